@@ -1,0 +1,119 @@
+# drsim: build with GNU make and pkg-config.
+#
+#   make            build ./drsim
+#   make run        install missing Debian packages, build, run the built-in plan
+#   make test       install missing packages, build and run every test
+#   make asan       the test suite under AddressSanitizer + UBSan
+#   make valgrind   the test suite under valgrind (memcheck)
+#   make bench      the benchmarks (figures go to docs/performance.md by hand)
+#   make deps       only install what is missing
+#
+# Quiet unless V=1. Objects go to build/ (build-asan/ for the sanitizer build).
+
+PKGS      := gsl yaml-0.1 xlsxwriter cairo
+TEST_PKGS := criterion
+
+V ?= 0
+ifeq ($(V),0)
+Q := @
+msg = @printf '  %-6s %s\n' $(1) $(2)
+else
+Q :=
+msg = @true
+endif
+
+BUILD   ?= build
+CC      ?= cc
+OPT     ?= -O2
+SAN     ?=
+CFLAGS  := -std=c11 $(OPT) -g -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
+           -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(SAN)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CRIT_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+CRIT_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+LDLIBS  = $(PKG_LIBS) -lpthread -lm
+
+LIB_SRCS  := $(sort $(wildcard models/*.c sim/*.c reports/*.c))
+CLI_SRCS  := $(sort $(filter-out cli/main.c,$(wildcard cli/*.c)))
+TEST_SRCS := $(sort $(wildcard tests/*.c))
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/models/builtin_plan.o
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ  := $(BUILD)/cli/main.o
+TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
+
+DRSIM     := drsim
+TEST_BIN  := $(BUILD)/drsim-tests
+
+.PHONY: all run test check-tests asan valgrind bench deps clean
+all: $(DRSIM)
+
+$(DRSIM): $(MAIN_OBJ) $(CLI_OBJS) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+# Test sources also see Criterion's headers; nothing else links Criterion.
+$(BUILD)/tests/%.o: tests/%.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) $(CRIT_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The built-in plan is compiled into the binary with the assembler's .incbin.
+$(BUILD)/models/builtin_plan.o: models/builtin_plan.S scenarios/commcare.yaml
+	$(call msg,AS,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(SAN) -c -o $@ $<
+
+$(TEST_BIN): $(TEST_OBJS) $(CLI_OBJS) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(CRIT_LIBS)
+
+deps:
+	$(Q).ci/install-deps
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory $(DRSIM)
+	./$(DRSIM) run -o out
+
+# Criterion runs each test in its own process; -j2 matches the machine.
+test: deps
+	$(Q)$(MAKE) --no-print-directory $(DRSIM) $(TEST_BIN)
+	$(Q)$(TEST_BIN) -j2
+	$(Q)tests/cli-tests.sh ./$(DRSIM)
+
+check-tests: $(DRSIM) $(TEST_BIN)
+	$(Q)$(TEST_BIN) -j2
+
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  DRSIM=build-asan/drsim build-asan/drsim build-asan/drsim-tests
+	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build-asan/drsim-tests -j2
+	$(Q)ASAN_OPTIONS=detect_leaks=1 tests/cli-tests.sh build-asan/drsim
+
+valgrind: $(DRSIM) $(TEST_BIN)
+	$(Q)valgrind --quiet --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  --trace-children=yes $(TEST_BIN) -j1 >/dev/null 2>$(BUILD)/valgrind.log; rc=$$?; \
+	  if grep -q 'definitely lost\|indirectly lost\|Invalid\|uninitialised' $(BUILD)/valgrind.log; then \
+	    cat $(BUILD)/valgrind.log; exit 1; fi; tail -n 3 $(BUILD)/valgrind.log; exit $$rc
+
+BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory OPT="-O2 -DNDEBUG" $(DRSIM) $(BENCH_BINS)
+	$(Q)bench/run.sh
+
+clean:
+	rm -rf build build-asan $(DRSIM) out
+
+-include $(shell find build build-asan -name '*.d' 2>/dev/null)

@@ -1,0 +1,55 @@
+/* models/backup.h: recovery points, and the data an outage loses (RPO).
+ *
+ * A recovery point taken at time p by a backup rule is usable for an outage that
+ * starts at time t only if (1) it is complete: p + completion <= t, where completion
+ * is drawn from the rule's `complete` distribution; (2) it succeeded (each scheduled
+ * point fails independently with the rule's failure probability); (3) it is still
+ * retained: t - p <= retention; and (4) it lives somewhere the outage did not destroy
+ * (a zone outage destroys in-zone copies, a region outage in-zone and in-region ones).
+ * The newest such point over all of a store's rules gives the store's data loss,
+ * t - p. A continuous rule (log shipping, point-in-time recovery) gives p = t - lag.
+ *
+ * Zone redundancy comes first in a zone outage: a synchronous replica or a cluster
+ * spread over zones loses nothing, an asynchronous replica loses its replica lag, and
+ * only a store with no zone redundancy falls back to its backups. A store that is
+ * rebuilt from others has no data loss of its own (it follows its sources). An
+ * unrecoverable store, or one with no usable point, loses everything: the loss is
+ * INFINITY and the caller flags it.
+ *
+ * Random draws come from the gsl_rng the caller passes; the walk back over scheduled
+ * points draws, per point, one uniform for failure and one completion time, newest
+ * first, and stops at the first usable point or once retention is exceeded.
+ */
+#ifndef DRSIM_BACKUP_H
+#define DRSIM_BACKUP_H
+
+#include <gsl/gsl_rng.h>
+
+#include "models/plan.h"
+
+/* Newest usable point of one rule for an outage of `scope` starting at t (seconds since
+ * the epoch), or -INFINITY when the rule has none (destroyed, none retained, all failed).
+ * epoch_days is plan->calendar.epoch_days. */
+double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scope,
+                          long epoch_days, double t, gsl_rng *r);
+
+/* Data lost by store st in an outage of `scope` starting at t, in seconds: 0 when a zone
+ * replica or cluster keeps it (zone outages) or when it is rebuilt; the async replica lag
+ * (zone outages); else t minus the newest usable point over all rules; INFINITY when
+ * there is none or the store is unrecoverable. */
+double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
+                         double t, gsl_rng *r);
+
+/* Whether the store's data must be restored (from backups or rebuilt) in this scope:
+ * true in a region outage for every store, and in a zone outage for stores without
+ * zone redundancy. */
+int backup_store_needs_restore(const struct store *st, enum outage_scope scope);
+
+/* Worst-case data loss of one rule assuming every point succeeds and completes in the
+ * rule's P95 completion time: the longest gap between consecutive points plus that
+ * completion time (the lag's P95 for a continuous rule); INFINITY when the location does
+ * not survive the scope. Over the calendar's first year. For the Data stores sheet. */
+double backup_rule_worst_case(const struct backup_rule *rule, enum outage_scope scope,
+                              long epoch_days);
+
+#endif

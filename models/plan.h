@@ -1,0 +1,265 @@
+/* models/plan.h: the validated disaster-recovery plan, as the engine and reports see it.
+ *
+ * A plan is built only by the loader (models/load.h) and is immutable afterwards: the
+ * engine reads it from many threads at once. All cross references (a step's store, the
+ * roles it needs, the steps it waits for, a service's stores) have been resolved to
+ * indices and checked, every distribution has passed dist_check, every runbook is a
+ * DAG and its steps are stored in a topological order (a step's dependencies always
+ * have smaller indices), and every number is in base units (seconds, bytes, bytes per
+ * second, fractions, US dollars). Times are seconds since the calendar's epoch, a
+ * Monday 00:00 UTC.
+ *
+ * The plan owns every string and array reachable from it; plan_free releases them all.
+ * Each entity keeps the 1-based line and column where the plan file defined it
+ * (struct plan_pos), so later checks and reports can point back at the source.
+ *
+ * YAML keys are given beside the fields in brackets; docs/plan-format.md is the full
+ * reference.
+ */
+#ifndef DRSIM_PLAN_H
+#define DRSIM_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/dist.h"
+#include "models/sched.h"
+
+/* Limits checked by the loader. The engine keeps per-trial state for steps and people in
+ * fixed arrays of these sizes, so a trial allocates nothing. */
+#define PLAN_MAX_STEPS    64   /* steps in one scenario's runbook */
+#define PLAN_MAX_ROLES    32   /* roles in the staffing section */
+#define PLAN_MAX_PEOPLE   128  /* sum of all role head counts */
+#define PLAN_MAX_STORES   64   /* data stores */
+#define PLAN_MAX_NEEDS    4    /* roles one step needs at once */
+
+struct plan_pos {
+    int line;               /* 1-based line in the plan file, 0 when not from a file */
+    int col;                /* 1-based column */
+};
+
+/* ---- calendar [calendar] ---------------------------------------------------------- */
+
+struct plan_calendar {
+    long epoch_days;        /* [epoch] civil day number of the epoch (a Monday), days since 1970-01-01 */
+    double window_start_s;  /* [window.start] outages start uniformly in [start, start + length) */
+    double window_s;        /* [window.length] seconds, default 365 days */
+    double tz_offset_s;     /* [timezone] default zone for schedules and business hours */
+};
+
+/* ---- data stores [stores] ---------------------------------------------------------- */
+
+/* Where a recovery point lives, which decides which outages destroy it. */
+enum backup_location {
+    BACKUP_IN_ZONE = 0,     /* [location: in-zone] lost with the zone (e.g. a local volume copy) */
+    BACKUP_IN_REGION,       /* [location: in-region] survives a zone outage, not a region outage */
+    BACKUP_CROSS_REGION     /* [location: cross-region] survives both */
+};
+
+struct backup_rule {
+    char *name;             /* [key under backups] e.g. "cross-region-daily" */
+    struct plan_pos pos;
+    struct sched schedule;  /* [schedule] when a recovery point is taken; SCHED_CONTINUOUS for log shipping */
+    struct dist complete;   /* [complete] seconds from the point's time until it is usable where it lives
+                               (snapshot + copy time); fixed 0 by default */
+    struct dist lag;        /* [lag] continuous only: seconds the newest shipped point trails the present */
+    double failure_prob;    /* [failure] probability one scheduled point fails (0..1) */
+    double retention_s;     /* [retention] seconds a point is kept after its time; INFINITY = forever */
+    enum backup_location location; /* [location] */
+};
+
+/* How a store survives losing one availability zone. */
+enum store_zone_mode {
+    STORE_ZONE_NONE = 0,    /* [zone_redundancy: none] lives in one zone: assumed to be the lost one */
+    STORE_ZONE_SYNC,        /* [sync] synchronous replica in another zone: no data lost, fails over */
+    STORE_ZONE_ASYNC,       /* [async] asynchronous replica: loses replica_lag of data, fails over */
+    STORE_ZONE_CLUSTER      /* [cluster] members in several zones: no data lost, no failover step */
+};
+
+/* How a store is brought back in the standby region (or zone) when its data is gone. */
+enum store_recovery {
+    STORE_RECOVER_RESTORE = 0, /* [recovery: restore] from its newest usable recovery point */
+    STORE_RECOVER_REBUILD,     /* [rebuild] re-derived from other stores (e.g. a search index); no own RPO */
+    STORE_RECOVER_NONE         /* [unrecoverable] nothing to restore from: data is lost */
+};
+
+struct store {
+    char *name;             /* [key under stores] */
+    char *kind;             /* [kind] free text, e.g. "RDS PostgreSQL"; may be NULL */
+    char *note;             /* [note] assumption or source; may be NULL */
+    struct plan_pos pos;
+    double size_bytes;      /* [size] total data size */
+    enum store_zone_mode zone_mode;   /* [zone_redundancy.mode] */
+    struct dist failover;   /* [zone_redundancy.failover] seconds to fail over (sync/async) */
+    struct dist replica_lag;/* [zone_redundancy.lag] async only: seconds of data not yet replicated */
+    struct backup_rule *rules; /* [backups] */
+    size_t n_rules;
+    enum store_recovery recovery;  /* [recovery] */
+    struct dist throughput; /* [restore.throughput] bytes per second per stream */
+    struct dist overhead;   /* [restore.overhead] seconds of fixed work (provisioning, checks) */
+    int parallelism;        /* [restore.parallelism] streams restoring at once (>= 1) */
+    int counts_for_rpo;     /* [counts_for_rpo] whether its data loss counts in a scenario's RPO */
+};
+
+/* ---- staffing [staffing] ----------------------------------------------------------- */
+
+struct role {
+    char *name;             /* [key under staffing.roles] e.g. "oncall-primary" */
+    char *description;      /* [description] may be NULL */
+    struct plan_pos pos;
+    int count;              /* [count] people who hold the role (>= 1) */
+    struct sched_calendar calendar; /* [timezone, business_hours] from the role or staffing defaults */
+    struct dist response[SCHED_N_PERIODS]; /* [response.business/night/weekend] seconds from page to
+                                              starting work, by the period at paging time */
+    double escalate_after_s;/* [escalate_after] seconds after paging with nobody available before
+                               a stand-in may take the step; INFINITY = never */
+    int stand_in;           /* [stand_in] role index that stands in, or -1 */
+    int first_person;       /* index of this role's first person in the plan's person numbering */
+};
+
+/* ---- scenarios [scenarios] --------------------------------------------------------- */
+
+/* What an outage makes unavailable (and, unless it ends first, destroys). */
+enum outage_scope {
+    OUTAGE_ZONE = 0,        /* [destroys: zone] one availability zone of the primary region */
+    OUTAGE_REGION           /* [destroys: region] the whole primary region */
+};
+
+enum step_kind {
+    STEP_TASK = 0,          /* [duration] a task with its own duration model */
+    STEP_RESTORE,           /* [restore: STORE] duration from the store's restore model */
+    STEP_FAILOVER           /* [failover: STORE] duration from the store's zone failover model */
+};
+
+struct step {
+    char *name;             /* [key under runbook] e.g. "restore-pgmain1" */
+    char *description;      /* [description] may be NULL */
+    struct plan_pos pos;
+    enum step_kind kind;
+    struct dist duration;   /* [duration] STEP_TASK: seconds of work once people are there */
+    int store;              /* STEP_RESTORE / STEP_FAILOVER: store index, else -1 */
+    int needs[PLAN_MAX_NEEDS]; /* [needs] role indices, one person of each, held for the whole step */
+    int n_needs;
+    int *after;             /* [after] indices of steps that must end first (all smaller than this) */
+    int n_after;
+    uint64_t after_mask;    /* bit i set when step i is in after[] */
+    int restoration;        /* [phase: restoration] runs after service is restored (capacity, failback) */
+};
+
+enum outage_end_rule {
+    OUTAGE_END_RESTORES = 0, /* [on_outage_end: restores] service is back when the outage ends, if sooner */
+    OUTAGE_END_CONTINUE      /* [on_outage_end: continue] failover runs to the end regardless */
+};
+
+enum rto_clock {
+    RTO_FROM_OUTAGE = 0,    /* [policy.rto_clock: outage-start] */
+    RTO_FROM_DECLARATION    /* [policy.rto_clock: declaration] from the end of the declaring step */
+};
+
+struct scenario {
+    char *name;             /* [key under scenarios] e.g. "zone", "region" */
+    char *description;      /* [description] may be NULL */
+    struct plan_pos pos;
+    enum outage_scope scope;/* [destroys] */
+    double per_year;        /* [per_year] expected outages per year (>= 0), for annualized figures */
+    struct dist duration;   /* [duration] seconds until the outage ends by itself; may be fixed INFINITY */
+    enum outage_end_rule on_outage_end; /* [on_outage_end] */
+    int commit_step;        /* [commits_at] once this step has started, failover continues even if the
+                               outage ends; -1 = the rule above applies throughout */
+    struct step *steps;     /* [runbook] topologically sorted */
+    int n_steps;
+    int service_step;       /* [service_restored_by] the step whose end restores service */
+    int full_step;          /* [fully_restored_by] step whose end restores full capacity; -1 = the last
+                               step to end */
+    int declare_step;       /* [declared_by] step whose end declares the disaster; -1 = none */
+    /* Policy for this scenario (from [policy.objectives.NAME]); has_policy = 0 when absent. */
+    int has_policy;
+    double rpo_target_s;    /* data loss allowed, seconds */
+    double rto_target_s;    /* downtime allowed, seconds */
+};
+
+/* ---- services (business impact analysis) [services] -------------------------------- */
+
+enum impact_level { IMPACT_NONE = 0, IMPACT_MINIMAL, IMPACT_MODERATE, IMPACT_SEVERE };
+
+/* Impact categories and duration buckets of the BIA worksheet (ready.gov, NIST SP 800-34). */
+enum impact_category {
+    IMPACT_FINANCIAL = 0, IMPACT_OPERATIONAL, IMPACT_REGULATORY, IMPACT_REPUTATIONAL,
+    IMPACT_SAFETY, IMPACT_N_CATEGORIES
+};
+enum impact_bucket {
+    BUCKET_LT_1H = 0, BUCKET_1_8H, BUCKET_8_24H, BUCKET_24_72H, BUCKET_GT_72H, BUCKET_GT_1W,
+    BUCKET_GT_1M, IMPACT_N_BUCKETS
+};
+
+enum criticality { CRIT_LOW = 0, CRIT_MEDIUM, CRIT_HIGH, CRIT_CRITICAL };
+
+struct service {
+    char *name;             /* [key under services] */
+    char *description;      /* [description] */
+    char *owner;            /* [owner] */
+    char *timing;           /* [timing] peak periods, when an interruption hurts most */
+    char *mbco;             /* [mbco] minimum business continuity objective, text */
+    char *approved_by;      /* [approved_by] */
+    char *review_date;      /* [review_date] YYYY-MM-DD as written */
+    char *next_review;      /* [next_review] */
+    struct plan_pos pos;
+    enum criticality criticality; /* [criticality] */
+    int priority;           /* [priority] recovery priority, 1 = first */
+    int *stores;            /* [depends_on.stores] store indices */
+    int n_stores;
+    int *restored_by;       /* [restored_by.SCENARIO] per scenario: step index whose end restores this
+                               service, or the scenario's service_step; array of plan.n_scenarios */
+    unsigned char impact[IMPACT_N_CATEGORIES][IMPACT_N_BUCKETS]; /* [impact] enum impact_level */
+    double cost_per_hour_usd;  /* [cost_per_hour] financial impact of downtime */
+    double mtd_s;           /* [mtd] maximum tolerable downtime */
+    double rto_s;           /* [rto] target; INFINITY if not stated */
+    double rpo_s;           /* [rpo] target; INFINITY if not stated */
+    double wrt_s;           /* [wrt] work recovery time after systems are back; 0 if not stated */
+};
+
+/* ---- the plan ----------------------------------------------------------------------- */
+
+struct plan {
+    char *path;             /* file it was loaded from ("<built-in>" for the default) */
+    char *name;             /* [plan.name] */
+    char *version;          /* [plan.version] */
+    char *organization;     /* [plan.organization] */
+    char *system;           /* [plan.system] */
+    char *owner;            /* [plan.owner] */
+    unsigned char sha256[32]; /* SHA-256 of the plan file's bytes */
+    struct plan_calendar calendar;
+    double confidence;      /* [policy.confidence] required probability of meeting a target, default 0.95 */
+    enum rto_clock rto_clock; /* [policy.rto_clock] */
+    struct store *stores;   int n_stores;
+    struct role *roles;     int n_roles;
+    int n_people;           /* sum of role counts */
+    long *holidays;         /* [staffing.holidays] sorted civil day numbers */
+    size_t n_holidays;
+    struct scenario *scenarios; int n_scenarios;
+    struct service *services;   int n_services;
+};
+
+/* Release everything the plan owns, then the plan itself. plan_free(NULL) is a no-op. */
+void plan_free(struct plan *p);
+
+/* Index lookups by name; -1 when absent. */
+int plan_find_store(const struct plan *p, const char *name);
+int plan_find_role(const struct plan *p, const char *name);
+int plan_find_scenario(const struct plan *p, const char *name);
+int scenario_find_step(const struct scenario *s, const char *name);
+
+/* Names of enum values as written in plan files. */
+const char *plan_location_name(enum backup_location l);
+const char *plan_zone_mode_name(enum store_zone_mode m);
+const char *plan_recovery_name(enum store_recovery r);
+const char *plan_scope_name(enum outage_scope s);
+const char *plan_impact_name(enum impact_level l);
+const char *plan_category_name(enum impact_category c);
+const char *plan_bucket_name(enum impact_bucket b);   /* "< 1 hour", "1-8 hours", ... */
+const char *plan_criticality_name(enum criticality c);
+
+/* The SHA-256 as 64 lowercase hex digits plus NUL into out[65]. */
+void plan_sha256_hex(const struct plan *p, char out[65]);
+
+#endif

@@ -1,0 +1,89 @@
+/* models/sched.h: cron-like backup schedules and the working calendar.
+ *
+ * Simulated time is seconds since the plan's epoch, a Monday 00:00 UTC, so "daily
+ * 13:00 Mon-Sat", "weekly Sun 13:00" and "monthly first-sun 13:00 Jan,Apr,Jul,Oct"
+ * mean what they say. The epoch's civil date (days since 1970-01-01) is part of each
+ * calendar computation because months have different lengths.
+ *
+ * Schedule text (times are in the schedule's time zone, a fixed UTC offset):
+ *   every 5m | every 6h [at HH:MM]         fixed interval, phase from HH:MM (default 00:00)
+ *   daily HH:MM [DAYS]                     DAYS: Mon-Fri, Sat,Sun, Mon-Sat ... (default all)
+ *   weekly DAY HH:MM
+ *   monthly first-sun HH:MM [MONTHS]       first|second|third|fourth|last + mon..sun,
+ *   monthly 1 HH:MM [MONTHS]               or a day of the month 1..28; MONTHS: Jan,Apr,...
+ *   continuous                             log shipping: a point every instant (lag elsewhere)
+ *
+ * sched_prev answers "when did the newest occurrence at or before t start?"; calling
+ * it again with (that start - 1e-6) walks back one occurrence at a time. Both run in
+ * O(1) for every kind except monthly (O(months walked)).
+ *
+ * The working calendar classifies an instant as business hours, night or weekend for
+ * a team in a time zone, with holidays treated as weekend days.
+ */
+#ifndef DRSIM_SCHED_H
+#define DRSIM_SCHED_H
+
+#include <stddef.h>
+
+enum sched_kind {
+    SCHED_EVERY = 0,    /* every interval_s, first at offset_s after local midnight of epoch */
+    SCHED_DAILY,        /* at offset_s after local midnight on days in dow_mask */
+    SCHED_WEEKLY,       /* daily with exactly one day in dow_mask */
+    SCHED_MONTHLY,      /* nth weekday (nth, weekday) or day of month (mday) */
+    SCHED_CONTINUOUS    /* every instant */
+};
+
+struct sched {
+    enum sched_kind kind;
+    double interval_s;   /* SCHED_EVERY: seconds between starts (> 0) */
+    double offset_s;     /* seconds after local midnight (time of day, or phase) */
+    unsigned dow_mask;   /* bit 0 = Monday ... bit 6 = Sunday; 0x7f = every day */
+    unsigned month_mask; /* bit 0 = January ... bit 11 = December; 0xfff = every month */
+    int nth;             /* SCHED_MONTHLY: 1..4 = first..fourth, -1 = last, 0 = use mday */
+    int weekday;         /* SCHED_MONTHLY with nth: 0 = Monday ... 6 = Sunday */
+    int mday;            /* SCHED_MONTHLY without nth: day of month 1..28 */
+    double tz_offset_s;  /* local time = UTC + tz_offset_s */
+};
+
+/* Parse schedule text (grammar above) with the given time zone offset. Returns 0 on
+ * success; else non-zero with *why a static reason and *where the byte offset in s of
+ * the offending word (so the loader can put the caret under it). */
+int sched_parse(const char *s, double tz_offset_s, struct sched *out, const char **why,
+                size_t *where);
+
+/* Newest start at or before t (seconds since epoch), or -INFINITY when none exists
+ * before the earliest representable time. epoch_days is the epoch's civil day number.
+ * SCHED_CONTINUOUS returns t. */
+double sched_prev(const struct sched *s, long epoch_days, double t);
+
+/* Earliest start strictly after t. SCHED_CONTINUOUS returns t. */
+double sched_next(const struct sched *s, long epoch_days, double t);
+
+/* Write the schedule back as canonical text ("daily 13:00 Mon-Sat UTC"). */
+char *sched_format(const struct sched *s, char *buf, size_t n);
+
+/* Parse a time zone: "UTC", "UTC+5:30", "UTC-05:00", "+02:00", "Z". Result in seconds. */
+int sched_parse_tz(const char *s, double *out_offset_s);
+
+/* Parse a day list such as "Mon-Fri", "Sat,Sun", "Mon-Sat" into a dow mask. */
+int sched_parse_days(const char *s, unsigned *out_mask);
+
+/* Working periods used for response times. */
+enum sched_period { SCHED_BUSINESS = 0, SCHED_NIGHT = 1, SCHED_WEEKEND = 2 };
+#define SCHED_N_PERIODS 3
+
+struct sched_calendar {
+    double tz_offset_s;       /* team's local time = UTC + this */
+    unsigned workdays_mask;   /* bit 0 = Monday; days outside are weekend */
+    double day_start_s;       /* business hours start, seconds after local midnight */
+    double day_end_s;         /* business hours end (exclusive) */
+    const long *holidays;     /* sorted civil day numbers treated as weekend; borrowed */
+    size_t n_holidays;
+};
+
+/* The period of instant t (seconds since epoch). */
+enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_days, double t);
+
+const char *sched_period_name(enum sched_period p); /* "business", "night", "weekend" */
+
+#endif
