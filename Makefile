@@ -85,18 +85,17 @@ run: deps
 # Criterion runs each test in its own process; -j2 matches the machine.
 test: deps
 	$(Q)$(MAKE) --no-print-directory $(DRSIM) $(TEST_BIN)
-	$(Q)$(TEST_BIN) -j2
-	$(Q)tests/cli-tests.sh ./$(DRSIM)
+	$(Q)DRSIM_BIN=./$(DRSIM) $(TEST_BIN) -j2
 
 check-tests: $(DRSIM) $(TEST_BIN)
-	$(Q)$(TEST_BIN) -j2
+	$(Q)DRSIM_BIN=./$(DRSIM) $(TEST_BIN) -j2
 
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  DRSIM=build-asan/drsim build-asan/drsim build-asan/drsim-tests
-	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build-asan/drsim-tests -j2
-	$(Q)ASAN_OPTIONS=detect_leaks=1 tests/cli-tests.sh build-asan/drsim
+	$(Q)DRSIM_BIN=build-asan/drsim ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  build-asan/drsim-tests -j2
 
 valgrind: $(DRSIM) $(TEST_BIN)
 	$(Q)valgrind --quiet --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
@@ -110,7 +109,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_OBJS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory OPT="-O2 -DNDEBUG" $(DRSIM) $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory $(DRSIM) $(BENCH_BINS)
 	$(Q)bench/run.sh
 
 clean:

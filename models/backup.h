@@ -17,8 +17,16 @@
  * INFINITY and the caller flags it.
  *
  * Random draws come from the gsl_rng the caller passes; the walk back over scheduled
- * points draws, per point, one uniform for failure and one completion time, newest
- * first, and stops at the first usable point or once retention is exceeded.
+ * points goes newest first and, per point, draws a completion time only when the
+ * `complete` distribution is not fixed (a fixed one is used as is, and points newer
+ * than t minus it are skipped without a visit) and a failure uniform only when the
+ * failure probability is positive and the point is complete. It stops at the first
+ * usable point, once retention is exceeded, or (for a store) once no older point of
+ * the rule could beat another rule's. A rule with fixed completion and no failures
+ * never touches the generator (r may then be NULL); neither does a zone outage of a
+ * sync/cluster store, or a fixed replica lag. The walk is capped at 100000 points
+ * per rule; a rule that reaches the cap (only a pathological one can) counts as
+ * having no usable point.
  */
 #ifndef DRSIM_BACKUP_H
 #define DRSIM_BACKUP_H

@@ -10,7 +10,7 @@
  *   fixed        value                               also the shorthand "20m"
  *   uniform      min, max
  *   triangular   min, mode, max
- *   normal       mean, sd                            truncated at 0 (resampled)
+ *   normal       mean, sd                            truncated at 0 (resampled); mean >= 0
  *   lognormal    mu, sigma (of ln value)             plan may give median + p90/p95
  *   gamma        shape k, scale theta                plan may give shape + mean
  *   weibull      shape k, scale lambda
@@ -64,13 +64,15 @@ int dist_lognormal_from_quantile(double median, double value_q, double q, double
 double dist_sample(const struct dist *d, gsl_rng *r);
 
 /* The quantile function at probability q in [0, 1] (exact for every kind; empirical
- * uses PERCENTILE.INC interpolation). */
+ * uses PERCENTILE.INC interpolation). q outside [0, 1] is clamped; q = 1 gives
+ * INFINITY for unbounded kinds. Never calls a GSL function that can raise an error. */
 double dist_quantile(const struct dist *d, double q);
 
 /* The mean (for the truncated normal, the mean of the truncated distribution). */
 double dist_mean(const struct dist *d);
 
-/* Cumulative probability P(X <= x). */
+/* Cumulative probability P(X <= x). For empirical, the step function of the listed
+ * values (each has probability 1/n, as dist_sample draws them). */
 double dist_cdf(const struct dist *d, double x);
 
 /* Name of the kind as written in plans ("lognormal"); and the inverse, -1 if unknown. */

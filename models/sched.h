@@ -13,6 +13,11 @@
  *   monthly 1 HH:MM [MONTHS]               or a day of the month 1..28; MONTHS: Jan,Apr,...
  *   continuous                             log shipping: a point every instant (lag elsewhere)
  *
+ * Any schedule but continuous may end with a time zone word ("UTC", "UTC+05:30"),
+ * which overrides the zone passed in; sched_format writes one, so its output parses
+ * back to the same schedule. Times of day lie in 00:00..23:59. Keywords are lower
+ * case; day and month names may be in any case, abbreviated or in full.
+ *
  * sched_prev answers "when did the newest occurrence at or before t start?"; calling
  * it again with (that start - 1e-6) walks back one occurrence at a time. Both run in
  * O(1) for every kind except monthly (O(months walked)).
@@ -56,16 +61,19 @@ int sched_parse(const char *s, double tz_offset_s, struct sched *out, const char
  * SCHED_CONTINUOUS returns t. */
 double sched_prev(const struct sched *s, long epoch_days, double t);
 
-/* Earliest start strictly after t. SCHED_CONTINUOUS returns t. */
+/* Earliest start strictly after t, or INFINITY when none exists (an empty day or
+ * month mask). SCHED_CONTINUOUS returns t. */
 double sched_next(const struct sched *s, long epoch_days, double t);
 
 /* Write the schedule back as canonical text ("daily 13:00 Mon-Sat UTC"). */
 char *sched_format(const struct sched *s, char *buf, size_t n);
 
-/* Parse a time zone: "UTC", "UTC+5:30", "UTC-05:00", "+02:00", "Z". Result in seconds. */
+/* Parse a time zone: "UTC", "UTC+5:30", "UTC-05:00", "+02:00", "Z". Result in seconds.
+ * Returns 0 on success, non-zero for anything else (offsets beyond 14 h included). */
 int sched_parse_tz(const char *s, double *out_offset_s);
 
-/* Parse a day list such as "Mon-Fri", "Sat,Sun", "Mon-Sat" into a dow mask. */
+/* Parse a day list such as "Mon-Fri", "Sat,Sun", "Mon-Sat" into a dow mask (ranges may
+ * wrap: "Fri-Mon"). Returns 0 on success, non-zero (mask untouched) otherwise. */
 int sched_parse_days(const char *s, unsigned *out_mask);
 
 /* Working periods used for response times. */

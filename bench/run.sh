@@ -1,0 +1,11 @@
+#!/bin/sh
+# The benchmarks of docs/performance.md: median of 5 runs each.
+set -eu
+b=build/bench/bench_trials
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "== small plan (bench/small.yaml), 1 thread"
+$b bench/small.yaml 1000000 1 5
+echo "== built-in CommCare plan, 1 thread"
+$b builtin 300000 1 5
+echo "== built-in CommCare plan, 1,000,000 trials per scenario, 2 threads"
+$b builtin 1000000 2 5

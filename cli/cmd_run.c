@@ -1,0 +1,213 @@
+/* cli/cmd_run.c: `drsim run`: simulate a plan, print the compliance table, write
+ * DIR/summary.json. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "reports/json.h"
+#include "reports/term.h"
+#include "sim/mc.h"
+
+static const char run_usage[] =
+    "usage: drsim run [PLAN] [-n TRIALS] [--seed S] [-j THREADS] [-o DIR] [--strict]\n"
+    "\n"
+    "Play TRIALS outages of every scenario of PLAN (default: the built-in CommCare plan),\n"
+    "print RTO and RPO against policy, and write DIR/summary.json.\n"
+    "\n"
+    "  -n, --trials N     trials per scenario (default 100000)\n"
+    "  -s, --seed S       64-bit seed (default 1); same plan + seed = same numbers\n"
+    "  -j, --threads T    worker threads (default: the number of cores); does not change\n"
+    "                     any result\n"
+    "  -o, --output DIR   where summary.json goes (default ./out; created if missing)\n"
+    "      --strict       exit 1 when any objective is in breach\n"
+    "  -q, --quiet        no progress bar\n";
+
+/* mkdir -p: create dir and its missing parents. */
+static int make_dirs(const char *dir)
+{
+    char *d = strdup(dir);
+    if (!d)
+        return -1;
+    for (char *c = d + 1; *c; c++) {
+        if (*c != '/')
+            continue;
+        *c = '\0';
+        if (mkdir(d, 0777) != 0 && errno != EEXIST) {
+            free(d);
+            return -1;
+        }
+        *c = '/';
+    }
+    int rc = mkdir(d, 0777);
+    free(d);
+    if (rc != 0 && errno != EEXIST)
+        return -1;
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
+struct progress {
+    int enabled;
+    struct timespec t0;
+    int shown;
+};
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+/* A progress bar on stderr, shown only on a terminal and only once a run has taken half a
+ * second (short runs stay quiet). */
+static int show_progress(void *user, uint64_t done, uint64_t total)
+{
+    struct progress *pg = user;
+    if (!pg->enabled)
+        return 0;
+    double el = since(&pg->t0);
+    if (!pg->shown && el < 0.5)
+        return 0;
+    int width = 40;
+    int fill = total ? (int)((double)width * (double)done / (double)total) : width;
+    fprintf(stderr, "\r  [%.*s%*s] %3.0f%%  %.1f s", fill,
+            "########################################", width - fill, "",
+            total ? 100.0 * (double)done / (double)total : 100.0, el);
+    pg->shown = 1;
+    if (done >= total)
+        fputs("\r\033[K", stderr);
+    return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"trials", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 'j'}, {"output", required_argument, NULL, 'o'},
+        {"strict", no_argument, NULL, 'S'},        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    uint64_t trials = 100000, seed = 1, threads = 0;
+    const char *outdir = "out";
+    int strict = 0, quiet = 0, c;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":n:s:j:o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+            if (cli_parse_u64("-n", optarg, MC_MAX_TRIALS, &trials) != 0)
+                return CLI_EXIT_USAGE;
+            if (trials == 0) {
+                cli_error("-n must be at least 1");
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 's':
+            if (cli_parse_u64("--seed", optarg, UINT64_MAX, &seed) != 0)
+                return CLI_EXIT_USAGE;
+            break;
+        case 'j':
+            if (cli_parse_u64("-j", optarg, 256, &threads) != 0)
+                return CLI_EXIT_USAGE;
+            if (threads == 0) {
+                cli_error("-j must be at least 1");
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'o':
+            outdir = optarg;
+            break;
+        case 'S':
+            strict = 1;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            fputs(run_usage, stdout);
+            return CLI_EXIT_OK;
+        case ':':
+            cli_error("option %s needs a value", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        default:
+            cli_error("unknown option '%s' (see drsim run --help)", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (argc - optind > 1) {
+        cli_error("run takes at most one plan file (got '%s' and '%s')", argv[optind],
+                  argv[optind + 1]);
+        return CLI_EXIT_USAGE;
+    }
+    const char *path = optind < argc ? argv[optind] : NULL;
+    if (threads == 0) {
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = ncpu > 0 ? (uint64_t)ncpu : 1;
+    }
+
+    struct cli_plan cp;
+    int rc = cli_load_plan(path, &cp);
+    if (rc != 0)
+        return rc;
+    if (cp.plan->n_scenarios == 0) {
+        cli_error("the plan has no scenarios to simulate");
+        cli_plan_fini(&cp);
+        return CLI_EXIT_USAGE;
+    }
+    if (make_dirs(outdir) != 0) {
+        cli_error("cannot create output directory '%s': %s", outdir, strerror(errno));
+        cli_plan_fini(&cp);
+        return CLI_EXIT_IO;
+    }
+
+    struct progress pg = {!quiet && isatty(STDERR_FILENO), {0, 0}, 0};
+    clock_gettime(CLOCK_MONOTONIC, &pg.t0);
+    struct mc_results *res = NULL;
+    enum mc_status ms = mc_run(cp.plan, trials, seed, (int)threads, show_progress, &pg, &res);
+    if (ms != MC_OK) {
+        cli_error("simulation failed: %s", mc_strerror(ms));
+        cli_plan_fini(&cp);
+        return CLI_EXIT_IO;
+    }
+
+    struct term_options to = {isatty(STDOUT_FILENO), DRSIM_VERSION};
+    term_print_summary(stdout, res, &to);
+
+    char command[1024];
+    snprintf(command, sizeof command, "drsim run%s%s -n %llu --seed %llu", path ? " " : "",
+             path ? path : "", (unsigned long long)trials, (unsigned long long)seed);
+    struct json_meta meta = {DRSIM_VERSION, command};
+    char json_path[4096];
+    snprintf(json_path, sizeof json_path, "%s/summary.json", outdir);
+    rc = CLI_EXIT_OK;
+    if (json_write_summary(json_path, res, &meta) != 0) {
+        cli_error("cannot write %s: %s", json_path, strerror(errno));
+        rc = CLI_EXIT_IO;
+    } else {
+        printf("\nwrote %s\n", json_path);
+    }
+    if (rc == CLI_EXIT_OK && strict) {
+        for (int s = 0; s < res->n_scenarios; s++)
+            if (res->scenarios[s].rto_obj.verdict == MC_VERDICT_BREACH ||
+                res->scenarios[s].rpo_obj.verdict == MC_VERDICT_BREACH)
+                rc = CLI_EXIT_BREACH;
+    }
+    if (fflush(stdout) != 0 && rc == CLI_EXIT_OK)
+        rc = CLI_EXIT_IO;
+    mc_results_free(res);
+    cli_plan_fini(&cp);
+    return rc;
+}

@@ -1,0 +1,266 @@
+/* models/diag.c: collecting diagnostics about bad input and printing them jq-style.
+ *
+ * Diagnostics are kept in the caller's diag_list in the order they were reported and
+ * printed sorted by position, so a loader can check sections in whatever order its
+ * cross references need and the user still reads the file top to bottom. Each message
+ * quotes its source line with a caret under the column. Columns are counted in
+ * characters, as libyaml counts them, so the caret line copies tabs and turns every
+ * other character (a multi-byte UTF-8 sequence included) into one space.
+ */
+#include "models/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void diag_init(struct diag_list *d, const char *file, const char *text, size_t text_len)
+{
+    memset(d, 0, sizeof *d);
+    d->file = file;
+    d->text = text;
+    d->text_len = text ? text_len : 0;
+}
+
+void diag_fini(struct diag_list *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        free(d->items[i].msg);
+        d->items[i].msg = NULL;
+    }
+    d->n = 0;
+    d->n_errors = 0;
+    d->n_dropped = 0;
+}
+
+/* The same problem can be reported twice when aliases make one YAML node appear at two
+ * places of the plan; the position is the node's, so the second report is identical
+ * and is dropped rather than counted. */
+static int is_repeat(const struct diag_list *d, enum diag_severity sev, int line, int col,
+                     const char *msg)
+{
+    for (int i = 0; i < d->n; i++) {
+        const struct diag *g = &d->items[i];
+        if (g->severity == sev && g->line == line && g->col == col && strcmp(g->msg, msg) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+void diag_vadd(struct diag_list *d, enum diag_severity sev, int line, int col,
+               const char *fmt, va_list ap)
+{
+    va_list ap2;
+    char *msg;
+    int len;
+
+    va_copy(ap2, ap);
+    len = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    msg = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    if (msg == NULL) {
+        /* Out of memory: the problem still counts, it just cannot be shown. */
+        if (sev == DIAG_ERROR)
+            d->n_errors++;
+        d->n_dropped++;
+        return;
+    }
+    vsnprintf(msg, (size_t)len + 1, fmt, ap);
+    if (is_repeat(d, sev, line, col, msg)) {
+        free(msg);
+        return;
+    }
+    if (sev == DIAG_ERROR)
+        d->n_errors++;
+    if (d->n >= DIAG_MAX) {
+        d->n_dropped++;
+        free(msg);
+        return;
+    }
+    d->items[d->n].severity = sev;
+    d->items[d->n].line = line < 0 ? 0 : line;
+    d->items[d->n].col = col < 0 ? 0 : col;
+    d->items[d->n].msg = msg;
+    d->n++;
+}
+
+void diag_add(struct diag_list *d, enum diag_severity sev, int line, int col,
+              const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(d, sev, line, col, fmt, ap);
+    va_end(ap);
+}
+
+static const char *severity_name(enum diag_severity s)
+{
+    switch (s) {
+    case DIAG_ERROR:
+        return "error";
+    case DIAG_WARNING:
+        return "warning";
+    case DIAG_NOTE:
+        return "note";
+    }
+    return "error";
+}
+
+/* Find 1-based line `line` of the text; returns its start and sets *len (without the
+ * newline or a carriage return before it), or NULL when the text has no such line. */
+static const char *find_line(const struct diag_list *d, int line, size_t *len)
+{
+    const char *p = d->text, *end = d->text + d->text_len, *nl;
+    if (d->text == NULL || line < 1)
+        return NULL;
+    for (int l = 1; l < line; l++) {
+        nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl == NULL)
+            return NULL;
+        p = nl + 1;
+    }
+    if (p >= end && line > 1)
+        return NULL;
+    nl = memchr(p, '\n', (size_t)(end - p));
+    *len = (size_t)((nl ? nl : end) - p);
+    if (*len > 0 && p[*len - 1] == '\r')
+        (*len)--;
+    return p;
+}
+
+/* Print the caret line: one blank (or a tab, where the source has one) per character
+ * before column col, then '^'. Past the end of the line it pads with blanks. */
+static void print_caret(FILE *out, const char *s, size_t len, int col)
+{
+    size_t i = 0;
+    fputs("    ", out);
+    for (int c = 1; c < col; c++) {
+        if (i < len) {
+            unsigned char b = (unsigned char)s[i++];
+            fputc(b == '\t' ? '\t' : ' ', out);
+            if (b >= 0xC0)
+                while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+                    i++;
+        } else {
+            fputc(' ', out);
+        }
+    }
+    fputs("^\n", out);
+}
+
+void diag_print(const struct diag_list *d, FILE *out)
+{
+    int order[DIAG_MAX];
+    const char *file = d->file ? d->file : "<input>";
+
+    /* Insertion sort by (line, col): stable, and DIAG_MAX is small. */
+    for (int i = 0; i < d->n; i++) {
+        int j = i;
+        while (j > 0) {
+            const struct diag *a = &d->items[order[j - 1]], *b = &d->items[i];
+            if (a->line < b->line || (a->line == b->line && a->col <= b->col))
+                break;
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    for (int k = 0; k < d->n; k++) {
+        const struct diag *g = &d->items[order[k]];
+        const char *src;
+        size_t len = 0;
+        if (g->line <= 0) {
+            fprintf(out, "%s: %s: %s\n", file, severity_name(g->severity), g->msg);
+            continue;
+        }
+        if (g->col > 0)
+            fprintf(out, "%s:%d:%d: %s: %s\n", file, g->line, g->col,
+                    severity_name(g->severity), g->msg);
+        else
+            fprintf(out, "%s:%d: %s: %s\n", file, g->line, severity_name(g->severity), g->msg);
+        src = find_line(d, g->line, &len);
+        if (src == NULL)
+            continue;
+        fputs("    ", out);
+        fwrite(src, 1, len, out);
+        fputc('\n', out);
+        if (g->col > 0)
+            print_caret(out, src, len, g->col);
+    }
+    if (d->n_dropped > 0)
+        fprintf(out, "%d more error%s not shown\n", d->n_dropped, d->n_dropped == 1 ? "" : "s");
+}
+
+char *diag_to_string(const struct diag_list *d)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    if (f == NULL)
+        return NULL;
+    diag_print(d, f);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* Longest word compared; longer ones get no suggestion (they are not typos of keys). */
+#define SUGGEST_MAX 64
+
+/* Optimal string alignment distance: Levenshtein plus the transposition of two
+ * neighbouring characters, the commonest typo ("sotres" for "stores"). */
+static int osa_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    int d[SUGGEST_MAX + 1][SUGGEST_MAX + 1];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    }
+    return d[la][lb];
+}
+
+/* Besides the header's bound (distance <= max(2, len/3)), a suggestion must share
+ * something with the word: a distance as large as the longer of the two means every
+ * character was replaced ("x" is not a typo of "mu"). Ties go to the earlier
+ * candidate, so suggestions are stable. */
+const char *diag_suggest(const char *word, const char *const *candidates)
+{
+    const char *best = NULL;
+    int best_d = 0;
+    size_t lw;
+
+    if (word == NULL || candidates == NULL)
+        return NULL;
+    lw = strlen(word);
+    if (lw == 0 || lw > SUGGEST_MAX)
+        return NULL;
+    for (const char *const *c = candidates; *c; c++) {
+        size_t lc = strlen(*c);
+        int dist, limit = (int)(lw / 3 > 2 ? lw / 3 : 2);
+        size_t longer = lw > lc ? lw : lc;
+        if (lc > SUGGEST_MAX)
+            continue;
+        dist = osa_distance(word, lw, *c, lc);
+        if (dist > limit || (size_t)dist >= longer)
+            continue;
+        if (best == NULL || dist < best_d) {
+            best = *c;
+            best_d = dist;
+        }
+    }
+    return best;
+}

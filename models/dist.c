@@ -1,0 +1,493 @@
+/* models/dist.c: sampling, quantiles, means and CDFs of the plan's distributions.
+ *
+ * Sampling is on the engine's hot path, so each kind is one or two GSL draws with
+ * no allocation and no failure path. The analytic functions (quantile, mean, cdf)
+ * serve reports and worst-case figures; they are exact for every kind, including
+ * the normal truncated at 0. GSL's default error handler aborts, and a library must
+ * not abort its caller, so only GSL functions that cannot raise an error for the
+ * arguments we pass are called: inputs are clamped to their domains first, and the
+ * gamma quantile is computed here by bracketing and bisection rather than with
+ * gsl_cdf_gamma_Pinv, which raises "inverse failed to converge" for small shapes.
+ */
+#include "models/dist.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
+
+#define NORMAL_MAX_REJECTIONS 64
+
+static const char *const kind_names[] = {
+    "fixed", "uniform", "triangular", "normal", "lognormal", "gamma", "weibull",
+    "exponential", "empirical"
+};
+
+struct dist dist_fixed(double v)
+{
+    struct dist d;
+    memset(&d, 0, sizeof d);
+    d.kind = DIST_FIXED;
+    d.p[0] = v;
+    return d;
+}
+
+const char *dist_kind_name(enum dist_kind k)
+{
+    if ((unsigned)k < sizeof kind_names / sizeof kind_names[0])
+        return kind_names[k];
+    return "unknown";
+}
+
+int dist_kind_from_name(const char *name)
+{
+    if (name == NULL)
+        return -1;
+    for (size_t i = 0; i < sizeof kind_names / sizeof kind_names[0]; i++)
+        if (strcmp(name, kind_names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Every parameter must be a number; a fixed value may be +INFINITY (an outage that
+ * never ends by itself), nothing else may be infinite. Normal means must be >= 0 so
+ * the truncation at 0 keeps at least half the mass and resampling terminates fast. */
+const char *dist_check(const struct dist *d)
+{
+    const double *p = d->p;
+    switch (d->kind) {
+    case DIST_FIXED:
+        if (isnan(p[0]))
+            return "value must be a number";
+        if (p[0] < 0)
+            return "value must be >= 0";
+        return NULL;
+    case DIST_UNIFORM:
+        if (!isfinite(p[0]) || !isfinite(p[1]))
+            return "min and max must be finite";
+        if (p[0] < 0)
+            return "min must be >= 0";
+        if (p[1] < p[0])
+            return "max must be >= min";
+        return NULL;
+    case DIST_TRIANGULAR:
+        if (!isfinite(p[0]) || !isfinite(p[1]) || !isfinite(p[2]))
+            return "min, mode and max must be finite";
+        if (p[0] < 0)
+            return "min must be >= 0";
+        if (p[1] < p[0])
+            return "mode must be >= min";
+        if (p[2] < p[1])
+            return "max must be >= mode";
+        if (!(p[2] > p[0]))
+            return "max must be > min";
+        return NULL;
+    case DIST_NORMAL:
+        if (!isfinite(p[0]) || !isfinite(p[1]))
+            return "mean and sd must be finite";
+        if (p[0] < 0)
+            return "mean must be >= 0";
+        if (!(p[1] > 0))
+            return "sd must be > 0";
+        return NULL;
+    case DIST_LOGNORMAL:
+        if (!isfinite(p[0]) || !isfinite(p[1]))
+            return "mu and sigma must be finite";
+        if (!(p[1] > 0))
+            return "sigma must be > 0";
+        return NULL;
+    case DIST_GAMMA:
+    case DIST_WEIBULL:
+        if (!isfinite(p[0]) || !isfinite(p[1]))
+            return "shape and scale must be finite";
+        if (!(p[0] > 0))
+            return "shape must be > 0";
+        if (!(p[1] > 0))
+            return "scale must be > 0";
+        return NULL;
+    case DIST_EXPONENTIAL:
+        if (!isfinite(p[0]))
+            return "mean must be finite";
+        if (!(p[0] > 0))
+            return "mean must be > 0";
+        return NULL;
+    case DIST_EMPIRICAL:
+        if (d->values == NULL || d->n_values < 1)
+            return "an empirical distribution needs at least one value";
+        for (size_t i = 0; i < d->n_values; i++) {
+            if (!isfinite(d->values[i]))
+                return "values must be finite";
+            if (d->values[i] < 0)
+                return "values must be >= 0";
+            if (i > 0 && d->values[i] < d->values[i - 1])
+                return "values must be sorted ascending";
+        }
+        return NULL;
+    }
+    return "unknown distribution";
+}
+
+int dist_lognormal_from_quantile(double median, double value_q, double q, double *mu,
+                                 double *sigma)
+{
+    double z;
+    if (!(median > 0) || !isfinite(median) || !isfinite(value_q) || !(value_q > median) ||
+        !(q > 0.5) || !(q < 1))
+        return 1;
+    z = gsl_cdf_ugaussian_Pinv(q);
+    *mu = log(median);
+    *sigma = log(value_q / median) / z;
+    return 0;
+}
+
+/* Triangular inverse CDF; max > min is guaranteed by dist_check. */
+static double triangular_inv(const double *p, double u)
+{
+    double a = p[0], c = p[1], b = p[2];
+    double fc = (c - a) / (b - a);
+    if (u < fc)
+        return a + sqrt(u * (b - a) * (c - a));
+    return b - sqrt((1 - u) * (b - a) * (b - c));
+}
+
+double dist_sample(const struct dist *d, gsl_rng *r)
+{
+    const double *p = d->p;
+    switch (d->kind) {
+    case DIST_FIXED:
+        return p[0];
+    case DIST_UNIFORM:
+        return p[0] + (p[1] - p[0]) * gsl_rng_uniform(r);
+    case DIST_TRIANGULAR:
+        return triangular_inv(p, gsl_rng_uniform(r));
+    case DIST_NORMAL:
+        for (int i = 0; i < NORMAL_MAX_REJECTIONS; i++) {
+            double x = p[0] + p[1] * gsl_ran_gaussian_ziggurat(r, 1.0);
+            if (x >= 0)
+                return x;
+        }
+        return 0.0;
+    case DIST_LOGNORMAL:
+        return exp(p[0] + p[1] * gsl_ran_gaussian_ziggurat(r, 1.0));
+    case DIST_GAMMA:
+        return gsl_ran_gamma(r, p[0], p[1]);
+    case DIST_WEIBULL:
+        return gsl_ran_weibull(r, p[1], p[0]);
+    case DIST_EXPONENTIAL:
+        return gsl_ran_exponential(r, p[0]);
+    case DIST_EMPIRICAL: {
+        /* floor(u * n) with u in [0, 1) is below n except for rounding at huge n. */
+        size_t i = (size_t)(gsl_rng_uniform(r) * (double)d->n_values);
+        if (i >= d->n_values)
+            i = d->n_values - 1;
+        return d->values[i];
+    }
+    }
+    return 0.0;
+}
+
+/* Standard normal quantile without GSL's range checks: q is in [0, 1] here. Using
+ * the upper tail above 1/2 keeps precision for q close to 1. */
+static double norm_inv(double q)
+{
+    if (q <= 0)
+        return -INFINITY;
+    if (q >= 1)
+        return INFINITY;
+    return gsl_cdf_ugaussian_Pinv(q);
+}
+
+/* The normal (m, s) truncated to [0, inf): quantile q is m + s*z with
+ * Phi(z) = Phi(-m/s) + q * Phi(m/s). Written through the upper tail,
+ * Q(z) = (1 - q) * Phi(m/s), which stays accurate when q is close to 1. */
+static double trunc_normal_quantile(double m, double s, double q)
+{
+    double keep = gsl_cdf_ugaussian_P(m / s);    /* P(X >= 0) before truncation */
+    double upper = (1 - q) * keep;               /* Q(z) */
+    double z;
+    if (q <= 0)
+        return 0.0;
+    if (q >= 1)
+        return INFINITY;
+    if (upper < 0.5)
+        z = gsl_cdf_ugaussian_Qinv(upper);
+    else
+        z = gsl_cdf_ugaussian_Pinv(1 - upper);
+    return fmax(0.0, m + s * z);
+}
+
+/* The increasing function whose root is the gamma quantile: P(x) - q below the
+ * median and (1 - q) - Q(x) above it, so neither tail loses digits. */
+static double gamma_gap(double x, double k, double q)
+{
+    if (q <= 0.5)
+        return gsl_cdf_gamma_P(x, k, 1.0) - q;
+    return (1 - q) - gsl_cdf_gamma_Q(x, k, 1.0);
+}
+
+/* Gamma quantile (unit scale) by bracketing then bisection: the bracket starts at
+ * the mean k and halves or doubles until it straddles the root (a lower end that
+ * underflows to 0 is fine: the CDF is continuous from 0). Bisection runs until the
+ * bracket is relatively 1e-15 wide, geometric midpoints while the lower end is
+ * positive so tiny quantiles converge too. About 100 CDF calls: quantiles are for
+ * reports, not for the trial loop. */
+static double gamma_quantile(double k, double q)
+{
+    double lo = k, hi = k;
+    if (q <= 0)
+        return 0.0;
+    if (q >= 1)
+        return INFINITY;
+    for (int i = 0; i < 2100 && gamma_gap(lo, k, q) > 0; i++) {
+        lo *= 0.5;
+        if (lo < 1e-300) {
+            lo = 0;
+            break;
+        }
+    }
+    for (int i = 0; i < 2100 && gamma_gap(hi, k, q) < 0; i++)
+        hi *= 2;
+    for (int i = 0; i < 400 && hi - lo > 1e-15 * hi; i++) {
+        double mid = lo > 0 ? sqrt(lo * hi) : 0.5 * hi;
+        if (mid <= lo || mid >= hi)
+            mid = 0.5 * (lo + hi);
+        if (mid <= lo || mid >= hi)
+            break;
+        if (gamma_gap(mid, k, q) < 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* PERCENTILE.INC: position h = (n - 1) q, linear between the neighbours. */
+static double empirical_quantile(const double *v, size_t n, double q)
+{
+    double h = (double)(n - 1) * q;
+    size_t i = (size_t)floor(h);
+    if (i >= n - 1)
+        return v[n - 1];
+    return v[i] + (h - (double)i) * (v[i + 1] - v[i]);
+}
+
+double dist_quantile(const struct dist *d, double q)
+{
+    const double *p = d->p;
+    if (isnan(q))
+        return NAN;
+    if (q < 0)
+        q = 0;
+    if (q > 1)
+        q = 1;
+    switch (d->kind) {
+    case DIST_FIXED:
+        return p[0];
+    case DIST_UNIFORM:
+        return p[0] + q * (p[1] - p[0]);
+    case DIST_TRIANGULAR:
+        return triangular_inv(p, q);
+    case DIST_NORMAL:
+        return trunc_normal_quantile(p[0], p[1], q);
+    case DIST_LOGNORMAL:
+        if (q <= 0)
+            return 0.0;
+        return exp(p[0] + p[1] * norm_inv(q));
+    case DIST_GAMMA:
+        return p[1] * gamma_quantile(p[0], q);
+    case DIST_WEIBULL:
+        /* F(x) = 1 - exp(-(x/lambda)^k) */
+        if (q >= 1)
+            return INFINITY;
+        return p[1] * pow(-log1p(-q), 1.0 / p[0]);
+    case DIST_EXPONENTIAL:
+        if (q >= 1)
+            return INFINITY;
+        return -p[0] * log1p(-q);
+    case DIST_EMPIRICAL:
+        return empirical_quantile(d->values, d->n_values, q);
+    }
+    return NAN;
+}
+
+/* Mean of the normal (m, s) truncated to [0, inf): m + s * phi(a) / (1 - Phi(a))
+ * with a = -m/s; 1 - Phi(a) = Phi(m/s) is at least 1/2 because m >= 0. */
+static double trunc_normal_mean(double m, double s)
+{
+    double a = -m / s;
+    double phi = exp(-0.5 * a * a) * 0.39894228040143267794 /* 1/sqrt(2 pi) */;
+    return m + s * phi / gsl_cdf_ugaussian_P(m / s);
+}
+
+double dist_mean(const struct dist *d)
+{
+    const double *p = d->p;
+    switch (d->kind) {
+    case DIST_FIXED:
+        return p[0];
+    case DIST_UNIFORM:
+        return 0.5 * (p[0] + p[1]);
+    case DIST_TRIANGULAR:
+        return (p[0] + p[1] + p[2]) / 3.0;
+    case DIST_NORMAL:
+        return trunc_normal_mean(p[0], p[1]);
+    case DIST_LOGNORMAL:
+        return exp(p[0] + 0.5 * p[1] * p[1]);
+    case DIST_GAMMA:
+        return p[0] * p[1];
+    case DIST_WEIBULL:
+        /* lambda * Gamma(1 + 1/k); lngamma of a positive argument cannot fail. */
+        return p[1] * exp(gsl_sf_lngamma(1.0 + 1.0 / p[0]));
+    case DIST_EXPONENTIAL:
+        return p[0];
+    case DIST_EMPIRICAL: {
+        double s = 0;
+        for (size_t i = 0; i < d->n_values; i++)
+            s += d->values[i];
+        return d->n_values ? s / (double)d->n_values : NAN;
+    }
+    }
+    return NAN;
+}
+
+/* The empirical CDF is the step function of the sampling rule (each listed value
+ * has probability 1/n), not the inverse of the interpolated quantile: it is the
+ * probability the engine actually realises. */
+double dist_cdf(const struct dist *d, double x)
+{
+    const double *p = d->p;
+    if (isnan(x))
+        return NAN;
+    switch (d->kind) {
+    case DIST_FIXED:
+        return x >= p[0] ? 1.0 : 0.0;
+    case DIST_UNIFORM:
+        if (x >= p[1])
+            return 1.0;
+        if (x < p[0])
+            return 0.0;
+        return (x - p[0]) / (p[1] - p[0]);
+    case DIST_TRIANGULAR: {
+        double a = p[0], c = p[1], b = p[2];
+        if (x <= a)
+            return 0.0;
+        if (x >= b)
+            return 1.0;
+        if (x <= c)
+            return (x - a) * (x - a) / ((b - a) * (c - a));
+        return 1.0 - (b - x) * (b - x) / ((b - a) * (b - c));
+    }
+    case DIST_NORMAL: {
+        double keep;
+        if (x <= 0)
+            return 0.0;
+        if (isinf(x))
+            return 1.0;
+        keep = gsl_cdf_ugaussian_P(p[0] / p[1]);
+        return 1.0 - gsl_cdf_ugaussian_Q((x - p[0]) / p[1]) / keep;
+    }
+    case DIST_LOGNORMAL:
+        if (x <= 0)
+            return 0.0;
+        if (isinf(x))
+            return 1.0;
+        return gsl_cdf_lognormal_P(x, p[0], p[1]);
+    case DIST_GAMMA:
+        if (x <= 0)
+            return 0.0;
+        if (isinf(x))
+            return 1.0;
+        return gsl_cdf_gamma_P(x, p[0], p[1]);
+    case DIST_WEIBULL:
+        if (x <= 0)
+            return 0.0;
+        if (isinf(x))
+            return 1.0;
+        return gsl_cdf_weibull_P(x, p[1], p[0]);
+    case DIST_EXPONENTIAL:
+        if (x <= 0)
+            return 0.0;
+        if (isinf(x))
+            return 1.0;
+        return gsl_cdf_exponential_P(x, p[0]);
+    case DIST_EMPIRICAL: {
+        /* Number of values <= x by binary search over the sorted list. */
+        size_t lo = 0, hi = d->n_values;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (d->values[mid] <= x)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return (double)lo / (double)d->n_values;
+    }
+    }
+    return NAN;
+}
+
+static char *fmt_plain(double v, char *buf, size_t n)
+{
+    snprintf(buf, n, "%g", v);
+    return buf;
+}
+
+/* Describes with the parameters a planner would have written: lognormal by median
+ * and p90, gamma by shape and mean, the rest by their own parameters. Shapes are
+ * unitless and printed with %g; everything else goes through fmt. */
+char *dist_describe(const struct dist *d, char *(*fmt)(double, char *, size_t), char *buf,
+                    size_t n)
+{
+    char a[48], b[48], c[48];
+    const double *p = d->p;
+
+    if (n == 0)
+        return buf;
+    if (fmt == NULL)
+        fmt = fmt_plain;
+    switch (d->kind) {
+    case DIST_FIXED:
+        snprintf(buf, n, "fixed %s", fmt(p[0], a, sizeof a));
+        break;
+    case DIST_UNIFORM:
+        snprintf(buf, n, "uniform min %s, max %s", fmt(p[0], a, sizeof a),
+                 fmt(p[1], b, sizeof b));
+        break;
+    case DIST_TRIANGULAR:
+        snprintf(buf, n, "triangular min %s, mode %s, max %s", fmt(p[0], a, sizeof a),
+                 fmt(p[1], b, sizeof b), fmt(p[2], c, sizeof c));
+        break;
+    case DIST_NORMAL:
+        snprintf(buf, n, "normal mean %s, sd %s", fmt(p[0], a, sizeof a),
+                 fmt(p[1], b, sizeof b));
+        break;
+    case DIST_LOGNORMAL:
+        snprintf(buf, n, "lognormal median %s, p90 %s", fmt(dist_quantile(d, 0.5), a, sizeof a),
+                 fmt(dist_quantile(d, 0.9), b, sizeof b));
+        break;
+    case DIST_GAMMA:
+        snprintf(buf, n, "gamma shape %g, mean %s", p[0], fmt(dist_mean(d), a, sizeof a));
+        break;
+    case DIST_WEIBULL:
+        snprintf(buf, n, "weibull shape %g, scale %s", p[0], fmt(p[1], a, sizeof a));
+        break;
+    case DIST_EXPONENTIAL:
+        snprintf(buf, n, "exponential mean %s", fmt(p[0], a, sizeof a));
+        break;
+    case DIST_EMPIRICAL:
+        if (d->n_values == 0 || d->values == NULL)
+            snprintf(buf, n, "empirical (no values)");
+        else
+            snprintf(buf, n, "empirical %zu values, min %s, median %s, max %s", d->n_values,
+                     fmt(d->values[0], a, sizeof a), fmt(dist_quantile(d, 0.5), b, sizeof b),
+                     fmt(d->values[d->n_values - 1], c, sizeof c));
+        break;
+    default:
+        snprintf(buf, n, "unknown distribution");
+        break;
+    }
+    return buf;
+}

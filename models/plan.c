@@ -1,0 +1,211 @@
+/* models/plan.c: releasing a plan, looking things up in it by name, and the names
+ * of its enum values as written in plan files.
+ *
+ * Only the loader builds plans; this file holds what every other module needs from
+ * a built one. It depends on nothing but the plan's own headers, so it links
+ * without the loader (tests build plans by hand and free them here).
+ */
+#include "models/plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Every distribution may carry a separately malloc'd values array (empirical);
+ * free(NULL) covers the others. */
+static void free_dist(struct dist *d)
+{
+    free((void *)d->values);
+    d->values = NULL;
+    d->n_values = 0;
+}
+
+static void free_store(struct store *st)
+{
+    free(st->name);
+    free(st->kind);
+    free(st->note);
+    free_dist(&st->failover);
+    free_dist(&st->replica_lag);
+    free_dist(&st->throughput);
+    free_dist(&st->overhead);
+    if (st->rules) {
+        for (size_t i = 0; i < st->n_rules; i++) {
+            free(st->rules[i].name);
+            free_dist(&st->rules[i].complete);
+            free_dist(&st->rules[i].lag);
+        }
+        free(st->rules);
+    }
+}
+
+static void free_scenario(struct scenario *sc)
+{
+    free(sc->name);
+    free(sc->description);
+    free_dist(&sc->duration);
+    if (sc->steps) {
+        for (int i = 0; i < sc->n_steps; i++) {
+            free(sc->steps[i].name);
+            free(sc->steps[i].description);
+            free_dist(&sc->steps[i].duration);
+            free(sc->steps[i].after);
+        }
+        free(sc->steps);
+    }
+}
+
+static void free_service(struct service *sv)
+{
+    free(sv->name);
+    free(sv->description);
+    free(sv->owner);
+    free(sv->timing);
+    free(sv->mbco);
+    free(sv->approved_by);
+    free(sv->review_date);
+    free(sv->next_review);
+    free(sv->stores);
+    free(sv->restored_by);
+}
+
+/* Tolerates a partly built plan (the loader frees through here on failure): NULL
+ * arrays are skipped, and counts are only trusted where the array exists. Role
+ * calendars borrow the plan's holiday list, so they are not freed separately. */
+void plan_free(struct plan *p)
+{
+    if (p == NULL)
+        return;
+    free(p->path);
+    free(p->name);
+    free(p->version);
+    free(p->organization);
+    free(p->system);
+    free(p->owner);
+    if (p->stores) {
+        for (int i = 0; i < p->n_stores; i++)
+            free_store(&p->stores[i]);
+        free(p->stores);
+    }
+    if (p->roles) {
+        for (int i = 0; i < p->n_roles; i++) {
+            free(p->roles[i].name);
+            free(p->roles[i].description);
+            for (int k = 0; k < SCHED_N_PERIODS; k++)
+                free_dist(&p->roles[i].response[k]);
+        }
+        free(p->roles);
+    }
+    free(p->holidays);
+    if (p->scenarios) {
+        for (int i = 0; i < p->n_scenarios; i++)
+            free_scenario(&p->scenarios[i]);
+        free(p->scenarios);
+    }
+    if (p->services) {
+        for (int i = 0; i < p->n_services; i++)
+            free_service(&p->services[i]);
+        free(p->services);
+    }
+    free(p);
+}
+
+static int name_eq(const char *a, const char *b)
+{
+    return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+int plan_find_store(const struct plan *p, const char *name)
+{
+    for (int i = 0; p->stores && i < p->n_stores; i++)
+        if (name_eq(p->stores[i].name, name))
+            return i;
+    return -1;
+}
+
+int plan_find_role(const struct plan *p, const char *name)
+{
+    for (int i = 0; p->roles && i < p->n_roles; i++)
+        if (name_eq(p->roles[i].name, name))
+            return i;
+    return -1;
+}
+
+int plan_find_scenario(const struct plan *p, const char *name)
+{
+    for (int i = 0; p->scenarios && i < p->n_scenarios; i++)
+        if (name_eq(p->scenarios[i].name, name))
+            return i;
+    return -1;
+}
+
+int scenario_find_step(const struct scenario *s, const char *name)
+{
+    for (int i = 0; s->steps && i < s->n_steps; i++)
+        if (name_eq(s->steps[i].name, name))
+            return i;
+    return -1;
+}
+
+/* Out-of-range values map to "unknown" rather than reading past a table. */
+#define NAME_OF(table, v) \
+    ((unsigned)(v) < sizeof(table) / sizeof((table)[0]) ? (table)[(v)] : "unknown")
+
+const char *plan_location_name(enum backup_location l)
+{
+    static const char *const t[] = {"in-zone", "in-region", "cross-region"};
+    return NAME_OF(t, l);
+}
+
+const char *plan_zone_mode_name(enum store_zone_mode m)
+{
+    static const char *const t[] = {"none", "sync", "async", "cluster"};
+    return NAME_OF(t, m);
+}
+
+const char *plan_recovery_name(enum store_recovery r)
+{
+    static const char *const t[] = {"restore", "rebuild", "unrecoverable"};
+    return NAME_OF(t, r);
+}
+
+const char *plan_scope_name(enum outage_scope s)
+{
+    static const char *const t[] = {"zone", "region"};
+    return NAME_OF(t, s);
+}
+
+const char *plan_impact_name(enum impact_level l)
+{
+    static const char *const t[] = {"none", "minimal", "moderate", "severe"};
+    return NAME_OF(t, l);
+}
+
+const char *plan_category_name(enum impact_category c)
+{
+    static const char *const t[] = {"financial", "operational", "regulatory", "reputational",
+                                    "safety"};
+    return NAME_OF(t, c);
+}
+
+const char *plan_bucket_name(enum impact_bucket b)
+{
+    static const char *const t[] = {"< 1 hour", "1-8 hours", "8-24 hours", "24-72 hours",
+                                    "> 72 hours", "> 1 week", "> 1 month"};
+    return NAME_OF(t, b);
+}
+
+const char *plan_criticality_name(enum criticality c)
+{
+    static const char *const t[] = {"low", "medium", "high", "critical"};
+    return NAME_OF(t, c);
+}
+
+void plan_sha256_hex(const struct plan *p, char out[65])
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = hex[p->sha256[i] >> 4];
+        out[2 * i + 1] = hex[p->sha256[i] & 0xf];
+    }
+    out[64] = '\0';
+}

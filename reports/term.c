@@ -1,0 +1,312 @@
+/* reports/term.c: the terminal summary table and the event log of a traced trial.
+ *
+ * The table is meant to be read in a meeting: one block per scenario, RTO and RPO side by
+ * side with their targets, then a few lines that explain the numbers. Durations print as
+ * 1h05m style (units_format_duration); probabilities as percentages with one decimal.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "models/units.h"
+#include "reports/term.h"
+
+#define ANSI_RED "\033[1;31m"
+#define ANSI_YELLOW "\033[1;33m"
+#define ANSI_GREEN "\033[1;32m"
+#define ANSI_BOLD "\033[1m"
+#define ANSI_RESET "\033[0m"
+
+static const char *dur(double s, char *buf, size_t n)
+{
+    if (isnan(s))
+        return "-";
+    return units_format_duration(s, buf, n);
+}
+
+static const char *verdict_color(enum mc_verdict v)
+{
+    switch (v) {
+    case MC_VERDICT_MEETS:
+        return ANSI_GREEN;
+    case MC_VERDICT_AT_RISK:
+        return ANSI_YELLOW;
+    case MC_VERDICT_BREACH:
+        return ANSI_RED;
+    default:
+        return "";
+    }
+}
+
+static void print_objective_row(FILE *out, const char *label, const struct mc_percentiles *pc,
+                                const struct mc_objective *ob, int color)
+{
+    char b[6][32];
+    fprintf(out, "  %-5s %8s %8s %8s %8s %8s %8s", label,
+            ob->has_target ? dur(ob->target_s, b[0], sizeof b[0]) : "-",
+            dur(pc->p50_s, b[1], sizeof b[1]), dur(pc->p90_s, b[2], sizeof b[2]),
+            dur(pc->p95_s, b[3], sizeof b[3]), dur(pc->p99_s, b[4], sizeof b[4]),
+            dur(pc->max_s, b[5], sizeof b[5]));
+    if (!ob->has_target) {
+        fputs("        -                 -\n", out);
+        return;
+    }
+    char ci[40];
+    snprintf(ci, sizeof ci, "%.1f-%.1f%%", 100.0 * ob->ci_lo, 100.0 * ob->ci_hi);
+    const char *v = mc_verdict_name(ob->verdict);
+    fprintf(out, "  %6.1f%%  %-13s  %s%s%s\n", 100.0 * ob->p_met, ci,
+            color ? verdict_color(ob->verdict) : "", v, color ? ANSI_RESET : "");
+}
+
+/* Steps sorted by critical-path share, largest first; ties by runbook order. */
+static void top_path_steps(const struct mc_scenario_result *sr, int *order, int n)
+{
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    for (int i = 1; i < n; i++) {
+        int k = order[i], j = i - 1;
+        while (j >= 0 && sr->steps[order[j]].path_share < sr->steps[k].path_share) {
+            order[j + 1] = order[j];
+            j--;
+        }
+        order[j + 1] = k;
+    }
+}
+
+static void print_scenario(FILE *out, const struct mc_results *r, const struct mc_scenario_result *sr,
+                           const struct term_options *o)
+{
+    const struct plan *p = r->plan;
+    const struct scenario *sc = &p->scenarios[sr->scenario];
+    char b[4][32];
+
+    fprintf(out, "\n%s%s%s: %s  (%s outage, %.3g a year)\n", o->color ? ANSI_BOLD : "",
+            sc->name, o->color ? ANSI_RESET : "", sc->description ? sc->description : "",
+            plan_scope_name(sc->scope), sc->per_year);
+    fprintf(out, "  %-5s %8s %8s %8s %8s %8s %8s  %7s  %-13s  %s\n", "", "target", "P50",
+            "P90", "P95", "P99", "max", "P(meet)", "95% CI", "verdict");
+    print_objective_row(out, "RTO", &sr->rto, &sr->rto_obj, o->color);
+    print_objective_row(out, "RPO", &sr->rpo, &sr->rpo_obj, o->color);
+    fprintf(out, "  full restoration: P50 %s, P95 %s", dur(sr->full.p50_s, b[0], sizeof b[0]),
+            dur(sr->full.p95_s, b[1], sizeof b[1]));
+    fprintf(out, "; outage ended before failover in %.1f%% of trials\n",
+            100.0 * (double)sr->n_outage_end / (double)sr->n_trials);
+    if (sc->has_policy) {
+        fprintf(out,
+                "  required confidence %.0f%%: RTO at P%.0f %s (margin %s%s), RPO at P%.0f %s"
+                " (margin %s%s)\n",
+                100.0 * p->confidence, 100.0 * p->confidence,
+                dur(sr->rto_obj.value_at_confidence_s, b[0], sizeof b[0]),
+                sr->rto_obj.margin_s < 0 ? "-" : "",
+                dur(fabs(sr->rto_obj.margin_s), b[1], sizeof b[1]), 100.0 * p->confidence,
+                dur(sr->rpo_obj.value_at_confidence_s, b[2], sizeof b[2]),
+                sr->rpo_obj.margin_s < 0 ? "-" : "",
+                dur(fabs(sr->rpo_obj.margin_s), b[3], sizeof b[3]));
+    }
+    fprintf(out, "  per year: expected downtime %s, expected data loss %s",
+            dur(sr->downtime_per_year_s, b[0], sizeof b[0]),
+            dur(sr->data_loss_per_year_s, b[1], sizeof b[1]));
+    if (sc->has_policy)
+        fprintf(out, ", P(at least one breach) %.2f%%", 100.0 * sr->p_breach_year);
+    fputc('\n', out);
+
+    int order[PLAN_MAX_STEPS];
+    top_path_steps(sr, order, sr->n_steps);
+    fputs("  where the time goes (share of trials on the critical path, mean time there):\n   ",
+          out);
+    int shown = 0;
+    for (int i = 0; i < sr->n_steps && shown < 6; i++) {
+        const struct mc_step_result *st = &sr->steps[order[i]];
+        if (st->n_on_path == 0)
+            break;
+        fprintf(out, " %s %.0f%% %s;", sc->steps[order[i]].name, 100.0 * st->path_share,
+                dur(st->mean_contribution_s, b[0], sizeof b[0]));
+        shown++;
+    }
+    if (shown == 0)
+        fputs(" (no step: every outage ended before failover)", out);
+    fputc('\n', out);
+
+    int lost = 0;
+    for (int i = 0; i < sr->n_stores; i++) {
+        const struct mc_store_result *st = &sr->stores[i];
+        if (st->n_no_point == 0)
+            continue;
+        if (lost++ == 0)
+            fputs("  no usable recovery point:", out);
+        fprintf(out, " %s (%.0f%%%s)", p->stores[i].name,
+                100.0 * (double)st->n_no_point / (double)sr->n_trials,
+                p->stores[i].counts_for_rpo ? "" : ", not in RPO");
+    }
+    if (lost)
+        fputc('\n', out);
+}
+
+void term_print_summary(FILE *out, const struct mc_results *r, const struct term_options *o)
+{
+    const struct plan *p = r->plan;
+    char hex[65];
+    plan_sha256_hex(p, hex);
+    fprintf(out, "drsim %s: plan %s (%s, sha256 %.12s)\n", o->version ? o->version : "",
+            p->name ? p->name : "(unnamed)", p->path ? p->path : "", hex);
+    fprintf(out, "%llu trials per scenario, seed %llu, %d thread%s, %.2f s\n",
+            (unsigned long long)r->n_trials, (unsigned long long)r->seed, r->threads,
+            r->threads == 1 ? "" : "s", r->elapsed_s);
+    for (int s = 0; s < r->n_scenarios; s++)
+        print_scenario(out, r, &r->scenarios[s], o);
+
+    int any_breach = 0, any_risk = 0;
+    for (int s = 0; s < r->n_scenarios; s++) {
+        const struct mc_scenario_result *sr = &r->scenarios[s];
+        const struct mc_objective *obs[2] = {&sr->rto_obj, &sr->rpo_obj};
+        for (int k = 0; k < 2; k++) {
+            any_breach |= obs[k]->verdict == MC_VERDICT_BREACH;
+            any_risk |= obs[k]->verdict == MC_VERDICT_AT_RISK;
+        }
+    }
+    fprintf(out, "\nverdict: %s\n",
+            any_breach ? "policy BREACHED for at least one objective"
+            : any_risk ? "policy met on estimate, but at risk for at least one objective"
+                       : "every objective meets policy at the required confidence");
+}
+
+/* ---- trace ---------------------------------------------------------------------------- */
+
+static void person_name(const struct plan *p, int person, char *buf, size_t n)
+{
+    for (int r = 0; r < p->n_roles; r++) {
+        const struct role *ro = &p->roles[r];
+        if (person >= ro->first_person && person < ro->first_person + ro->count) {
+            if (ro->count == 1)
+                snprintf(buf, n, "%s", ro->name);
+            else
+                snprintf(buf, n, "%s#%d", ro->name, person - ro->first_person + 1);
+            return;
+        }
+    }
+    snprintf(buf, n, "person %d", person);
+}
+
+static void people_list(const struct plan *p, const int *people, int n_people, char *buf,
+                        size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n_people && used + 1 < n; i++) {
+        char one[96];
+        person_name(p, people[i], one, sizeof one);
+        int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", one);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static void abs_time(const struct plan *p, double t_abs_s, char *buf, size_t n)
+{
+    static const char *const dow[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    if (!isfinite(t_abs_s)) {
+        snprintf(buf, n, "never");
+        return;
+    }
+    double day_f = floor(t_abs_s / 86400.0);
+    long day = (long)day_f;
+    double sod = t_abs_s - day_f * 86400.0;
+    char date[16];
+    units_format_date(p->calendar.epoch_days + day, date, sizeof date);
+    int secs = (int)sod;
+    snprintf(buf, n, "%s %s %02d:%02d UTC", dow[((day % 7) + 7) % 7], date, secs / 3600,
+             (secs / 60) % 60);
+}
+
+void term_print_event(FILE *out, const struct plan *p, int scenario, const struct trial_event *ev)
+{
+    const struct scenario *sc = &p->scenarios[scenario];
+    char rel[32], when[40], b[2][32], who[256];
+    units_format_duration(ev->t_s, rel, sizeof rel);
+    abs_time(p, ev->t_abs_s, when, sizeof when);
+    fprintf(out, "%10s  %-24s  ", rel, when);
+    switch (ev->kind) {
+    case TRIAL_EV_OUTAGE_START:
+        fprintf(out, "outage starts (%s); it lasts %s\n", plan_scope_name(sc->scope),
+                isfinite(ev->value_s) ? units_format_duration(ev->value_s, b[0], sizeof b[0])
+                                      : "until recovered");
+        break;
+    case TRIAL_EV_STORE_LOSS:
+        if (ev->flag)
+            fprintf(out, "store %s: no usable recovery point (data lost)\n",
+                    p->stores[ev->store].name);
+        else
+            fprintf(out, "store %s: newest usable recovery point is %s old\n",
+                    p->stores[ev->store].name, units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        break;
+    case TRIAL_EV_STEP_READY:
+        fprintf(out, "step %s is ready\n", sc->steps[ev->step].name);
+        break;
+    case TRIAL_EV_PAGE:
+        fprintf(out, "page %s (%s)", p->roles[ev->role].name,
+                sched_period_name((enum sched_period)ev->flag));
+        if (ev->stand_in_role >= 0)
+            fprintf(out, " to stand in for %s", p->roles[ev->stand_in_role].name);
+        fputc('\n', out);
+        break;
+    case TRIAL_EV_PERSON_AVAILABLE:
+        person_name(p, ev->person, who, sizeof who);
+        fprintf(out, "%s responds after %s\n", who,
+                units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        break;
+    case TRIAL_EV_ESCALATION:
+        person_name(p, ev->person, who, sizeof who);
+        fprintf(out, "escalation: %s stands in for %s on step %s\n", who,
+                p->roles[ev->role].name, ev->step >= 0 ? sc->steps[ev->step].name : "?");
+        break;
+    case TRIAL_EV_STEP_START:
+        people_list(p, ev->people, ev->n_people, who, sizeof who);
+        fprintf(out, "step %s starts (%s of work%s%s%s)", sc->steps[ev->step].name,
+                units_format_duration(ev->value_s, b[0], sizeof b[0]), ev->n_people ? ", by " : "",
+                who, "");
+        if (ev->wait_s > 0)
+            fprintf(out, " after waiting %s for people",
+                    units_format_duration(ev->wait_s, b[1], sizeof b[1]));
+        fputc('\n', out);
+        break;
+    case TRIAL_EV_STEP_END:
+        fprintf(out, "step %s ends\n", sc->steps[ev->step].name);
+        break;
+    case TRIAL_EV_OUTAGE_END:
+        fprintf(out, "outage ends by itself%s\n",
+                ev->flag ? ": service is back before failover completed" : "");
+        break;
+    case TRIAL_EV_SERVICE_RESTORED:
+        fprintf(out, "SERVICE RESTORED%s: RTO %s\n", ev->flag ? " by the outage end" : "",
+                units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        break;
+    case TRIAL_EV_FULL_RESTORATION:
+        fprintf(out, "full restoration: %s\n", units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        break;
+    }
+}
+
+void term_print_trial(FILE *out, const struct plan *p, const struct trial_result *tr)
+{
+    const struct scenario *sc = &p->scenarios[tr->scenario];
+    char b[4][32];
+    fprintf(out, "\ntrial %llu of scenario %s: RTO %s, RPO %s, full restoration %s%s\n",
+            (unsigned long long)tr->trial, sc->name, dur(tr->rto_s, b[0], sizeof b[0]),
+            dur(tr->rpo_s, b[1], sizeof b[1]), dur(tr->full_s, b[2], sizeof b[2]),
+            tr->recovered_by_outage_end ? " (recovered by outage end)" : "");
+    if (sc->has_policy)
+        fprintf(out, "  targets: RTO %s (%s), RPO %s (%s)\n",
+                dur(sc->rto_target_s, b[0], sizeof b[0]),
+                tr->rto_s <= sc->rto_target_s ? "met" : "MISSED",
+                dur(sc->rpo_target_s, b[1], sizeof b[1]),
+                tr->rpo_s <= sc->rpo_target_s ? "met" : "MISSED");
+    if (tr->critical_mask) {
+        fputs("  critical path:", out);
+        for (int i = 0; i < tr->n_steps; i++)
+            if (tr->steps[i].on_path)
+                fprintf(out, " %s (%s)", sc->steps[i].name,
+                        dur(tr->steps[i].contribution_s, b[0], sizeof b[0]));
+        fputc('\n', out);
+    }
+}

@@ -1,0 +1,34 @@
+/* reports/term.h: the terminal summary of a run, and the event log of one trial.
+ *
+ * The summary is a compact table per scenario (RTO and RPO: target, percentiles,
+ * probability of meeting the target with its Wilson interval, verdict), followed by
+ * what explains it: annualized figures, how often the outage ended first, where the
+ * time goes (critical-path shares), and stores left without a usable recovery point.
+ * Colour (verdicts) only when `color` is set, which the caller decides from isatty.
+ *
+ * Everything printed comes from struct mc_results as computed: nothing is recomputed.
+ */
+#ifndef DRSIM_TERM_H
+#define DRSIM_TERM_H
+
+#include <stdio.h>
+
+#include "sim/mc.h"
+#include "sim/trial.h"
+
+struct term_options {
+    int color;              /* ANSI colours for verdicts */
+    const char *version;    /* drsim version string */
+};
+
+/* Print the summary of results r to out. */
+void term_print_summary(FILE *out, const struct mc_results *r, const struct term_options *o);
+
+/* Print one trace event as a line of the event log of scenario s of plan p. */
+void term_print_event(FILE *out, const struct plan *p, int scenario,
+                      const struct trial_event *ev);
+
+/* Print the closing summary of a traced trial (RTO, RPO, per-store loss, critical path). */
+void term_print_trial(FILE *out, const struct plan *p, const struct trial_result *tr);
+
+#endif

@@ -1,0 +1,616 @@
+/* sim/mc.c: the Monte Carlo driver: trials on worker threads, then the summaries. */
+#include "sim/mc.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "models/backup.h"
+#include "sim/stats.h"
+#include "sim/trial.h"
+
+/* ---- chart histogram ------------------------------------------------------------------- */
+
+double mc_hist_lower_s(int i)
+{
+    if (i <= 0)
+        return 0.0;
+    return MC_HIST_MIN_S * pow(10.0, (double)(i - 1) / MC_HIST_PER_DECADE);
+}
+
+double mc_hist_upper_s(int i)
+{
+    if (i >= MC_HIST_BINS - 1)
+        return INFINITY;
+    return MC_HIST_MIN_S * pow(10.0, (double)i / MC_HIST_PER_DECADE);
+}
+
+int mc_hist_bin(double x_s)
+{
+    if (!(x_s >= MC_HIST_MIN_S))
+        return 0;
+    if (x_s >= MC_HIST_MAX_S)
+        return MC_HIST_BINS - 1;
+    int i = 1 + (int)floor(log10(x_s / MC_HIST_MIN_S) * MC_HIST_PER_DECADE);
+    /* Keep the bin consistent with the published edges despite rounding in log10. */
+    if (i > 1 && x_s < mc_hist_lower_s(i))
+        i--;
+    else if (i < MC_HIST_BINS - 2 && x_s >= mc_hist_upper_s(i))
+        i++;
+    return i;
+}
+
+const char *mc_strerror(enum mc_status s)
+{
+    switch (s) {
+    case MC_OK: return "success";
+    case MC_INVALID: return "invalid arguments (trials must be 1..4294967295, threads >= 1, "
+                            "and the plan must have a scenario)";
+    case MC_NOMEM: return "out of memory";
+    case MC_THREAD: return "could not create a thread";
+    case MC_CANCELLED: return "cancelled";
+    }
+    return "unknown status";
+}
+
+const char *mc_verdict_name(enum mc_verdict v)
+{
+    switch (v) {
+    case MC_VERDICT_MEETS: return "meets";
+    case MC_VERDICT_AT_RISK: return "at risk";
+    case MC_VERDICT_BREACH: return "breach";
+    case MC_VERDICT_NONE: break;
+    }
+    return "n/a";
+}
+
+/* ---- the run's shared state ------------------------------------------------------------ */
+
+/* Per (scenario, chunk) accumulators. Sums are floating point and are combined in chunk
+ * order; counts are integers. Layout of one chunk's sums: per step (duration, wait,
+ * contribution), per store (finite loss), per service (finite rto, finite rpo); counts:
+ * per step (ran, on path), per store (no usable point), per service (rto met, rpo met). */
+struct layout {
+    int n_steps, n_stores, n_services;
+    size_t n_sums, n_counts;
+};
+
+struct run {
+    const struct plan *p;
+    uint64_t n;                 /* trials per scenario */
+    uint64_t n_chunks;          /* per scenario */
+    uint64_t n_units;           /* n_chunks * n_scenarios */
+    atomic_uint_fast64_t next_unit;
+    atomic_uint_fast64_t done;  /* trials done, all scenarios */
+    atomic_int stop;            /* set to make workers stop taking units */
+    struct mc_results *res;
+    struct layout *lay;         /* [n_scenarios] */
+    double **sums;              /* [n_scenarios][n_chunks * n_sums] */
+    uint64_t **counts;          /* [n_scenarios][n_chunks * n_counts] */
+    size_t n_fh;                /* fine histograms per worker: per scenario, stores + 2 services */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int n_running;              /* worker threads still running */
+};
+
+struct worker {
+    struct run *run;
+    struct trial_worker *tw;
+    struct stats_fhist *fh;     /* [n_fh] */
+};
+
+static size_t fh_index(const struct plan *p, int s, int k)
+{
+    return (size_t)s * (size_t)(p->n_stores + 2 * p->n_services) + (size_t)k;
+}
+
+static void run_unit(struct worker *wk, uint64_t u)
+{
+    struct run *run = wk->run;
+    const struct plan *p = run->p;
+    int s = (int)(u / run->n_chunks);
+    uint64_t c = u % run->n_chunks;
+    uint64_t lo = c * MC_CHUNK, hi = lo + MC_CHUNK < run->n ? lo + MC_CHUNK : run->n;
+    const struct scenario *sc = &p->scenarios[s];
+    struct mc_scenario_result *sr = &run->res->scenarios[s];
+    const struct layout *L = &run->lay[s];
+    double *sum = run->sums[s] + c * L->n_sums;
+    uint64_t *cnt = run->counts[s] + c * L->n_counts;
+    double *sum_store = sum + 3 * L->n_steps, *sum_svc = sum_store + L->n_stores;
+    uint64_t *cnt_store = cnt + 2 * L->n_steps, *cnt_svc = cnt_store + L->n_stores;
+    struct stats_fhist *fh = wk->fh + fh_index(p, s, 0);
+
+    for (uint64_t k = lo; k < hi; k++) {
+        const struct trial_result *r = trial_run(wk->tw, s, k, NULL);
+        sr->rto_s[k] = r->rto_s;
+        sr->rpo_s[k] = r->rpo_s;
+        sr->full_s[k] = r->full_s;
+        unsigned char f = 0;
+        if (r->recovered_by_outage_end)
+            f |= MC_FLAG_OUTAGE_END;
+        if (r->rpo_no_point)
+            f |= MC_FLAG_NO_POINT;
+        if (sc->has_policy && (r->rto_s > sc->rto_target_s || r->rpo_s > sc->rpo_target_s))
+            f |= MC_FLAG_BREACH;
+        sr->flags[k] = f;
+        for (int i = 0; i < L->n_steps; i++) {
+            const struct trial_step *ts = &r->steps[i];
+            if (ts->state < TRIAL_STEP_RUNNING)
+                continue;
+            cnt[2 * i]++;
+            sum[3 * i] += ts->duration_s;
+            sum[3 * i + 1] += ts->staff_wait_s;
+            if (ts->on_path) {
+                cnt[2 * i + 1]++;
+                sum[3 * i + 2] += ts->contribution_s;
+            }
+        }
+        for (int st = 0; st < L->n_stores; st++) {
+            double l = r->store_loss_s[st];
+            stats_fhist_add(&fh[st], l);
+            if (isinf(l))
+                cnt_store[st]++;
+            else
+                sum_store[st] += l;
+        }
+        for (int v = 0; v < L->n_services; v++) {
+            const struct service *svc = &p->services[v];
+            double a = r->service_rto_s[v], b = r->service_rpo_s[v];
+            stats_fhist_add(&fh[L->n_stores + 2 * v], a);
+            stats_fhist_add(&fh[L->n_stores + 2 * v + 1], b);
+            cnt_svc[2 * v] += a <= svc->rto_s;
+            cnt_svc[2 * v + 1] += b <= svc->rpo_s;
+            if (!isinf(a))
+                sum_svc[2 * v] += a;
+            if (!isinf(b))
+                sum_svc[2 * v + 1] += b;
+        }
+    }
+    atomic_fetch_add(&run->done, hi - lo);
+}
+
+/* Take units until none is left (or the run is stopped). */
+static void work(struct worker *wk)
+{
+    struct run *run = wk->run;
+    for (;;) {
+        if (atomic_load(&run->stop))
+            break;
+        uint64_t u = atomic_fetch_add(&run->next_unit, 1);
+        if (u >= run->n_units)
+            break;
+        run_unit(wk, u);
+    }
+}
+
+static void *thread_main(void *arg)
+{
+    struct worker *wk = arg;
+    work(wk);
+    struct run *run = wk->run;
+    pthread_mutex_lock(&run->lock);
+    run->n_running--;
+    pthread_cond_signal(&run->cond);
+    pthread_mutex_unlock(&run->lock);
+    return NULL;
+}
+
+/* ---- summaries ------------------------------------------------------------------------- */
+
+static void objective(struct mc_objective *o, double target, uint64_t n_met, uint64_t n,
+                      double confidence, double value_at_conf)
+{
+    memset(o, 0, sizeof *o);
+    if (!isfinite(target))
+        return;
+    o->has_target = 1;
+    o->target_s = target;
+    o->n_met = n_met;
+    o->n = n;
+    o->p_met = n ? (double)n_met / (double)n : 0.0;
+    stats_wilson(n_met, n, STATS_Z95, &o->ci_lo, &o->ci_hi);
+    o->confidence = confidence;
+    o->value_at_confidence_s = value_at_conf;
+    o->margin_s = isinf(value_at_conf) ? -INFINITY : target - value_at_conf;
+    if (o->ci_lo >= confidence)
+        o->verdict = MC_VERDICT_MEETS;
+    else if (o->p_met >= confidence)
+        o->verdict = MC_VERDICT_AT_RISK;
+    else
+        o->verdict = MC_VERDICT_BREACH;
+}
+
+static void percentiles_sorted(struct mc_percentiles *pc, const double *sorted, uint64_t n)
+{
+    pc->p50_s = stats_percentile_sorted(sorted, n, 0.50);
+    pc->p90_s = stats_percentile_sorted(sorted, n, 0.90);
+    pc->p95_s = stats_percentile_sorted(sorted, n, 0.95);
+    pc->p99_s = stats_percentile_sorted(sorted, n, 0.99);
+    pc->max_s = sorted[n - 1];
+    uint64_t n_inf = 0, n_fin = 0;
+    double sum = 0.0;
+    for (uint64_t k = n; k-- > 0 && isinf(sorted[k]);)
+        n_inf++;
+    pc->n_infinite = n_inf;
+    /* Sums run over the sorted values: the same order for any thread count. */
+    for (uint64_t k = 0; k < n - n_inf; k++, n_fin++)
+        sum += sorted[k];
+    pc->mean_finite_s = n_fin ? sum / (double)n_fin : 0.0;
+    pc->mean_s = n_inf ? INFINITY : sum / (double)n;
+}
+
+static void percentiles_fhist(struct mc_percentiles *pc, const struct stats_fhist *h,
+                              double sum_finite)
+{
+    pc->p50_s = stats_fhist_percentile(h, 0.50);
+    pc->p90_s = stats_fhist_percentile(h, 0.90);
+    pc->p95_s = stats_fhist_percentile(h, 0.95);
+    pc->p99_s = stats_fhist_percentile(h, 0.99);
+    pc->max_s = h->max;
+    pc->n_infinite = stats_fhist_n_infinite(h);
+    uint64_t n_fin = h->n - pc->n_infinite;
+    pc->mean_finite_s = n_fin ? sum_finite / (double)n_fin : 0.0;
+    pc->mean_s = pc->n_infinite ? INFINITY : (h->n ? sum_finite / (double)h->n : 0.0);
+}
+
+/* Chart histogram of sorted values: one walk with a moving bin, no logarithms. */
+static void hist_sorted(struct mc_hist *h, const double *sorted, uint64_t n,
+                        const double *upper)
+{
+    memset(h, 0, sizeof *h);
+    int b = 0;
+    for (uint64_t k = 0; k < n; k++) {
+        while (b < MC_HIST_BINS - 1 && !(sorted[k] < upper[b]))
+            b++;
+        h->counts[b]++;
+    }
+}
+
+static enum mc_status summarize(struct run *run, struct worker *wks, int n_workers)
+{
+    const struct plan *p = run->p;
+    uint64_t n = run->n;
+    double upper[MC_HIST_BINS];
+    for (int b = 0; b < MC_HIST_BINS; b++)
+        upper[b] = mc_hist_upper_s(b);
+    struct stats_fhist *fh = malloc(sizeof *fh);
+    uint64_t *work = malloc(STATS_SORT_WORK(n) * sizeof *work);
+    if (fh == NULL || work == NULL) {
+        free(fh);
+        free(work);
+        return MC_NOMEM;
+    }
+    for (int s = 0; s < p->n_scenarios; s++) {
+        const struct scenario *sc = &p->scenarios[s];
+        struct mc_scenario_result *sr = &run->res->scenarios[s];
+        const struct layout *L = &run->lay[s];
+
+        stats_sort_into(sr->rto_s, sr->rto_sorted_s, n, work);
+        stats_sort_into(sr->rpo_s, sr->rpo_sorted_s, n, work);
+        stats_sort_into(sr->full_s, sr->full_sorted_s, n, work);
+        percentiles_sorted(&sr->rto, sr->rto_sorted_s, n);
+        percentiles_sorted(&sr->rpo, sr->rpo_sorted_s, n);
+        percentiles_sorted(&sr->full, sr->full_sorted_s, n);
+
+        uint64_t rto_met = 0, rpo_met = 0;
+        sr->n_outage_end = sr->n_rpo_no_point = sr->n_breach = 0;
+        for (uint64_t k = 0; k < n; k++) {
+            rto_met += sr->rto_s[k] <= sc->rto_target_s;
+            rpo_met += sr->rpo_s[k] <= sc->rpo_target_s;
+            sr->n_outage_end += (sr->flags[k] & MC_FLAG_OUTAGE_END) != 0;
+            sr->n_rpo_no_point += (sr->flags[k] & MC_FLAG_NO_POINT) != 0;
+            sr->n_breach += (sr->flags[k] & MC_FLAG_BREACH) != 0;
+        }
+        hist_sorted(&sr->rto_hist, sr->rto_sorted_s, n, upper);
+        hist_sorted(&sr->rpo_hist, sr->rpo_sorted_s, n, upper);
+        if (sc->has_policy) {
+            objective(&sr->rto_obj, sc->rto_target_s, rto_met, n, p->confidence,
+                      stats_percentile_sorted(sr->rto_sorted_s, n, p->confidence));
+            objective(&sr->rpo_obj, sc->rpo_target_s, rpo_met, n, p->confidence,
+                      stats_percentile_sorted(sr->rpo_sorted_s, n, p->confidence));
+        } else {
+            memset(&sr->rto_obj, 0, sizeof sr->rto_obj);
+            memset(&sr->rpo_obj, 0, sizeof sr->rpo_obj);
+        }
+        sr->downtime_per_year_s = sc->per_year > 0.0 ? sc->per_year * sr->rto.mean_s : 0.0;
+        sr->data_loss_per_year_s = sc->per_year * sr->rpo.mean_finite_s;
+        sr->p_breach_year = sc->has_policy
+                                ? 1.0 - exp(-sc->per_year * (double)sr->n_breach / (double)n)
+                                : 0.0;
+        double med = sr->rto_sorted_s[(n - 1) / 2];
+        sr->median_rto_trial = 0;
+        for (uint64_t k = 0; k < n; k++)
+            if (sr->rto_s[k] == med) {
+                sr->median_rto_trial = k;
+                break;
+            }
+
+        /* Chunk sums in chunk order; counts. */
+        double *tot = calloc(L->n_sums + 1, sizeof *tot);
+        uint64_t *cnt = calloc(L->n_counts + 1, sizeof *cnt);
+        if (tot == NULL || cnt == NULL) {
+            free(tot);
+            free(cnt);
+            free(fh);
+            free(work);
+            return MC_NOMEM;
+        }
+        for (uint64_t c = 0; c < run->n_chunks; c++) {
+            const double *cs = run->sums[s] + c * L->n_sums;
+            const uint64_t *cc = run->counts[s] + c * L->n_counts;
+            for (size_t j = 0; j < L->n_sums; j++)
+                tot[j] += cs[j];
+            for (size_t j = 0; j < L->n_counts; j++)
+                cnt[j] += cc[j];
+        }
+        for (int i = 0; i < L->n_steps; i++) {
+            struct mc_step_result *st = &sr->steps[i];
+            st->n_ran = cnt[2 * i];
+            st->n_on_path = cnt[2 * i + 1];
+            st->mean_duration_s = st->n_ran ? tot[3 * i] / (double)st->n_ran : 0.0;
+            st->mean_staff_wait_s = st->n_ran ? tot[3 * i + 1] / (double)st->n_ran : 0.0;
+            st->mean_contribution_s = st->n_on_path ? tot[3 * i + 2] / (double)st->n_on_path : 0.0;
+            st->path_share = (double)st->n_on_path / (double)n;
+        }
+        const double *tot_store = tot + 3 * L->n_steps, *tot_svc = tot_store + L->n_stores;
+        const uint64_t *cnt_store = cnt + 2 * L->n_steps, *cnt_svc = cnt_store + L->n_stores;
+        for (int k = 0; k < L->n_stores + 2 * L->n_services; k++) {
+            stats_fhist_init(fh);
+            for (int w = 0; w < n_workers; w++)
+                stats_fhist_merge(fh, &wks[w].fh[fh_index(p, s, k)]);
+            if (k < L->n_stores) {
+                struct mc_store_result *so = &sr->stores[k];
+                percentiles_fhist(&so->rpo, fh, tot_store[k]);
+                /* Loss is infinite only where failover happened without a usable point. */
+                so->n_no_point = cnt_store[k];
+                so->needs_restore = backup_store_needs_restore(&p->stores[k], sc->scope);
+            } else {
+                int v = (k - L->n_stores) / 2, is_rpo = (k - L->n_stores) % 2;
+                const struct service *svc = &p->services[v];
+                struct mc_service_result *so = &sr->services[v];
+                double target = is_rpo ? svc->rpo_s : svc->rto_s;
+                percentiles_fhist(is_rpo ? &so->rpo : &so->rto, fh, tot_svc[2 * v + is_rpo]);
+                objective(is_rpo ? &so->rpo_obj : &so->rto_obj, target, cnt_svc[2 * v + is_rpo],
+                          n, p->confidence, stats_fhist_percentile(fh, p->confidence));
+            }
+        }
+        free(tot);
+        free(cnt);
+    }
+    free(fh);
+    free(work);
+    return MC_OK;
+}
+
+/* ---- allocation ------------------------------------------------------------------------ */
+
+void mc_results_free(struct mc_results *r)
+{
+    if (r == NULL)
+        return;
+    for (int s = 0; s < r->n_scenarios; s++) {
+        struct mc_scenario_result *sr = &r->scenarios[s];
+        free(sr->rto_s);
+        free(sr->rpo_s);
+        free(sr->full_s);
+        free(sr->flags);
+        free(sr->rto_sorted_s);
+        free(sr->rpo_sorted_s);
+        free(sr->full_sorted_s);
+        free(sr->stores);
+        free(sr->steps);
+        free(sr->services);
+    }
+    free(r->scenarios);
+    free(r);
+}
+
+static struct mc_results *results_new(const struct plan *p, uint64_t n)
+{
+    struct mc_results *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->plan = p;
+    r->n_trials = n;
+    r->scenarios = calloc((size_t)p->n_scenarios, sizeof *r->scenarios);
+    if (r->scenarios == NULL) {
+        free(r);
+        return NULL;
+    }
+    r->n_scenarios = p->n_scenarios;
+    for (int s = 0; s < p->n_scenarios; s++) {
+        struct mc_scenario_result *sr = &r->scenarios[s];
+        sr->scenario = s;
+        sr->n_trials = n;
+        sr->n_stores = p->n_stores;
+        sr->n_steps = p->scenarios[s].n_steps;
+        sr->n_services = p->n_services;
+        sr->rto_s = malloc(n * sizeof(double));
+        sr->rpo_s = malloc(n * sizeof(double));
+        sr->full_s = malloc(n * sizeof(double));
+        sr->flags = malloc(n);
+        sr->rto_sorted_s = malloc(n * sizeof(double));
+        sr->rpo_sorted_s = malloc(n * sizeof(double));
+        sr->full_sorted_s = malloc(n * sizeof(double));
+        sr->stores = calloc((size_t)p->n_stores + 1, sizeof *sr->stores);
+        sr->steps = calloc((size_t)sr->n_steps + 1, sizeof *sr->steps);
+        sr->services = calloc((size_t)p->n_services + 1, sizeof *sr->services);
+        if (!sr->rto_s || !sr->rpo_s || !sr->full_s || !sr->flags || !sr->rto_sorted_s ||
+            !sr->rpo_sorted_s || !sr->full_sorted_s || !sr->stores || !sr->steps ||
+            !sr->services) {
+            mc_results_free(r);
+            return NULL;
+        }
+    }
+    return r;
+}
+
+static void run_fini(struct run *run, struct worker *wks, int n_workers)
+{
+    if (wks != NULL)
+        for (int w = 0; w < n_workers; w++) {
+            trial_worker_free(wks[w].tw);
+            free(wks[w].fh);
+        }
+    free(wks);
+    if (run->sums != NULL)
+        for (int s = 0; s < run->p->n_scenarios; s++)
+            free(run->sums[s]);
+    if (run->counts != NULL)
+        for (int s = 0; s < run->p->n_scenarios; s++)
+            free(run->counts[s]);
+    free(run->sums);
+    free(run->counts);
+    free(run->lay);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+enum mc_status mc_run(const struct plan *p, uint64_t n_trials, uint64_t seed, int threads,
+                      mc_progress_fn progress, void *progress_user, struct mc_results **out)
+{
+    *out = NULL;
+    if (n_trials == 0 || n_trials > MC_MAX_TRIALS || threads < 1 || p->n_scenarios < 1)
+        return MC_INVALID;
+    double t_begin = now_s();
+    enum mc_status status = MC_OK;
+    struct run run;
+    memset(&run, 0, sizeof run);
+    run.p = p;
+    run.n = n_trials;
+    run.n_chunks = (n_trials + MC_CHUNK - 1) / MC_CHUNK;
+    run.n_units = run.n_chunks * (uint64_t)p->n_scenarios;
+    atomic_init(&run.next_unit, 0);
+    atomic_init(&run.done, 0);
+    atomic_init(&run.stop, 0);
+    run.n_fh = fh_index(p, p->n_scenarios, 0);
+    if ((uint64_t)threads > run.n_units)
+        threads = (int)run.n_units;
+    struct worker *wks = NULL;
+    int n_workers = threads;
+
+    run.res = results_new(p, n_trials);
+    run.lay = calloc((size_t)p->n_scenarios, sizeof *run.lay);
+    run.sums = calloc((size_t)p->n_scenarios, sizeof *run.sums);
+    run.counts = calloc((size_t)p->n_scenarios, sizeof *run.counts);
+    wks = calloc((size_t)n_workers, sizeof *wks);
+    if (!run.res || !run.lay || !run.sums || !run.counts || !wks) {
+        status = MC_NOMEM;
+        goto out;
+    }
+    run.res->seed = seed;
+    run.res->threads = threads;
+    for (int s = 0; s < p->n_scenarios; s++) {
+        struct layout *L = &run.lay[s];
+        L->n_steps = p->scenarios[s].n_steps;
+        L->n_stores = p->n_stores;
+        L->n_services = p->n_services;
+        L->n_sums = 3 * (size_t)L->n_steps + (size_t)L->n_stores + 2 * (size_t)L->n_services;
+        L->n_counts = 2 * (size_t)L->n_steps + (size_t)L->n_stores + 2 * (size_t)L->n_services;
+        run.sums[s] = calloc(run.n_chunks * L->n_sums + 1, sizeof(double));
+        run.counts[s] = calloc(run.n_chunks * L->n_counts + 1, sizeof(uint64_t));
+        if (!run.sums[s] || !run.counts[s]) {
+            status = MC_NOMEM;
+            goto out;
+        }
+    }
+    for (int w = 0; w < n_workers; w++) {
+        wks[w].run = &run;
+        wks[w].tw = trial_worker_new(p, seed);
+        wks[w].fh = malloc((run.n_fh + 1) * sizeof *wks[w].fh);
+        if (!wks[w].tw || !wks[w].fh) {
+            status = MC_NOMEM;
+            goto out;
+        }
+        for (size_t k = 0; k < run.n_fh; k++)
+            stats_fhist_init(&wks[w].fh[k]);
+    }
+
+    uint64_t total = n_trials * (uint64_t)p->n_scenarios;
+    if (n_workers == 1) {
+        /* On the calling thread, one unit at a time so progress can be reported. */
+        for (uint64_t u = 0; u < run.n_units; u++) {
+            run_unit(&wks[0], u);
+            if (progress && progress(progress_user, atomic_load(&run.done), total)) {
+                status = MC_CANCELLED;
+                goto out;
+            }
+        }
+    } else {
+        pthread_t *tids = calloc((size_t)n_workers, sizeof *tids);
+        if (tids == NULL) {
+            status = MC_NOMEM;
+            goto out;
+        }
+        pthread_mutex_init(&run.lock, NULL);
+        pthread_cond_init(&run.cond, NULL);
+        int started = 0;
+        for (; started < n_workers; started++) {
+            pthread_mutex_lock(&run.lock);
+            run.n_running++;
+            pthread_mutex_unlock(&run.lock);
+            if (pthread_create(&tids[started], NULL, thread_main, &wks[started]) != 0) {
+                pthread_mutex_lock(&run.lock);
+                run.n_running--;
+                pthread_mutex_unlock(&run.lock);
+                atomic_store(&run.stop, 1);
+                status = MC_THREAD;
+                break;
+            }
+        }
+        /* Report progress every 100 ms until every worker has finished. */
+        pthread_mutex_lock(&run.lock);
+        while (run.n_running > 0) {
+            struct timespec dl;
+            clock_gettime(CLOCK_REALTIME, &dl);
+            dl.tv_nsec += 100000000L;
+            if (dl.tv_nsec >= 1000000000L) {
+                dl.tv_sec++;
+                dl.tv_nsec -= 1000000000L;
+            }
+            int rc = pthread_cond_timedwait(&run.cond, &run.lock, &dl);
+            if (rc == ETIMEDOUT && progress && status == MC_OK) {
+                uint64_t d = atomic_load(&run.done);
+                pthread_mutex_unlock(&run.lock);
+                if (progress(progress_user, d, total)) {
+                    atomic_store(&run.stop, 1);
+                    status = MC_CANCELLED;
+                }
+                pthread_mutex_lock(&run.lock);
+            }
+        }
+        pthread_mutex_unlock(&run.lock);
+        for (int t = 0; t < started; t++)
+            pthread_join(tids[t], NULL);
+        free(tids);
+        pthread_mutex_destroy(&run.lock);
+        pthread_cond_destroy(&run.cond);
+        if (status != MC_OK)
+            goto out;
+        if (progress && progress(progress_user, atomic_load(&run.done), total)) {
+            status = MC_CANCELLED;
+            goto out;
+        }
+    }
+    status = summarize(&run, wks, n_workers);
+
+out:
+    run_fini(&run, wks, n_workers);
+    if (status != MC_OK) {
+        mc_results_free(run.res);
+        return status;
+    }
+    run.res->elapsed_s = now_s() - t_begin;
+    *out = run.res;
+    return MC_OK;
+}

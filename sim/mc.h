@@ -1,0 +1,183 @@
+/* sim/mc.h: the Monte Carlo driver and the results every report reads.
+ *
+ * mc_run plays n_trials outages of every scenario of a plan (sim/trial.h) on a pool of
+ * POSIX threads and summarizes them. Trials are cut into fixed chunks of MC_CHUNK trial
+ * indices that workers take from an atomic counter; every per-trial value is written at
+ * its trial index, every floating-point sum is accumulated per chunk and the chunks are
+ * combined in chunk order, and integer counts and histograms merge exactly. Results are
+ * therefore bit-identical for any thread count, and trial k of scenario s can be replayed
+ * alone (trial_run with the same seed) to show its event log.
+ *
+ * Statistics (sim/stats.h, docs/method.md):
+ *   - percentiles are PERCENTILE.INC over the exact per-trial values (INFINITY sorts
+ *     last; a percentile that touches an infinite value is INFINITY);
+ *   - the probability of meeting a target is met/n with a Wilson 95 % interval; the
+ *     verdict compares the interval with the plan's required confidence;
+ *   - per store and per service, percentiles come from a fine log-binned histogram
+ *     (128 bins per power of two: relative error below 0.4 %; zero and the maximum are
+ *     exact) because keeping one array per store and service per trial would not fit in
+ *     memory for a million trials; counts (targets met, no usable point) are exact.
+ *
+ * Memory for n trials and S scenarios: about 49 bytes per trial and scenario (three
+ * per-trial doubles, their sorted copies, one flag byte), so 1e6 trials x 2 scenarios
+ * take ~100 MB, plus ~41 kB per store and per service histogram per worker.
+ */
+#ifndef DRSIM_MC_H
+#define DRSIM_MC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/plan.h"
+
+#define MC_CHUNK 4096           /* trials per work unit */
+#define MC_MAX_TRIALS 4294967295ull /* trial indices are 32-bit in the RNG counter */
+
+/* Chart histogram: fixed log-spaced bins, the same for every run, so histograms of
+ * different runs or ranks add up exactly. Bin 0 is [0, MC_HIST_MIN_S); bins 1 ..
+ * MC_HIST_BINS-2 split [MC_HIST_MIN_S, MC_HIST_MAX_S) into MC_HIST_PER_DECADE bins per
+ * decade; the last bin is [MC_HIST_MAX_S, INFINITY], infinite values included. */
+#define MC_HIST_MIN_S 1.0       /* seconds */
+#define MC_HIST_MAX_S 1e7       /* seconds (about 116 days) */
+#define MC_HIST_PER_DECADE 20
+#define MC_HIST_BINS (2 + 7 * MC_HIST_PER_DECADE)
+
+/* Lower and upper edge of chart bin i, seconds (upper of the last bin is INFINITY). */
+double mc_hist_lower_s(int i);
+double mc_hist_upper_s(int i);
+/* The bin a value falls in. */
+int mc_hist_bin(double x_s);
+
+enum mc_status {
+    MC_OK = 0,          /* *out holds new results; free with mc_results_free */
+    MC_INVALID,         /* n_trials is 0 or above MC_MAX_TRIALS, threads < 1, or no scenarios */
+    MC_NOMEM,           /* out of memory */
+    MC_THREAD,          /* a thread could not be created */
+    MC_CANCELLED        /* the progress callback asked to stop */
+};
+const char *mc_strerror(enum mc_status s);
+
+enum mc_verdict {
+    MC_VERDICT_NONE = 0,  /* no target to compare with */
+    MC_VERDICT_MEETS,     /* Wilson lower bound >= required confidence */
+    MC_VERDICT_AT_RISK,   /* estimate >= required confidence, lower bound below */
+    MC_VERDICT_BREACH     /* estimate below required confidence */
+};
+const char *mc_verdict_name(enum mc_verdict v); /* "meets", "at risk", "breach", "n/a" */
+
+struct mc_percentiles {
+    double p50_s, p90_s, p95_s, p99_s; /* PERCENTILE.INC, seconds; INFINITY when infinite */
+    double max_s;       /* largest value, seconds (INFINITY if any is infinite) */
+    double mean_s;      /* mean over all trials, seconds (INFINITY if any is infinite) */
+    double mean_finite_s; /* mean over finite values only; 0 when none */
+    uint64_t n_infinite;  /* trials with an infinite value */
+};
+
+/* One objective (an RTO or RPO target) checked against the trials. */
+struct mc_objective {
+    int has_target;     /* 0: no target; the fields below are 0 and verdict NONE */
+    double target_s;    /* seconds */
+    uint64_t n_met;     /* trials with value <= target */
+    uint64_t n;         /* trials */
+    double p_met;       /* n_met / n */
+    double ci_lo, ci_hi;/* Wilson 95 % interval of p_met */
+    double confidence;  /* required probability (plan->confidence) */
+    double value_at_confidence_s; /* PERCENTILE.INC at `confidence`, seconds */
+    double margin_s;    /* target - value_at_confidence (negative: short by that much;
+                           -INFINITY when the value is infinite) */
+    enum mc_verdict verdict;
+};
+
+struct mc_hist {
+    uint64_t counts[MC_HIST_BINS]; /* trials per bin, see MC_HIST_* */
+};
+
+struct mc_store_result {
+    struct mc_percentiles rpo; /* effective data loss of this store (0 when recovered by
+                                  outage end); percentiles from the fine histogram */
+    uint64_t n_no_point;     /* trials where failover happened and the store had no usable
+                                recovery point (or is unrecoverable) */
+    int needs_restore;       /* backup_store_needs_restore in this scenario's scope */
+};
+
+struct mc_step_result {
+    uint64_t n_ran;          /* trials in which the step started */
+    uint64_t n_on_path;      /* trials in which it was on the critical path */
+    double mean_contribution_s; /* mean contribution when on the path, seconds */
+    double mean_duration_s;  /* mean work time over trials in which it started */
+    double mean_staff_wait_s;/* mean wait for people over trials in which it started */
+    double path_share;       /* n_on_path / n_trials */
+};
+
+struct mc_service_result {
+    struct mc_percentiles rto; /* from the fine histogram (see above) */
+    struct mc_percentiles rpo;
+    struct mc_objective rto_obj; /* against the service's rto (has_target 0 if not stated) */
+    struct mc_objective rpo_obj; /* against the service's rpo */
+};
+
+/* Per-trial flag bits in mc_scenario_result.flags. */
+#define MC_FLAG_OUTAGE_END 1u /* recovered by outage end (no failover, RPO 0) */
+#define MC_FLAG_NO_POINT   2u /* a store counting for RPO had no usable recovery point */
+#define MC_FLAG_BREACH     4u /* RTO or RPO above its target (scenarios with a policy) */
+
+struct mc_scenario_result {
+    int scenario;            /* index in plan->scenarios */
+    uint64_t n_trials;
+    /* Per-trial values, indexed by trial (n_trials each), seconds. */
+    double *rto_s;
+    double *rpo_s;           /* INFINITY when a counting store had no usable point */
+    double *full_s;          /* full restoration */
+    unsigned char *flags;    /* MC_FLAG_* */
+    /* The same values sorted ascending (INFINITY last): CDFs without re-sorting. */
+    double *rto_sorted_s;
+    double *rpo_sorted_s;
+    double *full_sorted_s;
+    struct mc_percentiles rto, rpo, full;
+    struct mc_objective rto_obj;   /* against scenario->rto_target_s (has_policy) */
+    struct mc_objective rpo_obj;
+    uint64_t n_outage_end;   /* trials recovered by outage end */
+    uint64_t n_rpo_no_point; /* trials with a counting store without usable point */
+    uint64_t n_breach;       /* trials breaching RTO or RPO target (either) */
+    struct mc_hist rto_hist; /* chart histograms */
+    struct mc_hist rpo_hist;
+    /* Annualized, from scenario->per_year. */
+    double downtime_per_year_s;  /* per_year * mean RTO (INFINITY if mean is) */
+    double data_loss_per_year_s; /* per_year * mean of finite RPO values */
+    double p_breach_year;        /* 1 - exp(-per_year * n_breach / n); 0 without a policy */
+    uint64_t median_rto_trial;   /* smallest trial index whose RTO equals the lower median
+                                    (sorted[(n-1)/2]): a representative trial to replay */
+    int n_stores;
+    struct mc_store_result *stores;   /* [n_stores], plan order */
+    int n_steps;
+    struct mc_step_result *steps;     /* [n_steps], runbook order */
+    int n_services;
+    struct mc_service_result *services; /* [n_services], plan order */
+};
+
+struct mc_results {
+    const struct plan *plan; /* borrowed: must outlive the results */
+    uint64_t seed;
+    uint64_t n_trials;       /* per scenario */
+    int threads;
+    double elapsed_s;        /* wall-clock seconds of the run */
+    int n_scenarios;
+    struct mc_scenario_result *scenarios; /* [n_scenarios], plan order */
+};
+
+/* Progress: called from the thread that called mc_run (never from workers), with trials
+ * done so far over all scenarios and the total (n_trials * n_scenarios); at least once at
+ * the end with done == total. Return non-zero to stop the run (MC_CANCELLED). */
+typedef int (*mc_progress_fn)(void *user, uint64_t done, uint64_t total);
+
+/* Run n_trials trials of every scenario of p with the 64-bit seed on `threads` threads
+ * (1 = run on the calling thread), and summarize. progress may be NULL. On MC_OK *out
+ * holds new results owned by the caller; on any other status *out is NULL and nothing
+ * leaks. p is borrowed. */
+enum mc_status mc_run(const struct plan *p, uint64_t n_trials, uint64_t seed, int threads,
+                      mc_progress_fn progress, void *progress_user, struct mc_results **out);
+
+/* Release results and every array they own; NULL is a no-op. */
+void mc_results_free(struct mc_results *r);
+
+#endif

@@ -1,0 +1,238 @@
+/* sim/stats.c: percentiles, radix sort, Wilson intervals, fine histograms. */
+#include "sim/stats.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_statistics_double.h>
+
+void stats_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi)
+{
+    assert(k <= n);
+    if (n == 0) {
+        *lo = 0.0;
+        *hi = 1.0;
+        return;
+    }
+    double nn = (double)n, p = (double)k / nn, z2 = z * z;
+    double denom = 1.0 + z2 / nn;
+    double center = (p + z2 / (2.0 * nn)) / denom;
+    double half = z * sqrt(p * (1.0 - p) / nn + z2 / (4.0 * nn * nn)) / denom;
+    *lo = center - half < 0.0 ? 0.0 : center - half;
+    *hi = center + half > 1.0 ? 1.0 : center + half;
+    /* At k = 0 and k = n the bound is exact in real arithmetic; keep it exact here. */
+    if (k == 0)
+        *lo = 0.0;
+    if (k == n)
+        *hi = 1.0;
+}
+
+double stats_percentile_sorted(const double *sorted, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    if (q <= 0.0)
+        return sorted[0];
+    if (q >= 1.0)
+        return sorted[n - 1];
+    double h = q * (double)(n - 1);
+    size_t lhs = (size_t)h;
+    double delta = h - (double)lhs;
+    if (lhs >= n - 1 || delta == 0.0)
+        return sorted[lhs < n ? lhs : n - 1];
+    if (isinf(sorted[lhs]) || isinf(sorted[lhs + 1]))
+        return INFINITY;
+    /* Both neighbours finite: GSL gives PERCENTILE.INC; it only reads lhs and lhs + 1. */
+    return gsl_stats_quantile_from_sorted_data(sorted, 1, n, q);
+}
+
+double stats_mean(const double *v, size_t n)
+{
+    if (n == 0)
+        return NAN;
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        s += v[i];
+    return s / (double)n;
+}
+
+/* ---- radix sort ------------------------------------------------------------------------ */
+
+/* Map a double to an unsigned key whose integer order is the numeric order: positive
+ * values get their sign bit set, negative ones are complemented. */
+static inline uint64_t key_of(double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return (b >> 63) ? ~b : (b | (UINT64_C(1) << 63));
+}
+
+static inline double double_of(uint64_t k)
+{
+    uint64_t b = (k >> 63) ? (k & ~(UINT64_C(1) << 63)) : ~k;
+    double x;
+    memcpy(&x, &b, sizeof x);
+    return x;
+}
+
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+#define RADIX_PASSES 6 /* 6 x 11 >= 64 */
+
+void stats_sort_into(const double *src, double *dst, size_t n, uint64_t *work)
+{
+    if (n == 0)
+        return;
+    uint64_t *src_k = work, *dst_k = work + n;
+    uint64_t *count = work + 2 * n;
+    memset(count, 0, (size_t)RADIX_PASSES * RADIX_SIZE * sizeof *count);
+    for (size_t i = 0; i < n; i++) {
+        assert(!isnan(src[i]));
+        uint64_t k = key_of(src[i]);
+        src_k[i] = k;
+        for (int p = 0; p < RADIX_PASSES; p++)
+            count[(size_t)p * RADIX_SIZE + ((k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1))]++;
+    }
+    for (int p = 0; p < RADIX_PASSES; p++) {
+        uint64_t *c = count + (size_t)p * RADIX_SIZE;
+        int shift = p * RADIX_BITS;
+        /* A digit shared by every key needs no pass. */
+        if (c[(src_k[0] >> shift) & (RADIX_SIZE - 1)] == n)
+            continue;
+        uint64_t sum = 0;
+        for (size_t d = 0; d < RADIX_SIZE; d++) {
+            uint64_t t = c[d];
+            c[d] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst_k[c[(src_k[i] >> shift) & (RADIX_SIZE - 1)]++] = src_k[i];
+        uint64_t *t = src_k;
+        src_k = dst_k;
+        dst_k = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        dst[i] = double_of(src_k[i]);
+}
+
+int stats_sort(double *v, size_t n)
+{
+    if (n < 2)
+        return 0;
+    uint64_t *work = malloc(STATS_SORT_WORK(n) * sizeof *work);
+    if (work == NULL)
+        return -1;
+    stats_sort_into(v, v, n, work);
+    free(work);
+    return 0;
+}
+
+/* ---- fine histogram -------------------------------------------------------------------- */
+
+#define FH_TINY 1
+#define FH_FIRST 2
+#define FH_HUGE (STATS_FHIST_BINS - 2)
+#define FH_INF (STATS_FHIST_BINS - 1)
+
+static inline int fhist_bin(double x)
+{
+    if (!(x > 0.0))
+        return 0;
+    if (x == INFINITY)
+        return FH_INF;
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    int e = (int)(b >> 52) - 1023;
+    if (e < STATS_FHIST_EMIN)
+        return FH_TINY;
+    if (e >= STATS_FHIST_EMAX)
+        return FH_HUGE;
+    return FH_FIRST + (e - STATS_FHIST_EMIN) * STATS_FHIST_SUB + (int)((b >> (52 - 7)) & 127);
+}
+
+/* The value taken for an order statistic in bin i: the bin's midpoint. */
+static double fhist_value(const struct stats_fhist *h, int i)
+{
+    double v;
+    if (i == 0)
+        return 0.0;
+    if (i == FH_INF)
+        return INFINITY;
+    if (i == FH_TINY)
+        v = ldexp(1.0, STATS_FHIST_EMIN - 1);
+    else if (i == FH_HUGE)
+        v = h->max;
+    else {
+        int j = i - FH_FIRST;
+        int e = STATS_FHIST_EMIN + j / STATS_FHIST_SUB;
+        int m = j % STATS_FHIST_SUB;
+        v = ldexp(1.0 + (m + 0.5) / STATS_FHIST_SUB, e);
+    }
+    return v > h->max ? h->max : v;
+}
+
+void stats_fhist_init(struct stats_fhist *h)
+{
+    memset(h, 0, sizeof *h);
+    h->max = -INFINITY;
+}
+
+void stats_fhist_add(struct stats_fhist *h, double x)
+{
+    if (x < 0.0)
+        x = 0.0;
+    h->counts[fhist_bin(x)]++;
+    h->n++;
+    if (x > h->max)
+        h->max = x;
+}
+
+void stats_fhist_merge(struct stats_fhist *into, const struct stats_fhist *from)
+{
+    for (int i = 0; i < STATS_FHIST_BINS; i++)
+        into->counts[i] += from->counts[i];
+    into->n += from->n;
+    if (from->max > into->max)
+        into->max = from->max;
+}
+
+/* The k-th smallest value (0-based) as the histogram knows it. */
+static double fhist_rank(const struct stats_fhist *h, uint64_t k)
+{
+    if (k + 1 >= h->n)
+        return h->max;
+    uint64_t cum = 0;
+    for (int i = 0; i < STATS_FHIST_BINS; i++) {
+        cum += h->counts[i];
+        if (cum > k)
+            return fhist_value(h, i);
+    }
+    return h->max;
+}
+
+double stats_fhist_percentile(const struct stats_fhist *h, double q)
+{
+    if (h->n == 0)
+        return NAN;
+    if (q <= 0.0)
+        q = 0.0;
+    if (q >= 1.0)
+        return h->max;
+    double hh = q * (double)(h->n - 1);
+    uint64_t k = (uint64_t)hh;
+    double delta = hh - (double)k;
+    double a = fhist_rank(h, k);
+    if (delta == 0.0 || k + 1 >= h->n)
+        return a;
+    double b = fhist_rank(h, k + 1);
+    if (isinf(a) || isinf(b))
+        return INFINITY;
+    return (1.0 - delta) * a + delta * b;
+}
+
+uint64_t stats_fhist_n_infinite(const struct stats_fhist *h)
+{
+    return h->counts[FH_INF];
+}

@@ -1,0 +1,569 @@
+/* sim/trial.c: one trial of one scenario (see sim/trial.h for the model). */
+#include "sim/trial.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/backup.h"
+#include "models/dist.h"
+#include "models/sched.h"
+#include "sim/evq.h"
+#include "sim/rng.h"
+
+/* Event kinds on the queue. */
+enum { EV_STEP_END = 0, EV_ARRIVE, EV_ESCALATE, EV_OUTAGE_END };
+
+/* Person states during a trial. */
+enum { PERSON_IDLE = 0, PERSON_PAGED, PERSON_FREE, PERSON_BUSY };
+
+#define QUEUE_CAP (PLAN_MAX_STEPS + PLAN_MAX_PEOPLE + PLAN_MAX_ROLES + 8)
+
+struct trial_worker {
+    const struct plan *p;   /* borrowed */
+    uint64_t seed;
+    gsl_rng *r_outage;      /* outage start and duration */
+    gsl_rng *r_backup;      /* re-keyed per store */
+    gsl_rng *r_staff;       /* re-keyed per role when it is paged */
+    gsl_rng *r_dur;         /* re-keyed per step */
+    struct evq *q;
+    uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
+    double *svc_rto;        /* [n_services] */
+    double *svc_rpo;        /* [n_services] */
+    struct trial_result res;
+
+    /* Per-trial state, reset by trial_run. */
+    int sc;                 /* scenario index */
+    uint32_t trial;
+    double t0;              /* outage start, seconds since epoch */
+    const struct trial_trace *tr;
+    int remaining[PLAN_MAX_STEPS];  /* dependencies not yet ended */
+    int waiting[PLAN_MAX_STEPS];    /* ready steps without people, by (ready time, index) */
+    int n_waiting;
+    int n_done;
+    int service_done;
+    double role_page_t[PLAN_MAX_ROLES]; /* when the role was paged, seconds since start */
+    unsigned char role_paged[PLAN_MAX_ROLES];
+    unsigned char person_state[PLAN_MAX_PEOPLE];
+    double person_free_t[PLAN_MAX_PEOPLE];  /* when the person last became free */
+    int person_freed_by[PLAN_MAX_PEOPLE];   /* step whose end freed them, -1 = arrival */
+    int person_role[PLAN_MAX_PEOPLE];       /* fixed: role of each person */
+};
+
+const char *trial_event_name(enum trial_event_kind k)
+{
+    static const char *const names[TRIAL_N_EVENT_KINDS] = {
+        "outage-start", "store-loss", "step-ready", "page", "person-available",
+        "escalation", "step-start", "step-end", "outage-end", "service-restored",
+        "full-restoration"};
+    return (unsigned)k < TRIAL_N_EVENT_KINDS ? names[k] : "?";
+}
+
+void trial_worker_free(struct trial_worker *w)
+{
+    if (w == NULL)
+        return;
+    rng_free(w->r_outage);
+    rng_free(w->r_backup);
+    rng_free(w->r_staff);
+    rng_free(w->r_dur);
+    evq_free(w->q);
+    free(w->dependents);
+    free(w->svc_rto);
+    free(w->svc_rpo);
+    free(w);
+}
+
+struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
+{
+    struct trial_worker *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->p = p;
+    w->seed = seed;
+    w->r_outage = rng_new();
+    w->r_backup = rng_new();
+    w->r_staff = rng_new();
+    w->r_dur = rng_new();
+    w->q = evq_new(QUEUE_CAP);
+    size_t ns = p->n_scenarios > 0 ? (size_t)p->n_scenarios : 1;
+    size_t nv = p->n_services > 0 ? (size_t)p->n_services : 1;
+    w->dependents = calloc(ns * PLAN_MAX_STEPS, sizeof *w->dependents);
+    w->svc_rto = calloc(nv, sizeof *w->svc_rto);
+    w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
+    if (!w->r_outage || !w->r_backup || !w->r_staff || !w->r_dur || !w->q || !w->dependents ||
+        !w->svc_rto || !w->svc_rpo) {
+        trial_worker_free(w);
+        return NULL;
+    }
+    for (int s = 0; s < p->n_scenarios; s++) {
+        const struct scenario *sc = &p->scenarios[s];
+        assert(sc->n_steps <= PLAN_MAX_STEPS);
+        for (int j = 0; j < sc->n_steps; j++)
+            for (int k = 0; k < sc->steps[j].n_after; k++) {
+                int i = sc->steps[j].after[k];
+                assert(i >= 0 && i < j);
+                w->dependents[(size_t)s * PLAN_MAX_STEPS + (size_t)i] |= UINT64_C(1) << j;
+            }
+    }
+    assert(p->n_people <= PLAN_MAX_PEOPLE && p->n_roles <= PLAN_MAX_ROLES);
+    assert(p->n_stores <= PLAN_MAX_STORES);
+    for (int r = 0; r < p->n_roles; r++)
+        for (int j = 0; j < p->roles[r].count; j++)
+            w->person_role[p->roles[r].first_person + j] = r;
+    w->res.service_rto_s = w->svc_rto;
+    w->res.service_rpo_s = w->svc_rpo;
+    return w;
+}
+
+/* ---- tracing (only reached when a sink is set) ---------------------------------------- */
+
+static void emit(const struct trial_worker *w, enum trial_event_kind kind, double t, int step,
+                 int store, int role, int person, int stand_in_role, double value, int flag)
+{
+    struct trial_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = kind;
+    ev.t_s = t;
+    ev.t_abs_s = w->t0 + t;
+    ev.step = step;
+    ev.store = store;
+    ev.role = role;
+    ev.person = person;
+    ev.stand_in_role = stand_in_role;
+    ev.value_s = value;
+    ev.flag = flag;
+    if (step >= 0 && (kind == TRIAL_EV_STEP_START || kind == TRIAL_EV_STEP_END)) {
+        const struct trial_step *ts = &w->res.steps[step];
+        ev.n_people = ts->n_people;
+        memcpy(ev.people, ts->people, sizeof ev.people);
+        if (kind == TRIAL_EV_STEP_START)
+            ev.wait_s = ts->staff_wait_s;
+    }
+    w->tr->fn(w->tr->user, &ev);
+}
+
+/* ---- the simulation --------------------------------------------------------------------- */
+
+/* Work time of step st in scenario sc, drawn from r (already keyed to the step). A restore
+ * of a store that the scope leaves intact takes no time; an unrecoverable store has
+ * nothing to copy, so only its overhead counts. */
+static double step_duration(const struct plan *p, const struct scenario *sc,
+                            const struct step *st, gsl_rng *r)
+{
+    switch (st->kind) {
+    case STEP_TASK:
+        return dist_sample(&st->duration, r);
+    case STEP_RESTORE: {
+        const struct store *s = &p->stores[st->store];
+        if (!backup_store_needs_restore(s, sc->scope))
+            return 0.0;
+        double d = dist_sample(&s->overhead, r);
+        if (s->recovery == STORE_RECOVER_NONE || s->size_bytes <= 0.0)
+            return d;
+        double tp = dist_sample(&s->throughput, r);
+        int par = s->parallelism > 1 ? s->parallelism : 1;
+        return d + (tp > 0.0 ? s->size_bytes / ((double)par * tp) : INFINITY);
+    }
+    case STEP_FAILOVER:
+        return dist_sample(&p->stores[st->store].failover, r);
+    }
+    return 0.0;
+}
+
+static void push(struct trial_worker *w, double t, int kind, int arg)
+{
+    int rc = evq_push(w->q, t, kind, arg);
+    (void)rc;
+    assert(rc == 0);
+}
+
+/* Page every person of role r at time t; stand_in_for is the role it stands in for. */
+static void page_role(struct trial_worker *w, int r, double t, int stand_in_for)
+{
+    const struct plan *p = w->p;
+    const struct role *ro = &p->roles[r];
+    enum sched_period per = sched_period_at(&ro->calendar, p->calendar.epoch_days, w->t0 + t);
+    w->role_paged[r] = 1;
+    w->role_page_t[r] = t;
+    if (w->tr)
+        emit(w, TRIAL_EV_PAGE, t, -1, -1, r, -1, stand_in_for, 0.0, (int)per);
+    rng_reset(w->r_staff, w->seed, w->trial, rng_stream_id(w->sc, RNG_STAFFING, r));
+    for (int j = 0; j < ro->count; j++) {
+        int person = ro->first_person + j;
+        double delay = dist_sample(&ro->response[per], w->r_staff);
+        w->person_state[person] = PERSON_PAGED;
+        push(w, t + delay, EV_ARRIVE, person);
+    }
+    if (ro->stand_in >= 0 && isfinite(ro->escalate_after_s))
+        push(w, t + ro->escalate_after_s, EV_ESCALATE, r);
+}
+
+/* Step i is ready at time t: queue it in (ready time, index) order and page the roles it
+ * needs that nobody has paged yet. */
+static void make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
+{
+    struct trial_step *ts = &w->res.steps[i];
+    ts->state = TRIAL_STEP_READY;
+    ts->ready_s = t;
+    int k = w->n_waiting++;
+    while (k > 0 && w->res.steps[w->waiting[k - 1]].ready_s == t && w->waiting[k - 1] > i) {
+        w->waiting[k] = w->waiting[k - 1];
+        k--;
+    }
+    w->waiting[k] = i;
+    if (w->tr)
+        emit(w, TRIAL_EV_STEP_READY, t, i, -1, -1, -1, -1, 0.0, 0);
+    const struct step *st = &sc->steps[i];
+    for (int n = 0; n < st->n_needs; n++)
+        if (!w->role_paged[st->needs[n]])
+            page_role(w, st->needs[n], t, -1);
+}
+
+/* The lowest-numbered free person of role r not among chosen[0..n). */
+static int find_free(const struct trial_worker *w, int r, const int *chosen, int n)
+{
+    const struct role *ro = &w->p->roles[r];
+    for (int person = ro->first_person; person < ro->first_person + ro->count; person++) {
+        if (w->person_state[person] != PERSON_FREE)
+            continue;
+        int taken = 0;
+        for (int k = 0; k < n; k++)
+            taken |= chosen[k] == person;
+        if (!taken)
+            return person;
+    }
+    return -1;
+}
+
+/* Try to give step st everyone it needs at time `now`, all at once. Returns 1 with
+ * chosen[] and stand_in[] filled, or 0 (nobody taken). Pages a stand-in role when a need
+ * has escalated and the stand-in was never paged, even if the step cannot start yet. */
+static int acquire(struct trial_worker *w, const struct step *st, double now, int *chosen,
+                   unsigned char *stand_in)
+{
+    int ok = 1;
+    for (int k = 0; k < st->n_needs; k++) {
+        int r = st->needs[k];
+        stand_in[k] = 0;
+        chosen[k] = find_free(w, r, chosen, k);
+        if (chosen[k] >= 0)
+            continue;
+        const struct role *ro = &w->p->roles[r];
+        if (ro->stand_in >= 0 && now >= w->role_page_t[r] + ro->escalate_after_s) {
+            if (!w->role_paged[ro->stand_in])
+                page_role(w, ro->stand_in, now, r);
+            chosen[k] = find_free(w, ro->stand_in, chosen, k);
+            stand_in[k] = chosen[k] >= 0;
+        }
+        if (chosen[k] < 0)
+            ok = 0;
+    }
+    return ok;
+}
+
+/* The dependency of step i that ended last (first in after[] order on ties), or -1. */
+static int latest_dep(const struct trial_worker *w, const struct step *st)
+{
+    int best = -1;
+    for (int k = 0; k < st->n_after; k++) {
+        int j = st->after[k];
+        if (best < 0 || w->res.steps[j].end_s > w->res.steps[best].end_s)
+            best = j;
+    }
+    return best;
+}
+
+static void start_step(struct trial_worker *w, const struct scenario *sc, int i, double now,
+                       const int *chosen, const unsigned char *stand_in)
+{
+    const struct step *st = &sc->steps[i];
+    struct trial_step *ts = &w->res.steps[i];
+    ts->state = TRIAL_STEP_RUNNING;
+    ts->start_s = now;
+    ts->staff_wait_s = now - ts->ready_s;
+    ts->n_people = st->n_needs;
+    ts->n_stand_ins = 0;
+    /* What released the start: the dependencies if it did not wait; else the person freed
+     * last, if another step's end freed them at this very instant; else staff arrival. */
+    int bind = -1;
+    for (int k = 0; k < st->n_needs; k++) {
+        int person = chosen[k];
+        ts->people[k] = person;
+        ts->n_stand_ins += stand_in[k];
+        if (bind < 0 || w->person_free_t[person] > w->person_free_t[bind])
+            bind = person;
+        w->person_state[person] = PERSON_BUSY;
+    }
+    if (now <= ts->ready_s) {
+        ts->release = TRIAL_RELEASE_DEPS;
+        ts->release_step = latest_dep(w, st);
+    } else if (bind >= 0 && w->person_free_t[bind] == now && w->person_freed_by[bind] >= 0) {
+        ts->release = TRIAL_RELEASE_PERSON;
+        ts->release_step = w->person_freed_by[bind];
+    } else {
+        ts->release = TRIAL_RELEASE_STAFF;
+        ts->release_step = latest_dep(w, st);
+    }
+    push(w, now + ts->duration_s, EV_STEP_END, i);
+    if (w->tr) {
+        emit(w, TRIAL_EV_STEP_START, now, i, -1, -1, -1, -1, ts->duration_s, ts->n_stand_ins);
+        for (int k = 0; k < st->n_needs; k++)
+            if (stand_in[k])
+                emit(w, TRIAL_EV_ESCALATION, now, i, -1, st->needs[k], chosen[k],
+                     w->person_role[chosen[k]], 0.0, 0);
+    }
+}
+
+/* Start every waiting step that can get its people, in (ready time, index) order. */
+static void dispatch(struct trial_worker *w, const struct scenario *sc, double now)
+{
+    int kept = 0;
+    for (int n = 0; n < w->n_waiting; n++) {
+        int i = w->waiting[n];
+        int chosen[PLAN_MAX_NEEDS];
+        unsigned char stand_in[PLAN_MAX_NEEDS];
+        if (acquire(w, &sc->steps[i], now, chosen, stand_in))
+            start_step(w, sc, i, now, chosen, stand_in);
+        else
+            w->waiting[kept++] = i;
+    }
+    w->n_waiting = kept;
+}
+
+/* RTO origin: the outage start, or the end of the declaring step under rto_clock:
+ * declaration (when it ended before `restored`; else the clock never started: 0). */
+static double rto_from(const struct trial_worker *w, const struct scenario *sc, double restored)
+{
+    if (w->p->rto_clock != RTO_FROM_DECLARATION || sc->declare_step < 0)
+        return restored;
+    const struct trial_step *d = &w->res.steps[sc->declare_step];
+    if (d->state == TRIAL_STEP_DONE && d->end_s <= restored)
+        return restored - d->end_s;
+    return 0.0;
+}
+
+static void handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event *ev,
+                   int *outage_end_due)
+{
+    double now = ev->t_s;
+    switch (ev->kind) {
+    case EV_STEP_END: {
+        int i = ev->arg;
+        struct trial_step *ts = &w->res.steps[i];
+        ts->state = TRIAL_STEP_DONE;
+        ts->end_s = now;
+        w->n_done++;
+        for (int k = 0; k < ts->n_people; k++) {
+            int person = ts->people[k];
+            w->person_state[person] = PERSON_FREE;
+            w->person_free_t[person] = now;
+            w->person_freed_by[person] = i;
+        }
+        if (w->tr)
+            emit(w, TRIAL_EV_STEP_END, now, i, -1, -1, -1, -1, ts->duration_s, 0);
+        uint64_t deps = w->dependents[(size_t)w->sc * PLAN_MAX_STEPS + (size_t)i];
+        while (deps) {
+            int j = __builtin_ctzll(deps);
+            deps &= deps - 1;
+            if (--w->remaining[j] == 0)
+                make_ready(w, sc, j, now);
+        }
+        if (i == sc->service_step) {
+            w->service_done = 1;
+            if (w->tr)
+                emit(w, TRIAL_EV_SERVICE_RESTORED, now, i, -1, -1, -1, -1, rto_from(w, sc, now), 0);
+        }
+        if (w->tr && (sc->full_step >= 0 ? i == sc->full_step : w->n_done == sc->n_steps))
+            emit(w, TRIAL_EV_FULL_RESTORATION, now, i, -1, -1, -1, -1, now, 0);
+        break;
+    }
+    case EV_ARRIVE: {
+        int person = ev->arg;
+        w->person_state[person] = PERSON_FREE;
+        w->person_free_t[person] = now;
+        w->person_freed_by[person] = -1;
+        if (w->tr) {
+            int r = w->person_role[person];
+            emit(w, TRIAL_EV_PERSON_AVAILABLE, now, -1, -1, r, person, -1,
+                 now - w->role_page_t[r], 0);
+        }
+        break;
+    }
+    case EV_ESCALATE:
+        /* Nothing changes by itself: the dispatch that follows may now use stand-ins. */
+        break;
+    case EV_OUTAGE_END:
+        *outage_end_due = 1;
+        break;
+    }
+}
+
+const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint64_t trial,
+                                     const struct trial_trace *trace)
+{
+    const struct plan *p = w->p;
+    assert(scenario >= 0 && scenario < p->n_scenarios);
+    assert(trial <= UINT32_MAX);
+    const struct scenario *sc = &p->scenarios[scenario];
+    struct trial_result *res = &w->res;
+    w->sc = scenario;
+    w->trial = (uint32_t)trial;
+    w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
+
+    /* The outage. */
+    rng_reset(w->r_outage, w->seed, w->trial, rng_stream_id(scenario, RNG_OUTAGE, 0));
+    w->t0 = p->calendar.window_start_s + p->calendar.window_s * gsl_rng_uniform(w->r_outage);
+    double outage = dist_sample(&sc->duration, w->r_outage);
+    res->scenario = scenario;
+    res->trial = trial;
+    res->start_abs_s = w->t0;
+    res->outage_s = outage;
+    res->declared_s = NAN;
+    res->critical_mask = 0;
+    res->recovered_by_outage_end = 0;
+    res->rpo_no_point = 0;
+    res->n_stores = p->n_stores;
+    res->n_steps = sc->n_steps;
+    res->n_services = p->n_services;
+    if (w->tr)
+        emit(w, TRIAL_EV_OUTAGE_START, 0.0, -1, -1, -1, -1, -1, outage, 0);
+
+    /* Data lost per store, each from its own stream. */
+    for (int s = 0; s < p->n_stores; s++) {
+        rng_reset(w->r_backup, w->seed, w->trial, rng_stream_id(scenario, RNG_BACKUP, s));
+        double loss = backup_store_loss(&p->stores[s], sc->scope, p->calendar.epoch_days, w->t0,
+                                        w->r_backup);
+        res->store_drawn_loss_s[s] = loss;
+        if (w->tr)
+            emit(w, TRIAL_EV_STORE_LOSS, 0.0, -1, s, -1, -1, -1, loss, isinf(loss) ? 1 : 0);
+    }
+
+    /* Every step's work time, up front, each from its own stream. */
+    for (int i = 0; i < sc->n_steps; i++) {
+        struct trial_step *ts = &res->steps[i];
+        rng_reset(w->r_dur, w->seed, w->trial, rng_stream_id(scenario, RNG_DURATIONS, i));
+        ts->duration_s = step_duration(p, sc, &sc->steps[i], w->r_dur);
+        ts->state = TRIAL_STEP_PENDING;
+        ts->ready_s = ts->start_s = ts->end_s = NAN;
+        ts->staff_wait_s = 0.0;
+        ts->n_people = 0;
+        ts->n_stand_ins = 0;
+        ts->release = TRIAL_RELEASE_DEPS;
+        ts->release_step = -1;
+        ts->on_path = 0;
+        ts->contribution_s = 0.0;
+        w->remaining[i] = sc->steps[i].n_after;
+    }
+    memset(w->role_paged, 0, (size_t)p->n_roles);
+    memset(w->person_state, PERSON_IDLE, (size_t)p->n_people);
+    w->n_waiting = 0;
+    w->n_done = 0;
+    w->service_done = 0;
+    evq_clear(w->q);
+
+    /* The runbook. All events at one instant are handled before steps are started at it;
+     * the outage end is judged after everything else at its instant has happened. */
+    if (isfinite(outage))
+        push(w, outage, EV_OUTAGE_END, 0);
+    for (int i = 0; i < sc->n_steps; i++)
+        if (w->remaining[i] == 0)
+            make_ready(w, sc, i, 0.0);
+    dispatch(w, sc, 0.0);
+    int outage_end_due = 0, recovered = 0;
+    struct evq_event ev;
+    while (evq_pop(w->q, &ev)) {
+        double now = ev.t_s;
+        handle(w, sc, &ev, &outage_end_due);
+        const struct evq_event *next;
+        while ((next = evq_peek(w->q)) != NULL && next->t_s == now) {
+            evq_pop(w->q, &ev);
+            handle(w, sc, &ev, &outage_end_due);
+        }
+        dispatch(w, sc, now);
+        if (outage_end_due && !((next = evq_peek(w->q)) != NULL && next->t_s == now)) {
+            outage_end_due = 0;
+            const int commit = sc->commit_step;
+            recovered = !w->service_done && sc->on_outage_end == OUTAGE_END_RESTORES &&
+                        (commit < 0 || res->steps[commit].state < TRIAL_STEP_RUNNING);
+            if (w->tr)
+                emit(w, TRIAL_EV_OUTAGE_END, now, -1, -1, -1, -1, -1, outage, recovered);
+            if (recovered)
+                break;
+        }
+    }
+
+    /* Outcome. */
+    if (sc->declare_step >= 0 && res->steps[sc->declare_step].state == TRIAL_STEP_DONE)
+        res->declared_s = res->steps[sc->declare_step].end_s;
+    res->recovered_by_outage_end = recovered;
+    double rpo = 0.0;
+    if (recovered) {
+        res->service_s = outage;
+        res->full_s = outage;
+        for (int s = 0; s < p->n_stores; s++)
+            res->store_loss_s[s] = 0.0;
+    } else {
+        res->service_s = res->steps[sc->service_step].end_s;
+        if (sc->full_step >= 0) {
+            res->full_s = res->steps[sc->full_step].end_s;
+        } else {
+            double last = 0.0;
+            for (int i = 0; i < sc->n_steps; i++)
+                if (res->steps[i].end_s > last)
+                    last = res->steps[i].end_s;
+            res->full_s = last;
+        }
+        for (int s = 0; s < p->n_stores; s++) {
+            double loss = res->store_drawn_loss_s[s];
+            res->store_loss_s[s] = loss;
+            if (p->stores[s].counts_for_rpo) {
+                if (loss > rpo)
+                    rpo = loss;
+                if (isinf(loss))
+                    res->rpo_no_point = 1;
+            }
+        }
+    }
+    res->rpo_s = rpo;
+    res->rto_s = rto_from(w, sc, res->service_s);
+
+    for (int v = 0; v < p->n_services; v++) {
+        const struct service *svc = &p->services[v];
+        const struct trial_step *b = &res->steps[svc->restored_by[scenario]];
+        double back;
+        if (!recovered)
+            back = b->end_s;
+        else
+            back = (b->state == TRIAL_STEP_DONE && b->end_s <= outage) ? b->end_s : outage;
+        w->svc_rto[v] = rto_from(w, sc, back);
+        double l = 0.0;
+        for (int k = 0; k < svc->n_stores; k++)
+            if (res->store_loss_s[svc->stores[k]] > l)
+                l = res->store_loss_s[svc->stores[k]];
+        w->svc_rpo[v] = l;
+    }
+
+    if (recovered) {
+        if (w->tr) {
+            emit(w, TRIAL_EV_SERVICE_RESTORED, outage, -1, -1, -1, -1, -1, res->rto_s, 1);
+            emit(w, TRIAL_EV_FULL_RESTORATION, outage, -1, -1, -1, -1, -1, outage, 1);
+        }
+        return res;
+    }
+
+    /* Critical path: walk back from the service step through what released each start;
+     * each step's contribution is its end minus its predecessor's end (0 for the first),
+     * so the contributions add up to the service step's end. */
+    int cur = sc->service_step;
+    for (int guard = 0; cur >= 0 && guard < sc->n_steps; guard++) {
+        struct trial_step *ts = &res->steps[cur];
+        int pred = ts->release_step;
+        ts->on_path = 1;
+        ts->contribution_s = ts->end_s - (pred >= 0 ? res->steps[pred].end_s : 0.0);
+        res->critical_mask |= UINT64_C(1) << cur;
+        cur = pred;
+    }
+    return res;
+}

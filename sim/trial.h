@@ -1,0 +1,169 @@
+/* sim/trial.h: one trial of one scenario, as a discrete-event simulation.
+ *
+ * A trial draws an outage (start uniform over the plan's window, duration from the
+ * scenario), the data each store loses (models/backup.h), and then plays the scenario's
+ * runbook as a discrete-event simulation: events are ordered by time, then by insertion
+ * sequence (sim/evq.h), and all events at one instant are processed before any step is
+ * started at that instant. A step becomes ready when every step in its `after` list has
+ * ended; it then needs one person of each role in needs[], taken all at once when all are
+ * free (no partial holding, hence no deadlock). Waiting steps are served in order of
+ * (ready time, step index); a step that cannot get its people does not block a later
+ * step that can. A role's people are all paged the first time a ready step needs the
+ * role; each arrives after a response delay drawn for the calendar period (business
+ * hours, night, weekend) at paging time, then works one step at a time. From
+ * page time + escalate_after on, a step waiting for a role with nobody of it free may
+ * take a person of the role's stand-in instead (paging the stand-in role then, if it was
+ * never paged). If the outage ends by itself before service is restored and before the
+ * commit step has started, and the scenario's rule is `restores`, recovery ends at the
+ * outage end: RTO is the outage duration and no data was lost (RPO 0).
+ *
+ * Reproducibility: every random number of trial k comes from counter-based streams
+ * keyed by (seed, k, stream) (sim/rng.h): one for the outage, one per store for backups,
+ * one per role for response times, one per step for durations. All step durations are
+ * drawn up front in step order, so a trial's draws do not depend on the order events
+ * happen in, and changing one step, role or store in a sweep leaves the others' draws
+ * unchanged (common random numbers). A trial depends only on (plan, seed, scenario, k):
+ * not on the thread, nor on which trials the worker ran before.
+ *
+ * A worker (trial_worker_new) owns everything a trial needs: the RNG streams, the event
+ * queue and fixed-size scratch arrays sized by PLAN_MAX_*; running a trial allocates
+ * nothing. A worker is used by one thread at a time; the plan it borrows must outlive it.
+ *
+ * Tracing: trial_run takes an optional sink that receives every event as it happens
+ * (drsim trace prints them). The traced and untraced runs are the same function with the
+ * same streams, so the trace of trial k shows exactly what `drsim run` computed for k.
+ *
+ * All times in results and events are seconds since the outage start unless the field
+ * name says otherwise (`_abs_s`: seconds since the plan's calendar epoch).
+ */
+#ifndef DRSIM_TRIAL_H
+#define DRSIM_TRIAL_H
+
+#include <stdint.h>
+
+#include "models/plan.h"
+
+/* ---- results of one trial ------------------------------------------------------------ */
+
+enum trial_step_state {
+    TRIAL_STEP_PENDING = 0, /* never became ready (recovery ended first) */
+    TRIAL_STEP_READY,       /* ready, waiting for people, never started */
+    TRIAL_STEP_RUNNING,     /* started, had not ended when recovery ended */
+    TRIAL_STEP_DONE         /* ended */
+};
+
+/* What released a step's start, for the critical path. */
+enum trial_release {
+    TRIAL_RELEASE_DEPS = 0, /* its last dependency ended (or the outage started, if none) */
+    TRIAL_RELEASE_PERSON,   /* a person it needed was freed by another step (release_step) */
+    TRIAL_RELEASE_STAFF     /* it waited for people to arrive (response, escalation) */
+};
+
+struct trial_step {
+    enum trial_step_state state;
+    double ready_s;         /* when all its dependencies had ended; NAN if never ready */
+    double start_s;         /* when it got its people and started; NAN if never started */
+    double end_s;           /* when it ended; NAN if it did not end */
+    double duration_s;      /* drawn work time (drawn for every step, even if it never ran) */
+    double staff_wait_s;    /* start - ready: time spent waiting for people; 0 if none needed */
+    int people[PLAN_MAX_NEEDS]; /* person ids, one per needs[] entry, valid once started */
+    int n_people;           /* = the step's n_needs once started */
+    int n_stand_ins;        /* how many of people[] stood in for another role (escalation) */
+    enum trial_release release; /* what released its start (valid once started) */
+    int release_step;       /* TRIAL_RELEASE_PERSON: the step whose end freed the person;
+                               else the latest-ending dependency, or -1 when none */
+    int on_path;            /* 1 when on the critical path to service restoration */
+    double contribution_s;  /* on the path: its duration plus the staff wait charged to it;
+                               the contributions along the path sum to the service step's end */
+};
+
+struct trial_result {
+    int scenario;           /* scenario index in the plan */
+    uint64_t trial;         /* trial index */
+    double start_abs_s;     /* outage start, seconds since the calendar epoch */
+    double outage_s;        /* outage duration, seconds; INFINITY when it does not end by itself */
+    double rto_s;           /* downtime: service restored minus outage start (or minus the end of
+                               the declaring step under policy rto_clock: declaration) */
+    double rpo_s;           /* data loss: max effective loss over stores that count for RPO; 0 when
+                               none count; INFINITY when one has no usable recovery point */
+    double full_s;          /* full restoration (fully_restored_by step or last step), since start */
+    double service_s;       /* when service was restored, since outage start */
+    double declared_s;      /* end of the declaring step since start; NAN when none or not reached */
+    int recovered_by_outage_end; /* 1 when the outage ended before failover committed/finished */
+    int rpo_no_point;       /* 1 when a store counting for RPO had no usable recovery point */
+    int n_stores;
+    double store_drawn_loss_s[PLAN_MAX_STORES]; /* loss as drawn by backup_store_loss */
+    double store_loss_s[PLAN_MAX_STORES];  /* effective loss: drawn, or 0 when recovered by outage end */
+    int n_steps;
+    struct trial_step steps[PLAN_MAX_STEPS];
+    uint64_t critical_mask; /* bit i set when step i is on the critical path (0 when recovered
+                               by outage end: the outage end, not a step, ended recovery) */
+    int n_services;
+    const double *service_rto_s; /* [n_services] per service, same clock as rto_s */
+    const double *service_rpo_s; /* [n_services] max effective loss over the service's stores */
+};
+
+/* ---- trace ---------------------------------------------------------------------------- */
+
+enum trial_event_kind {
+    TRIAL_EV_OUTAGE_START = 0, /* value_s = outage duration (INFINITY: does not end) */
+    TRIAL_EV_STORE_LOSS,    /* store; value_s = data lost as drawn; flag = 1 when no usable point */
+    TRIAL_EV_STEP_READY,    /* step */
+    TRIAL_EV_PAGE,          /* role paged (all its people); stand_in_role = the role it is paged
+                               to stand in for, or -1; flag = the period (enum sched_period) */
+    TRIAL_EV_PERSON_AVAILABLE, /* person (of role) arrives; value_s = response delay */
+    TRIAL_EV_ESCALATION,    /* step takes a stand-in: role = the role it needed, person = the
+                               stand-in, stand_in_role = the stand-in's role */
+    TRIAL_EV_STEP_START,    /* step with people[n_people]; value_s = duration, wait_s = staff wait */
+    TRIAL_EV_STEP_END,      /* step; people[n_people] are free again */
+    TRIAL_EV_OUTAGE_END,    /* the outage ends by itself; flag = 1 when this ended recovery */
+    TRIAL_EV_SERVICE_RESTORED, /* value_s = RTO; flag = 1 when by the outage end */
+    TRIAL_EV_FULL_RESTORATION  /* value_s = full restoration time */
+};
+#define TRIAL_N_EVENT_KINDS 11
+
+struct trial_event {
+    enum trial_event_kind kind;
+    double t_s;             /* seconds since outage start */
+    double t_abs_s;         /* seconds since the calendar epoch */
+    int step;               /* step index or -1 */
+    int store;              /* store index or -1 */
+    int role;               /* role index or -1 */
+    int person;             /* person id or -1 (role r's people are first_person .. +count-1) */
+    int stand_in_role;      /* ESCALATION: the stand-in's role; PAGE: the role stood in for; else -1 */
+    int people[PLAN_MAX_NEEDS]; /* STEP_START/STEP_END: the people working the step */
+    int n_people;
+    double value_s;         /* kind-specific, see above */
+    double wait_s;          /* STEP_START: staff wait; else 0 */
+    int flag;               /* kind-specific, see above */
+};
+
+/* A trace sink: fn is called for every event of the trial, in order. */
+typedef void (*trial_trace_fn)(void *user, const struct trial_event *ev);
+struct trial_trace {
+    trial_trace_fn fn;
+    void *user;
+};
+
+/* Name of an event kind, e.g. "step-start". */
+const char *trial_event_name(enum trial_event_kind k);
+
+/* ---- running trials ------------------------------------------------------------------- */
+
+struct trial_worker;
+
+/* A worker for plan p and the run's 64-bit seed: allocates the RNG streams, the event
+ * queue and scratch once. p is borrowed and must outlive the worker. NULL when out of
+ * memory. */
+struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed);
+
+/* Release a worker; NULL is a no-op. */
+void trial_worker_free(struct trial_worker *w);
+
+/* Run trial `trial` (< 2^32) of scenario `scenario` (index in the plan). trace may be
+ * NULL (the fast path). Returns the worker's result, valid until the next trial_run on
+ * the same worker or its release. Never fails and never allocates. */
+const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint64_t trial,
+                                     const struct trial_trace *trace);
+
+#endif

@@ -1,0 +1,481 @@
+/* tests/test_backup.c: recovery points and store data loss, against what a
+ * schedule implies in closed form. With interval I, fixed completion L and no
+ * failures the loss at a uniformly random outage time is uniform on [L, I + L];
+ * each failure pushes it back one more interval, so with failure probability q the
+ * loss exceeds I + L with probability q. Tolerances are four standard errors at
+ * fixed seeds.
+ *
+ * The plan suite at the end checks plan.c (lookups, enum names, and that plan_free
+ * releases a fully populated plan: run under ASan or valgrind to see a leak). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "models/backup.h"
+#include "models/plan.h"
+
+#define EPOCH 20458L /* 2026-01-05, a Monday */
+#define H 3600.0
+#define D 86400.0
+#define YEAR (365 * D)
+#define N_OUTAGES 100000
+
+static struct backup_rule rule(const char *schedule, struct dist complete, double failure,
+                               double retention, enum backup_location loc)
+{
+    struct backup_rule r;
+    const char *why;
+    size_t where;
+    memset(&r, 0, sizeof r);
+    cr_assert_eq(sched_parse(schedule, 0, &r.schedule, &why, &where), 0, "%s", schedule);
+    r.complete = complete;
+    r.lag = dist_fixed(0);
+    r.failure_prob = failure;
+    r.retention_s = retention;
+    r.location = loc;
+    return r;
+}
+
+static struct dist uniform(double a, double b)
+{
+    struct dist d = dist_fixed(0);
+    d.kind = DIST_UNIFORM;
+    d.p[0] = a;
+    d.p[1] = b;
+    return d;
+}
+
+static gsl_rng *rng(unsigned long seed)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, seed);
+    return r;
+}
+
+/* Loss of one rule at N uniformly random outage times in the first year: returns
+ * the sample mean and sd of finite losses, the fraction above `above` (infinite
+ * losses included) and the fraction that is infinite. */
+struct loss_stats {
+    double mean, sd, frac_above, frac_inf, min, max;
+};
+
+static struct loss_stats rule_losses(const struct backup_rule *br, enum outage_scope scope,
+                                     double above, unsigned long seed)
+{
+    gsl_rng *r_time = rng(seed), *r_backup = rng(seed + 1);
+    struct loss_stats s = {0, 0, 0, 0, INFINITY, -INFINITY};
+    double sum = 0, sum2 = 0;
+    long n_fin = 0, n_above = 0, n_inf = 0;
+    for (int i = 0; i < N_OUTAGES; i++) {
+        double t = YEAR * gsl_rng_uniform(r_time);
+        double p = backup_rule_latest(br, scope, EPOCH, t, r_backup);
+        double loss = t - p;
+        cr_assert(p <= t);
+        if (isinf(loss)) {
+            n_inf++;
+            n_above++;
+            continue;
+        }
+        n_fin++;
+        sum += loss;
+        sum2 += loss * loss;
+        n_above += loss > above;
+        s.min = fmin(s.min, loss);
+        s.max = fmax(s.max, loss);
+    }
+    s.mean = n_fin ? sum / n_fin : NAN;
+    s.sd = n_fin ? sqrt(fmax(0, sum2 / n_fin - s.mean * s.mean)) : NAN;
+    s.frac_above = (double)n_above / N_OUTAGES;
+    s.frac_inf = (double)n_inf / N_OUTAGES;
+    gsl_rng_free(r_time);
+    gsl_rng_free(r_backup);
+    return s;
+}
+
+static void assert_prob(double got, double p, const char *what)
+{
+    double se = sqrt(p * (1 - p) / N_OUTAGES);
+    cr_assert(fabs(got - p) <= 4 * se, "%s: %g vs %g (se %g)", what, got, p, se);
+}
+
+Test(backup, periodic_rpo_is_uniform)
+{
+    const double I = 6 * H, L = 1 * H;
+    struct backup_rule br = rule("every 6h", dist_fixed(L), 0, INFINITY, BACKUP_CROSS_REGION);
+    struct loss_stats s = rule_losses(&br, OUTAGE_REGION, L + 0.25 * I, 11);
+    double se = I / sqrt(12.0 * N_OUTAGES);
+    cr_assert(fabs(s.mean - (L + I / 2)) <= 4 * se, "mean %g", s.mean);
+    cr_assert(fabs(s.sd - I / sqrt(12.0)) <= 0.01 * I, "sd %g", s.sd);
+    assert_prob(1 - s.frac_above, 0.25, "P(loss <= L + I/4)");
+    cr_assert(s.min >= L && s.max <= I + L, "range [%g, %g]", s.min, s.max);
+    cr_assert_eq(s.frac_inf, 0);
+}
+
+Test(backup, failures_shift_by_whole_intervals)
+{
+    const double I = 6 * H, L = 1 * H, q = 0.2;
+    struct backup_rule br = rule("every 6h", dist_fixed(L), q, INFINITY, BACKUP_CROSS_REGION);
+    struct loss_stats s = rule_losses(&br, OUTAGE_REGION, I + L, 12);
+    assert_prob(s.frac_above, q, "P(loss > I + L)");
+    /* E[loss] = L + I/2 + I E[failures] = L + I/2 + I q / (1 - q). */
+    double want = L + I / 2 + I * q / (1 - q);
+    cr_assert(fabs(s.mean - want) <= 4 * s.sd / sqrt(N_OUTAGES), "mean %g vs %g", s.mean, want);
+    /* Losses modulo I stay uniform on [L, I + L) shifted: never below L. */
+    cr_assert(s.min >= L);
+}
+
+Test(backup, random_completion_time)
+{
+    /* Completion U(0, 2h), I = 6h: the newest point is usable with probability
+     * min(u / 2h, 1) at u hours after it, else the one before is (I > 2h), so
+     * E[loss] = E[u] + I E[max(0, 1 - u/2h)] = 3h + 6h * (1/6) = 4h. */
+    struct backup_rule br = rule("every 6h", uniform(0, 2 * H), 0, INFINITY, BACKUP_CROSS_REGION);
+    struct loss_stats s = rule_losses(&br, OUTAGE_REGION, INFINITY, 13);
+    cr_assert(fabs(s.mean - 4 * H) <= 4 * s.sd / sqrt(N_OUTAGES), "mean %g", s.mean);
+    cr_assert(s.max <= 6 * H + 2 * H);
+}
+
+Test(backup, retention_cut_off)
+{
+    struct backup_rule br = rule("every 6h", dist_fixed(H), 0, 3 * H, BACKUP_CROSS_REGION);
+    /* 61h: the 60h point is complete and 1h old. 63h: 3h old, still kept. */
+    cr_assert_eq(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 61 * H, NULL), 60 * H);
+    cr_assert_eq(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 63 * H, NULL), 60 * H);
+    /* 64h: 4h old, expired; 60.5h: the 60h point is not complete and 54h expired. */
+    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 64 * H, NULL)));
+    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 60.5 * H, NULL)));
+    /* Over random times a point is usable for (3h - 1h) of every 6h. */
+    struct loss_stats s = rule_losses(&br, OUTAGE_REGION, INFINITY, 14);
+    assert_prob(1 - s.frac_inf, 1.0 / 3, "P(usable)");
+    cr_assert(s.max <= 3 * H);
+}
+
+Test(backup, destroyed_locations)
+{
+    double t = 100 * H + 30 * 60;
+    struct backup_rule in_zone = rule("every 1h", dist_fixed(0), 0, INFINITY, BACKUP_IN_ZONE);
+    struct backup_rule in_region = rule("every 1h", dist_fixed(0), 0, INFINITY, BACKUP_IN_REGION);
+    struct backup_rule cross = rule("every 1h", dist_fixed(0), 0, INFINITY, BACKUP_CROSS_REGION);
+    cr_assert(isinf(backup_rule_latest(&in_zone, OUTAGE_ZONE, EPOCH, t, NULL)));
+    cr_assert(isinf(backup_rule_latest(&in_zone, OUTAGE_REGION, EPOCH, t, NULL)));
+    cr_assert_eq(backup_rule_latest(&in_region, OUTAGE_ZONE, EPOCH, t, NULL), 100 * H);
+    cr_assert(isinf(backup_rule_latest(&in_region, OUTAGE_REGION, EPOCH, t, NULL)));
+    cr_assert_eq(backup_rule_latest(&cross, OUTAGE_ZONE, EPOCH, t, NULL), 100 * H);
+    cr_assert_eq(backup_rule_latest(&cross, OUTAGE_REGION, EPOCH, t, NULL), 100 * H);
+}
+
+Test(backup, continuous_lag)
+{
+    struct backup_rule br = rule("continuous", dist_fixed(0), 0, 7 * D, BACKUP_IN_REGION);
+    br.lag = dist_fixed(60);
+    cr_assert_eq(backup_rule_latest(&br, OUTAGE_ZONE, EPOCH, 5000, NULL), 4940);
+    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 5000, NULL)));
+    br.lag = uniform(0, 300);
+    struct loss_stats s = rule_losses(&br, OUTAGE_ZONE, 150, 15);
+    double se = 300 / sqrt(12.0 * N_OUTAGES);
+    cr_assert(fabs(s.mean - 150) <= 4 * se, "mean lag %g", s.mean);
+    assert_prob(s.frac_above, 0.5, "P(lag > 150s)");
+    cr_assert(s.min >= 0 && s.max <= 300);
+    /* A lag beyond retention leaves nothing usable. */
+    br.lag = dist_fixed(600);
+    br.retention_s = 300;
+    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_ZONE, EPOCH, 5000, NULL)));
+}
+
+Test(backup, calendar_schedules)
+{
+    struct backup_rule daily = rule("daily 13:00 Mon-Sat", dist_fixed(0), 0, 2 * D,
+                                    BACKUP_CROSS_REGION);
+    struct backup_rule weekly = rule("weekly Sun 13:00", dist_fixed(0), 0, 14 * D,
+                                     BACKUP_CROSS_REGION);
+    struct store st;
+    memset(&st, 0, sizeof st);
+    st.rules = &daily;
+    st.n_rules = 1;
+    /* Sunday 20:00 (day 6): Saturday 13:00 is 31h back; Monday 12:00 is 47h back. */
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 6 * D + 20 * H, NULL), 31 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 12 * H, NULL), 47 * H);
+    /* Monday 14:00: Monday's own 13:00 point is 1h old. */
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 14 * H, NULL), 1 * H);
+    /* With the weekly rule as well, Sunday 20:00 loses 7h. */
+    struct backup_rule both[2] = {daily, weekly};
+    st.rules = both;
+    st.n_rules = 2;
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 6 * D + 20 * H, NULL), 7 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 12 * H, NULL), 23 * H);
+}
+
+Test(backup, store_loss_by_zone_mode_and_recovery)
+{
+    struct backup_rule hourly = rule("every 1h", dist_fixed(0), 0, 7 * D, BACKUP_IN_REGION);
+    struct backup_rule daily = rule("daily 13:00", dist_fixed(2 * H), 0, 7 * D,
+                                    BACKUP_CROSS_REGION);
+    struct backup_rule rules[2] = {hourly, daily};
+    struct store st;
+    double t = 10 * D + 20.5 * H;
+    memset(&st, 0, sizeof st);
+    st.rules = rules;
+    st.n_rules = 2;
+    st.replica_lag = dist_fixed(30);
+
+    st.zone_mode = STORE_ZONE_NONE;
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL), 0.5 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL), 7.5 * H);
+    st.zone_mode = STORE_ZONE_SYNC;
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL), 0);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL), 7.5 * H);
+    st.zone_mode = STORE_ZONE_CLUSTER;
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL), 0);
+    st.zone_mode = STORE_ZONE_ASYNC;
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL), 30);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL), 7.5 * H);
+
+    st.recovery = STORE_RECOVER_REBUILD;
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL), 0);
+    st.recovery = STORE_RECOVER_NONE;
+    cr_assert(isinf(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL)));
+    st.zone_mode = STORE_ZONE_SYNC;
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL), 0);
+
+    st.recovery = STORE_RECOVER_RESTORE;
+    st.n_rules = 0;
+    cr_assert(isinf(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL)));
+
+    /* An async replica's lag is drawn when it is random. */
+    gsl_rng *r = rng(16);
+    st.zone_mode = STORE_ZONE_ASYNC;
+    st.replica_lag = uniform(10, 20);
+    double lag = backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, r);
+    cr_assert(lag >= 10 && lag <= 20);
+    gsl_rng_free(r);
+}
+
+/* The store's loss must equal t minus the best of its rules taken one at a time
+ * (the store-level search skips rules that cannot win; it must not change the
+ * answer). Deterministic rules, so no draws are involved. */
+Test(backup, store_loss_is_best_rule)
+{
+    struct backup_rule rules[4] = {
+        rule("daily 13:00 Mon-Sat", dist_fixed(3 * H), 0, 2 * D, BACKUP_CROSS_REGION),
+        rule("weekly Sun 13:00", dist_fixed(3 * H), 0, 14 * D, BACKUP_CROSS_REGION),
+        rule("monthly first-sun 13:00 Feb,Mar,May,Jun,Aug,Sep,Nov,Dec", dist_fixed(3 * H), 0,
+             62 * D, BACKUP_CROSS_REGION),
+        rule("every 4h at 01:00", dist_fixed(20 * 60), 0, 1 * D, BACKUP_IN_REGION),
+    };
+    struct store st;
+    gsl_rng *r = rng(17);
+    memset(&st, 0, sizeof st);
+    st.rules = rules;
+    st.n_rules = 4;
+    for (int i = 0; i < 2000; i++) {
+        double t = YEAR * gsl_rng_uniform(r);
+        for (int sc = OUTAGE_ZONE; sc <= OUTAGE_REGION; sc++) {
+            double best = -INFINITY;
+            for (int k = 0; k < 4; k++)
+                best = fmax(best, backup_rule_latest(&rules[k], sc, EPOCH, t, NULL));
+            double loss = backup_store_loss(&st, sc, EPOCH, t, NULL);
+            cr_assert_eq(loss, t - best, "t %g scope %d", t, sc);
+        }
+    }
+    gsl_rng_free(r);
+}
+
+Test(backup, failure_certain_or_pathological_terminates, .timeout = 10)
+{
+    struct backup_rule br = rule("every 1h", dist_fixed(0), 1.0, INFINITY, BACKUP_CROSS_REGION);
+    gsl_rng *r = rng(18);
+    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 1e6, r)));
+    /* Every second, nearly always failing, kept forever: the walk is capped. */
+    br = rule("every 1s", dist_fixed(0), 0.99999, INFINITY, BACKUP_CROSS_REGION);
+    for (int i = 0; i < 20; i++) {
+        double p = backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 1e6, r);
+        cr_assert(p <= 1e6);
+        cr_assert(isinf(p) || p >= 1e6 - 100000);
+    }
+    gsl_rng_free(r);
+}
+
+Test(backup, needs_restore)
+{
+    struct store st;
+    memset(&st, 0, sizeof st);
+    st.zone_mode = STORE_ZONE_NONE;
+    cr_assert(backup_store_needs_restore(&st, OUTAGE_ZONE));
+    cr_assert(backup_store_needs_restore(&st, OUTAGE_REGION));
+    st.zone_mode = STORE_ZONE_SYNC;
+    cr_assert(!backup_store_needs_restore(&st, OUTAGE_ZONE));
+    cr_assert(backup_store_needs_restore(&st, OUTAGE_REGION));
+    st.zone_mode = STORE_ZONE_CLUSTER;
+    cr_assert(!backup_store_needs_restore(&st, OUTAGE_ZONE));
+}
+
+Test(backup, worst_case)
+{
+    struct backup_rule br = rule("every 6h", dist_fixed(H), 0, INFINITY, BACKUP_CROSS_REGION);
+    cr_assert_eq(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH), 7 * H);
+    br.retention_s = 6 * H;
+    cr_assert(isinf(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH)));
+    br = rule("daily 13:00 Mon-Sat", dist_fixed(0), 0, INFINITY, BACKUP_CROSS_REGION);
+    cr_assert_eq(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH), 48 * H);
+    br = rule("daily 13:00 Mon-Sat", uniform(0, 2 * H), 0.01, INFINITY, BACKUP_IN_ZONE);
+    cr_assert(isinf(backup_rule_worst_case(&br, OUTAGE_ZONE, EPOCH)));
+    br.location = BACKUP_IN_REGION;
+    cr_assert_float_eq(backup_rule_worst_case(&br, OUTAGE_ZONE, EPOCH), 48 * H + 0.95 * 2 * H,
+                       1e-6);
+    /* First Sundays of quarters in 2026-27 are 91 days apart. */
+    br = rule("monthly first-sun 13:00 Jan,Apr,Jul,Oct", dist_fixed(0), 0, INFINITY,
+              BACKUP_CROSS_REGION);
+    cr_assert_eq(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH), 91 * D);
+    br = rule("continuous", dist_fixed(0), 0, INFINITY, BACKUP_IN_REGION);
+    br.lag = uniform(0, 300);
+    cr_assert_float_eq(backup_rule_worst_case(&br, OUTAGE_ZONE, EPOCH), 285, 1e-9);
+    cr_assert(isinf(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH)));
+}
+
+/* ---- plan.c ----------------------------------------------------------------------- */
+
+static char *dup(const char *s)
+{
+    char *p = malloc(strlen(s) + 1);
+    cr_assert_not_null(p);
+    strcpy(p, s);
+    return p;
+}
+
+static struct dist empirical(void)
+{
+    double *v = malloc(3 * sizeof *v);
+    struct dist d = dist_fixed(0);
+    cr_assert_not_null(v);
+    v[0] = 1;
+    v[1] = 2;
+    v[2] = 3;
+    d.kind = DIST_EMPIRICAL;
+    d.values = v;
+    d.n_values = 3;
+    return d;
+}
+
+/* Every owned pointer set, every distribution empirical: plan_free must release
+ * all of it (ASan's leak checker fails the run otherwise). */
+static struct plan *full_plan(void)
+{
+    struct plan *p = calloc(1, sizeof *p);
+    cr_assert_not_null(p);
+    p->path = dup("x.yaml");
+    p->name = dup("n");
+    p->version = dup("1");
+    p->organization = dup("o");
+    p->system = dup("s");
+    p->owner = dup("w");
+    p->n_stores = 2;
+    p->stores = calloc(2, sizeof *p->stores);
+    for (int i = 0; i < 2; i++) {
+        struct store *st = &p->stores[i];
+        st->name = dup(i ? "db" : "search");
+        st->kind = dup("k");
+        st->note = dup("n");
+        st->failover = empirical();
+        st->replica_lag = empirical();
+        st->throughput = empirical();
+        st->overhead = empirical();
+        st->n_rules = 2;
+        st->rules = calloc(2, sizeof *st->rules);
+        for (int k = 0; k < 2; k++) {
+            st->rules[k].name = dup("r");
+            st->rules[k].complete = empirical();
+            st->rules[k].lag = empirical();
+        }
+    }
+    p->n_roles = 1;
+    p->roles = calloc(1, sizeof *p->roles);
+    p->roles[0].name = dup("oncall");
+    p->roles[0].description = dup("d");
+    for (int k = 0; k < SCHED_N_PERIODS; k++)
+        p->roles[0].response[k] = empirical();
+    p->n_holidays = 2;
+    p->holidays = calloc(2, sizeof *p->holidays);
+    p->roles[0].calendar.holidays = p->holidays;
+    p->roles[0].calendar.n_holidays = 2;
+    p->n_scenarios = 1;
+    p->scenarios = calloc(1, sizeof *p->scenarios);
+    p->scenarios[0].name = dup("region");
+    p->scenarios[0].description = dup("d");
+    p->scenarios[0].duration = empirical();
+    p->scenarios[0].n_steps = 2;
+    p->scenarios[0].steps = calloc(2, sizeof(struct step));
+    for (int k = 0; k < 2; k++) {
+        struct step *s = &p->scenarios[0].steps[k];
+        s->name = dup(k ? "restore" : "detect");
+        s->description = dup("d");
+        s->duration = empirical();
+        s->n_after = k;
+        s->after = k ? calloc(1, sizeof(int)) : NULL;
+    }
+    p->n_services = 1;
+    p->services = calloc(1, sizeof *p->services);
+    struct service *sv = &p->services[0];
+    sv->name = dup("checkout");
+    sv->description = dup("d");
+    sv->owner = dup("o");
+    sv->timing = dup("t");
+    sv->mbco = dup("m");
+    sv->approved_by = dup("a");
+    sv->review_date = dup("2026-01-01");
+    sv->next_review = dup("2027-01-01");
+    sv->n_stores = 1;
+    sv->stores = calloc(1, sizeof(int));
+    sv->restored_by = calloc(1, sizeof(int));
+    return p;
+}
+
+Test(plan, free_and_lookups)
+{
+    struct plan *p = full_plan();
+    cr_assert_eq(plan_find_store(p, "db"), 1);
+    cr_assert_eq(plan_find_store(p, "search"), 0);
+    cr_assert_eq(plan_find_store(p, "nope"), -1);
+    cr_assert_eq(plan_find_role(p, "oncall"), 0);
+    cr_assert_eq(plan_find_role(p, "cto"), -1);
+    cr_assert_eq(plan_find_scenario(p, "region"), 0);
+    cr_assert_eq(plan_find_scenario(p, "zone"), -1);
+    cr_assert_eq(scenario_find_step(&p->scenarios[0], "restore"), 1);
+    cr_assert_eq(scenario_find_step(&p->scenarios[0], "x"), -1);
+    plan_free(p);
+    plan_free(NULL);
+    /* A plan the loader abandoned half way: NULL arrays, stray counts. */
+    p = calloc(1, sizeof *p);
+    p->n_stores = 3;
+    p->name = dup("partial");
+    plan_free(p);
+}
+
+Test(plan, enum_names)
+{
+    cr_assert_str_eq(plan_location_name(BACKUP_IN_ZONE), "in-zone");
+    cr_assert_str_eq(plan_location_name(BACKUP_IN_REGION), "in-region");
+    cr_assert_str_eq(plan_location_name(BACKUP_CROSS_REGION), "cross-region");
+    cr_assert_str_eq(plan_zone_mode_name(STORE_ZONE_NONE), "none");
+    cr_assert_str_eq(plan_zone_mode_name(STORE_ZONE_SYNC), "sync");
+    cr_assert_str_eq(plan_zone_mode_name(STORE_ZONE_ASYNC), "async");
+    cr_assert_str_eq(plan_zone_mode_name(STORE_ZONE_CLUSTER), "cluster");
+    cr_assert_str_eq(plan_recovery_name(STORE_RECOVER_RESTORE), "restore");
+    cr_assert_str_eq(plan_recovery_name(STORE_RECOVER_REBUILD), "rebuild");
+    cr_assert_str_eq(plan_recovery_name(STORE_RECOVER_NONE), "unrecoverable");
+    cr_assert_str_eq(plan_scope_name(OUTAGE_ZONE), "zone");
+    cr_assert_str_eq(plan_scope_name(OUTAGE_REGION), "region");
+    cr_assert_str_eq(plan_impact_name(IMPACT_NONE), "none");
+    cr_assert_str_eq(plan_impact_name(IMPACT_SEVERE), "severe");
+    cr_assert_str_eq(plan_category_name(IMPACT_FINANCIAL), "financial");
+    cr_assert_str_eq(plan_category_name(IMPACT_SAFETY), "safety");
+    const char *buckets[] = {"< 1 hour", "1-8 hours", "8-24 hours", "24-72 hours",
+                             "> 72 hours", "> 1 week", "> 1 month"};
+    for (int b = 0; b < IMPACT_N_BUCKETS; b++)
+        cr_assert_str_eq(plan_bucket_name((enum impact_bucket)b), buckets[b]);
+    cr_assert_str_eq(plan_criticality_name(CRIT_LOW), "low");
+    cr_assert_str_eq(plan_criticality_name(CRIT_CRITICAL), "critical");
+    cr_assert_str_eq(plan_scope_name((enum outage_scope)7), "unknown");
+}

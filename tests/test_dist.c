@@ -1,0 +1,299 @@
+/* tests/test_dist.c: distributions against closed forms, and sampling against the
+ * analytic mean and quantiles with tolerances of four standard errors at fixed
+ * seeds. The GSL error handler is left at its default (abort), so a call into GSL
+ * that raised an error would crash the test rather than pass silently. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "models/dist.h"
+#include "models/units.h"
+
+#define N_DRAWS 200000
+
+static struct dist mk(enum dist_kind k, double a, double b, double c)
+{
+    struct dist d;
+    memset(&d, 0, sizeof d);
+    d.kind = k;
+    d.p[0] = a;
+    d.p[1] = b;
+    d.p[2] = c;
+    return d;
+}
+
+static void assert_close(double got, double want, double rel, const char *what)
+{
+    double tol = rel * fmax(1.0, fabs(want));
+    cr_assert(fabs(got - want) <= tol, "%s: got %.17g, want %.17g", what, got, want);
+}
+
+Test(dist, closed_forms)
+{
+    struct dist d = mk(DIST_UNIFORM, 10, 30, 0);
+    assert_close(dist_mean(&d), 20, 1e-15, "uniform mean");
+    assert_close(dist_quantile(&d, 0.25), 15, 1e-15, "uniform q25");
+    assert_close(dist_cdf(&d, 15), 0.25, 1e-15, "uniform cdf");
+    cr_assert_eq(dist_cdf(&d, 5), 0);
+    cr_assert_eq(dist_cdf(&d, 35), 1);
+
+    d = mk(DIST_TRIANGULAR, 0, 1, 4);
+    assert_close(dist_mean(&d), 5.0 / 3, 1e-15, "triangular mean");
+    assert_close(dist_cdf(&d, 1), 0.25, 1e-15, "triangular cdf at mode");
+    assert_close(dist_quantile(&d, 0.25), 1, 1e-15, "triangular q25");
+    assert_close(dist_quantile(&d, 0.5), 4 - sqrt(6), 1e-15, "triangular median");
+    assert_close(dist_cdf(&d, 4 - sqrt(6)), 0.5, 1e-15, "triangular cdf(median)");
+
+    /* Half-normal (mean 0 truncated at 0): mean sqrt(2/pi), median z_0.75. */
+    d = mk(DIST_NORMAL, 0, 1, 0);
+    assert_close(dist_mean(&d), sqrt(2 / M_PI), 1e-14, "half-normal mean");
+    assert_close(dist_quantile(&d, 0.5), 0.6744897501960817, 1e-12, "half-normal median");
+    assert_close(dist_cdf(&d, 0.6744897501960817), 0.5, 1e-12, "half-normal cdf");
+    cr_assert_eq(dist_quantile(&d, 0), 0);
+    cr_assert(isinf(dist_quantile(&d, 1)));
+    /* Barely truncated: mean 10 sd 2 loses phi(5)/Phi(5) ~ 1.4867e-6 sd of mean. */
+    d = mk(DIST_NORMAL, 10, 2, 0);
+    assert_close(dist_mean(&d), 10 + 2 * 1.4867195147342977e-06 / 0.9999997133484281, 1e-12,
+                 "normal mean");
+    assert_close(dist_quantile(&d, 0.975), 10 + 2 * 1.959963984540054, 1e-6, "normal q975");
+
+    d = mk(DIST_LOGNORMAL, log(1200), 0.5, 0);
+    assert_close(dist_mean(&d), 1200 * exp(0.125), 1e-14, "lognormal mean");
+    assert_close(dist_quantile(&d, 0.5), 1200, 1e-14, "lognormal median");
+    assert_close(dist_quantile(&d, 0.9), 1200 * exp(0.5 * 1.2815515655446004), 1e-12,
+                 "lognormal q90");
+    assert_close(dist_cdf(&d, 1200), 0.5, 1e-14, "lognormal cdf");
+
+    /* Gamma k = 2, theta = 3: F(x) = 1 - exp(-x/3)(1 + x/3). */
+    d = mk(DIST_GAMMA, 2, 3, 0);
+    assert_close(dist_mean(&d), 6, 1e-15, "gamma mean");
+    assert_close(dist_cdf(&d, 6), 1 - exp(-2) * 3, 1e-13, "gamma cdf");
+    assert_close(dist_quantile(&d, 1 - exp(-2) * 3), 6, 1e-12, "gamma quantile");
+    cr_assert(isfinite(dist_quantile(&d, 1 - 1e-12)));
+    assert_close(dist_cdf(&d, dist_quantile(&d, 1e-9)), 1e-9, 1e-6 * 1e-9, "gamma tiny q");
+
+    /* Weibull k = 2, lambda = 10: mean 10 Gamma(1.5), median 10 sqrt(ln 2). */
+    d = mk(DIST_WEIBULL, 2, 10, 0);
+    assert_close(dist_mean(&d), 10 * 0.886226925452758, 1e-14, "weibull mean");
+    assert_close(dist_quantile(&d, 0.5), 10 * sqrt(log(2)), 1e-14, "weibull median");
+    assert_close(dist_cdf(&d, 10), 1 - exp(-1), 1e-14, "weibull cdf");
+
+    d = mk(DIST_EXPONENTIAL, 5, 0, 0);
+    assert_close(dist_mean(&d), 5, 1e-15, "exp mean");
+    assert_close(dist_quantile(&d, 0.5), 5 * log(2), 1e-14, "exp median");
+    assert_close(dist_cdf(&d, 5), 1 - exp(-1), 1e-14, "exp cdf");
+
+    d = dist_fixed(1200);
+    cr_assert_eq(dist_mean(&d), 1200);
+    cr_assert_eq(dist_quantile(&d, 0.3), 1200);
+    cr_assert_eq(dist_cdf(&d, 1199), 0);
+    cr_assert_eq(dist_cdf(&d, 1200), 1);
+}
+
+Test(dist, empirical_is_percentile_inc)
+{
+    static const double v[] = {1, 2, 3, 4, 10};
+    struct dist d = mk(DIST_EMPIRICAL, 0, 0, 0);
+    d.values = v;
+    d.n_values = 5;
+    cr_assert_null(dist_check(&d));
+    assert_close(dist_quantile(&d, 0.5), 3, 1e-15, "median");
+    assert_close(dist_quantile(&d, 0.9), 7.6, 1e-14, "p90");       /* h = 3.6 */
+    assert_close(dist_quantile(&d, 0.1), 1.4, 1e-14, "p10");       /* h = 0.4 */
+    cr_assert_eq(dist_quantile(&d, 0), 1);
+    cr_assert_eq(dist_quantile(&d, 1), 10);
+    assert_close(dist_mean(&d), 4, 1e-15, "mean");
+    cr_assert_eq(dist_cdf(&d, 3), 0.6);
+    cr_assert_eq(dist_cdf(&d, 0.5), 0);
+    cr_assert_eq(dist_cdf(&d, 10), 1);
+    d.n_values = 1;
+    cr_assert_eq(dist_quantile(&d, 0.7), 1);
+}
+
+Test(dist, gamma_quantile_never_aborts)
+{
+    /* gsl_cdf_gamma_Pinv aborts on these; ours must answer. */
+    struct dist d = mk(DIST_GAMMA, 0.001, 1, 0);
+    double x = dist_quantile(&d, 1e-300);
+    cr_assert(x >= 0 && isfinite(x));
+    x = dist_quantile(&d, 0.999);
+    assert_close(dist_cdf(&d, x), 0.999, 1e-9, "small-shape round trip");
+    d = mk(DIST_GAMMA, 1e4, 2, 0);
+    x = dist_quantile(&d, 0.5);
+    assert_close(dist_cdf(&d, x), 0.5, 1e-9, "large-shape round trip");
+    assert_close(dist_cdf(&d, 1e300), 1, 0, "far right");
+}
+
+/* Sample mean within four standard errors (sample sd / sqrt(N)), and for several
+ * quantiles the fraction of draws at or below them within four binomial standard
+ * errors: together they check sampling, mean and quantile against each other. */
+static void check_sampling(const struct dist *d, unsigned long seed)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    static const double qs[] = {0.1, 0.5, 0.9, 0.99};
+    double cut[4];
+    long below[4] = {0, 0, 0, 0};
+    double sum = 0, sum2 = 0, mean, sd, want = dist_mean(d);
+
+    gsl_rng_set(r, seed);
+    for (int k = 0; k < 4; k++)
+        cut[k] = dist_quantile(d, qs[k]);
+    for (int i = 0; i < N_DRAWS; i++) {
+        double x = dist_sample(d, r);
+        cr_assert(x >= 0, "%s drew %g", dist_kind_name(d->kind), x);
+        sum += x;
+        sum2 += x * x;
+        for (int k = 0; k < 4; k++)
+            below[k] += x <= cut[k];
+    }
+    mean = sum / N_DRAWS;
+    sd = sqrt(fmax(0, sum2 / N_DRAWS - mean * mean));
+    cr_assert(fabs(mean - want) <= 4 * sd / sqrt(N_DRAWS) + 1e-12 * fabs(want),
+              "%s: sample mean %g vs %g (se %g)", dist_kind_name(d->kind), mean, want,
+              sd / sqrt(N_DRAWS));
+    if (d->kind != DIST_EMPIRICAL && d->kind != DIST_FIXED) {
+        for (int k = 0; k < 4; k++) {
+            double frac = (double)below[k] / N_DRAWS;
+            double se = sqrt(qs[k] * (1 - qs[k]) / N_DRAWS);
+            cr_assert(fabs(frac - qs[k]) <= 4 * se, "%s: P(X <= q%g) = %g", dist_kind_name(d->kind),
+                      qs[k], frac);
+        }
+    }
+    gsl_rng_free(r);
+}
+
+Test(dist, sampling_matches_analytics)
+{
+    static const double v[] = {60, 120, 120, 300, 900, 3600};
+    struct dist e = mk(DIST_EMPIRICAL, 0, 0, 0);
+    e.values = v;
+    e.n_values = 6;
+    struct dist ds[] = {
+        dist_fixed(42),
+        mk(DIST_UNIFORM, 60, 180, 0),
+        mk(DIST_TRIANGULAR, 7200, 10800, 21600),
+        mk(DIST_NORMAL, 600, 300, 0),
+        mk(DIST_NORMAL, 0, 300, 0),
+        mk(DIST_NORMAL, 100, 300, 0),
+        mk(DIST_LOGNORMAL, log(1200), 0.8, 0),
+        mk(DIST_GAMMA, 0.5, 1000, 0),
+        mk(DIST_GAMMA, 3, 600, 0),
+        mk(DIST_WEIBULL, 1.5, 3600, 0),
+        mk(DIST_WEIBULL, 0.7, 3600, 0),
+        mk(DIST_EXPONENTIAL, 600, 0, 0),
+        e,
+    };
+    for (size_t i = 0; i < sizeof ds / sizeof ds[0]; i++) {
+        cr_assert_null(dist_check(&ds[i]), "case %zu", i);
+        check_sampling(&ds[i], 1000 + i);
+    }
+}
+
+Test(dist, empirical_draws_every_value_equally)
+{
+    static const double v[] = {1, 2, 3, 4};
+    struct dist d = mk(DIST_EMPIRICAL, 0, 0, 0);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    long count[4] = {0};
+    d.values = v;
+    d.n_values = 4;
+    gsl_rng_set(r, 7);
+    for (int i = 0; i < N_DRAWS; i++)
+        count[(int)dist_sample(&d, r) - 1]++;
+    for (int k = 0; k < 4; k++) {
+        double se = sqrt(0.25 * 0.75 / N_DRAWS);
+        cr_assert(fabs((double)count[k] / N_DRAWS - 0.25) <= 4 * se, "value %d", k + 1);
+    }
+    gsl_rng_free(r);
+}
+
+Test(dist, lognormal_from_median_and_p90)
+{
+    double mu, sigma;
+    struct dist d;
+    cr_assert_eq(dist_lognormal_from_quantile(1200, 3600, 0.9, &mu, &sigma), 0);
+    d = mk(DIST_LOGNORMAL, mu, sigma, 0);
+    assert_close(dist_quantile(&d, 0.5), 1200, 1e-13, "median");
+    assert_close(dist_quantile(&d, 0.9), 3600, 1e-13, "p90");
+    cr_assert_eq(dist_lognormal_from_quantile(1200, 3600, 0.95, &mu, &sigma), 0);
+    d = mk(DIST_LOGNORMAL, mu, sigma, 0);
+    assert_close(dist_quantile(&d, 0.95), 3600, 1e-13, "p95");
+    mu = sigma = -7;
+    cr_assert_neq(dist_lognormal_from_quantile(1200, 1200, 0.9, &mu, &sigma), 0);
+    cr_assert_neq(dist_lognormal_from_quantile(1200, 600, 0.9, &mu, &sigma), 0);
+    cr_assert_neq(dist_lognormal_from_quantile(0, 600, 0.9, &mu, &sigma), 0);
+    cr_assert_neq(dist_lognormal_from_quantile(1200, 3600, 0.5, &mu, &sigma), 0);
+    cr_assert_neq(dist_lognormal_from_quantile(1200, 3600, 1, &mu, &sigma), 0);
+    cr_assert(mu == -7 && sigma == -7);
+}
+
+Test(dist, check_rejects_bad_parameters)
+{
+    static const double unsorted[] = {3, 1};
+    static const double neg[] = {-1, 1};
+    struct dist bad[] = {
+        dist_fixed(-1),
+        dist_fixed(NAN),
+        mk(DIST_UNIFORM, 5, 1, 0),
+        mk(DIST_UNIFORM, -1, 1, 0),
+        mk(DIST_UNIFORM, 0, INFINITY, 0),
+        mk(DIST_TRIANGULAR, 0, 5, 4),
+        mk(DIST_TRIANGULAR, 2, 1, 4),
+        mk(DIST_TRIANGULAR, 1, 1, 1),
+        mk(DIST_NORMAL, 10, 0, 0),
+        mk(DIST_NORMAL, -10, 1, 0),
+        mk(DIST_LOGNORMAL, 1, 0, 0),
+        mk(DIST_LOGNORMAL, NAN, 1, 0),
+        mk(DIST_GAMMA, 0, 1, 0),
+        mk(DIST_GAMMA, 1, -1, 0),
+        mk(DIST_WEIBULL, -1, 1, 0),
+        mk(DIST_EXPONENTIAL, 0, 0, 0),
+        mk(DIST_EMPIRICAL, 0, 0, 0),
+        mk(DIST_EMPIRICAL, 0, 0, 0),
+        mk(DIST_EMPIRICAL, 0, 0, 0),
+        mk((enum dist_kind)99, 0, 0, 0),
+    };
+    bad[17].values = unsorted;
+    bad[17].n_values = 2;
+    bad[18].values = neg;
+    bad[18].n_values = 2;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_not_null(dist_check(&bad[i]), "case %zu accepted", i);
+    struct dist forever = dist_fixed(INFINITY);
+    cr_assert_null(dist_check(&forever));
+    struct dist ok = mk(DIST_TRIANGULAR, 1, 1, 4);
+    cr_assert_null(dist_check(&ok));
+    cr_assert_str_eq(dist_check(&bad[10]), "sigma must be > 0");
+}
+
+Test(dist, names)
+{
+    for (int k = DIST_FIXED; k <= DIST_EMPIRICAL; k++)
+        cr_assert_eq(dist_kind_from_name(dist_kind_name((enum dist_kind)k)), k);
+    cr_assert_str_eq(dist_kind_name(DIST_LOGNORMAL), "lognormal");
+    cr_assert_eq(dist_kind_from_name("Lognormal"), -1);
+    cr_assert_eq(dist_kind_from_name("poisson"), -1);
+}
+
+Test(dist, describe)
+{
+    char buf[128];
+    double mu, sigma;
+    struct dist d;
+    dist_lognormal_from_quantile(1200, 3600, 0.9, &mu, &sigma);
+    d = mk(DIST_LOGNORMAL, mu, sigma, 0);
+    cr_assert_str_eq(dist_describe(&d, units_format_duration, buf, sizeof buf),
+                     "lognormal median 20m, p90 1h");
+    d = dist_fixed(1200);
+    cr_assert_str_eq(dist_describe(&d, units_format_duration, buf, sizeof buf), "fixed 20m");
+    d = mk(DIST_TRIANGULAR, 7200, 10800, 21600);
+    cr_assert_str_eq(dist_describe(&d, units_format_duration, buf, sizeof buf),
+                     "triangular min 2h, mode 3h, max 6h");
+    d = mk(DIST_GAMMA, 2, 300, 0);
+    cr_assert_str_eq(dist_describe(&d, units_format_duration, buf, sizeof buf),
+                     "gamma shape 2, mean 10m");
+    d = mk(DIST_EXPONENTIAL, 5, 0, 0);
+    cr_assert_str_eq(dist_describe(&d, NULL, buf, sizeof buf), "exponential mean 5");
+}

@@ -1,0 +1,307 @@
+/* tests/test_sched.c: schedules against a hand-computed calendar. The epoch is
+ * 2026-01-05, a Monday (civil day 20458); day k after it is 2026-01-(5+k). First
+ * Sundays of 2026 quarters: Jan 4 (day -1), Apr 5 (day 90), Jul 5 (day 181), Oct 4
+ * (day 272); Jan 3 2027 is day 363. 2026-12-25 (day 354) is a Friday. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "models/sched.h"
+
+#define EPOCH 20458L
+#define H 3600.0
+#define D 86400.0
+
+static struct sched parse_ok(const char *text, double tz)
+{
+    struct sched s;
+    const char *why = NULL;
+    size_t where = 999;
+    int rc = sched_parse(text, tz, &s, &why, &where);
+    cr_assert_eq(rc, 0, "'%s' rejected: %s at %zu", text, why ? why : "?", where);
+    return s;
+}
+
+static void parse_bad(const char *text, size_t expect_where)
+{
+    struct sched s;
+    const char *why = NULL;
+    size_t where = 999;
+    int rc = sched_parse(text, 0, &s, &why, &where);
+    cr_assert_neq(rc, 0, "'%s' accepted", text);
+    cr_assert_not_null(why);
+    cr_assert_eq(where, expect_where, "'%s': error at %zu (%s), expected %zu", text, where, why,
+                 expect_where);
+}
+
+Test(sched, daily_mon_sat_around_sunday)
+{
+    struct sched s = parse_ok("daily 13:00 Mon-Sat", 0);
+    cr_assert_eq(s.kind, SCHED_DAILY);
+    cr_assert_eq(s.dow_mask, 0x3f);
+    cr_assert_eq(s.offset_s, 13 * H);
+    /* Sunday 2026-01-11 (day 6) 20:00: the newest is Saturday 13:00. */
+    cr_assert_eq(sched_prev(&s, EPOCH, 6 * D + 20 * H), 5 * D + 13 * H);
+    /* Monday 12:00 (day 7): still Saturday's. */
+    cr_assert_eq(sched_prev(&s, EPOCH, 7 * D + 12 * H), 5 * D + 13 * H);
+    /* Sunday 10:00: the next is Monday 13:00. */
+    cr_assert_eq(sched_next(&s, EPOCH, 6 * D + 10 * H), 7 * D + 13 * H);
+    /* At an occurrence: prev is that occurrence, next strictly after. */
+    cr_assert_eq(sched_prev(&s, EPOCH, 5 * D + 13 * H), 5 * D + 13 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 5 * D + 13 * H), 7 * D + 13 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 2 * D + 13 * H), 3 * D + 13 * H);
+    /* Before the epoch: Sunday Jan 4 is skipped, Saturday Jan 3 is day -2. */
+    cr_assert_eq(sched_prev(&s, EPOCH, 0), -2 * D + 13 * H);
+}
+
+Test(sched, walk_back_counts_occurrences)
+{
+    struct sched s = parse_ok("daily 13:00 Mon-Sat", 0);
+    double t = 14 * D; /* Monday 00:00 two weeks in */
+    int n = 0;
+    for (double p = sched_prev(&s, EPOCH, t); p >= 0; p = sched_prev(&s, EPOCH, p - 1e-6))
+        n++;
+    cr_assert_eq(n, 12);
+}
+
+Test(sched, weekly)
+{
+    struct sched s = parse_ok("weekly Sun 13:00", 0);
+    cr_assert_eq(s.kind, SCHED_WEEKLY);
+    cr_assert_eq(s.dow_mask, 1u << 6);
+    cr_assert_eq(sched_prev(&s, EPOCH, 0), -D + 13 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 0), 6 * D + 13 * H);
+    cr_assert_eq(sched_prev(&s, EPOCH, 6 * D + 13 * H - 1), -D + 13 * H);
+    cr_assert_eq(sched_prev(&s, EPOCH, 30 * D), 27 * D + 13 * H);
+    /* Day names in any case and in full. */
+    struct sched s2 = parse_ok("weekly sunday 13:00", 0);
+    cr_assert_eq(s2.dow_mask, s.dow_mask);
+    s2 = parse_ok("weekly SUN 13:00", 0);
+    cr_assert_eq(s2.dow_mask, s.dow_mask);
+}
+
+Test(sched, monthly_first_sunday_of_quarter)
+{
+    struct sched s = parse_ok("monthly first-sun 13:00 Jan,Apr,Jul,Oct", 0);
+    cr_assert_eq(s.kind, SCHED_MONTHLY);
+    cr_assert_eq(s.nth, 1);
+    cr_assert_eq(s.weekday, 6);
+    cr_assert_eq(s.month_mask, 0x249u);
+    cr_assert_eq(sched_prev(&s, EPOCH, 0), -1 * D + 13 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 0), 90 * D + 13 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 90 * D + 13 * H), 181 * D + 13 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 200 * D), 272 * D + 13 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 300 * D), 363 * D + 13 * H);
+    cr_assert_eq(sched_prev(&s, EPOCH, 272 * D + 13 * H - 1), 181 * D + 13 * H);
+    cr_assert_eq(sched_prev(&s, EPOCH, 400 * D), 363 * D + 13 * H);
+    /* Walking back from the end of 2026 visits Oct, Jul, Apr, Jan. */
+    double expect[] = {272, 181, 90, -1};
+    double p = 360 * D;
+    for (int i = 0; i < 4; i++) {
+        p = sched_prev(&s, EPOCH, p - 1e-6);
+        cr_assert_eq(p, expect[i] * D + 13 * H, "step %d", i);
+    }
+    /* Lower-case month names are accepted. */
+    struct sched s2 = parse_ok("monthly first-sun 13:00 jan,apr,jul,oct", 0);
+    cr_assert_eq(s2.month_mask, s.month_mask);
+}
+
+Test(sched, monthly_other_forms)
+{
+    /* Last Friday of each month: Jan 30 2026 is day 25, Feb 27 is day 53. */
+    struct sched s = parse_ok("monthly last-fri 02:00", 0);
+    cr_assert_eq(s.nth, -1);
+    cr_assert_eq(sched_next(&s, EPOCH, 0), 25 * D + 2 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 25 * D + 2 * H), 53 * D + 2 * H);
+    /* Day of month: the 1st of February 2026 is day 27, of January day -4. */
+    s = parse_ok("monthly 1 00:30", 0);
+    cr_assert_eq(s.nth, 0);
+    cr_assert_eq(s.mday, 1);
+    cr_assert_eq(sched_prev(&s, EPOCH, 0), -4 * D + 0.5 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 0), 27 * D + 0.5 * H);
+    /* Third Wednesday: Jan 21 2026 is day 16. */
+    s = parse_ok("monthly third-wed 12:00 Jan-Mar", 0);
+    cr_assert_eq(s.month_mask, 0x7u);
+    cr_assert_eq(sched_next(&s, EPOCH, 0), 16 * D + 12 * H);
+}
+
+Test(sched, every_with_phase_and_tz)
+{
+    struct sched s = parse_ok("every 6h at 03:00", 0);
+    cr_assert_eq(s.kind, SCHED_EVERY);
+    cr_assert_eq(s.interval_s, 6 * H);
+    cr_assert_eq(s.offset_s, 3 * H);
+    cr_assert_eq(sched_prev(&s, EPOCH, 2 * H), -3 * H);
+    cr_assert_eq(sched_prev(&s, EPOCH, 3 * H), 3 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 3 * H), 9 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 100 * D + 1), 100 * D + 3 * H);
+    cr_assert_eq(sched_prev(&s, EPOCH, -10 * D), -10 * D - 3 * H);
+    /* In UTC+05:30, local 03:00 is 21:30 UTC the day before. */
+    s = parse_ok("every 6h at 03:00", 5.5 * H);
+    cr_assert_eq(sched_prev(&s, EPOCH, 0), -2.5 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 0), 3.5 * H);
+    /* A zone word in the text overrides the default zone. */
+    s = parse_ok("every 6h at 03:00 UTC+05:30", 0);
+    cr_assert_eq(s.tz_offset_s, 5.5 * H);
+    s = parse_ok("every 5m", 0);
+    cr_assert_eq(sched_prev(&s, EPOCH, 301), 300);
+    cr_assert_eq(s.offset_s, 0);
+}
+
+Test(sched, daily_in_other_zones)
+{
+    /* Local 13:00 in UTC-5 is 18:00 UTC. */
+    struct sched s = parse_ok("daily 13:00", -5 * H);
+    cr_assert_eq(sched_prev(&s, EPOCH, 0), -D + 18 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 0), 18 * H);
+    /* Monday 01:00 in UTC+2 is Sunday 23:00 UTC: weekdays are local. */
+    s = parse_ok("daily 01:00 Mon UTC+02:00", 0);
+    cr_assert_eq(sched_prev(&s, EPOCH, 0), -1 * H);
+    cr_assert_eq(sched_next(&s, EPOCH, 0), 7 * D - 1 * H);
+}
+
+Test(sched, continuous)
+{
+    struct sched s = parse_ok("continuous", 0);
+    cr_assert_eq(s.kind, SCHED_CONTINUOUS);
+    cr_assert_eq(sched_prev(&s, EPOCH, 1234.5), 1234.5);
+    cr_assert_eq(sched_next(&s, EPOCH, 1234.5), 1234.5);
+}
+
+Test(sched, empty_masks_have_no_occurrences)
+{
+    struct sched s = parse_ok("daily 13:00", 0);
+    s.dow_mask = 0;
+    cr_assert(isinf(sched_prev(&s, EPOCH, 0)) && sched_prev(&s, EPOCH, 0) < 0);
+    cr_assert(isinf(sched_next(&s, EPOCH, 0)) && sched_next(&s, EPOCH, 0) > 0);
+    s = parse_ok("monthly 1 13:00", 0);
+    s.month_mask = 0;
+    cr_assert(isinf(sched_prev(&s, EPOCH, 0)));
+}
+
+Test(sched, parse_errors_point_at_the_word)
+{
+    parse_bad("", 0);
+    parse_bad("   ", 0);
+    parse_bad("dayly 13:00", 0);
+    parse_bad("Daily 13:00", 0);
+    parse_bad("daily", 5);
+    parse_bad("daily 1300", 6);
+    parse_bad("daily 24:00", 6);
+    parse_bad("daily 13:00 Mon-Fry", 16);
+    parse_bad("daily 13:00 Sat,,Sun", 16);
+    parse_bad("daily 13:00 Mon-Fri extra", 20);
+    parse_bad("weekly 13:00 Sun", 7);
+    parse_bad("weekly Sun", 10);
+    parse_bad("every", 5);
+    parse_bad("every 6", 6);
+    parse_bad("every 0s", 6);
+    parse_bad("every 6h 03:00", 9);
+    parse_bad("every 6h at", 11);
+    parse_bad("every 6h at 25:00", 12);
+    parse_bad("monthly fifth-sun 13:00", 8);
+    parse_bad("monthly first-sn 13:00", 14);
+    parse_bad("monthly first-sun", 17);
+    parse_bad("monthly 29 13:00", 8);
+    parse_bad("monthly 0 13:00", 8);
+    parse_bad("monthly first-sun 13:00 Jan,Apx", 28);
+    parse_bad("monthly First-sun 13:00", 8);
+    parse_bad("continuous UTC", 11);
+}
+
+Test(sched, format_round_trip)
+{
+    const char *texts[][2] = {
+        {"daily 13:00 Mon-Sat", "daily 13:00 Mon-Sat UTC"},
+        {"daily 02:00", "daily 02:00 UTC"},
+        {"daily 04:00 sat,sun", "daily 04:00 Sat,Sun UTC"},
+        {"daily 04:00 Mon,Wed-Fri", "daily 04:00 Mon,Wed-Fri UTC"},
+        {"weekly sun 13:00", "weekly Sun 13:00 UTC"},
+        {"monthly first-sun 13:00 jan,apr,jul,oct", "monthly first-sun 13:00 Jan,Apr,Jul,Oct UTC"},
+        {"monthly last-FRI 23:30 Feb-Mar,May-Jun", "monthly last-fri 23:30 Feb,Mar,May,Jun UTC"},
+        {"monthly 15 01:00", "monthly 15 01:00 UTC"},
+        {"every 6h at 03:00 UTC+05:30", "every 6h at 03:00 UTC+05:30"},
+        {"every 90m", "every 1h30m UTC"},
+        {"every 1d UTC-05:00", "every 1d UTC-05:00"},
+        {"continuous", "continuous"},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        char buf[128];
+        struct sched s = parse_ok(texts[i][0], 0), s2;
+        cr_assert_str_eq(sched_format(&s, buf, sizeof buf), texts[i][1]);
+        s2 = parse_ok(buf, 0);
+        cr_assert(memcmp(&s, &s2, sizeof s) == 0, "'%s' does not round-trip", buf);
+    }
+}
+
+Test(sched, time_zones)
+{
+    double tz = -1;
+    cr_assert_eq(sched_parse_tz("UTC", &tz), 0);
+    cr_assert_eq(tz, 0);
+    cr_assert_eq(sched_parse_tz("Z", &tz), 0);
+    cr_assert_eq(tz, 0);
+    cr_assert_eq(sched_parse_tz("UTC+5:30", &tz), 0);
+    cr_assert_eq(tz, 19800);
+    cr_assert_eq(sched_parse_tz("UTC-05:00", &tz), 0);
+    cr_assert_eq(tz, -18000);
+    cr_assert_eq(sched_parse_tz("+02:00", &tz), 0);
+    cr_assert_eq(tz, 7200);
+    cr_assert_eq(sched_parse_tz("UTC+1", &tz), 0);
+    cr_assert_eq(tz, 3600);
+    cr_assert_neq(sched_parse_tz("UTC+15", &tz), 0);
+    cr_assert_neq(sched_parse_tz("UTC+5:60", &tz), 0);
+    cr_assert_neq(sched_parse_tz("CET", &tz), 0);
+    cr_assert_neq(sched_parse_tz("UTC+", &tz), 0);
+    cr_assert_neq(sched_parse_tz("", &tz), 0);
+    cr_assert_neq(sched_parse_tz("5", &tz), 0);
+}
+
+Test(sched, day_lists)
+{
+    unsigned m = 0;
+    cr_assert_eq(sched_parse_days("Mon-Fri", &m), 0);
+    cr_assert_eq(m, 0x1fu);
+    cr_assert_eq(sched_parse_days("Sat,Sun", &m), 0);
+    cr_assert_eq(m, 0x60u);
+    cr_assert_eq(sched_parse_days("Mon-Sat", &m), 0);
+    cr_assert_eq(m, 0x3fu);
+    cr_assert_eq(sched_parse_days("Fri-Mon", &m), 0);
+    cr_assert_eq(m, 0x71u);
+    cr_assert_eq(sched_parse_days("tue", &m), 0);
+    cr_assert_eq(m, 0x2u);
+    m = 77;
+    cr_assert_neq(sched_parse_days("Mon-", &m), 0);
+    cr_assert_neq(sched_parse_days("", &m), 0);
+    cr_assert_neq(sched_parse_days("Mon, Tue", &m), 0);
+    cr_assert_eq(m, 77);
+}
+
+/* Staffing calendar of the tutorial plan: UTC+1, Mon-Fri 09:00-17:30, holidays. */
+Test(sched, periods)
+{
+    long hol[3] = {20458 + 354, 20458 + 355, 20458 + 361};
+    struct sched_calendar c = {3600, 0x1f, 9 * H, 17.5 * H, hol, 3};
+    /* Monday: 10:00 local (09:00 UTC) business; 08:59 local night; 17:30 night. */
+    cr_assert_eq(sched_period_at(&c, EPOCH, 9 * H), SCHED_BUSINESS);
+    cr_assert_eq(sched_period_at(&c, EPOCH, 8 * H), SCHED_BUSINESS);
+    cr_assert_eq(sched_period_at(&c, EPOCH, 8 * H - 60), SCHED_NIGHT);
+    cr_assert_eq(sched_period_at(&c, EPOCH, 16.5 * H), SCHED_NIGHT);
+    cr_assert_eq(sched_period_at(&c, EPOCH, 16.5 * H - 1), SCHED_BUSINESS);
+    /* Sunday 23:30 UTC is Monday 00:30 local: a workday night. */
+    cr_assert_eq(sched_period_at(&c, EPOCH, -0.5 * H), SCHED_NIGHT);
+    /* Sunday 22:30 UTC is Sunday 23:30 local: weekend. */
+    cr_assert_eq(sched_period_at(&c, EPOCH, -1.5 * H), SCHED_WEEKEND);
+    /* Saturday noon. */
+    cr_assert_eq(sched_period_at(&c, EPOCH, 5 * D + 12 * H), SCHED_WEEKEND);
+    /* Friday 2026-12-25 at noon local is a holiday; Thursday the 24th is not. */
+    cr_assert_eq(sched_period_at(&c, EPOCH, 354 * D + 11 * H), SCHED_WEEKEND);
+    cr_assert_eq(sched_period_at(&c, EPOCH, 353 * D + 11 * H), SCHED_BUSINESS);
+    /* Without holidays the 25th is an ordinary Friday. */
+    c.n_holidays = 0;
+    c.holidays = NULL;
+    cr_assert_eq(sched_period_at(&c, EPOCH, 354 * D + 11 * H), SCHED_BUSINESS);
+    cr_assert_str_eq(sched_period_name(SCHED_BUSINESS), "business");
+    cr_assert_str_eq(sched_period_name(SCHED_NIGHT), "night");
+    cr_assert_str_eq(sched_period_name(SCHED_WEEKEND), "weekend");
+}
