@@ -37,18 +37,11 @@ int cli_load_plan(const char *path, struct cli_plan *out)
     if (st != LOAD_OK)
         diag_print(&diags, stderr);
     diag_fini(&diags);
-    switch (st) {
-    case LOAD_OK:
+    if (st == LOAD_OK)
         return 0;
-    case LOAD_INVALID:
-        return CLI_EXIT_USAGE;
-    case LOAD_IO:
-    case LOAD_NOMEM:
-    default:
-        free(out->text);
-        out->text = NULL;
-        return CLI_EXIT_IO;
-    }
+    free(out->text);
+    out->text = NULL;
+    return st == LOAD_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_IO;
 }
 
 void cli_plan_fini(struct cli_plan *p)

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "cli/cli.h"
 
 static const char usage_text[] =
@@ -24,6 +26,8 @@ static const char usage_text[] =
 
 int main(int argc, char **argv)
 {
+    /* GSL aborts on errors by default; drsim checks return values instead. */
+    gsl_set_error_handler_off();
     if (argc < 2) {
         fputs(usage_text, stderr);
         return CLI_EXIT_USAGE;

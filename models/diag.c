@@ -126,19 +126,62 @@ static const char *find_line(const struct diag_list *d, int line, size_t *len)
     return p;
 }
 
-/* Print the caret line: one blank (or a tab, where the source has one) per character
- * before column col, then '^'. Past the end of the line it pads with blanks. */
-static void print_caret(FILE *out, const char *s, size_t len, int col)
+/* Longest part of a source line quoted, in bytes: a minified or generated file can
+ * have a line of megabytes, and the caret only needs its surroundings. */
+#define DIAG_LINE_SHOWN 160
+
+static int is_cont(unsigned char b)
+{
+    return (b & 0xC0) == 0x80;
+}
+
+/* Byte offset in line s of 1-based character column col (len if past the end). */
+static size_t col_offset(const char *s, size_t len, int col)
 {
     size_t i = 0;
-    fputs("    ", out);
-    for (int c = 1; c < col; c++) {
+    for (int c = 1; c < col && i < len; c++) {
+        i++;
+        while (i < len && is_cont((unsigned char)s[i]))
+            i++;
+    }
+    return i;
+}
+
+/* Quote a source line, or a window of DIAG_LINE_SHOWN bytes of it around the caret
+ * with "..." where it is cut, then the caret line: one blank (or a tab, where the
+ * source has one) per character before the column, then '^'. Past the end of the
+ * line it pads with blanks. */
+static void print_source(FILE *out, const char *s, size_t len, int col)
+{
+    size_t at = col > 0 ? col_offset(s, len, col) : 0, from = 0, to = len;
+    int pad = col > 0 ? col - 1 : 0;
+
+    if (len > DIAG_LINE_SHOWN) {
+        if (at > DIAG_LINE_SHOWN - DIAG_LINE_SHOWN / 4) {
+            from = at - DIAG_LINE_SHOWN / 2;
+            while (from > 0 && is_cont((unsigned char)s[from]))
+                from--;
+        }
+        to = from + DIAG_LINE_SHOWN < len ? from + DIAG_LINE_SHOWN : len;
+        while (to < len && to > from && is_cont((unsigned char)s[to]))
+            to--;
+    }
+    fprintf(out, "    %s", from > 0 ? "..." : "");
+    fwrite(s + from, 1, to - from, out);
+    fprintf(out, "%s\n", to < len ? "..." : "");
+    if (col <= 0)
+        return;
+    fprintf(out, "    %s", from > 0 ? "   " : "");
+    /* Characters before the window are not printed, so they take no room. */
+    for (size_t i = 0; i < from; i++)
+        if (!is_cont((unsigned char)s[i]))
+            pad--;
+    for (size_t i = from; pad > 0; pad--) {
         if (i < len) {
-            unsigned char b = (unsigned char)s[i++];
-            fputc(b == '\t' ? '\t' : ' ', out);
-            if (b >= 0xC0)
-                while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-                    i++;
+            fputc(s[i] == '\t' ? '\t' : ' ', out);
+            i++;
+            while (i < len && is_cont((unsigned char)s[i]))
+                i++;
         } else {
             fputc(' ', out);
         }
@@ -177,13 +220,8 @@ void diag_print(const struct diag_list *d, FILE *out)
         else
             fprintf(out, "%s:%d: %s: %s\n", file, g->line, severity_name(g->severity), g->msg);
         src = find_line(d, g->line, &len);
-        if (src == NULL)
-            continue;
-        fputs("    ", out);
-        fwrite(src, 1, len, out);
-        fputc('\n', out);
-        if (g->col > 0)
-            print_caret(out, src, len, g->col);
+        if (src != NULL)
+            print_source(out, src, len, g->col);
     }
     if (d->n_dropped > 0)
         fprintf(out, "%d more error%s not shown\n", d->n_dropped, d->n_dropped == 1 ? "" : "s");

@@ -18,7 +18,8 @@
  * Before the walk, one pass over the node graph computes how many nodes each node
  * stands for once aliases are expanded (shared nodes counted at every use). An alias
  * bomb, a recursive alias or absurd nesting is rejected there, so the walk itself is
- * bounded by LOAD_MAX_NODES.
+ * bounded by LOAD_MAX_NODES. Even before parsing, deeply nested brackets are refused,
+ * because libyaml's scanner takes time quadratic in their depth.
  *
  * On any error the partially built plan is released with plan_free, which is why
  * every array is allocated zeroed and its count set before it is filled.
@@ -47,6 +48,7 @@ extern const unsigned long plan_builtin_len;
 
 #define LOAD_MAX_NODES 100000  /* nodes after alias expansion; real plans have a few thousand */
 #define LOAD_MAX_DEPTH 64      /* nesting levels; the schema needs fewer than ten */
+#define LOAD_MAX_FLOW_DEPTH 1000 /* open brackets before parsing, see check_flow_depth */
 #define LOAD_MAX_NAMED 1000    /* entries of one mapping of names (services, backups, ...) */
 #define LOAD_MAX_FILE  (16L * 1024 * 1024) /* bytes of a plan file */
 #define MAX_FIELDS 20          /* keys of the largest fixed-key mapping (a service) */
@@ -75,6 +77,9 @@ struct ld {
     unsigned char *runbook_ok;   /* per scenario: step names known, step references checkable */
     yaml_node_t *stand_in_node[PLAN_MAX_ROLES];
     yaml_node_t *count_node[PLAN_MAX_ROLES];
+    const char **unit;           /* per node (id - 1): what a getter read the scalar as (static
+                                    text), NULL when nothing read it; for plan->inputs */
+    size_t n_nodes;              /* entries of unit[] */
 };
 
 static yaml_node_t *node_at(const struct ld *L, int id)
@@ -160,6 +165,19 @@ static int is_scalar(const yaml_node_t *n)
     return n->type == YAML_SCALAR_NODE;
 }
 
+/* Note that a getter read scalar n as `unit` (a static string), so the value is listed
+ * among plan->inputs. The first reading wins: a review date is read as a date and then
+ * kept as text, and is a date. */
+static void use(struct ld *L, const yaml_node_t *n, const char *unit)
+{
+    size_t i;
+    if (n == NULL || L->unit == NULL || !is_scalar(n))
+        return;
+    i = (size_t)(n - L->doc->nodes.start);
+    if (i < L->n_nodes && L->unit[i] == NULL)
+        L->unit[i] = unit;
+}
+
 /* YAML's null: an empty plain value ("key:" with nothing after it), "~" or "null". */
 static int is_null(const yaml_node_t *n)
 {
@@ -207,12 +225,20 @@ static const char *got(const yaml_node_t *n, char *buf, size_t size)
     return buf;
 }
 
+/* True once no further diagnostic can be kept: the expensive parts of a message (a
+ * suggestion, a caret inside a scalar) are skipped then, so a file with a million
+ * mistakes is still rejected quickly. */
+static int diag_full(const struct ld *L)
+{
+    return L->d->n >= DIAG_MAX;
+}
+
 /* " (did you mean 'x'?)" when a candidate is close enough, else "". */
-static const char *did_you_mean(const char *word, const char *const *cands, char *buf,
-                                size_t n)
+static const char *did_you_mean(const struct ld *L, const char *word, const char *const *cands,
+                                char *buf, size_t n)
 {
     char b[SHOW];
-    const char *s = diag_suggest(word, cands);
+    const char *s = diag_full(L) ? NULL : diag_suggest(word, cands);
     if (s == NULL)
         return "";
     snprintf(buf, n, " (did you mean '%s'?)", show(s, b, sizeof b));
@@ -275,7 +301,7 @@ static struct plan_pos pos_in_scalar(const struct ld *L, const yaml_node_t *v, s
     yaml_scalar_style_t style = v->data.scalar.style;
     const unsigned char *val = v->data.scalar.value;
 
-    if (v->start_mark.line != v->end_mark.line || where > v->data.scalar.length)
+    if (v->start_mark.line != v->end_mark.line || where > v->data.scalar.length || diag_full(L))
         return pp;
     if (style == YAML_PLAIN_SCALAR_STYLE)
         skip = 0;
@@ -361,8 +387,8 @@ static int read_fields(struct ld *L, struct fields *f, const char *const *names,
     va_end(ap);
     if (map->type != YAML_MAPPING_NODE) {
         if (owner)
-            err(L, map, "expected a mapping for '%s' (got %s)", show(owner_name(owner), b2, sizeof b2),
-                got(map, b, sizeof b));
+            err(L, map, "expected a mapping for '%s' (got %s)",
+                show(owner_name(owner), b2, sizeof b2), got(map, b, sizeof b));
         else
             err(L, map, "expected a mapping of sections (plan, calendar, policy, stores, "
                         "staffing, scenarios, services) (got %s)", got(map, b, sizeof b));
@@ -384,7 +410,7 @@ static int read_fields(struct ld *L, struct fields *f, const char *const *names,
             if (strcmp(names[i], sv(k)) == 0)
                 break;
         if (names[i] == NULL) {
-            const char *s = did_you_mean(sv(k), names, b3, sizeof b3);
+            const char *s = did_you_mean(L, sv(k), names, b3, sizeof b3);
             if (*s == '\0' && hint)
                 err(L, k, "unknown key '%s' (%s)", show(sv(k), b, sizeof b), hint);
             else
@@ -519,6 +545,7 @@ static int get_list(struct ld *L, const char *name, const yaml_node_t *v, const 
 static const char *get_name(struct ld *L, const yaml_node_t *v, const char *what)
 {
     char b[SHOW];
+    use(L, v, what);
     if (!is_scalar(v) || is_null(v)) {
         err(L, v, "expected a %s (got %s)", what, got(v, b, sizeof b));
         return NULL;
@@ -534,6 +561,7 @@ static int get_text(struct ld *L, const char *name, const yaml_node_t *v, char *
 {
     char b[SHOW];
     char *s;
+    use(L, v, "text");
     if (!is_scalar(v)) {
         err(L, v, "expected text for '%s' (got %s)", name, got(v, b, sizeof b));
         return 1;
@@ -583,6 +611,28 @@ static const char *qty_what(enum qty q)
     return "a value";
 }
 
+/* The unit column of plan->inputs for a quantity of kind q. */
+static const char *qty_unit(enum qty q)
+{
+    switch (q) {
+    case Q_DURATION:
+    case Q_FOREVER:
+    case Q_NEVER:
+        return "duration";
+    case Q_SIZE:
+        return "size";
+    case Q_RATE:
+        return "rate";
+    case Q_MONEY:
+        return "money (USD)";
+    case Q_PROB:
+        return "probability";
+    case Q_NUMBER:
+        return "number";
+    }
+    return "value";
+}
+
 /* Parse a quantity. Units are required (units.h). A rate must be above zero: a zero
  * throughput would make a restore last forever. */
 static int get_qty(struct ld *L, const char *name, const yaml_node_t *v, enum qty q, double *out)
@@ -592,6 +642,7 @@ static int get_qty(struct ld *L, const char *name, const yaml_node_t *v, enum qt
     double x = 0;
     enum units_status st = UNITS_BAD_NUMBER;
 
+    use(L, v, qty_unit(q));
     if (!is_scalar(v)) {
         err(L, v, "'%s' must be %s (got %s)", name, qty_what(q), got(v, b, sizeof b));
         return 1;
@@ -660,6 +711,7 @@ static int get_int(struct ld *L, const char *name, const yaml_node_t *v, int min
     char b[SHOW];
     double x = 0;
     const char *why;
+    use(L, v, "whole number");
     if (is_scalar(v) && !scalar_clean(L, name, v))
         return 1;
     if (!is_scalar(v) || units_parse_number(sv(v), &x, &why) != UNITS_OK || x != floor(x) ||
@@ -679,6 +731,7 @@ static int get_int(struct ld *L, const char *name, const yaml_node_t *v, int min
 static int get_bool(struct ld *L, const char *name, const yaml_node_t *v, int *out)
 {
     char b[SHOW];
+    use(L, v, "true/false");
     if (is_scalar(v) && strcmp(sv(v), "true") == 0) {
         *out = 1;
         return 0;
@@ -696,6 +749,7 @@ static int get_enum(struct ld *L, const char *name, const yaml_node_t *v,
                     const char *const *names, int *out)
 {
     char b[SHOW], list[256], b2[SHOW], b3[SHOW];
+    use(L, v, "choice");
     if (is_scalar(v)) {
         for (int i = 0; names[i]; i++) {
             if (strcmp(names[i], sv(v)) == 0) {
@@ -705,7 +759,7 @@ static int get_enum(struct ld *L, const char *name, const yaml_node_t *v,
         }
     }
     join(names, list, sizeof list);
-    if (is_scalar(v) && !is_null(v) && diag_suggest(sv(v), names))
+    if (is_scalar(v) && !is_null(v) && !diag_full(L) && diag_suggest(sv(v), names))
         err(L, v, "'%s' must be one of %s (got \"%s\"; did you mean '%s'?)", name, list,
             show(sv(v), b, sizeof b), show(diag_suggest(sv(v), names), b3, sizeof b3));
     else
@@ -727,6 +781,7 @@ static int get_date(struct ld *L, const char *name, const yaml_node_t *v, long *
 {
     char b[SHOW];
     const char *why;
+    use(L, v, "date");
     if (!is_scalar(v) || !scalar_clean(L, name, v) ||
         units_parse_date(sv(v), out, &why) != UNITS_OK) {
         err(L, v, "'%s' must be a date such as 2026-01-05 (got %s)", name, got(v, b, sizeof b));
@@ -738,6 +793,7 @@ static int get_date(struct ld *L, const char *name, const yaml_node_t *v, long *
 static int get_tz(struct ld *L, const char *name, const yaml_node_t *v, double *out)
 {
     char b[SHOW];
+    use(L, v, "time zone");
     if (!is_scalar(v) || !scalar_clean(L, name, v) || sched_parse_tz(sv(v), out) != 0) {
         err(L, v, "'%s' must be a time zone such as UTC, UTC+1 or UTC-05:30 (got %s)", name,
             got(v, b, sizeof b));
@@ -753,6 +809,7 @@ static int get_sched(struct ld *L, const char *name, const yaml_node_t *v, doubl
     const char *why = "not a schedule";
     size_t where = 0;
     struct plan_pos pp;
+    use(L, v, "schedule");
     if (!is_scalar(v) || is_null(v)) {
         err(L, v, "'%s' must be a schedule such as \"daily 02:00\" (got %s)", name,
             got(v, b, sizeof b));
@@ -852,6 +909,7 @@ static int get_hours(struct ld *L, const char *name, const yaml_node_t *v,
     unsigned mask = 0;
     double a = 0, z = 0;
     struct plan_pos pp;
+    use(L, v, "business hours");
     if (!is_scalar(v) || is_null(v)) {
         err(L, v, "'%s' must look like Mon-Fri 09:00-17:00 (got %s)", name, got(v, b, sizeof b));
         return 1;
@@ -990,15 +1048,16 @@ static int get_dist(struct ld *L, const char *name, const yaml_node_t *owner,
         err(L, owner ? owner : v, "distribution '%s' is missing required key 'dist'", name);
         return 1;
     }
+    use(L, kind_node, "distribution");
     kind = is_scalar(kind_node) ? dist_kind_from_name(sv(kind_node)) : -1;
     if (kind < 0 || kind > DIST_EMPIRICAL) {
         char list[200];
         if (!is_scalar(kind_node) || is_null(kind_node))
-            err(L, kind_node, "'dist' must be one of %s (got %s)", join(dist_kinds, list, sizeof list),
-                got(kind_node, b, sizeof b));
-        else if (diag_suggest(sv(kind_node), dist_kinds))
+            err(L, kind_node, "'dist' must be one of %s (got %s)",
+                join(dist_kinds, list, sizeof list), got(kind_node, b, sizeof b));
+        else if (*did_you_mean(L, sv(kind_node), dist_kinds, b1, sizeof b1))
             err(L, kind_node, "unknown distribution '%s'%s", show(sv(kind_node), b, sizeof b),
-                did_you_mean(sv(kind_node), dist_kinds, b1, sizeof b1));
+                did_you_mean(L, sv(kind_node), dist_kinds, b1, sizeof b1));
         else
             err(L, kind_node, "unknown distribution '%s' (known: %s)",
                 show(sv(kind_node), b, sizeof b), join(dist_kinds, list, sizeof list));
@@ -1236,7 +1295,7 @@ static int store_ref(struct ld *L, const yaml_node_t *v)
     i = find_store(L->p, name);
     if (i < 0)
         err(L, v, "unknown store '%s'%s", show(name, b, sizeof b),
-            did_you_mean(name, L->store_names, b1, sizeof b1));
+            did_you_mean(L, name, L->store_names, b1, sizeof b1));
     return i;
 }
 
@@ -1250,7 +1309,7 @@ static int role_ref(struct ld *L, const yaml_node_t *v)
     i = find_role(L->p, name);
     if (i < 0)
         err(L, v, "unknown role '%s'%s", show(name, b, sizeof b),
-            did_you_mean(name, L->role_names, b1, sizeof b1));
+            did_you_mean(L, name, L->role_names, b1, sizeof b1));
     return i;
 }
 
@@ -1264,7 +1323,7 @@ static int scenario_ref(struct ld *L, const yaml_node_t *v)
     i = find_scenario(L->p, name);
     if (i < 0)
         err(L, v, "unknown scenario '%s'%s", show(name, b, sizeof b),
-            did_you_mean(name, L->scenario_names, b1, sizeof b1));
+            did_you_mean(L, name, L->scenario_names, b1, sizeof b1));
     return i;
 }
 
@@ -1283,7 +1342,7 @@ static int step_ref(struct ld *L, int si, const yaml_node_t *v)
     if (i < 0) {
         step_names(sc, names);
         err(L, v, "unknown step '%s'%s", show(name, b, sizeof b),
-            did_you_mean(name, names, b1, sizeof b1));
+            did_you_mean(L, name, names, b1, sizeof b1));
     }
     return i;
 }
@@ -1346,8 +1405,8 @@ static void load_calendar(struct ld *L, const yaml_node_t *k, const yaml_node_t 
         return;
     if ((x = freq(L, &f, "epoch")) && get_date(L, "epoch", x, &c->epoch_days) == 0 &&
         weekday_of(c->epoch_days) != 0)
-        err(L, x, "'epoch' must be a Monday (%s is a %s)", units_format_date(c->epoch_days, b, sizeof b),
-            weekday_names[weekday_of(c->epoch_days)]);
+        err(L, x, "'epoch' must be a Monday (%s is a %s)",
+            units_format_date(c->epoch_days, b, sizeof b), weekday_names[weekday_of(c->epoch_days)]);
     if ((x = fval(&f, "timezone")))
         get_tz(L, "timezone", x, &c->tz_offset_s);
     L->tz_s = c->tz_offset_s;
@@ -1404,8 +1463,8 @@ static void load_zone(struct ld *L, struct store *st, const yaml_node_t *k, cons
         if ((x = freq(L, &f, "failover")))
             get_dist(L, "failover", fkey(&f, "failover"), x, Q_DURATION, &st->failover);
     } else if (fval(&f, "failover")) {
-        err(L, fkey(&f, "failover"), "'failover' applies only to mode sync or async (this mode is %s)",
-            zone_modes[mode]);
+        err(L, fkey(&f, "failover"),
+            "'failover' applies only to mode sync or async (this mode is %s)", zone_modes[mode]);
     }
     if (mode == STORE_ZONE_ASYNC) {
         if ((x = freq(L, &f, "lag")))
@@ -1583,7 +1642,9 @@ out:
 
 /* ---- staffing ----------------------------------------------------------------------- */
 
-static const char *const staffing_keys[] = {"timezone", "business_hours", "holidays", "roles", NULL};
+static const char *const staffing_keys[] = {
+    "timezone", "business_hours", "holidays", "roles", NULL
+};
 static const char *const role_keys[] = {
     "description", "count", "timezone", "business_hours", "response", "escalate_after",
     "stand_in", NULL
@@ -1849,8 +1910,8 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
         if (st->kind == STEP_TASK)
             get_dist(L, "duration", fkey(&f, "duration"), x, Q_DURATION, &st->duration);
         else
-            err(L, fkey(&f, "duration"), "a %s step takes its time from the store: remove "
-                                         "'duration'", st->kind == STEP_RESTORE ? "restore" : "failover");
+            err(L, fkey(&f, "duration"), "a %s step takes its time from the store: remove 'duration'",
+                st->kind == STEP_RESTORE ? "restore" : "failover");
     } else if (st->kind == STEP_TASK) {
         freq(L, &f, "duration");
     }
@@ -1925,7 +1986,7 @@ static int dfs_cycle(const struct scenario *sc, int u, unsigned char *color, int
         int w = st->after[a];
         if (color[w] == 1) {
             int k = *sp - 1;
-            while (stack[k] != w)
+            while (k > 0 && stack[k] != w)   /* w is grey, so it is on the stack */
                 k--;
             *len = *sp - k;
             memcpy(cycle, stack + k, (size_t)*len * sizeof *cycle);
@@ -1945,8 +2006,10 @@ static int check_cycle(struct ld *L, int si, const yaml_node_t **after)
 {
     const struct scenario *sc = &L->p->scenarios[si];
     unsigned char color[PLAN_MAX_STEPS] = {0};
-    int stack[PLAN_MAX_STEPS], cycle[PLAN_MAX_STEPS], rot[PLAN_MAX_STEPS], sp = 0, len = 0, s = 0;
-    const yaml_node_t *at;
+    int stack[PLAN_MAX_STEPS], cycle[PLAN_MAX_STEPS] = {0}, rot[PLAN_MAX_STEPS] = {0};
+    int sp = 0, len = 0;
+    int s = 0;
+    const yaml_node_t *at, *list;
     char path[4096];
 
     for (int i = 0; i < sc->n_steps; i++) {
@@ -1964,10 +2027,11 @@ static int check_cycle(struct ld *L, int si, const yaml_node_t **after)
         path_add(path, sizeof path, sc->steps[rot[i]].name);
     }
     path_add(path, sizeof path, sc->steps[rot[0]].name);
-    at = after[rot[0]];
-    /* Point at the entry naming the next step of the cycle. */
-    for (yaml_node_item_t *it = after[rot[0]]->data.sequence.items.start;
-         it < after[rot[0]]->data.sequence.items.top; it++) {
+    /* Point at the entry naming the next step of the cycle (the step has an `after`
+     * list: it waits for the next one). */
+    list = at = after[rot[0]];
+    for (yaml_node_item_t *it = list ? list->data.sequence.items.start : NULL;
+         list && it < list->data.sequence.items.top; it++) {
         yaml_node_t *y = node_at(L, *it);
         if (y && is_scalar(y) && strcmp(sv(y), sc->steps[rot[len > 1 ? 1 : 0]].name) == 0) {
             at = y;
@@ -2032,7 +2096,7 @@ static int load_runbook(struct ld *L, int si, const yaml_node_t *k, const yaml_n
 {
     char b[SHOW];
     struct scenario *sc = &L->p->scenarios[si];
-    const yaml_node_t *after[PLAN_MAX_STEPS];
+    const yaml_node_t *after[PLAN_MAX_STEPS] = {NULL};
     struct named nm;
     int ok = 0;
 
@@ -2345,6 +2409,373 @@ out:
     named_free(&nm);
 }
 
+/* ---- inputs as written (plan->inputs) ----------------------------------------------- */
+
+#define COMMENT_MAX_ABOVE 50   /* comment lines looked at above a key */
+
+/* State of the walk that lists every value read (struct plan_input in plan.h). */
+struct inw {
+    struct ld *L;
+    size_t *line_off;          /* byte offset where each line starts; n_lines + 1 entries */
+    size_t n_lines;
+    char *path;                /* the current key path, NUL-terminated */
+    size_t path_len, path_cap;
+    const yaml_node_t *keys[LOAD_MAX_DEPTH + 1]; /* the keys enclosing the value, outermost first */
+    int depth;
+    struct plan_input *in;     /* grown by doubling */
+    size_t n, cap;
+};
+
+/* Byte range [*a, *z) of 0-based line `line`, without its newline or carriage return. */
+static void line_span(const struct inw *w, size_t line, size_t *a, size_t *z)
+{
+    *a = w->line_off[line];
+    *z = w->line_off[line + 1];
+    if (*z > *a && w->L->text[*z - 1] == '\n')
+        (*z)--;
+    if (*z > *a && w->L->text[*z - 1] == '\r')
+        (*z)--;
+}
+
+/* Byte offset of a 0-based (line, column) mark, columns in characters as libyaml counts
+ * them; clamped to the line's end. */
+static size_t mark_offset(const struct inw *w, const yaml_mark_t *m, size_t *line)
+{
+    size_t a, z, off;
+    *line = m->line < w->n_lines ? m->line : w->n_lines - 1;
+    line_span(w, *line, &a, &z);
+    off = a;
+    for (size_t c = 0; c < m->column && off < z; c++) {
+        off++;
+        while (off < z && ((unsigned char)w->L->text[off] & 0xC0) == 0x80)
+            off++;
+    }
+    return off;
+}
+
+/* The '#' comment on `line` at or after byte `from`, skipping quoted scalars that start
+ * there (a quote opens one only where a scalar can start: after '{', '[', ',', ':' or
+ * '-'), so "a # b" in quotes is not a comment. YAML wants whitespace before a comment's
+ * '#'. Returns its text without the '#' marks and surrounding blanks in *s, *n (n > 0),
+ * or 0 when the line has none. */
+static int line_comment(const struct inw *w, size_t line, size_t from, const char **s, size_t *n)
+{
+    const char *t = w->L->text;
+    size_t a, z, i;
+    char quote = 0, sig = 0;
+
+    line_span(w, line, &a, &z);
+    for (i = from < a ? a : from; i < z; i++) {
+        char c = t[i];
+        if (quote == '"') {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                quote = 0;
+            continue;
+        }
+        if (quote == '\'') {
+            if (c == '\'' && i + 1 < z && t[i + 1] == '\'')
+                i++;
+            else if (c == '\'')
+                quote = 0;
+            continue;
+        }
+        if (c == '#' && (i == a || t[i - 1] == ' ' || t[i - 1] == '\t'))
+            break;
+        if ((c == '"' || c == '\'') && sig && strchr("{[,:-", sig))
+            quote = c;
+        if (c != ' ' && c != '\t')
+            sig = c;
+    }
+    if (i >= z)
+        return 0;
+    while (i < z && (t[i] == '#' || t[i] == ' ' || t[i] == '\t'))
+        i++;
+    while (z > i && (t[z - 1] == ' ' || t[z - 1] == '\t'))
+        z--;
+    *s = t + i;
+    *n = z - i;
+    return *n > 0;
+}
+
+/* Append n bytes to a growing string *buf of length *len (capacity *cap), separated from
+ * what is there by sep. Returns non-zero when out of memory (reported). */
+static int text_add(struct inw *w, char **buf, size_t *len, size_t *cap, const char *sep,
+                    const char *s, size_t n)
+{
+    size_t ns = *len && sep ? strlen(sep) : 0;
+    if (*len + ns + n + 1 > *cap) {
+        size_t c = (*len + ns + n + 1) * 2;
+        char *g = realloc(*buf, c);
+        if (g == NULL) {
+            w->L->nomem = 1;
+            return 1;
+        }
+        *buf = g;
+        *cap = c;
+    }
+    if (ns)
+        memcpy(*buf + *len, sep, ns);
+    if (n)
+        memcpy(*buf + *len + ns, s, n);
+    *len += ns + n;
+    (*buf)[*len] = '\0';
+    return 0;
+}
+
+/* The comment lines directly above 0-based line `line` (stopping at a blank or other
+ * line), top to bottom, joined with spaces into a malloc'd string; lines of
+ * punctuation only (separators such as "# ----") are skipped. NULL when there are none
+ * (or out of memory, reported). */
+static char *comment_above(struct inw *w, size_t line)
+{
+    const char *t = w->L->text;
+    size_t first = line, len = 0, cap = 0;
+    char *out = NULL;
+
+    while (first > 0 && line - first < COMMENT_MAX_ABOVE) {
+        size_t a, z;
+        line_span(w, first - 1, &a, &z);
+        while (a < z && (t[a] == ' ' || t[a] == '\t'))
+            a++;
+        if (a == z || t[a] != '#')
+            break;
+        first--;
+    }
+    for (size_t l = first; l < line; l++) {
+        const char *s;
+        size_t n, a, z, k;
+        int words = 0;
+        line_span(w, l, &a, &z);
+        if (!line_comment(w, l, a, &s, &n))
+            continue;
+        for (k = 0; k < n && !words; k++)
+            words = (s[k] >= '0' && s[k] <= '9') || ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z') ||
+                    ((unsigned char)s[k] & 0x80);
+        if (words && text_add(w, &out, &len, &cap, " ", s, n)) {
+            free(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* The comment found after byte `from` on `line`, as a malloc'd string, or NULL. */
+static char *comment_after(struct inw *w, size_t line, size_t from)
+{
+    const char *s;
+    size_t n, len = 0, cap = 0;
+    char *out = NULL;
+    if (line_comment(w, line, from, &s, &n) && text_add(w, &out, &len, &cap, NULL, s, n)) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The comment of a key: after it on its line (its value may be an alias or a flow
+ * mapping), else the lines directly above it. */
+static char *key_comment(struct inw *w, const yaml_node_t *k)
+{
+    size_t line, off = mark_offset(w, &k->end_mark, &line);
+    char *c = comment_after(w, line, off);
+    if (c == NULL && !w->L->nomem)
+        c = comment_above(w, k->start_mark.line < w->n_lines ? k->start_mark.line : 0);
+    return c;
+}
+
+/* The comment after a value on the line where it ends (for a block scalar, '|' or '>',
+ * the line of its indicator). */
+static char *value_comment(struct inw *w, const yaml_node_t *v)
+{
+    size_t line, off;
+    if (v->type == YAML_SCALAR_NODE && (v->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+                                        v->data.scalar.style == YAML_FOLDED_SCALAR_STYLE)) {
+        off = mark_offset(w, &v->start_mark, &line);
+        return comment_after(w, line, off + 1);
+    }
+    off = mark_offset(w, &v->end_mark, &line);
+    return comment_after(w, line, off);
+}
+
+/* Record one input: `value` and `comment` are malloc'd and taken over (comment may be
+ * NULL for none); the path is the current one. */
+static void input_add(struct inw *w, const yaml_node_t *at, char *value, char *comment,
+                      const char *unit)
+{
+    struct plan_input *in;
+    char *path = xstrdup(w->L, w->path);
+
+    if (comment == NULL && !w->L->nomem) {
+        for (int d = w->depth - 1; d >= 0 && comment == NULL && !w->L->nomem; d--)
+            comment = key_comment(w, w->keys[d]);
+        if (comment == NULL)
+            comment = xstrdup(w->L, "");
+    }
+    if (w->n == w->cap && !w->L->nomem) {
+        size_t c = w->cap ? w->cap * 2 : 256;
+        struct plan_input *g = realloc(w->in, c * sizeof *g);
+        if (g == NULL) {
+            w->L->nomem = 1;
+        } else {
+            w->in = g;
+            w->cap = c;
+        }
+    }
+    if (w->L->nomem || path == NULL || value == NULL || comment == NULL) {
+        w->L->nomem = 1;
+        free(path);
+        free(value);
+        free(comment);
+        return;
+    }
+    in = &w->in[w->n++];
+    in->path = path;
+    in->value = value;
+    in->comment = comment;
+    in->unit = unit;
+    in->line = (int)at->start_mark.line + 1;
+    in->col = (int)at->start_mark.column + 1;
+}
+
+static const char *unit_of(const struct inw *w, const yaml_node_t *n)
+{
+    size_t i = (size_t)(n - w->L->doc->nodes.start);
+    return i < w->L->n_nodes ? w->L->unit[i] : NULL;
+}
+
+/* A list of plain values: one input, items joined with ", ", the comments after its
+ * items joined with "; " (each line once). */
+static void input_list(struct inw *w, const yaml_node_t *seq)
+{
+    const char *unit = NULL;
+    char *value = NULL, *comment = NULL;
+    size_t vlen = 0, vcap = 0, clen = 0, ccap = 0, last_line = (size_t)-1;
+
+    for (yaml_node_item_t *it = seq->data.sequence.items.start;
+         it < seq->data.sequence.items.top && !unit; it++)
+        unit = unit_of(w, node_at(w->L, *it));
+    if (unit == NULL)
+        return;
+    if (text_add(w, &value, &vlen, &vcap, NULL, "", 0))
+        return;
+    for (yaml_node_item_t *it = seq->data.sequence.items.start;
+         it < seq->data.sequence.items.top && !w->L->nomem; it++) {
+        yaml_node_t *x = node_at(w->L, *it);
+        char *c;
+        if (text_add(w, &value, &vlen, &vcap, ", ", sv(x), strlen(sv(x))))
+            break;
+        if (x->end_mark.line == last_line)
+            continue;
+        last_line = x->end_mark.line;
+        if ((c = value_comment(w, x)) != NULL) {
+            text_add(w, &comment, &clen, &ccap, "; ", c, strlen(c));
+            free(c);
+        }
+    }
+    if (w->L->nomem) {
+        free(value);
+        free(comment);
+        return;
+    }
+    input_add(w, seq, value, comment, unit);
+}
+
+/* Extend the path by ".name" (or "name" at the top, or "[i]" for list items). Returns
+ * the old length for path_cut, or (size_t)-1 when out of memory. */
+static size_t path_push(struct inw *w, const char *sep, const char *name)
+{
+    size_t old = w->path_len;
+    if (text_add(w, &w->path, &w->path_len, &w->path_cap, sep, name, strlen(name)))
+        return (size_t)-1;
+    return old;
+}
+
+static void path_cut(struct inw *w, size_t len)
+{
+    w->path_len = len;
+    w->path[len] = '\0';
+}
+
+/* Walk node n (the value at the current path) depth first, in file order. The node
+ * graph was checked by check_aliases: no cycles, at most LOAD_MAX_NODES nodes once
+ * aliases are expanded, at most LOAD_MAX_DEPTH levels. */
+static void walk_inputs(struct inw *w, const yaml_node_t *n)
+{
+    char idx[32];
+    if (n == NULL || w->L->nomem)
+        return;
+    if (n->type == YAML_SCALAR_NODE) {
+        const char *unit = unit_of(w, n);
+        if (unit)
+            input_add(w, n, xstrdup(w->L, sv(n)), value_comment(w, n), unit);
+        return;
+    }
+    if (n->type == YAML_SEQUENCE_NODE) {
+        int plain = 1;
+        for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+             it++)
+            plain &= node_at(w->L, *it) != NULL && is_scalar(node_at(w->L, *it));
+        if (plain) {
+            input_list(w, n);
+            return;
+        }
+        for (yaml_node_item_t *it = n->data.sequence.items.start;
+             it < n->data.sequence.items.top && !w->L->nomem; it++) {
+            size_t old;
+            snprintf(idx, sizeof idx, "[%d]", (int)(it - n->data.sequence.items.start));
+            if ((old = path_push(w, NULL, idx)) == (size_t)-1)
+                return;
+            walk_inputs(w, node_at(w->L, *it));
+            path_cut(w, old);
+        }
+        return;
+    }
+    if (n->type != YAML_MAPPING_NODE || w->depth >= LOAD_MAX_DEPTH)
+        return;
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+         pr < n->data.mapping.pairs.top && !w->L->nomem; pr++) {
+        yaml_node_t *k = node_at(w->L, pr->key);
+        size_t old;
+        if (k == NULL || !is_scalar(k) || strncmp(sv(k), "x-", 2) == 0)
+            continue;
+        if ((old = path_push(w, ".", sv(k))) == (size_t)-1)
+            return;
+        w->keys[w->depth++] = k;
+        walk_inputs(w, node_at(w->L, pr->value));
+        w->depth--;
+        path_cut(w, old);
+    }
+}
+
+/* Fill plan->inputs from the loaded document: every scalar a getter read (L->unit),
+ * under every path that reaches it. Called once the plan loaded without errors. */
+static void record_inputs(struct ld *L, const yaml_node_t *root)
+{
+    struct inw w;
+    size_t lines = 1;
+
+    memset(&w, 0, sizeof w);
+    w.L = L;
+    for (size_t i = 0; i < L->len; i++)
+        lines += L->text[i] == '\n';
+    w.line_off = xcalloc(L, lines + 1, sizeof *w.line_off);
+    if (w.line_off == NULL)
+        return;
+    w.n_lines = lines;
+    for (size_t i = 0, l = 1; i < L->len; i++)
+        if (L->text[i] == '\n')
+            w.line_off[l++] = i + 1;
+    w.line_off[lines] = L->len;
+    if (text_add(&w, &w.path, &w.path_len, &w.path_cap, NULL, "", 0) == 0)
+        walk_inputs(&w, root);
+    L->p->inputs = w.in;
+    L->p->n_inputs = (int)w.n;
+    free(w.path);
+    free(w.line_off);
+}
+
 /* ---- the whole document ------------------------------------------------------------- */
 
 static const char *const root_keys[] = {
@@ -2428,6 +2859,33 @@ static int expand_size(struct ld *L, int id, int depth, unsigned char *state, ui
     return 0;
 }
 
+/* libyaml's scanner is quadratic in the depth of flow collections ("[[[[..."): a few
+ * hundred kilobytes of brackets take minutes. Absurd depth is rejected before parsing.
+ * Brackets inside quoted or plain text are counted too, so the bound is loose: no real
+ * plan comes near it, and the schema itself rejects anything past LOAD_MAX_DEPTH. */
+static int check_flow_depth(struct ld *L)
+{
+    int depth = 0, line = 1, col = 1;
+    for (size_t i = 0; i < L->len; i++) {
+        char c = L->text[i];
+        if (c == '[' || c == '{') {
+            if (++depth > LOAD_MAX_FLOW_DEPTH) {
+                err_at(L, line, col, "brackets nest deeper than %d levels", LOAD_MAX_FLOW_DEPTH);
+                return 1;
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+        if (c == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)c & 0xC0) != 0x80) {
+            col++;
+        }
+    }
+    return 0;
+}
+
 /* Check the node graph is a tree of bounded size once aliases are expanded. An alias
  * bomb is reported at the innermost node that is still too big: where the aliases
  * multiply. */
@@ -2440,6 +2898,11 @@ static int check_aliases(struct ld *L)
 
     if (state == NULL || size == NULL)
         goto out;
+    if (n > LOAD_MAX_NODES) {
+        err_at(L, 0, 0, "the plan has more than %d YAML nodes, far more than any real plan",
+               LOAD_MAX_NODES);
+        goto out;
+    }
     if (expand_size(L, 1, 0, state, size))
         goto out;
     if (size[0] > LOAD_MAX_NODES) {
@@ -2535,6 +2998,8 @@ enum load_status load_plan_text(const char *name, const char *text, size_t len,
     if (!yaml_parser_initialize(&parser))
         return LOAD_NOMEM;
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (check_flow_depth(&L))
+        goto out;
     if (!yaml_parser_load(&parser, &doc)) {
         syntax_error(&L, &parser);
         goto out;
@@ -2557,6 +3022,10 @@ enum load_status load_plan_text(const char *name, const char *text, size_t len,
     }
     if (L.nomem || check_aliases(&L))
         goto out;
+    L.n_nodes = (size_t)(doc.nodes.top - doc.nodes.start);
+    L.unit = xcalloc(&L, L.n_nodes, sizeof *L.unit);
+    if (L.unit == NULL)
+        goto out;
     p = calloc(1, sizeof *p);
     if (p == NULL) {
         L.nomem = 1;
@@ -2569,6 +3038,8 @@ enum load_status load_plan_text(const char *name, const char *text, size_t len,
         goto out;
     sha256(text, len, p->sha256);
     load_root(&L, root);
+    if (L.n_err == 0 && !L.nomem)
+        record_inputs(&L, root);
     /* Roles borrow the plan's holiday list. */
     for (int i = 0; i < p->n_roles; i++) {
         p->roles[i].calendar.holidays = p->holidays;
@@ -2584,6 +3055,7 @@ out:
         plan_free(p);
     free(L.scenario_names);
     free(L.runbook_ok);
+    free(L.unit);
     if (have_doc)
         yaml_document_delete(&doc);
     yaml_parser_delete(&parser);

@@ -106,6 +106,14 @@ void plan_free(struct plan *p)
             free_service(&p->services[i]);
         free(p->services);
     }
+    if (p->inputs) {
+        for (int i = 0; i < p->n_inputs; i++) {
+            free(p->inputs[i].path);
+            free(p->inputs[i].value);
+            free(p->inputs[i].comment);
+        }
+        free(p->inputs);
+    }
     free(p);
 }
 

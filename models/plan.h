@@ -218,6 +218,28 @@ struct service {
     double wrt_s;           /* [wrt] work recovery time after systems are back; 0 if not stated */
 };
 
+/* ---- inputs as written (the audit trail) ------------------------------------------- */
+
+/* One value the loader read from the plan file, under the key path that used it, for
+ * the workbook's Assumptions sheet: an auditor can see every input as simulated and
+ * where it came from. A value reached through a YAML alias (an anchor shared by several
+ * stores) appears once under every path that uses it, with the position and comment of
+ * its definition. A list of plain values (needs, after, holidays, impact levels,
+ * empirical values) is one input, its items joined with ", ". Keys starting with "x-"
+ * are not inputs (the loader ignores them); defaults the plan does not write are not
+ * listed. Inputs are in file order of their paths' keys. */
+struct plan_input {
+    char *path;             /* dotted key path, e.g. "stores.pgmain1.backups.daily-copy.schedule";
+                               list items that are not plain values get "[i]" */
+    char *value;            /* the value as written, after YAML unquoting ("" for an empty value) */
+    char *comment;          /* the plan's '#' comment for it, "" when none: the comment after the
+                               value on its line, else the key's line, else the comment lines
+                               directly above its key, else the same for the nearest enclosing key */
+    const char *unit;       /* static, not owned: what the loader read it as ("duration", "size",
+                               "rate", "probability", "money (USD)", "schedule", "choice", ...) */
+    int line, col;          /* 1-based position of the value in the plan file */
+};
+
 /* ---- the plan ----------------------------------------------------------------------- */
 
 struct plan {
@@ -238,6 +260,7 @@ struct plan {
     size_t n_holidays;
     struct scenario *scenarios; int n_scenarios;
     struct service *services;   int n_services;
+    struct plan_input *inputs;  int n_inputs;  /* every value read, see struct plan_input */
 };
 
 /* Release everything the plan owns, then the plan itself. plan_free(NULL) is a no-op. */

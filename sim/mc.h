@@ -3,10 +3,11 @@
  * mc_run plays n_trials outages of every scenario of a plan (sim/trial.h) on a pool of
  * POSIX threads and summarizes them. Trials are cut into fixed chunks of MC_CHUNK trial
  * indices that workers take from an atomic counter; every per-trial value is written at
- * its trial index, every floating-point sum is accumulated per chunk and the chunks are
- * combined in chunk order, and integer counts and histograms merge exactly. Results are
- * therefore bit-identical for any thread count, and trial k of scenario s can be replayed
- * alone (trial_run with the same seed) to show its event log.
+ * its trial index; floating-point sums are accumulated per chunk and the chunks combined
+ * in chunk order (or taken over the sorted per-trial arrays); integer counts and
+ * histograms merge exactly. Results are therefore bit-identical for any thread count,
+ * and trial k of scenario s can be replayed alone (trial_run with the same seed) to show
+ * its event log.
  *
  * Statistics (sim/stats.h, docs/method.md):
  *   - percentiles are PERCENTILE.INC over the exact per-trial values (INFINITY sorts
@@ -159,7 +160,7 @@ struct mc_results {
     const struct plan *plan; /* borrowed: must outlive the results */
     uint64_t seed;
     uint64_t n_trials;       /* per scenario */
-    int threads;
+    int threads;             /* threads used (at most one per chunk of work) */
     double elapsed_s;        /* wall-clock seconds of the run */
     int n_scenarios;
     struct mc_scenario_result *scenarios; /* [n_scenarios], plan order */

@@ -11,8 +11,8 @@
  *
  * Stream ids separate the sources of randomness so that changing one part of a plan in
  * a sweep leaves the others' draws unchanged (common random numbers): the outage, one
- * stream per store (backups), one per role (response times) and one per step
- * (durations), each also distinct per scenario. rng_stream_id packs them into the 32-bit
+ * stream per store (backups), one per role (response times) and one for all step
+ * durations, each also distinct per scenario. rng_stream_id packs them into the 32-bit
  * counter word.
  *
  * This is the only file that includes the Random123 headers.
@@ -28,7 +28,7 @@ enum rng_kind {
     RNG_OUTAGE = 0,     /* outage start and duration; index 0 */
     RNG_BACKUP = 1,     /* one stream per store: index = store */
     RNG_STAFFING = 2,   /* one stream per role: index = role */
-    RNG_DURATIONS = 3   /* one stream per step: index = step */
+    RNG_DURATIONS = 3   /* step durations, drawn in step order: index 0 */
 };
 
 /* The stream id of (scenario, kind, index): scenario in bits 16..31 (< 65536), kind in

@@ -81,25 +81,36 @@ static inline double double_of(uint64_t k)
 #define RADIX_SIZE (1u << RADIX_BITS)
 #define RADIX_PASSES 6 /* 6 x 11 >= 64 */
 
+/* The keys ping-pong between work[0..n) and dst's own storage, which is read and written
+ * as raw 64-bit words through memcpy (aliasing-safe; a double and a uint64_t have the
+ * same size); the last step writes doubles. dst may be src: src is read completely
+ * into work before dst is touched. */
 void stats_sort_into(const double *src, double *dst, size_t n, uint64_t *work)
 {
     if (n == 0)
         return;
-    uint64_t *src_k = work, *dst_k = work + n;
-    uint64_t *count = work + 2 * n;
+    uint64_t *restrict count = work + n;
     memset(count, 0, (size_t)RADIX_PASSES * RADIX_SIZE * sizeof *count);
+    uint64_t *restrict a = work;
     for (size_t i = 0; i < n; i++) {
         assert(!isnan(src[i]));
         uint64_t k = key_of(src[i]);
-        src_k[i] = k;
+        a[i] = k;
         for (int p = 0; p < RADIX_PASSES; p++)
             count[(size_t)p * RADIX_SIZE + ((k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1))]++;
     }
+    unsigned char *restrict b_bytes = (unsigned char *)dst;
+    int in_a = 1;
     for (int p = 0; p < RADIX_PASSES; p++) {
-        uint64_t *c = count + (size_t)p * RADIX_SIZE;
+        uint64_t *restrict c = count + (size_t)p * RADIX_SIZE;
         int shift = p * RADIX_BITS;
+        uint64_t k0;
+        if (in_a)
+            k0 = a[0];
+        else
+            memcpy(&k0, b_bytes, sizeof k0);
         /* A digit shared by every key needs no pass. */
-        if (c[(src_k[0] >> shift) & (RADIX_SIZE - 1)] == n)
+        if (c[(k0 >> shift) & (RADIX_SIZE - 1)] == n)
             continue;
         uint64_t sum = 0;
         for (size_t d = 0; d < RADIX_SIZE; d++) {
@@ -107,14 +118,28 @@ void stats_sort_into(const double *src, double *dst, size_t n, uint64_t *work)
             c[d] = sum;
             sum += t;
         }
-        for (size_t i = 0; i < n; i++)
-            dst_k[c[(src_k[i] >> shift) & (RADIX_SIZE - 1)]++] = src_k[i];
-        uint64_t *t = src_k;
-        src_k = dst_k;
-        dst_k = t;
+        if (in_a) {
+            for (size_t i = 0; i < n; i++) {
+                uint64_t k = a[i];
+                memcpy(b_bytes + 8 * c[(k >> shift) & (RADIX_SIZE - 1)]++, &k, 8);
+            }
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                uint64_t k;
+                memcpy(&k, b_bytes + 8 * i, 8);
+                a[c[(k >> shift) & (RADIX_SIZE - 1)]++] = k;
+            }
+        }
+        in_a = !in_a;
     }
-    for (size_t i = 0; i < n; i++)
-        dst[i] = double_of(src_k[i]);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k;
+        if (in_a)
+            k = a[i];
+        else
+            memcpy(&k, b_bytes + 8 * i, 8);
+        dst[i] = double_of(k);
+    }
 }
 
 int stats_sort(double *v, size_t n)

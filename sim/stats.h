@@ -38,14 +38,15 @@ void stats_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi);
 double stats_percentile_sorted(const double *sorted, size_t n, double q);
 
 /* Sort v ascending (-0 before +0, INFINITY last; no NaN allowed). Returns 0, or -1 when
- * out of memory (v is then unchanged). Allocates about 16 n bytes while it runs. */
+ * out of memory (v is then unchanged). Allocates about 8 n bytes while it runs. */
 int stats_sort(double *v, size_t n);
 
 /* Words of work space stats_sort_into needs for n values. */
-#define STATS_SORT_WORK(n) (2 * (size_t)(n) + 6 * 2048)
+#define STATS_SORT_WORK(n) ((size_t)(n) + 6 * 2048)
 
 /* Sort n values of src into dst (dst may be src) with caller-provided work space of
- * STATS_SORT_WORK(n) words, so that many arrays can be sorted with one allocation. */
+ * STATS_SORT_WORK(n) words, so that many arrays can be sorted with one allocation;
+ * dst's storage serves as the second radix buffer. */
 void stats_sort_into(const double *src, double *dst, size_t n, uint64_t *work);
 
 /* Mean of n values (INFINITY if any is); NAN when n = 0. Summed in index order. */

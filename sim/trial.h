@@ -19,11 +19,13 @@
  *
  * Reproducibility: every random number of trial k comes from counter-based streams
  * keyed by (seed, k, stream) (sim/rng.h): one for the outage, one per store for backups,
- * one per role for response times, one per step for durations. All step durations are
- * drawn up front in step order, so a trial's draws do not depend on the order events
- * happen in, and changing one step, role or store in a sweep leaves the others' draws
- * unchanged (common random numbers). A trial depends only on (plan, seed, scenario, k):
- * not on the thread, nor on which trials the worker ran before.
+ * one per role for response times, and one for step durations, all drawn up front in
+ * step order. So a trial's draws do not depend on the order events happen in, and
+ * changing one store or role in a sweep leaves the others' draws unchanged (common
+ * random numbers); changing a step's duration model leaves the other steps' draws
+ * unchanged as long as it takes the same number of uniforms (same kind). A trial
+ * depends only on (plan, seed, scenario, k): not on the thread, nor on which trials the
+ * worker ran before.
  *
  * A worker (trial_worker_new) owns everything a trial needs: the RNG streams, the event
  * queue and fixed-size scratch arrays sized by PLAN_MAX_*; running a trial allocates
