@@ -232,14 +232,26 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
                 isfinite(ev->value_s) ? units_format_duration(ev->value_s, b[0], sizeof b[0])
                                       : "until recovered");
         break;
-    case TRIAL_EV_STORE_LOSS:
-        if (ev->flag)
+    case TRIAL_EV_STORE_LOSS: {
+        const struct store *st = &p->stores[ev->store];
+        int zone_kept = sc->scope == OUTAGE_ZONE &&
+                        (st->zone_mode == STORE_ZONE_SYNC || st->zone_mode == STORE_ZONE_CLUSTER);
+        if (st->recovery == STORE_RECOVER_REBUILD && !ev->flag)
+            fprintf(out, "store %s: rebuilt from other stores (no loss of its own)\n", st->name);
+        else if (zone_kept && !ev->flag)
+            fprintf(out, "store %s: nothing lost (%s in another zone)\n", st->name,
+                    st->zone_mode == STORE_ZONE_SYNC ? "synchronous replica" : "cluster members");
+        else if (sc->scope == OUTAGE_ZONE && st->zone_mode == STORE_ZONE_ASYNC && !ev->flag)
+            fprintf(out, "store %s: asynchronous replica is %s behind\n", st->name,
+                    units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        else if (ev->flag)
             fprintf(out, "store %s: no usable recovery point (data lost)\n",
                     p->stores[ev->store].name);
         else
             fprintf(out, "store %s: newest usable recovery point is %s old\n",
                     p->stores[ev->store].name, units_format_duration(ev->value_s, b[0], sizeof b[0]));
         break;
+    }
     case TRIAL_EV_STEP_READY:
         fprintf(out, "step %s is ready\n", sc->steps[ev->step].name);
         break;
