@@ -1,5 +1,5 @@
 /* cli/cmd_run.c: `drsim run`: simulate a plan, print the compliance table, write
- * DIR/summary.json, the charts (DIR/charts/) and the review pack. */
+ * DIR/summary.json. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -10,18 +10,15 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "reports/draw.h"
 #include "reports/json.h"
 #include "reports/term.h"
 #include "sim/mc.h"
 
 static const char run_usage[] =
     "usage: drsim run [PLAN] [-n TRIALS] [--seed S] [-j THREADS] [-o DIR] [--strict]\n"
-    "                 [--no-charts]\n"
     "\n"
     "Play TRIALS outages of every scenario of PLAN (default: the built-in CommCare plan),\n"
-    "print RTO and RPO against policy, and write DIR/summary.json, the charts in\n"
-    "DIR/charts/ (PNG, SVG, PDF) and the review pack DIR/<plan>-review-pack.pdf.\n"
+    "print RTO and RPO against policy, and write DIR/summary.json.\n"
     "\n"
     "  -n, --trials N     trials per scenario (default 100000)\n"
     "  -s, --seed S       64-bit seed (default 1); same plan + seed = same numbers\n"
@@ -29,7 +26,6 @@ static const char run_usage[] =
     "                     any result\n"
     "  -o, --output DIR   where summary.json goes (default ./out; created if missing)\n"
     "      --strict       exit 1 when any objective is in breach\n"
-    "      --no-charts    skip the charts and the review pack\n"
     "  -q, --quiet        no progress bar\n";
 
 /* mkdir -p: create dir and its missing parents. */
@@ -60,43 +56,6 @@ static int make_dirs(const char *dir)
         return -1;
     }
     return 0;
-}
-
-/* The date shown in the review pack: SOURCE_DATE_EPOCH when set (reproducible builds),
- * else now. */
-static long long run_date(void)
-{
-    const char *e = getenv("SOURCE_DATE_EPOCH");
-    if (e && *e) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(e, &end, 10);
-        if (errno == 0 && *end == '\0' && v >= 0)
-            return v;
-    }
-    return (long long)time(NULL);
-}
-
-/* Write DIR/charts/ and DIR/<plan>-review-pack.pdf (reports/draw.h) and say so on stdout.
- * Returns an exit code. */
-static int write_charts(const char *outdir, const struct mc_results *res, const char *command)
-{
-    struct draw_meta dm = {DRSIM_VERSION, command, run_date()};
-    char dir[4096], pack[4096], name[256], err[1024];
-    int n_files = 0, n_pages = 0;
-    snprintf(dir, sizeof dir, "%s/charts", outdir);
-    if (draw_write_charts(dir, res, &dm, &n_files, err, sizeof err) != DRAW_OK) {
-        cli_error("cannot write charts: %s", err);
-        return CLI_EXIT_IO;
-    }
-    printf("wrote %s/ (%d charts as PNG, SVG and PDF)\n", dir, n_files / 3);
-    snprintf(pack, sizeof pack, "%s/%s", outdir, draw_review_pack_name(res->plan, name, sizeof name));
-    if (draw_write_review_pack(pack, res, &dm, &n_pages, err, sizeof err) != DRAW_OK) {
-        cli_error("cannot write the review pack: %s", err);
-        return CLI_EXIT_IO;
-    }
-    printf("wrote %s (%d pages)\n", pack, n_pages);
-    return CLI_EXIT_OK;
 }
 
 struct progress {
@@ -139,11 +98,10 @@ int cmd_run(int argc, char **argv)
         {"trials", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
         {"threads", required_argument, NULL, 'j'}, {"output", required_argument, NULL, 'o'},
         {"strict", no_argument, NULL, 'S'},        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {"no-charts", no_argument, NULL, 'C'},
-        {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     uint64_t trials = 100000, seed = 1, threads = 0;
     const char *outdir = "out";
-    int strict = 0, quiet = 0, charts = 1, c;
+    int strict = 0, quiet = 0, c;
 
     optind = 1;
     opterr = 0;
@@ -177,9 +135,6 @@ int cmd_run(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
-            break;
-        case 'C':
-            charts = 0;
             break;
         case 'h':
             fputs(run_usage, stdout);
@@ -244,8 +199,6 @@ int cmd_run(int argc, char **argv)
     } else {
         printf("\nwrote %s\n", json_path);
     }
-    if (rc == CLI_EXIT_OK && charts)
-        rc = write_charts(outdir, res, command);
     if (rc == CLI_EXIT_OK && strict) {
         for (int s = 0; s < res->n_scenarios; s++)
             if (res->scenarios[s].rto_obj.verdict == MC_VERDICT_BREACH ||
