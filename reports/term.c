@@ -58,19 +58,38 @@ static void print_objective_row(FILE *out, const char *label, const struct mc_pe
             color ? verdict_color(ob->verdict) : "", v, color ? ANSI_RESET : "");
 }
 
-/* Steps sorted by critical-path share, largest first; ties by runbook order. */
+/* Expected time a step adds to the critical path per trial: its share of trials on the
+ * path times its mean contribution there. */
+static double path_weight(const struct mc_step_result *st)
+{
+    return st->n_on_path ? st->path_share * st->mean_contribution_s : 0.0;
+}
+
+/* Steps ordered by the time they add to the critical path, largest first; ties by
+ * runbook order (insertion sort: a runbook has at most PLAN_MAX_STEPS steps). */
 static void top_path_steps(const struct mc_scenario_result *sr, int *order, int n)
 {
     for (int i = 0; i < n; i++)
         order[i] = i;
     for (int i = 1; i < n; i++) {
         int k = order[i], j = i - 1;
-        while (j >= 0 && sr->steps[order[j]].path_share < sr->steps[k].path_share) {
+        while (j >= 0 && path_weight(&sr->steps[order[j]]) < path_weight(&sr->steps[k])) {
             order[j + 1] = order[j];
             j--;
         }
         order[j + 1] = k;
     }
+}
+
+/* A share of trials as a percentage people can read: never "0%" for a non-zero count. */
+static const char *share(uint64_t k, uint64_t n, char *buf, size_t size)
+{
+    double pct = n ? 100.0 * (double)k / (double)n : 0.0;
+    if (k > 0 && pct < 0.1)
+        snprintf(buf, size, "<0.1%%");
+    else
+        snprintf(buf, size, "%.1f%%", pct);
+    return buf;
 }
 
 static void print_scenario(FILE *out, const struct mc_results *r, const struct mc_scenario_result *sr,
@@ -112,20 +131,23 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
 
     int order[PLAN_MAX_STEPS];
     top_path_steps(sr, order, sr->n_steps);
-    fputs("  where the time goes (share of trials on the critical path, mean time there):\n   ",
-          out);
-    int shown = 0;
-    for (int i = 0; i < sr->n_steps && shown < 6; i++) {
-        const struct mc_step_result *st = &sr->steps[order[i]];
-        if (st->n_on_path == 0)
-            break;
-        fprintf(out, " %s %.0f%% %s;", sc->steps[order[i]].name, 100.0 * st->path_share,
-                dur(st->mean_contribution_s, b[0], sizeof b[0]));
-        shown++;
+    uint64_t failed_over = sr->n_trials - sr->n_outage_end;
+    if (failed_over == 0) {
+        fputs("  where the time goes: every outage ended before failover\n", out);
+    } else {
+        fputs("  where the time goes (critical path to service restored):\n", out);
+        fprintf(out, "    %-24s %9s %12s %12s\n", "step", "on path", "time there", "staff wait");
+        for (int i = 0; i < sr->n_steps && i < 6; i++) {
+            const struct mc_step_result *st = &sr->steps[order[i]];
+            if (st->n_on_path == 0)
+                break;
+            char sh[16];
+            fprintf(out, "    %-24s %9s %12s %12s\n", sc->steps[order[i]].name,
+                    share(st->n_on_path, sr->n_trials, sh, sizeof sh),
+                    dur(st->mean_contribution_s, b[0], sizeof b[0]),
+                    dur(st->mean_staff_wait_s, b[1], sizeof b[1]));
+        }
     }
-    if (shown == 0)
-        fputs(" (no step: every outage ended before failover)", out);
-    fputc('\n', out);
 
     int lost = 0;
     for (int i = 0; i < sr->n_stores; i++) {
@@ -133,13 +155,12 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
         if (st->n_no_point == 0)
             continue;
         if (lost++ == 0)
-            fputs("  no usable recovery point:", out);
-        fprintf(out, " %s (%.0f%%%s)", p->stores[i].name,
-                100.0 * (double)st->n_no_point / (double)sr->n_trials,
-                p->stores[i].counts_for_rpo ? "" : ", not in RPO");
+            fputs("  no usable recovery point (share of trials; data lost):\n", out);
+        char sh[16];
+        fprintf(out, "    %-24s %9s  %s\n", p->stores[i].name,
+                share(st->n_no_point, sr->n_trials, sh, sizeof sh),
+                p->stores[i].counts_for_rpo ? "counts for RPO" : "excluded from RPO by the plan");
     }
-    if (lost)
-        fputc('\n', out);
 }
 
 void term_print_summary(FILE *out, const struct mc_results *r, const struct term_options *o)
