@@ -5,8 +5,10 @@
 #ifndef DRSIM_CLI_H
 #define DRSIM_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "models/plan.h"
 
@@ -39,9 +41,56 @@ int cli_parse_u64(const char *opt, const char *arg, uint64_t max, uint64_t *out)
 /* Print "drsim: error: ..." to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Shared by the analysis commands (cli/cmd_sweep.c). */
+
+/* mkdir -p: create dir and its missing parents. Returns 0, or -1 with errno set. */
+int cli_make_dirs(const char *dir);
+
+/* A progress bar on stderr, shown only on a terminal and once a run has taken half a
+ * second; cli_progress_show is an mc_progress_fn with a struct cli_progress as user. */
+struct cli_progress {
+    int enabled;            /* stderr is a terminal and not --quiet */
+    struct timespec t0;     /* start */
+    int shown;              /* drawn at least once */
+};
+void cli_progress_init(struct cli_progress *pg, int quiet);
+int cli_progress_show(void *user, uint64_t done, uint64_t total);
+
+/* An error in an option's argument: "drsim: error: OPT: MSG", then "OPT ARG" and a caret
+ * under the character at byte offset `at` of arg. */
+void cli_arg_error(const char *opt, const char *arg, size_t at, const char *msg);
+
+/* Drill logs (cli/drills.c), shared by run --drills and calibrate. */
+struct drill_log;
+struct cli_drills {
+    struct drill_log *log;  /* owned */
+    char *text;             /* owned file text its diagnostics quote */
+};
+
+/* Load drill log PATH, checking its names against plan p; on failure print the
+ * diagnostics and return the exit code (as cli_load_plan); 0 on success. */
+int cli_load_drills(const char *path, const struct plan *p, struct cli_drills *out);
+void cli_drills_fini(struct cli_drills *d);
+
+/* Seconds since 1970 of "now": SOURCE_DATE_EPOCH when set, else the clock; and that
+ * day's civil day number. */
+long long cli_now(void);
+long cli_today(void);
+
+/* Parse a date argument (YYYY-MM-DD) of option opt into a civil day number; prints a
+ * usage error and returns non-zero when it is not one. */
+int cli_parse_date(const char *opt, const char *arg, long *day);
+
+/* Write len bytes to path atomically (a temporary file in the same directory, fsync,
+ * rename). Returns 0, or -1 with errno set; nothing is left behind on failure. */
+int cli_write_atomic(const char *path, const char *data, size_t len);
+
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_example(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
 
 #endif

@@ -1,5 +1,5 @@
 /* cli/cmd_run.c: `drsim run`: simulate a plan, print the compliance table, write
- * DIR/summary.json. */
+ * DIR/summary.json, the charts (DIR/charts/) and the review pack. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -10,15 +10,19 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "reports/draw.h"
 #include "reports/json.h"
 #include "reports/term.h"
+#include "reports/workbook.h"
 #include "sim/mc.h"
 
 static const char run_usage[] =
     "usage: drsim run [PLAN] [-n TRIALS] [--seed S] [-j THREADS] [-o DIR] [--strict]\n"
+    "                 [--no-charts] [--no-workbook] [--trials-sheet]\n"
     "\n"
     "Play TRIALS outages of every scenario of PLAN (default: the built-in CommCare plan),\n"
-    "print RTO and RPO against policy, and write DIR/summary.json.\n"
+    "print RTO and RPO against policy, and write DIR/summary.json, the charts in\n"
+    "DIR/charts/ (PNG, SVG, PDF) and the review pack DIR/<plan>-review-pack.pdf.\n"
     "\n"
     "  -n, --trials N     trials per scenario (default 100000)\n"
     "  -s, --seed S       64-bit seed (default 1); same plan + seed = same numbers\n"
@@ -26,6 +30,9 @@ static const char run_usage[] =
     "                     any result\n"
     "  -o, --output DIR   where summary.json goes (default ./out; created if missing)\n"
     "      --strict       exit 1 when any objective is in breach\n"
+    "      --no-charts    skip the charts and the review pack\n"
+    "      --no-workbook  skip the auditor's workbook DIR/<plan>-dr-review.xlsx\n"
+    "      --trials-sheet add a row per trial to the workbook (Trials sheets)\n"
     "  -q, --quiet        no progress bar\n";
 
 /* mkdir -p: create dir and its missing parents. */
@@ -56,6 +63,73 @@ static int make_dirs(const char *dir)
         return -1;
     }
     return 0;
+}
+
+/* The date shown in the review pack: SOURCE_DATE_EPOCH when set (reproducible builds),
+ * else now. */
+static long long run_date(void)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (e && *e) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(e, &end, 10);
+        if (errno == 0 && *end == '\0' && v >= 0)
+            return v;
+    }
+    return (long long)time(NULL);
+}
+
+/* Write DIR/charts/ and DIR/<plan>-review-pack.pdf (reports/draw.h) and say so on stdout.
+ * Returns an exit code. */
+static int write_charts(const char *outdir, const struct mc_results *res, const char *command)
+{
+    struct draw_meta dm = {DRSIM_VERSION, command, run_date()};
+    char dir[4096], pack[4096], name[256], err[1024];
+    int n_files = 0, n_pages = 0;
+    snprintf(dir, sizeof dir, "%s/charts", outdir);
+    if (draw_write_charts(dir, res, &dm, &n_files, err, sizeof err) != DRAW_OK) {
+        cli_error("cannot write charts: %s", err);
+        return CLI_EXIT_IO;
+    }
+    printf("wrote %s/ (%d charts as PNG, SVG and PDF)\n", dir, n_files / 3);
+    snprintf(pack, sizeof pack, "%s/%s", outdir, draw_review_pack_name(res->plan, name, sizeof name));
+    if (draw_write_review_pack(pack, res, &dm, &n_pages, err, sizeof err) != DRAW_OK) {
+        cli_error("cannot write the review pack: %s", err);
+        return CLI_EXIT_IO;
+    }
+    printf("wrote %s (%d pages)\n", pack, n_pages);
+    return CLI_EXIT_OK;
+}
+
+/* The workbook's chart images: the RTO and RPO CDFs drawn by reports/draw.h. */
+static int run_chart_png(void *user, const struct mc_results *r, int scenario, int which,
+                         int width_px, int height_px, unsigned char **png, size_t *len)
+{
+    char err[256];
+    (void)user;
+    return draw_chart_png_buffer(r, scenario, which == 0 ? DRAW_RTO_CDF : DRAW_RPO_CDF, width_px,
+                                 height_px, png, len, err, sizeof err) == DRAW_OK ? 0 : -1;
+}
+
+/* Write DIR/<plan>-dr-review.xlsx (reports/workbook.h) and say so on stdout. Returns an
+ * exit code. */
+static int write_workbook(const char *outdir, const struct mc_results *res, const char *plan_path,
+                          int trials_sheet)
+{
+    char command[1024], name[256], path[4096], err[1024];
+    snprintf(command, sizeof command, "drsim run%s%s -n %llu --seed %llu -j %d%s",
+             plan_path ? " " : "", plan_path ? plan_path : "", (unsigned long long)res->n_trials,
+             (unsigned long long)res->seed, res->threads, trials_sheet ? " --trials-sheet" : "");
+    struct wb_options wo = {DRSIM_VERSION, command, run_date(), trials_sheet, 0, run_chart_png,
+                            NULL};
+    snprintf(path, sizeof path, "%s/%s", outdir, wb_file_name(res->plan, name, sizeof name));
+    if (wb_write(path, res, &wo, err, sizeof err) != WB_OK) {
+        cli_error("%s", err);
+        return CLI_EXIT_IO;
+    }
+    printf("wrote %s\n", path);
+    return CLI_EXIT_OK;
 }
 
 struct progress {
@@ -98,10 +172,13 @@ int cmd_run(int argc, char **argv)
         {"trials", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
         {"threads", required_argument, NULL, 'j'}, {"output", required_argument, NULL, 'o'},
         {"strict", no_argument, NULL, 'S'},        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},          {"no-charts", no_argument, NULL, 'C'},
+        {"no-workbook", no_argument, NULL, 'W'},   {"trials-sheet", no_argument, NULL, 'T'},
+        {NULL, 0, NULL, 0}};
     uint64_t trials = 100000, seed = 1, threads = 0;
     const char *outdir = "out";
-    int strict = 0, quiet = 0, c;
+    int strict = 0, quiet = 0, charts = 1, c;
+    int workbook = 1, trials_sheet = 0;
 
     optind = 1;
     opterr = 0;
@@ -135,6 +212,15 @@ int cmd_run(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'C':
+            charts = 0;
+            break;
+        case 'W':
+            workbook = 0;
+            break;
+        case 'T':
+            trials_sheet = 1;
             break;
         case 'h':
             fputs(run_usage, stdout);
@@ -199,6 +285,10 @@ int cmd_run(int argc, char **argv)
     } else {
         printf("\nwrote %s\n", json_path);
     }
+    if (rc == CLI_EXIT_OK && workbook)
+        rc = write_workbook(outdir, res, path, trials_sheet);
+    if (rc == CLI_EXIT_OK && charts)
+        rc = write_charts(outdir, res, command);
     if (rc == CLI_EXIT_OK && strict) {
         for (int s = 0; s < res->n_scenarios; s++)
             if (res->scenarios[s].rto_obj.verdict == MC_VERDICT_BREACH ||

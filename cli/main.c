@@ -18,9 +18,14 @@ static const char usage_text[] =
     "  check PLAN          validate a plan file only (exit 2 on bad input)\n"
     "  trace [PLAN] --scenario NAME --trial K [--seed S]\n"
     "                      print the event log of one trial, exactly as run computed it\n"
+    "  sweep [PLAN] --vary PATH=VALUES [--vary PATH=VALUES] [-n TRIALS] [-o DIR]\n"
+    "                      simulate at every value of one or two plan parameters (e.g. a\n"
+    "                      backup interval from 1h to 24h); cheapest value meeting policy\n"
+    "  sensitivity [PLAN] [-n TRIALS] [--spread P]\n"
+    "                      rank the plan's uncertain inputs by their effect (tornado)\n"
     "  example             print the built-in CommCare plan, to start a new one from\n"
     "\n"
-    "Without PLAN, run and trace use the built-in CommCare plan.\n"
+    "Without PLAN, run, trace, sweep and sensitivity use the built-in CommCare plan.\n"
     "'drsim COMMAND --help' describes a command. Exit status: 0 success, 1 policy\n"
     "breach with --strict, 2 usage or bad input, 3 I/O or internal error.\n";
 
@@ -49,7 +54,13 @@ int main(int argc, char **argv)
         return cmd_trace(argc - 1, argv + 1);
     if (strcmp(cmd, "example") == 0)
         return cmd_example(argc - 1, argv + 1);
-    fprintf(stderr, "drsim: error: unknown command '%s' (commands: run, check, trace, example)\n",
+    if (strcmp(cmd, "sweep") == 0)
+        return cmd_sweep(argc - 1, argv + 1);
+    if (strcmp(cmd, "sensitivity") == 0)
+        return cmd_sensitivity(argc - 1, argv + 1);
+    fprintf(stderr,
+            "drsim: error: unknown command '%s' (commands: run, check, trace, sweep, "
+            "sensitivity, example)\n",
             cmd);
     return CLI_EXIT_USAGE;
 }

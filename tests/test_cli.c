@@ -187,7 +187,7 @@ Test(cli, strict_exits_1_on_breach)
 }
 
 /* Same plan and seed give the same figures whatever the thread count. */
-Test(cli, summary_identical_for_1_and_2_threads, .timeout = 120)
+Test(cli, summary_identical_for_1_and_2_threads)
 {
     char *out;
     cr_assert_eq(run("run -n 30000 --seed 7 -j 1 -q -o build/cli-j1", &out), 0, "%s", out);
@@ -208,7 +208,7 @@ Test(cli, summary_identical_for_1_and_2_threads, .timeout = 120)
 
 /* trace --trial K replays exactly the trial run computed: the median-RTO trial that the
  * summary names must show the summary's P50 RTO (n odd, so P50 is that order statistic). */
-Test(cli, trace_reproduces_the_median_trial, .timeout = 120)
+Test(cli, trace_reproduces_the_median_trial)
 {
     char *out;
     cr_assert_eq(run("run -n 20001 --seed 11 -j 2 -q -o build/cli-trace", &out), 0, "%s", out);

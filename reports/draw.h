@@ -1,0 +1,115 @@
+/* reports/draw.h: the charts of a run and the review pack, drawn with cairo.
+ *
+ * One drawing function per chart renders into any cairo context, so the same code
+ * writes PNG (image surface), SVG and PDF files, a PNG in memory for the workbook, and
+ * the pages of the review pack. The charts, per scenario:
+ *
+ *   rto-cdf, rpo-cdf   cumulative distribution of the achieved RTO / RPO over the
+ *                      trials, with the policy target (vertical line), the required
+ *                      confidence (horizontal line) and the achieved percentile at that
+ *                      confidence marked; a log time axis when the values span a wide
+ *                      range; infinite values (no usable recovery point) make the curve
+ *                      stop below 100 %, labelled;
+ *   rto-hist, rpo-hist the fixed log-binned histograms of the results (mc.h), with
+ *                      zero and infinite values as separate bars;
+ *   timeline           the recovery of a representative trial (the one at the median
+ *                      RTO, replayed with sim/trial.h): a bar per runbook step coloured by
+ *                      role, the wait for people hatched, restoration-phase rows shaded,
+ *                      critical-path steps outlined, the RTO target and service
+ *                      restoration as vertical lines;
+ *   critical-path      share of trials in which each step is on the critical path;
+ *   store-rpo          data loss per store (P50, P95, max), stores without a usable
+ *                      recovery point and stores not counting for RPO marked.
+ *
+ * The review pack is a PDF of 16:9 landscape pages for a BCP review meeting: a cover
+ * (plan, run, verdict table), three pages per scenario (findings computed from the
+ * results next to the CDFs; the timeline next to the critical path; per-store data
+ * loss next to the histograms) and the main assumptions (outages, runbooks, staffing,
+ * backups). docs/reports.md explains how to read each chart.
+ *
+ * Text uses cairo's toy font API with "DejaVu Sans" (Debian fonts-dejavu-core); PDFs
+ * embed it, so the pack's text can be searched and extracted. Verdict colours are the
+ * colour-blind-safe Okabe-Ito ones: meets bluish green, at risk orange, breach
+ * vermillion. Every file is written to a temporary name in its directory and renamed
+ * into place only after cairo reports success, so a failure leaves no partial file.
+ *
+ * This is the only file of drsim that includes the cairo headers. Nothing here prints:
+ * errors come back as a status and a message in the caller's buffer. The functions
+ * below are not meant to run at the same time as each other (or any other use of
+ * cairo) on several threads: each one ends by resetting cairo's static font caches so
+ * that leak checkers see only real leaks.
+ */
+#ifndef DRSIM_DRAW_H
+#define DRSIM_DRAW_H
+
+#include <stddef.h>
+
+#include "sim/mc.h"
+
+enum draw_status {
+    DRAW_OK = 0,        /* done */
+    DRAW_INVALID,       /* bad argument (scenario index, chart, size): a bug in the caller */
+    DRAW_NOMEM,         /* out of memory */
+    DRAW_IO,            /* a file could not be created, written or renamed (errno in message) */
+    DRAW_CAIRO          /* cairo reported an error (its message in the buffer) */
+};
+
+/* A short text for a status ("I/O error"); the message buffer says more. */
+const char *draw_strerror(enum draw_status s);
+
+enum draw_chart {
+    DRAW_RTO_CDF = 0,
+    DRAW_RPO_CDF,
+    DRAW_RTO_HIST,
+    DRAW_RPO_HIST,
+    DRAW_TIMELINE,
+    DRAW_CRITICAL_PATH,
+    DRAW_STORE_RPO
+};
+#define DRAW_N_CHARTS 7
+
+/* The chart's name as used in file names: "rto-cdf", "rpo-cdf", "rto-hist",
+ * "rpo-hist", "timeline", "critical-path", "store-rpo"; NULL for an unknown chart. */
+const char *draw_chart_name(enum draw_chart c);
+
+struct draw_meta {
+    const char *version;    /* drsim version, e.g. "0.1.0" */
+    const char *command;    /* the command line that reproduces the run; may be NULL */
+    long long date_s;       /* date of the run, seconds since 1970-01-01 UTC (the caller
+                               takes SOURCE_DATE_EPOCH when set, else the current time) */
+};
+
+/* A name safe in file names: letters, digits, '-', '_' and '.' are kept, anything else
+ * becomes '_' (a leading '.' too); empty or NULL names give "plan". Returns buf. */
+char *draw_safe_name(const char *name, char *buf, size_t n);
+
+/* The review pack's file name for plan p: "<plan name>-review-pack.pdf" with the name
+ * made safe (draw_safe_name). Returns buf. */
+char *draw_review_pack_name(const struct plan *p, char *buf, size_t n);
+
+/* Write every chart of every scenario of r into directory dir (created if missing; its
+ * parent must exist) as dir/<scenario>-<chart>.png, .svg and .pdf, the scenario name
+ * made safe with draw_safe_name. *n_files (may be NULL) receives the number of files
+ * written. Returns DRAW_OK, or a status with a message naming the file in err. */
+enum draw_status draw_write_charts(const char *dir, const struct mc_results *r,
+                                   const struct draw_meta *meta, int *n_files, char *err,
+                                   size_t errlen);
+
+/* Write the review pack of r to path (PDF, 16:9 landscape pages of 960 x 540 pt): a
+ * cover, three pages per scenario, then the assumptions (as many pages as they need).
+ * *n_pages (may be NULL) receives the page count. Returns DRAW_OK, or a status with
+ * a message in err. */
+enum draw_status draw_write_review_pack(const char *path, const struct mc_results *r,
+                                        const struct draw_meta *meta, int *n_pages,
+                                        char *err, size_t errlen);
+
+/* Render one chart of scenario `scenario` (index in r->scenarios) as a PNG of
+ * width_px x height_px pixels (each 200 .. 4000) in memory, for embedding (the
+ * workbook's Summary sheet). On DRAW_OK *png holds malloc'd bytes the caller frees
+ * with free() and *png_len their count; otherwise *png is NULL. */
+enum draw_status draw_chart_png_buffer(const struct mc_results *r, int scenario,
+                                       enum draw_chart chart, int width_px, int height_px,
+                                       unsigned char **png, size_t *png_len, char *err,
+                                       size_t errlen);
+
+#endif

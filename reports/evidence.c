@@ -1,0 +1,794 @@
+/* reports/evidence.c: drill evidence in the terminal, in summary.json and as the rows of
+ * the workbook's Evidence sheet (reports/evidence.h).
+ *
+ * The analysis itself is models/drill.c's; this file only feeds it the run's sorted
+ * per-trial arrays and lays the result out. The JSON member is rendered into memory with
+ * open_memstream, so summary.json is still written in one atomic step by reports/json.c.
+ */
+#include "reports/evidence.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/units.h"
+
+#define ANSI_RED "\033[1;31m"
+#define ANSI_YELLOW "\033[1;33m"
+#define ANSI_GREEN "\033[1;32m"
+#define ANSI_BOLD "\033[1m"
+#define ANSI_RESET "\033[0m"
+
+#define REGION_COL 26      /* width of a region's column in the cadence grid */
+
+/* ---- analysis ------------------------------------------------------------------------ */
+
+int evidence_analyze(const struct drill_log *log, const struct plan *p,
+                     const struct mc_results *r, long as_of_day, struct drill_analysis *out)
+{
+    struct drill_model *models = NULL;
+    int rc;
+
+    if (r != NULL && p->n_scenarios > 0) {
+        models = calloc((size_t)p->n_scenarios, sizeof *models);
+        if (models == NULL)
+            return -1;
+        for (int i = 0; i < r->n_scenarios; i++) {
+            const struct mc_scenario_result *sr = &r->scenarios[i];
+            if (sr->scenario < 0 || sr->scenario >= p->n_scenarios)
+                continue;
+            models[sr->scenario].rto_sorted_s = sr->rto_sorted_s;
+            models[sr->scenario].n_rto = (size_t)sr->n_trials;
+            models[sr->scenario].rpo_sorted_s = sr->rpo_sorted_s;
+            models[sr->scenario].n_rpo = (size_t)sr->n_trials;
+        }
+    }
+    rc = drill_analyze(log, p, models, as_of_day, out);
+    free(models);
+    return rc;
+}
+
+/* ---- terminal ----------------------------------------------------------------------- */
+
+static const char *date_text(long day, char *buf, size_t n)
+{
+    return units_format_date(day, buf, n);
+}
+
+static const char *dur(double s, char *buf, size_t n)
+{
+    if (isnan(s))
+        return "-";
+    return units_format_duration(s, buf, n);
+}
+
+/* "P78", or with a decimal in the tails ("P99.4", "P0.3"). */
+static const char *pct(double q, char *buf, size_t n)
+{
+    double v = 100.0 * q;
+    if (isnan(q))
+        return "-";
+    if (v > 99 || v < 1)
+        snprintf(buf, n, "P%.1f", v);
+    else
+        snprintf(buf, n, "P%.0f", v);
+    return buf;
+}
+
+static const char *status_color(enum drill_status s)
+{
+    switch (s) {
+    case DRILL_ON_TIME:
+        return ANSI_GREEN;
+    case DRILL_LATE:
+        return ANSI_YELLOW;
+    case DRILL_OVERDUE:
+        return ANSI_RED;
+    case DRILL_DUE:
+        break;
+    }
+    return "";
+}
+
+/* The item for (req, region, label), or NULL when the requirement does not cover the region. */
+static const struct drill_cadence_item *find_item(const struct drill_analysis *a, int req,
+                                                  int region, const char *label)
+{
+    for (int i = 0; i < a->n_items; i++) {
+        const struct drill_cadence_item *it = &a->items[i];
+        if (it->req == req && it->region == region && strcmp(it->label, label) == 0)
+            return it;
+    }
+    return NULL;
+}
+
+/* One cell of the grid, padded to REGION_COL visible characters. */
+static void print_cell(FILE *out, const struct drill_cadence_item *it, int color)
+{
+    char text[64], d[16];
+    if (it == NULL) {
+        fprintf(out, "%-*s", REGION_COL, "-");
+        return;
+    }
+    switch (it->status) {
+    case DRILL_ON_TIME:
+        snprintf(text, sizeof text, "on time %s", date_text(it->done_day, d, sizeof d));
+        break;
+    case DRILL_LATE:
+        snprintf(text, sizeof text, "late %s +%ldd", date_text(it->done_day, d, sizeof d),
+                 it->days_late);
+        break;
+    case DRILL_OVERDUE:
+        snprintf(text, sizeof text, "OVERDUE due %s", date_text(it->due_day, d, sizeof d));
+        break;
+    case DRILL_DUE:
+        snprintf(text, sizeof text, "due by %s", date_text(it->due_day, d, sizeof d));
+        break;
+    }
+    if (color && *status_color(it->status))
+        fprintf(out, "%s%s%s%*s", status_color(it->status), text, ANSI_RESET,
+                REGION_COL - (int)strlen(text), "");
+    else
+        fprintf(out, "%-*s", REGION_COL, text);
+}
+
+static void print_cadence(FILE *out, const struct drill_log *log, const struct drill_analysis *a,
+                          int color)
+{
+    char d1[16], d2[16];
+    fprintf(out, "\n  Test cadence, %s to %s%*s", date_text(a->since_day, d1, sizeof d1),
+            date_text(a->as_of_day, d2, sizeof d2), 2, "");
+    for (int g = 0; g < log->n_regions; g++)
+        fprintf(out, "%-*s", REGION_COL, log->regions[g]);
+    fputc('\n', out);
+    if (log->n_reqs == 0)
+        fputs("    no test is required (cadence.require is empty)\n", out);
+    for (int r = 0; r < log->n_reqs; r++) {
+        const struct drill_requirement *rq = &log->reqs[r];
+        fprintf(out, "    %s, %s\n", drill_type_name(rq->type), drill_freq_name(rq->every));
+        if (rq->n_regions == 0)
+            continue;
+        for (int i = 0; i < a->n_items; i++) {
+            const struct drill_cadence_item *it = &a->items[i];
+            if (it->req != r || it->region != rq->regions[0])
+                continue;
+            fprintf(out, "      %-30s", it->label);
+            for (int g = 0; g < log->n_regions; g++)
+                print_cell(out, find_item(a, r, g, it->label), color);
+            fputc('\n', out);
+        }
+    }
+    for (int i = 0; i < a->n_items; i++) {
+        const struct drill_cadence_item *it = &a->items[i];
+        const struct drill_requirement *rq = &log->reqs[it->req];
+        if (it->status != DRILL_OVERDUE)
+            continue;
+        fprintf(out, "    %soverdue%s: %s in %s for %s, due %s (%ld days ago)%s\n",
+                color ? ANSI_RED : "", color ? ANSI_RESET : "", drill_type_name(rq->type),
+                log->regions[it->region], it->label, date_text(it->due_day, d1, sizeof d1),
+                it->days_late,
+                it->failed_exercise >= 0 ? "; a failed test in the period does not count" : "");
+    }
+    fprintf(out, "    %d on time, %d late, %d overdue, %d due", a->n_on_time, a->n_late,
+            a->n_overdue, a->n_due);
+    if (a->n_future > 0)
+        fprintf(out, "; %d exercise%s dated after %s not counted", a->n_future,
+                a->n_future == 1 ? "" : "s", date_text(a->as_of_day, d1, sizeof d1));
+    fputc('\n', out);
+}
+
+static void print_placements(FILE *out, const struct drill_log *log,
+                             const struct drill_analysis *a, int color)
+{
+    int last = -1;
+    if (a->n_placements == 0)
+        return;
+    fprintf(out, "\n  Measured in drills vs the model%*s%10s %10s %10s %10s\n", 14, "",
+            "measured", "model P50", "model P95", "percentile");
+    for (int i = 0; i < a->n_placements; i++) {
+        const struct drill_placement *pm = &a->placements[i];
+        const struct drill_exercise *e = &log->exercises[pm->exercise];
+        char b[4][32], label[160], d[16];
+        if (pm->exercise != last) {
+            fprintf(out, "    %s %s (%s%s%s, %s, %s)\n", date_text(e->day, d, sizeof d), e->name,
+                    drill_type_name(e->type), e->scenario ? ", " : "",
+                    e->scenario ? e->scenario : "", e->region ? e->region : "-",
+                    drill_outcome_name(e->outcome));
+            last = pm->exercise;
+        }
+        if (pm->what)
+            snprintf(label, sizeof label, "%s %s", drill_measure_name(pm->kind), pm->what);
+        else
+            snprintf(label, sizeof label, "%s", drill_measure_name(pm->kind));
+        fprintf(out, "      %-39.39s%10s %10s %10s %10s", label,
+                dur(pm->measured_s, b[0], sizeof b[0]), dur(pm->model_p50_s, b[1], sizeof b[1]),
+                dur(pm->model_p95_s, b[2], sizeof b[2]), pct(pm->percentile, b[3], sizeof b[3]));
+        if (pm->flag == DRILL_FLAG_OPTIMISTIC)
+            fprintf(out, "  %sabove the model's P95: optimistic%s", color ? ANSI_RED : "",
+                    color ? ANSI_RESET : "");
+        else if (pm->flag == DRILL_FLAG_CONSERVATIVE)
+            fprintf(out, "  %sbelow the model's P5: conservative%s", color ? ANSI_YELLOW : "",
+                    color ? ANSI_RESET : "");
+        else if (pm->flag == DRILL_FLAG_NONE)
+            fprintf(out, "  not placed: %s", pm->why ? pm->why : "?");
+        fputc('\n', out);
+    }
+    fprintf(out, "    %d of %d measurements placed: %d above the model's P95 (optimistic), "
+                 "%d below its P5 (conservative)\n",
+            a->n_placed, a->n_placements, a->n_optimistic, a->n_conservative);
+}
+
+static void print_actions(FILE *out, const struct drill_log *log, const struct drill_analysis *a,
+                          int color)
+{
+    int open = 0, past = 0;
+    char d[16];
+    for (int i = 0; i < log->n_exercises; i++) {
+        const struct drill_exercise *e = &log->exercises[i];
+        for (int k = 0; k < e->n_actions; k++) {
+            if (e->actions[k].status == DRILL_ACTION_DONE)
+                continue;
+            open++;
+            past += e->actions[k].due_day < a->as_of_day;
+        }
+    }
+    if (open == 0)
+        return;
+    fprintf(out, "\n  Corrective actions: %d open, %d past due\n", open, past);
+    for (int i = 0; i < log->n_exercises; i++) {
+        const struct drill_exercise *e = &log->exercises[i];
+        for (int k = 0; k < e->n_actions; k++) {
+            const struct drill_action *ac = &e->actions[k];
+            int late = ac->due_day < a->as_of_day;
+            if (ac->status == DRILL_ACTION_DONE)
+                continue;
+            fprintf(out, "    %s%s%s %s (%s, %s; from %s%s%s)\n",
+                    late && color ? ANSI_RED : "", late ? "PAST DUE" : "open    ",
+                    late && color ? ANSI_RESET : "", ac->action,
+                    ac->owner ? ac->owner : "no owner", date_text(ac->due_day, d, sizeof d),
+                    e->name, e->after_action ? ", " : "", e->after_action ? e->after_action : "");
+        }
+    }
+}
+
+void evidence_print(FILE *out, const struct drill_log *log, const struct plan *p,
+                    const struct drill_analysis *a, const struct evidence_options *o)
+{
+    char d[16];
+    int color = o && o->color;
+    (void)p;
+    fprintf(out, "\n%sDrill evidence%s: %s (%d exercise%s), as of %s\n", color ? ANSI_BOLD : "",
+            color ? ANSI_RESET : "", log->path, log->n_exercises,
+            log->n_exercises == 1 ? "" : "s", date_text(a->as_of_day, d, sizeof d));
+    print_cadence(out, log, a, color);
+    print_placements(out, log, a, color);
+    print_actions(out, log, a, color);
+}
+
+/* ---- summary.json ----------------------------------------------------------------------- */
+
+struct jw {
+    FILE *f;
+    int depth;
+    int first;
+};
+
+static void jw_indent(struct jw *w)
+{
+    fputc('\n', w->f);
+    for (int i = 0; i < w->depth; i++)
+        fputs("  ", w->f);
+}
+
+static void jw_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        switch (*c) {
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        default:
+            if (*c < 0x20)
+                fprintf(f, "\\u%04x", *c);
+            else
+                fputc(*c, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static void jw_key(struct jw *w, const char *key)
+{
+    if (!w->first)
+        fputc(',', w->f);
+    w->first = 0;
+    if (w->depth > 1 || key == NULL)
+        jw_indent(w);
+    if (key) {
+        jw_str(w->f, key);
+        fputs(": ", w->f);
+    }
+}
+
+static void jw_open(struct jw *w, const char *key, char brace)
+{
+    jw_key(w, key);
+    fputc(brace, w->f);
+    w->depth++;
+    w->first = 1;
+}
+
+static void jw_close(struct jw *w, char brace)
+{
+    w->depth--;
+    if (!w->first)
+        jw_indent(w);
+    fputc(brace, w->f);
+    w->first = 0;
+}
+
+static void jw_num(struct jw *w, const char *key, double v)
+{
+    jw_key(w, key);
+    if (isfinite(v))
+        fprintf(w->f, "%.17g", v);
+    else
+        fputs("null", w->f);
+}
+
+static void jw_int(struct jw *w, const char *key, long v)
+{
+    jw_key(w, key);
+    fprintf(w->f, "%ld", v);
+}
+
+static void jw_text(struct jw *w, const char *key, const char *s)
+{
+    jw_key(w, key);
+    if (s)
+        jw_str(w->f, s);
+    else
+        fputs("null", w->f);
+}
+
+static void jw_date(struct jw *w, const char *key, long day)
+{
+    char d[16];
+    jw_text(w, key, units_format_date(day, d, sizeof d));
+}
+
+static void jw_bool(struct jw *w, const char *key, int b)
+{
+    jw_key(w, key);
+    fputs(b ? "true" : "false", w->f);
+}
+
+static void json_cadence(struct jw *w, const struct drill_log *log, const struct drill_analysis *a)
+{
+    jw_open(w, "cadence", '{');
+    jw_date(w, "since", a->since_day);
+    jw_int(w, "on_time", a->n_on_time);
+    jw_int(w, "late", a->n_late);
+    jw_int(w, "overdue", a->n_overdue);
+    jw_int(w, "due", a->n_due);
+    jw_int(w, "exercises_after_as_of", a->n_future);
+    jw_open(w, "requirements", '[');
+    for (int r = 0; r < log->n_reqs; r++) {
+        const struct drill_requirement *rq = &log->reqs[r];
+        jw_open(w, NULL, '{');
+        jw_text(w, "type", drill_type_name(rq->type));
+        jw_text(w, "every", drill_freq_name(rq->every));
+        jw_open(w, "regions", '[');
+        for (int g = 0; g < rq->n_regions; g++)
+            jw_text(w, NULL, log->regions[rq->regions[g]]);
+        jw_close(w, ']');
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+    jw_open(w, "items", '[');
+    for (int i = 0; i < a->n_items; i++) {
+        const struct drill_cadence_item *it = &a->items[i];
+        const struct drill_requirement *rq = &log->reqs[it->req];
+        jw_open(w, NULL, '{');
+        jw_text(w, "type", drill_type_name(rq->type));
+        jw_text(w, "every", drill_freq_name(rq->every));
+        jw_text(w, "region", log->regions[it->region]);
+        jw_text(w, "period", it->label);
+        jw_date(w, "start", it->start_day);
+        jw_date(w, "due", it->due_day);
+        jw_text(w, "status", drill_status_name(it->status));
+        jw_text(w, "exercise", it->exercise >= 0 ? log->exercises[it->exercise].name : NULL);
+        if (it->exercise >= 0)
+            jw_date(w, "done", it->done_day);
+        else
+            jw_text(w, "done", NULL);
+        jw_int(w, "days_late", it->days_late);
+        jw_text(w, "failed_exercise",
+                it->failed_exercise >= 0 ? log->exercises[it->failed_exercise].name : NULL);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+    jw_close(w, '}');
+}
+
+static void json_exercises(struct jw *w, const struct drill_log *log, long as_of_day)
+{
+    jw_open(w, "exercises", '[');
+    for (int i = 0; i < log->n_exercises; i++) {
+        const struct drill_exercise *e = &log->exercises[i];
+        jw_open(w, NULL, '{');
+        jw_text(w, "name", e->name);
+        jw_date(w, "date", e->day);
+        jw_text(w, "type", drill_type_name(e->type));
+        jw_text(w, "scenario", e->scenario);
+        jw_text(w, "region", e->region);
+        jw_text(w, "start", e->start);
+        jw_text(w, "end", e->end);
+        jw_text(w, "outcome", drill_outcome_name(e->outcome));
+        jw_num(w, "rto_s", e->rto_s);
+        jw_num(w, "data_loss_s", e->data_loss_s);
+        jw_text(w, "objectives", e->objectives);
+        jw_text(w, "success_criteria", e->criteria);
+        jw_text(w, "after_action", e->after_action);
+        jw_open(w, "participants", '[');
+        for (int k = 0; k < e->n_participants; k++)
+            jw_text(w, NULL, e->participants[k]);
+        jw_close(w, ']');
+        jw_open(w, "restores", '[');
+        for (int k = 0; k < e->n_restores; k++) {
+            const struct drill_restore *r = &e->restores[k];
+            jw_open(w, NULL, '{');
+            jw_text(w, "store", r->store);
+            jw_num(w, "duration_s", r->duration_s);
+            jw_num(w, "data_loss_s", r->data_loss_s);
+            jw_text(w, "complete", drill_check_name(r->complete));
+            jw_close(w, '}');
+        }
+        jw_close(w, ']');
+        jw_open(w, "corrective_actions", '[');
+        for (int k = 0; k < e->n_actions; k++) {
+            const struct drill_action *ac = &e->actions[k];
+            jw_open(w, NULL, '{');
+            jw_text(w, "action", ac->action);
+            jw_text(w, "owner", ac->owner);
+            jw_date(w, "due", ac->due_day);
+            jw_text(w, "status", drill_action_status_name(ac->status));
+            jw_bool(w, "past_due", ac->status != DRILL_ACTION_DONE && ac->due_day < as_of_day);
+            jw_close(w, '}');
+        }
+        jw_close(w, ']');
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+}
+
+static void json_placements(struct jw *w, const struct drill_log *log,
+                            const struct drill_analysis *a)
+{
+    jw_int(w, "n_placed", a->n_placed);
+    jw_int(w, "n_optimistic", a->n_optimistic);
+    jw_int(w, "n_conservative", a->n_conservative);
+    jw_open(w, "measurements", '[');
+    for (int i = 0; i < a->n_placements; i++) {
+        const struct drill_placement *pm = &a->placements[i];
+        jw_open(w, NULL, '{');
+        jw_text(w, "exercise", log->exercises[pm->exercise].name);
+        jw_text(w, "kind", pm->kind == DRILL_M_STEP      ? "step"
+                           : pm->kind == DRILL_M_RESTORE ? "restore"
+                           : pm->kind == DRILL_M_RTO     ? "rto"
+                                                         : "data_loss");
+        jw_text(w, "scenario", pm->scenario);
+        jw_text(w, "name", pm->what);
+        jw_num(w, "measured_s", pm->measured_s);
+        jw_num(w, "percentile", pm->percentile);
+        jw_num(w, "model_p50_s", pm->model_p50_s);
+        jw_num(w, "model_p95_s", pm->model_p95_s);
+        jw_text(w, "flag", pm->flag == DRILL_FLAG_NONE ? NULL : drill_flag_name(pm->flag));
+        jw_text(w, "not_placed_because", pm->why);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+}
+
+char *evidence_json(const struct drill_log *log, const struct plan *p,
+                    const struct drill_analysis *a)
+{
+    char *buf = NULL, hex[65];
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    struct jw w;
+    (void)p;
+    if (f == NULL)
+        return NULL;
+    w.f = f;
+    w.depth = 1;
+    w.first = 1;
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", log->sha256[i]);
+    jw_open(&w, "drills", '{');
+    jw_text(&w, "file", log->path);
+    jw_text(&w, "sha256", hex);
+    jw_text(&w, "name", log->name);
+    jw_text(&w, "plan", log->plan);
+    jw_date(&w, "as_of", a->as_of_day);
+    json_cadence(&w, log, a);
+    json_exercises(&w, log, a->as_of_day);
+    json_placements(&w, log, a);
+    jw_close(&w, '}');
+    if (ferror(f)) {
+        fclose(f);
+        free(buf);
+        return NULL;
+    }
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* ---- Evidence sheet rows ------------------------------------------------------------------ */
+
+/* A growing string: "; "-joined parts. */
+struct sb {
+    char *s;
+    size_t len, cap;
+    int nomem;
+};
+
+static void sb_add(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_add(struct sb *b, const char *fmt, ...)
+{
+    va_list ap;
+    int w;
+    if (b->nomem)
+        return;
+    for (;;) {
+        size_t room = b->cap - b->len;
+        va_start(ap, fmt);
+        w = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? room : 0, fmt, ap);
+        va_end(ap);
+        if (w < 0) {
+            b->nomem = 1;
+            return;
+        }
+        if (b->s && (size_t)w < room) {
+            b->len += (size_t)w;
+            return;
+        }
+        {
+            size_t c = (b->len + (size_t)w + 1) * 2;
+            char *g = realloc(b->s, c);
+            if (g == NULL) {
+                b->nomem = 1;
+                return;
+            }
+            b->s = g;
+            b->cap = c;
+        }
+    }
+}
+
+static void sb_sep(struct sb *b)
+{
+    if (b->len > 0)
+        sb_add(b, "; ");
+}
+
+/* The string built, owned by the caller (NULL when empty or out of memory: *nomem set). */
+static char *sb_take(struct sb *b, int *nomem)
+{
+    if (b->nomem) {
+        free(b->s);
+        *nomem = 1;
+        return NULL;
+    }
+    if (b->len == 0) {
+        free(b->s);
+        return NULL;
+    }
+    return b->s;
+}
+
+static const char *control_of(enum drill_type t)
+{
+    switch (t) {
+    case DRILL_COMPLETENESS:
+        return "SOC 2 A1.2, A1.3; NIST SP 800-53 CP-9(1); ISO 22301 8.5";
+    case DRILL_FULL_RESTORE:
+        return "SOC 2 A1.2, A1.3; NIST SP 800-53 CP-4, CP-9(1); ISO 22301 8.5";
+    default:
+        return "SOC 2 A1.3; NIST SP 800-53 CP-4; ISO 22301 8.5";
+    }
+}
+
+static int met(double value, double target)
+{
+    if (isnan(value) || isnan(target))
+        return -1;
+    return value <= target;
+}
+
+/* The store columns (method, schedule, retention, offsite) from the plan. */
+static int store_columns(struct evidence_row *row, const struct store *s)
+{
+    struct sb method = {0}, sched = {0}, ret = {0};
+    int nomem = 0, cross = 0, region = 0;
+    char buf[128];
+
+    sb_add(&method, "%s", s->kind ? s->kind : s->name);
+    if (s->recovery == STORE_RECOVER_NONE)
+        sb_add(&method, ": no backups (unrecoverable)");
+    else if (s->recovery == STORE_RECOVER_REBUILD)
+        sb_add(&method, ": rebuilt from other stores");
+    for (size_t i = 0; i < s->n_rules; i++) {
+        const struct backup_rule *r = &s->rules[i];
+        sb_add(&method, "%s%s (%s)", i == 0 ? ": " : ", ", r->name, plan_location_name(r->location));
+        sb_sep(&sched);
+        sb_add(&sched, "%s: %s", r->name, sched_format(&r->schedule, buf, sizeof buf));
+        sb_sep(&ret);
+        if (isinf(r->retention_s))
+            sb_add(&ret, "%s: forever", r->name);
+        else
+            sb_add(&ret, "%s: %s", r->name, units_format_duration(r->retention_s, buf, sizeof buf));
+        cross |= r->location == BACKUP_CROSS_REGION;
+        region |= r->location == BACKUP_IN_REGION;
+    }
+    row->method = sb_take(&method, &nomem);
+    row->schedule = sb_take(&sched, &nomem);
+    row->retention = sb_take(&ret, &nomem);
+    if (s->n_rules > 0) {
+        row->offsite = strdup(cross ? "cross-region" : region ? "in-region only" : "in-zone only");
+        nomem |= row->offsite == NULL;
+    }
+    return nomem ? -1 : 0;
+}
+
+/* The percentile of a placement of exercise e of kind k for `what` (NULL: any). */
+static const struct drill_placement *placement_of(const struct drill_analysis *a, int e,
+                                                  enum drill_measure k, const char *what)
+{
+    for (int i = 0; i < a->n_placements; i++) {
+        const struct drill_placement *pm = &a->placements[i];
+        if (pm->exercise == e && pm->kind == k &&
+            (what == NULL || (pm->what && strcmp(pm->what, what) == 0)))
+            return pm;
+    }
+    return NULL;
+}
+
+static int fill_row(struct evidence_row *row, const struct drill_log *log, const struct plan *p,
+                    const struct drill_analysis *a, int ei, int ri)
+{
+    const struct drill_exercise *e = &log->exercises[ei];
+    const struct drill_restore *r = ri >= 0 ? &e->restores[ri] : NULL;
+    int si = e->scenario ? plan_find_scenario(p, e->scenario) : -1;
+    const struct scenario *sc = si >= 0 ? &p->scenarios[si] : NULL;
+    const struct drill_placement *pm = NULL;
+    struct sb part = {0}, act = {0}, own = {0}, due = {0}, st = {0};
+    int nomem = 0;
+    char d[16];
+
+    memset(row, 0, sizeof *row);
+    row->exercise = ei;
+    row->restore = ri;
+    row->control = control_of(e->type);
+    row->store = r ? r->store : NULL;
+    if (r) {
+        int s = plan_find_store(p, r->store);
+        const struct drill_store_info *info = drill_find_store(log, r->store);
+        if (s >= 0 && store_columns(row, &p->stores[s]) != 0)
+            nomem = 1;
+        row->alerting = info ? info->alerting : NULL;
+    }
+    row->target_rpo_s = sc && sc->has_policy ? sc->rpo_target_s : NAN;
+    row->target_rto_s = sc && sc->has_policy ? sc->rto_target_s : NAN;
+    row->data_loss_s = r && !isnan(r->data_loss_s) ? r->data_loss_s : e->data_loss_s;
+    row->rpo_met = met(row->data_loss_s, row->target_rpo_s);
+    row->test_day = e->day;
+    row->type = drill_type_name(e->type);
+    row->objectives = e->objectives;
+    row->criteria = e->criteria;
+    row->start = e->start;
+    row->end = e->end;
+    row->rto_s = e->rto_s;
+    row->rto_met = met(row->rto_s, row->target_rto_s);
+    row->restore_s = r ? r->duration_s : NAN;
+    row->complete = r ? drill_check_name(r->complete) : NULL;
+    row->outcome = drill_outcome_name(e->outcome);
+    for (int k = 0; k < e->n_participants; k++) {
+        sb_sep(&part);
+        sb_add(&part, "%s", e->participants[k]);
+    }
+    row->participants = sb_take(&part, &nomem);
+    row->after_action = e->after_action;
+    for (int k = 0; k < e->n_actions; k++) {
+        const struct drill_action *ac = &e->actions[k];
+        sb_sep(&act);
+        sb_add(&act, "%s", ac->action);
+        sb_sep(&own);
+        sb_add(&own, "%s", ac->owner ? ac->owner : "-");
+        sb_sep(&due);
+        sb_add(&due, "%s", units_format_date(ac->due_day, d, sizeof d));
+        sb_sep(&st);
+        sb_add(&st, "%s", drill_action_status_name(ac->status));
+    }
+    row->action = sb_take(&act, &nomem);
+    row->action_owner = sb_take(&own, &nomem);
+    row->action_due = sb_take(&due, &nomem);
+    row->action_status = sb_take(&st, &nomem);
+    if (r && !isnan(r->duration_s)) {
+        pm = placement_of(a, ei, DRILL_M_RESTORE, r->store);
+        row->percentile_of = "restore time";
+    } else if (!isnan(e->rto_s)) {
+        pm = placement_of(a, ei, DRILL_M_RTO, NULL);
+        row->percentile_of = "RTO";
+    }
+    row->percentile = pm ? pm->percentile : NAN;
+    row->flag = pm ? pm->flag : DRILL_FLAG_NONE;
+    if (pm == NULL || isnan(pm->percentile))
+        row->percentile_of = NULL;
+    return nomem ? -1 : 0;
+}
+
+static void row_fini(struct evidence_row *row)
+{
+    free(row->method);
+    free(row->schedule);
+    free(row->retention);
+    free(row->offsite);
+    free(row->participants);
+    free(row->action);
+    free(row->action_owner);
+    free(row->action_due);
+    free(row->action_status);
+}
+
+int evidence_rows_build(const struct drill_log *log, const struct plan *p,
+                        const struct drill_analysis *a, struct evidence_rows *out)
+{
+    int n = 0;
+    out->rows = NULL;
+    out->n = 0;
+    for (int i = 0; i < log->n_exercises; i++)
+        n += log->exercises[i].n_restores > 0 ? log->exercises[i].n_restores : 1;
+    out->rows = calloc((size_t)(n ? n : 1), sizeof *out->rows);
+    if (out->rows == NULL)
+        return -1;
+    for (int i = 0; i < log->n_exercises; i++) {
+        const struct drill_exercise *e = &log->exercises[i];
+        for (int k = 0; k < (e->n_restores > 0 ? e->n_restores : 1); k++) {
+            int rc = fill_row(&out->rows[out->n], log, p, a, i, e->n_restores > 0 ? k : -1);
+            out->n++;
+            if (rc != 0) {
+                evidence_rows_fini(out);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+void evidence_rows_fini(struct evidence_rows *rows)
+{
+    if (rows->rows)
+        for (int i = 0; i < rows->n; i++)
+            row_fini(&rows->rows[i]);
+    free(rows->rows);
+    rows->rows = NULL;
+    rows->n = 0;
+}

@@ -1,0 +1,903 @@
+/* reports/sweep_report.c: terminal tables, sentences and JSON for sweeps and
+ * sensitivity analyses (see sweep_report.h).
+ *
+ * The JSON writer is a copy of the few helpers of reports/json.c (which keeps them
+ * static): the same escaping, 17 significant digits, null for what JSON cannot hold.
+ */
+#include "reports/sweep_report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "models/units.h"
+
+#define ANSI_RED "\033[1;31m"
+#define ANSI_YELLOW "\033[1;33m"
+#define ANSI_GREEN "\033[1;32m"
+#define ANSI_BOLD "\033[1m"
+#define ANSI_RESET "\033[0m"
+
+/* ---- small formatters ---------------------------------------------------------------- */
+
+static const char *dur(double s, char *buf, size_t n)
+{
+    if (isnan(s))
+        return "-";
+    return units_format_duration(s, buf, n);
+}
+
+/* "$12,345" (whole dollars from $100 on, cents below); sign "+"/"-" when `sign`. */
+static const char *money(double usd, int sign, char *buf, size_t n)
+{
+    char digits[64], grouped[96];
+    double a = fabs(usd);
+    size_t o = 0, len;
+    if (!isfinite(usd)) {
+        snprintf(buf, n, "-");
+        return buf;
+    }
+    if (a < 100.0) {
+        snprintf(buf, n, "%s$%.2f", usd < 0 ? "-" : sign ? "+" : "", a);
+        return buf;
+    }
+    snprintf(digits, sizeof digits, "%.0f", a);
+    len = strlen(digits);
+    for (size_t i = 0; i < len && o + 2 < sizeof grouped; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            grouped[o++] = ',';
+        grouped[o++] = digits[i];
+    }
+    grouped[o] = '\0';
+    snprintf(buf, n, "%s$%s", usd < 0 ? "-" : sign ? "+" : "", grouped);
+    return buf;
+}
+
+static const char *pct(double p, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.1f%%", 100.0 * p);
+    return buf;
+}
+
+static const char *ci(const struct mc_objective *ob, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.1f-%.1f%%", 100.0 * ob->ci_lo, 100.0 * ob->ci_hi);
+    return buf;
+}
+
+static const char *verdict_color(enum mc_verdict v)
+{
+    switch (v) {
+    case MC_VERDICT_MEETS:
+        return ANSI_GREEN;
+    case MC_VERDICT_AT_RISK:
+        return ANSI_YELLOW;
+    case MC_VERDICT_BREACH:
+        return ANSI_RED;
+    default:
+        return "";
+    }
+}
+
+static const char *obj_name(enum sweep_objective o)
+{
+    return o == SWEEP_RTO ? "RTO" : "RPO";
+}
+
+/* An input's value in its unit: a duration, a rate, or a probability. */
+static const char *factor_value(const char *unit, double v, char *buf, size_t n)
+{
+    char b[48];
+    if (strcmp(unit, "probability") == 0)
+        snprintf(buf, n, "%.3g%%", 100.0 * v);
+    else if (strcmp(unit, "rate") == 0)
+        snprintf(buf, n, "%s/s", units_format_size(v, b, sizeof b));
+    else
+        dur(v, buf, n);
+    return buf;
+}
+
+/* PATH of an axis, as given. */
+static const char *axis_path(const struct vary_axis *ax, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.*s", (int)ax->path_len, ax->arg);
+    return buf;
+}
+
+char *sweep_report_point_label(const struct sweep_results *r, const struct sweep_point *pt,
+                               char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int a = 0; a < r->n_axes; a++) {
+        const struct vary_axis *ax = &r->axes[a];
+        const char *v = pt->value[a] < 0 ? ax->plan_value : ax->values[pt->value[a]];
+        int w = snprintf(buf + o, n - o, "%s%s", a ? "; " : "", v);
+        if (w < 0 || (size_t)w >= n - o)
+            break;
+        o += (size_t)w;
+    }
+    return buf;
+}
+
+/* "PATH = V instead of PV" for every axis whose value is not the plan's, joined with
+ * " and ". */
+static size_t change_text(const struct sweep_results *r, const struct sweep_point *pt, char *buf,
+                          size_t n)
+{
+    size_t o = 0;
+    char path[256];
+    buf[0] = '\0';
+    for (int a = 0; a < r->n_axes; a++) {
+        const struct vary_axis *ax = &r->axes[a];
+        if (pt->value[a] < 0 || pt->value[a] == ax->plan_index)
+            continue;
+        int w = snprintf(buf + o, n - o, "%s%s = %s instead of %s", o ? " and " : "",
+                         axis_path(ax, path, sizeof path), ax->values[pt->value[a]],
+                         ax->plan_value);
+        if (w < 0 || (size_t)w >= n - o)
+            break;
+        o += (size_t)w;
+    }
+    return o;
+}
+
+/* "PATH" of a one-axis sweep, "PATH0 and PATH1" of a grid. */
+static const char *axes_text(const struct sweep_results *r, char *buf, size_t n)
+{
+    char a[256], b[256];
+    if (r->n_axes == 1)
+        snprintf(buf, n, "%s", axis_path(&r->axes[0], a, sizeof a));
+    else
+        snprintf(buf, n, "%s and %s", axis_path(&r->axes[0], a, sizeof a),
+                 axis_path(&r->axes[1], b, sizeof b));
+    return buf;
+}
+
+/* ", for +$X a month" / ", saving $X a month" / ", at no extra cost" / "". */
+static const char *cost_clause(const struct sweep_point *pt, const struct sweep_point *base,
+                               char *buf, size_t n)
+{
+    char m[128];
+    buf[0] = '\0';
+    if (!pt->has_cost || !base->has_cost)
+        return buf;
+    double d = pt->cost.total_usd - base->cost.total_usd;
+    if (fabs(d) < 0.005)
+        snprintf(buf, n, ", at no extra cost");
+    else if (d > 0)
+        snprintf(buf, n, ", for %s a month", money(d, 1, m, sizeof m));
+    else
+        snprintf(buf, n, ", saving %s a month", money(-d, 0, m, sizeof m));
+    return buf;
+}
+
+char *sweep_report_rec_text(const struct sweep_results *r, const struct sweep_rec *rec,
+                            char *buf, size_t n)
+{
+    const struct sweep_point *pt = &r->points[rec->point];
+    const struct scenario *sc = &r->plan->scenarios[rec->scenario];
+    const struct mc_objective *ob = sweep_objective_of(&pt->sc[rec->scenario], rec->objective);
+    const struct mc_objective *bo = sweep_objective_of(&r->base.sc[rec->scenario], rec->objective);
+    char t[32], p1[16], c1[32], p0[16], cc[96], lab[512], path[600];
+    size_t o;
+
+    if (rec->unaffected) {
+        snprintf(buf, n,
+                 "the %s %s target (%s) does not depend on %s: %s of outages meet it at every "
+                 "value tried (95%% CI %s; %.0f%% required)",
+                 sc->name, obj_name(rec->objective), dur(ob->target_s, t, sizeof t),
+                 axes_text(r, path, sizeof path), pct(ob->p_met, p1, sizeof p1),
+                 ci(ob, c1, sizeof c1), 100.0 * ob->confidence);
+        return buf;
+    }
+    if (rec->meets) {
+        o = change_text(r, pt, buf, n);
+        snprintf(buf + o, n - o,
+                 " meets the %s %s target (%s) in %s of outages (95%% CI %s; the plan: %s)%s",
+                 sc->name, obj_name(rec->objective), dur(ob->target_s, t, sizeof t),
+                 pct(ob->p_met, p1, sizeof p1), ci(ob, c1, sizeof c1),
+                 pct(bo->p_met, p0, sizeof p0), cost_clause(pt, &r->base, cc, sizeof cc));
+        return buf;
+    }
+    snprintf(buf, n,
+             "no %s of %s tried meets the %s %s target (%s) at %.0f%% confidence; the best, "
+             "%s, meets it in %s of outages (95%% CI %s; the plan: %s)",
+             r->n_axes == 1 ? "value" : "combination", axes_text(r, path, sizeof path), sc->name,
+             obj_name(rec->objective), dur(ob->target_s, t, sizeof t), 100.0 * ob->confidence,
+             sweep_report_point_label(r, pt, lab, sizeof lab), pct(ob->p_met, p1, sizeof p1),
+             ci(ob, c1, sizeof c1), pct(bo->p_met, p0, sizeof p0));
+    return buf;
+}
+
+char *sweep_report_cheapest_text(const struct sweep_results *r, char *buf, size_t n)
+{
+    char lab[512], m1[128], m2[128];
+    buf[0] = '\0';
+    if (r->n_points == 0)
+        return buf;
+    if (r->n_meeting == 0) {
+        snprintf(buf, n, "no value tried meets every objective at %.0f%% confidence",
+                 100.0 * r->plan->confidence);
+        return buf;
+    }
+    if (r->cheapest < 0) {
+        snprintf(buf, n,
+                 "%d of %d values meet every objective at %.0f%% confidence (add a costs: "
+                 "section to the plan to rank them by cost)",
+                 r->n_meeting, r->n_points, 100.0 * r->plan->confidence);
+        return buf;
+    }
+    const struct sweep_point *pt = &r->points[r->cheapest];
+    snprintf(buf, n,
+             "%d of %d values meet every objective at %.0f%% confidence; the cheapest is %s at "
+             "%s a month (%s against the plan)",
+             r->n_meeting, r->n_points, 100.0 * r->plan->confidence,
+             sweep_report_point_label(r, pt, lab, sizeof lab),
+             money(pt->cost.total_usd, 0, m1, sizeof m1),
+             money(pt->cost.total_usd - r->base.cost.total_usd, 1, m2, sizeof m2));
+    return buf;
+}
+
+char *sweep_report_knee_text(const struct sweep_results *r, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (r->knee.point < 0)
+        return buf;
+    const struct vary_axis *ax = &r->axes[0];
+    int s = r->knee.scenario, lo = 0, hi = 0;
+    int numeric = 1;
+    for (int i = 0; i < r->n_points; i++)
+        numeric &= isfinite(ax->x[i]);
+    for (int i = 0; i < r->n_points && numeric; i++) {
+        if (ax->x[i] < ax->x[lo])
+            lo = i;
+        if (ax->x[i] > ax->x[hi])
+            hi = i;
+    }
+    if (!numeric)
+        hi = r->n_points - 1;
+    const struct mc_objective *k = sweep_objective_of(&r->points[r->knee.point].sc[s],
+                                                      r->knee.objective);
+    const struct mc_objective *a = sweep_objective_of(&r->points[lo].sc[s], r->knee.objective);
+    const struct mc_objective *b = sweep_objective_of(&r->points[hi].sc[s], r->knee.objective);
+    char t[32], p1[16], p2[16], p3[16];
+    snprintf(buf, n,
+             "the knee of the %s %s curve (probability of meeting %s) is at %s: %s of outages "
+             "meet it there, against %s at %s and %s at %s",
+             r->plan->scenarios[s].name, obj_name(r->knee.objective), dur(k->target_s, t, sizeof t),
+             ax->values[r->knee.point], pct(k->p_met, p1, sizeof p1), pct(a->p_met, p2, sizeof p2),
+             ax->values[lo], pct(b->p_met, p3, sizeof p3), ax->values[hi]);
+    return buf;
+}
+
+/* ---- terminal: sweep ------------------------------------------------------------------- */
+
+/* The cells of one objective: P95, P(meet), interval, verdict (padded unless last). */
+static void print_obj_cells(FILE *out, const struct mc_percentiles *pc,
+                            const struct mc_objective *ob, int color, int last)
+{
+    char b[32], p[16], c[32];
+    fprintf(out, "  %8s", dur(pc->p95_s, b, sizeof b));
+    if (!ob->has_target) {
+        fprintf(out, "  %7s  %-12s  %s", "-", "-", last ? "-" : "-       ");
+        return;
+    }
+    const char *v = mc_verdict_name(ob->verdict);
+    fprintf(out, "  %7s  %-12s  %s%s%s", pct(ob->p_met, p, sizeof p), ci(ob, c, sizeof c),
+            color ? verdict_color(ob->verdict) : "", v, color ? ANSI_RESET : "");
+    if (!last)
+        fprintf(out, "%*s", (int)(8 - strlen(v)), "");
+}
+
+static void print_header(FILE *out, int width, const char *label, int show_cost)
+{
+    fprintf(out, "  %-*s  ", width, label);
+    for (int o = 0; o < 2; o++)
+        fprintf(out, "  %8s  %7s  %-12s  %s%s", o ? "RPO P95" : "RTO P95", "P(meet)", "95% CI",
+                "verdict", o && !show_cost ? "" : " ");
+    if (show_cost)
+        fprintf(out, "  %10s", "cost/month");
+    fputc('\n', out);
+}
+
+static void print_row(FILE *out, const struct sweep_results *r, const struct sweep_point *pt,
+                      int s, int width, int is_plan, int show_cost, int color)
+{
+    char lab[512], m[128];
+    sweep_report_point_label(r, pt, lab, sizeof lab);
+    fprintf(out, "  %-*.*s %s", width, width, lab, is_plan ? "*" : " ");
+    print_obj_cells(out, &pt->sc[s].rto, &pt->sc[s].rto_obj, color, 0);
+    print_obj_cells(out, &pt->sc[s].rpo, &pt->sc[s].rpo_obj, color, !show_cost);
+    if (show_cost)
+        fprintf(out, "  %10s", pt->has_cost ? money(pt->cost.total_usd, 0, m, sizeof m) : "-");
+    fputc('\n', out);
+}
+
+static void print_axis(FILE *out, const struct sweep_results *r, const struct vary_axis *ax)
+{
+    char path[256];
+    fprintf(out, "varying %s (%s): %d value%s; the plan has %s\n", axis_path(ax, path, sizeof path),
+            ax->unit, ax->n_values, ax->n_values == 1 ? "" : "s", ax->plan_value);
+    if (ax->n_paths > 1)
+        fprintf(out, "  it sets %d values written in %d place%s: %s%s\n", ax->n_paths, ax->n_sites,
+                ax->n_sites == 1 ? "" : "s", ax->paths[0], ax->n_paths > 1 ? ", ..." : "");
+    if (ax->n_shared > 0) {
+        fprintf(out,
+                "  note: the value at line %d is written once and shared through a YAML alias, so "
+                "it also sets %s",
+                ax->sites[0].line, ax->shared[0]);
+        for (int i = 1; i < ax->n_shared && i < 3; i++)
+            fprintf(out, "%s%s", i + 1 == ax->n_shared ? " and " : ", ", ax->shared[i]);
+        if (ax->n_shared > 3)
+            fprintf(out, " and %d more", ax->n_shared - 3);
+        fputs("\n        (to vary one store alone, give it its own copy of the value)\n", out);
+    }
+    (void)r;
+}
+
+void sweep_report_print(FILE *out, const struct sweep_results *r,
+                        const struct sweep_report_options *o)
+{
+    const struct plan *p = r->plan;
+    char hex[65], lab[512], b[512];
+    int width = 8, show_cost = r->base.has_cost;
+
+    plan_sha256_hex(p, hex);
+    fprintf(out, "drsim %s: sweep of plan %s (%s, sha256 %.12s)\n", o->version,
+            p->name ? p->name : "(unnamed)", p->path, hex);
+    int runs = r->n_points + (r->base_point < 0);
+    fprintf(out, "%llu trials per scenario and point, seed %llu, %d thread%s; %d run%s in %.1f s\n",
+            (unsigned long long)r->n_trials, (unsigned long long)r->seed, r->threads,
+            r->threads == 1 ? "" : "s", runs, runs == 1 ? "" : "s", r->elapsed_s);
+    for (int a = 0; a < r->n_axes; a++)
+        print_axis(out, r, &r->axes[a]);
+    for (int i = 0; i < r->n_points; i++) {
+        int w = (int)strlen(sweep_report_point_label(r, &r->points[i], lab, sizeof lab));
+        width = w > width ? w : width;
+    }
+    width = (int)strlen(sweep_report_point_label(r, &r->base, lab, sizeof lab)) > width
+                ? (int)strlen(lab)
+                : width;
+    if (width > 40)
+        width = 40;
+
+    for (int s = 0; s < r->n_scenarios; s++) {
+        const struct scenario *sc = &p->scenarios[s];
+        char t1[32], t2[32];
+        fprintf(out, "\n%s%s%s", o->color ? ANSI_BOLD : "", sc->name, o->color ? ANSI_RESET : "");
+        if (sc->has_policy)
+            fprintf(out, "  (targets: RTO %s, RPO %s; required confidence %.0f%%)\n",
+                    dur(sc->rto_target_s, t1, sizeof t1), dur(sc->rpo_target_s, t2, sizeof t2),
+                    100.0 * p->confidence);
+        else
+            fputs("  (no objectives)\n", out);
+        print_header(out, width, r->n_axes == 1 ? "value" : "values", show_cost);
+        if (r->base_point < 0)
+            print_row(out, r, &r->base, s, width, 1, show_cost, o->color);
+        for (int i = 0; i < r->n_points; i++)
+            print_row(out, r, &r->points[i], s, width, i == r->base_point, show_cost, o->color);
+    }
+    fputs("  * the plan as written\n", out);
+
+    fprintf(out, "\nfindings\n");
+    fprintf(out, "  %s\n", sweep_report_cheapest_text(r, b, sizeof b));
+    if (*sweep_report_knee_text(r, b, sizeof b))
+        fprintf(out, "  %s\n", b);
+    for (int i = 0; i < r->n_recs; i++)
+        fprintf(out, "  - %s\n", sweep_report_rec_text(r, &r->recs[i], b, sizeof b));
+    if (r->n_recs == 0 && r->base.meets_policy)
+        fprintf(out, "  the plan as written already meets every objective\n");
+}
+
+/* ---- terminal: sensitivity --------------------------------------------------------------- */
+
+/* One line per objective the input moved: P95 low .. high, P(meet) low .. high. */
+static void print_effects(FILE *out, const struct sensitivity_results *r,
+                          const struct sensitivity_factor *sf)
+{
+    int shown = 0;
+    for (int s = 0; s < r->n_scenarios; s++) {
+        for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
+            const struct mc_percentiles *lo = o == SWEEP_RTO ? &sf->lo[s].rto : &sf->lo[s].rpo;
+            const struct mc_percentiles *hi = o == SWEEP_RTO ? &sf->hi[s].rto : &sf->hi[s].rpo;
+            const struct mc_objective *ol = sweep_objective_of(&sf->lo[s], (enum sweep_objective)o);
+            const struct mc_objective *oh = sweep_objective_of(&sf->hi[s], (enum sweep_objective)o);
+            char a[32], b[32], c[16], d[16], t[32];
+            int moved_p = ol->has_target && oh->n_met != ol->n_met;
+            if (lo->p95_s == hi->p95_s && !moved_p)
+                continue;
+            fprintf(out, "        %s %s: P95 %s .. %s", r->plan->scenarios[s].name,
+                    obj_name((enum sweep_objective)o), dur(lo->p95_s, a, sizeof a),
+                    dur(hi->p95_s, b, sizeof b));
+            if (ol->has_target)
+                fprintf(out, ", P(meet %s) %s .. %s", dur(ol->target_s, t, sizeof t),
+                        pct(ol->p_met, c, sizeof c), pct(oh->p_met, d, sizeof d));
+            fputc('\n', out);
+            shown++;
+        }
+    }
+    if (!shown)
+        fputs("        no effect on any scenario's P95 or probability of meeting a target\n", out);
+}
+
+void sweep_report_print_sensitivity(FILE *out, const struct sensitivity_results *r,
+                                    const struct sweep_report_options *o)
+{
+    const struct plan *p = r->plan;
+    char hex[65];
+    int n = o->top > 0 && o->top < r->n_factors ? o->top : r->n_factors;
+
+    plan_sha256_hex(p, hex);
+    fprintf(out, "drsim %s: sensitivity of plan %s (%s, sha256 %.12s)\n", o->version,
+            p->name ? p->name : "(unnamed)", p->path, hex);
+    fprintf(out, "%llu trials per scenario and run, seed %llu, %d thread%s; %d runs in %.1f s\n",
+            (unsigned long long)r->n_trials, (unsigned long long)r->seed, r->threads,
+            r->threads == 1 ? "" : "s", r->n_runs, r->elapsed_s);
+    if (r->spread > 0)
+        fprintf(out, "each of %d inputs scaled by -%.0f%% and +%.0f%%", r->n_factors,
+                100.0 * r->spread, 100.0 * r->spread);
+    else
+        fprintf(out,
+                "each of %d inputs moved so its median sits at its own P10 and P90 (failure "
+                "probabilities halved and doubled)",
+                r->n_factors);
+    if (r->n_fixed)
+        fprintf(out, "; %d fixed value%s not varied (--spread includes them)", r->n_fixed,
+                r->n_fixed == 1 ? "" : "s");
+    if (r->n_zero)
+        fprintf(out, "; %d zero or infinite value%s not varied", r->n_zero,
+                r->n_zero == 1 ? "" : "s");
+    fputs("\n\nbase (the plan as written):", out);
+    for (int s = 0; s < r->n_scenarios; s++) {
+        char a[32], b[32], c[16], d[16];
+        fprintf(out, "%s %s RTO P95 %s", s ? ";" : "", p->scenarios[s].name,
+                dur(r->base[s].rto.p95_s, a, sizeof a));
+        if (r->base[s].rto_obj.has_target)
+            fprintf(out, " (meets %s)", pct(r->base[s].rto_obj.p_met, c, sizeof c));
+        fprintf(out, ", RPO P95 %s", dur(r->base[s].rpo.p95_s, b, sizeof b));
+        if (r->base[s].rpo_obj.has_target)
+            fprintf(out, " (meets %s)", pct(r->base[s].rpo_obj.p_met, d, sizeof d));
+    }
+    fputs("\n\n", out);
+    fprintf(out, "rank  input (low .. high; as written)\n");
+    for (int i = 0; i < n; i++) {
+        const struct sensitivity_factor *sf = &r->factors[i];
+        char a[48], b[48], c[48];
+        fprintf(out, "%4d  %s%s%s", i + 1, o->color ? ANSI_BOLD : "", sf->f.path,
+                o->color ? ANSI_RESET : "");
+        if (sf->f.n_uses > 1)
+            fprintf(out, " (used in %d places)", sf->f.n_uses);
+        fprintf(out, "  %s%s .. %s; %s\n", sf->f.kind == FACTOR_DIST ? "median " : "",
+                factor_value(sf->f.unit, sf->typical_lo, a, sizeof a),
+                factor_value(sf->f.unit, sf->typical_hi, b, sizeof b),
+                factor_value(sf->f.unit, sf->typical, c, sizeof c));
+        print_effects(out, r, sf);
+    }
+    if (n < r->n_factors)
+        fprintf(out, "  (%d more inputs in sensitivity.json; --top 0 prints all)\n",
+                r->n_factors - n);
+}
+
+/* ---- JSON ------------------------------------------------------------------------------ */
+
+struct jw {
+    FILE *f;
+    int depth;
+    int first;      /* no member written yet at this depth */
+};
+
+static void jw_indent(struct jw *w)
+{
+    fputc('\n', w->f);
+    for (int i = 0; i < w->depth; i++)
+        fputs("  ", w->f);
+}
+
+static void jw_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+        switch (*c) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '\r': fputs("\\r", f); break;
+        default:
+            if (*c < 0x20)
+                fprintf(f, "\\u%04x", *c);
+            else
+                fputc(*c, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static void jw_key(struct jw *w, const char *key)
+{
+    if (!w->first)
+        fputc(',', w->f);
+    w->first = 0;
+    jw_indent(w);
+    if (key) {
+        jw_str(w->f, key);
+        fputs(": ", w->f);
+    }
+}
+
+static void jw_open(struct jw *w, const char *key, char brace)
+{
+    jw_key(w, key);
+    fputc(brace, w->f);
+    w->depth++;
+    w->first = 1;
+}
+
+static void jw_close(struct jw *w, char brace)
+{
+    w->depth--;
+    if (!w->first)
+        jw_indent(w);
+    fputc(brace, w->f);
+    w->first = 0;
+}
+
+static void jw_num(struct jw *w, const char *key, double v)
+{
+    jw_key(w, key);
+    if (isfinite(v))
+        fprintf(w->f, "%.17g", v);
+    else
+        fputs("null", w->f);
+}
+
+static void jw_u64(struct jw *w, const char *key, unsigned long long v)
+{
+    jw_key(w, key);
+    fprintf(w->f, "%llu", v);
+}
+
+static void jw_int(struct jw *w, const char *key, long v)
+{
+    jw_key(w, key);
+    fprintf(w->f, "%ld", v);
+}
+
+static void jw_text(struct jw *w, const char *key, const char *s)
+{
+    jw_key(w, key);
+    if (s)
+        jw_str(w->f, s);
+    else
+        fputs("null", w->f);
+}
+
+static void jw_bool(struct jw *w, const char *key, int b)
+{
+    jw_key(w, key);
+    fputs(b ? "true" : "false", w->f);
+}
+
+static void jw_null(struct jw *w, const char *key)
+{
+    jw_key(w, key);
+    fputs("null", w->f);
+}
+
+static void write_percentiles(struct jw *w, const char *key, const struct mc_percentiles *p)
+{
+    jw_open(w, key, '{');
+    jw_num(w, "p50_s", p->p50_s);
+    jw_num(w, "p90_s", p->p90_s);
+    jw_num(w, "p95_s", p->p95_s);
+    jw_num(w, "p99_s", p->p99_s);
+    jw_num(w, "max_s", p->max_s);
+    jw_num(w, "mean_s", p->mean_s);
+    jw_u64(w, "n_infinite", p->n_infinite);
+    jw_close(w, '}');
+}
+
+static void write_objective(struct jw *w, const char *key, const struct mc_objective *o)
+{
+    if (!o->has_target) {
+        jw_null(w, key);
+        return;
+    }
+    jw_open(w, key, '{');
+    jw_num(w, "target_s", o->target_s);
+    jw_u64(w, "n_met", o->n_met);
+    jw_u64(w, "n", o->n);
+    jw_num(w, "p_met", o->p_met);
+    jw_num(w, "ci95_lo", o->ci_lo);
+    jw_num(w, "ci95_hi", o->ci_hi);
+    jw_num(w, "confidence", o->confidence);
+    jw_num(w, "value_at_confidence_s", o->value_at_confidence_s);
+    jw_text(w, "verdict", mc_verdict_name(o->verdict));
+    jw_close(w, '}');
+}
+
+static void write_summaries(struct jw *w, const char *key, const struct plan *p,
+                            const struct sweep_summary *sums, int n)
+{
+    jw_open(w, key, '[');
+    for (int s = 0; s < n; s++) {
+        const struct sweep_summary *su = &sums[s];
+        jw_open(w, NULL, '{');
+        jw_text(w, "name", p->scenarios[s].name);
+        write_percentiles(w, "rto", &su->rto);
+        write_percentiles(w, "rpo", &su->rpo);
+        write_objective(w, "rto_objective", &su->rto_obj);
+        write_objective(w, "rpo_objective", &su->rpo_obj);
+        jw_u64(w, "n_recovered_by_outage_end", su->n_outage_end);
+        jw_u64(w, "n_rpo_no_usable_point", su->n_rpo_no_point);
+        jw_u64(w, "n_breach", su->n_breach);
+        jw_num(w, "p_breach_per_year", su->p_breach_year);
+        jw_num(w, "downtime_per_year_s", su->downtime_per_year_s);
+        jw_num(w, "data_loss_per_year_s", su->data_loss_per_year_s);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+}
+
+static void write_cost(struct jw *w, const struct sweep_point *pt)
+{
+    if (!pt->has_cost) {
+        jw_null(w, "cost_per_month");
+        return;
+    }
+    jw_open(w, "cost_per_month", '{');
+    jw_num(w, "total_usd", pt->cost.total_usd);
+    jw_num(w, "storage_usd", pt->cost.storage_usd);
+    jw_num(w, "transfer_usd", pt->cost.transfer_usd);
+    jw_num(w, "points_usd", pt->cost.points_usd);
+    jw_num(w, "staffing_usd", pt->cost.staffing_usd);
+    jw_num(w, "stored_gb_in_zone", pt->cost.stored_gb[BACKUP_IN_ZONE]);
+    jw_num(w, "stored_gb_in_region", pt->cost.stored_gb[BACKUP_IN_REGION]);
+    jw_num(w, "stored_gb_cross_region", pt->cost.stored_gb[BACKUP_CROSS_REGION]);
+    jw_num(w, "transfer_gb", pt->cost.transfer_gb);
+    jw_num(w, "recovery_points", pt->cost.points);
+    jw_close(w, '}');
+}
+
+/* A point as an object (an array element when key is NULL); the plan as written also
+ * says whether it is one of the points. */
+static void write_point(struct jw *w, const char *key, const struct sweep_results *r,
+                        const struct sweep_point *pt, int is_base)
+{
+    jw_open(w, key, '{');
+    if (is_base) {
+        jw_bool(w, "is_a_point", r->base_point >= 0);
+        if (r->base_point >= 0)
+            jw_int(w, "point", r->base_point);
+    }
+    jw_open(w, "values", '[');
+    for (int a = 0; a < r->n_axes; a++)
+        jw_text(w, NULL, pt->value[a] < 0 ? r->axes[a].plan_value : r->axes[a].values[pt->value[a]]);
+    jw_close(w, ']');
+    jw_open(w, "x", '[');
+    for (int a = 0; a < r->n_axes; a++)
+        jw_num(w, NULL, pt->value[a] < 0 ? r->axes[a].plan_x : r->axes[a].x[pt->value[a]]);
+    jw_close(w, ']');
+    jw_bool(w, "meets_policy", pt->meets_policy);
+    write_cost(w, pt);
+    write_summaries(w, "scenarios", r->plan, pt->sc, r->n_scenarios);
+    jw_close(w, '}');
+}
+
+/* Open a temporary file next to `path` for an atomic write. */
+static FILE *open_tmp(const char *path, char **tmp_out)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    const char *slash;
+    size_t dir_len;
+    int fd;
+    FILE *f;
+
+    *tmp_out = NULL;
+    if (tmp == NULL) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    slash = strrchr(path, '/');
+    dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    memcpy(tmp, path, dir_len);
+    snprintf(tmp + dir_len, n + 16 - dir_len, ".%s.XXXXXX", path + dir_len);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        errno = e;
+        return NULL;
+    }
+    f = fdopen(fd, "w");
+    if (f == NULL) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        errno = e;
+        return NULL;
+    }
+    *tmp_out = tmp;
+    return f;
+}
+
+/* Flush, sync, close and rename into place; on any failure remove the temporary file. */
+static int close_tmp(FILE *f, char *tmp, const char *path)
+{
+    int bad = ferror(f), e = 0;
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (!bad && rename(tmp, path) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad)
+        unlink(tmp);
+    free(tmp);
+    if (bad) {
+        errno = e ? e : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+static void write_header(struct jw *w, const struct plan *p, const struct sweep_report_options *o)
+{
+    char hex[65];
+    plan_sha256_hex(p, hex);
+    jw_text(w, "drsim_version", o->version);
+    jw_text(w, "command", o->command);
+    jw_open(w, "plan", '{');
+    jw_text(w, "name", p->name);
+    jw_text(w, "file", p->path);
+    jw_text(w, "sha256", hex);
+    jw_num(w, "confidence", p->confidence);
+    jw_close(w, '}');
+}
+
+int sweep_report_json(const char *path, const struct sweep_results *r,
+                      const struct sweep_report_options *o)
+{
+    char *tmp, buf[1024];
+    FILE *f = open_tmp(path, &tmp);
+    struct jw w = {f, 1, 1};
+    if (f == NULL)
+        return -1;
+    fputc('{', f);
+    write_header(&w, r->plan, o);
+    jw_u64(&w, "seed", r->seed);
+    jw_u64(&w, "trials_per_point", r->n_trials);
+    jw_int(&w, "threads", r->threads);
+    jw_num(&w, "elapsed_s", r->elapsed_s);
+    jw_open(&w, "axes", '[');
+    for (int a = 0; a < r->n_axes; a++) {
+        const struct vary_axis *ax = &r->axes[a];
+        jw_open(&w, NULL, '{');
+        jw_text(&w, "path", axis_path(ax, buf, sizeof buf));
+        jw_text(&w, "kind", ax->unit);
+        jw_text(&w, "plan_value", ax->plan_value);
+        jw_num(&w, "plan_x", ax->plan_x);
+        jw_open(&w, "sets", '[');
+        for (int i = 0; i < ax->n_paths; i++)
+            jw_text(&w, NULL, ax->paths[i]);
+        jw_close(&w, ']');
+        jw_open(&w, "written_at_lines", '[');
+        for (int i = 0; i < ax->n_sites; i++)
+            jw_int(&w, NULL, ax->sites[i].line);
+        jw_close(&w, ']');
+        jw_open(&w, "shared_through_alias_with", '[');
+        for (int i = 0; i < ax->n_shared; i++)
+            jw_text(&w, NULL, ax->shared[i]);
+        jw_close(&w, ']');
+        jw_open(&w, "values", '[');
+        for (int i = 0; i < ax->n_values; i++)
+            jw_text(&w, NULL, ax->values[i]);
+        jw_close(&w, ']');
+        jw_open(&w, "x", '[');
+        for (int i = 0; i < ax->n_values; i++)
+            jw_num(&w, NULL, ax->x[i]);
+        jw_close(&w, ']');
+        jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
+    write_point(&w, "plan_as_written", r, &r->base, 1);
+    jw_open(&w, "points", '[');
+    for (int i = 0; i < r->n_points; i++)
+        write_point(&w, NULL, r, &r->points[i], 0);
+    jw_close(&w, ']');
+    jw_open(&w, "findings", '{');
+    jw_int(&w, "n_meeting_policy", r->n_meeting);
+    if (r->cheapest >= 0)
+        jw_int(&w, "cheapest_meeting_policy", r->cheapest);
+    else
+        jw_null(&w, "cheapest_meeting_policy");
+    if (r->knee.point >= 0) {
+        jw_open(&w, "knee", '{');
+        jw_int(&w, "point", r->knee.point);
+        jw_text(&w, "scenario", r->plan->scenarios[r->knee.scenario].name);
+        jw_text(&w, "objective", obj_name(r->knee.objective));
+        jw_text(&w, "text", sweep_report_knee_text(r, buf, sizeof buf));
+        jw_close(&w, '}');
+    } else {
+        jw_null(&w, "knee");
+    }
+    jw_text(&w, "summary", sweep_report_cheapest_text(r, buf, sizeof buf));
+    jw_open(&w, "recommendations", '[');
+    for (int i = 0; i < r->n_recs; i++) {
+        const struct sweep_rec *rec = &r->recs[i];
+        jw_open(&w, NULL, '{');
+        jw_text(&w, "scenario", r->plan->scenarios[rec->scenario].name);
+        jw_text(&w, "objective", obj_name(rec->objective));
+        jw_int(&w, "point", rec->point);
+        jw_bool(&w, "meets", rec->meets);
+        jw_text(&w, "text", sweep_report_rec_text(r, rec, buf, sizeof buf));
+        jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
+    jw_close(&w, '}');
+    fputs("\n}\n", f);
+    return close_tmp(f, tmp, path);
+}
+
+int sweep_report_json_sensitivity(const char *path, const struct sensitivity_results *r,
+                                  const struct sweep_report_options *o)
+{
+    char *tmp;
+    FILE *f = open_tmp(path, &tmp);
+    struct jw w = {f, 1, 1};
+    if (f == NULL)
+        return -1;
+    fputc('{', f);
+    write_header(&w, r->plan, o);
+    jw_u64(&w, "seed", r->seed);
+    jw_u64(&w, "trials_per_run", r->n_trials);
+    jw_int(&w, "threads", r->threads);
+    jw_num(&w, "elapsed_s", r->elapsed_s);
+    jw_text(&w, "method", r->spread > 0 ? "spread" : "p10-p90");
+    jw_num(&w, "spread", r->spread);
+    jw_int(&w, "runs", r->n_runs);
+    jw_int(&w, "n_fixed_not_varied", r->n_fixed);
+    jw_int(&w, "n_zero_not_varied", r->n_zero);
+    write_summaries(&w, "plan_as_written", r->plan, r->base, r->n_scenarios);
+    jw_open(&w, "inputs", '[');
+    for (int i = 0; i < r->n_factors; i++) {
+        const struct sensitivity_factor *sf = &r->factors[i];
+        jw_open(&w, NULL, '{');
+        jw_int(&w, "rank", i + 1);
+        jw_text(&w, "path", sf->f.path);
+        jw_int(&w, "line", sf->f.line);
+        jw_int(&w, "uses", sf->f.n_uses);
+        jw_text(&w, "kind", sf->f.kind == FACTOR_PROB ? "probability"
+                                                      : dist_kind_name(sf->f.dist.kind));
+        jw_text(&w, "unit", sf->f.unit);
+        jw_num(&w, "scale_low", sf->k_lo);
+        jw_num(&w, "scale_high", sf->k_hi);
+        jw_num(&w, "typical_low", sf->typical_lo);
+        jw_num(&w, "typical", sf->typical);
+        jw_num(&w, "typical_high", sf->typical_hi);
+        jw_num(&w, "swing_p_met", sf->swing_p);
+        if (sf->swing_scenario >= 0) {
+            jw_text(&w, "swing_scenario", r->plan->scenarios[sf->swing_scenario].name);
+            jw_text(&w, "swing_objective", obj_name(sf->swing_objective));
+        }
+        jw_num(&w, "swing_p95_relative", sf->swing_rel);
+        write_summaries(&w, "low", r->plan, sf->lo, r->n_scenarios);
+        write_summaries(&w, "high", r->plan, sf->hi, r->n_scenarios);
+        jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
+    fputs("\n}\n", f);
+    return close_tmp(f, tmp, path);
+}

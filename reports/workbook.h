@@ -1,0 +1,98 @@
+/* reports/workbook.h: the auditor's workbook (.xlsx), written with libxlsxwriter.
+ *
+ * `drsim run` writes DIR/<plan name>-dr-review.xlsx for an auditor who opens it in Excel
+ * or LibreOffice without drsim: where every number comes from, and whether policy is
+ * met. Sheets, in order (docs/reports.md, "The workbook", describes every column):
+ *
+ *   Summary        run metadata (organization, system, plan and version, policy, run
+ *                  date, drsim version, plan file SHA-256, seed, trials, threads), the
+ *                  verdict of every (scenario, objective) in colour, the command that
+ *                  reproduces the file, and the RTO/RPO CDF charts when a renderer is given;
+ *   Compliance     a row per (scenario, objective): target, P50/P90/P95/P99/max, trials
+ *                  meeting the target, P(meet) and its Wilson 95 % interval, required
+ *                  confidence, value at that confidence, margin and verdict; P(meet), the
+ *                  interval, margin and verdict are live formulas over the row's own cells,
+ *                  each stored with the value drsim computed;
+ *   BIA            a row per business service in the ready.gov / NIST SP 800-34 / ISO 22301
+ *                  layout, with the checks RTO < MTD and RTO + WRT <= MTD as formulas and
+ *                  the simulated RTO/RPO at the policy confidence per scenario;
+ *   Data stores    a row per (store, backup rule): schedule and time zone, location,
+ *                  retention, analytic worst-case data loss per scenario, simulated data
+ *                  loss per scenario, and a flag where a store had no usable recovery point;
+ *   Runbook        a row per (scenario, step): roles, duration assumption, critical-path
+ *                  share, mean time contributed, mean duration and staff wait;
+ *   Distributions  RTO/RPO histogram tables per scenario with native Excel charts (a
+ *                  column histogram and a CDF with the target and confidence marked);
+ *   Assumptions    every value read from the plan file (plan->inputs): key path, value,
+ *                  unit, the plan's comment, line;
+ *   Trials         with trials_sheet: a row per trial (outage start and duration replayed
+ *                  with sim/trial.h, RTO, RPO and full restoration from the results, flags),
+ *                  continued on "Trials 2", ... past the row limit of a sheet.
+ *
+ * Durations are hours (two decimals, "h" in the number format), shares are percentages,
+ * infinite values (no usable recovery point, an outage that never ends) are the text
+ * "inf". Every sheet has a frozen header row, an autofilter over its table, fitted column
+ * widths and a landscape, fit-to-width print set-up.
+ *
+ * The file is reproducible: the same plan, results and options give the same bytes (the
+ * workbook's creation date is options.date_s; nothing else in it depends on the clock).
+ * It is written to a temporary name in the target's directory and renamed into place
+ * only when libxlsxwriter reports success, so a failed write leaves no workbook behind.
+ * Every libxlsxwriter call that can fail is checked; with trials_sheet the workbook is
+ * written in libxlsxwriter's constant-memory mode, where a write to a row already flushed
+ * would be lost (error 23), so every sheet is written strictly in row order.
+ *
+ * This is the only file of drsim that includes <xlsxwriter.h>. Nothing here prints.
+ */
+#ifndef DRSIM_WORKBOOK_H
+#define DRSIM_WORKBOOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/mc.h"
+
+#define WB_MAX_ROWS 1048576u   /* rows of an Excel sheet, header included */
+
+enum wb_status {
+    WB_OK = 0,      /* the workbook is in place */
+    WB_INVALID,     /* a bad argument, or a replayed trial disagrees with the results (a bug) */
+    WB_NOMEM,       /* out of memory */
+    WB_IO,          /* the temporary file could not be created or renamed (strerror in message) */
+    WB_XLSX         /* libxlsxwriter reported an error (lxw_strerror in the message) */
+};
+
+/* A short text for a status ("libxlsxwriter error"); the message buffer says more. */
+const char *wb_strerror(enum wb_status s);
+
+/* A chart renderer for the Summary sheet: draw chart `which` (0 = RTO CDF, 1 = RPO CDF)
+ * of scenario `scenario` as a PNG of width_px x height_px. Returns 0 with malloc'd bytes
+ * in *png (freed by the workbook writer with free()) and their count in *len, or non-zero
+ * to leave that image out. */
+typedef int (*wb_png_fn)(void *user, const struct mc_results *r, int scenario, int which,
+                         int width_px, int height_px, unsigned char **png, size_t *len);
+
+struct wb_options {
+    const char *version;        /* drsim version, e.g. "0.1.0" */
+    const char *command;        /* command line that reproduces the run (shown on Summary) */
+    long long date_s;           /* run date, seconds since 1970-01-01 UTC: SOURCE_DATE_EPOCH
+                                   when set, else the current time; the file's creation date */
+    int trials_sheet;           /* 1: add the per-trial sheets (constant-memory mode) */
+    uint64_t trial_rows_per_sheet; /* trial rows per sheet before the next "Trials N" sheet;
+                                   0 = as many as a sheet holds (WB_MAX_ROWS - 1) */
+    wb_png_fn chart_png;        /* may be NULL: no images on the Summary sheet */
+    void *chart_png_user;
+};
+
+/* The workbook's file name for plan p: "<plan name>-dr-review.xlsx", the name made safe
+ * for file names (letters, digits, '-', '_' and '.' kept, anything else becomes '_', a
+ * leading '.' too; an empty name gives "plan"). Returns buf. */
+char *wb_file_name(const struct plan *p, char *buf, size_t n);
+
+/* Write the workbook of results r (whose plan r->plan must be the one simulated) to
+ * `path` atomically. Returns WB_OK, or a status with a message naming the file in err
+ * (errlen bytes, may be 0). r and o are borrowed. */
+enum wb_status wb_write(const char *path, const struct mc_results *r,
+                        const struct wb_options *o, char *err, size_t errlen);
+
+#endif

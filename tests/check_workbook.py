@@ -1,0 +1,521 @@
+#!/usr/bin/python3
+"""tests/check_workbook.py: check a drsim workbook the way an auditor's tools read it.
+
+Run with Debian's Python (/usr/bin/python3), which sees python3-openpyxl:
+
+    check_workbook.py BOOK.xlsx SUMMARY.json [--trials N] [--rows-per-sheet R]
+                      [--bia-fail SERVICE] [--bia-ok SERVICE] [--date EPOCH]
+
+It opens the workbook twice with openpyxl, once for the formulas and once for the values
+stored with them (openpyxl does not recalculate), and checks:
+
+  - the sheets and their header rows exist, with frozen panes and autofilters;
+  - Compliance: P(meet), the Wilson interval, the margin and the verdict are formulas,
+    and every stored value agrees with summary.json (written from the same results);
+    the verdict also follows from the row's own stored cells by the stated rule;
+  - Summary: seed, trials, plan SHA-256, and verdicts that refer to Compliance;
+  - BIA: a row per service, the RTO < MTD and RTO + WRT <= MTD checks as formulas whose
+    stored values follow from the row's cells (and are FAIL / OK where the caller says),
+    the simulated RTO and RPO agree with summary.json;
+  - Data stores, Runbook, Distributions: agree with summary.json (flags, critical-path
+    shares, histogram totals), and the native charts exist;
+  - Assumptions: one row per input, key paths and positions;
+  - Trials (with --trials): exactly N rows per scenario, split R rows a sheet, and the
+    RTO and RPO percentiles recomputed from the rows agree with summary.json;
+  - document properties (title, author, creation date when --date is given).
+
+Prints every failure and exits 1 if there was one, else prints "ok" and exits 0.
+"""
+import argparse
+import datetime
+import json
+import math
+import sys
+import warnings
+import zipfile
+
+import openpyxl
+
+warnings.simplefilter("ignore")  # openpyxl warns about data-bar extensions it drops
+
+FAILURES = []
+REL = 1e-9  # relative tolerance: stored values are the same doubles, divided by 3600
+
+
+def fail(msg):
+    FAILURES.append(msg)
+
+
+def close(a, b, rel=REL, abs_tol=1e-12):
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, float) and math.isinf(a) or isinstance(b, float) and math.isinf(b):
+        return a == b
+    return math.isclose(a, b, rel_tol=rel, abs_tol=abs_tol)
+
+
+def hours_or_inf(v):
+    """A cell holding hours or the text "inf" -> seconds (inf), None for empty."""
+    if v is None:
+        return None
+    if isinstance(v, str):
+        if v in ("inf", "never ends"):
+            return math.inf
+        if v == "-inf":
+            return -math.inf
+        return None
+    return float(v) * 3600.0
+
+
+def json_s(v):
+    """A JSON duration (null = infinite)."""
+    return math.inf if v is None else float(v)
+
+
+def header_row(ws):
+    """The frozen header row (1-based) of a sheet with a table."""
+    if not ws.freeze_panes:
+        fail(f"{ws.title}: no frozen header row")
+        return None
+    row = ws[ws.freeze_panes].row - 1
+    if not ws.auto_filter.ref:
+        fail(f"{ws.title}: no autofilter")
+    elif int("".join(ch for ch in ws.auto_filter.ref.split(":")[0] if ch.isdigit())) != row:
+        fail(f"{ws.title}: autofilter {ws.auto_filter.ref} does not start at header row {row}")
+    return row
+
+
+def columns(ws, row):
+    """Header text -> 1-based column."""
+    cols = {}
+    for cell in ws[row]:
+        if isinstance(cell.value, str):
+            cols.setdefault(cell.value, cell.column)
+    return cols
+
+
+def need_headers(ws, cols, names):
+    for n in names:
+        if n not in cols:
+            fail(f"{ws.title}: missing column '{n}' (have {sorted(cols)})")
+
+
+def percentile_inc(sorted_vals, q):
+    """Excel's PERCENTILE.INC; infinite values sort last and poison interpolation."""
+    n = len(sorted_vals)
+    h = q * (n - 1)
+    lo = math.floor(h)
+    frac = h - lo
+    a = sorted_vals[lo]
+    if frac == 0:
+        return a
+    b = sorted_vals[lo + 1]
+    if math.isinf(a) or math.isinf(b):
+        return math.inf
+    return a + frac * (b - a)
+
+
+def check_compliance(wf, wv, summary):
+    ws, vs = wf["Compliance"], wv["Compliance"]
+    hr = header_row(ws)
+    if hr is None:
+        return {}
+    c = columns(ws, hr)
+    need_headers(ws, c, ["Scenario", "Objective", "Target (h)", "P50 (h)", "P90 (h)", "P95 (h)",
+                         "P99 (h)", "Max (h)", "Trials", "Trials meeting the target",
+                         "P(meet target) = met / trials", "Wilson 95% lower bound",
+                         "Wilson 95% upper bound", "Required confidence",
+                         "Achieved at the required confidence (h)",
+                         "Margin (h) = target - achieved", "Verdict"])
+    if FAILURES:
+        return {}
+    rows = {}
+    for r in range(hr + 1, ws.max_row + 1):
+        name = vs.cell(r, c["Scenario"]).value
+        obj = vs.cell(r, c["Objective"]).value
+        if name is not None:
+            rows[(name, obj)] = r
+    for sc in summary["scenarios"]:
+        for obj, key, okey in (("RTO", "rto", "rto_objective"), ("RPO", "rpo", "rpo_objective")):
+            r = rows.get((sc["name"], obj))
+            if r is None:
+                fail(f"Compliance: no row for ({sc['name']}, {obj})")
+                continue
+            where = f"Compliance row {r} ({sc['name']} {obj})"
+            pc = sc[key]
+            for col, k in (("P50 (h)", "p50_s"), ("P90 (h)", "p90_s"), ("P95 (h)", "p95_s"),
+                           ("P99 (h)", "p99_s"), ("Max (h)", "max_s")):
+                got = hours_or_inf(vs.cell(r, c[col]).value)
+                if not close(got, json_s(pc[k])):
+                    fail(f"{where}: {col} = {got} s, summary.json {pc[k]}")
+            if vs.cell(r, c["Trials"]).value != sc["trials"]:
+                fail(f"{where}: trials {vs.cell(r, c['Trials']).value} != {sc['trials']}")
+            o = sc[okey]
+            verdict = vs.cell(r, c["Verdict"]).value
+            if o is None:
+                if verdict != "n/a":
+                    fail(f"{where}: no objective but verdict {verdict!r}")
+                continue
+            for col in ("P(meet target) = met / trials", "Wilson 95% lower bound",
+                        "Wilson 95% upper bound", "Margin (h) = target - achieved", "Verdict"):
+                f = ws.cell(r, c[col]).value
+                if not (isinstance(f, str) and f.startswith("=")):
+                    fail(f"{where}: {col} is not a formula ({f!r})")
+            checks = (("Target (h)", hours_or_inf, o["target_s"]),
+                      ("Trials meeting the target", float, o["n_met"]),
+                      ("P(meet target) = met / trials", float, o["p_met"]),
+                      ("Wilson 95% lower bound", float, o["ci95_lo"]),
+                      ("Wilson 95% upper bound", float, o["ci95_hi"]),
+                      ("Required confidence", float, o["confidence"]),
+                      ("Achieved at the required confidence (h)", hours_or_inf,
+                       json_s(o["value_at_confidence_s"])),
+                      ("Margin (h) = target - achieved", hours_or_inf,
+                       -math.inf if o["margin_s"] is None else o["margin_s"]))
+            for col, conv, want in checks:
+                v = vs.cell(r, c[col]).value
+                got = conv(v) if v is not None else None
+                if not close(got, float(want), rel=1e-9, abs_tol=1e-6):
+                    fail(f"{where}: {col} stored {v!r}, summary.json {want!r}")
+            if verdict != o["verdict"]:
+                fail(f"{where}: verdict {verdict!r}, summary.json {o['verdict']!r}")
+            lo = vs.cell(r, c["Wilson 95% lower bound"]).value
+            p = vs.cell(r, c["P(meet target) = met / trials"]).value
+            conf = vs.cell(r, c["Required confidence"]).value
+            rule = "meets" if lo >= conf else "at risk" if p >= conf else "breach"
+            if rule != verdict:
+                fail(f"{where}: stored cells give {rule!r}, verdict cell says {verdict!r}")
+    return rows
+
+
+def check_summary(wf, wv, summary, comp_rows):
+    ws, vs = wf["Summary"], wv["Summary"]
+    items = {}
+    for r in range(1, vs.max_row + 1):
+        if isinstance(vs.cell(r, 1).value, str):
+            items.setdefault(vs.cell(r, 1).value, vs.cell(r, 3).value)
+    for key, want in (("Seed", str(summary["seed"])), ("Plan file SHA-256", summary["plan"]["sha256"]),
+                      ("Plan", summary["plan"]["name"]), ("drsim version", summary["drsim_version"])):
+        if str(items.get(key)) != want:
+            fail(f"Summary: {key} = {items.get(key)!r}, want {want!r}")
+    if items.get("Trials per scenario") != summary["trials"]:
+        fail(f"Summary: trials {items.get('Trials per scenario')!r} != {summary['trials']}")
+    for k in ("Organization", "System", "Plan version", "Policy checked", "Required confidence",
+              "Run date (UTC)", "Threads", "Command", "Reproduce this file"):
+        if k not in items:
+            fail(f"Summary: no '{k}' row")
+    refs = 0
+    for r in range(1, ws.max_row + 1):
+        f = ws.cell(r, 6).value
+        if isinstance(f, str) and f.startswith("=Compliance!"):
+            refs += 1
+            name, obj = vs.cell(r, 1).value, vs.cell(r, 2).value
+            cr = comp_rows.get((name, obj))
+            if cr is None:
+                fail(f"Summary row {r}: verdict for unknown ({name}, {obj})")
+                continue
+            comp = wv["Compliance"]
+            verdict_col = columns(wf["Compliance"], header_row(wf["Compliance"]))["Verdict"]
+            if vs.cell(r, 6).value != comp.cell(cr, verdict_col).value:
+                fail(f"Summary row {r}: verdict {vs.cell(r, 6).value!r} differs from Compliance")
+    want = sum(1 for sc in summary["scenarios"] for k in ("rto_objective", "rpo_objective")
+               if sc[k] is not None)
+    if refs != want:
+        fail(f"Summary: {refs} verdict formulas, want {want}")
+
+
+def check_bia(wf, wv, summary, bia_fail, bia_ok):
+    ws, vs = wf["BIA"], wv["BIA"]
+    hr = header_row(ws)
+    if hr is None:
+        return
+    c = columns(ws, hr)
+    need_headers(ws, c, ["ID", "Process (service)", "Description", "Owner", "Timing (peak periods)",
+                         "< 1 hour", "> 1 month", "Financial impact per hour (USD)", "MTD (h)",
+                         "RTO target (h)", "WRT (h)", "RPO target (h)", "MBCO", "RTO < MTD",
+                         "RTO + WRT <= MTD", "Depends on stores", "Recovery priority",
+                         "Approved by", "Review date", "Next review"])
+    if FAILURES:
+        return
+    services = [sv["name"] for sv in summary["scenarios"][0]["services"]]
+    rows = {}
+    for r in range(hr + 1, ws.max_row + 1):
+        if vs.cell(r, c["Process (service)"]).value is not None:
+            rows[vs.cell(r, c["Process (service)"]).value] = r
+    if list(rows) != services:
+        fail(f"BIA: services {list(rows)}, summary.json {services}")
+    for name, r in rows.items():
+        rto = vs.cell(r, c["RTO target (h)"]).value
+        mtd = vs.cell(r, c["MTD (h)"]).value
+        wrt = vs.cell(r, c["WRT (h)"]).value
+        for col in ("RTO < MTD", "RTO + WRT <= MTD"):
+            if not str(ws.cell(r, c[col]).value).startswith("=IF("):
+                fail(f"BIA {name}: {col} is not a formula")
+        nums = all(isinstance(x, (int, float)) for x in (rto, mtd, wrt))
+        want1 = ("OK" if rto < mtd else "FAIL") if nums else "n/a"
+        want2 = ("OK" if rto + wrt <= mtd else "FAIL") if nums else "n/a"
+        got1, got2 = vs.cell(r, c["RTO < MTD"]).value, vs.cell(r, c["RTO + WRT <= MTD"]).value
+        if got1 != want1 or got2 != want2:
+            fail(f"BIA {name}: checks stored {got1!r}/{got2!r}, cells give {want1!r}/{want2!r}")
+        if name in bia_fail and got1 != "FAIL":
+            fail(f"BIA {name}: RTO < MTD should be FAIL, is {got1!r}")
+        if name in bia_ok and (got1 != "OK" or got2 != "OK"):
+            fail(f"BIA {name}: checks should be OK, are {got1!r}/{got2!r}")
+    # Simulated columns: "RTO at X (h)" / "RPO at X (h)", one pair per scenario in order.
+    rto_cols = [cell.column for cell in ws[hr] if str(cell.value).startswith("RTO at ")]
+    rpo_cols = [cell.column for cell in ws[hr] if str(cell.value).startswith("RPO at ")]
+    if len(rto_cols) != len(summary["scenarios"]) or len(rpo_cols) != len(summary["scenarios"]):
+        fail(f"BIA: {len(rto_cols)} simulated RTO columns for {len(summary['scenarios'])} scenarios")
+        return
+    for s, sc in enumerate(summary["scenarios"]):
+        for sv in sc["services"]:
+            r = rows.get(sv["name"])
+            if r is None:
+                continue
+            for cols, key in ((rto_cols, "rto_objective"), (rpo_cols, "rpo_objective")):
+                o = sv[key]
+                if o is None:
+                    continue
+                got = hours_or_inf(vs.cell(r, cols[s]).value)
+                if not close(got, json_s(o["value_at_confidence_s"])):
+                    fail(f"BIA {sv['name']} {sc['name']}: simulated {key} {got}, "
+                         f"summary.json {o['value_at_confidence_s']}")
+                gap = ws.cell(r, cols[s] + 2).value
+                if not str(gap).startswith("=IF("):
+                    fail(f"BIA {sv['name']} {sc['name']}: gap is not a formula")
+
+
+def check_stores(wf, wv, summary):
+    ws, vs = wf["Data stores"], wv["Data stores"]
+    hr = header_row(ws)
+    if hr is None:
+        return
+    c = columns(ws, hr)
+    need_headers(ws, c, ["Store", "Size", "Zone redundancy", "Backup rule", "Schedule", "Time zone",
+                         "Location", "Retention", "Failure probability", "Flag"])
+    if FAILURES:
+        return
+    flag_cols = [cell.column for cell in ws[hr] if cell.value == "Flag"]
+    worst_cols = [cell.column for cell in ws[hr]
+                  if str(cell.value).startswith("Worst-case data loss")]
+    if len(flag_cols) != len(summary["scenarios"]) or len(worst_cols) != len(summary["scenarios"]):
+        fail("Data stores: not one flag and one worst-case column per scenario")
+        return
+    seen = set()
+    for r in range(hr + 1, ws.max_row + 1):
+        name = vs.cell(r, c["Store"]).value
+        if name is None:
+            continue
+        seen.add(name)
+        for s, sc in enumerate(summary["scenarios"]):
+            st = next(x for x in sc["stores"] if x["name"] == name)
+            flag = vs.cell(r, flag_cols[s]).value
+            if (st["n_no_usable_point"] > 0) != bool(flag):
+                fail(f"Data stores {name} {sc['name']}: flag {flag!r} but "
+                     f"{st['n_no_usable_point']} trials without a usable point")
+    want = {st["name"] for st in summary["scenarios"][0]["stores"]}
+    if seen != want:
+        fail(f"Data stores: stores {sorted(seen)}, summary.json {sorted(want)}")
+
+
+def check_runbook(wf, wv, summary):
+    ws, vs = wf["Runbook"], wv["Runbook"]
+    hr = header_row(ws)
+    if hr is None:
+        return
+    c = columns(ws, hr)
+    need_headers(ws, c, ["Scenario", "Step", "Roles needed (one person each)", "Duration assumption",
+                         "Parameters as simulated", "On the critical path (share of trials)",
+                         "Mean time contributed when on the path (min)",
+                         "Mean duration when started (min)",
+                         "Mean wait for people when started (min)"])
+    if FAILURES:
+        return
+    got = {}
+    for r in range(hr + 1, ws.max_row + 1):
+        if vs.cell(r, c["Step"]).value is not None:
+            got[(vs.cell(r, c["Scenario"]).value, vs.cell(r, c["Step"]).value)] = r
+    n = 0
+    for sc in summary["scenarios"]:
+        for st in sc["steps"]:
+            n += 1
+            r = got.get((sc["name"], st["name"]))
+            if r is None:
+                fail(f"Runbook: no row for {sc['name']}/{st['name']}")
+                continue
+            share = vs.cell(r, c["On the critical path (share of trials)"]).value
+            if not close(share, st["critical_path_share"]):
+                fail(f"Runbook {sc['name']}/{st['name']}: path share {share}, "
+                     f"summary.json {st['critical_path_share']}")
+            mean = vs.cell(r, c["Mean duration when started (min)"]).value
+            if not close(mean * 60.0, st["mean_duration_s"], abs_tol=1e-6):
+                fail(f"Runbook {sc['name']}/{st['name']}: mean duration {mean} min")
+    if n != len(got):
+        fail(f"Runbook: {len(got)} rows, summary.json has {n} steps")
+
+
+def check_distributions(wf, wv, summary, path):
+    ws, vs = wf["Distributions"], wv["Distributions"]
+    hr = header_row(ws)
+    if hr is None:
+        return
+    c = columns(ws, hr)
+    need_headers(ws, c, ["Scenario", "Bin", "From (h)", "To (h)", "RTO trials", "RTO share",
+                         "RTO cumulative share", "RPO trials", "RPO cumulative share"])
+    if FAILURES:
+        return
+    totals = {}
+    last_cum = {}
+    for r in range(hr + 1, ws.max_row + 1):
+        name = vs.cell(r, c["Scenario"]).value
+        if name is None:
+            continue
+        t = totals.setdefault(name, [0, 0])
+        t[0] += vs.cell(r, c["RTO trials"]).value
+        t[1] += vs.cell(r, c["RPO trials"]).value
+        last_cum[name] = (vs.cell(r, c["RTO cumulative share"]).value,
+                          vs.cell(r, c["RPO cumulative share"]).value)
+        if not str(ws.cell(r, c["RTO cumulative share"]).value).startswith("=SUM("):
+            fail(f"Distributions row {r}: cumulative share is not a formula")
+    for sc in summary["scenarios"]:
+        if totals.get(sc["name"]) != [sc["trials"], sc["trials"]]:
+            fail(f"Distributions {sc['name']}: histogram totals {totals.get(sc['name'])}, "
+                 f"want {sc['trials']}")
+        if sc["name"] in last_cum and not all(close(x, 1.0) for x in last_cum[sc["name"]]):
+            fail(f"Distributions {sc['name']}: cumulative shares end at {last_cum[sc['name']]}")
+    with zipfile.ZipFile(path) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+    if len(charts) != 4 * len(summary["scenarios"]):
+        fail(f"Distributions: {len(charts)} charts, want {4 * len(summary['scenarios'])}")
+
+
+def check_assumptions(wf, wv):
+    ws, vs = wf["Assumptions"], wv["Assumptions"]
+    hr = header_row(ws)
+    if hr is None:
+        return
+    c = columns(ws, hr)
+    need_headers(ws, c, ["Key path", "Value as written", "Unit",
+                         "Comment or source (from the plan file)", "Line"])
+    if FAILURES:
+        return
+    n = 0
+    for r in range(hr + 1, ws.max_row + 1):
+        path = vs.cell(r, c["Key path"]).value
+        if path is None:
+            continue
+        n += 1
+        if not isinstance(vs.cell(r, c["Line"]).value, int) or vs.cell(r, c["Line"]).value < 1:
+            fail(f"Assumptions row {r}: no line number")
+    if n == 0:
+        fail("Assumptions: no inputs")
+    paths = {vs.cell(r, c["Key path"]).value for r in range(hr + 1, ws.max_row + 1)}
+    for want in ("calendar.epoch",):
+        if want not in paths:
+            fail(f"Assumptions: no '{want}'")
+
+
+def check_trials(wv, path, summary, trials, per_sheet):
+    names = [n for n in wv.sheetnames if n == "Trials" or n.startswith("Trials ")]
+    if trials is None:
+        if names:
+            fail(f"unexpected trial sheets {names}")
+        return
+    total = trials * len(summary["scenarios"])
+    want_sheets = math.ceil(total / per_sheet)
+    want_names = ["Trials"] + [f"Trials {i}" for i in range(2, want_sheets + 1)]
+    if names != want_names:
+        fail(f"trial sheets {names}, want {want_names}")
+    # Read the rows streaming: the sheets may be large.
+    ro = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    per_scen = {}
+    for i, n in enumerate(names):
+        rows = ro[n].iter_rows(values_only=True)
+        head = next(rows)
+        want_head = ("Trial", "Scenario", "Outage start (UTC)", "Outage duration (h)", "RTO (h)",
+                     "RPO (h)", "Full restoration (h)", "Recovered by outage end", "Flags")
+        if tuple(head[:9]) != want_head:
+            fail(f"{n}: header {head}")
+            return
+        count = 0
+        for row in rows:
+            if row[0] is None:
+                continue
+            count += 1
+            if not isinstance(row[2], datetime.datetime):
+                fail(f"{n}: outage start {row[2]!r} is not a date-time")
+                return
+            per_scen.setdefault(row[1], []).append(
+                (row[0], hours_or_inf(row[4]), hours_or_inf(row[5]), row[7], row[8]))
+        want = per_sheet if i < len(names) - 1 else total - per_sheet * (len(names) - 1)
+        if count != want:
+            fail(f"{n}: {count} trial rows, want {want}")
+    for sc in summary["scenarios"]:
+        got = per_scen.get(sc["name"], [])
+        if [t[0] for t in got] != list(range(trials)):
+            fail(f"Trials {sc['name']}: trial numbers are not 0..{trials - 1}")
+            continue
+        for idx, key in ((1, "rto"), (2, "rpo")):
+            vals = sorted(t[idx] for t in got)
+            for q, k in ((0.5, "p50_s"), (0.9, "p90_s"), (0.95, "p95_s"), (0.99, "p99_s")):
+                mine = percentile_inc(vals, q)
+                if not close(mine, json_s(sc[key][k]), rel=1e-9, abs_tol=1e-6):
+                    fail(f"Trials {sc['name']}: {key} {k} from the rows {mine}, "
+                         f"summary.json {sc[key][k]}")
+        n_end = sum(1 for t in got if t[3] == "yes")
+        if n_end != sc["n_recovered_by_outage_end"]:
+            fail(f"Trials {sc['name']}: {n_end} recovered by outage end, "
+                 f"summary.json {sc['n_recovered_by_outage_end']}")
+        n_breach = sum(1 for t in got if t[4] and "breach" in t[4])
+        if n_breach != sc["n_breach"]:
+            fail(f"Trials {sc['name']}: {n_breach} breaches, summary.json {sc['n_breach']}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("book")
+    ap.add_argument("summary")
+    ap.add_argument("--trials", type=int)
+    ap.add_argument("--rows-per-sheet", type=int, default=1048575)
+    ap.add_argument("--bia-fail", action="append", default=[])
+    ap.add_argument("--bia-ok", action="append", default=[])
+    ap.add_argument("--date", type=int)
+    a = ap.parse_args()
+
+    with open(a.summary) as f:
+        summary = json.load(f)
+    wf = openpyxl.load_workbook(a.book)
+    wv = openpyxl.load_workbook(a.book, data_only=True)
+    want = ["Summary", "Compliance", "BIA", "Data stores", "Runbook", "Distributions", "Assumptions"]
+    if wv.sheetnames[:len(want)] != want:
+        fail(f"sheets {wv.sheetnames}, want {want} first")
+        print("\n".join(FAILURES))
+        return 1
+    comp_rows = check_compliance(wf, wv, summary)
+    check_summary(wf, wv, summary, comp_rows)
+    check_bia(wf, wv, summary, a.bia_fail, a.bia_ok)
+    check_stores(wf, wv, summary)
+    check_runbook(wf, wv, summary)
+    check_distributions(wf, wv, summary, a.book)
+    check_assumptions(wf, wv)
+    check_trials(wv, a.book, summary, a.trials, a.rows_per_sheet)
+    props = wv.properties
+    if not props.title or summary["plan"]["name"] not in props.title:
+        fail(f"properties: title {props.title!r}")
+    if a.date is not None:
+        want_date = datetime.datetime.utcfromtimestamp(a.date if a.date > 0 else 1)
+        if props.created != want_date:
+            fail(f"properties: created {props.created}, want {want_date}")
+    for ws in wf.worksheets:
+        if ws.page_setup.orientation != "landscape":
+            fail(f"{ws.title}: not landscape")
+        if not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage:
+            fail(f"{ws.title}: not fit to page")
+    if FAILURES:
+        print("\n".join(FAILURES))
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

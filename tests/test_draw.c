@@ -1,0 +1,497 @@
+/* tests/test_draw.c: the charts and the review pack (reports/draw.h) as a user gets them:
+ * files that exist and are what their names say (PNG signature and size, SVG, PDF), a
+ * review pack whose page count and text (read back with poppler's pdfinfo and
+ * pdftotext) carry the plan, the verdicts and the numbers of the results, a PNG in
+ * memory for the workbook, errors that leave no partial file, and `drsim run` writing
+ * it all (or not, with --no-charts).
+ *
+ * Tests run from the repository's top directory and write under build/test-draw/.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "models/load.h"
+#include "models/sched.h"
+#include "models/units.h"
+#include "reports/draw.h"
+#include "sim/mc.h"
+
+#define OUT "build/test-draw"
+#define DATE_S 1767225600LL /* 2026-01-01 00:00 UTC */
+
+struct run {
+    struct plan *plan;
+    char *text;
+    struct mc_results *res;
+};
+
+static void run_plan(const char *path, uint64_t n, struct run *r)
+{
+    struct diag_list d;
+    enum load_status st = load_plan_file(path, &d, &r->text, &r->plan);
+    cr_assert_eq(st, LOAD_OK, "loading %s: %s", path, load_strerror(st));
+    diag_fini(&d);
+    cr_assert_eq(mc_run(r->plan, n, 7, 2, NULL, NULL, &r->res), MC_OK);
+}
+
+static void run_fini(struct run *r)
+{
+    mc_results_free(r->res);
+    plan_free(r->plan);
+    free(r->text);
+}
+
+/* A fresh empty directory OUT/name; returns its path (static buffer per call site). */
+static void fresh_dir(const char *name, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s/%s", OUT, name);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", buf, buf);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc((size_t)n + 1);
+    cr_assert_not_null(b);
+    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
+    b[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+static unsigned be32(const unsigned char *p)
+{
+    return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
+}
+
+/* Check a PNG's signature and IHDR; return width and height. */
+static void check_png(const unsigned char *b, size_t len, unsigned *w, unsigned *h,
+                      const char *what)
+{
+    cr_assert_geq(len, 33, "%s: too short", what);
+    cr_assert_eq(memcmp(b, png_sig, 8), 0, "%s: no PNG signature", what);
+    cr_assert_eq(memcmp(b + 12, "IHDR", 4), 0, "%s: no IHDR", what);
+    *w = be32(b + 16);
+    *h = be32(b + 20);
+}
+
+/* Run a command, return its stdout as a malloc'd string and set *status. */
+static char *capture(const char *cmd, int *status)
+{
+    FILE *f = popen(cmd, "r");
+    cr_assert_not_null(f, "popen %s", cmd);
+    size_t cap = 1 << 16, len = 0, got;
+    char *buf = malloc(cap);
+    cr_assert_not_null(buf);
+    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (cap - len < 4096) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            cr_assert_not_null(buf);
+        }
+    }
+    buf[len] = '\0';
+    int st = pclose(f);
+    if (status)
+        *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    return buf;
+}
+
+static int pdf_pages(const char *path)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1", path);
+    int st;
+    char *out = capture(cmd, &st);
+    cr_assert_eq(st, 0, "pdfinfo %s failed: %s", path, out);
+    const char *p = strstr(out, "Pages:");
+    cr_assert_not_null(p, "pdfinfo: %s", out);
+    int pages = atoi(p + 6);
+    free(out);
+    return pages;
+}
+
+/* The PDF's text with every run of white space folded into one space, so that phrases
+ * wrapped over several lines can be searched whole. */
+static char *pdf_text(const char *path)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - 2>&1", path);
+    int st;
+    char *t = capture(cmd, &st);
+    cr_assert_eq(st, 0, "pdftotext %s failed: %s", path, t);
+    char *w = t;
+    int space = 0;
+    for (char *c = t; *c; c++) {
+        if (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\f' || *c == '\r') {
+            space = 1;
+            continue;
+        }
+        if (space && w != t)
+            *w++ = ' ';
+        space = 0;
+        *w++ = *c;
+    }
+    *w = '\0';
+    return t;
+}
+
+#define expect_text(text, s)                                                                       \
+    cr_expect_not_null(strstr((text), (s)), "missing in the pack: \"%s\"", (s))
+
+static int count_dotfiles(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* ---- chart files ---------------------------------------------------------------------- */
+
+Test(draw, chart_files_exist_in_three_formats)
+{
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 3000, &r);
+    char dir[256], charts[300];
+    fresh_dir("files", dir, sizeof dir);
+    snprintf(charts, sizeof charts, "%s/charts", dir);
+    struct draw_meta meta = {"test", "drsim run test", DATE_S};
+    char err[512] = "";
+    int n_files = -1;
+    cr_assert_eq(draw_write_charts(charts, r.res, &meta, &n_files, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    cr_assert_eq(n_files, 3 * DRAW_N_CHARTS * r.res->n_scenarios);
+
+    for (int s = 0; s < r.res->n_scenarios; s++)
+        for (int c = 0; c < DRAW_N_CHARTS; c++) {
+            const char *scn = r.plan->scenarios[r.res->scenarios[s].scenario].name;
+            const char *cn = draw_chart_name((enum draw_chart)c);
+            char path[512];
+            size_t len;
+            snprintf(path, sizeof path, "%s/%s-%s.png", charts, scn, cn);
+            unsigned char *b = slurp(path, &len);
+            cr_assert_not_null(b, "%s missing", path);
+            unsigned w, h;
+            check_png(b, len, &w, &h, path);
+            cr_expect_geq(w, 800, "%s: width %u", path, w);
+            cr_expect_geq(h, 300, "%s: height %u", path, h);
+            cr_expect_gt(len, 8000, "%s: only %zu bytes", path, len);
+            free(b);
+
+            snprintf(path, sizeof path, "%s/%s-%s.svg", charts, scn, cn);
+            b = slurp(path, &len);
+            cr_assert_not_null(b, "%s missing", path);
+            cr_expect(strncmp((char *)b, "<?xml", 5) == 0 || strncmp((char *)b, "<svg", 4) == 0,
+                      "%s does not start as SVG", path);
+            cr_expect_not_null(strstr((char *)b, "</svg>"), "%s is not complete", path);
+            cr_expect_gt(len, 4000, "%s: only %zu bytes", path, len);
+            free(b);
+
+            snprintf(path, sizeof path, "%s/%s-%s.pdf", charts, scn, cn);
+            b = slurp(path, &len);
+            cr_assert_not_null(b, "%s missing", path);
+            cr_expect_eq(memcmp(b, "%PDF", 4), 0, "%s does not start as PDF", path);
+            cr_expect_not_null(strstr((char *)b + (len > 64 ? len - 64 : 0), "%%EOF"),
+                               "%s is not complete", path);
+            cr_expect_gt(len, 3000, "%s: only %zu bytes", path, len);
+            free(b);
+            cr_expect_eq(pdf_pages(path), 1);
+        }
+    cr_expect_eq(count_dotfiles(charts), 0, "temporary files left behind");
+    /* A chart PDF's text is extractable: the CDF names its target. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/zone-rto-cdf.pdf", charts);
+    char *t = pdf_text(path);
+    char want[64], d[32];
+    snprintf(want, sizeof want, "target %s",
+             units_format_duration(r.plan->scenarios[0].rto_target_s, d, sizeof d));
+    expect_text(t, want);
+    free(t);
+    run_fini(&r);
+}
+
+Test(draw, same_run_same_bytes)
+{
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 2000, &r);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    char dir[256], a[300], b[300], err[512];
+    fresh_dir("bytes", dir, sizeof dir);
+    snprintf(a, sizeof a, "%s/a.pdf", dir);
+    snprintf(b, sizeof b, "%s/b.pdf", dir);
+    cr_assert_eq(draw_write_review_pack(a, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    cr_assert_eq(draw_write_review_pack(b, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    size_t la, lb;
+    unsigned char *ba = slurp(a, &la), *bb = slurp(b, &lb);
+    cr_assert(la == lb && memcmp(ba, bb, la) == 0, "two writes of one run differ");
+    free(ba);
+    free(bb);
+    run_fini(&r);
+}
+
+/* ---- the review pack -------------------------------------------------------------------- */
+
+static void expect_objective(const char *text, const char *what, const struct mc_objective *ob,
+                             double conf)
+{
+    char want[256], a[32], t[32];
+    snprintf(want, sizeof want, "%s met in %.1f%% of outages (95%% CI %.1f", what,
+             100.0 * ob->p_met, 100.0 * ob->ci_lo);
+    expect_text(text, want);
+    snprintf(want, sizeof want, "%.1f%%)", 100.0 * ob->ci_hi);
+    expect_text(text, want);
+    if (isfinite(ob->value_at_confidence_s)) {
+        snprintf(want, sizeof want, "P%.4g %s vs target %s", 100.0 * conf,
+                 units_format_duration(ob->value_at_confidence_s, a, sizeof a),
+                 units_format_duration(ob->target_s, t, sizeof t));
+        expect_text(text, want);
+    }
+}
+
+Test(draw, review_pack_pages_and_text)
+{
+    struct run r;
+    run_plan("scenarios/tutorial.yaml", 4000, &r);
+    const struct plan *p = r.plan;
+    char dir[256], path[512], name[256], err[512] = "";
+    fresh_dir("pack", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/%s", dir, draw_review_pack_name(p, name, sizeof name));
+    cr_assert_str_eq(name, "tutorial-shop-review-pack.pdf");
+    struct draw_meta meta = {"9.8.7", "drsim run scenarios/tutorial.yaml -n 4000 --seed 7", DATE_S};
+    int pages = 0;
+    cr_assert_eq(draw_write_review_pack(path, r.res, &meta, &pages, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    /* Cover, three pages per scenario, at least one page of assumptions. */
+    cr_assert_geq(pages, 1 + 3 * r.res->n_scenarios + 1);
+    cr_assert_eq(pdf_pages(path), pages);
+    cr_expect_eq(count_dotfiles(dir), 0, "temporary files left behind");
+
+    char *t = pdf_text(path);
+    char want[512], hex[65], a[64], b[64];
+    expect_text(t, "Disaster recovery review");
+    expect_text(t, p->name);
+    expect_text(t, p->organization);
+    expect_text(t, p->system);
+    plan_sha256_hex(p, hex);
+    expect_text(t, hex);
+    expect_text(t, "2026-01-01 00:00 UTC");
+    expect_text(t, "9.8.7");
+    snprintf(want, sizeof want, "%llu per scenario", (unsigned long long)r.res->n_trials);
+    expect_text(t, want);
+    expect_text(t, "Main assumptions");
+
+    int verdicts[5] = {0};
+    for (int s = 0; s < r.res->n_scenarios; s++) {
+        const struct mc_scenario_result *sr = &r.res->scenarios[s];
+        const struct scenario *sc = &p->scenarios[sr->scenario];
+        snprintf(want, sizeof want, "Scenario %s", sc->name);
+        expect_text(t, want);
+        /* The verdicts on the cover and the scenario pages. */
+        snprintf(want, sizeof want, "RTO %s", mc_verdict_name(sr->rto_obj.verdict));
+        expect_text(t, want);
+        snprintf(want, sizeof want, "RPO %s", mc_verdict_name(sr->rpo_obj.verdict));
+        expect_text(t, want);
+        verdicts[sr->rto_obj.verdict]++;
+        verdicts[sr->rpo_obj.verdict]++;
+        /* The findings and the verdict table carry the numbers of the results. */
+        expect_objective(t, "RTO", &sr->rto_obj, p->confidence);
+        expect_objective(t, "RPO", &sr->rpo_obj, p->confidence);
+        if (sr->n_outage_end > 0) {
+            snprintf(want, sizeof want, "before failover in %.1f%% of outages",
+                     100.0 * (double)sr->n_outage_end / (double)sr->n_trials);
+            expect_text(t, want);
+        }
+        snprintf(want, sizeof want, "expected downtime %s, expected data loss %s",
+                 units_format_duration(sr->downtime_per_year_s, a, sizeof a),
+                 units_format_duration(sr->data_loss_per_year_s, b, sizeof b));
+        expect_text(t, want);
+        /* Stores without a usable recovery point are marked on the store chart. */
+        for (int i = 0; i < sr->n_stores; i++)
+            if (sr->stores[i].n_no_point > 0) {
+                snprintf(want, sizeof want, "lost in %.1f%% of outages",
+                         100.0 * (double)sr->stores[i].n_no_point / (double)sr->n_trials);
+                expect_text(t, want);
+            }
+        /* The runbook in the assumptions and on the timeline. */
+        for (int i = 0; i < sc->n_steps; i++)
+            expect_text(t, sc->steps[i].name);
+    }
+    /* The tutorial plan meets some objectives and breaches others: both words appear. */
+    cr_assert_gt(
+        verdicts[MC_VERDICT_MEETS] + verdicts[MC_VERDICT_BREACH] + verdicts[MC_VERDICT_AT_RISK], 0);
+    for (int v = MC_VERDICT_MEETS; v <= MC_VERDICT_BREACH; v++)
+        if (verdicts[v])
+            expect_text(t, mc_verdict_name((enum mc_verdict)v));
+    for (int i = 0; i < p->n_roles; i++)
+        expect_text(t, p->roles[i].name);
+    for (int i = 0; i < p->n_stores; i++) {
+        expect_text(t, p->stores[i].name);
+        for (size_t k = 0; k < p->stores[i].n_rules; k++) {
+            char sched[128];
+            sched_format(&p->stores[i].rules[k].schedule, sched, sizeof sched);
+            expect_text(t, sched);
+        }
+    }
+    free(t);
+    run_fini(&r);
+}
+
+/* ---- in memory ------------------------------------------------------------------------ */
+
+Test(draw, png_buffer_for_the_workbook)
+{
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 2000, &r);
+    char err[256];
+    for (int c = 0; c < DRAW_N_CHARTS; c++) {
+        unsigned char *png = NULL;
+        size_t len = 0;
+        cr_assert_eq(draw_chart_png_buffer(r.res, 1, (enum draw_chart)c, 640, 400, &png, &len, err,
+                                           sizeof err),
+                     DRAW_OK, "%s", err);
+        unsigned w, h;
+        check_png(png, len, &w, &h, draw_chart_name((enum draw_chart)c));
+        cr_expect_eq(w, 640);
+        cr_expect_eq(h, 400);
+        cr_expect_gt(len, 5000);
+        free(png);
+    }
+    unsigned char *png = (unsigned char *)"x";
+    size_t len = 1;
+    cr_expect_eq(
+        draw_chart_png_buffer(r.res, 2, DRAW_RTO_CDF, 640, 400, &png, &len, err, sizeof err),
+        DRAW_INVALID);
+    cr_expect_null(png);
+    cr_expect_eq(len, 0);
+    cr_expect_eq(
+        draw_chart_png_buffer(r.res, 0, DRAW_RTO_CDF, 50, 400, &png, &len, err, sizeof err),
+        DRAW_INVALID);
+    cr_expect_eq(
+        draw_chart_png_buffer(r.res, 0, (enum draw_chart)99, 640, 400, &png, &len, err, sizeof err),
+        DRAW_INVALID);
+    run_fini(&r);
+}
+
+Test(draw, names)
+{
+    char buf[64];
+    cr_expect_str_eq(draw_safe_name("zone", buf, sizeof buf), "zone");
+    cr_expect_str_eq(draw_safe_name("a/b c:d", buf, sizeof buf), "a_b_c_d");
+    cr_expect_str_eq(draw_safe_name(".hidden", buf, sizeof buf), "_hidden");
+    cr_expect_str_eq(draw_safe_name("v1.2", buf, sizeof buf), "v1.2");
+    cr_expect_str_eq(draw_safe_name(NULL, buf, sizeof buf), "plan");
+    cr_expect_str_eq(draw_safe_name("", buf, sizeof buf), "plan");
+    cr_expect_str_eq(draw_chart_name(DRAW_RTO_CDF), "rto-cdf");
+    cr_expect_str_eq(draw_chart_name(DRAW_STORE_RPO), "store-rpo");
+    cr_expect_null(draw_chart_name((enum draw_chart)DRAW_N_CHARTS));
+    cr_expect_str_eq(draw_strerror(DRAW_IO), "I/O error");
+}
+
+/* ---- failures leave nothing behind ---------------------------------------------------------- */
+
+Test(draw, io_errors_are_reported_and_leave_no_file)
+{
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 500, &r);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    char dir[256], path[512], err[512] = "";
+    fresh_dir("io", dir, sizeof dir);
+    /* "charts" is a regular file: the directory cannot be used. */
+    snprintf(path, sizeof path, "%s/charts", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fclose(f);
+    cr_expect_eq(draw_write_charts(path, r.res, &meta, NULL, err, sizeof err), DRAW_IO);
+    cr_expect_not_null(strstr(err, path), "message does not name the file: %s", err);
+    /* The pack into a missing directory. */
+    snprintf(path, sizeof path, "%s/missing/pack.pdf", dir);
+    err[0] = '\0';
+    cr_expect_eq(draw_write_review_pack(path, r.res, &meta, NULL, err, sizeof err), DRAW_IO);
+    cr_expect_not_null(strstr(err, "missing/pack.pdf"), "%s", err);
+    struct stat st;
+    cr_expect_neq(stat(path, &st), 0);
+    cr_expect_eq(count_dotfiles(dir), 0);
+    run_fini(&r);
+}
+
+/* ---- drsim run -------------------------------------------------------------------------- */
+
+static const char *bin(void)
+{
+    const char *b = getenv("DRSIM_BIN");
+    return b && *b ? b : "./drsim";
+}
+
+Test(draw, drsim_run_writes_charts_and_pack)
+{
+    char dir[256], cmd[1024], path[512];
+    int st;
+    fresh_dir("cli", dir, sizeof dir);
+    snprintf(cmd, sizeof cmd,
+             "SOURCE_DATE_EPOCH=%lld %s run scenarios/single-db.yaml -n 1000 -q -o %s/out 2>&1",
+             DATE_S, bin(), dir);
+    char *out = capture(cmd, &st);
+    cr_assert_eq(st, 0, "%s", out);
+    snprintf(path, sizeof path, "wrote %s/out/charts/", dir);
+    cr_expect_not_null(strstr(out, path), "%s", out);
+    snprintf(path, sizeof path, "wrote %s/out/single-db-review-pack.pdf", dir);
+    cr_expect_not_null(strstr(out, path), "%s", out);
+    free(out);
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/out/charts/region-timeline.png", dir);
+    cr_expect_eq(stat(path, &sb), 0);
+    snprintf(path, sizeof path, "%s/out/single-db-review-pack.pdf", dir);
+    cr_assert_eq(stat(path, &sb), 0);
+    char *t = pdf_text(path);
+    expect_text(t, "2026-01-01 00:00 UTC");
+    expect_text(t, "drsim run scenarios/single-db.yaml -n 1000 --seed 1");
+    free(t);
+
+    /* --no-charts: only summary.json. */
+    snprintf(cmd, sizeof cmd,
+             "%s run scenarios/single-db.yaml -n 500 -q --no-charts -o %s/plain 2>&1", bin(), dir);
+    out = capture(cmd, &st);
+    cr_assert_eq(st, 0, "%s", out);
+    cr_expect_null(strstr(out, "charts"), "%s", out);
+    free(out);
+    snprintf(path, sizeof path, "%s/plain/charts", dir);
+    cr_expect_neq(stat(path, &sb), 0);
+    snprintf(path, sizeof path, "%s/plain/single-db-review-pack.pdf", dir);
+    cr_expect_neq(stat(path, &sb), 0);
+
+    /* The charts cannot be written: exit 3 with a message naming the file. */
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/blocked && touch %s/blocked/charts", dir, dir);
+    cr_assert_eq(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s run scenarios/single-db.yaml -n 500 -q -o %s/blocked 2>&1", bin(),
+             dir);
+    out = capture(cmd, &st);
+    cr_expect_eq(st, 3, "%s", out);
+    cr_expect_not_null(strstr(out, "cannot write charts"), "%s", out);
+    free(out);
+}

@@ -1,0 +1,259 @@
+/* tests/test_sensitivity.c: the uncertain inputs of a plan (models/factor.h) and the
+ * tornado analysis (sim/sensitivity.h): which inputs are listed and how aliases group
+ * them, scaling keeps the kind and moves every quantile, a scale of 1 reproduces the
+ * plan exactly, a closed-form low/high effect, the ranking, spreads, and independence
+ * from the thread count. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/factor.h"
+#include "models/load.h"
+#include "sim/mc.h"
+#include "sim/sensitivity.h"
+
+#define SEED UINT64_C(20260105)
+
+struct src {
+    char *text;
+    size_t len;
+    struct plan *p;
+    const char *name;
+};
+
+static void src_load(struct src *s, const char *path)
+{
+    struct diag_list d;
+    enum load_status st = load_plan_file(path, &d, &s->text, &s->p);
+    if (st != LOAD_OK)
+        diag_print(&d, stderr);
+    diag_fini(&d);
+    cr_assert_eq(st, LOAD_OK, "%s does not load", path);
+    s->len = strlen(s->text);
+    s->name = path;
+}
+
+static void src_free(struct src *s)
+{
+    plan_free(s->p);
+    free(s->text);
+}
+
+static struct plan *reload(const struct src *s)
+{
+    struct diag_list d;
+    struct plan *p = NULL;
+    diag_init(&d, s->name, s->text, s->len);
+    cr_assert_eq(load_plan_text(s->name, s->text, s->len, &d, &p), LOAD_OK);
+    diag_fini(&d);
+    return p;
+}
+
+static const struct factor *find(const struct factor *f, int n, const char *path)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(f[i].path, path) == 0)
+            return &f[i];
+    return NULL;
+}
+
+Test(factor, lists_written_inputs_once)
+{
+    struct src s;
+    struct factor *f;
+    int n;
+    src_load(&s, "scenarios/commcare.yaml");
+    cr_assert_eq(factor_list(s.p, &f, &n), 0);
+    /* The RDS restore model is one anchor used by ten stores. */
+    const struct factor *tp = find(f, n, "stores.pgmain1.restore.throughput");
+    cr_assert_not_null(tp);
+    cr_assert_eq(tp->n_uses, 10);
+    cr_assert_eq(tp->kind, FACTOR_DIST);
+    cr_assert_str_eq(tp->unit, "rate");
+    cr_assert_null(find(f, n, "stores.pgucr0.restore.throughput"), "listed under its first use");
+    /* Failure probabilities are inputs; defaults the plan does not write are not. */
+    const struct factor *fp = find(f, n, "stores.pgmain1.backups.daily-copy.failure");
+    cr_assert_not_null(fp);
+    cr_assert_eq(fp->kind, FACTOR_PROB);
+    cr_assert_eq(fp->prob, 0.02);
+    cr_assert_null(find(f, n, "stores.pgmain1.backups.pitr.failure"));
+    cr_assert_null(find(f, n, "stores.pgmain1.backups.pitr.complete"));
+    cr_assert_not_null(find(f, n, "stores.pgmain1.backups.pitr.lag"));
+    cr_assert_not_null(find(f, n, "scenarios.region.runbook.deploy.duration"));
+    cr_assert_not_null(find(f, n, "staffing.roles.devops.response.weekend"));
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            cr_assert(f[i].line != f[j].line || f[i].col != f[j].col, "%s and %s", f[i].path,
+                      f[j].path);
+    factor_list_free(f, n);
+    src_free(&s);
+}
+
+/* A role's night response left out of the plan is its business response: one input. */
+Test(factor, fallback_response_is_the_business_one)
+{
+    struct src s;
+    struct factor *f;
+    int n;
+    src_load(&s, "tests/data/sweep-cadence.yaml");
+    cr_assert_eq(factor_list(s.p, &f, &n), 0);
+    /* throughput, overhead; the completion is a fixed 2h; the outage never ends. */
+    cr_assert_eq(n, 4, "complete, restore.throughput, restore.overhead, duration (got %d)", n);
+    factor_list_free(f, n);
+    src_free(&s);
+
+    src_load(&s, "scenarios/tutorial.yaml");
+    cr_assert_eq(factor_list(s.p, &f, &n), 0);
+    const struct factor *r = find(f, n, "staffing.roles.cto.response.business");
+    cr_assert_not_null(r);
+    cr_assert_eq(r->n_uses, 1, "cto writes all three periods");
+    factor_list_free(f, n);
+    src_free(&s);
+}
+
+Test(factor, scaling_moves_every_quantile)
+{
+    struct src s;
+    struct factor *f;
+    int n;
+    src_load(&s, "scenarios/commcare.yaml");
+    cr_assert_eq(factor_list(s.p, &f, &n), 0);
+    for (int i = 0; i < n; i++) {
+        if (f[i].kind != FACTOR_DIST || f[i].dist.kind == DIST_FIXED)
+            continue;
+        struct plan *q = reload(&s);
+        int changed = factor_scale(q, &f[i], 1.5);
+        cr_assert_eq(changed, f[i].n_uses, "%s", f[i].path);
+        /* Find the scaled copy through a fresh listing. */
+        struct factor *g;
+        int m;
+        cr_assert_eq(factor_list(q, &g, &m), 0);
+        cr_assert_eq(m, n);
+        cr_assert_eq(g[i].dist.kind, f[i].dist.kind);
+        for (double qq = 0.1; qq < 0.95; qq += 0.2) {
+            double a = dist_quantile(&f[i].dist, qq), b = dist_quantile(&g[i].dist, qq);
+            cr_expect(fabs(b - 1.5 * a) <= 1e-9 * fabs(b), "%s at %.1f: %g vs %g", f[i].path, qq,
+                      b, 1.5 * a);
+        }
+        factor_list_free(g, m);
+        plan_free(q);
+    }
+    factor_list_free(f, n);
+    src_free(&s);
+}
+
+/* Scaling by 1 is the plan itself: the same draws give the same trials. */
+Test(factor, scale_one_reproduces_the_plan)
+{
+    struct src s;
+    struct factor *f;
+    struct mc_results *a = NULL, *b = NULL;
+    int n;
+    src_load(&s, "scenarios/tutorial.yaml");
+    cr_assert_eq(factor_list(s.p, &f, &n), 0);
+    struct plan *q = reload(&s);
+    for (int i = 0; i < n; i++)
+        cr_assert_geq(factor_scale(q, &f[i], 1.0), 1);
+    cr_assert_eq(mc_run(s.p, 5000, SEED, 2, NULL, NULL, &a), MC_OK);
+    cr_assert_eq(mc_run(q, 5000, SEED, 2, NULL, NULL, &b), MC_OK);
+    for (int sc = 0; sc < a->n_scenarios; sc++) {
+        cr_assert_eq(memcmp(a->scenarios[sc].rto_s, b->scenarios[sc].rto_s, 5000 * sizeof(double)),
+                     0);
+        cr_assert_eq(memcmp(a->scenarios[sc].rpo_s, b->scenarios[sc].rpo_s, 5000 * sizeof(double)),
+                     0);
+    }
+    mc_results_free(a);
+    mc_results_free(b);
+    plan_free(q);
+    factor_list_free(f, n);
+    src_free(&s);
+}
+
+static struct sensitivity_results *analyse(const struct src *s, uint64_t trials, int threads,
+                                           double spread)
+{
+    struct sensitivity_options o = {trials, SEED, threads, spread, NULL, NULL};
+    struct sensitivity_results *r = NULL;
+    enum sweep_status st = sensitivity_run(s->p, s->name, s->text, s->len, &o, &r);
+    cr_assert_eq(st, SWEEP_OK, "%s", sweep_strerror(st));
+    return r;
+}
+
+/* uniform(0, 2h) restores service; moved to P10/P90 (x0.2, x1.8) it is in time within 1h
+ * always, and with probability 1/3.6. */
+Test(sensitivity, closed_form_low_and_high)
+{
+    struct src s;
+    const uint64_t n = 20000;
+    src_load(&s, "tests/data/sens-step.yaml");
+    struct sensitivity_results *r = analyse(&s, n, 2, 0);
+    cr_assert_eq(r->n_factors, 2, "fix and tidy-up");
+    cr_assert_eq(r->n_fixed, 1, "report");
+    cr_assert_eq(r->n_zero, 1, "the outage that never ends");
+    cr_assert_eq(r->n_runs, 5);
+    const struct sensitivity_factor *fx = &r->factors[0];
+    cr_assert_str_eq(fx->f.path, "scenarios.outage.runbook.fix.duration", "ranked first");
+    cr_expect(fabs(fx->k_lo - 0.2) < 1e-12 && fabs(fx->k_hi - 1.8) < 1e-12);
+    cr_expect(fabs(fx->typical - 3600) < 1e-9);
+    double se_base = sqrt(0.25 / (double)n), p_hi = 1 / 3.6;
+    double se_hi = sqrt(p_hi * (1 - p_hi) / (double)n);
+    cr_expect(fabs(r->base[0].rto_obj.p_met - 0.5) <= 4 * se_base, "base %.4f",
+              r->base[0].rto_obj.p_met);
+    cr_expect_eq(fx->lo[0].rto_obj.p_met, 1.0);
+    cr_expect(fabs(fx->hi[0].rto_obj.p_met - p_hi) <= 4 * se_hi, "high %.4f",
+              fx->hi[0].rto_obj.p_met);
+    cr_expect(fabs(fx->swing_p - (1 - fx->hi[0].rto_obj.p_met)) < 1e-15);
+    cr_expect_eq(fx->swing_scenario, 0);
+    cr_expect_eq(fx->swing_objective, SWEEP_RTO);
+    /* The step after service is restored moves nothing the ranking looks at. */
+    const struct sensitivity_factor *td = &r->factors[1];
+    cr_assert_str_eq(td->f.path, "scenarios.outage.runbook.tidy-up.duration");
+    cr_expect_eq(td->swing_p, 0);
+    cr_expect_eq(td->swing_rel, 0);
+    cr_expect_eq(memcmp(&td->lo[0].rto, &r->base[0].rto, sizeof r->base[0].rto), 0);
+    sensitivity_results_free(r);
+    src_free(&s);
+}
+
+/* With a spread every input moves, fixed ones included, by the same factors. */
+Test(sensitivity, spread_includes_fixed_values)
+{
+    struct src s;
+    src_load(&s, "tests/data/sens-step.yaml");
+    struct sensitivity_results *r = analyse(&s, 2000, 1, 0.25);
+    cr_assert_eq(r->n_factors, 3);
+    cr_assert_eq(r->n_fixed, 0);
+    for (int i = 0; i < r->n_factors; i++) {
+        cr_expect_eq(r->factors[i].k_lo, 0.75);
+        cr_expect_eq(r->factors[i].k_hi, 1.25);
+    }
+    cr_assert_str_eq(r->factors[0].f.path, "scenarios.outage.runbook.fix.duration");
+    sensitivity_results_free(r);
+    src_free(&s);
+}
+
+/* Longer durations never help: on the tutorial plan each duration's high run meets the
+ * RTO at most as often as its low run (within noise, which common random numbers make
+ * small), and the ranking is by the probability swing. */
+Test(sensitivity, ranking_and_threads, .timeout = 120)
+{
+    struct src s;
+    src_load(&s, "scenarios/tutorial.yaml");
+    struct sensitivity_results *a = analyse(&s, 4000, 1, 0);
+    struct sensitivity_results *b = analyse(&s, 4000, 2, 0);
+    cr_assert_eq(a->n_factors, b->n_factors);
+    cr_assert_gt(a->n_factors, 10);
+    for (int i = 0; i < a->n_factors; i++) {
+        const struct sensitivity_factor *x = &a->factors[i], *y = &b->factors[i];
+        cr_assert_str_eq(x->f.path, y->f.path);
+        cr_assert_eq(memcmp(x->lo, y->lo, (size_t)a->n_scenarios * sizeof *x->lo), 0);
+        cr_assert_eq(memcmp(x->hi, y->hi, (size_t)a->n_scenarios * sizeof *x->hi), 0);
+        if (i > 0)
+            cr_assert_geq(a->factors[i - 1].swing_p, x->swing_p);
+    }
+    sensitivity_results_free(a);
+    sensitivity_results_free(b);
+    src_free(&s);
+}

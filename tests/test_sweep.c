@@ -1,0 +1,549 @@
+/* tests/test_sweep.c: sweeps: key paths and value lists (models/vary.h), splicing values
+ * into plan text, the closed-form probability of meeting an RPO over a backup interval,
+ * monotonicity, common random numbers (a point equal to the plan is the plan, exactly;
+ * unrelated objectives do not move), thread-count independence, findings, and the
+ * command line's positioned errors (tests/bad-sweep/NAME.args with NAME.expected).
+ *
+ * Statistical checks use a fixed seed and a tolerance of 4 standard errors.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "models/load.h"
+#include "models/vary.h"
+#include "sim/mc.h"
+#include "sim/sweep.h"
+
+#define SEED UINT64_C(20260105)
+#define HOUR 3600.0
+#define BAD_DIR "tests/bad-sweep"
+
+/* A plan file with its text (vary works on text). */
+struct src {
+    char *text;
+    size_t len;
+    struct plan *p;
+    const char *name;
+};
+
+static void src_load(struct src *s, const char *path)
+{
+    struct diag_list d;
+    enum load_status st = load_plan_file(path, &d, &s->text, &s->p);
+    if (st != LOAD_OK)
+        diag_print(&d, stderr);
+    diag_fini(&d);
+    cr_assert_eq(st, LOAD_OK, "%s does not load", path);
+    s->len = strlen(s->text);
+    s->name = path;
+}
+
+static void src_builtin(struct src *s)
+{
+    struct diag_list d;
+    s->text = NULL;
+    const char *t = load_builtin_text(&s->len);
+    diag_init(&d, "builtin", t, s->len);
+    cr_assert_eq(load_plan_builtin(&d, &s->p), LOAD_OK);
+    diag_fini(&d);
+    s->name = "builtin";
+}
+
+static const char *src_text(const struct src *s)
+{
+    return s->text ? s->text : load_builtin_text(NULL);
+}
+
+static void src_free(struct src *s)
+{
+    plan_free(s->p);
+    free(s->text);
+}
+
+static void axis(struct vary_axis *ax, const struct src *s, const char *arg)
+{
+    struct vary_error e;
+    enum vary_status st = vary_axis_parse(ax, s->p, src_text(s), s->len, arg, &e);
+    cr_assert_eq(st, VARY_OK, "%s: %s (at %zu)", arg, e.msg, e.at);
+}
+
+static struct sweep_results *sweep(const struct src *s, const struct vary_axis *axes, int n,
+                                   uint64_t trials, int threads)
+{
+    struct sweep_options o = {trials, SEED, threads, NULL, NULL};
+    struct sweep_results *r = NULL;
+    struct sweep_failure f;
+    enum sweep_status st = sweep_run(s->p, s->name, src_text(s), s->len, axes, n, &o, &r, &f);
+    if (st == SWEEP_INVALID)
+        diag_print(&f.diags, stderr);
+    sweep_failure_fini(&f);
+    cr_assert_eq(st, SWEEP_OK, "sweep: %s", sweep_strerror(st));
+    return r;
+}
+
+/* ---- values and paths --------------------------------------------------------------- */
+
+Test(vary, ranges_lists_and_units)
+{
+    struct src s;
+    struct vary_axis ax;
+    src_load(&s, "tests/data/sweep-cadence.yaml");
+
+    axis(&ax, &s, "stores.db.backups.offsite.schedule=every 1h..24h/1h");
+    cr_assert_eq(ax.n_values, 24);
+    cr_assert_str_eq(ax.values[0], "every 1h");
+    cr_assert_str_eq(ax.values[23], "every 24h");
+    cr_assert_str_eq(ax.unit, "schedule");
+    cr_assert_str_eq(ax.plan_value, "every 6h");
+    cr_assert_eq(ax.plan_index, 5);
+    cr_assert_eq(ax.x[5], 6 * HOUR);
+    cr_assert_eq(ax.n_sites, 1);
+    cr_assert_eq(ax.n_shared, 0);
+    /* Every item of a range points at the item for carets. */
+    cr_assert_eq(ax.value_at[3], strlen("stores.db.backups.offsite.schedule="));
+    vary_axis_fini(&ax);
+
+    /* '|' splits when present, so items may hold commas; a range in minutes stays in them. */
+    axis(&ax, &s, "stores.db.backups.offsite.schedule=daily 02:00 Mon,Thu|every 30m..90m/30m");
+    cr_assert_eq(ax.n_values, 4);
+    cr_assert_str_eq(ax.values[0], "daily 02:00 Mon,Thu");
+    cr_assert_str_eq(ax.values[1], "every 30m");
+    cr_assert_str_eq(ax.values[3], "every 90m");
+    cr_assert_eq(ax.x[0], 7 * 86400.0 / 2);
+    cr_assert_eq(ax.plan_index, -1);
+    vary_axis_fini(&ax);
+
+    /* Rates keep their own '/': the step is told from the unit. */
+    axis(&ax, &s, "stores.db.restore.overhead.median=10m,20m,40m");
+    cr_assert_eq(ax.n_values, 3);
+    cr_assert_eq(ax.plan_index, 1);
+    vary_axis_fini(&ax);
+    axis(&ax, &s, "stores.db.restore.throughput.max=100MB/s..200MB/s/50MB/s");
+    cr_assert_eq(ax.n_values, 3);
+    cr_assert_str_eq(ax.values[2], "200MB/s");
+    cr_assert_eq(ax.x[1], 150e6);
+    cr_assert_eq(ax.plan_index, 1, "150MB/s is the plan's");
+    vary_axis_fini(&ax);
+    src_free(&s);
+}
+
+Test(vary, whole_numbers_step_one_and_probabilities)
+{
+    struct src s;
+    struct vary_axis ax;
+    src_builtin(&s);
+    axis(&ax, &s, "staffing.roles.devops.count=1..5");
+    cr_assert_eq(ax.n_values, 5);
+    cr_assert_str_eq(ax.values[4], "5");
+    cr_assert_eq(ax.plan_index, 2);
+    vary_axis_fini(&ax);
+    axis(&ax, &s, "stores.couch_a0.backups.daily-copy.failure=0%..10%/2.5%");
+    cr_assert_eq(ax.n_values, 5);
+    cr_assert_str_eq(ax.values[1], "2.5%");
+    cr_assert_eq(ax.plan_index, -1);
+    vary_axis_fini(&ax);
+    src_free(&s);
+}
+
+/* commcare.yaml's RDS stores share their backup rules through an anchor: one place,
+ * many paths; a wildcard takes every store's rule. */
+Test(vary, anchors_and_wildcards)
+{
+    struct src s;
+    struct vary_axis ax;
+    src_builtin(&s);
+    axis(&ax, &s, "stores.pgmain1.backups.daily-copy.schedule=every 6h");
+    cr_assert_eq(ax.n_paths, 1);
+    cr_assert_eq(ax.n_sites, 1);
+    cr_assert_eq(ax.n_shared, 7, "pgucr0, pgshard1..5, pgauditcare1 share it");
+    cr_assert_str_eq(ax.shared[0], "stores.pgucr0.backups.daily-copy.schedule");
+    vary_axis_fini(&ax);
+    axis(&ax, &s, "stores.*.backups.daily-copy.schedule=every 6h");
+    cr_assert_eq(ax.n_paths, 10);
+    cr_assert_eq(ax.n_sites, 3, "the anchor, couch_a0's and elasticsearch's");
+    cr_assert_eq(ax.n_shared, 0);
+    vary_axis_fini(&ax);
+    src_free(&s);
+}
+
+/* The error text and the byte it points at: the first occurrence of `at` in arg, or
+ * the end of arg when at is NULL. */
+static void expect_bad(const struct src *s, const char *arg, const char *msg, const char *at)
+{
+    struct vary_axis ax;
+    struct vary_error e;
+    size_t want = at ? (size_t)(strstr(arg, at) - arg) : strlen(arg);
+    cr_assert_eq(vary_axis_parse(&ax, s->p, src_text(s), s->len, arg, &e), VARY_BAD, "%s", arg);
+    cr_expect_str_eq(e.msg, msg, "%s", arg);
+    cr_expect_eq(e.at, want, "%s: caret at %zu, want %zu", arg, e.at, want);
+}
+
+Test(vary, bad_paths_and_values)
+{
+    struct src s;
+    src_load(&s, "tests/data/sweep-cadence.yaml");
+    expect_bad(&s, "stores.bd.size=1GB", "unknown key 'bd' in 'stores' (did you mean 'db'?)",
+               "bd");
+    expect_bad(&s, "stores.db.backups.offsite.failure=1%",
+               "'stores.db.backups.offsite.failure' is not written in the plan, so it takes its "
+               "default; write it in the plan file to vary it",
+               "failure");
+    expect_bad(&s, "stores.db.restore.throughput=1GB/s",
+               "'stores.db.restore.throughput' is a distribution: vary one of its parameters "
+               "(dist, min, max)",
+               "stores");
+    expect_bad(&s, "stores.db.size.gb=1", "'stores.db.size' is a value (size); it has no key 'gb'",
+               "gb");
+    expect_bad(&s, "stores.db..size=1GB", "empty key in the path (two dots, or a dot at an end)",
+               ".size");
+    expect_bad(&s, "stores.db.size", "expected PATH=VALUES, e.g. "
+                                     "stores.db.backups.nightly.schedule=every 1h..24h/1h",
+               NULL);
+    expect_bad(&s, "stores.db.size=", "no values after '=': give a list (1h,2h,4h) or a range "
+                                      "(1h..24h/1h)",
+               NULL);
+    expect_bad(&s, "stores.db.size=1GB,,2GB", "empty value in the list", ",2GB");
+    expect_bad(&s, "stores.db.backups.offsite.schedule=every 1x..24h/1h",
+               "'1x' is not a duration such as 6h: unknown duration unit (use s, m, h, d or w)",
+               "1x");
+    expect_bad(&s, "stores.db.backups.offsite.schedule=every 24h..1h/1h",
+               "empty range: '1h' is less than '24h' (ranges count up)", "24h");
+    expect_bad(&s, "stores.db.backups.offsite.schedule=every 1h..24h/0h",
+               "the step must be greater than zero (got '0h')", "0h");
+    expect_bad(&s, "stores.db.backups.offsite.schedule=every 1h..24h",
+               "a range needs a step: FROM..TO/STEP, e.g. 1h..24h/1h", NULL);
+    expect_bad(&s, "stores.db.backups.offsite.schedule=every 1s..1000d/1s",
+               "1s..1000d/1s gives 86400000 values, more than 1000", "1s");
+    src_free(&s);
+}
+
+/* The splice keeps the rest of the text byte for byte and quotes the value. */
+Test(vary, splice)
+{
+    struct src s;
+    struct vary_axis ax;
+    struct vary_span sp[4];
+    int n_sp, idx[1] = {1};
+    size_t n;
+    src_load(&s, "tests/data/sweep-cadence.yaml");
+    axis(&ax, &s, "stores.db.backups.offsite.schedule=every 1h,every \"2h\"");
+    char *t = vary_apply(s.text, s.len, &ax, 1, idx, &n, sp, 4, &n_sp);
+    cr_assert_not_null(t);
+    cr_assert_eq(n_sp, 1);
+    cr_assert_eq(n, s.len - strlen("every 6h") + strlen("\"every \\\"2h\\\"\""));
+    cr_assert_eq(memcmp(t, s.text, ax.sites[0].off), 0);
+    cr_assert_eq(memcmp(t + sp[0].off, "\"every \\\"2h\\\"\"", sp[0].len), 0);
+    cr_assert_str_eq(t + sp[0].off + sp[0].len, s.text + ax.sites[0].off + ax.sites[0].len);
+    free(t);
+    idx[0] = -1;
+    t = vary_apply(s.text, s.len, &ax, 1, idx, &n, NULL, 0, NULL);
+    cr_assert_str_eq(t, s.text);
+    free(t);
+    vary_axis_fini(&ax);
+    src_free(&s);
+}
+
+/* ---- the closed form --------------------------------------------------------------------- */
+
+/* P(RPO <= T) for a backup every I completing in L, outages uniform in time. */
+static double closed_form(double t, double l, double i)
+{
+    double p = (t - l) / i;
+    return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+Test(sweep, interval_matches_closed_form, .timeout = 60)
+{
+    struct src s;
+    struct vary_axis ax;
+    const uint64_t n = 20000;
+    src_load(&s, "tests/data/sweep-cadence.yaml");
+    axis(&ax, &s, "stores.db.backups.offsite.schedule=every 1h..24h/1h");
+    struct sweep_results *r = sweep(&s, &ax, 1, n, 2);
+    cr_assert_eq(r->n_points, 24);
+    cr_assert_eq(r->base_point, 5);
+    for (int i = 0; i < r->n_points; i++) {
+        const struct mc_objective *o = &r->points[i].sc[0].rpo_obj;
+        double p = closed_form(6 * HOUR, 2 * HOUR, ax.x[i]);
+        cr_assert_eq(o->n, n);
+        if (p == 0 || p == 1) {
+            cr_expect_eq(o->p_met, p, "%s: P(RPO <= 6h) %.4f, want exactly %.0f", ax.values[i],
+                         o->p_met, p);
+        } else {
+            double se = sqrt(p * (1 - p) / (double)n);
+            cr_expect(fabs(o->p_met - p) <= 4 * se, "%s: P(RPO <= 6h) %.4f, want %.4f +- %.4f",
+                      ax.values[i], o->p_met, p, 4 * se);
+        }
+        /* Theory is monotone in the interval: within 4 standard errors. */
+        if (i > 0) {
+            double prev = r->points[i - 1].sc[0].rpo_obj.p_met;
+            double se = sqrt(0.25 / (double)n);
+            cr_expect(o->p_met <= prev + 4 * se, "%s above %s", ax.values[i], ax.values[i - 1]);
+        }
+    }
+    sweep_results_free(r);
+    vary_axis_fini(&ax);
+    src_free(&s);
+}
+
+/* Nested grids (each interval a multiple of the previous) lose more data in every single
+ * trial, so with common random numbers the count of trials meeting the RPO never rises. */
+Test(sweep, nested_intervals_are_exactly_monotone)
+{
+    struct src s;
+    struct vary_axis ax;
+    src_load(&s, "tests/data/sweep-cadence.yaml");
+    axis(&ax, &s, "stores.db.backups.offsite.schedule=every 1h,every 2h,every 4h,every 8h,every 16h");
+    struct sweep_results *r = sweep(&s, &ax, 1, 8192, 2);
+    for (int i = 1; i < r->n_points; i++) {
+        cr_expect_leq(r->points[i].sc[0].rpo_obj.n_met, r->points[i - 1].sc[0].rpo_obj.n_met);
+        cr_expect_geq(r->points[i].sc[0].rpo.p50_s, r->points[i - 1].sc[0].rpo.p50_s);
+    }
+    sweep_results_free(r);
+    vary_axis_fini(&ax);
+    src_free(&s);
+}
+
+/* ---- common random numbers and determinism -------------------------------------------- */
+
+/* A point whose value is the plan's reproduces a plain run of the plan exactly, even
+ * when the value is written differently; and varying a schedule leaves the RTO alone. */
+Test(sweep, plan_value_reproduces_the_plan_exactly, .timeout = 60)
+{
+    struct src s;
+    struct vary_axis ax;
+    struct mc_results *base = NULL;
+    src_builtin(&s);
+    axis(&ax, &s, "stores.*.backups.daily-copy.schedule=every 12h|daily 13:00 Mon-Sat|every 6h");
+    struct sweep_results *r = sweep(&s, &ax, 1, 4096, 2);
+    cr_assert_eq(r->base_point, 1);
+    cr_assert_eq(mc_run(s.p, 4096, SEED, 1, NULL, NULL, &base), MC_OK);
+    struct sweep_summary *want = calloc((size_t)base->n_scenarios, sizeof *want);
+    sweep_summarize(base, want);
+    cr_assert_eq(memcmp(want, r->points[1].sc, (size_t)base->n_scenarios * sizeof *want), 0);
+    /* The RTO does not depend on backups: identical at every point (same draws). */
+    for (int i = 0; i < r->n_points; i++)
+        for (int sc = 0; sc < r->n_scenarios; sc++)
+            cr_expect_eq(memcmp(&r->points[i].sc[sc].rto, &want[sc].rto, sizeof want[sc].rto), 0);
+    /* ... and more frequent copies never lose more data in the region outage. */
+    cr_expect_geq(r->points[2].sc[1].rpo_obj.n_met, r->points[0].sc[1].rpo_obj.n_met);
+    cr_expect_geq(r->points[0].sc[1].rpo_obj.n_met, r->points[1].sc[1].rpo_obj.n_met);
+    free(want);
+    mc_results_free(base);
+    sweep_results_free(r);
+    vary_axis_fini(&ax);
+
+    /* 150000kB/s is the plan's 150MB/s written differently: the same plan, the same run. */
+    struct src t;
+    src_load(&t, "tests/data/sweep-cadence.yaml");
+    axis(&ax, &t, "stores.db.restore.throughput.max=150000kB/s");
+    cr_assert_eq(ax.plan_index, 0);
+    r = sweep(&t, &ax, 1, 4096, 2);
+    cr_assert_eq(r->base_point, 0);
+    cr_assert_eq(mc_run(t.p, 4096, SEED, 2, NULL, NULL, &base), MC_OK);
+    want = calloc(1, sizeof *want);
+    sweep_summarize(base, want);
+    cr_assert_eq(memcmp(want, r->points[0].sc, sizeof *want), 0);
+    free(want);
+    mc_results_free(base);
+    sweep_results_free(r);
+    vary_axis_fini(&ax);
+    src_free(&t);
+    src_free(&s);
+}
+
+Test(sweep, same_results_on_one_and_two_threads, .timeout = 60)
+{
+    struct src s;
+    struct vary_axis ax[2];
+    src_load(&s, "scenarios/tutorial.yaml");
+    axis(&ax[0], &s, "stores.shopdb.backups.offsite.schedule=daily 04:00 Mon-Sat|every 6h");
+    axis(&ax[1], &s, "staffing.roles.oncall.count=1..3");
+    struct sweep_results *a = sweep(&s, ax, 2, 10000, 1);
+    struct sweep_results *b = sweep(&s, ax, 2, 10000, 2);
+    cr_assert_eq(a->n_points, 6);
+    cr_assert_eq(b->n_points, 6);
+    cr_assert_eq(a->base_point, 1, "daily 04:00 Mon-Sat with 2 people");
+    for (int i = 0; i < a->n_points; i++) {
+        cr_assert_eq(memcmp(a->points[i].value, b->points[i].value, sizeof a->points[i].value), 0);
+        cr_assert_eq(memcmp(a->points[i].sc, b->points[i].sc,
+                            (size_t)a->n_scenarios * sizeof *a->points[i].sc),
+                     0, "point %d differs", i);
+    }
+    cr_assert_eq(a->points[5].value[0], 1);
+    cr_assert_eq(a->points[5].value[1], 2);
+    sweep_results_free(a);
+    sweep_results_free(b);
+    vary_axis_fini(&ax[0]);
+    vary_axis_fini(&ax[1]);
+    src_free(&s);
+}
+
+/* ---- findings ----------------------------------------------------------------------------- */
+
+Test(sweep, findings)
+{
+    struct src s;
+    struct vary_axis ax;
+    src_load(&s, "tests/data/sweep-cadence.yaml");
+    axis(&ax, &s, "stores.db.backups.offsite.schedule=every 1h..12h/1h");
+    struct sweep_results *r = sweep(&s, &ax, 1, 8192, 2);
+    cr_assert_eq(r->n_meeting, 4, "1h..4h lose at most 6h");
+    cr_assert_eq(r->cheapest, -1, "no cost model");
+    cr_assert_eq(r->n_recs, 1);
+    cr_assert_eq(r->recs[0].objective, SWEEP_RPO);
+    cr_assert_eq(r->recs[0].meets, 1);
+    cr_assert_str_eq(ax.values[r->recs[0].point], "every 4h", "the meeting value nearest 6h");
+    cr_assert_eq(r->knee.point, 3, "the curve bends at 4h");
+    sweep_results_free(r);
+    vary_axis_fini(&ax);
+    src_free(&s);
+}
+
+/* A value the loader refuses stops the sweep before it runs, at the point concerned. */
+Test(sweep, invalid_point)
+{
+    struct src s;
+    struct vary_axis ax;
+    struct sweep_options o = {100, SEED, 1, NULL, NULL};
+    struct sweep_results *r = NULL;
+    struct sweep_failure f;
+    src_load(&s, "tests/data/sweep-cadence.yaml");
+    axis(&ax, &s, "stores.db.restore.overhead.median=10m,2h,3h");
+    cr_assert_eq(sweep_run(s.p, s.name, s.text, s.len, &ax, 1, &o, &r, &f), SWEEP_INVALID);
+    cr_assert_null(r);
+    cr_assert_eq(f.point, 1);
+    cr_assert_eq(f.n_bad, 2);
+    char *msg = diag_to_string(&f.diags);
+    cr_assert(strstr(msg, "'p90' (1h) must be greater than 'median' (2h)") != NULL, "%s", msg);
+    free(msg);
+    sweep_failure_fini(&f);
+    vary_axis_fini(&ax);
+    src_free(&s);
+}
+
+/* ---- the command line ---------------------------------------------------------------------- */
+
+static const char *bin(void)
+{
+    const char *b = getenv("DRSIM_BIN");
+    return b && *b ? b : "./drsim";
+}
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    cr_assert_not_null(b);
+    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
+    b[n] = '\0';
+    fclose(f);
+    return b;
+}
+
+/* Run a shell command, capture stdout and stderr together; return the exit status. */
+static int run(const char *cmd, char **out)
+{
+    FILE *f = popen(cmd, "r");
+    size_t cap = 4096, len = 0, got;
+    char *buf = malloc(cap);
+    cr_assert_not_null(f);
+    cr_assert_not_null(buf);
+    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (cap - len < 1024) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            cr_assert_not_null(buf);
+        }
+    }
+    buf[len] = '\0';
+    int st = pclose(f);
+    *out = buf;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every tests/bad-sweep/NAME.args (the arguments of `drsim sweep`, shell-quoted, one
+ * line) must exit 2 with exactly NAME.expected as its output. */
+Test(sweep_cli, bad_arguments, .timeout = 60)
+{
+    DIR *dir = opendir(BAD_DIR);
+    struct dirent *e;
+    char *names[256];
+    int n = 0, failed = 0;
+    cr_assert_not_null(dir, "cannot open %s (run from the repository root)", BAD_DIR);
+    while ((e = readdir(dir)) != NULL && n < 256) {
+        size_t len = strlen(e->d_name);
+        if (len > 5 && strcmp(e->d_name + len - 5, ".args") == 0)
+            names[n++] = strdup(e->d_name);
+    }
+    closedir(dir);
+    qsort(names, (size_t)n, sizeof names[0], cmp_str);
+    cr_assert_geq(n, 10, "only %d bad sweeps", n);
+    for (int i = 0; i < n; i++) {
+        char path[600], exp_path[600], cmd[4096], *args, *want, *have;
+        snprintf(path, sizeof path, "%s/%s", BAD_DIR, names[i]);
+        snprintf(exp_path, sizeof exp_path, "%s/%.*s.expected", BAD_DIR,
+                 (int)(strlen(names[i]) - 5), names[i]);
+        args = read_all(path);
+        want = read_all(exp_path);
+        cr_assert_not_null(args);
+        args[strcspn(args, "\n")] = '\0';
+        snprintf(cmd, sizeof cmd, "%s sweep %s -q -o /tmp/drsim-test-bad-sweep 2>&1", bin(), args);
+        int rc = run(cmd, &have);
+        if (want == NULL) {
+            cr_log_error("%s: missing %s", path, exp_path);
+            failed++;
+        } else if (rc != 2) {
+            cr_log_error("%s: exit %d, want 2\n%s", path, rc, have);
+            failed++;
+        } else if (strcmp(want, have) != 0) {
+            cr_log_error("%s: output differs\n--- expected\n%s--- got\n%s", path, want, have);
+            failed++;
+        }
+        free(args);
+        free(want);
+        free(have);
+        free(names[i]);
+    }
+    cr_assert_eq(failed, 0, "%d of %d bad sweeps did not give their expected output", failed, n);
+}
+
+Test(sweep_cli, writes_sweep_json, .timeout = 60)
+{
+    char *out, cmd[1024];
+    int rc = run("rm -rf /tmp/drsim-test-sweep", &out);
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "%s sweep tests/data/sweep-cadence.yaml --vary "
+             "'stores.db.backups.offsite.schedule=every 2h..8h/2h' -n 2000 -q -o "
+             "/tmp/drsim-test-sweep 2>&1",
+             bin());
+    rc = run(cmd, &out);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert(strstr(out, "every 6h *") != NULL, "%s", out);
+    cr_assert(strstr(out, "= every 4h instead of every 6h meets the region RPO target (6h)") !=
+                  NULL,
+              "%s", out);
+    free(out);
+    char *json = read_all("/tmp/drsim-test-sweep/sweep.json");
+    cr_assert_not_null(json);
+    cr_assert(strstr(json, "\"trials_per_point\": 2000") != NULL);
+    cr_assert(strstr(json, "\"values\": [\n        \"every 2h\",") != NULL, "%s", json);
+    free(json);
+}

@@ -1,0 +1,565 @@
+/* tests/test_workbook.c: the auditor's workbook (reports/workbook.h) and the plan inputs
+ * it lists (plan->inputs, recorded by the loader).
+ *
+ * Workbooks are written into build/test-workbook/<test>/ next to summary.json from the
+ * same results, and checked by tests/check_workbook.py under Debian's Python
+ * (/usr/bin/python3 sees python3-openpyxl): sheets and headers, formulas with stored
+ * values that agree with summary.json, BIA checks, trial sheets. A checker failure
+ * fails the test and its output is printed. The command-line tests run $DRSIM_BIN
+ * (default ./drsim) from the repository's top directory.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "models/load.h"
+#include "reports/json.h"
+#include "reports/workbook.h"
+#include "sim/mc.h"
+
+#define SEED UINT64_C(20260105)
+#define DATE 1767571200LL          /* 2026-01-05 00:00 UTC, as SOURCE_DATE_EPOCH */
+#define OUT "build/test-workbook"
+
+static const char *bin(void)
+{
+    const char *b = getenv("DRSIM_BIN");
+    return b && *b ? b : "./drsim";
+}
+
+/* mkdir -p for the test's output directory. */
+static void make_dir(const char *dir)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *c = buf + 1; *c; c++) {
+        if (*c != '/')
+            continue;
+        *c = '\0';
+        mkdir(buf, 0777);
+        *c = '/';
+    }
+    cr_assert(mkdir(buf, 0777) == 0 || errno == EEXIST, "mkdir %s: %s", buf, strerror(errno));
+}
+
+/* Run a shell command, capture stdout+stderr (malloc'd into *out), return exit status. */
+static int run_cmd(const char *cmd, char **out)
+{
+    char full[4096];
+    snprintf(full, sizeof full, "%s 2>&1", cmd);
+    FILE *f = popen(full, "r");
+    cr_assert_not_null(f, "popen %s", cmd);
+    size_t cap = 4096, len = 0, got;
+    char *buf = malloc(cap);
+    cr_assert_not_null(buf);
+    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (cap - len < 1024) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            cr_assert_not_null(buf);
+        }
+    }
+    buf[len] = '\0';
+    int st = pclose(f);
+    if (out)
+        *out = buf;
+    else
+        free(buf);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static struct plan *load_file(const char *path)
+{
+    struct diag_list d;
+    struct plan *p = NULL;
+    char *text = NULL;
+    enum load_status st = path ? load_plan_file(path, &d, &text, &p) : load_plan_builtin(&d, &p);
+    if (st != LOAD_OK)
+        diag_print(&d, stderr);
+    diag_fini(&d);
+    free(text);
+    cr_assert_eq(st, LOAD_OK, "plan %s does not load", path ? path : "(built-in)");
+    return p;
+}
+
+static struct plan *load_text(const char *text)
+{
+    struct diag_list d;
+    struct plan *p = NULL;
+    diag_init(&d, "test.yaml", text, strlen(text));
+    enum load_status st = load_plan_text("test.yaml", text, strlen(text), &d, &p);
+    if (st != LOAD_OK)
+        diag_print(&d, stderr);
+    diag_fini(&d);
+    cr_assert_eq(st, LOAD_OK, "test plan does not load");
+    return p;
+}
+
+static struct mc_results *simulate(const struct plan *p, uint64_t n)
+{
+    struct mc_results *r = NULL;
+    cr_assert_eq(mc_run(p, n, SEED, 2, NULL, NULL, &r), MC_OK);
+    return r;
+}
+
+static struct wb_options options(int trials_sheet, uint64_t rows_per_sheet)
+{
+    struct wb_options o = {"0.1.0-test", "drsim run -n N --seed S", DATE, trials_sheet,
+                           rows_per_sheet, NULL, NULL};
+    return o;
+}
+
+/* Write summary.json and the workbook of r into OUT/name/, return the workbook's path
+ * (static buffer). */
+static const char *write_both(const char *name, const struct mc_results *r,
+                              const struct wb_options *o)
+{
+    static char path[512];
+    char dir[256], json[512], err[1024];
+    struct json_meta meta = {"0.1.0-test", "drsim run -n N --seed S"};
+    snprintf(dir, sizeof dir, OUT "/%s", name);
+    make_dir(dir);
+    snprintf(json, sizeof json, "%s/summary.json", dir);
+    cr_assert_eq(json_write_summary(json, r, &meta), 0, "summary.json: %s", strerror(errno));
+    snprintf(path, sizeof path, "%s/book.xlsx", dir);
+    enum wb_status st = wb_write(path, r, o, err, sizeof err);
+    cr_assert_eq(st, WB_OK, "wb_write: %s (%s)", wb_strerror(st), err);
+    return path;
+}
+
+/* Run the checker on OUT/name/book.xlsx with extra arguments; fail with its output. */
+static void check(const char *name, const char *args)
+{
+    char cmd[2048];
+    char *out = NULL;
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 tests/check_workbook.py " OUT "/%s/book.xlsx " OUT
+             "/%s/summary.json --date %lld %s",
+             name, name, DATE, args ? args : "");
+    int st = run_cmd(cmd, &out);
+    if (st != 0)
+        fprintf(stderr, "%s\n%s\n", cmd, out);
+    cr_assert_eq(st, 0, "check_workbook.py failed (status %d):\n%s", st, out);
+    free(out);
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc((size_t)n + 1);
+    cr_assert_not_null(b);
+    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    size_t na, nb;
+    unsigned char *x = slurp(a, &na), *y = slurp(b, &nb);
+    int same = na == nb && memcmp(x, y, na) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* No file, and no temporary file either, in dir whose name starts with prefix. */
+static int dir_has(const char *dir, const char *needle)
+{
+    char cmd[512];
+    char *out = NULL;
+    snprintf(cmd, sizeof cmd, "ls -A %s", dir);
+    run_cmd(cmd, &out);
+    int has = strstr(out, needle) != NULL;
+    free(out);
+    return has;
+}
+
+/* ---- whole workbooks ------------------------------------------------------------------- */
+
+Test(workbook, builtin_plan, .timeout = 120)
+{
+    struct plan *p = load_file(NULL);
+    struct mc_results *r = simulate(p, 3000);
+    struct wb_options o = options(0, 0);
+    write_both("builtin", r, &o);
+    check("builtin", "--bia-ok data-collection --bia-ok web-apps");
+    mc_results_free(r);
+    plan_free(p);
+}
+
+Test(workbook, example_plans, .timeout = 120)
+{
+    static const char *const plans[] = {"scenarios/single-db.yaml", "scenarios/tutorial.yaml",
+                                        "scenarios/warm-standby.yaml", "tests/data/breach.yaml"};
+    for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
+        char name[64];
+        struct plan *p = load_file(plans[i]);
+        struct mc_results *r = simulate(p, 1000);
+        struct wb_options o = options(0, 0);
+        snprintf(name, sizeof name, "example-%zu", i);
+        write_both(name, r, &o);
+        check(name, NULL);
+        mc_results_free(r);
+        plan_free(p);
+    }
+}
+
+Test(workbook, bia_flags_rto_above_mtd, .timeout = 60)
+{
+    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct mc_results *r = simulate(p, 2000);
+    struct wb_options o = options(0, 0);
+    write_both("bia", r, &o);
+    check("bia", "--bia-fail billing --bia-ok booking");
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* 2 scenarios x 25 trials at 7 rows a sheet: 8 sheets, the last holding 1 row. */
+Test(workbook, trials_sheets_split, .timeout = 60)
+{
+    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct mc_results *r = simulate(p, 25);
+    struct wb_options o = options(1, 7);
+    write_both("trials-split", r, &o);
+    check("trials-split", "--trials 25 --rows-per-sheet 7");
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* One sheet when everything fits; exactly full sheets when it divides evenly. */
+Test(workbook, trials_sheets_exact_fit, .timeout = 60)
+{
+    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct mc_results *r = simulate(p, 30);
+    struct wb_options o = options(1, 0);
+    write_both("trials-one", r, &o);
+    check("trials-one", "--trials 30");
+    o = options(1, 20);
+    write_both("trials-even", r, &o);
+    check("trials-even", "--trials 30 --rows-per-sheet 20");
+    mc_results_free(r);
+    plan_free(p);
+}
+
+Test(workbook, reproducible_bytes, .timeout = 60)
+{
+    struct plan *p = load_file(NULL);
+    struct mc_results *r = simulate(p, 500);
+    char err[512];
+    for (int trials = 0; trials < 2; trials++) {
+        struct wb_options o = options(trials, 0);
+        make_dir(OUT "/repro");
+        cr_assert_eq(wb_write(OUT "/repro/a.xlsx", r, &o, err, sizeof err), WB_OK, "%s", err);
+        cr_assert_eq(wb_write(OUT "/repro/b.xlsx", r, &o, err, sizeof err), WB_OK, "%s", err);
+        cr_assert(same_file(OUT "/repro/a.xlsx", OUT "/repro/b.xlsx"),
+                  "two writes differ (trials sheet %d)", trials);
+        o.date_s += 86400;
+        cr_assert_eq(wb_write(OUT "/repro/b.xlsx", r, &o, err, sizeof err), WB_OK, "%s", err);
+        cr_assert(!same_file(OUT "/repro/a.xlsx", OUT "/repro/b.xlsx"),
+                  "the date does not reach the file");
+    }
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* ---- errors -------------------------------------------------------------------------- */
+
+Test(workbook, unwritable_directory, .timeout = 60)
+{
+    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct mc_results *r = simulate(p, 100);
+    struct wb_options o = options(0, 0);
+    char err[512];
+    FILE *f;
+
+    /* A plain file where the directory should be: no root privilege gets past that. */
+    make_dir(OUT "/unwritable");
+    f = fopen(OUT "/unwritable/not-a-dir", "w");
+    cr_assert_not_null(f);
+    fclose(f);
+    enum wb_status st = wb_write(OUT "/unwritable/not-a-dir/book.xlsx", r, &o, err, sizeof err);
+    cr_assert_eq(st, WB_IO);
+    cr_assert(strstr(err, "not-a-dir/book.xlsx") && strstr(err, "Not a directory"), "%s", err);
+
+    /* The target is a directory: everything is written, the rename fails, nothing stays. */
+    make_dir(OUT "/unwritable/book.xlsx");
+    st = wb_write(OUT "/unwritable/book.xlsx", r, &o, err, sizeof err);
+    cr_assert_eq(st, WB_IO, "%s", err);
+    cr_assert(strstr(err, "cannot rename"), "%s", err);
+    cr_assert(!dir_has(OUT "/unwritable", ".book.xlsx."), "a temporary file was left behind");
+    mc_results_free(r);
+    plan_free(p);
+}
+
+Test(workbook, invalid_arguments)
+{
+    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct mc_results *r = simulate(p, 50);
+    struct wb_options o = options(1, (uint64_t)WB_MAX_ROWS);
+    char err[512];
+    make_dir(OUT "/invalid");
+    cr_assert_eq(wb_write(OUT "/invalid/book.xlsx", NULL, &o, err, sizeof err), WB_INVALID);
+    cr_assert_eq(wb_write(OUT "/invalid/book.xlsx", r, &o, err, sizeof err), WB_INVALID);
+    cr_assert(strstr(err, "trial_rows_per_sheet"), "%s", err);
+    cr_assert(!dir_has(OUT "/invalid", "book.xlsx"), "a failed write left a file");
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* Results that are not of this plan and seed: the trial replay notices, nothing written. */
+Test(workbook, replay_must_agree)
+{
+    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct mc_results *r = simulate(p, 50);
+    struct wb_options o = options(1, 0);
+    char err[512];
+    make_dir(OUT "/replay");
+    r->seed ^= 1;
+    cr_assert_eq(wb_write(OUT "/replay/book.xlsx", r, &o, err, sizeof err), WB_INVALID);
+    cr_assert(strstr(err, "replays differently"), "%s", err);
+    cr_assert(!dir_has(OUT "/replay", "book.xlsx"), "a failed write left a file");
+    mc_results_free(r);
+    plan_free(p);
+}
+
+Test(workbook, file_name)
+{
+    struct plan pl;
+    char buf[64];
+    memset(&pl, 0, sizeof pl);
+    pl.name = "commcare-production";
+    cr_assert_str_eq(wb_file_name(&pl, buf, sizeof buf), "commcare-production-dr-review.xlsx");
+    pl.name = ".hidden/../x y";
+    cr_assert_str_eq(wb_file_name(&pl, buf, sizeof buf), "_hidden_.._x_y-dr-review.xlsx");
+    pl.name = "";
+    cr_assert_str_eq(wb_file_name(&pl, buf, sizeof buf), "plan-dr-review.xlsx");
+    cr_assert_str_eq(wb_strerror(WB_XLSX), "libxlsxwriter error");
+}
+
+/* ---- the command line ------------------------------------------------------------------ */
+
+Test(workbook, cli_writes_and_reproduces, .timeout = 120)
+{
+    char cmd[1024];
+    char *out = NULL;
+    snprintf(cmd, sizeof cmd, "SOURCE_DATE_EPOCH=%lld %s run -n 2000 -j 2 -q --no-charts -o "
+             OUT "/cli-a", DATE, bin());
+    cr_assert_eq(run_cmd(cmd, &out), 0, "%s", out);
+    cr_assert(strstr(out, "wrote " OUT "/cli-a/commcare-production-dr-review.xlsx"), "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "SOURCE_DATE_EPOCH=%lld %s run -n 2000 -j 2 -q --no-charts -o "
+             OUT "/cli-c", DATE, bin());
+    cr_assert_eq(run_cmd(cmd, NULL), 0);
+    /* Same plan, seed, date and threads: the same bytes. (The thread count is shown on the
+     * Summary sheet, so a different -j changes that one cell and nothing else.) */
+    cr_assert(same_file(OUT "/cli-a/commcare-production-dr-review.xlsx",
+                        OUT "/cli-c/commcare-production-dr-review.xlsx"));
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_workbook.py " OUT
+             "/cli-a/commcare-production-dr-review.xlsx " OUT "/cli-a/summary.json --date %lld",
+             DATE);
+    cr_assert_eq(run_cmd(cmd, &out), 0, "%s", out);
+    free(out);
+}
+
+Test(workbook, cli_flags, .timeout = 120)
+{
+    char cmd[1024];
+    char *out = NULL;
+    snprintf(cmd, sizeof cmd, "%s run tests/data/bia-rto-over-mtd.yaml -n 40 -q --no-charts "
+             "--no-workbook -o " OUT "/cli-none", bin());
+    cr_assert_eq(run_cmd(cmd, &out), 0, "%s", out);
+    cr_assert(!strstr(out, ".xlsx"), "%s", out);
+    cr_assert(!dir_has(OUT "/cli-none", ".xlsx"));
+    free(out);
+    snprintf(cmd, sizeof cmd, "%s run tests/data/bia-rto-over-mtd.yaml -n 40 -q --no-charts "
+             "--trials-sheet -o " OUT "/cli-trials", bin());
+    cr_assert_eq(run_cmd(cmd, &out), 0, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_workbook.py " OUT
+             "/cli-trials/bia-check-dr-review.xlsx " OUT "/cli-trials/summary.json --trials 40 "
+             "--bia-fail billing");
+    cr_assert_eq(run_cmd(cmd, &out), 0, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "%s run --help", bin());
+    cr_assert_eq(run_cmd(cmd, &out), 0);
+    cr_assert(strstr(out, "--no-workbook") && strstr(out, "--trials-sheet"), "%s", out);
+    free(out);
+}
+
+/* The workbook cannot be put in place (a directory holds its name): exit 3, a message
+ * naming it, and no temporary file left in DIR. */
+Test(workbook, cli_unwritable, .timeout = 60)
+{
+    char cmd[1024];
+    char *out = NULL;
+    make_dir(OUT "/cli-bad/bia-check-dr-review.xlsx");
+    snprintf(cmd, sizeof cmd, "%s run tests/data/bia-rto-over-mtd.yaml -n 40 -q --no-charts -o "
+             OUT "/cli-bad", bin());
+    cr_assert_eq(run_cmd(cmd, &out), 3, "%s", out);
+    cr_assert(strstr(out, "drsim: error: cannot write " OUT "/cli-bad/bia-check-dr-review.xlsx: "
+                          "cannot rename") && strstr(out, "Is a directory"), "%s", out);
+    cr_assert(!dir_has(OUT "/cli-bad", ".bia-check"), "a temporary file was left behind");
+    free(out);
+}
+
+/* ---- plan inputs (the Assumptions sheet's rows) ------------------------------------------ */
+
+static const char inputs_plan[] =
+    "plan: {name: inputs, owner: \"ops # team\"}   # who owns it\n"
+    "calendar:\n"
+    "  # The epoch must be a Monday.\n"
+    "  # Second line of the note.\n"
+    "  epoch: 2026-01-05\n"
+    "x-shared:\n"
+    "  rules: &rules\n"
+    "    nightly:                 # the nightly dump\n"
+    "      schedule: daily 02:00\n"
+    "      retention: 7d          # kept a week\n"
+    "      location: cross-region\n"
+    "stores:\n"
+    "  a:\n"
+    "    size: 10GB\n"
+    "    zone_redundancy: {mode: none}\n"
+    "    backups: *rules\n"
+    "    restore: {throughput: 100MB/s}\n"
+    "  b:\n"
+    "    size: '20GB'  # quoted, with a # inside the comment\n"
+    "    zone_redundancy: {mode: none}\n"
+    "    backups: *rules\n"
+    "    restore: {throughput: 100MB/s}\n"
+    "staffing:\n"
+    "  holidays: [2026-01-19, 2026-12-25]\n"
+    "  roles:\n"
+    "    admin:\n"
+    "      count: 1\n"
+    "      response: {business: 30m}\n"
+    "scenarios:\n"
+    "  outage:\n"
+    "    destroys: region\n"
+    "    per_year: 1\n"
+    "    duration: forever\n"
+    "    service_restored_by: fix\n"
+    "    runbook:\n"
+    "      restore-a: {restore: a}\n"
+    "      fix:\n"
+    "        needs: [admin]\n"
+    "        duration: {dist: uniform, min: 1h, max: 2h}\n"
+    "        after: [restore-a]\n";
+
+static const struct plan_input *input(const struct plan *p, const char *path)
+{
+    for (int i = 0; i < p->n_inputs; i++)
+        if (strcmp(p->inputs[i].path, path) == 0)
+            return &p->inputs[i];
+    return NULL;
+}
+
+Test(workbook, inputs_paths_values_units)
+{
+    struct plan *p = load_text(inputs_plan);
+    const struct plan_input *in;
+    cr_assert_not_null(in = input(p, "plan.name"));
+    cr_assert_str_eq(in->value, "inputs");
+    cr_assert_str_eq(in->unit, "text");
+    cr_assert_eq(in->line, 1);
+    cr_assert_eq(in->col, 14);
+    cr_assert_not_null(in = input(p, "calendar.epoch"));
+    cr_assert_str_eq(in->unit, "date");
+    cr_assert_not_null(in = input(p, "stores.a.size"));
+    cr_assert_str_eq(in->value, "10GB");
+    cr_assert_str_eq(in->unit, "size");
+    cr_assert_not_null(in = input(p, "stores.b.size"));
+    cr_assert_str_eq(in->value, "20GB");
+    cr_assert_not_null(in = input(p, "scenarios.outage.runbook.fix.duration.dist"));
+    cr_assert_str_eq(in->value, "uniform");
+    cr_assert_str_eq(in->unit, "distribution");
+    cr_assert_not_null(in = input(p, "scenarios.outage.runbook.fix.duration.max"));
+    cr_assert_str_eq(in->unit, "duration");
+    cr_assert_not_null(in = input(p, "scenarios.outage.runbook.restore-a.restore"));
+    cr_assert_str_eq(in->unit, "store name");
+    /* Lists are one input each. */
+    cr_assert_not_null(in = input(p, "staffing.holidays"));
+    cr_assert_str_eq(in->value, "2026-01-19, 2026-12-25");
+    cr_assert_str_eq(in->unit, "date");
+    cr_assert_not_null(in = input(p, "scenarios.outage.runbook.fix.after"));
+    cr_assert_str_eq(in->value, "restore-a");
+    cr_assert_str_eq(in->unit, "step name");
+    /* Extension keys are not inputs; nothing unread is listed. */
+    for (int i = 0; i < p->n_inputs; i++)
+        cr_assert(strncmp(p->inputs[i].path, "x-", 2) != 0, "%s", p->inputs[i].path);
+    cr_assert_null(input(p, "x-shared.rules.nightly.schedule"));
+    plan_free(p);
+}
+
+Test(workbook, inputs_aliases_under_every_path)
+{
+    struct plan *p = load_text(inputs_plan);
+    const struct plan_input *a = input(p, "stores.a.backups.nightly.schedule");
+    const struct plan_input *b = input(p, "stores.b.backups.nightly.schedule");
+    cr_assert_not_null(a);
+    cr_assert_not_null(b);
+    cr_assert_str_eq(a->value, "daily 02:00");
+    cr_assert_str_eq(b->value, "daily 02:00");
+    cr_assert_eq(a->line, 9);          /* where the anchor defines it */
+    cr_assert_eq(b->line, 9);
+    cr_assert_not_null(input(p, "stores.b.backups.nightly.retention"));
+    /* In file order: store a's inputs before b's. */
+    cr_assert(a < b);
+    plan_free(p);
+}
+
+Test(workbook, inputs_comments)
+{
+    struct plan *p = load_text(inputs_plan);
+    const struct plan_input *in;
+    /* After the value on its line; a '#' inside quotes is not a comment. */
+    cr_assert_str_eq(input(p, "plan.owner")->value, "ops # team");
+    cr_assert_str_eq(input(p, "plan.owner")->comment, "who owns it");
+    cr_assert_str_eq(input(p, "stores.b.size")->comment, "quoted, with a # inside the comment");
+    cr_assert_str_eq(input(p, "stores.a.backups.nightly.retention")->comment, "kept a week");
+    /* The comment lines directly above the key, joined. */
+    cr_assert_str_eq(input(p, "calendar.epoch")->comment,
+                     "The epoch must be a Monday. Second line of the note.");
+    /* Else the enclosing key's. */
+    in = input(p, "stores.b.backups.nightly.schedule");
+    cr_assert_str_eq(in->comment, "the nightly dump");
+    /* None at all. */
+    cr_assert_str_eq(input(p, "stores.a.size")->comment, "");
+    plan_free(p);
+}
+
+/* The built-in plan: aliased backup rules appear under all nine stores that use them. */
+Test(workbook, inputs_builtin_plan)
+{
+    struct plan *p = load_file(NULL);
+    static const char *const stores[] = {"pgmain1", "pgucr0", "pgshard1", "pgshard2", "pgshard3",
+                                         "pgshard4", "pgshard5", "pgauditcare1"};
+    char path[128];
+    for (size_t i = 0; i < sizeof stores / sizeof stores[0]; i++) {
+        snprintf(path, sizeof path, "stores.%s.backups.daily-copy.failure", stores[i]);
+        const struct plan_input *in = input(p, path);
+        cr_assert_not_null(in, "%s", path);
+        cr_assert_str_eq(in->value, "2%");
+        cr_assert_str_eq(in->unit, "probability");
+        cr_assert(strstr(in->comment, "ASSUMPTION: a monitor alerts"), "%s", in->comment);
+    }
+    const struct plan_input *in = input(p, "stores.pgsynclog2.backups.pitr.schedule");
+    cr_assert_not_null(in);
+    cr_assert_str_eq(in->comment, "no cross-region copy: lost in a region outage");
+    cr_assert_not_null(input(p, "policy.objectives.region.rto"));
+    plan_free(p);
+}
