@@ -43,6 +43,10 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Shared by the analysis commands (cli/cmd_sweep.c). */
 
+/* The date charts carry: SOURCE_DATE_EPOCH when set (reproducible builds), else now;
+ * seconds since 1970-01-01 UTC. */
+long long cli_run_date(void);
+
 /* mkdir -p: create dir and its missing parents. Returns 0, or -1 with errno set. */
 int cli_make_dirs(const char *dir);
 
@@ -71,6 +75,26 @@ struct cli_drills {
  * diagnostics and return the exit code (as cli_load_plan); 0 on success. */
 int cli_load_drills(const char *path, const struct plan *p, struct cli_drills *out);
 void cli_drills_fini(struct cli_drills *d);
+
+/* The drill evidence of a run: analysed against the plan and results, printed to stdout,
+ * and rendered as the "drills" member of summary.json (reports/evidence.h). */
+struct drill_analysis;
+struct evidence_rows;
+struct mc_results;
+struct cli_evidence {
+    struct drill_analysis *analysis; /* owned */
+    char *json;             /* owned: the "drills" member of summary.json */
+    const struct cli_drills *drills; /* borrowed */
+    struct evidence_rows *rows; /* owned: the workbook's Evidence sheet */
+};
+
+/* Analyse cd's log as of civil day as_of_day, print it (colour when `color`), render the
+ * JSON member and the Evidence sheet's rows into *ev. Returns 0, or -1 when out of memory
+ * (*ev is then empty). Release with cli_evidence_fini (also safe on an all-NULL struct). */
+int cli_drills_report(const struct cli_drills *cd, const struct plan *p,
+                      const struct mc_results *r, long as_of_day, int color,
+                      struct cli_evidence *ev);
+void cli_evidence_fini(struct cli_evidence *ev);
 
 /* Seconds since 1970 of "now": SOURCE_DATE_EPOCH when set, else the clock; and that
  * day's civil day number. */

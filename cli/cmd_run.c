@@ -1,5 +1,5 @@
 /* cli/cmd_run.c: `drsim run`: simulate a plan, print the compliance table, write
- * DIR/summary.json, the charts (DIR/charts/) and the review pack. */
+ * DIR/summary.json, the auditor's workbook, the charts (DIR/charts/) and the review pack. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -21,8 +21,9 @@ static const char run_usage[] =
     "                 [--no-charts] [--no-workbook] [--trials-sheet]\n"
     "\n"
     "Play TRIALS outages of every scenario of PLAN (default: the built-in CommCare plan),\n"
-    "print RTO and RPO against policy, and write DIR/summary.json, the charts in\n"
-    "DIR/charts/ (PNG, SVG, PDF) and the review pack DIR/<plan>-review-pack.pdf.\n"
+    "print RTO and RPO against policy, and write DIR/summary.json, the auditor's workbook\n"
+    "DIR/<plan>-dr-review.xlsx, the charts in DIR/charts/ (PNG, SVG, PDF) and the review\n"
+    "pack DIR/<plan>-review-pack.pdf.\n"
     "\n"
     "  -n, --trials N     trials per scenario (default 100000)\n"
     "  -s, --seed S       64-bit seed (default 1); same plan + seed = same numbers\n"

@@ -10,20 +10,22 @@
 #include "cli/cli.h"
 #include "models/load.h"
 #include "models/units.h"
+#include "reports/draw.h"
 #include "reports/sweep_report.h"
 #include "sim/mc.h"
 #include "sim/sensitivity.h"
 
 static const char sensitivity_usage[] =
     "usage: drsim sensitivity [PLAN] [-n TRIALS] [--seed S] [--spread P] [-j THREADS]\n"
-    "                         [-o DIR] [--top N] [-q]\n"
+    "                         [-o DIR] [--top N] [--no-charts] [-q]\n"
     "\n"
     "Which assumption matters most? Every uncertain input of PLAN (default: the built-in\n"
     "CommCare plan): each distribution it writes (step durations, response times, restore\n"
     "throughputs and overheads, backup completion times, outage durations) and each\n"
     "backup failure probability, is moved to a low and a high value, one at a time, and\n"
     "the plan simulated with the same seed; inputs are ranked by how much they move the\n"
-    "probability of meeting a target (then P95 RTO and RPO). Writes DIR/sensitivity.json.\n"
+    "probability of meeting a target (then P95 RTO and RPO). Writes DIR/sensitivity.json\n"
+    "and a tornado chart per objective in DIR/charts/.\n"
     "\n"
     "Low and high: by default a distribution is scaled so its median moves to its own P10\n"
     "and P90, and a failure probability is halved and doubled; fixed values are left\n"
@@ -33,7 +35,9 @@ static const char sensitivity_usage[] =
     "  -s, --seed S       64-bit seed (default 1)\n"
     "      --spread P     scale every input by -P and +P, e.g. 20% (0% < P < 100%)\n"
     "  -j, --threads T    worker threads (default: the number of cores)\n"
-    "  -o, --output DIR   where sensitivity.json goes (default ./out)\n"
+    "  -o, --output DIR   where sensitivity.json and the tornado charts\n"
+    "                     DIR/charts/tornado-*.{png,svg,pdf} go (default ./out)\n"
+    "      --no-charts    skip the charts\n"
     "      --top N        inputs to print (default 15; 0 = all)\n"
     "  -q, --quiet        no progress bar\n";
 
@@ -44,11 +48,11 @@ int cmd_sensitivity(int argc, char **argv)
         {"spread", required_argument, NULL, 'p'},  {"threads", required_argument, NULL, 'j'},
         {"output", required_argument, NULL, 'o'},  {"top", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"no-charts", no_argument, NULL, 'C'},     {NULL, 0, NULL, 0}};
     uint64_t trials = 20000, seed = 1, threads = 0, top = 15;
     double spread = 0;
     const char *outdir = "out", *why;
-    int quiet = 0, c, rc;
+    int quiet = 0, charts = 1, c, rc;
 
     optind = 1;
     opterr = 0;
@@ -91,6 +95,9 @@ int cmd_sensitivity(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'C':
+            charts = 0;
             break;
         case 'h':
             fputs(sensitivity_usage, stdout);
@@ -159,6 +166,19 @@ int cmd_sensitivity(int argc, char **argv)
         rc = CLI_EXIT_IO;
     } else {
         printf("\nwrote %s\n", json_path);
+    }
+    if (rc == CLI_EXIT_OK && charts) {
+        struct draw_meta dm = {DRSIM_VERSION, command, cli_run_date()};
+        char dir[4096], err[1024];
+        int n_files = 0;
+        snprintf(dir, sizeof dir, "%s/charts", outdir);
+        if (draw_write_tornado(dir, res, &dm, &n_files, err, sizeof err) != DRAW_OK) {
+            cli_error("cannot write the tornado charts: %s", err);
+            rc = CLI_EXIT_IO;
+        } else {
+            printf("wrote %d tornado chart%s in %s/ (PNG, SVG and PDF)\n", n_files / 3,
+                   n_files == 3 ? "" : "s", dir);
+        }
     }
     if (fflush(stdout) != 0 && rc == CLI_EXIT_OK)
         rc = CLI_EXIT_IO;

@@ -16,13 +16,14 @@
 #include "cli/cli.h"
 #include "models/load.h"
 #include "models/vary.h"
+#include "reports/draw.h"
 #include "reports/sweep_report.h"
 #include "sim/mc.h"
 #include "sim/sweep.h"
 
 static const char sweep_usage[] =
     "usage: drsim sweep [PLAN] --vary PATH=VALUES [--vary PATH=VALUES] [-n TRIALS]\n"
-    "                   [--seed S] [-j THREADS] [-o DIR] [-q]\n"
+    "                   [--seed S] [-j THREADS] [-o DIR] [--no-charts] [-q]\n"
     "\n"
     "Simulate PLAN (default: the built-in CommCare plan) once for every value of PATH\n"
     "(two --vary options: every pair, a grid), with the same seed, so every point replays\n"
@@ -30,7 +31,7 @@ static const char sweep_usage[] =
     "and RPO, the probability of meeting each target with its 95% interval, the verdict\n"
     "and the monthly cost (when the plan has costs:), then the findings: the cheapest\n"
     "value meeting the policy, the knee of the curve, and what would meet each objective\n"
-    "the plan misses. Writes DIR/sweep.json.\n"
+    "the plan misses. Writes DIR/sweep.json and the curve in DIR/charts/.\n"
     "\n"
     "  PATH     a key path into the plan, e.g. stores.db.backups.offsite.schedule,\n"
     "           stores.db.restore.throughput.median, staffing.roles.devops.count;\n"
@@ -43,7 +44,9 @@ static const char sweep_usage[] =
     "  -s, --seed S       64-bit seed (default 1)\n"
     "  -j, --threads T    worker threads (default: the number of cores); does not change\n"
     "                     any result\n"
-    "  -o, --output DIR   where sweep.json goes (default ./out; created if missing)\n"
+    "  -o, --output DIR   where sweep.json and the chart DIR/charts/sweep.{png,svg,pdf}\n"
+    "                     go (default ./out; created if missing)\n"
+    "      --no-charts    skip the chart\n"
     "  -q, --quiet        no progress bar\n";
 
 /* ---- shared by the analysis commands ------------------------------------------------- */
@@ -76,6 +79,19 @@ int cli_make_dirs(const char *dir)
         return -1;
     }
     return 0;
+}
+
+long long cli_run_date(void)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (e && *e) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(e, &end, 10);
+        if (errno == 0 && *end == '\0' && v >= 0)
+            return v;
+    }
+    return (long long)time(NULL);
 }
 
 static double since(const struct timespec *t0)
@@ -203,9 +219,10 @@ int cmd_sweep(int argc, char **argv)
         {"vary", required_argument, NULL, 'v'},    {"trials", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, 's'},    {"threads", required_argument, NULL, 'j'},
         {"output", required_argument, NULL, 'o'},  {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},          {"no-charts", no_argument, NULL, 'C'},
+        {NULL, 0, NULL, 0}};
     const char *vary[SWEEP_MAX_AXES + 1];
-    int n_vary = 0, quiet = 0, c, rc;
+    int n_vary = 0, quiet = 0, charts = 1, c, rc;
     uint64_t trials = 20000, seed = 1, threads = 0;
     const char *outdir = "out";
     struct vary_axis axes[SWEEP_MAX_AXES];
@@ -248,6 +265,9 @@ int cmd_sweep(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'C':
+            charts = 0;
             break;
         case 'h':
             fputs(sweep_usage, stdout);
@@ -310,10 +330,6 @@ int cmd_sweep(int argc, char **argv)
             }
         }
     }
-    if (rc == CLI_EXIT_OK && cli_make_dirs(outdir) != 0) {
-        cli_error("cannot create output directory '%s': %s", outdir, strerror(errno));
-        rc = CLI_EXIT_IO;
-    }
 
     struct sweep_results *res = NULL;
     if (rc == CLI_EXIT_OK) {
@@ -337,6 +353,10 @@ int cmd_sweep(int argc, char **argv)
         }
         sweep_failure_fini(&fail);
     }
+    if (rc == CLI_EXIT_OK && cli_make_dirs(outdir) != 0) {
+        cli_error("cannot create output directory '%s': %s", outdir, strerror(errno));
+        rc = CLI_EXIT_IO;
+    }
     if (rc == CLI_EXIT_OK) {
         char command[4096], json_path[4096];
         command_line(command, sizeof command, path, axes, n_axes, trials, seed);
@@ -348,6 +368,18 @@ int cmd_sweep(int argc, char **argv)
             rc = CLI_EXIT_IO;
         } else {
             printf("\nwrote %s\n", json_path);
+        }
+        if (rc == CLI_EXIT_OK && charts) {
+            struct draw_meta dm = {DRSIM_VERSION, command, cli_run_date()};
+            char dir[4096], err[1024];
+            int n_files = 0;
+            snprintf(dir, sizeof dir, "%s/charts", outdir);
+            if (draw_write_sweep(dir, res, &dm, &n_files, err, sizeof err) != DRAW_OK) {
+                cli_error("cannot write the sweep chart: %s", err);
+                rc = CLI_EXIT_IO;
+            } else {
+                printf("wrote %s/sweep.png, .svg and .pdf\n", dir);
+            }
         }
         if (fflush(stdout) != 0 && rc == CLI_EXIT_OK)
             rc = CLI_EXIT_IO;

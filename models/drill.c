@@ -3,9 +3,9 @@
  *
  * Cadence: periods are calendar periods (months, quarters, halves, years) of civil days,
  * so "quarterly" means Jan-Mar, Apr-Jun, ... and a test is due by the last day of its
- * period. Each (requirement, region, period) from the first period that ends on or after
- * `since` up to the one holding the as-of date gets one status; exercises are few (tens),
- * so every item scans them all.
+ * period. Each (requirement, region, period) from the period holding `since` up to the
+ * one holding the as-of date gets one status, and each test counts for one period only
+ * (see judge); exercises are few (tens), so every choice scans them all.
  *
  * Placement: a task or failover step is placed with the distribution's own CDF. A restore
  * lasts O + c / T, where O is the overhead, T the throughput of one stream and c the size
@@ -296,16 +296,19 @@ static int qualifies(const struct drill_exercise *e, const struct drill_requirem
            strcmp(e->region, region) == 0;
 }
 
-/* The earliest qualifying exercise dated in [from, to], or -1. */
-static int first_between(const struct drill_log *log, const struct drill_requirement *r,
-                         const char *region, long as_of_day, long from, long to)
+/* The qualifying exercise not yet used (used[i] == 0) dated in [from, to], the latest
+ * when `latest`, else the earliest; -1 when none. Ties go to file order. */
+static int pick(const struct drill_log *log, const struct drill_requirement *r,
+                const char *region, long as_of_day, long from, long to,
+                const unsigned char *used, int latest)
 {
     int best = -1;
     for (int i = 0; i < log->n_exercises; i++) {
         const struct drill_exercise *e = &log->exercises[i];
-        if (e->day < from || e->day > to || !qualifies(e, r, region, as_of_day))
+        if (used[i] || e->day < from || e->day > to || !qualifies(e, r, region, as_of_day))
             continue;
-        if (best < 0 || e->day < log->exercises[best].day)
+        if (best < 0 || (latest ? e->day > log->exercises[best].day
+                                : e->day < log->exercises[best].day))
             best = i;
     }
     return best;
@@ -324,38 +327,67 @@ static int failed_between(const struct drill_log *log, const struct drill_requir
     return -1;
 }
 
-static void judge_item(const struct drill_log *log, long as_of_day, struct drill_cadence_item *it)
+static void assign(const struct drill_log *log, struct drill_cadence_item *it, int e,
+                   enum drill_status st, unsigned char *used)
 {
-    const struct drill_requirement *r = &log->reqs[it->req];
-    const char *region = log->regions[it->region];
-    int e = first_between(log, r, region, as_of_day, it->start_day, it->due_day);
+    it->status = st;
+    it->exercise = e;
+    it->done_day = log->exercises[e].day;
+    used[e] = 1;
+}
 
-    it->exercise = -1;
-    it->done_day = 0;
-    it->days_late = 0;
-    it->failed_exercise = failed_between(log, r, region, it->start_day, it->due_day);
-    if (e >= 0) {
-        it->status = DRILL_ON_TIME;
-    } else if (it->due_day >= as_of_day) {
-        it->status = DRILL_DUE;
-    } else {
-        e = first_between(log, r, region, as_of_day, it->due_day + 1, as_of_day);
-        it->status = e >= 0 ? DRILL_LATE : DRILL_OVERDUE;
-        it->days_late = (e >= 0 ? log->exercises[e].day : as_of_day) - it->due_day;
+/* Judge the periods it[0..n) of one requirement in one region, oldest first. A test counts
+ * for one period only:
+ *   1. every period that has ended takes the latest qualifying test within it (on time);
+ *   2. every ended period still without one takes, oldest period first, the earliest
+ *      test left over after its due date (late), or is overdue;
+ *   3. the current period takes the latest test left within it (on time), else is due.
+ * So a make-up test done early in a quarter counts for the quarter it makes up, and the
+ * current quarter still needs its own; a quarter never made up stays overdue. */
+static void judge(const struct drill_log *log, long as_of_day, struct drill_cadence_item *it,
+                  int n, unsigned char *used)
+{
+    const struct drill_requirement *r = &log->reqs[it[0].req];
+    const char *region = log->regions[it[0].region];
+    int e;
+
+    memset(used, 0, (size_t)(log->n_exercises ? log->n_exercises : 1));
+    for (int i = 0; i < n; i++) {
+        it[i].exercise = -1;
+        it[i].done_day = 0;
+        it[i].days_late = 0;
+        it[i].status = it[i].due_day < as_of_day ? DRILL_OVERDUE : DRILL_DUE;
+        it[i].failed_exercise = failed_between(log, r, region, it[i].start_day, it[i].due_day);
     }
-    if (e >= 0) {
-        it->exercise = e;
-        it->done_day = log->exercises[e].day;
+    for (int i = 0; i < n; i++)
+        if (it[i].due_day < as_of_day &&
+            (e = pick(log, r, region, as_of_day, it[i].start_day, it[i].due_day, used, 1)) >= 0)
+            assign(log, &it[i], e, DRILL_ON_TIME, used);
+    for (int i = 0; i < n; i++) {
+        if (it[i].status != DRILL_OVERDUE)
+            continue;
+        e = pick(log, r, region, as_of_day, it[i].due_day + 1, as_of_day, used, 0);
+        if (e >= 0)
+            assign(log, &it[i], e, DRILL_LATE, used);
+        it[i].days_late = (e >= 0 ? it[i].done_day : as_of_day) - it[i].due_day;
     }
+    for (int i = 0; i < n; i++)
+        if (it[i].status == DRILL_DUE &&
+            (e = pick(log, r, region, as_of_day, it[i].start_day, it[i].due_day, used, 1)) >= 0)
+            assign(log, &it[i], e, DRILL_ON_TIME, used);
 }
 
 static int check_cadence(const struct drill_log *log, long as_of_day, struct drill_analysis *a)
 {
     size_t cap = 0;
+    unsigned char *used = malloc((size_t)(log->n_exercises ? log->n_exercises : 1));
+    if (used == NULL)
+        return -1;
     a->since_day = drill_cadence_since(log, as_of_day);
     for (int r = 0; r < log->n_reqs; r++) {
         const struct drill_requirement *rq = &log->reqs[r];
         for (int g = 0; g < rq->n_regions; g++) {
+            int first = a->n_items;
             long start, end;
             char label[24];
             drill_period_of(rq->every, a->since_day, &start, &end, label);
@@ -364,8 +396,10 @@ static int check_cadence(const struct drill_log *log, long as_of_day, struct dri
                 if ((size_t)a->n_items == cap) {
                     size_t c = cap ? cap * 2 : 32;
                     struct drill_cadence_item *g2 = realloc(a->items, c * sizeof *g2);
-                    if (g2 == NULL)
+                    if (g2 == NULL) {
+                        free(used);
                         return -1;
+                    }
                     a->items = g2;
                     cap = c;
                 }
@@ -376,23 +410,27 @@ static int check_cadence(const struct drill_log *log, long as_of_day, struct dri
                 it->start_day = start;
                 it->due_day = end;
                 memcpy(it->label, label, sizeof it->label);
-                judge_item(log, as_of_day, it);
-                switch (it->status) {
-                case DRILL_ON_TIME:
-                    a->n_on_time++;
-                    break;
-                case DRILL_LATE:
-                    a->n_late++;
-                    break;
-                case DRILL_OVERDUE:
-                    a->n_overdue++;
-                    break;
-                case DRILL_DUE:
-                    a->n_due++;
-                    break;
-                }
                 drill_period_of(rq->every, end + 1, &start, &end, label);
             }
+            if (a->n_items > first)
+                judge(log, as_of_day, &a->items[first], a->n_items - first, used);
+        }
+    }
+    free(used);
+    for (int i = 0; i < a->n_items; i++) {
+        switch (a->items[i].status) {
+        case DRILL_ON_TIME:
+            a->n_on_time++;
+            break;
+        case DRILL_LATE:
+            a->n_late++;
+            break;
+        case DRILL_OVERDUE:
+            a->n_overdue++;
+            break;
+        case DRILL_DUE:
+            a->n_due++;
+            break;
         }
     }
     for (int i = 0; i < log->n_exercises; i++)

@@ -21,7 +21,7 @@
  *     every calendar period (month, quarter, half or year) from `since` to the as-of
  *     date, was a qualifying test done in the period (on time), after it (late), not at
  *     all although the period has ended (overdue, with its due date), or is the current
- *     period still open (due);
+ *     period still open (due); each test counts for one period only;
  *   - percentile placement: where every measured duration falls in the model's
  *     distribution of the same quantity. A task step against its duration distribution
  *     (dist_cdf), a failover step against the store's failover distribution, a restore
@@ -196,10 +196,15 @@ const struct drill_store_info *drill_find_store(const struct drill_log *log, con
 
 /* ---- cadence compliance ------------------------------------------------------------ */
 
+/* A test counts for one period only. Periods that have ended first take the latest
+ * qualifying test within them; those still without one then take, oldest first, the
+ * earliest test left over after their due date; the current period last takes the latest
+ * test left within it. A make-up test early in a quarter thus counts for the quarter it
+ * makes up, and the current quarter still needs its own. */
 enum drill_status {
     DRILL_ON_TIME = 0,       /* a qualifying test was done within the period */
     DRILL_LATE,              /* none within the period; one was done after it ended */
-    DRILL_OVERDUE,           /* the period has ended and no qualifying test has been done since it began */
+    DRILL_OVERDUE,           /* the period has ended and no test is left to count for it */
     DRILL_DUE                /* the current period: not done yet, not yet overdue */
 };
 

@@ -516,14 +516,15 @@ char *fit_dist_yaml(const struct dist *d, char *buf, size_t n)
                   fit_format_duration(p[0], a, sizeof a), fit_format_duration(p[1], b, sizeof b));
         break;
     case DIST_LOGNORMAL: {
-        /* Median and p90 read best; when rounding them to the second would lose the
-         * spread (a tiny sigma), mu and sigma are written instead. */
+        /* Median and p90 read best; when rounding them to the second would move sigma by
+         * more than 1 % (a tiny sigma: far less than its sampling error from a handful of
+         * drills), mu and sigma are written instead. */
         double med = exp(p[0]), q90 = exp(p[0] + Z90 * p[1]), med_r, q90_r;
         fit_format_duration(med, a, sizeof a);
         fit_format_duration(q90, b, sizeof b);
         med_r = med >= 60 ? floor(med + 0.5) : med;
         q90_r = q90 >= 60 ? floor(q90 + 0.5) : q90;
-        if (q90_r > med_r && fabs(log(q90_r / med_r) / Z90 - p[1]) <= 1e-3 * p[1])
+        if (q90_r > med_r && fabs(log(q90_r / med_r) / Z90 - p[1]) <= 1e-2 * p[1])
             bad = put(buf, n, &o, "{dist: lognormal, median: %s, p90: %s}", a, b);
         else
             bad = put(buf, n, &o, "{dist: lognormal, mu: %.10g, sigma: %.10g}", p[0], p[1]);

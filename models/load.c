@@ -23,6 +23,12 @@
  *
  * On any error the partially built plan is released with plan_free, which is why
  * every array is allocated zeroed and its count set before it is filled.
+ *
+ * Every getter notes the scalar it read and what it read it as (use()). Once a plan
+ * has loaded without errors, a second walk over the document lists those scalars in
+ * plan->inputs under every key path that reaches them (aliases expanded, "x-" keys
+ * skipped), with the '#' comment the source has for each: libyaml drops comments, so
+ * they are found in the text from the nodes' marks (record_inputs).
  */
 #include "models/load.h"
 
@@ -2551,8 +2557,8 @@ static char *comment_above(struct inw *w, size_t line)
         if (!line_comment(w, l, a, &s, &n))
             continue;
         for (k = 0; k < n && !words; k++)
-            words = (s[k] >= '0' && s[k] <= '9') || ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z') ||
-                    ((unsigned char)s[k] & 0x80);
+            words = (s[k] >= '0' && s[k] <= '9') ||
+                    ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z') || ((unsigned char)s[k] & 0x80);
         if (words && text_add(w, &out, &len, &cap, " ", s, n)) {
             free(out);
             return NULL;

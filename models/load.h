@@ -7,6 +7,10 @@
  * go (models/diag.h). Aliases are resolved with a bound on total expanded nodes, so
  * an alias bomb is an error rather than a hang.
  *
+ * A loaded plan also lists every value the file gave it, with its key path, position
+ * and the file's comment for it (plan->inputs, struct plan_input in models/plan.h), for
+ * the workbook's Assumptions sheet.
+ *
  * This is the only file that includes <yaml.h>.
  */
 #ifndef DRSIM_LOAD_H

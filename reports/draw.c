@@ -2607,3 +2607,715 @@ out:
     release_caches();
     return ds;
 }
+
+/* ---- sweeps: the curve ---------------------------------------------------------------- */
+
+#define SWEEP_SERIES 8 /* curves on one chart */
+
+/* One curve of a sweep chart: an objective along axis 0 (and, for a grid, at one value
+ * of axis 1). */
+struct sweep_series {
+    int scenario;
+    enum sweep_objective objective;
+    int v1;          /* grid: value index of axis 1; -1 for a one-axis sweep */
+    char name[200];  /* legend text */
+};
+
+struct sweep_chart {
+    const struct sweep_results *r;
+    const struct draw_meta *meta;
+    double w, h, fs;
+};
+
+/* The point at value v0 of axis 0 on series se. */
+static const struct sweep_point *series_point(const struct sweep_results *r,
+                                              const struct sweep_series *se, int v0)
+{
+    int i = r->n_axes == 1 ? v0 : v0 * r->axes[1].n_values + se->v1;
+    return &r->points[i];
+}
+
+static const struct mc_objective *series_obj(const struct sweep_results *r,
+                                             const struct sweep_series *se, int v0)
+{
+    return sweep_objective_of(&series_point(r, se, v0)->sc[se->scenario], se->objective);
+}
+
+static const char *objective_word(enum sweep_objective o)
+{
+    return o == SWEEP_RTO ? "RTO" : "RPO";
+}
+
+/* Whether objective (s, o) meets its target in a different number of trials somewhere. */
+static int objective_varies(const struct sweep_results *r, int s, enum sweep_objective o)
+{
+    const struct mc_objective *first = sweep_objective_of(&r->points[0].sc[s], o);
+    if (!first->has_target)
+        return 0;
+    for (int i = 1; i < r->n_points; i++)
+        if (sweep_objective_of(&r->points[i].sc[s], o)->n_met != first->n_met)
+            return 1;
+    return 0;
+}
+
+/* The curves to draw: one per objective that moves (one axis), or one per value of axis
+ * 1 for the objective that moves most (a grid). Returns how many. */
+static int sweep_series_list(const struct sweep_results *r, struct sweep_series *out)
+{
+    int n = 0;
+    char b1[32];
+    if (r->n_axes == 1) {
+        for (int s = 0; s < r->n_scenarios && n < SWEEP_SERIES; s++)
+            for (int o = SWEEP_RTO; o <= SWEEP_RPO && n < SWEEP_SERIES; o++) {
+                if (!objective_varies(r, s, (enum sweep_objective)o))
+                    continue;
+                const struct mc_objective *ob =
+                    sweep_objective_of(&r->points[0].sc[s], (enum sweep_objective)o);
+                out[n].scenario = s;
+                out[n].objective = (enum sweep_objective)o;
+                out[n].v1 = -1;
+                snprintf(out[n].name, sizeof out[n].name, "%s %s " "\xe2\x89\xa4" " %s",
+                         r->plan->scenarios[s].name, objective_word((enum sweep_objective)o),
+                         dur(ob->target_s, b1, sizeof b1));
+                n++;
+            }
+        return n;
+    }
+    double best = -1;
+    int bs = 0, bo = 0;
+    for (int s = 0; s < r->n_scenarios; s++)
+        for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
+            double lo = 1, hi = 0;
+            for (int i = 0; i < r->n_points; i++) {
+                const struct mc_objective *ob =
+                    sweep_objective_of(&r->points[i].sc[s], (enum sweep_objective)o);
+                if (!ob->has_target)
+                    break;
+                lo = fmin(lo, ob->p_met);
+                hi = fmax(hi, ob->p_met);
+            }
+            if (hi - lo > best) {
+                best = hi - lo;
+                bs = s;
+                bo = o;
+            }
+        }
+    if (best < 0)
+        return 0;
+    const struct vary_axis *a1 = &r->axes[1];
+    for (int v = 0; v < a1->n_values && n < SWEEP_SERIES; v++) {
+        out[n].scenario = bs;
+        out[n].objective = (enum sweep_objective)bo;
+        out[n].v1 = v;
+        snprintf(out[n].name, sizeof out[n].name, "%.*s = %s", (int)a1->path_len, a1->arg,
+                 a1->values[v]);
+        n++;
+    }
+    return n;
+}
+
+/* Axis 0's values in drawing order (by number when every value has one). */
+static int sweep_order(const struct vary_axis *ax, int *ord)
+{
+    int numeric = ax->n_values > 1;
+    for (int i = 0; i < ax->n_values; i++) {
+        ord[i] = i;
+        numeric &= isfinite(ax->x[i]);
+    }
+    if (!numeric)
+        return 0;
+    for (int i = 1; i < ax->n_values; i++)
+        for (int j = i; j > 0 && ax->x[ord[j]] < ax->x[ord[j - 1]]; j--) {
+            int t = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = t;
+        }
+    return ax->x[ord[ax->n_values - 1]] > ax->x[ord[0]];
+}
+
+/* "$12,345" for axis labels. */
+static char *money_text(double usd, char *buf, size_t n)
+{
+    if (fabs(usd) >= 100000)
+        snprintf(buf, n, "$%.0fk", usd / 1000);
+    else if (fabs(usd) >= 100)
+        snprintf(buf, n, "$%.0f", usd);
+    else
+        snprintf(buf, n, "$%.2f", usd);
+    return buf;
+}
+
+static void render_sweep(cairo_surface_t *surf, cairo_t *cr, void *user)
+{
+    const struct sweep_chart *sc = user;
+    const struct sweep_results *r = sc->r;
+    const struct vary_axis *ax = &r->axes[0];
+    const double fs = sc->fs, conf = r->plan->confidence;
+    struct sweep_series se[SWEEP_SERIES];
+    int n_se = sweep_series_list(r, se);
+    int *ord = malloc((size_t)ax->n_values * sizeof *ord);
+    char title[512], sub[512], lab[256], b1[64];
+
+    pdf_metadata(surf, "sweep", sc->meta);
+    paint_white(cr, sc->w, sc->h);
+    if (!ord)
+        return;
+    int numeric = sweep_order(ax, ord);
+    int timelike = numeric && (strcmp(ax->unit, "duration") == 0 || strcmp(ax->unit, "schedule") == 0);
+    int has_cost = r->base.has_cost;
+
+    struct box b = {fs, fs * 0.6, sc->w - 2 * fs, sc->h - fs * 1.2};
+    struct chart chd = {NULL, r->plan, NULL, NULL, NULL, fs, 2.4};
+    snprintf(title, sizeof title, "Sweep of %.*s", (int)ax->path_len, ax->arg);
+    if (r->n_axes == 2 && n_se > 0)
+        snprintf(sub, sizeof sub,
+                 "probability of meeting the %s %s target (%s), with 95%% intervals, one curve per "
+                 "value of %.*s; %llu trials a point, the same outages at every value (seed %llu)",
+                 r->plan->scenarios[se[0].scenario].name, objective_word(se[0].objective),
+                 dur(sweep_objective_of(&r->points[0].sc[se[0].scenario], se[0].objective)->target_s,
+                     b1, sizeof b1),
+                 (int)r->axes[1].path_len, r->axes[1].arg, (unsigned long long)r->n_trials,
+                 (unsigned long long)r->seed);
+    else
+        snprintf(sub, sizeof sub,
+                 "probability of meeting each target, with 95%% intervals; %llu trials a point, "
+                 "the same outages at every value (seed %llu)",
+                 (unsigned long long)r->n_trials, (unsigned long long)r->seed);
+    double y = chart_title(cr, &chd, &b, title, sub) + fs * 0.5;
+
+    /* Legend. */
+    struct legend_item li[SWEEP_SERIES + 1];
+    for (int k = 0; k < n_se; k++) {
+        li[k].text = se[k].name;
+        li[k].colour = role_palette[k % N_ROLE_COLOURS];
+        li[k].kind = 0;
+    }
+    double lh = n_se ? legend(cr, fs, b.x, y, b.w, li, n_se, 1) : 0;
+    y += lh + fs * 0.4;
+
+    font(cr, fs * 0.85, F_NORMAL);
+    double left = text_w(cr, "100%") + fs * 2.4;
+    double bottom = b.y + b.h - fs * 3.4;
+    double cost_h = has_cost ? (bottom - y) * 0.28 : 0;
+    struct box a = {b.x + left, y, b.w - left - fs * 1.2, bottom - y - (has_cost ? cost_h + fs * 3.4 : 0)};
+    if (a.w < fs * 4 || a.h < fs * 3 || n_se == 0) {
+        font(cr, fs, F_ITALIC);
+        set_col(cr, C_MUTED);
+        fit_at(cr, b.x + b.w / 2, y + fs * 2, 0.5, 0, b.w,
+               n_se == 0 ? "no objective with a target changes over these values" : "no room");
+        free(ord);
+        return;
+    }
+
+    /* Scales: the probability axis from a little below the lowest interval (and the
+     * required confidence) to 100 %; values by number, else evenly spaced. */
+    double ylo = conf;
+    for (int k = 0; k < n_se; k++) {
+        for (int v = 0; v < ax->n_values; v++)
+            ylo = fmin(ylo, series_obj(r, &se[k], v)->ci_lo);
+        if (r->n_axes == 1 && isfinite(ax->plan_x))
+            ylo = fmin(ylo, sweep_objective_of(&r->base.sc[se[k].scenario], se[k].objective)->ci_lo);
+    }
+    ylo = fmax(0, floor((ylo - 0.02) * 20) / 20);
+    struct plot_scale xs, ys;
+    double x0 = numeric ? ax->x[ord[0]] : 0, x1 = numeric ? ax->x[ord[ax->n_values - 1]]
+                                                           : (double)(ax->n_values - 1);
+    /* The plan's own value is drawn too when it is a number off the swept values. */
+    int plan_off = numeric && isfinite(ax->plan_x) && ax->plan_index < 0 && r->n_axes == 1;
+    if (plan_off) {
+        x0 = fmin(x0, ax->plan_x);
+        x1 = fmax(x1, ax->plan_x);
+    }
+    if (!(x1 > x0))
+        x1 = x0 + 1;
+    double pad = (x1 - x0) * 0.03;
+    plot_scale_linear(&xs, x0 - pad, x1 + pad, a.x, a.x + a.w);
+    plot_scale_linear(&ys, ylo, 1, a.y + a.h, a.y);
+#define XPOS(v) plot_scale_map(&xs, numeric ? ax->x[(v)] : (double)(rank_of[(v)]))
+    int *rank_of = malloc((size_t)ax->n_values * sizeof *rank_of);
+    if (!rank_of) {
+        free(ord);
+        return;
+    }
+    for (int i = 0; i < ax->n_values; i++)
+        rank_of[ord[i]] = i;
+
+    /* Probability axis. */
+    struct plot_ticks t;
+    int max_n = (int)(a.h / (fs * 2.0));
+    plot_nice_ticks(ylo, 1, max_n < 2 ? 2 : max_n, &ys, &t);
+    font(cr, fs * 0.85, F_NORMAL);
+    cairo_set_line_width(cr, 1);
+    for (int i = 0; i < t.n; i++) {
+        hline(cr, a.x, a.x + a.w, round(t.pos[i]) + 0.5, C_GRID, 1, 0);
+        snprintf(lab, sizeof lab, "%.0f%%", 100.0 * t.v[i]);
+        set_col(cr, C_INK);
+        text_at(cr, a.x - fs * 0.4, t.pos[i], 1, 0.5, lab);
+    }
+    vline(cr, round(a.x) + 0.5, a.y, a.y + a.h, C_INK, 1, 0);
+    font(cr, fs * 0.9, F_NORMAL);
+    set_col(cr, C_MUTED);
+    cairo_save(cr);
+    cairo_translate(cr, b.x + fs * 0.7, a.y + a.h / 2);
+    cairo_rotate(cr, -M_PI / 2);
+    fit_at(cr, 0, 0, 0.5, 0.5, a.h, "share of outages meeting the target");
+    cairo_restore(cr);
+
+    /* Value axis: time ticks for intervals and durations, else the values' own text. */
+    char xtitle[300];
+    snprintf(xtitle, sizeof xtitle, "%.*s%s", (int)ax->path_len, ax->arg,
+             strcmp(ax->unit, "schedule") == 0 && numeric ? " (mean interval between points)" : "");
+    if (timelike) {
+        time_axis(cr, fs, &a, &xs, has_cost ? NULL : xtitle, a.w);
+    } else {
+        hline(cr, a.x, a.x + a.w, round(a.y + a.h) + 0.5, C_INK, 1, 0);
+        font(cr, fs * 0.85, F_NORMAL);
+        double last_right = -INFINITY;
+        for (int i = 0; i < ax->n_values; i++) {
+            int v = ord[i];
+            double x = XPOS(v), w = text_w(cr, ax->values[v]);
+            if (x - w / 2 < last_right + fs * 0.8 && i != ax->n_values - 1)
+                continue;
+            set_col(cr, C_INK);
+            text_at(cr, x, a.y + a.h + fs * 0.4, 0.5, 0, ax->values[v]);
+            last_right = x + w / 2;
+        }
+        if (!has_cost) {
+            font(cr, fs * 0.9, F_NORMAL);
+            set_col(cr, C_MUTED);
+            fit_at(cr, a.x + a.w / 2, a.y + a.h + fs * 1.65, 0.5, 0, a.w, xtitle);
+        }
+    }
+
+    /* Required confidence and the plan's value. */
+    double yc = plot_scale_map(&ys, conf);
+    hline(cr, a.x, a.x + a.w, yc, C_MUTED, 1, fs * 0.3);
+    font(cr, fs * 0.8, F_NORMAL);
+    snprintf(lab, sizeof lab, "required %.4g%%", 100.0 * conf);
+    text_boxed(cr, a.x + a.w - fs * 0.4, yc + fs * 0.15, 1, 0, lab, C_MUTED);
+    double xp = NAN;
+    if (numeric && isfinite(ax->plan_x))
+        xp = plot_scale_clamp(&xs, ax->plan_x);
+    else if (ax->plan_index >= 0)
+        xp = XPOS(ax->plan_index);
+    if (isfinite(xp)) {
+        vline(cr, xp, a.y, a.y + a.h, C_INK, 1, fs * 0.25);
+        snprintf(lab, sizeof lab, "plan: %s", ax->plan_value);
+        font(cr, fs * 0.8, F_BOLD);
+        double w = text_w(cr, lab);
+        int right = xp + fs * 0.3 + w <= a.x + a.w;
+        text_boxed(cr, right ? xp + fs * 0.3 : xp - fs * 0.3, a.y + fs * 0.2, right ? 0 : 1, 0, lab,
+                   C_INK);
+    }
+
+    /* Curves: the interval as a band, the estimate as a line, points by verdict. */
+    cairo_save(cr);
+    cairo_rectangle(cr, a.x - fs, a.y - fs, a.w + 2 * fs, a.h + 2 * fs);
+    cairo_clip(cr);
+    for (int k = 0; k < n_se; k++) {
+        struct rgb c = role_palette[k % N_ROLE_COLOURS];
+        for (int i = 0; i < ax->n_values; i++) {
+            const struct mc_objective *ob = series_obj(r, &se[k], ord[i]);
+            double x = XPOS(ord[i]);
+            if (i == 0)
+                cairo_move_to(cr, x, plot_scale_map(&ys, ob->ci_hi));
+            else
+                cairo_line_to(cr, x, plot_scale_map(&ys, ob->ci_hi));
+        }
+        for (int i = ax->n_values - 1; i >= 0; i--)
+            cairo_line_to(cr, XPOS(ord[i]), plot_scale_map(&ys, series_obj(r, &se[k], ord[i])->ci_lo));
+        cairo_close_path(cr);
+        set_cola(cr, c, 0.18);
+        cairo_fill(cr);
+        for (int i = 0; i < ax->n_values; i++) {
+            double x = XPOS(ord[i]), yy = plot_scale_map(&ys, series_obj(r, &se[k], ord[i])->p_met);
+            if (i == 0)
+                cairo_move_to(cr, x, yy);
+            else
+                cairo_line_to(cr, x, yy);
+        }
+        set_col(cr, c);
+        cairo_set_line_width(cr, fmax(1.5, fs * 0.16));
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+        for (int i = 0; i < ax->n_values; i++) {
+            const struct mc_objective *ob = series_obj(r, &se[k], ord[i]);
+            cairo_arc(cr, XPOS(ord[i]), plot_scale_map(&ys, ob->p_met), fs * 0.28, 0, 2 * M_PI);
+            set_col(cr, verdict_colour(ob->verdict));
+            cairo_fill_preserve(cr);
+            set_col(cr, darker(c, 0.8));
+            cairo_set_line_width(cr, 1);
+            cairo_stroke(cr);
+        }
+    }
+    /* The plan as written, when it is not one of the points: a diamond per curve. */
+    if (plan_off) {
+        for (int k = 0; k < n_se; k++) {
+            const struct mc_objective *ob = sweep_objective_of(&r->base.sc[se[k].scenario],
+                                                               se[k].objective);
+            double x = plot_scale_map(&xs, ax->plan_x), yy = plot_scale_map(&ys, ob->p_met);
+            double d = fs * 0.42;
+            cairo_move_to(cr, x, yy - d);
+            cairo_line_to(cr, x + d, yy);
+            cairo_line_to(cr, x, yy + d);
+            cairo_line_to(cr, x - d, yy);
+            cairo_close_path(cr);
+            set_col(cr, verdict_colour(ob->verdict));
+            cairo_fill_preserve(cr);
+            set_col(cr, C_INK);
+            cairo_set_line_width(cr, 1);
+            cairo_stroke(cr);
+        }
+    }
+    cairo_restore(cr);
+
+    /* The knee and the cheapest point meeting the policy. */
+    if (r->knee.point >= 0 && r->n_axes == 1) {
+        for (int k = 0; k < n_se; k++) {
+            if (se[k].scenario != r->knee.scenario || se[k].objective != r->knee.objective)
+                continue;
+            const struct mc_objective *ob = series_obj(r, &se[k], r->knee.point);
+            double x = XPOS(r->knee.point), yy = plot_scale_map(&ys, ob->p_met);
+            cairo_arc(cr, x, yy, fs * 0.6, 0, 2 * M_PI);
+            set_col(cr, C_INK);
+            cairo_set_line_width(cr, 1.5);
+            cairo_stroke(cr);
+            /* Label it on the empty side: above a falling curve to the right, above a
+             * rising one to the left. */
+            int rk = rank_of[r->knee.point];
+            int nb = rk + 1 < ax->n_values ? ord[rk + 1] : ord[rk - 1];
+            double slope = (series_obj(r, &se[k], nb)->p_met - ob->p_met) * (rk + 1 < ax->n_values ? 1 : -1);
+            font(cr, fs * 0.8, F_BOLD);
+            snprintf(lab, sizeof lab, "knee: %s", ax->values[r->knee.point]);
+            if (slope <= 0)
+                text_boxed(cr, x + fs * 0.5, yy - fs * 0.6, 0, 1, lab, C_INK);
+            else
+                text_boxed(cr, x - fs * 0.5, yy - fs * 0.6, 1, 1, lab, C_INK);
+        }
+    }
+
+    /* Cost a month, when the plan has a cost model. */
+    if (has_cost) {
+        struct box c = {a.x, a.y + a.h + fs * 3.0, a.w, cost_h};
+        int n_c = r->n_axes == 1 ? 1 : (n_se > 0 ? n_se : 1);
+        double clo = INFINITY, chi = -INFINITY;
+        for (int k = 0; k < n_c; k++)
+            for (int v = 0; v < ax->n_values; v++) {
+                double u = r->n_axes == 1 ? r->points[v].cost.total_usd
+                                          : series_point(r, &se[k], v)->cost.total_usd;
+                clo = fmin(clo, u);
+                chi = fmax(chi, u);
+            }
+        if (!(chi > clo)) {
+            chi = clo + 1;
+            clo = fmax(0, clo - 1);
+        }
+        struct plot_scale cs;
+        plot_scale_linear(&cs, clo - (chi - clo) * 0.08, chi + (chi - clo) * 0.08, c.y + c.h, c.y);
+        struct plot_ticks ct;
+        plot_nice_ticks(cs.d0, cs.d1, c.h > fs * 6 ? 4 : 2, &cs, &ct);
+        font(cr, fs * 0.8, F_NORMAL);
+        for (int i = 0; i < ct.n; i++) {
+            if (ct.pos[i] < c.y - 1 || ct.pos[i] > c.y + c.h + 1)
+                continue;
+            hline(cr, c.x, c.x + c.w, round(ct.pos[i]) + 0.5, C_GRID, 1, 0);
+            set_col(cr, C_INK);
+            text_at(cr, c.x - fs * 0.4, ct.pos[i], 1, 0.5, money_text(ct.v[i], b1, sizeof b1));
+        }
+        vline(cr, round(c.x) + 0.5, c.y, c.y + c.h, C_INK, 1, 0);
+        if (timelike)
+            time_axis(cr, fs, &c, &xs, xtitle, c.w);
+        else {
+            hline(cr, c.x, c.x + c.w, round(c.y + c.h) + 0.5, C_INK, 1, 0);
+            font(cr, fs * 0.9, F_NORMAL);
+            set_col(cr, C_MUTED);
+            fit_at(cr, c.x + c.w / 2, c.y + c.h + fs * 0.5, 0.5, 0, c.w, xtitle);
+        }
+        for (int k = 0; k < n_c; k++) {
+            for (int i = 0; i < ax->n_values; i++) {
+                double u = r->n_axes == 1 ? r->points[ord[i]].cost.total_usd
+                                          : series_point(r, &se[k], ord[i])->cost.total_usd;
+                double x = XPOS(ord[i]), yy = plot_scale_map(&cs, u);
+                if (i == 0)
+                    cairo_move_to(cr, x, yy);
+                else
+                    cairo_line_to(cr, x, yy);
+            }
+            set_col(cr, r->n_axes == 1 ? C_INK : role_palette[k % N_ROLE_COLOURS]);
+            cairo_set_line_width(cr, fmax(1.2, fs * 0.12));
+            cairo_stroke(cr);
+        }
+        if (r->cheapest >= 0 && r->n_axes == 1) {
+            double x = XPOS(r->cheapest), yy = plot_scale_map(&cs, r->points[r->cheapest].cost.total_usd);
+            cairo_arc(cr, x, yy, fs * 0.35, 0, 2 * M_PI);
+            set_col(cr, C_MEETS);
+            cairo_fill(cr);
+            font(cr, fs * 0.8, F_BOLD);
+            snprintf(lab, sizeof lab, "cheapest meeting policy: %s", ax->values[r->cheapest]);
+            text_boxed(cr, x + fs * 0.5, yy - fs * 0.2, x > c.x + c.w * 0.6 ? 1.05 : 0, 1, lab,
+                       darker(C_MEETS, 0.8));
+        }
+        font(cr, fs * 0.85, F_NORMAL);
+        set_col(cr, C_MUTED);
+        cairo_save(cr);
+        cairo_translate(cr, b.x + fs * 0.7, c.y + c.h / 2);
+        cairo_rotate(cr, -M_PI / 2);
+        fit_at(cr, 0, 0, 0.5, 0.5, c.h, "cost a month");
+        cairo_restore(cr);
+    }
+#undef XPOS
+    free(rank_of);
+    free(ord);
+}
+
+enum draw_status draw_write_sweep(const char *dir, const struct sweep_results *r,
+                                  const struct draw_meta *meta, int *n_files, char *err,
+                                  size_t errlen)
+{
+    if (n_files)
+        *n_files = 0;
+    if (!dir || !r || r->n_points < 1) {
+        set_err(err, errlen, "draw_write_sweep: %s%s", "no directory or results", NULL);
+        return DRAW_INVALID;
+    }
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        set_err(err, errlen, "cannot create directory %s: %s", dir, strerror(errno));
+        return DRAW_IO;
+    }
+    size_t plen = strlen(dir) + 64;
+    char *path = malloc(plen);
+    if (!path) {
+        set_err(err, errlen, "out of memory%s%s", "", NULL);
+        return DRAW_NOMEM;
+    }
+    struct sweep_chart sc = {r, meta, 1000, r->base.has_cost ? 760 : 600, 0};
+    sc.fs = chart_font(sc.w, 600);
+    enum draw_status ds = DRAW_OK;
+    for (int f = 0; f < 3 && ds == DRAW_OK; f++) {
+        snprintf(path, plen, "%s/sweep.%s", dir, fmt_ext[f]);
+        ds = write_doc(path, (enum fmt)f, sc.w, sc.h, render_sweep, &sc, err, errlen);
+        if (ds == DRAW_OK && n_files)
+            (*n_files)++;
+    }
+    free(path);
+    release_caches();
+    return ds;
+}
+
+/* ---- sensitivity: the tornado ------------------------------------------------------------ */
+
+#define TORNADO_BARS 15
+
+struct tornado_chart {
+    const struct sensitivity_results *r;
+    const struct draw_meta *meta;
+    int scenario;
+    enum sweep_objective objective;
+    int order[TORNADO_BARS]; /* factor indices, largest swing first */
+    int n;
+    double w, h, fs;
+};
+
+static double tornado_p(const struct sweep_summary *s, enum sweep_objective o)
+{
+    return sweep_objective_of(s, o)->p_met;
+}
+
+/* The inputs that move objective (s, o), largest swing first (at most TORNADO_BARS). */
+static int tornado_pick(const struct sensitivity_results *r, int s, enum sweep_objective o,
+                        int *order)
+{
+    int n = 0;
+    for (int i = 0; i < r->n_factors; i++) {
+        const struct sensitivity_factor *f = &r->factors[i];
+        double d = fabs(tornado_p(&f->hi[s], o) - tornado_p(&f->lo[s], o));
+        if (!(d > 0))
+            continue;
+        int k = n < TORNADO_BARS ? n++ : TORNADO_BARS - 1;
+        if (k == TORNADO_BARS - 1 && n == TORNADO_BARS) {
+            const struct sensitivity_factor *g = &r->factors[order[k]];
+            if (fabs(tornado_p(&g->hi[s], o) - tornado_p(&g->lo[s], o)) >= d)
+                continue;
+        }
+        order[k] = i;
+        for (; k > 0; k--) {
+            const struct sensitivity_factor *g = &r->factors[order[k - 1]];
+            if (fabs(tornado_p(&g->hi[s], o) - tornado_p(&g->lo[s], o)) >= d)
+                break;
+            int t = order[k];
+            order[k] = order[k - 1];
+            order[k - 1] = t;
+        }
+    }
+    return n;
+}
+
+/* An input's value for a bar label: a duration, a rate or a probability. */
+static char *factor_text(const struct factor *f, double v, char *buf, size_t n)
+{
+    if (f->kind == FACTOR_PROB)
+        snprintf(buf, n, "%.3g%%", 100.0 * v);
+    else if (strcmp(f->unit, "rate") == 0)
+        fmt_rate(v, buf, n);
+    else
+        dur(v, buf, n);
+    return buf;
+}
+
+static void render_tornado(cairo_surface_t *surf, cairo_t *cr, void *user)
+{
+    const struct tornado_chart *tc = user;
+    const struct sensitivity_results *r = tc->r;
+    const int s = tc->scenario;
+    const enum sweep_objective o = tc->objective;
+    const double fs = tc->fs, conf = r->plan->confidence;
+    const struct mc_objective *base = sweep_objective_of(&r->base[s], o);
+    char title[300], sub[400], lab[300], a1[64], a2[64], a3[64];
+    const struct rgb c_lo = HEX(0x56B4E9), c_hi = HEX(0xE69F00);
+
+    snprintf(title, sizeof title, "What moves the %s %s: probability of meeting %s",
+             r->plan->scenarios[s].name, objective_word(o), dur(base->target_s, a1, sizeof a1));
+    pdf_metadata(surf, title, tc->meta);
+    paint_white(cr, tc->w, tc->h);
+    if (r->spread > 0)
+        snprintf(sub, sizeof sub,
+                 "each input scaled by -%.0f%% and +%.0f%%, one at a time; the plan meets it in "
+                 "%.1f%% of outages",
+                 100 * r->spread, 100 * r->spread, 100 * base->p_met);
+    else
+        snprintf(sub, sizeof sub,
+                 "each input moved to its own P10 and P90 (probabilities halved and doubled), one "
+                 "at a time; the plan meets it in %.1f%% of outages",
+                 100 * base->p_met);
+    struct box b = {fs, fs * 0.6, tc->w - 2 * fs, tc->h - fs * 1.2};
+    struct chart chd = {NULL, r->plan, NULL, NULL, NULL, fs, 2.4};
+    double y = chart_title(cr, &chd, &b, title, sub) + fs * 0.3;
+    struct legend_item li[2] = {{"input at its low value", c_lo, 0}, {"input at its high value", c_hi, 0}};
+    y += legend(cr, fs, b.x, y, b.w, li, 2, 1) + fs * 0.3;
+
+    const char *names[TORNADO_BARS];
+    char named[TORNADO_BARS][300];
+    for (int k = 0; k < tc->n; k++) {
+        const struct factor *f = &r->factors[tc->order[k]].f;
+        if (f->n_uses > 1)
+            snprintf(named[k], sizeof named[k], "%s (%d uses)", f->path, f->n_uses);
+        else
+            snprintf(named[k], sizeof named[k], "%s", f->path);
+        names[k] = named[k];
+    }
+    font(cr, fs * 0.85, F_NORMAL);
+    double lw = fmin(plot_max_label_width(names, tc->n, measure, cr), b.w * 0.42);
+    struct box a = {b.x + lw + fs * 0.8, y, b.w - lw - fs * 1.4, b.y + b.h - y - fs * 3.0};
+    if (a.w < fs * 4 || a.h < fs * 2)
+        return;
+    double lo = fmin(base->p_met, conf), hi = fmax(base->p_met, conf);
+    for (int k = 0; k < tc->n; k++) {
+        const struct sensitivity_factor *f = &r->factors[tc->order[k]];
+        lo = fmin(lo, fmin(tornado_p(&f->lo[s], o), tornado_p(&f->hi[s], o)));
+        hi = fmax(hi, fmax(tornado_p(&f->lo[s], o), tornado_p(&f->hi[s], o)));
+    }
+    lo = fmax(0, floor(lo * 20 - 0.2) / 20);
+    hi = fmin(1, ceil(hi * 20 + 0.2) / 20);
+    struct plot_scale xs;
+    plot_scale_linear(&xs, lo, hi, a.x, a.x + a.w);
+    struct plot_band band[TORNADO_BARS];
+    double pitch = plot_bands(tc->n, a.y, a.y + a.h, fs * 2.6, 0.62, band);
+    a.h = pitch * tc->n;
+    struct plot_ticks t;
+    plot_nice_ticks(lo, hi, a.w > fs * 30 ? 8 : 4, &xs, &t);
+    font(cr, fs * 0.85, F_NORMAL);
+    for (int i = 0; i < t.n; i++) {
+        vline(cr, round(t.pos[i]) + 0.5, a.y, a.y + a.h, C_GRID, 1, 0);
+        snprintf(lab, sizeof lab, "%.0f%%", 100 * t.v[i]);
+        set_col(cr, C_INK);
+        text_at(cr, t.pos[i], a.y + a.h + fs * 0.4, 0.5, 0, lab);
+    }
+    hline(cr, a.x, a.x + a.w, round(a.y + a.h) + 0.5, C_INK, 1, 0);
+    font(cr, fs * 0.9, F_NORMAL);
+    set_col(cr, C_MUTED);
+    fit_at(cr, a.x + a.w / 2, a.y + a.h + fs * 1.65, 0.5, 0, a.w,
+           "share of outages meeting the target");
+    double xb = plot_scale_map(&xs, base->p_met);
+    for (int k = 0; k < tc->n; k++) {
+        const struct sensitivity_factor *f = &r->factors[tc->order[k]];
+        double pl = tornado_p(&f->lo[s], o), ph = tornado_p(&f->hi[s], o);
+        double xl = plot_scale_map(&xs, pl), xh = plot_scale_map(&xs, ph);
+        cairo_rectangle(cr, fmin(xb, xl), band[k].y, fmax(fabs(xl - xb), 1), band[k].h / 2);
+        set_col(cr, c_lo);
+        cairo_fill(cr);
+        cairo_rectangle(cr, fmin(xb, xh), band[k].y + band[k].h / 2, fmax(fabs(xh - xb), 1),
+                        band[k].h / 2);
+        set_col(cr, c_hi);
+        cairo_fill(cr);
+        double lab_fs = fmin(fs * 0.85, pitch * 0.42);
+        font(cr, lab_fs, F_NORMAL);
+        set_col(cr, C_INK);
+        fit_at(cr, a.x - fs * 0.5, band[k].mid - lab_fs * 0.55, 1, 0.5, lw, names[k]);
+        snprintf(lab, sizeof lab, "%s%s .. %s (plan %s)", f->f.kind == FACTOR_DIST ? "median " : "",
+                 factor_text(&f->f, f->typical_lo, a1, sizeof a1),
+                 factor_text(&f->f, f->typical_hi, a2, sizeof a2),
+                 factor_text(&f->f, f->typical, a3, sizeof a3));
+        font(cr, lab_fs * 0.9, F_NORMAL);
+        set_col(cr, C_MUTED);
+        fit_at(cr, a.x - fs * 0.5, band[k].mid + lab_fs * 0.55, 1, 0.5, lw, lab);
+    }
+    vline(cr, xb, a.y - fs * 0.3, a.y + a.h, C_INK, 1.5, 0);
+    double xc = plot_scale_clamp(&xs, conf);
+    vline(cr, xc, a.y - fs * 0.3, a.y + a.h, C_BREACH, 1.2, fs * 0.3);
+    font(cr, fs * 0.8, F_BOLD);
+    snprintf(lab, sizeof lab, "required %.4g%%", 100 * conf);
+    text_boxed(cr, xc, a.y - fs * 0.35, xc > a.x + a.w * 0.8 ? 1 : 0, 1, lab, C_BREACH);
+}
+
+enum draw_status draw_write_tornado(const char *dir, const struct sensitivity_results *r,
+                                    const struct draw_meta *meta, int *n_files, char *err,
+                                    size_t errlen)
+{
+    if (n_files)
+        *n_files = 0;
+    if (!dir || !r) {
+        set_err(err, errlen, "draw_write_tornado: %s%s", "no directory or results", NULL);
+        return DRAW_INVALID;
+    }
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        set_err(err, errlen, "cannot create directory %s: %s", dir, strerror(errno));
+        return DRAW_IO;
+    }
+    size_t plen = strlen(dir) + 256;
+    char *path = malloc(plen);
+    if (!path) {
+        set_err(err, errlen, "out of memory%s%s", "", NULL);
+        return DRAW_NOMEM;
+    }
+    enum draw_status ds = DRAW_OK;
+    for (int s = 0; s < r->n_scenarios && ds == DRAW_OK; s++) {
+        for (int o = SWEEP_RTO; o <= SWEEP_RPO && ds == DRAW_OK; o++) {
+            struct tornado_chart tc;
+            memset(&tc, 0, sizeof tc);
+            tc.r = r;
+            tc.meta = meta;
+            tc.scenario = s;
+            tc.objective = (enum sweep_objective)o;
+            if (!sweep_objective_of(&r->base[s], tc.objective)->has_target)
+                continue;
+            tc.n = tornado_pick(r, s, tc.objective, tc.order);
+            if (tc.n == 0)
+                continue;
+            tc.w = 1100;
+            tc.h = fmin(1600, 170 + 40.0 * tc.n);
+            tc.fs = chart_font(tc.w, 600);
+            char safe[128];
+            draw_safe_name(r->plan->scenarios[s].name, safe, sizeof safe);
+            for (int f = 0; f < 3 && ds == DRAW_OK; f++) {
+                snprintf(path, plen, "%s/tornado-%s-%s.%s", dir, safe, o == SWEEP_RTO ? "rto" : "rpo",
+                         fmt_ext[f]);
+                ds = write_doc(path, (enum fmt)f, tc.w, tc.h, render_tornado, &tc, err, errlen);
+                if (ds == DRAW_OK && n_files)
+                    (*n_files)++;
+            }
+        }
+    }
+    free(path);
+    release_caches();
+    return ds;
+}

@@ -20,6 +20,7 @@
 #define ANSI_BOLD "\033[1m"
 #define ANSI_RESET "\033[0m"
 
+#define LABEL_COL 42       /* width of the cadence grid's first column */
 #define REGION_COL 26      /* width of a region's column in the cadence grid */
 
 /* ---- analysis ------------------------------------------------------------------------ */
@@ -69,7 +70,9 @@ static const char *pct(double q, char *buf, size_t n)
     double v = 100.0 * q;
     if (isnan(q))
         return "-";
-    if (v > 99 || v < 1)
+    if (v <= 0 || v >= 100)
+        snprintf(buf, n, "P%.0f", v);
+    else if (v > 99 || v < 1)
         snprintf(buf, n, "P%.1f", v);
     else
         snprintf(buf, n, "P%.0f", v);
@@ -103,12 +106,13 @@ static const struct drill_cadence_item *find_item(const struct drill_analysis *a
     return NULL;
 }
 
-/* One cell of the grid, padded to REGION_COL visible characters. */
-static void print_cell(FILE *out, const struct drill_cadence_item *it, int color)
+/* One cell of the grid, padded to REGION_COL visible characters unless it is the last. */
+static void print_cell(FILE *out, const struct drill_cadence_item *it, int color, int last)
 {
     char text[64], d[16];
+    int pad;
     if (it == NULL) {
-        fprintf(out, "%-*s", REGION_COL, "-");
+        fprintf(out, "%-*s", last ? 0 : REGION_COL, "-");
         return;
     }
     switch (it->status) {
@@ -126,21 +130,23 @@ static void print_cell(FILE *out, const struct drill_cadence_item *it, int color
         snprintf(text, sizeof text, "due by %s", date_text(it->due_day, d, sizeof d));
         break;
     }
+    pad = last ? 0 : REGION_COL - (int)strlen(text);
     if (color && *status_color(it->status))
-        fprintf(out, "%s%s%s%*s", status_color(it->status), text, ANSI_RESET,
-                REGION_COL - (int)strlen(text), "");
+        fprintf(out, "%s%s%s%*s", status_color(it->status), text, ANSI_RESET, pad > 0 ? pad : 0, "");
     else
-        fprintf(out, "%-*s", REGION_COL, text);
+        fprintf(out, "%s%*s", text, pad > 0 ? pad : 0, "");
 }
 
 static void print_cadence(FILE *out, const struct drill_log *log, const struct drill_analysis *a,
                           int color)
 {
     char d1[16], d2[16];
-    fprintf(out, "\n  Test cadence, %s to %s%*s", date_text(a->since_day, d1, sizeof d1),
-            date_text(a->as_of_day, d2, sizeof d2), 2, "");
+    char head[64];
+    snprintf(head, sizeof head, "Test cadence, %s to %s", date_text(a->since_day, d1, sizeof d1),
+             date_text(a->as_of_day, d2, sizeof d2));
+    fprintf(out, "\n  %-*s", LABEL_COL - 2, head);
     for (int g = 0; g < log->n_regions; g++)
-        fprintf(out, "%-*s", REGION_COL, log->regions[g]);
+        fprintf(out, "%-*s", g + 1 < log->n_regions ? REGION_COL : 0, log->regions[g]);
     fputc('\n', out);
     if (log->n_reqs == 0)
         fputs("    no test is required (cadence.require is empty)\n", out);
@@ -153,9 +159,9 @@ static void print_cadence(FILE *out, const struct drill_log *log, const struct d
             const struct drill_cadence_item *it = &a->items[i];
             if (it->req != r || it->region != rq->regions[0])
                 continue;
-            fprintf(out, "      %-30s", it->label);
+            fprintf(out, "      %-*s", LABEL_COL - 6, it->label);
             for (int g = 0; g < log->n_regions; g++)
-                print_cell(out, find_item(a, r, g, it->label), color);
+                print_cell(out, find_item(a, r, g, it->label), color, g + 1 == log->n_regions);
             fputc('\n', out);
         }
     }
@@ -169,6 +175,21 @@ static void print_cadence(FILE *out, const struct drill_log *log, const struct d
                 log->regions[it->region], it->label, date_text(it->due_day, d1, sizeof d1),
                 it->days_late,
                 it->failed_exercise >= 0 ? "; a failed test in the period does not count" : "");
+    }
+    for (int r = 0; r < log->n_reqs; r++) {
+        const struct drill_requirement *rq = &log->reqs[r];
+        for (int g = 0; g < rq->n_regions; g++) {
+            int any = 0;
+            for (int i = 0; i < log->n_exercises && !any; i++) {
+                const struct drill_exercise *e = &log->exercises[i];
+                any = e->region && strcmp(e->region, log->regions[rq->regions[g]]) == 0 &&
+                      e->outcome != DRILL_FAILED && drill_exercise_counts_as(e, rq->type);
+            }
+            if (!any)
+                fprintf(out, "    %smissing%s: no %s on record in %s\n", color ? ANSI_RED : "",
+                        color ? ANSI_RESET : "", drill_type_name(rq->type),
+                        log->regions[rq->regions[g]]);
+        }
     }
     fprintf(out, "    %d on time, %d late, %d overdue, %d due", a->n_on_time, a->n_late,
             a->n_overdue, a->n_due);
@@ -604,16 +625,15 @@ static char *sb_take(struct sb *b, int *nomem)
     return b->s;
 }
 
-static const char *control_of(enum drill_type t)
+/* The controls an exercise is evidence for: every exercise tests the plan (CP-4); one
+ * that restored or checked backups tests them too (A1.2, CP-9(1)). */
+static const char *control_of(const struct drill_exercise *e)
 {
-    switch (t) {
-    case DRILL_COMPLETENESS:
+    if (e->type == DRILL_COMPLETENESS)
         return "SOC 2 A1.2, A1.3; NIST SP 800-53 CP-9(1); ISO 22301 8.5";
-    case DRILL_FULL_RESTORE:
+    if (drill_exercise_counts_as(e, DRILL_FULL_RESTORE))
         return "SOC 2 A1.2, A1.3; NIST SP 800-53 CP-4, CP-9(1); ISO 22301 8.5";
-    default:
-        return "SOC 2 A1.3; NIST SP 800-53 CP-4; ISO 22301 8.5";
-    }
+    return "SOC 2 A1.3; NIST SP 800-53 CP-4; ISO 22301 8.5";
 }
 
 static int met(double value, double target)
@@ -686,7 +706,7 @@ static int fill_row(struct evidence_row *row, const struct drill_log *log, const
     memset(row, 0, sizeof *row);
     row->exercise = ei;
     row->restore = ri;
-    row->control = control_of(e->type);
+    row->control = control_of(e);
     row->store = r ? r->store : NULL;
     if (r) {
         int s = plan_find_store(p, r->store);
@@ -758,6 +778,17 @@ static void row_fini(struct evidence_row *row)
     free(row->action_status);
 }
 
+/* Rows by test date, then exercise and restore (file order): a total order. */
+static int cmp_row(const void *a, const void *b)
+{
+    const struct evidence_row *x = a, *y = b;
+    if (x->test_day != y->test_day)
+        return x->test_day < y->test_day ? -1 : 1;
+    if (x->exercise != y->exercise)
+        return x->exercise < y->exercise ? -1 : 1;
+    return (x->restore > y->restore) - (x->restore < y->restore);
+}
+
 int evidence_rows_build(const struct drill_log *log, const struct plan *p,
                         const struct drill_analysis *a, struct evidence_rows *out)
 {
@@ -780,6 +811,7 @@ int evidence_rows_build(const struct drill_log *log, const struct plan *p,
             }
         }
     }
+    qsort(out->rows, (size_t)out->n, sizeof *out->rows, cmp_row);
     return 0;
 }
 

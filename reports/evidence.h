@@ -93,8 +93,8 @@ struct evidence_rows {
     int n;
 };
 
-/* Build the rows for log against plan p and analysis a. Returns 0, or -1 when out of
- * memory (nothing to free then). */
+/* Build the rows for log against plan p and analysis a, by test date (then file order).
+ * Returns 0, or -1 when out of memory (nothing to free then). */
 int evidence_rows_build(const struct drill_log *log, const struct plan *p,
                         const struct drill_analysis *a, struct evidence_rows *out);
 void evidence_rows_fini(struct evidence_rows *rows);

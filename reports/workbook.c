@@ -964,9 +964,9 @@ static void summary_sheet(struct wb *w)
     put_notef(&sh, f->title, "Disaster recovery review: %s", p->name);
     put_notef(&sh, f->subtitle, "%s%s%s", p->organization, *p->organization && *p->system
                                                                     ? " - " : "", p->system);
-    put_note(&sh, f->note, "Written by drsim from the plan file and the Monte Carlo run below. Each "
-                     "sheet says where its figures come from; the Assumptions sheet lists every "
-                     "input as simulated.");
+    put_note(&sh, f->note,
+             "Written by drsim from the plan file and the Monte Carlo run below. Each sheet says "
+             "where its figures come from; the Assumptions sheet lists every input as simulated.");
     next_row(&sh);
 
     static const char *const meta_head[] = {"Item", "Source", "Value"};
@@ -1047,12 +1047,12 @@ static void summary_sheet(struct wb *w)
 
     /* Per scenario: annualized figures. */
     put_note(&sh, f->section, "Per scenario");
-    put_note(&sh, f->note, "Per year: the plan's outage frequency times the mean downtime and "
-                           "the mean finite data loss; P(a breach in a year) = 1 - exp(-outages "
-                           "per year x share of trials in breach). Shares of trials recovered "
-                           "by the outage ending by itself, and with a store counting for RPO "
-                           "without a usable recovery point. Median-RTO trial: replay it with "
-                           "drsim trace --scenario NAME --trial K.");
+    put_note(&sh, f->note,
+             "Per year: the plan's outage frequency times the mean downtime and the mean finite "
+             "data loss; P(a breach in a year) = 1 - exp(-outages per year x share of trials in "
+             "breach). Shares of trials recovered by the outage ending by itself, and with a store "
+             "counting for RPO without a usable recovery point. Median-RTO trial: replay it with "
+             "drsim trace --scenario NAME --trial K.");
     put_header(&sh, scen_head, 9);
     next_row(&sh);
     for (int s = 0; s < r->n_scenarios; s++) {
@@ -1249,13 +1249,14 @@ static void bia_sheet(struct wb *w)
     sh.cap[c_by] = 20;
     snprintf(conf, sizeof conf, "%.4g%%", 100.0 * p->confidence);
     put_note(&sh, f->title, "Business impact analysis");
-    put_note(&sh, f->note, "Layout: ready.gov Business Impact Analysis worksheet (impacts by duration "
-                     "bucket); NIST SP 800-34 Rev. 1 Appendix B (MTD, RTO, RPO; the RTO must be "
-                     "shorter than the MTD); WRT as industry practice (RTO + WRT <= MTD); ISO "
-                     "22301 8.2.2 and ISO/TS 22317 (impacts over time, MBCO). Values from the "
-                     "plan's services section.");
-    put_note(&sh, f->note, "Impact ratings per category and duration of the interruption: "
-                           "0 none, 1 minimal, 2 moderate, 3 severe.");
+    put_note(&sh, f->note,
+             "Layout: ready.gov Business Impact Analysis worksheet (impacts by duration bucket); "
+             "NIST SP 800-34 Rev. 1 Appendix B (MTD, RTO, RPO; the RTO must be shorter than the "
+             "MTD); WRT as industry practice (RTO + WRT <= MTD); ISO 22301 8.2.2 and ISO/TS 22317 "
+             "(impacts over time, MBCO). Values from the plan's services section.");
+    put_note(&sh, f->note,
+             "Impact ratings per category and duration of the interruption: 0 none, 1 minimal, 2 "
+             "moderate, 3 severe.");
     put_notef(&sh, f->note, "Simulated columns: a service's RTO is when the step that "
               "restores it ends (restored_by, else the scenario's service_restored_by) and its "
               "RPO the largest data loss over the stores it depends on, at the policy "
@@ -1488,14 +1489,16 @@ static void stores_sheet(struct wb *w)
     sh.cap[13] = 20;
     sh.cap[c_note] = 40;
     put_note(&sh, f->title, "Data stores and backups");
-    put_note(&sh, f->note, "A row per backup rule of every store (a store without rules has one "
-                     "row); the store's columns repeat on each of its rows. Basis: SOC 2 A1.2 "
-                     "(data requiring backup, backup schedule, offsite storage, recoverability); "
-                     "NIST SP 800-53 CP-9. Values from the plan's stores section.");
-    put_note(&sh, f->note, "Worst case (per rule, analytic): the longest gap between consecutive "
-                     "points over the calendar's first year plus the P95 completion time (the "
-                     "P95 lag for continuous rules), every point assumed to succeed; "
-                     "'destroyed' when the copy's location does not survive the outage.");
+    put_note(&sh, f->note,
+             "A row per backup rule of every store (a store without rules has one row); the "
+             "store's columns repeat on each of its rows. Basis: SOC 2 A1.2 (data requiring "
+             "backup, backup schedule, offsite storage, recoverability); NIST SP 800-53 CP-9. "
+             "Values from the plan's stores section.");
+    put_note(&sh, f->note,
+             "Worst case (per rule, analytic): the longest gap between consecutive points over the "
+             "calendar's first year plus the P95 completion time (the P95 lag for continuous "
+             "rules), every point assumed to succeed; 'destroyed' when the copy's location does "
+             "not survive the outage.");
     put_notef(&sh, f->note, "Simulated (per store, over %llu trials per scenario): the data "
               "the store lost, 0 when a zone replica keeps it or the outage ends before "
               "failover; percentiles from a fine histogram (within 0.4%%). Flag: trials in which "
@@ -1551,9 +1554,11 @@ static void stores_sheet(struct wb *w)
                     put_text(&sh, 11, "forever", f->inf);
                 else
                     put_num(&sh, 11, ru->retention_s / 86400.0, f->days);
-                put_text(&sh, 12, cont ? "n/a"
-                                       : dist_describe(&ru->complete, fmt_duration, buf, sizeof buf),
-                         f->wrap);
+                if (cont)
+                    put_text(&sh, 12, "n/a", f->wrap);
+                else
+                    put_text(&sh, 12, dist_describe(&ru->complete, fmt_duration, buf, sizeof buf),
+                             f->wrap);
                 put_text(&sh, 13, cont ? dist_describe(&ru->lag, fmt_duration, buf, sizeof buf)
                                        : "n/a", f->wrap);
                 put_num(&sh, 14, ru->failure_prob, f->pct);
@@ -1607,7 +1612,8 @@ static char *step_model_text(const struct plan *p, const struct scenario *sc,
             snprintf(buf, n, "no time: a %s outage leaves %s intact", plan_scope_name(sc->scope),
                      so->name);
         else if (so->recovery == STORE_RECOVER_NONE || so->size_bytes <= 0)
-            snprintf(buf, n, "overhead %s", dist_describe(&so->overhead, fmt_duration, b, sizeof b));
+            snprintf(buf, n, "overhead %s",
+                     dist_describe(&so->overhead, fmt_duration, b, sizeof b));
         else
             snprintf(buf, n, "%s / (%d x throughput %s) + overhead %s",
                      units_format_size(so->size_bytes, c, sizeof c), so->parallelism,
@@ -1662,10 +1668,10 @@ static void runbook_sheet(struct wb *w)
     sh.cap[9] = 34;
     sh.cap[10] = 34;
     put_note(&sh, f->title, "Runbooks: step assumptions and where the recovery time goes");
-    put_note(&sh, f->note, "A row per runbook step, in the order the steps can run (each after the "
-                     "steps it waits for). Durations from the plan's scenarios section; a "
-                     "restore step's from its store (size over parallel streams of drawn "
-                     "throughput, plus overhead).");
+    put_note(&sh, f->note,
+             "A row per runbook step, in the order the steps can run (each after the steps it "
+             "waits for). Durations from the plan's scenarios section; a restore step's from its "
+             "store (size over parallel streams of drawn throughput, plus overhead).");
     put_notef(&sh, f->note, "Simulated over %llu trials per scenario: the critical path is "
               "the chain of steps and waits for people that ended when service was restored; a "
               "step's contribution is its duration plus the wait for people charged to it. "
@@ -1727,7 +1733,7 @@ static void runbook_sheet(struct wb *w)
         lxw_conditional_format cf;
         memset(&cf, 0, sizeof cf);
         cf.type = LXW_CONDITIONAL_DATA_BAR;
-        cf.bar_color = COLOR_BLUE;
+        cf.bar_color = 0x9DC3E6;   /* a light blue: the share stays readable on it */
         cf.bar_solid = LXW_TRUE;
         cf.data_bar_2010 = LXW_TRUE;
         cf.min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
@@ -1954,9 +1960,10 @@ static void distributions_sheet(struct wb *w)
               "included), shown from the first to the last non-empty bin. Shares are formulas "
               "over the trial counts.", (unsigned long long)r->n_trials, MC_HIST_PER_DECADE,
               MC_HIST_MAX_S / 3600.0);
-    put_note(&sh, f->note, "Charts (right): a histogram and a cumulative distribution per objective "
-                     "and scenario; the dashed lines are the policy target and the required "
-                     "confidence (the marker table beside the histogram).");
+    put_note(&sh, f->note,
+             "Charts (right): a histogram and a cumulative distribution per objective and "
+             "scenario; the dashed lines are the policy target and the required confidence (the "
+             "marker table beside the histogram).");
     sh.head_row = sh.row;
     put_header(&sh, head, DI_NCOLS);
     head_cell(&sh, DI_M_SCEN, "Scenario");
@@ -2056,9 +2063,10 @@ static void assumptions_sheet(struct wb *w)
               "under every key path that uses it (a YAML alias shared by several stores is "
               "listed under each), in file order; line and column locate the value in the file.",
               p->path, hex);
-    put_note(&sh, f->note, "Comments are the plan's own '#' comments: after the value on its line, "
-                     "else on the lines directly above its key, else those of the enclosing key. "
-                     "Values the plan does not write take the defaults in docs/plan-format.md.");
+    put_note(&sh, f->note,
+             "Comments are the plan's own '#' comments: after the value on its line, else on the "
+             "lines directly above its key, else those of the enclosing key. Values the plan does "
+             "not write take the defaults in docs/plan-format.md.");
     sh.cap[1] = 56;
     sh.cap[2] = 36;
     sh.cap[4] = 70;
@@ -2195,8 +2203,8 @@ char *wb_file_name(const struct plan *p, char *buf, size_t n)
     room = n > strlen(suffix) + 1 ? n - strlen(suffix) - 1 : 0;
     for (const char *c = name; *c && o < room; c++) {
         char ch = *c;
-        int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                   ch == '-' || ch == '_' || (ch == '.' && o > 0);
+        int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                   (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || (ch == '.' && o > 0);
         buf[o++] = keep ? ch : '_';
     }
     buf[o] = '\0';

@@ -1,6 +1,7 @@
 /* sim/sweep.c: running a sweep point by point, and its findings (see sweep.h). */
 #include "sim/sweep.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,6 +235,11 @@ enum sweep_status sweep_run(const struct plan *p, const char *name, const char *
     }
     if (n_axes < 1 || n_axes > SWEEP_MAX_AXES)
         return SWEEP_TOO_MANY;
+    for (int a = 1; a < n_axes; a++) {
+        struct vary_error e;
+        (void)e;
+        assert(!vary_axes_overlap(&axes[0], &axes[a], &e) && "axes vary the same value");
+    }
     for (int a = 0; a < n_axes; a++) {
         n_points *= axes[a].n_values;
         if (n_points > SWEEP_MAX_POINTS)

@@ -148,7 +148,8 @@ struct sweep_options {
 };
 
 /* Run a sweep of plan p (loaded from text[len], named `name` in messages) over the
- * grid of n_axes (1 or 2) axes parsed against it. On SWEEP_OK *out holds new results
+ * grid of n_axes (1 or 2) axes parsed against it; the axes must not vary the same value
+ * (vary_axes_overlap, which the caller checks to report it). On SWEEP_OK *out holds new results
  * (free with sweep_results_free; they borrow p and axes). On SWEEP_INVALID *fail says
  * which point failed and why (sweep_failure_fini it); fail may be NULL. */
 enum sweep_status sweep_run(const struct plan *p, const char *name, const char *text, size_t len,

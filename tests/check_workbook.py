@@ -5,6 +5,7 @@ Run with Debian's Python (/usr/bin/python3), which sees python3-openpyxl:
 
     check_workbook.py BOOK.xlsx SUMMARY.json [--trials N] [--rows-per-sheet R]
                       [--bia-fail SERVICE] [--bia-ok SERVICE] [--date EPOCH]
+                      [--images N]
 
 It opens the workbook twice with openpyxl, once for the formulas and once for the values
 stored with them (openpyxl does not recalculate), and checks:
@@ -22,7 +23,8 @@ stored with them (openpyxl does not recalculate), and checks:
   - Assumptions: one row per input, key paths and positions;
   - Trials (with --trials): exactly N rows per scenario, split R rows a sheet, and the
     RTO and RPO percentiles recomputed from the rows agree with summary.json;
-  - document properties (title, author, creation date when --date is given).
+  - document properties (title, author, creation date when --date is given);
+  - with --images N: N pictures on the Summary sheet.
 
 Prints every failure and exits 1 if there was one, else prints "ok" and exits 0.
 """
@@ -479,6 +481,7 @@ def main():
     ap.add_argument("--bia-fail", action="append", default=[])
     ap.add_argument("--bia-ok", action="append", default=[])
     ap.add_argument("--date", type=int)
+    ap.add_argument("--images", type=int)
     a = ap.parse_args()
 
     with open(a.summary) as f:
@@ -498,6 +501,13 @@ def main():
     check_distributions(wf, wv, summary, a.book)
     check_assumptions(wf, wv)
     check_trials(wv, a.book, summary, a.trials, a.rows_per_sheet)
+    if a.images is not None:
+        # Only the Summary holds pictures; the Distributions drawing holds charts.
+        with zipfile.ZipFile(a.book) as z:
+            pics = sum(z.read(n).count(b"<xdr:pic>") for n in z.namelist()
+                       if n.startswith("xl/drawings/drawing") and n.endswith(".xml"))
+        if pics != a.images:
+            fail(f"Summary: {pics} pictures, want {a.images}")
     props = wv.properties
     if not props.title or summary["plan"]["name"] not in props.title:
         fail(f"properties: title {props.title!r}")

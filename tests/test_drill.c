@@ -186,6 +186,26 @@ Test(drill, type_families)
     cr_assert(!drill_type_satisfies(DRILL_TABLETOP, DRILL_FUNCTIONAL));
 }
 
+/* A functional or full-scale exercise that restored a store from backup also counts as a
+ * full restore and a completeness test; without a measured restore it does not. */
+Test(drill, exercises_with_restores_count_as_restore_tests)
+{
+    struct drill_log *dl = new_log(one_region);
+    struct drill_exercise *e = exercise(dl, "failover", "2026-05-19", DRILL_FULL_SCALE,
+                                        "us-east-1", DRILL_PASSED);
+    cr_assert(!drill_exercise_counts_as(e, DRILL_FULL_RESTORE));
+    add_restore(e, "db", NAN);
+    cr_assert(!drill_exercise_counts_as(e, DRILL_FULL_RESTORE));
+    add_restore(e, "db2", 3600);
+    cr_assert(drill_exercise_counts_as(e, DRILL_FULL_RESTORE));
+    cr_assert(drill_exercise_counts_as(e, DRILL_COMPLETENESS));
+    cr_assert(drill_exercise_counts_as(e, DRILL_TABLETOP));
+    e = exercise(dl, "tabletop", "2026-05-20", DRILL_TABLETOP, "us-east-1", DRILL_PASSED);
+    add_restore(e, "db", 3600);
+    cr_assert(!drill_exercise_counts_as(e, DRILL_FULL_RESTORE));
+    drill_log_free(dl);
+}
+
 /* ---- cadence compliance -------------------------------------------------------------------- */
 
 Test(drill, cadence_on_time)
@@ -233,9 +253,27 @@ Test(drill, cadence_late_and_failed)
     cr_assert_eq(q1->exercise, 1);
     cr_assert_eq(q1->days_late, 10);          /* due 2026-03-31, done 2026-04-10 */
     cr_assert_eq(q1->failed_exercise, 0);
-    cr_assert_eq(item(&a, 0, 0, "2026-Q2")->status, DRILL_ON_TIME);
+    /* The make-up test counts for Q1 only: the current quarter still needs its own. */
+    cr_assert_eq(item(&a, 0, 0, "2026-Q2")->status, DRILL_DUE);
     cr_assert_eq(a.n_late, 1);
-    cr_assert_eq(a.n_on_time, 1);
+    cr_assert_eq(a.n_due, 1);
+    drill_analysis_fini(&a);
+
+    /* Once Q2 has ended with that one test, it is Q2's (on time) and Q1 was never made up. */
+    cr_assert_eq(drill_analyze(dl, p, NULL, day("2026-07-10"), &a), 0);
+    cr_assert_eq(item(&a, 0, 0, "2026-Q1")->status, DRILL_OVERDUE);
+    cr_assert_eq(item(&a, 0, 0, "2026-Q2")->status, DRILL_ON_TIME);
+    cr_assert_eq(item(&a, 0, 0, "2026-Q2")->exercise, 1);
+    cr_assert_eq(item(&a, 0, 0, "2026-Q3")->status, DRILL_DUE);
+    drill_analysis_fini(&a);
+
+    /* A second test in Q2: the earlier one makes up Q1, the later one is Q2's. */
+    exercise(dl, "q2", "2026-06-20", DRILL_COMPLETENESS, "us-east-1", DRILL_PASSED);
+    cr_assert_eq(drill_analyze(dl, p, NULL, day("2026-07-10"), &a), 0);
+    cr_assert_eq(item(&a, 0, 0, "2026-Q1")->status, DRILL_LATE);
+    cr_assert_eq(item(&a, 0, 0, "2026-Q1")->exercise, 1);
+    cr_assert_eq(item(&a, 0, 0, "2026-Q2")->status, DRILL_ON_TIME);
+    cr_assert_eq(item(&a, 0, 0, "2026-Q2")->exercise, 2);
     drill_analysis_fini(&a);
     drill_log_free(dl);
     plan_free(p);

@@ -11,6 +11,8 @@
 
 #include "models/factor.h"
 #include "models/load.h"
+#include "reports/draw.h"
+#include "reports/sweep_report.h"
 #include "sim/mc.h"
 #include "sim/sensitivity.h"
 
@@ -255,5 +257,28 @@ Test(sensitivity, ranking_and_threads, .timeout = 120)
     }
     sensitivity_results_free(a);
     sensitivity_results_free(b);
+    src_free(&s);
+}
+
+/* One tornado per objective some input moves: the RTO here (the RPO has no store). */
+Test(sensitivity, tornado_and_json)
+{
+    struct src s;
+    char err[512];
+    int n_files = 0;
+    src_load(&s, "tests/data/sens-step.yaml");
+    struct sensitivity_results *r = analyse(&s, 2000, 2, 0);
+    struct draw_meta dm = {"test", "drsim sensitivity", 0};
+    cr_assert_eq(system("rm -rf /tmp/drsim-test-tornado"), 0);
+    cr_assert_eq(draw_write_tornado("/tmp/drsim-test-tornado", r, &dm, &n_files, err, sizeof err),
+                 DRAW_OK, "%s", err);
+    cr_assert_eq(n_files, 3);
+    FILE *f = fopen("/tmp/drsim-test-tornado/tornado-outage-rto.pdf", "rb");
+    cr_assert_not_null(f);
+    fclose(f);
+    struct sweep_report_options ro = {0, "test", "drsim sensitivity", 0};
+    cr_assert_eq(sweep_report_json_sensitivity("/tmp/drsim-test-tornado/sensitivity.json", r, &ro),
+                 0);
+    sensitivity_results_free(r);
     src_free(&s);
 }

@@ -16,6 +16,8 @@
 
 #include "models/load.h"
 #include "models/vary.h"
+#include "reports/draw.h"
+#include "reports/sweep_report.h"
 #include "sim/mc.h"
 #include "sim/sweep.h"
 
@@ -423,6 +425,41 @@ Test(sweep, invalid_point)
     cr_assert(strstr(msg, "'p90' (1h) must be greater than 'median' (2h)") != NULL, "%s", msg);
     free(msg);
     sweep_failure_fini(&f);
+    vary_axis_fini(&ax);
+    src_free(&s);
+}
+
+/* The report's sentences and files: the curve as PNG, SVG and PDF; sweep.json. */
+Test(sweep, charts_and_json)
+{
+    struct src s;
+    struct vary_axis ax;
+    char err[512], buf[1024];
+    int n_files = 0;
+    src_load(&s, "tests/data/sweep-cadence.yaml");
+    axis(&ax, &s, "stores.db.backups.offsite.schedule=every 2h..10h/2h");
+    struct sweep_results *r = sweep(&s, &ax, 1, 4096, 2);
+    struct draw_meta dm = {"test", "drsim sweep", 0};
+    cr_assert_eq(system("rm -rf /tmp/drsim-test-sweep-charts"), 0);
+    cr_assert_eq(draw_write_sweep("/tmp/drsim-test-sweep-charts", r, &dm, &n_files, err, sizeof err),
+                 DRAW_OK, "%s", err);
+    cr_assert_eq(n_files, 3);
+    FILE *f = fopen("/tmp/drsim-test-sweep-charts/sweep.png", "rb");
+    cr_assert_not_null(f);
+    unsigned char sig[8];
+    cr_assert_eq(fread(sig, 1, 8, f), 8);
+    fclose(f);
+    cr_assert_eq(memcmp(sig, "\x89PNG\r\n\x1a\n", 8), 0);
+    struct sweep_report_options ro = {0, "test", "drsim sweep", 0};
+    cr_assert_eq(sweep_report_json("/tmp/drsim-test-sweep-charts/sweep.json", r, &ro), 0);
+    cr_assert_eq(r->n_recs, 1);
+    sweep_report_rec_text(r, &r->recs[0], buf, sizeof buf);
+    cr_assert(strncmp(buf, "stores.db.backups.offsite.schedule = every 4h instead of every 6h "
+                           "meets the region RPO target (6h) in 100.0% of outages",
+                      strlen("stores.db.backups.offsite.schedule = every 4h instead of every 6h "
+                             "meets the region RPO target (6h) in 100.0% of outages")) == 0,
+              "%s", buf);
+    sweep_results_free(r);
     vary_axis_fini(&ax);
     src_free(&s);
 }

@@ -26,6 +26,9 @@
 #define SEED UINT64_C(20260105)
 #define DATE 1767571200LL          /* 2026-01-05 00:00 UTC, as SOURCE_DATE_EPOCH */
 #define OUT "build/test-workbook"
+/* Seconds a test may take: generous, because `make valgrind` runs the checker's Python
+ * under memcheck too (about half a minute a run); a normal run takes about a second. */
+#define TIMEOUT 600
 
 static const char *bin(void)
 {
@@ -189,7 +192,7 @@ static int dir_has(const char *dir, const char *needle)
 
 /* ---- whole workbooks ------------------------------------------------------------------- */
 
-Test(workbook, builtin_plan, .timeout = 120)
+Test(workbook, builtin_plan, .timeout = TIMEOUT)
 {
     struct plan *p = load_file(NULL);
     struct mc_results *r = simulate(p, 3000);
@@ -200,24 +203,40 @@ Test(workbook, builtin_plan, .timeout = 120)
     plan_free(p);
 }
 
-Test(workbook, example_plans, .timeout = 120)
+/* Write and check the workbook of an example plan. */
+static void example(const char *plan, const char *name)
 {
-    static const char *const plans[] = {"scenarios/single-db.yaml", "scenarios/tutorial.yaml",
-                                        "scenarios/warm-standby.yaml", "tests/data/breach.yaml"};
-    for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
-        char name[64];
-        struct plan *p = load_file(plans[i]);
-        struct mc_results *r = simulate(p, 1000);
-        struct wb_options o = options(0, 0);
-        snprintf(name, sizeof name, "example-%zu", i);
-        write_both(name, r, &o);
-        check(name, NULL);
-        mc_results_free(r);
-        plan_free(p);
-    }
+    struct plan *p = load_file(plan);
+    struct mc_results *r = simulate(p, 1000);
+    struct wb_options o = options(0, 0);
+    write_both(name, r, &o);
+    check(name, NULL);
+    mc_results_free(r);
+    plan_free(p);
 }
 
-Test(workbook, bia_flags_rto_above_mtd, .timeout = 60)
+Test(workbook, example_single_db, .timeout = TIMEOUT)
+{
+    example("scenarios/single-db.yaml", "single-db");
+}
+
+Test(workbook, example_tutorial, .timeout = TIMEOUT)
+{
+    example("scenarios/tutorial.yaml", "tutorial");
+}
+
+Test(workbook, example_warm_standby, .timeout = TIMEOUT)
+{
+    example("scenarios/warm-standby.yaml", "warm-standby");
+}
+
+/* A plan in breach with an outage that never ends and no services. */
+Test(workbook, example_breach, .timeout = TIMEOUT)
+{
+    example("tests/data/breach.yaml", "breach");
+}
+
+Test(workbook, bia_flags_rto_above_mtd, .timeout = TIMEOUT)
 {
     struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 2000);
@@ -229,7 +248,7 @@ Test(workbook, bia_flags_rto_above_mtd, .timeout = 60)
 }
 
 /* 2 scenarios x 25 trials at 7 rows a sheet: 8 sheets, the last holding 1 row. */
-Test(workbook, trials_sheets_split, .timeout = 60)
+Test(workbook, trials_sheets_split, .timeout = TIMEOUT)
 {
     struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 25);
@@ -241,7 +260,7 @@ Test(workbook, trials_sheets_split, .timeout = 60)
 }
 
 /* One sheet when everything fits; exactly full sheets when it divides evenly. */
-Test(workbook, trials_sheets_exact_fit, .timeout = 60)
+Test(workbook, trials_sheets_exact_fit, .timeout = TIMEOUT)
 {
     struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 30);
@@ -255,7 +274,7 @@ Test(workbook, trials_sheets_exact_fit, .timeout = 60)
     plan_free(p);
 }
 
-Test(workbook, reproducible_bytes, .timeout = 60)
+Test(workbook, reproducible_bytes, .timeout = TIMEOUT)
 {
     struct plan *p = load_file(NULL);
     struct mc_results *r = simulate(p, 500);
@@ -276,9 +295,49 @@ Test(workbook, reproducible_bytes, .timeout = 60)
     plan_free(p);
 }
 
+/* A renderer that returns a 1 x 1 PNG for the RTO charts and fails for the RPO ones:
+ * the workbook embeds what it gets and leaves the rest out. */
+static int tiny_png(void *user, const struct mc_results *r, int scenario, int which,
+                    int width_px, int height_px, unsigned char **png, size_t *len)
+{
+    static const unsigned char one_pixel[] = {
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+        0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+        0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78,
+        0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99,
+        0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82
+    };
+    int *calls = user;
+    (*calls)++;
+    cr_assert(scenario >= 0 && scenario < r->n_scenarios);
+    cr_assert(width_px > 0 && height_px > 0);
+    if (which != 0)
+        return -1;
+    *png = malloc(sizeof one_pixel);
+    cr_assert_not_null(*png);
+    memcpy(*png, one_pixel, sizeof one_pixel);
+    *len = sizeof one_pixel;
+    return 0;
+}
+
+Test(workbook, summary_images, .timeout = TIMEOUT)
+{
+    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct mc_results *r = simulate(p, 100);
+    struct wb_options o = options(0, 0);
+    int calls = 0;
+    o.chart_png = tiny_png;
+    o.chart_png_user = &calls;
+    write_both("images", r, &o);
+    cr_assert_eq(calls, 4, "renderer called %d times", calls);
+    check("images", "--bia-fail billing --images 2");
+    mc_results_free(r);
+    plan_free(p);
+}
+
 /* ---- errors -------------------------------------------------------------------------- */
 
-Test(workbook, unwritable_directory, .timeout = 60)
+Test(workbook, unwritable_directory, .timeout = TIMEOUT)
 {
     struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 100);
@@ -305,7 +364,7 @@ Test(workbook, unwritable_directory, .timeout = 60)
     plan_free(p);
 }
 
-Test(workbook, invalid_arguments)
+Test(workbook, invalid_arguments, .timeout = TIMEOUT)
 {
     struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 50);
@@ -321,7 +380,7 @@ Test(workbook, invalid_arguments)
 }
 
 /* Results that are not of this plan and seed: the trial replay notices, nothing written. */
-Test(workbook, replay_must_agree)
+Test(workbook, replay_must_agree, .timeout = TIMEOUT)
 {
     struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 50);
@@ -352,7 +411,7 @@ Test(workbook, file_name)
 
 /* ---- the command line ------------------------------------------------------------------ */
 
-Test(workbook, cli_writes_and_reproduces, .timeout = 120)
+Test(workbook, cli_writes_and_reproduces, .timeout = TIMEOUT)
 {
     char cmd[1024];
     char *out = NULL;
@@ -375,7 +434,7 @@ Test(workbook, cli_writes_and_reproduces, .timeout = 120)
     free(out);
 }
 
-Test(workbook, cli_flags, .timeout = 120)
+Test(workbook, cli_flags, .timeout = TIMEOUT)
 {
     char cmd[1024];
     char *out = NULL;
@@ -402,7 +461,7 @@ Test(workbook, cli_flags, .timeout = 120)
 
 /* The workbook cannot be put in place (a directory holds its name): exit 3, a message
  * naming it, and no temporary file left in DIR. */
-Test(workbook, cli_unwritable, .timeout = 60)
+Test(workbook, cli_unwritable, .timeout = TIMEOUT)
 {
     char cmd[1024];
     char *out = NULL;
@@ -542,7 +601,20 @@ Test(workbook, inputs_comments)
     plan_free(p);
 }
 
-/* The built-in plan: aliased backup rules appear under all nine stores that use them. */
+/* No policy, no services, an outage that never ends: objectives are "n/a", the BIA is
+ * empty, and the workbook still checks out. */
+Test(workbook, plan_without_policy, .timeout = TIMEOUT)
+{
+    struct plan *p = load_text(inputs_plan);
+    struct mc_results *r = simulate(p, 200);
+    struct wb_options o = options(1, 0);
+    write_both("no-policy", r, &o);
+    check("no-policy", "--trials 200");
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* The built-in plan: aliased backup rules appear under all eight stores that use them. */
 Test(workbook, inputs_builtin_plan)
 {
     struct plan *p = load_file(NULL);
