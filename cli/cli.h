@@ -80,21 +80,26 @@ void cli_drills_fini(struct cli_drills *d);
  * and rendered as the "drills" member of summary.json (reports/evidence.h). */
 struct drill_analysis;
 struct evidence_rows;
+struct jsonw;
 struct mc_results;
 struct cli_evidence {
     struct drill_analysis *analysis; /* owned */
-    char *json;             /* owned: the "drills" member of summary.json */
-    const struct cli_drills *drills; /* borrowed */
     struct evidence_rows *rows; /* owned: the workbook's Evidence sheet */
+    const struct cli_drills *drills; /* borrowed */
+    const struct plan *plan; /* borrowed */
 };
 
-/* Analyse cd's log as of civil day as_of_day, print it (colour when `color`), render the
- * JSON member and the Evidence sheet's rows into *ev. Returns 0, or -1 when out of memory
- * (*ev is then empty). Release with cli_evidence_fini (also safe on an all-NULL struct). */
+/* Analyse cd's log as of civil day as_of_day, print it (colour when `color`) and build
+ * the Evidence sheet's rows into *ev. Returns 0, or -1 when out of memory (*ev is then
+ * empty). Release with cli_evidence_fini (also safe on an all-NULL struct). */
 int cli_drills_report(const struct cli_drills *cd, const struct plan *p,
                       const struct mc_results *r, long as_of_day, int color,
                       struct cli_evidence *ev);
 void cli_evidence_fini(struct cli_evidence *ev);
+
+/* A json_extra_fn (reports/json.h) writing the "drills" member of summary.json from a
+ * struct cli_evidence (user). */
+void cli_evidence_json(struct jsonw *w, void *user);
 
 /* Seconds since 1970 of "now": SOURCE_DATE_EPOCH when set, else the clock; and that
  * day's civil day number. */

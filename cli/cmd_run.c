@@ -34,6 +34,10 @@ static const char run_usage[] =
     "      --no-charts    skip the charts and the review pack\n"
     "      --no-workbook  skip the auditor's workbook DIR/<plan>-dr-review.xlsx\n"
     "      --trials-sheet add a row per trial to the workbook (Trials sheets)\n"
+    "      --drills FILE  also report drill evidence (docs/drills.md): test-cadence\n"
+    "                     compliance and where each measured duration falls in the model\n"
+    "      --as-of DATE   judge the cadence as of DATE (default: today, or the day of\n"
+    "                     SOURCE_DATE_EPOCH)\n"
     "  -q, --quiet        no progress bar\n";
 
 /* mkdir -p: create dir and its missing parents. */
@@ -116,7 +120,7 @@ static int run_chart_png(void *user, const struct mc_results *r, int scenario, i
 /* Write DIR/<plan>-dr-review.xlsx (reports/workbook.h) and say so on stdout. Returns an
  * exit code. */
 static int write_workbook(const char *outdir, const struct mc_results *res, const char *plan_path,
-                          int trials_sheet)
+                          int trials_sheet, const struct cli_evidence *ev)
 {
     char command[1024], name[256], path[4096], err[1024];
     snprintf(command, sizeof command, "drsim run%s%s -n %llu --seed %llu -j %d%s",
@@ -125,7 +129,8 @@ static int write_workbook(const char *outdir, const struct mc_results *res, cons
     struct wb_options wo = {DRSIM_VERSION, command, run_date(), trials_sheet, 0, run_chart_png,
                             NULL};
     snprintf(path, sizeof path, "%s/%s", outdir, wb_file_name(res->plan, name, sizeof name));
-    if (wb_write(path, res, &wo, err, sizeof err) != WB_OK) {
+    struct wb_evidence we = {ev->drills ? ev->drills->log : NULL, ev->analysis, ev->rows};
+    if (wb_write_evidence(path, res, &wo, ev->analysis ? &we : NULL, err, sizeof err) != WB_OK) {
         cli_error("%s", err);
         return CLI_EXIT_IO;
     }
@@ -175,7 +180,11 @@ int cmd_run(int argc, char **argv)
         {"strict", no_argument, NULL, 'S'},        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},          {"no-charts", no_argument, NULL, 'C'},
         {"no-workbook", no_argument, NULL, 'W'},   {"trials-sheet", no_argument, NULL, 'T'},
+        {"drills", required_argument, NULL, 'D'}, {"as-of", required_argument, NULL, 'A'},
         {NULL, 0, NULL, 0}};
+    const char *drills = NULL;  /* --drills FILE */
+    long as_of = 0;             /* --as-of DATE, a civil day; 0 with have_as_of 0: today */
+    int have_as_of = 0;
     uint64_t trials = 100000, seed = 1, threads = 0;
     const char *outdir = "out";
     int strict = 0, quiet = 0, charts = 1, c;
@@ -223,6 +232,14 @@ int cmd_run(int argc, char **argv)
         case 'T':
             trials_sheet = 1;
             break;
+        case 'D':
+            drills = optarg;
+            break;
+        case 'A':
+            if (cli_parse_date("--as-of", optarg, &as_of) != 0)
+                return CLI_EXIT_USAGE;
+            have_as_of = 1;
+            break;
         case 'h':
             fputs(run_usage, stdout);
             return CLI_EXIT_OK;
@@ -254,8 +271,14 @@ int cmd_run(int argc, char **argv)
         cli_plan_fini(&cp);
         return CLI_EXIT_USAGE;
     }
+    struct cli_drills cd = {NULL, NULL};
+    if (drills && (rc = cli_load_drills(drills, cp.plan, &cd)) != 0) {
+        cli_plan_fini(&cp);
+        return rc;
+    }
     if (make_dirs(outdir) != 0) {
         cli_error("cannot create output directory '%s': %s", outdir, strerror(errno));
+        cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         return CLI_EXIT_IO;
     }
@@ -266,12 +289,22 @@ int cmd_run(int argc, char **argv)
     enum mc_status ms = mc_run(cp.plan, trials, seed, (int)threads, show_progress, &pg, &res);
     if (ms != MC_OK) {
         cli_error("simulation failed: %s", mc_strerror(ms));
+        cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         return CLI_EXIT_IO;
     }
 
     struct term_options to = {isatty(STDOUT_FILENO), DRSIM_VERSION};
     term_print_summary(stdout, res, &to);
+    struct cli_evidence ev = {NULL, NULL, NULL, NULL};
+    if (cd.log && cli_drills_report(&cd, cp.plan, res, have_as_of ? as_of : cli_today(),
+                                    to.color, &ev) != 0) {
+        cli_error("out of memory");
+        mc_results_free(res);
+        cli_drills_fini(&cd);
+        cli_plan_fini(&cp);
+        return CLI_EXIT_IO;
+    }
 
     char command[1024];
     snprintf(command, sizeof command, "drsim run%s%s -n %llu --seed %llu", path ? " " : "",
@@ -280,14 +313,15 @@ int cmd_run(int argc, char **argv)
     char json_path[4096];
     snprintf(json_path, sizeof json_path, "%s/summary.json", outdir);
     rc = CLI_EXIT_OK;
-    if (json_write_summary(json_path, res, &meta) != 0) {
+    if (json_write_summary_extra(json_path, res, &meta, ev.analysis ? cli_evidence_json : NULL,
+                                 &ev) != 0) {
         cli_error("cannot write %s: %s", json_path, strerror(errno));
         rc = CLI_EXIT_IO;
     } else {
         printf("\nwrote %s\n", json_path);
     }
     if (rc == CLI_EXIT_OK && workbook)
-        rc = write_workbook(outdir, res, path, trials_sheet);
+        rc = write_workbook(outdir, res, path, trials_sheet, &ev);
     if (rc == CLI_EXIT_OK && charts)
         rc = write_charts(outdir, res, command);
     if (rc == CLI_EXIT_OK && strict) {
@@ -298,6 +332,8 @@ int cmd_run(int argc, char **argv)
     }
     if (fflush(stdout) != 0 && rc == CLI_EXIT_OK)
         rc = CLI_EXIT_IO;
+    cli_evidence_fini(&ev);
+    cli_drills_fini(&cd);
     mc_results_free(res);
     cli_plan_fini(&cp);
     return rc;

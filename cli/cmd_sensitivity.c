@@ -12,6 +12,7 @@
 #include "models/units.h"
 #include "reports/draw.h"
 #include "reports/sweep_report.h"
+#include "reports/workbook.h"
 #include "sim/mc.h"
 #include "sim/sensitivity.h"
 
@@ -24,8 +25,9 @@ static const char sensitivity_usage[] =
     "throughputs and overheads, backup completion times, outage durations) and each\n"
     "backup failure probability, is moved to a low and a high value, one at a time, and\n"
     "the plan simulated with the same seed; inputs are ranked by how much they move the\n"
-    "probability of meeting a target (then P95 RTO and RPO). Writes DIR/sensitivity.json\n"
-    "and a tornado chart per objective in DIR/charts/.\n"
+    "probability of meeting a target (then P95 RTO and RPO). Writes DIR/sensitivity.json,\n"
+    "the workbook DIR/<plan>-sensitivity.xlsx and a tornado chart per objective in\n"
+    "DIR/charts/.\n"
     "\n"
     "Low and high: by default a distribution is scaled so its median moves to its own P10\n"
     "and P90, and a failure probability is halved and doubled; fixed values are left\n"
@@ -166,6 +168,22 @@ int cmd_sensitivity(int argc, char **argv)
         rc = CLI_EXIT_IO;
     } else {
         printf("\nwrote %s\n", json_path);
+    }
+    if (rc == CLI_EXIT_OK) {
+        struct wb_options wo;
+        char book[4096], fname[512], err[1024];
+        memset(&wo, 0, sizeof wo);
+        wo.version = DRSIM_VERSION;
+        wo.command = command;
+        wo.date_s = cli_run_date();
+        snprintf(book, sizeof book, "%s/%s", outdir,
+                 wb_sweep_file_name(cp.plan, "sensitivity", fname, sizeof fname));
+        if (wb_write_sensitivity(book, res, &wo, err, sizeof err) != WB_OK) {
+            cli_error("%s", err);
+            rc = CLI_EXIT_IO;
+        } else {
+            printf("wrote %s\n", book);
+        }
     }
     if (rc == CLI_EXIT_OK && charts) {
         struct draw_meta dm = {DRSIM_VERSION, command, cli_run_date()};

@@ -18,6 +18,7 @@
 #include "models/vary.h"
 #include "reports/draw.h"
 #include "reports/sweep_report.h"
+#include "reports/workbook.h"
 #include "sim/mc.h"
 #include "sim/sweep.h"
 
@@ -31,7 +32,8 @@ static const char sweep_usage[] =
     "and RPO, the probability of meeting each target with its 95% interval, the verdict\n"
     "and the monthly cost (when the plan has costs:), then the findings: the cheapest\n"
     "value meeting the policy, the knee of the curve, and what would meet each objective\n"
-    "the plan misses. Writes DIR/sweep.json and the curve in DIR/charts/.\n"
+    "the plan misses. Writes DIR/sweep.json, the workbook DIR/<plan>-sweep.xlsx (Sweep\n"
+    "sheet with native charts, Assumptions) and the curve in DIR/charts/.\n"
     "\n"
     "  PATH     a key path into the plan, e.g. stores.db.backups.offsite.schedule,\n"
     "           stores.db.restore.throughput.median, staffing.roles.devops.count;\n"
@@ -368,6 +370,22 @@ int cmd_sweep(int argc, char **argv)
             rc = CLI_EXIT_IO;
         } else {
             printf("\nwrote %s\n", json_path);
+        }
+        if (rc == CLI_EXIT_OK) {
+            struct wb_options wo;
+            char book[4096], fname[512], err[1024];
+            memset(&wo, 0, sizeof wo);
+            wo.version = DRSIM_VERSION;
+            wo.command = command;
+            wo.date_s = cli_run_date();
+            snprintf(book, sizeof book, "%s/%s", outdir,
+                     wb_sweep_file_name(cp.plan, "sweep", fname, sizeof fname));
+            if (wb_write_sweep(book, res, &wo, err, sizeof err) != WB_OK) {
+                cli_error("%s", err);
+                rc = CLI_EXIT_IO;
+            } else {
+                printf("wrote %s\n", book);
+            }
         }
         if (rc == CLI_EXIT_OK && charts) {
             struct draw_meta dm = {DRSIM_VERSION, command, cli_run_date()};

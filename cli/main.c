@@ -23,9 +23,12 @@ static const char usage_text[] =
     "                      backup interval from 1h to 24h); cheapest value meeting policy\n"
     "  sensitivity [PLAN] [-n TRIALS] [--spread P]\n"
     "                      rank the plan's uncertain inputs by their effect (tornado)\n"
+    "  calibrate [PLAN] --drills FILE [-o OUT.yaml]\n"
+    "                      fit step durations to what drills measured; write a calibrated copy\n"
     "  example             print the built-in CommCare plan, to start a new one from\n"
     "\n"
-    "Without PLAN, run, trace, sweep and sensitivity use the built-in CommCare plan.\n"
+    "Without PLAN, run, trace, sweep, sensitivity and calibrate use the built-in CommCare\n"
+    "plan.\n"
     "'drsim COMMAND --help' describes a command. Exit status: 0 success, 1 policy\n"
     "breach with --strict, 2 usage or bad input, 3 I/O or internal error.\n";
 
@@ -54,13 +57,15 @@ int main(int argc, char **argv)
         return cmd_trace(argc - 1, argv + 1);
     if (strcmp(cmd, "example") == 0)
         return cmd_example(argc - 1, argv + 1);
+    if (strcmp(cmd, "calibrate") == 0)
+        return cmd_calibrate(argc - 1, argv + 1);
     if (strcmp(cmd, "sweep") == 0)
         return cmd_sweep(argc - 1, argv + 1);
     if (strcmp(cmd, "sensitivity") == 0)
         return cmd_sensitivity(argc - 1, argv + 1);
     fprintf(stderr,
             "drsim: error: unknown command '%s' (commands: run, check, trace, sweep, "
-            "sensitivity, example)\n",
+            "sensitivity, calibrate, example)\n",
             cmd);
     return CLI_EXIT_USAGE;
 }

@@ -24,23 +24,6 @@
 
 #include "models/plan.h"
 
-/* The rates of a plan's `costs:` section (docs/plan-format.md). Amounts are US dollars;
- * fractions are per day. PROVISIONAL HOME: moves into models/plan.h (struct plan gets a
- * `costs` member) when the loader reads the section. */
-struct plan_costs {
-    int has_costs;          /* 0 when the plan has no costs section: every figure is unknown */
-    double storage_gb_month_usd[3]; /* [storage.in-zone|in-region|cross-region] per GB-month,
-                                       by enum backup_location */
-    double transfer_gb_usd; /* [transfer.cross-region] per GB copied to another region */
-    double change_per_day;  /* [change_per_day] fraction of a store's data changed a day */
-    double store_change_per_day[PLAN_MAX_STORES]; /* [stores.NAME.change_per_day] per store;
-                                       NAN = change_per_day */
-    int incremental;        /* [incremental] later points store only what changed (default 1) */
-    double per_point_usd;   /* [per_point] charge per recovery point taken */
-    double person_year_usd[PLAN_MAX_ROLES]; /* [staffing.ROLE.per_person_year] per role, 0 if none */
-    double on_call_month_usd[PLAN_MAX_ROLES]; /* [staffing.ROLE.on_call_month] stipend per person */
-};
-
 /* Monthly cost of a configuration, US dollars. */
 struct cost_month {
     double storage_usd;     /* recovery points kept */

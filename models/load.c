@@ -24,7 +24,7 @@
  * On any error the partially built plan is released with plan_free, which is why
  * every array is allocated zeroed and its count set before it is filled.
  *
- * Every getter notes the scalar it read and what it read it as (use()). Once a plan
+ * Every getter notes the scalar it read and what it read it as (load_use()). Once a plan
  * has loaded without errors, a second walk over the document lists those scalars in
  * plan->inputs under every key path that reaches them (aliases expanded, "x-" keys
  * skipped), with the '#' comment the source has for each: libyaml drops comments, so
@@ -40,8 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <yaml.h>
-
+#include "models/load_int.h"
 #include "models/sha256.h"
 #include "models/units.h"
 
@@ -52,48 +51,14 @@ extern const unsigned long plan_builtin_len;
 #define BUILTIN_NAME "commcare.yaml (built-in)"  /* file name in messages */
 #define BUILTIN_PATH "<built-in>"                /* plan->path, see plan.h */
 
-#define LOAD_MAX_NODES 100000  /* nodes after alias expansion; real plans have a few thousand */
-#define LOAD_MAX_DEPTH 64      /* nesting levels; the schema needs fewer than ten */
-#define LOAD_MAX_FLOW_DEPTH 1000 /* open brackets before parsing, see check_flow_depth */
-#define LOAD_MAX_NAMED 1000    /* entries of one mapping of names (services, backups, ...) */
-#define LOAD_MAX_FILE  (16L * 1024 * 1024) /* bytes of a plan file */
-#define MAX_FIELDS 20          /* keys of the largest fixed-key mapping (a service) */
-#define SHOW 96                /* buffer for a value quoted in a message */
-
 #define DEFAULT_BUSINESS_HOURS "Mon-Fri 09:00-17:00"
 
-/* ---- loader state ----------------------------------------------------------------- */
-
-struct ld {
-    yaml_document_t *doc;
-    struct diag_list *d;
-    struct plan *p;
-    const char *text;            /* the plan's bytes, for carets inside scalars */
-    size_t len;
-    int n_err;                   /* errors this load reported */
-    int nomem;
-    double tz_s;                 /* calendar.timezone */
-    int have_stores;             /* stores section read: store references can be checked */
-    int have_roles;
-    int have_scenarios;
-    const char *store_names[PLAN_MAX_STORES + 1];   /* NULL-terminated, for suggestions */
-    const char *role_names[PLAN_MAX_ROLES + 1];
-    const char **scenario_names;                    /* malloc'd, NULL-terminated */
-    unsigned char store_restore[PLAN_MAX_STORES];   /* a restore section with a throughput */
-    unsigned char *runbook_ok;   /* per scenario: step names known, step references checkable */
-    yaml_node_t *stand_in_node[PLAN_MAX_ROLES];
-    yaml_node_t *count_node[PLAN_MAX_ROLES];
-    const char **unit;           /* per node (id - 1): what a getter read the scalar as (static
-                                    text), NULL when nothing read it; for plan->inputs */
-    size_t n_nodes;              /* entries of unit[] */
-};
-
-static yaml_node_t *node_at(const struct ld *L, int id)
+yaml_node_t *load_node_at(const struct ld *L, int id)
 {
     return yaml_document_get_node(L->doc, id);
 }
 
-static struct plan_pos pos_of(const yaml_node_t *n)
+struct plan_pos load_pos_of(const yaml_node_t *n)
 {
     struct plan_pos pp = {0, 0};
     if (n) {
@@ -111,20 +76,16 @@ static void vreport(struct ld *L, enum diag_severity sev, int line, int col, con
     diag_vadd(L->d, sev, line, col, fmt, ap);
 }
 
-static void err(struct ld *L, const yaml_node_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void err(struct ld *L, const yaml_node_t *n, const char *fmt, ...)
+void load_err(struct ld *L, const yaml_node_t *n, const char *fmt, ...)
 {
-    struct plan_pos pp = pos_of(n);
+    struct plan_pos pp = load_pos_of(n);
     va_list ap;
     va_start(ap, fmt);
     vreport(L, DIAG_ERROR, pp.line, pp.col, fmt, ap);
     va_end(ap);
 }
 
-static void err_at(struct ld *L, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void err_at(struct ld *L, int line, int col, const char *fmt, ...)
+void load_err_at(struct ld *L, int line, int col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -132,18 +93,16 @@ static void err_at(struct ld *L, int line, int col, const char *fmt, ...)
     va_end(ap);
 }
 
-static void note(struct ld *L, const yaml_node_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void note(struct ld *L, const yaml_node_t *n, const char *fmt, ...)
+void load_note(struct ld *L, const yaml_node_t *n, const char *fmt, ...)
 {
-    struct plan_pos pp = pos_of(n);
+    struct plan_pos pp = load_pos_of(n);
     va_list ap;
     va_start(ap, fmt);
     vreport(L, DIAG_NOTE, pp.line, pp.col, fmt, ap);
     va_end(ap);
 }
 
-static char *xstrdup(struct ld *L, const char *s)
+char *load_xstrdup(struct ld *L, const char *s)
 {
     char *c = strdup(s);
     if (c == NULL)
@@ -151,7 +110,7 @@ static char *xstrdup(struct ld *L, const char *s)
     return c;
 }
 
-static void *xcalloc(struct ld *L, size_t n, size_t size)
+void *load_xcalloc(struct ld *L, size_t n, size_t size)
 {
     void *v = calloc(n ? n : 1, size);
     if (v == NULL)
@@ -161,12 +120,12 @@ static void *xcalloc(struct ld *L, size_t n, size_t size)
 
 /* ---- scalars and how they appear in messages -------------------------------------- */
 
-static const char *sv(const yaml_node_t *n)
+const char *load_sv(const yaml_node_t *n)
 {
     return (const char *)n->data.scalar.value;
 }
 
-static int is_scalar(const yaml_node_t *n)
+int load_is_scalar(const yaml_node_t *n)
 {
     return n->type == YAML_SCALAR_NODE;
 }
@@ -174,10 +133,10 @@ static int is_scalar(const yaml_node_t *n)
 /* Note that a getter read scalar n as `unit` (a static string), so the value is listed
  * among plan->inputs. The first reading wins: a review date is read as a date and then
  * kept as text, and is a date. */
-static void use(struct ld *L, const yaml_node_t *n, const char *unit)
+void load_use(struct ld *L, const yaml_node_t *n, const char *unit)
 {
     size_t i;
-    if (n == NULL || L->unit == NULL || !is_scalar(n))
+    if (n == NULL || L->unit == NULL || !load_is_scalar(n))
         return;
     i = (size_t)(n - L->doc->nodes.start);
     if (i < L->n_nodes && L->unit[i] == NULL)
@@ -185,19 +144,19 @@ static void use(struct ld *L, const yaml_node_t *n, const char *unit)
 }
 
 /* YAML's null: an empty plain value ("key:" with nothing after it), "~" or "null". */
-static int is_null(const yaml_node_t *n)
+int load_is_null(const yaml_node_t *n)
 {
     const char *s;
     if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         return 0;
-    s = sv(n);
+    s = load_sv(n);
     return *s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
            strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
 }
 
 /* A value as quoted in a message: at most 40 bytes (cut at a character boundary, then
  * "..."), control characters shown as '?', so a message stays one readable line. */
-static const char *show(const char *s, char *buf, size_t n)
+const char *load_show(const char *s, char *buf, size_t n)
 {
     size_t len = strlen(s), cut = len, o = 0;
     if (cut > 40) {
@@ -218,41 +177,41 @@ static const char *show(const char *s, char *buf, size_t n)
 }
 
 /* What a node is, for "(got ...)": a quoted value, "nothing", "a list", "a mapping". */
-static const char *got(const yaml_node_t *n, char *buf, size_t size)
+const char *load_got(const yaml_node_t *n, char *buf, size_t size)
 {
     char b[SHOW];
     if (n->type == YAML_MAPPING_NODE)
         return "a mapping";
     if (n->type == YAML_SEQUENCE_NODE)
         return "a list";
-    if (is_null(n))
+    if (load_is_null(n))
         return "nothing";
-    snprintf(buf, size, "\"%s\"", show(sv(n), b, sizeof b));
+    snprintf(buf, size, "\"%s\"", load_show(load_sv(n), b, sizeof b));
     return buf;
 }
 
 /* True once no further diagnostic can be kept: the expensive parts of a message (a
  * suggestion, a caret inside a scalar) are skipped then, so a file with a million
  * mistakes is still rejected quickly. */
-static int diag_full(const struct ld *L)
+int load_diag_full(const struct ld *L)
 {
     return L->d->n >= DIAG_MAX;
 }
 
 /* " (did you mean 'x'?)" when a candidate is close enough, else "". */
-static const char *did_you_mean(const struct ld *L, const char *word, const char *const *cands,
+const char *load_did_you_mean(const struct ld *L, const char *word, const char *const *cands,
                                 char *buf, size_t n)
 {
     char b[SHOW];
-    const char *s = diag_full(L) ? NULL : diag_suggest(word, cands);
+    const char *s = load_diag_full(L) ? NULL : diag_suggest(word, cands);
     if (s == NULL)
         return "";
-    snprintf(buf, n, " (did you mean '%s'?)", show(s, b, sizeof b));
+    snprintf(buf, n, " (did you mean '%s'?)", load_show(s, b, sizeof b));
     return buf;
 }
 
 /* Join a NULL-terminated list as "a, b, c". */
-static const char *join(const char *const *names, char *buf, size_t n)
+const char *load_join(const char *const *names, char *buf, size_t n)
 {
     size_t o = 0;
     buf[0] = '\0';
@@ -267,10 +226,10 @@ static const char *join(const char *const *names, char *buf, size_t n)
 
 /* A scalar with an embedded NUL byte ("\0" in a quoted string) would be silently cut
  * by every C string function after this point. */
-static int scalar_clean(struct ld *L, const char *name, const yaml_node_t *v)
+int load_scalar_clean(struct ld *L, const char *name, const yaml_node_t *v)
 {
-    if (strlen(sv(v)) != v->data.scalar.length) {
-        err(L, v, "'%s' contains a NUL character", name);
+    if (strlen(load_sv(v)) != v->data.scalar.length) {
+        load_err(L, v, "'%s' contains a NUL character", name);
         return 0;
     }
     return 1;
@@ -278,7 +237,7 @@ static int scalar_clean(struct ld *L, const char *name, const yaml_node_t *v)
 
 /* Byte offset in the text of 0-based (line, column), columns counted in characters as
  * libyaml counts them; (size_t)-1 when the text has no such place. */
-static size_t text_offset(const struct ld *L, size_t line, size_t col)
+size_t load_text_offset(const struct ld *L, size_t line, size_t col)
 {
     size_t off = 0;
     for (size_t l = 0; l < line; l++) {
@@ -300,14 +259,14 @@ static size_t text_offset(const struct ld *L, size_t line, size_t col)
 /* The position of byte `where` of a scalar's value, for a caret under one word of it.
  * Exact for one-line plain or quoted scalars whose source spells the value as is;
  * otherwise (escapes, folding, several lines) the scalar's own start. */
-static struct plan_pos pos_in_scalar(const struct ld *L, const yaml_node_t *v, size_t where)
+struct plan_pos load_pos_in_scalar(const struct ld *L, const yaml_node_t *v, size_t where)
 {
-    struct plan_pos pp = pos_of(v);
+    struct plan_pos pp = load_pos_of(v);
     size_t start, skip;
     yaml_scalar_style_t style = v->data.scalar.style;
     const unsigned char *val = v->data.scalar.value;
 
-    if (v->start_mark.line != v->end_mark.line || where > v->data.scalar.length || diag_full(L))
+    if (v->start_mark.line != v->end_mark.line || where > v->data.scalar.length || load_diag_full(L))
         return pp;
     if (style == YAML_PLAIN_SCALAR_STYLE)
         skip = 0;
@@ -315,7 +274,7 @@ static struct plan_pos pos_in_scalar(const struct ld *L, const yaml_node_t *v, s
         skip = 1;
     else
         return pp;
-    start = text_offset(L, v->start_mark.line, v->start_mark.column);
+    start = load_text_offset(L, v->start_mark.line, v->start_mark.column);
     if (start == (size_t)-1 || start + skip + where > L->len ||
         memcmp(L->text + start + skip, val, where) != 0)
         return pp;
@@ -333,17 +292,17 @@ static struct plan_pos pos_in_scalar(const struct ld *L, const yaml_node_t *v, s
 static int key_ok(struct ld *L, const yaml_node_t *k)
 {
     char b[SHOW];
-    if (!is_scalar(k)) {
-        err(L, k, "a key must be a plain name (got %s)", got(k, b, sizeof b));
+    if (!load_is_scalar(k)) {
+        load_err(L, k, "a key must be a plain name (got %s)", load_got(k, b, sizeof b));
         return 0;
     }
-    if (strcmp(sv(k), "<<") == 0 && k->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
-        err(L, k, "merge keys ('<<') are not supported: write the keys out "
+    if (strcmp(load_sv(k), "<<") == 0 && k->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+        load_err(L, k, "merge keys ('<<') are not supported: write the keys out "
                   "(an alias can stand for a whole value)");
         return -1;
     }
-    if (strlen(sv(k)) != k->data.scalar.length) {
-        err(L, k, "a key cannot contain a NUL character");
+    if (strlen(load_sv(k)) != k->data.scalar.length) {
+        load_err(L, k, "a key cannot contain a NUL character");
         return 0;
     }
     return 1;
@@ -352,33 +311,20 @@ static int key_ok(struct ld *L, const yaml_node_t *k)
 static void duplicate(struct ld *L, const yaml_node_t *k, const yaml_node_t *first)
 {
     char b[SHOW];
-    err(L, k, "duplicate key '%s'", show(sv(k), b, sizeof b));
-    note(L, first, "'%s' first defined here", b);
+    load_err(L, k, "duplicate key '%s'", load_show(load_sv(k), b, sizeof b));
+    load_note(L, first, "'%s' first defined here", b);
 }
 
 static const char *owner_name(const yaml_node_t *owner)
 {
-    return owner && is_scalar(owner) ? sv(owner) : "?";
+    return owner && load_is_scalar(owner) ? load_sv(owner) : "?";
 }
-
-/* The values of a mapping with a fixed set of keys. */
-struct fields {
-    const char *const *names;    /* known keys, NULL-terminated */
-    yaml_node_t *key[MAX_FIELDS];
-    yaml_node_t *val[MAX_FIELDS];
-    const yaml_node_t *at;       /* where "missing key" errors point: the owning key */
-    int merged;                  /* had a merge key: missing keys are its fault, not reported */
-    char what[160];              /* who misses a key: "store 'shopdb'" */
-};
 
 /* Read mapping `map` (the value of key `owner`, NULL at the top level) against the
  * known keys `names`. Unknown keys are errors with a suggestion, or with `hint` when
  * nothing is close; keys starting with "x-" are ignored (a place for anchors and
  * notes). Returns non-zero, after reporting, when map is not a mapping. */
-static int read_fields(struct ld *L, struct fields *f, const char *const *names,
-                       const yaml_node_t *owner, const yaml_node_t *map, const char *hint,
-                       const char *what_fmt, ...) __attribute__((format(printf, 7, 8)));
-static int read_fields(struct ld *L, struct fields *f, const char *const *names,
+int load_read_fields(struct ld *L, struct fields *f, const char *const *names,
                        const yaml_node_t *owner, const yaml_node_t *map, const char *hint,
                        const char *what_fmt, ...)
 {
@@ -393,16 +339,16 @@ static int read_fields(struct ld *L, struct fields *f, const char *const *names,
     va_end(ap);
     if (map->type != YAML_MAPPING_NODE) {
         if (owner)
-            err(L, map, "expected a mapping for '%s' (got %s)",
-                show(owner_name(owner), b2, sizeof b2), got(map, b, sizeof b));
+            load_err(L, map, "expected a mapping for '%s' (got %s)",
+                load_show(owner_name(owner), b2, sizeof b2), load_got(map, b, sizeof b));
         else
-            err(L, map, "expected a mapping of sections (plan, calendar, policy, stores, "
-                        "staffing, scenarios, services) (got %s)", got(map, b, sizeof b));
+            load_err(L, map, "expected a mapping of sections (%s) (got %s)", L->sections,
+                     load_got(map, b, sizeof b));
         return 1;
     }
     for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
          pr++) {
-        yaml_node_t *k = node_at(L, pr->key), *v = node_at(L, pr->value);
+        yaml_node_t *k = load_node_at(L, pr->key), *v = load_node_at(L, pr->value);
         int i, ok;
         if (k == NULL || v == NULL)
             continue;
@@ -410,17 +356,17 @@ static int read_fields(struct ld *L, struct fields *f, const char *const *names,
             f->merged |= ok < 0;
             continue;
         }
-        if (strncmp(sv(k), "x-", 2) == 0)
+        if (strncmp(load_sv(k), "x-", 2) == 0)
             continue;
         for (i = 0; names[i]; i++)
-            if (strcmp(names[i], sv(k)) == 0)
+            if (strcmp(names[i], load_sv(k)) == 0)
                 break;
         if (names[i] == NULL) {
-            const char *s = did_you_mean(L, sv(k), names, b3, sizeof b3);
+            const char *s = load_did_you_mean(L, load_sv(k), names, b3, sizeof b3);
             if (*s == '\0' && hint)
-                err(L, k, "unknown key '%s' (%s)", show(sv(k), b, sizeof b), hint);
+                load_err(L, k, "unknown key '%s' (%s)", load_show(load_sv(k), b, sizeof b), hint);
             else
-                err(L, k, "unknown key '%s'%s", show(sv(k), b, sizeof b), s);
+                load_err(L, k, "unknown key '%s'%s", load_show(load_sv(k), b, sizeof b), s);
             continue;
         }
         if (f->key[i]) {
@@ -442,13 +388,13 @@ static int field_index(const struct fields *f, const char *name)
 }
 
 /* The value of a known key, NULL when absent. */
-static yaml_node_t *fval(const struct fields *f, const char *name)
+yaml_node_t *load_fval(const struct fields *f, const char *name)
 {
     int i = field_index(f, name);
     return i < 0 ? NULL : f->val[i];
 }
 
-static yaml_node_t *fkey(const struct fields *f, const char *name)
+yaml_node_t *load_fkey(const struct fields *f, const char *name)
 {
     int i = field_index(f, name);
     return i < 0 ? NULL : f->key[i];
@@ -456,22 +402,15 @@ static yaml_node_t *fkey(const struct fields *f, const char *name)
 
 /* The value of a required key; reports it missing at the owning key (unless a merge
  * key, already reported, was probably meant to supply it). */
-static yaml_node_t *freq(struct ld *L, const struct fields *f, const char *name)
+yaml_node_t *load_freq(struct ld *L, const struct fields *f, const char *name)
 {
-    yaml_node_t *v = fval(f, name);
+    yaml_node_t *v = load_fval(f, name);
     if (v == NULL && !f->merged)
-        err(L, f->at, "%s is missing required key '%s'", f->what, name);
+        load_err(L, f->at, "%s is missing required key '%s'", f->what, name);
     return v;
 }
 
-/* A mapping whose keys are names the plan chooses (stores, steps, ...), in file order. */
-struct named {
-    int n;
-    yaml_node_t **k;
-    yaml_node_t **v;
-};
-
-static void named_free(struct named *nm)
+void load_named_free(struct named *nm)
 {
     free(nm->k);
     free(nm->v);
@@ -481,7 +420,7 @@ static void named_free(struct named *nm)
 /* Read the entries of mapping `map` (the value of key `owner`). Entries with a bad or
  * duplicate name are reported and left out. Returns non-zero when map is not a
  * mapping (reported) or on out of memory. */
-static int read_named(struct ld *L, const yaml_node_t *owner, const yaml_node_t *map,
+int load_read_named(struct ld *L, const yaml_node_t *owner, const yaml_node_t *map,
                       struct named *nm)
 {
     char b[SHOW], b2[SHOW];
@@ -489,34 +428,34 @@ static int read_named(struct ld *L, const yaml_node_t *owner, const yaml_node_t 
 
     memset(nm, 0, sizeof *nm);
     if (map->type != YAML_MAPPING_NODE) {
-        err(L, map, "expected a mapping for '%s' (got %s)", show(owner_name(owner), b2, sizeof b2),
-            got(map, b, sizeof b));
+        load_err(L, map, "expected a mapping for '%s' (got %s)", load_show(owner_name(owner), b2, sizeof b2),
+            load_got(map, b, sizeof b));
         return 1;
     }
     cap = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
-    nm->k = xcalloc(L, cap, sizeof *nm->k);
-    nm->v = xcalloc(L, cap, sizeof *nm->v);
+    nm->k = load_xcalloc(L, cap, sizeof *nm->k);
+    nm->v = load_xcalloc(L, cap, sizeof *nm->v);
     if (nm->k == NULL || nm->v == NULL) {
-        named_free(nm);
+        load_named_free(nm);
         return 1;
     }
     for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
          pr++) {
-        yaml_node_t *k = node_at(L, pr->key), *v = node_at(L, pr->value);
+        yaml_node_t *k = load_node_at(L, pr->key), *v = load_node_at(L, pr->value);
         int dup = 0;
         if (k == NULL || v == NULL || key_ok(L, k) != 1)
             continue;
-        if (sv(k)[0] == '\0') {
-            err(L, k, "a name cannot be empty");
+        if (load_sv(k)[0] == '\0') {
+            load_err(L, k, "a name cannot be empty");
             continue;
         }
         if (nm->n >= LOAD_MAX_NAMED) {
-            err(L, k, "too many entries in '%s' (at most %d)", show(owner_name(owner), b, sizeof b),
+            load_err(L, k, "too many entries in '%s' (at most %d)", load_show(owner_name(owner), b, sizeof b),
                 LOAD_MAX_NAMED);
             break;
         }
         for (int i = 0; i < nm->n && !dup; i++) {
-            if (strcmp(sv(nm->k[i]), sv(k)) == 0) {
+            if (strcmp(load_sv(nm->k[i]), load_sv(k)) == 0) {
                 duplicate(L, k, nm->k[i]);
                 dup = 1;
             }
@@ -531,15 +470,15 @@ static int read_named(struct ld *L, const yaml_node_t *owner, const yaml_node_t 
 }
 
 /* A list, or null (an empty list). Returns non-zero, after reporting, otherwise. */
-static int get_list(struct ld *L, const char *name, const yaml_node_t *v, const char *items,
+int load_get_list(struct ld *L, const char *name, const yaml_node_t *v, const char *items,
                     yaml_node_item_t **start, yaml_node_item_t **top)
 {
     char b[SHOW];
     *start = *top = NULL;
-    if (is_null(v))
+    if (load_is_null(v))
         return 0;
     if (v->type != YAML_SEQUENCE_NODE) {
-        err(L, v, "expected a list of %s for '%s' (got %s)", items, name, got(v, b, sizeof b));
+        load_err(L, v, "expected a list of %s for '%s' (got %s)", items, name, load_got(v, b, sizeof b));
         return 1;
     }
     *start = v->data.sequence.items.start;
@@ -548,51 +487,39 @@ static int get_list(struct ld *L, const char *name, const yaml_node_t *v, const 
 }
 
 /* A name in a list or after a key ("restore: shopdb"): a non-empty scalar. */
-static const char *get_name(struct ld *L, const yaml_node_t *v, const char *what)
+const char *load_get_name(struct ld *L, const yaml_node_t *v, const char *what)
 {
     char b[SHOW];
-    use(L, v, what);
-    if (!is_scalar(v) || is_null(v)) {
-        err(L, v, "expected a %s (got %s)", what, got(v, b, sizeof b));
+    load_use(L, v, what);
+    if (!load_is_scalar(v) || load_is_null(v)) {
+        load_err(L, v, "expected a %s (got %s)", what, load_got(v, b, sizeof b));
         return NULL;
     }
-    if (!scalar_clean(L, what, v))
+    if (!load_scalar_clean(L, what, v))
         return NULL;
-    return sv(v);
+    return load_sv(v);
 }
 
 /* ---- values ------------------------------------------------------------------------- */
 
-static int get_text(struct ld *L, const char *name, const yaml_node_t *v, char **out)
+int load_get_text(struct ld *L, const char *name, const yaml_node_t *v, char **out)
 {
     char b[SHOW];
     char *s;
-    use(L, v, "text");
-    if (!is_scalar(v)) {
-        err(L, v, "expected text for '%s' (got %s)", name, got(v, b, sizeof b));
+    load_use(L, v, "text");
+    if (!load_is_scalar(v)) {
+        load_err(L, v, "expected text for '%s' (got %s)", name, load_got(v, b, sizeof b));
         return 1;
     }
-    if (!scalar_clean(L, name, v))
+    if (!load_scalar_clean(L, name, v))
         return 1;
-    s = xstrdup(L, is_null(v) ? "" : sv(v));
+    s = load_xstrdup(L, load_is_null(v) ? "" : load_sv(v));
     if (s == NULL)
         return 1;
     free(*out);
     *out = s;
     return 0;
 }
-
-/* What a quantity may be: decides the parser and the example in messages. */
-enum qty {
-    Q_DURATION,     /* 20m */
-    Q_FOREVER,      /* 14d or forever (INFINITY) */
-    Q_NEVER,        /* 4h or never (INFINITY) */
-    Q_SIZE,         /* 750GB */
-    Q_RATE,         /* 150MB/s, and > 0 */
-    Q_MONEY,        /* $1200 */
-    Q_PROB,         /* 5% or 0.05 */
-    Q_NUMBER        /* plain number */
-};
 
 static const char *qty_what(enum qty q)
 {
@@ -641,21 +568,21 @@ static const char *qty_unit(enum qty q)
 
 /* Parse a quantity. Units are required (units.h). A rate must be above zero: a zero
  * throughput would make a restore last forever. */
-static int get_qty(struct ld *L, const char *name, const yaml_node_t *v, enum qty q, double *out)
+int load_get_qty(struct ld *L, const char *name, const yaml_node_t *v, enum qty q, double *out)
 {
     char b[SHOW];
     const char *s, *why = NULL;
     double x = 0;
     enum units_status st = UNITS_BAD_NUMBER;
 
-    use(L, v, qty_unit(q));
-    if (!is_scalar(v)) {
-        err(L, v, "'%s' must be %s (got %s)", name, qty_what(q), got(v, b, sizeof b));
+    load_use(L, v, qty_unit(q));
+    if (!load_is_scalar(v)) {
+        load_err(L, v, "'%s' must be %s (got %s)", name, qty_what(q), load_got(v, b, sizeof b));
         return 1;
     }
-    if (!scalar_clean(L, name, v))
+    if (!load_scalar_clean(L, name, v))
         return 1;
-    s = sv(v);
+    s = load_sv(v);
     switch (q) {
     case Q_DURATION:
         st = units_parse_duration(s, 0, &x, &why);
@@ -681,7 +608,7 @@ static int get_qty(struct ld *L, const char *name, const yaml_node_t *v, enum qt
         break;
     }
     if (st == UNITS_OK && q == Q_RATE && !(x > 0)) {
-        err(L, v, "'%s' must be greater than zero (got \"%s\")", name, show(s, b, sizeof b));
+        load_err(L, v, "'%s' must be greater than zero (got \"%s\")", name, load_show(s, b, sizeof b));
         return 1;
     }
     if (st == UNITS_OK) {
@@ -689,87 +616,87 @@ static int get_qty(struct ld *L, const char *name, const yaml_node_t *v, enum qt
         return 0;
     }
     if (st == UNITS_NEGATIVE)
-        err(L, v, "'%s' must not be negative (got \"%s\")", name, show(s, b, sizeof b));
+        load_err(L, v, "'%s' must not be negative (got \"%s\")", name, load_show(s, b, sizeof b));
     else
-        err(L, v, "'%s' must be %s (got %s)", name, qty_what(q), got(v, b, sizeof b));
+        load_err(L, v, "'%s' must be %s (got %s)", name, qty_what(q), load_got(v, b, sizeof b));
     return 1;
 }
 
 /* A quantity that must be above zero (a median, a mean, a scale, a retention). */
-static int get_positive(struct ld *L, const char *name, const yaml_node_t *v, enum qty q,
+int load_get_positive(struct ld *L, const char *name, const yaml_node_t *v, enum qty q,
                         double *out)
 {
     char b[SHOW];
     double x;
-    if (get_qty(L, name, v, q, &x))
+    if (load_get_qty(L, name, v, q, &x))
         return 1;
     if (!(x > 0)) {
-        err(L, v, "'%s' must be greater than zero (got \"%s\")", name, show(sv(v), b, sizeof b));
+        load_err(L, v, "'%s' must be greater than zero (got \"%s\")", name, load_show(load_sv(v), b, sizeof b));
         return 1;
     }
     *out = x;
     return 0;
 }
 
-static int get_int(struct ld *L, const char *name, const yaml_node_t *v, int min, int max,
+int load_get_int(struct ld *L, const char *name, const yaml_node_t *v, int min, int max,
                    int *out)
 {
     char b[SHOW];
     double x = 0;
     const char *why;
-    use(L, v, "whole number");
-    if (is_scalar(v) && !scalar_clean(L, name, v))
+    load_use(L, v, "whole number");
+    if (load_is_scalar(v) && !load_scalar_clean(L, name, v))
         return 1;
-    if (!is_scalar(v) || units_parse_number(sv(v), &x, &why) != UNITS_OK || x != floor(x) ||
+    if (!load_is_scalar(v) || units_parse_number(load_sv(v), &x, &why) != UNITS_OK || x != floor(x) ||
         x < min) {
-        err(L, v, "'%s' must be a whole number of at least %d (got %s)", name, min,
-            got(v, b, sizeof b));
+        load_err(L, v, "'%s' must be a whole number of at least %d (got %s)", name, min,
+            load_got(v, b, sizeof b));
         return 1;
     }
     if (x > max) {
-        err(L, v, "'%s' must be at most %d (got %s)", name, max, got(v, b, sizeof b));
+        load_err(L, v, "'%s' must be at most %d (got %s)", name, max, load_got(v, b, sizeof b));
         return 1;
     }
     *out = (int)x;
     return 0;
 }
 
-static int get_bool(struct ld *L, const char *name, const yaml_node_t *v, int *out)
+int load_get_bool(struct ld *L, const char *name, const yaml_node_t *v, int *out)
 {
     char b[SHOW];
-    use(L, v, "true/false");
-    if (is_scalar(v) && strcmp(sv(v), "true") == 0) {
+    load_use(L, v, "true/false");
+    if (load_is_scalar(v) && strcmp(load_sv(v), "true") == 0) {
         *out = 1;
         return 0;
     }
-    if (is_scalar(v) && strcmp(sv(v), "false") == 0) {
+    if (load_is_scalar(v) && strcmp(load_sv(v), "false") == 0) {
         *out = 0;
         return 0;
     }
-    err(L, v, "'%s' must be true or false (got %s)", name, got(v, b, sizeof b));
+    load_err(L, v, "'%s' must be true or false (got %s)", name, load_got(v, b, sizeof b));
     return 1;
 }
 
 /* One of a fixed set of words; *out is its index in `names`. */
-static int get_enum(struct ld *L, const char *name, const yaml_node_t *v,
+int load_get_enum(struct ld *L, const char *name, const yaml_node_t *v,
                     const char *const *names, int *out)
 {
     char b[SHOW], list[256], b2[SHOW], b3[SHOW];
-    use(L, v, "choice");
-    if (is_scalar(v)) {
+    load_use(L, v, "choice");
+    if (load_is_scalar(v)) {
         for (int i = 0; names[i]; i++) {
-            if (strcmp(names[i], sv(v)) == 0) {
+            if (strcmp(names[i], load_sv(v)) == 0) {
                 *out = i;
                 return 0;
             }
         }
     }
-    join(names, list, sizeof list);
-    if (is_scalar(v) && !is_null(v) && !diag_full(L) && diag_suggest(sv(v), names))
-        err(L, v, "'%s' must be one of %s (got \"%s\"; did you mean '%s'?)", name, list,
-            show(sv(v), b, sizeof b), show(diag_suggest(sv(v), names), b3, sizeof b3));
+    load_join(names, list, sizeof list);
+    if (load_is_scalar(v) && !load_is_null(v) && !load_diag_full(L) && diag_suggest(load_sv(v), names))
+        load_err(L, v, "'%s' must be one of %s (got \"%s\"; did you mean '%s'?)", name, list,
+            load_show(load_sv(v), b, sizeof b), load_show(diag_suggest(load_sv(v), names), b3, sizeof b3));
     else
-        err(L, v, "'%s' must be one of %s (got %s)", name, list, got(v, b2, sizeof b2));
+        load_err(L, v, "'%s' must be one of %s (got %s)", name, list, load_got(v, b2, sizeof b2));
     return 1;
 }
 
@@ -783,26 +710,26 @@ static int weekday_of(long days)
     return (int)(((days % 7) + 7 + 3) % 7);
 }
 
-static int get_date(struct ld *L, const char *name, const yaml_node_t *v, long *out)
+int load_get_date(struct ld *L, const char *name, const yaml_node_t *v, long *out)
 {
     char b[SHOW];
     const char *why;
-    use(L, v, "date");
-    if (!is_scalar(v) || !scalar_clean(L, name, v) ||
-        units_parse_date(sv(v), out, &why) != UNITS_OK) {
-        err(L, v, "'%s' must be a date such as 2026-01-05 (got %s)", name, got(v, b, sizeof b));
+    load_use(L, v, "date");
+    if (!load_is_scalar(v) || !load_scalar_clean(L, name, v) ||
+        units_parse_date(load_sv(v), out, &why) != UNITS_OK) {
+        load_err(L, v, "'%s' must be a date such as 2026-01-05 (got %s)", name, load_got(v, b, sizeof b));
         return 1;
     }
     return 0;
 }
 
-static int get_tz(struct ld *L, const char *name, const yaml_node_t *v, double *out)
+int load_get_tz(struct ld *L, const char *name, const yaml_node_t *v, double *out)
 {
     char b[SHOW];
-    use(L, v, "time zone");
-    if (!is_scalar(v) || !scalar_clean(L, name, v) || sched_parse_tz(sv(v), out) != 0) {
-        err(L, v, "'%s' must be a time zone such as UTC, UTC+1 or UTC-05:30 (got %s)", name,
-            got(v, b, sizeof b));
+    load_use(L, v, "time zone");
+    if (!load_is_scalar(v) || !load_scalar_clean(L, name, v) || sched_parse_tz(load_sv(v), out) != 0) {
+        load_err(L, v, "'%s' must be a time zone such as UTC, UTC+1 or UTC-05:30 (got %s)", name,
+            load_got(v, b, sizeof b));
         return 1;
     }
     return 0;
@@ -815,17 +742,17 @@ static int get_sched(struct ld *L, const char *name, const yaml_node_t *v, doubl
     const char *why = "not a schedule";
     size_t where = 0;
     struct plan_pos pp;
-    use(L, v, "schedule");
-    if (!is_scalar(v) || is_null(v)) {
-        err(L, v, "'%s' must be a schedule such as \"daily 02:00\" (got %s)", name,
-            got(v, b, sizeof b));
+    load_use(L, v, "schedule");
+    if (!load_is_scalar(v) || load_is_null(v)) {
+        load_err(L, v, "'%s' must be a schedule such as \"daily 02:00\" (got %s)", name,
+            load_got(v, b, sizeof b));
         return 1;
     }
-    if (!scalar_clean(L, name, v))
+    if (!load_scalar_clean(L, name, v))
         return 1;
-    if (sched_parse(sv(v), tz, out, &why, &where) != 0) {
-        pp = pos_in_scalar(L, v, where);
-        err_at(L, pp.line, pp.col, "invalid schedule: %s", why);
+    if (sched_parse(load_sv(v), tz, out, &why, &where) != 0) {
+        pp = load_pos_in_scalar(L, v, where);
+        load_err_at(L, pp.line, pp.col, "invalid schedule: %s", why);
         return 1;
     }
     return 0;
@@ -915,16 +842,16 @@ static int get_hours(struct ld *L, const char *name, const yaml_node_t *v,
     unsigned mask = 0;
     double a = 0, z = 0;
     struct plan_pos pp;
-    use(L, v, "business hours");
-    if (!is_scalar(v) || is_null(v)) {
-        err(L, v, "'%s' must look like Mon-Fri 09:00-17:00 (got %s)", name, got(v, b, sizeof b));
+    load_use(L, v, "business hours");
+    if (!load_is_scalar(v) || load_is_null(v)) {
+        load_err(L, v, "'%s' must look like Mon-Fri 09:00-17:00 (got %s)", name, load_got(v, b, sizeof b));
         return 1;
     }
-    if (!scalar_clean(L, name, v))
+    if (!load_scalar_clean(L, name, v))
         return 1;
-    if (parse_hours(sv(v), &mask, &a, &z, &why, &where) != 0) {
-        pp = pos_in_scalar(L, v, where);
-        err_at(L, pp.line, pp.col, "invalid '%s': %s", name, why);
+    if (parse_hours(load_sv(v), &mask, &a, &z, &why, &where) != 0) {
+        pp = load_pos_in_scalar(L, v, where);
+        load_err_at(L, pp.line, pp.col, "invalid '%s': %s", name, why);
         return 1;
     }
     c->workdays_mask = mask;
@@ -984,18 +911,18 @@ static int get_values(struct ld *L, const yaml_node_t *v, enum qty q, double **o
     size_t m = 0;
     int bad = 0;
 
-    if (get_list(L, "values", v, "values", &it, &top))
+    if (load_get_list(L, "values", v, "values", &it, &top))
         return 1;
     if (it == top) {
-        err(L, v, "'values' must list at least one value");
+        load_err(L, v, "'values' must list at least one value");
         return 1;
     }
-    vals = xcalloc(L, (size_t)(top - it), sizeof *vals);
+    vals = load_xcalloc(L, (size_t)(top - it), sizeof *vals);
     if (vals == NULL)
         return 1;
     for (; it < top; it++) {
-        yaml_node_t *x = node_at(L, *it);
-        if (x == NULL || get_qty(L, "values", x, q, &vals[m]))
+        yaml_node_t *x = load_node_at(L, *it);
+        if (x == NULL || load_get_qty(L, "values", x, q, &vals[m]))
             bad = 1;
         else
             m++;
@@ -1030,91 +957,91 @@ static int get_dist(struct ld *L, const char *name, const yaml_node_t *owner,
     const char *why;
 
     memset(&d, 0, sizeof d);
-    if (is_scalar(v) && !is_null(v)) {
-        if (get_qty(L, name, v, q, &a))
+    if (load_is_scalar(v) && !load_is_null(v)) {
+        if (load_get_qty(L, name, v, q, &a))
             return 1;
         *out = dist_fixed(a);
         return 0;
     }
     if (v->type != YAML_MAPPING_NODE) {
-        err(L, v, "'%s' must be %s or a distribution such as %s (got %s)", name, qty_what(q),
-            dist_example(q), got(v, b, sizeof b));
+        load_err(L, v, "'%s' must be %s or a distribution such as %s (got %s)", name, qty_what(q),
+            dist_example(q), load_got(v, b, sizeof b));
         return 1;
     }
     /* The kind decides which keys are known, so find it first. */
     for (yaml_node_pair_t *pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top;
          pr++) {
-        yaml_node_t *k = node_at(L, pr->key);
-        if (k && is_scalar(k) && strcmp(sv(k), "dist") == 0) {
-            kind_node = node_at(L, pr->value);
+        yaml_node_t *k = load_node_at(L, pr->key);
+        if (k && load_is_scalar(k) && strcmp(load_sv(k), "dist") == 0) {
+            kind_node = load_node_at(L, pr->value);
             break;
         }
     }
     if (kind_node == NULL) {
-        err(L, owner ? owner : v, "distribution '%s' is missing required key 'dist'", name);
+        load_err(L, owner ? owner : v, "distribution '%s' is missing required key 'dist'", name);
         return 1;
     }
-    use(L, kind_node, "distribution");
-    kind = is_scalar(kind_node) ? dist_kind_from_name(sv(kind_node)) : -1;
+    load_use(L, kind_node, "distribution");
+    kind = load_is_scalar(kind_node) ? dist_kind_from_name(load_sv(kind_node)) : -1;
     if (kind < 0 || kind > DIST_EMPIRICAL) {
         char list[200];
-        if (!is_scalar(kind_node) || is_null(kind_node))
-            err(L, kind_node, "'dist' must be one of %s (got %s)",
-                join(dist_kinds, list, sizeof list), got(kind_node, b, sizeof b));
-        else if (*did_you_mean(L, sv(kind_node), dist_kinds, b1, sizeof b1))
-            err(L, kind_node, "unknown distribution '%s'%s", show(sv(kind_node), b, sizeof b),
-                did_you_mean(L, sv(kind_node), dist_kinds, b1, sizeof b1));
+        if (!load_is_scalar(kind_node) || load_is_null(kind_node))
+            load_err(L, kind_node, "'dist' must be one of %s (got %s)",
+                load_join(dist_kinds, list, sizeof list), load_got(kind_node, b, sizeof b));
+        else if (*load_did_you_mean(L, load_sv(kind_node), dist_kinds, b1, sizeof b1))
+            load_err(L, kind_node, "unknown distribution '%s'%s", load_show(load_sv(kind_node), b, sizeof b),
+                load_did_you_mean(L, load_sv(kind_node), dist_kinds, b1, sizeof b1));
         else
-            err(L, kind_node, "unknown distribution '%s' (known: %s)",
-                show(sv(kind_node), b, sizeof b), join(dist_kinds, list, sizeof list));
+            load_err(L, kind_node, "unknown distribution '%s' (known: %s)",
+                load_show(load_sv(kind_node), b, sizeof b), load_join(dist_kinds, list, sizeof list));
         return 1;
     }
-    if (read_fields(L, &f, dist_keys[kind], owner, v, dist_takes[kind],
+    if (load_read_fields(L, &f, dist_keys[kind], owner, v, dist_takes[kind],
                     "%s distribution '%s'", dist_kinds[kind], name))
         return 1;
     d.kind = (enum dist_kind)kind;
     switch ((enum dist_kind)kind) {
     case DIST_FIXED:
-        if (!(x = freq(L, &f, "value")) || get_qty(L, "value", x, q, &a))
+        if (!(x = load_freq(L, &f, "value")) || load_get_qty(L, "value", x, q, &a))
             return 1;
         d = dist_fixed(a);
         break;
     case DIST_UNIFORM:
-        x = freq(L, &f, "min");
-        y = freq(L, &f, "max");
+        x = load_freq(L, &f, "min");
+        y = load_freq(L, &f, "max");
         if (!x || !y)
             return 1;
-        bad |= get_qty(L, "min", x, pq, &a);
-        bad |= get_qty(L, "max", y, pq, &c);
+        bad |= load_get_qty(L, "min", x, pq, &a);
+        bad |= load_get_qty(L, "max", y, pq, &c);
         if (bad)
             return 1;
         if (!(c > a)) {
-            err(L, fkey(&f, "max"), "'max' (%s) must be greater than 'min' (%s)",
-                show(sv(y), b1, sizeof b1), show(sv(x), b2, sizeof b2));
+            load_err(L, load_fkey(&f, "max"), "'max' (%s) must be greater than 'min' (%s)",
+                load_show(load_sv(y), b1, sizeof b1), load_show(load_sv(x), b2, sizeof b2));
             return 1;
         }
         d.p[0] = a;
         d.p[1] = c;
         break;
     case DIST_TRIANGULAR:
-        x = freq(L, &f, "min");
-        y = freq(L, &f, "mode");
-        z = freq(L, &f, "max");
+        x = load_freq(L, &f, "min");
+        y = load_freq(L, &f, "mode");
+        z = load_freq(L, &f, "max");
         if (!x || !y || !z)
             return 1;
-        bad |= get_qty(L, "min", x, pq, &a);
-        bad |= get_qty(L, "mode", y, pq, &c);
-        bad |= get_qty(L, "max", z, pq, &e);
+        bad |= load_get_qty(L, "min", x, pq, &a);
+        bad |= load_get_qty(L, "mode", y, pq, &c);
+        bad |= load_get_qty(L, "max", z, pq, &e);
         if (bad)
             return 1;
         if (!(e > a)) {
-            err(L, fkey(&f, "max"), "'max' (%s) must be greater than 'min' (%s)",
-                show(sv(z), b1, sizeof b1), show(sv(x), b2, sizeof b2));
+            load_err(L, load_fkey(&f, "max"), "'max' (%s) must be greater than 'min' (%s)",
+                load_show(load_sv(z), b1, sizeof b1), load_show(load_sv(x), b2, sizeof b2));
             return 1;
         }
         if (c < a || c > e) {
-            err(L, fkey(&f, "mode"), "'mode' (%s) must lie between 'min' (%s) and 'max' (%s)",
-                show(sv(y), b1, sizeof b1), show(sv(x), b2, sizeof b2), show(sv(z), b3, sizeof b3));
+            load_err(L, load_fkey(&f, "mode"), "'mode' (%s) must lie between 'min' (%s) and 'max' (%s)",
+                load_show(load_sv(y), b1, sizeof b1), load_show(load_sv(x), b2, sizeof b2), load_show(load_sv(z), b3, sizeof b3));
             return 1;
         }
         d.p[0] = a;
@@ -1122,96 +1049,96 @@ static int get_dist(struct ld *L, const char *name, const yaml_node_t *owner,
         d.p[2] = e;
         break;
     case DIST_NORMAL:
-        x = freq(L, &f, "mean");
-        y = freq(L, &f, "sd");
+        x = load_freq(L, &f, "mean");
+        y = load_freq(L, &f, "sd");
         if (!x || !y)
             return 1;
-        bad |= get_qty(L, "mean", x, pq, &a);
-        bad |= get_positive(L, "sd", y, pq, &c);
+        bad |= load_get_qty(L, "mean", x, pq, &a);
+        bad |= load_get_positive(L, "sd", y, pq, &c);
         if (bad)
             return 1;
         d.p[0] = a;
         d.p[1] = c;
         break;
     case DIST_LOGNORMAL: {
-        yaml_node_t *med = fval(&f, "median"), *p90 = fval(&f, "p90"), *p95 = fval(&f, "p95");
-        yaml_node_t *mu = fval(&f, "mu"), *sigma = fval(&f, "sigma");
+        yaml_node_t *med = load_fval(&f, "median"), *p90 = load_fval(&f, "p90"), *p95 = load_fval(&f, "p95");
+        yaml_node_t *mu = load_fval(&f, "mu"), *sigma = load_fval(&f, "sigma");
         if ((mu || sigma) && (med || p90 || p95)) {
-            err(L, fkey(&f, mu ? "mu" : "sigma"),
+            load_err(L, load_fkey(&f, mu ? "mu" : "sigma"),
                 "give either 'median' with 'p90' or 'p95', or 'mu' with 'sigma', not both");
             return 1;
         }
         if (mu || sigma) {
-            x = freq(L, &f, "mu");
-            y = freq(L, &f, "sigma");
+            x = load_freq(L, &f, "mu");
+            y = load_freq(L, &f, "sigma");
             if (!x || !y)
                 return 1;
-            bad |= get_qty(L, "mu", x, Q_NUMBER, &a);
-            bad |= get_positive(L, "sigma", y, Q_NUMBER, &c);
+            bad |= load_get_qty(L, "mu", x, Q_NUMBER, &a);
+            bad |= load_get_positive(L, "sigma", y, Q_NUMBER, &c);
             if (bad)
                 return 1;
             d.p[0] = a;
             d.p[1] = c;
             break;
         }
-        if (!freq(L, &f, "median"))
+        if (!load_freq(L, &f, "median"))
             return 1;
         if (p90 && p95) {
-            err(L, fkey(&f, "p95"), "give 'p90' or 'p95', not both");
+            load_err(L, load_fkey(&f, "p95"), "give 'p90' or 'p95', not both");
             return 1;
         }
         if (!p90 && !p95) {
-            err(L, f.at, "lognormal distribution '%s' needs 'p90' or 'p95' with 'median'", name);
+            load_err(L, f.at, "lognormal distribution '%s' needs 'p90' or 'p95' with 'median'", name);
             return 1;
         }
         y = p90 ? p90 : p95;
-        bad |= get_positive(L, "median", med, pq, &a);
-        bad |= get_qty(L, p90 ? "p90" : "p95", y, pq, &c);
+        bad |= load_get_positive(L, "median", med, pq, &a);
+        bad |= load_get_qty(L, p90 ? "p90" : "p95", y, pq, &c);
         if (bad)
             return 1;
         if (!(c > a)) {
-            err(L, fkey(&f, p90 ? "p90" : "p95"), "'%s' (%s) must be greater than 'median' (%s)",
-                p90 ? "p90" : "p95", show(sv(y), b1, sizeof b1), show(sv(med), b2, sizeof b2));
+            load_err(L, load_fkey(&f, p90 ? "p90" : "p95"), "'%s' (%s) must be greater than 'median' (%s)",
+                p90 ? "p90" : "p95", load_show(load_sv(y), b1, sizeof b1), load_show(load_sv(med), b2, sizeof b2));
             return 1;
         }
         if (dist_lognormal_from_quantile(a, c, p90 ? 0.9 : 0.95, &d.p[0], &d.p[1]) != 0) {
-            err(L, v, "invalid lognormal distribution for '%s'", name);
+            load_err(L, v, "invalid lognormal distribution for '%s'", name);
             return 1;
         }
         break;
     }
     case DIST_GAMMA:
     case DIST_WEIBULL:
-        x = freq(L, &f, "shape");
-        y = fval(&f, "scale");
-        z = kind == DIST_GAMMA ? fval(&f, "mean") : NULL;
+        x = load_freq(L, &f, "shape");
+        y = load_fval(&f, "scale");
+        z = kind == DIST_GAMMA ? load_fval(&f, "mean") : NULL;
         if (kind == DIST_GAMMA && y && z) {
-            err(L, fkey(&f, "mean"), "give 'scale' or 'mean', not both");
+            load_err(L, load_fkey(&f, "mean"), "give 'scale' or 'mean', not both");
             return 1;
         }
         if (!y && !z) {
             if (kind == DIST_GAMMA)
-                err(L, f.at, "gamma distribution '%s' needs 'scale' or 'mean' with 'shape'", name);
+                load_err(L, f.at, "gamma distribution '%s' needs 'scale' or 'mean' with 'shape'", name);
             else
-                freq(L, &f, "scale");
+                load_freq(L, &f, "scale");
             return 1;
         }
         if (!x)
             return 1;
-        bad |= get_positive(L, "shape", x, Q_NUMBER, &a);
-        bad |= get_positive(L, y ? "scale" : "mean", y ? y : z, pq, &c);
+        bad |= load_get_positive(L, "shape", x, Q_NUMBER, &a);
+        bad |= load_get_positive(L, y ? "scale" : "mean", y ? y : z, pq, &c);
         if (bad)
             return 1;
         d.p[0] = a;
         d.p[1] = y ? c : c / a;
         break;
     case DIST_EXPONENTIAL:
-        if (!(x = freq(L, &f, "mean")) || get_positive(L, "mean", x, pq, &a))
+        if (!(x = load_freq(L, &f, "mean")) || load_get_positive(L, "mean", x, pq, &a))
             return 1;
         d.p[0] = a;
         break;
     case DIST_EMPIRICAL:
-        if (!(x = freq(L, &f, "values")) || get_values(L, x, pq, &vals, &nvals))
+        if (!(x = load_freq(L, &f, "values")) || get_values(L, x, pq, &vals, &nvals))
             return 1;
         d.values = vals;
         d.n_values = nvals;
@@ -1219,7 +1146,7 @@ static int get_dist(struct ld *L, const char *name, const yaml_node_t *owner,
     }
     why = dist_check(&d);
     if (why) {
-        err(L, v, "invalid distribution for '%s': %s", name, why);
+        load_err(L, v, "invalid distribution for '%s': %s", name, why);
         free(vals);
         return 1;
     }
@@ -1294,42 +1221,42 @@ static void step_names(const struct scenario *sc, const char *names[PLAN_MAX_STE
 static int store_ref(struct ld *L, const yaml_node_t *v)
 {
     char b[SHOW], b1[SHOW];
-    const char *name = get_name(L, v, "store name");
+    const char *name = load_get_name(L, v, "store name");
     int i;
     if (name == NULL || !L->have_stores)
         return -1;
     i = find_store(L->p, name);
     if (i < 0)
-        err(L, v, "unknown store '%s'%s", show(name, b, sizeof b),
-            did_you_mean(L, name, L->store_names, b1, sizeof b1));
+        load_err(L, v, "unknown store '%s'%s", load_show(name, b, sizeof b),
+            load_did_you_mean(L, name, L->store_names, b1, sizeof b1));
     return i;
 }
 
 static int role_ref(struct ld *L, const yaml_node_t *v)
 {
     char b[SHOW], b1[SHOW];
-    const char *name = get_name(L, v, "role name");
+    const char *name = load_get_name(L, v, "role name");
     int i;
     if (name == NULL || !L->have_roles)
         return -1;
     i = find_role(L->p, name);
     if (i < 0)
-        err(L, v, "unknown role '%s'%s", show(name, b, sizeof b),
-            did_you_mean(L, name, L->role_names, b1, sizeof b1));
+        load_err(L, v, "unknown role '%s'%s", load_show(name, b, sizeof b),
+            load_did_you_mean(L, name, L->role_names, b1, sizeof b1));
     return i;
 }
 
 static int scenario_ref(struct ld *L, const yaml_node_t *v)
 {
     char b[SHOW], b1[SHOW];
-    const char *name = get_name(L, v, "scenario name");
+    const char *name = load_get_name(L, v, "scenario name");
     int i;
     if (name == NULL || !L->have_scenarios)
         return -1;
     i = find_scenario(L->p, name);
     if (i < 0)
-        err(L, v, "unknown scenario '%s'%s", show(name, b, sizeof b),
-            did_you_mean(L, name, L->scenario_names, b1, sizeof b1));
+        load_err(L, v, "unknown scenario '%s'%s", load_show(name, b, sizeof b),
+            load_did_you_mean(L, name, L->scenario_names, b1, sizeof b1));
     return i;
 }
 
@@ -1338,7 +1265,7 @@ static int step_ref(struct ld *L, int si, const yaml_node_t *v)
 {
     char b[SHOW], b1[SHOW];
     const char *names[PLAN_MAX_STEPS + 1];
-    const char *name = get_name(L, v, "step name");
+    const char *name = load_get_name(L, v, "step name");
     const struct scenario *sc;
     int i;
     if (name == NULL || si < 0 || !L->runbook_ok || !L->runbook_ok[si])
@@ -1347,8 +1274,8 @@ static int step_ref(struct ld *L, int si, const yaml_node_t *v)
     i = find_step(sc, name);
     if (i < 0) {
         step_names(sc, names);
-        err(L, v, "unknown step '%s'%s", show(name, b, sizeof b),
-            did_you_mean(L, name, names, b1, sizeof b1));
+        load_err(L, v, "unknown step '%s'%s", load_show(name, b, sizeof b),
+            load_did_you_mean(L, name, names, b1, sizeof b1));
     }
     return i;
 }
@@ -1384,14 +1311,14 @@ static void load_meta(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
     yaml_node_t *x;
     char **out[] = {&p->name, &p->version, &p->organization, &p->system, &p->owner};
 
-    if (v && read_fields(L, &f, meta_keys, k, v, NULL, "'plan'") == 0) {
+    if (v && load_read_fields(L, &f, meta_keys, k, v, NULL, "'plan'") == 0) {
         for (int i = 0; meta_keys[i]; i++)
-            if ((x = fval(&f, meta_keys[i])))
-                get_text(L, meta_keys[i], x, out[i]);
+            if ((x = load_fval(&f, meta_keys[i])))
+                load_get_text(L, meta_keys[i], x, out[i]);
     }
     for (int i = 1; meta_keys[i]; i++)
         if (*out[i] == NULL)
-            *out[i] = xstrdup(L, "");
+            *out[i] = load_xstrdup(L, "");
     if (p->name == NULL)
         default_name(L, p->path);
 }
@@ -1407,21 +1334,21 @@ static void load_calendar(struct ld *L, const yaml_node_t *k, const yaml_node_t 
     char b[16];
 
     c->window_s = 365.0 * 86400.0;
-    if (read_fields(L, &f, calendar_keys, k, v, NULL, "'calendar'"))
+    if (load_read_fields(L, &f, calendar_keys, k, v, NULL, "'calendar'"))
         return;
-    if ((x = freq(L, &f, "epoch")) && get_date(L, "epoch", x, &c->epoch_days) == 0 &&
+    if ((x = load_freq(L, &f, "epoch")) && load_get_date(L, "epoch", x, &c->epoch_days) == 0 &&
         weekday_of(c->epoch_days) != 0)
-        err(L, x, "'epoch' must be a Monday (%s is a %s)",
+        load_err(L, x, "'epoch' must be a Monday (%s is a %s)",
             units_format_date(c->epoch_days, b, sizeof b), weekday_names[weekday_of(c->epoch_days)]);
-    if ((x = fval(&f, "timezone")))
-        get_tz(L, "timezone", x, &c->tz_offset_s);
+    if ((x = load_fval(&f, "timezone")))
+        load_get_tz(L, "timezone", x, &c->tz_offset_s);
     L->tz_s = c->tz_offset_s;
-    if ((x = fval(&f, "window")) &&
-        read_fields(L, &w, window_keys, fkey(&f, "window"), x, NULL, "'window'") == 0) {
-        if ((x = fval(&w, "start")))
-            get_qty(L, "start", x, Q_DURATION, &c->window_start_s);
-        if ((x = fval(&w, "length")))
-            get_positive(L, "length", x, Q_DURATION, &c->window_s);
+    if ((x = load_fval(&f, "window")) &&
+        load_read_fields(L, &w, window_keys, load_fkey(&f, "window"), x, NULL, "'window'") == 0) {
+        if ((x = load_fval(&w, "start")))
+            load_get_qty(L, "start", x, Q_DURATION, &c->window_start_s);
+        if ((x = load_fval(&w, "length")))
+            load_get_positive(L, "length", x, Q_DURATION, &c->window_s);
     }
 }
 
@@ -1447,36 +1374,36 @@ static void load_zone(struct ld *L, struct store *st, const yaml_node_t *k, cons
     yaml_node_t *x;
     int mode = 0;
 
-    if (is_scalar(v) && !is_null(v)) {
+    if (load_is_scalar(v) && !load_is_null(v)) {
         /* Shorthand for the modes that need no parameters. */
-        if (get_enum(L, "zone_redundancy", v, zone_modes, &mode))
+        if (load_get_enum(L, "zone_redundancy", v, zone_modes, &mode))
             return;
         if (mode == STORE_ZONE_SYNC || mode == STORE_ZONE_ASYNC) {
-            err(L, v, "mode %s needs a failover time: write {mode: %s, failover: 1m%s}",
+            load_err(L, v, "mode %s needs a failover time: write {mode: %s, failover: 1m%s}",
                 zone_modes[mode], zone_modes[mode], mode == STORE_ZONE_ASYNC ? ", lag: 5s" : "");
             return;
         }
         st->zone_mode = (enum store_zone_mode)mode;
         return;
     }
-    if (read_fields(L, &f, zone_keys, k, v, NULL, "'zone_redundancy' of store '%s'",
-                    show(st->name, b, sizeof b)))
+    if (load_read_fields(L, &f, zone_keys, k, v, NULL, "'zone_redundancy' of store '%s'",
+                    load_show(st->name, b, sizeof b)))
         return;
-    if (!(x = freq(L, &f, "mode")) || get_enum(L, "mode", x, zone_modes, &mode))
+    if (!(x = load_freq(L, &f, "mode")) || load_get_enum(L, "mode", x, zone_modes, &mode))
         return;
     st->zone_mode = (enum store_zone_mode)mode;
     if (mode == STORE_ZONE_SYNC || mode == STORE_ZONE_ASYNC) {
-        if ((x = freq(L, &f, "failover")))
-            get_dist(L, "failover", fkey(&f, "failover"), x, Q_DURATION, &st->failover);
-    } else if (fval(&f, "failover")) {
-        err(L, fkey(&f, "failover"),
+        if ((x = load_freq(L, &f, "failover")))
+            get_dist(L, "failover", load_fkey(&f, "failover"), x, Q_DURATION, &st->failover);
+    } else if (load_fval(&f, "failover")) {
+        load_err(L, load_fkey(&f, "failover"),
             "'failover' applies only to mode sync or async (this mode is %s)", zone_modes[mode]);
     }
     if (mode == STORE_ZONE_ASYNC) {
-        if ((x = freq(L, &f, "lag")))
-            get_dist(L, "lag", fkey(&f, "lag"), x, Q_DURATION, &st->replica_lag);
-    } else if (fval(&f, "lag")) {
-        err(L, fkey(&f, "lag"), "'lag' applies only to mode async (this mode is %s)",
+        if ((x = load_freq(L, &f, "lag")))
+            get_dist(L, "lag", load_fkey(&f, "lag"), x, Q_DURATION, &st->replica_lag);
+    } else if (load_fval(&f, "lag")) {
+        load_err(L, load_fkey(&f, "lag"), "'lag' applies only to mode async (this mode is %s)",
             zone_modes[mode]);
     }
 }
@@ -1489,39 +1416,39 @@ static void load_rule(struct ld *L, struct backup_rule *r, const yaml_node_t *k,
     yaml_node_t *x;
     int cont = -1, loc;
 
-    if (read_fields(L, &f, rule_keys, k, v, NULL, "backup '%s'", show(r->name, b, sizeof b)))
+    if (load_read_fields(L, &f, rule_keys, k, v, NULL, "backup '%s'", load_show(r->name, b, sizeof b)))
         return;
-    if ((x = freq(L, &f, "schedule")) && get_sched(L, "schedule", x, L->tz_s, &r->schedule) == 0)
+    if ((x = load_freq(L, &f, "schedule")) && get_sched(L, "schedule", x, L->tz_s, &r->schedule) == 0)
         cont = r->schedule.kind == SCHED_CONTINUOUS;
-    if ((x = fval(&f, "complete"))) {
+    if ((x = load_fval(&f, "complete"))) {
         if (cont == 1)
-            err(L, fkey(&f, "complete"), "'complete' does not apply to a continuous schedule "
+            load_err(L, load_fkey(&f, "complete"), "'complete' does not apply to a continuous schedule "
                                          "(its delay is 'lag')");
         else
-            get_dist(L, "complete", fkey(&f, "complete"), x, Q_DURATION, &r->complete);
+            get_dist(L, "complete", load_fkey(&f, "complete"), x, Q_DURATION, &r->complete);
     }
-    if ((x = fval(&f, "lag"))) {
+    if ((x = load_fval(&f, "lag"))) {
         if (cont == 0)
-            err(L, fkey(&f, "lag"), "'lag' applies only to a continuous schedule "
+            load_err(L, load_fkey(&f, "lag"), "'lag' applies only to a continuous schedule "
                                     "(the time a backup takes is 'complete')");
         else
-            get_dist(L, "lag", fkey(&f, "lag"), x, Q_DURATION, &r->lag);
+            get_dist(L, "lag", load_fkey(&f, "lag"), x, Q_DURATION, &r->lag);
     }
-    if ((x = fval(&f, "failure")))
-        get_qty(L, "failure", x, Q_PROB, &r->failure_prob);
-    if ((x = fval(&f, "retention")))
-        get_positive(L, "retention", x, Q_FOREVER, &r->retention_s);
-    if ((x = freq(L, &f, "location")) && get_enum(L, "location", x, locations, &loc) == 0)
+    if ((x = load_fval(&f, "failure")))
+        load_get_qty(L, "failure", x, Q_PROB, &r->failure_prob);
+    if ((x = load_fval(&f, "retention")))
+        load_get_positive(L, "retention", x, Q_FOREVER, &r->retention_s);
+    if ((x = load_freq(L, &f, "location")) && load_get_enum(L, "location", x, locations, &loc) == 0)
         r->location = (enum backup_location)loc;
 }
 
 static void load_rules(struct ld *L, struct store *st, const yaml_node_t *k, const yaml_node_t *v)
 {
     struct named nm;
-    if (read_named(L, k, v, &nm))
+    if (load_read_named(L, k, v, &nm))
         return;
     if (nm.n > 0) {
-        st->rules = xcalloc(L, (size_t)nm.n, sizeof *st->rules);
+        st->rules = load_xcalloc(L, (size_t)nm.n, sizeof *st->rules);
         if (st->rules == NULL)
             goto out;
         st->n_rules = (size_t)nm.n;
@@ -1530,15 +1457,15 @@ static void load_rules(struct ld *L, struct store *st, const yaml_node_t *k, con
             r->complete = dist_fixed(0);
             r->lag = dist_fixed(0);
             r->retention_s = INFINITY;
-            r->pos = pos_of(nm.k[j]);
-            if ((r->name = xstrdup(L, sv(nm.k[j]))) == NULL)
+            r->pos = load_pos_of(nm.k[j]);
+            if ((r->name = load_xstrdup(L, load_sv(nm.k[j]))) == NULL)
                 goto out;
         }
         for (int j = 0; j < nm.n && !L->nomem; j++)
             load_rule(L, &st->rules[j], nm.k[j], nm.v[j]);
     }
 out:
-    named_free(&nm);
+    load_named_free(&nm);
 }
 
 static void load_restore(struct ld *L, int i, struct store *st, const yaml_node_t *k,
@@ -1548,18 +1475,18 @@ static void load_restore(struct ld *L, int i, struct store *st, const yaml_node_
     struct fields f;
     yaml_node_t *x;
 
-    if (read_fields(L, &f, restore_keys, k, v, NULL, "'restore' of store '%s'",
-                    show(st->name, b, sizeof b)))
+    if (load_read_fields(L, &f, restore_keys, k, v, NULL, "'restore' of store '%s'",
+                    load_show(st->name, b, sizeof b)))
         return;
-    if ((x = freq(L, &f, "throughput"))) {
+    if ((x = load_freq(L, &f, "throughput"))) {
         /* Known to exist even if invalid, so restore steps do not report it missing. */
         L->store_restore[i] = 1;
-        get_dist(L, "throughput", fkey(&f, "throughput"), x, Q_RATE, &st->throughput);
+        get_dist(L, "throughput", load_fkey(&f, "throughput"), x, Q_RATE, &st->throughput);
     }
-    if ((x = fval(&f, "overhead")))
-        get_dist(L, "overhead", fkey(&f, "overhead"), x, Q_DURATION, &st->overhead);
-    if ((x = fval(&f, "parallelism")))
-        get_int(L, "parallelism", x, 1, 1000000, &st->parallelism);
+    if ((x = load_fval(&f, "overhead")))
+        get_dist(L, "overhead", load_fkey(&f, "overhead"), x, Q_DURATION, &st->overhead);
+    if ((x = load_fval(&f, "parallelism")))
+        load_get_int(L, "parallelism", x, 1, 1000000, &st->parallelism);
 }
 
 static void load_store(struct ld *L, int i, const yaml_node_t *k, const yaml_node_t *v)
@@ -1570,39 +1497,39 @@ static void load_store(struct ld *L, int i, const yaml_node_t *k, const yaml_nod
     yaml_node_t *x;
     int rec = STORE_RECOVER_RESTORE, rec_ok = 1, cfr;
 
-    if (read_fields(L, &f, store_keys, k, v, NULL, "store '%s'", show(st->name, b, sizeof b)))
+    if (load_read_fields(L, &f, store_keys, k, v, NULL, "store '%s'", load_show(st->name, b, sizeof b)))
         return;
-    if ((x = fval(&f, "kind")))
-        get_text(L, "kind", x, &st->kind);
-    if ((x = fval(&f, "note")))
-        get_text(L, "note", x, &st->note);
-    if ((x = freq(L, &f, "size")))
-        get_qty(L, "size", x, Q_SIZE, &st->size_bytes);
-    if ((x = fval(&f, "recovery")))
-        rec_ok = get_enum(L, "recovery", x, recoveries, &rec) == 0;
+    if ((x = load_fval(&f, "kind")))
+        load_get_text(L, "kind", x, &st->kind);
+    if ((x = load_fval(&f, "note")))
+        load_get_text(L, "note", x, &st->note);
+    if ((x = load_freq(L, &f, "size")))
+        load_get_qty(L, "size", x, Q_SIZE, &st->size_bytes);
+    if ((x = load_fval(&f, "recovery")))
+        rec_ok = load_get_enum(L, "recovery", x, recoveries, &rec) == 0;
     st->recovery = (enum store_recovery)rec;
-    if ((x = fval(&f, "zone_redundancy")))
-        load_zone(L, st, fkey(&f, "zone_redundancy"), x);
-    if ((x = fval(&f, "backups"))) {
+    if ((x = load_fval(&f, "zone_redundancy")))
+        load_zone(L, st, load_fkey(&f, "zone_redundancy"), x);
+    if ((x = load_fval(&f, "backups"))) {
         if (rec_ok && st->recovery == STORE_RECOVER_NONE)
-            err(L, fkey(&f, "backups"), "an unrecoverable store has no backups to restore from: "
+            load_err(L, load_fkey(&f, "backups"), "an unrecoverable store has no backups to restore from: "
                                         "remove 'backups' or change 'recovery'");
         else
-            load_rules(L, st, fkey(&f, "backups"), x);
+            load_rules(L, st, load_fkey(&f, "backups"), x);
     }
-    if ((x = fval(&f, "restore"))) {
+    if ((x = load_fval(&f, "restore"))) {
         if (rec_ok && st->recovery == STORE_RECOVER_NONE)
-            err(L, fkey(&f, "restore"), "an unrecoverable store has nothing to restore: "
+            load_err(L, load_fkey(&f, "restore"), "an unrecoverable store has nothing to restore: "
                                         "remove 'restore' or change 'recovery'");
         else
-            load_restore(L, i, st, fkey(&f, "restore"), x);
+            load_restore(L, i, st, load_fkey(&f, "restore"), x);
     } else if (rec_ok && st->recovery == STORE_RECOVER_RESTORE) {
-        err(L, k, "store '%s' is missing required key 'restore' (recovery: restore needs a "
+        load_err(L, k, "store '%s' is missing required key 'restore' (recovery: restore needs a "
                   "restore throughput)", b);
     }
     cfr = st->recovery == STORE_RECOVER_RESTORE;
-    if ((x = fval(&f, "counts_for_rpo")))
-        get_bool(L, "counts_for_rpo", x, &cfr);
+    if ((x = load_fval(&f, "counts_for_rpo")))
+        load_get_bool(L, "counts_for_rpo", x, &cfr);
     st->counts_for_rpo = cfr;
 }
 
@@ -1616,26 +1543,26 @@ static void load_stores(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
         L->have_stores = 1;
         return;
     }
-    if (read_named(L, k, v, &nm))
+    if (load_read_named(L, k, v, &nm))
         return;
     n = nm.n;
     if (n > PLAN_MAX_STORES) {
-        err(L, nm.k[PLAN_MAX_STORES], "too many stores: a plan holds at most %d", PLAN_MAX_STORES);
+        load_err(L, nm.k[PLAN_MAX_STORES], "too many stores: a plan holds at most %d", PLAN_MAX_STORES);
         n = PLAN_MAX_STORES;
     }
     if (n > 0) {
-        p->stores = xcalloc(L, (size_t)n, sizeof *p->stores);
+        p->stores = load_xcalloc(L, (size_t)n, sizeof *p->stores);
         if (p->stores == NULL)
             goto out;
         p->n_stores = n;
     }
     for (int i = 0; i < n; i++) {
         struct store *st = &p->stores[i];
-        st->pos = pos_of(nm.k[i]);
+        st->pos = load_pos_of(nm.k[i]);
         st->parallelism = 1;
         st->overhead = dist_fixed(0);
         st->counts_for_rpo = 1;
-        if ((st->name = xstrdup(L, sv(nm.k[i]))) == NULL)
+        if ((st->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
             goto out;
         L->store_names[i] = st->name;
     }
@@ -1643,7 +1570,7 @@ static void load_stores(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
     for (int i = 0; i < n && !L->nomem; i++)
         load_store(L, i, nm.k[i], nm.v[i]);
 out:
-    named_free(&nm);
+    load_named_free(&nm);
 }
 
 /* ---- staffing ----------------------------------------------------------------------- */
@@ -1669,14 +1596,14 @@ static void load_holidays(struct ld *L, const yaml_node_t *v)
     long *days;
     size_t n = 0, m = 0;
 
-    if (get_list(L, "holidays", v, "dates", &it, &top) || it == top)
+    if (load_get_list(L, "holidays", v, "dates", &it, &top) || it == top)
         return;
-    days = xcalloc(L, (size_t)(top - it), sizeof *days);
+    days = load_xcalloc(L, (size_t)(top - it), sizeof *days);
     if (days == NULL)
         return;
     for (; it < top; it++) {
-        yaml_node_t *x = node_at(L, *it);
-        if (x && get_date(L, "holidays", x, &days[n]) == 0)
+        yaml_node_t *x = load_node_at(L, *it);
+        if (x && load_get_date(L, "holidays", x, &days[n]) == 0)
             n++;
     }
     qsort(days, n, sizeof *days, cmp_long);
@@ -1695,39 +1622,39 @@ static void load_role(struct ld *L, int i, const yaml_node_t *k, const yaml_node
     yaml_node_t *x;
     int have[SCHED_N_PERIODS] = {0, 0, 0};
 
-    if (read_fields(L, &f, role_keys, k, v, NULL, "role '%s'", show(r->name, b, sizeof b)))
+    if (load_read_fields(L, &f, role_keys, k, v, NULL, "role '%s'", load_show(r->name, b, sizeof b)))
         return;
-    if ((x = fval(&f, "description")))
-        get_text(L, "description", x, &r->description);
-    if ((x = freq(L, &f, "count"))) {
+    if ((x = load_fval(&f, "description")))
+        load_get_text(L, "description", x, &r->description);
+    if ((x = load_freq(L, &f, "count"))) {
         L->count_node[i] = x;
-        get_int(L, "count", x, 1, 1000000, &r->count);
+        load_get_int(L, "count", x, 1, 1000000, &r->count);
     }
-    if ((x = fval(&f, "timezone")))
-        get_tz(L, "timezone", x, &r->calendar.tz_offset_s);
-    if ((x = fval(&f, "business_hours")))
+    if ((x = load_fval(&f, "timezone")))
+        load_get_tz(L, "timezone", x, &r->calendar.tz_offset_s);
+    if ((x = load_fval(&f, "business_hours")))
         get_hours(L, "business_hours", x, &r->calendar);
-    if ((x = freq(L, &f, "response")) &&
-        read_fields(L, &rf, period_keys, fkey(&f, "response"), x, NULL, "'response' of role '%s'",
+    if ((x = load_freq(L, &f, "response")) &&
+        load_read_fields(L, &rf, period_keys, load_fkey(&f, "response"), x, NULL, "'response' of role '%s'",
                     b) == 0) {
         for (int q = 0; q < SCHED_N_PERIODS; q++) {
-            yaml_node_t *y = q == SCHED_BUSINESS ? freq(L, &rf, period_keys[q])
-                                                 : fval(&rf, period_keys[q]);
+            yaml_node_t *y = q == SCHED_BUSINESS ? load_freq(L, &rf, period_keys[q])
+                                                 : load_fval(&rf, period_keys[q]);
             if (y)
-                have[q] = get_dist(L, period_keys[q], fkey(&rf, period_keys[q]), y, Q_DURATION,
+                have[q] = get_dist(L, period_keys[q], load_fkey(&rf, period_keys[q]), y, Q_DURATION,
                                    &r->response[q]) == 0;
         }
         /* A period not given falls back to business hours' response. */
         for (int q = 1; q < SCHED_N_PERIODS; q++)
-            if (!fval(&rf, period_keys[q]) && have[SCHED_BUSINESS])
+            if (!load_fval(&rf, period_keys[q]) && have[SCHED_BUSINESS])
                 dist_copy(L, &r->response[SCHED_BUSINESS], &r->response[q]);
     }
-    if ((x = fval(&f, "escalate_after")))
-        get_qty(L, "escalate_after", x, Q_NEVER, &r->escalate_after_s);
-    if ((x = fval(&f, "stand_in"))) {
+    if ((x = load_fval(&f, "escalate_after")))
+        load_get_qty(L, "escalate_after", x, Q_NEVER, &r->escalate_after_s);
+    if ((x = load_fval(&f, "stand_in"))) {
         int j = role_ref(L, x);
         if (j == i)
-            err(L, x, "role '%s' cannot stand in for itself", b);
+            load_err(L, x, "role '%s' cannot stand in for itself", b);
         else if (j >= 0) {
             r->stand_in = j;
             L->stand_in_node[i] = x;
@@ -1741,7 +1668,7 @@ static void path_add(char *buf, size_t n, const char *name)
     char b[SHOW];
     size_t o = strlen(buf);
     if (o + 1 < n)
-        snprintf(buf + o, n - o, "%s%s", o ? " -> " : "", show(name, b, sizeof b));
+        snprintf(buf + o, n - o, "%s%s", o ? " -> " : "", load_show(name, b, sizeof b));
 }
 
 /* A stand-in chain that comes back to a role would hand a step round in circles. Each
@@ -1775,7 +1702,7 @@ static void check_stand_ins(struct ld *L)
             j = p->roles[j].stand_in;
         } while (j != first);
         path_add(path, sizeof path, p->roles[first].name);
-        err(L, L->stand_in_node[first], "stand_in chain loops: %s", path);
+        load_err(L, L->stand_in_node[first], "stand_in chain loops: %s", path);
     }
 }
 
@@ -1799,38 +1726,38 @@ static void load_staffing(struct ld *L, const yaml_node_t *k, const yaml_node_t 
         L->have_roles = 1;
         return;
     }
-    if (read_fields(L, &f, staffing_keys, k, v, NULL, "'staffing'"))
+    if (load_read_fields(L, &f, staffing_keys, k, v, NULL, "'staffing'"))
         return;
-    if ((x = fval(&f, "timezone")))
-        get_tz(L, "timezone", x, &cal.tz_offset_s);
-    if ((x = fval(&f, "business_hours")))
+    if ((x = load_fval(&f, "timezone")))
+        load_get_tz(L, "timezone", x, &cal.tz_offset_s);
+    if ((x = load_fval(&f, "business_hours")))
         get_hours(L, "business_hours", x, &cal);
-    if ((x = fval(&f, "holidays")))
+    if ((x = load_fval(&f, "holidays")))
         load_holidays(L, x);
-    if ((x = fval(&f, "roles")) == NULL) {
+    if ((x = load_fval(&f, "roles")) == NULL) {
         L->have_roles = 1;
         return;
     }
-    if (read_named(L, fkey(&f, "roles"), x, &nm))
+    if (load_read_named(L, load_fkey(&f, "roles"), x, &nm))
         return;
     n = nm.n;
     if (n > PLAN_MAX_ROLES) {
-        err(L, nm.k[PLAN_MAX_ROLES], "too many roles: a plan holds at most %d", PLAN_MAX_ROLES);
+        load_err(L, nm.k[PLAN_MAX_ROLES], "too many roles: a plan holds at most %d", PLAN_MAX_ROLES);
         n = PLAN_MAX_ROLES;
     }
     if (n > 0) {
-        p->roles = xcalloc(L, (size_t)n, sizeof *p->roles);
+        p->roles = load_xcalloc(L, (size_t)n, sizeof *p->roles);
         if (p->roles == NULL)
             goto out;
         p->n_roles = n;
     }
     for (int i = 0; i < n; i++) {
         struct role *r = &p->roles[i];
-        r->pos = pos_of(nm.k[i]);
+        r->pos = load_pos_of(nm.k[i]);
         r->calendar = cal;
         r->escalate_after_s = INFINITY;
         r->stand_in = -1;
-        if ((r->name = xstrdup(L, sv(nm.k[i]))) == NULL)
+        if ((r->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
             goto out;
         L->role_names[i] = r->name;
     }
@@ -1842,14 +1769,14 @@ static void load_staffing(struct ld *L, const yaml_node_t *k, const yaml_node_t 
         p->roles[i].first_person = people;
         people += p->roles[i].count;
         if (people > PLAN_MAX_PEOPLE && !reported) {
-            err(L, L->count_node[i], "too many people: the role counts add up to more than %d",
+            load_err(L, L->count_node[i], "too many people: the role counts add up to more than %d",
                 PLAN_MAX_PEOPLE);
             reported = 1;
         }
     }
     p->n_people = people;
 out:
-    named_free(&nm);
+    load_named_free(&nm);
 }
 
 /* ---- scenarios and runbooks --------------------------------------------------------- */
@@ -1877,14 +1804,14 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
     int phase;
 
     *after = NULL;
-    if (read_fields(L, &f, step_keys, k, v, NULL, "step '%s'", show(st->name, b, sizeof b)))
+    if (load_read_fields(L, &f, step_keys, k, v, NULL, "step '%s'", load_show(st->name, b, sizeof b)))
         return;
-    if ((x = fval(&f, "description")))
-        get_text(L, "description", x, &st->description);
-    xr = fval(&f, "restore");
-    xf = fval(&f, "failover");
+    if ((x = load_fval(&f, "description")))
+        load_get_text(L, "description", x, &st->description);
+    xr = load_fval(&f, "restore");
+    xf = load_fval(&f, "failover");
     if (xr && xf) {
-        err(L, fkey(&f, "failover"), "a step either restores or fails over a store, not both");
+        load_err(L, load_fkey(&f, "failover"), "a step either restores or fails over a store, not both");
         return;
     }
     if (xr) {
@@ -1894,11 +1821,11 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
             const struct store *so = &L->p->stores[s];
             st->store = s;
             if (so->recovery == STORE_RECOVER_NONE)
-                err(L, xr, "store '%s' is unrecoverable: there is nothing to restore",
-                    show(so->name, b1, sizeof b1));
+                load_err(L, xr, "store '%s' is unrecoverable: there is nothing to restore",
+                    load_show(so->name, b1, sizeof b1));
             else if (so->recovery == STORE_RECOVER_REBUILD && !L->store_restore[s])
-                err(L, xr, "store '%s' has no 'restore' section, so its rebuild time is unknown",
-                    show(so->name, b1, sizeof b1));
+                load_err(L, xr, "store '%s' has no 'restore' section, so its rebuild time is unknown",
+                    load_show(so->name, b1, sizeof b1));
         }
     } else if (xf) {
         int s = store_ref(L, xf);
@@ -1907,42 +1834,42 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
             const struct store *so = &L->p->stores[s];
             st->store = s;
             if (so->zone_mode != STORE_ZONE_SYNC && so->zone_mode != STORE_ZONE_ASYNC)
-                err(L, xf, "store '%s' has no sync or async zone replica to fail over to "
-                           "(zone_redundancy: %s)", show(so->name, b1, sizeof b1),
+                load_err(L, xf, "store '%s' has no sync or async zone replica to fail over to "
+                           "(zone_redundancy: %s)", load_show(so->name, b1, sizeof b1),
                     zone_modes[so->zone_mode]);
         }
     }
-    if ((x = fval(&f, "duration"))) {
+    if ((x = load_fval(&f, "duration"))) {
         if (st->kind == STEP_TASK)
-            get_dist(L, "duration", fkey(&f, "duration"), x, Q_DURATION, &st->duration);
+            get_dist(L, "duration", load_fkey(&f, "duration"), x, Q_DURATION, &st->duration);
         else
-            err(L, fkey(&f, "duration"), "a %s step takes its time from the store: remove 'duration'",
+            load_err(L, load_fkey(&f, "duration"), "a %s step takes its time from the store: remove 'duration'",
                 st->kind == STEP_RESTORE ? "restore" : "failover");
     } else if (st->kind == STEP_TASK) {
-        freq(L, &f, "duration");
+        load_freq(L, &f, "duration");
     }
-    if ((x = fval(&f, "needs")) && get_list(L, "needs", x, "role names", &it, &top) == 0) {
+    if ((x = load_fval(&f, "needs")) && load_get_list(L, "needs", x, "role names", &it, &top) == 0) {
         for (; it < top; it++) {
-            yaml_node_t *y = node_at(L, *it);
+            yaml_node_t *y = load_node_at(L, *it);
             int r, dup = 0;
             if (y == NULL || (r = role_ref(L, y)) < 0)
                 continue;
             for (int q = 0; q < st->n_needs; q++)
                 dup |= st->needs[q] == r;
             if (dup) {
-                err(L, y, "role '%s' is listed twice in 'needs'", show(sv(y), b1, sizeof b1));
+                load_err(L, y, "role '%s' is listed twice in 'needs'", load_show(load_sv(y), b1, sizeof b1));
                 continue;
             }
             if (st->n_needs == PLAN_MAX_NEEDS) {
-                err(L, y, "a step needs at most %d roles", PLAN_MAX_NEEDS);
+                load_err(L, y, "a step needs at most %d roles", PLAN_MAX_NEEDS);
                 break;
             }
             st->needs[st->n_needs++] = r;
         }
     }
-    if ((x = fval(&f, "after")) && get_list(L, "after", x, "step names", &it, &top) == 0)
+    if ((x = load_fval(&f, "after")) && load_get_list(L, "after", x, "step names", &it, &top) == 0)
         *after = x;
-    if ((x = fval(&f, "phase")) && get_enum(L, "phase", x, phases, &phase) == 0)
+    if ((x = load_fval(&f, "phase")) && load_get_enum(L, "phase", x, phases, &phase) == 0)
         st->restoration = phase == 1;
 }
 
@@ -1956,22 +1883,22 @@ static void resolve_after(struct ld *L, int si, const yaml_node_t **after)
         struct step *st = &sc->steps[i];
         yaml_node_item_t *it, *top;
         uint64_t seen = 0;
-        if (after[i] == NULL || is_null(after[i]))
+        if (after[i] == NULL || load_is_null(after[i]))
             continue;
         it = after[i]->data.sequence.items.start;
         top = after[i]->data.sequence.items.top;
-        st->after = xcalloc(L, (size_t)(top - it), sizeof *st->after);
+        st->after = load_xcalloc(L, (size_t)(top - it), sizeof *st->after);
         if (st->after == NULL)
             return;
         for (; it < top; it++) {
-            yaml_node_t *y = node_at(L, *it);
+            yaml_node_t *y = load_node_at(L, *it);
             int j;
             if (y == NULL || (j = step_ref(L, si, y)) < 0)
                 continue;
             if (j == i)
-                err(L, y, "step '%s' cannot come after itself", show(st->name, b, sizeof b));
+                load_err(L, y, "step '%s' cannot come after itself", load_show(st->name, b, sizeof b));
             else if (seen & (UINT64_C(1) << j))
-                err(L, y, "step '%s' is listed twice in 'after'", show(sv(y), b, sizeof b));
+                load_err(L, y, "step '%s' is listed twice in 'after'", load_show(load_sv(y), b, sizeof b));
             else {
                 seen |= UINT64_C(1) << j;
                 st->after[st->n_after++] = j;
@@ -2038,13 +1965,13 @@ static int check_cycle(struct ld *L, int si, const yaml_node_t **after)
     list = at = after[rot[0]];
     for (yaml_node_item_t *it = list ? list->data.sequence.items.start : NULL;
          list && it < list->data.sequence.items.top; it++) {
-        yaml_node_t *y = node_at(L, *it);
-        if (y && is_scalar(y) && strcmp(sv(y), sc->steps[rot[len > 1 ? 1 : 0]].name) == 0) {
+        yaml_node_t *y = load_node_at(L, *it);
+        if (y && load_is_scalar(y) && strcmp(load_sv(y), sc->steps[rot[len > 1 ? 1 : 0]].name) == 0) {
             at = y;
             break;
         }
     }
-    err(L, at, "runbook has a cycle: %s", path);
+    load_err(L, at, "runbook has a cycle: %s", path);
     return 1;
 }
 
@@ -2078,7 +2005,7 @@ static int topo_sort(struct ld *L, struct scenario *sc)
         order[k] = pick;
         newidx[pick] = k;
     }
-    ns = xcalloc(L, (size_t)n, sizeof *ns);
+    ns = load_xcalloc(L, (size_t)n, sizeof *ns);
     if (ns == NULL)
         return 1;
     for (int k = 0; k < n; k++) {
@@ -2106,25 +2033,25 @@ static int load_runbook(struct ld *L, int si, const yaml_node_t *k, const yaml_n
     struct named nm;
     int ok = 0;
 
-    if (read_named(L, k, v, &nm))
+    if (load_read_named(L, k, v, &nm))
         return 0;
     if (nm.n == 0) {
-        err(L, k, "the runbook of scenario '%s' has no steps", show(sc->name, b, sizeof b));
+        load_err(L, k, "the runbook of scenario '%s' has no steps", load_show(sc->name, b, sizeof b));
         goto out;
     }
     if (nm.n > PLAN_MAX_STEPS) {
-        err(L, nm.k[PLAN_MAX_STEPS], "too many steps: a runbook holds at most %d", PLAN_MAX_STEPS);
+        load_err(L, nm.k[PLAN_MAX_STEPS], "too many steps: a runbook holds at most %d", PLAN_MAX_STEPS);
         goto out;
     }
-    sc->steps = xcalloc(L, (size_t)nm.n, sizeof *sc->steps);
+    sc->steps = load_xcalloc(L, (size_t)nm.n, sizeof *sc->steps);
     if (sc->steps == NULL)
         goto out;
     sc->n_steps = nm.n;
     for (int i = 0; i < nm.n; i++) {
         struct step *st = &sc->steps[i];
-        st->pos = pos_of(nm.k[i]);
+        st->pos = load_pos_of(nm.k[i]);
         st->store = -1;
-        if ((st->name = xstrdup(L, sv(nm.k[i]))) == NULL)
+        if ((st->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
             goto out;
     }
     ok = 1;
@@ -2137,7 +2064,7 @@ static int load_runbook(struct ld *L, int si, const yaml_node_t *k, const yaml_n
     if (!L->nomem && !check_cycle(L, si, after))
         topo_sort(L, sc);
 out:
-    named_free(&nm);
+    load_named_free(&nm);
     return ok;
 }
 
@@ -2149,34 +2076,34 @@ static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml
     yaml_node_t *x;
     int e;
 
-    if (read_fields(L, &f, scenario_keys, k, v, NULL, "scenario '%s'", show(sc->name, b, sizeof b)))
+    if (load_read_fields(L, &f, scenario_keys, k, v, NULL, "scenario '%s'", load_show(sc->name, b, sizeof b)))
         return;
-    if ((x = fval(&f, "description")))
-        get_text(L, "description", x, &sc->description);
-    if ((x = freq(L, &f, "destroys")) && get_enum(L, "destroys", x, scopes, &e) == 0)
+    if ((x = load_fval(&f, "description")))
+        load_get_text(L, "description", x, &sc->description);
+    if ((x = load_freq(L, &f, "destroys")) && load_get_enum(L, "destroys", x, scopes, &e) == 0)
         sc->scope = (enum outage_scope)e;
-    if ((x = freq(L, &f, "per_year")) && get_qty(L, "per_year", x, Q_NUMBER, &sc->per_year) == 0 &&
+    if ((x = load_freq(L, &f, "per_year")) && load_get_qty(L, "per_year", x, Q_NUMBER, &sc->per_year) == 0 &&
         sc->per_year < 0)
-        err(L, x, "'per_year' must not be negative (got \"%s\")", show(sv(x), b, sizeof b));
-    if ((x = freq(L, &f, "duration")))
-        get_dist(L, "duration", fkey(&f, "duration"), x, Q_NEVER, &sc->duration);
-    if ((x = fval(&f, "on_outage_end")) && get_enum(L, "on_outage_end", x, end_rules, &e) == 0)
+        load_err(L, x, "'per_year' must not be negative (got \"%s\")", load_show(load_sv(x), b, sizeof b));
+    if ((x = load_freq(L, &f, "duration")))
+        get_dist(L, "duration", load_fkey(&f, "duration"), x, Q_NEVER, &sc->duration);
+    if ((x = load_fval(&f, "on_outage_end")) && load_get_enum(L, "on_outage_end", x, end_rules, &e) == 0)
         sc->on_outage_end = (enum outage_end_rule)e;
-    if ((x = freq(L, &f, "runbook")))
-        load_runbook(L, si, fkey(&f, "runbook"), x);
+    if ((x = load_freq(L, &f, "runbook")))
+        load_runbook(L, si, load_fkey(&f, "runbook"), x);
     if (L->nomem)
         return;
     /* Step references by name: the steps are in their final order now. */
-    if ((x = freq(L, &f, "service_restored_by")) && (e = step_ref(L, si, x)) >= 0) {
+    if ((x = load_freq(L, &f, "service_restored_by")) && (e = step_ref(L, si, x)) >= 0) {
         sc->service_step = e;
         if (sc->steps[e].restoration)
-            err(L, x, "the step that restores service cannot be in phase restoration");
+            load_err(L, x, "the step that restores service cannot be in phase restoration");
     }
-    if ((x = fval(&f, "commits_at")))
+    if ((x = load_fval(&f, "commits_at")))
         sc->commit_step = step_ref(L, si, x);
-    if ((x = fval(&f, "declared_by")))
+    if ((x = load_fval(&f, "declared_by")))
         sc->declare_step = step_ref(L, si, x);
-    if ((x = fval(&f, "fully_restored_by")))
+    if ((x = load_fval(&f, "fully_restored_by")))
         sc->full_step = step_ref(L, si, x);
 }
 
@@ -2185,24 +2112,24 @@ static void load_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t
     struct plan *p = L->p;
     struct named nm;
 
-    if (read_named(L, k, v, &nm))
+    if (load_read_named(L, k, v, &nm))
         return;
     if (nm.n == 0) {
-        err(L, k, "'scenarios' must define at least one scenario");
+        load_err(L, k, "'scenarios' must define at least one scenario");
         goto out;
     }
-    p->scenarios = xcalloc(L, (size_t)nm.n, sizeof *p->scenarios);
-    L->scenario_names = xcalloc(L, (size_t)nm.n + 1, sizeof *L->scenario_names);
-    L->runbook_ok = xcalloc(L, (size_t)nm.n, 1);
+    p->scenarios = load_xcalloc(L, (size_t)nm.n, sizeof *p->scenarios);
+    L->scenario_names = load_xcalloc(L, (size_t)nm.n + 1, sizeof *L->scenario_names);
+    L->runbook_ok = load_xcalloc(L, (size_t)nm.n, 1);
     if (p->scenarios == NULL || L->scenario_names == NULL || L->runbook_ok == NULL)
         goto out;
     p->n_scenarios = nm.n;
     for (int i = 0; i < nm.n; i++) {
         struct scenario *sc = &p->scenarios[i];
-        sc->pos = pos_of(nm.k[i]);
+        sc->pos = load_pos_of(nm.k[i]);
         sc->commit_step = sc->declare_step = sc->full_step = sc->service_step = -1;
         sc->rpo_target_s = sc->rto_target_s = INFINITY;
-        if ((sc->name = xstrdup(L, sv(nm.k[i]))) == NULL)
+        if ((sc->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
             goto out;
         L->scenario_names[i] = sc->name;
     }
@@ -2210,7 +2137,7 @@ static void load_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t
     for (int i = 0; i < nm.n && !L->nomem; i++)
         load_scenario(L, i, nm.k[i], nm.v[i]);
 out:
-    named_free(&nm);
+    load_named_free(&nm);
 }
 
 /* ---- policy ------------------------------------------------------------------------- */
@@ -2229,27 +2156,27 @@ static void load_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
     int e;
 
     p->confidence = 0.95;
-    if (v == NULL || read_fields(L, &f, policy_keys, k, v, NULL, "'policy'"))
+    if (v == NULL || load_read_fields(L, &f, policy_keys, k, v, NULL, "'policy'"))
         return;
-    if ((x = fval(&f, "confidence")) && get_qty(L, "confidence", x, Q_PROB, &p->confidence) == 0 &&
+    if ((x = load_fval(&f, "confidence")) && load_get_qty(L, "confidence", x, Q_PROB, &p->confidence) == 0 &&
         !(p->confidence > 0 && p->confidence < 1))
-        err(L, x, "'confidence' must be above 0%% and below 100%% (got \"%s\")",
-            show(sv(x), b, sizeof b));
-    if ((x = fval(&f, "rto_clock")) && get_enum(L, "rto_clock", x, rto_clocks, &e) == 0)
+        load_err(L, x, "'confidence' must be above 0%% and below 100%% (got \"%s\")",
+            load_show(load_sv(x), b, sizeof b));
+    if ((x = load_fval(&f, "rto_clock")) && load_get_enum(L, "rto_clock", x, rto_clocks, &e) == 0)
         p->rto_clock = (enum rto_clock)e;
-    if ((x = fval(&f, "objectives")) == NULL || read_named(L, fkey(&f, "objectives"), x, &nm))
+    if ((x = load_fval(&f, "objectives")) == NULL || load_read_named(L, load_fkey(&f, "objectives"), x, &nm))
         return;
     for (int i = 0; i < nm.n; i++) {
         int si = scenario_ref(L, nm.k[i]);
         double rpo = 0, rto = 0;
         int bad = 0;
-        if (read_fields(L, &o, objective_keys, nm.k[i], nm.v[i], NULL, "objective '%s'",
-                        show(sv(nm.k[i]), b, sizeof b)))
+        if (load_read_fields(L, &o, objective_keys, nm.k[i], nm.v[i], NULL, "objective '%s'",
+                        load_show(load_sv(nm.k[i]), b, sizeof b)))
             continue;
-        x = freq(L, &o, "rpo");
-        bad |= !x || get_qty(L, "rpo", x, Q_DURATION, &rpo);
-        x = freq(L, &o, "rto");
-        bad |= !x || get_qty(L, "rto", x, Q_DURATION, &rto);
+        x = load_freq(L, &o, "rpo");
+        bad |= !x || load_get_qty(L, "rpo", x, Q_DURATION, &rpo);
+        x = load_freq(L, &o, "rto");
+        bad |= !x || load_get_qty(L, "rto", x, Q_DURATION, &rto);
         if (si < 0 || bad)
             continue;
         p->scenarios[si].has_policy = 1;
@@ -2257,9 +2184,9 @@ static void load_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
         p->scenarios[si].rto_target_s = rto;
         if (p->rto_clock == RTO_FROM_DECLARATION && p->scenarios[si].declare_step < 0 &&
             L->runbook_ok[si])
-            err(L, nm.k[i], "rto_clock: declaration needs 'declared_by' in scenario '%s'", b);
+            load_err(L, nm.k[i], "rto_clock: declaration needs 'declared_by' in scenario '%s'", b);
     }
-    named_free(&nm);
+    load_named_free(&nm);
 }
 
 /* ---- services ----------------------------------------------------------------------- */
@@ -2281,23 +2208,23 @@ static void load_impact(struct ld *L, struct service *sv_, const yaml_node_t *k,
 {
     char b[SHOW];
     struct fields f;
-    if (read_fields(L, &f, impact_keys, k, v, NULL, "'impact' of service '%s'",
-                    show(sv_->name, b, sizeof b)))
+    if (load_read_fields(L, &f, impact_keys, k, v, NULL, "'impact' of service '%s'",
+                    load_show(sv_->name, b, sizeof b)))
         return;
     for (int c = 0; c < IMPACT_N_CATEGORIES; c++) {
-        yaml_node_t *x = fval(&f, impact_keys[c]);
+        yaml_node_t *x = load_fval(&f, impact_keys[c]);
         yaml_node_item_t *it, *top;
         int lvl;
-        if (x == NULL || get_list(L, impact_keys[c], x, "impact levels", &it, &top))
+        if (x == NULL || load_get_list(L, impact_keys[c], x, "impact levels", &it, &top))
             continue;
         if (top - it != IMPACT_N_BUCKETS) {
-            err(L, x, "'%s' must list %d impact levels, one per duration bucket (got %d)",
+            load_err(L, x, "'%s' must list %d impact levels, one per duration bucket (got %d)",
                 impact_keys[c], IMPACT_N_BUCKETS, (int)(top - it));
             continue;
         }
         for (int q = 0; it < top; it++, q++) {
-            yaml_node_t *y = node_at(L, *it);
-            if (y && get_enum(L, impact_keys[c], y, impact_levels, &lvl) == 0)
+            yaml_node_t *y = load_node_at(L, *it);
+            if (y && load_get_enum(L, impact_keys[c], y, impact_levels, &lvl) == 0)
                 sv_->impact[c][q] = (unsigned char)lvl;
         }
     }
@@ -2319,61 +2246,61 @@ static void load_service(struct ld *L, int i, const yaml_node_t *k, const yaml_n
     };
     char **text_out[] = {&s->description, &s->owner, &s->timing, &s->mbco, &s->approved_by};
 
-    if (read_fields(L, &f, service_keys, k, v, NULL, "service '%s'", show(s->name, b, sizeof b)))
+    if (load_read_fields(L, &f, service_keys, k, v, NULL, "service '%s'", load_show(s->name, b, sizeof b)))
         return;
     for (int t = 0; text_keys[t]; t++)
-        if ((x = fval(&f, text_keys[t])))
-            get_text(L, text_keys[t], x, text_out[t]);
-    if ((x = fval(&f, "review_date")) && get_date(L, "review_date", x, &day) == 0)
-        get_text(L, "review_date", x, &s->review_date);
-    if ((x = fval(&f, "next_review")) && get_date(L, "next_review", x, &day) == 0)
-        get_text(L, "next_review", x, &s->next_review);
-    if ((x = freq(L, &f, "criticality")) && get_enum(L, "criticality", x, criticalities, &e) == 0)
+        if ((x = load_fval(&f, text_keys[t])))
+            load_get_text(L, text_keys[t], x, text_out[t]);
+    if ((x = load_fval(&f, "review_date")) && load_get_date(L, "review_date", x, &day) == 0)
+        load_get_text(L, "review_date", x, &s->review_date);
+    if ((x = load_fval(&f, "next_review")) && load_get_date(L, "next_review", x, &day) == 0)
+        load_get_text(L, "next_review", x, &s->next_review);
+    if ((x = load_freq(L, &f, "criticality")) && load_get_enum(L, "criticality", x, criticalities, &e) == 0)
         s->criticality = (enum criticality)e;
-    if ((x = fval(&f, "priority")))
-        get_int(L, "priority", x, 1, 1000000, &s->priority);
-    if ((x = fval(&f, "depends_on")) &&
-        read_fields(L, &dep, depends_keys, fkey(&f, "depends_on"), x, NULL,
+    if ((x = load_fval(&f, "priority")))
+        load_get_int(L, "priority", x, 1, 1000000, &s->priority);
+    if ((x = load_fval(&f, "depends_on")) &&
+        load_read_fields(L, &dep, depends_keys, load_fkey(&f, "depends_on"), x, NULL,
                     "'depends_on' of service '%s'", b) == 0 &&
-        (x = fval(&dep, "stores")) && get_list(L, "stores", x, "store names", &it, &top) == 0 &&
+        (x = load_fval(&dep, "stores")) && load_get_list(L, "stores", x, "store names", &it, &top) == 0 &&
         it < top) {
         uint64_t seen = 0;
-        s->stores = xcalloc(L, (size_t)(top - it), sizeof *s->stores);
+        s->stores = load_xcalloc(L, (size_t)(top - it), sizeof *s->stores);
         if (s->stores == NULL)
             return;
         for (; it < top; it++) {
-            yaml_node_t *y = node_at(L, *it);
+            yaml_node_t *y = load_node_at(L, *it);
             int st;
             if (y == NULL || (st = store_ref(L, y)) < 0)
                 continue;
             if (seen & (UINT64_C(1) << st)) {
-                err(L, y, "store '%s' is listed twice", show(sv(y), b1, sizeof b1));
+                load_err(L, y, "store '%s' is listed twice", load_show(load_sv(y), b1, sizeof b1));
                 continue;
             }
             seen |= UINT64_C(1) << st;
             s->stores[s->n_stores++] = st;
         }
     }
-    if ((x = fval(&f, "restored_by")) && read_named(L, fkey(&f, "restored_by"), x, &nm) == 0) {
+    if ((x = load_fval(&f, "restored_by")) && load_read_named(L, load_fkey(&f, "restored_by"), x, &nm) == 0) {
         for (int j = 0; j < nm.n; j++) {
             int si = scenario_ref(L, nm.k[j]), step = step_ref(L, si, nm.v[j]);
             if (si >= 0 && step >= 0 && s->restored_by)
                 s->restored_by[si] = step;
         }
-        named_free(&nm);
+        load_named_free(&nm);
     }
-    if ((x = fval(&f, "impact")))
-        load_impact(L, s, fkey(&f, "impact"), x);
-    if ((x = fval(&f, "cost_per_hour")))
-        get_qty(L, "cost_per_hour", x, Q_MONEY, &s->cost_per_hour_usd);
-    if ((x = fval(&f, "mtd")))
-        get_qty(L, "mtd", x, Q_FOREVER, &s->mtd_s);
-    if ((x = fval(&f, "rto")))
-        get_qty(L, "rto", x, Q_FOREVER, &s->rto_s);
-    if ((x = fval(&f, "rpo")))
-        get_qty(L, "rpo", x, Q_FOREVER, &s->rpo_s);
-    if ((x = fval(&f, "wrt")))
-        get_qty(L, "wrt", x, Q_DURATION, &s->wrt_s);
+    if ((x = load_fval(&f, "impact")))
+        load_impact(L, s, load_fkey(&f, "impact"), x);
+    if ((x = load_fval(&f, "cost_per_hour")))
+        load_get_qty(L, "cost_per_hour", x, Q_MONEY, &s->cost_per_hour_usd);
+    if ((x = load_fval(&f, "mtd")))
+        load_get_qty(L, "mtd", x, Q_FOREVER, &s->mtd_s);
+    if ((x = load_fval(&f, "rto")))
+        load_get_qty(L, "rto", x, Q_FOREVER, &s->rto_s);
+    if ((x = load_fval(&f, "rpo")))
+        load_get_qty(L, "rpo", x, Q_FOREVER, &s->rpo_s);
+    if ((x = load_fval(&f, "wrt")))
+        load_get_qty(L, "wrt", x, Q_DURATION, &s->wrt_s);
 }
 
 static void load_services(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
@@ -2381,10 +2308,10 @@ static void load_services(struct ld *L, const yaml_node_t *k, const yaml_node_t 
     struct plan *p = L->p;
     struct named nm;
 
-    if (v == NULL || read_named(L, k, v, &nm))
+    if (v == NULL || load_read_named(L, k, v, &nm))
         return;
     if (nm.n > 0) {
-        p->services = xcalloc(L, (size_t)nm.n, sizeof *p->services);
+        p->services = load_xcalloc(L, (size_t)nm.n, sizeof *p->services);
         if (p->services == NULL)
             goto out;
         p->n_services = nm.n;
@@ -2393,16 +2320,16 @@ static void load_services(struct ld *L, const yaml_node_t *k, const yaml_node_t 
         struct service *s = &p->services[i];
         char **strs[] = {&s->description, &s->owner, &s->timing, &s->mbco, &s->approved_by,
                          &s->review_date, &s->next_review};
-        s->pos = pos_of(nm.k[i]);
+        s->pos = load_pos_of(nm.k[i]);
         s->priority = i + 1;
         s->mtd_s = s->rto_s = s->rpo_s = INFINITY;
-        if ((s->name = xstrdup(L, sv(nm.k[i]))) == NULL)
+        if ((s->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
             goto out;
         for (size_t t = 0; t < sizeof strs / sizeof strs[0]; t++)
-            if ((*strs[t] = xstrdup(L, "")) == NULL)
+            if ((*strs[t] = load_xstrdup(L, "")) == NULL)
                 goto out;
         if (p->n_scenarios > 0) {
-            s->restored_by = xcalloc(L, (size_t)p->n_scenarios, sizeof *s->restored_by);
+            s->restored_by = load_xcalloc(L, (size_t)p->n_scenarios, sizeof *s->restored_by);
             if (s->restored_by == NULL)
                 goto out;
             for (int j = 0; j < p->n_scenarios; j++)
@@ -2412,7 +2339,7 @@ static void load_services(struct ld *L, const yaml_node_t *k, const yaml_node_t 
     for (int i = 0; i < nm.n && !L->nomem; i++)
         load_service(L, i, nm.k[i], nm.v[i]);
 out:
-    named_free(&nm);
+    load_named_free(&nm);
 }
 
 /* ---- inputs as written (plan->inputs) ----------------------------------------------- */
@@ -2611,13 +2538,13 @@ static void input_add(struct inw *w, const yaml_node_t *at, char *value, char *c
                       const char *unit)
 {
     struct plan_input *in;
-    char *path = xstrdup(w->L, w->path);
+    char *path = load_xstrdup(w->L, w->path);
 
     if (comment == NULL && !w->L->nomem) {
         for (int d = w->depth - 1; d >= 0 && comment == NULL && !w->L->nomem; d--)
             comment = key_comment(w, w->keys[d]);
         if (comment == NULL)
-            comment = xstrdup(w->L, "");
+            comment = load_xstrdup(w->L, "");
     }
     if (w->n == w->cap && !w->L->nomem) {
         size_t c = w->cap ? w->cap * 2 : 256;
@@ -2661,16 +2588,16 @@ static void input_list(struct inw *w, const yaml_node_t *seq)
 
     for (yaml_node_item_t *it = seq->data.sequence.items.start;
          it < seq->data.sequence.items.top && !unit; it++)
-        unit = unit_of(w, node_at(w->L, *it));
+        unit = unit_of(w, load_node_at(w->L, *it));
     if (unit == NULL)
         return;
     if (text_add(w, &value, &vlen, &vcap, NULL, "", 0))
         return;
     for (yaml_node_item_t *it = seq->data.sequence.items.start;
          it < seq->data.sequence.items.top && !w->L->nomem; it++) {
-        yaml_node_t *x = node_at(w->L, *it);
+        yaml_node_t *x = load_node_at(w->L, *it);
         char *c;
-        if (text_add(w, &value, &vlen, &vcap, ", ", sv(x), strlen(sv(x))))
+        if (text_add(w, &value, &vlen, &vcap, ", ", load_sv(x), strlen(load_sv(x))))
             break;
         if (x->end_mark.line == last_line)
             continue;
@@ -2715,14 +2642,14 @@ static void walk_inputs(struct inw *w, const yaml_node_t *n)
     if (n->type == YAML_SCALAR_NODE) {
         const char *unit = unit_of(w, n);
         if (unit)
-            input_add(w, n, xstrdup(w->L, sv(n)), value_comment(w, n), unit);
+            input_add(w, n, load_xstrdup(w->L, load_sv(n)), value_comment(w, n), unit);
         return;
     }
     if (n->type == YAML_SEQUENCE_NODE) {
         int plain = 1;
         for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
              it++)
-            plain &= node_at(w->L, *it) != NULL && is_scalar(node_at(w->L, *it));
+            plain &= load_node_at(w->L, *it) != NULL && load_is_scalar(load_node_at(w->L, *it));
         if (plain) {
             input_list(w, n);
             return;
@@ -2733,7 +2660,7 @@ static void walk_inputs(struct inw *w, const yaml_node_t *n)
             snprintf(idx, sizeof idx, "[%d]", (int)(it - n->data.sequence.items.start));
             if ((old = path_push(w, NULL, idx)) == (size_t)-1)
                 return;
-            walk_inputs(w, node_at(w->L, *it));
+            walk_inputs(w, load_node_at(w->L, *it));
             path_cut(w, old);
         }
         return;
@@ -2742,14 +2669,14 @@ static void walk_inputs(struct inw *w, const yaml_node_t *n)
         return;
     for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
          pr < n->data.mapping.pairs.top && !w->L->nomem; pr++) {
-        yaml_node_t *k = node_at(w->L, pr->key);
+        yaml_node_t *k = load_node_at(w->L, pr->key);
         size_t old;
-        if (k == NULL || !is_scalar(k) || strncmp(sv(k), "x-", 2) == 0)
+        if (k == NULL || !load_is_scalar(k) || strncmp(load_sv(k), "x-", 2) == 0)
             continue;
-        if ((old = path_push(w, ".", sv(k))) == (size_t)-1)
+        if ((old = path_push(w, ".", load_sv(k))) == (size_t)-1)
             return;
         w->keys[w->depth++] = k;
-        walk_inputs(w, node_at(w->L, pr->value));
+        walk_inputs(w, load_node_at(w->L, pr->value));
         w->depth--;
         path_cut(w, old);
     }
@@ -2766,7 +2693,7 @@ static void record_inputs(struct ld *L, const yaml_node_t *root)
     w.L = L;
     for (size_t i = 0; i < L->len; i++)
         lines += L->text[i] == '\n';
-    w.line_off = xcalloc(L, lines + 1, sizeof *w.line_off);
+    w.line_off = load_xcalloc(L, lines + 1, sizeof *w.line_off);
     if (w.line_off == NULL)
         return;
     w.n_lines = lines;
@@ -2782,40 +2709,115 @@ static void record_inputs(struct ld *L, const yaml_node_t *root)
     free(w.line_off);
 }
 
+/* ---- costs -------------------------------------------------------------------------- */
+
+static const char *const costs_keys[] = {
+    "storage", "transfer", "change_per_day", "incremental", "per_point", "stores", "staffing",
+    NULL
+};
+static const char *const storage_keys[] = {"in-zone", "in-region", "cross-region", NULL};
+static const char *const transfer_keys[] = {"cross-region", NULL};
+static const char *const store_cost_keys[] = {"change_per_day", NULL};
+static const char *const role_cost_keys[] = {"per_person_year", "on_call_month", NULL};
+
+/* The rates of the cost model (models/cost.h); read after stores and staffing, whose
+ * names it refers to. */
+static void load_costs(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
+{
+    char b[SHOW];
+    struct plan_costs *c = &L->p->costs;
+    struct fields f, g;
+    struct named nm;
+    yaml_node_t *x, *y;
+
+    for (int i = 0; i < PLAN_MAX_STORES; i++)
+        c->store_change_per_day[i] = NAN;
+    c->incremental = 1;
+    if (v == NULL || load_read_fields(L, &f, costs_keys, k, v, NULL, "'costs'"))
+        return;
+    c->has_costs = 1;
+    if ((x = load_fval(&f, "storage")) &&
+        load_read_fields(L, &g, storage_keys, load_fkey(&f, "storage"), x, NULL, "'costs.storage'") == 0)
+        for (int l = 0; storage_keys[l]; l++)
+            if ((y = load_fval(&g, storage_keys[l])))
+                load_get_qty(L, storage_keys[l], y, Q_MONEY, &c->storage_gb_month_usd[l]);
+    if ((x = load_fval(&f, "transfer")) &&
+        load_read_fields(L, &g, transfer_keys, load_fkey(&f, "transfer"), x, NULL, "'costs.transfer'") == 0 &&
+        (y = load_fval(&g, "cross-region")))
+        load_get_qty(L, "cross-region", y, Q_MONEY, &c->transfer_gb_usd);
+    if ((x = load_fval(&f, "change_per_day")))
+        load_get_qty(L, "change_per_day", x, Q_PROB, &c->change_per_day);
+    if ((x = load_fval(&f, "incremental")))
+        load_get_bool(L, "incremental", x, &c->incremental);
+    if ((x = load_fval(&f, "per_point")))
+        load_get_qty(L, "per_point", x, Q_MONEY, &c->per_point_usd);
+    if ((x = load_fval(&f, "stores")) && load_read_named(L, load_fkey(&f, "stores"), x, &nm) == 0) {
+        for (int i = 0; i < nm.n && !L->nomem; i++) {
+            int si = store_ref(L, nm.k[i]);
+            if (load_read_fields(L, &g, store_cost_keys, nm.k[i], nm.v[i],
+                            "a store's costs take change_per_day", "costs of store '%s'",
+                            load_show(load_sv(nm.k[i]), b, sizeof b)))
+                continue;
+            if ((y = load_fval(&g, "change_per_day")) && si >= 0)
+                load_get_qty(L, "change_per_day", y, Q_PROB, &c->store_change_per_day[si]);
+        }
+        load_named_free(&nm);
+    }
+    if ((x = load_fval(&f, "staffing")) && load_read_named(L, load_fkey(&f, "staffing"), x, &nm) == 0) {
+        for (int i = 0; i < nm.n && !L->nomem; i++) {
+            int ri = role_ref(L, nm.k[i]);
+            if (load_read_fields(L, &g, role_cost_keys, nm.k[i], nm.v[i],
+                            "a role's costs are per_person_year and on_call_month",
+                            "costs of role '%s'", load_show(load_sv(nm.k[i]), b, sizeof b)))
+                continue;
+            if (ri < 0)
+                continue;
+            if ((y = load_fval(&g, "per_person_year")))
+                load_get_qty(L, "per_person_year", y, Q_MONEY, &c->person_year_usd[ri]);
+            if ((y = load_fval(&g, "on_call_month")))
+                load_get_qty(L, "on_call_month", y, Q_MONEY, &c->on_call_month_usd[ri]);
+        }
+        load_named_free(&nm);
+    }
+}
+
 /* ---- the whole document ------------------------------------------------------------- */
 
 static const char *const root_keys[] = {
-    "plan", "calendar", "policy", "stores", "staffing", "scenarios", "services", NULL
+    "plan", "calendar", "policy", "stores", "staffing", "scenarios", "services", "costs", NULL
 };
 
 static void load_root(struct ld *L, const yaml_node_t *root)
 {
     struct fields f;
-    if (read_fields(L, &f, root_keys, NULL, root, NULL, "the plan"))
+    if (load_read_fields(L, &f, root_keys, NULL, root, NULL, "the plan"))
         return;
-    load_meta(L, fkey(&f, "plan"), fval(&f, "plan"));
-    if (fval(&f, "calendar"))
-        load_calendar(L, fkey(&f, "calendar"), fval(&f, "calendar"));
+    load_meta(L, load_fkey(&f, "plan"), load_fval(&f, "plan"));
+    if (load_fval(&f, "calendar"))
+        load_calendar(L, load_fkey(&f, "calendar"), load_fval(&f, "calendar"));
     else
-        freq(L, &f, "calendar");
+        load_freq(L, &f, "calendar");
     if (L->nomem)
         return;
-    load_stores(L, fkey(&f, "stores"), fval(&f, "stores"));
+    load_stores(L, load_fkey(&f, "stores"), load_fval(&f, "stores"));
     if (L->nomem)
         return;
-    load_staffing(L, fkey(&f, "staffing"), fval(&f, "staffing"));
+    load_staffing(L, load_fkey(&f, "staffing"), load_fval(&f, "staffing"));
     if (L->nomem)
         return;
-    if (fval(&f, "scenarios"))
-        load_scenarios(L, fkey(&f, "scenarios"), fval(&f, "scenarios"));
+    if (load_fval(&f, "scenarios"))
+        load_scenarios(L, load_fkey(&f, "scenarios"), load_fval(&f, "scenarios"));
     else
-        freq(L, &f, "scenarios");
+        load_freq(L, &f, "scenarios");
     if (L->nomem)
         return;
-    load_policy(L, fkey(&f, "policy"), fval(&f, "policy"));
+    load_policy(L, load_fkey(&f, "policy"), load_fval(&f, "policy"));
     if (L->nomem)
         return;
-    load_services(L, fkey(&f, "services"), fval(&f, "services"));
+    load_services(L, load_fkey(&f, "services"), load_fval(&f, "services"));
+    if (L->nomem)
+        return;
+    load_costs(L, load_fkey(&f, "costs"), load_fval(&f, "costs"));
 }
 
 /* Expanded size of node id (aliases expanded, shared nodes counted at each use),
@@ -2823,7 +2825,7 @@ static void load_root(struct ld *L, const yaml_node_t *root)
  * API accepts "&a [*a]", which makes the graph cyclic) and deep nesting. */
 static int expand_size(struct ld *L, int id, int depth, unsigned char *state, uint32_t *size)
 {
-    yaml_node_t *n = node_at(L, id);
+    yaml_node_t *n = load_node_at(L, id);
     uint64_t total = 1;
     size_t i = (size_t)id - 1;
 
@@ -2832,11 +2834,11 @@ static int expand_size(struct ld *L, int id, int depth, unsigned char *state, ui
     if (state[i] == 2)
         return 0;
     if (state[i] == 1) {
-        err(L, n, "an alias refers to a node that contains it (a recursive alias)");
+        load_err(L, n, "an alias refers to a node that contains it (a recursive alias)");
         return 1;
     }
     if (depth > LOAD_MAX_DEPTH) {
-        err(L, n, "nesting is deeper than %d levels", LOAD_MAX_DEPTH);
+        load_err(L, n, "nesting is deeper than %d levels", LOAD_MAX_DEPTH);
         return 1;
     }
     state[i] = 1;
@@ -2876,7 +2878,7 @@ static int check_flow_depth(struct ld *L)
         char c = L->text[i];
         if (c == '[' || c == '{') {
             if (++depth > LOAD_MAX_FLOW_DEPTH) {
-                err_at(L, line, col, "brackets nest deeper than %d levels", LOAD_MAX_FLOW_DEPTH);
+                load_err_at(L, line, col, "brackets nest deeper than %d levels", LOAD_MAX_FLOW_DEPTH);
                 return 1;
             }
         } else if ((c == ']' || c == '}') && depth > 0) {
@@ -2898,22 +2900,22 @@ static int check_flow_depth(struct ld *L)
 static int check_aliases(struct ld *L)
 {
     size_t n = (size_t)(L->doc->nodes.top - L->doc->nodes.start);
-    unsigned char *state = xcalloc(L, n, 1);
-    uint32_t *size = xcalloc(L, n, sizeof *size);
+    unsigned char *state = load_xcalloc(L, n, 1);
+    uint32_t *size = load_xcalloc(L, n, sizeof *size);
     int id = 1, rc = 1;
 
     if (state == NULL || size == NULL)
         goto out;
     if (n > LOAD_MAX_NODES) {
-        err_at(L, 0, 0, "the plan has more than %d YAML nodes, far more than any real plan",
-               LOAD_MAX_NODES);
+        load_err_at(L, 0, 0, "the %s has more than %d YAML nodes, far more than any real %s",
+                    L->kind, LOAD_MAX_NODES, L->kind);
         goto out;
     }
     if (expand_size(L, 1, 0, state, size))
         goto out;
     if (size[0] > LOAD_MAX_NODES) {
         for (;;) {
-            yaml_node_t *nd = node_at(L, id);
+            yaml_node_t *nd = load_node_at(L, id);
             int next = 0;
             if (nd->type == YAML_SEQUENCE_NODE) {
                 for (yaml_node_item_t *it = nd->data.sequence.items.start;
@@ -2933,7 +2935,7 @@ static int check_aliases(struct ld *L)
                 break;
             id = next;
         }
-        err(L, node_at(L, id), "aliases here expand to more than %d nodes (an alias bomb?)",
+        load_err(L, load_node_at(L, id), "aliases here expand to more than %d nodes (an alias bomb?)",
             LOAD_MAX_NODES);
         goto out;
     }
@@ -2968,32 +2970,69 @@ static void syntax_error(struct ld *L, const yaml_parser_t *ps)
             }
         }
         if (ps->problem_value != -1)
-            err_at(L, line, col, "%s (0x%X)", problem, (unsigned)ps->problem_value);
+            load_err_at(L, line, col, "%s (0x%X)", problem, (unsigned)ps->problem_value);
         else
-            err_at(L, line, col, "%s", problem);
+            load_err_at(L, line, col, "%s", problem);
         return;
     }
     line = (int)ps->problem_mark.line + 1;
     col = (int)ps->problem_mark.column + 1;
-    off = text_offset(L, ps->problem_mark.line, ps->problem_mark.column);
+    off = load_text_offset(L, ps->problem_mark.line, ps->problem_mark.column);
     if (off != (size_t)-1 && off < L->len && L->text[off] == '\t')
-        err_at(L, line, col, "tab characters cannot indent YAML: indent with spaces");
+        load_err_at(L, line, col, "tab characters cannot indent YAML: indent with spaces");
     else if (ps->context)
-        err_at(L, line, col, "syntax error: %s (%s at line %d)", problem, ps->context,
+        load_err_at(L, line, col, "syntax error: %s (%s at line %d)", problem, ps->context,
                (int)ps->context_mark.line + 1);
     else
-        err_at(L, line, col, "syntax error: %s", problem);
+        load_err_at(L, line, col, "syntax error: %s", problem);
+}
+
+/* Parse the text of L (L->text, L->len, L->kind set) into doc: refuse absurd bracket
+ * nesting first, report a syntax error, an empty file or a second document, and check
+ * the node graph's size once aliases are expanded. *root is the root node when the
+ * document can be walked, NULL when not (reported). Returns 1 when doc holds a document
+ * the caller must release with yaml_document_delete, 0 when it holds none. */
+int load_parse(struct ld *L, yaml_parser_t *parser, yaml_document_t *doc, yaml_node_t **root)
+{
+    yaml_document_t extra;
+
+    *root = NULL;
+    yaml_parser_set_input_string(parser, (const unsigned char *)L->text, L->len);
+    if (check_flow_depth(L))
+        return 0;
+    if (!yaml_parser_load(parser, doc)) {
+        syntax_error(L, parser);
+        return 0;
+    }
+    L->doc = doc;
+    if (yaml_document_get_root_node(doc) == NULL || load_is_null(yaml_document_get_root_node(doc))) {
+        load_err_at(L, 0, 0, "the %s file is empty", L->kind);
+        return 1;
+    }
+    /* One document per file: a second one would be silently ignored otherwise. */
+    if (!yaml_parser_load(parser, &extra)) {
+        syntax_error(L, parser);
+    } else {
+        if (yaml_document_get_root_node(&extra))
+            load_err_at(L, (int)extra.start_mark.line + 1, (int)extra.start_mark.column + 1,
+                        "a %s file holds one YAML document; a second one starts here", L->kind);
+        yaml_document_delete(&extra);
+    }
+    if (L->nomem || check_aliases(L))
+        return 1;
+    *root = yaml_document_get_root_node(doc);
+    return 1;
 }
 
 enum load_status load_plan_text(const char *name, const char *text, size_t len,
                                 struct diag_list *diags, struct plan **out)
 {
     yaml_parser_t parser;
-    yaml_document_t doc, extra;
+    yaml_document_t doc;
     int have_doc = 0;
     struct ld L;
     struct plan *p = NULL;
-    yaml_node_t *root;
+    yaml_node_t *root = NULL;
     enum load_status st;
 
     *out = NULL;
@@ -3001,35 +3040,15 @@ enum load_status load_plan_text(const char *name, const char *text, size_t len,
     L.d = diags;
     L.text = text;
     L.len = len;
+    L.kind = "plan";
+    L.sections = "plan, calendar, policy, stores, staffing, scenarios, services";
     if (!yaml_parser_initialize(&parser))
         return LOAD_NOMEM;
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (check_flow_depth(&L))
-        goto out;
-    if (!yaml_parser_load(&parser, &doc)) {
-        syntax_error(&L, &parser);
-        goto out;
-    }
-    have_doc = 1;
-    L.doc = &doc;
-    root = yaml_document_get_root_node(&doc);
-    if (root == NULL || is_null(root)) {
-        err_at(&L, 0, 0, "the plan file is empty");
-        goto out;
-    }
-    /* One document per file: a second one would be silently ignored otherwise. */
-    if (!yaml_parser_load(&parser, &extra)) {
-        syntax_error(&L, &parser);
-    } else {
-        if (yaml_document_get_root_node(&extra))
-            err_at(&L, (int)extra.start_mark.line + 1, (int)extra.start_mark.column + 1,
-                   "a plan file holds one YAML document; a second one starts here");
-        yaml_document_delete(&extra);
-    }
-    if (L.nomem || check_aliases(&L))
+    have_doc = load_parse(&L, &parser, &doc, &root);
+    if (root == NULL || L.nomem)
         goto out;
     L.n_nodes = (size_t)(doc.nodes.top - doc.nodes.start);
-    L.unit = xcalloc(&L, L.n_nodes, sizeof *L.unit);
+    L.unit = load_xcalloc(&L, L.n_nodes, sizeof *L.unit);
     if (L.unit == NULL)
         goto out;
     p = calloc(1, sizeof *p);
@@ -3040,7 +3059,7 @@ enum load_status load_plan_text(const char *name, const char *text, size_t len,
     L.p = p;
     p->confidence = 0.95;
     p->calendar.window_s = 365.0 * 86400.0;
-    if ((p->path = xstrdup(&L, name)) == NULL)
+    if ((p->path = load_xstrdup(&L, name)) == NULL)
         goto out;
     sha256(text, len, p->sha256);
     load_root(&L, root);
@@ -3068,20 +3087,24 @@ out:
     return st;
 }
 
-enum load_status load_plan_file(const char *path, struct diag_list *diags, char **text_out,
-                                struct plan **out)
+/* Read a file of at most LOAD_MAX_FILE bytes into a malloc'd NUL-terminated buffer
+ * (*text, *len); diags is initialised with the path (and the text once read). Messages
+ * name the kind of file ("cannot open the plan file: ..."). Returns LOAD_OK, LOAD_IO,
+ * LOAD_INVALID (too large) or LOAD_NOMEM, with *text NULL on failure. */
+enum load_status load_read_file(const char *path, const char *kind, struct diag_list *diags,
+                                char **text_out, size_t *len_out)
 {
     FILE *f = NULL;
     char *text = NULL, *grown;
     size_t len = 0, cap = 0, got_n;
     enum load_status st = LOAD_IO;
 
-    *out = NULL;
     *text_out = NULL;
+    *len_out = 0;
     diag_init(diags, path, NULL, 0);
     f = fopen(path, "rb");
     if (f == NULL) {
-        diag_add(diags, DIAG_ERROR, 0, 0, "cannot open the plan file: %s", strerror(errno));
+        diag_add(diags, DIAG_ERROR, 0, 0, "cannot open the %s file: %s", kind, strerror(errno));
         goto out;
     }
     for (;;) {
@@ -3097,7 +3120,7 @@ enum load_status load_plan_file(const char *path, struct diag_list *diags, char 
         got_n = fread(text + len, 1, cap - len - 1, f);
         len += got_n;
         if ((long)len > LOAD_MAX_FILE) {
-            diag_add(diags, DIAG_ERROR, 0, 0, "the plan file is larger than %ld MB",
+            diag_add(diags, DIAG_ERROR, 0, 0, "the %s file is larger than %ld MB", kind,
                      LOAD_MAX_FILE / (1024 * 1024));
             st = LOAD_INVALID;
             goto out;
@@ -3106,19 +3129,33 @@ enum load_status load_plan_file(const char *path, struct diag_list *diags, char 
             break;
     }
     if (ferror(f)) {
-        diag_add(diags, DIAG_ERROR, 0, 0, "cannot read the plan file: %s", strerror(errno));
+        diag_add(diags, DIAG_ERROR, 0, 0, "cannot read the %s file: %s", kind, strerror(errno));
         goto out;
     }
     text[len] = '\0';
     diag_init(diags, path, text, len);
-    st = load_plan_text(path, text, len, diags, out);
     *text_out = text;
+    *len_out = len;
     text = NULL;
+    st = LOAD_OK;
 out:
     if (f)
         fclose(f);
     free(text);
     return st;
+}
+
+enum load_status load_plan_file(const char *path, struct diag_list *diags, char **text_out,
+                                struct plan **out)
+{
+    size_t len = 0;
+    enum load_status st;
+
+    *out = NULL;
+    st = load_read_file(path, "plan", diags, text_out, &len);
+    if (st != LOAD_OK)
+        return st;
+    return load_plan_text(path, *text_out, len, diags, out);
 }
 
 enum load_status load_plan_builtin(struct diag_list *diags, struct plan **out)

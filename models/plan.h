@@ -218,6 +218,24 @@ struct service {
     double wrt_s;           /* [wrt] work recovery time after systems are back; 0 if not stated */
 };
 
+/* ---- costs [costs] ------------------------------------------------------------------ */
+
+/* The rates of the cost model (models/cost.h computes the monthly cost of the plan's
+ * configuration from them). Amounts are US dollars, gigabytes decimal (10^9 bytes). */
+struct plan_costs {
+    int has_costs;          /* 0 when the plan has no costs section: every figure is unknown */
+    double storage_gb_month_usd[3]; /* [storage.in-zone|in-region|cross-region] per GB-month,
+                                       by enum backup_location */
+    double transfer_gb_usd; /* [transfer.cross-region] per GB copied to another region */
+    double change_per_day;  /* [change_per_day] fraction of a store's data changed a day */
+    double store_change_per_day[PLAN_MAX_STORES]; /* [stores.NAME.change_per_day] per store;
+                                       NAN = change_per_day */
+    int incremental;        /* [incremental] later points store only what changed (default 1) */
+    double per_point_usd;   /* [per_point] charge per recovery point taken */
+    double person_year_usd[PLAN_MAX_ROLES]; /* [staffing.ROLE.per_person_year] per role, 0 if none */
+    double on_call_month_usd[PLAN_MAX_ROLES]; /* [staffing.ROLE.on_call_month] stipend per person */
+};
+
 /* ---- inputs as written (the audit trail) ------------------------------------------- */
 
 /* One value the loader read from the plan file, under the key path that used it, for
@@ -261,6 +279,7 @@ struct plan {
     struct scenario *scenarios; int n_scenarios;
     struct service *services;   int n_services;
     struct plan_input *inputs;  int n_inputs;  /* every value read, see struct plan_input */
+    struct plan_costs costs;    /* [costs] rates of the cost model; has_costs 0 when absent */
 };
 
 /* Release everything the plan owns, then the plan itself. plan_free(NULL) is a no-op. */

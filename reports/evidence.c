@@ -2,8 +2,8 @@
  * the workbook's Evidence sheet (reports/evidence.h).
  *
  * The analysis itself is models/drill.c's; this file only feeds it the run's sorted
- * per-trial arrays and lays the result out. The JSON member is rendered into memory with
- * open_memstream, so summary.json is still written in one atomic step by reports/json.c.
+ * per-trial arrays and lays the result out. The JSON member is written through the
+ * summary's own writer (reports/jsonw.h), so summary.json is still one atomic file.
  */
 #include "reports/evidence.h"
 
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "models/units.h"
+#include "reports/jsonw.h"
 
 #define ANSI_RED "\033[1;31m"
 #define ANSI_YELLOW "\033[1;33m"
@@ -289,277 +290,169 @@ void evidence_print(FILE *out, const struct drill_log *log, const struct plan *p
 
 /* ---- summary.json ----------------------------------------------------------------------- */
 
-struct jw {
-    FILE *f;
-    int depth;
-    int first;
-};
-
-static void jw_indent(struct jw *w)
-{
-    fputc('\n', w->f);
-    for (int i = 0; i < w->depth; i++)
-        fputs("  ", w->f);
-}
-
-static void jw_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        switch (*c) {
-        case '"':
-            fputs("\\\"", f);
-            break;
-        case '\\':
-            fputs("\\\\", f);
-            break;
-        case '\n':
-            fputs("\\n", f);
-            break;
-        case '\t':
-            fputs("\\t", f);
-            break;
-        case '\r':
-            fputs("\\r", f);
-            break;
-        default:
-            if (*c < 0x20)
-                fprintf(f, "\\u%04x", *c);
-            else
-                fputc(*c, f);
-        }
-    }
-    fputc('"', f);
-}
-
-static void jw_key(struct jw *w, const char *key)
-{
-    if (!w->first)
-        fputc(',', w->f);
-    w->first = 0;
-    if (w->depth > 1 || key == NULL)
-        jw_indent(w);
-    if (key) {
-        jw_str(w->f, key);
-        fputs(": ", w->f);
-    }
-}
-
-static void jw_open(struct jw *w, const char *key, char brace)
-{
-    jw_key(w, key);
-    fputc(brace, w->f);
-    w->depth++;
-    w->first = 1;
-}
-
-static void jw_close(struct jw *w, char brace)
-{
-    w->depth--;
-    if (!w->first)
-        jw_indent(w);
-    fputc(brace, w->f);
-    w->first = 0;
-}
-
-static void jw_num(struct jw *w, const char *key, double v)
-{
-    jw_key(w, key);
-    if (isfinite(v))
-        fprintf(w->f, "%.17g", v);
-    else
-        fputs("null", w->f);
-}
-
-static void jw_int(struct jw *w, const char *key, long v)
-{
-    jw_key(w, key);
-    fprintf(w->f, "%ld", v);
-}
-
-static void jw_text(struct jw *w, const char *key, const char *s)
-{
-    jw_key(w, key);
-    if (s)
-        jw_str(w->f, s);
-    else
-        fputs("null", w->f);
-}
-
-static void jw_date(struct jw *w, const char *key, long day)
+static void json_date(struct jsonw *w, const char *key, long day)
 {
     char d[16];
-    jw_text(w, key, units_format_date(day, d, sizeof d));
+    jsonw_text(w, key, units_format_date(day, d, sizeof d));
 }
 
-static void jw_bool(struct jw *w, const char *key, int b)
+static void json_cadence(struct jsonw *w, const struct drill_log *log,
+                         const struct drill_analysis *a)
 {
-    jw_key(w, key);
-    fputs(b ? "true" : "false", w->f);
-}
-
-static void json_cadence(struct jw *w, const struct drill_log *log, const struct drill_analysis *a)
-{
-    jw_open(w, "cadence", '{');
-    jw_date(w, "since", a->since_day);
-    jw_int(w, "on_time", a->n_on_time);
-    jw_int(w, "late", a->n_late);
-    jw_int(w, "overdue", a->n_overdue);
-    jw_int(w, "due", a->n_due);
-    jw_int(w, "exercises_after_as_of", a->n_future);
-    jw_open(w, "requirements", '[');
+    jsonw_object(w, "cadence");
+    json_date(w, "since", a->since_day);
+    jsonw_int(w, "on_time", a->n_on_time);
+    jsonw_int(w, "late", a->n_late);
+    jsonw_int(w, "overdue", a->n_overdue);
+    jsonw_int(w, "due", a->n_due);
+    jsonw_int(w, "exercises_after_as_of", a->n_future);
+    jsonw_array(w, "requirements");
     for (int r = 0; r < log->n_reqs; r++) {
         const struct drill_requirement *rq = &log->reqs[r];
-        jw_open(w, NULL, '{');
-        jw_text(w, "type", drill_type_name(rq->type));
-        jw_text(w, "every", drill_freq_name(rq->every));
-        jw_open(w, "regions", '[');
+        jsonw_object(w, NULL);
+        jsonw_text(w, "type", drill_type_name(rq->type));
+        jsonw_text(w, "every", drill_freq_name(rq->every));
+        jsonw_array(w, "regions");
         for (int g = 0; g < rq->n_regions; g++)
-            jw_text(w, NULL, log->regions[rq->regions[g]]);
-        jw_close(w, ']');
-        jw_close(w, '}');
+            jsonw_text(w, NULL, log->regions[rq->regions[g]]);
+        jsonw_end_array(w);
+        jsonw_end_object(w);
     }
-    jw_close(w, ']');
-    jw_open(w, "items", '[');
+    jsonw_end_array(w);
+    jsonw_array(w, "items");
     for (int i = 0; i < a->n_items; i++) {
         const struct drill_cadence_item *it = &a->items[i];
         const struct drill_requirement *rq = &log->reqs[it->req];
-        jw_open(w, NULL, '{');
-        jw_text(w, "type", drill_type_name(rq->type));
-        jw_text(w, "every", drill_freq_name(rq->every));
-        jw_text(w, "region", log->regions[it->region]);
-        jw_text(w, "period", it->label);
-        jw_date(w, "start", it->start_day);
-        jw_date(w, "due", it->due_day);
-        jw_text(w, "status", drill_status_name(it->status));
-        jw_text(w, "exercise", it->exercise >= 0 ? log->exercises[it->exercise].name : NULL);
+        jsonw_object(w, NULL);
+        jsonw_text(w, "type", drill_type_name(rq->type));
+        jsonw_text(w, "every", drill_freq_name(rq->every));
+        jsonw_text(w, "region", log->regions[it->region]);
+        jsonw_text(w, "period", it->label);
+        json_date(w, "start", it->start_day);
+        json_date(w, "due", it->due_day);
+        jsonw_text(w, "status", drill_status_name(it->status));
+        jsonw_text(w, "exercise", it->exercise >= 0 ? log->exercises[it->exercise].name : NULL);
         if (it->exercise >= 0)
-            jw_date(w, "done", it->done_day);
+            json_date(w, "done", it->done_day);
         else
-            jw_text(w, "done", NULL);
-        jw_int(w, "days_late", it->days_late);
-        jw_text(w, "failed_exercise",
-                it->failed_exercise >= 0 ? log->exercises[it->failed_exercise].name : NULL);
-        jw_close(w, '}');
+            jsonw_null(w, "done");
+        jsonw_int(w, "days_late", it->days_late);
+        jsonw_text(w, "failed_exercise",
+                   it->failed_exercise >= 0 ? log->exercises[it->failed_exercise].name : NULL);
+        jsonw_end_object(w);
     }
-    jw_close(w, ']');
-    jw_close(w, '}');
+    jsonw_end_array(w);
+    jsonw_end_object(w);
 }
 
-static void json_exercises(struct jw *w, const struct drill_log *log, long as_of_day)
+static void json_exercises(struct jsonw *w, const struct drill_log *log, long as_of_day)
 {
-    jw_open(w, "exercises", '[');
+    jsonw_array(w, "exercises");
     for (int i = 0; i < log->n_exercises; i++) {
         const struct drill_exercise *e = &log->exercises[i];
-        jw_open(w, NULL, '{');
-        jw_text(w, "name", e->name);
-        jw_date(w, "date", e->day);
-        jw_text(w, "type", drill_type_name(e->type));
-        jw_text(w, "scenario", e->scenario);
-        jw_text(w, "region", e->region);
-        jw_text(w, "start", e->start);
-        jw_text(w, "end", e->end);
-        jw_text(w, "outcome", drill_outcome_name(e->outcome));
-        jw_num(w, "rto_s", e->rto_s);
-        jw_num(w, "data_loss_s", e->data_loss_s);
-        jw_text(w, "objectives", e->objectives);
-        jw_text(w, "success_criteria", e->criteria);
-        jw_text(w, "after_action", e->after_action);
-        jw_open(w, "participants", '[');
+        jsonw_object(w, NULL);
+        jsonw_text(w, "name", e->name);
+        json_date(w, "date", e->day);
+        jsonw_text(w, "type", drill_type_name(e->type));
+        jsonw_text(w, "scenario", e->scenario);
+        jsonw_text(w, "region", e->region);
+        jsonw_text(w, "start", e->start);
+        jsonw_text(w, "end", e->end);
+        jsonw_text(w, "outcome", drill_outcome_name(e->outcome));
+        jsonw_num(w, "rto_s", e->rto_s);
+        jsonw_num(w, "data_loss_s", e->data_loss_s);
+        jsonw_text(w, "objectives", e->objectives);
+        jsonw_text(w, "success_criteria", e->criteria);
+        jsonw_text(w, "after_action", e->after_action);
+        jsonw_array(w, "participants");
         for (int k = 0; k < e->n_participants; k++)
-            jw_text(w, NULL, e->participants[k]);
-        jw_close(w, ']');
-        jw_open(w, "restores", '[');
+            jsonw_text(w, NULL, e->participants[k]);
+        jsonw_end_array(w);
+        jsonw_array(w, "restores");
         for (int k = 0; k < e->n_restores; k++) {
             const struct drill_restore *r = &e->restores[k];
-            jw_open(w, NULL, '{');
-            jw_text(w, "store", r->store);
-            jw_num(w, "duration_s", r->duration_s);
-            jw_num(w, "data_loss_s", r->data_loss_s);
-            jw_text(w, "complete", drill_check_name(r->complete));
-            jw_close(w, '}');
+            jsonw_object(w, NULL);
+            jsonw_text(w, "store", r->store);
+            jsonw_num(w, "duration_s", r->duration_s);
+            jsonw_num(w, "data_loss_s", r->data_loss_s);
+            jsonw_text(w, "complete", drill_check_name(r->complete));
+            jsonw_end_object(w);
         }
-        jw_close(w, ']');
-        jw_open(w, "corrective_actions", '[');
+        jsonw_end_array(w);
+        jsonw_array(w, "corrective_actions");
         for (int k = 0; k < e->n_actions; k++) {
             const struct drill_action *ac = &e->actions[k];
-            jw_open(w, NULL, '{');
-            jw_text(w, "action", ac->action);
-            jw_text(w, "owner", ac->owner);
-            jw_date(w, "due", ac->due_day);
-            jw_text(w, "status", drill_action_status_name(ac->status));
-            jw_bool(w, "past_due", ac->status != DRILL_ACTION_DONE && ac->due_day < as_of_day);
-            jw_close(w, '}');
+            jsonw_object(w, NULL);
+            jsonw_text(w, "action", ac->action);
+            jsonw_text(w, "owner", ac->owner);
+            json_date(w, "due", ac->due_day);
+            jsonw_text(w, "status", drill_action_status_name(ac->status));
+            jsonw_bool(w, "past_due", ac->status != DRILL_ACTION_DONE && ac->due_day < as_of_day);
+            jsonw_end_object(w);
         }
-        jw_close(w, ']');
-        jw_close(w, '}');
+        jsonw_end_array(w);
+        jsonw_end_object(w);
     }
-    jw_close(w, ']');
+    jsonw_end_array(w);
 }
 
-static void json_placements(struct jw *w, const struct drill_log *log,
+static const char *measure_key(enum drill_measure m)
+{
+    switch (m) {
+    case DRILL_M_STEP:
+        return "step";
+    case DRILL_M_RESTORE:
+        return "restore";
+    case DRILL_M_RTO:
+        return "rto";
+    case DRILL_M_DATA_LOSS:
+        break;
+    }
+    return "data_loss";
+}
+
+static void json_placements(struct jsonw *w, const struct drill_log *log,
                             const struct drill_analysis *a)
 {
-    jw_int(w, "n_placed", a->n_placed);
-    jw_int(w, "n_optimistic", a->n_optimistic);
-    jw_int(w, "n_conservative", a->n_conservative);
-    jw_open(w, "measurements", '[');
+    jsonw_int(w, "n_placed", a->n_placed);
+    jsonw_int(w, "n_optimistic", a->n_optimistic);
+    jsonw_int(w, "n_conservative", a->n_conservative);
+    jsonw_array(w, "measurements");
     for (int i = 0; i < a->n_placements; i++) {
         const struct drill_placement *pm = &a->placements[i];
-        jw_open(w, NULL, '{');
-        jw_text(w, "exercise", log->exercises[pm->exercise].name);
-        jw_text(w, "kind", pm->kind == DRILL_M_STEP      ? "step"
-                           : pm->kind == DRILL_M_RESTORE ? "restore"
-                           : pm->kind == DRILL_M_RTO     ? "rto"
-                                                         : "data_loss");
-        jw_text(w, "scenario", pm->scenario);
-        jw_text(w, "name", pm->what);
-        jw_num(w, "measured_s", pm->measured_s);
-        jw_num(w, "percentile", pm->percentile);
-        jw_num(w, "model_p50_s", pm->model_p50_s);
-        jw_num(w, "model_p95_s", pm->model_p95_s);
-        jw_text(w, "flag", pm->flag == DRILL_FLAG_NONE ? NULL : drill_flag_name(pm->flag));
-        jw_text(w, "not_placed_because", pm->why);
-        jw_close(w, '}');
+        jsonw_object(w, NULL);
+        jsonw_text(w, "exercise", log->exercises[pm->exercise].name);
+        jsonw_text(w, "kind", measure_key(pm->kind));
+        jsonw_text(w, "scenario", pm->scenario);
+        jsonw_text(w, "name", pm->what);
+        jsonw_num(w, "measured_s", pm->measured_s);
+        jsonw_num(w, "percentile", pm->percentile);
+        jsonw_num(w, "model_p50_s", pm->model_p50_s);
+        jsonw_num(w, "model_p95_s", pm->model_p95_s);
+        jsonw_text(w, "flag", pm->flag == DRILL_FLAG_NONE ? NULL : drill_flag_name(pm->flag));
+        jsonw_text(w, "not_placed_because", pm->why);
+        jsonw_end_object(w);
     }
-    jw_close(w, ']');
+    jsonw_end_array(w);
 }
 
-char *evidence_json(const struct drill_log *log, const struct plan *p,
-                    const struct drill_analysis *a)
+void evidence_json_write(struct jsonw *w, const struct drill_log *log, const struct plan *p,
+                         const struct drill_analysis *a)
 {
-    char *buf = NULL, hex[65];
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    struct jw w;
+    char hex[65];
     (void)p;
-    if (f == NULL)
-        return NULL;
-    w.f = f;
-    w.depth = 1;
-    w.first = 1;
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", log->sha256[i]);
-    jw_open(&w, "drills", '{');
-    jw_text(&w, "file", log->path);
-    jw_text(&w, "sha256", hex);
-    jw_text(&w, "name", log->name);
-    jw_text(&w, "plan", log->plan);
-    jw_date(&w, "as_of", a->as_of_day);
-    json_cadence(&w, log, a);
-    json_exercises(&w, log, a->as_of_day);
-    json_placements(&w, log, a);
-    jw_close(&w, '}');
-    if (ferror(f)) {
-        fclose(f);
-        free(buf);
-        return NULL;
-    }
-    if (fclose(f) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
+    jsonw_object(w, "drills");
+    jsonw_text(w, "file", log->path);
+    jsonw_text(w, "sha256", hex);
+    jsonw_text(w, "name", log->name);
+    jsonw_text(w, "plan", log->plan);
+    json_date(w, "as_of", a->as_of_day);
+    json_cadence(w, log, a);
+    json_exercises(w, log, a->as_of_day);
+    json_placements(w, log, a);
+    jsonw_end_object(w);
 }
 
 /* ---- Evidence sheet rows ------------------------------------------------------------------ */

@@ -8,8 +8,8 @@
  *     items spelled out, and every measured duration beside the model's P50 and P95 with
  *     its percentile, flagged where it lies above the model's P95 (the assumption is
  *     optimistic) or below its P5 (conservative);
- *   - in summary.json, as a "drills" member of the top-level object (evidence_json renders
- *     it; reports/json.c appends it through json_meta.extra);
+ *   - in summary.json, as a "drills" member of the top-level object (evidence_json_write,
+ *     which reports/json.c calls back through json_write_summary_extra);
  *   - as rows for the workbook's Evidence sheet (evidence_rows): a row per store per test,
  *     in the layout of shared/reference/bia-and-audit.md.
  *
@@ -40,12 +40,12 @@ struct evidence_options {
 void evidence_print(FILE *out, const struct drill_log *log, const struct plan *p,
                     const struct drill_analysis *a, const struct evidence_options *o);
 
-/* The member `"drills": {...}` of summary.json, indented for the top level (two spaces),
- * without a leading comma or trailing newline; malloc'd, NULL when out of memory.
+/* Write the member "drills" of summary.json into w (an open object: reports/jsonw.h).
  * Durations are seconds, percentiles fractions in [0, 1], dates YYYY-MM-DD; an unmeasured
- * or unplaced value is null. */
-char *evidence_json(const struct drill_log *log, const struct plan *p,
-                    const struct drill_analysis *a);
+ * or unplaced value is null. docs/drills.md lists the members. */
+struct jsonw;
+void evidence_json_write(struct jsonw *w, const struct drill_log *log, const struct plan *p,
+                         const struct drill_analysis *a);
 
 /* ---- rows of the Evidence sheet ------------------------------------------------------ */
 

@@ -111,6 +111,12 @@ static void write_scenario(struct jsonw *w, const struct mc_results *r,
 
 int json_write_summary(const char *path, const struct mc_results *r, const struct json_meta *meta)
 {
+    return json_write_summary_extra(path, r, meta, NULL, NULL);
+}
+
+int json_write_summary_extra(const char *path, const struct mc_results *r,
+                             const struct json_meta *meta, json_extra_fn extra, void *user)
+{
     const struct plan *p = r->plan;
     struct jsonw w;
     if (jsonw_open(&w, path) != 0)
@@ -137,5 +143,7 @@ int json_write_summary(const char *path, const struct mc_results *r, const struc
     for (int s = 0; s < r->n_scenarios; s++)
         write_scenario(&w, r, &r->scenarios[s]);
     jsonw_end_array(&w);
+    if (extra)
+        extra(&w, user);
     return jsonw_commit(&w);
 }

@@ -25,4 +25,11 @@ struct json_meta {
 int json_write_summary(const char *path, const struct mc_results *r,
                        const struct json_meta *meta);
 
+/* The same with more members of the top-level object, written by extra(w, user) after
+ * the run's own (e.g. the drill evidence, reports/evidence.h); extra may be NULL. */
+struct jsonw;
+typedef void (*json_extra_fn)(struct jsonw *w, void *user);
+int json_write_summary_extra(const char *path, const struct mc_results *r,
+                             const struct json_meta *meta, json_extra_fn extra, void *user);
+
 #endif

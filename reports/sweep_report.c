@@ -1,19 +1,18 @@
 /* reports/sweep_report.c: terminal tables, sentences and JSON for sweeps and
  * sensitivity analyses (see sweep_report.h).
  *
- * The JSON writer is a copy of the few helpers of reports/json.c (which keeps them
- * static): the same escaping, 17 significant digits, null for what JSON cannot hold.
+ * JSON goes through reports/jsonw.h, as summary.json does: the same escaping, 17
+ * significant digits, null for what JSON cannot hold, atomic files.
  */
 #include "reports/sweep_report.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "models/units.h"
+#include "reports/jsonw.h"
 
 #define ANSI_RED "\033[1;31m"
 #define ANSI_YELLOW "\033[1;33m"
@@ -484,420 +483,244 @@ void sweep_report_print_sensitivity(FILE *out, const struct sensitivity_results 
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
-struct jw {
-    FILE *f;
-    int depth;
-    int first;      /* no member written yet at this depth */
-};
-
-static void jw_indent(struct jw *w)
+static void write_percentiles(struct jsonw *w, const char *key, const struct mc_percentiles *p)
 {
-    fputc('\n', w->f);
-    for (int i = 0; i < w->depth; i++)
-        fputs("  ", w->f);
+    jsonw_object(w, key);
+    jsonw_num(w, "p50_s", p->p50_s);
+    jsonw_num(w, "p90_s", p->p90_s);
+    jsonw_num(w, "p95_s", p->p95_s);
+    jsonw_num(w, "p99_s", p->p99_s);
+    jsonw_num(w, "max_s", p->max_s);
+    jsonw_num(w, "mean_s", p->mean_s);
+    jsonw_u64(w, "n_infinite", p->n_infinite);
+    jsonw_end_object(w);
 }
 
-static void jw_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
-        switch (*c) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\r': fputs("\\r", f); break;
-        default:
-            if (*c < 0x20)
-                fprintf(f, "\\u%04x", *c);
-            else
-                fputc(*c, f);
-        }
-    }
-    fputc('"', f);
-}
-
-static void jw_key(struct jw *w, const char *key)
-{
-    if (!w->first)
-        fputc(',', w->f);
-    w->first = 0;
-    jw_indent(w);
-    if (key) {
-        jw_str(w->f, key);
-        fputs(": ", w->f);
-    }
-}
-
-static void jw_open(struct jw *w, const char *key, char brace)
-{
-    jw_key(w, key);
-    fputc(brace, w->f);
-    w->depth++;
-    w->first = 1;
-}
-
-static void jw_close(struct jw *w, char brace)
-{
-    w->depth--;
-    if (!w->first)
-        jw_indent(w);
-    fputc(brace, w->f);
-    w->first = 0;
-}
-
-static void jw_num(struct jw *w, const char *key, double v)
-{
-    jw_key(w, key);
-    if (isfinite(v))
-        fprintf(w->f, "%.17g", v);
-    else
-        fputs("null", w->f);
-}
-
-static void jw_u64(struct jw *w, const char *key, unsigned long long v)
-{
-    jw_key(w, key);
-    fprintf(w->f, "%llu", v);
-}
-
-static void jw_int(struct jw *w, const char *key, long v)
-{
-    jw_key(w, key);
-    fprintf(w->f, "%ld", v);
-}
-
-static void jw_text(struct jw *w, const char *key, const char *s)
-{
-    jw_key(w, key);
-    if (s)
-        jw_str(w->f, s);
-    else
-        fputs("null", w->f);
-}
-
-static void jw_bool(struct jw *w, const char *key, int b)
-{
-    jw_key(w, key);
-    fputs(b ? "true" : "false", w->f);
-}
-
-static void jw_null(struct jw *w, const char *key)
-{
-    jw_key(w, key);
-    fputs("null", w->f);
-}
-
-static void write_percentiles(struct jw *w, const char *key, const struct mc_percentiles *p)
-{
-    jw_open(w, key, '{');
-    jw_num(w, "p50_s", p->p50_s);
-    jw_num(w, "p90_s", p->p90_s);
-    jw_num(w, "p95_s", p->p95_s);
-    jw_num(w, "p99_s", p->p99_s);
-    jw_num(w, "max_s", p->max_s);
-    jw_num(w, "mean_s", p->mean_s);
-    jw_u64(w, "n_infinite", p->n_infinite);
-    jw_close(w, '}');
-}
-
-static void write_objective(struct jw *w, const char *key, const struct mc_objective *o)
+static void write_objective(struct jsonw *w, const char *key, const struct mc_objective *o)
 {
     if (!o->has_target) {
-        jw_null(w, key);
+        jsonw_null(w, key);
         return;
     }
-    jw_open(w, key, '{');
-    jw_num(w, "target_s", o->target_s);
-    jw_u64(w, "n_met", o->n_met);
-    jw_u64(w, "n", o->n);
-    jw_num(w, "p_met", o->p_met);
-    jw_num(w, "ci95_lo", o->ci_lo);
-    jw_num(w, "ci95_hi", o->ci_hi);
-    jw_num(w, "confidence", o->confidence);
-    jw_num(w, "value_at_confidence_s", o->value_at_confidence_s);
-    jw_text(w, "verdict", mc_verdict_name(o->verdict));
-    jw_close(w, '}');
+    jsonw_object(w, key);
+    jsonw_num(w, "target_s", o->target_s);
+    jsonw_u64(w, "n_met", o->n_met);
+    jsonw_u64(w, "n", o->n);
+    jsonw_num(w, "p_met", o->p_met);
+    jsonw_num(w, "ci95_lo", o->ci_lo);
+    jsonw_num(w, "ci95_hi", o->ci_hi);
+    jsonw_num(w, "confidence", o->confidence);
+    jsonw_num(w, "value_at_confidence_s", o->value_at_confidence_s);
+    jsonw_text(w, "verdict", mc_verdict_name(o->verdict));
+    jsonw_end_object(w);
 }
 
-static void write_summaries(struct jw *w, const char *key, const struct plan *p,
+static void write_summaries(struct jsonw *w, const char *key, const struct plan *p,
                             const struct sweep_summary *sums, int n)
 {
-    jw_open(w, key, '[');
+    jsonw_array(w, key);
     for (int s = 0; s < n; s++) {
         const struct sweep_summary *su = &sums[s];
-        jw_open(w, NULL, '{');
-        jw_text(w, "name", p->scenarios[s].name);
+        jsonw_object(w, NULL);
+        jsonw_text(w, "name", p->scenarios[s].name);
         write_percentiles(w, "rto", &su->rto);
         write_percentiles(w, "rpo", &su->rpo);
         write_objective(w, "rto_objective", &su->rto_obj);
         write_objective(w, "rpo_objective", &su->rpo_obj);
-        jw_u64(w, "n_recovered_by_outage_end", su->n_outage_end);
-        jw_u64(w, "n_rpo_no_usable_point", su->n_rpo_no_point);
-        jw_u64(w, "n_breach", su->n_breach);
-        jw_num(w, "p_breach_per_year", su->p_breach_year);
-        jw_num(w, "downtime_per_year_s", su->downtime_per_year_s);
-        jw_num(w, "data_loss_per_year_s", su->data_loss_per_year_s);
-        jw_close(w, '}');
+        jsonw_u64(w, "n_recovered_by_outage_end", su->n_outage_end);
+        jsonw_u64(w, "n_rpo_no_usable_point", su->n_rpo_no_point);
+        jsonw_u64(w, "n_breach", su->n_breach);
+        jsonw_num(w, "p_breach_per_year", su->p_breach_year);
+        jsonw_num(w, "downtime_per_year_s", su->downtime_per_year_s);
+        jsonw_num(w, "data_loss_per_year_s", su->data_loss_per_year_s);
+        jsonw_end_object(w);
     }
-    jw_close(w, ']');
+    jsonw_end_array(w);
 }
 
-static void write_cost(struct jw *w, const struct sweep_point *pt)
+static void write_cost(struct jsonw *w, const struct sweep_point *pt)
 {
     if (!pt->has_cost) {
-        jw_null(w, "cost_per_month");
+        jsonw_null(w, "cost_per_month");
         return;
     }
-    jw_open(w, "cost_per_month", '{');
-    jw_num(w, "total_usd", pt->cost.total_usd);
-    jw_num(w, "storage_usd", pt->cost.storage_usd);
-    jw_num(w, "transfer_usd", pt->cost.transfer_usd);
-    jw_num(w, "points_usd", pt->cost.points_usd);
-    jw_num(w, "staffing_usd", pt->cost.staffing_usd);
-    jw_num(w, "stored_gb_in_zone", pt->cost.stored_gb[BACKUP_IN_ZONE]);
-    jw_num(w, "stored_gb_in_region", pt->cost.stored_gb[BACKUP_IN_REGION]);
-    jw_num(w, "stored_gb_cross_region", pt->cost.stored_gb[BACKUP_CROSS_REGION]);
-    jw_num(w, "transfer_gb", pt->cost.transfer_gb);
-    jw_num(w, "recovery_points", pt->cost.points);
-    jw_close(w, '}');
+    jsonw_object(w, "cost_per_month");
+    jsonw_num(w, "total_usd", pt->cost.total_usd);
+    jsonw_num(w, "storage_usd", pt->cost.storage_usd);
+    jsonw_num(w, "transfer_usd", pt->cost.transfer_usd);
+    jsonw_num(w, "points_usd", pt->cost.points_usd);
+    jsonw_num(w, "staffing_usd", pt->cost.staffing_usd);
+    jsonw_num(w, "stored_gb_in_zone", pt->cost.stored_gb[BACKUP_IN_ZONE]);
+    jsonw_num(w, "stored_gb_in_region", pt->cost.stored_gb[BACKUP_IN_REGION]);
+    jsonw_num(w, "stored_gb_cross_region", pt->cost.stored_gb[BACKUP_CROSS_REGION]);
+    jsonw_num(w, "transfer_gb", pt->cost.transfer_gb);
+    jsonw_num(w, "recovery_points", pt->cost.points);
+    jsonw_end_object(w);
 }
 
 /* A point as an object (an array element when key is NULL); the plan as written also
  * says whether it is one of the points. */
-static void write_point(struct jw *w, const char *key, const struct sweep_results *r,
+static void write_point(struct jsonw *w, const char *key, const struct sweep_results *r,
                         const struct sweep_point *pt, int is_base)
 {
-    jw_open(w, key, '{');
+    jsonw_object(w, key);
     if (is_base) {
-        jw_bool(w, "is_a_point", r->base_point >= 0);
+        jsonw_bool(w, "is_a_point", r->base_point >= 0);
         if (r->base_point >= 0)
-            jw_int(w, "point", r->base_point);
+            jsonw_int(w, "point", r->base_point);
     }
-    jw_open(w, "values", '[');
+    jsonw_array(w, "values");
     for (int a = 0; a < r->n_axes; a++)
-        jw_text(w, NULL, pt->value[a] < 0 ? r->axes[a].plan_value : r->axes[a].values[pt->value[a]]);
-    jw_close(w, ']');
-    jw_open(w, "x", '[');
+        jsonw_text(w, NULL, pt->value[a] < 0 ? r->axes[a].plan_value : r->axes[a].values[pt->value[a]]);
+    jsonw_end_array(w);
+    jsonw_array(w, "x");
     for (int a = 0; a < r->n_axes; a++)
-        jw_num(w, NULL, pt->value[a] < 0 ? r->axes[a].plan_x : r->axes[a].x[pt->value[a]]);
-    jw_close(w, ']');
-    jw_bool(w, "meets_policy", pt->meets_policy);
+        jsonw_num(w, NULL, pt->value[a] < 0 ? r->axes[a].plan_x : r->axes[a].x[pt->value[a]]);
+    jsonw_end_array(w);
+    jsonw_bool(w, "meets_policy", pt->meets_policy);
     write_cost(w, pt);
     write_summaries(w, "scenarios", r->plan, pt->sc, r->n_scenarios);
-    jw_close(w, '}');
+    jsonw_end_object(w);
 }
 
-/* Open a temporary file next to `path` for an atomic write. */
-static FILE *open_tmp(const char *path, char **tmp_out)
-{
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    const char *slash;
-    size_t dir_len;
-    int fd;
-    FILE *f;
-
-    *tmp_out = NULL;
-    if (tmp == NULL) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    slash = strrchr(path, '/');
-    dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    memcpy(tmp, path, dir_len);
-    snprintf(tmp + dir_len, n + 16 - dir_len, ".%s.XXXXXX", path + dir_len);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        errno = e;
-        return NULL;
-    }
-    f = fdopen(fd, "w");
-    if (f == NULL) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        errno = e;
-        return NULL;
-    }
-    *tmp_out = tmp;
-    return f;
-}
-
-/* Flush, sync, close and rename into place; on any failure remove the temporary file. */
-static int close_tmp(FILE *f, char *tmp, const char *path)
-{
-    int bad = ferror(f), e = 0;
-    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        bad = 1;
-        e = errno;
-    }
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        e = errno;
-    }
-    if (!bad && rename(tmp, path) != 0) {
-        bad = 1;
-        e = errno;
-    }
-    if (bad)
-        unlink(tmp);
-    free(tmp);
-    if (bad) {
-        errno = e ? e : EIO;
-        return -1;
-    }
-    return 0;
-}
-
-static void write_header(struct jw *w, const struct plan *p, const struct sweep_report_options *o)
+static void write_header(struct jsonw *w, const struct plan *p, const struct sweep_report_options *o)
 {
     char hex[65];
     plan_sha256_hex(p, hex);
-    jw_text(w, "drsim_version", o->version);
-    jw_text(w, "command", o->command);
-    jw_open(w, "plan", '{');
-    jw_text(w, "name", p->name);
-    jw_text(w, "file", p->path);
-    jw_text(w, "sha256", hex);
-    jw_num(w, "confidence", p->confidence);
-    jw_close(w, '}');
+    jsonw_text(w, "drsim_version", o->version);
+    jsonw_text(w, "command", o->command);
+    jsonw_object(w, "plan");
+    jsonw_text(w, "name", p->name);
+    jsonw_text(w, "file", p->path);
+    jsonw_text(w, "sha256", hex);
+    jsonw_num(w, "confidence", p->confidence);
+    jsonw_end_object(w);
 }
 
 int sweep_report_json(const char *path, const struct sweep_results *r,
                       const struct sweep_report_options *o)
 {
-    char *tmp, buf[1024];
-    FILE *f = open_tmp(path, &tmp);
-    struct jw w = {f, 1, 1};
-    if (f == NULL)
+    char buf[1024];
+    struct jsonw w;
+    if (jsonw_open(&w, path) != 0)
         return -1;
-    fputc('{', f);
     write_header(&w, r->plan, o);
-    jw_u64(&w, "seed", r->seed);
-    jw_u64(&w, "trials_per_point", r->n_trials);
-    jw_int(&w, "threads", r->threads);
-    jw_num(&w, "elapsed_s", r->elapsed_s);
-    jw_open(&w, "axes", '[');
+    jsonw_u64(&w, "seed", r->seed);
+    jsonw_u64(&w, "trials_per_point", r->n_trials);
+    jsonw_int(&w, "threads", r->threads);
+    jsonw_num(&w, "elapsed_s", r->elapsed_s);
+    jsonw_array(&w, "axes");
     for (int a = 0; a < r->n_axes; a++) {
         const struct vary_axis *ax = &r->axes[a];
-        jw_open(&w, NULL, '{');
-        jw_text(&w, "path", axis_path(ax, buf, sizeof buf));
-        jw_text(&w, "kind", ax->unit);
-        jw_text(&w, "plan_value", ax->plan_value);
-        jw_num(&w, "plan_x", ax->plan_x);
-        jw_open(&w, "sets", '[');
+        jsonw_object(&w, NULL);
+        jsonw_text(&w, "path", axis_path(ax, buf, sizeof buf));
+        jsonw_text(&w, "kind", ax->unit);
+        jsonw_text(&w, "plan_value", ax->plan_value);
+        jsonw_num(&w, "plan_x", ax->plan_x);
+        jsonw_array(&w, "sets");
         for (int i = 0; i < ax->n_paths; i++)
-            jw_text(&w, NULL, ax->paths[i]);
-        jw_close(&w, ']');
-        jw_open(&w, "written_at_lines", '[');
+            jsonw_text(&w, NULL, ax->paths[i]);
+        jsonw_end_array(&w);
+        jsonw_array(&w, "written_at_lines");
         for (int i = 0; i < ax->n_sites; i++)
-            jw_int(&w, NULL, ax->sites[i].line);
-        jw_close(&w, ']');
-        jw_open(&w, "shared_through_alias_with", '[');
+            jsonw_int(&w, NULL, ax->sites[i].line);
+        jsonw_end_array(&w);
+        jsonw_array(&w, "shared_through_alias_with");
         for (int i = 0; i < ax->n_shared; i++)
-            jw_text(&w, NULL, ax->shared[i]);
-        jw_close(&w, ']');
-        jw_open(&w, "values", '[');
+            jsonw_text(&w, NULL, ax->shared[i]);
+        jsonw_end_array(&w);
+        jsonw_array(&w, "values");
         for (int i = 0; i < ax->n_values; i++)
-            jw_text(&w, NULL, ax->values[i]);
-        jw_close(&w, ']');
-        jw_open(&w, "x", '[');
+            jsonw_text(&w, NULL, ax->values[i]);
+        jsonw_end_array(&w);
+        jsonw_array(&w, "x");
         for (int i = 0; i < ax->n_values; i++)
-            jw_num(&w, NULL, ax->x[i]);
-        jw_close(&w, ']');
-        jw_close(&w, '}');
+            jsonw_num(&w, NULL, ax->x[i]);
+        jsonw_end_array(&w);
+        jsonw_end_object(&w);
     }
-    jw_close(&w, ']');
+    jsonw_end_array(&w);
     write_point(&w, "plan_as_written", r, &r->base, 1);
-    jw_open(&w, "points", '[');
+    jsonw_array(&w, "points");
     for (int i = 0; i < r->n_points; i++)
         write_point(&w, NULL, r, &r->points[i], 0);
-    jw_close(&w, ']');
-    jw_open(&w, "findings", '{');
-    jw_int(&w, "n_meeting_policy", r->n_meeting);
+    jsonw_end_array(&w);
+    jsonw_object(&w, "findings");
+    jsonw_int(&w, "n_meeting_policy", r->n_meeting);
     if (r->cheapest >= 0)
-        jw_int(&w, "cheapest_meeting_policy", r->cheapest);
+        jsonw_int(&w, "cheapest_meeting_policy", r->cheapest);
     else
-        jw_null(&w, "cheapest_meeting_policy");
+        jsonw_null(&w, "cheapest_meeting_policy");
     if (r->knee.point >= 0) {
-        jw_open(&w, "knee", '{');
-        jw_int(&w, "point", r->knee.point);
-        jw_text(&w, "scenario", r->plan->scenarios[r->knee.scenario].name);
-        jw_text(&w, "objective", obj_name(r->knee.objective));
-        jw_text(&w, "text", sweep_report_knee_text(r, buf, sizeof buf));
-        jw_close(&w, '}');
+        jsonw_object(&w, "knee");
+        jsonw_int(&w, "point", r->knee.point);
+        jsonw_text(&w, "scenario", r->plan->scenarios[r->knee.scenario].name);
+        jsonw_text(&w, "objective", obj_name(r->knee.objective));
+        jsonw_text(&w, "text", sweep_report_knee_text(r, buf, sizeof buf));
+        jsonw_end_object(&w);
     } else {
-        jw_null(&w, "knee");
+        jsonw_null(&w, "knee");
     }
-    jw_text(&w, "summary", sweep_report_cheapest_text(r, buf, sizeof buf));
-    jw_open(&w, "recommendations", '[');
+    jsonw_text(&w, "summary", sweep_report_cheapest_text(r, buf, sizeof buf));
+    jsonw_array(&w, "recommendations");
     for (int i = 0; i < r->n_recs; i++) {
         const struct sweep_rec *rec = &r->recs[i];
-        jw_open(&w, NULL, '{');
-        jw_text(&w, "scenario", r->plan->scenarios[rec->scenario].name);
-        jw_text(&w, "objective", obj_name(rec->objective));
-        jw_int(&w, "point", rec->point);
-        jw_bool(&w, "meets", rec->meets);
-        jw_text(&w, "text", sweep_report_rec_text(r, rec, buf, sizeof buf));
-        jw_close(&w, '}');
+        jsonw_object(&w, NULL);
+        jsonw_text(&w, "scenario", r->plan->scenarios[rec->scenario].name);
+        jsonw_text(&w, "objective", obj_name(rec->objective));
+        jsonw_int(&w, "point", rec->point);
+        jsonw_bool(&w, "meets", rec->meets);
+        jsonw_text(&w, "text", sweep_report_rec_text(r, rec, buf, sizeof buf));
+        jsonw_end_object(&w);
     }
-    jw_close(&w, ']');
-    jw_close(&w, '}');
-    fputs("\n}\n", f);
-    return close_tmp(f, tmp, path);
+    jsonw_end_array(&w);
+    jsonw_end_object(&w);
+    return jsonw_commit(&w);
 }
 
 int sweep_report_json_sensitivity(const char *path, const struct sensitivity_results *r,
                                   const struct sweep_report_options *o)
 {
-    char *tmp;
-    FILE *f = open_tmp(path, &tmp);
-    struct jw w = {f, 1, 1};
-    if (f == NULL)
+    struct jsonw w;
+    if (jsonw_open(&w, path) != 0)
         return -1;
-    fputc('{', f);
     write_header(&w, r->plan, o);
-    jw_u64(&w, "seed", r->seed);
-    jw_u64(&w, "trials_per_run", r->n_trials);
-    jw_int(&w, "threads", r->threads);
-    jw_num(&w, "elapsed_s", r->elapsed_s);
-    jw_text(&w, "method", r->spread > 0 ? "spread" : "p10-p90");
-    jw_num(&w, "spread", r->spread);
-    jw_int(&w, "runs", r->n_runs);
-    jw_int(&w, "n_fixed_not_varied", r->n_fixed);
-    jw_int(&w, "n_zero_not_varied", r->n_zero);
+    jsonw_u64(&w, "seed", r->seed);
+    jsonw_u64(&w, "trials_per_run", r->n_trials);
+    jsonw_int(&w, "threads", r->threads);
+    jsonw_num(&w, "elapsed_s", r->elapsed_s);
+    jsonw_text(&w, "method", r->spread > 0 ? "spread" : "p10-p90");
+    jsonw_num(&w, "spread", r->spread);
+    jsonw_int(&w, "runs", r->n_runs);
+    jsonw_int(&w, "n_fixed_not_varied", r->n_fixed);
+    jsonw_int(&w, "n_zero_not_varied", r->n_zero);
     write_summaries(&w, "plan_as_written", r->plan, r->base, r->n_scenarios);
-    jw_open(&w, "inputs", '[');
+    jsonw_array(&w, "inputs");
     for (int i = 0; i < r->n_factors; i++) {
         const struct sensitivity_factor *sf = &r->factors[i];
-        jw_open(&w, NULL, '{');
-        jw_int(&w, "rank", i + 1);
-        jw_text(&w, "path", sf->f.path);
-        jw_int(&w, "line", sf->f.line);
-        jw_int(&w, "uses", sf->f.n_uses);
-        jw_text(&w, "kind", sf->f.kind == FACTOR_PROB ? "probability"
+        jsonw_object(&w, NULL);
+        jsonw_int(&w, "rank", i + 1);
+        jsonw_text(&w, "path", sf->f.path);
+        jsonw_int(&w, "line", sf->f.line);
+        jsonw_int(&w, "uses", sf->f.n_uses);
+        jsonw_text(&w, "kind", sf->f.kind == FACTOR_PROB ? "probability"
                                                       : dist_kind_name(sf->f.dist.kind));
-        jw_text(&w, "unit", sf->f.unit);
-        jw_num(&w, "scale_low", sf->k_lo);
-        jw_num(&w, "scale_high", sf->k_hi);
-        jw_num(&w, "typical_low", sf->typical_lo);
-        jw_num(&w, "typical", sf->typical);
-        jw_num(&w, "typical_high", sf->typical_hi);
-        jw_num(&w, "swing_p_met", sf->swing_p);
+        jsonw_text(&w, "unit", sf->f.unit);
+        jsonw_num(&w, "scale_low", sf->k_lo);
+        jsonw_num(&w, "scale_high", sf->k_hi);
+        jsonw_num(&w, "typical_low", sf->typical_lo);
+        jsonw_num(&w, "typical", sf->typical);
+        jsonw_num(&w, "typical_high", sf->typical_hi);
+        jsonw_num(&w, "swing_p_met", sf->swing_p);
         if (sf->swing_scenario >= 0) {
-            jw_text(&w, "swing_scenario", r->plan->scenarios[sf->swing_scenario].name);
-            jw_text(&w, "swing_objective", obj_name(sf->swing_objective));
+            jsonw_text(&w, "swing_scenario", r->plan->scenarios[sf->swing_scenario].name);
+            jsonw_text(&w, "swing_objective", obj_name(sf->swing_objective));
         }
-        jw_num(&w, "swing_p95_relative", sf->swing_rel);
+        jsonw_num(&w, "swing_p95_relative", sf->swing_rel);
         write_summaries(&w, "low", r->plan, sf->lo, r->n_scenarios);
         write_summaries(&w, "high", r->plan, sf->hi, r->n_scenarios);
-        jw_close(&w, '}');
+        jsonw_end_object(&w);
     }
-    jw_close(&w, ']');
-    fputs("\n}\n", f);
-    return close_tmp(f, tmp, path);
+    jsonw_end_array(&w);
+    return jsonw_commit(&w);
 }

@@ -31,6 +31,7 @@
 
 #include "models/backup.h"
 #include "models/units.h"
+#include "reports/sweep_report.h"
 #include "sim/stats.h"
 #include "sim/trial.h"
 
@@ -71,6 +72,7 @@ struct wb {
     const struct mc_results *r;
     const struct plan *p;
     const struct wb_options *o;
+    const struct wb_evidence *ev;    /* drill evidence, or NULL: no Evidence sheets */
     struct fmts f;
     lxw_error lerr;                  /* first libxlsxwriter error, LXW_NO_ERROR while none */
     enum wb_status st;               /* first failure of ours (WB_NOMEM, WB_INVALID) */
@@ -2042,6 +2044,185 @@ static void distributions_sheet(struct wb *w)
     sheet_finish(&sh, 1, first + (rows_main > 0 ? rows_main - 1 : 0), 1);
 }
 
+/* ---- Evidence and Test cadence (drill logs) ------------------------------------------------ */
+
+/* "yes"/"no" from a drill row's flag (1, 0; -1 gives ""), for the stored value of a
+ * "met" formula. */
+static const char *met_text(int met)
+{
+    return met < 0 ? "" : met ? "yes" : "no";
+}
+
+/* The Evidence sheet: a row per store per test, in the layout of the audit reference
+ * (shared/reference/bia-and-audit.md), from reports/evidence.h's rows. The "met" columns
+ * are formulas over the row's own target and measured cells, stored with their values. */
+static void evidence_sheet(struct wb *w)
+{
+    const struct wb_evidence *ev = w->ev;
+    const struct drill_log *log = ev->log;
+    const struct fmts *f = &w->f;
+    static const char *const head[] = {
+        "Control reference", "Store", "Backup method", "Schedule (time zone)", "Retention",
+        "Offsite / region", "Failure alerting", "Target RPO (h)", "Measured data loss (h)",
+        "RPO met", "Test date", "Test type", "Exercise", "Region", "Objectives",
+        "Success criteria", "Start", "End", "Measured RTO (h)", "Target RTO (h)", "RTO met",
+        "Restore time (h)", "Completeness check", "Outcome", "Participants",
+        "After-action report", "Corrective action", "Action owner", "Action due",
+        "Action status", "Percentile in the simulated distribution", "Percentile of",
+        "Model assumption"
+    };
+    enum { C_TRPO = 7, C_LOSS = 8, C_RPOMET = 9, C_RTO = 18, C_TRTO = 19, C_RTOMET = 20,
+           C_PCT = 30, C_FLAG = 32, N_COLS = 33 };
+    struct sheet sh;
+    char hex[65], d[16], formula[WB_FORMULA], a[16], b[16];
+    lxw_row_t first;
+
+    if (sheet_open(w, &sh, "Evidence"))
+        return;
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", log->sha256[i]);
+    put_note(&sh, f->title, "Evidence: drills and restore tests");
+    put_notef(&sh, f->note, "A row per store per test (an exercise without restores has one "
+              "row) from the drill log %s (SHA-256 %s), as of %s. Basis: SOC 2 A1.2 (backup, "
+              "offsite storage, recoverability) and A1.3 (recovery plan tested, integrity and "
+              "completeness of backups); NIST SP 800-53 CP-4 (test, review, corrective action) "
+              "and CP-9(1) (backup testing); ISO 22301 clause 8.5 (exercises, post-exercise "
+              "reports, actions).", log->path, hex,
+              units_format_date(ev->analysis->as_of_day, d, sizeof d));
+    put_note(&sh, f->note,
+             "Backup method, schedule, retention and offsite location come from the plan; "
+             "failure alerting from the drill log's stores section; targets from the plan's "
+             "policy for the exercise's scenario. RPO met and RTO met are formulas over the "
+             "row's cells. Percentile: where the row's measured restore time (else the "
+             "exercise's RTO) falls in the model's distribution (docs/drills.md): above the "
+             "model's P95 the assumption is optimistic, below its P5 conservative.");
+    sh.cap[0] = 24;
+    sh.cap[2] = 36;
+    sh.cap[3] = 36;
+    sh.cap[4] = 24;
+    sh.cap[6] = 30;
+    sh.cap[14] = 40;
+    sh.cap[15] = 40;
+    sh.cap[24] = 36;
+    sh.cap[26] = 40;
+    sh.head_row = sh.row;
+    put_header(&sh, head, N_COLS);
+    next_row(&sh);
+    first = sh.row;
+    for (int i = 0; i < ev->rows->n && ok(w); i++) {
+        const struct evidence_row *row = &ev->rows->rows[i];
+        const struct drill_exercise *e = &log->exercises[row->exercise];
+        put_text(&sh, 0, row->control, f->wrap);
+        put_text(&sh, 1, row->store, f->bold);
+        put_text(&sh, 2, row->method, f->wrap);
+        put_text(&sh, 3, row->schedule, f->wrap);
+        put_text(&sh, 4, row->retention, f->wrap);
+        put_text(&sh, 5, row->offsite, NULL);
+        put_text(&sh, 6, row->alerting, f->wrap);
+        put_hours(&sh, C_TRPO, row->target_rpo_s);
+        put_hours(&sh, C_LOSS, row->data_loss_s);
+        snprintf(formula, sizeof formula,
+                 "=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s<=%s,\"yes\",\"no\"),\"\")",
+                 ref(a, sh.row, C_TRPO), ref(b, sh.row, C_LOSS), b, a);
+        put_formula_str(&sh, C_RPOMET, formula, met_text(row->rpo_met), NULL);
+        put_day(&sh, 10, row->test_day);
+        put_text(&sh, 11, row->type, NULL);
+        put_text(&sh, 12, e->name, NULL);
+        put_text(&sh, 13, e->region, NULL);
+        put_text(&sh, 14, row->objectives, f->wrap);
+        put_text(&sh, 15, row->criteria, f->wrap);
+        put_text(&sh, 16, row->start, NULL);
+        put_text(&sh, 17, row->end, NULL);
+        put_hours(&sh, C_RTO, row->rto_s);
+        put_hours(&sh, C_TRTO, row->target_rto_s);
+        snprintf(formula, sizeof formula,
+                 "=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s<=%s,\"yes\",\"no\"),\"\")",
+                 ref(a, sh.row, C_TRTO), ref(b, sh.row, C_RTO), b, a);
+        put_formula_str(&sh, C_RTOMET, formula, met_text(row->rto_met), NULL);
+        put_hours(&sh, 21, row->restore_s);
+        put_text(&sh, 22, row->complete, NULL);
+        put_text(&sh, 23, row->outcome, NULL);
+        put_text(&sh, 24, row->participants, f->wrap);
+        put_text(&sh, 25, row->after_action, NULL);
+        put_text(&sh, 26, row->action, f->wrap);
+        put_text(&sh, 27, row->action_owner, f->wrap);
+        put_text(&sh, 28, row->action_due, f->wrap);
+        put_text(&sh, 29, row->action_status, f->wrap);
+        put_num(&sh, C_PCT, row->percentile, f->pct);
+        put_text(&sh, 31, row->percentile_of, NULL);
+        if (row->flag != DRILL_FLAG_NONE)
+            put_text(&sh, C_FLAG, drill_flag_name(row->flag), NULL);
+        next_row(&sh);
+    }
+    if (sh.row > first) {
+        cf_equals(&sh, first, sh.row - 1, C_RPOMET, "no", f->cf_fail);
+        cf_equals(&sh, first, sh.row - 1, C_RTOMET, "no", f->cf_fail);
+        cf_equals(&sh, first, sh.row - 1, 22, "failed", f->cf_fail);
+        cf_equals(&sh, first, sh.row - 1, 23, "failed", f->cf_fail);
+        cf_equals(&sh, first, sh.row - 1, C_FLAG, "optimistic", f->cf_fail);
+    }
+    sheet_finish(&sh, 1, sh.row - 1, 2);
+}
+
+/* The Test cadence sheet: a row per required test, region and period. */
+static void cadence_sheet(struct wb *w)
+{
+    const struct wb_evidence *ev = w->ev;
+    const struct drill_log *log = ev->log;
+    const struct drill_analysis *an = ev->analysis;
+    const struct fmts *f = &w->f;
+    static const char *const head[] = {
+        "Test required", "Every", "Region", "Period", "Period start", "Due by", "Status",
+        "Exercise counted", "Done on", "Days late or overdue", "Failed test in the period"
+    };
+    struct sheet sh;
+    char d1[16], d2[16];
+    lxw_row_t first;
+
+    if (sheet_open(w, &sh, "Test cadence"))
+        return;
+    put_note(&sh, f->title, "Test cadence");
+    put_notef(&sh, f->note, "Every required test, region and calendar period from %s to %s "
+              "(the as-of date): on time (done within the period), late (done after it), "
+              "overdue (the period has ended and no test is left to count for it) or due (the "
+              "current period). Each test counts for one period only; failed tests do not "
+              "count. Basis: the BCP's test cadence as the drill log states it; SOC 2 A1.3; "
+              "NIST SP 800-53 CP-4; ISO 22301 8.5. Totals: %d on time, %d late, %d overdue, "
+              "%d due.", units_format_date(an->since_day, d1, sizeof d1),
+              units_format_date(an->as_of_day, d2, sizeof d2), an->n_on_time, an->n_late,
+              an->n_overdue, an->n_due);
+    sh.head_row = sh.row;
+    put_header(&sh, head, 11);
+    next_row(&sh);
+    first = sh.row;
+    for (int i = 0; i < an->n_items && ok(w); i++) {
+        const struct drill_cadence_item *it = &an->items[i];
+        const struct drill_requirement *rq = &log->reqs[it->req];
+        put_text(&sh, 0, drill_type_name(rq->type), NULL);
+        put_text(&sh, 1, drill_freq_name(rq->every), NULL);
+        put_text(&sh, 2, log->regions[it->region], NULL);
+        put_text(&sh, 3, it->label, NULL);
+        put_day(&sh, 4, it->start_day);
+        put_day(&sh, 5, it->due_day);
+        put_text(&sh, 6, drill_status_name(it->status), NULL);
+        if (it->exercise >= 0) {
+            put_text(&sh, 7, log->exercises[it->exercise].name, NULL);
+            put_day(&sh, 8, it->done_day);
+        }
+        if (it->status == DRILL_LATE || it->status == DRILL_OVERDUE)
+            put_num(&sh, 9, (double)it->days_late, f->count);
+        if (it->failed_exercise >= 0)
+            put_text(&sh, 10, log->exercises[it->failed_exercise].name, NULL);
+        next_row(&sh);
+    }
+    if (sh.row > first) {
+        cf_equals(&sh, first, sh.row - 1, 6, "overdue", f->cf_verdict[MC_VERDICT_BREACH]);
+        cf_equals(&sh, first, sh.row - 1, 6, "late", f->cf_verdict[MC_VERDICT_AT_RISK]);
+        cf_equals(&sh, first, sh.row - 1, 6, "on time", f->cf_verdict[MC_VERDICT_MEETS]);
+    }
+    sheet_finish(&sh, 1, sh.row - 1, 1);
+}
+
 /* ---- Assumptions -------------------------------------------------------------------------- */
 
 static void assumptions_sheet(struct wb *w)
@@ -2287,65 +2468,53 @@ static char *make_temp(const char *path)
     return tmp;
 }
 
-enum wb_status wb_write(const char *path, const struct mc_results *r,
-                        const struct wb_options *o, char *err, size_t errlen)
+/* Start a workbook for plan p at a temporary name next to path (book_close renames it
+ * into place) into *out. Returns WB_OK, or WB_NOMEM / WB_IO with the reason in err. */
+static enum wb_status book_open(const char *path, const struct plan *p,
+                                const struct wb_options *o, int constant_memory,
+                                struct wb **out, char **tmp, char *err, size_t errlen)
 {
     lxw_workbook_options lo;
-    struct wb *w;
-    char *tmp;
-    enum wb_status st;
-    lxw_error e;
-
-    if (err && errlen)
-        err[0] = '\0';
-    if (path == NULL || r == NULL || r->plan == NULL || o == NULL || r->n_scenarios < 1 ||
-        r->n_trials < 1) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: nothing to write", path ? path : "workbook");
-        return WB_INVALID;
-    }
-    w = calloc(1, sizeof *w);
+    struct wb *w = calloc(1, sizeof *w);
+    *out = NULL;
+    *tmp = NULL;
     if (w == NULL) {
         if (err && errlen)
             snprintf(err, errlen, "%s: out of memory", path);
         return WB_NOMEM;
     }
-    w->r = r;
-    w->p = r->plan;
+    w->p = p;
     w->o = o;
-    tmp = make_temp(path);
-    if (tmp == NULL) {
+    *tmp = make_temp(path);
+    if (*tmp == NULL) {
         if (err && errlen)
             snprintf(err, errlen, "cannot create a file next to %s: %s", path, strerror(errno));
         free(w);
         return WB_IO;
     }
     memset(&lo, 0, sizeof lo);
-    lo.constant_memory = o->trials_sheet ? LXW_TRUE : LXW_FALSE;
-    w->book = workbook_new_opt(tmp, &lo);
+    lo.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
+    w->book = workbook_new_opt(*tmp, &lo);
     if (w->book == NULL) {
-        unlink(tmp);
-        free(tmp);
+        unlink(*tmp);
+        free(*tmp);
+        *tmp = NULL;
         free(w);
         if (err && errlen)
             snprintf(err, errlen, "%s: libxlsxwriter could not start a workbook", path);
         return WB_NOMEM;
     }
-    set_properties(w);
-    make_formats(w);
-    summary_sheet(w);
-    compliance_sheet(w);
-    bia_sheet(w);
-    stores_sheet(w);
-    runbook_sheet(w);
-    distributions_sheet(w);
-    assumptions_sheet(w);
-    if (o->trials_sheet)
-        trials_sheets(w);
+    *out = w;
+    return WB_OK;
+}
 
-    /* Close in every case: it releases the workbook; on an earlier error the file it
-     * writes is thrown away below. */
-    e = workbook_close(w->book);
+/* Close the workbook (always: that releases it), then rename the temporary file into
+ * place when everything succeeded, else remove it. Frees w and tmp. */
+static enum wb_status book_close(struct wb *w, const char *path, char *tmp, char *err,
+                                 size_t errlen)
+{
+    enum wb_status st;
+    lxw_error e = workbook_close(w->book);
     for (int i = 0; i < w->n_png; i++)
         free(w->png[i]);
     if (ok(w) && e != LXW_NO_ERROR) {
@@ -2369,4 +2538,670 @@ enum wb_status wb_write(const char *path, const struct mc_results *r,
     free(tmp);
     free(w);
     return st;
+}
+
+enum wb_status wb_write(const char *path, const struct mc_results *r,
+                        const struct wb_options *o, char *err, size_t errlen)
+{
+    return wb_write_evidence(path, r, o, NULL, err, errlen);
+}
+
+enum wb_status wb_write_evidence(const char *path, const struct mc_results *r,
+                                 const struct wb_options *o, const struct wb_evidence *ev,
+                                 char *err, size_t errlen)
+{
+    struct wb *w;
+    char *tmp;
+    enum wb_status st;
+
+    if (err && errlen)
+        err[0] = '\0';
+    if (path == NULL || r == NULL || r->plan == NULL || o == NULL || r->n_scenarios < 1 ||
+        r->n_trials < 1) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: nothing to write", path ? path : "workbook");
+        return WB_INVALID;
+    }
+    if ((st = book_open(path, r->plan, o, o->trials_sheet, &w, &tmp, err, errlen)) != WB_OK)
+        return st;
+    w->r = r;
+    w->ev = ev && ev->log && ev->analysis && ev->rows ? ev : NULL;
+    set_properties(w);
+    make_formats(w);
+    summary_sheet(w);
+    compliance_sheet(w);
+    bia_sheet(w);
+    stores_sheet(w);
+    runbook_sheet(w);
+    distributions_sheet(w);
+    if (w->ev) {
+        evidence_sheet(w);
+        cadence_sheet(w);
+    }
+    assumptions_sheet(w);
+    if (o->trials_sheet)
+        trials_sheets(w);
+    return book_close(w, path, tmp, err, errlen);
+}
+
+/* ---- Sweep and Sensitivity workbooks -------------------------------------------------------- */
+
+/* How a swept value (or an input) is shown as a number: durations and schedules (their
+ * mean interval) in hours, sizes in GB, rates in MB/s, probabilities as percentages,
+ * money in dollars; *scale converts base units, *unit names the unit for headers. Returns
+ * the cell format, or NULL when the kind is not a number (a choice, a time zone). */
+static lxw_format *value_format(struct wb *w, const char *kind, double *scale, const char **unit)
+{
+    const struct fmts *f = &w->f;
+    *scale = 1;
+    *unit = "";
+    if (strcmp(kind, "duration") == 0 || strcmp(kind, "schedule") == 0) {
+        *scale = 1 / 3600.0;
+        *unit = "h";
+        return f->hours;
+    }
+    if (strcmp(kind, "size") == 0) {
+        *scale = 1e-9;
+        *unit = "GB";
+        return f->gb;
+    }
+    if (strcmp(kind, "rate") == 0) {
+        *scale = 1e-6;
+        *unit = "MB/s";
+        return f->num;
+    }
+    if (strcmp(kind, "probability") == 0)
+        return f->pct;
+    if (strcmp(kind, "money (USD)") == 0) {
+        *unit = "$";
+        return f->usd;
+    }
+    if (strcmp(kind, "number") == 0 || strcmp(kind, "whole number") == 0)
+        return f->num;
+    return NULL;
+}
+
+static const char *obj_word(enum sweep_objective o)
+{
+    return o == SWEEP_RTO ? "RTO" : "RPO";
+}
+
+/* Columns of the Sweep table. */
+#define SW_OBJ_COLS 6           /* per objective: P95, trials meeting, P(meet), CI low, high, verdict */
+
+struct sw_layout {
+    lxw_col_t c_value, c_x, c_obj, c_meets, c_cost; /* first column of each group */
+    int numeric[SWEEP_MAX_AXES];                    /* the axis has a number for every value */
+    double scale[SWEEP_MAX_AXES];
+    const char *unit[SWEEP_MAX_AXES];
+    lxw_format *fmt[SWEEP_MAX_AXES];
+};
+
+/* The sheet row order of the points: axis 1 outermost, so that each value of axis 1 is a
+ * contiguous block the grid's chart can take a series from. */
+static int sw_point_at(const struct sweep_results *r, int k)
+{
+    if (r->n_axes == 1)
+        return k;
+    int n0 = r->axes[0].n_values, v1 = k / n0, v0 = k % n0;
+    return v0 * r->axes[1].n_values + v1;
+}
+
+static void sw_row(struct sheet *sh, const struct sweep_results *r, const struct sw_layout *L,
+                   const struct sweep_point *pt, const char *label)
+{
+    struct wb *w = sh->w;
+    const struct fmts *f = &w->f;
+    char fm[WB_FORMULA], c1[16], c2[16];
+    put_text(sh, 0, label, NULL);
+    for (int a = 0; a < r->n_axes; a++) {
+        const struct vary_axis *ax = &r->axes[a];
+        int v = pt->value[a];
+        put_text(sh, (lxw_col_t)(L->c_value + a), v < 0 ? ax->plan_value : ax->values[v], NULL);
+        if (L->numeric[a])
+            put_num(sh, (lxw_col_t)(L->c_x + a), (v < 0 ? ax->plan_x : ax->x[v]) * L->scale[a],
+                    L->fmt[a]);
+    }
+    for (int s = 0; s < r->n_scenarios; s++) {
+        for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
+            const struct sweep_summary *su = &pt->sc[s];
+            const struct mc_objective *ob = sweep_objective_of(su, (enum sweep_objective)o);
+            lxw_col_t c = (lxw_col_t)(L->c_obj + SW_OBJ_COLS * (2 * s + o));
+            put_hours(sh, c, o == SWEEP_RTO ? su->rto.p95_s : su->rpo.p95_s);
+            if (!ob->has_target)
+                continue;
+            put_num(sh, (lxw_col_t)(c + 1), (double)ob->n_met, f->count);
+            snprintf(fm, sizeof fm, "=%s/%llu", ref(c1, sh->row, (lxw_col_t)(c + 1)),
+                     (unsigned long long)ob->n);
+            put_formula_num(sh, (lxw_col_t)(c + 2), fm, ob->p_met, f->pct);
+            put_num(sh, (lxw_col_t)(c + 3), ob->ci_lo, f->pct);
+            put_num(sh, (lxw_col_t)(c + 4), ob->ci_hi, f->pct);
+            snprintf(fm, sizeof fm, "=IF(%s>=%.17g,\"meets\",IF(%s>=%.17g,\"at risk\",\"breach\"))",
+                     ref(c1, sh->row, (lxw_col_t)(c + 3)), ob->confidence,
+                     ref(c2, sh->row, (lxw_col_t)(c + 2)), ob->confidence);
+            put_formula_str(sh, (lxw_col_t)(c + 5), fm, mc_verdict_name(ob->verdict), NULL);
+        }
+    }
+    put_text(sh, L->c_meets, pt->meets_policy ? "yes" : "no", NULL);
+    if (pt->has_cost) {
+        put_num(sh, L->c_cost, pt->cost.total_usd, f->usd);
+        put_num(sh, (lxw_col_t)(L->c_cost + 1), pt->cost.storage_usd, f->usd);
+        put_num(sh, (lxw_col_t)(L->c_cost + 2), pt->cost.transfer_usd, f->usd);
+        put_num(sh, (lxw_col_t)(L->c_cost + 3), pt->cost.points_usd, f->usd);
+        put_num(sh, (lxw_col_t)(L->c_cost + 4), pt->cost.staffing_usd, f->usd);
+    }
+    next_row(sh);
+}
+
+static lxw_chart_series *sw_series(struct sheet *sh, lxw_chart *ch, const char *name,
+                                   lxw_row_t r0, lxw_row_t r1, lxw_col_t cx, lxw_col_t cy,
+                                   lxw_color_t color, int dashed)
+{
+    lxw_chart_series *se = di_series(sh, ch, name, r0, r1, cx, cy, color, dashed);
+    if (se && !dashed) {
+        chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+        chart_series_set_marker_size(se, 5);
+    }
+    return se;
+}
+
+static void sweep_sheet(struct wb *w, const struct sweep_results *r)
+{
+    const struct plan *p = w->p;
+    const struct fmts *f = &w->f;
+    static const lxw_color_t palette[] = {COLOR_BLUE, COLOR_AT_RISK, 0xCC79A7, 0x56B4E9,
+                                          0xF0E442, COLOR_MEETS, 0x8C6D31, 0x7F7F7F};
+    struct sheet sh;
+    struct sw_layout L;
+    char buf[2048], path[300], head[300];
+    lxw_row_t first, last;
+    int has_cost = r->base.has_cost;
+
+    if (sheet_open(w, &sh, "Sweep"))
+        return;
+    memset(&L, 0, sizeof L);
+    put_note(&sh, f->title, "Sweep");
+    for (int a = 0; a < r->n_axes; a++) {
+        const struct vary_axis *ax = &r->axes[a];
+        snprintf(path, sizeof path, "%.*s", (int)ax->path_len, ax->arg);
+        put_notef(&sh, f->note, "Varied: %s (%s), %d values; the plan writes %s.", path, ax->unit,
+                  ax->n_values, ax->plan_value);
+        if (ax->n_shared > 0)
+            put_notef(&sh, f->note, "The value at line %d is written once and shared through a "
+                      "YAML alias, so it also sets %d other path%s (first: %s).", ax->sites[0].line,
+                      ax->n_shared, ax->n_shared == 1 ? "" : "s", ax->shared[0]);
+    }
+    put_notef(&sh, f->note, "Each point is the plan with these values, loaded and validated like "
+              "the file itself, then simulated with %llu trials per scenario and seed %llu: every "
+              "point replays the same outages with the same random draws (common random "
+              "numbers), so differences between rows are the effect of the values, not noise.",
+              (unsigned long long)r->n_trials, (unsigned long long)r->seed);
+    put_note(&sh, f->note, "P(meet) is a formula over the trials meeting the target; the "
+             "interval is Wilson's at 95 %; the verdict compares the interval with the required "
+             "confidence (meets: lower bound at or above it; at risk: estimate at or above it; "
+             "breach: below).");
+    put_note(&sh, f->section, "Findings");
+    put_note(&sh, f->note, sweep_report_cheapest_text(r, buf, sizeof buf));
+    if (*sweep_report_knee_text(r, buf, sizeof buf))
+        put_note(&sh, f->note, buf);
+    for (int i = 0; i < r->n_recs; i++)
+        put_note(&sh, f->note, sweep_report_rec_text(r, &r->recs[i], buf, sizeof buf));
+
+    /* Columns. */
+    L.c_value = 1;
+    L.c_x = (lxw_col_t)(L.c_value + r->n_axes);
+    lxw_col_t c = L.c_x;
+    for (int a = 0; a < r->n_axes; a++) {
+        const struct vary_axis *ax = &r->axes[a];
+        L.fmt[a] = value_format(w, ax->unit, &L.scale[a], &L.unit[a]);
+        L.numeric[a] = L.fmt[a] != NULL && isfinite(ax->plan_x);
+        for (int v = 0; v < ax->n_values && L.numeric[a]; v++)
+            L.numeric[a] = isfinite(ax->x[v]);
+        c = (lxw_col_t)(c + 1);
+    }
+    L.c_obj = c;
+    L.c_meets = (lxw_col_t)(L.c_obj + SW_OBJ_COLS * 2 * r->n_scenarios);
+    L.c_cost = (lxw_col_t)(L.c_meets + 1);
+
+    sh.head_row = sh.row;
+    head_cell(&sh, 0, "Point");
+    for (int a = 0; a < r->n_axes; a++) {
+        snprintf(head, sizeof head, "%.*s", (int)r->axes[a].path_len, r->axes[a].arg);
+        head_cell(&sh, (lxw_col_t)(L.c_value + a), head);
+        if (L.numeric[a]) {
+            snprintf(head, sizeof head, "as a number%s%s%s",
+                     strcmp(r->axes[a].unit, "schedule") == 0 ? ": mean interval" : "",
+                     *L.unit[a] ? ", " : "", L.unit[a]);
+            head_cell(&sh, (lxw_col_t)(L.c_x + a), head);
+        }
+    }
+    for (int s = 0; s < r->n_scenarios; s++) {
+        const struct scenario *sc = &p->scenarios[s];
+        for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
+            lxw_col_t cc = (lxw_col_t)(L.c_obj + SW_OBJ_COLS * (2 * s + o));
+            double t = o == SWEEP_RTO ? sc->rto_target_s : sc->rpo_target_s;
+            char tb[32];
+            snprintf(head, sizeof head, "%s %s P95 (h)", sc->name, obj_word((enum sweep_objective)o));
+            head_cell(&sh, cc, head);
+            if (!sc->has_policy)
+                continue;
+            snprintf(head, sizeof head, "%s %s trials within %s", sc->name,
+                     obj_word((enum sweep_objective)o), fmt_duration(t, tb, sizeof tb));
+            head_cell(&sh, (lxw_col_t)(cc + 1), head);
+            snprintf(head, sizeof head, "%s %s P(meet)", sc->name, obj_word((enum sweep_objective)o));
+            head_cell(&sh, (lxw_col_t)(cc + 2), head);
+            head_cell(&sh, (lxw_col_t)(cc + 3), "95% CI low");
+            head_cell(&sh, (lxw_col_t)(cc + 4), "95% CI high");
+            snprintf(head, sizeof head, "%s %s verdict", sc->name, obj_word((enum sweep_objective)o));
+            head_cell(&sh, (lxw_col_t)(cc + 5), head);
+        }
+    }
+    head_cell(&sh, L.c_meets, "Meets the policy");
+    if (has_cost) {
+        head_cell(&sh, L.c_cost, "Cost a month ($)");
+        head_cell(&sh, (lxw_col_t)(L.c_cost + 1), "Storage ($)");
+        head_cell(&sh, (lxw_col_t)(L.c_cost + 2), "Cross-region transfer ($)");
+        head_cell(&sh, (lxw_col_t)(L.c_cost + 3), "Per-point charges ($)");
+        head_cell(&sh, (lxw_col_t)(L.c_cost + 4), "Staffing ($)");
+    }
+    next_row(&sh);
+    sw_row(&sh, r, &L, &r->base, r->base_point >= 0 ? "plan (= a point below)" : "plan as written");
+    first = sh.row;
+    for (int k = 0; k < r->n_points && ok(w); k++) {
+        int i = sw_point_at(r, k);
+        snprintf(buf, sizeof buf, "%d%s", i + 1, i == r->base_point ? " (plan)" : "");
+        sw_row(&sh, r, &L, &r->points[i], buf);
+    }
+    last = sh.row - 1;
+    for (int s = 0; s < r->n_scenarios; s++)
+        for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++)
+            cf_verdicts(&sh, sh.head_row + 1, last,
+                        (lxw_col_t)(L.c_obj + SW_OBJ_COLS * (2 * s + o) + 5));
+    cf_equals(&sh, sh.head_row + 1, last, L.c_meets, "yes", f->cf_verdict[MC_VERDICT_MEETS]);
+
+    /* Chart markers: the required confidence across the values' range. */
+    lxw_row_t m0 = 0;
+    const struct vary_axis *a0 = &r->axes[0];
+    if (L.numeric[0]) {
+        double lo = a0->plan_x, hi = a0->plan_x;
+        for (int v = 0; v < a0->n_values; v++) {
+            lo = fmin(lo, a0->x[v]);
+            hi = fmax(hi, a0->x[v]);
+        }
+        next_row(&sh);
+        put_text(&sh, 0, "Chart marker: required confidence", f->bold);
+        next_row(&sh);
+        m0 = sh.row;
+        for (int k = 0; k < 2; k++) {
+            put_num(&sh, L.c_x, (k ? hi : lo) * L.scale[0], L.fmt[0]);
+            put_num(&sh, L.c_obj + 2, p->confidence, f->pct);
+            next_row(&sh);
+        }
+    }
+
+    /* The chart: P(meet) against axis 0, per objective that moves (one axis) or per value
+     * of axis 1 for the objective that moves most (a grid). */
+    snprintf(head, sizeof head, "%.*s%s%s%s", (int)a0->path_len, a0->arg,
+             L.numeric[0] && *L.unit[0] ? " (" : "", L.numeric[0] ? L.unit[0] : "",
+             L.numeric[0] && *L.unit[0] ? ")" : "");
+    lxw_chart *ch = di_chart(w, L.numeric[0] ? LXW_CHART_SCATTER_STRAIGHT : LXW_CHART_LINE,
+                             "Probability of meeting the target", head, "share of outages");
+    if (ch != NULL) {
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+        lxw_col_t cx = L.numeric[0] ? L.c_x : L.c_value;
+        int n_series = 0, n0 = a0->n_values;
+        if (r->n_axes == 1) {
+            for (int s = 0; s < r->n_scenarios; s++)
+                for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
+                    const struct mc_objective *b0 = sweep_objective_of(&r->points[0].sc[s], (enum sweep_objective)o);
+                    int varies = 0;
+                    if (!b0->has_target)
+                        continue;
+                    for (int i = 1; i < r->n_points; i++)
+                        varies |= sweep_objective_of(&r->points[i].sc[s], (enum sweep_objective)o)->n_met != b0->n_met;
+                    if (!varies || n_series >= 8)
+                        continue;
+                    snprintf(buf, sizeof buf, "%s %s", p->scenarios[s].name, obj_word((enum sweep_objective)o));
+                    sw_series(&sh, ch, buf, first, last, cx,
+                              (lxw_col_t)(L.c_obj + SW_OBJ_COLS * (2 * s + o) + 2),
+                              palette[n_series % 8], 0);
+                    n_series++;
+                }
+        } else {
+            /* The objective whose probability varies most over the grid. */
+            double best = -1;
+            int bs = 0, bo = 0;
+            for (int s = 0; s < r->n_scenarios; s++)
+                for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
+                    double lo = 1, hi = 0;
+                    if (!sweep_objective_of(&r->points[0].sc[s], (enum sweep_objective)o)->has_target)
+                        continue;
+                    for (int i = 0; i < r->n_points; i++) {
+                        double q = sweep_objective_of(&r->points[i].sc[s], (enum sweep_objective)o)->p_met;
+                        lo = fmin(lo, q);
+                        hi = fmax(hi, q);
+                    }
+                    if (hi - lo > best) {
+                        best = hi - lo;
+                        bs = s;
+                        bo = o;
+                    }
+                }
+            for (int v1 = 0; v1 < r->axes[1].n_values && v1 < 8 && best >= 0; v1++) {
+                snprintf(buf, sizeof buf, "%s %s, %.*s = %s", p->scenarios[bs].name,
+                         obj_word((enum sweep_objective)bo), (int)r->axes[1].path_len,
+                         r->axes[1].arg, r->axes[1].values[v1]);
+                lxw_row_t b0 = first + (lxw_row_t)(v1 * n0);
+                sw_series(&sh, ch, buf, b0, b0 + (lxw_row_t)n0 - 1, cx,
+                          (lxw_col_t)(L.c_obj + SW_OBJ_COLS * (2 * bs + bo) + 2), palette[v1 % 8], 0);
+                n_series++;
+            }
+        }
+        if (L.numeric[0])
+            sw_series(&sh, ch, "required confidence", m0, m0 + 1, L.c_x, (lxw_col_t)(L.c_obj + 2),
+                      0x555555, 1);
+        chart_axis_set_max(ch->y_axis, 1);
+        lxw_chart_options co;
+        memset(&co, 0, sizeof co);
+        co.x_scale = 1.6;
+        co.y_scale = 1.4;
+        if (n_series > 0)
+            check_sheet(&sh, "chart", worksheet_insert_chart_opt(sh.ws, 1, (lxw_col_t)(L.c_cost + (has_cost ? 6 : 1)), ch, &co));
+        if (has_cost && r->n_axes == 1) {
+            lxw_chart *cc = di_chart(w, L.numeric[0] ? LXW_CHART_SCATTER_STRAIGHT : LXW_CHART_LINE,
+                                     "Cost a month", head, "US dollars");
+            if (cc != NULL) {
+                /* From a little below the cheapest point: differences between
+                 * configurations are often small next to the total. */
+                double lo = INFINITY, hi = -INFINITY;
+                for (int i = 0; i < r->n_points; i++) {
+                    lo = fmin(lo, r->points[i].cost.total_usd);
+                    hi = fmax(hi, r->points[i].cost.total_usd);
+                }
+                double span = fmax(hi - lo, fmax(hi * 1e-3, 1.0));
+                double mag = pow(10.0, floor(log10(span)));
+                chart_axis_set_num_format(cc->y_axis, "$#,##0");
+                chart_axis_set_min(cc->y_axis, fmax(0.0, floor((lo - 0.2 * span) / mag) * mag));
+                chart_axis_set_max(cc->y_axis, ceil((hi + 0.2 * span) / mag) * mag);
+                chart_legend_set_position(cc, LXW_CHART_LEGEND_NONE);
+                sw_series(&sh, cc, "cost a month", first, last, cx, L.c_cost, COLOR_BLUE, 0);
+                check_sheet(&sh, "chart", worksheet_insert_chart_opt(sh.ws, 23, (lxw_col_t)(L.c_cost + 6), cc, &co));
+            }
+        }
+    }
+    sheet_finish(&sh, 1, last, 1);
+}
+
+/* ---- Sensitivity ------------------------------------------------------------------------------ */
+
+#define SE_CHART_BARS 15
+
+static double se_p(const struct sweep_summary *s, enum sweep_objective o)
+{
+    return sweep_objective_of(s, o)->p_met;
+}
+
+static void sensitivity_sheet(struct wb *w, const struct sensitivity_results *r)
+{
+    const struct plan *p = w->p;
+    const struct fmts *f = &w->f;
+    struct sheet sh;
+    char head[300], fm[WB_FORMULA], c1[16], c2[16];
+    const lxw_col_t c_eff = 9;          /* first effect column */
+    lxw_row_t first, last;
+
+    if (sheet_open(w, &sh, "Sensitivity"))
+        return;
+    put_note(&sh, f->title, "Sensitivity: which input moves the results most");
+    if (r->spread > 0)
+        put_notef(&sh, f->note, "Each uncertain input of the plan (every distribution it writes "
+                  "and every backup failure probability) was scaled by -%.0f%% and +%.0f%%, one at a "
+                  "time.", 100 * r->spread, 100 * r->spread);
+    else
+        put_note(&sh, f->note, "Each uncertain input of the plan (every distribution it writes and "
+                 "every backup failure probability) was moved, one at a time, so that its median "
+                 "sits at its own P10 (low) and P90 (high): the distribution is scaled, its shape "
+                 "kept. Failure probabilities were halved and doubled; fixed values were not moved.");
+    put_notef(&sh, f->note, "%d inputs, %d simulations of %llu trials per scenario with seed %llu: "
+              "every run replays the same outages with the same random draws, so the differences are "
+              "the inputs' effects. Ranked by the largest change in the probability of meeting a "
+              "target, then by the change of a P95 relative to its target.", r->n_factors, r->n_runs,
+              (unsigned long long)r->n_trials, (unsigned long long)r->seed);
+    sh.cap[1] = 56;
+    sh.head_row = sh.row;
+    static const char *const base_head[] = {
+        "Rank", "Input (key path)", "Line", "Uses", "Kind", "Unit", "Low", "As written", "High"
+    };
+    put_header(&sh, base_head, 9);
+    for (int s = 0; s < r->n_scenarios; s++)
+        for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
+            lxw_col_t c = (lxw_col_t)(c_eff + 5 * (2 * s + o));
+            const char *sn = p->scenarios[s].name, *on = obj_word((enum sweep_objective)o);
+            snprintf(head, sizeof head, "%s %s P(meet), low", sn, on);
+            head_cell(&sh, c, head);
+            snprintf(head, sizeof head, "%s %s P(meet), high", sn, on);
+            head_cell(&sh, (lxw_col_t)(c + 1), head);
+            snprintf(head, sizeof head, "%s %s swing", sn, on);
+            head_cell(&sh, (lxw_col_t)(c + 2), head);
+            snprintf(head, sizeof head, "%s %s P95 low (h)", sn, on);
+            head_cell(&sh, (lxw_col_t)(c + 3), head);
+            snprintf(head, sizeof head, "%s %s P95 high (h)", sn, on);
+            head_cell(&sh, (lxw_col_t)(c + 4), head);
+        }
+    next_row(&sh);
+    /* The plan as written, for reference. */
+    put_text(&sh, 1, "the plan as written", f->bold);
+    for (int s = 0; s < r->n_scenarios; s++)
+        for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
+            lxw_col_t c = (lxw_col_t)(c_eff + 5 * (2 * s + o));
+            const struct mc_objective *ob = sweep_objective_of(&r->base[s], (enum sweep_objective)o);
+            double p95 = o == SWEEP_RTO ? r->base[s].rto.p95_s : r->base[s].rpo.p95_s;
+            if (ob->has_target) {
+                put_num(&sh, c, ob->p_met, f->pct);
+                put_num(&sh, (lxw_col_t)(c + 1), ob->p_met, f->pct);
+            }
+            put_hours(&sh, (lxw_col_t)(c + 3), p95);
+            put_hours(&sh, (lxw_col_t)(c + 4), p95);
+        }
+    next_row(&sh);
+    first = sh.row;
+    for (int i = 0; i < r->n_factors && ok(w); i++) {
+        const struct sensitivity_factor *sf = &r->factors[i];
+        double scale;
+        const char *unit;
+        lxw_format *vf = value_format(w, sf->f.unit, &scale, &unit);
+        put_num(&sh, 0, (double)(i + 1), f->count);
+        put_text(&sh, 1, sf->f.path, f->wrap);
+        put_num(&sh, 2, (double)sf->f.line, f->count);
+        put_num(&sh, 3, (double)sf->f.n_uses, f->count);
+        put_text(&sh, 4, sf->f.kind == FACTOR_PROB ? "probability"
+                                                   : dist_kind_name(sf->f.dist.kind), NULL);
+        put_textf(&sh, 5, NULL, "%s%s", sf->f.kind == FACTOR_DIST ? "median, " : "",
+                  *unit ? unit : "share");
+        put_num(&sh, 6, sf->typical_lo * scale, vf);
+        put_num(&sh, 7, sf->typical * scale, vf);
+        put_num(&sh, 8, sf->typical_hi * scale, vf);
+        for (int s = 0; s < r->n_scenarios; s++)
+            for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
+                lxw_col_t c = (lxw_col_t)(c_eff + 5 * (2 * s + o));
+                const struct mc_objective *ol = sweep_objective_of(&sf->lo[s], (enum sweep_objective)o);
+                const struct mc_objective *oh = sweep_objective_of(&sf->hi[s], (enum sweep_objective)o);
+                if (ol->has_target) {
+                    put_num(&sh, c, ol->p_met, f->pct);
+                    put_num(&sh, (lxw_col_t)(c + 1), oh->p_met, f->pct);
+                    snprintf(fm, sizeof fm, "=ABS(%s-%s)", ref(c1, sh.row, (lxw_col_t)(c + 1)),
+                             ref(c2, sh.row, c));
+                    put_formula_num(&sh, (lxw_col_t)(c + 2), fm, fabs(oh->p_met - ol->p_met), f->pct);
+                }
+                put_hours(&sh, (lxw_col_t)(c + 3), o == SWEEP_RTO ? sf->lo[s].rto.p95_s : sf->lo[s].rpo.p95_s);
+                put_hours(&sh, (lxw_col_t)(c + 4), o == SWEEP_RTO ? sf->hi[s].rto.p95_s : sf->hi[s].rpo.p95_s);
+            }
+        next_row(&sh);
+    }
+    last = sh.row > first ? sh.row - 1 : first;
+
+    /* Tornado data and charts: per objective some input moves, its 15 largest changes
+     * from the plan's probability, smallest first (a bar chart draws its first category at
+     * the bottom). */
+    lxw_col_t chart_col = (lxw_col_t)(c_eff + 10 * r->n_scenarios + 1);
+    int n_charts = 0;
+    for (int s = 0; s < r->n_scenarios && ok(w); s++)
+        for (int o = SWEEP_RTO; o <= SWEEP_RPO && ok(w); o++) {
+            int order[SE_CHART_BARS], n = 0;
+            const struct mc_objective *bo = sweep_objective_of(&r->base[s], (enum sweep_objective)o);
+            if (!bo->has_target)
+                continue;
+            for (int i = 0; i < r->n_factors; i++) {
+                const struct sensitivity_factor *sf = &r->factors[i];
+                double d = fabs(se_p(&sf->hi[s], (enum sweep_objective)o) - se_p(&sf->lo[s], (enum sweep_objective)o));
+                int k;
+                if (!(d > 0))
+                    continue;
+                if (n < SE_CHART_BARS)
+                    k = n++;
+                else {
+                    const struct sensitivity_factor *g = &r->factors[order[n - 1]];
+                    if (fabs(se_p(&g->hi[s], (enum sweep_objective)o) - se_p(&g->lo[s], (enum sweep_objective)o)) >= d)
+                        continue;
+                    k = n - 1;
+                }
+                order[k] = i;
+                for (; k > 0; k--) {
+                    const struct sensitivity_factor *g = &r->factors[order[k - 1]];
+                    if (fabs(se_p(&g->hi[s], (enum sweep_objective)o) - se_p(&g->lo[s], (enum sweep_objective)o)) >= d)
+                        break;
+                    int t = order[k];
+                    order[k] = order[k - 1];
+                    order[k - 1] = t;
+                }
+            }
+            if (n == 0)
+                continue;
+            next_row(&sh);
+            put_textf(&sh, 0, f->bold, "Chart data: %s %s, change in P(meet) from the plan's %.1f%%",
+                      p->scenarios[s].name, obj_word((enum sweep_objective)o), 100 * bo->p_met);
+            next_row(&sh);
+            head_cell(&sh, 1, "Input");
+            head_cell(&sh, 2, "Low");
+            head_cell(&sh, 3, "High");
+            next_row(&sh);
+            lxw_row_t d0 = sh.row;
+            for (int k = n - 1; k >= 0; k--) {
+                const struct sensitivity_factor *sf = &r->factors[order[k]];
+                put_text(&sh, 1, sf->f.path, NULL);
+                put_num(&sh, 2, se_p(&sf->lo[s], (enum sweep_objective)o) - bo->p_met, f->pct);
+                put_num(&sh, 3, se_p(&sf->hi[s], (enum sweep_objective)o) - bo->p_met, f->pct);
+                next_row(&sh);
+            }
+            snprintf(head, sizeof head, "What moves the %s %s (P(meet) %.1f%% as written)",
+                     p->scenarios[s].name, obj_word((enum sweep_objective)o), 100 * bo->p_met);
+            /* In a bar chart the x axis is the value axis (horizontal), y the categories. */
+            lxw_chart *ch = workbook_add_chart(w->book, LXW_CHART_BAR);
+            if (ch == NULL) {
+                fail(w, WB_NOMEM, "adding a chart");
+                return;
+            }
+            lxw_chart_font tf;
+            memset(&tf, 0, sizeof tf);
+            tf.size = 11;
+            tf.bold = LXW_TRUE;
+            chart_title_set_name(ch, head);
+            chart_title_set_name_font(ch, &tf);
+            chart_axis_set_name(ch->x_axis, "change in the probability of meeting the target");
+            chart_axis_set_num_format(ch->x_axis, "+0%;-0%;0%");
+            chart_axis_set_label_position(ch->y_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
+            chart_set_series_overlap(ch, 100);
+            chart_set_series_gap(ch, 40);
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+            di_series(&sh, ch, "input at its low value", d0, sh.row - 1, 1, 2, 0x56B4E9, 0);
+            di_series(&sh, ch, "input at its high value", d0, sh.row - 1, 1, 3, COLOR_AT_RISK, 0);
+            lxw_chart_options co;
+            memset(&co, 0, sizeof co);
+            co.x_scale = 1.7;
+            co.y_scale = 1.2 + 0.06 * n;
+            check_sheet(&sh, "chart", worksheet_insert_chart_opt(sh.ws, (lxw_row_t)(1 + 24 * n_charts), chart_col, ch, &co));
+            n_charts++;
+        }
+    sheet_finish(&sh, 1, last, 2);
+}
+
+static void analysis_properties(struct wb *w, const char *what, uint64_t trials, uint64_t seed)
+{
+    lxw_doc_properties pr;
+    char title[512], comments[512], hex[65];
+    plan_sha256_hex(w->p, hex);
+    snprintf(title, sizeof title, "%s of %s %s", what, w->p->name, w->p->version);
+    snprintf(comments, sizeof comments, "Written by drsim %s: %llu trials per scenario and run, "
+             "seed %llu, plan file SHA-256 %s", w->o->version ? w->o->version : "",
+             (unsigned long long)trials, (unsigned long long)seed, hex);
+    memset(&pr, 0, sizeof pr);
+    pr.title = title;
+    pr.author = w->p->owner;
+    pr.company = w->p->organization;
+    pr.category = "Business continuity";
+    pr.keywords = "disaster recovery, RTO, RPO, sweep, sensitivity, drsim";
+    pr.comments = comments;
+    pr.created = (time_t)(w->o->date_s > 0 ? w->o->date_s : 1);
+    lxw_error e = workbook_set_properties(w->book, &pr);
+    if (e == LXW_NO_ERROR)
+        e = workbook_set_custom_property_string(w->book, "Plan SHA-256", hex);
+    if (e != LXW_NO_ERROR && ok(w)) {
+        w->lerr = e;
+        snprintf(w->where, sizeof w->where, "document properties");
+    }
+}
+
+char *wb_sweep_file_name(const struct plan *p, const char *what, char *buf, size_t n)
+{
+    char base[256];
+    wb_file_name(p, base, sizeof base);
+    char *dash = strstr(base, "-dr-review.xlsx");
+    if (dash)
+        *dash = '\0';
+    snprintf(buf, n, "%s-%s.xlsx", base, what);
+    return buf;
+}
+
+enum wb_status wb_write_sweep(const char *path, const struct sweep_results *r,
+                              const struct wb_options *o, char *err, size_t errlen)
+{
+    struct wb *w;
+    char *tmp;
+    enum wb_status st;
+    if (err && errlen)
+        err[0] = '\0';
+    if (path == NULL || r == NULL || o == NULL || r->n_points < 1) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: nothing to write", path ? path : "workbook");
+        return WB_INVALID;
+    }
+    if ((st = book_open(path, r->plan, o, 0, &w, &tmp, err, errlen)) != WB_OK)
+        return st;
+    analysis_properties(w, "Sweep", r->n_trials, r->seed);
+    make_formats(w);
+    sweep_sheet(w, r);
+    assumptions_sheet(w);
+    return book_close(w, path, tmp, err, errlen);
+}
+
+enum wb_status wb_write_sensitivity(const char *path, const struct sensitivity_results *r,
+                                    const struct wb_options *o, char *err, size_t errlen)
+{
+    struct wb *w;
+    char *tmp;
+    enum wb_status st;
+    if (err && errlen)
+        err[0] = '\0';
+    if (path == NULL || r == NULL || o == NULL) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: nothing to write", path ? path : "workbook");
+        return WB_INVALID;
+    }
+    if ((st = book_open(path, r->plan, o, 0, &w, &tmp, err, errlen)) != WB_OK)
+        return st;
+    analysis_properties(w, "Sensitivity analysis", r->n_trials, r->seed);
+    make_formats(w);
+    sensitivity_sheet(w, r);
+    assumptions_sheet(w);
+    return book_close(w, path, tmp, err, errlen);
 }

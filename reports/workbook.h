@@ -50,7 +50,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "reports/evidence.h"
 #include "sim/mc.h"
+#include "sim/sensitivity.h"
+#include "sim/sweep.h"
 
 #define WB_MAX_ROWS 1048576u   /* rows of an Excel sheet, header included */
 
@@ -94,5 +97,50 @@ char *wb_file_name(const struct plan *p, char *buf, size_t n);
  * (errlen bytes, may be 0). r and o are borrowed. */
 enum wb_status wb_write(const char *path, const struct mc_results *r,
                         const struct wb_options *o, char *err, size_t errlen);
+
+/* Drill evidence for two more sheets, before Assumptions (`drsim run --drills`):
+ *   Evidence       a row per store per test in the audit reference's layout (control
+ *                  reference; store, backup method, schedule, retention, offsite location,
+ *                  failure alerting; target RPO, measured data loss, RPO met; test date,
+ *                  type, exercise, region, objectives, success criteria, start and end;
+ *                  measured and target RTO, RTO met; restore time, completeness check,
+ *                  outcome, participants, after-action report, corrective actions; the
+ *                  percentile in the simulated distribution and the model flag), RPO met and
+ *                  RTO met as formulas with their values;
+ *   Test cadence   a row per required test, region and period: status (on time, late,
+ *                  overdue, due), due date, the exercise counted, days late or overdue.
+ * All three are borrowed and must come from the same drill log and plan as r. */
+struct wb_evidence {
+    const struct drill_log *log;
+    const struct drill_analysis *analysis;
+    const struct evidence_rows *rows;
+};
+
+/* wb_write with the drill evidence sheets; ev NULL is the same as wb_write. */
+enum wb_status wb_write_evidence(const char *path, const struct mc_results *r,
+                                 const struct wb_options *o, const struct wb_evidence *ev,
+                                 char *err, size_t errlen);
+
+/* The file name of an analysis workbook of plan p: "<plan name>-<what>.xlsx" ("sweep",
+ * "sensitivity"), the name made safe as in wb_file_name. Returns buf. */
+char *wb_sweep_file_name(const struct plan *p, const char *what, char *buf, size_t n);
+
+/* A sweep (sim/sweep.h) as a workbook: a Sweep sheet (the findings as sentences; a row per
+ * point, the plan as written first: the values, as numbers where they are, per scenario
+ * and objective the P95, the trials meeting the target, P(meet) as a formula over them,
+ * its Wilson interval and the verdict as a formula, whether the point meets the policy,
+ * and the monthly cost and its parts; a native chart of P(meet) against the value, with
+ * the required confidence, and one of the cost) and the plan's Assumptions sheet. Written
+ * atomically like wb_write; o->trials_sheet and o->chart_png are not used. */
+enum wb_status wb_write_sweep(const char *path, const struct sweep_results *r,
+                              const struct wb_options *o, char *err, size_t errlen);
+
+/* A sensitivity analysis (sim/sensitivity.h) as a workbook: a Sensitivity sheet (a row per
+ * input in rank order: its low, written and high value; per scenario and objective the
+ * low and high runs' P(meet), their difference as a formula, and P95; then per objective
+ * that some input moves, the 15 largest changes from the plan's probability as a table
+ * and a native tornado bar chart) and the plan's Assumptions sheet. */
+enum wb_status wb_write_sensitivity(const char *path, const struct sensitivity_results *r,
+                                    const struct wb_options *o, char *err, size_t errlen);
 
 #endif

@@ -158,3 +158,63 @@ Test(cost, staffing_and_no_model)
     cr_expect_eq(cost_monthly(p, NULL, &m), 0);
     plan_free(p);
 }
+
+/* The costs section as the loader reads it, defaults included. */
+Test(cost, loaded_from_the_plan)
+{
+    struct plan *p = plan_from("calendar: {epoch: 2026-01-05}\n"
+                               "stores:\n"
+                               "  db:\n"
+                               "    size: 100GB\n"
+                               "    backups:\n"
+                               "      off: {schedule: every 6h, retention: 2d, location: cross-region}\n"
+                               "    restore: {throughput: 100MB/s}\n"
+                               "  logs:\n"
+                               "    size: 10GB\n"
+                               "    restore: {throughput: 100MB/s}\n"
+                               "staffing:\n"
+                               "  roles:\n"
+                               "    oncall: {count: 2, response: {business: 5m}}\n"
+                               "    dba: {count: 1, response: {business: 5m}}\n"
+                               "scenarios:\n"
+                               "  zone:\n"
+                               "    destroys: zone\n"
+                               "    per_year: 1\n"
+                               "    duration: 1h\n"
+                               "    service_restored_by: fix\n"
+                               "    runbook: {fix: {duration: 10m}}\n"
+                               "costs:\n"
+                               "  storage: {cross-region: $0.04}\n"
+                               "  transfer: {cross-region: $0.02}\n"
+                               "  change_per_day: 2%%\n"
+                               "  stores: {logs: {change_per_day: 50%%}}\n"
+                               "  staffing: {dba: {per_person_year: $120000, on_call_month: $500}}\n");
+    const struct plan_costs *c = &p->costs;
+    cr_assert_eq(c->has_costs, 1);
+    cr_expect_eq(c->storage_gb_month_usd[BACKUP_CROSS_REGION], 0.04);
+    cr_expect_eq(c->storage_gb_month_usd[BACKUP_IN_REGION], 0);
+    cr_expect_eq(c->transfer_gb_usd, 0.02);
+    cr_expect_eq(c->change_per_day, 0.02);
+    cr_expect(isnan(c->store_change_per_day[0]));
+    cr_expect_eq(c->store_change_per_day[1], 0.5);
+    cr_expect_eq(c->incremental, 1, "the default");
+    cr_expect_eq(c->person_year_usd[1], 120000);
+    cr_expect_eq(c->on_call_month_usd[1], 500);
+    cr_expect_eq(c->person_year_usd[0], 0);
+    struct cost_month m;
+    cr_assert_eq(cost_monthly(p, &p->costs, &m), 1);
+    cr_expect(NEAR(m.total_usd, 103.5 * 0.04 + 1460.0 / 12 * 0.5 * 0.02 + 10000 + 500));
+    /* Cost rates are plan inputs too, so a sweep can vary them. */
+    int found = 0;
+    for (int i = 0; i < p->n_inputs; i++)
+        found |= strcmp(p->inputs[i].path, "costs.storage.cross-region") == 0 &&
+                 strcmp(p->inputs[i].unit, "money (USD)") == 0;
+    cr_expect(found);
+    plan_free(p);
+
+    /* Without the section there is no cost model. */
+    p = store_with("      a: {schedule: daily 02:00, location: in-region}\n");
+    cr_expect_eq(p->costs.has_costs, 0);
+    cr_expect_eq(cost_monthly(p, &p->costs, &m), 0);
+    plan_free(p);
+}

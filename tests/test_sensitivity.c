@@ -13,6 +13,7 @@
 #include "models/load.h"
 #include "reports/draw.h"
 #include "reports/sweep_report.h"
+#include "reports/workbook.h"
 #include "sim/mc.h"
 #include "sim/sensitivity.h"
 
@@ -279,6 +280,12 @@ Test(sensitivity, tornado_and_json)
     struct sweep_report_options ro = {0, "test", "drsim sensitivity", 0};
     cr_assert_eq(sweep_report_json_sensitivity("/tmp/drsim-test-tornado/sensitivity.json", r, &ro),
                  0);
+    struct wb_options wo = {"test", "drsim sensitivity", 1, 0, 0, NULL, NULL};
+    cr_assert_eq(wb_write_sensitivity("/tmp/drsim-test-tornado/book.xlsx", r, &wo, err, sizeof err),
+                 WB_OK, "%s", err);
+    f = fopen("/tmp/drsim-test-tornado/book.xlsx", "rb");
+    cr_assert_not_null(f);
+    fclose(f);
     sensitivity_results_free(r);
     src_free(&s);
 }

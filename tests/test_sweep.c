@@ -18,6 +18,7 @@
 #include "models/vary.h"
 #include "reports/draw.h"
 #include "reports/sweep_report.h"
+#include "reports/workbook.h"
 #include "sim/mc.h"
 #include "sim/sweep.h"
 
@@ -452,6 +453,16 @@ Test(sweep, charts_and_json)
     cr_assert_eq(memcmp(sig, "\x89PNG\r\n\x1a\n", 8), 0);
     struct sweep_report_options ro = {0, "test", "drsim sweep", 0};
     cr_assert_eq(sweep_report_json("/tmp/drsim-test-sweep-charts/sweep.json", r, &ro), 0);
+    struct wb_options wo = {"test", "drsim sweep", 1, 0, 0, NULL, NULL};
+    char name[256];
+    cr_assert_str_eq(wb_sweep_file_name(s.p, "sweep", name, sizeof name), "sweep-cadence-sweep.xlsx");
+    cr_assert_eq(wb_write_sweep("/tmp/drsim-test-sweep-charts/book.xlsx", r, &wo, err, sizeof err),
+                 WB_OK, "%s", err);
+    f = fopen("/tmp/drsim-test-sweep-charts/book.xlsx", "rb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fread(sig, 1, 4, f), 4);
+    fclose(f);
+    cr_assert_eq(memcmp(sig, "PK\x03\x04", 4), 0, "an xlsx is a zip file");
     cr_assert_eq(r->n_recs, 1);
     sweep_report_rec_text(r, &r->recs[0], buf, sizeof buf);
     cr_assert(strncmp(buf, "stores.db.backups.offsite.schedule = every 4h instead of every 6h "

@@ -1,0 +1,174 @@
+/* cli/drills.c: what `drsim run --drills` and `drsim calibrate` share: loading a drill
+ * log with printed diagnostics, the as-of date, the evidence report of a run, and writing
+ * a file atomically. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "models/diag.h"
+#include "models/load.h"
+#include "models/units.h"
+#include "reports/evidence.h"
+
+int cli_load_drills(const char *path, const struct plan *p, struct cli_drills *out)
+{
+    struct diag_list diags;
+    enum load_status st;
+
+    out->log = NULL;
+    out->text = NULL;
+    st = load_drills_file(path, p, &diags, &out->text, &out->log);
+    if (st != LOAD_OK)
+        diag_print(&diags, stderr);
+    diag_fini(&diags);
+    if (st == LOAD_OK)
+        return 0;
+    free(out->text);
+    out->text = NULL;
+    return st == LOAD_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_IO;
+}
+
+void cli_drills_fini(struct cli_drills *d)
+{
+    drill_log_free(d->log);
+    free(d->text);
+    d->log = NULL;
+    d->text = NULL;
+}
+
+long long cli_now(void)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (e && *e) {
+        char *end;
+        long long v;
+        errno = 0;
+        v = strtoll(e, &end, 10);
+        if (errno == 0 && *end == '\0' && v >= 0)
+            return v;
+    }
+    return (long long)time(NULL);
+}
+
+long cli_today(void)
+{
+    long long s = cli_now();
+    return (long)(s / 86400 - (s % 86400 < 0));
+}
+
+int cli_parse_date(const char *opt, const char *arg, long *day)
+{
+    const char *why;
+    if (arg == NULL || units_parse_date(arg, day, &why) != UNITS_OK) {
+        cli_error("%s takes a date such as 2026-11-23 (got \"%s\")", opt, arg ? arg : "");
+        return -1;
+    }
+    return 0;
+}
+
+int cli_write_atomic(const char *path, const char *data, size_t len)
+{
+    size_t n = strlen(path);
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    char *tmp = malloc(n + 16);
+    FILE *f = NULL;
+    int fd, e = 0;
+
+    if (tmp == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    /* The temporary name sits in the target's directory, so rename is atomic. */
+    memcpy(tmp, path, dir_len);
+    snprintf(tmp + dir_len, n + 16 - dir_len, ".%s.XXXXXX", path + dir_len);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        e = errno;
+        goto fail;
+    }
+    f = fdopen(fd, "w");
+    if (f == NULL) {
+        e = errno;
+        close(fd);
+        goto fail_unlink;
+    }
+    if (fwrite(data, 1, len, f) != len || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+        e = errno ? errno : EIO;
+        fclose(f);
+        goto fail_unlink;
+    }
+    if (fclose(f) != 0) {
+        e = errno;
+        goto fail_unlink;
+    }
+    /* mkstemp creates 0600; a plan copy is as readable as any other file the user makes. */
+    {
+        mode_t mask = umask(0);
+        umask(mask);
+        chmod(tmp, 0666 & ~mask);
+    }
+    if (rename(tmp, path) != 0) {
+        e = errno;
+        goto fail_unlink;
+    }
+    free(tmp);
+    return 0;
+fail_unlink:
+    unlink(tmp);
+fail:
+    free(tmp);
+    errno = e ? e : EIO;
+    return -1;
+}
+
+int cli_drills_report(const struct cli_drills *cd, const struct plan *p,
+                      const struct mc_results *r, long as_of_day, int color,
+                      struct cli_evidence *ev)
+{
+    struct evidence_options eo = {color};
+    memset(ev, 0, sizeof *ev);
+    ev->drills = cd;
+    ev->analysis = calloc(1, sizeof *ev->analysis);
+    ev->rows = calloc(1, sizeof *ev->rows);
+    if (ev->analysis == NULL || ev->rows == NULL)
+        goto fail;
+    if (evidence_analyze(cd->log, p, r, as_of_day, ev->analysis) != 0) {
+        free(ev->analysis);
+        ev->analysis = NULL;
+        goto fail;
+    }
+    evidence_print(stdout, cd->log, p, ev->analysis, &eo);
+    if (evidence_rows_build(cd->log, p, ev->analysis, ev->rows) != 0)
+        goto fail;
+    ev->plan = p;
+    return 0;
+fail:
+    cli_evidence_fini(ev);
+    return -1;
+}
+
+void cli_evidence_fini(struct cli_evidence *ev)
+{
+    if (ev->analysis) {
+        drill_analysis_fini(ev->analysis);
+        free(ev->analysis);
+    }
+    if (ev->rows) {
+        evidence_rows_fini(ev->rows);
+        free(ev->rows);
+    }
+    ev->analysis = NULL;
+    ev->rows = NULL;
+}
+
+void cli_evidence_json(struct jsonw *w, void *user)
+{
+    const struct cli_evidence *ev = user;
+    evidence_json_write(w, ev->drills->log, ev->plan, ev->analysis);
+}

@@ -1,0 +1,171 @@
+/* models/load_int.h: the loader's internals, shared by the files of the loader module.
+ *
+ * The plan loader (load.c), the drill-log loader (load_drills.c) and the in-place editor
+ * (load_edit.c) read YAML the same way: one parse with its bounds (load_parse), then a
+ * walk of libyaml's node graph with one getter per kind of value, each reporting bad input
+ * as a positioned diagnostic at the node's start mark and returning non-zero so the
+ * caller stops descending into that subtree while its siblings are still checked. The
+ * loader state (struct ld) carries the diagnostics, the text for carets inside scalars,
+ * and the plan being built (NULL for the other files).
+ *
+ * Only files of the loader module include this header, and with it <yaml.h>.
+ */
+#ifndef DRSIM_LOAD_INT_H
+#define DRSIM_LOAD_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <yaml.h>
+
+#include "models/diag.h"
+#include "models/load.h"
+#include "models/plan.h"
+
+#define LOAD_MAX_NODES 100000  /* nodes after alias expansion; real plans have a few thousand */
+#define LOAD_MAX_DEPTH 64      /* nesting levels; the schema needs fewer than ten */
+#define LOAD_MAX_FLOW_DEPTH 1000 /* open brackets before parsing, see check_flow_depth */
+#define LOAD_MAX_NAMED 1000    /* entries of one mapping of names (services, backups, ...) */
+#define LOAD_MAX_FILE  (16L * 1024 * 1024) /* bytes of a plan file */
+#define MAX_FIELDS 20          /* keys of the largest fixed-key mapping (a service) */
+#define SHOW 96                /* buffer for a value quoted in a message */
+
+/* ---- loader state ----------------------------------------------------------------- */
+
+struct ld {
+    yaml_document_t *doc;
+    const char *kind;            /* "plan" or "drill log", in messages about the file */
+    const char *sections;        /* its top-level keys, for "expected a mapping of
+                                    sections (...)" */
+    struct diag_list *d;
+    struct plan *p;
+    const char *text;            /* the plan's bytes, for carets inside scalars */
+    size_t len;
+    int n_err;                   /* errors this load reported */
+    int nomem;
+    double tz_s;                 /* calendar.timezone */
+    int have_stores;             /* stores section read: store references can be checked */
+    int have_roles;
+    int have_scenarios;
+    const char *store_names[PLAN_MAX_STORES + 1];   /* NULL-terminated, for suggestions */
+    const char *role_names[PLAN_MAX_ROLES + 1];
+    const char **scenario_names;                    /* malloc'd, NULL-terminated */
+    unsigned char store_restore[PLAN_MAX_STORES];   /* a restore section with a throughput */
+    unsigned char *runbook_ok;   /* per scenario: step names known, step references checkable */
+    yaml_node_t *stand_in_node[PLAN_MAX_ROLES];
+    yaml_node_t *count_node[PLAN_MAX_ROLES];
+    const char **unit;           /* per node (id - 1): what a getter read the scalar as (static
+                                    text), NULL when nothing read it; for plan->inputs */
+    size_t n_nodes;              /* entries of unit[] */
+};
+
+/* What a quantity may be: decides the parser and the example in messages. */
+enum qty {
+    Q_DURATION,     /* 20m */
+    Q_FOREVER,      /* 14d or forever (INFINITY) */
+    Q_NEVER,        /* 4h or never (INFINITY) */
+    Q_SIZE,         /* 750GB */
+    Q_RATE,         /* 150MB/s, and > 0 */
+    Q_MONEY,        /* $1200 */
+    Q_PROB,         /* 5% or 0.05 */
+    Q_NUMBER        /* plain number */
+};
+
+/* The values of a mapping with a fixed set of keys. */
+struct fields {
+    const char *const *names;    /* known keys, NULL-terminated */
+    yaml_node_t *key[MAX_FIELDS];
+    yaml_node_t *val[MAX_FIELDS];
+    const yaml_node_t *at;       /* where "missing key" errors point: the owning key */
+    int merged;                  /* had a merge key: missing keys are its fault, not reported */
+    char what[160];              /* who misses a key: "store 'shopdb'" */
+};
+
+/* A mapping whose keys are names the plan chooses (stores, steps, ...), in file order. */
+struct named {
+    int n;
+    yaml_node_t **k;
+    yaml_node_t **v;
+};
+
+/* ---- nodes and messages (load.c) ---------------------------------------------------- */
+
+yaml_node_t *load_node_at(const struct ld *L, int id);
+/* The 1-based position of a node's start ({0, 0} for NULL). */
+struct plan_pos load_pos_of(const yaml_node_t *n);
+/* Report an error at node n (at its start mark), at a position, or a note at node n. */
+void load_err(struct ld *L, const yaml_node_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void load_err_at(struct ld *L, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void load_note(struct ld *L, const yaml_node_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* strdup and calloc that set L->nomem on failure. */
+char *load_xstrdup(struct ld *L, const char *s);
+void *load_xcalloc(struct ld *L, size_t n, size_t size);
+/* A scalar's value; whether a node is a scalar; YAML's null (empty, "~", "null"). */
+const char *load_sv(const yaml_node_t *n);
+int load_is_scalar(const yaml_node_t *n);
+int load_is_null(const yaml_node_t *n);
+/* Record that a getter read scalar n as `unit` (plan->inputs); no-op without L->unit. */
+void load_use(struct ld *L, const yaml_node_t *n, const char *unit);
+/* A value quoted in a message (at most 40 bytes, control characters as '?'). */
+const char *load_show(const char *s, char *buf, size_t n);
+/* What a node is, for "(got ...)". */
+const char *load_got(const yaml_node_t *n, char *buf, size_t size);
+/* True once no further diagnostic can be kept (expensive message parts are skipped). */
+int load_diag_full(const struct ld *L);
+/* " (did you mean 'x'?)" when a candidate is close enough, else "". */
+const char *load_did_you_mean(const struct ld *L, const char *word, const char *const *cands,
+                              char *buf, size_t n);
+/* Join a NULL-terminated list as "a, b, c". */
+const char *load_join(const char *const *names, char *buf, size_t n);
+/* Whether a scalar holds no NUL byte (reported when it does). */
+int load_scalar_clean(struct ld *L, const char *name, const yaml_node_t *v);
+/* Byte offset of 0-based (line, column) in L->text, (size_t)-1 when there is no such place. */
+size_t load_text_offset(const struct ld *L, size_t line, size_t col);
+/* The position of byte `where` of a scalar's value, for a caret under one word of it. */
+struct plan_pos load_pos_in_scalar(const struct ld *L, const yaml_node_t *v, size_t where);
+
+/* ---- mappings (load.c) -------------------------------------------------------------- */
+
+/* Read mapping `map` (the value of key `owner`, NULL at the top level) against the known
+ * keys `names`: unknown keys are errors with a suggestion (or `hint`), duplicates and
+ * merge keys are errors, "x-" keys are ignored. Non-zero when map is not a mapping. */
+int load_read_fields(struct ld *L, struct fields *f, const char *const *names,
+                     const yaml_node_t *owner, const yaml_node_t *map, const char *hint,
+                     const char *what_fmt, ...) __attribute__((format(printf, 7, 8)));
+/* The value and key of a known key, NULL when absent; load_freq reports it missing. */
+yaml_node_t *load_fval(const struct fields *f, const char *name);
+yaml_node_t *load_fkey(const struct fields *f, const char *name);
+yaml_node_t *load_freq(struct ld *L, const struct fields *f, const char *name);
+/* The entries of a mapping of chosen names, in file order (bad or duplicate names are
+ * reported and left out). Non-zero when map is not a mapping, or out of memory. */
+int load_read_named(struct ld *L, const yaml_node_t *owner, const yaml_node_t *map,
+                    struct named *nm);
+void load_named_free(struct named *nm);
+
+/* ---- values (load.c): each reports at the node and returns non-zero on bad input ---- */
+
+int load_get_list(struct ld *L, const char *name, const yaml_node_t *v, const char *items,
+                  yaml_node_item_t **start, yaml_node_item_t **top);
+const char *load_get_name(struct ld *L, const yaml_node_t *v, const char *what);
+int load_get_text(struct ld *L, const char *name, const yaml_node_t *v, char **out);
+int load_get_qty(struct ld *L, const char *name, const yaml_node_t *v, enum qty q, double *out);
+int load_get_positive(struct ld *L, const char *name, const yaml_node_t *v, enum qty q,
+                      double *out);
+int load_get_int(struct ld *L, const char *name, const yaml_node_t *v, int min, int max,
+                 int *out);
+int load_get_bool(struct ld *L, const char *name, const yaml_node_t *v, int *out);
+int load_get_enum(struct ld *L, const char *name, const yaml_node_t *v,
+                  const char *const *names, int *out);
+int load_get_date(struct ld *L, const char *name, const yaml_node_t *v, long *out);
+int load_get_tz(struct ld *L, const char *name, const yaml_node_t *v, double *out);
+
+/* ---- files (load.c) ------------------------------------------------------------------ */
+
+int load_parse(struct ld *L, yaml_parser_t *parser, yaml_document_t *doc, yaml_node_t **root);
+enum load_status load_read_file(const char *path, const char *kind, struct diag_list *diags,
+                                char **text, size_t *len);
+
+#endif
