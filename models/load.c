@@ -24,6 +24,11 @@
  * On any error the partially built plan is released with plan_free, which is why
  * every array is allocated zeroed and its count set before it is filled.
  *
+ * The parsing (load_parse, load_read_file) and the walking machinery (the getters,
+ * load_read_fields, load_read_named and the message helpers) are shared with the other
+ * files of the loader module, the drill-log reader (load_drills.c) and the in-place
+ * editor (load_edit.c), through models/load_int.h; hence their load_ prefix.
+ *
  * Every getter notes the scalar it read and what it read it as (load_use()). Once a plan
  * has loaded without errors, a second walk over the document lists those scalars in
  * plan->inputs under every key path that reaches them (aliases expanded, "x-" keys

@@ -26,7 +26,7 @@
 #define LOAD_MAX_DEPTH 64      /* nesting levels; the schema needs fewer than ten */
 #define LOAD_MAX_FLOW_DEPTH 1000 /* open brackets before parsing, see check_flow_depth */
 #define LOAD_MAX_NAMED 1000    /* entries of one mapping of names (services, backups, ...) */
-#define LOAD_MAX_FILE  (16L * 1024 * 1024) /* bytes of a plan file */
+#define LOAD_MAX_FILE  (16L * 1024 * 1024) /* bytes of a plan file or drill log */
 #define MAX_FIELDS 20          /* keys of the largest fixed-key mapping (a service) */
 #define SHOW 96                /* buffer for a value quoted in a message */
 
@@ -38,11 +38,12 @@ struct ld {
     const char *sections;        /* its top-level keys, for "expected a mapping of
                                     sections (...)" */
     struct diag_list *d;
-    struct plan *p;
-    const char *text;            /* the plan's bytes, for carets inside scalars */
+    struct plan *p;              /* the plan being built; NULL for a drill log or an edit */
+    const char *text;            /* the file's bytes, for carets inside scalars */
     size_t len;
     int n_err;                   /* errors this load reported */
     int nomem;
+    /* The rest is the plan loader's (load.c). */
     double tz_s;                 /* calendar.timezone */
     int have_stores;             /* stores section read: store references can be checked */
     int have_roles;

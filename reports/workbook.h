@@ -23,6 +23,9 @@
  *                  share, mean time contributed, mean duration and staff wait;
  *   Distributions  RTO/RPO histogram tables per scenario with native Excel charts (a
  *                  column histogram and a CDF with the target and confidence marked);
+ *   Evidence,      with drill evidence (wb_write_evidence, below): a row per store per
+ *   Test cadence   test in the audit reference's layout, and a row per required test,
+ *                  region and period with its status;
  *   Assumptions    every value read from the plan file (plan->inputs): key path, value,
  *                  unit, the plan's comment, line;
  *   Trials         with trials_sheet: a row per trial (outage start and duration replayed

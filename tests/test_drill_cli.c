@@ -202,3 +202,29 @@ Test(cli_drills, calibrate_writes_a_checked_copy, .timeout = 60)
     free(copy);
     rm_rf(dir);
 }
+
+/* The workbook's Evidence and Test cadence sheets, read back with openpyxl against the
+ * summary.json of the same run (tests/check_evidence.py). */
+Test(cli_drills, workbook_evidence_sheets, .timeout = 180)
+{
+    char dir[64], args[512], cmd[1024], *out;
+    int st;
+    tmpdir(dir);
+    snprintf(args, sizeof args, "run -n 2000 -q --no-charts --drills " DRILLS
+             " --as-of 2026-11-23 -o %s", dir);
+    cr_assert_eq(run(NULL, args, &out), 0, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_evidence.py "
+             "%s/commcare-production-dr-review.xlsx %s/summary.json 2>&1", dir, dir);
+    {
+        FILE *f = popen(cmd, "r");
+        char buf[8192];
+        size_t n;
+        cr_assert_not_null(f);
+        n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = '\0';
+        st = pclose(f);
+        cr_assert_eq(WIFEXITED(st) ? WEXITSTATUS(st) : 128, 0, "check_evidence.py:\n%s", buf);
+    }
+    rm_rf(dir);
+}
