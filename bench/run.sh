@@ -9,3 +9,5 @@ echo "== built-in CommCare plan, 1 thread"
 $b builtin 300000 1 5
 echo "== built-in CommCare plan, 1,000,000 trials per scenario, 2 threads"
 $b builtin 1000000 2 5
+echo "== 24-point sweep of the built-in plan, 100,000 trials a point"
+bench/sweep.sh | grep -v '^machine'
