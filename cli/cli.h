@@ -22,17 +22,60 @@ enum cli_exit {
     CLI_EXIT_IO = 3        /* I/O or internal error */
 };
 
+/* The name diagnostics give the built-in plan. */
+#define CLI_BUILTIN_NAME "commcare.yaml (built-in)"
+
 /* A loaded plan with the text its diagnostics quote. */
 struct cli_plan {
     struct plan *plan;     /* owned */
     char *text;            /* owned file text, NULL for the built-in plan */
+    const char *src;       /* the plan's text: text, or the built-in text (borrowed) */
+    size_t len;            /* bytes in src */
+    const char *name;      /* the path, or CLI_BUILTIN_NAME (borrowed) */
 };
 
 /* Load PATH, or the built-in plan when path is NULL. On failure prints the diagnostics
  * to stderr and returns the exit code (CLI_EXIT_USAGE for bad input, CLI_EXIT_IO when
  * the file cannot be read); 0 on success. */
 int cli_load_plan(const char *path, struct cli_plan *out);
+/* cli_load_plan, then refuse (CLI_EXIT_USAGE, nothing left to free) a plan without
+ * scenarios: the commands that simulate have nothing to do with one. */
+int cli_load_plan_to_simulate(const char *path, struct cli_plan *out);
 void cli_plan_fini(struct cli_plan *p);
+
+/* The options the simulating commands (run, sweep, sensitivity) share. */
+struct cli_run_opts {
+    uint64_t trials;       /* -n: trials per scenario (and point) */
+    uint64_t seed;         /* --seed */
+    uint64_t threads;      /* -j: worker threads; 0 until cli_run_opts_finish: the cores */
+    const char *outdir;    /* -o: output directory (default "out") */
+    int quiet;             /* -q: no progress bar */
+    int charts;            /* 0 after --no-charts */
+};
+
+/* What cli_run_option did with an option. */
+enum cli_opt_result {
+    CLI_OPT_ERROR = -1,    /* it was one of ours and bad: an error was printed */
+    CLI_OPT_OTHER = 0,     /* not one of ours: the command handles it */
+    CLI_OPT_HANDLED = 1    /* parsed into the struct */
+};
+
+/* Defaults: `trials` trials, seed 1, threads from the cores, ./out, progress, charts. */
+void cli_run_opts_init(struct cli_run_opts *o, uint64_t trials);
+/* Parse getopt option c ('n', 's', 'j', 'o', 'q', 'C' for --no-charts) with argument
+ * arg into *o. */
+int cli_run_option(int c, const char *arg, struct cli_run_opts *o);
+/* Once the options are parsed: -j defaults to the number of cores. */
+void cli_run_opts_finish(struct cli_run_opts *o);
+
+/* The getopt results every command answers alike: 'h' prints usage and returns
+ * CLI_EXIT_OK; ':' (a missing value) and anything else print an error naming the
+ * option in argv[optind - 1] and return CLI_EXIT_USAGE. */
+int cli_option_other(int c, char **argv, const char *command, const char *usage);
+
+/* After getopt: the optional PLAN operand into *path (NULL: the built-in plan). More
+ * than one is an error (printed; CLI_EXIT_USAGE); else 0. */
+int cli_plan_arg(int argc, char **argv, const char *command, const char **path);
 
 /* Parse a non-negative integer argument of option `opt` into *out; prints a usage
  * error and returns non-zero when it is not one (or exceeds max). */
@@ -41,14 +84,20 @@ int cli_parse_u64(const char *opt, const char *arg, uint64_t max, uint64_t *out)
 /* Print "drsim: error: ..." to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Shared by the analysis commands (cli/cmd_sweep.c). */
-
-/* The date charts carry: SOURCE_DATE_EPOCH when set (reproducible builds), else now;
- * seconds since 1970-01-01 UTC. */
-long long cli_run_date(void);
-
 /* mkdir -p: create dir and its missing parents. Returns 0, or -1 with errno set. */
 int cli_make_dirs(const char *dir);
+
+/* cli_make_dirs, printing the error: returns 0 or CLI_EXIT_IO. */
+int cli_output_dir(const char *dir);
+
+/* Write the workbook DIR/<plan>-sweep.xlsx or -sensitivity.xlsx and, when charts, the
+ * charts in DIR/charts/ of a sweep (sw) or a sensitivity analysis (se): exactly one is
+ * non-NULL. Says what was written on stdout; returns an exit code. */
+struct sweep_results;
+struct sensitivity_results;
+int cli_write_analysis(const char *outdir, const struct plan *p, const char *command,
+                       const struct sweep_results *sw, const struct sensitivity_results *se,
+                       int charts);
 
 /* A progress bar on stderr, shown only on a terminal and once a run has taken half a
  * second; cli_progress_show is an mc_progress_fn with a struct cli_progress as user. */
@@ -101,8 +150,8 @@ void cli_evidence_fini(struct cli_evidence *ev);
  * struct cli_evidence (user). */
 void cli_evidence_json(struct jsonw *w, void *user);
 
-/* Seconds since 1970 of "now": SOURCE_DATE_EPOCH when set, else the clock; and that
- * day's civil day number. */
+/* Seconds since 1970 of "now": SOURCE_DATE_EPOCH when set (reproducible builds), else
+ * the clock; and that day's civil day number. Also the date charts and workbooks carry. */
 long long cli_now(void);
 long cli_today(void);
 

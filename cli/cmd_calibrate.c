@@ -16,7 +16,9 @@
 #include "models/drill.h"
 #include "models/fit.h"
 #include "models/load.h"
+#include "models/sha256.h"
 #include "models/units.h"
+#include "reports/term.h"
 
 static const char calibrate_usage[] =
     "usage: drsim calibrate [PLAN] --drills FILE [-o OUT.yaml] [--min-points N]\n"
@@ -46,13 +48,6 @@ struct calibrated {
     char yaml[1024];           /* its plan text */
     const char *path[6];       /* scenarios.NAME.runbook.STEP.duration */
 };
-
-static const char *dur(double s, char *buf, size_t n)
-{
-    if (isnan(s))
-        return "-";
-    return units_format_duration(s, buf, n);
-}
 
 static void print_values(const double *v, size_t n)
 {
@@ -86,7 +81,8 @@ static void print_dist_line(const char *label, const struct dist *d)
     char desc[256], b1[32], b2[32];
     dist_describe(d, units_format_duration, desc, sizeof desc);
     printf("    %-10s %-44s P50 %8s  P95 %8s\n", label, desc,
-           dur(dist_quantile(d, 0.5), b1, sizeof b1), dur(dist_quantile(d, 0.95), b2, sizeof b2));
+           term_duration(dist_quantile(d, 0.5), b1, sizeof b1),
+           term_duration(dist_quantile(d, 0.95), b2, sizeof b2));
 }
 
 /* Print and fit one step; fills *c and returns 1 when the step is calibrated, 0 when it is
@@ -111,8 +107,8 @@ static int calibrate_step(const struct plan *p, const struct drill_samples *g, s
             if (drill_restore_model_init(&m, so) != 0)
                 return -1;
             printf("    %-10s %-44s P50 %8s  P95 %8s\n", "plan", "restore model of the store",
-                   dur(drill_restore_quantile(&m, 0.5), b1, sizeof b1),
-                   dur(drill_restore_quantile(&m, 0.95), b2, sizeof b2));
+                   term_duration(drill_restore_quantile(&m, 0.5), b1, sizeof b1),
+                   term_duration(drill_restore_quantile(&m, 0.95), b2, sizeof b2));
             drill_restore_model_fini(&m);
         }
         printf("    not fitted: a %s step takes its time from store '%s' (%s)\n",
@@ -202,8 +198,9 @@ static int show_restores(const struct plan *p, const struct drill_log *log)
                 free(v);
                 return -1;
             }
-            printf("   (model P50 %s, P95 %s)", dur(drill_restore_quantile(&m, 0.5), b1, sizeof b1),
-                   dur(drill_restore_quantile(&m, 0.95), b2, sizeof b2));
+            printf("   (model P50 %s, P95 %s)",
+                   term_duration(drill_restore_quantile(&m, 0.5), b1, sizeof b1),
+                   term_duration(drill_restore_quantile(&m, 0.95), b2, sizeof b2));
             drill_restore_model_fini(&m);
         }
         putchar('\n');
@@ -265,8 +262,7 @@ static char *with_header(const char *plan_name, const char *drills, const struct
     int col;
     if (f == NULL)
         return NULL;
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", log->sha256[i]);
+    sha256_hex(log->sha256, hex);
     fprintf(f, "# Calibrated by drsim calibrate (drsim %s) on %s\n"
                "# from the drill log %s\n"
                "# (SHA-256 %s).\n"
@@ -354,7 +350,7 @@ int cmd_calibrate(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     const char *drills = NULL, *out_path = NULL, *path;
     uint64_t min_points = FIT_MIN_POINTS;
-    struct cli_plan cp = {NULL, NULL};
+    struct cli_plan cp = {NULL, NULL, NULL, 0, NULL};
     struct cli_drills cd = {NULL, NULL};
     struct drill_samples *groups = NULL;
     struct calibrated *cal = NULL;
@@ -378,27 +374,16 @@ int cmd_calibrate(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             break;
-        case 'h':
-            fputs(calibrate_usage, stdout);
-            return CLI_EXIT_OK;
-        case ':':
-            cli_error("option %s needs a value", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
         default:
-            cli_error("unknown option '%s' (see drsim calibrate --help)", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
+            return cli_option_other(c, argv, "calibrate", calibrate_usage);
         }
     }
-    if (argc - optind > 1) {
-        cli_error("calibrate takes at most one plan file (got '%s' and '%s')", argv[optind],
-                  argv[optind + 1]);
-        return CLI_EXIT_USAGE;
-    }
+    if ((rc = cli_plan_arg(argc, argv, "calibrate", &path)) != 0)
+        return rc;
     if (drills == NULL) {
         cli_error("calibrate needs the drill log: --drills FILE (see drsim calibrate --help)");
         return CLI_EXIT_USAGE;
     }
-    path = optind < argc ? argv[optind] : NULL;
     if (out_path && path && same_file(out_path, path)) {
         cli_error("-o %s would overwrite the plan itself: write the calibrated copy elsewhere",
                   out_path);
@@ -435,17 +420,12 @@ int cmd_calibrate(int argc, char **argv)
         goto out;
     }
     if (out_path) {
-        size_t len;
-        const char *text = cp.text ? cp.text : load_builtin_text(&len);
-        if (cp.text)
-            len = strlen(cp.text);
         if (n_cal == 0) {
             cli_error("no step could be calibrated: %s not written", out_path);
             rc = CLI_EXIT_USAGE;
             goto out;
         }
-        rc = write_copy(out_path, path ? path : "commcare.yaml (built-in)", text, len, drills,
-                        cd.log, cp.plan, cal, n_cal);
+        rc = write_copy(out_path, cp.name, cp.src, cp.len, drills, cd.log, cp.plan, cal, n_cal);
     }
     if (rc == 0 && fflush(stdout) != 0)
         rc = CLI_EXIT_IO;

@@ -3,10 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -42,56 +39,11 @@ static const char run_usage[] =
     "                     SOURCE_DATE_EPOCH)\n"
     "  -q, --quiet        no progress bar\n";
 
-/* mkdir -p: create dir and its missing parents. */
-static int make_dirs(const char *dir)
-{
-    char *d = strdup(dir);
-    if (!d)
-        return -1;
-    for (char *c = d + 1; *c; c++) {
-        if (*c != '/')
-            continue;
-        *c = '\0';
-        if (mkdir(d, 0777) != 0 && errno != EEXIST) {
-            free(d);
-            return -1;
-        }
-        *c = '/';
-    }
-    int rc = mkdir(d, 0777);
-    free(d);
-    if (rc != 0 && errno != EEXIST)
-        return -1;
-    struct stat st;
-    if (stat(dir, &st) != 0)
-        return -1;
-    if (!S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
-    return 0;
-}
-
-/* The date shown in the review pack: SOURCE_DATE_EPOCH when set (reproducible builds),
- * else now. */
-static long long run_date(void)
-{
-    const char *e = getenv("SOURCE_DATE_EPOCH");
-    if (e && *e) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(e, &end, 10);
-        if (errno == 0 && *end == '\0' && v >= 0)
-            return v;
-    }
-    return (long long)time(NULL);
-}
-
 /* Write DIR/charts/ and DIR/<plan>-review-pack.pdf (reports/draw.h) and say so on stdout.
  * Returns an exit code. */
 static int write_charts(const char *outdir, const struct mc_results *res, const char *command)
 {
-    struct draw_meta dm = {DRSIM_VERSION, command, run_date()};
+    struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
     char dir[4096], pack[4096], name[256], err[1024];
     int n_files = 0, n_pages = 0;
     snprintf(dir, sizeof dir, "%s/charts", outdir);
@@ -128,7 +80,7 @@ static int write_workbook(const char *outdir, const struct mc_results *res, cons
     snprintf(command, sizeof command, "drsim run%s%s -n %llu --seed %llu -j %d%s",
              plan_path ? " " : "", plan_path ? plan_path : "", (unsigned long long)res->n_trials,
              (unsigned long long)res->seed, res->threads, trials_sheet ? " --trials-sheet" : "");
-    struct wb_options wo = {DRSIM_VERSION, command, run_date(), trials_sheet, 0, run_chart_png,
+    struct wb_options wo = {DRSIM_VERSION, command, cli_now(), trials_sheet, 0, run_chart_png,
                             NULL};
     snprintf(path, sizeof path, "%s/%s", outdir, wb_file_name(res->plan, name, sizeof name));
     struct wb_evidence we = {ev->drills ? ev->drills->log : NULL, ev->analysis, ev->rows};
@@ -138,40 +90,6 @@ static int write_workbook(const char *outdir, const struct mc_results *res, cons
     }
     printf("wrote %s\n", path);
     return CLI_EXIT_OK;
-}
-
-struct progress {
-    int enabled;
-    struct timespec t0;
-    int shown;
-};
-
-static double since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
-}
-
-/* A progress bar on stderr, shown only on a terminal and only once a run has taken half a
- * second (short runs stay quiet). */
-static int show_progress(void *user, uint64_t done, uint64_t total)
-{
-    struct progress *pg = user;
-    if (!pg->enabled)
-        return 0;
-    double el = since(&pg->t0);
-    if (!pg->shown && el < 0.5)
-        return 0;
-    int width = 40;
-    int fill = total ? (int)((double)width * (double)done / (double)total) : width;
-    fprintf(stderr, "\r  [%.*s%*s] %3.0f%%  %.1f s", fill,
-            "########################################", width - fill, "",
-            total ? 100.0 * (double)done / (double)total : 100.0, el);
-    pg->shown = 1;
-    if (done >= total)
-        fputs("\r\033[K", stderr);
-    return 0;
 }
 
 int cmd_run(int argc, char **argv)
@@ -187,46 +105,23 @@ int cmd_run(int argc, char **argv)
     const char *drills = NULL;  /* --drills FILE */
     long as_of = 0;             /* --as-of DATE, a civil day; 0 with have_as_of 0: today */
     int have_as_of = 0;
-    uint64_t trials = 100000, seed = 1, threads = 0;
-    const char *outdir = "out";
-    int strict = 0, quiet = 0, charts = 1, c;
+    struct cli_run_opts ro;
+    const char *path;
+    int strict = 0, c, rc;
     int workbook = 1, trials_sheet = 0;
 
+    cli_run_opts_init(&ro, 100000);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":n:s:j:o:qh", opts, NULL)) != -1) {
+        int h = cli_run_option(c, optarg, &ro);
+        if (h == CLI_OPT_ERROR)
+            return CLI_EXIT_USAGE;
+        if (h == CLI_OPT_HANDLED)
+            continue;
         switch (c) {
-        case 'n':
-            if (cli_parse_u64("-n", optarg, MC_MAX_TRIALS, &trials) != 0)
-                return CLI_EXIT_USAGE;
-            if (trials == 0) {
-                cli_error("-n must be at least 1");
-                return CLI_EXIT_USAGE;
-            }
-            break;
-        case 's':
-            if (cli_parse_u64("--seed", optarg, UINT64_MAX, &seed) != 0)
-                return CLI_EXIT_USAGE;
-            break;
-        case 'j':
-            if (cli_parse_u64("-j", optarg, 256, &threads) != 0)
-                return CLI_EXIT_USAGE;
-            if (threads == 0) {
-                cli_error("-j must be at least 1");
-                return CLI_EXIT_USAGE;
-            }
-            break;
-        case 'o':
-            outdir = optarg;
-            break;
         case 'S':
             strict = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'C':
-            charts = 0;
             break;
         case 'W':
             workbook = 0;
@@ -242,53 +137,33 @@ int cmd_run(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             have_as_of = 1;
             break;
-        case 'h':
-            fputs(run_usage, stdout);
-            return CLI_EXIT_OK;
-        case ':':
-            cli_error("option %s needs a value", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
         default:
-            cli_error("unknown option '%s' (see drsim run --help)", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
+            return cli_option_other(c, argv, "run", run_usage);
         }
     }
-    if (argc - optind > 1) {
-        cli_error("run takes at most one plan file (got '%s' and '%s')", argv[optind],
-                  argv[optind + 1]);
-        return CLI_EXIT_USAGE;
-    }
-    const char *path = optind < argc ? argv[optind] : NULL;
-    if (threads == 0) {
-        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = ncpu > 0 ? (uint64_t)ncpu : 1;
-    }
+    if ((rc = cli_plan_arg(argc, argv, "run", &path)) != 0)
+        return rc;
+    cli_run_opts_finish(&ro);
 
     struct cli_plan cp;
-    int rc = cli_load_plan(path, &cp);
-    if (rc != 0)
+    if ((rc = cli_load_plan_to_simulate(path, &cp)) != 0)
         return rc;
-    if (cp.plan->n_scenarios == 0) {
-        cli_error("the plan has no scenarios to simulate");
-        cli_plan_fini(&cp);
-        return CLI_EXIT_USAGE;
-    }
     struct cli_drills cd = {NULL, NULL};
     if (drills && (rc = cli_load_drills(drills, cp.plan, &cd)) != 0) {
         cli_plan_fini(&cp);
         return rc;
     }
-    if (make_dirs(outdir) != 0) {
-        cli_error("cannot create output directory '%s': %s", outdir, strerror(errno));
+    if ((rc = cli_output_dir(ro.outdir)) != 0) {
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
-        return CLI_EXIT_IO;
+        return rc;
     }
 
-    struct progress pg = {!quiet && isatty(STDERR_FILENO), {0, 0}, 0};
-    clock_gettime(CLOCK_MONOTONIC, &pg.t0);
+    struct cli_progress pg;
+    cli_progress_init(&pg, ro.quiet);
     struct mc_results *res = NULL;
-    enum mc_status ms = mc_run(cp.plan, trials, seed, (int)threads, show_progress, &pg, &res);
+    enum mc_status ms =
+        mc_run(cp.plan, ro.trials, ro.seed, (int)ro.threads, cli_progress_show, &pg, &res);
     if (ms != MC_OK) {
         cli_error("simulation failed: %s", mc_strerror(ms));
         cli_drills_fini(&cd);
@@ -310,10 +185,10 @@ int cmd_run(int argc, char **argv)
 
     char command[1024];
     snprintf(command, sizeof command, "drsim run%s%s -n %llu --seed %llu", path ? " " : "",
-             path ? path : "", (unsigned long long)trials, (unsigned long long)seed);
+             path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed);
     struct json_meta meta = {DRSIM_VERSION, command};
     char json_path[4096];
-    snprintf(json_path, sizeof json_path, "%s/summary.json", outdir);
+    snprintf(json_path, sizeof json_path, "%s/summary.json", ro.outdir);
     rc = CLI_EXIT_OK;
     if (json_write_summary_extra(json_path, res, &meta, ev.analysis ? cli_evidence_json : NULL,
                                  &ev) != 0) {
@@ -323,9 +198,9 @@ int cmd_run(int argc, char **argv)
         printf("\nwrote %s\n", json_path);
     }
     if (rc == CLI_EXIT_OK && workbook)
-        rc = write_workbook(outdir, res, path, trials_sheet, &ev);
-    if (rc == CLI_EXIT_OK && charts)
-        rc = write_charts(outdir, res, command);
+        rc = write_workbook(ro.outdir, res, path, trials_sheet, &ev);
+    if (rc == CLI_EXIT_OK && ro.charts)
+        rc = write_charts(ro.outdir, res, command);
     if (rc == CLI_EXIT_OK && strict) {
         for (int s = 0; s < res->n_scenarios; s++)
             if (res->scenarios[s].rto_obj.verdict == MC_VERDICT_BREACH ||

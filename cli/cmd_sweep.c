@@ -1,24 +1,15 @@
 /* cli/cmd_sweep.c: `drsim sweep`: simulate a plan at every value of one or two of its
  * parameters, print the tables and findings, write DIR/sweep.json.
- *
- * Also the helpers the analysis commands share (cli.h): the output directory, the
- * progress bar, and errors in a --vary argument shown with a caret under it.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "models/load.h"
 #include "models/vary.h"
-#include "reports/draw.h"
 #include "reports/sweep_report.h"
-#include "reports/workbook.h"
 #include "sim/mc.h"
 #include "sim/sweep.h"
 
@@ -50,100 +41,6 @@ static const char sweep_usage[] =
     "                     go (default ./out; created if missing)\n"
     "      --no-charts    skip the chart\n"
     "  -q, --quiet        no progress bar\n";
-
-/* ---- shared by the analysis commands ------------------------------------------------- */
-
-int cli_make_dirs(const char *dir)
-{
-    char *d = strdup(dir);
-    struct stat st;
-    int rc;
-    if (!d)
-        return -1;
-    for (char *c = d + 1; *c; c++) {
-        if (*c != '/')
-            continue;
-        *c = '\0';
-        if (mkdir(d, 0777) != 0 && errno != EEXIST) {
-            free(d);
-            return -1;
-        }
-        *c = '/';
-    }
-    rc = mkdir(d, 0777);
-    free(d);
-    if (rc != 0 && errno != EEXIST)
-        return -1;
-    if (stat(dir, &st) != 0)
-        return -1;
-    if (!S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
-    return 0;
-}
-
-long long cli_run_date(void)
-{
-    const char *e = getenv("SOURCE_DATE_EPOCH");
-    if (e && *e) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(e, &end, 10);
-        if (errno == 0 && *end == '\0' && v >= 0)
-            return v;
-    }
-    return (long long)time(NULL);
-}
-
-static double since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
-}
-
-void cli_progress_init(struct cli_progress *pg, int quiet)
-{
-    pg->enabled = !quiet && isatty(STDERR_FILENO);
-    clock_gettime(CLOCK_MONOTONIC, &pg->t0);
-    pg->shown = 0;
-}
-
-int cli_progress_show(void *user, uint64_t done, uint64_t total)
-{
-    struct cli_progress *pg = user;
-    if (!pg->enabled)
-        return 0;
-    double el = since(&pg->t0);
-    if (!pg->shown && el < 0.5)
-        return 0;
-    int width = 40;
-    int fill = total ? (int)((double)width * (double)done / (double)total) : width;
-    fprintf(stderr, "\r  [%.*s%*s] %3.0f%%  %.1f s", fill,
-            "########################################", width - fill, "",
-            total ? 100.0 * (double)done / (double)total : 100.0, el);
-    pg->shown = 1;
-    if (done >= total)
-        fputs("\r\033[K", stderr);
-    return 0;
-}
-
-/* Characters (not bytes) in s[0, n): the caret's column. */
-static int chars(const char *s, size_t n)
-{
-    int c = 0;
-    for (size_t i = 0; i < n && s[i]; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
-void cli_arg_error(const char *opt, const char *arg, size_t at, const char *msg)
-{
-    cli_error("%s: %s", opt, msg);
-    fprintf(stderr, "    %s %s\n    %*s^\n", opt, arg, chars(opt, strlen(opt)) + 1 + chars(arg, at),
-            "");
-}
 
 /* ---- sweep ------------------------------------------------------------------------------ */
 
@@ -224,98 +121,47 @@ int cmd_sweep(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},          {"no-charts", no_argument, NULL, 'C'},
         {NULL, 0, NULL, 0}};
     const char *vary[SWEEP_MAX_AXES + 1];
-    int n_vary = 0, quiet = 0, charts = 1, c, rc;
-    uint64_t trials = 20000, seed = 1, threads = 0;
-    const char *outdir = "out";
+    int n_vary = 0, c, rc;
+    struct cli_run_opts ro;
     struct vary_axis axes[SWEEP_MAX_AXES];
     int n_axes = 0;
+    const char *path;
 
+    cli_run_opts_init(&ro, 20000);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":v:n:s:j:o:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'v':
-            if (n_vary == SWEEP_MAX_AXES) {
-                cli_error("sweep takes at most %d --vary options (one value, or two as a grid)",
-                          SWEEP_MAX_AXES);
-                return CLI_EXIT_USAGE;
-            }
-            vary[n_vary++] = optarg;
-            break;
-        case 'n':
-            if (cli_parse_u64("-n", optarg, MC_MAX_TRIALS, &trials) != 0)
-                return CLI_EXIT_USAGE;
-            if (trials == 0) {
-                cli_error("-n must be at least 1");
-                return CLI_EXIT_USAGE;
-            }
-            break;
-        case 's':
-            if (cli_parse_u64("--seed", optarg, UINT64_MAX, &seed) != 0)
-                return CLI_EXIT_USAGE;
-            break;
-        case 'j':
-            if (cli_parse_u64("-j", optarg, 256, &threads) != 0)
-                return CLI_EXIT_USAGE;
-            if (threads == 0) {
-                cli_error("-j must be at least 1");
-                return CLI_EXIT_USAGE;
-            }
-            break;
-        case 'o':
-            outdir = optarg;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'C':
-            charts = 0;
-            break;
-        case 'h':
-            fputs(sweep_usage, stdout);
-            return CLI_EXIT_OK;
-        case ':':
-            cli_error("option %s needs a value", argv[optind - 1]);
+        int h = cli_run_option(c, optarg, &ro);
+        if (h == CLI_OPT_ERROR)
             return CLI_EXIT_USAGE;
-        default:
-            cli_error("unknown option '%s' (see drsim sweep --help)", argv[optind - 1]);
+        if (h == CLI_OPT_HANDLED)
+            continue;
+        if (c != 'v')
+            return cli_option_other(c, argv, "sweep", sweep_usage);
+        if (n_vary == SWEEP_MAX_AXES) {
+            cli_error("sweep takes at most %d --vary options (one value, or two as a grid)",
+                      SWEEP_MAX_AXES);
             return CLI_EXIT_USAGE;
         }
+        vary[n_vary++] = optarg;
     }
-    if (argc - optind > 1) {
-        cli_error("sweep takes at most one plan file (got '%s' and '%s')", argv[optind],
-                  argv[optind + 1]);
-        return CLI_EXIT_USAGE;
-    }
+    if ((rc = cli_plan_arg(argc, argv, "sweep", &path)) != 0)
+        return rc;
     if (n_vary == 0) {
         cli_error("sweep needs --vary PATH=VALUES, e.g. --vary "
                   "'stores.pgmain1.backups.daily-copy.schedule=every 1h..24h/1h'");
         return CLI_EXIT_USAGE;
     }
-    const char *path = optind < argc ? argv[optind] : NULL;
-    if (threads == 0) {
-        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = ncpu > 0 ? (uint64_t)ncpu : 1;
-    }
+    cli_run_opts_finish(&ro);
 
     struct cli_plan cp;
-    if ((rc = cli_load_plan(path, &cp)) != 0)
+    if ((rc = cli_load_plan_to_simulate(path, &cp)) != 0)
         return rc;
-    size_t len;
-    const char *text = cp.text ? cp.text : load_builtin_text(&len);
-    const char *name = path ? path : "commcare.yaml (built-in)";
-    if (cp.text)
-        len = strlen(cp.text);
-    if (cp.plan->n_scenarios == 0) {
-        cli_error("the plan has no scenarios to simulate");
-        cli_plan_fini(&cp);
-        return CLI_EXIT_USAGE;
-    }
 
     rc = CLI_EXIT_OK;
     for (int a = 0; a < n_vary && rc == CLI_EXIT_OK; a++) {
         struct vary_error e;
-        enum vary_status vs = vary_axis_parse(&axes[a], cp.plan, text, len, vary[a], &e);
+        enum vary_status vs = vary_axis_parse(&axes[a], cp.plan, cp.src, cp.len, vary[a], &e);
         if (vs == VARY_BAD) {
             cli_arg_error("--vary", vary[a], e.at, e.msg);
             rc = CLI_EXIT_USAGE;
@@ -337,9 +183,10 @@ int cmd_sweep(int argc, char **argv)
     if (rc == CLI_EXIT_OK) {
         struct cli_progress pg;
         struct sweep_failure fail;
-        cli_progress_init(&pg, quiet);
-        struct sweep_options so = {trials, seed, (int)threads, cli_progress_show, &pg};
-        enum sweep_status ss = sweep_run(cp.plan, name, text, len, axes, n_axes, &so, &res, &fail);
+        cli_progress_init(&pg, ro.quiet);
+        struct sweep_options so = {ro.trials, ro.seed, (int)ro.threads, cli_progress_show, &pg};
+        enum sweep_status ss =
+            sweep_run(cp.plan, cp.name, cp.src, cp.len, axes, n_axes, &so, &res, &fail);
         if (ss == SWEEP_INVALID) {
             long n_points = 1;
             for (int a = 0; a < n_axes; a++)
@@ -355,50 +202,22 @@ int cmd_sweep(int argc, char **argv)
         }
         sweep_failure_fini(&fail);
     }
-    if (rc == CLI_EXIT_OK && cli_make_dirs(outdir) != 0) {
-        cli_error("cannot create output directory '%s': %s", outdir, strerror(errno));
-        rc = CLI_EXIT_IO;
-    }
+    if (rc == CLI_EXIT_OK)
+        rc = cli_output_dir(ro.outdir);
     if (rc == CLI_EXIT_OK) {
         char command[4096], json_path[4096];
-        command_line(command, sizeof command, path, axes, n_axes, trials, seed);
-        struct sweep_report_options ro = {isatty(STDOUT_FILENO), DRSIM_VERSION, command, 0};
-        sweep_report_print(stdout, res, &ro);
-        snprintf(json_path, sizeof json_path, "%s/sweep.json", outdir);
-        if (sweep_report_json(json_path, res, &ro) != 0) {
+        command_line(command, sizeof command, path, axes, n_axes, ro.trials, ro.seed);
+        struct sweep_report_options so = {isatty(STDOUT_FILENO), DRSIM_VERSION, command, 0};
+        sweep_report_print(stdout, res, &so);
+        snprintf(json_path, sizeof json_path, "%s/sweep.json", ro.outdir);
+        if (sweep_report_json(json_path, res, &so) != 0) {
             cli_error("cannot write %s: %s", json_path, strerror(errno));
             rc = CLI_EXIT_IO;
         } else {
             printf("\nwrote %s\n", json_path);
         }
-        if (rc == CLI_EXIT_OK) {
-            struct wb_options wo;
-            char book[4096], fname[512], err[1024];
-            memset(&wo, 0, sizeof wo);
-            wo.version = DRSIM_VERSION;
-            wo.command = command;
-            wo.date_s = cli_run_date();
-            snprintf(book, sizeof book, "%s/%s", outdir,
-                     wb_sweep_file_name(cp.plan, "sweep", fname, sizeof fname));
-            if (wb_write_sweep(book, res, &wo, err, sizeof err) != WB_OK) {
-                cli_error("%s", err);
-                rc = CLI_EXIT_IO;
-            } else {
-                printf("wrote %s\n", book);
-            }
-        }
-        if (rc == CLI_EXIT_OK && charts) {
-            struct draw_meta dm = {DRSIM_VERSION, command, cli_run_date()};
-            char dir[4096], err[1024];
-            int n_files = 0;
-            snprintf(dir, sizeof dir, "%s/charts", outdir);
-            if (draw_write_sweep(dir, res, &dm, &n_files, err, sizeof err) != DRAW_OK) {
-                cli_error("cannot write the sweep chart: %s", err);
-                rc = CLI_EXIT_IO;
-            } else {
-                printf("wrote %s/sweep.png, .svg and .pdf\n", dir);
-            }
-        }
+        if (rc == CLI_EXIT_OK)
+            rc = cli_write_analysis(ro.outdir, cp.plan, command, res, NULL, ro.charts);
         if (fflush(stdout) != 0 && rc == CLI_EXIT_OK)
             rc = CLI_EXIT_IO;
     }

@@ -54,15 +54,8 @@ int cmd_trace(int argc, char **argv)
             if (cli_parse_u64("--seed", optarg, UINT64_MAX, &seed) != 0)
                 return CLI_EXIT_USAGE;
             break;
-        case 'h':
-            fputs(trace_usage, stdout);
-            return CLI_EXIT_OK;
-        case ':':
-            cli_error("option %s needs a value", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
         default:
-            cli_error("unknown option '%s' (see drsim trace --help)", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
+            return cli_option_other(c, argv, "trace", trace_usage);
         }
     }
     if (!scen_name || !have_trial) {

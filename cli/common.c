@@ -1,13 +1,24 @@
-/* cli/common.c: plan loading with printed diagnostics, and argument parsers shared by
- * the commands. */
+/* cli/common.c: what the commands share: plan and drill-log loading with printed
+ * diagnostics, the options of the simulating commands (-n, --seed, -j, -o, -q,
+ * --no-charts), argument parsers, the output directory, the run date, the progress bar,
+ * and writing the workbook and charts of an analysis. */
+#include <assert.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "models/diag.h"
+#include "models/drill.h"
 #include "models/load.h"
+#include "reports/draw.h"
+#include "reports/workbook.h"
+#include "sim/mc.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -19,29 +30,59 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
+/* What cli_load_plan and cli_load_drills do once the loader has returned: print the
+ * diagnostics of a failure, release the list, and map the status to an exit code. On
+ * failure the file text (*text) is freed. */
+static int load_outcome(enum load_status st, struct diag_list *diags, char **text)
+{
+    if (st != LOAD_OK)
+        diag_print(diags, stderr);
+    diag_fini(diags);
+    if (st == LOAD_OK)
+        return 0;
+    free(*text);
+    *text = NULL;
+    return st == LOAD_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_IO;
+}
+
 int cli_load_plan(const char *path, struct cli_plan *out)
 {
     struct diag_list diags;
     enum load_status st;
+    int rc;
 
     out->plan = NULL;
     out->text = NULL;
+    out->src = NULL;
+    out->len = 0;
+    out->name = path ? path : CLI_BUILTIN_NAME;
     if (path == NULL) {
-        size_t len;
-        const char *text = load_builtin_text(&len);
-        diag_init(&diags, "commcare.yaml (built-in)", text, len);
+        const char *text = load_builtin_text(&out->len);
+        diag_init(&diags, CLI_BUILTIN_NAME, text, out->len);
         st = load_plan_builtin(&diags, &out->plan);
+        out->src = text;
     } else {
         st = load_plan_file(path, &diags, &out->text, &out->plan);
     }
-    if (st != LOAD_OK)
-        diag_print(&diags, stderr);
-    diag_fini(&diags);
-    if (st == LOAD_OK)
-        return 0;
-    free(out->text);
-    out->text = NULL;
-    return st == LOAD_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_IO;
+    rc = load_outcome(st, &diags, &out->text);
+    if (rc == 0 && out->text) {
+        out->src = out->text;
+        out->len = strlen(out->text);
+    }
+    return rc;
+}
+
+int cli_load_plan_to_simulate(const char *path, struct cli_plan *out)
+{
+    int rc = cli_load_plan(path, out);
+    if (rc != 0)
+        return rc;
+    if (out->plan->n_scenarios == 0) {
+        cli_error("the plan has no scenarios to simulate");
+        cli_plan_fini(out);
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
 }
 
 void cli_plan_fini(struct cli_plan *p)
@@ -50,6 +91,27 @@ void cli_plan_fini(struct cli_plan *p)
     free(p->text);
     p->plan = NULL;
     p->text = NULL;
+    p->src = NULL;
+    p->len = 0;
+}
+
+int cli_load_drills(const char *path, const struct plan *p, struct cli_drills *out)
+{
+    struct diag_list diags;
+    enum load_status st;
+
+    out->log = NULL;
+    out->text = NULL;
+    st = load_drills_file(path, p, &diags, &out->text, &out->log);
+    return load_outcome(st, &diags, &out->text);
+}
+
+void cli_drills_fini(struct cli_drills *d)
+{
+    drill_log_free(d->log);
+    free(d->text);
+    d->log = NULL;
+    d->text = NULL;
 }
 
 int cli_parse_u64(const char *opt, const char *arg, uint64_t max, uint64_t *out)
@@ -68,4 +130,229 @@ int cli_parse_u64(const char *opt, const char *arg, uint64_t max, uint64_t *out)
     }
     *out = (uint64_t)v;
     return 0;
+}
+
+void cli_run_opts_init(struct cli_run_opts *o, uint64_t trials)
+{
+    o->trials = trials;
+    o->seed = 1;
+    o->threads = 0;
+    o->outdir = "out";
+    o->quiet = 0;
+    o->charts = 1;
+}
+
+int cli_run_option(int c, const char *arg, struct cli_run_opts *o)
+{
+    switch (c) {
+    case 'n':
+        if (cli_parse_u64("-n", arg, MC_MAX_TRIALS, &o->trials) != 0)
+            return CLI_OPT_ERROR;
+        if (o->trials == 0) {
+            cli_error("-n must be at least 1");
+            return CLI_OPT_ERROR;
+        }
+        return CLI_OPT_HANDLED;
+    case 's':
+        return cli_parse_u64("--seed", arg, UINT64_MAX, &o->seed) != 0 ? CLI_OPT_ERROR
+                                                                        : CLI_OPT_HANDLED;
+    case 'j':
+        if (cli_parse_u64("-j", arg, 256, &o->threads) != 0)
+            return CLI_OPT_ERROR;
+        if (o->threads == 0) {
+            cli_error("-j must be at least 1");
+            return CLI_OPT_ERROR;
+        }
+        return CLI_OPT_HANDLED;
+    case 'o':
+        o->outdir = arg;
+        return CLI_OPT_HANDLED;
+    case 'q':
+        o->quiet = 1;
+        return CLI_OPT_HANDLED;
+    case 'C':
+        o->charts = 0;
+        return CLI_OPT_HANDLED;
+    default:
+        return CLI_OPT_OTHER;
+    }
+}
+
+int cli_option_other(int c, char **argv, const char *command, const char *usage)
+{
+    switch (c) {
+    case 'h':
+        fputs(usage, stdout);
+        return CLI_EXIT_OK;
+    case ':':
+        cli_error("option %s needs a value", argv[optind - 1]);
+        return CLI_EXIT_USAGE;
+    default:
+        cli_error("unknown option '%s' (see drsim %s --help)", argv[optind - 1], command);
+        return CLI_EXIT_USAGE;
+    }
+}
+
+int cli_plan_arg(int argc, char **argv, const char *command, const char **path)
+{
+    if (argc - optind > 1) {
+        cli_error("%s takes at most one plan file (got '%s' and '%s')", command, argv[optind],
+                  argv[optind + 1]);
+        return CLI_EXIT_USAGE;
+    }
+    *path = optind < argc ? argv[optind] : NULL;
+    return 0;
+}
+
+void cli_run_opts_finish(struct cli_run_opts *o)
+{
+    if (o->threads == 0) {
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        o->threads = ncpu > 0 ? (uint64_t)ncpu : 1;
+    }
+}
+
+int cli_make_dirs(const char *dir)
+{
+    char *d = strdup(dir);
+    struct stat st;
+    int rc;
+    if (!d)
+        return -1;
+    for (char *c = d + 1; *c; c++) {
+        if (*c != '/')
+            continue;
+        *c = '\0';
+        if (mkdir(d, 0777) != 0 && errno != EEXIST) {
+            free(d);
+            return -1;
+        }
+        *c = '/';
+    }
+    rc = mkdir(d, 0777);
+    free(d);
+    if (rc != 0 && errno != EEXIST)
+        return -1;
+    if (stat(dir, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
+int cli_output_dir(const char *dir)
+{
+    if (cli_make_dirs(dir) != 0) {
+        cli_error("cannot create output directory '%s': %s", dir, strerror(errno));
+        return CLI_EXIT_IO;
+    }
+    return 0;
+}
+
+long long cli_now(void)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (e && *e) {
+        char *end;
+        long long v;
+        errno = 0;
+        v = strtoll(e, &end, 10);
+        if (errno == 0 && *end == '\0' && v >= 0)
+            return v;
+    }
+    return (long long)time(NULL);
+}
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+void cli_progress_init(struct cli_progress *pg, int quiet)
+{
+    pg->enabled = !quiet && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &pg->t0);
+    pg->shown = 0;
+}
+
+int cli_progress_show(void *user, uint64_t done, uint64_t total)
+{
+    struct cli_progress *pg = user;
+    if (!pg->enabled)
+        return 0;
+    double el = since(&pg->t0);
+    if (!pg->shown && el < 0.5)
+        return 0;
+    int width = 40;
+    int fill = total ? (int)((double)width * (double)done / (double)total) : width;
+    fprintf(stderr, "\r  [%.*s%*s] %3.0f%%  %.1f s", fill,
+            "########################################", width - fill, "",
+            total ? 100.0 * (double)done / (double)total : 100.0, el);
+    pg->shown = 1;
+    if (done >= total)
+        fputs("\r\033[K", stderr);
+    return 0;
+}
+
+/* Characters (not bytes) in s[0, n): the caret's column. */
+static int chars(const char *s, size_t n)
+{
+    int c = 0;
+    for (size_t i = 0; i < n && s[i]; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+void cli_arg_error(const char *opt, const char *arg, size_t at, const char *msg)
+{
+    cli_error("%s: %s", opt, msg);
+    fprintf(stderr, "    %s %s\n    %*s^\n", opt, arg, chars(opt, strlen(opt)) + 1 + chars(arg, at),
+            "");
+}
+
+int cli_write_analysis(const char *outdir, const struct plan *p, const char *command,
+                       const struct sweep_results *sw, const struct sensitivity_results *se,
+                       int charts)
+{
+    struct wb_options wo;
+    char book[4096], fname[512], dir[4096], err[1024];
+    int n_files = 0;
+
+    assert((sw == NULL) != (se == NULL));
+    memset(&wo, 0, sizeof wo);
+    wo.version = DRSIM_VERSION;
+    wo.command = command;
+    wo.date_s = cli_now();
+    snprintf(book, sizeof book, "%s/%s", outdir,
+             wb_sweep_file_name(p, sw ? "sweep" : "sensitivity", fname, sizeof fname));
+    if ((sw ? wb_write_sweep(book, sw, &wo, err, sizeof err)
+            : wb_write_sensitivity(book, se, &wo, err, sizeof err)) != WB_OK) {
+        cli_error("%s", err);
+        return CLI_EXIT_IO;
+    }
+    printf("wrote %s\n", book);
+    if (!charts)
+        return CLI_EXIT_OK;
+
+    struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
+    snprintf(dir, sizeof dir, "%s/charts", outdir);
+    if (sw) {
+        if (draw_write_sweep(dir, sw, &dm, &n_files, err, sizeof err) != DRAW_OK) {
+            cli_error("cannot write the sweep chart: %s", err);
+            return CLI_EXIT_IO;
+        }
+        printf("wrote %s/sweep.png, .svg and .pdf\n", dir);
+    } else {
+        if (draw_write_tornado(dir, se, &dm, &n_files, err, sizeof err) != DRAW_OK) {
+            cli_error("cannot write the tornado charts: %s", err);
+            return CLI_EXIT_IO;
+        }
+        printf("wrote %d tornado chart%s in %s/ (PNG, SVG and PDF)\n", n_files / 3,
+               n_files == 3 ? "" : "s", dir);
+    }
+    return CLI_EXIT_OK;
 }

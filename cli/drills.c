@@ -1,6 +1,6 @@
-/* cli/drills.c: what `drsim run --drills` and `drsim calibrate` share: loading a drill
- * log with printed diagnostics, the as-of date, the evidence report of a run, and writing
- * a file atomically. */
+/* cli/drills.c: what `drsim run --drills` and `drsim calibrate` share: the as-of date,
+ * the evidence report of a run, and writing a file atomically. (Loading a drill log is
+ * in cli/common.c, beside plan loading.) */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,46 +14,6 @@
 #include "models/load.h"
 #include "models/units.h"
 #include "reports/evidence.h"
-
-int cli_load_drills(const char *path, const struct plan *p, struct cli_drills *out)
-{
-    struct diag_list diags;
-    enum load_status st;
-
-    out->log = NULL;
-    out->text = NULL;
-    st = load_drills_file(path, p, &diags, &out->text, &out->log);
-    if (st != LOAD_OK)
-        diag_print(&diags, stderr);
-    diag_fini(&diags);
-    if (st == LOAD_OK)
-        return 0;
-    free(out->text);
-    out->text = NULL;
-    return st == LOAD_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_IO;
-}
-
-void cli_drills_fini(struct cli_drills *d)
-{
-    drill_log_free(d->log);
-    free(d->text);
-    d->log = NULL;
-    d->text = NULL;
-}
-
-long long cli_now(void)
-{
-    const char *e = getenv("SOURCE_DATE_EPOCH");
-    if (e && *e) {
-        char *end;
-        long long v;
-        errno = 0;
-        v = strtoll(e, &end, 10);
-        if (errno == 0 && *end == '\0' && v >= 0)
-            return v;
-    }
-    return (long long)time(NULL);
-}
 
 long cli_today(void)
 {

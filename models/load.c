@@ -1292,21 +1292,7 @@ static const char *const meta_keys[] = {"name", "version", "organization", "syst
 /* The plan's name defaults to the file's base name without its extension. */
 static void default_name(struct ld *L, const char *path)
 {
-    const char *base = strrchr(path, '/');
-    size_t n;
-    base = base ? base + 1 : path;
-    n = strlen(base);
-    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
-        n -= 5;
-    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
-        n -= 4;
-    L->p->name = malloc(n + 1);
-    if (L->p->name == NULL) {
-        L->nomem = 1;
-        return;
-    }
-    memcpy(L->p->name, base, n);
-    L->p->name[n] = '\0';
+    L->p->name = load_base_name(L, path);
 }
 
 static void load_meta(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
@@ -2992,6 +2978,47 @@ static void syntax_error(struct ld *L, const yaml_parser_t *ps)
         load_err_at(L, line, col, "syntax error: %s", problem);
 }
 
+char *load_base_name(struct ld *L, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    size_t n;
+    char *name;
+    base = base ? base + 1 : path;
+    n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+        n -= 5;
+    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
+        n -= 4;
+    name = malloc(n + 1);
+    if (name == NULL) {
+        L->nomem = 1;
+        return NULL;
+    }
+    memcpy(name, base, n);
+    name[n] = '\0';
+    return name;
+}
+
+void load_begin(struct ld *L, struct diag_list *diags, const char *text, size_t len,
+                const char *kind, const char *sections)
+{
+    memset(L, 0, sizeof *L);
+    L->d = diags;
+    L->text = text;
+    L->len = len;
+    L->kind = kind;
+    L->sections = sections;
+}
+
+enum load_status load_outcome(const struct ld *L, const void *built)
+{
+    if (L->nomem)
+        return LOAD_NOMEM;
+    if (L->n_err > 0 || built == NULL)
+        return LOAD_INVALID;
+    return LOAD_OK;
+}
+
 /* Parse the text of L (L->text, L->len, L->kind set) into doc: refuse absurd bracket
  * nesting first, report a syntax error, an empty file or a second document, and check
  * the node graph's size once aliases are expanded. *root is the root node when the
@@ -3041,12 +3068,7 @@ enum load_status load_plan_text(const char *name, const char *text, size_t len,
     enum load_status st;
 
     *out = NULL;
-    memset(&L, 0, sizeof L);
-    L.d = diags;
-    L.text = text;
-    L.len = len;
-    L.kind = "plan";
-    L.sections = "plan, calendar, policy, stores, staffing, scenarios, services";
+    load_begin(&L, diags, text, len, "plan", LOAD_PLAN_SECTIONS);
     if (!yaml_parser_initialize(&parser))
         return LOAD_NOMEM;
     have_doc = load_parse(&L, &parser, &doc, &root);
@@ -3076,9 +3098,7 @@ enum load_status load_plan_text(const char *name, const char *text, size_t len,
         p->roles[i].calendar.n_holidays = p->n_holidays;
     }
 out:
-    st = L.nomem ? LOAD_NOMEM : L.n_err > 0 ? LOAD_INVALID : LOAD_OK;
-    if (st == LOAD_OK && p == NULL)
-        st = LOAD_INVALID;
+    st = load_outcome(&L, p);
     if (st == LOAD_OK)
         *out = p;
     else

@@ -132,21 +132,7 @@ static int find_store(const struct plan *p, const char *name)
 
 static void default_name(struct dl *D, const char *path)
 {
-    const char *base = strrchr(path, '/');
-    size_t n;
-    base = base ? base + 1 : path;
-    n = strlen(base);
-    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
-        n -= 5;
-    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
-        n -= 4;
-    D->log->name = malloc(n + 1);
-    if (D->log->name == NULL) {
-        D->L->nomem = 1;
-        return;
-    }
-    memcpy(D->log->name, base, n);
-    D->log->name[n] = '\0';
+    D->log->name = load_base_name(D->L, path);
 }
 
 static void load_meta(struct dl *D, const yaml_node_t *k, const yaml_node_t *v)
@@ -662,13 +648,8 @@ enum load_status load_drills_text(const char *name, const char *text, size_t len
     enum load_status st;
 
     *out = NULL;
-    memset(&L, 0, sizeof L);
+    load_begin(&L, diags, text, len, "drill log", "drills, cadence, stores, exercises");
     memset(&D, 0, sizeof D);
-    L.d = diags;
-    L.text = text;
-    L.len = len;
-    L.kind = "drill log";
-    L.sections = "drills, cadence, stores, exercises";
     D.L = &L;
     D.plan = plan;
     if (!yaml_parser_initialize(&parser))
@@ -687,9 +668,7 @@ enum load_status load_drills_text(const char *name, const char *text, size_t len
     sha256(text, len, D.log->sha256);
     load_root(&D, root);
 out:
-    st = L.nomem ? LOAD_NOMEM : L.n_err > 0 ? LOAD_INVALID : LOAD_OK;
-    if (st == LOAD_OK && D.log == NULL)
-        st = LOAD_INVALID;
+    st = load_outcome(&L, D.log);
     if (st == LOAD_OK)
         *out = D.log;
     else

@@ -204,12 +204,7 @@ enum load_status load_edit_text(const char *text, size_t len, const struct load_
 
     *out = NULL;
     *out_len = 0;
-    memset(&L, 0, sizeof L);
-    L.d = diags;
-    L.text = text;
-    L.len = len;
-    L.kind = "plan";
-    L.sections = "plan, calendar, policy, stores, staffing, scenarios, services";
+    load_begin(&L, diags, text, len, "plan", LOAD_PLAN_SECTIONS);
     if (!yaml_parser_initialize(&parser))
         return LOAD_NOMEM;
     have_doc = load_parse(&L, &parser, &doc, &root);

@@ -166,6 +166,22 @@ int load_get_tz(struct ld *L, const char *name, const yaml_node_t *v, double *ou
 /* ---- files (load.c) ------------------------------------------------------------------ */
 
 int load_parse(struct ld *L, yaml_parser_t *parser, yaml_document_t *doc, yaml_node_t **root);
+
+/* The top-level sections of a plan, for the "expected a mapping of sections" error. */
+#define LOAD_PLAN_SECTIONS "plan, calendar, policy, stores, staffing, scenarios, services"
+
+/* Clear L and set it up to read text (len bytes) as a `kind` file ("plan", "drill
+ * log") whose top level holds `sections`, reporting into diags. */
+void load_begin(struct ld *L, struct diag_list *diags, const char *text, size_t len,
+                const char *kind, const char *sections);
+
+/* How a load ended: LOAD_NOMEM when memory ran out, LOAD_INVALID when an error was
+ * reported or nothing was built (built, the plan or log, is NULL), else LOAD_OK. */
+enum load_status load_outcome(const struct ld *L, const void *built);
+
+/* The base name of path without a .yaml or .yml extension, malloc'd; NULL (with
+ * L->nomem set) when out of memory. The default name of a plan or drill log. */
+char *load_base_name(struct ld *L, const char *path);
 enum load_status load_read_file(const char *path, const char *kind, struct diag_list *diags,
                                 char **text, size_t *len);
 

@@ -6,6 +6,7 @@
  * without the loader (tests build plans by hand and free them here).
  */
 #include "models/plan.h"
+#include "models/sha256.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -210,10 +211,20 @@ const char *plan_criticality_name(enum criticality c)
 
 void plan_sha256_hex(const struct plan *p, char out[65])
 {
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = hex[p->sha256[i] >> 4];
-        out[2 * i + 1] = hex[p->sha256[i] & 0xf];
+    sha256_hex(p->sha256, out);
+}
+
+void plan_person_name(const struct plan *p, int person, char *buf, size_t n)
+{
+    for (int r = 0; r < p->n_roles; r++) {
+        const struct role *ro = &p->roles[r];
+        if (person >= ro->first_person && person < ro->first_person + ro->count) {
+            if (ro->count == 1)
+                snprintf(buf, n, "%s", ro->name);
+            else
+                snprintf(buf, n, "%s#%d", ro->name, person - ro->first_person + 1);
+            return;
+        }
     }
-    out[64] = '\0';
+    snprintf(buf, n, "person %d", person);
 }

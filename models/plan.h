@@ -304,4 +304,9 @@ const char *plan_criticality_name(enum criticality c);
 /* The SHA-256 as 64 lowercase hex digits plus NUL into out[65]. */
 void plan_sha256_hex(const struct plan *p, char out[65]);
 
+/* The name of person number `person` (the plan's person numbering, see role.first_person)
+ * into buf (n bytes): the role's name, with "#k" when the role has more than one person;
+ * "person N" when no role holds that number. */
+void plan_person_name(const struct plan *p, int person, char *buf, size_t n);
+
 #endif

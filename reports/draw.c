@@ -339,21 +339,6 @@ static void abs_time(const struct plan *p, double t_abs_s, char *buf, size_t n)
              (secs / 60) % 60);
 }
 
-static void person_name(const struct plan *p, int person, char *buf, size_t n)
-{
-    for (int r = 0; r < p->n_roles; r++) {
-        const struct role *ro = &p->roles[r];
-        if (person >= ro->first_person && person < ro->first_person + ro->count) {
-            if (ro->count == 1)
-                snprintf(buf, n, "%s", ro->name);
-            else
-                snprintf(buf, n, "%s#%d", ro->name, person - ro->first_person + 1);
-            return;
-        }
-    }
-    snprintf(buf, n, "person %d", person);
-}
-
 static struct rgb role_colour(int role)
 {
     return role < 0 ? C_AUTO : role_palette[role % N_ROLE_COLOURS];
@@ -996,7 +981,7 @@ static void chart_timeline(cairo_t *cr, const struct chart *ch, const struct box
             size_t used_b = 0;
             for (int k = 0; k < ts->n_people && used_b + 1 < sizeof who; k++) {
                 char one[96];
-                person_name(p, ts->people[k], one, sizeof one);
+                plan_person_name(p, ts->people[k], one, sizeof one);
                 int wr = snprintf(who + used_b, sizeof who - used_b, "%s%s", k ? ", " : "", one);
                 if (wr < 0)
                     break;

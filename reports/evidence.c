@@ -5,6 +5,7 @@
  * per-trial arrays and lays the result out. The JSON member is written through the
  * summary's own writer (reports/jsonw.h), so summary.json is still one atomic file.
  */
+#include "models/sha256.h"
 #include "reports/evidence.h"
 
 #include <math.h>
@@ -14,12 +15,8 @@
 
 #include "models/units.h"
 #include "reports/jsonw.h"
+#include "reports/term.h"
 
-#define ANSI_RED "\033[1;31m"
-#define ANSI_YELLOW "\033[1;33m"
-#define ANSI_GREEN "\033[1;32m"
-#define ANSI_BOLD "\033[1m"
-#define ANSI_RESET "\033[0m"
 
 #define LABEL_COL 42       /* width of the cadence grid's first column */
 #define REGION_COL 26      /* width of a region's column in the cadence grid */
@@ -58,13 +55,6 @@ static const char *date_text(long day, char *buf, size_t n)
     return units_format_date(day, buf, n);
 }
 
-static const char *dur(double s, char *buf, size_t n)
-{
-    if (isnan(s))
-        return "-";
-    return units_format_duration(s, buf, n);
-}
-
 /* "P78", or with a decimal in the tails ("P99.4", "P0.3"). */
 static const char *pct(double q, char *buf, size_t n)
 {
@@ -84,11 +74,11 @@ static const char *status_color(enum drill_status s)
 {
     switch (s) {
     case DRILL_ON_TIME:
-        return ANSI_GREEN;
+        return TERM_GREEN;
     case DRILL_LATE:
-        return ANSI_YELLOW;
+        return TERM_YELLOW;
     case DRILL_OVERDUE:
-        return ANSI_RED;
+        return TERM_RED;
     case DRILL_DUE:
         break;
     }
@@ -133,7 +123,8 @@ static void print_cell(FILE *out, const struct drill_cadence_item *it, int color
     }
     pad = last ? 0 : REGION_COL - (int)strlen(text);
     if (color && *status_color(it->status))
-        fprintf(out, "%s%s%s%*s", status_color(it->status), text, ANSI_RESET, pad > 0 ? pad : 0, "");
+        fprintf(out, "%s%s%s%*s", status_color(it->status), text, TERM_RESET, pad > 0 ? pad : 0,
+                "");
     else
         fprintf(out, "%s%*s", text, pad > 0 ? pad : 0, "");
 }
@@ -172,7 +163,7 @@ static void print_cadence(FILE *out, const struct drill_log *log, const struct d
         if (it->status != DRILL_OVERDUE)
             continue;
         fprintf(out, "    %soverdue%s: %s in %s for %s, due %s (%ld days ago)%s\n",
-                color ? ANSI_RED : "", color ? ANSI_RESET : "", drill_type_name(rq->type),
+                color ? TERM_RED : "", color ? TERM_RESET : "", drill_type_name(rq->type),
                 log->regions[it->region], it->label, date_text(it->due_day, d1, sizeof d1),
                 it->days_late,
                 it->failed_exercise >= 0 ? "; a failed test in the period does not count" : "");
@@ -187,8 +178,8 @@ static void print_cadence(FILE *out, const struct drill_log *log, const struct d
                       e->outcome != DRILL_FAILED && drill_exercise_counts_as(e, rq->type);
             }
             if (!any)
-                fprintf(out, "    %smissing%s: no %s on record in %s\n", color ? ANSI_RED : "",
-                        color ? ANSI_RESET : "", drill_type_name(rq->type),
+                fprintf(out, "    %smissing%s: no %s on record in %s\n", color ? TERM_RED : "",
+                        color ? TERM_RESET : "", drill_type_name(rq->type),
                         log->regions[rq->regions[g]]);
         }
     }
@@ -224,14 +215,16 @@ static void print_placements(FILE *out, const struct drill_log *log,
         else
             snprintf(label, sizeof label, "%s", drill_measure_name(pm->kind));
         fprintf(out, "      %-39.39s%10s %10s %10s %10s", label,
-                dur(pm->measured_s, b[0], sizeof b[0]), dur(pm->model_p50_s, b[1], sizeof b[1]),
-                dur(pm->model_p95_s, b[2], sizeof b[2]), pct(pm->percentile, b[3], sizeof b[3]));
+                term_duration(pm->measured_s, b[0], sizeof b[0]),
+                term_duration(pm->model_p50_s, b[1], sizeof b[1]),
+                term_duration(pm->model_p95_s, b[2], sizeof b[2]),
+                pct(pm->percentile, b[3], sizeof b[3]));
         if (pm->flag == DRILL_FLAG_OPTIMISTIC)
-            fprintf(out, "  %sabove the model's P95: optimistic%s", color ? ANSI_RED : "",
-                    color ? ANSI_RESET : "");
+            fprintf(out, "  %sabove the model's P95: optimistic%s", color ? TERM_RED : "",
+                    color ? TERM_RESET : "");
         else if (pm->flag == DRILL_FLAG_CONSERVATIVE)
-            fprintf(out, "  %sbelow the model's P5: conservative%s", color ? ANSI_YELLOW : "",
-                    color ? ANSI_RESET : "");
+            fprintf(out, "  %sbelow the model's P5: conservative%s", color ? TERM_YELLOW : "",
+                    color ? TERM_RESET : "");
         else if (pm->flag == DRILL_FLAG_NONE)
             fprintf(out, "  not placed: %s", pm->why ? pm->why : "?");
         fputc('\n', out);
@@ -266,8 +259,8 @@ static void print_actions(FILE *out, const struct drill_log *log, const struct d
             if (ac->status == DRILL_ACTION_DONE)
                 continue;
             fprintf(out, "    %s%s%s %s (%s, %s; from %s%s%s)\n",
-                    late && color ? ANSI_RED : "", late ? "PAST DUE" : "open    ",
-                    late && color ? ANSI_RESET : "", ac->action,
+                    late && color ? TERM_RED : "", late ? "PAST DUE" : "open    ",
+                    late && color ? TERM_RESET : "", ac->action,
                     ac->owner ? ac->owner : "no owner", date_text(ac->due_day, d, sizeof d),
                     e->name, e->after_action ? ", " : "", e->after_action ? e->after_action : "");
         }
@@ -280,8 +273,8 @@ void evidence_print(FILE *out, const struct drill_log *log, const struct plan *p
     char d[16];
     int color = o && o->color;
     (void)p;
-    fprintf(out, "\n%sDrill evidence%s: %s (%d exercise%s), as of %s\n", color ? ANSI_BOLD : "",
-            color ? ANSI_RESET : "", log->path, log->n_exercises,
+    fprintf(out, "\n%sDrill evidence%s: %s (%d exercise%s), as of %s\n", color ? TERM_BOLD : "",
+            color ? TERM_RESET : "", log->path, log->n_exercises,
             log->n_exercises == 1 ? "" : "s", date_text(a->as_of_day, d, sizeof d));
     print_cadence(out, log, a, color);
     print_placements(out, log, a, color);
@@ -441,8 +434,7 @@ void evidence_json_write(struct jsonw *w, const struct drill_log *log, const str
 {
     char hex[65];
     (void)p;
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", log->sha256[i]);
+    sha256_hex(log->sha256, hex);
     jsonw_object(w, "drills");
     jsonw_text(w, "file", log->path);
     jsonw_text(w, "sha256", hex);

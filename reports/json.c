@@ -7,7 +7,8 @@
 #include "reports/json.h"
 #include "reports/jsonw.h"
 
-static void write_percentiles(struct jsonw *w, const char *key, const struct mc_percentiles *p)
+void json_write_percentiles(struct jsonw *w, const char *key, const struct mc_percentiles *p,
+                            enum json_detail d)
 {
     jsonw_object(w, key);
     jsonw_num(w, "p50_s", p->p50_s);
@@ -16,12 +17,14 @@ static void write_percentiles(struct jsonw *w, const char *key, const struct mc_
     jsonw_num(w, "p99_s", p->p99_s);
     jsonw_num(w, "max_s", p->max_s);
     jsonw_num(w, "mean_s", p->mean_s);
-    jsonw_num(w, "mean_finite_s", p->mean_finite_s);
+    if (d == JSON_FULL)
+        jsonw_num(w, "mean_finite_s", p->mean_finite_s);
     jsonw_u64(w, "n_infinite", p->n_infinite);
     jsonw_end_object(w);
 }
 
-static void write_objective(struct jsonw *w, const char *key, const struct mc_objective *o)
+void json_write_objective(struct jsonw *w, const char *key, const struct mc_objective *o,
+                          enum json_detail d)
 {
     if (!o->has_target) {
         jsonw_null(w, key);
@@ -36,8 +39,32 @@ static void write_objective(struct jsonw *w, const char *key, const struct mc_ob
     jsonw_num(w, "ci95_hi", o->ci_hi);
     jsonw_num(w, "confidence", o->confidence);
     jsonw_num(w, "value_at_confidence_s", o->value_at_confidence_s);
-    jsonw_num(w, "margin_s", o->margin_s);
+    if (d == JSON_FULL)
+        jsonw_num(w, "margin_s", o->margin_s);
     jsonw_text(w, "verdict", mc_verdict_name(o->verdict));
+    jsonw_end_object(w);
+}
+
+void json_write_head(struct jsonw *w, const struct plan *p, const char *version,
+                     const char *command, enum json_detail d)
+{
+    char hex[65];
+    plan_sha256_hex(p, hex);
+    jsonw_text(w, "drsim_version", version);
+    jsonw_text(w, "command", command);
+    jsonw_object(w, "plan");
+    jsonw_text(w, "name", p->name);
+    if (d == JSON_FULL) {
+        jsonw_text(w, "version", p->version);
+        jsonw_text(w, "organization", p->organization);
+        jsonw_text(w, "system", p->system);
+    }
+    jsonw_text(w, "file", p->path);
+    jsonw_text(w, "sha256", hex);
+    jsonw_num(w, "confidence", p->confidence);
+    if (d == JSON_FULL)
+        jsonw_text(w, "rto_clock",
+                   p->rto_clock == RTO_FROM_DECLARATION ? "declaration" : "outage-start");
     jsonw_end_object(w);
 }
 
@@ -51,11 +78,11 @@ static void write_scenario(struct jsonw *w, const struct mc_results *r,
     jsonw_text(w, "destroys", plan_scope_name(sc->scope));
     jsonw_num(w, "per_year", sc->per_year);
     jsonw_u64(w, "trials", sr->n_trials);
-    write_percentiles(w, "rto", &sr->rto);
-    write_percentiles(w, "rpo", &sr->rpo);
-    write_percentiles(w, "full_restoration", &sr->full);
-    write_objective(w, "rto_objective", &sr->rto_obj);
-    write_objective(w, "rpo_objective", &sr->rpo_obj);
+    json_write_percentiles(w, "rto", &sr->rto, JSON_FULL);
+    json_write_percentiles(w, "rpo", &sr->rpo, JSON_FULL);
+    json_write_percentiles(w, "full_restoration", &sr->full, JSON_FULL);
+    json_write_objective(w, "rto_objective", &sr->rto_obj, JSON_FULL);
+    json_write_objective(w, "rpo_objective", &sr->rpo_obj, JSON_FULL);
     jsonw_u64(w, "n_recovered_by_outage_end", sr->n_outage_end);
     jsonw_u64(w, "n_rpo_no_usable_point", sr->n_rpo_no_point);
     jsonw_u64(w, "n_breach", sr->n_breach);
@@ -74,7 +101,7 @@ static void write_scenario(struct jsonw *w, const struct mc_results *r,
         jsonw_bool(w, "counts_for_rpo", p->stores[i].counts_for_rpo);
         jsonw_bool(w, "needs_restore", st->needs_restore);
         jsonw_u64(w, "n_no_usable_point", st->n_no_point);
-        write_percentiles(w, "rpo", &st->rpo);
+        json_write_percentiles(w, "rpo", &st->rpo, JSON_FULL);
         jsonw_end_object(w);
     }
     jsonw_end_array(w);
@@ -99,10 +126,10 @@ static void write_scenario(struct jsonw *w, const struct mc_results *r,
         const struct mc_service_result *sv = &sr->services[i];
         jsonw_object(w, NULL);
         jsonw_text(w, "name", p->services[i].name);
-        write_percentiles(w, "rto", &sv->rto);
-        write_percentiles(w, "rpo", &sv->rpo);
-        write_objective(w, "rto_objective", &sv->rto_obj);
-        write_objective(w, "rpo_objective", &sv->rpo_obj);
+        json_write_percentiles(w, "rto", &sv->rto, JSON_FULL);
+        json_write_percentiles(w, "rpo", &sv->rpo, JSON_FULL);
+        json_write_objective(w, "rto_objective", &sv->rto_obj, JSON_FULL);
+        json_write_objective(w, "rpo_objective", &sv->rpo_obj, JSON_FULL);
         jsonw_end_object(w);
     }
     jsonw_end_array(w);
@@ -121,20 +148,7 @@ int json_write_summary_extra(const char *path, const struct mc_results *r,
     struct jsonw w;
     if (jsonw_open(&w, path) != 0)
         return -1;
-    char hex[65];
-    plan_sha256_hex(p, hex);
-    jsonw_text(&w, "drsim_version", meta->version);
-    jsonw_text(&w, "command", meta->command);
-    jsonw_object(&w, "plan");
-    jsonw_text(&w, "name", p->name);
-    jsonw_text(&w, "version", p->version);
-    jsonw_text(&w, "organization", p->organization);
-    jsonw_text(&w, "system", p->system);
-    jsonw_text(&w, "file", p->path);
-    jsonw_text(&w, "sha256", hex);
-    jsonw_num(&w, "confidence", p->confidence);
-    jsonw_text(&w, "rto_clock", p->rto_clock == RTO_FROM_DECLARATION ? "declaration" : "outage-start");
-    jsonw_end_object(&w);
+    json_write_head(&w, p, meta->version, meta->command, JSON_FULL);
     jsonw_u64(&w, "seed", r->seed);
     jsonw_u64(&w, "trials", r->n_trials);
     jsonw_u64(&w, "threads", (unsigned long long)r->threads);

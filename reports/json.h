@@ -32,4 +32,28 @@ typedef void (*json_extra_fn)(struct jsonw *w, void *user);
 int json_write_summary_extra(const char *path, const struct mc_results *r,
                              const struct json_meta *meta, json_extra_fn extra, void *user);
 
+/* The pieces summary.json shares with sweep.json and sensitivity.json
+ * (reports/sweep_report.h), written into an open jsonw (reports/jsonw.h). JSON_BRIEF
+ * leaves out what the analysis files never carried: a percentile set's mean_finite_s,
+ * an objective's margin_s, and the plan's version, organization, system and rto_clock. */
+enum json_detail {
+    JSON_FULL,              /* summary.json */
+    JSON_BRIEF              /* sweep.json, sensitivity.json */
+};
+
+/* The object `key` (NULL for an array element) of a percentile set: durations in
+ * seconds, null when infinite, with the count of infinite trials. */
+void json_write_percentiles(struct jsonw *w, const char *key, const struct mc_percentiles *p,
+                            enum json_detail d);
+
+/* The object `key` of an objective: target, trials meeting it, probability with its
+ * Wilson interval, verdict; null when the scenario has no target. */
+void json_write_objective(struct jsonw *w, const char *key, const struct mc_objective *o,
+                          enum json_detail d);
+
+/* The top-level members "drsim_version", "command" and "plan" (name, file, SHA-256,
+ * confidence, ...) every file opens with. */
+void json_write_head(struct jsonw *w, const struct plan *p, const char *version,
+                     const char *command, enum json_detail d);
+
 #endif

@@ -12,22 +12,11 @@
 #include <string.h>
 
 #include "models/units.h"
+#include "reports/json.h"
 #include "reports/jsonw.h"
-
-#define ANSI_RED "\033[1;31m"
-#define ANSI_YELLOW "\033[1;33m"
-#define ANSI_GREEN "\033[1;32m"
-#define ANSI_BOLD "\033[1m"
-#define ANSI_RESET "\033[0m"
+#include "reports/term.h"
 
 /* ---- small formatters ---------------------------------------------------------------- */
-
-static const char *dur(double s, char *buf, size_t n)
-{
-    if (isnan(s))
-        return "-";
-    return units_format_duration(s, buf, n);
-}
 
 /* "$12,345" (whole dollars from $100 on, cents below); sign "+"/"-" when `sign`. */
 static const char *money(double usd, int sign, char *buf, size_t n)
@@ -67,20 +56,6 @@ static const char *ci(const struct mc_objective *ob, char *buf, size_t n)
     return buf;
 }
 
-static const char *verdict_color(enum mc_verdict v)
-{
-    switch (v) {
-    case MC_VERDICT_MEETS:
-        return ANSI_GREEN;
-    case MC_VERDICT_AT_RISK:
-        return ANSI_YELLOW;
-    case MC_VERDICT_BREACH:
-        return ANSI_RED;
-    default:
-        return "";
-    }
-}
-
 static const char *obj_name(enum sweep_objective o)
 {
     return o == SWEEP_RTO ? "RTO" : "RPO";
@@ -95,7 +70,7 @@ static const char *factor_value(const char *unit, double v, char *buf, size_t n)
     else if (strcmp(unit, "rate") == 0)
         snprintf(buf, n, "%s/s", units_format_size(v, b, sizeof b));
     else
-        dur(v, buf, n);
+        term_duration(v, buf, n);
     return buf;
 }
 
@@ -188,7 +163,7 @@ char *sweep_report_rec_text(const struct sweep_results *r, const struct sweep_re
         snprintf(buf, n,
                  "the %s %s target (%s) does not depend on %s: %s of outages meet it at every "
                  "value tried (95%% CI %s; %.0f%% required)",
-                 sc->name, obj_name(rec->objective), dur(ob->target_s, t, sizeof t),
+                 sc->name, obj_name(rec->objective), term_duration(ob->target_s, t, sizeof t),
                  axes_text(r, path, sizeof path), pct(ob->p_met, p1, sizeof p1),
                  ci(ob, c1, sizeof c1), 100.0 * ob->confidence);
         return buf;
@@ -197,7 +172,7 @@ char *sweep_report_rec_text(const struct sweep_results *r, const struct sweep_re
         o = change_text(r, pt, buf, n);
         snprintf(buf + o, n - o,
                  " meets the %s %s target (%s) in %s of outages (95%% CI %s; the plan: %s)%s",
-                 sc->name, obj_name(rec->objective), dur(ob->target_s, t, sizeof t),
+                 sc->name, obj_name(rec->objective), term_duration(ob->target_s, t, sizeof t),
                  pct(ob->p_met, p1, sizeof p1), ci(ob, c1, sizeof c1),
                  pct(bo->p_met, p0, sizeof p0), cost_clause(pt, &r->base, cc, sizeof cc));
         return buf;
@@ -206,9 +181,9 @@ char *sweep_report_rec_text(const struct sweep_results *r, const struct sweep_re
              "no %s of %s tried meets the %s %s target (%s) at %.0f%% confidence; the best, "
              "%s, meets it in %s of outages (95%% CI %s; the plan: %s)",
              r->n_axes == 1 ? "value" : "combination", axes_text(r, path, sizeof path), sc->name,
-             obj_name(rec->objective), dur(ob->target_s, t, sizeof t), 100.0 * ob->confidence,
-             sweep_report_point_label(r, pt, lab, sizeof lab), pct(ob->p_met, p1, sizeof p1),
-             ci(ob, c1, sizeof c1), pct(bo->p_met, p0, sizeof p0));
+             obj_name(rec->objective), term_duration(ob->target_s, t, sizeof t),
+             100.0 * ob->confidence, sweep_report_point_label(r, pt, lab, sizeof lab),
+             pct(ob->p_met, p1, sizeof p1), ci(ob, c1, sizeof c1), pct(bo->p_met, p0, sizeof p0));
     return buf;
 }
 
@@ -267,9 +242,10 @@ char *sweep_report_knee_text(const struct sweep_results *r, char *buf, size_t n)
     snprintf(buf, n,
              "the knee of the %s %s curve (probability of meeting %s) is at %s: %s of outages "
              "meet it there, against %s at %s and %s at %s",
-             r->plan->scenarios[s].name, obj_name(r->knee.objective), dur(k->target_s, t, sizeof t),
-             ax->values[r->knee.point], pct(k->p_met, p1, sizeof p1), pct(a->p_met, p2, sizeof p2),
-             ax->values[lo], pct(b->p_met, p3, sizeof p3), ax->values[hi]);
+             r->plan->scenarios[s].name, obj_name(r->knee.objective),
+             term_duration(k->target_s, t, sizeof t), ax->values[r->knee.point],
+             pct(k->p_met, p1, sizeof p1), pct(a->p_met, p2, sizeof p2), ax->values[lo],
+             pct(b->p_met, p3, sizeof p3), ax->values[hi]);
     return buf;
 }
 
@@ -280,14 +256,14 @@ static void print_obj_cells(FILE *out, const struct mc_percentiles *pc,
                             const struct mc_objective *ob, int color, int last)
 {
     char b[32], p[16], c[32];
-    fprintf(out, "  %8s", dur(pc->p95_s, b, sizeof b));
+    fprintf(out, "  %8s", term_duration(pc->p95_s, b, sizeof b));
     if (!ob->has_target) {
         fprintf(out, "  %7s  %-12s  %s", "-", "-", last ? "-" : "-       ");
         return;
     }
     const char *v = mc_verdict_name(ob->verdict);
     fprintf(out, "  %7s  %-12s  %s%s%s", pct(ob->p_met, p, sizeof p), ci(ob, c, sizeof c),
-            color ? verdict_color(ob->verdict) : "", v, color ? ANSI_RESET : "");
+            color ? term_verdict_color(ob->verdict) : "", v, color ? TERM_RESET : "");
     if (!last)
         fprintf(out, "%*s", (int)(8 - strlen(v)), "");
 }
@@ -367,11 +343,11 @@ void sweep_report_print(FILE *out, const struct sweep_results *r,
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct scenario *sc = &p->scenarios[s];
         char t1[32], t2[32];
-        fprintf(out, "\n%s%s%s", o->color ? ANSI_BOLD : "", sc->name, o->color ? ANSI_RESET : "");
+        fprintf(out, "\n%s%s%s", o->color ? TERM_BOLD : "", sc->name, o->color ? TERM_RESET : "");
         if (sc->has_policy)
             fprintf(out, "  (targets: RTO %s, RPO %s; required confidence %.0f%%)\n",
-                    dur(sc->rto_target_s, t1, sizeof t1), dur(sc->rpo_target_s, t2, sizeof t2),
-                    100.0 * p->confidence);
+                    term_duration(sc->rto_target_s, t1, sizeof t1),
+                    term_duration(sc->rpo_target_s, t2, sizeof t2), 100.0 * p->confidence);
         else
             fputs("  (no objectives)\n", out);
         print_header(out, width, r->n_axes == 1 ? "value" : "values", show_cost);
@@ -410,10 +386,10 @@ static void print_effects(FILE *out, const struct sensitivity_results *r,
             if (lo->p95_s == hi->p95_s && !moved_p)
                 continue;
             fprintf(out, "        %s %s: P95 %s .. %s", r->plan->scenarios[s].name,
-                    obj_name((enum sweep_objective)o), dur(lo->p95_s, a, sizeof a),
-                    dur(hi->p95_s, b, sizeof b));
+                    obj_name((enum sweep_objective)o), term_duration(lo->p95_s, a, sizeof a),
+                    term_duration(hi->p95_s, b, sizeof b));
             if (ol->has_target)
-                fprintf(out, ", P(meet %s) %s .. %s", dur(ol->target_s, t, sizeof t),
+                fprintf(out, ", P(meet %s) %s .. %s", term_duration(ol->target_s, t, sizeof t),
                         pct(ol->p_met, c, sizeof c), pct(oh->p_met, d, sizeof d));
             fputc('\n', out);
             shown++;
@@ -454,10 +430,10 @@ void sweep_report_print_sensitivity(FILE *out, const struct sensitivity_results 
     for (int s = 0; s < r->n_scenarios; s++) {
         char a[32], b[32], c[16], d[16];
         fprintf(out, "%s %s RTO P95 %s", s ? ";" : "", p->scenarios[s].name,
-                dur(r->base[s].rto.p95_s, a, sizeof a));
+                term_duration(r->base[s].rto.p95_s, a, sizeof a));
         if (r->base[s].rto_obj.has_target)
             fprintf(out, " (meets %s)", pct(r->base[s].rto_obj.p_met, c, sizeof c));
-        fprintf(out, ", RPO P95 %s", dur(r->base[s].rpo.p95_s, b, sizeof b));
+        fprintf(out, ", RPO P95 %s", term_duration(r->base[s].rpo.p95_s, b, sizeof b));
         if (r->base[s].rpo_obj.has_target)
             fprintf(out, " (meets %s)", pct(r->base[s].rpo_obj.p_met, d, sizeof d));
     }
@@ -466,8 +442,8 @@ void sweep_report_print_sensitivity(FILE *out, const struct sensitivity_results 
     for (int i = 0; i < n; i++) {
         const struct sensitivity_factor *sf = &r->factors[i];
         char a[48], b[48], c[48];
-        fprintf(out, "%4d  %s%s%s", i + 1, o->color ? ANSI_BOLD : "", sf->f.path,
-                o->color ? ANSI_RESET : "");
+        fprintf(out, "%4d  %s%s%s", i + 1, o->color ? TERM_BOLD : "", sf->f.path,
+                o->color ? TERM_RESET : "");
         if (sf->f.n_uses > 1)
             fprintf(out, " (used in %d places)", sf->f.n_uses);
         fprintf(out, "  %s%s .. %s; %s\n", sf->f.kind == FACTOR_DIST ? "median " : "",
@@ -483,38 +459,6 @@ void sweep_report_print_sensitivity(FILE *out, const struct sensitivity_results 
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
-static void write_percentiles(struct jsonw *w, const char *key, const struct mc_percentiles *p)
-{
-    jsonw_object(w, key);
-    jsonw_num(w, "p50_s", p->p50_s);
-    jsonw_num(w, "p90_s", p->p90_s);
-    jsonw_num(w, "p95_s", p->p95_s);
-    jsonw_num(w, "p99_s", p->p99_s);
-    jsonw_num(w, "max_s", p->max_s);
-    jsonw_num(w, "mean_s", p->mean_s);
-    jsonw_u64(w, "n_infinite", p->n_infinite);
-    jsonw_end_object(w);
-}
-
-static void write_objective(struct jsonw *w, const char *key, const struct mc_objective *o)
-{
-    if (!o->has_target) {
-        jsonw_null(w, key);
-        return;
-    }
-    jsonw_object(w, key);
-    jsonw_num(w, "target_s", o->target_s);
-    jsonw_u64(w, "n_met", o->n_met);
-    jsonw_u64(w, "n", o->n);
-    jsonw_num(w, "p_met", o->p_met);
-    jsonw_num(w, "ci95_lo", o->ci_lo);
-    jsonw_num(w, "ci95_hi", o->ci_hi);
-    jsonw_num(w, "confidence", o->confidence);
-    jsonw_num(w, "value_at_confidence_s", o->value_at_confidence_s);
-    jsonw_text(w, "verdict", mc_verdict_name(o->verdict));
-    jsonw_end_object(w);
-}
-
 static void write_summaries(struct jsonw *w, const char *key, const struct plan *p,
                             const struct sweep_summary *sums, int n)
 {
@@ -523,10 +467,10 @@ static void write_summaries(struct jsonw *w, const char *key, const struct plan 
         const struct sweep_summary *su = &sums[s];
         jsonw_object(w, NULL);
         jsonw_text(w, "name", p->scenarios[s].name);
-        write_percentiles(w, "rto", &su->rto);
-        write_percentiles(w, "rpo", &su->rpo);
-        write_objective(w, "rto_objective", &su->rto_obj);
-        write_objective(w, "rpo_objective", &su->rpo_obj);
+        json_write_percentiles(w, "rto", &su->rto, JSON_BRIEF);
+        json_write_percentiles(w, "rpo", &su->rpo, JSON_BRIEF);
+        json_write_objective(w, "rto_objective", &su->rto_obj, JSON_BRIEF);
+        json_write_objective(w, "rpo_objective", &su->rpo_obj, JSON_BRIEF);
         jsonw_u64(w, "n_recovered_by_outage_end", su->n_outage_end);
         jsonw_u64(w, "n_rpo_no_usable_point", su->n_rpo_no_point);
         jsonw_u64(w, "n_breach", su->n_breach);
@@ -583,20 +527,6 @@ static void write_point(struct jsonw *w, const char *key, const struct sweep_res
     jsonw_end_object(w);
 }
 
-static void write_header(struct jsonw *w, const struct plan *p, const struct sweep_report_options *o)
-{
-    char hex[65];
-    plan_sha256_hex(p, hex);
-    jsonw_text(w, "drsim_version", o->version);
-    jsonw_text(w, "command", o->command);
-    jsonw_object(w, "plan");
-    jsonw_text(w, "name", p->name);
-    jsonw_text(w, "file", p->path);
-    jsonw_text(w, "sha256", hex);
-    jsonw_num(w, "confidence", p->confidence);
-    jsonw_end_object(w);
-}
-
 int sweep_report_json(const char *path, const struct sweep_results *r,
                       const struct sweep_report_options *o)
 {
@@ -604,7 +534,7 @@ int sweep_report_json(const char *path, const struct sweep_results *r,
     struct jsonw w;
     if (jsonw_open(&w, path) != 0)
         return -1;
-    write_header(&w, r->plan, o);
+    json_write_head(&w, r->plan, o->version, o->command, JSON_BRIEF);
     jsonw_u64(&w, "seed", r->seed);
     jsonw_u64(&w, "trials_per_point", r->n_trials);
     jsonw_int(&w, "threads", r->threads);
@@ -684,7 +614,7 @@ int sweep_report_json_sensitivity(const char *path, const struct sensitivity_res
     struct jsonw w;
     if (jsonw_open(&w, path) != 0)
         return -1;
-    write_header(&w, r->plan, o);
+    json_write_head(&w, r->plan, o->version, o->command, JSON_BRIEF);
     jsonw_u64(&w, "seed", r->seed);
     jsonw_u64(&w, "trials_per_run", r->n_trials);
     jsonw_int(&w, "threads", r->threads);

@@ -11,42 +11,38 @@
 #include "models/units.h"
 #include "reports/term.h"
 
-#define ANSI_RED "\033[1;31m"
-#define ANSI_YELLOW "\033[1;33m"
-#define ANSI_GREEN "\033[1;32m"
-#define ANSI_BOLD "\033[1m"
-#define ANSI_RESET "\033[0m"
-
-static const char *dur(double s, char *buf, size_t n)
+const char *term_duration(double s, char *buf, size_t n)
 {
     if (isnan(s))
         return "-";
     return units_format_duration(s, buf, n);
 }
 
-static const char *verdict_color(enum mc_verdict v)
+const char *term_verdict_color(enum mc_verdict v)
 {
     switch (v) {
     case MC_VERDICT_MEETS:
-        return ANSI_GREEN;
+        return TERM_GREEN;
     case MC_VERDICT_AT_RISK:
-        return ANSI_YELLOW;
+        return TERM_YELLOW;
     case MC_VERDICT_BREACH:
-        return ANSI_RED;
+        return TERM_RED;
     default:
         return "";
     }
 }
 
+
 static void print_objective_row(FILE *out, const char *label, const struct mc_percentiles *pc,
                                 const struct mc_objective *ob, int color)
 {
     char b[6][32];
-    fprintf(out, "  %-5s %8s %8s %8s %8s %8s %8s", label,
-            ob->has_target ? dur(ob->target_s, b[0], sizeof b[0]) : "-",
-            dur(pc->p50_s, b[1], sizeof b[1]), dur(pc->p90_s, b[2], sizeof b[2]),
-            dur(pc->p95_s, b[3], sizeof b[3]), dur(pc->p99_s, b[4], sizeof b[4]),
-            dur(pc->max_s, b[5], sizeof b[5]));
+    fprintf(
+        out, "  %-5s %8s %8s %8s %8s %8s %8s", label,
+        ob->has_target ? term_duration(ob->target_s, b[0], sizeof b[0]) : "-",
+        term_duration(pc->p50_s, b[1], sizeof b[1]), term_duration(pc->p90_s, b[2], sizeof b[2]),
+        term_duration(pc->p95_s, b[3], sizeof b[3]), term_duration(pc->p99_s, b[4], sizeof b[4]),
+        term_duration(pc->max_s, b[5], sizeof b[5]));
     if (!ob->has_target) {
         fputs("        -                 -\n", out);
         return;
@@ -55,7 +51,7 @@ static void print_objective_row(FILE *out, const char *label, const struct mc_pe
     snprintf(ci, sizeof ci, "%.1f-%.1f%%", 100.0 * ob->ci_lo, 100.0 * ob->ci_hi);
     const char *v = mc_verdict_name(ob->verdict);
     fprintf(out, "  %6.1f%%  %-13s  %s%s%s\n", 100.0 * ob->p_met, ci,
-            color ? verdict_color(ob->verdict) : "", v, color ? ANSI_RESET : "");
+            color ? term_verdict_color(ob->verdict) : "", v, color ? TERM_RESET : "");
 }
 
 /* Expected time a step adds to the critical path per trial: its share of trials on the
@@ -99,15 +95,16 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
     const struct scenario *sc = &p->scenarios[sr->scenario];
     char b[4][32];
 
-    fprintf(out, "\n%s%s%s: %s  (%s outage, %.3g a year)\n", o->color ? ANSI_BOLD : "",
-            sc->name, o->color ? ANSI_RESET : "", sc->description ? sc->description : "",
+    fprintf(out, "\n%s%s%s: %s  (%s outage, %.3g a year)\n", o->color ? TERM_BOLD : "",
+            sc->name, o->color ? TERM_RESET : "", sc->description ? sc->description : "",
             plan_scope_name(sc->scope), sc->per_year);
     fprintf(out, "  %-5s %8s %8s %8s %8s %8s %8s  %7s  %-13s  %s\n", "", "target", "P50",
             "P90", "P95", "P99", "max", "P(meet)", "95% CI", "verdict");
     print_objective_row(out, "RTO", &sr->rto, &sr->rto_obj, o->color);
     print_objective_row(out, "RPO", &sr->rpo, &sr->rpo_obj, o->color);
-    fprintf(out, "  full restoration: P50 %s, P95 %s", dur(sr->full.p50_s, b[0], sizeof b[0]),
-            dur(sr->full.p95_s, b[1], sizeof b[1]));
+    fprintf(out, "  full restoration: P50 %s, P95 %s",
+            term_duration(sr->full.p50_s, b[0], sizeof b[0]),
+            term_duration(sr->full.p95_s, b[1], sizeof b[1]));
     fprintf(out, "; outage ended before failover in %.1f%% of trials\n",
             100.0 * (double)sr->n_outage_end / (double)sr->n_trials);
     if (sc->has_policy) {
@@ -115,16 +112,16 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
                 "  required confidence %.0f%%: RTO at P%.0f %s (margin %s%s), RPO at P%.0f %s"
                 " (margin %s%s)\n",
                 100.0 * p->confidence, 100.0 * p->confidence,
-                dur(sr->rto_obj.value_at_confidence_s, b[0], sizeof b[0]),
+                term_duration(sr->rto_obj.value_at_confidence_s, b[0], sizeof b[0]),
                 sr->rto_obj.margin_s < 0 ? "-" : "",
-                dur(fabs(sr->rto_obj.margin_s), b[1], sizeof b[1]), 100.0 * p->confidence,
-                dur(sr->rpo_obj.value_at_confidence_s, b[2], sizeof b[2]),
+                term_duration(fabs(sr->rto_obj.margin_s), b[1], sizeof b[1]), 100.0 * p->confidence,
+                term_duration(sr->rpo_obj.value_at_confidence_s, b[2], sizeof b[2]),
                 sr->rpo_obj.margin_s < 0 ? "-" : "",
-                dur(fabs(sr->rpo_obj.margin_s), b[3], sizeof b[3]));
+                term_duration(fabs(sr->rpo_obj.margin_s), b[3], sizeof b[3]));
     }
     fprintf(out, "  per year: expected downtime %s, expected data loss %s",
-            dur(sr->downtime_per_year_s, b[0], sizeof b[0]),
-            dur(sr->data_loss_per_year_s, b[1], sizeof b[1]));
+            term_duration(sr->downtime_per_year_s, b[0], sizeof b[0]),
+            term_duration(sr->data_loss_per_year_s, b[1], sizeof b[1]));
     if (sc->has_policy)
         fprintf(out, ", P(at least one breach) %.2f%%", 100.0 * sr->p_breach_year);
     fputc('\n', out);
@@ -144,8 +141,8 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
             char sh[16];
             fprintf(out, "    %-24s %9s %12s %12s\n", sc->steps[order[i]].name,
                     share(st->n_on_path, sr->n_trials, sh, sizeof sh),
-                    dur(st->mean_contribution_s, b[0], sizeof b[0]),
-                    dur(st->mean_staff_wait_s, b[1], sizeof b[1]));
+                    term_duration(st->mean_contribution_s, b[0], sizeof b[0]),
+                    term_duration(st->mean_staff_wait_s, b[1], sizeof b[1]));
         }
     }
 
@@ -193,21 +190,6 @@ void term_print_summary(FILE *out, const struct mc_results *r, const struct term
 
 /* ---- trace ---------------------------------------------------------------------------- */
 
-static void person_name(const struct plan *p, int person, char *buf, size_t n)
-{
-    for (int r = 0; r < p->n_roles; r++) {
-        const struct role *ro = &p->roles[r];
-        if (person >= ro->first_person && person < ro->first_person + ro->count) {
-            if (ro->count == 1)
-                snprintf(buf, n, "%s", ro->name);
-            else
-                snprintf(buf, n, "%s#%d", ro->name, person - ro->first_person + 1);
-            return;
-        }
-    }
-    snprintf(buf, n, "person %d", person);
-}
-
 static void people_list(const struct plan *p, const int *people, int n_people, char *buf,
                         size_t n)
 {
@@ -215,7 +197,7 @@ static void people_list(const struct plan *p, const int *people, int n_people, c
     buf[0] = '\0';
     for (int i = 0; i < n_people && used + 1 < n; i++) {
         char one[96];
-        person_name(p, people[i], one, sizeof one);
+        plan_person_name(p, people[i], one, sizeof one);
         int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", one);
         if (w < 0)
             break;
@@ -284,12 +266,12 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         fputc('\n', out);
         break;
     case TRIAL_EV_PERSON_AVAILABLE:
-        person_name(p, ev->person, who, sizeof who);
+        plan_person_name(p, ev->person, who, sizeof who);
         fprintf(out, "%s responds after %s\n", who,
                 units_format_duration(ev->value_s, b[0], sizeof b[0]));
         break;
     case TRIAL_EV_ESCALATION:
-        person_name(p, ev->person, who, sizeof who);
+        plan_person_name(p, ev->person, who, sizeof who);
         fprintf(out, "escalation: %s stands in for %s on step %s\n", who,
                 p->roles[ev->role].name, ev->step >= 0 ? sc->steps[ev->step].name : "?");
         break;
@@ -315,7 +297,8 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
                 units_format_duration(ev->value_s, b[0], sizeof b[0]));
         break;
     case TRIAL_EV_FULL_RESTORATION:
-        fprintf(out, "full restoration: %s\n", units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        fprintf(out, "full restoration: %s\n",
+                units_format_duration(ev->value_s, b[0], sizeof b[0]));
         break;
     }
 }
@@ -325,21 +308,22 @@ void term_print_trial(FILE *out, const struct plan *p, const struct trial_result
     const struct scenario *sc = &p->scenarios[tr->scenario];
     char b[4][32];
     fprintf(out, "\ntrial %llu of scenario %s: RTO %s, RPO %s, full restoration %s%s\n",
-            (unsigned long long)tr->trial, sc->name, dur(tr->rto_s, b[0], sizeof b[0]),
-            dur(tr->rpo_s, b[1], sizeof b[1]), dur(tr->full_s, b[2], sizeof b[2]),
+            (unsigned long long)tr->trial, sc->name, term_duration(tr->rto_s, b[0], sizeof b[0]),
+            term_duration(tr->rpo_s, b[1], sizeof b[1]),
+            term_duration(tr->full_s, b[2], sizeof b[2]),
             tr->recovered_by_outage_end ? " (recovered by outage end)" : "");
     if (sc->has_policy)
         fprintf(out, "  targets: RTO %s (%s), RPO %s (%s)\n",
-                dur(sc->rto_target_s, b[0], sizeof b[0]),
+                term_duration(sc->rto_target_s, b[0], sizeof b[0]),
                 tr->rto_s <= sc->rto_target_s ? "met" : "MISSED",
-                dur(sc->rpo_target_s, b[1], sizeof b[1]),
+                term_duration(sc->rpo_target_s, b[1], sizeof b[1]),
                 tr->rpo_s <= sc->rpo_target_s ? "met" : "MISSED");
     if (tr->critical_mask) {
         fputs("  critical path:", out);
         for (int i = 0; i < tr->n_steps; i++)
             if (tr->steps[i].on_path)
                 fprintf(out, " %s (%s)", sc->steps[i].name,
-                        dur(tr->steps[i].contribution_s, b[0], sizeof b[0]));
+                        term_duration(tr->steps[i].contribution_s, b[0], sizeof b[0]));
         fputc('\n', out);
     }
 }

@@ -16,6 +16,22 @@
 #include "sim/mc.h"
 #include "sim/trial.h"
 
+/* The escape codes of the coloured output (term_options.color), shared by every report
+ * printed to a terminal (reports/sweep_report.h, reports/evidence.h). */
+#define TERM_RED "\033[1;31m"
+#define TERM_YELLOW "\033[1;33m"
+#define TERM_GREEN "\033[1;32m"
+#define TERM_BOLD "\033[1m"
+#define TERM_RESET "\033[0m"
+
+/* A duration in seconds as units_format_duration writes it into buf (n bytes), or "-"
+ * when it is NaN (no figure). Returns the text. */
+const char *term_duration(double s, char *buf, size_t n);
+
+/* The colour of a verdict: green when it meets, yellow at risk, red in breach; "" for
+ * anything else. */
+const char *term_verdict_color(enum mc_verdict v);
+
 struct term_options {
     int color;              /* ANSI colours for verdicts */
     const char *version;    /* drsim version string */

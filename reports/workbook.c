@@ -15,6 +15,7 @@
  * written with the value drsim computed, so readers that do not recalculate (openpyxl,
  * headless LibreOffice) show the right thing.
  */
+#include "models/sha256.h"
 #include "reports/workbook.h"
 
 #include <assert.h>
@@ -1217,6 +1218,33 @@ static void group_cell(struct sheet *sh, lxw_col_t c, const char *text)
     put_text_opt(sh, c, text, sh->w->f.group, 0);
 }
 
+/* The group labels "Simulated, NAME outage" above each scenario's run of `width` columns
+ * from column c_sim on. */
+static void group_scenarios(struct sheet *sh, lxw_col_t c_sim, int width)
+{
+    const struct mc_results *r = sh->w->r;
+    char buf[512];
+    for (int s = 0; s < r->n_scenarios; s++) {
+        snprintf(buf, sizeof buf, "Simulated, %s outage",
+                 sh->w->p->scenarios[r->scenarios[s].scenario].name);
+        group_cell(sh, (lxw_col_t)(c_sim + width * s), buf);
+    }
+}
+
+/* sheet_open for a sheet that needs columns up to n_cols - 1: a plan with too many
+ * scenarios for them is refused (WB_INVALID). Returns non-zero when the sheet is not to
+ * be written. */
+static int sheet_open_cols(struct wb *w, struct sheet *sh, const char *name, long n_cols)
+{
+    if (sheet_open(w, sh, name))
+        return 1;
+    if (n_cols > WB_MAX_COLS) {
+        fail(w, WB_INVALID, "too many scenarios for the %s sheet", name);
+        return 1;
+    }
+    return 0;
+}
+
 static void bia_sheet(struct wb *w)
 {
     const struct plan *p = w->p;
@@ -1236,12 +1264,8 @@ static void bia_sheet(struct wb *w)
     char conf[16];
     lxw_row_t first;
 
-    if (sheet_open(w, &sh, "BIA"))
+    if (sheet_open_cols(w, &sh, "BIA", (long)c_gov + 4))
         return;
-    if (c_gov + 4 > WB_MAX_COLS) {
-        fail(w, WB_INVALID, "too many scenarios for the BIA sheet");
-        return;
-    }
     sh.cap[1] = 18;
     sh.cap[2] = 28;
     sh.cap[3] = 16;
@@ -1275,11 +1299,7 @@ static void bia_sheet(struct wb *w)
     group_cell(&sh, c_cost, "Objectives");
     group_cell(&sh, c_chk1, "Checks (formulas)");
     group_cell(&sh, c_dep, "Dependencies");
-    for (int s = 0; s < r->n_scenarios; s++) {
-        snprintf(buf, sizeof buf, "Simulated, %s outage",
-                 p->scenarios[r->scenarios[s].scenario].name);
-        group_cell(&sh, (lxw_col_t)(c_sim + 4 * s), buf);
-    }
+    group_scenarios(&sh, c_sim, 4);
     group_cell(&sh, c_gov, "Priority and approval");
     next_row(&sh);
     sh.head_row = sh.row;
@@ -1477,12 +1497,8 @@ static void stores_sheet(struct wb *w)
     char buf[1024], a[256];
     lxw_row_t first;
 
-    if (sheet_open(w, &sh, "Data stores"))
+    if (sheet_open_cols(w, &sh, "Data stores", (long)c_note + 1))
         return;
-    if (c_note + 1 > WB_MAX_COLS) {
-        fail(w, WB_INVALID, "too many scenarios for the Data stores sheet");
-        return;
-    }
     sh.cap[1] = 22;
     sh.cap[3] = 24;
     sh.cap[5] = 30;
@@ -1509,11 +1525,7 @@ static void stores_sheet(struct wb *w)
     group_cell(&sh, 0, "Store");
     group_cell(&sh, 7, "Backup rule");
     group_cell(&sh, c_worst, "Worst case per rule");
-    for (int s = 0; s < r->n_scenarios; s++) {
-        snprintf(buf, sizeof buf, "Simulated, %s outage",
-                 p->scenarios[r->scenarios[s].scenario].name);
-        group_cell(&sh, (lxw_col_t)(c_sim + 6 * s), buf);
-    }
+    group_scenarios(&sh, c_sim, 6);
     next_row(&sh);
     sh.head_row = sh.row;
     put_header(&sh, fixed_head, (int)n_fixed);
@@ -2079,8 +2091,7 @@ static void evidence_sheet(struct wb *w)
 
     if (sheet_open(w, &sh, "Evidence"))
         return;
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", log->sha256[i]);
+    sha256_hex(log->sha256, hex);
     put_note(&sh, f->title, "Evidence: drills and restore tests");
     put_notef(&sh, f->note, "A row per store per test (an exercise without restores has one "
               "row) from the drill log %s (SHA-256 %s), as of %s. Basis: SOC 2 A1.2 (backup, "

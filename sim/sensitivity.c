@@ -8,54 +8,23 @@
 #include <time.h>
 
 #include "models/load.h"
-
-struct progress {
-    const struct sensitivity_options *o;
-    uint64_t before;        /* trials done by earlier runs */
-    uint64_t total;         /* trials of all runs */
-};
-
-static int run_progress(void *user, uint64_t done, uint64_t total)
-{
-    struct progress *pg = user;
-    (void)total;
-    return pg->o->progress(pg->o->progress_user, pg->before + done, pg->total);
-}
-
-static enum sweep_status from_mc(enum mc_status ms)
-{
-    switch (ms) {
-    case MC_OK:
-        return SWEEP_OK;
-    case MC_NOMEM:
-        return SWEEP_NOMEM;
-    case MC_THREAD:
-        return SWEEP_THREAD;
-    case MC_CANCELLED:
-        return SWEEP_CANCELLED;
-    case MC_INVALID:
-        break;
-    }
-    return SWEEP_TOO_MANY;
-}
+#include "sim/sweep_int.h"
 
 /* Simulate q and keep its summary in a new array *out[n_scenarios]. */
 static enum sweep_status simulate(const struct plan *q, const struct sensitivity_options *o,
-                                  struct progress *pg, struct sweep_summary **out)
+                                  struct sweep_progress *pg, struct sweep_summary **out)
 {
     struct mc_results *res = NULL;
-    enum mc_status ms = mc_run(q, o->n_trials, o->seed, o->threads,
-                               o->progress ? run_progress : NULL, pg, &res);
+    enum sweep_status st = sweep_simulate(q, o->n_trials, o->seed, o->threads, pg, &res);
     *out = NULL;
-    if (ms != MC_OK)
-        return from_mc(ms);
+    if (st != SWEEP_OK)
+        return st;
     *out = calloc((size_t)res->n_scenarios, sizeof **out);
     if (*out == NULL) {
         mc_results_free(res);
         return SWEEP_NOMEM;
     }
     sweep_summarize(res, *out);
-    pg->before += o->n_trials * (uint64_t)res->n_scenarios;
     mc_results_free(res);
     return SWEEP_OK;
 }
@@ -63,7 +32,7 @@ static enum sweep_status simulate(const struct plan *q, const struct sensitivity
 /* Load the plan again and move factor f by k, then simulate it. */
 static enum sweep_status run_scaled(const char *name, const char *text, size_t len,
                                     const struct factor *f, double k,
-                                    const struct sensitivity_options *o, struct progress *pg,
+                                    const struct sensitivity_options *o, struct sweep_progress *pg,
                                     struct sweep_summary **out)
 {
     struct diag_list d;
@@ -195,7 +164,7 @@ enum sweep_status sensitivity_run(const struct plan *p, const char *name, const 
 {
     struct sensitivity_results *r;
     struct factor *fs = NULL;
-    struct progress pg = {o, 0, 0};
+    struct sweep_progress pg = {o->progress, o->progress_user, 0, 0};
     struct timespec t0, t1;
     enum sweep_status st = SWEEP_NOMEM;
     int n_fs = 0;

@@ -1,5 +1,6 @@
 /* sim/sweep.c: running a sweep point by point, and its findings (see sweep.h). */
 #include "sim/sweep.h"
+#include "sim/sweep_int.h"
 
 #include <assert.h>
 #include <math.h>
@@ -108,18 +109,11 @@ static void grid_values(const struct vary_axis *axes, int n_axes, int i, int *id
     }
 }
 
-/* Progress over the whole sweep: trials of finished runs plus the current run's. */
-struct sweep_progress {
-    const struct sweep_options *o;
-    uint64_t before;        /* trials done by earlier runs */
-    uint64_t total;         /* trials of the whole sweep */
-};
-
 static int run_progress(void *user, uint64_t done, uint64_t total)
 {
     struct sweep_progress *sp = user;
     (void)total;
-    return sp->o->progress(sp->o->progress_user, sp->before + done, sp->total);
+    return sp->fn(sp->user, sp->before + done, sp->total);
 }
 
 static enum sweep_status from_mc(enum mc_status ms)
@@ -139,6 +133,19 @@ static enum sweep_status from_mc(enum mc_status ms)
     return SWEEP_TOO_MANY;
 }
 
+enum sweep_status sweep_simulate(const struct plan *q, uint64_t n_trials, uint64_t seed,
+                                 int threads, struct sweep_progress *sp,
+                                 struct mc_results **out)
+{
+    enum mc_status ms = mc_run(q, n_trials, seed, threads, sp->fn ? run_progress : NULL, sp, out);
+    if (ms != MC_OK) {
+        *out = NULL;
+        return from_mc(ms);
+    }
+    sp->before += n_trials * (uint64_t)(*out)->n_scenarios;
+    return SWEEP_OK;
+}
+
 /* The cost rates of a loaded plan (its costs section). */
 static const struct plan_costs *rates_of(const struct plan *q)
 {
@@ -150,10 +157,9 @@ static enum sweep_status run_point(const struct plan *q, const struct sweep_opti
                                    struct sweep_progress *sp, struct sweep_point *pt)
 {
     struct mc_results *res = NULL;
-    enum mc_status ms = mc_run(q, o->n_trials, o->seed, o->threads,
-                               o->progress ? run_progress : NULL, sp, &res);
-    if (ms != MC_OK)
-        return from_mc(ms);
+    enum sweep_status st = sweep_simulate(q, o->n_trials, o->seed, o->threads, sp, &res);
+    if (st != SWEEP_OK)
+        return st;
     pt->sc = calloc((size_t)res->n_scenarios, sizeof *pt->sc);
     if (pt->sc == NULL) {
         mc_results_free(res);
@@ -162,7 +168,6 @@ static enum sweep_status run_point(const struct plan *q, const struct sweep_opti
     sweep_summarize(res, pt->sc);
     pt->meets_policy = sweep_meets_policy(pt->sc, res->n_scenarios);
     pt->has_cost = cost_monthly(q, rates_of(q), &pt->cost);
-    sp->before += o->n_trials * (uint64_t)res->n_scenarios;
     mc_results_free(res);
     return SWEEP_OK;
 }
@@ -221,7 +226,7 @@ enum sweep_status sweep_run(const struct plan *p, const char *name, const char *
                             struct sweep_failure *fail)
 {
     struct sweep_results *r = NULL;
-    struct sweep_progress sp = {o, 0, 0};
+    struct sweep_progress sp = {o->progress, o->progress_user, 0, 0};
     struct timespec t0, t1;
     enum sweep_status st = SWEEP_OK;
     long n_points = 1;

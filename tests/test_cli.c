@@ -12,56 +12,7 @@
 #include <unistd.h>
 
 #include "models/units.h"
-
-static const char *bin(void)
-{
-    const char *b = getenv("DRSIM_BIN");
-    return b && *b ? b : "./drsim";
-}
-
-/* Run `drsim ARGS`, capture stdout+stderr into a malloc'd string, return exit status. */
-static int run(const char *args, char **output)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s %s 2>&1", bin(), args);
-    FILE *f = popen(cmd, "r");
-    cr_assert_not_null(f, "popen %s", cmd);
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    cr_assert_not_null(buf);
-    size_t got;
-    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (cap - len < 1024) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            cr_assert_not_null(buf);
-        }
-    }
-    buf[len] = '\0';
-    int st = pclose(f);
-    if (output)
-        *output = buf;
-    else
-        free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    cr_assert_not_null(b);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    return b;
-}
+#include "tests/fixture.h"
 
 /* Drop the lines that legitimately differ between runs (thread count, wall time). */
 static void drop_run_lines(char *s)
@@ -96,16 +47,16 @@ static double json_number(const char *json, const char *key, int nth)
 Test(cli, version_and_help)
 {
     char *out;
-    cr_assert_eq(run("--version", &out), 0);
+    cr_assert_eq(fixture_drsim(NULL, "--version", &out), 0);
     cr_assert(strstr(out, "drsim ") == out, "got: %s", out);
     free(out);
-    cr_assert_eq(run("run --help", &out), 0);
+    cr_assert_eq(fixture_drsim(NULL, "run --help", &out), 0);
     cr_assert(strstr(out, "usage: drsim run") != NULL);
     free(out);
-    cr_assert_eq(run("frobnicate", &out), 2);
+    cr_assert_eq(fixture_drsim(NULL, "frobnicate", &out), 2);
     cr_assert(strstr(out, "unknown command 'frobnicate'") != NULL, "got: %s", out);
     free(out);
-    cr_assert_eq(run("", NULL), 2);
+    cr_assert_eq(fixture_drsim(NULL, "", NULL), 2);
 }
 
 Test(cli, shipped_plans_pass_check)
@@ -115,7 +66,7 @@ Test(cli, shipped_plans_pass_check)
     for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
         char args[256], *out;
         snprintf(args, sizeof args, "check %s", plans[i]);
-        int rc = run(args, &out);
+        int rc = fixture_drsim(NULL, args, &out);
         cr_expect_eq(rc, 0, "%s: exit %d: %s", plans[i], rc, out);
         cr_expect(strstr(out, ": ok: plan") != NULL, "%s: %s", plans[i], out);
         free(out);
@@ -125,12 +76,12 @@ Test(cli, shipped_plans_pass_check)
 Test(cli, check_exit_codes)
 {
     char *out;
-    cr_assert_eq(run("check tests/no-such-plan.yaml", &out), 3, "%s", out);
+    cr_assert_eq(fixture_drsim(NULL, "check tests/no-such-plan.yaml", &out), 3, "%s", out);
     cr_assert(strstr(out, "tests/no-such-plan.yaml") != NULL, "%s", out);
     free(out);
-    cr_assert_eq(run("check", &out), 2);
+    cr_assert_eq(fixture_drsim(NULL, "check", &out), 2);
     free(out);
-    cr_assert_eq(run("check tests/data/cli-bad.yaml", &out), 2, "%s", out);
+    cr_assert_eq(fixture_drsim(NULL, "check tests/data/cli-bad.yaml", &out), 2, "%s", out);
     cr_assert(strstr(out, "tests/data/cli-bad.yaml:") != NULL, "%s", out);
     cr_assert(strstr(out, "error: ") != NULL, "%s", out);
     free(out);
@@ -139,8 +90,8 @@ Test(cli, check_exit_codes)
 Test(cli, example_prints_the_builtin_plan)
 {
     char *out;
-    cr_assert_eq(run("example", &out), 0);
-    char *want = slurp("scenarios/commcare.yaml");
+    cr_assert_eq(fixture_drsim(NULL, "example", &out), 0);
+    char *want = fixture_slurp("scenarios/commcare.yaml", NULL);
     cr_assert_not_null(want);
     cr_assert_str_eq(out, want);
     free(out);
@@ -150,26 +101,27 @@ Test(cli, example_prints_the_builtin_plan)
 Test(cli, bad_arguments)
 {
     char *out;
-    cr_assert_eq(run("run -n abc -o build/cli-x", &out), 2);
+    cr_assert_eq(fixture_drsim(NULL, "run -n abc -o build/cli-x", &out), 2);
     cr_assert(strstr(out, "-n takes") != NULL, "%s", out);
     free(out);
-    cr_assert_eq(run("run -j 0 -o build/cli-x", &out), 2);
+    cr_assert_eq(fixture_drsim(NULL, "run -j 0 -o build/cli-x", &out), 2);
     free(out);
-    cr_assert_eq(run("run --bogus", &out), 2);
+    cr_assert_eq(fixture_drsim(NULL, "run --bogus", &out), 2);
     cr_assert(strstr(out, "unknown option '--bogus'") != NULL, "%s", out);
     free(out);
-    cr_assert_eq(run("trace --scenario nope --trial 1", &out), 2);
+    cr_assert_eq(fixture_drsim(NULL, "trace --scenario nope --trial 1", &out), 2);
     cr_assert(strstr(out, "no scenario 'nope'") != NULL, "%s", out);
     free(out);
-    cr_assert_eq(run("trace --scenario zone", &out), 2);
+    cr_assert_eq(fixture_drsim(NULL, "trace --scenario zone", &out), 2);
     free(out);
 }
 
 Test(cli, unwritable_output_is_an_io_error)
 {
     char *out;
-    cr_assert_eq(run("run scenarios/single-db.yaml -n 100 -q -o /proc/drsim-test", &out), 3,
-                 "%s", out);
+    cr_assert_eq(
+        fixture_drsim(NULL, "run scenarios/single-db.yaml -n 100 -q -o /proc/drsim-test", &out), 3,
+        "%s", out);
     cr_assert(strstr(out, "cannot create output directory") != NULL, "%s", out);
     free(out);
 }
@@ -177,11 +129,12 @@ Test(cli, unwritable_output_is_an_io_error)
 Test(cli, strict_exits_1_on_breach)
 {
     char *out;
-    int rc = run("run tests/data/breach.yaml -n 2000 -q -o build/cli-strict --strict", &out);
+    int rc = fixture_drsim(
+        NULL, "run tests/data/breach.yaml -n 2000 -q -o build/cli-strict --strict", &out);
     cr_assert_eq(rc, 1, "exit %d: %s", rc, out);
     cr_assert(strstr(out, "breach") != NULL, "%s", out);
     free(out);
-    rc = run("run tests/data/breach.yaml -n 2000 -q -o build/cli-strict", &out);
+    rc = fixture_drsim(NULL, "run tests/data/breach.yaml -n 2000 -q -o build/cli-strict", &out);
     cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
     free(out);
 }
@@ -190,11 +143,14 @@ Test(cli, strict_exits_1_on_breach)
 Test(cli, summary_identical_for_1_and_2_threads)
 {
     char *out;
-    cr_assert_eq(run("run -n 30000 --seed 7 -j 1 -q -o build/cli-j1", &out), 0, "%s", out);
+    cr_assert_eq(fixture_drsim(NULL, "run -n 30000 --seed 7 -j 1 -q -o build/cli-j1", &out), 0,
+                 "%s", out);
     free(out);
-    cr_assert_eq(run("run -n 30000 --seed 7 -j 2 -q -o build/cli-j2", &out), 0, "%s", out);
+    cr_assert_eq(fixture_drsim(NULL, "run -n 30000 --seed 7 -j 2 -q -o build/cli-j2", &out), 0,
+                 "%s", out);
     free(out);
-    char *a = slurp("build/cli-j1/summary.json"), *b = slurp("build/cli-j2/summary.json");
+    char *a = fixture_slurp("build/cli-j1/summary.json", NULL),
+         *b = fixture_slurp("build/cli-j2/summary.json", NULL);
     cr_assert_not_null(a);
     cr_assert_not_null(b);
     cr_assert(strstr(a, "\"threads\": 1") != NULL);
@@ -211,9 +167,10 @@ Test(cli, summary_identical_for_1_and_2_threads)
 Test(cli, trace_reproduces_the_median_trial)
 {
     char *out;
-    cr_assert_eq(run("run -n 20001 --seed 11 -j 2 -q -o build/cli-trace", &out), 0, "%s", out);
+    cr_assert_eq(fixture_drsim(NULL, "run -n 20001 --seed 11 -j 2 -q -o build/cli-trace", &out), 0,
+                 "%s", out);
     free(out);
-    char *json = slurp("build/cli-trace/summary.json");
+    char *json = fixture_slurp("build/cli-trace/summary.json", NULL);
     cr_assert_not_null(json);
     /* scenarios in plan order: zone (0), region (1) */
     for (int s = 0; s < 2; s++) {
@@ -229,7 +186,7 @@ Test(cli, trace_reproduces_the_median_trial)
         char args[256], want[64], dur[32];
         snprintf(args, sizeof args, "trace --scenario %s --trial %.0f --seed 11",
                  s == 0 ? "zone" : "region", k);
-        cr_assert_eq(run(args, &out), 0, "%s", out);
+        cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
         snprintf(want, sizeof want, ": RTO %s,", units_format_duration(p50, dur, sizeof dur));
         cr_expect(strstr(out, want) != NULL, "scenario %d trial %.0f: want '%s' in:\n%s", s, k,
                   want, out);

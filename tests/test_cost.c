@@ -2,56 +2,35 @@
  * answers worked out by hand from the model in cost.h. */
 #include <criterion/criterion.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/cost.h"
 #include "models/load.h"
-
-/* Load plan text (printf-style) or fail the test. */
-static struct plan *plan_from(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static struct plan *plan_from(const char *fmt, ...)
-{
-    static char text[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    cr_assert(len > 0 && (size_t)len < sizeof text);
-    struct diag_list d;
-    struct plan *p = NULL;
-    diag_init(&d, "test.yaml", text, (size_t)len);
-    enum load_status st = load_plan_text("test.yaml", text, (size_t)len, &d, &p);
-    if (st != LOAD_OK)
-        diag_print(&d, stderr);
-    diag_fini(&d);
-    cr_assert_eq(st, LOAD_OK, "test plan does not load");
-    return p;
-}
+#include "tests/fixture.h"
 
 /* One 100GB store with the given backup rules, one role of 2 people. */
 static struct plan *store_with(const char *rules)
 {
-    return plan_from("calendar: {epoch: 2026-01-05}\n"
-                     "stores:\n"
-                     "  db:\n"
-                     "    size: 100GB\n"
-                     "    backups:\n"
-                     "%s"
-                     "    restore: {throughput: 100MB/s}\n"
-                     "staffing:\n"
-                     "  roles:\n"
-                     "    oncall: {count: 2, response: {business: 5m}}\n"
-                     "scenarios:\n"
-                     "  zone:\n"
-                     "    destroys: zone\n"
-                     "    per_year: 1\n"
-                     "    duration: 1h\n"
-                     "    service_restored_by: fix\n"
-                     "    runbook: {fix: {duration: 10m}}\n",
-                     rules);
+    return fixture_plan_text("calendar: {epoch: 2026-01-05}\n"
+                             "stores:\n"
+                             "  db:\n"
+                             "    size: 100GB\n"
+                             "    backups:\n"
+                             "%s"
+                             "    restore: {throughput: 100MB/s}\n"
+                             "staffing:\n"
+                             "  roles:\n"
+                             "    oncall: {count: 2, response: {business: 5m}}\n"
+                             "scenarios:\n"
+                             "  zone:\n"
+                             "    destroys: zone\n"
+                             "    per_year: 1\n"
+                             "    duration: 1h\n"
+                             "    service_restored_by: fix\n"
+                             "    runbook: {fix: {duration: 10m}}\n",
+                             rules);
 }
 
 static void rates(struct plan_costs *c)
@@ -162,33 +141,33 @@ Test(cost, staffing_and_no_model)
 /* The costs section as the loader reads it, defaults included. */
 Test(cost, loaded_from_the_plan)
 {
-    struct plan *p = plan_from("calendar: {epoch: 2026-01-05}\n"
-                               "stores:\n"
-                               "  db:\n"
-                               "    size: 100GB\n"
-                               "    backups:\n"
-                               "      off: {schedule: every 6h, retention: 2d, location: cross-region}\n"
-                               "    restore: {throughput: 100MB/s}\n"
-                               "  logs:\n"
-                               "    size: 10GB\n"
-                               "    restore: {throughput: 100MB/s}\n"
-                               "staffing:\n"
-                               "  roles:\n"
-                               "    oncall: {count: 2, response: {business: 5m}}\n"
-                               "    dba: {count: 1, response: {business: 5m}}\n"
-                               "scenarios:\n"
-                               "  zone:\n"
-                               "    destroys: zone\n"
-                               "    per_year: 1\n"
-                               "    duration: 1h\n"
-                               "    service_restored_by: fix\n"
-                               "    runbook: {fix: {duration: 10m}}\n"
-                               "costs:\n"
-                               "  storage: {cross-region: $0.04}\n"
-                               "  transfer: {cross-region: $0.02}\n"
-                               "  change_per_day: 2%%\n"
-                               "  stores: {logs: {change_per_day: 50%%}}\n"
-                               "  staffing: {dba: {per_person_year: $120000, on_call_month: $500}}\n");
+    struct plan *p = fixture_plan_text("calendar: {epoch: 2026-01-05}\n"
+                                       "stores:\n"
+                                       "  db:\n"
+                                       "    size: 100GB\n"
+                                       "    backups:\n"
+                                       "      off: {schedule: every 6h, retention: 2d, location: cross-region}\n"
+                                       "    restore: {throughput: 100MB/s}\n"
+                                       "  logs:\n"
+                                       "    size: 10GB\n"
+                                       "    restore: {throughput: 100MB/s}\n"
+                                       "staffing:\n"
+                                       "  roles:\n"
+                                       "    oncall: {count: 2, response: {business: 5m}}\n"
+                                       "    dba: {count: 1, response: {business: 5m}}\n"
+                                       "scenarios:\n"
+                                       "  zone:\n"
+                                       "    destroys: zone\n"
+                                       "    per_year: 1\n"
+                                       "    duration: 1h\n"
+                                       "    service_restored_by: fix\n"
+                                       "    runbook: {fix: {duration: 10m}}\n"
+                                       "costs:\n"
+                                       "  storage: {cross-region: $0.04}\n"
+                                       "  transfer: {cross-region: $0.02}\n"
+                                       "  change_per_day: 2%%\n"
+                                       "  stores: {logs: {change_per_day: 50%%}}\n"
+                                       "  staffing: {dba: {per_person_year: $120000, on_call_month: $500}}\n");
     const struct plan_costs *c = &p->costs;
     cr_assert_eq(c->has_costs, 1);
     cr_expect_eq(c->storage_gb_month_usd[BACKUP_CROSS_REGION], 0.04);

@@ -10,19 +10,9 @@
 
 #include "models/dist.h"
 #include "models/units.h"
+#include "tests/fixture.h"
 
 #define N_DRAWS 200000
-
-static struct dist mk(enum dist_kind k, double a, double b, double c)
-{
-    struct dist d;
-    memset(&d, 0, sizeof d);
-    d.kind = k;
-    d.p[0] = a;
-    d.p[1] = b;
-    d.p[2] = c;
-    return d;
-}
 
 static void assert_close(double got, double want, double rel, const char *what)
 {
@@ -32,14 +22,14 @@ static void assert_close(double got, double want, double rel, const char *what)
 
 Test(dist, closed_forms)
 {
-    struct dist d = mk(DIST_UNIFORM, 10, 30, 0);
+    struct dist d = fixture_dist(DIST_UNIFORM, 10, 30, 0);
     assert_close(dist_mean(&d), 20, 1e-15, "uniform mean");
     assert_close(dist_quantile(&d, 0.25), 15, 1e-15, "uniform q25");
     assert_close(dist_cdf(&d, 15), 0.25, 1e-15, "uniform cdf");
     cr_assert_eq(dist_cdf(&d, 5), 0);
     cr_assert_eq(dist_cdf(&d, 35), 1);
 
-    d = mk(DIST_TRIANGULAR, 0, 1, 4);
+    d = fixture_dist(DIST_TRIANGULAR, 0, 1, 4);
     assert_close(dist_mean(&d), 5.0 / 3, 1e-15, "triangular mean");
     assert_close(dist_cdf(&d, 1), 0.25, 1e-15, "triangular cdf at mode");
     assert_close(dist_quantile(&d, 0.25), 1, 1e-15, "triangular q25");
@@ -47,19 +37,19 @@ Test(dist, closed_forms)
     assert_close(dist_cdf(&d, 4 - sqrt(6)), 0.5, 1e-15, "triangular cdf(median)");
 
     /* Half-normal (mean 0 truncated at 0): mean sqrt(2/pi), median z_0.75. */
-    d = mk(DIST_NORMAL, 0, 1, 0);
+    d = fixture_dist(DIST_NORMAL, 0, 1, 0);
     assert_close(dist_mean(&d), sqrt(2 / M_PI), 1e-14, "half-normal mean");
     assert_close(dist_quantile(&d, 0.5), 0.6744897501960817, 1e-12, "half-normal median");
     assert_close(dist_cdf(&d, 0.6744897501960817), 0.5, 1e-12, "half-normal cdf");
     cr_assert_eq(dist_quantile(&d, 0), 0);
     cr_assert(isinf(dist_quantile(&d, 1)));
     /* Barely truncated: mean 10 sd 2 loses phi(5)/Phi(5) ~ 1.4867e-6 sd of mean. */
-    d = mk(DIST_NORMAL, 10, 2, 0);
+    d = fixture_dist(DIST_NORMAL, 10, 2, 0);
     assert_close(dist_mean(&d), 10 + 2 * 1.4867195147342977e-06 / 0.9999997133484281, 1e-12,
                  "normal mean");
     assert_close(dist_quantile(&d, 0.975), 10 + 2 * 1.959963984540054, 1e-6, "normal q975");
 
-    d = mk(DIST_LOGNORMAL, log(1200), 0.5, 0);
+    d = fixture_dist(DIST_LOGNORMAL, log(1200), 0.5, 0);
     assert_close(dist_mean(&d), 1200 * exp(0.125), 1e-14, "lognormal mean");
     assert_close(dist_quantile(&d, 0.5), 1200, 1e-14, "lognormal median");
     assert_close(dist_quantile(&d, 0.9), 1200 * exp(0.5 * 1.2815515655446004), 1e-12,
@@ -67,7 +57,7 @@ Test(dist, closed_forms)
     assert_close(dist_cdf(&d, 1200), 0.5, 1e-14, "lognormal cdf");
 
     /* Gamma k = 2, theta = 3: F(x) = 1 - exp(-x/3)(1 + x/3). */
-    d = mk(DIST_GAMMA, 2, 3, 0);
+    d = fixture_dist(DIST_GAMMA, 2, 3, 0);
     assert_close(dist_mean(&d), 6, 1e-15, "gamma mean");
     assert_close(dist_cdf(&d, 6), 1 - exp(-2) * 3, 1e-13, "gamma cdf");
     assert_close(dist_quantile(&d, 1 - exp(-2) * 3), 6, 1e-12, "gamma quantile");
@@ -75,12 +65,12 @@ Test(dist, closed_forms)
     assert_close(dist_cdf(&d, dist_quantile(&d, 1e-9)), 1e-9, 1e-6 * 1e-9, "gamma tiny q");
 
     /* Weibull k = 2, lambda = 10: mean 10 Gamma(1.5), median 10 sqrt(ln 2). */
-    d = mk(DIST_WEIBULL, 2, 10, 0);
+    d = fixture_dist(DIST_WEIBULL, 2, 10, 0);
     assert_close(dist_mean(&d), 10 * 0.886226925452758, 1e-14, "weibull mean");
     assert_close(dist_quantile(&d, 0.5), 10 * sqrt(log(2)), 1e-14, "weibull median");
     assert_close(dist_cdf(&d, 10), 1 - exp(-1), 1e-14, "weibull cdf");
 
-    d = mk(DIST_EXPONENTIAL, 5, 0, 0);
+    d = fixture_dist(DIST_EXPONENTIAL, 5, 0, 0);
     assert_close(dist_mean(&d), 5, 1e-15, "exp mean");
     assert_close(dist_quantile(&d, 0.5), 5 * log(2), 1e-14, "exp median");
     assert_close(dist_cdf(&d, 5), 1 - exp(-1), 1e-14, "exp cdf");
@@ -95,7 +85,7 @@ Test(dist, closed_forms)
 Test(dist, empirical_is_percentile_inc)
 {
     static const double v[] = {1, 2, 3, 4, 10};
-    struct dist d = mk(DIST_EMPIRICAL, 0, 0, 0);
+    struct dist d = fixture_dist(DIST_EMPIRICAL, 0, 0, 0);
     d.values = v;
     d.n_values = 5;
     cr_assert_null(dist_check(&d));
@@ -115,12 +105,12 @@ Test(dist, empirical_is_percentile_inc)
 Test(dist, gamma_quantile_never_aborts)
 {
     /* gsl_cdf_gamma_Pinv aborts on these; ours must answer. */
-    struct dist d = mk(DIST_GAMMA, 0.001, 1, 0);
+    struct dist d = fixture_dist(DIST_GAMMA, 0.001, 1, 0);
     double x = dist_quantile(&d, 1e-300);
     cr_assert(x >= 0 && isfinite(x));
     x = dist_quantile(&d, 0.999);
     assert_close(dist_cdf(&d, x), 0.999, 1e-9, "small-shape round trip");
-    d = mk(DIST_GAMMA, 1e4, 2, 0);
+    d = fixture_dist(DIST_GAMMA, 1e4, 2, 0);
     x = dist_quantile(&d, 0.5);
     assert_close(dist_cdf(&d, x), 0.5, 1e-9, "large-shape round trip");
     assert_close(dist_cdf(&d, 1e300), 1, 0, "far right");
@@ -167,22 +157,22 @@ static void check_sampling(const struct dist *d, unsigned long seed)
 Test(dist, sampling_matches_analytics)
 {
     static const double v[] = {60, 120, 120, 300, 900, 3600};
-    struct dist e = mk(DIST_EMPIRICAL, 0, 0, 0);
+    struct dist e = fixture_dist(DIST_EMPIRICAL, 0, 0, 0);
     e.values = v;
     e.n_values = 6;
     struct dist ds[] = {
         dist_fixed(42),
-        mk(DIST_UNIFORM, 60, 180, 0),
-        mk(DIST_TRIANGULAR, 7200, 10800, 21600),
-        mk(DIST_NORMAL, 600, 300, 0),
-        mk(DIST_NORMAL, 0, 300, 0),
-        mk(DIST_NORMAL, 100, 300, 0),
-        mk(DIST_LOGNORMAL, log(1200), 0.8, 0),
-        mk(DIST_GAMMA, 0.5, 1000, 0),
-        mk(DIST_GAMMA, 3, 600, 0),
-        mk(DIST_WEIBULL, 1.5, 3600, 0),
-        mk(DIST_WEIBULL, 0.7, 3600, 0),
-        mk(DIST_EXPONENTIAL, 600, 0, 0),
+        fixture_dist(DIST_UNIFORM, 60, 180, 0),
+        fixture_dist(DIST_TRIANGULAR, 7200, 10800, 21600),
+        fixture_dist(DIST_NORMAL, 600, 300, 0),
+        fixture_dist(DIST_NORMAL, 0, 300, 0),
+        fixture_dist(DIST_NORMAL, 100, 300, 0),
+        fixture_dist(DIST_LOGNORMAL, log(1200), 0.8, 0),
+        fixture_dist(DIST_GAMMA, 0.5, 1000, 0),
+        fixture_dist(DIST_GAMMA, 3, 600, 0),
+        fixture_dist(DIST_WEIBULL, 1.5, 3600, 0),
+        fixture_dist(DIST_WEIBULL, 0.7, 3600, 0),
+        fixture_dist(DIST_EXPONENTIAL, 600, 0, 0),
         e,
     };
     for (size_t i = 0; i < sizeof ds / sizeof ds[0]; i++) {
@@ -194,7 +184,7 @@ Test(dist, sampling_matches_analytics)
 Test(dist, empirical_draws_every_value_equally)
 {
     static const double v[] = {1, 2, 3, 4};
-    struct dist d = mk(DIST_EMPIRICAL, 0, 0, 0);
+    struct dist d = fixture_dist(DIST_EMPIRICAL, 0, 0, 0);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     long count[4] = {0};
     d.values = v;
@@ -214,11 +204,11 @@ Test(dist, lognormal_from_median_and_p90)
     double mu, sigma;
     struct dist d;
     cr_assert_eq(dist_lognormal_from_quantile(1200, 3600, 0.9, &mu, &sigma), 0);
-    d = mk(DIST_LOGNORMAL, mu, sigma, 0);
+    d = fixture_dist(DIST_LOGNORMAL, mu, sigma, 0);
     assert_close(dist_quantile(&d, 0.5), 1200, 1e-13, "median");
     assert_close(dist_quantile(&d, 0.9), 3600, 1e-13, "p90");
     cr_assert_eq(dist_lognormal_from_quantile(1200, 3600, 0.95, &mu, &sigma), 0);
-    d = mk(DIST_LOGNORMAL, mu, sigma, 0);
+    d = fixture_dist(DIST_LOGNORMAL, mu, sigma, 0);
     assert_close(dist_quantile(&d, 0.95), 3600, 1e-13, "p95");
     mu = sigma = -7;
     cr_assert_neq(dist_lognormal_from_quantile(1200, 1200, 0.9, &mu, &sigma), 0);
@@ -236,24 +226,24 @@ Test(dist, check_rejects_bad_parameters)
     struct dist bad[] = {
         dist_fixed(-1),
         dist_fixed(NAN),
-        mk(DIST_UNIFORM, 5, 1, 0),
-        mk(DIST_UNIFORM, -1, 1, 0),
-        mk(DIST_UNIFORM, 0, INFINITY, 0),
-        mk(DIST_TRIANGULAR, 0, 5, 4),
-        mk(DIST_TRIANGULAR, 2, 1, 4),
-        mk(DIST_TRIANGULAR, 1, 1, 1),
-        mk(DIST_NORMAL, 10, 0, 0),
-        mk(DIST_NORMAL, -10, 1, 0),
-        mk(DIST_LOGNORMAL, 1, 0, 0),
-        mk(DIST_LOGNORMAL, NAN, 1, 0),
-        mk(DIST_GAMMA, 0, 1, 0),
-        mk(DIST_GAMMA, 1, -1, 0),
-        mk(DIST_WEIBULL, -1, 1, 0),
-        mk(DIST_EXPONENTIAL, 0, 0, 0),
-        mk(DIST_EMPIRICAL, 0, 0, 0),
-        mk(DIST_EMPIRICAL, 0, 0, 0),
-        mk(DIST_EMPIRICAL, 0, 0, 0),
-        mk((enum dist_kind)99, 0, 0, 0),
+        fixture_dist(DIST_UNIFORM, 5, 1, 0),
+        fixture_dist(DIST_UNIFORM, -1, 1, 0),
+        fixture_dist(DIST_UNIFORM, 0, INFINITY, 0),
+        fixture_dist(DIST_TRIANGULAR, 0, 5, 4),
+        fixture_dist(DIST_TRIANGULAR, 2, 1, 4),
+        fixture_dist(DIST_TRIANGULAR, 1, 1, 1),
+        fixture_dist(DIST_NORMAL, 10, 0, 0),
+        fixture_dist(DIST_NORMAL, -10, 1, 0),
+        fixture_dist(DIST_LOGNORMAL, 1, 0, 0),
+        fixture_dist(DIST_LOGNORMAL, NAN, 1, 0),
+        fixture_dist(DIST_GAMMA, 0, 1, 0),
+        fixture_dist(DIST_GAMMA, 1, -1, 0),
+        fixture_dist(DIST_WEIBULL, -1, 1, 0),
+        fixture_dist(DIST_EXPONENTIAL, 0, 0, 0),
+        fixture_dist(DIST_EMPIRICAL, 0, 0, 0),
+        fixture_dist(DIST_EMPIRICAL, 0, 0, 0),
+        fixture_dist(DIST_EMPIRICAL, 0, 0, 0),
+        fixture_dist((enum dist_kind)99, 0, 0, 0),
     };
     bad[17].values = unsorted;
     bad[17].n_values = 2;
@@ -263,7 +253,7 @@ Test(dist, check_rejects_bad_parameters)
         cr_assert_not_null(dist_check(&bad[i]), "case %zu accepted", i);
     struct dist forever = dist_fixed(INFINITY);
     cr_assert_null(dist_check(&forever));
-    struct dist ok = mk(DIST_TRIANGULAR, 1, 1, 4);
+    struct dist ok = fixture_dist(DIST_TRIANGULAR, 1, 1, 4);
     cr_assert_null(dist_check(&ok));
     cr_assert_str_eq(dist_check(&bad[10]), "sigma must be > 0");
 }
@@ -283,17 +273,17 @@ Test(dist, describe)
     double mu, sigma;
     struct dist d;
     dist_lognormal_from_quantile(1200, 3600, 0.9, &mu, &sigma);
-    d = mk(DIST_LOGNORMAL, mu, sigma, 0);
+    d = fixture_dist(DIST_LOGNORMAL, mu, sigma, 0);
     cr_assert_str_eq(dist_describe(&d, units_format_duration, buf, sizeof buf),
                      "lognormal median 20m, p90 1h");
     d = dist_fixed(1200);
     cr_assert_str_eq(dist_describe(&d, units_format_duration, buf, sizeof buf), "fixed 20m");
-    d = mk(DIST_TRIANGULAR, 7200, 10800, 21600);
+    d = fixture_dist(DIST_TRIANGULAR, 7200, 10800, 21600);
     cr_assert_str_eq(dist_describe(&d, units_format_duration, buf, sizeof buf),
                      "triangular min 2h, mode 3h, max 6h");
-    d = mk(DIST_GAMMA, 2, 300, 0);
+    d = fixture_dist(DIST_GAMMA, 2, 300, 0);
     cr_assert_str_eq(dist_describe(&d, units_format_duration, buf, sizeof buf),
                      "gamma shape 2, mean 10m");
-    d = mk(DIST_EXPONENTIAL, 5, 0, 0);
+    d = fixture_dist(DIST_EXPONENTIAL, 5, 0, 0);
     cr_assert_str_eq(dist_describe(&d, NULL, buf, sizeof buf), "exponential mean 5");
 }

@@ -21,6 +21,7 @@
 #include "models/units.h"
 #include "reports/draw.h"
 #include "sim/mc.h"
+#include "tests/fixture.h"
 
 #define OUT "build/test-draw"
 #define DATE_S 1767225600LL /* 2026-01-01 00:00 UTC */
@@ -56,23 +57,6 @@ static void fresh_dir(const char *name, char *buf, size_t n)
     cr_assert_eq(system(cmd), 0);
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc((size_t)n + 1);
-    cr_assert_not_null(b);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
 static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
 static unsigned be32(const unsigned char *p)
@@ -91,35 +75,13 @@ static void check_png(const unsigned char *b, size_t len, unsigned *w, unsigned 
     *h = be32(b + 20);
 }
 
-/* Run a command, return its stdout as a malloc'd string and set *status. */
-static char *capture(const char *cmd, int *status)
-{
-    FILE *f = popen(cmd, "r");
-    cr_assert_not_null(f, "popen %s", cmd);
-    size_t cap = 1 << 16, len = 0, got;
-    char *buf = malloc(cap);
-    cr_assert_not_null(buf);
-    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (cap - len < 4096) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            cr_assert_not_null(buf);
-        }
-    }
-    buf[len] = '\0';
-    int st = pclose(f);
-    if (status)
-        *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-    return buf;
-}
-
 static int pdf_pages(const char *path)
 {
     char cmd[512];
     snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1", path);
     int st;
-    char *out = capture(cmd, &st);
+    char *out;
+    st = fixture_shell(cmd, &out);
     cr_assert_eq(st, 0, "pdfinfo %s failed: %s", path, out);
     const char *p = strstr(out, "Pages:");
     cr_assert_not_null(p, "pdfinfo: %s", out);
@@ -135,7 +97,8 @@ static char *pdf_text(const char *path)
     char cmd[512];
     snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - 2>&1", path);
     int st;
-    char *t = capture(cmd, &st);
+    char *t;
+    st = fixture_shell(cmd, &t);
     cr_assert_eq(st, 0, "pdftotext %s failed: %s", path, t);
     char *w = t;
     int space = 0;
@@ -193,7 +156,7 @@ Test(draw, chart_files_exist_in_three_formats)
             char path[512];
             size_t len;
             snprintf(path, sizeof path, "%s/%s-%s.png", charts, scn, cn);
-            unsigned char *b = slurp(path, &len);
+            unsigned char *b = (unsigned char *)fixture_slurp(path, &len);
             cr_assert_not_null(b, "%s missing", path);
             unsigned w, h;
             check_png(b, len, &w, &h, path);
@@ -203,7 +166,7 @@ Test(draw, chart_files_exist_in_three_formats)
             free(b);
 
             snprintf(path, sizeof path, "%s/%s-%s.svg", charts, scn, cn);
-            b = slurp(path, &len);
+            b = (unsigned char *)fixture_slurp(path, &len);
             cr_assert_not_null(b, "%s missing", path);
             cr_expect(strncmp((char *)b, "<?xml", 5) == 0 || strncmp((char *)b, "<svg", 4) == 0,
                       "%s does not start as SVG", path);
@@ -212,7 +175,7 @@ Test(draw, chart_files_exist_in_three_formats)
             free(b);
 
             snprintf(path, sizeof path, "%s/%s-%s.pdf", charts, scn, cn);
-            b = slurp(path, &len);
+            b = (unsigned char *)fixture_slurp(path, &len);
             cr_assert_not_null(b, "%s missing", path);
             cr_expect_eq(memcmp(b, "%PDF", 4), 0, "%s does not start as PDF", path);
             cr_expect_not_null(strstr((char *)b + (len > 64 ? len - 64 : 0), "%%EOF"),
@@ -248,7 +211,8 @@ Test(draw, same_run_same_bytes)
     cr_assert_eq(draw_write_review_pack(b, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
                  err);
     size_t la, lb;
-    unsigned char *ba = slurp(a, &la), *bb = slurp(b, &lb);
+    unsigned char *ba = (unsigned char *)fixture_slurp(a, &la),
+                  *bb = (unsigned char *)fixture_slurp(b, &lb);
     cr_assert(la == lb && memcmp(ba, bb, la) == 0, "two writes of one run differ");
     free(ba);
     free(bb);
@@ -442,12 +406,6 @@ Test(draw, io_errors_are_reported_and_leave_no_file)
 
 /* ---- drsim run -------------------------------------------------------------------------- */
 
-static const char *bin(void)
-{
-    const char *b = getenv("DRSIM_BIN");
-    return b && *b ? b : "./drsim";
-}
-
 Test(draw, drsim_run_writes_charts_and_pack)
 {
     char dir[256], cmd[1024], path[512];
@@ -455,8 +413,9 @@ Test(draw, drsim_run_writes_charts_and_pack)
     fresh_dir("cli", dir, sizeof dir);
     snprintf(cmd, sizeof cmd,
              "SOURCE_DATE_EPOCH=%lld %s run scenarios/single-db.yaml -n 1000 -q -o %s/out 2>&1",
-             DATE_S, bin(), dir);
-    char *out = capture(cmd, &st);
+             DATE_S, fixture_bin(), dir);
+    char *out;
+    st = fixture_shell(cmd, &out);
     cr_assert_eq(st, 0, "%s", out);
     snprintf(path, sizeof path, "wrote %s/out/charts/", dir);
     cr_expect_not_null(strstr(out, path), "%s", out);
@@ -475,8 +434,9 @@ Test(draw, drsim_run_writes_charts_and_pack)
 
     /* --no-charts: only summary.json. */
     snprintf(cmd, sizeof cmd,
-             "%s run scenarios/single-db.yaml -n 500 -q --no-charts -o %s/plain 2>&1", bin(), dir);
-    out = capture(cmd, &st);
+             "%s run scenarios/single-db.yaml -n 500 -q --no-charts -o %s/plain 2>&1",
+             fixture_bin(), dir);
+    st = fixture_shell(cmd, &out);
     cr_assert_eq(st, 0, "%s", out);
     cr_expect_null(strstr(out, "charts"), "%s", out);
     free(out);
@@ -488,9 +448,9 @@ Test(draw, drsim_run_writes_charts_and_pack)
     /* The charts cannot be written: exit 3 with a message naming the file. */
     snprintf(cmd, sizeof cmd, "mkdir -p %s/blocked && touch %s/blocked/charts", dir, dir);
     cr_assert_eq(system(cmd), 0);
-    snprintf(cmd, sizeof cmd, "%s run scenarios/single-db.yaml -n 500 -q -o %s/blocked 2>&1", bin(),
-             dir);
-    out = capture(cmd, &st);
+    snprintf(cmd, sizeof cmd, "%s run scenarios/single-db.yaml -n 500 -q -o %s/blocked 2>&1",
+             fixture_bin(), dir);
+    st = fixture_shell(cmd, &out);
     cr_expect_eq(st, 3, "%s", out);
     cr_expect_not_null(strstr(out, "cannot write charts"), "%s", out);
     free(out);

@@ -16,6 +16,7 @@
 #include "models/drill.h"
 #include "models/load.h"
 #include "models/units.h"
+#include "tests/fixture.h"
 
 #define Z90 1.2815515655446004
 
@@ -365,17 +366,6 @@ Test(drill, cadence_ignores_the_future_and_other_types)
 
 /* ---- percentiles against closed forms ------------------------------------------------------- */
 
-static struct dist mk(enum dist_kind k, double a, double b, double c)
-{
-    struct dist d;
-    memset(&d, 0, sizeof d);
-    d.kind = k;
-    d.p[0] = a;
-    d.p[1] = b;
-    d.p[2] = c;
-    return d;
-}
-
 Test(drill, percentile_closed_forms)
 {
     struct dist d = dist_fixed(600);
@@ -384,15 +374,15 @@ Test(drill, percentile_closed_forms)
     cr_assert_eq(drill_dist_percentile(&d, 300), 0.0);
     cr_assert_eq(drill_dist_percentile(&d, 600), 0.5);
     cr_assert_eq(drill_dist_percentile(&d, 900), 1.0);
-    d = mk(DIST_UNIFORM, 600, 1800, 0);
+    d = fixture_dist(DIST_UNIFORM, 600, 1800, 0);
     cr_assert_eq(drill_dist_percentile(&d, 900), 0.25);
     cr_assert_eq(drill_dist_percentile(&d, 1800), 1.0);
     cr_assert_eq(drill_dist_percentile(&d, 100), 0.0);
-    d = mk(DIST_LOGNORMAL, log(3600), 0.5, 0);
+    d = fixture_dist(DIST_LOGNORMAL, log(3600), 0.5, 0);
     cr_assert_float_eq(drill_dist_percentile(&d, 3600), 0.5, 1e-15);
     cr_assert_float_eq(drill_dist_percentile(&d, 3600 * exp(0.5 * Z90)), 0.9, 1e-12);
     cr_assert_float_eq(drill_dist_percentile(&d, 3600 * exp(-0.5 * Z90)), 0.1, 1e-12);
-    d = mk(DIST_EMPIRICAL, 0, 0, 0);
+    d = fixture_dist(DIST_EMPIRICAL, 0, 0, 0);
     d.values = vals;
     d.n_values = 4;
     cr_assert_eq(drill_dist_percentile(&d, 2), 0.5);      /* (1 + 2/2) / 4 */
@@ -425,7 +415,7 @@ static struct store uniform_store(void)
     memset(&s, 0, sizeof s);
     s.size_bytes = 720e9;
     s.parallelism = 2;
-    s.throughput = mk(DIST_UNIFORM, 1e8, 3e8, 0);
+    s.throughput = fixture_dist(DIST_UNIFORM, 1e8, 3e8, 0);
     s.overhead = dist_fixed(600);
     s.recovery = STORE_RECOVER_RESTORE;
     return s;
@@ -457,7 +447,7 @@ Test(drill, restore_model_integrates_the_overhead)
     struct drill_restore_model m;
     struct dist o;
     s.throughput = dist_fixed(2e8);
-    s.overhead = mk(DIST_LOGNORMAL, log(1200), 0.7, 0);
+    s.overhead = fixture_dist(DIST_LOGNORMAL, log(1200), 0.7, 0);
     o = s.overhead;
     cr_assert_eq(drill_restore_model_init(&m, &s), 0);
     cr_assert_eq(m.n_nodes, DRILL_RESTORE_NODES);
@@ -472,7 +462,7 @@ Test(drill, restore_model_integrates_the_overhead)
     /* An empirical overhead is averaged exactly over its values. */
     double vals[] = {300, 900};
     s = uniform_store();
-    s.overhead = mk(DIST_EMPIRICAL, 0, 0, 0);
+    s.overhead = fixture_dist(DIST_EMPIRICAL, 0, 0, 0);
     s.overhead.values = vals;
     s.overhead.n_values = 2;
     cr_assert_eq(drill_restore_model_init(&m, &s), 0);

@@ -14,84 +14,17 @@
 #include <unistd.h>
 
 #include "models/units.h"
+#include "tests/fixture.h"
 
 #define DRILLS "scenarios/commcare-drills.yaml"
 #define QUICK "-n 2000 -q --no-charts --no-workbook"
 
-static const char *bin(void)
-{
-    const char *b = getenv("DRSIM_BIN");
-    return b && *b ? b : "./drsim";
-}
-
-/* Run `[ENV] drsim ARGS`, capture stdout+stderr into *output (malloc'd), return the exit
- * status. */
-static int run(const char *env, const char *args, char **output)
-{
-    char cmd[4096];
-    FILE *f;
-    size_t cap = 8192, len = 0, got;
-    char *buf = malloc(cap);
-    int st;
-    snprintf(cmd, sizeof cmd, "%s %s %s 2>&1", env ? env : "", bin(), args);
-    f = popen(cmd, "r");
-    cr_assert_not_null(f, "popen %s", cmd);
-    cr_assert_not_null(buf);
-    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (cap - len < 1024) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            cr_assert_not_null(buf);
-        }
-    }
-    buf[len] = '\0';
-    st = pclose(f);
-    if (output)
-        *output = buf;
-    else
-        free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    long n;
-    char *b;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = malloc((size_t)n + 1);
-    cr_assert_not_null(b);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    return b;
-}
-
-/* A fresh temporary directory; its path in dir[]. */
-static void tmpdir(char dir[64])
-{
-    snprintf(dir, 64, "/tmp/drsim-drills-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void rm_rf(const char *dir)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
 Test(cli_drills, run_reports_cadence_and_percentiles, .timeout = 120)
 {
     char dir[64], args[512], path[128], *out, *json;
-    tmpdir(dir);
+    fixture_tmpdir(dir, "drills");
     snprintf(args, sizeof args, "run " QUICK " --drills " DRILLS " --as-of 2026-11-23 -o %s", dir);
-    cr_assert_eq(run(NULL, args, &out), 0, "%s", out);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
     cr_assert(strstr(out, "Drill evidence: " DRILLS " (15 exercises), as of 2026-11-23"), "%s", out);
     cr_assert(strstr(out, "late 2026-04-08 +8d"), "%s", out);
     cr_assert(strstr(out, "OVERDUE due 2026-09-30"), "%s", out);
@@ -102,7 +35,7 @@ Test(cli_drills, run_reports_cadence_and_percentiles, .timeout = 120)
     cr_assert(strstr(out, "above the model's P95: optimistic"), "%s", out);
     cr_assert(strstr(out, "PAST DUE"), "%s", out);
     snprintf(path, sizeof path, "%s/summary.json", dir);
-    json = slurp(path);
+    json = fixture_slurp(path, NULL);
     cr_assert_not_null(json);
     cr_assert(strstr(json, "\n  \"drills\": {\n    \"file\": \"" DRILLS "\""), "%s", json);
     cr_assert(strstr(json, "\"as_of\": \"2026-11-23\""));
@@ -112,60 +45,64 @@ Test(cli_drills, run_reports_cadence_and_percentiles, .timeout = 120)
     cr_assert(strstr(json, "\"kind\": \"rto\""));
     free(json);
     free(out);
-    rm_rf(dir);
+    fixture_rm_rf(dir);
 }
 
 Test(cli_drills, as_of_defaults_to_source_date_epoch, .timeout = 120)
 {
     char dir[64], args[512], env[64], *out;
     long long s = (long long)units_days_from_civil(2027, 2, 1) * 86400 + 3600;
-    tmpdir(dir);
+    fixture_tmpdir(dir, "drills");
     snprintf(env, sizeof env, "SOURCE_DATE_EPOCH=%lld", s);
     snprintf(args, sizeof args, "run " QUICK " --drills " DRILLS " -o %s", dir);
-    cr_assert_eq(run(env, args, &out), 0, "%s", out);
+    cr_assert_eq(fixture_drsim(env, args, &out), 0, "%s", out);
     cr_assert(strstr(out, "as of 2027-02-01"), "%s", out);
     /* 2026-Q4 has ended in us-east-2 without a test, and so has the year in us-east-1. */
     cr_assert(strstr(out, "overdue: full-restore in us-east-1 for 2026, due 2026-12-31"), "%s",
               out);
     free(out);
-    rm_rf(dir);
+    fixture_rm_rf(dir);
 }
 
 Test(cli_drills, bad_input)
 {
     char *out;
-    cr_assert_eq(run(NULL, "run " QUICK " --drills tests/bad-drills/unknown-step.yaml -o /tmp", &out),
+    cr_assert_eq(fixture_drsim(NULL,
+                               "run " QUICK " --drills tests/bad-drills/unknown-step.yaml -o /tmp",
+                               &out),
                  2);
     cr_assert(strstr(out, "tests/bad-drills/unknown-step.yaml:9:7: error: unknown step 'deplyo' "
                           "in scenario 'region' (did you mean 'deploy'?)"), "%s", out);
     free(out);
-    cr_assert_eq(run(NULL, "run " QUICK " --drills no-such-file.yaml", &out), 3);
+    cr_assert_eq(fixture_drsim(NULL, "run " QUICK " --drills no-such-file.yaml", &out), 3);
     free(out);
-    cr_assert_eq(run(NULL, "run " QUICK " --drills " DRILLS " --as-of 2026-02-30", &out), 2);
+    cr_assert_eq(fixture_drsim(NULL, "run " QUICK " --drills " DRILLS " --as-of 2026-02-30", &out),
+                 2);
     cr_assert(strstr(out, "--as-of takes a date such as 2026-11-23 (got \"2026-02-30\")"), "%s",
               out);
     free(out);
-    cr_assert_eq(run(NULL, "calibrate", &out), 2);
+    cr_assert_eq(fixture_drsim(NULL, "calibrate", &out), 2);
     cr_assert(strstr(out, "calibrate needs the drill log"), "%s", out);
     free(out);
-    cr_assert_eq(run(NULL, "calibrate --drills " DRILLS " --min-points 1", &out), 2);
+    cr_assert_eq(fixture_drsim(NULL, "calibrate --drills " DRILLS " --min-points 1", &out), 2);
     free(out);
-    cr_assert_eq(run(NULL, "calibrate scenarios/commcare.yaml --drills " DRILLS
-                           " -o scenarios/commcare.yaml", &out), 2);
+    cr_assert_eq(fixture_drsim(NULL, "calibrate scenarios/commcare.yaml --drills " DRILLS
+                                     " -o scenarios/commcare.yaml", &out), 2);
     cr_assert(strstr(out, "would overwrite the plan itself"), "%s", out);
     free(out);
-    cr_assert_eq(run(NULL, "calibrate --drills " DRILLS " -o /nonexistent-dir/x.yaml", &out), 3);
+    cr_assert_eq(
+        fixture_drsim(NULL, "calibrate --drills " DRILLS " -o /nonexistent-dir/x.yaml", &out), 3);
     free(out);
 }
 
 Test(cli_drills, calibrate_writes_a_checked_copy, .timeout = 60)
 {
     char dir[64], args[512], path[128], *out, *before, *after, *copy;
-    tmpdir(dir);
+    fixture_tmpdir(dir, "drills");
     snprintf(path, sizeof path, "%s/calibrated.yaml", dir);
-    before = slurp("scenarios/commcare.yaml");
+    before = fixture_slurp("scenarios/commcare.yaml", NULL);
     snprintf(args, sizeof args, "calibrate scenarios/commcare.yaml --drills " DRILLS " -o %s", path);
-    cr_assert_eq(run(NULL, args, &out), 0, "%s", out);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
     cr_assert(strstr(out, "zone / scale-up: 5 observations: 55m, 1h20m, 1h05m, 48m, 1h02m"), "%s",
               out);
     cr_assert(strstr(out, "<- lowest AIC"), "%s", out);
@@ -173,9 +110,9 @@ Test(cli_drills, calibrate_writes_a_checked_copy, .timeout = 60)
     cr_assert(strstr(out, "Restores measured per store"), "%s", out);
     cr_assert(strstr(out, "wrote "), "%s", out);
     free(out);
-    after = slurp("scenarios/commcare.yaml");
+    after = fixture_slurp("scenarios/commcare.yaml", NULL);
     cr_assert_str_eq(before, after, "the plan itself changed");
-    copy = slurp(path);
+    copy = fixture_slurp(path, NULL);
     cr_assert_not_null(copy);
     cr_assert(strncmp(copy, "# Calibrated by drsim calibrate", 31) == 0);
     /* Comments survive; the zone scale-up step now has a fitted lognormal. */
@@ -184,7 +121,7 @@ Test(cli_drills, calibrate_writes_a_checked_copy, .timeout = 60)
               copy);
     cr_assert(strstr(copy, "duration: {dist: empirical, values: [4h05m, 5h10m]}"), "%s", copy);
     snprintf(args, sizeof args, "check %s", path);
-    cr_assert_eq(run(NULL, args, &out), 0, "%s", out);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
     free(out);
     /* No temporary file is left next to it. */
     {
@@ -200,7 +137,7 @@ Test(cli_drills, calibrate_writes_a_checked_copy, .timeout = 60)
     free(before);
     free(after);
     free(copy);
-    rm_rf(dir);
+    fixture_rm_rf(dir);
 }
 
 /* The workbook's Evidence and Test cadence sheets, read back with openpyxl against the
@@ -209,10 +146,10 @@ Test(cli_drills, workbook_evidence_sheets, .timeout = 180)
 {
     char dir[64], args[512], cmd[1024], *out;
     int st;
-    tmpdir(dir);
+    fixture_tmpdir(dir, "drills");
     snprintf(args, sizeof args, "run -n 2000 -q --no-charts --drills " DRILLS
              " --as-of 2026-11-23 -o %s", dir);
-    cr_assert_eq(run(NULL, args, &out), 0, "%s", out);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
     free(out);
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_evidence.py "
              "%s/commcare-production-dr-review.xlsx %s/summary.json 2>&1", dir, dir);
@@ -226,5 +163,5 @@ Test(cli_drills, workbook_evidence_sheets, .timeout = 180)
         st = pclose(f);
         cr_assert_eq(WIFEXITED(st) ? WEXITSTATUS(st) : 128, 0, "check_evidence.py:\n%s", buf);
     }
-    rm_rf(dir);
+    fixture_rm_rf(dir);
 }

@@ -18,6 +18,7 @@
 #include "models/load.h"
 #include "models/sha256.h"
 #include "models/units.h"
+#include "tests/fixture.h"
 
 #define BAD_DIR "tests/bad"
 #define MIN_BAD_PLANS 35
@@ -58,27 +59,6 @@ static void expect_ok(struct loaded *l)
         char *s = diag_to_string(&l->d);
         cr_assert_fail("plan did not load (%s):\n%s", load_strerror(l->st), s ? s : "");
     }
-}
-
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0, n;
-    if (f == NULL)
-        return NULL;
-    do {
-        if (cap - len < 4096) {
-            cap = cap ? cap * 2 : 8192;
-            buf = realloc(buf, cap + 1);
-            cr_assert_not_null(buf);
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-    } while (n > 0);
-    fclose(f);
-    buf[len] = '\0';
-    return buf;
 }
 
 static int step_index(const struct scenario *sc, const char *name)
@@ -631,28 +611,14 @@ Test(diag, print_sorted_with_caret)
 
 /* ---- the bad-plan corpus ---------------------------------------------------------- */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every tests/bad/NAME.yaml must fail to load with exactly NAME.expected as its
  * printed diagnostics. All files are checked, then the mismatches are reported. */
 Test(load, bad_plans)
 {
-    DIR *dir = opendir(BAD_DIR);
-    struct dirent *e;
     char *names[512];
-    int n = 0, failed = 0;
+    int failed = 0;
 
-    cr_assert_not_null(dir, "cannot open %s (run from the repository root)", BAD_DIR);
-    while ((e = readdir(dir)) != NULL && n < 512) {
-        size_t len = strlen(e->d_name);
-        if (len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0)
-            names[n++] = strdup(e->d_name);
-    }
-    closedir(dir);
-    qsort(names, (size_t)n, sizeof names[0], cmp_str);
+    int n = fixture_list(BAD_DIR, ".yaml", names, 512);
     cr_assert_geq(n, MIN_BAD_PLANS, "only %d bad plans", n);
     for (int i = 0; i < n; i++) {
         char path[600], exp_path[600];
@@ -661,7 +627,7 @@ Test(load, bad_plans)
         snprintf(path, sizeof path, "%s/%s", BAD_DIR, names[i]);
         snprintf(exp_path, sizeof exp_path, "%s/%.*s.expected", BAD_DIR,
                  (int)(strlen(names[i]) - 5), names[i]);
-        want = read_all(exp_path);
+        want = fixture_slurp(exp_path, NULL);
         load_file(&l, path);
         have = diag_to_string(&l.d);
         if (want == NULL) {

@@ -20,19 +20,11 @@
 #include "models/drill.h"
 #include "models/load.h"
 #include "models/units.h"
+#include "tests/fixture.h"
 
 #define BAD_DIR "tests/bad-drills"
 #define MIN_BAD_DRILLS 10
 #define EXAMPLE "scenarios/commcare-drills.yaml"
-
-static struct plan *builtin(void)
-{
-    struct diag_list d;
-    struct plan *p = NULL;
-    cr_assert_eq(load_plan_builtin(&d, &p), LOAD_OK);
-    diag_fini(&d);
-    return p;
-}
 
 static long day(const char *ymd)
 {
@@ -40,27 +32,6 @@ static long day(const char *ymd)
     const char *why;
     cr_assert_eq(units_parse_date(ymd, &d, &why), UNITS_OK);
     return d;
-}
-
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0, n;
-    if (f == NULL)
-        return NULL;
-    do {
-        if (cap - len < 4096) {
-            cap = cap ? cap * 2 : 8192;
-            buf = realloc(buf, cap + 1);
-            cr_assert_not_null(buf);
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-    } while (n > 0);
-    fclose(f);
-    buf[len] = '\0';
-    return buf;
 }
 
 /* Load inline drill text against plan p (may be NULL); the status is returned, the log
@@ -90,7 +61,7 @@ static const struct drill_exercise *find_exercise(const struct drill_log *log, c
 
 Test(load_drills, example_log)
 {
-    struct plan *p = builtin();
+    struct plan *p = fixture_plan_file(NULL);
     struct diag_list d;
     struct drill_log *log = NULL;
     char *text = NULL;
@@ -235,7 +206,7 @@ Test(load_drills, names_checked_only_with_a_plan)
         "exercises:\n"
         "  x: {date: 2026-02-01, type: functional, scenario: nowhere, region: r,\n"
         "      steps: {a: 5m}, outcome: passed}\n";
-    struct plan *p = builtin();
+    struct plan *p = fixture_plan_file(NULL);
     struct drill_log *log;
     char *msgs;
     cr_assert_eq(load_inline(text, NULL, &log, &msgs), LOAD_OK);
@@ -269,29 +240,15 @@ Test(load_drills, missing_file_is_an_io_error)
 
 /* ---- the bad-drill corpus ------------------------------------------------------------------ */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every tests/bad-drills/NAME.yaml must fail to load, with the built-in plan, with exactly
  * NAME.expected as its printed diagnostics. */
 Test(load_drills, bad_drills)
 {
-    DIR *dir = opendir(BAD_DIR);
-    struct dirent *e;
-    struct plan *p = builtin();
+    struct plan *p = fixture_plan_file(NULL);
     char *names[256];
-    int n = 0, failed = 0;
+    int failed = 0;
 
-    cr_assert_not_null(dir, "cannot open %s (run from the repository root)", BAD_DIR);
-    while ((e = readdir(dir)) != NULL && n < 256) {
-        size_t len = strlen(e->d_name);
-        if (len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0)
-            names[n++] = strdup(e->d_name);
-    }
-    closedir(dir);
-    qsort(names, (size_t)n, sizeof names[0], cmp_str);
+    int n = fixture_list(BAD_DIR, ".yaml", names, 256);
     cr_assert_geq(n, MIN_BAD_DRILLS, "only %d bad drill logs", n);
     for (int i = 0; i < n; i++) {
         char path[600], exp_path[600];
@@ -302,7 +259,7 @@ Test(load_drills, bad_drills)
         snprintf(path, sizeof path, "%s/%s", BAD_DIR, names[i]);
         snprintf(exp_path, sizeof exp_path, "%s/%.*s.expected", BAD_DIR,
                  (int)(strlen(names[i]) - 5), names[i]);
-        want = read_all(exp_path);
+        want = fixture_slurp(exp_path, NULL);
         st = load_drills_file(path, p, &d, &text, &log);
         have = diag_to_string(&d);
         if (want == NULL) {

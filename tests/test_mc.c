@@ -2,7 +2,6 @@
  * trial, objectives and verdicts, annualized figures, and the plan files. */
 #include <criterion/criterion.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,48 +10,12 @@
 #include "sim/mc.h"
 #include "sim/stats.h"
 #include "sim/trial.h"
+#include "tests/fixture.h"
 
 #define SEED UINT64_C(20260105)
 
 #define MIN 60.0
 #define HOUR 3600.0
-
-/* Load plan text (printf-style) or fail the test. */
-static struct plan *plan_from(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static struct plan *plan_from(const char *fmt, ...)
-{
-    static char text[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    cr_assert(len > 0 && (size_t)len < sizeof text);
-    struct diag_list d;
-    struct plan *p = NULL;
-    diag_init(&d, "test.yaml", text, (size_t)len);
-    enum load_status st = load_plan_text("test.yaml", text, (size_t)len, &d, &p);
-    if (st != LOAD_OK)
-        diag_print(&d, stderr);
-    diag_fini(&d);
-    cr_assert_eq(st, LOAD_OK, "test plan does not load");
-    return p;
-}
-
-/* The tutorial plan: two scenarios, people with escalation, restores, a failover, a
- * rebuilt and an unrecoverable store, a service. */
-static struct plan *tutorial(void)
-{
-    struct diag_list d;
-    struct plan *p = NULL;
-    char *text = NULL;
-    enum load_status st = load_plan_file("scenarios/tutorial.yaml", &d, &text, &p);
-    if (st != LOAD_OK)
-        diag_print(&d, stderr);
-    diag_fini(&d);
-    free(text);
-    cr_assert_eq(st, LOAD_OK);
-    return p;
-}
 
 static void expect_same(const struct mc_results *a, const struct mc_results *b)
 {
@@ -84,7 +47,7 @@ static void expect_same(const struct mc_results *a, const struct mc_results *b)
 
 Test(mc, identical_results_for_any_thread_count)
 {
-    struct plan *p = tutorial();
+    struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
     struct mc_results *r1 = NULL, *r2 = NULL, *r3 = NULL;
     /* 3 chunks and a partial one, so threads really interleave. */
     const uint64_t n = 3 * MC_CHUNK + 123;
@@ -102,7 +65,7 @@ Test(mc, identical_results_for_any_thread_count)
 
 Test(mc, a_trial_replayed_alone_matches_the_run)
 {
-    struct plan *p = tutorial();
+    struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
     struct mc_results *r = NULL;
     const uint64_t n = 10000;
     cr_assert_eq(mc_run(p, n, SEED, 2, NULL, NULL, &r), MC_OK);
@@ -130,7 +93,7 @@ Test(mc, a_trial_replayed_alone_matches_the_run)
 
 Test(mc, summaries_agree_with_the_per_trial_arrays)
 {
-    struct plan *p = tutorial();
+    struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
     struct mc_results *r = NULL;
     const uint64_t n = 20000;
     cr_assert_eq(mc_run(p, n, SEED, 2, NULL, NULL, &r), MC_OK);
@@ -209,7 +172,7 @@ static const char fixed_yaml[] =
 
 Test(mc, fixed_plan_objectives_and_annual_figures)
 {
-    struct plan *p = plan_from(fixed_yaml, "2h", "20m");
+    struct plan *p = fixture_plan_text(fixed_yaml, "2h", "20m");
     struct mc_results *r = NULL;
     cr_assert_eq(mc_run(p, 1000, SEED, 1, NULL, NULL, &r), MC_OK);
     const struct mc_scenario_result *sr = &r->scenarios[0];
@@ -230,7 +193,7 @@ Test(mc, fixed_plan_objectives_and_annual_figures)
     mc_results_free(r);
     plan_free(p);
 
-    p = plan_from(fixed_yaml, "30m", "20m");
+    p = fixture_plan_text(fixed_yaml, "30m", "20m");
     cr_assert_eq(mc_run(p, 1000, SEED, 1, NULL, NULL, &r), MC_OK);
     sr = &r->scenarios[0];
     cr_assert_eq(sr->rto_obj.verdict, MC_VERDICT_BREACH);
@@ -246,14 +209,14 @@ Test(mc, at_risk_when_the_interval_straddles_the_confidence)
     /* With the target at the 951st smallest RTO of 1000 trials, P = 0.951 >= 0.95 but the
      * Wilson lower bound (about 0.937) is below: at risk, whatever the draws. */
     const char *uniform = "{dist: uniform, min: 0s, max: 100m}";
-    struct plan *p = plan_from(fixed_yaml, "2h", uniform);
+    struct plan *p = fixture_plan_text(fixed_yaml, "2h", uniform);
     struct mc_results *r = NULL;
     cr_assert_eq(mc_run(p, 1000, SEED, 1, NULL, NULL, &r), MC_OK);
     char target[64];
     snprintf(target, sizeof target, "%.6fs", r->scenarios[0].rto_sorted_s[950]);
     mc_results_free(r);
     plan_free(p);
-    p = plan_from(fixed_yaml, target, uniform);
+    p = fixture_plan_text(fixed_yaml, target, uniform);
     cr_assert_eq(mc_run(p, 1000, SEED, 1, NULL, NULL, &r), MC_OK);
     const struct mc_objective *o = &r->scenarios[0].rto_obj;
     cr_assert_eq(o->n_met, 951u, "target %s met %llu", target, (unsigned long long)o->n_met);
@@ -281,7 +244,7 @@ static int on_progress(void *user, uint64_t done, uint64_t total)
 
 Test(mc, progress_cancel_and_bad_arguments)
 {
-    struct plan *p = tutorial();
+    struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
     struct mc_results *r = NULL;
     struct prog g = {0, 0, 0, 0};
     cr_assert_eq(mc_run(p, 2 * MC_CHUNK, SEED, 1, on_progress, &g, &r), MC_OK);
@@ -308,7 +271,7 @@ Test(mc, progress_cancel_and_bad_arguments)
 
 Test(mc, tutorial_plan_runs_and_replays)
 {
-    struct plan *p = tutorial();
+    struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
     struct mc_results *r = NULL;
     cr_assert_eq(mc_run(p, 20000, SEED, 2, NULL, NULL, &r), MC_OK);
     struct trial_worker *w = trial_worker_new(p, SEED);

@@ -16,35 +16,11 @@
 #include "reports/workbook.h"
 #include "sim/mc.h"
 #include "sim/sensitivity.h"
+#include "tests/fixture.h"
 
 #define SEED UINT64_C(20260105)
 
-struct src {
-    char *text;
-    size_t len;
-    struct plan *p;
-    const char *name;
-};
-
-static void src_load(struct src *s, const char *path)
-{
-    struct diag_list d;
-    enum load_status st = load_plan_file(path, &d, &s->text, &s->p);
-    if (st != LOAD_OK)
-        diag_print(&d, stderr);
-    diag_fini(&d);
-    cr_assert_eq(st, LOAD_OK, "%s does not load", path);
-    s->len = strlen(s->text);
-    s->name = path;
-}
-
-static void src_free(struct src *s)
-{
-    plan_free(s->p);
-    free(s->text);
-}
-
-static struct plan *reload(const struct src *s)
+static struct plan *reload(const struct fixture_src *s)
 {
     struct diag_list d;
     struct plan *p = NULL;
@@ -64,10 +40,10 @@ static const struct factor *find(const struct factor *f, int n, const char *path
 
 Test(factor, lists_written_inputs_once)
 {
-    struct src s;
+    struct fixture_src s;
     struct factor *f;
     int n;
-    src_load(&s, "scenarios/commcare.yaml");
+    fixture_src_load(&s, "scenarios/commcare.yaml");
     cr_assert_eq(factor_list(s.p, &f, &n), 0);
     /* The RDS restore model is one anchor used by ten stores. */
     const struct factor *tp = find(f, n, "stores.pgmain1.restore.throughput");
@@ -91,37 +67,37 @@ Test(factor, lists_written_inputs_once)
             cr_assert(f[i].line != f[j].line || f[i].col != f[j].col, "%s and %s", f[i].path,
                       f[j].path);
     factor_list_free(f, n);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* A role's night response left out of the plan is its business response: one input. */
 Test(factor, fallback_response_is_the_business_one)
 {
-    struct src s;
+    struct fixture_src s;
     struct factor *f;
     int n;
-    src_load(&s, "tests/data/sweep-cadence.yaml");
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
     cr_assert_eq(factor_list(s.p, &f, &n), 0);
     /* throughput, overhead; the completion is a fixed 2h; the outage never ends. */
     cr_assert_eq(n, 4, "complete, restore.throughput, restore.overhead, duration (got %d)", n);
     factor_list_free(f, n);
-    src_free(&s);
+    fixture_src_free(&s);
 
-    src_load(&s, "scenarios/tutorial.yaml");
+    fixture_src_load(&s, "scenarios/tutorial.yaml");
     cr_assert_eq(factor_list(s.p, &f, &n), 0);
     const struct factor *r = find(f, n, "staffing.roles.cto.response.business");
     cr_assert_not_null(r);
     cr_assert_eq(r->n_uses, 1, "cto writes all three periods");
     factor_list_free(f, n);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 Test(factor, scaling_moves_every_quantile)
 {
-    struct src s;
+    struct fixture_src s;
     struct factor *f;
     int n;
-    src_load(&s, "scenarios/commcare.yaml");
+    fixture_src_load(&s, "scenarios/commcare.yaml");
     cr_assert_eq(factor_list(s.p, &f, &n), 0);
     for (int i = 0; i < n; i++) {
         if (f[i].kind != FACTOR_DIST || f[i].dist.kind == DIST_FIXED)
@@ -144,17 +120,17 @@ Test(factor, scaling_moves_every_quantile)
         plan_free(q);
     }
     factor_list_free(f, n);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* Scaling by 1 is the plan itself: the same draws give the same trials. */
 Test(factor, scale_one_reproduces_the_plan)
 {
-    struct src s;
+    struct fixture_src s;
     struct factor *f;
     struct mc_results *a = NULL, *b = NULL;
     int n;
-    src_load(&s, "scenarios/tutorial.yaml");
+    fixture_src_load(&s, "scenarios/tutorial.yaml");
     cr_assert_eq(factor_list(s.p, &f, &n), 0);
     struct plan *q = reload(&s);
     for (int i = 0; i < n; i++)
@@ -171,11 +147,11 @@ Test(factor, scale_one_reproduces_the_plan)
     mc_results_free(b);
     plan_free(q);
     factor_list_free(f, n);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
-static struct sensitivity_results *analyse(const struct src *s, uint64_t trials, int threads,
-                                           double spread)
+static struct sensitivity_results *analyse(const struct fixture_src *s, uint64_t trials,
+                                           int threads, double spread)
 {
     struct sensitivity_options o = {trials, SEED, threads, spread, NULL, NULL};
     struct sensitivity_results *r = NULL;
@@ -188,9 +164,9 @@ static struct sensitivity_results *analyse(const struct src *s, uint64_t trials,
  * always, and with probability 1/3.6. */
 Test(sensitivity, closed_form_low_and_high)
 {
-    struct src s;
+    struct fixture_src s;
     const uint64_t n = 20000;
-    src_load(&s, "tests/data/sens-step.yaml");
+    fixture_src_load(&s, "tests/data/sens-step.yaml");
     struct sensitivity_results *r = analyse(&s, n, 2, 0);
     cr_assert_eq(r->n_factors, 2, "fix and tidy-up");
     cr_assert_eq(r->n_fixed, 1, "report");
@@ -217,14 +193,14 @@ Test(sensitivity, closed_form_low_and_high)
     cr_expect_eq(td->swing_rel, 0);
     cr_expect_eq(memcmp(&td->lo[0].rto, &r->base[0].rto, sizeof r->base[0].rto), 0);
     sensitivity_results_free(r);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* With a spread every input moves, fixed ones included, by the same factors. */
 Test(sensitivity, spread_includes_fixed_values)
 {
-    struct src s;
-    src_load(&s, "tests/data/sens-step.yaml");
+    struct fixture_src s;
+    fixture_src_load(&s, "tests/data/sens-step.yaml");
     struct sensitivity_results *r = analyse(&s, 2000, 1, 0.25);
     cr_assert_eq(r->n_factors, 3);
     cr_assert_eq(r->n_fixed, 0);
@@ -234,7 +210,7 @@ Test(sensitivity, spread_includes_fixed_values)
     }
     cr_assert_str_eq(r->factors[0].f.path, "scenarios.outage.runbook.fix.duration");
     sensitivity_results_free(r);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* Longer durations never help: on the tutorial plan each duration's high run meets the
@@ -242,8 +218,8 @@ Test(sensitivity, spread_includes_fixed_values)
  * small), and the ranking is by the probability swing. */
 Test(sensitivity, ranking_and_threads, .timeout = 120)
 {
-    struct src s;
-    src_load(&s, "scenarios/tutorial.yaml");
+    struct fixture_src s;
+    fixture_src_load(&s, "scenarios/tutorial.yaml");
     struct sensitivity_results *a = analyse(&s, 4000, 1, 0);
     struct sensitivity_results *b = analyse(&s, 4000, 2, 0);
     cr_assert_eq(a->n_factors, b->n_factors);
@@ -258,16 +234,16 @@ Test(sensitivity, ranking_and_threads, .timeout = 120)
     }
     sensitivity_results_free(a);
     sensitivity_results_free(b);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* One tornado per objective some input moves: the RTO here (the RPO has no store). */
 Test(sensitivity, tornado_and_json)
 {
-    struct src s;
+    struct fixture_src s;
     char err[512];
     int n_files = 0;
-    src_load(&s, "tests/data/sens-step.yaml");
+    fixture_src_load(&s, "tests/data/sens-step.yaml");
     struct sensitivity_results *r = analyse(&s, 2000, 2, 0);
     struct draw_meta dm = {"test", "drsim sensitivity", 0};
     cr_assert_eq(system("rm -rf /tmp/drsim-test-tornado"), 0);
@@ -287,5 +263,5 @@ Test(sensitivity, tornado_and_json)
     cr_assert_not_null(f);
     fclose(f);
     sensitivity_results_free(r);
-    src_free(&s);
+    fixture_src_free(&s);
 }

@@ -21,32 +21,13 @@
 #include "reports/workbook.h"
 #include "sim/mc.h"
 #include "sim/sweep.h"
+#include "tests/fixture.h"
 
 #define SEED UINT64_C(20260105)
 #define HOUR 3600.0
 #define BAD_DIR "tests/bad-sweep"
 
-/* A plan file with its text (vary works on text). */
-struct src {
-    char *text;
-    size_t len;
-    struct plan *p;
-    const char *name;
-};
-
-static void src_load(struct src *s, const char *path)
-{
-    struct diag_list d;
-    enum load_status st = load_plan_file(path, &d, &s->text, &s->p);
-    if (st != LOAD_OK)
-        diag_print(&d, stderr);
-    diag_fini(&d);
-    cr_assert_eq(st, LOAD_OK, "%s does not load", path);
-    s->len = strlen(s->text);
-    s->name = path;
-}
-
-static void src_builtin(struct src *s)
+static void src_builtin(struct fixture_src *s)
 {
     struct diag_list d;
     s->text = NULL;
@@ -57,25 +38,19 @@ static void src_builtin(struct src *s)
     s->name = "builtin";
 }
 
-static const char *src_text(const struct src *s)
+static const char *src_text(const struct fixture_src *s)
 {
     return s->text ? s->text : load_builtin_text(NULL);
 }
 
-static void src_free(struct src *s)
-{
-    plan_free(s->p);
-    free(s->text);
-}
-
-static void axis(struct vary_axis *ax, const struct src *s, const char *arg)
+static void axis(struct vary_axis *ax, const struct fixture_src *s, const char *arg)
 {
     struct vary_error e;
     enum vary_status st = vary_axis_parse(ax, s->p, src_text(s), s->len, arg, &e);
     cr_assert_eq(st, VARY_OK, "%s: %s (at %zu)", arg, e.msg, e.at);
 }
 
-static struct sweep_results *sweep(const struct src *s, const struct vary_axis *axes, int n,
+static struct sweep_results *sweep(const struct fixture_src *s, const struct vary_axis *axes, int n,
                                    uint64_t trials, int threads)
 {
     struct sweep_options o = {trials, SEED, threads, NULL, NULL};
@@ -93,9 +68,9 @@ static struct sweep_results *sweep(const struct src *s, const struct vary_axis *
 
 Test(vary, ranges_lists_and_units)
 {
-    struct src s;
+    struct fixture_src s;
     struct vary_axis ax;
-    src_load(&s, "tests/data/sweep-cadence.yaml");
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
 
     axis(&ax, &s, "stores.db.backups.offsite.schedule=every 1h..24h/1h");
     cr_assert_eq(ax.n_values, 24);
@@ -132,12 +107,12 @@ Test(vary, ranges_lists_and_units)
     cr_assert_eq(ax.x[1], 150e6);
     cr_assert_eq(ax.plan_index, 1, "150MB/s is the plan's");
     vary_axis_fini(&ax);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 Test(vary, whole_numbers_step_one_and_probabilities)
 {
-    struct src s;
+    struct fixture_src s;
     struct vary_axis ax;
     src_builtin(&s);
     axis(&ax, &s, "staffing.roles.devops.count=1..5");
@@ -150,14 +125,14 @@ Test(vary, whole_numbers_step_one_and_probabilities)
     cr_assert_str_eq(ax.values[1], "2.5%");
     cr_assert_eq(ax.plan_index, -1);
     vary_axis_fini(&ax);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* commcare.yaml's RDS stores share their backup rules through an anchor: one place,
  * many paths; a wildcard takes every store's rule. */
 Test(vary, anchors_and_wildcards)
 {
-    struct src s;
+    struct fixture_src s;
     struct vary_axis ax;
     src_builtin(&s);
     axis(&ax, &s, "stores.pgmain1.backups.daily-copy.schedule=every 6h");
@@ -171,12 +146,13 @@ Test(vary, anchors_and_wildcards)
     cr_assert_eq(ax.n_sites, 3, "the anchor, couch_a0's and elasticsearch's");
     cr_assert_eq(ax.n_shared, 0);
     vary_axis_fini(&ax);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* The error text and the byte it points at: the first occurrence of `at` in arg, or
  * the end of arg when at is NULL. */
-static void expect_bad(const struct src *s, const char *arg, const char *msg, const char *at)
+static void expect_bad(const struct fixture_src *s, const char *arg, const char *msg,
+                       const char *at)
 {
     struct vary_axis ax;
     struct vary_error e;
@@ -188,8 +164,8 @@ static void expect_bad(const struct src *s, const char *arg, const char *msg, co
 
 Test(vary, bad_paths_and_values)
 {
-    struct src s;
-    src_load(&s, "tests/data/sweep-cadence.yaml");
+    struct fixture_src s;
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
     expect_bad(&s, "stores.bd.size=1GB", "unknown key 'bd' in 'stores' (did you mean 'db'?)",
                "bd");
     expect_bad(&s, "stores.db.backups.offsite.failure=1%",
@@ -222,18 +198,18 @@ Test(vary, bad_paths_and_values)
                "a range needs a step: FROM..TO/STEP, e.g. 1h..24h/1h", NULL);
     expect_bad(&s, "stores.db.backups.offsite.schedule=every 1s..1000d/1s",
                "1s..1000d/1s gives 86400000 values, more than 1000", "1s");
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* The splice keeps the rest of the text byte for byte and quotes the value. */
 Test(vary, splice)
 {
-    struct src s;
+    struct fixture_src s;
     struct vary_axis ax;
     struct vary_span sp[4];
     int n_sp, idx[1] = {1};
     size_t n;
-    src_load(&s, "tests/data/sweep-cadence.yaml");
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
     axis(&ax, &s, "stores.db.backups.offsite.schedule=every 1h,every \"2h\"");
     char *t = vary_apply(s.text, s.len, &ax, 1, idx, &n, sp, 4, &n_sp);
     cr_assert_not_null(t);
@@ -248,7 +224,7 @@ Test(vary, splice)
     cr_assert_str_eq(t, s.text);
     free(t);
     vary_axis_fini(&ax);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* ---- the closed form --------------------------------------------------------------------- */
@@ -262,10 +238,10 @@ static double closed_form(double t, double l, double i)
 
 Test(sweep, interval_matches_closed_form, .timeout = 60)
 {
-    struct src s;
+    struct fixture_src s;
     struct vary_axis ax;
     const uint64_t n = 20000;
-    src_load(&s, "tests/data/sweep-cadence.yaml");
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
     axis(&ax, &s, "stores.db.backups.offsite.schedule=every 1h..24h/1h");
     struct sweep_results *r = sweep(&s, &ax, 1, n, 2);
     cr_assert_eq(r->n_points, 24);
@@ -291,16 +267,16 @@ Test(sweep, interval_matches_closed_form, .timeout = 60)
     }
     sweep_results_free(r);
     vary_axis_fini(&ax);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* Nested grids (each interval a multiple of the previous) lose more data in every single
  * trial, so with common random numbers the count of trials meeting the RPO never rises. */
 Test(sweep, nested_intervals_are_exactly_monotone)
 {
-    struct src s;
+    struct fixture_src s;
     struct vary_axis ax;
-    src_load(&s, "tests/data/sweep-cadence.yaml");
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
     axis(&ax, &s, "stores.db.backups.offsite.schedule=every 1h,every 2h,every 4h,every 8h,every 16h");
     struct sweep_results *r = sweep(&s, &ax, 1, 8192, 2);
     for (int i = 1; i < r->n_points; i++) {
@@ -309,7 +285,7 @@ Test(sweep, nested_intervals_are_exactly_monotone)
     }
     sweep_results_free(r);
     vary_axis_fini(&ax);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* ---- common random numbers and determinism -------------------------------------------- */
@@ -318,7 +294,7 @@ Test(sweep, nested_intervals_are_exactly_monotone)
  * when the value is written differently; and varying a schedule leaves the RTO alone. */
 Test(sweep, plan_value_reproduces_the_plan_exactly, .timeout = 60)
 {
-    struct src s;
+    struct fixture_src s;
     struct vary_axis ax;
     struct mc_results *base = NULL;
     src_builtin(&s);
@@ -342,8 +318,8 @@ Test(sweep, plan_value_reproduces_the_plan_exactly, .timeout = 60)
     vary_axis_fini(&ax);
 
     /* 150000kB/s is the plan's 150MB/s written differently: the same plan, the same run. */
-    struct src t;
-    src_load(&t, "tests/data/sweep-cadence.yaml");
+    struct fixture_src t;
+    fixture_src_load(&t, "tests/data/sweep-cadence.yaml");
     axis(&ax, &t, "stores.db.restore.throughput.max=150000kB/s");
     cr_assert_eq(ax.plan_index, 0);
     r = sweep(&t, &ax, 1, 4096, 2);
@@ -356,15 +332,15 @@ Test(sweep, plan_value_reproduces_the_plan_exactly, .timeout = 60)
     mc_results_free(base);
     sweep_results_free(r);
     vary_axis_fini(&ax);
-    src_free(&t);
-    src_free(&s);
+    fixture_src_free(&t);
+    fixture_src_free(&s);
 }
 
 Test(sweep, same_results_on_one_and_two_threads, .timeout = 60)
 {
-    struct src s;
+    struct fixture_src s;
     struct vary_axis ax[2];
-    src_load(&s, "scenarios/tutorial.yaml");
+    fixture_src_load(&s, "scenarios/tutorial.yaml");
     axis(&ax[0], &s, "stores.shopdb.backups.offsite.schedule=daily 04:00 Mon-Sat|every 6h");
     axis(&ax[1], &s, "staffing.roles.oncall.count=1..3");
     struct sweep_results *a = sweep(&s, ax, 2, 10000, 1);
@@ -384,16 +360,16 @@ Test(sweep, same_results_on_one_and_two_threads, .timeout = 60)
     sweep_results_free(b);
     vary_axis_fini(&ax[0]);
     vary_axis_fini(&ax[1]);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* ---- findings ----------------------------------------------------------------------------- */
 
 Test(sweep, findings)
 {
-    struct src s;
+    struct fixture_src s;
     struct vary_axis ax;
-    src_load(&s, "tests/data/sweep-cadence.yaml");
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
     axis(&ax, &s, "stores.db.backups.offsite.schedule=every 1h..12h/1h");
     struct sweep_results *r = sweep(&s, &ax, 1, 8192, 2);
     cr_assert_eq(r->n_meeting, 4, "1h..4h lose at most 6h");
@@ -405,18 +381,18 @@ Test(sweep, findings)
     cr_assert_eq(r->knee.point, 3, "the curve bends at 4h");
     sweep_results_free(r);
     vary_axis_fini(&ax);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* A value the loader refuses stops the sweep before it runs, at the point concerned. */
 Test(sweep, invalid_point)
 {
-    struct src s;
+    struct fixture_src s;
     struct vary_axis ax;
     struct sweep_options o = {100, SEED, 1, NULL, NULL};
     struct sweep_results *r = NULL;
     struct sweep_failure f;
-    src_load(&s, "tests/data/sweep-cadence.yaml");
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
     axis(&ax, &s, "stores.db.restore.overhead.median=10m,2h,3h");
     cr_assert_eq(sweep_run(s.p, s.name, s.text, s.len, &ax, 1, &o, &r, &f), SWEEP_INVALID);
     cr_assert_null(r);
@@ -427,17 +403,17 @@ Test(sweep, invalid_point)
     free(msg);
     sweep_failure_fini(&f);
     vary_axis_fini(&ax);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* The report's sentences and files: the curve as PNG, SVG and PDF; sweep.json. */
 Test(sweep, charts_and_json)
 {
-    struct src s;
+    struct fixture_src s;
     struct vary_axis ax;
     char err[512], buf[1024];
     int n_files = 0;
-    src_load(&s, "tests/data/sweep-cadence.yaml");
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
     axis(&ax, &s, "stores.db.backups.offsite.schedule=every 2h..10h/2h");
     struct sweep_results *r = sweep(&s, &ax, 1, 4096, 2);
     struct draw_meta dm = {"test", "drsim sweep", 0};
@@ -472,88 +448,31 @@ Test(sweep, charts_and_json)
               "%s", buf);
     sweep_results_free(r);
     vary_axis_fini(&ax);
-    src_free(&s);
+    fixture_src_free(&s);
 }
 
 /* ---- the command line ---------------------------------------------------------------------- */
-
-static const char *bin(void)
-{
-    const char *b = getenv("DRSIM_BIN");
-    return b && *b ? b : "./drsim";
-}
-
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    cr_assert_not_null(b);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    return b;
-}
-
-/* Run a shell command, capture stdout and stderr together; return the exit status. */
-static int run(const char *cmd, char **out)
-{
-    FILE *f = popen(cmd, "r");
-    size_t cap = 4096, len = 0, got;
-    char *buf = malloc(cap);
-    cr_assert_not_null(f);
-    cr_assert_not_null(buf);
-    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (cap - len < 1024) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            cr_assert_not_null(buf);
-        }
-    }
-    buf[len] = '\0';
-    int st = pclose(f);
-    *out = buf;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* Every tests/bad-sweep/NAME.args (the arguments of `drsim sweep`, shell-quoted, one
  * line) must exit 2 with exactly NAME.expected as its output. */
 Test(sweep_cli, bad_arguments, .timeout = 60)
 {
-    DIR *dir = opendir(BAD_DIR);
-    struct dirent *e;
     char *names[256];
-    int n = 0, failed = 0;
-    cr_assert_not_null(dir, "cannot open %s (run from the repository root)", BAD_DIR);
-    while ((e = readdir(dir)) != NULL && n < 256) {
-        size_t len = strlen(e->d_name);
-        if (len > 5 && strcmp(e->d_name + len - 5, ".args") == 0)
-            names[n++] = strdup(e->d_name);
-    }
-    closedir(dir);
-    qsort(names, (size_t)n, sizeof names[0], cmp_str);
+    int failed = 0;
+    int n = fixture_list(BAD_DIR, ".args", names, 256);
     cr_assert_geq(n, 10, "only %d bad sweeps", n);
     for (int i = 0; i < n; i++) {
         char path[600], exp_path[600], cmd[4096], *args, *want, *have;
         snprintf(path, sizeof path, "%s/%s", BAD_DIR, names[i]);
         snprintf(exp_path, sizeof exp_path, "%s/%.*s.expected", BAD_DIR,
                  (int)(strlen(names[i]) - 5), names[i]);
-        args = read_all(path);
-        want = read_all(exp_path);
+        args = fixture_slurp(path, NULL);
+        want = fixture_slurp(exp_path, NULL);
         cr_assert_not_null(args);
         args[strcspn(args, "\n")] = '\0';
-        snprintf(cmd, sizeof cmd, "%s sweep %s -q -o /tmp/drsim-test-bad-sweep 2>&1", bin(), args);
-        int rc = run(cmd, &have);
+        snprintf(cmd, sizeof cmd, "%s sweep %s -q -o /tmp/drsim-test-bad-sweep 2>&1",
+                 fixture_bin(), args);
+        int rc = fixture_shell(cmd, &have);
         if (want == NULL) {
             cr_log_error("%s: missing %s", path, exp_path);
             failed++;
@@ -575,21 +494,21 @@ Test(sweep_cli, bad_arguments, .timeout = 60)
 Test(sweep_cli, writes_sweep_json, .timeout = 60)
 {
     char *out, cmd[1024];
-    int rc = run("rm -rf /tmp/drsim-test-sweep", &out);
+    int rc = fixture_shell("rm -rf /tmp/drsim-test-sweep", &out);
     free(out);
     snprintf(cmd, sizeof cmd,
              "%s sweep tests/data/sweep-cadence.yaml --vary "
              "'stores.db.backups.offsite.schedule=every 2h..8h/2h' -n 2000 -q -o "
              "/tmp/drsim-test-sweep 2>&1",
-             bin());
-    rc = run(cmd, &out);
+             fixture_bin());
+    rc = fixture_shell(cmd, &out);
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert(strstr(out, "every 6h *") != NULL, "%s", out);
     cr_assert(strstr(out, "= every 4h instead of every 6h meets the region RPO target (6h)") !=
                   NULL,
               "%s", out);
     free(out);
-    char *json = read_all("/tmp/drsim-test-sweep/sweep.json");
+    char *json = fixture_slurp("/tmp/drsim-test-sweep/sweep.json", NULL);
     cr_assert_not_null(json);
     cr_assert(strstr(json, "\"trials_per_point\": 2000") != NULL);
     cr_assert(strstr(json, "\"values\": [\n        \"every 2h\",") != NULL, "%s", json);

@@ -9,45 +9,11 @@
 
 #include "models/load.h"
 #include "sim/trial.h"
+#include "tests/fixture.h"
 
 #define SEED UINT64_C(0x5eed0fd125a57e41)
 #define MIN 60.0
 #define HOUR 3600.0
-
-/* Load plan text (printf-style, so tests can vary a line) or fail the test. */
-static struct plan *plan_from(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static struct plan *plan_from(const char *fmt, ...)
-{
-    static char text[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    cr_assert(len > 0 && (size_t)len < sizeof text);
-    struct diag_list d;
-    struct plan *p = NULL;
-    diag_init(&d, "test.yaml", text, (size_t)len);
-    enum load_status st = load_plan_text("test.yaml", text, (size_t)len, &d, &p);
-    if (st != LOAD_OK)
-        diag_print(&d, stderr);
-    diag_fini(&d);
-    cr_assert_eq(st, LOAD_OK, "test plan does not load");
-    return p;
-}
-
-static struct plan *tutorial(void)
-{
-    struct diag_list d;
-    struct plan *p = NULL;
-    char *text = NULL;
-    enum load_status st = load_plan_file("scenarios/tutorial.yaml", &d, &text, &p);
-    if (st != LOAD_OK)
-        diag_print(&d, stderr);
-    diag_fini(&d);
-    free(text);
-    cr_assert_eq(st, LOAD_OK);
-    return p;
-}
 
 static int step_of(const struct plan *p, int s, const char *name)
 {
@@ -80,7 +46,7 @@ Test(trial, rpo_periodic_is_uniform_on_lag_to_interval_plus_lag)
 {
     const double interval = HOUR, lag = 10 * MIN;
     const int n = 20000;
-    struct plan *p = plan_from(rpo_yaml, "0");
+    struct plan *p = fixture_plan_text(rpo_yaml, "0");
     struct trial_worker *w = trial_worker_new(p, SEED);
     cr_assert_not_null(w);
     double sum = 0.0;
@@ -106,7 +72,7 @@ Test(trial, rpo_failures_shift_by_whole_intervals)
 {
     const double interval = HOUR, lag = 10 * MIN, q = 0.2;
     const int n = 20000;
-    struct plan *p = plan_from(rpo_yaml, "20%");
+    struct plan *p = fixture_plan_text(rpo_yaml, "20%");
     struct trial_worker *w = trial_worker_new(p, SEED);
     int beyond = 0, beyond2 = 0;
     for (int k = 0; k < n; k++) {
@@ -130,10 +96,10 @@ Test(trial, rpo_failures_shift_by_whole_intervals)
 
 Test(trial, fixed_chain_rto_is_the_sum)
 {
-    struct plan *p = plan_from(HEAD SCENARIO("c")
-                               "      a: {duration: 10m}\n"
-                               "      b: {duration: 20m, after: [a]}\n"
-                               "      c: {duration: 30m, after: [b]}\n");
+    struct plan *p = fixture_plan_text(HEAD SCENARIO("c")
+                                       "      a: {duration: 10m}\n"
+                                       "      b: {duration: 20m, after: [a]}\n"
+                                       "      c: {duration: 30m, after: [b]}\n");
     struct trial_worker *w = trial_worker_new(p, SEED);
     for (int k = 0; k < 10; k++) {
         const struct trial_result *r = trial_run(w, 0, (uint64_t)k, NULL);
@@ -151,10 +117,10 @@ Test(trial, parallel_exponentials_join_at_the_max)
 {
     const double m1 = HOUR, m2 = 2 * HOUR;
     const int n = 20000;
-    struct plan *p = plan_from(HEAD SCENARIO("join")
-                               "      a: {duration: {dist: exponential, mean: 1h}}\n"
-                               "      b: {duration: {dist: exponential, mean: 2h}}\n"
-                               "      join: {duration: 0s, after: [a, b]}\n");
+    struct plan *p = fixture_plan_text(HEAD SCENARIO("join")
+                                       "      a: {duration: {dist: exponential, mean: 1h}}\n"
+                                       "      b: {duration: {dist: exponential, mean: 2h}}\n"
+                                       "      join: {duration: 0s, after: [a, b]}\n");
     int a = step_of(p, 0, "a"), b = step_of(p, 0, "b");
     struct trial_worker *w = trial_worker_new(p, SEED);
     const double xs[] = {0.5 * HOUR, HOUR, 2 * HOUR, 4 * HOUR};
@@ -187,7 +153,7 @@ static const char one_dba_yaml[] = HEAD
 
 Test(trial, one_person_does_two_steps_one_after_the_other)
 {
-    struct plan *p = plan_from("%s", one_dba_yaml);
+    struct plan *p = fixture_plan_text("%s", one_dba_yaml);
     int a = step_of(p, 0, "a"), b = step_of(p, 0, "b"), j = step_of(p, 0, "join");
     struct trial_worker *w = trial_worker_new(p, SEED);
     const struct trial_result *r = trial_run(w, 0, 3, NULL);
@@ -211,7 +177,7 @@ Test(trial, a_step_that_can_never_get_its_people_gives_infinite_rto)
 {
     /* The loader refuses a role listed twice in needs; the engine must still not hang or
      * produce NaN if a plan asks for more people than a role has. */
-    struct plan *p = plan_from("%s", one_dba_yaml);
+    struct plan *p = fixture_plan_text("%s", one_dba_yaml);
     int a = step_of(p, 0, "a");
     p->scenarios[0].steps[a].needs[1] = p->scenarios[0].steps[a].needs[0];
     p->scenarios[0].steps[a].n_needs = 2;
@@ -233,14 +199,14 @@ Test(trial, a_step_that_can_never_get_its_people_gives_infinite_rto)
 Test(trial, response_time_follows_business_hours)
 {
     const int n = 20000;
-    struct plan *p = plan_from(HEAD
-                               "staffing:\n"
-                               "  business_hours: Mon-Fri 09:00-17:00\n"
-                               "  roles:\n"
-                               "    oncall: {count: 1, response: {business: 5m, night: 1h, "
-                               "weekend: 1h}}\n"
-                               SCENARIO("act")
-                               "      act: {needs: [oncall], duration: 0s}\n");
+    struct plan *p = fixture_plan_text(HEAD
+                                       "staffing:\n"
+                                       "  business_hours: Mon-Fri 09:00-17:00\n"
+                                       "  roles:\n"
+                                       "    oncall: {count: 1, response: {business: 5m, night: 1h, "
+                                       "weekend: 1h}}\n"
+                                       SCENARIO("act")
+                                       "      act: {needs: [oncall], duration: 0s}\n");
     struct trial_worker *w = trial_worker_new(p, SEED);
     int fast = 0;
     for (int k = 0; k < n; k++) {
@@ -281,7 +247,7 @@ static const char outage_yaml[] = HEAD
 
 Test(trial, short_outage_ends_recovery_early)
 {
-    struct plan *p = plan_from(outage_yaml, "30m", "restores", "");
+    struct plan *p = fixture_plan_text(outage_yaml, "30m", "restores", "");
     struct trial_worker *w = trial_worker_new(p, SEED);
     for (int k = 0; k < 20; k++) {
         const struct trial_result *r = trial_run(w, 0, (uint64_t)k, NULL);
@@ -306,7 +272,7 @@ Test(trial, commit_step_or_continue_rule_keeps_failover_going)
         {"continue", ""},
     };
     for (int v = 0; v < 3; v++) {
-        struct plan *p = plan_from(outage_yaml, "30m", variants[v][0], variants[v][1]);
+        struct plan *p = fixture_plan_text(outage_yaml, "30m", variants[v][0], variants[v][1]);
         struct trial_worker *w = trial_worker_new(p, SEED);
         const struct trial_result *r = trial_run(w, 0, 1, NULL);
         cr_assert_eq(r->rto_s, HOUR, "variant %d", v);
@@ -316,7 +282,8 @@ Test(trial, commit_step_or_continue_rule_keeps_failover_going)
         plan_free(p);
     }
     /* A commit step that has not started when the outage ends does not commit. */
-    struct plan *p = plan_from(outage_yaml, "10m", "restores", "    commits_at: failover\n");
+    struct plan *p =
+        fixture_plan_text(outage_yaml, "10m", "restores", "    commits_at: failover\n");
     struct trial_worker *w = trial_worker_new(p, SEED);
     cr_assert_eq(trial_run(w, 0, 1, NULL)->rto_s, 10 * MIN);
     trial_worker_free(w);
@@ -325,7 +292,8 @@ Test(trial, commit_step_or_continue_rule_keeps_failover_going)
 
 Test(trial, outage_ending_with_the_service_step_is_not_early)
 {
-    struct plan *p = plan_from(outage_yaml, "1h", "restores", ""); /* ends with the runbook */
+    struct plan *p =
+        fixture_plan_text(outage_yaml, "1h", "restores", ""); /* ends with the runbook */
     struct trial_worker *w = trial_worker_new(p, SEED);
     const struct trial_result *r = trial_run(w, 0, 0, NULL);
     cr_assert_eq(r->rto_s, HOUR);
@@ -358,7 +326,7 @@ static const char escalation_yaml[] = HEAD
 
 Test(trial, escalation_to_a_stand_in)
 {
-    struct plan *p = plan_from(escalation_yaml, "2h");
+    struct plan *p = fixture_plan_text(escalation_yaml, "2h");
     int on = plan_find_role(p, "oncall"), cto = plan_find_role(p, "cto");
     struct trial_worker *w = trial_worker_new(p, SEED);
     struct ev_log *log = calloc(1, sizeof *log);
@@ -389,7 +357,7 @@ Test(trial, escalation_to_a_stand_in)
     plan_free(p);
 
     /* A CTO who answers within the timeout does the step himself. */
-    p = plan_from(escalation_yaml, "20m");
+    p = fixture_plan_text(escalation_yaml, "20m");
     w = trial_worker_new(p, SEED);
     r = trial_run(w, 0, 7, NULL);
     cr_assert_eq(r->rto_s, 30 * MIN);
@@ -402,7 +370,7 @@ Test(trial, escalation_to_a_stand_in)
 
 Test(trial, critical_path_contributions_sum_to_rto)
 {
-    struct plan *p = tutorial();
+    struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
     struct trial_worker *w = trial_worker_new(p, SEED);
     int n_failover = 0;
     for (int s = 0; s < p->n_scenarios; s++)
@@ -431,7 +399,7 @@ Test(trial, critical_path_contributions_sum_to_rto)
 
 Test(trial, restore_and_failover_durations_follow_their_models)
 {
-    struct plan *p = tutorial();
+    struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
     int z = plan_find_scenario(p, "zone"), g = plan_find_scenario(p, "region");
     int rdb = step_of(p, g, "restore-db"), rix = step_of(p, g, "reindex");
     int fdb = step_of(p, z, "failover-db");
@@ -478,7 +446,7 @@ static void check_event(void *user, const struct trial_event *ev)
 
 Test(trial, trace_is_the_same_trial)
 {
-    struct plan *p = tutorial();
+    struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
     struct trial_worker *w = trial_worker_new(p, SEED);
     struct trial_worker *w2 = trial_worker_new(p, SEED);
     for (int s = 0; s < p->n_scenarios; s++)
@@ -510,7 +478,7 @@ Test(trial, trace_is_the_same_trial)
 
 Test(trial, declaration_clock_and_services)
 {
-    struct plan *p = tutorial();
+    struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
     int g = plan_find_scenario(p, "region");
     p->rto_clock = RTO_FROM_DECLARATION; /* region declares at the end of "decide" */
     struct trial_worker *w = trial_worker_new(p, SEED);

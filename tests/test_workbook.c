@@ -22,6 +22,7 @@
 #include "reports/json.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
+#include "tests/fixture.h"
 
 #define SEED UINT64_C(20260105)
 #define DATE 1767571200LL          /* 2026-01-05 00:00 UTC, as SOURCE_DATE_EPOCH */
@@ -29,12 +30,6 @@
 /* Seconds a test may take: generous, because `make valgrind` runs the checker's Python
  * under memcheck too (about half a minute a run); a normal run takes about a second. */
 #define TIMEOUT 600
-
-static const char *bin(void)
-{
-    const char *b = getenv("DRSIM_BIN");
-    return b && *b ? b : "./drsim";
-}
 
 /* mkdir -p for the test's output directory. */
 static void make_dir(const char *dir)
@@ -56,53 +51,7 @@ static int run_cmd(const char *cmd, char **out)
 {
     char full[4096];
     snprintf(full, sizeof full, "%s 2>&1", cmd);
-    FILE *f = popen(full, "r");
-    cr_assert_not_null(f, "popen %s", cmd);
-    size_t cap = 4096, len = 0, got;
-    char *buf = malloc(cap);
-    cr_assert_not_null(buf);
-    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (cap - len < 1024) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            cr_assert_not_null(buf);
-        }
-    }
-    buf[len] = '\0';
-    int st = pclose(f);
-    if (out)
-        *out = buf;
-    else
-        free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static struct plan *load_file(const char *path)
-{
-    struct diag_list d;
-    struct plan *p = NULL;
-    char *text = NULL;
-    enum load_status st = path ? load_plan_file(path, &d, &text, &p) : load_plan_builtin(&d, &p);
-    if (st != LOAD_OK)
-        diag_print(&d, stderr);
-    diag_fini(&d);
-    free(text);
-    cr_assert_eq(st, LOAD_OK, "plan %s does not load", path ? path : "(built-in)");
-    return p;
-}
-
-static struct plan *load_text(const char *text)
-{
-    struct diag_list d;
-    struct plan *p = NULL;
-    diag_init(&d, "test.yaml", text, strlen(text));
-    enum load_status st = load_plan_text("test.yaml", text, strlen(text), &d, &p);
-    if (st != LOAD_OK)
-        diag_print(&d, stderr);
-    diag_fini(&d);
-    cr_assert_eq(st, LOAD_OK, "test plan does not load");
-    return p;
+    return fixture_shell(full, out);
 }
 
 static struct mc_results *simulate(const struct plan *p, uint64_t n)
@@ -153,25 +102,13 @@ static void check(const char *name, const char *args)
     free(out);
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc((size_t)n + 1);
-    cr_assert_not_null(b);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
 static int same_file(const char *a, const char *b)
 {
     size_t na, nb;
-    unsigned char *x = slurp(a, &na), *y = slurp(b, &nb);
+    unsigned char *x = (unsigned char *)fixture_slurp(a, &na);
+    unsigned char *y = (unsigned char *)fixture_slurp(b, &nb);
+    cr_assert_not_null(x, "open %s", a);
+    cr_assert_not_null(y, "open %s", b);
     int same = na == nb && memcmp(x, y, na) == 0;
     free(x);
     free(y);
@@ -194,7 +131,7 @@ static int dir_has(const char *dir, const char *needle)
 
 Test(workbook, builtin_plan, .timeout = TIMEOUT)
 {
-    struct plan *p = load_file(NULL);
+    struct plan *p = fixture_plan_file(NULL);
     struct mc_results *r = simulate(p, 3000);
     struct wb_options o = options(0, 0);
     write_both("builtin", r, &o);
@@ -206,7 +143,7 @@ Test(workbook, builtin_plan, .timeout = TIMEOUT)
 /* Write and check the workbook of an example plan. */
 static void example(const char *plan, const char *name)
 {
-    struct plan *p = load_file(plan);
+    struct plan *p = fixture_plan_file(plan);
     struct mc_results *r = simulate(p, 1000);
     struct wb_options o = options(0, 0);
     write_both(name, r, &o);
@@ -238,7 +175,7 @@ Test(workbook, example_breach, .timeout = TIMEOUT)
 
 Test(workbook, bia_flags_rto_above_mtd, .timeout = TIMEOUT)
 {
-    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct plan *p = fixture_plan_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 2000);
     struct wb_options o = options(0, 0);
     write_both("bia", r, &o);
@@ -250,7 +187,7 @@ Test(workbook, bia_flags_rto_above_mtd, .timeout = TIMEOUT)
 /* 2 scenarios x 25 trials at 7 rows a sheet: 8 sheets, the last holding 1 row. */
 Test(workbook, trials_sheets_split, .timeout = TIMEOUT)
 {
-    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct plan *p = fixture_plan_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 25);
     struct wb_options o = options(1, 7);
     write_both("trials-split", r, &o);
@@ -262,7 +199,7 @@ Test(workbook, trials_sheets_split, .timeout = TIMEOUT)
 /* One sheet when everything fits; exactly full sheets when it divides evenly. */
 Test(workbook, trials_sheets_exact_fit, .timeout = TIMEOUT)
 {
-    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct plan *p = fixture_plan_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 30);
     struct wb_options o = options(1, 0);
     write_both("trials-one", r, &o);
@@ -276,7 +213,7 @@ Test(workbook, trials_sheets_exact_fit, .timeout = TIMEOUT)
 
 Test(workbook, reproducible_bytes, .timeout = TIMEOUT)
 {
-    struct plan *p = load_file(NULL);
+    struct plan *p = fixture_plan_file(NULL);
     struct mc_results *r = simulate(p, 500);
     char err[512];
     for (int trials = 0; trials < 2; trials++) {
@@ -322,7 +259,7 @@ static int tiny_png(void *user, const struct mc_results *r, int scenario, int wh
 
 Test(workbook, summary_images, .timeout = TIMEOUT)
 {
-    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct plan *p = fixture_plan_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 100);
     struct wb_options o = options(0, 0);
     int calls = 0;
@@ -339,7 +276,7 @@ Test(workbook, summary_images, .timeout = TIMEOUT)
 
 Test(workbook, unwritable_directory, .timeout = TIMEOUT)
 {
-    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct plan *p = fixture_plan_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 100);
     struct wb_options o = options(0, 0);
     char err[512];
@@ -366,7 +303,7 @@ Test(workbook, unwritable_directory, .timeout = TIMEOUT)
 
 Test(workbook, invalid_arguments, .timeout = TIMEOUT)
 {
-    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct plan *p = fixture_plan_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 50);
     struct wb_options o = options(1, (uint64_t)WB_MAX_ROWS);
     char err[512];
@@ -382,7 +319,7 @@ Test(workbook, invalid_arguments, .timeout = TIMEOUT)
 /* Results that are not of this plan and seed: the trial replay notices, nothing written. */
 Test(workbook, replay_must_agree, .timeout = TIMEOUT)
 {
-    struct plan *p = load_file("tests/data/bia-rto-over-mtd.yaml");
+    struct plan *p = fixture_plan_file("tests/data/bia-rto-over-mtd.yaml");
     struct mc_results *r = simulate(p, 50);
     struct wb_options o = options(1, 0);
     char err[512];
@@ -416,12 +353,12 @@ Test(workbook, cli_writes_and_reproduces, .timeout = TIMEOUT)
     char cmd[1024];
     char *out = NULL;
     snprintf(cmd, sizeof cmd, "SOURCE_DATE_EPOCH=%lld %s run -n 2000 -j 2 -q --no-charts -o "
-             OUT "/cli-a", DATE, bin());
+             OUT "/cli-a", DATE, fixture_bin());
     cr_assert_eq(run_cmd(cmd, &out), 0, "%s", out);
     cr_assert(strstr(out, "wrote " OUT "/cli-a/commcare-production-dr-review.xlsx"), "%s", out);
     free(out);
     snprintf(cmd, sizeof cmd, "SOURCE_DATE_EPOCH=%lld %s run -n 2000 -j 2 -q --no-charts -o "
-             OUT "/cli-c", DATE, bin());
+             OUT "/cli-c", DATE, fixture_bin());
     cr_assert_eq(run_cmd(cmd, NULL), 0);
     /* Same plan, seed, date and threads: the same bytes. (The thread count is shown on the
      * Summary sheet, so a different -j changes that one cell and nothing else.) */
@@ -439,13 +376,13 @@ Test(workbook, cli_flags, .timeout = TIMEOUT)
     char cmd[1024];
     char *out = NULL;
     snprintf(cmd, sizeof cmd, "%s run tests/data/bia-rto-over-mtd.yaml -n 40 -q --no-charts "
-             "--no-workbook -o " OUT "/cli-none", bin());
+             "--no-workbook -o " OUT "/cli-none", fixture_bin());
     cr_assert_eq(run_cmd(cmd, &out), 0, "%s", out);
     cr_assert(!strstr(out, ".xlsx"), "%s", out);
     cr_assert(!dir_has(OUT "/cli-none", ".xlsx"));
     free(out);
     snprintf(cmd, sizeof cmd, "%s run tests/data/bia-rto-over-mtd.yaml -n 40 -q --no-charts "
-             "--trials-sheet -o " OUT "/cli-trials", bin());
+             "--trials-sheet -o " OUT "/cli-trials", fixture_bin());
     cr_assert_eq(run_cmd(cmd, &out), 0, "%s", out);
     free(out);
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_workbook.py " OUT
@@ -453,7 +390,7 @@ Test(workbook, cli_flags, .timeout = TIMEOUT)
              "--bia-fail billing");
     cr_assert_eq(run_cmd(cmd, &out), 0, "%s", out);
     free(out);
-    snprintf(cmd, sizeof cmd, "%s run --help", bin());
+    snprintf(cmd, sizeof cmd, "%s run --help", fixture_bin());
     cr_assert_eq(run_cmd(cmd, &out), 0);
     cr_assert(strstr(out, "--no-workbook") && strstr(out, "--trials-sheet"), "%s", out);
     free(out);
@@ -467,7 +404,7 @@ Test(workbook, cli_unwritable, .timeout = TIMEOUT)
     char *out = NULL;
     make_dir(OUT "/cli-bad/bia-check-dr-review.xlsx");
     snprintf(cmd, sizeof cmd, "%s run tests/data/bia-rto-over-mtd.yaml -n 40 -q --no-charts -o "
-             OUT "/cli-bad", bin());
+             OUT "/cli-bad", fixture_bin());
     cr_assert_eq(run_cmd(cmd, &out), 3, "%s", out);
     cr_assert(strstr(out, "drsim: error: cannot write " OUT "/cli-bad/bia-check-dr-review.xlsx: "
                           "cannot rename") && strstr(out, "Is a directory"), "%s", out);
@@ -529,7 +466,7 @@ static const struct plan_input *input(const struct plan *p, const char *path)
 
 Test(workbook, inputs_paths_values_units)
 {
-    struct plan *p = load_text(inputs_plan);
+    struct plan *p = fixture_plan_text("%s", inputs_plan);
     const struct plan_input *in;
     cr_assert_not_null(in = input(p, "plan.name"));
     cr_assert_str_eq(in->value, "inputs");
@@ -566,7 +503,7 @@ Test(workbook, inputs_paths_values_units)
 
 Test(workbook, inputs_aliases_under_every_path)
 {
-    struct plan *p = load_text(inputs_plan);
+    struct plan *p = fixture_plan_text("%s", inputs_plan);
     const struct plan_input *a = input(p, "stores.a.backups.nightly.schedule");
     const struct plan_input *b = input(p, "stores.b.backups.nightly.schedule");
     cr_assert_not_null(a);
@@ -583,7 +520,7 @@ Test(workbook, inputs_aliases_under_every_path)
 
 Test(workbook, inputs_comments)
 {
-    struct plan *p = load_text(inputs_plan);
+    struct plan *p = fixture_plan_text("%s", inputs_plan);
     const struct plan_input *in;
     /* After the value on its line; a '#' inside quotes is not a comment. */
     cr_assert_str_eq(input(p, "plan.owner")->value, "ops # team");
@@ -605,7 +542,7 @@ Test(workbook, inputs_comments)
  * empty, and the workbook still checks out. */
 Test(workbook, plan_without_policy, .timeout = TIMEOUT)
 {
-    struct plan *p = load_text(inputs_plan);
+    struct plan *p = fixture_plan_text("%s", inputs_plan);
     struct mc_results *r = simulate(p, 200);
     struct wb_options o = options(1, 0);
     write_both("no-policy", r, &o);
@@ -617,7 +554,7 @@ Test(workbook, plan_without_policy, .timeout = TIMEOUT)
 /* The built-in plan: aliased backup rules appear under all eight stores that use them. */
 Test(workbook, inputs_builtin_plan)
 {
-    struct plan *p = load_file(NULL);
+    struct plan *p = fixture_plan_file(NULL);
     static const char *const stores[] = {"pgmain1", "pgucr0", "pgshard1", "pgshard2", "pgshard3",
                                          "pgshard4", "pgshard5", "pgauditcare1"};
     char path[128];

@@ -1,0 +1,181 @@
+/* tests/fixture.c: the helpers of tests/fixture.h (no tests of its own). */
+#include "tests/fixture.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "models/diag.h"
+#include "models/load.h"
+
+struct plan *fixture_plan_text(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    cr_assert(len > 0);
+    char *text = malloc((size_t)len + 1);
+    cr_assert_not_null(text);
+    va_start(ap, fmt);
+    vsnprintf(text, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+
+    struct diag_list d;
+    struct plan *p = NULL;
+    diag_init(&d, "test.yaml", text, (size_t)len);
+    enum load_status st = load_plan_text("test.yaml", text, (size_t)len, &d, &p);
+    if (st != LOAD_OK)
+        diag_print(&d, stderr);
+    diag_fini(&d);
+    free(text);
+    cr_assert_eq(st, LOAD_OK, "test plan does not load");
+    return p;
+}
+
+struct plan *fixture_plan_file(const char *path)
+{
+    struct diag_list d;
+    struct plan *p = NULL;
+    char *text = NULL;
+    enum load_status st = path ? load_plan_file(path, &d, &text, &p) : load_plan_builtin(&d, &p);
+    if (st != LOAD_OK)
+        diag_print(&d, stderr);
+    diag_fini(&d);
+    free(text);
+    cr_assert_eq(st, LOAD_OK, "plan %s does not load", path ? path : "(built-in)");
+    return p;
+}
+
+void fixture_src_load(struct fixture_src *s, const char *path)
+{
+    struct diag_list d;
+    enum load_status st = load_plan_file(path, &d, &s->text, &s->p);
+    if (st != LOAD_OK)
+        diag_print(&d, stderr);
+    diag_fini(&d);
+    cr_assert_eq(st, LOAD_OK, "%s does not load", path);
+    s->len = strlen(s->text);
+    s->name = path;
+}
+
+void fixture_src_free(struct fixture_src *s)
+{
+    plan_free(s->p);
+    free(s->text);
+}
+
+struct dist fixture_dist(enum dist_kind k, double a, double b, double c)
+{
+    struct dist d;
+    memset(&d, 0, sizeof d);
+    d.kind = k;
+    d.p[0] = a;
+    d.p[1] = b;
+    d.p[2] = c;
+    return d;
+}
+
+const char *fixture_bin(void)
+{
+    const char *b = getenv("DRSIM_BIN");
+    return b && *b ? b : "./drsim";
+}
+
+int fixture_shell(const char *cmd, char **out)
+{
+    FILE *f = popen(cmd, "r");
+    size_t cap = 8192, len = 0, got;
+    char *buf = malloc(cap);
+    cr_assert_not_null(f, "popen %s", cmd);
+    cr_assert_not_null(buf);
+    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (cap - len < 1024) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            cr_assert_not_null(buf);
+        }
+    }
+    buf[len] = '\0';
+    int st = pclose(f);
+    if (out)
+        *out = buf;
+    else
+        free(buf);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+int fixture_drsim(const char *env, const char *args, char **out)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s %s %s 2>&1", env ? env : "", fixture_bin(), args);
+    return fixture_shell(cmd, out);
+}
+
+char *fixture_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0, got;
+    if (f == NULL)
+        return NULL;
+    do {
+        if (cap - n < 4096) {
+            cap = cap ? cap * 2 : 8192;
+            buf = realloc(buf, cap + 1);
+            cr_assert_not_null(buf);
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    cr_assert(!ferror(f), "reading %s", path);
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int fixture_list(const char *dir, const char *suffix, char **names, int max)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    size_t sl = strlen(suffix);
+    int n = 0;
+
+    cr_assert_not_null(d, "cannot open %s (run from the repository root)", dir);
+    while ((e = readdir(d)) != NULL && n < max) {
+        size_t len = strlen(e->d_name);
+        if (len > sl && strcmp(e->d_name + len - sl, suffix) == 0) {
+            names[n] = strdup(e->d_name);
+            cr_assert_not_null(names[n]);
+            n++;
+        }
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], cmp_str);
+    return n;
+}
+
+void fixture_tmpdir(char dir[64], const char *prefix)
+{
+    snprintf(dir, 64, "/tmp/drsim-%s-XXXXXX", prefix);
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+void fixture_rm_rf(const char *dir)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}

@@ -1,0 +1,66 @@
+/* tests/fixture.h: what the test files share: loading a plan (from text, a file or the
+ * built-in one) or failing the test with its diagnostics, running a shell command or the
+ * drsim binary with its output captured, reading a whole file, and temporary
+ * directories. Every helper fails the current Criterion test on an unexpected error, so
+ * it may only be called from inside a test. The binary under test is $DRSIM_BIN
+ * (default ./drsim); tests run from the repository's top directory.
+ */
+#ifndef DRSIM_TESTS_FIXTURE_H
+#define DRSIM_TESTS_FIXTURE_H
+
+#include <stddef.h>
+
+#include "models/dist.h"
+#include "models/plan.h"
+
+/* Load plan text, written printf-style so a test can vary a line, as "test.yaml"; fail
+ * the test (diagnostics on stderr) when it does not load. The caller frees the plan. */
+struct plan *fixture_plan_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Load the plan file at path, or the built-in plan when path is NULL; fail the test
+ * (diagnostics on stderr) when it does not load. The caller frees the plan. */
+struct plan *fixture_plan_file(const char *path);
+
+/* A plan file with its text, for what works on the text (vary, sweeps, sensitivity). */
+struct fixture_src {
+    char *text;             /* owned file text */
+    size_t len;             /* bytes in text */
+    struct plan *p;         /* owned */
+    const char *name;       /* the path (borrowed) */
+};
+
+/* Load the plan file at path into *s or fail the test; release with fixture_src_free. */
+void fixture_src_load(struct fixture_src *s, const char *path);
+void fixture_src_free(struct fixture_src *s);
+
+/* A distribution of kind k with parameters a, b, c (struct dist's p[0..2]), the rest
+ * zero. */
+struct dist fixture_dist(enum dist_kind k, double a, double b, double c);
+
+/* The drsim binary under test: $DRSIM_BIN, default ./drsim. */
+const char *fixture_bin(void);
+
+/* Run cmd with the shell and capture its standard output (add 2>&1 to cmd for its
+ * errors too) into *out, malloc'd and NUL-terminated; out may be NULL to drop it.
+ * Returns the exit status, 128 when it did not exit normally. */
+int fixture_shell(const char *cmd, char **out);
+
+/* Run "ENV $DRSIM_BIN ARGS 2>&1" (env may be NULL) as fixture_shell does. */
+int fixture_drsim(const char *env, const char *args, char **out);
+
+/* The whole file at path, malloc'd with a NUL after its len bytes (len may be NULL);
+ * NULL when it cannot be opened. */
+char *fixture_slurp(const char *path, size_t *len);
+
+/* The names of the files in dir ending in suffix (".yaml"), sorted, strdup'd into
+ * names[0, max): the caller frees each. Fails the test when dir cannot be opened.
+ * Returns how many. */
+int fixture_list(const char *dir, const char *suffix, char **names, int max);
+
+/* A fresh temporary directory /tmp/drsim-PREFIX-XXXXXX; its path in dir[64]. */
+void fixture_tmpdir(char dir[64], const char *prefix);
+
+/* rm -rf dir. */
+void fixture_rm_rf(const char *dir);
+
+#endif
