@@ -16,7 +16,7 @@
 #include "models/units.h"
 #include "tests/fixture.h"
 
-#define DRILLS "scenarios/commcare-drills.yaml"
+#define DRILLS "scenarios/drills/commcare-drills.yaml"
 #define QUICK "-n 2000 -q --no-charts --no-workbook"
 
 Test(cli_drills, run_reports_cadence_and_percentiles, .timeout = 120)

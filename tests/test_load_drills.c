@@ -24,7 +24,7 @@
 
 #define BAD_DIR "tests/bad-drills"
 #define MIN_BAD_DRILLS 10
-#define EXAMPLE "scenarios/commcare-drills.yaml"
+#define EXAMPLE "scenarios/drills/commcare-drills.yaml"
 
 static long day(const char *ymd)
 {
