@@ -1586,6 +1586,26 @@ static void render_one(cairo_surface_t *surf, cairo_t *cr, void *user)
     render_chart(cr, oc->ch, oc->c, &b);
 }
 
+/* Shared start of the functions that write a set of chart files into `dir`: create the
+ * directory (its parent must exist) and allocate a path buffer with room for a file name
+ * of up to 255 bytes. On failure sets err and returns the status; *path is then NULL. */
+static enum draw_status chart_dir_begin(const char *dir, char **path, size_t *plen, char *err,
+                                        size_t errlen)
+{
+    *path = NULL;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        set_err(err, errlen, "cannot create directory %s: %s", dir, strerror(errno));
+        return DRAW_IO;
+    }
+    *plen = strlen(dir) + 256;
+    *path = malloc(*plen);
+    if (!*path) {
+        set_err(err, errlen, "out of memory%s%s", "", NULL);
+        return DRAW_NOMEM;
+    }
+    return DRAW_OK;
+}
+
 enum draw_status draw_write_charts(const char *dir, const struct mc_results *r,
                                    const struct draw_meta *meta, int *n_files, char *err,
                                    size_t errlen)
@@ -1596,16 +1616,11 @@ enum draw_status draw_write_charts(const char *dir, const struct mc_results *r,
         set_err(err, errlen, "draw_write_charts: %s%s", "no directory or results", NULL);
         return DRAW_INVALID;
     }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        set_err(err, errlen, "cannot create directory %s: %s", dir, strerror(errno));
-        return DRAW_IO;
-    }
-    size_t plen = strlen(dir) + 256;
-    char *path = malloc(plen);
-    if (!path) {
-        set_err(err, errlen, "out of memory%s%s", "", NULL);
-        return DRAW_NOMEM;
-    }
+    char *path;
+    size_t plen;
+    enum draw_status begun = chart_dir_begin(dir, &path, &plen, err, errlen);
+    if (begun != DRAW_OK)
+        return begun;
     enum draw_status ds = DRAW_OK;
     for (int s = 0; s < r->n_scenarios && ds == DRAW_OK; s++) {
         struct trial_result tr;
@@ -3063,16 +3078,11 @@ enum draw_status draw_write_sweep(const char *dir, const struct sweep_results *r
         set_err(err, errlen, "draw_write_sweep: %s%s", "no directory or results", NULL);
         return DRAW_INVALID;
     }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        set_err(err, errlen, "cannot create directory %s: %s", dir, strerror(errno));
-        return DRAW_IO;
-    }
-    size_t plen = strlen(dir) + 64;
-    char *path = malloc(plen);
-    if (!path) {
-        set_err(err, errlen, "out of memory%s%s", "", NULL);
-        return DRAW_NOMEM;
-    }
+    char *path;
+    size_t plen;
+    enum draw_status begun = chart_dir_begin(dir, &path, &plen, err, errlen);
+    if (begun != DRAW_OK)
+        return begun;
     struct sweep_chart sc = {r, meta, 1000, r->base.has_cost ? 760 : 600, 0};
     sc.fs = chart_font(sc.w, 600);
     enum draw_status ds = DRAW_OK;
@@ -3262,16 +3272,11 @@ enum draw_status draw_write_tornado(const char *dir, const struct sensitivity_re
         set_err(err, errlen, "draw_write_tornado: %s%s", "no directory or results", NULL);
         return DRAW_INVALID;
     }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        set_err(err, errlen, "cannot create directory %s: %s", dir, strerror(errno));
-        return DRAW_IO;
-    }
-    size_t plen = strlen(dir) + 256;
-    char *path = malloc(plen);
-    if (!path) {
-        set_err(err, errlen, "out of memory%s%s", "", NULL);
-        return DRAW_NOMEM;
-    }
+    char *path;
+    size_t plen;
+    enum draw_status begun = chart_dir_begin(dir, &path, &plen, err, errlen);
+    if (begun != DRAW_OK)
+        return begun;
     enum draw_status ds = DRAW_OK;
     for (int s = 0; s < r->n_scenarios && ds == DRAW_OK; s++) {
         for (int o = SWEEP_RTO; o <= SWEEP_RPO && ds == DRAW_OK; o++) {
