@@ -194,6 +194,23 @@ static const struct unit size_units[] = {
     {NULL, 0.0}
 };
 
+/* The common start of the number-first parsers: reject an empty string with "empty
+ * <what>", skip blanks, read the number into *v and leave *p just after it. */
+static enum units_status lead_number(const char *s, const char *empty_why, const char **p,
+                                     double *v, const char **why)
+{
+    if (is_blank_string(s)) {
+        *why = empty_why;
+        return UNITS_EMPTY;
+    }
+    *p = skip_blanks(s);
+    if (!scan_number(p, v)) {
+        *why = "not a number";
+        return UNITS_BAD_NUMBER;
+    }
+    return UNITS_OK;
+}
+
 /* Parse "<number> <size unit>" at the start of s and return the end of the unit in
  * *rest (trailing text is the caller's business). */
 static enum units_status parse_size_prefix(const char *s, double *out_bytes, const char **rest,
@@ -204,15 +221,9 @@ static enum units_status parse_size_prefix(const char *s, double *out_bytes, con
     size_t ulen;
     const struct unit *u;
 
-    if (is_blank_string(s)) {
-        *why = "empty size";
-        return UNITS_EMPTY;
-    }
-    p = skip_blanks(s);
-    if (!scan_number(&p, &v)) {
-        *why = "not a number";
-        return UNITS_BAD_NUMBER;
-    }
+    enum units_status st0 = lead_number(s, "empty size", &p, &v, why);
+    if (st0 != UNITS_OK)
+        return st0;
     p = skip_blanks(p);
     if (*p == '\0') {
         *why = "a size needs a unit (B, kB, MB, GB, TB, KiB, MiB, GiB, TiB), e.g. 750GB";
@@ -287,15 +298,9 @@ enum units_status units_parse_fraction(const char *s, double *out_fraction, cons
     const char *p;
     double v;
 
-    if (is_blank_string(s)) {
-        *why = "empty fraction";
-        return UNITS_EMPTY;
-    }
-    p = skip_blanks(s);
-    if (!scan_number(&p, &v)) {
-        *why = "not a number";
-        return UNITS_BAD_NUMBER;
-    }
+    enum units_status st0 = lead_number(s, "empty fraction", &p, &v, why);
+    if (st0 != UNITS_OK)
+        return st0;
     p = skip_blanks(p);
     if (*p == '%') {
         v /= 100.0;
@@ -390,12 +395,10 @@ enum units_status units_parse_number(const char *s, double *out, const char **wh
     const char *p;
     double v;
 
-    if (is_blank_string(s)) {
-        *why = "empty number";
-        return UNITS_EMPTY;
-    }
-    p = skip_blanks(s);
-    if (!scan_number(&p, &v) || *skip_blanks(p) != '\0') {
+    enum units_status st0 = lead_number(s, "empty number", &p, &v, why);
+    if (st0 != UNITS_OK)
+        return st0;
+    if (*skip_blanks(p) != '\0') {
         *why = "not a number";
         return UNITS_BAD_NUMBER;
     }

@@ -1586,13 +1586,21 @@ static void render_one(cairo_surface_t *surf, cairo_t *cr, void *user)
     render_chart(cr, oc->ch, oc->c, &b);
 }
 
-/* Shared start of the functions that write a set of chart files into `dir`: create the
+/* Shared start of the functions that write a set of chart files into `dir`: zero
+ * *n_files, check the arguments (`who` names the caller in the message), create the
  * directory (its parent must exist) and allocate a path buffer with room for a file name
  * of up to 255 bytes. On failure sets err and returns the status; *path is then NULL. */
-static enum draw_status chart_dir_begin(const char *dir, char **path, size_t *plen, char *err,
+static enum draw_status chart_dir_begin(const char *who, const char *dir, const void *results,
+                                        int *n_files, char **path, size_t *plen, char *err,
                                         size_t errlen)
 {
     *path = NULL;
+    if (n_files)
+        *n_files = 0;
+    if (!dir || !results) {
+        set_err(err, errlen, "%s: %s", who, "no directory or results");
+        return DRAW_INVALID;
+    }
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         set_err(err, errlen, "cannot create directory %s: %s", dir, strerror(errno));
         return DRAW_IO;
@@ -1610,15 +1618,10 @@ enum draw_status draw_write_charts(const char *dir, const struct mc_results *r,
                                    const struct draw_meta *meta, int *n_files, char *err,
                                    size_t errlen)
 {
-    if (n_files)
-        *n_files = 0;
-    if (!dir || !r) {
-        set_err(err, errlen, "draw_write_charts: %s%s", "no directory or results", NULL);
-        return DRAW_INVALID;
-    }
     char *path;
     size_t plen;
-    enum draw_status begun = chart_dir_begin(dir, &path, &plen, err, errlen);
+    enum draw_status begun =
+        chart_dir_begin("draw_write_charts", dir, r, n_files, &path, &plen, err, errlen);
     if (begun != DRAW_OK)
         return begun;
     enum draw_status ds = DRAW_OK;
@@ -3072,15 +3075,11 @@ enum draw_status draw_write_sweep(const char *dir, const struct sweep_results *r
                                   const struct draw_meta *meta, int *n_files, char *err,
                                   size_t errlen)
 {
-    if (n_files)
-        *n_files = 0;
-    if (!dir || !r || r->n_points < 1) {
-        set_err(err, errlen, "draw_write_sweep: %s%s", "no directory or results", NULL);
-        return DRAW_INVALID;
-    }
     char *path;
     size_t plen;
-    enum draw_status begun = chart_dir_begin(dir, &path, &plen, err, errlen);
+    enum draw_status begun = chart_dir_begin("draw_write_sweep", dir,
+                                             r && r->n_points >= 1 ? r : NULL, n_files, &path,
+                                             &plen, err, errlen);
     if (begun != DRAW_OK)
         return begun;
     struct sweep_chart sc = {r, meta, 1000, r->base.has_cost ? 760 : 600, 0};
@@ -3266,15 +3265,10 @@ enum draw_status draw_write_tornado(const char *dir, const struct sensitivity_re
                                     const struct draw_meta *meta, int *n_files, char *err,
                                     size_t errlen)
 {
-    if (n_files)
-        *n_files = 0;
-    if (!dir || !r) {
-        set_err(err, errlen, "draw_write_tornado: %s%s", "no directory or results", NULL);
-        return DRAW_INVALID;
-    }
     char *path;
     size_t plen;
-    enum draw_status begun = chart_dir_begin(dir, &path, &plen, err, errlen);
+    enum draw_status begun =
+        chart_dir_begin("draw_write_tornado", dir, r, n_files, &path, &plen, err, errlen);
     if (begun != DRAW_OK)
         return begun;
     enum draw_status ds = DRAW_OK;
