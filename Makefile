@@ -34,7 +34,7 @@ CRIT_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 CRIT_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 LDLIBS  = $(PKG_LIBS) -lpthread -lm
 
-LIB_SRCS  := $(sort $(wildcard models/*.c sim/*.c reports/*.c))
+LIB_SRCS  := $(sort $(wildcard models/*.c sim/*.c analysis/*.c reports/*.c))
 CLI_SRCS  := $(sort $(filter-out cli/main.c,$(wildcard cli/*.c)))
 TEST_SRCS := $(sort $(wildcard tests/*.c))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))

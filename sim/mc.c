@@ -152,6 +152,8 @@ static void run_unit(struct worker *wk, uint64_t u)
         sr->rto_s[k] = r->rto_s;
         sr->rpo_s[k] = r->rpo_s;
         sr->full_s[k] = r->full_s;
+        sr->start_abs_s[k] = r->start_abs_s;
+        sr->outage_s[k] = r->outage_s;
         unsigned char f = 0;
         if (r->recovered_by_outage_end)
             f |= MC_FLAG_OUTAGE_END;
@@ -341,6 +343,8 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
         }
         sr->downtime_per_year_s = sc->per_year > 0.0 ? sc->per_year * sr->rto.mean_s : 0.0;
         sr->data_loss_per_year_s = sc->per_year * sr->rpo.mean_finite_s;
+        sr->unrecoverable_share = (double)sr->rpo.n_infinite / (double)n;
+        sr->unrecoverable_per_year = sc->per_year * sr->unrecoverable_share;
         sr->p_breach_year = sc->has_policy
                                 ? 1.0 - exp(-sc->per_year * (double)sr->n_breach / (double)n)
                                 : 0.0;
@@ -351,6 +355,11 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
                 sr->median_rto_trial = k;
                 break;
             }
+        /* The engine replays the representative trial so that reports can draw its
+         * timeline without running the engine themselves. */
+        sr->typical = *trial_run(wks[0].tw, s, sr->median_rto_trial, NULL);
+        sr->typical.service_rto_s = NULL;
+        sr->typical.service_rpo_s = NULL;
 
         /* Chunk sums in chunk order; counts. */
         double *tot = calloc(L->n_sums + 1, sizeof *tot);
@@ -420,6 +429,8 @@ void mc_results_free(struct mc_results *r)
         free(sr->rto_s);
         free(sr->rpo_s);
         free(sr->full_s);
+        free(sr->start_abs_s);
+        free(sr->outage_s);
         free(sr->flags);
         free(sr->rto_sorted_s);
         free(sr->rpo_sorted_s);
@@ -455,6 +466,8 @@ static struct mc_results *results_new(const struct plan *p, uint64_t n)
         sr->rto_s = big_alloc(n * sizeof(double));
         sr->rpo_s = big_alloc(n * sizeof(double));
         sr->full_s = big_alloc(n * sizeof(double));
+        sr->start_abs_s = big_alloc(n * sizeof(double));
+        sr->outage_s = big_alloc(n * sizeof(double));
         sr->flags = big_alloc(n);
         sr->rto_sorted_s = big_alloc(n * sizeof(double));
         sr->rpo_sorted_s = big_alloc(n * sizeof(double));
@@ -462,7 +475,7 @@ static struct mc_results *results_new(const struct plan *p, uint64_t n)
         sr->stores = calloc((size_t)p->n_stores + 1, sizeof *sr->stores);
         sr->steps = calloc((size_t)sr->n_steps + 1, sizeof *sr->steps);
         sr->services = calloc((size_t)p->n_services + 1, sizeof *sr->services);
-        if (!sr->rto_s || !sr->rpo_s || !sr->full_s || !sr->flags || !sr->rto_sorted_s ||
+        if (!sr->rto_s || !sr->rpo_s || !sr->full_s || !sr->start_abs_s || !sr->outage_s || !sr->flags || !sr->rto_sorted_s ||
             !sr->rpo_sorted_s || !sr->full_sorted_s || !sr->stores || !sr->steps ||
             !sr->services) {
             mc_results_free(r);

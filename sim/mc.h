@@ -19,9 +19,9 @@
  *     exact) because keeping one array per store and service per trial would not fit in
  *     memory for a million trials; counts (targets met, no usable point) are exact.
  *
- * Memory for n trials and S scenarios: about 49 bytes per trial and scenario (three
- * per-trial doubles, their sorted copies, one flag byte), so 1e6 trials x 2 scenarios
- * take ~100 MB, plus ~41 kB per store and per service histogram per worker.
+ * Memory for n trials and S scenarios: about 65 bytes per trial and scenario (five
+ * per-trial doubles, sorted copies of three, one flag byte), so 1e6 trials x 2 scenarios
+ * take ~130 MB, plus ~41 kB per store and per service histogram per worker.
  */
 #ifndef DRSIM_MC_H
 #define DRSIM_MC_H
@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "models/plan.h"
+#include "sim/trial.h"
 
 #define MC_CHUNK 4096           /* trials per work unit */
 #define MC_MAX_TRIALS 4294967295ull /* trial indices are 32-bit in the RNG counter */
@@ -129,6 +130,8 @@ struct mc_scenario_result {
     double *rto_s;
     double *rpo_s;           /* INFINITY when a counting store had no usable point */
     double *full_s;          /* full restoration */
+    double *start_abs_s;     /* outage start, seconds since the calendar epoch */
+    double *outage_s;        /* outage duration, seconds (INFINITY: does not end by itself) */
     unsigned char *flags;    /* MC_FLAG_* */
     /* The same values sorted ascending (INFINITY last): CDFs without re-sorting. */
     double *rto_sorted_s;
@@ -144,10 +147,16 @@ struct mc_scenario_result {
     struct mc_hist rpo_hist;
     /* Annualized, from scenario->per_year. */
     double downtime_per_year_s;  /* per_year * mean RTO (INFINITY if mean is) */
-    double data_loss_per_year_s; /* per_year * mean of finite RPO values */
+    double data_loss_per_year_s; /* per_year * mean of finite RPO values (see below) */
+    double unrecoverable_share;  /* rpo.n_infinite / n: outages in which a store counting for
+                                    RPO had no usable recovery point (its data is lost, not
+                                    delayed; the finite mean above leaves these out) */
+    double unrecoverable_per_year; /* per_year * unrecoverable_share: such outages a year */
     double p_breach_year;        /* 1 - exp(-per_year * n_breach / n); 0 without a policy */
     uint64_t median_rto_trial;   /* smallest trial index whose RTO equals the lower median
                                     (sorted[(n-1)/2]): a representative trial to replay */
+    struct trial_result typical; /* that trial as the engine ran it (for the timeline chart);
+                                    service_rto_s/service_rpo_s are NULL in this copy */
     int n_stores;
     struct mc_store_result *stores;   /* [n_stores], plan order */
     int n_steps;

@@ -41,6 +41,9 @@ static void expect_same(const struct mc_results *a, const struct mc_results *b)
         cr_assert_eq(x->median_rto_trial, y->median_rto_trial);
         cr_assert_eq(x->downtime_per_year_s, y->downtime_per_year_s);
         cr_assert_eq(x->data_loss_per_year_s, y->data_loss_per_year_s);
+        cr_assert_eq(x->unrecoverable_per_year, y->unrecoverable_per_year);
+        cr_assert_eq(memcmp(x->start_abs_s, y->start_abs_s, n * sizeof(double)), 0);
+        cr_assert_eq(memcmp(x->outage_s, y->outage_s, n * sizeof(double)), 0);
         cr_assert_eq(x->p_breach_year, y->p_breach_year);
     }
 }
@@ -78,9 +81,26 @@ Test(mc, a_trial_replayed_alone_matches_the_run)
             cr_assert_eq(t->rto_s, sr->rto_s[ks[i]]);
             cr_assert_eq(t->rpo_s, sr->rpo_s[ks[i]]);
             cr_assert_eq(t->full_s, sr->full_s[ks[i]]);
+            cr_assert_eq(t->start_abs_s, sr->start_abs_s[ks[i]]);
+            cr_assert_eq(t->outage_s, sr->outage_s[ks[i]]);
         }
         const struct trial_result *t = trial_run(w, s, sr->median_rto_trial, NULL);
         cr_assert_eq(t->rto_s, sr->rto_sorted_s[(n - 1) / 2]);
+        /* The typical trial the results carry is that trial, step by step. */
+        cr_assert_eq(sr->typical.trial, sr->median_rto_trial);
+        cr_assert_eq(sr->typical.rto_s, t->rto_s);
+        cr_assert_eq(sr->typical.n_steps, t->n_steps);
+        cr_assert_eq(sr->typical.critical_mask, t->critical_mask);
+        for (int i = 0; i < t->n_steps; i++) {
+            const struct trial_step *a = &sr->typical.steps[i], *b = &t->steps[i];
+            /* Bit patterns, so that NAN (never started) compares equal to itself. */
+            cr_assert_eq(memcmp(&a->start_s, &b->start_s, sizeof a->start_s), 0);
+            cr_assert_eq(memcmp(&a->end_s, &b->end_s, sizeof a->end_s), 0);
+            cr_assert_eq(a->duration_s, b->duration_s);
+            cr_assert_eq(a->state, b->state);
+            cr_assert_eq(a->on_path, b->on_path);
+        }
+        cr_assert_null(sr->typical.service_rto_s);
         /* Different seeds give different runs. */
         struct trial_worker *w2 = trial_worker_new(p, SEED + 1);
         cr_assert_neq(trial_run(w2, s, 5, NULL)->rto_s, sr->rto_s[5]);

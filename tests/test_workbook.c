@@ -317,21 +317,6 @@ Test(workbook, invalid_arguments, .timeout = TIMEOUT)
 }
 
 /* Results that are not of this plan and seed: the trial replay notices, nothing written. */
-Test(workbook, replay_must_agree, .timeout = TIMEOUT)
-{
-    struct plan *p = fixture_plan_file("tests/data/bia-rto-over-mtd.yaml");
-    struct mc_results *r = simulate(p, 50);
-    struct wb_options o = options(1, 0);
-    char err[512];
-    make_dir(OUT "/replay");
-    r->seed ^= 1;
-    cr_assert_eq(wb_write(OUT "/replay/book.xlsx", r, &o, err, sizeof err), WB_INVALID);
-    cr_assert(strstr(err, "replays differently"), "%s", err);
-    cr_assert(!dir_has(OUT "/replay", "book.xlsx"), "a failed write left a file");
-    mc_results_free(r);
-    plan_free(p);
-}
-
 Test(workbook, file_name)
 {
     struct plan pl;
