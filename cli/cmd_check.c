@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "reports/term.h"
 
 static const char check_usage[] =
     "usage: drsim check PLAN\n"
@@ -29,10 +30,12 @@ int cmd_check(int argc, char **argv)
     int n_steps = 0;
     for (int i = 0; i < p->n_scenarios; i++)
         n_steps += p->scenarios[i].n_steps;
-    printf("%s: ok: plan '%s': %d stores, %d roles (%d people), %d scenarios (%d steps), "
-           "%d services\n",
-           argv[1], p->name ? p->name : "(unnamed)", p->n_stores, p->n_roles, p->n_people,
-           p->n_scenarios, n_steps, p->n_services);
+    /* The path and the plan name are escaped (reports/term.h): a name cannot forge a line. */
+    term_put(stdout, argv[1]);
+    fputs(": ok: plan '", stdout);
+    term_put(stdout, p->name ? p->name : "(unnamed)");
+    printf("': %d stores, %d roles (%d people), %d scenarios (%d steps), %d services\n",
+           p->n_stores, p->n_roles, p->n_people, p->n_scenarios, n_steps, p->n_services);
     cli_plan_fini(&cp);
     return CLI_EXIT_OK;
 }

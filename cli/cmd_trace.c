@@ -72,10 +72,16 @@ int cmd_trace(int argc, char **argv)
         return rc;
     int s = plan_find_scenario(cp.plan, scen_name);
     if (s < 0) {
-        fprintf(stderr, "drsim: error: no scenario '%s' in plan '%s'; it has:", scen_name,
-                cp.plan->name ? cp.plan->name : "");
-        for (int i = 0; i < cp.plan->n_scenarios; i++)
-            fprintf(stderr, " %s", cp.plan->scenarios[i].name);
+        /* Names from the plan file (and the argument) are escaped: see reports/term.h. */
+        fputs("drsim: error: no scenario '", stderr);
+        term_put(stderr, scen_name);
+        fputs("' in plan '", stderr);
+        term_put(stderr, cp.plan->name);
+        fputs("'; it has:", stderr);
+        for (int i = 0; i < cp.plan->n_scenarios; i++) {
+            fputc(' ', stderr);
+            term_put(stderr, cp.plan->scenarios[i].name);
+        }
         fputc('\n', stderr);
         cli_plan_fini(&cp);
         return CLI_EXIT_USAGE;
@@ -86,9 +92,11 @@ int cmd_trace(int argc, char **argv)
         cli_plan_fini(&cp);
         return CLI_EXIT_IO;
     }
-    printf("trace: plan %s, scenario %s, trial %llu, seed %llu\n",
-           cp.plan->name ? cp.plan->name : "", scen_name, (unsigned long long)trial,
-           (unsigned long long)seed);
+    fputs("trace: plan ", stdout);
+    term_put(stdout, cp.plan->name);
+    fputs(", scenario ", stdout);
+    term_put(stdout, cp.plan->scenarios[s].name);
+    printf(", trial %llu, seed %llu\n", (unsigned long long)trial, (unsigned long long)seed);
     struct trace_ctx ctx = {cp.plan, s};
     struct trial_trace tt = {on_event, &ctx};
     const struct trial_result *tr = trial_run(w, s, trial, &tt);

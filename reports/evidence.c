@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/text.h"
 #include "models/units.h"
 #include "reports/jsonw.h"
 #include "reports/term.h"
@@ -137,8 +138,9 @@ static void print_cadence(FILE *out, const struct drill_log *log, const struct d
     snprintf(head, sizeof head, "Test cadence, %s to %s", date_text(a->since_day, d1, sizeof d1),
              date_text(a->as_of_day, d2, sizeof d2));
     fprintf(out, "\n  %-*s", LABEL_COL - 2, head);
+    /* Text from the drill log is escaped (term_put, reports/term.h): it cannot forge a line. */
     for (int g = 0; g < log->n_regions; g++)
-        fprintf(out, "%-*s", g + 1 < log->n_regions ? REGION_COL : 0, log->regions[g]);
+        term_put_padded(out, log->regions[g], g + 1 < log->n_regions ? REGION_COL : 0);
     fputc('\n', out);
     if (log->n_reqs == 0)
         fputs("    no test is required (cadence.require is empty)\n", out);
@@ -151,7 +153,8 @@ static void print_cadence(FILE *out, const struct drill_log *log, const struct d
             const struct drill_cadence_item *it = &a->items[i];
             if (it->req != r || it->region != rq->regions[0])
                 continue;
-            fprintf(out, "      %-*s", LABEL_COL - 6, it->label);
+            fputs("      ", out);
+            term_put_padded(out, it->label, LABEL_COL - 6);
             for (int g = 0; g < log->n_regions; g++)
                 print_cell(out, find_item(a, r, g, it->label), color, g + 1 == log->n_regions);
             fputc('\n', out);
@@ -162,9 +165,12 @@ static void print_cadence(FILE *out, const struct drill_log *log, const struct d
         const struct drill_requirement *rq = &log->reqs[it->req];
         if (it->status != DRILL_OVERDUE)
             continue;
-        fprintf(out, "    %soverdue%s: %s in %s for %s, due %s (%ld days ago)%s\n",
-                color ? TERM_RED : "", color ? TERM_RESET : "", drill_type_name(rq->type),
-                log->regions[it->region], it->label, date_text(it->due_day, d1, sizeof d1),
+        fprintf(out, "    %soverdue%s: %s in ", color ? TERM_RED : "", color ? TERM_RESET : "",
+                drill_type_name(rq->type));
+        term_put(out, log->regions[it->region]);
+        fputs(" for ", out);
+        term_put(out, it->label);
+        fprintf(out, ", due %s (%ld days ago)%s\n", date_text(it->due_day, d1, sizeof d1),
                 it->days_late,
                 it->failed_exercise >= 0 ? "; a failed test in the period does not count" : "");
     }
@@ -177,10 +183,12 @@ static void print_cadence(FILE *out, const struct drill_log *log, const struct d
                 any = e->region && strcmp(e->region, log->regions[rq->regions[g]]) == 0 &&
                       e->outcome != DRILL_FAILED && drill_exercise_counts_as(e, rq->type);
             }
-            if (!any)
-                fprintf(out, "    %smissing%s: no %s on record in %s\n", color ? TERM_RED : "",
-                        color ? TERM_RESET : "", drill_type_name(rq->type),
-                        log->regions[rq->regions[g]]);
+            if (!any) {
+                fprintf(out, "    %smissing%s: no %s on record in ", color ? TERM_RED : "",
+                        color ? TERM_RESET : "", drill_type_name(rq->type));
+                term_put(out, log->regions[rq->regions[g]]);
+                fputc('\n', out);
+            }
         }
     }
     fprintf(out, "    %d on time, %d late, %d overdue, %d due", a->n_on_time, a->n_late,
@@ -202,18 +210,24 @@ static void print_placements(FILE *out, const struct drill_log *log,
     for (int i = 0; i < a->n_placements; i++) {
         const struct drill_placement *pm = &a->placements[i];
         const struct drill_exercise *e = &log->exercises[pm->exercise];
-        char b[4][32], label[160], d[16];
+        char b[4][32], label[160], what[128], d[16];
         if (pm->exercise != last) {
-            fprintf(out, "    %s %s (%s%s%s, %s, %s)\n", date_text(e->day, d, sizeof d), e->name,
-                    drill_type_name(e->type), e->scenario ? ", " : "",
-                    e->scenario ? e->scenario : "", e->region ? e->region : "-",
-                    drill_outcome_name(e->outcome));
+            fprintf(out, "    %s ", date_text(e->day, d, sizeof d));
+            term_put(out, e->name);
+            fprintf(out, " (%s%s", drill_type_name(e->type), e->scenario ? ", " : "");
+            term_put(out, e->scenario);
+            fputs(", ", out);
+            term_put(out, e->region ? e->region : "-");
+            fprintf(out, ", %s)\n", drill_outcome_name(e->outcome));
             last = pm->exercise;
         }
-        if (pm->what)
-            snprintf(label, sizeof label, "%s %s", drill_measure_name(pm->kind), pm->what);
-        else
+        /* The label is cut to its column, so the step or store name is escaped first. */
+        if (pm->what) {
+            text_escape(pm->what, what, sizeof what);
+            snprintf(label, sizeof label, "%s %s", drill_measure_name(pm->kind), what);
+        } else {
             snprintf(label, sizeof label, "%s", drill_measure_name(pm->kind));
+        }
         fprintf(out, "      %-39.39s%10s %10s %10s %10s", label,
                 term_duration(pm->measured_s, b[0], sizeof b[0]),
                 term_duration(pm->model_p50_s, b[1], sizeof b[1]),
@@ -258,11 +272,18 @@ static void print_actions(FILE *out, const struct drill_log *log, const struct d
             int late = ac->due_day < a->as_of_day;
             if (ac->status == DRILL_ACTION_DONE)
                 continue;
-            fprintf(out, "    %s%s%s %s (%s, %s; from %s%s%s)\n",
-                    late && color ? TERM_RED : "", late ? "PAST DUE" : "open    ",
-                    late && color ? TERM_RESET : "", ac->action,
-                    ac->owner ? ac->owner : "no owner", date_text(ac->due_day, d, sizeof d),
-                    e->name, e->after_action ? ", " : "", e->after_action ? e->after_action : "");
+            fprintf(out, "    %s%s%s ", late && color ? TERM_RED : "",
+                    late ? "PAST DUE" : "open    ", late && color ? TERM_RESET : "");
+            term_put(out, ac->action);
+            fputs(" (", out);
+            term_put(out, ac->owner ? ac->owner : "no owner");
+            fprintf(out, ", %s; from ", date_text(ac->due_day, d, sizeof d));
+            term_put(out, e->name);
+            if (e->after_action) {
+                fputs(", ", out);
+                term_put(out, e->after_action);
+            }
+            fputs(")\n", out);
         }
     }
 }
@@ -273,8 +294,9 @@ void evidence_print(FILE *out, const struct drill_log *log, const struct plan *p
     char d[16];
     int color = o && o->color;
     (void)p;
-    fprintf(out, "\n%sDrill evidence%s: %s (%d exercise%s), as of %s\n", color ? TERM_BOLD : "",
-            color ? TERM_RESET : "", log->path, log->n_exercises,
+    fprintf(out, "\n%sDrill evidence%s: ", color ? TERM_BOLD : "", color ? TERM_RESET : "");
+    term_put(out, log->path);
+    fprintf(out, " (%d exercise%s), as of %s\n", log->n_exercises,
             log->n_exercises == 1 ? "" : "s", date_text(a->as_of_day, d, sizeof d));
     print_cadence(out, log, a, color);
     print_placements(out, log, a, color);

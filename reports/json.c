@@ -89,6 +89,10 @@ static void write_scenario(struct jsonw *w, const struct mc_results *r,
     jsonw_object(w, "annualized");
     jsonw_num(w, "downtime_per_year_s", sr->downtime_per_year_s);
     jsonw_num(w, "data_loss_per_year_s", sr->data_loss_per_year_s);
+    /* data_loss_per_year_s is a mean over the outages that left a recovery point; those
+     * that did not (infinite RPO) are counted here, so the mean is never read alone. */
+    jsonw_num(w, "unrecoverable_share", sr->unrecoverable_share);
+    jsonw_num(w, "unrecoverable_per_year", sr->unrecoverable_per_year);
     jsonw_num(w, "p_breach_per_year", sr->p_breach_year);
     jsonw_end_object(w);
     jsonw_u64(w, "median_rto_trial", sr->median_rto_trial);

@@ -3,11 +3,15 @@
  * The table is meant to be read in a meeting: one block per scenario, RTO and RPO side by
  * side with their targets, then a few lines that explain the numbers. Durations print as
  * 1h05m style (units_format_duration); probabilities as percentages with one decimal.
+ * Every name, description and path comes from a file and is printed through term_put
+ * (escaped, models/text.h), never as a format argument; see reports/term.h.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "models/text.h"
 #include "models/units.h"
 #include "reports/term.h"
 
@@ -16,6 +20,32 @@ const char *term_duration(double s, char *buf, size_t n)
     if (isnan(s))
         return "-";
     return units_format_duration(s, buf, n);
+}
+
+void term_put(FILE *out, const char *s)
+{
+    if (s)
+        text_fputs(s, out);
+}
+
+void term_put_padded(FILE *out, const char *s, int width)
+{
+    /* A column of the escaped text takes at most 4 bytes (one UTF-8 character; an escape
+     * such as "\x1B" is 4 one-byte columns), so text needing more than the buffer holds
+     * is wider than any column: it is printed whole and not counted. */
+    char buf[4 * TERM_MAX_COLUMN + 1];
+    assert(width >= 0 && width <= TERM_MAX_COLUMN);
+    size_t n = text_escape(s ? s : "", buf, sizeof buf);
+    if (n >= sizeof buf) {
+        term_put(out, s);
+        return;
+    }
+    fputs(buf, out);
+    int cols = 0;
+    for (size_t i = 0; i < n; i++)
+        cols += ((unsigned char)buf[i] & 0xC0u) != 0x80u; /* not a continuation byte */
+    if (cols < width)
+        fprintf(out, "%*s", width - cols, "");
 }
 
 const char *term_verdict_color(enum mc_verdict v)
@@ -77,15 +107,57 @@ static void top_path_steps(const struct mc_scenario_result *sr, int *order, int 
     }
 }
 
-/* A share of trials as a percentage people can read: never "0%" for a non-zero count. */
+/* A fraction f in [0, 1] as a percentage people can read: never "0%" when it is not
+ * zero, never "100%" when it is not one. */
+static const char *fraction(double f, char *buf, size_t size)
+{
+    if (f > 0.0 && f < 0.001)
+        snprintf(buf, size, "<0.1%%");
+    else if (f < 1.0 && f > 0.999)
+        snprintf(buf, size, ">99.9%%");
+    else
+        snprintf(buf, size, "%.1f%%", 100.0 * f);
+    return buf;
+}
+
+/* A share of trials, k of n, as fraction() writes it. */
 static const char *share(uint64_t k, uint64_t n, char *buf, size_t size)
 {
-    double pct = n ? 100.0 * (double)k / (double)n : 0.0;
-    if (k > 0 && pct < 0.1)
-        snprintf(buf, size, "<0.1%%");
+    return fraction(n ? (double)k / (double)n : 0.0, buf, size);
+}
+
+/* How often a year, for events that may be rare: "0.25 a year", "once in 400 years". */
+static const char *rate_per_year(double per_year, char *buf, size_t size)
+{
+    if (per_year > 0.0 && per_year < 0.01)
+        snprintf(buf, size, "once in %.0f years", 1.0 / per_year);
     else
-        snprintf(buf, size, "%.1f%%", pct);
+        snprintf(buf, size, "%.3g a year", per_year);
     return buf;
+}
+
+/* The annualized figures. The expected data loss is a mean over the outages that left a
+ * recovery point (an infinite loss has no mean); when some did not, the line says so and
+ * the next one gives those outages as their own figure, so that a plan losing its data
+ * in most outages never reads "expected data loss 0s" alone. */
+static void print_per_year(FILE *out, const struct scenario *sc,
+                           const struct mc_scenario_result *sr)
+{
+    char b[4][32];
+    int for_good = sr->unrecoverable_share > 0.0;
+    fprintf(out, "  per year: expected downtime %s, expected data loss %s%s",
+            term_duration(sr->downtime_per_year_s, b[0], sizeof b[0]),
+            term_duration(sr->data_loss_per_year_s, b[1], sizeof b[1]),
+            for_good ? " where a recovery point exists" : "");
+    if (sc->has_policy)
+        fprintf(out, ", P(at least one breach) %.2f%%", 100.0 * sr->p_breach_year);
+    fputc('\n', out);
+    if (for_good)
+        fprintf(out,
+                "  unrecoverable data loss in %s of outages (%s): a store counting for RPO has "
+                "no usable recovery point\n",
+                fraction(sr->unrecoverable_share, b[2], sizeof b[2]),
+                rate_per_year(sr->unrecoverable_per_year, b[3], sizeof b[3]));
 }
 
 static void print_scenario(FILE *out, const struct mc_results *r, const struct mc_scenario_result *sr,
@@ -95,9 +167,14 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
     const struct scenario *sc = &p->scenarios[sr->scenario];
     char b[4][32];
 
-    fprintf(out, "\n%s%s%s: %s  (%s outage, %.3g a year)\n", o->color ? TERM_BOLD : "",
-            sc->name, o->color ? TERM_RESET : "", sc->description ? sc->description : "",
-            plan_scope_name(sc->scope), sc->per_year);
+    fprintf(out, "\n%s", o->color ? TERM_BOLD : "");
+    term_put(out, sc->name);
+    fprintf(out, "%s:", o->color ? TERM_RESET : "");
+    if (sc->description) {
+        fputc(' ', out);
+        term_put(out, sc->description);
+    }
+    fprintf(out, "  (%s outage, %.3g a year)\n", plan_scope_name(sc->scope), sc->per_year);
     fprintf(out, "  %-5s %8s %8s %8s %8s %8s %8s  %7s  %-13s  %s\n", "", "target", "P50",
             "P90", "P95", "P99", "max", "P(meet)", "95% CI", "verdict");
     print_objective_row(out, "RTO", &sr->rto, &sr->rto_obj, o->color);
@@ -119,12 +196,7 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
                 sr->rpo_obj.margin_s < 0 ? "-" : "",
                 term_duration(fabs(sr->rpo_obj.margin_s), b[3], sizeof b[3]));
     }
-    fprintf(out, "  per year: expected downtime %s, expected data loss %s",
-            term_duration(sr->downtime_per_year_s, b[0], sizeof b[0]),
-            term_duration(sr->data_loss_per_year_s, b[1], sizeof b[1]));
-    if (sc->has_policy)
-        fprintf(out, ", P(at least one breach) %.2f%%", 100.0 * sr->p_breach_year);
-    fputc('\n', out);
+    print_per_year(out, sc, sr);
 
     int order[PLAN_MAX_STEPS];
     top_path_steps(sr, order, sr->n_steps);
@@ -139,8 +211,9 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
             if (st->n_on_path == 0)
                 break;
             char sh[16];
-            fprintf(out, "    %-24s %9s %12s %12s\n", sc->steps[order[i]].name,
-                    share(st->n_on_path, sr->n_trials, sh, sizeof sh),
+            fputs("    ", out);
+            term_put_padded(out, sc->steps[order[i]].name, 24);
+            fprintf(out, " %9s %12s %12s\n", share(st->n_on_path, sr->n_trials, sh, sizeof sh),
                     term_duration(st->mean_contribution_s, b[0], sizeof b[0]),
                     term_duration(st->mean_staff_wait_s, b[1], sizeof b[1]));
         }
@@ -154,10 +227,40 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
         if (lost++ == 0)
             fputs("  no usable recovery point (share of trials; data lost):\n", out);
         char sh[16];
-        fprintf(out, "    %-24s %9s  %s\n", p->stores[i].name,
-                share(st->n_no_point, sr->n_trials, sh, sizeof sh),
+        fputs("    ", out);
+        term_put_padded(out, p->stores[i].name, 24);
+        fprintf(out, " %9s  %s\n", share(st->n_no_point, sr->n_trials, sh, sizeof sh),
                 p->stores[i].counts_for_rpo ? "counts for RPO" : "excluded from RPO by the plan");
     }
+}
+
+/* The closing verdict over the scenarios' objectives (as --strict and the workbook judge
+ * them). With no objective at all there is nothing to check, which must not read as
+ * "every objective meets policy"; a plan whose only targets are its business services'
+ * says where those are judged. */
+static void print_verdict(FILE *out, const struct mc_results *r)
+{
+    int n_targets = 0, n_service_targets = 0, any_breach = 0, any_risk = 0;
+    for (int s = 0; s < r->n_scenarios; s++) {
+        const struct mc_scenario_result *sr = &r->scenarios[s];
+        const struct mc_objective *obs[2] = {&sr->rto_obj, &sr->rpo_obj};
+        for (int k = 0; k < 2; k++) {
+            n_targets += obs[k]->has_target;
+            any_breach |= obs[k]->verdict == MC_VERDICT_BREACH;
+            any_risk |= obs[k]->verdict == MC_VERDICT_AT_RISK;
+        }
+        for (int i = 0; i < sr->n_services; i++)
+            n_service_targets += sr->services[i].rto_obj.has_target +
+                                 sr->services[i].rpo_obj.has_target;
+    }
+    fprintf(out, "\nverdict: %s\n",
+            any_breach ? "policy BREACHED for at least one objective"
+            : any_risk ? "policy met on estimate, but at risk for at least one objective"
+            : n_targets > 0 ? "every objective meets policy at the required confidence"
+            : n_service_targets > 0
+                ? "no scenario objectives to check (policy.objectives states none); the "
+                  "business services' targets are judged in summary.json and the workbook"
+                : "no objectives to check (the plan states no RPO/RTO targets)");
 }
 
 void term_print_summary(FILE *out, const struct mc_results *r, const struct term_options *o)
@@ -165,27 +268,17 @@ void term_print_summary(FILE *out, const struct mc_results *r, const struct term
     const struct plan *p = r->plan;
     char hex[65];
     plan_sha256_hex(p, hex);
-    fprintf(out, "drsim %s: plan %s (%s, sha256 %.12s)\n", o->version ? o->version : "",
-            p->name ? p->name : "(unnamed)", p->path ? p->path : "", hex);
+    fprintf(out, "drsim %s: plan ", o->version ? o->version : "");
+    term_put(out, p->name ? p->name : "(unnamed)");
+    fputs(" (", out);
+    term_put(out, p->path);
+    fprintf(out, ", sha256 %.12s)\n", hex);
     fprintf(out, "%llu trials per scenario, seed %llu, %d thread%s, %.2f s\n",
             (unsigned long long)r->n_trials, (unsigned long long)r->seed, r->threads,
             r->threads == 1 ? "" : "s", r->elapsed_s);
     for (int s = 0; s < r->n_scenarios; s++)
         print_scenario(out, r, &r->scenarios[s], o);
-
-    int any_breach = 0, any_risk = 0;
-    for (int s = 0; s < r->n_scenarios; s++) {
-        const struct mc_scenario_result *sr = &r->scenarios[s];
-        const struct mc_objective *obs[2] = {&sr->rto_obj, &sr->rpo_obj};
-        for (int k = 0; k < 2; k++) {
-            any_breach |= obs[k]->verdict == MC_VERDICT_BREACH;
-            any_risk |= obs[k]->verdict == MC_VERDICT_AT_RISK;
-        }
-    }
-    fprintf(out, "\nverdict: %s\n",
-            any_breach ? "policy BREACHED for at least one objective"
-            : any_risk ? "policy met on estimate, but at risk for at least one objective"
-                       : "every objective meets policy at the required confidence");
+    print_verdict(out, r);
 }
 
 /* ---- trace ---------------------------------------------------------------------------- */
@@ -222,6 +315,13 @@ static void abs_time(const struct plan *p, double t_abs_s, char *buf, size_t n)
              (secs / 60) % 60);
 }
 
+/* "WORD NAME" with NAME escaped: "store pgmain", "step restore-db". */
+static void put_named(FILE *out, const char *word, const char *name)
+{
+    fprintf(out, "%s ", word);
+    term_put(out, name);
+}
+
 void term_print_event(FILE *out, const struct plan *p, int scenario, const struct trial_event *ev)
 {
     const struct scenario *sc = &p->scenarios[scenario];
@@ -239,54 +339,65 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         const struct store *st = &p->stores[ev->store];
         int zone_kept = sc->scope == OUTAGE_ZONE &&
                         (st->zone_mode == STORE_ZONE_SYNC || st->zone_mode == STORE_ZONE_CLUSTER);
+        put_named(out, "store", st->name);
         if (st->recovery == STORE_RECOVER_REBUILD && !ev->flag)
-            fprintf(out, "store %s: rebuilt from other stores (no loss of its own)\n", st->name);
+            fputs(": rebuilt from other stores (no loss of its own)\n", out);
         else if (zone_kept && !ev->flag)
-            fprintf(out, "store %s: nothing lost (%s in another zone)\n", st->name,
+            fprintf(out, ": nothing lost (%s in another zone)\n",
                     st->zone_mode == STORE_ZONE_SYNC ? "synchronous replica" : "cluster members");
         else if (sc->scope == OUTAGE_ZONE && st->zone_mode == STORE_ZONE_ASYNC && !ev->flag)
-            fprintf(out, "store %s: asynchronous replica is %s behind\n", st->name,
+            fprintf(out, ": asynchronous replica is %s behind\n",
                     units_format_duration(ev->value_s, b[0], sizeof b[0]));
         else if (ev->flag)
-            fprintf(out, "store %s: no usable recovery point (data lost)\n",
-                    p->stores[ev->store].name);
+            fputs(": no usable recovery point (data lost)\n", out);
         else
-            fprintf(out, "store %s: newest usable recovery point is %s old\n",
-                    p->stores[ev->store].name, units_format_duration(ev->value_s, b[0], sizeof b[0]));
+            fprintf(out, ": newest usable recovery point is %s old\n",
+                    units_format_duration(ev->value_s, b[0], sizeof b[0]));
         break;
     }
     case TRIAL_EV_STEP_READY:
-        fprintf(out, "step %s is ready\n", sc->steps[ev->step].name);
+        put_named(out, "step", sc->steps[ev->step].name);
+        fputs(" is ready\n", out);
         break;
     case TRIAL_EV_PAGE:
-        fprintf(out, "page %s (%s)", p->roles[ev->role].name,
-                sched_period_name((enum sched_period)ev->flag));
+        put_named(out, "page", p->roles[ev->role].name);
+        fprintf(out, " (%s)", sched_period_name((enum sched_period)ev->flag));
         if (ev->stand_in_role >= 0)
-            fprintf(out, " to stand in for %s", p->roles[ev->stand_in_role].name);
+            put_named(out, " to stand in for", p->roles[ev->stand_in_role].name);
         fputc('\n', out);
         break;
     case TRIAL_EV_PERSON_AVAILABLE:
         plan_person_name(p, ev->person, who, sizeof who);
-        fprintf(out, "%s responds after %s\n", who,
+        term_put(out, who);
+        fprintf(out, " responds after %s\n",
                 units_format_duration(ev->value_s, b[0], sizeof b[0]));
         break;
     case TRIAL_EV_ESCALATION:
         plan_person_name(p, ev->person, who, sizeof who);
-        fprintf(out, "escalation: %s stands in for %s on step %s\n", who,
-                p->roles[ev->role].name, ev->step >= 0 ? sc->steps[ev->step].name : "?");
+        fputs("escalation: ", out);
+        term_put(out, who);
+        put_named(out, " stands in for", p->roles[ev->role].name);
+        put_named(out, " on step", ev->step >= 0 ? sc->steps[ev->step].name : "?");
+        fputc('\n', out);
         break;
     case TRIAL_EV_STEP_START:
         people_list(p, ev->people, ev->n_people, who, sizeof who);
-        fprintf(out, "step %s starts (%s of work%s%s%s)", sc->steps[ev->step].name,
-                units_format_duration(ev->value_s, b[0], sizeof b[0]), ev->n_people ? ", by " : "",
-                who, "");
+        put_named(out, "step", sc->steps[ev->step].name);
+        fprintf(out, " starts (%s of work",
+                units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        if (ev->n_people) {
+            fputs(", by ", out);
+            term_put(out, who);
+        }
+        fputc(')', out);
         if (ev->wait_s > 0)
             fprintf(out, " after waiting %s for people",
                     units_format_duration(ev->wait_s, b[1], sizeof b[1]));
         fputc('\n', out);
         break;
     case TRIAL_EV_STEP_END:
-        fprintf(out, "step %s ends\n", sc->steps[ev->step].name);
+        put_named(out, "step", sc->steps[ev->step].name);
+        fputs(" ends\n", out);
         break;
     case TRIAL_EV_OUTAGE_END:
         fprintf(out, "outage ends by itself%s\n",
@@ -307,8 +418,10 @@ void term_print_trial(FILE *out, const struct plan *p, const struct trial_result
 {
     const struct scenario *sc = &p->scenarios[tr->scenario];
     char b[4][32];
-    fprintf(out, "\ntrial %llu of scenario %s: RTO %s, RPO %s, full restoration %s%s\n",
-            (unsigned long long)tr->trial, sc->name, term_duration(tr->rto_s, b[0], sizeof b[0]),
+    fprintf(out, "\ntrial %llu of scenario ", (unsigned long long)tr->trial);
+    term_put(out, sc->name);
+    fprintf(out, ": RTO %s, RPO %s, full restoration %s%s\n",
+            term_duration(tr->rto_s, b[0], sizeof b[0]),
             term_duration(tr->rpo_s, b[1], sizeof b[1]),
             term_duration(tr->full_s, b[2], sizeof b[2]),
             tr->recovered_by_outage_end ? " (recovered by outage end)" : "");
@@ -321,9 +434,12 @@ void term_print_trial(FILE *out, const struct plan *p, const struct trial_result
     if (tr->critical_mask) {
         fputs("  critical path:", out);
         for (int i = 0; i < tr->n_steps; i++)
-            if (tr->steps[i].on_path)
-                fprintf(out, " %s (%s)", sc->steps[i].name,
+            if (tr->steps[i].on_path) {
+                fputc(' ', out);
+                term_put(out, sc->steps[i].name);
+                fprintf(out, " (%s)",
                         term_duration(tr->steps[i].contribution_s, b[0], sizeof b[0]));
+            }
         fputc('\n', out);
     }
 }

@@ -7,6 +7,12 @@
  * Colour (verdicts) only when `color` is set, which the caller decides from isatty.
  *
  * Everything printed comes from struct mc_results as computed: nothing is recomputed.
+ *
+ * Text that comes from a file (the plan's and its stores', roles', steps' and scenarios'
+ * names and descriptions, a drill log's entries, a path) goes through term_put or
+ * term_put_padded, never straight into a format string: a name written "\e]0;...\a" or
+ * "\rverdict: meets" in a double-quoted YAML scalar would otherwise retitle the window or
+ * overwrite a line of the verdict. Columns are measured on the escaped text.
  */
 #ifndef DRSIM_TERM_H
 #define DRSIM_TERM_H
@@ -31,6 +37,19 @@ const char *term_duration(double s, char *buf, size_t n);
 /* The colour of a verdict: green when it meets, yellow at risk, red in breach; "" for
  * anything else. */
 const char *term_verdict_color(enum mc_verdict v);
+
+/* Print text s read from a file (a name, a description, a path) to out with every control
+ * character, noncharacter and malformed byte made visible as models/text.h's text_fputs
+ * does ("\e", "\n", "\x07", "\u{FFFE}"), so that it cannot move the cursor, retitle the
+ * window or forge a line. NULL prints nothing. */
+void term_put(FILE *out, const char *s);
+
+#define TERM_MAX_COLUMN 64 /* widest column term_put_padded pads to */
+
+/* As term_put, then spaces up to `width` columns (0 <= width <= TERM_MAX_COLUMN), counting
+ * one column per character of the escaped text; text as wide or wider is printed whole,
+ * with no padding. For the left-aligned name column of a table ("%-24s" on escaped text). */
+void term_put_padded(FILE *out, const char *s, int width);
 
 struct term_options {
     int color;              /* ANSI colours for verdicts */
