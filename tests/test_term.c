@@ -527,3 +527,47 @@ Test(term, drill_evidence_escapes_log_text)
     free(text);
     plan_free(p);
 }
+
+/* Only a business service states a target: the scenarios have nothing to check, and the
+ * line says where the service's target is judged instead of calling the plan compliant. */
+Test(term, only_service_targets_say_where_they_are_judged)
+{
+    struct plan *p = fixture_plan_text(
+        "plan: {name: services-only}\n"
+        "calendar: {epoch: 2026-01-05}\n"
+        "stores:\n"
+        "  db:\n"
+        "    size: 10GB\n"
+        "    zone_redundancy: {mode: none}\n"
+        "    backups:\n"
+        "      nightly: {schedule: daily 02:00, location: cross-region}\n"
+        "    restore: {throughput: 100MB/s}\n"
+        "staffing:\n"
+        "  roles:\n"
+        "    admin: {count: 1, response: {business: 30m}}\n"
+        "scenarios:\n"
+        "  region:\n"
+        "    destroys: region\n"
+        "    per_year: 1\n"
+        "    duration: forever\n"
+        "    service_restored_by: restore\n"
+        "    runbook:\n"
+        "      restore: {restore: db, needs: [admin]}\n"
+        "services:\n"
+        "  billing: {criticality: high, rto: 1m}\n");
+    struct mc_results *r = NULL;
+    cr_assert_eq(mc_run(p, 200, 1, 1, NULL, NULL, &r), MC_OK);
+    cr_assert(r->scenarios[0].services[0].rto_obj.has_target);
+    struct term_options o = {0, "test"};
+    struct capture c;
+    capture_open(&c);
+    term_print_summary(c.f, r, &o);
+    char *out = capture_close(&c);
+    cr_assert(strstr(out, "\nverdict: no scenario objectives to check (policy.objectives states "
+                          "none); the business services' targets are judged in summary.json "
+                          "and the workbook\n") != NULL,
+              "%s", out);
+    free(out);
+    mc_results_free(r);
+    plan_free(p);
+}
