@@ -12,6 +12,7 @@
 #include "reports/term.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
+#include "sim/verdict.h"
 
 static const char run_usage[] =
     "usage: drsim run [PLAN] [-n TRIALS] [--seed S] [-j THREADS] [-o DIR] [--strict]\n"
@@ -202,10 +203,10 @@ int cmd_run(int argc, char **argv)
     if (rc == CLI_EXIT_OK && ro.charts)
         rc = write_charts(ro.outdir, res, command);
     if (rc == CLI_EXIT_OK && strict) {
-        for (int s = 0; s < res->n_scenarios; s++)
-            if (res->scenarios[s].rto_obj.verdict == MC_VERDICT_BREACH ||
-                res->scenarios[s].rpo_obj.verdict == MC_VERDICT_BREACH)
-                rc = CLI_EXIT_BREACH;
+        struct verdict_summary v;
+        verdict_summarize(res, &v);
+        if (v.worst == MC_VERDICT_BREACH)
+            rc = CLI_EXIT_BREACH;
     }
     if (fflush(stdout) != 0 && rc == CLI_EXIT_OK)
         rc = CLI_EXIT_IO;

@@ -14,6 +14,7 @@
 #include "models/text.h"
 #include "models/units.h"
 #include "reports/term.h"
+#include "sim/verdict.h"
 
 const char *term_duration(double s, char *buf, size_t n)
 {
@@ -234,33 +235,17 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
     }
 }
 
-/* The closing verdict over the scenarios' objectives (as --strict and the workbook judge
- * them). With no objective at all there is nothing to check, which must not read as
- * "every objective meets policy"; a plan whose only targets are its business services'
- * says where those are judged. */
+/* The closing verdict over every objective, scenarios' and business services' alike
+ * (sim/verdict.h, the same answer --strict and the reports give). With no objective at
+ * all there is nothing to check, which must not read as "every objective meets policy". */
 static void print_verdict(FILE *out, const struct mc_results *r)
 {
-    int n_targets = 0, n_service_targets = 0, any_breach = 0, any_risk = 0;
-    for (int s = 0; s < r->n_scenarios; s++) {
-        const struct mc_scenario_result *sr = &r->scenarios[s];
-        const struct mc_objective *obs[2] = {&sr->rto_obj, &sr->rpo_obj};
-        for (int k = 0; k < 2; k++) {
-            n_targets += obs[k]->has_target;
-            any_breach |= obs[k]->verdict == MC_VERDICT_BREACH;
-            any_risk |= obs[k]->verdict == MC_VERDICT_AT_RISK;
-        }
-        for (int i = 0; i < sr->n_services; i++)
-            n_service_targets += sr->services[i].rto_obj.has_target +
-                                 sr->services[i].rpo_obj.has_target;
-    }
-    fprintf(out, "\nverdict: %s\n",
-            any_breach ? "policy BREACHED for at least one objective"
-            : any_risk ? "policy met on estimate, but at risk for at least one objective"
-            : n_targets > 0 ? "every objective meets policy at the required confidence"
-            : n_service_targets > 0
-                ? "no scenario objectives to check (policy.objectives states none); the "
-                  "business services' targets are judged in summary.json and the workbook"
-                : "no objectives to check (the plan states no RPO/RTO targets)");
+    struct verdict_summary v;
+    verdict_summarize(r, &v);
+    fprintf(out, "\nverdict: %s", verdict_headline(&v));
+    if (v.n_service_objectives > 0 && v.worst_services > v.worst_scenarios)
+        fprintf(out, " (a business service's target; see summary.json and the workbook)");
+    fputc('\n', out);
 }
 
 void term_print_summary(FILE *out, const struct mc_results *r, const struct term_options *o)

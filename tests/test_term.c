@@ -19,6 +19,7 @@
 #include "reports/evidence.h"
 #include "reports/term.h"
 #include "sim/mc.h"
+#include "sim/verdict.h"
 #include "sim/trial.h"
 #include "tests/fixture.h"
 
@@ -530,7 +531,9 @@ Test(term, drill_evidence_escapes_log_text)
 
 /* Only a business service states a target: the scenarios have nothing to check, and the
  * line says where the service's target is judged instead of calling the plan compliant. */
-Test(term, only_service_targets_say_where_they_are_judged)
+/* A plan whose only targets are its services' is judged on them (sim/verdict.h): a 1-minute
+ * RTO for a restore that takes hours is a breach, and --strict would say so too. */
+Test(term, only_service_targets_are_judged_too)
 {
     struct plan *p = fixture_plan_text(
         "plan: {name: services-only}\n"
@@ -563,10 +566,15 @@ Test(term, only_service_targets_say_where_they_are_judged)
     capture_open(&c);
     term_print_summary(c.f, r, &o);
     char *out = capture_close(&c);
-    cr_assert(strstr(out, "\nverdict: no scenario objectives to check (policy.objectives states "
-                          "none); the business services' targets are judged in summary.json "
-                          "and the workbook\n") != NULL,
+    cr_assert(strstr(out, "\nverdict: policy BREACHED for at least one objective (a business "
+                          "service's target; see summary.json and the workbook)\n") != NULL,
               "%s", out);
+    struct verdict_summary v;
+    verdict_summarize(r, &v);
+    cr_assert_eq(v.n_scenario_objectives, 0);
+    cr_assert_eq(v.n_service_objectives, 1); /* rto only; no rpo stated */
+    cr_assert_eq(v.worst, MC_VERDICT_BREACH);
+    cr_assert_eq(v.worst_scenarios, MC_VERDICT_NONE);
     free(out);
     mc_results_free(r);
     plan_free(p);
