@@ -45,7 +45,8 @@
  * written in libxlsxwriter's constant-memory mode, where a write to a row already flushed
  * would be lost (error 23), so every sheet is written strictly in row order.
  *
- * This is the only file of drsim that includes <xlsxwriter.h>. Nothing here prints.
+ * Only this module (workbook.c and the reports/wb_*.c files, whose shared internals are in
+ * reports/wb_int.h) includes <xlsxwriter.h>. Nothing here prints.
  */
 #ifndef DRSIM_WORKBOOK_H
 #define DRSIM_WORKBOOK_H
