@@ -18,10 +18,13 @@
  */
 #include "reports/wb_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "models/units.h"
 
@@ -63,6 +66,57 @@ void wb_fail(struct wb *w, enum wb_status st, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(w->where, sizeof w->where, fmt, ap);
     va_end(ap);
+}
+
+void wb_check_sheet_io(struct sheet *sh, const char *what, lxw_error e, int sys_errno)
+{
+    int first = e != LXW_NO_ERROR && wb_ok(sh->w);
+    wb_check_sheet(sh, what, e);
+    if (first && wb_errno_explains(e, sys_errno))
+        sh->w->sys_errno = sys_errno;
+}
+
+int wb_errno_explains(lxw_error x, int e)
+{
+    if (e == 0)
+        return 0;
+    switch (x) {
+    case LXW_ERROR_CREATING_XLSX_FILE:
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+        return 1;
+    default:
+        return e == ENOSPC || e == EFBIG || e == EDQUOT || e == EIO;
+    }
+}
+
+/* ---- libxlsxwriter's own messages ------------------------------------------------------ */
+
+int wb_quiet_begin(void)
+{
+    int saved = -1, null_fd, e = errno;
+    if (fcntl(2, F_GETFD) != -1 && (null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) >= 0) {
+        fflush(stderr);
+        saved = fcntl(2, F_DUPFD_CLOEXEC, 3);
+        if (saved >= 0 && dup2(null_fd, 2) < 0) {
+            close(saved);
+            saved = -1;
+        }
+        close(null_fd);
+    }
+    errno = e;
+    return saved;
+}
+
+void wb_quiet_end(int saved)
+{
+    int e = errno;
+    if (saved >= 0) {
+        fflush(stderr);
+        dup2(saved, 2);
+        close(saved);
+    }
+    errno = e;
 }
 
 /* Characters (not bytes) of UTF-8 text: the width it takes in a cell. */
@@ -397,14 +451,23 @@ void wb_put_header(struct sheet *sh, const char *const *names, int n)
 
 int wb_sheet_open(struct wb *w, struct sheet *sh, const char *name)
 {
+    int quiet, sys_errno;
     memset(sh, 0, sizeof *sh);
     sh->w = w;
     snprintf(sh->name, sizeof sh->name, "%s", name);
     if (!wb_ok(w))
         return 1;
+    /* In constant-memory mode a sheet's rows go to a temporary file made here. */
+    quiet = wb_quiet_begin();
+    errno = 0;
     sh->ws = workbook_add_worksheet(w->book, sh->name);
+    sys_errno = errno;
+    wb_quiet_end(quiet);
     if (sh->ws == NULL) {
-        wb_fail(w, WB_NOMEM, "adding sheet '%s'", name);
+        int io = sys_errno != 0 && sys_errno != ENOMEM;
+        wb_fail(w, io ? WB_IO : WB_NOMEM, "adding sheet '%s'", name);
+        if (io)
+            w->sys_errno = sys_errno;
         return 1;
     }
     return 0;

@@ -83,7 +83,9 @@ struct wb {
     const struct wb_evidence *ev;    /* drill evidence, or NULL: no Evidence sheets */
     struct fmts f;
     lxw_error lerr;                  /* first libxlsxwriter error, LXW_NO_ERROR while none */
-    enum wb_status st;               /* first failure of ours (WB_NOMEM, WB_INVALID) */
+    enum wb_status st;               /* first failure of ours (WB_NOMEM, WB_INVALID, WB_IO) */
+    int sys_errno;                   /* the system's reason for the first failure (errno), or
+                                        0 when it was not a system error */
     char where[512];                 /* where the first error happened */
     char text[WB_MAX_TEXT + 1];      /* a long text cut to what a cell holds */
     unsigned char *png[64];          /* images kept until the workbook is closed */
@@ -119,6 +121,31 @@ void wb_check_sheet(struct sheet *sh, const char *what, lxw_error e);
  * earlier failure is kept already. */
 void wb_fail(struct wb *w, enum wb_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The same for a sheet-wide call that reads or writes files (an image goes through a
+ * temporary file): sys_errno, errno right after the call, is kept as the reason when it
+ * explains e (wb_errno_explains). */
+void wb_check_sheet_io(struct sheet *sh, const char *what, lxw_error e, int sys_errno);
+
+/* Whether errno value e is the reason for libxlsxwriter error x: for the errors of
+ * creating files and of the zip library's file operations (libxlsxwriter sets errno for
+ * them) any value; for others only the errors of writing (ENOSPC, EFBIG, EDQUOT, EIO). */
+int wb_errno_explains(lxw_error x, int e);
+
+/* ---- libxlsxwriter's own messages (wb_cell.c) -------------------------------------------- */
+
+/* libxlsxwriter 1.1.4 prints "[ERROR] ..." and "[WARNING] ..." lines to stderr when it
+ * cannot create or write a file (a full disk: packager.c and workbook_close both print),
+ * and it has no switch to stop that. drsim reports every failure itself, once, so the few
+ * library calls that touch files (workbook_close, adding a sheet in constant-memory mode,
+ * inserting an image) are bracketed by wb_quiet_begin, which points file descriptor 2 at
+ * /dev/null, and wb_quiet_end, which puts it back. A descriptor belongs to the whole
+ * process, so this is only safe while no other thread writes to stderr: drsim writes its
+ * reports from the main thread after the simulation's workers have finished. When stderr
+ * is closed, or /dev/null cannot be opened, nothing is redirected. wb_quiet_begin returns
+ * what wb_quiet_end needs (-1: nothing to restore); neither changes errno. */
+int wb_quiet_begin(void);
+void wb_quiet_end(int saved);
 
 /* ---- cells (wb_cell.c) ------------------------------------------------------------------- */
 

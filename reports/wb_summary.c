@@ -11,6 +11,7 @@
  */
 #include "reports/wb_int.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -67,6 +68,8 @@ static void summary_images(struct wb *w, struct sheet *sh)
             size_t len = 0;
             char desc[160];
             lxw_image_options io;
+            lxw_error e;
+            int quiet, sys_errno;
             if (w->n_png >= (int)(sizeof w->png / sizeof w->png[0]) ||
                 w->o->chart_png(w->o->chart_png_user, w->r, s, k, width_px, height_px, &png,
                                 &len) != 0 || png == NULL)
@@ -78,8 +81,13 @@ static void summary_images(struct wb *w, struct sheet *sh)
             snprintf(desc, sizeof desc, "%s: cumulative distribution of %s over %llu trials",
                      sc->name, what[k], (unsigned long long)w->r->n_trials);
             io.description = desc;
-            wb_check_sheet(sh, "chart image",
-                           worksheet_insert_image_buffer_opt(sh->ws, sh->row, 0, png, len, &io));
+            /* libxlsxwriter copies the image to a temporary file: it can fail and print. */
+            quiet = wb_quiet_begin();
+            errno = 0;
+            e = worksheet_insert_image_buffer_opt(sh->ws, sh->row, 0, png, len, &io);
+            sys_errno = errno;
+            wb_quiet_end(quiet);
+            wb_check_sheet_io(sh, "chart image", e, sys_errno);
         }
         sh->row += (lxw_row_t)(height_px / 20 + 2);
     }

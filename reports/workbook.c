@@ -13,10 +13,10 @@
 #include "reports/wb_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "models/sha256.h"
@@ -98,105 +98,103 @@ static void set_properties(struct wb *w)
     }
 }
 
-/* A temporary name in the target's directory, so the final rename is atomic: created
- * empty with the permissions a new file gets (0666 less the umask; mkstemp alone would
- * give 0600). Returns a malloc'd name, or NULL with errno set. */
-static char *make_temp(const char *path)
-{
-    size_t n = strlen(path);
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    char *tmp = malloc(n + 16);
-    mode_t mask;
-    int fd;
-    if (tmp == NULL) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    memcpy(tmp, path, dir_len);
-    snprintf(tmp + dir_len, n + 16 - dir_len, ".%s.XXXXXX", path + dir_len);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        errno = e;
-        return NULL;
-    }
-    mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
-    close(fd);
-    return tmp;
-}
+/* ---- opening and closing the file ---------------------------------------------------- */
 
-/* Start a workbook for plan p at a temporary name next to path (book_close renames it
- * into place) into *out. Returns WB_OK, or WB_NOMEM / WB_IO with the reason in err. */
+/* Start a workbook for plan p, to be written to path, into *out. The file is created (or
+ * emptied) here with open(O_CREAT, 0666), so a new one gets the permissions the umask
+ * allows and a path that cannot be written fails now, with its reason, before any sheet
+ * is built; libxlsxwriter writes the file itself when book_close closes the workbook.
+ * Returns WB_OK, or WB_IO / WB_NOMEM with the reason in err (and no file made). */
 static enum wb_status book_open(const char *path, const struct plan *p,
                                 const struct wb_options *o, int constant_memory,
-                                struct wb **out, char **tmp, char *err, size_t errlen)
+                                struct wb **out, char *err, size_t errlen)
 {
     lxw_workbook_options lo;
-    struct wb *w = calloc(1, sizeof *w);
+    struct wb *w;
+    int fd;
+
     *out = NULL;
-    *tmp = NULL;
-    if (w == NULL) {
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
         if (err && errlen)
-            snprintf(err, errlen, "%s: out of memory", path);
+            snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        return WB_IO;
+    }
+    close(fd);
+    w = calloc(1, sizeof *w);
+    if (w == NULL) {
+        unlink(path);
+        if (err && errlen)
+            snprintf(err, errlen, "cannot write %s: out of memory", path);
         return WB_NOMEM;
     }
     w->p = p;
     w->o = o;
-    *tmp = make_temp(path);
-    if (*tmp == NULL) {
-        if (err && errlen)
-            snprintf(err, errlen, "cannot create a file next to %s: %s", path, strerror(errno));
-        free(w);
-        return WB_IO;
-    }
     memset(&lo, 0, sizeof lo);
     lo.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
-    w->book = workbook_new_opt(*tmp, &lo);
+    w->book = workbook_new_opt(path, &lo);
     if (w->book == NULL) {
-        unlink(*tmp);
-        free(*tmp);
-        *tmp = NULL;
+        unlink(path);
         free(w);
         if (err && errlen)
-            snprintf(err, errlen, "%s: libxlsxwriter could not start a workbook", path);
+            snprintf(err, errlen, "cannot write %s: libxlsxwriter could not start a workbook",
+                     path);
         return WB_NOMEM;
     }
     *out = w;
     return WB_OK;
 }
 
-/* Close the workbook (always: that releases it), then rename the temporary file into
- * place when everything succeeded, else remove it. Frees w and tmp. */
-static enum wb_status book_close(struct wb *w, const char *path, char *tmp, char *err,
-                                 size_t errlen)
+/* lxw_strerror(e) without its final full stop, in buf. */
+static const char *lxw_text(lxw_error e, char *buf, size_t n)
+{
+    size_t len;
+    snprintf(buf, n, "%s", lxw_strerror(e));
+    len = strlen(buf);
+    if (len > 0 && buf[len - 1] == '.')
+        buf[len - 1] = '\0';
+    return buf;
+}
+
+/* Close the workbook (always: that releases it and writes the file; libxlsxwriter's own
+ * messages silenced, see wb_quiet_begin), then, unless everything succeeded, remove the
+ * file book_open created and say why in err. Frees w. */
+static enum wb_status book_close(struct wb *w, const char *path, char *err, size_t errlen)
 {
     enum wb_status st;
-    lxw_error e = workbook_close(w->book);
+    char lxw[256], more[320] = "";
+    int quiet = wb_quiet_begin(), sys_errno;
+    lxw_error e;
+
+    errno = 0;
+    e = workbook_close(w->book);
+    sys_errno = errno;
+    wb_quiet_end(quiet);
     for (int i = 0; i < w->n_png; i++)
         free(w->png[i]);
     if (wb_ok(w) && e != LXW_NO_ERROR) {
         w->lerr = e;
         snprintf(w->where, sizeof w->where, "closing the workbook");
+        if (wb_errno_explains(e, sys_errno))
+            w->sys_errno = sys_errno;
     }
-    st = w->st != WB_OK ? w->st : w->lerr != LXW_NO_ERROR ? WB_XLSX : WB_OK;
-    if (st == WB_OK && rename(tmp, path) != 0) {
-        if (err && errlen)
-            snprintf(err, errlen, "cannot write %s: cannot rename the finished temporary file "
-                     "%s to it: %s", path, tmp, strerror(errno));
-        st = WB_IO;
-    } else if (st == WB_XLSX && err && errlen) {
-        snprintf(err, errlen, "cannot write %s: %s (error %d, %s)", path,
-                 lxw_strerror(w->lerr), (int)w->lerr, w->where);
-    } else if (st != WB_OK && err && errlen) {
+    st = w->st != WB_OK            ? w->st
+         : w->lerr == LXW_NO_ERROR ? WB_OK
+         : w->sys_errno != 0       ? WB_IO
+                                   : WB_XLSX;
+    if (w->lerr != LXW_NO_ERROR)
+        snprintf(more, sizeof more, ", libxlsxwriter error %d: %s", (int)w->lerr,
+                 lxw_text(w->lerr, lxw, sizeof lxw));
+    if (st == WB_IO && err && errlen)
+        snprintf(err, errlen, "cannot write %s: %s (%s%s)", path, strerror(w->sys_errno),
+                 w->where, more);
+    else if (st == WB_XLSX && err && errlen)
+        snprintf(err, errlen, "cannot write %s: %s (libxlsxwriter error %d, %s)", path,
+                 lxw_text(w->lerr, lxw, sizeof lxw), (int)w->lerr, w->where);
+    else if (st != WB_OK && err && errlen)
         snprintf(err, errlen, "cannot write %s: %s (%s)", path, wb_strerror(st), w->where);
-    }
     if (st != WB_OK)
-        unlink(tmp);
-    free(tmp);
+        unlink(path);
     free(w);
     return st;
 }
@@ -212,7 +210,6 @@ enum wb_status wb_write_evidence(const char *path, const struct mc_results *r,
                                  char *err, size_t errlen)
 {
     struct wb *w;
-    char *tmp;
     enum wb_status st;
 
     if (err && errlen)
@@ -223,7 +220,7 @@ enum wb_status wb_write_evidence(const char *path, const struct mc_results *r,
             snprintf(err, errlen, "%s: nothing to write", path ? path : "workbook");
         return WB_INVALID;
     }
-    if ((st = book_open(path, r->plan, o, o->trials_sheet, &w, &tmp, err, errlen)) != WB_OK)
+    if ((st = book_open(path, r->plan, o, o->trials_sheet, &w, err, errlen)) != WB_OK)
         return st;
     w->r = r;
     w->ev = ev && ev->log && ev->analysis && ev->rows ? ev : NULL;
@@ -242,7 +239,7 @@ enum wb_status wb_write_evidence(const char *path, const struct mc_results *r,
     wb_assumptions_sheet(w);
     if (o->trials_sheet)
         wb_trials_sheets(w);
-    return book_close(w, path, tmp, err, errlen);
+    return book_close(w, path, err, errlen);
 }
 
 static void analysis_properties(struct wb *w, const char *what, uint64_t trials, uint64_t seed)
@@ -286,7 +283,6 @@ enum wb_status wb_write_sweep(const char *path, const struct sweep_results *r,
                               const struct wb_options *o, char *err, size_t errlen)
 {
     struct wb *w;
-    char *tmp;
     enum wb_status st;
     if (err && errlen)
         err[0] = '\0';
@@ -295,20 +291,19 @@ enum wb_status wb_write_sweep(const char *path, const struct sweep_results *r,
             snprintf(err, errlen, "%s: nothing to write", path ? path : "workbook");
         return WB_INVALID;
     }
-    if ((st = book_open(path, r->plan, o, 0, &w, &tmp, err, errlen)) != WB_OK)
+    if ((st = book_open(path, r->plan, o, 0, &w, err, errlen)) != WB_OK)
         return st;
     analysis_properties(w, "Sweep", r->n_trials, r->seed);
     wb_make_formats(w);
     wb_sweep_sheet(w, r);
     wb_assumptions_sheet(w);
-    return book_close(w, path, tmp, err, errlen);
+    return book_close(w, path, err, errlen);
 }
 
 enum wb_status wb_write_sensitivity(const char *path, const struct sensitivity_results *r,
                                     const struct wb_options *o, char *err, size_t errlen)
 {
     struct wb *w;
-    char *tmp;
     enum wb_status st;
     if (err && errlen)
         err[0] = '\0';
@@ -317,11 +312,11 @@ enum wb_status wb_write_sensitivity(const char *path, const struct sensitivity_r
             snprintf(err, errlen, "%s: nothing to write", path ? path : "workbook");
         return WB_INVALID;
     }
-    if ((st = book_open(path, r->plan, o, 0, &w, &tmp, err, errlen)) != WB_OK)
+    if ((st = book_open(path, r->plan, o, 0, &w, err, errlen)) != WB_OK)
         return st;
     analysis_properties(w, "Sensitivity analysis", r->n_trials, r->seed);
     wb_make_formats(w);
     wb_sensitivity_sheet(w, r);
     wb_assumptions_sheet(w);
-    return book_close(w, path, tmp, err, errlen);
+    return book_close(w, path, err, errlen);
 }
