@@ -203,25 +203,34 @@ static void summary_verdicts(struct sheet *sh)
     wb_next_row(sh);
 }
 
-/* The annualized figures and shares of trials, a row per scenario. */
+/* The annualized figures and shares of trials, a row per scenario. The mean data loss
+ * is over the outages that keep a usable recovery point (a finite loss); the outages that
+ * lose their data (a store counting for RPO with no usable point: an infinite RPO) stand
+ * beside it as their own figure, a share and a number a year, so that a plan losing its
+ * data in most outages never reads as "0 h of data loss a year". */
 static void summary_per_scenario(struct sheet *sh)
 {
     static const char *const scen_head[] = {
         "Scenario", "Destroys", "Outages per year", "Downtime per year (h)",
-        "Data loss per year (h)", "P(a breach in a year)", "Recovered by outage end",
-        "No usable recovery point", "Median-RTO trial"
+        "Data loss per year, outages keeping a recovery point (h)",
+        "Outages losing their data (no usable recovery point)",
+        "Outages losing their data, per year", "P(a breach in a year)",
+        "Recovered by outage end", "Median-RTO trial"
     };
     const struct mc_results *r = sh->w->r;
     const struct fmts *f = &sh->w->f;
 
     wb_put_note(sh, f->section, "Per scenario");
     wb_put_note(sh, f->note,
-                "Per year: the plan's outage frequency times the mean downtime and the mean "
-                "finite data loss; P(a breach in a year) = 1 - exp(-outages per year x share of "
-                "trials in breach). Shares of trials recovered by the outage ending by itself, "
-                "and with a store counting for RPO without a usable recovery point. Median-RTO "
-                "trial: replay it with drsim trace --scenario NAME --trial K.");
-    wb_put_header(sh, scen_head, 9);
+                "Per year: the plan's outage frequency times the mean downtime, and times the "
+                "mean data loss of the outages that keep a usable recovery point. Outages losing "
+                "their data: the share of trials in which a store counting for RPO had no usable "
+                "recovery point (its data is lost, not delayed; the mean data loss leaves these "
+                "out), and the outage frequency times that share. P(a breach in a year) = 1 - "
+                "exp(-outages per year x share of trials in breach). Recovered by outage end: "
+                "the share of trials recovered by the outage ending by itself. Median-RTO trial: "
+                "replay it with drsim trace --scenario NAME --trial K.");
+    wb_put_header(sh, scen_head, 10);
     wb_next_row(sh);
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
@@ -232,10 +241,11 @@ static void summary_per_scenario(struct sheet *sh)
         wb_put_num(sh, 2, sc->per_year, f->num);
         wb_put_hours(sh, 3, sr->downtime_per_year_s);
         wb_put_hours(sh, 4, sr->data_loss_per_year_s);
-        wb_put_num(sh, 5, sr->p_breach_year, f->pct);
-        wb_put_num(sh, 6, (double)sr->n_outage_end / n, f->pct);
-        wb_put_num(sh, 7, (double)sr->n_rpo_no_point / n, f->pct);
-        wb_put_num(sh, 8, (double)sr->median_rto_trial, f->num);
+        wb_put_num(sh, 5, sr->unrecoverable_share, f->pct);
+        wb_put_num(sh, 6, sr->unrecoverable_per_year, f->num);
+        wb_put_num(sh, 7, sr->p_breach_year, f->pct);
+        wb_put_num(sh, 8, (double)sr->n_outage_end / n, f->pct);
+        wb_put_num(sh, 9, (double)sr->median_rto_trial, f->num);
         wb_next_row(sh);
     }
     wb_next_row(sh);

@@ -705,6 +705,56 @@ Test(workbook, plan_without_policy, .timeout = TIMEOUT)
     plan_free(p);
 }
 
+/* Two scenarios: in a region outage the only copies (in-region) are lost with the store,
+ * so every outage loses its data and the finite mean data loss is 0; in a zone outage the
+ * copies survive. The Summary must show the lost outages as their own figure (share and
+ * per year) beside that 0, never the 0 alone. */
+static const char lost_data_plan[] =
+    "plan: {name: lost-data}\n"
+    "calendar: {epoch: 2026-01-05}\n"
+    "policy:\n"
+    "  objectives:\n"
+    "    region: {rpo: 1h, rto: 1d}\n"
+    "    zone: {rpo: 1d, rto: 1d}\n"
+    "stores:\n"
+    "  db:\n"
+    "    size: 10GB\n"
+    "    backups:\n"
+    "      nightly: {schedule: daily 02:00, location: in-region}\n"
+    "    restore: {throughput: 100MB/s}\n"
+    "scenarios:\n"
+    "  region:\n"
+    "    destroys: region\n"
+    "    per_year: 0.5\n"
+    "    duration: forever\n"
+    "    service_restored_by: restore-db\n"
+    "    runbook:\n"
+    "      restore-db: {restore: db}\n"
+    "  zone:\n"
+    "    destroys: zone\n"
+    "    per_year: 2\n"
+    "    duration: forever\n"
+    "    service_restored_by: restore-db\n"
+    "    runbook:\n"
+    "      restore-db: {restore: db}\n";
+
+Test(workbook, summary_shows_outages_losing_their_data, .timeout = TIMEOUT)
+{
+    struct plan *p = fixture_plan_text("%s", lost_data_plan);
+    struct mc_results *r = simulate(p, 400);
+    struct wb_options o = options(0, 0);
+    const struct mc_scenario_result *region = &r->scenarios[0];
+    cr_assert_eq(region->unrecoverable_share, 1.0);
+    cr_assert_eq(region->data_loss_per_year_s, 0.0);
+    cr_assert_eq(r->scenarios[1].unrecoverable_share, 0.0);
+    write_both("lost-data", r, &o);
+    /* The checker compares every scenario's figures with summary.json; --lost-data also
+     * asserts the region row shows 100 % and 0.5 a year next to its 0 h. */
+    check("lost-data", "--lost-data region=1.0");
+    mc_results_free(r);
+    plan_free(p);
+}
+
 /* The built-in plan: aliased backup rules appear under all eight stores that use them. */
 Test(workbook, inputs_builtin_plan)
 {
