@@ -151,6 +151,62 @@ static void di_charts(struct sheet *sh, const struct scenario *sc, const struct 
     }
 }
 
+/* Scenario sr's histogram row of bin b in the current row: the bin, its edges, and per
+ * objective the trials in it, their share and the cumulative share as formulas. */
+static void di_hist_row(struct sheet *sh, const struct mc_scenario_result *sr,
+                        const struct di_part *pt, int b)
+{
+    const struct fmts *f = &sh->w->f;
+    double n = (double)sr->n_trials;
+    uint64_t cum[2] = {0, 0};
+    char fm[WB_FORMULA], c1[16], c2[16];
+
+    for (int q = 0; q <= b; q++) {
+        cum[0] += sr->rto_hist.counts[q];
+        cum[1] += sr->rpo_hist.counts[q];
+    }
+    wb_put_text(sh, DI_SCEN, sh->w->p->scenarios[sr->scenario].name, NULL);
+    wb_put_num(sh, DI_BIN, (double)b, f->count);
+    wb_put_num(sh, DI_FROM, mc_hist_lower_s(b) / 3600.0, f->hours4);
+    wb_put_num(sh, DI_TO, mc_hist_upper_s(b) / 3600.0, f->hours4);
+    for (int k = 0; k < 2; k++) {
+        lxw_col_t cn = k == 0 ? DI_RTO_N : DI_RPO_N;
+        uint64_t cnt = k == 0 ? sr->rto_hist.counts[b] : sr->rpo_hist.counts[b];
+        wb_put_num(sh, cn, (double)cnt, f->count);
+        snprintf(fm, sizeof fm, "=%s/%llu", wb_ref(c1, sh->row, cn),
+                 (unsigned long long)sr->n_trials);
+        wb_put_formula_num(sh, (lxw_col_t)(cn + 1), fm, (double)cnt / n, f->pct);
+        lxw_rowcol_to_cell_abs(c2, pt->row0, cn, 1, 0);
+        snprintf(fm, sizeof fm, "=SUM(%s:%s)/%llu", c2, wb_ref(c1, sh->row, cn),
+                 (unsigned long long)sr->n_trials);
+        wb_put_formula_num(sh, (lxw_col_t)(cn + 2), fm, (double)cum[k] / n, f->pct);
+    }
+}
+
+/* Marker row m of scenario sc in the current row: per objective, the two ends of the
+ * target line (x = the target, y from 0 to 1; with a policy) and of the required
+ * confidence line (y = the confidence across the CDF's time axis). */
+static void di_marker_row(struct sheet *sh, const struct scenario *sc, const struct di_part *pt,
+                          int m)
+{
+    const struct fmts *f = &sh->w->f;
+    int k = m / pt->per_obj, i = m % pt->per_obj;
+    int conf_row = i >= pt->per_obj - 2;
+    char what[64];
+
+    wb_put_text(sh, DI_M_SCEN, sc->name, NULL);
+    snprintf(what, sizeof what, "%s %s", k == 0 ? "RTO" : "RPO",
+             conf_row ? "required confidence" : "target");
+    wb_put_text(sh, DI_M_WHAT, what, NULL);
+    if (conf_row) {
+        wb_put_num(sh, DI_M_X, i % 2 == 0 ? pt->axis_min_h[k] : pt->axis_max_h[k], f->hours);
+        wb_put_num(sh, DI_M_Y, sh->w->p->confidence, f->pct);
+    } else {
+        wb_put_hours(sh, DI_M_X, k == 0 ? sc->rto_target_s : sc->rpo_target_s);
+        wb_put_num(sh, DI_M_Y, i % 2 == 0 ? 0.0 : 1.0, f->pct);
+    }
+}
+
 void wb_distributions_sheet(struct wb *w)
 {
     const struct plan *p = w->p;
@@ -162,7 +218,6 @@ void wb_distributions_sheet(struct wb *w)
     };
     struct sheet sh;
     struct di_part *parts;
-    char fm[WB_FORMULA], c1[16], c2[16];
     lxw_row_t rows_main = 0, rows_mark = 0, first;
 
     if (wb_sheet_open(w, &sh, "Distributions"))
@@ -191,7 +246,6 @@ void wb_distributions_sheet(struct wb *w)
     wb_head_cell(&sh, DI_M_Y, "Cumulative share");
     wb_next_row(&sh);
     first = sh.row;
-
     for (int s = 0; s < r->n_scenarios; s++) {
         struct di_part *pt = &parts[s];
         const struct scenario *sc = &p->scenarios[r->scenarios[s].scenario];
@@ -209,48 +263,10 @@ void wb_distributions_sheet(struct wb *w)
             const struct mc_scenario_result *sr = &r->scenarios[s];
             const struct scenario *sc = &p->scenarios[sr->scenario];
             struct di_part *pt = &parts[s];
-            double n = (double)sr->n_trials;
-            if (row >= pt->row0 && row <= pt->row1) {
-                int b = pt->bins[row - pt->row0];
-                uint64_t cum[2] = {0, 0};
-                for (int q = 0; q <= b; q++) {
-                    cum[0] += sr->rto_hist.counts[q];
-                    cum[1] += sr->rpo_hist.counts[q];
-                }
-                wb_put_text(&sh, DI_SCEN, sc->name, NULL);
-                wb_put_num(&sh, DI_BIN, (double)b, f->count);
-                wb_put_num(&sh, DI_FROM, mc_hist_lower_s(b) / 3600.0, f->hours4);
-                wb_put_num(&sh, DI_TO, mc_hist_upper_s(b) / 3600.0, f->hours4);
-                for (int k = 0; k < 2; k++) {
-                    lxw_col_t cn = k == 0 ? DI_RTO_N : DI_RPO_N;
-                    uint64_t cnt = k == 0 ? sr->rto_hist.counts[b] : sr->rpo_hist.counts[b];
-                    wb_put_num(&sh, cn, (double)cnt, f->count);
-                    snprintf(fm, sizeof fm, "=%s/%llu", wb_ref(c1, row, cn),
-                             (unsigned long long)sr->n_trials);
-                    wb_put_formula_num(&sh, (lxw_col_t)(cn + 1), fm, (double)cnt / n, f->pct);
-                    lxw_rowcol_to_cell_abs(c2, pt->row0, cn, 1, 0);
-                    snprintf(fm, sizeof fm, "=SUM(%s:%s)/%llu", c2, wb_ref(c1, row, cn),
-                             (unsigned long long)sr->n_trials);
-                    wb_put_formula_num(&sh, (lxw_col_t)(cn + 2), fm, (double)cum[k] / n, f->pct);
-                }
-            }
-            if (row >= pt->m_row0 && row < pt->m_row0 + (lxw_row_t)(2 * pt->per_obj)) {
-                int m = (int)(row - pt->m_row0), k = m / pt->per_obj, i = m % pt->per_obj;
-                int conf_row = i >= pt->per_obj - 2;
-                char what[64];
-                wb_put_text(&sh, DI_M_SCEN, sc->name, NULL);
-                snprintf(what, sizeof what, "%s %s", k == 0 ? "RTO" : "RPO",
-                         conf_row ? "required confidence" : "target");
-                wb_put_text(&sh, DI_M_WHAT, what, NULL);
-                if (conf_row) {
-                    wb_put_num(&sh, DI_M_X, i % 2 == 0 ? pt->axis_min_h[k] : pt->axis_max_h[k],
-                               f->hours);
-                    wb_put_num(&sh, DI_M_Y, p->confidence, f->pct);
-                } else {
-                    wb_put_hours(&sh, DI_M_X, k == 0 ? sc->rto_target_s : sc->rpo_target_s);
-                    wb_put_num(&sh, DI_M_Y, i % 2 == 0 ? 0.0 : 1.0, f->pct);
-                }
-            }
+            if (row >= pt->row0 && row <= pt->row1)
+                di_hist_row(&sh, sr, pt, pt->bins[row - pt->row0]);
+            if (row >= pt->m_row0 && row < pt->m_row0 + (lxw_row_t)(2 * pt->per_obj))
+                di_marker_row(&sh, sc, pt, (int)(row - pt->m_row0));
         }
         wb_next_row(&sh);
     }

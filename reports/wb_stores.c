@@ -321,6 +321,58 @@ static char *step_params_text(const struct plan *p, const struct step *st, char 
     return buf;
 }
 
+/* The row of step i of result scenario sr: the step as the plan writes it, its duration
+ * model in words and as simulated, and where the recovery time went. */
+static void runbook_row(struct sheet *sh, const struct mc_scenario_result *sr, int i)
+{
+    const struct plan *p = sh->w->p;
+    const struct fmts *f = &sh->w->f;
+    const struct scenario *sc = &p->scenarios[sr->scenario];
+    const struct step *st = &sc->steps[i];
+    const struct mc_step_result *res = &sr->steps[i];
+    char buf[1024], a[1024];
+    size_t o = 0;
+
+    wb_put_text(sh, 0, sc->name, NULL);
+    wb_put_num(sh, 1, (double)(i + 1), f->count);
+    wb_put_text(sh, 2, st->name, f->bold);
+    wb_put_text(sh, 3, st->description, f->wrap);
+    if (st->kind == STEP_TASK)
+        wb_put_text(sh, 4, "task", NULL);
+    else
+        wb_put_textf(sh, 4, f->wrap, "%s %s", st->kind == STEP_RESTORE ? "restore" : "failover",
+                     p->stores[st->store].name);
+    buf[0] = '\0';
+    for (int k = 0; k < st->n_needs; k++)
+        wb_appendf(buf, sizeof buf, &o, "%s%s", k ? ", " : "", p->roles[st->needs[k]].name);
+    wb_put_text(sh, 5, buf, f->wrap);
+    buf[0] = '\0';
+    o = 0;
+    for (int k = 0; k < st->n_after; k++)
+        wb_appendf(buf, sizeof buf, &o, "%s%s", k ? ", " : "", sc->steps[st->after[k]].name);
+    wb_put_text(sh, 6, buf, f->wrap);
+    wb_put_text(sh, 7, st->restoration ? "restoration" : "recovery", NULL);
+    snprintf(buf, sizeof buf, "%s%s%s%s", i == sc->service_step ? "restores service; " : "",
+             i == sc->commit_step ? "commits failover; " : "",
+             i == sc->declare_step ? "declares the disaster; " : "",
+             i == sc->full_step ? "full restoration; " : "");
+    if (*buf)
+        buf[strlen(buf) - 2] = '\0';
+    wb_put_text(sh, 8, buf, f->wrap);
+    wb_put_text(sh, 9, step_model_text(p, sc, st, a, sizeof a), f->wrap);
+    wb_put_text(sh, 10, step_params_text(p, st, a, sizeof a), f->wrap);
+    if (st->kind == STEP_TASK)
+        wb_put_minutes(sh, 11, dist_mean(&st->duration));
+    else if (st->kind == STEP_FAILOVER)
+        wb_put_minutes(sh, 11, dist_mean(&p->stores[st->store].failover));
+    wb_put_num(sh, 12, (double)res->n_ran / (double)sr->n_trials, f->pct);
+    wb_put_num(sh, 13, res->path_share, f->pct);
+    wb_put_minutes(sh, 14, res->mean_contribution_s);
+    wb_put_minutes(sh, 15, res->mean_duration_s);
+    wb_put_minutes(sh, 16, res->mean_staff_wait_s);
+    wb_next_row(sh);
+}
+
 void wb_runbook_sheet(struct wb *w)
 {
     const struct plan *p = w->p;
@@ -334,7 +386,6 @@ void wb_runbook_sheet(struct wb *w)
         "Mean wait for people when started (min)"
     };
     struct sheet sh;
-    char buf[1024], a[1024];
     lxw_row_t first;
 
     if (wb_sheet_open(w, &sh, "Runbook"))
@@ -364,51 +415,8 @@ void wb_runbook_sheet(struct wb *w)
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
         const struct scenario *sc = &p->scenarios[sr->scenario];
-        for (int i = 0; i < sc->n_steps; i++) {
-            const struct step *st = &sc->steps[i];
-            const struct mc_step_result *res = &sr->steps[i];
-            size_t o = 0;
-            wb_put_text(&sh, 0, sc->name, NULL);
-            wb_put_num(&sh, 1, (double)(i + 1), f->count);
-            wb_put_text(&sh, 2, st->name, f->bold);
-            wb_put_text(&sh, 3, st->description, f->wrap);
-            if (st->kind == STEP_TASK)
-                wb_put_text(&sh, 4, "task", NULL);
-            else
-                wb_put_textf(&sh, 4, f->wrap, "%s %s",
-                             st->kind == STEP_RESTORE ? "restore" : "failover",
-                             p->stores[st->store].name);
-            buf[0] = '\0';
-            for (int k = 0; k < st->n_needs; k++)
-                wb_appendf(buf, sizeof buf, &o, "%s%s", k ? ", " : "", p->roles[st->needs[k]].name);
-            wb_put_text(&sh, 5, buf, f->wrap);
-            buf[0] = '\0';
-            o = 0;
-            for (int k = 0; k < st->n_after; k++)
-                wb_appendf(buf, sizeof buf, &o, "%s%s", k ? ", " : "",
-                           sc->steps[st->after[k]].name);
-            wb_put_text(&sh, 6, buf, f->wrap);
-            wb_put_text(&sh, 7, st->restoration ? "restoration" : "recovery", NULL);
-            snprintf(buf, sizeof buf, "%s%s%s%s", i == sc->service_step ? "restores service; " : "",
-                     i == sc->commit_step ? "commits failover; " : "",
-                     i == sc->declare_step ? "declares the disaster; " : "",
-                     i == sc->full_step ? "full restoration; " : "");
-            if (*buf)
-                buf[strlen(buf) - 2] = '\0';
-            wb_put_text(&sh, 8, buf, f->wrap);
-            wb_put_text(&sh, 9, step_model_text(p, sc, st, a, sizeof a), f->wrap);
-            wb_put_text(&sh, 10, step_params_text(p, st, a, sizeof a), f->wrap);
-            if (st->kind == STEP_TASK)
-                wb_put_minutes(&sh, 11, dist_mean(&st->duration));
-            else if (st->kind == STEP_FAILOVER)
-                wb_put_minutes(&sh, 11, dist_mean(&p->stores[st->store].failover));
-            wb_put_num(&sh, 12, (double)res->n_ran / (double)sr->n_trials, f->pct);
-            wb_put_num(&sh, 13, res->path_share, f->pct);
-            wb_put_minutes(&sh, 14, res->mean_contribution_s);
-            wb_put_minutes(&sh, 15, res->mean_duration_s);
-            wb_put_minutes(&sh, 16, res->mean_staff_wait_s);
-            wb_next_row(&sh);
-        }
+        for (int i = 0; i < sc->n_steps; i++)
+            runbook_row(&sh, sr, i);
     }
     if (sh.row > first && wb_ok(w)) {
         lxw_conditional_format cf;
