@@ -1,9 +1,9 @@
 /* reports/wb_sensitivity.c: the Sensitivity sheet of a sensitivity workbook
  * (reports/wb_int.h).
  *
- * A sensitivity analysis (sim/sensitivity.h) moved every uncertain input of the plan to
- * a low and a high value, one at a time, with the same seed. The sheet has a row per
- * input in rank order: its low, written and high value, and per scenario and objective
+ * A sensitivity analysis (struct sensitivity_results) moved every uncertain input of the
+ * plan to a low and a high value, one at a time, with the same seed. The sheet has a row
+ * per input in rank order: its low, written and high value, and per scenario and objective
  * the low and high runs' P(meet), their difference as a formula, and the P95s. Then, per
  * objective that some input moves, the largest changes from the plan's probability as a
  * small table and a native tornado (bar) chart beside the main table.

@@ -1,6 +1,6 @@
 /* reports/wb_sweep.c: the Sweep sheet of a sweep workbook (reports/wb_int.h).
  *
- * A sweep (analysis of sim/sweep.h) simulated the plan once per value of one key path, or
+ * A sweep (struct sweep_results) simulated the plan once per value of one key path, or
  * per pair of values of two (a grid). The sheet says what was varied and how the points
  * compare (common random numbers), the findings as sentences (reports/sweep_report.h
  * words them, so the terminal and the workbook say the same), then a row per point, the

@@ -21,7 +21,7 @@
 
 #include "models/sha256.h"
 
-/* ---- the workbook -------------------------------------------------------------------- */
+/* ---- names --------------------------------------------------------------------------- */
 
 const char *wb_strerror(enum wb_status s)
 {
@@ -53,6 +53,8 @@ char *wb_file_name(const struct plan *p, char *buf, size_t n)
     snprintf(buf + o, n - o, "%s", suffix);
     return buf;
 }
+
+/* ---- document properties ------------------------------------------------------------- */
 
 /* Title, subject, author (the plan owner), company (the organization), creation date
  * (options.date_s, which makes the file reproducible) and a few custom properties. */
@@ -146,7 +148,7 @@ static enum wb_status book_open(const char *path, const struct plan *p,
 }
 
 /* lxw_strerror(e) without its final full stop, in buf. */
-static const char *lxw_text(lxw_error e, char *buf, size_t n)
+static const char *library_text(lxw_error e, char *buf, size_t n)
 {
     size_t len;
     snprintf(buf, n, "%s", lxw_strerror(e));
@@ -184,13 +186,13 @@ static enum wb_status book_close(struct wb *w, const char *path, char *err, size
                                    : WB_XLSX;
     if (w->lerr != LXW_NO_ERROR)
         snprintf(more, sizeof more, ", libxlsxwriter error %d: %s", (int)w->lerr,
-                 lxw_text(w->lerr, lxw, sizeof lxw));
+                 library_text(w->lerr, lxw, sizeof lxw));
     if (st == WB_IO && err && errlen)
         snprintf(err, errlen, "cannot write %s: %s (%s%s)", path, strerror(w->sys_errno),
                  w->where, more);
     else if (st == WB_XLSX && err && errlen)
         snprintf(err, errlen, "cannot write %s: %s (libxlsxwriter error %d, %s)", path,
-                 lxw_text(w->lerr, lxw, sizeof lxw), (int)w->lerr, w->where);
+                 library_text(w->lerr, lxw, sizeof lxw), (int)w->lerr, w->where);
     else if (st != WB_OK && err && errlen)
         snprintf(err, errlen, "cannot write %s: %s (%s)", path, wb_strerror(st), w->where);
     if (st != WB_OK)
@@ -198,6 +200,8 @@ static enum wb_status book_close(struct wb *w, const char *path, char *err, size
     free(w);
     return st;
 }
+
+/* ---- the auditor's workbook ---------------------------------------------------------- */
 
 enum wb_status wb_write(const char *path, const struct mc_results *r,
                         const struct wb_options *o, char *err, size_t errlen)
@@ -242,6 +246,10 @@ enum wb_status wb_write_evidence(const char *path, const struct mc_results *r,
     return book_close(w, path, err, errlen);
 }
 
+/* ---- the sweep and sensitivity workbooks --------------------------------------------- */
+
+/* The properties of an analysis workbook: "what" (Sweep, Sensitivity analysis) of the
+ * plan, with the trials and seed of its runs. */
 static void analysis_properties(struct wb *w, const char *what, uint64_t trials, uint64_t seed)
 {
     lxw_doc_properties pr;
