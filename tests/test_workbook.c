@@ -503,8 +503,10 @@ Test(workbook, cli_unwritable, .timeout = TIMEOUT)
 }
 
 /* Check a run that could not write its workbook: exit 3, stderr (in dir/stderr.txt) is
- * drsim's message naming the workbook and the system's reason and nothing else (no
- * libxlsxwriter "[ERROR]" lines), and no workbook is left in out_dir. */
+ * one line, drsim's message naming the workbook and the system's reason, and nothing else
+ * (no libxlsxwriter "[ERROR]" lines), and no workbook is left in out_dir. (The directory
+ * the message names may be a staging directory inside out_dir: only the file name and the
+ * reason are compared.) */
 static void check_quiet_failure(int rc, const char *dir, const char *out_dir, const char *why)
 {
     char path[512], want[1024], *text;
@@ -514,10 +516,9 @@ static void check_quiet_failure(int rc, const char *dir, const char *out_dir, co
     cr_assert_not_null(text, "%s", path);
     cr_assert_eq(rc, 3, "exit %d, stderr:\n%s", rc, text);
     cr_assert(!strstr(text, "[ERROR]") && !strstr(text, "[WARNING]"), "%s", text);
-    snprintf(want, sizeof want, "drsim: error: cannot write %s/bia-check-dr-review.xlsx: %s (",
-             out_dir, why);
-    cr_assert_eq(strncmp(text, want, strlen(want)), 0, "stderr:\n%s\nwant it to start: %s",
-                 text, want);
+    cr_assert_eq(strncmp(text, "drsim: error: cannot write ", 27), 0, "stderr:\n%s", text);
+    snprintf(want, sizeof want, "/bia-check-dr-review.xlsx: %s (", why);
+    cr_assert(strstr(text, want), "stderr:\n%s\nwant: ...%s", text, want);
     cr_assert_eq(strchr(text, '\n'), text + n - 1, "more than one line:\n%s", text);
     free(text);
     snprintf(path, sizeof path, "%s/bia-check-dr-review.xlsx", out_dir);
@@ -562,7 +563,8 @@ Test(workbook, cli_full_disk_quiet, .timeout = TIMEOUT)
     snprintf(path, sizeof path, "%s/ls.txt", dir);
     ls = fixture_slurp(path, NULL);
     cr_assert_not_null(ls);
-    cr_assert_str_eq(ls, "summary.json\n", "left on the full disk: %s", ls);
+    cr_assert(!strstr(ls, ".xlsx") && ls[0] != '.' && !strstr(ls, "\n."),
+              "left on the full disk: %s", ls);
     free(ls);
 }
 
