@@ -28,8 +28,8 @@
  *                  region and period with its status;
  *   Assumptions    every value read from the plan file (plan->inputs): key path, value,
  *                  unit, the plan's comment, line;
- *   Trials         with trials_sheet: a row per trial (outage start and duration replayed
- *                  with sim/trial.h, RTO, RPO and full restoration from the results, flags),
+ *   Trials         with trials_sheet: a row per trial (outage start and duration, RTO, RPO
+ *                  and full restoration, flags, all from the results' per-trial arrays),
  *                  continued on "Trials 2", ... past the row limit of a sheet.
  *
  * Durations are hours (two decimals, "h" in the number format), shares are percentages,
@@ -39,13 +39,19 @@
  *
  * The file is reproducible: the same plan, results and options give the same bytes (the
  * workbook's creation date is options.date_s; nothing else in it depends on the clock).
- * It is written to a temporary name in the target's directory and renamed into place
- * only when libxlsxwriter reports success, so a failed write leaves no workbook behind.
- * Every libxlsxwriter call that can fail is checked; with trials_sheet the workbook is
+ * The workbook is written directly to the path it is given, created with mode 0666 less
+ * the umask, with no temporary file and no rename of its own (the CLI writes a run's
+ * files into a staging directory and publishes them as a set); a path that cannot be
+ * created fails before any sheet is built, and on any later failure the partial file is
+ * removed, so a failed write leaves no workbook behind. libxlsxwriter's own "[ERROR]"
+ * lines (it prints them on a full disk) are kept off stderr: the caller gets one message,
+ * with the system's reason (reports/wb_int.h, wb_quiet_begin, says how and why it is
+ * safe). Every libxlsxwriter call that can fail is checked; with trials_sheet the workbook is
  * written in libxlsxwriter's constant-memory mode, where a write to a row already flushed
  * would be lost (error 23), so every sheet is written strictly in row order.
  *
- * This is the only file of drsim that includes <xlsxwriter.h>. Nothing here prints.
+ * Only this module (workbook.c and the reports/wb_*.c files, whose shared internals are in
+ * reports/wb_int.h) includes <xlsxwriter.h>. Nothing here prints.
  */
 #ifndef DRSIM_WORKBOOK_H
 #define DRSIM_WORKBOOK_H
@@ -62,9 +68,10 @@
 
 enum wb_status {
     WB_OK = 0,      /* the workbook is in place */
-    WB_INVALID,     /* a bad argument, or a replayed trial disagrees with the results (a bug) */
+    WB_INVALID,     /* a bad argument (or a plan with more scenarios than a sheet's columns) */
     WB_NOMEM,       /* out of memory */
-    WB_IO,          /* the temporary file could not be created or renamed (strerror in message) */
+    WB_IO,          /* the file could not be created or written: a full disk, a directory in
+                       its place (the system's reason, strerror, in the message) */
     WB_XLSX         /* libxlsxwriter reported an error (lxw_strerror in the message) */
 };
 
@@ -96,8 +103,10 @@ struct wb_options {
 char *wb_file_name(const struct plan *p, char *buf, size_t n);
 
 /* Write the workbook of results r (whose plan r->plan must be the one simulated) to
- * `path` atomically. Returns WB_OK, or a status with a message naming the file in err
- * (errlen bytes, may be 0). r and o are borrowed. */
+ * `path`, directly (see above). Returns WB_OK, or a status with a message naming the file
+ * in err (errlen bytes, may be 0) and no file at path. r and o are borrowed. Call it from
+ * one thread while no other thread writes to stderr (libxlsxwriter's messages are
+ * silenced by pointing descriptor 2 at /dev/null for a moment). */
 enum wb_status wb_write(const char *path, const struct mc_results *r,
                         const struct wb_options *o, char *err, size_t errlen);
 
@@ -134,7 +143,7 @@ char *wb_sweep_file_name(const struct plan *p, const char *what, char *buf, size
  * its Wilson interval and the verdict as a formula, whether the point meets the policy,
  * and the monthly cost and its parts; a native chart of P(meet) against the value, with
  * the required confidence, and one of the cost) and the plan's Assumptions sheet. Written
- * atomically like wb_write; o->trials_sheet and o->chart_png are not used. */
+ * directly like wb_write; o->trials_sheet and o->chart_png are not used. */
 enum wb_status wb_write_sweep(const char *path, const struct sweep_results *r,
                               const struct wb_options *o, char *err, size_t errlen);
 

@@ -5,7 +5,7 @@ Run with Debian's Python (/usr/bin/python3), which sees python3-openpyxl:
 
     check_workbook.py BOOK.xlsx SUMMARY.json [--trials N] [--rows-per-sheet R]
                       [--bia-fail SERVICE] [--bia-ok SERVICE] [--date EPOCH]
-                      [--images N]
+                      [--images N] [--lost-data SCENARIO=SHARE]
 
 It opens the workbook twice with openpyxl, once for the formulas and once for the values
 stored with them (openpyxl does not recalculate), and checks:
@@ -14,7 +14,11 @@ stored with them (openpyxl does not recalculate), and checks:
   - Compliance: P(meet), the Wilson interval, the margin and the verdict are formulas,
     and every stored value agrees with summary.json (written from the same results);
     the verdict also follows from the row's own stored cells by the stated rule;
-  - Summary: seed, trials, plan SHA-256, and verdicts that refer to Compliance;
+  - Summary: seed, trials, plan SHA-256, and verdicts that refer to Compliance; the
+    per-scenario table's annual figures agree with summary.json, and beside the mean data
+    loss of the outages keeping a recovery point stand the outages losing their data (the
+    share of trials with an infinite RPO, and that share times the outages a year); with
+    --lost-data SCENARIO=SHARE, that scenario's share is SHARE;
   - BIA: a row per service, the RTO < MTD and RTO + WRT <= MTD checks as formulas whose
     stored values follow from the row's cells (and are FAIL / OK where the caller says),
     the simulated RTO and RPO agree with summary.json;
@@ -223,6 +227,68 @@ def check_summary(wf, wv, summary, comp_rows):
                if sc[k] is not None)
     if refs != want:
         fail(f"Summary: {refs} verdict formulas, want {want}")
+
+
+def check_per_scenario(wv, summary, lost_data):
+    """The Summary's per-scenario table: annual figures and the outages losing their data."""
+    vs = wv["Summary"]
+    loss_col = "Data loss per year, outages keeping a recovery point (h)"
+    head = None
+    for r in range(1, vs.max_row + 1):
+        if vs.cell(r, 1).value == "Scenario" and vs.cell(r, 2).value == "Destroys":
+            head = r
+            break
+    if head is None:
+        fail("Summary: no per-scenario table")
+        return
+    c = {}
+    for col in range(1, vs.max_column + 1):
+        if isinstance(vs.cell(head, col).value, str):
+            c[vs.cell(head, col).value] = col
+    need = ["Outages per year", "Downtime per year (h)", loss_col,
+            "Outages losing their data (no usable recovery point)",
+            "Outages losing their data, per year"]
+    missing = [n for n in need if n not in c]
+    if missing:
+        fail(f"Summary: per-scenario table lacks {missing} (has {sorted(c)})")
+        return
+    if c["Outages losing their data (no usable recovery point)"] != c[loss_col] + 1:
+        fail("Summary: the outages losing their data are not beside the mean data loss")
+    rows = {}
+    for r in range(head + 1, vs.max_row + 1):
+        name = vs.cell(r, 1).value
+        if name is None:
+            break
+        rows[name] = r
+    for sc in summary["scenarios"]:
+        r = rows.get(sc["name"])
+        if r is None:
+            fail(f"Summary: no per-scenario row for {sc['name']}")
+            continue
+        where = f"Summary per-scenario row {r} ({sc['name']})"
+        ann = sc["annualized"]
+        share = sc["rpo"]["n_infinite"] / sc["trials"]
+        got = {k: vs.cell(r, c[k]).value for k in need}
+        if not close(got["Outages per year"], sc["per_year"]):
+            fail(f"{where}: outages per year {got['Outages per year']}")
+        if not close(hours_or_inf(got[loss_col]), json_s(ann["data_loss_per_year_s"])):
+            fail(f"{where}: data loss per year {got[loss_col]} h, summary.json "
+                 f"{ann['data_loss_per_year_s']} s")
+        if not close(got["Outages losing their data (no usable recovery point)"], share):
+            fail(f"{where}: outages losing their data "
+                 f"{got['Outages losing their data (no usable recovery point)']}, want {share}")
+        if not close(got["Outages losing their data, per year"], sc["per_year"] * share):
+            fail(f"{where}: outages losing their data per year "
+                 f"{got['Outages losing their data, per year']}, want {sc['per_year'] * share}")
+    for item in lost_data:
+        name, _, want = item.partition("=")
+        r = rows.get(name)
+        if r is None:
+            fail(f"--lost-data: no row for {name}")
+            continue
+        got = vs.cell(r, c["Outages losing their data (no usable recovery point)"]).value
+        if not close(got, float(want)):
+            fail(f"Summary {name}: outages losing their data {got}, want {want}")
 
 
 def check_bia(wf, wv, summary, bia_fail, bia_ok):
@@ -482,6 +548,7 @@ def main():
     ap.add_argument("--bia-ok", action="append", default=[])
     ap.add_argument("--date", type=int)
     ap.add_argument("--images", type=int)
+    ap.add_argument("--lost-data", action="append", default=[])
     a = ap.parse_args()
 
     with open(a.summary) as f:
@@ -495,6 +562,7 @@ def main():
         return 1
     comp_rows = check_compliance(wf, wv, summary)
     check_summary(wf, wv, summary, comp_rows)
+    check_per_scenario(wv, summary, a.lost_data)
     check_bia(wf, wv, summary, a.bia_fail, a.bia_ok)
     check_stores(wf, wv, summary)
     check_runbook(wf, wv, summary)

@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -291,11 +294,11 @@ Test(workbook, unwritable_directory, .timeout = TIMEOUT)
     cr_assert_eq(st, WB_IO);
     cr_assert(strstr(err, "not-a-dir/book.xlsx") && strstr(err, "Not a directory"), "%s", err);
 
-    /* The target is a directory: everything is written, the rename fails, nothing stays. */
+    /* The target is a directory: refused before anything is built, nothing else made. */
     make_dir(OUT "/unwritable/book.xlsx");
     st = wb_write(OUT "/unwritable/book.xlsx", r, &o, err, sizeof err);
     cr_assert_eq(st, WB_IO, "%s", err);
-    cr_assert(strstr(err, "cannot rename"), "%s", err);
+    cr_assert_str_eq(err, "cannot write " OUT "/unwritable/book.xlsx: Is a directory");
     cr_assert(!dir_has(OUT "/unwritable", ".book.xlsx."), "a temporary file was left behind");
     mc_results_free(r);
     plan_free(p);
@@ -316,7 +319,109 @@ Test(workbook, invalid_arguments, .timeout = TIMEOUT)
     plan_free(p);
 }
 
-/* Results that are not of this plan and seed: the trial replay notices, nothing written. */
+/* The workbook is written straight to its path (the agreed interface for report writers:
+ * the CLI stages and publishes the set): an existing file is rewritten in place (same
+ * inode: no temporary file renamed over it), a new one gets 0666 less the umask, and
+ * nothing else appears in the directory. */
+Test(workbook, writes_in_place, .timeout = TIMEOUT)
+{
+    struct plan *p = fixture_plan_file("tests/data/bia-rto-over-mtd.yaml");
+    struct mc_results *r = simulate(p, 50);
+    struct wb_options o = options(0, 0);
+    struct stat before, after;
+    char err[512], *out = NULL;
+    FILE *f;
+
+    make_dir(OUT "/in-place");
+    unlink(OUT "/in-place/book.xlsx");
+    unlink(OUT "/in-place/new.xlsx");
+    f = fopen(OUT "/in-place/book.xlsx", "w");
+    cr_assert_not_null(f);
+    fclose(f);
+    cr_assert_eq(stat(OUT "/in-place/book.xlsx", &before), 0);
+    cr_assert_eq(wb_write(OUT "/in-place/book.xlsx", r, &o, err, sizeof err), WB_OK, "%s", err);
+    cr_assert_eq(stat(OUT "/in-place/book.xlsx", &after), 0);
+    cr_assert_eq(before.st_ino, after.st_ino, "the workbook was renamed into place");
+    cr_assert_gt(after.st_size, 1000);
+    mode_t old = umask(027);
+    enum wb_status st = wb_write(OUT "/in-place/new.xlsx", r, &o, err, sizeof err);
+    umask(old);
+    cr_assert_eq(st, WB_OK, "%s", err);
+    cr_assert_eq(stat(OUT "/in-place/new.xlsx", &after), 0);
+    cr_assert_eq(after.st_mode & 0777, 0640, "mode %o", (unsigned)(after.st_mode & 0777));
+    run_cmd("ls -A " OUT "/in-place", &out);
+    cr_assert_str_eq(out, "book.xlsx\nnew.xlsx\n");
+    free(out);
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* Write r's workbook to path in a child whose files may not grow past limit_bytes (a
+ * write beyond fails with EFBIG, as on a full disk), with its stderr in stderr_path.
+ * Returns the status; the message is in err. */
+static enum wb_status write_limited(const char *path, const struct mc_results *r,
+                                    rlim_t limit_bytes, const char *stderr_path, char *err,
+                                    size_t errlen)
+{
+    int pipefd[2], status;
+    char msg[1024] = "";
+    ssize_t got;
+    pid_t pid;
+
+    cr_assert_eq(pipe(pipefd), 0);
+    pid = fork();
+    cr_assert_neq(pid, -1);
+    if (pid == 0) {
+        struct rlimit rl = {limit_bytes, limit_bytes};
+        struct wb_options o = options(0, 0);
+        int fd = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        close(pipefd[0]);
+        if (fd < 0 || dup2(fd, 2) < 0)
+            _exit(100);
+        close(fd);
+        signal(SIGXFSZ, SIG_IGN);
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+            _exit(101);
+        enum wb_status st = wb_write(path, r, &o, msg, sizeof msg);
+        if (write(pipefd[1], msg, strlen(msg)) < 0)
+            _exit(102);
+        _exit((int)st);
+    }
+    close(pipefd[1]);
+    got = read(pipefd[0], err, errlen - 1);
+    err[got > 0 ? got : 0] = '\0';
+    close(pipefd[0]);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) < 100, "child status %d", status);
+    return (enum wb_status)WEXITSTATUS(status);
+}
+
+/* Files cannot grow (as on a full disk): the status and a message naming the file and the
+ * system's reason, libxlsxwriter prints nothing of its own, and no file is left. The
+ * image renderer is not set, so the failure comes when the file itself is written. */
+Test(workbook, file_too_large_is_reported_quietly, .timeout = TIMEOUT)
+{
+    struct plan *p = fixture_plan_file("tests/data/bia-rto-over-mtd.yaml");
+    struct mc_results *r = simulate(p, 50);
+    char err[1024], *text;
+    size_t n;
+
+    make_dir(OUT "/too-large");
+    unlink(OUT "/too-large/book.xlsx");
+    enum wb_status st = write_limited(OUT "/too-large/book.xlsx", r, 32768,
+                                      OUT "/too-large/stderr.txt", err, sizeof err);
+    cr_assert_eq(st, WB_IO, "%s (%s)", wb_strerror(st), err);
+    const char *want = "cannot write " OUT "/too-large/book.xlsx: File too large (";
+    cr_assert(strncmp(err, want, strlen(want)) == 0, "%s", err);
+    text = fixture_slurp(OUT "/too-large/stderr.txt", &n);
+    cr_assert_not_null(text);
+    cr_assert_eq(n, 0, "libxlsxwriter printed: %s", text);
+    free(text);
+    cr_assert(access(OUT "/too-large/book.xlsx", F_OK) != 0, "the partial workbook was left");
+    mc_results_free(r);
+    plan_free(p);
+}
+
 Test(workbook, file_name)
 {
     struct plan pl;
@@ -381,8 +486,8 @@ Test(workbook, cli_flags, .timeout = TIMEOUT)
     free(out);
 }
 
-/* The workbook cannot be put in place (a directory holds its name): exit 3, a message
- * naming it, and no temporary file left in DIR. */
+/* The workbook cannot be written (a directory holds its name): exit 3, a message naming
+ * it, and no temporary file left in DIR. */
 Test(workbook, cli_unwritable, .timeout = TIMEOUT)
 {
     char cmd[1024];
@@ -392,9 +497,75 @@ Test(workbook, cli_unwritable, .timeout = TIMEOUT)
              OUT "/cli-bad", fixture_bin());
     cr_assert_eq(run_cmd(cmd, &out), 3, "%s", out);
     cr_assert(strstr(out, "drsim: error: cannot write " OUT "/cli-bad/bia-check-dr-review.xlsx: "
-                          "cannot rename") && strstr(out, "Is a directory"), "%s", out);
+                          "Is a directory\n"), "%s", out);
     cr_assert(!dir_has(OUT "/cli-bad", ".bia-check"), "a temporary file was left behind");
     free(out);
+}
+
+/* Check a run that could not write its workbook: exit 3, stderr (in dir/stderr.txt) is
+ * one line, drsim's message naming the workbook and the system's reason, and nothing else
+ * (no libxlsxwriter "[ERROR]" lines), and no workbook is left in out_dir. (The directory
+ * the message names may be a staging directory inside out_dir: only the file name and the
+ * reason are compared.) */
+static void check_quiet_failure(int rc, const char *dir, const char *out_dir, const char *why)
+{
+    char path[512], want[1024], *text;
+    size_t n;
+    snprintf(path, sizeof path, "%s/stderr.txt", dir);
+    text = fixture_slurp(path, &n);
+    cr_assert_not_null(text, "%s", path);
+    cr_assert_eq(rc, 3, "exit %d, stderr:\n%s", rc, text);
+    cr_assert(!strstr(text, "[ERROR]") && !strstr(text, "[WARNING]"), "%s", text);
+    cr_assert_eq(strncmp(text, "drsim: error: cannot write ", 27), 0, "stderr:\n%s", text);
+    snprintf(want, sizeof want, "/bia-check-dr-review.xlsx: %s (", why);
+    cr_assert(strstr(text, want), "stderr:\n%s\nwant: ...%s", text, want);
+    cr_assert_eq(strchr(text, '\n'), text + n - 1, "more than one line:\n%s", text);
+    free(text);
+    snprintf(path, sizeof path, "%s/bia-check-dr-review.xlsx", out_dir);
+    cr_assert(access(path, F_OK) != 0, "%s was left behind", path);
+}
+
+/* Files may not grow past 64 KiB (dash counts ulimit -f in 512-byte blocks, bash in KiB;
+ * either way summary.json fits and the workbook does not): writes fail with EFBIG as they
+ * would with ENOSPC on a full disk. */
+Test(workbook, cli_file_too_large_quiet, .timeout = TIMEOUT)
+{
+    char cmd[1024];
+    int rc;
+    make_dir(OUT "/cli-fsize");
+    snprintf(cmd, sizeof cmd, "ulimit -f 128; trap '' XFSZ; exec %s run "
+             "tests/data/bia-rto-over-mtd.yaml -n 40 -q --no-charts -o " OUT "/cli-fsize/out "
+             ">/dev/null 2>" OUT "/cli-fsize/stderr.txt", fixture_bin());
+    rc = fixture_shell(cmd, NULL);
+    check_quiet_failure(rc, OUT "/cli-fsize", OUT "/cli-fsize/out", "File too large");
+}
+
+/* A real full file system: a 64 KiB tmpfs mounted in a private mount namespace (so it
+ * disappears with the shell, whatever happens). Needs root (unshare, mount); skipped
+ * where that is not allowed. */
+Test(workbook, cli_full_disk_quiet, .timeout = TIMEOUT)
+{
+    char cmd[4096], dir[512], out_dir[600], path[600], *ls;
+    int rc;
+    make_dir(OUT "/cli-full/mnt");
+    if (realpath(OUT "/cli-full", dir) == NULL)
+        cr_assert_fail("realpath: %s", strerror(errno));
+    snprintf(cmd, sizeof cmd, "unshare -m sh -c 'mount -t tmpfs -o size=64k tmpfs %s/mnt "
+             ">/dev/null 2>&1 || exit 77; %s run -n 500 -q --no-charts -o %s/mnt/out "
+             "tests/data/bia-rto-over-mtd.yaml >/dev/null 2>%s/stderr.txt; rc=$?; "
+             "ls -A %s/mnt/out >%s/ls.txt; exit $rc' 2>/dev/null",
+             dir, fixture_bin(), dir, dir, dir, dir);
+    rc = fixture_shell(cmd, NULL);
+    if (rc == 77 || rc == 1)
+        cr_skip_test("cannot mount a tmpfs here (not root?)");
+    snprintf(out_dir, sizeof out_dir, "%s/mnt/out", dir);
+    check_quiet_failure(rc, dir, out_dir, "No space left on device");
+    snprintf(path, sizeof path, "%s/ls.txt", dir);
+    ls = fixture_slurp(path, NULL);
+    cr_assert_not_null(ls);
+    cr_assert(!strstr(ls, ".xlsx") && ls[0] != '.' && !strstr(ls, "\n."),
+              "left on the full disk: %s", ls);
+    free(ls);
 }
 
 /* ---- plan inputs (the Assumptions sheet's rows) ------------------------------------------ */
@@ -532,6 +703,56 @@ Test(workbook, plan_without_policy, .timeout = TIMEOUT)
     struct wb_options o = options(1, 0);
     write_both("no-policy", r, &o);
     check("no-policy", "--trials 200");
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* Two scenarios: in a region outage the only copies (in-region) are lost with the store,
+ * so every outage loses its data and the finite mean data loss is 0; in a zone outage the
+ * copies survive. The Summary must show the lost outages as their own figure (share and
+ * per year) beside that 0, never the 0 alone. */
+static const char lost_data_plan[] =
+    "plan: {name: lost-data}\n"
+    "calendar: {epoch: 2026-01-05}\n"
+    "policy:\n"
+    "  objectives:\n"
+    "    region: {rpo: 1h, rto: 1d}\n"
+    "    zone: {rpo: 1d, rto: 1d}\n"
+    "stores:\n"
+    "  db:\n"
+    "    size: 10GB\n"
+    "    backups:\n"
+    "      nightly: {schedule: daily 02:00, location: in-region}\n"
+    "    restore: {throughput: 100MB/s}\n"
+    "scenarios:\n"
+    "  region:\n"
+    "    destroys: region\n"
+    "    per_year: 0.5\n"
+    "    duration: forever\n"
+    "    service_restored_by: restore-db\n"
+    "    runbook:\n"
+    "      restore-db: {restore: db}\n"
+    "  zone:\n"
+    "    destroys: zone\n"
+    "    per_year: 2\n"
+    "    duration: forever\n"
+    "    service_restored_by: restore-db\n"
+    "    runbook:\n"
+    "      restore-db: {restore: db}\n";
+
+Test(workbook, summary_shows_outages_losing_their_data, .timeout = TIMEOUT)
+{
+    struct plan *p = fixture_plan_text("%s", lost_data_plan);
+    struct mc_results *r = simulate(p, 400);
+    struct wb_options o = options(0, 0);
+    const struct mc_scenario_result *region = &r->scenarios[0];
+    cr_assert_eq(region->unrecoverable_share, 1.0);
+    cr_assert_eq(region->data_loss_per_year_s, 0.0);
+    cr_assert_eq(r->scenarios[1].unrecoverable_share, 0.0);
+    write_both("lost-data", r, &o);
+    /* The checker compares every scenario's figures with summary.json; --lost-data also
+     * asserts the region row shows 100 % and 0.5 a year next to its 0 h. */
+    check("lost-data", "--lost-data region=1.0");
     mc_results_free(r);
     plan_free(p);
 }

@@ -1,0 +1,88 @@
+/* reports/wb_trials.c: the Trials sheets (reports/wb_int.h, `drsim run --trials-sheet`).
+ *
+ * A row per trial of every scenario: the outage's start (a date-time) and duration, RTO,
+ * RPO, full restoration, whether the outage ending recovered service, and the trial's
+ * flags, all read from the per-trial arrays the results carry (the engine is never run
+ * again here). A sheet holds at most WB_MAX_ROWS rows, so the rows continue on "Trials
+ * 2", "Trials 3", ... (wb_options.trial_rows_per_sheet makes the sheets smaller, for the
+ * tests). The workbook is in constant-memory mode whenever these sheets are written.
+ */
+#include "reports/wb_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void trials_header(struct sheet *sh)
+{
+    static const char *const head[] = {
+        "Trial", "Scenario", "Outage start (UTC)", "Outage duration (h)", "RTO (h)", "RPO (h)",
+        "Full restoration (h)", "Recovered by outage end", "Flags"
+    };
+    sh->head_row = sh->row;
+    wb_put_header(sh, head, 9);
+    sh->width[2] = 17;
+    wb_next_row(sh);
+}
+
+/* Per-trial rows, from the per-trial values the results carry (outage start and
+ * duration, RTO, RPO, full restoration, flags). */
+void wb_trials_sheets(struct wb *w)
+{
+    const struct plan *p = w->p;
+    const struct mc_results *r = w->r;
+    const struct fmts *f = &w->f;
+    uint64_t per_sheet = w->o->trial_rows_per_sheet ? w->o->trial_rows_per_sheet : WB_MAX_ROWS - 1;
+    struct sheet sh;
+    uint64_t in_sheet = 0;
+    int n_sheets = 0, open = 0;
+    char name[32], flags[96];
+
+    if (per_sheet > WB_MAX_ROWS - 1) {
+        wb_fail(w, WB_INVALID, "trial_rows_per_sheet %llu is above a sheet's %u rows",
+                (unsigned long long)per_sheet, WB_MAX_ROWS - 1);
+        return;
+    }
+    for (int s = 0; s < r->n_scenarios && wb_ok(w); s++) {
+        const struct mc_scenario_result *sr = &r->scenarios[s];
+        const struct scenario *sc = &p->scenarios[sr->scenario];
+        for (uint64_t k = 0; k < sr->n_trials && wb_ok(w); k++) {
+            if (!open || in_sheet == per_sheet) {
+                if (open)
+                    wb_sheet_finish(&sh, 1, sh.row - 1, 2);
+                n_sheets++;
+                if (n_sheets == 1)
+                    snprintf(name, sizeof name, "Trials");
+                else
+                    snprintf(name, sizeof name, "Trials %d", n_sheets);
+                if (wb_sheet_open(w, &sh, name))
+                    break;
+                open = 1;
+                in_sheet = 0;
+                trials_header(&sh);
+            }
+            wb_put_num(&sh, 0, (double)k, f->count);
+            wb_put_text(&sh, 1, sc->name, NULL);
+            wb_put_num(&sh, 2, (double)p->calendar.epoch_days + WB_EXCEL_EPOCH_DAYS +
+                                sr->start_abs_s[k] / 86400.0, f->datetime);
+            if (isinf(sr->outage_s[k]))
+                wb_put_text(&sh, 3, "never ends", f->inf);
+            else
+                wb_put_hours(&sh, 3, sr->outage_s[k]);
+            wb_put_hours(&sh, 4, sr->rto_s[k]);
+            wb_put_hours(&sh, 5, sr->rpo_s[k]);
+            wb_put_hours(&sh, 6, sr->full_s[k]);
+            wb_put_text(&sh, 7, sr->flags[k] & MC_FLAG_OUTAGE_END ? "yes" : "no", f->center);
+            snprintf(flags, sizeof flags, "%s%s",
+                     sr->flags[k] & MC_FLAG_NO_POINT ? "no usable recovery point; " : "",
+                     sr->flags[k] & MC_FLAG_BREACH ? "breach; " : "");
+            if (*flags)
+                flags[strlen(flags) - 2] = '\0';
+            wb_put_text(&sh, 8, flags, NULL);
+            wb_next_row(&sh);
+            in_sheet++;
+        }
+    }
+    if (open)
+        wb_sheet_finish(&sh, 1, sh.row - 1, 2);
+}
