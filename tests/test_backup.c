@@ -481,3 +481,55 @@ Test(plan, enum_names)
     cr_assert_str_eq(plan_criticality_name(CRIT_CRITICAL), "critical");
     cr_assert_str_eq(plan_scope_name((enum outage_scope)7), "unknown");
 }
+
+/* A point's failure and completion come from its own stream, failure first: changing the
+ * completion distribution leaves which points failed unchanged, and changing the failure
+ * probability leaves the completion times unchanged (regression: both used to share one
+ * sequential stream, so either change shifted the other's draws). */
+Test(backup, failure_and_completion_draws_are_independent_of_each_other)
+{
+    struct rng_stream r;
+    rng(&r, 19);
+    /* Completion 0 (fixed) or up to 1s: at t = 30 min past an hourly point both leave the
+     * same points complete, so equal losses mean the same points failed. */
+    struct backup_rule fixed = rule("every 1h", dist_fixed(0), 0.5, INFINITY, BACKUP_CROSS_REGION);
+    struct backup_rule quick = rule("every 1h", uniform(0, 1), 0.5, INFINITY, BACKUP_CROSS_REGION);
+    /* No failures, or failures so rare they never happen: equal losses mean the same
+     * completion times were drawn. */
+    struct backup_rule never = rule("every 1h", uniform(0, 2 * H), 0, INFINITY,
+                                    BACKUP_CROSS_REGION);
+    struct backup_rule rare = rule("every 1h", uniform(0, 2 * H), 1e-15, INFINITY,
+                                   BACKUP_CROSS_REGION);
+    int differ = 0;
+    for (uint32_t k = 0; k < 2000; k++) {
+        double t = 1000 * H + 30 * 60;
+        rng_trial(&r, k);
+        double a = backup_rule_latest(&fixed, OUTAGE_REGION, EPOCH, t, &r.base, 7);
+        double b = backup_rule_latest(&quick, OUTAGE_REGION, EPOCH, t, &r.base, 7);
+        cr_assert_eq(a, b, "trial %u: %g vs %g", k, a, b);
+        double c = backup_rule_latest(&never, OUTAGE_REGION, EPOCH, t, &r.base, 7);
+        double d = backup_rule_latest(&rare, OUTAGE_REGION, EPOCH, t, &r.base, 7);
+        cr_assert_eq(c, d, "trial %u: %g vs %g", k, c, d);
+        differ += a != 1000 * H;
+    }
+    /* Half the newest points failed: the walk did go back past failures. */
+    cr_assert(differ > 800 && differ < 1200, "%d", differ);
+}
+
+/* The order and start of the walk do not matter: a point's draws depend only on the
+ * point, so the same outage time gives the same answer whichever rule or floor is asked
+ * first, and asking twice gives the same answer. */
+Test(backup, a_points_draws_do_not_depend_on_the_walk)
+{
+    struct rng_stream r;
+    rng(&r, 20);
+    struct backup_rule br = rule("every 1h", uniform(0, 3 * H), 0.3, INFINITY,
+                                 BACKUP_CROSS_REGION);
+    for (uint32_t k = 0; k < 500; k++) {
+        double t = 500 * H + 17 * 60;
+        rng_trial(&r, k);
+        double first = backup_rule_latest(&br, OUTAGE_REGION, EPOCH, t, &r.base, 3);
+        (void)backup_rule_latest(&br, OUTAGE_REGION, EPOCH, t + 5 * H, &r.base, 3);
+        cr_assert_eq(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, t, &r.base, 3), first);
+    }
+}
