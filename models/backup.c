@@ -4,9 +4,9 @@
  * This runs for every store in every trial, so it is written to do as little as
  * possible: points are visited newest first with sched_prev (or by subtracting the
  * interval for a fixed-interval schedule), a point's stream is touched only when its
- * completion is random or its failure probability positive, and the walk stops at the first usable point,
- * once retention is exceeded, or once no older point could beat the best one
- * already found from another rule of the same store. With a fixed completion time
+ * completion is random or its failure probability positive, and the walk stops at the
+ * first usable point, once retention is exceeded, or once no older point could beat the
+ * best one already found from another rule of the same store. With a fixed completion time
  * L, points newer than t - L cannot be complete, so the walk starts at
  * sched_prev(t - L) instead of stepping over them.
  *

@@ -338,10 +338,12 @@ double dist_sample(const struct dist *d, struct dist_rng *r)
     switch (d->kind) {
     case DIST_FIXED:
         return d->p[0];
+    case DIST_LOGNORMAL:
+        /* The commonest kind, so without dist_quantile's clamps (u is in (0, 1)). */
+        return exp(d->p[0] + d->p[1] * gsl_cdf_ugaussian_Pinv(r->uniform(r)));
     case DIST_UNIFORM:
     case DIST_TRIANGULAR:
     case DIST_NORMAL:
-    case DIST_LOGNORMAL:
     case DIST_WEIBULL:
     case DIST_EXPONENTIAL:
         /* u is in (0, 1): every quantile is finite there. */

@@ -542,9 +542,9 @@ static struct mc_results *results_new(const struct plan *p, uint64_t n)
         sr->stores = calloc((size_t)p->n_stores + 1, sizeof *sr->stores);
         sr->steps = calloc((size_t)sr->n_steps + 1, sizeof *sr->steps);
         sr->services = calloc((size_t)p->n_services + 1, sizeof *sr->services);
-        if (!sr->rto_s || !sr->rpo_s || !sr->full_s || !sr->start_abs_s || !sr->outage_s || !sr->flags || !sr->rto_sorted_s ||
-            !sr->rpo_sorted_s || !sr->full_sorted_s || !sr->stores || !sr->steps ||
-            !sr->services) {
+        if (!sr->rto_s || !sr->rpo_s || !sr->full_s || !sr->start_abs_s || !sr->outage_s ||
+            !sr->flags || !sr->rto_sorted_s || !sr->rpo_sorted_s || !sr->full_sorted_s ||
+            !sr->stores || !sr->steps || !sr->services) {
             mc_results_free(r);
             return NULL;
         }

@@ -197,16 +197,21 @@ Test(backup, calendar_schedules)
     st.rules = &daily;
     st.n_rules = 1;
     /* Sunday 20:00 (day 6): Saturday 13:00 is 31h back; Monday 12:00 is 47h back. */
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 6 * D + 20 * H, NULL, 0, NULL), 31 * H);
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 12 * H, NULL, 0, NULL), 47 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 6 * D + 20 * H, NULL, 0, NULL),
+                 31 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 12 * H, NULL, 0, NULL),
+                 47 * H);
     /* Monday 14:00: Monday's own 13:00 point is 1h old. */
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 14 * H, NULL, 0, NULL), 1 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 14 * H, NULL, 0, NULL),
+                 1 * H);
     /* With the weekly rule as well, Sunday 20:00 loses 7h. */
     struct backup_rule both[2] = {daily, weekly};
     st.rules = both;
     st.n_rules = 2;
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 6 * D + 20 * H, NULL, 0, NULL), 7 * H);
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 12 * H, NULL, 0, NULL), 23 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 6 * D + 20 * H, NULL, 0, NULL),
+                 7 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 12 * H, NULL, 0, NULL),
+                 23 * H);
 }
 
 Test(backup, store_loss_by_zone_mode_and_recovery)

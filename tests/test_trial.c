@@ -709,3 +709,54 @@ Test(trial, crn_normal_mean_change_keeps_other_steps)
     plan_free(a);
     plan_free(b);
 }
+
+/* Identities are names, not positions: inserting a step, a store and a role ahead of the
+ * others, and a person to a role, leaves every existing input's draws unchanged. */
+static const char crn_insert_yaml[] = HEAD
+    "staffing:\n"
+    "  roles:\n"
+    "%s"
+    "    dba: {count: %d, response: {business: {dist: exponential, mean: 10m}}}\n"
+    "stores:\n"
+    "%s"
+    "  db:\n"
+    "    size: 10GB\n"
+    "    backups:\n"
+    "      daily: {schedule: every 1d, complete: {dist: uniform, min: 1h, max: 30h}, "
+    "failure: 10%%, location: cross-region}\n"
+    "    restore: {throughput: {dist: lognormal, median: 50MB/s, p90: 200MB/s}}\n"
+    SCENARIO("c")
+    "%s"
+    "      a: {needs: [dba], duration: {dist: gamma, shape: 2, mean: 20m}}\n"
+    "      b: {restore: db, after: [a]}\n"
+    "      c: {duration: {dist: normal, mean: 5m, sd: 10m}, after: [b]}\n";
+
+Test(trial, crn_inserting_inputs_keeps_the_others_draws)
+{
+    struct plan *a = fixture_plan_text(crn_insert_yaml, "", 1, "", "");
+    struct plan *b = fixture_plan_text(
+        crn_insert_yaml, "    sre: {count: 1, response: {business: 5m}}\n", 2,
+        "  cache: {size: 1GB, backups: {h: {schedule: every 1h, complete: "
+        "{dist: uniform, min: 1m, max: 2h}, location: cross-region}}, "
+        "restore: {throughput: 10MB/s}}\n",
+        "      x: {needs: [sre], duration: {dist: gamma, shape: 0.5, mean: 1h}}\n");
+    struct trial_worker *wa = trial_worker_new(a, SEED), *wb = trial_worker_new(b, SEED);
+    const char *steps[] = {"a", "b", "c"};
+    int dba_a = a->roles[plan_find_role(a, "dba")].first_person;
+    int dba_b = b->roles[plan_find_role(b, "dba")].first_person;
+    for (uint64_t k = 0; k < 2000; k++) {
+        struct crn_draws x, y;
+        crn_run(wa, a, 0, k, &x);
+        crn_run(wb, b, 0, k, &y);
+        cr_assert_eq(x.start_abs_s, y.start_abs_s);
+        for (int i = 0; i < 3; i++)
+            cr_assert_eq(x.step_s[step_of(a, 0, steps[i])], y.step_s[step_of(b, 0, steps[i])],
+                         "step %s, trial %d", steps[i], (int)k);
+        cr_assert_eq(x.loss_s[plan_find_store(a, "db")], y.loss_s[plan_find_store(b, "db")]);
+        cr_assert_eq(x.response_s[dba_a], y.response_s[dba_b], "trial %d", (int)k);
+    }
+    trial_worker_free(wa);
+    trial_worker_free(wb);
+    plan_free(a);
+    plan_free(b);
+}
