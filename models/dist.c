@@ -53,7 +53,8 @@ int dist_kind_from_name(const char *name)
 
 /* Every parameter must be a number; a fixed value may be +INFINITY (an outage that
  * never ends by itself), nothing else may be infinite. Normal means must be >= 0 so
- * the truncation at 0 keeps at least half the mass and resampling terminates fast. */
+ * the truncation at 0 keeps at least half the mass (the truncated quantile then stays
+ * accurate). */
 const char *dist_check(const struct dist *d)
 {
     const double *p = d->p;
