@@ -3,13 +3,17 @@
  *
  * This runs for every store in every trial, so it is written to do as little as
  * possible: points are visited newest first with sched_prev (or by subtracting the
- * interval for a fixed-interval schedule), a completion time is drawn only when the
- * rule's `complete` distribution is not fixed, a failure uniform only when the
- * failure probability is positive, and the walk stops at the first usable point,
- * once retention is exceeded, or once no older point could beat the best one
- * already found from another rule of the same store. With a fixed completion time
+ * interval for a fixed-interval schedule), a point's stream is touched only when its
+ * completion is random or its failure probability positive, and the walk stops at the
+ * first usable point, once retention is exceeded, or once no older point could beat the
+ * best one already found from another rule of the same store. With a fixed completion time
  * L, points newer than t - L cannot be complete, so the walk starts at
  * sched_prev(t - L) instead of stepping over them.
+ *
+ * Draws are keyed, not sequential: the failure uniform and the completion time of the
+ * point scheduled at p come from the stream of identity (store, rule name, p rounded
+ * to the second) (models/backup.h), failure first, so whether a point is visited, and
+ * in which order, changes nothing about any other point's draws.
  *
  * The walk is capped at BACKUP_MAX_WALK points. Only a pathological rule reaches
  * the cap (a tiny interval with retention forever and nearly certain failure, say);
@@ -24,6 +28,11 @@
 
 #define BACKUP_MAX_WALK 100000   /* points visited per rule per call, at most */
 #define YEAR_S (365.0 * 86400.0)
+
+/* Parts of a store's or rule's identity (arbitrary distinct tags). */
+#define PART_POINT UINT64_C(0x706f696e74)      /* "point": a scheduled point's draws */
+#define PART_LAG UINT64_C(0x6c6167)            /* "lag": a continuous rule's lag */
+#define PART_REPLICA UINT64_C(0x7265706c696361) /* "replica": an async replica's lag */
 
 /* Whether a copy kept at `loc` survives an outage of `scope`. */
 static int location_survives(enum backup_location loc, enum outage_scope scope)
@@ -49,7 +58,8 @@ static double previous_point(const struct sched *s, long epoch_days, double p)
  * continuous rule gives t - lag when the lag is within retention (its failure
  * probability does not apply: lag already models shipping delays). */
 static double rule_latest_above(const struct backup_rule *rule, enum outage_scope scope,
-                                long epoch_days, double t, gsl_rng *r, double floor_p)
+                                long epoch_days, double t, struct dist_rng *r, uint64_t id,
+                                double floor_p)
 {
     const struct sched *s = &rule->schedule;
     int fixed = rule->complete.kind == DIST_FIXED;
@@ -60,7 +70,11 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
     if (!location_survives(rule->location, scope))
         return -INFINITY;
     if (s->kind == SCHED_CONTINUOUS) {
-        double lag = rule->lag.kind == DIST_FIXED ? rule->lag.p[0] : dist_sample(&rule->lag, r);
+        double lag = rule->lag.p[0];
+        if (rule->lag.kind != DIST_FIXED) {
+            r->select(r, dist_rng_id(id, PART_LAG));
+            lag = dist_sample(&rule->lag, r);
+        }
         p = t - lag;
         if (lag > rule->retention_s || p <= floor_p)
             return -INFINITY;
@@ -71,12 +85,20 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
     if (fixed && isinf(fixed_l))
         return -INFINITY;
     p = sched_prev(s, epoch_days, fixed ? t - fixed_l : t);
+    uint64_t points = dist_rng_id(id, PART_POINT);
     for (long i = 0; i < BACKUP_MAX_WALK; i++) {
-        double c;
+        double c = fixed_l, u_fail = 1.0;
         if (!isfinite(p) || p <= floor_p || t - p > rule->retention_s)
             return -INFINITY;
-        c = fixed ? fixed_l : dist_sample(&rule->complete, r);
-        if (p + c <= t && (q <= 0.0 || gsl_rng_uniform(r) >= q))
+        if (q > 0.0 || !fixed) {
+            /* The point's own stream: the failure uniform first (taken even when q is
+             * 0, so the completion draws never depend on q), then the completion. */
+            r->select(r, dist_rng_id(points, (uint64_t)(int64_t)llround(p)));
+            u_fail = r->uniform(r);
+            if (!fixed)
+                c = dist_sample(&rule->complete, r);
+        }
+        if (p + c <= t && u_fail >= q)
             return p;
         p = previous_point(s, epoch_days, p);
     }
@@ -84,17 +106,22 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
 }
 
 double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scope,
-                          long epoch_days, double t, gsl_rng *r)
+                          long epoch_days, double t, struct dist_rng *r, uint64_t id)
 {
-    return rule_latest_above(rule, scope, epoch_days, t, r, -INFINITY);
+    return rule_latest_above(rule, scope, epoch_days, t, r, id, -INFINITY);
 }
 
 /* Zone redundancy decides a zone outage before any backup is consulted; after that
  * a rebuilt store loses nothing of its own and an unrecoverable one loses
  * everything. The newest point over all rules is searched with a rising floor so
  * that a rule which cannot beat the best point so far costs no draws. */
+uint64_t backup_rule_id(uint64_t store_id, const struct backup_rule *rule)
+{
+    return dist_rng_id_name(store_id, rule->name);
+}
+
 double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
-                         double t, gsl_rng *r)
+                         double t, struct dist_rng *r, uint64_t id, const uint64_t *rule_ids)
 {
     double best = -INFINITY;
 
@@ -104,8 +131,10 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
         case STORE_ZONE_CLUSTER:
             return 0.0;
         case STORE_ZONE_ASYNC:
-            return st->replica_lag.kind == DIST_FIXED ? st->replica_lag.p[0]
-                                                      : dist_sample(&st->replica_lag, r);
+            if (st->replica_lag.kind == DIST_FIXED)
+                return st->replica_lag.p[0];
+            r->select(r, dist_rng_id(id, PART_REPLICA));
+            return dist_sample(&st->replica_lag, r);
         case STORE_ZONE_NONE:
             break;
         }
@@ -115,7 +144,8 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
     if (st->recovery == STORE_RECOVER_NONE)
         return INFINITY;
     for (size_t i = 0; i < st->n_rules; i++) {
-        double p = rule_latest_above(&st->rules[i], scope, epoch_days, t, r, best);
+        uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
+        double p = rule_latest_above(&st->rules[i], scope, epoch_days, t, r, rule_id, best);
         if (p > best)
             best = p;
     }

@@ -16,10 +16,9 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 
-#define NORMAL_MAX_REJECTIONS 64
+#define GAMMA_MAX_ATTEMPTS 64
 
 static const char *const kind_names[] = {
     "fixed", "uniform", "triangular", "normal", "lognormal", "gamma", "weibull",
@@ -54,7 +53,8 @@ int dist_kind_from_name(const char *name)
 
 /* Every parameter must be a number; a fixed value may be +INFINITY (an outage that
  * never ends by itself), nothing else may be infinite. Normal means must be >= 0 so
- * the truncation at 0 keeps at least half the mass and resampling terminates fast. */
+ * the truncation at 0 keeps at least half the mass (the truncated quantile then stays
+ * accurate). */
 const char *dist_check(const struct dist *d)
 {
     const double *p = d->p;
@@ -151,42 +151,6 @@ static double triangular_inv(const double *p, double u)
     if (u < fc)
         return a + sqrt(u * (b - a) * (c - a));
     return b - sqrt((1 - u) * (b - a) * (b - c));
-}
-
-double dist_sample(const struct dist *d, gsl_rng *r)
-{
-    const double *p = d->p;
-    switch (d->kind) {
-    case DIST_FIXED:
-        return p[0];
-    case DIST_UNIFORM:
-        return p[0] + (p[1] - p[0]) * gsl_rng_uniform(r);
-    case DIST_TRIANGULAR:
-        return triangular_inv(p, gsl_rng_uniform(r));
-    case DIST_NORMAL:
-        for (int i = 0; i < NORMAL_MAX_REJECTIONS; i++) {
-            double x = p[0] + p[1] * gsl_ran_gaussian_ziggurat(r, 1.0);
-            if (x >= 0)
-                return x;
-        }
-        return 0.0;
-    case DIST_LOGNORMAL:
-        return exp(p[0] + p[1] * gsl_ran_gaussian_ziggurat(r, 1.0));
-    case DIST_GAMMA:
-        return gsl_ran_gamma(r, p[0], p[1]);
-    case DIST_WEIBULL:
-        return gsl_ran_weibull(r, p[1], p[0]);
-    case DIST_EXPONENTIAL:
-        return gsl_ran_exponential(r, p[0]);
-    case DIST_EMPIRICAL: {
-        /* floor(u * n) with u in [0, 1) is below n except for rounding at huge n. */
-        size_t i = (size_t)(gsl_rng_uniform(r) * (double)d->n_values);
-        if (i >= d->n_values)
-            i = d->n_values - 1;
-        return d->values[i];
-    }
-    }
-    return 0.0;
 }
 
 /* Standard normal quantile without GSL's range checks: q is in [0, 1] here. Using
@@ -311,6 +275,91 @@ double dist_quantile(const struct dist *d, double q)
         return empirical_quantile(d->values, d->n_values, q);
     }
     return NAN;
+}
+
+/* ---- sampling ------------------------------------------------------------------------ */
+
+/* FNV-1a's 64-bit offset basis and prime, and a splitmix64-style finalizer. */
+#define ID_FNV_BASIS UINT64_C(0xcbf29ce484222325)
+#define ID_FNV_PRIME UINT64_C(0x100000001b3)
+
+static uint64_t id_finish(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= UINT64_C(0xbf58476d1ce4e5b9);
+    x ^= x >> 27;
+    x *= UINT64_C(0x94d049bb133111eb);
+    x ^= x >> 31;
+    return x;
+}
+
+uint64_t dist_rng_id(uint64_t id, uint64_t part)
+{
+    /* The golden-ratio offset keeps (0, 0) away from the finalizer's fixed point 0. */
+    return id_finish(id_finish(id + UINT64_C(0x9e3779b97f4a7c15)) ^ part);
+}
+
+uint64_t dist_rng_id_name(uint64_t id, const char *name)
+{
+    uint64_t h = ID_FNV_BASIS;
+    for (const unsigned char *c = (const unsigned char *)(name ? name : ""); *c; c++)
+        h = (h ^ *c) * ID_FNV_PRIME;
+    return dist_rng_id(id, h);
+}
+
+/* Gamma(k, 1) by Marsaglia and Tsang (2000): with d = k - 1/3 and c = 1/sqrt(9d), a
+ * standard normal x and v = (1 + c x)^3 > 0, d v is accepted when u < 1 - 0.0331 x^4
+ * (the squeeze) or ln u < x^2 / 2 + d (1 - v + ln v). For k < 1, Gamma(k) is
+ * Gamma(k + 1) U^(1/k), U drawn first. The normal is Phi^-1 of a uniform. An attempt is
+ * accepted with probability above 0.95 for every k >= 1, so after 64 refusals
+ * (probability below 1e-80) the mean is returned: sampling never loops for long. */
+static double gamma_unit(double k, struct dist_rng *r)
+{
+    double boost = 1.0, shape = k;
+    if (shape < 1.0) {
+        boost = pow(r->uniform(r), 1.0 / k);
+        shape += 1.0;
+    }
+    double d = shape - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
+    for (int i = 0; i < GAMMA_MAX_ATTEMPTS; i++) {
+        double x = gsl_cdf_ugaussian_Pinv(r->uniform(r));
+        double v = 1.0 + c * x;
+        if (v <= 0.0)
+            continue;
+        v = v * v * v;
+        double u = r->uniform(r), x2 = x * x;
+        if (u < 1.0 - 0.0331 * x2 * x2 || log(u) < 0.5 * x2 + d * (1.0 - v + log(v)))
+            return boost * d * v;
+    }
+    return k;
+}
+
+double dist_sample(const struct dist *d, struct dist_rng *r)
+{
+    switch (d->kind) {
+    case DIST_FIXED:
+        return d->p[0];
+    case DIST_LOGNORMAL:
+        /* The commonest kind, so without dist_quantile's clamps (u is in (0, 1)). */
+        return exp(d->p[0] + d->p[1] * gsl_cdf_ugaussian_Pinv(r->uniform(r)));
+    case DIST_UNIFORM:
+    case DIST_TRIANGULAR:
+    case DIST_NORMAL:
+    case DIST_WEIBULL:
+    case DIST_EXPONENTIAL:
+        /* u is in (0, 1): every quantile is finite there. */
+        return dist_quantile(d, r->uniform(r));
+    case DIST_GAMMA:
+        return d->p[1] * gamma_unit(d->p[0], r);
+    case DIST_EMPIRICAL: {
+        /* floor(u * n) with u in (0, 1) is below n except for rounding at huge n. */
+        size_t i = (size_t)(r->uniform(r) * (double)d->n_values);
+        if (i >= d->n_values)
+            i = d->n_values - 1;
+        return d->values[i];
+    }
+    }
+    return 0.0;
 }
 
 /* Mean of the normal (m, s) truncated to [0, inf): m + s * phi(a) / (1 - Phi(a))

@@ -10,22 +10,29 @@
  *   fixed        value                               also the shorthand "20m"
  *   uniform      min, max
  *   triangular   min, mode, max
- *   normal       mean, sd                            truncated at 0 (resampled); mean >= 0
+ *   normal       mean, sd                            truncated at 0 (inverted); mean >= 0
  *   lognormal    mu, sigma (of ln value)             plan may give median + p90/p95
  *   gamma        shape k, scale theta                plan may give shape + mean
  *   weibull      shape k, scale lambda
  *   exponential  mean
  *   empirical    values[n] (sorted ascending)        drawn uniformly from the list
  *
- * The engine samples through dist_sample, which takes a gsl_rng (Random123's Philox
- * through its GSL adapter, see sim/rng.h). Lognormal uses exp(mu + sigma*z) with a
- * ziggurat normal, about twice as fast as gsl_ran_lognormal.
+ * Sampling sees randomness only through struct dist_rng: a family of streams of
+ * uniforms in (0, 1), one per 64-bit identity (the engine implements it with
+ * counter-based Philox streams, sim/rng.h; no generator type appears here). Every
+ * kind but gamma is sampled by inversion from exactly one uniform, x = quantile(u): fixed
+ * takes none, the truncated normal is inverted exactly (no rejection), lognormal is
+ * exp(mu + sigma * Phi^-1(u)). Gamma uses Marsaglia and Tsang's squeeze method (two
+ * uniforms per attempt, nearly always one attempt; shapes below 1 take one more
+ * uniform). Inversion makes a draw a monotone function of its uniform, so a plan
+ * changed to a larger mean gives a larger draw in the same trial (the coupling that
+ * makes common random numbers effective in sweeps).
  */
 #ifndef DRSIM_DIST_H
 #define DRSIM_DIST_H
 
 #include <stddef.h>
-#include <gsl/gsl_rng.h>
+#include <stdint.h>
 
 enum dist_kind {
     DIST_FIXED = 0,
@@ -46,6 +53,22 @@ struct dist {
     size_t n_values;        /* empirical only: number of values (>= 1) */
 };
 
+/* The randomness the models may use: streams of uniforms named by 64-bit identities,
+ * within the current trial. select starts stream `id` (the next uniforms are its
+ * first); uniform returns the next uniform of the current stream, in (0, 1). */
+struct dist_rng {
+    void (*select)(struct dist_rng *self, uint64_t id);
+    double (*uniform)(struct dist_rng *self);
+};
+
+/* The identity of a part of something whose identity is id: a 64-bit mix of (id, part),
+ * so that distinct parts get unrelated identities (a collision among a plan's inputs
+ * has probability about n^2 / 2^65). */
+uint64_t dist_rng_id(uint64_t id, uint64_t part);
+
+/* The identity of the part of id called `name` (bytes of the string; NULL as ""). */
+uint64_t dist_rng_id_name(uint64_t id, const char *name);
+
 /* A fixed distribution at value v. */
 struct dist dist_fixed(double v);
 
@@ -59,9 +82,10 @@ const char *dist_check(const struct dist *d);
 int dist_lognormal_from_quantile(double median, double value_q, double q, double *mu,
                                  double *sigma);
 
-/* One draw. Never negative for the kinds above (normal is truncated at 0 by
- * resampling, falling back to 0 after 64 rejections). */
-double dist_sample(const struct dist *d, gsl_rng *r);
+/* One draw from the stream r is positioned in (the caller selects it). Never negative
+ * for the kinds above; never fails. Fixed draws no uniform; gamma a variable number;
+ * every other kind exactly one. */
+double dist_sample(const struct dist *d, struct dist_rng *r);
 
 /* The quantile function at probability q in [0, 1] (exact for every kind; empirical
  * uses PERCENTILE.INC interpolation). q outside [0, 1] is clamped; q = 1 gives

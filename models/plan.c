@@ -8,6 +8,7 @@
 #include "models/plan.h"
 #include "models/sha256.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

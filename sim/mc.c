@@ -93,13 +93,36 @@ static void *big_alloc(size_t bytes)
 
 /* ---- the run's shared state ------------------------------------------------------------ */
 
-/* Per (scenario, chunk) accumulators. Sums are floating point and are combined in chunk
- * order; counts are integers. Layout of one chunk's sums: per step (duration, wait,
- * contribution), per store (finite loss), per service (finite rto, finite rpo); counts:
- * per step (ran, on path), per store (no usable point), per service (rto met, rpo met). */
-struct layout {
+/* Totals of the per-step, per-store and per-service figures, kept per (scenario, chunk)
+ * and combined in chunk order when the run is summarized, so that floating-point sums
+ * come out the same for any thread count. */
+struct step_totals {
+    uint64_t n_ran;         /* trials in which the step started */
+    uint64_t n_on_path;     /* trials in which it was on the critical path */
+    double duration_s;      /* sum of its drawn work time over the n_ran trials */
+    double staff_wait_s;    /* sum of its staff wait over the n_ran trials */
+    double contribution_s;  /* sum of its path contribution over the n_on_path trials */
+};
+
+struct store_totals {
+    uint64_t n_no_point;    /* trials in which it had no usable point (infinite loss) */
+    double finite_loss_s;   /* sum of its finite effective losses */
+};
+
+struct service_totals {
+    uint64_t n_rto_met;     /* trials with the service's RTO within its target */
+    uint64_t n_rpo_met;     /* trials with its RPO within its target */
+    double finite_rto_s;    /* sum of its finite RTOs */
+    double finite_rpo_s;    /* sum of its finite RPOs */
+};
+
+/* One scenario's totals: chunk c's are steps[c * n_steps ...], stores[c * n_stores ...]
+ * and services[c * n_services ...]. Once combined, a struct of one chunk's size. */
+struct scenario_totals {
     int n_steps, n_stores, n_services;
-    size_t n_sums, n_counts;
+    struct step_totals *steps;
+    struct store_totals *stores;
+    struct service_totals *services;
 };
 
 struct run {
@@ -111,9 +134,7 @@ struct run {
     atomic_uint_fast64_t done;  /* trials done, all scenarios */
     atomic_int stop;            /* set to make workers stop taking units */
     struct mc_results *res;
-    struct layout *lay;         /* [n_scenarios] */
-    double **sums;              /* [n_scenarios][n_chunks * n_sums] */
-    uint64_t **counts;          /* [n_scenarios][n_chunks * n_counts] */
+    struct scenario_totals *tot; /* [n_scenarios], each n_chunks chunks long */
     size_t n_fh;                /* fine histograms per worker: per scenario, stores + 2 services */
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -140,11 +161,10 @@ static void run_unit(struct worker *wk, uint64_t u)
     uint64_t lo = c * MC_CHUNK, hi = lo + MC_CHUNK < run->n ? lo + MC_CHUNK : run->n;
     const struct scenario *sc = &p->scenarios[s];
     struct mc_scenario_result *sr = &run->res->scenarios[s];
-    const struct layout *L = &run->lay[s];
-    double *sum = run->sums[s] + c * L->n_sums;
-    uint64_t *cnt = run->counts[s] + c * L->n_counts;
-    double *sum_store = sum + 3 * L->n_steps, *sum_svc = sum_store + L->n_stores;
-    uint64_t *cnt_store = cnt + 2 * L->n_steps, *cnt_svc = cnt_store + L->n_stores;
+    const struct scenario_totals *T = &run->tot[s];
+    struct step_totals *steps = T->steps + c * (uint64_t)T->n_steps;
+    struct store_totals *stores = T->stores + c * (uint64_t)T->n_stores;
+    struct service_totals *services = T->services + c * (uint64_t)T->n_services;
     struct stats_fhist *fh = wk->fh + fh_index(p, s, 0);
 
     for (uint64_t k = lo; k < hi; k++) {
@@ -162,37 +182,37 @@ static void run_unit(struct worker *wk, uint64_t u)
         if (sc->has_policy && (r->rto_s > sc->rto_target_s || r->rpo_s > sc->rpo_target_s))
             f |= MC_FLAG_BREACH;
         sr->flags[k] = f;
-        for (int i = 0; i < L->n_steps; i++) {
+        for (int i = 0; i < T->n_steps; i++) {
             const struct trial_step *ts = &r->steps[i];
             if (ts->state < TRIAL_STEP_RUNNING)
                 continue;
-            cnt[2 * i]++;
-            sum[3 * i] += ts->duration_s;
-            sum[3 * i + 1] += ts->staff_wait_s;
+            steps[i].n_ran++;
+            steps[i].duration_s += ts->duration_s;
+            steps[i].staff_wait_s += ts->staff_wait_s;
             if (ts->on_path) {
-                cnt[2 * i + 1]++;
-                sum[3 * i + 2] += ts->contribution_s;
+                steps[i].n_on_path++;
+                steps[i].contribution_s += ts->contribution_s;
             }
         }
-        for (int st = 0; st < L->n_stores; st++) {
+        for (int st = 0; st < T->n_stores; st++) {
             double l = r->store_loss_s[st];
             stats_fhist_add(&fh[st], l);
             if (isinf(l))
-                cnt_store[st]++;
+                stores[st].n_no_point++;
             else
-                sum_store[st] += l;
+                stores[st].finite_loss_s += l;
         }
-        for (int v = 0; v < L->n_services; v++) {
+        for (int v = 0; v < T->n_services; v++) {
             const struct service *svc = &p->services[v];
-            double a = r->service_rto_s[v], b = r->service_rpo_s[v];
-            stats_fhist_add(&fh[L->n_stores + 2 * v], a);
-            stats_fhist_add(&fh[L->n_stores + 2 * v + 1], b);
-            cnt_svc[2 * v] += a <= svc->rto_s;
-            cnt_svc[2 * v + 1] += b <= svc->rpo_s;
-            if (!isinf(a))
-                sum_svc[2 * v] += a;
-            if (!isinf(b))
-                sum_svc[2 * v + 1] += b;
+            double rto = r->service_rto_s[v], rpo = r->service_rpo_s[v];
+            stats_fhist_add(&fh[T->n_stores + 2 * v], rto);
+            stats_fhist_add(&fh[T->n_stores + 2 * v + 1], rpo);
+            services[v].n_rto_met += rto <= svc->rto_s;
+            services[v].n_rpo_met += rpo <= svc->rpo_s;
+            if (!isinf(rto))
+                services[v].finite_rto_s += rto;
+            if (!isinf(rpo))
+                services[v].finite_rpo_s += rpo;
         }
     }
     atomic_fetch_add(&run->done, hi - lo);
@@ -295,6 +315,64 @@ static void hist_sorted(struct mc_hist *h, const double *sorted, uint64_t n,
     }
 }
 
+static void totals_free(struct scenario_totals *t)
+{
+    free(t->steps);
+    free(t->stores);
+    free(t->services);
+}
+
+/* Room for n_chunks chunks of scenario s's totals, zeroed; non-zero when out of memory
+ * (what was allocated is then in t, for totals_free). */
+static int totals_alloc(struct scenario_totals *t, const struct plan *p, int s,
+                        uint64_t n_chunks)
+{
+    t->n_steps = p->scenarios[s].n_steps;
+    t->n_stores = p->n_stores;
+    t->n_services = p->n_services;
+    t->steps = calloc(n_chunks * (uint64_t)t->n_steps + 1, sizeof *t->steps);
+    t->stores = calloc(n_chunks * (uint64_t)t->n_stores + 1, sizeof *t->stores);
+    t->services = calloc(n_chunks * (uint64_t)t->n_services + 1, sizeof *t->services);
+    return !t->steps || !t->stores || !t->services;
+}
+
+/* Scenario s's totals over all chunks, added in chunk order, into out (one chunk's size;
+ * release with totals_free). Non-zero when out of memory. */
+static int combine(const struct run *run, int s, struct scenario_totals *out)
+{
+    const struct scenario_totals *T = &run->tot[s];
+    if (totals_alloc(out, run->p, s, 1) != 0) {
+        totals_free(out);
+        return 1;
+    }
+    for (uint64_t c = 0; c < run->n_chunks; c++) {
+        for (int i = 0; i < T->n_steps; i++) {
+            const struct step_totals *a = &T->steps[c * (uint64_t)T->n_steps + (uint64_t)i];
+            struct step_totals *t = &out->steps[i];
+            t->n_ran += a->n_ran;
+            t->n_on_path += a->n_on_path;
+            t->duration_s += a->duration_s;
+            t->staff_wait_s += a->staff_wait_s;
+            t->contribution_s += a->contribution_s;
+        }
+        for (int i = 0; i < T->n_stores; i++) {
+            const struct store_totals *a = &T->stores[c * (uint64_t)T->n_stores + (uint64_t)i];
+            out->stores[i].n_no_point += a->n_no_point;
+            out->stores[i].finite_loss_s += a->finite_loss_s;
+        }
+        for (int v = 0; v < T->n_services; v++) {
+            const struct service_totals *a =
+                &T->services[c * (uint64_t)T->n_services + (uint64_t)v];
+            struct service_totals *t = &out->services[v];
+            t->n_rto_met += a->n_rto_met;
+            t->n_rpo_met += a->n_rpo_met;
+            t->finite_rto_s += a->finite_rto_s;
+            t->finite_rpo_s += a->finite_rpo_s;
+        }
+    }
+    return 0;
+}
+
 static enum mc_status summarize(struct run *run, struct worker *wks, int n_workers)
 {
     const struct plan *p = run->p;
@@ -312,7 +390,6 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
     for (int s = 0; s < p->n_scenarios; s++) {
         const struct scenario *sc = &p->scenarios[s];
         struct mc_scenario_result *sr = &run->res->scenarios[s];
-        const struct layout *L = &run->lay[s];
 
         stats_sort_into(sr->rto_s, sr->rto_sorted_s, n, work);
         stats_sort_into(sr->rpo_s, sr->rpo_sorted_s, n, work);
@@ -361,57 +438,47 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
         sr->typical.service_rto_s = NULL;
         sr->typical.service_rpo_s = NULL;
 
-        /* Chunk sums in chunk order; counts. */
-        double *tot = calloc(L->n_sums + 1, sizeof *tot);
-        uint64_t *cnt = calloc(L->n_counts + 1, sizeof *cnt);
-        if (tot == NULL || cnt == NULL) {
-            free(tot);
-            free(cnt);
+        struct scenario_totals tot;
+        if (combine(run, s, &tot) != 0) {
             free(fh);
             free(work);
             return MC_NOMEM;
         }
-        for (uint64_t c = 0; c < run->n_chunks; c++) {
-            const double *cs = run->sums[s] + c * L->n_sums;
-            const uint64_t *cc = run->counts[s] + c * L->n_counts;
-            for (size_t j = 0; j < L->n_sums; j++)
-                tot[j] += cs[j];
-            for (size_t j = 0; j < L->n_counts; j++)
-                cnt[j] += cc[j];
-        }
-        for (int i = 0; i < L->n_steps; i++) {
+        for (int i = 0; i < tot.n_steps; i++) {
+            const struct step_totals *t = &tot.steps[i];
             struct mc_step_result *st = &sr->steps[i];
-            st->n_ran = cnt[2 * i];
-            st->n_on_path = cnt[2 * i + 1];
-            st->mean_duration_s = st->n_ran ? tot[3 * i] / (double)st->n_ran : 0.0;
-            st->mean_staff_wait_s = st->n_ran ? tot[3 * i + 1] / (double)st->n_ran : 0.0;
-            st->mean_contribution_s = st->n_on_path ? tot[3 * i + 2] / (double)st->n_on_path : 0.0;
-            st->path_share = (double)st->n_on_path / (double)n;
+            st->n_ran = t->n_ran;
+            st->n_on_path = t->n_on_path;
+            st->mean_duration_s = t->n_ran ? t->duration_s / (double)t->n_ran : 0.0;
+            st->mean_staff_wait_s = t->n_ran ? t->staff_wait_s / (double)t->n_ran : 0.0;
+            st->mean_contribution_s = t->n_on_path ? t->contribution_s / (double)t->n_on_path
+                                                   : 0.0;
+            st->path_share = (double)t->n_on_path / (double)n;
         }
-        const double *tot_store = tot + 3 * L->n_steps, *tot_svc = tot_store + L->n_stores;
-        const uint64_t *cnt_store = cnt + 2 * L->n_steps, *cnt_svc = cnt_store + L->n_stores;
-        for (int k = 0; k < L->n_stores + 2 * L->n_services; k++) {
+        for (int k = 0; k < tot.n_stores + 2 * tot.n_services; k++) {
             stats_fhist_init(fh);
             for (int w = 0; w < n_workers; w++)
                 stats_fhist_merge(fh, &wks[w].fh[fh_index(p, s, k)]);
-            if (k < L->n_stores) {
+            if (k < tot.n_stores) {
                 struct mc_store_result *so = &sr->stores[k];
-                percentiles_fhist(&so->rpo, fh, tot_store[k]);
+                percentiles_fhist(&so->rpo, fh, tot.stores[k].finite_loss_s);
                 /* Loss is infinite only where failover happened without a usable point. */
-                so->n_no_point = cnt_store[k];
+                so->n_no_point = tot.stores[k].n_no_point;
                 so->needs_restore = backup_store_needs_restore(&p->stores[k], sc->scope);
             } else {
-                int v = (k - L->n_stores) / 2, is_rpo = (k - L->n_stores) % 2;
+                int v = (k - tot.n_stores) / 2, is_rpo = (k - tot.n_stores) % 2;
                 const struct service *svc = &p->services[v];
+                const struct service_totals *t = &tot.services[v];
                 struct mc_service_result *so = &sr->services[v];
                 double target = is_rpo ? svc->rpo_s : svc->rto_s;
-                percentiles_fhist(is_rpo ? &so->rpo : &so->rto, fh, tot_svc[2 * v + is_rpo]);
-                objective(is_rpo ? &so->rpo_obj : &so->rto_obj, target, cnt_svc[2 * v + is_rpo],
-                          n, p->confidence, stats_fhist_percentile(fh, p->confidence));
+                percentiles_fhist(is_rpo ? &so->rpo : &so->rto, fh,
+                                  is_rpo ? t->finite_rpo_s : t->finite_rto_s);
+                objective(is_rpo ? &so->rpo_obj : &so->rto_obj, target,
+                          is_rpo ? t->n_rpo_met : t->n_rto_met, n, p->confidence,
+                          stats_fhist_percentile(fh, p->confidence));
             }
         }
-        free(tot);
-        free(cnt);
+        totals_free(&tot);
     }
     free(fh);
     free(work);
@@ -475,9 +542,9 @@ static struct mc_results *results_new(const struct plan *p, uint64_t n)
         sr->stores = calloc((size_t)p->n_stores + 1, sizeof *sr->stores);
         sr->steps = calloc((size_t)sr->n_steps + 1, sizeof *sr->steps);
         sr->services = calloc((size_t)p->n_services + 1, sizeof *sr->services);
-        if (!sr->rto_s || !sr->rpo_s || !sr->full_s || !sr->start_abs_s || !sr->outage_s || !sr->flags || !sr->rto_sorted_s ||
-            !sr->rpo_sorted_s || !sr->full_sorted_s || !sr->stores || !sr->steps ||
-            !sr->services) {
+        if (!sr->rto_s || !sr->rpo_s || !sr->full_s || !sr->start_abs_s || !sr->outage_s ||
+            !sr->flags || !sr->rto_sorted_s || !sr->rpo_sorted_s || !sr->full_sorted_s ||
+            !sr->stores || !sr->steps || !sr->services) {
             mc_results_free(r);
             return NULL;
         }
@@ -493,15 +560,10 @@ static void run_fini(struct run *run, struct worker *wks, int n_workers)
             free(wks[w].fh);
         }
     free(wks);
-    if (run->sums != NULL)
+    if (run->tot != NULL)
         for (int s = 0; s < run->p->n_scenarios; s++)
-            free(run->sums[s]);
-    if (run->counts != NULL)
-        for (int s = 0; s < run->p->n_scenarios; s++)
-            free(run->counts[s]);
-    free(run->sums);
-    free(run->counts);
-    free(run->lay);
+            totals_free(&run->tot[s]);
+    free(run->tot);
 }
 
 static double now_s(void)
@@ -535,30 +597,19 @@ enum mc_status mc_run(const struct plan *p, uint64_t n_trials, uint64_t seed, in
     int n_workers = threads;
 
     run.res = results_new(p, n_trials);
-    run.lay = calloc((size_t)p->n_scenarios, sizeof *run.lay);
-    run.sums = calloc((size_t)p->n_scenarios, sizeof *run.sums);
-    run.counts = calloc((size_t)p->n_scenarios, sizeof *run.counts);
+    run.tot = calloc((size_t)p->n_scenarios, sizeof *run.tot);
     wks = calloc((size_t)n_workers, sizeof *wks);
-    if (!run.res || !run.lay || !run.sums || !run.counts || !wks) {
+    if (!run.res || !run.tot || !wks) {
         status = MC_NOMEM;
         goto out;
     }
     run.res->seed = seed;
     run.res->threads = threads;
-    for (int s = 0; s < p->n_scenarios; s++) {
-        struct layout *L = &run.lay[s];
-        L->n_steps = p->scenarios[s].n_steps;
-        L->n_stores = p->n_stores;
-        L->n_services = p->n_services;
-        L->n_sums = 3 * (size_t)L->n_steps + (size_t)L->n_stores + 2 * (size_t)L->n_services;
-        L->n_counts = 2 * (size_t)L->n_steps + (size_t)L->n_stores + 2 * (size_t)L->n_services;
-        run.sums[s] = calloc(run.n_chunks * L->n_sums + 1, sizeof(double));
-        run.counts[s] = calloc(run.n_chunks * L->n_counts + 1, sizeof(uint64_t));
-        if (!run.sums[s] || !run.counts[s]) {
+    for (int s = 0; s < p->n_scenarios; s++)
+        if (totals_alloc(&run.tot[s], p, s, run.n_chunks) != 0) {
             status = MC_NOMEM;
             goto out;
         }
-    }
     for (int w = 0; w < n_workers; w++) {
         wks[w].run = &run;
         wks[w].tw = trial_worker_new(p, seed);

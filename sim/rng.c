@@ -1,43 +1,63 @@
-/* sim/rng.c: Philox4x32 streams through Random123's GSL adapter. */
+/* sim/rng.c: Philox4x32-10 streams (see sim/rng.h for the keying). */
 #include "sim/rng.h"
 
-#include <assert.h>
-#include <string.h>
-
 #include <Random123/philox.h>
-#include <Random123/conventional/gsl_cbrng.h>
 
-/* Defines gsl_rng_drsim_philox (the adapter's naming, not ours) and the state struct
- * drsim_philox_state {ctr, r, key, elem}. */
-GSL_CBRNG(drsim_philox, philox4x32);
-
-gsl_rng *rng_new(void)
+void rng_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
 {
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_drsim_philox);
-    if (r == NULL)
-        return NULL;
-    gsl_rng_set(r, 0);
-    rng_reset(r, 0, 0, 0);
-    return r;
+    philox4x32_ctr_t c = {{ctr[0], ctr[1], ctr[2], ctr[3]}};
+    philox4x32_key_t k = {{key[0], key[1]}};
+    philox4x32_ctr_t r = philox4x32_R(10, c, k);
+    for (int i = 0; i < 4; i++)
+        out[i] = r.v[i];
 }
 
-void rng_free(gsl_rng *r)
+/* The models' view of a stream: struct dist_rng is the first member of struct
+ * rng_stream, so the pointer converts back. */
+static void select_thunk(struct dist_rng *r, uint64_t id)
 {
-    if (r != NULL)
-        gsl_rng_free(r);
+    rng_select((struct rng_stream *)r, id);
 }
 
-/* The adapter increments ctr.v[0] before each block, so the first block of a stream is
- * counter {1, 0, trial, stream}; elem = 0 forces a new block on the next draw. */
-void rng_reset(gsl_rng *r, uint64_t seed, uint32_t trial, uint32_t stream)
+static double uniform_thunk(struct dist_rng *r)
 {
-    assert(r->type == gsl_rng_drsim_philox);
-    drsim_philox_state *st = (drsim_philox_state *)r->state;
-    st->key.v[0] = (uint32_t)(seed & 0xffffffffu);
-    st->key.v[1] = (uint32_t)(seed >> 32);
-    st->ctr.v[0] = 0;
-    st->ctr.v[1] = 0;
-    st->ctr.v[2] = trial;
-    st->ctr.v[3] = stream;
-    st->elem = 0;
+    return rng_uniform((struct rng_stream *)r);
+}
+
+void rng_init(struct rng_stream *s, uint64_t seed)
+{
+    s->base.select = select_thunk;
+    s->base.uniform = uniform_thunk;
+    s->key[0] = (uint32_t)(seed & 0xffffffffu);
+    s->key[1] = (uint32_t)(seed >> 32);
+    s->trial = 0;
+    rng_select(s, 0);
+}
+
+void rng_trial(struct rng_stream *s, uint32_t trial)
+{
+    s->trial = trial;
+    rng_select(s, 0);
+}
+
+void rng_select(struct rng_stream *s, uint64_t id)
+{
+    s->id = id;
+    s->block = 0;
+    s->left = 0;
+}
+
+/* Two words per uniform: 27 + 26 bits make a 53-bit integer m, and (m + 1/2) / 2^53 lies
+ * strictly between 0 and 1. */
+double rng_uniform(struct rng_stream *s)
+{
+    if (s->left < 2) {
+        uint32_t ctr[4] = {s->block++, (uint32_t)(s->id & 0xffffffffu), s->trial,
+                           (uint32_t)(s->id >> 32)};
+        rng_philox4x32_10(ctr, s->key, s->buf);
+        s->left = 4;
+    }
+    uint32_t a = s->buf[4 - s->left] >> 5, b = s->buf[5 - s->left] >> 6;
+    s->left -= 2;
+    return ((double)a * 67108864.0 + (double)b + 0.5) * (1.0 / 9007199254740992.0);
 }

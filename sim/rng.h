@@ -1,52 +1,56 @@
-/* sim/rng.h: counter-based random number streams keyed by (seed, trial, stream).
+/* sim/rng.h: counter-based random number streams keyed by (seed, trial, identity).
  *
- * Every random number of a trial comes from a stream identified by the run's 64-bit
- * seed, the trial index and a stream id, never from a global generator or from the
- * order in which trials run. The generator is Random123's Philox4x32-10 behind GSL's
- * gsl_rng interface (through Random123's GSL adapter), so every gsl_ran_* sampler and
- * dist_sample work unchanged. Philox is counter based: the key is the seed (two 32-bit
- * words), the counter is {draw, 0, trial, stream}; pointing a generator at another
- * stream is writing those words, O(1) and without allocation, so a worker allocates
- * its generators once and re-keys them for every trial.
+ * Every random number of a trial comes from a stream named by the run's 64-bit seed,
+ * the trial index and the 64-bit identity of the random input it feeds (one step's
+ * duration, one person's response, one backup point's completion and failure, the
+ * outage start...), never from a global generator, from the order in which trials run,
+ * or from how many numbers another input took. The generator is Random123's
+ * Philox4x32-10, a keyed bijection on 128-bit counters: block b of a stream is
+ * Philox(key = seed, counter = {b, id low word, trial, id high word}). Distinct
+ * (trial, identity, block) triples give distinct counters, hence distinct blocks; a
+ * stream has 2^32 blocks of four 32-bit words. Starting a stream is writing those words:
+ * O(1), no state carried over, no allocation, and no block is computed until a number
+ * is asked for, so a fixed distribution costs nothing.
  *
- * Stream ids separate the sources of randomness so that changing one part of a plan in
- * a sweep leaves the others' draws unchanged (common random numbers): the outage, one
- * stream per store (backups), one per role (response times) and one for all step
- * durations, each also distinct per scenario. rng_stream_id packs them into the 32-bit
- * counter word.
- *
- * This is the only file that includes the Random123 headers.
+ * A uniform takes two words (53 random bits) and lies in the open interval (0, 1), so
+ * inverse-CDF samplers never see 0 or 1. Identities are built by sim/trial.c from names
+ * with dist_rng_id / dist_rng_id_name (models/dist.h); the models see a stream only as a
+ * struct dist_rng (select a stream, draw a uniform), so this is the only file pair that
+ * knows the generator, and sim/rng.c the only file that includes Random123.
  */
 #ifndef DRSIM_RNG_H
 #define DRSIM_RNG_H
 
 #include <stdint.h>
 
-#include <gsl/gsl_rng.h>
+#include "models/dist.h"
 
-enum rng_kind {
-    RNG_OUTAGE = 0,     /* outage start and duration; index 0 */
-    RNG_BACKUP = 1,     /* one stream per store: index = store */
-    RNG_STAFFING = 2,   /* one stream per role: index = role */
-    RNG_DURATIONS = 3   /* step durations, drawn in step order: index 0 */
+/* One generator, positioned in one stream. Plain data: embed it, no allocation. Not
+ * shared between threads. */
+struct rng_stream {
+    struct dist_rng base;   /* the models' view (select, uniform); must stay first */
+    uint32_t key[2];        /* the run's seed, low word first */
+    uint32_t trial;         /* trial index (counter word 2) */
+    uint64_t id;            /* identity of the current stream (counter words 1 and 3) */
+    uint32_t block;         /* index of the next block to compute (counter word 0) */
+    uint32_t buf[4];        /* the current block's output words */
+    int left;               /* words of buf not yet used (they are used from buf[4 - left]) */
 };
 
-/* The stream id of (scenario, kind, index): scenario in bits 16..31 (< 65536), kind in
- * bits 12..15, index in bits 0..11 (< 4096). */
-static inline uint32_t rng_stream_id(int scenario, enum rng_kind kind, int index)
-{
-    return ((uint32_t)scenario << 16) | ((uint32_t)kind << 12) | (uint32_t)index;
-}
+/* Set s up for the run's seed, positioned at trial 0, stream 0. */
+void rng_init(struct rng_stream *s, uint64_t seed);
 
-/* A new Philox4x32 generator (a gsl_rng), positioned at stream (0, 0, 0). NULL when out of
- * memory. Free with rng_free. */
-gsl_rng *rng_new(void);
+/* Move to trial `trial`; the next rng_select picks the stream within it. */
+void rng_trial(struct rng_stream *s, uint32_t trial);
 
-/* Release a generator from rng_new; NULL is a no-op. */
-void rng_free(gsl_rng *r);
+/* Start the stream of identity `id` in the current trial: the next draws are its first.
+ * O(1); computes nothing until a draw is made. */
+void rng_select(struct rng_stream *s, uint64_t id);
 
-/* Point r at the start of stream (seed, trial, stream): the next draws are the stream's
- * first. O(1), allocates nothing. r must come from rng_new. */
-void rng_reset(gsl_rng *r, uint64_t seed, uint32_t trial, uint32_t stream);
+/* The next uniform of the current stream, in (0, 1), with 53 random bits. */
+double rng_uniform(struct rng_stream *s);
+
+/* One Philox4x32-10 block: out = Philox(ctr, key). Exposed for the known-answer test. */
+void rng_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
 
 #endif

@@ -20,13 +20,35 @@ enum { PERSON_IDLE = 0, PERSON_PAGED, PERSON_FREE, PERSON_BUSY };
 
 #define QUEUE_CAP (PLAN_MAX_STEPS + PLAN_MAX_PEOPLE + PLAN_MAX_ROLES + 8)
 
+/* Tags that make the parts of a scenario's identity distinct (arbitrary constants). */
+enum {
+    ID_OUTAGE_START = 1,
+    ID_OUTAGE_DURATION,
+    ID_STEPS,
+    ID_STORES,
+    ID_ROLES,
+    ID_THROUGHPUT
+};
+
+/* The stream identity of every random input of one scenario, computed once per worker
+ * from names (see sim/trial.h, "Reproducibility"). */
+struct input_ids {
+    uint64_t outage_start;          /* the outage start (one uniform) */
+    uint64_t outage_duration;       /* the outage duration */
+    uint64_t step[PLAN_MAX_STEPS];  /* a step's work time (task, failover, restore overhead) */
+    uint64_t throughput[PLAN_MAX_STEPS]; /* a restore step's throughput */
+    uint64_t store[PLAN_MAX_STORES];/* a store's data loss (backup.c derives rules, points) */
+    uint64_t person[PLAN_MAX_PEOPLE]; /* a person's response delay */
+    uint64_t *rule;                 /* backup_rule_id of every rule of every store, store by
+                                       store (store s's from rule_first[s]); in rule_ids */
+};
+
 struct trial_worker {
     const struct plan *p;   /* borrowed */
-    uint64_t seed;
-    gsl_rng *r_outage;      /* outage start and duration */
-    gsl_rng *r_backup;      /* re-keyed per store */
-    gsl_rng *r_staff;       /* re-keyed per role when it is paged */
-    gsl_rng *r_dur;         /* step durations, keyed once per trial */
+    struct rng_stream rng;  /* positioned at the trial, re-selected for every input */
+    struct input_ids *ids;  /* [n_scenarios] identities of the random inputs */
+    uint64_t *rule_ids;     /* [n_scenarios * n_rules] storage of ids[].rule */
+    int rule_first[PLAN_MAX_STORES]; /* index of store s's first rule in ids[].rule */
     struct evq *q;
     uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
     double *svc_rto;        /* [n_services] */
@@ -60,14 +82,37 @@ const char *trial_event_name(enum trial_event_kind k)
     return (unsigned)k < TRIAL_N_EVENT_KINDS ? names[k] : "?";
 }
 
+/* Identities by name: the scenario's name, then a tag for the kind of input, then the
+ * step's, store's or role's name (and a person's place in the role). */
+static void input_ids_init(struct input_ids *ids, const struct plan *p, const struct scenario *sc)
+{
+    uint64_t base = dist_rng_id_name(0, sc->name);
+    uint64_t steps = dist_rng_id(base, ID_STEPS), stores = dist_rng_id(base, ID_STORES);
+    uint64_t roles = dist_rng_id(base, ID_ROLES);
+    ids->outage_start = dist_rng_id(base, ID_OUTAGE_START);
+    ids->outage_duration = dist_rng_id(base, ID_OUTAGE_DURATION);
+    for (int i = 0; i < sc->n_steps; i++) {
+        ids->step[i] = dist_rng_id_name(steps, sc->steps[i].name);
+        ids->throughput[i] = dist_rng_id(ids->step[i], ID_THROUGHPUT);
+    }
+    for (int s = 0, k = 0; s < p->n_stores; s++) {
+        ids->store[s] = dist_rng_id_name(stores, p->stores[s].name);
+        for (size_t j = 0; j < p->stores[s].n_rules; j++)
+            ids->rule[k++] = backup_rule_id(ids->store[s], &p->stores[s].rules[j]);
+    }
+    for (int r = 0; r < p->n_roles; r++) {
+        uint64_t role = dist_rng_id_name(roles, p->roles[r].name);
+        for (int j = 0; j < p->roles[r].count; j++)
+            ids->person[p->roles[r].first_person + j] = dist_rng_id(role, (uint64_t)j);
+    }
+}
+
 void trial_worker_free(struct trial_worker *w)
 {
     if (w == NULL)
         return;
-    rng_free(w->r_outage);
-    rng_free(w->r_backup);
-    rng_free(w->r_staff);
-    rng_free(w->r_dur);
+    free(w->ids);
+    free(w->rule_ids);
     evq_free(w->q);
     free(w->dependents);
     free(w->svc_rto);
@@ -81,25 +126,31 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     if (w == NULL)
         return NULL;
     w->p = p;
-    w->seed = seed;
-    w->r_outage = rng_new();
-    w->r_backup = rng_new();
-    w->r_staff = rng_new();
-    w->r_dur = rng_new();
+    rng_init(&w->rng, seed);
     w->q = evq_new(QUEUE_CAP);
     size_t ns = p->n_scenarios > 0 ? (size_t)p->n_scenarios : 1;
     size_t nv = p->n_services > 0 ? (size_t)p->n_services : 1;
+    assert(p->n_stores <= PLAN_MAX_STORES);
+    size_t n_rules = 0;
+    for (int s = 0; s < p->n_stores; s++) {
+        w->rule_first[s] = (int)n_rules;
+        n_rules += p->stores[s].n_rules;
+    }
+    w->ids = calloc(ns, sizeof *w->ids);
+    w->rule_ids = calloc(ns * (n_rules ? n_rules : 1), sizeof *w->rule_ids);
     w->dependents = calloc(ns * PLAN_MAX_STEPS, sizeof *w->dependents);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
-    if (!w->r_outage || !w->r_backup || !w->r_staff || !w->r_dur || !w->q || !w->dependents ||
-        !w->svc_rto || !w->svc_rpo) {
+    if (!w->ids || !w->rule_ids || !w->q || !w->dependents || !w->svc_rto || !w->svc_rpo) {
         trial_worker_free(w);
         return NULL;
     }
+    assert(p->n_people <= PLAN_MAX_PEOPLE && p->n_roles <= PLAN_MAX_ROLES);
     for (int s = 0; s < p->n_scenarios; s++) {
         const struct scenario *sc = &p->scenarios[s];
         assert(sc->n_steps <= PLAN_MAX_STEPS);
+        w->ids[s].rule = w->rule_ids + (size_t)s * n_rules;
+        input_ids_init(&w->ids[s], p, sc);
         for (int j = 0; j < sc->n_steps; j++)
             for (int k = 0; k < sc->steps[j].n_after; k++) {
                 int i = sc->steps[j].after[k];
@@ -107,8 +158,6 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
                 w->dependents[(size_t)s * PLAN_MAX_STEPS + (size_t)i] |= UINT64_C(1) << j;
             }
     }
-    assert(p->n_people <= PLAN_MAX_PEOPLE && p->n_roles <= PLAN_MAX_ROLES);
-    assert(p->n_stores <= PLAN_MAX_STORES);
     for (int r = 0; r < p->n_roles; r++)
         for (int j = 0; j < p->roles[r].count; j++)
             w->person_role[p->roles[r].first_person + j] = r;
@@ -119,26 +168,17 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
 
 /* ---- tracing (only reached when a sink is set) ---------------------------------------- */
 
-static void emit(const struct trial_worker *w, enum trial_event_kind kind, double t, int step,
-                 int store, int role, int person, int stand_in_role, double value, int flag)
+/* Send ev (built by the caller with a designated initializer) to the sink, after
+ * filling what follows from the worker: the calendar time and, for a step's start and
+ * end, the people working it and (start) the staff wait. */
+static void emit(const struct trial_worker *w, struct trial_event ev)
 {
-    struct trial_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.kind = kind;
-    ev.t_s = t;
-    ev.t_abs_s = w->t0 + t;
-    ev.step = step;
-    ev.store = store;
-    ev.role = role;
-    ev.person = person;
-    ev.stand_in_role = stand_in_role;
-    ev.value_s = value;
-    ev.flag = flag;
-    if (step >= 0 && (kind == TRIAL_EV_STEP_START || kind == TRIAL_EV_STEP_END)) {
-        const struct trial_step *ts = &w->res.steps[step];
+    ev.t_abs_s = w->t0 + ev.t_s;
+    if (ev.step >= 0 && (ev.kind == TRIAL_EV_STEP_START || ev.kind == TRIAL_EV_STEP_END)) {
+        const struct trial_step *ts = &w->res.steps[ev.step];
         ev.n_people = ts->n_people;
         memcpy(ev.people, ts->people, sizeof ev.people);
-        if (kind == TRIAL_EV_STEP_START)
+        if (ev.kind == TRIAL_EV_STEP_START)
             ev.wait_s = ts->staff_wait_s;
     }
     w->tr->fn(w->tr->user, &ev);
@@ -146,12 +186,16 @@ static void emit(const struct trial_worker *w, enum trial_event_kind kind, doubl
 
 /* ---- the simulation --------------------------------------------------------------------- */
 
-/* Work time of step st in scenario sc, drawn from r (the durations stream). A restore
+/* Work time of step i of scenario sc, each random part from its own stream. A restore
  * of a store that the scope leaves intact takes no time; an unrecoverable store has
  * nothing to copy, so only its overhead counts. */
-static double step_duration(const struct plan *p, const struct scenario *sc,
-                            const struct step *st, gsl_rng *r)
+static double step_duration(struct trial_worker *w, const struct scenario *sc, int i)
 {
+    const struct plan *p = w->p;
+    const struct step *st = &sc->steps[i];
+    const struct input_ids *ids = &w->ids[w->sc];
+    struct dist_rng *r = &w->rng.base;
+    rng_select(&w->rng, ids->step[i]);
     switch (st->kind) {
     case STEP_TASK:
         return dist_sample(&st->duration, r);
@@ -162,6 +206,7 @@ static double step_duration(const struct plan *p, const struct scenario *sc,
         double d = dist_sample(&s->overhead, r);
         if (s->recovery == STORE_RECOVER_NONE || s->size_bytes <= 0.0)
             return d;
+        rng_select(&w->rng, ids->throughput[i]);
         double tp = dist_sample(&s->throughput, r);
         int par = s->parallelism > 1 ? s->parallelism : 1;
         return d + (tp > 0.0 ? s->size_bytes / ((double)par * tp) : INFINITY);
@@ -188,11 +233,13 @@ static void page_role(struct trial_worker *w, int r, double t, int stand_in_for)
     w->role_paged[r] = 1;
     w->role_page_t[r] = t;
     if (w->tr)
-        emit(w, TRIAL_EV_PAGE, t, -1, -1, r, -1, stand_in_for, 0.0, (int)per);
-    rng_reset(w->r_staff, w->seed, w->trial, rng_stream_id(w->sc, RNG_STAFFING, r));
+        emit(w, (struct trial_event){.kind = TRIAL_EV_PAGE, .t_s = t, .step = -1, .store = -1,
+                                     .role = r, .person = -1, .stand_in_role = stand_in_for,
+                                     .flag = (int)per});
     for (int j = 0; j < ro->count; j++) {
         int person = ro->first_person + j;
-        double delay = dist_sample(&ro->response[per], w->r_staff);
+        rng_select(&w->rng, w->ids[w->sc].person[person]);
+        double delay = dist_sample(&ro->response[per], &w->rng.base);
         w->person_state[person] = PERSON_PAGED;
         push(w, t + delay, EV_ARRIVE, person);
     }
@@ -214,7 +261,9 @@ static void make_ready(struct trial_worker *w, const struct scenario *sc, int i,
     }
     w->waiting[k] = i;
     if (w->tr)
-        emit(w, TRIAL_EV_STEP_READY, t, i, -1, -1, -1, -1, 0.0, 0);
+        emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_READY, .t_s = t, .step = i,
+                                     .store = -1, .role = -1, .person = -1,
+                                     .stand_in_role = -1});
     const struct step *st = &sc->steps[i];
     for (int n = 0; n < st->n_needs; n++)
         if (!w->role_paged[st->needs[n]])
@@ -308,11 +357,16 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
     }
     push(w, now + ts->duration_s, EV_STEP_END, i);
     if (w->tr) {
-        emit(w, TRIAL_EV_STEP_START, now, i, -1, -1, -1, -1, ts->duration_s, ts->n_stand_ins);
+        emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_START, .t_s = now, .step = i,
+                                     .store = -1, .role = -1, .person = -1,
+                                     .stand_in_role = -1, .value_s = ts->duration_s,
+                                     .flag = ts->n_stand_ins});
         for (int k = 0; k < st->n_needs; k++)
             if (stand_in[k])
-                emit(w, TRIAL_EV_ESCALATION, now, i, -1, st->needs[k], chosen[k],
-                     w->person_role[chosen[k]], 0.0, 0);
+                emit(w, (struct trial_event){.kind = TRIAL_EV_ESCALATION, .t_s = now,
+                                             .step = i, .store = -1, .role = st->needs[k],
+                                             .person = chosen[k],
+                                             .stand_in_role = w->person_role[chosen[k]]});
     }
 }
 
@@ -368,7 +422,9 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
             w->person_freed_by[person] = i;
         }
         if (w->tr)
-            emit(w, TRIAL_EV_STEP_END, now, i, -1, -1, -1, -1, ts->duration_s, 0);
+            emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_END, .t_s = now, .step = i,
+                                         .store = -1, .role = -1, .person = -1,
+                                         .stand_in_role = -1, .value_s = ts->duration_s});
         uint64_t deps = w->dependents[(size_t)w->sc * PLAN_MAX_STEPS + (size_t)i];
         while (deps) {
             int j = __builtin_ctzll(deps);
@@ -379,10 +435,15 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
         if (i == sc->service_step) {
             w->service_done = 1;
             if (w->tr)
-                emit(w, TRIAL_EV_SERVICE_RESTORED, now, i, -1, -1, -1, -1, rto_from(w, sc, now), 0);
+                emit(w, (struct trial_event){.kind = TRIAL_EV_SERVICE_RESTORED, .t_s = now,
+                                             .step = i, .store = -1, .role = -1, .person = -1,
+                                             .stand_in_role = -1,
+                                             .value_s = rto_from(w, sc, now)});
         }
         if (w->tr && (sc->full_step >= 0 ? i == sc->full_step : w->n_done == sc->n_steps))
-            emit(w, TRIAL_EV_FULL_RESTORATION, now, i, -1, -1, -1, -1, now, 0);
+            emit(w, (struct trial_event){.kind = TRIAL_EV_FULL_RESTORATION, .t_s = now,
+                                         .step = i, .store = -1, .role = -1, .person = -1,
+                                         .stand_in_role = -1, .value_s = now});
         break;
     }
     case EV_ARRIVE: {
@@ -392,8 +453,10 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
         w->person_freed_by[person] = -1;
         if (w->tr) {
             int r = w->person_role[person];
-            emit(w, TRIAL_EV_PERSON_AVAILABLE, now, -1, -1, r, person, -1,
-                 now - w->role_page_t[r], 0);
+            emit(w, (struct trial_event){.kind = TRIAL_EV_PERSON_AVAILABLE, .t_s = now,
+                                         .step = -1, .store = -1, .role = r, .person = person,
+                                         .stand_in_role = -1,
+                                         .value_s = now - w->role_page_t[r]});
         }
         break;
     }
@@ -406,80 +469,68 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
     }
 }
 
-const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint64_t trial,
-                                     const struct trial_trace *trace)
+/* Draw every random input of the trial that does not wait on events: the outage (start,
+ * duration), each store's data loss and each step's work time, each from its own stream
+ * (response delays are drawn when a role is paged). Resets the per-step state. */
+static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
 {
     const struct plan *p = w->p;
-    assert(scenario >= 0 && scenario < p->n_scenarios);
-    assert(trial <= UINT32_MAX);
-    const struct scenario *sc = &p->scenarios[scenario];
+    const struct input_ids *ids = &w->ids[w->sc];
     struct trial_result *res = &w->res;
-    w->sc = scenario;
-    w->trial = (uint32_t)trial;
-    w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
 
-    /* The outage. */
-    rng_reset(w->r_outage, w->seed, w->trial, rng_stream_id(scenario, RNG_OUTAGE, 0));
-    w->t0 = p->calendar.window_start_s + p->calendar.window_s * gsl_rng_uniform(w->r_outage);
-    double outage = dist_sample(&sc->duration, w->r_outage);
-    res->scenario = scenario;
-    res->trial = trial;
+    rng_select(&w->rng, ids->outage_start);
+    w->t0 = p->calendar.window_start_s + p->calendar.window_s * rng_uniform(&w->rng);
+    rng_select(&w->rng, ids->outage_duration);
+    res->outage_s = dist_sample(&sc->duration, &w->rng.base);
     res->start_abs_s = w->t0;
-    res->outage_s = outage;
-    res->declared_s = NAN;
-    res->critical_mask = 0;
-    res->recovered_by_outage_end = 0;
-    res->rpo_no_point = 0;
-    res->n_stores = p->n_stores;
-    res->n_steps = sc->n_steps;
-    res->n_services = p->n_services;
     if (w->tr)
-        emit(w, TRIAL_EV_OUTAGE_START, 0.0, -1, -1, -1, -1, -1, outage, 0);
+        emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_START, .t_s = 0.0, .step = -1,
+                                     .store = -1, .role = -1, .person = -1,
+                                     .stand_in_role = -1, .value_s = res->outage_s});
 
-    /* Data lost per store, each from its own stream. */
     for (int s = 0; s < p->n_stores; s++) {
-        rng_reset(w->r_backup, w->seed, w->trial, rng_stream_id(scenario, RNG_BACKUP, s));
         double loss = backup_store_loss(&p->stores[s], sc->scope, p->calendar.epoch_days, w->t0,
-                                        w->r_backup);
+                                        &w->rng.base, ids->store[s],
+                                        ids->rule + w->rule_first[s]);
         res->store_drawn_loss_s[s] = loss;
         if (w->tr)
-            emit(w, TRIAL_EV_STORE_LOSS, 0.0, -1, s, -1, -1, -1, loss, isinf(loss) ? 1 : 0);
+            emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
+                                         .store = s, .role = -1, .person = -1,
+                                         .stand_in_role = -1, .value_s = loss,
+                                         .flag = isinf(loss) ? 1 : 0});
     }
 
-    /* Every step's work time, up front, in step order, from the durations stream (one
-     * stream for all steps: a stream per step would cost a Philox block per step, about
-     * 13 % of a small plan's run time). */
-    rng_reset(w->r_dur, w->seed, w->trial, rng_stream_id(scenario, RNG_DURATIONS, 0));
     for (int i = 0; i < sc->n_steps; i++) {
-        struct trial_step *ts = &res->steps[i];
-        ts->duration_s = step_duration(p, sc, &sc->steps[i], w->r_dur);
-        ts->state = TRIAL_STEP_PENDING;
-        ts->ready_s = ts->start_s = ts->end_s = NAN;
-        ts->staff_wait_s = 0.0;
-        ts->n_people = 0;
-        ts->n_stand_ins = 0;
-        ts->release = TRIAL_RELEASE_DEPS;
-        ts->release_step = -1;
-        ts->on_path = 0;
-        ts->contribution_s = 0.0;
+        res->steps[i] = (struct trial_step){.state = TRIAL_STEP_PENDING,
+                                            .ready_s = NAN,
+                                            .start_s = NAN,
+                                            .end_s = NAN,
+                                            .duration_s = step_duration(w, sc, i),
+                                            .release = TRIAL_RELEASE_DEPS,
+                                            .release_step = -1};
         w->remaining[i] = sc->steps[i].n_after;
     }
-    memset(w->role_paged, 0, (size_t)p->n_roles);
-    memset(w->person_state, PERSON_IDLE, (size_t)p->n_people);
+}
+
+/* Play the runbook: all events at one instant are handled before steps are started at
+ * it; the outage end is judged after everything else at its instant has happened.
+ * Returns 1 when the outage's end restored service (recovery stops there). */
+static int play(struct trial_worker *w, const struct scenario *sc)
+{
+    const double outage = w->res.outage_s;
+    memset(w->role_paged, 0, (size_t)w->p->n_roles);
+    memset(w->person_state, PERSON_IDLE, (size_t)w->p->n_people);
     w->n_waiting = 0;
     w->n_done = 0;
     w->service_done = 0;
     evq_clear(w->q);
-
-    /* The runbook. All events at one instant are handled before steps are started at it;
-     * the outage end is judged after everything else at its instant has happened. */
     if (isfinite(outage))
         push(w, outage, EV_OUTAGE_END, 0);
     for (int i = 0; i < sc->n_steps; i++)
         if (w->remaining[i] == 0)
             make_ready(w, sc, i, 0.0);
     dispatch(w, sc, 0.0);
-    int outage_end_due = 0, recovered = 0;
+    int outage_end_due = 0;
     struct evq_event ev;
     while (evq_pop(w->q, &ev)) {
         double now = ev.t_s;
@@ -494,23 +545,32 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
         if (outage_end_due && !((next = evq_peek(w->q)) != NULL && next->t_s == now)) {
             outage_end_due = 0;
             const int commit = sc->commit_step;
-            recovered = !w->service_done && sc->on_outage_end == OUTAGE_END_RESTORES &&
-                        (commit < 0 || res->steps[commit].state < TRIAL_STEP_RUNNING);
+            int recovered = !w->service_done && sc->on_outage_end == OUTAGE_END_RESTORES &&
+                            (commit < 0 || w->res.steps[commit].state < TRIAL_STEP_RUNNING);
             if (w->tr)
-                emit(w, TRIAL_EV_OUTAGE_END, now, -1, -1, -1, -1, -1, outage, recovered);
+                emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_END, .t_s = now,
+                                             .step = -1, .store = -1, .role = -1, .person = -1,
+                                             .stand_in_role = -1, .value_s = outage,
+                                             .flag = recovered});
             if (recovered)
-                break;
+                return 1;
         }
     }
+    return 0;
+}
 
-    /* Outcome. */
+/* RTO, RPO, full restoration and the store losses, from the played runbook. */
+static void outcome(struct trial_worker *w, const struct scenario *sc, int recovered)
+{
+    const struct plan *p = w->p;
+    struct trial_result *res = &w->res;
     if (sc->declare_step >= 0 && res->steps[sc->declare_step].state == TRIAL_STEP_DONE)
         res->declared_s = res->steps[sc->declare_step].end_s;
     res->recovered_by_outage_end = recovered;
     double rpo = 0.0;
     if (recovered) {
-        res->service_s = outage;
-        res->full_s = outage;
+        res->service_s = res->outage_s;
+        res->full_s = res->outage_s;
         for (int s = 0; s < p->n_stores; s++)
             res->store_loss_s[s] = 0.0;
     } else {
@@ -539,15 +599,23 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     }
     res->rpo_s = rpo;
     res->rto_s = rto_from(w, sc, res->service_s);
+}
 
+/* Each service's RTO (when its restoring step ended, or the outage end) and RPO (the
+ * largest loss over its stores). */
+static void services(struct trial_worker *w, const struct scenario *sc, int recovered)
+{
+    const struct plan *p = w->p;
+    const struct trial_result *res = &w->res;
     for (int v = 0; v < p->n_services; v++) {
         const struct service *svc = &p->services[v];
-        const struct trial_step *b = &res->steps[svc->restored_by[scenario]];
+        const struct trial_step *b = &res->steps[svc->restored_by[w->sc]];
         double back;
         if (!recovered)
             back = end_or_inf(b);
         else
-            back = (b->state == TRIAL_STEP_DONE && b->end_s <= outage) ? b->end_s : outage;
+            back = (b->state == TRIAL_STEP_DONE && b->end_s <= res->outage_s) ? b->end_s
+                                                                              : res->outage_s;
         w->svc_rto[v] = rto_from(w, sc, back);
         double l = 0.0;
         for (int k = 0; k < svc->n_stores; k++)
@@ -555,18 +623,14 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
                 l = res->store_loss_s[svc->stores[k]];
         w->svc_rpo[v] = l;
     }
+}
 
-    if (recovered) {
-        if (w->tr) {
-            emit(w, TRIAL_EV_SERVICE_RESTORED, outage, -1, -1, -1, -1, -1, res->rto_s, 1);
-            emit(w, TRIAL_EV_FULL_RESTORATION, outage, -1, -1, -1, -1, -1, outage, 1);
-        }
-        return res;
-    }
-
-    /* Critical path: walk back from the service step through what released each start;
-     * each step's contribution is its end minus its predecessor's end (0 for the first),
-     * so the contributions add up to the service step's end. None when that is infinite. */
+/* Critical path: walk back from the service step through what released each start;
+ * each step's contribution is its end minus its predecessor's end (0 for the first),
+ * so the contributions add up to the service step's end. None when that is infinite. */
+static void critical_path(struct trial_worker *w, const struct scenario *sc)
+{
+    struct trial_result *res = &w->res;
     int cur = isfinite(res->service_s) ? sc->service_step : -1;
     for (int guard = 0; cur >= 0 && guard < sc->n_steps; guard++) {
         struct trial_step *ts = &res->steps[cur];
@@ -576,5 +640,48 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
         res->critical_mask |= UINT64_C(1) << cur;
         cur = pred;
     }
+}
+
+const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint64_t trial,
+                                     const struct trial_trace *trace)
+{
+    const struct plan *p = w->p;
+    assert(scenario >= 0 && scenario < p->n_scenarios);
+    assert(trial <= UINT32_MAX);
+    const struct scenario *sc = &p->scenarios[scenario];
+    struct trial_result *res = &w->res;
+    w->sc = scenario;
+    w->trial = (uint32_t)trial;
+    w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
+    rng_trial(&w->rng, w->trial);
+
+    res->scenario = scenario;
+    res->trial = trial;
+    res->declared_s = NAN;
+    res->critical_mask = 0;
+    res->recovered_by_outage_end = 0;
+    res->rpo_no_point = 0;
+    res->n_stores = p->n_stores;
+    res->n_steps = sc->n_steps;
+    res->n_services = p->n_services;
+
+    draw_inputs(w, sc);
+    int recovered = play(w, sc);
+    outcome(w, sc, recovered);
+    services(w, sc, recovered);
+    if (recovered) {
+        if (w->tr) {
+            emit(w, (struct trial_event){.kind = TRIAL_EV_SERVICE_RESTORED,
+                                         .t_s = res->outage_s, .step = -1, .store = -1,
+                                         .role = -1, .person = -1, .stand_in_role = -1,
+                                         .value_s = res->rto_s, .flag = 1});
+            emit(w, (struct trial_event){.kind = TRIAL_EV_FULL_RESTORATION,
+                                         .t_s = res->outage_s, .step = -1, .store = -1,
+                                         .role = -1, .person = -1, .stand_in_role = -1,
+                                         .value_s = res->outage_s, .flag = 1});
+        }
+        return res;
+    }
+    critical_path(w, sc);
     return res;
 }

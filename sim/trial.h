@@ -17,15 +17,29 @@
  * commit step has started, and the scenario's rule is `restores`, recovery ends at the
  * outage end: RTO is the outage duration and no data was lost (RPO 0).
  *
- * Reproducibility: every random number of trial k comes from counter-based streams
- * keyed by (seed, k, stream) (sim/rng.h): one for the outage, one per store for backups,
- * one per role for response times, and one for step durations, all drawn up front in
- * step order. So a trial's draws do not depend on the order events happen in, and
- * changing one store or role in a sweep leaves the others' draws unchanged (common
- * random numbers); changing a step's duration model leaves the other steps' draws
- * unchanged as long as it takes the same number of uniforms (same kind). A trial
- * depends only on (plan, seed, scenario, k): not on the thread, nor on which trials the
- * worker ran before.
+ * Reproducibility and common random numbers: every random input of trial k draws from
+ * its own counter-based stream keyed by (seed, k, the input's identity) (sim/rng.h):
+ * the outage start; the outage duration; each step's work time (a restore step's
+ * overhead and its throughput separately); each person's response delay; each store's
+ * async replica lag; and, per backup rule, each scheduled point's failure and completion
+ * (one stream per point, failure first) and a continuous rule's lag. Identities are
+ * derived from names, not positions: (scenario name, step name), (scenario, store name,
+ * rule name, the point's time to the second), (scenario, role name, the person's place
+ * in the role). So:
+ *   - changing one input's distribution, to any kind and any parameters, leaves every
+ *     other input's draws in every trial bit-identical (a sampler may take any number of
+ *     uniforms from its own stream: gamma's rejection loop disturbs nothing else);
+ *   - adding, removing, reordering or renaming other steps, stores, rules, roles or
+ *     scenarios, or people to a role, leaves an input's draws unchanged (renaming the
+ *     input itself gives it new ones);
+ *   - what an input's draw becomes still depends on the plan: a response delay is drawn
+ *     from the distribution of the calendar period in which its role is paged, which
+ *     moves if earlier steps take longer; a restore's duration divides the store's size
+ *     by the drawn throughput.
+ * A trial's draws do not depend on the order events happen in, on the thread, nor on
+ * which trials the worker ran before: a trial depends only on (plan, seed, scenario, k).
+ * Sampling is by inversion for every kind but gamma, so a draw is a monotone function
+ * of its uniform (a larger mean gives a larger draw in the same trial).
  *
  * A worker (trial_worker_new) owns everything a trial needs: the RNG streams, the event
  * queue and fixed-size scratch arrays sized by PLAN_MAX_*; running a trial allocates

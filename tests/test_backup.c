@@ -12,10 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_rng.h>
-
 #include "models/backup.h"
 #include "models/plan.h"
+#include "sim/rng.h"
 
 #define EPOCH 20458L /* 2026-01-05, a Monday */
 #define H 3600.0
@@ -48,11 +47,11 @@ static struct dist uniform(double a, double b)
     return d;
 }
 
-static gsl_rng *rng(unsigned long seed)
+/* A stream for the tests: seed `seed`, trial 0, stream 1. */
+static void rng(struct rng_stream *r, unsigned long seed)
 {
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(r, seed);
-    return r;
+    rng_init(r, seed);
+    rng_select(r, 1);
 }
 
 /* Loss of one rule at N uniformly random outage times in the first year: returns
@@ -65,13 +64,17 @@ struct loss_stats {
 static struct loss_stats rule_losses(const struct backup_rule *br, enum outage_scope scope,
                                      double above, unsigned long seed)
 {
-    gsl_rng *r_time = rng(seed), *r_backup = rng(seed + 1);
+    struct rng_stream r_time, r_backup;
+    rng(&r_time, seed);
+    rng(&r_backup, seed + 1);
     struct loss_stats s = {0, 0, 0, 0, INFINITY, -INFINITY};
     double sum = 0, sum2 = 0;
     long n_fin = 0, n_above = 0, n_inf = 0;
     for (int i = 0; i < N_OUTAGES; i++) {
-        double t = YEAR * gsl_rng_uniform(r_time);
-        double p = backup_rule_latest(br, scope, EPOCH, t, r_backup);
+        double t = YEAR * rng_uniform(&r_time);
+        /* Each outage is its own trial: a point's draws are keyed by the trial. */
+        rng_trial(&r_backup, (uint32_t)i);
+        double p = backup_rule_latest(br, scope, EPOCH, t, &r_backup.base, 1);
         double loss = t - p;
         cr_assert(p <= t);
         if (isinf(loss)) {
@@ -90,8 +93,6 @@ static struct loss_stats rule_losses(const struct backup_rule *br, enum outage_s
     s.sd = n_fin ? sqrt(fmax(0, sum2 / n_fin - s.mean * s.mean)) : NAN;
     s.frac_above = (double)n_above / N_OUTAGES;
     s.frac_inf = (double)n_inf / N_OUTAGES;
-    gsl_rng_free(r_time);
-    gsl_rng_free(r_backup);
     return s;
 }
 
@@ -142,11 +143,11 @@ Test(backup, retention_cut_off)
 {
     struct backup_rule br = rule("every 6h", dist_fixed(H), 0, 3 * H, BACKUP_CROSS_REGION);
     /* 61h: the 60h point is complete and 1h old. 63h: 3h old, still kept. */
-    cr_assert_eq(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 61 * H, NULL), 60 * H);
-    cr_assert_eq(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 63 * H, NULL), 60 * H);
+    cr_assert_eq(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 61 * H, NULL, 0), 60 * H);
+    cr_assert_eq(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 63 * H, NULL, 0), 60 * H);
     /* 64h: 4h old, expired; 60.5h: the 60h point is not complete and 54h expired. */
-    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 64 * H, NULL)));
-    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 60.5 * H, NULL)));
+    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 64 * H, NULL, 0)));
+    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 60.5 * H, NULL, 0)));
     /* Over random times a point is usable for (3h - 1h) of every 6h. */
     struct loss_stats s = rule_losses(&br, OUTAGE_REGION, INFINITY, 14);
     assert_prob(1 - s.frac_inf, 1.0 / 3, "P(usable)");
@@ -159,20 +160,20 @@ Test(backup, destroyed_locations)
     struct backup_rule in_zone = rule("every 1h", dist_fixed(0), 0, INFINITY, BACKUP_IN_ZONE);
     struct backup_rule in_region = rule("every 1h", dist_fixed(0), 0, INFINITY, BACKUP_IN_REGION);
     struct backup_rule cross = rule("every 1h", dist_fixed(0), 0, INFINITY, BACKUP_CROSS_REGION);
-    cr_assert(isinf(backup_rule_latest(&in_zone, OUTAGE_ZONE, EPOCH, t, NULL)));
-    cr_assert(isinf(backup_rule_latest(&in_zone, OUTAGE_REGION, EPOCH, t, NULL)));
-    cr_assert_eq(backup_rule_latest(&in_region, OUTAGE_ZONE, EPOCH, t, NULL), 100 * H);
-    cr_assert(isinf(backup_rule_latest(&in_region, OUTAGE_REGION, EPOCH, t, NULL)));
-    cr_assert_eq(backup_rule_latest(&cross, OUTAGE_ZONE, EPOCH, t, NULL), 100 * H);
-    cr_assert_eq(backup_rule_latest(&cross, OUTAGE_REGION, EPOCH, t, NULL), 100 * H);
+    cr_assert(isinf(backup_rule_latest(&in_zone, OUTAGE_ZONE, EPOCH, t, NULL, 0)));
+    cr_assert(isinf(backup_rule_latest(&in_zone, OUTAGE_REGION, EPOCH, t, NULL, 0)));
+    cr_assert_eq(backup_rule_latest(&in_region, OUTAGE_ZONE, EPOCH, t, NULL, 0), 100 * H);
+    cr_assert(isinf(backup_rule_latest(&in_region, OUTAGE_REGION, EPOCH, t, NULL, 0)));
+    cr_assert_eq(backup_rule_latest(&cross, OUTAGE_ZONE, EPOCH, t, NULL, 0), 100 * H);
+    cr_assert_eq(backup_rule_latest(&cross, OUTAGE_REGION, EPOCH, t, NULL, 0), 100 * H);
 }
 
 Test(backup, continuous_lag)
 {
     struct backup_rule br = rule("continuous", dist_fixed(0), 0, 7 * D, BACKUP_IN_REGION);
     br.lag = dist_fixed(60);
-    cr_assert_eq(backup_rule_latest(&br, OUTAGE_ZONE, EPOCH, 5000, NULL), 4940);
-    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 5000, NULL)));
+    cr_assert_eq(backup_rule_latest(&br, OUTAGE_ZONE, EPOCH, 5000, NULL, 0), 4940);
+    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 5000, NULL, 0)));
     br.lag = uniform(0, 300);
     struct loss_stats s = rule_losses(&br, OUTAGE_ZONE, 150, 15);
     double se = 300 / sqrt(12.0 * N_OUTAGES);
@@ -182,7 +183,7 @@ Test(backup, continuous_lag)
     /* A lag beyond retention leaves nothing usable. */
     br.lag = dist_fixed(600);
     br.retention_s = 300;
-    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_ZONE, EPOCH, 5000, NULL)));
+    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_ZONE, EPOCH, 5000, NULL, 0)));
 }
 
 Test(backup, calendar_schedules)
@@ -196,16 +197,21 @@ Test(backup, calendar_schedules)
     st.rules = &daily;
     st.n_rules = 1;
     /* Sunday 20:00 (day 6): Saturday 13:00 is 31h back; Monday 12:00 is 47h back. */
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 6 * D + 20 * H, NULL), 31 * H);
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 12 * H, NULL), 47 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 6 * D + 20 * H, NULL, 0, NULL),
+                 31 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 12 * H, NULL, 0, NULL),
+                 47 * H);
     /* Monday 14:00: Monday's own 13:00 point is 1h old. */
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 14 * H, NULL), 1 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 14 * H, NULL, 0, NULL),
+                 1 * H);
     /* With the weekly rule as well, Sunday 20:00 loses 7h. */
     struct backup_rule both[2] = {daily, weekly};
     st.rules = both;
     st.n_rules = 2;
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 6 * D + 20 * H, NULL), 7 * H);
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 12 * H, NULL), 23 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 6 * D + 20 * H, NULL, 0, NULL),
+                 7 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, 7 * D + 12 * H, NULL, 0, NULL),
+                 23 * H);
 }
 
 Test(backup, store_loss_by_zone_mode_and_recovery)
@@ -222,35 +228,35 @@ Test(backup, store_loss_by_zone_mode_and_recovery)
     st.replica_lag = dist_fixed(30);
 
     st.zone_mode = STORE_ZONE_NONE;
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL), 0.5 * H);
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL), 7.5 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL, 0, NULL), 0.5 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL, 0, NULL), 7.5 * H);
     st.zone_mode = STORE_ZONE_SYNC;
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL), 0);
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL), 7.5 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL, 0, NULL), 0);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL, 0, NULL), 7.5 * H);
     st.zone_mode = STORE_ZONE_CLUSTER;
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL), 0);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL, 0, NULL), 0);
     st.zone_mode = STORE_ZONE_ASYNC;
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL), 30);
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL), 7.5 * H);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL, 0, NULL), 30);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL, 0, NULL), 7.5 * H);
 
     st.recovery = STORE_RECOVER_REBUILD;
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL), 0);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL, 0, NULL), 0);
     st.recovery = STORE_RECOVER_NONE;
-    cr_assert(isinf(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL)));
+    cr_assert(isinf(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL, 0, NULL)));
     st.zone_mode = STORE_ZONE_SYNC;
-    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL), 0);
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, NULL, 0, NULL), 0);
 
     st.recovery = STORE_RECOVER_RESTORE;
     st.n_rules = 0;
-    cr_assert(isinf(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL)));
+    cr_assert(isinf(backup_store_loss(&st, OUTAGE_REGION, EPOCH, t, NULL, 0, NULL)));
 
     /* An async replica's lag is drawn when it is random. */
-    gsl_rng *r = rng(16);
+    struct rng_stream r;
+    rng(&r, 16);
     st.zone_mode = STORE_ZONE_ASYNC;
     st.replica_lag = uniform(10, 20);
-    double lag = backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, r);
+    double lag = backup_store_loss(&st, OUTAGE_ZONE, EPOCH, t, &r.base, 1, NULL);
     cr_assert(lag >= 10 && lag <= 20);
-    gsl_rng_free(r);
 }
 
 /* The store's loss must equal t minus the best of its rules taken one at a time
@@ -266,36 +272,37 @@ Test(backup, store_loss_is_best_rule)
         rule("every 4h at 01:00", dist_fixed(20 * 60), 0, 1 * D, BACKUP_IN_REGION),
     };
     struct store st;
-    gsl_rng *r = rng(17);
+    struct rng_stream r;
+    rng(&r, 17);
     memset(&st, 0, sizeof st);
     st.rules = rules;
     st.n_rules = 4;
     for (int i = 0; i < 2000; i++) {
-        double t = YEAR * gsl_rng_uniform(r);
+        double t = YEAR * rng_uniform(&r);
         for (int sc = OUTAGE_ZONE; sc <= OUTAGE_REGION; sc++) {
             double best = -INFINITY;
             for (int k = 0; k < 4; k++)
-                best = fmax(best, backup_rule_latest(&rules[k], sc, EPOCH, t, NULL));
-            double loss = backup_store_loss(&st, sc, EPOCH, t, NULL);
+                best = fmax(best, backup_rule_latest(&rules[k], sc, EPOCH, t, NULL, 0));
+            double loss = backup_store_loss(&st, sc, EPOCH, t, NULL, 0, NULL);
             cr_assert_eq(loss, t - best, "t %g scope %d", t, sc);
         }
     }
-    gsl_rng_free(r);
 }
 
 Test(backup, failure_certain_or_pathological_terminates, .timeout = 10)
 {
     struct backup_rule br = rule("every 1h", dist_fixed(0), 1.0, INFINITY, BACKUP_CROSS_REGION);
-    gsl_rng *r = rng(18);
-    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 1e6, r)));
+    struct rng_stream r;
+    rng(&r, 18);
+    cr_assert(isinf(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 1e6, &r.base, 1)));
     /* Every second, nearly always failing, kept forever: the walk is capped. */
     br = rule("every 1s", dist_fixed(0), 0.99999, INFINITY, BACKUP_CROSS_REGION);
     for (int i = 0; i < 20; i++) {
-        double p = backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 1e6, r);
+        rng_trial(&r, (uint32_t)i);
+        double p = backup_rule_latest(&br, OUTAGE_REGION, EPOCH, 1e6, &r.base, 1);
         cr_assert(p <= 1e6);
         cr_assert(isinf(p) || p >= 1e6 - 100000);
     }
-    gsl_rng_free(r);
 }
 
 Test(backup, needs_restore)
@@ -478,4 +485,56 @@ Test(plan, enum_names)
     cr_assert_str_eq(plan_criticality_name(CRIT_LOW), "low");
     cr_assert_str_eq(plan_criticality_name(CRIT_CRITICAL), "critical");
     cr_assert_str_eq(plan_scope_name((enum outage_scope)7), "unknown");
+}
+
+/* A point's failure and completion come from its own stream, failure first: changing the
+ * completion distribution leaves which points failed unchanged, and changing the failure
+ * probability leaves the completion times unchanged (regression: both used to share one
+ * sequential stream, so either change shifted the other's draws). */
+Test(backup, failure_and_completion_draws_are_independent_of_each_other)
+{
+    struct rng_stream r;
+    rng(&r, 19);
+    /* Completion 0 (fixed) or up to 1s: at t = 30 min past an hourly point both leave the
+     * same points complete, so equal losses mean the same points failed. */
+    struct backup_rule fixed = rule("every 1h", dist_fixed(0), 0.5, INFINITY, BACKUP_CROSS_REGION);
+    struct backup_rule quick = rule("every 1h", uniform(0, 1), 0.5, INFINITY, BACKUP_CROSS_REGION);
+    /* No failures, or failures so rare they never happen: equal losses mean the same
+     * completion times were drawn. */
+    struct backup_rule never = rule("every 1h", uniform(0, 2 * H), 0, INFINITY,
+                                    BACKUP_CROSS_REGION);
+    struct backup_rule rare = rule("every 1h", uniform(0, 2 * H), 1e-15, INFINITY,
+                                   BACKUP_CROSS_REGION);
+    int differ = 0;
+    for (uint32_t k = 0; k < 2000; k++) {
+        double t = 1000 * H + 30 * 60;
+        rng_trial(&r, k);
+        double a = backup_rule_latest(&fixed, OUTAGE_REGION, EPOCH, t, &r.base, 7);
+        double b = backup_rule_latest(&quick, OUTAGE_REGION, EPOCH, t, &r.base, 7);
+        cr_assert_eq(a, b, "trial %u: %g vs %g", k, a, b);
+        double c = backup_rule_latest(&never, OUTAGE_REGION, EPOCH, t, &r.base, 7);
+        double d = backup_rule_latest(&rare, OUTAGE_REGION, EPOCH, t, &r.base, 7);
+        cr_assert_eq(c, d, "trial %u: %g vs %g", k, c, d);
+        differ += a != 1000 * H;
+    }
+    /* Half the newest points failed: the walk did go back past failures. */
+    cr_assert(differ > 800 && differ < 1200, "%d", differ);
+}
+
+/* The order and start of the walk do not matter: a point's draws depend only on the
+ * point, so the same outage time gives the same answer whichever rule or floor is asked
+ * first, and asking twice gives the same answer. */
+Test(backup, a_points_draws_do_not_depend_on_the_walk)
+{
+    struct rng_stream r;
+    rng(&r, 20);
+    struct backup_rule br = rule("every 1h", uniform(0, 3 * H), 0.3, INFINITY,
+                                 BACKUP_CROSS_REGION);
+    for (uint32_t k = 0; k < 500; k++) {
+        double t = 500 * H + 17 * 60;
+        rng_trial(&r, k);
+        double first = backup_rule_latest(&br, OUTAGE_REGION, EPOCH, t, &r.base, 3);
+        (void)backup_rule_latest(&br, OUTAGE_REGION, EPOCH, t + 5 * H, &r.base, 3);
+        cr_assert_eq(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, t, &r.base, 3), first);
+    }
 }

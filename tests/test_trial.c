@@ -502,3 +502,261 @@ Test(trial, event_names)
     cr_assert_str_eq(trial_event_name(TRIAL_EV_OUTAGE_START), "outage-start");
     cr_assert_str_eq(trial_event_name(TRIAL_EV_FULL_RESTORATION), "full-restoration");
 }
+
+/* ---- common random numbers ------------------------------------------------------------------
+ *
+ * Changing one random input's distribution, to any kind, leaves every other draw of every
+ * trial bit-identical: the outage start (and duration), every other step's work time,
+ * every other store's data loss and every other person's response delay. The plan has
+ * one placeholder per kind of input (the outage duration, one task step, one store's
+ * backup completion, one role's response); the base fills each with a gamma (a sampler
+ * that takes a variable number of uniforms, the case that used to shift other draws), the
+ * variant puts each of the nine kinds in one placeholder at a time. */
+
+#define CRN_TRIALS 2000
+#define CRN_BASE "{dist: gamma, shape: 2.5, mean: 30m}"
+
+static const char crn_yaml[] = HEAD
+    "staffing:\n"
+    "  roles:\n"
+    "    dba: {count: 2, response: {business: %s}}\n"
+    "    sre: {count: 2, response: {business: {dist: lognormal, median: 10m, p90: 40m}}}\n"
+    "stores:\n"
+    "  db1:\n"
+    "    size: 100GB\n"
+    "    backups:\n"
+    "      often: {schedule: every 6h, complete: %s, failure: 10%%, location: cross-region}\n"
+    "    restore: {throughput: {dist: lognormal, median: 50MB/s, p90: 200MB/s}, "
+    "overhead: {dist: normal, mean: 10m, sd: 10m}}\n"
+    "  db2:\n"
+    "    size: 50GB\n"
+    "    backups:\n"
+    "      daily: {schedule: every 1d, complete: {dist: gamma, shape: 0.6, mean: 2h}, "
+    "failure: 20%%, location: cross-region}\n"
+    "      logs: {schedule: continuous, lag: {dist: exponential, mean: 5m}, "
+    "location: cross-region}\n"
+    "    restore: {throughput: {dist: weibull, shape: 2, scale: 80MB/s}}\n"
+    "  db3:\n"
+    "    size: 10GB\n"
+    "    zone_redundancy: {mode: async, lag: {dist: triangular, min: 1s, mode: 5s, max: 1m}, "
+    "failover: {dist: uniform, min: 1m, max: 5m}}\n"
+    "    backups:\n"
+    "      daily: {schedule: every 1d, complete: {dist: uniform, min: 10m, max: 3h}, "
+    "failure: 5%%, location: cross-region}\n"
+    "    restore: {throughput: 100MB/s}\n"
+    "scenarios:\n"
+    "  region:\n"
+    "    destroys: region\n"
+    "    per_year: 1\n"
+    "    duration: %s\n"
+    "    service_restored_by: done\n"
+    "    runbook:\n"
+    "      a: {needs: [dba], duration: %s}\n"
+    "      b: {needs: [sre], duration: {dist: normal, mean: 20m, sd: 30m}}\n"
+    "      r1: {restore: db1, needs: [dba], after: [a]}\n"
+    "      r2: {restore: db2, needs: [sre], after: [b]}\n"
+    "      r3: {restore: db3, after: [b]}\n"
+    "      done: {duration: {dist: empirical, values: [1m, 5m, 20m]}, after: [r1, r2, r3]}\n"
+    "  zone:\n"
+    "    destroys: zone\n"
+    "    per_year: 1\n"
+    "    duration: {dist: weibull, shape: 0.8, scale: 3h}\n"
+    "    service_restored_by: fo\n"
+    "    runbook:\n"
+    "      page: {needs: [sre, dba], duration: {dist: gamma, shape: 3, scale: 2m}}\n"
+    "      fo: {failover: db3, after: [page]}\n";
+
+enum crn_target { CRN_OUTAGE = 0, CRN_STEP, CRN_STORE, CRN_ROLE, CRN_N_TARGETS };
+
+static const char *const crn_kinds[] = {
+    "25m",
+    "{dist: uniform, min: 10m, max: 40m}",
+    "{dist: triangular, min: 10m, mode: 15m, max: 40m}",
+    "{dist: normal, mean: 30m, sd: 20m}",
+    "{dist: lognormal, median: 20m, p90: 1h}",
+    "{dist: gamma, shape: 0.7, mean: 45m}",
+    "{dist: weibull, shape: 1.5, scale: 30m}",
+    "{dist: exponential, mean: 30m}",
+    "{dist: empirical, values: [10m, 20m, 45m]}",
+};
+
+/* Everything one trial drew: what trial_result shows, plus the response delays from the
+ * trace (NAN for a person never paged). */
+struct crn_draws {
+    double start_abs_s, outage_s;
+    int n_steps;
+    double step_s[PLAN_MAX_STEPS];
+    double loss_s[PLAN_MAX_STORES];
+    double response_s[PLAN_MAX_PEOPLE];
+};
+
+static void crn_event(void *user, const struct trial_event *ev)
+{
+    struct crn_draws *d = user;
+    if (ev->kind == TRIAL_EV_PERSON_AVAILABLE)
+        d->response_s[ev->person] = ev->value_s;
+}
+
+static void crn_run(struct trial_worker *w, const struct plan *p, int s, uint64_t k,
+                    struct crn_draws *d)
+{
+    for (int i = 0; i < PLAN_MAX_PEOPLE; i++)
+        d->response_s[i] = NAN;
+    struct trial_trace tr = {crn_event, d};
+    const struct trial_result *r = trial_run(w, s, k, &tr);
+    d->start_abs_s = r->start_abs_s;
+    d->outage_s = r->outage_s;
+    d->n_steps = r->n_steps;
+    for (int i = 0; i < r->n_steps; i++)
+        d->step_s[i] = r->steps[i].duration_s;
+    for (int i = 0; i < p->n_stores; i++)
+        d->loss_s[i] = r->store_drawn_loss_s[i];
+}
+
+static struct plan *crn_plan(enum crn_target target, const char *kind)
+{
+    const char *f[CRN_N_TARGETS];
+    for (int t = 0; t < CRN_N_TARGETS; t++)
+        f[t] = t == (int)target ? kind : CRN_BASE;
+    return fixture_plan_text(crn_yaml, f[CRN_ROLE], f[CRN_STORE], f[CRN_OUTAGE], f[CRN_STEP]);
+}
+
+/* Base and variant over CRN_TRIALS trials of both scenarios: every draw but the changed
+ * input's is identical (bitwise: ==, and NAN only where both are NAN); the changed input
+ * did change somewhere, so the comparison is not vacuous. */
+static void crn_check(enum crn_target target, int kind)
+{
+    struct plan *a = crn_plan(target, CRN_BASE), *b = crn_plan(target, crn_kinds[kind]);
+    struct trial_worker *wa = trial_worker_new(a, SEED), *wb = trial_worker_new(b, SEED);
+    const int region = plan_find_scenario(a, "region"), step_a = step_of(a, region, "a");
+    const int db1 = plan_find_store(a, "db1"), dba = plan_find_role(a, "dba");
+    const struct role *ro = &a->roles[dba];
+    long changed = 0, compared_responses = 0;
+    for (int s = 0; s < a->n_scenarios; s++)
+        for (uint64_t k = 0; k < CRN_TRIALS; k++) {
+            struct crn_draws x, y;
+            crn_run(wa, a, s, k, &x);
+            crn_run(wb, b, s, k, &y);
+            const char *what = crn_kinds[kind];
+            cr_assert_eq(x.start_abs_s, y.start_abs_s, "%s: start, trial %d", what, (int)k);
+            if (target == CRN_OUTAGE)
+                changed += x.outage_s != y.outage_s;
+            else
+                cr_assert_eq(x.outage_s, y.outage_s, "%s: outage, trial %d", what, (int)k);
+            for (int i = 0; i < x.n_steps; i++) {
+                if (target == CRN_STEP && s == region && i == step_a)
+                    changed += x.step_s[i] != y.step_s[i];
+                else
+                    cr_assert_eq(x.step_s[i], y.step_s[i], "%s: step %d, scenario %d, trial %d",
+                                 what, i, s, (int)k);
+            }
+            for (int i = 0; i < a->n_stores; i++) {
+                int same = x.loss_s[i] == y.loss_s[i];
+                if (target == CRN_STORE && i == db1)
+                    changed += !same;
+                else
+                    cr_assert(same, "%s: store %d loss %g vs %g, scenario %d, trial %d", what, i,
+                              x.loss_s[i], y.loss_s[i], s, (int)k);
+            }
+            for (int i = 0; i < a->n_people; i++) {
+                if (isnan(x.response_s[i]) || isnan(y.response_s[i]))
+                    continue;
+                int mine = i >= ro->first_person && i < ro->first_person + ro->count;
+                if (target == CRN_ROLE && mine) {
+                    changed += x.response_s[i] != y.response_s[i];
+                } else {
+                    cr_assert_eq(x.response_s[i], y.response_s[i],
+                                 "%s: person %d, scenario %d, trial %d", what, i, s, (int)k);
+                    compared_responses++;
+                }
+            }
+        }
+    cr_assert_gt(changed, 0, "target %d kind %s changed nothing", target, crn_kinds[kind]);
+    cr_assert_gt(compared_responses, CRN_TRIALS, "too few response delays compared");
+    trial_worker_free(wa);
+    trial_worker_free(wb);
+    plan_free(a);
+    plan_free(b);
+}
+
+#define CRN_TEST(target, name)                                                                  \
+    Test(trial, crn_changing_##name##_changes_no_other_draw, .timeout = 60)                    \
+    {                                                                                          \
+        for (int kind = 0; kind < (int)(sizeof crn_kinds / sizeof crn_kinds[0]); kind++)       \
+            crn_check(target, kind);                                                           \
+    }
+
+CRN_TEST(CRN_OUTAGE, the_outage_duration)
+CRN_TEST(CRN_STEP, one_step_duration)
+CRN_TEST(CRN_STORE, one_store_backup_completion)
+CRN_TEST(CRN_ROLE, one_role_response)
+
+/* The defect of issue 9: a truncated normal's mean changed another step's draw (the
+ * shared durations stream was consumed by rejection sampling). */
+Test(trial, crn_normal_mean_change_keeps_other_steps)
+{
+    struct plan *a = crn_plan(CRN_STEP, "{dist: normal, mean: 1m, sd: 30m}");
+    struct plan *b = crn_plan(CRN_STEP, "{dist: normal, mean: 40m, sd: 30m}");
+    struct trial_worker *wa = trial_worker_new(a, SEED), *wb = trial_worker_new(b, SEED);
+    int region = plan_find_scenario(a, "region"), step_b = step_of(a, region, "b");
+    for (uint64_t k = 0; k < 10000; k++) {
+        double x = trial_run(wa, region, k, NULL)->steps[step_b].duration_s;
+        double y = trial_run(wb, region, k, NULL)->steps[step_b].duration_s;
+        cr_assert_eq(x, y, "trial %d", (int)k);
+    }
+    trial_worker_free(wa);
+    trial_worker_free(wb);
+    plan_free(a);
+    plan_free(b);
+}
+
+/* Identities are names, not positions: inserting a step, a store and a role ahead of the
+ * others, and a person to a role, leaves every existing input's draws unchanged. */
+static const char crn_insert_yaml[] = HEAD
+    "staffing:\n"
+    "  roles:\n"
+    "%s"
+    "    dba: {count: %d, response: {business: {dist: exponential, mean: 10m}}}\n"
+    "stores:\n"
+    "%s"
+    "  db:\n"
+    "    size: 10GB\n"
+    "    backups:\n"
+    "      daily: {schedule: every 1d, complete: {dist: uniform, min: 1h, max: 30h}, "
+    "failure: 10%%, location: cross-region}\n"
+    "    restore: {throughput: {dist: lognormal, median: 50MB/s, p90: 200MB/s}}\n"
+    SCENARIO("c")
+    "%s"
+    "      a: {needs: [dba], duration: {dist: gamma, shape: 2, mean: 20m}}\n"
+    "      b: {restore: db, after: [a]}\n"
+    "      c: {duration: {dist: normal, mean: 5m, sd: 10m}, after: [b]}\n";
+
+Test(trial, crn_inserting_inputs_keeps_the_others_draws)
+{
+    struct plan *a = fixture_plan_text(crn_insert_yaml, "", 1, "", "");
+    struct plan *b = fixture_plan_text(
+        crn_insert_yaml, "    sre: {count: 1, response: {business: 5m}}\n", 2,
+        "  cache: {size: 1GB, backups: {h: {schedule: every 1h, complete: "
+        "{dist: uniform, min: 1m, max: 2h}, location: cross-region}}, "
+        "restore: {throughput: 10MB/s}}\n",
+        "      x: {needs: [sre], duration: {dist: gamma, shape: 0.5, mean: 1h}}\n");
+    struct trial_worker *wa = trial_worker_new(a, SEED), *wb = trial_worker_new(b, SEED);
+    const char *steps[] = {"a", "b", "c"};
+    int dba_a = a->roles[plan_find_role(a, "dba")].first_person;
+    int dba_b = b->roles[plan_find_role(b, "dba")].first_person;
+    for (uint64_t k = 0; k < 2000; k++) {
+        struct crn_draws x, y;
+        crn_run(wa, a, 0, k, &x);
+        crn_run(wb, b, 0, k, &y);
+        cr_assert_eq(x.start_abs_s, y.start_abs_s);
+        for (int i = 0; i < 3; i++)
+            cr_assert_eq(x.step_s[step_of(a, 0, steps[i])], y.step_s[step_of(b, 0, steps[i])],
+                         "step %s, trial %d", steps[i], (int)k);
+        cr_assert_eq(x.loss_s[plan_find_store(a, "db")], y.loss_s[plan_find_store(b, "db")]);
+        cr_assert_eq(x.response_s[dba_a], y.response_s[dba_b], "trial %d", (int)k);
+    }
+    trial_worker_free(wa);
+    trial_worker_free(wb);
+    plan_free(a);
+    plan_free(b);
+}
