@@ -14,7 +14,7 @@
 #include "cli/cli.h"
 #include "models/diag.h"
 #include "models/drill.h"
-#include "models/fit.h"
+#include "analysis/fit.h"
 #include "models/load.h"
 #include "models/sha256.h"
 #include "models/units.h"

@@ -11,7 +11,7 @@
 #include "models/vary.h"
 #include "reports/sweep_report.h"
 #include "sim/mc.h"
-#include "sim/sweep.h"
+#include "analysis/sweep.h"
 
 static const char sweep_usage[] =
     "usage: drsim sweep [PLAN] --vary PATH=VALUES [--vary PATH=VALUES] [-n TRIALS]\n"

@@ -1,5 +1,5 @@
 /* tests/test_sensitivity.c: the uncertain inputs of a plan (models/factor.h) and the
- * tornado analysis (sim/sensitivity.h): which inputs are listed and how aliases group
+ * tornado analysis (analysis/sensitivity.h): which inputs are listed and how aliases group
  * them, scaling keeps the kind and moves every quantile, a scale of 1 reproduces the
  * plan exactly, a closed-form low/high effect, the ranking, spreads, and independence
  * from the thread count. */
@@ -15,7 +15,7 @@
 #include "reports/sweep_report.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
-#include "sim/sensitivity.h"
+#include "analysis/sensitivity.h"
 #include "tests/fixture.h"
 
 #define SEED UINT64_C(20260105)

@@ -20,7 +20,7 @@
 #include "reports/sweep_report.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
-#include "sim/sweep.h"
+#include "analysis/sweep.h"
 #include "tests/fixture.h"
 
 #define SEED UINT64_C(20260105)

@@ -1,6 +1,6 @@
-/* sim/sweep.c: running a sweep point by point, and its findings (see sweep.h). */
-#include "sim/sweep.h"
-#include "sim/sweep_int.h"
+/* analysis/sweep.c: running a sweep point by point, and its findings (see sweep.h). */
+#include "analysis/sweep.h"
+#include "analysis/sweep_int.h"
 
 #include <assert.h>
 #include <math.h>

@@ -1,6 +1,6 @@
-/* sim/sensitivity.c: one low and one high run per uncertain input, ranked (see
+/* analysis/sensitivity.c: one low and one high run per uncertain input, ranked (see
  * sensitivity.h). */
-#include "sim/sensitivity.h"
+#include "analysis/sensitivity.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "models/load.h"
-#include "sim/sweep_int.h"
+#include "analysis/sweep_int.h"
 
 /* Simulate q and keep its summary in a new array *out[n_scenarios]. */
 static enum sweep_status simulate(const struct plan *q, const struct sensitivity_options *o,

@@ -1,4 +1,4 @@
-/* sim/sweep.h: sweeps of one or two plan values, and what they show.
+/* analysis/sweep.h: sweeps of one or two plan values, and what they show.
  *
  * A sweep runs the Monte Carlo driver (sim/mc.h) once per point: the plan text with the
  * point's values spliced in (models/vary.h), loaded again by the ordinary loader, then
