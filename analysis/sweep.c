@@ -8,7 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "models/load.h"
 
 const char *sweep_strerror(enum sweep_status s)
 {
@@ -172,49 +171,60 @@ static enum sweep_status run_point(const struct plan *q, const struct sweep_opti
     return SWEEP_OK;
 }
 
-/* Load point `i`'s plan; on failure, record it in fail (the first one only). */
-static enum sweep_status load_point(const char *name, const char *text, size_t len,
-                                    const struct vary_axis *axes, int n_axes, int i,
+/* Point i's plan (vary.h: every path of every axis set to the point's value); on
+ * failure, the first one is recorded in fail. */
+static enum sweep_status load_point(const struct plan *p, const char *name, const char *text,
+                                    size_t len, const struct vary_axis *axes, int n_axes, int i,
                                     struct plan **out, struct sweep_failure *fail)
 {
-    int idx[SWEEP_MAX_AXES];
-    struct vary_span spans[64];
-    int n_spans = 0;
-    size_t n;
-    struct diag_list d;
-    char *t;
-    enum load_status ls;
+    int idx[SWEEP_MAX_AXES], n = 0, cap = 0;
+    struct vary_change *ch;
+    struct vary_result vr;
+    enum vary_status vs;
 
+    *out = NULL;
     grid_values(axes, n_axes, i, idx);
-    t = vary_apply(text, len, axes, n_axes, idx, &n, spans, 64, &n_spans);
-    if (t == NULL)
+    for (int a = 0; a < n_axes; a++)
+        cap += axes[a].n_paths;
+    ch = calloc((size_t)(cap ? cap : 1), sizeof *ch);
+    if (ch == NULL)
         return SWEEP_NOMEM;
-    diag_init(&d, name, t, n);
-    ls = load_plan_text(name, t, n, &d, out);
-    if (ls == LOAD_OK) {
-        diag_fini(&d);
-        free(t);
+    for (int a = 0; a < n_axes; a++)
+        for (int k = 0; k < axes[a].n_paths; k++)
+            ch[n++] = (struct vary_change){.how = VARY_SET, .path = axes[a].paths[k],
+                                           .text = axes[a].values[idx[a]], .tag = a};
+    vs = vary_plan(p, name, text, len, ch, n, &vr);
+    free(ch);
+    if (vs == VARY_OK) {
+        *out = vr.plan;
+        vr.plan = NULL;
+        vary_result_fini(&vr);
         return SWEEP_OK;
     }
-    if (ls == LOAD_NOMEM) {
-        diag_fini(&d);
-        free(t);
+    if (vs == VARY_NOMEM) {
+        vary_result_fini(&vr);
         return SWEEP_NOMEM;
     }
     if (fail && fail->point < 0) {
         fail->point = i;
         memcpy(fail->value, idx, sizeof idx);
-        fail->text = t;
-        fail->len = n;
-        fail->diags = d;
-        fail->diags.text = t;
+        if (!vr.has_diags) {
+            /* The axes were parsed against this text, so every path is written: a change
+             * that does not fit is reported without a position. */
+            diag_init(&vr.diags, name, NULL, 0);
+            vr.has_diags = 1;
+            diag_add(&vr.diags, DIAG_ERROR, 0, 0, "%s", vr.err.msg);
+        }
+        fail->text = vr.text;
+        fail->len = vr.len;
+        fail->diags = vr.diags;
         fail->has_diags = 1;
-        memcpy(fail->spans, spans, sizeof spans);
-        fail->n_spans = n_spans;
-    } else {
-        diag_fini(&d);
-        free(t);
+        memcpy(fail->spans, vr.spans, sizeof vr.spans);
+        fail->n_spans = vr.n_spans;
+        vr.text = NULL;
+        vr.has_diags = 0;
     }
+    vary_result_fini(&vr);
     if (fail)
         fail->n_bad++;
     return SWEEP_INVALID;
@@ -254,7 +264,7 @@ enum sweep_status sweep_run(const struct plan *p, const char *name, const char *
     /* Every point must load before anything runs. */
     for (int i = 0; i < (int)n_points; i++) {
         struct plan *q = NULL;
-        st = load_point(name, text, len, axes, n_axes, i, &q, fail);
+        st = load_point(p, name, text, len, axes, n_axes, i, &q, fail);
         plan_free(q);
         if (st == SWEEP_NOMEM)
             return st;
@@ -297,7 +307,7 @@ enum sweep_status sweep_run(const struct plan *p, const char *name, const char *
         for (int a = 0; a < SWEEP_MAX_AXES; a++)
             pt->value[a] = -1;
         grid_values(axes, n_axes, i, pt->value);
-        st = load_point(name, text, len, axes, n_axes, i, &q, NULL);
+        st = load_point(p, name, text, len, axes, n_axes, i, &q, NULL);
         if (st == SWEEP_OK)
             st = run_point(q, o, &sp, pt);
         plan_free(q);

@@ -132,7 +132,7 @@ struct sweep_failure {
     size_t len;
     int has_diags;          /* diags is initialised (diag_fini it through sweep_failure_fini) */
     struct diag_list diags; /* the loader's diagnostics */
-    struct vary_span spans[64]; /* where the point's values were spliced into text */
+    struct vary_span spans[VARY_MAX_SPANS]; /* where the point's values were written in text */
     int n_spans;
 };
 

@@ -201,29 +201,56 @@ Test(vary, bad_paths_and_values)
     fixture_src_free(&s);
 }
 
-/* The splice keeps the rest of the text byte for byte and quotes the value. */
+/* A change keeps the rest of the text byte for byte and quotes the value; the text is
+ * kept when the loader refuses it, and no change at all gives the plan's own text. */
 Test(vary, splice)
 {
     struct fixture_src s;
     struct vary_axis ax;
-    struct vary_span sp[4];
-    int n_sp, idx[1] = {1};
-    size_t n;
+    struct vary_result vr;
     fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
     axis(&ax, &s, "stores.db.backups.offsite.schedule=every 1h,every \"2h\"");
-    char *t = vary_apply(s.text, s.len, &ax, 1, idx, &n, sp, 4, &n_sp);
-    cr_assert_not_null(t);
-    cr_assert_eq(n_sp, 1);
-    cr_assert_eq(n, s.len - strlen("every 6h") + strlen("\"every \\\"2h\\\"\""));
-    cr_assert_eq(memcmp(t, s.text, ax.sites[0].off), 0);
-    cr_assert_eq(memcmp(t + sp[0].off, "\"every \\\"2h\\\"\"", sp[0].len), 0);
-    cr_assert_str_eq(t + sp[0].off + sp[0].len, s.text + ax.sites[0].off + ax.sites[0].len);
-    free(t);
-    idx[0] = -1;
-    t = vary_apply(s.text, s.len, &ax, 1, idx, &n, NULL, 0, NULL);
-    cr_assert_str_eq(t, s.text);
-    free(t);
+    struct vary_change ch = {.how = VARY_SET, .path = ax.paths[0], .text = ax.values[1]};
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, &ch, 1, &vr), VARY_INVALID);
+    cr_assert_null(vr.plan);
+    cr_assert_eq(vr.n_spans, 1);
+    cr_assert_eq(vr.len, s.len - strlen("every 6h") + strlen("\"every \\\"2h\\\"\""));
+    cr_assert_eq(memcmp(vr.text, s.text, ax.sites[0].off), 0);
+    cr_assert_eq(memcmp(vr.text + vr.spans[0].off, "\"every \\\"2h\\\"\"", vr.spans[0].len), 0);
+    cr_assert_str_eq(vr.text + vr.spans[0].off + vr.spans[0].len,
+                     s.text + ax.sites[0].off + ax.sites[0].len);
+    vary_result_fini(&vr);
+    ch.text = ax.values[0];
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, &ch, 1, &vr), VARY_OK);
+    cr_assert_not_null(vr.plan);
+    cr_assert_eq(vr.plan->stores[0].rules[0].schedule.interval_s, 3600.0);
+    vary_result_fini(&vr);
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, NULL, 0, &vr), VARY_OK);
+    cr_assert_str_eq(vr.text, s.text);
+    vary_result_fini(&vr);
     vary_axis_fini(&ax);
+    fixture_src_free(&s);
+}
+
+/* The loaded plan is only read, and a change that does not fit it says why. */
+Test(vary, changes_that_do_not_fit)
+{
+    struct fixture_src s;
+    struct vary_result vr;
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
+    struct vary_change ch[2] = {
+        {.how = VARY_SET, .path = "stores.db.backups.offsite.schedule", .text = "every 2h"},
+        {.how = VARY_SET, .path = "stores.db.no-such-key", .text = "1h"}};
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, ch, 2, &vr), VARY_BAD);
+    cr_assert_eq(vr.err.at, 1);
+    cr_assert_str_eq(vr.err.msg, "the plan does not write 'stores.db.no-such-key'");
+    vary_result_fini(&vr);
+    ch[1] = (struct vary_change){.how = VARY_SCALE, .path = "stores.db.backups.offsite.schedule",
+                                 .k = 0};
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, ch, 2, &vr), VARY_BAD);
+    cr_assert_str_eq(vr.err.msg,
+                     "cannot scale stores.db.backups.offsite.schedule by 0: a factor must be above 0");
+    vary_result_fini(&vr);
     fixture_src_free(&s);
 }
 
