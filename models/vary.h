@@ -158,13 +158,15 @@ struct vary_result {
     struct diag_list diags; /* the loader's diagnostics, quoting text */
     struct vary_span spans[VARY_MAX_SPANS];
     int n_spans;
-    struct vary_error err;  /* VARY_BAD: why a change cannot be made (err.at: its index) */
+    struct vary_error err;  /* VARY_BAD: why a change cannot be made (err.at: its index); for a
+                               VARY_REPLACE the editor's diagnostics (has_diags) say where */
 };
 
 /* Apply n changes to plan p, loaded from text[len] (named `name`, which messages and the
  * new plan's path take), and load the result. Returns VARY_OK (out->plan is new),
  * VARY_BAD (a change does not fit the plan: a path it does not write, a value written
- * over several lines, a factor that cannot be scaled; out->err), VARY_INVALID (the
+ * over several lines, a factor that cannot be scaled, out->err; a VARY_REPLACE of an
+ * anchored value, out->diags on out->text), VARY_INVALID (the
  * loader refused the new text; out->diags), or VARY_NOMEM. p and text are borrowed and
  * not modified. Release *out with vary_result_fini whatever the status. */
 enum vary_status vary_plan(const struct plan *p, const char *name, const char *text, size_t len,

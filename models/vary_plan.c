@@ -389,7 +389,10 @@ static enum vary_status replace(const char *name, const struct vary_change *chan
     case LOAD_NOMEM:
         break;
     default:
-        st = VARY_INVALID;
+        /* A value the editor cannot replace in place does not fit: VARY_BAD, with the
+         * editor's positioned diagnostics on the text before replacing. */
+        snprintf(r->err.msg, sizeof r->err.msg, "a value cannot be replaced in place");
+        st = VARY_BAD;
         break;
     }
 out:
