@@ -96,6 +96,7 @@ void sweep_results_free(struct sweep_results *r)
         point_fini(&r->points[i]);
     free(r->points);
     free(r->recs);
+    free(r->moves);
     free(r);
 }
 
@@ -365,12 +366,6 @@ static void recommend(const struct sweep_results *r, int s, enum sweep_objective
                       struct sweep_rec *rec)
 {
     int best = -1, meets = 0;
-    uint64_t lo = UINT64_MAX, hi = 0;
-    for (int i = 0; i < r->n_points; i++) {
-        uint64_t k = sweep_objective_of(&r->points[i].sc[s], o)->n_met;
-        lo = k < lo ? k : lo;
-        hi = k > hi ? k : hi;
-    }
     for (int i = 0; i < r->n_points; i++) {
         const struct sweep_point *pt = &r->points[i];
         const struct mc_objective *ob = sweep_objective_of(&pt->sc[s], o);
@@ -400,7 +395,7 @@ static void recommend(const struct sweep_results *r, int s, enum sweep_objective
     rec->objective = o;
     rec->point = best;
     rec->meets = meets;
-    rec->unaffected = lo == hi;
+    rec->unaffected = !sweep_objective_moves(r, s, o);
 }
 
 struct xi {
@@ -416,39 +411,65 @@ static int cmp_xi(const void *a, const void *b)
     return (p->i > q->i) - (p->i < q->i);
 }
 
-/* The knee of a one-axis sweep: on the curve of the objective whose probability of being
- * met varies most, against the value, the point farthest from the chord between the
- * curve's ends once both coordinates are scaled to [0, 1] (the "Kneedle" rule). */
-static int find_knee(struct sweep_results *r)
+int sweep_objective_moves(const struct sweep_results *r, int s, enum sweep_objective o)
 {
-    const struct vary_axis *ax = &r->axes[0];
-    double best_range = 1e-12;
-    struct xi *pts;
-    int numeric = 1;
+    return r->moves != NULL && r->moves[2 * s + (int)o];
+}
 
-    r->knee.point = -1;
-    if (r->n_axes != 1 || r->n_points < 3)
-        return 0;
+/* Which objectives move, and the one that moves most (struct sweep_curve). Returns -1
+ * when out of memory. */
+static int find_curves(struct sweep_results *r)
+{
+    free(r->moves);
+    r->moves = calloc((size_t)(2 * r->n_scenarios + 1), sizeof *r->moves);
+    if (r->moves == NULL)
+        return -1;
+    r->steepest.scenario = -1;
+    r->steepest.objective = SWEEP_RTO;
+    r->steepest.range = 0;
     for (int s = 0; s < r->n_scenarios; s++) {
         for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
             double lo = INFINITY, hi = -INFINITY;
-            for (int i = 0; i < r->n_points; i++) {
+            int has_target = r->n_points > 0;
+            for (int i = 0; i < r->n_points && has_target; i++) {
                 const struct mc_objective *ob =
                     sweep_objective_of(&r->points[i].sc[s], (enum sweep_objective)o);
-                if (!ob->has_target)
-                    break;
+                has_target = ob->has_target;
                 lo = fmin(lo, ob->p_met);
                 hi = fmax(hi, ob->p_met);
+                if (ob->n_met != sweep_objective_of(&r->points[0].sc[s],
+                                                    (enum sweep_objective)o)->n_met)
+                    r->moves[2 * s + o] = 1;
             }
-            if (hi - lo > best_range) {
-                best_range = hi - lo;
-                r->knee.scenario = s;
-                r->knee.objective = (enum sweep_objective)o;
+            if (!has_target) {
+                r->moves[2 * s + o] = 0;
+                continue;
+            }
+            if (r->steepest.scenario < 0 || hi - lo > r->steepest.range) {
+                r->steepest.scenario = s;
+                r->steepest.objective = (enum sweep_objective)o;
+                r->steepest.range = hi - lo;
             }
         }
     }
-    if (best_range <= 1e-12)
+    return 0;
+}
+
+/* The knee of a one-axis sweep: on the curve of the objective that moves most (against
+ * the value), the point farthest from the chord between the curve's ends once both
+ * coordinates are scaled to [0, 1] (the "Kneedle" rule). */
+static int find_knee(struct sweep_results *r)
+{
+    const struct vary_axis *ax = &r->axes[0];
+    struct xi *pts;
+    int numeric = 1, s = r->steepest.scenario;
+    enum sweep_objective o = r->steepest.objective;
+
+    r->knee.point = r->knee.lo_point = r->knee.hi_point = -1;
+    if (r->n_axes != 1 || r->n_points < 3 || s < 0 || r->steepest.range <= 1e-12)
         return 0;
+    r->knee.scenario = s;
+    r->knee.objective = o;
     pts = malloc((size_t)r->n_points * sizeof *pts);
     if (pts == NULL)
         return -1;
@@ -459,29 +480,24 @@ static int find_knee(struct sweep_results *r)
         pts[i].i = i;
     }
     qsort(pts, (size_t)r->n_points, sizeof *pts, cmp_xi);
+    r->knee.lo_point = pts[0].i;
+    r->knee.hi_point = pts[r->n_points - 1].i;
     double x0 = pts[0].x, x1 = pts[r->n_points - 1].x;
     double y_lo = INFINITY, y_hi = -INFINITY;
     for (int i = 0; i < r->n_points; i++) {
-        double y = sweep_objective_of(&r->points[i].sc[r->knee.scenario], r->knee.objective)->p_met;
+        double y = sweep_objective_of(&r->points[i].sc[s], o)->p_met;
         y_lo = fmin(y_lo, y);
         y_hi = fmax(y_hi, y);
     }
     double best = 1e-9;
     if (x1 > x0) {
-        double ya = 0, yb = 0;
-        for (int k = 0; k < r->n_points; k++) {
-            double y = sweep_objective_of(&r->points[pts[k].i].sc[r->knee.scenario],
-                                          r->knee.objective)->p_met;
-            y = (y - y_lo) / (y_hi - y_lo);
-            if (k == 0)
-                ya = y;
-            if (k == r->n_points - 1)
-                yb = y;
-        }
+        double ya = (sweep_objective_of(&r->points[pts[0].i].sc[s], o)->p_met - y_lo) /
+                    (y_hi - y_lo);
+        double yb = (sweep_objective_of(&r->points[pts[r->n_points - 1].i].sc[s], o)->p_met -
+                     y_lo) / (y_hi - y_lo);
         for (int k = 1; k + 1 < r->n_points; k++) {
             double x = (pts[k].x - x0) / (x1 - x0);
-            double y = sweep_objective_of(&r->points[pts[k].i].sc[r->knee.scenario],
-                                          r->knee.objective)->p_met;
+            double y = sweep_objective_of(&r->points[pts[k].i].sc[s], o)->p_met;
             y = (y - y_lo) / (y_hi - y_lo);
             /* Distance from the chord (0, ya)-(1, yb), up to a constant factor. */
             double d = fabs((yb - ya) * x - y + ya);
@@ -511,6 +527,8 @@ int sweep_analyze(struct sweep_results *r)
     free(r->recs);
     r->recs = NULL;
     r->n_recs = 0;
+    if (find_curves(r) != 0)
+        return -1;
     if (r->n_points > 0) {
         r->recs = calloc((size_t)r->n_scenarios * 2, sizeof *r->recs);
         if (r->recs == NULL)

@@ -406,8 +406,38 @@ Test(sweep, findings)
     cr_assert_eq(r->recs[0].meets, 1);
     cr_assert_str_eq(ax.values[r->recs[0].point], "every 4h", "the meeting value nearest 6h");
     cr_assert_eq(r->knee.point, 3, "the curve bends at 4h");
+    /* What moves, computed once for every reader: the RPO curve (the RTO target of 1d is
+     * met at every value), whose ends are 1h and 12h. */
+    cr_assert(sweep_objective_moves(r, 0, SWEEP_RPO));
+    cr_assert(!sweep_objective_moves(r, 0, SWEEP_RTO));
+    cr_assert_eq(r->steepest.scenario, 0);
+    cr_assert_eq(r->steepest.objective, SWEEP_RPO);
+    cr_assert_gt(r->steepest.range, 0.5);
+    cr_assert_eq(r->knee.scenario, r->steepest.scenario);
+    cr_assert_eq(r->knee.objective, r->steepest.objective);
+    cr_assert_str_eq(ax.values[r->knee.lo_point], "every 1h");
+    cr_assert_str_eq(ax.values[r->knee.hi_point], "every 12h");
     sweep_results_free(r);
     vary_axis_fini(&ax);
+    fixture_src_free(&s);
+}
+
+/* A grid: the objective that moves most is found over every point (the charts of a grid
+ * draw it), and a grid has no knee. */
+Test(sweep, grid_steepest_curve, .timeout = 60)
+{
+    struct fixture_src s;
+    struct vary_axis ax[2];
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
+    axis(&ax[0], &s, "stores.db.backups.offsite.schedule=every 2h,every 6h,every 12h");
+    axis(&ax[1], &s, "stores.db.backups.offsite.complete=1h,3h");
+    struct sweep_results *r = sweep(&s, ax, 2, 2048, 2);
+    cr_assert_eq(r->steepest.scenario, 0);
+    cr_assert_eq(r->steepest.objective, SWEEP_RPO);
+    cr_assert_eq(r->knee.point, -1);
+    sweep_results_free(r);
+    vary_axis_fini(&ax[0]);
+    vary_axis_fini(&ax[1]);
     fixture_src_free(&s);
 }
 
