@@ -187,51 +187,98 @@ static int scale_one(const char *unit, const char *key, const char *value, doubl
     return 1;
 }
 
-/* A flow list of quantities ("[2h, 3h10m]", as input `in` records it: items joined with
- * ", ") moved by k: its extent in text and the new list. Returns NULL (and *why) when it
- * cannot be. */
-static char *scale_list(const char *text, size_t len, const struct plan_input *in, double k,
-                        size_t *off, size_t *span, const char **why)
+/* The extent [*s, *e) of the plain or quoted scalar at o (blanks skipped), which ends at
+ * the end of its line or a comment, and in a flow list (flow = 1) at ',' or ']' too;
+ * trailing blanks excluded. 0 when there is none on the line. */
+static int item_at(const char *text, size_t len, size_t o, int flow, size_t *s, size_t *e)
 {
-    size_t o = vary_offset_of(text, len, in->line, in->col), e = o, cap, used = 0;
-    char *out, *items, *save = NULL;
-    if (o >= len || text[o] != '[') {
-        *why = "it is a list written over several lines; write it as [a, b, ...] to scale it";
-        return NULL;
+    size_t i;
+    while (o < len && (text[o] == ' ' || text[o] == '\t'))
+        o++;
+    if (o >= len || strchr("\n\r#[]{},", text[o]))
+        return 0;
+    *s = o;
+    if (text[o] == '"' || text[o] == '\'') {
+        for (i = o + 1; i < len && text[i] != text[o] && text[i] != '\n'; i++)
+            if (text[o] == '"' && text[i] == '\\')
+                i++;
+        if (i >= len || text[i] != text[o])
+            return 0;
+        *e = i + 1;
+        return 1;
     }
-    while (e < len && text[e] != ']' && text[e] != '\n')
-        e++;
-    if (e >= len || text[e] != ']') {
-        *why = "it is a list written over several lines; write it as [a, b, ...] to scale it";
-        return NULL;
+    for (i = o; i < len && text[i] != '\n' && !(text[i] == '#' && text[i - 1] == ' ') &&
+                !(flow && (text[i] == ',' || text[i] == ']'));
+         i++)
+        ;
+    while (i > o && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\r'))
+        i--;
+    *e = i;
+    return 1;
+}
+
+/* The offset of the next block item ("- " at column col, 1-based) from the line that
+ * starts at line_start, past blank and comment lines; (size_t)-1 when the list ends. */
+static size_t next_block_item(const char *text, size_t len, size_t line_start, int col)
+{
+    while (line_start < len) {
+        size_t o = line_start;
+        while (o < len && text[o] == ' ')
+            o++;
+        if (o < len && text[o] == '-' && o - line_start == (size_t)(col - 1))
+            return o;
+        if (o < len && text[o] != '\n' && text[o] != '\r' && text[o] != '#')
+            return (size_t)-1;
+        while (o < len && text[o] != '\n')
+            o++;
+        line_start = o + 1;
     }
-    *off = o;
-    *span = e + 1 - o;
-    cap = 2 + 40 * (strlen(in->value) / 2 + 1);
-    out = malloc(cap);
-    items = strdup(in->value);
-    if (out == NULL || items == NULL) {
-        free(out);
-        free(items);
-        *why = NULL;
-        return NULL;
-    }
-    out[used++] = '[';
-    for (char *it = strtok_r(items, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
-        char b[64];
+    return (size_t)-1;
+}
+
+/* Each item of a list of quantities (input `in`: its items joined with ", "), written as
+ * a flow list on one line ([10m, 20m]) or as a block list (- 10m, one a line), moved by k.
+ * Returns 0, 1 when it cannot be (*why), -1 when out of memory. */
+static int add_list(const char *text, size_t len, const struct plan_input *in, double k,
+                    int tag, struct edits *es, const char **why)
+{
+    size_t o = vary_offset_of(text, len, in->line, in->col);
+    int block = o < len && text[o] == '-', rc = 0, first = 1;
+    char *items = strdup(in->value), *save = NULL;
+    if (items == NULL)
+        return -1;
+    *why = "it is a list written neither as [a, b, ...] on one line nor as one item a line";
+    if (!block && (o >= len || text[o] != '['))
+        rc = 1;
+    for (char *it = strtok_r(items, ",", &save); it && rc == 0; it = strtok_r(NULL, ",", &save)) {
+        char b[64], *v;
+        size_t s, e;
+        if (block && !first)
+            o = next_block_item(text, len, o, in->col);
+        if (o == (size_t)-1 || o >= len || text[o] != (block ? '-' : first ? '[' : ',') ||
+            !item_at(text, len, o + 1, !block, &s, &e)) {
+            rc = 1;
+            break;
+        }
+        first = 0;
         while (*it == ' ')
             it++;
-        if (scale_one(in->unit, "values", it, k, b, sizeof b, why) < 0 || used + 70 > cap) {
-            free(out);
-            free(items);
-            return NULL;
+        if (scale_one(in->unit, "values", it, k, b, sizeof b, why) < 0) {
+            rc = 1;
+            break;
         }
-        used += (size_t)snprintf(out + used, cap - used, "%s%s", used > 1 ? ", " : "", b);
+        if ((v = strdup(b)) == NULL || edits_add(es, s, e - s, v, 1, tag) < 0) {
+            rc = -1;
+            break;
+        }
+        /* On to the ',' of a flow list, or the start of the next line of a block. */
+        for (o = e; o < len && text[o] != '\n' && !(!block && (text[o] == ',' || text[o] == ']'));)
+            o++;
+        if (block)
+            o++;
     }
-    out[used++] = ']';
-    out[used] = '\0';
     free(items);
-    return out;
+    return rc;
 }
 
 /* Every parameter of the distribution (or the probability) written for c->path. */
@@ -256,21 +303,21 @@ static enum vary_status add_scale(const struct plan *p, const char *text, size_t
             continue;
         found = 1;
         if (strcmp(key, "values") == 0) {
-            v = scale_list(text, len, in, c->k, &s.off, &s.len, &why);
-            if (v == NULL && why == NULL)
+            if ((rc = add_list(text, len, in, c->k, c->tag, es, &why)) < 0)
                 return VARY_NOMEM;
-        } else {
-            rc = scale_one(in->unit, key, in->value, c->k, buf, sizeof buf, &why);
-            if (rc == 0)
-                continue;
-            v = NULL;
-            if (rc > 0 && (why = vary_locate(text, len, in, &s)) == NULL &&
-                (v = strdup(buf)) == NULL)
-                return VARY_NOMEM;
+            if (rc > 0)
+                return refuse(r, ci, "cannot scale %s (line %d): %s", in->path, in->line, why);
+            continue;
         }
+        rc = scale_one(in->unit, key, in->value, c->k, buf, sizeof buf, &why);
+        if (rc == 0)
+            continue;
+        v = NULL;
+        if (rc > 0 && (why = vary_locate(text, len, in, &s)) == NULL && (v = strdup(buf)) == NULL)
+            return VARY_NOMEM;
         if (v == NULL)
             return refuse(r, ci, "cannot scale %s (line %d): %s", in->path, in->line, why);
-        if ((rc = edits_add(es, s.off, s.len, v, strcmp(key, "values") != 0, c->tag)) < 0)
+        if ((rc = edits_add(es, s.off, s.len, v, 1, c->tag)) < 0)
             return VARY_NOMEM;
         if (rc > 0)
             return refuse(r, ci, "%s (line %d) is changed twice, to different values", in->path,

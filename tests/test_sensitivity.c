@@ -128,12 +128,12 @@ Test(factor, scaling_moves_every_quantile)
 /* Every kind of distribution (mu/sigma and median/p95 lognormals, a gamma given by its
  * mean, an empirical list, a fixed value) and a probability scale through the text:
  * every quantile moves by k, the kind stays, and the plan scaled is untouched. */
-Test(factor, every_kind_scales_through_the_text)
+static void check_every_kind(const char *path)
 {
     struct fixture_src s;
     struct factor *f, *g;
     int n, m;
-    fixture_src_load(&s, "tests/data/vary-scale.yaml");
+    fixture_src_load(&s, path);
     cr_assert_eq(factor_list(s.p, &f, &n), 0);
     cr_assert_geq(n, 11);
     for (int i = 0; i < n; i++) {
@@ -164,6 +164,17 @@ Test(factor, every_kind_scales_through_the_text)
     }
     factor_list_free(f, n);
     fixture_src_free(&s);
+}
+
+Test(factor, every_kind_scales_through_the_text)
+{
+    check_every_kind("tests/data/vary-scale.yaml");
+}
+
+/* An empirical distribution written as a block list, with a comment and a quoted item. */
+Test(factor, block_list_scales_item_by_item)
+{
+    check_every_kind("tests/data/vary-scale-block.yaml");
 }
 
 /* Scaling by 1 is the plan itself: the same draws give the same trials. */
