@@ -1,8 +1,8 @@
 /* analysis/sweep.h: sweeps of one or two plan values, and what they show.
  *
- * A sweep runs the Monte Carlo driver (sim/mc.h) once per point: the plan text with the
- * point's values spliced in (models/vary.h), loaded again by the ordinary loader, then
- * mc_run with the same seed and trial count as every other point. Because every random
+ * A sweep runs the Monte Carlo driver (sim/mc.h) once per point: the plan varied to the
+ * point's values (models/vary.h, vary_plan: written into the plan's text and loaded
+ * again by the ordinary loader; the plan itself is never modified), then mc_run with the same seed and trial count as every other point. Because every random
  * number of a trial comes from a stream keyed by (seed, trial, stream), with separate
  * streams for the outage, each store's backups, each role's response times and the
  * step durations (sim/trial.h), every point replays the same outages with the same

@@ -1,11 +1,13 @@
-/* models/vary.h: "what if this value were different?": naming a value of a plan by its
- * key path, the values to try instead, and the plan text with them spliced in.
+/* models/vary.h: "what if this value were different?": the one way to vary a plan
+ * (vary_plan: the loaded plan and a list of changes give a new validated plan; used by
+ * sweeps, sensitivity and calibration, see below), and the `--vary PATH=VALUES` axes of
+ * a sweep (naming values of a plan by key path, and the values to try instead).
  *
- * `drsim sweep --vary PATH=VALUES` changes a plan at the level of its text, not of the
- * loaded struct: every point of a sweep is the plan file with one value (or two, for a
- * grid) replaced, loaded again by the ordinary loader. So a swept value is validated
- * exactly like one written by hand, with units, ranges and cross checks, and the
- * plan the engine runs is exactly the plan a user would get by editing the file.
+ * A plan is varied at the level of its text, not of the loaded struct, which is never
+ * modified: every variation is the plan file with some values replaced, loaded again by
+ * the ordinary loader. So a varied value is validated exactly like one written by hand,
+ * with units, ranges and cross checks, and the plan the engine runs is exactly the plan
+ * a user would get by editing the file. (vary.c: axes; vary_plan.c: vary_plan.)
  *
  * PATH is a dotted key path as in plan->inputs (models/plan.h), e.g.
  * `stores.pgmain1.backups.daily-copy.schedule` or `staffing.roles.devops.count`; a
