@@ -122,6 +122,21 @@ static void edits_fini(struct edits *es)
 
 /* ---- VARY_SET --------------------------------------------------------------------------- */
 
+/* Edit input in's place s to v (taken over); refused when the place already gets another
+ * text from an earlier change. */
+static enum vary_status add_input_edit(struct edits *es, const struct plan_input *in,
+                                       const struct vary_site *s, char *v, int ci, int tag,
+                                       struct vary_result *r)
+{
+    int rc = edits_add(es, s->off, s->len, v, 1, tag);
+    if (rc < 0)
+        return VARY_NOMEM;
+    if (rc > 0)
+        return refuse(r, ci, "%s (line %d) is changed twice, to different values", in->path,
+                      in->line);
+    return VARY_OK;
+}
+
 static enum vary_status add_set(const struct plan *p, const char *text, size_t len,
                                 const struct vary_change *c, int ci, struct edits *es,
                                 struct vary_result *r)
@@ -132,7 +147,7 @@ static enum vary_status add_set(const struct plan *p, const char *text, size_t l
         struct vary_site s;
         const char *why;
         char *v;
-        int rc;
+        enum vary_status st;
         if (strcmp(in->path, c->path) != 0)
             continue;
         found = 1;
@@ -140,11 +155,8 @@ static enum vary_status add_set(const struct plan *p, const char *text, size_t l
             return refuse(r, ci, "cannot change %s (line %d): %s", in->path, in->line, why);
         if ((v = strdup(c->text)) == NULL)
             return VARY_NOMEM;
-        if ((rc = edits_add(es, s.off, s.len, v, 1, c->tag)) < 0)
-            return VARY_NOMEM;
-        if (rc > 0)
-            return refuse(r, ci, "%s (line %d) is changed twice, to different values", in->path,
-                          in->line);
+        if ((st = add_input_edit(es, in, &s, v, ci, c->tag, r)) != VARY_OK)
+            return st;
     }
     if (!found)
         return refuse(r, ci, "the plan does not write '%s'", c->path);
@@ -295,6 +307,7 @@ static enum vary_status add_scale(const struct plan *p, const char *text, size_t
         const char *key, *why = NULL;
         struct vary_site s;
         char buf[64], *v;
+        enum vary_status st;
         int rc;
         if (strncmp(in->path, c->path, pl) != 0 || (in->path[pl] != '\0' && in->path[pl] != '.'))
             continue;
@@ -317,11 +330,8 @@ static enum vary_status add_scale(const struct plan *p, const char *text, size_t
             return VARY_NOMEM;
         if (v == NULL)
             return refuse(r, ci, "cannot scale %s (line %d): %s", in->path, in->line, why);
-        if ((rc = edits_add(es, s.off, s.len, v, 1, c->tag)) < 0)
-            return VARY_NOMEM;
-        if (rc > 0)
-            return refuse(r, ci, "%s (line %d) is changed twice, to different values", in->path,
-                          in->line);
+        if ((st = add_input_edit(es, in, &s, v, ci, c->tag, r)) != VARY_OK)
+            return st;
     }
     if (!found)
         return refuse(r, ci, "the plan does not write '%s'", c->path);
