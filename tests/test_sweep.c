@@ -254,6 +254,32 @@ Test(vary, changes_that_do_not_fit)
     fixture_src_free(&s);
 }
 
+/* VARY_REPLACE gives one key a whole new value (a mapping for a scalar here), through
+ * the loader's editor; a key the plan does not have is refused with a position. */
+Test(vary, replace_a_whole_value)
+{
+    struct fixture_src s;
+    struct vary_result vr;
+    fixture_src_load(&s, "tests/data/vary-scale.yaml");
+    struct vary_change ch = {.how = VARY_REPLACE, .path = "scenarios.region.runbook.a.duration",
+                             .text = "{dist: fixed, value: 1h}"};
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, &ch, 1, &vr), VARY_OK);
+    const struct dist *d = &vr.plan->scenarios[0].steps[0].duration;
+    cr_assert_eq(d->kind, DIST_FIXED);
+    cr_assert_eq(dist_quantile(d, 0.5), 3600.0);
+    cr_assert_eq(s.p->scenarios[0].steps[0].duration.kind, DIST_LOGNORMAL, "the plan is untouched");
+    cr_assert(strstr(vr.text, "a: {duration: {dist: fixed, value: 1h}}"), "%s", vr.text);
+    vary_result_fini(&vr);
+    ch.path = "scenarios.region.runbook.zz.duration";
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, &ch, 1, &vr), VARY_BAD);
+    cr_assert(vr.has_diags);
+    char *m = diag_to_string(&vr.diags);
+    cr_assert(strstr(m, "cannot edit 'scenarios.region.runbook.zz': there is no such key"), "%s", m);
+    free(m);
+    vary_result_fini(&vr);
+    fixture_src_free(&s);
+}
+
 /* ---- the closed form --------------------------------------------------------------------- */
 
 /* P(RPO <= T) for a backup every I completing in L, outages uniform in time. */
