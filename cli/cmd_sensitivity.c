@@ -10,7 +10,7 @@
 #include "models/units.h"
 #include "reports/sweep_report.h"
 #include "sim/mc.h"
-#include "sim/sensitivity.h"
+#include "analysis/sensitivity.h"
 
 static const char sensitivity_usage[] =
     "usage: drsim sensitivity [PLAN] [-n TRIALS] [--seed S] [--spread P] [-j THREADS]\n"

@@ -11,7 +11,7 @@
 #include "models/vary.h"
 #include "reports/sweep_report.h"
 #include "sim/mc.h"
-#include "sim/sweep.h"
+#include "analysis/sweep.h"
 
 static const char sweep_usage[] =
     "usage: drsim sweep [PLAN] --vary PATH=VALUES [--vary PATH=VALUES] [-n TRIALS]\n"
@@ -72,8 +72,8 @@ static void print_failure(const struct sweep_failure *f, const struct vary_axis 
             diag_add(&rest, g->severity, g->line, g->col, "%s", g->msg);
             continue;
         }
-        const struct vary_axis *ax = &axes[f->spans[hit].axis];
-        int v = f->value[f->spans[hit].axis];
+        const struct vary_axis *ax = &axes[f->spans[hit].tag];
+        int v = f->value[f->spans[hit].tag];
         size_t at = ax->value_at[v];
         if (ax->value_literal[v]) {
             size_t inner = off > f->spans[hit].off ? off - f->spans[hit].off - 1 : 0;

@@ -1,4 +1,4 @@
-/* models/factor.c: listing a plan's uncertain inputs and scaling one of them.
+/* models/factor.c: listing a plan's uncertain inputs.
  *
  * One walk over the loaded plan visits every place a factor can live, with the key
  * path the loader would give it; the path finds its position among plan->inputs
@@ -20,8 +20,8 @@ struct loc {
     char path[PATH_MAX_LEN];   /* key path as the loader names it */
     char alt[PATH_MAX_LEN];    /* where its value comes from when not written: a role's
                                   business response for night/weekend; "" for none */
-    struct dist *d;            /* FACTOR_DIST */
-    double *prob;              /* FACTOR_PROB */
+    const struct dist *d;      /* FACTOR_DIST */
+    const double *prob;        /* FACTOR_PROB */
     const char *unit;
 };
 
@@ -81,9 +81,9 @@ static const struct plan_input *written_at(const struct index *ix, const struct 
 
 typedef int (*visit_fn)(void *user, const struct loc *l);
 
-static int visit_dist(visit_fn fn, void *user, struct dist *d, const char *unit, const char *alt,
+static int visit_dist(visit_fn fn, void *user, const struct dist *d, const char *unit, const char *alt,
                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static int visit_dist(visit_fn fn, void *user, struct dist *d, const char *unit, const char *alt,
+static int visit_dist(visit_fn fn, void *user, const struct dist *d, const char *unit, const char *alt,
                       const char *fmt, ...)
 {
     struct loc l;
@@ -100,11 +100,11 @@ static int visit_dist(visit_fn fn, void *user, struct dist *d, const char *unit,
 
 /* Visit every place of p where a factor can live, in plan order. Stops at the first
  * non-zero return of fn and returns it. */
-static int walk(struct plan *p, visit_fn fn, void *user)
+static int walk(const struct plan *p, visit_fn fn, void *user)
 {
     int rc = 0;
     for (int i = 0; i < p->n_stores && !rc; i++) {
-        struct store *st = &p->stores[i];
+        const struct store *st = &p->stores[i];
         if (st->zone_mode == STORE_ZONE_SYNC || st->zone_mode == STORE_ZONE_ASYNC)
             rc = visit_dist(fn, user, &st->failover, "duration", NULL,
                             "stores.%s.zone_redundancy.failover", st->name);
@@ -112,7 +112,7 @@ static int walk(struct plan *p, visit_fn fn, void *user)
             rc = visit_dist(fn, user, &st->replica_lag, "duration", NULL,
                             "stores.%s.zone_redundancy.lag", st->name);
         for (size_t r = 0; r < st->n_rules && !rc; r++) {
-            struct backup_rule *br = &st->rules[r];
+            const struct backup_rule *br = &st->rules[r];
             struct loc l;
             if (br->schedule.kind == SCHED_CONTINUOUS)
                 rc = visit_dist(fn, user, &br->lag, "duration", NULL, "stores.%s.backups.%s.lag",
@@ -147,7 +147,7 @@ static int walk(struct plan *p, visit_fn fn, void *user)
                             "staffing.roles.%s.response.%s", p->roles[i].name, period[k]);
     }
     for (int i = 0; i < p->n_scenarios && !rc; i++) {
-        struct scenario *sc = &p->scenarios[i];
+        const struct scenario *sc = &p->scenarios[i];
         rc = visit_dist(fn, user, &sc->duration, "duration", NULL, "scenarios.%s.duration",
                         sc->name);
         for (int s = 0; s < sc->n_steps && !rc; s++)
@@ -221,8 +221,7 @@ int factor_list(const struct plan *p, struct factor **out, int *n)
     *n = 0;
     if (index_init(&ls.ix, p) != 0)
         return -1;
-    /* The walk takes a mutable plan because factor_scale shares it; listing writes nothing. */
-    if (walk((struct plan *)p, list_one, &ls) != 0) {
+    if (walk(p, list_one, &ls) != 0) {
         free(ls.ix.by_path);
         factor_list_free(ls.f, ls.n);
         return -1;
@@ -240,86 +239,6 @@ void factor_list_free(struct factor *f, int n)
     for (int i = 0; i < n; i++)
         free(f[i].path);
     free(f);
-}
-
-/* ---- scaling ------------------------------------------------------------------------ */
-
-/* Multiply every quantile of d by k > 0, keeping its kind (so its draws take the same
- * random numbers). Returns -1 when out of memory (empirical values are replaced). */
-static int dist_scale(struct dist *d, double k)
-{
-    switch (d->kind) {
-    case DIST_FIXED:
-    case DIST_EXPONENTIAL:
-        d->p[0] *= k;
-        break;
-    case DIST_UNIFORM:
-    case DIST_NORMAL:
-        d->p[0] *= k;
-        d->p[1] *= k;
-        break;
-    case DIST_TRIANGULAR:
-        d->p[0] *= k;
-        d->p[1] *= k;
-        d->p[2] *= k;
-        break;
-    case DIST_LOGNORMAL:
-        d->p[0] += log(k);
-        break;
-    case DIST_GAMMA:
-    case DIST_WEIBULL:
-        d->p[1] *= k;   /* the scale; the shape stays */
-        break;
-    case DIST_EMPIRICAL: {
-        double *v = malloc((d->n_values ? d->n_values : 1) * sizeof *v);
-        if (v == NULL)
-            return -1;
-        for (size_t i = 0; i < d->n_values; i++)
-            v[i] = d->values[i] * k;
-        /* The plan owns the values (plan_free releases them the same way). */
-        free((void *)d->values);
-        d->values = v;
-        break;
-    }
-    }
-    return 0;
-}
-
-struct scaler {
-    struct index ix;
-    const struct factor *f;
-    double k;
-    int n_changed;
-};
-
-static int scale_one(void *user, const struct loc *l)
-{
-    struct scaler *sc = user;
-    const struct plan_input *in = written_at(&sc->ix, l);
-    if (in == NULL || in->line != sc->f->line || in->col != sc->f->col)
-        return 0;
-    if (l->d) {
-        if (dist_scale(l->d, sc->k) != 0)
-            return -1;
-    } else {
-        *l->prob = fmin(1.0, *l->prob * sc->k);
-    }
-    sc->n_changed++;
-    return 0;
-}
-
-int factor_scale(struct plan *p, const struct factor *f, double k)
-{
-    struct scaler sc;
-    int rc;
-    memset(&sc, 0, sizeof sc);
-    if (index_init(&sc.ix, p) != 0)
-        return -1;
-    sc.f = f;
-    sc.k = k;
-    rc = walk(p, scale_one, &sc);
-    free(sc.ix.by_path);
-    return rc != 0 ? -1 : sc.n_changed;
 }
 
 double factor_typical(const struct factor *f)

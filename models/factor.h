@@ -1,5 +1,5 @@
-/* models/factor.h: the uncertain inputs of a plan, and moving one of them, for
- * sensitivity analysis (`drsim sensitivity`).
+/* models/factor.h: the uncertain inputs of a plan, for sensitivity analysis
+ * (`drsim sensitivity`, analysis/sensitivity.h).
  *
  * An uncertain input (a "factor") is a distribution the plan writes (a step duration,
  * a response time, a restore throughput or overhead, a backup's completion time or log
@@ -11,14 +11,15 @@
  * defaults (a completion time of 0, a failure probability of 0) are not factors.
  *
  * Identity comes from plan->inputs: a factor is the position where its value is
- * written, so a plan loaded again from the same text has the same factors, and
- * factor_scale can move one in that fresh copy before it is simulated.
+ * written, so a plan loaded again from the same text has the same factors, and its path
+ * names it to vary_plan (models/vary.h).
  *
- * Moving a factor scales it: every parameter of a distribution that has a unit is
- * multiplied by k (for a lognormal, mu grows by ln k), which multiplies every quantile
- * by k and keeps the shape, so the median moves to k times the median; a probability
- * becomes min(1, k p). Scaling never changes how many random numbers a draw takes, so
- * a scaled plan replays the same trials with the same draws (common random numbers).
+ * Moving a factor is a VARY_SCALE change of its path (models/vary.h): every parameter of
+ * a distribution that has a unit is multiplied by k (for a lognormal, mu grows by ln k),
+ * which multiplies every quantile by k and keeps the shape, so the median moves to k
+ * times the median; a probability becomes min(1, k p). Scaling never changes how many
+ * random numbers a draw takes, so a scaled plan replays the same trials with the same
+ * draws (common random numbers). The plan listed is never modified.
  */
 #ifndef DRSIM_FACTOR_H
 #define DRSIM_FACTOR_H
@@ -32,7 +33,8 @@ enum factor_kind {
 };
 
 struct factor {
-    char *path;         /* the first key path that uses it, e.g. "stores.pgmain1.restore.throughput" */
+    char *path;         /* the first key path that uses it, e.g. "stores.pgmain1.restore.throughput";
+                           a VARY_SCALE change of this path moves it everywhere it is used */
     int n_uses;         /* places in the loaded plan it sets (> 1 when shared through aliases) */
     int line, col;      /* 1-based position where it is written */
     const char *unit;   /* static: "duration", "rate" or "probability" */
@@ -48,11 +50,6 @@ int factor_list(const struct plan *p, struct factor **out, int *n);
 
 /* Release a list from factor_list; NULL is a no-op. */
 void factor_list_free(struct factor *f, int n);
-
-/* Multiply factor f (found by position) by k > 0 everywhere it is used in p, a plan
- * loaded from the same text as the one f was listed from. Returns the number of places
- * changed, or -1 when out of memory (an empirical distribution's values are copied). */
-int factor_scale(struct plan *p, const struct factor *f, double k);
 
 /* The factor's typical value: the median of its distribution, or its probability. */
 double factor_typical(const struct factor *f);

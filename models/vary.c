@@ -9,6 +9,7 @@
  * may leave out turns "unknown key" into "not written in the plan" for them.
  */
 #include "models/vary.h"
+#include "models/vary_int.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -30,7 +31,9 @@ const char *vary_strerror(enum vary_status s)
     case VARY_OK:
         return "success";
     case VARY_BAD:
-        return "bad --vary argument";
+        return "bad --vary argument, or a change that does not fit the plan";
+    case VARY_INVALID:
+        return "the varied plan does not load";
     case VARY_NOMEM:
         return "out of memory";
     }
@@ -380,10 +383,8 @@ size_t vary_offset_of(const char *text, size_t len, int line, int col)
     return off;
 }
 
-/* The extent of input `in`'s value in text. Returns NULL on success, else why the
- * value cannot be replaced in place. */
-static const char *locate(const char *text, size_t len, const struct plan_input *in,
-                          struct vary_site *site)
+const char *vary_locate(const char *text, size_t len, const struct plan_input *in,
+                        struct vary_site *site)
 {
     size_t off = vary_offset_of(text, len, in->line, in->col), i;
     size_t vlen = strlen(in->value);
@@ -823,7 +824,7 @@ enum vary_status vary_axis_parse(struct vary_axis *ax, const struct plan *p, con
     for (int i = 0; i < n_matched; i++) {
         const struct plan_input *pi = &p->inputs[matched[i]];
         struct vary_site s;
-        const char *why = locate(text, len, pi, &s);
+        const char *why = vary_locate(text, len, pi, &s);
         int dup = 0;
         if (why) {
             st = bad(e, 0, "cannot vary %s (line %d): %s", pi->path, pi->line, why);
@@ -896,107 +897,4 @@ int vary_axes_overlap(const struct vary_axis *a, const struct vary_axis *b, stru
         }
     }
     return 0;
-}
-
-/* ---- splicing ---------------------------------------------------------------------- */
-
-struct edit {
-    size_t off, len;
-    const char *value;
-    int axis;
-};
-
-static int cmp_edit(const void *x, const void *y)
-{
-    const struct edit *a = x, *b = y;
-    return (a->off > b->off) - (a->off < b->off);
-}
-
-/* Bytes of value written as a YAML double-quoted scalar. */
-static size_t quoted_len(const char *v)
-{
-    size_t n = 2;
-    for (const unsigned char *c = (const unsigned char *)v; *c; c++)
-        n += (*c == '"' || *c == '\\') ? 2 : *c < 0x20 ? 4 : 1;
-    return n;
-}
-
-static char *put_quoted(char *o, const char *v)
-{
-    static const char hex[] = "0123456789abcdef";
-    *o++ = '"';
-    for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
-        if (*c == '"' || *c == '\\') {
-            *o++ = '\\';
-            *o++ = (char)*c;
-        } else if (*c < 0x20) {
-            *o++ = '\\';
-            *o++ = 'x';
-            *o++ = hex[*c >> 4];
-            *o++ = hex[*c & 15];
-        } else {
-            *o++ = (char)*c;
-        }
-    }
-    *o++ = '"';
-    return o;
-}
-
-char *vary_apply(const char *text, size_t len, const struct vary_axis *axes, int n_axes,
-                 const int *idx, size_t *out_len, struct vary_span *spans, int max_spans,
-                 int *n_spans)
-{
-    int n = 0, cap = 0;
-    struct edit *ed;
-    size_t total = len;
-    char *out, *o;
-    size_t from = 0;
-
-    for (int a = 0; a < n_axes; a++)
-        if (idx[a] >= 0)
-            cap += axes[a].n_sites;
-    ed = malloc((size_t)(cap ? cap : 1) * sizeof *ed);
-    if (ed == NULL)
-        return NULL;
-    for (int a = 0; a < n_axes; a++) {
-        if (idx[a] < 0)
-            continue;
-        for (int s = 0; s < axes[a].n_sites; s++) {
-            ed[n].off = axes[a].sites[s].off;
-            ed[n].len = axes[a].sites[s].len;
-            ed[n].value = axes[a].values[idx[a]];
-            ed[n].axis = a;
-            total = total - ed[n].len + quoted_len(ed[n].value) + (ed[n].len == 0);
-            n++;
-        }
-    }
-    qsort(ed, (size_t)n, sizeof *ed, cmp_edit);
-    out = malloc(total + 1);
-    if (out == NULL) {
-        free(ed);
-        return NULL;
-    }
-    o = out;
-    if (n_spans)
-        *n_spans = 0;
-    for (int i = 0; i < n; i++) {
-        memcpy(o, text + from, ed[i].off - from);
-        o += ed[i].off - from;
-        if (ed[i].len == 0)
-            *o++ = ' ';  /* "key:" with nothing after it needs a blank before the value */
-        if (spans && n_spans && *n_spans < max_spans) {
-            spans[*n_spans].off = (size_t)(o - out);
-            spans[*n_spans].len = quoted_len(ed[i].value);
-            spans[*n_spans].axis = ed[i].axis;
-            (*n_spans)++;
-        }
-        o = put_quoted(o, ed[i].value);
-        from = ed[i].off + ed[i].len;
-    }
-    memcpy(o, text + from, len - from);
-    o += len - from;
-    *o = '\0';
-    *out_len = (size_t)(o - out);
-    free(ed);
-    return out;
 }

@@ -1,11 +1,13 @@
-/* models/vary.h: "what if this value were different?": naming a value of a plan by its
- * key path, the values to try instead, and the plan text with them spliced in.
+/* models/vary.h: "what if this value were different?": the one way to vary a plan
+ * (vary_plan: the loaded plan and a list of changes give a new validated plan; used by
+ * sweeps, sensitivity and calibration, see below), and the `--vary PATH=VALUES` axes of
+ * a sweep (naming values of a plan by key path, and the values to try instead).
  *
- * `drsim sweep --vary PATH=VALUES` changes a plan at the level of its text, not of the
- * loaded struct: every point of a sweep is the plan file with one value (or two, for a
- * grid) replaced, loaded again by the ordinary loader. So a swept value is validated
- * exactly like one written by hand, with units, ranges and cross checks, and the
- * plan the engine runs is exactly the plan a user would get by editing the file.
+ * A plan is varied at the level of its text, not of the loaded struct, which is never
+ * modified: every variation is the plan file with some values replaced, loaded again by
+ * the ordinary loader. So a varied value is validated exactly like one written by hand,
+ * with units, ranges and cross checks, and the plan the engine runs is exactly the plan
+ * a user would get by editing the file. (vary.c: axes; vary_plan.c: vary_plan.)
  *
  * PATH is a dotted key path as in plan->inputs (models/plan.h), e.g.
  * `stores.pgmain1.backups.daily-copy.schedule` or `staffing.roles.devops.count`; a
@@ -38,6 +40,7 @@
 
 #include <stddef.h>
 
+#include "models/diag.h"
 #include "models/plan.h"
 
 #define VARY_MAX_VALUES 1000   /* values of one --vary */
@@ -45,7 +48,9 @@
 
 enum vary_status {
     VARY_OK = 0,        /* done */
-    VARY_BAD,           /* bad PATH or VALUES: the vary_error says what and where */
+    VARY_BAD,           /* bad PATH or VALUES, or a change that does not fit the plan: the
+                           vary_error says what and where */
+    VARY_INVALID,       /* vary_plan: the loader refused the varied text (its diagnostics) */
     VARY_NOMEM          /* out of memory */
 };
 
@@ -99,22 +104,79 @@ void vary_axis_fini(struct vary_axis *ax);
 int vary_axes_overlap(const struct vary_axis *a, const struct vary_axis *b,
                       struct vary_error *e);
 
-/* Where a spliced value landed in the new text, for mapping a loader diagnostic back to
- * the --vary item that produced it. */
-struct vary_span {
-    size_t off;         /* byte offset of the spliced value (its opening quote) in the new text */
-    size_t len;         /* bytes, quotes included */
-    int axis;           /* index of the axis */
+/* ---- one way to vary a plan ------------------------------------------------------------
+ *
+ * Every analysis that needs "the plan, but with this changed" (a sweep point, a
+ * sensitivity run, a calibrated copy) asks vary_plan for it. The loaded plan is never
+ * touched: vary_plan writes the changes into the text the plan was loaded from and
+ * loads that text again with the ordinary loader, so the new plan is validated exactly
+ * like one edited by hand, and the caller also gets the text (a calibrated copy is
+ * written from it). Changes are found through plan->inputs, so a value written once and
+ * shared through a YAML alias changes everywhere it is used (a sweep's `shared` list,
+ * a sensitivity factor), except with VARY_REPLACE, which replaces one key's value only.
+ *
+ * Common random numbers: a change never adds or removes a draw, and text that says the
+ * same quantity loads to the same double, so a plan varied to its own values replays
+ * the plan's trials exactly. */
+
+enum vary_how {
+    VARY_SET = 0,   /* the scalar value written for `path` (wherever it is written) becomes
+                       `text`, written as a double-quoted YAML scalar */
+    VARY_SCALE,     /* the distribution or probability at `path` is multiplied by k: every
+                       parameter with a unit times k, a lognormal's mu plus ln k, shapes and
+                       sigma kept, a probability min(1, k p); so every quantile moves by k */
+    VARY_REPLACE    /* the value of the key at `path` (a scalar or a mapping, block or flow)
+                       becomes the YAML `text` (e.g. a flow mapping), for that key alone: an
+                       alias there is replaced, an anchored value is refused */
 };
 
-/* The plan text with value idx[a] of each of the n_axes axes spliced in at every site
- * (idx[a] = -1 keeps the plan's value). Values are written double-quoted, so any text
- * is safe in block and flow context alike. Returns a malloc'd NUL-terminated text and
- * its length in *out_len, or NULL when out of memory. When spans is non-NULL it
- * receives up to max_spans entries (*n_spans set to how many sites were spliced). */
-char *vary_apply(const char *text, size_t len, const struct vary_axis *axes, int n_axes,
-                 const int *idx, size_t *out_len, struct vary_span *spans, int max_spans,
-                 int *n_spans);
+/* One change to a plan. */
+struct vary_change {
+    enum vary_how how;
+    const char *path;       /* a key path as in plan->inputs */
+    const char *const *keys;/* VARY_REPLACE: the same path as keys, NULL-terminated, for names
+                               that hold a dot; NULL: `path` split at its dots */
+    const char *text;       /* VARY_SET and VARY_REPLACE: the new value */
+    double k;               /* VARY_SCALE: the factor, > 0 and finite */
+    int tag;                /* the caller's (a sweep: the axis), copied into the spans */
+};
+
+#define VARY_MAX_SPANS 64   /* spans kept by vary_plan */
+
+/* Where a changed value landed in the new text, for mapping a loader diagnostic back to
+ * the change that produced it (VARY_SET and VARY_SCALE only). */
+struct vary_span {
+    size_t off;         /* byte offset of the new value (its opening quote) in the new text */
+    size_t len;         /* bytes, quotes included */
+    int tag;            /* the change's tag */
+};
+
+/* What vary_plan made. */
+struct vary_result {
+    struct plan *plan;      /* VARY_OK: the new, validated plan (owned; plan_free) */
+    char *text;             /* VARY_OK and VARY_INVALID: the new plan's text, NUL-terminated */
+    size_t len;             /* bytes of text */
+    int has_diags;          /* diags is initialised (VARY_OK: warnings; VARY_INVALID: why) */
+    struct diag_list diags; /* the loader's diagnostics, quoting text */
+    struct vary_span spans[VARY_MAX_SPANS];
+    int n_spans;
+    struct vary_error err;  /* VARY_BAD: why a change cannot be made (err.at: its index); for a
+                               VARY_REPLACE the editor's diagnostics (has_diags) say where */
+};
+
+/* Apply n changes to plan p, loaded from text[len] (named `name`, which messages and the
+ * new plan's path take), and load the result. Returns VARY_OK (out->plan is new),
+ * VARY_BAD (a change does not fit the plan: a path it does not write, a value written
+ * over several lines, a factor that cannot be scaled, out->err; a VARY_REPLACE of an
+ * anchored value, out->diags on out->text), VARY_INVALID (the
+ * loader refused the new text; out->diags), or VARY_NOMEM. p and text are borrowed and
+ * not modified. Release *out with vary_result_fini whatever the status. */
+enum vary_status vary_plan(const struct plan *p, const char *name, const char *text, size_t len,
+                           const struct vary_change *changes, int n, struct vary_result *out);
+
+/* Release what a result holds (the plan too, unless the caller took it and set
+ * out->plan to NULL); safe on a zeroed result. */
+void vary_result_fini(struct vary_result *r);
 
 /* Byte offset in text of 1-based (line, col), columns counted in characters as libyaml
  * counts them; clamped to the end of the line (or of the text). */

@@ -45,8 +45,8 @@
 #include <stddef.h>
 
 #include "sim/mc.h"
-#include "sim/sensitivity.h"
-#include "sim/sweep.h"
+#include "analysis/sensitivity.h"
+#include "analysis/sweep.h"
 
 enum draw_status {
     DRAW_OK = 0,        /* done */
@@ -114,7 +114,7 @@ enum draw_status draw_chart_png_buffer(const struct mc_results *r, int scenario,
                                        unsigned char **png, size_t *png_len, char *err,
                                        size_t errlen);
 
-/* The curve of a sweep (sim/sweep.h) as dir/sweep.png, .svg and .pdf (dir created if
+/* The curve of a sweep (analysis/sweep.h) as dir/sweep.png, .svg and .pdf (dir created if
  * missing): the probability of meeting each target that changes over the values of axis
  * 0, with its Wilson 95 % band, points coloured by verdict, the required confidence, the
  * plan's value and the knee marked; for a grid, one curve per value of axis 1 for the
@@ -125,7 +125,7 @@ enum draw_status draw_write_sweep(const char *dir, const struct sweep_results *r
                                   const struct draw_meta *meta, int *n_files, char *err,
                                   size_t errlen);
 
-/* Tornado charts of a sensitivity analysis (sim/sensitivity.h), one per scenario and
+/* Tornado charts of a sensitivity analysis (analysis/sensitivity.h), one per scenario and
  * objective with a target that some input moves, as dir/tornado-<scenario>-<rto|rpo>.png,
  * .svg and .pdf: for the 15 inputs that move it most, a bar from the plan's probability
  * of meeting the target to the low run's and one to the high run's, with the required

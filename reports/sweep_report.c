@@ -222,18 +222,7 @@ char *sweep_report_knee_text(const struct sweep_results *r, char *buf, size_t n)
     if (r->knee.point < 0)
         return buf;
     const struct vary_axis *ax = &r->axes[0];
-    int s = r->knee.scenario, lo = 0, hi = 0;
-    int numeric = 1;
-    for (int i = 0; i < r->n_points; i++)
-        numeric &= isfinite(ax->x[i]);
-    for (int i = 0; i < r->n_points && numeric; i++) {
-        if (ax->x[i] < ax->x[lo])
-            lo = i;
-        if (ax->x[i] > ax->x[hi])
-            hi = i;
-    }
-    if (!numeric)
-        hi = r->n_points - 1;
+    int s = r->knee.scenario, lo = r->knee.lo_point, hi = r->knee.hi_point;
     const struct mc_objective *k = sweep_objective_of(&r->points[r->knee.point].sc[s],
                                                       r->knee.objective);
     const struct mc_objective *a = sweep_objective_of(&r->points[lo].sc[s], r->knee.objective);

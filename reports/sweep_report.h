@@ -3,7 +3,7 @@
  * The terminal report of a sweep is one table per scenario, a row per point (the plan's
  * own value marked with '*'): P95 RTO and RPO, the probability of meeting each target
  * with its Wilson 95 % interval and the verdict, and the monthly cost when the plan has
- * a cost model; then the findings (sim/sweep.h) as sentences whose every number comes
+ * a cost model; then the findings (analysis/sweep.h) as sentences whose every number comes
  * from the results: how many points meet the policy and the cheapest, the knee, and for
  * each objective the plan misses, the value that would meet it. The sensitivity report
  * lists the inputs by rank with their low and high values and what each moved.
@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "sim/sensitivity.h"
-#include "sim/sweep.h"
+#include "analysis/sensitivity.h"
+#include "analysis/sweep.h"
 
 struct sweep_report_options {
     int color;              /* ANSI colours for verdicts */

@@ -61,8 +61,8 @@
 
 #include "reports/evidence.h"
 #include "sim/mc.h"
-#include "sim/sensitivity.h"
-#include "sim/sweep.h"
+#include "analysis/sensitivity.h"
+#include "analysis/sweep.h"
 
 #define WB_MAX_ROWS 1048576u   /* rows of an Excel sheet, header included */
 
@@ -137,7 +137,7 @@ enum wb_status wb_write_evidence(const char *path, const struct mc_results *r,
  * "sensitivity"), the name made safe as in wb_file_name. Returns buf. */
 char *wb_sweep_file_name(const struct plan *p, const char *what, char *buf, size_t n);
 
-/* A sweep (sim/sweep.h) as a workbook: a Sweep sheet (the findings as sentences; a row per
+/* A sweep (analysis/sweep.h) as a workbook: a Sweep sheet (the findings as sentences; a row per
  * point, the plan as written first: the values, as numbers where they are, per scenario
  * and objective the P95, the trials meeting the target, P(meet) as a formula over them,
  * its Wilson interval and the verdict as a formula, whether the point meets the policy,
@@ -147,7 +147,7 @@ char *wb_sweep_file_name(const struct plan *p, const char *what, char *buf, size
 enum wb_status wb_write_sweep(const char *path, const struct sweep_results *r,
                               const struct wb_options *o, char *err, size_t errlen);
 
-/* A sensitivity analysis (sim/sensitivity.h) as a workbook: a Sensitivity sheet (a row per
+/* A sensitivity analysis (analysis/sensitivity.h) as a workbook: a Sensitivity sheet (a row per
  * input in rank order: its low, written and high value; per scenario and objective the
  * low and high runs' P(meet), their difference as a formula, and P95; then per objective
  * that some input moves, the 15 largest changes from the plan's probability as a table

@@ -1,4 +1,4 @@
-/* tests/test_fit.c: maximum-likelihood fits (models/fit.c) recover known parameters from
+/* tests/test_fit.c: maximum-likelihood fits (analysis/fit.c) recover known parameters from
  * synthetic samples, within four of their own asymptotic standard errors (which are
  * themselves checked against the closed forms), at fixed seeds; the family with the lowest
  * AIC is the one the sample was drawn from; and fitted distributions written back as plan
@@ -14,7 +14,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_psi.h>
 
-#include "models/fit.h"
+#include "analysis/fit.h"
 #include "models/units.h"
 
 #define N 2000

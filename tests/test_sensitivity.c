@@ -1,5 +1,5 @@
 /* tests/test_sensitivity.c: the uncertain inputs of a plan (models/factor.h) and the
- * tornado analysis (sim/sensitivity.h): which inputs are listed and how aliases group
+ * tornado analysis (analysis/sensitivity.h): which inputs are listed and how aliases group
  * them, scaling keeps the kind and moves every quantile, a scale of 1 reproduces the
  * plan exactly, a closed-form low/high effect, the ranking, spreads, and independence
  * from the thread count. */
@@ -11,23 +11,26 @@
 
 #include "models/factor.h"
 #include "models/load.h"
+#include "models/vary.h"
 #include "reports/draw.h"
 #include "reports/sweep_report.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
-#include "sim/sensitivity.h"
+#include "analysis/sensitivity.h"
 #include "tests/fixture.h"
 
 #define SEED UINT64_C(20260105)
 
-static struct plan *reload(const struct fixture_src *s)
+/* Plan s with n changes (vary.h); the new plan, which the caller frees. */
+static struct plan *varied(const struct fixture_src *s, const struct vary_change *ch, int n)
 {
-    struct diag_list d;
-    struct plan *p = NULL;
-    diag_init(&d, s->name, s->text, s->len);
-    cr_assert_eq(load_plan_text(s->name, s->text, s->len, &d, &p), LOAD_OK);
-    diag_fini(&d);
-    return p;
+    struct vary_result vr;
+    enum vary_status st = vary_plan(s->p, s->name, s->text, s->len, ch, n, &vr);
+    cr_assert_eq(st, VARY_OK, "%s: %s", vary_strerror(st), vr.err.msg);
+    struct plan *q = vr.plan;
+    vr.plan = NULL;
+    vary_result_fini(&vr);
+    return q;
 }
 
 static const struct factor *find(const struct factor *f, int n, const char *path)
@@ -102,9 +105,8 @@ Test(factor, scaling_moves_every_quantile)
     for (int i = 0; i < n; i++) {
         if (f[i].kind != FACTOR_DIST || f[i].dist.kind == DIST_FIXED)
             continue;
-        struct plan *q = reload(&s);
-        int changed = factor_scale(q, &f[i], 1.5);
-        cr_assert_eq(changed, f[i].n_uses, "%s", f[i].path);
+        struct vary_change ch = {.how = VARY_SCALE, .path = f[i].path, .k = 1.5};
+        struct plan *q = varied(&s, &ch, 1);
         /* Find the scaled copy through a fresh listing. */
         struct factor *g;
         int m;
@@ -123,6 +125,58 @@ Test(factor, scaling_moves_every_quantile)
     fixture_src_free(&s);
 }
 
+/* Every kind of distribution (mu/sigma and median/p95 lognormals, a gamma given by its
+ * mean, an empirical list, a fixed value) and a probability scale through the text:
+ * every quantile moves by k, the kind stays, and the plan scaled is untouched. */
+static void check_every_kind(const char *path)
+{
+    struct fixture_src s;
+    struct factor *f, *g;
+    int n, m;
+    fixture_src_load(&s, path);
+    cr_assert_eq(factor_list(s.p, &f, &n), 0);
+    cr_assert_geq(n, 11);
+    for (int i = 0; i < n; i++) {
+        struct vary_change ch = {.how = VARY_SCALE, .path = f[i].path, .k = 1.5};
+        struct plan *q = varied(&s, &ch, 1);
+        cr_assert_eq(factor_list(q, &g, &m), 0);
+        cr_assert_eq(m, n);
+        if (f[i].kind == FACTOR_PROB) {
+            cr_expect_float_eq(g[i].prob, 1.5 * f[i].prob, 1e-15, "%s", f[i].path);
+        } else {
+            cr_assert_eq(g[i].dist.kind, f[i].dist.kind, "%s", f[i].path);
+            for (double qq = 0.1; qq < 0.95; qq += 0.2) {
+                double x = dist_quantile(&f[i].dist, qq), y = dist_quantile(&g[i].dist, qq);
+                if (isinf(x)) {
+                    cr_expect(isinf(y), "%s: a duration that never ends stays so", f[i].path);
+                    continue;
+                }
+                cr_expect(fabs(y - 1.5 * x) <= 1e-12 * fabs(y), "%s at %.1f: %.17g vs %.17g",
+                          f[i].path, qq, y, 1.5 * x);
+            }
+        }
+        for (int j = 0; j < n; j++)
+            if (j != i && f[j].kind == FACTOR_DIST)
+                cr_expect_eq(dist_quantile(&g[j].dist, 0.5), dist_quantile(&f[j].dist, 0.5),
+                             "%s moved when %s was scaled", f[j].path, f[i].path);
+        factor_list_free(g, m);
+        plan_free(q);
+    }
+    factor_list_free(f, n);
+    fixture_src_free(&s);
+}
+
+Test(factor, every_kind_scales_through_the_text)
+{
+    check_every_kind("tests/data/vary-scale.yaml");
+}
+
+/* An empirical distribution written as a block list, with a comment and a quoted item. */
+Test(factor, block_list_scales_item_by_item)
+{
+    check_every_kind("tests/data/vary-scale-block.yaml");
+}
+
 /* Scaling by 1 is the plan itself: the same draws give the same trials. */
 Test(factor, scale_one_reproduces_the_plan)
 {
@@ -132,9 +186,12 @@ Test(factor, scale_one_reproduces_the_plan)
     int n;
     fixture_src_load(&s, "scenarios/tutorial.yaml");
     cr_assert_eq(factor_list(s.p, &f, &n), 0);
-    struct plan *q = reload(&s);
+    struct vary_change *ch = calloc((size_t)n, sizeof *ch);
+    cr_assert_not_null(ch);
     for (int i = 0; i < n; i++)
-        cr_assert_geq(factor_scale(q, &f[i], 1.0), 1);
+        ch[i] = (struct vary_change){.how = VARY_SCALE, .path = f[i].path, .k = 1.0};
+    struct plan *q = varied(&s, ch, n);
+    free(ch);
     cr_assert_eq(mc_run(s.p, 5000, SEED, 2, NULL, NULL, &a), MC_OK);
     cr_assert_eq(mc_run(q, 5000, SEED, 2, NULL, NULL, &b), MC_OK);
     for (int sc = 0; sc < a->n_scenarios; sc++) {

@@ -20,7 +20,7 @@
 #include "reports/sweep_report.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
-#include "sim/sweep.h"
+#include "analysis/sweep.h"
 #include "tests/fixture.h"
 
 #define SEED UINT64_C(20260105)
@@ -201,29 +201,82 @@ Test(vary, bad_paths_and_values)
     fixture_src_free(&s);
 }
 
-/* The splice keeps the rest of the text byte for byte and quotes the value. */
+/* A change keeps the rest of the text byte for byte and quotes the value; the text is
+ * kept when the loader refuses it, and no change at all gives the plan's own text. */
 Test(vary, splice)
 {
     struct fixture_src s;
     struct vary_axis ax;
-    struct vary_span sp[4];
-    int n_sp, idx[1] = {1};
-    size_t n;
+    struct vary_result vr;
     fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
     axis(&ax, &s, "stores.db.backups.offsite.schedule=every 1h,every \"2h\"");
-    char *t = vary_apply(s.text, s.len, &ax, 1, idx, &n, sp, 4, &n_sp);
-    cr_assert_not_null(t);
-    cr_assert_eq(n_sp, 1);
-    cr_assert_eq(n, s.len - strlen("every 6h") + strlen("\"every \\\"2h\\\"\""));
-    cr_assert_eq(memcmp(t, s.text, ax.sites[0].off), 0);
-    cr_assert_eq(memcmp(t + sp[0].off, "\"every \\\"2h\\\"\"", sp[0].len), 0);
-    cr_assert_str_eq(t + sp[0].off + sp[0].len, s.text + ax.sites[0].off + ax.sites[0].len);
-    free(t);
-    idx[0] = -1;
-    t = vary_apply(s.text, s.len, &ax, 1, idx, &n, NULL, 0, NULL);
-    cr_assert_str_eq(t, s.text);
-    free(t);
+    struct vary_change ch = {.how = VARY_SET, .path = ax.paths[0], .text = ax.values[1]};
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, &ch, 1, &vr), VARY_INVALID);
+    cr_assert_null(vr.plan);
+    cr_assert_eq(vr.n_spans, 1);
+    cr_assert_eq(vr.len, s.len - strlen("every 6h") + strlen("\"every \\\"2h\\\"\""));
+    cr_assert_eq(memcmp(vr.text, s.text, ax.sites[0].off), 0);
+    cr_assert_eq(memcmp(vr.text + vr.spans[0].off, "\"every \\\"2h\\\"\"", vr.spans[0].len), 0);
+    cr_assert_str_eq(vr.text + vr.spans[0].off + vr.spans[0].len,
+                     s.text + ax.sites[0].off + ax.sites[0].len);
+    vary_result_fini(&vr);
+    ch.text = ax.values[0];
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, &ch, 1, &vr), VARY_OK);
+    cr_assert_not_null(vr.plan);
+    cr_assert_eq(vr.plan->stores[0].rules[0].schedule.interval_s, 3600.0);
+    vary_result_fini(&vr);
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, NULL, 0, &vr), VARY_OK);
+    cr_assert_str_eq(vr.text, s.text);
+    vary_result_fini(&vr);
     vary_axis_fini(&ax);
+    fixture_src_free(&s);
+}
+
+/* The loaded plan is only read, and a change that does not fit it says why. */
+Test(vary, changes_that_do_not_fit)
+{
+    struct fixture_src s;
+    struct vary_result vr;
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
+    struct vary_change ch[2] = {
+        {.how = VARY_SET, .path = "stores.db.backups.offsite.schedule", .text = "every 2h"},
+        {.how = VARY_SET, .path = "stores.db.no-such-key", .text = "1h"}};
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, ch, 2, &vr), VARY_BAD);
+    cr_assert_eq(vr.err.at, 1);
+    cr_assert_str_eq(vr.err.msg, "the plan does not write 'stores.db.no-such-key'");
+    vary_result_fini(&vr);
+    ch[1] = (struct vary_change){.how = VARY_SCALE, .path = "stores.db.backups.offsite.schedule",
+                                 .k = 0};
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, ch, 2, &vr), VARY_BAD);
+    cr_assert_str_eq(vr.err.msg,
+                     "cannot scale stores.db.backups.offsite.schedule by 0: a factor must be above 0");
+    vary_result_fini(&vr);
+    fixture_src_free(&s);
+}
+
+/* VARY_REPLACE gives one key a whole new value (a mapping for a scalar here), through
+ * the loader's editor; a key the plan does not have is refused with a position. */
+Test(vary, replace_a_whole_value)
+{
+    struct fixture_src s;
+    struct vary_result vr;
+    fixture_src_load(&s, "tests/data/vary-scale.yaml");
+    struct vary_change ch = {.how = VARY_REPLACE, .path = "scenarios.region.runbook.a.duration",
+                             .text = "{dist: fixed, value: 1h}"};
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, &ch, 1, &vr), VARY_OK);
+    const struct dist *d = &vr.plan->scenarios[0].steps[0].duration;
+    cr_assert_eq(d->kind, DIST_FIXED);
+    cr_assert_eq(dist_quantile(d, 0.5), 3600.0);
+    cr_assert_eq(s.p->scenarios[0].steps[0].duration.kind, DIST_LOGNORMAL, "the plan is untouched");
+    cr_assert(strstr(vr.text, "a: {duration: {dist: fixed, value: 1h}}"), "%s", vr.text);
+    vary_result_fini(&vr);
+    ch.path = "scenarios.region.runbook.zz.duration";
+    cr_assert_eq(vary_plan(s.p, s.name, s.text, s.len, &ch, 1, &vr), VARY_BAD);
+    cr_assert(vr.has_diags);
+    char *m = diag_to_string(&vr.diags);
+    cr_assert(strstr(m, "cannot edit 'scenarios.region.runbook.zz': there is no such key"), "%s", m);
+    free(m);
+    vary_result_fini(&vr);
     fixture_src_free(&s);
 }
 
@@ -379,8 +432,38 @@ Test(sweep, findings)
     cr_assert_eq(r->recs[0].meets, 1);
     cr_assert_str_eq(ax.values[r->recs[0].point], "every 4h", "the meeting value nearest 6h");
     cr_assert_eq(r->knee.point, 3, "the curve bends at 4h");
+    /* What moves, computed once for every reader: the RPO curve (the RTO target of 1d is
+     * met at every value), whose ends are 1h and 12h. */
+    cr_assert(sweep_objective_moves(r, 0, SWEEP_RPO));
+    cr_assert(!sweep_objective_moves(r, 0, SWEEP_RTO));
+    cr_assert_eq(r->steepest.scenario, 0);
+    cr_assert_eq(r->steepest.objective, SWEEP_RPO);
+    cr_assert_gt(r->steepest.range, 0.5);
+    cr_assert_eq(r->knee.scenario, r->steepest.scenario);
+    cr_assert_eq(r->knee.objective, r->steepest.objective);
+    cr_assert_str_eq(ax.values[r->knee.lo_point], "every 1h");
+    cr_assert_str_eq(ax.values[r->knee.hi_point], "every 12h");
     sweep_results_free(r);
     vary_axis_fini(&ax);
+    fixture_src_free(&s);
+}
+
+/* A grid: the objective that moves most is found over every point (the charts of a grid
+ * draw it), and a grid has no knee. */
+Test(sweep, grid_steepest_curve, .timeout = 60)
+{
+    struct fixture_src s;
+    struct vary_axis ax[2];
+    fixture_src_load(&s, "tests/data/sweep-cadence.yaml");
+    axis(&ax[0], &s, "stores.db.backups.offsite.schedule=every 2h,every 6h,every 12h");
+    axis(&ax[1], &s, "stores.db.backups.offsite.complete=1h,3h");
+    struct sweep_results *r = sweep(&s, ax, 2, 2048, 2);
+    cr_assert_eq(r->steepest.scenario, 0);
+    cr_assert_eq(r->steepest.objective, SWEEP_RPO);
+    cr_assert_eq(r->knee.point, -1);
+    sweep_results_free(r);
+    vary_axis_fini(&ax[0]);
+    vary_axis_fini(&ax[1]);
     fixture_src_free(&s);
 }
 

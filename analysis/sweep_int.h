@@ -1,4 +1,4 @@
-/* sim/sweep_int.h: what sim/sweep.c shares with sim/sensitivity.c, which runs many
+/* analysis/sweep_int.h: what analysis/sweep.c shares with analysis/sensitivity.c, which runs many
  * simulations the same way: one progress bar over all of them, and one mapping of
  * mc_run's status to a sweep_status. Not part of the public interface. */
 #ifndef DRSIM_SWEEP_INT_H
@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "sim/mc.h"
-#include "sim/sweep.h"
+#include "analysis/sweep.h"
 
 /* Progress over many runs: trials of finished runs plus the current run's. */
 struct sweep_progress {

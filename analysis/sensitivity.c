@@ -1,14 +1,14 @@
-/* sim/sensitivity.c: one low and one high run per uncertain input, ranked (see
+/* analysis/sensitivity.c: one low and one high run per uncertain input, ranked (see
  * sensitivity.h). */
-#include "sim/sensitivity.h"
+#include "analysis/sensitivity.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "models/load.h"
-#include "sim/sweep_int.h"
+#include "models/vary.h"
+#include "analysis/sweep_int.h"
 
 /* Simulate q and keep its summary in a new array *out[n_scenarios]. */
 static enum sweep_status simulate(const struct plan *q, const struct sensitivity_options *o,
@@ -29,29 +29,24 @@ static enum sweep_status simulate(const struct plan *q, const struct sensitivity
     return SWEEP_OK;
 }
 
-/* Load the plan again and move factor f by k, then simulate it. */
-static enum sweep_status run_scaled(const char *name, const char *text, size_t len,
-                                    const struct factor *f, double k,
+/* Plan p with factor f moved by k (vary.h, VARY_SCALE), simulated. */
+static enum sweep_status run_scaled(const struct plan *p, const char *name, const char *text,
+                                    size_t len, const struct factor *f, double k,
                                     const struct sensitivity_options *o, struct sweep_progress *pg,
                                     struct sweep_summary **out)
 {
-    struct diag_list d;
-    struct plan *q = NULL;
-    enum load_status ls;
+    struct vary_change ch = {.how = VARY_SCALE, .path = f->path, .k = k};
+    struct vary_result vr;
+    enum vary_status vs = vary_plan(p, name, text, len, &ch, 1, &vr);
     enum sweep_status st;
 
     *out = NULL;
-    diag_init(&d, name, text, len);
-    ls = load_plan_text(name, text, len, &d, &q);
-    diag_fini(&d);
-    if (ls != LOAD_OK)
-        return ls == LOAD_NOMEM ? SWEEP_NOMEM : SWEEP_INVALID;
-    if (factor_scale(q, f, k) < 0) {
-        plan_free(q);
-        return SWEEP_NOMEM;
+    if (vs != VARY_OK) {
+        vary_result_fini(&vr);
+        return vs == VARY_NOMEM ? SWEEP_NOMEM : SWEEP_INVALID;
     }
-    st = simulate(q, o, pg, out);
-    plan_free(q);
+    st = simulate(vr.plan, o, pg, out);
+    vary_result_fini(&vr);
     return st;
 }
 
@@ -209,8 +204,8 @@ enum sweep_status sensitivity_run(const struct plan *p, const char *name, const 
                                                     : sf->typical * sf->k_lo;
         sf->typical_hi = sf->f.kind == FACTOR_PROB ? fmin(1.0, sf->typical * sf->k_hi)
                                                     : sf->typical * sf->k_hi;
-        if ((st = run_scaled(name, text, len, &sf->f, sf->k_lo, o, &pg, &sf->lo)) != SWEEP_OK ||
-            (st = run_scaled(name, text, len, &sf->f, sf->k_hi, o, &pg, &sf->hi)) != SWEEP_OK)
+        if ((st = run_scaled(p, name, text, len, &sf->f, sf->k_lo, o, &pg, &sf->lo)) != SWEEP_OK ||
+            (st = run_scaled(p, name, text, len, &sf->f, sf->k_hi, o, &pg, &sf->hi)) != SWEEP_OK)
             goto fail;
         r->n_runs += 2;
         measure(r, sf);

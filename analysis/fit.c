@@ -1,4 +1,4 @@
-/* models/fit.c: maximum-likelihood fits of lognormal, gamma and Weibull distributions,
+/* analysis/fit.c: maximum-likelihood fits of lognormal, gamma and Weibull distributions,
  * goodness of fit, the choice among them, and writing a distribution back as plan text.
  *
  * The gamma and Weibull shapes are roots of one-dimensional equations that are monotone
@@ -7,7 +7,7 @@
  * by default), so every call is made only where it cannot fail: the bracket is checked
  * to straddle the root and every function value to be finite before the solver sees it.
  */
-#include "models/fit.h"
+#include "analysis/fit.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* models/fit.h: maximum-likelihood fits of duration distributions to observed values.
+/* analysis/fit.h: maximum-likelihood fits of duration distributions to observed values.
  *
  * `drsim calibrate` replaces a step's assumed duration distribution with one fitted to
  * what drills measured. Three two-parameter families are fitted by maximum likelihood:

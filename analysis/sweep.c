@@ -1,6 +1,6 @@
-/* sim/sweep.c: running a sweep point by point, and its findings (see sweep.h). */
-#include "sim/sweep.h"
-#include "sim/sweep_int.h"
+/* analysis/sweep.c: running a sweep point by point, and its findings (see sweep.h). */
+#include "analysis/sweep.h"
+#include "analysis/sweep_int.h"
 
 #include <assert.h>
 #include <math.h>
@@ -8,7 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "models/load.h"
 
 const char *sweep_strerror(enum sweep_status s)
 {
@@ -97,6 +96,7 @@ void sweep_results_free(struct sweep_results *r)
         point_fini(&r->points[i]);
     free(r->points);
     free(r->recs);
+    free(r->moves);
     free(r);
 }
 
@@ -172,49 +172,60 @@ static enum sweep_status run_point(const struct plan *q, const struct sweep_opti
     return SWEEP_OK;
 }
 
-/* Load point `i`'s plan; on failure, record it in fail (the first one only). */
-static enum sweep_status load_point(const char *name, const char *text, size_t len,
-                                    const struct vary_axis *axes, int n_axes, int i,
+/* Point i's plan (vary.h: every path of every axis set to the point's value); on
+ * failure, the first one is recorded in fail. */
+static enum sweep_status load_point(const struct plan *p, const char *name, const char *text,
+                                    size_t len, const struct vary_axis *axes, int n_axes, int i,
                                     struct plan **out, struct sweep_failure *fail)
 {
-    int idx[SWEEP_MAX_AXES];
-    struct vary_span spans[64];
-    int n_spans = 0;
-    size_t n;
-    struct diag_list d;
-    char *t;
-    enum load_status ls;
+    int idx[SWEEP_MAX_AXES], n = 0, cap = 0;
+    struct vary_change *ch;
+    struct vary_result vr;
+    enum vary_status vs;
 
+    *out = NULL;
     grid_values(axes, n_axes, i, idx);
-    t = vary_apply(text, len, axes, n_axes, idx, &n, spans, 64, &n_spans);
-    if (t == NULL)
+    for (int a = 0; a < n_axes; a++)
+        cap += axes[a].n_paths;
+    ch = calloc((size_t)(cap ? cap : 1), sizeof *ch);
+    if (ch == NULL)
         return SWEEP_NOMEM;
-    diag_init(&d, name, t, n);
-    ls = load_plan_text(name, t, n, &d, out);
-    if (ls == LOAD_OK) {
-        diag_fini(&d);
-        free(t);
+    for (int a = 0; a < n_axes; a++)
+        for (int k = 0; k < axes[a].n_paths; k++)
+            ch[n++] = (struct vary_change){.how = VARY_SET, .path = axes[a].paths[k],
+                                           .text = axes[a].values[idx[a]], .tag = a};
+    vs = vary_plan(p, name, text, len, ch, n, &vr);
+    free(ch);
+    if (vs == VARY_OK) {
+        *out = vr.plan;
+        vr.plan = NULL;
+        vary_result_fini(&vr);
         return SWEEP_OK;
     }
-    if (ls == LOAD_NOMEM) {
-        diag_fini(&d);
-        free(t);
+    if (vs == VARY_NOMEM) {
+        vary_result_fini(&vr);
         return SWEEP_NOMEM;
     }
     if (fail && fail->point < 0) {
         fail->point = i;
         memcpy(fail->value, idx, sizeof idx);
-        fail->text = t;
-        fail->len = n;
-        fail->diags = d;
-        fail->diags.text = t;
+        if (!vr.has_diags) {
+            /* The axes were parsed against this text, so every path is written: a change
+             * that does not fit is reported without a position. */
+            diag_init(&vr.diags, name, NULL, 0);
+            vr.has_diags = 1;
+            diag_add(&vr.diags, DIAG_ERROR, 0, 0, "%s", vr.err.msg);
+        }
+        fail->text = vr.text;
+        fail->len = vr.len;
+        fail->diags = vr.diags;
         fail->has_diags = 1;
-        memcpy(fail->spans, spans, sizeof spans);
-        fail->n_spans = n_spans;
-    } else {
-        diag_fini(&d);
-        free(t);
+        memcpy(fail->spans, vr.spans, sizeof vr.spans);
+        fail->n_spans = vr.n_spans;
+        vr.text = NULL;
+        vr.has_diags = 0;
     }
+    vary_result_fini(&vr);
     if (fail)
         fail->n_bad++;
     return SWEEP_INVALID;
@@ -254,7 +265,7 @@ enum sweep_status sweep_run(const struct plan *p, const char *name, const char *
     /* Every point must load before anything runs. */
     for (int i = 0; i < (int)n_points; i++) {
         struct plan *q = NULL;
-        st = load_point(name, text, len, axes, n_axes, i, &q, fail);
+        st = load_point(p, name, text, len, axes, n_axes, i, &q, fail);
         plan_free(q);
         if (st == SWEEP_NOMEM)
             return st;
@@ -297,7 +308,7 @@ enum sweep_status sweep_run(const struct plan *p, const char *name, const char *
         for (int a = 0; a < SWEEP_MAX_AXES; a++)
             pt->value[a] = -1;
         grid_values(axes, n_axes, i, pt->value);
-        st = load_point(name, text, len, axes, n_axes, i, &q, NULL);
+        st = load_point(p, name, text, len, axes, n_axes, i, &q, NULL);
         if (st == SWEEP_OK)
             st = run_point(q, o, &sp, pt);
         plan_free(q);
@@ -355,12 +366,6 @@ static void recommend(const struct sweep_results *r, int s, enum sweep_objective
                       struct sweep_rec *rec)
 {
     int best = -1, meets = 0;
-    uint64_t lo = UINT64_MAX, hi = 0;
-    for (int i = 0; i < r->n_points; i++) {
-        uint64_t k = sweep_objective_of(&r->points[i].sc[s], o)->n_met;
-        lo = k < lo ? k : lo;
-        hi = k > hi ? k : hi;
-    }
     for (int i = 0; i < r->n_points; i++) {
         const struct sweep_point *pt = &r->points[i];
         const struct mc_objective *ob = sweep_objective_of(&pt->sc[s], o);
@@ -390,7 +395,7 @@ static void recommend(const struct sweep_results *r, int s, enum sweep_objective
     rec->objective = o;
     rec->point = best;
     rec->meets = meets;
-    rec->unaffected = lo == hi;
+    rec->unaffected = !sweep_objective_moves(r, s, o);
 }
 
 struct xi {
@@ -406,39 +411,65 @@ static int cmp_xi(const void *a, const void *b)
     return (p->i > q->i) - (p->i < q->i);
 }
 
-/* The knee of a one-axis sweep: on the curve of the objective whose probability of being
- * met varies most, against the value, the point farthest from the chord between the
- * curve's ends once both coordinates are scaled to [0, 1] (the "Kneedle" rule). */
-static int find_knee(struct sweep_results *r)
+int sweep_objective_moves(const struct sweep_results *r, int s, enum sweep_objective o)
 {
-    const struct vary_axis *ax = &r->axes[0];
-    double best_range = 1e-12;
-    struct xi *pts;
-    int numeric = 1;
+    return r->moves != NULL && r->moves[2 * s + (int)o];
+}
 
-    r->knee.point = -1;
-    if (r->n_axes != 1 || r->n_points < 3)
-        return 0;
+/* Which objectives move, and the one that moves most (struct sweep_curve). Returns -1
+ * when out of memory. */
+static int find_curves(struct sweep_results *r)
+{
+    free(r->moves);
+    r->moves = calloc((size_t)(2 * r->n_scenarios + 1), sizeof *r->moves);
+    if (r->moves == NULL)
+        return -1;
+    r->steepest.scenario = -1;
+    r->steepest.objective = SWEEP_RTO;
+    r->steepest.range = 0;
     for (int s = 0; s < r->n_scenarios; s++) {
         for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
             double lo = INFINITY, hi = -INFINITY;
-            for (int i = 0; i < r->n_points; i++) {
+            int has_target = r->n_points > 0;
+            for (int i = 0; i < r->n_points && has_target; i++) {
                 const struct mc_objective *ob =
                     sweep_objective_of(&r->points[i].sc[s], (enum sweep_objective)o);
-                if (!ob->has_target)
-                    break;
+                has_target = ob->has_target;
                 lo = fmin(lo, ob->p_met);
                 hi = fmax(hi, ob->p_met);
+                if (ob->n_met != sweep_objective_of(&r->points[0].sc[s],
+                                                    (enum sweep_objective)o)->n_met)
+                    r->moves[2 * s + o] = 1;
             }
-            if (hi - lo > best_range) {
-                best_range = hi - lo;
-                r->knee.scenario = s;
-                r->knee.objective = (enum sweep_objective)o;
+            if (!has_target) {
+                r->moves[2 * s + o] = 0;
+                continue;
+            }
+            if (r->steepest.scenario < 0 || hi - lo > r->steepest.range) {
+                r->steepest.scenario = s;
+                r->steepest.objective = (enum sweep_objective)o;
+                r->steepest.range = hi - lo;
             }
         }
     }
-    if (best_range <= 1e-12)
+    return 0;
+}
+
+/* The knee of a one-axis sweep: on the curve of the objective that moves most (against
+ * the value), the point farthest from the chord between the curve's ends once both
+ * coordinates are scaled to [0, 1] (the "Kneedle" rule). */
+static int find_knee(struct sweep_results *r)
+{
+    const struct vary_axis *ax = &r->axes[0];
+    struct xi *pts;
+    int numeric = 1, s = r->steepest.scenario;
+    enum sweep_objective o = r->steepest.objective;
+
+    r->knee.point = r->knee.lo_point = r->knee.hi_point = -1;
+    if (r->n_axes != 1 || r->n_points < 3 || s < 0 || r->steepest.range <= 1e-12)
         return 0;
+    r->knee.scenario = s;
+    r->knee.objective = o;
     pts = malloc((size_t)r->n_points * sizeof *pts);
     if (pts == NULL)
         return -1;
@@ -449,29 +480,24 @@ static int find_knee(struct sweep_results *r)
         pts[i].i = i;
     }
     qsort(pts, (size_t)r->n_points, sizeof *pts, cmp_xi);
+    r->knee.lo_point = pts[0].i;
+    r->knee.hi_point = pts[r->n_points - 1].i;
     double x0 = pts[0].x, x1 = pts[r->n_points - 1].x;
     double y_lo = INFINITY, y_hi = -INFINITY;
     for (int i = 0; i < r->n_points; i++) {
-        double y = sweep_objective_of(&r->points[i].sc[r->knee.scenario], r->knee.objective)->p_met;
+        double y = sweep_objective_of(&r->points[i].sc[s], o)->p_met;
         y_lo = fmin(y_lo, y);
         y_hi = fmax(y_hi, y);
     }
     double best = 1e-9;
     if (x1 > x0) {
-        double ya = 0, yb = 0;
-        for (int k = 0; k < r->n_points; k++) {
-            double y = sweep_objective_of(&r->points[pts[k].i].sc[r->knee.scenario],
-                                          r->knee.objective)->p_met;
-            y = (y - y_lo) / (y_hi - y_lo);
-            if (k == 0)
-                ya = y;
-            if (k == r->n_points - 1)
-                yb = y;
-        }
+        double ya = (sweep_objective_of(&r->points[pts[0].i].sc[s], o)->p_met - y_lo) /
+                    (y_hi - y_lo);
+        double yb = (sweep_objective_of(&r->points[pts[r->n_points - 1].i].sc[s], o)->p_met -
+                     y_lo) / (y_hi - y_lo);
         for (int k = 1; k + 1 < r->n_points; k++) {
             double x = (pts[k].x - x0) / (x1 - x0);
-            double y = sweep_objective_of(&r->points[pts[k].i].sc[r->knee.scenario],
-                                          r->knee.objective)->p_met;
+            double y = sweep_objective_of(&r->points[pts[k].i].sc[s], o)->p_met;
             y = (y - y_lo) / (y_hi - y_lo);
             /* Distance from the chord (0, ya)-(1, yb), up to a constant factor. */
             double d = fabs((yb - ya) * x - y + ya);
@@ -501,6 +527,8 @@ int sweep_analyze(struct sweep_results *r)
     free(r->recs);
     r->recs = NULL;
     r->n_recs = 0;
+    if (find_curves(r) != 0)
+        return -1;
     if (r->n_points > 0) {
         r->recs = calloc((size_t)r->n_scenarios * 2, sizeof *r->recs);
         if (r->recs == NULL)

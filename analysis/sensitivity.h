@@ -1,4 +1,4 @@
-/* sim/sensitivity.h: which uncertain input moves the results most (a tornado analysis).
+/* analysis/sensitivity.h: which uncertain input moves the results most (a tornado analysis).
  *
  * Every uncertain input of a plan (models/factor.h: the distributions it writes and its
  * backup failure probabilities) is moved, one at a time, to a low and a high value, and
@@ -29,7 +29,7 @@
 #include "models/factor.h"
 #include "models/plan.h"
 #include "sim/mc.h"
-#include "sim/sweep.h"
+#include "analysis/sweep.h"
 
 struct sensitivity_options {
     uint64_t n_trials;      /* per scenario per run, >= 1 */

@@ -1,8 +1,8 @@
-/* sim/sweep.h: sweeps of one or two plan values, and what they show.
+/* analysis/sweep.h: sweeps of one or two plan values, and what they show.
  *
- * A sweep runs the Monte Carlo driver (sim/mc.h) once per point: the plan text with the
- * point's values spliced in (models/vary.h), loaded again by the ordinary loader, then
- * mc_run with the same seed and trial count as every other point. Because every random
+ * A sweep runs the Monte Carlo driver (sim/mc.h) once per point: the plan varied to the
+ * point's values (models/vary.h, vary_plan: written into the plan's text and loaded
+ * again by the ordinary loader; the plan itself is never modified), then mc_run with the same seed and trial count as every other point. Because every random
  * number of a trial comes from a stream keyed by (seed, trial, stream), with separate
  * streams for the outage, each store's backups, each role's response times and the
  * step durations (sim/trial.h), every point replays the same outages with the same
@@ -17,9 +17,11 @@
  * Per point the sweep keeps a summary per scenario (percentiles, objectives with their
  * Wilson intervals and verdicts, annualized figures), whether it meets the policy (every
  * objective of every scenario with one "meets"), and its monthly cost when the plan has a
- * cost model (models/cost.h). Findings: the cheapest point that meets the policy, the
- * knee of the curve, and per objective the plan does not meet, the point that would
- * (sweep_analyze; docs/method.md describes the rules).
+ * cost model (models/cost.h). Findings: the cheapest point that meets the policy, which
+ * objectives move and the one that moves most, the knee of its curve, and per objective
+ * the plan does not meet, the point that would (sweep_analyze; docs/method.md describes
+ * the rules). Findings are computed here once; reports, charts and the workbook only
+ * read them.
  *
  * Memory: a point's per-trial arrays are freed as soon as it is summarized, so a sweep
  * needs one run's memory (sim/mc.h) plus a few hundred bytes per point and scenario.
@@ -94,11 +96,21 @@ struct sweep_rec {
                                values do not affect it */
 };
 
+/* The objective whose curve moves most: the one with a target whose probability of being
+ * met varies most over the points (its range, max - min); on ties the first in scenario
+ * order, RTO before RPO. The knee is sought on it, and a grid's charts draw it. */
+struct sweep_curve {
+    int scenario;           /* -1 when no objective has a target */
+    enum sweep_objective objective;
+    double range;           /* max - min of its P(meet) over the points, in [0, 1] */
+};
+
 struct sweep_knee {
     int point;              /* the knee, or -1 (fewer than 3 points, or a flat curve) */
-    int scenario;           /* the objective whose curve it is: the one whose probability of */
-    enum sweep_objective objective; /* being met varies most over the points, against the
-                               value (axis 0's number, or its index when it has none) */
+    int scenario;           /* the objective whose curve it is: results.steepest, against the */
+    enum sweep_objective objective; /* value (axis 0's number, or its index when it has none) */
+    int lo_point;           /* the curve's ends: the point with the lowest value and the one */
+    int hi_point;           /* with the highest (by number; by index when a value has none) */
 };
 
 struct sweep_results {
@@ -118,6 +130,10 @@ struct sweep_results {
     /* Findings (sweep_analyze). */
     int cheapest;           /* cheapest point meeting the policy (needs a cost model), or -1 */
     int n_meeting;          /* points meeting the policy */
+    int *moves;             /* [2 * n_scenarios] at 2 * scenario + objective: 1 when the objective
+                               has a target and is met in a different number of trials at some
+                               point (read it with sweep_objective_moves) */
+    struct sweep_curve steepest;
     struct sweep_knee knee;
     struct sweep_rec *recs; /* [n_recs] in scenario order, RTO before RPO */
     int n_recs;
@@ -132,7 +148,7 @@ struct sweep_failure {
     size_t len;
     int has_diags;          /* diags is initialised (diag_fini it through sweep_failure_fini) */
     struct diag_list diags; /* the loader's diagnostics */
-    struct vary_span spans[64]; /* where the point's values were spliced into text */
+    struct vary_span spans[VARY_MAX_SPANS]; /* where the point's values were written in text */
     int n_spans;
 };
 
@@ -163,6 +179,9 @@ int sweep_analyze(struct sweep_results *r);
 
 /* Release results; NULL is a no-op. */
 void sweep_results_free(struct sweep_results *r);
+
+/* Whether objective (s, o) of r has a target and moves over the points (r->moves). */
+int sweep_objective_moves(const struct sweep_results *r, int s, enum sweep_objective o);
 
 /* The objective o of summary s. */
 const struct mc_objective *sweep_objective_of(const struct sweep_summary *s,

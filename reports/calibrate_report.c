@@ -1,0 +1,139 @@
+/* reports/calibrate_report.c: the terminal report of a calibration (see
+ * calibrate_report.h). */
+#include "reports/calibrate_report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "models/units.h"
+#include "reports/term.h"
+
+static void print_values(FILE *out, const double *v, size_t n)
+{
+    char b[32];
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s%s", i ? ", " : "", units_format_duration(v[i], b, sizeof b));
+}
+
+/* The parameters of a fitted family with their standard errors. */
+static void print_params(FILE *out, const struct fit_result *r)
+{
+    char a[32], b[32];
+    switch (r->family) {
+    case FIT_LOGNORMAL:
+        fprintf(out, "mu %.4f +- %.4f, sigma %.4f +- %.4f", r->dist.p[0], r->se[0], r->dist.p[1],
+                r->se[1]);
+        break;
+    case FIT_GAMMA:
+    case FIT_WEIBULL:
+        fprintf(out, "shape %.4g +- %.2g, scale %s +- %s", r->dist.p[0], r->se[0],
+                units_format_duration(r->dist.p[1], a, sizeof a),
+                isnan(r->se[1]) ? "?" : units_format_duration(r->se[1], b, sizeof b));
+        break;
+    case FIT_N_FAMILIES:
+        break;
+    }
+}
+
+static void print_quantiles(FILE *out, const char *label, const char *desc, double p50,
+                            double p95)
+{
+    char b1[32], b2[32];
+    fprintf(out, "    %-10s %-44s P50 %8s  P95 %8s\n", label, desc, term_duration(p50, b1, sizeof b1),
+            term_duration(p95, b2, sizeof b2));
+}
+
+static void print_dist_line(FILE *out, const char *label, const struct dist *d)
+{
+    char desc[256];
+    dist_describe(d, units_format_duration, desc, sizeof desc);
+    print_quantiles(out, label, desc, dist_quantile(d, 0.5), dist_quantile(d, 0.95));
+}
+
+/* Every family's fit, then what was chosen. */
+static void print_fits(FILE *out, const struct calibrate_results *r,
+                       const struct calibrate_step *c)
+{
+    const struct fit_choice *ch = &c->choice;
+    if (!ch->empirical) {
+        for (int f = 0; f < FIT_N_FAMILIES; f++) {
+            const struct fit_result *fr = &ch->fits[f];
+            fprintf(out, "    %-10s ", fit_family_name((enum fit_family)f));
+            if (fr->status != FIT_OK) {
+                fprintf(out, "%s\n", fit_strerror(fr->status));
+                continue;
+            }
+            print_params(out, fr);
+            fprintf(out, "; log L %.2f, AIC %.2f, KS D %.3f (p %.2f)%s\n", fr->loglik, fr->aic,
+                    fr->ks, fr->ks_p, f == ch->best ? "  <- lowest AIC" : "");
+        }
+    } else if (c->n < r->min_points) {
+        fprintf(out, "    fewer than %zu observations: the observations themselves (empirical)\n",
+                r->min_points);
+    } else {
+        fprintf(out, "    no family could be fitted: the observations themselves (empirical)\n");
+    }
+    print_dist_line(out, "fitted", &c->chosen);
+    if (c->outcome == CALIBRATE_TOO_LONG)
+        fprintf(out, "    too many values to write back; not calibrated\n");
+}
+
+static void print_step(FILE *out, const struct calibrate_results *r,
+                       const struct calibrate_step *c)
+{
+    const struct plan *p = r->plan;
+    const struct scenario *sc = &p->scenarios[c->scenario];
+    const struct step *st = &sc->steps[c->step];
+
+    fprintf(out, "\n  %s / %s: %zu observation%s: ", sc->name, st->name, c->n,
+            c->n == 1 ? "" : "s");
+    print_values(out, c->values_s, c->n);
+    fputc('\n', out);
+    if (c->outcome == CALIBRATE_STORE_STEP) {
+        const struct store *so = &p->stores[st->store];
+        if (st->kind == STEP_FAILOVER)
+            print_dist_line(out, "plan", &so->failover);
+        else
+            print_quantiles(out, "plan", "restore model of the store", c->model_p50_s,
+                            c->model_p95_s);
+        fprintf(out, "    not fitted: a %s step takes its time from store '%s' (%s)\n",
+                st->kind == STEP_RESTORE ? "restore" : "failover", so->name,
+                st->kind == STEP_RESTORE ? "size, restore throughput, overhead"
+                                         : "zone_redundancy.failover");
+        return;
+    }
+    print_dist_line(out, "plan", &st->duration);
+    if (c->outcome == CALIBRATE_ONE_VALUE) {
+        fprintf(out, "    not calibrated: one observation is not a distribution (the plan's "
+                     "stays)\n");
+        return;
+    }
+    print_fits(out, r, c);
+}
+
+void calibrate_report_print(FILE *out, const struct calibrate_results *r, const char *plan_label,
+                            const char *drills_name)
+{
+    const struct plan *p = r->plan;
+    int n_ex = r->log->n_exercises;
+    char b1[32], b2[32];
+
+    fprintf(out, "Calibrating %s (%s) from %s (%d exercise%s)\n", p->name, plan_label,
+            drills_name, n_ex, n_ex == 1 ? "" : "s");
+    if (r->n_steps == 0)
+        fprintf(out, "\n  no exercise measured a runbook step: nothing to fit\n");
+    for (int i = 0; i < r->n_steps; i++)
+        print_step(out, r, &r->steps[i]);
+    for (int i = 0; i < r->n_restores; i++) {
+        const struct calibrate_restore *cr = &r->restores[i];
+        if (i == 0)
+            fprintf(out, "\n  Restores measured per store (not fitted: the restore time follows "
+                         "from size, throughput and overhead):\n");
+        fprintf(out, "    %-14s ", p->stores[cr->store].name);
+        print_values(out, cr->values_s, (size_t)cr->n);
+        if (cr->has_model)
+            fprintf(out, "   (model P50 %s, P95 %s)", term_duration(cr->model_p50_s, b1, sizeof b1),
+                    term_duration(cr->model_p95_s, b2, sizeof b2));
+        fputc('\n', out);
+    }
+}
