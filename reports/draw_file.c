@@ -1,11 +1,13 @@
 /* reports/draw_file.c: one document rendered into a file or into memory.
  *
  * A document is a render function run on a cairo surface of the format asked for: a PDF
- * or SVG surface streaming into a sink, or an image surface encoded as PNG into the
- * sink once drawing is done. The sink is a file or a growing memory buffer. cairo's
- * errors are sticky, so the status of the context and of the surface is checked once,
- * after drawing; a write error of the sink comes back as CAIRO_STATUS_WRITE_ERROR and
- * errno from the stdio stream.
+ * or SVG surface streaming into a memory buffer, or an image surface encoded as PNG into
+ * it once drawing is done. cairo's errors are sticky, so the status of the context and
+ * of the surface is checked once, after drawing. Only then is the buffer written to the
+ * file: cairo never meets a write error, whose handling in cairo 1.16 is not safe (a
+ * PDF with an outline that lost a page to a full disk aborts the process when it is
+ * finished), and a write error is plain errno from stdio. A document is small (charts
+ * and the review pack are tens of kilobytes, about 50 KB a scenario for the pack).
  *
  * Files are written directly to the path given (created with mode 0666 & ~umask, no
  * temporary file and no rename): the caller hands the writers paths inside a staging
@@ -51,20 +53,18 @@ void draw_pdf_metadata(cairo_surface_t *surf, const char *title, const struct dr
     }
 }
 
-/* ---- sinks and surfaces ------------------------------------------------------------- */
+/* ---- rendering into memory ----------------------------------------------------------- */
 
+/* A growing memory buffer cairo writes a document into. */
 struct sink {
-    FILE *f;            /* the file being written */
-    unsigned char *buf; /* or a growing memory buffer (f NULL) */
-    size_t len, cap;    /* bytes used and allocated in buf */
-    int nomem;          /* the memory buffer could not grow */
+    unsigned char *buf; /* malloc'd */
+    size_t len, cap;    /* bytes used and allocated */
+    int nomem;          /* the buffer could not grow */
 };
 
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
 {
     struct sink *s = closure;
-    if (s->f)
-        return fwrite(data, 1, len, s->f) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
     if (s->len + len > s->cap) {
         size_t cap = s->cap ? s->cap : 65536;
         while (cap < s->len + len)
@@ -109,33 +109,47 @@ static cairo_status_t render_to_sink(enum draw_fmt f, double w, double h, draw_r
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
+    if (st == CAIRO_STATUS_SUCCESS && sk->nomem)
+        st = CAIRO_STATUS_NO_MEMORY;
     return st;
 }
+
+/* The status for a cairo error, with a message naming `what`. */
+static enum draw_status cairo_failure(cairo_status_t st, const char *what, char *err, size_t errlen)
+{
+    draw_set_err(err, errlen, "cannot draw %s: cairo: %s", what, cairo_status_to_string(st));
+    return st == CAIRO_STATUS_NO_MEMORY ? DRAW_NOMEM : DRAW_CAIRO;
+}
+
+/* ---- files --------------------------------------------------------------------------- */
 
 enum draw_status draw_write_doc(const char *path, enum draw_fmt f, double w, double h,
                                 draw_render_fn fn, void *user, char *err, size_t errlen)
 {
-    struct sink sk = {fopen(path, "wb"), NULL, 0, 0, 0};
-    if (!sk.f) {
+    FILE *fp = fopen(path, "wb");
+    if (!fp) {
         draw_set_err(err, errlen, "cannot create %s: %s", path, strerror(errno));
         return DRAW_IO;
     }
-    cairo_status_t st = render_to_sink(f, w, h, fn, user, &sk);
-    int io_err = ferror(sk.f) ? (errno ? errno : EIO) : 0;
-    if (fflush(sk.f) != 0 && !io_err)
-        io_err = errno;
-    if (fclose(sk.f) != 0 && !io_err)
-        io_err = errno;
+    struct stat sb;
+    int is_regular = fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode);
+    struct sink sk = {NULL, 0, 0, 0};
     enum draw_status ds = DRAW_OK;
-    if (io_err || st == CAIRO_STATUS_WRITE_ERROR) {
-        draw_set_err(err, errlen, "cannot write %s: %s", path, strerror(io_err ? io_err : EIO));
+    cairo_status_t st = render_to_sink(f, w, h, fn, user, &sk);
+    int io_err = 0;
+    if (st != CAIRO_STATUS_SUCCESS)
+        ds = cairo_failure(st, path, err, errlen);
+    else if (fwrite(sk.buf, 1, sk.len, fp) != sk.len || fflush(fp) != 0)
+        io_err = errno ? errno : EIO;
+    if (fclose(fp) != 0 && !io_err && ds == DRAW_OK)
+        io_err = errno;
+    if (io_err) {
+        draw_set_err(err, errlen, "cannot write %s: %s", path, strerror(io_err));
         ds = DRAW_IO;
-    } else if (st != CAIRO_STATUS_SUCCESS) {
-        draw_set_err(err, errlen, "cannot draw %s: cairo: %s", path, cairo_status_to_string(st));
-        ds = st == CAIRO_STATUS_NO_MEMORY ? DRAW_NOMEM : DRAW_CAIRO;
     }
-    if (ds != DRAW_OK)
-        unlink(path);
+    free(sk.buf);
+    if (ds != DRAW_OK && is_regular)
+        unlink(path); /* never a device or a pipe the caller named (/dev/full) */
     return ds;
 }
 
@@ -143,14 +157,13 @@ enum draw_status draw_png_memory(const char *what, double w, double h, draw_rend
                                  void *user, unsigned char **png, size_t *len, char *err,
                                  size_t errlen)
 {
-    struct sink sk = {NULL, NULL, 0, 0, 0};
+    struct sink sk = {NULL, 0, 0, 0};
     cairo_status_t st = render_to_sink(DRAW_FMT_PNG, w, h, fn, user, &sk);
     *png = NULL;
     *len = 0;
-    if (st != CAIRO_STATUS_SUCCESS || sk.nomem) {
+    if (st != CAIRO_STATUS_SUCCESS) {
         free(sk.buf);
-        draw_set_err(err, errlen, "cannot draw %s: cairo: %s", what, cairo_status_to_string(st));
-        return st == CAIRO_STATUS_NO_MEMORY || sk.nomem ? DRAW_NOMEM : DRAW_CAIRO;
+        return cairo_failure(st, what, err, errlen);
     }
     *png = sk.buf;
     *len = sk.len;

@@ -251,8 +251,11 @@ void draw_set_err(char *err, size_t errlen, const char *fmt, const char *a, cons
 void draw_pdf_metadata(cairo_surface_t *surf, const char *title, const struct draw_meta *meta);
 
 /* Render a w x h document of format f with fn into path, created directly (mode
- * 0666 & ~umask, no temporary file, no rename; the caller publishes). On failure the
- * file is removed and err names it. */
+ * 0666 & ~umask, no temporary file, no rename; the caller publishes). The document is
+ * rendered in memory first and then written: cairo never meets a write error (cairo
+ * 1.16 aborts finishing a PDF with an outline when a page was lost to one). On failure
+ * the file is removed (when it is a regular file: never a device such as /dev/full) and
+ * err names it. */
 enum draw_status draw_write_doc(const char *path, enum draw_fmt f, double w, double h,
                                 draw_render_fn fn, void *user, char *err, size_t errlen);
 /* Render a w x h PNG with fn into malloc'd memory: *png (freed by the caller) and
