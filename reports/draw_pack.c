@@ -341,10 +341,11 @@ static void pack_cover(cairo_t *cr, struct pack *pk)
     draw_text_at(cr, MARGIN + c0 + 10, y, 0, 0, "RTO (downtime)");
     draw_text_at(cr, MARGIN + c0 + c1 + 10, y, 0, 0, "RPO (data loss)");
     y += 18;
-    int any_breach = 0, any_risk = 0, shown = 0;
+    int any_breach = 0, any_risk = 0, any_target = 0, shown = 0;
     for (int s = 0; s < ns; s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
         const struct scenario *sc = &p->scenarios[sr->scenario];
+        any_target |= sr->rto_obj.has_target || sr->rpo_obj.has_target;
         any_breach |=
             sr->rto_obj.verdict == MC_VERDICT_BREACH || sr->rpo_obj.verdict == MC_VERDICT_BREACH;
         any_risk |=
@@ -374,16 +375,19 @@ static void pack_cover(cairo_t *cr, struct pack *pk)
         draw_text_at(cr, MARGIN, y, 0, 0, buf);
         y += 14;
     }
-    enum mc_verdict overall = any_breach ? MC_VERDICT_BREACH
-                              : any_risk ? MC_VERDICT_AT_RISK
-                                         : MC_VERDICT_MEETS;
+    /* Without a single target there is nothing to meet: say so, never "meets". */
+    enum mc_verdict overall = any_breach   ? MC_VERDICT_BREACH
+                              : any_risk   ? MC_VERDICT_AT_RISK
+                              : any_target ? MC_VERDICT_MEETS
+                                           : MC_VERDICT_NONE;
     double cw = draw_chip(cr, MARGIN, y + 9, 12, overall, NULL);
     draw_font(cr, 12, F_BOLD);
     draw_set_col(cr, C_INK);
     draw_text_at(cr, MARGIN + cw + 10, y + 9, 0, 0.5,
-                 any_breach ? "Policy breached for at least one objective."
-                 : any_risk ? "Policy met on estimate, but at risk for at least one objective."
-                            : "Every objective meets policy at the required confidence.");
+                 any_breach   ? "Policy breached for at least one objective."
+                 : any_risk   ? "Policy met on estimate, but at risk for at least one objective."
+                 : any_target ? "Every objective meets policy at the required confidence."
+                              : "The policy states no objective: there is nothing to check.");
     y += 30;
     draw_font(cr, 8.5, F_NORMAL);
     draw_set_col(cr, C_MUTED);

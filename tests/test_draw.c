@@ -385,6 +385,26 @@ Test(draw, review_pack_pages_and_text)
     run_fini(&r);
 }
 
+/* Regression (issue 9): a plan with no objectives got "Every objective meets policy" on
+ * the cover; with nothing to check, the pack says so. */
+Test(draw, review_pack_without_objectives_says_there_is_nothing_to_check)
+{
+    require_font();
+    struct run r;
+    run_plan("tests/data/no-objectives.yaml", 300, &r);
+    char dir[256], path[300], err[512] = "";
+    fresh_dir("no-objectives", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pack.pdf", dir);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    cr_assert_eq(draw_write_review_pack(path, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    char *t = pdf_text(path);
+    expect_text(t, "The policy states no objective: there is nothing to check.");
+    cr_expect_null(strstr(t, "meets policy"), "the cover claims a verdict");
+    free(t);
+    run_fini(&r);
+}
+
 /* ---- in memory ------------------------------------------------------------------------ */
 
 Test(draw, png_buffer_for_the_workbook)
