@@ -136,19 +136,21 @@ double draw_share(uint64_t k, uint64_t n);
 
 /* ---- charts: context, titles, axes, legends ------------------------------------------ */
 
+/* A rectangle a chart or a part of it is drawn in. */
 struct box {
     double x, y, w, h; /* device units */
 };
 
+/* What a chart of one scenario draws from (all borrowed) and at what size. */
 struct chart {
-    const struct mc_results *r;
-    const struct plan *p;
-    const struct mc_scenario_result *sr;
-    const struct scenario *sc;
-    const struct trial_result *tr; /* the median-RTO trial (borrowed from the results);
-                                      NULL when the chart does not need it */
-    double fs;                     /* base font size, device units */
-    double row_max;                /* largest row pitch of bar charts, in units of fs */
+    const struct mc_results *r;          /* the run (NULL for sweep and tornado charts) */
+    const struct plan *p;                /* the plan simulated */
+    const struct mc_scenario_result *sr; /* the scenario's results */
+    const struct scenario *sc;           /* the scenario in the plan */
+    const struct trial_result *tr;       /* the median-RTO trial (borrowed from the results);
+                                            NULL when the chart does not need it */
+    double fs;                           /* base font size, device units */
+    double row_max;                      /* largest row pitch of bar charts, in units of fs */
 };
 
 /* Legend entries laid out left to right, wrapping. */
@@ -161,9 +163,9 @@ enum legend_kind {
     LEGEND_TEXT        /* a sample of text in the style it explains: italic, coloured */
 };
 struct legend_item {
-    const char *text;
-    struct rgb colour;
-    enum legend_kind kind;
+    const char *text;      /* the entry's label (borrowed) */
+    struct rgb colour;     /* of the mark (and of the text for LEGEND_TEXT) */
+    enum legend_kind kind; /* the mark drawn before the label */
 };
 
 /* Title (bold) and an optional subtitle at the top of box b; returns the y below. */
