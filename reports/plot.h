@@ -8,9 +8,10 @@
  * once per device column so a million trials do not become a million path segments.
  *
  * Text is measured through a callback (plot_measure_fn) so that this module never
- * touches cairo: reports/draw.c passes one that asks cairo for the advance width of a
- * string in the current font; tests pass a fixed width per character. Strings are
- * UTF-8 and are only ever cut at character boundaries.
+ * touches cairo: reports/draw_prim.c passes one that asks cairo for the advance width
+ * of a string in the current font; tests pass a fixed width per character. Strings are
+ * UTF-8 and are only ever cut at character boundaries (text that is not valid UTF-8 is
+ * taken too, without reading past its end or leaving anything unset).
  *
  * Device coordinates follow cairo's convention (y grows downwards), but nothing here
  * depends on it: a scale maps its domain [d0, d1] onto any range [r0, r1], reversed or
