@@ -13,7 +13,7 @@
  *   rto-hist, rpo-hist the fixed log-binned histograms of the results (mc.h), with
  *                      zero and infinite values as separate bars;
  *   timeline           the recovery of a representative trial (the one at the median
- *                      RTO, replayed with sim/trial.h): a bar per runbook step coloured by
+ *                      RTO, as the results carry it): a bar per runbook step coloured by
  *                      role, the wait for people hatched, restoration-phase rows shaded,
  *                      critical-path steps outlined, the RTO target and service
  *                      restoration as vertical lines;
@@ -30,14 +30,17 @@
  * Text uses cairo's toy font API with "DejaVu Sans" (Debian fonts-dejavu-core); PDFs
  * embed it, so the pack's text can be searched and extracted. Verdict colours are the
  * colour-blind-safe Okabe-Ito ones: meets bluish green, at risk orange, breach
- * vermillion. Every file is written to a temporary name in its directory and renamed
- * into place only after cairo reports success, so a failure leaves no partial file.
+ * vermillion.
  *
- * This is the only file of drsim that includes the cairo headers. Nothing here prints:
- * errors come back as a status and a message in the caller's buffer. The functions
- * below are not meant to run at the same time as each other (or any other use of
- * cairo) on several threads: each one ends by resetting cairo's static font caches so
- * that leak checkers see only real leaks.
+ * Every file is created directly at the path given (mode 0666 & ~umask; no temporary
+ * file, no rename: the caller writes into a staging directory and publishes the whole
+ * set). A function that fails removes what it created (the file, or every file of the
+ * set and the directory when it made it) and returns an error.
+ *
+ * Only this module (reports/draw*.c; draw_int.h maps its files) includes the cairo
+ * headers. Nothing here prints: errors come back as a status and a message in the
+ * caller's buffer. cairo keeps its font caches for the life of the process (a leak
+ * checker sees them as still reachable).
  */
 #ifndef DRSIM_DRAW_H
 #define DRSIM_DRAW_H
@@ -92,7 +95,9 @@ char *draw_review_pack_name(const struct plan *p, char *buf, size_t n);
 /* Write every chart of every scenario of r into directory dir (created if missing; its
  * parent must exist) as dir/<scenario>-<chart>.png, .svg and .pdf, the scenario name
  * made safe with draw_safe_name. *n_files (may be NULL) receives the number of files
- * written. Returns DRAW_OK, or a status with a message naming the file in err. */
+ * written. Returns DRAW_OK, or a status with a message naming the file in err; on
+ * failure no file of this call is left (nor dir, when this call created it) and
+ * *n_files is 0. */
 enum draw_status draw_write_charts(const char *dir, const struct mc_results *r,
                                    const struct draw_meta *meta, int *n_files, char *err,
                                    size_t errlen);
@@ -100,7 +105,7 @@ enum draw_status draw_write_charts(const char *dir, const struct mc_results *r,
 /* Write the review pack of r to path (PDF, 16:9 landscape pages of 960 x 540 pt): a
  * cover, three pages per scenario, then the assumptions (as many pages as they need).
  * *n_pages (may be NULL) receives the page count. Returns DRAW_OK, or a status with
- * a message in err. */
+ * a message in err (and no file at path). */
 enum draw_status draw_write_review_pack(const char *path, const struct mc_results *r,
                                         const struct draw_meta *meta, int *n_pages,
                                         char *err, size_t errlen);
@@ -120,7 +125,7 @@ enum draw_status draw_chart_png_buffer(const struct mc_results *r, int scenario,
  * plan's value and the knee marked; for a grid, one curve per value of axis 1 for the
  * objective that moves most; under it, the monthly cost when the plan has a cost model,
  * with the cheapest point meeting the policy marked. *n_files (may be NULL) receives the
- * number of files written. */
+ * number of files written. Fails as draw_write_charts does. */
 enum draw_status draw_write_sweep(const char *dir, const struct sweep_results *r,
                                   const struct draw_meta *meta, int *n_files, char *err,
                                   size_t errlen);
@@ -129,7 +134,8 @@ enum draw_status draw_write_sweep(const char *dir, const struct sweep_results *r
  * objective with a target that some input moves, as dir/tornado-<scenario>-<rto|rpo>.png,
  * .svg and .pdf: for the 15 inputs that move it most, a bar from the plan's probability
  * of meeting the target to the low run's and one to the high run's, with the required
- * confidence marked. *n_files (may be NULL) receives the number of files written. */
+ * confidence marked. *n_files (may be NULL) receives the number of files written.
+ * Fails as draw_write_charts does. */
 enum draw_status draw_write_tornado(const char *dir, const struct sensitivity_results *r,
                                     const struct draw_meta *meta, int *n_files, char *err,
                                     size_t errlen);

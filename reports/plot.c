@@ -363,9 +363,12 @@ int plot_fit_label(const char *text, double max_w, plot_measure_fn measure, void
     size_t limit = n - sizeof ELLIPSIS; /* prefix bytes that fit in out with the ellipsis */
     if (limit > len)
         limit = len;
+    /* The start of the text is always a boundary, even when the text starts in the
+     * middle of a UTF-8 sequence (stray continuation bytes): bound[0] = 0 is then set
+     * whatever the bytes, and nb >= 1. */
     int nb = 0;
     for (size_t k = 0; k <= limit; k++)
-        if (k == len || !is_cont((unsigned char)text[k]))
+        if (k == 0 || k == len || !is_cont((unsigned char)text[k]))
             bound[nb++] = k;
     /* Widths grow with the prefix: binary search for the longest prefix that fits with
      * the ellipsis. bound[0] = 0 (the bare ellipsis) fits. */

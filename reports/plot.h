@@ -8,9 +8,10 @@
  * once per device column so a million trials do not become a million path segments.
  *
  * Text is measured through a callback (plot_measure_fn) so that this module never
- * touches cairo: reports/draw.c passes one that asks cairo for the advance width of a
- * string in the current font; tests pass a fixed width per character. Strings are
- * UTF-8 and are only ever cut at character boundaries.
+ * touches cairo: reports/draw_prim.c passes one that asks cairo for the advance width
+ * of a string in the current font; tests pass a fixed width per character. Strings are
+ * UTF-8 and are only ever cut at character boundaries (text that is not valid UTF-8 is
+ * taken too, without reading past its end or leaving anything unset).
  *
  * Device coordinates follow cairo's convention (y grows downwards), but nothing here
  * depends on it: a scale maps its domain [d0, d1] onto any range [r0, r1], reversed or
@@ -107,7 +108,10 @@ int plot_nice_ticks(double lo, double hi, int max_n, const struct plot_scale *s,
  * at a character boundary and append an ellipsis ("…", U+2026), the longest such prefix
  * that fits (trailing spaces dropped before the ellipsis). Returns 0 when the text was
  * copied whole, 1 when it was truncated, -1 when not even the ellipsis fits (out is
- * then ""). Text longer than n - 1 bytes is treated as not fitting. */
+ * then ""). Text longer than n - 1 bytes is treated as not fitting. A character
+ * boundary is the start of the text or any byte that is not a UTF-8 continuation byte,
+ * so text that is not valid UTF-8 (starting with stray continuation bytes, or ending in
+ * a sequence cut short) is cut safely, never inside a sequence it holds whole. */
 int plot_fit_label(const char *text, double max_w, plot_measure_fn measure, void *user,
                    char *out, size_t n);
 

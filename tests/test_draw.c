@@ -5,16 +5,26 @@
  * memory for the workbook, errors that leave no partial file, and `drsim run` writing
  * it all (or not, with --no-charts).
  *
+ * Tests that read text back from a chart need the font the charts use: they fail first,
+ * naming the font and its package, when fontconfig does not resolve it (cairo would
+ * silently draw with a fallback, or boxes).
+ *
  * Tests run from the repository's top directory and write under build/test-draw/.
  */
+#include <cairo-ft.h>
+#include <cairo.h>
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "models/load.h"
 #include "models/sched.h"
@@ -40,6 +50,40 @@ static void run_plan(const char *path, uint64_t n, struct run *r)
     diag_fini(&d);
     cr_assert_eq(mc_run(r->plan, n, 7, 2, NULL, NULL, &r->res), MC_OK);
 }
+
+/* Whether cairo's toy font API (what the charts use) resolves `family` to that family
+ * rather than to a fallback. When it does not, returns 1 with msg "font 'FAMILY'
+ * (PACKAGE) is not installed" and the family cairo would use instead. */
+static int font_missing(const char *family, const char *package, char *msg, size_t n)
+{
+    char got[128] = "";
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 8, 8);
+    cairo_t *cr = cairo_create(s);
+    cairo_select_font_face(cr, family, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_scaled_font_t *sf = cairo_get_scaled_font(cr);
+    if (cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS &&
+        cairo_scaled_font_get_type(sf) == CAIRO_FONT_TYPE_FT) {
+        FT_Face face = cairo_ft_scaled_font_lock_face(sf);
+        if (face && face->family_name)
+            snprintf(got, sizeof got, "%s", face->family_name);
+        cairo_ft_scaled_font_unlock_face(sf);
+    }
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    if (strcasecmp(got, family) == 0)
+        return 0;
+    snprintf(msg, n, "font '%s' (%s) is not installed (cairo would draw with '%s')", family,
+             package, got[0] ? got : "no font at all");
+    return 1;
+}
+
+/* Fail the test, naming the font, unless the charts' font is installed. */
+#define require_font()                                                                             \
+    do {                                                                                           \
+        char fm_[256];                                                                             \
+        if (font_missing("DejaVu Sans", "Debian fonts-dejavu-core", fm_, sizeof fm_))              \
+            cr_assert_fail("%s", fm_);                                                             \
+    } while (0)
 
 static void run_fini(struct run *r)
 {
@@ -135,8 +179,20 @@ static int count_dotfiles(const char *dir)
 
 /* ---- chart files ---------------------------------------------------------------------- */
 
+Test(draw, font_check_names_a_missing_font)
+{
+    char msg[256] = "";
+    cr_assert_eq(font_missing("No Such Family Nine", "Debian fonts-nine", msg, sizeof msg), 1);
+    cr_expect_eq(strncmp(msg, "font 'No Such Family Nine' (Debian fonts-nine) is not installed",
+                         strlen("font 'No Such Family Nine' (Debian fonts-nine) is not installed")),
+                 0, "%s", msg);
+    require_font();
+    cr_expect_eq(font_missing("DejaVu Sans", "Debian fonts-dejavu-core", msg, sizeof msg), 0);
+}
+
 Test(draw, chart_files_exist_in_three_formats)
 {
+    require_font();
     struct run r;
     run_plan("scenarios/single-db.yaml", 3000, &r);
     char dir[256], charts[300];
@@ -240,6 +296,7 @@ static void expect_objective(const char *text, const char *what, const struct mc
 
 Test(draw, review_pack_pages_and_text)
 {
+    require_font();
     struct run r;
     run_plan("scenarios/tutorial.yaml", 4000, &r);
     const struct plan *p = r.plan;
@@ -295,6 +352,8 @@ Test(draw, review_pack_pages_and_text)
                  units_format_duration(sr->downtime_per_year_s, a, sizeof a),
                  units_format_duration(sr->data_loss_per_year_s, b, sizeof b));
         expect_text(t, want);
+        if (sr->unrecoverable_share == 0)
+            expect_text(t, "no unrecoverable data loss");
         /* Stores without a usable recovery point are marked on the store chart. */
         for (int i = 0; i < sr->n_stores; i++)
             if (sr->stores[i].n_no_point > 0) {
@@ -322,6 +381,26 @@ Test(draw, review_pack_pages_and_text)
             expect_text(t, sched);
         }
     }
+    free(t);
+    run_fini(&r);
+}
+
+/* Regression (issue 9): a plan with no objectives got "Every objective meets policy" on
+ * the cover; with nothing to check, the pack says so. */
+Test(draw, review_pack_without_objectives_says_there_is_nothing_to_check)
+{
+    require_font();
+    struct run r;
+    run_plan("tests/data/no-objectives.yaml", 300, &r);
+    char dir[256], path[300], err[512] = "";
+    fresh_dir("no-objectives", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pack.pdf", dir);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    cr_assert_eq(draw_write_review_pack(path, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    char *t = pdf_text(path);
+    expect_text(t, "The policy states no objective: there is nothing to check.");
+    cr_expect_null(strstr(t, "meets policy"), "the cover claims a verdict");
     free(t);
     run_fini(&r);
 }
@@ -404,10 +483,174 @@ Test(draw, io_errors_are_reported_and_leave_no_file)
     run_fini(&r);
 }
 
+/* Entries of dir other than "." and "..". */
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+/* Every regular file of dir has permission bits `mode`; returns how many there are. */
+static int expect_modes(const char *dir, mode_t mode)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d, "%s", dir);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char path[1024];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+            continue;
+        cr_expect_eq(sb.st_mode & 0777, mode, "%s: mode %03o, want %03o", path,
+                     (unsigned)(sb.st_mode & 0777), (unsigned)mode);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+/* Regression (issue 9, one way to write a file): writers create their files directly
+ * with mode 0666 & ~umask like every other output; they used to write a temporary file
+ * and force it to 0644. */
+Test(draw, files_are_created_directly_with_the_umask_mode)
+{
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 300, &r);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    char dir[256], charts[300], pack[300], err[512] = "";
+    int n_files = 0;
+    fresh_dir("mode", dir, sizeof dir);
+    mode_t masks[2] = {0, 027}, want[2] = {0666, 0640};
+    for (int k = 0; k < 2; k++) {
+        snprintf(charts, sizeof charts, "%s/charts-%d", dir, k);
+        snprintf(pack, sizeof pack, "%s/pack-%d.pdf", dir, k);
+        mode_t old = umask(masks[k]);
+        enum draw_status a = draw_write_charts(charts, r.res, &meta, &n_files, err, sizeof err);
+        enum draw_status b = draw_write_review_pack(pack, r.res, &meta, NULL, err, sizeof err);
+        umask(old);
+        cr_assert_eq(a, DRAW_OK, "%s", err);
+        cr_assert_eq(b, DRAW_OK, "%s", err);
+        cr_expect_eq(expect_modes(charts, want[k]), n_files);
+        struct stat sb;
+        cr_assert_eq(stat(pack, &sb), 0);
+        cr_expect_eq(sb.st_mode & 0777, want[k], "pack mode %03o", (unsigned)(sb.st_mode & 0777));
+        cr_expect_eq(count_dotfiles(charts), 0, "temporary files in %s", charts);
+    }
+    cr_expect_eq(count_dotfiles(dir), 0);
+    run_fini(&r);
+}
+
+/* Regression: a chart set that fails part-way removes the files this call wrote (they
+ * used to stay, a partial set), and only those. */
+Test(draw, a_failed_chart_set_removes_the_files_it_wrote)
+{
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 300, &r);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    char dir[256], path[600], err[512] = "";
+    fresh_dir("undo", dir, sizeof dir);
+    /* Something that was there before stays; a directory where the first scenario's
+     * timeline PNG goes makes the fifth chart fail after twelve files were written. */
+    snprintf(path, sizeof path, "%s/keep.txt", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fclose(f);
+    const char *scn = r.plan->scenarios[r.res->scenarios[0].scenario].name;
+    snprintf(path, sizeof path, "%s/%s-timeline.png", dir, scn);
+    cr_assert_eq(mkdir(path, 0777), 0);
+    int n_files = -1;
+    cr_expect_eq(draw_write_charts(dir, r.res, &meta, &n_files, err, sizeof err), DRAW_IO);
+    cr_expect_not_null(strstr(err, path), "message does not name the file: %s", err);
+    cr_expect_eq(n_files, 0);
+    cr_expect_eq(count_entries(dir), 2, "files of the failed set are left in %s", dir);
+    run_fini(&r);
+}
+
+/* A file size limit makes every write past 4 KiB fail (EFBIG): the pack and a chart set
+ * fail with a message and leave nothing, not even the directory the set created. */
+Test(draw, write_errors_leave_no_partial_file)
+{
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 300, &r);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    char dir[256], pack[300], charts[300], err[512] = "";
+    fresh_dir("efbig", dir, sizeof dir);
+    snprintf(pack, sizeof pack, "%s/pack.pdf", dir);
+    snprintf(charts, sizeof charts, "%s/charts", dir);
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = {4096, 4096};
+    cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+    cr_expect_eq(draw_write_review_pack(pack, r.res, &meta, NULL, err, sizeof err), DRAW_IO);
+    cr_expect_not_null(strstr(err, "cannot write"), "%s", err);
+    cr_expect_not_null(strstr(err, pack), "%s", err);
+    int n_files = -1;
+    cr_expect_eq(draw_write_charts(charts, r.res, &meta, &n_files, err, sizeof err), DRAW_IO);
+    cr_expect_eq(n_files, 0);
+    cr_expect_eq(count_entries(dir), 0, "something was left in %s", dir);
+    run_fini(&r);
+}
+
+/* A full disk: the message says so, and the writer does not remove what it did not
+ * create (here the device itself). */
+Test(draw, a_full_disk_is_reported)
+{
+    struct stat sb;
+    if (stat("/dev/full", &sb) != 0 || !S_ISCHR(sb.st_mode))
+        cr_skip_test("no /dev/full");
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 300, &r);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    char err[512] = "";
+    cr_expect_eq(draw_write_review_pack("/dev/full", r.res, &meta, NULL, err, sizeof err), DRAW_IO);
+    cr_expect_not_null(strstr(err, "cannot write /dev/full: No space left on device"), "%s", err);
+    cr_expect_eq(stat("/dev/full", &sb), 0);
+    cr_expect(S_ISCHR(sb.st_mode));
+    run_fini(&r);
+}
+
+/* Regression (issue 9): the finite expected data loss a year left out the outages with
+ * no usable recovery point and read as small; the pack now shows those as their own
+ * figure, labelled, next to it. */
+Test(draw, review_pack_shows_unrecoverable_loss)
+{
+    require_font();
+    struct run r;
+    run_plan("tests/data/unrecoverable-failing-copy.yaml", 3000, &r);
+    const struct mc_scenario_result *sr = &r.res->scenarios[0];
+    cr_assert_gt(sr->unrecoverable_share, 0.3, "the plan should lose data often");
+    char dir[256], path[300], want[256], a[32], err[512] = "";
+    fresh_dir("unrecoverable", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pack.pdf", dir);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    cr_assert_eq(draw_write_review_pack(path, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    char *t = pdf_text(path);
+    snprintf(want, sizeof want, "expected data loss %s where a recovery point was usable",
+             units_format_duration(sr->data_loss_per_year_s, a, sizeof a));
+    expect_text(t, want);
+    snprintf(want, sizeof want,
+             "unrecoverable data loss (no usable recovery point) in %.3g%% of outages, %.3g a year",
+             100.0 * sr->unrecoverable_share, sr->unrecoverable_per_year);
+    expect_text(t, want);
+    cr_expect_null(strstr(t, "no unrecoverable data loss"));
+    free(t);
+    run_fini(&r);
+}
+
 /* ---- drsim run -------------------------------------------------------------------------- */
 
 Test(draw, drsim_run_writes_charts_and_pack)
 {
+    require_font();
     char dir[256], cmd[1024], path[512];
     int st;
     fresh_dir("cli", dir, sizeof dir);

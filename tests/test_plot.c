@@ -289,6 +289,66 @@ Test(plot, fit_label_cuts_at_character_boundaries)
     cr_assert_str_eq(small, "abcd\xe2\x80\xa6");
 }
 
+/* Fill the stack below the caller with 0xff so that a local the next call forgets to
+ * set reads as a huge value instead of a lucky zero. */
+static __attribute__((noinline)) void poison_stack(void)
+{
+    volatile unsigned char junk[32768];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = 0xff;
+}
+
+/* Regression (static analysis, issue 9): text starting in the middle of a UTF-8
+ * sequence left the first character boundary unset, and plot_fit_label read it
+ * uninitialised (a huge prefix length: a crash, or garbage copied out). The cut must
+ * fall on a boundary, the start of the text always being one. */
+Test(plot, fit_label_text_starting_with_a_continuation_byte)
+{
+    char out[8];
+    const char *stray = "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80";
+    poison_stack();
+    cr_assert_eq(plot_fit_label(stray, 100, measure7, NULL, out, sizeof out), 1);
+    cr_assert_str_eq(out, "\xe2\x80\xa6", "nothing but the ellipsis can be kept");
+
+    /* Stray bytes, then text: the longest prefix that fits ends on a boundary. */
+    const char *mixed = "\x80\x80"
+                        "abcdefghijkl";
+    poison_stack();
+    cr_assert_eq(plot_fit_label(mixed, 100, measure7, NULL, out, sizeof out), 1);
+    cr_assert_str_eq(out, "\x80\x80"
+                          "ab\xe2\x80\xa6");
+}
+
+/* The other end: a multibyte sequence cut short at the end of the text is never split
+ * further, nor kept in part with the ellipsis after it. */
+Test(plot, fit_label_text_ending_in_a_truncated_sequence)
+{
+    char out[64];
+    const char *cut = "abcdefghij\xe2\x80"; /* an en dash missing its last byte */
+    cr_assert_eq(plot_fit_label(cut, 35, measure7, NULL, out, sizeof out), 1);
+    cr_assert_str_eq(out, "abcd\xe2\x80\xa6");
+    char small[8];
+    poison_stack();
+    cr_assert_eq(plot_fit_label("abc\xe2\x80", 21, measure7, NULL, small, sizeof small), 1);
+    cr_assert_str_eq(small, "ab\xe2\x80\xa6");
+}
+
+/* Wrapping text that starts with stray continuation bytes makes progress and ends. */
+Test(plot, wrap_text_starting_with_a_continuation_byte)
+{
+    const char *text = "\x80\x80\x80xyz uvw\xe2\x80", *p = text, *next;
+    int lines = 0;
+    while (*p && lines < 20) {
+        size_t len = plot_wrap_line(p, 14, measure7, NULL, &next);
+        cr_assert_gt(len, 0);
+        cr_assert(next > p && next <= text + strlen(text));
+        p = next;
+        lines++;
+    }
+    cr_assert_eq(*p, '\0');
+    cr_assert_lt(lines, 20);
+}
+
 Test(plot, wrap_lines_fit_and_keep_every_word)
 {
     const char *text = "RPO met in 59.5% of outages (95% CI 59.2-59.8%); the required 95% is not "

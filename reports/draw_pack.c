@@ -1,0 +1,545 @@
+/* reports/draw_pack.c: the review pack, a PDF for a BCP review meeting.
+ *
+ * 16:9 landscape pages of PAGE_W x PAGE_H points, meant to be projected: a cover with
+ * the plan, the run (seed, trials, date, version, the command that reproduces it) and
+ * a verdict table of scenarios by objective; then three pages per scenario (findings
+ * next to the two CDFs; the typical trial's timeline next to the critical path; data
+ * loss per store next to the two histograms); then the main assumptions
+ * (draw_assume.c). Every page has a footer naming the plan's hash, the seed and the
+ * trials, so a page printed on its own still says where it comes from; the PDF carries
+ * an outline (bookmarks) by scenario.
+ *
+ * The findings are sentences computed from the results, the same figures the terminal
+ * and the workbook show: each objective against its target, what dominates the critical
+ * path, the longest wait for people, stores without a usable recovery point, and the
+ * yearly figures, where data lost for good (no usable recovery point) is its own figure
+ * next to the finite expected loss.
+ */
+#include <cairo-pdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "reports/draw_int.h"
+
+/* ---- findings ----------------------------------------------------------------------- */
+
+#define MAX_FINDINGS 8
+#define FINDING_LEN 768
+
+/* "RPO met in 59.5% of outages (95% CI 59.2–59.8%); the required 95% is not reached:
+ * at P95 the data loss is 1d21h against 1d." */
+static void objective_finding(char *buf, size_t n, const char *what, const char *quantity,
+                              const struct mc_objective *ob, const struct mc_percentiles *pc,
+                              double conf)
+{
+    char pl[16], t[32], v[32], m[32], at[160];
+    draw_pct_label(conf, pl, sizeof pl);
+    if (!ob->has_target) {
+        snprintf(buf, n, "%s: no target in the policy; P50 %s, P95 %s.", what,
+                 draw_dur(pc->p50_s, t, sizeof t), draw_dur(pc->p95_s, v, sizeof v));
+        return;
+    }
+    double vac = ob->value_at_confidence_s;
+    if (isfinite(vac))
+        snprintf(at, sizeof at, "at %s the %s is %s against %s", pl, quantity,
+                 draw_dur(vac, v, sizeof v), draw_dur(ob->target_s, t, sizeof t));
+    else
+        snprintf(at, sizeof at, "at %s there is no usable recovery point (the %s is unbounded)", pl,
+                 quantity);
+    int len = snprintf(buf, n, "%s met in %.1f%% of outages (95%% CI %.1f" EN_DASH "%.1f%%)", what,
+                       100.0 * ob->p_met, 100.0 * ob->ci_lo, 100.0 * ob->ci_hi);
+    if (len < 0 || (size_t)len >= n)
+        return;
+    switch (ob->verdict) {
+    case MC_VERDICT_MEETS:
+        snprintf(buf + len, n - (size_t)len, ": meets the required %.4g%%; %s (margin %s).",
+                 100.0 * conf, at, draw_dur(ob->margin_s, m, sizeof m));
+        break;
+    case MC_VERDICT_AT_RISK:
+        snprintf(buf + len, n - (size_t)len,
+                 ": at risk: the estimate reaches the required %.4g%% but the lower bound of its"
+                 " interval does not; %s.",
+                 100.0 * conf, at);
+        break;
+    default:
+        snprintf(buf + len, n - (size_t)len, "; the required %.4g%% is not reached: %s.",
+                 100.0 * conf, at);
+        break;
+    }
+}
+
+/* "Per year (2 outages): expected downtime 5h10m, expected data loss 1h02m where a
+ * recovery point was usable; unrecoverable data loss (no usable recovery point) in 3.1%
+ * of outages, 0.062 a year; probability of at least one breach 9.52%." The finite mean
+ * of the data lost leaves out the outages in which a store counting for RPO had no
+ * usable point: their share is its own figure, never folded into the mean (a mean of
+ * 0s would read as "no loss"). */
+static void per_year_finding(char *buf, size_t n, const struct scenario *sc,
+                             const struct mc_scenario_result *sr)
+{
+    char b0[32], b1[32];
+    int len =
+        snprintf(buf, n, "Per year (%.3g outage%s): expected downtime %s, ", sc->per_year,
+                 sc->per_year == 1 ? "" : "s", draw_dur(sr->downtime_per_year_s, b0, sizeof b0));
+    if (len < 0 || (size_t)len >= n)
+        return;
+    if (sr->unrecoverable_share > 0)
+        len += snprintf(buf + len, n - (size_t)len,
+                        "expected data loss %s where a recovery point was usable; "
+                        "unrecoverable data loss (no usable recovery point) in %.3g%% of "
+                        "outages, %.3g a year",
+                        draw_dur(sr->data_loss_per_year_s, b1, sizeof b1),
+                        100.0 * sr->unrecoverable_share, sr->unrecoverable_per_year);
+    else
+        len += snprintf(buf + len, n - (size_t)len,
+                        "expected data loss %s; no unrecoverable data loss",
+                        draw_dur(sr->data_loss_per_year_s, b1, sizeof b1));
+    if (len < 0 || (size_t)len >= n)
+        return;
+    if (sc->has_policy)
+        snprintf(buf + len, n - (size_t)len, "; probability of at least one breach %.2f%%.",
+                 100.0 * sr->p_breach_year);
+    else
+        snprintf(buf + len, n - (size_t)len, ".");
+}
+
+/* The findings of scenario s, computed from the results; returns how many. */
+static int scenario_findings(const struct mc_results *r, int s, char out[][FINDING_LEN])
+{
+    const struct plan *p = r->plan;
+    const struct mc_scenario_result *sr = &r->scenarios[s];
+    const struct scenario *sc = &p->scenarios[sr->scenario];
+    char b[4][32];
+    int k = 0;
+
+    objective_finding(out[k++], FINDING_LEN, "RTO", "downtime", &sr->rto_obj, &sr->rto,
+                      p->confidence);
+    objective_finding(out[k++], FINDING_LEN, "RPO", "data loss", &sr->rpo_obj, &sr->rpo,
+                      p->confidence);
+    if (sr->n_outage_end > 0)
+        snprintf(
+            out[k++], FINDING_LEN,
+            "The outage ended by itself before failover in %.1f%% of outages; those lost no data.",
+            100.0 * draw_share(sr->n_outage_end, sr->n_trials));
+
+    /* What dominates the critical path: the largest expected contributions. */
+    int order[PLAN_MAX_STEPS], n = 0;
+    for (int i = 0; i < sr->n_steps; i++)
+        if (sr->steps[i].n_on_path > 0)
+            order[n++] = i;
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0; j--) {
+            const struct mc_step_result *x = &sr->steps[order[j]], *y = &sr->steps[order[j - 1]];
+            if (x->path_share * x->mean_contribution_s <= y->path_share * y->mean_contribution_s)
+                break;
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    if (n > 0) {
+        int len = snprintf(out[k], FINDING_LEN, "Most time on the critical path goes to");
+        for (int i = 0; i < n && i < 3 && len < FINDING_LEN; i++) {
+            const struct mc_step_result *st = &sr->steps[order[i]];
+            len += snprintf(out[k] + len, FINDING_LEN - (size_t)len,
+                            "%s %s (%s when on it, in %.0f%% of outages)",
+                            i == 0                         ? ":"
+                            : i == 2 || (i == 1 && n == 2) ? " and"
+                                                           : ",",
+                            sc->steps[order[i]].name,
+                            draw_dur(st->mean_contribution_s, b[0], sizeof b[0]),
+                            100.0 * st->path_share);
+        }
+        if (len < FINDING_LEN)
+            snprintf(out[k] + len, FINDING_LEN - (size_t)len, ".");
+        k++;
+    }
+
+    /* Waiting for people. */
+    int wmax = -1;
+    for (int i = 0; i < sr->n_steps; i++)
+        if (sr->steps[i].n_ran > 0 &&
+            (wmax < 0 || sr->steps[i].mean_staff_wait_s > sr->steps[wmax].mean_staff_wait_s))
+            wmax = i;
+    if (wmax >= 0 && sr->steps[wmax].mean_staff_wait_s >= 60)
+        snprintf(out[k++], FINDING_LEN, "The longest wait for people is before %s: %s on average.",
+                 sc->steps[wmax].name,
+                 draw_dur(sr->steps[wmax].mean_staff_wait_s, b[0], sizeof b[0]));
+
+    /* Stores without a usable recovery point: those counted for RPO first, then the
+     * others, each with the share of outages in which it had none. */
+    int len = 0, lost[2] = {0, 0};
+    for (int pass = 0; pass < 2; pass++) {
+        int shown = 0;
+        for (int i = 0; i < sr->n_stores; i++) {
+            const struct mc_store_result *so = &sr->stores[i];
+            if (so->n_no_point == 0 || p->stores[i].counts_for_rpo != (pass == 0))
+                continue;
+            lost[pass]++;
+            if (shown >= 8 || len >= FINDING_LEN)
+                continue;
+            const char *lead = pass == 0 ? "No usable recovery point for a store counted for RPO:"
+                               : lost[0] ? " Not counted for RPO, also without one:"
+                                         : "Without a usable recovery point (not counted for RPO):";
+            len += snprintf(out[k] + len, FINDING_LEN - (size_t)len, "%s %s %.1f%%",
+                            shown == 0 ? lead : ",", p->stores[i].name,
+                            100.0 * draw_share(so->n_no_point, sr->n_trials));
+            shown++;
+        }
+        if (lost[pass] > shown && len < FINDING_LEN)
+            len += snprintf(out[k] + len, FINDING_LEN - (size_t)len, " and %d more",
+                            lost[pass] - shown);
+        if (lost[pass] > 0 && len < FINDING_LEN)
+            len += snprintf(out[k] + len, FINDING_LEN - (size_t)len, " of outages.");
+    }
+    if (lost[0] + lost[1] == 0)
+        snprintf(out[k], FINDING_LEN,
+                 "Every store had a usable recovery point in every outage that needed one.");
+    k++;
+
+    per_year_finding(out[k++], FINDING_LEN, sc, sr);
+    return k;
+}
+
+/* ---- review pack ------------------------------------------------------------------------- */
+
+void draw_page_end(cairo_t *cr, struct pack *pk)
+{
+    const struct plan *p = pk->r->plan;
+    char hex[65], foot[512], num[16];
+    plan_sha256_hex(p, hex);
+    snprintf(foot, sizeof foot,
+             "drsim %s" MIDDOT "%s" MIDDOT "plan sha256 %.12s" MIDDOT "seed %llu" MIDDOT
+             "%llu trial%s per scenario" MIDDOT "run %s",
+             pk->meta && pk->meta->version ? pk->meta->version : "", p->name ? p->name : "", hex,
+             (unsigned long long)pk->r->seed, (unsigned long long)pk->r->n_trials,
+             pk->r->n_trials == 1 ? "" : "s", pk->date);
+    draw_hline(cr, MARGIN, PAGE_W - MARGIN, FOOT_Y - 8, C_GRID, 0.8, 0);
+    draw_font(cr, 8, F_NORMAL);
+    draw_set_col(cr, C_MUTED);
+    snprintf(num, sizeof num, "%d", pk->page + 1);
+    double nw = draw_text_w(cr, num);
+    draw_text_at(cr, PAGE_W - MARGIN, FOOT_Y, 1, 0.5, num);
+    draw_fit_at(cr, MARGIN, FOOT_Y, 0, 0.5, PAGE_W - 2 * MARGIN - nw - 20, foot);
+    cairo_show_page(cr);
+    pk->page++;
+}
+
+int draw_outline(struct pack *pk, int parent, const char *text)
+{
+    char link[32];
+    snprintf(link, sizeof link, "page=%d", pk->page + 1);
+    return cairo_pdf_surface_add_outline(pk->surf, parent, text, link, 0);
+}
+
+double draw_page_header(cairo_t *cr, const char *title, const char *sub, double right_reserve)
+{
+    draw_paint_white(cr, PAGE_W, PAGE_H);
+    draw_font(cr, 17, F_BOLD);
+    draw_set_col(cr, C_INK);
+    draw_fit_at(cr, MARGIN, 22, 0, 0, PAGE_W - 2 * MARGIN - right_reserve, title);
+    double y = 22 + draw_line_box(cr);
+    if (sub && *sub) {
+        draw_font(cr, 10, F_NORMAL);
+        draw_set_col(cr, C_MUTED);
+        draw_fit_at(cr, MARGIN, y + 1, 0, 0, PAGE_W - 2 * MARGIN - right_reserve, sub);
+        y += draw_line_box(cr) + 1;
+    }
+    draw_hline(cr, MARGIN, PAGE_W - MARGIN, y + 5, C_GRID, 0.8, 0);
+    return y + 12;
+}
+
+static void date_text(long long t, char *buf, size_t n)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm) == NULL || strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+        snprintf(buf, n, "%lld", t);
+}
+
+static void cover_field(cairo_t *cr, double x, double y, double w, const char *key, const char *val,
+                        double vsize)
+{
+    draw_font(cr, 9, F_NORMAL);
+    draw_set_col(cr, C_MUTED);
+    draw_text_at(cr, x, y, 0, 0, key);
+    draw_font(cr, vsize, F_NORMAL);
+    draw_set_col(cr, C_INK);
+    draw_fit_at(cr, x + 100, y - (vsize - 9) * 0.8, 0, 0, w - 100, val && *val ? val : "-");
+}
+
+/* One verdict cell of the cover's table. */
+static void verdict_cell(cairo_t *cr, double x, double y, double w, double h,
+                         const struct mc_objective *ob, double conf)
+{
+    char line[160], pl[16], a[32], t[32];
+    cairo_rectangle(cr, x + 2, y + 2, w - 4, h - 4);
+    draw_set_col(cr, draw_verdict_colour(ob->verdict));
+    cairo_fill(cr);
+    draw_set_col(cr, C_INK);
+    if (!ob->has_target) {
+        draw_font(cr, 11, F_ITALIC);
+        draw_text_at(cr, x + 10, y + h / 2, 0, 0.5, "no target");
+        return;
+    }
+    draw_font(cr, 13, F_BOLD);
+    draw_text_at(cr, x + 10, y + h * 0.3, 0, 0.5, mc_verdict_name(ob->verdict));
+    snprintf(line, sizeof line, "%s %s vs target %s" MIDDOT "met in %.1f%%",
+             draw_pct_label(conf, pl, sizeof pl), draw_dur(ob->value_at_confidence_s, a, sizeof a),
+             draw_dur(ob->target_s, t, sizeof t), 100.0 * ob->p_met);
+    draw_font(cr, 9.5, F_NORMAL);
+    draw_fit_at(cr, x + 10, y + h * 0.7, 0, 0.5, w - 20, line);
+}
+
+static void pack_cover(cairo_t *cr, struct pack *pk)
+{
+    const struct mc_results *r = pk->r;
+    const struct plan *p = r->plan;
+    char buf[512], hex[65];
+    draw_paint_white(cr, PAGE_W, PAGE_H);
+    cairo_rectangle(cr, 0, 0, PAGE_W, 8);
+    draw_set_col(cr, C_CURVE);
+    cairo_fill(cr);
+    draw_font(cr, 28, F_BOLD);
+    draw_set_col(cr, C_INK);
+    draw_text_at(cr, MARGIN, 30, 0, 0, "Disaster recovery review");
+    draw_font(cr, 18, F_NORMAL);
+    if (p->version)
+        snprintf(buf, sizeof buf, "%s (version %s)", p->name ? p->name : "plan", p->version);
+    else
+        snprintf(buf, sizeof buf, "%s", p->name ? p->name : "plan");
+    draw_fit_at(cr, MARGIN, 68, 0, 0, PAGE_W - 2 * MARGIN, buf);
+
+    double y = 108, colw = (PAGE_W - 2 * MARGIN) * 0.6, x2 = MARGIN + colw + 24;
+    double colw2 = PAGE_W - MARGIN - x2;
+    plan_sha256_hex(p, hex);
+    cover_field(cr, MARGIN, y, colw, "Organization", p->organization, 11);
+    cover_field(cr, MARGIN, y + 18, colw, "System", p->system, 11);
+    cover_field(cr, MARGIN, y + 36, colw, "Owner", p->owner, 11);
+    cover_field(cr, MARGIN, y + 54, colw, "Plan file", p->path, 11);
+    cover_field(cr, MARGIN, y + 72, colw, "Plan SHA-256", hex, 8.5);
+    cover_field(cr, x2, y, colw2, "Date of the run", pk->date, 11);
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)r->seed);
+    cover_field(cr, x2, y + 18, colw2, "Seed", buf, 11);
+    snprintf(buf, sizeof buf, "%llu per scenario", (unsigned long long)r->n_trials);
+    cover_field(cr, x2, y + 36, colw2, "Trials", buf, 11);
+    cover_field(cr, x2, y + 54, colw2, "drsim version", pk->meta ? pk->meta->version : NULL, 11);
+    snprintf(buf, sizeof buf, "%.4g%%, RTO from %s", 100.0 * p->confidence,
+             p->rto_clock == RTO_FROM_DECLARATION ? "declaration" : "outage start");
+    cover_field(cr, x2, y + 72, colw2, "Confidence", buf, 11);
+
+    /* Verdict table: scenario x objective. */
+    y = 215;
+    double tw = PAGE_W - 2 * MARGIN, c0 = tw * 0.34, c1 = (tw - c0) / 2;
+    int ns = r->n_scenarios;
+    double avail = PAGE_H - 100 - y - 24;
+    double rh = fmin(50, fmax(26, avail / (ns > 0 ? ns : 1)));
+    draw_font(cr, 10, F_BOLD);
+    draw_set_col(cr, C_MUTED);
+    draw_text_at(cr, MARGIN + 4, y, 0, 0, "Scenario");
+    draw_text_at(cr, MARGIN + c0 + 10, y, 0, 0, "RTO (downtime)");
+    draw_text_at(cr, MARGIN + c0 + c1 + 10, y, 0, 0, "RPO (data loss)");
+    y += 18;
+    int any_breach = 0, any_risk = 0, any_target = 0, shown = 0;
+    for (int s = 0; s < ns; s++) {
+        const struct mc_scenario_result *sr = &r->scenarios[s];
+        const struct scenario *sc = &p->scenarios[sr->scenario];
+        any_target |= sr->rto_obj.has_target || sr->rpo_obj.has_target;
+        any_breach |=
+            sr->rto_obj.verdict == MC_VERDICT_BREACH || sr->rpo_obj.verdict == MC_VERDICT_BREACH;
+        any_risk |=
+            sr->rto_obj.verdict == MC_VERDICT_AT_RISK || sr->rpo_obj.verdict == MC_VERDICT_AT_RISK;
+        if (y + rh > PAGE_H - 100)
+            continue; /* more scenarios than fit: the overall line below still counts them */
+        shown++;
+        draw_hline(cr, MARGIN, MARGIN + tw, y, C_GRID, 0.8, 0);
+        draw_font(cr, 12, F_BOLD);
+        draw_set_col(cr, C_INK);
+        draw_fit_at(cr, MARGIN + 4, y + rh * 0.3, 0, 0.5, c0 - 8, sc->name);
+        snprintf(buf, sizeof buf, "%s%s%.3g outages a year", sc->description ? sc->description : "",
+                 sc->description ? MIDDOT : "", sc->per_year);
+        draw_font(cr, 9, F_NORMAL);
+        draw_set_col(cr, C_MUTED);
+        draw_fit_at(cr, MARGIN + 4, y + rh * 0.7, 0, 0.5, c0 - 8, buf);
+        verdict_cell(cr, MARGIN + c0, y, c1, rh, &sr->rto_obj, p->confidence);
+        verdict_cell(cr, MARGIN + c0 + c1, y, c1, rh, &sr->rpo_obj, p->confidence);
+        y += rh;
+    }
+    draw_hline(cr, MARGIN, MARGIN + tw, y, C_GRID, 0.8, 0);
+    y += 14;
+    if (shown < ns) {
+        draw_font(cr, 9, F_ITALIC);
+        draw_set_col(cr, C_MUTED);
+        snprintf(buf, sizeof buf, "%d more scenarios on the following pages", ns - shown);
+        draw_text_at(cr, MARGIN, y, 0, 0, buf);
+        y += 14;
+    }
+    /* Without a single target there is nothing to meet: say so, never "meets". */
+    enum mc_verdict overall = any_breach   ? MC_VERDICT_BREACH
+                              : any_risk   ? MC_VERDICT_AT_RISK
+                              : any_target ? MC_VERDICT_MEETS
+                                           : MC_VERDICT_NONE;
+    double cw = draw_chip(cr, MARGIN, y + 9, 12, overall, NULL);
+    draw_font(cr, 12, F_BOLD);
+    draw_set_col(cr, C_INK);
+    draw_text_at(cr, MARGIN + cw + 10, y + 9, 0, 0.5,
+                 any_breach   ? "Policy breached for at least one objective."
+                 : any_risk   ? "Policy met on estimate, but at risk for at least one objective."
+                 : any_target ? "Every objective meets policy at the required confidence."
+                              : "The policy states no objective: there is nothing to check.");
+    y += 30;
+    draw_font(cr, 8.5, F_NORMAL);
+    draw_set_col(cr, C_MUTED);
+    snprintf(
+        buf, sizeof buf,
+        "meets: the lower bound of the 95%% interval of P(met) is at least the required %.4g%%."
+        "  at risk: the estimate reaches it, the lower bound does not."
+        "  breach: the estimate is below it.  %s = the value reached in %.4g%% of simulated "
+        "outages.",
+        100.0 * p->confidence, draw_pct_label(p->confidence, hex, sizeof hex),
+        100.0 * p->confidence);
+    draw_para(cr, MARGIN, y, PAGE_W - 2 * MARGIN, 11, PAGE_H - 30, buf, 1);
+    if (pk->meta && pk->meta->command) {
+        draw_font(cr, 8.5, F_NORMAL);
+        snprintf(buf, sizeof buf, "Reproduce with: %s", pk->meta->command);
+        draw_fit_at(cr, MARGIN, PAGE_H - 44, 0, 0, PAGE_W - 2 * MARGIN, buf);
+    }
+}
+
+/* Title and verdict chips of a scenario page; returns the y below. */
+static double scenario_header(cairo_t *cr, struct pack *pk, int s, const char *what)
+{
+    const struct plan *p = pk->r->plan;
+    const struct mc_scenario_result *sr = &pk->r->scenarios[s];
+    const struct scenario *sc = &p->scenarios[sr->scenario];
+    char title[512], sub[512], a[32], b[32];
+    snprintf(title, sizeof title, "Scenario %s%s%s", sc->name, sc->description ? ": " : "",
+             sc->description ? sc->description : "");
+    if (sc->has_policy)
+        snprintf(sub, sizeof sub,
+                 "%s" MIDDOT "%s outage, %.3g a year" MIDDOT
+                 "policy: RTO %s, RPO %s at %.4g%% confidence",
+                 what, plan_scope_name(sc->scope), sc->per_year,
+                 draw_dur(sc->rto_target_s, a, sizeof a), draw_dur(sc->rpo_target_s, b, sizeof b),
+                 100.0 * p->confidence);
+    else
+        snprintf(sub, sizeof sub,
+                 "%s" MIDDOT "%s outage, %.3g a year" MIDDOT "no policy objectives", what,
+                 plan_scope_name(sc->scope), sc->per_year);
+    double y = draw_page_header(cr, title, sub, 230);
+    double x = PAGE_W - MARGIN;
+    const struct mc_objective *obs[2] = {&sr->rpo_obj, &sr->rto_obj};
+    const char *names[2] = {"RPO", "RTO"};
+    for (int k = 0; k < 2; k++) {
+        char lab[48];
+        snprintf(lab, sizeof lab, "%s %s", names[k], mc_verdict_name(obs[k]->verdict));
+        draw_font(cr, 11, F_BOLD);
+        double w = draw_text_w(cr, lab) + 11;
+        x -= w;
+        draw_chip(cr, x, 32, 11, obs[k]->verdict, lab);
+        x -= 8;
+    }
+    return y;
+}
+
+static void pack_scenario(cairo_t *cr, struct pack *pk, int s, int parent)
+{
+    struct chart ch;
+    char fnd[MAX_FINDINGS][FINDING_LEN];
+    double fs = 9.5;
+    draw_chart_init(&ch, pk->r, s, fs);
+    ch.row_max = 3.4; /* a slide has room: small runbooks get thicker rows */
+
+    /* Page A: findings and the two CDFs. */
+    draw_outline(pk, parent, "Outcomes: RTO and RPO");
+    double y = scenario_header(cr, pk, s, "outcomes");
+    draw_font(cr, 12.5, F_BOLD);
+    draw_set_col(cr, C_INK);
+    draw_text_at(cr, MARGIN, y + 4, 0, 0, "Findings");
+    double fy = y + 26, colw = 300;
+    int nf = scenario_findings(pk->r, s, fnd);
+    for (int i = 0; i < nf && fy < FOOT_Y - 30; i++) {
+        draw_font(cr, 10, F_NORMAL);
+        draw_set_col(cr, i < 2 ? draw_verdict_colour(i == 0 ? ch.sr->rto_obj.verdict
+                                                            : ch.sr->rpo_obj.verdict)
+                               : C_MUTED);
+        cairo_rectangle(cr, MARGIN, fy + 3, 4, 8);
+        cairo_fill(cr);
+        draw_set_col(cr, C_INK);
+        fy = draw_para(cr, MARGIN + 10, fy, colw - 10, 13.2, FOOT_Y - 14, fnd[i], 1) + 6;
+    }
+    double rx = MARGIN + colw + 20, rw = PAGE_W - MARGIN - rx, rh = (FOOT_Y - 16 - y) / 2;
+    struct box b1 = {rx, y, rw, rh - 4}, b2 = {rx, y + rh + 4, rw, rh - 4};
+    draw_render_chart(cr, &ch, DRAW_RTO_CDF, &b1);
+    draw_render_chart(cr, &ch, DRAW_RPO_CDF, &b2);
+    draw_page_end(cr, pk);
+
+    /* Page B: the typical trial's timeline and the critical path. */
+    draw_outline(pk, parent, "Timeline and critical path");
+    y = scenario_header(cr, pk, s, "where the time goes");
+    double lw = (PAGE_W - 2 * MARGIN) * 0.6;
+    struct box tb = {MARGIN, y, lw, FOOT_Y - 14 - y};
+    struct box cb = {MARGIN + lw + 24, y, PAGE_W - 2 * MARGIN - lw - 24, FOOT_Y - 14 - y};
+    draw_render_chart(cr, &ch, DRAW_TIMELINE, &tb);
+    draw_render_chart(cr, &ch, DRAW_CRITICAL_PATH, &cb);
+    draw_page_end(cr, pk);
+
+    /* Page C: data loss per store and the two histograms. */
+    draw_outline(pk, parent, "Data loss per store, distributions");
+    y = scenario_header(cr, pk, s, "data loss and distributions");
+    lw = (PAGE_W - 2 * MARGIN) * 0.52;
+    struct box sb = {MARGIN, y, lw, FOOT_Y - 14 - y};
+    double hx = MARGIN + lw + 24, hw = PAGE_W - MARGIN - hx, hh = (FOOT_Y - 14 - y) / 2;
+    struct box h1 = {hx, y, hw, hh - 4}, h2 = {hx, y + hh + 4, hw, hh - 4};
+    draw_render_chart(cr, &ch, DRAW_STORE_RPO, &sb);
+    draw_render_chart(cr, &ch, DRAW_RTO_HIST, &h1);
+    draw_render_chart(cr, &ch, DRAW_RPO_HIST, &h2);
+    draw_page_end(cr, pk);
+}
+
+static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
+{
+    struct pack *pk = user;
+    const struct plan *p = pk->r->plan;
+    char buf[512];
+    pk->surf = surf;
+    snprintf(buf, sizeof buf, "Disaster recovery review: %s", p->name ? p->name : "plan");
+    draw_pdf_metadata(surf, buf, pk->meta);
+    if (p->organization)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_AUTHOR, p->organization);
+    draw_outline(pk, CAIRO_PDF_OUTLINE_ROOT, "Cover and verdicts");
+    pack_cover(cr, pk);
+    draw_page_end(cr, pk);
+    for (int s = 0; s < pk->r->n_scenarios; s++) {
+        snprintf(buf, sizeof buf, "Scenario %s", p->scenarios[pk->r->scenarios[s].scenario].name);
+        int id = draw_outline(pk, CAIRO_PDF_OUTLINE_ROOT, buf);
+        pack_scenario(cr, pk, s, id);
+    }
+    draw_pack_assumptions(cr, pk);
+}
+
+enum draw_status draw_write_review_pack(const char *path, const struct mc_results *r,
+                                        const struct draw_meta *meta, int *n_pages, char *err,
+                                        size_t errlen)
+{
+    if (n_pages)
+        *n_pages = 0;
+    if (!path || !r) {
+        draw_set_err(err, errlen, "draw_write_review_pack: %s%s", "no path or results", NULL);
+        return DRAW_INVALID;
+    }
+    char(*cells)[CELL_LEN] = calloc(MAX_COLS_T + 2, CELL_LEN);
+    if (!cells) {
+        draw_set_err(err, errlen, "out of memory writing %s%s", path, NULL);
+        return DRAW_NOMEM;
+    }
+    struct pack pk = {r, meta, cells, NULL, 0, ""};
+    date_text(meta ? meta->date_s : 0, pk.date, sizeof pk.date);
+    enum draw_status ds =
+        draw_write_doc(path, DRAW_FMT_PDF, PAGE_W, PAGE_H, render_pack, &pk, err, errlen);
+    if (ds == DRAW_OK && n_pages)
+        *n_pages = pk.page;
+    free(cells);
+    return ds;
+}

@@ -1,0 +1,422 @@
+/* reports/draw_timeline.c: where the time of a recovery goes, for one trial and over all.
+ *
+ * The timeline is a Gantt chart of the typical trial: the one at the median RTO, as the
+ * engine ran it (the results carry it; reports never run the engine again). A row per
+ * runbook step, in runbook order: the wait for people hatched from when the step was
+ * ready to when it started, the work as a bar coloured by the step's first role, an ink
+ * outline when the step was on the critical path, who did it to the right of the bar.
+ * Restoration-phase rows (after service is back) are tinted. The RTO target, service
+ * restored and the end of the outage are vertical lines drawn under the bars, their
+ * labels spread so that none overlaps (plot_spread_labels).
+ *
+ * The critical-path chart sums over every trial: for each step that was ever on the
+ * critical path, the share of outages in which it was, and the mean time it added
+ * there, largest share first; steps never on it are listed under the chart.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "models/units.h"
+#include "reports/draw_int.h"
+
+/* A vertical line of the timeline with its label. */
+struct vmark {
+    double x;         /* device position */
+    const char *text; /* label above the plot */
+    struct rgb colour;
+    double dash; /* 0 = solid */
+};
+
+/* A share for a bar label: "73%", "0.4%" below one percent. */
+static char *share_text(double f, char *buf, size_t n)
+{
+    snprintf(buf, n, f > 0 && f < 0.0095 ? "%.1f%%" : "%.0f%%", 100.0 * f);
+    return buf;
+}
+
+/* "Tue 2026-03-10 14:05 UTC" for seconds since the plan's epoch. */
+static void abs_time(const struct plan *p, double t_abs_s, char *buf, size_t n)
+{
+    static const char *const dow[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    if (!isfinite(t_abs_s)) {
+        snprintf(buf, n, "never");
+        return;
+    }
+    double day_f = floor(t_abs_s / 86400.0);
+    long day = (long)day_f;
+    int secs = (int)(t_abs_s - day_f * 86400.0);
+    char date[16];
+    units_format_date(p->calendar.epoch_days + day, date, sizeof date);
+    snprintf(buf, n, "%s %s %02d:%02d UTC", dow[((day % 7) + 7) % 7], date, secs / 3600,
+             (secs / 60) % 60);
+}
+
+static struct rgb role_colour(int role)
+{
+    return role < 0 ? C_AUTO : role_palette[role % N_ROLE_COLOURS];
+}
+
+/* A step's colour: its first role's, grey for steps without people. */
+static struct rgb step_colour(const struct step *st)
+{
+    return role_colour(st->n_needs > 0 ? st->needs[0] : -1);
+}
+
+/* ---- recovery timeline (Gantt) ------------------------------------------------------ */
+
+/* Title and the trial's summary line; returns the y below. */
+static double timeline_heading(cairo_t *cr, const struct chart *ch, const struct box *b,
+                               const char *title)
+{
+    const struct trial_result *tr = ch->tr;
+    char sub[512], b1[32], b2[32], b3[32], when[48];
+    abs_time(ch->p, tr->start_abs_s, when, sizeof when);
+    if (tr->recovered_by_outage_end)
+        snprintf(sub, sizeof sub,
+                 "trial %llu (median RTO): outage from %s ended by itself after %s, before failover"
+                 " completed" MIDDOT "RTO %s" MIDDOT "no data lost",
+                 (unsigned long long)tr->trial, when, draw_dur(tr->outage_s, b1, sizeof b1),
+                 draw_dur(tr->rto_s, b2, sizeof b2));
+    else
+        snprintf(sub, sizeof sub,
+                 "trial %llu (median RTO): outage from %s" MIDDOT "RTO %s" MIDDOT "RPO %s" MIDDOT
+                 "full restoration %s",
+                 (unsigned long long)tr->trial, when, draw_dur(tr->rto_s, b1, sizeof b1),
+                 draw_dur(tr->rpo_s, b2, sizeof b2), draw_dur(tr->full_s, b3, sizeof b3));
+    return draw_chart_title(cr, ch, b, title, sub);
+}
+
+/* The legend: the roles this runbook uses, then the encodings. Returns the count. */
+static int timeline_legend(const struct chart *ch, struct legend_item *li)
+{
+    const struct plan *p = ch->p;
+    const struct scenario *sc = ch->sc;
+    int nl = 0, used[PLAN_MAX_ROLES + 1] = {0};
+    for (int i = 0; i < sc->n_steps; i++)
+        used[sc->steps[i].n_needs > 0 ? sc->steps[i].needs[0] : PLAN_MAX_ROLES] = 1;
+    for (int r = 0; r < p->n_roles && r < PLAN_MAX_ROLES; r++)
+        if (used[r])
+            li[nl++] = (struct legend_item){p->roles[r].name, role_colour(r), LEGEND_SWATCH};
+    if (used[PLAN_MAX_ROLES])
+        li[nl++] = (struct legend_item){"no people (automatic)", C_AUTO, LEGEND_SWATCH};
+    li[nl++] = (struct legend_item){"waiting for people", C_MUTED, LEGEND_HATCHED};
+    li[nl++] = (struct legend_item){"on the critical path", C_INK, LEGEND_OUTLINE};
+    int any_restoration = 0;
+    for (int i = 0; i < sc->n_steps; i++)
+        any_restoration |= sc->steps[i].restoration;
+    if (any_restoration)
+        li[nl++] = (struct legend_item){"restoration phase (after service is back)", C_RESTORATION,
+                                        LEGEND_TINT};
+    return nl;
+}
+
+/* The vertical lines (the RTO target at x_target, service restored, the outage end)
+ * over plot area a, under the bars so that no line crosses a label, and their labels
+ * above the plot, spread within box b. */
+static void timeline_marks(cairo_t *cr, const struct chart *ch, const struct box *b,
+                           const struct box *a, const struct plot_scale *xs, double x_target)
+{
+    const struct trial_result *tr = ch->tr;
+    const double fs = ch->fs;
+    struct vmark vm[3];
+    int nv = 0;
+    char t_lab[64], s_lab[64], o_lab[64], b1[32], b2[32], b3[32];
+    if (isfinite(x_target)) {
+        snprintf(t_lab, sizeof t_lab, "RTO target %s",
+                 draw_dur(ch->sc->rto_target_s, b1, sizeof b1));
+        vm[nv++] = (struct vmark){plot_scale_clamp(xs, x_target), t_lab, C_BREACH, fs * 0.45};
+    }
+    if (isfinite(tr->service_s)) {
+        snprintf(s_lab, sizeof s_lab, "service restored %s",
+                 draw_dur(tr->service_s, b2, sizeof b2));
+        vm[nv++] = (struct vmark){plot_scale_clamp(xs, tr->service_s), s_lab, C_INK, 0};
+    }
+    if (isfinite(tr->outage_s) && tr->outage_s <= xs->d1 && !tr->recovered_by_outage_end) {
+        snprintf(o_lab, sizeof o_lab, "outage ended %s", draw_dur(tr->outage_s, b3, sizeof b3));
+        vm[nv++] = (struct vmark){plot_scale_clamp(xs, tr->outage_s), o_lab, C_MUTED, fs * 0.15};
+    }
+    for (int i = 1; i < nv; i++) /* sort by position for spreading */
+        for (int j = i; j > 0 && vm[j].x < vm[j - 1].x; j--) {
+            struct vmark t = vm[j];
+            vm[j] = vm[j - 1];
+            vm[j - 1] = t;
+        }
+    double cx[3], cw[3];
+    draw_font(cr, fs * 0.8, F_BOLD);
+    for (int i = 0; i < nv; i++) {
+        cx[i] = vm[i].x;
+        cw[i] = draw_text_w(cr, vm[i].text);
+        draw_vline(cr, vm[i].x, a->y, a->y + a->h, vm[i].colour, fmax(1.2, fs * 0.11), vm[i].dash);
+    }
+    plot_spread_labels(cx, cw, nv, b->x, b->x + b->w, fs * 0.6);
+    for (int i = 0; i < nv; i++) {
+        draw_set_col(cr, vm[i].colour);
+        draw_text_at(cr, cx[i], a->y - fs * 0.3, 0.5, 1, vm[i].text);
+    }
+}
+
+/* Who did step ts ("Ana, Ben (stand-in)"), right of its bar ending at x_end when there
+ * is room before the right edge of plot area a. */
+static void timeline_who(cairo_t *cr, const struct chart *ch, const struct box *a,
+                         const struct trial_step *ts, double x_end, double mid, double lab_fs)
+{
+    const double fs = ch->fs;
+    char who[256] = "";
+    size_t used_b = 0;
+    for (int k = 0; k < ts->n_people && used_b + 1 < sizeof who; k++) {
+        char one[96];
+        plan_person_name(ch->p, ts->people[k], one, sizeof one);
+        int wr = snprintf(who + used_b, sizeof who - used_b, "%s%s", k ? ", " : "", one);
+        if (wr < 0)
+            break;
+        used_b += (size_t)wr;
+        if (used_b >= sizeof who)
+            used_b = sizeof who - 1;
+    }
+    if (ts->n_stand_ins > 0)
+        snprintf(who + used_b, sizeof who - used_b, " (stand-in)");
+    draw_font(cr, lab_fs * 0.85, F_NORMAL);
+    double room = a->x + a->w - (x_end + fs * 0.35);
+    char fitted[256];
+    if (room > fs * 3 && plot_fit_label(who, room, draw_measure, cr, fitted, sizeof fitted) >= 0)
+        draw_text_boxed(cr, x_end + fs * 0.35, mid, 0, 0.5, fitted, C_MUTED);
+}
+
+/* The row of step i: its name left of plot area a (lw wide), the wait hatched, the
+ * work as a bar (outlined when on the critical path); t_stop is when recovery stopped,
+ * the end of steps still waiting or running then. */
+static void timeline_row(cairo_t *cr, const struct chart *ch, const struct box *a, int i,
+                         const struct plot_band *band, const struct plot_scale *xs, double lw,
+                         double lab_fs, double t_stop)
+{
+    const struct step *st = &ch->sc->steps[i];
+    const struct trial_step *ts = &ch->tr->steps[i];
+    const double fs = ch->fs;
+    struct rgb c = step_colour(st);
+    draw_font(cr, lab_fs, st->restoration ? F_ITALIC : F_NORMAL);
+    draw_set_col(cr, C_INK);
+    draw_fit_at(cr, a->x - fs * 0.5, band->mid, 1, 0.5, lw, st->name);
+    if (ts->state == TRIAL_STEP_PENDING) {
+        draw_font(cr, lab_fs * 0.9, F_ITALIC);
+        draw_set_col(cr, C_MUTED);
+        draw_text_at(cr, a->x + fs * 0.4, band->mid, 0, 0.5, "not reached");
+        return;
+    }
+    double start = ts->state == TRIAL_STEP_READY ? t_stop : ts->start_s;
+    double end = ts->state == TRIAL_STEP_DONE ? ts->end_s : t_stop;
+    double xr = plot_scale_clamp(xs, ts->ready_s), xst = plot_scale_clamp(xs, start),
+           xe = plot_scale_clamp(xs, end);
+    if (xst > xr + 0.5)
+        draw_hatch_rect(cr, xr, band->y, xst - xr, band->h, c);
+    if (ts->state == TRIAL_STEP_READY)
+        return;
+    double w = fmax(xe - xst, 1.5);
+    cairo_rectangle(cr, xst, band->y, w, band->h);
+    draw_set_col(cr, c);
+    cairo_fill_preserve(cr);
+    if (ts->on_path) {
+        draw_set_col(cr, C_INK);
+        cairo_set_line_width(cr, fmax(1.5, fs * 0.14));
+    } else {
+        draw_set_col(cr, draw_darker(c, 0.7));
+        cairo_set_line_width(cr, 0.6);
+    }
+    cairo_stroke(cr);
+    if (ts->state == TRIAL_STEP_RUNNING) {
+        draw_font(cr, lab_fs * 0.9, F_ITALIC);
+        draw_set_col(cr, C_MUTED);
+        draw_text_at(cr, xe + fs * 0.3, band->mid, 0, 0.5, "stopped");
+        return;
+    }
+    if (ts->n_people > 0)
+        timeline_who(cr, ch, a, ts, xst + w, band->mid, lab_fs);
+}
+
+void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *b)
+{
+    const struct plan *p = ch->p;
+    const struct scenario *sc = ch->sc;
+    const struct trial_result *tr = ch->tr;
+    const double fs = ch->fs;
+    char title[256];
+
+    snprintf(title, sizeof title, "Recovery timeline of a typical %s outage", sc->name);
+    if (!tr) {
+        draw_chart_title(cr, ch, b, title, "no trial to show");
+        return;
+    }
+    double y = timeline_heading(cr, ch, b, title);
+
+    /* When recovery stopped: at service restoration by the outage end, else at the last
+     * step's end. */
+    double t_stop = tr->recovered_by_outage_end ? tr->service_s : fmax(tr->service_s, tr->full_s);
+    double hi = isfinite(t_stop) ? t_stop : 0;
+    for (int i = 0; i < tr->n_steps; i++)
+        if (isfinite(tr->steps[i].end_s))
+            hi = fmax(hi, tr->steps[i].end_s);
+    double x_target = NAN;
+    if (sc->has_policy) {
+        x_target = sc->rto_target_s;
+        if (p->rto_clock == RTO_FROM_DECLARATION && isfinite(tr->declared_s))
+            x_target += tr->declared_s;
+        hi = fmax(hi, x_target);
+    }
+    if (!(hi > 0))
+        hi = 60;
+
+    struct legend_item li[PLAN_MAX_ROLES + 6];
+    int nl = timeline_legend(ch, li);
+    double leg_h = draw_legend(cr, fs, b->x, 0, b->w, li, nl, 0);
+
+    /* Left margin from the longest step name, capped at 30 % of the width. */
+    draw_font(cr, fs * 0.85, F_NORMAL);
+    const char *names[PLAN_MAX_STEPS];
+    for (int i = 0; i < sc->n_steps; i++)
+        names[i] = sc->steps[i].name;
+    double lw = fmin(plot_max_label_width(names, sc->n_steps, draw_measure, cr), b->w * 0.3);
+    y += fs * 1.5; /* room for the labels of the vertical lines */
+    struct box a = {b->x + lw + fs * 0.8, y, b->w - lw - fs * 1.6,
+                    b->y + b->h - y - fs * 3.4 - leg_h};
+    if (a.w < fs * 4 || a.h < fs * 2)
+        return;
+    int is_log;
+    struct plot_scale xs;
+    draw_time_scale(&xs, 0, hi, INFINITY, a.x, a.x + a.w, &is_log);
+    struct plot_band band[PLAN_MAX_STEPS];
+    double pitch = plot_bands(sc->n_steps, a.y, a.y + a.h, fs * ch->row_max, 0.62, band);
+    a.h = pitch * sc->n_steps;
+    double lab_fs = fmin(fs * 0.85, pitch * 0.72);
+
+    /* Row backgrounds, then the axis grid on top of them. */
+    for (int i = 0; i < sc->n_steps; i++) {
+        const struct step *st = &sc->steps[i];
+        if (st->restoration || i % 2 == 1) {
+            cairo_rectangle(cr, a.x, band[i].mid - pitch / 2, a.w, pitch);
+            draw_set_col(cr, st->restoration ? C_RESTORATION : C_BAND);
+            cairo_fill(cr);
+        }
+    }
+    draw_time_axis(cr, fs, &a, &xs, "time since the outage started", a.w);
+    timeline_marks(cr, ch, b, &a, &xs, x_target);
+    for (int i = 0; i < sc->n_steps; i++)
+        timeline_row(cr, ch, &a, i, &band[i], &xs, lw, lab_fs, t_stop);
+
+    draw_legend(cr, fs, b->x, a.y + a.h + fs * 3.2, b->w, li, nl, 1);
+}
+
+/* ---- critical path ------------------------------------------------------------------ */
+
+void draw_chart_critical(cairo_t *cr, const struct chart *ch, const struct box *b)
+{
+    const struct mc_scenario_result *sr = ch->sr;
+    const struct scenario *sc = ch->sc;
+    const double fs = ch->fs;
+    char title[256], sub[512], lab[128], b1[32];
+    int order[PLAN_MAX_STEPS], n = 0;
+    for (int i = 0; i < sr->n_steps; i++)
+        if (sr->steps[i].n_on_path > 0)
+            order[n++] = i;
+    for (int i = 1; i < n; i++) /* by share, largest first; ties in runbook order */
+        for (int j = i;
+             j > 0 && sr->steps[order[j]].path_share > sr->steps[order[j - 1]].path_share; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    snprintf(title, sizeof title, "Critical path, %s outages", sc->name);
+    int len = snprintf(sub, sizeof sub,
+                       "share of outages in which the step is on the critical path" MIDDOT
+                       "mean time it adds there");
+    if (sr->n_outage_end > 0 && len > 0 && (size_t)len < sizeof sub)
+        snprintf(sub + len, sizeof sub - (size_t)len,
+                 "; in %.1f%% the outage ended before failover",
+                 100.0 * draw_share(sr->n_outage_end, sr->n_trials));
+    double y = draw_chart_title(cr, ch, b, title, sub) + fs * 0.4;
+    if (n == 0) {
+        draw_font(cr, fs, F_ITALIC);
+        draw_set_col(cr, C_MUTED);
+        draw_fit_at(cr, b->x + b->w / 2, y + fs * 2, 0.5, 0, b->w,
+                    "no step was on the critical path: every outage ended before failover");
+        return;
+    }
+    const char *names[PLAN_MAX_STEPS];
+    char vals[PLAN_MAX_STEPS][192];
+    const char *vp[PLAN_MAX_STEPS];
+    for (int i = 0; i < n; i++) {
+        const struct mc_step_result *st = &sr->steps[order[i]];
+        names[i] = sc->steps[order[i]].name;
+        share_text(st->path_share, lab, sizeof lab);
+        snprintf(vals[i], sizeof vals[i], "%s" MIDDOT "%s", lab,
+                 draw_dur(st->mean_contribution_s, b1, sizeof b1));
+        vp[i] = vals[i];
+    }
+    draw_font(cr, fs * 0.85, F_NORMAL);
+    double lw = fmin(plot_max_label_width(names, n, draw_measure, cr), b->w * 0.32);
+    double vw = plot_max_label_width(vp, n, draw_measure, cr) + fs * 0.6;
+    int n_never = sr->n_steps - n;
+    double note_h = n_never > 0 ? fs * 2.4 : 0;
+    struct box a = {b->x + lw + fs * 0.8, y, b->w - lw - fs * 1.2 - vw,
+                    b->y + b->h - y - fs * 3.2 - note_h};
+    if (a.w < fs * 3) {
+        vw = 0;
+        a.w = b->w - lw - fs * 1.2;
+    }
+    if (a.h < fs * 2)
+        return;
+    struct plot_band band[PLAN_MAX_STEPS];
+    double pitch = plot_bands(n, a.y, a.y + a.h, fs * ch->row_max * 0.92, 0.66, band);
+    a.h = pitch * n;
+    struct plot_scale xs;
+    plot_scale_linear(&xs, 0, 1, a.x, a.x + a.w);
+    struct plot_ticks t;
+    plot_nice_ticks(0, 1, a.w > fs * 20 ? 5 : 2, &xs, &t);
+    draw_font(cr, fs * 0.85, F_NORMAL);
+    for (int i = 0; i < t.n; i++) {
+        draw_vline(cr, round(t.pos[i]) + 0.5, a.y, a.y + a.h, C_GRID, 1, 0);
+        snprintf(lab, sizeof lab, "%.0f%%", 100 * t.v[i]);
+        draw_set_col(cr, C_INK);
+        draw_text_at(cr, t.pos[i], a.y + a.h + fs * 0.4, 0.5, 0, lab);
+    }
+    draw_hline(cr, a.x, a.x + a.w, round(a.y + a.h) + 0.5, C_INK, 1, 0);
+    draw_font(cr, fs * 0.9, F_NORMAL);
+    draw_set_col(cr, C_MUTED);
+    draw_fit_at(cr, a.x + a.w / 2, a.y + a.h + fs * 1.65, 0.5, 0, b->w - lw,
+                "share of outages on the critical path");
+    double lab_fs = fmin(fs * 0.85, pitch * 0.72);
+    for (int k = 0; k < n; k++) {
+        int i = order[k];
+        const struct mc_step_result *st = &sr->steps[i];
+        struct rgb c = step_colour(&sc->steps[i]);
+        draw_font(cr, lab_fs, sc->steps[i].restoration ? F_ITALIC : F_NORMAL);
+        draw_set_col(cr, C_INK);
+        draw_fit_at(cr, a.x - fs * 0.5, band[k].mid, 1, 0.5, lw, sc->steps[i].name);
+        double x1 = plot_scale_map(&xs, st->path_share);
+        cairo_rectangle(cr, a.x, band[k].y, fmax(x1 - a.x, 1), band[k].h);
+        draw_set_col(cr, c);
+        cairo_fill_preserve(cr);
+        draw_set_col(cr, draw_darker(c, 0.7));
+        cairo_set_line_width(cr, 0.6);
+        cairo_stroke(cr);
+        if (vw > 0) {
+            draw_font(cr, lab_fs * 0.95, F_NORMAL);
+            draw_set_col(cr, C_INK);
+            draw_text_at(cr, x1 + fs * 0.35, band[k].mid, 0, 0.5, vals[k]);
+        }
+    }
+    if (n_never > 0) {
+        char never[1024];
+        int nl = snprintf(never, sizeof never, "never on the critical path:");
+        int first = 1;
+        for (int i = 0; i < sr->n_steps && nl > 0 && nl < (int)sizeof never; i++)
+            if (sr->steps[i].n_on_path == 0) {
+                nl += snprintf(never + nl, sizeof never - (size_t)nl, "%s %s", first ? "" : ",",
+                               sc->steps[i].name);
+                first = 0;
+            }
+        draw_font(cr, fs * 0.8, F_ITALIC);
+        draw_set_col(cr, C_MUTED);
+        double lh = draw_line_box(cr);
+        double yn = a.y + a.h + fs * 3.1;
+        draw_para(cr, b->x, yn, b->w, lh, yn + 2 * lh, never, 1);
+    }
+}
