@@ -59,18 +59,6 @@ const char *draw_objective_word(enum sweep_objective o)
     return o == SWEEP_RTO ? "RTO" : "RPO";
 }
 
-/* Whether objective (s, o) meets its target in a different number of trials somewhere. */
-static int objective_varies(const struct sweep_results *r, int s, enum sweep_objective o)
-{
-    const struct mc_objective *first = sweep_objective_of(&r->points[0].sc[s], o);
-    if (!first->has_target)
-        return 0;
-    for (int i = 1; i < r->n_points; i++)
-        if (sweep_objective_of(&r->points[i].sc[s], o)->n_met != first->n_met)
-            return 1;
-    return 0;
-}
-
 /* The curves to draw: one per objective that moves (one axis), or one per value of axis
  * 1 for the objective that moves most (a grid). Returns how many. */
 static int sweep_series_list(const struct sweep_results *r, struct sweep_series *out)
@@ -80,7 +68,7 @@ static int sweep_series_list(const struct sweep_results *r, struct sweep_series 
     if (r->n_axes == 1) {
         for (int s = 0; s < r->n_scenarios && n < SWEEP_SERIES; s++)
             for (int o = SWEEP_RTO; o <= SWEEP_RPO && n < SWEEP_SERIES; o++) {
-                if (!objective_varies(r, s, (enum sweep_objective)o))
+                if (!sweep_objective_moves(r, s, (enum sweep_objective)o))
                     continue;
                 const struct mc_objective *ob =
                     sweep_objective_of(&r->points[0].sc[s], (enum sweep_objective)o);
@@ -94,27 +82,10 @@ static int sweep_series_list(const struct sweep_results *r, struct sweep_series 
             }
         return n;
     }
-    double best = -1;
-    int bs = 0, bo = 0;
-    for (int s = 0; s < r->n_scenarios; s++)
-        for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
-            double lo = 1, hi = 0;
-            for (int i = 0; i < r->n_points; i++) {
-                const struct mc_objective *ob =
-                    sweep_objective_of(&r->points[i].sc[s], (enum sweep_objective)o);
-                if (!ob->has_target)
-                    break;
-                lo = fmin(lo, ob->p_met);
-                hi = fmax(hi, ob->p_met);
-            }
-            if (hi - lo > best) {
-                best = hi - lo;
-                bs = s;
-                bo = o;
-            }
-        }
-    if (best < 0)
+    /* The objective that moves most over the grid (analysis/sweep.c chose it). */
+    if (r->steepest.scenario < 0)
         return 0;
+    int bs = r->steepest.scenario, bo = (int)r->steepest.objective;
     const struct vary_axis *a1 = &r->axes[1];
     for (int v = 0; v < a1->n_values && n < SWEEP_SERIES; v++) {
         out[n].scenario = bs;

@@ -245,13 +245,7 @@ static int sw_series_per_objective(struct sheet *sh, lxw_chart *ch, const struct
     for (int s = 0; s < r->n_scenarios; s++)
         for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
             enum sweep_objective so = (enum sweep_objective)o;
-            const struct mc_objective *b0 = sweep_objective_of(&r->points[0].sc[s], so);
-            int varies = 0;
-            if (!b0->has_target)
-                continue;
-            for (int i = 1; i < r->n_points; i++)
-                varies |= sweep_objective_of(&r->points[i].sc[s], so)->n_met != b0->n_met;
-            if (!varies || n_series >= 8)
+            if (!sweep_objective_moves(r, s, so) || n_series >= 8)
                 continue;
             snprintf(buf, sizeof buf, "%s %s", sh->w->p->scenarios[s].name, wb_obj_word(so));
             sw_series(sh, ch, buf, first, last, cx,
@@ -268,28 +262,15 @@ static int sw_series_per_value(struct sheet *sh, lxw_chart *ch, const struct swe
                                const struct sw_layout *L, lxw_row_t first, lxw_col_t cx)
 {
     const struct vary_axis *a1 = &r->axes[1];
-    double best = -1;
-    int bs = 0, bo = 0, n_series = 0, n0 = r->axes[0].n_values;
+    int bs, bo, n_series = 0, n0 = r->axes[0].n_values;
     char buf[512];
 
-    for (int s = 0; s < r->n_scenarios; s++)
-        for (int o = SWEEP_RTO; o <= SWEEP_RPO; o++) {
-            enum sweep_objective so = (enum sweep_objective)o;
-            double lo = 1, hi = 0;
-            if (!sweep_objective_of(&r->points[0].sc[s], so)->has_target)
-                continue;
-            for (int i = 0; i < r->n_points; i++) {
-                double q = sweep_objective_of(&r->points[i].sc[s], so)->p_met;
-                lo = fmin(lo, q);
-                hi = fmax(hi, q);
-            }
-            if (hi - lo > best) {
-                best = hi - lo;
-                bs = s;
-                bo = o;
-            }
-        }
-    for (int v1 = 0; v1 < a1->n_values && v1 < 8 && best >= 0; v1++) {
+    /* The objective that moves most over the grid (analysis/sweep.c chose it). */
+    if (r->steepest.scenario < 0)
+        return 0;
+    bs = r->steepest.scenario;
+    bo = (int)r->steepest.objective;
+    for (int v1 = 0; v1 < a1->n_values && v1 < 8; v1++) {
         lxw_row_t b0 = first + (lxw_row_t)(v1 * n0);
         snprintf(buf, sizeof buf, "%s %s, %.*s = %s", sh->w->p->scenarios[bs].name,
                  wb_obj_word((enum sweep_objective)bo), (int)a1->path_len, a1->arg,
