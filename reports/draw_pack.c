@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "reports/draw_int.h"
+#include "sim/verdict.h"
 
 /* ---- findings ----------------------------------------------------------------------- */
 
@@ -341,15 +342,10 @@ static void pack_cover(cairo_t *cr, struct pack *pk)
     draw_text_at(cr, MARGIN + c0 + 10, y, 0, 0, "RTO (downtime)");
     draw_text_at(cr, MARGIN + c0 + c1 + 10, y, 0, 0, "RPO (data loss)");
     y += 18;
-    int any_breach = 0, any_risk = 0, any_target = 0, shown = 0;
+    int shown = 0;
     for (int s = 0; s < ns; s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
         const struct scenario *sc = &p->scenarios[sr->scenario];
-        any_target |= sr->rto_obj.has_target || sr->rpo_obj.has_target;
-        any_breach |=
-            sr->rto_obj.verdict == MC_VERDICT_BREACH || sr->rpo_obj.verdict == MC_VERDICT_BREACH;
-        any_risk |=
-            sr->rto_obj.verdict == MC_VERDICT_AT_RISK || sr->rpo_obj.verdict == MC_VERDICT_AT_RISK;
         if (y + rh > PAGE_H - 100)
             continue; /* more scenarios than fit: the overall line below still counts them */
         shown++;
@@ -376,18 +372,22 @@ static void pack_cover(cairo_t *cr, struct pack *pk)
         y += 14;
     }
     /* Without a single target there is nothing to meet: say so, never "meets". */
-    enum mc_verdict overall = any_breach   ? MC_VERDICT_BREACH
-                              : any_risk   ? MC_VERDICT_AT_RISK
-                              : any_target ? MC_VERDICT_MEETS
-                                           : MC_VERDICT_NONE;
+    struct verdict_summary vs;
+    verdict_summarize(r, &vs); /* scenarios' and services' objectives, as --strict judges */
+    enum mc_verdict overall = vs.worst;
     double cw = draw_chip(cr, MARGIN, y + 9, 12, overall, NULL);
     draw_font(cr, 12, F_BOLD);
     draw_set_col(cr, C_INK);
     draw_text_at(cr, MARGIN + cw + 10, y + 9, 0, 0.5,
-                 any_breach   ? "Policy breached for at least one objective."
-                 : any_risk   ? "Policy met on estimate, but at risk for at least one objective."
-                 : any_target ? "Every objective meets policy at the required confidence."
-                              : "The policy states no objective: there is nothing to check.");
+                 overall == MC_VERDICT_BREACH
+                     ? (vs.worst_services > vs.worst_scenarios
+                            ? "Policy breached for a business service's objective."
+                            : "Policy breached for at least one objective.")
+                 : overall == MC_VERDICT_AT_RISK
+                     ? "Policy met on estimate, but at risk for at least one objective."
+                 : overall == MC_VERDICT_MEETS
+                     ? "Every objective meets policy at the required confidence."
+                     : "The policy states no objective: there is nothing to check.");
     y += 30;
     draw_font(cr, 8.5, F_NORMAL);
     draw_set_col(cr, C_MUTED);

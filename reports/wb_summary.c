@@ -17,19 +17,7 @@
 #include <string.h>
 
 #include "models/units.h"
-
-/* The worst verdict over all objectives (NONE when there is no objective). */
-static enum mc_verdict worst_verdict(const struct mc_results *r)
-{
-    enum mc_verdict v = MC_VERDICT_NONE;
-    for (int s = 0; s < r->n_scenarios; s++) {
-        const struct mc_objective *o[2] = {&r->scenarios[s].rto_obj, &r->scenarios[s].rpo_obj};
-        for (int k = 0; k < 2; k++)
-            if (o[k]->has_target && o[k]->verdict > v)
-                v = o[k]->verdict;
-    }
-    return v;
-}
+#include "sim/verdict.h"
 
 /* ---- Summary ------------------------------------------------------------------------- */
 
@@ -157,7 +145,9 @@ static void summary_verdicts(struct sheet *sh)
     const struct wb *w = sh->w;
     const struct mc_results *r = w->r;
     const struct fmts *f = &w->f;
-    enum mc_verdict worst = worst_verdict(r);
+    struct verdict_summary vs;
+    verdict_summarize(r, &vs); /* scenarios' and services' objectives, as --strict judges */
+    enum mc_verdict worst = vs.worst;
     char fm[WB_FORMULA], a[32];
     lxw_row_t v0;
 
