@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/text.h"
 #include "models/units.h"
 #include "reports/json.h"
 #include "reports/jsonw.h"
@@ -268,12 +269,23 @@ static void print_header(FILE *out, int width, const char *label, int show_cost)
     fputc('\n', out);
 }
 
+/* "NAME (PATH, sha256 HEX)" and a newline, the plan's text escaped (models/text.h). */
+static void print_plan_id(FILE *out, const struct plan *p, const char *hex)
+{
+    term_put(out, p->name ? p->name : "(unnamed)");
+    fputs(" (", out);
+    term_put(out, p->path);
+    fprintf(out, ", sha256 %.12s)\n", hex);
+}
+
 static void print_row(FILE *out, const struct sweep_results *r, const struct sweep_point *pt,
                       int s, int width, int is_plan, int show_cost, int color)
 {
     char lab[512], m[128];
     sweep_report_point_label(r, pt, lab, sizeof lab);
-    fprintf(out, "  %-*.*s %s", width, width, lab, is_plan ? "*" : " ");
+    char safe[512];
+    text_escape(lab, safe, sizeof safe); /* values as written in the plan */
+    fprintf(out, "  %-*.*s %s", width, width, safe, is_plan ? "*" : " ");
     print_obj_cells(out, &pt->sc[s].rto, &pt->sc[s].rto_obj, color, 0);
     print_obj_cells(out, &pt->sc[s].rpo, &pt->sc[s].rpo_obj, color, !show_cost);
     if (show_cost)
@@ -284,18 +296,29 @@ static void print_row(FILE *out, const struct sweep_results *r, const struct swe
 static void print_axis(FILE *out, const struct sweep_results *r, const struct vary_axis *ax)
 {
     char path[256];
-    fprintf(out, "varying %s (%s): %d value%s; the plan has %s\n", axis_path(ax, path, sizeof path),
-            ax->unit, ax->n_values, ax->n_values == 1 ? "" : "s", ax->plan_value);
+    fputs("varying ", out);
+    term_put(out, axis_path(ax, path, sizeof path));
+    fprintf(out, " (%s): %d value%s; the plan has ", ax->unit, ax->n_values,
+            ax->n_values == 1 ? "" : "s");
+    term_put(out, ax->plan_value);
+    fputc('\n', out);
     if (ax->n_paths > 1)
-        fprintf(out, "  it sets %d values written in %d place%s: %s%s\n", ax->n_paths, ax->n_sites,
-                ax->n_sites == 1 ? "" : "s", ax->paths[0], ax->n_paths > 1 ? ", ..." : "");
+    {
+        fprintf(out, "  it sets %d values written in %d place%s: ", ax->n_paths, ax->n_sites,
+                ax->n_sites == 1 ? "" : "s");
+        term_put(out, ax->paths[0]);
+        fputs(ax->n_paths > 1 ? ", ...\n" : "\n", out);
+    }
     if (ax->n_shared > 0) {
         fprintf(out,
                 "  note: the value at line %d is written once and shared through a YAML alias, so "
-                "it also sets %s",
-                ax->sites[0].line, ax->shared[0]);
-        for (int i = 1; i < ax->n_shared && i < 3; i++)
-            fprintf(out, "%s%s", i + 1 == ax->n_shared ? " and " : ", ", ax->shared[i]);
+                "it also sets ",
+                ax->sites[0].line);
+        term_put(out, ax->shared[0]);
+        for (int i = 1; i < ax->n_shared && i < 3; i++) {
+            fputs(i + 1 == ax->n_shared ? " and " : ", ", out);
+            term_put(out, ax->shared[i]);
+        }
         if (ax->n_shared > 3)
             fprintf(out, " and %d more", ax->n_shared - 3);
         fputs("\n        (to vary one store alone, give it its own copy of the value)\n", out);
@@ -311,8 +334,8 @@ void sweep_report_print(FILE *out, const struct sweep_results *r,
     int width = 8, show_cost = r->base.has_cost;
 
     plan_sha256_hex(p, hex);
-    fprintf(out, "drsim %s: sweep of plan %s (%s, sha256 %.12s)\n", o->version,
-            p->name ? p->name : "(unnamed)", p->path, hex);
+    fprintf(out, "drsim %s: sweep of plan ", o->version);
+    print_plan_id(out, p, hex);
     int runs = r->n_points + (r->base_point < 0);
     fprintf(out, "%llu trials per scenario and point, seed %llu, %d thread%s; %d run%s in %.1f s\n",
             (unsigned long long)r->n_trials, (unsigned long long)r->seed, r->threads,
@@ -332,7 +355,9 @@ void sweep_report_print(FILE *out, const struct sweep_results *r,
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct scenario *sc = &p->scenarios[s];
         char t1[32], t2[32];
-        fprintf(out, "\n%s%s%s", o->color ? TERM_BOLD : "", sc->name, o->color ? TERM_RESET : "");
+        fprintf(out, "\n%s", o->color ? TERM_BOLD : "");
+        term_put(out, sc->name);
+        fputs(o->color ? TERM_RESET : "", out);
         if (sc->has_policy)
             fprintf(out, "  (targets: RTO %s, RPO %s; required confidence %.0f%%)\n",
                     term_duration(sc->rto_target_s, t1, sizeof t1),
@@ -374,7 +399,9 @@ static void print_effects(FILE *out, const struct sensitivity_results *r,
             int moved_p = ol->has_target && oh->n_met != ol->n_met;
             if (lo->p95_s == hi->p95_s && !moved_p)
                 continue;
-            fprintf(out, "        %s %s: P95 %s .. %s", r->plan->scenarios[s].name,
+            fputs("        ", out);
+            term_put(out, r->plan->scenarios[s].name);
+            fprintf(out, " %s: P95 %s .. %s",
                     obj_name((enum sweep_objective)o), term_duration(lo->p95_s, a, sizeof a),
                     term_duration(hi->p95_s, b, sizeof b));
             if (ol->has_target)
@@ -396,8 +423,8 @@ void sweep_report_print_sensitivity(FILE *out, const struct sensitivity_results 
     int n = o->top > 0 && o->top < r->n_factors ? o->top : r->n_factors;
 
     plan_sha256_hex(p, hex);
-    fprintf(out, "drsim %s: sensitivity of plan %s (%s, sha256 %.12s)\n", o->version,
-            p->name ? p->name : "(unnamed)", p->path, hex);
+    fprintf(out, "drsim %s: sensitivity of plan ", o->version);
+    print_plan_id(out, p, hex);
     fprintf(out, "%llu trials per scenario and run, seed %llu, %d thread%s; %d runs in %.1f s\n",
             (unsigned long long)r->n_trials, (unsigned long long)r->seed, r->threads,
             r->threads == 1 ? "" : "s", r->n_runs, r->elapsed_s);
@@ -418,7 +445,9 @@ void sweep_report_print_sensitivity(FILE *out, const struct sensitivity_results 
     fputs("\n\nbase (the plan as written):", out);
     for (int s = 0; s < r->n_scenarios; s++) {
         char a[32], b[32], c[16], d[16];
-        fprintf(out, "%s %s RTO P95 %s", s ? ";" : "", p->scenarios[s].name,
+        fputs(s ? "; " : " ", out);
+        term_put(out, p->scenarios[s].name);
+        fprintf(out, " RTO P95 %s",
                 term_duration(r->base[s].rto.p95_s, a, sizeof a));
         if (r->base[s].rto_obj.has_target)
             fprintf(out, " (meets %s)", pct(r->base[s].rto_obj.p_met, c, sizeof c));
@@ -431,8 +460,9 @@ void sweep_report_print_sensitivity(FILE *out, const struct sensitivity_results 
     for (int i = 0; i < n; i++) {
         const struct sensitivity_factor *sf = &r->factors[i];
         char a[48], b[48], c[48];
-        fprintf(out, "%4d  %s%s%s", i + 1, o->color ? TERM_BOLD : "", sf->f.path,
-                o->color ? TERM_RESET : "");
+        fprintf(out, "%4d  %s", i + 1, o->color ? TERM_BOLD : "");
+        term_put(out, sf->f.path);
+        fputs(o->color ? TERM_RESET : "", out);
         if (sf->f.n_uses > 1)
             fprintf(out, " (used in %d places)", sf->f.n_uses);
         fprintf(out, "  %s%s .. %s; %s\n", sf->f.kind == FACTOR_DIST ? "median " : "",
