@@ -151,14 +151,27 @@ static void load_meta(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
 
     if (v && load_read_fields(L, &f, meta_keys, k, v, NULL, "'plan'") == 0) {
         for (int i = 0; meta_keys[i]; i++)
-            if ((x = load_fval(&f, meta_keys[i])))
+            if ((x = load_fval(&f, meta_keys[i])) && i == 0)
+                load_get_name_text(L, meta_keys[i], x, out[i]);
+            else if (x)
                 load_get_text(L, meta_keys[i], x, out[i]);
     }
     for (int i = 1; meta_keys[i]; i++)
         if (*out[i] == NULL)
             *out[i] = load_xstrdup(L, "");
-    if (p->name == NULL)
+    if (p->name == NULL) {
         default_name(L, p->path);
+        x = NULL;
+    } else {
+        x = v ? load_fval(&f, "name") : NULL;
+    }
+    if (p->name && strlen(p->name) > PLAN_MAX_NAME_BYTES) {
+        struct plan_pos pp = load_pos_of(x);
+        load_err_at(L, pp.line, pp.col, "the plan's name%s is at most %d bytes, as it becomes "
+                    "part of output file names such as NAME-dr-review.xlsx (this one is %zu)",
+                    x ? "" : " (the file's name, without 'plan: name')", PLAN_MAX_NAME_BYTES,
+                    strlen(p->name));
+    }
 }
 
 static const char *const calendar_keys[] = {"epoch", "timezone", "window", NULL};

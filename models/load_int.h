@@ -112,7 +112,7 @@ int load_is_scalar(const yaml_node_t *n);
 int load_is_null(const yaml_node_t *n);
 /* Record that a getter read scalar n as `unit` (plan->inputs); no-op without L->unit. */
 void load_use(struct ld *L, const yaml_node_t *n, const char *unit);
-/* A value quoted in a message (at most 40 bytes, control characters as '?'). */
+/* A value quoted in a message (at most 40 bytes of it, control characters escaped). */
 const char *load_show(const char *s, char *buf, size_t n);
 /* What a node is, for "(got ...)". */
 const char *load_got(const yaml_node_t *n, char *buf, size_t size);
@@ -127,6 +127,10 @@ const char *load_join(const char *const *names, char *buf, size_t n);
 void load_path_add(char *buf, size_t n, const char *name);
 /* Whether a scalar holds no NUL byte (reported when it does). */
 int load_scalar_clean(struct ld *L, const char *name, const yaml_node_t *v);
+/* Whether a scalar holds no control character, noncharacter or malformed byte
+ * (models/text.h; tab, LF and CR are allowed when is_text); reported when it does, as
+ * a name's fault or (is_text with a key `name`) as that key's. */
+int load_text_clean(struct ld *L, const char *name, const yaml_node_t *v, int is_text);
 /* Byte offset of 0-based (line, column) in L->text, (size_t)-1 when there is no such place. */
 size_t load_text_offset(const struct ld *L, size_t line, size_t col);
 /* The position of byte `where` of a scalar's value, for a caret under one word of it. */
@@ -156,7 +160,10 @@ void load_named_free(struct named *nm);
 int load_get_list(struct ld *L, const char *name, const yaml_node_t *v, const char *items,
                   yaml_node_item_t **start, yaml_node_item_t **top);
 const char *load_get_name(struct ld *L, const yaml_node_t *v, const char *what);
+/* Free text (tab and line breaks allowed) and a name given as a value (neither), both
+ * without control characters or noncharacters; null is "". */
 int load_get_text(struct ld *L, const char *name, const yaml_node_t *v, char **out);
+int load_get_name_text(struct ld *L, const char *name, const yaml_node_t *v, char **out);
 int load_get_qty(struct ld *L, const char *name, const yaml_node_t *v, enum qty q, double *out);
 int load_get_positive(struct ld *L, const char *name, const yaml_node_t *v, enum qty q,
                       double *out);

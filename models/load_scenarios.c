@@ -350,10 +350,44 @@ static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml
         sc->full_step = load_step_ref(L, si, x);
 }
 
+/* Scenario names become parts of file names: each must fit (PLAN_MAX_SCENARIO_NAME_BYTES)
+ * and no two may map to the same file stem (plan_file_stem, the chart writer's rule),
+ * or a run would write one scenario's charts over another's. Reported at the later
+ * name of a colliding pair. */
+static void check_scenario_names(struct ld *L, const struct named *nm, int n)
+{
+    char b[SHOW], b1[SHOW], b2[SHOW];
+    char (*stem)[PLAN_FILE_STEM_MAX] = load_xcalloc(L, (size_t)n, sizeof *stem);
+    if (stem == NULL)
+        return;
+    for (int i = 0; i < n; i++) {
+        const char *name = load_sv(nm->k[i]);
+        size_t len = strlen(name);
+        if (len > PLAN_MAX_SCENARIO_NAME_BYTES) {
+            load_err(L, nm->k[i], "a scenario name is at most %d bytes, as it becomes part of "
+                     "chart file names such as NAME-critical-path.pdf (this one is %zu)",
+                     PLAN_MAX_SCENARIO_NAME_BYTES, len);
+            continue;
+        }
+        plan_file_stem(name, stem[i], sizeof stem[i]);
+        for (int j = 0; j < i; j++) {
+            if (strcmp(stem[i], stem[j]) == 0) {
+                load_err(L, nm->k[i], "scenario '%s' writes the same chart files as scenario "
+                         "'%s' (both become '%s')", load_show(name, b, sizeof b),
+                         load_show(load_sv(nm->k[j]), b1, sizeof b1),
+                         load_show(stem[i], b2, sizeof b2));
+                break;
+            }
+        }
+    }
+    free(stem);
+}
+
 void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
 {
     struct plan *p = L->p;
     struct named nm;
+    int n;
 
     if (load_read_named(L, k, v, &nm))
         return;
@@ -361,13 +395,20 @@ void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *
         load_err(L, k, "'scenarios' must define at least one scenario");
         goto out;
     }
-    p->scenarios = load_xcalloc(L, (size_t)nm.n, sizeof *p->scenarios);
-    L->scenario_names = load_xcalloc(L, (size_t)nm.n + 1, sizeof *L->scenario_names);
-    L->runbook_ok = load_xcalloc(L, (size_t)nm.n, 1);
+    n = nm.n;
+    if (n > PLAN_MAX_SCENARIOS) {
+        load_err(L, nm.k[PLAN_MAX_SCENARIOS], "too many scenarios: a plan holds at most %d "
+                 "(the workbook gives every scenario columns of its own)", PLAN_MAX_SCENARIOS);
+        n = PLAN_MAX_SCENARIOS;
+    }
+    check_scenario_names(L, &nm, n);
+    p->scenarios = load_xcalloc(L, (size_t)n, sizeof *p->scenarios);
+    L->scenario_names = load_xcalloc(L, (size_t)n + 1, sizeof *L->scenario_names);
+    L->runbook_ok = load_xcalloc(L, (size_t)n, 1);
     if (p->scenarios == NULL || L->scenario_names == NULL || L->runbook_ok == NULL)
         goto out;
-    p->n_scenarios = nm.n;
-    for (int i = 0; i < nm.n; i++) {
+    p->n_scenarios = n;
+    for (int i = 0; i < n; i++) {
         struct scenario *sc = &p->scenarios[i];
         sc->pos = load_pos_of(nm.k[i]);
         sc->commit_step = sc->declare_step = sc->full_step = sc->service_step = -1;
@@ -377,7 +418,7 @@ void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *
         L->scenario_names[i] = sc->name;
     }
     L->have_scenarios = 1;
-    for (int i = 0; i < nm.n && !L->nomem; i++)
+    for (int i = 0; i < n && !L->nomem; i++)
         load_scenario(L, i, nm.k[i], nm.v[i]);
 out:
     load_named_free(&nm);

@@ -25,7 +25,10 @@
 
 /* ---- values ------------------------------------------------------------------------- */
 
-int load_get_text(struct ld *L, const char *name, const yaml_node_t *v, char **out)
+/* Text kept by the plan or log: free text (is_text, tab and line breaks allowed) or a
+ * name given as a value (the plan's name). */
+static int get_text(struct ld *L, const char *name, const yaml_node_t *v, char **out,
+                    int is_text)
 {
     char b[SHOW];
     char *s;
@@ -34,7 +37,7 @@ int load_get_text(struct ld *L, const char *name, const yaml_node_t *v, char **o
         load_err(L, v, "expected text for '%s' (got %s)", name, load_got(v, b, sizeof b));
         return 1;
     }
-    if (!load_scalar_clean(L, name, v))
+    if (!load_scalar_clean(L, name, v) || !load_text_clean(L, name, v, is_text))
         return 1;
     s = load_xstrdup(L, load_is_null(v) ? "" : load_sv(v));
     if (s == NULL)
@@ -42,6 +45,16 @@ int load_get_text(struct ld *L, const char *name, const yaml_node_t *v, char **o
     free(*out);
     *out = s;
     return 0;
+}
+
+int load_get_text(struct ld *L, const char *name, const yaml_node_t *v, char **out)
+{
+    return get_text(L, name, v, out, 1);
+}
+
+int load_get_name_text(struct ld *L, const char *name, const yaml_node_t *v, char **out)
+{
+    return get_text(L, name, v, out, 0);
 }
 
 const char *load_qty_what(enum qty q)
@@ -129,6 +142,12 @@ int load_get_qty(struct ld *L, const char *name, const yaml_node_t *v, enum qty 
     case Q_NUMBER:
         st = units_parse_number(s, &x, &why);
         break;
+    }
+    if (st == UNITS_OK && (q == Q_DURATION || q == Q_FOREVER || q == Q_NEVER) &&
+        isfinite(x) && x > LOAD_MAX_DURATION_S) {
+        load_err(L, v, "'%s' must be at most 100 years (got \"%s\")", name,
+                 load_show(s, b, sizeof b));
+        return 1;
     }
     if (st == UNITS_OK && q == Q_RATE && !(x > 0)) {
         load_err(L, v, "'%s' must be greater than zero (got \"%s\")", name, load_show(s, b, sizeof b));

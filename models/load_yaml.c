@@ -128,21 +128,31 @@ int load_is_null(const yaml_node_t *n)
            strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
 }
 
-/* A value as quoted in a message: at most 40 bytes (cut at a character boundary, then
- * "..."), control characters shown as '?', so a message stays one readable line. */
+/* A value as quoted in a message: at most 40 bytes of it (cut at a character
+ * boundary, then "..."), with control characters, noncharacters and malformed bytes
+ * made visible as text_escape writes them ("\e", "\x07"), so a message stays one
+ * readable line and cannot carry an escape sequence to a terminal. */
 const char *load_show(const char *s, char *buf, size_t n)
 {
-    size_t len = strlen(s), cut = len, o = 0;
-    if (cut > 40) {
-        cut = 40;
-        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-            cut--;
+    size_t len = strlen(s), o = 0, i = 0;
+    int cut = 0;
+    while (i < len && !cut) {
+        char one[8], esc[48];
+        size_t k = 1, w;
+        while (i + k < len && k < 4 && ((unsigned char)s[i + k] & 0xC0) == 0x80)
+            k++;
+        memcpy(one, s + i, k);
+        one[k] = '\0';
+        w = text_escape(one, esc, sizeof esc);
+        if (i + k > 40 || o + w + 4 >= n) {
+            cut = 1;
+            break;
+        }
+        memcpy(buf + o, esc, w);
+        o += w;
+        i += k;
     }
-    for (size_t i = 0; i < cut && o + 4 < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-    }
-    if (cut < len && o + 4 < n) {
+    if (cut && o + 4 <= n) {
         memcpy(buf + o, "...", 3);
         o += 3;
     }
@@ -216,6 +226,28 @@ int load_scalar_clean(struct ld *L, const char *name, const yaml_node_t *v)
         return 0;
     }
     return 1;
+}
+
+/* Whether scalar v holds no character that text must not carry (models/text.h): a
+ * control character, a noncharacter, a malformed byte; tab, line feed and carriage
+ * return are allowed in free text (is_text) but not in a name. Reported, under the
+ * character when the source spells the value as it is, as "a name cannot contain
+ * U+001B (escape)" or "'description' cannot contain U+0007 (bell)" (key `name`). */
+int load_text_clean(struct ld *L, const char *name, const yaml_node_t *v, int is_text)
+{
+    char d[48];
+    uint32_t cp = 0;
+    long at = text_find_forbidden(load_sv(v), is_text, &cp);
+    struct plan_pos pp;
+    if (at < 0)
+        return 1;
+    pp = load_pos_in_scalar(L, v, (size_t)at);
+    text_describe(cp, d, sizeof d);
+    if (name == NULL || !is_text)
+        load_err_at(L, pp.line, pp.col, "a name cannot contain %s", d);
+    else
+        load_err_at(L, pp.line, pp.col, "'%s' cannot contain %s", name, d);
+    return 0;
 }
 
 /* Byte offset in the text of 0-based (line, column), columns counted in characters as
@@ -432,6 +464,8 @@ int load_read_named(struct ld *L, const yaml_node_t *owner, const yaml_node_t *m
             load_err(L, k, "a name cannot be empty");
             continue;
         }
+        if (!load_text_clean(L, NULL, k, 0))
+            continue;
         if (nm->n >= LOAD_MAX_NAMED) {
             load_err(L, k, "too many entries in '%s' (at most %d)", load_show(owner_name(owner), b, sizeof b),
                 LOAD_MAX_NAMED);
@@ -478,7 +512,7 @@ const char *load_get_name(struct ld *L, const yaml_node_t *v, const char *what)
         load_err(L, v, "expected a %s (got %s)", what, load_got(v, b, sizeof b));
         return NULL;
     }
-    if (!load_scalar_clean(L, what, v))
+    if (!load_scalar_clean(L, what, v) || !load_text_clean(L, NULL, v, 0))
         return NULL;
     return load_sv(v);
 }

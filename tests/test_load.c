@@ -666,3 +666,37 @@ Test(diag, long_line_window)
     free(s);
     diag_fini(&d);
 }
+
+/* A list without source text (diag_init with NULL) still prints positioned messages,
+ * without quoting a line. find_line used to compute NULL + 0 before its NULL check,
+ * undefined behaviour that UBSan (-fsanitize=pointer-overflow) reports. */
+Test(diag, no_source_text)
+{
+    struct diag_list d;
+    char *s;
+    diag_init(&d, "f.yaml", NULL, 0);
+    diag_add(&d, DIAG_ERROR, 3, 4, "here");
+    diag_add(&d, DIAG_ERROR, 5, 0, "whole line");
+    s = diag_to_string(&d);
+    cr_assert_str_eq(s, "f.yaml:3:4: error: here\nf.yaml:5: error: whole line\n");
+    free(s);
+    diag_fini(&d);
+}
+
+/* Control characters in a quoted line, in a message and in the file name are written
+ * escaped, and the caret stays under its character: escapes before it widen the
+ * caret line by their length. */
+Test(diag, control_characters_are_escaped)
+{
+    struct diag_list d;
+    static const char text[] = "a: \"\x1b[2J\x07\" \xc2\x9b" "x\x00y: 1\n";
+    char *s;
+    diag_init(&d, "f\x1b.yaml", text, sizeof text - 1);
+    diag_add(&d, DIAG_ERROR, 1, 12, "bad value \"%s\"", "\x1b]0;pwned\x07\rverdict: meets");
+    s = diag_to_string(&d);
+    cr_assert_str_eq(s, "f\\e.yaml:1:12: error: bad value \"\\e]0;pwned\\x07\\rverdict: meets\"\n"
+                        "    a: \"\\e[2J\\x07\" \\u{009B}x\\x00y: 1\n"
+                        "                   ^\n");
+    free(s);
+    diag_fini(&d);
+}
