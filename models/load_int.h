@@ -27,6 +27,7 @@
 #define LOAD_MAX_FLOW_DEPTH 1000 /* open brackets before parsing, see check_flow_depth */
 #define LOAD_MAX_NAMED 1000    /* entries of one mapping of names (services, backups, ...) */
 #define LOAD_MAX_FILE  (16L * 1024 * 1024) /* bytes of a plan file or drill log */
+#define LOAD_MAX_KEY_CHARS 1024 /* libyaml's limit from a key's start to its ':' */
 #define MAX_FIELDS 20          /* keys of the largest fixed-key mapping (a service) */
 #define SHOW 96                /* buffer for a value quoted in a message */
 #define LOAD_MAX_DURATION_S (36525.0 * 86400.0) /* 100 years: the longest duration a plan

@@ -145,12 +145,77 @@ out:
     return rc;
 }
 
+/* libyaml takes a key only when its ':' comes at most LOAD_MAX_KEY_CHARS characters
+ * after the key's start (a "simple key"); past that the ':' is an error of its own,
+ * "mapping values are not allowed in this context" (or, inside braces or brackets,
+ * "did not find expected ',' or '}'"), which does not say what is wrong. When the
+ * error sits on a ':' whose key, started on the same line, is longer than that, sets
+ * the key's 1-based column and its length in characters and returns 1.
+ *
+ * The line is scanned from its start: a key starts at the first character after the
+ * indentation and any "- " or "? " indicators, after ": " (a value, which may be a flow
+ * collection), and inside braces or brackets after '{', '[' or ','. Quoted scalars are
+ * skipped whole, so their ':' and ',' do not count. */
+static int long_key(const struct ld *L, size_t off, int *key_col, size_t *key_chars)
+{
+    const char *t = L->text;
+    size_t a = off, start, n = 0;
+    int depth = 0, at_start = 1;
+
+    if (off >= L->len || t[off] != ':')
+        return 0;
+    while (a > 0 && t[a - 1] != '\n')
+        a--;
+    start = a;
+    for (size_t i = a; i < off;) {
+        char c = t[i];
+        if (at_start && (c == ' ' || c == '\t' ||
+                         ((c == '-' || c == '?') && i + 1 < off && t[i + 1] == ' '))) {
+            i++;
+            continue;
+        }
+        if (at_start) {
+            start = i;
+            at_start = 0;
+        }
+        if ((c == '"' || c == '\'') && i == start) {
+            for (i++; i < off && t[i] != c; i++)
+                if (c == '"' && t[i] == '\\' && i + 1 < off)
+                    i++;
+            i++;
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            depth++;
+            at_start = 1;
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        } else if (c == ',' && depth > 0) {
+            at_start = 1;
+        } else if (c == ':' && i + 1 < off && (t[i + 1] == ' ' || t[i + 1] == '\t')) {
+            at_start = 1;
+        }
+        i++;
+    }
+    if (at_start)
+        return 0;
+    for (size_t i = start; i < off; i++)
+        n += ((unsigned char)t[i] & 0xC0) != 0x80;
+    if (n <= LOAD_MAX_KEY_CHARS)
+        return 0;
+    *key_chars = n;
+    *key_col = 1;
+    for (size_t i = a; i < start; i++)
+        *key_col += ((unsigned char)t[i] & 0xC0) != 0x80;
+    return 1;
+}
+
 /* A libyaml error as a positioned diagnostic (marks are 0-based). */
 static void syntax_error(struct ld *L, const yaml_parser_t *ps)
 {
     const char *problem = ps->problem ? ps->problem : "cannot parse the file";
-    int line, col;
-    size_t off;
+    int line, col, key_col = 0;
+    size_t off, key_chars = 0;
 
     if (ps->error == YAML_MEMORY_ERROR) {
         L->nomem = 1;
@@ -179,6 +244,10 @@ static void syntax_error(struct ld *L, const yaml_parser_t *ps)
     off = load_text_offset(L, ps->problem_mark.line, ps->problem_mark.column);
     if (off != (size_t)-1 && off < L->len && L->text[off] == '\t')
         load_err_at(L, line, col, "tab characters cannot indent YAML: indent with spaces");
+    else if (off != (size_t)-1 && long_key(L, off, &key_col, &key_chars))
+        load_err_at(L, line, key_col, "a key longer than %d characters (this one has %zu): "
+                    "YAML reads at most %d characters from the start of a key to its ':'",
+                    LOAD_MAX_KEY_CHARS, key_chars, LOAD_MAX_KEY_CHARS);
     else if (ps->context)
         load_err_at(L, line, col, "syntax error: %s (%s at line %d)", problem, ps->context,
                (int)ps->context_mark.line + 1);
