@@ -159,12 +159,12 @@ static size_t col_offset(const char *s, size_t len, int col)
     return i;
 }
 
-/* The length in bytes of the character at s[i] (a lead byte and its continuation
- * bytes, as columns are counted), at most len - i. */
+/* The length in bytes of the character at s[i]: a lead byte and the continuation bytes
+ * after it, as col_offset counts a column; at most len - i. */
 static size_t char_len(const char *s, size_t len, size_t i)
 {
     size_t j = i + 1;
-    while (j < len && j - i < 4 && is_cont((unsigned char)s[j]))
+    while (j < len && is_cont((unsigned char)s[j]))
         j++;
     return j - i;
 }
@@ -177,6 +177,13 @@ static size_t char_len(const char *s, size_t len, size_t i)
 static size_t show_char(const char *c, size_t n, FILE *out)
 {
     char one[8], esc[48];
+    if (n > 4) {
+        /* A lead byte with more continuation bytes than UTF-8 allows: every byte is
+         * malformed. */
+        for (size_t i = 0; out && i < n; i++)
+            fprintf(out, "\\x%02X", (unsigned char)c[i]);
+        return 4 * n;
+    }
     if (n == 1 && c[0] == '\t') {
         if (out)
             fputc('\t', out);

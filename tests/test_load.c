@@ -700,3 +700,63 @@ Test(diag, control_characters_are_escaped)
     free(s);
     diag_fini(&d);
 }
+
+/* plan_file_stem follows the chart writer's rule (reports/draw.c): letters, digits,
+ * '-', '_' and a '.' after the first byte are kept, every other byte becomes '_', an
+ * empty name is "plan", and the stem is cut to the buffer. */
+Test(load, file_stem)
+{
+    char b[PLAN_FILE_STEM_MAX], small[5];
+    cr_assert_str_eq(plan_file_stem("zone b", b, sizeof b), "zone_b");
+    cr_assert_str_eq(plan_file_stem("Region-2_x.y", b, sizeof b), "Region-2_x.y");
+    cr_assert_str_eq(plan_file_stem(".hidden", b, sizeof b), "_hidden");
+    cr_assert_str_eq(plan_file_stem("r\xc3\xa9gion", b, sizeof b), "r__gion");
+    cr_assert_str_eq(plan_file_stem("a/b\\c:d", b, sizeof b), "a_b_c_d");
+    cr_assert_str_eq(plan_file_stem("", b, sizeof b), "plan");
+    cr_assert_str_eq(plan_file_stem(NULL, b, sizeof b), "plan");
+    cr_assert_str_eq(plan_file_stem("abcdefgh", small, sizeof small), "abcd");
+}
+
+/* The limits are inclusive: a plan name of 200 bytes and a scenario name of 120 load;
+ * free text keeps tabs and line breaks. */
+Test(load, name_limits_and_free_text)
+{
+    struct loaded l;
+    char *text = malloc(4096);
+    char name[PLAN_MAX_NAME_BYTES + 1], scen[PLAN_MAX_SCENARIO_NAME_BYTES + 1];
+    cr_assert_not_null(text);
+    memset(name, 'p', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    memset(scen, 's', sizeof scen - 1);
+    scen[sizeof scen - 1] = '\0';
+    snprintf(text, 4096,
+             "plan: {name: %s}\ncalendar: {epoch: 2026-01-05}\n"
+             "scenarios:\n  %s:\n    description: \"two\\tlines\\r\\nof text\"\n"
+             "    destroys: zone\n    per_year: 1\n    duration: 4h\n"
+             "    service_restored_by: a\n    runbook: {a: {duration: 1m}}\n", name, scen);
+    load_inline(&l, text);
+    expect_ok(&l);
+    cr_assert_str_eq(l.p->name, name);
+    cr_assert_str_eq(l.p->scenarios[0].name, scen);
+    cr_assert_str_eq(l.p->scenarios[0].description, "two\tlines\r\nof text");
+    unload(&l);
+    free(text);
+}
+
+/* Malformed bytes in a quoted line, a run of continuation bytes included, are escaped
+ * and the caret still lines up under the character at the column. */
+Test(diag, malformed_bytes_keep_the_caret_aligned)
+{
+    struct diag_list d;
+    static const char text[] = "k: \xc3\x80\x80\x80\x80\x80 \xff x\n";
+    char *s, want[200];
+    diag_init(&d, "f.yaml", text, sizeof text - 1);
+    diag_add(&d, DIAG_ERROR, 1, 8, "here");
+    s = diag_to_string(&d);
+    snprintf(want, sizeof want, "f.yaml:1:8: error: here\n"
+                        "    k: \\xC3\\x80\\x80\\x80\\x80\\x80 \\xFF x\n"
+                        "%37s^\n", "");
+    cr_assert_str_eq(s, want);
+    free(s);
+    diag_fini(&d);
+}
