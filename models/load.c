@@ -37,6 +37,7 @@
 
 #include "models/load_int.h"
 #include "models/sha256.h"
+#include "models/text.h"
 #include "models/units.h"
 
 /* Produced by models/builtin_plan.S (scenarios/commcare.yaml, NUL-terminated). */
@@ -148,6 +149,8 @@ static void load_meta(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
     struct fields f;
     yaml_node_t *x;
     char **out[] = {&p->name, &p->version, &p->organization, &p->system, &p->owner};
+    char d[48];
+    uint32_t cp = 0;
 
     if (v && load_read_fields(L, &f, meta_keys, k, v, NULL, "'plan'") == 0) {
         for (int i = 0; meta_keys[i]; i++)
@@ -165,7 +168,10 @@ static void load_meta(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
     } else {
         x = v ? load_fval(&f, "name") : NULL;
     }
-    if (p->name && strlen(p->name) > PLAN_MAX_NAME_BYTES) {
+    if (x == NULL && p->name && text_find_forbidden(p->name, 0, &cp) >= 0)
+        load_err_at(L, 0, 0, "the plan's name (the file's name, without 'plan: name') cannot "
+                    "contain %s", text_describe(cp, d, sizeof d));
+    else if (p->name && strlen(p->name) > PLAN_MAX_NAME_BYTES) {
         struct plan_pos pp = load_pos_of(x);
         load_err_at(L, pp.line, pp.col, "the plan's name%s is at most %d bytes, as it becomes "
                     "part of output file names such as NAME-dr-review.xlsx (this one is %zu)",

@@ -760,3 +760,29 @@ Test(diag, malformed_bytes_keep_the_caret_aligned)
     free(s);
     diag_fini(&d);
 }
+
+/* Without 'plan: name' the plan is named after its file, and that name is held to the
+ * same rules as a written one: a control character in the file name is refused. */
+Test(load, default_name_from_the_file_is_checked)
+{
+    static const char text[] =
+        "calendar: {epoch: 2026-01-05}\n"
+        "scenarios:\n  z: {destroys: zone, per_year: 1, duration: 4h,\n"
+        "      service_restored_by: a, runbook: {a: {duration: 1m}}}\n";
+    struct diag_list d;
+    struct plan *p = NULL;
+    char *s;
+    diag_init(&d, "dir/evil\x1b[2J.yaml", text, sizeof text - 1);
+    cr_assert_eq(load_plan_text("dir/evil\x1b[2J.yaml", text, sizeof text - 1, &d, &p),
+                 LOAD_INVALID);
+    s = diag_to_string(&d);
+    cr_assert_str_eq(s, "dir/evil\\e[2J.yaml: error: the plan's name (the file's name, without "
+                        "'plan: name') cannot contain U+001B (escape)\n");
+    free(s);
+    diag_fini(&d);
+    diag_init(&d, "dir/good.yaml", text, sizeof text - 1);
+    cr_assert_eq(load_plan_text("dir/good.yaml", text, sizeof text - 1, &d, &p), LOAD_OK);
+    cr_assert_str_eq(p->name, "good");
+    plan_free(p);
+    diag_fini(&d);
+}
