@@ -158,13 +158,18 @@ void load_named_free(struct named *nm);
 /* ---- values (load_yaml.c, load_values.c, load_dist.c): each reports at the node and
  * returns non-zero on bad input, leaving its result alone ------------------------------ */
 
+/* A list (or null, an empty list): its items in [*start, *top). */
 int load_get_list(struct ld *L, const char *name, const yaml_node_t *v, const char *items,
                   yaml_node_item_t **start, yaml_node_item_t **top);
+/* A name given as a value ("restore: shopdb"): a non-empty scalar without NUL, control
+ * characters or noncharacters; the document's string, or NULL (reported). */
 const char *load_get_name(struct ld *L, const yaml_node_t *v, const char *what);
 /* Free text (tab and line breaks allowed) and a name given as a value (neither), both
  * without control characters or noncharacters; null is "". */
 int load_get_text(struct ld *L, const char *name, const yaml_node_t *v, char **out);
 int load_get_name_text(struct ld *L, const char *name, const yaml_node_t *v, char **out);
+/* A quantity of kind q in base units; a finite duration is at most LOAD_MAX_DURATION_S,
+ * a rate above zero. load_get_positive also refuses zero. */
 int load_get_qty(struct ld *L, const char *name, const yaml_node_t *v, enum qty q, double *out);
 int load_get_positive(struct ld *L, const char *name, const yaml_node_t *v, enum qty q,
                       double *out);
