@@ -6,8 +6,17 @@
  * quotes its source line with a caret under the column. Columns are counted in
  * characters, as libyaml counts them, so the caret line copies tabs and turns every
  * other character (a multi-byte UTF-8 sequence included) into one space.
+ *
+ * Nothing from the file reaches the terminal raw: a quoted line may hold a control
+ * character libyaml refused (its diagnostic quotes the very line), and a message may
+ * quote a decoded value ("\e" in a double-quoted scalar is an ESC). Both are written
+ * with their control characters, noncharacters and malformed bytes made visible
+ * (models/text.h), and the caret line counts an escaped character as the columns its
+ * escape takes.
  */
 #include "models/diag.h"
+
+#include "models/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -108,9 +117,12 @@ static const char *severity_name(enum diag_severity s)
  * newline or a carriage return before it), or NULL when the text has no such line. */
 static const char *find_line(const struct diag_list *d, int line, size_t *len)
 {
-    const char *p = d->text, *end = d->text + d->text_len, *nl;
+    const char *p, *end, *nl;
+    /* Checked before any arithmetic: NULL + 0 is undefined behaviour in C. */
     if (d->text == NULL || line < 1)
         return NULL;
+    p = d->text;
+    end = d->text + d->text_len;
     for (int l = 1; l < line; l++) {
         nl = memchr(p, '\n', (size_t)(end - p));
         if (nl == NULL)
@@ -147,14 +159,63 @@ static size_t col_offset(const char *s, size_t len, int col)
     return i;
 }
 
+/* The length in bytes of the character at s[i]: a lead byte and the continuation bytes
+ * after it, as col_offset counts a column; at most len - i. */
+static size_t char_len(const char *s, size_t len, size_t i)
+{
+    size_t j = i + 1;
+    while (j < len && is_cont((unsigned char)s[j]))
+        j++;
+    return j - i;
+}
+
+/* How one character of a quoted line is shown: as it is (a tab, or printable UTF-8),
+ * or made visible by text_escape (models/text.h) when it is a control character, a
+ * noncharacter, a NUL or a malformed byte, so a file cannot send escape sequences to
+ * the terminal through a diagnostic. Writes the shown text to out (when not NULL) and
+ * returns the columns it takes: 1, or the length of the escape. */
+static size_t show_char(const char *c, size_t n, FILE *out)
+{
+    char one[8], esc[48];
+    if (n > 4) {
+        /* A lead byte with more continuation bytes than UTF-8 allows: every byte is
+         * malformed. */
+        for (size_t i = 0; out && i < n; i++)
+            fprintf(out, "\\x%02X", (unsigned char)c[i]);
+        return 4 * n;
+    }
+    if (n == 1 && c[0] == '\t') {
+        if (out)
+            fputc('\t', out);
+        return 1;
+    }
+    if (n == 1 && c[0] == '\0') {
+        snprintf(esc, sizeof esc, "\\x00");
+    } else {
+        memcpy(one, c, n);
+        one[n] = '\0';
+        text_escape(one, esc, sizeof esc);
+        if (strcmp(esc, one) == 0) {
+            if (out)
+                fwrite(c, 1, n, out);
+            return 1;
+        }
+    }
+    if (out)
+        fputs(esc, out);
+    return strlen(esc);
+}
+
 /* Quote a source line, or a window of DIAG_LINE_SHOWN bytes of it around the caret
  * with "..." where it is cut, then the caret line: one blank (or a tab, where the
- * source has one) per character before the column, then '^'. Past the end of the
- * line it pads with blanks. */
+ * source has one) per column the shown text takes before the caret's character, then
+ * '^'. Characters made visible by show_char take as many blanks as their escape is
+ * long, so the caret stays under its character. Past the end of the line it pads with
+ * blanks. */
 static void print_source(FILE *out, const char *s, size_t len, int col)
 {
     size_t at = col > 0 ? col_offset(s, len, col) : 0, from = 0, to = len;
-    int pad = col > 0 ? col - 1 : 0;
+    int past = 0;
 
     if (len > DIAG_LINE_SHOWN) {
         if (at > DIAG_LINE_SHOWN - DIAG_LINE_SHOWN / 4) {
@@ -167,21 +228,31 @@ static void print_source(FILE *out, const char *s, size_t len, int col)
             to--;
     }
     fprintf(out, "    %s", from > 0 ? "..." : "");
-    fwrite(s + from, 1, to - from, out);
+    for (size_t i = from; i < to;) {
+        size_t n = char_len(s, to, i);
+        show_char(s + i, n, out);
+        i += n;
+    }
     fprintf(out, "%s\n", to < len ? "..." : "");
     if (col <= 0)
         return;
     fprintf(out, "    %s", from > 0 ? "   " : "");
-    /* Characters before the window are not printed, so they take no room. */
-    for (size_t i = 0; i < from; i++)
-        if (!is_cont((unsigned char)s[i]))
-            pad--;
-    for (size_t i = from; pad > 0; pad--) {
+    /* Characters before the window are not printed, so they take no room; columns past
+     * the end of the line are one blank each. */
+    for (size_t i = 0; i < from;) {
+        i += char_len(s, len, i);
+        past--;
+    }
+    past += col - 1;
+    for (size_t i = from; past > 0; past--) {
         if (i < len) {
-            fputc(s[i] == '\t' ? '\t' : ' ', out);
-            i++;
-            while (i < len && is_cont((unsigned char)s[i]))
-                i++;
+            size_t n = char_len(s, len, i);
+            size_t w = show_char(s + i, n, NULL);
+            if (s[i] == '\t')
+                fputc('\t', out);
+            else
+                fprintf(out, "%*s", (int)w, "");
+            i += n;
         } else {
             fputc(' ', out);
         }
@@ -210,15 +281,18 @@ void diag_print(const struct diag_list *d, FILE *out)
         const struct diag *g = &d->items[order[k]];
         const char *src;
         size_t len = 0;
-        if (g->line <= 0) {
-            fprintf(out, "%s: %s: %s\n", file, severity_name(g->severity), g->msg);
+        /* The file name and the message may quote text from the file (or the command
+         * line): both are escaped as they are written. */
+        text_fputs(file, out);
+        if (g->line > 0 && g->col > 0)
+            fprintf(out, ":%d:%d", g->line, g->col);
+        else if (g->line > 0)
+            fprintf(out, ":%d", g->line);
+        fprintf(out, ": %s: ", severity_name(g->severity));
+        text_fputs(g->msg, out);
+        fputc('\n', out);
+        if (g->line <= 0)
             continue;
-        }
-        if (g->col > 0)
-            fprintf(out, "%s:%d:%d: %s: %s\n", file, g->line, g->col,
-                    severity_name(g->severity), g->msg);
-        else
-            fprintf(out, "%s:%d: %s: %s\n", file, g->line, severity_name(g->severity), g->msg);
         src = find_line(d, g->line, &len);
         if (src != NULL)
             print_source(out, src, len, g->col);

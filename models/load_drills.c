@@ -145,10 +145,10 @@ static void load_meta(struct dl *D, const yaml_node_t *k, const yaml_node_t *v)
 
     if (v && load_read_fields(L, &f, meta_keys, k, v, NULL, "'drills'") == 0) {
         if ((x = load_fval(&f, "name")))
-            load_get_text(L, "name", x, &log->name);
+            load_get_name_text(L, "name", x, &log->name);
         if ((x = load_fval(&f, "owner")))
             load_get_text(L, "owner", x, &log->owner);
-        if ((x = load_fval(&f, "plan")) && load_get_text(L, "plan", x, &log->plan) == 0 &&
+        if ((x = load_fval(&f, "plan")) && load_get_name_text(L, "plan", x, &log->plan) == 0 &&
             D->plan && D->plan->name && strcmp(log->plan, D->plan->name) != 0)
             load_err(L, x, "this drill log is for plan '%s', not for '%s' (the plan loaded)",
                      load_show(log->plan, b, sizeof b), load_show(D->plan->name, b1, sizeof b1));

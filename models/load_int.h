@@ -1,7 +1,7 @@
 /* models/load_int.h: the loader's internals, shared by the files of the loader module.
  *
- * The plan loader (load.c), the drill-log loader (load_drills.c) and the in-place editor
- * (load_edit.c) read YAML the same way: one parse with its bounds (load_parse), then a
+ * The plan loader (load.c and the load_*.c files of its sections), the drill-log loader
+ * (load_drills.c) and the in-place editor (load_edit.c) read YAML the same way: one parse with its bounds (load_parse), then a
  * walk of libyaml's node graph with one getter per kind of value, each reporting bad input
  * as a positioned diagnostic at the node's start mark and returning non-zero so the
  * caller stops descending into that subtree while its siblings are still checked. The
@@ -27,8 +27,11 @@
 #define LOAD_MAX_FLOW_DEPTH 1000 /* open brackets before parsing, see check_flow_depth */
 #define LOAD_MAX_NAMED 1000    /* entries of one mapping of names (services, backups, ...) */
 #define LOAD_MAX_FILE  (16L * 1024 * 1024) /* bytes of a plan file or drill log */
+#define LOAD_MAX_KEY_CHARS 1024 /* libyaml's limit from a key's start to its ':' */
 #define MAX_FIELDS 20          /* keys of the largest fixed-key mapping (a service) */
 #define SHOW 96                /* buffer for a value quoted in a message */
+#define LOAD_MAX_DURATION_S (36525.0 * 86400.0) /* 100 years: the longest duration a plan
+                                                   may write, see load_values.c */
 
 /* ---- loader state ----------------------------------------------------------------- */
 
@@ -43,7 +46,7 @@ struct ld {
     size_t len;
     int n_err;                   /* errors this load reported */
     int nomem;
-    /* The rest is the plan loader's (load.c). */
+    /* The rest is the plan loader's (load.c and its sections). */
     double tz_s;                 /* calendar.timezone */
     int have_stores;             /* stores section read: store references can be checked */
     int have_roles;
@@ -89,7 +92,7 @@ struct named {
     yaml_node_t **v;
 };
 
-/* ---- nodes and messages (load.c) ---------------------------------------------------- */
+/* ---- nodes and messages (load_yaml.c) ----------------------------------------------- */
 
 yaml_node_t *load_node_at(const struct ld *L, int id);
 /* The 1-based position of a node's start ({0, 0} for NULL). */
@@ -110,7 +113,7 @@ int load_is_scalar(const yaml_node_t *n);
 int load_is_null(const yaml_node_t *n);
 /* Record that a getter read scalar n as `unit` (plan->inputs); no-op without L->unit. */
 void load_use(struct ld *L, const yaml_node_t *n, const char *unit);
-/* A value quoted in a message (at most 40 bytes, control characters as '?'). */
+/* A value quoted in a message (at most 40 bytes of it, control characters escaped). */
 const char *load_show(const char *s, char *buf, size_t n);
 /* What a node is, for "(got ...)". */
 const char *load_got(const yaml_node_t *n, char *buf, size_t size);
@@ -121,14 +124,20 @@ const char *load_did_you_mean(const struct ld *L, const char *word, const char *
                               char *buf, size_t n);
 /* Join a NULL-terminated list as "a, b, c". */
 const char *load_join(const char *const *names, char *buf, size_t n);
+/* Append "name" (or " -> name"), quoted as load_show does, to a path being built in buf. */
+void load_path_add(char *buf, size_t n, const char *name);
 /* Whether a scalar holds no NUL byte (reported when it does). */
 int load_scalar_clean(struct ld *L, const char *name, const yaml_node_t *v);
+/* Whether a scalar holds no control character, noncharacter or malformed byte
+ * (models/text.h; tab, LF and CR are allowed when is_text); reported when it does, as
+ * a name's fault or (is_text with a key `name`) as that key's. */
+int load_text_clean(struct ld *L, const char *name, const yaml_node_t *v, int is_text);
 /* Byte offset of 0-based (line, column) in L->text, (size_t)-1 when there is no such place. */
 size_t load_text_offset(const struct ld *L, size_t line, size_t col);
 /* The position of byte `where` of a scalar's value, for a caret under one word of it. */
 struct plan_pos load_pos_in_scalar(const struct ld *L, const yaml_node_t *v, size_t where);
 
-/* ---- mappings (load.c) -------------------------------------------------------------- */
+/* ---- mappings (load_yaml.c) --------------------------------------------------------- */
 
 /* Read mapping `map` (the value of key `owner`, NULL at the top level) against the known
  * keys `names`: unknown keys are errors with a suggestion (or `hint`), duplicates and
@@ -146,12 +155,21 @@ int load_read_named(struct ld *L, const yaml_node_t *owner, const yaml_node_t *m
                     struct named *nm);
 void load_named_free(struct named *nm);
 
-/* ---- values (load.c): each reports at the node and returns non-zero on bad input ---- */
+/* ---- values (load_yaml.c, load_values.c, load_dist.c): each reports at the node and
+ * returns non-zero on bad input, leaving its result alone ------------------------------ */
 
+/* A list (or null, an empty list): its items in [*start, *top). */
 int load_get_list(struct ld *L, const char *name, const yaml_node_t *v, const char *items,
                   yaml_node_item_t **start, yaml_node_item_t **top);
+/* A name given as a value ("restore: shopdb"): a non-empty scalar without NUL, control
+ * characters or noncharacters; the document's string, or NULL (reported). */
 const char *load_get_name(struct ld *L, const yaml_node_t *v, const char *what);
+/* Free text (tab and line breaks allowed) and a name given as a value (neither), both
+ * without control characters or noncharacters; null is "". */
 int load_get_text(struct ld *L, const char *name, const yaml_node_t *v, char **out);
+int load_get_name_text(struct ld *L, const char *name, const yaml_node_t *v, char **out);
+/* A quantity of kind q in base units; a finite duration is at most LOAD_MAX_DURATION_S,
+ * a rate above zero. load_get_positive also refuses zero. */
 int load_get_qty(struct ld *L, const char *name, const yaml_node_t *v, enum qty q, double *out);
 int load_get_positive(struct ld *L, const char *name, const yaml_node_t *v, enum qty q,
                       double *out);
@@ -162,8 +180,48 @@ int load_get_enum(struct ld *L, const char *name, const yaml_node_t *v,
                   const char *const *names, int *out);
 int load_get_date(struct ld *L, const char *name, const yaml_node_t *v, long *out);
 int load_get_tz(struct ld *L, const char *name, const yaml_node_t *v, double *out);
+/* What a quantity of kind q looks like, for messages: "a duration such as 20m". */
+const char *load_qty_what(enum qty q);
+/* A backup schedule (models/sched.h) in default time zone tz_s. */
+int load_get_sched(struct ld *L, const char *name, const yaml_node_t *v, double tz_s,
+                   struct sched *out);
+/* Business hours "DAYS HH:MM-HH:MM" into calendar c (its mask, start and end). */
+int load_get_hours(struct ld *L, const char *name, const yaml_node_t *v,
+                   struct sched_calendar *c);
+/* Parse business hours text; on failure non-zero with a reason and the byte offset of
+ * the offending part (no diagnostic). */
+int load_parse_hours(const char *s, unsigned *mask, double *start_s, double *end_s,
+                     const char **why, size_t *where);
+/* A distribution of quantities of kind q: "20m" (fixed) or {dist: KIND, ...}. `owner`
+ * is the key whose value v is (where "missing key" errors point). *out is written only
+ * on success; its empirical values, if any, are then the caller's. */
+int load_get_dist(struct ld *L, const char *name, const yaml_node_t *owner,
+                  const yaml_node_t *v, enum qty q, struct dist *out);
+/* A deep copy of a distribution (empirical values are owned by each holder). */
+int load_dist_copy(struct ld *L, const struct dist *src, struct dist *dst);
 
-/* ---- files (load.c) ------------------------------------------------------------------ */
+/* ---- references by name (load.c): the index, or -1 when unknown (reported) or when
+ * the section they refer to could not be read (not reported again) ------------------- */
+
+int load_store_ref(struct ld *L, const yaml_node_t *v);
+int load_role_ref(struct ld *L, const yaml_node_t *v);
+int load_scenario_ref(struct ld *L, const yaml_node_t *v);
+/* A step of scenario si (-1 for none: then -1, unreported). */
+int load_step_ref(struct ld *L, int si, const yaml_node_t *v);
+
+/* ---- the plan's sections, in the order load.c reads them ----------------------------- */
+
+void load_plan_stores(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);     /* load_stores.c */
+void load_plan_staffing(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);   /* load_staff.c */
+void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);  /* load_scenarios.c */
+void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);     /* load_scenarios.c */
+void load_plan_services(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);   /* load_services.c */
+void load_plan_costs(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);      /* load_services.c */
+/* Fill plan->inputs from the loaded document (load_inputs.c); call once the plan
+ * loaded without errors. */
+void load_plan_inputs(struct ld *L, const yaml_node_t *root);
+
+/* ---- files (load_parse.c) ------------------------------------------------------------ */
 
 int load_parse(struct ld *L, yaml_parser_t *parser, yaml_document_t *doc, yaml_node_t **root);
 

@@ -229,3 +229,24 @@ void plan_person_name(const struct plan *p, int person, char *buf, size_t n)
     }
     snprintf(buf, n, "person %d", person);
 }
+
+/* The rule of reports/draw.c's chart file names, kept here so the loader can see two
+ * scenarios collide before a run overwrites one's charts with the other's. */
+static int stem_keeps(char c, size_t at)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_' || (c == '.' && at > 0);
+}
+
+char *plan_file_stem(const char *name, char *out, size_t n)
+{
+    size_t k = 0;
+    if (n == 0)
+        return out;
+    if (name == NULL || name[0] == '\0')
+        name = "plan";
+    for (; name[k] != '\0' && k + 1 < n; k++)
+        out[k] = stem_keeps(name[k], k) ? name[k] : '_';
+    out[k] = '\0';
+    return out;
+}

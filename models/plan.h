@@ -33,6 +33,19 @@
 #define PLAN_MAX_STORES   64   /* data stores */
 #define PLAN_MAX_NEEDS    4    /* roles one step needs at once */
 
+/* Limits that come from the outputs a run writes, checked by the loader so that a plan
+ * `drsim check` passes is one `drsim run` can write in full. A file name holds at most
+ * 255 bytes (NAME_MAX); the plan's name becomes NAME-dr-review.xlsx, NAME-review-pack.pdf,
+ * NAME-sensitivity.xlsx (up to 17 bytes of suffix), and a writer may add a temporary
+ * decoration; a scenario's name becomes NAME-critical-path.pdf, tornado-NAME-rto.svg
+ * (up to 18 bytes), and the chart writer keeps 127 bytes of a name. The workbook gives
+ * each scenario columns of its own on several sheets (7 on Data stores, within the 2,048
+ * columns a sheet of ours uses: at most 290 scenarios). Names count in bytes of UTF-8. */
+#define PLAN_MAX_NAME_BYTES          200  /* the plan's name [plan.name] */
+#define PLAN_MAX_SCENARIO_NAME_BYTES 120  /* a scenario's name */
+#define PLAN_MAX_SCENARIOS           256  /* scenarios in a plan */
+#define PLAN_FILE_STEM_MAX           128  /* buffer the chart writer keeps a stem in (127 bytes + NUL) */
+
 struct plan_pos {
     int line;               /* 1-based line in the plan file, 0 when not from a file */
     int col;                /* 1-based column */
@@ -300,6 +313,14 @@ const char *plan_impact_name(enum impact_level l);
 const char *plan_category_name(enum impact_category c);
 const char *plan_bucket_name(enum impact_bucket b);   /* "< 1 hour", "1-8 hours", ... */
 const char *plan_criticality_name(enum criticality c);
+
+/* The part of a file name a plan or scenario name becomes ("<stem>-rto-cdf.png",
+ * "<stem>-dr-review.xlsx"): every byte that is not an ASCII letter, digit, '-', '_' or
+ * a '.' after the first byte becomes '_' (so each byte of a multi-byte UTF-8 character
+ * is one '_'); an empty or NULL name becomes "plan". Written into out (n bytes, cut at
+ * n - 1 bytes, always NUL-terminated when n > 0); returns out. Two names with the same
+ * stem would write the same files, which the loader refuses for scenarios. */
+char *plan_file_stem(const char *name, char *out, size_t n);
 
 /* The SHA-256 as 64 lowercase hex digits plus NUL into out[65]. */
 void plan_sha256_hex(const struct plan *p, char out[65]);

@@ -359,6 +359,78 @@ static const char *parse_time_word(const struct word *w, double *out)
         return 1;               \
     } while (0)
 
+/* "every INTERVAL [at HH:MM]" from the words w[0..nw) into *r; *next is the index of
+ * the first word not read. The interval lies in SCHED_MIN_INTERVAL_S..
+ * SCHED_MAX_INTERVAL_S. */
+static int parse_every(const struct word *w, int nw, size_t end, struct sched *r, int *next,
+                       const char **why, size_t *where)
+{
+    char buf[WORD_MAX];
+    const char *uwhy, *err;
+    double iv;
+    int i = 2;
+    r->kind = SCHED_EVERY;
+    if (nw < 2)
+        FAIL("expected an interval after 'every', e.g. every 6h", end);
+    if (!word_copy(&w[1], buf, sizeof buf) ||
+        units_parse_duration(buf, 0, &iv, &uwhy) != UNITS_OK)
+        FAIL("the interval must be a duration such as 15m or 6h", w[1].off);
+    if (!(iv > 0))
+        FAIL("the interval must be longer than 0s", w[1].off);
+    if (iv < SCHED_MIN_INTERVAL_S)
+        FAIL("the interval must be at least 1s (recovery points closer together than "
+             "a second cannot be told apart over a simulated century)", w[1].off);
+    if (iv > SCHED_MAX_INTERVAL_S)
+        FAIL("the interval must be at most 100 years", w[1].off);
+    r->interval_s = iv;
+    if (nw > i) {
+        if (!word_is(&w[i], "at"))
+            FAIL("expected 'at HH:MM' after the interval", w[i].off);
+        if (nw < i + 2)
+            FAIL("expected a time of day HH:MM after 'at'", end);
+        if ((err = parse_time_word(&w[i + 1], &r->offset_s)) != NULL)
+            FAIL(err, w[i + 1].off);
+        i += 2;
+    }
+    *next = i;
+    return 0;
+}
+
+/* The day of a monthly schedule: a day of the month 1..28, or "first-sun" (first,
+ * second, third, fourth or last, then a day of the week). */
+static int parse_month_day(const struct word *spec, struct sched *r, const char **why,
+                           size_t *where)
+{
+    if (isdigit((unsigned char)spec->p[0])) {
+        int v = 0;
+        for (size_t k = 0; k < spec->len; k++) {
+            if (!isdigit((unsigned char)spec->p[k]) || k >= 2)
+                FAIL("the day of the month must be 1 to 28", spec->off);
+            v = v * 10 + (spec->p[k] - '0');
+        }
+        if (v < 1 || v > 28)
+            FAIL("the day of the month must be 1 to 28", spec->off);
+        r->nth = 0;
+        r->mday = v;
+    } else {
+        const char *dash = memchr(spec->p, '-', spec->len);
+        int o = -1, d;
+        size_t olen = dash ? (size_t)(dash - spec->p) : spec->len;
+        for (int k = 0; k < 5; k++)
+            if (olen == strlen(ordinals[k]) && strncmp(spec->p, ordinals[k], olen) == 0)
+                o = k;
+        if (o < 0 || dash == NULL)
+            FAIL("expected first|second|third|fourth|last-DAY (e.g. first-sun) or a day "
+                 "of the month 1 to 28", spec->off);
+        d = lookup_name(dash + 1, spec->len - olen - 1, day_abbr, day_full, 7);
+        if (d < 0)
+            FAIL("expected a day of the week such as sun", spec->off + olen + 1);
+        r->nth = o == 4 ? -1 : o + 1;
+        r->weekday = d;
+    }
+    return 0;
+}
+
 /* Grammar in sched.h. Any schedule but "continuous" may end with a time zone word
  * ("UTC", "UTC+05:30"), which overrides tz_offset_s, so that sched_format's output
  * parses back to the same schedule. Missing words are reported at the end of the
@@ -416,28 +488,8 @@ int sched_parse(const char *s, double tz_offset_s, struct sched *out, const char
     }
 
     if (word_is(&w[0], "every")) {
-        char buf[WORD_MAX];
-        const char *uwhy;
-        double iv;
-        r.kind = SCHED_EVERY;
-        if (nw < 2)
-            FAIL("expected an interval after 'every', e.g. every 6h", end);
-        if (!word_copy(&w[1], buf, sizeof buf) ||
-            units_parse_duration(buf, 0, &iv, &uwhy) != UNITS_OK)
-            FAIL("the interval must be a duration such as 15m or 6h", w[1].off);
-        if (!(iv > 0))
-            FAIL("the interval must be longer than 0s", w[1].off);
-        r.interval_s = iv;
-        i = 2;
-        if (nw > i) {
-            if (!word_is(&w[i], "at"))
-                FAIL("expected 'at HH:MM' after the interval", w[i].off);
-            if (nw < i + 2)
-                FAIL("expected a time of day HH:MM after 'at'", end);
-            if ((err = parse_time_word(&w[i + 1], &r.offset_s)) != NULL)
-                FAIL(err, w[i + 1].off);
-            i += 2;
-        }
+        if (parse_every(w, nw, end, &r, &i, why, where))
+            return 1;
     } else if (word_is(&w[0], "daily")) {
         r.kind = SCHED_DAILY;
         if (nw < 2)
@@ -466,38 +518,11 @@ int sched_parse(const char *s, double tz_offset_s, struct sched *out, const char
             FAIL(err, w[2].off);
         i = 3;
     } else if (word_is(&w[0], "monthly")) {
-        const struct word *spec;
         r.kind = SCHED_MONTHLY;
         if (nw < 2)
             FAIL("expected a day after 'monthly', e.g. monthly first-sun 13:00", end);
-        spec = &w[1];
-        if (isdigit((unsigned char)spec->p[0])) {
-            int v = 0;
-            for (size_t k = 0; k < spec->len; k++) {
-                if (!isdigit((unsigned char)spec->p[k]) || k >= 2)
-                    FAIL("the day of the month must be 1 to 28", spec->off);
-                v = v * 10 + (spec->p[k] - '0');
-            }
-            if (v < 1 || v > 28)
-                FAIL("the day of the month must be 1 to 28", spec->off);
-            r.nth = 0;
-            r.mday = v;
-        } else {
-            const char *dash = memchr(spec->p, '-', spec->len);
-            int o = -1, d;
-            size_t olen = dash ? (size_t)(dash - spec->p) : spec->len;
-            for (int k = 0; k < 5; k++)
-                if (olen == strlen(ordinals[k]) && strncmp(spec->p, ordinals[k], olen) == 0)
-                    o = k;
-            if (o < 0 || dash == NULL)
-                FAIL("expected first|second|third|fourth|last-DAY (e.g. first-sun) or a day "
-                     "of the month 1 to 28", spec->off);
-            d = lookup_name(dash + 1, spec->len - olen - 1, day_abbr, day_full, 7);
-            if (d < 0)
-                FAIL("expected a day of the week such as sun", spec->off + olen + 1);
-            r.nth = o == 4 ? -1 : o + 1;
-            r.weekday = d;
-        }
+        if (parse_month_day(&w[1], &r, why, where))
+            return 1;
         if (nw < 3)
             FAIL("expected a time of day after the day, e.g. monthly first-sun 13:00", end);
         if ((err = parse_time_word(&w[2], &r.offset_s)) != NULL)

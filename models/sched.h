@@ -30,6 +30,13 @@
 
 #include <stddef.h>
 
+/* Bounds on a fixed interval ("every 5m"). Below a second, the backward walk over
+ * recovery points (sched_prev with start - 1e-6) stalls in double precision once
+ * simulated time is large; above 100 years a schedule says nothing about a simulated
+ * window, which is itself at most 100 years long. */
+#define SCHED_MIN_INTERVAL_S 1.0
+#define SCHED_MAX_INTERVAL_S (36525.0 * 86400.0)
+
 enum sched_kind {
     SCHED_EVERY = 0,    /* every interval_s, first at offset_s after local midnight of epoch */
     SCHED_DAILY,        /* at offset_s after local midnight on days in dow_mask */
@@ -40,7 +47,7 @@ enum sched_kind {
 
 struct sched {
     enum sched_kind kind;
-    double interval_s;   /* SCHED_EVERY: seconds between starts (> 0) */
+    double interval_s;   /* SCHED_EVERY: seconds between starts, SCHED_MIN_INTERVAL_S..SCHED_MAX_INTERVAL_S */
     double offset_s;     /* seconds after local midnight (time of day, or phase) */
     unsigned dow_mask;   /* bit 0 = Monday ... bit 6 = Sunday; 0x7f = every day */
     unsigned month_mask; /* bit 0 = January ... bit 11 = December; 0xfff = every month */

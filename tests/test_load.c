@@ -666,3 +666,123 @@ Test(diag, long_line_window)
     free(s);
     diag_fini(&d);
 }
+
+/* A list without source text (diag_init with NULL) still prints positioned messages,
+ * without quoting a line. find_line used to compute NULL + 0 before its NULL check,
+ * undefined behaviour that UBSan (-fsanitize=pointer-overflow) reports. */
+Test(diag, no_source_text)
+{
+    struct diag_list d;
+    char *s;
+    diag_init(&d, "f.yaml", NULL, 0);
+    diag_add(&d, DIAG_ERROR, 3, 4, "here");
+    diag_add(&d, DIAG_ERROR, 5, 0, "whole line");
+    s = diag_to_string(&d);
+    cr_assert_str_eq(s, "f.yaml:3:4: error: here\nf.yaml:5: error: whole line\n");
+    free(s);
+    diag_fini(&d);
+}
+
+/* Control characters in a quoted line, in a message and in the file name are written
+ * escaped, and the caret stays under its character: escapes before it widen the
+ * caret line by their length. */
+Test(diag, control_characters_are_escaped)
+{
+    struct diag_list d;
+    static const char text[] = "a: \"\x1b[2J\x07\" \xc2\x9b" "x\x00y: 1\n";
+    char *s;
+    diag_init(&d, "f\x1b.yaml", text, sizeof text - 1);
+    diag_add(&d, DIAG_ERROR, 1, 12, "bad value \"%s\"", "\x1b]0;pwned\x07\rverdict: meets");
+    s = diag_to_string(&d);
+    cr_assert_str_eq(s, "f\\e.yaml:1:12: error: bad value \"\\e]0;pwned\\x07\\rverdict: meets\"\n"
+                        "    a: \"\\e[2J\\x07\" \\u{009B}x\\x00y: 1\n"
+                        "                   ^\n");
+    free(s);
+    diag_fini(&d);
+}
+
+/* plan_file_stem follows the chart writer's rule (reports/draw.c): letters, digits,
+ * '-', '_' and a '.' after the first byte are kept, every other byte becomes '_', an
+ * empty name is "plan", and the stem is cut to the buffer. */
+Test(load, file_stem)
+{
+    char b[PLAN_FILE_STEM_MAX], small[5];
+    cr_assert_str_eq(plan_file_stem("zone b", b, sizeof b), "zone_b");
+    cr_assert_str_eq(plan_file_stem("Region-2_x.y", b, sizeof b), "Region-2_x.y");
+    cr_assert_str_eq(plan_file_stem(".hidden", b, sizeof b), "_hidden");
+    cr_assert_str_eq(plan_file_stem("r\xc3\xa9gion", b, sizeof b), "r__gion");
+    cr_assert_str_eq(plan_file_stem("a/b\\c:d", b, sizeof b), "a_b_c_d");
+    cr_assert_str_eq(plan_file_stem("", b, sizeof b), "plan");
+    cr_assert_str_eq(plan_file_stem(NULL, b, sizeof b), "plan");
+    cr_assert_str_eq(plan_file_stem("abcdefgh", small, sizeof small), "abcd");
+}
+
+/* The limits are inclusive: a plan name of 200 bytes and a scenario name of 120 load;
+ * free text keeps tabs and line breaks. */
+Test(load, name_limits_and_free_text)
+{
+    struct loaded l;
+    char *text = malloc(4096);
+    char name[PLAN_MAX_NAME_BYTES + 1], scen[PLAN_MAX_SCENARIO_NAME_BYTES + 1];
+    cr_assert_not_null(text);
+    memset(name, 'p', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    memset(scen, 's', sizeof scen - 1);
+    scen[sizeof scen - 1] = '\0';
+    snprintf(text, 4096,
+             "plan: {name: %s}\ncalendar: {epoch: 2026-01-05}\n"
+             "scenarios:\n  %s:\n    description: \"two\\tlines\\r\\nof text\"\n"
+             "    destroys: zone\n    per_year: 1\n    duration: 4h\n"
+             "    service_restored_by: a\n    runbook: {a: {duration: 1m}}\n", name, scen);
+    load_inline(&l, text);
+    expect_ok(&l);
+    cr_assert_str_eq(l.p->name, name);
+    cr_assert_str_eq(l.p->scenarios[0].name, scen);
+    cr_assert_str_eq(l.p->scenarios[0].description, "two\tlines\r\nof text");
+    unload(&l);
+    free(text);
+}
+
+/* Malformed bytes in a quoted line, a run of continuation bytes included, are escaped
+ * and the caret still lines up under the character at the column. */
+Test(diag, malformed_bytes_keep_the_caret_aligned)
+{
+    struct diag_list d;
+    static const char text[] = "k: \xc3\x80\x80\x80\x80\x80 \xff x\n";
+    char *s, want[200];
+    diag_init(&d, "f.yaml", text, sizeof text - 1);
+    diag_add(&d, DIAG_ERROR, 1, 8, "here");
+    s = diag_to_string(&d);
+    snprintf(want, sizeof want, "f.yaml:1:8: error: here\n"
+                        "    k: \\xC3\\x80\\x80\\x80\\x80\\x80 \\xFF x\n"
+                        "%37s^\n", "");
+    cr_assert_str_eq(s, want);
+    free(s);
+    diag_fini(&d);
+}
+
+/* Without 'plan: name' the plan is named after its file, and that name is held to the
+ * same rules as a written one: a control character in the file name is refused. */
+Test(load, default_name_from_the_file_is_checked)
+{
+    static const char text[] =
+        "calendar: {epoch: 2026-01-05}\n"
+        "scenarios:\n  z: {destroys: zone, per_year: 1, duration: 4h,\n"
+        "      service_restored_by: a, runbook: {a: {duration: 1m}}}\n";
+    struct diag_list d;
+    struct plan *p = NULL;
+    char *s;
+    diag_init(&d, "dir/evil\x1b[2J.yaml", text, sizeof text - 1);
+    cr_assert_eq(load_plan_text("dir/evil\x1b[2J.yaml", text, sizeof text - 1, &d, &p),
+                 LOAD_INVALID);
+    s = diag_to_string(&d);
+    cr_assert_str_eq(s, "dir/evil\\e[2J.yaml: error: the plan's name (the file's name, without "
+                        "'plan: name') cannot contain U+001B (escape)\n");
+    free(s);
+    diag_fini(&d);
+    diag_init(&d, "dir/good.yaml", text, sizeof text - 1);
+    cr_assert_eq(load_plan_text("dir/good.yaml", text, sizeof text - 1, &d, &p), LOAD_OK);
+    cr_assert_str_eq(p->name, "good");
+    plan_free(p);
+    diag_fini(&d);
+}

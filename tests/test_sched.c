@@ -305,3 +305,39 @@ Test(sched, periods)
     cr_assert_str_eq(sched_period_name(SCHED_NIGHT), "night");
     cr_assert_str_eq(sched_period_name(SCHED_WEEKEND), "weekend");
 }
+
+/* Intervals lie between 1s and 100 years: a nanosecond interval used to be accepted and
+ * made the backward walk over recovery points stall (RPO = inf in 1.4 % of trials). */
+Test(sched, interval_bounds)
+{
+    const char *why = NULL;
+    size_t where = 0;
+    struct sched s;
+    parse_bad("every 0.000000001s", 6);
+    parse_bad("every 0.5s", 6);
+    parse_bad("every 36526d", 6);
+    cr_assert_eq(sched_parse("every 0.5s", 0, &s, &why, &where), 1);
+    cr_assert_not_null(strstr(why, "at least 1s"), "%s", why);
+    cr_assert_eq(sched_parse("every 36526d at 01:00", 0, &s, &why, &where), 1);
+    cr_assert_not_null(strstr(why, "at most 100 years"), "%s", why);
+    cr_assert_eq(parse_ok("every 1s", 0).interval_s, 1.0);
+    cr_assert_eq(parse_ok("every 36525d", 0).interval_s, 36525.0 * D);
+}
+
+/* At the far end of the simulated range (a window starting 100 years after the epoch
+ * and 100 years long), walking back one occurrence at a time with (start - 1e-6), as
+ * backup.c does, still moves by exactly one interval for the shortest interval. */
+Test(sched, walk_back_at_the_end_of_the_range)
+{
+    struct sched s = parse_ok("every 1s", 0);
+    double t = 2.0 * 36525.0 * D + 0.5, p = sched_prev(&s, EPOCH, t);
+    cr_assert_eq(p, 2.0 * 36525.0 * D);
+    for (int i = 1; i <= 1000; i++) {
+        double q = sched_prev(&s, EPOCH, p - 1e-6);
+        cr_assert_eq(q, p - 1.0, "step %d: %.17g after %.17g", i, q, p);
+        p = q;
+    }
+    struct sched d = parse_ok("daily 13:00", 0);
+    double day = sched_prev(&d, EPOCH, t);
+    cr_assert_eq(sched_prev(&d, EPOCH, day - 1e-6), day - D);
+}

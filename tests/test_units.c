@@ -260,3 +260,23 @@ Test(units, format_hours_and_size)
     cr_assert_str_eq(units_format_size(12.5e9, b, sizeof b), "12.5 GB");
     cr_assert_str_eq(units_format_size(512, b, sizeof b), "512 B");
 }
+
+/* Dates over the whole range a plan may reach: an epoch from 0000 to 9999 (four-digit
+ * years), outages up to 200 years after it (a window may start 100 years after the
+ * epoch and last 100 years). Five-digit years print in full. */
+Test(units, dates_at_the_extremes_of_the_range)
+{
+    char buf[16];
+    long epoch = units_days_from_civil(2026, 1, 5), last = units_days_from_civil(9999, 12, 27);
+    int y, m, dd;
+    cr_assert_str_eq(units_format_date(epoch + 36525, buf, sizeof buf), "2126-01-06");
+    cr_assert_str_eq(units_format_date(epoch + 73050, buf, sizeof buf), "2226-01-07");
+    cr_assert_str_eq(units_format_date(last, buf, sizeof buf), "9999-12-27");
+    cr_assert_str_eq(units_format_date(last + 73050, buf, sizeof buf), "10199-12-28");
+    cr_assert_str_eq(units_format_date(units_days_from_civil(0, 1, 3), buf, sizeof buf),
+                     "0000-01-03");
+    for (long k = last; k <= last + 73050; k += 3) {
+        units_civil_from_days(k, &y, &m, &dd);
+        cr_assert_eq(units_days_from_civil(y, m, dd), k, "day %ld", k);
+    }
+}

@@ -1,0 +1,475 @@
+/* models/load_scenarios.c: the scenarios section (outages and their runbooks) and the
+ * policy section (objectives per scenario).
+ *
+ * A runbook is a mapping of steps. Every step's name is known before any step is
+ * read, so `after` lists can be checked against them; they are resolved in a second
+ * pass, then searched for a cycle (reported once, written from its first step in file
+ * order), and finally the steps are stored in a stable topological order: the engine
+ * relies on a step's dependencies having smaller indices. A scenario's references to
+ * its own steps (service_restored_by, declared_by, ...) are resolved after the sort.
+ *
+ * Scenario names become parts of file names (a chart is SCENARIO-rto-cdf.png), so a
+ * name is bounded in length and two names that map to the same file name are refused
+ * here, before a run would overwrite one scenario's charts with another's.
+ *
+ * The policy is read after the scenarios it names.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/load_int.h"
+
+/* ---- scenarios and runbooks --------------------------------------------------------- */
+
+static const char *const scenario_keys[] = {
+    "description", "destroys", "per_year", "duration", "on_outage_end", "commits_at",
+    "declared_by", "service_restored_by", "fully_restored_by", "runbook", NULL
+};
+static const char *const step_keys[] = {
+    "description", "duration", "restore", "failover", "needs", "after", "phase", NULL
+};
+static const char *const scopes[] = {"zone", "region", NULL};
+static const char *const end_rules[] = {"restores", "continue", NULL};
+static const char *const phases[] = {"recovery", "restoration", NULL};
+
+/* One step's own keys. Its `after` list is only checked for shape here and returned
+ * in *after, to be resolved once every step name of the runbook is known. */
+static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const yaml_node_t *v,
+                      const yaml_node_t **after)
+{
+    char b[SHOW], b1[SHOW];
+    struct fields f;
+    yaml_node_t *x, *xr, *xf;
+    yaml_node_item_t *it, *top;
+    int phase;
+
+    *after = NULL;
+    if (load_read_fields(L, &f, step_keys, k, v, NULL, "step '%s'", load_show(st->name, b, sizeof b)))
+        return;
+    if ((x = load_fval(&f, "description")))
+        load_get_text(L, "description", x, &st->description);
+    xr = load_fval(&f, "restore");
+    xf = load_fval(&f, "failover");
+    if (xr && xf) {
+        load_err(L, load_fkey(&f, "failover"), "a step either restores or fails over a store, not both");
+        return;
+    }
+    if (xr) {
+        int s = load_store_ref(L, xr);
+        st->kind = STEP_RESTORE;
+        if (s >= 0) {
+            const struct store *so = &L->p->stores[s];
+            st->store = s;
+            if (so->recovery == STORE_RECOVER_NONE)
+                load_err(L, xr, "store '%s' is unrecoverable: there is nothing to restore",
+                    load_show(so->name, b1, sizeof b1));
+            else if (so->recovery == STORE_RECOVER_REBUILD && !L->store_restore[s])
+                load_err(L, xr, "store '%s' has no 'restore' section, so its rebuild time is unknown",
+                    load_show(so->name, b1, sizeof b1));
+        }
+    } else if (xf) {
+        int s = load_store_ref(L, xf);
+        st->kind = STEP_FAILOVER;
+        if (s >= 0) {
+            const struct store *so = &L->p->stores[s];
+            st->store = s;
+            if (so->zone_mode != STORE_ZONE_SYNC && so->zone_mode != STORE_ZONE_ASYNC)
+                load_err(L, xf, "store '%s' has no sync or async zone replica to fail over to "
+                           "(zone_redundancy: %s)", load_show(so->name, b1, sizeof b1),
+                    plan_zone_mode_name(so->zone_mode));
+        }
+    }
+    if ((x = load_fval(&f, "duration"))) {
+        if (st->kind == STEP_TASK)
+            load_get_dist(L, "duration", load_fkey(&f, "duration"), x, Q_DURATION, &st->duration);
+        else
+            load_err(L, load_fkey(&f, "duration"), "a %s step takes its time from the store: remove 'duration'",
+                st->kind == STEP_RESTORE ? "restore" : "failover");
+    } else if (st->kind == STEP_TASK) {
+        load_freq(L, &f, "duration");
+    }
+    if ((x = load_fval(&f, "needs")) && load_get_list(L, "needs", x, "role names", &it, &top) == 0) {
+        for (; it < top; it++) {
+            yaml_node_t *y = load_node_at(L, *it);
+            int r, dup = 0;
+            if (y == NULL || (r = load_role_ref(L, y)) < 0)
+                continue;
+            for (int q = 0; q < st->n_needs; q++)
+                dup |= st->needs[q] == r;
+            if (dup) {
+                load_err(L, y, "role '%s' is listed twice in 'needs'", load_show(load_sv(y), b1, sizeof b1));
+                continue;
+            }
+            if (st->n_needs == PLAN_MAX_NEEDS) {
+                load_err(L, y, "a step needs at most %d roles", PLAN_MAX_NEEDS);
+                break;
+            }
+            st->needs[st->n_needs++] = r;
+        }
+    }
+    if ((x = load_fval(&f, "after")) && load_get_list(L, "after", x, "step names", &it, &top) == 0)
+        *after = x;
+    if ((x = load_fval(&f, "phase")) && load_get_enum(L, "phase", x, phases, &phase) == 0)
+        st->restoration = phase == 1;
+}
+
+/* Resolve every step's `after` names to (file-order) indices. */
+static void resolve_after(struct ld *L, int si, const yaml_node_t **after)
+{
+    struct scenario *sc = &L->p->scenarios[si];
+    char b[SHOW];
+
+    for (int i = 0; i < sc->n_steps; i++) {
+        struct step *st = &sc->steps[i];
+        yaml_node_item_t *it, *top;
+        uint64_t seen = 0;
+        if (after[i] == NULL || load_is_null(after[i]))
+            continue;
+        it = after[i]->data.sequence.items.start;
+        top = after[i]->data.sequence.items.top;
+        st->after = load_xcalloc(L, (size_t)(top - it), sizeof *st->after);
+        if (st->after == NULL)
+            return;
+        for (; it < top; it++) {
+            yaml_node_t *y = load_node_at(L, *it);
+            int j;
+            if (y == NULL || (j = load_step_ref(L, si, y)) < 0)
+                continue;
+            if (j == i)
+                load_err(L, y, "step '%s' cannot come after itself", load_show(st->name, b, sizeof b));
+            else if (seen & (UINT64_C(1) << j))
+                load_err(L, y, "step '%s' is listed twice in 'after'", load_show(load_sv(y), b, sizeof b));
+            else {
+                seen |= UINT64_C(1) << j;
+                st->after[st->n_after++] = j;
+            }
+        }
+    }
+}
+
+/* Depth-first search for a cycle through `after` edges. On finding one, cycle[] holds
+ * it in order (each step waits for the next, the last for the first). */
+static int dfs_cycle(const struct scenario *sc, int u, unsigned char *color, int *stack, int *sp,
+                     int *cycle, int *len)
+{
+    const struct step *st = &sc->steps[u];
+    color[u] = 1;
+    stack[(*sp)++] = u;
+    for (int a = 0; a < st->n_after; a++) {
+        int w = st->after[a];
+        if (color[w] == 1) {
+            int k = *sp - 1;
+            while (k > 0 && stack[k] != w)   /* w is grey, so it is on the stack */
+                k--;
+            *len = *sp - k;
+            memcpy(cycle, stack + k, (size_t)*len * sizeof *cycle);
+            return 1;
+        }
+        if (color[w] == 0 && dfs_cycle(sc, w, color, stack, sp, cycle, len))
+            return 1;
+    }
+    color[u] = 2;
+    (*sp)--;
+    return 0;
+}
+
+/* Report the first cycle found, written from its first step in file order and pointed
+ * at that step's `after` entry that leads round the cycle. Returns 1 if there is one. */
+static int check_cycle(struct ld *L, int si, const yaml_node_t **after)
+{
+    const struct scenario *sc = &L->p->scenarios[si];
+    unsigned char color[PLAN_MAX_STEPS] = {0};
+    int stack[PLAN_MAX_STEPS], cycle[PLAN_MAX_STEPS] = {0}, rot[PLAN_MAX_STEPS] = {0};
+    int sp = 0, len = 0;
+    int s = 0;
+    const yaml_node_t *at, *list;
+    char path[4096];
+
+    for (int i = 0; i < sc->n_steps; i++) {
+        if (color[i] == 0 && dfs_cycle(sc, i, color, stack, &sp, cycle, &len))
+            break;
+    }
+    if (len == 0)
+        return 0;
+    for (int i = 1; i < len; i++)
+        if (cycle[i] < cycle[s])
+            s = i;
+    path[0] = '\0';
+    for (int i = 0; i < len; i++) {
+        rot[i] = cycle[(s + i) % len];
+        load_path_add(path, sizeof path, sc->steps[rot[i]].name);
+    }
+    load_path_add(path, sizeof path, sc->steps[rot[0]].name);
+    /* Point at the entry naming the next step of the cycle (the step has an `after`
+     * list: it waits for the next one). */
+    list = at = after[rot[0]];
+    for (yaml_node_item_t *it = list ? list->data.sequence.items.start : NULL;
+         list && it < list->data.sequence.items.top; it++) {
+        yaml_node_t *y = load_node_at(L, *it);
+        if (y && load_is_scalar(y) && strcmp(load_sv(y), sc->steps[rot[len > 1 ? 1 : 0]].name) == 0) {
+            at = y;
+            break;
+        }
+    }
+    load_err(L, at, "runbook has a cycle: %s", path);
+    return 1;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Store the steps in topological order: repeatedly take the first step in file order
+ * whose dependencies are all placed, so a plan already in a good order stays as it is.
+ * `after` indices are remapped and sorted. The runbook must be acyclic. */
+static int topo_sort(struct ld *L, struct scenario *sc)
+{
+    int n = sc->n_steps, order[PLAN_MAX_STEPS], newidx[PLAN_MAX_STEPS];
+    unsigned char placed[PLAN_MAX_STEPS] = {0};
+    struct step *ns;
+
+    for (int k = 0; k < n; k++) {
+        int pick = -1;
+        for (int i = 0; i < n && pick < 0; i++) {
+            int ready = !placed[i];
+            for (int a = 0; ready && a < sc->steps[i].n_after; a++)
+                ready = placed[sc->steps[i].after[a]];
+            if (ready)
+                pick = i;
+        }
+        if (pick < 0)
+            return 1; /* cannot happen for an acyclic runbook */
+        placed[pick] = 1;
+        order[k] = pick;
+        newidx[pick] = k;
+    }
+    ns = load_xcalloc(L, (size_t)n, sizeof *ns);
+    if (ns == NULL)
+        return 1;
+    for (int k = 0; k < n; k++) {
+        struct step *st = &ns[k];
+        *st = sc->steps[order[k]];
+        st->after_mask = 0;
+        for (int a = 0; a < st->n_after; a++) {
+            st->after[a] = newidx[st->after[a]];
+            st->after_mask |= UINT64_C(1) << st->after[a];
+        }
+        if (st->n_after > 1)
+            qsort(st->after, (size_t)st->n_after, sizeof *st->after, cmp_int);
+    }
+    free(sc->steps);
+    sc->steps = ns;
+    return 0;
+}
+
+/* Returns 1 when the runbook's step names are known (step references can be checked). */
+static int load_runbook(struct ld *L, int si, const yaml_node_t *k, const yaml_node_t *v)
+{
+    char b[SHOW];
+    struct scenario *sc = &L->p->scenarios[si];
+    const yaml_node_t *after[PLAN_MAX_STEPS] = {NULL};
+    struct named nm;
+    int ok = 0;
+
+    if (load_read_named(L, k, v, &nm))
+        return 0;
+    if (nm.n == 0) {
+        load_err(L, k, "the runbook of scenario '%s' has no steps", load_show(sc->name, b, sizeof b));
+        goto out;
+    }
+    if (nm.n > PLAN_MAX_STEPS) {
+        load_err(L, nm.k[PLAN_MAX_STEPS], "too many steps: a runbook holds at most %d", PLAN_MAX_STEPS);
+        goto out;
+    }
+    sc->steps = load_xcalloc(L, (size_t)nm.n, sizeof *sc->steps);
+    if (sc->steps == NULL)
+        goto out;
+    sc->n_steps = nm.n;
+    for (int i = 0; i < nm.n; i++) {
+        struct step *st = &sc->steps[i];
+        st->pos = load_pos_of(nm.k[i]);
+        st->store = -1;
+        if ((st->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
+            goto out;
+    }
+    ok = 1;
+    L->runbook_ok[si] = 1;
+    for (int i = 0; i < nm.n && !L->nomem; i++)
+        load_step(L, &sc->steps[i], nm.k[i], nm.v[i], &after[i]);
+    if (L->nomem)
+        goto out;
+    resolve_after(L, si, after);
+    if (!L->nomem && !check_cycle(L, si, after))
+        topo_sort(L, sc);
+out:
+    load_named_free(&nm);
+    return ok;
+}
+
+static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml_node_t *v)
+{
+    char b[SHOW];
+    struct scenario *sc = &L->p->scenarios[si];
+    struct fields f;
+    yaml_node_t *x;
+    int e;
+
+    if (load_read_fields(L, &f, scenario_keys, k, v, NULL, "scenario '%s'", load_show(sc->name, b, sizeof b)))
+        return;
+    if ((x = load_fval(&f, "description")))
+        load_get_text(L, "description", x, &sc->description);
+    if ((x = load_freq(L, &f, "destroys")) && load_get_enum(L, "destroys", x, scopes, &e) == 0)
+        sc->scope = (enum outage_scope)e;
+    if ((x = load_freq(L, &f, "per_year")) && load_get_qty(L, "per_year", x, Q_NUMBER, &sc->per_year) == 0 &&
+        sc->per_year < 0)
+        load_err(L, x, "'per_year' must not be negative (got \"%s\")", load_show(load_sv(x), b, sizeof b));
+    if ((x = load_freq(L, &f, "duration")))
+        load_get_dist(L, "duration", load_fkey(&f, "duration"), x, Q_NEVER, &sc->duration);
+    if ((x = load_fval(&f, "on_outage_end")) && load_get_enum(L, "on_outage_end", x, end_rules, &e) == 0)
+        sc->on_outage_end = (enum outage_end_rule)e;
+    if ((x = load_freq(L, &f, "runbook")))
+        load_runbook(L, si, load_fkey(&f, "runbook"), x);
+    if (L->nomem)
+        return;
+    /* Step references by name: the steps are in their final order now. */
+    if ((x = load_freq(L, &f, "service_restored_by")) && (e = load_step_ref(L, si, x)) >= 0) {
+        sc->service_step = e;
+        if (sc->steps[e].restoration)
+            load_err(L, x, "the step that restores service cannot be in phase restoration");
+    }
+    if ((x = load_fval(&f, "commits_at")))
+        sc->commit_step = load_step_ref(L, si, x);
+    if ((x = load_fval(&f, "declared_by")))
+        sc->declare_step = load_step_ref(L, si, x);
+    if ((x = load_fval(&f, "fully_restored_by")))
+        sc->full_step = load_step_ref(L, si, x);
+}
+
+/* Scenario names become parts of file names: each must fit (PLAN_MAX_SCENARIO_NAME_BYTES)
+ * and no two may map to the same file stem (plan_file_stem, the chart writer's rule),
+ * or a run would write one scenario's charts over another's. Reported at the later
+ * name of a colliding pair. */
+static void check_scenario_names(struct ld *L, const struct named *nm, int n)
+{
+    char b[SHOW], b1[SHOW], b2[SHOW];
+    char (*stem)[PLAN_FILE_STEM_MAX] = load_xcalloc(L, (size_t)n, sizeof *stem);
+    if (stem == NULL)
+        return;
+    for (int i = 0; i < n; i++) {
+        const char *name = load_sv(nm->k[i]);
+        size_t len = strlen(name);
+        if (len > PLAN_MAX_SCENARIO_NAME_BYTES) {
+            load_err(L, nm->k[i], "a scenario name is at most %d bytes, as it becomes part of "
+                     "chart file names such as NAME-critical-path.pdf (this one is %zu)",
+                     PLAN_MAX_SCENARIO_NAME_BYTES, len);
+            continue;
+        }
+        plan_file_stem(name, stem[i], sizeof stem[i]);
+        for (int j = 0; j < i; j++) {
+            if (strcmp(stem[i], stem[j]) == 0) {
+                load_err(L, nm->k[i], "scenario '%s' writes the same chart files as scenario "
+                         "'%s' (both become '%s')", load_show(name, b, sizeof b),
+                         load_show(load_sv(nm->k[j]), b1, sizeof b1),
+                         load_show(stem[i], b2, sizeof b2));
+                break;
+            }
+        }
+    }
+    free(stem);
+}
+
+void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
+{
+    struct plan *p = L->p;
+    struct named nm;
+    int n;
+
+    if (load_read_named(L, k, v, &nm))
+        return;
+    if (nm.n == 0) {
+        load_err(L, k, "'scenarios' must define at least one scenario");
+        goto out;
+    }
+    n = nm.n;
+    if (n > PLAN_MAX_SCENARIOS) {
+        load_err(L, nm.k[PLAN_MAX_SCENARIOS], "too many scenarios: a plan holds at most %d "
+                 "(the workbook gives every scenario columns of its own)", PLAN_MAX_SCENARIOS);
+        n = PLAN_MAX_SCENARIOS;
+    }
+    check_scenario_names(L, &nm, n);
+    p->scenarios = load_xcalloc(L, (size_t)n, sizeof *p->scenarios);
+    L->scenario_names = load_xcalloc(L, (size_t)n + 1, sizeof *L->scenario_names);
+    L->runbook_ok = load_xcalloc(L, (size_t)n, 1);
+    if (p->scenarios == NULL || L->scenario_names == NULL || L->runbook_ok == NULL)
+        goto out;
+    p->n_scenarios = n;
+    for (int i = 0; i < n; i++) {
+        struct scenario *sc = &p->scenarios[i];
+        sc->pos = load_pos_of(nm.k[i]);
+        sc->commit_step = sc->declare_step = sc->full_step = sc->service_step = -1;
+        sc->rpo_target_s = sc->rto_target_s = INFINITY;
+        if ((sc->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
+            goto out;
+        L->scenario_names[i] = sc->name;
+    }
+    L->have_scenarios = 1;
+    for (int i = 0; i < n && !L->nomem; i++)
+        load_scenario(L, i, nm.k[i], nm.v[i]);
+out:
+    load_named_free(&nm);
+}
+
+/* ---- policy ------------------------------------------------------------------------- */
+
+static const char *const policy_keys[] = {"confidence", "rto_clock", "objectives", NULL};
+static const char *const objective_keys[] = {"rpo", "rto", NULL};
+static const char *const rto_clocks[] = {"outage-start", "declaration", NULL};
+
+void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
+{
+    char b[SHOW];
+    struct plan *p = L->p;
+    struct fields f, o;
+    struct named nm;
+    yaml_node_t *x;
+    int e;
+
+    p->confidence = 0.95;
+    if (v == NULL || load_read_fields(L, &f, policy_keys, k, v, NULL, "'policy'"))
+        return;
+    if ((x = load_fval(&f, "confidence")) && load_get_qty(L, "confidence", x, Q_PROB, &p->confidence) == 0 &&
+        !(p->confidence > 0 && p->confidence < 1))
+        load_err(L, x, "'confidence' must be above 0%% and below 100%% (got \"%s\")",
+            load_show(load_sv(x), b, sizeof b));
+    if ((x = load_fval(&f, "rto_clock")) && load_get_enum(L, "rto_clock", x, rto_clocks, &e) == 0)
+        p->rto_clock = (enum rto_clock)e;
+    if ((x = load_fval(&f, "objectives")) == NULL || load_read_named(L, load_fkey(&f, "objectives"), x, &nm))
+        return;
+    for (int i = 0; i < nm.n; i++) {
+        int si = load_scenario_ref(L, nm.k[i]);
+        double rpo = 0, rto = 0;
+        int bad = 0;
+        if (load_read_fields(L, &o, objective_keys, nm.k[i], nm.v[i], NULL, "objective '%s'",
+                        load_show(load_sv(nm.k[i]), b, sizeof b)))
+            continue;
+        x = load_freq(L, &o, "rpo");
+        bad |= !x || load_get_qty(L, "rpo", x, Q_DURATION, &rpo);
+        x = load_freq(L, &o, "rto");
+        bad |= !x || load_get_qty(L, "rto", x, Q_DURATION, &rto);
+        if (si < 0 || bad)
+            continue;
+        p->scenarios[si].has_policy = 1;
+        p->scenarios[si].rpo_target_s = rpo;
+        p->scenarios[si].rto_target_s = rto;
+        if (p->rto_clock == RTO_FROM_DECLARATION && p->scenarios[si].declare_step < 0 &&
+            L->runbook_ok[si])
+            load_err(L, nm.k[i], "rto_clock: declaration needs 'declared_by' in scenario '%s'", b);
+    }
+    load_named_free(&nm);
+}
+
