@@ -181,3 +181,18 @@ int text_fputs(const char *s, FILE *f)
 {
     return text_walk(s, emit_file, f) == 0 ? 0 : EOF;
 }
+
+char *text_trim_partial(char *s)
+{
+    size_t len = strlen(s), j = len;
+    /* Back over at most three continuation bytes to the sequence's lead byte. */
+    while (j > 0 && len - j < 3 && ((unsigned char)s[j - 1] & 0xC0u) == 0x80u)
+        j--;
+    if (j == 0)
+        return s;
+    unsigned char lead = (unsigned char)s[j - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (need > 1 && len - (j - 1) < need)
+        s[j - 1] = '\0';
+    return s;
+}

@@ -44,4 +44,8 @@ size_t text_escape(const char *s, char *out, size_t outlen);
  * on a write error. */
 int text_fputs(const char *s, FILE *f);
 
+/* Remove from the end of s a UTF-8 sequence that a byte-limited copy (snprintf into a
+ * fixed buffer) cut in the middle, so that the text stays well-formed. Returns s. */
+char *text_trim_partial(char *s);
+
 #endif

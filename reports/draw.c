@@ -45,18 +45,9 @@ const char *draw_chart_name(enum draw_chart c)
 
 char *draw_safe_name(const char *name, char *buf, size_t n)
 {
-    if (n == 0)
-        return buf;
-    if (!name || !*name)
-        name = "plan";
-    size_t k = 0;
-    for (const char *c = name; *c && k + 1 < n; c++) {
-        int ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-                 *c == '-' || *c == '_' || (*c == '.' && k > 0);
-        buf[k++] = ok ? *c : '_';
-    }
-    buf[k] = '\0';
-    return buf;
+    /* One rule for every file name made from a plan's text: the loader refuses two
+     * scenarios whose stems collide with the same function. */
+    return plan_file_stem(name, buf, n);
 }
 
 char *draw_review_pack_name(const struct plan *p, char *buf, size_t n)

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "models/text.h"
 #include "models/units.h"
 
 /* ---- errors -------------------------------------------------------------------------- */
@@ -483,6 +484,7 @@ static void hf_escape(const char *s, char *out, size_t n)
         out[o++] = *s;
     }
     out[o] = '\0';
+    text_trim_partial(out); /* a cut never splits a UTF-8 sequence: the XML stays valid */
 }
 
 /* Column widths from the content, the table's header frozen and filtered (when the

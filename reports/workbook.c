@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "models/sha256.h"
+#include "models/text.h"
 
 /* ---- names --------------------------------------------------------------------------- */
 
@@ -37,20 +38,15 @@ const char *wb_strerror(enum wb_status s)
 
 char *wb_file_name(const struct plan *p, char *buf, size_t n)
 {
-    const char *name = p && p->name && *p->name ? p->name : "plan";
     const char *suffix = "-dr-review.xlsx";
-    size_t o = 0, room;
+    size_t room;
     if (n == 0)
         return buf;
-    room = n > strlen(suffix) + 1 ? n - strlen(suffix) - 1 : 0;
-    for (const char *c = name; *c && o < room; c++) {
-        char ch = *c;
-        int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                   (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || (ch == '.' && o > 0);
-        buf[o++] = keep ? ch : '_';
-    }
-    buf[o] = '\0';
-    snprintf(buf + o, n - o, "%s", suffix);
+    /* The stem is cut so that the suffix always fits (plan_file_stem: one rule for every
+     * file name made from the plan's name). */
+    room = n > strlen(suffix) + 1 ? n - strlen(suffix) : 1;
+    plan_file_stem(p ? p->name : NULL, buf, room);
+    snprintf(buf + strlen(buf), n - strlen(buf), "%s", suffix);
     return buf;
 }
 
@@ -74,6 +70,10 @@ static void set_properties(struct wb *w)
              "%llu, plan file SHA-256 %s", w->o->version ? w->o->version : "",
              (unsigned long long)w->r->n_trials, (unsigned long long)w->r->seed, hex);
     memset(&pr, 0, sizeof pr);
+    /* A long name or version is cut by snprintf: never in the middle of a character. */
+    text_trim_partial(title);
+    text_trim_partial(subject);
+    text_trim_partial(comments);
     pr.title = title;
     pr.subject = subject;
     pr.author = p->owner;
@@ -260,6 +260,9 @@ static void analysis_properties(struct wb *w, const char *what, uint64_t trials,
              "seed %llu, plan file SHA-256 %s", w->o->version ? w->o->version : "",
              (unsigned long long)trials, (unsigned long long)seed, hex);
     memset(&pr, 0, sizeof pr);
+    /* A long name or version is cut by snprintf: never in the middle of a character. */
+    text_trim_partial(title);
+    text_trim_partial(comments);
     pr.title = title;
     pr.author = w->p->owner;
     pr.company = w->p->organization;

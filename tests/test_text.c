@@ -72,3 +72,29 @@ Test(text, fputs_escapes)
     cr_assert_str_eq(buf, "name\\e[2J");
     free(buf);
 }
+
+Test(text, trim_partial_keeps_text_well_formed)
+{
+    char a[] = "caf\xc3\xa9";            /* complete: unchanged */
+    cr_assert_str_eq(text_trim_partial(a), "caf\xc3\xa9");
+    char b[] = "caf\xc3";                 /* a 2-byte sequence cut after its lead */
+    cr_assert_str_eq(text_trim_partial(b), "caf");
+    char c[] = "x\xe2\x82";               /* a 3-byte sequence cut after two bytes */
+    cr_assert_str_eq(text_trim_partial(c), "x");
+    char d[] = "\xf0\x9f\x98";            /* a 4-byte sequence cut after three */
+    cr_assert_str_eq(text_trim_partial(d), "");
+    char e[] = "plain";
+    cr_assert_str_eq(text_trim_partial(e), "plain");
+    char f[] = "";
+    cr_assert_str_eq(text_trim_partial(f), "");
+    /* Every cut of a long multibyte name is well-formed. */
+    char name[121];
+    for (int i = 0; i < 60; i++)
+        memcpy(name + 2 * i, "\xc3\xa9", 2);
+    name[120] = '\0';
+    for (size_t n = 1; n <= sizeof name; n++) {
+        char buf[121];
+        snprintf(buf, n, "%s", name);
+        cr_assert_eq(text_find_forbidden(text_trim_partial(buf), 0, NULL), -1, "cut at %zu", n);
+    }
+}

@@ -778,3 +778,47 @@ Test(workbook, inputs_builtin_plan)
     cr_assert_not_null(input(p, "policy.objectives.region.rto"));
     plan_free(p);
 }
+
+/* A plan name of 60 two-byte characters is within the loader's limit (120 bytes), and the
+ * page header and document properties cut it: never in the middle of a character, or the
+ * sheet XML is not UTF-8 and spreadsheet programs refuse the file. */
+Test(workbook, long_multibyte_name_stays_well_formed, .timeout = TIMEOUT)
+{
+    char cmd[2048], name[121];
+    char *out = NULL;
+    for (int i = 0; i < 60; i++)
+        memcpy(name + 2 * i, "\xc3\xa9", 2);
+    name[120] = '\0';
+    make_dir(OUT "/utf8");
+    FILE *f = fopen(OUT "/utf8/plan.yaml", "w");
+    cr_assert_not_null(f);
+    fprintf(f, "plan: {name: %s}\n", name);
+    FILE *src = fopen("scenarios/single-db.yaml", "r");
+    cr_assert_not_null(src);
+    char line[1024];
+    int in_plan = 0;
+    while (fgets(line, sizeof line, src)) {
+        /* Copy everything but the plan: section (its name is replaced above). */
+        if (strncmp(line, "plan:", 5) == 0) {
+            in_plan = 1;
+            continue;
+        }
+        if (in_plan && (line[0] == ' ' || line[0] == '\n' || line[0] == '#'))
+            continue;
+        in_plan = 0;
+        fputs(line, f);
+    }
+    fclose(src);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s run " OUT "/utf8/plan.yaml -n 200 -q --no-charts -o " OUT
+             "/utf8/out", fixture_bin());
+    cr_assert_eq(run_cmd(cmd, &out), 0, "%s", out);
+    free(out);
+    /* Every part of the package must decode as UTF-8. */
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import zipfile,glob,sys\n"
+             "z=zipfile.ZipFile(glob.glob(\"" OUT "/utf8/out/*.xlsx\")[0])\n"
+             "[z.read(n).decode(\"utf-8\") for n in z.namelist() if n.endswith(\".xml\")]'");
+    cr_assert_eq(run_cmd(cmd, &out), 0, "%s", out);
+    free(out);
+}
