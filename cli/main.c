@@ -5,6 +5,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli/cli.h"
+#include "models/text.h"
 
 static const char usage_text[] =
     "usage: drsim COMMAND [ARGS]\n"
@@ -33,6 +34,21 @@ static const char usage_text[] =
     "'drsim COMMAND --help' describes a command. Exit status: 0 success, 1 policy\n"
     "breach with --strict, 2 usage or bad input, 3 I/O or internal error.\n";
 
+/* The sub-commands: name, entry point. The unknown-command message lists them from here. */
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] is the command's name */
+} commands[] = {
+    {"run", cmd_run},
+    {"check", cmd_check},
+    {"trace", cmd_trace},
+    {"sweep", cmd_sweep},
+    {"sensitivity", cmd_sensitivity},
+    {"calibrate", cmd_calibrate},
+    {"example", cmd_example},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
 int main(int argc, char **argv)
 {
     /* GSL aborts on errors by default; drsim checks return values instead. */
@@ -50,23 +66,14 @@ int main(int argc, char **argv)
         printf("drsim %s\n", DRSIM_VERSION);
         return CLI_EXIT_OK;
     }
-    if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc - 1, argv + 1);
-    if (strcmp(cmd, "check") == 0)
-        return cmd_check(argc - 1, argv + 1);
-    if (strcmp(cmd, "trace") == 0)
-        return cmd_trace(argc - 1, argv + 1);
-    if (strcmp(cmd, "example") == 0)
-        return cmd_example(argc - 1, argv + 1);
-    if (strcmp(cmd, "calibrate") == 0)
-        return cmd_calibrate(argc - 1, argv + 1);
-    if (strcmp(cmd, "sweep") == 0)
-        return cmd_sweep(argc - 1, argv + 1);
-    if (strcmp(cmd, "sensitivity") == 0)
-        return cmd_sensitivity(argc - 1, argv + 1);
-    fprintf(stderr,
-            "drsim: error: unknown command '%s' (commands: run, check, trace, sweep, "
-            "sensitivity, calibrate, example)\n",
-            cmd);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fputs("drsim: error: unknown command '", stderr);
+    text_fputs(cmd, stderr);
+    fputs("' (commands:", stderr);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", commands[i].name);
+    fputs(")\n", stderr);
     return CLI_EXIT_USAGE;
 }
