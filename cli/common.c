@@ -442,40 +442,54 @@ int cli_write_analysis(const char *outdir, const struct plan *p, const char *com
                        int charts)
 {
     struct wb_options wo;
-    char book[4096], fname[512], dir[4096], err[1024];
-    int n_files = 0;
+    char fname[512];
+    int n_files = 0, rc = CLI_EXIT_IO;
+    /* Paths of any length, shown whole (fixed buffers cut them at 4,096 bytes). */
+    size_t n = strlen(outdir) + sizeof fname + 16, errlen = n + 2048;
+    char *book = malloc(n), *dir = malloc(n), *err = malloc(errlen);
 
     assert((sw == NULL) != (se == NULL));
+    if (!book || !dir || !err) {
+        cli_error("out of memory");
+        goto out;
+    }
     memset(&wo, 0, sizeof wo);
     wo.version = DRSIM_VERSION;
     wo.command = command;
     wo.date_s = cli_now();
-    snprintf(book, sizeof book, "%s/%s", outdir,
+    snprintf(book, n, "%s/%s", outdir,
              wb_sweep_file_name(p, sw ? "sweep" : "sensitivity", fname, sizeof fname));
-    if ((sw ? wb_write_sweep(book, sw, &wo, err, sizeof err)
-            : wb_write_sensitivity(book, se, &wo, err, sizeof err)) != WB_OK) {
+    if ((sw ? wb_write_sweep(book, sw, &wo, err, errlen)
+            : wb_write_sensitivity(book, se, &wo, err, errlen)) != WB_OK) {
         cli_error("%s", err);
-        return CLI_EXIT_IO;
+        goto out;
     }
     printf("wrote %s\n", book);
+    rc = CLI_EXIT_OK;
     if (!charts)
-        return CLI_EXIT_OK;
+        goto out;
 
     struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
-    snprintf(dir, sizeof dir, "%s/charts", outdir);
+    snprintf(dir, n, "%s/charts", outdir);
     if (sw) {
-        if (draw_write_sweep(dir, sw, &dm, &n_files, err, sizeof err) != DRAW_OK) {
+        if (draw_write_sweep(dir, sw, &dm, &n_files, err, errlen) != DRAW_OK) {
             cli_error("cannot write the sweep chart: %s", err);
-            return CLI_EXIT_IO;
+            rc = CLI_EXIT_IO;
+            goto out;
         }
         printf("wrote %s/sweep.png, .svg and .pdf\n", dir);
     } else {
-        if (draw_write_tornado(dir, se, &dm, &n_files, err, sizeof err) != DRAW_OK) {
+        if (draw_write_tornado(dir, se, &dm, &n_files, err, errlen) != DRAW_OK) {
             cli_error("cannot write the tornado charts: %s", err);
-            return CLI_EXIT_IO;
+            rc = CLI_EXIT_IO;
+            goto out;
         }
         printf("wrote %d tornado chart%s in %s/ (PNG, SVG and PDF)\n", n_files / 3,
                n_files == 3 ? "" : "s", dir);
     }
-    return CLI_EXIT_OK;
+out:
+    free(book);
+    free(dir);
+    free(err);
+    return rc;
 }

@@ -677,6 +677,53 @@ static char *parent_of(const char *name)
     return p;
 }
 
+/* The directory holding name below dirfd, opened without following a symbolic link at
+ * any step (so that removing a previous set's file can never reach outside the output
+ * directory through a link); *base gets the last component. Returns the descriptor
+ * (dirfd itself, not to be closed, for a top-level name) or -1 with errno set. */
+static int open_parent_nofollow(int dirfd, const char *name, const char **base)
+{
+    int fd = dirfd;
+    const char *p = name;
+    for (const char *slash; (slash = strchr(p, '/')) != NULL; p = slash + 1) {
+        char comp[256];
+        size_t n = (size_t)(slash - p);
+        if (n >= sizeof comp) {
+            errno = ENAMETOOLONG;
+            goto bad;
+        }
+        memcpy(comp, p, n);
+        comp[n] = '\0';
+        int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd != dirfd)
+            close(fd);
+        fd = next;
+        if (fd < 0)
+            return -1;
+    }
+    *base = p;
+    return fd;
+bad:
+    if (fd != dirfd)
+        close(fd);
+    return -1;
+}
+
+/* unlinkat(dirfd, name, flags) without following a link in name's directories. */
+static int unlink_beneath(int dirfd, const char *name, int flags)
+{
+    const char *base;
+    int fd = open_parent_nofollow(dirfd, name, &base);
+    if (fd < 0)
+        return -1;
+    int rc = unlinkat(fd, base, flags);
+    int e = errno;
+    if (fd != dirfd)
+        close(fd);
+    errno = e;
+    return rc;
+}
+
 /* Carry out journal j in the directory open on dirfd, moving from stagefd (-1 when the
  * staging directory is already gone): rename every new name in (skipping those already
  * moved), remove the previous set's names, remove directories those left empty, fsync
@@ -699,8 +746,8 @@ static int roll_forward(struct outset *s, int dirfd, int stagefd, const struct j
         }
     }
     for (size_t i = 0; i < j->n_del; i++)
-        if (unlinkat(dirfd, j->del[i], 0) != 0 && errno != ENOENT && errno != ENOTDIR &&
-            errno != EISDIR) {
+        if (unlink_beneath(dirfd, j->del[i], 0) != 0 && errno != ENOENT && errno != ENOTDIR &&
+            errno != EISDIR && errno != ELOOP) {
             fail(s, OUTSET_IO, "cannot remove %s/%s of the previous set: %s", s->dir, j->del[i],
                  strerror(errno));
             goto bad;
@@ -709,7 +756,7 @@ static int roll_forward(struct outset *s, int dirfd, int stagefd, const struct j
      * directory still holding anything stays). */
     for (size_t i = 0; i < j->n_del; i++) {
         char *d = parent_of(j->del[i]);
-        while (d && *d && unlinkat(dirfd, d, AT_REMOVEDIR) == 0) {
+        while (d && *d && unlink_beneath(dirfd, d, AT_REMOVEDIR) == 0) {
             char *up = parent_of(d);
             free(d);
             d = up;
@@ -790,7 +837,7 @@ static int stage_is_stale(int dirfd, const char *name)
 {
     int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
-        return errno == ENOTDIR || errno == ELOOP; /* not a directory: not anyone's stage */
+        return 0; /* gone meanwhile, or not a directory: not a staging directory */
     int stale;
     if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
         stale = 1;

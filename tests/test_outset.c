@@ -394,3 +394,30 @@ Test(outset, write_file_is_atomic_and_plain, .init = init)
     cr_assert_not(oc_has_temporaries(dir));
     fixture_rm_rf(dir);
 }
+
+/* A previous manifest is only trusted to name files inside the directory: names with
+ * "..", absolute ones, and names reached through a symbolic link are not removed. */
+Test(outset, previous_manifest_cannot_reach_outside, .init = init)
+{
+    char dir[64], outside[64], path[256], cmd[2048];
+    fixture_tmpdir(dir, "outset");
+    fixture_tmpdir(outside, "outset-outside");
+    snprintf(cmd, sizeof cmd,
+             "echo keep > %s/secret.txt && echo keep > %s/abs.txt && ln -s %s %s/link && "
+             "printf '{\"files\": [{\"path\": \"link/secret.txt\"}, {\"path\": \"../%s/secret.txt\"},"
+             " {\"path\": \"%s/abs.txt\"}, {\"path\": \"old.txt\"}]}' > %s/manifest.json && "
+             "echo old > %s/old.txt",
+             outside, outside, outside, dir, strrchr(outside, '/') + 1, outside, dir, dir);
+    cr_assert_eq(system(cmd), 0);
+    struct outset *s = begin(dir);
+    put(s, "new.txt", "new\n");
+    commit(s);
+    snprintf(path, sizeof path, "%s/secret.txt", outside);
+    cr_assert_eq(access(path, F_OK), 0, "a file outside the directory was removed");
+    snprintf(path, sizeof path, "%s/abs.txt", outside);
+    cr_assert_eq(access(path, F_OK), 0, "a file outside the directory was removed");
+    snprintf(path, sizeof path, "%s/old.txt", dir);
+    cr_assert_eq(access(path, F_OK), -1, "the previous set's old.txt is still there");
+    fixture_rm_rf(dir);
+    fixture_rm_rf(outside);
+}
