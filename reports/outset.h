@@ -130,7 +130,7 @@ void outset_abort(struct outset *s);
 void outset_free(struct outset *s);
 
 /* Write len bytes to path atomically through a set without manifest rooted at path's
- * directory (which must exist): afterwards path holds either its old content or data,
+ * directory (created if missing): afterwards path holds either its old content or data,
  * with the mode a new file gets (0666 less the umask; an existing file's mode is not
  * kept). On failure returns the status and, when msg is not NULL, a malloc'd message in
  * *msg for the caller to free (*msg is NULL on success). */

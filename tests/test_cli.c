@@ -334,7 +334,7 @@ Test(cli, run_killed_mid_simulation_leaves_nothing_behind, .init = umask_022, .t
 {
     char dir[64], args[256], *out;
     fixture_tmpdir(dir, "cli-kill");
-    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 2000000 -q -o %s", dir);
+    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 2000000 -j 1 -q -o %s", dir);
     pid_t pid = oc_spawn(args, 0);
     oc_sleep_ms(700);
     kill(pid, SIGKILL);
@@ -363,7 +363,7 @@ Test(cli, run_interrupted_exits_130_or_143_and_cleans_up, .init = umask_022, .ti
     cr_assert_not(oc_has_temporaries(dir));
     expect_previous(dir, before, 0);
 
-    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 2000000 -q -o %s", dir);
+    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 2000000 -j 1 -q -o %s", dir);
     pid = oc_spawn(args, 0);
     oc_sleep_ms(500);
     kill(pid, SIGTERM);
