@@ -219,6 +219,11 @@ int cli_make_dirs(const char *dir)
     int rc;
     if (!d)
         return -1;
+    if (!*d) { /* "" has no first character to skip */
+        free(d);
+        errno = ENOENT;
+        return -1;
+    }
     for (char *c = d + 1; *c; c++) {
         if (*c != '/')
             continue;

@@ -170,6 +170,11 @@ static int make_dirs(const char *dir)
     int rc;
     if (!d)
         return -1;
+    if (!*d) {
+        free(d);
+        errno = ENOENT;
+        return -1;
+    }
     for (char *c = d + 1; *c; c++) {
         if (*c != '/')
             continue;

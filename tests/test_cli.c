@@ -204,6 +204,20 @@ Test(cli, trace_reproduces_the_median_trial)
     free(json);
 }
 
+/* An empty -o is refused with a message (it was read past its end). */
+Test(cli, empty_output_directory_is_refused)
+{
+    char *out;
+    cr_assert_eq(fixture_drsim(NULL, "run scenarios/single-db.yaml -n 10 -q -o ''", &out), 3);
+    cr_assert_str_eq(out, "drsim: error: cannot create output directory '': No such file or "
+                          "directory\n");
+    free(out);
+    cr_assert_eq(fixture_drsim(NULL, "sensitivity scenarios/single-db.yaml -n 10 -q -o ''", &out), 3);
+    cr_assert_str_eq(out, "drsim: error: cannot create output directory '': No such file or "
+                          "directory\n");
+    free(out);
+}
+
 /* -n and -j say the range they accept, which starts at 1 (0 was announced as accepted). */
 Test(cli, count_options_state_their_real_range)
 {

@@ -215,6 +215,11 @@ Test(outset, names_must_be_plain_relative_paths, .init = init)
                      outset_error(s));
     outset_free(s);
     cr_assert_not(oc_has_temporaries(dir));
+    /* An empty directory name is refused, not read past. */
+    cr_assert_eq(outset_begin("", OUTSET_MANIFEST, &s), OUTSET_IO);
+    cr_assert(strstr(outset_error(s), "cannot create output directory ''") != NULL, "%s",
+              outset_error(s));
+    outset_free(s);
     fixture_rm_rf(dir);
 }
 
