@@ -117,9 +117,10 @@ struct cli_outputs {
     int committed;              /* the set is published */
 };
 
-/* Start the set for directory dir (created if missing) with manifest name manifest
- * (OUTSET_MANIFEST; NULL: a set without manifest, e.g. one file) and the signal guard.
- * Returns 0, or prints the error and returns CLI_EXIT_IO (nothing to end then). */
+/* Start the signal guard, then the set for directory dir (created if missing) with
+ * manifest name manifest (OUTSET_MANIFEST; NULL: a set without manifest, e.g. one
+ * file). Returns 0, or prints the error and returns CLI_EXIT_IO (the guard is then
+ * stopped: nothing to end). */
 int cli_outputs_begin(struct cli_outputs *o, const char *dir, const char *manifest);
 
 /* The staging path of file `name` of the set (outset_path), or of the directory `name`

@@ -100,12 +100,16 @@ static int write_workbook(struct cli_outputs *outs, const struct mc_results *res
                           const char *plan_path, int trials_sheet, const struct cli_evidence *ev,
                           struct run_written *wr)
 {
-    char command[1024];
-    size_t errlen;
+    size_t errlen, n = (plan_path ? strlen(plan_path) : 0) + 128;
     int rc = CLI_EXIT_IO;
-    char *err = cli_outputs_errbuf(outs, &errlen);
+    char *err = cli_outputs_errbuf(outs, &errlen), *command = malloc(n);
     const char *path;
-    snprintf(command, sizeof command, "drsim run%s%s -n %llu --seed %llu -j %d%s",
+    if (!command) {
+        free(err);
+        cli_error("out of memory");
+        return CLI_EXIT_IO;
+    }
+    snprintf(command, n, "drsim run%s%s -n %llu --seed %llu -j %d%s",
              plan_path ? " " : "", plan_path ? plan_path : "", (unsigned long long)res->n_trials,
              (unsigned long long)res->seed, res->threads, trials_sheet ? " --trials-sheet" : "");
     struct wb_options wo = {DRSIM_VERSION, command, cli_now(), trials_sheet, 0, run_chart_png,
@@ -121,6 +125,7 @@ static int write_workbook(struct cli_outputs *outs, const struct mc_results *res
             rc = CLI_EXIT_OK;
     }
     free(err);
+    free(command);
     return rc;
 }
 
@@ -259,10 +264,18 @@ int cmd_run(int argc, char **argv)
         return CLI_EXIT_IO;
     }
 
-    char command[1024];
-    snprintf(command, sizeof command, "drsim run%s%s -n %llu --seed %llu", path ? " " : "",
-             path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed);
-    rc = write_outputs(&outs, res, path, command, workbook, trials_sheet, ro.charts, &ev);
+    /* The reproducing command, whole however long the plan's path. */
+    size_t n = (path ? strlen(path) : 0) + 96;
+    char *command = malloc(n);
+    if (command) {
+        snprintf(command, n, "drsim run%s%s -n %llu --seed %llu", path ? " " : "",
+                 path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed);
+        rc = write_outputs(&outs, res, path, command, workbook, trials_sheet, ro.charts, &ev);
+    } else {
+        cli_error("out of memory");
+        rc = CLI_EXIT_IO;
+    }
+    free(command);
     cli_outputs_end(&outs);
     if (rc == CLI_EXIT_OK && strict) {
         for (int s = 0; s < res->n_scenarios; s++)

@@ -284,27 +284,46 @@ static void *outputs_watch(void *arg)
     _exit(128 + sig);
 }
 
+/* Stop the watcher (if any) and restore the signal mask. */
+static void outputs_unwatch(struct cli_outputs *o)
+{
+    if (o->watching) {
+        pthread_cancel(o->watcher);
+        pthread_join(o->watcher, NULL);
+        pthread_sigmask(SIG_SETMASK, &o->old_mask, NULL);
+        o->watching = 0;
+    }
+}
+
 int cli_outputs_begin(struct cli_outputs *o, const char *dir, const char *manifest)
 {
     memset(o, 0, sizeof *o);
-    enum outset_status st = outset_begin(dir, manifest, &o->set);
-    if (st != OUTSET_OK) {
-        cli_error("%s", o->set ? outset_error(o->set) : outset_strerror(st));
-        outset_free(o->set);
-        o->set = NULL;
-        return CLI_EXIT_IO;
-    }
     pthread_mutex_init(&o->mu, NULL);
     sigemptyset(&o->sigs);
     sigaddset(&o->sigs, SIGINT);
     sigaddset(&o->sigs, SIGTERM);
     sigaddset(&o->sigs, SIGHUP);
-    /* Without a watcher (no thread to be had) the signals keep their default action: the
-     * staging directory is then left, and removed by the next run. */
+    /* The guard stands before the staging directory exists, so there is no moment when
+     * a signal could leave it behind. Without a watcher (no thread to be had) the
+     * signals keep their default action: the staging directory is then left, and
+     * removed by the next run. */
     if (pthread_sigmask(SIG_BLOCK, &o->sigs, &o->old_mask) == 0) {
         o->watching = pthread_create(&o->watcher, NULL, outputs_watch, o) == 0;
         if (!o->watching)
             pthread_sigmask(SIG_SETMASK, &o->old_mask, NULL);
+    }
+    struct outset *set = NULL;
+    pthread_mutex_lock(&o->mu);
+    enum outset_status st = outset_begin(dir, manifest, &set);
+    if (st == OUTSET_OK)
+        o->set = set;
+    pthread_mutex_unlock(&o->mu);
+    if (st != OUTSET_OK) {
+        cli_error("%s", set ? outset_error(set) : outset_strerror(st));
+        outset_free(set);
+        outputs_unwatch(o);
+        pthread_mutex_destroy(&o->mu);
+        return CLI_EXIT_IO;
     }
     return 0;
 }
@@ -370,12 +389,7 @@ void cli_outputs_end(struct cli_outputs *o)
     outset_free(o->set);
     o->set = NULL;
     pthread_mutex_unlock(&o->mu);
-    if (o->watching) {
-        pthread_cancel(o->watcher);
-        pthread_join(o->watcher, NULL);
-        pthread_sigmask(SIG_SETMASK, &o->old_mask, NULL);
-        o->watching = 0;
-    }
+    outputs_unwatch(o);
     pthread_mutex_destroy(&o->mu);
 }
 

@@ -175,7 +175,15 @@ int oc_wait(pid_t pid)
 {
     int st;
     cr_assert_eq(waitpid(pid, &st, 0), pid);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
+}
+
+void oc_wait_stage(const char *dir)
+{
+    char path[512];
+    for (int i = 0; i < 30000 && !oc_staged_path(dir, "", path, sizeof path); i++)
+        oc_sleep_ms(2);
+    cr_assert(oc_staged_path(dir, "", path, sizeof path), "no staging directory in %s", dir);
 }
 
 void oc_sleep_ms(long ms)

@@ -28,8 +28,13 @@ int oc_staged_path(const char *dir, const char *name, char *buf, size_t n);
  * SIGXFSZ ignored: a write past it fails with EFBIG, as on a full disk). */
 pid_t oc_spawn(const char *args, long fsize_limit);
 
-/* Wait for child pid; returns its exit status, or 128 + the signal that killed it. */
+/* Wait for child pid; returns its exit status, or minus the signal that killed it (so
+ * that exit(130) and death by SIGINT differ). */
 int oc_wait(pid_t pid);
+
+/* Wait (up to a minute) until dir has a staging directory: the run's signal guard is
+ * then in place. */
+void oc_wait_stage(const char *dir);
 
 /* Sleep for ms milliseconds. */
 void oc_sleep_ms(long ms);

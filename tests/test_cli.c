@@ -330,7 +330,7 @@ Test(cli, run_killed_mid_write_keeps_the_previous_set, .init = umask_022, .timeo
     char *before = previous_set(dir);
     pid_t pid = start_writing(dir);
     kill(pid, SIGKILL);
-    cr_assert_eq(oc_wait(pid), 128 + SIGKILL);
+    cr_assert_eq(oc_wait(pid), -SIGKILL);
     cr_assert(oc_has_temporaries(dir), "expected the killed run's staging directory");
     expect_previous(dir, before, 1);
     snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 300 -q --no-charts -o %s", dir);
@@ -364,8 +364,8 @@ Test(cli, run_killed_mid_simulation_leaves_nothing_behind, .init = umask_022, .t
     fixture_rm_rf(dir);
 }
 
-/* Ctrl-C while writing and SIGTERM while simulating: exit 130 and 143, the previous set
- * whole, no temporaries left. */
+/* Ctrl-C while writing, SIGTERM and SIGHUP while simulating: exit 130, 143 and 129, the
+ * previous set whole, no temporaries left. */
 Test(cli, run_interrupted_exits_130_or_143_and_cleans_up, .init = umask_022, .timeout = 300)
 {
     char dir[64], args[256];
@@ -379,9 +379,18 @@ Test(cli, run_interrupted_exits_130_or_143_and_cleans_up, .init = umask_022, .ti
 
     snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 2000000 -j 1 -q -o %s", dir);
     pid = oc_spawn(args, 0);
-    oc_sleep_ms(500);
+    oc_wait_stage(dir);
+    oc_sleep_ms(200);
     kill(pid, SIGTERM);
     cr_assert_eq(oc_wait(pid), 143);
+    cr_assert_not(oc_has_temporaries(dir));
+    expect_previous(dir, before, 0);
+
+    /* The terminal closed: SIGHUP, 129. */
+    pid = oc_spawn(args, 0);
+    oc_wait_stage(dir);
+    kill(pid, SIGHUP);
+    cr_assert_eq(oc_wait(pid), 129);
     cr_assert_not(oc_has_temporaries(dir));
     expect_previous(dir, before, 0);
     free(before);
