@@ -19,7 +19,8 @@
  * Names never contain a control character (they are checked), so a line is a name.
  * Rolling forward is idempotent: a name already moved is skipped (its staged copy is
  * gone), a file already removed is skipped, so a roll-forward killed in turn is simply
- * rolled forward again by the next run.
+ * rolled forward again by the next run. Reading the previous set's manifest is in
+ * reports/outset_manifest.c.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -37,13 +38,13 @@
 #include "models/sha256.h"
 #include "reports/jsonw.h"
 #include "reports/outset.h"
+#include "reports/outset_int.h"
 
 #define STAGE_PREFIX ".drsim-stage-"   /* staging directories (and their aside names) */
 #define JOURNAL_NAME ".drsim-commit"   /* the commit journal in the output directory */
 #define JOURNAL_TMP ".drsim-journal"   /* the journal while written, in the staging dir */
 #define RESERVED_PREFIX ".drsim-"      /* no name of a set may start with this */
 #define MAX_DEPTH 32                   /* nesting of directories inside a set */
-#define MAX_MANIFEST_BYTES (64u << 20) /* a previous manifest larger than this is ignored */
 
 enum set_state { SET_OPEN, SET_COMMITTED, SET_ABORTED, SET_FAILED };
 
@@ -140,7 +141,7 @@ static const char *keep(struct outset *s, char *str)
 
 /* Is name a plain relative path allowed in a set: components neither empty nor "." nor
  * "..", none starting with ".drsim-", no control character, and not the manifest? */
-static int name_ok(const char *name, const char *manifest)
+int outset_name_ok(const char *name, const char *manifest)
 {
     if (!name || !*name || strlen(name) > 4096)
         return 0;
@@ -286,7 +287,7 @@ static int remove_tree(int pfd, const char *name, int depth)
     return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+int outset_cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -309,7 +310,7 @@ static void journal_fini(struct journal *j)
 }
 
 /* Append a copy of name to the list *v of *n. Returns 0 or -1 (out of memory). */
-static int push_name(char ***v, size_t *n, const char *name)
+int outset_push_name(char ***v, size_t *n, const char *name)
 {
     char **nv = realloc(*v, (*n + 1) * sizeof *nv);
     if (!nv)
@@ -323,7 +324,7 @@ static int push_name(char ***v, size_t *n, const char *name)
 
 /* The whole file `name` below fd, NUL-terminated, in *out (malloc'd) with its length.
  * Returns 0, or -1 with errno set (EFBIG above max bytes). */
-static int slurp_at(int fd, const char *name, size_t max, char **out, size_t *len)
+int outset_slurp_at(int fd, const char *name, size_t max, char **out, size_t *len)
 {
     int f = openat(fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     struct stat st;
@@ -362,234 +363,6 @@ static int slurp_at(int fd, const char *name, size_t max, char **out, size_t *le
     *out = buf;
     *len = n;
     return 0;
-}
-
-/* ---- reading a previous manifest: the "path" of each element of "files" ------------------- */
-
-/* A cursor over JSON text. Only what a manifest needs is read: an error anywhere makes
- * the whole manifest unreadable, and a commit then removes nothing of the previous set. */
-struct jr {
-    const char *p, *end;        /* next byte; end of text */
-};
-
-static void jr_ws(struct jr *r)
-{
-    while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
-        r->p++;
-}
-
-static int jr_eat(struct jr *r, char c)
-{
-    jr_ws(r);
-    if (r->p < r->end && *r->p == c) {
-        r->p++;
-        return 1;
-    }
-    return 0;
-}
-
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-static int jr_u4(struct jr *r, unsigned *u)
-{
-    if (r->end - r->p < 4)
-        return -1;
-    *u = 0;
-    for (int i = 0; i < 4; i++) {
-        int h = hexval(r->p[i]);
-        if (h < 0)
-            return -1;
-        *u = *u * 16 + (unsigned)h;
-    }
-    r->p += 4;
-    return 0;
-}
-
-/* A string, decoded to UTF-8 into *out (malloc'd) or skipped when out is NULL. A \u0000
- * escape is refused (a name never holds NUL). Returns 0 or -1. */
-static int jr_string(struct jr *r, char **out)
-{
-    if (!jr_eat(r, '"'))
-        return -1;
-    /* The decoded text is never longer than the escaped one. */
-    const char *q = r->p;
-    while (q < r->end && *q != '"')
-        q += *q == '\\' ? 2 : 1;
-    if (q >= r->end)
-        return -1;
-    char *buf = out ? malloc((size_t)(q - r->p) + 1) : NULL, *w = buf;
-    if (out && !buf)
-        return -1;
-    while (*r->p != '"') {
-        unsigned c = (unsigned char)*r->p++;
-        if (c == '\\') {
-            char e = *r->p++;
-            const char *simple = strchr("\"\\/bfnrt", e);
-            if (e && simple) {
-                c = (unsigned char)"\"\\/\b\f\n\r\t"[simple - "\"\\/bfnrt"];
-            } else if (e == 'u') {
-                unsigned lo;
-                if (jr_u4(r, &c) != 0)
-                    goto bad;
-                if (c >= 0xD800 && c < 0xDC00) {
-                    if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u')
-                        goto bad;
-                    r->p += 2;
-                    if (jr_u4(r, &lo) != 0 || lo < 0xDC00 || lo > 0xDFFF)
-                        goto bad;
-                    c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
-                } else if ((c >= 0xDC00 && c < 0xE000) || c == 0) {
-                    goto bad;
-                }
-            } else {
-                goto bad;
-            }
-        }
-        if (!w)
-            continue;
-        if (c < 0x80) {
-            *w++ = (char)c;
-        } else if (c < 0x800) {
-            *w++ = (char)(0xC0 | (c >> 6));
-            *w++ = (char)(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            *w++ = (char)(0xE0 | (c >> 12));
-            *w++ = (char)(0x80 | ((c >> 6) & 0x3F));
-            *w++ = (char)(0x80 | (c & 0x3F));
-        } else {
-            *w++ = (char)(0xF0 | (c >> 18));
-            *w++ = (char)(0x80 | ((c >> 12) & 0x3F));
-            *w++ = (char)(0x80 | ((c >> 6) & 0x3F));
-            *w++ = (char)(0x80 | (c & 0x3F));
-        }
-    }
-    r->p++;
-    if (out) {
-        *w = '\0';
-        *out = buf;
-    }
-    return 0;
-bad:
-    free(buf);
-    return -1;
-}
-
-/* Skip one value of any kind. Returns 0 or -1. */
-static int jr_skip(struct jr *r, int depth)
-{
-    jr_ws(r);
-    if (r->p >= r->end || depth > 64)
-        return -1;
-    char c = *r->p;
-    if (c == '"')
-        return jr_string(r, NULL);
-    if (c == '{' || c == '[') {
-        char close = c == '{' ? '}' : ']';
-        r->p++;
-        if (jr_eat(r, close))
-            return 0;
-        do {
-            if (c == '{' && (jr_string(r, NULL) != 0 || !jr_eat(r, ':')))
-                return -1;
-            if (jr_skip(r, depth + 1) != 0)
-                return -1;
-        } while (jr_eat(r, ','));
-        return jr_eat(r, close) ? 0 : -1;
-    }
-    const char *start = r->p;
-    while (r->p < r->end && strchr("+-.0123456789eEtrufalsn", *r->p) && *r->p)
-        r->p++;
-    return r->p > start ? 0 : -1;
-}
-
-/* The elements of "files": objects whose "path" member is pushed onto *names. */
-static int jr_files(struct jr *r, char ***names, size_t *n)
-{
-    if (!jr_eat(r, '['))
-        return -1;
-    if (jr_eat(r, ']'))
-        return 0;
-    do {
-        if (!jr_eat(r, '{'))
-            return -1;
-        if (jr_eat(r, '}'))
-            continue;
-        do {
-            char *key = NULL;
-            if (jr_string(r, &key) != 0 || !jr_eat(r, ':')) {
-                free(key);
-                return -1;
-            }
-            int is_path = strcmp(key, "path") == 0;
-            free(key);
-            jr_ws(r);
-            if (is_path && r->p < r->end && *r->p == '"') {
-                char *v = NULL;
-                if (jr_string(r, &v) != 0)
-                    return -1;
-                int rc = push_name(names, n, v);
-                free(v);
-                if (rc != 0)
-                    return -1;
-            } else if (jr_skip(r, 2) != 0) {
-                return -1;
-            }
-        } while (jr_eat(r, ','));
-        if (!jr_eat(r, '}'))
-            return -1;
-    } while (jr_eat(r, ','));
-    return jr_eat(r, ']') ? 0 : -1;
-}
-
-/* The file names the previous manifest `name` below dirfd lists, into *names (sorted,
- * only acceptable names). A missing, oversized or unreadable manifest lists nothing. */
-static void read_manifest(int dirfd, const char *name, char ***names, size_t *n)
-{
-    char *text;
-    size_t len;
-    *names = NULL;
-    *n = 0;
-    if (slurp_at(dirfd, name, MAX_MANIFEST_BYTES, &text, &len) != 0)
-        return;
-    struct jr r = {text, text + len};
-    int ok = jr_eat(&r, '{');
-    if (ok && !jr_eat(&r, '}')) {
-        do {
-            char *key = NULL;
-            if (jr_string(&r, &key) != 0 || !jr_eat(&r, ':')) {
-                free(key);
-                ok = 0;
-                break;
-            }
-            int files = strcmp(key, "files") == 0;
-            free(key);
-            if ((files ? jr_files(&r, names, n) : jr_skip(&r, 1)) != 0) {
-                ok = 0;
-                break;
-            }
-        } while (jr_eat(&r, ','));
-        ok = ok && jr_eat(&r, '}');
-    }
-    free(text);
-    /* Keep only names a set could have written; anything else is not ours to remove. */
-    size_t k = 0;
-    for (size_t i = 0; i < *n; i++) {
-        if (ok && name_ok((*names)[i], name))
-            (*names)[k++] = (*names)[i];
-        else
-            free((*names)[i]);
-    }
-    *n = k;
-    if (k == 0) {
-        free(*names);
-        *names = NULL;
-    }
-    if (*n > 1)
-        qsort(*names, *n, sizeof **names, cmp_str);
 }
 
 /* ---- the journal and rolling forward ------------------------------------------------------ */
@@ -650,11 +423,11 @@ static int journal_parse(char *text, struct journal *j)
                 break;
         } else if (strcmp(line, "end") == 0) {
             ended = 1;
-        } else if (strncmp(line, "new ", 4) == 0 && name_ok(line + 4, NULL)) {
-            if (push_name(&j->add, &j->n_add, line + 4) != 0)
+        } else if (strncmp(line, "new ", 4) == 0 && outset_name_ok(line + 4, NULL)) {
+            if (outset_push_name(&j->add, &j->n_add, line + 4) != 0)
                 break;
-        } else if (strncmp(line, "old ", 4) == 0 && name_ok(line + 4, NULL)) {
-            if (push_name(&j->del, &j->n_del, line + 4) != 0)
+        } else if (strncmp(line, "old ", 4) == 0 && outset_name_ok(line + 4, NULL)) {
+            if (outset_push_name(&j->del, &j->n_del, line + 4) != 0)
                 break;
         } else {
             break;
@@ -807,7 +580,7 @@ static int recover(struct outset *s)
     char *text;
     size_t len;
     struct journal j;
-    if (slurp_at(s->dirfd, JOURNAL_NAME, MAX_MANIFEST_BYTES, &text, &len) != 0) {
+    if (outset_slurp_at(s->dirfd, JOURNAL_NAME, MAX_MANIFEST_BYTES, &text, &len) != 0) {
         if (errno == ENOENT)
             return 0;
         fail(s, OUTSET_INCOMPLETE, "cannot read the commit journal %s/%s: %s", s->dir,
@@ -873,7 +646,7 @@ static void remove_stale(struct outset *s)
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
         if (strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) == 0 &&
-            stage_is_stale(s->dirfd, e->d_name) && push_name(&stale, &n, e->d_name) != 0)
+            stage_is_stale(s->dirfd, e->d_name) && outset_push_name(&stale, &n, e->d_name) != 0)
             break;
     closedir(d);
     for (size_t i = 0; i < n; i++) {
@@ -897,7 +670,7 @@ enum outset_status outset_begin(const char *dir, const char *manifest, struct ou
     s->manifest = manifest ? strdup(manifest) : NULL;
     if (!s->dir || (manifest && !s->manifest))
         return fail(s, OUTSET_NOMEM, "out of memory");
-    if (manifest && (!name_ok(manifest, NULL) || strchr(manifest, '/')))
+    if (manifest && (!outset_name_ok(manifest, NULL) || strchr(manifest, '/')))
         return fail(s, OUTSET_NAME, "'%s' cannot name a manifest", manifest);
     if (make_dirs(s->dir) != 0)
         return fail(s, OUTSET_IO, "cannot create output directory '%s': %s", s->dir,
@@ -971,7 +744,7 @@ static enum outset_status stage_path(struct outset *s, const char *name, int is_
     if (atomic_load(&s->state) != SET_OPEN)
         return fail(s, OUTSET_STATE, "the output set of %s is already %s", s->dir,
                     atomic_load(&s->state) == SET_COMMITTED ? "committed" : "closed");
-    if (!name_ok(name, s->manifest))
+    if (!outset_name_ok(name, s->manifest))
         return fail(s, OUTSET_NAME, "'%s' cannot name a file of an output set", name);
     char *full = str_printf("%s/%s", s->stage_path, name);
     if (!full)
@@ -1052,7 +825,7 @@ static enum outset_status scan(struct outset *s, int fd, const char *pre, int de
             st = sub < 0 ? fail(s, OUTSET_IO, "cannot read %s/%s: %s", s->stage_path, rel,
                                 strerror(errno))
                          : scan(s, sub, rel, depth + 1, v, n);
-        } else if (!S_ISREG(sb.st_mode) || !name_ok(rel, s->manifest)) {
+        } else if (!S_ISREG(sb.st_mode) || !outset_name_ok(rel, s->manifest)) {
             st = fail(s, OUTSET_NAME, "%s/%s cannot be part of an output set", s->stage_path,
                       rel);
         } else {
@@ -1215,16 +988,16 @@ enum outset_status outset_commit(struct outset *s, const struct outset_meta *met
     if (!(j.stage = strdup(s->stage_name)))
         goto nomem;
     for (size_t i = 0; i < n; i++)
-        if (push_name(&j.add, &j.n_add, v[i].name) != 0)
+        if (outset_push_name(&j.add, &j.n_add, v[i].name) != 0)
             goto nomem;
     if (s->manifest) {
-        if (push_name(&j.add, &j.n_add, s->manifest) != 0)
+        if (outset_push_name(&j.add, &j.n_add, s->manifest) != 0)
             goto nomem;
-        read_manifest(s->dirfd, s->manifest, &old, &n_old);
+        outset_manifest_read(s->dirfd, s->manifest, &old, &n_old);
         for (size_t i = 0; i < n_old; i++) {
             struct entry key = {old[i], 0, ""};
             if (!bsearch(&key, v, n, sizeof *v, cmp_entry) &&
-                push_name(&j.del, &j.n_del, old[i]) != 0)
+                outset_push_name(&j.del, &j.n_del, old[i]) != 0)
                 goto nomem;
         }
     }

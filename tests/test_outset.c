@@ -427,3 +427,41 @@ Test(outset, previous_manifest_cannot_reach_outside, .init = init)
     fixture_rm_rf(dir);
     fixture_rm_rf(outside);
 }
+
+/* The previous manifest is read as JSON (escapes decoded); one that is not valid JSON
+ * names nothing, so nothing is removed. */
+Test(outset, previous_manifest_is_read_strictly, .init = init)
+{
+    char dir[64], path[256], cmd[1024];
+    fixture_tmpdir(dir, "outset");
+    snprintf(cmd, sizeof cmd,
+             "echo x > '%s/caf\xc3\xa9.txt' && echo x > '%s/\xf0\x9f\x93\x88.txt' && "
+             "printf '{\"seed\": 1, \"plan\": {\"files\": [{\"path\": \"nested.txt\"}]}, "
+             "\"files\": [{\"size_bytes\": 2, \"path\": \"caf\\\\u00e9.txt\"}, "
+             "{\"path\": \"\\\\ud83d\\\\udcc8.txt\", \"x\": [true, null, -1.5e3]}]}' "
+             "> %s/manifest.json && echo x > %s/nested.txt",
+             dir, dir, dir, dir);
+    cr_assert_eq(system(cmd), 0);
+    struct outset *s = begin(dir);
+    put(s, "new.txt", "new\n");
+    commit(s);
+    snprintf(path, sizeof path, "%s/caf\xc3\xa9.txt", dir);
+    cr_assert_eq(access(path, F_OK), -1, "caf\\u00e9.txt was not removed");
+    snprintf(path, sizeof path, "%s/\xf0\x9f\x93\x88.txt", dir);
+    cr_assert_eq(access(path, F_OK), -1, "the surrogate-pair name was not removed");
+    snprintf(path, sizeof path, "%s/nested.txt", dir);
+    cr_assert_eq(access(path, F_OK), 0, "a \"files\" member not at the top was followed");
+
+    /* Not JSON (a missing bracket): nothing is removed. */
+    snprintf(cmd, sizeof cmd,
+             "echo x > %s/old.txt && printf '{\"files\": [{\"path\": \"old.txt\"}' > "
+             "%s/manifest.json",
+             dir, dir);
+    cr_assert_eq(system(cmd), 0);
+    s = begin(dir);
+    put(s, "new.txt", "new\n");
+    commit(s);
+    snprintf(path, sizeof path, "%s/old.txt", dir);
+    cr_assert_eq(access(path, F_OK), 0, "a file named by a broken manifest was removed");
+    fixture_rm_rf(dir);
+}
