@@ -5,6 +5,8 @@
 #ifndef DRSIM_CLI_H
 #define DRSIM_CLI_H
 
+#include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -81,6 +83,11 @@ int cli_plan_arg(int argc, char **argv, const char *command, const char **path);
  * error and returns non-zero when it is not one (or exceeds max). */
 int cli_parse_u64(const char *opt, const char *arg, uint64_t max, uint64_t *out);
 
+/* The same for a whole number from min to max; the error states that range
+ * ("-n takes a whole number from 1 to 4294967295 (got \"0\")"). */
+int cli_parse_range(const char *opt, const char *arg, uint64_t min, uint64_t max,
+                    uint64_t *out);
+
 /* Print "drsim: error: ..." to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -89,6 +96,51 @@ int cli_make_dirs(const char *dir);
 
 /* cli_make_dirs, printing the error: returns 0 or CLI_EXIT_IO. */
 int cli_output_dir(const char *dir);
+
+/* The output files of a command, published as one set (reports/outset.h), guarded
+ * against SIGINT, SIGTERM and SIGHUP: from cli_outputs_begin to cli_outputs_end those
+ * signals are blocked in every thread and a watcher thread waits for them. On one it
+ * discards the staging directory (the output directory keeps its previous set; a commit
+ * under way is let finish first) and exits with 128 + the signal number: 130 for SIGINT,
+ * 143 for SIGTERM, 129 for SIGHUP. The watcher is a plain thread (sigwait), not a
+ * handler, so it may take locks and remove files. Call cli_outputs_begin before any
+ * thread is started (the simulation's workers inherit the blocked mask). */
+struct outset;
+struct outset_meta;
+struct cli_outputs {
+    struct outset *set;         /* owned; NULL after cli_outputs_end */
+    pthread_mutex_t mu;         /* held by a commit, the end, and the watcher's discard */
+    pthread_t watcher;          /* the thread waiting for the signals */
+    sigset_t sigs;              /* SIGINT, SIGTERM, SIGHUP */
+    sigset_t old_mask;          /* the calling thread's mask before */
+    int watching;               /* the watcher runs */
+    int committed;              /* the set is published */
+};
+
+/* Start the signal guard, then the set for directory dir (created if missing) with
+ * manifest name manifest (OUTSET_MANIFEST; NULL: a set without manifest, e.g. one
+ * file). Returns 0, or prints the error and returns CLI_EXIT_IO (the guard is then
+ * stopped: nothing to end). */
+int cli_outputs_begin(struct cli_outputs *o, const char *dir, const char *manifest);
+
+/* The staging path of file `name` of the set (outset_path), or of the directory `name`
+ * when is_dir (outset_subdir). NULL after printing the error. Owned by the set. */
+const char *cli_outputs_path(struct cli_outputs *o, const char *name, int is_dir);
+
+/* Print "drsim: error: TEXT" for a writer's error text, with the staging directory's
+ * path in it shown as the output directory's (where the file was meant to be). */
+void cli_outputs_error(const struct cli_outputs *o, const char *text);
+
+/* A buffer for a writer's error text, big enough for a message naming any staged path
+ * (the caller frees it); *len gets its size. NULL when out of memory. */
+char *cli_outputs_errbuf(const struct cli_outputs *o, size_t *len);
+
+/* Publish the set (outset_commit with meta). Returns 0, or prints the error and
+ * returns CLI_EXIT_IO. */
+int cli_outputs_commit(struct cli_outputs *o, const struct outset_meta *meta);
+
+/* Discard the set if not committed, stop the guard and restore the signal mask. */
+void cli_outputs_end(struct cli_outputs *o);
 
 /* Write the workbook DIR/<plan>-sweep.xlsx or -sensitivity.xlsx and, when charts, the
  * charts in DIR/charts/ of a sweep (sw) or a sensitivity analysis (se): exactly one is

@@ -1,14 +1,18 @@
 /* cli/cmd_run.c: `drsim run`: simulate a plan, print the compliance table, write
- * DIR/summary.json, the auditor's workbook, the charts (DIR/charts/) and the review pack. */
+ * DIR/summary.json, the auditor's workbook, the charts (DIR/charts/) and the review pack,
+ * published together with DIR/manifest.json as one output set (reports/outset.h): an
+ * interrupted or failed run leaves DIR's previous files as they were. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "reports/draw.h"
 #include "reports/json.h"
+#include "reports/outset.h"
 #include "reports/term.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
@@ -29,7 +33,8 @@ static const char run_usage[] =
     "  -s, --seed S       64-bit seed (default 1); same plan + seed = same numbers\n"
     "  -j, --threads T    worker threads (default: the number of cores); does not change\n"
     "                     any result\n"
-    "  -o, --output DIR   where summary.json goes (default ./out; created if missing)\n"
+    "  -o, --output DIR   where the files go (default ./out; created if missing); they\n"
+    "                     replace the previous run's all at once (DIR/manifest.json)\n"
     "      --strict       exit 1 when any objective is in breach\n"
     "      --no-charts    skip the charts and the review pack\n"
     "      --no-workbook  skip the auditor's workbook DIR/<plan>-dr-review.xlsx\n"
@@ -40,26 +45,44 @@ static const char run_usage[] =
     "                     SOURCE_DATE_EPOCH)\n"
     "  -q, --quiet        no progress bar\n";
 
-/* Write DIR/charts/ and DIR/<plan>-review-pack.pdf (reports/draw.h) and say so on stdout.
- * Returns an exit code. */
-static int write_charts(const char *outdir, const struct mc_results *res, const char *command)
+/* What cmd_run wrote, to say once the set is published. */
+struct run_written {
+    char workbook[256];     /* the workbook's name, "" when not written */
+    char pack[256];         /* the review pack's name, "" without charts */
+    int n_charts;           /* charts written (each as PNG, SVG and PDF) */
+    int n_pages;            /* pages of the review pack */
+};
+
+/* Stage charts/ and <plan>-review-pack.pdf (reports/draw.h) in the set. Returns an exit
+ * code (the error printed). */
+static int write_charts(struct cli_outputs *outs, const struct mc_results *res,
+                        const char *command, struct run_written *wr)
 {
     struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
-    char dir[4096], pack[4096], name[256], err[1024];
-    int n_files = 0, n_pages = 0;
-    snprintf(dir, sizeof dir, "%s/charts", outdir);
-    if (draw_write_charts(dir, res, &dm, &n_files, err, sizeof err) != DRAW_OK) {
-        cli_error("cannot write charts: %s", err);
-        return CLI_EXIT_IO;
+    int n_files = 0, rc = CLI_EXIT_IO;
+    size_t errlen;
+    char *err = cli_outputs_errbuf(outs, &errlen);
+    const char *dir = cli_outputs_path(outs, "charts", 1), *pack;
+    if (!err || !dir)
+        goto out;
+    if (draw_write_charts(dir, res, &dm, &n_files, err, errlen) != DRAW_OK) {
+        cli_outputs_error(outs, err);
+        goto out;
     }
-    printf("wrote %s/ (%d charts as PNG, SVG and PDF)\n", dir, n_files / 3);
-    snprintf(pack, sizeof pack, "%s/%s", outdir, draw_review_pack_name(res->plan, name, sizeof name));
-    if (draw_write_review_pack(pack, res, &dm, &n_pages, err, sizeof err) != DRAW_OK) {
-        cli_error("cannot write the review pack: %s", err);
-        return CLI_EXIT_IO;
+    wr->n_charts = n_files / 3;
+    draw_review_pack_name(res->plan, wr->pack, sizeof wr->pack);
+    if (!(pack = cli_outputs_path(outs, wr->pack, 0)))
+        goto out;
+    if (draw_write_review_pack(pack, res, &dm, &wr->n_pages, err, errlen) != DRAW_OK) {
+        cli_outputs_error(outs, err);
+        goto out;
     }
-    printf("wrote %s (%d pages)\n", pack, n_pages);
-    return CLI_EXIT_OK;
+    rc = CLI_EXIT_OK;
+out:
+    if (!err)
+        cli_error("out of memory");
+    free(err);
+    return rc;
 }
 
 /* The workbook's chart images: the RTO and RPO CDFs drawn by reports/draw.h. */
@@ -72,24 +95,77 @@ static int run_chart_png(void *user, const struct mc_results *r, int scenario, i
                                  height_px, png, len, err, sizeof err) == DRAW_OK ? 0 : -1;
 }
 
-/* Write DIR/<plan>-dr-review.xlsx (reports/workbook.h) and say so on stdout. Returns an
- * exit code. */
-static int write_workbook(const char *outdir, const struct mc_results *res, const char *plan_path,
-                          int trials_sheet, const struct cli_evidence *ev)
+/* Stage <plan>-dr-review.xlsx (reports/workbook.h) in the set. Returns an exit code (the
+ * error printed). */
+static int write_workbook(struct cli_outputs *outs, const struct mc_results *res,
+                          const char *plan_path, int trials_sheet, const struct cli_evidence *ev,
+                          struct run_written *wr)
 {
-    char command[1024], name[256], path[4096], err[1024];
-    snprintf(command, sizeof command, "drsim run%s%s -n %llu --seed %llu -j %d%s",
+    size_t errlen, n = (plan_path ? strlen(plan_path) : 0) + 128;
+    int rc = CLI_EXIT_IO;
+    char *err = cli_outputs_errbuf(outs, &errlen), *command = malloc(n);
+    const char *path;
+    if (!command) {
+        free(err);
+        cli_error("out of memory");
+        return CLI_EXIT_IO;
+    }
+    snprintf(command, n, "drsim run%s%s -n %llu --seed %llu -j %d%s",
              plan_path ? " " : "", plan_path ? plan_path : "", (unsigned long long)res->n_trials,
              (unsigned long long)res->seed, res->threads, trials_sheet ? " --trials-sheet" : "");
     struct wb_options wo = {DRSIM_VERSION, command, cli_now(), trials_sheet, 0, run_chart_png,
                             NULL};
-    snprintf(path, sizeof path, "%s/%s", outdir, wb_file_name(res->plan, name, sizeof name));
     struct wb_evidence we = {ev->drills ? ev->drills->log : NULL, ev->analysis, ev->rows};
-    if (wb_write_evidence(path, res, &wo, ev->analysis ? &we : NULL, err, sizeof err) != WB_OK) {
-        cli_error("%s", err);
+    wb_file_name(res->plan, wr->workbook, sizeof wr->workbook);
+    if (!err) {
+        cli_error("out of memory");
+    } else if ((path = cli_outputs_path(outs, wr->workbook, 0)) != NULL) {
+        if (wb_write_evidence(path, res, &wo, ev->analysis ? &we : NULL, err, errlen) != WB_OK)
+            cli_outputs_error(outs, err);
+        else
+            rc = CLI_EXIT_OK;
+    }
+    free(err);
+    free(command);
+    return rc;
+}
+
+/* Stage summary.json, the workbook and the charts, publish them with the manifest, and
+ * say what was written. Returns an exit code. */
+static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
+                         const char *plan_path, const char *command, int workbook,
+                         int trials_sheet, int charts, struct cli_evidence *ev)
+{
+    struct run_written wr = {"", "", 0, 0};
+    struct json_meta meta = {DRSIM_VERSION, command};
+    const char *dir = outset_dir(outs->set);
+    const char *json = cli_outputs_path(outs, "summary.json", 0);
+    if (!json)
+        return CLI_EXIT_IO;
+    if (json_write_summary_extra(json, res, &meta, ev->analysis ? cli_evidence_json : NULL, ev) !=
+        0) {
+        cli_error("cannot write %s/summary.json: %s", dir, strerror(errno));
         return CLI_EXIT_IO;
     }
-    printf("wrote %s\n", path);
+    int rc = CLI_EXIT_OK;
+    if (workbook)
+        rc = write_workbook(outs, res, plan_path, trials_sheet, ev, &wr);
+    if (rc == CLI_EXIT_OK && charts)
+        rc = write_charts(outs, res, command, &wr);
+    struct outset_meta om = {DRSIM_VERSION, command, res->plan, 1, res->seed, res->n_trials};
+    if (rc == CLI_EXIT_OK)
+        rc = cli_outputs_commit(outs, &om);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    /* Only now is any of it in dir: say so. */
+    printf("\nwrote %s/summary.json\n", dir);
+    if (workbook)
+        printf("wrote %s/%s\n", dir, wr.workbook);
+    if (charts) {
+        printf("wrote %s/charts/ (%d charts as PNG, SVG and PDF)\n", dir, wr.n_charts);
+        printf("wrote %s/%s (%d pages)\n", dir, wr.pack, wr.n_pages);
+    }
+    printf("wrote %s/%s (SHA-256 of every file above)\n", dir, OUTSET_MANIFEST);
     return CLI_EXIT_OK;
 }
 
@@ -154,7 +230,10 @@ int cmd_run(int argc, char **argv)
         cli_plan_fini(&cp);
         return rc;
     }
-    if ((rc = cli_output_dir(ro.outdir)) != 0) {
+    /* The set (and the guard against Ctrl-C) starts before the simulation: an
+     * unwritable directory fails now, not after it. */
+    struct cli_outputs outs;
+    if ((rc = cli_outputs_begin(&outs, ro.outdir, OUTSET_MANIFEST)) != 0) {
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         return rc;
@@ -167,6 +246,7 @@ int cmd_run(int argc, char **argv)
         mc_run(cp.plan, ro.trials, ro.seed, (int)ro.threads, cli_progress_show, &pg, &res);
     if (ms != MC_OK) {
         cli_error("simulation failed: %s", mc_strerror(ms));
+        cli_outputs_end(&outs);
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         return CLI_EXIT_IO;
@@ -178,30 +258,26 @@ int cmd_run(int argc, char **argv)
     if (cd.log && cli_drills_report(&cd, cp.plan, res, have_as_of ? as_of : cli_today(),
                                     to.color, &ev) != 0) {
         cli_error("out of memory");
+        cli_outputs_end(&outs);
         mc_results_free(res);
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         return CLI_EXIT_IO;
     }
 
-    char command[1024];
-    snprintf(command, sizeof command, "drsim run%s%s -n %llu --seed %llu", path ? " " : "",
-             path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed);
-    struct json_meta meta = {DRSIM_VERSION, command};
-    char json_path[4096];
-    snprintf(json_path, sizeof json_path, "%s/summary.json", ro.outdir);
-    rc = CLI_EXIT_OK;
-    if (json_write_summary_extra(json_path, res, &meta, ev.analysis ? cli_evidence_json : NULL,
-                                 &ev) != 0) {
-        cli_error("cannot write %s: %s", json_path, strerror(errno));
-        rc = CLI_EXIT_IO;
+    /* The reproducing command, whole however long the plan's path. */
+    size_t n = (path ? strlen(path) : 0) + 96;
+    char *command = malloc(n);
+    if (command) {
+        snprintf(command, n, "drsim run%s%s -n %llu --seed %llu", path ? " " : "",
+                 path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed);
+        rc = write_outputs(&outs, res, path, command, workbook, trials_sheet, ro.charts, &ev);
     } else {
-        printf("\nwrote %s\n", json_path);
+        cli_error("out of memory");
+        rc = CLI_EXIT_IO;
     }
-    if (rc == CLI_EXIT_OK && workbook)
-        rc = write_workbook(ro.outdir, res, path, trials_sheet, &ev);
-    if (rc == CLI_EXIT_OK && ro.charts)
-        rc = write_charts(ro.outdir, res, command);
+    free(command);
+    cli_outputs_end(&outs);
     if (rc == CLI_EXIT_OK && strict) {
         struct verdict_summary v;
         verdict_summarize(res, &v);

@@ -4,6 +4,7 @@
  * and writing the workbook and charts of an analysis. */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "models/drill.h"
 #include "models/load.h"
 #include "reports/draw.h"
+#include "reports/outset.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
 
@@ -114,22 +116,30 @@ void cli_drills_fini(struct cli_drills *d)
     d->text = NULL;
 }
 
-int cli_parse_u64(const char *opt, const char *arg, uint64_t max, uint64_t *out)
+int cli_parse_range(const char *opt, const char *arg, uint64_t min, uint64_t max,
+                    uint64_t *out)
 {
-    char *end;
+    char *end = NULL;
+    unsigned long long v = 0;
     errno = 0;
-    if (arg == NULL || *arg == '\0' || *arg == '-') {
-        cli_error("%s takes a non-negative whole number (got \"%s\")", opt, arg ? arg : "");
-        return -1;
+    /* strtoull would accept a sign and leading blanks: only digits are a whole number. */
+    int ok = arg && *arg >= '0' && *arg <= '9';
+    if (ok) {
+        v = strtoull(arg, &end, 10);
+        ok = errno == 0 && *end == '\0' && v >= min && v <= max;
     }
-    unsigned long long v = strtoull(arg, &end, 10);
-    if (errno != 0 || *end != '\0' || v > max) {
-        cli_error("%s takes a whole number from 0 to %llu (got \"%s\")", opt,
-                  (unsigned long long)max, arg);
+    if (!ok) {
+        cli_error("%s takes a whole number from %llu to %llu (got \"%s\")", opt,
+                  (unsigned long long)min, (unsigned long long)max, arg ? arg : "");
         return -1;
     }
     *out = (uint64_t)v;
     return 0;
+}
+
+int cli_parse_u64(const char *opt, const char *arg, uint64_t max, uint64_t *out)
+{
+    return cli_parse_range(opt, arg, 0, max, out);
 }
 
 void cli_run_opts_init(struct cli_run_opts *o, uint64_t trials)
@@ -146,24 +156,14 @@ int cli_run_option(int c, const char *arg, struct cli_run_opts *o)
 {
     switch (c) {
     case 'n':
-        if (cli_parse_u64("-n", arg, MC_MAX_TRIALS, &o->trials) != 0)
-            return CLI_OPT_ERROR;
-        if (o->trials == 0) {
-            cli_error("-n must be at least 1");
-            return CLI_OPT_ERROR;
-        }
-        return CLI_OPT_HANDLED;
+        return cli_parse_range("-n", arg, 1, MC_MAX_TRIALS, &o->trials) != 0 ? CLI_OPT_ERROR
+                                                                              : CLI_OPT_HANDLED;
     case 's':
         return cli_parse_u64("--seed", arg, UINT64_MAX, &o->seed) != 0 ? CLI_OPT_ERROR
                                                                         : CLI_OPT_HANDLED;
     case 'j':
-        if (cli_parse_u64("-j", arg, 256, &o->threads) != 0)
-            return CLI_OPT_ERROR;
-        if (o->threads == 0) {
-            cli_error("-j must be at least 1");
-            return CLI_OPT_ERROR;
-        }
-        return CLI_OPT_HANDLED;
+        return cli_parse_range("-j", arg, 1, 256, &o->threads) != 0 ? CLI_OPT_ERROR
+                                                                    : CLI_OPT_HANDLED;
     case 'o':
         o->outdir = arg;
         return CLI_OPT_HANDLED;
@@ -219,6 +219,11 @@ int cli_make_dirs(const char *dir)
     int rc;
     if (!d)
         return -1;
+    if (!*d) { /* "" has no first character to skip */
+        free(d);
+        errno = ENOENT;
+        return -1;
+    }
     for (char *c = d + 1; *c; c++) {
         if (*c != '/')
             continue;
@@ -249,6 +254,143 @@ int cli_output_dir(const char *dir)
         return CLI_EXIT_IO;
     }
     return 0;
+}
+
+/* The watcher of struct cli_outputs: wait for one of the signals, then discard the
+ * staging directory unless the set is published (the mutex makes a commit under way
+ * finish first), say so, and exit 128 + the signal. stderr goes to /dev/null before the
+ * discard, so what the main thread prints when its files vanish under it is not seen. */
+static void *outputs_watch(void *arg)
+{
+    struct cli_outputs *o = arg;
+    int sig = 0;
+    if (sigwait(&o->sigs, &sig) != 0)
+        return NULL;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+    pthread_mutex_lock(&o->mu);
+    const char *name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+    if (isatty(STDERR_FILENO))
+        dprintf(STDERR_FILENO, "\r\033[K");
+    if (o->set && !o->committed)
+        dprintf(STDERR_FILENO, "drsim: interrupted by %s; %s keeps its previous files\n", name,
+                outset_dir(o->set));
+    else
+        dprintf(STDERR_FILENO, "drsim: interrupted by %s\n", name);
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0)
+        dup2(null, STDERR_FILENO);
+    if (o->set && !o->committed)
+        outset_abort(o->set);
+    _exit(128 + sig);
+}
+
+/* Stop the watcher (if any) and restore the signal mask. */
+static void outputs_unwatch(struct cli_outputs *o)
+{
+    if (o->watching) {
+        pthread_cancel(o->watcher);
+        pthread_join(o->watcher, NULL);
+        pthread_sigmask(SIG_SETMASK, &o->old_mask, NULL);
+        o->watching = 0;
+    }
+}
+
+int cli_outputs_begin(struct cli_outputs *o, const char *dir, const char *manifest)
+{
+    memset(o, 0, sizeof *o);
+    pthread_mutex_init(&o->mu, NULL);
+    sigemptyset(&o->sigs);
+    sigaddset(&o->sigs, SIGINT);
+    sigaddset(&o->sigs, SIGTERM);
+    sigaddset(&o->sigs, SIGHUP);
+    /* The guard stands before the staging directory exists, so there is no moment when
+     * a signal could leave it behind. Without a watcher (no thread to be had) the
+     * signals keep their default action: the staging directory is then left, and
+     * removed by the next run. */
+    if (pthread_sigmask(SIG_BLOCK, &o->sigs, &o->old_mask) == 0) {
+        o->watching = pthread_create(&o->watcher, NULL, outputs_watch, o) == 0;
+        if (!o->watching)
+            pthread_sigmask(SIG_SETMASK, &o->old_mask, NULL);
+    }
+    struct outset *set = NULL;
+    pthread_mutex_lock(&o->mu);
+    enum outset_status st = outset_begin(dir, manifest, &set);
+    if (st == OUTSET_OK)
+        o->set = set;
+    pthread_mutex_unlock(&o->mu);
+    if (st != OUTSET_OK) {
+        cli_error("%s", set ? outset_error(set) : outset_strerror(st));
+        outset_free(set);
+        outputs_unwatch(o);
+        pthread_mutex_destroy(&o->mu);
+        return CLI_EXIT_IO;
+    }
+    return 0;
+}
+
+const char *cli_outputs_path(struct cli_outputs *o, const char *name, int is_dir)
+{
+    const char *path;
+    if ((is_dir ? outset_subdir(o->set, name, &path) : outset_path(o->set, name, &path)) !=
+        OUTSET_OK) {
+        cli_error("%s", outset_error(o->set));
+        return NULL;
+    }
+    return path;
+}
+
+void cli_outputs_error(const struct cli_outputs *o, const char *text)
+{
+    const char *stage = outset_stage_dir(o->set), *dir = outset_dir(o->set);
+    size_t n = strlen(stage);
+    fputs("drsim: error: ", stderr);
+    for (const char *p = text; *p;) {
+        const char *hit = n ? strstr(p, stage) : NULL;
+        if (!hit) {
+            fputs(p, stderr);
+            break;
+        }
+        fwrite(p, 1, (size_t)(hit - p), stderr);
+        fputs(dir, stderr);
+        p = hit + n;
+    }
+    fputc('\n', stderr);
+}
+
+char *cli_outputs_errbuf(const struct cli_outputs *o, size_t *len)
+{
+    *len = strlen(outset_stage_dir(o->set)) + 2048;
+    char *b = malloc(*len);
+    if (b)
+        b[0] = '\0';
+    return b;
+}
+
+int cli_outputs_commit(struct cli_outputs *o, const struct outset_meta *meta)
+{
+    pthread_mutex_lock(&o->mu);
+    enum outset_status st = outset_commit(o->set, meta);
+    o->committed = st == OUTSET_OK;
+    pthread_mutex_unlock(&o->mu);
+    if (st != OUTSET_OK) {
+        cli_error("%s", outset_error(o->set));
+        return CLI_EXIT_IO;
+    }
+    return 0;
+}
+
+void cli_outputs_end(struct cli_outputs *o)
+{
+    if (!o->set)
+        return;
+    /* Discard first, under the mutex, then stop the watcher: a signal in between finds
+     * nothing to discard and exits 128 + signal. */
+    pthread_mutex_lock(&o->mu);
+    outset_free(o->set);
+    o->set = NULL;
+    pthread_mutex_unlock(&o->mu);
+    outputs_unwatch(o);
+    pthread_mutex_destroy(&o->mu);
 }
 
 long long cli_now(void)
@@ -319,40 +461,54 @@ int cli_write_analysis(const char *outdir, const struct plan *p, const char *com
                        int charts)
 {
     struct wb_options wo;
-    char book[4096], fname[512], dir[4096], err[1024];
-    int n_files = 0;
+    char fname[512];
+    int n_files = 0, rc = CLI_EXIT_IO;
+    /* Paths of any length, shown whole (fixed buffers cut them at 4,096 bytes). */
+    size_t n = strlen(outdir) + sizeof fname + 16, errlen = n + 2048;
+    char *book = malloc(n), *dir = malloc(n), *err = malloc(errlen);
 
     assert((sw == NULL) != (se == NULL));
+    if (!book || !dir || !err) {
+        cli_error("out of memory");
+        goto out;
+    }
     memset(&wo, 0, sizeof wo);
     wo.version = DRSIM_VERSION;
     wo.command = command;
     wo.date_s = cli_now();
-    snprintf(book, sizeof book, "%s/%s", outdir,
+    snprintf(book, n, "%s/%s", outdir,
              wb_sweep_file_name(p, sw ? "sweep" : "sensitivity", fname, sizeof fname));
-    if ((sw ? wb_write_sweep(book, sw, &wo, err, sizeof err)
-            : wb_write_sensitivity(book, se, &wo, err, sizeof err)) != WB_OK) {
+    if ((sw ? wb_write_sweep(book, sw, &wo, err, errlen)
+            : wb_write_sensitivity(book, se, &wo, err, errlen)) != WB_OK) {
         cli_error("%s", err);
-        return CLI_EXIT_IO;
+        goto out;
     }
     printf("wrote %s\n", book);
+    rc = CLI_EXIT_OK;
     if (!charts)
-        return CLI_EXIT_OK;
+        goto out;
 
     struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
-    snprintf(dir, sizeof dir, "%s/charts", outdir);
+    snprintf(dir, n, "%s/charts", outdir);
     if (sw) {
-        if (draw_write_sweep(dir, sw, &dm, &n_files, err, sizeof err) != DRAW_OK) {
+        if (draw_write_sweep(dir, sw, &dm, &n_files, err, errlen) != DRAW_OK) {
             cli_error("cannot write the sweep chart: %s", err);
-            return CLI_EXIT_IO;
+            rc = CLI_EXIT_IO;
+            goto out;
         }
         printf("wrote %s/sweep.png, .svg and .pdf\n", dir);
     } else {
-        if (draw_write_tornado(dir, se, &dm, &n_files, err, sizeof err) != DRAW_OK) {
+        if (draw_write_tornado(dir, se, &dm, &n_files, err, errlen) != DRAW_OK) {
             cli_error("cannot write the tornado charts: %s", err);
-            return CLI_EXIT_IO;
+            rc = CLI_EXIT_IO;
+            goto out;
         }
         printf("wrote %d tornado chart%s in %s/ (PNG, SVG and PDF)\n", n_files / 3,
                n_files == 3 ? "" : "s", dir);
     }
-    return CLI_EXIT_OK;
+out:
+    free(book);
+    free(dir);
+    free(err);
+    return rc;
 }

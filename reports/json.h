@@ -7,8 +7,9 @@
  * results. Durations are seconds; an infinite duration (no usable recovery point, an
  * outage that never ends) is written as null, with the count of such trials beside it.
  *
- * The file is written to a temporary name in the same directory and renamed into place,
- * so a failed run never leaves a partial summary behind.
+ * The file is written directly to the path given (a staging path of an output set,
+ * reports/outset.h, which publishes it atomically with the rest of the run's files); on
+ * failure the partial file is removed.
  */
 #ifndef DRSIM_JSON_H
 #define DRSIM_JSON_H
@@ -20,7 +21,7 @@ struct json_meta {
     const char *command;    /* the command line that reproduces the run */
 };
 
-/* Write the summary of r to `path` atomically. Returns 0, or -1 with errno set (the
+/* Write the summary of r to `path`. Returns 0, or -1 with errno set (the
  * caller reports the path and strerror). */
 int json_write_summary(const char *path, const struct mc_results *r,
                        const struct json_meta *meta);

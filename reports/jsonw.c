@@ -51,39 +51,21 @@ static void put_key(struct jsonw *w, const char *key)
 static void release(struct jsonw *w)
 {
     free(w->path);
-    free(w->tmp);
-    w->path = w->tmp = NULL;
+    w->path = NULL;
     w->f = NULL;
 }
 
 int jsonw_open(struct jsonw *w, const char *path)
 {
     memset(w, 0, sizeof *w);
-    size_t n = strlen(path);
     w->path = strdup(path);
-    w->tmp = malloc(n + 16);
-    if (!w->path || !w->tmp) {
-        release(w);
+    if (!w->path) {
         errno = ENOMEM;
         return -1;
     }
-    /* The temporary name sits in the target's directory, so rename is atomic. */
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    memcpy(w->tmp, path, dir_len);
-    snprintf(w->tmp + dir_len, n + 16 - dir_len, ".%s.XXXXXX", path + dir_len);
-    int fd = mkstemp(w->tmp);
-    if (fd < 0) {
-        int e = errno;
-        release(w);
-        errno = e;
-        return -1;
-    }
-    w->f = fdopen(fd, "w");
+    w->f = fopen(path, "w");
     if (!w->f) {
         int e = errno;
-        close(fd);
-        unlink(w->tmp);
         release(w);
         errno = e;
         return -1;
@@ -99,7 +81,7 @@ int jsonw_commit(struct jsonw *w)
     fputs("\n}\n", w->f);
     int bad = ferror(w->f);
     int e = bad ? EIO : 0;
-    if (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0) {
+    if (fflush(w->f) != 0) {
         bad = 1;
         e = errno;
     }
@@ -107,12 +89,8 @@ int jsonw_commit(struct jsonw *w)
         bad = 1;
         e = errno;
     }
-    if (!bad && rename(w->tmp, w->path) != 0) {
-        bad = 1;
-        e = errno;
-    }
     if (bad)
-        unlink(w->tmp);
+        unlink(w->path);
     release(w);
     if (bad) {
         errno = e ? e : EIO;
@@ -125,7 +103,7 @@ void jsonw_abort(struct jsonw *w)
 {
     if (w->f) {
         fclose(w->f);
-        unlink(w->tmp);
+        unlink(w->path);
     }
     release(w);
 }

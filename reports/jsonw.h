@@ -8,9 +8,10 @@
  * JSON cannot hold, are written as null (the documents say what null means where it can
  * occur).
  *
- * Files are written atomically: jsonw_open writes to a temporary file in the target's
- * directory and jsonw_commit flushes, syncs and renames it into place, so a failed run
- * never leaves a partial file behind. The caller allocates the struct jsonw.
+ * The writer writes directly to the path it is given (a plain create: mode 0666 less the
+ * umask), with no temporary file and no rename of its own: publishing files atomically,
+ * as a set, is reports/outset.h's job (the caller passes a staging path). On failure
+ * jsonw_commit removes what it created. The caller allocates the struct jsonw.
  */
 #ifndef DRSIM_JSONW_H
 #define DRSIM_JSONW_H
@@ -18,22 +19,22 @@
 #include <stdio.h>
 
 struct jsonw {
-    FILE *f;        /* the temporary file being written */
+    FILE *f;        /* the file being written */
     int depth;      /* nesting level of the current container */
     int first;      /* no member written yet in the current container */
-    char *path;     /* final path (owned) */
-    char *tmp;      /* temporary path (owned) */
+    char *path;     /* its path (owned), to remove it on failure */
 };
 
-/* Create the temporary file for `path` and write the opening brace of the top-level
+/* Create (or truncate) the file at `path` and write the opening brace of the top-level
  * object. Returns 0, or -1 with errno set (nothing is left on disk). */
 int jsonw_open(struct jsonw *w, const char *path);
 
-/* Close the top-level object, flush, sync and rename into place. Returns 0, or -1 with
- * errno set; either way the temporary file is gone and w is released. */
+/* Close the top-level object, flush and close the file. Returns 0, or -1 with errno set
+ * (the file is then removed); either way w is released. It does not fsync: the output
+ * set does that before publishing (reports/outset.h). */
 int jsonw_commit(struct jsonw *w);
 
-/* Give up: remove the temporary file and release w. */
+/* Give up: close and remove the file and release w. */
 void jsonw_abort(struct jsonw *w);
 
 /* Containers: key is the member name inside an object, NULL for an array element. */

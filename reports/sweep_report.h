@@ -9,9 +9,9 @@
  * lists the inputs by rank with their low and high values and what each moved.
  *
  * DIR/sweep.json and DIR/sensitivity.json hold everything the tables show and more
- * (every percentile, interval and count per point, the cost breakdown), written to a
- * temporary file in the same directory and renamed into place, so a failed run never
- * leaves half a file. Durations are seconds; infinite ones are null.
+ * (every percentile, interval and count per point, the cost breakdown), written directly
+ * to the path given (a failed write removes it; publishing atomically is
+ * reports/outset.h's job). Durations are seconds; infinite ones are null.
  */
 #ifndef DRSIM_SWEEP_REPORT_H
 #define DRSIM_SWEEP_REPORT_H
@@ -47,7 +47,7 @@ char *sweep_report_cheapest_text(const struct sweep_results *r, char *buf, size_
 void sweep_report_print(FILE *out, const struct sweep_results *r,
                         const struct sweep_report_options *o);
 
-/* Write DIR/sweep.json (path given) atomically. Returns 0, or -1 with errno set. */
+/* Write DIR/sweep.json (path given). Returns 0, or -1 with errno set. */
 int sweep_report_json(const char *path, const struct sweep_results *r,
                       const struct sweep_report_options *o);
 
@@ -55,7 +55,7 @@ int sweep_report_json(const char *path, const struct sweep_results *r,
 void sweep_report_print_sensitivity(FILE *out, const struct sensitivity_results *r,
                                     const struct sweep_report_options *o);
 
-/* Write DIR/sensitivity.json atomically. Returns 0, or -1 with errno set. */
+/* Write DIR/sensitivity.json (path given). Returns 0, or -1 with errno set. */
 int sweep_report_json_sensitivity(const char *path, const struct sensitivity_results *r,
                                   const struct sweep_report_options *o);
 

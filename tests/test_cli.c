@@ -1,18 +1,26 @@
 /* tests/test_cli.c: the drsim command as a user runs it: exit codes, outputs, the
  * determinism of summary.json across thread counts, and trace reproducing a trial of run.
  *
+ * The outputs of run as one set: a manifest with every file's SHA-256, plain 0644 modes,
+ * and the previous set kept whole when a run is killed (SIGKILL, SIGINT, SIGTERM) or a
+ * write fails.
+ *
  * The binary under test is $DRSIM_BIN (default ./drsim, built by `make test`). Tests run
  * from the repository's top directory.
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "models/units.h"
 #include "tests/fixture.h"
+#include "tests/outset_check.h"
 
 /* Drop the lines that legitimately differ between runs (thread count, wall time). */
 static void drop_run_lines(char *s)
@@ -194,4 +202,258 @@ Test(cli, trace_reproduces_the_median_trial)
         free(out);
     }
     free(json);
+}
+
+/* An empty -o is refused with a message (it was read past its end). */
+Test(cli, empty_output_directory_is_refused)
+{
+    char *out;
+    cr_assert_eq(fixture_drsim(NULL, "run scenarios/single-db.yaml -n 10 -q -o ''", &out), 3);
+    cr_assert_str_eq(out, "drsim: error: cannot create output directory '': No such file or "
+                          "directory\n");
+    free(out);
+    cr_assert_eq(fixture_drsim(NULL, "sensitivity scenarios/single-db.yaml -n 10 -q -o ''", &out), 3);
+    cr_assert_str_eq(out, "drsim: error: cannot create output directory '': No such file or "
+                          "directory\n");
+    free(out);
+}
+
+/* -n and -j say the range they accept, which starts at 1 (0 was announced as accepted). */
+Test(cli, count_options_state_their_real_range)
+{
+    char *out;
+    cr_assert_eq(fixture_drsim(NULL, "run -n 0 -o build/cli-x", &out), 2);
+    cr_assert_str_eq(out, "drsim: error: -n takes a whole number from 1 to 4294967295 (got \"0\")\n");
+    free(out);
+    cr_assert_eq(fixture_drsim(NULL, "run -n 4294967296 -o build/cli-x", &out), 2);
+    cr_assert_str_eq(out, "drsim: error: -n takes a whole number from 1 to 4294967295 "
+                          "(got \"4294967296\")\n");
+    free(out);
+    cr_assert_eq(fixture_drsim(NULL, "run -n -5 -o build/cli-x", &out), 2);
+    cr_assert_str_eq(out, "drsim: error: -n takes a whole number from 1 to 4294967295 (got \"-5\")\n");
+    free(out);
+    cr_assert_eq(fixture_drsim(NULL, "sweep --vary x=1,2 -j 0", &out), 2);
+    cr_assert_str_eq(out, "drsim: error: -j takes a whole number from 1 to 256 (got \"0\")\n");
+    free(out);
+    cr_assert_eq(fixture_drsim(NULL, "trace --scenario zone --trial 1 --seed x", &out), 2);
+    cr_assert(strstr(out, "--seed takes a whole number from 0 to ") != NULL, "%s", out);
+    free(out);
+}
+
+static void umask_022(void)
+{
+    umask(022);
+}
+
+/* The previous set for the tests below: a full run (workbook, charts, pack). */
+static char *previous_set(const char *dir)
+{
+    char args[256], path[128], *out;
+    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 500 -q -o %s", dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    free(out);
+    cr_assert_eq(oc_check_set(dir, 0), 45);
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    char *m = fixture_slurp(path, NULL);
+    cr_assert_not_null(m);
+    return m;
+}
+
+/* The previous set is there, whole and unchanged. */
+static void expect_previous(const char *dir, const char *manifest, int allow_stage)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    char *now = fixture_slurp(path, NULL);
+    cr_assert_not_null(now);
+    cr_assert_str_eq(now, manifest, "the manifest changed");
+    free(now);
+    cr_assert_eq(oc_check_set(dir, allow_stage), 45);
+}
+
+/* Start a long run into dir and wait until it is writing its files (summary.json staged;
+ * the Trials sheets then take seconds). */
+static pid_t start_writing(const char *dir)
+{
+    char args[256], staged[256];
+    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 20000 --trials-sheet -q -o %s",
+             dir);
+    pid_t pid = oc_spawn(args, 0);
+    for (int i = 0; i < 60000 && !oc_staged_path(dir, "summary.json", staged, sizeof staged); i++)
+        oc_sleep_ms(2);
+    for (int i = 0; i < 60000 && access(staged, F_OK) != 0; i++)
+        oc_sleep_ms(2);
+    cr_assert_eq(access(staged, F_OK), 0, "the run never started writing");
+    return pid;
+}
+
+/* Every file of run is in the manifest with its SHA-256, 0644 (summary.json was 0600),
+ * the manifest changed last; the lines "wrote ..." name them. */
+Test(cli, run_publishes_a_set_with_a_manifest, .init = umask_022)
+{
+    char dir[64], args[256], *out;
+    fixture_tmpdir(dir, "cli-set");
+    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 500 -q -o %s", dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    char want[128];
+    snprintf(want, sizeof want, "wrote %s/manifest.json", dir);
+    cr_assert(strstr(out, want) != NULL, "%s", out);
+    free(out);
+    cr_assert_eq(oc_check_set(dir, 0), 45);
+    char path[128];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_eq(st.st_mode & 07777, 0644);
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    char *m = fixture_slurp(path, NULL);
+    cr_assert(strstr(m, "\"path\": \"summary.json\"") && strstr(m, "\"seed\": 1") &&
+              strstr(m, "\"trials\": 500") && strstr(m, "\"file\": \"scenarios/single-db.yaml\""),
+              "%s", m);
+    free(m);
+    /* A run without charts replaces the set whole: the charts of the previous set go. */
+    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 500 -q --no-charts -o %s", dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    free(out);
+    cr_assert_eq(oc_check_set(dir, 0), 2);
+    snprintf(path, sizeof path, "%s/charts", dir);
+    cr_assert_eq(access(path, F_OK), -1);
+    fixture_rm_rf(dir);
+}
+
+/* kill -9 while the files are written: the previous set stays whole (the manifest's
+ * hashes still match); the next run removes the staging directory left behind. */
+Test(cli, run_killed_mid_write_keeps_the_previous_set, .init = umask_022, .timeout = 300)
+{
+    char dir[64], args[256], *out;
+    fixture_tmpdir(dir, "cli-kill");
+    char *before = previous_set(dir);
+    pid_t pid = start_writing(dir);
+    kill(pid, SIGKILL);
+    cr_assert_eq(oc_wait(pid), -SIGKILL);
+    cr_assert(oc_has_temporaries(dir), "expected the killed run's staging directory");
+    expect_previous(dir, before, 1);
+    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 300 -q --no-charts -o %s", dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    free(out);
+    cr_assert_not(oc_has_temporaries(dir));
+    cr_assert_eq(oc_check_set(dir, 0), 2);
+    free(before);
+    fixture_rm_rf(dir);
+}
+
+/* kill -9 during the simulation of a first run: nothing but the staging directory, which
+ * the next run removes. */
+Test(cli, run_killed_mid_simulation_leaves_nothing_behind, .init = umask_022, .timeout = 300)
+{
+    char dir[64], args[256], *out;
+    fixture_tmpdir(dir, "cli-kill");
+    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 2000000 -j 1 -q -o %s", dir);
+    pid_t pid = oc_spawn(args, 0);
+    oc_sleep_ms(700);
+    kill(pid, SIGKILL);
+    oc_wait(pid);
+    char path[128];
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    cr_assert_eq(access(path, F_OK), -1, "a 2,000,000-trial run finished within 0.7 s");
+    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 300 -q --no-charts -o %s", dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    free(out);
+    cr_assert_not(oc_has_temporaries(dir));
+    cr_assert_eq(oc_check_set(dir, 0), 2);
+    fixture_rm_rf(dir);
+}
+
+/* Ctrl-C while writing, SIGTERM and SIGHUP while simulating: exit 130, 143 and 129, the
+ * previous set whole, no temporaries left. */
+Test(cli, run_interrupted_exits_130_or_143_and_cleans_up, .init = umask_022, .timeout = 300)
+{
+    char dir[64], args[256];
+    fixture_tmpdir(dir, "cli-int");
+    char *before = previous_set(dir);
+    pid_t pid = start_writing(dir);
+    kill(pid, SIGINT);
+    cr_assert_eq(oc_wait(pid), 130);
+    cr_assert_not(oc_has_temporaries(dir));
+    expect_previous(dir, before, 0);
+
+    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 2000000 -j 1 -q -o %s", dir);
+    pid = oc_spawn(args, 0);
+    oc_wait_stage(dir);
+    oc_sleep_ms(200);
+    kill(pid, SIGTERM);
+    cr_assert_eq(oc_wait(pid), 143);
+    cr_assert_not(oc_has_temporaries(dir));
+    expect_previous(dir, before, 0);
+
+    /* The terminal closed: SIGHUP, 129. */
+    pid = oc_spawn(args, 0);
+    oc_wait_stage(dir);
+    kill(pid, SIGHUP);
+    cr_assert_eq(oc_wait(pid), 129);
+    cr_assert_not(oc_has_temporaries(dir));
+    expect_previous(dir, before, 0);
+    free(before);
+    fixture_rm_rf(dir);
+}
+
+/* A write that fails (files limited to 100 kB, as a full disk would: the workbook is
+ * bigger) exits 3 and leaves the previous set whole and no temporaries. */
+Test(cli, run_failing_write_keeps_the_previous_set, .init = umask_022, .timeout = 300)
+{
+    char dir[64], args[256];
+    fixture_tmpdir(dir, "cli-full");
+    char *before = previous_set(dir);
+    snprintf(args, sizeof args, "run scenarios/single-db.yaml -n 500 -q -o %s", dir);
+    cr_assert_eq(oc_wait(oc_spawn(args, 100000)), 3);
+    cr_assert_not(oc_has_temporaries(dir));
+    expect_previous(dir, before, 0);
+    free(before);
+    fixture_rm_rf(dir);
+}
+
+/* An output directory whose files' paths would pass 4,096 bytes: the error shows the
+ * whole path (it was cut at 4,096 bytes, and the files written under the cut name). */
+Test(cli, long_output_path_is_shown_whole, .init = umask_022)
+{
+    char base[64];
+    fixture_tmpdir(base, "cli-long");
+    size_t n = strlen(base);
+    char dir[4200];
+    memcpy(dir, base, n + 1);
+    while (n < 4085) {
+        size_t k = 4085 - n < 200 ? 4085 - n : 200;
+        if (k < 2)
+            break;
+        dir[n++] = '/';
+        memset(dir + n, 'd', k - 1);
+        n += k - 1;
+        dir[n] = '\0';
+    }
+    char *cmd = malloc(n + 256), *out;
+    snprintf(cmd, n + 256, "%s run scenarios/single-db.yaml -n 100 -q -o %s 2>&1", fixture_bin(),
+             dir);
+    int rc = fixture_shell(cmd, &out);
+    cr_assert_eq(rc, 3, "exit %d: %.300s", rc, out);
+    /* The directory whole, in quotes, and no file name cut short after it (the summary
+     * was announced as "DIR/summary.j"). */
+    char *quoted = malloc(n + 3);
+    snprintf(quoted, n + 3, "'%s'", dir);
+    cr_assert(strstr(out, quoted) != NULL, "the path is not shown whole: %.300s", out);
+    const char *cut = strstr(out, "/summary.j");
+    cr_assert(!cut || strncmp(cut, "/summary.json", 13) == 0, "a cut path: %s", cut);
+    cr_assert(strstr(out, "File name too long") != NULL, "%.300s", out);
+    free(quoted);
+    /* Nothing was written under a cut name. */
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    struct dirent *e;
+    int entries = 0;
+    while ((e = readdir(d)) != NULL)
+        entries += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    cr_assert_eq(entries, 0);
+    free(out);
+    free(cmd);
+    fixture_rm_rf(base);
 }

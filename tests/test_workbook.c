@@ -496,8 +496,8 @@ Test(workbook, cli_unwritable, .timeout = TIMEOUT)
     snprintf(cmd, sizeof cmd, "%s run tests/data/bia-rto-over-mtd.yaml -n 40 -q --no-charts -o "
              OUT "/cli-bad", fixture_bin());
     cr_assert_eq(run_cmd(cmd, &out), 3, "%s", out);
-    cr_assert(strstr(out, "drsim: error: cannot write " OUT "/cli-bad/bia-check-dr-review.xlsx: "
-                          "Is a directory\n"), "%s", out);
+    cr_assert(strstr(out, "drsim: error: cannot write " OUT "/cli-bad/bia-check-dr-review.xlsx: ") &&
+              strstr(out, "Is a directory"), "%s", out);
     cr_assert(!dir_has(OUT "/cli-bad", ".bia-check"), "a temporary file was left behind");
     free(out);
 }
