@@ -142,12 +142,18 @@ int cli_outputs_commit(struct cli_outputs *o, const struct outset_meta *meta);
 /* Discard the set if not committed, stop the guard and restore the signal mask. */
 void cli_outputs_end(struct cli_outputs *o);
 
-/* Write the workbook DIR/<plan>-sweep.xlsx or -sensitivity.xlsx and, when charts, the
- * charts in DIR/charts/ of a sweep (sw) or a sensitivity analysis (se): exactly one is
- * non-NULL. Says what was written on stdout; returns an exit code. */
+/* Publish the outputs of a sweep (sw) or a sensitivity analysis (se), exactly one
+ * non-NULL, as one output set in outdir (reports/outset.h): DIR/sweep.json or
+ * sensitivity.json, the workbook DIR/<plan>-sweep.xlsx or -sensitivity.xlsx and, when
+ * charts, the charts in DIR/charts/, with the manifest sweep-manifest.json or
+ * sensitivity-manifest.json (so that a run's set and an analysis's set share a directory
+ * without replacing each other). Says what was written on stdout once it is published;
+ * returns an exit code. */
 struct sweep_results;
 struct sensitivity_results;
-int cli_write_analysis(const char *outdir, const struct plan *p, const char *command,
+struct sweep_report_options;
+int cli_write_analysis(const char *outdir, const struct plan *p,
+                       const struct sweep_report_options *ro, uint64_t trials, uint64_t seed,
                        const struct sweep_results *sw, const struct sensitivity_results *se,
                        int charts);
 

@@ -103,7 +103,7 @@ int cmd_sensitivity(int argc, char **argv)
         return CLI_EXIT_IO;
     }
 
-    char command[1024], json_path[4096], sp[64] = "";
+    char command[1024], sp[64] = "";
     if (spread > 0)
         snprintf(sp, sizeof sp, " --spread %g%%", 100.0 * spread);
     snprintf(command, sizeof command, "drsim sensitivity%s%s -n %llu --seed %llu%s",
@@ -111,16 +111,7 @@ int cmd_sensitivity(int argc, char **argv)
              (unsigned long long)ro.seed, sp);
     struct sweep_report_options rpo = {isatty(STDOUT_FILENO), DRSIM_VERSION, command, (int)top};
     sweep_report_print_sensitivity(stdout, res, &rpo);
-    snprintf(json_path, sizeof json_path, "%s/sensitivity.json", ro.outdir);
-    rc = CLI_EXIT_OK;
-    if (sweep_report_json_sensitivity(json_path, res, &rpo) != 0) {
-        cli_error("cannot write %s: %s", json_path, strerror(errno));
-        rc = CLI_EXIT_IO;
-    } else {
-        printf("\nwrote %s\n", json_path);
-    }
-    if (rc == CLI_EXIT_OK)
-        rc = cli_write_analysis(ro.outdir, cp.plan, command, NULL, res, ro.charts);
+    rc = cli_write_analysis(ro.outdir, cp.plan, &rpo, ro.trials, ro.seed, NULL, res, ro.charts);
     if (fflush(stdout) != 0 && rc == CLI_EXIT_OK)
         rc = CLI_EXIT_IO;
     sensitivity_results_free(res);

@@ -202,22 +202,13 @@ int cmd_sweep(int argc, char **argv)
         }
         sweep_failure_fini(&fail);
     }
-    if (rc == CLI_EXIT_OK)
-        rc = cli_output_dir(ro.outdir);
     if (rc == CLI_EXIT_OK) {
-        char command[4096], json_path[4096];
+        char command[4096];
         command_line(command, sizeof command, path, axes, n_axes, ro.trials, ro.seed);
         struct sweep_report_options so = {isatty(STDOUT_FILENO), DRSIM_VERSION, command, 0};
         sweep_report_print(stdout, res, &so);
-        snprintf(json_path, sizeof json_path, "%s/sweep.json", ro.outdir);
-        if (sweep_report_json(json_path, res, &so) != 0) {
-            cli_error("cannot write %s: %s", json_path, strerror(errno));
-            rc = CLI_EXIT_IO;
-        } else {
-            printf("\nwrote %s\n", json_path);
-        }
-        if (rc == CLI_EXIT_OK)
-            rc = cli_write_analysis(ro.outdir, cp.plan, command, res, NULL, ro.charts);
+        rc = cli_write_analysis(ro.outdir, cp.plan, &so, ro.trials, ro.seed, res, NULL,
+                                ro.charts);
         if (fflush(stdout) != 0 && rc == CLI_EXIT_OK)
             rc = CLI_EXIT_IO;
     }

@@ -19,6 +19,7 @@
 #include "models/load.h"
 #include "reports/draw.h"
 #include "reports/outset.h"
+#include "reports/sweep_report.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
 
@@ -456,59 +457,90 @@ void cli_arg_error(const char *opt, const char *arg, size_t at, const char *msg)
             "");
 }
 
-int cli_write_analysis(const char *outdir, const struct plan *p, const char *command,
-                       const struct sweep_results *sw, const struct sensitivity_results *se,
-                       int charts)
+/* Stage the workbook and the charts of an analysis into outs; n_files gets the charts
+ * written. Returns an exit code (the error printed). */
+static int stage_analysis(struct cli_outputs *outs, const struct plan *p, const char *command,
+                          const struct sweep_results *sw, const struct sensitivity_results *se,
+                          int charts, char *book, size_t book_len, int *n_files)
 {
     struct wb_options wo;
-    char fname[512];
-    int n_files = 0, rc = CLI_EXIT_IO;
-    /* Paths of any length, shown whole (fixed buffers cut them at 4,096 bytes). */
-    size_t n = strlen(outdir) + sizeof fname + 16, errlen = n + 2048;
-    char *book = malloc(n), *dir = malloc(n), *err = malloc(errlen);
+    size_t errlen;
+    char *err = cli_outputs_errbuf(outs, &errlen);
+    const char *path, *dir;
+    int rc = CLI_EXIT_IO;
 
-    assert((sw == NULL) != (se == NULL));
-    if (!book || !dir || !err) {
+    if (!err) {
         cli_error("out of memory");
-        goto out;
+        return CLI_EXIT_IO;
     }
     memset(&wo, 0, sizeof wo);
     wo.version = DRSIM_VERSION;
     wo.command = command;
     wo.date_s = cli_now();
-    snprintf(book, n, "%s/%s", outdir,
-             wb_sweep_file_name(p, sw ? "sweep" : "sensitivity", fname, sizeof fname));
-    if ((sw ? wb_write_sweep(book, sw, &wo, err, errlen)
-            : wb_write_sensitivity(book, se, &wo, err, errlen)) != WB_OK) {
-        cli_error("%s", err);
+    wb_sweep_file_name(p, sw ? "sweep" : "sensitivity", book, book_len);
+    if (!(path = cli_outputs_path(outs, book, 0)))
+        goto out;
+    if ((sw ? wb_write_sweep(path, sw, &wo, err, errlen)
+            : wb_write_sensitivity(path, se, &wo, err, errlen)) != WB_OK) {
+        cli_outputs_error(outs, err);
         goto out;
     }
-    printf("wrote %s\n", book);
     rc = CLI_EXIT_OK;
     if (!charts)
         goto out;
-
+    rc = CLI_EXIT_IO;
     struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
-    snprintf(dir, n, "%s/charts", outdir);
-    if (sw) {
-        if (draw_write_sweep(dir, sw, &dm, &n_files, err, errlen) != DRAW_OK) {
-            cli_error("cannot write the sweep chart: %s", err);
-            rc = CLI_EXIT_IO;
-            goto out;
-        }
-        printf("wrote %s/sweep.png, .svg and .pdf\n", dir);
-    } else {
-        if (draw_write_tornado(dir, se, &dm, &n_files, err, errlen) != DRAW_OK) {
-            cli_error("cannot write the tornado charts: %s", err);
-            rc = CLI_EXIT_IO;
-            goto out;
-        }
-        printf("wrote %d tornado chart%s in %s/ (PNG, SVG and PDF)\n", n_files / 3,
-               n_files == 3 ? "" : "s", dir);
+    if (!(dir = cli_outputs_path(outs, "charts", 1)))
+        goto out;
+    if ((sw ? draw_write_sweep(dir, sw, &dm, n_files, err, errlen)
+            : draw_write_tornado(dir, se, &dm, n_files, err, errlen)) != DRAW_OK) {
+        cli_outputs_error(outs, err);
+        goto out;
     }
+    rc = CLI_EXIT_OK;
 out:
-    free(book);
-    free(dir);
     free(err);
+    return rc;
+}
+
+int cli_write_analysis(const char *outdir, const struct plan *p,
+                       const struct sweep_report_options *ro, uint64_t trials, uint64_t seed,
+                       const struct sweep_results *sw, const struct sensitivity_results *se,
+                       int charts)
+{
+    struct cli_outputs outs;
+    const char *json_name = sw ? "sweep.json" : "sensitivity.json";
+    const char *manifest = sw ? "sweep-manifest.json" : "sensitivity-manifest.json";
+    const char *json;
+    char book[512];
+    int n_files = 0, rc;
+
+    assert((sw == NULL) != (se == NULL));
+    if ((rc = cli_outputs_begin(&outs, outdir, manifest)) != 0)
+        return rc;
+    rc = CLI_EXIT_IO;
+    if (!(json = cli_outputs_path(&outs, json_name, 0)))
+        goto out;
+    if ((sw ? sweep_report_json(json, sw, ro) : sweep_report_json_sensitivity(json, se, ro)) != 0) {
+        cli_error("cannot write %s/%s: %s", outdir, json_name, strerror(errno));
+        goto out;
+    }
+    if ((rc = stage_analysis(&outs, p, ro->command, sw, se, charts, book, sizeof book,
+                             &n_files)) != CLI_EXIT_OK)
+        goto out;
+    struct outset_meta om = {DRSIM_VERSION, ro->command, p, 1, seed, trials};
+    if ((rc = cli_outputs_commit(&outs, &om)) != CLI_EXIT_OK)
+        goto out;
+    /* Only now is any of it in outdir: say so. */
+    printf("\nwrote %s/%s\n", outdir, json_name);
+    printf("wrote %s/%s\n", outdir, book);
+    if (charts && sw)
+        printf("wrote %s/charts/sweep.png, .svg and .pdf\n", outdir);
+    else if (charts)
+        printf("wrote %d tornado chart%s in %s/charts/ (PNG, SVG and PDF)\n", n_files / 3,
+               n_files == 3 ? "" : "s", outdir);
+    printf("wrote %s/%s (SHA-256 of every file above)\n", outdir, manifest);
+out:
+    cli_outputs_end(&outs);
     return rc;
 }
