@@ -217,10 +217,6 @@ long cli_today(void);
  * usage error and returns non-zero when it is not one. */
 int cli_parse_date(const char *opt, const char *arg, long *day);
 
-/* Write len bytes to path atomically (a temporary file in the same directory, fsync,
- * rename). Returns 0, or -1 with errno set; nothing is left behind on failure. */
-int cli_write_atomic(const char *path, const char *data, size_t len);
-
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_trace(int argc, char **argv);

@@ -31,62 +31,6 @@ int cli_parse_date(const char *opt, const char *arg, long *day)
     return 0;
 }
 
-int cli_write_atomic(const char *path, const char *data, size_t len)
-{
-    size_t n = strlen(path);
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    char *tmp = malloc(n + 16);
-    FILE *f = NULL;
-    int fd, e = 0;
-
-    if (tmp == NULL) {
-        errno = ENOMEM;
-        return -1;
-    }
-    /* The temporary name sits in the target's directory, so rename is atomic. */
-    memcpy(tmp, path, dir_len);
-    snprintf(tmp + dir_len, n + 16 - dir_len, ".%s.XXXXXX", path + dir_len);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        e = errno;
-        goto fail;
-    }
-    f = fdopen(fd, "w");
-    if (f == NULL) {
-        e = errno;
-        close(fd);
-        goto fail_unlink;
-    }
-    if (fwrite(data, 1, len, f) != len || fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        e = errno ? errno : EIO;
-        fclose(f);
-        goto fail_unlink;
-    }
-    if (fclose(f) != 0) {
-        e = errno;
-        goto fail_unlink;
-    }
-    /* mkstemp creates 0600; a plan copy is as readable as any other file the user makes. */
-    {
-        mode_t mask = umask(0);
-        umask(mask);
-        chmod(tmp, 0666 & ~mask);
-    }
-    if (rename(tmp, path) != 0) {
-        e = errno;
-        goto fail_unlink;
-    }
-    free(tmp);
-    return 0;
-fail_unlink:
-    unlink(tmp);
-fail:
-    free(tmp);
-    errno = e ? e : EIO;
-    return -1;
-}
-
 int cli_drills_report(const struct cli_drills *cd, const struct plan *p,
                       const struct mc_results *r, long as_of_day, int color,
                       struct cli_evidence *ev)
