@@ -1,13 +1,12 @@
 /* fuzz/drills.c: fuzz target "drills", the drill-log loader (models/load.h,
- * load_drills_text) and the analyses that read a log (models/drill.h).
+ * load_drills_text) and the analysis of a loaded log (models/drill.h, drill_analyze).
  *
  * Every input is a drill log. It is loaded against the built-in CommCare plan, as
  * `drsim drills` and `drsim calibrate` load a log against the plan they are given, so
  * the scenario, step and store names are checked too; the diagnostics are rendered into
  * memory. A log that loads is analysed as of a fixed date (cadence compliance over every
  * period since the log's `since`, and the placement of every measured value against the
- * plan's models) and its calibration samples are gathered, so that what the loader
- * accepts is also what the analyses can take.
+ * plan's models), so that what the loader accepts is also what the analysis can take.
  *
  * The plan is loaded once, in LLVMFuzzerInitialize, and only read afterwards; libFuzzer
  * offers no other place to keep it between inputs, hence the one static pointer.
@@ -44,24 +43,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* Run what reads a loaded log: the analysis (cadence and placements, no simulation
- * results) and the calibration samples of every step and store. */
+/* Run the analysis of a loaded log: cadence compliance and placements, with no
+ * simulation results (RTO and data loss are then not placed). */
 static void use_log(const struct drill_log *log)
 {
     struct drill_analysis a;
-    struct drill_samples *samples = NULL;
-    int n;
 
     if (drill_analyze(log, fuzz_plan, NULL, FUZZ_AS_OF_DAY, &a) == 0)
         drill_analysis_fini(&a);
-    n = drill_step_samples(log, fuzz_plan, &samples);
-    if (n > 0)
-        drill_samples_free(samples, n);
-    for (int i = 0; i < fuzz_plan->n_stores; i++) {
-        double *values = NULL;
-        if (drill_restore_samples(log, fuzz_plan->stores[i].name, &values) >= 0)
-            free(values);
-    }
 }
 
 /* Load the input as a drill log against the built-in plan and use what loads. */
