@@ -9,7 +9,7 @@
 #   2. replay the saved reproducers fuzz/regressions/TARGET-* once each;
 #   3. fuzz for SECONDS seconds with the YAML dictionary, failing an input that runs
 #      longer than FUZZ_TIMEOUT seconds (default 10) or grows the process over
-#      FUZZ_RSS_MB (default 2048).
+#      FUZZ_RSS_MB (default 2048). SECONDS 0 only runs the corpus once (no mutation).
 # Each target's output goes to BUILD_DIR/TARGET.log; one line per target is printed
 # (runs, coverage, executions per second). Any crash, sanitizer report, leak or timeout
 # prints the end of the log (the stack) and where libFuzzer saved the input, and makes
@@ -18,6 +18,9 @@ set -eu
 cd "$(dirname "$0")/.."
 build=$1
 seconds=$2
+case "$seconds" in
+  ''|*[!0-9]*) echo "fuzz/run.sh: FUZZ_SECONDS must be a whole number of seconds (got '$seconds')" >&2; exit 2 ;;
+esac
 timeout=${FUZZ_TIMEOUT:-10}
 rss=${FUZZ_RSS_MB:-2048}
 targets=${FUZZ_TARGETS:-plan drills trial}
@@ -61,12 +64,14 @@ for t in $targets; do
       continue
     fi
   fi
-  if "$bin" -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss" \
+  if [ "$seconds" -gt 0 ]; then length="-max_total_time=$seconds"; else length="-runs=0"; fi
+  if "$bin" "$length" -timeout="$timeout" -rss_limit_mb="$rss" \
        -dict=fuzz/yaml.dict -artifact_prefix="$build/artifacts/$t-" -print_final_stats=1 \
        "$corpus" >>"$log" 2>&1; then
     stats=$(grep -E '^#[0-9]+[[:space:]]' "$log" | tail -n 1 |
             sed -E 's/^#([0-9]+)[[:space:]]+[A-Z]+[[:space:]]+/\1 runs  /; s/ lim: [0-9]+//; s/ rss: [0-9]+Mb//')
-    printf '  FUZZ   %-6s %s s: %s\n' "$t" "$seconds" "$stats"
+    if [ "$seconds" -gt 0 ]; then what="$seconds s"; else what="corpus"; fi
+    printf '  FUZZ   %-6s %s: %s\n' "$t" "$what" "$stats"
   else
     echo "  FUZZ   $t: FAILED (log: $log); the end of it:" >&2
     tail -n 60 "$log" >&2
