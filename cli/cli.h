@@ -91,10 +91,7 @@ int cli_parse_range(const char *opt, const char *arg, uint64_t min, uint64_t max
 /* Print "drsim: error: ..." to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* mkdir -p: create dir and its missing parents. Returns 0, or -1 with errno set. */
-int cli_make_dirs(const char *dir);
-
-/* cli_make_dirs, printing the error: returns 0 or CLI_EXIT_IO. */
+/* outset_make_dirs (mkdir -p), printing the error: returns 0 or CLI_EXIT_IO. */
 int cli_output_dir(const char *dir);
 
 /* The output files of a command, published as one set (reports/outset.h), guarded

@@ -213,44 +213,9 @@ void cli_run_opts_finish(struct cli_run_opts *o)
     }
 }
 
-int cli_make_dirs(const char *dir)
-{
-    char *d = strdup(dir);
-    struct stat st;
-    int rc;
-    if (!d)
-        return -1;
-    if (!*d) { /* "" has no first character to skip */
-        free(d);
-        errno = ENOENT;
-        return -1;
-    }
-    for (char *c = d + 1; *c; c++) {
-        if (*c != '/')
-            continue;
-        *c = '\0';
-        if (mkdir(d, 0777) != 0 && errno != EEXIST) {
-            free(d);
-            return -1;
-        }
-        *c = '/';
-    }
-    rc = mkdir(d, 0777);
-    free(d);
-    if (rc != 0 && errno != EEXIST)
-        return -1;
-    if (stat(dir, &st) != 0)
-        return -1;
-    if (!S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
-    return 0;
-}
-
 int cli_output_dir(const char *dir)
 {
-    if (cli_make_dirs(dir) != 0) {
+    if (outset_make_dirs(dir) != 0) {
         cli_error("cannot create output directory '%s': %s", dir, strerror(errno));
         return CLI_EXIT_IO;
     }

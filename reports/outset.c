@@ -163,8 +163,7 @@ int outset_name_ok(const char *name, const char *manifest)
     }
 }
 
-/* mkdir -p: dir and its missing parents. Returns 0, or -1 with errno set. */
-static int make_dirs(const char *dir)
+int outset_make_dirs(const char *dir)
 {
     char *d = strdup(dir);
     struct stat st;
@@ -672,7 +671,7 @@ enum outset_status outset_begin(const char *dir, const char *manifest, struct ou
         return fail(s, OUTSET_NOMEM, "out of memory");
     if (manifest && (!outset_name_ok(manifest, NULL) || strchr(manifest, '/')))
         return fail(s, OUTSET_NAME, "'%s' cannot name a manifest", manifest);
-    if (make_dirs(s->dir) != 0)
+    if (outset_make_dirs(s->dir) != 0)
         return fail(s, OUTSET_IO, "cannot create output directory '%s': %s", s->dir,
                     strerror(errno));
     s->dirfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

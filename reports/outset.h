@@ -138,6 +138,10 @@ enum outset_status outset_write_file(const char *path, const void *data, size_t 
                                      char **msg);
 
 /* Text of a status. */
+/* mkdir -p: dir and its missing parents (mode 0777 less the umask). Returns 0, or -1
+ * with errno set (ENOTDIR when dir exists and is not a directory; ENOENT for ""). */
+int outset_make_dirs(const char *dir);
+
 const char *outset_strerror(enum outset_status st);
 
 #endif
