@@ -352,7 +352,8 @@ static int splice(const char *text, size_t len, struct edits *es, struct vary_re
 {
     size_t total = len, from = 0;
     char *o;
-    qsort(es->e, (size_t)es->n, sizeof *es->e, cmp_edit);
+    if (es->n > 1) /* qsort must not be given the NULL array of no edits */
+        qsort(es->e, (size_t)es->n, sizeof *es->e, cmp_edit);
     for (int i = 0; i < es->n; i++) {
         /* Distinct places of distinct values never overlap. */
         assert(i == 0 || es->e[i].off >= es->e[i - 1].off + es->e[i - 1].len);
