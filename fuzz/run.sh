@@ -75,7 +75,6 @@ for t in $targets; do
   else
     echo "  FUZZ   $t: FAILED (log: $log); the end of it:" >&2
     tail -n 60 "$log" >&2
-    grep -E 'Test unit written to|artifact_prefix' "$log" >&2 || true
     failed="$failed $t"
   fi
 done

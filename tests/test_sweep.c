@@ -538,7 +538,7 @@ Test(sweep, charts_and_json)
 
 /* Every tests/bad-sweep/NAME.args (the arguments of `drsim sweep`, shell-quoted, one
  * line) must exit 2 with exactly NAME.expected as its output. */
-Test(sweep_cli, bad_arguments, .timeout = 60)
+Test(sweep_cli, bad_arguments, .timeout = 300)
 {
     char *names[256];
     int failed = 0;
