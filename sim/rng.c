@@ -40,24 +40,15 @@ void rng_trial(struct rng_stream *s, uint32_t trial)
     rng_select(s, 0);
 }
 
-void rng_select(struct rng_stream *s, uint64_t id)
+/* Block `block` of the stream (key = seed, counter = {block, id lo, trial, id hi}),
+ * written straight into buf: no copies through a counter array. */
+void rng_refill(struct rng_stream *s)
 {
-    s->id = id;
-    s->block = 0;
-    s->left = 0;
-}
-
-/* Two words per uniform: 27 + 26 bits make a 53-bit integer m, and (m + 1/2) / 2^53 lies
- * strictly between 0 and 1. */
-double rng_uniform(struct rng_stream *s)
-{
-    if (s->left < 2) {
-        uint32_t ctr[4] = {s->block++, (uint32_t)(s->id & 0xffffffffu), s->trial,
-                           (uint32_t)(s->id >> 32)};
-        rng_philox4x32_10(ctr, s->key, s->buf);
-        s->left = 4;
-    }
-    uint32_t a = s->buf[4 - s->left] >> 5, b = s->buf[5 - s->left] >> 6;
-    s->left -= 2;
-    return ((double)a * 67108864.0 + (double)b + 0.5) * (1.0 / 9007199254740992.0);
+    philox4x32_ctr_t c = {{s->block++, (uint32_t)(s->id & 0xffffffffu), s->trial,
+                           (uint32_t)(s->id >> 32)}};
+    philox4x32_key_t k = {{s->key[0], s->key[1]}};
+    philox4x32_ctr_t r = philox4x32_R(10, c, k);
+    for (int i = 0; i < 4; i++)
+        s->buf[i] = r.v[i];
+    s->left = 4;
 }
