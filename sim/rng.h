@@ -16,7 +16,14 @@
  * inverse-CDF samplers never see 0 or 1. Identities are built by sim/trial.c from names
  * with dist_rng_id / dist_rng_id_name (models/dist.h); the models see a stream only as a
  * struct dist_rng (select a stream, draw a uniform), so this is the only file pair that
- * knows the generator, and sim/rng.c the only file that includes Random123.
+ * knows the generator. sim/rng.c computes Philox itself (the key schedule made once per
+ * seed, in rng_init); tests/test_rng.c holds it to Random123's published known answers
+ * and to Random123's own philox4x32, block for block.
+ *
+ * Speed: a trial draws a few dozen uniforms, so rng_select and rng_uniform are inline
+ * and only the block computation (rng_refill) is a call; sim/trial.c draws through them
+ * directly, and the models' struct dist_rng view (function pointers) serves models/
+ * code such as the backup walk.
  */
 #ifndef DRSIM_RNG_H
 #define DRSIM_RNG_H
@@ -30,6 +37,8 @@
 struct rng_stream {
     struct dist_rng base;   /* the models' view (select, uniform); must stay first */
     uint32_t key[2];        /* the run's seed, low word first */
+    uint32_t round_key[20]; /* Philox's key schedule for that seed: round r uses words
+                               2r, 2r+1 = key + r * (0x9E3779B9, 0xBB67AE85), made once */
     uint32_t trial;         /* trial index (counter word 2) */
     uint64_t id;            /* identity of the current stream (counter words 1 and 3) */
     uint32_t block;         /* index of the next block to compute (counter word 0) */
