@@ -1,7 +1,10 @@
 /* models/dist.c: sampling, quantiles, means and CDFs of the plan's distributions.
  *
- * Sampling is on the engine's hot path, so each kind is one or two GSL draws with
- * no allocation and no failure path. The analytic functions (quantile, mean, cdf)
+ * Sampling is on the engine's hot path, so each kind is a closed-form inversion of one
+ * uniform (gamma: a short rejection loop) with no allocation and no failure path; the
+ * normal quantile behind lognormal, normal and gamma draws is AS 241 written out here
+ * (dist_normal_inv), which gives GSL's gsl_cdf_ugaussian_Pinv results bit for bit
+ * without the library call. The analytic functions (quantile, mean, cdf)
  * serve reports and worst-case figures; they are exact for every kind, including
  * the normal truncated at 0. GSL's default error handler aborts, and a library must
  * not abort its caller, so only GSL functions that cannot raise an error for the
