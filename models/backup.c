@@ -84,8 +84,16 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
         return -INFINITY;
     if (fixed && isinf(fixed_l))
         return -INFINITY;
-    p = sched_prev(s, epoch_days, fixed ? t - fixed_l : t);
-    uint64_t points = dist_rng_id(id, PART_POINT);
+    /* A point is at or before the newest time it could be at; when that is already no
+     * better than the floor (or past retention), the walk below would stop at once. */
+    double newest = fixed ? t - fixed_l : t;
+    if (newest <= floor_p || t - newest > rule->retention_s)
+        return -INFINITY;
+    p = sched_prev(s, epoch_days, newest);
+    /* The points' family identity, made only when a point's stream is first needed
+     * (most walks stop before any draw). */
+    uint64_t points = 0;
+    int have_points = 0;
     for (long i = 0; i < BACKUP_MAX_WALK; i++) {
         double c = fixed_l, u_fail = 1.0;
         if (!isfinite(p) || p <= floor_p || t - p > rule->retention_s)
@@ -93,6 +101,10 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
         if (q > 0.0 || !fixed) {
             /* The point's own stream: the failure uniform first (taken even when q is
              * 0, so the completion draws never depend on q), then the completion. */
+            if (!have_points) {
+                points = dist_rng_id(id, PART_POINT);
+                have_points = 1;
+            }
             r->select(r, dist_rng_id(points, (uint64_t)(int64_t)llround(p)));
             u_fail = r->uniform(r);
             if (!fixed)
@@ -144,6 +156,10 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
     if (st->recovery == STORE_RECOVER_NONE)
         return INFINITY;
     for (size_t i = 0; i < st->n_rules; i++) {
+        /* Copies the outage destroys are skipped here, without the call (the check is
+         * repeated inside: rule_latest_above stands alone). */
+        if (!location_survives(st->rules[i].location, scope))
+            continue;
         uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
         double p = rule_latest_above(&st->rules[i], scope, epoch_days, t, r, rule_id, best);
         if (p > best)

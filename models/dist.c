@@ -1,7 +1,10 @@
 /* models/dist.c: sampling, quantiles, means and CDFs of the plan's distributions.
  *
- * Sampling is on the engine's hot path, so each kind is one or two GSL draws with
- * no allocation and no failure path. The analytic functions (quantile, mean, cdf)
+ * Sampling is on the engine's hot path, so each kind is a closed-form inversion of one
+ * uniform (gamma: a short rejection loop) with no allocation and no failure path; the
+ * normal quantile behind lognormal, normal and gamma draws is AS 241 written out here
+ * (dist_normal_inv), which gives GSL's gsl_cdf_ugaussian_Pinv results bit for bit
+ * without the library call. The analytic functions (quantile, mean, cdf)
  * serve reports and worst-case figures; they are exact for every kind, including
  * the normal truncated at 0. GSL's default error handler aborts, and a library must
  * not abort its caller, so only GSL functions that cannot raise an error for the
@@ -137,7 +140,7 @@ int dist_lognormal_from_quantile(double median, double value_q, double q, double
     if (!(median > 0) || !isfinite(median) || !isfinite(value_q) || !(value_q > median) ||
         !(q > 0.5) || !(q < 1))
         return 1;
-    z = gsl_cdf_ugaussian_Pinv(q);
+    z = dist_normal_inv(q);
     *mu = log(median);
     *sigma = log(value_q / median) / z;
     return 0;
@@ -153,15 +156,67 @@ static double triangular_inv(const double *p, double u)
     return b - sqrt((1 - u) * (b - a) * (b - c));
 }
 
-/* Standard normal quantile without GSL's range checks: q is in [0, 1] here. Using
- * the upper tail above 1/2 keeps precision for q close to 1. */
-static double norm_inv(double q)
+/* ---- the standard normal quantile ---------------------------------------------------- */
+
+/* Wichura, M. J. (1988), "Algorithm AS 241: The percentage points of the normal
+ * distribution", Applied Statistics 37(3), 477-484: PPND16, rational approximations of
+ * degree 7/7 in three regions with relative accuracy about 1e-16. The coefficients are
+ * the published ones. |u - 1/2| <= 0.425 uses r = 0.180625 - q^2 (q = u - 1/2) and
+ * returns q * A(r) / B(r); beyond it r = sqrt(-ln(min(u, 1 - u))) and the fraction is
+ * C/D in r - 1.6 when r <= 5, E/F in r - 5 further out, with the sign of q. Each
+ * polynomial is evaluated by Horner's rule from the highest coefficient and the
+ * central fraction is formed as q * (A / B): that is the evaluation order of GSL's
+ * gsl_cdf_ugaussian_Pinv, which implements the same algorithm, so this returns the very
+ * same doubles (tests/test_dist.c compares them bit for bit). Written out here so the
+ * hot path is inlined code without GSL's call and its generic polynomial loops. */
+static double horner8(const double c[8], double x)
 {
-    if (q <= 0)
+    return ((((((c[7] * x + c[6]) * x + c[5]) * x + c[4]) * x + c[3]) * x + c[2]) * x +
+            c[1]) * x + c[0];
+}
+
+static const double as241_a[8] = {
+    3.3871328727963666080e0, 1.3314166789178437745e+2, 1.9715909503065514427e+3,
+    1.3731693765509461125e+4, 4.5921953931549871457e+4, 6.7265770927008700853e+4,
+    3.3430575583588128105e+4, 2.5090809287301226727e+3};
+static const double as241_b[8] = {
+    1.0, 4.2313330701600911252e+1, 6.8718700749205790830e+2, 5.3941960214247511077e+3,
+    2.1213794301586595867e+4, 3.9307895800092710610e+4, 2.8729085735721942674e+4,
+    5.2264952788528545610e+3};
+static const double as241_c[8] = {
+    1.42343711074968357734e0, 4.63033784615654529590e0, 5.76949722146069140550e0,
+    3.64784832476320460504e0, 1.27045825245236838258e0, 2.41780725177450611770e-1,
+    2.27238449892691845833e-2, 7.74545014278341407640e-4};
+static const double as241_d[8] = {
+    1.0, 2.05319162663775882187e0, 1.67638483018380384940e0, 6.89767334985100004550e-1,
+    1.48103976427480074590e-1, 1.51986665636164571966e-2, 5.47593808499534494600e-4,
+    1.05075007164441684324e-9};
+static const double as241_e[8] = {
+    6.65790464350110377720e0, 5.46378491116411436990e0, 1.78482653991729133580e0,
+    2.96560571828504891230e-1, 2.65321895265761230930e-2, 1.24266094738807843860e-3,
+    2.71155556874348757815e-5, 2.01033439929228813265e-7};
+static const double as241_f[8] = {
+    1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.48753612908506148525e-2,
+    7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7,
+    2.04426310338993978564e-15};
+
+double dist_normal_inv(double u)
+{
+    double q = u - 0.5;
+    if (u <= 0)
         return -INFINITY;
-    if (q >= 1)
+    if (u >= 1)
         return INFINITY;
-    return gsl_cdf_ugaussian_Pinv(q);
+    if (fabs(q) <= 0.425) {
+        double r = 0.180625 - q * q;
+        return q * (horner8(as241_a, r) / horner8(as241_b, r));
+    }
+    double r = sqrt(-log(u < 0.5 ? u : 1.0 - u)), x;
+    if (r <= 5.0)
+        x = horner8(as241_c, r - 1.6) / horner8(as241_d, r - 1.6);
+    else
+        x = horner8(as241_e, r - 5.0) / horner8(as241_f, r - 5.0);
+    return u < 0.5 ? -x : x;
 }
 
 /* The normal (m, s) truncated to [0, inf): quantile q is m + s*z with
@@ -177,9 +232,9 @@ static double trunc_normal_quantile(double m, double s, double q)
     if (q >= 1)
         return INFINITY;
     if (upper < 0.5)
-        z = gsl_cdf_ugaussian_Qinv(upper);
+        z = -dist_normal_inv(upper);    /* Q^-1(upper), bit for bit GSL's Qinv */
     else
-        z = gsl_cdf_ugaussian_Pinv(1 - upper);
+        z = dist_normal_inv(1 - upper);
     return fmax(0.0, m + s * z);
 }
 
@@ -259,7 +314,7 @@ double dist_quantile(const struct dist *d, double q)
     case DIST_LOGNORMAL:
         if (q <= 0)
             return 0.0;
-        return exp(p[0] + p[1] * norm_inv(q));
+        return exp(p[0] + p[1] * dist_normal_inv(q));
     case DIST_GAMMA:
         return p[1] * gamma_quantile(p[0], q);
     case DIST_WEIBULL:
@@ -322,7 +377,7 @@ static double gamma_unit(double k, struct dist_rng *r)
     }
     double d = shape - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
     for (int i = 0; i < GAMMA_MAX_ATTEMPTS; i++) {
-        double x = gsl_cdf_ugaussian_Pinv(r->uniform(r));
+        double x = dist_normal_inv(r->uniform(r));
         double v = 1.0 + c * x;
         if (v <= 0.0)
             continue;
@@ -334,32 +389,44 @@ static double gamma_unit(double k, struct dist_rng *r)
     return k;
 }
 
-double dist_sample(const struct dist *d, struct dist_rng *r)
+double dist_sample_u(const struct dist *d, double u)
 {
     switch (d->kind) {
     case DIST_FIXED:
         return d->p[0];
     case DIST_LOGNORMAL:
         /* The commonest kind, so without dist_quantile's clamps (u is in (0, 1)). */
-        return exp(d->p[0] + d->p[1] * gsl_cdf_ugaussian_Pinv(r->uniform(r)));
+        return exp(d->p[0] + d->p[1] * dist_normal_inv(u));
     case DIST_UNIFORM:
     case DIST_TRIANGULAR:
     case DIST_NORMAL:
     case DIST_WEIBULL:
     case DIST_EXPONENTIAL:
-        /* u is in (0, 1): every quantile is finite there. */
-        return dist_quantile(d, r->uniform(r));
     case DIST_GAMMA:
-        return d->p[1] * gamma_unit(d->p[0], r);
+        /* u is in (0, 1): every quantile is finite there. (Gamma only when a caller
+         * asks: dist_sample draws it by Marsaglia and Tsang, not by inversion.) */
+        return dist_quantile(d, u);
     case DIST_EMPIRICAL: {
         /* floor(u * n) with u in (0, 1) is below n except for rounding at huge n. */
-        size_t i = (size_t)(r->uniform(r) * (double)d->n_values);
+        size_t i = (size_t)(u * (double)d->n_values);
         if (i >= d->n_values)
             i = d->n_values - 1;
         return d->values[i];
     }
     }
     return 0.0;
+}
+
+double dist_sample(const struct dist *d, struct dist_rng *r)
+{
+    switch (d->kind) {
+    case DIST_FIXED:
+        return d->p[0];
+    case DIST_GAMMA:
+        return d->p[1] * gamma_unit(d->p[0], r);
+    default:
+        return dist_sample_u(d, r->uniform(r));
+    }
 }
 
 /* Mean of the normal (m, s) truncated to [0, inf): m + s * phi(a) / (1 - Phi(a))

@@ -69,6 +69,11 @@ uint64_t dist_rng_id(uint64_t id, uint64_t part);
 /* The identity of the part of id called `name` (bytes of the string; NULL as ""). */
 uint64_t dist_rng_id_name(uint64_t id, const char *name);
 
+/* The standard normal quantile Phi^-1(u) (Wichura's AS 241, the algorithm and evaluation
+ * order of GSL's gsl_cdf_ugaussian_Pinv, whose results it reproduces exactly); -INFINITY
+ * for u <= 0, INFINITY for u >= 1. */
+double dist_normal_inv(double u);
+
 /* A fixed distribution at value v. */
 struct dist dist_fixed(double v);
 
@@ -86,6 +91,13 @@ int dist_lognormal_from_quantile(double median, double value_q, double q, double
  * for the kinds above; never fails. Fixed draws no uniform; gamma a variable number;
  * every other kind exactly one. */
 double dist_sample(const struct dist *d, struct dist_rng *r);
+
+/* The draw that dist_sample makes from the uniform u in (0, 1), for every kind that takes
+ * exactly one uniform (all but fixed, which ignores u, and gamma, which dist_sample draws
+ * by rejection: here gamma gets its quantile at u). dist_sample(d, r) is
+ * dist_sample_u(d, r->uniform(r)) for those kinds, so an engine holding a concrete
+ * generator can draw u itself, inline, and get the very same number. */
+double dist_sample_u(const struct dist *d, double u);
 
 /* The quantile function at probability q in [0, 1] (exact for every kind; empirical
  * uses PERCENTILE.INC interpolation). q outside [0, 1] is clamped; q = 1 gives

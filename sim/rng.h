@@ -16,7 +16,14 @@
  * inverse-CDF samplers never see 0 or 1. Identities are built by sim/trial.c from names
  * with dist_rng_id / dist_rng_id_name (models/dist.h); the models see a stream only as a
  * struct dist_rng (select a stream, draw a uniform), so this is the only file pair that
- * knows the generator, and sim/rng.c the only file that includes Random123.
+ * knows the generator. sim/rng.c computes Philox itself (the key schedule made once per
+ * seed, in rng_init); tests/test_rng.c holds it to Random123's published known answers
+ * and to Random123's own philox4x32, block for block.
+ *
+ * Speed: a trial draws a few dozen uniforms, so rng_select and rng_uniform are inline
+ * and only the block computation (rng_refill) is a call; sim/trial.c draws through them
+ * directly, and the models' struct dist_rng view (function pointers) serves models/
+ * code such as the backup walk.
  */
 #ifndef DRSIM_RNG_H
 #define DRSIM_RNG_H
@@ -30,6 +37,8 @@
 struct rng_stream {
     struct dist_rng base;   /* the models' view (select, uniform); must stay first */
     uint32_t key[2];        /* the run's seed, low word first */
+    uint32_t round_key[20]; /* Philox's key schedule for that seed: round r uses words
+                               2r, 2r+1 = key + r * (0x9E3779B9, 0xBB67AE85), made once */
     uint32_t trial;         /* trial index (counter word 2) */
     uint64_t id;            /* identity of the current stream (counter words 1 and 3) */
     uint32_t block;         /* index of the next block to compute (counter word 0) */
@@ -43,12 +52,32 @@ void rng_init(struct rng_stream *s, uint64_t seed);
 /* Move to trial `trial`; the next rng_select picks the stream within it. */
 void rng_trial(struct rng_stream *s, uint32_t trial);
 
-/* Start the stream of identity `id` in the current trial: the next draws are its first.
- * O(1); computes nothing until a draw is made. */
-void rng_select(struct rng_stream *s, uint64_t id);
+/* Compute the stream's next block into buf (four fresh words). The out-of-line half of
+ * rng_uniform; callers use rng_uniform. */
+void rng_refill(struct rng_stream *s);
 
-/* The next uniform of the current stream, in (0, 1), with 53 random bits. */
-double rng_uniform(struct rng_stream *s);
+/* Start the stream of identity `id` in the current trial: the next draws are its first.
+ * O(1); computes nothing until a draw is made. Inline: the engine selects a stream for
+ * every random input of every trial. */
+static inline void rng_select(struct rng_stream *s, uint64_t id)
+{
+    s->id = id;
+    s->block = 0;
+    s->left = 0;
+}
+
+/* The next uniform of the current stream, in (0, 1), with 53 random bits: two words,
+ * 27 + 26 bits making a 53-bit integer m, and (m + 1/2) / 2^53 lies strictly between 0
+ * and 1. Inline so the engine's samplers pay no call for it (only rng_refill, once per
+ * block, is out of line). */
+static inline double rng_uniform(struct rng_stream *s)
+{
+    if (s->left < 2)
+        rng_refill(s);
+    uint32_t a = s->buf[4 - s->left] >> 5, b = s->buf[5 - s->left] >> 6;
+    s->left -= 2;
+    return ((double)a * 67108864.0 + (double)b + 0.5) * (1.0 / 9007199254740992.0);
+}
 
 /* One Philox4x32-10 block: out = Philox(ctr, key). Exposed for the known-answer test. */
 void rng_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);

@@ -186,6 +186,25 @@ static void emit(const struct trial_worker *w, struct trial_event ev)
 
 /* ---- the simulation --------------------------------------------------------------------- */
 
+/* One draw of d from the worker's current stream, the same number dist_sample would
+ * give: the uniform comes inline from the concrete Philox stream (no call through struct
+ * dist_rng), and the commonest kind, lognormal, is finished here too. Only gamma, whose
+ * rejection sampler takes a variable number of uniforms, goes through the models'
+ * interface. */
+static inline double sample(struct trial_worker *w, const struct dist *d)
+{
+    switch (d->kind) {
+    case DIST_FIXED:
+        return d->p[0];
+    case DIST_GAMMA:
+        return dist_sample(d, &w->rng.base);
+    case DIST_LOGNORMAL:
+        return exp(d->p[0] + d->p[1] * dist_normal_inv(rng_uniform(&w->rng)));
+    default:
+        return dist_sample_u(d, rng_uniform(&w->rng));
+    }
+}
+
 /* Work time of step i of scenario sc, each random part from its own stream. A restore
  * of a store that the scope leaves intact takes no time; an unrecoverable store has
  * nothing to copy, so only its overhead counts. */
@@ -194,25 +213,24 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
     const struct plan *p = w->p;
     const struct step *st = &sc->steps[i];
     const struct input_ids *ids = &w->ids[w->sc];
-    struct dist_rng *r = &w->rng.base;
     rng_select(&w->rng, ids->step[i]);
     switch (st->kind) {
     case STEP_TASK:
-        return dist_sample(&st->duration, r);
+        return sample(w, &st->duration);
     case STEP_RESTORE: {
         const struct store *s = &p->stores[st->store];
         if (!backup_store_needs_restore(s, sc->scope))
             return 0.0;
-        double d = dist_sample(&s->overhead, r);
+        double d = sample(w, &s->overhead);
         if (s->recovery == STORE_RECOVER_NONE || s->size_bytes <= 0.0)
             return d;
         rng_select(&w->rng, ids->throughput[i]);
-        double tp = dist_sample(&s->throughput, r);
+        double tp = sample(w, &s->throughput);
         int par = s->parallelism > 1 ? s->parallelism : 1;
         return d + (tp > 0.0 ? s->size_bytes / ((double)par * tp) : INFINITY);
     }
     case STEP_FAILOVER:
-        return dist_sample(&p->stores[st->store].failover, r);
+        return sample(w, &p->stores[st->store].failover);
     }
     return 0.0;
 }
@@ -239,7 +257,7 @@ static void page_role(struct trial_worker *w, int r, double t, int stand_in_for)
     for (int j = 0; j < ro->count; j++) {
         int person = ro->first_person + j;
         rng_select(&w->rng, w->ids[w->sc].person[person]);
-        double delay = dist_sample(&ro->response[per], &w->rng.base);
+        double delay = sample(w, &ro->response[per]);
         w->person_state[person] = PERSON_PAGED;
         push(w, t + delay, EV_ARRIVE, person);
     }
@@ -481,7 +499,7 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
     rng_select(&w->rng, ids->outage_start);
     w->t0 = p->calendar.window_start_s + p->calendar.window_s * rng_uniform(&w->rng);
     rng_select(&w->rng, ids->outage_duration);
-    res->outage_s = dist_sample(&sc->duration, &w->rng.base);
+    res->outage_s = sample(w, &sc->duration);
     res->start_abs_s = w->t0;
     if (w->tr)
         emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_START, .t_s = 0.0, .step = -1,

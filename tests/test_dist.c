@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
 #include "models/dist.h"
@@ -310,4 +311,66 @@ Test(dist, describe)
                      "gamma shape 2, mean 10m");
     d = fixture_dist(DIST_EXPONENTIAL, 5, 0, 0);
     cr_assert_str_eq(dist_describe(&d, NULL, buf, sizeof buf), "exponential mean 5");
+}
+
+/* dist_normal_inv is GSL's gsl_cdf_ugaussian_Pinv written out (same algorithm, same
+ * evaluation order), so the engine's draws did not move when it replaced the GSL call:
+ * the two must agree bit for bit, in the centre, in both tails beyond r = 5, and at the
+ * region boundaries; and Qinv(u) is exactly -dist_normal_inv(u). */
+Test(dist, normal_inv_is_gsl_pinv_bit_for_bit)
+{
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    cr_assert_not_null(g);
+    gsl_rng_set(g, 2024);
+    const double edges[] = {0.075, 0.925, 0.5, 0.5 - 0.425, 0.5 + 0.425, exp(-25.0),
+                            1.0 - exp(-25.0), 1e-300, 4.9e-324, 0x1.fffffffffffffp-1};
+    int n_edges = (int)(sizeof edges / sizeof edges[0]);
+    for (int i = 0; i < 600000 + n_edges; i++) {
+        double u;
+        if (i < n_edges)
+            u = edges[i];
+        else if (i % 3 == 0)
+            u = gsl_rng_uniform_pos(g);
+        else if (i % 3 == 1)
+            u = ldexp(gsl_rng_uniform_pos(g), -(int)gsl_rng_uniform_int(g, 1000));
+        else
+            u = 1.0 - ldexp(gsl_rng_uniform_pos(g), -(int)gsl_rng_uniform_int(g, 53));
+        if (!(u > 0.0 && u < 1.0))
+            continue;
+        double want = gsl_cdf_ugaussian_Pinv(u), got = dist_normal_inv(u);
+        cr_assert(memcmp(&want, &got, sizeof got) == 0, "u = %a: GSL %a, here %a", u, want,
+                  got);
+        double q = gsl_cdf_ugaussian_Qinv(u), neg = -got;
+        cr_assert(memcmp(&q, &neg, sizeof q) == 0, "Qinv(%a): GSL %a, here %a", u, q, neg);
+    }
+    cr_assert(isinf(dist_normal_inv(0.0)) && dist_normal_inv(0.0) < 0);
+    cr_assert(isinf(dist_normal_inv(1.0)) && dist_normal_inv(1.0) > 0);
+    gsl_rng_free(g);
+}
+
+/* dist_sample_u(d, u) is the draw dist_sample makes from the uniform u, for every kind
+ * that takes one uniform: the engine draws u itself and must get the same number. */
+Test(dist, sample_u_is_dist_sample)
+{
+    static const double values[] = {1.0, 2.0, 5.0, 9.0};
+    struct dist ds[] = {
+        {.kind = DIST_UNIFORM, .p = {10, 20}},
+        {.kind = DIST_TRIANGULAR, .p = {1, 4, 9}},
+        {.kind = DIST_NORMAL, .p = {5, 3}},
+        {.kind = DIST_LOGNORMAL, .p = {2, 0.7}},
+        {.kind = DIST_WEIBULL, .p = {1.5, 30}},
+        {.kind = DIST_EXPONENTIAL, .p = {12}},
+        {.kind = DIST_EMPIRICAL, .values = values, .n_values = 4},
+    };
+    for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++) {
+        struct mt_rng a = mt_new(31 + k), b = mt_new(31 + k);
+        for (int i = 0; i < 2000; i++) {
+            double x = dist_sample(&ds[k], &a.base);
+            double y = dist_sample_u(&ds[k], mt_uniform(&b.base));
+            cr_assert(memcmp(&x, &y, sizeof x) == 0, "%s draw %d: %a vs %a",
+                      dist_kind_name(ds[k].kind), i, x, y);
+        }
+        gsl_rng_free(a.g);
+        gsl_rng_free(b.g);
+    }
 }
