@@ -173,6 +173,12 @@ double draw_chart_title(cairo_t *cr, const struct chart *ch, const struct box *b
                         const char *subtitle);
 /* The time axis under plot area a: grid lines, ticks, labels and the axis title
  * (none when NULL), the title fitted to title_max_w. */
+/* A horizontal axis of shares (0 % .. 100 %) under box a on scale xs: about n_ticks
+ * gridlines from lo to hi labelled in percent, the base line, and the caption centred
+ * below, fitted to caption_w. */
+void draw_share_axis(cairo_t *cr, double fs, const struct box *a, const struct plot_scale *xs,
+                     double lo, double hi, int n_ticks, double caption_w, const char *caption);
+
 void draw_time_axis(cairo_t *cr, double fs, const struct box *a, const struct plot_scale *xs,
                     const char *title, double title_max_w);
 /* Percent axis on the left of plot area a for values 0..hi (fractions); the rotated

@@ -200,7 +200,9 @@ void draw_hatch_rect(cairo_t *cr, double x, double y, double w, double h, struct
     cairo_stroke(cr);
 }
 
-void draw_vline(cairo_t *cr, double x, double y0, double y1, struct rgb c, double lw, double dash)
+/* A straight line from (x0, y0) to (x1, y1) in colour c, width lw, dashed when dash > 0. */
+static void draw_line(cairo_t *cr, double x0, double y0, double x1, double y1, struct rgb c,
+                      double lw, double dash)
 {
     cairo_save(cr);
     draw_set_col(cr, c);
@@ -209,25 +211,20 @@ void draw_vline(cairo_t *cr, double x, double y0, double y1, struct rgb c, doubl
         double d[2] = {dash, dash * 0.7};
         cairo_set_dash(cr, d, 2, 0);
     }
-    cairo_move_to(cr, x, y0);
-    cairo_line_to(cr, x, y1);
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x1, y1);
     cairo_stroke(cr);
     cairo_restore(cr);
 }
 
+void draw_vline(cairo_t *cr, double x, double y0, double y1, struct rgb c, double lw, double dash)
+{
+    draw_line(cr, x, y0, x, y1, c, lw, dash);
+}
+
 void draw_hline(cairo_t *cr, double x0, double x1, double y, struct rgb c, double lw, double dash)
 {
-    cairo_save(cr);
-    draw_set_col(cr, c);
-    cairo_set_line_width(cr, lw);
-    if (dash > 0) {
-        double d[2] = {dash, dash * 0.7};
-        cairo_set_dash(cr, d, 2, 0);
-    }
-    cairo_move_to(cr, x0, y);
-    cairo_line_to(cr, x1, y);
-    cairo_stroke(cr);
-    cairo_restore(cr);
+    draw_line(cr, x0, y, x1, y, c, lw, dash);
 }
 
 /* ---- formatting --------------------------------------------------------------------- */
@@ -438,4 +435,23 @@ void draw_paint_white(cairo_t *cr, double w, double h)
     cairo_rectangle(cr, 0, 0, w, h);
     draw_set_col(cr, C_WHITE);
     cairo_fill(cr);
+}
+
+void draw_share_axis(cairo_t *cr, double fs, const struct box *a, const struct plot_scale *xs,
+                     double lo, double hi, int n_ticks, double caption_w, const char *caption)
+{
+    struct plot_ticks t;
+    char lab[32];
+    plot_nice_ticks(lo, hi, n_ticks, xs, &t);
+    draw_font(cr, fs * 0.85, F_NORMAL);
+    for (int i = 0; i < t.n; i++) {
+        draw_vline(cr, round(t.pos[i]) + 0.5, a->y, a->y + a->h, C_GRID, 1, 0);
+        snprintf(lab, sizeof lab, "%.0f%%", 100 * t.v[i]);
+        draw_set_col(cr, C_INK);
+        draw_text_at(cr, t.pos[i], a->y + a->h + fs * 0.4, 0.5, 0, lab);
+    }
+    draw_hline(cr, a->x, a->x + a->w, round(a->y + a->h) + 0.5, C_INK, 1, 0);
+    draw_font(cr, fs * 0.9, F_NORMAL);
+    draw_set_col(cr, C_MUTED);
+    draw_fit_at(cr, a->x + a->w / 2, a->y + a->h + fs * 1.65, 0.5, 0, caption_w, caption);
 }

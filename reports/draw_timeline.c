@@ -368,20 +368,8 @@ void draw_chart_critical(cairo_t *cr, const struct chart *ch, const struct box *
     a.h = pitch * n;
     struct plot_scale xs;
     plot_scale_linear(&xs, 0, 1, a.x, a.x + a.w);
-    struct plot_ticks t;
-    plot_nice_ticks(0, 1, a.w > fs * 20 ? 5 : 2, &xs, &t);
-    draw_font(cr, fs * 0.85, F_NORMAL);
-    for (int i = 0; i < t.n; i++) {
-        draw_vline(cr, round(t.pos[i]) + 0.5, a.y, a.y + a.h, C_GRID, 1, 0);
-        snprintf(lab, sizeof lab, "%.0f%%", 100 * t.v[i]);
-        draw_set_col(cr, C_INK);
-        draw_text_at(cr, t.pos[i], a.y + a.h + fs * 0.4, 0.5, 0, lab);
-    }
-    draw_hline(cr, a.x, a.x + a.w, round(a.y + a.h) + 0.5, C_INK, 1, 0);
-    draw_font(cr, fs * 0.9, F_NORMAL);
-    draw_set_col(cr, C_MUTED);
-    draw_fit_at(cr, a.x + a.w / 2, a.y + a.h + fs * 1.65, 0.5, 0, b->w - lw,
-                "share of outages on the critical path");
+    draw_share_axis(cr, fs, &a, &xs, 0, 1, a.w > fs * 20 ? 5 : 2, b->w - lw,
+                    "share of outages on the critical path");
     double lab_fs = fmin(fs * 0.85, pitch * 0.72);
     for (int k = 0; k < n; k++) {
         int i = order[k];

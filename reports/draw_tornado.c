@@ -136,20 +136,8 @@ static void render_tornado(cairo_surface_t *surf, cairo_t *cr, void *user)
     struct plot_band band[TORNADO_BARS];
     double pitch = plot_bands(tc->n, a.y, a.y + a.h, fs * 2.6, 0.62, band);
     a.h = pitch * tc->n;
-    struct plot_ticks t;
-    plot_nice_ticks(lo, hi, a.w > fs * 30 ? 8 : 4, &xs, &t);
-    draw_font(cr, fs * 0.85, F_NORMAL);
-    for (int i = 0; i < t.n; i++) {
-        draw_vline(cr, round(t.pos[i]) + 0.5, a.y, a.y + a.h, C_GRID, 1, 0);
-        snprintf(lab, sizeof lab, "%.0f%%", 100 * t.v[i]);
-        draw_set_col(cr, C_INK);
-        draw_text_at(cr, t.pos[i], a.y + a.h + fs * 0.4, 0.5, 0, lab);
-    }
-    draw_hline(cr, a.x, a.x + a.w, round(a.y + a.h) + 0.5, C_INK, 1, 0);
-    draw_font(cr, fs * 0.9, F_NORMAL);
-    draw_set_col(cr, C_MUTED);
-    draw_fit_at(cr, a.x + a.w / 2, a.y + a.h + fs * 1.65, 0.5, 0, a.w,
-                "share of outages meeting the target");
+    draw_share_axis(cr, fs, &a, &xs, lo, hi, a.w > fs * 30 ? 8 : 4, a.w,
+                    "share of outages meeting the target");
     double xb = plot_scale_map(&xs, base->p_met);
     for (int k = 0; k < tc->n; k++) {
         const struct sensitivity_factor *f = &r->factors[tc->order[k]];
