@@ -33,26 +33,6 @@ static const char calibrate_usage[] =
     "                       never changed\n"
     "      --min-points N   observations needed for a parametric fit (default 5, at least 2)\n";
 
-/* Whether the directory that would hold path exists: a named output file is written
- * into an existing directory, as cp or a shell redirection would, never into one made up
- * on the way (outset_write_file would create it). */
-static int parent_exists(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash == NULL)
-        return 1;
-    size_t n = slash == path ? 1 : (size_t)(slash - path);
-    char *dir = malloc(n + 1);
-    if (dir == NULL)
-        return 0;
-    memcpy(dir, path, n);
-    dir[n] = '\0';
-    struct stat st;
-    int ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
-    free(dir);
-    return ok;
-}
-
 /* Make, check and write the calibrated copy. Returns an exit code. */
 static int write_copy(const char *out_path, const struct cli_plan *cp, const char *drills,
                       const struct calibrate_results *cr)
@@ -65,13 +45,8 @@ static int write_copy(const char *out_path, const struct cli_plan *cp, const cha
     case CALIBRATE_OK: {
         /* The one output writer: a staged file renamed into place (reports/outset.h). */
         char *msg = NULL;
-        if (!parent_exists(out_path)) {
-            cli_error("cannot write %s: %s", out_path, strerror(ENOENT));
-            rc = CLI_EXIT_IO;
-            break;
-        }
         if (outset_write_file(out_path, copy.text, copy.len, &msg) != OUTSET_OK) {
-            cli_error("cannot write %s: %s", out_path, msg ? msg : "out of memory");
+            cli_error("%s", msg ? msg : "out of memory");
             free(msg);
             rc = CLI_EXIT_IO;
             break;

@@ -1084,6 +1084,15 @@ enum outset_status outset_write_file(const char *path, const void *data, size_t 
         *msg = NULL;
     if (!dir)
         return OUTSET_NOMEM;
+    struct stat dst;
+    int dir_err = stat(dir, &dst) != 0 ? errno : S_ISDIR(dst.st_mode) ? 0 : ENOTDIR;
+    if (dir_err != 0) {
+        size_t n = strlen(path) + 128;
+        if (msg && (*msg = malloc(n)) != NULL)
+            snprintf(*msg, n, "cannot write %s: %s", path, strerror(dir_err));
+        free(dir);
+        return OUTSET_IO;
+    }
     if ((st = outset_begin(dir, NULL, &s)) == OUTSET_OK && (st = outset_fopen(s, name, &f)) == OUTSET_OK) {
         int bad = (len && fwrite(data, 1, len, f) != len) || fflush(f) != 0;
         int e = errno;

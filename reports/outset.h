@@ -130,7 +130,9 @@ void outset_abort(struct outset *s);
 void outset_free(struct outset *s);
 
 /* Write len bytes to path atomically through a set without manifest rooted at path's
- * directory (created if missing): afterwards path holds either its old content or data,
+ * directory, which must exist (a named output file goes into an existing directory, as
+ * with cp or a shell redirection; a missing one fails with ENOENT and creates nothing):
+ * afterwards path holds either its old content or data,
  * with the mode a new file gets (0666 less the umask; an existing file's mode is not
  * kept). On failure returns the status and, when msg is not NULL, a malloc'd message in
  * *msg for the caller to free (*msg is NULL on success). */

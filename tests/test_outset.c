@@ -398,6 +398,14 @@ Test(outset, write_file_is_atomic_and_plain, .init = init)
     cr_assert(msg && strstr(msg, "/sub: Is a directory"), "%s", msg ? msg : "(null)");
     free(msg);
     cr_assert_not(oc_has_temporaries(dir));
+    /* A missing directory is not made up on the way: nothing is created. */
+    snprintf(path, sizeof path, "%s/missing/plan.yaml", dir);
+    cr_assert_eq(outset_write_file(path, "x", 1, &msg), OUTSET_IO);
+    cr_assert(msg && strstr(msg, "/missing/plan.yaml: No such file or directory"), "%s",
+              msg ? msg : "(null)");
+    free(msg);
+    snprintf(path, sizeof path, "%s/missing", dir);
+    cr_assert_eq(access(path, F_OK), -1);
     fixture_rm_rf(dir);
 }
 
