@@ -186,6 +186,9 @@ static void summary_verdicts(struct sheet *sh)
                     : worst == MC_VERDICT_AT_RISK ? "at risk" : "BREACHED", f->verdict[worst]);
     wb_put_text_opt(sh, 2, worst == MC_VERDICT_NONE ? "the plan states no objective"
                         : worst == MC_VERDICT_MEETS ? "every objective meets its target"
+                        : vs.worst_services > vs.worst_scenarios
+                            ? "decided by a business service's objective (BIA sheet); the "
+                              "scenarios' objectives above do better"
                         : worst == MC_VERDICT_AT_RISK
                             ? "no breach, but an objective is met only by its estimate"
                             : "at least one objective is in breach", NULL, 0);

@@ -822,3 +822,50 @@ Test(workbook, long_multibyte_name_stays_well_formed, .timeout = TIMEOUT)
     cr_assert_eq(run_cmd(cmd, &out), 0, "%s", out);
     free(out);
 }
+
+/* The Summary's policy verdict is the overall one (sim/verdict.h): a plan whose scenarios
+ * meet their objectives while a business service misses its own reads "BREACHED", and
+ * says that a service's objective decided it. */
+Test(workbook, policy_verdict_counts_the_services, .timeout = TIMEOUT)
+{
+    struct plan *p = fixture_plan_text(
+        "plan: {name: service-decides}\n"
+        "calendar: {epoch: 2026-01-05}\n"
+        "policy:\n"
+        "  objectives:\n"
+        "    region: {rpo: 30d, rto: 30d}\n"
+        "stores:\n"
+        "  db:\n"
+        "    size: 10GB\n"
+        "    backups:\n"
+        "      nightly: {schedule: daily 02:00, location: cross-region}\n"
+        "    restore: {throughput: 100MB/s}\n"
+        "scenarios:\n"
+        "  region:\n"
+        "    destroys: region\n"
+        "    per_year: 0.5\n"
+        "    duration: forever\n"
+        "    service_restored_by: restore-db\n"
+        "    runbook:\n"
+        "      restore-db: {restore: db}\n"
+        "services:\n"
+        "  billing: {criticality: high, rto: 1m}\n");
+    struct mc_results *r = simulate(p, 300);
+    struct wb_options o = options(0, 0);
+    cr_assert_eq(r->scenarios[0].rto_obj.verdict, MC_VERDICT_MEETS);
+    cr_assert_eq(r->scenarios[0].services[0].rto_obj.verdict, MC_VERDICT_BREACH);
+    write_both("service-decides", r, &o);
+    char *out = NULL;
+    cr_assert_eq(run_cmd("/usr/bin/python3 -c 'import openpyxl\n"
+                         "ws=openpyxl.load_workbook(\"" OUT "/service-decides/book.xlsx\")"
+                         "[\"Summary\"]\n"
+                         "for row in ws.iter_rows(values_only=True):\n"
+                         "    if row[0]==\"Policy verdict\": print(row[1]); print(row[2])'",
+                         &out),
+                 0, "%s", out);
+    cr_assert(strstr(out, "BREACHED\ndecided by a business service's objective") != NULL, "%s",
+              out);
+    free(out);
+    mc_results_free(r);
+    plan_free(p);
+}
