@@ -55,7 +55,7 @@ enum draw_status {
     DRAW_OK = 0,        /* done */
     DRAW_INVALID,       /* bad argument (scenario index, chart, size): a bug in the caller */
     DRAW_NOMEM,         /* out of memory */
-    DRAW_IO,            /* a file could not be created, written or renamed (errno in message) */
+    DRAW_IO,            /* a file could not be created or written (errno in message) */
     DRAW_CAIRO          /* cairo reported an error (its message in the buffer) */
 };
 
