@@ -194,6 +194,14 @@ char *sweep_report_cheapest_text(const struct sweep_results *r, char *buf, size_
     buf[0] = '\0';
     if (r->n_points == 0)
         return buf;
+    int any_policy = 0;
+    for (int s = 0; s < r->plan->n_scenarios; s++)
+        any_policy |= r->plan->scenarios[s].has_policy;
+    if (!any_policy) {
+        snprintf(buf, n, "the plan states no RPO/RTO objectives: no value can be said to meet "
+                         "them");
+        return buf;
+    }
     if (r->n_meeting == 0) {
         snprintf(buf, n, "no value tried meets every objective at %.0f%% confidence",
                  100.0 * r->plan->confidence);

@@ -597,3 +597,21 @@ Test(sweep_cli, writes_sweep_json, .timeout = 60)
     cr_assert(strstr(json, "\"values\": [\n        \"every 2h\",") != NULL, "%s", json);
     free(json);
 }
+
+/* A plan without objectives has nothing for a sweep point to meet: the finding says so
+ * instead of "no value tried meets every objective". */
+Test(sweep_cli, no_objectives_nothing_to_meet, .timeout = 120)
+{
+    char dir[64], args[256];
+    char *out = NULL;
+    fixture_tmpdir(dir, "sweep-noobj");
+    snprintf(args, sizeof args,
+             "sweep tests/data/no-objectives.yaml --vary 'stores.db.size=10GB,100GB' -n 200 -q "
+             "--no-charts -o %s", dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    cr_assert(strstr(out, "\nfindings\n  the plan states no RPO/RTO objectives: no value can "
+                          "be said to meet them\n") != NULL, "%s", out);
+    cr_assert(strstr(out, "no value tried meets") == NULL, "%s", out);
+    free(out);
+    fixture_rm_rf(dir);
+}
