@@ -15,7 +15,7 @@
 # Quiet unless V=1. Objects go to build/ (build-asan/ for the sanitizer build, build-fuzz/
 # for the fuzz targets and their corpora).
 
-PKGS      := gsl yaml-0.1 xlsxwriter cairo
+PKGS      := gsl yaml-0.1 xlsxwriter cairo jansson nettle
 TEST_PKGS := criterion
 
 V ?= 0
@@ -37,7 +37,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CRIT_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 CRIT_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
-LDLIBS  = $(PKG_LIBS) -lpthread -lm
+# libcsv ships no pkg-config file.
+LDLIBS  = $(PKG_LIBS) -lcsv -lpthread -lm
 
 LIB_SRCS  := $(sort $(wildcard models/*.c sim/*.c analysis/*.c reports/*.c))
 CLI_SRCS  := $(sort $(filter-out cli/main.c,$(wildcard cli/*.c)))
