@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "models/load.h"
-#include "models/sha256.h"
+#include "models/digest.h"
 #include "models/units.h"
 
 /* A store step's time as its store models it: the failover distribution, or the
@@ -148,7 +148,7 @@ static char *with_header(const struct calibrate_results *r, const struct calibra
     int col = 3, k = 0;
     if (f == NULL)
         return NULL;
-    sha256_hex(r->log->sha256, hex);
+    digest_hex(r->log->sha256, hex);
     fprintf(f, "# Calibrated by drsim calibrate (drsim %s) on %s\n"
                "# from the drill log %s\n"
                "# (SHA-256 %s).\n"

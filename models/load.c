@@ -36,7 +36,7 @@
 #include <string.h>
 
 #include "models/load_int.h"
-#include "models/sha256.h"
+#include "models/digest.h"
 #include "models/text.h"
 #include "models/units.h"
 
@@ -280,7 +280,7 @@ enum load_status load_plan_text(const char *name, const char *text, size_t len,
     p->calendar.window_s = 365.0 * 86400.0;
     if ((p->path = load_xstrdup(&L, name)) == NULL)
         goto out;
-    sha256(text, len, p->sha256);
+    digest_sha256(text, len, p->sha256);
     load_root(&L, root);
     if (L.n_err == 0 && !L.nomem)
         load_plan_inputs(&L, root);

@@ -20,7 +20,7 @@
 
 #include "models/load.h"
 #include "models/load_int.h"
-#include "models/sha256.h"
+#include "models/digest.h"
 #include "models/units.h"
 
 #define DRILL_MAX_REGIONS 64       /* regions one log may name */
@@ -665,7 +665,7 @@ enum load_status load_drills_text(const char *name, const char *text, size_t len
     D.log->since_day = DRILL_SINCE_DEFAULT;
     if ((D.log->path = load_xstrdup(&L, name)) == NULL)
         goto out;
-    sha256(text, len, D.log->sha256);
+    digest_sha256(text, len, D.log->sha256);
     load_root(&D, root);
 out:
     st = load_outcome(&L, D.log);

@@ -6,7 +6,7 @@
  * without the loader (tests build plans by hand and free them here).
  */
 #include "models/plan.h"
-#include "models/sha256.h"
+#include "models/digest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,7 +212,7 @@ const char *plan_criticality_name(enum criticality c)
 
 void plan_sha256_hex(const struct plan *p, char out[65])
 {
-    sha256_hex(p->sha256, out);
+    digest_hex(p->sha256, out);
 }
 
 void plan_person_name(const struct plan *p, int person, char *buf, size_t n)

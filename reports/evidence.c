@@ -5,7 +5,7 @@
  * per-trial arrays and lays the result out. The JSON member is written through the
  * summary's own writer (reports/jsonw.h), so summary.json is still one atomic file.
  */
-#include "models/sha256.h"
+#include "models/digest.h"
 #include "reports/evidence.h"
 
 #include <math.h>
@@ -456,7 +456,7 @@ void evidence_json_write(struct jsonw *w, const struct drill_log *log, const str
 {
     char hex[65];
     (void)p;
-    sha256_hex(log->sha256, hex);
+    digest_hex(log->sha256, hex);
     jsonw_object(w, "drills");
     jsonw_text(w, "file", log->path);
     jsonw_text(w, "sha256", hex);

@@ -35,7 +35,7 @@
 #include <unistd.h>
 
 #include "models/plan.h"
-#include "models/sha256.h"
+#include "models/digest.h"
 #include "reports/jsonw.h"
 #include "reports/outset.h"
 #include "reports/outset_int.h"
@@ -839,25 +839,25 @@ static enum outset_status scan(struct outset *s, int fd, const char *pre, int de
                 if (f >= 0)
                     close(f);
             } else {
-                struct sha256_ctx c;
-                unsigned char buf[65536], dig[SHA256_DIGEST_LEN];
+                struct digest_ctx c;
+                unsigned char buf[65536], dig[DIGEST_SHA256_LEN];
                 uint64_t size = 0;
                 ssize_t got;
-                sha256_init(&c);
+                digest_init(&c);
                 while ((got = read(f, buf, sizeof buf)) > 0 || (got < 0 && errno == EINTR))
                     if (got > 0) {
-                        sha256_update(&c, buf, (size_t)got);
+                        digest_update(&c, buf, (size_t)got);
                         size += (uint64_t)got;
                     }
                 if (got < 0 || fsync(f) != 0) {
                     st = fail(s, OUTSET_IO, "cannot %s %s/%s: %s", got < 0 ? "read" : "sync",
                               s->stage_path, rel, strerror(errno));
                 } else {
-                    sha256_final(&c, dig);
+                    digest_final(&c, dig);
                     struct entry *en = &(*v)[(*n)++];
                     en->name = rel;
                     en->size_bytes = size;
-                    sha256_hex(dig, en->sha256);
+                    digest_hex(dig, en->sha256);
                     rel = NULL;
                 }
                 close(f);

@@ -13,7 +13,7 @@
 
 #include <stdio.h>
 
-#include "models/sha256.h"
+#include "models/digest.h"
 #include "models/units.h"
 
 /* ---- Evidence and Test cadence (drill logs) ------------------------------------------ */
@@ -51,7 +51,7 @@ void wb_evidence_sheet(struct wb *w)
 
     if (wb_sheet_open(w, &sh, "Evidence"))
         return;
-    sha256_hex(log->sha256, hex);
+    digest_hex(log->sha256, hex);
     wb_put_note(&sh, f->title, "Evidence: drills and restore tests");
     wb_put_notef(&sh, f->note, "A row per store per test (an exercise without restores has one "
                  "row) from the drill log %s (SHA-256 %s), as of %s. Basis: SOC 2 A1.2 (backup, "

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "models/sha256.h"
+#include "models/digest.h"
 #include "models/text.h"
 
 /* ---- names --------------------------------------------------------------------------- */

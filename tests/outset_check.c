@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "models/sha256.h"
+#include "models/digest.h"
 #include "tests/fixture.h"
 
 /* The string value after "key": starting at *p, into out[n]; advances *p past it.
@@ -99,8 +99,8 @@ int oc_check_set(const char *dir, int allow_stage)
         cr_assert_not_null(data, "%s is listed in the manifest but missing", full);
         unsigned char dig[32];
         char got[65];
-        sha256(data, len, dig);
-        sha256_hex(dig, got);
+        digest_sha256(data, len, dig);
+        digest_hex(dig, got);
         cr_expect_str_eq(got, hex, "%s: SHA-256 differs from the manifest's", full);
         cr_expect_eq((unsigned long long)len, strtoull(size, NULL, 10), "%s: size", full);
         cr_assert_eq(stat(full, &st), 0);

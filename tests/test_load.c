@@ -16,7 +16,7 @@
 
 #include "models/diag.h"
 #include "models/load.h"
-#include "models/sha256.h"
+#include "models/digest.h"
 #include "models/units.h"
 #include "tests/fixture.h"
 
@@ -113,7 +113,7 @@ Test(load, tutorial_sha256_is_of_the_file_bytes)
     unsigned char want[32];
     load_file(&l, "scenarios/tutorial.yaml");
     expect_ok(&l);
-    sha256(l.text, strlen(l.text), want);
+    digest_sha256(l.text, strlen(l.text), want);
     cr_assert_eq(memcmp(want, l.p->sha256, 32), 0);
     unload(&l);
 }

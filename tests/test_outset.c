@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "models/sha256.h"
+#include "models/digest.h"
 #include "reports/outset.h"
 #include "tests/fixture.h"
 #include "tests/outset_check.h"
@@ -285,8 +285,8 @@ Test(outset, begin_rolls_an_interrupted_commit_forward, .init = init)
     for (int i = 0; i < 3; i++) {
         unsigned char dig[32];
         char hex[65];
-        sha256(texts[i], strlen(texts[i]), dig);
-        sha256_hex(dig, hex);
+        digest_sha256(texts[i], strlen(texts[i]), dig);
+        digest_hex(dig, hex);
         fprintf(m, "    {\"path\": \"%s\", \"size_bytes\": %zu, \"sha256\": \"%s\"}%s\n", names[i],
                 strlen(texts[i]), hex, i < 2 ? "," : "");
     }
