@@ -16,6 +16,10 @@
 
 #define DRSIM_VERSION "0.1.0"
 
+/* The largest seed: 2^63 - 1, so that every JSON output can hold it as an integer that
+ * any reader keeps exact (Jansson's and most others' integers are signed 64-bit). */
+#define CLI_MAX_SEED 9223372036854775807ull
+
 /* Exit status of every command (DESIGN.md). */
 enum cli_exit {
     CLI_EXIT_OK = 0,       /* success */
@@ -184,7 +188,7 @@ void cli_drills_fini(struct cli_drills *d);
  * and rendered as the "drills" member of summary.json (reports/evidence.h). */
 struct drill_analysis;
 struct evidence_rows;
-struct jsonw;
+struct jsonio_writer;
 struct mc_results;
 struct cli_evidence {
     struct drill_analysis *analysis; /* owned */
@@ -203,7 +207,7 @@ void cli_evidence_fini(struct cli_evidence *ev);
 
 /* A json_extra_fn (reports/json.h) writing the "drills" member of summary.json from a
  * struct cli_evidence (user). */
-void cli_evidence_json(struct jsonw *w, void *user);
+void cli_evidence_json(struct jsonio_writer *w, void *user);
 
 /* Seconds since 1970 of "now": SOURCE_DATE_EPOCH when set (reproducible builds), else
  * the clock; and that day's civil day number. Also the date charts and workbooks carry. */

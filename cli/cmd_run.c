@@ -30,7 +30,7 @@ static const char run_usage[] =
     "measured durations against the model, and the workbook's Evidence sheets.\n"
     "\n"
     "  -n, --trials N     trials per scenario (default 100000)\n"
-    "  -s, --seed S       64-bit seed (default 1); same plan + seed = same numbers\n"
+    "  -s, --seed S       seed, 0 to 2^63-1 (default 1); same plan + seed = same numbers\n"
     "  -j, --threads T    worker threads (default: the number of cores); does not change\n"
     "                     any result\n"
     "  -o, --output DIR   where the files go (default ./out; created if missing); they\n"

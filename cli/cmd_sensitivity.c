@@ -30,7 +30,7 @@ static const char sensitivity_usage[] =
     "alone. With --spread P every input, fixed ones included, is scaled by 1-P and 1+P.\n"
     "\n"
     "  -n, --trials N     trials per scenario and run (default 20000)\n"
-    "  -s, --seed S       64-bit seed (default 1)\n"
+    "  -s, --seed S       seed, 0 to 2^63-1 (default 1)\n"
     "      --spread P     scale every input by -P and +P, e.g. 20% (0% < P < 100%)\n"
     "  -j, --threads T    worker threads (default: the number of cores)\n"
     "  -o, --output DIR   where sensitivity.json and the tornado charts\n"

@@ -34,7 +34,7 @@ static const char sweep_usage[] =
     "           value: 1h..24h/1h, 'every 1h..24h/1h', 1..5 (whole numbers)\n"
     "\n"
     "  -n, --trials N     trials per scenario and point (default 20000)\n"
-    "  -s, --seed S       64-bit seed (default 1)\n"
+    "  -s, --seed S       seed, 0 to 2^63-1 (default 1)\n"
     "  -j, --threads T    worker threads (default: the number of cores); does not change\n"
     "                     any result\n"
     "  -o, --output DIR   where sweep.json and the chart DIR/charts/sweep.{png,svg,pdf}\n"

@@ -51,7 +51,7 @@ int cmd_trace(int argc, char **argv)
             have_trial = 1;
             break;
         case 's':
-            if (cli_parse_u64("--seed", optarg, UINT64_MAX, &seed) != 0)
+            if (cli_parse_u64("--seed", optarg, CLI_MAX_SEED, &seed) != 0)
                 return CLI_EXIT_USAGE;
             break;
         default:

@@ -160,7 +160,7 @@ int cli_run_option(int c, const char *arg, struct cli_run_opts *o)
         return cli_parse_range("-n", arg, 1, MC_MAX_TRIALS, &o->trials) != 0 ? CLI_OPT_ERROR
                                                                               : CLI_OPT_HANDLED;
     case 's':
-        return cli_parse_u64("--seed", arg, UINT64_MAX, &o->seed) != 0 ? CLI_OPT_ERROR
+        return cli_parse_u64("--seed", arg, CLI_MAX_SEED, &o->seed) != 0 ? CLI_OPT_ERROR
                                                                         : CLI_OPT_HANDLED;
     case 'j':
         return cli_parse_range("-j", arg, 1, 256, &o->threads) != 0 ? CLI_OPT_ERROR

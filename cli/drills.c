@@ -71,7 +71,7 @@ void cli_evidence_fini(struct cli_evidence *ev)
     ev->rows = NULL;
 }
 
-void cli_evidence_json(struct jsonw *w, void *user)
+void cli_evidence_json(struct jsonio_writer *w, void *user)
 {
     const struct cli_evidence *ev = user;
     evidence_json_write(w, ev->drills->log, ev->plan, ev->analysis);

@@ -2,6 +2,7 @@
  * See models/text.h for what is forbidden and why. */
 #include "models/text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Decode one UTF-8 sequence at s. Returns its length (1..4) and the code point in *cp,
@@ -195,4 +196,29 @@ char *text_trim_partial(char *s)
     if (need > 1 && len - (j - 1) < need)
         s[j - 1] = '\0';
     return s;
+}
+
+char *text_utf8_repair(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), o = 0;
+    /* A bad byte (1 byte) becomes U+FFFD (3 bytes): at most three times as long. */
+    char *out = malloc(3 * len + 1);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        int n = utf8_decode(p + i, &c);
+        if (n == 0) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        } else {
+            memcpy(out + o, s + i, (size_t)n);
+            o += (size_t)n;
+            i += (size_t)n;
+        }
+    }
+    out[o] = '\0';
+    return out;
 }

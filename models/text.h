@@ -48,4 +48,10 @@ int text_fputs(const char *s, FILE *f);
  * fixed buffer) cut in the middle, so that the text stays well-formed. Returns s. */
 char *text_trim_partial(char *s);
 
+/* A copy of s (malloc'd) with every byte that is not part of a well-formed UTF-8
+ * sequence replaced by U+FFFD, for outputs that must be valid UTF-8 (JSON) whatever a
+ * command line or file name held. Everything else, controls included, is kept. Returns
+ * NULL when out of memory. */
+char *text_utf8_repair(const char *s);
+
 #endif

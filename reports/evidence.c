@@ -3,7 +3,7 @@
  *
  * The analysis itself is models/drill.c's; this file only feeds it the run's sorted
  * per-trial arrays and lays the result out. The JSON member is written through the
- * summary's own writer (reports/jsonw.h), so summary.json is still one atomic file.
+ * summary's own writer (models/jsonio.h), so summary.json is still one atomic file.
  */
 #include "models/digest.h"
 #include "reports/evidence.h"
@@ -15,7 +15,7 @@
 
 #include "models/text.h"
 #include "models/units.h"
-#include "reports/jsonw.h"
+#include "models/jsonio.h"
 #include "reports/term.h"
 
 
@@ -305,110 +305,110 @@ void evidence_print(FILE *out, const struct drill_log *log, const struct plan *p
 
 /* ---- summary.json ----------------------------------------------------------------------- */
 
-static void json_date(struct jsonw *w, const char *key, long day)
+static void json_date(struct jsonio_writer *w, const char *key, long day)
 {
     char d[16];
-    jsonw_text(w, key, units_format_date(day, d, sizeof d));
+    jsonio_text(w, key, units_format_date(day, d, sizeof d));
 }
 
-static void json_cadence(struct jsonw *w, const struct drill_log *log,
+static void json_cadence(struct jsonio_writer *w, const struct drill_log *log,
                          const struct drill_analysis *a)
 {
-    jsonw_object(w, "cadence");
+    jsonio_object(w, "cadence");
     json_date(w, "since", a->since_day);
-    jsonw_int(w, "on_time", a->n_on_time);
-    jsonw_int(w, "late", a->n_late);
-    jsonw_int(w, "overdue", a->n_overdue);
-    jsonw_int(w, "due", a->n_due);
-    jsonw_int(w, "exercises_after_as_of", a->n_future);
-    jsonw_array(w, "requirements");
+    jsonio_int(w, "on_time", a->n_on_time);
+    jsonio_int(w, "late", a->n_late);
+    jsonio_int(w, "overdue", a->n_overdue);
+    jsonio_int(w, "due", a->n_due);
+    jsonio_int(w, "exercises_after_as_of", a->n_future);
+    jsonio_array(w, "requirements");
     for (int r = 0; r < log->n_reqs; r++) {
         const struct drill_requirement *rq = &log->reqs[r];
-        jsonw_object(w, NULL);
-        jsonw_text(w, "type", drill_type_name(rq->type));
-        jsonw_text(w, "every", drill_freq_name(rq->every));
-        jsonw_array(w, "regions");
+        jsonio_object(w, NULL);
+        jsonio_text(w, "type", drill_type_name(rq->type));
+        jsonio_text(w, "every", drill_freq_name(rq->every));
+        jsonio_array(w, "regions");
         for (int g = 0; g < rq->n_regions; g++)
-            jsonw_text(w, NULL, log->regions[rq->regions[g]]);
-        jsonw_end_array(w);
-        jsonw_end_object(w);
+            jsonio_text(w, NULL, log->regions[rq->regions[g]]);
+        jsonio_end_array(w);
+        jsonio_end_object(w);
     }
-    jsonw_end_array(w);
-    jsonw_array(w, "items");
+    jsonio_end_array(w);
+    jsonio_array(w, "items");
     for (int i = 0; i < a->n_items; i++) {
         const struct drill_cadence_item *it = &a->items[i];
         const struct drill_requirement *rq = &log->reqs[it->req];
-        jsonw_object(w, NULL);
-        jsonw_text(w, "type", drill_type_name(rq->type));
-        jsonw_text(w, "every", drill_freq_name(rq->every));
-        jsonw_text(w, "region", log->regions[it->region]);
-        jsonw_text(w, "period", it->label);
+        jsonio_object(w, NULL);
+        jsonio_text(w, "type", drill_type_name(rq->type));
+        jsonio_text(w, "every", drill_freq_name(rq->every));
+        jsonio_text(w, "region", log->regions[it->region]);
+        jsonio_text(w, "period", it->label);
         json_date(w, "start", it->start_day);
         json_date(w, "due", it->due_day);
-        jsonw_text(w, "status", drill_status_name(it->status));
-        jsonw_text(w, "exercise", it->exercise >= 0 ? log->exercises[it->exercise].name : NULL);
+        jsonio_text(w, "status", drill_status_name(it->status));
+        jsonio_text(w, "exercise", it->exercise >= 0 ? log->exercises[it->exercise].name : NULL);
         if (it->exercise >= 0)
             json_date(w, "done", it->done_day);
         else
-            jsonw_null(w, "done");
-        jsonw_int(w, "days_late", it->days_late);
-        jsonw_text(w, "failed_exercise",
+            jsonio_null(w, "done");
+        jsonio_int(w, "days_late", it->days_late);
+        jsonio_text(w, "failed_exercise",
                    it->failed_exercise >= 0 ? log->exercises[it->failed_exercise].name : NULL);
-        jsonw_end_object(w);
+        jsonio_end_object(w);
     }
-    jsonw_end_array(w);
-    jsonw_end_object(w);
+    jsonio_end_array(w);
+    jsonio_end_object(w);
 }
 
-static void json_exercises(struct jsonw *w, const struct drill_log *log, long as_of_day)
+static void json_exercises(struct jsonio_writer *w, const struct drill_log *log, long as_of_day)
 {
-    jsonw_array(w, "exercises");
+    jsonio_array(w, "exercises");
     for (int i = 0; i < log->n_exercises; i++) {
         const struct drill_exercise *e = &log->exercises[i];
-        jsonw_object(w, NULL);
-        jsonw_text(w, "name", e->name);
+        jsonio_object(w, NULL);
+        jsonio_text(w, "name", e->name);
         json_date(w, "date", e->day);
-        jsonw_text(w, "type", drill_type_name(e->type));
-        jsonw_text(w, "scenario", e->scenario);
-        jsonw_text(w, "region", e->region);
-        jsonw_text(w, "start", e->start);
-        jsonw_text(w, "end", e->end);
-        jsonw_text(w, "outcome", drill_outcome_name(e->outcome));
-        jsonw_num(w, "rto_s", e->rto_s);
-        jsonw_num(w, "data_loss_s", e->data_loss_s);
-        jsonw_text(w, "objectives", e->objectives);
-        jsonw_text(w, "success_criteria", e->criteria);
-        jsonw_text(w, "after_action", e->after_action);
-        jsonw_array(w, "participants");
+        jsonio_text(w, "type", drill_type_name(e->type));
+        jsonio_text(w, "scenario", e->scenario);
+        jsonio_text(w, "region", e->region);
+        jsonio_text(w, "start", e->start);
+        jsonio_text(w, "end", e->end);
+        jsonio_text(w, "outcome", drill_outcome_name(e->outcome));
+        jsonio_num(w, "rto_s", e->rto_s);
+        jsonio_num(w, "data_loss_s", e->data_loss_s);
+        jsonio_text(w, "objectives", e->objectives);
+        jsonio_text(w, "success_criteria", e->criteria);
+        jsonio_text(w, "after_action", e->after_action);
+        jsonio_array(w, "participants");
         for (int k = 0; k < e->n_participants; k++)
-            jsonw_text(w, NULL, e->participants[k]);
-        jsonw_end_array(w);
-        jsonw_array(w, "restores");
+            jsonio_text(w, NULL, e->participants[k]);
+        jsonio_end_array(w);
+        jsonio_array(w, "restores");
         for (int k = 0; k < e->n_restores; k++) {
             const struct drill_restore *r = &e->restores[k];
-            jsonw_object(w, NULL);
-            jsonw_text(w, "store", r->store);
-            jsonw_num(w, "duration_s", r->duration_s);
-            jsonw_num(w, "data_loss_s", r->data_loss_s);
-            jsonw_text(w, "complete", drill_check_name(r->complete));
-            jsonw_end_object(w);
+            jsonio_object(w, NULL);
+            jsonio_text(w, "store", r->store);
+            jsonio_num(w, "duration_s", r->duration_s);
+            jsonio_num(w, "data_loss_s", r->data_loss_s);
+            jsonio_text(w, "complete", drill_check_name(r->complete));
+            jsonio_end_object(w);
         }
-        jsonw_end_array(w);
-        jsonw_array(w, "corrective_actions");
+        jsonio_end_array(w);
+        jsonio_array(w, "corrective_actions");
         for (int k = 0; k < e->n_actions; k++) {
             const struct drill_action *ac = &e->actions[k];
-            jsonw_object(w, NULL);
-            jsonw_text(w, "action", ac->action);
-            jsonw_text(w, "owner", ac->owner);
+            jsonio_object(w, NULL);
+            jsonio_text(w, "action", ac->action);
+            jsonio_text(w, "owner", ac->owner);
             json_date(w, "due", ac->due_day);
-            jsonw_text(w, "status", drill_action_status_name(ac->status));
-            jsonw_bool(w, "past_due", ac->status != DRILL_ACTION_DONE && ac->due_day < as_of_day);
-            jsonw_end_object(w);
+            jsonio_text(w, "status", drill_action_status_name(ac->status));
+            jsonio_bool(w, "past_due", ac->status != DRILL_ACTION_DONE && ac->due_day < as_of_day);
+            jsonio_end_object(w);
         }
-        jsonw_end_array(w);
-        jsonw_end_object(w);
+        jsonio_end_array(w);
+        jsonio_end_object(w);
     }
-    jsonw_end_array(w);
+    jsonio_end_array(w);
 }
 
 static const char *measure_key(enum drill_measure m)
@@ -426,47 +426,47 @@ static const char *measure_key(enum drill_measure m)
     return "data_loss";
 }
 
-static void json_placements(struct jsonw *w, const struct drill_log *log,
+static void json_placements(struct jsonio_writer *w, const struct drill_log *log,
                             const struct drill_analysis *a)
 {
-    jsonw_int(w, "n_placed", a->n_placed);
-    jsonw_int(w, "n_optimistic", a->n_optimistic);
-    jsonw_int(w, "n_conservative", a->n_conservative);
-    jsonw_array(w, "measurements");
+    jsonio_int(w, "n_placed", a->n_placed);
+    jsonio_int(w, "n_optimistic", a->n_optimistic);
+    jsonio_int(w, "n_conservative", a->n_conservative);
+    jsonio_array(w, "measurements");
     for (int i = 0; i < a->n_placements; i++) {
         const struct drill_placement *pm = &a->placements[i];
-        jsonw_object(w, NULL);
-        jsonw_text(w, "exercise", log->exercises[pm->exercise].name);
-        jsonw_text(w, "kind", measure_key(pm->kind));
-        jsonw_text(w, "scenario", pm->scenario);
-        jsonw_text(w, "name", pm->what);
-        jsonw_num(w, "measured_s", pm->measured_s);
-        jsonw_num(w, "percentile", pm->percentile);
-        jsonw_num(w, "model_p50_s", pm->model_p50_s);
-        jsonw_num(w, "model_p95_s", pm->model_p95_s);
-        jsonw_text(w, "flag", pm->flag == DRILL_FLAG_NONE ? NULL : drill_flag_name(pm->flag));
-        jsonw_text(w, "not_placed_because", pm->why);
-        jsonw_end_object(w);
+        jsonio_object(w, NULL);
+        jsonio_text(w, "exercise", log->exercises[pm->exercise].name);
+        jsonio_text(w, "kind", measure_key(pm->kind));
+        jsonio_text(w, "scenario", pm->scenario);
+        jsonio_text(w, "name", pm->what);
+        jsonio_num(w, "measured_s", pm->measured_s);
+        jsonio_num(w, "percentile", pm->percentile);
+        jsonio_num(w, "model_p50_s", pm->model_p50_s);
+        jsonio_num(w, "model_p95_s", pm->model_p95_s);
+        jsonio_text(w, "flag", pm->flag == DRILL_FLAG_NONE ? NULL : drill_flag_name(pm->flag));
+        jsonio_text(w, "not_placed_because", pm->why);
+        jsonio_end_object(w);
     }
-    jsonw_end_array(w);
+    jsonio_end_array(w);
 }
 
-void evidence_json_write(struct jsonw *w, const struct drill_log *log, const struct plan *p,
+void evidence_json_write(struct jsonio_writer *w, const struct drill_log *log, const struct plan *p,
                          const struct drill_analysis *a)
 {
     char hex[65];
     (void)p;
     digest_hex(log->sha256, hex);
-    jsonw_object(w, "drills");
-    jsonw_text(w, "file", log->path);
-    jsonw_text(w, "sha256", hex);
-    jsonw_text(w, "name", log->name);
-    jsonw_text(w, "plan", log->plan);
+    jsonio_object(w, "drills");
+    jsonio_text(w, "file", log->path);
+    jsonio_text(w, "sha256", hex);
+    jsonio_text(w, "name", log->name);
+    jsonio_text(w, "plan", log->plan);
     json_date(w, "as_of", a->as_of_day);
     json_cadence(w, log, a);
     json_exercises(w, log, a->as_of_day);
     json_placements(w, log, a);
-    jsonw_end_object(w);
+    jsonio_end_object(w);
 }
 
 /* ---- Evidence sheet rows ------------------------------------------------------------------ */

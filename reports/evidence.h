@@ -40,11 +40,11 @@ struct evidence_options {
 void evidence_print(FILE *out, const struct drill_log *log, const struct plan *p,
                     const struct drill_analysis *a, const struct evidence_options *o);
 
-/* Write the member "drills" of summary.json into w (an open object: reports/jsonw.h).
+/* Write the member "drills" of summary.json into w (an open object: models/jsonio.h).
  * Durations are seconds, percentiles fractions in [0, 1], dates YYYY-MM-DD; an unmeasured
  * or unplaced value is null. docs/drills.md lists the members. */
-struct jsonw;
-void evidence_json_write(struct jsonw *w, const struct drill_log *log, const struct plan *p,
+struct jsonio_writer;
+void evidence_json_write(struct jsonio_writer *w, const struct drill_log *log, const struct plan *p,
                          const struct drill_analysis *a);
 
 /* ---- rows of the Evidence sheet ------------------------------------------------------ */

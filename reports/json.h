@@ -28,13 +28,13 @@ int json_write_summary(const char *path, const struct mc_results *r,
 
 /* The same with more members of the top-level object, written by extra(w, user) after
  * the run's own (e.g. the drill evidence, reports/evidence.h); extra may be NULL. */
-struct jsonw;
-typedef void (*json_extra_fn)(struct jsonw *w, void *user);
+struct jsonio_writer;
+typedef void (*json_extra_fn)(struct jsonio_writer *w, void *user);
 int json_write_summary_extra(const char *path, const struct mc_results *r,
                              const struct json_meta *meta, json_extra_fn extra, void *user);
 
 /* The pieces summary.json shares with sweep.json and sensitivity.json
- * (reports/sweep_report.h), written into an open jsonw (reports/jsonw.h). JSON_BRIEF
+ * (reports/sweep_report.h), written into an open writer (models/jsonio.h). JSON_BRIEF
  * leaves out what the analysis files never carried: a percentile set's mean_finite_s,
  * an objective's margin_s, and the plan's version, organization, system and rto_clock. */
 enum json_detail {
@@ -44,17 +44,17 @@ enum json_detail {
 
 /* The object `key` (NULL for an array element) of a percentile set: durations in
  * seconds, null when infinite, with the count of infinite trials. */
-void json_write_percentiles(struct jsonw *w, const char *key, const struct mc_percentiles *p,
+void json_write_percentiles(struct jsonio_writer *w, const char *key, const struct mc_percentiles *p,
                             enum json_detail d);
 
 /* The object `key` of an objective: target, trials meeting it, probability with its
  * Wilson interval, verdict; null when the scenario has no target. */
-void json_write_objective(struct jsonw *w, const char *key, const struct mc_objective *o,
+void json_write_objective(struct jsonio_writer *w, const char *key, const struct mc_objective *o,
                           enum json_detail d);
 
 /* The top-level members "drsim_version", "command" and "plan" (name, file, SHA-256,
  * confidence, ...) every file opens with. */
-void json_write_head(struct jsonw *w, const struct plan *p, const char *version,
+void json_write_head(struct jsonio_writer *w, const struct plan *p, const char *version,
                      const char *command, enum json_detail d);
 
 #endif

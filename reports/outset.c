@@ -36,7 +36,7 @@
 
 #include "models/plan.h"
 #include "models/digest.h"
-#include "reports/jsonw.h"
+#include "models/jsonio.h"
 #include "reports/outset.h"
 #include "reports/outset_int.h"
 
@@ -905,45 +905,45 @@ static enum outset_status write_manifest(struct outset *s, const struct outset_m
 {
     struct outset_meta none = {NULL, NULL, NULL, 0, 0, 0};
     char *path = str_printf("%s/%s", s->stage_path, s->manifest);
-    struct jsonw w;
+    struct jsonio_writer w;
     if (!m)
         m = &none;
     if (!path)
         return fail(s, OUTSET_NOMEM, "out of memory");
-    if (jsonw_open(&w, path) != 0) {
+    if (jsonio_open(&w, path) != 0) {
         enum outset_status st = fail(s, OUTSET_IO, "cannot create %s: %s", path, strerror(errno));
         free(path);
         return st;
     }
-    jsonw_text(&w, "drsim_version", m->version);
-    jsonw_text(&w, "command", m->command);
+    jsonio_text(&w, "drsim_version", m->version);
+    jsonio_text(&w, "command", m->command);
     if (m->plan) {
         char hex[65];
         plan_sha256_hex(m->plan, hex);
-        jsonw_object(&w, "plan");
-        jsonw_text(&w, "name", m->plan->name);
-        jsonw_text(&w, "file", m->plan->path);
-        jsonw_text(&w, "sha256", hex);
-        jsonw_end_object(&w);
+        jsonio_object(&w, "plan");
+        jsonio_text(&w, "name", m->plan->name);
+        jsonio_text(&w, "file", m->plan->path);
+        jsonio_text(&w, "sha256", hex);
+        jsonio_end_object(&w);
     } else {
-        jsonw_null(&w, "plan");
+        jsonio_null(&w, "plan");
     }
     if (m->has_run) {
-        jsonw_u64(&w, "seed", m->seed);
-        jsonw_u64(&w, "trials", m->trials);
+        jsonio_u64(&w, "seed", m->seed);
+        jsonio_u64(&w, "trials", m->trials);
     }
-    jsonw_array(&w, "files");
+    jsonio_array(&w, "files");
     for (size_t i = 0; i < n; i++) {
-        jsonw_object(&w, NULL);
-        jsonw_text(&w, "path", v[i].name);
-        jsonw_u64(&w, "size_bytes", v[i].size_bytes);
-        jsonw_text(&w, "sha256", v[i].sha256);
-        jsonw_end_object(&w);
+        jsonio_object(&w, NULL);
+        jsonio_text(&w, "path", v[i].name);
+        jsonio_u64(&w, "size_bytes", v[i].size_bytes);
+        jsonio_text(&w, "sha256", v[i].sha256);
+        jsonio_end_object(&w);
     }
-    jsonw_end_array(&w);
+    jsonio_end_array(&w);
     enum outset_status st = OUTSET_OK;
     int f = -1;
-    if (jsonw_commit(&w) != 0 || (f = openat(s->stagefd, s->manifest, O_RDONLY | O_CLOEXEC)) < 0 ||
+    if (jsonio_commit(&w) != 0 || (f = openat(s->stagefd, s->manifest, O_RDONLY | O_CLOEXEC)) < 0 ||
         fsync(f) != 0 || fsync(s->stagefd) != 0)
         st = fail(s, OUTSET_IO, "cannot write %s: %s", path, strerror(errno));
     if (f >= 0)

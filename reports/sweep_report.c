@@ -1,7 +1,7 @@
 /* reports/sweep_report.c: terminal tables, sentences and JSON for sweeps and
  * sensitivity analyses (see sweep_report.h).
  *
- * JSON goes through reports/jsonw.h, as summary.json does: the same escaping, 17
+ * JSON goes through models/jsonio.h, as summary.json does: the same escaping, 17
  * significant digits, null for what JSON cannot hold, atomic files.
  */
 #include "reports/sweep_report.h"
@@ -14,7 +14,7 @@
 #include "models/text.h"
 #include "models/units.h"
 #include "reports/json.h"
-#include "reports/jsonw.h"
+#include "models/jsonio.h"
 #include "reports/term.h"
 
 /* ---- small formatters ---------------------------------------------------------------- */
@@ -486,198 +486,198 @@ void sweep_report_print_sensitivity(FILE *out, const struct sensitivity_results 
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
-static void write_summaries(struct jsonw *w, const char *key, const struct plan *p,
+static void write_summaries(struct jsonio_writer *w, const char *key, const struct plan *p,
                             const struct sweep_summary *sums, int n)
 {
-    jsonw_array(w, key);
+    jsonio_array(w, key);
     for (int s = 0; s < n; s++) {
         const struct sweep_summary *su = &sums[s];
-        jsonw_object(w, NULL);
-        jsonw_text(w, "name", p->scenarios[s].name);
+        jsonio_object(w, NULL);
+        jsonio_text(w, "name", p->scenarios[s].name);
         json_write_percentiles(w, "rto", &su->rto, JSON_BRIEF);
         json_write_percentiles(w, "rpo", &su->rpo, JSON_BRIEF);
         json_write_objective(w, "rto_objective", &su->rto_obj, JSON_BRIEF);
         json_write_objective(w, "rpo_objective", &su->rpo_obj, JSON_BRIEF);
-        jsonw_u64(w, "n_recovered_by_outage_end", su->n_outage_end);
-        jsonw_u64(w, "n_rpo_no_usable_point", su->n_rpo_no_point);
-        jsonw_u64(w, "n_breach", su->n_breach);
-        jsonw_num(w, "p_breach_per_year", su->p_breach_year);
-        jsonw_num(w, "downtime_per_year_s", su->downtime_per_year_s);
-        jsonw_num(w, "data_loss_per_year_s", su->data_loss_per_year_s);
-        jsonw_end_object(w);
+        jsonio_u64(w, "n_recovered_by_outage_end", su->n_outage_end);
+        jsonio_u64(w, "n_rpo_no_usable_point", su->n_rpo_no_point);
+        jsonio_u64(w, "n_breach", su->n_breach);
+        jsonio_num(w, "p_breach_per_year", su->p_breach_year);
+        jsonio_num(w, "downtime_per_year_s", su->downtime_per_year_s);
+        jsonio_num(w, "data_loss_per_year_s", su->data_loss_per_year_s);
+        jsonio_end_object(w);
     }
-    jsonw_end_array(w);
+    jsonio_end_array(w);
 }
 
-static void write_cost(struct jsonw *w, const struct sweep_point *pt)
+static void write_cost(struct jsonio_writer *w, const struct sweep_point *pt)
 {
     if (!pt->has_cost) {
-        jsonw_null(w, "cost_per_month");
+        jsonio_null(w, "cost_per_month");
         return;
     }
-    jsonw_object(w, "cost_per_month");
-    jsonw_num(w, "total_usd", pt->cost.total_usd);
-    jsonw_num(w, "storage_usd", pt->cost.storage_usd);
-    jsonw_num(w, "transfer_usd", pt->cost.transfer_usd);
-    jsonw_num(w, "points_usd", pt->cost.points_usd);
-    jsonw_num(w, "staffing_usd", pt->cost.staffing_usd);
-    jsonw_num(w, "stored_gb_in_zone", pt->cost.stored_gb[BACKUP_IN_ZONE]);
-    jsonw_num(w, "stored_gb_in_region", pt->cost.stored_gb[BACKUP_IN_REGION]);
-    jsonw_num(w, "stored_gb_cross_region", pt->cost.stored_gb[BACKUP_CROSS_REGION]);
-    jsonw_num(w, "transfer_gb", pt->cost.transfer_gb);
-    jsonw_num(w, "recovery_points", pt->cost.points);
-    jsonw_end_object(w);
+    jsonio_object(w, "cost_per_month");
+    jsonio_num(w, "total_usd", pt->cost.total_usd);
+    jsonio_num(w, "storage_usd", pt->cost.storage_usd);
+    jsonio_num(w, "transfer_usd", pt->cost.transfer_usd);
+    jsonio_num(w, "points_usd", pt->cost.points_usd);
+    jsonio_num(w, "staffing_usd", pt->cost.staffing_usd);
+    jsonio_num(w, "stored_gb_in_zone", pt->cost.stored_gb[BACKUP_IN_ZONE]);
+    jsonio_num(w, "stored_gb_in_region", pt->cost.stored_gb[BACKUP_IN_REGION]);
+    jsonio_num(w, "stored_gb_cross_region", pt->cost.stored_gb[BACKUP_CROSS_REGION]);
+    jsonio_num(w, "transfer_gb", pt->cost.transfer_gb);
+    jsonio_num(w, "recovery_points", pt->cost.points);
+    jsonio_end_object(w);
 }
 
 /* A point as an object (an array element when key is NULL); the plan as written also
  * says whether it is one of the points. */
-static void write_point(struct jsonw *w, const char *key, const struct sweep_results *r,
+static void write_point(struct jsonio_writer *w, const char *key, const struct sweep_results *r,
                         const struct sweep_point *pt, int is_base)
 {
-    jsonw_object(w, key);
+    jsonio_object(w, key);
     if (is_base) {
-        jsonw_bool(w, "is_a_point", r->base_point >= 0);
+        jsonio_bool(w, "is_a_point", r->base_point >= 0);
         if (r->base_point >= 0)
-            jsonw_int(w, "point", r->base_point);
+            jsonio_int(w, "point", r->base_point);
     }
-    jsonw_array(w, "values");
+    jsonio_array(w, "values");
     for (int a = 0; a < r->n_axes; a++)
-        jsonw_text(w, NULL, pt->value[a] < 0 ? r->axes[a].plan_value : r->axes[a].values[pt->value[a]]);
-    jsonw_end_array(w);
-    jsonw_array(w, "x");
+        jsonio_text(w, NULL, pt->value[a] < 0 ? r->axes[a].plan_value : r->axes[a].values[pt->value[a]]);
+    jsonio_end_array(w);
+    jsonio_array(w, "x");
     for (int a = 0; a < r->n_axes; a++)
-        jsonw_num(w, NULL, pt->value[a] < 0 ? r->axes[a].plan_x : r->axes[a].x[pt->value[a]]);
-    jsonw_end_array(w);
-    jsonw_bool(w, "meets_policy", pt->meets_policy);
+        jsonio_num(w, NULL, pt->value[a] < 0 ? r->axes[a].plan_x : r->axes[a].x[pt->value[a]]);
+    jsonio_end_array(w);
+    jsonio_bool(w, "meets_policy", pt->meets_policy);
     write_cost(w, pt);
     write_summaries(w, "scenarios", r->plan, pt->sc, r->n_scenarios);
-    jsonw_end_object(w);
+    jsonio_end_object(w);
 }
 
 int sweep_report_json(const char *path, const struct sweep_results *r,
                       const struct sweep_report_options *o)
 {
     char buf[1024];
-    struct jsonw w;
-    if (jsonw_open(&w, path) != 0)
+    struct jsonio_writer w;
+    if (jsonio_open(&w, path) != 0)
         return -1;
     json_write_head(&w, r->plan, o->version, o->command, JSON_BRIEF);
-    jsonw_u64(&w, "seed", r->seed);
-    jsonw_u64(&w, "trials_per_point", r->n_trials);
-    jsonw_int(&w, "threads", r->threads);
-    jsonw_num(&w, "elapsed_s", r->elapsed_s);
-    jsonw_array(&w, "axes");
+    jsonio_u64(&w, "seed", r->seed);
+    jsonio_u64(&w, "trials_per_point", r->n_trials);
+    jsonio_int(&w, "threads", r->threads);
+    jsonio_num(&w, "elapsed_s", r->elapsed_s);
+    jsonio_array(&w, "axes");
     for (int a = 0; a < r->n_axes; a++) {
         const struct vary_axis *ax = &r->axes[a];
-        jsonw_object(&w, NULL);
-        jsonw_text(&w, "path", axis_path(ax, buf, sizeof buf));
-        jsonw_text(&w, "kind", ax->unit);
-        jsonw_text(&w, "plan_value", ax->plan_value);
-        jsonw_num(&w, "plan_x", ax->plan_x);
-        jsonw_array(&w, "sets");
+        jsonio_object(&w, NULL);
+        jsonio_text(&w, "path", axis_path(ax, buf, sizeof buf));
+        jsonio_text(&w, "kind", ax->unit);
+        jsonio_text(&w, "plan_value", ax->plan_value);
+        jsonio_num(&w, "plan_x", ax->plan_x);
+        jsonio_array(&w, "sets");
         for (int i = 0; i < ax->n_paths; i++)
-            jsonw_text(&w, NULL, ax->paths[i]);
-        jsonw_end_array(&w);
-        jsonw_array(&w, "written_at_lines");
+            jsonio_text(&w, NULL, ax->paths[i]);
+        jsonio_end_array(&w);
+        jsonio_array(&w, "written_at_lines");
         for (int i = 0; i < ax->n_sites; i++)
-            jsonw_int(&w, NULL, ax->sites[i].line);
-        jsonw_end_array(&w);
-        jsonw_array(&w, "shared_through_alias_with");
+            jsonio_int(&w, NULL, ax->sites[i].line);
+        jsonio_end_array(&w);
+        jsonio_array(&w, "shared_through_alias_with");
         for (int i = 0; i < ax->n_shared; i++)
-            jsonw_text(&w, NULL, ax->shared[i]);
-        jsonw_end_array(&w);
-        jsonw_array(&w, "values");
+            jsonio_text(&w, NULL, ax->shared[i]);
+        jsonio_end_array(&w);
+        jsonio_array(&w, "values");
         for (int i = 0; i < ax->n_values; i++)
-            jsonw_text(&w, NULL, ax->values[i]);
-        jsonw_end_array(&w);
-        jsonw_array(&w, "x");
+            jsonio_text(&w, NULL, ax->values[i]);
+        jsonio_end_array(&w);
+        jsonio_array(&w, "x");
         for (int i = 0; i < ax->n_values; i++)
-            jsonw_num(&w, NULL, ax->x[i]);
-        jsonw_end_array(&w);
-        jsonw_end_object(&w);
+            jsonio_num(&w, NULL, ax->x[i]);
+        jsonio_end_array(&w);
+        jsonio_end_object(&w);
     }
-    jsonw_end_array(&w);
+    jsonio_end_array(&w);
     write_point(&w, "plan_as_written", r, &r->base, 1);
-    jsonw_array(&w, "points");
+    jsonio_array(&w, "points");
     for (int i = 0; i < r->n_points; i++)
         write_point(&w, NULL, r, &r->points[i], 0);
-    jsonw_end_array(&w);
-    jsonw_object(&w, "findings");
-    jsonw_int(&w, "n_meeting_policy", r->n_meeting);
+    jsonio_end_array(&w);
+    jsonio_object(&w, "findings");
+    jsonio_int(&w, "n_meeting_policy", r->n_meeting);
     if (r->cheapest >= 0)
-        jsonw_int(&w, "cheapest_meeting_policy", r->cheapest);
+        jsonio_int(&w, "cheapest_meeting_policy", r->cheapest);
     else
-        jsonw_null(&w, "cheapest_meeting_policy");
+        jsonio_null(&w, "cheapest_meeting_policy");
     if (r->knee.point >= 0) {
-        jsonw_object(&w, "knee");
-        jsonw_int(&w, "point", r->knee.point);
-        jsonw_text(&w, "scenario", r->plan->scenarios[r->knee.scenario].name);
-        jsonw_text(&w, "objective", obj_name(r->knee.objective));
-        jsonw_text(&w, "text", sweep_report_knee_text(r, buf, sizeof buf));
-        jsonw_end_object(&w);
+        jsonio_object(&w, "knee");
+        jsonio_int(&w, "point", r->knee.point);
+        jsonio_text(&w, "scenario", r->plan->scenarios[r->knee.scenario].name);
+        jsonio_text(&w, "objective", obj_name(r->knee.objective));
+        jsonio_text(&w, "text", sweep_report_knee_text(r, buf, sizeof buf));
+        jsonio_end_object(&w);
     } else {
-        jsonw_null(&w, "knee");
+        jsonio_null(&w, "knee");
     }
-    jsonw_text(&w, "summary", sweep_report_cheapest_text(r, buf, sizeof buf));
-    jsonw_array(&w, "recommendations");
+    jsonio_text(&w, "summary", sweep_report_cheapest_text(r, buf, sizeof buf));
+    jsonio_array(&w, "recommendations");
     for (int i = 0; i < r->n_recs; i++) {
         const struct sweep_rec *rec = &r->recs[i];
-        jsonw_object(&w, NULL);
-        jsonw_text(&w, "scenario", r->plan->scenarios[rec->scenario].name);
-        jsonw_text(&w, "objective", obj_name(rec->objective));
-        jsonw_int(&w, "point", rec->point);
-        jsonw_bool(&w, "meets", rec->meets);
-        jsonw_text(&w, "text", sweep_report_rec_text(r, rec, buf, sizeof buf));
-        jsonw_end_object(&w);
+        jsonio_object(&w, NULL);
+        jsonio_text(&w, "scenario", r->plan->scenarios[rec->scenario].name);
+        jsonio_text(&w, "objective", obj_name(rec->objective));
+        jsonio_int(&w, "point", rec->point);
+        jsonio_bool(&w, "meets", rec->meets);
+        jsonio_text(&w, "text", sweep_report_rec_text(r, rec, buf, sizeof buf));
+        jsonio_end_object(&w);
     }
-    jsonw_end_array(&w);
-    jsonw_end_object(&w);
-    return jsonw_commit(&w);
+    jsonio_end_array(&w);
+    jsonio_end_object(&w);
+    return jsonio_commit(&w);
 }
 
 int sweep_report_json_sensitivity(const char *path, const struct sensitivity_results *r,
                                   const struct sweep_report_options *o)
 {
-    struct jsonw w;
-    if (jsonw_open(&w, path) != 0)
+    struct jsonio_writer w;
+    if (jsonio_open(&w, path) != 0)
         return -1;
     json_write_head(&w, r->plan, o->version, o->command, JSON_BRIEF);
-    jsonw_u64(&w, "seed", r->seed);
-    jsonw_u64(&w, "trials_per_run", r->n_trials);
-    jsonw_int(&w, "threads", r->threads);
-    jsonw_num(&w, "elapsed_s", r->elapsed_s);
-    jsonw_text(&w, "method", r->spread > 0 ? "spread" : "p10-p90");
-    jsonw_num(&w, "spread", r->spread);
-    jsonw_int(&w, "runs", r->n_runs);
-    jsonw_int(&w, "n_fixed_not_varied", r->n_fixed);
-    jsonw_int(&w, "n_zero_not_varied", r->n_zero);
+    jsonio_u64(&w, "seed", r->seed);
+    jsonio_u64(&w, "trials_per_run", r->n_trials);
+    jsonio_int(&w, "threads", r->threads);
+    jsonio_num(&w, "elapsed_s", r->elapsed_s);
+    jsonio_text(&w, "method", r->spread > 0 ? "spread" : "p10-p90");
+    jsonio_num(&w, "spread", r->spread);
+    jsonio_int(&w, "runs", r->n_runs);
+    jsonio_int(&w, "n_fixed_not_varied", r->n_fixed);
+    jsonio_int(&w, "n_zero_not_varied", r->n_zero);
     write_summaries(&w, "plan_as_written", r->plan, r->base, r->n_scenarios);
-    jsonw_array(&w, "inputs");
+    jsonio_array(&w, "inputs");
     for (int i = 0; i < r->n_factors; i++) {
         const struct sensitivity_factor *sf = &r->factors[i];
-        jsonw_object(&w, NULL);
-        jsonw_int(&w, "rank", i + 1);
-        jsonw_text(&w, "path", sf->f.path);
-        jsonw_int(&w, "line", sf->f.line);
-        jsonw_int(&w, "uses", sf->f.n_uses);
-        jsonw_text(&w, "kind", sf->f.kind == FACTOR_PROB ? "probability"
+        jsonio_object(&w, NULL);
+        jsonio_int(&w, "rank", i + 1);
+        jsonio_text(&w, "path", sf->f.path);
+        jsonio_int(&w, "line", sf->f.line);
+        jsonio_int(&w, "uses", sf->f.n_uses);
+        jsonio_text(&w, "kind", sf->f.kind == FACTOR_PROB ? "probability"
                                                       : dist_kind_name(sf->f.dist.kind));
-        jsonw_text(&w, "unit", sf->f.unit);
-        jsonw_num(&w, "scale_low", sf->k_lo);
-        jsonw_num(&w, "scale_high", sf->k_hi);
-        jsonw_num(&w, "typical_low", sf->typical_lo);
-        jsonw_num(&w, "typical", sf->typical);
-        jsonw_num(&w, "typical_high", sf->typical_hi);
-        jsonw_num(&w, "swing_p_met", sf->swing_p);
+        jsonio_text(&w, "unit", sf->f.unit);
+        jsonio_num(&w, "scale_low", sf->k_lo);
+        jsonio_num(&w, "scale_high", sf->k_hi);
+        jsonio_num(&w, "typical_low", sf->typical_lo);
+        jsonio_num(&w, "typical", sf->typical);
+        jsonio_num(&w, "typical_high", sf->typical_hi);
+        jsonio_num(&w, "swing_p_met", sf->swing_p);
         if (sf->swing_scenario >= 0) {
-            jsonw_text(&w, "swing_scenario", r->plan->scenarios[sf->swing_scenario].name);
-            jsonw_text(&w, "swing_objective", obj_name(sf->swing_objective));
+            jsonio_text(&w, "swing_scenario", r->plan->scenarios[sf->swing_scenario].name);
+            jsonio_text(&w, "swing_objective", obj_name(sf->swing_objective));
         }
-        jsonw_num(&w, "swing_p95_relative", sf->swing_rel);
+        jsonio_num(&w, "swing_p95_relative", sf->swing_rel);
         write_summaries(&w, "low", r->plan, sf->lo, r->n_scenarios);
         write_summaries(&w, "high", r->plan, sf->hi, r->n_scenarios);
-        jsonw_end_object(&w);
+        jsonio_end_object(&w);
     }
-    jsonw_end_array(&w);
-    return jsonw_commit(&w);
+    jsonio_end_array(&w);
+    return jsonio_commit(&w);
 }

@@ -179,3 +179,52 @@ void fixture_rm_rf(const char *dir)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
 }
+
+struct jsonio_doc *fixture_json(const char *path)
+{
+    struct diag_list d;
+    struct jsonio_doc *doc = NULL;
+    enum jsonio_status st = jsonio_load_file(path, (size_t)1 << 30, &d, &doc);
+    if (st != JSONIO_OK) {
+        char *msg = diag_to_string(&d);
+        diag_fini(&d);
+        jsonio_free(doc);
+        cr_assert_fail("%s: cannot read as JSON (status %d): %s", path, (int)st, msg ? msg : "");
+    }
+    diag_fini(&d);
+    return doc;
+}
+
+const struct jsonio_value *fixture_json_at(const struct jsonio_value *v, const char *where)
+{
+    const char *p = where;
+    while (v && *p) {
+        if (*p == '.') {
+            p++;
+        } else if (*p == '[') {
+            char *end;
+            unsigned long i = strtoul(p + 1, &end, 10);
+            cr_assert(*end == ']', "bad index in path %s", where);
+            v = jsonio_at(v, i);
+            p = end + 1;
+        } else {
+            char key[128];
+            size_t n = strcspn(p, ".[");
+            cr_assert(n < sizeof key, "name too long in path %s", where);
+            memcpy(key, p, n);
+            key[n] = '\0';
+            v = jsonio_member(v, key);
+            p += n;
+        }
+    }
+    return v;
+}
+
+double fixture_json_num(const struct jsonio_value *v, const char *where)
+{
+    double x = 0;
+    const struct jsonio_value *at = fixture_json_at(v, where);
+    cr_assert(jsonio_get_number(at, &x) == 0, "%s is %s, not a number", where,
+              jsonio_type_name(jsonio_type(at)));
+    return x;
+}

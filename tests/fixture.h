@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "models/dist.h"
+#include "models/jsonio.h"
 #include "models/plan.h"
 
 /* Load plan text, written printf-style so a test can vary a line, as "test.yaml"; fail
@@ -51,6 +52,17 @@ int fixture_drsim(const char *env, const char *args, char **out);
 /* The whole file at path, malloc'd with a NUL after its len bytes (len may be NULL);
  * NULL when it cannot be opened. */
 char *fixture_slurp(const char *path, size_t *len);
+
+/* The JSON file at path, parsed by models/jsonio.h, or fail the test (with the
+ * positioned diagnostic). Free with jsonio_free. */
+struct jsonio_doc *fixture_json(const char *path);
+
+/* The value at `where` below v: member names separated by '.', array elements as [N],
+ * e.g. "scenarios[1].rto.p50_s"; NULL when any step is absent. */
+const struct jsonio_value *fixture_json_at(const struct jsonio_value *v, const char *where);
+
+/* The number at `where` below v (as fixture_json_at), or fail the test. */
+double fixture_json_num(const struct jsonio_value *v, const char *where);
 
 /* The names of the files in dir ending in suffix (".yaml"), sorted, strdup'd into
  * names[0, max): the caller frees each. Fails the test when dir cannot be opened.

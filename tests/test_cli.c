@@ -38,20 +38,6 @@ static void drop_run_lines(char *s)
     *w = '\0';
 }
 
-/* The number after "key": at the n-th occurrence (0-based) of the key. */
-static double json_number(const char *json, const char *key, int nth)
-{
-    char pat[128];
-    snprintf(pat, sizeof pat, "\"%s\": ", key);
-    const char *p = json;
-    for (int i = 0; i <= nth; i++) {
-        p = strstr(p, pat);
-        cr_assert_not_null(p, "key %s #%d not in summary.json", key, nth);
-        p += strlen(pat);
-    }
-    return strtod(p, NULL);
-}
-
 Test(cli, version_and_help)
 {
     char *out;
@@ -178,19 +164,15 @@ Test(cli, trace_reproduces_the_median_trial)
     cr_assert_eq(fixture_drsim(NULL, "run -n 20001 --seed 11 -j 2 -q -o build/cli-trace", &out), 0,
                  "%s", out);
     free(out);
-    char *json = fixture_slurp("build/cli-trace/summary.json", NULL);
-    cr_assert_not_null(json);
+    struct jsonio_doc *doc = fixture_json("build/cli-trace/summary.json");
+    const struct jsonio_value *root = jsonio_root(doc);
     /* scenarios in plan order: zone (0), region (1) */
     for (int s = 0; s < 2; s++) {
-        double k = json_number(json, "median_rto_trial", s);
-        /* "rto" percentiles are the first p50_s of each scenario block */
-        const char *block = json;
-        for (int i = 0; i <= s; i++) {
-            block = strstr(block, "\"destroys\"");
-            cr_assert_not_null(block);
-            block++;
-        }
-        double p50 = json_number(block, "p50_s", 0);
+        char where[64];
+        snprintf(where, sizeof where, "scenarios[%d].median_rto_trial", s);
+        double k = fixture_json_num(root, where);
+        snprintf(where, sizeof where, "scenarios[%d].rto.p50_s", s);
+        double p50 = fixture_json_num(root, where);
         char args[256], want[64], dur[32];
         snprintf(args, sizeof args, "trace --scenario %s --trial %.0f --seed 11",
                  s == 0 ? "zone" : "region", k);
@@ -201,7 +183,7 @@ Test(cli, trace_reproduces_the_median_trial)
         cr_expect(strstr(out, "SERVICE RESTORED") != NULL);
         free(out);
     }
-    free(json);
+    jsonio_free(doc);
 }
 
 /* An empty -o is refused with a message (it was read past its end). */
@@ -237,6 +219,12 @@ Test(cli, count_options_state_their_real_range)
     free(out);
     cr_assert_eq(fixture_drsim(NULL, "trace --scenario zone --trial 1 --seed x", &out), 2);
     cr_assert(strstr(out, "--seed takes a whole number from 0 to ") != NULL, "%s", out);
+    free(out);
+    /* Seeds stop at 2^63 - 1, the largest integer every JSON output can hold exactly. */
+    cr_assert_eq(fixture_drsim(NULL, "run -n 10 --seed 9223372036854775808 -o build/cli-x", &out),
+                 2);
+    cr_assert_str_eq(out, "drsim: error: --seed takes a whole number from 0 to "
+                          "9223372036854775807 (got \"9223372036854775808\")\n");
     free(out);
 }
 

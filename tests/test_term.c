@@ -317,16 +317,6 @@ Test(term, cli_never_prints_raw_control_characters)
     fixture_rm_rf(dir);
 }
 
-/* The number after "key": at its first occurrence in json. */
-static double json_number(const char *json, const char *key)
-{
-    char pat[128];
-    snprintf(pat, sizeof pat, "\"%s\": ", key);
-    const char *at = strstr(json, pat);
-    cr_assert_not_null(at, "no %s in:\n%s", key, json);
-    return strtod(at + strlen(pat), NULL);
-}
-
 /* Most outages of this plan leave no usable recovery point: the finite mean (0 s) must
  * not stand alone, in the terminal or in summary.json. */
 Test(term, unrecoverable_loss_beside_the_finite_mean)
@@ -339,14 +329,17 @@ Test(term, unrecoverable_loss_beside_the_finite_mean)
     snprintf(path, sizeof path, "%s/summary.json", dir);
     char *json = fixture_slurp(path, NULL);
     cr_assert_not_null(json);
+    struct jsonio_doc *doc = fixture_json(path);
+    const struct jsonio_value *sc = fixture_json_at(jsonio_root(doc), "scenarios[0]");
 
-    double n_inf = json_number(strstr(json, "\"rpo\": {"), "n_infinite");
-    double share = json_number(json, "unrecoverable_share");
-    double per_year = json_number(json, "unrecoverable_per_year");
+    double n_inf = fixture_json_num(sc, "rpo.n_infinite");
+    double share = fixture_json_num(sc, "annualized.unrecoverable_share");
+    double per_year = fixture_json_num(sc, "annualized.unrecoverable_per_year");
     cr_assert_float_eq(share, n_inf / 2000.0, 1e-12);
     cr_assert_gt(share, 0.8, "the plan should lose its data in most outages: %g", share);
     cr_assert_float_eq(per_year, 0.5 * share, 1e-12);
-    cr_assert_eq(json_number(json, "data_loss_per_year_s"), 0.0);
+    cr_assert_eq(fixture_json_num(sc, "annualized.data_loss_per_year_s"), 0.0);
+    jsonio_free(doc);
     /* the members sit beside the finite mean */
     const char *dl = strstr(json, "\"data_loss_per_year_s\"");
     cr_assert(dl && strstr(dl, "\"unrecoverable_share\"") < strstr(dl, "\"p_breach_per_year\""));
