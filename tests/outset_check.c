@@ -17,26 +17,6 @@
 #include "models/digest.h"
 #include "tests/fixture.h"
 
-/* The string value after "key": starting at *p, into out[n]; advances *p past it.
- * Returns 0 when there is no further such key. */
-static int next_value(const char **p, const char *key, char *out, size_t n)
-{
-    char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\": ", key);
-    const char *k = strstr(*p, pat);
-    if (!k)
-        return 0;
-    k += strlen(pat);
-    if (*k == '"')
-        k++;
-    size_t i = 0;
-    while (*k && *k != '"' && *k != ',' && *k != '\n' && i + 1 < n)
-        out[i++] = *k++;
-    out[i] = '\0';
-    *p = k;
-    return 1;
-}
-
 static int newest_ok(const struct stat *f, const struct stat *m)
 {
     return f->st_ctim.tv_sec < m->st_ctim.tv_sec ||
@@ -79,18 +59,20 @@ int oc_check_set(const char *dir, int allow_stage)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/manifest.json", dir);
-    char *m = fixture_slurp(path, NULL);
-    cr_assert_not_null(m, "no %s", path);
+    struct jsonio_doc *m = fixture_json(path);
     struct stat ms;
     cr_assert_eq(stat(path, &ms), 0);
     cr_expect_eq(ms.st_mode & 07777, 0644, "%s: mode %o", path, (unsigned)(ms.st_mode & 07777));
-    const char *p = strstr(m, "\"files\": [");
-    cr_assert_not_null(p, "%s has no files", path);
+    const struct jsonio_value *files = jsonio_member(jsonio_root(m), "files");
+    cr_assert_eq(jsonio_type(files), JSONIO_ARRAY, "%s has no files", path);
     int n = 0;
-    char name[1024], size[64], hex[128];
-    while (next_value(&p, "path", name, sizeof name)) {
-        cr_assert(next_value(&p, "size_bytes", size, sizeof size));
-        cr_assert(next_value(&p, "sha256", hex, sizeof hex));
+    for (size_t i = 0; i < jsonio_length(files); i++) {
+        const struct jsonio_value *e = jsonio_at(files, i);
+        const char *name = jsonio_get_string(jsonio_member(e, "path"));
+        const char *hex = jsonio_get_string(jsonio_member(e, "sha256"));
+        long long size = -1;
+        cr_assert(name && hex && jsonio_get_integer(jsonio_member(e, "size_bytes"), &size) == 0,
+                  "%s: files[%zu] lacks path, size_bytes or sha256", path, i);
         char full[4096];
         size_t len;
         struct stat st;
@@ -102,7 +84,7 @@ int oc_check_set(const char *dir, int allow_stage)
         digest_sha256(data, len, dig);
         digest_hex(dig, got);
         cr_expect_str_eq(got, hex, "%s: SHA-256 differs from the manifest's", full);
-        cr_expect_eq((unsigned long long)len, strtoull(size, NULL, 10), "%s: size", full);
+        cr_expect_eq((long long)len, size, "%s: size", full);
         cr_assert_eq(stat(full, &st), 0);
         cr_expect_eq(st.st_mode & 07777, 0644, "%s: mode %o", full,
                      (unsigned)(st.st_mode & 07777));
@@ -110,7 +92,7 @@ int oc_check_set(const char *dir, int allow_stage)
         free(data);
         n++;
     }
-    free(m);
+    jsonio_free(m);
     cr_expect_eq(count_files(dir, "", allow_stage), n + 1,
                  "%s holds files the manifest does not list", dir);
     return n;
