@@ -25,9 +25,12 @@
 /* ---- scenarios and runbooks --------------------------------------------------------- */
 
 static const char *const scenario_keys[] = {
-    "description", "destroys", "per_year", "duration", "on_outage_end", "commits_at",
-    "declared_by", "service_restored_by", "fully_restored_by", "runbook", NULL
+    "description", "destroys", "per_year", "duration", "on_outage_end", "primary_return",
+    "activation", "point_of_no_return", "commits_at", "declared_by", "service_restored_by",
+    "fully_restored_by", "runbook", NULL
 };
+static const char *const activation_keys[] = {"decided_by", "go_when", NULL};
+static const char *const go_keys[] = {"outage_lasted", "data_loss_under", NULL};
 static const char *const step_keys[] = {
     "description", "duration", "restore", "failover", "needs", "after", "phase", NULL
 };
@@ -311,6 +314,36 @@ out:
     return ok;
 }
 
+/* activation: {decided_by: STEP, go_when: {outage_lasted: DIST, data_loss_under: DUR}}.
+ * Read after the runbook (the steps are in their final order). */
+static void load_activation(struct ld *L, int si, const yaml_node_t *k, const yaml_node_t *v)
+{
+    struct scenario *sc = &L->p->scenarios[si];
+    struct fields f, g;
+    yaml_node_t *x;
+
+    if (load_read_fields(L, &f, activation_keys, k, v, NULL, "'activation'"))
+        return;
+    if ((x = load_freq(L, &f, "decided_by")) && (sc->decision_step = load_step_ref(L, si, x)) >= 0 &&
+        sc->steps[sc->decision_step].restoration)
+        load_err(L, x, "the decision to fail over cannot be a step in phase restoration");
+    if ((x = load_fval(&f, "go_when")) == NULL ||
+        load_read_fields(L, &g, go_keys, load_fkey(&f, "go_when"), x, NULL, "'go_when'"))
+        return;
+    /* An empty mapping (a mapping of unknown keys was reported key by key). */
+    if (x->type == YAML_MAPPING_NODE && x->data.mapping.pairs.start == x->data.mapping.pairs.top) {
+        load_err(L, load_fkey(&f, "go_when"), "'go_when' needs a condition: outage_lasted, "
+                 "data_loss_under or both (either one makes the go)");
+        return;
+    }
+    if ((x = load_fval(&g, "outage_lasted")) &&
+        load_get_dist(L, "outage_lasted", load_fkey(&g, "outage_lasted"), x, Q_NEVER,
+                      &sc->go_wait) == 0)
+        sc->has_go_wait = 1;
+    if ((x = load_fval(&g, "data_loss_under")))
+        load_get_qty(L, "data_loss_under", x, Q_DURATION, &sc->go_loss_under_s);
+}
+
 static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml_node_t *v)
 {
     char b[SHOW];
@@ -343,7 +376,16 @@ static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml
             load_err(L, x, "the step that restores service cannot be in phase restoration");
     }
     if ((x = load_fval(&f, "commits_at")))
-        sc->commit_step = load_step_ref(L, si, x);
+        load_err(L, load_fkey(&f, "commits_at"), "'commits_at' was replaced by "
+                 "'point_of_no_return': the step from whose start the failover completes even "
+                 "if the primary returns (before it, the failover is abandoned)");
+    if ((x = load_fval(&f, "point_of_no_return")))
+        sc->ponr_step = load_step_ref(L, si, x);
+    if ((x = load_fval(&f, "primary_return")))
+        load_get_dist(L, "primary_return", load_fkey(&f, "primary_return"), x, Q_DURATION,
+                      &sc->primary_return);
+    if ((x = load_fval(&f, "activation")))
+        load_activation(L, si, load_fkey(&f, "activation"), x);
     if ((x = load_fval(&f, "declared_by")))
         sc->declare_step = load_step_ref(L, si, x);
     if ((x = load_fval(&f, "fully_restored_by")))
@@ -411,7 +453,10 @@ void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *
     for (int i = 0; i < n; i++) {
         struct scenario *sc = &p->scenarios[i];
         sc->pos = load_pos_of(nm.k[i]);
-        sc->commit_step = sc->declare_step = sc->full_step = sc->service_step = -1;
+        sc->ponr_step = sc->decision_step = sc->declare_step = sc->full_step = -1;
+        sc->service_step = -1;
+        sc->go_loss_under_s = NAN;
+        sc->primary_return = (struct dist){.kind = DIST_FIXED};
         sc->rpo_target_s = sc->rto_target_s = INFINITY;
         if ((sc->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
             goto out;

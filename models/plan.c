@@ -45,6 +45,8 @@ static void free_scenario(struct scenario *sc)
     free(sc->name);
     free(sc->description);
     free_dist(&sc->duration);
+    free_dist(&sc->primary_return);
+    free_dist(&sc->go_wait);
     if (sc->steps) {
         for (int i = 0; i < sc->n_steps; i++) {
             free(sc->steps[i].name);

@@ -177,8 +177,18 @@ struct scenario {
     double per_year;        /* [per_year] expected outages per year (>= 0), for annualized figures */
     struct dist duration;   /* [duration] seconds until the outage ends by itself; may be fixed INFINITY */
     enum outage_end_rule on_outage_end; /* [on_outage_end] */
-    int commit_step;        /* [commits_at] once this step has started, failover continues even if the
-                               outage ends; -1 = the rule above applies throughout */
+    struct dist primary_return; /* [primary_return] seconds from the outage's end (the provider's
+                               fix) to service on the primary; fixed 0 when absent */
+    int decision_step;      /* [activation.decided_by] the step whose end is the decision to fail
+                               over: the steps after it wait for the go; -1 = no decision step */
+    int has_go_wait;        /* [activation.go_when.outage_lasted] given */
+    struct dist go_wait;    /* [activation.go_when.outage_lasted] go once the outage has lasted
+                               this long (seconds since its start; the wait for the provider) */
+    double go_loss_under_s; /* [activation.go_when.data_loss_under] go at the decision when failing
+                               over loses less data than this, seconds; NAN when not given */
+    int ponr_step;          /* [point_of_no_return] once this step has started, the failover
+                               completes even if the primary returns; -1 = it can be abandoned
+                               until service is restored */
     struct step *steps;     /* [runbook] topologically sorted */
     int n_steps;
     int service_step;       /* [service_restored_by] the step whose end restores service */

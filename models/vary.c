@@ -223,7 +223,7 @@ static const char *const default_keys[] = {
     "failure", "retention", "complete", "lag", "overhead", "parallelism", "counts_for_rpo",
     "recovery", "zone_redundancy", "escalate_after", "stand_in", "timezone", "business_hours",
     "night", "weekend", "window", "start", "length", "confidence", "rto_clock",
-    "on_outage_end", "commits_at", "declared_by", "fully_restored_by", "phase", "needs",
+    "on_outage_end", "point_of_no_return", "declared_by", "fully_restored_by", "phase", "needs",
     "after", "priority", "cost_per_hour", "mtd", "rto", "rpo", "wrt", "holidays", NULL
 };
 

@@ -321,8 +321,8 @@ static void assume_scenario_text(struct flow *f, const struct scenario *sc)
             draw_dur(sc->rpo_target_s, d, sizeof d));
     if (sc->on_outage_end == OUTAGE_END_RESTORES)
         cat(cell, " If the outage ends before failover is committed, service is back then%s%s.",
-            sc->commit_step >= 0 ? "; failover commits when this step starts: " : "",
-            sc->commit_step >= 0 ? sc->steps[sc->commit_step].name : "");
+            sc->ponr_step >= 0 ? "; point of no return (the failover completes once it starts): " : "",
+            sc->ponr_step >= 0 ? sc->steps[sc->ponr_step].name : "");
     else
         cat(cell, " Failover runs to the end even if the outage ends.");
     cat(cell, " Service is restored by %s", sc->steps[sc->service_step].name);

@@ -71,7 +71,7 @@ static double timeline_heading(cairo_t *cr, const struct chart *ch, const struct
     const struct trial_result *tr = ch->tr;
     char sub[512], b1[32], b2[32], b3[32], when[48];
     abs_time(ch->p, tr->start_abs_s, when, sizeof when);
-    if (tr->recovered_by_outage_end)
+    if (tr->in_place)
         snprintf(sub, sizeof sub,
                  "trial %llu (median RTO): outage from %s ended by itself after %s, before failover"
                  " completed" MIDDOT "RTO %s" MIDDOT "no data lost",
@@ -131,7 +131,7 @@ static void timeline_marks(cairo_t *cr, const struct chart *ch, const struct box
                  draw_dur(tr->service_s, b2, sizeof b2));
         vm[nv++] = (struct vmark){plot_scale_clamp(xs, tr->service_s), s_lab, C_INK, 0};
     }
-    if (isfinite(tr->outage_s) && tr->outage_s <= xs->d1 && !tr->recovered_by_outage_end) {
+    if (isfinite(tr->outage_s) && tr->outage_s <= xs->d1 && !tr->in_place) {
         snprintf(o_lab, sizeof o_lab, "outage ended %s", draw_dur(tr->outage_s, b3, sizeof b3));
         vm[nv++] = (struct vmark){plot_scale_clamp(xs, tr->outage_s), o_lab, C_MUTED, fs * 0.15};
     }
@@ -202,13 +202,17 @@ static void timeline_row(cairo_t *cr, const struct chart *ch, const struct box *
         draw_text_at(cr, a->x + fs * 0.4, band->mid, 0, 0.5, "not reached");
         return;
     }
-    double start = ts->state == TRIAL_STEP_READY ? t_stop : ts->start_s;
-    double end = ts->state == TRIAL_STEP_DONE ? ts->end_s : t_stop;
+    /* A step the abandonment cancelled stops at the outage end, when it was cancelled. */
+    const int cancelled = ts->state == TRIAL_STEP_CANCELLED, started = !isnan(ts->start_s);
+    const double stop = cancelled ? ch->tr->outage_s : t_stop;
+    const int waiting = ts->state == TRIAL_STEP_READY || (cancelled && !started);
+    double start = waiting ? stop : ts->start_s;
+    double end = ts->state == TRIAL_STEP_DONE ? ts->end_s : stop;
     double xr = plot_scale_clamp(xs, ts->ready_s), xst = plot_scale_clamp(xs, start),
            xe = plot_scale_clamp(xs, end);
     if (xst > xr + 0.5)
         draw_hatch_rect(cr, xr, band->y, xst - xr, band->h, c);
-    if (ts->state == TRIAL_STEP_READY)
+    if (waiting)
         return;
     double w = fmax(xe - xst, 1.5);
     cairo_rectangle(cr, xst, band->y, w, band->h);
@@ -222,10 +226,10 @@ static void timeline_row(cairo_t *cr, const struct chart *ch, const struct box *
         cairo_set_line_width(cr, 0.6);
     }
     cairo_stroke(cr);
-    if (ts->state == TRIAL_STEP_RUNNING) {
+    if (ts->state == TRIAL_STEP_RUNNING || cancelled) {
         draw_font(cr, lab_fs * 0.9, F_ITALIC);
         draw_set_col(cr, C_MUTED);
-        draw_text_at(cr, xe + fs * 0.3, band->mid, 0, 0.5, "stopped");
+        draw_text_at(cr, xe + fs * 0.3, band->mid, 0, 0.5, cancelled ? "cancelled" : "stopped");
         return;
     }
     if (ts->n_people > 0)
@@ -249,7 +253,7 @@ void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *
 
     /* When recovery stopped: at service restoration by the outage end, else at the last
      * step's end. */
-    double t_stop = tr->recovered_by_outage_end ? tr->service_s : fmax(tr->service_s, tr->full_s);
+    double t_stop = tr->in_place ? tr->service_s : fmax(tr->service_s, tr->full_s);
     double hi = isfinite(t_stop) ? t_stop : 0;
     for (int i = 0; i < tr->n_steps; i++)
         if (isfinite(tr->steps[i].end_s))

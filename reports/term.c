@@ -385,15 +385,45 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         fputs(" ends\n", out);
         break;
     case TRIAL_EV_OUTAGE_END:
-        fprintf(out, "outage ends by itself%s\n",
-                ev->flag ? ": service is back before failover completed" : "");
+        fprintf(out, "outage ends by itself (the provider's fix)%s\n",
+                !ev->flag ? ""
+                : sc->ponr_step >= 0 ? ": the failover has not reached its point of no return"
+                                     : ": service is not yet restored by the failover");
         break;
     case TRIAL_EV_SERVICE_RESTORED:
-        fprintf(out, "SERVICE RESTORED%s: RTO %s\n", ev->flag ? " by the outage end" : "",
+        fprintf(out, "SERVICE RESTORED%s: RTO %s\n", ev->flag ? " on the primary" : "",
                 units_format_duration(ev->value_s, b[0], sizeof b[0]));
         break;
     case TRIAL_EV_FULL_RESTORATION:
         fprintf(out, "full restoration: %s\n",
+                units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        break;
+    case TRIAL_EV_DECISION:
+        put_named(out, "decision at the end of", sc->steps[ev->step].name);
+        fprintf(out, ": outage has lasted %s, failing over would lose %s; ", rel,
+                isfinite(ev->value_s) ? units_format_duration(ev->value_s, b[0], sizeof b[0])
+                                      : "a store entirely (no usable point)");
+        switch ((enum trial_go)ev->flag) {
+        case TRIAL_GO_AT_ONCE: fputs("fail over now\n", out); break;
+        case TRIAL_GO_LOSS: fputs("fail over now (the data loss is under the threshold)\n", out); break;
+        case TRIAL_GO_LASTED: fputs("fail over now (the outage has lasted long enough)\n", out); break;
+        case TRIAL_GO_WAIT:
+            fprintf(out, "wait %s for the provider, then fail over\n",
+                    units_format_duration(ev->wait_s, b[1], sizeof b[1]));
+            break;
+        case TRIAL_GO_NEVER:
+        case TRIAL_GO_NONE: fputs("do not fail over: wait for the provider\n", out); break;
+        }
+        break;
+    case TRIAL_EV_GO:
+        fputs("go: the failover starts\n", out);
+        break;
+    case TRIAL_EV_ABANDON:
+        fprintf(out, "failover abandoned: %d step%s cancelled, their people released\n",
+                ev->flag, ev->flag == 1 ? "" : "s");
+        break;
+    case TRIAL_EV_PRIMARY_BACK:
+        fprintf(out, "the primary serves again, %s after the outage ended\n",
                 units_format_duration(ev->value_s, b[0], sizeof b[0]));
         break;
     }
@@ -409,7 +439,9 @@ void term_print_trial(FILE *out, const struct plan *p, const struct trial_result
             term_duration(tr->rto_s, b[0], sizeof b[0]),
             term_duration(tr->rpo_s, b[1], sizeof b[1]),
             term_duration(tr->full_s, b[2], sizeof b[2]),
-            tr->recovered_by_outage_end ? " (recovered by outage end)" : "");
+            !tr->in_place ? " (failed over)"
+            : tr->abandoned ? " (recovered in place: failover abandoned)"
+                            : " (recovered in place)");
     if (sc->has_policy)
         fprintf(out, "  targets: RTO %s (%s), RPO %s (%s)\n",
                 term_duration(sc->rto_target_s, b[0], sizeof b[0]),

@@ -353,7 +353,7 @@ static void runbook_row(struct sheet *sh, const struct mc_scenario_result *sr, i
     wb_put_text(sh, 6, buf, f->wrap);
     wb_put_text(sh, 7, st->restoration ? "restoration" : "recovery", NULL);
     snprintf(buf, sizeof buf, "%s%s%s%s", i == sc->service_step ? "restores service; " : "",
-             i == sc->commit_step ? "commits failover; " : "",
+             i == sc->ponr_step ? "point of no return; " : "",
              i == sc->declare_step ? "declares the disaster; " : "",
              i == sc->full_step ? "full restoration; " : "");
     if (*buf)

@@ -175,7 +175,7 @@ static void run_unit(struct worker *wk, uint64_t u)
         sr->start_abs_s[k] = r->start_abs_s;
         sr->outage_s[k] = r->outage_s;
         unsigned char f = 0;
-        if (r->recovered_by_outage_end)
+        if (r->in_place)
             f |= MC_FLAG_OUTAGE_END;
         if (r->rpo_no_point)
             f |= MC_FLAG_NO_POINT;
@@ -184,8 +184,8 @@ static void run_unit(struct worker *wk, uint64_t u)
         sr->flags[k] = f;
         for (int i = 0; i < T->n_steps; i++) {
             const struct trial_step *ts = &r->steps[i];
-            if (ts->state < TRIAL_STEP_RUNNING)
-                continue;
+            if (isnan(ts->start_s))
+                continue;   /* never started (a cancelled step may have) */
             steps[i].n_ran++;
             steps[i].duration_s += ts->duration_s;
             steps[i].staff_wait_s += ts->staff_wait_s;

@@ -13,7 +13,7 @@
 #include "sim/rng.h"
 
 /* Event kinds on the queue. */
-enum { EV_STEP_END = 0, EV_ARRIVE, EV_ESCALATE, EV_OUTAGE_END };
+enum { EV_STEP_END = 0, EV_ARRIVE, EV_ESCALATE, EV_OUTAGE_END, EV_GO, EV_PRIMARY_BACK };
 
 /* Person states during a trial. */
 enum { PERSON_IDLE = 0, PERSON_PAGED, PERSON_FREE, PERSON_BUSY };
@@ -27,7 +27,9 @@ enum {
     ID_STEPS,
     ID_STORES,
     ID_ROLES,
-    ID_THROUGHPUT
+    ID_THROUGHPUT,
+    ID_PRIMARY_RETURN,
+    ID_GO_WAIT
 };
 
 /* The stream identity of every random input of one scenario, computed once per worker
@@ -35,6 +37,8 @@ enum {
 struct input_ids {
     uint64_t outage_start;          /* the outage start (one uniform) */
     uint64_t outage_duration;       /* the outage duration */
+    uint64_t primary_return;        /* the outage end to service on the primary */
+    uint64_t go_wait;               /* activation.go_when.outage_lasted */
     uint64_t step[PLAN_MAX_STEPS];  /* a step's work time (task, failover, restore overhead) */
     uint64_t throughput[PLAN_MAX_STEPS]; /* a restore step's throughput */
     uint64_t store[PLAN_MAX_STORES];/* a store's data loss (backup.c derives rules, points) */
@@ -51,6 +55,8 @@ struct trial_worker {
     int rule_first[PLAN_MAX_STORES]; /* index of store s's first rule in ids[].rule */
     struct evq *q;
     uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
+    uint64_t *failover_mask;/* [n_scenarios]: the steps an abandonment cancels (the decision step
+                               and all that wait on it; every step without a decision step) */
     double *svc_rto;        /* [n_services] */
     double *svc_rpo;        /* [n_services] */
     struct trial_result res;
@@ -65,6 +71,8 @@ struct trial_worker {
     int n_waiting;
     int n_done;
     int service_done;
+    int abandoned_now;      /* the failover was abandoned at the outage end */
+    double go_wait_s;       /* drawn activation.go_when.outage_lasted */
     double role_page_t[PLAN_MAX_ROLES]; /* when the role was paged, seconds since start */
     unsigned char role_paged[PLAN_MAX_ROLES];
     unsigned char person_state[PLAN_MAX_PEOPLE];
@@ -78,7 +86,7 @@ const char *trial_event_name(enum trial_event_kind k)
     static const char *const names[TRIAL_N_EVENT_KINDS] = {
         "outage-start", "store-loss", "step-ready", "page", "person-available",
         "escalation", "step-start", "step-end", "outage-end", "service-restored",
-        "full-restoration"};
+        "full-restoration", "decision", "go", "abandon", "primary-back"};
     return (unsigned)k < TRIAL_N_EVENT_KINDS ? names[k] : "?";
 }
 
@@ -91,6 +99,8 @@ static void input_ids_init(struct input_ids *ids, const struct plan *p, const st
     uint64_t roles = dist_rng_id(base, ID_ROLES);
     ids->outage_start = dist_rng_id(base, ID_OUTAGE_START);
     ids->outage_duration = dist_rng_id(base, ID_OUTAGE_DURATION);
+    ids->primary_return = dist_rng_id(base, ID_PRIMARY_RETURN);
+    ids->go_wait = dist_rng_id(base, ID_GO_WAIT);
     for (int i = 0; i < sc->n_steps; i++) {
         ids->step[i] = dist_rng_id_name(steps, sc->steps[i].name);
         ids->throughput[i] = dist_rng_id(ids->step[i], ID_THROUGHPUT);
@@ -115,6 +125,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->rule_ids);
     evq_free(w->q);
     free(w->dependents);
+    free(w->failover_mask);
     free(w->svc_rto);
     free(w->svc_rpo);
     free(w);
@@ -139,9 +150,11 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->ids = calloc(ns, sizeof *w->ids);
     w->rule_ids = calloc(ns * (n_rules ? n_rules : 1), sizeof *w->rule_ids);
     w->dependents = calloc(ns * PLAN_MAX_STEPS, sizeof *w->dependents);
+    w->failover_mask = calloc(ns, sizeof *w->failover_mask);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
-    if (!w->ids || !w->rule_ids || !w->q || !w->dependents || !w->svc_rto || !w->svc_rpo) {
+    if (!w->ids || !w->rule_ids || !w->q || !w->dependents || !w->failover_mask || !w->svc_rto ||
+        !w->svc_rpo) {
         trial_worker_free(w);
         return NULL;
     }
@@ -157,6 +170,18 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
                 assert(i >= 0 && i < j);
                 w->dependents[(size_t)s * PLAN_MAX_STEPS + (size_t)i] |= UINT64_C(1) << j;
             }
+        /* The failover: the decision step and every step that waits on it, transitively
+         * (steps are in topological order, so one forward pass finds them). */
+        uint64_t mask = 0;
+        if (sc->decision_step < 0) {
+            mask = sc->n_steps >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << sc->n_steps) - 1;
+        } else {
+            mask = UINT64_C(1) << sc->decision_step;
+            for (int j = sc->decision_step + 1; j < sc->n_steps; j++)
+                if (sc->steps[j].after_mask & mask)
+                    mask |= UINT64_C(1) << j;
+        }
+        w->failover_mask[s] = mask;
     }
     for (int r = 0; r < p->n_roles; r++)
         for (int j = 0; j < p->roles[r].count; j++)
@@ -422,6 +447,125 @@ static double rto_from(const struct trial_worker *w, const struct scenario *sc, 
     return 0.0;
 }
 
+/* Step i has ended (or, for the decision step, the go has come): the steps that waited
+ * only for it become ready, unless the failover they belong to was abandoned. */
+static void release_dependents(struct trial_worker *w, const struct scenario *sc, int i,
+                               double now)
+{
+    uint64_t deps = w->dependents[(size_t)w->sc * PLAN_MAX_STEPS + (size_t)i];
+    uint64_t cancelled = w->abandoned_now ? w->failover_mask[w->sc] : 0;
+    while (deps) {
+        int j = __builtin_ctzll(deps);
+        deps &= deps - 1;
+        if (--w->remaining[j] == 0 && !(cancelled & (UINT64_C(1) << j)))
+            make_ready(w, sc, j, now);
+    }
+}
+
+/* The event the go rule makes: the steps after the decision step may start. */
+static void go(struct trial_worker *w, const struct scenario *sc, double now)
+{
+    if (w->tr)
+        emit(w, (struct trial_event){.kind = TRIAL_EV_GO, .t_s = now, .step = sc->decision_step,
+                                     .store = -1, .role = -1, .person = -1,
+                                     .stand_in_role = -1});
+    release_dependents(w, sc, sc->decision_step, now);
+}
+
+/* The decision step ended at `now`: apply the go rule to what is known (how long the
+ * outage has lasted, what failing over would lose) and go now, later, or never. */
+static void decide(struct trial_worker *w, const struct scenario *sc, double now)
+{
+    struct trial_result *res = &w->res;
+    const int has_loss_rule = !isnan(sc->go_loss_under_s);
+    double at = now;
+    enum trial_go why = TRIAL_GO_AT_ONCE;
+    if (sc->has_go_wait || has_loss_rule) {
+        if (has_loss_rule && res->failover_loss_s < sc->go_loss_under_s) {
+            why = TRIAL_GO_LOSS;
+        } else if (sc->has_go_wait && w->go_wait_s <= now) {
+            why = TRIAL_GO_LASTED;
+        } else if (sc->has_go_wait && isfinite(w->go_wait_s)) {
+            at = w->go_wait_s;
+            why = TRIAL_GO_WAIT;
+        } else {
+            at = INFINITY;
+            why = TRIAL_GO_NEVER;
+        }
+    }
+    res->decided_s = now;
+    res->go_s = at;
+    res->go = why;
+    if (w->tr)
+        emit(w, (struct trial_event){.kind = TRIAL_EV_DECISION, .t_s = now,
+                                     .step = sc->decision_step, .store = -1, .role = -1,
+                                     .person = -1, .stand_in_role = -1,
+                                     .value_s = res->failover_loss_s, .wait_s = at - now,
+                                     .flag = (int)why});
+    if (at == now)
+        go(w, sc, now);
+    else if (isfinite(at))
+        push(w, at, EV_GO, 0);
+}
+
+/* The primary serves again (recovered in place): say so in the trace. */
+static void emit_primary_back(struct trial_worker *w, const struct scenario *sc)
+{
+    const struct trial_result *res = &w->res;
+    double t = res->primary_back_s;
+    struct trial_event ev = {.kind = TRIAL_EV_PRIMARY_BACK, .t_s = t, .step = -1, .store = -1,
+                             .role = -1, .person = -1, .stand_in_role = -1,
+                             .value_s = t - res->outage_s};
+    emit(w, ev);
+    ev.kind = TRIAL_EV_SERVICE_RESTORED;
+    ev.value_s = rto_from(w, sc, t);
+    ev.flag = 1;
+    emit(w, ev);
+    ev.kind = TRIAL_EV_FULL_RESTORATION;
+    ev.value_s = t;
+    emit(w, ev);
+}
+
+/* The primary is back before the failover passed its point of no return: cancel every
+ * step of the failover that has not ended and free its people. Returns 1 when no step
+ * outside the failover is left to run (the trial can stop here). */
+static int abandon(struct trial_worker *w, const struct scenario *sc, double now)
+{
+    struct trial_result *res = &w->res;
+    const uint64_t mask = w->failover_mask[w->sc];
+    int n_cancelled = 0, others_left = 0;
+    w->abandoned_now = 1;
+    for (int i = 0; i < sc->n_steps; i++) {
+        struct trial_step *ts = &res->steps[i];
+        if (!(mask & (UINT64_C(1) << i))) {
+            others_left |= ts->state != TRIAL_STEP_DONE;
+            continue;
+        }
+        if (ts->state == TRIAL_STEP_RUNNING) {
+            for (int k = 0; k < ts->n_people; k++) {
+                int person = ts->people[k];
+                w->person_state[person] = PERSON_FREE;
+                w->person_free_t[person] = now;
+                w->person_freed_by[person] = i;
+            }
+        }
+        if (ts->state == TRIAL_STEP_READY || ts->state == TRIAL_STEP_RUNNING) {
+            ts->state = TRIAL_STEP_CANCELLED;
+            n_cancelled++;
+        }
+    }
+    int kept = 0;
+    for (int n = 0; n < w->n_waiting; n++)
+        if (res->steps[w->waiting[n]].state == TRIAL_STEP_READY)
+            w->waiting[kept++] = w->waiting[n];
+    w->n_waiting = kept;
+    if (w->tr)
+        emit(w, (struct trial_event){.kind = TRIAL_EV_ABANDON, .t_s = now, .step = -1,
+                                     .store = -1, .role = -1, .person = -1,
+                                     .stand_in_role = -1, .flag = n_cancelled});
+    return !others_left;
+}
+
 static void handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event *ev,
                    int *outage_end_due)
 {
@@ -430,6 +574,8 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
     case EV_STEP_END: {
         int i = ev->arg;
         struct trial_step *ts = &w->res.steps[i];
+        if (ts->state == TRIAL_STEP_CANCELLED)
+            break;      /* the failover was abandoned while it ran: it never ends */
         ts->state = TRIAL_STEP_DONE;
         ts->end_s = now;
         w->n_done++;
@@ -443,13 +589,12 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
             emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_END, .t_s = now, .step = i,
                                          .store = -1, .role = -1, .person = -1,
                                          .stand_in_role = -1, .value_s = ts->duration_s});
-        uint64_t deps = w->dependents[(size_t)w->sc * PLAN_MAX_STEPS + (size_t)i];
-        while (deps) {
-            int j = __builtin_ctzll(deps);
-            deps &= deps - 1;
-            if (--w->remaining[j] == 0)
-                make_ready(w, sc, j, now);
-        }
+        if (i == sc->decision_step && !w->abandoned_now)
+            decide(w, sc, now);
+        else
+            release_dependents(w, sc, i, now);
+        if (w->abandoned_now)
+            break;      /* recovered in place: what still runs restores nothing */
         if (i == sc->service_step) {
             w->service_done = 1;
             if (w->tr)
@@ -464,6 +609,14 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
                                          .stand_in_role = -1, .value_s = now});
         break;
     }
+    case EV_GO:
+        if (!w->abandoned_now)
+            go(w, sc, now);
+        break;
+    case EV_PRIMARY_BACK:
+        if (w->tr)
+            emit_primary_back(w, sc);
+        break;
     case EV_ARRIVE: {
         int person = ev->arg;
         w->person_state[person] = PERSON_FREE;
@@ -501,16 +654,33 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
     rng_select(&w->rng, ids->outage_duration);
     res->outage_s = sample(w, &sc->duration);
     res->start_abs_s = w->t0;
+    /* Fixed values (the default return of 0, a fixed wait) take no uniform: skip the
+     * stream selection. */
+    double back = sc->primary_return.p[0];
+    if (sc->primary_return.kind != DIST_FIXED) {
+        rng_select(&w->rng, ids->primary_return);
+        back = sample(w, &sc->primary_return);
+    }
+    res->primary_back_s = res->outage_s + back;
+    w->go_wait_s = INFINITY;
+    if (sc->has_go_wait) {
+        if (sc->go_wait.kind != DIST_FIXED)
+            rng_select(&w->rng, ids->go_wait);
+        w->go_wait_s = sample(w, &sc->go_wait);
+    }
     if (w->tr)
         emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_START, .t_s = 0.0, .step = -1,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .value_s = res->outage_s});
 
+    res->failover_loss_s = 0.0;
     for (int s = 0; s < p->n_stores; s++) {
         double loss = backup_store_loss(&p->stores[s], sc->scope, p->calendar.epoch_days, w->t0,
                                         &w->rng.base, ids->store[s],
                                         ids->rule + w->rule_first[s]);
         res->store_drawn_loss_s[s] = loss;
+        if (p->stores[s].counts_for_rpo && loss > res->failover_loss_s)
+            res->failover_loss_s = loss;
         if (w->tr)
             emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
                                          .store = s, .role = -1, .person = -1,
@@ -532,7 +702,7 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
 
 /* Play the runbook: all events at one instant are handled before steps are started at
  * it; the outage end is judged after everything else at its instant has happened.
- * Returns 1 when the outage's end restored service (recovery stops there). */
+ * Returns 1 when the trial was recovered in place (the failover abandoned). */
 static int play(struct trial_worker *w, const struct scenario *sc)
 {
     const double outage = w->res.outage_s;
@@ -541,6 +711,7 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     w->n_waiting = 0;
     w->n_done = 0;
     w->service_done = 0;
+    w->abandoned_now = 0;
     evq_clear(w->q);
     if (isfinite(outage))
         push(w, outage, EV_OUTAGE_END, 0);
@@ -562,19 +733,28 @@ static int play(struct trial_worker *w, const struct scenario *sc)
             dispatch(w, sc, now);
         if (outage_end_due && !((next = evq_peek(w->q)) != NULL && next->t_s == now)) {
             outage_end_due = 0;
-            const int commit = sc->commit_step;
-            int recovered = !w->service_done && sc->on_outage_end == OUTAGE_END_RESTORES &&
-                            (commit < 0 || w->res.steps[commit].state < TRIAL_STEP_RUNNING);
+            const int ponr = sc->ponr_step;
+            int in_place = !w->service_done && sc->on_outage_end == OUTAGE_END_RESTORES &&
+                           (ponr < 0 || w->res.steps[ponr].state < TRIAL_STEP_RUNNING);
             if (w->tr)
                 emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_END, .t_s = now,
                                              .step = -1, .store = -1, .role = -1, .person = -1,
                                              .stand_in_role = -1, .value_s = outage,
-                                             .flag = recovered});
-            if (recovered)
+                                             .flag = in_place});
+            if (!in_place)
+                continue;
+            if (abandon(w, sc, now)) {
+                /* Nothing outside the failover is left to run: stop here. */
+                if (w->tr)
+                    emit_primary_back(w, sc);
                 return 1;
+            }
+            push(w, w->res.primary_back_s, EV_PRIMARY_BACK, 0);
+            if (w->n_waiting > 0)
+                dispatch(w, sc, now);
         }
     }
-    return 0;
+    return w->abandoned_now;
 }
 
 /* RTO, RPO, full restoration and the store losses, from the played runbook. */
@@ -584,11 +764,13 @@ static void outcome(struct trial_worker *w, const struct scenario *sc, int recov
     struct trial_result *res = &w->res;
     if (sc->declare_step >= 0 && res->steps[sc->declare_step].state == TRIAL_STEP_DONE)
         res->declared_s = res->steps[sc->declare_step].end_s;
-    res->recovered_by_outage_end = recovered;
+    res->in_place = recovered;
+    res->outcome = recovered ? TRIAL_IN_PLACE : TRIAL_FAILED_OVER;
+    res->abandoned = recovered && (sc->decision_step < 0 || res->go_s <= res->outage_s);
     double rpo = 0.0;
     if (recovered) {
-        res->service_s = res->outage_s;
-        res->full_s = res->outage_s;
+        res->service_s = res->primary_back_s;
+        res->full_s = res->primary_back_s;
         for (int s = 0; s < p->n_stores; s++)
             res->store_loss_s[s] = 0.0;
     } else {
@@ -619,8 +801,8 @@ static void outcome(struct trial_worker *w, const struct scenario *sc, int recov
     res->rto_s = rto_from(w, sc, res->service_s);
 }
 
-/* Each service's RTO (when its restoring step ended, or the outage end) and RPO (the
- * largest loss over its stores). */
+/* Each service's RTO (when its restoring step ended, or the primary's return when in
+ * place and that came first) and RPO (the largest loss over its stores). */
 static void services(struct trial_worker *w, const struct scenario *sc, int recovered)
 {
     const struct plan *p = w->p;
@@ -632,8 +814,9 @@ static void services(struct trial_worker *w, const struct scenario *sc, int reco
         if (!recovered)
             back = end_or_inf(b);
         else
-            back = (b->state == TRIAL_STEP_DONE && b->end_s <= res->outage_s) ? b->end_s
-                                                                              : res->outage_s;
+            back = (b->state == TRIAL_STEP_DONE && b->end_s <= res->primary_back_s)
+                       ? b->end_s
+                       : res->primary_back_s;
         w->svc_rto[v] = rto_from(w, sc, back);
         double l = 0.0;
         for (int k = 0; k < svc->n_stores; k++)
@@ -676,8 +859,12 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     res->scenario = scenario;
     res->trial = trial;
     res->declared_s = NAN;
+    res->decided_s = NAN;
+    res->go_s = NAN;
+    res->go = TRIAL_GO_NONE;
     res->critical_mask = 0;
-    res->recovered_by_outage_end = 0;
+    res->in_place = 0;
+    res->abandoned = 0;
     res->rpo_no_point = 0;
     res->n_stores = p->n_stores;
     res->n_steps = sc->n_steps;
@@ -687,19 +874,7 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     int recovered = play(w, sc);
     outcome(w, sc, recovered);
     services(w, sc, recovered);
-    if (recovered) {
-        if (w->tr) {
-            emit(w, (struct trial_event){.kind = TRIAL_EV_SERVICE_RESTORED,
-                                         .t_s = res->outage_s, .step = -1, .store = -1,
-                                         .role = -1, .person = -1, .stand_in_role = -1,
-                                         .value_s = res->rto_s, .flag = 1});
-            emit(w, (struct trial_event){.kind = TRIAL_EV_FULL_RESTORATION,
-                                         .t_s = res->outage_s, .step = -1, .store = -1,
-                                         .role = -1, .person = -1, .stand_in_role = -1,
-                                         .value_s = res->outage_s, .flag = 1});
-        }
-        return res;
-    }
-    critical_path(w, sc);
+    if (!recovered)
+        critical_path(w, sc);
     return res;
 }

@@ -13,9 +13,25 @@
  * hours, night, weekend) at paging time, then works one step at a time. From
  * page time + escalate_after on, a step waiting for a role with nobody of it free may
  * take a person of the role's stand-in instead (paging the stand-in role then, if it was
- * never paged). If the outage ends by itself before service is restored and before the
- * commit step has started, and the scenario's rule is `restores`, recovery ends at the
- * outage end: RTO is the outage duration and no data was lost (RPO 0).
+ * never paged).
+ *
+ * The decision and the primary's return. When the scenario names a decision step
+ * (activation.decided_by), the steps after it wait for the go, not for its end: at its
+ * end the go rule is applied to what is known then, namely how long the outage has
+ * lasted and the data failing over would lose (the largest drawn loss over the stores
+ * that count for RPO): with no rule, go at once; else go at the earliest instant at
+ * which a condition holds (outage_lasted W: at W after the outage start, W drawn per
+ * trial; data_loss_under X: at once when the loss is below X), and never when none can.
+ * The outage ends by itself at D (the provider's fix); the primary serves again at D + R
+ * (R drawn from primary_return). At D, under `on_outage_end: restores`, a failover that
+ * has not restored service and has not started its point-of-no-return step is
+ * abandoned: every step of the failover (the decision step and every step that waits
+ * on it, transitively; the whole runbook when there is no decision step) that has not
+ * ended is cancelled and its people are free at once for the steps that remain; service
+ * comes back on the primary at D + R, and no data is lost (RPO 0). Such a trial is
+ * recovered in place; every other one failed over (RTO and RPO from the runbook). A
+ * trial is abandoned when it is recovered in place after the go (or, without a decision
+ * step, after the runbook had started: always).
  *
  * Reproducibility and common random numbers: every random input of trial k draws from
  * its own counter-based stream keyed by (seed, k, the input's identity) (sim/rng.h):
@@ -65,7 +81,24 @@ enum trial_step_state {
     TRIAL_STEP_PENDING = 0, /* never became ready (recovery ended first) */
     TRIAL_STEP_READY,       /* ready, waiting for people, never started */
     TRIAL_STEP_RUNNING,     /* started, had not ended when recovery ended */
-    TRIAL_STEP_DONE         /* ended */
+    TRIAL_STEP_DONE,        /* ended */
+    TRIAL_STEP_CANCELLED    /* ready or running when the failover was abandoned */
+};
+
+/* How a trial ended. */
+enum trial_outcome {
+    TRIAL_FAILED_OVER = 0,  /* service restored by the runbook */
+    TRIAL_IN_PLACE          /* the primary returned first (including abandoned failovers) */
+};
+
+/* What the go rule decided at the decision step's end (trace and results). */
+enum trial_go {
+    TRIAL_GO_NONE = 0,      /* no decision step, or the decision was never reached */
+    TRIAL_GO_AT_ONCE,       /* no rule: go at the decision */
+    TRIAL_GO_LOSS,          /* go at once: failing over loses less than data_loss_under */
+    TRIAL_GO_LASTED,        /* go at once: the outage had already lasted outage_lasted */
+    TRIAL_GO_WAIT,          /* wait until the outage has lasted outage_lasted, then go */
+    TRIAL_GO_NEVER          /* no condition can hold: wait for the provider */
 };
 
 /* What released a step's start, for the critical path. */
@@ -105,15 +138,25 @@ struct trial_result {
     double full_s;          /* full restoration (fully_restored_by step or last step), since start */
     double service_s;       /* when service was restored, since outage start */
     double declared_s;      /* end of the declaring step since start; NAN when none or not reached */
-    int recovered_by_outage_end; /* 1 when the outage ended before failover committed/finished */
+    enum trial_outcome outcome;
+    int in_place;           /* 1 when outcome is TRIAL_IN_PLACE */
+    int abandoned;          /* 1 when in place after the failover had begun (see above) */
+    double primary_back_s;  /* outage end + primary return: the primary serves again, since start
+                               (INFINITY when the outage does not end) */
+    double failover_loss_s; /* data failing over loses: max drawn loss over stores counting for
+                               RPO (INFINITY: one has no usable point), known at the decision */
+    double decided_s;       /* end of the decision step; NAN when none or not reached */
+    double go_s;            /* the go: when the failover steps after the decision may start;
+                               NAN when no decision step or not reached, INFINITY when never */
+    enum trial_go go;       /* what the rule decided (TRIAL_GO_NONE when not reached) */
     int rpo_no_point;       /* 1 when a store counting for RPO had no usable recovery point */
     int n_stores;
     double store_drawn_loss_s[PLAN_MAX_STORES]; /* loss as drawn by backup_store_loss */
-    double store_loss_s[PLAN_MAX_STORES];  /* effective loss: drawn, or 0 when recovered by outage end */
+    double store_loss_s[PLAN_MAX_STORES];  /* effective loss: drawn, or 0 when in place */
     int n_steps;
     struct trial_step steps[PLAN_MAX_STEPS];
-    uint64_t critical_mask; /* bit i set when step i is on the critical path (0 when recovered
-                               by outage end: the outage end, not a step, ended recovery) */
+    uint64_t critical_mask; /* bit i set when step i is on the critical path (0 when in place:
+                               the primary's return, not a step, ended recovery) */
     int n_services;
     const double *service_rto_s; /* [n_services] per service, same clock as rto_s */
     const double *service_rpo_s; /* [n_services] max effective loss over the service's stores */
@@ -132,11 +175,17 @@ enum trial_event_kind {
                                stand-in, stand_in_role = the stand-in's role */
     TRIAL_EV_STEP_START,    /* step with people[n_people]; value_s = duration, wait_s = staff wait */
     TRIAL_EV_STEP_END,      /* step; people[n_people] are free again */
-    TRIAL_EV_OUTAGE_END,    /* the outage ends by itself; flag = 1 when this ended recovery */
-    TRIAL_EV_SERVICE_RESTORED, /* value_s = RTO; flag = 1 when by the outage end */
-    TRIAL_EV_FULL_RESTORATION  /* value_s = full restoration time */
+    TRIAL_EV_OUTAGE_END,    /* the outage ends by itself (the provider's fix); flag = 1 when the
+                               failover is abandoned (or was never started) */
+    TRIAL_EV_SERVICE_RESTORED, /* value_s = RTO; flag = 1 when on the primary (in place) */
+    TRIAL_EV_FULL_RESTORATION, /* value_s = full restoration time */
+    TRIAL_EV_DECISION,      /* step = the decision step; value_s = data failing over would lose;
+                               wait_s = time until the go (INFINITY: never); flag = enum trial_go */
+    TRIAL_EV_GO,            /* the failover steps after the decision may start */
+    TRIAL_EV_ABANDON,       /* the failover is abandoned; flag = steps cancelled */
+    TRIAL_EV_PRIMARY_BACK   /* the primary serves again; value_s = time since the outage end */
 };
-#define TRIAL_N_EVENT_KINDS 11
+#define TRIAL_N_EVENT_KINDS 15
 
 struct trial_event {
     enum trial_event_kind kind;

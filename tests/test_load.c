@@ -244,7 +244,7 @@ Test(load, tutorial_scenarios_and_runbooks)
     cr_assert_eq(zone->on_outage_end, OUTAGE_END_RESTORES);
     cr_assert_eq(zone->n_steps, 3);
     cr_assert_eq(zone->service_step, step_index(zone, "verify"));
-    cr_assert_eq(zone->commit_step, -1);
+    cr_assert_eq(zone->ponr_step, -1);
     cr_assert_eq(zone->declare_step, -1);
     cr_assert_eq(zone->full_step, -1);
     cr_assert_eq(zone->has_policy, 1);
@@ -263,7 +263,7 @@ Test(load, tutorial_scenarios_and_runbooks)
     cr_assert_eq(region->n_steps, 7);
     for (int i = 0; i < 7; i++)
         cr_assert_str_eq(region->steps[i].name, order[i]);
-    cr_assert_eq(region->commit_step, step_index(region, "decide"));
+    cr_assert_eq(region->ponr_step, step_index(region, "decide"));
     cr_assert_eq(region->declare_step, step_index(region, "decide"));
     cr_assert_eq(region->service_step, step_index(region, "switch-traffic"));
     cr_assert_eq(region->full_step, step_index(region, "reindex"));
@@ -451,7 +451,7 @@ Test(load, defaults)
 
     z = &l.p->scenarios[0];
     cr_assert_eq(z->on_outage_end, OUTAGE_END_RESTORES);
-    cr_assert_eq(z->commit_step, -1);
+    cr_assert_eq(z->ponr_step, -1);
     cr_assert_eq(z->declare_step, -1);
     cr_assert_eq(z->full_step, -1);
     cr_assert_eq(z->has_policy, 0);

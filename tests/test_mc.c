@@ -303,7 +303,7 @@ Test(mc, tutorial_plan_runs_and_replays)
             const struct trial_result *t = trial_run(w, s, k, NULL);
             cr_assert_eq(t->rto_s, sr->rto_s[k]);
             cr_assert_eq(t->rpo_s, sr->rpo_s[k]);
-            if (!t->recovered_by_outage_end && p->rto_clock == RTO_FROM_OUTAGE) {
+            if (!t->in_place && p->rto_clock == RTO_FROM_OUTAGE) {
                 double sum = 0.0;
                 for (int i = 0; i < t->n_steps; i++)
                     sum += t->steps[i].on_path ? t->steps[i].contribution_s : 0.0;

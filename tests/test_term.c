@@ -220,7 +220,7 @@ Test(term, trace_escapes_plan_text)
     const struct trial_result *tr = NULL;
     for (uint64_t k = 0; k < 50; k++) {
         tr = trial_run(w, 0, k, &tt);
-        if (!tr->recovered_by_outage_end)
+        if (!tr->in_place)
             break;
     }
     term_print_trial(c.f, p, tr);

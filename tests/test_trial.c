@@ -105,7 +105,7 @@ Test(trial, fixed_chain_rto_is_the_sum)
         const struct trial_result *r = trial_run(w, 0, (uint64_t)k, NULL);
         cr_assert_eq(r->rto_s, 10 * MIN + 20 * MIN + 30 * MIN);
         cr_assert_eq(r->full_s, HOUR);
-        cr_assert_eq(r->recovered_by_outage_end, 0);
+        cr_assert_eq(r->in_place, 0);
         cr_assert_eq(r->critical_mask, 7u);
         cr_assert_eq(r->steps[step_of(p, 0, "b")].start_s, 10 * MIN);
     }
@@ -191,7 +191,7 @@ Test(trial, a_step_that_can_never_get_its_people_gives_infinite_rto)
     p->scenarios[0].duration = dist_fixed(5 * HOUR);
     r = trial_run(w, 0, 0, NULL);
     cr_assert_eq(r->rto_s, 5 * HOUR);
-    cr_assert_eq(r->recovered_by_outage_end, 1);
+    cr_assert_eq(r->in_place, 1);
     trial_worker_free(w);
     plan_free(p);
 }
@@ -252,23 +252,23 @@ Test(trial, short_outage_ends_recovery_early)
     for (int k = 0; k < 20; k++) {
         const struct trial_result *r = trial_run(w, 0, (uint64_t)k, NULL);
         cr_assert_eq(r->rto_s, 30 * MIN);
-        cr_assert_eq(r->recovered_by_outage_end, 1);
+        cr_assert_eq(r->in_place, 1);
         cr_assert_eq(r->rpo_s, 0.0);
         cr_assert_eq(r->store_loss_s[0], 0.0);
         cr_assert(r->store_drawn_loss_s[0] > 0.0);
         cr_assert_eq(r->full_s, 30 * MIN);
         cr_assert_eq(r->critical_mask, 0u);
-        cr_assert_eq(r->steps[1].state, TRIAL_STEP_RUNNING);
+        cr_assert_eq(r->steps[1].state, TRIAL_STEP_CANCELLED);
     }
     trial_worker_free(w);
     plan_free(p);
 }
 
-Test(trial, commit_step_or_continue_rule_keeps_failover_going)
+Test(trial, ponr_step_or_continue_rule_keeps_failover_going)
 {
     const char *variants[][2] = {
-        {"restores", "    commits_at: decide\n"},   /* started at 0, before the end */
-        {"restores", "    commits_at: failover\n"}, /* started at 20 m, before 30 m */
+        {"restores", "    point_of_no_return: decide\n"},   /* started at 0, before the end */
+        {"restores", "    point_of_no_return: failover\n"}, /* started at 20 m, before 30 m */
         {"continue", ""},
     };
     for (int v = 0; v < 3; v++) {
@@ -276,14 +276,14 @@ Test(trial, commit_step_or_continue_rule_keeps_failover_going)
         struct trial_worker *w = trial_worker_new(p, SEED);
         const struct trial_result *r = trial_run(w, 0, 1, NULL);
         cr_assert_eq(r->rto_s, HOUR, "variant %d", v);
-        cr_assert_eq(r->recovered_by_outage_end, 0);
+        cr_assert_eq(r->in_place, 0);
         cr_assert(r->rpo_s > 0.0);
         trial_worker_free(w);
         plan_free(p);
     }
     /* A commit step that has not started when the outage ends does not commit. */
     struct plan *p =
-        fixture_plan_text(outage_yaml, "10m", "restores", "    commits_at: failover\n");
+        fixture_plan_text(outage_yaml, "10m", "restores", "    point_of_no_return: failover\n");
     struct trial_worker *w = trial_worker_new(p, SEED);
     cr_assert_eq(trial_run(w, 0, 1, NULL)->rto_s, 10 * MIN);
     trial_worker_free(w);
@@ -297,7 +297,7 @@ Test(trial, outage_ending_with_the_service_step_is_not_early)
     struct trial_worker *w = trial_worker_new(p, SEED);
     const struct trial_result *r = trial_run(w, 0, 0, NULL);
     cr_assert_eq(r->rto_s, HOUR);
-    cr_assert_eq(r->recovered_by_outage_end, 0);
+    cr_assert_eq(r->in_place, 0);
     trial_worker_free(w);
     plan_free(p);
 }
@@ -376,7 +376,7 @@ Test(trial, critical_path_contributions_sum_to_rto)
     for (int s = 0; s < p->n_scenarios; s++)
         for (int k = 0; k < 5000; k++) {
             const struct trial_result *r = trial_run(w, s, (uint64_t)k, NULL);
-            if (r->recovered_by_outage_end)
+            if (r->in_place)
                 continue;
             n_failover++;
             double sum = 0.0;
@@ -466,7 +466,7 @@ Test(trial, trace_is_the_same_trial)
             cr_assert_eq(c.n_service, 1);
             cr_assert_eq(c.service_value, rto);
             cr_assert(c.n_start >= c.n_end);
-            if (!b->recovered_by_outage_end) {
+            if (!b->in_place) {
                 cr_assert_eq(c.n_end, b->n_steps);
                 cr_assert_eq(c.n_ready, b->n_steps);
             }
@@ -485,7 +485,7 @@ Test(trial, declaration_clock_and_services)
     for (int k = 0; k < 500; k++) {
         const struct trial_result *r = trial_run(w, g, (uint64_t)k, NULL);
         cr_assert(r->rto_s >= 0.0);
-        if (!r->recovered_by_outage_end) {
+        if (!r->in_place) {
             cr_assert_eq(r->rto_s, r->service_s - r->declared_s);
             cr_assert_eq(r->service_rto_s[0], r->rto_s); /* checkout: switch-traffic */
             cr_assert_eq(r->service_rpo_s[0], r->store_loss_s[0]);
