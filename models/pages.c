@@ -44,16 +44,19 @@ int pages_parse_time(const char *s, double *unix_s, const char **why)
     int y, mo, d, h, mi, sec = 0, oh = 0, om = 0, sign = 1;
     double frac = 0.0;
 
-    *why = "not a date and time such as 2026-03-09T13:05:00Z";
+    *why = "must be an ISO 8601 time with a UTC offset, such as 2026-03-09T13:05:00Z or "
+           "2026-03-09T08:05:00-05:00";
     if (digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) || *s++ != '-' ||
         digits(&s, 2, &d))
         return -1;
     if (mo < 1 || mo > 12 || d < 1 || d > month_length(y, mo)) {
-        *why = "no such date";
+        *why = "names no such date";
         return -1;
     }
     if (*s != 'T' && *s != 't' && *s != ' ') {
-        *why = *s == '\0' ? "a date without a time of day" : *why;
+        if (*s == '\0')
+            *why = "has a date but no time of day: a page is an instant, such as "
+                   "2026-03-09T13:05:00Z";
         return -1;
     }
     s++;
@@ -73,11 +76,11 @@ int pages_parse_time(const char *s, double *unix_s, const char **why)
         }
     }
     if (h > 23 || mi > 59 || sec > 59) {
-        *why = "no such time of day (hours 00-23, minutes and seconds 00-59)";
+        *why = "names no such time of day (hours 00-23, minutes and seconds 00-59)";
         return -1;
     }
     if (*s == '\0') {
-        *why = "no UTC offset, so the instant is ambiguous: add Z or the offset, such as "
+        *why = "has no UTC offset, so the instant is ambiguous: add Z or the offset, such as "
                "-05:00";
         return -1;
     }
@@ -92,11 +95,11 @@ int pages_parse_time(const char *s, double *unix_s, const char **why)
         if (*s != '\0' && digits(&s, 2, &om))
             return -1;
         if (oh > 14 || om > 59 || (oh == 14 && om > 0)) {
-            *why = "a UTC offset beyond 14 hours";
+            *why = "has a UTC offset beyond 14 hours";
             return -1;
         }
     } else {
-        *why = "not a UTC offset (Z, or such as -05:00) after the time";
+        *why = "has no UTC offset (Z, or such as -05:00) after the time";
         return -1;
     }
     if (*s != '\0')
@@ -127,10 +130,7 @@ static int read_time(struct diag_list *d, const struct csv_field *f, const char 
     }
     if (pages_parse_time(f->text, t, &why) == 0)
         return 0;
-    diag_add(d, DIAG_ERROR, f->line, f->col,
-             "'%s' must be an ISO 8601 time with a UTC offset such as 2026-03-09T13:05:00Z "
-             "or 2026-03-09T08:05:00-05:00: %s (got \"%s\")",
-             col, why, f->text);
+    diag_add(d, DIAG_ERROR, f->line, f->col, "'%s' %s (got \"%s\")", col, why, f->text);
     return -1;
 }
 
@@ -209,9 +209,16 @@ enum csv_status pages_read_text(const char *name, const char *text, size_t len,
     st = csv_read_text(name, KIND, text, len, diags, &t);
     if (st != CSV_OK)
         return st;
-    idx[0] = csv_require_column(t, KIND, c.role, "the role paged", diags);
-    idx[1] = csv_require_column(t, KIND, c.triggered, "when the page was sent", diags);
-    idx[2] = csv_require_column(t, KIND, c.acknowledged, "when it was acknowledged", diags);
+    /* The CLI's option is named in the message: an export's own column names are the
+     * usual reason for a missing column. */
+    idx[0] = csv_require_column(t, KIND, c.role,
+                                "the role paged; --page-columns role=COLUMN names yours", diags);
+    idx[1] = csv_require_column(t, KIND, c.triggered,
+                                "when the page was sent; --page-columns triggered=COLUMN names "
+                                "yours", diags);
+    idx[2] = csv_require_column(t, KIND, c.acknowledged,
+                                "when it was acknowledged; --page-columns acknowledged=COLUMN "
+                                "names yours", diags);
     st = CSV_INVALID;
     if (idx[0] < 0 || idx[1] < 0 || idx[2] < 0)
         goto out;

@@ -78,7 +78,8 @@ enum csv_status pages_read_file(const char *path, const struct plan *p,
 void pages_log_free(struct pages_log *log);
 
 /* Parse an ISO 8601 instant with a UTC offset (grammar above) into seconds since
- * 1970-01-01 UTC. Returns 0, or -1 with *why a static reason ("no UTC offset", ...). */
+ * 1970-01-01 UTC. Returns 0, or -1 with *why a static reason that reads after the
+ * value's name ("has no UTC offset, so the instant is ambiguous: ..."). */
 int pages_parse_time(const char *s, double *unix_s, const char **why);
 
 /* The response times, seconds, of the acknowledged pages of role `role` in period
