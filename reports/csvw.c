@@ -14,6 +14,10 @@ void csvw_init(struct csvw *w, FILE *f)
 
 int csvw_needs_quotes(const char *s, size_t len)
 {
+    /* A byte order mark at the start of a file is skipped by readers (ours included), so
+     * a field beginning with one is quoted wherever it is. */
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        return 1;
     for (size_t i = 0; i < len; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
             return 1;

@@ -1,7 +1,8 @@
 /* reports/csvw.h: writing CSV per RFC 4180, for the per-trial export.
  *
  * A field is written as it is unless it holds a comma, a quote, a carriage return or a
- * line feed; then it is enclosed in quotes and every quote inside it is doubled. Rows
+ * line feed (or begins with a UTF-8 byte order mark, which a reader would skip at the
+ * start of a file); then it is enclosed in quotes and every quote inside it is doubled. Rows
  * end with CRLF, as RFC 4180 section 2 specifies: spreadsheets (the export's first
  * readers) expect it, R, pandas and drsim's own reader (models/csv.h) take it, and a
  * line feed inside a quoted field then cannot be mistaken for the end of a row by a
@@ -47,7 +48,8 @@ void csvw_end_row(struct csvw *w);
 /* 1 when any write failed, else 0 (also checks the stream's error flag). */
 int csvw_error(const struct csvw *w);
 
-/* Whether a field needs quotes: it holds a comma, a quote, CR or LF. */
+/* Whether a field needs quotes: it holds a comma, a quote, CR or LF, or begins with a
+ * byte order mark. */
 int csvw_needs_quotes(const char *s, size_t len);
 
 #endif
