@@ -26,6 +26,7 @@
 struct fpos {
     size_t off, len;
     int line, col, quoted;
+    size_t at;                 /* byte offset of the field's first character in the text */
 };
 
 /* A row as collected: fields first .. first + n - 1 of the field array. */
@@ -41,6 +42,7 @@ struct reader {
     int line, col;             /* position of the character being fed */
     int pending;               /* 1: the next character fed starts a field */
     int start_line, start_col; /* where the current field started */
+    size_t start_at;           /* and its byte offset */
     int quoted;                /* the current field opened with a quote */
     size_t quotes;             /* quotes seen in the current field, the opening one included */
     size_t row_first;          /* first field of the current row */
@@ -98,6 +100,7 @@ static void on_field(void *s, size_t n, void *data)
     fp->line = r->start_line;
     fp->col = r->start_col;
     fp->quoted = r->quoted;
+    fp->at = r->start_at;
     if (n > 0)
         memcpy(r->pool + r->pool_len, s, n);
     r->pool[r->pool_len + n] = '\0';
@@ -218,6 +221,7 @@ static void feed(struct reader *r, struct csv_parser *p, const char *text, size_
             r->pending = 0;
             r->start_line = r->line;
             r->start_col = r->col;
+            r->start_at = i;
             r->quoted = c == '"';
             r->quotes = 0;
         }
@@ -303,7 +307,7 @@ static struct csv_table *make_table(struct reader *r)
     r->pool = NULL;
     for (size_t i = 0; i < r->nf; i++)
         t->all[i] = (struct csv_field){t->pool + r->f[i].off, r->f[i].len, r->f[i].line,
-                                       r->f[i].col, r->f[i].quoted};
+                                       r->f[i].col, r->f[i].at, r->f[i].quoted};
     for (size_t i = 0; i < r->nr; i++) {
         struct csv_row *row = i == 0 ? &t->header : &t->rows[i - 1];
         row->fields = t->all + r->r[i].first;

@@ -23,7 +23,8 @@
  *
  * Positions are 1-based lines and columns, columns counted in characters as the plan
  * loader counts them (so the caret of models/diag.h lands under the field; for ASCII text
- * a column is a byte column), on the text after the byte order mark. Errors go to a
+ * a column is a byte column), on the text after the byte order mark; each field also
+ * keeps its byte offset in that text. Errors go to a
  * models/diag.h list, jq-style, with the source line and a caret; a parse error stops
  * the reading (nothing after it can be trusted), a row of the wrong width does not (up to
  * the list's limit, every such row is reported).
@@ -54,7 +55,8 @@ struct csv_field {
     const char *text;  /* the value, NUL-terminated, quotes removed (points into the table) */
     size_t len;        /* bytes of text (a field cannot hold NUL, so also strlen) */
     int line;          /* 1-based line of the field's first character (its opening quote) */
-    int col;           /* 1-based column of it, in characters */
+    int col;           /* 1-based column of it, in characters (diag.h's carets count them) */
+    size_t off;        /* byte offset of it in the text, after a byte order mark */
     int quoted;        /* 1 when written in quotes */
 };
 

@@ -145,12 +145,12 @@ static void print_responses(FILE *out, const struct calibrate_results *r, const 
     const struct pages_log *pl = r->pages;
     int n_ack = pl->n_pages - pl->n_unacknowledged;
 
-    fprintf(out, "\n  Response times from %s: %d page%s", pages_name, pl->n_pages,
-            pl->n_pages == 1 ? "" : "s");
+    fprintf(out, "\n  Response times from %s (%d page%s), each in the period of its page by "
+                 "the role's calendar:\n",
+            pages_name, pl->n_pages, pl->n_pages == 1 ? "" : "s");
     if (pl->n_unacknowledged > 0)
-        fprintf(out, ", %d never acknowledged (no response time; not fitted)",
-                pl->n_unacknowledged);
-    fprintf(out, "; each by the period of its page in the role's calendar\n");
+        fprintf(out, "    %d page%s never acknowledged: no response time, not fitted\n",
+                pl->n_unacknowledged, pl->n_unacknowledged == 1 ? "" : "s");
     if (r->n_responses == 0 || n_ack == 0)
         fprintf(out, "\n  no page was acknowledged: nothing to fit\n");
     for (int i = 0; i < r->n_responses; i++)

@@ -111,6 +111,7 @@ Test(csv, bom_crlf_spaces_and_empty_fields)
 {
     struct csv_table *t = must_read("\xEF\xBB\xBF" "a,b,c\r\n 1 ,,\r\n\r\n\"\",x,y");
     field_is(&t->header.fields[0], "a", 1, 1);
+    cr_assert_eq(t->header.fields[0].off, 0);
     cr_assert_eq(t->n_rows, 2);
     /* RFC 4180: spaces are part of the field. */
     field_is(&t->rows[0].fields[0], " 1 ", 2, 1);
@@ -128,6 +129,9 @@ Test(csv, utf8_columns_count_characters)
 {
     struct csv_table *t = must_read("name,x\n\xC3\xA9t\xC3\xA9,1\n");
     field_is(&t->rows[0].fields[1], "1", 2, 5);
+    /* The byte offset is kept too (after the BOM, if any). */
+    cr_assert_eq(t->rows[0].fields[0].off, 7);
+    cr_assert_eq(t->rows[0].fields[1].off, 13);
     csv_table_free(t);
 }
 
