@@ -93,6 +93,11 @@ int calibrate_run(const struct plan *p, const struct drill_log *log, size_t min_
     out->plan = p;
     out->log = log;
     out->min_points = min_points;
+    if (log == NULL) {
+        out->steps = calloc(1, sizeof *out->steps);
+        out->restores = calloc(1, sizeof *out->restores);
+        return out->steps && out->restores ? 0 : -1;
+    }
     n_g = drill_step_samples(log, p, &g);
     if (n_g < 0)
         return -1;
@@ -116,8 +121,76 @@ out:
     return rc;
 }
 
+/* Whether plan p writes `response.<period>` for role `role` (as a value or a mapping):
+ * a period left out takes the business distribution and is not in the text. */
+static int writes_response(const struct plan *p, int role, enum sched_period period)
+{
+    char path[512];
+    int n = snprintf(path, sizeof path, "staffing.roles.%s.response.%s", p->roles[role].name,
+                     sched_period_name(period));
+    if (n < 0 || (size_t)n >= sizeof path)
+        return 0;
+    for (int i = 0; i < p->n_inputs; i++) {
+        const char *q = p->inputs[i].path;
+        if (strncmp(q, path, (size_t)n) == 0 && (q[n] == '\0' || q[n] == '.'))
+            return 1;
+    }
+    return 0;
+}
+
+int calibrate_add_pages(struct calibrate_results *r, const struct pages_log *pages)
+{
+    const struct plan *p = r->plan;
+    size_t cap = (size_t)p->n_roles * SCHED_N_PERIODS;
+
+    r->pages = pages;
+    r->responses = calloc(cap ? cap : 1, sizeof *r->responses);
+    if (r->responses == NULL)
+        return -1;
+    for (int role = 0; role < p->n_roles; role++) {
+        for (int k = 0; k < SCHED_N_PERIODS; k++) {
+            struct calibrate_response *c = &r->responses[r->n_responses];
+            double *v;
+            int n = pages_response_samples(pages, role, (enum sched_period)k, &v);
+            if (n < 0)
+                return -1;
+            if (n == 0) {
+                free(v);
+                continue;
+            }
+            r->n_responses++;
+            c->role = role;
+            c->period = (enum sched_period)k;
+            c->values_s = v;
+            c->n = (size_t)n;
+            if (c->n < 2) {
+                c->outcome = CALIBRATE_ONE_VALUE;
+                continue;
+            }
+            c->fitted = 1; /* fit_choice_fini is due even after a failure */
+            if (fit_choose(c->values_s, c->n, r->min_points, &c->choice) != FIT_OK)
+                return -1;
+            c->chosen = c->choice.chosen;
+            if (!writes_response(p, role, c->period))
+                c->outcome = CALIBRATE_NOT_WRITTEN;
+            else if (fit_dist_yaml(&c->chosen, c->yaml, sizeof c->yaml))
+                c->outcome = CALIBRATE_FITTED;
+            else
+                c->outcome = CALIBRATE_TOO_LONG;
+            r->n_responses_fitted += c->outcome == CALIBRATE_FITTED;
+        }
+    }
+    return 0;
+}
+
 void calibrate_results_fini(struct calibrate_results *r)
 {
+    for (int i = 0; i < r->n_responses; i++) {
+        free(r->responses[i].values_s);
+        if (r->responses[i].fitted)
+            fit_choice_fini(&r->responses[i].choice);
+    }
+    free(r->responses);
     for (int i = 0; i < r->n_steps; i++) {
         free(r->steps[i].values_s);
         if (r->steps[i].fitted)
@@ -138,37 +211,86 @@ static int close_enough(double a, double b)
     return fabs(a - b) <= 1.0 + 2e-3 * fabs(b);
 }
 
-/* The header comment of a calibrated copy followed by body. NULL when out of memory. */
+/* Write the names of the calibrated values as a wrapped comment list: "#   a/b, c/d". */
+struct name_list {
+    FILE *f;
+    int col, k, total;
+};
+
+static void list_name(struct name_list *l, const char *a, const char *b)
+{
+    int w = (int)(strlen(a) + strlen(b)) + 3;
+    if (l->col + w > 88) {
+        fputs("\n#  ", l->f);
+        l->col = 3;
+    }
+    l->k++;
+    fprintf(l->f, " %s/%s%s", a, b, l->k < l->total ? "," : "");
+    l->col += w;
+}
+
+static void list_steps(FILE *f, const struct calibrate_results *r)
+{
+    struct name_list l = {f, 3, 0, r->n_fitted};
+    fputs("#  ", f);
+    for (int i = 0; i < r->n_steps; i++) {
+        const struct calibrate_step *c = &r->steps[i];
+        const struct scenario *sc = &r->plan->scenarios[c->scenario];
+        if (c->outcome == CALIBRATE_FITTED)
+            list_name(&l, sc->name, sc->steps[c->step].name);
+    }
+}
+
+static void list_responses(FILE *f, const struct calibrate_results *r)
+{
+    struct name_list l = {f, 3, 0, r->n_responses_fitted};
+    fputs("#  ", f);
+    for (int i = 0; i < r->n_responses; i++) {
+        const struct calibrate_response *c = &r->responses[i];
+        if (c->outcome == CALIBRATE_FITTED)
+            list_name(&l, r->plan->roles[c->role].name, sched_period_name(c->period));
+    }
+}
+
+/* The header comment of a calibrated copy followed by body. NULL when out of memory.
+ * From a drill log alone the header reads as it always has. */
 static char *with_header(const struct calibrate_results *r, const struct calibrate_source *src,
                          const char *body, size_t body_len, size_t *out_len)
 {
     char *buf = NULL, d[16], hex[65];
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    int col = 3, k = 0;
+    int steps = r->n_fitted > 0, responses = r->n_responses_fitted > 0;
     if (f == NULL)
         return NULL;
-    digest_hex(r->log->sha256, hex);
-    fprintf(f, "# Calibrated by drsim calibrate (drsim %s) on %s\n"
-               "# from the drill log %s\n"
-               "# (SHA-256 %s).\n"
-               "# The duration of these steps was fitted to what the drills measured;\n"
-               "# everything else is as in %s:\n#  ",
-            src->version, units_format_date(src->today, d, sizeof d), src->drills_name, hex,
-            src->plan_name);
-    for (int i = 0; i < r->n_steps; i++) {
-        const struct calibrate_step *c = &r->steps[i];
-        const struct scenario *sc = &r->plan->scenarios[c->scenario];
-        if (c->outcome != CALIBRATE_FITTED)
-            continue;
-        int w = (int)(strlen(sc->name) + strlen(sc->steps[c->step].name)) + 3;
-        if (col + w > 88) {
-            fputs("\n#  ", f);
-            col = 3;
-        }
-        k++;
-        fprintf(f, " %s/%s%s", sc->name, sc->steps[c->step].name, k < r->n_fitted ? "," : "");
-        col += w;
+    fprintf(f, "# Calibrated by drsim calibrate (drsim %s) on %s\n", src->version,
+            units_format_date(src->today, d, sizeof d));
+    if (r->log) {
+        digest_hex(r->log->sha256, hex);
+        fprintf(f, "# from the drill log %s\n# (SHA-256 %s)%s\n", src->drills_name, hex,
+                r->pages ? "" : ".");
+    }
+    if (r->pages) {
+        digest_hex(r->pages->sha256, hex);
+        fprintf(f, "# %s the page export %s\n# (SHA-256 %s).\n", r->log ? "and" : "from",
+                src->pages_name, hex);
+    }
+    if (steps && !responses) {
+        fprintf(f, "# The duration of these steps was fitted to what the drills measured;\n"
+                   "# everything else is as in %s:\n",
+                src->plan_name);
+        list_steps(f, r);
+    } else if (responses && !steps) {
+        fprintf(f, "# The response times of these roles and periods were fitted to the pages;\n"
+                   "# everything else is as in %s:\n",
+                src->plan_name);
+        list_responses(f, r);
+    } else {
+        fprintf(f, "# The duration of these steps was fitted to what the drills measured:\n");
+        list_steps(f, r);
+        fprintf(f, "\n# the response times of these roles and periods to the pages:\n");
+        list_responses(f, r);
+        fprintf(f, "\n# everything else is as in %s.", src->plan_name);
     }
     fputs("\n\n", f);
     fwrite(body, 1, body_len, f);
@@ -216,6 +338,22 @@ static enum calibrate_status verify(const struct calibrate_results *r, const cha
             st = CALIBRATE_BUG;
         }
     }
+    for (int i = 0; i < r->n_responses && st == CALIBRATE_OK; i++) {
+        const struct calibrate_response *c = &r->responses[i];
+        const char *role = r->plan->roles[c->role].name;
+        int k = plan_find_role(q, role);
+        const struct dist *got = k >= 0 ? &q->roles[k].response[c->period] : NULL;
+        if (c->outcome != CALIBRATE_FITTED)
+            continue;
+        if (got == NULL || got->kind != c->chosen.kind ||
+            !close_enough(dist_quantile(got, 0.5), dist_quantile(&c->chosen, 0.5)) ||
+            !close_enough(dist_quantile(got, 0.95), dist_quantile(&c->chosen, 0.95))) {
+            snprintf(out->msg, sizeof out->msg,
+                     "the calibrated plan does not hold the fitted %s response of %s",
+                     sched_period_name(c->period), role);
+            st = CALIBRATE_BUG;
+        }
+    }
     plan_free(q);
     return st;
 }
@@ -227,13 +365,13 @@ enum calibrate_status calibrate_plan(const struct calibrate_results *r, const ch
     struct vary_change *ch;
     const char *(*keys)[6];
     enum vary_status vs;
-    int n = 0;
+    int n = 0, total = r->n_fitted + r->n_responses_fitted;
 
     memset(out, 0, sizeof *out);
-    if (r->n_fitted == 0)
+    if (total == 0)
         return CALIBRATE_NOTHING;
-    ch = calloc((size_t)r->n_fitted, sizeof *ch);
-    keys = calloc((size_t)r->n_fitted, sizeof *keys);
+    ch = calloc((size_t)total, sizeof *ch);
+    keys = calloc((size_t)total, sizeof *keys);
     if (ch == NULL || keys == NULL) {
         free(ch);
         free(keys);
@@ -252,6 +390,21 @@ enum calibrate_status calibrate_plan(const struct calibrate_results *r, const ch
         keys[n][5] = NULL;
         ch[n] = (struct vary_change){.how = VARY_REPLACE, .path = sc->steps[c->step].name,
                                      .keys = keys[n], .text = c->yaml, .tag = i};
+        n++;
+    }
+    for (int i = 0; i < r->n_responses; i++) {
+        const struct calibrate_response *c = &r->responses[i];
+        const char *role = r->plan->roles[c->role].name;
+        if (c->outcome != CALIBRATE_FITTED)
+            continue;
+        keys[n][0] = "staffing";
+        keys[n][1] = "roles";
+        keys[n][2] = role;
+        keys[n][3] = "response";
+        keys[n][4] = sched_period_name(c->period);
+        keys[n][5] = NULL;
+        ch[n] = (struct vary_change){.how = VARY_REPLACE, .path = role, .keys = keys[n],
+                                     .text = c->yaml, .tag = r->n_steps + i};
         n++;
     }
     vs = vary_plan(r->plan, src->plan_name, text, len, ch, n, &out->vr);

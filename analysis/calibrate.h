@@ -15,11 +15,20 @@
  * Restores measured per store are gathered too, beside the store's restore model, for
  * the report (they are not fitted: a restore's time follows from its store).
  *
+ * Response times from a pager's export (models/pages.h) are fitted the same way, one
+ * sample per role and period (business, night, weekend: the period of each page's
+ * triggered instant by the role's calendar, as the engine decides it): calibrate_add_pages
+ * adds them to the results of calibrate_run (whose drill log may be NULL when only pages
+ * are given). A period the plan does not write (a role's `response` may leave `night`
+ * and `weekend` to the `business` distribution) is fitted and shown but cannot be
+ * written back: only values the plan writes can be replaced.
+ *
  * calibrate_plan makes the calibrated copy through the one way to vary a plan
- * (models/vary.h): each fitted step's `duration:` value is replaced (VARY_REPLACE, so a
- * step reaching a shared value through an alias gets its own), the result is loaded
- * by the ordinary loader, and every replaced step is checked to hold its fitted
- * distribution; a comment header says where the fits came from. Nothing here prints
+ * (models/vary.h): each fitted step's `duration:` value and each fitted role's
+ * `response.<period>:` value is replaced (VARY_REPLACE, so a step or role reaching a
+ * shared value through an alias gets its own), the result is loaded by the ordinary
+ * loader, and every replaced value is checked to hold its fitted distribution; a
+ * comment header says where the fits came from. Nothing here prints
  * (reports/calibrate_report.h does) and nothing writes a file (the CLI does).
  */
 #ifndef DRSIM_CALIBRATE_H
@@ -30,6 +39,7 @@
 #include "analysis/fit.h"
 #include "models/dist.h"
 #include "models/drill.h"
+#include "models/pages.h"
 #include "models/plan.h"
 #include "models/vary.h"
 
@@ -40,7 +50,9 @@ enum calibrate_outcome {
     CALIBRATE_FITTED = 0,    /* `chosen` replaces the plan's duration */
     CALIBRATE_STORE_STEP,    /* a restore or failover step: shown beside its store's model */
     CALIBRATE_ONE_VALUE,     /* a single observation: the plan's assumption stays */
-    CALIBRATE_TOO_LONG       /* fitted, but too many values to write back: not calibrated */
+    CALIBRATE_TOO_LONG,      /* fitted, but too many values to write back: not calibrated */
+    CALIBRATE_NOT_WRITTEN    /* a response period the plan does not write (it takes the
+                                business distribution): fitted, shown, not written back */
 };
 
 struct calibrate_step {
@@ -67,27 +79,51 @@ struct calibrate_restore {
     double model_p50_s, model_p95_s;
 };
 
+/* Response times one role took in one period, from the pages. */
+struct calibrate_response {
+    int role;                /* index in the plan */
+    enum sched_period period;
+    double *values_s;        /* [n] the response times, seconds, in file order (owned) */
+    size_t n;
+    enum calibrate_outcome outcome; /* FITTED, ONE_VALUE, TOO_LONG or NOT_WRITTEN */
+    int fitted;              /* 1 when `choice` holds fits (FITTED, TOO_LONG, NOT_WRITTEN) */
+    struct fit_choice choice;/* every family's fit and the choice (owned) */
+    struct dist chosen;      /* when fitted: the distribution chosen */
+    char yaml[CALIBRATE_MAX_YAML]; /* FITTED: `chosen` as plan text */
+};
+
 struct calibrate_results {
     const struct plan *plan;      /* borrowed */
-    const struct drill_log *log;  /* borrowed */
+    const struct drill_log *log;  /* borrowed; NULL when only pages are given */
+    const struct pages_log *pages;/* borrowed; NULL until calibrate_add_pages */
     size_t min_points;            /* observations needed for a parametric fit */
     struct calibrate_step *steps; /* [n_steps] plan order */
     int n_steps;
     int n_fitted;                 /* steps with outcome CALIBRATE_FITTED */
     struct calibrate_restore *restores; /* [n_restores] plan order of stores */
     int n_restores;
+    struct calibrate_response *responses; /* [n_responses] plan order of roles, then periods;
+                                             only (role, period) pairs with a page */
+    int n_responses;
+    int n_responses_fitted;       /* responses with outcome CALIBRATE_FITTED */
 };
 
-/* Calibrate plan p from drill log `log` (both borrowed; they must outlive *out).
- * min_points >= 2. Returns 0, or -1 when out of memory; release *out with
- * calibrate_results_fini in both cases. */
+/* Calibrate plan p from drill log `log` (both borrowed; they must outlive *out; log may
+ * be NULL: no step is then measured). min_points >= 2. Returns 0, or -1 when out of
+ * memory; release *out with calibrate_results_fini in both cases. */
 int calibrate_run(const struct plan *p, const struct drill_log *log, size_t min_points,
                   struct calibrate_results *out);
+
+/* Fit the response times of the pages (read against r's plan; borrowed, must outlive
+ * r) per role and period, with r's min_points, into r->responses. Call once, after
+ * calibrate_run. Returns 0, or -1 when out of memory (r is then still released by
+ * calibrate_results_fini). */
+int calibrate_add_pages(struct calibrate_results *r, const struct pages_log *pages);
 void calibrate_results_fini(struct calibrate_results *r);
 
 enum calibrate_status {
     CALIBRATE_OK = 0,        /* the calibrated text is ready */
-    CALIBRATE_NOTHING,       /* no step was fitted: there is nothing to write */
+    CALIBRATE_NOTHING,       /* no step or response was fitted: there is nothing to write */
     CALIBRATE_REFUSED,       /* the plan text cannot take a fitted value (an anchored or
                                 multi-line duration): out->vr.diags says where */
     CALIBRATE_BUG,           /* the copy does not load or does not hold a fit: out->msg */
@@ -104,13 +140,14 @@ struct calibrate_copy {
 /* Provenance written at the top of a calibrated copy. */
 struct calibrate_source {
     const char *plan_name;   /* the plan file as named on the command line, or "<built-in>" */
-    const char *drills_name; /* the drill log as named on the command line */
+    const char *drills_name; /* the drill log as named on the command line (NULL: none) */
     const char *version;     /* drsim's version */
     long today;              /* days since 1970-01-01 (the header's date) */
+    const char *pages_name;  /* the page export as named on the command line (NULL: none) */
 };
 
 /* The calibrated copy of r's plan, whose text is text[len]: every fitted step's duration
- * replaced, loaded back and checked, with a header comment. Release *out with
+ * and every fitted role's response period replaced, loaded back and checked, with a header comment. Release *out with
  * calibrate_copy_fini whatever the status. */
 enum calibrate_status calibrate_plan(const struct calibrate_results *r, const char *text,
                                      size_t len, const struct calibrate_source *src,

@@ -5,9 +5,10 @@
 #   1. copy its seeds into BUILD_DIR/corpus-TARGET (kept between runs, so what one run
 #      finds seeds the next; `make clean` drops it): plans from scenarios/ and tests/bad/
 #      for "plan" and "trial", drill logs from scenarios/drills/ and tests/bad-drills/
-#      for "drills";
+#      for "drills", page exports (*.csv) from scenarios/pages/ and tests/bad-pages/ for
+#      "pages";
 #   2. replay the saved reproducers fuzz/regressions/TARGET-* once each;
-#   3. fuzz for SECONDS seconds with the YAML dictionary, failing an input that runs
+#   3. fuzz for SECONDS seconds with the YAML dictionary (the CSV one for "pages"), failing an input that runs
 #      longer than FUZZ_TIMEOUT seconds (default 10) or grows the process over
 #      FUZZ_RSS_MB (default 2048). SECONDS 0 only runs the corpus once (no mutation).
 # Each target's output goes to BUILD_DIR/TARGET.log; one line per target is printed
@@ -23,7 +24,7 @@ case "$seconds" in
 esac
 timeout=${FUZZ_TIMEOUT:-10}
 rss=${FUZZ_RSS_MB:-2048}
-targets=${FUZZ_TARGETS:-plan drills trial}
+targets=${FUZZ_TARGETS:-plan drills trial pages}
 
 # Readable stacks: the symbolizer the llvm package installs, when present.
 if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ] && command -v llvm-symbolizer >/dev/null 2>&1; then
@@ -33,11 +34,19 @@ fi
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 export UBSAN_OPTIONS
 
-# seed_dirs TARGET: the directories whose *.yaml files seed the target.
+# seed_dirs TARGET: the directories whose *.yaml (or, for pages, *.csv) files seed the
+# target; dict TARGET: its libFuzzer dictionary.
 seed_dirs() {
   case "$1" in
     drills) echo "scenarios/drills tests/bad-drills" ;;
+    pages) echo "scenarios/pages tests/bad-pages" ;;
     *) echo "scenarios tests/bad" ;;
+  esac
+}
+dict() {
+  case "$1" in
+    pages) echo "fuzz/csv.dict" ;;
+    *) echo "fuzz/yaml.dict" ;;
   esac
 }
 
@@ -49,7 +58,7 @@ for t in $targets; do
   log=$build/$t.log
   mkdir -p "$corpus"
   for d in $(seed_dirs "$t"); do
-    for f in "$d"/*.yaml; do
+    for f in "$d"/*.yaml "$d"/*.csv; do
       [ -f "$f" ] && cp "$f" "$corpus/seed-$(echo "$d" | tr / -)-$(basename "$f")"
     done
   done
@@ -66,7 +75,7 @@ for t in $targets; do
   fi
   if [ "$seconds" -gt 0 ]; then length="-max_total_time=$seconds"; else length="-runs=0"; fi
   if "$bin" "$length" -timeout="$timeout" -rss_limit_mb="$rss" \
-       -dict=fuzz/yaml.dict -artifact_prefix="$build/artifacts/$t-" -print_final_stats=1 \
+       -dict="$(dict "$t")" -artifact_prefix="$build/artifacts/$t-" -print_final_stats=1 \
        "$corpus" >>"$log" 2>&1; then
     stats=$(grep -E '^#[0-9]+[[:space:]]' "$log" | tail -n 1 |
             sed -E 's/^#([0-9]+)[[:space:]]+[A-Z]+[[:space:]]+/\1 runs  /; s/ lim: [0-9]+//; s/ rss: [0-9]+Mb//')

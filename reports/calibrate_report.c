@@ -50,11 +50,12 @@ static void print_dist_line(FILE *out, const char *label, const struct dist *d)
     print_quantiles(out, label, desc, dist_quantile(d, 0.5), dist_quantile(d, 0.95));
 }
 
-/* Every family's fit, then what was chosen. */
+/* Every family's fit, then what was chosen: of a step or a response (choice, n values,
+ * the distribution chosen and the outcome). */
 static void print_fits(FILE *out, const struct calibrate_results *r,
-                       const struct calibrate_step *c)
+                       const struct fit_choice *ch, size_t n, const struct dist *chosen,
+                       enum calibrate_outcome outcome)
 {
-    const struct fit_choice *ch = &c->choice;
     if (!ch->empirical) {
         for (int f = 0; f < FIT_N_FAMILIES; f++) {
             const struct fit_result *fr = &ch->fits[f];
@@ -67,14 +68,14 @@ static void print_fits(FILE *out, const struct calibrate_results *r,
             fprintf(out, "; log L %.2f, AIC %.2f, KS D %.3f (p %.2f)%s\n", fr->loglik, fr->aic,
                     fr->ks, fr->ks_p, f == ch->best ? "  <- lowest AIC" : "");
         }
-    } else if (c->n < r->min_points) {
+    } else if (n < r->min_points) {
         fprintf(out, "    fewer than %zu observations: the observations themselves (empirical)\n",
                 r->min_points);
     } else {
         fprintf(out, "    no family could be fitted: the observations themselves (empirical)\n");
     }
-    print_dist_line(out, "fitted", &c->chosen);
-    if (c->outcome == CALIBRATE_TOO_LONG)
+    print_dist_line(out, "fitted", chosen);
+    if (outcome == CALIBRATE_TOO_LONG)
         fprintf(out, "    too many values to write back; not calibrated\n");
 }
 
@@ -108,19 +109,70 @@ static void print_step(FILE *out, const struct calibrate_results *r,
                      "stays)\n");
         return;
     }
-    print_fits(out, r, c);
+    print_fits(out, r, &c->choice, c->n, &c->chosen, c->outcome);
+}
+
+/* Response times shown per page: a year of pages is hundreds of values. */
+#define SHOWN_VALUES 12
+
+static void print_response(FILE *out, const struct calibrate_results *r,
+                           const struct calibrate_response *c)
+{
+    const struct role *ro = &r->plan->roles[c->role];
+    const char *period = sched_period_name(c->period);
+
+    fprintf(out, "\n  %s / %s: %zu response%s: ", ro->name, period, c->n, c->n == 1 ? "" : "s");
+    print_values(out, c->values_s, c->n < SHOWN_VALUES ? c->n : SHOWN_VALUES);
+    if (c->n > SHOWN_VALUES)
+        fprintf(out, ", ... (%zu more)", c->n - SHOWN_VALUES);
+    fputc('\n', out);
+    print_dist_line(out, "plan", &ro->response[c->period]);
+    if (c->outcome == CALIBRATE_ONE_VALUE) {
+        fprintf(out, "    not calibrated: one response is not a distribution (the plan's "
+                     "stays)\n");
+        return;
+    }
+    print_fits(out, r, &c->choice, c->n, &c->chosen, c->outcome);
+    if (c->outcome == CALIBRATE_NOT_WRITTEN)
+        fprintf(out, "    not written back: the plan does not write response.%s for %s (it "
+                     "takes the business distribution); write it out to calibrate it\n",
+                period, ro->name);
+}
+
+/* The response times section: what the pages were, then each role and period. */
+static void print_responses(FILE *out, const struct calibrate_results *r, const char *pages_name)
+{
+    const struct pages_log *pl = r->pages;
+    int n_ack = pl->n_pages - pl->n_unacknowledged;
+
+    fprintf(out, "\n  Response times from %s (%d page%s), each in the period of its page by "
+                 "the role's calendar:\n",
+            pages_name, pl->n_pages, pl->n_pages == 1 ? "" : "s");
+    if (pl->n_unacknowledged > 0)
+        fprintf(out, "    %d page%s never acknowledged: no response time, not fitted\n",
+                pl->n_unacknowledged, pl->n_unacknowledged == 1 ? "" : "s");
+    if (r->n_responses == 0 || n_ack == 0)
+        fprintf(out, "\n  no page was acknowledged: nothing to fit\n");
+    for (int i = 0; i < r->n_responses; i++)
+        print_response(out, r, &r->responses[i]);
 }
 
 void calibrate_report_print(FILE *out, const struct calibrate_results *r, const char *plan_label,
-                            const char *drills_name)
+                            const char *drills_name, const char *pages_name)
 {
     const struct plan *p = r->plan;
-    int n_ex = r->log->n_exercises;
     char b1[32], b2[32];
 
-    fprintf(out, "Calibrating %s (%s) from %s (%d exercise%s)\n", p->name, plan_label,
-            drills_name, n_ex, n_ex == 1 ? "" : "s");
-    if (r->n_steps == 0)
+    fprintf(out, "Calibrating %s (%s) from ", p->name, plan_label);
+    if (r->log) {
+        int n_ex = r->log->n_exercises;
+        fprintf(out, "%s (%d exercise%s)", drills_name, n_ex, n_ex == 1 ? "" : "s");
+    }
+    if (r->pages)
+        fprintf(out, "%s%s (%d page%s)", r->log ? " and " : "", pages_name, r->pages->n_pages,
+                r->pages->n_pages == 1 ? "" : "s");
+    fputc('\n', out);
+    if (r->log && r->n_steps == 0)
         fprintf(out, "\n  no exercise measured a runbook step: nothing to fit\n");
     for (int i = 0; i < r->n_steps; i++)
         print_step(out, r, &r->steps[i]);
@@ -136,4 +188,6 @@ void calibrate_report_print(FILE *out, const struct calibrate_results *r, const 
                     term_duration(cr->model_p95_s, b2, sizeof b2));
         fputc('\n', out);
     }
+    if (r->pages)
+        print_responses(out, r, pages_name);
 }

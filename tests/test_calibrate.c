@@ -54,7 +54,7 @@ Test(calibrate, outcomes_and_the_calibrated_plan, .timeout = 60)
     cr_assert_eq(r.n_fitted, 17);
     cr_assert_gt(r.n_restores, 0);
 
-    struct calibrate_source src = {"scenarios/commcare.yaml", DRILLS, "test", 20000};
+    struct calibrate_source src = {"scenarios/commcare.yaml", DRILLS, "test", 20000, NULL};
     cr_assert_eq(calibrate_plan(&r, s.text, s.len, &src, &c), CALIBRATE_OK, "%s", c.msg);
     cr_assert(strncmp(c.text, "# Calibrated by drsim calibrate (drsim test) on 2024-10-04\n", 58) == 0,
               "%.80s", c.text);
