@@ -132,7 +132,7 @@ bench: deps
 # everything compiled by clang with coverage instrumentation and ASan + UBSan. clang comes
 # from `.ci/install-deps fuzz`, which `make test` and `make run` do not ask for.
 # fuzz/run.sh seeds the corpora and runs the targets (see the script for the options).
-FUZZ_TARGETS := plan drills trial pages
+FUZZ_TARGETS := plan drills trial pages json
 FUZZ_SECONDS ?= 60
 FUZZ_SAN  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer

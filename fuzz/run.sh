@@ -6,11 +6,11 @@
 #      finds seeds the next; `make clean` drops it): plans from scenarios/ and tests/bad/
 #      for "plan" and "trial", drill logs from scenarios/drills/ and tests/bad-drills/
 #      for "drills", page exports (*.csv) from scenarios/pages/ and tests/bad-pages/ for
-#      "pages";
+#      "pages", JSON (*.json) from tests/bad-json/ and tests/data/json/ for "json";
 #   2. replay the saved reproducers fuzz/regressions/TARGET-* once each;
-#   3. fuzz for SECONDS seconds with the YAML dictionary (the CSV one for "pages"), failing an input that runs
-#      longer than FUZZ_TIMEOUT seconds (default 10) or grows the process over
-#      FUZZ_RSS_MB (default 2048). SECONDS 0 only runs the corpus once (no mutation).
+#   3. fuzz for SECONDS seconds with the target's dictionary (YAML; CSV for "pages",
+#      JSON for "json"), failing an input that runs longer than FUZZ_TIMEOUT seconds
+#      (default 10) or grows the process over FUZZ_RSS_MB (default 2048). SECONDS 0 only runs the corpus once (no mutation).
 # Each target's output goes to BUILD_DIR/TARGET.log; one line per target is printed
 # (runs, coverage, executions per second). Any crash, sanitizer report, leak or timeout
 # prints the end of the log (the stack) and where libFuzzer saved the input, and makes
@@ -24,7 +24,7 @@ case "$seconds" in
 esac
 timeout=${FUZZ_TIMEOUT:-10}
 rss=${FUZZ_RSS_MB:-2048}
-targets=${FUZZ_TARGETS:-plan drills trial pages}
+targets=${FUZZ_TARGETS:-plan drills trial pages json}
 
 # Readable stacks: the symbolizer the llvm package installs, when present.
 if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ] && command -v llvm-symbolizer >/dev/null 2>&1; then
@@ -40,12 +40,14 @@ seed_dirs() {
   case "$1" in
     drills) echo "scenarios/drills tests/bad-drills" ;;
     pages) echo "scenarios/pages tests/bad-pages" ;;
+    json) echo "tests/bad-json tests/data/json" ;;
     *) echo "scenarios tests/bad" ;;
   esac
 }
 dict() {
   case "$1" in
     pages) echo "fuzz/csv.dict" ;;
+    json) echo "fuzz/json.dict" ;;
     *) echo "fuzz/yaml.dict" ;;
   esac
 }
@@ -58,7 +60,7 @@ for t in $targets; do
   log=$build/$t.log
   mkdir -p "$corpus"
   for d in $(seed_dirs "$t"); do
-    for f in "$d"/*.yaml "$d"/*.csv; do
+    for f in "$d"/*.yaml "$d"/*.csv "$d"/*.json; do
       [ -f "$f" ] && cp "$f" "$corpus/seed-$(echo "$d" | tr / -)-$(basename "$f")"
     done
   done
