@@ -230,6 +230,53 @@ install-check: $(DRSIM)
 	if [ -d "$$tmp/usr/local/share/doc/drsim" ]; then echo "make uninstall left share/doc/drsim" >&2; exit 1; fi && \
 	echo "install-check: ok (installed drsim ran from /; uninstall removed every file)"
 
+# ---- the Debian package ---------------------------------------------------------------------
+# Built out of tree from the committed tree (git archive HEAD: commit first), so the
+# source tree stays clean: build/deb/drsim-VERSION/ is the unpacked source, and the .deb,
+# .changes and .buildinfo land in build/deb/. Building runs the test suite (debian/rules).
+# The packages it needs come from `.ci/install-deps deb`, which `make test` does not ask for.
+DRSIM_VERSION := $(shell sed -n 's/^\#define DRSIM_VERSION "\(.*\)"/\1/p' cli/cli.h)
+DEB_DIR  := build/deb
+DEB_SRC  := $(DEB_DIR)/drsim-$(DRSIM_VERSION)
+DEB_ARCH  = $(shell dpkg --print-architecture)
+DEB_FILE  = $(DEB_DIR)/drsim_$(DRSIM_VERSION)_$(DEB_ARCH).deb
+
+deb:
+	$(Q).ci/install-deps deb
+	$(Q)v=$$(dpkg-parsechangelog -l debian/changelog -S Version); \
+	  if [ "$$v" != "$(DRSIM_VERSION)" ]; then \
+	    echo "make deb: debian/changelog is at $$v, cli/cli.h DRSIM_VERSION at $(DRSIM_VERSION)" >&2; \
+	    exit 1; fi
+	$(Q)git rev-parse --verify -q HEAD >/dev/null || \
+	  { echo "make deb: needs a git checkout (it packages the committed tree)" >&2; exit 1; }
+	$(Q)if [ -n "$$(git status --porcelain --untracked-files=no)" ]; then \
+	  echo "make deb: note: uncommitted changes are not in the package (git archive HEAD)" >&2; fi
+	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	$(Q)git archive HEAD | tar -x -C $(DEB_SRC)
+	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	$(Q)lintian --fail-on error --display-info $(DEB_DIR)/drsim_$(DRSIM_VERSION)_$(DEB_ARCH).changes
+	$(Q)$(MAKE) --no-print-directory deb-check
+
+# Unpack the .deb and check it: the files it must hold, and its drsim run from / .
+deb-check:
+	$(Q)test -f $(DEB_FILE) || { echo "deb-check: no $(DEB_FILE) (make deb)" >&2; exit 1; }
+	$(Q)tmp=$$(mktemp -d /tmp/drsim-deb-XXXXXX) && trap 'rm -rf "$$tmp"' EXIT && \
+	dpkg-deb -x $(DEB_FILE) "$$tmp" && \
+	for f in usr/bin/drsim usr/share/man/man1/drsim.1.gz \
+	         usr/share/bash-completion/completions/drsim usr/share/doc/drsim/copyright \
+	         usr/share/doc/drsim/examples/tutorial.yaml; do \
+	  test -s "$$tmp/$$f" || { echo "deb-check: $$f missing from the package" >&2; exit 1; }; \
+	done && \
+	cd / && bin="$$tmp/usr/bin/drsim" && \
+	test "$$("$$bin" --version)" = "drsim $(DRSIM_VERSION)" && \
+	"$$bin" run -n 1000 -q -o "$$tmp/out" >/dev/null && test -s "$$tmp/out/summary.json" && \
+	"$$bin" check "$$tmp/usr/share/doc/drsim/examples/tutorial.yaml" >/dev/null && \
+	zcat "$$tmp/usr/share/man/man1/drsim.1.gz" | mandoc -T lint -W warning && \
+	bash -c 'source "$$1" && complete -p drsim >/dev/null' sh \
+	  "$$tmp/usr/share/bash-completion/completions/drsim" && \
+	echo "deb-check: ok ($(DEB_FILE): drsim, man page, completion; drsim ran from /)" && \
+	dpkg-deb -f $(CURDIR)/$(DEB_FILE) Package Version Depends Recommends Suggests
+
 clean:
 	rm -rf build build-asan build-fuzz $(DRSIM) out
 
