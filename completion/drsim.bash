@@ -62,6 +62,7 @@ _drsim_unquote()
     \"*\") w=${w:1:${#w}-2} ;;
     *) w=${w//\\/} ;;
     esac
+    # shellcheck disable=SC2088 # the word holds a literal tilde, matched as such
     [[ $w == "~/"* ]] && w=$HOME/${w:2}
     printf '%s' "$w"
 }
@@ -134,7 +135,7 @@ _drsim()
     COMPREPLY=()
 
     # The command: the first word after drsim that is not an option.
-    local cmd= ci=0
+    local cmd='' ci=0
     for ((i = 1; i < cword; i++)); do
         if [[ ${words[i]} != -* ]]; then
             cmd=${words[i]}
@@ -154,7 +155,7 @@ _drsim()
 
     # The plan operand, if one is given: the first word after the command that is not
     # an option or an option's value.
-    local plan= have_plan=0
+    local plan='' have_plan=0
     for ((i = ci + 1; i < ${#words[@]}; i++)); do
         ((i == cword)) && continue
         w=${words[i]}
@@ -172,7 +173,7 @@ _drsim()
     bin=$(_drsim_unquote "${words[0]}")
 
     # A value: after `--opt value` or in `--opt=value`.
-    local opt= val=$cur
+    local opt='' val=$cur
     if [[ $cur == --*=* ]]; then
         opt=${cur%%=*}
         val=${cur#*=}
