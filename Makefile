@@ -11,6 +11,17 @@
 #   make fuzz       build the libFuzzer targets (fuzz/) with clang, ASan and UBSan, and run
 #                   each for FUZZ_SECONDS (default 60); fails on any crash, leak or timeout
 #   make deps       only install what is missing
+#   make install    install drsim, its man page, bash completion and docs under
+#                   $(DESTDIR)$(PREFIX) (PREFIX default /usr/local); make uninstall
+#                   removes exactly those files
+#   make install-check  install into a temporary DESTDIR and run the installed drsim
+#                   from outside the tree, then uninstall and check nothing is left
+#   make deb        build the Debian package out of tree (build/deb/), run lintian
+#                   and check the .deb's contents and its drsim (see debian/)
+#
+# The usual variables are honoured so that packagers' flags (dpkg-buildflags) apply:
+# CPPFLAGS, CFLAGS (added after the project's flags, so the warnings and -Werror stay)
+# and LDFLAGS, from the environment or the command line.
 #
 # Quiet unless V=1. Objects go to build/ (build-asan/ for the sanitizer build, build-fuzz/
 # for the fuzz targets and their corpora).
@@ -31,8 +42,13 @@ BUILD   ?= build
 CC      ?= cc
 OPT     ?= -O2
 SAN     ?=
-CFLAGS  := -std=c11 $(OPT) -g -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
-           -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(SAN)
+# The project's flags; the user's CPPFLAGS and CFLAGS come after them (a later -O wins).
+DRSIM_CFLAGS := -std=c11 $(OPT) -g -Wall -Wextra -Wpedantic -Werror -Wshadow \
+           -Wstrict-prototypes -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(SAN)
+CPPFLAGS ?=
+CFLAGS   ?=
+LDFLAGS  ?=
+ALL_CFLAGS = $(DRSIM_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CRIT_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
@@ -53,33 +69,34 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 DRSIM     := drsim
 TEST_BIN  := $(BUILD)/drsim-tests
 
-.PHONY: all run test check-tests asan valgrind bench fuzz fuzz-bins deps clean
+.PHONY: all run test check-tests asan valgrind bench fuzz fuzz-bins deps clean \
+        install uninstall install-check deb deb-check
 all: $(DRSIM)
 
 $(DRSIM): $(MAIN_OBJ) $(CLI_OBJS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 # Test sources also see Criterion's headers; nothing else links Criterion.
 $(BUILD)/tests/%.o: tests/%.c
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) $(CRIT_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(CRIT_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The built-in plan is compiled into the binary with the assembler's .incbin.
 $(BUILD)/models/builtin_plan.o: models/builtin_plan.S scenarios/commcare.yaml
 	$(call msg,AS,$<)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(SAN) -c -o $@ $<
+	$(Q)$(CC) $(SAN) $(CPPFLAGS) $(ASFLAGS) -c -o $@ $<
 
 $(TEST_BIN): $(TEST_OBJS) $(CLI_OBJS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(CRIT_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CRIT_LIBS)
 
 deps:
 	$(Q).ci/install-deps
@@ -122,7 +139,7 @@ valgrind: $(DRSIM) $(TEST_BIN)
 BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(DRSIM) $(BENCH_BINS)
@@ -140,7 +157,7 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
 
 $(BUILD)/fuzz-%: $(BUILD)/fuzz/%.o $(BUILD)/fuzz/harness.o $(LIB_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 fuzz-bins: $(FUZZ_BINS)
 	@:
@@ -151,6 +168,114 @@ fuzz:
 	$(Q).ci/install-deps fuzz
 	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT=-O1 SAN="$(FUZZ_SAN)" fuzz-bins
 	$(Q)FUZZ_TARGETS="$(FUZZ_TARGETS)" fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+# ---- installing ---------------------------------------------------------------------------
+# Nothing is looked up in the build tree at run time (the built-in plan is compiled in,
+# fonts are asked of fontconfig by name), so the installed binary runs from anywhere.
+# The docs keep their layout (README.md links to docs/*.md); the example plans and
+# drill log go to examples/. `make uninstall` removes exactly these files, and the
+# directories of drsim's own that they leave empty.
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      := $(PREFIX)/bin
+MAN1DIR     := $(PREFIX)/share/man/man1
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+DOCDIR      := $(PREFIX)/share/doc/drsim
+INSTALL     ?= install
+DOC_MD      := $(sort $(wildcard docs/*.md))
+EXAMPLES    := $(sort $(wildcard scenarios/*.yaml))
+DRILL_EXAMPLES := $(sort $(wildcard scenarios/drills/*.yaml))
+
+install: $(DRSIM)
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(BASHCOMPDIR) \
+	  $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/examples/drills
+	$(Q)$(INSTALL) -m 0755 $(DRSIM) $(DESTDIR)$(BINDIR)/drsim
+	$(Q)$(INSTALL) -m 0644 drsim.1 $(DESTDIR)$(MAN1DIR)/drsim.1
+	$(Q)$(INSTALL) -m 0644 completion/drsim.bash $(DESTDIR)$(BASHCOMPDIR)/drsim
+	$(Q)$(INSTALL) -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	$(Q)$(INSTALL) -m 0644 $(DOC_MD) $(DESTDIR)$(DOCDIR)/docs/
+	$(Q)$(INSTALL) -m 0644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
+	$(Q)$(INSTALL) -m 0644 $(DRILL_EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/drills/
+
+uninstall:
+	$(call msg,RM,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/drsim $(DESTDIR)$(MAN1DIR)/drsim.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/drsim $(DESTDIR)$(DOCDIR)/README.md \
+	  $(DOC_MD:docs/%=$(DESTDIR)$(DOCDIR)/docs/%) \
+	  $(EXAMPLES:scenarios/%=$(DESTDIR)$(DOCDIR)/examples/%) \
+	  $(DRILL_EXAMPLES:scenarios/drills/%=$(DESTDIR)$(DOCDIR)/examples/drills/%)
+	$(Q)for d in docs examples/drills examples ""; do \
+	  if [ -d "$(DESTDIR)$(DOCDIR)/$$d" ]; then rmdir "$(DESTDIR)$(DOCDIR)/$$d" 2>/dev/null || true; fi; \
+	done
+
+# Install into a temporary DESTDIR, run the installed drsim from / (a run, the man page
+# through mandoc, the completion sourced by bash), uninstall, and check that only the
+# run's output and the empty standard directories are left.
+install-check: $(DRSIM)
+	$(Q)tmp=$$(mktemp -d /tmp/drsim-install-XXXXXX) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(MAKE) --no-print-directory install DESTDIR="$$tmp" PREFIX=/usr/local && \
+	cd / && bin="$$tmp/usr/local/bin/drsim" && \
+	"$$bin" --version && \
+	"$$bin" run -n 1000 -q -o "$$tmp/out" >/dev/null && test -s "$$tmp/out/summary.json" && \
+	test -s "$$tmp/out/manifest.json" && \
+	mandoc -T lint -W warning "$$tmp/usr/local/share/man/man1/drsim.1" && \
+	bash -c 'source "$$1" && complete -p drsim >/dev/null' sh \
+	  "$$tmp/usr/local/share/bash-completion/completions/drsim" && \
+	test -s "$$tmp/usr/local/share/doc/drsim/examples/commcare.yaml" && \
+	"$$bin" check "$$tmp/usr/local/share/doc/drsim/examples/tutorial.yaml" >/dev/null && \
+	cd "$(CURDIR)" && $(MAKE) --no-print-directory uninstall DESTDIR="$$tmp" PREFIX=/usr/local && \
+	left=$$(find "$$tmp/usr" -mindepth 1 ! -type d) && \
+	if [ -n "$$left" ]; then echo "make uninstall left: $$left" >&2; exit 1; fi && \
+	if [ -d "$$tmp/usr/local/share/doc/drsim" ]; then echo "make uninstall left share/doc/drsim" >&2; exit 1; fi && \
+	echo "install-check: ok (installed drsim ran from /; uninstall removed every file)"
+
+# ---- the Debian package ---------------------------------------------------------------------
+# Built out of tree from the committed tree (git archive HEAD: commit first), so the
+# source tree stays clean: build/deb/drsim-VERSION/ is the unpacked source, and the .deb,
+# .changes and .buildinfo land in build/deb/. Building runs the test suite (debian/rules).
+# The packages it needs come from `.ci/install-deps deb`, which `make test` does not ask for.
+DRSIM_VERSION := $(shell sed -n 's/^\#define DRSIM_VERSION "\(.*\)"/\1/p' cli/cli.h)
+DEB_DIR  := build/deb
+DEB_SRC  := $(DEB_DIR)/drsim-$(DRSIM_VERSION)
+DEB_ARCH  = $(shell dpkg --print-architecture)
+DEB_FILE  = $(DEB_DIR)/drsim_$(DRSIM_VERSION)_$(DEB_ARCH).deb
+
+deb:
+	$(Q).ci/install-deps deb
+	$(Q)v=$$(dpkg-parsechangelog -l debian/changelog -S Version); \
+	  if [ "$$v" != "$(DRSIM_VERSION)" ]; then \
+	    echo "make deb: debian/changelog is at $$v, cli/cli.h DRSIM_VERSION at $(DRSIM_VERSION)" >&2; \
+	    exit 1; fi
+	$(Q)git rev-parse --verify -q HEAD >/dev/null || \
+	  { echo "make deb: needs a git checkout (it packages the committed tree)" >&2; exit 1; }
+	$(Q)if [ -n "$$(git status --porcelain --untracked-files=no)" ]; then \
+	  echo "make deb: note: uncommitted changes are not in the package (git archive HEAD)" >&2; fi
+	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	$(Q)git archive HEAD | tar -x -C $(DEB_SRC)
+	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	$(Q)lintian --fail-on error --display-info $(DEB_DIR)/drsim_$(DRSIM_VERSION)_$(DEB_ARCH).changes
+	$(Q)$(MAKE) --no-print-directory deb-check
+
+# Unpack the .deb and check it: the files it must hold, and its drsim run from / .
+deb-check:
+	$(Q)test -f $(DEB_FILE) || { echo "deb-check: no $(DEB_FILE) (make deb)" >&2; exit 1; }
+	$(Q)tmp=$$(mktemp -d /tmp/drsim-deb-XXXXXX) && trap 'rm -rf "$$tmp"' EXIT && \
+	dpkg-deb -x $(DEB_FILE) "$$tmp" && \
+	for f in usr/bin/drsim usr/share/man/man1/drsim.1.gz \
+	         usr/share/bash-completion/completions/drsim usr/share/doc/drsim/copyright \
+	         usr/share/doc/drsim/examples/tutorial.yaml; do \
+	  test -s "$$tmp/$$f" || { echo "deb-check: $$f missing from the package" >&2; exit 1; }; \
+	done && \
+	cd / && bin="$$tmp/usr/bin/drsim" && \
+	test "$$("$$bin" --version)" = "drsim $(DRSIM_VERSION)" && \
+	"$$bin" run -n 1000 -q -o "$$tmp/out" >/dev/null && test -s "$$tmp/out/summary.json" && \
+	"$$bin" check "$$tmp/usr/share/doc/drsim/examples/tutorial.yaml" >/dev/null && \
+	zcat "$$tmp/usr/share/man/man1/drsim.1.gz" | mandoc -T lint -W warning && \
+	bash -c 'source "$$1" && complete -p drsim >/dev/null' sh \
+	  "$$tmp/usr/share/bash-completion/completions/drsim" && \
+	echo "deb-check: ok ($(DEB_FILE): drsim, man page, completion; drsim ran from /)" && \
+	dpkg-deb -f $(CURDIR)/$(DEB_FILE) Package Version Depends Recommends Suggests
 
 clean:
 	rm -rf build build-asan build-fuzz $(DRSIM) out
