@@ -27,7 +27,7 @@ _drsim_options()
                 "-q --quiet --help" ;;
     sensitivity) echo "-n --trials -s --seed --spread -j --threads -o --output --top" \
                       "--no-charts -q --quiet --help" ;;
-    calibrate) echo "-d --drills -o --output --min-points --help" ;;
+    calibrate) echo "-d --drills --pages --page-columns -o --output --min-points --help" ;;
     example) echo "--help" ;;
     esac
 }
@@ -46,7 +46,7 @@ _drsim_takes_value()
     sensitivity:--spread | sensitivity:-j | sensitivity:--threads | sensitivity:-o | \
     sensitivity:--output | sensitivity:--top) return 0 ;;
     calibrate:-d | calibrate:--drills | calibrate:-o | calibrate:--output | \
-    calibrate:--min-points) return 0 ;;
+    calibrate:--pages | calibrate:--page-columns | calibrate:--min-points) return 0 ;;
     esac
     return 1
 }
@@ -202,7 +202,7 @@ _drsim()
         run:--drills | calibrate:-d | calibrate:--drills)
             _drsim_plan_files "$val"
             ;;
-        calibrate:-o | calibrate:--output)
+        calibrate:-o | calibrate:--output | calibrate:--pages)
             mapfile -t COMPREPLY < <(compgen -f -- "$val")
             compopt -o filenames 2>/dev/null
             ;;

@@ -176,9 +176,15 @@ Test(completion, files_and_directories)
     complete("run scenarios/tut", 2, &out);
     cr_expect_str_eq(out, "scenarios/tutorial.yaml\n");
     free(out);
-    /* -o of run wants a directory: scenarios/ has files and one directory. */
+    /* -o of run wants a directory: scenarios/ has files and two directories (in the
+     * order the directory lists them). */
     complete("run -o scenarios/", 3, &out);
-    cr_expect_str_eq(out, "scenarios/drills\n");
+    cr_expect(strstr(out, "scenarios/drills\n") && strstr(out, "scenarios/pages\n") &&
+                  !strstr(out, ".yaml"),
+              "%s", out);
+    free(out);
+    complete("calibrate --pages scenarios/pages/c", 3, &out);
+    cr_expect_str_eq(out, "scenarios/pages/commcare-pages.csv\n");
     free(out);
     complete("calibrate --drills scenarios/drills/c", 3, &out);
     cr_expect_str_eq(out, "scenarios/drills/commcare-drills.yaml\n");
