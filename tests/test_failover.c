@@ -1,0 +1,302 @@
+/* tests/test_failover.c: known answers for the decision to fail over, the point of no
+ * return, abandonment and the primary's return (sim/trial.h). Plans are plan text
+ * loaded by the real loader; shares are checked against their closed forms within four
+ * standard errors of a binomial proportion, with a fixed seed. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/trial.h"
+#include "tests/fixture.h"
+
+#define SEED UINT64_C(0xfa11b4c5eed00001)
+#define MIN 60.0
+#define HOUR 3600.0
+
+/* One store copied cross-region every %s (the data failing over loses), an outage of
+ * %s, then the scenario's own lines (%s) and its runbook (%s). */
+static const char plan_yaml[] =
+    "plan: {name: failover-test}\n"
+    "calendar: {epoch: 2026-01-05}\n"
+    "stores:\n"
+    "  db:\n"
+    "    size: 1GB\n"
+    "    backups:\n"
+    "      copy: {schedule: every %s, location: cross-region}\n"
+    "    restore: {throughput: 1GB/s}\n"
+    "staffing:\n"
+    "  roles:\n"
+    "    lead: {count: 1, response: {business: 0s, night: 0s, weekend: 0s}}\n"
+    "    ops: {count: 1, response: {business: 0s, night: 0s, weekend: 0s}}\n"
+    "scenarios:\n"
+    "  region:\n"
+    "    destroys: region\n"
+    "    per_year: 1\n"
+    "    duration: %s\n"
+    "%s"
+    "    runbook:\n"
+    "%s";
+
+/* decide (fixed %s) -> deploy (1h) -> cutover (1h): 2 h after the go. */
+static const char runbook_2h[] =
+    "      decide: {needs: [lead], duration: %s}\n"
+    "      deploy: {needs: [ops], duration: 1h, after: [decide]}\n"
+    "      cutover: {needs: [ops], duration: 1h, after: [deploy]}\n";
+
+static struct plan *plan_of(const char *copy_every, const char *outage, const char *lines,
+                            const char *decide)
+{
+    char rb[512];
+    snprintf(rb, sizeof rb, runbook_2h, decide);
+    return fixture_plan_text(plan_yaml, copy_every, outage, lines, rb);
+}
+
+/* Outage 1 h, wait for the provider up to 2 h: never fails over; the primary serves
+ * again after its return time (30 min): RTO 1 h 30 min exactly, RPO 0. */
+Test(failover, waits_for_the_provider_and_never_fails_over)
+{
+    struct plan *p = plan_of("6h", "1h",
+                             "    service_restored_by: cutover\n"
+                             "    point_of_no_return: cutover\n"
+                             "    primary_return: 30m\n"
+                             "    activation:\n"
+                             "      decided_by: decide\n"
+                             "      go_when: {outage_lasted: 2h}\n",
+                             "10m");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    for (int k = 0; k < 200; k++) {
+        const struct trial_result *r = trial_run(w, 0, (uint64_t)k, NULL);
+        cr_assert_eq(r->outcome, TRIAL_IN_PLACE);
+        cr_assert_eq(r->abandoned, 0, "the go never came: nothing to abandon");
+        cr_assert_eq(r->go, TRIAL_GO_WAIT);
+        cr_assert_eq(r->decided_s, 10 * MIN);
+        cr_assert_eq(r->go_s, 2 * HOUR);
+        cr_assert_eq(r->rto_s, 1.5 * HOUR);
+        cr_assert_eq(r->full_s, 1.5 * HOUR);
+        cr_assert_eq(r->rpo_s, 0.0);
+        cr_assert_eq(r->steps[1].state, TRIAL_STEP_PENDING, "deploy never became ready");
+    }
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* Outage 5 h, wait 2 h, runbook 2 h after the go with the point of no return at its
+ * last step: fails over in every trial; RTO = 2 h + 2 h = 4 h. */
+Test(failover, fails_over_after_the_wait)
+{
+    struct plan *p = plan_of("6h", "5h",
+                             "    service_restored_by: cutover\n"
+                             "    point_of_no_return: cutover\n"
+                             "    primary_return: {dist: uniform, min: 10m, max: 1h}\n"
+                             "    activation:\n"
+                             "      decided_by: decide\n"
+                             "      go_when: {outage_lasted: 2h}\n",
+                             "10m");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    for (int k = 0; k < 200; k++) {
+        const struct trial_result *r = trial_run(w, 0, (uint64_t)k, NULL);
+        cr_assert_eq(r->outcome, TRIAL_FAILED_OVER);
+        cr_assert_eq(r->rto_s, 4 * HOUR);
+        cr_assert(r->rpo_s > 0 && r->rpo_s <= 6 * HOUR, "rpo %g", r->rpo_s);
+        cr_assert_eq(r->rpo_s, r->failover_loss_s);
+        cr_assert(r->primary_back_s >= 5 * HOUR + 10 * MIN && r->primary_back_s <= 6 * HOUR);
+    }
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* Outage uniform on (0, 10 h); decide 1 h, go at once, deploy 1 h, cutover (the point of
+ * no return) starts at 2 h. Failed over when D > 2 h: 0.8; abandoned (the go had come,
+ * cutover not started) when 1 h < D < 2 h: 0.1; in place before any go: 0.1. RTO of an
+ * in-place trial is D (no return time). */
+Test(failover, shares_of_failover_and_abandonment_match_closed_forms)
+{
+    struct plan *p = plan_of("6h", "{dist: uniform, min: 0s, max: 10h}",
+                             "    service_restored_by: cutover\n"
+                             "    point_of_no_return: cutover\n"
+                             "    activation: {decided_by: decide}\n",
+                             "1h");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    const int n = 40000;
+    int over = 0, abandoned = 0;
+    for (int k = 0; k < n; k++) {
+        const struct trial_result *r = trial_run(w, 0, (uint64_t)k, NULL);
+        if (r->outcome == TRIAL_FAILED_OVER) {
+            over++;
+            cr_assert_eq(r->rto_s, 3 * HOUR);
+            cr_assert(r->outage_s >= 2 * HOUR);
+        } else {
+            abandoned += r->abandoned;
+            cr_assert_eq(r->rto_s, r->outage_s);
+            cr_assert_eq(r->abandoned, r->outage_s >= HOUR, "D %g", r->outage_s);
+        }
+    }
+    double se_over = sqrt(0.8 * 0.2 / n), se_ab = sqrt(0.1 * 0.9 / n);
+    cr_expect(fabs((double)over / n - 0.8) < 4 * se_over, "failed over %g", (double)over / n);
+    cr_expect(fabs((double)abandoned / n - 0.1) < 4 * se_ab, "abandoned %g",
+              (double)abandoned / n);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* go when failing over loses under 2 h, copies every 6 h (the loss is uniform on
+ * (0, 6 h)), and no wait: fails over with probability 2/6; otherwise it waits for the
+ * provider, whose outage (100 h) ends first. */
+Test(failover, data_loss_threshold_share_matches_closed_form)
+{
+    struct plan *p = plan_of("6h", "100h",
+                             "    service_restored_by: cutover\n"
+                             "    activation:\n"
+                             "      decided_by: decide\n"
+                             "      go_when: {data_loss_under: 2h}\n",
+                             "10m");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    const int n = 40000;
+    int over = 0;
+    for (int k = 0; k < n; k++) {
+        const struct trial_result *r = trial_run(w, 0, (uint64_t)k, NULL);
+        int go = r->failover_loss_s < 2 * HOUR;
+        cr_assert_eq(r->go, go ? TRIAL_GO_LOSS : TRIAL_GO_NEVER);
+        cr_assert_eq(r->outcome, go ? TRIAL_FAILED_OVER : TRIAL_IN_PLACE);
+        cr_assert_eq(r->rto_s, go ? 2 * HOUR + 10 * MIN : 100 * HOUR);
+        if (go)
+            cr_assert(r->rpo_s < 2 * HOUR);
+        over += go;
+    }
+    double p3 = 1.0 / 3.0, se = sqrt(p3 * (1 - p3) / n);
+    cr_expect(fabs((double)over / n - p3) < 4 * se, "failed over %g", (double)over / n);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* Both conditions: the go comes at the earlier of "the loss is under 1 h" (at once)
+ * and "the outage has lasted 3 h". */
+Test(failover, either_condition_makes_the_go)
+{
+    struct plan *p = plan_of("6h", "never",
+                             "    service_restored_by: cutover\n"
+                             "    activation:\n"
+                             "      decided_by: decide\n"
+                             "      go_when: {data_loss_under: 1h, outage_lasted: 3h}\n",
+                             "10m");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    for (int k = 0; k < 2000; k++) {
+        const struct trial_result *r = trial_run(w, 0, (uint64_t)k, NULL);
+        double go = r->failover_loss_s < HOUR ? 10 * MIN : 3 * HOUR;
+        cr_assert_eq(r->go_s, go);
+        cr_assert_eq(r->rto_s, go + 2 * HOUR);
+        cr_assert_eq(r->outcome, TRIAL_FAILED_OVER);
+    }
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* An abandoned failover frees its people: `other` (not part of the failover: it does not
+ * wait on the decision) needs ops, whom `deploy` holds for 10 h; the outage ends at 2 h,
+ * the failover is abandoned, and `other` starts at 2 h exactly. */
+Test(failover, abandonment_releases_people)
+{
+    struct plan *p = fixture_plan_text(
+        plan_yaml, "6h", "2h",
+        "    service_restored_by: deploy\n"
+        "    activation: {decided_by: decide}\n",
+        "      decide: {needs: [lead], duration: 10m}\n"
+        "      deploy: {needs: [ops], duration: 10h, after: [decide]}\n"
+        "      wait: {duration: 1h}\n"
+        "      other: {needs: [ops], duration: 30m, after: [wait]}\n");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    const struct trial_result *r = trial_run(w, 0, 0, NULL);
+    const struct scenario *sc = &p->scenarios[0];
+    int deploy = scenario_find_step(sc, "deploy"), other = scenario_find_step(sc, "other");
+    cr_assert_eq(r->outcome, TRIAL_IN_PLACE);
+    cr_assert_eq(r->abandoned, 1);
+    cr_assert_eq(r->steps[deploy].state, TRIAL_STEP_CANCELLED);
+    cr_assert_eq(r->steps[deploy].start_s, 10 * MIN);
+    cr_assert_eq(r->steps[other].ready_s, HOUR);
+    cr_assert_eq(r->steps[other].start_s, 2 * HOUR, "other started at %g",
+                 r->steps[other].start_s);
+    cr_assert_eq(r->steps[other].state, TRIAL_STEP_DONE);
+    cr_assert_eq(r->steps[other].release, TRIAL_RELEASE_PERSON);
+    cr_assert_eq(r->steps[other].release_step, deploy);
+    cr_assert_eq(r->rto_s, 2 * HOUR);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* The new inputs have streams of their own: a plan with a random primary return and
+ * wait draws every other input exactly as the same plan without them. */
+Test(failover, new_inputs_leave_other_draws_unchanged)
+{
+    struct plan *a = plan_of("6h", "{dist: lognormal, median: 8h, p90: 3d}",
+                             "    service_restored_by: cutover\n", "10m");
+    struct plan *b = plan_of("6h", "{dist: lognormal, median: 8h, p90: 3d}",
+                             "    service_restored_by: cutover\n"
+                             "    primary_return: {dist: lognormal, median: 1h, p90: 4h}\n"
+                             "    activation:\n"
+                             "      decided_by: decide\n"
+                             "      go_when: {outage_lasted: {dist: uniform, min: 1h, max: 4h}}\n",
+                             "10m");
+    struct trial_worker *wa = trial_worker_new(a, SEED), *wb = trial_worker_new(b, SEED);
+    for (int k = 0; k < 500; k++) {
+        const struct trial_result *ra = trial_run(wa, 0, (uint64_t)k, NULL);
+        double start = ra->start_abs_s, outage = ra->outage_s, loss = ra->store_drawn_loss_s[0];
+        const struct trial_result *rb = trial_run(wb, 0, (uint64_t)k, NULL);
+        cr_assert_eq(rb->start_abs_s, start);
+        cr_assert_eq(rb->outage_s, outage);
+        cr_assert_eq(rb->store_drawn_loss_s[0], loss);
+        cr_assert(rb->primary_back_s > rb->outage_s);
+    }
+    trial_worker_free(wa);
+    trial_worker_free(wb);
+    plan_free(a);
+    plan_free(b);
+}
+
+/* The trace tells the decision, the abandonment and the primary's return. */
+struct seen {
+    int kinds[TRIAL_N_EVENT_KINDS];
+    double decision_loss, decision_wait;
+    int decision_flag;
+};
+
+static void record(void *user, const struct trial_event *ev)
+{
+    struct seen *s = user;
+    s->kinds[ev->kind]++;
+    if (ev->kind == TRIAL_EV_DECISION) {
+        s->decision_loss = ev->value_s;
+        s->decision_wait = ev->wait_s;
+        s->decision_flag = ev->flag;
+    }
+}
+
+Test(failover, trace_shows_decision_abandon_and_return)
+{
+    struct plan *p = plan_of("6h", "80m",
+                             "    service_restored_by: cutover\n"
+                             "    point_of_no_return: cutover\n"
+                             "    primary_return: 20m\n"
+                             "    activation: {decided_by: decide}\n",
+                             "30m");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    struct seen s = {{0}, 0, 0, 0};
+    struct trial_trace tr = {record, &s};
+    const struct trial_result *r = trial_run(w, 0, 3, &tr);
+    cr_assert_eq(s.kinds[TRIAL_EV_DECISION], 1);
+    cr_assert_eq(s.decision_flag, TRIAL_GO_AT_ONCE);
+    cr_assert_eq(s.decision_wait, 0.0);
+    cr_assert_eq(s.decision_loss, r->failover_loss_s);
+    cr_assert_eq(s.kinds[TRIAL_EV_GO], 1);
+    cr_assert_eq(s.kinds[TRIAL_EV_ABANDON], 1);
+    cr_assert_eq(s.kinds[TRIAL_EV_PRIMARY_BACK], 1);
+    cr_assert_eq(s.kinds[TRIAL_EV_SERVICE_RESTORED], 1);
+    cr_assert_eq(r->rto_s, 100 * MIN);
+    cr_assert_eq(r->abandoned, 1);
+    /* The untraced run computes the same. */
+    const struct trial_result *u = trial_run(w, 0, 3, NULL);
+    cr_assert_eq(u->rto_s, 100 * MIN);
+    trial_worker_free(w);
+    plan_free(p);
+}
