@@ -38,7 +38,9 @@ void sweep_summarize(const struct mc_results *r, struct sweep_summary *out)
         o->rto_obj = sr->rto_obj;
         o->rpo_obj = sr->rpo_obj;
         o->n_trials = sr->n_trials;
-        o->n_outage_end = sr->n_outage_end;
+        o->n_in_place = sr->n_in_place;
+        o->n_abandoned = sr->n_abandoned;
+        memcpy(o->outcomes, sr->outcomes, sizeof o->outcomes);
         o->n_rpo_no_point = sr->n_rpo_no_point;
         o->n_breach = sr->n_breach;
         o->p_breach_year = sr->p_breach_year;

@@ -58,7 +58,9 @@ struct sweep_summary {
     struct mc_objective rto_obj;    /* against the scenario's RTO target (has_target 0: none) */
     struct mc_objective rpo_obj;
     uint64_t n_trials;
-    uint64_t n_outage_end;          /* trials recovered by the outage ending */
+    uint64_t n_in_place;            /* trials recovered in place (the primary returned first) */
+    uint64_t n_abandoned;           /* of those, failovers abandoned after the go */
+    struct mc_outcome outcomes[MC_N_OUTCOMES]; /* the objectives per outcome (sim/mc.h) */
     uint64_t n_rpo_no_point;        /* trials with a counting store without usable point */
     uint64_t n_breach;              /* trials breaching RTO or RPO */
     double p_breach_year;           /* probability of at least one breach a year */

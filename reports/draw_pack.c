@@ -119,11 +119,11 @@ static int scenario_findings(const struct mc_results *r, int s, char out[][FINDI
                       p->confidence);
     objective_finding(out[k++], FINDING_LEN, "RPO", "data loss", &sr->rpo_obj, &sr->rpo,
                       p->confidence);
-    if (sr->n_outage_end > 0)
+    if (sr->n_in_place > 0)
         snprintf(
             out[k++], FINDING_LEN,
             "The outage ended by itself before failover in %.1f%% of outages; those lost no data.",
-            100.0 * draw_share(sr->n_outage_end, sr->n_trials));
+            100.0 * draw_share(sr->n_in_place, sr->n_trials));
 
     /* What dominates the critical path: the largest expected contributions. */
     int order[PLAN_MAX_STEPS], n = 0;

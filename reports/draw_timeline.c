@@ -331,10 +331,10 @@ void draw_chart_critical(cairo_t *cr, const struct chart *ch, const struct box *
     int len = snprintf(sub, sizeof sub,
                        "share of outages in which the step is on the critical path" MIDDOT
                        "mean time it adds there");
-    if (sr->n_outage_end > 0 && len > 0 && (size_t)len < sizeof sub)
+    if (sr->n_in_place > 0 && len > 0 && (size_t)len < sizeof sub)
         snprintf(sub + len, sizeof sub - (size_t)len,
                  "; in %.1f%% the outage ended before failover",
-                 100.0 * draw_share(sr->n_outage_end, sr->n_trials));
+                 100.0 * draw_share(sr->n_in_place, sr->n_trials));
     double y = draw_chart_title(cr, ch, b, title, sub) + fs * 0.4;
     if (n == 0) {
         draw_font(cr, fs, F_ITALIC);

@@ -83,7 +83,22 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
     json_write_percentiles(w, "full_restoration", &sr->full, JSON_FULL);
     json_write_objective(w, "rto_objective", &sr->rto_obj, JSON_FULL);
     json_write_objective(w, "rpo_objective", &sr->rpo_obj, JSON_FULL);
-    jsonio_u64(w, "n_recovered_by_outage_end", sr->n_outage_end);
+    /* The same objectives over the trials that ended each way: the n add up to trials. */
+    jsonio_object(w, "outcomes");
+    for (int o = 0; o < MC_N_OUTCOMES; o++) {
+        const struct mc_outcome *oc = &sr->outcomes[o];
+        jsonio_object(w, mc_outcome_name((enum mc_outcome_kind)o));
+        jsonio_u64(w, "n", oc->n);
+        jsonio_num(w, "share", oc->share);
+        if (o == MC_OUTCOME_IN_PLACE)
+            jsonio_u64(w, "n_abandoned", sr->n_abandoned);
+        json_write_percentiles(w, "rto", &oc->rto, JSON_FULL);
+        json_write_percentiles(w, "rpo", &oc->rpo, JSON_FULL);
+        json_write_objective(w, "rto_objective", &oc->rto_obj, JSON_FULL);
+        json_write_objective(w, "rpo_objective", &oc->rpo_obj, JSON_FULL);
+        jsonio_end_object(w);
+    }
+    jsonio_end_object(w);
     jsonio_u64(w, "n_rpo_no_usable_point", sr->n_rpo_no_point);
     jsonio_u64(w, "n_breach", sr->n_breach);
     jsonio_object(w, "annualized");

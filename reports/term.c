@@ -184,7 +184,7 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
             term_duration(sr->full.p50_s, b[0], sizeof b[0]),
             term_duration(sr->full.p95_s, b[1], sizeof b[1]));
     fprintf(out, "; outage ended before failover in %.1f%% of trials\n",
-            100.0 * (double)sr->n_outage_end / (double)sr->n_trials);
+            100.0 * (double)sr->n_in_place / (double)sr->n_trials);
     if (sc->has_policy) {
         fprintf(out,
                 "  required confidence %.0f%%: RTO at P%.0f %s (margin %s%s), RPO at P%.0f %s"
@@ -201,7 +201,7 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
 
     int order[PLAN_MAX_STEPS];
     top_path_steps(sr, order, sr->n_steps);
-    uint64_t failed_over = sr->n_trials - sr->n_outage_end;
+    uint64_t failed_over = sr->n_trials - sr->n_in_place;
     if (failed_over == 0) {
         fputs("  where the time goes: every outage ended before failover\n", out);
     } else {

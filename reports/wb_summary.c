@@ -237,7 +237,7 @@ static void summary_per_scenario(struct sheet *sh)
         wb_put_num(sh, 5, sr->unrecoverable_share, f->pct);
         wb_put_num(sh, 6, sr->unrecoverable_per_year, f->num);
         wb_put_num(sh, 7, sr->p_breach_year, f->pct);
-        wb_put_num(sh, 8, (double)sr->n_outage_end / n, f->pct);
+        wb_put_num(sh, 8, (double)sr->n_in_place / n, f->pct);
         wb_put_num(sh, 9, (double)sr->median_rto_trial, f->num);
         wb_next_row(sh);
     }

@@ -72,7 +72,7 @@ void wb_trials_sheets(struct wb *w)
             wb_put_hours(&sh, 4, sr->rto_s[k]);
             wb_put_hours(&sh, 5, sr->rpo_s[k]);
             wb_put_hours(&sh, 6, sr->full_s[k]);
-            wb_put_text(&sh, 7, sr->flags[k] & MC_FLAG_OUTAGE_END ? "yes" : "no", f->center);
+            wb_put_text(&sh, 7, sr->flags[k] & MC_FLAG_IN_PLACE ? "yes" : "no", f->center);
             snprintf(flags, sizeof flags, "%s%s",
                      sr->flags[k] & MC_FLAG_NO_POINT ? "no usable recovery point; " : "",
                      sr->flags[k] & MC_FLAG_BREACH ? "breach; " : "");

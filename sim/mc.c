@@ -176,7 +176,9 @@ static void run_unit(struct worker *wk, uint64_t u)
         sr->outage_s[k] = r->outage_s;
         unsigned char f = 0;
         if (r->in_place)
-            f |= MC_FLAG_OUTAGE_END;
+            f |= MC_FLAG_IN_PLACE;
+        if (r->abandoned)
+            f |= MC_FLAG_ABANDONED;
         if (r->rpo_no_point)
             f |= MC_FLAG_NO_POINT;
         if (sc->has_policy && (r->rto_s > sc->rto_target_s || r->rpo_s > sc->rpo_target_s))
@@ -373,6 +375,50 @@ static int combine(const struct run *run, int s, struct scenario_totals *out)
     return 0;
 }
 
+const char *mc_outcome_name(enum mc_outcome_kind o)
+{
+    return o == MC_OUTCOME_IN_PLACE ? "recovered_in_place" : "failed_over";
+}
+
+/* The values of one outcome's trials (RTO when which is 0, else RPO) into sorted[0, m):
+ * gathered in trial order into in[], then sorted (the same sort as the whole run's). */
+static uint64_t outcome_sorted(const struct mc_scenario_result *sr, int in_place, int which,
+                               double *in, double *sorted, uint64_t *work)
+{
+    const double *v = which == 0 ? sr->rto_s : sr->rpo_s;
+    uint64_t m = 0;
+    for (uint64_t k = 0; k < sr->n_trials; k++)
+        if (((sr->flags[k] & MC_FLAG_IN_PLACE) != 0) == in_place)
+            in[m++] = v[k];
+    if (m > 0)
+        stats_sort_into(in, sorted, m, work);
+    return m;
+}
+
+/* The figures of the trials that ended one way (in place or failed over). in and sorted
+ * are scratch of n_trials doubles each. */
+static void outcome_summary(struct mc_outcome *oc, const struct mc_scenario_result *sr,
+                            const struct scenario *sc, double confidence, int in_place,
+                            double *in, double *sorted, uint64_t *work)
+{
+    memset(oc, 0, sizeof *oc);
+    for (int which = 0; which < 2; which++) {
+        uint64_t m = outcome_sorted(sr, in_place, which, in, sorted, work);
+        oc->n = m;
+        if (m == 0)
+            return;
+        double target = which == 0 ? sc->rto_target_s : sc->rpo_target_s;
+        uint64_t met = 0;
+        for (uint64_t k = 0; k < m; k++)
+            met += sorted[k] <= target;
+        percentiles_sorted(which == 0 ? &oc->rto : &oc->rpo, sorted, m);
+        if (sc->has_policy)
+            objective(which == 0 ? &oc->rto_obj : &oc->rpo_obj, target, met, m, confidence,
+                      stats_percentile_sorted(sorted, m, confidence));
+    }
+    oc->share = (double)oc->n / (double)sr->n_trials;
+}
+
 static enum mc_status summarize(struct run *run, struct worker *wks, int n_workers)
 {
     const struct plan *p = run->p;
@@ -382,9 +428,11 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
         upper[b] = mc_hist_upper_s(b);
     struct stats_fhist *fh = malloc(sizeof *fh);
     uint64_t *work = big_alloc(STATS_SORT_WORK(n) * sizeof *work);
-    if (fh == NULL || work == NULL) {
+    double *tmp = big_alloc(2 * n * sizeof *tmp); /* an outcome's values, then sorted */
+    if (fh == NULL || work == NULL || tmp == NULL) {
         free(fh);
         free(work);
+        free(tmp);
         return MC_NOMEM;
     }
     for (int s = 0; s < p->n_scenarios; s++) {
@@ -399,11 +447,12 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
         percentiles_sorted(&sr->full, sr->full_sorted_s, n);
 
         uint64_t rto_met = 0, rpo_met = 0;
-        sr->n_outage_end = sr->n_rpo_no_point = sr->n_breach = 0;
+        sr->n_in_place = sr->n_abandoned = sr->n_rpo_no_point = sr->n_breach = 0;
         for (uint64_t k = 0; k < n; k++) {
             rto_met += sr->rto_s[k] <= sc->rto_target_s;
             rpo_met += sr->rpo_s[k] <= sc->rpo_target_s;
-            sr->n_outage_end += (sr->flags[k] & MC_FLAG_OUTAGE_END) != 0;
+            sr->n_in_place += (sr->flags[k] & MC_FLAG_IN_PLACE) != 0;
+            sr->n_abandoned += (sr->flags[k] & MC_FLAG_ABANDONED) != 0;
             sr->n_rpo_no_point += (sr->flags[k] & MC_FLAG_NO_POINT) != 0;
             sr->n_breach += (sr->flags[k] & MC_FLAG_BREACH) != 0;
         }
@@ -418,6 +467,9 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
             memset(&sr->rto_obj, 0, sizeof sr->rto_obj);
             memset(&sr->rpo_obj, 0, sizeof sr->rpo_obj);
         }
+        for (int o = 0; o < MC_N_OUTCOMES; o++)
+            outcome_summary(&sr->outcomes[o], sr, sc, p->confidence, o == MC_OUTCOME_IN_PLACE,
+                            tmp, tmp + n, work);
         sr->downtime_per_year_s = sc->per_year > 0.0 ? sc->per_year * sr->rto.mean_s : 0.0;
         sr->data_loss_per_year_s = sc->per_year * sr->rpo.mean_finite_s;
         sr->unrecoverable_share = (double)sr->rpo.n_infinite / (double)n;
@@ -442,6 +494,7 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
         if (combine(run, s, &tot) != 0) {
             free(fh);
             free(work);
+            free(tmp);
             return MC_NOMEM;
         }
         for (int i = 0; i < tot.n_steps; i++) {
@@ -482,6 +535,7 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
     }
     free(fh);
     free(work);
+    free(tmp);
     return MC_OK;
 }
 

@@ -119,9 +119,28 @@ struct mc_service_result {
 };
 
 /* Per-trial flag bits in mc_scenario_result.flags. */
-#define MC_FLAG_OUTAGE_END 1u /* recovered by outage end (no failover, RPO 0) */
+#define MC_FLAG_IN_PLACE 1u /* recovered in place: the primary returned first (RPO 0) */
 #define MC_FLAG_NO_POINT   2u /* a store counting for RPO had no usable recovery point */
 #define MC_FLAG_BREACH     4u /* RTO or RPO above its target (scenarios with a policy) */
+#define MC_FLAG_ABANDONED  8u /* in place after the failover had begun (sim/trial.h) */
+
+/* How trials ended (sim/trial.h): the index into mc_scenario_result.outcomes. */
+enum mc_outcome_kind {
+    MC_OUTCOME_IN_PLACE = 0,    /* the primary returned first, abandoned failovers included */
+    MC_OUTCOME_FAILED_OVER,     /* service restored by the runbook */
+    MC_N_OUTCOMES
+};
+const char *mc_outcome_name(enum mc_outcome_kind o); /* "recovered_in_place", "failed_over" */
+
+/* The objectives over the trials that ended one way. */
+struct mc_outcome {
+    uint64_t n;              /* trials that ended this way */
+    double share;            /* n / trials of the scenario */
+    struct mc_percentiles rto, rpo; /* over those trials (all 0 when n is 0) */
+    struct mc_objective rto_obj;    /* the scenario's targets over those trials (has_target 0
+                                       without a policy or when n is 0) */
+    struct mc_objective rpo_obj;
+};
 
 struct mc_scenario_result {
     int scenario;            /* index in plan->scenarios */
@@ -140,7 +159,9 @@ struct mc_scenario_result {
     struct mc_percentiles rto, rpo, full;
     struct mc_objective rto_obj;   /* against scenario->rto_target_s (has_policy) */
     struct mc_objective rpo_obj;
-    uint64_t n_outage_end;   /* trials recovered by outage end */
+    uint64_t n_in_place;     /* trials recovered in place (= outcomes[MC_OUTCOME_IN_PLACE].n) */
+    uint64_t n_abandoned;    /* of those, failovers abandoned after the go */
+    struct mc_outcome outcomes[MC_N_OUTCOMES]; /* the figures per outcome */
     uint64_t n_rpo_no_point; /* trials with a counting store without usable point */
     uint64_t n_breach;       /* trials breaching RTO or RPO target (either) */
     struct mc_hist rto_hist; /* chart histograms */

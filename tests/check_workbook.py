@@ -530,9 +530,9 @@ def check_trials(wv, path, summary, trials, per_sheet):
                     fail(f"Trials {sc['name']}: {key} {k} from the rows {mine}, "
                          f"summary.json {sc[key][k]}")
         n_end = sum(1 for t in got if t[3] == "yes")
-        if n_end != sc["n_recovered_by_outage_end"]:
-            fail(f"Trials {sc['name']}: {n_end} recovered by outage end, "
-                 f"summary.json {sc['n_recovered_by_outage_end']}")
+        n_in_place = sc["outcomes"]["recovered_in_place"]["n"]
+        if n_end != n_in_place:
+            fail(f"Trials {sc['name']}: {n_end} recovered in place, summary.json {n_in_place}")
         n_breach = sum(1 for t in got if t[4] and "breach" in t[4])
         if n_breach != sc["n_breach"]:
             fail(f"Trials {sc['name']}: {n_breach} breaches, summary.json {sc['n_breach']}")

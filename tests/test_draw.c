@@ -343,9 +343,9 @@ Test(draw, review_pack_pages_and_text)
         /* The findings and the verdict table carry the numbers of the results. */
         expect_objective(t, "RTO", &sr->rto_obj, p->confidence);
         expect_objective(t, "RPO", &sr->rpo_obj, p->confidence);
-        if (sr->n_outage_end > 0) {
+        if (sr->n_in_place > 0) {
             snprintf(want, sizeof want, "before failover in %.1f%% of outages",
-                     100.0 * (double)sr->n_outage_end / (double)sr->n_trials);
+                     100.0 * (double)sr->n_in_place / (double)sr->n_trials);
             expect_text(t, want);
         }
         snprintf(want, sizeof want, "expected downtime %s, expected data loss %s",

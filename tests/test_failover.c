@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/mc.h"
 #include "sim/trial.h"
 #include "tests/fixture.h"
 
@@ -298,5 +299,54 @@ Test(failover, trace_shows_decision_abandon_and_return)
     const struct trial_result *u = trial_run(w, 0, 3, NULL);
     cr_assert_eq(u->rto_s, 100 * MIN);
     trial_worker_free(w);
+    plan_free(p);
+}
+
+/* The results split by outcome: the counts add up, each outcome's objectives are taken
+ * over its own trials only (every failover takes 3 h against a 2 h 30 min target and
+ * meets nothing; every in-place trial ends before 2 h and meets), and the per-trial flags
+ * agree with the counts. */
+Test(failover, results_per_outcome)
+{
+    char yaml[4096];
+    char rb[512];
+    snprintf(rb, sizeof rb, runbook_2h, "1h");
+    snprintf(yaml, sizeof yaml, plan_yaml, "6h", "{dist: uniform, min: 0s, max: 10h}",
+             "    service_restored_by: cutover\n"
+             "    point_of_no_return: cutover\n"
+             "    activation: {decided_by: decide}\n",
+             rb);
+    struct plan *p = fixture_plan_text("%s"
+                                       "policy:\n"
+                                       "  objectives:\n"
+                                       "    region: {rto: 2h30m, rpo: 1d}\n",
+                                       yaml);
+    struct mc_results *r = NULL;
+    const uint64_t n = 20000;
+    cr_assert_eq(mc_run(p, n, 7, 2, NULL, NULL, &r), MC_OK);
+    const struct mc_scenario_result *sr = &r->scenarios[0];
+    const struct mc_outcome *in = &sr->outcomes[MC_OUTCOME_IN_PLACE];
+    const struct mc_outcome *over = &sr->outcomes[MC_OUTCOME_FAILED_OVER];
+    cr_assert_eq(in->n + over->n, n);
+    cr_assert_eq(in->n, sr->n_in_place);
+    cr_assert_float_eq(in->share + over->share, 1.0, 1e-12);
+    uint64_t flagged = 0, abandoned = 0;
+    for (uint64_t k = 0; k < n; k++) {
+        flagged += (sr->flags[k] & MC_FLAG_IN_PLACE) != 0;
+        abandoned += (sr->flags[k] & MC_FLAG_ABANDONED) != 0;
+    }
+    cr_assert_eq(flagged, in->n);
+    cr_assert_eq(abandoned, sr->n_abandoned);
+    cr_assert_eq(over->rto.p50_s, 3 * HOUR);
+    cr_assert_eq(over->rto.max_s, 3 * HOUR);
+    cr_assert_eq(over->rto_obj.n_met, 0);
+    cr_assert_eq(over->rto_obj.n, over->n);
+    cr_assert_eq(in->rto_obj.n_met, in->n);
+    cr_assert_eq(in->rpo.max_s, 0.0);
+    cr_assert_eq(sr->rto_obj.n_met, in->n, "overall met = the in-place trials");
+    double se = sqrt(0.2 * 0.8 / (double)n);
+    cr_expect(fabs(in->share - 0.2) < 4 * se, "in place %g", in->share);
+    cr_expect(fabs((double)sr->n_abandoned / (double)n - 0.1) < 4 * sqrt(0.1 * 0.9 / (double)n));
+    mc_results_free(r);
     plan_free(p);
 }

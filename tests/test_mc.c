@@ -129,15 +129,15 @@ Test(mc, summaries_agree_with_the_per_trial_arrays)
         uint64_t met = 0, end = 0, hist = 0;
         for (uint64_t k = 0; k < n; k++) {
             met += sr->rto_s[k] <= sc->rto_target_s;
-            end += (sr->flags[k] & MC_FLAG_OUTAGE_END) != 0;
-            if (sr->flags[k] & MC_FLAG_OUTAGE_END)
+            end += (sr->flags[k] & MC_FLAG_IN_PLACE) != 0;
+            if (sr->flags[k] & MC_FLAG_IN_PLACE)
                 cr_assert_eq(sr->rpo_s[k], 0.0);
         }
         for (int b = 0; b < MC_HIST_BINS; b++)
             hist += sr->rto_hist.counts[b];
         cr_assert_eq(hist, n);
         cr_assert_eq(sr->rto_obj.n_met, met);
-        cr_assert_eq(sr->n_outage_end, end);
+        cr_assert_eq(sr->n_in_place, end);
         cr_assert(end > 0 && end < n);
         /* Verdict rule. */
         const struct mc_objective *o = &sr->rto_obj;
@@ -298,7 +298,7 @@ Test(mc, tutorial_plan_runs_and_replays)
     for (int s = 0; s < p->n_scenarios; s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
         cr_assert(sr->rto.p50_s > 0 && isfinite(sr->rto.p99_s));
-        cr_assert(sr->n_outage_end > 0);
+        cr_assert(sr->n_in_place > 0);
         for (uint64_t k = 0; k < 20000; k += 997) {
             const struct trial_result *t = trial_run(w, s, k, NULL);
             cr_assert_eq(t->rto_s, sr->rto_s[k]);
