@@ -161,6 +161,32 @@ static void print_per_year(FILE *out, const struct scenario *sc,
                 rate_per_year(sr->unrecoverable_per_year, b[3], sizeof b[3]));
 }
 
+/* How often the plan fails over, and the same objectives over each outcome's trials:
+ * "RPO met in 60 % of region outages" must not be read as "of failovers". */
+static void print_outcomes(FILE *out, const struct mc_scenario_result *sr,
+                           const struct term_options *o)
+{
+    const struct mc_outcome *over = &sr->outcomes[MC_OUTCOME_FAILED_OVER];
+    const struct mc_outcome *in = &sr->outcomes[MC_OUTCOME_IN_PLACE];
+    char sh[3][16];
+    fprintf(out, "  fails over in %s of outages; recovered in place in %s",
+            share(over->n, sr->n_trials, sh[0], sizeof sh[0]),
+            share(in->n, sr->n_trials, sh[1], sizeof sh[1]));
+    if (sr->n_abandoned > 0)
+        fprintf(out, " (failover abandoned in %s)",
+                share(sr->n_abandoned, sr->n_trials, sh[2], sizeof sh[2]));
+    fputc('\n', out);
+    for (int k = 0; k < MC_N_OUTCOMES; k++) {
+        const struct mc_outcome *oc = k == 0 ? over : in;
+        if (oc->n == 0 || oc->n == sr->n_trials)
+            continue;   /* nothing to split: the rows above are this outcome's */
+        fprintf(out, "  %s (%llu trials):\n", k == 0 ? "failed over" : "recovered in place",
+                (unsigned long long)oc->n);
+        print_objective_row(out, "RTO", &oc->rto, &oc->rto_obj, o->color);
+        print_objective_row(out, "RPO", &oc->rpo, &oc->rpo_obj, o->color);
+    }
+}
+
 static void print_scenario(FILE *out, const struct mc_results *r, const struct mc_scenario_result *sr,
                            const struct term_options *o)
 {
@@ -180,11 +206,10 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
             "P90", "P95", "P99", "max", "P(meet)", "95% CI", "verdict");
     print_objective_row(out, "RTO", &sr->rto, &sr->rto_obj, o->color);
     print_objective_row(out, "RPO", &sr->rpo, &sr->rpo_obj, o->color);
-    fprintf(out, "  full restoration: P50 %s, P95 %s",
+    print_outcomes(out, sr, o);
+    fprintf(out, "  full restoration: P50 %s, P95 %s\n",
             term_duration(sr->full.p50_s, b[0], sizeof b[0]),
             term_duration(sr->full.p95_s, b[1], sizeof b[1]));
-    fprintf(out, "; outage ended before failover in %.1f%% of trials\n",
-            100.0 * (double)sr->n_in_place / (double)sr->n_trials);
     if (sc->has_policy) {
         fprintf(out,
                 "  required confidence %.0f%%: RTO at P%.0f %s (margin %s%s), RPO at P%.0f %s"

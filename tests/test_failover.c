@@ -350,3 +350,44 @@ Test(failover, results_per_outcome)
     mc_results_free(r);
     plan_free(p);
 }
+
+/* The terminal and summary.json carry the outcomes: how often the plan fails over, and
+ * each outcome's rows; the n of the two add up to the trials. */
+Test(failover, terminal_and_json_per_outcome)
+{
+    char dir[64], path[128], args[256], rb[512], *out;
+    fixture_tmpdir(dir, "failover-cli");
+    snprintf(path, sizeof path, "%s/plan.yaml", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    snprintf(rb, sizeof rb, runbook_2h, "1h");
+    fprintf(f, plan_yaml, "6h", "{dist: uniform, min: 0s, max: 10h}",
+            "    service_restored_by: cutover\n"
+            "    point_of_no_return: cutover\n"
+            "    activation: {decided_by: decide}\n",
+            rb);
+    fputs("policy:\n  objectives:\n    region: {rto: 2h30m, rpo: 1d}\n", f);
+    fclose(f);
+    snprintf(args, sizeof args, "run %s -n 10000 -q --no-charts --no-workbook -o %s/out", path,
+             dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    cr_assert(strstr(out, "  fails over in "), "%s", out);
+    cr_assert(strstr(out, "  failed over ("), "%s", out);
+    cr_assert(strstr(out, "  recovered in place ("), "%s", out);
+    /* every failover takes 3 h: the failed-over RTO row meets in 0 % */
+    const char *row = strstr(strstr(out, "  failed over ("), "\n  RTO");
+    cr_assert(row && strstr(row, "    0.0%  "), "%s", out);
+    free(out);
+    snprintf(path, sizeof path, "%s/out/summary.json", dir);
+    struct jsonio_doc *doc = fixture_json(path);
+    const struct jsonio_value *sc = fixture_json_at(jsonio_root(doc), "scenarios[0]");
+    double n_in = fixture_json_num(sc, "outcomes.recovered_in_place.n");
+    double n_over = fixture_json_num(sc, "outcomes.failed_over.n");
+    cr_assert_eq(n_in + n_over, 10000);
+    cr_assert_eq(fixture_json_num(sc, "outcomes.failed_over.rto_objective.n_met"), 0);
+    cr_assert_eq(fixture_json_num(sc, "outcomes.failed_over.rto.p50_s"), 3 * HOUR);
+    cr_assert_eq(fixture_json_num(sc, "outcomes.recovered_in_place.rto_objective.n_met"), n_in);
+    cr_assert(fixture_json_num(sc, "outcomes.recovered_in_place.n_abandoned") > 0);
+    jsonio_free(doc);
+    fixture_rm_rf(dir);
+}
