@@ -27,16 +27,18 @@
 static const char *const scenario_keys[] = {
     "description", "destroys", "per_year", "duration", "on_outage_end", "primary_return",
     "activation", "point_of_no_return", "commits_at", "declared_by", "service_restored_by",
-    "fully_restored_by", "runbook", NULL
+    "fully_restored_by", "exposure_until", "failback", "runbook", NULL
 };
+static const char *const failback_keys[] = {"after", "write_rate", "sync_throughput", NULL};
 static const char *const activation_keys[] = {"decided_by", "go_when", NULL};
 static const char *const go_keys[] = {"outage_lasted", "data_loss_under", NULL};
 static const char *const step_keys[] = {
-    "description", "duration", "restore", "failover", "needs", "after", "phase", NULL
+    "description", "duration", "restore", "failover", "needs", "after", "phase", "reverse_sync",
+    "interrupts_service", NULL
 };
 static const char *const scopes[] = {"zone", "region", NULL};
 static const char *const end_rules[] = {"restores", "continue", NULL};
-static const char *const phases[] = {"recovery", "restoration", NULL};
+static const char *const phases[] = {"recovery", "restoration", "failback", NULL};
 
 /* One step's own keys. Its `after` list is only checked for shape here and returned
  * in *after, to be resolved once every step name of the runbook is known. */
@@ -85,13 +87,16 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
                     plan_zone_mode_name(so->zone_mode));
         }
     }
+    int sync = 0;
+    if ((x = load_fval(&f, "reverse_sync")) && load_is_scalar(x) && strcmp(load_sv(x), "true") == 0)
+        sync = 1;   /* checked below; its duration comes from the data to copy */
     if ((x = load_fval(&f, "duration"))) {
         if (st->kind == STEP_TASK)
             load_get_dist(L, "duration", load_fkey(&f, "duration"), x, Q_DURATION, &st->duration);
         else
             load_err(L, load_fkey(&f, "duration"), "a %s step takes its time from the store: remove 'duration'",
                 st->kind == STEP_RESTORE ? "restore" : "failover");
-    } else if (st->kind == STEP_TASK) {
+    } else if (st->kind == STEP_TASK && !sync) {
         load_freq(L, &f, "duration");
     }
     if ((x = load_fval(&f, "needs")) && load_get_list(L, "needs", x, "role names", &it, &top) == 0) {
@@ -115,15 +120,33 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
     }
     if ((x = load_fval(&f, "after")) && load_get_list(L, "after", x, "step names", &it, &top) == 0)
         *after = x;
-    if ((x = load_fval(&f, "phase")) && load_get_enum(L, "phase", x, phases, &phase) == 0)
+    if ((x = load_fval(&f, "phase")) && load_get_enum(L, "phase", x, phases, &phase) == 0) {
         st->restoration = phase == 1;
+        st->failback = phase == 2;
+    }
+    if ((x = load_fval(&f, "reverse_sync")) && load_get_bool(L, "reverse_sync", x, &st->reverse_sync) == 0 &&
+        st->reverse_sync) {
+        if (!st->failback)
+            load_err(L, load_fkey(&f, "reverse_sync"), "only a step in phase failback copies data back "
+                     "to the primary: add 'phase: failback'");
+        else if (st->kind != STEP_TASK || load_fval(&f, "duration"))
+            load_err(L, load_fkey(&f, "reverse_sync"), "a reverse_sync step takes its time from the data "
+                     "written in the secondary and the failback's sync_throughput: remove '%s'",
+                     st->kind == STEP_RESTORE ? "restore" : st->kind == STEP_FAILOVER ? "failover"
+                                                                                     : "duration");
+    }
+    if ((x = load_fval(&f, "interrupts_service")) &&
+        load_get_bool(L, "interrupts_service", x, &st->interrupts_service) == 0 &&
+        st->interrupts_service && !st->failback)
+        load_err(L, load_fkey(&f, "interrupts_service"), "only a failback step interrupts service "
+                 "again (the cut-back window): add 'phase: failback'");
 }
 
 /* Resolve every step's `after` names to (file-order) indices. */
 static void resolve_after(struct ld *L, int si, const yaml_node_t **after)
 {
     struct scenario *sc = &L->p->scenarios[si];
-    char b[SHOW];
+    char b[SHOW], b1[SHOW];
 
     for (int i = 0; i < sc->n_steps; i++) {
         struct step *st = &sc->steps[i];
@@ -145,6 +168,14 @@ static void resolve_after(struct ld *L, int si, const yaml_node_t **after)
                 load_err(L, y, "step '%s' cannot come after itself", load_show(st->name, b, sizeof b));
             else if (seen & (UINT64_C(1) << j))
                 load_err(L, y, "step '%s' is listed twice in 'after'", load_show(load_sv(y), b, sizeof b));
+            else if (st->failback && !sc->steps[j].failback)
+                load_err(L, y, "failback step '%s' cannot wait for '%s', which is not a failback "
+                         "step: the failback's start releases the first failback steps",
+                         load_show(st->name, b, sizeof b), load_show(sc->steps[j].name, b1, sizeof b1));
+            else if (!st->failback && sc->steps[j].failback)
+                load_err(L, y, "step '%s' cannot wait for failback step '%s': a failback runs "
+                         "after recovery, and only after a failover",
+                         load_show(st->name, b, sizeof b), load_show(sc->steps[j].name, b1, sizeof b1));
             else {
                 seen |= UINT64_C(1) << j;
                 st->after[st->n_after++] = j;
@@ -344,6 +375,58 @@ static void load_activation(struct ld *L, int si, const yaml_node_t *k, const ya
         load_get_qty(L, "data_loss_under", x, Q_DURATION, &sc->go_loss_under_s);
 }
 
+/* failback: {after: DIST, write_rate: RATE, sync_throughput: DIST}, and the failback
+ * steps of the runbook: one needs the other. Failback steps wait only for other failback
+ * steps (the failback's start releases them). */
+static void load_failback(struct ld *L, int si, const struct fields *sf)
+{
+    char b[SHOW];
+    struct scenario *sc = &L->p->scenarios[si];
+    struct failback *fb = &sc->failback;
+    const yaml_node_t *k = load_fkey(sf, "failback"), *v = load_fval(sf, "failback");
+    int n_fb = 0, n_sync = 0;
+    struct fields f;
+    yaml_node_t *x;
+
+    for (int i = 0; i < sc->n_steps; i++) {
+        const struct step *st = &sc->steps[i];
+        n_fb += st->failback;
+        n_sync += st->reverse_sync;
+        if (i == sc->service_step && st->failback)
+            load_err(L, load_fval(sf, "service_restored_by"), "the step that restores service "
+                     "cannot be a failback step");
+        if (i == sc->full_step && st->failback)
+            load_err(L, load_fval(sf, "fully_restored_by"), "full restoration cannot be a "
+                     "failback step (the failback comes after it)");
+        if (i == sc->ponr_step && st->failback)
+            load_err(L, load_fval(sf, "point_of_no_return"), "the point of no return of the "
+                     "failover cannot be a failback step");
+    }
+    if (!v) {
+        if (n_fb > 0)
+            load_err(L, load_fkey(sf, "runbook"), "the runbook has failback steps but scenario '%s' "
+                     "has no 'failback' section (when it starts, how much data to copy back)",
+                     load_show(sc->name, b, sizeof b));
+        return;
+    }
+    if (load_read_fields(L, &f, failback_keys, k, v, NULL, "'failback'"))
+        return;
+    fb->present = 1;
+    if ((x = load_freq(L, &f, "after")))
+        load_get_dist(L, "after", load_fkey(&f, "after"), x, Q_DURATION, &fb->delay);
+    if ((x = load_freq(L, &f, "write_rate")))
+        load_get_qty(L, "write_rate", x, Q_RATE, &fb->write_rate);
+    if ((x = load_freq(L, &f, "sync_throughput")))
+        load_get_dist(L, "sync_throughput", load_fkey(&f, "sync_throughput"), x, Q_RATE,
+                      &fb->sync_throughput);
+    if (n_fb == 0)
+        load_err(L, k, "'failback' needs failback steps in the runbook (steps with 'phase: "
+                 "failback')");
+    else if (n_sync != 1)
+        load_err(L, k, "the failback needs exactly one step with 'reverse_sync: true' (it has %d)",
+                 n_sync);
+}
+
 static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml_node_t *v)
 {
     char b[SHOW];
@@ -386,10 +469,14 @@ static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml
                       &sc->primary_return);
     if ((x = load_fval(&f, "activation")))
         load_activation(L, si, load_fkey(&f, "activation"), x);
+    if ((x = load_fval(&f, "exposure_until")))
+        sc->exposure_step = load_step_ref(L, si, x);
     if ((x = load_fval(&f, "declared_by")))
         sc->declare_step = load_step_ref(L, si, x);
     if ((x = load_fval(&f, "fully_restored_by")))
         sc->full_step = load_step_ref(L, si, x);
+    if (L->runbook_ok[si])
+        load_failback(L, si, &f);
 }
 
 /* Scenario names become parts of file names: each must fit (PLAN_MAX_SCENARIO_NAME_BYTES)
@@ -454,6 +541,7 @@ void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *
         struct scenario *sc = &p->scenarios[i];
         sc->pos = load_pos_of(nm.k[i]);
         sc->ponr_step = sc->decision_step = sc->declare_step = sc->full_step = -1;
+        sc->exposure_step = -1;
         sc->service_step = -1;
         sc->go_loss_under_s = NAN;
         sc->primary_return = (struct dist){.kind = DIST_FIXED};

@@ -47,6 +47,8 @@ static void free_scenario(struct scenario *sc)
     free_dist(&sc->duration);
     free_dist(&sc->primary_return);
     free_dist(&sc->go_wait);
+    free_dist(&sc->failback.delay);
+    free_dist(&sc->failback.sync_throughput);
     if (sc->steps) {
         for (int i = 0; i < sc->n_steps; i++) {
             free(sc->steps[i].name);

@@ -156,7 +156,23 @@ struct step {
     int *after;             /* [after] indices of steps that must end first (all smaller than this) */
     int n_after;
     uint64_t after_mask;    /* bit i set when step i is in after[] */
-    int restoration;        /* [phase: restoration] runs after service is restored (capacity, failback) */
+    int restoration;        /* [phase: restoration] runs after service is restored (capacity) */
+    int failback;           /* [phase: failback] part of the failback: waits for its start (see
+                               struct failback), runs only after a failover */
+    int reverse_sync;       /* [reverse_sync: true] a failback step whose work is copying the data
+                               written in the secondary back: its duration is that data over the
+                               failback's sync throughput */
+    int interrupts_service; /* [interrupts_service: true] a failback step during which service is
+                               down (the cut-back window) */
+};
+
+/* How a scenario returns to the primary after a failover [failback]. */
+struct failback {
+    int present;            /* the scenario has a failback section (and failback steps) */
+    struct dist delay;      /* [after] seconds from max(service in the secondary, the primary's
+                               return) to the failback's start (a planned window) */
+    double write_rate;      /* [write_rate] bytes per second written in the secondary */
+    struct dist sync_throughput; /* [sync_throughput] bytes per second of the reverse sync */
 };
 
 enum outage_end_rule {
@@ -189,6 +205,9 @@ struct scenario {
     int ponr_step;          /* [point_of_no_return] once this step has started, the failover
                                completes even if the primary returns; -1 = it can be abandoned
                                until service is restored */
+    int exposure_step;      /* [exposure_until] the step whose end re-creates a cross-region copy of
+                               the data written in the secondary; -1 = none */
+    struct failback failback; /* [failback] */
     struct step *steps;     /* [runbook] topologically sorted */
     int n_steps;
     int service_step;       /* [service_restored_by] the step whose end restores service */

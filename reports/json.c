@@ -99,6 +99,21 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
         jsonio_end_object(w);
     }
     jsonio_end_object(w);
+    if (sr->failback.has_exposure) {
+        /* Over the failed-over trials only. */
+        const struct mc_failback *fb = &sr->failback;
+        jsonio_object(w, "failback");
+        jsonio_bool(w, "modelled", fb->has_failback);
+        jsonio_u64(w, "n", fb->n);
+        if (fb->has_failback) {
+            json_write_percentiles(w, "downtime", &fb->downtime, JSON_FULL);
+            json_write_percentiles(w, "data_at_risk", &fb->at_risk, JSON_FULL);
+            json_write_percentiles(w, "time_outside_primary", &fb->outside, JSON_FULL);
+        }
+        json_write_percentiles(w, "exposure_window", &fb->exposure, JSON_FULL);
+        jsonio_num(w, "p_second_outage_in_window", fb->p_second_loss);
+        jsonio_end_object(w);
+    }
     jsonio_u64(w, "n_rpo_no_usable_point", sr->n_rpo_no_point);
     jsonio_u64(w, "n_breach", sr->n_breach);
     jsonio_object(w, "annualized");

@@ -187,6 +187,29 @@ static void print_outcomes(FILE *out, const struct mc_scenario_result *sr,
     }
 }
 
+/* After a failover: the failback and the time the secondary's data has no copy elsewhere. */
+static void print_failback(FILE *out, const struct mc_scenario_result *sr)
+{
+    const struct mc_failback *fb = &sr->failback;
+    char b[6][32];
+    if (!fb->has_exposure || fb->n == 0)
+        return;
+    if (fb->has_failback)
+        fprintf(out,
+                "  after a failover: failback downtime P50 %s, P95 %s; data at risk P95 %s of "
+                "writes; off the primary P50 %s, P95 %s\n",
+                term_duration(fb->downtime.p50_s, b[0], sizeof b[0]),
+                term_duration(fb->downtime.p95_s, b[1], sizeof b[1]),
+                term_duration(fb->at_risk.p95_s, b[2], sizeof b[2]),
+                term_duration(fb->outside.p50_s, b[3], sizeof b[3]),
+                term_duration(fb->outside.p95_s, b[4], sizeof b[4]));
+    fprintf(out,
+            "  exposure window (the secondary's data with no copy in another region): P50 %s, "
+            "P95 %s; P(another outage within it) %.3f%%\n",
+            term_duration(fb->exposure.p50_s, b[0], sizeof b[0]),
+            term_duration(fb->exposure.p95_s, b[1], sizeof b[1]), 100.0 * fb->p_second_loss);
+}
+
 static void print_scenario(FILE *out, const struct mc_results *r, const struct mc_scenario_result *sr,
                            const struct term_options *o)
 {
@@ -223,6 +246,7 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
                 term_duration(fabs(sr->rpo_obj.margin_s), b[3], sizeof b[3]));
     }
     print_per_year(out, sc, sr);
+    print_failback(out, sr);
 
     int order[PLAN_MAX_STEPS];
     top_path_steps(sr, order, sr->n_steps);
@@ -449,6 +473,11 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         break;
     case TRIAL_EV_PRIMARY_BACK:
         fprintf(out, "the primary serves again, %s after the outage ended\n",
+                units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        break;
+    case TRIAL_EV_FAILBACK_START:
+        fprintf(out, "failback starts (planned %s after the primary's return and service in "
+                "the secondary)\n",
                 units_format_duration(ev->value_s, b[0], sizeof b[0]));
         break;
     }

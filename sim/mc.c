@@ -116,14 +116,24 @@ struct service_totals {
     double finite_rpo_s;    /* sum of its finite RPOs */
 };
 
-/* One scenario's totals: chunk c's are steps[c * n_steps ...], stores[c * n_stores ...]
- * and services[c * n_services ...]. Once combined, a struct of one chunk's size. */
+struct failback_totals {
+    uint64_t n;             /* failed-over trials */
+    double finite_s[MC_FB_N]; /* sums of the finite values of each figure */
+    double p_second_loss;   /* sum of 1 - exp(-per_year * window / year) */
+};
+
+/* One scenario's totals: chunk c's are steps[c * n_steps ...], stores[c * n_stores ...],
+ * services[c * n_services ...] and failback[c]. Once combined, a struct of one chunk's
+ * size. */
 struct scenario_totals {
     int n_steps, n_stores, n_services;
     struct step_totals *steps;
     struct store_totals *stores;
     struct service_totals *services;
+    struct failback_totals *failback;
 };
+
+#define YEAR_S (365.25 * 86400.0) /* a Julian year: per_year rates are per such year */
 
 struct run {
     const struct plan *p;
@@ -135,7 +145,7 @@ struct run {
     atomic_int stop;            /* set to make workers stop taking units */
     struct mc_results *res;
     struct scenario_totals *tot; /* [n_scenarios], each n_chunks chunks long */
-    size_t n_fh;                /* fine histograms per worker: per scenario, stores + 2 services */
+    size_t n_fh;                /* fine histograms per worker: per scenario, stores + 2 services + MC_FB_N */
     pthread_mutex_t lock;
     pthread_cond_t cond;
     int n_running;              /* worker threads still running */
@@ -147,9 +157,11 @@ struct worker {
     struct stats_fhist *fh;     /* [n_fh] */
 };
 
+/* Fine histograms per scenario: each store, each service's RTO and RPO, then the
+ * MC_FB_N failback figures. */
 static size_t fh_index(const struct plan *p, int s, int k)
 {
-    return (size_t)s * (size_t)(p->n_stores + 2 * p->n_services) + (size_t)k;
+    return (size_t)s * (size_t)(p->n_stores + 2 * p->n_services + MC_FB_N) + (size_t)k;
 }
 
 static void run_unit(struct worker *wk, uint64_t u)
@@ -215,6 +227,23 @@ static void run_unit(struct worker *wk, uint64_t u)
                 services[v].finite_rto_s += rto;
             if (!isinf(rpo))
                 services[v].finite_rpo_s += rpo;
+        }
+        if (!r->in_place && (sc->failback.present || sc->exposure_step >= 0)) {
+            struct failback_totals *fb = &T->failback[c];
+            const double v[MC_FB_N] = {r->failback_downtime_s, r->failback_at_risk_s,
+                                       r->failback_end_s, r->exposure_s};
+            struct stats_fhist *h = fh + T->n_stores + 2 * T->n_services;
+            fb->n++;
+            for (int j = 0; j < MC_FB_N; j++) {
+                if (isnan(v[j]))
+                    continue;   /* not modelled (no failback: only the exposure is) */
+                stats_fhist_add(&h[j], v[j]);
+                if (isfinite(v[j]))
+                    fb->finite_s[j] += v[j];
+            }
+            fb->p_second_loss += isfinite(r->exposure_s)
+                                     ? -expm1(-sc->per_year * r->exposure_s / YEAR_S)
+                                     : 1.0;
         }
     }
     atomic_fetch_add(&run->done, hi - lo);
@@ -322,6 +351,7 @@ static void totals_free(struct scenario_totals *t)
     free(t->steps);
     free(t->stores);
     free(t->services);
+    free(t->failback);
 }
 
 /* Room for n_chunks chunks of scenario s's totals, zeroed; non-zero when out of memory
@@ -335,7 +365,8 @@ static int totals_alloc(struct scenario_totals *t, const struct plan *p, int s,
     t->steps = calloc(n_chunks * (uint64_t)t->n_steps + 1, sizeof *t->steps);
     t->stores = calloc(n_chunks * (uint64_t)t->n_stores + 1, sizeof *t->stores);
     t->services = calloc(n_chunks * (uint64_t)t->n_services + 1, sizeof *t->services);
-    return !t->steps || !t->stores || !t->services;
+    t->failback = calloc(n_chunks, sizeof *t->failback);
+    return !t->steps || !t->stores || !t->services || !t->failback;
 }
 
 /* Scenario s's totals over all chunks, added in chunk order, into out (one chunk's size;
@@ -371,8 +402,37 @@ static int combine(const struct run *run, int s, struct scenario_totals *out)
             t->finite_rto_s += a->finite_rto_s;
             t->finite_rpo_s += a->finite_rpo_s;
         }
+        const struct failback_totals *a = &T->failback[c];
+        out->failback->n += a->n;
+        for (int j = 0; j < MC_FB_N; j++)
+            out->failback->finite_s[j] += a->finite_s[j];
+        out->failback->p_second_loss += a->p_second_loss;
     }
     return 0;
+}
+
+/* The failback figures of scenario s from the merged histograms and combined totals. */
+static void failback_summary(struct mc_failback *fb, const struct scenario *sc,
+                             const struct scenario_totals *tot, struct stats_fhist *fh,
+                             const struct worker *wks, int n_workers, const struct plan *p,
+                             int s)
+{
+    struct mc_percentiles *pc[MC_FB_N] = {&fb->downtime, &fb->at_risk, &fb->outside,
+                                          &fb->exposure};
+    memset(fb, 0, sizeof *fb);
+    fb->has_failback = sc->failback.present;
+    fb->has_exposure = sc->failback.present || sc->exposure_step >= 0;
+    if (!fb->has_exposure)
+        return;
+    fb->n = tot->failback->n;
+    fb->p_second_loss = fb->n ? tot->failback->p_second_loss / (double)fb->n : 0.0;
+    for (int j = 0; j < MC_FB_N; j++) {
+        stats_fhist_init(fh);
+        for (int w = 0; w < n_workers; w++)
+            stats_fhist_merge(fh, &wks[w].fh[fh_index(p, s, tot->n_stores + 2 * tot->n_services + j)]);
+        if (fh->n > 0)
+            percentiles_fhist(pc[j], fh, tot->failback->finite_s[j]);
+    }
 }
 
 const char *mc_outcome_name(enum mc_outcome_kind o)
@@ -508,6 +568,7 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
                                                    : 0.0;
             st->path_share = (double)t->n_on_path / (double)n;
         }
+        failback_summary(&sr->failback, sc, &tot, fh, wks, n_workers, p, s);
         for (int k = 0; k < tot.n_stores + 2 * tot.n_services; k++) {
             stats_fhist_init(fh);
             for (int w = 0; w < n_workers; w++)

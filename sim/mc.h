@@ -142,6 +142,24 @@ struct mc_outcome {
     struct mc_objective rpo_obj;
 };
 
+/* Failback and the exposure window, over the failed-over trials (sim/trial.h). Percentiles
+ * from the fine histogram (see above), seconds. */
+enum { MC_FB_DOWNTIME = 0, MC_FB_AT_RISK, MC_FB_OUTSIDE, MC_FB_EXPOSURE, MC_FB_N };
+struct mc_failback {
+    int has_failback;        /* the scenario has a failback section */
+    int has_exposure;        /* failback or exposure_until: the exposure window is modelled */
+    uint64_t n;              /* failed-over trials: every figure below is over these */
+    struct mc_percentiles downtime;   /* failback downtime (the cut-back window) */
+    struct mc_percentiles at_risk;    /* seconds of writes held only in the secondary when the
+                                         reverse sync starts */
+    struct mc_percentiles outside;    /* outage start to the failback's end: time off the primary */
+    struct mc_percentiles exposure;   /* the exposure window */
+    double p_second_loss;    /* mean over those trials of 1 - exp(-per_year * window / year):
+                                the chance that another outage of this scenario's kind hits
+                                the secondary while its data has no copy elsewhere (1 for an
+                                infinite window) */
+};
+
 struct mc_scenario_result {
     int scenario;            /* index in plan->scenarios */
     uint64_t n_trials;
@@ -162,6 +180,7 @@ struct mc_scenario_result {
     uint64_t n_in_place;     /* trials recovered in place (= outcomes[MC_OUTCOME_IN_PLACE].n) */
     uint64_t n_abandoned;    /* of those, failovers abandoned after the go */
     struct mc_outcome outcomes[MC_N_OUTCOMES]; /* the figures per outcome */
+    struct mc_failback failback; /* zero when the scenario models neither */
     uint64_t n_rpo_no_point; /* trials with a counting store without usable point */
     uint64_t n_breach;       /* trials breaching RTO or RPO target (either) */
     struct mc_hist rto_hist; /* chart histograms */

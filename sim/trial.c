@@ -13,7 +13,7 @@
 #include "sim/rng.h"
 
 /* Event kinds on the queue. */
-enum { EV_STEP_END = 0, EV_ARRIVE, EV_ESCALATE, EV_OUTAGE_END, EV_GO, EV_PRIMARY_BACK };
+enum { EV_STEP_END = 0, EV_ARRIVE, EV_ESCALATE, EV_OUTAGE_END, EV_GO, EV_PRIMARY_BACK, EV_FAILBACK };
 
 /* Person states during a trial. */
 enum { PERSON_IDLE = 0, PERSON_PAGED, PERSON_FREE, PERSON_BUSY };
@@ -29,7 +29,9 @@ enum {
     ID_ROLES,
     ID_THROUGHPUT,
     ID_PRIMARY_RETURN,
-    ID_GO_WAIT
+    ID_GO_WAIT,
+    ID_FAILBACK_DELAY,
+    ID_SYNC_THROUGHPUT
 };
 
 /* The stream identity of every random input of one scenario, computed once per worker
@@ -39,6 +41,8 @@ struct input_ids {
     uint64_t outage_duration;       /* the outage duration */
     uint64_t primary_return;        /* the outage end to service on the primary */
     uint64_t go_wait;               /* activation.go_when.outage_lasted */
+    uint64_t failback_delay;        /* failback.after */
+    uint64_t sync_throughput;       /* failback.sync_throughput */
     uint64_t step[PLAN_MAX_STEPS];  /* a step's work time (task, failover, restore overhead) */
     uint64_t throughput[PLAN_MAX_STEPS]; /* a restore step's throughput */
     uint64_t store[PLAN_MAX_STORES];/* a store's data loss (backup.c derives rules, points) */
@@ -57,6 +61,7 @@ struct trial_worker {
     uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
     uint64_t *failover_mask;/* [n_scenarios]: the steps an abandonment cancels (the decision step
                                and all that wait on it; every step without a decision step) */
+    int *n_core;            /* [n_scenarios]: steps that are not failback steps */
     double *svc_rto;        /* [n_services] */
     double *svc_rpo;        /* [n_services] */
     struct trial_result res;
@@ -72,7 +77,10 @@ struct trial_worker {
     int n_done;
     int service_done;
     int abandoned_now;      /* the failover was abandoned at the outage end */
+    int n_core_done;        /* steps ended that are not failback steps */
     double go_wait_s;       /* drawn activation.go_when.outage_lasted */
+    double failback_delay_s;/* drawn failback.after */
+    double sync_tp;         /* drawn failback.sync_throughput, bytes per second */
     double role_page_t[PLAN_MAX_ROLES]; /* when the role was paged, seconds since start */
     unsigned char role_paged[PLAN_MAX_ROLES];
     unsigned char person_state[PLAN_MAX_PEOPLE];
@@ -86,7 +94,7 @@ const char *trial_event_name(enum trial_event_kind k)
     static const char *const names[TRIAL_N_EVENT_KINDS] = {
         "outage-start", "store-loss", "step-ready", "page", "person-available",
         "escalation", "step-start", "step-end", "outage-end", "service-restored",
-        "full-restoration", "decision", "go", "abandon", "primary-back"};
+        "full-restoration", "decision", "go", "abandon", "primary-back", "failback-start"};
     return (unsigned)k < TRIAL_N_EVENT_KINDS ? names[k] : "?";
 }
 
@@ -101,6 +109,8 @@ static void input_ids_init(struct input_ids *ids, const struct plan *p, const st
     ids->outage_duration = dist_rng_id(base, ID_OUTAGE_DURATION);
     ids->primary_return = dist_rng_id(base, ID_PRIMARY_RETURN);
     ids->go_wait = dist_rng_id(base, ID_GO_WAIT);
+    ids->failback_delay = dist_rng_id(base, ID_FAILBACK_DELAY);
+    ids->sync_throughput = dist_rng_id(base, ID_SYNC_THROUGHPUT);
     for (int i = 0; i < sc->n_steps; i++) {
         ids->step[i] = dist_rng_id_name(steps, sc->steps[i].name);
         ids->throughput[i] = dist_rng_id(ids->step[i], ID_THROUGHPUT);
@@ -126,6 +136,7 @@ void trial_worker_free(struct trial_worker *w)
     evq_free(w->q);
     free(w->dependents);
     free(w->failover_mask);
+    free(w->n_core);
     free(w->svc_rto);
     free(w->svc_rpo);
     free(w);
@@ -151,10 +162,11 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->rule_ids = calloc(ns * (n_rules ? n_rules : 1), sizeof *w->rule_ids);
     w->dependents = calloc(ns * PLAN_MAX_STEPS, sizeof *w->dependents);
     w->failover_mask = calloc(ns, sizeof *w->failover_mask);
+    w->n_core = calloc(ns, sizeof *w->n_core);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
-    if (!w->ids || !w->rule_ids || !w->q || !w->dependents || !w->failover_mask || !w->svc_rto ||
-        !w->svc_rpo) {
+    if (!w->ids || !w->rule_ids || !w->q || !w->dependents || !w->failover_mask || !w->n_core ||
+        !w->svc_rto || !w->svc_rpo) {
         trial_worker_free(w);
         return NULL;
     }
@@ -182,6 +194,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
                     mask |= UINT64_C(1) << j;
         }
         w->failover_mask[s] = mask;
+        for (int j = 0; j < sc->n_steps; j++)
+            w->n_core[s] += !sc->steps[j].failback;
     }
     for (int r = 0; r < p->n_roles; r++)
         for (int j = 0; j < p->roles[r].count; j++)
@@ -388,6 +402,14 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
             bind = person;
         w->person_state[person] = PERSON_BUSY;
     }
+    if (st->reverse_sync) {
+        /* What the secondary took in since it began serving, copied back. */
+        double written_s = now - w->res.service_s;
+        w->res.failback_at_risk_s = written_s;
+        ts->duration_s = w->sync_tp > 0.0
+                             ? written_s * sc->failback.write_rate / w->sync_tp
+                             : INFINITY;
+    }
     if (now <= ts->ready_s) {
         ts->release = TRIAL_RELEASE_DEPS;
         ts->release_step = latest_dep(w, st);
@@ -538,7 +560,8 @@ static int abandon(struct trial_worker *w, const struct scenario *sc, double now
     for (int i = 0; i < sc->n_steps; i++) {
         struct trial_step *ts = &res->steps[i];
         if (!(mask & (UINT64_C(1) << i))) {
-            others_left |= ts->state != TRIAL_STEP_DONE;
+            /* A failback step never runs once the failover is abandoned. */
+            others_left |= ts->state != TRIAL_STEP_DONE && !sc->steps[i].failback;
             continue;
         }
         if (ts->state == TRIAL_STEP_RUNNING) {
@@ -564,6 +587,40 @@ static int abandon(struct trial_worker *w, const struct scenario *sc, double now
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .flag = n_cancelled});
     return !others_left;
+}
+
+/* The failback starts (a planned window): the people of roles nobody paged are there
+ * now, and the failback steps that wait for nothing else become ready. */
+static void start_failback(struct trial_worker *w, const struct scenario *sc, double now)
+{
+    const struct plan *p = w->p;
+    w->res.failback_start_s = now;
+    if (w->tr)
+        emit(w, (struct trial_event){.kind = TRIAL_EV_FAILBACK_START, .t_s = now, .step = -1,
+                                     .store = -1, .role = -1, .person = -1,
+                                     .stand_in_role = -1, .value_s = w->failback_delay_s});
+    for (int i = 0; i < sc->n_steps; i++) {
+        const struct step *st = &sc->steps[i];
+        if (!st->failback)
+            continue;
+        for (int k = 0; k < st->n_needs; k++) {
+            int r = st->needs[k];
+            if (w->role_paged[r])
+                continue;
+            const struct role *ro = &p->roles[r];
+            w->role_paged[r] = 1;
+            w->role_page_t[r] = now;
+            for (int j = 0; j < ro->count; j++) {
+                int person = ro->first_person + j;
+                w->person_state[person] = PERSON_FREE;
+                w->person_free_t[person] = now;
+                w->person_freed_by[person] = -1;
+            }
+        }
+    }
+    for (int i = 0; i < sc->n_steps; i++)
+        if (sc->steps[i].failback && w->remaining[i] == 0)
+            make_ready(w, sc, i, now);
 }
 
 static void handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event *ev,
@@ -597,13 +654,22 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
             break;      /* recovered in place: what still runs restores nothing */
         if (i == sc->service_step) {
             w->service_done = 1;
+            w->res.service_s = now;
+            if (sc->failback.present) {
+                double f = fmax(now, w->res.primary_back_s) + w->failback_delay_s;
+                if (isfinite(f))
+                    push(w, f, EV_FAILBACK, 0);
+            }
             if (w->tr)
                 emit(w, (struct trial_event){.kind = TRIAL_EV_SERVICE_RESTORED, .t_s = now,
                                              .step = i, .store = -1, .role = -1, .person = -1,
                                              .stand_in_role = -1,
                                              .value_s = rto_from(w, sc, now)});
         }
-        if (w->tr && (sc->full_step >= 0 ? i == sc->full_step : w->n_done == sc->n_steps))
+        if (!sc->steps[i].failback)
+            w->n_core_done++;
+        if (w->tr && !sc->steps[i].failback &&
+            (sc->full_step >= 0 ? i == sc->full_step : w->n_core_done == w->n_core[w->sc]))
             emit(w, (struct trial_event){.kind = TRIAL_EV_FULL_RESTORATION, .t_s = now,
                                          .step = i, .store = -1, .role = -1, .person = -1,
                                          .stand_in_role = -1, .value_s = now});
@@ -616,6 +682,9 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
     case EV_PRIMARY_BACK:
         if (w->tr)
             emit_primary_back(w, sc);
+        break;
+    case EV_FAILBACK:
+        start_failback(w, sc, now);
         break;
     case EV_ARRIVE: {
         int person = ev->arg;
@@ -662,6 +731,14 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
         back = sample(w, &sc->primary_return);
     }
     res->primary_back_s = res->outage_s + back;
+    if (sc->failback.present) {
+        if (sc->failback.delay.kind != DIST_FIXED)
+            rng_select(&w->rng, ids->failback_delay);
+        w->failback_delay_s = sample(w, &sc->failback.delay);
+        if (sc->failback.sync_throughput.kind != DIST_FIXED)
+            rng_select(&w->rng, ids->sync_throughput);
+        w->sync_tp = sample(w, &sc->failback.sync_throughput);
+    }
     w->go_wait_s = INFINITY;
     if (sc->has_go_wait) {
         if (sc->go_wait.kind != DIST_FIXED)
@@ -712,11 +789,12 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     w->n_done = 0;
     w->service_done = 0;
     w->abandoned_now = 0;
+    w->n_core_done = 0;
     evq_clear(w->q);
     if (isfinite(outage))
         push(w, outage, EV_OUTAGE_END, 0);
     for (int i = 0; i < sc->n_steps; i++)
-        if (w->remaining[i] == 0)
+        if (w->remaining[i] == 0 && !sc->steps[i].failback)
             make_ready(w, sc, i, 0.0);
     dispatch(w, sc, 0.0);
     int outage_end_due = 0;
@@ -757,6 +835,44 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     return w->abandoned_now;
 }
 
+/* The failback's figures and the exposure window of a failed-over trial (sim/trial.h). */
+static void failback_figures(struct trial_worker *w, const struct scenario *sc)
+{
+    struct trial_result *res = &w->res;
+    double sync_end = INFINITY;
+    if (sc->failback.present) {
+        double last = -INFINITY, first_down = INFINITY, last_down = -INFINITY;
+        for (int i = 0; i < sc->n_steps; i++) {
+            const struct step *st = &sc->steps[i];
+            const struct trial_step *ts = &res->steps[i];
+            if (!st->failback)
+                continue;
+            double end = end_or_inf(ts);
+            last = fmax(last, end);
+            if (st->reverse_sync)
+                sync_end = end;
+            if (st->interrupts_service) {
+                first_down = fmin(first_down, isnan(ts->start_s) ? INFINITY : ts->start_s);
+                last_down = fmax(last_down, end);
+            }
+        }
+        res->failback_end_s = last;
+        res->failback_downtime_s = isinf(first_down) && last_down < 0 ? 0.0
+                                   : isfinite(last_down) && isfinite(first_down)
+                                       ? last_down - first_down
+                                       : INFINITY;
+        if (isnan(res->failback_at_risk_s))
+            res->failback_at_risk_s = INFINITY;   /* the sync never started */
+    }
+    if (sc->failback.present || sc->exposure_step >= 0) {
+        double copy = sc->exposure_step >= 0 ? end_or_inf(&res->steps[sc->exposure_step])
+                                             : INFINITY;
+        double closed = fmin(copy, sync_end);
+        res->exposure_s = isfinite(res->service_s) ? fmax(0.0, closed - res->service_s)
+                                                   : INFINITY;
+    }
+}
+
 /* RTO, RPO, full restoration and the store losses, from the played runbook. */
 static void outcome(struct trial_worker *w, const struct scenario *sc, int recovered)
 {
@@ -782,10 +898,11 @@ static void outcome(struct trial_worker *w, const struct scenario *sc, int recov
         } else {
             double last = 0.0;
             for (int i = 0; i < sc->n_steps; i++)
-                if (end_or_inf(&res->steps[i]) > last)
+                if (!sc->steps[i].failback && end_or_inf(&res->steps[i]) > last)
                     last = end_or_inf(&res->steps[i]);
             res->full_s = last;
         }
+        failback_figures(w, sc);
         for (int s = 0; s < p->n_stores; s++) {
             double loss = res->store_drawn_loss_s[s];
             res->store_loss_s[s] = loss;
@@ -865,6 +982,8 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     res->critical_mask = 0;
     res->in_place = 0;
     res->abandoned = 0;
+    res->failback_start_s = res->failback_end_s = res->failback_downtime_s = NAN;
+    res->failback_at_risk_s = res->exposure_s = NAN;
     res->rpo_no_point = 0;
     res->n_stores = p->n_stores;
     res->n_steps = sc->n_steps;

@@ -33,6 +33,20 @@
  * trial is abandoned when it is recovered in place after the go (or, without a decision
  * step, after the runbook had started: always).
  *
+ * Failback and the exposure window (failed-over trials only). With a failback section,
+ * the failback starts at F = max(service restored in the secondary, the primary's return)
+ * + a planned delay; the failback steps (phase: failback) wait for F, and the people of
+ * roles nobody paged are there at F (a planned window: no paging delay). The reverse
+ * synchronization step copies what was written in the secondary: its duration is
+ * (its start - service restored) x write_rate / sync throughput; that data, in seconds of
+ * writes, is the data at risk during the failback. Failback downtime is the span of the
+ * steps that interrupt service (the cut-back window); the time outside the primary runs
+ * from the outage start to the failback's last step. The exposure window runs from
+ * service restored in the secondary until the data written there has a copy in another
+ * region: the end of the exposure_until step, or of the reverse sync, whichever is first
+ * (INFINITY when neither happens). Failback steps count neither for full restoration nor
+ * for the critical path.
+ *
  * Reproducibility and common random numbers: every random input of trial k draws from
  * its own counter-based stream keyed by (seed, k, the input's identity) (sim/rng.h):
  * the outage start; the outage duration; each step's work time (a restore step's
@@ -149,6 +163,12 @@ struct trial_result {
     double go_s;            /* the go: when the failover steps after the decision may start;
                                NAN when no decision step or not reached, INFINITY when never */
     enum trial_go go;       /* what the rule decided (TRIAL_GO_NONE when not reached) */
+    /* Failback and exposure (see above): NAN when in place or not modelled. */
+    double failback_start_s;/* F, since outage start */
+    double failback_end_s;  /* end of the failback's last step = time outside the primary */
+    double failback_downtime_s; /* span of the steps that interrupt service (0 when none do) */
+    double failback_at_risk_s;  /* seconds of writes held only in the secondary at the sync's start */
+    double exposure_s;      /* the exposure window, seconds (INFINITY: no copy ever) */
     int rpo_no_point;       /* 1 when a store counting for RPO had no usable recovery point */
     int n_stores;
     double store_drawn_loss_s[PLAN_MAX_STORES]; /* loss as drawn by backup_store_loss */
@@ -183,9 +203,10 @@ enum trial_event_kind {
                                wait_s = time until the go (INFINITY: never); flag = enum trial_go */
     TRIAL_EV_GO,            /* the failover steps after the decision may start */
     TRIAL_EV_ABANDON,       /* the failover is abandoned; flag = steps cancelled */
-    TRIAL_EV_PRIMARY_BACK   /* the primary serves again; value_s = time since the outage end */
+    TRIAL_EV_PRIMARY_BACK,  /* the primary serves again; value_s = time since the outage end */
+    TRIAL_EV_FAILBACK_START /* the failback's steps may start; value_s = the planned delay */
 };
-#define TRIAL_N_EVENT_KINDS 15
+#define TRIAL_N_EVENT_KINDS 16
 
 struct trial_event {
     enum trial_event_kind kind;

@@ -391,3 +391,103 @@ Test(failover, terminal_and_json_per_outcome)
     jsonio_free(doc);
     fixture_rm_rf(dir);
 }
+
+/* A fixed failback: the failover restores service at 2 h 10 min, the primary is back at
+ * 6 h, the failback starts 12 h later (18 h); prep 1 h, then the reverse sync copies
+ * what the secondary took in since 2 h 10 min (16 h 50 min of writes at 1 GB/h, at
+ * 100 MB/s), then the cut-back window (30 min + 15 min, interrupting service). The
+ * exposure window closes when `recreate` re-creates a cross-region copy (2 h after
+ * service) or, without it, when the sync ends. */
+static const char failback_lines[] =
+    "    service_restored_by: cutover\n"
+    "    point_of_no_return: cutover\n"
+    "    primary_return: 1h\n"
+    "%s"
+    "    failback: {after: 12h, write_rate: 1GB/h, sync_throughput: 100MB/s}\n";
+
+static const char failback_runbook[] =
+    "      decide: {needs: [lead], duration: 10m}\n"
+    "      deploy: {needs: [ops], duration: 1h, after: [decide]}\n"
+    "      cutover: {needs: [ops], duration: 1h, after: [deploy]}\n"
+    "      recreate: {needs: [ops], duration: 2h, after: [cutover], phase: restoration}\n"
+    "      prep: {needs: [ops], duration: 1h, phase: failback}\n"
+    "      sync: {reverse_sync: true, phase: failback, after: [prep]}\n"
+    "      cutback: {needs: [ops, lead], duration: 30m, phase: failback, after: [sync],\n"
+    "                interrupts_service: true}\n"
+    "      check: {needs: [lead], duration: 15m, phase: failback, after: [cutback],\n"
+    "              interrupts_service: true}\n";
+
+Test(failover, fixed_failback_and_exposure_are_exact)
+{
+    for (int v = 0; v < 2; v++) {
+        char lines[512];
+        snprintf(lines, sizeof lines, failback_lines,
+                 v == 0 ? "    exposure_until: recreate\n" : "");
+        struct plan *p = fixture_plan_text(plan_yaml, "6h", "5h", lines, failback_runbook);
+        struct trial_worker *w = trial_worker_new(p, SEED);
+        const double service = 2 * HOUR + 10 * MIN, start = 18 * HOUR;
+        const double at_risk = start + HOUR - service;
+        const double sync = at_risk * (1e9 / 3600.0) / 1e8;
+        for (int k = 0; k < 50; k++) {
+            const struct trial_result *r = trial_run(w, 0, (uint64_t)k, NULL);
+            cr_assert_eq(r->outcome, TRIAL_FAILED_OVER);
+            cr_assert_eq(r->rto_s, service);
+            cr_assert_eq(r->full_s, service + 2 * HOUR, "failback steps are not restoration");
+            cr_assert_eq(r->failback_start_s, start);
+            cr_assert_eq(r->failback_at_risk_s, at_risk);
+            cr_assert_float_eq(r->failback_downtime_s, 45 * MIN, 1e-6);
+            cr_assert_float_eq(r->failback_end_s, start + HOUR + sync + 45 * MIN, 1e-6);
+            if (v == 0)
+                cr_assert_eq(r->exposure_s, 2 * HOUR);
+            else
+                cr_assert_float_eq(r->exposure_s, start + HOUR + sync - service, 1e-6);
+        }
+        trial_worker_free(w);
+        plan_free(p);
+    }
+}
+
+/* In-place trials have no failback; a primary that never returns never fails back
+ * (figures infinite). */
+Test(failover, no_failback_when_in_place_or_never_back)
+{
+    char lines[512];
+    snprintf(lines, sizeof lines, failback_lines, "");
+    struct plan *p = fixture_plan_text(plan_yaml, "6h", "30m", lines, failback_runbook);
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    const struct trial_result *r = trial_run(w, 0, 0, NULL);
+    cr_assert_eq(r->outcome, TRIAL_IN_PLACE);
+    cr_assert(isnan(r->failback_start_s) && isnan(r->exposure_s));
+    trial_worker_free(w);
+    plan_free(p);
+    p = fixture_plan_text(plan_yaml, "6h", "never", lines, failback_runbook);
+    w = trial_worker_new(p, SEED);
+    r = trial_run(w, 0, 0, NULL);
+    cr_assert_eq(r->outcome, TRIAL_FAILED_OVER);
+    cr_assert(isnan(r->failback_start_s), "never started");
+    cr_assert(isinf(r->failback_end_s) && isinf(r->exposure_s) && isinf(r->failback_at_risk_s));
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* The run's failback figures: over the failed-over trials, percentiles from the fine
+ * histogram (within its 0.4 % resolution), and the chance of a second outage within
+ * the exposure window, 1 - exp(-per_year * window / year), exact for a fixed window. */
+Test(failover, run_failback_figures)
+{
+    char lines[512];
+    snprintf(lines, sizeof lines, failback_lines, "    exposure_until: recreate\n");
+    struct plan *p = fixture_plan_text(plan_yaml, "6h", "5h", lines, failback_runbook);
+    struct mc_results *r = NULL;
+    cr_assert_eq(mc_run(p, 3000, 5, 2, NULL, NULL, &r), MC_OK);
+    const struct mc_failback *fb = &r->scenarios[0].failback;
+    cr_assert_eq(fb->has_failback, 1);
+    cr_assert_eq(fb->n, 3000);
+    cr_assert_float_eq(fb->downtime.p50_s, 45 * MIN, 45 * MIN * 0.004);
+    cr_assert_float_eq(fb->exposure.max_s, 2 * HOUR, 1e-9);
+    cr_assert_float_eq(fb->at_risk.max_s, 18 * HOUR + HOUR - (2 * HOUR + 10 * MIN), 1e-9);
+    double want = -expm1(-1.0 * 2 * HOUR / (365.25 * 86400.0));
+    cr_assert_float_eq(fb->p_second_loss, want, 1e-15);
+    mc_results_free(r);
+    plan_free(p);
+}
