@@ -358,10 +358,10 @@ Test(sweep, plan_value_reproduces_the_plan_exactly, .timeout = 60)
     struct sweep_summary *want = calloc((size_t)base->n_scenarios, sizeof *want);
     sweep_summarize(base, want);
     cr_assert_eq(memcmp(want, r->points[1].sc, (size_t)base->n_scenarios * sizeof *want), 0);
-    /* The RTO does not depend on backups: identical at every point (same draws). */
+    /* The zone RTO does not depend on backups: identical at every point (same draws). The
+     * region's does: its decision to fail over looks at the data a failover would lose. */
     for (int i = 0; i < r->n_points; i++)
-        for (int sc = 0; sc < r->n_scenarios; sc++)
-            cr_expect_eq(memcmp(&r->points[i].sc[sc].rto, &want[sc].rto, sizeof want[sc].rto), 0);
+        cr_expect_eq(memcmp(&r->points[i].sc[0].rto, &want[0].rto, sizeof want[0].rto), 0);
     /* ... and more frequent copies never lose more data in the region outage. */
     cr_expect_geq(r->points[2].sc[1].rpo_obj.n_met, r->points[0].sc[1].rpo_obj.n_met);
     cr_expect_geq(r->points[0].sc[1].rpo_obj.n_met, r->points[1].sc[1].rpo_obj.n_met);
