@@ -150,6 +150,18 @@ static int walk(const struct plan *p, visit_fn fn, void *user)
         const struct scenario *sc = &p->scenarios[i];
         rc = visit_dist(fn, user, &sc->duration, "duration", NULL, "scenarios.%s.duration",
                         sc->name);
+        if (!rc)
+            rc = visit_dist(fn, user, &sc->primary_return, "duration", NULL,
+                            "scenarios.%s.primary_return", sc->name);
+        if (!rc && sc->has_go_wait)
+            rc = visit_dist(fn, user, &sc->go_wait, "duration", NULL,
+                            "scenarios.%s.activation.go_when.outage_lasted", sc->name);
+        if (!rc && sc->failback.present)
+            rc = visit_dist(fn, user, &sc->failback.delay, "duration", NULL,
+                            "scenarios.%s.failback.after", sc->name);
+        if (!rc && sc->failback.present)
+            rc = visit_dist(fn, user, &sc->failback.sync_throughput, "rate", NULL,
+                            "scenarios.%s.failback.sync_throughput", sc->name);
         for (int s = 0; s < sc->n_steps && !rc; s++)
             if (sc->steps[s].kind == STEP_TASK)
                 rc = visit_dist(fn, user, &sc->steps[s].duration, "duration", NULL,
