@@ -260,10 +260,35 @@ Test(load, tutorial_scenarios_and_runbooks)
     cr_assert_eq(region->scope, OUTAGE_REGION);
     cr_assert_rel(region->rpo_target_s, 24 * 3600.0);
     cr_assert_rel(region->rto_target_s, 8 * 3600.0);
-    cr_assert_eq(region->n_steps, 7);
+    cr_assert_eq(region->n_steps, 10);
     for (int i = 0; i < 7; i++)
         cr_assert_str_eq(region->steps[i].name, order[i]);
-    cr_assert_eq(region->ponr_step, step_index(region, "decide"));
+    cr_assert_eq(region->ponr_step, step_index(region, "switch-traffic"));
+    /* The decision, the primary's return, failback and exposure. */
+    cr_assert_eq(region->decision_step, step_index(region, "decide"));
+    cr_assert_eq(region->has_go_wait, 1);
+    cr_assert_eq(region->go_wait.kind, DIST_FIXED);
+    cr_assert_rel(region->go_wait.p[0], 2 * 3600.0);
+    cr_assert_rel(region->go_loss_under_s, 3600.0);
+    cr_assert_eq(region->primary_return.kind, DIST_LOGNORMAL);
+    cr_assert_rel(region->primary_return.p[0], ln_mu(30 * 60.0));
+    cr_assert_eq(region->exposure_step, step_index(region, "copy-out"));
+    cr_assert_eq(region->failback.present, 1);
+    cr_assert_rel(region->failback.write_rate, 5e9 / 86400.0);
+    cr_assert_rel(region->failback.sync_throughput.p[0], 100e6);
+    cr_assert_eq(region->failback.delay.kind, DIST_UNIFORM);
+    {
+        const struct step *sb = &region->steps[step_index(region, "sync-back")];
+        const struct step *cb = &region->steps[step_index(region, "cut-back")];
+        cr_assert(sb->failback && sb->reverse_sync && !sb->interrupts_service);
+        cr_assert(cb->failback && !cb->reverse_sync && cb->interrupts_service);
+        cr_assert(!region->steps[step_index(region, "copy-out")].failback);
+    }
+    cr_assert_eq(zone->decision_step, -1);
+    cr_assert_eq(zone->exposure_step, -1);
+    cr_assert_eq(zone->failback.present, 0);
+    cr_assert_eq(zone->primary_return.kind, DIST_FIXED);
+    cr_assert_eq(zone->primary_return.p[0], 0.0);
     cr_assert_eq(region->declare_step, step_index(region, "decide"));
     cr_assert_eq(region->service_step, step_index(region, "switch-traffic"));
     cr_assert_eq(region->full_step, step_index(region, "reindex"));
