@@ -270,8 +270,9 @@ static void print_header(FILE *out, int width, const char *label, int show_cost)
 {
     fprintf(out, "  %-*s  ", width, label);
     for (int o = 0; o < 2; o++)
-        fprintf(out, "  %8s  %7s  %-12s  %s%s", o ? "RPO P95" : "RTO P95", "P(meet)", "95% CI",
-                "verdict", o && !show_cost ? "" : " ");
+        fprintf(out, "  %8s  %7s  %-12s  %s ", o ? "RPO P95" : "RTO P95", "P(meet)", "95% CI",
+                "verdict");
+    fprintf(out, "  %10s", "fails over");
     if (show_cost)
         fprintf(out, "  %10s", "cost/month");
     fputc('\n', out);
@@ -295,7 +296,9 @@ static void print_row(FILE *out, const struct sweep_results *r, const struct swe
     text_escape(lab, safe, sizeof safe); /* values as written in the plan */
     fprintf(out, "  %-*.*s %s", width, width, safe, is_plan ? "*" : " ");
     print_obj_cells(out, &pt->sc[s].rto, &pt->sc[s].rto_obj, color, 0);
-    print_obj_cells(out, &pt->sc[s].rpo, &pt->sc[s].rpo_obj, color, !show_cost);
+    print_obj_cells(out, &pt->sc[s].rpo, &pt->sc[s].rpo_obj, color, 0);
+    /* How often this configuration fails over (the rest recover in place). */
+    fprintf(out, "  %10s", pct(pt->sc[s].outcomes[MC_OUTCOME_FAILED_OVER].share, m, sizeof m));
     if (show_cost)
         fprintf(out, "  %10s", pt->has_cost ? money(pt->cost.total_usd, 0, m, sizeof m) : "-");
     fputc('\n', out);
