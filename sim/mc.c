@@ -440,43 +440,57 @@ const char *mc_outcome_name(enum mc_outcome_kind o)
     return o == MC_OUTCOME_IN_PLACE ? "recovered_in_place" : "failed_over";
 }
 
-/* The values of one outcome's trials (RTO when which is 0, else RPO) into sorted[0, m):
- * gathered in trial order into in[], then sorted (the same sort as the whole run's). */
-static uint64_t outcome_sorted(const struct mc_scenario_result *sr, int in_place, int which,
-                               double *in, double *sorted, uint64_t *work)
+/* x sorts before y in stats_sort's order (-0 before +0; no NaN here). */
+static int sorts_before(double x, double y)
 {
-    const double *v = which == 0 ? sr->rto_s : sr->rpo_s;
-    uint64_t m = 0;
-    for (uint64_t k = 0; k < sr->n_trials; k++)
-        if (((sr->flags[k] & MC_FLAG_IN_PLACE) != 0) == in_place)
-            in[m++] = v[k];
-    if (m > 0)
-        stats_sort_into(in, sorted, m, work);
-    return m;
+    return x < y || (x == y && signbit(x) && !signbit(y));
 }
 
-/* The figures of the trials that ended one way (in place or failed over). in and sorted
- * are scratch of n_trials doubles each. */
-static void outcome_summary(struct mc_outcome *oc, const struct mc_scenario_result *sr,
-                            const struct scenario *sc, double confidence, int in_place,
-                            double *in, double *sorted, uint64_t *work)
+/* Sort the RTO (which 0) or RPO (which 1) values of scenario result sr into its sorted
+ * array, by way of the two outcomes: each outcome's values are gathered (in trial order)
+ * and sorted on their own, then the two sorted runs are merged, so the whole costs about
+ * what one sort of all values did. The figures of each outcome come from its run. in and
+ * sorted are scratch of n_trials doubles each. */
+static void sort_by_outcome(struct mc_scenario_result *sr, const struct scenario *sc,
+                            double confidence, int which, double *in, double *sorted,
+                            uint64_t *work)
 {
-    memset(oc, 0, sizeof *oc);
-    for (int which = 0; which < 2; which++) {
-        uint64_t m = outcome_sorted(sr, in_place, which, in, sorted, work);
-        oc->n = m;
-        if (m == 0)
-            return;
+    const uint64_t n = sr->n_trials;
+    const double *v = which == 0 ? sr->rto_s : sr->rpo_s;
+    double *out = which == 0 ? sr->rto_sorted_s : sr->rpo_sorted_s;
+    uint64_t m = 0;
+    for (uint64_t k = 0; k < n; k++)
+        m += (sr->flags[k] & MC_FLAG_IN_PLACE) != 0;
+    for (uint64_t k = 0, a = 0, b = m; k < n; k++) {
+        if (sr->flags[k] & MC_FLAG_IN_PLACE)
+            in[a++] = v[k];
+        else
+            in[b++] = v[k];
+    }
+    if (m > 0)
+        stats_sort_into(in, sorted, m, work);
+    if (n > m)
+        stats_sort_into(in + m, sorted + m, n - m, work);
+    for (uint64_t i = 0, a = 0, b = m; i < n; i++)
+        out[i] = b == n || (a < m && !sorts_before(sorted[b], sorted[a])) ? sorted[a++]
+                                                                          : sorted[b++];
+    for (int o = 0; o < MC_N_OUTCOMES; o++) {
+        struct mc_outcome *oc = &sr->outcomes[o];
+        const double *seg = o == MC_OUTCOME_IN_PLACE ? sorted : sorted + m;
+        uint64_t len = o == MC_OUTCOME_IN_PLACE ? m : n - m;
+        oc->n = len;
+        oc->share = (double)len / (double)n;
+        if (len == 0)
+            continue;
         double target = which == 0 ? sc->rto_target_s : sc->rpo_target_s;
         uint64_t met = 0;
-        for (uint64_t k = 0; k < m; k++)
-            met += sorted[k] <= target;
-        percentiles_sorted(which == 0 ? &oc->rto : &oc->rpo, sorted, m);
+        for (uint64_t k = 0; k < len; k++)
+            met += seg[k] <= target;
+        percentiles_sorted(which == 0 ? &oc->rto : &oc->rpo, seg, len);
         if (sc->has_policy)
-            objective(which == 0 ? &oc->rto_obj : &oc->rpo_obj, target, met, m, confidence,
-                      stats_percentile_sorted(sorted, m, confidence));
+            objective(which == 0 ? &oc->rto_obj : &oc->rpo_obj, target, met, len, confidence,
+                      stats_percentile_sorted(seg, len, confidence));
     }
-    oc->share = (double)oc->n / (double)sr->n_trials;
 }
 
 static enum mc_status summarize(struct run *run, struct worker *wks, int n_workers)
@@ -499,8 +513,9 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
         const struct scenario *sc = &p->scenarios[s];
         struct mc_scenario_result *sr = &run->res->scenarios[s];
 
-        stats_sort_into(sr->rto_s, sr->rto_sorted_s, n, work);
-        stats_sort_into(sr->rpo_s, sr->rpo_sorted_s, n, work);
+        memset(sr->outcomes, 0, sizeof sr->outcomes);
+        sort_by_outcome(sr, sc, p->confidence, 0, tmp, tmp + n, work);
+        sort_by_outcome(sr, sc, p->confidence, 1, tmp, tmp + n, work);
         stats_sort_into(sr->full_s, sr->full_sorted_s, n, work);
         percentiles_sorted(&sr->rto, sr->rto_sorted_s, n);
         percentiles_sorted(&sr->rpo, sr->rpo_sorted_s, n);
@@ -527,9 +542,6 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
             memset(&sr->rto_obj, 0, sizeof sr->rto_obj);
             memset(&sr->rpo_obj, 0, sizeof sr->rpo_obj);
         }
-        for (int o = 0; o < MC_N_OUTCOMES; o++)
-            outcome_summary(&sr->outcomes[o], sr, sc, p->confidence, o == MC_OUTCOME_IN_PLACE,
-                            tmp, tmp + n, work);
         sr->downtime_per_year_s = sc->per_year > 0.0 ? sc->per_year * sr->rto.mean_s : 0.0;
         sr->data_loss_per_year_s = sc->per_year * sr->rpo.mean_finite_s;
         sr->unrecoverable_share = (double)sr->rpo.n_infinite / (double)n;

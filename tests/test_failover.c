@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim/mc.h"
+#include "sim/stats.h"
 #include "sim/trial.h"
 #include "tests/fixture.h"
 
@@ -347,6 +348,15 @@ Test(failover, results_per_outcome)
     double se = sqrt(0.2 * 0.8 / (double)n);
     cr_expect(fabs(in->share - 0.2) < 4 * se, "in place %g", in->share);
     cr_expect(fabs((double)sr->n_abandoned / (double)n - 0.1) < 4 * sqrt(0.1 * 0.9 / (double)n));
+    /* The sorted arrays, merged from the two outcomes' runs, equal one sort of all values. */
+    double *copy = malloc(n * sizeof *copy);
+    cr_assert_not_null(copy);
+    for (int which = 0; which < 2; which++) {
+        memcpy(copy, which ? sr->rpo_s : sr->rto_s, n * sizeof *copy);
+        cr_assert_eq(stats_sort(copy, n), 0);
+        cr_assert(memcmp(copy, which ? sr->rpo_sorted_s : sr->rto_sorted_s, n * sizeof *copy) == 0);
+    }
+    free(copy);
     mc_results_free(r);
     plan_free(p);
 }
