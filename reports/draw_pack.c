@@ -134,15 +134,16 @@ static void outcome_finding(char *buf, size_t n, const struct scenario *sc,
     char before[160];
     ponr_text(sc, before, sizeof before);
     if (in->n == 0) {
-        snprintf(buf, n, "Fails over in every outage: %s.",
-                 sc->on_outage_end == OUTAGE_END_CONTINUE
-                     ? "the failover runs to the end even when the outage ends"
-                     : "no outage ended before the failover could no longer be abandoned");
+        if (sc->on_outage_end == OUTAGE_END_CONTINUE)
+            snprintf(buf, n, "Fails over in every outage: the failover runs to the end even "
+                     "when the outage ends.");
+        else
+            snprintf(buf, n, "Fails over in every outage: none ended before %s.", before);
         return;
     }
     int len;
     if (over->n == 0)
-        len = snprintf(buf, n, "Never fails over: in every outage the outage ended before %s "
+        len = snprintf(buf, n, "Never fails over: every outage ended before %s "
                        "and service came back on the primary, with no data lost", before);
     else
         len = snprintf(buf, n, "Fails over in %.1f%% of outages. Recovered in place in %.1f%%: "

@@ -745,6 +745,9 @@ Test(draw, review_pack_shows_unrecoverable_loss)
              100.0 * sr->unrecoverable_share, sr->unrecoverable_per_year);
     expect_text(t, want);
     cr_expect_null(strstr(t, "no unrecoverable data loss"));
+    /* The outage never ends by itself: the plan fails over every time. */
+    cr_expect_eq(sr->outcomes[MC_OUTCOME_IN_PLACE].n, 0);
+    expect_text(t, "Fails over in every outage: none ended before the failover");
     free(t);
     run_fini(&r);
 }
