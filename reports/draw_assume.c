@@ -1,10 +1,11 @@
 /* reports/draw_assume.c: the review pack's "main assumptions" pages.
  *
  * The inputs as simulated, so that a reviewer can check what every figure of the pack
- * follows from: the policy and the outage window, then per scenario its outages, targets
- * and runbook (a table of steps: work time, people, what each waits for), the staffing
- * (response times by period, escalation, business hours) and the stores with their
- * backups. Stores defined alike (YAML anchors) are described once. The text is flowed:
+ * follows from: the policy and the outage window, then per scenario its outages, targets,
+ * how the failover is activated (the decision and its go rule), the point of no return
+ * and the primary's return, and its runbook (a table of steps: work time, people, what
+ * each waits for), the staffing (response times by period, escalation, business hours)
+ * and the stores with their backups. Stores defined alike (YAML anchors) are described once. The text is flowed:
  * a table that reaches the foot of a page continues on a new "(continued)" page with its
  * header row repeated, and a heading is never left alone at the bottom of a page. Cells
  * are built in the pack's scratch buffers (CELL_LEN bytes each, truncated when full).
@@ -306,7 +307,44 @@ static void assume_policy(struct flow *f)
     flow_text(f, f->cells[0]);
 }
 
-/* A scenario's outages, targets and how recovery ends, as one paragraph. */
+/* How the failover of scenario sc is activated (appended to cell): the decision step and
+ * its go rule (at once; once the outage has lasted a time; when failing over loses less
+ * than some data; never, waiting for the provider, when no condition can hold). */
+static void assume_activation(char *cell, const struct scenario *sc)
+{
+    char b[160], c[64];
+    const int has_loss = !isnan(sc->go_loss_under_s);
+    if (sc->decision_step < 0) {
+        cat(cell, " Activation: none named (activation.decided_by): the runbook runs from the "
+            "outage start.");
+        return;
+    }
+    cat(cell, " Activation: the decision to fail over is made by %s; the steps after it wait "
+        "for the go", sc->steps[sc->decision_step].name);
+    if (!sc->has_go_wait && !has_loss) {
+        cat(cell, ", given at the decision.");
+        return;
+    }
+    cat(cell, ", given ");
+    if (sc->has_go_wait && sc->go_wait.kind == DIST_FIXED)
+        cat(cell, "once the outage has lasted %s (the wait for the provider)",
+            draw_dur(sc->go_wait.p[0], b, sizeof b));
+    else if (sc->has_go_wait)
+        cat(cell, "once the outage has lasted the wait for the provider (%s, drawn per outage)",
+            dist_describe(&sc->go_wait, units_format_duration, b, sizeof b));
+    if (sc->has_go_wait && has_loss)
+        cat(cell, ", or ");
+    if (has_loss)
+        cat(cell, "at the decision when failing over loses less than %s of data (the age of the "
+            "newest usable recovery point in the target region)",
+            draw_dur(sc->go_loss_under_s, c, sizeof c));
+    if (!sc->has_go_wait)
+        cat(cell, "; otherwise never: recovery waits for the provider");
+    cat(cell, ".");
+}
+
+/* A scenario's outages, targets, how the failover is decided and how recovery ends when
+ * the outage ends first, as one paragraph. */
 static void assume_scenario_text(struct flow *f, const struct scenario *sc)
 {
     char *cell = f->cells[0];
@@ -319,12 +357,28 @@ static void assume_scenario_text(struct flow *f, const struct scenario *sc)
     if (sc->has_policy)
         cat(cell, " Targets: RTO %s, RPO %s.", draw_dur(sc->rto_target_s, c, sizeof c),
             draw_dur(sc->rpo_target_s, d, sizeof d));
-    if (sc->on_outage_end == OUTAGE_END_RESTORES)
-        cat(cell, " If the outage ends before failover is committed, service is back then%s%s.",
-            sc->ponr_step >= 0 ? "; point of no return (the failover completes once it starts): " : "",
-            sc->ponr_step >= 0 ? sc->steps[sc->ponr_step].name : "");
-    else
+    assume_activation(cell, sc);
+    if (sc->on_outage_end == OUTAGE_END_RESTORES) {
+        if (sc->ponr_step >= 0)
+            cat(cell, " Point of no return: %s (once it has started, the failover completes). "
+                "When the outage ends before it starts, the failover is abandoned",
+                sc->steps[sc->ponr_step].name);
+        else
+            cat(cell, " No point of no return: when the outage ends before the failover "
+                "restores service, it is abandoned");
+        cat(cell, " (its people are released) and service comes back on the primary");
+        if (sc->primary_return.kind == DIST_FIXED && sc->primary_return.p[0] == 0)
+            cat(cell, " at the provider's fix");
+        else if (sc->primary_return.kind == DIST_FIXED)
+            cat(cell, " %s after the provider's fix (its return time)",
+                draw_dur(sc->primary_return.p[0], b, sizeof b));
+        else
+            cat(cell, " after the provider's fix plus its return time (%s)",
+                dist_describe(&sc->primary_return, units_format_duration, b, sizeof b));
+        cat(cell, ", with no data lost: recovered in place.");
+    } else {
         cat(cell, " Failover runs to the end even if the outage ends.");
+    }
     cat(cell, " Service is restored by %s", sc->steps[sc->service_step].name);
     if (sc->full_step >= 0)
         cat(cell, ", full capacity by %s", sc->steps[sc->full_step].name);

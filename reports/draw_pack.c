@@ -10,10 +10,14 @@
  * an outline (bookmarks) by scenario.
  *
  * The findings are sentences computed from the results, the same figures the terminal
- * and the workbook show: each objective against its target, what dominates the critical
+ * and the workbook show: each objective against its target, how often the plan fails
+ * over and how often it recovers in place (the outage ended before the failover passed
+ * its point of no return; abandoned failovers among them), what dominates the critical
  * path, the longest wait for people, stores without a usable recovery point, and the
  * yearly figures, where data lost for good (no usable recovery point) is its own figure
- * next to the finite expected loss.
+ * next to the finite expected loss. Below the outcome finding, when trials ended both
+ * ways, a small table gives the objectives per outcome side by side with all outages:
+ * trials, share, P(meet) tinted by its verdict, and the value at the required confidence.
  */
 #include <cairo-pdf.h>
 #include <math.h>
@@ -106,8 +110,62 @@ static void per_year_finding(char *buf, size_t n, const struct scenario *sc,
         snprintf(buf + len, n - (size_t)len, ".");
 }
 
-/* The findings of scenario s, computed from the results; returns how many. */
-static int scenario_findings(const struct mc_results *r, int s, char out[][FINDING_LEN])
+/* What "before the point of no return" means for scenario sc, for the findings: "its
+ * point of no return (cutover)", or "service was restored" when it names none. */
+static void ponr_text(const struct scenario *sc, char *buf, size_t n)
+{
+    if (sc->ponr_step >= 0)
+        snprintf(buf, n, "the failover passed its point of no return (%s)",
+                 sc->steps[sc->ponr_step].name);
+    else
+        snprintf(buf, n, "the failover restored service (the plan names no point of no return)");
+}
+
+/* How often the plan fails over, how often it recovers in place and why, and how often
+ * a failover that had begun was abandoned: "Fails over in 51.5% of outages. Recovered in
+ * place in 48.5%: the outage ended before the failover passed its point of no return
+ * (remove-zone) and service came back on the primary, with no data lost; the failover
+ * had begun and was abandoned in 48.5% of outages." */
+static void outcome_finding(char *buf, size_t n, const struct scenario *sc,
+                            const struct mc_scenario_result *sr)
+{
+    const struct mc_outcome *over = &sr->outcomes[MC_OUTCOME_FAILED_OVER];
+    const struct mc_outcome *in = &sr->outcomes[MC_OUTCOME_IN_PLACE];
+    char before[160];
+    ponr_text(sc, before, sizeof before);
+    if (in->n == 0) {
+        if (sc->on_outage_end == OUTAGE_END_CONTINUE)
+            snprintf(buf, n, "Fails over in every outage: the failover runs to the end even "
+                     "when the outage ends.");
+        else
+            snprintf(buf, n, "Fails over in every outage: none ended before %s.", before);
+        return;
+    }
+    int len;
+    if (over->n == 0)
+        len = snprintf(buf, n, "Never fails over: every outage ended before %s "
+                       "and service came back on the primary, with no data lost", before);
+    else
+        len = snprintf(buf, n, "Fails over in %.1f%% of outages. Recovered in place in %.1f%%: "
+                       "the outage ended before %s and service came back on the primary, "
+                       "with no data lost", 100.0 * over->share, 100.0 * in->share, before);
+    if (len < 0 || (size_t)len >= n)
+        return;
+    if (sr->n_abandoned == 0)
+        snprintf(buf + len, n - (size_t)len, "; no failover was abandoned.");
+    else if (sr->n_abandoned == in->n)
+        snprintf(buf + len, n - (size_t)len,
+                 "; in each of these the failover had begun and was abandoned.");
+    else
+        snprintf(buf + len, n - (size_t)len,
+                 "; the failover had begun and was abandoned in %.1f%% of outages.",
+                 100.0 * draw_share(sr->n_abandoned, sr->n_trials));
+}
+
+/* The findings of scenario s, computed from the results; returns how many, and in
+ * *outcome_at the index of the outcome finding (the table of outcomes goes below it). */
+static int scenario_findings(const struct mc_results *r, int s, char out[][FINDING_LEN],
+                             int *outcome_at)
 {
     const struct plan *p = r->plan;
     const struct mc_scenario_result *sr = &r->scenarios[s];
@@ -119,11 +177,8 @@ static int scenario_findings(const struct mc_results *r, int s, char out[][FINDI
                       p->confidence);
     objective_finding(out[k++], FINDING_LEN, "RPO", "data loss", &sr->rpo_obj, &sr->rpo,
                       p->confidence);
-    if (sr->n_in_place > 0)
-        snprintf(
-            out[k++], FINDING_LEN,
-            "The outage ended by itself before failover in %.1f%% of outages; those lost no data.",
-            100.0 * draw_share(sr->n_in_place, sr->n_trials));
+    *outcome_at = k;
+    outcome_finding(out[k++], FINDING_LEN, sc, sr);
 
     /* What dominates the critical path: the largest expected contributions. */
     int order[PLAN_MAX_STEPS], n = 0;
@@ -201,6 +256,106 @@ static int scenario_findings(const struct mc_results *r, int s, char out[][FINDI
 
     per_year_finding(out[k++], FINDING_LEN, sc, sr);
     return k;
+}
+
+/* ---- the objectives per outcome ----------------------------------------------------- */
+
+/* The table of outcomes at (x, y), w wide: a row each for all outages, the failovers and
+ * the recoveries in place, with trials, share, and per objective P(meet target) on a tint
+ * of its verdict's colour and the value at the required confidence; a caption below.
+ * Draws only when `draw`; returns the y below. */
+static double outcome_table(cairo_t *cr, const struct mc_scenario_result *sr, double conf,
+                            double x, double y, double w, int draw)
+{
+    static const double frac[7] = {0.27, 0.11, 0.12, 0.12, 0.13, 0.12, 0.13};
+    const struct mc_outcome *over = &sr->outcomes[MC_OUTCOME_FAILED_OVER];
+    const struct mc_outcome *in = &sr->outcomes[MC_OUTCOME_IN_PLACE];
+    const char *label[3] = {"all outages", "failed over", "recovered in place"};
+    const uint64_t n[3] = {sr->n_trials, over->n, in->n};
+    const double share[3] = {1.0, over->share, in->share};
+    const struct mc_objective *obj[3][2] = {{&sr->rto_obj, &sr->rpo_obj},
+                                            {&over->rto_obj, &over->rpo_obj},
+                                            {&in->rto_obj, &in->rpo_obj}};
+    char pl[16], head[7][32], cellv[7][48];
+    const double rh = 13.0, fs = 8.5;
+    double cx[8];
+    cx[0] = x;
+    for (int c = 0; c < 7; c++)
+        cx[c + 1] = cx[c] + frac[c] * w;
+    draw_pct_label(conf, pl, sizeof pl);
+    snprintf(head[0], sizeof head[0], "outcome");
+    snprintf(head[1], sizeof head[1], "trials");
+    snprintf(head[2], sizeof head[2], "share");
+    snprintf(head[3], sizeof head[3], "met");
+    snprintf(head[4], sizeof head[4], "at %s", pl);
+    snprintf(head[5], sizeof head[5], "met");
+    snprintf(head[6], sizeof head[6], "at %s", pl);
+    if (draw) {
+        draw_font(cr, fs - 0.5, F_BOLD);
+        draw_set_col(cr, C_INK);
+        draw_fit_at(cr, (cx[3] + cx[5]) / 2, y + rh / 2, 0.5, 0.5, cx[5] - cx[3], "RTO (downtime)");
+        draw_fit_at(cr, (cx[5] + cx[7]) / 2, y + rh / 2, 0.5, 0.5, cx[7] - cx[5],
+                    "RPO (data loss)");
+        draw_hline(cr, cx[3] + 4, cx[5] - 4, y + rh - 1, C_GRID, 0.8, 0);
+        draw_hline(cr, cx[5] + 4, cx[7] - 4, y + rh - 1, C_GRID, 0.8, 0);
+    }
+    y += rh;
+    if (draw) {
+        draw_font(cr, fs - 0.5, F_BOLD);
+        draw_set_col(cr, C_MUTED);
+        for (int c = 0; c < 7; c++)
+            draw_fit_at(cr, c == 0 ? cx[c] : cx[c + 1] - 3, y + rh / 2, c == 0 ? 0 : 1, 0.5,
+                        frac[c] * w - 4, head[c]);
+        draw_hline(cr, x, x + w, y + rh, C_GRID, 0.8, 0);
+    }
+    y += rh + 1;
+    for (int i = 0; i < 3; i++) {
+        snprintf(cellv[0], sizeof cellv[0], "%s", label[i]);
+        snprintf(cellv[1], sizeof cellv[1], "%llu", (unsigned long long)n[i]);
+        snprintf(cellv[2], sizeof cellv[2], "%.1f%%", 100.0 * share[i]);
+        for (int k = 0; k < 2; k++) {
+            const struct mc_objective *o = obj[i][k];
+            if (o->has_target) {
+                snprintf(cellv[3 + 2 * k], sizeof cellv[0], "%.1f%%", 100.0 * o->p_met);
+                draw_dur(o->value_at_confidence_s, cellv[4 + 2 * k], sizeof cellv[0]);
+            } else {
+                snprintf(cellv[3 + 2 * k], sizeof cellv[0], "no target");
+                snprintf(cellv[4 + 2 * k], sizeof cellv[0], "-");
+            }
+        }
+        if (draw) {
+            if (i == 0) {
+                cairo_rectangle(cr, x, y, w, rh);
+                draw_set_col(cr, C_BAND);
+                cairo_fill(cr);
+            }
+            for (int k = 0; k < 2; k++)
+                if (obj[i][k]->has_target) {
+                    cairo_rectangle(cr, cx[3 + 2 * k] + 2, y + 1.5, cx[4 + 2 * k] - cx[3 + 2 * k] - 2,
+                                    rh - 3);
+                    draw_set_cola(cr, draw_verdict_colour(obj[i][k]->verdict), 0.35);
+                    cairo_fill(cr);
+                }
+            for (int c = 0; c < 7; c++) {
+                draw_font(cr, fs, i == 0 && c == 0 ? F_BOLD : F_NORMAL);
+                draw_set_col(cr, C_INK);
+                draw_fit_at(cr, c == 0 ? cx[c] + 2 : cx[c + 1] - 3, y + rh / 2, c == 0 ? 0 : 1,
+                            0.5, frac[c] * w - 4, cellv[c]);
+            }
+        }
+        y += rh;
+    }
+    if (draw)
+        draw_hline(cr, x, x + w, y, C_GRID, 0.8, 0);
+    y += 3;
+    char cap[256];
+    snprintf(cap, sizeof cap,
+             "met: P(meet target) over the row's trials, tinted by its verdict at the required "
+             "%.4g%%; %s: the value reached in %.4g%% of them.",
+             100.0 * conf, pl, 100.0 * conf);
+    draw_font(cr, 7.5, F_ITALIC);
+    draw_set_col(cr, C_MUTED);
+    return draw_para(cr, x, y, w, 9.5, INFINITY, cap, draw);
 }
 
 /* ---- review pack ------------------------------------------------------------------------- */
@@ -457,17 +612,24 @@ static void pack_scenario(cairo_t *cr, struct pack *pk, int s, int parent)
     draw_font(cr, 12.5, F_BOLD);
     draw_set_col(cr, C_INK);
     draw_text_at(cr, MARGIN, y + 4, 0, 0, "Findings");
-    double fy = y + 26, colw = 300;
-    int nf = scenario_findings(pk->r, s, fnd);
+    double fy = y + 24, colw = 350;
+    int outcome_at = -1;
+    int nf = scenario_findings(pk->r, s, fnd, &outcome_at);
+    const int split = ch.sr->outcomes[MC_OUTCOME_FAILED_OVER].n > 0 &&
+                      ch.sr->outcomes[MC_OUTCOME_IN_PLACE].n > 0;
     for (int i = 0; i < nf && fy < FOOT_Y - 30; i++) {
-        draw_font(cr, 10, F_NORMAL);
+        draw_font(cr, 9.5, F_NORMAL);
         draw_set_col(cr, i < 2 ? draw_verdict_colour(i == 0 ? ch.sr->rto_obj.verdict
                                                             : ch.sr->rpo_obj.verdict)
                                : C_MUTED);
         cairo_rectangle(cr, MARGIN, fy + 3, 4, 8);
         cairo_fill(cr);
         draw_set_col(cr, C_INK);
-        fy = draw_para(cr, MARGIN + 10, fy, colw - 10, 13.2, FOOT_Y - 14, fnd[i], 1) + 6;
+        fy = draw_para(cr, MARGIN + 10, fy, colw - 10, 12.4, FOOT_Y - 14, fnd[i], 1) + 5;
+        /* The objectives per outcome, below the sentence that introduces them. */
+        if (i == outcome_at && split)
+            fy = outcome_table(cr, ch.sr, pk->r->plan->confidence, MARGIN + 10, fy,
+                               colw - 10, 1) + 6;
     }
     double rx = MARGIN + colw + 20, rw = PAGE_W - MARGIN - rx, rh = (FOOT_Y - 16 - y) / 2;
     struct box b1 = {rx, y, rw, rh - 4}, b2 = {rx, y + rh + 4, rw, rh - 4};

@@ -7,11 +7,17 @@
  * outline when the step was on the critical path, who did it to the right of the bar.
  * Restoration-phase rows (after service is back) are tinted. The RTO target, service
  * restored and the end of the outage are vertical lines drawn under the bars, their
- * labels spread so that none overlaps (plot_spread_labels).
+ * labels spread so that none overlaps (plot_spread_labels). When the typical trial was
+ * recovered in place (the outage ended before the failover passed its point of no
+ * return, and the primary served again after its return time), the subtitle says so and
+ * whether a failover had begun and was abandoned; its cancelled steps stop at the
+ * outage end.
  *
  * The critical-path chart sums over every trial: for each step that was ever on the
  * critical path, the share of outages in which it was, and the mean time it added
- * there, largest share first; steps never on it are listed under the chart.
+ * there, largest share first; steps never on it are listed under the chart. Outages
+ * recovered in place have no critical path (the primary's return, not a step, ended
+ * them): the subtitle gives their share.
  */
 #include <math.h>
 #include <stdio.h>
@@ -69,13 +75,22 @@ static double timeline_heading(cairo_t *cr, const struct chart *ch, const struct
                                const char *title)
 {
     const struct trial_result *tr = ch->tr;
-    char sub[512], b1[32], b2[32], b3[32], when[48];
+    const struct scenario *sc = ch->sc;
+    char sub[512], b1[32], b2[32], b3[32], when[48], before[128];
     abs_time(ch->p, tr->start_abs_s, when, sizeof when);
+    if (sc->ponr_step >= 0)
+        snprintf(before, sizeof before, "before the point of no return (%s)",
+                 sc->steps[sc->ponr_step].name);
+    else
+        snprintf(before, sizeof before, "before the failover restored service");
     if (tr->in_place)
         snprintf(sub, sizeof sub,
-                 "trial %llu (median RTO): outage from %s ended by itself after %s, before failover"
-                 " completed" MIDDOT "RTO %s" MIDDOT "no data lost",
+                 "trial %llu (median RTO): outage from %s ended after %s, %s: %s, recovered in "
+                 "place, the primary serving again %s later" MIDDOT "RTO %s" MIDDOT "no data lost",
                  (unsigned long long)tr->trial, when, draw_dur(tr->outage_s, b1, sizeof b1),
+                 tr->abandoned ? before : "before the go to fail over",
+                 tr->abandoned ? "failover abandoned" : "no failover",
+                 draw_dur(tr->primary_back_s - tr->outage_s, b3, sizeof b3),
                  draw_dur(tr->rto_s, b2, sizeof b2));
     else
         snprintf(sub, sizeof sub,
@@ -127,11 +142,14 @@ static void timeline_marks(cairo_t *cr, const struct chart *ch, const struct box
         vm[nv++] = (struct vmark){plot_scale_clamp(xs, x_target), t_lab, C_BREACH, fs * 0.45};
     }
     if (isfinite(tr->service_s)) {
-        snprintf(s_lab, sizeof s_lab, "service restored %s",
-                 draw_dur(tr->service_s, b2, sizeof b2));
+        snprintf(s_lab, sizeof s_lab, "service restored%s %s",
+                 tr->in_place ? " on the primary" : "", draw_dur(tr->service_s, b2, sizeof b2));
         vm[nv++] = (struct vmark){plot_scale_clamp(xs, tr->service_s), s_lab, C_INK, 0};
     }
-    if (isfinite(tr->outage_s) && tr->outage_s <= xs->d1 && !tr->in_place) {
+    /* In place, the outage end is where the failover stopped; it is only a line of its
+     * own when the primary took time to return. */
+    if (isfinite(tr->outage_s) && tr->outage_s <= xs->d1 &&
+        (!tr->in_place || tr->primary_back_s > tr->outage_s)) {
         snprintf(o_lab, sizeof o_lab, "outage ended %s", draw_dur(tr->outage_s, b3, sizeof b3));
         vm[nv++] = (struct vmark){plot_scale_clamp(xs, tr->outage_s), o_lab, C_MUTED, fs * 0.15};
     }
@@ -251,8 +269,8 @@ void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *
     }
     double y = timeline_heading(cr, ch, b, title);
 
-    /* When recovery stopped: at service restoration by the outage end, else at the last
-     * step's end. */
+    /* When recovery stopped: in place, at the primary's return, else at the last step's
+     * end. */
     double t_stop = tr->in_place ? tr->service_s : fmax(tr->service_s, tr->full_s);
     double hi = isfinite(t_stop) ? t_stop : 0;
     for (int i = 0; i < tr->n_steps; i++)
@@ -333,14 +351,14 @@ void draw_chart_critical(cairo_t *cr, const struct chart *ch, const struct box *
                        "mean time it adds there");
     if (sr->n_in_place > 0 && len > 0 && (size_t)len < sizeof sub)
         snprintf(sub + len, sizeof sub - (size_t)len,
-                 "; in %.1f%% the outage ended before failover",
+                 "; outages recovered in place (%.1f%%) have none",
                  100.0 * draw_share(sr->n_in_place, sr->n_trials));
     double y = draw_chart_title(cr, ch, b, title, sub) + fs * 0.4;
     if (n == 0) {
         draw_font(cr, fs, F_ITALIC);
         draw_set_col(cr, C_MUTED);
         draw_fit_at(cr, b->x + b->w / 2, y + fs * 2, 0.5, 0, b->w,
-                    "no step was on the critical path: every outage ended before failover");
+                    "no step was on the critical path: every outage was recovered in place");
         return;
     }
     const char *names[PLAN_MAX_STEPS];

@@ -1,13 +1,19 @@
 /* reports/wb_compliance.c: the Compliance and BIA sheets (reports/wb_int.h).
  *
- * Compliance is the policy check: a row per (scenario, objective) with the target, the
+ * Compliance is the policy check: rows per (scenario, objective) with the target, the
  * percentiles, the trials meeting the target, P(meet) and its Wilson 95 % interval, the
- * required confidence, the value at that confidence, the margin and the verdict. P(meet),
- * the interval, the margin and the verdict are live formulas over the row's own cells,
- * each stored with the value drsim computed, so the sheet shows the right thing in
- * readers that do not recalculate and stays right when an auditor edits a count. The
- * Summary's verdict formulas point at these rows, so their position is computed in one
- * place (wb_compliance_row) from the same notes the sheet writes above its table.
+ * required confidence, the value at that confidence, the margin and the verdict. Each
+ * (scenario, objective) takes three rows side by side: all outages, then the trials that
+ * failed over, then those recovered in place (the primary returned before the failover
+ * passed its point of no return), each with its trials and its share of the outages, so
+ * that "RPO met in 60 % of region outages" is never read as "of failovers"; the
+ * recovered-in-place row also counts the failovers that had begun and were abandoned.
+ * P(meet), the interval, the share, the margin and the verdict are live formulas over the
+ * row's own cells (the share over the all-outages row's trials), each stored with the
+ * value drsim computed, so the sheet shows the right thing in readers that do not
+ * recalculate and stays right when an auditor edits a count. The Summary's formulas point
+ * at these rows, so their position is computed in one place (wb_compliance_row_of) from
+ * the same notes the sheet writes above its table.
  *
  * BIA is the business impact analysis in the ready.gov / NIST SP 800-34 / ISO 22301
  * layout: a row per business service with impact ratings per category and duration, the
@@ -24,7 +30,7 @@
 
 /* ---- Compliance ---------------------------------------------------------------------- */
 
-#define CO_NOTES 4              /* notes above the Compliance table */
+#define CO_NOTES 5              /* notes above the Compliance table */
 
 /* The notes above the Compliance table (the basis of its figures). */
 static void compliance_notes(const struct wb *w, char notes[CO_NOTES][1536])
@@ -39,44 +45,161 @@ static void compliance_notes(const struct wb *w, char notes[CO_NOTES][1536])
     snprintf(notes[1], sizeof notes[1], "Verdict: meets when the Wilson 95%% lower bound of "
              "P(meet target) is at least the required confidence; at risk when P(meet target) "
              "is, but the lower bound is not; breach otherwise. P(meet), its interval, the "
-             "margin and the verdict are formulas over the row's own cells.");
-    snprintf(notes[2], sizeof notes[2], "Statistics: %llu trials per scenario, seed %llu. "
-             "Percentiles are PERCENTILE.INC over all trials; an infinite value (a store "
+             "share, the margin and the verdict are formulas over the row's own cells.");
+    snprintf(notes[2], sizeof notes[2], "Outcomes: each objective has a row over all outages, "
+             "then one over the trials that failed over (service restored by the runbook) and "
+             "one over those recovered in place (the outage ended before the failover passed "
+             "its point of no return, or before it restored service when the plan names none; "
+             "service came back on the primary after its return time and no data was lost). "
+             "Share = the outcome's trials / all trials: the failed-over share is how often "
+             "the plan fails over. Failovers abandoned: trials recovered in place after the "
+             "failover had begun (its people released). The verdict of the policy is the "
+             "all-outages row's.");
+    snprintf(notes[3], sizeof notes[3], "Statistics: %llu trials per scenario, seed %llu. "
+             "Percentiles are PERCENTILE.INC over the row's trials; an infinite value (a store "
              "without a usable recovery point) sorts last and shows as inf. RPO is the data "
              "lost: the age of the newest usable recovery point of the stores that count for "
              "RPO.", (unsigned long long)w->r->n_trials, (unsigned long long)w->r->seed);
-    snprintf(notes[3], sizeof notes[3], "Basis: NIST SP 800-34 Rev. 1 (RTO and RPO, Appendix B); "
+    snprintf(notes[4], sizeof notes[4], "Basis: NIST SP 800-34 Rev. 1 (RTO and RPO, Appendix B); "
              "SOC 2 availability criteria A1.2 and A1.3 (recovery infrastructure and tested "
              "recovery meet objectives); ISO 22301 clause 8.2.2.");
 }
 
-/* The Compliance row of scenario s's objective (0 = RTO, 1 = RPO): after the title, the
- * notes and the header row. */
-lxw_row_t wb_compliance_row(const struct wb *w, int s, int obj)
+lxw_row_t wb_compliance_row_of(const struct wb *w, int s, int obj, int which)
 {
     char notes[CO_NOTES][1536];
     lxw_row_t head = 1;
     compliance_notes(w, notes);
     for (int i = 0; i < CO_NOTES; i++)
         head += (lxw_row_t)wb_note_lines(notes[i]);
-    return head + 1 + (lxw_row_t)(2 * s + obj);
+    return head + 1 + (lxw_row_t)(CO_ROWS_PER_OBJ * (2 * s + obj) + which);
+}
+
+/* The all-outages row of scenario s's objective (0 = RTO, 1 = RPO): after the title, the
+ * notes and the header row. */
+lxw_row_t wb_compliance_row(const struct wb *w, int s, int obj)
+{
+    return wb_compliance_row_of(w, s, obj, CO_ROW_ALL);
+}
+
+/* What one Compliance row shows: the trials it is over and their figures. */
+struct co_row {
+    const char *outcome;            /* "all outages", "failed over", "recovered in place" */
+    uint64_t n;                     /* trials of the row */
+    double share;                   /* n / all trials */
+    const struct mc_percentiles *pc;
+    const struct mc_objective *o;
+};
+
+/* P(meet) through the verdict of the row being written, as formulas over its own cells
+ * (the row's objective o has a target). */
+static void compliance_objective(struct sheet *sh, const struct mc_objective *o)
+{
+    const struct fmts *f = &sh->w->f;
+    lxw_row_t row = sh->row;
+    char fm[WB_FORMULA], cT[16], cN[16], cM[16], cP[16], cL[16], cC[16], cA[16];
+
+    wb_ref(cT, row, CO_TARGET);
+    wb_ref(cN, row, CO_N);
+    wb_ref(cM, row, CO_MET);
+    wb_ref(cP, row, CO_P);
+    wb_ref(cL, row, CO_LO);
+    wb_ref(cC, row, CO_CONF);
+    wb_ref(cA, row, CO_AT);
+    wb_put_hours(sh, CO_TARGET, o->target_s);
+    wb_put_num(sh, CO_MET, (double)o->n_met, f->count);
+    snprintf(fm, sizeof fm, "=%s/%s", cM, cN);
+    wb_put_formula_num(sh, CO_P, fm, o->p_met, f->pct);
+    /* Wilson score interval, as sim/stats.c computes it (exact 0 and 1 at the ends). */
+    snprintf(fm, sizeof fm,
+             "=IF(%s=0,0,MAX(0,(%s+" WB_Z95 "^2/(2*%s)-" WB_Z95 "*SQRT(%s*(1-%s)/%s+"
+             WB_Z95 "^2/(4*%s^2)))/(1+" WB_Z95 "^2/%s)))",
+             cM, cP, cN, cP, cP, cN, cN, cN);
+    wb_put_formula_num(sh, CO_LO, fm, o->ci_lo, f->pct);
+    snprintf(fm, sizeof fm,
+             "=IF(%s=%s,1,MIN(1,(%s+" WB_Z95 "^2/(2*%s)+" WB_Z95 "*SQRT(%s*(1-%s)/%s+"
+             WB_Z95 "^2/(4*%s^2)))/(1+" WB_Z95 "^2/%s)))",
+             cM, cN, cP, cN, cP, cP, cN, cN, cN);
+    wb_put_formula_num(sh, CO_HI, fm, o->ci_hi, f->pct);
+    wb_put_num(sh, CO_CONF, o->confidence, f->pct);
+    wb_put_hours(sh, CO_AT, o->value_at_confidence_s);
+    snprintf(fm, sizeof fm, "=IF(ISNUMBER(%s),%s-%s,\"-inf\")", cA, cT, cA);
+    wb_put_formula_num(sh, CO_MARGIN, fm,
+                       isinf(o->value_at_confidence_s) ? -INFINITY
+                                                    : o->target_s / 3600.0 -
+                                                          o->value_at_confidence_s / 3600.0,
+                       f->hours);
+    snprintf(fm, sizeof fm, "=IF(%s>=%s,\"meets\",IF(%s>=%s,\"at risk\",\"breach\"))",
+             cL, cC, cP, cC);
+    wb_put_formula_str(sh, CO_VERDICT, fm, wb_verdict_text(o), f->verdict[o->verdict]);
+}
+
+/* One row of the table: scenario sr's objective k (0 = RTO, 1 = RPO) over the trials of
+ * cr; all_row is the row of its all-outages figures (the share's denominator). An
+ * outcome without trials shows its trials (0) and share, and no figures. */
+static void compliance_row(struct sheet *sh, const struct mc_scenario_result *sr, int k,
+                           const struct co_row *cr, lxw_row_t all_row, int which)
+{
+    const struct wb *w = sh->w;
+    const struct scenario *sc = &w->p->scenarios[sr->scenario];
+    const struct fmts *f = &w->f;
+    char fm[WB_FORMULA], a[16], b[16];
+
+    wb_put_text(sh, CO_SCEN, sc->name, NULL);
+    wb_put_text(sh, CO_SCOPE, plan_scope_name(sc->scope), NULL);
+    wb_put_text(sh, CO_OBJ, k == 0 ? "RTO" : "RPO", NULL);
+    wb_put_text(sh, CO_OUTCOME, cr->outcome, which == CO_ROW_ALL ? f->bold : NULL);
+    wb_put_num(sh, CO_N, (double)cr->n, f->count);
+    if (which == CO_ROW_ALL) {
+        wb_put_num(sh, CO_SHARE, 1.0, f->pct);
+    } else {
+        snprintf(fm, sizeof fm, "=%s/%s", wb_ref(a, sh->row, CO_N), wb_ref(b, all_row, CO_N));
+        wb_put_formula_num(sh, CO_SHARE, fm, cr->share, f->pct);
+    }
+    if (which == CO_ROW_IN_PLACE) {
+        wb_put_num(sh, CO_ABANDONED, (double)sr->n_abandoned, f->count);
+        snprintf(fm, sizeof fm, "=%s/%s", wb_ref(a, sh->row, CO_ABANDONED),
+                 wb_ref(b, all_row, CO_N));
+        wb_put_formula_num(sh, CO_ABANDONED_SHARE, fm,
+                           sr->n_trials ? (double)sr->n_abandoned / (double)sr->n_trials : 0.0,
+                           f->pct);
+    }
+    if (cr->n == 0) {
+        wb_put_text(sh, CO_TARGET, sc->has_policy ? "no trials" : "none", NULL);
+        wb_put_text(sh, CO_VERDICT, "n/a", NULL);
+        wb_next_row(sh);
+        return;
+    }
+    wb_put_hours(sh, CO_P50, cr->pc->p50_s);
+    wb_put_hours(sh, CO_P90, cr->pc->p90_s);
+    wb_put_hours(sh, CO_P95, cr->pc->p95_s);
+    wb_put_hours(sh, CO_P99, cr->pc->p99_s);
+    wb_put_hours(sh, CO_MAX, cr->pc->max_s);
+    wb_put_num(sh, CO_INF, (double)cr->pc->n_infinite, f->count);
+    if (!cr->o->has_target) {
+        wb_put_text(sh, CO_TARGET, "none", NULL);
+        wb_put_text(sh, CO_VERDICT, "n/a", NULL);
+    } else {
+        compliance_objective(sh, cr->o);
+    }
+    wb_next_row(sh);
 }
 
 void wb_compliance_sheet(struct wb *w)
 {
-    const struct plan *p = w->p;
     const struct mc_results *r = w->r;
     const struct fmts *f = &w->f;
     static const char *const head[CO_NCOLS] = {
-        "Scenario", "Outage destroys", "Objective", "Target (h)", "P50 (h)", "P90 (h)",
-        "P95 (h)", "P99 (h)", "Max (h)", "Trials", "Trials meeting the target",
-        "P(meet target) = met / trials", "Wilson 95% lower bound", "Wilson 95% upper bound",
-        "Required confidence", "Achieved at the required confidence (h)",
-        "Margin (h) = target - achieved", "Verdict", "Trials with no finite value (inf)"
+        "Scenario", "Outage destroys", "Objective", "Outcome", "Target (h)", "P50 (h)",
+        "P90 (h)", "P95 (h)", "P99 (h)", "Max (h)", "Trials", "Share of outages",
+        "Trials meeting the target", "P(meet target) = met / trials",
+        "Wilson 95% lower bound", "Wilson 95% upper bound", "Required confidence",
+        "Achieved at the required confidence (h)", "Margin (h) = target - achieved",
+        "Verdict", "Trials with no finite value (inf)", "Failovers abandoned (trials)",
+        "Failovers abandoned (share of outages)"
     };
     struct sheet sh;
     char notes[CO_NOTES][1536], fm[WB_FORMULA];
-    char cT[16], cN[16], cM[16], cP[16], cL[16], cC[16], cA[16];
     lxw_row_t first;
 
     if (wb_sheet_open(w, &sh, "Compliance"))
@@ -92,61 +215,21 @@ void wb_compliance_sheet(struct wb *w)
     assert(first == wb_compliance_row(w, 0, 0));
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
-        const struct scenario *sc = &p->scenarios[sr->scenario];
+        const struct mc_outcome *over = &sr->outcomes[MC_OUTCOME_FAILED_OVER];
+        const struct mc_outcome *in = &sr->outcomes[MC_OUTCOME_IN_PLACE];
         for (int k = 0; k < 2; k++) {
-            const struct mc_percentiles *pc = k == 0 ? &sr->rto : &sr->rpo;
-            const struct mc_objective *o = k == 0 ? &sr->rto_obj : &sr->rpo_obj;
-            lxw_row_t row = sh.row;
-            wb_put_text(&sh, CO_SCEN, sc->name, NULL);
-            wb_put_text(&sh, CO_SCOPE, plan_scope_name(sc->scope), NULL);
-            wb_put_text(&sh, CO_OBJ, k == 0 ? "RTO" : "RPO", NULL);
-            wb_put_hours(&sh, CO_P50, pc->p50_s);
-            wb_put_hours(&sh, CO_P90, pc->p90_s);
-            wb_put_hours(&sh, CO_P95, pc->p95_s);
-            wb_put_hours(&sh, CO_P99, pc->p99_s);
-            wb_put_hours(&sh, CO_MAX, pc->max_s);
-            wb_put_num(&sh, CO_N, (double)sr->n_trials, f->count);
-            wb_put_num(&sh, CO_INF, (double)pc->n_infinite, f->count);
-            if (!o->has_target) {
-                wb_put_text(&sh, CO_TARGET, "none", NULL);
-                wb_put_text(&sh, CO_VERDICT, "n/a", NULL);
-                wb_next_row(&sh);
-                continue;
-            }
-            wb_ref(cT, row, CO_TARGET);
-            wb_ref(cN, row, CO_N);
-            wb_ref(cM, row, CO_MET);
-            wb_ref(cP, row, CO_P);
-            wb_ref(cL, row, CO_LO);
-            wb_ref(cC, row, CO_CONF);
-            wb_ref(cA, row, CO_AT);
-            wb_put_hours(&sh, CO_TARGET, o->target_s);
-            wb_put_num(&sh, CO_MET, (double)o->n_met, f->count);
-            snprintf(fm, sizeof fm, "=%s/%s", cM, cN);
-            wb_put_formula_num(&sh, CO_P, fm, o->p_met, f->pct);
-            /* Wilson score interval, as sim/stats.c computes it (exact 0 and 1 at the ends). */
-            snprintf(fm, sizeof fm,
-                     "=IF(%s=0,0,MAX(0,(%s+" WB_Z95 "^2/(2*%s)-" WB_Z95 "*SQRT(%s*(1-%s)/%s+"
-                     WB_Z95 "^2/(4*%s^2)))/(1+" WB_Z95 "^2/%s)))",
-                     cM, cP, cN, cP, cP, cN, cN, cN);
-            wb_put_formula_num(&sh, CO_LO, fm, o->ci_lo, f->pct);
-            snprintf(fm, sizeof fm,
-                     "=IF(%s=%s,1,MIN(1,(%s+" WB_Z95 "^2/(2*%s)+" WB_Z95 "*SQRT(%s*(1-%s)/%s+"
-                     WB_Z95 "^2/(4*%s^2)))/(1+" WB_Z95 "^2/%s)))",
-                     cM, cN, cP, cN, cP, cP, cN, cN, cN);
-            wb_put_formula_num(&sh, CO_HI, fm, o->ci_hi, f->pct);
-            wb_put_num(&sh, CO_CONF, o->confidence, f->pct);
-            wb_put_hours(&sh, CO_AT, o->value_at_confidence_s);
-            snprintf(fm, sizeof fm, "=IF(ISNUMBER(%s),%s-%s,\"-inf\")", cA, cT, cA);
-            wb_put_formula_num(&sh, CO_MARGIN, fm,
-                               isinf(o->value_at_confidence_s) ? -INFINITY
-                                                            : o->target_s / 3600.0 -
-                                                                  o->value_at_confidence_s / 3600.0,
-                               f->hours);
-            snprintf(fm, sizeof fm, "=IF(%s>=%s,\"meets\",IF(%s>=%s,\"at risk\",\"breach\"))",
-                     cL, cC, cP, cC);
-            wb_put_formula_str(&sh, CO_VERDICT, fm, wb_verdict_text(o), f->verdict[o->verdict]);
-            wb_next_row(&sh);
+            const struct co_row rows[CO_ROWS_PER_OBJ] = {
+                {"all outages", sr->n_trials, 1.0, k == 0 ? &sr->rto : &sr->rpo,
+                 k == 0 ? &sr->rto_obj : &sr->rpo_obj},
+                {"failed over", over->n, over->share, k == 0 ? &over->rto : &over->rpo,
+                 k == 0 ? &over->rto_obj : &over->rpo_obj},
+                {"recovered in place", in->n, in->share, k == 0 ? &in->rto : &in->rpo,
+                 k == 0 ? &in->rto_obj : &in->rpo_obj},
+            };
+            lxw_row_t all_row = sh.row;
+            assert(all_row == wb_compliance_row(w, s, k));
+            for (int i = 0; i < CO_ROWS_PER_OBJ; i++)
+                compliance_row(&sh, sr, k, &rows[i], all_row, i);
         }
     }
     if (sh.row > first) {
@@ -159,7 +242,7 @@ void wb_compliance_sheet(struct wb *w)
                  wb_ref(c1, first, CO_MARGIN), c1, c1);
         wb_cf_formula(&sh, first, sh.row - 1, CO_MARGIN, fm, f->cf_red_font);
     }
-    wb_sheet_finish(&sh, 1, sh.row - 1, 3);
+    wb_sheet_finish(&sh, 1, sh.row - 1, 4);
 }
 
 /* ---- BIA ----------------------------------------------------------------------------- */

@@ -280,12 +280,19 @@ const char *wb_obj_word(enum sweep_objective o);
 /* ---- the Compliance table's layout (wb_compliance.c; the Summary refers to its cells) --- */
 
 enum {
-    CO_SCEN = 0, CO_SCOPE, CO_OBJ, CO_TARGET, CO_P50, CO_P90, CO_P95, CO_P99, CO_MAX, CO_N,
-    CO_MET, CO_P, CO_LO, CO_HI, CO_CONF, CO_AT, CO_MARGIN, CO_VERDICT, CO_INF, CO_NCOLS
+    CO_SCEN = 0, CO_SCOPE, CO_OBJ, CO_OUTCOME, CO_TARGET, CO_P50, CO_P90, CO_P95, CO_P99,
+    CO_MAX, CO_N, CO_SHARE, CO_MET, CO_P, CO_LO, CO_HI, CO_CONF, CO_AT, CO_MARGIN, CO_VERDICT,
+    CO_INF, CO_ABANDONED, CO_ABANDONED_SHARE, CO_NCOLS
 };
 
-/* The Compliance row (0-based) of result scenario s's objective obj (0 = RTO, 1 = RPO). */
+/* Rows of one (scenario, objective) in the Compliance table: all outages, then one per
+ * outcome (enum mc_outcome_kind: recovered in place, failed over) in CO_ROW_* order. */
+enum { CO_ROW_ALL = 0, CO_ROW_FAILED_OVER, CO_ROW_IN_PLACE, CO_ROWS_PER_OBJ };
+
+/* The Compliance row (0-based) of result scenario s's objective obj (0 = RTO, 1 = RPO)
+ * over all outages; wb_compliance_row_of gives the row `which` (CO_ROW_*) of it. */
 lxw_row_t wb_compliance_row(const struct wb *w, int s, int obj);
+lxw_row_t wb_compliance_row_of(const struct wb *w, int s, int obj, int which);
 
 /* ---- the sheets, in the order workbook.c writes them ------------------------------------- */
 

@@ -6,7 +6,9 @@
  * trials, threads, the outage window, and the command that reproduces the file byte for
  * byte), then the verdict of every (scenario, objective) as formulas that read the
  * Compliance sheet's cells (wb_compliance_row says where they are) and the policy's
- * verdict, then the annualized figures per scenario, and last the RTO and RPO CDF images
+ * verdict, then the annualized figures per scenario with how often the plan fails over
+ * and how often a failover is abandoned (formulas over the Compliance sheet's outcome
+ * rows), and last the RTO and RPO CDF images
  * of every scenario when the caller gives a renderer (wb_options.chart_png).
  */
 #include "reports/wb_int.h"
@@ -208,10 +210,12 @@ static void summary_per_scenario(struct sheet *sh)
         "Data loss per year, outages keeping a recovery point (h)",
         "Outages losing their data (no usable recovery point)",
         "Outages losing their data, per year", "P(a breach in a year)",
-        "Recovered by outage end", "Median-RTO trial"
+        "Fails over (share of outages)", "Failovers abandoned (share of outages)",
+        "Median-RTO trial"
     };
     const struct mc_results *r = sh->w->r;
     const struct fmts *f = &sh->w->f;
+    char fm[WB_FORMULA], a[16];
 
     wb_put_note(sh, f->section, "Per scenario");
     wb_put_note(sh, f->note,
@@ -220,15 +224,18 @@ static void summary_per_scenario(struct sheet *sh)
                 "their data: the share of trials in which a store counting for RPO had no usable "
                 "recovery point (its data is lost, not delayed; the mean data loss leaves these "
                 "out), and the outage frequency times that share. P(a breach in a year) = 1 - "
-                "exp(-outages per year x share of trials in breach). Recovered by outage end: "
-                "the share of trials recovered by the outage ending by itself. Median-RTO trial: "
-                "replay it with drsim trace --scenario NAME --trial K.");
-    wb_put_header(sh, scen_head, 10);
+                "exp(-outages per year x share of trials in breach). Fails over: the share of "
+                "trials in which the failover restored service; in the others the outage ended "
+                "before the failover passed its point of no return and service came back on "
+                "the primary (recovered in place; the Compliance sheet gives the objectives per "
+                "outcome). Failovers abandoned: recovered in place after the failover had "
+                "begun. Both are formulas over the Compliance sheet. Median-RTO trial: replay "
+                "it with drsim trace --scenario NAME --trial K.");
+    wb_put_header(sh, scen_head, 11);
     wb_next_row(sh);
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
         const struct scenario *sc = &sh->w->p->scenarios[sr->scenario];
-        double n = (double)sr->n_trials;
         wb_put_text(sh, 0, sc->name, NULL);
         wb_put_text(sh, 1, plan_scope_name(sc->scope), NULL);
         wb_put_num(sh, 2, sc->per_year, f->num);
@@ -237,8 +244,16 @@ static void summary_per_scenario(struct sheet *sh)
         wb_put_num(sh, 5, sr->unrecoverable_share, f->pct);
         wb_put_num(sh, 6, sr->unrecoverable_per_year, f->num);
         wb_put_num(sh, 7, sr->p_breach_year, f->pct);
-        wb_put_num(sh, 8, (double)sr->n_in_place / n, f->pct);
-        wb_put_num(sh, 9, (double)sr->median_rto_trial, f->num);
+        snprintf(fm, sizeof fm, "=Compliance!%s",
+                 wb_ref(a, wb_compliance_row_of(sh->w, s, 0, CO_ROW_FAILED_OVER), CO_SHARE));
+        wb_put_formula_num(sh, 8, fm, sr->outcomes[MC_OUTCOME_FAILED_OVER].share, f->pct);
+        snprintf(fm, sizeof fm, "=Compliance!%s",
+                 wb_ref(a, wb_compliance_row_of(sh->w, s, 0, CO_ROW_IN_PLACE),
+                        CO_ABANDONED_SHARE));
+        wb_put_formula_num(sh, 9, fm,
+                           sr->n_trials ? (double)sr->n_abandoned / (double)sr->n_trials : 0.0,
+                           f->pct);
+        wb_put_num(sh, 10, (double)sr->median_rto_trial, f->num);
         wb_next_row(sh);
     }
     wb_next_row(sh);

@@ -1,8 +1,9 @@
 /* reports/wb_trials.c: the Trials sheets (reports/wb_int.h, `drsim run --trials-sheet`).
  *
  * A row per trial of every scenario: the outage's start (a date-time) and duration, RTO,
- * RPO, full restoration, whether the outage ending recovered service, and the trial's
- * flags, all read from the per-trial arrays the results carry (the engine is never run
+ * RPO, full restoration, how the trial ended (failed over; in place: the primary returned
+ * before the failover passed its point of no return; in place (abandoned): the same after
+ * the failover had begun) and the trial's flags, all read from the per-trial arrays the results carry (the engine is never run
  * again here). A sheet holds at most WB_MAX_ROWS rows, so the rows continue on "Trials
  * 2", "Trials 3", ... (wb_options.trial_rows_per_sheet makes the sheets smaller, for the
  * tests). The workbook is in constant-memory mode whenever these sheets are written.
@@ -17,7 +18,7 @@ static void trials_header(struct sheet *sh)
 {
     static const char *const head[] = {
         "Trial", "Scenario", "Outage start (UTC)", "Outage duration (h)", "RTO (h)", "RPO (h)",
-        "Full restoration (h)", "Recovered by outage end", "Flags"
+        "Full restoration (h)", "Outcome", "Flags"
     };
     sh->head_row = sh->row;
     wb_put_header(sh, head, 9);
@@ -72,7 +73,9 @@ void wb_trials_sheets(struct wb *w)
             wb_put_hours(&sh, 4, sr->rto_s[k]);
             wb_put_hours(&sh, 5, sr->rpo_s[k]);
             wb_put_hours(&sh, 6, sr->full_s[k]);
-            wb_put_text(&sh, 7, sr->flags[k] & MC_FLAG_IN_PLACE ? "yes" : "no", f->center);
+            wb_put_text(&sh, 7, !(sr->flags[k] & MC_FLAG_IN_PLACE) ? "failed over"
+                                : sr->flags[k] & MC_FLAG_ABANDONED ? "in place (abandoned)"
+                                                                   : "in place", NULL);
             snprintf(flags, sizeof flags, "%s%s",
                      sr->flags[k] & MC_FLAG_NO_POINT ? "no usable recovery point; " : "",
                      sr->flags[k] & MC_FLAG_BREACH ? "breach; " : "");

@@ -13,11 +13,15 @@ stored with them (openpyxl does not recalculate), and checks:
   - the sheets and their header rows exist, with frozen panes and autofilters;
   - Compliance: P(meet), the Wilson interval, the margin and the verdict are formulas,
     and every stored value agrees with summary.json (written from the same results);
-    the verdict also follows from the row's own stored cells by the stated rule;
+    the verdict also follows from the row's own stored cells by the stated rule; each
+    objective has rows for all outages, failed over and recovered in place, the outcome
+    rows agreeing with summary.json's scenarios[].outcomes (trials, share as a formula,
+    percentiles, objective, abandoned failovers);
   - Summary: seed, trials, plan SHA-256, and verdicts that refer to Compliance; the
     per-scenario table's annual figures agree with summary.json, and beside the mean data
     loss of the outages keeping a recovery point stand the outages losing their data (the
-    share of trials with an infinite RPO, and that share times the outages a year); with
+    share of trials with an infinite RPO, and that share times the outages a year), the
+    fail-over and abandoned shares as formulas over Compliance agreeing with outcomes; with
     --lost-data SCENARIO=SHARE, that scenario's share is SHARE;
   - BIA: a row per service, the RTO < MTD and RTO + WRT <= MTD checks as formulas whose
     stored values follow from the row's cells (and are FAIL / OK where the caller says),
@@ -25,8 +29,9 @@ stored with them (openpyxl does not recalculate), and checks:
   - Data stores, Runbook, Distributions: agree with summary.json (flags, critical-path
     shares, histogram totals), and the native charts exist;
   - Assumptions: one row per input, key paths and positions;
-  - Trials (with --trials): exactly N rows per scenario, split R rows a sheet, and the
-    RTO and RPO percentiles recomputed from the rows agree with summary.json;
+  - Trials (with --trials): exactly N rows per scenario, split R rows a sheet, the RTO
+    and RPO percentiles recomputed from the rows agree with summary.json, and the
+    Outcome column counts (failed over, in place, in place (abandoned)) agree with it;
   - document properties (title, author, creation date when --date is given);
   - with --images N: N pictures on the Summary sheet.
 
@@ -41,6 +46,7 @@ import warnings
 import zipfile
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
 warnings.simplefilter("ignore")  # openpyxl warns about data-bar extensions it drops
 
@@ -121,76 +127,133 @@ def percentile_inc(sorted_vals, q):
     return a + frac * (b - a)
 
 
+OUTCOMES = (("failed over", "failed_over"), ("recovered in place", "recovered_in_place"))
+
+
+def check_objective_row(ws, vs, c, r, where, trials, pc, o):
+    """One Compliance row against its figures in summary.json: trials, percentiles (pc,
+    or None for an outcome without trials) and the objective o (None: no target)."""
+    if vs.cell(r, c["Trials"]).value != trials:
+        fail(f"{where}: trials {vs.cell(r, c['Trials']).value} != {trials}")
+    if pc is not None:
+        for col, k in (("P50 (h)", "p50_s"), ("P90 (h)", "p90_s"), ("P95 (h)", "p95_s"),
+                       ("P99 (h)", "p99_s"), ("Max (h)", "max_s")):
+            got = hours_or_inf(vs.cell(r, c[col]).value)
+            if not close(got, json_s(pc[k])):
+                fail(f"{where}: {col} = {got} s, summary.json {pc[k]}")
+    verdict = vs.cell(r, c["Verdict"]).value
+    if o is None:
+        if verdict != "n/a":
+            fail(f"{where}: no objective but verdict {verdict!r}")
+        return
+    for col in ("P(meet target) = met / trials", "Wilson 95% lower bound",
+                "Wilson 95% upper bound", "Margin (h) = target - achieved", "Verdict"):
+        f = ws.cell(r, c[col]).value
+        if not (isinstance(f, str) and f.startswith("=")):
+            fail(f"{where}: {col} is not a formula ({f!r})")
+    checks = (("Target (h)", hours_or_inf, o["target_s"]),
+              ("Trials meeting the target", float, o["n_met"]),
+              ("P(meet target) = met / trials", float, o["p_met"]),
+              ("Wilson 95% lower bound", float, o["ci95_lo"]),
+              ("Wilson 95% upper bound", float, o["ci95_hi"]),
+              ("Required confidence", float, o["confidence"]),
+              ("Achieved at the required confidence (h)", hours_or_inf,
+               json_s(o["value_at_confidence_s"])),
+              ("Margin (h) = target - achieved", hours_or_inf,
+               -math.inf if o["margin_s"] is None else o["margin_s"]))
+    for col, conv, want in checks:
+        v = vs.cell(r, c[col]).value
+        got = conv(v) if v is not None else None
+        if not close(got, float(want), rel=1e-9, abs_tol=1e-6):
+            fail(f"{where}: {col} stored {v!r}, summary.json {want!r}")
+    if verdict != o["verdict"]:
+        fail(f"{where}: verdict {verdict!r}, summary.json {o['verdict']!r}")
+    lo = vs.cell(r, c["Wilson 95% lower bound"]).value
+    p = vs.cell(r, c["P(meet target) = met / trials"]).value
+    conf = vs.cell(r, c["Required confidence"]).value
+    rule = "meets" if lo >= conf else "at risk" if p >= conf else "breach"
+    if rule != verdict:
+        fail(f"{where}: stored cells give {rule!r}, verdict cell says {verdict!r}")
+
+
 def check_compliance(wf, wv, summary):
+    """Every (scenario, objective) has three rows: all outages, failed over, recovered in
+    place, in that order; the outcome rows agree with summary.json's scenarios[].outcomes
+    (their shares are formulas over the all-outages row's trials, their trials add up to
+    it) and the recovered-in-place row counts the abandoned failovers. Returns the
+    all-outages rows by (scenario, objective)."""
     ws, vs = wf["Compliance"], wv["Compliance"]
     hr = header_row(ws)
     if hr is None:
         return {}
     c = columns(ws, hr)
-    need_headers(ws, c, ["Scenario", "Objective", "Target (h)", "P50 (h)", "P90 (h)", "P95 (h)",
-                         "P99 (h)", "Max (h)", "Trials", "Trials meeting the target",
+    need_headers(ws, c, ["Scenario", "Objective", "Outcome", "Target (h)", "P50 (h)", "P90 (h)",
+                         "P95 (h)", "P99 (h)", "Max (h)", "Trials", "Share of outages",
+                         "Trials meeting the target",
                          "P(meet target) = met / trials", "Wilson 95% lower bound",
                          "Wilson 95% upper bound", "Required confidence",
                          "Achieved at the required confidence (h)",
-                         "Margin (h) = target - achieved", "Verdict"])
+                         "Margin (h) = target - achieved", "Verdict",
+                         "Failovers abandoned (trials)", "Failovers abandoned (share of outages)"])
     if FAILURES:
         return {}
     rows = {}
+    order = []
     for r in range(hr + 1, ws.max_row + 1):
         name = vs.cell(r, c["Scenario"]).value
         obj = vs.cell(r, c["Objective"]).value
+        outcome = vs.cell(r, c["Outcome"]).value
         if name is not None:
-            rows[(name, obj)] = r
+            rows[(name, obj, outcome)] = r
+            order.append((name, obj, outcome))
+    want_order = [(sc["name"], obj, oc) for sc in summary["scenarios"] for obj in ("RTO", "RPO")
+                  for oc in ("all outages", "failed over", "recovered in place")]
+    if order != want_order:
+        fail(f"Compliance: rows {order}, want {want_order}")
     for sc in summary["scenarios"]:
+        outs = sc["outcomes"]
+        if sum(outs[k]["n"] for _, k in OUTCOMES) != sc["trials"]:
+            fail(f"summary.json {sc['name']}: outcome trials do not add up to {sc['trials']}")
         for obj, key, okey in (("RTO", "rto", "rto_objective"), ("RPO", "rpo", "rpo_objective")):
-            r = rows.get((sc["name"], obj))
+            r = rows.get((sc["name"], obj, "all outages"))
             if r is None:
-                fail(f"Compliance: no row for ({sc['name']}, {obj})")
+                fail(f"Compliance: no row for ({sc['name']}, {obj}, all outages)")
                 continue
-            where = f"Compliance row {r} ({sc['name']} {obj})"
-            pc = sc[key]
-            for col, k in (("P50 (h)", "p50_s"), ("P90 (h)", "p90_s"), ("P95 (h)", "p95_s"),
-                           ("P99 (h)", "p99_s"), ("Max (h)", "max_s")):
-                got = hours_or_inf(vs.cell(r, c[col]).value)
-                if not close(got, json_s(pc[k])):
-                    fail(f"{where}: {col} = {got} s, summary.json {pc[k]}")
-            if vs.cell(r, c["Trials"]).value != sc["trials"]:
-                fail(f"{where}: trials {vs.cell(r, c['Trials']).value} != {sc['trials']}")
-            o = sc[okey]
-            verdict = vs.cell(r, c["Verdict"]).value
-            if o is None:
-                if verdict != "n/a":
-                    fail(f"{where}: no objective but verdict {verdict!r}")
-                continue
-            for col in ("P(meet target) = met / trials", "Wilson 95% lower bound",
-                        "Wilson 95% upper bound", "Margin (h) = target - achieved", "Verdict"):
-                f = ws.cell(r, c[col]).value
-                if not (isinstance(f, str) and f.startswith("=")):
-                    fail(f"{where}: {col} is not a formula ({f!r})")
-            checks = (("Target (h)", hours_or_inf, o["target_s"]),
-                      ("Trials meeting the target", float, o["n_met"]),
-                      ("P(meet target) = met / trials", float, o["p_met"]),
-                      ("Wilson 95% lower bound", float, o["ci95_lo"]),
-                      ("Wilson 95% upper bound", float, o["ci95_hi"]),
-                      ("Required confidence", float, o["confidence"]),
-                      ("Achieved at the required confidence (h)", hours_or_inf,
-                       json_s(o["value_at_confidence_s"])),
-                      ("Margin (h) = target - achieved", hours_or_inf,
-                       -math.inf if o["margin_s"] is None else o["margin_s"]))
-            for col, conv, want in checks:
-                v = vs.cell(r, c[col]).value
-                got = conv(v) if v is not None else None
-                if not close(got, float(want), rel=1e-9, abs_tol=1e-6):
-                    fail(f"{where}: {col} stored {v!r}, summary.json {want!r}")
-            if verdict != o["verdict"]:
-                fail(f"{where}: verdict {verdict!r}, summary.json {o['verdict']!r}")
-            lo = vs.cell(r, c["Wilson 95% lower bound"]).value
-            p = vs.cell(r, c["P(meet target) = met / trials"]).value
-            conf = vs.cell(r, c["Required confidence"]).value
-            rule = "meets" if lo >= conf else "at risk" if p >= conf else "breach"
-            if rule != verdict:
-                fail(f"{where}: stored cells give {rule!r}, verdict cell says {verdict!r}")
-    return rows
+            where = f"Compliance row {r} ({sc['name']} {obj} all outages)"
+            check_objective_row(ws, vs, c, r, where, sc["trials"], sc[key], sc[okey])
+            if vs.cell(r, c["Share of outages"]).value != 1:
+                fail(f"{where}: share {vs.cell(r, c['Share of outages']).value!r}, want 1")
+            all_trials = f"{get_column_letter(c['Trials'])}{r}"
+            for label, ok in OUTCOMES:
+                ro = rows.get((sc["name"], obj, label))
+                if ro is None:
+                    fail(f"Compliance: no row for ({sc['name']}, {obj}, {label})")
+                    continue
+                oc = outs[ok]
+                where = f"Compliance row {ro} ({sc['name']} {obj} {label})"
+                check_objective_row(ws, vs, c, ro, where, oc["n"],
+                                    oc[key] if oc["n"] > 0 else None, oc[okey])
+                share_f = ws.cell(ro, c["Share of outages"]).value
+                if not (isinstance(share_f, str) and share_f.startswith("=")
+                        and share_f.endswith("/" + all_trials)):
+                    fail(f"{where}: share is not trials / {all_trials} ({share_f!r})")
+                if not close(vs.cell(ro, c["Share of outages"]).value, oc["share"]):
+                    fail(f"{where}: share {vs.cell(ro, c['Share of outages']).value!r}, "
+                         f"summary.json {oc['share']!r}")
+                ab = vs.cell(ro, c["Failovers abandoned (trials)"]).value
+                ab_share = vs.cell(ro, c["Failovers abandoned (share of outages)"]).value
+                if ok == "recovered_in_place":
+                    if ab != oc["n_abandoned"]:
+                        fail(f"{where}: {ab!r} failovers abandoned, summary.json "
+                             f"{oc['n_abandoned']}")
+                    if not close(ab_share, oc["n_abandoned"] / sc["trials"]):
+                        fail(f"{where}: abandoned share {ab_share!r}")
+                    if not str(ws.cell(ro, c["Failovers abandoned (share of outages)"]).value
+                               ).startswith("="):
+                        fail(f"{where}: abandoned share is not a formula")
+                elif ab is not None or ab_share is not None:
+                    fail(f"{where}: abandoned failovers on a failed-over row")
+    return {(k[0], k[1]): r for k, r in rows.items() if k[2] == "all outages"}
 
 
 def check_summary(wf, wv, summary, comp_rows):
@@ -229,9 +292,10 @@ def check_summary(wf, wv, summary, comp_rows):
         fail(f"Summary: {refs} verdict formulas, want {want}")
 
 
-def check_per_scenario(wv, summary, lost_data):
-    """The Summary's per-scenario table: annual figures and the outages losing their data."""
-    vs = wv["Summary"]
+def check_per_scenario(wf, wv, summary, lost_data):
+    """The Summary's per-scenario table: annual figures, the outages losing their data, and
+    how often the plan fails over and abandons a failover (formulas over Compliance)."""
+    ws, vs = wf["Summary"], wv["Summary"]
     loss_col = "Data loss per year, outages keeping a recovery point (h)"
     head = None
     for r in range(1, vs.max_row + 1):
@@ -247,7 +311,8 @@ def check_per_scenario(wv, summary, lost_data):
             c[vs.cell(head, col).value] = col
     need = ["Outages per year", "Downtime per year (h)", loss_col,
             "Outages losing their data (no usable recovery point)",
-            "Outages losing their data, per year"]
+            "Outages losing their data, per year", "Fails over (share of outages)",
+            "Failovers abandoned (share of outages)"]
     missing = [n for n in need if n not in c]
     if missing:
         fail(f"Summary: per-scenario table lacks {missing} (has {sorted(c)})")
@@ -280,6 +345,14 @@ def check_per_scenario(wv, summary, lost_data):
         if not close(got["Outages losing their data, per year"], sc["per_year"] * share):
             fail(f"{where}: outages losing their data per year "
                  f"{got['Outages losing their data, per year']}, want {sc['per_year'] * share}")
+        outs = sc["outcomes"]
+        for col, want in (("Fails over (share of outages)", outs["failed_over"]["share"]),
+                          ("Failovers abandoned (share of outages)",
+                           outs["recovered_in_place"]["n_abandoned"] / sc["trials"])):
+            if not close(got[col], want):
+                fail(f"{where}: {col} {got[col]!r}, summary.json {want!r}")
+            if not str(ws.cell(r, c[col]).value).startswith("=Compliance!"):
+                fail(f"{where}: {col} is not a formula over Compliance")
     for item in lost_data:
         name, _, want = item.partition("=")
         r = rows.get(name)
@@ -500,7 +573,7 @@ def check_trials(wv, path, summary, trials, per_sheet):
         rows = ro[n].iter_rows(values_only=True)
         head = next(rows)
         want_head = ("Trial", "Scenario", "Outage start (UTC)", "Outage duration (h)", "RTO (h)",
-                     "RPO (h)", "Full restoration (h)", "Recovered by outage end", "Flags")
+                     "RPO (h)", "Full restoration (h)", "Outcome", "Flags")
         if tuple(head[:9]) != want_head:
             fail(f"{n}: header {head}")
             return
@@ -529,10 +602,18 @@ def check_trials(wv, path, summary, trials, per_sheet):
                 if not close(mine, json_s(sc[key][k]), rel=1e-9, abs_tol=1e-6):
                     fail(f"Trials {sc['name']}: {key} {k} from the rows {mine}, "
                          f"summary.json {sc[key][k]}")
-        n_end = sum(1 for t in got if t[3] == "yes")
-        n_in_place = sc["outcomes"]["recovered_in_place"]["n"]
-        if n_end != n_in_place:
-            fail(f"Trials {sc['name']}: {n_end} recovered in place, summary.json {n_in_place}")
+        kinds = {"failed over": 0, "in place": 0, "in place (abandoned)": 0}
+        for t in got:
+            if t[3] not in kinds:
+                fail(f"Trials {sc['name']} trial {t[0]}: outcome {t[3]!r}")
+                break
+            kinds[t[3]] += 1
+        outs = sc["outcomes"]
+        want = {"failed over": outs["failed_over"]["n"],
+                "in place": outs["recovered_in_place"]["n"] - outs["recovered_in_place"]["n_abandoned"],
+                "in place (abandoned)": outs["recovered_in_place"]["n_abandoned"]}
+        if kinds != want:
+            fail(f"Trials {sc['name']}: outcomes {kinds}, summary.json {want}")
         n_breach = sum(1 for t in got if t[4] and "breach" in t[4])
         if n_breach != sc["n_breach"]:
             fail(f"Trials {sc['name']}: {n_breach} breaches, summary.json {sc['n_breach']}")
@@ -562,7 +643,7 @@ def main():
         return 1
     comp_rows = check_compliance(wf, wv, summary)
     check_summary(wf, wv, summary, comp_rows)
-    check_per_scenario(wv, summary, a.lost_data)
+    check_per_scenario(wf, wv, summary, a.lost_data)
     check_bia(wf, wv, summary, a.bia_fail, a.bia_ok)
     check_stores(wf, wv, summary)
     check_runbook(wf, wv, summary)

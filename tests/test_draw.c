@@ -30,6 +30,7 @@
 #include "models/sched.h"
 #include "models/units.h"
 #include "reports/draw.h"
+#include "reports/json.h"
 #include "sim/mc.h"
 #include "tests/fixture.h"
 
@@ -135,11 +136,13 @@ static int pdf_pages(const char *path)
 }
 
 /* The PDF's text with every run of white space folded into one space, so that phrases
- * wrapped over several lines can be searched whole. */
-static char *pdf_text(const char *path)
+ * wrapped over several lines can be searched whole; with `layout`, in pdftotext's
+ * physical layout, where the cells of a table row stay on one line. */
+static char *pdf_text_opt(const char *path, int layout)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - 2>&1", path);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s'%s' - 2>&1", layout ? "-layout " : "",
+             path);
     int st;
     char *t;
     st = fixture_shell(cmd, &t);
@@ -158,6 +161,11 @@ static char *pdf_text(const char *path)
     }
     *w = '\0';
     return t;
+}
+
+static char *pdf_text(const char *path)
+{
+    return pdf_text_opt(path, 0);
 }
 
 #define expect_text(text, s)                                                                       \
@@ -343,9 +351,11 @@ Test(draw, review_pack_pages_and_text)
         /* The findings and the verdict table carry the numbers of the results. */
         expect_objective(t, "RTO", &sr->rto_obj, p->confidence);
         expect_objective(t, "RPO", &sr->rpo_obj, p->confidence);
-        if (sr->n_in_place > 0) {
-            snprintf(want, sizeof want, "before failover in %.1f%% of outages",
-                     100.0 * (double)sr->n_in_place / (double)sr->n_trials);
+        if (sr->n_in_place > 0 && sr->n_in_place < sr->n_trials) {
+            snprintf(want, sizeof want, "Fails over in %.1f%% of outages. Recovered in place in "
+                     "%.1f%%: the outage ended before the failover",
+                     100.0 * sr->outcomes[MC_OUTCOME_FAILED_OVER].share,
+                     100.0 * sr->outcomes[MC_OUTCOME_IN_PLACE].share);
             expect_text(t, want);
         }
         snprintf(want, sizeof want, "expected downtime %s, expected data loss %s",
@@ -382,6 +392,99 @@ Test(draw, review_pack_pages_and_text)
         }
     }
     free(t);
+    run_fini(&r);
+}
+
+/* A duration as the pack prints it, from a summary.json value (null: infinite). */
+static const char *json_dur(const struct jsonio_value *v, const char *where, char *buf,
+                            size_t n)
+{
+    const struct jsonio_value *at = fixture_json_at(v, where);
+    double x = INFINITY;
+    if (jsonio_type(at) != JSONIO_NULL)
+        x = fixture_json_num(v, where);
+    return units_format_duration(x, buf, n);
+}
+
+/* Issue 10: the pack said "the outage ended by itself before failover in X% of
+ * outages" and mixed every outcome into one figure. Now the outcome finding gives how
+ * often the plan fails over, recovers in place and abandons a failover, and the table
+ * below it the objectives per outcome; every number equals summary.json's (written from
+ * the same results) to the printed precision. The timeline and the assumptions say what
+ * recovery in place is now: the outage ended before the point of no return, and the
+ * primary served again after its return time; the decision and its go rule are listed. */
+Test(draw, review_pack_every_figure_per_outcome)
+{
+    require_font();
+    struct run r;
+    run_plan("tests/data/activation.yaml", 4000, &r);
+    char dir[256], path[300], json[300], want[512], err[512] = "", a[32], b[32];
+    fresh_dir("outcomes", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pack.pdf", dir);
+    snprintf(json, sizeof json, "%s/summary.json", dir);
+    struct json_meta jm = {"test", "drsim run"};
+    cr_assert_eq(json_write_summary(json, r.res, &jm), 0);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    cr_assert_eq(draw_write_review_pack(path, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    struct jsonio_doc *doc = fixture_json(json);
+    const struct jsonio_value *sc = fixture_json_at(jsonio_root(doc), "scenarios[0]");
+    double trials = fixture_json_num(sc, "trials");
+    double over = fixture_json_num(sc, "outcomes.failed_over.share");
+    double in = fixture_json_num(sc, "outcomes.recovered_in_place.share");
+    double n_ab = fixture_json_num(sc, "outcomes.recovered_in_place.n_abandoned");
+    double n_in = fixture_json_num(sc, "outcomes.recovered_in_place.n");
+    cr_assert(n_ab > 0 && n_ab < n_in && over > 0, "every way of ending should occur");
+
+    char *t = pdf_text(path);
+    snprintf(want, sizeof want,
+             "Fails over in %.1f%% of outages. Recovered in place in %.1f%%: the outage ended "
+             "before the failover passed its point of no return (cutover) and service came back "
+             "on the primary, with no data lost; the failover had begun and was abandoned in "
+             "%.1f%% of outages.",
+             100.0 * over, 100.0 * in, 100.0 * n_ab / trials);
+    expect_text(t, want);
+    cr_expect_null(strstr(t, "before failover"), "the old wording is still in the pack");
+    /* The assumptions: the decision, its go rule, the point of no return, the return. */
+    expect_text(t, "Activation: the decision to fail over is made by decide; the steps after "
+                   "it wait for the go, given once the outage has lasted 2h (the wait for the "
+                   "provider), or at the decision when failing over loses less than 1h of data");
+    expect_text(t, "Point of no return: cutover (once it has started, the failover completes). "
+                   "When the outage ends before it starts, the failover is abandoned (its people "
+                   "are released) and service comes back on the primary after the provider's "
+                   "fix plus its return time (uniform min 20m, max 40m)");
+    /* The typical trial's subtitle says how it ended. */
+    const struct trial_result *tr = &r.res->scenarios[0].typical;
+    if (tr->in_place)
+        expect_text(t, tr->abandoned ? "before the point of no return (cutover): failover "
+                                       "abandoned, recovered in place"
+                                     : "before the go to fail over: no failover, recovered in "
+                                       "place");
+    free(t);
+
+    /* The table: a row per outcome, its cells on one line of the physical layout. */
+    t = pdf_text_opt(path, 1);
+    static const char *const rows[3][2] = {{"all outages", ""},
+                                           {"failed over", "outcomes.failed_over."},
+                                           {"recovered in place", "outcomes.recovered_in_place."}};
+    for (int i = 0; i < 3; i++) {
+        char k[4][96];
+        snprintf(k[0], sizeof k[0], "%sshare", rows[i][1]);
+        snprintf(k[1], sizeof k[1], "%srto_objective.p_met", rows[i][1]);
+        snprintf(k[2], sizeof k[2], "%srpo_objective.p_met", rows[i][1]);
+        double n = i == 0 ? trials : fixture_json_num(sc, i == 1 ? "outcomes.failed_over.n"
+                                                                 : "outcomes.recovered_in_place.n");
+        double share = i == 0 ? 1.0 : fixture_json_num(sc, k[0]);
+        char at_rto[96], at_rpo[96];
+        snprintf(at_rto, sizeof at_rto, "%srto_objective.value_at_confidence_s", rows[i][1]);
+        snprintf(at_rpo, sizeof at_rpo, "%srpo_objective.value_at_confidence_s", rows[i][1]);
+        snprintf(want, sizeof want, "%s %.0f %.1f%% %.1f%% %s %.1f%% %s", rows[i][0], n,
+                 100.0 * share, 100.0 * fixture_json_num(sc, k[1]), json_dur(sc, at_rto, a, sizeof a),
+                 100.0 * fixture_json_num(sc, k[2]), json_dur(sc, at_rpo, b, sizeof b));
+        expect_text(t, want);
+    }
+    free(t);
+    jsonio_free(doc);
     run_fini(&r);
 }
 
@@ -642,6 +745,9 @@ Test(draw, review_pack_shows_unrecoverable_loss)
              100.0 * sr->unrecoverable_share, sr->unrecoverable_per_year);
     expect_text(t, want);
     cr_expect_null(strstr(t, "no unrecoverable data loss"));
+    /* The outage never ends by itself: the plan fails over every time. */
+    cr_expect_eq(sr->outcomes[MC_OUTCOME_IN_PLACE].n, 0);
+    expect_text(t, "Fails over in every outage: none ended before the failover");
     free(t);
     run_fini(&r);
 }

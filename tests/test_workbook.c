@@ -187,6 +187,30 @@ Test(workbook, bia_flags_rto_above_mtd, .timeout = TIMEOUT)
     plan_free(p);
 }
 
+/* Every figure per outcome: a plan whose trials end in all three ways (failed over,
+ * recovered in place before the go, and in place after an abandoned failover). The
+ * checker reads the Compliance rows of each outcome, the Summary's fail-over and
+ * abandoned shares and the Trials sheet's Outcome column against summary.json's
+ * scenarios[].outcomes. */
+Test(workbook, every_figure_per_outcome, .timeout = TIMEOUT)
+{
+    struct plan *p = fixture_plan_file("tests/data/activation.yaml");
+    struct mc_results *r = simulate(p, 3000);
+    const struct mc_scenario_result *sr = &r->scenarios[0];
+    cr_assert_gt(sr->outcomes[MC_OUTCOME_FAILED_OVER].n, 0);
+    cr_assert_gt(sr->n_abandoned, 0);
+    cr_assert_gt(sr->outcomes[MC_OUTCOME_IN_PLACE].n, sr->n_abandoned,
+                 "some outages should end before the go");
+    cr_assert_neq(sr->outcomes[MC_OUTCOME_FAILED_OVER].rto_obj.verdict,
+                  sr->outcomes[MC_OUTCOME_IN_PLACE].rto_obj.verdict,
+                  "the outcomes should differ in their RTO verdicts");
+    struct wb_options o = options(1, 0);
+    write_both("outcomes", r, &o);
+    check("outcomes", "--trials 3000");
+    mc_results_free(r);
+    plan_free(p);
+}
+
 /* 2 scenarios x 25 trials at 7 rows a sheet: 8 sheets, the last holding 1 row. */
 Test(workbook, trials_sheets_split, .timeout = TIMEOUT)
 {
