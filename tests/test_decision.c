@@ -1,0 +1,277 @@
+/* tests/test_decision.c: the decision curve (analysis/decision.h). Known answers on
+ * tests/data/decision-region.yaml, whose curve has closed forms (the file's comment
+ * derives them), each point within four standard errors of a binomial proportion with
+ * a fixed seed; common random numbers (the plan's own wait reproduces the plan's run
+ * exactly, fixed or distributed); the findings; and a plan without a wait. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/decision.h"
+#include "models/load.h"
+#include "sim/mc.h"
+#include "tests/fixture.h"
+
+#define SEED UINT64_C(0xdec1510c0ffee001)
+#define TRIALS 20000u
+#define HOUR 3600.0
+#define PLAN_FILE "tests/data/decision-region.yaml"
+
+/* The closed forms of decision-region.yaml at wait w: outage U(0, L), failover F = w + 2h,
+ * RTO target T, RPO target R, copies every C. */
+#define L_S (10 * HOUR)
+#define T_S (4.5 * HOUR)
+#define R_S (1 * HOUR)
+#define C_S (6 * HOUR)
+
+static double failover_share(double w)
+{
+    double f = w + 2 * HOUR;
+    return f >= L_S ? 0.0 : 1.0 - f / L_S;
+}
+static double p_rto(double w)
+{
+    return w + 2 * HOUR <= T_S ? 1.0 : T_S / L_S;
+}
+static double p_rpo(double w)
+{
+    double q = failover_share(w);
+    return (1.0 - q) + q * R_S / C_S;
+}
+static double p_both(double w)
+{
+    return w + 2 * HOUR <= T_S ? p_rpo(w) : T_S / L_S;
+}
+
+/* Within four standard errors of a binomial proportion p over n trials. */
+static void near(double got, double p, uint64_t n, const char *what, double w)
+{
+    double tol = 4.0 * sqrt(p * (1.0 - p) / (double)n) + 1e-12;
+    cr_expect(fabs(got - p) <= tol, "%s at wait %gh: %.5f, closed form %.5f (tolerance %.5f)",
+              what, w / HOUR, got, p, tol);
+}
+
+/* The plan file with `from` replaced by `to` (once), loaded; *text is the new text. */
+static struct plan *load_variant(const char *from, const char *to, char **text, size_t *len)
+{
+    size_t n;
+    char *src = fixture_slurp(PLAN_FILE, &n);
+    cr_assert_not_null(src);
+    char *at = strstr(src, from);
+    cr_assert_not_null(at, "%s not in %s", from, PLAN_FILE);
+    size_t a = (size_t)(at - src), fl = strlen(from), tl = strlen(to);
+    char *t = malloc(n - fl + tl + 1);
+    cr_assert_not_null(t);
+    memcpy(t, src, a);
+    memcpy(t + a, to, tl);
+    memcpy(t + a + tl, at + fl, n - a - fl);
+    t[n - fl + tl] = '\0';
+    free(src);
+    struct diag_list d;
+    struct plan *p = NULL;
+    diag_init(&d, PLAN_FILE, t, n - fl + tl);
+    enum load_status ls = load_plan_text(PLAN_FILE, t, n - fl + tl, &d, &p);
+    if (ls != LOAD_OK)
+        diag_print(&d, stderr);
+    cr_assert_eq(ls, LOAD_OK);
+    diag_fini(&d);
+    *text = t;
+    *len = n - fl + tl;
+    return p;
+}
+
+static struct decision_results *curve_of(const struct plan *p, const char *text, size_t len,
+                                         int threads)
+{
+    struct decision_options o = {TRIALS, SEED, threads, NULL, NULL};
+    struct decision_results *r = NULL;
+    char msg[512];
+    enum decision_status st = decision_run(p, PLAN_FILE, text, len, &o, &r, msg, sizeof msg);
+    cr_assert_eq(st, DECISION_OK, "%s: %s", decision_strerror(st), msg);
+    cr_assert_not_null(r);
+    return r;
+}
+
+/* The same numbers, bit for bit. */
+static void same_point(const struct decision_point *pt, const struct mc_scenario_result *sr)
+{
+    cr_expect_eq(pt->n_trials, sr->n_trials);
+    cr_expect_eq(pt->rto_obj.n_met, sr->rto_obj.n_met);
+    cr_expect_eq(pt->rpo_obj.n_met, sr->rpo_obj.n_met);
+    cr_expect_eq(memcmp(&pt->rto_obj, &sr->rto_obj, sizeof pt->rto_obj), 0);
+    cr_expect_eq(memcmp(&pt->rpo_obj, &sr->rpo_obj, sizeof pt->rpo_obj), 0);
+    cr_expect_eq(pt->n_failed_over, sr->outcomes[MC_OUTCOME_FAILED_OVER].n);
+    cr_expect_eq(pt->n_meet_both, sr->n_trials - sr->n_breach);
+}
+
+Test(decision, known_answers_at_every_wait)
+{
+    char *text;
+    size_t len;
+    struct plan *p = load_variant("outage_lasted: 4h", "outage_lasted: 4h", &text, &len);
+    struct decision_results *r = curve_of(p, text, len, 2);
+    cr_assert_eq(r->n_curves, 1);
+    const struct decision_curve *c = &r->curves[0];
+    cr_assert_eq(c->scenario, 0);
+    /* 4h is on the grid: one run per grid wait, the plan's own among them. */
+    cr_assert_eq(c->n_points, DECISION_GRID_N);
+    cr_assert_eq(r->n_runs, DECISION_GRID_N);
+    for (int i = 0; i < c->n_points; i++) {
+        const struct decision_point *pt = &c->points[i];
+        double w = DECISION_GRID_S[i];
+        cr_assert_eq(pt->wait_s, w);
+        cr_assert_eq(pt->n_trials, TRIALS);
+        near(pt->failover_share, failover_share(w), TRIALS, "failover share", w);
+        near(pt->rto_obj.p_met, p_rto(w), TRIALS, "P(meet RTO)", w);
+        near(pt->rpo_obj.p_met, p_rpo(w), TRIALS, "P(meet RPO)", w);
+        near(pt->p_meet_both, p_both(w), TRIALS, "P(meet both)", w);
+        cr_expect(pt->rto_obj.ci_lo <= pt->rto_obj.p_met && pt->rto_obj.p_met <= pt->rto_obj.ci_hi);
+        cr_expect(pt->failover_ci_lo <= pt->failover_share &&
+                  pt->failover_share <= pt->failover_ci_hi);
+        cr_expect_eq(pt->is_plan, w == 4 * HOUR);
+        cr_expect_eq(pt->is_median, 0);
+    }
+    cr_expect_eq(c->plan_point, 5);
+    cr_expect_eq(c->points[c->plan_point].wait_s, 4 * HOUR);
+    decision_results_free(r);
+    plan_free(p);
+    free(text);
+}
+
+/* Common random numbers: the plan's own fixed wait is exactly the plan's run, and every
+ * wait replays the same outages: trials that end in place before any go (the outage
+ * shorter than every failover) are the same at every wait, so RTO is met at the
+ * constant rate T/L wherever the failover ends past the target. */
+Test(decision, plan_wait_reproduces_the_plan_run)
+{
+    char *text;
+    size_t len;
+    struct plan *p = load_variant("outage_lasted: 4h", "outage_lasted: 5h", &text, &len);
+    struct decision_results *r = curve_of(p, text, len, 2);
+    const struct decision_curve *c = &r->curves[0];
+    /* 5h is not on the grid: it is a point of its own. */
+    cr_assert_eq(c->n_points, DECISION_GRID_N + 1);
+    cr_assert_geq(c->plan_point, 0);
+    cr_assert_eq(c->points[c->plan_point].wait_s, 5 * HOUR);
+    cr_assert_eq(c->points[c->plan_point].is_plan, 1);
+    for (int i = 1; i < c->n_points; i++)
+        cr_assert_lt(c->points[i - 1].wait_s, c->points[i].wait_s);
+
+    struct mc_results *run = NULL;
+    cr_assert_eq(mc_run(p, TRIALS, SEED, 1, NULL, NULL, &run), MC_OK);
+    same_point(&c->points[c->plan_point], &run->scenarios[0]);
+    same_point(&c->plan, &run->scenarios[0]);
+    /* Past the target, every wait meets RTO in exactly the same trials. */
+    uint64_t n_met = 0;
+    for (int i = 0; i < c->n_points; i++)
+        if (c->points[i].wait_s + 2 * HOUR > T_S) {
+            if (n_met == 0)
+                n_met = c->points[i].rto_obj.n_met;
+            cr_expect_eq(c->points[i].rto_obj.n_met, n_met, "wait %gh",
+                         c->points[i].wait_s / HOUR);
+        }
+    mc_results_free(run);
+    decision_results_free(r);
+    plan_free(p);
+    free(text);
+}
+
+/* A distributed wait: the plan as written is its own point, at the median, apart from the
+ * curve of fixed waits; again exactly the plan's run, whatever the thread count. */
+Test(decision, distributed_wait_is_the_plan_at_its_median)
+{
+    char *text;
+    size_t len;
+    struct plan *p = load_variant("outage_lasted: 4h",
+                                  "outage_lasted: {dist: uniform, min: 1h, max: 5h}", &text, &len);
+    struct decision_results *r = curve_of(p, text, len, 1);
+    const struct decision_curve *c = &r->curves[0];
+    cr_assert_eq(c->n_points, DECISION_GRID_N);
+    cr_assert_eq(c->plan_point, -1);
+    cr_assert_eq(r->n_runs, DECISION_GRID_N + 1);
+    cr_assert_eq(c->plan.is_plan, 1);
+    cr_assert_eq(c->plan.is_median, 1);
+    cr_assert_float_eq(c->plan.wait_s, 3 * HOUR, 1e-9);
+    for (int i = 0; i < c->n_points; i++)
+        cr_expect_eq(c->points[i].is_plan, 0);
+    struct mc_results *run = NULL;
+    cr_assert_eq(mc_run(p, TRIALS, SEED, 2, NULL, NULL, &run), MC_OK);
+    same_point(&c->plan, &run->scenarios[0]);
+    /* The grid's points are fixed waits: the same as with the plan's fixed 4h. */
+    char *t2;
+    size_t l2;
+    struct plan *p2 = load_variant("outage_lasted: 4h", "outage_lasted: 4h", &t2, &l2);
+    struct decision_results *r2 = curve_of(p2, t2, l2, 2);
+    for (int i = 0; i < c->n_points; i++) {
+        cr_expect_eq(c->points[i].rto_obj.n_met, r2->curves[0].points[i].rto_obj.n_met);
+        cr_expect_eq(c->points[i].rpo_obj.n_met, r2->curves[0].points[i].rpo_obj.n_met);
+        cr_expect_eq(c->points[i].n_failed_over, r2->curves[0].points[i].n_failed_over);
+    }
+    cr_expect(strstr(c->finding, "median 3h") != NULL, "%s", c->finding);
+    decision_results_free(r2);
+    plan_free(p2);
+    free(t2);
+    mc_results_free(run);
+    decision_results_free(r);
+    plan_free(p);
+    free(text);
+}
+
+/* The findings: RTO at 95 % needs F <= 4h30m (waits up to 2h); RPO at 95 % needs a failover
+ * share q with 1 - 5q/6 >= 0.95, q <= 0.06, F >= 9.4h (waits from 8h): no wait meets
+ * both, and the chance of meeting both is highest at the longest wait that still meets
+ * RTO (2h: P(both) = 1 - 5/6 * 0.4 = 0.667). */
+Test(decision, findings)
+{
+    char *text;
+    size_t len;
+    struct plan *p = load_variant("outage_lasted: 4h", "outage_lasted: 4h", &text, &len);
+    struct decision_results *r = curve_of(p, text, len, 2);
+    const struct decision_curve *c = &r->curves[0];
+    cr_assert_eq(c->has_policy, 1);
+    cr_expect_eq(c->n_meet_both, 0);
+    cr_expect_eq(c->first_meet_both, -1);
+    cr_expect_eq(c->points[c->last_rto_met].wait_s, 2 * HOUR);
+    cr_expect_eq(c->points[c->first_rpo_met].wait_s, 8 * HOUR);
+    cr_expect_eq(c->points[c->best].wait_s, 2 * HOUR);
+    cr_expect(strstr(c->finding, "No wait meets both RTO and RPO at the required 95%: RTO is "
+                                 "met with waits up to 2h, RPO only with waits from 8h on.") !=
+                  NULL,
+              "%s", c->finding);
+    cr_expect(strstr(c->finding, "highest with a wait of 2h") != NULL, "%s", c->finding);
+    cr_expect(strstr(c->finding, "The plan's wait of 4h gives") != NULL, "%s", c->finding);
+
+    /* A curve where a run of waits meets both: mark them by hand. */
+    struct decision_curve k = *c;
+    for (int i = 0; i < k.n_points; i++) {
+        k.points[i].rto_obj.verdict = i >= 2 && i <= 4 ? MC_VERDICT_MEETS : MC_VERDICT_BREACH;
+        k.points[i].rpo_obj.verdict = i >= 1 && i <= 6 ? MC_VERDICT_MEETS : MC_VERDICT_BREACH;
+    }
+    decision_analyze(&k, 0.95);
+    cr_expect_eq(k.n_meet_both, 3);
+    cr_expect_eq(k.first_meet_both, 2);
+    cr_expect_eq(k.last_meet_both, 4);
+    cr_expect(strstr(k.finding, "Waits from 1h to 3h before failing over meet both") != NULL, "%s",
+              k.finding);
+    decision_results_free(r);
+    plan_free(p);
+    free(text);
+}
+
+/* No scenario waits: no curve, no run. */
+Test(decision, plan_without_a_wait_has_no_curve)
+{
+    char *text;
+    size_t len;
+    struct plan *p = load_variant("      go_when: {outage_lasted: 4h}\n", "", &text, &len);
+    cr_assert_eq(decision_count(p), 0);
+    struct decision_results *r = curve_of(p, text, len, 2);
+    cr_expect_eq(r->n_curves, 0);
+    cr_expect_eq(r->n_runs, 0);
+    cr_expect_null(decision_curve_of(r, 0));
+    decision_results_free(r);
+    plan_free(p);
+    free(text);
+}
