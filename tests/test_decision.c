@@ -222,7 +222,7 @@ Test(decision, distributed_wait_is_the_plan_at_its_median)
 /* The findings: RTO at 95 % needs F <= 4h30m (waits up to 2h); RPO at 95 % needs a failover
  * share q with 1 - 5q/6 >= 0.95, q <= 0.06, F >= 9.4h (waits from 8h): no wait meets
  * both, and the chance of meeting both is highest at the longest wait that still meets
- * RTO (2h: P(both) = 1 - 5/6 * 0.4 = 0.667). */
+ * RTO (2h: P(both) = P(RPO) = 1 - 5/6 * 0.6 = 0.5, against 0.45 past it). */
 Test(decision, findings)
 {
     char *text;
