@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis/decision.h"
+#include "models/jsonio.h"
 #include "models/load.h"
 #include "sim/mc.h"
 #include "tests/fixture.h"
@@ -274,4 +276,99 @@ Test(decision, plan_without_a_wait_has_no_curve)
     decision_results_free(r);
     plan_free(p);
     free(text);
+}
+
+/* `drsim run` on a plan with a wait: summary.json's scenarios[].decision_curve (the plan's
+ * point the run's own figures, since the run's trials are within the curve's), the chart
+ * files, the review pack's page and the workbook's sheet; --no-decision-curve leaves all
+ * of them out. */
+Test(decision, run_writes_the_curve_everywhere)
+{
+    char dir[64], args[512], path[192], *out;
+    fixture_tmpdir(dir, "decision-run");
+    snprintf(args, sizeof args, "run %s -n 3000 -q -o %s", PLAN_FILE, dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    cr_expect(strstr(out, "decision curve of region (13 waits, 3000 trials each): No wait meets "
+                          "both") != NULL,
+              "%s", out);
+    free(out);
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    struct jsonio_doc *doc = fixture_json(path);
+    const struct jsonio_value *sc = fixture_json_at(jsonio_root(doc), "scenarios[0]");
+    const struct jsonio_value *dc = fixture_json_at(sc, "decision_curve");
+    cr_assert_not_null(dc);
+    cr_assert_eq(jsonio_length(dc), DECISION_GRID_N);
+    int seen_plan = 0;
+    for (int i = 0; i < DECISION_GRID_N; i++) {
+        char at[32];
+        snprintf(at, sizeof at, "decision_curve[%d]", i);
+        const struct jsonio_value *pt = fixture_json_at(sc, at);
+        cr_assert_eq(fixture_json_num(pt, "wait_s"), DECISION_GRID_S[i]);
+        double p = fixture_json_num(pt, "p_meet_rto");
+        cr_expect(fixture_json_num(pt, "rto_ci95_lo") <= p && p <= fixture_json_num(pt, "rto_ci95_hi"));
+        cr_expect(fixture_json_num(pt, "failover_share") >= 0);
+        int is_plan = 0;
+        cr_assert_eq(jsonio_get_bool(fixture_json_at(pt, "plan"), &is_plan), 0);
+        if (is_plan) {
+            seen_plan++;
+            cr_expect_eq(fixture_json_num(pt, "wait_s"), 4 * HOUR);
+            cr_expect_eq(p, fixture_json_num(sc, "rto_objective.p_met"));
+            cr_expect_eq(fixture_json_num(pt, "p_meet_rpo"), fixture_json_num(sc, "rpo_objective.p_met"));
+            cr_expect_eq(fixture_json_num(pt, "failover_share"),
+                         fixture_json_num(sc, "outcomes.failed_over.share"));
+        }
+    }
+    cr_expect_eq(seen_plan, 1);
+    jsonio_free(doc);
+    static const char *const ext[3] = {"png", "svg", "pdf"};
+    for (int f = 0; f < 3; f++) {
+        snprintf(path, sizeof path, "%s/charts/region-decision-curve.%s", dir, ext[f]);
+        cr_expect_eq(access(path, F_OK), 0, "%s missing", path);
+    }
+    snprintf(args, sizeof args,
+             "pdftotext %s/decision-region-review-pack.pdf - | grep -c 'What the curve shows'", dir);
+    cr_assert_eq(fixture_shell(args, &out), 0);
+    cr_expect_eq(atoi(out), 1, "%s", out);
+    free(out);
+    snprintf(args, sizeof args,
+             "unzip -p %s/decision-region-dr-review.xlsx xl/workbook.xml | grep -c 'Decision curve'",
+             dir);
+    cr_assert_eq(fixture_shell(args, &out), 0);
+    cr_expect_eq(atoi(out), 1, "%s", out);
+    free(out);
+
+    /* --no-decision-curve: none of it. */
+    snprintf(args, sizeof args, "run %s -n 3000 -q -o %s --no-decision-curve", PLAN_FILE, dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    cr_expect(strstr(out, "decision curve") == NULL, "%s", out);
+    free(out);
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    char *json = fixture_slurp(path, NULL);
+    cr_expect(strstr(json, "decision_curve") == NULL);
+    free(json);
+    snprintf(path, sizeof path, "%s/charts/region-decision-curve.png", dir);
+    cr_expect_neq(access(path, F_OK), 0, "%s left", path);
+    fixture_rm_rf(dir);
+}
+
+/* A plan without a wait: no curve anywhere, the same files as with --no-decision-curve. */
+Test(decision, run_without_a_wait_writes_no_curve)
+{
+    char dir[64], args[512], path[192], *out;
+    fixture_tmpdir(dir, "decision-none");
+    snprintf(args, sizeof args, "run tests/data/breach.yaml -n 2000 -q -o %s", dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    cr_expect(strstr(out, "decision curve") == NULL, "%s", out);
+    free(out);
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    char *json = fixture_slurp(path, NULL);
+    cr_expect(strstr(json, "decision_curve") == NULL);
+    free(json);
+    snprintf(args, sizeof args, "ls %s/charts | grep -c decision-curve", dir);
+    cr_assert_neq(fixture_shell(args, &out), 0);
+    free(out);
+    snprintf(args, sizeof args, "unzip -p %s/breach-dr-review.xlsx xl/workbook.xml | grep -c 'Decision curve'", dir);
+    cr_assert_neq(fixture_shell(args, &out), 0);
+    free(out);
+    fixture_rm_rf(dir);
 }
