@@ -24,7 +24,8 @@
  * The review pack is a PDF of 16:9 landscape pages for a BCP review meeting: a cover
  * (plan, run, verdict table), three pages per scenario (findings computed from the
  * results next to the CDFs; the timeline next to the critical path; per-store data
- * loss next to the histograms) and the main assumptions (outages, runbooks, staffing,
+ * loss next to the histograms; a fourth with the decision curve when the scenario has
+ * one, draw_write_review_pack_decision) and the main assumptions (outages, runbooks, staffing,
  * backups). docs/reports.md explains how to read each chart.
  *
  * Text uses cairo's toy font API with "DejaVu Sans" (Debian fonts-dejavu-core); PDFs
