@@ -285,14 +285,19 @@ int cmd_run(int argc, char **argv)
                                         ro.seed, (int)ro.threads, cli_progress_show, &pg2};
         enum decision_status ds =
             decision_run(cp.plan, cp.name, cp.src, cp.len, &dopt, &dc, msg, sizeof msg);
-        if (ds != DECISION_OK) {
+        if (ds == DECISION_INVALID) {
+            /* A plan the loader accepts whose wait cannot be varied (an anchored value):
+             * the run's own results stand; say why the curve is missing. */
+            fprintf(stderr, "drsim: warning: no decision curve: %s\n",
+                    msg[0] ? msg : decision_strerror(ds));
+        } else if (ds != DECISION_OK) {
             cli_error("decision curve: %s (--no-decision-curve skips it)",
                       msg[0] ? msg : decision_strerror(ds));
             cli_outputs_end(&outs);
             mc_results_free(res);
             cli_drills_fini(&cd);
             cli_plan_fini(&cp);
-            return ds == DECISION_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_IO;
+            return CLI_EXIT_IO;
         }
     }
 

@@ -375,3 +375,28 @@ Test(decision, run_without_a_wait_writes_no_curve)
     free(out);
     fixture_rm_rf(dir);
 }
+
+/* A wait the curve cannot vary (its value carries an anchor other values may share): the
+ * run stands, without a curve, and says why. */
+Test(decision, run_with_an_anchored_wait_warns_and_goes_on)
+{
+    char dir[64], args[768], path[192], *out;
+    fixture_tmpdir(dir, "decision-anchor");
+    snprintf(args, sizeof args,
+             "sed 's/go_when: {outage_lasted: 4h}/go_when: {outage_lasted: \\&w "
+             "{dist: uniform, min: 1h, max: 5h}}/' %s > %s/plan.yaml && %s run %s/plan.yaml "
+             "-n 1000 -q -o %s --no-charts --no-workbook 2>&1",
+             PLAN_FILE, dir, fixture_bin(), dir, dir);
+    cr_assert_eq(fixture_shell(args, &out), 0, "%s", out);
+    cr_expect(strstr(out, "drsim: warning: no decision curve: the plan with a wait of 0s before "
+                          "failing over: cannot edit "
+                          "'scenarios.region.activation.go_when.outage_lasted'") != NULL,
+              "%s", out);
+    free(out);
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    char *json = fixture_slurp(path, NULL);
+    cr_assert_not_null(json);
+    cr_expect(strstr(json, "decision_curve") == NULL);
+    free(json);
+    fixture_rm_rf(dir);
+}
