@@ -431,6 +431,11 @@ void decision_analyze(struct decision_curve *c, double confidence)
                 wait_words(c->points[c->n_points - 1].wait_s, b, sizeof b));
         else
             add(c->finding, n, &len, ".");
+        if (c->plan.is_plan)
+            add(c->finding, n, &len, " The plan's wait (%s%s) fails over in %.1f%%.",
+                c->plan.is_median ? "a distribution with median " : "",
+                units_format_duration(c->plan.wait_s, d, sizeof d),
+                100.0 * c->plan.failover_share);
         return;
     }
     if (c->n_meet_both == 0) {

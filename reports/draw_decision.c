@@ -191,9 +191,10 @@ void draw_chart_decision(cairo_t *cr, const struct decision_results *r,
     struct chart chd = {NULL, p, NULL, NULL, NULL, fs, 2.4};
     snprintf(title, sizeof title, "Decision curve: %s", sc->name);
     snprintf(sub, sizeof sub,
-             "the chance of meeting each target against the wait for the provider before "
-             "failing over, with 95%% intervals; %llu trials a wait, the same outages at every "
-             "wait (seed %llu)",
+             "%s against the wait for the provider before failing over; %llu trials a wait, the "
+             "same outages at every wait (seed %llu)",
+             c->has_policy ? "the chance of meeting each target, with 95% intervals,"
+                           : "the share of outages that fail over (the scenario has no targets)",
              (unsigned long long)r->n_trials, (unsigned long long)r->seed);
     double y = draw_chart_title(cr, &chd, b, title, sub) + fs * 0.5;
 
@@ -232,11 +233,13 @@ void draw_chart_decision(cairo_t *cr, const struct decision_results *r,
     draw_percent_axis(cr, fs, &a, &ys, 1, "share of outages", b->x + fs * 0.7);
     dec_hours_axis(cr, fs, &a, &xs, x1,
                    "wait for the provider before failing over: hours the outage has lasted");
-    double yc = plot_scale_map(&ys, p->confidence);
-    draw_hline(cr, a.x, a.x + a.w, yc, C_MUTED, 1, fs * 0.3);
-    draw_font(cr, fs * 0.8, F_NORMAL);
-    snprintf(lab, sizeof lab, "required %.4g%%", 100.0 * p->confidence);
-    draw_text_boxed(cr, a.x + a.w - fs * 0.4, yc + fs * 0.15, 1, 0, lab, C_MUTED);
+    if (c->has_policy) {
+        double yc = plot_scale_map(&ys, p->confidence);
+        draw_hline(cr, a.x, a.x + a.w, yc, C_MUTED, 1, fs * 0.3);
+        draw_font(cr, fs * 0.8, F_NORMAL);
+        snprintf(lab, sizeof lab, "required %.4g%%", 100.0 * p->confidence);
+        draw_text_boxed(cr, a.x + a.w - fs * 0.4, yc + fs * 0.15, 1, 0, lab, C_MUTED);
+    }
 
     cairo_save(cr);
     cairo_rectangle(cr, a.x - fs, a.y - fs, a.w + 2 * fs, a.h + 2 * fs);

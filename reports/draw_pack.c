@@ -530,8 +530,12 @@ static void pack_decision(cairo_t *cr, struct pack *pk, int s, int parent)
             continue; /* a fixed plan wait is a row of the curve, in bold */
         draw_font(cr, 8.5, pt->is_plan ? F_BOLD : F_NORMAL);
         draw_set_col(cr, C_INK);
-        snprintf(buf, sizeof buf, "%s%s", pt->is_median ? "plan, median " : "",
-                 draw_dur(pt->wait_s, a, sizeof a));
+        /* Hours, as on the chart's axis, when the wait is a whole number of them. */
+        if (fmod(pt->wait_s, 3600.0) == 0)
+            snprintf(a, sizeof a, "%.0fh", pt->wait_s / 3600.0);
+        else
+            draw_dur(pt->wait_s, a, sizeof a);
+        snprintf(buf, sizeof buf, "%s%s", pt->is_median ? "plan, median " : "", a);
         draw_fit_at(cr, cx[0], fy, 0, 0, 90, buf);
         for (int k = 0; k < 2; k++) {
             const struct mc_objective *ob = k == 0 ? &pt->rto_obj : &pt->rpo_obj;

@@ -105,7 +105,7 @@ static void same_point(const struct decision_point *pt, const struct mc_scenario
     cr_expect_eq(memcmp(&pt->rto_obj, &sr->rto_obj, sizeof pt->rto_obj), 0);
     cr_expect_eq(memcmp(&pt->rpo_obj, &sr->rpo_obj, sizeof pt->rpo_obj), 0);
     cr_expect_eq(pt->n_failed_over, sr->outcomes[MC_OUTCOME_FAILED_OVER].n);
-    cr_expect_eq(pt->n_meet_both, sr->n_trials - sr->n_breach);
+    cr_expect_eq(pt->n_meet_both, pt->rto_obj.has_target ? sr->n_trials - sr->n_breach : 0);
 }
 
 Test(decision, known_answers_at_every_wait)
@@ -399,4 +399,70 @@ Test(decision, run_with_an_anchored_wait_warns_and_goes_on)
     cr_expect(strstr(json, "decision_curve") == NULL);
     free(json);
     fixture_rm_rf(dir);
+}
+
+/* Two scenarios with waits in one plan: one run per wait sets both; the first's own
+ * wait off the grid (5h) is a point of its curve only; the second writes a distribution
+ * (the plan as written, one more run) and has no policy (only the failover share). */
+Test(decision, two_scenarios_share_the_runs)
+{
+    static const char second[] =
+        "  region2:\n"
+        "    destroys: region\n"
+        "    per_year: 1\n"
+        "    duration: {dist: uniform, min: 0s, max: 10h}\n"
+        "    service_restored_by: failover\n"
+        "    activation:\n"
+        "      decided_by: decide\n"
+        "      go_when: {outage_lasted: {dist: uniform, min: 1h, max: 5h}}\n"
+        "    runbook:\n"
+        "      decide: {duration: 0s}\n"
+        "      failover: {needs: [ops], duration: 2h, after: [decide]}\n";
+    char *text, *t2;
+    size_t len;
+    struct plan *p0 = load_variant("outage_lasted: 4h", "outage_lasted: 5h", &text, &len);
+    plan_free(p0);
+    t2 = malloc(len + sizeof second);
+    cr_assert_not_null(t2);
+    memcpy(t2, text, len);
+    memcpy(t2 + len, second, sizeof second);
+    free(text);
+    len += sizeof second - 1;
+    struct diag_list d;
+    struct plan *p = NULL;
+    diag_init(&d, PLAN_FILE, t2, len);
+    cr_assert_eq(load_plan_text(PLAN_FILE, t2, len, &d, &p), LOAD_OK);
+    diag_fini(&d);
+    cr_assert_eq(decision_count(p), 2);
+
+    struct decision_results *r = curve_of(p, t2, len, 2);
+    cr_assert_eq(r->n_curves, 2);
+    cr_expect_eq(r->n_runs, DECISION_GRID_N + 2, "the grid, 5h and the plan as written");
+    const struct decision_curve *a = decision_curve_of(r, 0), *b = decision_curve_of(r, 1);
+    cr_assert(a && b);
+    cr_expect_eq(a->n_points, DECISION_GRID_N + 1);
+    cr_expect_eq(a->points[a->plan_point].wait_s, 5 * HOUR);
+    cr_expect_eq(b->n_points, DECISION_GRID_N);
+    cr_expect_eq(b->plan_point, -1);
+    cr_expect_eq(b->plan.is_median, 1);
+    cr_expect_eq(b->has_policy, 0);
+    cr_expect_eq(b->best, -1);
+    cr_expect(strncmp(b->finding, "The scenario has no RTO and RPO targets", 39) == 0, "%s",
+              b->finding);
+    cr_expect(strstr(b->finding, "The plan's wait (a distribution with median 3h) fails over in") !=
+                  NULL,
+              "%s", b->finding);
+    for (int i = 0; i < b->n_points; i++) {
+        cr_expect_eq(b->points[i].wait_s, DECISION_GRID_S[i]);
+        near(b->points[i].failover_share, failover_share(DECISION_GRID_S[i]), TRIALS,
+             "region2 failover share", DECISION_GRID_S[i]);
+    }
+    struct mc_results *run = NULL;
+    cr_assert_eq(mc_run(p, TRIALS, SEED, 2, NULL, NULL, &run), MC_OK);
+    same_point(&a->plan, &run->scenarios[0]);
+    same_point(&b->plan, &run->scenarios[1]);
+    mc_results_free(run);
+    decision_results_free(r);
+    plan_free(p);
+    free(t2);
 }
