@@ -434,7 +434,8 @@ void decision_analyze(struct decision_curve *c, double confidence)
         if (c->plan.is_plan)
             add(c->finding, n, &len, " The plan's wait (%s%s) fails over in %.1f%%.",
                 c->plan.is_median ? "a distribution with median " : "",
-                units_format_duration(c->plan.wait_s, d, sizeof d),
+                isfinite(c->plan.wait_s) ? units_format_duration(c->plan.wait_s, d, sizeof d)
+                                         : "never",
                 100.0 * c->plan.failover_share);
         return;
     }
@@ -482,7 +483,13 @@ void decision_analyze(struct decision_curve *c, double confidence)
     }
     const struct decision_point *pp = &c->plan;
     if (pp->is_plan) {
-        if (pp->is_median)
+        if (!isfinite(pp->wait_s))
+            add(c->finding, n, &len,
+                " The plan's wait (never: the outage's end alone) gives %.1f%% (RTO %.1f%%, "
+                "RPO %.1f%%; %.1f%% fail over).",
+                100.0 * pp->p_meet_both, 100.0 * pp->rto_obj.p_met, 100.0 * pp->rpo_obj.p_met,
+                100.0 * pp->failover_share);
+        else if (pp->is_median)
             add(c->finding, n, &len,
                 " The plan's wait (a distribution with median %s) gives %.1f%% (RTO %.1f%%, "
                 "RPO %.1f%%; %.1f%% fail over).",

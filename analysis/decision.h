@@ -63,7 +63,8 @@ const char *decision_strerror(enum decision_status s);
 /* One wait of one scenario: what the curve keeps of its run. */
 struct decision_point {
     double wait_s;          /* the wait: go once the outage has lasted this long, seconds; for
-                               a distributed plan wait (is_median), its median */
+                               a distributed plan wait (is_median), its median; INFINITY for a
+                               plan that writes `never` (then the plan's point is off the curve) */
     int is_plan;            /* 1: the plan's own wait (its run is exactly the plan's) */
     int is_median;          /* 1: the plan writes a distribution: this point is the plan as
                                written, placed at the distribution's median */

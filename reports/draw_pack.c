@@ -526,16 +526,19 @@ static void pack_decision(cairo_t *cr, struct pack *pk, int s, int parent)
     fy += lh;
     for (int i = -1; i < c->n_points && fy < FOOT_Y - 14 - lh; i++) {
         const struct decision_point *pt = i < 0 ? &c->plan : &c->points[i];
-        if (i < 0 && !(pt->is_plan && pt->is_median))
+        if (i < 0 && c->plan_point >= 0)
             continue; /* a fixed plan wait is a row of the curve, in bold */
         draw_font(cr, 8.5, pt->is_plan ? F_BOLD : F_NORMAL);
         draw_set_col(cr, C_INK);
         /* Hours, as on the chart's axis, when the wait is a whole number of them. */
-        if (fmod(pt->wait_s, 3600.0) == 0)
+        if (!isfinite(pt->wait_s))
+            snprintf(a, sizeof a, "never");
+        else if (fmod(pt->wait_s, 3600.0) == 0)
             snprintf(a, sizeof a, "%.0fh", pt->wait_s / 3600.0);
         else
             draw_dur(pt->wait_s, a, sizeof a);
-        snprintf(buf, sizeof buf, "%s%s", pt->is_median ? "plan, median " : "", a);
+        snprintf(buf, sizeof buf, "%s%s", pt->is_median ? "plan, median " : i < 0 ? "plan, " : "",
+                 a);
         draw_fit_at(cr, cx[0], fy, 0, 0, 90, buf);
         for (int k = 0; k < 2; k++) {
             const struct mc_objective *ob = k == 0 ? &pt->rto_obj : &pt->rpo_obj;

@@ -70,8 +70,9 @@ void json_write_head(struct jsonio_writer *w, const struct plan *p, const char *
 }
 
 /* scenarios[].decision_curve (analysis/decision.h): a point per wait, the curve's fixed
- * waits ascending, then the plan as written when its wait is a distribution (at the
- * median, wait_is_median). Nothing when the scenario has no curve. */
+ * waits ascending, then the plan as written when its wait is not one of them (a
+ * distribution, at its median with wait_is_median; `never`, wait_s null). Nothing when
+ * the scenario has no curve. */
 static void write_decision_curve(struct jsonio_writer *w, const struct decision_curve *c)
 {
     if (c == NULL)
@@ -79,8 +80,8 @@ static void write_decision_curve(struct jsonio_writer *w, const struct decision_
     jsonio_array(w, "decision_curve");
     for (int i = 0; i <= c->n_points; i++) {
         const struct decision_point *pt = i < c->n_points ? &c->points[i] : &c->plan;
-        if (i == c->n_points && !pt->is_median)
-            break;
+        if (i == c->n_points && c->plan_point >= 0)
+            break; /* the plan's wait is a point of the curve */
         jsonio_object(w, NULL);
         jsonio_num(w, "wait_s", pt->wait_s);
         jsonio_bool(w, "plan", pt->is_plan);

@@ -13,6 +13,7 @@
  */
 #include "reports/wb_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,8 +46,9 @@ static void dc_row(struct sheet *sh, const struct scenario *sc, const struct dec
     wb_put_hours(sh, DC_WAIT, pt->wait_s);
     wb_put_text(sh, DC_PLAN,
                 pt->is_median ? "plan as written (median of its distribution)"
-                : pt->is_plan ? "plan's wait"
-                              : "",
+                : pt->is_plan && !isfinite(pt->wait_s) ? "plan as written (never)"
+                : pt->is_plan                          ? "plan's wait"
+                                                       : "",
                 NULL);
     dc_objective(sh, DC_RTO, &pt->rto_obj);
     dc_objective(sh, DC_RPO, &pt->rpo_obj);
@@ -136,7 +138,7 @@ void wb_decision_sheet(struct wb *w)
         for (int k = 0; k < c->n_points; k++)
             dc_row(&sh, sc, &c->points[k], c->has_policy, w->p->confidence);
         r1[n++] = sh.row - 1;
-        if (c->plan.is_median)
+        if (c->plan_point < 0)
             dc_row(&sh, sc, &c->plan, c->has_policy, w->p->confidence);
     }
     lxw_row_t last = sh.row - 1;

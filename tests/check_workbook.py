@@ -483,11 +483,17 @@ def check_decision(wv, summary):
             where = f"Decision curve row {r}"
             if got["Scenario"] != name:
                 fail(f"{where}: scenario {got['Scenario']!r}, want {name!r}")
-            for col, want in (("Wait before failing over (h)", pt["wait_s"] / 3600.0),
+            # A plan that never fails over on the wait alone: wait_s null, the text "inf".
+            if pt["wait_s"] is None and got.get("Wait before failing over (h)") != "inf":
+                fail(f"{where}: wait {got.get('Wait before failing over (h)')!r}, want 'inf'")
+            wait_h = None if pt["wait_s"] is None else pt["wait_s"] / 3600.0
+            for col, want in (("Wait before failing over (h)", wait_h),
                               ("P(meet RTO)", pt["p_meet_rto"]), ("P(meet RPO)", pt["p_meet_rpo"]),
                               ("Share failing over", pt["failover_share"]),
                               ("Trials", pt["trials"])):
                 v = got.get(col)
+                if want is None and col.startswith("Wait"):
+                    continue
                 if want is None:
                     if v != "-":
                         fail(f"{where}: {col} {v!r}, want '-'")

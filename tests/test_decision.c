@@ -466,3 +466,33 @@ Test(decision, two_scenarios_share_the_runs)
     plan_free(p);
     free(t2);
 }
+
+/* A plan that writes `never`: its point (exactly the plan's run: it never fails over on the
+ * wait, so RPO is met in every trial and RTO in those that end by the target) is off the
+ * curve of fixed waits. */
+Test(decision, never_is_the_plan_off_the_curve)
+{
+    char *text;
+    size_t len;
+    struct plan *p = load_variant("outage_lasted: 4h", "outage_lasted: never", &text, &len);
+    struct decision_results *r = curve_of(p, text, len, 2);
+    const struct decision_curve *c = &r->curves[0];
+    cr_assert_eq(c->n_points, DECISION_GRID_N);
+    cr_assert_eq(c->plan_point, -1);
+    cr_assert_eq(r->n_runs, DECISION_GRID_N + 1);
+    cr_expect_eq(c->plan.is_plan, 1);
+    cr_expect_eq(c->plan.is_median, 0);
+    cr_expect(isinf(c->plan.wait_s));
+    cr_expect_eq(c->plan.n_failed_over, 0);
+    cr_expect_eq(c->plan.rpo_obj.p_met, 1.0);
+    near(c->plan.rto_obj.p_met, T_S / L_S, TRIALS, "P(meet RTO), never", INFINITY);
+    struct mc_results *run = NULL;
+    cr_assert_eq(mc_run(p, TRIALS, SEED, 2, NULL, NULL, &run), MC_OK);
+    same_point(&c->plan, &run->scenarios[0]);
+    cr_expect(strstr(c->finding, "The plan's wait (never: the outage's end alone) gives") != NULL,
+              "%s", c->finding);
+    mc_results_free(run);
+    decision_results_free(r);
+    plan_free(p);
+    free(text);
+}
