@@ -446,12 +446,13 @@ void decision_analyze(struct decision_curve *c, double confidence)
             add(c->finding, n, &len, "RTO is met with waits up to %s",
                 units_format_duration(c->points[c->last_rto_met].wait_s, d, sizeof d));
         else
-            add(c->finding, n, &len, "RTO is met with no wait");
+            add(c->finding, n, &len, "none meets the RTO");
         if (c->first_rpo_met >= 0)
             add(c->finding, n, &len, ", RPO only with waits from %s on.",
                 units_format_duration(c->points[c->first_rpo_met].wait_s, d, sizeof d));
         else
-            add(c->finding, n, &len, ", RPO with none.");
+            add(c->finding, n, &len, "%s none meets the RPO.",
+                c->last_rto_met >= 0 ? "; but" : ", and");
     } else if (c->n_meet_both == c->last_meet_both - c->first_meet_both + 1) {
         if (c->first_meet_both == c->last_meet_both)
             add(c->finding, n, &len, "Only %s meets both RTO and RPO at the required %.4g%%.",

@@ -257,6 +257,19 @@ Test(decision, findings)
     cr_expect_eq(k.last_meet_both, 4);
     cr_expect(strstr(k.finding, "Waits from 1h to 3h before failing over meet both") != NULL, "%s",
               k.finding);
+    /* Not a run of waits: listed. */
+    k.points[3].rpo_obj.verdict = MC_VERDICT_BREACH;
+    decision_analyze(&k, 0.95);
+    cr_expect(strstr(k.finding, "Waits that meet both RTO and RPO at the required 95%: 1h, 3h.") !=
+                  NULL,
+              "%s", k.finding);
+    /* Neither objective met at any wait. */
+    for (int i = 0; i < k.n_points; i++)
+        k.points[i].rto_obj.verdict = k.points[i].rpo_obj.verdict = MC_VERDICT_AT_RISK;
+    decision_analyze(&k, 0.95);
+    cr_expect(strstr(k.finding, "No wait meets both RTO and RPO at the required 95%: none meets "
+                                "the RTO, and none meets the RPO.") != NULL,
+              "%s", k.finding);
     decision_results_free(r);
     plan_free(p);
     free(text);
