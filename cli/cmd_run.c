@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis/decision.h"
 #include "cli/cli.h"
 #include "reports/draw.h"
 #include "reports/json.h"
@@ -20,7 +21,7 @@
 
 static const char run_usage[] =
     "usage: drsim run [PLAN] [-n TRIALS] [--seed S] [-j THREADS] [-o DIR] [--strict]\n"
-    "                 [--no-charts] [--no-workbook] [--trials-sheet]\n"
+    "                 [--no-charts] [--no-workbook] [--trials-sheet] [--no-decision-curve]\n"
     "                 [--drills FILE [--as-of DATE]]\n"
     "\n"
     "Play TRIALS outages of every scenario of PLAN (default: the built-in CommCare plan),\n"
@@ -39,11 +40,19 @@ static const char run_usage[] =
     "      --no-charts    skip the charts and the review pack\n"
     "      --no-workbook  skip the auditor's workbook DIR/<plan>-dr-review.xlsx\n"
     "      --trials-sheet add a row per trial to the workbook (Trials sheets)\n"
+    "      --no-decision-curve\n"
+    "                     skip the decision curve of scenarios whose activation waits\n"
+    "                     (go_when.outage_lasted): a run per wait, with at most 20000\n"
+    "                     trials each\n"
     "      --drills FILE  also report drill evidence (docs/drills.md): test-cadence\n"
     "                     compliance and where each measured duration falls in the model\n"
     "      --as-of DATE   judge the cadence as of DATE (default: today, or the day of\n"
     "                     SOURCE_DATE_EPOCH)\n"
     "  -q, --quiet        no progress bar\n";
+
+/* Trials per wait of the decision curve: at most this many, the run's first ones (trial k
+ * is the same in any run of the seed); docs/method.md, "The decision curve", says why. */
+#define RUN_DECISION_TRIALS 20000u
 
 /* What cmd_run wrote, to say once the set is published. */
 struct run_written {
@@ -56,7 +65,8 @@ struct run_written {
 /* Stage charts/ and <plan>-review-pack.pdf (reports/draw.h) in the set. Returns an exit
  * code (the error printed). */
 static int write_charts(struct cli_outputs *outs, const struct mc_results *res,
-                        const char *command, struct run_written *wr)
+                        const struct decision_results *dc, const char *command,
+                        struct run_written *wr)
 {
     struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
     int n_files = 0, rc = CLI_EXIT_IO;
@@ -70,10 +80,18 @@ static int write_charts(struct cli_outputs *outs, const struct mc_results *res,
         goto out;
     }
     wr->n_charts = n_files / 3;
+    if (dc && dc->n_curves > 0) {
+        if (draw_write_decision(dir, dc, &dm, &n_files, err, errlen) != DRAW_OK) {
+            cli_outputs_error(outs, err);
+            goto out;
+        }
+        wr->n_charts += n_files / 3;
+    }
     draw_review_pack_name(res->plan, wr->pack, sizeof wr->pack);
     if (!(pack = cli_outputs_path(outs, wr->pack, 0)))
         goto out;
-    if (draw_write_review_pack(pack, res, &dm, &wr->n_pages, err, errlen) != DRAW_OK) {
+    if (draw_write_review_pack_decision(pack, res, dc, &dm, &wr->n_pages, err, errlen) !=
+        DRAW_OK) {
         cli_outputs_error(outs, err);
         goto out;
     }
@@ -98,8 +116,8 @@ static int run_chart_png(void *user, const struct mc_results *r, int scenario, i
 /* Stage <plan>-dr-review.xlsx (reports/workbook.h) in the set. Returns an exit code (the
  * error printed). */
 static int write_workbook(struct cli_outputs *outs, const struct mc_results *res,
-                          const char *plan_path, int trials_sheet, const struct cli_evidence *ev,
-                          struct run_written *wr)
+                          const struct decision_results *dc, const char *plan_path,
+                          int trials_sheet, const struct cli_evidence *ev, struct run_written *wr)
 {
     size_t errlen, n = (plan_path ? strlen(plan_path) : 0) + 128;
     int rc = CLI_EXIT_IO;
@@ -120,7 +138,7 @@ static int write_workbook(struct cli_outputs *outs, const struct mc_results *res
     if (!err) {
         cli_error("out of memory");
     } else if ((path = cli_outputs_path(outs, wr->workbook, 0)) != NULL) {
-        if (wb_write_evidence(path, res, &wo, ev->analysis ? &we : NULL, err, errlen) != WB_OK)
+        if (wb_write_run(path, res, &wo, ev->analysis ? &we : NULL, dc, err, errlen) != WB_OK)
             cli_outputs_error(outs, err);
         else
             rc = CLI_EXIT_OK;
@@ -133,7 +151,8 @@ static int write_workbook(struct cli_outputs *outs, const struct mc_results *res
 /* Stage summary.json, the workbook and the charts, publish them with the manifest, and
  * say what was written. Returns an exit code. */
 static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
-                         const char *plan_path, const char *command, int workbook,
+                         const struct decision_results *dc, const char *plan_path,
+                         const char *command, int workbook,
                          int trials_sheet, int charts, struct cli_evidence *ev)
 {
     struct run_written wr = {"", "", 0, 0};
@@ -142,16 +161,16 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
     const char *json = cli_outputs_path(outs, "summary.json", 0);
     if (!json)
         return CLI_EXIT_IO;
-    if (json_write_summary_extra(json, res, &meta, ev->analysis ? cli_evidence_json : NULL, ev) !=
-        0) {
+    if (json_write_summary_decision(json, res, &meta, dc, ev->analysis ? cli_evidence_json : NULL,
+                                    ev) != 0) {
         cli_error("cannot write %s/summary.json: %s", dir, strerror(errno));
         return CLI_EXIT_IO;
     }
     int rc = CLI_EXIT_OK;
     if (workbook)
-        rc = write_workbook(outs, res, plan_path, trials_sheet, ev, &wr);
+        rc = write_workbook(outs, res, dc, plan_path, trials_sheet, ev, &wr);
     if (rc == CLI_EXIT_OK && charts)
-        rc = write_charts(outs, res, command, &wr);
+        rc = write_charts(outs, res, dc, command, &wr);
     struct outset_meta om = {DRSIM_VERSION, command, res->plan, 1, res->seed, res->n_trials};
     if (rc == CLI_EXIT_OK)
         rc = cli_outputs_commit(outs, &om);
@@ -178,14 +197,14 @@ int cmd_run(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},          {"no-charts", no_argument, NULL, 'C'},
         {"no-workbook", no_argument, NULL, 'W'},   {"trials-sheet", no_argument, NULL, 'T'},
         {"drills", required_argument, NULL, 'D'}, {"as-of", required_argument, NULL, 'A'},
-        {NULL, 0, NULL, 0}};
+        {"no-decision-curve", no_argument, NULL, 'N'}, {NULL, 0, NULL, 0}};
     const char *drills = NULL;  /* --drills FILE */
     long as_of = 0;             /* --as-of DATE, a civil day; 0 with have_as_of 0: today */
     int have_as_of = 0;
     struct cli_run_opts ro;
     const char *path;
     int strict = 0, c, rc;
-    int workbook = 1, trials_sheet = 0;
+    int workbook = 1, trials_sheet = 0, decision = 1;
 
     cli_run_opts_init(&ro, 100000);
     optind = 1;
@@ -205,6 +224,9 @@ int cmd_run(int argc, char **argv)
             break;
         case 'T':
             trials_sheet = 1;
+            break;
+        case 'N':
+            decision = 0;
             break;
         case 'D':
             drills = optarg;
@@ -252,13 +274,45 @@ int cmd_run(int argc, char **argv)
         return CLI_EXIT_IO;
     }
 
+    /* The decision curve, when a scenario waits before failing over. */
+    struct decision_results *dc = NULL;
+    if (decision && decision_count(cp.plan) > 0) {
+        char msg[1024];
+        struct cli_progress pg2;
+        cli_progress_init(&pg2, ro.quiet);
+        struct decision_options dopt = {ro.trials < RUN_DECISION_TRIALS ? ro.trials
+                                                                        : RUN_DECISION_TRIALS,
+                                        ro.seed, (int)ro.threads, cli_progress_show, &pg2};
+        enum decision_status ds =
+            decision_run(cp.plan, cp.name, cp.src, cp.len, &dopt, &dc, msg, sizeof msg);
+        if (ds == DECISION_INVALID) {
+            /* A plan the loader accepts whose wait cannot be varied (an anchored value):
+             * the run's own results stand; say why the curve is missing. */
+            fprintf(stderr, "drsim: warning: no decision curve: %s\n",
+                    msg[0] ? msg : decision_strerror(ds));
+        } else if (ds != DECISION_OK) {
+            cli_error("decision curve: %s (--no-decision-curve skips it)",
+                      msg[0] ? msg : decision_strerror(ds));
+            cli_outputs_end(&outs);
+            mc_results_free(res);
+            cli_drills_fini(&cd);
+            cli_plan_fini(&cp);
+            return CLI_EXIT_IO;
+        }
+    }
+
     struct term_options to = {isatty(STDOUT_FILENO), DRSIM_VERSION};
     term_print_summary(stdout, res, &to);
+    for (int i = 0; dc && i < dc->n_curves; i++)
+        printf("\ndecision curve of %s (%d waits, %llu trials each): %s\n",
+               cp.plan->scenarios[dc->curves[i].scenario].name, dc->curves[i].n_points,
+               (unsigned long long)dc->n_trials, dc->curves[i].finding);
     struct cli_evidence ev = {NULL, NULL, NULL, NULL};
     if (cd.log && cli_drills_report(&cd, cp.plan, res, have_as_of ? as_of : cli_today(),
                                     to.color, &ev) != 0) {
         cli_error("out of memory");
         cli_outputs_end(&outs);
+        decision_results_free(dc);
         mc_results_free(res);
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
@@ -271,7 +325,7 @@ int cmd_run(int argc, char **argv)
     if (command) {
         snprintf(command, n, "drsim run%s%s -n %llu --seed %llu", path ? " " : "",
                  path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed);
-        rc = write_outputs(&outs, res, path, command, workbook, trials_sheet, ro.charts, &ev);
+        rc = write_outputs(&outs, res, dc, path, command, workbook, trials_sheet, ro.charts, &ev);
     } else {
         cli_error("out of memory");
         rc = CLI_EXIT_IO;
@@ -288,6 +342,7 @@ int cmd_run(int argc, char **argv)
         rc = CLI_EXIT_IO;
     cli_evidence_fini(&ev);
     cli_drills_fini(&cd);
+    decision_results_free(dc);
     mc_results_free(res);
     cli_plan_fini(&cp);
     return rc;

@@ -20,7 +20,8 @@ _drsim_options()
 {
     case $1 in
     run) echo "-n --trials -s --seed -j --threads -o --output --strict --no-charts" \
-              "--no-workbook --trials-sheet --drills --as-of -q --quiet --help" ;;
+              "--no-workbook --trials-sheet --no-decision-curve --drills --as-of -q --quiet" \
+              "--help" ;;
     check) echo "-l --list --help" ;;
     trace) echo "--scenario --trial --seed --help" ;;
     sweep) echo "--vary -n --trials -s --seed -j --threads -o --output --no-charts" \

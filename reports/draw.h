@@ -24,7 +24,8 @@
  * The review pack is a PDF of 16:9 landscape pages for a BCP review meeting: a cover
  * (plan, run, verdict table), three pages per scenario (findings computed from the
  * results next to the CDFs; the timeline next to the critical path; per-store data
- * loss next to the histograms) and the main assumptions (outages, runbooks, staffing,
+ * loss next to the histograms; a fourth with the decision curve when the scenario has
+ * one, draw_write_review_pack_decision) and the main assumptions (outages, runbooks, staffing,
  * backups). docs/reports.md explains how to read each chart.
  *
  * Text uses cairo's toy font API with "DejaVu Sans" (Debian fonts-dejavu-core); PDFs
@@ -48,6 +49,7 @@
 #include <stddef.h>
 
 #include "sim/mc.h"
+#include "analysis/decision.h"
 #include "analysis/sensitivity.h"
 #include "analysis/sweep.h"
 
@@ -109,6 +111,25 @@ enum draw_status draw_write_charts(const char *dir, const struct mc_results *r,
 enum draw_status draw_write_review_pack(const char *path, const struct mc_results *r,
                                         const struct draw_meta *meta, int *n_pages,
                                         char *err, size_t errlen);
+
+/* The review pack with a page per decision curve (analysis/decision.h), after the pages of
+ * its scenario: the curve and what it shows in words (the curve's finding). dc may be
+ * NULL or hold no curve: then the same as draw_write_review_pack. dc must come from the
+ * same plan as r. */
+enum draw_status draw_write_review_pack_decision(const char *path, const struct mc_results *r,
+                                                 const struct decision_results *dc,
+                                                 const struct draw_meta *meta, int *n_pages,
+                                                 char *err, size_t errlen);
+
+/* The decision curve of every scenario with a wait (analysis/decision.h) as
+ * dir/<scenario>-decision-curve.png, .svg and .pdf (dir created if missing): P(meet RTO)
+ * and P(meet RPO) against the wait before failing over, with Wilson 95 % bands and points
+ * by verdict, the share of outages that fail over as a lighter line, the required
+ * confidence and the plan's own wait marked. *n_files (may be NULL) receives the number
+ * of files written. Fails as draw_write_charts does. */
+enum draw_status draw_write_decision(const char *dir, const struct decision_results *r,
+                                     const struct draw_meta *meta, int *n_files, char *err,
+                                     size_t errlen);
 
 /* Render one chart of scenario `scenario` (index in r->scenarios) as a PNG of
  * width_px x height_px pixels (each 200 .. 4000) in memory, for embedding (the

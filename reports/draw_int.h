@@ -10,6 +10,7 @@
  *   draw_stores.c    data loss per store;
  *   draw_sweep.c     the curve of a sweep;
  *   draw_tornado.c   the tornado of a sensitivity analysis;
+ *   draw_decision.c  the decision curve: the objectives against the wait before failing over;
  *   draw_pack.c      the review pack: cover, findings and the scenario pages;
  *   draw_assume.c    the pack's "main assumptions" pages, tables flowed over pages;
  *   draw_file.c      surfaces and sinks: one document rendered into a file or memory;
@@ -208,6 +209,9 @@ void draw_chart_hist(cairo_t *cr, const struct chart *ch, const struct box *b, i
 void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *b);
 void draw_chart_critical(cairo_t *cr, const struct chart *ch, const struct box *b);
 void draw_chart_stores(cairo_t *cr, const struct chart *ch, const struct box *b);
+/* The decision curve c of r (analysis/decision.h) into box b at base font size fs. */
+void draw_chart_decision(cairo_t *cr, const struct decision_results *r,
+                         const struct decision_curve *c, double fs, const struct box *b);
 /* "RTO" or "RPO". */
 const char *draw_objective_word(enum sweep_objective o);
 /* Chart c of ch's scenario into box b. */
@@ -230,6 +234,7 @@ struct pack {
     cairo_surface_t *surf;   /* the PDF surface (for outlines) */
     int page;                /* pages finished so far */
     char date[40];           /* "2026-03-01 12:00 UTC" */
+    const struct decision_results *dc; /* decision curves, or NULL: no decision pages */
 };
 
 /* Draw the footer of the current page and start the next one. */

@@ -660,6 +660,69 @@ static void pack_scenario(cairo_t *cr, struct pack *pk, int s, int parent)
     draw_page_end(cr, pk);
 }
 
+/* The decision page of scenario s, when it has a decision curve (analysis/decision.h):
+ * what the curve shows in words (computed there) and a table of its points beside the
+ * chart. */
+static void pack_decision(cairo_t *cr, struct pack *pk, int s, int parent)
+{
+    const struct decision_curve *c =
+        decision_curve_of(pk->dc, pk->r->scenarios[s].scenario);
+    char buf[128], a[32];
+    if (c == NULL)
+        return;
+    draw_outline(pk, parent, "The decision to fail over");
+    double y = scenario_header(cr, pk, s, "the decision to fail over");
+    const double colw = 300, lh = 12.6;
+    draw_font(cr, 12.5, F_BOLD);
+    draw_set_col(cr, C_INK);
+    draw_text_at(cr, MARGIN, y + 4, 0, 0, "What the curve shows");
+    draw_font(cr, 10, F_NORMAL);
+    double fy = draw_para(cr, MARGIN, y + 26, colw, 13.2, FOOT_Y - 14 - lh * 4, c->finding, 1) + 8;
+    /* The points: wait, P(meet RTO), P(meet RPO), share failing over. */
+    static const char *const head[4] = {"wait", "RTO met", "RPO met", "fails over"};
+    const double cx[4] = {MARGIN, MARGIN + 95, MARGIN + 165, MARGIN + 235};
+    draw_font(cr, 8.5, F_BOLD);
+    draw_set_col(cr, C_MUTED);
+    for (int k = 0; k < 4; k++)
+        draw_text_at(cr, cx[k] + (k ? 60 : 0), fy, k ? 1 : 0, 0, head[k]);
+    fy += lh;
+    for (int i = -1; i < c->n_points && fy < FOOT_Y - 14 - lh; i++) {
+        const struct decision_point *pt = i < 0 ? &c->plan : &c->points[i];
+        if (i < 0 && c->plan_point >= 0)
+            continue; /* a fixed plan wait is a row of the curve, in bold */
+        draw_font(cr, 8.5, pt->is_plan ? F_BOLD : F_NORMAL);
+        draw_set_col(cr, C_INK);
+        /* Hours, as on the chart's axis, when the wait is a whole number of them. */
+        if (!isfinite(pt->wait_s))
+            snprintf(a, sizeof a, "never");
+        else if (fmod(pt->wait_s, 3600.0) == 0)
+            snprintf(a, sizeof a, "%.0fh", pt->wait_s / 3600.0);
+        else
+            draw_dur(pt->wait_s, a, sizeof a);
+        snprintf(buf, sizeof buf, "%s%s", pt->is_median ? "plan, median " : i < 0 ? "plan, " : "",
+                 a);
+        draw_fit_at(cr, cx[0], fy, 0, 0, 90, buf);
+        for (int k = 0; k < 2; k++) {
+            const struct mc_objective *ob = k == 0 ? &pt->rto_obj : &pt->rpo_obj;
+            if (ob->has_target)
+                snprintf(buf, sizeof buf, "%.1f%%", 100.0 * ob->p_met);
+            else
+                snprintf(buf, sizeof buf, "-");
+            draw_set_col(cr, ob->has_target ? draw_darker(draw_verdict_colour(ob->verdict), 0.75)
+                                            : C_MUTED);
+            draw_text_at(cr, cx[k + 1] + 60, fy, 1, 0, buf);
+        }
+        draw_set_col(cr, C_INK);
+        snprintf(buf, sizeof buf, "%.1f%%", 100.0 * pt->failover_share);
+        draw_text_at(cr, cx[3] + 60, fy, 1, 0, buf);
+        fy += lh;
+    }
+    double rx = MARGIN + colw + 20;
+    struct box b = {rx, y, PAGE_W - MARGIN - rx, FOOT_Y - 14 - y};
+    draw_chart_decision(cr, pk->dc, c, 9.5, &b);
+    draw_page_end(cr, pk);
+}
+
 static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
 {
     struct pack *pk = user;
@@ -677,6 +740,7 @@ static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
         snprintf(buf, sizeof buf, "Scenario %s", p->scenarios[pk->r->scenarios[s].scenario].name);
         int id = draw_outline(pk, CAIRO_PDF_OUTLINE_ROOT, buf);
         pack_scenario(cr, pk, s, id);
+        pack_decision(cr, pk, s, id);
     }
     draw_pack_assumptions(cr, pk);
 }
@@ -684,6 +748,14 @@ static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
 enum draw_status draw_write_review_pack(const char *path, const struct mc_results *r,
                                         const struct draw_meta *meta, int *n_pages, char *err,
                                         size_t errlen)
+{
+    return draw_write_review_pack_decision(path, r, NULL, meta, n_pages, err, errlen);
+}
+
+enum draw_status draw_write_review_pack_decision(const char *path, const struct mc_results *r,
+                                                 const struct decision_results *dc,
+                                                 const struct draw_meta *meta, int *n_pages,
+                                                 char *err, size_t errlen)
 {
     if (n_pages)
         *n_pages = 0;
@@ -696,7 +768,7 @@ enum draw_status draw_write_review_pack(const char *path, const struct mc_result
         draw_set_err(err, errlen, "out of memory writing %s%s", path, NULL);
         return DRAW_NOMEM;
     }
-    struct pack pk = {r, meta, cells, NULL, 0, ""};
+    struct pack pk = {r, meta, cells, NULL, 0, "", dc};
     date_text(meta ? meta->date_s : 0, pk.date, sizeof pk.date);
     enum draw_status ds =
         draw_write_doc(path, DRAW_FMT_PDF, PAGE_W, PAGE_H, render_pack, &pk, err, errlen);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "reports/json.h"
+#include "analysis/decision.h"
 #include "models/jsonio.h"
 
 void json_write_percentiles(struct jsonio_writer *w, const char *key, const struct mc_percentiles *p,
@@ -68,8 +69,55 @@ void json_write_head(struct jsonio_writer *w, const struct plan *p, const char *
     jsonio_end_object(w);
 }
 
+/* scenarios[].decision_curve (analysis/decision.h): a point per wait, the curve's fixed
+ * waits ascending, then the plan as written when its wait is not one of them (a
+ * distribution, at its median with wait_is_median; `never`, wait_s null). Nothing when
+ * the scenario has no curve. */
+static void write_decision_curve(struct jsonio_writer *w, const struct decision_curve *c)
+{
+    if (c == NULL)
+        return;
+    jsonio_array(w, "decision_curve");
+    for (int i = 0; i <= c->n_points; i++) {
+        const struct decision_point *pt = i < c->n_points ? &c->points[i] : &c->plan;
+        if (i == c->n_points && c->plan_point >= 0)
+            break; /* the plan's wait is a point of the curve */
+        jsonio_object(w, NULL);
+        jsonio_num(w, "wait_s", pt->wait_s);
+        jsonio_bool(w, "plan", pt->is_plan);
+        jsonio_bool(w, "wait_is_median", pt->is_median);
+        jsonio_u64(w, "trials", pt->n_trials);
+        const struct mc_objective *obs[2] = {&pt->rto_obj, &pt->rpo_obj};
+        static const char *const k[2][5] = {
+            {"p_meet_rto", "rto_ci95_lo", "rto_ci95_hi", "rto_verdict", "n_meet_rto"},
+            {"p_meet_rpo", "rpo_ci95_lo", "rpo_ci95_hi", "rpo_verdict", "n_meet_rpo"}};
+        for (int o = 0; o < 2; o++) {
+            if (!obs[o]->has_target) {
+                for (int j = 0; j < 5; j++)
+                    jsonio_null(w, k[o][j]);
+                continue;
+            }
+            jsonio_num(w, k[o][0], obs[o]->p_met);
+            jsonio_num(w, k[o][1], obs[o]->ci_lo);
+            jsonio_num(w, k[o][2], obs[o]->ci_hi);
+            jsonio_text(w, k[o][3], mc_verdict_name(obs[o]->verdict));
+            jsonio_u64(w, k[o][4], obs[o]->n_met);
+        }
+        if (c->has_policy)
+            jsonio_num(w, "p_meet_both", pt->p_meet_both);
+        else
+            jsonio_null(w, "p_meet_both");
+        jsonio_u64(w, "n_failed_over", pt->n_failed_over);
+        jsonio_num(w, "failover_share", pt->failover_share);
+        jsonio_num(w, "failover_ci95_lo", pt->failover_ci_lo);
+        jsonio_num(w, "failover_ci95_hi", pt->failover_ci_hi);
+        jsonio_end_object(w);
+    }
+    jsonio_end_array(w);
+}
+
 static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
-                           const struct mc_scenario_result *sr)
+                           const struct mc_scenario_result *sr, const struct decision_results *dc)
 {
     const struct plan *p = r->plan;
     const struct scenario *sc = &p->scenarios[sr->scenario];
@@ -167,6 +215,7 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
         jsonio_end_object(w);
     }
     jsonio_end_array(w);
+    write_decision_curve(w, decision_curve_of(dc, sr->scenario));
     jsonio_end_object(w);
 }
 
@@ -177,6 +226,13 @@ int json_write_summary(const char *path, const struct mc_results *r, const struc
 
 int json_write_summary_extra(const char *path, const struct mc_results *r,
                              const struct json_meta *meta, json_extra_fn extra, void *user)
+{
+    return json_write_summary_decision(path, r, meta, NULL, extra, user);
+}
+
+int json_write_summary_decision(const char *path, const struct mc_results *r,
+                                const struct json_meta *meta, const struct decision_results *dc,
+                                json_extra_fn extra, void *user)
 {
     const struct plan *p = r->plan;
     struct jsonio_writer w;
@@ -189,7 +245,7 @@ int json_write_summary_extra(const char *path, const struct mc_results *r,
     jsonio_num(&w, "elapsed_s", r->elapsed_s);
     jsonio_array(&w, "scenarios");
     for (int s = 0; s < r->n_scenarios; s++)
-        write_scenario(&w, r, &r->scenarios[s]);
+        write_scenario(&w, r, &r->scenarios[s], dc);
     jsonio_end_array(&w);
     if (extra)
         extra(&w, user);

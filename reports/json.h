@@ -33,6 +33,14 @@ typedef void (*json_extra_fn)(struct jsonio_writer *w, void *user);
 int json_write_summary_extra(const char *path, const struct mc_results *r,
                              const struct json_meta *meta, json_extra_fn extra, void *user);
 
+/* The same with scenarios[].decision_curve for every scenario with a decision curve
+ * (analysis/decision.h; docs/reports.md lists its members); dc may be NULL (no curve: the
+ * file is exactly json_write_summary_extra's). dc must come from r's plan. */
+struct decision_results;
+int json_write_summary_decision(const char *path, const struct mc_results *r,
+                                const struct json_meta *meta, const struct decision_results *dc,
+                                json_extra_fn extra, void *user);
+
 /* The pieces summary.json shares with sweep.json and sensitivity.json
  * (reports/sweep_report.h), written into an open writer (models/jsonio.h). JSON_BRIEF
  * leaves out what the analysis files never carried: a percentile set's mean_finite_s,

@@ -81,6 +81,7 @@ struct wb {
     const struct plan *p;
     const struct wb_options *o;
     const struct wb_evidence *ev;    /* drill evidence, or NULL: no Evidence sheets */
+    const struct decision_results *dc; /* decision curves, or NULL: no Decision curve sheet */
     struct fmts f;
     lxw_error lerr;                  /* first libxlsxwriter error, LXW_NO_ERROR while none */
     enum wb_status st;               /* first failure of ours (WB_NOMEM, WB_INVALID, WB_IO) */
@@ -302,6 +303,7 @@ void wb_bia_sheet(struct wb *w);             /* wb_compliance.c */
 void wb_stores_sheet(struct wb *w);          /* wb_stores.c */
 void wb_runbook_sheet(struct wb *w);         /* wb_stores.c */
 void wb_distributions_sheet(struct wb *w);   /* wb_distributions.c */
+void wb_decision_sheet(struct wb *w);        /* wb_decision.c: needs w->dc with a curve */
 void wb_evidence_sheet(struct wb *w);        /* wb_evidence.c: needs w->ev */
 void wb_cadence_sheet(struct wb *w);         /* wb_evidence.c: needs w->ev */
 void wb_assumptions_sheet(struct wb *w);     /* wb_assumptions.c: every workbook has it */

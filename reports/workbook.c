@@ -213,6 +213,13 @@ enum wb_status wb_write_evidence(const char *path, const struct mc_results *r,
                                  const struct wb_options *o, const struct wb_evidence *ev,
                                  char *err, size_t errlen)
 {
+    return wb_write_run(path, r, o, ev, NULL, err, errlen);
+}
+
+enum wb_status wb_write_run(const char *path, const struct mc_results *r,
+                            const struct wb_options *o, const struct wb_evidence *ev,
+                            const struct decision_results *dc, char *err, size_t errlen)
+{
     struct wb *w;
     enum wb_status st;
 
@@ -228,6 +235,7 @@ enum wb_status wb_write_evidence(const char *path, const struct mc_results *r,
         return st;
     w->r = r;
     w->ev = ev && ev->log && ev->analysis && ev->rows ? ev : NULL;
+    w->dc = dc && dc->n_curves > 0 ? dc : NULL;
     set_properties(w);
     wb_make_formats(w);
     wb_summary_sheet(w);
@@ -236,6 +244,8 @@ enum wb_status wb_write_evidence(const char *path, const struct mc_results *r,
     wb_stores_sheet(w);
     wb_runbook_sheet(w);
     wb_distributions_sheet(w);
+    if (w->dc)
+        wb_decision_sheet(w);
     if (w->ev) {
         wb_evidence_sheet(w);
         wb_cadence_sheet(w);

@@ -23,6 +23,10 @@
  *                  share, mean time contributed, mean duration and staff wait;
  *   Distributions  RTO/RPO histogram tables per scenario with native Excel charts (a
  *                  column histogram and a CDF with the target and confidence marked);
+ *   Decision curve with decision curves (wb_write_run, below): per scenario whose
+ *                  activation waits, what the curve shows and a row per wait before
+ *                  failing over (P(meet RTO), P(meet RPO) with their intervals and
+ *                  verdicts, P(meet both), the share failing over), with a native chart;
  *   Evidence,      with drill evidence (wb_write_evidence, below): a row per store per
  *   Test cadence   test in the audit reference's layout, and a row per required test,
  *                  region and period with its status;
@@ -61,6 +65,7 @@
 
 #include "reports/evidence.h"
 #include "sim/mc.h"
+#include "analysis/decision.h"
 #include "analysis/sensitivity.h"
 #include "analysis/sweep.h"
 
@@ -132,6 +137,12 @@ struct wb_evidence {
 enum wb_status wb_write_evidence(const char *path, const struct mc_results *r,
                                  const struct wb_options *o, const struct wb_evidence *ev,
                                  char *err, size_t errlen);
+
+/* wb_write_evidence with the Decision curve sheet (after Distributions) when dc holds a
+ * curve (analysis/decision.h, from r's plan); dc NULL is the same as wb_write_evidence. */
+enum wb_status wb_write_run(const char *path, const struct mc_results *r,
+                            const struct wb_options *o, const struct wb_evidence *ev,
+                            const struct decision_results *dc, char *err, size_t errlen);
 
 /* The file name of an analysis workbook of plan p: "<plan name>-<what>.xlsx" ("sweep",
  * "sensitivity"), the name made safe as in wb_file_name. Returns buf. */

@@ -28,6 +28,8 @@ stored with them (openpyxl does not recalculate), and checks:
     the simulated RTO and RPO agree with summary.json;
   - Data stores, Runbook, Distributions: agree with summary.json (flags, critical-path
     shares, histogram totals), and the native charts exist;
+  - Decision curve (when summary.json has scenarios[].decision_curve): a row per wait
+    agreeing with it, and a native chart per scenario;
   - Assumptions: one row per input, key paths and positions;
   - Trials (with --trials): exactly N rows per scenario, split R rows a sheet, the RTO
     and RPO percentiles recomputed from the rows agree with summary.json, and the
@@ -525,8 +527,54 @@ def check_distributions(wf, wv, summary, path):
             fail(f"Distributions {sc['name']}: cumulative shares end at {last_cum[sc['name']]}")
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-    if len(charts) != 4 * len(summary["scenarios"]):
-        fail(f"Distributions: {len(charts)} charts, want {4 * len(summary['scenarios'])}")
+    # Four per scenario, and one per decision curve (its own sheet).
+    n_want = 4 * len(summary["scenarios"]) + sum("decision_curve" in sc for sc in summary["scenarios"])
+    if len(charts) != n_want:
+        fail(f"Distributions: {len(charts)} charts, want {n_want}")
+
+
+def check_decision(wv, summary):
+    """Decision curve: a row per (scenario, wait) agreeing with scenarios[].decision_curve,
+    in the same order, and a native chart per scenario."""
+    curves = [(sc["name"], sc["decision_curve"]) for sc in summary["scenarios"]
+              if "decision_curve" in sc]
+    if not curves:
+        if "Decision curve" in wv.sheetnames:
+            fail("Decision curve: a sheet without a curve in summary.json")
+        return
+    ws = wv["Decision curve"]
+    row = header_row(ws)
+    if row is None:
+        return
+    cols = columns(ws, row)
+    need_headers(ws, cols, ["Scenario", "Wait before failing over (h)", "P(meet RTO)",
+                            "P(meet RPO)", "Share failing over", "Trials"])
+    r = row + 1
+    for name, pts in curves:
+        for pt in pts:
+            got = {k: ws.cell(row=r, column=c).value for k, c in cols.items()}
+            where = f"Decision curve row {r}"
+            if got["Scenario"] != name:
+                fail(f"{where}: scenario {got['Scenario']!r}, want {name!r}")
+            # A plan that never fails over on the wait alone: wait_s null, the text "inf".
+            if pt["wait_s"] is None and got.get("Wait before failing over (h)") != "inf":
+                fail(f"{where}: wait {got.get('Wait before failing over (h)')!r}, want 'inf'")
+            wait_h = None if pt["wait_s"] is None else pt["wait_s"] / 3600.0
+            for col, want in (("Wait before failing over (h)", wait_h),
+                              ("P(meet RTO)", pt["p_meet_rto"]), ("P(meet RPO)", pt["p_meet_rpo"]),
+                              ("Share failing over", pt["failover_share"]),
+                              ("Trials", pt["trials"])):
+                v = got.get(col)
+                if want is None and col.startswith("Wait"):
+                    continue
+                if want is None:
+                    if v != "-":
+                        fail(f"{where}: {col} {v!r}, want '-'")
+                elif not isinstance(v, (int, float)) or not close(float(v), float(want)):
+                    fail(f"{where}: {col} stored {v!r}, summary.json {want!r}")
+            r += 1
+    if len(ws._charts) != len(curves):
+        fail(f"Decision curve: {len(ws._charts)} charts, want {len(curves)}")
 
 
 def check_assumptions(wf, wv):
@@ -637,6 +685,8 @@ def main():
     wf = openpyxl.load_workbook(a.book)
     wv = openpyxl.load_workbook(a.book, data_only=True)
     want = ["Summary", "Compliance", "BIA", "Data stores", "Runbook", "Distributions", "Assumptions"]
+    if any("decision_curve" in sc for sc in summary["scenarios"]):
+        want.insert(6, "Decision curve")
     if wv.sheetnames[:len(want)] != want:
         fail(f"sheets {wv.sheetnames}, want {want} first")
         print("\n".join(FAILURES))
@@ -648,6 +698,7 @@ def main():
     check_stores(wf, wv, summary)
     check_runbook(wf, wv, summary)
     check_distributions(wf, wv, summary, a.book)
+    check_decision(wv, summary)
     check_assumptions(wf, wv)
     check_trials(wv, a.book, summary, a.trials, a.rows_per_sheet)
     if a.images is not None:
