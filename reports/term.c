@@ -468,8 +468,12 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         fputs("go: the failover starts\n", out);
         break;
     case TRIAL_EV_ABANDON:
-        fprintf(out, "failover abandoned: %d step%s cancelled, their people released\n",
-                ev->flag, ev->flag == 1 ? "" : "s");
+        if (!(ev->value_s <= ev->t_s))  /* no go yet (NAN included) */
+            fprintf(out, "no failover under way (no go yet): recovery is the primary's "
+                    "return%s\n", ev->flag ? "; the decision is cancelled" : "");
+        else
+            fprintf(out, "failover abandoned: %d step%s cancelled, their people released\n",
+                    ev->flag, ev->flag == 1 ? "" : "s");
         break;
     case TRIAL_EV_PRIMARY_BACK:
         fprintf(out, "the primary serves again, %s after the outage ended\n",

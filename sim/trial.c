@@ -585,7 +585,8 @@ static int abandon(struct trial_worker *w, const struct scenario *sc, double now
     if (w->tr)
         emit(w, (struct trial_event){.kind = TRIAL_EV_ABANDON, .t_s = now, .step = -1,
                                      .store = -1, .role = -1, .person = -1,
-                                     .stand_in_role = -1, .flag = n_cancelled});
+                                     .stand_in_role = -1, .flag = n_cancelled,
+                                     .value_s = sc->decision_step < 0 ? 0.0 : res->go_s});
     return !others_left;
 }
 

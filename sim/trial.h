@@ -202,7 +202,8 @@ enum trial_event_kind {
     TRIAL_EV_DECISION,      /* step = the decision step; value_s = data failing over would lose;
                                wait_s = time until the go (INFINITY: never); flag = enum trial_go */
     TRIAL_EV_GO,            /* the failover steps after the decision may start */
-    TRIAL_EV_ABANDON,       /* the failover is abandoned; flag = steps cancelled */
+    TRIAL_EV_ABANDON,       /* the failover is abandoned; flag = steps cancelled; value_s = the go
+                               (NAN or later than now: there was no go yet, nothing had begun) */
     TRIAL_EV_PRIMARY_BACK,  /* the primary serves again; value_s = time since the outage end */
     TRIAL_EV_FAILBACK_START /* the failback's steps may start; value_s = the planned delay */
 };
