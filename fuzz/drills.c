@@ -28,18 +28,9 @@ static struct plan *fuzz_plan;  /* the built-in plan, loaded once, read-only aft
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    struct diag_list d;
-    size_t len;
-    const char *text = load_builtin_text(&len);
-
     (void)argc;
     (void)argv;
-    diag_init(&d, "<built-in>", text, len);
-    if (load_plan_builtin(&d, &fuzz_plan) != LOAD_OK) {
-        fprintf(stderr, "fuzz drills: the built-in plan does not load\n");
-        abort();
-    }
-    diag_fini(&d);
+    fuzz_plan = harness_builtin_plan("drills");
     return 0;
 }
 

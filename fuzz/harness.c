@@ -51,3 +51,18 @@ struct plan *harness_load_plan(const char *text, size_t len)
     diag_fini(&d);
     return p;
 }
+
+struct plan *harness_builtin_plan(const char *target)
+{
+    struct diag_list d;
+    struct plan *p = NULL;
+    size_t len;
+    const char *text = load_builtin_text(&len);
+    diag_init(&d, "<built-in>", text, len);
+    if (load_plan_builtin(&d, &p) != LOAD_OK) {
+        fprintf(stderr, "fuzz %s: the built-in plan does not load\n", target);
+        abort();
+    }
+    diag_fini(&d);
+    return p;
+}

@@ -39,4 +39,9 @@ struct plan *harness_load_plan(const char *text, size_t len);
 struct diag_list;
 void harness_render(const struct diag_list *diags);
 
+/* The built-in CommCare plan, loaded once by a target's LLVMFuzzerInitialize (the plan
+ * that `drsim calibrate` and `drsim run --drills` default to); aborts, naming the target,
+ * when it does not load. The caller keeps it for the process's life. */
+struct plan *harness_builtin_plan(const char *target);
+
 #endif
