@@ -6,8 +6,8 @@
  * words them, so the terminal and the workbook say the same), then a row per point, the
  * plan as written first: the values (as numbers where they are), per scenario and
  * objective the P95, the trials meeting the target, P(meet) as a formula over them, its
- * Wilson interval and the verdict as a formula, whether the point meets the policy, and
- * the monthly cost and its parts. Two native charts follow the table: P(meet) against the
+ * Wilson interval and the verdict as a formula, whether the point meets the policy, how
+ * often each scenario fails over, and the monthly cost and its parts. Two native charts follow the table: P(meet) against the
  * value with the required confidence as a dashed line, and the cost.
  */
 #include "reports/wb_int.h"
@@ -26,7 +26,7 @@ static const lxw_color_t sw_palette[] = {COLOR_BLUE, COLOR_AT_RISK, 0xCC79A7, 0x
 #define SW_OBJ_COLS 6   /* per objective: P95, trials meeting, P(meet), CI low, high, verdict */
 
 struct sw_layout {
-    lxw_col_t c_value, c_x, c_obj, c_meets, c_cost; /* first column of each group */
+    lxw_col_t c_value, c_x, c_obj, c_meets, c_fo, c_cost; /* first column of each group */
     int numeric[SWEEP_MAX_AXES];                    /* the axis has a number for every value */
     double scale[SWEEP_MAX_AXES];
     const char *unit[SWEEP_MAX_AXES];
@@ -79,6 +79,9 @@ static void sw_row(struct sheet *sh, const struct sweep_results *r, const struct
         }
     }
     wb_put_text(sh, L->c_meets, pt->meets_policy ? "yes" : "no", NULL);
+    for (int s = 0; s < r->n_scenarios; s++)
+        wb_put_num(sh, (lxw_col_t)(L->c_fo + s), pt->sc[s].outcomes[MC_OUTCOME_FAILED_OVER].share,
+                   f->pct);
     if (pt->has_cost) {
         wb_put_num(sh, L->c_cost, pt->cost.total_usd, f->usd);
         wb_put_num(sh, (lxw_col_t)(L->c_cost + 1), pt->cost.storage_usd, f->usd);
@@ -152,7 +155,8 @@ static void sw_layout(struct wb *w, const struct sweep_results *r, struct sw_lay
     }
     L->c_obj = (lxw_col_t)(L->c_x + r->n_axes);
     L->c_meets = (lxw_col_t)(L->c_obj + SW_OBJ_COLS * 2 * r->n_scenarios);
-    L->c_cost = (lxw_col_t)(L->c_meets + 1);
+    L->c_fo = (lxw_col_t)(L->c_meets + 1);
+    L->c_cost = (lxw_col_t)(L->c_fo + r->n_scenarios);
 }
 
 /* The header row (the table's head_row). */
@@ -196,6 +200,10 @@ static void sw_header(struct sheet *sh, const struct sweep_results *r, const str
         }
     }
     wb_head_cell(sh, L->c_meets, "Meets the policy");
+    for (int s = 0; s < r->n_scenarios; s++) {
+        snprintf(head, sizeof head, "%s fails over (share of outages)", p->scenarios[s].name);
+        wb_head_cell(sh, (lxw_col_t)(L->c_fo + s), head);
+    }
     if (r->base.has_cost) {
         wb_head_cell(sh, L->c_cost, "Cost a month ($)");
         wb_head_cell(sh, (lxw_col_t)(L->c_cost + 1), "Storage ($)");
