@@ -162,6 +162,14 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
         jsonio_num(w, "p_second_outage_in_window", fb->p_second_loss);
         jsonio_end_object(w);
     }
+    if (sc->decision_step >= 0) {
+        /* Waiting for the go after the decision, as an item of the critical path. */
+        jsonio_object(w, "go_wait_on_critical_path");
+        jsonio_u64(w, "n", sr->n_go_wait_on_path);
+        jsonio_num(w, "share", (double)sr->n_go_wait_on_path / (double)sr->n_trials);
+        jsonio_num(w, "mean_s", sr->mean_go_wait_s);
+        jsonio_end_object(w);
+    }
     jsonio_u64(w, "n_rpo_no_usable_point", sr->n_rpo_no_point);
     jsonio_u64(w, "n_breach", sr->n_breach);
     jsonio_object(w, "annualized");

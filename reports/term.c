@@ -252,15 +252,28 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
     top_path_steps(sr, order, sr->n_steps);
     uint64_t failed_over = sr->n_trials - sr->n_in_place;
     if (failed_over == 0) {
-        fputs("  where the time goes: every outage ended before failover\n", out);
+        fputs("  where the time goes: every outage was recovered in place\n", out);
     } else {
         fputs("  where the time goes (critical path to service restored):\n", out);
         fprintf(out, "    %-24s %9s %12s %12s\n", "step", "on path", "time there", "staff wait");
+        /* Waiting for the go after the decision is an item of the path of its own, placed
+         * among the steps by the time it adds per outage (share x mean). */
+        double go_weight = (double)sr->n_go_wait_on_path / (double)sr->n_trials *
+                           sr->mean_go_wait_s;
+        int go_shown = sr->n_go_wait_on_path == 0;
         for (int i = 0; i < sr->n_steps && i < 6; i++) {
             const struct mc_step_result *st = &sr->steps[order[i]];
+            char sh[16];
+            if (!go_shown && (st->n_on_path == 0 || go_weight >= path_weight(st))) {
+                go_shown = 1;
+                fprintf(out, "    %-24s %9s %12s %12s\n", "(waiting for the go)",
+                        share(sr->n_go_wait_on_path, sr->n_trials, sh, sizeof sh),
+                        term_duration(sr->mean_go_wait_s, b[0], sizeof b[0]), "-");
+                if (++i >= 6)
+                    break;
+            }
             if (st->n_on_path == 0)
                 break;
-            char sh[16];
             fputs("    ", out);
             term_put_padded(out, sc->steps[order[i]].name, 24);
             fprintf(out, " %9s %12s %12s\n", share(st->n_on_path, sr->n_trials, sh, sizeof sh),
@@ -514,6 +527,9 @@ void term_print_trial(FILE *out, const struct plan *p, const struct trial_result
                 term_put(out, sc->steps[i].name);
                 fprintf(out, " (%s)",
                         term_duration(tr->steps[i].contribution_s, b[0], sizeof b[0]));
+                if (i == sc->decision_step && tr->path_go_wait_s > 0)
+                    fprintf(out, " waiting-for-the-go (%s)",
+                            term_duration(tr->path_go_wait_s, b[0], sizeof b[0]));
             }
         fputc('\n', out);
     }

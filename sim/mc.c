@@ -116,6 +116,11 @@ struct service_totals {
     double finite_rpo_s;    /* sum of its finite RPOs */
 };
 
+struct decision_totals {
+    uint64_t n_on_path;     /* trials whose critical path waited for the go */
+    double wait_s;          /* sum of those waits */
+};
+
 struct failback_totals {
     uint64_t n;             /* failed-over trials */
     double finite_s[MC_FB_N]; /* sums of the finite values of each figure */
@@ -131,6 +136,7 @@ struct scenario_totals {
     struct store_totals *stores;
     struct service_totals *services;
     struct failback_totals *failback;
+    struct decision_totals *decision;
 };
 
 #define YEAR_S (365.25 * 86400.0) /* a Julian year: per_year rates are per such year */
@@ -196,6 +202,10 @@ static void run_unit(struct worker *wk, uint64_t u)
         if (sc->has_policy && (r->rto_s > sc->rto_target_s || r->rpo_s > sc->rpo_target_s))
             f |= MC_FLAG_BREACH;
         sr->flags[k] = f;
+        if (r->path_go_wait_s > 0) {
+            T->decision[c].n_on_path++;
+            T->decision[c].wait_s += r->path_go_wait_s;
+        }
         for (int i = 0; i < T->n_steps; i++) {
             const struct trial_step *ts = &r->steps[i];
             if (isnan(ts->start_s))
@@ -352,6 +362,7 @@ static void totals_free(struct scenario_totals *t)
     free(t->stores);
     free(t->services);
     free(t->failback);
+    free(t->decision);
 }
 
 /* Room for n_chunks chunks of scenario s's totals, zeroed; non-zero when out of memory
@@ -366,7 +377,8 @@ static int totals_alloc(struct scenario_totals *t, const struct plan *p, int s,
     t->stores = calloc(n_chunks * (uint64_t)t->n_stores + 1, sizeof *t->stores);
     t->services = calloc(n_chunks * (uint64_t)t->n_services + 1, sizeof *t->services);
     t->failback = calloc(n_chunks, sizeof *t->failback);
-    return !t->steps || !t->stores || !t->services || !t->failback;
+    t->decision = calloc(n_chunks, sizeof *t->decision);
+    return !t->steps || !t->stores || !t->services || !t->failback || !t->decision;
 }
 
 /* Scenario s's totals over all chunks, added in chunk order, into out (one chunk's size;
@@ -402,6 +414,8 @@ static int combine(const struct run *run, int s, struct scenario_totals *out)
             t->finite_rto_s += a->finite_rto_s;
             t->finite_rpo_s += a->finite_rpo_s;
         }
+        out->decision->n_on_path += T->decision[c].n_on_path;
+        out->decision->wait_s += T->decision[c].wait_s;
         const struct failback_totals *a = &T->failback[c];
         out->failback->n += a->n;
         for (int j = 0; j < MC_FB_N; j++)
@@ -581,6 +595,10 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
             st->path_share = (double)t->n_on_path / (double)n;
         }
         failback_summary(&sr->failback, sc, &tot, fh, wks, n_workers, p, s);
+        sr->n_go_wait_on_path = tot.decision->n_on_path;
+        sr->mean_go_wait_s = tot.decision->n_on_path
+                                 ? tot.decision->wait_s / (double)tot.decision->n_on_path
+                                 : 0.0;
         for (int k = 0; k < tot.n_stores + 2 * tot.n_services; k++) {
             stats_fhist_init(fh);
             for (int w = 0; w < n_workers; w++)

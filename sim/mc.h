@@ -181,6 +181,9 @@ struct mc_scenario_result {
     uint64_t n_abandoned;    /* of those, failovers abandoned after the go */
     struct mc_outcome outcomes[MC_N_OUTCOMES]; /* the figures per outcome */
     struct mc_failback failback; /* zero when the scenario models neither */
+    uint64_t n_go_wait_on_path; /* trials whose critical path waited for the go after the
+                                   decision (trial_result.path_go_wait_s > 0) */
+    double mean_go_wait_s;   /* mean of that wait over those trials, seconds */
     uint64_t n_rpo_no_point; /* trials with a counting store without usable point */
     uint64_t n_breach;       /* trials breaching RTO or RPO target (either) */
     struct mc_hist rto_hist; /* chart histograms */

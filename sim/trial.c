@@ -957,6 +957,13 @@ static void critical_path(struct trial_worker *w, const struct scenario *sc)
         ts->on_path = 1;
         ts->contribution_s = ts->end_s - (pred >= 0 ? res->steps[pred].end_s : 0.0);
         res->critical_mask |= UINT64_C(1) << cur;
+        /* A step released by the decision became ready at the go: the time from the
+         * decision to the go (waiting for the provider) is an item of the path of its
+         * own, not the step's: the contributions plus this wait add up to the RTO. */
+        if (pred >= 0 && pred == sc->decision_step && ts->ready_s > res->steps[pred].end_s) {
+            res->path_go_wait_s = ts->ready_s - res->steps[pred].end_s;
+            ts->contribution_s -= res->path_go_wait_s;
+        }
         cur = pred;
     }
 }
@@ -983,6 +990,7 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     res->critical_mask = 0;
     res->in_place = 0;
     res->abandoned = 0;
+    res->path_go_wait_s = 0.0;
     res->failback_start_s = res->failback_end_s = res->failback_downtime_s = NAN;
     res->failback_at_risk_s = res->exposure_s = NAN;
     res->rpo_no_point = 0;

@@ -137,7 +137,8 @@ struct trial_step {
                                else the latest-ending dependency, or -1 when none */
     int on_path;            /* 1 when on the critical path to service restoration */
     double contribution_s;  /* on the path: its duration plus the staff wait charged to it;
-                               the contributions along the path sum to the service step's end */
+                               the contributions along the path, plus the result's
+                               path_go_wait_s, sum to the service step's end */
 };
 
 struct trial_result {
@@ -163,6 +164,9 @@ struct trial_result {
     double go_s;            /* the go: when the failover steps after the decision may start;
                                NAN when no decision step or not reached, INFINITY when never */
     enum trial_go go;       /* what the rule decided (TRIAL_GO_NONE when not reached) */
+    double path_go_wait_s;  /* the wait from the decision to the go, when on the critical path
+                               (an item of the path of its own: the steps' contributions plus
+                               this add up to the service step's end); 0 otherwise */
     /* Failback and exposure (see above): NAN when in place or not modelled. */
     double failback_start_s;/* F, since outage start */
     double failback_end_s;  /* end of the failback's last step = time outside the primary */

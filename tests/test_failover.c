@@ -101,6 +101,10 @@ Test(failover, fails_over_after_the_wait)
         const struct trial_result *r = trial_run(w, 0, (uint64_t)k, NULL);
         cr_assert_eq(r->outcome, TRIAL_FAILED_OVER);
         cr_assert_eq(r->rto_s, 4 * HOUR);
+        /* The wait from the decision (10 min) to the go (2 h) is its own item of the
+         * critical path: decide 10 min + wait 1 h 50 min + deploy 1 h + cutover 1 h. */
+        cr_assert_eq(r->path_go_wait_s, 110 * MIN);
+        cr_assert_eq(r->steps[1].contribution_s, HOUR);
         cr_assert(r->rpo_s > 0 && r->rpo_s <= 6 * HOUR, "rpo %g", r->rpo_s);
         cr_assert_eq(r->rpo_s, r->failover_loss_s);
         cr_assert(r->primary_back_s >= 5 * HOUR + 10 * MIN && r->primary_back_s <= 6 * HOUR);

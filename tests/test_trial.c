@@ -379,7 +379,7 @@ Test(trial, critical_path_contributions_sum_to_rto)
             if (r->in_place)
                 continue;
             n_failover++;
-            double sum = 0.0;
+            double sum = r->path_go_wait_s; /* waiting for the go, an item of its own */
             for (int i = 0; i < r->n_steps; i++) {
                 if (r->steps[i].on_path) {
                     cr_assert(r->critical_mask & (UINT64_C(1) << i));
