@@ -30,7 +30,7 @@
 
 /* ---- findings ----------------------------------------------------------------------- */
 
-#define MAX_FINDINGS 8
+#define MAX_FINDINGS 10
 #define FINDING_LEN 768
 
 /* "RPO met in 59.5% of outages (95% CI 59.2–59.8%); the required 95% is not reached:
@@ -211,6 +211,14 @@ static int scenario_findings(const struct mc_results *r, int s, char out[][FINDI
             snprintf(out[k] + len, FINDING_LEN - (size_t)len, ".");
         k++;
     }
+    /* Waiting for the go after the decision: an item of the path of its own. */
+    if (sr->n_go_wait_on_path > 0 && sc->decision_step >= 0)
+        snprintf(out[k++], FINDING_LEN,
+                 "Waiting for the go after %s (the activation rule) is on the critical path in "
+                 "%.0f%% of outages, %s on average.",
+                 sc->steps[sc->decision_step].name,
+                 100.0 * draw_share(sr->n_go_wait_on_path, sr->n_trials),
+                 draw_dur(sr->mean_go_wait_s, b[0], sizeof b[0]));
 
     /* Waiting for people. */
     int wmax = -1;
