@@ -250,6 +250,23 @@ static void timeline_row(cairo_t *cr, const struct chart *ch, const struct box *
         draw_text_at(cr, xe + fs * 0.3, band->mid, 0, 0.5, cancelled ? "cancelled" : "stopped");
         return;
     }
+    /* The decision step: the wait from the decision to the go (the activation rule
+     * waiting for the provider) follows its bar, hatched and labelled. */
+    const struct trial_result *tr = ch->tr;
+    if (i == ch->sc->decision_step && tr->go_s > ts->end_s) {
+        double go = fmin(tr->go_s, fmax(t_stop, ts->end_s));
+        double xg = plot_scale_clamp(xs, go);
+        char lab[64], d[32];
+        if (xg > xst + w + 0.5)
+            draw_hatch_rect(cr, xst + w, band->y, xg - (xst + w), band->h, C_MUTED);
+        if (isfinite(tr->go_s))
+            snprintf(lab, sizeof lab, "go after %s", draw_dur(tr->go_s - ts->end_s, d, sizeof d));
+        else
+            snprintf(lab, sizeof lab, "no go: waiting for the provider");
+        draw_font(cr, lab_fs * 0.85, F_ITALIC);
+        draw_text_boxed(cr, fmax(xg, xst + w) + fs * 0.35, band->mid, 0, 0.5, lab, C_MUTED);
+        return;
+    }
     if (ts->n_people > 0)
         timeline_who(cr, ch, a, ts, xst + w, band->mid, lab_fs);
 }
@@ -273,9 +290,16 @@ void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *
      * end. */
     double t_stop = tr->in_place ? tr->service_s : fmax(tr->service_s, tr->full_s);
     double hi = isfinite(t_stop) ? t_stop : 0;
-    for (int i = 0; i < tr->n_steps; i++)
+    /* The rows: every step but the failback's, which runs days later as a planned change
+     * (its figures are in the findings and summary.json, not on this time axis). */
+    int row[PLAN_MAX_STEPS], n_rows = 0;
+    for (int i = 0; i < tr->n_steps; i++) {
+        if (sc->steps[i].failback)
+            continue;
+        row[n_rows++] = i;
         if (isfinite(tr->steps[i].end_s))
             hi = fmax(hi, tr->steps[i].end_s);
+    }
     double x_target = NAN;
     if (sc->has_policy) {
         x_target = sc->rto_target_s;
@@ -293,9 +317,9 @@ void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *
     /* Left margin from the longest step name, capped at 30 % of the width. */
     draw_font(cr, fs * 0.85, F_NORMAL);
     const char *names[PLAN_MAX_STEPS];
-    for (int i = 0; i < sc->n_steps; i++)
-        names[i] = sc->steps[i].name;
-    double lw = fmin(plot_max_label_width(names, sc->n_steps, draw_measure, cr), b->w * 0.3);
+    for (int r = 0; r < n_rows; r++)
+        names[r] = sc->steps[row[r]].name;
+    double lw = fmin(plot_max_label_width(names, n_rows, draw_measure, cr), b->w * 0.3);
     y += fs * 1.5; /* room for the labels of the vertical lines */
     struct box a = {b->x + lw + fs * 0.8, y, b->w - lw - fs * 1.6,
                     b->y + b->h - y - fs * 3.4 - leg_h};
@@ -305,23 +329,23 @@ void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *
     struct plot_scale xs;
     draw_time_scale(&xs, 0, hi, INFINITY, a.x, a.x + a.w, &is_log);
     struct plot_band band[PLAN_MAX_STEPS];
-    double pitch = plot_bands(sc->n_steps, a.y, a.y + a.h, fs * ch->row_max, 0.62, band);
-    a.h = pitch * sc->n_steps;
+    double pitch = plot_bands(n_rows, a.y, a.y + a.h, fs * ch->row_max, 0.62, band);
+    a.h = pitch * n_rows;
     double lab_fs = fmin(fs * 0.85, pitch * 0.72);
 
     /* Row backgrounds, then the axis grid on top of them. */
-    for (int i = 0; i < sc->n_steps; i++) {
-        const struct step *st = &sc->steps[i];
-        if (st->restoration || i % 2 == 1) {
-            cairo_rectangle(cr, a.x, band[i].mid - pitch / 2, a.w, pitch);
+    for (int r = 0; r < n_rows; r++) {
+        const struct step *st = &sc->steps[row[r]];
+        if (st->restoration || r % 2 == 1) {
+            cairo_rectangle(cr, a.x, band[r].mid - pitch / 2, a.w, pitch);
             draw_set_col(cr, st->restoration ? C_RESTORATION : C_BAND);
             cairo_fill(cr);
         }
     }
     draw_time_axis(cr, fs, &a, &xs, "time since the outage started", a.w);
     timeline_marks(cr, ch, b, &a, &xs, x_target);
-    for (int i = 0; i < sc->n_steps; i++)
-        timeline_row(cr, ch, &a, i, &band[i], &xs, lw, lab_fs, t_stop);
+    for (int r = 0; r < n_rows; r++)
+        timeline_row(cr, ch, &a, row[r], &band[r], &xs, lw, lab_fs, t_stop);
 
     draw_legend(cr, fs, b->x, a.y + a.h + fs * 3.2, b->w, li, nl, 1);
 }
