@@ -51,6 +51,7 @@ static int parse_columns(char *arg, struct pages_columns *cols)
     static const char *const keys[] = {"role", "triggered", "acknowledged", NULL};
     char *orig = strdup(arg), *s = arg;
     int rc = CLI_EXIT_USAGE;
+    const char **seen[3] = {NULL, NULL, NULL}; /* the slots given in this argument */
 
     if (orig == NULL) {
         cli_error("out of memory");
@@ -86,6 +87,13 @@ static int parse_columns(char *arg, struct pages_columns *cols)
                           "a column name is missing after '='");
             goto out;
         }
+        int k = slot == &cols->role ? 0 : slot == &cols->triggered ? 1 : 2;
+        if (seen[k]) {
+            snprintf(msg, sizeof msg, "'%s' is given twice", s);
+            cli_arg_error("--page-columns", orig, at, msg);
+            goto out;
+        }
+        seen[k] = slot;
         *slot = eq + 1;
         if (comma == NULL)
             break;

@@ -286,6 +286,12 @@ static size_t token_start(const char *text, size_t len, const char *msg, size_t 
     return end;
 }
 
+/* JSON's whitespace (RFC 8259): not NUL, which strchr would also find. */
+static int json_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* Jansson's message in drsim's terms where it names a Jansson flag or is terse; the
  * "near '...'" part is kept. Writes into buf and returns it. */
 static const char *user_message(const char *msg, char *buf, size_t len)
@@ -314,10 +320,23 @@ enum jsonio_status jsonio_load(const char *text, size_t len, struct diag_list *d
     json_error_t err;
     *doc = NULL;
     size_t ws = 0;
-    while (ws < len && strchr(" \t\r\n", text[ws]))
+    while (ws < len && json_space(text[ws]))
         ws++;
     if (ws == len) {
         diag_add(d, DIAG_ERROR, 0, 0, "the file is empty (expected a JSON object)");
+        return JSONIO_BAD;
+    }
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        /* Jansson reads a NUL as the end of the text: say what it is, where it is. */
+        size_t at = (size_t)(nul - text), bol = at;
+        while (bol > 0 && text[bol - 1] != '\n')
+            bol--;
+        int line = 1;
+        for (size_t i = 0; i < bol; i++)
+            line += text[i] == '\n';
+        diag_add(d, DIAG_ERROR, line, (int)(at - bol) + 1,
+                 "a NUL byte: JSON text cannot hold one (is this a JSON file?)");
         return JSONIO_BAD;
     }
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
@@ -332,7 +351,7 @@ enum jsonio_status jsonio_load(const char *text, size_t len, struct diag_list *d
         size_t start = token_start(text, len, err.text, end);
         if (start >= len) {
             start = len;
-            while (start > 0 && strchr(" \t\r\n", text[start - 1]))
+            while (start > 0 && json_space(text[start - 1]))
                 start--;
         }
         size_t bol = start;

@@ -356,8 +356,9 @@ static void load_activation(struct ld *L, int si, const yaml_node_t *k, const ya
     if (load_read_fields(L, &f, activation_keys, k, v, NULL, "'activation'"))
         return;
     if ((x = load_freq(L, &f, "decided_by")) && (sc->decision_step = load_step_ref(L, si, x)) >= 0 &&
-        sc->steps[sc->decision_step].restoration)
-        load_err(L, x, "the decision to fail over cannot be a step in phase restoration");
+        (sc->steps[sc->decision_step].restoration || sc->steps[sc->decision_step].failback))
+        load_err(L, x, "the decision to fail over cannot be a step in phase %s",
+                 sc->steps[sc->decision_step].restoration ? "restoration" : "failback");
     if ((x = load_fval(&f, "go_when")) == NULL ||
         load_read_fields(L, &g, go_keys, load_fkey(&f, "go_when"), x, NULL, "'go_when'"))
         return;
@@ -427,6 +428,58 @@ static void load_failback(struct ld *L, int si, const struct fields *sf)
                  n_sync);
 }
 
+/* Whether d can draw INFINITY (a fixed `never`, or an empirical list holding it). */
+static int dist_can_be_infinite(const struct dist *d)
+{
+    if (d->kind == DIST_FIXED)
+        return isinf(d->p[0]);
+    if (d->kind == DIST_EMPIRICAL)
+        return d->n_values > 0 && isinf(d->values[d->n_values - 1]);
+    return 0;
+}
+
+/* The references that give the decision its meaning, checked once every step and the
+ * activation are known (docs/method.md, section 5): with a decision step, the step that
+ * restores service and the point of no return belong to the failover (they wait on the
+ * decision), else no abandonment or no go could apply to them; a rule that can refuse to
+ * go needs the primary to come back by itself; the exposure ends with a restoration step
+ * (it starts when service is restored in the secondary). */
+static void check_failover_refs(struct ld *L, int si, const struct fields *f)
+{
+    char b[SHOW];
+    struct scenario *sc = &L->p->scenarios[si];
+    if (sc->decision_step >= 0 && !sc->steps[sc->decision_step].restoration &&
+        !sc->steps[sc->decision_step].failback) {   /* else reported already */
+        uint64_t mask = UINT64_C(1) << sc->decision_step;
+        for (int j = sc->decision_step + 1; j < sc->n_steps; j++)
+            if (sc->steps[j].after_mask & mask)
+                mask |= UINT64_C(1) << j;
+        if (sc->service_step >= 0 && !(mask & (UINT64_C(1) << sc->service_step)))
+            load_err(L, load_fval(f, "service_restored_by"), "step '%s' restores service but "
+                     "does not wait for the decision (%s): with 'activation', service is restored "
+                     "by the failover, a step after the decision",
+                     load_show(sc->steps[sc->service_step].name, b, sizeof b),
+                     sc->steps[sc->decision_step].name);
+        if (sc->ponr_step >= 0 && !(mask & (UINT64_C(1) << sc->ponr_step)))
+            load_err(L, load_fval(f, "point_of_no_return"), "the point of no return must be a "
+                     "step of the failover, after the decision (%s): before it, nothing has "
+                     "been decided", sc->steps[sc->decision_step].name);
+        const int may_never_go = !sc->has_go_wait ? !isnan(sc->go_loss_under_s)
+                                                  : dist_can_be_infinite(&sc->go_wait);
+        if (may_never_go && (sc->on_outage_end == OUTAGE_END_CONTINUE ||
+                             dist_can_be_infinite(&sc->duration)))
+            load_err(L, load_fkey(f, "activation"), "the go rule can decide never to fail over "
+                     "(wait for the provider), but %s: give 'go_when' an 'outage_lasted' that "
+                     "ends", sc->on_outage_end == OUTAGE_END_CONTINUE
+                                 ? "'on_outage_end: continue' ignores the provider's return"
+                                 : "the outage may never end ('duration' can be never)");
+    }
+    if (sc->exposure_step >= 0 && !sc->steps[sc->exposure_step].restoration)
+        load_err(L, load_fval(f, "exposure_until"), "the step that re-creates a cross-region "
+                 "copy runs after service is restored in the secondary: it must be in phase "
+                 "restoration");
+}
+
 static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml_node_t *v)
 {
     char b[SHOW];
@@ -475,8 +528,10 @@ static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml
         sc->declare_step = load_step_ref(L, si, x);
     if ((x = load_fval(&f, "fully_restored_by")))
         sc->full_step = load_step_ref(L, si, x);
-    if (L->runbook_ok[si])
+    if (L->runbook_ok[si]) {
         load_failback(L, si, &f);
+        check_failover_refs(L, si, &f);
+    }
 }
 
 /* Scenario names become parts of file names: each must fit (PLAN_MAX_SCENARIO_NAME_BYTES)

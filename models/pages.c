@@ -90,10 +90,14 @@ int pages_parse_time(const char *s, double *unix_s, const char **why)
         sign = *s++ == '-' ? -1 : 1;
         if (digits(&s, 2, &oh))
             return -1;
-        if (*s == ':')
+        /* +HH, +HHMM or +HH:MM: a colon must be followed by the minutes. */
+        if (*s == ':') {
             s++;
-        if (*s != '\0' && digits(&s, 2, &om))
+            if (digits(&s, 2, &om))
+                return -1;
+        } else if (*s != '\0' && digits(&s, 2, &om)) {
             return -1;
+        }
         if (oh > 14 || om > 59 || (oh == 14 && om > 0)) {
             *why = "has a UTC offset beyond 14 hours";
             return -1;

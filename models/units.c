@@ -238,6 +238,10 @@ static enum units_status parse_size_prefix(const char *s, double *out_bytes, con
         *why = "a size cannot be negative";
         return UNITS_NEGATIVE;
     }
+    if (!isfinite(v * u->factor)) {
+        *why = "number out of range";
+        return UNITS_RANGE;
+    }
     *out_bytes = v * u->factor;
     *rest = p + ulen;
     return UNITS_OK;

@@ -140,8 +140,14 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
         jsonio_num(w, "share", oc->share);
         if (o == MC_OUTCOME_IN_PLACE)
             jsonio_u64(w, "n_abandoned", sr->n_abandoned);
-        json_write_percentiles(w, "rto", &oc->rto, JSON_FULL);
-        json_write_percentiles(w, "rpo", &oc->rpo, JSON_FULL);
+        /* No trial ended this way: no percentiles (0 would read as "instant"). */
+        if (oc->n == 0) {
+            jsonio_null(w, "rto");
+            jsonio_null(w, "rpo");
+        } else {
+            json_write_percentiles(w, "rto", &oc->rto, JSON_FULL);
+            json_write_percentiles(w, "rpo", &oc->rpo, JSON_FULL);
+        }
         json_write_objective(w, "rto_objective", &oc->rto_obj, JSON_FULL);
         json_write_objective(w, "rpo_objective", &oc->rpo_obj, JSON_FULL);
         jsonio_end_object(w);

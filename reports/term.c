@@ -257,29 +257,34 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
         fputs("  where the time goes (critical path to service restored):\n", out);
         fprintf(out, "    %-24s %9s %12s %12s\n", "step", "on path", "time there", "staff wait");
         /* Waiting for the go after the decision is an item of the path of its own, placed
-         * among the steps by the time it adds per outage (share x mean). */
+         * among the steps by the time it adds per outcome (share x mean); six rows in all. */
         double go_weight = (double)sr->n_go_wait_on_path / (double)sr->n_trials *
                            sr->mean_go_wait_s;
-        int go_shown = sr->n_go_wait_on_path == 0;
-        for (int i = 0; i < sr->n_steps && i < 6; i++) {
+        int go_left = sr->n_go_wait_on_path > 0, rows = 0;
+        char sh[16];
+        for (int i = 0; i < sr->n_steps && rows < 6; i++) {
             const struct mc_step_result *st = &sr->steps[order[i]];
-            char sh[16];
-            if (!go_shown && (st->n_on_path == 0 || go_weight >= path_weight(st))) {
-                go_shown = 1;
+            if (st->n_on_path == 0)
+                break;
+            if (go_left && go_weight >= path_weight(st)) {
+                go_left = 0;
                 fprintf(out, "    %-24s %9s %12s %12s\n", "(waiting for the go)",
                         share(sr->n_go_wait_on_path, sr->n_trials, sh, sizeof sh),
                         term_duration(sr->mean_go_wait_s, b[0], sizeof b[0]), "-");
-                if (++i >= 6)
+                if (++rows >= 6)
                     break;
             }
-            if (st->n_on_path == 0)
-                break;
             fputs("    ", out);
             term_put_padded(out, sc->steps[order[i]].name, 24);
             fprintf(out, " %9s %12s %12s\n", share(st->n_on_path, sr->n_trials, sh, sizeof sh),
                     term_duration(st->mean_contribution_s, b[0], sizeof b[0]),
                     term_duration(st->mean_staff_wait_s, b[1], sizeof b[1]));
+            rows++;
         }
+        if (go_left && rows < 6)
+            fprintf(out, "    %-24s %9s %12s %12s\n", "(waiting for the go)",
+                    share(sr->n_go_wait_on_path, sr->n_trials, sh, sizeof sh),
+                    term_duration(sr->mean_go_wait_s, b[0], sizeof b[0]), "-");
     }
 
     int lost = 0;

@@ -406,9 +406,9 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
         /* What the secondary took in since it began serving, copied back. */
         double written_s = now - w->res.service_s;
         w->res.failback_at_risk_s = written_s;
-        ts->duration_s = w->sync_tp > 0.0
-                             ? written_s * sc->failback.write_rate / w->sync_tp
-                             : INFINITY;
+        ts->duration_s = written_s <= 0.0 ? 0.0   /* nothing written: nothing to copy */
+                         : w->sync_tp > 0.0 ? written_s * sc->failback.write_rate / w->sync_tp
+                                            : INFINITY;
     }
     if (now <= ts->ready_s) {
         ts->release = TRIAL_RELEASE_DEPS;
@@ -960,7 +960,11 @@ static void critical_path(struct trial_worker *w, const struct scenario *sc)
         /* A step released by the decision became ready at the go: the time from the
          * decision to the go (waiting for the provider) is an item of the path of its
          * own, not the step's: the contributions plus this wait add up to the RTO. */
-        if (pred >= 0 && pred == sc->decision_step && ts->ready_s > res->steps[pred].end_s) {
+        if (pred >= 0 && sc->decision_step >= 0 &&
+            (sc->steps[cur].after_mask & (UINT64_C(1) << sc->decision_step)) &&
+            ts->ready_s == res->go_s && ts->ready_s > res->steps[pred].end_s) {
+            /* Released by the go, later than its last dependency ended (the decision or
+             * another step): the difference is the wait for the go. */
             res->path_go_wait_s = ts->ready_s - res->steps[pred].end_s;
             ts->contribution_s -= res->path_go_wait_s;
         }

@@ -235,24 +235,35 @@ Test(failover, abandonment_releases_people)
  * wait draws every other input exactly as the same plan without them. */
 Test(failover, new_inputs_leave_other_draws_unchanged)
 {
-    struct plan *a = plan_of("6h", "{dist: lognormal, median: 8h, p90: 3d}",
-                             "    service_restored_by: cutover\n", "10m");
-    struct plan *b = plan_of("6h", "{dist: lognormal, median: 8h, p90: 3d}",
-                             "    service_restored_by: cutover\n"
-                             "    primary_return: {dist: lognormal, median: 1h, p90: 4h}\n"
-                             "    activation:\n"
-                             "      decided_by: decide\n"
-                             "      go_when: {outage_lasted: {dist: uniform, min: 1h, max: 4h}}\n",
-                             "10m");
+    /* Random step durations, so a shifted step stream would show. */
+    const char *rb = "      decide: {needs: [lead], duration: {dist: uniform, min: 5m, max: 50m}}\n"
+                     "      deploy: {needs: [ops], duration: {dist: lognormal, median: 1h, p90: 3h},\n"
+                     "               after: [decide]}\n"
+                     "      cutover: {needs: [ops], duration: {dist: uniform, min: 30m, max: 2h},\n"
+                     "                after: [deploy]}\n";
+    struct plan *a = fixture_plan_text(plan_yaml, "6h", "{dist: lognormal, median: 8h, p90: 3d}",
+                                       "    service_restored_by: cutover\n", rb);
+    struct plan *b = fixture_plan_text(plan_yaml, "6h", "{dist: lognormal, median: 8h, p90: 3d}",
+                                       "    service_restored_by: cutover\n"
+                                       "    primary_return: {dist: lognormal, median: 1h, p90: 4h}\n"
+                                       "    activation:\n"
+                                       "      decided_by: decide\n"
+                                       "      go_when: {outage_lasted: {dist: uniform, min: 1h, max: 4h}}\n",
+                                       rb);
     struct trial_worker *wa = trial_worker_new(a, SEED), *wb = trial_worker_new(b, SEED);
     for (int k = 0; k < 500; k++) {
         const struct trial_result *ra = trial_run(wa, 0, (uint64_t)k, NULL);
         double start = ra->start_abs_s, outage = ra->outage_s, loss = ra->store_drawn_loss_s[0];
-        const struct trial_result *rb = trial_run(wb, 0, (uint64_t)k, NULL);
-        cr_assert_eq(rb->start_abs_s, start);
-        cr_assert_eq(rb->outage_s, outage);
-        cr_assert_eq(rb->store_drawn_loss_s[0], loss);
-        cr_assert(rb->primary_back_s > rb->outage_s);
+        double dur[3];
+        for (int i = 0; i < 3; i++)
+            dur[i] = ra->steps[i].duration_s;
+        const struct trial_result *rb2 = trial_run(wb, 0, (uint64_t)k, NULL);
+        cr_assert_eq(rb2->start_abs_s, start);
+        cr_assert_eq(rb2->outage_s, outage);
+        cr_assert_eq(rb2->store_drawn_loss_s[0], loss);
+        for (int i = 0; i < 3; i++)
+            cr_assert_eq(rb2->steps[i].duration_s, dur[i], "trial %d step %d", k, i);
+        cr_assert(rb2->primary_back_s > rb2->outage_s);
     }
     trial_worker_free(wa);
     trial_worker_free(wb);
@@ -504,4 +515,65 @@ Test(failover, run_failback_figures)
     cr_assert_float_eq(fb->p_second_loss, want, 1e-15);
     mc_results_free(r);
     plan_free(p);
+}
+
+/* The wait for the go is charged to the path even when the step it released also waited
+ * for another step that ended after the decision: prep ends at 1 h, the decision at
+ * 30 min, the go at 2 h: deploy (after both) waits 1 h for the go, its contribution is
+ * its own hour of work. */
+Test(failover, go_wait_after_the_latest_dependency)
+{
+    struct plan *p = fixture_plan_text(
+        plan_yaml, "6h", "10h",
+        "    service_restored_by: deploy\n"
+        "    activation:\n"
+        "      decided_by: decide\n"
+        "      go_when: {outage_lasted: 2h}\n",
+        "      decide: {needs: [lead], duration: 30m}\n"
+        "      prep: {duration: 1h}\n"
+        "      deploy: {needs: [ops], duration: 1h, after: [decide, prep]}\n");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    const struct trial_result *r = trial_run(w, 0, 0, NULL);
+    int deploy = scenario_find_step(&p->scenarios[0], "deploy");
+    cr_assert_eq(r->rto_s, 3 * HOUR);
+    cr_assert_eq(r->path_go_wait_s, HOUR);
+    cr_assert_eq(r->steps[deploy].contribution_s, HOUR);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* "Where the time goes" lists the wait for the go among the steps by its weight, and
+ * every step on the path besides, whether the wait weighs more or less than they do. */
+Test(failover, terminal_lists_the_go_wait_and_every_step)
+{
+    const char *waits[] = {"45m", "3h"};
+    for (int v = 0; v < 2; v++) {
+        char dir[64], path[128], args[512], lines[256], *out;
+        fixture_tmpdir(dir, "failover-go");
+        snprintf(path, sizeof path, "%s/plan.yaml", dir);
+        snprintf(lines, sizeof lines,
+                 "    service_restored_by: cutover\n"
+                 "    activation:\n"
+                 "      decided_by: decide\n"
+                 "      go_when: {outage_lasted: %s}\n",
+                 waits[v]);
+        char rb[512];
+        snprintf(rb, sizeof rb, runbook_2h, "30m");
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        fprintf(f, plan_yaml, "6h", "never", lines, rb);
+        fclose(f);
+        snprintf(args, sizeof args,
+                 "run %s -n 2000 -q --no-charts --no-workbook --no-decision-curve -o %s/out",
+                 path, dir);
+        cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+        const char *t = strstr(out, "where the time goes");
+        cr_assert_not_null(t, "%s", out);
+        for (const char *const *name = (const char *const[]){"(waiting for the go)", "decide",
+                                                             "deploy", "cutover", NULL};
+             *name; name++)
+            cr_expect(strstr(t, *name) != NULL, "wait %s: no row %s in\n%s", waits[v], *name, t);
+        free(out);
+        fixture_rm_rf(dir);
+    }
 }

@@ -78,6 +78,10 @@ Test(pages, iso8601_instants)
     cr_assert_neq(pages_parse_time("2026-03-09T13:05:00 UTC", &t, &why), 0);
     cr_assert_neq(pages_parse_time("2026-03-09T13:05:00Zx", &t, &why), 0);
     cr_assert_neq(pages_parse_time("2026-03-09T13:05:00.Z", &t, &why), 0);
+    /* A colon in the offset must be followed by its minutes. */
+    cr_assert_neq(pages_parse_time("2026-03-09T13:05:00+05:", &t, &why), 0);
+    cr_assert_neq(pages_parse_time("2026-03-09T13:05:00+05:3", &t, &why), 0);
+    cr_assert_eq(pages_parse_time("2026-03-09T13:05:00+0530", &t, &why), 0);
     cr_assert_neq(pages_parse_time("", &t, &why), 0);
 }
 
