@@ -26,6 +26,9 @@ static void free_store(struct store *st)
     free(st->name);
     free(st->kind);
     free(st->note);
+    free(st->exception.reason);
+    free(st->exception.approved_by);
+    free(st->exception.review_by);
     free_dist(&st->failover);
     free_dist(&st->replica_lag);
     free_dist(&st->throughput);
@@ -126,6 +129,14 @@ void plan_free(struct plan *p)
 static int name_eq(const char *a, const char *b)
 {
     return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+int plan_n_exceptions(const struct plan *p)
+{
+    int n = 0;
+    for (int i = 0; i < p->n_stores; i++)
+        n += p->stores[i].exception.present;
+    return n;
 }
 
 int plan_find_store(const struct plan *p, const char *name)
