@@ -193,6 +193,12 @@ const char *plan_recovery_name(enum store_recovery r)
     return NAME_OF(t, r);
 }
 
+const char *plan_cross_region_name(enum store_cross_region x)
+{
+    static const char *const t[] = {"stated", "none", "unknown"};
+    return NAME_OF(t, x);
+}
+
 const char *plan_scope_name(enum outage_scope s)
 {
     static const char *const t[] = {"zone", "region"};

@@ -365,6 +365,7 @@ int scenario_find_step(const struct scenario *s, const char *name);
 const char *plan_location_name(enum backup_location l);
 const char *plan_zone_mode_name(enum store_zone_mode m);
 const char *plan_recovery_name(enum store_recovery r);
+const char *plan_cross_region_name(enum store_cross_region x); /* "stated", "none", "unknown" */
 const char *plan_scope_name(enum outage_scope s);
 const char *plan_impact_name(enum impact_level l);
 const char *plan_category_name(enum impact_category c);
