@@ -11,6 +11,7 @@
 
 #include "analysis/decision.h"
 #include "cli/cli.h"
+#include "models/text.h"
 #include "models/units.h"
 #include "reports/draw.h"
 #include "reports/json.h"
@@ -193,16 +194,19 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
 /* --strict: name every exception past its review date (each one fails the run). */
 static void strict_expired(const struct mc_results *res)
 {
-    char due[16], today[16];
+    char due[16], today[16], name[256], who[256];
     units_format_date(res->as_of_day, today, sizeof today);
     for (int i = 0; i < res->plan->n_stores; i++) {
         const struct store *st = &res->plan->stores[i];
         if (!verdict_exception_expired(res, i))
             continue;
         units_format_date(st->exception.review_by_day, due, sizeof due);
+        /* Names from the plan file, escaped (models/text.h). */
+        text_escape(st->name, name, sizeof name);
+        text_escape(st->exception.approved_by, who, sizeof who);
         cli_error("--strict: the exception of store '%s' (approved by %s) was due for review "
                   "on %s (as of %s): review it and move review_by, or count the store",
-                  st->name, st->exception.approved_by, due, today);
+                  name, who, due, today);
     }
 }
 

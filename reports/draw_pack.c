@@ -2,7 +2,8 @@
  *
  * 16:9 landscape pages of PAGE_W x PAGE_H points, meant to be projected: a cover with
  * the plan, the run (seed, trials, date, version, the command that reproduces it) and
- * a verdict table of scenarios by objective; then three pages per scenario (findings
+ * a verdict table of scenarios by objective; the exceptions register when the plan has
+ * exceptions or stores of unknown protection; then three pages per scenario (findings
  * next to the two CDFs; the typical trial's timeline next to the critical path; data
  * loss per store next to the two histograms); then the main assumptions
  * (draw_assume.c). Every page has a footer naming the plan's hash, the seed and the

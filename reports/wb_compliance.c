@@ -8,6 +8,8 @@
  * passed its point of no return), each with its trials and its share of the outages, so
  * that "RPO met in 60 % of region outages" is never read as "of failovers"; the
  * recovered-in-place row also counts the failovers that had begun and were abandoned.
+ * When the plan has exceptions (stores left out of the policy RPO), a row per scenario
+ * after the table gives the RPO over all data, so the rows above keep their places.
  * P(meet), the interval, the share, the margin and the verdict are live formulas over the
  * row's own cells (the share over the all-outages row's trials), each stored with the
  * value drsim computed, so the sheet shows the right thing in readers that do not
