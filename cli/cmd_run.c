@@ -11,6 +11,8 @@
 
 #include "analysis/decision.h"
 #include "cli/cli.h"
+#include "models/text.h"
+#include "models/units.h"
 #include "reports/draw.h"
 #include "reports/json.h"
 #include "reports/outset.h"
@@ -46,7 +48,8 @@ static const char run_usage[] =
     "                     trials each\n"
     "      --drills FILE  also report drill evidence (docs/drills.md): test-cadence\n"
     "                     compliance and where each measured duration falls in the model\n"
-    "      --as-of DATE   judge the cadence as of DATE (default: today, or the day of\n"
+    "      --as-of DATE   judge the drill cadence and the review dates of the plan's\n"
+    "                     exceptions as of DATE (default: today, or the day of\n"
     "                     SOURCE_DATE_EPOCH)\n"
     "  -q, --quiet        no progress bar\n";
 
@@ -188,6 +191,25 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
     return CLI_EXIT_OK;
 }
 
+/* --strict: name every exception past its review date (each one fails the run). */
+static void strict_expired(const struct mc_results *res)
+{
+    char due[16], today[16], name[256], who[256];
+    units_format_date(res->as_of_day, today, sizeof today);
+    for (int i = 0; i < res->plan->n_stores; i++) {
+        const struct store *st = &res->plan->stores[i];
+        if (!verdict_exception_expired(res, i))
+            continue;
+        units_format_date(st->exception.review_by_day, due, sizeof due);
+        /* Names from the plan file, escaped (models/text.h). */
+        text_escape(st->name, name, sizeof name);
+        text_escape(st->exception.approved_by, who, sizeof who);
+        cli_error("--strict: the exception of store '%s' (approved by %s) was due for review "
+                  "on %s (as of %s): review it and move review_by, or count the store",
+                  name, who, due, today);
+    }
+}
+
 int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -274,6 +296,10 @@ int cmd_run(int argc, char **argv)
         return CLI_EXIT_IO;
     }
 
+    /* The day the exceptions' review dates are judged on (sim/verdict.h). */
+    res->has_as_of = 1;
+    res->as_of_day = have_as_of ? as_of : cli_today();
+
     /* The decision curve, when a scenario waits before failing over. */
     struct decision_results *dc = NULL;
     if (decision && decision_count(cp.plan) > 0) {
@@ -337,6 +363,10 @@ int cmd_run(int argc, char **argv)
         verdict_summarize(res, &v);
         if (v.worst == MC_VERDICT_BREACH)
             rc = CLI_EXIT_BREACH;
+        if (v.n_expired > 0) {
+            strict_expired(res);
+            rc = CLI_EXIT_BREACH;
+        }
     }
     if (fflush(stdout) != 0 && rc == CLI_EXIT_OK)
         rc = CLI_EXIT_IO;

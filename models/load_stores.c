@@ -8,6 +8,12 @@
  * unrecoverable store has neither backups nor a restore section, a restore store must
  * have one (its throughput is what a restore step takes its time from). Which stores
  * have a restore throughput is noted in L->store_restore for the runbook's checks.
+ *
+ * Every store counts for the policy RPO unless the plan leaves it out with
+ * `counts_for_rpo: false`, and that needs a signed `exception` (reason, approved_by,
+ * review_by): an exclusion nobody signed is refused. A store with no data to lose says
+ * `ephemeral: true` instead, and one whose copy outside the region nobody can vouch for
+ * says `cross_region: unknown`, which is modelled as no copy (docs/method.md).
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,8 +26,10 @@
 
 static const char *const store_keys[] = {
     "kind", "size", "note", "zone_redundancy", "backups", "recovery", "restore",
-    "counts_for_rpo", NULL
+    "counts_for_rpo", "exception", "ephemeral", "cross_region", NULL
 };
+static const char *const exception_keys[] = {"reason", "approved_by", "review_by", NULL};
+static const char *const cross_regions[] = {"stated", "none", "unknown", NULL};
 static const char *const zone_keys[] = {"mode", "failover", "lag", NULL};
 static const char *const restore_keys[] = {"throughput", "overhead", "parallelism", NULL};
 static const char *const rule_keys[] = {
@@ -153,13 +161,89 @@ static void load_restore(struct ld *L, int i, struct store *st, const yaml_node_
         load_get_int(L, "parallelism", x, 1, 1000000, &st->parallelism);
 }
 
+/* One text of an exception: required, and it must say something (an exception is a
+ * decision someone can be asked about). */
+static void exception_text(struct ld *L, const struct fields *f, const char *name, char **out)
+{
+    yaml_node_t *x = load_freq(L, f, name);
+    if (x == NULL || load_get_text(L, name, x, out) != 0)
+        return;
+    if ((*out)[strspn(*out, " \t\r\n")] == '\0')
+        load_err(L, x, "'%s' of an exception must not be empty: an exception says why, who "
+                 "accepted it and when it is reviewed", name);
+}
+
+/* The signed exception of a store left out of the RPO [exception]. */
+static void load_exception(struct ld *L, struct store *st, const yaml_node_t *k,
+                           const yaml_node_t *v)
+{
+    char b[SHOW];
+    struct fields f;
+    yaml_node_t *x;
+
+    st->exception.present = 1;
+    st->exception.pos = load_pos_of(k);
+    if (load_read_fields(L, &f, exception_keys, k, v, NULL, "'exception' of store '%s'",
+                         load_show(st->name, b, sizeof b)))
+        return;
+    exception_text(L, &f, "reason", &st->exception.reason);
+    exception_text(L, &f, "approved_by", &st->exception.approved_by);
+    if ((x = load_freq(L, &f, "review_by")) &&
+        load_get_date(L, "review_by", x, &st->exception.review_by_day) == 0)
+        load_get_text(L, "review_by", x, &st->exception.review_by);
+}
+
+/* What the store says about its data: ephemeral, its cross-region protection, whether it
+ * counts for the RPO and, when it does not, the exception that someone signed. */
+static void load_store_rpo(struct ld *L, struct store *st, const struct fields *f)
+{
+    char b[SHOW], b2[SHOW];
+    yaml_node_t *x;
+    int cfr = 1, eph = 0, xr = STORE_XR_STATED;
+
+    if ((x = load_fval(f, "ephemeral")))
+        load_get_bool(L, "ephemeral", x, &eph);
+    st->ephemeral = eph;
+    if ((x = load_fval(f, "cross_region")) &&
+        load_get_enum(L, "cross_region", x, cross_regions, &xr) == 0) {
+        st->cross_region = (enum store_cross_region)xr;
+        for (size_t j = 0; xr != STORE_XR_STATED && j < st->n_rules; j++)
+            if (st->rules[j].location == BACKUP_CROSS_REGION)
+                load_err_at(L, st->rules[j].pos.line, st->rules[j].pos.col,
+                            "backup '%s' is a cross-region copy, but store '%s' says "
+                            "cross_region: %s: remove one of them",
+                            load_show(st->rules[j].name, b, sizeof b),
+                            load_show(st->name, b2, sizeof b2), cross_regions[xr]);
+    }
+    if ((x = load_fval(f, "counts_for_rpo")))
+        load_get_bool(L, "counts_for_rpo", x, &cfr);
+    st->counts_for_rpo = cfr;
+    if (!cfr && eph) {
+        load_err(L, x, "store '%s' is ephemeral (no data to lose), so nothing is left out of the "
+                 "RPO: remove 'counts_for_rpo'", load_show(st->name, b, sizeof b));
+        return;
+    }
+    if ((x = load_fval(f, "exception"))) {
+        if (cfr)
+            load_err(L, load_fkey(f, "exception"), "an exception applies only to a store left "
+                     "out of the RPO: add counts_for_rpo: false, or remove 'exception'");
+        else
+            load_exception(L, st, load_fkey(f, "exception"), x);
+    } else if (!cfr) {
+        load_err(L, load_fval(f, "counts_for_rpo"),
+                 "store '%s' is left out of the RPO without a signed exception: add "
+                 "exception: {reason: ..., approved_by: ..., review_by: YYYY-MM-DD}",
+                 load_show(st->name, b, sizeof b));
+    }
+}
+
 static void load_store(struct ld *L, int i, const yaml_node_t *k, const yaml_node_t *v)
 {
     char b[SHOW];
     struct store *st = &L->p->stores[i];
     struct fields f;
     yaml_node_t *x;
-    int rec = STORE_RECOVER_RESTORE, rec_ok = 1, cfr;
+    int rec = STORE_RECOVER_RESTORE, rec_ok = 1;
 
     if (load_read_fields(L, &f, store_keys, k, v, NULL, "store '%s'", load_show(st->name, b, sizeof b)))
         return;
@@ -191,10 +275,7 @@ static void load_store(struct ld *L, int i, const yaml_node_t *k, const yaml_nod
         load_err(L, k, "store '%s' is missing required key 'restore' (recovery: restore needs a "
                   "restore throughput)", b);
     }
-    cfr = st->recovery == STORE_RECOVER_RESTORE;
-    if ((x = load_fval(&f, "counts_for_rpo")))
-        load_get_bool(L, "counts_for_rpo", x, &cfr);
-    st->counts_for_rpo = cfr;
+    load_store_rpo(L, st, &f);
 }
 
 void load_plan_stores(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)

@@ -26,6 +26,9 @@ static void free_store(struct store *st)
     free(st->name);
     free(st->kind);
     free(st->note);
+    free(st->exception.reason);
+    free(st->exception.approved_by);
+    free(st->exception.review_by);
     free_dist(&st->failover);
     free_dist(&st->replica_lag);
     free_dist(&st->throughput);
@@ -128,6 +131,14 @@ static int name_eq(const char *a, const char *b)
     return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
 
+int plan_n_exceptions(const struct plan *p)
+{
+    int n = 0;
+    for (int i = 0; i < p->n_stores; i++)
+        n += p->stores[i].exception.present;
+    return n;
+}
+
 int plan_find_store(const struct plan *p, const char *name)
 {
     for (int i = 0; p->stores && i < p->n_stores; i++)
@@ -180,6 +191,12 @@ const char *plan_recovery_name(enum store_recovery r)
 {
     static const char *const t[] = {"restore", "rebuild", "unrecoverable"};
     return NAME_OF(t, r);
+}
+
+const char *plan_cross_region_name(enum store_cross_region x)
+{
+    static const char *const t[] = {"stated", "none", "unknown"};
+    return NAME_OF(t, x);
 }
 
 const char *plan_scope_name(enum outage_scope s)

@@ -96,6 +96,25 @@ enum store_recovery {
     STORE_RECOVER_NONE         /* [unrecoverable] nothing to restore from: data is lost */
 };
 
+/* What the plan knows about a store's protection against losing the region. */
+enum store_cross_region {
+    STORE_XR_STATED = 0,    /* [cross_region absent] the backup rules say it all */
+    STORE_XR_NONE,          /* [cross_region: none] stated: no copy outside the region */
+    STORE_XR_UNKNOWN        /* [cross_region: unknown] nobody knows: modelled as none (fail-safe),
+                               and the store always counts for the RPO unless excepted */
+};
+
+/* A signed decision to leave a store's data loss out of the policy RPO [exception]. A store
+ * with counts_for_rpo 0 always has one (the loader refuses it otherwise). */
+struct store_exception {
+    int present;            /* 1 when the store is excepted (counts_for_rpo 0) */
+    struct plan_pos pos;    /* of the 'exception' key */
+    char *reason;           /* [reason] why its loss may be left out */
+    char *approved_by;      /* [approved_by] who accepted the risk */
+    char *review_by;        /* [review_by] YYYY-MM-DD as written */
+    long review_by_day;     /* the same, civil day number (days since 1970-01-01) */
+};
+
 struct store {
     char *name;             /* [key under stores] */
     char *kind;             /* [kind] free text, e.g. "RDS PostgreSQL"; may be NULL */
@@ -111,7 +130,13 @@ struct store {
     struct dist throughput; /* [restore.throughput] bytes per second per stream */
     struct dist overhead;   /* [restore.overhead] seconds of fixed work (provisioning, checks) */
     int parallelism;        /* [restore.parallelism] streams restoring at once (>= 1) */
-    int counts_for_rpo;     /* [counts_for_rpo] whether its data loss counts in a scenario's RPO */
+    int counts_for_rpo;     /* [counts_for_rpo] whether its data loss counts in a scenario's policy
+                               RPO; 0 only with a signed exception (every store counts in the
+                               all-data RPO) */
+    struct store_exception exception; /* [exception] present exactly when counts_for_rpo is 0 */
+    int ephemeral;          /* [ephemeral: true] no data to lose (a cache, a broker): its loss is 0
+                               in every RPO; it still counts for RTO through its steps */
+    enum store_cross_region cross_region; /* [cross_region] */
 };
 
 /* ---- staffing [staffing] ----------------------------------------------------------- */
@@ -329,6 +354,9 @@ void plan_free(struct plan *p);
 
 /* Index lookups by name; -1 when absent. */
 int plan_find_store(const struct plan *p, const char *name);
+
+/* Stores the plan leaves out of the policy RPO with a signed exception (store.exception). */
+int plan_n_exceptions(const struct plan *p);
 int plan_find_role(const struct plan *p, const char *name);
 int plan_find_scenario(const struct plan *p, const char *name);
 int scenario_find_step(const struct scenario *s, const char *name);
@@ -337,6 +365,7 @@ int scenario_find_step(const struct scenario *s, const char *name);
 const char *plan_location_name(enum backup_location l);
 const char *plan_zone_mode_name(enum store_zone_mode m);
 const char *plan_recovery_name(enum store_recovery r);
+const char *plan_cross_region_name(enum store_cross_region x); /* "stated", "none", "unknown" */
 const char *plan_scope_name(enum outage_scope s);
 const char *plan_impact_name(enum impact_level l);
 const char *plan_category_name(enum impact_category c);

@@ -479,7 +479,12 @@ static void assume_stores(struct flow *f)
         if (so->kind)
             cat(cells[0], "\n%s", so->kind);
         if (!so->counts_for_rpo)
-            cat(cells[0], "\nnot counted for RPO");
+            cat(cells[0], "\nnot counted for RPO: exception approved by %s, review by %s",
+                so->exception.approved_by, so->exception.review_by);
+        if (so->ephemeral)
+            cat(cells[0], "\nephemeral: no data to lose");
+        if (so->cross_region == STORE_XR_UNKNOWN)
+            cat(cells[0], "\ncross-region protection unknown: modelled as none");
         store_texts(p, i, cells[1], cells[2]);
         /* Stores defined alike (YAML anchors) are described once. */
         char *prev1 = cells[MAX_COLS_T], *prev2 = cells[MAX_COLS_T + 1];

@@ -2,7 +2,8 @@
  *
  * 16:9 landscape pages of PAGE_W x PAGE_H points, meant to be projected: a cover with
  * the plan, the run (seed, trials, date, version, the command that reproduces it) and
- * a verdict table of scenarios by objective; then three pages per scenario (findings
+ * a verdict table of scenarios by objective; the exceptions register when the plan has
+ * exceptions or stores of unknown protection; then three pages per scenario (findings
  * next to the two CDFs; the typical trial's timeline next to the critical path; data
  * loss per store next to the two histograms); then the main assumptions
  * (draw_assume.c). Every page has a footer naming the plan's hash, the seed and the
@@ -23,8 +24,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
+#include "models/units.h"
 #include "reports/draw_int.h"
 #include "sim/verdict.h"
 
@@ -177,6 +180,14 @@ static int scenario_findings(const struct mc_results *r, int s, char out[][FINDI
                       p->confidence);
     objective_finding(out[k++], FINDING_LEN, "RPO", "data loss", &sr->rpo_obj, &sr->rpo,
                       p->confidence);
+    if (plan_n_exceptions(p) > 0) {
+        /* The policy RPO leaves the excepted stores out: the same over all data. */
+        char what[64];
+        snprintf(what, sizeof what, "Over all data (%d exception%s counted), the RPO",
+                 plan_n_exceptions(p), plan_n_exceptions(p) == 1 ? "" : "s");
+        objective_finding(out[k++], FINDING_LEN, what, "data loss", &sr->rpo_all_obj,
+                          &sr->rpo_all, p->confidence);
+    }
     *outcome_at = k;
     outcome_finding(out[k++], FINDING_LEN, sc, sr);
 
@@ -244,8 +255,9 @@ static int scenario_findings(const struct mc_results *r, int s, char out[][FINDI
             if (shown >= 8 || len >= FINDING_LEN)
                 continue;
             const char *lead = pass == 0 ? "No usable recovery point for a store counted for RPO:"
-                               : lost[0] ? " Not counted for RPO, also without one:"
-                                         : "Without a usable recovery point (not counted for RPO):";
+                               : lost[0] ? " Excepted from the policy RPO, also without one:"
+                                         : "Without a usable recovery point (excepted from the "
+                                           "policy RPO):";
             len += snprintf(out[k] + len, FINDING_LEN - (size_t)len, "%s %s %.1f%%",
                             shown == 0 ? lead : ",", p->stores[i].name,
                             100.0 * draw_share(so->n_no_point, sr->n_trials));
@@ -541,16 +553,24 @@ static void pack_cover(cairo_t *cr, struct pack *pk)
     double cw = draw_chip(cr, MARGIN, y + 9, 12, overall, NULL);
     draw_font(cr, 12, F_BOLD);
     draw_set_col(cr, C_INK);
-    draw_text_at(cr, MARGIN + cw + 10, y + 9, 0, 0.5,
-                 overall == MC_VERDICT_BREACH
-                     ? (vs.worst_services > vs.worst_scenarios
-                            ? "Policy breached for a business service's objective."
-                            : "Policy breached for at least one objective.")
-                 : overall == MC_VERDICT_AT_RISK
-                     ? "Policy met on estimate, but at risk for at least one objective."
-                 : overall == MC_VERDICT_MEETS
-                     ? "Every objective meets policy at the required confidence."
-                     : "The policy states no objective: there is nothing to check.");
+    char exnote[160];
+    const char *line =
+        overall == MC_VERDICT_BREACH
+            ? (vs.worst_services > vs.worst_scenarios
+                   ? "Policy breached for a business service's objective."
+                   : "Policy breached for at least one objective.")
+        : overall == MC_VERDICT_AT_RISK
+            ? "Policy met on estimate, but at risk for at least one objective."
+        : overall == MC_VERDICT_MEETS
+            ? "Every objective meets policy at the required confidence."
+            : "The policy states no objective: there is nothing to check.";
+    if (vs.exceptions_decide || vs.n_expired > 0) {
+        /* sim/verdict.h: never a bare "meets" where signed exceptions make it. */
+        snprintf(buf, sizeof buf, "%.*s%s.", (int)strlen(line) - 1, line,
+                 verdict_exceptions_note(&vs, exnote, sizeof exnote));
+        line = buf;
+    }
+    draw_fit_at(cr, MARGIN + cw + 10, y + 9, 0, 0.5, PAGE_W - 2 * MARGIN - cw - 10, line);
     y += 30;
     draw_font(cr, 8.5, F_NORMAL);
     draw_set_col(cr, C_MUTED);
@@ -731,6 +751,100 @@ static void pack_decision(cairo_t *cr, struct pack *pk, int s, int parent)
     draw_page_end(cr, pk);
 }
 
+/* The exceptions register: each store left out of the policy RPO with who signed it, its
+ * review date (flagged when past) and how often it loses data; the RPO as the policy reads
+ * it and over all data per scenario; then stores whose cross-region protection is
+ * unknown, the largest finding. Only when the plan has exceptions or such stores. */
+static void pack_exceptions(cairo_t *cr, struct pack *pk)
+{
+    const struct mc_results *r = pk->r;
+    const struct plan *p = r->plan;
+    char buf[1024], day[16], sh[64];
+    int n_unknown = 0;
+    for (int i = 0; i < p->n_stores; i++)
+        n_unknown += p->stores[i].cross_region == STORE_XR_UNKNOWN;
+    if (plan_n_exceptions(p) == 0 && n_unknown == 0)
+        return;
+    draw_outline(pk, CAIRO_PDF_OUTLINE_ROOT, "Exceptions register");
+    snprintf(buf, sizeof buf, "stores left out of the policy RPO, each signed" MIDDOT
+             "review dates as of %s", r->has_as_of ? units_format_date(r->as_of_day, day,
+                                                                       sizeof day)
+                                                   : "(not judged)");
+    double y = draw_page_header(cr, "Exceptions register", buf, 0);
+    const double w = PAGE_W - 2 * MARGIN, lh = 12.4, ymax = FOOT_Y - 14;
+    if (n_unknown > 0) {
+        draw_font(cr, 12, F_BOLD);
+        draw_set_col(cr, draw_verdict_colour(MC_VERDICT_BREACH));
+        draw_text_at(cr, MARGIN, y + 4, 0, 0, "Largest finding: protection unknown");
+        y += 22;
+        for (int i = 0; i < p->n_stores && y < ymax; i++) {
+            if (p->stores[i].cross_region != STORE_XR_UNKNOWN)
+                continue;
+            int len = snprintf(buf, sizeof buf, "%s: nobody has confirmed a copy outside the "
+                               "region, so it counts as unprotected; it loses data in",
+                               p->stores[i].name);
+            for (int s = 0; s < r->n_scenarios && len > 0 && (size_t)len < sizeof buf; s++)
+                len += snprintf(buf + len, sizeof buf - (size_t)len, "%s %.1f%% of %s outages",
+                                s ? "," : "", 100.0 * r->scenarios[s].stores[i].loss_share,
+                                p->scenarios[r->scenarios[s].scenario].name);
+            if (len > 0 && (size_t)len < sizeof buf)
+                snprintf(buf + len, sizeof buf - (size_t)len, ". Confirm its replication.");
+            draw_font(cr, 10, F_NORMAL);
+            draw_set_col(cr, C_INK);
+            y = draw_para(cr, MARGIN, y, w, lh, ymax, buf, 1) + 6;
+        }
+        y += 6;
+    }
+    draw_font(cr, 12, F_BOLD);
+    draw_set_col(cr, C_INK);
+    draw_text_at(cr, MARGIN, y + 4, 0, 0, "Exceptions");
+    y += 22;
+    if (plan_n_exceptions(p) == 0) {
+        draw_font(cr, 10, F_NORMAL);
+        y = draw_para(cr, MARGIN, y, w, lh, ymax,
+                      "No exceptions: every store counts for the policy RPO.", 1) + 6;
+    }
+    for (int i = 0; i < p->n_stores && y < ymax; i++) {
+        const struct store_exception *e = &p->stores[i].exception;
+        if (!e->present)
+            continue;
+        int expired = verdict_exception_expired(r, i);
+        draw_font(cr, 10, F_BOLD);
+        draw_set_col(cr, expired ? draw_verdict_colour(MC_VERDICT_BREACH) : C_INK);
+        snprintf(buf, sizeof buf, "%s" MIDDOT "approved by %s" MIDDOT "review by %s%s",
+                 p->stores[i].name, e->approved_by,
+                 units_format_date(e->review_by_day, day, sizeof day),
+                 expired ? " (EXPIRED: past its review date; run --strict fails)" : "");
+        y = draw_para(cr, MARGIN, y, w, lh, ymax, buf, 1);
+        draw_font(cr, 10, F_NORMAL);
+        draw_set_col(cr, C_INK);
+        int len = snprintf(buf, sizeof buf, "Reason: %s. Loses data in", e->reason);
+        for (int s = 0; s < r->n_scenarios && len > 0 && (size_t)len < sizeof buf; s++)
+            len += snprintf(buf + len, sizeof buf - (size_t)len, "%s %.1f%% of %s outages",
+                            s ? "," : "", 100.0 * r->scenarios[s].stores[i].loss_share,
+                            p->scenarios[r->scenarios[s].scenario].name);
+        if (len > 0 && (size_t)len < sizeof buf)
+            snprintf(buf + len, sizeof buf - (size_t)len, ".");
+        y = draw_para(cr, MARGIN, y, w, lh, ymax, buf, 1) + 8;
+    }
+    /* The RPO twice per scenario with a policy. */
+    for (int s = 0; s < r->n_scenarios && y < ymax; s++) {
+        const struct mc_scenario_result *sr = &r->scenarios[s];
+        if (!sr->rpo_obj.has_target)
+            continue;
+        snprintf(sh, sizeof sh, "%s", sr->rpo_all_obj.verdict > sr->rpo_obj.verdict
+                                          ? ": the exceptions make the difference" : "");
+        snprintf(buf, sizeof buf, "%s: RPO met in %.1f%% of outages as the policy reads it (%s), "
+                 "%.1f%% over all data (%s)%s.", p->scenarios[sr->scenario].name,
+                 100.0 * sr->rpo_obj.p_met, mc_verdict_name(sr->rpo_obj.verdict),
+                 100.0 * sr->rpo_all_obj.p_met, mc_verdict_name(sr->rpo_all_obj.verdict), sh);
+        draw_font(cr, 10, F_NORMAL);
+        draw_set_col(cr, C_INK);
+        y = draw_para(cr, MARGIN, y, w, lh, ymax, buf, 1) + 4;
+    }
+    draw_page_end(cr, pk);
+}
+
 static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
 {
     struct pack *pk = user;
@@ -744,6 +858,7 @@ static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
     draw_outline(pk, CAIRO_PDF_OUTLINE_ROOT, "Cover and verdicts");
     pack_cover(cr, pk);
     draw_page_end(cr, pk);
+    pack_exceptions(cr, pk);
     for (int s = 0; s < pk->r->n_scenarios; s++) {
         snprintf(buf, sizeof buf, "Scenario %s", p->scenarios[pk->r->scenarios[s].scenario].name);
         int id = draw_outline(pk, CAIRO_PDF_OUTLINE_ROOT, buf);

@@ -7,6 +7,8 @@
 #include "reports/json.h"
 #include "analysis/decision.h"
 #include "models/jsonio.h"
+#include "models/units.h"
+#include "sim/verdict.h"
 
 void json_write_percentiles(struct jsonio_writer *w, const char *key, const struct mc_percentiles *p,
                             enum json_detail d)
@@ -116,6 +118,38 @@ static void write_decision_curve(struct jsonio_writer *w, const struct decision_
     jsonio_end_array(w);
 }
 
+/* exceptions: the register of stores left out of the policy RPO, each with its signature,
+ * whether it is past its review date (as of exceptions_as_of; false when not judged) and
+ * per scenario the share of outages in which the store loses data. */
+static void write_exceptions(struct jsonio_writer *w, const struct mc_results *r)
+{
+    const struct plan *p = r->plan;
+    char day[16];
+    if (r->has_as_of)
+        jsonio_text(w, "exceptions_as_of", units_format_date(r->as_of_day, day, sizeof day));
+    else
+        jsonio_null(w, "exceptions_as_of");
+    jsonio_array(w, "exceptions");
+    for (int i = 0; i < p->n_stores; i++) {
+        const struct store_exception *e = &p->stores[i].exception;
+        if (!e->present)
+            continue;
+        jsonio_object(w, NULL);
+        jsonio_text(w, "store", p->stores[i].name);
+        jsonio_text(w, "reason", e->reason);
+        jsonio_text(w, "approved_by", e->approved_by);
+        jsonio_text(w, "review_by", units_format_date(e->review_by_day, day, sizeof day));
+        jsonio_bool(w, "expired", verdict_exception_expired(r, i));
+        jsonio_object(w, "loses_data_share");
+        for (int s = 0; s < r->n_scenarios; s++)
+            jsonio_num(w, p->scenarios[r->scenarios[s].scenario].name,
+                       r->scenarios[s].stores[i].loss_share);
+        jsonio_end_object(w);
+        jsonio_end_object(w);
+    }
+    jsonio_end_array(w);
+}
+
 static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
                            const struct mc_scenario_result *sr, const struct decision_results *dc)
 {
@@ -131,6 +165,11 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
     json_write_percentiles(w, "full_restoration", &sr->full, JSON_FULL);
     json_write_objective(w, "rto_objective", &sr->rto_obj, JSON_FULL);
     json_write_objective(w, "rpo_objective", &sr->rpo_obj, JSON_FULL);
+    /* The RPO over all data: every store counted, the plan's exceptions included. */
+    jsonio_object(w, "rpo_all_data");
+    json_write_percentiles(w, "percentiles", &sr->rpo_all, JSON_FULL);
+    json_write_objective(w, "objective", &sr->rpo_all_obj, JSON_FULL);
+    jsonio_end_object(w);
     /* The same objectives over the trials that ended each way: the n add up to trials. */
     jsonio_object(w, "outcomes");
     for (int o = 0; o < MC_N_OUTCOMES; o++) {
@@ -197,6 +236,11 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
         jsonio_bool(w, "counts_for_rpo", p->stores[i].counts_for_rpo);
         jsonio_bool(w, "needs_restore", st->needs_restore);
         jsonio_u64(w, "n_no_usable_point", st->n_no_point);
+        jsonio_bool(w, "excepted", p->stores[i].exception.present);
+        jsonio_bool(w, "ephemeral", p->stores[i].ephemeral);
+        jsonio_text(w, "cross_region", plan_cross_region_name(p->stores[i].cross_region));
+        jsonio_u64(w, "n_loses_data", st->n_loses);
+        jsonio_num(w, "loses_data_share", st->loss_share);
         json_write_percentiles(w, "rpo", &st->rpo, JSON_FULL);
         jsonio_end_object(w);
     }
@@ -261,6 +305,7 @@ int json_write_summary_decision(const char *path, const struct mc_results *r,
     for (int s = 0; s < r->n_scenarios; s++)
         write_scenario(&w, r, &r->scenarios[s], dc);
     jsonio_end_array(&w);
+    write_exceptions(&w, r);
     if (extra)
         extra(&w, user);
     return jsonio_commit(&w);

@@ -229,6 +229,8 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
             "P90", "P95", "P99", "max", "P(meet)", "95% CI", "verdict");
     print_objective_row(out, "RTO", &sr->rto, &sr->rto_obj, o->color);
     print_objective_row(out, "RPO", &sr->rpo, &sr->rpo_obj, o->color);
+    if (plan_n_exceptions(p) > 0)   /* RPO*: over all data, the exceptions' stores counted */
+        print_objective_row(out, "RPO*", &sr->rpo_all, &sr->rpo_all_obj, o->color);
     print_outcomes(out, sr, o);
     fprintf(out, "  full restoration: P50 %s, P95 %s\n",
             term_duration(sr->full.p50_s, b[0], sizeof b[0]),
@@ -298,7 +300,71 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
         fputs("    ", out);
         term_put_padded(out, p->stores[i].name, 24);
         fprintf(out, " %9s  %s\n", share(st->n_no_point, sr->n_trials, sh, sizeof sh),
-                p->stores[i].counts_for_rpo ? "counts for RPO" : "excluded from RPO by the plan");
+                !p->stores[i].counts_for_rpo ? "excepted from the policy RPO (RPO* counts it)"
+                : p->stores[i].cross_region == STORE_XR_UNKNOWN
+                    ? "counts for RPO (protection unknown: counted as unprotected)"
+                    : "counts for RPO");
+    }
+}
+
+/* Stores whose cross-region protection the plan states as unknown: counted as unprotected,
+ * they are the first thing to confirm, so they lead the findings. */
+static void print_unknown(FILE *out, const struct mc_results *r)
+{
+    const struct plan *p = r->plan;
+    int n = 0;
+    for (int i = 0; i < p->n_stores; i++) {
+        if (p->stores[i].cross_region != STORE_XR_UNKNOWN)
+            continue;
+        fputs(n++ == 0 ? "\nlargest finding: cross-region protection unknown, counted as "
+                         "unprotected until the plan states it (cross_region):\n" : "", out);
+        fputs("  ", out);
+        term_put(out, p->stores[i].name);
+        fputs(" loses data in", out);
+        for (int s = 0; s < r->n_scenarios; s++) {
+            char sh[16];
+            const struct mc_scenario_result *sr = &r->scenarios[s];
+            fprintf(out, "%s %s of ", s ? "," : "",
+                    share(sr->stores[i].n_loses, sr->n_trials, sh, sizeof sh));
+            term_put(out, p->scenarios[sr->scenario].name);
+            fputs(" outages", out);
+        }
+        fputc('\n', out);
+    }
+}
+
+/* The exceptions register: each store left out of the policy RPO, who signed it, until
+ * when, and how often it loses data (RPO* is the RPO with these stores counted). */
+static void print_exceptions(FILE *out, const struct mc_results *r)
+{
+    const struct plan *p = r->plan;
+    char due[16];
+    if (plan_n_exceptions(p) == 0)
+        return;
+    fputs("\nexceptions (left out of the policy RPO by a signed exception; RPO* counts them):\n",
+          out);
+    for (int i = 0; i < p->n_stores; i++) {
+        const struct store_exception *e = &p->stores[i].exception;
+        if (!e->present)
+            continue;
+        fputs("  ", out);
+        term_put(out, p->stores[i].name);
+        fputs(": approved by ", out);
+        term_put(out, e->approved_by);
+        fprintf(out, ", review by %s%s\n    loses data in",
+                units_format_date(e->review_by_day, due, sizeof due),
+                verdict_exception_expired(r, i) ? " (EXPIRED: past its review date)" : "");
+        for (int s = 0; s < r->n_scenarios; s++) {
+            char sh[16];
+            const struct mc_scenario_result *sr = &r->scenarios[s];
+            fprintf(out, "%s %s of ", s ? "," : "",
+                    share(sr->stores[i].n_loses, sr->n_trials, sh, sizeof sh));
+            term_put(out, p->scenarios[sr->scenario].name);
+            fputs(" outages", out);
+        }
+        fputs("\n    reason: ", out);
+        term_put(out, e->reason);
+        fputc('\n', out);
     }
 }
 
@@ -309,7 +375,9 @@ static void print_verdict(FILE *out, const struct mc_results *r)
 {
     struct verdict_summary v;
     verdict_summarize(r, &v);
-    fprintf(out, "\nverdict: %s", verdict_headline(&v));
+    char note[160];
+    fprintf(out, "\nverdict: %s%s", verdict_headline(&v),
+            verdict_exceptions_note(&v, note, sizeof note));
     if (v.n_service_objectives > 0 && v.worst_services > v.worst_scenarios)
         fprintf(out, " (a business service's target; see summary.json and the workbook)");
     fputc('\n', out);
@@ -330,6 +398,8 @@ void term_print_summary(FILE *out, const struct mc_results *r, const struct term
             r->threads == 1 ? "" : "s", r->elapsed_s);
     for (int s = 0; s < r->n_scenarios; s++)
         print_scenario(out, r, &r->scenarios[s], o);
+    print_unknown(out, r);
+    print_exceptions(out, r);
     print_verdict(out, r);
 }
 

@@ -8,6 +8,8 @@
  * passed its point of no return), each with its trials and its share of the outages, so
  * that "RPO met in 60 % of region outages" is never read as "of failovers"; the
  * recovered-in-place row also counts the failovers that had begun and were abandoned.
+ * When the plan has exceptions (stores left out of the policy RPO), a row per scenario
+ * after the table gives the RPO over all data, so the rows above keep their places.
  * P(meet), the interval, the share, the margin and the verdict are live formulas over the
  * row's own cells (the share over the all-outages row's trials), each stored with the
  * value drsim computed, so the sheet shows the right thing in readers that do not
@@ -147,7 +149,7 @@ static void compliance_row(struct sheet *sh, const struct mc_scenario_result *sr
 
     wb_put_text(sh, CO_SCEN, sc->name, NULL);
     wb_put_text(sh, CO_SCOPE, plan_scope_name(sc->scope), NULL);
-    wb_put_text(sh, CO_OBJ, k == 0 ? "RTO" : "RPO", NULL);
+    wb_put_text(sh, CO_OBJ, k == 0 ? "RTO" : k == 1 ? "RPO" : "RPO over all data", NULL);
     wb_put_text(sh, CO_OUTCOME, cr->outcome, which == CO_ROW_ALL ? f->bold : NULL);
     wb_put_num(sh, CO_N, (double)cr->n, f->count);
     if (which == CO_ROW_ALL) {
@@ -231,6 +233,14 @@ void wb_compliance_sheet(struct wb *w)
             for (int i = 0; i < CO_ROWS_PER_OBJ; i++)
                 compliance_row(&sh, sr, k, &rows[i], all_row, i);
         }
+    }
+    /* With exceptions, the RPO over all data (every store counted) after the table, so
+     * the rows above keep their places (the Exceptions sheet compares the two). */
+    for (int s = 0; plan_n_exceptions(w->p) > 0 && s < r->n_scenarios; s++) {
+        const struct mc_scenario_result *sr = &r->scenarios[s];
+        const struct co_row all = {"all outages", sr->n_trials, 1.0, &sr->rpo_all,
+                                   &sr->rpo_all_obj};
+        compliance_row(&sh, sr, 2, &all, sh.row, CO_ROW_ALL);
     }
     if (sh.row > first) {
         char c1[16], c2[16];

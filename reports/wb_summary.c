@@ -194,6 +194,17 @@ static void summary_verdicts(struct sheet *sh)
                         : worst == MC_VERDICT_AT_RISK
                             ? "no breach, but an objective is met only by its estimate"
                             : "at least one objective is in breach", NULL, 0);
+    if (vs.exceptions_decide || vs.n_expired > 0) {
+        /* sim/verdict.h: "meets with N exceptions" where they make the difference. */
+        char note[160];
+        wb_next_row(sh);
+        wb_put_text(sh, 0, "Exceptions", f->bold);
+        wb_put_textf(sh, 1, f->verdict[vs.exceptions_decide ? vs.worst_all_data : worst],
+                     "%s with %d exception%s", worst == MC_VERDICT_MEETS ? "met"
+                     : worst == MC_VERDICT_AT_RISK ? "at risk" : "BREACHED", vs.n_exceptions,
+                     vs.n_exceptions == 1 ? "" : "s");
+        wb_put_text_opt(sh, 2, verdict_exceptions_note(&vs, note, sizeof note) + 1, NULL, 0);
+    }
     wb_next_row(sh);
     wb_next_row(sh);
 }

@@ -106,6 +106,7 @@ struct step_totals {
 
 struct store_totals {
     uint64_t n_no_point;    /* trials in which it had no usable point (infinite loss) */
+    uint64_t n_loses;       /* trials in which it lost data (loss > 0, infinite included) */
     double finite_loss_s;   /* sum of its finite effective losses */
 };
 
@@ -189,6 +190,7 @@ static void run_unit(struct worker *wk, uint64_t u)
         const struct trial_result *r = trial_run(wk->tw, s, k, NULL);
         sr->rto_s[k] = r->rto_s;
         sr->rpo_s[k] = r->rpo_s;
+        sr->rpo_all_s[k] = r->rpo_all_s;
         sr->full_s[k] = r->full_s;
         sr->start_abs_s[k] = r->start_abs_s;
         sr->outage_s[k] = r->outage_s;
@@ -221,6 +223,7 @@ static void run_unit(struct worker *wk, uint64_t u)
         for (int st = 0; st < T->n_stores; st++) {
             double l = r->store_loss_s[st];
             stats_fhist_add(&fh[st], l);
+            stores[st].n_loses += l > 0.0;
             if (isinf(l))
                 stores[st].n_no_point++;
             else
@@ -403,6 +406,7 @@ static int combine(const struct run *run, int s, struct scenario_totals *out)
         for (int i = 0; i < T->n_stores; i++) {
             const struct store_totals *a = &T->stores[c * (uint64_t)T->n_stores + (uint64_t)i];
             out->stores[i].n_no_point += a->n_no_point;
+            out->stores[i].n_loses += a->n_loses;
             out->stores[i].finite_loss_s += a->finite_loss_s;
         }
         for (int v = 0; v < T->n_services; v++) {
@@ -534,12 +538,15 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
         percentiles_sorted(&sr->rto, sr->rto_sorted_s, n);
         percentiles_sorted(&sr->rpo, sr->rpo_sorted_s, n);
         percentiles_sorted(&sr->full, sr->full_sorted_s, n);
+        stats_sort_into(sr->rpo_all_s, sr->rpo_all_sorted_s, n, work);
+        percentiles_sorted(&sr->rpo_all, sr->rpo_all_sorted_s, n);
 
-        uint64_t rto_met = 0, rpo_met = 0;
+        uint64_t rto_met = 0, rpo_met = 0, rpo_all_met = 0;
         sr->n_in_place = sr->n_abandoned = sr->n_rpo_no_point = sr->n_breach = 0;
         for (uint64_t k = 0; k < n; k++) {
             rto_met += sr->rto_s[k] <= sc->rto_target_s;
             rpo_met += sr->rpo_s[k] <= sc->rpo_target_s;
+            rpo_all_met += sr->rpo_all_s[k] <= sc->rpo_target_s;
             sr->n_in_place += (sr->flags[k] & MC_FLAG_IN_PLACE) != 0;
             sr->n_abandoned += (sr->flags[k] & MC_FLAG_ABANDONED) != 0;
             sr->n_rpo_no_point += (sr->flags[k] & MC_FLAG_NO_POINT) != 0;
@@ -552,9 +559,12 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
                       stats_percentile_sorted(sr->rto_sorted_s, n, p->confidence));
             objective(&sr->rpo_obj, sc->rpo_target_s, rpo_met, n, p->confidence,
                       stats_percentile_sorted(sr->rpo_sorted_s, n, p->confidence));
+            objective(&sr->rpo_all_obj, sc->rpo_target_s, rpo_all_met, n, p->confidence,
+                      stats_percentile_sorted(sr->rpo_all_sorted_s, n, p->confidence));
         } else {
             memset(&sr->rto_obj, 0, sizeof sr->rto_obj);
             memset(&sr->rpo_obj, 0, sizeof sr->rpo_obj);
+            memset(&sr->rpo_all_obj, 0, sizeof sr->rpo_all_obj);
         }
         sr->downtime_per_year_s = sc->per_year > 0.0 ? sc->per_year * sr->rto.mean_s : 0.0;
         sr->data_loss_per_year_s = sc->per_year * sr->rpo.mean_finite_s;
@@ -608,6 +618,8 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
                 percentiles_fhist(&so->rpo, fh, tot.stores[k].finite_loss_s);
                 /* Loss is infinite only where failover happened without a usable point. */
                 so->n_no_point = tot.stores[k].n_no_point;
+                so->n_loses = tot.stores[k].n_loses;
+                so->loss_share = (double)so->n_loses / (double)n;
                 so->needs_restore = backup_store_needs_restore(&p->stores[k], sc->scope);
             } else {
                 int v = (k - tot.n_stores) / 2, is_rpo = (k - tot.n_stores) % 2;
@@ -640,6 +652,8 @@ void mc_results_free(struct mc_results *r)
         struct mc_scenario_result *sr = &r->scenarios[s];
         free(sr->rto_s);
         free(sr->rpo_s);
+        free(sr->rpo_all_s);
+        free(sr->rpo_all_sorted_s);
         free(sr->full_s);
         free(sr->start_abs_s);
         free(sr->outage_s);
@@ -677,6 +691,8 @@ static struct mc_results *results_new(const struct plan *p, uint64_t n)
         sr->n_services = p->n_services;
         sr->rto_s = big_alloc(n * sizeof(double));
         sr->rpo_s = big_alloc(n * sizeof(double));
+        sr->rpo_all_s = big_alloc(n * sizeof(double));
+        sr->rpo_all_sorted_s = big_alloc(n * sizeof(double));
         sr->full_s = big_alloc(n * sizeof(double));
         sr->start_abs_s = big_alloc(n * sizeof(double));
         sr->outage_s = big_alloc(n * sizeof(double));
@@ -687,7 +703,7 @@ static struct mc_results *results_new(const struct plan *p, uint64_t n)
         sr->stores = calloc((size_t)p->n_stores + 1, sizeof *sr->stores);
         sr->steps = calloc((size_t)sr->n_steps + 1, sizeof *sr->steps);
         sr->services = calloc((size_t)p->n_services + 1, sizeof *sr->services);
-        if (!sr->rto_s || !sr->rpo_s || !sr->full_s || !sr->start_abs_s || !sr->outage_s ||
+        if (!sr->rto_s || !sr->rpo_s || !sr->rpo_all_s || !sr->rpo_all_sorted_s || !sr->full_s || !sr->start_abs_s || !sr->outage_s ||
             !sr->flags || !sr->rto_sorted_s || !sr->rpo_sorted_s || !sr->full_sorted_s ||
             !sr->stores || !sr->steps || !sr->services) {
             mc_results_free(r);

@@ -19,9 +19,9 @@
  *     exact) because keeping one array per store and service per trial would not fit in
  *     memory for a million trials; counts (targets met, no usable point) are exact.
  *
- * Memory for n trials and S scenarios: about 65 bytes per trial and scenario (five
- * per-trial doubles, sorted copies of three, one flag byte), so 1e6 trials x 2 scenarios
- * take ~130 MB, plus ~41 kB per store and per service histogram per worker.
+ * Memory for n trials and S scenarios: about 81 bytes per trial and scenario (six
+ * per-trial doubles, sorted copies of four, one flag byte), so 1e6 trials x 2 scenarios
+ * take ~162 MB, plus ~41 kB per store and per service histogram per worker.
  */
 #ifndef DRSIM_MC_H
 #define DRSIM_MC_H
@@ -99,6 +99,9 @@ struct mc_store_result {
                                   outage end); percentiles from the fine histogram */
     uint64_t n_no_point;     /* trials where failover happened and the store had no usable
                                 recovery point (or is unrecoverable) */
+    uint64_t n_loses;        /* trials in which it lost data: its loss > 0 or no usable point
+                                (0 for an ephemeral store) */
+    double loss_share;       /* n_loses / trials: the share of outages in which it loses data */
     int needs_restore;       /* backup_store_needs_restore in this scenario's scope */
 };
 
@@ -166,6 +169,7 @@ struct mc_scenario_result {
     /* Per-trial values, indexed by trial (n_trials each), seconds. */
     double *rto_s;
     double *rpo_s;           /* INFINITY when a counting store had no usable point */
+    double *rpo_all_s;       /* over all data: every store, exceptions included (trial.h) */
     double *full_s;          /* full restoration */
     double *start_abs_s;     /* outage start, seconds since the calendar epoch */
     double *outage_s;        /* outage duration, seconds (INFINITY: does not end by itself) */
@@ -173,10 +177,13 @@ struct mc_scenario_result {
     /* The same values sorted ascending (INFINITY last): CDFs without re-sorting. */
     double *rto_sorted_s;
     double *rpo_sorted_s;
+    double *rpo_all_sorted_s;
     double *full_sorted_s;
     struct mc_percentiles rto, rpo, full;
     struct mc_objective rto_obj;   /* against scenario->rto_target_s (has_policy) */
     struct mc_objective rpo_obj;
+    struct mc_percentiles rpo_all; /* the RPO over all data: the policy RPO with no exceptions */
+    struct mc_objective rpo_all_obj; /* the same target over all data (has_policy) */
     uint64_t n_in_place;     /* trials recovered in place (= outcomes[MC_OUTCOME_IN_PLACE].n) */
     uint64_t n_abandoned;    /* of those, failovers abandoned after the go */
     struct mc_outcome outcomes[MC_N_OUTCOMES]; /* the figures per outcome */
@@ -214,6 +221,9 @@ struct mc_results {
     uint64_t n_trials;       /* per scenario */
     int threads;             /* threads used (at most one per chunk of work) */
     double elapsed_s;        /* wall-clock seconds of the run */
+    int has_as_of;           /* set by the caller after mc_run (0 from mc_run): review dates of
+                                the plan's exceptions are judged as of civil day as_of_day */
+    long as_of_day;          /* days since 1970-01-01 (today, SOURCE_DATE_EPOCH's day, --as-of) */
     int n_scenarios;
     struct mc_scenario_result *scenarios; /* [n_scenarios], plan order */
 };

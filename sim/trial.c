@@ -756,6 +756,8 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
         double loss = backup_store_loss(&p->stores[s], sc->scope, p->calendar.epoch_days, w->t0,
                                         &w->rng.base, ids->store[s],
                                         ids->rule + w->rule_first[s]);
+        if (p->stores[s].ephemeral)
+            loss = 0.0; /* no data to lose (the draw is kept: other streams do not move) */
         res->store_drawn_loss_s[s] = loss;
         if (p->stores[s].counts_for_rpo && loss > res->failover_loss_s)
             res->failover_loss_s = loss;
@@ -884,7 +886,7 @@ static void outcome(struct trial_worker *w, const struct scenario *sc, int recov
     res->in_place = recovered;
     res->outcome = recovered ? TRIAL_IN_PLACE : TRIAL_FAILED_OVER;
     res->abandoned = recovered && (sc->decision_step < 0 || res->go_s <= res->outage_s);
-    double rpo = 0.0;
+    double rpo = 0.0, rpo_all = 0.0;
     if (recovered) {
         res->service_s = res->primary_back_s;
         res->full_s = res->primary_back_s;
@@ -907,6 +909,8 @@ static void outcome(struct trial_worker *w, const struct scenario *sc, int recov
         for (int s = 0; s < p->n_stores; s++) {
             double loss = res->store_drawn_loss_s[s];
             res->store_loss_s[s] = loss;
+            if (loss > rpo_all)
+                rpo_all = loss;
             if (p->stores[s].counts_for_rpo) {
                 if (loss > rpo)
                     rpo = loss;
@@ -916,6 +920,7 @@ static void outcome(struct trial_worker *w, const struct scenario *sc, int recov
         }
     }
     res->rpo_s = rpo;
+    res->rpo_all_s = rpo_all;
     res->rto_s = rto_from(w, sc, res->service_s);
 }
 

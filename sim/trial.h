@@ -150,6 +150,8 @@ struct trial_result {
                                the declaring step under policy rto_clock: declaration) */
     double rpo_s;           /* data loss: max effective loss over stores that count for RPO; 0 when
                                none count; INFINITY when one has no usable recovery point */
+    double rpo_all_s;       /* data loss over all data: the same max over every store, the stores
+                               the plan excepts from the policy RPO included; 0 when in place */
     double full_s;          /* full restoration (fully_restored_by step or last step), since start */
     double service_s;       /* when service was restored, since outage start */
     double declared_s;      /* end of the declaring step since start; NAN when none or not reached */

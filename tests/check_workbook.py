@@ -30,6 +30,10 @@ stored with them (openpyxl does not recalculate), and checks:
     shares, histogram totals), and the native charts exist;
   - Decision curve (when summary.json has scenarios[].decision_curve): a row per wait
     agreeing with it, and a native chart per scenario;
+  - Exceptions: the register agrees with summary.json's exceptions (store, reason,
+    approved_by, review_by, expired, share of outages losing data per scenario), and the
+    policy and all-data RPO per scenario with rpo_objective and rpo_all_data; with
+    exceptions, Compliance has an "RPO over all data" row per scenario after its table;
   - Assumptions: one row per input, key paths and positions;
   - Trials (with --trials): exactly N rows per scenario, split R rows a sheet, the RTO
     and RPO percentiles recomputed from the rows agree with summary.json, and the
@@ -210,6 +214,16 @@ def check_compliance(wf, wv, summary):
             order.append((name, obj, outcome))
     want_order = [(sc["name"], obj, oc) for sc in summary["scenarios"] for obj in ("RTO", "RPO")
                   for oc in ("all outages", "failed over", "recovered in place")]
+    if summary.get("exceptions"):
+        # The RPO over all data, after the table: a row per scenario.
+        want_order += [(sc["name"], "RPO over all data", "all outages")
+                       for sc in summary["scenarios"]]
+        for sc in summary["scenarios"]:
+            r = rows.get((sc["name"], "RPO over all data", "all outages"))
+            if r is not None:
+                check_objective_row(ws, vs, c, r, f"Compliance row {r} ({sc['name']} RPO over "
+                                    "all data)", sc["trials"], sc["rpo_all_data"]["percentiles"],
+                                    sc["rpo_all_data"]["objective"])
     if order != want_order:
         fail(f"Compliance: rows {order}, want {want_order}")
     for sc in summary["scenarios"]:
@@ -577,6 +591,66 @@ def check_decision(wv, summary):
         fail(f"Decision curve: {len(ws._charts)} charts, want {len(curves)}")
 
 
+def check_exceptions(wv, summary):
+    """Exceptions: a register row per summary.json exceptions[] entry, in order (store,
+    reason, approved by, review date, expired, share of outages losing data per scenario),
+    then per scenario with a policy the RPO P(meet) as the policy reads it and over all
+    data, agreeing with rpo_objective and rpo_all_data."""
+    ws = wv["Exceptions"]
+    hr = header_row(ws)
+    if hr is None:
+        return
+    c = columns(ws, hr)
+    names = [sc["name"] for sc in summary["scenarios"]]
+    need_headers(ws, c, ["Store", "Reason", "Approved by", "Review by", "Expired"]
+                 + [f"Loses data: {n} outages" for n in names])
+    if FAILURES:
+        return
+    exc = summary["exceptions"]
+    for i, e in enumerate(exc):
+        r = hr + 1 + i
+        where = f"Exceptions row {r}"
+        got = {k: ws.cell(r, col).value for k, col in c.items()}
+        for col, want in (("Store", e["store"]), ("Reason", e["reason"]),
+                          ("Approved by", e["approved_by"]),
+                          ("Expired", "EXPIRED" if e["expired"] else "no")):
+            if got[col] != want:
+                fail(f"{where}: {col} {got[col]!r}, want {want!r}")
+        rb = got["Review by"]
+        if not isinstance(rb, datetime.datetime) or rb.date().isoformat() != e["review_by"]:
+            fail(f"{where}: review by {rb!r}, want {e['review_by']}")
+        for n in names:
+            v = got[f"Loses data: {n} outages"]
+            if not isinstance(v, (int, float)) or not close(v, e["loses_data_share"][n]):
+                fail(f"{where}: loses data in {n} {v!r}, want {e['loses_data_share'][n]!r}")
+    if ws.max_row != hr + len(exc) and ws.cell(hr + 1 + len(exc), 1).value is not None:
+        fail(f"Exceptions: rows after the register's {len(exc)} rows")
+    # The objectives table above the register: find its header by its first cells.
+    oh = None
+    for r in range(1, hr):
+        if ws.cell(r, 1).value == "Scenario" and ws.cell(r, 3).value == "Policy RPO: P(meet)":
+            oh = r
+            break
+    if oh is None:
+        fail("Exceptions: no table of the policy and all-data RPO")
+        return
+    r = oh + 1
+    for sc in summary["scenarios"]:
+        if sc["rpo_objective"] is None:
+            continue
+        where = f"Exceptions row {r} ({sc['name']})"
+        if ws.cell(r, 1).value != sc["name"]:
+            fail(f"{where}: scenario {ws.cell(r, 1).value!r}")
+        po, ao = sc["rpo_objective"], sc["rpo_all_data"]["objective"]
+        for col, want in ((3, po["p_met"]), (5, ao["p_met"])):
+            if not close(ws.cell(r, col).value, want):
+                fail(f"{where}: column {col} {ws.cell(r, col).value!r}, want {want!r}")
+        for col, want in ((4, po["verdict"]), (6, ao["verdict"])):
+            if ws.cell(r, col).value != want:
+                fail(f"{where}: verdict {ws.cell(r, col).value!r}, want {want!r}")
+        r += 1
+
+
 def check_assumptions(wf, wv):
     ws, vs = wf["Assumptions"], wv["Assumptions"]
     hr = header_row(ws)
@@ -684,9 +758,10 @@ def main():
         summary = json.load(f)
     wf = openpyxl.load_workbook(a.book)
     wv = openpyxl.load_workbook(a.book, data_only=True)
-    want = ["Summary", "Compliance", "BIA", "Data stores", "Runbook", "Distributions", "Assumptions"]
+    want = ["Summary", "Compliance", "BIA", "Data stores", "Runbook", "Distributions",
+            "Exceptions", "Assumptions"]
     if any("decision_curve" in sc for sc in summary["scenarios"]):
-        want.insert(6, "Decision curve")
+        want.insert(7, "Decision curve")
     if wv.sheetnames[:len(want)] != want:
         fail(f"sheets {wv.sheetnames}, want {want} first")
         print("\n".join(FAILURES))
@@ -699,6 +774,7 @@ def main():
     check_runbook(wf, wv, summary)
     check_distributions(wf, wv, summary, a.book)
     check_decision(wv, summary)
+    check_exceptions(wv, summary)
     check_assumptions(wf, wv)
     check_trials(wv, a.book, summary, a.trials, a.rows_per_sheet)
     if a.images is not None:

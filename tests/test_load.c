@@ -180,13 +180,21 @@ Test(load, tutorial_stores_in_base_units)
     cr_assert_eq(search->overhead.kind, DIST_FIXED);   /* the shorthand "10m" */
     cr_assert_rel(search->overhead.p[0], 600);
     cr_assert_eq(search->parallelism, 2);
-    cr_assert_eq(search->counts_for_rpo, 0);
+    cr_assert_eq(search->counts_for_rpo, 1);   /* rebuilt: nothing of its own to lose */
+    cr_assert_eq(search->exception.present, 0);
     cr_assert_eq(search->n_rules, 0);
 
     cr_assert_eq(sessions->recovery, STORE_RECOVER_NONE);
     cr_assert_eq(sessions->zone_mode, STORE_ZONE_NONE);
     cr_assert_rel(sessions->size_bytes, 2e9);
     cr_assert_str_eq(sessions->note, "sessions are lost; customers log in again");
+    cr_assert_eq(sessions->counts_for_rpo, 0);
+    cr_assert_eq(sessions->cross_region, STORE_XR_NONE);
+    cr_assert_eq(sessions->exception.present, 1);
+    cr_assert_str_eq(sessions->exception.reason, "sessions are lost; customers log in again");
+    cr_assert_str_eq(sessions->exception.approved_by, "Head of Customer Operations");
+    cr_assert_str_eq(sessions->exception.review_by, "2028-06-30");
+    cr_assert_eq(sessions->exception.review_by_day, 21365); /* 2028-06-30 */
     unload(&l);
 }
 
@@ -447,8 +455,12 @@ Test(load, defaults)
     cr_assert_eq(db->overhead.kind, DIST_FIXED);
     cr_assert_eq(db->overhead.p[0], 0.0);
     cr_assert_eq(db->counts_for_rpo, 1);
-    cr_assert_eq(index->counts_for_rpo, 0);
-    cr_assert_eq(cache->counts_for_rpo, 0);
+    /* Every store counts unless a signed exception leaves it out (fail-safe). */
+    cr_assert_eq(index->counts_for_rpo, 1);
+    cr_assert_eq(cache->counts_for_rpo, 1);
+    cr_assert_eq(cache->ephemeral, 0);
+    cr_assert_eq(cache->cross_region, STORE_XR_STATED);
+    cr_assert_eq(cache->exception.present, 0);
     cr_assert_eq(db->rules[0].failure_prob, 0.0);
     cr_assert(isinf(db->rules[0].retention_s));
     cr_assert_eq(db->rules[0].complete.kind, DIST_FIXED);
