@@ -22,6 +22,7 @@
 #include "models/backup.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "models/dist.h"
 #include "models/sched.h"
@@ -33,6 +34,15 @@
 #define PART_POINT UINT64_C(0x706f696e74)      /* "point": a scheduled point's draws */
 #define PART_LAG UINT64_C(0x6c6167)            /* "lag": a continuous rule's lag */
 #define PART_REPLICA UINT64_C(0x7265706c696361) /* "replica": an async replica's lag */
+
+/* One copy in the queue of a destination region (backup_shared_run). */
+struct copy_job {
+    double ready_s;         /* when its transfer may start: point + completion draw */
+    double left;            /* bytes still to move */
+    int k;                  /* global rule index */
+    int j;                  /* which of the rule's newest instants (0 = newest) */
+    int region;             /* 1 + index into plan->copy_regions */
+};
 
 /* Whether a copy kept at `loc` survives an outage of `scope`. */
 static int location_survives(enum backup_location loc, enum outage_scope scope)
@@ -59,13 +69,21 @@ static double previous_point(const struct sched *s, long epoch_days, double p)
  * probability does not apply: lag already models shipping delays). */
 static double rule_latest_above(const struct backup_rule *rule, enum outage_scope scope,
                                 long epoch_days, double t, struct dist_rng *r, uint64_t id,
-                                double floor_p)
+                                double floor_p, const struct backup_shared *bs, int k,
+                                double skipped[2])
 {
     const struct sched *s = &rule->schedule;
     int fixed = rule->complete.kind == DIST_FIXED;
     double fixed_l = rule->complete.p[0];
     double q = rule->failure_prob;
     double p;
+    /* Shared state (NULL: none applies): the group's failure and the queued copies. */
+    const struct failure_group *g = bs && rule->group ? &bs->p->groups[rule->group - 1] : NULL;
+    double qg = g ? g->failure_prob : 0.0;
+    int queued = bs && rule->copy_region && bs->has_copies;
+    const double *cp = queued ? bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
+    const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
+    double alone = queued ? bs->copy_alone_s[k] : 0.0;
 
     if (!location_survives(rule->location, scope))
         return -INFINITY;
@@ -80,13 +98,14 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
             return -INFINITY;
         return p;
     }
-    if (q >= 1.0)
+    if (q >= 1.0 || qg >= 1.0)
         return -INFINITY;
     if (fixed && isinf(fixed_l))
         return -INFINITY;
     /* A point is at or before the newest time it could be at; when that is already no
-     * better than the floor (or past retention), the walk below would stop at once. */
-    double newest = fixed ? t - fixed_l : t;
+     * better than the floor (or past retention), the walk below would stop at once. A
+     * queued copy also waits for its transfer (at least `alone`). */
+    double newest = fixed ? t - fixed_l - alone : t;
     if (newest <= floor_p || t - newest > rule->retention_s)
         return -INFINITY;
     p = sched_prev(s, epoch_days, newest);
@@ -110,8 +129,30 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
             if (!fixed)
                 c = dist_sample(&rule->complete, r);
         }
-        if (p + c <= t && u_fail >= q)
+        /* The usable time: the point's own completion, then (a queued copy) its
+         * transfer: from the queue for the newest instants, alone for older ones. */
+        double done = p + c + alone;
+        int from_queue = 0;
+        for (int j = 0; queued && j < BACKUP_COPY_POINTS; j++)
+            if (cp[j] == p) {
+                done = cd[j];
+                from_queue = 1;
+            }
+        int group_failed = 0;
+        if (qg > 0.0 && done <= t && u_fail >= q) {
+            /* The group's stream for this instant: shared by every member. */
+            r->select(r, dist_rng_id(bs->group_ids[rule->group - 1],
+                                     (uint64_t)(int64_t)llround(p)));
+            group_failed = r->uniform(r) < qg;
+        }
+        if (done <= t && u_fail >= q && !group_failed)
             return p;
+        /* Why it was passed over, for the trace (newest instant per reason; the walk
+         * goes newest first, so the first one seen is kept). */
+        if (skipped && group_failed && p > skipped[0])
+            skipped[0] = p;
+        if (skipped && from_queue && p + c <= t && done > t && p > skipped[1])
+            skipped[1] = p;
         p = previous_point(s, epoch_days, p);
     }
     return -INFINITY;
@@ -120,7 +161,7 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
 double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scope,
                           long epoch_days, double t, struct dist_rng *r, uint64_t id)
 {
-    return rule_latest_above(rule, scope, epoch_days, t, r, id, -INFINITY);
+    return rule_latest_above(rule, scope, epoch_days, t, r, id, -INFINITY, NULL, 0, NULL);
 }
 
 /* Zone redundancy decides a zone outage before any backup is consulted; after that
@@ -135,7 +176,20 @@ uint64_t backup_rule_id(uint64_t store_id, const struct backup_rule *rule)
 double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
                          double t, struct dist_rng *r, uint64_t id, const uint64_t *rule_ids)
 {
+    return backup_store_loss_shared(st, 0, scope, epoch_days, t, r, id, rule_ids, NULL, NULL);
+}
+
+double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
+                                long epoch_days, double t, struct dist_rng *r, uint64_t id,
+                                const uint64_t *rule_ids, const struct backup_shared *bs,
+                                int *why)
+{
     double best = -INFINITY;
+    double skipped[2] = {-INFINITY, -INFINITY}; /* newest instant a group failure, a queued
+                                                   copy passed over */
+
+    if (why)
+        *why = 0;
 
     if (scope == OUTAGE_ZONE) {
         switch (st->zone_mode) {
@@ -161,10 +215,18 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
         if (!location_survives(st->rules[i].location, scope))
             continue;
         uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
-        double p = rule_latest_above(&st->rules[i], scope, epoch_days, t, r, rule_id, best);
+        int k = bs ? bs->rule_first[s] + (int)i : 0;
+        double p = rule_latest_above(&st->rules[i], scope, epoch_days, t, r, rule_id, best, bs, k,
+                                     why ? skipped : NULL);
         if (p > best)
             best = p;
     }
+    /* A reason counts only when it passed over a point newer than the store's answer
+     * (another rule may have given a newer point than the one a group failure cost). */
+    if (why && skipped[0] > best)
+        *why |= BACKUP_WHY_GROUP;
+    if (why && skipped[1] > best)
+        *why |= BACKUP_WHY_QUEUED;
     return isfinite(best) ? t - best : INFINITY;
 }
 
@@ -212,4 +274,189 @@ double backup_rule_worst_case(const struct backup_rule *rule, enum outage_scope 
     }
     worst = gap + c95;
     return worst > rule->retention_s ? INFINITY : worst;
+}
+
+/* ---- shared state: failure groups and copy capacity ------------------------------ */
+
+struct backup_shared *backup_shared_new(const struct plan *p)
+{
+    struct backup_shared *bs = calloc(1, sizeof *bs);
+    int n = 0, n_copy = 0;
+    if (bs == NULL)
+        return NULL;
+    bs->p = p;
+    bs->rule_first = calloc((size_t)(p->n_stores ? p->n_stores : 1), sizeof *bs->rule_first);
+    for (int s = 0; bs->rule_first && s < p->n_stores; s++) {
+        bs->rule_first[s] = n;
+        n += (int)p->stores[s].n_rules;
+        for (size_t i = 0; i < p->stores[s].n_rules; i++)
+            n_copy += p->stores[s].rules[i].copy_region != 0;
+    }
+    bs->n_rules = n;
+    bs->has_copies = n_copy > 0;
+    size_t m = (size_t)(n ? n : 1);
+    bs->copy_point_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_point_s);
+    bs->copy_done_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_done_s);
+    bs->copy_alone_s = calloc(m, sizeof *bs->copy_alone_s);
+    bs->jobs = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->jobs);
+    bs->job_done = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_done);
+    if (!bs->rule_first || !bs->copy_point_s || !bs->copy_done_s || !bs->copy_alone_s ||
+        !bs->jobs || !bs->job_done) {
+        backup_shared_free(bs);
+        return NULL;
+    }
+    for (int s = 0; s < p->n_stores; s++)
+        for (size_t i = 0; i < p->stores[s].n_rules; i++) {
+            const struct backup_rule *br = &p->stores[s].rules[i];
+            int k = bs->rule_first[s] + (int)i;
+            if (br->copy_region) {
+                const struct copy_region *cr = &p->copy_regions[br->copy_region - 1];
+                double rate = fmin(cr->per_copy, cr->bandwidth);
+                bs->copy_alone_s[k] = br->copy_fraction * p->stores[s].size_bytes / rate;
+            }
+            for (int j = 0; j < BACKUP_COPY_POINTS; j++)
+                bs->copy_point_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j] = -INFINITY;
+        }
+    return bs;
+}
+
+void backup_shared_free(struct backup_shared *bs)
+{
+    if (bs == NULL)
+        return;
+    free(bs->rule_first);
+    free(bs->copy_point_s);
+    free(bs->copy_done_s);
+    free(bs->copy_alone_s);
+    free(bs->jobs);
+    free(bs->job_done);
+    free(bs);
+}
+
+uint64_t backup_group_id(uint64_t base, const struct failure_group *g)
+{
+    return dist_rng_id_name(base, g->name);
+}
+
+/* By region, then in start order: ready time, store order (the global rule index
+ * follows it), then the older instant first. */
+static int job_cmp(const void *a, const void *b)
+{
+    const struct copy_job *x = a, *y = b;
+    if (x->region != y->region)
+        return x->region - y->region;
+    if (x->ready_s != y->ready_s)
+        return x->ready_s < y->ready_s ? -1 : 1;
+    if (x->k != y->k)
+        return x->k - y->k;
+    return y->j - x->j;
+}
+
+/* Processor sharing with a concurrency limit over the jobs of one region, jobs[0..n)
+ * sorted by start order: at most `concurrency` in flight, each moving
+ * min(per_copy, bandwidth / in flight) bytes per second; the rest wait in order.
+ * Writes each job's finishing time (INFINITY when not by t) to done[]. The jobs' `left`
+ * is consumed. O(n^2) for n jobs: n is twice the region's copy rules. */
+static void run_region(const struct copy_region *cr, struct copy_job *jobs, int n, double t,
+                       double *done)
+{
+    int next = 0;        /* next job not yet admitted (jobs are admitted in order) */
+    int first = 0;       /* jobs [first, next) are admitted: in flight unless finished */
+    int in_flight = 0;
+    double now = n ? jobs[0].ready_s : t;
+
+    for (int i = 0; i < n; i++)
+        done[i] = INFINITY;
+    while (now <= t) {
+        while (next < n && jobs[next].ready_s <= now && in_flight < cr->concurrency) {
+            in_flight++;
+            next++;
+        }
+        if (in_flight == 0) {
+            if (next >= n)
+                break;
+            now = jobs[next].ready_s;
+            continue;
+        }
+        double rate = fmin(cr->per_copy, cr->bandwidth / in_flight);
+        double min_left = INFINITY;
+        for (int i = first; i < next; i++)
+            if (isinf(done[i]) && jobs[i].left < min_left)
+                min_left = jobs[i].left;
+        double t_fin = now + min_left / rate;
+        double t_arr = next < n && in_flight < cr->concurrency ? jobs[next].ready_s : INFINITY;
+        double t_next = fmin(t_fin, t_arr);
+        if (t_next > t)
+            break;
+        double moved = rate * (t_next - now);
+        for (int i = first; i < next; i++) {
+            if (!isinf(done[i]))
+                continue;
+            /* The job that set t_fin ends exactly; others within rounding of it too. */
+            if (t_next == t_fin && jobs[i].left <= min_left * (1.0 + 1e-12)) {
+                jobs[i].left = 0.0;
+                done[i] = t_next;
+                in_flight--;
+            } else {
+                jobs[i].left -= moved;
+            }
+        }
+        while (first < next && !isinf(done[first]))
+            first++;
+        now = t_next;
+    }
+}
+
+void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, struct dist_rng *r,
+                       const uint64_t *rule_ids, const uint64_t *group_ids)
+{
+    const struct plan *p = bs->p;
+    int n = 0;
+
+    bs->group_ids = group_ids;
+    if (!bs->has_copies)
+        return;
+    for (int s = 0; s < p->n_stores; s++) {
+        const struct store *st = &p->stores[s];
+        for (size_t i = 0; i < st->n_rules; i++) {
+            const struct backup_rule *br = &st->rules[i];
+            int k = bs->rule_first[s] + (int)i;
+            double *cp = bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS;
+            if (!br->copy_region)
+                continue;
+            double pt = sched_prev(&br->schedule, epoch_days, t);
+            uint64_t points = dist_rng_id(rule_ids[k], PART_POINT);
+            for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
+                cp[j] = isfinite(pt) ? pt : -INFINITY;
+                bs->copy_done_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j] = INFINITY;
+                if (!isfinite(pt))
+                    continue;
+                double c = br->complete.p[0];
+                if (br->complete.kind != DIST_FIXED) {
+                    /* The point's own stream, in the walk's order: failure, completion. */
+                    r->select(r, dist_rng_id(points, (uint64_t)(int64_t)llround(pt)));
+                    (void)r->uniform(r);
+                    c = dist_sample(&br->complete, r);
+                }
+                if (pt + c <= t)
+                    bs->jobs[n++] = (struct copy_job){
+                        .ready_s = pt + c,
+                        .left = br->copy_fraction * st->size_bytes,
+                        .k = k, .j = j, .region = br->copy_region};
+                pt = previous_point(&br->schedule, epoch_days, pt);
+            }
+        }
+    }
+    qsort(bs->jobs, (size_t)n, sizeof *bs->jobs, job_cmp);
+    /* Each region's jobs, in start order, through its queue; done times go back to the
+     * rules' slots. */
+    for (int a = 0, b; a < n; a = b) {
+        for (b = a; b < n && bs->jobs[b].region == bs->jobs[a].region; b++)
+            ;
+        run_region(&p->copy_regions[bs->jobs[a].region - 1], bs->jobs + a, b - a, t,
+                   bs->job_done + a);
+        for (int i = a; i < b; i++)
+            bs->copy_done_s[(size_t)bs->jobs[i].k * BACKUP_COPY_POINTS + (size_t)bs->jobs[i].j] =
+                bs->job_done[i];
+    }
 }

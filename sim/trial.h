@@ -184,9 +184,14 @@ struct trial_result {
 
 /* ---- trace ---------------------------------------------------------------------------- */
 
+/* The flag bits of a TRIAL_EV_STORE_LOSS event. */
+#define TRIAL_LOSS_NO_POINT 1   /* no usable point: the data is lost */
+#define TRIAL_LOSS_GROUP 2      /* a newer point was lost to its failure group */
+#define TRIAL_LOSS_QUEUED 4     /* a newer point's copy was still queued or moving (copy_capacity) */
+
 enum trial_event_kind {
     TRIAL_EV_OUTAGE_START = 0, /* value_s = outage duration (INFINITY: does not end) */
-    TRIAL_EV_STORE_LOSS,    /* store; value_s = data lost as drawn; flag = 1 when no usable point */
+    TRIAL_EV_STORE_LOSS,    /* store; value_s = data lost as drawn; flag = TRIAL_LOSS_* bits */
     TRIAL_EV_STEP_READY,    /* step */
     TRIAL_EV_PAGE,          /* role paged (all its people); stand_in_role = the role it is paged
                                to stand in for, or -1; flag = the period (enum sched_period) */
