@@ -44,6 +44,14 @@ struct copy_job {
     int region;             /* 1 + index into plan->copy_regions */
 };
 
+/* Whether two schedules are the same (field by field: padding is not compared). */
+static int same_sched(const struct sched *a, const struct sched *b)
+{
+    return a->kind == b->kind && a->interval_s == b->interval_s && a->offset_s == b->offset_s &&
+           a->dow_mask == b->dow_mask && a->month_mask == b->month_mask && a->nth == b->nth &&
+           a->weekday == b->weekday && a->mday == b->mday && a->tz_offset_s == b->tz_offset_s;
+}
+
 /* Whether a copy kept at `loc` survives an outage of `scope`. */
 static int location_survives(enum backup_location loc, enum outage_scope scope)
 {
@@ -67,9 +75,11 @@ static double previous_point(const struct sched *s, long epoch_days, double p)
  * point another rule already gave; -INFINITY asks for the rule's own answer. A
  * continuous rule gives t - lag when the lag is within retention (its failure
  * probability does not apply: lag already models shipping delays). */
+static void run_queues(struct backup_shared *bs, struct dist_rng *r);
+
 static double rule_latest_above(const struct backup_rule *rule, enum outage_scope scope,
                                 long epoch_days, double t, struct dist_rng *r, uint64_t id,
-                                double floor_p, const struct backup_shared *bs, int k,
+                                double floor_p, struct backup_shared *bs, int k,
                                 double skipped[2])
 {
     const struct sched *s = &rule->schedule;
@@ -108,7 +118,13 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
     double newest = fixed ? t - fixed_l - alone : t;
     if (newest <= floor_p || t - newest > rule->retention_s)
         return -INFINITY;
-    p = sched_prev(s, epoch_days, newest);
+    if (queued && !bs->queues_run)
+        run_queues(bs, r);
+    /* A queued rule's newest instants are known already (when within the horizon). */
+    if (queued && newest >= t && isfinite(cp[0]))
+        p = cp[0];
+    else
+        p = sched_prev(s, epoch_days, newest);
     /* The points' family identity, made only when a point's stream is first needed
      * (most walks stop before any draw). */
     uint64_t points = 0;
@@ -117,7 +133,19 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
         double c = fixed_l, u_fail = 1.0;
         if (!isfinite(p) || p <= floor_p || t - p > rule->retention_s)
             return -INFINITY;
-        if (q > 0.0 || !fixed) {
+        /* The usable time: the point's own completion, then (a queued copy) its
+         * transfer: from the queue for the newest instants (whose draws the queue
+         * already took, from the same streams), alone for older ones. */
+        double done = NAN;
+        int from_queue = 0;
+        for (int j = 0; queued && j < BACKUP_COPY_POINTS; j++)
+            if (cp[j] == p) {
+                done = cd[j];
+                u_fail = bs->copy_ufail[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
+                c = bs->copy_c_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
+                from_queue = 1;
+            }
+        if (!from_queue && (q > 0.0 || !fixed)) {
             /* The point's own stream: the failure uniform first (taken even when q is
              * 0, so the completion draws never depend on q), then the completion. */
             if (!have_points) {
@@ -129,15 +157,8 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
             if (!fixed)
                 c = dist_sample(&rule->complete, r);
         }
-        /* The usable time: the point's own completion, then (a queued copy) its
-         * transfer: from the queue for the newest instants, alone for older ones. */
-        double done = p + c + alone;
-        int from_queue = 0;
-        for (int j = 0; queued && j < BACKUP_COPY_POINTS; j++)
-            if (cp[j] == p) {
-                done = cd[j];
-                from_queue = 1;
-            }
+        if (!from_queue)
+            done = p + c + alone;
         int group_failed = 0;
         if (qg > 0.0 && done <= t && u_fail >= q) {
             /* The group's stream for this instant: shared by every member. */
@@ -153,7 +174,10 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
             skipped[0] = p;
         if (skipped && from_queue && p + c <= t && done > t && p > skipped[1])
             skipped[1] = p;
-        p = previous_point(s, epoch_days, p);
+        if (queued && p == cp[0] && isfinite(cp[1]))
+            p = cp[1];
+        else
+            p = previous_point(s, epoch_days, p);
     }
     return -INFINITY;
 }
@@ -181,8 +205,7 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
 
 double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
                                 long epoch_days, double t, struct dist_rng *r, uint64_t id,
-                                const uint64_t *rule_ids, const struct backup_shared *bs,
-                                int *why)
+                                const uint64_t *rule_ids, struct backup_shared *bs, int *why)
 {
     double best = -INFINITY;
     double skipped[2] = {-INFINITY, -INFINITY}; /* newest instant a group failure, a queued
@@ -300,8 +323,14 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_alone_s = calloc(m, sizeof *bs->copy_alone_s);
     bs->jobs = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->jobs);
     bs->job_done = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_done);
+    bs->copy_ufail = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_ufail);
+    bs->sched_class = calloc(m, sizeof *bs->sched_class);
+    bs->class_sched = calloc(m, sizeof *bs->class_sched);
+    bs->class_point_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->class_point_s);
+    bs->copy_c_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_s);
     if (!bs->rule_first || !bs->copy_point_s || !bs->copy_done_s || !bs->copy_alone_s ||
-        !bs->jobs || !bs->job_done) {
+        !bs->jobs || !bs->job_done || !bs->copy_ufail || !bs->copy_c_s || !bs->sched_class ||
+        !bs->class_sched || !bs->class_point_s) {
         backup_shared_free(bs);
         return NULL;
     }
@@ -309,7 +338,16 @@ struct backup_shared *backup_shared_new(const struct plan *p)
         for (size_t i = 0; i < p->stores[s].n_rules; i++) {
             const struct backup_rule *br = &p->stores[s].rules[i];
             int k = bs->rule_first[s] + (int)i;
+            bs->sched_class[k] = -1;
             if (br->copy_region) {
+                /* Rules on one schedule (the same backup plan's, typically) share the
+                 * instants: found once per trial for the class. */
+                int c = 0;
+                while (c < bs->n_classes && !same_sched(bs->class_sched[c], &br->schedule))
+                    c++;
+                if (c == bs->n_classes)
+                    bs->class_sched[bs->n_classes++] = &br->schedule;
+                bs->sched_class[k] = c;
                 const struct copy_region *cr = &p->copy_regions[br->copy_region - 1];
                 double rate = fmin(cr->per_copy, cr->bandwidth);
                 bs->copy_alone_s[k] = br->copy_fraction * p->stores[s].size_bytes / rate;
@@ -330,6 +368,11 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->copy_alone_s);
     free(bs->jobs);
     free(bs->job_done);
+    free(bs->copy_ufail);
+    free(bs->copy_c_s);
+    free(bs->sched_class);
+    free(bs->class_sched);
+    free(bs->class_point_s);
     free(bs);
 }
 
@@ -410,12 +453,35 @@ static void run_region(const struct copy_region *cr, struct copy_job *jobs, int 
 void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, struct dist_rng *r,
                        const uint64_t *rule_ids, const uint64_t *group_ids)
 {
+    (void)r;
+    bs->group_ids = group_ids;
+    bs->rule_ids = rule_ids;
+    bs->epoch_days = epoch_days;
+    bs->t = t;
+    bs->queues_run = 0;
+}
+
+/* The queues for bs->t, run the first time a walk needs them (a zone outage in which
+ * every store is kept by its zone redundancy, or answered by an in-region point, never
+ * does). Draws are keyed, so running them in the middle of a walk changes no draw. */
+static void run_queues(struct backup_shared *bs, struct dist_rng *r)
+{
     const struct plan *p = bs->p;
+    const uint64_t *rule_ids = bs->rule_ids;
+    long epoch_days = bs->epoch_days;
+    double t = bs->t;
     int n = 0;
 
-    bs->group_ids = group_ids;
-    if (!bs->has_copies)
-        return;
+    bs->queues_run = 1;
+    for (int c = 0; c < bs->n_classes; c++) {
+        double *cp = bs->class_point_s + (size_t)c * BACKUP_COPY_POINTS;
+        double pt = sched_prev(bs->class_sched[c], epoch_days, t);
+        for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
+            cp[j] = isfinite(pt) && pt >= t - BACKUP_COPY_HORIZON_S ? pt : -INFINITY;
+            if (j + 1 < BACKUP_COPY_POINTS && isfinite(cp[j]))
+                pt = previous_point(bs->class_sched[c], epoch_days, pt);
+        }
+    }
     for (int s = 0; s < p->n_stores; s++) {
         const struct store *st = &p->stores[s];
         for (size_t i = 0; i < st->n_rules; i++) {
@@ -424,30 +490,44 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
             double *cp = bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS;
             if (!br->copy_region)
                 continue;
-            double pt = sched_prev(&br->schedule, epoch_days, t);
+            const double *class_p = bs->class_point_s +
+                                    (size_t)bs->sched_class[k] * BACKUP_COPY_POINTS;
             uint64_t points = dist_rng_id(rule_ids[k], PART_POINT);
+            int fixed = br->complete.kind == DIST_FIXED;
             for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
-                cp[j] = isfinite(pt) ? pt : -INFINITY;
-                bs->copy_done_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j] = INFINITY;
+                size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
+                double pt = class_p[j];
+                cp[j] = pt;
                 if (!isfinite(pt))
                     continue;
-                double c = br->complete.p[0];
-                if (br->complete.kind != DIST_FIXED) {
-                    /* The point's own stream, in the walk's order: failure, completion. */
+                bs->copy_done_s[at] = INFINITY;
+                double c = br->complete.p[0], u_fail = 1.0;
+                if (br->failure_prob > 0.0 || !fixed) {
+                    /* The point's own stream, in the walk's order: failure, completion;
+                     * kept for the walk, which then draws nothing for this point. */
                     r->select(r, dist_rng_id(points, (uint64_t)(int64_t)llround(pt)));
-                    (void)r->uniform(r);
-                    c = dist_sample(&br->complete, r);
+                    u_fail = r->uniform(r);
+                    if (!fixed)
+                        c = dist_sample(&br->complete, r);
                 }
+                bs->copy_ufail[at] = u_fail;
+                bs->copy_c_s[at] = c;
                 if (pt + c <= t)
                     bs->jobs[n++] = (struct copy_job){
                         .ready_s = pt + c,
                         .left = br->copy_fraction * st->size_bytes,
                         .k = k, .j = j, .region = br->copy_region};
-                pt = previous_point(&br->schedule, epoch_days, pt);
             }
         }
     }
-    qsort(bs->jobs, (size_t)n, sizeof *bs->jobs, job_cmp);
+    /* Insertion sort: a few dozen jobs, mostly in order already (rules by store). */
+    for (int i = 1; i < n; i++) {
+        struct copy_job x = bs->jobs[i];
+        int j = i;
+        for (; j > 0 && job_cmp(&bs->jobs[j - 1], &x) > 0; j--)
+            bs->jobs[j] = bs->jobs[j - 1];
+        bs->jobs[j] = x;
+    }
     /* Each region's jobs, in start order, through its queue; done times go back to the
      * rules' slots. */
     for (int a = 0, b; a < n; a = b) {

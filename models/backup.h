@@ -80,13 +80,16 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
  * store order then rule order), and those in flight share `bandwidth` equally, each at
  * most `per_copy`. backup_shared_run computes, once per trial, the finishing times of
  * the copies of every such rule's BACKUP_COPY_POINTS newest instants at or before t
- * (those that decide the loss at t), starting from an empty queue; older instants count
+ * and within BACKUP_COPY_HORIZON_S of it (those that decide the loss at t), starting
+ * from an empty queue (run when a walk first needs them); older instants count
  * as copied alone (their completion plus size / min(per_copy, bandwidth)). Draws are
  * the points' own (failure uniform, then completion, as in the walk), so the queue
  * changes no draw: what a store's size changes is the finishing times of the other
  * copies queued in the same region, and nothing else. */
 
 #define BACKUP_COPY_POINTS 2 /* newest scheduled instants per queued rule simulated per trial */
+#define BACKUP_COPY_HORIZON_S (8.0 * 86400.0) /* instants older than this before t are not
+                                                 queued (they count as copied alone) */
 
 /* Why a store's newest usable point is not a newer one (backup_store_loss_shared). */
 #define BACKUP_WHY_GROUP 1   /* a newer point was lost to its failure group */
@@ -99,11 +102,24 @@ struct backup_shared {
     int *rule_first;            /* [n_stores] global index of store s's first rule */
     int has_copies;             /* some rule has copy_to */
     const uint64_t *group_ids;  /* [p->n_groups] this scenario's group identities (run sets) */
+    const uint64_t *rule_ids;   /* [n_rules] this scenario's rule identities (run sets) */
+    long epoch_days;            /* the plan's calendar epoch (run sets) */
+    double t;                   /* the outage start the queues are for (run sets) */
+    int queues_run;             /* the queues for t have been run (the first walk that
+                                   needs them runs them) */
     double *copy_point_s;       /* [n_rules * BACKUP_COPY_POINTS] the instants simulated,
                                    newest first, seconds since the epoch; -INFINITY none */
     double *copy_done_s;        /* [same] when each copy finished, seconds since the epoch;
                                    INFINITY when not by t */
     double *copy_alone_s;       /* [n_rules] seconds one copy takes alone (0: not queued) */
+    double *copy_ufail;         /* [n_rules * BACKUP_COPY_POINTS] each simulated point's
+                                   failure uniform (1 when not drawn), for the walk */
+    double *copy_c_s;           /* [same] its completion draw, seconds */
+    int *sched_class;           /* [n_rules] queued rules with one schedule share a class; -1 */
+    const struct sched **class_sched; /* [n_classes] each class's schedule */
+    int n_classes;
+    double *class_point_s;      /* [n_classes * BACKUP_COPY_POINTS] its newest instants at or
+                                   before t within the horizon; -INFINITY none */
     struct copy_job *jobs;      /* scratch for the queue */
     double *job_done;           /* scratch */
 };
@@ -116,9 +132,10 @@ void backup_shared_free(struct backup_shared *bs);
 /* The identity of failure group g under a per-scenario base: dist_rng_id_name(base, name). */
 uint64_t backup_group_id(uint64_t base, const struct failure_group *g);
 
-/* Prepare bs for an outage starting at t: remember the groups' identities (group_ids,
- * [n_groups], kept by pointer) and run every destination region's copy queue. rule_ids
- * holds backup_rule_id of every rule of every store, store by store. */
+/* Prepare bs for an outage starting at t: remember the groups' and rules' identities
+ * (kept by pointer; rule_ids holds backup_rule_id of every rule of every store, store by
+ * store). The copy queues are run by the first walk that needs them, from r: cheap
+ * when no store's loss depends on a queued copy. */
 void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, struct dist_rng *r,
                        const uint64_t *rule_ids, const uint64_t *group_ids);
 
@@ -128,8 +145,7 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
  * passed over a point newer than the one used. */
 double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
                                 long epoch_days, double t, struct dist_rng *r, uint64_t id,
-                                const uint64_t *rule_ids, const struct backup_shared *bs,
-                                int *why);
+                                const uint64_t *rule_ids, struct backup_shared *bs, int *why);
 
 /* Whether the store's data must be restored (from backups or rebuilt) in this scope:
  * true in a region outage for every store, and in a zone outage for stores without
