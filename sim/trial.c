@@ -772,7 +772,8 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
         int why = 0;
         double loss = backup_store_loss_shared(&p->stores[s], s, sc->scope, p->calendar.epoch_days,
                                                w->t0, &w->rng.base, ids->store[s],
-                                               ids->rule + w->rule_first[s], w->bs, &why);
+                                               ids->rule + w->rule_first[s], w->bs,
+                                               w->tr ? &why : NULL);
         res->store_drawn_loss_s[s] = loss;
         if (p->stores[s].counts_for_rpo && loss > res->failover_loss_s)
             res->failover_loss_s = loss;
