@@ -108,8 +108,14 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
             return -INFINITY;
         return p;
     }
-    if (q >= 1.0 || qg >= 1.0)
+    if (q >= 1.0)
         return -INFINITY;
+    if (qg >= 1.0) {
+        /* Every point is lost to the group: said without walking them. */
+        if (skipped)
+            skipped[0] = t;
+        return -INFINITY;
+    }
     if (fixed && isinf(fixed_l))
         return -INFINITY;
     /* A point is at or before the newest time it could be at; when that is already no
@@ -172,7 +178,7 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
          * goes newest first, so the first one seen is kept). */
         if (skipped && group_failed && p > skipped[0])
             skipped[0] = p;
-        if (skipped && from_queue && p + c <= t && done > t && p > skipped[1])
+        if (skipped && from_queue && p + c + alone <= t && done > t && p > skipped[1])
             skipped[1] = p;
         if (queued && p == cp[0] && isfinite(cp[1]))
             p = cp[1];

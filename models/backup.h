@@ -93,7 +93,8 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
 
 /* Why a store's newest usable point is not a newer one (backup_store_loss_shared). */
 #define BACKUP_WHY_GROUP 1   /* a newer point was lost to its failure group */
-#define BACKUP_WHY_QUEUED 2  /* a newer point's copy was still queued or moving at t */
+#define BACKUP_WHY_QUEUED 2  /* a newer point's copy, which alone would have been done by
+                                t, was still waiting or sharing the bandwidth at t */
 
 /* One trial's shared backup state (per worker; not shared between threads). */
 struct backup_shared {

@@ -377,10 +377,10 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         /* What passed over a newer point (failure group, copy queue), said last. */
         const char *why = (ev->flag & TRIAL_LOSS_GROUP) && (ev->flag & TRIAL_LOSS_QUEUED)
                               ? "; a newer point was lost to its failure group, another's copy "
-                                "was still queued"
+                                "was held up by the shared copy capacity"
                           : ev->flag & TRIAL_LOSS_GROUP ? "; a newer point was lost to its failure group"
-                          : ev->flag & TRIAL_LOSS_QUEUED ? "; a newer point's copy was still queued"
-                                                           " or moving"
+                          : ev->flag & TRIAL_LOSS_QUEUED ? "; a newer point's copy was held up by the "
+                                                           "shared copy capacity"
                                                          : "";
         put_named(out, "store", st->name);
         if (st->recovery == STORE_RECOVER_REBUILD && !lost)

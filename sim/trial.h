@@ -187,7 +187,8 @@ struct trial_result {
 /* The flag bits of a TRIAL_EV_STORE_LOSS event. */
 #define TRIAL_LOSS_NO_POINT 1   /* no usable point: the data is lost */
 #define TRIAL_LOSS_GROUP 2      /* a newer point was lost to its failure group */
-#define TRIAL_LOSS_QUEUED 4     /* a newer point's copy was still queued or moving (copy_capacity) */
+#define TRIAL_LOSS_QUEUED 4     /* a newer point's copy was held up by the shared copy capacity
+                                   (alone it would have been done) */
 
 enum trial_event_kind {
     TRIAL_EV_OUTAGE_START = 0, /* value_s = outage duration (INFINITY: does not end) */

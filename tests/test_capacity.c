@@ -19,6 +19,8 @@
 #include "models/backup.h"
 #include "models/diag.h"
 #include "models/load.h"
+#include "reports/term.h"
+#include "sim/trial.h"
 #include "models/plan.h"
 #include "sim/rng.h"
 
@@ -413,4 +415,93 @@ Test(capacity, plan_format_reads_groups_and_copy_capacity)
     cr_assert_eq(seen, 4);
     plan_free(p);
     diag_fini(&d);
+}
+
+/* ---- the trace ----------------------------------------------------------------------- */
+
+/* The store-loss events of trials 0..n-1 of scenario 0 of the plan `text`: returns the
+ * OR of their flags for store 0, and prints the first event with flag `want` to buf. */
+struct sink {
+    int flags;
+    int want;
+    const struct plan *p;
+    char *buf;
+    size_t size;
+    int printed;
+    int store;
+};
+
+static void on_event(void *user, const struct trial_event *ev)
+{
+    struct sink *k = user;
+    if (ev->kind != TRIAL_EV_STORE_LOSS || ev->store != k->store)
+        return;
+    k->flags |= ev->flag;
+    if (!k->printed && (ev->flag & k->want) == k->want) {
+        FILE *f = fmemopen(k->buf, k->size, "w");
+        cr_assert_not_null(f);
+        term_print_event(f, k->p, 0, ev);
+        fclose(f);
+        k->printed = 1;
+    }
+}
+
+static void trace_plan(const char *text, int store, int want, char *buf, size_t size)
+{
+    struct diag_list d;
+    struct plan *p = NULL;
+    diag_init(&d, "inline.yaml", text, strlen(text));
+    cr_assert_eq(load_plan_text("inline.yaml", text, strlen(text), &d, &p), LOAD_OK);
+    struct trial_worker *w = trial_worker_new(p, 1);
+    struct sink k = {.want = want, .p = p, .buf = buf, .size = size, .store = store};
+    struct trial_trace tr = {on_event, &k};
+    buf[0] = '\0';
+    for (int i = 0; i < 200 && !k.printed; i++)
+        trial_run(w, 0, (uint64_t)i, &tr);
+    cr_assert(k.printed, "no store-loss event with flags %d (saw %d)", want, k.flags);
+    trial_worker_free(w);
+    plan_free(p);
+    diag_fini(&d);
+}
+
+/* Replace the first occurrence of `from` in text by `to` (into out). */
+static void edit(char *out, size_t n, const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    cr_assert_not_null(at, "%s", from);
+    snprintf(out, n, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+}
+
+Test(capacity, trace_says_a_group_failure_decided_the_point)
+{
+    char text[4096], buf[512];
+    edit(text, sizeof text, plan_text, "failure: 0.5%", "failure: 100%");
+    trace_plan(text, 0, TRIAL_LOSS_NO_POINT | TRIAL_LOSS_GROUP, buf, sizeof buf);
+    cr_assert(strstr(buf, "no usable recovery point (data lost); a newer point was lost to "
+                          "its failure group\n"), "%s", buf);
+    /* At 50 %, points are found past failed ones. */
+    edit(text, sizeof text, plan_text, "failure: 0.5%", "failure: 50%");
+    trace_plan(text, 0, TRIAL_LOSS_GROUP, buf, sizeof buf);
+    cr_assert(strstr(buf, "old; a newer point was lost to its failure group\n"), "%s", buf);
+}
+
+Test(capacity, trace_says_a_queued_copy_decided_the_point)
+{
+    char a[4096], b[4096], buf[512];
+    /* Store aa (first in store order) copies 100 GB to eu-west-1 at the same instant as
+     * db's 100 GB, one at a time at 10 MB/s: 2h47m each, db's after aa's. db's local rule
+     * is in-zone, so the copy is all it has in this zone outage. */
+    edit(a, sizeof a, plan_text, "location: in-region", "location: in-zone");
+    edit(b, sizeof b, a, "copy_fraction: 10%", "copy_fraction: 100%");
+    edit(a, sizeof a, b, "bandwidth: 1GB/s", "bandwidth: 10MB/s");
+    edit(b, sizeof b, a, "stores:\n",
+         "stores:\n"
+         "  aa:\n"
+         "    size: 100GB\n"
+         "    backups:\n"
+         "      copy: {schedule: daily 02:00, location: cross-region, copy_to: eu-west-1}\n"
+         "    restore: {throughput: 100MB/s}\n");
+    trace_plan(b, 1, TRIAL_LOSS_QUEUED, buf, sizeof buf);
+    cr_assert(strstr(buf, "old; a newer point's copy was held up by the shared copy capacity\n"),
+              "%s", buf);
 }
