@@ -52,10 +52,13 @@
  * the outage start; the outage duration; each step's work time (a restore step's
  * overhead and its throughput separately); each person's response delay; each store's
  * async replica lag; and, per backup rule, each scheduled point's failure and completion
- * (one stream per point, failure first) and a continuous rule's lag. Identities are
+ * (one stream per point, failure first) and a continuous rule's lag; per failure group,
+ * each scheduled instant's group failure (one stream per group and instant, shared by its
+ * members, no store's). Identities are
  * derived from names, not positions: (scenario name, step name), (scenario, store name,
- * rule name, the point's time to the second), (scenario, role name, the person's place
- * in the role). So:
+ * rule name, the point's time to the second), (scenario, "groups", group name, the
+ * instant), (scenario, role name, the person's place in the role). Shared copy capacity
+ * draws nothing: it only decides when copies finish, from the points' own draws. So:
  *   - changing one input's distribution, to any kind and any parameters, leaves every
  *     other input's draws in every trial bit-identical (a sampler may take any number of
  *     uniforms from its own stream: gamma's rejection loop disturbs nothing else);
