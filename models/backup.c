@@ -15,6 +15,15 @@
  * to the second) (models/backup.h), failure first, so whether a point is visited, and
  * in which order, changes nothing about any other point's draws.
  *
+ * What stores share (models/backup.h, "shared fate and shared capacity") lives in
+ * struct backup_shared, one per worker: a failure group's draw is one more keyed uniform
+ * in the walk; the copy queues are a small processor-sharing computation over the
+ * queued rules' newest instants, run once per trial and only when a walk first reaches
+ * a queued copy. The queue takes the points' failure and completion draws from their own
+ * streams and keeps them, so the walk draws nothing again for those points, and rules on
+ * one schedule share their instants (sched_prev is the expensive call for calendar
+ * schedules).
+ *
  * The walk is capped at BACKUP_MAX_WALK points. Only a pathological rule reaches
  * the cap (a tiny interval with retention forever and nearly certain failure, say);
  * the rule then counts as having no usable point, the conservative answer.

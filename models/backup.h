@@ -2,8 +2,10 @@
  *
  * A recovery point taken at time p by a backup rule is usable for an outage that
  * starts at time t only if (1) it is complete: p + completion <= t, where completion
- * is drawn from the rule's `complete` distribution; (2) it succeeded (each scheduled
- * point fails independently with the rule's failure probability); (3) it is still
+ * is drawn from the rule's `complete` distribution (plus, for a rule with `copy_to`, its
+ * copy's transfer through the shared capacity, below); (2) it succeeded (each scheduled
+ * point fails with the rule's failure probability, independently, and with its failure
+ * group's, below); (3) it is still
  * retained: t - p <= retention; and (4) it lives somewhere the outage did not destroy
  * (a zone outage destroys in-zone copies, a region outage in-zone and in-region ones).
  * The newest such point over all of a store's rules gives the store's data loss,
