@@ -15,6 +15,15 @@
  * to the second) (models/backup.h), failure first, so whether a point is visited, and
  * in which order, changes nothing about any other point's draws.
  *
+ * What stores share (models/backup.h, "shared fate and shared capacity") lives in
+ * struct backup_shared, one per worker: a failure group's draw is one more keyed uniform
+ * in the walk; the copy queues are a small processor-sharing computation over the
+ * queued rules' newest instants, run once per trial and only when a walk first reaches
+ * a queued copy. The queue takes the points' failure and completion draws from their own
+ * streams and keeps them, so the walk draws nothing again for those points, and rules on
+ * one schedule share their instants (sched_prev is the expensive call for calendar
+ * schedules).
+ *
  * The walk is capped at BACKUP_MAX_WALK points. Only a pathological rule reaches
  * the cap (a tiny interval with retention forever and nearly certain failure, say);
  * the rule then counts as having no usable point, the conservative answer.
@@ -22,6 +31,7 @@
 #include "models/backup.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "models/dist.h"
 #include "models/sched.h"
@@ -33,6 +43,23 @@
 #define PART_POINT UINT64_C(0x706f696e74)      /* "point": a scheduled point's draws */
 #define PART_LAG UINT64_C(0x6c6167)            /* "lag": a continuous rule's lag */
 #define PART_REPLICA UINT64_C(0x7265706c696361) /* "replica": an async replica's lag */
+
+/* One copy in the queue of a destination region (backup_shared_run). */
+struct copy_job {
+    double ready_s;         /* when its transfer may start: point + completion draw */
+    double left;            /* bytes still to move */
+    int k;                  /* global rule index */
+    int j;                  /* which of the rule's newest instants (0 = newest) */
+    int region;             /* 1 + index into plan->copy_regions */
+};
+
+/* Whether two schedules are the same (field by field: padding is not compared). */
+static int same_sched(const struct sched *a, const struct sched *b)
+{
+    return a->kind == b->kind && a->interval_s == b->interval_s && a->offset_s == b->offset_s &&
+           a->dow_mask == b->dow_mask && a->month_mask == b->month_mask && a->nth == b->nth &&
+           a->weekday == b->weekday && a->mday == b->mday && a->tz_offset_s == b->tz_offset_s;
+}
 
 /* Whether a copy kept at `loc` survives an outage of `scope`. */
 static int location_survives(enum backup_location loc, enum outage_scope scope)
@@ -57,15 +84,25 @@ static double previous_point(const struct sched *s, long epoch_days, double p)
  * point another rule already gave; -INFINITY asks for the rule's own answer. A
  * continuous rule gives t - lag when the lag is within retention (its failure
  * probability does not apply: lag already models shipping delays). */
+static void run_queues(struct backup_shared *bs, struct dist_rng *r);
+
 static double rule_latest_above(const struct backup_rule *rule, enum outage_scope scope,
                                 long epoch_days, double t, struct dist_rng *r, uint64_t id,
-                                double floor_p)
+                                double floor_p, struct backup_shared *bs, int k,
+                                double skipped[2])
 {
     const struct sched *s = &rule->schedule;
     int fixed = rule->complete.kind == DIST_FIXED;
     double fixed_l = rule->complete.p[0];
     double q = rule->failure_prob;
     double p;
+    /* Shared state (NULL: none applies): the group's failure and the queued copies. */
+    const struct failure_group *g = bs && rule->group ? &bs->p->groups[rule->group - 1] : NULL;
+    double qg = g ? g->failure_prob : 0.0;
+    int queued = bs && rule->copy_region && bs->has_copies;
+    const double *cp = queued ? bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
+    const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
+    double alone = queued ? bs->copy_alone_s[k] : 0.0;
 
     if (!location_survives(rule->location, scope))
         return -INFINITY;
@@ -82,14 +119,27 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
     }
     if (q >= 1.0)
         return -INFINITY;
+    if (qg >= 1.0) {
+        /* Every point is lost to the group: said without walking them. */
+        if (skipped)
+            skipped[0] = t;
+        return -INFINITY;
+    }
     if (fixed && isinf(fixed_l))
         return -INFINITY;
     /* A point is at or before the newest time it could be at; when that is already no
-     * better than the floor (or past retention), the walk below would stop at once. */
-    double newest = fixed ? t - fixed_l : t;
+     * better than the floor (or past retention), the walk below would stop at once. A
+     * queued copy also waits for its transfer (at least `alone`). */
+    double newest = fixed ? t - fixed_l - alone : t;
     if (newest <= floor_p || t - newest > rule->retention_s)
         return -INFINITY;
-    p = sched_prev(s, epoch_days, newest);
+    if (queued && !bs->queues_run)
+        run_queues(bs, r);
+    /* A queued rule's newest instants are known already (when within the horizon). */
+    if (queued && newest >= t && isfinite(cp[0]))
+        p = cp[0];
+    else
+        p = sched_prev(s, epoch_days, newest);
     /* The points' family identity, made only when a point's stream is first needed
      * (most walks stop before any draw). */
     uint64_t points = 0;
@@ -98,7 +148,19 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
         double c = fixed_l, u_fail = 1.0;
         if (!isfinite(p) || p <= floor_p || t - p > rule->retention_s)
             return -INFINITY;
-        if (q > 0.0 || !fixed) {
+        /* The usable time: the point's own completion, then (a queued copy) its
+         * transfer: from the queue for the newest instants (whose draws the queue
+         * already took, from the same streams), alone for older ones. */
+        double done = NAN;
+        int from_queue = 0;
+        for (int j = 0; queued && j < BACKUP_COPY_POINTS; j++)
+            if (cp[j] == p) {
+                done = cd[j];
+                u_fail = bs->copy_ufail[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
+                c = bs->copy_c_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
+                from_queue = 1;
+            }
+        if (!from_queue && (q > 0.0 || !fixed)) {
             /* The point's own stream: the failure uniform first (taken even when q is
              * 0, so the completion draws never depend on q), then the completion. */
             if (!have_points) {
@@ -110,9 +172,27 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
             if (!fixed)
                 c = dist_sample(&rule->complete, r);
         }
-        if (p + c <= t && u_fail >= q)
+        if (!from_queue)
+            done = p + c + alone;
+        int group_failed = 0;
+        if (qg > 0.0 && done <= t && u_fail >= q) {
+            /* The group's stream for this instant: shared by every member. */
+            r->select(r, dist_rng_id(bs->group_ids[rule->group - 1],
+                                     (uint64_t)(int64_t)llround(p)));
+            group_failed = r->uniform(r) < qg;
+        }
+        if (done <= t && u_fail >= q && !group_failed)
             return p;
-        p = previous_point(s, epoch_days, p);
+        /* Why it was passed over, for the trace (newest instant per reason; the walk
+         * goes newest first, so the first one seen is kept). */
+        if (skipped && group_failed && p > skipped[0])
+            skipped[0] = p;
+        if (skipped && from_queue && p + c + alone <= t && done > t && p > skipped[1])
+            skipped[1] = p;
+        if (queued && p == cp[0] && isfinite(cp[1]))
+            p = cp[1];
+        else
+            p = previous_point(s, epoch_days, p);
     }
     return -INFINITY;
 }
@@ -120,7 +200,7 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
 double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scope,
                           long epoch_days, double t, struct dist_rng *r, uint64_t id)
 {
-    return rule_latest_above(rule, scope, epoch_days, t, r, id, -INFINITY);
+    return rule_latest_above(rule, scope, epoch_days, t, r, id, -INFINITY, NULL, 0, NULL);
 }
 
 /* Zone redundancy decides a zone outage before any backup is consulted; after that
@@ -135,7 +215,19 @@ uint64_t backup_rule_id(uint64_t store_id, const struct backup_rule *rule)
 double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
                          double t, struct dist_rng *r, uint64_t id, const uint64_t *rule_ids)
 {
+    return backup_store_loss_shared(st, 0, scope, epoch_days, t, r, id, rule_ids, NULL, NULL);
+}
+
+double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
+                                long epoch_days, double t, struct dist_rng *r, uint64_t id,
+                                const uint64_t *rule_ids, struct backup_shared *bs, int *why)
+{
     double best = -INFINITY;
+    double skipped[2] = {-INFINITY, -INFINITY}; /* newest instant a group failure, a queued
+                                                   copy passed over */
+
+    if (why)
+        *why = 0;
 
     if (scope == OUTAGE_ZONE) {
         switch (st->zone_mode) {
@@ -161,10 +253,18 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
         if (!location_survives(st->rules[i].location, scope))
             continue;
         uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
-        double p = rule_latest_above(&st->rules[i], scope, epoch_days, t, r, rule_id, best);
+        int k = bs ? bs->rule_first[s] + (int)i : 0;
+        double p = rule_latest_above(&st->rules[i], scope, epoch_days, t, r, rule_id, best, bs, k,
+                                     why ? skipped : NULL);
         if (p > best)
             best = p;
     }
+    /* A reason counts only when it passed over a point newer than the store's answer
+     * (another rule may have given a newer point than the one a group failure cost). */
+    if (why && skipped[0] > best)
+        *why |= BACKUP_WHY_GROUP;
+    if (why && skipped[1] > best)
+        *why |= BACKUP_WHY_QUEUED;
     return isfinite(best) ? t - best : INFINITY;
 }
 
@@ -212,4 +312,246 @@ double backup_rule_worst_case(const struct backup_rule *rule, enum outage_scope 
     }
     worst = gap + c95;
     return worst > rule->retention_s ? INFINITY : worst;
+}
+
+/* ---- shared state: failure groups and copy capacity ------------------------------ */
+
+struct backup_shared *backup_shared_new(const struct plan *p)
+{
+    struct backup_shared *bs = calloc(1, sizeof *bs);
+    int n = 0, n_copy = 0;
+    if (bs == NULL)
+        return NULL;
+    bs->p = p;
+    bs->rule_first = calloc((size_t)(p->n_stores ? p->n_stores : 1), sizeof *bs->rule_first);
+    for (int s = 0; bs->rule_first && s < p->n_stores; s++) {
+        bs->rule_first[s] = n;
+        n += (int)p->stores[s].n_rules;
+        for (size_t i = 0; i < p->stores[s].n_rules; i++)
+            n_copy += p->stores[s].rules[i].copy_region != 0;
+    }
+    bs->n_rules = n;
+    bs->has_copies = n_copy > 0;
+    size_t m = (size_t)(n ? n : 1);
+    bs->copy_point_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_point_s);
+    bs->copy_done_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_done_s);
+    bs->copy_alone_s = calloc(m, sizeof *bs->copy_alone_s);
+    bs->jobs = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->jobs);
+    bs->job_done = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_done);
+    bs->copy_ufail = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_ufail);
+    bs->sched_class = calloc(m, sizeof *bs->sched_class);
+    bs->class_sched = calloc(m, sizeof *bs->class_sched);
+    bs->class_point_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->class_point_s);
+    bs->copy_c_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_s);
+    if (!bs->rule_first || !bs->copy_point_s || !bs->copy_done_s || !bs->copy_alone_s ||
+        !bs->jobs || !bs->job_done || !bs->copy_ufail || !bs->copy_c_s || !bs->sched_class ||
+        !bs->class_sched || !bs->class_point_s) {
+        backup_shared_free(bs);
+        return NULL;
+    }
+    for (int s = 0; s < p->n_stores; s++)
+        for (size_t i = 0; i < p->stores[s].n_rules; i++) {
+            const struct backup_rule *br = &p->stores[s].rules[i];
+            int k = bs->rule_first[s] + (int)i;
+            bs->sched_class[k] = -1;
+            if (br->copy_region) {
+                /* Rules on one schedule (the same backup plan's, typically) share the
+                 * instants: found once per trial for the class. */
+                int c = 0;
+                while (c < bs->n_classes && !same_sched(bs->class_sched[c], &br->schedule))
+                    c++;
+                if (c == bs->n_classes)
+                    bs->class_sched[bs->n_classes++] = &br->schedule;
+                bs->sched_class[k] = c;
+                const struct copy_region *cr = &p->copy_regions[br->copy_region - 1];
+                double rate = fmin(cr->per_copy, cr->bandwidth);
+                bs->copy_alone_s[k] = br->copy_fraction * p->stores[s].size_bytes / rate;
+            }
+            for (int j = 0; j < BACKUP_COPY_POINTS; j++)
+                bs->copy_point_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j] = -INFINITY;
+        }
+    return bs;
+}
+
+void backup_shared_free(struct backup_shared *bs)
+{
+    if (bs == NULL)
+        return;
+    free(bs->rule_first);
+    free(bs->copy_point_s);
+    free(bs->copy_done_s);
+    free(bs->copy_alone_s);
+    free(bs->jobs);
+    free(bs->job_done);
+    free(bs->copy_ufail);
+    free(bs->copy_c_s);
+    free(bs->sched_class);
+    free(bs->class_sched);
+    free(bs->class_point_s);
+    free(bs);
+}
+
+uint64_t backup_group_id(uint64_t base, const struct failure_group *g)
+{
+    return dist_rng_id_name(base, g->name);
+}
+
+/* By region, then in start order: ready time, store order (the global rule index
+ * follows it), then the older instant first. */
+static int job_cmp(const void *a, const void *b)
+{
+    const struct copy_job *x = a, *y = b;
+    if (x->region != y->region)
+        return x->region - y->region;
+    if (x->ready_s != y->ready_s)
+        return x->ready_s < y->ready_s ? -1 : 1;
+    if (x->k != y->k)
+        return x->k - y->k;
+    return y->j - x->j;
+}
+
+/* Processor sharing with a concurrency limit over the jobs of one region, jobs[0..n)
+ * sorted by start order: at most `concurrency` in flight, each moving
+ * min(per_copy, bandwidth / in flight) bytes per second; the rest wait in order.
+ * Writes each job's finishing time (INFINITY when not by t) to done[]. The jobs' `left`
+ * is consumed. O(n^2) for n jobs: n is twice the region's copy rules. */
+static void run_region(const struct copy_region *cr, struct copy_job *jobs, int n, double t,
+                       double *done)
+{
+    int next = 0;        /* next job not yet admitted (jobs are admitted in order) */
+    int first = 0;       /* jobs [first, next) are admitted: in flight unless finished */
+    int in_flight = 0;
+    double now = n ? jobs[0].ready_s : t;
+
+    for (int i = 0; i < n; i++)
+        done[i] = INFINITY;
+    while (now <= t) {
+        while (next < n && jobs[next].ready_s <= now && in_flight < cr->concurrency) {
+            in_flight++;
+            next++;
+        }
+        if (in_flight == 0) {
+            if (next >= n)
+                break;
+            now = jobs[next].ready_s;
+            continue;
+        }
+        double rate = fmin(cr->per_copy, cr->bandwidth / in_flight);
+        double min_left = INFINITY;
+        for (int i = first; i < next; i++)
+            if (isinf(done[i]) && jobs[i].left < min_left)
+                min_left = jobs[i].left;
+        double t_fin = now + min_left / rate;
+        double t_arr = next < n && in_flight < cr->concurrency ? jobs[next].ready_s : INFINITY;
+        double t_next = fmin(t_fin, t_arr);
+        if (t_next > t)
+            break;
+        double moved = rate * (t_next - now);
+        for (int i = first; i < next; i++) {
+            if (!isinf(done[i]))
+                continue;
+            /* The job that set t_fin ends exactly; others within rounding of it too. */
+            if (t_next == t_fin && jobs[i].left <= min_left * (1.0 + 1e-12)) {
+                jobs[i].left = 0.0;
+                done[i] = t_next;
+                in_flight--;
+            } else {
+                jobs[i].left -= moved;
+            }
+        }
+        while (first < next && !isinf(done[first]))
+            first++;
+        now = t_next;
+    }
+}
+
+void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, struct dist_rng *r,
+                       const uint64_t *rule_ids, const uint64_t *group_ids)
+{
+    (void)r;
+    bs->group_ids = group_ids;
+    bs->rule_ids = rule_ids;
+    bs->epoch_days = epoch_days;
+    bs->t = t;
+    bs->queues_run = 0;
+}
+
+/* The queues for bs->t, run the first time a walk needs them (a zone outage in which
+ * every store is kept by its zone redundancy, or answered by an in-region point, never
+ * does). Draws are keyed, so running them in the middle of a walk changes no draw. */
+static void run_queues(struct backup_shared *bs, struct dist_rng *r)
+{
+    const struct plan *p = bs->p;
+    const uint64_t *rule_ids = bs->rule_ids;
+    long epoch_days = bs->epoch_days;
+    double t = bs->t;
+    int n = 0;
+
+    bs->queues_run = 1;
+    for (int c = 0; c < bs->n_classes; c++) {
+        double *cp = bs->class_point_s + (size_t)c * BACKUP_COPY_POINTS;
+        double pt = sched_prev(bs->class_sched[c], epoch_days, t);
+        for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
+            cp[j] = isfinite(pt) && pt >= t - BACKUP_COPY_HORIZON_S ? pt : -INFINITY;
+            if (j + 1 < BACKUP_COPY_POINTS && isfinite(cp[j]))
+                pt = previous_point(bs->class_sched[c], epoch_days, pt);
+        }
+    }
+    for (int s = 0; s < p->n_stores; s++) {
+        const struct store *st = &p->stores[s];
+        for (size_t i = 0; i < st->n_rules; i++) {
+            const struct backup_rule *br = &st->rules[i];
+            int k = bs->rule_first[s] + (int)i;
+            double *cp = bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS;
+            if (!br->copy_region)
+                continue;
+            const double *class_p = bs->class_point_s +
+                                    (size_t)bs->sched_class[k] * BACKUP_COPY_POINTS;
+            uint64_t points = dist_rng_id(rule_ids[k], PART_POINT);
+            int fixed = br->complete.kind == DIST_FIXED;
+            for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
+                size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
+                double pt = class_p[j];
+                cp[j] = pt;
+                if (!isfinite(pt))
+                    continue;
+                bs->copy_done_s[at] = INFINITY;
+                double c = br->complete.p[0], u_fail = 1.0;
+                if (br->failure_prob > 0.0 || !fixed) {
+                    /* The point's own stream, in the walk's order: failure, completion;
+                     * kept for the walk, which then draws nothing for this point. */
+                    r->select(r, dist_rng_id(points, (uint64_t)(int64_t)llround(pt)));
+                    u_fail = r->uniform(r);
+                    if (!fixed)
+                        c = dist_sample(&br->complete, r);
+                }
+                bs->copy_ufail[at] = u_fail;
+                bs->copy_c_s[at] = c;
+                if (pt + c <= t)
+                    bs->jobs[n++] = (struct copy_job){
+                        .ready_s = pt + c,
+                        .left = br->copy_fraction * st->size_bytes,
+                        .k = k, .j = j, .region = br->copy_region};
+            }
+        }
+    }
+    /* Insertion sort: a few dozen jobs, mostly in order already (rules by store). */
+    for (int i = 1; i < n; i++) {
+        struct copy_job x = bs->jobs[i];
+        int j = i;
+        for (; j > 0 && job_cmp(&bs->jobs[j - 1], &x) > 0; j--)
+            bs->jobs[j] = bs->jobs[j - 1];
+        bs->jobs[j] = x;
+    }
+    /* Each region's jobs, in start order, through its queue; done times go back to the
+     * rules' slots. */
+    for (int a = 0, b; a < n; a = b) {
+        for (b = a; b < n && bs->jobs[b].region == bs->jobs[a].region; b++)
+            ;
+        run_region(&p->copy_regions[bs->jobs[a].region - 1], bs->jobs + a, b - a, t,
+                   bs->job_done + a);
+        for (int i = a; i < b; i++)
+            bs->copy_done_s[(size_t)bs->jobs[i].k * BACKUP_COPY_POINTS + (size_t)bs->jobs[i].j] =
+                bs->job_done[i];
+    }
 }

@@ -2,8 +2,10 @@
  *
  * A recovery point taken at time p by a backup rule is usable for an outage that
  * starts at time t only if (1) it is complete: p + completion <= t, where completion
- * is drawn from the rule's `complete` distribution; (2) it succeeded (each scheduled
- * point fails independently with the rule's failure probability); (3) it is still
+ * is drawn from the rule's `complete` distribution (plus, for a rule with `copy_to`, its
+ * copy's transfer through the shared capacity, below); (2) it succeeded (each scheduled
+ * point fails with the rule's failure probability, independently, and with its failure
+ * group's, below); (3) it is still
  * retained: t - p <= retention; and (4) it lives somewhere the outage did not destroy
  * (a zone outage destroys in-zone copies, a region outage in-zone and in-region ones).
  * The newest such point over all of a store's rules gives the store's data loss,
@@ -58,9 +60,95 @@ uint64_t backup_rule_id(uint64_t store_id, const struct backup_rule *rule);
  * there is none or the store is unrecoverable. id is the store's identity in this
  * trial's streams (see above); rule_ids, when not NULL, holds backup_rule_id(id, rule)
  * for each of its rules, computed once by the caller (hashing names in every trial
- * would cost the engine about 8 % of its time). */
+ * would cost the engine about 8 % of its time). Failure groups and copy queues do not
+ * apply here (see backup_store_loss_shared). */
 double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
                          double t, struct dist_rng *r, uint64_t id, const uint64_t *rule_ids);
+
+/* ---- shared fate and shared capacity ------------------------------------------------
+ *
+ * Failure groups: a rule with `failure_group` also loses the point scheduled at p when
+ * its group's draw for p fails: one uniform from the stream (group identity, p rounded
+ * to the second), the group identity being backup_group_id(base, group) for a base the
+ * caller gives per scenario, never a store's. Every member with a point at the same
+ * instant reads the same uniform, so members fail together with the group's
+ * probability and never one without the other; adding or removing a member changes no
+ * other draw. The rule's own `failure` is drawn independently on top: a point is
+ * usable when neither fails, so it fails with 1 - (1 - failure)(1 - group failure).
+ *
+ * Copy capacity: a rule with `copy_to` moves copy_fraction x the store's size to its
+ * destination region once the point's `complete` time has passed; the region's copies
+ * run at most `concurrency` at a time (the others wait, in order of ready time, ties by
+ * store order then rule order), and those in flight share `bandwidth` equally, each at
+ * most `per_copy`. backup_shared_run computes, once per trial, the finishing times of
+ * the copies of every such rule's BACKUP_COPY_POINTS newest instants at or before t
+ * and within BACKUP_COPY_HORIZON_S of it (those that decide the loss at t), starting
+ * from an empty queue (run when a walk first needs them); older instants count
+ * as copied alone (their completion plus size / min(per_copy, bandwidth)). Draws are
+ * the points' own (failure uniform, then completion, as in the walk), so the queue
+ * changes no draw: what a store's size changes is the finishing times of the other
+ * copies queued in the same region, and nothing else. */
+
+#define BACKUP_COPY_POINTS 2 /* newest scheduled instants per queued rule simulated per trial */
+#define BACKUP_COPY_HORIZON_S (8.0 * 86400.0) /* instants older than this before t are not
+                                                 queued (they count as copied alone) */
+
+/* Why a store's newest usable point is not a newer one (backup_store_loss_shared). */
+#define BACKUP_WHY_GROUP 1   /* a newer point was lost to its failure group */
+#define BACKUP_WHY_QUEUED 2  /* a newer point's copy, which alone would have been done by
+                                t, was still waiting or sharing the bandwidth at t */
+
+/* One trial's shared backup state (per worker; not shared between threads). */
+struct backup_shared {
+    const struct plan *p;
+    int n_rules;                /* rules over all stores */
+    int *rule_first;            /* [n_stores] global index of store s's first rule */
+    int has_copies;             /* some rule has copy_to */
+    const uint64_t *group_ids;  /* [p->n_groups] this scenario's group identities (run sets) */
+    const uint64_t *rule_ids;   /* [n_rules] this scenario's rule identities (run sets) */
+    long epoch_days;            /* the plan's calendar epoch (run sets) */
+    double t;                   /* the outage start the queues are for (run sets) */
+    int queues_run;             /* the queues for t have been run (the first walk that
+                                   needs them runs them) */
+    double *copy_point_s;       /* [n_rules * BACKUP_COPY_POINTS] the instants simulated,
+                                   newest first, seconds since the epoch; -INFINITY none */
+    double *copy_done_s;        /* [same] when each copy finished, seconds since the epoch;
+                                   INFINITY when not by t */
+    double *copy_alone_s;       /* [n_rules] seconds one copy takes alone (0: not queued) */
+    double *copy_ufail;         /* [n_rules * BACKUP_COPY_POINTS] each simulated point's
+                                   failure uniform (1 when not drawn), for the walk */
+    double *copy_c_s;           /* [same] its completion draw, seconds */
+    int *sched_class;           /* [n_rules] queued rules with one schedule share a class; -1 */
+    const struct sched **class_sched; /* [n_classes] each class's schedule */
+    int n_classes;
+    double *class_point_s;      /* [n_classes * BACKUP_COPY_POINTS] its newest instants at or
+                                   before t within the horizon; -INFINITY none */
+    struct copy_job *jobs;      /* scratch for the queue */
+    double *job_done;           /* scratch */
+};
+
+/* The shared state for plan p (which must outlive it); NULL when out of memory.
+ * Freed with backup_shared_free (NULL is a no-op). */
+struct backup_shared *backup_shared_new(const struct plan *p);
+void backup_shared_free(struct backup_shared *bs);
+
+/* The identity of failure group g under a per-scenario base: dist_rng_id_name(base, name). */
+uint64_t backup_group_id(uint64_t base, const struct failure_group *g);
+
+/* Prepare bs for an outage starting at t: remember the groups' and rules' identities
+ * (kept by pointer; rule_ids holds backup_rule_id of every rule of every store, store by
+ * store). The copy queues are run by the first walk that needs them, from r: cheap
+ * when no store's loss depends on a queued copy. */
+void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, struct dist_rng *r,
+                       const uint64_t *rule_ids, const uint64_t *group_ids);
+
+/* backup_store_loss for store number s of bs's plan, with its failure groups and copy
+ * queues (bs prepared by backup_shared_run for this t; NULL: neither applies, as
+ * backup_store_loss). *why, when why is not NULL, gets BACKUP_WHY_* bits saying what
+ * passed over a point newer than the one used. */
+double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
+                                long epoch_days, double t, struct dist_rng *r, uint64_t id,
+                                const uint64_t *rule_ids, struct backup_shared *bs, int *why);
 
 /* Whether the store's data must be restored (from backups or rebuilt) in this scope:
  * true in a region outage for every store, and in a zone outage for stores without

@@ -103,6 +103,16 @@ static int visit_dist(visit_fn fn, void *user, const struct dist *d, const char 
 static int walk(const struct plan *p, visit_fn fn, void *user)
 {
     int rc = 0;
+    for (int i = 0; i < p->n_groups && !rc; i++) {
+        /* A failure group's probability fails all its members' copies at once. */
+        struct loc l;
+        snprintf(l.path, sizeof l.path, "failure_groups.%s.failure", p->groups[i].name);
+        l.alt[0] = '\0';
+        l.d = NULL;
+        l.prob = &p->groups[i].failure_prob;
+        l.unit = "probability";
+        rc = fn(user, &l);
+    }
     for (int i = 0; i < p->n_stores && !rc; i++) {
         const struct store *st = &p->stores[i];
         if (st->zone_mode == STORE_ZONE_SYNC || st->zone_mode == STORE_ZONE_ASYNC)

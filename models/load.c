@@ -212,7 +212,8 @@ static void load_calendar(struct ld *L, const yaml_node_t *k, const yaml_node_t 
 /* ---- the whole document ------------------------------------------------------------- */
 
 static const char *const root_keys[] = {
-    "plan", "calendar", "policy", "stores", "staffing", "scenarios", "services", "costs", NULL
+    "plan", "calendar", "policy", "stores", "staffing", "scenarios", "services", "costs",
+    "failure_groups", "copy_capacity", NULL
 };
 
 static void load_root(struct ld *L, const yaml_node_t *root)
@@ -225,6 +226,10 @@ static void load_root(struct ld *L, const yaml_node_t *root)
         load_calendar(L, load_fkey(&f, "calendar"), load_fval(&f, "calendar"));
     else
         load_freq(L, &f, "calendar");
+    if (L->nomem)
+        return;
+    load_plan_failure_groups(L, load_fkey(&f, "failure_groups"), load_fval(&f, "failure_groups"));
+    load_plan_copy_capacity(L, load_fkey(&f, "copy_capacity"), load_fval(&f, "copy_capacity"));
     if (L->nomem)
         return;
     load_plan_stores(L, load_fkey(&f, "stores"), load_fval(&f, "stores"));

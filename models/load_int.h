@@ -212,6 +212,13 @@ int load_step_ref(struct ld *L, int si, const yaml_node_t *v);
 /* ---- the plan's sections, in the order load.c reads them ----------------------------- */
 
 void load_plan_stores(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);     /* load_stores.c */
+/* load_capacity.c: the failure_groups and copy_capacity sections (read before stores),
+ * and a rule's reference to one of their entries: 1 + its index, 0 when unknown
+ * (reported). */
+void load_plan_failure_groups(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);
+void load_plan_copy_capacity(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);
+int load_group_ref(struct ld *L, const yaml_node_t *v);
+int load_copy_region_ref(struct ld *L, const yaml_node_t *v);
 void load_plan_staffing(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);   /* load_staff.c */
 void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);  /* load_scenarios.c */
 void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);     /* load_scenarios.c */

@@ -33,7 +33,8 @@ static const char *const cross_regions[] = {"stated", "none", "unknown", NULL};
 static const char *const zone_keys[] = {"mode", "failover", "lag", NULL};
 static const char *const restore_keys[] = {"throughput", "overhead", "parallelism", NULL};
 static const char *const rule_keys[] = {
-    "schedule", "complete", "lag", "failure", "retention", "location", NULL
+    "schedule", "complete", "lag", "failure", "retention", "location", "failure_group", "copy_to",
+    "copy_fraction", NULL
 };
 static const char *const zone_modes[] = {"none", "sync", "async", "cluster", NULL};
 static const char *const recoveries[] = {"restore", "rebuild", "unrecoverable", NULL};
@@ -112,6 +113,36 @@ static void load_rule(struct ld *L, struct backup_rule *r, const yaml_node_t *k,
         load_get_positive(L, "retention", x, Q_FOREVER, &r->retention_s);
     if ((x = load_freq(L, &f, "location")) && load_get_enum(L, "location", x, locations, &loc) == 0)
         r->location = (enum backup_location)loc;
+    else
+        loc = -1;
+    /* Shared failure and capacity (models/load_capacity.c): a continuous rule has no
+     * scheduled instants to fail or copy, and only a cross-region copy crosses to a
+     * destination region. */
+    if ((x = load_fval(&f, "failure_group"))) {
+        if (cont == 1)
+            load_err(L, load_fkey(&f, "failure_group"), "'failure_group' does not apply to a "
+                     "continuous schedule (it has no scheduled points to fail)");
+        else
+            r->group = load_group_ref(L, x);
+    }
+    if ((x = load_fval(&f, "copy_to"))) {
+        if (cont == 1)
+            load_err(L, load_fkey(&f, "copy_to"), "'copy_to' does not apply to a continuous "
+                     "schedule (its delay is 'lag')");
+        else if (loc >= 0 && loc != BACKUP_CROSS_REGION)
+            load_err(L, load_fkey(&f, "copy_to"), "'copy_to' applies only to location "
+                     "cross-region (this rule's is %s)", locations[loc]);
+        else
+            r->copy_region = load_copy_region_ref(L, x);
+    }
+    if ((x = load_fval(&f, "copy_fraction"))) {
+        if (!load_fval(&f, "copy_to"))
+            load_err(L, load_fkey(&f, "copy_fraction"), "'copy_fraction' applies only with "
+                     "'copy_to' (it is the share of the store's size one copy moves)");
+        else if (load_get_qty(L, "copy_fraction", x, Q_PROB, &r->copy_fraction) == 0 &&
+                 r->copy_fraction <= 0.0)
+            load_err(L, x, "'copy_fraction' must be greater than zero (got \"%s\")", load_sv(x));
+    }
 }
 
 static void load_rules(struct ld *L, struct store *st, const yaml_node_t *k, const yaml_node_t *v)
@@ -129,6 +160,7 @@ static void load_rules(struct ld *L, struct store *st, const yaml_node_t *k, con
             r->complete = dist_fixed(0);
             r->lag = dist_fixed(0);
             r->retention_s = INFINITY;
+            r->copy_fraction = 1.0;
             r->pos = load_pos_of(nm.k[j]);
             if ((r->name = load_xstrdup(L, load_sv(nm.k[j]))) == NULL)
                 goto out;

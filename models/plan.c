@@ -95,6 +95,16 @@ void plan_free(struct plan *p)
             free_store(&p->stores[i]);
         free(p->stores);
     }
+    for (int i = 0; p->groups && i < p->n_groups; i++) {
+        free(p->groups[i].name);
+        free(p->groups[i].note);
+    }
+    free(p->groups);
+    for (int i = 0; p->copy_regions && i < p->n_copy_regions; i++) {
+        free(p->copy_regions[i].name);
+        free(p->copy_regions[i].note);
+    }
+    free(p->copy_regions);
     if (p->roles) {
         for (int i = 0; i < p->n_roles; i++) {
             free(p->roles[i].name);

@@ -79,6 +79,35 @@ struct backup_rule {
     double failure_prob;    /* [failure] probability one scheduled point fails (0..1) */
     double retention_s;     /* [retention] seconds a point is kept after its time; INFINITY = forever */
     enum backup_location location; /* [location] */
+    int group;              /* [failure_group] 1 + index into plan->groups, 0 = none (so a
+                               zeroed rule has none): the rule's points also fail when their
+                               group's draw for the instant fails */
+    int copy_region;        /* [copy_to] 1 + index into plan->copy_regions, 0 = none: the copy
+                               of each point queues for that region's shared capacity */
+    double copy_fraction;   /* [copy_fraction] share of the store's size one copy moves (0..1],
+                               1 = a full copy; used with copy_to */
+};
+
+/* A failure group [failure_groups.NAME]: rules (of any stores) that share one backup
+ * plan, IAM role or KMS key, so that one failure takes all of their copies of an
+ * instant at once. */
+struct failure_group {
+    char *name;             /* [key under failure_groups] e.g. "business-continuity" */
+    char *note;             /* [note] assumption or source; may be NULL */
+    struct plan_pos pos;
+    double failure_prob;    /* [failure] probability the group's copies of one scheduled
+                               instant all fail (0..1) */
+};
+
+/* Shared copy capacity toward one destination region [copy_capacity.NAME]. */
+struct copy_region {
+    char *name;             /* [key under copy_capacity] e.g. "us-east-2" */
+    char *note;             /* [note] may be NULL */
+    struct plan_pos pos;
+    int concurrency;        /* [concurrency] copies in flight at once (>= 1); later ones queue */
+    double bandwidth;       /* [bandwidth] bytes per second shared by the copies in flight */
+    double per_copy;        /* [per_copy] bytes per second one copy can move at most;
+                               default = bandwidth */
 };
 
 /* How a store survives losing one availability zone. */
@@ -347,6 +376,8 @@ struct plan {
     struct service *services;   int n_services;
     struct plan_input *inputs;  int n_inputs;  /* every value read, see struct plan_input */
     struct plan_costs costs;    /* [costs] rates of the cost model; has_costs 0 when absent */
+    struct failure_group *groups;       int n_groups;       /* [failure_groups] */
+    struct copy_region *copy_regions;   int n_copy_regions; /* [copy_capacity] */
 };
 
 /* Release everything the plan owns, then the plan itself. plan_free(NULL) is a no-op. */

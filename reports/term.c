@@ -461,20 +461,29 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         const struct store *st = &p->stores[ev->store];
         int zone_kept = sc->scope == OUTAGE_ZONE &&
                         (st->zone_mode == STORE_ZONE_SYNC || st->zone_mode == STORE_ZONE_CLUSTER);
+        int lost = ev->flag & TRIAL_LOSS_NO_POINT;
+        /* What passed over a newer point (failure group, copy queue), said last. */
+        const char *why = (ev->flag & TRIAL_LOSS_GROUP) && (ev->flag & TRIAL_LOSS_QUEUED)
+                              ? "; a newer point was lost to its failure group, another's copy "
+                                "was held up by the shared copy capacity"
+                          : ev->flag & TRIAL_LOSS_GROUP ? "; a newer point was lost to its failure group"
+                          : ev->flag & TRIAL_LOSS_QUEUED ? "; a newer point's copy was held up by the "
+                                                           "shared copy capacity"
+                                                         : "";
         put_named(out, "store", st->name);
-        if (st->recovery == STORE_RECOVER_REBUILD && !ev->flag)
+        if (st->recovery == STORE_RECOVER_REBUILD && !lost)
             fputs(": rebuilt from other stores (no loss of its own)\n", out);
-        else if (zone_kept && !ev->flag)
+        else if (zone_kept && !lost)
             fprintf(out, ": nothing lost (%s in another zone)\n",
                     st->zone_mode == STORE_ZONE_SYNC ? "synchronous replica" : "cluster members");
-        else if (sc->scope == OUTAGE_ZONE && st->zone_mode == STORE_ZONE_ASYNC && !ev->flag)
+        else if (sc->scope == OUTAGE_ZONE && st->zone_mode == STORE_ZONE_ASYNC && !lost)
             fprintf(out, ": asynchronous replica is %s behind\n",
                     units_format_duration(ev->value_s, b[0], sizeof b[0]));
-        else if (ev->flag)
-            fputs(": no usable recovery point (data lost)\n", out);
+        else if (lost)
+            fprintf(out, ": no usable recovery point (data lost)%s\n", why);
         else
-            fprintf(out, ": newest usable recovery point is %s old\n",
-                    units_format_duration(ev->value_s, b[0], sizeof b[0]));
+            fprintf(out, ": newest usable recovery point is %s old%s\n",
+                    units_format_duration(ev->value_s, b[0], sizeof b[0]), why);
         break;
     }
     case TRIAL_EV_STEP_READY:

@@ -31,7 +31,8 @@ enum {
     ID_PRIMARY_RETURN,
     ID_GO_WAIT,
     ID_FAILBACK_DELAY,
-    ID_SYNC_THROUGHPUT
+    ID_SYNC_THROUGHPUT,
+    ID_GROUPS
 };
 
 /* The stream identity of every random input of one scenario, computed once per worker
@@ -49,6 +50,7 @@ struct input_ids {
     uint64_t person[PLAN_MAX_PEOPLE]; /* a person's response delay */
     uint64_t *rule;                 /* backup_rule_id of every rule of every store, store by
                                        store (store s's from rule_first[s]); in rule_ids */
+    uint64_t *group;                /* backup_group_id of every failure group; in group_ids */
 };
 
 struct trial_worker {
@@ -56,6 +58,8 @@ struct trial_worker {
     struct rng_stream rng;  /* positioned at the trial, re-selected for every input */
     struct input_ids *ids;  /* [n_scenarios] identities of the random inputs */
     uint64_t *rule_ids;     /* [n_scenarios * n_rules] storage of ids[].rule */
+    uint64_t *group_ids;    /* [n_scenarios * n_groups] storage of ids[].group */
+    struct backup_shared *bs; /* failure groups and copy queues; NULL when the plan has neither */
     int rule_first[PLAN_MAX_STORES]; /* index of store s's first rule in ids[].rule */
     struct evq *q;
     uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
@@ -120,6 +124,8 @@ static void input_ids_init(struct input_ids *ids, const struct plan *p, const st
         for (size_t j = 0; j < p->stores[s].n_rules; j++)
             ids->rule[k++] = backup_rule_id(ids->store[s], &p->stores[s].rules[j]);
     }
+    for (int g = 0; g < p->n_groups; g++)
+        ids->group[g] = backup_group_id(dist_rng_id(base, ID_GROUPS), &p->groups[g]);
     for (int r = 0; r < p->n_roles; r++) {
         uint64_t role = dist_rng_id_name(roles, p->roles[r].name);
         for (int j = 0; j < p->roles[r].count; j++)
@@ -133,6 +139,8 @@ void trial_worker_free(struct trial_worker *w)
         return;
     free(w->ids);
     free(w->rule_ids);
+    free(w->group_ids);
+    backup_shared_free(w->bs);
     evq_free(w->q);
     free(w->dependents);
     free(w->failover_mask);
@@ -160,12 +168,16 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     }
     w->ids = calloc(ns, sizeof *w->ids);
     w->rule_ids = calloc(ns * (n_rules ? n_rules : 1), sizeof *w->rule_ids);
+    w->group_ids = calloc(ns * (size_t)(p->n_groups ? p->n_groups : 1), sizeof *w->group_ids);
+    if (p->n_groups > 0 || p->n_copy_regions > 0)
+        w->bs = backup_shared_new(p);
     w->dependents = calloc(ns * PLAN_MAX_STEPS, sizeof *w->dependents);
     w->failover_mask = calloc(ns, sizeof *w->failover_mask);
     w->n_core = calloc(ns, sizeof *w->n_core);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
-    if (!w->ids || !w->rule_ids || !w->q || !w->dependents || !w->failover_mask || !w->n_core ||
+    if (!w->ids || !w->rule_ids || !w->group_ids ||
+        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents || !w->failover_mask || !w->n_core ||
         !w->svc_rto || !w->svc_rpo) {
         trial_worker_free(w);
         return NULL;
@@ -175,6 +187,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         const struct scenario *sc = &p->scenarios[s];
         assert(sc->n_steps <= PLAN_MAX_STEPS);
         w->ids[s].rule = w->rule_ids + (size_t)s * n_rules;
+        w->ids[s].group = w->group_ids + (size_t)s * (size_t)p->n_groups;
         input_ids_init(&w->ids[s], p, sc);
         for (int j = 0; j < sc->n_steps; j++)
             for (int k = 0; k < sc->steps[j].n_after; k++) {
@@ -752,10 +765,15 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
                                      .stand_in_role = -1, .value_s = res->outage_s});
 
     res->failover_loss_s = 0.0;
+    if (w->bs)
+        backup_shared_run(w->bs, p->calendar.epoch_days, w->t0, &w->rng.base, ids->rule,
+                          ids->group);
     for (int s = 0; s < p->n_stores; s++) {
-        double loss = backup_store_loss(&p->stores[s], sc->scope, p->calendar.epoch_days, w->t0,
-                                        &w->rng.base, ids->store[s],
-                                        ids->rule + w->rule_first[s]);
+        int why = 0;
+        double loss = backup_store_loss_shared(&p->stores[s], s, sc->scope, p->calendar.epoch_days,
+                                               w->t0, &w->rng.base, ids->store[s],
+                                               ids->rule + w->rule_first[s], w->bs,
+                                               w->tr ? &why : NULL);
         if (p->stores[s].ephemeral)
             loss = 0.0; /* no data to lose (the draw is kept: other streams do not move) */
         res->store_drawn_loss_s[s] = loss;
@@ -765,7 +783,9 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
             emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
                                          .store = s, .role = -1, .person = -1,
                                          .stand_in_role = -1, .value_s = loss,
-                                         .flag = isinf(loss) ? 1 : 0});
+                                         .flag = (isinf(loss) ? TRIAL_LOSS_NO_POINT : 0) |
+                                                 (why & BACKUP_WHY_GROUP ? TRIAL_LOSS_GROUP : 0) |
+                                                 (why & BACKUP_WHY_QUEUED ? TRIAL_LOSS_QUEUED : 0)});
     }
 
     for (int i = 0; i < sc->n_steps; i++) {

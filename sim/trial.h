@@ -52,10 +52,13 @@
  * the outage start; the outage duration; each step's work time (a restore step's
  * overhead and its throughput separately); each person's response delay; each store's
  * async replica lag; and, per backup rule, each scheduled point's failure and completion
- * (one stream per point, failure first) and a continuous rule's lag. Identities are
+ * (one stream per point, failure first) and a continuous rule's lag; per failure group,
+ * each scheduled instant's group failure (one stream per group and instant, shared by its
+ * members, no store's). Identities are
  * derived from names, not positions: (scenario name, step name), (scenario, store name,
- * rule name, the point's time to the second), (scenario, role name, the person's place
- * in the role). So:
+ * rule name, the point's time to the second), (scenario, "groups", group name, the
+ * instant), (scenario, role name, the person's place in the role). Shared copy capacity
+ * draws nothing: it only decides when copies finish, from the points' own draws. So:
  *   - changing one input's distribution, to any kind and any parameters, leaves every
  *     other input's draws in every trial bit-identical (a sampler may take any number of
  *     uniforms from its own stream: gamma's rejection loop disturbs nothing else);
@@ -190,9 +193,15 @@ struct trial_result {
 
 /* ---- trace ---------------------------------------------------------------------------- */
 
+/* The flag bits of a TRIAL_EV_STORE_LOSS event. */
+#define TRIAL_LOSS_NO_POINT 1   /* no usable point: the data is lost */
+#define TRIAL_LOSS_GROUP 2      /* a newer point was lost to its failure group */
+#define TRIAL_LOSS_QUEUED 4     /* a newer point's copy was held up by the shared copy capacity
+                                   (alone it would have been done) */
+
 enum trial_event_kind {
     TRIAL_EV_OUTAGE_START = 0, /* value_s = outage duration (INFINITY: does not end) */
-    TRIAL_EV_STORE_LOSS,    /* store; value_s = data lost as drawn; flag = 1 when no usable point */
+    TRIAL_EV_STORE_LOSS,    /* store; value_s = data lost as drawn; flag = TRIAL_LOSS_* bits */
     TRIAL_EV_STEP_READY,    /* step */
     TRIAL_EV_PAGE,          /* role paged (all its people); stand_in_role = the role it is paged
                                to stand in for, or -1; flag = the period (enum sched_period) */

@@ -59,7 +59,12 @@ Test(factor, lists_written_inputs_once)
     const struct factor *fp = find(f, n, "stores.pgmain1.backups.daily-copy.failure");
     cr_assert_not_null(fp);
     cr_assert_eq(fp->kind, FACTOR_PROB);
-    cr_assert_eq(fp->prob, 0.02);
+    cr_assert_eq(fp->prob, 0.01);
+    /* A failure group's probability is one factor, whatever its number of members. */
+    const struct factor *gp = find(f, n, "failure_groups.business-continuity.failure");
+    cr_assert_not_null(gp);
+    cr_assert_eq(gp->kind, FACTOR_PROB);
+    cr_assert_eq(gp->prob, 0.01);
     cr_assert_null(find(f, n, "stores.pgmain1.backups.pitr.failure"));
     cr_assert_null(find(f, n, "stores.pgmain1.backups.pitr.complete"));
     cr_assert_not_null(find(f, n, "stores.pgmain1.backups.pitr.lag"));

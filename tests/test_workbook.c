@@ -797,9 +797,9 @@ Test(workbook, inputs_builtin_plan)
         snprintf(path, sizeof path, "stores.%s.backups.daily-copy.failure", stores[i]);
         const struct plan_input *in = input(p, path);
         cr_assert_not_null(in, "%s", path);
-        cr_assert_str_eq(in->value, "2%");
+        cr_assert_str_eq(in->value, "1%");
         cr_assert_str_eq(in->unit, "probability");
-        cr_assert(strstr(in->comment, "ASSUMPTION: a monitor alerts"), "%s", in->comment);
+        cr_assert(strstr(in->comment, "ASSUMPTION: with the group's 1 %"), "%s", in->comment);
     }
     const struct plan_input *in = input(p, "stores.pgsynclog2.backups.pitr.schedule");
     cr_assert_not_null(in);
