@@ -6,7 +6,8 @@
 #   make asan       the test suite under AddressSanitizer + UBSan; fails on any leak
 #                   report, also from a test's own process (which Criterion does not
 #                   count); library leaks that are not drsim's: tests/lsan.supp
-#   make valgrind   the test suite under valgrind (memcheck)
+#   make valgrind   the test suite under valgrind (memcheck); the other programs the tests
+#                   run (python3, poppler, groff, mandoc, sed, grep) are not traced
 #   make bench      the benchmarks (figures go to docs/performance.md by hand)
 #   make fuzz       build the libFuzzer targets (fuzz/) with clang, ASan and UBSan, and run
 #                   each for FUZZ_SECONDS (default 60); fails on any crash, leak or timeout
@@ -132,7 +133,7 @@ asan:
 valgrind: $(DRSIM) $(TEST_BIN)
 	$(Q)valgrind --quiet --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  --suppressions=tests/valgrind.supp \
-	  --trace-children=yes --trace-children-skip='*python3*,*pdftotext,*pdfinfo' $(TEST_BIN) -j1 >/dev/null 2>$(BUILD)/valgrind.log; rc=$$?; \
+	  --trace-children=yes --trace-children-skip='*python3*,*pdftotext,*pdfinfo,*groff,*troff,*grotty,*preconv,*tbl,*mandoc,*sed,*grep,*gzip' $(TEST_BIN) -j1 >/dev/null 2>$(BUILD)/valgrind.log; rc=$$?; \
 	  if grep -q 'definitely lost\|indirectly lost\|Invalid\|uninitialised' $(BUILD)/valgrind.log; then \
 	    cat $(BUILD)/valgrind.log; exit 1; fi; tail -n 3 $(BUILD)/valgrind.log; exit $$rc
 
