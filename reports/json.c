@@ -48,6 +48,34 @@ void json_write_objective(struct jsonio_writer *w, const char *key, const struct
     jsonio_end_object(w);
 }
 
+void json_write_outcomes(struct jsonio_writer *w, const struct mc_outcome *outcomes,
+                         uint64_t n_abandoned, enum json_detail d)
+{
+    jsonio_object(w, "outcomes");
+    for (int o = 0; o < MC_N_OUTCOMES; o++) {
+        const struct mc_outcome *oc = &outcomes[o];
+        jsonio_object(w, mc_outcome_name((enum mc_outcome_kind)o));
+        jsonio_u64(w, "n", oc->n);
+        jsonio_num(w, "share", oc->share);
+        if (o == MC_OUTCOME_IN_PLACE)
+            jsonio_u64(w, "n_abandoned", n_abandoned);
+        if (d == JSON_FULL) {
+            /* No trial ended this way: no percentiles (0 would read as "instant"). */
+            if (oc->n == 0) {
+                jsonio_null(w, "rto");
+                jsonio_null(w, "rpo");
+            } else {
+                json_write_percentiles(w, "rto", &oc->rto, JSON_FULL);
+                json_write_percentiles(w, "rpo", &oc->rpo, JSON_FULL);
+            }
+        }
+        json_write_objective(w, "rto_objective", &oc->rto_obj, d);
+        json_write_objective(w, "rpo_objective", &oc->rpo_obj, d);
+        jsonio_end_object(w);
+    }
+    jsonio_end_object(w);
+}
+
 void json_write_head(struct jsonio_writer *w, const struct plan *p, const char *version,
                      const char *command, enum json_detail d)
 {
@@ -171,27 +199,7 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
     json_write_objective(w, "objective", &sr->rpo_all_obj, JSON_FULL);
     jsonio_end_object(w);
     /* The same objectives over the trials that ended each way: the n add up to trials. */
-    jsonio_object(w, "outcomes");
-    for (int o = 0; o < MC_N_OUTCOMES; o++) {
-        const struct mc_outcome *oc = &sr->outcomes[o];
-        jsonio_object(w, mc_outcome_name((enum mc_outcome_kind)o));
-        jsonio_u64(w, "n", oc->n);
-        jsonio_num(w, "share", oc->share);
-        if (o == MC_OUTCOME_IN_PLACE)
-            jsonio_u64(w, "n_abandoned", sr->n_abandoned);
-        /* No trial ended this way: no percentiles (0 would read as "instant"). */
-        if (oc->n == 0) {
-            jsonio_null(w, "rto");
-            jsonio_null(w, "rpo");
-        } else {
-            json_write_percentiles(w, "rto", &oc->rto, JSON_FULL);
-            json_write_percentiles(w, "rpo", &oc->rpo, JSON_FULL);
-        }
-        json_write_objective(w, "rto_objective", &oc->rto_obj, JSON_FULL);
-        json_write_objective(w, "rpo_objective", &oc->rpo_obj, JSON_FULL);
-        jsonio_end_object(w);
-    }
-    jsonio_end_object(w);
+    json_write_outcomes(w, sr->outcomes, sr->n_abandoned, JSON_FULL);
     if (sr->failback.has_exposure) {
         /* Over the failed-over trials only. */
         const struct mc_failback *fb = &sr->failback;

@@ -60,6 +60,11 @@ void json_write_percentiles(struct jsonio_writer *w, const char *key, const stru
 void json_write_objective(struct jsonio_writer *w, const char *key, const struct mc_objective *o,
                           enum json_detail d);
 
+/* Member "outcomes": the figures over the trials that ended each way (sim/mc.h), with the
+ * failovers abandoned; JSON_BRIEF leaves out the percentiles. */
+void json_write_outcomes(struct jsonio_writer *w, const struct mc_outcome *outcomes,
+                         uint64_t n_abandoned, enum json_detail d);
+
 /* The top-level members "drsim_version", "command" and "plan" (name, file, SHA-256,
  * confidence, ...) every file opens with. */
 void json_write_head(struct jsonio_writer *w, const struct plan *p, const char *version,

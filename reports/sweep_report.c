@@ -501,19 +501,7 @@ static void write_summaries(struct jsonio_writer *w, const char *key, const stru
         json_write_percentiles(w, "rpo", &su->rpo, JSON_BRIEF);
         json_write_objective(w, "rto_objective", &su->rto_obj, JSON_BRIEF);
         json_write_objective(w, "rpo_objective", &su->rpo_obj, JSON_BRIEF);
-        jsonio_object(w, "outcomes");
-        for (int o = 0; o < MC_N_OUTCOMES; o++) {
-            const struct mc_outcome *oc = &su->outcomes[o];
-            jsonio_object(w, mc_outcome_name((enum mc_outcome_kind)o));
-            jsonio_u64(w, "n", oc->n);
-            jsonio_num(w, "share", oc->share);
-            if (o == MC_OUTCOME_IN_PLACE)
-                jsonio_u64(w, "n_abandoned", su->n_abandoned);
-            json_write_objective(w, "rto_objective", &oc->rto_obj, JSON_BRIEF);
-            json_write_objective(w, "rpo_objective", &oc->rpo_obj, JSON_BRIEF);
-            jsonio_end_object(w);
-        }
-        jsonio_end_object(w);
+        json_write_outcomes(w, su->outcomes, su->n_abandoned, JSON_BRIEF);
         jsonio_u64(w, "n_rpo_no_usable_point", su->n_rpo_no_point);
         jsonio_u64(w, "n_breach", su->n_breach);
         jsonio_num(w, "p_breach_per_year", su->p_breach_year);
