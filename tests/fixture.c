@@ -228,3 +228,41 @@ double fixture_json_num(const struct jsonio_value *v, const char *where)
               jsonio_type_name(jsonio_type(at)));
     return x;
 }
+
+int fixture_bad_corpus(const char *dir, const char *ext, fixture_refuse_fn refuse, void *user,
+                       int *n)
+{
+    char *names[256];
+    int failed = 0;
+    size_t ext_len = strlen(ext);
+    *n = fixture_list(dir, ext, names, 256);
+    for (int i = 0; i < *n; i++) {
+        char path[600], exp_path[600];
+        struct diag_list d;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        snprintf(exp_path, sizeof exp_path, "%s/%.*s.expected", dir,
+                 (int)(strlen(names[i]) - ext_len), names[i]);
+        char *want = fixture_slurp(exp_path, NULL);
+        struct fixture_held held = {NULL, NULL};
+        const char *instead = refuse(user, path, &d, &held);
+        char *have = diag_to_string(&d);
+        if (want == NULL) {
+            cr_log_error("%s: missing %s", path, exp_path);
+            failed++;
+        } else if (instead != NULL) {
+            cr_log_error("%s: not refused: %s", path, instead);
+            failed++;
+        } else if (have == NULL || strcmp(want, have) != 0) {
+            cr_log_error("%s: diagnostics differ\n--- expected\n%s--- got\n%s", path, want,
+                         have ? have : "(out of memory)");
+            failed++;
+        }
+        free(want);
+        free(have);
+        diag_fini(&d);
+        if (held.release)
+            held.release(held.p);
+        free(names[i]);
+    }
+    return failed;
+}

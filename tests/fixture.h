@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "models/diag.h"
 #include "models/dist.h"
 #include "models/jsonio.h"
 #include "models/plan.h"
@@ -68,6 +69,24 @@ double fixture_json_num(const struct jsonio_value *v, const char *where);
  * names[0, max): the caller frees each. Fails the test when dir cannot be opened.
  * Returns how many. */
 int fixture_list(const char *dir, const char *suffix, char **names, int max);
+
+/* What a refuse function keeps alive until the diagnostics are printed (they quote the
+ * text the reader holds): released with release(p) afterwards; p may be NULL. */
+struct fixture_held {
+    void *p;
+    void (*release)(void *p);
+};
+
+/* A bad-input corpus: every DIR/NAME.EXT must be refused with exactly the diagnostics of
+ * DIR/NAME.expected. refuse(user, path, &d, &held) reads the file, leaves its diagnostics
+ * in d (initialised by it; fixture_bad_corpus calls diag_fini), puts in held what must
+ * outlive the printing, and returns NULL when it refused the file as bad input, else a
+ * short description of what happened instead. Each file that fails is logged with the
+ * difference; returns how many failed, and the corpus size in *n (the test asserts both). */
+typedef const char *(*fixture_refuse_fn)(void *user, const char *path, struct diag_list *d,
+                                         struct fixture_held *held);
+int fixture_bad_corpus(const char *dir, const char *ext, fixture_refuse_fn refuse, void *user,
+                       int *n);
 
 /* A fresh temporary directory /tmp/drsim-PREFIX-XXXXXX; its path in dir[64]. */
 void fixture_tmpdir(char dir[64], const char *prefix);

@@ -242,44 +242,23 @@ Test(load_drills, missing_file_is_an_io_error)
 
 /* Every tests/bad-drills/NAME.yaml must fail to load, with the built-in plan, with exactly
  * NAME.expected as its printed diagnostics. */
+static const char *refuse_drills(void *user, const char *path, struct diag_list *d,
+                                 struct fixture_held *held)
+{
+    struct drill_log *log = NULL;
+    char *text = NULL;
+    enum load_status st = load_drills_file(path, user, d, &text, &log);
+    *held = (struct fixture_held){text, free};
+    drill_log_free(log);
+    return st == LOAD_INVALID && log == NULL ? NULL : load_strerror(st);
+}
+
 Test(load_drills, bad_drills)
 {
     struct plan *p = fixture_plan_file(NULL);
-    char *names[256];
-    int failed = 0;
-
-    int n = fixture_list(BAD_DIR, ".yaml", names, 256);
-    cr_assert_geq(n, MIN_BAD_DRILLS, "only %d bad drill logs", n);
-    for (int i = 0; i < n; i++) {
-        char path[600], exp_path[600];
-        struct diag_list d;
-        struct drill_log *log = NULL;
-        char *text = NULL, *want, *have;
-        enum load_status st;
-        snprintf(path, sizeof path, "%s/%s", BAD_DIR, names[i]);
-        snprintf(exp_path, sizeof exp_path, "%s/%.*s.expected", BAD_DIR,
-                 (int)(strlen(names[i]) - 5), names[i]);
-        want = fixture_slurp(exp_path, NULL);
-        st = load_drills_file(path, p, &d, &text, &log);
-        have = diag_to_string(&d);
-        if (want == NULL) {
-            cr_log_error("%s: missing %s", path, exp_path);
-            failed++;
-        } else if (st != LOAD_INVALID || log != NULL) {
-            cr_log_error("%s: loaded with status %s", path, load_strerror(st));
-            failed++;
-        } else if (strcmp(want, have) != 0) {
-            cr_log_error("%s: diagnostics differ\n--- expected\n%s--- got\n%s", path, want, have);
-            failed++;
-        }
-        free(want);
-        free(have);
-        diag_fini(&d);
-        free(text);
-        drill_log_free(log);
-        free(names[i]);
-    }
+    int n, failed = fixture_bad_corpus(BAD_DIR, ".yaml", refuse_drills, p, &n);
     plan_free(p);
+    cr_assert_geq(n, MIN_BAD_DRILLS, "only %d bad drill logs", n);
     cr_assert_eq(failed, 0, "%d of %d bad drill logs did not give their expected diagnostics",
                  failed, n);
 }

@@ -294,44 +294,23 @@ Test(pages, calibrated_copy_replaces_response_values_and_loads, .timeout = 60)
 
 /* Every tests/bad-pages/NAME.csv must fail to read, against the built-in plan, with
  * exactly NAME.expected as its printed diagnostics. */
+static const char *refuse_pages(void *user, const char *path, struct diag_list *d,
+                                struct fixture_held *held)
+{
+    struct pages_log *log = NULL;
+    char *text = NULL;
+    enum csv_status st = pages_read_file(path, user, NULL, d, &text, &log);
+    *held = (struct fixture_held){text, free};
+    pages_log_free(log);
+    return st == CSV_INVALID && log == NULL ? NULL : csv_status_name(st);
+}
+
 Test(pages, bad_pages)
 {
     struct plan *p = fixture_plan_file(NULL);
-    char *names[256];
-    int failed = 0;
-
-    int n = fixture_list(BAD_DIR, ".csv", names, 256);
-    cr_assert_geq(n, MIN_BAD_PAGES, "only %d bad page exports", n);
-    for (int i = 0; i < n; i++) {
-        char path[600], exp_path[600];
-        struct diag_list d;
-        struct pages_log *log = NULL;
-        char *text = NULL, *want, *have;
-        enum csv_status st;
-        snprintf(path, sizeof path, "%s/%s", BAD_DIR, names[i]);
-        snprintf(exp_path, sizeof exp_path, "%s/%.*s.expected", BAD_DIR,
-                 (int)(strlen(names[i]) - 4), names[i]);
-        want = fixture_slurp(exp_path, NULL);
-        st = pages_read_file(path, p, NULL, &d, &text, &log);
-        have = diag_to_string(&d);
-        if (want == NULL) {
-            cr_log_error("%s: missing %s", path, exp_path);
-            failed++;
-        } else if (st != CSV_INVALID || log != NULL) {
-            cr_log_error("%s: read with status %s", path, csv_status_name(st));
-            failed++;
-        } else if (strcmp(want, have) != 0) {
-            cr_log_error("%s: diagnostics differ\n--- expected\n%s--- got\n%s", path, want, have);
-            failed++;
-        }
-        free(want);
-        free(have);
-        diag_fini(&d);
-        free(text);
-        pages_log_free(log);
-        free(names[i]);
-    }
+    int n, failed = fixture_bad_corpus(BAD_DIR, ".csv", refuse_pages, p, &n);
     plan_free(p);
+    cr_assert_geq(n, MIN_BAD_PAGES, "only %d bad page exports", n);
     cr_assert_eq(failed, 0, "%d of %d bad page exports did not give their expected diagnostics",
                  failed, n);
 }
