@@ -328,6 +328,7 @@ static int load_runbook(struct ld *L, int si, const yaml_node_t *k, const yaml_n
         struct step *st = &sc->steps[i];
         st->pos = load_pos_of(nm.k[i]);
         st->store = -1;
+        st->capacity = NAN;
         if ((st->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
             goto out;
     }
@@ -599,6 +600,7 @@ void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *
         sc->exposure_step = -1;
         sc->service_step = -1;
         sc->go_loss_under_s = NAN;
+        sc->capacity_left = NAN;
         sc->primary_return = (struct dist){.kind = DIST_FIXED};
         sc->rpo_target_s = sc->rto_target_s = INFINITY;
         if ((sc->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)

@@ -195,7 +195,9 @@ enum outage_scope {
 enum step_kind {
     STEP_TASK = 0,          /* [duration] a task with its own duration model */
     STEP_RESTORE,           /* [restore: STORE] duration from the store's restore model */
-    STEP_FAILOVER           /* [failover: STORE] duration from the store's zone failover model */
+    STEP_FAILOVER,          /* [failover: STORE] duration from the store's zone failover model */
+    STEP_RECREATE,          /* [recreate: STORE] an ephemeral store created empty: [duration] */
+    STEP_PROMOTE            /* [promote: STORE] the store's cross-region replica promoted */
 };
 
 struct step {
@@ -218,6 +220,8 @@ struct step {
                                failback's sync throughput */
     int interrupts_service; /* [interrupts_service: true] a failback step during which service is
                                down (the cut-back window) */
+    double capacity;        /* [capacity] share of full capacity (0-1] the platform has once this
+                               step has ended; NAN when the step does not change capacity */
 };
 
 /* How a scenario returns to the primary after a failover [failback]. */
@@ -265,6 +269,13 @@ struct scenario {
     struct step *steps;     /* [runbook] topologically sorted */
     int n_steps;
     int service_step;       /* [service_restored_by] the step whose end restores service */
+    double capacity_left;   /* [capacity_left] share of full capacity (0-1) the outage leaves once
+                               service is back; NAN when the scenario has no capacity model (no
+                               capacity_left and no step with a capacity) */
+    int *policy_services;   /* [policy.objectives.NAME.services] service indices whose restoration
+                               is the scenario's service restoration; default: the services of
+                               the highest priority (smallest number); none without services */
+    int n_policy_services;
     int full_step;          /* [fully_restored_by] step whose end restores full capacity; -1 = the last
                                step to end */
     int declare_step;       /* [declared_by] step whose end declares the disaster; -1 = none */
@@ -312,6 +323,15 @@ struct service {
     double rto_s;           /* [rto] target; INFINITY if not stated */
     double rpo_s;           /* [rpo] target; INFINITY if not stated */
     double wrt_s;           /* [wrt] work recovery time after systems are back; 0 if not stated */
+    double mbco_capacity;   /* [mbco.capacity] share of full capacity (0-1] at which the service
+                               counts as restored (ISO 22301's MBCO); 0 when not stated: its
+                               needs alone decide */
+    double *rto_target_s;   /* [objectives.SCENARIO.rto, else rto] per scenario, seconds;
+                               INFINITY when not stated; array of plan.n_scenarios */
+    double *rpo_target_s;   /* [objectives.SCENARIO.rpo, else rpo] the same for data loss */
+    uint64_t *need_mask;    /* per scenario: bit i set when the service needs step i to have
+                               ended (its restored_by steps and the steps that bring back the
+                               stores it needs that the scenario loses); array of n_scenarios */
 };
 
 /* ---- costs [costs] ------------------------------------------------------------------ */

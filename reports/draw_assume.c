@@ -217,6 +217,11 @@ static void step_work_text(const struct plan *p, const struct step *st, char *ce
     char d1[160], d2[160], sz[48];
     switch (st->kind) {
     case STEP_TASK:
+    case STEP_RECREATE:
+    case STEP_PROMOTE:
+        if (st->kind != STEP_TASK)
+            cat(cell, "%s %s: ", st->kind == STEP_RECREATE ? "recreate" : "promote",
+                p->stores[st->store].name);
         cat(cell, "%s", dist_describe(&st->duration, units_format_duration, d1, sizeof d1));
         break;
     case STEP_FAILOVER: {

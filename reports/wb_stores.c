@@ -280,6 +280,8 @@ static char *step_model_text(const struct plan *p, const struct scenario *sc,
     const struct store *so = st->store >= 0 ? &p->stores[st->store] : NULL;
     switch (st->kind) {
     case STEP_TASK:
+    case STEP_RECREATE:
+    case STEP_PROMOTE:
         dist_describe(&st->duration, wb_fmt_duration, buf, n);
         break;
     case STEP_FAILOVER:
@@ -309,6 +311,8 @@ static char *step_params_text(const struct plan *p, const struct step *st, char 
     const struct store *so = st->store >= 0 ? &p->stores[st->store] : NULL;
     switch (st->kind) {
     case STEP_TASK:
+    case STEP_RECREATE:
+    case STEP_PROMOTE:
         return dist_params(&st->duration, "s", buf, n);
     case STEP_FAILOVER:
         return dist_params(&so->failover, "s", buf, n);

@@ -585,6 +585,19 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
         sr->typical = *trial_run(wks[0].tw, s, sr->median_rto_trial, NULL);
         sr->typical.service_rto_s = NULL;
         sr->typical.service_rpo_s = NULL;
+        sr->typical.service_back_s = NULL;
+        uint64_t k95 = (uint64_t)ceil(0.95 * (double)n);
+        double v95 = sr->rto_sorted_s[k95 > 0 ? k95 - 1 : 0];
+        sr->p95_rto_trial = 0;
+        for (uint64_t k = 0; k < n; k++)
+            if (sr->rto_s[k] == v95) {
+                sr->p95_rto_trial = k;
+                break;
+            }
+        sr->p95 = *trial_run(wks[0].tw, s, sr->p95_rto_trial, NULL);
+        sr->p95.service_rto_s = NULL;
+        sr->p95.service_rpo_s = NULL;
+        sr->p95.service_back_s = NULL;
 
         struct scenario_totals tot;
         if (combine(run, s, &tot) != 0) {

@@ -206,7 +206,12 @@ struct mc_scenario_result {
     uint64_t median_rto_trial;   /* smallest trial index whose RTO equals the lower median
                                     (sorted[(n-1)/2]): a representative trial to replay */
     struct trial_result typical; /* that trial as the engine ran it (for the timeline chart);
-                                    service_rto_s/service_rpo_s are NULL in this copy */
+                                    service_rto_s/service_rpo_s/service_back_s are NULL in this
+                                    copy */
+    uint64_t p95_rto_trial;      /* smallest trial index whose RTO equals the value at P95
+                                    (sorted[ceil(0.95 n) - 1]): a bad but not worst trial */
+    struct trial_result p95;     /* that trial as the engine ran it (capacity chart); service
+                                    arrays NULL as in typical */
     int n_stores;
     struct mc_store_result *stores;   /* [n_stores], plan order */
     int n_steps;

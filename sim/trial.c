@@ -268,6 +268,8 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
     rng_select(&w->rng, ids->step[i]);
     switch (st->kind) {
     case STEP_TASK:
+    case STEP_RECREATE:
+    case STEP_PROMOTE:
         return sample(w, &st->duration);
     case STEP_RESTORE: {
         const struct store *s = &p->stores[st->store];
@@ -1034,4 +1036,20 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     if (!recovered)
         critical_path(w, sc);
     return res;
+}
+
+double trial_capacity_at(const struct scenario *sc, const struct trial_result *r, double t)
+{
+    if (isnan(sc->capacity_left))
+        return 1.0;
+    if (r->in_place && t >= r->primary_back_s)
+        return 1.0;
+    double c = sc->capacity_left;
+    for (int i = 0; i < sc->n_steps && i < r->n_steps; i++) {
+        const struct trial_step *ts = &r->steps[i];
+        if (!isnan(sc->steps[i].capacity) && ts->state == TRIAL_STEP_DONE && ts->end_s <= t &&
+            sc->steps[i].capacity > c)
+            c = sc->steps[i].capacity;
+    }
+    return c;
 }

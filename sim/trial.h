@@ -189,6 +189,9 @@ struct trial_result {
     int n_services;
     const double *service_rto_s; /* [n_services] per service, same clock as rto_s */
     const double *service_rpo_s; /* [n_services] max effective loss over the service's stores */
+    const double *service_back_s; /* [n_services] when the service was restored (everything it
+                               needs back and capacity at its MBCO), since outage start;
+                               INFINITY when never */
 };
 
 /* ---- trace ---------------------------------------------------------------------------- */
@@ -267,5 +270,12 @@ void trial_worker_free(struct trial_worker *w);
  * the same worker or its release. Never fails and never allocates. */
 const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint64_t trial,
                                      const struct trial_trace *trace);
+
+/* The platform's capacity at t seconds after the outage start in a played trial, as a
+ * share of full capacity: 1 when the scenario has no capacity model; else the largest of
+ * the scenario's capacity_left and the capacity of every step that had ended by t; 1 once
+ * the primary served again in a trial recovered in place. It is the capacity a service
+ * has once everything it needs is back (before that the service is down). */
+double trial_capacity_at(const struct scenario *sc, const struct trial_result *r, double t);
 
 #endif
