@@ -133,7 +133,7 @@ asan:
 valgrind: $(DRSIM) $(TEST_BIN)
 	$(Q)valgrind --quiet --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  --suppressions=tests/valgrind.supp \
-	  --trace-children=yes --trace-children-skip='*python3*,*pdftotext,*pdfinfo,*groff,*troff,*grotty,*preconv,*tbl,*mandoc,*sed,*grep,*gzip' $(TEST_BIN) -j1 >/dev/null 2>$(BUILD)/valgrind.log; rc=$$?; \
+	  --trace-children=yes --trace-children-skip='*python3*,*pdftotext,*pdfinfo,*groff,*troff,*grotty,*preconv,*tbl,*mandoc,*sed,*grep,*gzip,*tr,*cat,*head,*tail,*sort,*wc,*cut,*awk,*cmp,*diff' $(TEST_BIN) -j1 >/dev/null 2>$(BUILD)/valgrind.log; rc=$$?; \
 	  if grep -q 'definitely lost\|indirectly lost\|Invalid\|uninitialised' $(BUILD)/valgrind.log; then \
 	    cat $(BUILD)/valgrind.log; exit 1; fi; tail -n 3 $(BUILD)/valgrind.log; exit $$rc
 
