@@ -26,7 +26,7 @@
 static const char *const service_keys[] = {
     "description", "owner", "criticality", "priority", "timing", "depends_on", "restored_by",
     "impact", "cost_per_hour", "mtd", "rto", "rpo", "wrt", "mbco", "approved_by",
-    "review_date", "next_review", NULL
+    "review_date", "next_review", "objectives", NULL
 };
 static const char *const depends_keys[] = {"stores", NULL};
 static const char *const svc_objective_keys[] = {"rto", "rpo", NULL};
@@ -144,7 +144,8 @@ static void load_svc_objectives(struct ld *L, struct service *s, const yaml_node
                              load_show(s->name, b, sizeof b),
                              load_show(load_sv(nm.k[j]), b1, sizeof b1)))
             continue;
-        if (!load_fval(&o, "rto") && !load_fval(&o, "rpo") && !o.merged) {
+        if (nm.v[j]->type == YAML_MAPPING_NODE &&
+            nm.v[j]->data.mapping.pairs.start == nm.v[j]->data.mapping.pairs.top) {
             load_err(L, nm.k[j], "the objectives of service '%s' in scenario '%s' need 'rto', "
                      "'rpo' or both", b, b1);
             continue;
