@@ -723,7 +723,7 @@ static void load_policy_services(struct ld *L, int si, const yaml_node_t *v)
 }
 static const char *const rto_clocks[] = {"outage-start", "declaration", NULL};
 
-void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
+static void read_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
 {
     char b[SHOW];
     struct plan *p = L->p;
@@ -768,3 +768,39 @@ void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
     load_named_free(&nm);
 }
 
+/* With a decision step, service is restored by the failover (check_failover_refs): every
+ * policy service of the scenario must need a step that waits for the decision, or its
+ * restoration would not be the failover's and the primary's return could not abandon
+ * it. Reported at the service's name. */
+static void check_policy_services(struct ld *L)
+{
+    char b[SHOW], b1[SHOW];
+    const struct plan *p = L->p;
+    for (int si = 0; si < p->n_scenarios && L->runbook_ok; si++) {
+        const struct scenario *sc = &p->scenarios[si];
+        if (!L->runbook_ok[si] || sc->decision_step < 0 || sc->steps[sc->decision_step].restoration ||
+            sc->steps[sc->decision_step].failback)
+            continue;
+        uint64_t mask = UINT64_C(1) << sc->decision_step;
+        for (int j = sc->decision_step + 1; j < sc->n_steps; j++)
+            if (sc->steps[j].after_mask & mask)
+                mask |= UINT64_C(1) << j;
+        for (int k = 0; k < sc->n_policy_services; k++) {
+            const struct service *sv = &p->services[sc->policy_services[k]];
+            if (sv->need_mask && !(sv->need_mask[si] & mask))
+                load_err_at(L, sv->pos.line, sv->pos.col, "service '%s' restores service in "
+                            "scenario '%s' (a policy service), but nothing it needs waits for "
+                            "the decision (%s): with 'activation', service is restored by the "
+                            "failover; give it a step after the decision in 'restored_by'",
+                            load_show(sv->name, b, sizeof b), load_show(sc->name, b1, sizeof b1),
+                            sc->steps[sc->decision_step].name);
+        }
+    }
+}
+
+void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
+{
+    read_policy(L, k, v);
+    if (!L->nomem)
+        check_policy_services(L);
+}
