@@ -373,3 +373,30 @@ Test(services, ephemeral_store_with_a_step)
     trial_worker_free(w);
     plan_free(p);
 }
+
+/* Recovered in place: the primary's return (30 min) comes before any service's moment,
+ * so every service and the scenario are back at 30 min, with no critical path. */
+Test(services, in_place_the_primary_returns_first)
+{
+    char svc[2048];
+    snprintf(svc, sizeof svc, three_services, "");
+    char *text = NULL;
+    size_t n = strlen(parallel_yaml) + strlen(svc) + 64;
+    text = malloc(n);
+    cr_assert_not_null(text);
+    snprintf(text, n, parallel_yaml, "", svc);
+    char *d = strstr(text, "duration: never");
+    cr_assert_not_null(d);
+    memcpy(d, "duration: 30m  ", strlen("duration: never"));
+    struct plan *p = fixture_plan_text("%s", text);
+    free(text);
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    const struct trial_result *r = trial_run(w, 0, 1, NULL);
+    cr_assert_eq(r->in_place, 1);
+    cr_assert_float_eq(r->service_s, 30 * M, 1e-9);
+    for (int v = 0; v < 3; v++)
+        cr_assert_float_eq(r->service_back_s[v], 30 * M, 1e-9);
+    cr_assert_eq(r->critical_mask, 0);
+    trial_worker_free(w);
+    plan_free(p);
+}
