@@ -275,6 +275,11 @@ int backup_store_needs_restore(const struct store *st, enum outage_scope scope)
     return st->zone_mode == STORE_ZONE_NONE;
 }
 
+int backup_store_affected(const struct store *st, enum outage_scope scope)
+{
+    return scope == OUTAGE_REGION || st->zone_mode != STORE_ZONE_CLUSTER;
+}
+
 /* The loss just before a point completes is the gap back to the previous point
  * plus the completion time, so the worst case is the longest gap plus the P95
  * completion; if that exceeds retention the older point has expired by then and

@@ -155,6 +155,12 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
  * zone redundancy. */
 int backup_store_needs_restore(const struct store *st, enum outage_scope scope);
 
+/* Whether the outage takes the store away until something brings it back: a region
+ * outage every store; a zone outage every store but a cluster spread over zones (a store
+ * without zone redundancy must be restored, one with a sync or async replica fails
+ * over). A service that needs such a store needs the steps acting on it. */
+int backup_store_affected(const struct store *st, enum outage_scope scope);
+
 /* Worst-case data loss of one rule assuming every point succeeds and completes in the
  * rule's P95 completion time: the longest gap between consecutive points plus that
  * completion time (the lag's P95 for a continuous rule); INFINITY when the location does

@@ -15,7 +15,7 @@
  *   load_inputs.c     every value as written, with its comment (plan->inputs)
  *
  * Sections are read in the order their cross references need (plan, calendar, stores,
- * staffing, scenarios, policy, services, costs), not in file order; diag_print sorts
+ * staffing, scenarios, services, policy, costs), not in file order; diag_print sorts
  * the messages by position, so the user reads them top to bottom anyway. A section
  * that could not be read at all (not a mapping) switches off the reference checks
  * against it, so one mistake does not cascade into dozens of "unknown store" messages.
@@ -244,10 +244,10 @@ static void load_root(struct ld *L, const yaml_node_t *root)
         load_freq(L, &f, "scenarios");
     if (L->nomem)
         return;
-    load_plan_policy(L, load_fkey(&f, "policy"), load_fval(&f, "policy"));
+    load_plan_services(L, load_fkey(&f, "services"), load_fval(&f, "services"));
     if (L->nomem)
         return;
-    load_plan_services(L, load_fkey(&f, "services"), load_fval(&f, "services"));
+    load_plan_policy(L, load_fkey(&f, "policy"), load_fval(&f, "policy"));
     if (L->nomem)
         return;
     load_plan_costs(L, load_fkey(&f, "costs"), load_fval(&f, "costs"));

@@ -12,7 +12,7 @@
  * name is bounded in length and two names that map to the same file name are refused
  * here, before a run would overwrite one scenario's charts with another's.
  *
- * The policy is read after the scenarios it names.
+ * The policy is read after the scenarios and the services it names.
  */
 #include <math.h>
 #include <stdint.h>
@@ -27,14 +27,14 @@
 static const char *const scenario_keys[] = {
     "description", "destroys", "per_year", "duration", "on_outage_end", "primary_return",
     "activation", "point_of_no_return", "commits_at", "declared_by", "service_restored_by",
-    "fully_restored_by", "exposure_until", "failback", "runbook", NULL
+    "fully_restored_by", "exposure_until", "failback", "runbook", "capacity_left", NULL
 };
 static const char *const failback_keys[] = {"after", "write_rate", "sync_throughput", NULL};
 static const char *const activation_keys[] = {"decided_by", "go_when", NULL};
 static const char *const go_keys[] = {"outage_lasted", "data_loss_under", NULL};
 static const char *const step_keys[] = {
     "description", "duration", "restore", "failover", "needs", "after", "phase", "reverse_sync",
-    "interrupts_service", NULL
+    "interrupts_service", "capacity", NULL
 };
 static const char *const scopes[] = {"zone", "region", NULL};
 static const char *const end_rules[] = {"restores", "continue", NULL};
@@ -140,6 +140,14 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
         st->interrupts_service && !st->failback)
         load_err(L, load_fkey(&f, "interrupts_service"), "only a failback step interrupts service "
                  "again (the cut-back window): add 'phase: failback'");
+    double c;
+    if ((x = load_fval(&f, "capacity")) && load_get_qty(L, "capacity", x, Q_PROB, &c) == 0) {
+        if (c > 0)
+            st->capacity = c;
+        else
+            load_err(L, x, "a step's 'capacity' is the share of full capacity the platform has "
+                     "once it has ended: above 0%% (got \"%s\")", load_show(load_sv(x), b1, sizeof b1));
+    }
 }
 
 /* Resolve every step's `after` names to (file-order) indices. */
@@ -481,6 +489,31 @@ static void check_failover_refs(struct ld *L, int si, const struct fields *f)
                  "restoration");
 }
 
+/* The capacity model (docs/method.md, "Capacity and the MBCO"): a scenario has one when it
+ * states capacity_left or a step states a capacity; capacity_left is then 0 when not
+ * stated, and some step must bring capacity back to 100 %, or full restoration would
+ * never come. */
+static void check_capacity(struct ld *L, int si, const struct fields *f)
+{
+    char b[SHOW];
+    struct scenario *sc = &L->p->scenarios[si];
+    int any = 0, full = 0;
+    for (int i = 0; i < sc->n_steps; i++) {
+        any |= !isnan(sc->steps[i].capacity);
+        full |= sc->steps[i].capacity >= 1.0;
+    }
+    if (!any && isnan(sc->capacity_left))
+        return;
+    if (isnan(sc->capacity_left))
+        sc->capacity_left = 0.0;
+    if (!full)
+        load_err(L, load_fkey(f, "capacity_left") ? load_fkey(f, "capacity_left")
+                                                  : load_fkey(f, "runbook"),
+                 "scenario '%s' has a capacity model but no step brings capacity back to 100%%: "
+                 "give the step that restores full capacity 'capacity: 100%%'",
+                 load_show(sc->name, b, sizeof b));
+}
+
 static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml_node_t *v)
 {
     char b[SHOW];
@@ -529,6 +562,15 @@ static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml
         sc->declare_step = load_step_ref(L, si, x);
     if ((x = load_fval(&f, "fully_restored_by")))
         sc->full_step = load_step_ref(L, si, x);
+    if ((x = load_fval(&f, "capacity_left")) && load_get_qty(L, "capacity_left", x, Q_PROB, &sc->capacity_left) == 0 &&
+        sc->capacity_left >= 1.0) {
+        load_err(L, x, "'capacity_left' is the share of full capacity the outage leaves: below "
+                 "100%% (got \"%s\"); leave it out when the outage leaves no degraded service",
+                 load_show(load_sv(x), b, sizeof b));
+        sc->capacity_left = NAN;
+    }
+    if (L->runbook_ok[si])
+        check_capacity(L, si, &f);
     if (L->runbook_ok[si]) {
         load_failback(L, si, &f);
         check_failover_refs(L, si, &f);
@@ -617,10 +659,71 @@ out:
 /* ---- policy ------------------------------------------------------------------------- */
 
 static const char *const policy_keys[] = {"confidence", "rto_clock", "objectives", NULL};
-static const char *const objective_keys[] = {"rpo", "rto", NULL};
+static const char *const objective_keys[] = {"rpo", "rto", "services", NULL};
+
+/* A service named by v: its index, or -1 (reported, with a suggestion). */
+static int service_ref(struct ld *L, const yaml_node_t *v)
+{
+    char b[SHOW], b1[SHOW];
+    const struct plan *p = L->p;
+    const char *name = load_get_name(L, v, "service name");
+    const char **names;
+    if (name == NULL)
+        return -1;
+    for (int i = 0; i < p->n_services; i++)
+        if (strcmp(p->services[i].name, name) == 0)
+            return i;
+    if ((names = load_xcalloc(L, (size_t)p->n_services + 1, sizeof *names)) == NULL)
+        return -1;
+    for (int i = 0; i < p->n_services; i++)
+        names[i] = p->services[i].name;
+    load_err(L, v, "unknown service '%s'%s", load_show(name, b, sizeof b),
+             p->n_services > 0 ? load_did_you_mean(L, name, names, b1, sizeof b1)
+                               : " (the plan has no 'services' section)");
+    free(names);
+    return -1;
+}
+
+/* policy.objectives.SCENARIO.services: the services whose restoration is the scenario's
+ * restoration, in place of the default (load_services.c). */
+static void load_policy_services(struct ld *L, int si, const yaml_node_t *v)
+{
+    char b[SHOW];
+    yaml_node_item_t *it, *top;
+    int *list, n = 0;
+    if (load_get_list(L, "services", v, "service names", &it, &top))
+        return;
+    if (it == top) {
+        load_err(L, v, "'services' names no service: list the services whose restoration "
+                 "restores the scenario, or leave it out (the default is the services of the "
+                 "highest priority)");
+        return;
+    }
+    if ((list = load_xcalloc(L, (size_t)(top - it), sizeof *list)) == NULL)
+        return;
+    for (; it < top; it++) {
+        yaml_node_t *y = load_node_at(L, *it);
+        int sv, dup = 0;
+        if (y == NULL || (sv = service_ref(L, y)) < 0)
+            continue;
+        for (int q = 0; q < n; q++)
+            dup |= list[q] == sv;
+        if (dup)
+            load_err(L, y, "service '%s' is listed twice", load_show(load_sv(y), b, sizeof b));
+        else
+            list[n++] = sv;
+    }
+    if (si < 0 || n == 0) {
+        free(list);
+        return;
+    }
+    free(L->p->scenarios[si].policy_services);
+    L->p->scenarios[si].policy_services = list;
+    L->p->scenarios[si].n_policy_services = n;
+}
 static const char *const rto_clocks[] = {"outage-start", "declaration", NULL};
 
-void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
+static void read_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
 {
     char b[SHOW];
     struct plan *p = L->p;
@@ -647,6 +750,8 @@ void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
         if (load_read_fields(L, &o, objective_keys, nm.k[i], nm.v[i], NULL, "objective '%s'",
                         load_show(load_sv(nm.k[i]), b, sizeof b)))
             continue;
+        if ((x = load_fval(&o, "services")))
+            load_policy_services(L, si, x);
         x = load_freq(L, &o, "rpo");
         bad |= !x || load_get_qty(L, "rpo", x, Q_DURATION, &rpo);
         x = load_freq(L, &o, "rto");
@@ -663,3 +768,39 @@ void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
     load_named_free(&nm);
 }
 
+/* With a decision step, service is restored by the failover (check_failover_refs): every
+ * policy service of the scenario must need a step that waits for the decision, or its
+ * restoration would not be the failover's and the primary's return could not abandon
+ * it. Reported at the service's name. */
+static void check_policy_services(struct ld *L)
+{
+    char b[SHOW], b1[SHOW];
+    const struct plan *p = L->p;
+    for (int si = 0; si < p->n_scenarios && L->runbook_ok; si++) {
+        const struct scenario *sc = &p->scenarios[si];
+        if (!L->runbook_ok[si] || sc->decision_step < 0 || sc->steps[sc->decision_step].restoration ||
+            sc->steps[sc->decision_step].failback)
+            continue;
+        uint64_t mask = UINT64_C(1) << sc->decision_step;
+        for (int j = sc->decision_step + 1; j < sc->n_steps; j++)
+            if (sc->steps[j].after_mask & mask)
+                mask |= UINT64_C(1) << j;
+        for (int k = 0; k < sc->n_policy_services; k++) {
+            const struct service *sv = &p->services[sc->policy_services[k]];
+            if (sv->need_mask && !(sv->need_mask[si] & mask))
+                load_err_at(L, sv->pos.line, sv->pos.col, "service '%s' restores service in "
+                            "scenario '%s' (a policy service), but nothing it needs waits for "
+                            "the decision (%s): with 'activation', service is restored by the "
+                            "failover; give it a step after the decision in 'restored_by'",
+                            load_show(sv->name, b, sizeof b), load_show(sc->name, b1, sizeof b1),
+                            sc->steps[sc->decision_step].name);
+        }
+    }
+}
+
+void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
+{
+    read_policy(L, k, v);
+    if (!L->nomem)
+        check_policy_services(L);
+}

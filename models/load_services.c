@@ -1,10 +1,16 @@
 /* models/load_services.c: the services section (the business impact analysis) and the
  * costs section.
  *
- * Services are read last but for costs: they name stores, scenarios and the steps of
- * those scenarios' runbooks. A service restored by no step of its own in a scenario
- * defaults to the scenario's service_restored_by step. The cost model's rates refer to
- * stores and roles by name.
+ * Services are read after the scenarios (and before the policy, which may name them):
+ * they name stores, scenarios and the steps of those scenarios' runbooks. A service
+ * restored by no step of its own in a scenario defaults to the scenario's
+ * service_restored_by step. What a service needs in a scenario (service.need_mask) is
+ * its restoring steps plus every step that acts on a store it depends on and the
+ * scenario loses (docs/method.md, "Services"); an ephemeral store that the scenario
+ * loses and no step brings back is refused here, at its name in depends_on. The default
+ * policy services of every scenario (the services of the highest priority) are set here
+ * too; the policy may replace them. The cost model's rates refer to stores and roles by
+ * name.
  */
 #include <math.h>
 #include <stdint.h>
@@ -12,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/backup.h"
 #include "models/load_int.h"
 
 /* ---- services ----------------------------------------------------------------------- */
@@ -19,9 +26,11 @@
 static const char *const service_keys[] = {
     "description", "owner", "criticality", "priority", "timing", "depends_on", "restored_by",
     "impact", "cost_per_hour", "mtd", "rto", "rpo", "wrt", "mbco", "approved_by",
-    "review_date", "next_review", NULL
+    "review_date", "next_review", "objectives", NULL
 };
 static const char *const depends_keys[] = {"stores", NULL};
+static const char *const svc_objective_keys[] = {"rto", "rpo", NULL};
+static const char *const mbco_keys[] = {"capacity", "description", NULL};
 static const char *const criticalities[] = {"low", "medium", "high", "critical", NULL};
 static const char *const impact_levels[] = {"none", "minimal", "moderate", "severe", NULL};
 static const char *const impact_keys[] = {
@@ -55,27 +64,184 @@ static void load_impact(struct ld *L, struct service *sv_, const yaml_node_t *k,
     }
 }
 
-static void load_service(struct ld *L, int i, const yaml_node_t *k, const yaml_node_t *v)
+/* restored_by: {SCENARIO: STEP or [STEPS]}: the steps whose end restores the service in
+ * that scenario (every one must have ended). They replace the default (the scenario's
+ * service_restored_by step) in need_mask; restored_by[si] keeps the first of them. */
+static void load_restored_by(struct ld *L, struct service *s, const yaml_node_t *k,
+                             const yaml_node_t *v)
+{
+    char b[SHOW], b1[SHOW];
+    struct named nm;
+    if (load_read_named(L, k, v, &nm))
+        return;
+    for (int j = 0; j < nm.n; j++) {
+        int si = load_scenario_ref(L, nm.k[j]), first = -1, bad = 0;
+        uint64_t mask = 0;
+        yaml_node_item_t *it = NULL, *top = NULL;
+        yaml_node_t *one = NULL;
+        if (nm.v[j] && nm.v[j]->type == YAML_SEQUENCE_NODE) {
+            if (load_get_list(L, "restored_by", nm.v[j], "step names", &it, &top))
+                continue;
+            if (it == top) {
+                load_err(L, nm.v[j], "'restored_by' of service '%s' in scenario '%s' lists no "
+                         "step: name the steps whose end restores it, or leave the scenario out "
+                         "(the default is its service_restored_by step)",
+                         load_show(s->name, b, sizeof b), load_show(load_sv(nm.k[j]), b1, sizeof b1));
+                continue;
+            }
+        } else {
+            one = nm.v[j];
+        }
+        for (;;) {
+            yaml_node_t *y = one ? one : (it < top ? load_node_at(L, *it++) : NULL);
+            int step;
+            if (y == NULL)
+                break;
+            if ((step = load_step_ref(L, si, y)) >= 0) {
+                const struct step *st = &L->p->scenarios[si].steps[step];
+                if (mask & (UINT64_C(1) << step)) {
+                    load_err(L, y, "step '%s' is listed twice", load_show(st->name, b, sizeof b));
+                } else if (st->failback) {
+                    load_err(L, y, "step '%s' is a failback step, which runs after service is "
+                             "restored: name a step of the failover or of the restoration",
+                             load_show(st->name, b, sizeof b));
+                    bad = 1;
+                } else {
+                    mask |= UINT64_C(1) << step;
+                    if (first < 0)
+                        first = step;
+                }
+            } else {
+                bad = 1;
+            }
+            if (one)
+                break;
+        }
+        if (si >= 0 && first >= 0 && !bad && s->restored_by && s->need_mask) {
+            s->restored_by[si] = first;
+            s->need_mask[si] = mask;
+        }
+    }
+    load_named_free(&nm);
+}
+
+/* objectives: {SCENARIO: {rto: DUR, rpo: DUR}}: targets for one scenario, in place of the
+ * flat rto and rpo. */
+static void load_svc_objectives(struct ld *L, struct service *s, const yaml_node_t *k,
+                                const yaml_node_t *v)
+{
+    char b[SHOW], b1[SHOW];
+    struct named nm;
+    struct fields o;
+    yaml_node_t *x;
+    double t;
+    if (load_read_named(L, k, v, &nm))
+        return;
+    for (int j = 0; j < nm.n; j++) {
+        int si = load_scenario_ref(L, nm.k[j]);
+        if (load_read_fields(L, &o, svc_objective_keys, nm.k[j], nm.v[j], NULL,
+                             "objectives of service '%s' in scenario '%s'",
+                             load_show(s->name, b, sizeof b),
+                             load_show(load_sv(nm.k[j]), b1, sizeof b1)))
+            continue;
+        if (nm.v[j]->type == YAML_MAPPING_NODE &&
+            nm.v[j]->data.mapping.pairs.start == nm.v[j]->data.mapping.pairs.top) {
+            load_err(L, nm.k[j], "the objectives of service '%s' in scenario '%s' need 'rto', "
+                     "'rpo' or both", b, b1);
+            continue;
+        }
+        if ((x = load_fval(&o, "rto")) && load_get_qty(L, "rto", x, Q_FOREVER, &t) == 0 &&
+            si >= 0 && s->rto_target_s)
+            s->rto_target_s[si] = t;
+        if ((x = load_fval(&o, "rpo")) && load_get_qty(L, "rpo", x, Q_FOREVER, &t) == 0 &&
+            si >= 0 && s->rpo_target_s)
+            s->rpo_target_s[si] = t;
+    }
+    load_named_free(&nm);
+}
+
+/* mbco: free text, or {capacity: 50%, description: TEXT}. */
+static void load_mbco(struct ld *L, struct service *s, const yaml_node_t *k, const yaml_node_t *v)
+{
+    char b[SHOW];
+    struct fields m;
+    yaml_node_t *x;
+    double c;
+    if (v->type != YAML_MAPPING_NODE) {
+        load_get_text(L, "mbco", v, &s->mbco);
+        return;
+    }
+    if (load_read_fields(L, &m, mbco_keys, k, v, NULL, "'mbco' of service '%s'",
+                         load_show(s->name, b, sizeof b)))
+        return;
+    if ((x = load_fval(&m, "description")))
+        load_get_text(L, "description", x, &s->mbco);
+    if ((x = load_fval(&m, "capacity")) && load_get_qty(L, "capacity", x, Q_PROB, &c) == 0) {
+        if (c > 0)
+            s->mbco_capacity = c;
+        else
+            load_err(L, x, "the MBCO's 'capacity' must be above 0%% (got \"%s\"): the share of "
+                     "full capacity at which the service counts as restored; leave it out when "
+                     "its needs alone decide", load_show(load_sv(x), b, sizeof b));
+    }
+}
+
+/* What the service needs beyond its restoring steps: for every store it depends on that a
+ * scenario loses (backup_store_affected), every step of that scenario acting on the store
+ * (restore, failover, recreate, promote; failback steps act on the primary and are not
+ * counted). A store no step acts on comes back with the platform, except an ephemeral
+ * one, which comes back empty and must be recreated: refused at its name in depends_on. */
+static void add_store_needs(struct ld *L, struct service *s, yaml_node_t *const *store_node)
+{
+    char b[SHOW], b1[SHOW], b2[SHOW];
+    const struct plan *p = L->p;
+    for (int si = 0; si < p->n_scenarios && s->need_mask; si++) {
+        const struct scenario *sc = &p->scenarios[si];
+        if (!L->runbook_ok || !L->runbook_ok[si])
+            continue;
+        for (int k = 0; k < s->n_stores; k++) {
+            const struct store *so = &p->stores[s->stores[k]];
+            uint64_t acts = 0;
+            if (!backup_store_affected(so, sc->scope))
+                continue;
+            for (int i = 0; i < sc->n_steps; i++)
+                if (sc->steps[i].store == s->stores[k] && !sc->steps[i].failback)
+                    acts |= UINT64_C(1) << i;
+            if (acts == 0 && so->ephemeral)
+                load_err(L, store_node[k], "service '%s' needs store '%s', which scenario '%s' "
+                         "loses (an ephemeral store comes back empty), but no step of its runbook "
+                         "brings it back: add a step with 'recreate: %s'",
+                         load_show(s->name, b, sizeof b), load_show(so->name, b1, sizeof b1),
+                         load_show(sc->name, b2, sizeof b2), so->name);
+            s->need_mask[si] |= acts;
+        }
+    }
+}
+
+/* One service's keys. Returns 1 when it states its priority. */
+static int load_service(struct ld *L, int i, const yaml_node_t *k, const yaml_node_t *v)
 {
     char b[SHOW], b1[SHOW];
     struct plan *p = L->p;
     struct service *s = &p->services[i];
     struct fields f, dep;
-    struct named nm;
     yaml_node_t *x;
+    yaml_node_t *store_node[PLAN_MAX_STORES];
     yaml_node_item_t *it, *top;
-    int e;
+    int e, has_priority = 0;
     long day;
     static const char *const text_keys[] = {
-        "description", "owner", "timing", "mbco", "approved_by", NULL
+        "description", "owner", "timing", "approved_by", NULL
     };
-    char **text_out[] = {&s->description, &s->owner, &s->timing, &s->mbco, &s->approved_by};
+    char **text_out[] = {&s->description, &s->owner, &s->timing, &s->approved_by};
 
     if (load_read_fields(L, &f, service_keys, k, v, NULL, "service '%s'", load_show(s->name, b, sizeof b)))
-        return;
+        return 0;
     for (int t = 0; text_keys[t]; t++)
         if ((x = load_fval(&f, text_keys[t])))
             load_get_text(L, text_keys[t], x, text_out[t]);
+    if ((x = load_fval(&f, "mbco")))
+        load_mbco(L, s, load_fkey(&f, "mbco"), x);
     if ((x = load_fval(&f, "review_date")) && load_get_date(L, "review_date", x, &day) == 0)
         load_get_text(L, "review_date", x, &s->review_date);
     if ((x = load_fval(&f, "next_review")) && load_get_date(L, "next_review", x, &day) == 0)
@@ -83,7 +249,7 @@ static void load_service(struct ld *L, int i, const yaml_node_t *k, const yaml_n
     if ((x = load_freq(L, &f, "criticality")) && load_get_enum(L, "criticality", x, criticalities, &e) == 0)
         s->criticality = (enum criticality)e;
     if ((x = load_fval(&f, "priority")))
-        load_get_int(L, "priority", x, 1, 1000000, &s->priority);
+        has_priority = load_get_int(L, "priority", x, 1, 1000000, &s->priority) == 0;
     if ((x = load_fval(&f, "depends_on")) &&
         load_read_fields(L, &dep, depends_keys, load_fkey(&f, "depends_on"), x, NULL,
                     "'depends_on' of service '%s'", b) == 0 &&
@@ -92,7 +258,7 @@ static void load_service(struct ld *L, int i, const yaml_node_t *k, const yaml_n
         uint64_t seen = 0;
         s->stores = load_xcalloc(L, (size_t)(top - it), sizeof *s->stores);
         if (s->stores == NULL)
-            return;
+            return has_priority;
         for (; it < top; it++) {
             yaml_node_t *y = load_node_at(L, *it);
             int st;
@@ -103,17 +269,12 @@ static void load_service(struct ld *L, int i, const yaml_node_t *k, const yaml_n
                 continue;
             }
             seen |= UINT64_C(1) << st;
+            store_node[s->n_stores] = y;
             s->stores[s->n_stores++] = st;
         }
     }
-    if ((x = load_fval(&f, "restored_by")) && load_read_named(L, load_fkey(&f, "restored_by"), x, &nm) == 0) {
-        for (int j = 0; j < nm.n; j++) {
-            int si = load_scenario_ref(L, nm.k[j]), step = load_step_ref(L, si, nm.v[j]);
-            if (si >= 0 && step >= 0 && s->restored_by)
-                s->restored_by[si] = step;
-        }
-        load_named_free(&nm);
-    }
+    if ((x = load_fval(&f, "restored_by")))
+        load_restored_by(L, s, load_fkey(&f, "restored_by"), x);
     if ((x = load_fval(&f, "impact")))
         load_impact(L, s, load_fkey(&f, "impact"), x);
     if ((x = load_fval(&f, "cost_per_hour")))
@@ -126,18 +287,54 @@ static void load_service(struct ld *L, int i, const yaml_node_t *k, const yaml_n
         load_get_qty(L, "rpo", x, Q_FOREVER, &s->rpo_s);
     if ((x = load_fval(&f, "wrt")))
         load_get_qty(L, "wrt", x, Q_DURATION, &s->wrt_s);
+    if ((x = load_fval(&f, "objectives")))
+        load_svc_objectives(L, s, load_fkey(&f, "objectives"), x);
+    for (int j = 0; j < p->n_scenarios && s->rto_target_s && s->rpo_target_s; j++) {
+        if (isnan(s->rto_target_s[j]))
+            s->rto_target_s[j] = s->rto_s;
+        if (isnan(s->rpo_target_s[j]))
+            s->rpo_target_s[j] = s->rpo_s;
+    }
+    add_store_needs(L, s, store_node);
+    return has_priority;
+}
+
+/* Every scenario's default policy services: the services with the smallest stated
+ * priority number; every service when none states a priority. */
+static int default_policy_services(struct ld *L, const unsigned char *has_priority)
+{
+    struct plan *p = L->p;
+    int best = 0, any = 0, n = 0;
+    for (int v = 0; v < p->n_services; v++)
+        if (has_priority[v] && (!any || p->services[v].priority < best)) {
+            best = p->services[v].priority;
+            any = 1;
+        }
+    for (int v = 0; v < p->n_services; v++)
+        n += !any || (has_priority[v] && p->services[v].priority == best);
+    for (int si = 0; si < p->n_scenarios && n > 0; si++) {
+        struct scenario *sc = &p->scenarios[si];
+        if ((sc->policy_services = load_xcalloc(L, (size_t)n, sizeof *sc->policy_services)) == NULL)
+            return -1;
+        for (int v = 0; v < p->n_services; v++)
+            if (!any || (has_priority[v] && p->services[v].priority == best))
+                sc->policy_services[sc->n_policy_services++] = v;
+    }
+    return 0;
 }
 
 void load_plan_services(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
 {
     struct plan *p = L->p;
     struct named nm;
+    unsigned char *has_priority = NULL;
 
     if (v == NULL || load_read_named(L, k, v, &nm))
         return;
     if (nm.n > 0) {
         p->services = load_xcalloc(L, (size_t)nm.n, sizeof *p->services);
-        if (p->services == NULL)
+        has_priority = load_xcalloc(L, (size_t)nm.n, 1);
+        if (p->services == NULL || has_priority == NULL)
             goto out;
         p->n_services = nm.n;
     }
@@ -154,16 +351,27 @@ void load_plan_services(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
             if ((*strs[t] = load_xstrdup(L, "")) == NULL)
                 goto out;
         if (p->n_scenarios > 0) {
-            s->restored_by = load_xcalloc(L, (size_t)p->n_scenarios, sizeof *s->restored_by);
-            if (s->restored_by == NULL)
+            size_t ns = (size_t)p->n_scenarios;
+            s->restored_by = load_xcalloc(L, ns, sizeof *s->restored_by);
+            s->need_mask = load_xcalloc(L, ns, sizeof *s->need_mask);
+            s->rto_target_s = load_xcalloc(L, ns, sizeof *s->rto_target_s);
+            s->rpo_target_s = load_xcalloc(L, ns, sizeof *s->rpo_target_s);
+            if (!s->restored_by || !s->need_mask || !s->rto_target_s || !s->rpo_target_s)
                 goto out;
-            for (int j = 0; j < p->n_scenarios; j++)
-                s->restored_by[j] = p->scenarios[j].service_step;
+            for (int j = 0; j < p->n_scenarios; j++) {
+                int st = p->scenarios[j].service_step;
+                s->restored_by[j] = st;
+                s->need_mask[j] = st >= 0 ? UINT64_C(1) << st : 0;
+                s->rto_target_s[j] = s->rpo_target_s[j] = NAN;
+            }
         }
     }
     for (int i = 0; i < nm.n && !L->nomem; i++)
-        load_service(L, i, nm.k[i], nm.v[i]);
+        has_priority[i] = (unsigned char)load_service(L, i, nm.k[i], nm.v[i]);
+    if (!L->nomem)
+        default_policy_services(L, has_priority);
 out:
+    free(has_priority);
     load_named_free(&nm);
 }
 

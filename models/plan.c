@@ -52,6 +52,7 @@ static void free_scenario(struct scenario *sc)
     free_dist(&sc->go_wait);
     free_dist(&sc->failback.delay);
     free_dist(&sc->failback.sync_throughput);
+    free(sc->policy_services);
     if (sc->steps) {
         for (int i = 0; i < sc->n_steps; i++) {
             free(sc->steps[i].name);
@@ -75,6 +76,9 @@ static void free_service(struct service *sv)
     free(sv->next_review);
     free(sv->stores);
     free(sv->restored_by);
+    free(sv->rto_target_s);
+    free(sv->rpo_target_s);
+    free(sv->need_mask);
 }
 
 /* Tolerates a partly built plan (the loader frees through here on failure): NULL

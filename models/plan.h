@@ -306,7 +306,7 @@ struct service {
     char *description;      /* [description] */
     char *owner;            /* [owner] */
     char *timing;           /* [timing] peak periods, when an interruption hurts most */
-    char *mbco;             /* [mbco] minimum business continuity objective, text */
+    char *mbco;             /* [mbco, or mbco.description] minimum business continuity objective, text */
     char *approved_by;      /* [approved_by] */
     char *review_date;      /* [review_date] YYYY-MM-DD as written */
     char *next_review;      /* [next_review] */
@@ -316,7 +316,8 @@ struct service {
     int *stores;            /* [depends_on.stores] store indices */
     int n_stores;
     int *restored_by;       /* [restored_by.SCENARIO] per scenario: step index whose end restores this
-                               service, or the scenario's service_step; array of plan.n_scenarios */
+                               service (the first, when the plan lists several: need_mask has
+                               them all), or the scenario's service_step; array of plan.n_scenarios */
     unsigned char impact[IMPACT_N_CATEGORIES][IMPACT_N_BUCKETS]; /* [impact] enum impact_level */
     double cost_per_hour_usd;  /* [cost_per_hour] financial impact of downtime */
     double mtd_s;           /* [mtd] maximum tolerable downtime */

@@ -115,6 +115,7 @@ struct service_totals {
     uint64_t n_rpo_met;     /* trials with its RPO within its target */
     double finite_rto_s;    /* sum of its finite RTOs */
     double finite_rpo_s;    /* sum of its finite RPOs */
+    uint64_t n_back;        /* trials in which it was restored (a finite moment) */
 };
 
 struct decision_totals {
@@ -234,8 +235,9 @@ static void run_unit(struct worker *wk, uint64_t u)
             double rto = r->service_rto_s[v], rpo = r->service_rpo_s[v];
             stats_fhist_add(&fh[T->n_stores + 2 * v], rto);
             stats_fhist_add(&fh[T->n_stores + 2 * v + 1], rpo);
-            services[v].n_rto_met += rto <= svc->rto_s;
-            services[v].n_rpo_met += rpo <= svc->rpo_s;
+            services[v].n_rto_met += rto <= (svc->rto_target_s ? svc->rto_target_s[s] : svc->rto_s);
+            services[v].n_rpo_met += rpo <= (svc->rpo_target_s ? svc->rpo_target_s[s] : svc->rpo_s);
+            services[v].n_back += isfinite(r->service_back_s[v]);
             if (!isinf(rto))
                 services[v].finite_rto_s += rto;
             if (!isinf(rpo))
@@ -417,6 +419,7 @@ static int combine(const struct run *run, int s, struct scenario_totals *out)
             t->n_rpo_met += a->n_rpo_met;
             t->finite_rto_s += a->finite_rto_s;
             t->finite_rpo_s += a->finite_rpo_s;
+            t->n_back += a->n_back;
         }
         out->decision->n_on_path += T->decision[c].n_on_path;
         out->decision->wait_s += T->decision[c].wait_s;
@@ -639,7 +642,10 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
                 const struct service *svc = &p->services[v];
                 const struct service_totals *t = &tot.services[v];
                 struct mc_service_result *so = &sr->services[v];
-                double target = is_rpo ? svc->rpo_s : svc->rto_s;
+                const double *targets = is_rpo ? svc->rpo_target_s : svc->rto_target_s;
+                double target = targets ? targets[s] : is_rpo ? svc->rpo_s : svc->rto_s;
+                so->n_back = t->n_back;
+                so->back_share = (double)t->n_back / (double)n;
                 percentiles_fhist(is_rpo ? &so->rpo : &so->rto, fh,
                                   is_rpo ? t->finite_rpo_s : t->finite_rto_s);
                 objective(is_rpo ? &so->rpo_obj : &so->rto_obj, target,

@@ -117,8 +117,13 @@ struct mc_step_result {
 struct mc_service_result {
     struct mc_percentiles rto; /* from the fine histogram (see above) */
     struct mc_percentiles rpo;
-    struct mc_objective rto_obj; /* against the service's rto (has_target 0 if not stated) */
-    struct mc_objective rpo_obj; /* against the service's rpo */
+    struct mc_objective rto_obj; /* against the service's RTO target for this scenario
+                                    (service.rto_target_s[s]; has_target 0 if not stated) */
+    struct mc_objective rpo_obj; /* against its RPO target for this scenario */
+    uint64_t n_back;         /* trials in which the service was restored (trial_result.
+                                service_back_s finite: everything it needs back, capacity at
+                                its MBCO, or the primary's return) */
+    double back_share;       /* n_back / trials (0..1) */
 };
 
 /* Per-trial flag bits in mc_scenario_result.flags. */

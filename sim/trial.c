@@ -68,6 +68,7 @@ struct trial_worker {
     int *n_core;            /* [n_scenarios]: steps that are not failback steps */
     double *svc_rto;        /* [n_services] */
     double *svc_rpo;        /* [n_services] */
+    double *svc_back;       /* [n_services] when each service was restored, seconds since start */
     struct trial_result res;
 
     /* Per-trial state, reset by trial_run. */
@@ -82,6 +83,11 @@ struct trial_worker {
     int service_done;
     int abandoned_now;      /* the failover was abandoned at the outage end */
     int n_core_done;        /* steps ended that are not failback steps */
+    uint64_t done_mask;     /* bit i set once step i has ended */
+    double cap_now;         /* the platform's capacity now (share of full; 1 without a model) */
+    int service_cause;      /* the step whose end restored service (the critical path's end) */
+    int full_rule;          /* trace: full restoration's step rule has held (capacity models) */
+    int full_emitted;       /* trace: the full-restoration event was sent */
     double go_wait_s;       /* drawn activation.go_when.outage_lasted */
     double failback_delay_s;/* drawn failback.after */
     double sync_tp;         /* drawn failback.sync_throughput, bytes per second */
@@ -147,6 +153,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->n_core);
     free(w->svc_rto);
     free(w->svc_rpo);
+    free(w->svc_back);
     free(w);
 }
 
@@ -176,9 +183,10 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->n_core = calloc(ns, sizeof *w->n_core);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
+    w->svc_back = calloc(nv, sizeof *w->svc_back);
     if (!w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents || !w->failover_mask || !w->n_core ||
-        !w->svc_rto || !w->svc_rpo) {
+        !w->svc_rto || !w->svc_rpo || !w->svc_back) {
         trial_worker_free(w);
         return NULL;
     }
@@ -215,6 +223,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             w->person_role[p->roles[r].first_person + j] = r;
     w->res.service_rto_s = w->svc_rto;
     w->res.service_rpo_s = w->svc_rpo;
+    w->res.service_back_s = w->svc_back;
     return w;
 }
 
@@ -472,6 +481,20 @@ static double end_or_inf(const struct trial_step *ts)
     return ts->state == TRIAL_STEP_DONE ? ts->end_s : INFINITY;
 }
 
+/* The first time the failover's capacity (trial_capacity_at without the primary's
+ * return) was at least c: 0 when the outage left that much, else the earliest end of a
+ * step with that capacity; INFINITY when none ended. */
+static double capacity_reached(const struct trial_result *res, const struct scenario *sc, double c)
+{
+    if (isnan(sc->capacity_left) || sc->capacity_left >= c)
+        return 0.0;
+    double t = INFINITY;
+    for (int i = 0; i < sc->n_steps; i++)
+        if (sc->steps[i].capacity >= c && res->steps[i].state == TRIAL_STEP_DONE)
+            t = fmin(t, res->steps[i].end_s);
+    return t;
+}
+
 /* RTO origin: the outage start, or the end of the declaring step under rto_clock:
  * declaration (when it ended before `restored`; else the clock never started: 0). */
 static double rto_from(const struct trial_worker *w, const struct scenario *sc, double restored)
@@ -639,6 +662,24 @@ static void start_failback(struct trial_worker *w, const struct scenario *sc, do
             make_ready(w, sc, i, now);
 }
 
+/* Whether the end of step i (just recorded in done_mask and cap_now) restores service:
+ * without policy services, when it is the service_restored_by step; else when every
+ * policy service has everything it needs (need_mask) and the capacity is at its MBCO.
+ * Both only ever become true, so the first step end at which they hold is the latest of
+ * the services' moments (docs/method.md, "Services"). */
+static int service_reached(const struct trial_worker *w, const struct scenario *sc, int i)
+{
+    if (sc->n_policy_services == 0)
+        return i == sc->service_step;
+    for (int k = 0; k < sc->n_policy_services; k++) {
+        const struct service *v = &w->p->services[sc->policy_services[k]];
+        uint64_t need = v->need_mask[w->sc];
+        if ((w->done_mask & need) != need || w->cap_now < v->mbco_capacity)
+            return 0;
+    }
+    return 1;
+}
+
 static void handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event *ev,
                    int *outage_end_due)
 {
@@ -652,6 +693,9 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
         ts->state = TRIAL_STEP_DONE;
         ts->end_s = now;
         w->n_done++;
+        w->done_mask |= UINT64_C(1) << i;
+        if (sc->steps[i].capacity > w->cap_now)
+            w->cap_now = sc->steps[i].capacity;
         for (int k = 0; k < ts->n_people; k++) {
             int person = ts->people[k];
             w->person_state[person] = PERSON_FREE;
@@ -668,8 +712,9 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
             release_dependents(w, sc, i, now);
         if (w->abandoned_now)
             break;      /* recovered in place: what still runs restores nothing */
-        if (i == sc->service_step) {
+        if (!w->service_done && service_reached(w, sc, i)) {
             w->service_done = 1;
+            w->service_cause = i;
             w->res.service_s = now;
             if (sc->failback.present) {
                 double f = fmax(now, w->res.primary_back_s) + w->failback_delay_s;
@@ -684,11 +729,18 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
         }
         if (!sc->steps[i].failback)
             w->n_core_done++;
-        if (w->tr && !sc->steps[i].failback &&
-            (sc->full_step >= 0 ? i == sc->full_step : w->n_core_done == w->n_core[w->sc]))
-            emit(w, (struct trial_event){.kind = TRIAL_EV_FULL_RESTORATION, .t_s = now,
-                                         .step = i, .store = -1, .role = -1, .person = -1,
-                                         .stand_in_role = -1, .value_s = now});
+        if (w->tr) {
+            /* With a capacity model, full restoration also waits for capacity 1. */
+            w->full_rule |= !sc->steps[i].failback &&
+                            (sc->full_step >= 0 ? i == sc->full_step
+                                                : w->n_core_done == w->n_core[w->sc]);
+            if (w->full_rule && w->cap_now >= 1.0 && !w->full_emitted) {
+                w->full_emitted = 1;
+                emit(w, (struct trial_event){.kind = TRIAL_EV_FULL_RESTORATION, .t_s = now,
+                                             .step = i, .store = -1, .role = -1, .person = -1,
+                                             .stand_in_role = -1, .value_s = now});
+            }
+        }
         break;
     }
     case EV_GO:
@@ -815,6 +867,10 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     w->service_done = 0;
     w->abandoned_now = 0;
     w->n_core_done = 0;
+    w->done_mask = 0;
+    w->cap_now = isnan(sc->capacity_left) ? 1.0 : sc->capacity_left;
+    w->service_cause = sc->service_step;
+    w->full_rule = w->full_emitted = 0;
     evq_clear(w->q);
     if (isfinite(outage))
         push(w, outage, EV_OUTAGE_END, 0);
@@ -917,7 +973,10 @@ static void outcome(struct trial_worker *w, const struct scenario *sc, int recov
     } else {
         /* A step that never ended (its people can never all be free at once, e.g. it
          * needs two people of a one-person role) leaves what waits on it infinite. */
-        res->service_s = end_or_inf(&res->steps[sc->service_step]);
+        if (sc->n_policy_services == 0)
+            res->service_s = end_or_inf(&res->steps[sc->service_step]);
+        else
+            res->service_s = w->service_done ? res->service_s : INFINITY; /* set in play */
         if (sc->full_step >= 0) {
             res->full_s = end_or_inf(&res->steps[sc->full_step]);
         } else {
@@ -927,6 +986,8 @@ static void outcome(struct trial_worker *w, const struct scenario *sc, int recov
                     last = end_or_inf(&res->steps[i]);
             res->full_s = last;
         }
+        if (!isnan(sc->capacity_left))
+            res->full_s = fmax(res->full_s, capacity_reached(res, sc, 1.0));
         failback_figures(w, sc);
         for (int s = 0; s < p->n_stores; s++) {
             double loss = res->store_drawn_loss_s[s];
@@ -946,22 +1007,29 @@ static void outcome(struct trial_worker *w, const struct scenario *sc, int recov
     res->rto_s = rto_from(w, sc, res->service_s);
 }
 
-/* Each service's RTO (when its restoring step ended, or the primary's return when in
- * place and that came first) and RPO (the largest loss over its stores). */
+/* Each service's restoration (the last end of the steps it needs, then the first time
+ * the capacity is at its MBCO; the primary's return when in place and that came first),
+ * its RTO from that, and its RPO (the largest loss over its stores: exceptions never
+ * apply to a service's own data, an ephemeral store loses nothing). */
 static void services(struct trial_worker *w, const struct scenario *sc, int recovered)
 {
     const struct plan *p = w->p;
     const struct trial_result *res = &w->res;
     for (int v = 0; v < p->n_services; v++) {
         const struct service *svc = &p->services[v];
-        const struct trial_step *b = &res->steps[svc->restored_by[w->sc]];
-        double back;
-        if (!recovered)
-            back = end_or_inf(b);
-        else
-            back = (b->state == TRIAL_STEP_DONE && b->end_s <= res->primary_back_s)
-                       ? b->end_s
-                       : res->primary_back_s;
+        uint64_t need = svc->need_mask ? svc->need_mask[w->sc]
+                                       : UINT64_C(1) << svc->restored_by[w->sc];
+        double back = 0.0;
+        while (need) {
+            int j = __builtin_ctzll(need);
+            need &= need - 1;
+            back = fmax(back, end_or_inf(&res->steps[j]));
+        }
+        if (svc->mbco_capacity > 0 && !isnan(sc->capacity_left) && isfinite(back))
+            back = fmax(back, capacity_reached(res, sc, svc->mbco_capacity));
+        if (recovered)
+            back = fmin(back, res->primary_back_s);
+        w->svc_back[v] = back;
         w->svc_rto[v] = rto_from(w, sc, back);
         double l = 0.0;
         for (int k = 0; k < svc->n_stores; k++)
@@ -977,7 +1045,7 @@ static void services(struct trial_worker *w, const struct scenario *sc, int reco
 static void critical_path(struct trial_worker *w, const struct scenario *sc)
 {
     struct trial_result *res = &w->res;
-    int cur = isfinite(res->service_s) ? sc->service_step : -1;
+    int cur = isfinite(res->service_s) ? w->service_cause : -1;
     for (int guard = 0; cur >= 0 && guard < sc->n_steps; guard++) {
         struct trial_step *ts = &res->steps[cur];
         int pred = ts->release_step;

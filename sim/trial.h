@@ -82,6 +82,17 @@
  * (drsim trace prints them). The traced and untraced runs are the same function with the
  * same streams, so the trace of trial k shows exactly what `drsim run` computed for k.
  *
+ * Services and capacity. A service is restored when every step it needs (service.need_mask:
+ * its restored_by steps and the steps acting on the stores it needs that the scenario
+ * takes away) has ended and the capacity is at its MBCO (service.mbco_capacity); capacity
+ * is the largest of the scenario's capacity_left and the capacity of every step ended so
+ * far (trial_capacity_at). With policy services (scenario.policy_services), service is
+ * restored at the step end at which all of them are: that moment, not the
+ * service_restored_by step, drives abandonment, the failback and the exposure, and the
+ * critical path ends at that step. Without them, the service_restored_by step does, as
+ * before. With a capacity model, full restoration also waits until capacity is 1. None of
+ * this draws anything.
+ *
  * All times in results and events are seconds since the outage start unless the field
  * name says otherwise (`_abs_s`: seconds since the plan's calendar epoch).
  */
@@ -141,7 +152,8 @@ struct trial_step {
     int on_path;            /* 1 when on the critical path to service restoration */
     double contribution_s;  /* on the path: its duration plus the staff wait charged to it;
                                the contributions along the path, plus the result's
-                               path_go_wait_s, sum to the service step's end */
+                               path_go_wait_s, sum to service_s (the path ends at the step
+                               whose end restored service) */
 };
 
 struct trial_result {
@@ -155,8 +167,10 @@ struct trial_result {
                                none count; INFINITY when one has no usable recovery point */
     double rpo_all_s;       /* data loss over all data: the same max over every store, the stores
                                the plan excepts from the policy RPO included; 0 when in place */
-    double full_s;          /* full restoration (fully_restored_by step or last step), since start */
-    double service_s;       /* when service was restored, since outage start */
+    double full_s;          /* full restoration (fully_restored_by step or last step, and with a
+                               capacity model not before capacity is 1), since start */
+    double service_s;       /* when service was restored (the service_restored_by step's end, or
+                               with policy services the latest of their moments), since start */
     double declared_s;      /* end of the declaring step since start; NAN when none or not reached */
     enum trial_outcome outcome;
     int in_place;           /* 1 when outcome is TRIAL_IN_PLACE */
