@@ -93,11 +93,12 @@ int draw_chart_applies(const struct mc_results *r, int s, enum draw_chart c);
 /* The capacity step function of a played trial of scenario sc, as the capacity chart
  * draws it: from t_s[i] seconds after the outage start on, the platform has capacity
  * cap[i] (a share of full capacity), until t_s[i + 1]. The first point is (0, 0); the
- * capacity is 0 until the trial's service restoration (service_s), then
- * trial_capacity_at (sim/trial.h) at each moment it can change: service restoration, the
- * end of each capacity step, the primary's return in a trial recovered in place; a point
- * is kept only where the value changes. Writes at most max points; returns how many
- * (1 when service was never restored). */
+ * capacity is 0 until the platform serves again (the end of the scenario's service step,
+ * or the primary's return in a trial recovered in place; at the latest the trial's
+ * service restoration, service_s), then trial_capacity_at (sim/trial.h) at each moment
+ * it can change: that one, the end of each capacity step, the primary's return in a
+ * trial recovered in place; a point is kept only where the value changes. Writes at most
+ * max points; returns how many (1 when the platform never served again). */
 int draw_capacity_steps(const struct scenario *sc, const struct trial_result *tr, double *t_s,
                         double *cap, int max);
 

@@ -6,12 +6,19 @@
  * capacity (a share of full capacity, vertical) against the time since the outage started
  * (horizontal, linear) as a step function for two trials the results carry: the typical
  * one (the median RTO, as on the timeline) and the P95 one (a bad but not worst outage).
- * Capacity is 0 until the trial's service restoration, then what sim/trial.h's
+ * Capacity is 0 until the platform serves again, then what sim/trial.h's
  * trial_capacity_at gives: the largest of the capacity the outage leaves and the
  * capacity of every capacity step ended by then (1 once the primary serves again in a
- * trial recovered in place). Horizontal lines mark full capacity (100 %) and the MBCO of
- * each service whose restoration is the scenario's (the policy's services, when they
- * state one): where a curve crosses an MBCO line is when that service counts as restored.
+ * trial recovered in place). The platform serves again when the scenario's
+ * service_restored_by step ends (or the primary returns, in a trial recovered in place),
+ * and at the latest at the scenario's service restoration (trial_result.service_s): with
+ * services and MBCOs, the scenario's restoration is the moment its policy's services are
+ * back at their MBCO, which may be well after the platform serves at a degraded
+ * capacity, and the degraded stretch before it is what the chart is for. A dot on each
+ * curve marks the trial's service restoration. Horizontal lines mark full capacity
+ * (100 %) and the MBCO of each service whose restoration is the scenario's (the policy's
+ * services, when they state one): where a curve crosses an MBCO line is when that service
+ * counts as restored.
  * A vertical line marks the RTO target, from the typical trial's RTO origin (the outage
  * start, or its declaration under rto_clock: declaration). A scenario without a capacity
  * model has no capacity chart (draw_chart_applies); drawn anyway (a PNG in memory), it
@@ -32,18 +39,27 @@ int draw_capacity_steps(const struct scenario *sc, const struct trial_result *tr
         return 0;
     t_s[n] = 0;
     cap[n++] = 0;
-    if (!(tr->service_s >= 0) || !isfinite(tr->service_s))
-        return n;   /* never restored: no capacity at all */
-    /* The moments capacity can change: service restoration, the end of each capacity step
-     * after it, and the primary's return in a trial recovered in place. */
-    cand[nc++] = tr->service_s;
+    /* When the platform serves again: the service step's end, the primary's return in a
+     * trial recovered in place, at the latest the scenario's service restoration. */
+    double up = tr->service_s;
+    if (sc->service_step >= 0 && sc->service_step < tr->n_steps &&
+        tr->steps[sc->service_step].state == TRIAL_STEP_DONE &&
+        tr->steps[sc->service_step].end_s < up)
+        up = tr->steps[sc->service_step].end_s;
+    if (tr->in_place && tr->primary_back_s < up)
+        up = tr->primary_back_s;
+    if (!(up >= 0) || !isfinite(up))
+        return n;   /* never served again: no capacity at all */
+    /* The moments capacity can change: then, the end of each capacity step after it, and
+     * the primary's return in a trial recovered in place. */
+    cand[nc++] = up;
     for (int i = 0; i < sc->n_steps && i < tr->n_steps; i++) {
         const struct trial_step *ts = &tr->steps[i];
         if (!isnan(sc->steps[i].capacity) && ts->state == TRIAL_STEP_DONE &&
-            ts->end_s > tr->service_s && isfinite(ts->end_s))
+            ts->end_s > up && isfinite(ts->end_s))
             cand[nc++] = ts->end_s;
     }
-    if (tr->in_place && isfinite(tr->primary_back_s) && tr->primary_back_s > tr->service_s)
+    if (tr->in_place && isfinite(tr->primary_back_s) && tr->primary_back_s > up)
         cand[nc++] = tr->primary_back_s;
     for (int i = 1; i < nc; i++)   /* insertion sort: few candidates */
         for (int j = i; j > 0 && cand[j] < cand[j - 1]; j--) {
@@ -133,7 +149,7 @@ void draw_chart_capacity(cairo_t *cr, const struct chart *ch, const struct box *
     snprintf(title, sizeof title, "Capacity over time, %s outages", sc->name);
     double y = draw_chart_title(cr, ch, b, title,
                                 "the platform's capacity as a share of full capacity, from the "
-                                "outage start: 0 until service is restored");
+                                "outage start: 0 until the platform serves again");
     if (isnan(sc->capacity_left)) {
         draw_font(cr, fs, F_ITALIC);
         draw_set_col(cr, C_MUTED);
@@ -162,8 +178,10 @@ void draw_chart_capacity(cairo_t *cr, const struct chart *ch, const struct box *
              (unsigned long long)sr->median_rto_trial, draw_dur(tr[0]->rto_s, d[0], sizeof d[0]));
     snprintf(lab[1], sizeof lab[1], "P95 trial (#%llu, RTO %s)",
              (unsigned long long)sr->p95_rto_trial, draw_dur(tr[1]->rto_s, d[1], sizeof d[1]));
-    struct legend_item li[4] = {{lab[0], C_CURVE, LEGEND_SWATCH}, {lab[1], C_RISK, LEGEND_SWATCH}};
-    int nl = 2;
+    struct legend_item li[5] = {{lab[0], C_CURVE, LEGEND_SWATCH}, {lab[1], C_RISK, LEGEND_SWATCH},
+                                {"\xe2\x97\x8f the scenario's service restored", C_INK,
+                                 LEGEND_TEXT}};
+    int nl = 3;
     int any_mbco = 0;
     for (int k = 0; k < sc->n_policy_services && sc->policy_services; k++)
         any_mbco |= ch->p->services[sc->policy_services[k]].mbco_capacity > 0;
@@ -197,6 +215,16 @@ void draw_chart_capacity(cairo_t *cr, const struct chart *ch, const struct box *
      * coincide. */
     capacity_line(cr, &a, &xs, &ys, t[1], c[1], n[1], C_RISK, fmax(3.0, fs * 0.42), 0.75);
     capacity_line(cr, &a, &xs, &ys, t[0], c[0], n[0], C_CURVE, fmax(1.5, fs * 0.16), 1.0);
+    /* Each trial's service restoration on its curve. */
+    for (int k = 1; k >= 0; k--) {
+        double ts = tr[k]->service_s;
+        if (!isfinite(ts) || ts > hi)
+            continue;
+        double cy = plot_scale_map(&ys, trial_capacity_at(sc, tr[k], ts));
+        cairo_arc(cr, plot_scale_clamp(&xs, ts), cy, fs * (k ? 0.45 : 0.3), 0, 2 * M_PI);
+        draw_set_col(cr, k ? C_RISK : C_CURVE);
+        cairo_fill(cr);
+    }
     if (isfinite(target_at))
         draw_target_mark(cr, fs, &a, b, plot_scale_clamp(&xs, target_at), sc->rto_target_s,
                          fs * 0.85);

@@ -844,6 +844,14 @@ Test(draw, capacity_steps_known_answers)
     cr_expect(t[2] == 9000 && c[2] == 1.0, "%g %g", t[2], c[2]);
     /* Only two points fit: the first two. */
     cr_expect_eq(draw_capacity_steps(z, &tr, t, c, 2), 2);
+    /* The scenario's service restoration waits for checkout's MBCO (60 %, reached at the
+     * scale-up's end): the platform serves at 50 % from the service step's end before. */
+    tr.service_s = 9000;
+    n = draw_capacity_steps(z, &tr, t, c, 8);
+    cr_assert_eq(n, 3);
+    cr_expect(t[1] == 1800 && c[1] == SVC_CAPACITY_LEFT, "%g %g", t[1], c[1]);
+    cr_expect(t[2] == 9000 && c[2] == 1.0, "%g %g", t[2], c[2]);
+    tr.service_s = 1800;
     /* In place: scale-up never ran; the primary serves again at 5000 s. */
     tr.steps[up].state = TRIAL_STEP_CANCELLED;
     tr.steps[up].end_s = NAN;
@@ -853,16 +861,20 @@ Test(draw, capacity_steps_known_answers)
     cr_assert_eq(n, 3);
     cr_expect(t[1] == 1800 && c[1] == SVC_CAPACITY_LEFT);
     cr_expect(t[2] == 5000 && c[2] == 1.0);
-    /* Never restored. */
+    /* Never served again: neither the service step nor the primary's return. */
     tr.service_s = INFINITY;
+    tr.primary_back_s = INFINITY;
+    tr.steps[rm].state = TRIAL_STEP_RUNNING;
+    tr.steps[rm].end_s = NAN;
     cr_expect_eq(draw_capacity_steps(z, &tr, t, c, 8), 1);
     svc_fixture_fini(&fx);
 }
 
 /* The capacity chart is written, in three formats, for the scenario with a capacity model
  * and only for it; its PDF names the trials it draws, full capacity, the MBCO of the
- * policy's service and the RTO target; the step function of each trial starts at 0 and
- * its value after service restoration is the engine's trial_capacity_at. The review pack
+ * policy's service and the RTO target; the step function of each trial starts at 0, is at
+ * the capacity left once the service step has ended, and follows the engine's
+ * trial_capacity_at. The review pack
  * gains a services page and the capacity page of the zone scenario. */
 Test(draw, capacity_chart_and_pack_pages)
 {
@@ -923,7 +935,11 @@ Test(draw, capacity_chart_and_pack_pages)
         int n = draw_capacity_steps(z, trs[k], ts, cs, PLAN_MAX_STEPS + 3);
         cr_assert_geq(n, 2, "trial %d restored service", k);
         cr_expect(ts[0] == 0 && cs[0] == 0);
-        cr_expect_eq(ts[1], trs[k]->service_s);
+        /* The platform serves again when remove-zone (the service step) ends, at 50 %,
+         * at the latest at the scenario's service restoration. */
+        cr_expect_eq(ts[1], trs[k]->steps[scenario_find_step(z, "remove-zone")].end_s);
+        cr_expect_leq(ts[1], trs[k]->service_s);
+        cr_expect_eq(cs[1], SVC_CAPACITY_LEFT);
         for (int i = 1; i < n; i++)
             cr_expect_eq(cs[i], trial_capacity_at(z, trs[k], ts[i]));
         cr_expect_eq(cs[n - 1], 1.0, "scale-up restores full capacity");
