@@ -26,10 +26,12 @@
  *                      target marked.
  *
  * The review pack is a PDF of 16:9 landscape pages for a BCP review meeting: a cover
- * (plan, run, verdict table), three pages per scenario (findings computed from the
- * results next to the CDFs; the timeline next to the critical path; per-store data
- * loss next to the histograms; a fourth with the decision curve when the scenario has
- * one, draw_write_review_pack_decision) and the main assumptions (outages, runbooks, staffing,
+ * (plan, run, verdict table), the exceptions register and the business services when the
+ * plan has them, three pages per scenario (findings computed from the results next to the
+ * CDFs; the timeline next to the critical path; per-store data loss next to the
+ * histograms; one more with the capacity chart when the scenario has a capacity model,
+ * and one with the decision curve when the scenario has one,
+ * draw_write_review_pack_decision) and the main assumptions (outages, runbooks, staffing,
  * backups). docs/reports.md explains how to read each chart.
  *
  * Text uses cairo's toy font API with "DejaVu Sans" (Debian fonts-dejavu-core); PDFs
@@ -129,7 +131,9 @@ enum draw_status draw_write_charts(const char *dir, const struct mc_results *r,
                                    size_t errlen);
 
 /* Write the review pack of r to path (PDF, 16:9 landscape pages of 960 x 540 pt): a
- * cover, three pages per scenario, then the assumptions (as many pages as they need).
+ * cover, the exceptions register and the business services (when the plan has them),
+ * three pages per scenario and a capacity page per scenario with a capacity model, then
+ * the assumptions (as many pages as they need).
  * *n_pages (may be NULL) receives the page count. Returns DRAW_OK, or a status with
  * a message in err (and no file at path). */
 enum draw_status draw_write_review_pack(const char *path, const struct mc_results *r,
