@@ -39,7 +39,8 @@ const char *draw_strerror(enum draw_status s)
 const char *draw_chart_name(enum draw_chart c)
 {
     static const char *const names[DRAW_N_CHARTS] = {
-        "rto-cdf", "rpo-cdf", "rto-hist", "rpo-hist", "timeline", "critical-path", "store-rpo"};
+        "rto-cdf", "rpo-cdf", "rto-hist", "rpo-hist", "timeline", "critical-path", "store-rpo",
+        "capacity"};
     return (int)c >= 0 && (int)c < DRAW_N_CHARTS ? names[c] : NULL;
 }
 
@@ -83,6 +84,9 @@ void draw_render_chart(cairo_t *cr, const struct chart *ch, enum draw_chart c, c
         break;
     case DRAW_STORE_RPO:
         draw_chart_stores(cr, ch, b);
+        break;
+    case DRAW_CAPACITY:
+        draw_chart_capacity(cr, ch, b);
         break;
     }
 }
@@ -161,6 +165,8 @@ enum draw_status draw_write_charts(const char *dir, const struct mc_results *r,
         for (int c = 0; c < DRAW_N_CHARTS && ds == DRAW_OK; c++) {
             struct chart ch;
             struct one_chart oc;
+            if (!draw_chart_applies(r, s, (enum draw_chart)c))
+                continue;   /* the capacity chart of a scenario without a capacity model */
             draw_chart_init(&ch, r, s, 15);
             chart_size(&ch, (enum draw_chart)c, &oc.w, &oc.h);
             ch.fs = c == DRAW_TIMELINE ? 15 : draw_chart_font(oc.w, 600);

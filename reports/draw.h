@@ -19,13 +19,19 @@
  *                      restoration as vertical lines;
  *   critical-path      share of trials in which each step is on the critical path;
  *   store-rpo          data loss per store (P50, P95, max), stores without a usable
- *                      recovery point and stores not counting for RPO marked.
+ *                      recovery point and stores not counting for RPO marked;
+ *   capacity           scenarios with a capacity model only: the platform's capacity
+ *                      over time in the typical (median-RTO) and the P95 trial, with
+ *                      full capacity, the MBCO of the policy's services and the RTO
+ *                      target marked.
  *
  * The review pack is a PDF of 16:9 landscape pages for a BCP review meeting: a cover
- * (plan, run, verdict table), three pages per scenario (findings computed from the
- * results next to the CDFs; the timeline next to the critical path; per-store data
- * loss next to the histograms; a fourth with the decision curve when the scenario has
- * one, draw_write_review_pack_decision) and the main assumptions (outages, runbooks, staffing,
+ * (plan, run, verdict table), the exceptions register and the business services when the
+ * plan has them, three pages per scenario (findings computed from the results next to the
+ * CDFs; the timeline next to the critical path; per-store data loss next to the
+ * histograms; one more with the capacity chart when the scenario has a capacity model,
+ * and one with the decision curve when the scenario has one,
+ * draw_write_review_pack_decision) and the main assumptions (outages, runbooks, staffing,
  * backups). docs/reports.md explains how to read each chart.
  *
  * Text uses cairo's toy font API with "DejaVu Sans" (Debian fonts-dejavu-core); PDFs
@@ -71,13 +77,32 @@ enum draw_chart {
     DRAW_RPO_HIST,
     DRAW_TIMELINE,
     DRAW_CRITICAL_PATH,
-    DRAW_STORE_RPO
+    DRAW_STORE_RPO,
+    DRAW_CAPACITY
 };
-#define DRAW_N_CHARTS 7
+#define DRAW_N_CHARTS 8
 
 /* The chart's name as used in file names: "rto-cdf", "rpo-cdf", "rto-hist",
- * "rpo-hist", "timeline", "critical-path", "store-rpo"; NULL for an unknown chart. */
+ * "rpo-hist", "timeline", "critical-path", "store-rpo", "capacity"; NULL for an unknown
+ * chart. */
 const char *draw_chart_name(enum draw_chart c);
+
+/* Whether scenario s of r (index in r->scenarios) has chart c: every chart but the
+ * capacity chart always; that one only when the scenario has a capacity model
+ * (!isnan(capacity_left)). draw_write_charts writes exactly these. 0 for a bad argument. */
+int draw_chart_applies(const struct mc_results *r, int s, enum draw_chart c);
+
+/* The capacity step function of a played trial of scenario sc, as the capacity chart
+ * draws it: from t_s[i] seconds after the outage start on, the platform has capacity
+ * cap[i] (a share of full capacity), until t_s[i + 1]. The first point is (0, 0); the
+ * capacity is 0 until the platform serves again (the end of the scenario's service step,
+ * or the primary's return in a trial recovered in place; at the latest the trial's
+ * service restoration, service_s), then trial_capacity_at (sim/trial.h) at each moment
+ * it can change: that one, the end of each capacity step, the primary's return in a
+ * trial recovered in place; a point is kept only where the value changes. Writes at most
+ * max points; returns how many (1 when the platform never served again). */
+int draw_capacity_steps(const struct scenario *sc, const struct trial_result *tr, double *t_s,
+                        double *cap, int max);
 
 struct draw_meta {
     const char *version;    /* drsim version, e.g. "0.1.0" */
@@ -96,7 +121,8 @@ char *draw_review_pack_name(const struct plan *p, char *buf, size_t n);
 
 /* Write every chart of every scenario of r into directory dir (created if missing; its
  * parent must exist) as dir/<scenario>-<chart>.png, .svg and .pdf, the scenario name
- * made safe with draw_safe_name. *n_files (may be NULL) receives the number of files
+ * made safe with draw_safe_name (the charts draw_chart_applies names: no capacity chart
+ * for a scenario without a capacity model). *n_files (may be NULL) receives the number of files
  * written. Returns DRAW_OK, or a status with a message naming the file in err; on
  * failure no file of this call is left (nor dir, when this call created it) and
  * *n_files is 0. */
@@ -105,7 +131,9 @@ enum draw_status draw_write_charts(const char *dir, const struct mc_results *r,
                                    size_t errlen);
 
 /* Write the review pack of r to path (PDF, 16:9 landscape pages of 960 x 540 pt): a
- * cover, three pages per scenario, then the assumptions (as many pages as they need).
+ * cover, the exceptions register and the business services (when the plan has them),
+ * three pages per scenario and a capacity page per scenario with a capacity model, then
+ * the assumptions (as many pages as they need).
  * *n_pages (may be NULL) receives the page count. Returns DRAW_OK, or a status with
  * a message in err (and no file at path). */
 enum draw_status draw_write_review_pack(const char *path, const struct mc_results *r,

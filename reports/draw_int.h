@@ -8,11 +8,13 @@
  *   draw_dist.c      the distributions of RTO and RPO (CDF and histogram);
  *   draw_timeline.c  the recovery timeline of the typical trial and the critical path;
  *   draw_stores.c    data loss per store;
+ *   draw_capacity.c  the platform's capacity over time in the typical and the P95 trial;
  *   draw_sweep.c     the curve of a sweep;
  *   draw_tornado.c   the tornado of a sensitivity analysis;
  *   draw_decision.c  the decision curve: the objectives against the wait before failing over;
  *   draw_pack.c      the review pack: cover, findings and the scenario pages;
  *   draw_assume.c    the pack's "main assumptions" pages, tables flowed over pages;
+ *   draw_pack_services.c  the pack's business services pages and capacity pages;
  *   draw_file.c      surfaces and sinks: one document rendered into a file or memory;
  *   draw.c           the public entry points for the per-scenario charts.
  *
@@ -209,6 +211,7 @@ void draw_chart_hist(cairo_t *cr, const struct chart *ch, const struct box *b, i
 void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *b);
 void draw_chart_critical(cairo_t *cr, const struct chart *ch, const struct box *b);
 void draw_chart_stores(cairo_t *cr, const struct chart *ch, const struct box *b);
+void draw_chart_capacity(cairo_t *cr, const struct chart *ch, const struct box *b);
 /* The decision curve c of r (analysis/decision.h) into box b at base font size fs. */
 void draw_chart_decision(cairo_t *cr, const struct decision_results *r,
                          const struct decision_curve *c, double fs, const struct box *b);
@@ -246,6 +249,12 @@ int draw_outline(struct pack *pk, int parent, const char *text);
 double draw_page_header(cairo_t *cr, const char *title, const char *sub, double right_reserve);
 /* The "main assumptions" pages (as many as they need), ending the last one. */
 void draw_pack_assumptions(cairo_t *cr, struct pack *pk);
+/* The business services pages (plans with services; draw_pack_services.c): a table per
+ * scenario, as many pages as it needs, ending the last one. */
+void draw_pack_services(cairo_t *cr, struct pack *pk);
+/* The capacity page of result scenario s under outline entry `parent`, for a scenario
+ * with a capacity model (draw_chart_applies); nothing otherwise. */
+void draw_pack_capacity(cairo_t *cr, struct pack *pk, int s, int parent);
 
 /* ---- documents and files ------------------------------------------------------------ */
 

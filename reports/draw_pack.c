@@ -3,9 +3,11 @@
  * 16:9 landscape pages of PAGE_W x PAGE_H points, meant to be projected: a cover with
  * the plan, the run (seed, trials, date, version, the command that reproduces it) and
  * a verdict table of scenarios by objective; the exceptions register when the plan has
- * exceptions or stores of unknown protection; then three pages per scenario (findings
- * next to the two CDFs; the typical trial's timeline next to the critical path; data
- * loss per store next to the two histograms); then the main assumptions
+ * exceptions or stores of unknown protection; the business services when the plan has
+ * services (draw_pack_services.c); then three pages per scenario (findings next to the
+ * two CDFs; the typical trial's timeline next to the critical path; data loss per store
+ * next to the two histograms), a fourth with the capacity chart when the scenario has a
+ * capacity model, the decision page when it has a decision curve; then the main assumptions
  * (draw_assume.c). Every page has a footer naming the plan's hash, the seed and the
  * trials, so a page printed on its own still says where it comes from; the PDF carries
  * an outline (bookmarks) by scenario.
@@ -859,10 +861,12 @@ static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
     pack_cover(cr, pk);
     draw_page_end(cr, pk);
     pack_exceptions(cr, pk);
+    draw_pack_services(cr, pk);
     for (int s = 0; s < pk->r->n_scenarios; s++) {
         snprintf(buf, sizeof buf, "Scenario %s", p->scenarios[pk->r->scenarios[s].scenario].name);
         int id = draw_outline(pk, CAIRO_PDF_OUTLINE_ROOT, buf);
         pack_scenario(cr, pk, s, id);
+        draw_pack_capacity(cr, pk, s, id);
         pack_decision(cr, pk, s, id);
     }
     draw_pack_assumptions(cr, pk);

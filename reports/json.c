@@ -2,6 +2,7 @@
  * library: the structure is fixed and small). Member names are part of the interface for
  * pipelines: change them only with the docs.
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "reports/json.h"
@@ -235,6 +236,12 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
     jsonio_num(w, "p_breach_per_year", sr->p_breach_year);
     jsonio_end_object(w);
     jsonio_u64(w, "median_rto_trial", sr->median_rto_trial);
+    jsonio_u64(w, "p95_rto_trial", sr->p95_rto_trial);
+    /* The capacity model: the share of capacity the outage leaves (null without one). */
+    if (isnan(sc->capacity_left))
+        jsonio_null(w, "capacity_left");
+    else
+        jsonio_num(w, "capacity_left", sc->capacity_left);
 
     jsonio_array(w, "stores");
     for (int i = 0; i < sr->n_stores; i++) {
@@ -269,11 +276,25 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
     }
     jsonio_end_array(w);
 
+    /* The business services, in plan order: their figures in this scenario against the
+     * service's own targets for it, whether the service is one of those whose restoration
+     * is the scenario's (the policy's services), and its MBCO (null when not stated). */
     jsonio_array(w, "services");
     for (int i = 0; i < sr->n_services; i++) {
         const struct mc_service_result *sv = &sr->services[i];
+        const struct service *ps = &p->services[i];
+        int defines = 0;
+        for (int k = 0; k < sc->n_policy_services && sc->policy_services; k++)
+            defines |= sc->policy_services[k] == i;
         jsonio_object(w, NULL);
-        jsonio_text(w, "name", p->services[i].name);
+        jsonio_text(w, "name", ps->name);
+        jsonio_int(w, "priority", ps->priority);
+        jsonio_text(w, "criticality", plan_criticality_name(ps->criticality));
+        jsonio_bool(w, "defines_restoration", defines);
+        if (ps->mbco_capacity > 0)
+            jsonio_num(w, "mbco_capacity", ps->mbco_capacity);
+        else
+            jsonio_null(w, "mbco_capacity");
         json_write_percentiles(w, "rto", &sv->rto, JSON_FULL);
         json_write_percentiles(w, "rpo", &sv->rpo, JSON_FULL);
         json_write_objective(w, "rto_objective", &sv->rto_obj, JSON_FULL);

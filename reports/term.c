@@ -210,6 +210,82 @@ static void print_failback(FILE *out, const struct mc_scenario_result *sr)
             term_duration(fb->exposure.p95_s, b[1], sizeof b[1]), 100.0 * fb->p_second_loss);
 }
 
+/* The service after `prev` in priority order (1 first), ties in plan order: the order
+ * people restore them in; prev -1 gives the first, and -1 comes back after the last.
+ * Walking the order this way needs no memory however many services the plan has. */
+static int next_service(const struct plan *p, int prev)
+{
+    int best = -1;
+    for (int i = 0; i < p->n_services; i++) {
+        const struct service *s = &p->services[i];
+        if (prev >= 0 && (s->priority < p->services[prev].priority ||
+                          (s->priority == p->services[prev].priority && i <= prev)))
+            continue;
+        if (best < 0 || s->priority < p->services[best].priority)
+            best = i;
+    }
+    return best;
+}
+
+/* Whether service i is one of the scenario's policy services: the services whose
+ * restoration is the scenario's service restoration. */
+static int defines_restoration(const struct scenario *sc, int i)
+{
+    for (int k = 0; k < sc->n_policy_services; k++)
+        if (sc->policy_services && sc->policy_services[k] == i)
+            return 1;
+    return 0;
+}
+
+/* One objective of a service, after the name columns: its target, P50, P95, P(meet) and
+ * verdict ("-" without a target). */
+static void print_service_objective(FILE *out, const char *label, const struct mc_percentiles *pc,
+                                    const struct mc_objective *ob, int color)
+{
+    char b[3][32];
+    fprintf(out, "%-4s %8s %8s %8s", label,
+            ob->has_target ? term_duration(ob->target_s, b[0], sizeof b[0]) : "-",
+            term_duration(pc->p50_s, b[1], sizeof b[1]), term_duration(pc->p95_s, b[2], sizeof b[2]));
+    if (!ob->has_target) {
+        fputs("        -  -\n", out);
+        return;
+    }
+    fprintf(out, "  %6.1f%%  %s%s%s\n", 100.0 * ob->p_met,
+            color ? term_verdict_color(ob->verdict) : "", mc_verdict_name(ob->verdict),
+            color ? TERM_RESET : "");
+}
+
+/* The business services of one scenario: a row pair per service in priority order with
+ * its RTO and RPO against the service's own targets for this scenario. '*' marks the
+ * services whose restoration is the scenario's (the policy's services); MBCO is the
+ * share of capacity at which the service counts as restored, "-" when not stated. */
+static void print_services(FILE *out, const struct plan *p, const struct mc_scenario_result *sr,
+                           const struct term_options *o)
+{
+    const struct scenario *sc = &p->scenarios[sr->scenario];
+    if (sr->n_services == 0)
+        return;
+    fprintf(out, "  services (priority order%s):\n",
+            sc->n_policy_services > 0 ? "; * = restores the scenario's service" : "");
+    fprintf(out, "    %-24s %4s %5s  %-4s %8s %8s %8s  %7s  %s\n", "service", "prio", "MBCO", "",
+            "target", "P50", "P95", "P(meet)", "verdict");
+    for (int i = next_service(p, -1); i >= 0; i = next_service(p, i)) {
+        const struct service *sv = &p->services[i];
+        const struct mc_service_result *res = &sr->services[i];
+        char mbco[16];
+        if (sv->mbco_capacity > 0)
+            snprintf(mbco, sizeof mbco, "%.0f%%", 100.0 * sv->mbco_capacity);
+        else
+            snprintf(mbco, sizeof mbco, "-");
+        fprintf(out, "  %c ", defines_restoration(sc, i) ? '*' : ' ');
+        term_put_padded(out, sv->name, 24);
+        fprintf(out, " %4d %5s  ", sv->priority, mbco);
+        print_service_objective(out, "RTO", &res->rto, &res->rto_obj, o->color);
+        fprintf(out, "    %-24s %4s %5s  ", "", "", "");
+        print_service_objective(out, "RPO", &res->rpo, &res->rpo_obj, o->color);
+    }
+}
+
 static void print_scenario(FILE *out, const struct mc_results *r, const struct mc_scenario_result *sr,
                            const struct term_options *o)
 {
@@ -249,6 +325,7 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
     }
     print_per_year(out, sc, sr);
     print_failback(out, sr);
+    print_services(out, p, sr, o);
 
     int order[PLAN_MAX_STEPS];
     top_path_steps(sr, order, sr->n_steps);
@@ -379,7 +456,7 @@ static void print_verdict(FILE *out, const struct mc_results *r)
     fprintf(out, "\nverdict: %s%s", verdict_headline(&v),
             verdict_exceptions_note(&v, note, sizeof note));
     if (v.n_service_objectives > 0 && v.worst_services > v.worst_scenarios)
-        fprintf(out, " (a business service's target; see summary.json and the workbook)");
+        fprintf(out, " (a business service's target: see the services above)");
     fputc('\n', out);
 }
 

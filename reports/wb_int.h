@@ -300,6 +300,7 @@ lxw_row_t wb_compliance_row_of(const struct wb *w, int s, int obj, int which);
 void wb_summary_sheet(struct wb *w);         /* wb_summary.c */
 void wb_compliance_sheet(struct wb *w);      /* wb_compliance.c */
 void wb_bia_sheet(struct wb *w);             /* wb_compliance.c */
+void wb_services_sheet(struct wb *w);        /* wb_services.c: plans with services */
 void wb_stores_sheet(struct wb *w);          /* wb_stores.c */
 void wb_runbook_sheet(struct wb *w);         /* wb_stores.c */
 void wb_distributions_sheet(struct wb *w);   /* wb_distributions.c */

@@ -16,6 +16,10 @@
  *   BIA            a row per business service in the ready.gov / NIST SP 800-34 / ISO 22301
  *                  layout, with the checks RTO < MTD and RTO + WRT <= MTD as formulas and
  *                  the simulated RTO/RPO at the policy confidence per scenario;
+ *   Services       plans with services: a row per (scenario, service) in priority order:
+ *                  priority, criticality, whether it restores the scenario's service,
+ *                  MBCO, and for RTO and RPO the target, P50/P95/P99, P(meet), its
+ *                  interval and the verdict;
  *   Data stores    a row per (store, backup rule): schedule and time zone, location,
  *                  retention, analytic worst-case data loss per scenario, simulated data
  *                  loss per scenario, and a flag where a store had no usable recovery point;

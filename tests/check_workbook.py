@@ -30,6 +30,10 @@ stored with them (openpyxl does not recalculate), and checks:
     shares, histogram totals), and the native charts exist;
   - Decision curve (when summary.json has scenarios[].decision_curve): a row per wait
     agreeing with it, and a native chart per scenario;
+  - Services (plans with services): a row per (scenario, service) in priority order
+    agreeing with summary.json's scenarios[].services[] (priority, criticality, whether it
+    restores the scenario's service, MBCO, targets, percentiles, P(meet), interval,
+    verdict);
   - Exceptions: the register agrees with summary.json's exceptions (store, reason,
     approved_by, review_by, expired, share of outages losing data per scenario), and the
     policy and all-data RPO per scenario with rpo_objective and rpo_all_data; with
@@ -651,6 +655,66 @@ def check_exceptions(wv, summary):
         r += 1
 
 
+def check_services(wv, summary):
+    """Services (plans with services): a row per (scenario, service), the services of a
+    scenario in priority order (ties in plan order), agreeing with summary.json's
+    scenarios[].services[]: priority, criticality, defines_restoration, mbco_capacity, and
+    per objective the target, P50/P95/P99, P(meet), its interval and the verdict."""
+    if not any(sc["services"] for sc in summary["scenarios"]):
+        if "Services" in wv.sheetnames:
+            fail("Services: a sheet for a plan without services")
+        return
+    ws = wv["Services"]
+    hr = header_row(ws)
+    if hr is None:
+        return
+    c = columns(ws, hr)
+    objs = ["target (h)", "P50 (h)", "P95 (h)", "P99 (h)", "P(meet target)",
+            "Wilson 95% lower bound", "Wilson 95% upper bound", "verdict"]
+    need_headers(ws, c, ["Scenario", "Service", "Priority", "Criticality",
+                         "Restores the scenario's service", "MBCO (share of capacity)"]
+                 + [f"{o} {h}" for o in ("RTO", "RPO") for h in objs])
+    if FAILURES:
+        return
+    r = hr + 1
+    for sc in summary["scenarios"]:
+        order = sorted(range(len(sc["services"])),
+                       key=lambda i: (sc["services"][i]["priority"], i))
+        for i in order:
+            sv = sc["services"][i]
+            where = f"Services row {r} ({sc['name']}, {sv['name']})"
+            got = {k: ws.cell(r, col).value for k, col in c.items()}
+            want_mbco = "not stated" if sv["mbco_capacity"] is None else sv["mbco_capacity"]
+            for col, want in (("Scenario", sc["name"]), ("Service", sv["name"]),
+                              ("Priority", sv["priority"]), ("Criticality", sv["criticality"]),
+                              ("Restores the scenario's service",
+                               "yes" if sv["defines_restoration"] else "no"),
+                              ("MBCO (share of capacity)", want_mbco)):
+                if got[col] != want:
+                    fail(f"{where}: {col} {got[col]!r}, want {want!r}")
+            for o, key in (("RTO", "rto"), ("RPO", "rpo")):
+                ob, pc = sv[key + "_objective"], sv[key]
+                for h, k in (("P50 (h)", "p50_s"), ("P95 (h)", "p95_s"), ("P99 (h)", "p99_s")):
+                    if not close(hours_or_inf(got[f"{o} {h}"]), json_s(pc[k])):
+                        fail(f"{where}: {o} {h} {got[f'{o} {h}']!r}, summary.json {pc[k]!r}")
+                if ob is None:
+                    if got[f"{o} target (h)"] != "none" or got[f"{o} verdict"] != "n/a":
+                        fail(f"{where}: {o} without a target shows "
+                             f"{got[f'{o} target (h)']!r}, {got[f'{o} verdict']!r}")
+                    continue
+                for h, k in (("target (h)", None), ("P(meet target)", "p_met"),
+                             ("Wilson 95% lower bound", "ci95_lo"),
+                             ("Wilson 95% upper bound", "ci95_hi")):
+                    want = ob["target_s"] / 3600.0 if k is None else ob[k]
+                    if not close(got[f"{o} {h}"], want):
+                        fail(f"{where}: {o} {h} {got[f'{o} {h}']!r}, want {want!r}")
+                if got[f"{o} verdict"] != ob["verdict"]:
+                    fail(f"{where}: {o} verdict {got[f'{o} verdict']!r}, want {ob['verdict']!r}")
+            r += 1
+    if ws.cell(r, 1).value is not None:
+        fail(f"Services: a row {r} after the last (scenario, service)")
+
+
 def check_assumptions(wf, wv):
     ws, vs = wf["Assumptions"], wv["Assumptions"]
     hr = header_row(ws)
@@ -762,6 +826,8 @@ def main():
             "Exceptions", "Assumptions"]
     if any("decision_curve" in sc for sc in summary["scenarios"]):
         want.insert(7, "Decision curve")
+    if any(sc["services"] for sc in summary["scenarios"]):
+        want.insert(3, "Services")
     if wv.sheetnames[:len(want)] != want:
         fail(f"sheets {wv.sheetnames}, want {want} first")
         print("\n".join(FAILURES))
@@ -775,6 +841,7 @@ def main():
     check_distributions(wf, wv, summary, a.book)
     check_decision(wv, summary)
     check_exceptions(wv, summary)
+    check_services(wv, summary)
     check_assumptions(wf, wv)
     check_trials(wv, a.book, summary, a.trials, a.rows_per_sheet)
     if a.images is not None:

@@ -33,6 +33,7 @@
 #include "reports/json.h"
 #include "sim/mc.h"
 #include "tests/fixture.h"
+#include "tests/svc_fixture.h"
 
 #define OUT "build/test-draw"
 #define DATE_S 1767225600LL /* 2026-01-01 00:00 UTC */
@@ -211,7 +212,8 @@ Test(draw, chart_files_exist_in_three_formats)
     int n_files = -1;
     cr_assert_eq(draw_write_charts(charts, r.res, &meta, &n_files, err, sizeof err), DRAW_OK, "%s",
                  err);
-    cr_assert_eq(n_files, 3 * DRAW_N_CHARTS * r.res->n_scenarios);
+    /* Every chart but the capacity chart: the plan has no capacity model. */
+    cr_assert_eq(n_files, 3 * (DRAW_N_CHARTS - 1) * r.res->n_scenarios);
 
     for (int s = 0; s < r.res->n_scenarios; s++)
         for (int c = 0; c < DRAW_N_CHARTS; c++) {
@@ -219,6 +221,12 @@ Test(draw, chart_files_exist_in_three_formats)
             const char *cn = draw_chart_name((enum draw_chart)c);
             char path[512];
             size_t len;
+            if (c == DRAW_CAPACITY) {
+                cr_expect_not(draw_chart_applies(r.res, s, DRAW_CAPACITY));
+                snprintf(path, sizeof path, "%s/%s-%s.png", charts, scn, cn);
+                cr_expect_eq(access(path, F_OK), -1, "%s written without a capacity model", path);
+                continue;
+            }
             snprintf(path, sizeof path, "%s/%s-%s.png", charts, scn, cn);
             unsigned char *b = (unsigned char *)fixture_slurp(path, &len);
             cr_assert_not_null(b, "%s missing", path);
@@ -555,6 +563,7 @@ Test(draw, names)
     cr_expect_str_eq(draw_safe_name("", buf, sizeof buf), "plan");
     cr_expect_str_eq(draw_chart_name(DRAW_RTO_CDF), "rto-cdf");
     cr_expect_str_eq(draw_chart_name(DRAW_STORE_RPO), "store-rpo");
+    cr_expect_str_eq(draw_chart_name(DRAW_CAPACITY), "capacity");
     cr_expect_null(draw_chart_name((enum draw_chart)DRAW_N_CHARTS));
     cr_expect_str_eq(draw_strerror(DRAW_IO), "I/O error");
 }
@@ -804,4 +813,167 @@ Test(draw, drsim_run_writes_charts_and_pack)
     cr_expect_not_null(strstr(out, "/blocked/charts/"), "%s", out);
     cr_expect_not_null(strstr(out, "Not a directory"), "%s", out);
     free(out);
+}
+
+/* ---- the capacity chart (issue 11) ------------------------------------------------------ */
+
+/* The step function on hand-made trials of the fixture's zone scenario (capacity left 50 %,
+ * scale-up restores 100 %): 0 until service, then the capacity left, then full capacity
+ * from the step's end; in a trial recovered in place, full capacity once the primary
+ * serves again; nothing but 0 when service never came back. */
+Test(draw, capacity_steps_known_answers)
+{
+    struct svc_fixture fx;
+    svc_fixture_init(&fx);
+    const struct scenario *z = &fx.p->scenarios[plan_find_scenario(fx.p, "zone")];
+    int up = scenario_find_step(z, "scale-up"), rm = scenario_find_step(z, "remove-zone");
+    static struct trial_result tr;   /* large: not on the stack */
+    double t[8], c[8];
+    memset(&tr, 0, sizeof tr);
+    tr.n_steps = z->n_steps;
+    tr.service_s = 1800;
+    tr.primary_back_s = INFINITY;
+    tr.steps[rm].state = TRIAL_STEP_DONE;
+    tr.steps[rm].end_s = 1800;
+    tr.steps[up].state = TRIAL_STEP_DONE;
+    tr.steps[up].end_s = 9000;
+    int n = draw_capacity_steps(z, &tr, t, c, 8);
+    cr_assert_eq(n, 3);
+    cr_expect(t[0] == 0 && c[0] == 0);
+    cr_expect(t[1] == 1800 && c[1] == SVC_CAPACITY_LEFT, "%g %g", t[1], c[1]);
+    cr_expect(t[2] == 9000 && c[2] == 1.0, "%g %g", t[2], c[2]);
+    /* Only two points fit: the first two. */
+    cr_expect_eq(draw_capacity_steps(z, &tr, t, c, 2), 2);
+    /* The scenario's service restoration waits for checkout's MBCO (60 %, reached at the
+     * scale-up's end): the platform serves at 50 % from the service step's end before. */
+    tr.service_s = 9000;
+    n = draw_capacity_steps(z, &tr, t, c, 8);
+    cr_assert_eq(n, 3);
+    cr_expect(t[1] == 1800 && c[1] == SVC_CAPACITY_LEFT, "%g %g", t[1], c[1]);
+    cr_expect(t[2] == 9000 && c[2] == 1.0, "%g %g", t[2], c[2]);
+    tr.service_s = 1800;
+    /* In place: scale-up never ran; the primary serves again at 5000 s. */
+    tr.steps[up].state = TRIAL_STEP_CANCELLED;
+    tr.steps[up].end_s = NAN;
+    tr.in_place = 1;
+    tr.primary_back_s = 5000;
+    n = draw_capacity_steps(z, &tr, t, c, 8);
+    cr_assert_eq(n, 3);
+    cr_expect(t[1] == 1800 && c[1] == SVC_CAPACITY_LEFT);
+    cr_expect(t[2] == 5000 && c[2] == 1.0);
+    /* Never served again: neither the service step nor the primary's return. */
+    tr.service_s = INFINITY;
+    tr.primary_back_s = INFINITY;
+    tr.steps[rm].state = TRIAL_STEP_RUNNING;
+    tr.steps[rm].end_s = NAN;
+    cr_expect_eq(draw_capacity_steps(z, &tr, t, c, 8), 1);
+    svc_fixture_fini(&fx);
+}
+
+/* The capacity chart is written, in three formats, for the scenario with a capacity model
+ * and only for it; its PDF names the trials it draws, full capacity, the MBCO of the
+ * policy's service and the RTO target; the step function of each trial starts at 0, is at
+ * the capacity left once the service step has ended, and follows the engine's
+ * trial_capacity_at. The review pack
+ * gains a services page and the capacity page of the zone scenario. */
+Test(draw, capacity_chart_and_pack_pages)
+{
+    require_font();
+    struct svc_fixture fx;
+    svc_fixture_init(&fx);
+    struct mc_results *res = NULL;
+    cr_assert_eq(mc_run(fx.p, 2000, 7, 2, NULL, NULL, &res), MC_OK);
+    const int zone = 0, region = 1;
+    cr_assert_str_eq(fx.p->scenarios[res->scenarios[zone].scenario].name, "zone");
+    cr_expect(draw_chart_applies(res, zone, DRAW_CAPACITY));
+    cr_expect_not(draw_chart_applies(res, region, DRAW_CAPACITY));
+    cr_expect(draw_chart_applies(res, region, DRAW_TIMELINE));
+
+    char dir[256], charts[300], path[512], err[512] = "";
+    fresh_dir("capacity", dir, sizeof dir);
+    snprintf(charts, sizeof charts, "%s/charts", dir);
+    struct draw_meta meta = {"test", "drsim run test", DATE_S};
+    int n_files = -1;
+    cr_assert_eq(draw_write_charts(charts, res, &meta, &n_files, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    cr_assert_eq(n_files, 3 * (2 * DRAW_N_CHARTS - 1));
+    size_t len;
+    snprintf(path, sizeof path, "%s/zone-capacity.png", charts);
+    unsigned char *b = (unsigned char *)fixture_slurp(path, &len);
+    cr_assert_not_null(b, "%s missing", path);
+    unsigned w, h;
+    check_png(b, len, &w, &h, path);
+    cr_expect_gt(len, 8000, "%s: only %zu bytes", path, len);
+    free(b);
+    snprintf(path, sizeof path, "%s/zone-capacity.svg", charts);
+    cr_expect_eq(access(path, F_OK), 0, "%s missing", path);
+    snprintf(path, sizeof path, "%s/region-capacity.png", charts);
+    cr_expect_eq(access(path, F_OK), -1, "%s written without a capacity model", path);
+
+    const struct mc_scenario_result *sr = &res->scenarios[zone];
+    const struct scenario *z = &fx.p->scenarios[sr->scenario];
+    snprintf(path, sizeof path, "%s/zone-capacity.pdf", charts);
+    char *t = pdf_text(path);
+    char want[256], d[32];
+    expect_text(t, "Capacity over time, zone outages");
+    snprintf(want, sizeof want, "typical trial (#%llu, median RTO %s)",
+             (unsigned long long)sr->median_rto_trial,
+             units_format_duration(sr->typical.rto_s, d, sizeof d));
+    expect_text(t, want);
+    snprintf(want, sizeof want, "P95 trial (#%llu, RTO %s)",
+             (unsigned long long)sr->p95_rto_trial,
+             units_format_duration(sr->p95.rto_s, d, sizeof d));
+    expect_text(t, want);
+    expect_text(t, "full capacity 100%");
+    expect_text(t, "MBCO 60%: checkout");
+    snprintf(want, sizeof want, "target %s", units_format_duration(z->rto_target_s, d, sizeof d));
+    expect_text(t, want);
+    free(t);
+    const struct trial_result *trs[2] = {&sr->typical, &sr->p95};
+    for (int k = 0; k < 2; k++) {
+        double ts[PLAN_MAX_STEPS + 3], cs[PLAN_MAX_STEPS + 3];
+        int n = draw_capacity_steps(z, trs[k], ts, cs, PLAN_MAX_STEPS + 3);
+        cr_assert_geq(n, 2, "trial %d restored service", k);
+        cr_expect(ts[0] == 0 && cs[0] == 0);
+        /* The platform serves again when remove-zone (the service step) ends, at 50 %,
+         * at the latest at the scenario's service restoration. */
+        cr_expect_eq(ts[1], trs[k]->steps[scenario_find_step(z, "remove-zone")].end_s);
+        cr_expect_leq(ts[1], trs[k]->service_s);
+        cr_expect_eq(cs[1], SVC_CAPACITY_LEFT);
+        for (int i = 1; i < n; i++)
+            cr_expect_eq(cs[i], trial_capacity_at(z, trs[k], ts[i]));
+        cr_expect_eq(cs[n - 1], 1.0, "scale-up restores full capacity");
+    }
+
+    /* The review pack: cover, a services page, three pages per scenario and the zone's
+     * capacity page, then the assumptions. */
+    int with = 0;
+    snprintf(path, sizeof path, "%s/pack.pdf", dir);
+    cr_assert_eq(draw_write_review_pack(path, res, &meta, &with, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    cr_expect_eq(pdf_pages(path), with);
+    t = pdf_text(path);
+    expect_text(t, "Business services");
+    expect_text(t, "Capacity over time, zone outages");
+    expect_text(t, "MBCO 60%: checkout");
+    /* The services table: each scenario's services with their P(meet). */
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < 2; i++) {
+            const struct mc_objective *ob = &res->scenarios[s].services[i].rto_obj;
+            snprintf(want, sizeof want, "%.1f%%", 100.0 * ob->p_met);
+            expect_text(t, want);
+        }
+    free(t);
+    /* The same plan without its capacity model: one page fewer (no capacity page). */
+    struct scenario *zw = &fx.p->scenarios[sr->scenario];
+    double left = zw->capacity_left;
+    zw->capacity_left = NAN;
+    int without = 0;
+    snprintf(path, sizeof path, "%s/pack-without.pdf", dir);
+    cr_assert_eq(draw_write_review_pack(path, res, &meta, &without, err, sizeof err), DRAW_OK,
+                 "%s", err);
+    zw->capacity_left = left;
+    cr_expect_eq(with, without + 1, "pages with %d, without %d", with, without);
+    mc_results_free(res);
+    svc_fixture_fini(&fx);
 }

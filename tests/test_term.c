@@ -22,6 +22,7 @@
 #include "sim/verdict.h"
 #include "sim/trial.h"
 #include "tests/fixture.h"
+#include "tests/svc_fixture.h"
 
 /* A name that would retitle the window, ring the bell, go back to the start of the line
  * and forge a verdict, and clear the screen. */
@@ -560,7 +561,7 @@ Test(term, only_service_targets_are_judged_too)
     term_print_summary(c.f, r, &o);
     char *out = capture_close(&c);
     cr_assert(strstr(out, "\nverdict: policy BREACHED for at least one objective (a business "
-                          "service's target; see summary.json and the workbook)\n") != NULL,
+                          "service's target: see the services above)\n") != NULL,
               "%s", out);
     struct verdict_summary v;
     verdict_summarize(r, &v);
@@ -571,4 +572,63 @@ Test(term, only_service_targets_are_judged_too)
     free(out);
     mc_results_free(r);
     plan_free(p);
+}
+
+/* The services line of one objective as the block prints it, from the results. */
+static void service_line(char *buf, size_t n, const char *label, const struct mc_percentiles *pc,
+                         const struct mc_objective *ob)
+{
+    char a[32], b[32], c[32];
+    if (!ob->has_target)
+        snprintf(buf, n, "%-4s %8s %8s %8s        -  -\n", label, "-",
+                 term_duration(pc->p50_s, b, sizeof b), term_duration(pc->p95_s, c, sizeof c));
+    else
+        snprintf(buf, n, "%-4s %8s %8s %8s  %6.1f%%  %s\n", label,
+                 term_duration(ob->target_s, a, sizeof a), term_duration(pc->p50_s, b, sizeof b),
+                 term_duration(pc->p95_s, c, sizeof c), 100.0 * ob->p_met,
+                 mc_verdict_name(ob->verdict));
+}
+
+/* Issue 11: every scenario block shows its business services in priority order with the
+ * service's own RTO and RPO (target, P50, P95, P(meet), verdict), '*' on the services whose
+ * restoration is the scenario's, and the MBCO where one is stated: the figures are the
+ * results' own. */
+Test(term, services_block_per_scenario)
+{
+    struct svc_fixture f;
+    svc_fixture_init(&f);
+    struct mc_results *r = NULL;
+    cr_assert_eq(mc_run(f.p, 500, 11, 1, NULL, NULL, &r), MC_OK);
+    struct term_options o = {0, "test"};
+    struct capture c;
+    capture_open(&c);
+    term_print_summary(c.f, r, &o);
+    char *out = capture_close(&c);
+    const char *zone = strstr(out, "\nzone:"), *region = strstr(out, "\nregion:");
+    cr_assert(zone && region && zone < region, "%s", out);
+    for (int s = 0; s < r->n_scenarios; s++) {
+        const struct mc_scenario_result *sr = &r->scenarios[s];
+        const char *from = s == 0 ? zone : region, *to = s == 0 ? region : out + strlen(out);
+        const char *head = strstr(from, "  services (priority order; * = restores the "
+                                        "scenario's service):\n    service                  "
+                                        "prio  MBCO         target      P50      P95  P(meet)  "
+                                        "verdict\n");
+        cr_assert(head && head < to, "scenario %d:\n%s", s, out);
+        const char *at = head;
+        for (int i = 0; i < 2; i++) {   /* checkout (priority 1), then reports (2) */
+            char want[1024], rto[256], rpo[256];
+            service_line(rto, sizeof rto, "RTO", &sr->services[i].rto, &sr->services[i].rto_obj);
+            service_line(rpo, sizeof rpo, "RPO", &sr->services[i].rpo, &sr->services[i].rpo_obj);
+            int star = i == 0 || s == 1;
+            snprintf(want, sizeof want, "  %c %-24s %4d %5s  %s    %-24s %4s %5s  %s",
+                     star ? '*' : ' ', f.p->services[i].name, f.p->services[i].priority,
+                     i == 0 ? "60%" : "-", rto, "", "", "", rpo);
+            const char *got = strstr(at, want);
+            cr_assert(got && got < to, "scenario %d: want\n%s\nin:\n%s", s, want, out);
+            at = got + 1;
+        }
+    }
+    free(out);
+    mc_results_free(r);
+    svc_fixture_fini(&f);
 }

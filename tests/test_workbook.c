@@ -26,6 +26,7 @@
 #include "reports/workbook.h"
 #include "sim/mc.h"
 #include "tests/fixture.h"
+#include "tests/svc_fixture.h"
 
 #define SEED UINT64_C(20260105)
 #define DATE 1767571200LL          /* 2026-01-05 00:00 UTC, as SOURCE_DATE_EPOCH */
@@ -897,4 +898,72 @@ Test(workbook, policy_verdict_counts_the_services, .timeout = TIMEOUT)
     free(out);
     mc_results_free(r);
     plan_free(p);
+}
+
+/* Issue 11: service results in summary.json and the Services sheet. scenarios[].services[]
+ * carries each service's priority, criticality, whether it restores the scenario's service
+ * (the policy's services), its MBCO (null when not stated) beside the figures against its
+ * own targets, and each scenario its capacity model (capacity_left, null without one);
+ * the Services sheet has a row per (scenario, service) in priority order agreeing with it
+ * (tests/check_workbook.py), here with the policy's services and the MBCO marked. */
+Test(workbook, services_sheet_and_summary_members, .timeout = TIMEOUT)
+{
+    struct svc_fixture fx;
+    svc_fixture_init(&fx);
+    struct mc_results *r = simulate(fx.p, 400);
+    struct wb_options o = options(0, 0);
+    write_both("services", r, &o);
+    check("services", NULL);
+
+    struct jsonio_doc *doc = fixture_json(OUT "/services/summary.json");
+    const struct jsonio_value *root = jsonio_root(doc);
+    static const char *const scen[2] = {"zone", "region"};
+    for (int s = 0; s < 2; s++) {
+        char at[128];
+        int b = -1;
+        snprintf(at, sizeof at, "scenarios[%d].name", s);
+        cr_assert_str_eq(jsonio_get_string(fixture_json_at(root, at)), scen[s]);
+        snprintf(at, sizeof at, "scenarios[%d].capacity_left", s);
+        if (s == 0)
+            cr_expect_eq(fixture_json_num(root, at), SVC_CAPACITY_LEFT);
+        else
+            cr_expect_eq(jsonio_type(fixture_json_at(root, at)), JSONIO_NULL);
+        for (int i = 0; i < 2; i++) {
+            const struct mc_service_result *sv = &r->scenarios[s].services[i];
+            snprintf(at, sizeof at, "scenarios[%d].services[%d].defines_restoration", s, i);
+            cr_assert_eq(jsonio_get_bool(fixture_json_at(root, at), &b), 0, "%s", at);
+            cr_expect_eq(b, i == 0 || s == 1, "%s", at);
+            snprintf(at, sizeof at, "scenarios[%d].services[%d].mbco_capacity", s, i);
+            if (i == 0)
+                cr_expect_eq(fixture_json_num(root, at), SVC_MBCO, "%s", at);
+            else
+                cr_expect_eq(jsonio_type(fixture_json_at(root, at)), JSONIO_NULL, "%s", at);
+            snprintf(at, sizeof at, "scenarios[%d].services[%d].priority", s, i);
+            cr_expect_eq(fixture_json_num(root, at), fx.p->services[i].priority, "%s", at);
+            snprintf(at, sizeof at, "scenarios[%d].services[%d].rto_objective.p_met", s, i);
+            cr_expect_eq(fixture_json_num(root, at), sv->rto_obj.p_met, "%s", at);
+            snprintf(at, sizeof at, "scenarios[%d].services[%d].rto_objective.ci95_lo", s, i);
+            cr_expect_eq(fixture_json_num(root, at), sv->rto_obj.ci_lo, "%s", at);
+            snprintf(at, sizeof at, "scenarios[%d].services[%d].rto_objective.verdict", s, i);
+            cr_expect_str_eq(jsonio_get_string(fixture_json_at(root, at)),
+                             mc_verdict_name(sv->rto_obj.verdict), "%s", at);
+        }
+    }
+    jsonio_free(doc);
+
+    /* The sheet's marks, read back as an auditor's tool reads them. */
+    char *out = NULL;
+    cr_assert_eq(run_cmd("/usr/bin/python3 -c 'import openpyxl\n"
+                         "ws=openpyxl.load_workbook(\"" OUT "/services/book.xlsx\")"
+                         "[\"Services\"]\n"
+                         "for row in ws.iter_rows(values_only=True):\n"
+                         "    if row[0] in (\"zone\",\"region\"): print(row[0],row[1],row[4],row[5])'",
+                         &out),
+                 0, "%s", out);
+    cr_assert(strstr(out, "zone checkout yes 0.6\nzone reports no not stated\n"
+                          "region checkout yes 0.6\nregion reports yes not stated\n") != NULL,
+              "%s", out);
+    free(out);
+    mc_results_free(r);
+    svc_fixture_fini(&fx);
 }
