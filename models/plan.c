@@ -33,6 +33,10 @@ static void free_store(struct store *st)
     free_dist(&st->replica_lag);
     free_dist(&st->throughput);
     free_dist(&st->overhead);
+    free(st->replica.region);
+    free(st->replica.note);
+    free_dist(&st->replica.lag);
+    free_dist(&st->replica.promote);
     if (st->rules) {
         for (size_t i = 0; i < st->n_rules; i++) {
             free(st->rules[i].name);
@@ -57,6 +61,8 @@ static void free_scenario(struct scenario *sc)
             free(sc->steps[i].name);
             free(sc->steps[i].description);
             free_dist(&sc->steps[i].duration);
+            free_dist(&sc->steps[i].throughput);
+            free_dist(&sc->steps[i].overhead);
             free(sc->steps[i].after);
         }
         free(sc->steps);
@@ -105,6 +111,11 @@ void plan_free(struct plan *p)
         free(p->copy_regions[i].note);
     }
     free(p->copy_regions);
+    for (int i = 0; p->restore_regions && i < p->n_restore_regions; i++) {
+        free(p->restore_regions[i].name);
+        free(p->restore_regions[i].note);
+    }
+    free(p->restore_regions);
     if (p->roles) {
         for (int i = 0; i < p->n_roles; i++) {
             free(p->roles[i].name);

@@ -201,6 +201,8 @@ struct trial_result {
 #define TRIAL_LOSS_GROUP 2      /* a newer point was lost to its failure group */
 #define TRIAL_LOSS_QUEUED 4     /* a newer point's copy was held up by the shared copy capacity
                                    (alone it would have been done) */
+#define TRIAL_LOSS_REPLICA 8    /* the loss is the lag of the store's cross-region replica, which
+                                   the runbook promotes (region outage) */
 
 enum trial_event_kind {
     TRIAL_EV_OUTAGE_START = 0, /* value_s = outage duration (INFINITY: does not end) */
