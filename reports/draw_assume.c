@@ -218,12 +218,18 @@ static void step_work_text(const struct plan *p, const struct step *st, char *ce
     switch (st->kind) {
     case STEP_TASK:
     case STEP_RECREATE:
-    case STEP_PROMOTE:
         if (st->kind != STEP_TASK)
-            cat(cell, "%s %s: ", st->kind == STEP_RECREATE ? "recreate" : "promote",
-                p->stores[st->store].name);
+            cat(cell, "recreate %s: ", p->stores[st->store].name);
         cat(cell, "%s", dist_describe(&st->duration, units_format_duration, d1, sizeof d1));
         break;
+    case STEP_PROMOTE: {
+        const struct store *so = &p->stores[st->store];
+        cat(cell, "promote %s's replica in %s: %s (data loss: its lag, %s)", so->name,
+            so->replica.region,
+            dist_describe(&so->replica.promote, units_format_duration, d1, sizeof d1),
+            dist_describe(&so->replica.lag, units_format_duration, d2, sizeof d2));
+        break;
+    }
     case STEP_FAILOVER: {
         const struct store *so = &p->stores[st->store];
         cat(cell, "failover of %s: %s", so->name,
@@ -237,10 +243,15 @@ static void step_work_text(const struct plan *p, const struct step *st, char *ce
             cat(cell, "%s is unrecoverable: overhead %s only", so->name,
                 dist_describe(&so->overhead, units_format_duration, d2, sizeof d2));
         else
-            cat(cell, "%s %s (%s): throughput %s per stream " TIMES " %d, overhead %s",
+            cat(cell, "%s %s (%s): throughput %s per stream " TIMES " %d, overhead %s%s",
                 so->recovery == STORE_RECOVER_REBUILD ? "rebuild" : "restore", so->name, sz,
-                dist_describe(&so->throughput, draw_fmt_rate, d1, sizeof d1), so->parallelism,
-                dist_describe(&so->overhead, units_format_duration, d2, sizeof d2));
+                dist_describe(st->restore_own & STEP_OWN_THROUGHPUT ? &st->throughput
+                                                                    : &so->throughput,
+                              draw_fmt_rate, d1, sizeof d1),
+                st->restore_own & STEP_OWN_PARALLELISM ? st->parallelism : so->parallelism,
+                dist_describe(st->restore_own & STEP_OWN_OVERHEAD ? &st->overhead : &so->overhead,
+                              units_format_duration, d2, sizeof d2),
+                st->restore_own ? " (this step's own)" : "");
         break;
     }
     }

@@ -15,6 +15,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/mc.h"
@@ -427,4 +428,36 @@ Test(restore_capacity, deterministic_across_runs_and_threads)
     mc_results_free(r2);
     mc_results_free(r3);
     plan_free(p);
+}
+
+/* The new keys are paths a sweep can vary: the restore region's concurrency (concurrency
+ * 1 runs the 720 GB restores one after the other: 1 h, then 2 h alone = 3 h; 2 or more
+ * share the 200 MB/s: both end at 2 h) and the replica's lag (its P95 is the RPO). */
+Test(restore_capacity, sweeps_vary_the_new_keys)
+{
+    char *out = NULL;
+    int rc = fixture_drsim(NULL, "check --list paths tests/data/restore-capacity.yaml", &out);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert_not_null(strstr(out, "restore_capacity.us-east-2.concurrency\n"), "%s", out);
+    cr_assert_not_null(strstr(out, "stores.db.replica.lag.max\n"), "%s", out);
+    cr_assert_not_null(strstr(out, "scenarios.region.runbook.restore-files.throughput\n"), "%s", out);
+    free(out);
+    rc = fixture_drsim(NULL, "sweep tests/data/restore-capacity.yaml -n 500 -j 1 -q --no-charts "
+                             "-o /tmp/drsim-test-restore-sweep "
+                             "--vary restore_capacity.us-east-2.concurrency=1,2,4", &out);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert_not_null(strstr(out, "  1                 3h   100.0%"), "%s", out);
+    cr_assert_not_null(strstr(out, "  2        *        2h   100.0%"), "%s", out);
+    cr_assert_not_null(strstr(out, "  4                 2h   100.0%"), "%s", out);
+    free(out);
+    rc = fixture_drsim(NULL, "sweep tests/data/restore-capacity.yaml -n 500 -j 1 -q --no-charts "
+                             "-o /tmp/drsim-test-restore-sweep "
+                             "--vary stores.db.replica.lag.max=1m,30m", &out);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert_not_null(strstr(out, "  1m                2h   100.0%  99.2-100.0%   meets        56.9s"),
+                       "%s", out);
+    cr_assert_not_null(strstr(out, "  30m               2h   100.0%  99.2-100.0%   meets       28m28s"),
+                       "%s", out);
+    free(out);
+    fixture_shell("rm -rf /tmp/drsim-test-restore-sweep", NULL);
 }
