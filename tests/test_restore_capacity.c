@@ -461,3 +461,18 @@ Test(restore_capacity, sweeps_vary_the_new_keys)
     free(out);
     fixture_shell("rm -rf /tmp/drsim-test-restore-sweep", NULL);
 }
+
+/* The trace says where a loss and a restore's time came from. */
+Test(restore_capacity, the_trace_tells_the_lag_and_the_shared_time)
+{
+    char *out = NULL;
+    int rc = fixture_drsim(NULL, "trace tests/data/restore-capacity.yaml --scenario region "
+                                 "--trial 3", &out);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert_not_null(strstr(out, "store db: its replica in us-east-2 is promoted, 2.3s behind "
+                                   "(the replication lag)\n"), "%s", out);
+    cr_assert_not_null(strstr(out, "step restore-files starts (1h of work"), "%s", out);
+    cr_assert_not_null(strstr(out, "step restore-files ends (it took 2h, sharing the restore "
+                                   "capacity of us-east-2)\n"), "%s", out);
+    free(out);
+}
