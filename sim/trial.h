@@ -63,7 +63,8 @@
  * its own counter-based stream keyed by (seed, k, the input's identity) (sim/rng.h):
  * the outage start; the outage duration; each step's work time (a restore step's
  * overhead and its throughput separately); each person's response delay; each store's
- * async replica lag; a promoted cross-region replica's lag; and, per backup rule, each scheduled point's failure and completion
+ * async replica lag; a promoted cross-region replica's lag (scenario, store name,
+ * "xrreplic"); and, per backup rule, each scheduled point's failure and completion
  * (one stream per point, failure first) and a continuous rule's lag; per failure group,
  * each scheduled instant's group failure (one stream per group and instant, shared by its
  * members, no store's). Identities are
