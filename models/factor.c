@@ -186,10 +186,10 @@ static int walk(const struct plan *p, visit_fn fn, void *user)
                                 "scenarios.%s.runbook.%s.duration", sc->name, st->name);
             /* A restore step's own rates (they replace the store's for it). */
             if (!rc && (st->restore_own & STEP_OWN_THROUGHPUT))
-                rc = visit_dist(fn, user, &st->throughput, "rate", NULL,
+                rc = visit_dist(fn, user, &st->own->throughput, "rate", NULL,
                                 "scenarios.%s.runbook.%s.throughput", sc->name, st->name);
             if (!rc && (st->restore_own & STEP_OWN_OVERHEAD))
-                rc = visit_dist(fn, user, &st->overhead, "duration", NULL,
+                rc = visit_dist(fn, user, &st->own->overhead, "duration", NULL,
                                 "scenarios.%s.runbook.%s.overhead", sc->name, st->name);
         }
     }

@@ -86,11 +86,13 @@ static void load_step_restore_own(struct ld *L, struct step *st, const struct fi
                      "the store's restore.%s for that step)", own[q], own[q]);
             continue;
         }
+        if (st->own == NULL && (st->own = load_xcalloc(L, 1, sizeof *st->own)) == NULL)
+            return;
         int rc = q == 0 ? load_get_dist(L, own[q], load_fkey(f, own[q]), x, Q_RATE,
-                                        &st->throughput)
+                                        &st->own->throughput)
                  : q == 1 ? load_get_dist(L, own[q], load_fkey(f, own[q]), x, Q_DURATION,
-                                          &st->overhead)
-                          : load_get_int(L, own[q], x, 1, 1000000, &st->parallelism);
+                                          &st->own->overhead)
+                          : load_get_int(L, own[q], x, 1, 1000000, &st->own->parallelism);
         if (rc == 0)
             st->restore_own |= 1 << q;
     }

@@ -61,8 +61,11 @@ static void free_scenario(struct scenario *sc)
             free(sc->steps[i].name);
             free(sc->steps[i].description);
             free_dist(&sc->steps[i].duration);
-            free_dist(&sc->steps[i].throughput);
-            free_dist(&sc->steps[i].overhead);
+            if (sc->steps[i].own) {
+                free_dist(&sc->steps[i].own->throughput);
+                free_dist(&sc->steps[i].own->overhead);
+                free(sc->steps[i].own);
+            }
             free(sc->steps[i].after);
         }
         free(sc->steps);

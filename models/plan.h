@@ -232,6 +232,14 @@ enum step_kind {
 #define STEP_OWN_OVERHEAD    2  /* [overhead] step.overhead instead of restore.overhead */
 #define STEP_OWN_PARALLELISM 4  /* [parallelism] step.parallelism instead of restore.parallelism */
 
+/* A restore step's own restore model (kept apart from struct step, which the engine
+ * walks in every trial and should stay small). */
+struct step_restore {
+    struct dist throughput; /* [throughput] bytes per second per stream */
+    struct dist overhead;   /* [overhead] seconds of fixed work */
+    int parallelism;        /* [parallelism] streams at once (>= 1) */
+};
+
 struct step {
     char *name;             /* [key under runbook] e.g. "restore-pgmain1" */
     char *description;      /* [description] may be NULL */
@@ -254,11 +262,9 @@ struct step {
                                down (the cut-back window) */
     double capacity;        /* [capacity] share of full capacity (0-1] the platform has once this
                                step has ended; NAN when the step does not change capacity */
-    /* Per-step restore model (STEP_RESTORE only), replacing the store's for this step. */
-    int restore_own;        /* STEP_OWN_* bits: which of the three below apply */
-    struct dist throughput; /* [throughput] bytes per second per stream */
-    struct dist overhead;   /* [overhead] seconds of fixed work */
-    int parallelism;        /* [parallelism] streams at once (>= 1) */
+    int restore_own;        /* STEP_RESTORE: STEP_OWN_* bits, which parts of own replace the
+                               store's restore model for this step; 0 = none */
+    struct step_restore *own; /* the step's own model when restore_own != 0, else NULL */
 };
 
 /* How a scenario returns to the primary after a failover [failback]. */

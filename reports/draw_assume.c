@@ -245,11 +245,11 @@ static void step_work_text(const struct plan *p, const struct step *st, char *ce
         else
             cat(cell, "%s %s (%s): throughput %s per stream " TIMES " %d, overhead %s%s",
                 so->recovery == STORE_RECOVER_REBUILD ? "rebuild" : "restore", so->name, sz,
-                dist_describe(st->restore_own & STEP_OWN_THROUGHPUT ? &st->throughput
+                dist_describe(st->restore_own & STEP_OWN_THROUGHPUT ? &st->own->throughput
                                                                     : &so->throughput,
                               draw_fmt_rate, d1, sizeof d1),
-                st->restore_own & STEP_OWN_PARALLELISM ? st->parallelism : so->parallelism,
-                dist_describe(st->restore_own & STEP_OWN_OVERHEAD ? &st->overhead : &so->overhead,
+                st->restore_own & STEP_OWN_PARALLELISM ? st->own->parallelism : so->parallelism,
+                dist_describe(st->restore_own & STEP_OWN_OVERHEAD ? &st->own->overhead : &so->overhead,
                               units_format_duration, d2, sizeof d2),
                 st->restore_own ? " (this step's own)" : "");
         break;

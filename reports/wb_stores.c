@@ -279,11 +279,11 @@ static char *step_model_text(const struct plan *p, const struct scenario *sc,
     char a[200], b[200], c[48];
     const struct store *so = st->store >= 0 ? &p->stores[st->store] : NULL;
     /* A restore step's own rates replace the store's (step.restore_own). */
-    const struct dist *tp = so && (st->restore_own & STEP_OWN_THROUGHPUT) ? &st->throughput
+    const struct dist *tp = so && (st->restore_own & STEP_OWN_THROUGHPUT) ? &st->own->throughput
                             : so ? &so->throughput : NULL;
-    const struct dist *ovh = so && (st->restore_own & STEP_OWN_OVERHEAD) ? &st->overhead
+    const struct dist *ovh = so && (st->restore_own & STEP_OWN_OVERHEAD) ? &st->own->overhead
                              : so ? &so->overhead : NULL;
-    int par = so && (st->restore_own & STEP_OWN_PARALLELISM) ? st->parallelism
+    int par = so && (st->restore_own & STEP_OWN_PARALLELISM) ? st->own->parallelism
               : so ? so->parallelism : 1;
     switch (st->kind) {
     case STEP_TASK:
@@ -330,10 +330,10 @@ static char *step_params_text(const struct plan *p, const struct step *st, char 
         return dist_params(&so->failover, "s", buf, n);
     case STEP_RESTORE:
         snprintf(buf, n, "size = %.6g B; throughput: %s; overhead: %s", so->size_bytes,
-                 dist_params(st->restore_own & STEP_OWN_THROUGHPUT ? &st->throughput
+                 dist_params(st->restore_own & STEP_OWN_THROUGHPUT ? &st->own->throughput
                                                                    : &so->throughput,
                              "B/s", a, sizeof a),
-                 dist_params(st->restore_own & STEP_OWN_OVERHEAD ? &st->overhead : &so->overhead,
+                 dist_params(st->restore_own & STEP_OWN_OVERHEAD ? &st->own->overhead : &so->overhead,
                              "s", b, sizeof b));
         break;
     }

@@ -107,7 +107,8 @@ struct trial_worker {
     /* Restore capacity (scenario.restore_region > 0): each restore step with bytes to move
      * works its overhead, queues for a transfer slot, then transfers at a share of the
      * region's bandwidth (processor sharing). */
-    unsigned char xfer[PLAN_MAX_STEPS];     /* XFER_* state of each step */
+    unsigned char xfer[PLAN_MAX_STEPS];     /* XFER_* state of each step (only meaningful
+                                               while the scenario has a restore region) */
     double xfer_ovh[PLAN_MAX_STEPS];        /* drawn overhead, seconds */
     double xfer_cap[PLAN_MAX_STEPS];        /* own rate: streams x drawn throughput, capped by
                                                per_restore, bytes per second */
@@ -317,13 +318,19 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
         const struct store *s = &p->stores[st->store];
         if (!backup_store_needs_restore(s, sc->scope))
             return 0.0;
-        const int own = st->restore_own;
-        double d = sample(w, own & STEP_OWN_OVERHEAD ? &st->overhead : &s->overhead);
+        const struct dist *od = &s->overhead, *td = &s->throughput;
+        int par = s->parallelism;
+        if (st->restore_own) {
+            const int own = st->restore_own;
+            od = own & STEP_OWN_OVERHEAD ? &st->own->overhead : od;
+            td = own & STEP_OWN_THROUGHPUT ? &st->own->throughput : td;
+            par = own & STEP_OWN_PARALLELISM ? st->own->parallelism : par;
+        }
+        double d = sample(w, od);
         if (s->recovery == STORE_RECOVER_NONE || s->size_bytes <= 0.0)
             return d;
         rng_select(&w->rng, ids->throughput[i]);
-        double tp = sample(w, own & STEP_OWN_THROUGHPUT ? &st->throughput : &s->throughput);
-        int par = own & STEP_OWN_PARALLELISM ? st->parallelism : s->parallelism;
+        double tp = sample(w, td);
         par = par > 1 ? par : 1;
         if (sc->restore_region > 0) {
             const struct restore_region *rr = &p->restore_regions[sc->restore_region - 1];
@@ -610,7 +617,7 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
         ts->release = TRIAL_RELEASE_STAFF;
         ts->release_step = latest_dep(w, st);
     }
-    if (w->xfer[i] == XFER_OVERHEAD)
+    if (sc->restore_region > 0 && w->xfer[i] == XFER_OVERHEAD)
         push(w, now + w->xfer_ovh[i], EV_XFER_READY, i);  /* then the shared transfer */
     else
         push(w, now + ts->duration_s, EV_STEP_END, i);
@@ -768,7 +775,7 @@ static int abandon(struct trial_worker *w, const struct scenario *sc, double now
         if (ts->state == TRIAL_STEP_READY || ts->state == TRIAL_STEP_RUNNING) {
             ts->state = TRIAL_STEP_CANCELLED;
             n_cancelled++;
-            if (w->xfer[i] != XFER_NONE)
+            if (sc->restore_region > 0 && w->xfer[i] != XFER_NONE)
                 xfer_cancel(w, i);
         }
     }
@@ -956,14 +963,15 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
     if (w->bs)
         backup_shared_run(w->bs, p->calendar.epoch_days, w->t0, &w->rng.base, ids->rule,
                           ids->group);
+    const uint64_t promoted_mask = w->promoted[w->sc];
     for (int s = 0; s < p->n_stores; s++) {
         int why = 0;
         double loss = backup_store_loss_shared(&p->stores[s], s, sc->scope, p->calendar.epoch_days,
                                                w->t0, &w->rng.base, ids->store[s],
                                                ids->rule + w->rule_first[s], w->bs,
                                                w->tr ? &why : NULL);
-        const int promoted = (int)(w->promoted[w->sc] >> s & 1);
-        if (promoted) {
+        const int promoted = promoted_mask != 0 && (promoted_mask >> s & 1);
+        if (__builtin_expect(promoted, 0)) {
             /* Its replica is promoted: what it lacks is the replication lag. */
             rng_select(&w->rng, ids->replica_lag[s]);
             loss = sample(w, &p->stores[s].replica.lag);
@@ -984,8 +992,9 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
                                                  (promoted ? TRIAL_LOSS_REPLICA : 0)});
     }
 
+    if (sc->restore_region > 0)
+        memset(w->xfer, XFER_NONE, sizeof w->xfer);
     for (int i = 0; i < sc->n_steps; i++) {
-        w->xfer[i] = XFER_NONE;
         res->steps[i] = (struct trial_step){.state = TRIAL_STEP_PENDING,
                                             .ready_s = NAN,
                                             .start_s = NAN,
@@ -1033,7 +1042,7 @@ static int play(struct trial_worker *w, const struct scenario *sc)
             evq_pop(w->q, &ev);
             handle(w, sc, &ev, &outage_end_due);
         }
-        if (w->xfer_dirty)
+        if (__builtin_expect(w->xfer_dirty, 0))
             xfer_update(w, sc, now);
         if (w->n_waiting > 0)
             dispatch(w, sc, now);
