@@ -476,3 +476,28 @@ Test(restore_capacity, the_trace_tells_the_lag_and_the_shared_time)
                                    "capacity of us-east-2)\n"), "%s", out);
     free(out);
 }
+
+/* Drills that time a promote step are compared with the replica's promotion time (not a
+ * restore model), and a recreate step is calibrated like a task (its own duration). */
+Test(restore_capacity, drills_place_and_calibrate_promote_and_recreate_steps)
+{
+    char *out = NULL;
+    int rc = fixture_drsim(NULL, "calibrate tests/data/restore-capacity.yaml --drills "
+                                 "tests/data/restore-capacity-drills.yaml "
+                                 "-o /tmp/drsim-test-restore-cal.yaml", &out);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert_not_null(strstr(out, "not fitted: a promote step takes its time from store 'db' "
+                                   "(replica.promote)\n"), "%s", out);
+    cr_assert_not_null(strstr(out, "region / recreate-cache: 2 observations: 4m, 6m\n"), "%s", out);
+    cr_assert_not_null(strstr(out, "with the duration of 1 step calibrated"), "%s", out);
+    free(out);
+    rc = fixture_drsim(NULL, "run tests/data/restore-capacity.yaml --drills "
+                             "tests/data/restore-capacity-drills.yaml -n 2000 -j 1 -q --no-charts "
+                             "--no-workbook -o /tmp/drsim-test-restore-drills", &out);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert_not_null(strstr(out, "step promote-db                               18m        15m"
+                                   "        15m       P100"), "%s", out);
+    cr_assert_not_null(strstr(out, "4 of 4 measurements placed"), "%s", out);
+    free(out);
+    fixture_shell("rm -rf /tmp/drsim-test-restore-cal.yaml /tmp/drsim-test-restore-drills", NULL);
+}
