@@ -1042,10 +1042,13 @@ static int play(struct trial_worker *w, const struct scenario *sc)
             evq_pop(w->q, &ev);
             handle(w, sc, &ev, &outage_end_due);
         }
-        if (__builtin_expect(w->xfer_dirty, 0))
-            xfer_update(w, sc, now);
         if (w->n_waiting > 0)
             dispatch(w, sc, now);
+        /* Transfers start once nothing else is left at this instant (steps the dispatch
+         * started may reach their transfer now too): ties go by step index. */
+        if (__builtin_expect(w->xfer_dirty, 0) &&
+            !((next = evq_peek(w->q)) != NULL && next->t_s == now))
+            xfer_update(w, sc, now);
         if (outage_end_due && !((next = evq_peek(w->q)) != NULL && next->t_s == now)) {
             outage_end_due = 0;
             const int ponr = sc->ponr_step;

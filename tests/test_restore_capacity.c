@@ -501,3 +501,93 @@ Test(restore_capacity, drills_place_and_calibrate_promote_and_recreate_steps)
     free(out);
     fixture_shell("rm -rf /tmp/drsim-test-restore-cal.yaml /tmp/drsim-test-restore-drills", NULL);
 }
+
+/* A step's own throughput draws from the same stream as the store's would: written on
+ * the step, the store's own distribution gives bit-identical durations. */
+Test(restore_capacity, a_steps_own_model_keeps_the_stream)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof yaml, "%s", plan_yaml);
+    char *b = strstr(yaml, "  b:\n");
+    cr_assert_not_null(b);
+    char *r = strstr(b, "    restore: {throughput: 100MB/s}\n");
+    cr_assert_not_null(r);
+    const char *lognormal = "    restore: {throughput: {dist: lognormal, median: 90MB/s, p90: 300MB/s}, "
+                            "overhead: {dist: uniform, min: 1m, max: 9m}}\n";
+    char rest[4096];
+    snprintf(rest, sizeof rest, "%s", r + strlen("    restore: {throughput: 100MB/s}\n"));
+    snprintf(r, sizeof yaml - (size_t)(r - yaml), "%s%s", lognormal, rest);
+    struct plan *p0 = fixture_plan_text(yaml, "", "", "", "", "",
+                                        "      restore-b: {restore: b, needs: [ops]}\n"
+                                        "      done: {duration: 0s, after: [restore-b]}\n");
+    struct plan *p1 = fixture_plan_text(yaml, "", "", "", "", "",
+                                        "      restore-b: {restore: b, needs: [ops], throughput: "
+                                        "{dist: lognormal, median: 90MB/s, p90: 300MB/s}, overhead: "
+                                        "{dist: uniform, min: 1m, max: 9m}, parallelism: 1}\n"
+                                        "      done: {duration: 0s, after: [restore-b]}\n");
+    struct trial_worker *w0 = trial_worker_new(p0, SEED), *w1 = trial_worker_new(p1, SEED);
+    for (int k = 0; k < 100; k++) {
+        double d0 = trial_run(w0, 0, (uint64_t)k, NULL)->steps[0].duration_s;
+        double d1 = trial_run(w1, 0, (uint64_t)k, NULL)->steps[0].duration_s;
+        cr_assert_eq(d0, d1, "trial %d: %.17g vs %.17g", k, d0, d1);
+    }
+    trial_worker_free(w0);
+    trial_worker_free(w1);
+    plan_free(p0);
+    plan_free(p1);
+}
+
+/* Transfers that reach the queue at the same instant are served in step order, not in
+ * the order their events were scheduled: b's overhead (10 min, scheduled at 0) and a's
+ * arrival (its person answers after 10 min, no overhead) meet at 10 min; a goes first. */
+Test(restore_capacity, ties_in_the_queue_go_by_step_order)
+{
+    char yaml[4096];
+    const char *ops = "    ops: {count: 3, response: {business: 0s, night: 0s, weekend: 0s}}\n";
+    snprintf(yaml, sizeof yaml, "%s", plan_yaml);
+    char *o = strstr(yaml, ops);
+    cr_assert_not_null(o);
+    char rest[4096];
+    snprintf(rest, sizeof rest, "%s", o + strlen(ops));
+    snprintf(o, sizeof yaml - (size_t)(o - yaml), "%s%s%s", ops,
+             "    late: {count: 1, response: {business: 10m, night: 10m, weekend: 10m}}\n", rest);
+    struct plan *p = fixture_plan_text(
+        yaml, "restore_capacity:\n  us-east-2: {concurrency: 1, bandwidth: 1GB/s}\n", "", "", "",
+        "    restores_in: us-east-2\n",
+        "      restore-a: {restore: a, needs: [late]}\n"
+        "      restore-b: {restore: b, needs: [ops], overhead: 10m}\n"
+        "      done: {duration: 0s, after: [restore-a, restore-b]}\n");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    const struct trial_result *r = one_trial(w);
+    ASSERT_NEAR(r->steps[0].start_s, 10 * MIN);
+    ASSERT_NEAR(r->steps[0].end_s, 70 * MIN);
+    ASSERT_NEAR(r->steps[1].end_s, 130 * MIN);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* Ample capacity (more slots than restores, bandwidth to spare) gives every restore its
+ * time alone, whatever the draws. */
+Test(restore_capacity, ample_capacity_gives_each_restore_its_time_alone)
+{
+    const char *rb = "      restore-a: {restore: a, needs: [ops], throughput: {dist: lognormal, "
+                     "median: 80MB/s, p90: 200MB/s}, overhead: {dist: uniform, min: 1m, max: 1h}}\n"
+                     "      restore-b: {restore: b, needs: [ops], throughput: {dist: uniform, "
+                     "min: 50MB/s, max: 300MB/s}}\n"
+                     "      done: {duration: 0s, after: [restore-a, restore-b]}\n";
+    struct plan *p0 = plan_of("", "", rb);
+    struct plan *p1 = plan_of("restore_capacity:\n  us-east-2: {concurrency: 8, bandwidth: 1TB/s}\n",
+                              "    restores_in: us-east-2\n", rb);
+    struct trial_worker *w0 = trial_worker_new(p0, SEED), *w1 = trial_worker_new(p1, SEED);
+    for (int k = 0; k < 100; k++) {
+        const struct trial_result *r0 = trial_run(w0, 0, (uint64_t)k, NULL);
+        double a = r0->steps[0].end_s, b = r0->steps[1].end_s;
+        const struct trial_result *r1 = trial_run(w1, 0, (uint64_t)k, NULL);
+        ASSERT_NEAR(r1->steps[0].end_s, a);
+        ASSERT_NEAR(r1->steps[1].end_s, b);
+    }
+    trial_worker_free(w0);
+    trial_worker_free(w1);
+    plan_free(p0);
+    plan_free(p1);
+}
