@@ -141,6 +141,10 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
             else if (so->recovery == STORE_RECOVER_REBUILD && !L->store_restore[s])
                 load_err(L, xr, "store '%s' has no 'restore' section, so its rebuild time is unknown",
                     load_show(so->name, b1, sizeof b1));
+            else if (!L->store_restore[s] && so->replica.present)
+                load_err(L, xr, "store '%s' has no 'restore' section, so its restore time is "
+                         "unknown: promote its replica with 'promote: %s', or give it a "
+                         "'restore' section", load_show(so->name, b1, sizeof b1), so->name);
         }
     } else if (xf) {
         int s = load_store_ref(L, xf);

@@ -190,6 +190,7 @@ static void load_restore(struct ld *L, int i, struct store *st, const yaml_node_
     if ((x = load_freq(L, &f, "throughput"))) {
         /* Known to exist even if invalid, so restore steps do not report it missing. */
         L->store_restore[i] = 1;
+        st->has_restore = 1;
         load_get_dist(L, "throughput", load_fkey(&f, "throughput"), x, Q_RATE, &st->throughput);
     }
     if ((x = load_fval(&f, "overhead")))
@@ -332,7 +333,8 @@ static void load_store(struct ld *L, int i, const yaml_node_t *k, const yaml_nod
                                         "remove 'restore' or change 'recovery'");
         else
             load_restore(L, i, st, load_fkey(&f, "restore"), x);
-    } else if (rec_ok && st->recovery == STORE_RECOVER_RESTORE) {
+    } else if (rec_ok && st->recovery == STORE_RECOVER_RESTORE && !load_fval(&f, "replica")) {
+        /* A store with a replica may be brought back only by promoting it. */
         load_err(L, k, "store '%s' is missing required key 'restore' (recovery: restore needs a "
                   "restore throughput)", b);
     }

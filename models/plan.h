@@ -192,6 +192,8 @@ struct store {
                                in every RPO; it still counts for RTO through its steps */
     enum store_cross_region cross_region; /* [cross_region] */
     struct store_replica replica; /* [replica] present 0 when the store has none */
+    int has_restore;        /* 1 when the plan gives a restore model ([restore] with a throughput);
+                               a store with a replica may have none (then only promoted) */
 };
 
 /* ---- staffing [staffing] ----------------------------------------------------------- */

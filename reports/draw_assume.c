@@ -270,10 +270,16 @@ static void store_texts(const struct plan *p, int i, char *c1, char *c2)
         cat(c1, ", failover %s", dist_describe(&so->failover, units_format_duration, a, sizeof a));
     if (so->recovery == STORE_RECOVER_NONE)
         cat(c1, "\nrecovery: unrecoverable");
+    else if (!so->has_restore && so->replica.present)
+        cat(c1, "\nrecovery: promoted from its replica only");
     else
         cat(c1, "\n%s: %s per stream " TIMES " %d, overhead %s", plan_recovery_name(so->recovery),
             dist_describe(&so->throughput, draw_fmt_rate, a, sizeof a), so->parallelism,
             dist_describe(&so->overhead, units_format_duration, b, sizeof b));
+    if (so->replica.present)
+        cat(c1, "\nreplica in %s: lag %s, promotion %s", so->replica.region,
+            dist_describe(&so->replica.lag, units_format_duration, a, sizeof a),
+            dist_describe(&so->replica.promote, units_format_duration, b, sizeof b));
     if (so->note)
         cat(c1, "\nnote: %s", so->note);
     for (size_t k = 0; k < so->n_rules; k++) {

@@ -103,10 +103,15 @@ static char *restore_text(const struct store *st, char *buf, size_t n)
         snprintf(buf, n, "none: unrecoverable");
         return buf;
     }
-    snprintf(buf, n, "%s%s per stream x %d; overhead %s",
-             st->recovery == STORE_RECOVER_REBUILD ? "rebuilt from other stores at " : "",
-             dist_describe(&st->throughput, wb_fmt_rate, a, sizeof a), st->parallelism,
-             dist_describe(&st->overhead, wb_fmt_duration, b, sizeof b));
+    if (st->replica.present && !st->has_restore)
+        snprintf(buf, n, "promoted from its replica in %s: lag %s, promotion %s",
+                 st->replica.region, dist_describe(&st->replica.lag, wb_fmt_duration, a, sizeof a),
+                 dist_describe(&st->replica.promote, wb_fmt_duration, b, sizeof b));
+    else
+        snprintf(buf, n, "%s%s per stream x %d; overhead %s",
+                 st->recovery == STORE_RECOVER_REBUILD ? "rebuilt from other stores at " : "",
+                 dist_describe(&st->throughput, wb_fmt_rate, a, sizeof a), st->parallelism,
+                 dist_describe(&st->overhead, wb_fmt_duration, b, sizeof b));
     return buf;
 }
 

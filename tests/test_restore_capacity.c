@@ -591,3 +591,43 @@ Test(restore_capacity, ample_capacity_gives_each_restore_its_time_alone)
     plan_free(p0);
     plan_free(p1);
 }
+
+/* A store brought back only by promoting its replica needs no restore section (no fake
+ * restore model): a replicated bucket with no backups loses the lag when promoted, and
+ * everything (no usable point) when it is not. */
+Test(restore_capacity, a_replica_only_store_needs_no_restore_section)
+{
+    static const char yaml[] =
+        "plan: {name: replica-only}\n"
+        "calendar: {epoch: 2026-01-05}\n"
+        "stores:\n"
+        "  bucket:\n"
+        "    size: 5TB\n"
+        "    replica: {region: us-east-2, lag: 15m, promote: 2m}\n"
+        "staffing:\n"
+        "  roles:\n"
+        "    ops: {count: 1, response: {business: 0s, night: 0s, weekend: 0s}}\n"
+        "scenarios:\n"
+        "  region:\n"
+        "    destroys: region\n"
+        "    per_year: 1\n"
+        "    duration: never\n"
+        "    service_restored_by: done\n"
+        "    runbook:\n"
+        "%s"
+        "      done: {duration: 1m, needs: [ops]%s}\n";
+    struct plan *p = fixture_plan_text(yaml, "      promote-bucket: {promote: bucket, needs: [ops]}\n",
+                                       ", after: [promote-bucket]");
+    cr_assert_eq(p->stores[0].has_restore, 0);
+    struct plan *q = fixture_plan_text(yaml, "", "");
+    struct trial_worker *w = trial_worker_new(p, SEED), *v = trial_worker_new(q, SEED);
+    const struct trial_result *r = trial_run(w, 0, 0, NULL);
+    cr_assert_eq(r->rpo_s, 15 * MIN);
+    cr_assert_eq(r->rto_s, 3 * MIN);
+    r = trial_run(v, 0, 0, NULL);
+    cr_assert(isinf(r->rpo_s), "not promoted, the bucket has no recovery point");
+    trial_worker_free(w);
+    trial_worker_free(v);
+    plan_free(p);
+    plan_free(q);
+}
