@@ -247,7 +247,8 @@ struct step {
     char *description;      /* [description] may be NULL */
     struct plan_pos pos;
     enum step_kind kind;
-    struct dist duration;   /* [duration] STEP_TASK: seconds of work once people are there */
+    struct dist duration;   /* [duration] STEP_TASK, STEP_RECREATE: seconds of work once people
+                               are there */
     int store;              /* STEP_RESTORE / FAILOVER / RECREATE / PROMOTE: store index, else -1 */
     int needs[PLAN_MAX_NEEDS]; /* [needs] role indices, one person of each, held for the whole step */
     int n_needs;
