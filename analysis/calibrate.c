@@ -17,9 +17,10 @@ static int store_model(const struct plan *p, const struct step *st, struct calib
 {
     const struct store *so = &p->stores[st->store];
     struct drill_restore_model m;
-    if (st->kind == STEP_FAILOVER) {
-        c->model_p50_s = dist_quantile(&so->failover, 0.5);
-        c->model_p95_s = dist_quantile(&so->failover, 0.95);
+    if (st->kind == STEP_FAILOVER || st->kind == STEP_PROMOTE) {
+        const struct dist *d = st->kind == STEP_FAILOVER ? &so->failover : &so->replica.promote;
+        c->model_p50_s = dist_quantile(d, 0.5);
+        c->model_p95_s = dist_quantile(d, 0.95);
         return 0;
     }
     if (drill_restore_model_init(&m, so) != 0)
@@ -34,7 +35,7 @@ static int store_model(const struct plan *p, const struct step *st, struct calib
 static int calibrate_one(const struct plan *p, size_t min_points, struct calibrate_step *c)
 {
     const struct step *st = &p->scenarios[c->scenario].steps[c->step];
-    if (st->kind != STEP_TASK) {
+    if (st->kind != STEP_TASK && st->kind != STEP_RECREATE) { /* a recreate has its own duration */
         c->outcome = CALIBRATE_STORE_STEP;
         return store_model(p, st, c);
     }

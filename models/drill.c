@@ -702,11 +702,14 @@ static int place_exercise(struct placer *pl, int ei)
         } else {
             const struct step *st = &sc->steps[k];
             pm->step = k;
-            if (st->kind == STEP_TASK) {
+            if (st->kind == STEP_TASK || st->kind == STEP_RECREATE) {
                 place_dist(pm, &st->duration);
             } else if (st->kind == STEP_FAILOVER) {
                 pm->store = st->store;
                 place_dist(pm, &p->stores[st->store].failover);
+            } else if (st->kind == STEP_PROMOTE) {
+                pm->store = st->store;
+                place_dist(pm, &p->stores[st->store].replica.promote);
             } else if (place_restore(pl, pm, st->store) != 0) {
                 return -1;
             }

@@ -146,6 +146,13 @@ static int walk(const struct plan *p, visit_fn fn, void *user)
                 rc = visit_dist(fn, user, &st->overhead, "duration", NULL,
                                 "stores.%s.restore.overhead", st->name);
         }
+        if (!rc && st->replica.present) {
+            rc = visit_dist(fn, user, &st->replica.lag, "duration", NULL,
+                            "stores.%s.replica.lag", st->name);
+            if (!rc)
+                rc = visit_dist(fn, user, &st->replica.promote, "duration", NULL,
+                                "stores.%s.replica.promote", st->name);
+        }
     }
     for (int i = 0; i < p->n_roles && !rc; i++) {
         static const char *const period[SCHED_N_PERIODS] = {"business", "night", "weekend"};
@@ -172,10 +179,19 @@ static int walk(const struct plan *p, visit_fn fn, void *user)
         if (!rc && sc->failback.present)
             rc = visit_dist(fn, user, &sc->failback.sync_throughput, "rate", NULL,
                             "scenarios.%s.failback.sync_throughput", sc->name);
-        for (int s = 0; s < sc->n_steps && !rc; s++)
-            if (sc->steps[s].kind == STEP_TASK)
-                rc = visit_dist(fn, user, &sc->steps[s].duration, "duration", NULL,
-                                "scenarios.%s.runbook.%s.duration", sc->name, sc->steps[s].name);
+        for (int s = 0; s < sc->n_steps && !rc; s++) {
+            const struct step *st = &sc->steps[s];
+            if (st->kind == STEP_TASK || st->kind == STEP_RECREATE)
+                rc = visit_dist(fn, user, &st->duration, "duration", NULL,
+                                "scenarios.%s.runbook.%s.duration", sc->name, st->name);
+            /* A restore step's own rates (they replace the store's for it). */
+            if (!rc && (st->restore_own & STEP_OWN_THROUGHPUT))
+                rc = visit_dist(fn, user, &st->own->throughput, "rate", NULL,
+                                "scenarios.%s.runbook.%s.throughput", sc->name, st->name);
+            if (!rc && (st->restore_own & STEP_OWN_OVERHEAD))
+                rc = visit_dist(fn, user, &st->own->overhead, "duration", NULL,
+                                "scenarios.%s.runbook.%s.overhead", sc->name, st->name);
+        }
     }
     return rc;
 }

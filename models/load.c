@@ -213,7 +213,7 @@ static void load_calendar(struct ld *L, const yaml_node_t *k, const yaml_node_t 
 
 static const char *const root_keys[] = {
     "plan", "calendar", "policy", "stores", "staffing", "scenarios", "services", "costs",
-    "failure_groups", "copy_capacity", NULL
+    "failure_groups", "copy_capacity", "restore_capacity", NULL
 };
 
 static void load_root(struct ld *L, const yaml_node_t *root)
@@ -230,6 +230,8 @@ static void load_root(struct ld *L, const yaml_node_t *root)
         return;
     load_plan_failure_groups(L, load_fkey(&f, "failure_groups"), load_fval(&f, "failure_groups"));
     load_plan_copy_capacity(L, load_fkey(&f, "copy_capacity"), load_fval(&f, "copy_capacity"));
+    load_plan_restore_capacity(L, load_fkey(&f, "restore_capacity"),
+                               load_fval(&f, "restore_capacity"));
     if (L->nomem)
         return;
     load_plan_stores(L, load_fkey(&f, "stores"), load_fval(&f, "stores"));

@@ -1,5 +1,6 @@
-/* models/load_capacity.c: what stores' backups share: failure groups and the copy
- * capacity toward a destination region.
+/* models/load_capacity.c: what stores' backups and restores share: failure groups, the
+ * copy capacity toward a destination region and the restore capacity in a recovery
+ * region.
  *
  * Both are top-level sections of named entries, read before the stores so that a
  * backup rule can name its group (`failure_group: NAME`) and its destination
@@ -7,7 +8,9 @@
  * is declared once, with its own numbers, rather than repeated on every member rule:
  * a probability written on each member could disagree between members, and a sweep
  * varying it would have to vary every copy at once. The rule keys themselves are read
- * with the rest of a rule in load_stores.c, through the lookups below.
+ * with the rest of a rule in load_stores.c, through the lookups below. The restore
+ * capacity is declared the same way and named by a scenario (`restores_in: NAME`), whose
+ * restores then queue for its transfer slots and share its bandwidth.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -17,6 +20,9 @@
 
 static const char *const group_keys[] = {"failure", "note", NULL};
 static const char *const region_keys[] = {"concurrency", "bandwidth", "per_copy", "note", NULL};
+static const char *const restore_region_keys[] = {
+    "concurrency", "bandwidth", "per_restore", "note", NULL
+};
 
 void load_plan_failure_groups(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
 {
@@ -93,6 +99,48 @@ out:
     load_named_free(&nm);
 }
 
+void load_plan_restore_capacity(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
+{
+    char b[SHOW];
+    struct plan *p = L->p;
+    struct named nm;
+    struct fields f;
+    yaml_node_t *x;
+
+    if (v == NULL || load_read_named(L, k, v, &nm))
+        return;
+    if (nm.n > 0) {
+        p->restore_regions = load_xcalloc(L, (size_t)nm.n, sizeof *p->restore_regions);
+        if (p->restore_regions == NULL)
+            goto out;
+        p->n_restore_regions = nm.n;
+    }
+    for (int i = 0; i < nm.n && !L->nomem; i++) {
+        struct restore_region *rr = &p->restore_regions[i];
+        rr->pos = load_pos_of(nm.k[i]);
+        rr->concurrency = 1;
+        rr->bandwidth = INFINITY;
+        rr->per_restore = NAN;
+        if ((rr->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
+            goto out;
+        if (load_read_fields(L, &f, restore_region_keys, nm.k[i], nm.v[i], NULL,
+                             "restore capacity of region '%s'", load_show(rr->name, b, sizeof b)))
+            continue;
+        if ((x = load_freq(L, &f, "concurrency")))
+            load_get_int(L, "concurrency", x, 1, 1000000, &rr->concurrency);
+        if ((x = load_freq(L, &f, "bandwidth")))
+            load_get_positive(L, "bandwidth", x, Q_RATE, &rr->bandwidth);
+        if ((x = load_fval(&f, "per_restore")))
+            load_get_positive(L, "per_restore", x, Q_RATE, &rr->per_restore);
+        if ((x = load_fval(&f, "note")))
+            load_get_text(L, "note", x, &rr->note);
+        if (isnan(rr->per_restore))
+            rr->per_restore = rr->bandwidth;
+    }
+out:
+    load_named_free(&nm);
+}
+
 /* The names of n entries, NULL-terminated, for suggestions; NULL when out of memory. */
 static const char **names_of(struct ld *L, const char *const *first, size_t stride, int n)
 {
@@ -139,4 +187,12 @@ int load_copy_region_ref(struct ld *L, const yaml_node_t *v)
     return ref(L, v, "copy region", "copy_capacity",
                p->copy_regions ? (const char *const *)&p->copy_regions[0].name : NULL,
                sizeof p->copy_regions[0], p->copy_regions ? p->n_copy_regions : 0);
+}
+
+int load_restore_region_ref(struct ld *L, const yaml_node_t *v)
+{
+    const struct plan *p = L->p;
+    return ref(L, v, "restore region", "restore_capacity",
+               p->restore_regions ? (const char *const *)&p->restore_regions[0].name : NULL,
+               sizeof p->restore_regions[0], p->restore_regions ? p->n_restore_regions : 0);
 }

@@ -219,6 +219,10 @@ void load_plan_failure_groups(struct ld *L, const yaml_node_t *k, const yaml_nod
 void load_plan_copy_capacity(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);
 int load_group_ref(struct ld *L, const yaml_node_t *v);
 int load_copy_region_ref(struct ld *L, const yaml_node_t *v);
+/* The restore_capacity section (read before stores) and a scenario's `restores_in`
+ * reference to one of its entries: 1 + its index, 0 when unknown (reported). */
+void load_plan_restore_capacity(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);
+int load_restore_region_ref(struct ld *L, const yaml_node_t *v);
 void load_plan_staffing(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);   /* load_staff.c */
 void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);  /* load_scenarios.c */
 void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);     /* load_scenarios.c */

@@ -27,18 +27,77 @@
 static const char *const scenario_keys[] = {
     "description", "destroys", "per_year", "duration", "on_outage_end", "primary_return",
     "activation", "point_of_no_return", "commits_at", "declared_by", "service_restored_by",
-    "fully_restored_by", "exposure_until", "failback", "runbook", "capacity_left", NULL
+    "fully_restored_by", "exposure_until", "failback", "runbook", "capacity_left",
+    "restores_in", NULL
 };
 static const char *const failback_keys[] = {"after", "write_rate", "sync_throughput", NULL};
 static const char *const activation_keys[] = {"decided_by", "go_when", NULL};
 static const char *const go_keys[] = {"outage_lasted", "data_loss_under", NULL};
 static const char *const step_keys[] = {
     "description", "duration", "restore", "failover", "needs", "after", "phase", "reverse_sync",
-    "interrupts_service", "capacity", NULL
+    "interrupts_service", "capacity",
+    "recreate", "promote", "throughput", "overhead", "parallelism", /* how stores come back */
+    NULL
+};
+/* The keys naming the store a step brings back, and what a step does with it. */
+static const char *const store_verbs[][2] = {
+    {"restore", "restores"}, {"failover", "fails over"}, {"recreate", "recreates"},
+    {"promote", "promotes"}
 };
 static const char *const scopes[] = {"zone", "region", NULL};
 static const char *const end_rules[] = {"restores", "continue", NULL};
 static const char *const phases[] = {"recovery", "restoration", "failback", NULL};
+
+/* A recreate step (recreate 1) or a promote step (0): the store it names, which must be
+ * ephemeral (recreated empty) or have a replica (promoted). */
+static void load_step_store_kind(struct ld *L, struct step *st, const struct fields *f,
+                                 int recreate)
+{
+    char b[SHOW];
+    const char *key = recreate ? "recreate" : "promote";
+    const yaml_node_t *x = load_fval(f, key);
+    int s = load_store_ref(L, x);
+    st->kind = recreate ? STEP_RECREATE : STEP_PROMOTE;
+    if (s < 0)
+        return;
+    const struct store *so = &L->p->stores[s];
+    st->store = s;
+    if (recreate && !so->ephemeral)
+        load_err(L, x, "store '%s' is not ephemeral: it has data to lose, and a recreate step "
+                 "brings a store back empty; write 'restore: %s' (or mark the store "
+                 "'ephemeral: true' if it truly holds nothing)", load_show(so->name, b, sizeof b),
+                 so->name);
+    else if (!recreate && !so->replica.present)
+        load_err(L, x, "store '%s' has no cross-region replica to promote: give it "
+                 "replica: {region: ..., lag: ..., promote: ...}",
+                 load_show(so->name, b, sizeof b));
+}
+
+/* A restore step's own throughput, overhead and parallelism, replacing the store's
+ * restore model for this step only (restoring elsewhere at other rates). */
+static void load_step_restore_own(struct ld *L, struct step *st, const struct fields *f)
+{
+    static const char *const own[] = {"throughput", "overhead", "parallelism"};
+    yaml_node_t *x;
+    for (int q = 0; q < 3; q++) {
+        if ((x = load_fval(f, own[q])) == NULL)
+            continue;
+        if (st->kind != STEP_RESTORE) {
+            load_err(L, load_fkey(f, own[q]), "'%s' applies only to a restore step (it replaces "
+                     "the store's restore.%s for that step)", own[q], own[q]);
+            continue;
+        }
+        if (st->own == NULL && (st->own = load_xcalloc(L, 1, sizeof *st->own)) == NULL)
+            return;
+        int rc = q == 0 ? load_get_dist(L, own[q], load_fkey(f, own[q]), x, Q_RATE,
+                                        &st->own->throughput)
+                 : q == 1 ? load_get_dist(L, own[q], load_fkey(f, own[q]), x, Q_DURATION,
+                                          &st->own->overhead)
+                          : load_get_int(L, own[q], x, 1, 1000000, &st->own->parallelism);
+        if (rc == 0)
+            st->restore_own |= 1 << q;
+    }
+}
 
 /* One step's own keys. Its `after` list is only checked for shape here and returned
  * in *after, to be resolved once every step name of the runbook is known. */
@@ -56,12 +115,21 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
         return;
     if ((x = load_fval(&f, "description")))
         load_get_text(L, "description", x, &st->description);
-    xr = load_fval(&f, "restore");
-    xf = load_fval(&f, "failover");
-    if (xr && xf) {
-        load_err(L, load_fkey(&f, "failover"), "a step either restores or fails over a store, not both");
+    /* At most one of restore, failover, recreate and promote (reported at the second). */
+    int first = -1;
+    for (int q = 0; q < 4; q++) {
+        if (!load_fval(&f, store_verbs[q][0]))
+            continue;
+        if (first < 0) {
+            first = q;
+            continue;
+        }
+        load_err(L, load_fkey(&f, store_verbs[q][0]), "a step either %s or %s a store, not both",
+                 store_verbs[first][1], store_verbs[q][1]);
         return;
     }
+    xr = load_fval(&f, "restore");
+    xf = load_fval(&f, "failover");
     if (xr) {
         int s = load_store_ref(L, xr);
         st->kind = STEP_RESTORE;
@@ -74,6 +142,10 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
             else if (so->recovery == STORE_RECOVER_REBUILD && !L->store_restore[s])
                 load_err(L, xr, "store '%s' has no 'restore' section, so its rebuild time is unknown",
                     load_show(so->name, b1, sizeof b1));
+            else if (!L->store_restore[s] && so->replica.present)
+                load_err(L, xr, "store '%s' has no 'restore' section, so its restore time is "
+                         "unknown: promote its replica with 'promote: %s', or give it a "
+                         "'restore' section", load_show(so->name, b1, sizeof b1), so->name);
         }
     } else if (xf) {
         int s = load_store_ref(L, xf);
@@ -86,17 +158,21 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
                            "(zone_redundancy: %s)", load_show(so->name, b1, sizeof b1),
                     plan_zone_mode_name(so->zone_mode));
         }
+    } else if (first >= 2) {
+        load_step_store_kind(L, st, &f, first == 2);
     }
+    load_step_restore_own(L, st, &f);
     int sync = 0;
     if ((x = load_fval(&f, "reverse_sync")) && load_is_scalar(x) && strcmp(load_sv(x), "true") == 0)
         sync = 1;   /* checked below; its duration comes from the data to copy */
     if ((x = load_fval(&f, "duration"))) {
-        if (st->kind == STEP_TASK)
+        if (st->kind == STEP_TASK || st->kind == STEP_RECREATE)
             load_get_dist(L, "duration", load_fkey(&f, "duration"), x, Q_DURATION, &st->duration);
         else
-            load_err(L, load_fkey(&f, "duration"), "a %s step takes its time from the store: remove 'duration'",
-                st->kind == STEP_RESTORE ? "restore" : "failover");
-    } else if (st->kind == STEP_TASK && !sync) {
+            load_err(L, load_fkey(&f, "duration"), "a %s step takes its time from the store%s: "
+                     "remove 'duration'", store_verbs[st->kind - 1][0],
+                     st->kind == STEP_PROMOTE ? "'s replica (replica.promote)" : "");
+    } else if ((st->kind == STEP_TASK && !sync) || st->kind == STEP_RECREATE) {
         load_freq(L, &f, "duration");
     }
     if ((x = load_fval(&f, "needs")) && load_get_list(L, "needs", x, "role names", &it, &top) == 0) {
@@ -132,8 +208,7 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
         else if (st->kind != STEP_TASK || load_fval(&f, "duration"))
             load_err(L, load_fkey(&f, "reverse_sync"), "a reverse_sync step takes its time from the data "
                      "written in the secondary and the failback's sync_throughput: remove '%s'",
-                     st->kind == STEP_RESTORE ? "restore" : st->kind == STEP_FAILOVER ? "failover"
-                                                                                     : "duration");
+                     st->kind == STEP_TASK ? "duration" : store_verbs[st->kind - 1][0]);
     }
     if ((x = load_fval(&f, "interrupts_service")) &&
         load_get_bool(L, "interrupts_service", x, &st->interrupts_service) == 0 &&
@@ -535,6 +610,8 @@ static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml
         load_get_dist(L, "duration", load_fkey(&f, "duration"), x, Q_NEVER, &sc->duration);
     if ((x = load_fval(&f, "on_outage_end")) && load_get_enum(L, "on_outage_end", x, end_rules, &e) == 0)
         sc->on_outage_end = (enum outage_end_rule)e;
+    if ((x = load_fval(&f, "restores_in")))
+        sc->restore_region = load_restore_region_ref(L, x);
     if ((x = load_freq(L, &f, "runbook")))
         load_runbook(L, si, load_fkey(&f, "runbook"), x);
     if (L->nomem)

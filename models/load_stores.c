@@ -14,6 +14,10 @@
  * review_by): an exclusion nobody signed is refused. A store with no data to lose says
  * `ephemeral: true` instead, and one whose copy outside the region nobody can vouch for
  * says `cross_region: unknown`, which is modelled as no copy (docs/method.md).
+ *
+ * A store with a cross-region replica (`replica`: a database read replica, a replicated
+ * bucket) can be brought back by a `promote` step instead of a restore; the replica's
+ * lag is then its data loss in a region outage.
  */
 #include <math.h>
 #include <stdio.h>
@@ -26,8 +30,9 @@
 
 static const char *const store_keys[] = {
     "kind", "size", "note", "zone_redundancy", "backups", "recovery", "restore",
-    "counts_for_rpo", "exception", "ephemeral", "cross_region", NULL
+    "counts_for_rpo", "exception", "ephemeral", "cross_region", "replica", NULL
 };
+static const char *const replica_keys[] = {"region", "lag", "promote", "note", NULL};
 static const char *const exception_keys[] = {"reason", "approved_by", "review_by", NULL};
 static const char *const cross_regions[] = {"stated", "none", "unknown", NULL};
 static const char *const zone_keys[] = {"mode", "failover", "lag", NULL};
@@ -185,12 +190,37 @@ static void load_restore(struct ld *L, int i, struct store *st, const yaml_node_
     if ((x = load_freq(L, &f, "throughput"))) {
         /* Known to exist even if invalid, so restore steps do not report it missing. */
         L->store_restore[i] = 1;
+        st->has_restore = 1;
         load_get_dist(L, "throughput", load_fkey(&f, "throughput"), x, Q_RATE, &st->throughput);
     }
     if ((x = load_fval(&f, "overhead")))
         load_get_dist(L, "overhead", load_fkey(&f, "overhead"), x, Q_DURATION, &st->overhead);
     if ((x = load_fval(&f, "parallelism")))
         load_get_int(L, "parallelism", x, 1, 1000000, &st->parallelism);
+}
+
+/* replica: {region: NAME, lag: DIST, promote: DIST, note: TEXT}. */
+static void load_replica(struct ld *L, struct store *st, const yaml_node_t *k,
+                         const yaml_node_t *v)
+{
+    char b[SHOW];
+    struct fields f;
+    yaml_node_t *x;
+
+    st->replica.pos = load_pos_of(k);
+    if (load_read_fields(L, &f, replica_keys, k, v, NULL, "'replica' of store '%s'",
+                         load_show(st->name, b, sizeof b)))
+        return;
+    st->replica.present = 1;
+    if ((x = load_freq(L, &f, "region")))
+        load_get_name_text(L, "region", x, &st->replica.region);
+    if ((x = load_freq(L, &f, "lag")))
+        load_get_dist(L, "lag", load_fkey(&f, "lag"), x, Q_DURATION, &st->replica.lag);
+    if ((x = load_freq(L, &f, "promote")))
+        load_get_dist(L, "promote", load_fkey(&f, "promote"), x, Q_DURATION,
+                      &st->replica.promote);
+    if ((x = load_fval(&f, "note")))
+        load_get_text(L, "note", x, &st->replica.note);
 }
 
 /* One text of an exception: required, and it must say something (an exception is a
@@ -303,11 +333,20 @@ static void load_store(struct ld *L, int i, const yaml_node_t *k, const yaml_nod
                                         "remove 'restore' or change 'recovery'");
         else
             load_restore(L, i, st, load_fkey(&f, "restore"), x);
-    } else if (rec_ok && st->recovery == STORE_RECOVER_RESTORE) {
+    } else if (rec_ok && st->recovery == STORE_RECOVER_RESTORE && !load_fval(&f, "replica")) {
+        /* A store with a replica may be brought back only by promoting it. */
         load_err(L, k, "store '%s' is missing required key 'restore' (recovery: restore needs a "
                   "restore throughput)", b);
     }
     load_store_rpo(L, st, &f);
+    if ((x = load_fval(&f, "replica"))) {
+        if (st->ephemeral)
+            load_err(L, load_fkey(&f, "replica"), "store '%s' is ephemeral (no data to lose): "
+                     "a replica has nothing to keep; recreate it with a 'recreate' step",
+                     load_show(st->name, b, sizeof b));
+        else
+            load_replica(L, st, load_fkey(&f, "replica"), x);
+    }
 }
 
 void load_plan_stores(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)

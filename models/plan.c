@@ -33,6 +33,10 @@ static void free_store(struct store *st)
     free_dist(&st->replica_lag);
     free_dist(&st->throughput);
     free_dist(&st->overhead);
+    free(st->replica.region);
+    free(st->replica.note);
+    free_dist(&st->replica.lag);
+    free_dist(&st->replica.promote);
     if (st->rules) {
         for (size_t i = 0; i < st->n_rules; i++) {
             free(st->rules[i].name);
@@ -58,6 +62,11 @@ static void free_scenario(struct scenario *sc)
             free(sc->steps[i].name);
             free(sc->steps[i].description);
             free_dist(&sc->steps[i].duration);
+            if (sc->steps[i].own) {
+                free_dist(&sc->steps[i].own->throughput);
+                free_dist(&sc->steps[i].own->overhead);
+                free(sc->steps[i].own);
+            }
             free(sc->steps[i].after);
         }
         free(sc->steps);
@@ -109,6 +118,11 @@ void plan_free(struct plan *p)
         free(p->copy_regions[i].note);
     }
     free(p->copy_regions);
+    for (int i = 0; p->restore_regions && i < p->n_restore_regions; i++) {
+        free(p->restore_regions[i].name);
+        free(p->restore_regions[i].note);
+    }
+    free(p->restore_regions);
     if (p->roles) {
         for (int i = 0; i < p->n_roles; i++) {
             free(p->roles[i].name);

@@ -110,6 +110,31 @@ struct copy_region {
                                default = bandwidth */
 };
 
+/* Shared restore capacity in one recovery region [restore_capacity.NAME]: the restores
+ * of a scenario that restores there (scenario.restore_region) queue for its transfer
+ * slots and share its bandwidth (sim/trial.h, "Restore capacity"). */
+struct restore_region {
+    char *name;             /* [key under restore_capacity] e.g. "us-east-2" */
+    char *note;             /* [note] may be NULL */
+    struct plan_pos pos;
+    int concurrency;        /* [concurrency] restore transfers at once (>= 1); later ones wait */
+    double bandwidth;       /* [bandwidth] bytes per second shared by the transfers in flight */
+    double per_restore;     /* [per_restore] bytes per second one transfer can move at most;
+                               default = bandwidth */
+};
+
+/* A cross-region replica of a store [replica] (a database read replica, a replicated
+ * bucket): promoted by a `promote` step, it brings the store back with the replication
+ * lag as its data loss. */
+struct store_replica {
+    int present;            /* 1 when the store has a replica */
+    struct plan_pos pos;    /* of the 'replica' key */
+    char *region;           /* [region] where the replica lives, e.g. "us-east-2" */
+    char *note;             /* [note] assumption or source; may be NULL */
+    struct dist lag;        /* [lag] seconds of writes the replica trails the primary by */
+    struct dist promote;    /* [promote] seconds a promotion takes */
+};
+
 /* How a store survives losing one availability zone. */
 enum store_zone_mode {
     STORE_ZONE_NONE = 0,    /* [zone_redundancy: none] lives in one zone: assumed to be the lost one */
@@ -166,6 +191,9 @@ struct store {
     int ephemeral;          /* [ephemeral: true] no data to lose (a cache, a broker): its loss is 0
                                in every RPO; it still counts for RTO through its steps */
     enum store_cross_region cross_region; /* [cross_region] */
+    struct store_replica replica; /* [replica] present 0 when the store has none */
+    int has_restore;        /* 1 when the plan gives a restore model ([restore] with a throughput);
+                               a store with a replica may have none (then only promoted) */
 };
 
 /* ---- staffing [staffing] ----------------------------------------------------------- */
@@ -197,7 +225,21 @@ enum step_kind {
     STEP_RESTORE,           /* [restore: STORE] duration from the store's restore model */
     STEP_FAILOVER,          /* [failover: STORE] duration from the store's zone failover model */
     STEP_RECREATE,          /* [recreate: STORE] an ephemeral store created empty: [duration] */
-    STEP_PROMOTE            /* [promote: STORE] the store's cross-region replica promoted */
+    STEP_PROMOTE            /* [promote: STORE] the store's cross-region replica promoted:
+                               duration from the store's replica.promote */
+};
+
+/* Which parts of the store's restore model a restore step replaces (step.restore_own). */
+#define STEP_OWN_THROUGHPUT  1  /* [throughput] step.throughput instead of restore.throughput */
+#define STEP_OWN_OVERHEAD    2  /* [overhead] step.overhead instead of restore.overhead */
+#define STEP_OWN_PARALLELISM 4  /* [parallelism] step.parallelism instead of restore.parallelism */
+
+/* A restore step's own restore model (kept apart from struct step, which the engine
+ * walks in every trial and should stay small). */
+struct step_restore {
+    struct dist throughput; /* [throughput] bytes per second per stream */
+    struct dist overhead;   /* [overhead] seconds of fixed work */
+    int parallelism;        /* [parallelism] streams at once (>= 1) */
 };
 
 struct step {
@@ -205,8 +247,9 @@ struct step {
     char *description;      /* [description] may be NULL */
     struct plan_pos pos;
     enum step_kind kind;
-    struct dist duration;   /* [duration] STEP_TASK: seconds of work once people are there */
-    int store;              /* STEP_RESTORE / STEP_FAILOVER: store index, else -1 */
+    struct dist duration;   /* [duration] STEP_TASK, STEP_RECREATE: seconds of work once people
+                               are there */
+    int store;              /* STEP_RESTORE / FAILOVER / RECREATE / PROMOTE: store index, else -1 */
     int needs[PLAN_MAX_NEEDS]; /* [needs] role indices, one person of each, held for the whole step */
     int n_needs;
     int *after;             /* [after] indices of steps that must end first (all smaller than this) */
@@ -222,6 +265,9 @@ struct step {
                                down (the cut-back window) */
     double capacity;        /* [capacity] share of full capacity (0-1] the platform has once this
                                step has ended; NAN when the step does not change capacity */
+    int restore_own;        /* STEP_RESTORE: STEP_OWN_* bits, which parts of own replace the
+                               store's restore model for this step; 0 = none */
+    struct step_restore *own; /* the step's own model when restore_own != 0, else NULL */
 };
 
 /* How a scenario returns to the primary after a failover [failback]. */
@@ -276,6 +322,8 @@ struct scenario {
                                is the scenario's service restoration; default: the services of
                                the highest priority (smallest number); none without services */
     int n_policy_services;
+    int restore_region;     /* [restores_in] 1 + index into plan->restore_regions whose capacity
+                               the scenario's restores share; 0 = none (each restore alone) */
     int full_step;          /* [fully_restored_by] step whose end restores full capacity; -1 = the last
                                step to end */
     int declare_step;       /* [declared_by] step whose end declares the disaster; -1 = none */
@@ -399,6 +447,7 @@ struct plan {
     struct plan_costs costs;    /* [costs] rates of the cost model; has_costs 0 when absent */
     struct failure_group *groups;       int n_groups;       /* [failure_groups] */
     struct copy_region *copy_regions;   int n_copy_regions; /* [copy_capacity] */
+    struct restore_region *restore_regions; int n_restore_regions; /* [restore_capacity] */
 };
 
 /* Release everything the plan owns, then the plan itself. plan_free(NULL) is a no-op. */

@@ -224,7 +224,7 @@ static const char *const default_keys[] = {
     "recovery", "zone_redundancy", "escalate_after", "stand_in", "timezone", "business_hours",
     "night", "weekend", "window", "start", "length", "confidence", "rto_clock",
     "on_outage_end", "point_of_no_return", "declared_by", "fully_restored_by", "phase", "needs",
-    "after", "priority", "cost_per_hour", "mtd", "rto", "rpo", "wrt", "holidays", "per_copy",
+    "after", "priority", "cost_per_hour", "mtd", "rto", "rpo", "wrt", "holidays", "per_copy", "per_restore",
     "copy_fraction", NULL
 };
 

@@ -92,15 +92,20 @@ static void print_step(FILE *out, const struct calibrate_results *r,
     fputc('\n', out);
     if (c->outcome == CALIBRATE_STORE_STEP) {
         const struct store *so = &p->stores[st->store];
-        if (st->kind == STEP_FAILOVER)
-            print_dist_line(out, "plan", &so->failover);
+        if (st->kind == STEP_FAILOVER || st->kind == STEP_PROMOTE)
+            print_dist_line(out, "plan", st->kind == STEP_FAILOVER ? &so->failover
+                                                                   : &so->replica.promote);
         else
             print_quantiles(out, "plan", "restore model of the store", c->model_p50_s,
                             c->model_p95_s);
         fprintf(out, "    not fitted: a %s step takes its time from store '%s' (%s)\n",
-                st->kind == STEP_RESTORE ? "restore" : "failover", so->name,
-                st->kind == STEP_RESTORE ? "size, restore throughput, overhead"
-                                         : "zone_redundancy.failover");
+                st->kind == STEP_RESTORE    ? "restore"
+                : st->kind == STEP_PROMOTE  ? "promote"
+                                            : "failover",
+                so->name,
+                st->kind == STEP_RESTORE    ? "size, restore throughput, overhead"
+                : st->kind == STEP_PROMOTE  ? "replica.promote"
+                                            : "zone_redundancy.failover");
         return;
     }
     print_dist_line(out, "plan", &st->duration);

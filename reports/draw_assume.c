@@ -218,12 +218,18 @@ static void step_work_text(const struct plan *p, const struct step *st, char *ce
     switch (st->kind) {
     case STEP_TASK:
     case STEP_RECREATE:
-    case STEP_PROMOTE:
         if (st->kind != STEP_TASK)
-            cat(cell, "%s %s: ", st->kind == STEP_RECREATE ? "recreate" : "promote",
-                p->stores[st->store].name);
+            cat(cell, "recreate %s: ", p->stores[st->store].name);
         cat(cell, "%s", dist_describe(&st->duration, units_format_duration, d1, sizeof d1));
         break;
+    case STEP_PROMOTE: {
+        const struct store *so = &p->stores[st->store];
+        cat(cell, "promote %s's replica in %s: %s (data loss: its lag, %s)", so->name,
+            so->replica.region,
+            dist_describe(&so->replica.promote, units_format_duration, d1, sizeof d1),
+            dist_describe(&so->replica.lag, units_format_duration, d2, sizeof d2));
+        break;
+    }
     case STEP_FAILOVER: {
         const struct store *so = &p->stores[st->store];
         cat(cell, "failover of %s: %s", so->name,
@@ -237,10 +243,15 @@ static void step_work_text(const struct plan *p, const struct step *st, char *ce
             cat(cell, "%s is unrecoverable: overhead %s only", so->name,
                 dist_describe(&so->overhead, units_format_duration, d2, sizeof d2));
         else
-            cat(cell, "%s %s (%s): throughput %s per stream " TIMES " %d, overhead %s",
+            cat(cell, "%s %s (%s): throughput %s per stream " TIMES " %d, overhead %s%s",
                 so->recovery == STORE_RECOVER_REBUILD ? "rebuild" : "restore", so->name, sz,
-                dist_describe(&so->throughput, draw_fmt_rate, d1, sizeof d1), so->parallelism,
-                dist_describe(&so->overhead, units_format_duration, d2, sizeof d2));
+                dist_describe(st->restore_own & STEP_OWN_THROUGHPUT ? &st->own->throughput
+                                                                    : &so->throughput,
+                              draw_fmt_rate, d1, sizeof d1),
+                st->restore_own & STEP_OWN_PARALLELISM ? st->own->parallelism : so->parallelism,
+                dist_describe(st->restore_own & STEP_OWN_OVERHEAD ? &st->own->overhead : &so->overhead,
+                              units_format_duration, d2, sizeof d2),
+                st->restore_own ? " (this step's own)" : "");
         break;
     }
     }
@@ -259,10 +270,16 @@ static void store_texts(const struct plan *p, int i, char *c1, char *c2)
         cat(c1, ", failover %s", dist_describe(&so->failover, units_format_duration, a, sizeof a));
     if (so->recovery == STORE_RECOVER_NONE)
         cat(c1, "\nrecovery: unrecoverable");
+    else if (!so->has_restore && so->replica.present)
+        cat(c1, "\nrecovery: promoted from its replica only");
     else
         cat(c1, "\n%s: %s per stream " TIMES " %d, overhead %s", plan_recovery_name(so->recovery),
             dist_describe(&so->throughput, draw_fmt_rate, a, sizeof a), so->parallelism,
             dist_describe(&so->overhead, units_format_duration, b, sizeof b));
+    if (so->replica.present)
+        cat(c1, "\nreplica in %s: lag %s, promotion %s", so->replica.region,
+            dist_describe(&so->replica.lag, units_format_duration, a, sizeof a),
+            dist_describe(&so->replica.promote, units_format_duration, b, sizeof b));
     if (so->note)
         cat(c1, "\nnote: %s", so->note);
     for (size_t k = 0; k < so->n_rules; k++) {

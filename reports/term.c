@@ -548,7 +548,10 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
                                                            "shared copy capacity"
                                                          : "";
         put_named(out, "store", st->name);
-        if (st->recovery == STORE_RECOVER_REBUILD && !lost)
+        if (ev->flag & TRIAL_LOSS_REPLICA)
+            fprintf(out, ": its replica in %s is promoted, %s behind (the replication lag)\n",
+                    st->replica.region, units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        else if (st->recovery == STORE_RECOVER_REBUILD && !lost)
             fputs(": rebuilt from other stores (no loss of its own)\n", out);
         else if (zone_kept && !lost)
             fprintf(out, ": nothing lost (%s in another zone)\n",
@@ -605,7 +608,12 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         break;
     case TRIAL_EV_STEP_END:
         put_named(out, "step", sc->steps[ev->step].name);
-        fputs(" ends\n", out);
+        if (sc->restore_region > 0 && sc->steps[ev->step].kind == STEP_RESTORE)
+            fprintf(out, " ends (it took %s, sharing the restore capacity of %s)\n",
+                    units_format_duration(ev->value_s, b[0], sizeof b[0]),
+                    p->restore_regions[sc->restore_region - 1].name);
+        else
+            fputs(" ends\n", out);
         break;
     case TRIAL_EV_OUTAGE_END:
         fprintf(out, "outage ends by itself (the provider's fix)%s\n",

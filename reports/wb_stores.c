@@ -103,10 +103,15 @@ static char *restore_text(const struct store *st, char *buf, size_t n)
         snprintf(buf, n, "none: unrecoverable");
         return buf;
     }
-    snprintf(buf, n, "%s%s per stream x %d; overhead %s",
-             st->recovery == STORE_RECOVER_REBUILD ? "rebuilt from other stores at " : "",
-             dist_describe(&st->throughput, wb_fmt_rate, a, sizeof a), st->parallelism,
-             dist_describe(&st->overhead, wb_fmt_duration, b, sizeof b));
+    if (st->replica.present && !st->has_restore)
+        snprintf(buf, n, "promoted from its replica in %s: lag %s, promotion %s",
+                 st->replica.region, dist_describe(&st->replica.lag, wb_fmt_duration, a, sizeof a),
+                 dist_describe(&st->replica.promote, wb_fmt_duration, b, sizeof b));
+    else
+        snprintf(buf, n, "%s%s per stream x %d; overhead %s",
+                 st->recovery == STORE_RECOVER_REBUILD ? "rebuilt from other stores at " : "",
+                 dist_describe(&st->throughput, wb_fmt_rate, a, sizeof a), st->parallelism,
+                 dist_describe(&st->overhead, wb_fmt_duration, b, sizeof b));
     return buf;
 }
 
@@ -278,11 +283,21 @@ static char *step_model_text(const struct plan *p, const struct scenario *sc,
 {
     char a[200], b[200], c[48];
     const struct store *so = st->store >= 0 ? &p->stores[st->store] : NULL;
+    /* A restore step's own rates replace the store's (step.restore_own). */
+    const struct dist *tp = so && (st->restore_own & STEP_OWN_THROUGHPUT) ? &st->own->throughput
+                            : so ? &so->throughput : NULL;
+    const struct dist *ovh = so && (st->restore_own & STEP_OWN_OVERHEAD) ? &st->own->overhead
+                             : so ? &so->overhead : NULL;
+    int par = so && (st->restore_own & STEP_OWN_PARALLELISM) ? st->own->parallelism
+              : so ? so->parallelism : 1;
     switch (st->kind) {
     case STEP_TASK:
     case STEP_RECREATE:
-    case STEP_PROMOTE:
         dist_describe(&st->duration, wb_fmt_duration, buf, n);
+        break;
+    case STEP_PROMOTE:
+        snprintf(buf, n, "promotion of %s's replica in %s: %s", so->name, so->replica.region,
+                 dist_describe(&so->replica.promote, wb_fmt_duration, a, sizeof a));
         break;
     case STEP_FAILOVER:
         snprintf(buf, n, "failover of %s: %s", so->name,
@@ -294,12 +309,13 @@ static char *step_model_text(const struct plan *p, const struct scenario *sc,
                      so->name);
         else if (so->recovery == STORE_RECOVER_NONE || so->size_bytes <= 0)
             snprintf(buf, n, "overhead %s",
-                     dist_describe(&so->overhead, wb_fmt_duration, b, sizeof b));
+                     dist_describe(ovh, wb_fmt_duration, b, sizeof b));
         else
-            snprintf(buf, n, "%s / (%d x throughput %s) + overhead %s",
-                     units_format_size(so->size_bytes, c, sizeof c), so->parallelism,
-                     dist_describe(&so->throughput, wb_fmt_rate, a, sizeof a),
-                     dist_describe(&so->overhead, wb_fmt_duration, b, sizeof b));
+            snprintf(buf, n, "%s / (%d x throughput %s) + overhead %s%s",
+                     units_format_size(so->size_bytes, c, sizeof c), par,
+                     dist_describe(tp, wb_fmt_rate, a, sizeof a),
+                     dist_describe(ovh, wb_fmt_duration, b, sizeof b),
+                     sc->restore_region > 0 ? ", sharing the restore capacity" : "");
         break;
     }
     return buf;
@@ -312,14 +328,18 @@ static char *step_params_text(const struct plan *p, const struct step *st, char 
     switch (st->kind) {
     case STEP_TASK:
     case STEP_RECREATE:
-    case STEP_PROMOTE:
         return dist_params(&st->duration, "s", buf, n);
+    case STEP_PROMOTE:
+        return dist_params(&so->replica.promote, "s", buf, n);
     case STEP_FAILOVER:
         return dist_params(&so->failover, "s", buf, n);
     case STEP_RESTORE:
         snprintf(buf, n, "size = %.6g B; throughput: %s; overhead: %s", so->size_bytes,
-                 dist_params(&so->throughput, "B/s", a, sizeof a),
-                 dist_params(&so->overhead, "s", b, sizeof b));
+                 dist_params(st->restore_own & STEP_OWN_THROUGHPUT ? &st->own->throughput
+                                                                   : &so->throughput,
+                             "B/s", a, sizeof a),
+                 dist_params(st->restore_own & STEP_OWN_OVERHEAD ? &st->own->overhead : &so->overhead,
+                             "s", b, sizeof b));
         break;
     }
     return buf;
@@ -344,7 +364,11 @@ static void runbook_row(struct sheet *sh, const struct mc_scenario_result *sr, i
     if (st->kind == STEP_TASK)
         wb_put_text(sh, 4, "task", NULL);
     else
-        wb_put_textf(sh, 4, f->wrap, "%s %s", st->kind == STEP_RESTORE ? "restore" : "failover",
+        wb_put_textf(sh, 4, f->wrap, "%s %s",
+                     st->kind == STEP_RESTORE    ? "restore"
+                     : st->kind == STEP_FAILOVER ? "failover"
+                     : st->kind == STEP_RECREATE ? "recreate"
+                                                 : "promote",
                      p->stores[st->store].name);
     buf[0] = '\0';
     for (int k = 0; k < st->n_needs; k++)

@@ -13,12 +13,19 @@
 #include "sim/rng.h"
 
 /* Event kinds on the queue. */
-enum { EV_STEP_END = 0, EV_ARRIVE, EV_ESCALATE, EV_OUTAGE_END, EV_GO, EV_PRIMARY_BACK, EV_FAILBACK };
+enum { EV_STEP_END = 0, EV_ARRIVE, EV_ESCALATE, EV_OUTAGE_END, EV_GO, EV_PRIMARY_BACK, EV_FAILBACK,
+       EV_XFER_READY, EV_XFER_TICK };
+
+/* A restore step's transfer under shared restore capacity (scenario.restore_region). */
+enum { XFER_NONE = 0, XFER_OVERHEAD, XFER_QUEUED, XFER_FLIGHT, XFER_DONE };
 
 /* Person states during a trial. */
 enum { PERSON_IDLE = 0, PERSON_PAGED, PERSON_FREE, PERSON_BUSY };
 
-#define QUEUE_CAP (PLAN_MAX_STEPS + PLAN_MAX_PEOPLE + PLAN_MAX_ROLES + 8)
+/* Step ends, arrivals, escalations, the few scenario events; under restore capacity a
+ * step's overhead end, and the transfer ticks: one per rate change (each transfer's start
+ * and end), stale ones left in the queue until popped. */
+#define QUEUE_CAP (PLAN_MAX_STEPS + PLAN_MAX_PEOPLE + PLAN_MAX_ROLES + 8 + 3 * PLAN_MAX_STEPS)
 
 /* Tags that make the parts of a scenario's identity distinct (arbitrary constants). */
 enum {
@@ -34,6 +41,8 @@ enum {
     ID_SYNC_THROUGHPUT,
     ID_GROUPS
 };
+/* A store's cross-region replica lag, under the store's identity ("xrreplic"). */
+#define ID_XR_REPLICA UINT64_C(0x78727265706c6963)
 
 /* The stream identity of every random input of one scenario, computed once per worker
  * from names (see sim/trial.h, "Reproducibility"). */
@@ -47,6 +56,7 @@ struct input_ids {
     uint64_t step[PLAN_MAX_STEPS];  /* a step's work time (task, failover, restore overhead) */
     uint64_t throughput[PLAN_MAX_STEPS]; /* a restore step's throughput */
     uint64_t store[PLAN_MAX_STORES];/* a store's data loss (backup.c derives rules, points) */
+    uint64_t replica_lag[PLAN_MAX_STORES]; /* a promoted replica's lag (store, ID_XR_REPLICA) */
     uint64_t person[PLAN_MAX_PEOPLE]; /* a person's response delay */
     uint64_t *rule;                 /* backup_rule_id of every rule of every store, store by
                                        store (store s's from rule_first[s]); in rule_ids */
@@ -66,6 +76,8 @@ struct trial_worker {
     uint64_t *failover_mask;/* [n_scenarios]: the steps an abandonment cancels (the decision step
                                and all that wait on it; every step without a decision step) */
     int *n_core;            /* [n_scenarios]: steps that are not failback steps */
+    uint64_t *promoted;     /* [n_scenarios]: bit s set when store s's replica is promoted by
+                               the runbook of a region outage (its loss is the replica's lag) */
     double *svc_rto;        /* [n_services] */
     double *svc_rpo;        /* [n_services] */
     double *svc_back;       /* [n_services] when each service was restored, seconds since start */
@@ -97,6 +109,26 @@ struct trial_worker {
     double person_free_t[PLAN_MAX_PEOPLE];  /* when the person last became free */
     int person_freed_by[PLAN_MAX_PEOPLE];   /* step whose end freed them, -1 = arrival */
     int person_role[PLAN_MAX_PEOPLE];       /* fixed: role of each person */
+
+    /* Restore capacity (scenario.restore_region > 0): each restore step with bytes to move
+     * works its overhead, queues for a transfer slot, then transfers at a share of the
+     * region's bandwidth (processor sharing). */
+    unsigned char xfer[PLAN_MAX_STEPS];     /* XFER_* state of each step (only meaningful
+                                               while the scenario has a restore region) */
+    double xfer_ovh[PLAN_MAX_STEPS];        /* drawn overhead, seconds */
+    double xfer_cap[PLAN_MAX_STEPS];        /* own rate: streams x drawn throughput, capped by
+                                               per_restore, bytes per second */
+    double xfer_left[PLAN_MAX_STEPS];       /* bytes left to move, as of xfer_last_t */
+    double xfer_rate[PLAN_MAX_STEPS];       /* current share, bytes per second */
+    double xfer_fin[PLAN_MAX_STEPS];        /* end at the current rates, seconds since start */
+    double xfer_ready_t[PLAN_MAX_STEPS];    /* when it reached the transfer phase */
+    int xq[PLAN_MAX_STEPS];                 /* queued transfers, by (ready time, index) */
+    int n_xq;
+    uint64_t xfer_flight;                   /* bit i set while step i transfers */
+    int n_flight;
+    int xfer_version;                       /* bumped at every rate change: older ticks are stale */
+    int xfer_dirty;                         /* a transfer became ready or ended: recompute */
+    double xfer_last_t;                     /* when xfer_left was last brought up to date */
 };
 
 const char *trial_event_name(enum trial_event_kind k)
@@ -127,6 +159,7 @@ static void input_ids_init(struct input_ids *ids, const struct plan *p, const st
     }
     for (int s = 0, k = 0; s < p->n_stores; s++) {
         ids->store[s] = dist_rng_id_name(stores, p->stores[s].name);
+        ids->replica_lag[s] = dist_rng_id(ids->store[s], ID_XR_REPLICA);
         for (size_t j = 0; j < p->stores[s].n_rules; j++)
             ids->rule[k++] = backup_rule_id(ids->store[s], &p->stores[s].rules[j]);
     }
@@ -151,6 +184,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->dependents);
     free(w->failover_mask);
     free(w->n_core);
+    free(w->promoted);
     free(w->svc_rto);
     free(w->svc_rpo);
     free(w->svc_back);
@@ -181,11 +215,12 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->dependents = calloc(ns * PLAN_MAX_STEPS, sizeof *w->dependents);
     w->failover_mask = calloc(ns, sizeof *w->failover_mask);
     w->n_core = calloc(ns, sizeof *w->n_core);
+    w->promoted = calloc(ns, sizeof *w->promoted);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
     w->svc_back = calloc(nv, sizeof *w->svc_back);
     if (!w->ids || !w->rule_ids || !w->group_ids ||
-        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents || !w->failover_mask || !w->n_core ||
+        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents || !w->failover_mask || !w->n_core || !w->promoted ||
         !w->svc_rto || !w->svc_rpo || !w->svc_back) {
         trial_worker_free(w);
         return NULL;
@@ -215,8 +250,12 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
                     mask |= UINT64_C(1) << j;
         }
         w->failover_mask[s] = mask;
-        for (int j = 0; j < sc->n_steps; j++)
+        for (int j = 0; j < sc->n_steps; j++) {
             w->n_core[s] += !sc->steps[j].failback;
+            if (sc->steps[j].kind == STEP_PROMOTE && sc->scope == OUTAGE_REGION &&
+                sc->steps[j].store >= 0)
+                w->promoted[s] |= UINT64_C(1) << sc->steps[j].store;
+        }
     }
     for (int r = 0; r < p->n_roles; r++)
         for (int j = 0; j < p->roles[r].count; j++)
@@ -268,7 +307,10 @@ static inline double sample(struct trial_worker *w, const struct dist *d)
 
 /* Work time of step i of scenario sc, each random part from its own stream. A restore
  * of a store that the scope leaves intact takes no time; an unrecoverable store has
- * nothing to copy, so only its overhead counts. */
+ * nothing to copy, so only its overhead counts. A restore step may replace the store's
+ * throughput, overhead and parallelism with its own (same streams). Under restore
+ * capacity, a restore with bytes to move is marked for the shared transfer (w->xfer)
+ * and the time returned is what it would take alone. */
 static double step_duration(struct trial_worker *w, const struct scenario *sc, int i)
 {
     const struct plan *p = w->p;
@@ -278,18 +320,33 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
     switch (st->kind) {
     case STEP_TASK:
     case STEP_RECREATE:
-    case STEP_PROMOTE:
         return sample(w, &st->duration);
+    case STEP_PROMOTE:
+        return sample(w, &p->stores[st->store].replica.promote);
     case STEP_RESTORE: {
         const struct store *s = &p->stores[st->store];
         if (!backup_store_needs_restore(s, sc->scope))
             return 0.0;
-        double d = sample(w, &s->overhead);
+        const struct dist *od = &s->overhead, *td = &s->throughput;
+        int par = s->parallelism;
+        if (st->restore_own) {
+            const int own = st->restore_own;
+            od = own & STEP_OWN_OVERHEAD ? &st->own->overhead : od;
+            td = own & STEP_OWN_THROUGHPUT ? &st->own->throughput : td;
+            par = own & STEP_OWN_PARALLELISM ? st->own->parallelism : par;
+        }
+        double d = sample(w, od);
         if (s->recovery == STORE_RECOVER_NONE || s->size_bytes <= 0.0)
             return d;
         rng_select(&w->rng, ids->throughput[i]);
-        double tp = sample(w, &s->throughput);
-        int par = s->parallelism > 1 ? s->parallelism : 1;
+        double tp = sample(w, td);
+        par = par > 1 ? par : 1;
+        if (sc->restore_region > 0) {
+            const struct restore_region *rr = &p->restore_regions[sc->restore_region - 1];
+            w->xfer[i] = XFER_OVERHEAD;
+            w->xfer_ovh[i] = d;
+            w->xfer_cap[i] = fmin(tp > 0.0 ? (double)par * tp : 0.0, rr->per_restore);
+        }
         return d + (tp > 0.0 ? s->size_bytes / ((double)par * tp) : INFINITY);
     }
     case STEP_FAILOVER:
@@ -303,6 +360,131 @@ static void push(struct trial_worker *w, double t, int kind, int arg)
     int rc = evq_push(w->q, t, kind, arg);
     (void)rc;
     assert(rc == 0);
+}
+
+/* ---- restore capacity ------------------------------------------------------------------ */
+
+/* Bring the bytes left of every transfer in flight up to `now` at the current rates. */
+static void xfer_advance(struct trial_worker *w, double now)
+{
+    double dt = now - w->xfer_last_t;
+    if (dt > 0.0 && isfinite(dt))
+        for (uint64_t m = w->xfer_flight; m; m &= m - 1) {
+            int i = __builtin_ctzll(m);
+            if (w->xfer_rate[i] > 0.0)
+                w->xfer_left[i] = fmax(0.0, w->xfer_left[i] - w->xfer_rate[i] * dt);
+        }
+    w->xfer_last_t = now;
+}
+
+/* Share the region's bandwidth max-min fairly among the transfers in flight, each capped
+ * by its own rate: the smallest caps are met in full, the rest split what is left
+ * equally. */
+static void xfer_share(struct trial_worker *w, double bandwidth)
+{
+    int idx[PLAN_MAX_STEPS], n = 0;
+    for (uint64_t m = w->xfer_flight; m; m &= m - 1) {
+        int i = __builtin_ctzll(m), k = n++;
+        while (k > 0 && w->xfer_cap[idx[k - 1]] > w->xfer_cap[i]) {
+            idx[k] = idx[k - 1];
+            k--;
+        }
+        idx[k] = i;
+    }
+    double left = bandwidth;
+    for (int k = 0; k < n; k++) {
+        double share = left / (double)(n - k), cap = w->xfer_cap[idx[k]];
+        double r = cap <= share ? cap : share;
+        w->xfer_rate[idx[k]] = r;
+        left -= r;
+    }
+}
+
+/* After a transfer became ready or ended at `now`: start queued transfers while slots
+ * are free (first come, first served), recompute every rate and schedule a tick at the
+ * earliest end (older ticks carry an older version and are skipped). */
+static void xfer_update(struct trial_worker *w, const struct scenario *sc, double now)
+{
+    const struct restore_region *rr = &w->p->restore_regions[sc->restore_region - 1];
+    const struct plan *p = w->p;
+    w->xfer_dirty = 0;
+    xfer_advance(w, now);
+    int started = 0;
+    while (w->n_flight < rr->concurrency && started < w->n_xq) {
+        int i = w->xq[started++];
+        w->xfer[i] = XFER_FLIGHT;
+        w->xfer_left[i] = p->stores[sc->steps[i].store].size_bytes;
+        w->xfer_flight |= UINT64_C(1) << i;
+        w->n_flight++;
+    }
+    memmove(w->xq, w->xq + started, (size_t)(w->n_xq - started) * sizeof w->xq[0]);
+    w->n_xq -= started;
+    xfer_share(w, rr->bandwidth);
+    double first = INFINITY;
+    for (uint64_t m = w->xfer_flight; m; m &= m - 1) {
+        int i = __builtin_ctzll(m);
+        w->xfer_fin[i] = w->xfer_rate[i] > 0.0 ? now + w->xfer_left[i] / w->xfer_rate[i]
+                                                : INFINITY;
+        first = fmin(first, w->xfer_fin[i]);
+    }
+    w->xfer_version++;
+    if (isfinite(first))
+        push(w, first, EV_XFER_TICK, w->xfer_version);
+}
+
+/* A tick: the transfers due by `now` end, and so do their steps (at this instant). */
+static void xfer_tick(struct trial_worker *w, int version, double now)
+{
+    if (version != w->xfer_version)
+        return;     /* the rates changed since it was scheduled */
+    xfer_advance(w, now);
+    for (uint64_t m = w->xfer_flight; m; m &= m - 1) {
+        int i = __builtin_ctzll(m);
+        if (w->xfer_fin[i] > now)
+            continue;
+        struct trial_step *ts = &w->res.steps[i];
+        w->xfer[i] = XFER_DONE;
+        w->xfer_left[i] = 0.0;
+        w->xfer_flight &= ~(UINT64_C(1) << i);
+        w->n_flight--;
+        ts->duration_s = now - ts->start_s;   /* the time it actually took */
+        push(w, now, EV_STEP_END, i);
+    }
+    w->xfer_dirty = 1;
+}
+
+/* A restore's overhead has ended at `now`: it queues for a transfer slot, in order of
+ * (time, step index). */
+static void xfer_ready(struct trial_worker *w, int i, double now)
+{
+    if (w->res.steps[i].state != TRIAL_STEP_RUNNING)
+        return;     /* cancelled while it worked its overhead */
+    int k = w->n_xq++;
+    while (k > 0 && w->xfer_ready_t[w->xq[k - 1]] == now && w->xq[k - 1] > i) {
+        w->xq[k] = w->xq[k - 1];
+        k--;
+    }
+    w->xq[k] = i;
+    w->xfer[i] = XFER_QUEUED;
+    w->xfer_ready_t[i] = now;
+    w->xfer_dirty = 1;
+}
+
+/* A cancelled step leaves the transfer queue or frees its slot. */
+static void xfer_cancel(struct trial_worker *w, int i)
+{
+    if (w->xfer[i] == XFER_FLIGHT) {
+        w->xfer_flight &= ~(UINT64_C(1) << i);
+        w->n_flight--;
+        w->xfer_dirty = 1;
+    } else if (w->xfer[i] == XFER_QUEUED) {
+        int kept = 0;
+        for (int n = 0; n < w->n_xq; n++)
+            if (w->xq[n] != i)
+                w->xq[kept++] = w->xq[n];
+        w->n_xq = kept;
+    }
+    w->xfer[i] = XFER_NONE;
 }
 
 /* Page every person of role r at time t; stand_in_for is the role it stands in for. */
@@ -444,7 +626,10 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
         ts->release = TRIAL_RELEASE_STAFF;
         ts->release_step = latest_dep(w, st);
     }
-    push(w, now + ts->duration_s, EV_STEP_END, i);
+    if (sc->restore_region > 0 && w->xfer[i] == XFER_OVERHEAD)
+        push(w, now + w->xfer_ovh[i], EV_XFER_READY, i);  /* then the shared transfer */
+    else
+        push(w, now + ts->duration_s, EV_STEP_END, i);
     if (w->tr) {
         emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_START, .t_s = now, .step = i,
                                      .store = -1, .role = -1, .person = -1,
@@ -613,6 +798,8 @@ static int abandon(struct trial_worker *w, const struct scenario *sc, double now
         if (ts->state == TRIAL_STEP_READY || ts->state == TRIAL_STEP_RUNNING) {
             ts->state = TRIAL_STEP_CANCELLED;
             n_cancelled++;
+            if (sc->restore_region > 0 && w->xfer[i] != XFER_NONE)
+                xfer_cancel(w, i);
         }
     }
     int kept = 0;
@@ -768,6 +955,12 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
         }
         break;
     }
+    case EV_XFER_READY:
+        xfer_ready(w, ev->arg, now);
+        break;
+    case EV_XFER_TICK:
+        xfer_tick(w, ev->arg, now);
+        break;
     case EV_ESCALATE:
         /* Nothing changes by itself: the dispatch that follows may now use stand-ins. */
         break;
@@ -822,12 +1015,20 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
     if (w->bs)
         backup_shared_run(w->bs, p->calendar.epoch_days, w->t0, &w->rng.base, ids->rule,
                           ids->group);
+    const uint64_t promoted_mask = w->promoted[w->sc];
     for (int s = 0; s < p->n_stores; s++) {
         int why = 0;
         double loss = backup_store_loss_shared(&p->stores[s], s, sc->scope, p->calendar.epoch_days,
                                                w->t0, &w->rng.base, ids->store[s],
                                                ids->rule + w->rule_first[s], w->bs,
                                                w->tr ? &why : NULL);
+        const int promoted = promoted_mask != 0 && (promoted_mask >> s & 1);
+        if (__builtin_expect(promoted, 0)) {
+            /* Its replica is promoted: what it lacks is the replication lag. */
+            rng_select(&w->rng, ids->replica_lag[s]);
+            loss = sample(w, &p->stores[s].replica.lag);
+            why = 0;
+        }
         if (p->stores[s].ephemeral)
             loss = 0.0; /* no data to lose (the draw is kept: other streams do not move) */
         res->store_drawn_loss_s[s] = loss;
@@ -839,9 +1040,12 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
                                          .stand_in_role = -1, .value_s = loss,
                                          .flag = (isinf(loss) ? TRIAL_LOSS_NO_POINT : 0) |
                                                  (why & BACKUP_WHY_GROUP ? TRIAL_LOSS_GROUP : 0) |
-                                                 (why & BACKUP_WHY_QUEUED ? TRIAL_LOSS_QUEUED : 0)});
+                                                 (why & BACKUP_WHY_QUEUED ? TRIAL_LOSS_QUEUED : 0) |
+                                                 (promoted ? TRIAL_LOSS_REPLICA : 0)});
     }
 
+    if (sc->restore_region > 0)
+        memset(w->xfer, XFER_NONE, sizeof w->xfer);
     for (int i = 0; i < sc->n_steps; i++) {
         res->steps[i] = (struct trial_step){.state = TRIAL_STEP_PENDING,
                                             .ready_s = NAN,
@@ -871,6 +1075,12 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     w->cap_now = isnan(sc->capacity_left) ? 1.0 : sc->capacity_left;
     w->service_cause = sc->service_step;
     w->full_rule = w->full_emitted = 0;
+    w->n_xq = 0;
+    w->xfer_flight = 0;
+    w->n_flight = 0;
+    w->xfer_version = 0;
+    w->xfer_dirty = 0;
+    w->xfer_last_t = 0.0;
     evq_clear(w->q);
     if (isfinite(outage))
         push(w, outage, EV_OUTAGE_END, 0);
@@ -890,6 +1100,11 @@ static int play(struct trial_worker *w, const struct scenario *sc)
         }
         if (w->n_waiting > 0)
             dispatch(w, sc, now);
+        /* Transfers start once nothing else is left at this instant (steps the dispatch
+         * started may reach their transfer now too): ties go by step index. */
+        if (__builtin_expect(w->xfer_dirty, 0) &&
+            !((next = evq_peek(w->q)) != NULL && next->t_s == now))
+            xfer_update(w, sc, now);
         if (outage_end_due && !((next = evq_peek(w->q)) != NULL && next->t_s == now)) {
             outage_end_due = 0;
             const int ponr = sc->ponr_step;
@@ -909,6 +1124,8 @@ static int play(struct trial_worker *w, const struct scenario *sc)
                 return 1;
             }
             push(w, w->res.primary_back_s, EV_PRIMARY_BACK, 0);
+            if (w->xfer_dirty)
+                xfer_update(w, sc, now);
             if (w->n_waiting > 0)
                 dispatch(w, sc, now);
         }

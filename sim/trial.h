@@ -47,11 +47,24 @@
  * (INFINITY when neither happens). Failback steps count neither for full restoration nor
  * for the critical path.
  *
+ * How stores come back. A restore step's work time is overhead + size / (parallelism x
+ * throughput), from the store's restore model or the step's own (step.restore_own); a
+ * recreate step's is its duration; a promote step's is the store's replica.promote. In a
+ * region outage whose runbook promotes a store's replica, the store's loss is the
+ * replica's lag (drawn) instead of its backups' (TRIAL_LOSS_REPLICA in the trace).
+ * Restore capacity: in a scenario with restores_in, a restore with bytes to move works its
+ * overhead, then its transfer queues for the region's slots (concurrency; first come,
+ * first served, ties by step index) and shares its bandwidth max-min fairly with the
+ * transfers in flight, each capped by its own rate and per_restore, rates recomputed at
+ * every transfer start and end; the step holds its people until the transfer ends, and
+ * its duration_s becomes the time it actually took.
+ *
  * Reproducibility and common random numbers: every random input of trial k draws from
  * its own counter-based stream keyed by (seed, k, the input's identity) (sim/rng.h):
  * the outage start; the outage duration; each step's work time (a restore step's
  * overhead and its throughput separately); each person's response delay; each store's
- * async replica lag; and, per backup rule, each scheduled point's failure and completion
+ * async replica lag; a promoted cross-region replica's lag (scenario, store name,
+ * "xrreplic"); and, per backup rule, each scheduled point's failure and completion
  * (one stream per point, failure first) and a continuous rule's lag; per failure group,
  * each scheduled instant's group failure (one stream per group and instant, shared by its
  * members, no store's). Identities are
@@ -215,6 +228,8 @@ struct trial_result {
 #define TRIAL_LOSS_GROUP 2      /* a newer point was lost to its failure group */
 #define TRIAL_LOSS_QUEUED 4     /* a newer point's copy was held up by the shared copy capacity
                                    (alone it would have been done) */
+#define TRIAL_LOSS_REPLICA 8    /* the loss is the lag of the store's cross-region replica, which
+                                   the runbook promotes (region outage) */
 
 enum trial_event_kind {
     TRIAL_EV_OUTAGE_START = 0, /* value_s = outage duration (INFINITY: does not end) */
