@@ -57,88 +57,100 @@ out:
     load_named_free(&nm);
 }
 
-void load_plan_copy_capacity(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
+/* One region's shared capacity as written, before it goes into a copy or a restore
+ * region (both read the same way: concurrency, bandwidth, a per-transfer cap, note). */
+struct capacity_entry {
+    char *name, *note;
+    struct plan_pos pos;
+    int concurrency;
+    double bandwidth, per_transfer;
+};
+
+/* Read the name mapping at k/v into *out (n entries, owned by the caller, who moves the
+ * strings out); `per_key` names the per-transfer cap (default: the bandwidth) and `what`
+ * says in diagnostics what capacity this is ("copy", "restore"). Returns the number of
+ * entries, 0 on none or error. */
+static int read_capacities(struct ld *L, const yaml_node_t *k, const yaml_node_t *v,
+                           const char *const *keys, const char *per_key, const char *what,
+                           struct capacity_entry **out)
 {
     char b[SHOW];
-    struct plan *p = L->p;
     struct named nm;
     struct fields f;
     yaml_node_t *x;
+    int n = 0;
 
+    *out = NULL;
     if (v == NULL || load_read_named(L, k, v, &nm))
-        return;
-    if (nm.n > 0) {
-        p->copy_regions = load_xcalloc(L, (size_t)nm.n, sizeof *p->copy_regions);
-        if (p->copy_regions == NULL)
-            goto out;
-        p->n_copy_regions = nm.n;
-    }
-    for (int i = 0; i < nm.n && !L->nomem; i++) {
-        struct copy_region *cr = &p->copy_regions[i];
-        cr->pos = load_pos_of(nm.k[i]);
-        cr->concurrency = 1;
-        cr->bandwidth = INFINITY;
-        cr->per_copy = NAN;
-        if ((cr->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
-            goto out;
-        if (load_read_fields(L, &f, region_keys, nm.k[i], nm.v[i], NULL,
-                             "copy capacity of region '%s'", load_show(cr->name, b, sizeof b)))
+        return 0;
+    if (nm.n > 0 && (*out = load_xcalloc(L, (size_t)nm.n, sizeof **out)) != NULL)
+        n = nm.n;
+    for (int i = 0; i < n && !L->nomem; i++) {
+        struct capacity_entry *e = &(*out)[i];
+        e->pos = load_pos_of(nm.k[i]);
+        e->concurrency = 1;
+        e->bandwidth = INFINITY;
+        e->per_transfer = NAN;
+        if ((e->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
+            break;
+        if (load_read_fields(L, &f, keys, nm.k[i], nm.v[i], NULL, "%s capacity of region '%s'",
+                             what, load_show(e->name, b, sizeof b)))
             continue;
         if ((x = load_freq(L, &f, "concurrency")))
-            load_get_int(L, "concurrency", x, 1, 1000000, &cr->concurrency);
+            load_get_int(L, "concurrency", x, 1, 1000000, &e->concurrency);
         if ((x = load_freq(L, &f, "bandwidth")))
-            load_get_positive(L, "bandwidth", x, Q_RATE, &cr->bandwidth);
-        if ((x = load_fval(&f, "per_copy")))
-            load_get_positive(L, "per_copy", x, Q_RATE, &cr->per_copy);
+            load_get_positive(L, "bandwidth", x, Q_RATE, &e->bandwidth);
+        if ((x = load_fval(&f, per_key)))
+            load_get_positive(L, per_key, x, Q_RATE, &e->per_transfer);
         if ((x = load_fval(&f, "note")))
-            load_get_text(L, "note", x, &cr->note);
-        if (isnan(cr->per_copy))
-            cr->per_copy = cr->bandwidth;
+            load_get_text(L, "note", x, &e->note);
+        if (isnan(e->per_transfer))
+            e->per_transfer = e->bandwidth;
     }
-out:
     load_named_free(&nm);
+    return n;
+}
+
+void load_plan_copy_capacity(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
+{
+    struct plan *p = L->p;
+    struct capacity_entry *e;
+    int n = read_capacities(L, k, v, region_keys, "per_copy", "copy", &e);
+    if (n > 0 && (p->copy_regions = load_xcalloc(L, (size_t)n, sizeof *p->copy_regions)))
+        p->n_copy_regions = n;
+    for (int i = 0; i < n; i++) {
+        if (p->copy_regions)
+            p->copy_regions[i] = (struct copy_region){
+                .name = e[i].name, .note = e[i].note, .pos = e[i].pos,
+                .concurrency = e[i].concurrency, .bandwidth = e[i].bandwidth,
+                .per_copy = e[i].per_transfer};
+        else {
+            free(e[i].name);
+            free(e[i].note);
+        }
+    }
+    free(e);
 }
 
 void load_plan_restore_capacity(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
 {
-    char b[SHOW];
     struct plan *p = L->p;
-    struct named nm;
-    struct fields f;
-    yaml_node_t *x;
-
-    if (v == NULL || load_read_named(L, k, v, &nm))
-        return;
-    if (nm.n > 0) {
-        p->restore_regions = load_xcalloc(L, (size_t)nm.n, sizeof *p->restore_regions);
-        if (p->restore_regions == NULL)
-            goto out;
-        p->n_restore_regions = nm.n;
+    struct capacity_entry *e;
+    int n = read_capacities(L, k, v, restore_region_keys, "per_restore", "restore", &e);
+    if (n > 0 && (p->restore_regions = load_xcalloc(L, (size_t)n, sizeof *p->restore_regions)))
+        p->n_restore_regions = n;
+    for (int i = 0; i < n; i++) {
+        if (p->restore_regions)
+            p->restore_regions[i] = (struct restore_region){
+                .name = e[i].name, .note = e[i].note, .pos = e[i].pos,
+                .concurrency = e[i].concurrency, .bandwidth = e[i].bandwidth,
+                .per_restore = e[i].per_transfer};
+        else {
+            free(e[i].name);
+            free(e[i].note);
+        }
     }
-    for (int i = 0; i < nm.n && !L->nomem; i++) {
-        struct restore_region *rr = &p->restore_regions[i];
-        rr->pos = load_pos_of(nm.k[i]);
-        rr->concurrency = 1;
-        rr->bandwidth = INFINITY;
-        rr->per_restore = NAN;
-        if ((rr->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
-            goto out;
-        if (load_read_fields(L, &f, restore_region_keys, nm.k[i], nm.v[i], NULL,
-                             "restore capacity of region '%s'", load_show(rr->name, b, sizeof b)))
-            continue;
-        if ((x = load_freq(L, &f, "concurrency")))
-            load_get_int(L, "concurrency", x, 1, 1000000, &rr->concurrency);
-        if ((x = load_freq(L, &f, "bandwidth")))
-            load_get_positive(L, "bandwidth", x, Q_RATE, &rr->bandwidth);
-        if ((x = load_fval(&f, "per_restore")))
-            load_get_positive(L, "per_restore", x, Q_RATE, &rr->per_restore);
-        if ((x = load_fval(&f, "note")))
-            load_get_text(L, "note", x, &rr->note);
-        if (isnan(rr->per_restore))
-            rr->per_restore = rr->bandwidth;
-    }
-out:
-    load_named_free(&nm);
+    free(e);
 }
 
 /* The names of n entries, NULL-terminated, for suggestions; NULL when out of memory. */

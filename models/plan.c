@@ -299,3 +299,25 @@ char *plan_file_stem(const char *name, char *out, size_t n)
     out[k] = '\0';
     return out;
 }
+
+int plan_next_service(const struct plan *p, int prev)
+{
+    int best = -1;
+    for (int i = 0; i < p->n_services; i++) {
+        const struct service *s = &p->services[i];
+        if (prev >= 0 && (s->priority < p->services[prev].priority ||
+                          (s->priority == p->services[prev].priority && i <= prev)))
+            continue;
+        if (best < 0 || s->priority < p->services[best].priority)
+            best = i;
+    }
+    return best;
+}
+
+int plan_defines_restoration(const struct scenario *sc, int service)
+{
+    for (int k = 0; k < sc->n_policy_services && sc->policy_services; k++)
+        if (sc->policy_services[k] == service)
+            return 1;
+    return 0;
+}

@@ -489,4 +489,13 @@ void plan_sha256_hex(const struct plan *p, char out[65]);
  * "person N" when no role holds that number. */
 void plan_person_name(const struct plan *p, int person, char *buf, size_t n);
 
+/* The service after `prev` in priority order (1 first), ties in plan order: the order
+ * people restore them in; prev -1 gives the first, and -1 comes back after the last.
+ * Walking the order this way needs no memory however many services the plan has. */
+int plan_next_service(const struct plan *p, int prev);
+
+/* Whether service `service` is one of scenario sc's policy services: the services whose
+ * restoration is the scenario's service restoration. */
+int plan_defines_restoration(const struct scenario *sc, int service);
+
 #endif

@@ -19,30 +19,6 @@
 
 #include "reports/draw_int.h"
 
-/* The service after `prev` in priority order, ties in plan order; -1 after the last
- * (prev -1 gives the first). */
-static int next_service(const struct plan *p, int prev)
-{
-    int best = -1;
-    for (int i = 0; i < p->n_services; i++) {
-        const struct service *s = &p->services[i];
-        if (prev >= 0 && (s->priority < p->services[prev].priority ||
-                          (s->priority == p->services[prev].priority && i <= prev)))
-            continue;
-        if (best < 0 || s->priority < p->services[best].priority)
-            best = i;
-    }
-    return best;
-}
-
-static int defines_restoration(const struct scenario *sc, int i)
-{
-    for (int k = 0; k < sc->n_policy_services && sc->policy_services; k++)
-        if (sc->policy_services[k] == i)
-            return 1;
-    return 0;
-}
-
 /* Columns of the services table: name, priority, MBCO; RTO target, P50, P95, P(meet),
  * verdict; RPO target, P95, P(meet), verdict. Widths are shares of the table's width. */
 #define SV_COLS 12
@@ -131,7 +107,7 @@ void draw_pack_services(cairo_t *cr, struct pack *pk)
         y += 16;
         y = services_columns(cr, cx, y);
         int band = 0;
-        for (int i = next_service(p, -1); i >= 0 && i < sr->n_services; i = next_service(p, i)) {
+        for (int i = plan_next_service(p, -1); i >= 0 && i < sr->n_services; i = plan_next_service(p, i)) {
             const struct service *sv = &p->services[i];
             const struct mc_service_result *res = &sr->services[i];
             if (y + ROW_H > ymax) {
@@ -166,7 +142,7 @@ void draw_pack_services(cairo_t *cr, struct pack *pk)
                     draw_set_cola(cr, draw_verdict_colour(obs[k]->verdict), 0.35);
                     cairo_fill(cr);
                 }
-            int defines = defines_restoration(sc, i);
+            int defines = plan_defines_restoration(sc, i);
             if (defines) {
                 cairo_arc(cr, x + 5, y + ROW_H / 2, 2.6, 0, 2 * M_PI);
                 draw_set_col(cr, C_INK);

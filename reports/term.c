@@ -210,33 +210,6 @@ static void print_failback(FILE *out, const struct mc_scenario_result *sr)
             term_duration(fb->exposure.p95_s, b[1], sizeof b[1]), 100.0 * fb->p_second_loss);
 }
 
-/* The service after `prev` in priority order (1 first), ties in plan order: the order
- * people restore them in; prev -1 gives the first, and -1 comes back after the last.
- * Walking the order this way needs no memory however many services the plan has. */
-static int next_service(const struct plan *p, int prev)
-{
-    int best = -1;
-    for (int i = 0; i < p->n_services; i++) {
-        const struct service *s = &p->services[i];
-        if (prev >= 0 && (s->priority < p->services[prev].priority ||
-                          (s->priority == p->services[prev].priority && i <= prev)))
-            continue;
-        if (best < 0 || s->priority < p->services[best].priority)
-            best = i;
-    }
-    return best;
-}
-
-/* Whether service i is one of the scenario's policy services: the services whose
- * restoration is the scenario's service restoration. */
-static int defines_restoration(const struct scenario *sc, int i)
-{
-    for (int k = 0; k < sc->n_policy_services; k++)
-        if (sc->policy_services && sc->policy_services[k] == i)
-            return 1;
-    return 0;
-}
-
 /* One objective of a service, after the name columns: its target, P50, P95, P(meet) and
  * verdict ("-" without a target). */
 static void print_service_objective(FILE *out, const char *label, const struct mc_percentiles *pc,
@@ -269,7 +242,7 @@ static void print_services(FILE *out, const struct plan *p, const struct mc_scen
             sc->n_policy_services > 0 ? "; * = restores the scenario's service" : "");
     fprintf(out, "    %-24s %4s %5s  %-4s %8s %8s %8s  %7s  %s\n", "service", "prio", "MBCO", "",
             "target", "P50", "P95", "P(meet)", "verdict");
-    for (int i = next_service(p, -1); i >= 0; i = next_service(p, i)) {
+    for (int i = plan_next_service(p, -1); i >= 0; i = plan_next_service(p, i)) {
         const struct service *sv = &p->services[i];
         const struct mc_service_result *res = &sr->services[i];
         char mbco[16];
@@ -277,7 +250,7 @@ static void print_services(FILE *out, const struct plan *p, const struct mc_scen
             snprintf(mbco, sizeof mbco, "%.0f%%", 100.0 * sv->mbco_capacity);
         else
             snprintf(mbco, sizeof mbco, "-");
-        fprintf(out, "  %c ", defines_restoration(sc, i) ? '*' : ' ');
+        fprintf(out, "  %c ", plan_defines_restoration(sc, i) ? '*' : ' ');
         term_put_padded(out, sv->name, 24);
         fprintf(out, " %4d %5s  ", sv->priority, mbco);
         print_service_objective(out, "RTO", &res->rto, &res->rto_obj, o->color);

@@ -23,31 +23,6 @@ enum {
     SV_NCOLS = SV_RTO + 2 * SV_OBJ_COLS
 };
 
-/* The service after `prev` in priority order, ties in plan order; -1 after the last
- * (prev -1 gives the first). */
-static int next_service(const struct plan *p, int prev)
-{
-    int best = -1;
-    for (int i = 0; i < p->n_services; i++) {
-        const struct service *s = &p->services[i];
-        if (prev >= 0 && (s->priority < p->services[prev].priority ||
-                          (s->priority == p->services[prev].priority && i <= prev)))
-            continue;
-        if (best < 0 || s->priority < p->services[best].priority)
-            best = i;
-    }
-    return best;
-}
-
-/* Whether service i is one of the scenario's policy services. */
-static int defines_restoration(const struct scenario *sc, int i)
-{
-    for (int k = 0; k < sc->n_policy_services && sc->policy_services; k++)
-        if (sc->policy_services[k] == i)
-            return 1;
-    return 0;
-}
-
 /* One objective's SV_OBJ_COLS cells from column c. */
 static void put_objective(struct sheet *sh, lxw_col_t c, const struct mc_percentiles *pc,
                           const struct mc_objective *o)
@@ -110,14 +85,14 @@ void wb_services_sheet(struct wb *w)
     for (int s = 0; s < r->n_scenarios && wb_ok(w); s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
         const struct scenario *sc = &p->scenarios[sr->scenario];
-        for (int i = next_service(p, -1); i >= 0 && i < sr->n_services; i = next_service(p, i)) {
+        for (int i = plan_next_service(p, -1); i >= 0 && i < sr->n_services; i = plan_next_service(p, i)) {
             const struct service *sv = &p->services[i];
             const struct mc_service_result *res = &sr->services[i];
             wb_put_text(&sh, SV_SCEN, sc->name, NULL);
             wb_put_text(&sh, SV_NAME, sv->name, NULL);
             wb_put_num(&sh, SV_PRIO, sv->priority, f->count);
             wb_put_text(&sh, SV_CRIT, plan_criticality_name(sv->criticality), NULL);
-            wb_put_text(&sh, SV_DEFINES, defines_restoration(sc, i) ? "yes" : "no", NULL);
+            wb_put_text(&sh, SV_DEFINES, plan_defines_restoration(sc, i) ? "yes" : "no", NULL);
             if (sv->mbco_capacity > 0)
                 wb_put_num(&sh, SV_MBCO, sv->mbco_capacity, f->pct);
             else
