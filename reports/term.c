@@ -661,6 +661,26 @@ void term_print_trial(FILE *out, const struct plan *p, const struct trial_result
                 tr->rto_s <= sc->rto_target_s ? "met" : "MISSED",
                 term_duration(sc->rpo_target_s, b[1], sizeof b[1]),
                 tr->rpo_s <= sc->rpo_target_s ? "met" : "MISSED");
+    /* Each business service in this trial, against its own targets for the scenario;
+     * '*' marks the services whose restoration is the scenario's. */
+    for (int i = plan_next_service(p, -1); i >= 0 && tr->service_rto_s && tr->service_rpo_s;
+         i = plan_next_service(p, i)) {
+        const struct service *svc = &p->services[i];
+        double rt = svc->rto_target_s ? svc->rto_target_s[tr->scenario] : svc->rto_s;
+        double pt = svc->rpo_target_s ? svc->rpo_target_s[tr->scenario] : svc->rpo_s;
+        fputs("  service ", out);
+        term_put(out, svc->name);
+        fprintf(out, "%s: RTO %s", plan_defines_restoration(sc, i) ? "*" : "",
+                term_duration(tr->service_rto_s[i], b[0], sizeof b[0]));
+        if (isfinite(rt))
+            fprintf(out, " (target %s, %s)", term_duration(rt, b[1], sizeof b[1]),
+                    tr->service_rto_s[i] <= rt ? "met" : "MISSED");
+        fprintf(out, ", RPO %s", term_duration(tr->service_rpo_s[i], b[2], sizeof b[2]));
+        if (isfinite(pt))
+            fprintf(out, " (target %s, %s)", term_duration(pt, b[3], sizeof b[3]),
+                    tr->service_rpo_s[i] <= pt ? "met" : "MISSED");
+        fputc('\n', out);
+    }
     if (tr->critical_mask) {
         fputs("  critical path:", out);
         for (int i = 0; i < tr->n_steps; i++)
