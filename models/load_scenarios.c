@@ -217,7 +217,11 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
                  "again (the cut-back window): add 'phase: failback'");
     double c;
     if ((x = load_fval(&f, "capacity")) && load_get_qty(L, "capacity", x, Q_PROB, &c) == 0) {
-        if (c > 0)
+        if (st->failback)
+            load_err(L, x, "a failback step cannot restore capacity: failback returns to the "
+                     "primary after service and full restoration in the secondary; give the "
+                     "capacity to the step of the recovery or restoration that restores it");
+        else if (c > 0)
             st->capacity = c;
         else
             load_err(L, x, "a step's 'capacity' is the share of full capacity the platform has "

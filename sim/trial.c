@@ -341,7 +341,9 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
         rng_select(&w->rng, ids->throughput[i]);
         double tp = sample(w, td);
         par = par > 1 ? par : 1;
-        if (sc->restore_region > 0) {
+        /* A restore that moves nothing (no positive throughput drawn) takes forever
+         * alone, as without restore capacity; it takes no transfer slot from others. */
+        if (sc->restore_region > 0 && tp > 0.0) {
             const struct restore_region *rr = &p->restore_regions[sc->restore_region - 1];
             w->xfer[i] = XFER_OVERHEAD;
             w->xfer_ovh[i] = d;

@@ -631,3 +631,20 @@ Test(restore_capacity, a_replica_only_store_needs_no_restore_section)
     plan_free(p);
     plan_free(q);
 }
+
+/* A restore that moves nothing (its throughput drawn as 0) takes forever, as it would
+ * alone, but takes no transfer slot: with concurrency 1 the other restore still ends at
+ * 1 h (it used to wait behind the stuck one for ever). */
+Test(restore_capacity, a_restore_that_moves_nothing_takes_no_slot)
+{
+    struct plan *p = plan_of("restore_capacity:\n  us-east-2: {concurrency: 1, bandwidth: 1GB/s}\n",
+                             "    restores_in: us-east-2\n", two_restores);
+    p->stores[0].throughput = (struct dist){.kind = DIST_FIXED, .p = {0.0}};
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    const struct trial_result *r = one_trial(w);
+    cr_assert(r->steps[0].state != TRIAL_STEP_DONE || isinf(r->steps[0].end_s), "state %d end %g", (int)r->steps[0].state, r->steps[0].end_s);
+    ASSERT_NEAR(r->steps[1].end_s, HOUR);
+    cr_assert(isinf(r->rto_s));
+    trial_worker_free(w);
+    plan_free(p);
+}
