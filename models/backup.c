@@ -64,6 +64,8 @@ static int same_sched(const struct sched *a, const struct sched *b)
 /* Whether a copy kept at `loc` survives an outage of `scope`. */
 static int location_survives(enum backup_location loc, enum outage_scope scope)
 {
+    if (scope == OUTAGE_NONE)
+        return 1;
     if (scope == OUTAGE_ZONE)
         return loc != BACKUP_IN_ZONE;
     return loc == BACKUP_CROSS_REGION;
@@ -270,6 +272,8 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
 
 int backup_store_needs_restore(const struct store *st, enum outage_scope scope)
 {
+    if (scope == OUTAGE_NONE)
+        return 0;
     if (scope == OUTAGE_REGION)
         return 1;
     return st->zone_mode == STORE_ZONE_NONE;
@@ -277,6 +281,8 @@ int backup_store_needs_restore(const struct store *st, enum outage_scope scope)
 
 int backup_store_affected(const struct store *st, enum outage_scope scope)
 {
+    if (scope == OUTAGE_NONE)
+        return 0;
     return scope == OUTAGE_REGION || st->zone_mode != STORE_ZONE_CLUSTER;
 }
 

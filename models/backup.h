@@ -150,9 +150,41 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
                                 long epoch_days, double t, struct dist_rng *r, uint64_t id,
                                 const uint64_t *rule_ids, struct backup_shared *bs, int *why);
 
+/* ---- logical damage ---------------------------------------------------------------
+ *
+ * In a logical-damage scenario (struct scenario_damage) a damaged store's newest usable
+ * point must be clean: it completed before the onset (p + completion <= onset, its copy
+ * included); it is still retained when retention is judged, at detection (detection - p
+ * <= retention: points that expired during the dwell time are gone); it was not deleted
+ * (with deletes_backups, only immutable rules keep their points); and it survives the
+ * scenario's scope (destroys: none keeps every location). Zone redundancy and
+ * cross-region replicas carry the damage and never supply a clean point. A continuous
+ * rule (point-in-time recovery) restores to just before the onset when the onset lies
+ * within its retention at detection: p = onset - lag (its granularity). A store's loss is
+ * onset minus its newest clean point (INFINITY when there is none or it is
+ * unrecoverable; 0 when it is rebuilt or ephemeral). Draws are the points' own streams,
+ * as in backup_store_loss_shared, so a damage scenario and an outage at the same instant
+ * see the same points. */
+struct backup_damage {
+    double onset_abs_s;     /* the onset, seconds since the epoch */
+    double detect_abs_s;    /* detection (retention is judged here), seconds since the epoch */
+    enum damage_deletes deletes; /* whether the adversary deletes the points it can reach */
+};
+
+/* The loss of a damaged store (see above), seconds; *rule_used (when not NULL) gets the
+ * index in st->rules of the rule that supplied the clean point, -1 when none did; *why
+ * as in backup_store_loss_shared, plus BACKUP_WHY_DELETED when a rule's newer clean point
+ * was deleted by the adversary. bs prepared by backup_shared_run at the onset (or NULL). */
+#define BACKUP_WHY_DELETED 4
+double backup_store_loss_damaged(const struct store *st, int s, enum outage_scope scope,
+                                 long epoch_days, const struct backup_damage *dm,
+                                 struct dist_rng *r, uint64_t id, const uint64_t *rule_ids,
+                                 struct backup_shared *bs, int *why, int *rule_used);
+
 /* Whether the store's data must be restored (from backups or rebuilt) in this scope:
  * true in a region outage for every store, and in a zone outage for stores without
- * zone redundancy. */
+ * zone redundancy; never under OUTAGE_NONE (a damage scenario's damaged stores are
+ * restored because they are damaged: plan_store_affected). */
 int backup_store_needs_restore(const struct store *st, enum outage_scope scope);
 
 /* Whether the outage takes the store away until something brings it back: a region

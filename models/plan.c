@@ -6,6 +6,7 @@
  * without the loader (tests build plans by hand and free them here).
  */
 #include "models/plan.h"
+#include "models/backup.h"
 #include "models/digest.h"
 
 #include <stdio.h>
@@ -57,6 +58,8 @@ static void free_scenario(struct scenario *sc)
     free_dist(&sc->failback.delay);
     free_dist(&sc->failback.sync_throughput);
     free(sc->policy_services);
+    free(sc->damage.note);
+    free_dist(&sc->damage.detection);
     if (sc->steps) {
         for (int i = 0; i < sc->n_steps; i++) {
             free(sc->steps[i].name);
@@ -229,7 +232,7 @@ const char *plan_cross_region_name(enum store_cross_region x)
 
 const char *plan_scope_name(enum outage_scope s)
 {
-    static const char *const t[] = {"zone", "region"};
+    static const char *const t[] = {"zone", "region", "none"};
     return NAME_OF(t, s);
 }
 
@@ -312,6 +315,16 @@ int plan_next_service(const struct plan *p, int prev)
             best = i;
     }
     return best;
+}
+
+int plan_store_damaged(const struct scenario *sc, int s)
+{
+    return sc->damage.present && s >= 0 && s < 64 && (sc->damage.stores_mask >> s & 1);
+}
+
+int plan_store_affected(const struct plan *p, const struct scenario *sc, int s)
+{
+    return backup_store_affected(&p->stores[s], sc->scope) || plan_store_damaged(sc, s);
 }
 
 int plan_defines_restoration(const struct scenario *sc, int service)

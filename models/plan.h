@@ -86,6 +86,11 @@ struct backup_rule {
                                of each point queues for that region's shared capacity */
     double copy_fraction;   /* [copy_fraction] share of the store's size one copy moves (0..1],
                                1 = a full copy; used with copy_to */
+    int immutable;          /* [immutable: true] its points are locked against deletion until
+                               their retention ends (AWS Backup Vault Lock in compliance mode,
+                               S3 Object Lock, a retention lock): a logical-damage scenario's
+                               deletes_backups cannot delete them. Scheduled rules only: the
+                               logs behind continuous recovery live with the database */
 };
 
 /* A failure group [failure_groups.NAME]: rules (of any stores) that share one backup
@@ -217,7 +222,34 @@ struct role {
 /* What an outage makes unavailable (and, unless it ends first, destroys). */
 enum outage_scope {
     OUTAGE_ZONE = 0,        /* [destroys: zone] one availability zone of the primary region */
-    OUTAGE_REGION           /* [destroys: region] the whole primary region */
+    OUTAGE_REGION,          /* [destroys: region] the whole primary region */
+    OUTAGE_NONE             /* [destroys: none] nothing: the infrastructure stays up (the
+                               default of a logical-damage scenario, struct scenario_damage) */
+};
+
+/* When an adversary deletes the recovery points it can reach [damage.deletes_backups]. */
+enum damage_deletes {
+    DAMAGE_DELETES_NONE = 0,    /* [none] nobody deletes backups (a bug, a bad migration) */
+    DAMAGE_DELETES_AT_ONSET,    /* [at-onset] every point not immutable is deleted at the onset */
+    DAMAGE_DELETES_AT_DETECTION /* [at-detection] ... at detection (an attacker who wipes the
+                                   backups as the ransom note appears) */
+};
+
+/* Logical damage [damage]: ransomware, a destructive bug, a bad migration, a dropped table.
+ * The damage starts at the onset (drawn over the window like an outage start) and is
+ * detected a dwell time later; the newest recovery points are the damaged ones (a point
+ * is clean only if it completed before the onset; replicas and continuous copies carry the
+ * damage), retention is judged at detection, and points the adversary can reach may be
+ * deleted (docs/method.md, "Logical damage"). The trial's clock starts at detection. */
+struct scenario_damage {
+    int present;            /* 1 when the scenario is logical damage */
+    struct plan_pos pos;    /* of the 'damage' key */
+    uint64_t stores_mask;   /* [damage.stores] bit s set when store s is damaged; default every
+                               store */
+    struct dist detection;  /* [damage.detected_after] seconds from the onset to detection (the
+                               dwell time) */
+    enum damage_deletes deletes; /* [damage.deletes_backups] default none */
+    char *note;             /* [damage.note] assumption or source; may be NULL */
 };
 
 enum step_kind {
@@ -285,8 +317,11 @@ enum outage_end_rule {
 };
 
 enum rto_clock {
-    RTO_FROM_OUTAGE = 0,    /* [policy.rto_clock: outage-start] */
-    RTO_FROM_DECLARATION    /* [policy.rto_clock: declaration] from the end of the declaring step */
+    RTO_FROM_OUTAGE = 0,    /* [rto_clock: outage-start] from the outage start; in a damage
+                               scenario [rto_clock: onset] from the damage's onset */
+    RTO_FROM_DECLARATION,   /* [rto_clock: declaration] from the end of the declaring step */
+    RTO_FROM_DETECTION      /* [rto_clock: detection] damage scenarios: from detection (the
+                               trial's clock origin); their default */
 };
 
 struct scenario {
@@ -327,6 +362,9 @@ struct scenario {
     int full_step;          /* [fully_restored_by] step whose end restores full capacity; -1 = the last
                                step to end */
     int declare_step;       /* [declared_by] step whose end declares the disaster; -1 = none */
+    struct scenario_damage damage; /* [damage] present 0 for an outage */
+    enum rto_clock rto_clock;/* [rto_clock] this scenario's RTO clock: the scenario's key, else
+                               policy.rto_clock for an outage, detection for damage */
     /* Policy for this scenario (from [policy.objectives.NAME]); has_policy = 0 when absent. */
     int has_policy;
     double rpo_target_s;    /* data loss allowed, seconds */
@@ -435,7 +473,8 @@ struct plan {
     unsigned char sha256[32]; /* SHA-256 of the plan file's bytes */
     struct plan_calendar calendar;
     double confidence;      /* [policy.confidence] required probability of meeting a target, default 0.95 */
-    enum rto_clock rto_clock; /* [policy.rto_clock] */
+    enum rto_clock rto_clock; /* [policy.rto_clock] the default of outage scenarios
+                               (scenario.rto_clock is what applies) */
     struct store *stores;   int n_stores;
     struct role *roles;     int n_roles;
     int n_people;           /* sum of role counts */
@@ -493,6 +532,14 @@ void plan_person_name(const struct plan *p, int person, char *buf, size_t n);
  * people restore them in; prev -1 gives the first, and -1 comes back after the last.
  * Walking the order this way needs no memory however many services the plan has. */
 int plan_next_service(const struct plan *p, int prev);
+
+/* Whether scenario sc takes store number s away until something brings it back: the
+ * outage's scope (backup_store_affected), or the store is damaged (damage.stores_mask). A
+ * service that needs such a store needs the steps acting on it. */
+int plan_store_affected(const struct plan *p, const struct scenario *sc, int s);
+
+/* Whether store number s is damaged by scenario sc (a logical-damage scenario). */
+int plan_store_damaged(const struct scenario *sc, int s);
 
 /* Whether service `service` is one of scenario sc's policy services: the services whose
  * restoration is the scenario's service restoration. */

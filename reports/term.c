@@ -639,6 +639,10 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
                 "the secondary)\n",
                 units_format_duration(ev->value_s, b[0], sizeof b[0]));
         break;
+    case TRIAL_EV_ONSET:
+        fprintf(out, "logical damage begins; detected %s later\n",
+                units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        break;
     }
 }
 

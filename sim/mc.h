@@ -102,7 +102,12 @@ struct mc_store_result {
     uint64_t n_loses;        /* trials in which it lost data: its loss > 0 or no usable point
                                 (0 for an ephemeral store) */
     double loss_share;       /* n_loses / trials: the share of outages in which it loses data */
-    int needs_restore;       /* backup_store_needs_restore in this scenario's scope */
+    int needs_restore;       /* backup_store_needs_restore in this scenario's scope, or the
+                                store is damaged (logical damage) */
+    int damaged;             /* the scenario damages this store (logical damage) */
+    uint64_t *clean_rule_n;  /* damaged stores: [the store's n_rules] trials in which rule j
+                                supplied the clean point (trial_result.clean_rule); NULL for a
+                                store the scenario does not damage */
 };
 
 struct mc_step_result {
@@ -197,6 +202,10 @@ struct mc_scenario_result {
                                    decision (trial_result.path_go_wait_s > 0) */
     double mean_go_wait_s;   /* mean of that wait over those trials, seconds */
     uint64_t n_rpo_no_point; /* trials with a counting store without usable point */
+    /* Logical damage (scenario.damage.present); zero for outages. */
+    struct mc_percentiles damaged; /* the damaged window, onset to detection (fine histogram) */
+    uint64_t n_no_clean;     /* trials in which a damaged store with data had no clean point */
+    double no_clean_share;   /* n_no_clean / trials */
     uint64_t n_breach;       /* trials breaching RTO or RPO target (either) */
     struct mc_hist rto_hist; /* chart histograms */
     struct mc_hist rpo_hist;

@@ -136,7 +136,8 @@ const char *trial_event_name(enum trial_event_kind k)
     static const char *const names[TRIAL_N_EVENT_KINDS] = {
         "outage-start", "store-loss", "step-ready", "page", "person-available",
         "escalation", "step-start", "step-end", "outage-end", "service-restored",
-        "full-restoration", "decision", "go", "abandon", "primary-back", "failback-start"};
+        "full-restoration", "decision", "go", "abandon", "primary-back", "failback-start",
+        "onset"};
     return (unsigned)k < TRIAL_N_EVENT_KINDS ? names[k] : "?";
 }
 

@@ -206,6 +206,14 @@ struct trial_result {
     double failback_at_risk_s;  /* seconds of writes held only in the secondary at the sync's start */
     double exposure_s;      /* the exposure window, seconds (INFINITY: no copy ever) */
     int rpo_no_point;       /* 1 when a store counting for RPO had no usable recovery point */
+    /* Logical damage (scenario.damage.present): the trial's clock origin (time 0,
+     * start_abs_s) is detection; the onset was damaged_s before it. */
+    double damaged_s;       /* the damaged window, onset to detection (the dwell time drawn):
+                               writes that must be re-entered or reconciled; NAN for outages */
+    int no_clean;           /* 1 when a damaged store with data to restore (not ephemeral, not
+                               rebuilt) had no clean point: its data is lost for good */
+    int clean_rule[PLAN_MAX_STORES]; /* damaged store s: index in its rules of the rule that
+                               supplied its clean point; -1 none, or not damaged */
     int n_stores;
     double store_drawn_loss_s[PLAN_MAX_STORES]; /* loss as drawn by backup_store_loss */
     double store_loss_s[PLAN_MAX_STORES];  /* effective loss: drawn, or 0 when in place */
@@ -230,6 +238,9 @@ struct trial_result {
                                    (alone it would have been done) */
 #define TRIAL_LOSS_REPLICA 8    /* the loss is the lag of the store's cross-region replica, which
                                    the runbook promotes (region outage) */
+#define TRIAL_LOSS_DAMAGED 16   /* a damaged store: the loss is the onset minus its newest clean
+                                   point (event.rule names the rule that supplied it) */
+#define TRIAL_LOSS_DELETED 32   /* a newer clean point was deleted by the adversary */
 
 enum trial_event_kind {
     TRIAL_EV_OUTAGE_START = 0, /* value_s = outage duration (INFINITY: does not end) */
@@ -252,9 +263,11 @@ enum trial_event_kind {
     TRIAL_EV_ABANDON,       /* the failover is abandoned; flag = steps cancelled; value_s = the go
                                (NAN or later than now: there was no go yet, nothing had begun) */
     TRIAL_EV_PRIMARY_BACK,  /* the primary serves again; value_s = time since the outage end */
-    TRIAL_EV_FAILBACK_START /* the failback's steps may start; value_s = the planned delay */
+    TRIAL_EV_FAILBACK_START,/* the failback's steps may start; value_s = the planned delay */
+    TRIAL_EV_ONSET          /* logical damage begins (t_s = -damaged window, before detection at
+                               0); value_s = the damaged window; flag = enum damage_deletes */
 };
-#define TRIAL_N_EVENT_KINDS 16
+#define TRIAL_N_EVENT_KINDS 17
 
 struct trial_event {
     enum trial_event_kind kind;
@@ -270,6 +283,8 @@ struct trial_event {
     double value_s;         /* kind-specific, see above */
     double wait_s;          /* STEP_START: staff wait; else 0 */
     int flag;               /* kind-specific, see above */
+    int rule;               /* STORE_LOSS of a damaged store: index in the store's rules of the
+                               rule that supplied the clean point, -1 none; else -1 */
 };
 
 /* A trace sink: fn is called for every event of the trial, in order. */
