@@ -1342,6 +1342,7 @@ static void services(struct trial_worker *w, const struct scenario *sc, int reco
         const struct service *svc = &p->services[v];
         uint64_t need = svc->need_mask ? svc->need_mask[w->sc]
                                        : UINT64_C(1) << svc->restored_by[w->sc];
+        const int never_down = need == 0;
         double back = 0.0;
         while (need) {
             int j = __builtin_ctzll(need);
@@ -1353,7 +1354,9 @@ static void services(struct trial_worker *w, const struct scenario *sc, int reco
         if (recovered)
             back = fmin(back, res->primary_back_s);
         w->svc_back[v] = back;
-        w->svc_rto[v] = rto_from(w, sc, back);
+        /* A service that needs nothing here (damage that leaves its stores alone) was
+         * never down: no downtime on any clock, the onset's included. */
+        w->svc_rto[v] = never_down && back == 0.0 ? 0.0 : rto_from(w, sc, back);
         double l = 0.0;
         for (int k = 0; k < svc->n_stores; k++)
             if (res->store_loss_s[svc->stores[k]] > l)

@@ -554,3 +554,33 @@ Test(damage, copy_queue_at_the_onset)
     trial_worker_free(w);
     plan_free(p);
 }
+
+/* Services: one needing the damaged database is restored with the runbook (its RTO on the
+ * onset clock: the runbook plus D; its RPO the database's loss); one needing only the
+ * store the damage leaves alone is never down: RTO 0 on every clock, RPO 0. */
+Test(damage, services_on_the_onset_clock)
+{
+    char yaml[2048];
+    snprintf(yaml, sizeof yaml, "%s%s", scope_yaml,
+             "services:\n"
+             "  orders: {criticality: high, depends_on: {stores: [db]}}\n"
+             "  archive: {criticality: low, depends_on: {stores: [files]}}\n");
+    for (int onset_clock = 0; onset_clock <= 1; onset_clock++) {
+        struct plan *p = fixture_plan_text(yaml, onset_clock ? "    rto_clock: onset\n" : "");
+        struct trial_worker *w = trial_worker_new(p, SEED);
+        for (uint64_t k = 0; k < 500; k++) {
+            const struct trial_result *t = trial_run(w, 0, k, NULL);
+            const double restore = 1.0; /* 1 GB at 1 GB/s */
+            cr_assert_eq(t->service_s, restore);
+            cr_assert_eq(t->service_rto_s[0], restore + (onset_clock ? t->damaged_s : 0.0));
+            cr_assert_eq(t->service_rto_s[0], t->rto_s);
+            cr_assert_eq(t->service_rpo_s[0], t->store_loss_s[0]);
+            cr_assert(t->service_rpo_s[0] >= 2 * H);
+            cr_assert_eq(t->service_back_s[1], 0.0);
+            cr_assert_eq(t->service_rto_s[1], 0.0);
+            cr_assert_eq(t->service_rpo_s[1], 0.0);
+        }
+        trial_worker_free(w);
+        plan_free(p);
+    }
+}
