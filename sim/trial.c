@@ -1214,8 +1214,10 @@ static int play(struct trial_worker *w, const struct scenario *sc)
         if (outage_end_due && !((next = evq_peek(w->q)) != NULL && next->t_s == now)) {
             outage_end_due = 0;
             const int ponr = sc->ponr_step;
+            /* The primary returns with the damage of logical damage: the runbook goes on. */
             int in_place = !w->service_done && sc->on_outage_end == OUTAGE_END_RESTORES &&
-                           (ponr < 0 || w->res.steps[ponr].state < TRIAL_STEP_RUNNING);
+                           (ponr < 0 || w->res.steps[ponr].state < TRIAL_STEP_RUNNING) &&
+                           !sc->damage.present;
             if (w->tr)
                 emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_END, .t_s = now,
                                              .step = -1, .store = -1, .role = -1, .person = -1,

@@ -584,3 +584,42 @@ Test(damage, services_on_the_onset_clock)
         plan_free(p);
     }
 }
+
+/* Damage that also destroys the region, the region back after 1 h, a 4 h runbook: the
+ * primary returns with the damage, so no trial is recovered in place (which would lose
+ * nothing); the runbook restores the database from its clean point. */
+Test(damage, the_primary_returns_with_the_damage)
+{
+    struct plan *p = fixture_plan_text(
+        "plan: {name: damage-return}\n"
+        "calendar: {epoch: 2026-01-05}\n"
+        "stores:\n"
+        "  db:\n"
+        "    size: 1GB\n"
+        "    backups:\n"
+        "      daily: {schedule: daily 01:30, complete: 2h, retention: 35d, location: cross-region}\n"
+        "    restore: {throughput: 1GB/s}\n"
+        "staffing:\n"
+        "  roles:\n"
+        "    ops: {count: 1, response: {business: 0s, night: 0s, weekend: 0s}}\n"
+        "scenarios:\n"
+        "  ransomware:\n"
+        "    per_year: 1\n"
+        "    damage: {detected_after: 1d}\n"
+        "    destroys: region\n"
+        "    duration: 1h\n"
+        "    service_restored_by: restore-db\n"
+        "    runbook:\n"
+        "      forensics: {needs: [ops], duration: 4h}\n"
+        "      restore-db: {restore: db, needs: [ops], after: [forensics]}\n");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    for (uint64_t k = 0; k < 200; k++) {
+        const struct trial_result *t = trial_run(w, 0, k, NULL);
+        cr_assert_eq(t->in_place, 0);
+        cr_assert_eq(t->outcome, TRIAL_FAILED_OVER);
+        cr_assert_eq(t->service_s, 4 * H + 1.0);
+        cr_assert(t->rpo_s >= 2 * H && t->rpo_s < 26 * H, "%g", t->rpo_s);
+    }
+    trial_worker_free(w);
+    plan_free(p);
+}
