@@ -281,7 +281,7 @@ Test(sched, day_lists)
 Test(sched, periods)
 {
     long hol[3] = {20458 + 354, 20458 + 355, 20458 + 361};
-    struct sched_calendar c = {3600, 0x1f, 9 * H, 17.5 * H, hol, 3};
+    struct sched_calendar c = {3600, 0x1f, 9 * H, 17.5 * H, hol, 3, NULL};
     /* Monday: 10:00 local (09:00 UTC) business; 08:59 local night; 17:30 night. */
     cr_assert_eq(sched_period_at(&c, EPOCH, 9 * H), SCHED_BUSINESS);
     cr_assert_eq(sched_period_at(&c, EPOCH, 8 * H), SCHED_BUSINESS);
