@@ -327,8 +327,8 @@ int load_get_tz(struct ld *L, const char *name, const yaml_node_t *v, double *ou
                  dir, TZ_DIR_ENV);
         return 1;
     case TZ_BAD_FILE:
-        load_err(L, v, "'%s': the time-zone database's file %s/%s cannot be read: %s", name,
-                 dir, s, why);
+        load_err(L, v, "'%s': time zone \"%s\" cannot be used (%s/%s): %s", name,
+                 load_show(s, b, sizeof b), dir, s, why);
         return 1;
     case TZ_UNKNOWN:
         break;
