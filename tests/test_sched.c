@@ -547,3 +547,25 @@ Test(sched, format_round_trip_in_an_iana_zone)
     cr_assert_neq(sched_parse(buf, 0, &back, &why, &where), 0);
     tz_free(ny);
 }
+
+/* Samoa skipped Friday 30 December 2011 (24:00 on the 29th at UTC-10 became 00:00 on the
+ * 31st at UTC+14, 10:00 UTC). A daily 12:00 on the skipped day happens at the change, and
+ * the walk over the three occurrences stays exact. */
+Test(sched, daily_across_a_skipped_day)
+{
+    struct tz *ws = zone("Pacific/Apia");
+    const char *why;
+    size_t where;
+    struct sched s;
+    const double want[] = {at(2011, 12, 30, 22), at(2011, 12, 30, 10), at(2011, 12, 29, 22),
+                           at(2011, 12, 28, 22)};
+    cr_assert_eq(sched_parse_in("daily 12:00", 0, ws, &s, &why, &where), 0);
+    walk_back(&s, at(2011, 12, 31, 0), want, 4);
+    for (double t = at(2011, 12, 1, 0); t < at(2012, 1, 31, 0); t += H + 17) {
+        double p = sched_prev(&s, EPOCH, t), n = sched_next(&s, EPOCH, t);
+        cr_assert(p <= t && n > t);
+        cr_assert_eq(sched_next(&s, EPOCH, p), n);
+        cr_assert_eq(sched_prev(&s, EPOCH, n - 1e-6), p);
+    }
+    tz_free(ws);
+}
