@@ -187,10 +187,11 @@ static void load_mbco(struct ld *L, struct service *s, const yaml_node_t *k, con
 }
 
 /* What the service needs beyond its restoring steps: for every store it depends on that a
- * scenario loses (backup_store_affected), every step of that scenario acting on the store
+ * scenario loses or damages (plan_store_affected), every step of that scenario acting on the store
  * (restore, failover, recreate, promote; failback steps act on the primary and are not
  * counted). A store no step acts on comes back with the platform, except an ephemeral
- * one, which comes back empty and must be recreated: refused at its name in depends_on. */
+ * one, which comes back empty and must be recreated: refused at its name in depends_on
+ * (a damaged one is flushed in place: nothing to recreate). */
 static void add_store_needs(struct ld *L, struct service *s, yaml_node_t *const *store_node)
 {
     char b[SHOW], b1[SHOW], b2[SHOW];
@@ -202,18 +203,41 @@ static void add_store_needs(struct ld *L, struct service *s, yaml_node_t *const 
         for (int k = 0; k < s->n_stores; k++) {
             const struct store *so = &p->stores[s->stores[k]];
             uint64_t acts = 0;
-            if (!backup_store_affected(so, sc->scope))
+            if (!plan_store_affected(p, sc, s->stores[k]))
                 continue;
             for (int i = 0; i < sc->n_steps; i++)
                 if (sc->steps[i].store == s->stores[k] && !sc->steps[i].failback)
                     acts |= UINT64_C(1) << i;
-            if (acts == 0 && so->ephemeral)
+            if (acts == 0 && so->ephemeral && backup_store_affected(so, sc->scope))
                 load_err(L, store_node[k], "service '%s' needs store '%s', which scenario '%s' "
                          "loses (an ephemeral store comes back empty), but no step of its runbook "
                          "brings it back: add a step with 'recreate: %s'",
                          load_show(s->name, b, sizeof b), load_show(so->name, b1, sizeof b1),
                          load_show(sc->name, b2, sizeof b2), so->name);
             s->need_mask[si] |= acts;
+        }
+    }
+}
+
+/* Logical damage that destroys nothing leaves the platform up: a service that needs none of
+ * the damaged stores is never down, so unless the plan names its restoring steps
+ * (restored_by), it needs no step in that scenario (restored_by -1, need_mask 0) and is
+ * back at once. */
+static void untouched_by_damage(struct ld *L, struct service *s)
+{
+    const struct plan *p = L->p;
+    for (int si = 0; si < p->n_scenarios && s->need_mask && s->restored_by; si++) {
+        const struct scenario *sc = &p->scenarios[si];
+        const int st = sc->service_step;
+        if (!sc->damage.present || sc->scope != OUTAGE_NONE || st < 0 ||
+            s->restored_by[si] != st || s->need_mask[si] != UINT64_C(1) << st)
+            continue; /* an outage, or restored_by given */
+        int hit = 0;
+        for (int k = 0; k < s->n_stores; k++)
+            hit |= plan_store_damaged(sc, s->stores[k]);
+        if (!hit) {
+            s->restored_by[si] = -1;
+            s->need_mask[si] = 0;
         }
     }
 }
@@ -295,6 +319,7 @@ static int load_service(struct ld *L, int i, const yaml_node_t *k, const yaml_no
         if (isnan(s->rpo_target_s[j]))
             s->rpo_target_s[j] = s->rpo_s;
     }
+    untouched_by_damage(L, s);
     add_store_needs(L, s, store_node);
     return has_priority;
 }
