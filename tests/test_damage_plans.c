@@ -1,0 +1,277 @@
+/* tests/test_damage_plans.c: the logical-damage scenarios of the plans that ship (the
+ * built-in plan's ransomware and accidental deletion, scenarios/ransomware.yaml), held
+ * to the facts their setups imply (docs/method.md, "Logical damage").
+ *
+ * The closed forms of the clean-point arithmetic are tested on small plans elsewhere;
+ * here the point is that the plans say what their comments say. In the built-in plan
+ * only the cross-region copies (the us-east-2 vault, Vault Lock) are immutable, so under
+ * ransomware, which deletes every other point at detection, a clean point of pgmain1 can
+ * only come from a cross-region rule, and one is kept only while its retention covers
+ * the dwell time plus its age at the onset; stores with in-region backups alone never
+ * have one. In the accidental deletion nobody deletes anything, and point-in-time
+ * recovery (7 days, logs every 5 minutes) loses at most 5 minutes whenever the mistake
+ * is found within its retention. In the example plan the database's weekly copy is
+ * locked and the bucket's is not: the database has a clean point whenever the dwell
+ * time leaves a weekly copy within the lock's 35 days, the bucket never has one. Every
+ * check runs on every trial of a fixed seed (no tolerance: these are facts, not rates),
+ * and the runs are large enough to reach both sides of each condition.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "models/plan.h"
+#include "sim/trial.h"
+#include "tests/fixture.h"
+
+#define SEED UINT64_C(0xda3a6e0000000012)
+#define MIN 60.0
+#define DAY 86400.0
+
+/* Index of the rule called name in store s, or fail the test. */
+static int rule_of(const struct plan *p, int s, const char *name)
+{
+    for (size_t j = 0; j < p->stores[s].n_rules; j++)
+        if (strcmp(p->stores[s].rules[j].name, name) == 0)
+            return (int)j;
+    cr_assert_fail("store %s has no rule %s", p->stores[s].name, name);
+    return -1;
+}
+
+/* Index of the store called name, or fail the test. */
+static int store_of(const struct plan *p, const char *name)
+{
+    int s = plan_find_store(p, name);
+    cr_assert(s >= 0, "no store %s", name);
+    return s;
+}
+
+/* Index of the scenario called name, or fail the test. */
+static int scenario_of(const struct plan *p, const char *name)
+{
+    int sc = plan_find_scenario(p, name);
+    cr_assert(sc >= 0, "no scenario %s", name);
+    return sc;
+}
+
+/* ---- the built-in plan ------------------------------------------------------------------ */
+
+Test(damage_plans, builtin_declares_what_its_comments_say)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    int rw = scenario_of(p, "ransomware"), ad = scenario_of(p, "accidental-deletion");
+    const struct scenario *r = &p->scenarios[rw], *a = &p->scenarios[ad];
+
+    /* Ransomware: every store, backups deleted at detection, clocked from detection, and
+     * no objective (the BCP states none: a finding, not a verdict). */
+    cr_assert(r->damage.present);
+    cr_assert_eq(r->scope, OUTAGE_NONE);
+    cr_assert_eq(r->damage.deletes, DAMAGE_DELETES_AT_DETECTION);
+    for (int s = 0; s < p->n_stores; s++)
+        cr_assert(plan_store_damaged(r, s), "ransomware spares %s", p->stores[s].name);
+    cr_assert_eq(r->rto_clock, RTO_FROM_DETECTION);
+    cr_assert_not(r->has_policy);
+
+    /* Accidental deletion: pgmain1 alone, nobody deletes backups, no objective. */
+    int pg = store_of(p, "pgmain1");
+    cr_assert(a->damage.present);
+    cr_assert_eq(a->damage.deletes, DAMAGE_DELETES_NONE);
+    cr_assert_eq(a->damage.stores_mask, UINT64_C(1) << pg);
+    cr_assert_eq(a->rto_clock, RTO_FROM_DETECTION);
+    cr_assert_not(a->has_policy);
+
+    /* Only the us-east-2 vault is locked: a rule is immutable exactly when it copies
+     * across regions. */
+    int n_immutable = 0;
+    for (int s = 0; s < p->n_stores; s++)
+        for (size_t j = 0; j < p->stores[s].n_rules; j++) {
+            const struct backup_rule *b = &p->stores[s].rules[j];
+            cr_assert_eq(b->immutable, b->location == BACKUP_CROSS_REGION, "%s.%s",
+                         p->stores[s].name, b->name);
+            n_immutable += b->immutable;
+        }
+    cr_assert_eq(n_immutable, 8 * 4 + 2 + 2); /* 8 RDS stores x 4, couch_a0 2, ES 2 */
+
+    /* The outages are unchanged: no damage, the policy's clock, their objectives. */
+    for (int i = 0; i < p->n_scenarios; i++) {
+        if (i == rw || i == ad)
+            continue;
+        cr_assert_not(p->scenarios[i].damage.present);
+        cr_assert_eq(p->scenarios[i].rto_clock, p->rto_clock);
+        cr_assert(p->scenarios[i].has_policy);
+    }
+    plan_free(p);
+}
+
+Test(damage_plans, builtin_ransomware_clean_points_come_from_the_vault)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    int rw = scenario_of(p, "ransomware");
+    int pg = store_of(p, "pgmain1"), sync = store_of(p, "pgsynclog2");
+    int es = store_of(p, "elasticsearch"), cache = store_of(p, "redis-cache");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    int n_clean = 0, n_none = 0, n_short = 0, n_short_clean = 0, n_long = 0;
+    int by_rule[16] = {0};
+    cr_assert(p->stores[pg].n_rules <= 16);
+
+    for (uint64_t k = 0; k < 4000; k++) {
+        const struct trial_result *t = trial_run(w, rw, k, NULL);
+        double d = t->damaged_s, loss = t->store_drawn_loss_s[pg];
+        int j = t->clean_rule[pg];
+        cr_assert(d > 0 && isfinite(d), "trial %llu: damaged window %g", (unsigned long long)k, d);
+        /* The blob bucket and Kafka have nothing to restore: no clean point, ever. */
+        cr_assert(t->no_clean);
+        cr_assert(isinf(t->rpo_s));
+        /* In-region backups only: all deleted at detection. */
+        cr_assert_eq(t->clean_rule[sync], -1);
+        cr_assert(isinf(t->store_drawn_loss_s[sync]));
+        /* Re-indexed or flushed: nothing of their own to lose. */
+        cr_assert_eq(t->store_drawn_loss_s[es], 0.0);
+        cr_assert_eq(t->store_drawn_loss_s[cache], 0.0);
+        if (j < 0) {
+            cr_assert(isinf(loss), "trial %llu: no clean rule but loss %g",
+                      (unsigned long long)k, loss);
+            n_none++;
+        } else {
+            const struct backup_rule *b = &p->stores[pg].rules[j];
+            /* Never an in-region point (deleted), never PITR (deleted, and not a point
+             * the damage spares): always one of the vault's copies. */
+            cr_assert_eq(b->location, BACKUP_CROSS_REGION, "trial %llu: clean point from %s",
+                         (unsigned long long)k, b->name);
+            cr_assert(b->immutable);
+            /* Completed before the onset, kept at detection: age + dwell <= retention. */
+            cr_assert(loss > 0 && loss + d <= b->retention_s + 1e-6,
+                      "trial %llu: %s loss %g + dwell %g > retention %g",
+                      (unsigned long long)k, b->name, loss, d, b->retention_s);
+            n_clean++;
+            by_rule[j]++;
+        }
+        /* Past the longest retention (the quarterly copy's 180 days) nothing is left. */
+        if (d > 180 * DAY) {
+            cr_assert_lt(j, 0, "trial %llu: clean point after %g days", (unsigned long long)k,
+                         d / DAY);
+            n_long++;
+        }
+        if (d <= 30 * DAY) {
+            n_short++;
+            n_short_clean += j >= 0;
+        }
+    }
+    /* Both sides reached; a dwell time within a month almost always leaves a copy in the
+     * vault (weekly copies kept 14 days, monthly 62, quarterly 180; a copy fails ~2 %). */
+    cr_assert(n_clean > 0 && n_none > 0 && n_long > 0);
+    cr_assert_gt(n_short_clean, 0.97 * n_short, "%d of %d", n_short_clean, n_short);
+    cr_assert_gt(by_rule[rule_of(p, pg, "weekly-copy")], 0);
+    cr_assert_gt(by_rule[rule_of(p, pg, "quarterly-copy")], 0);
+    cr_assert_eq(by_rule[rule_of(p, pg, "pitr")], 0);
+    cr_assert_eq(by_rule[rule_of(p, pg, "snapshot")], 0);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+Test(damage_plans, builtin_accidental_deletion_is_undone_by_pitr)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    int ad = scenario_of(p, "accidental-deletion");
+    int pg = store_of(p, "pgmain1"), pitr = rule_of(p, pg, "pitr");
+    int sh = store_of(p, "pgshard1");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    int n_in = 0, n_out = 0;
+
+    for (uint64_t k = 0; k < 20000; k++) {
+        const struct trial_result *t = trial_run(w, ad, k, NULL);
+        double d = t->damaged_s, loss = t->store_drawn_loss_s[pg];
+        /* Only pgmain1 is damaged: the others lose nothing and have no clean rule. */
+        cr_assert_eq(t->store_drawn_loss_s[sh], 0.0);
+        cr_assert_eq(t->clean_rule[sh], -1);
+        if (d <= 7 * DAY) {
+            /* Within PITR's retention: back to the onset minus the log lag (<= 5 min). */
+            cr_assert_eq(t->clean_rule[pg], pitr, "trial %llu: dwell %g s, rule %d",
+                         (unsigned long long)k, d, t->clean_rule[pg]);
+            cr_assert(loss >= 0 && loss <= 5 * MIN + 1e-9, "trial %llu: loss %g",
+                      (unsigned long long)k, loss);
+            n_in++;
+        } else {
+            /* Found too late for PITR: an older copy (the in-region snapshots are gone
+             * too, kept 7 days), or nothing. */
+            cr_assert_neq(t->clean_rule[pg], pitr);
+            cr_assert(loss > 5 * MIN);
+            if (t->clean_rule[pg] >= 0)
+                cr_assert_eq(p->stores[pg].rules[t->clean_rule[pg]].location,
+                             BACKUP_CROSS_REGION);
+            n_out++;
+        }
+        /* The RPO is pgmain1's loss alone: no adversary, no other store touched. */
+        cr_assert_eq(t->rpo_s, loss);
+    }
+    cr_assert(n_in > 0 && n_out > 0, "in %d out %d", n_in, n_out);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* ---- scenarios/ransomware.yaml ------------------------------------------------------- */
+
+Test(damage_plans, example_locked_copy_survives_the_unlocked_does_not)
+{
+    struct plan *p = fixture_plan_file("scenarios/ransomware.yaml");
+    int rw = scenario_of(p, "ransomware");
+    int db = store_of(p, "shipdb"), docs = store_of(p, "documents");
+    int vault = rule_of(p, db, "weekly-vault");
+    double keep = p->stores[db].rules[vault].retention_s; /* 35 days */
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    int n_db_clean = 0, n_db_none = 0;
+
+    cr_assert(p->stores[db].rules[vault].immutable);
+    cr_assert_not(p->stores[docs].rules[rule_of(p, docs, "weekly-copy")].immutable);
+    for (uint64_t k = 0; k < 10000; k++) {
+        const struct trial_result *t = trial_run(w, rw, k, NULL);
+        double d = t->damaged_s, loss = t->store_drawn_loss_s[db];
+        /* The bucket's copy sits in the same account, unlocked: deleted, every time. */
+        cr_assert_eq(t->clean_rule[docs], -1);
+        cr_assert(isinf(t->store_drawn_loss_s[docs]));
+        cr_assert(t->no_clean);
+        /* A weekly copy is at most 14 days old at the onset (the newest, or the one before
+         * when the newest had not completed): within 35 - 14 = 21 days of dwell time the
+         * locked vault always holds one; past 35 days none can be left. */
+        if (d <= keep - 14 * DAY)
+            cr_assert_eq(t->clean_rule[db], vault, "trial %llu: dwell %g d",
+                         (unsigned long long)k, d / DAY);
+        if (d > keep)
+            cr_assert_eq(t->clean_rule[db], -1);
+        if (t->clean_rule[db] >= 0) {
+            cr_assert_eq(t->clean_rule[db], vault); /* the PITR logs and snapshots are gone */
+            cr_assert(loss > 0 && loss <= 14 * DAY && loss + d <= keep + 1e-6);
+            n_db_clean++;
+        } else {
+            cr_assert(isinf(loss));
+            n_db_none++;
+        }
+    }
+    cr_assert(n_db_clean > 0 && n_db_none > 0, "clean %d none %d", n_db_clean, n_db_none);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+Test(damage_plans, example_bad_migration_loses_minutes)
+{
+    struct plan *p = fixture_plan_file("scenarios/ransomware.yaml");
+    int bm = scenario_of(p, "bad-migration");
+    int db = store_of(p, "shipdb"), docs = store_of(p, "documents");
+    int pitr = rule_of(p, db, "pitr");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    int n_in = 0;
+
+    for (uint64_t k = 0; k < 5000; k++) {
+        const struct trial_result *t = trial_run(w, bm, k, NULL);
+        cr_assert_eq(t->store_drawn_loss_s[docs], 0.0); /* not damaged */
+        if (t->damaged_s <= 7 * DAY) {
+            cr_assert_eq(t->clean_rule[db], pitr);
+            cr_assert(t->store_drawn_loss_s[db] <= 5 * MIN + 1e-9);
+            n_in++;
+        }
+    }
+    cr_assert_gt(n_in, 4500); /* lognormal median 6 h, p90 3 d: about 95 % within 7 days */
+    trial_worker_free(w);
+    plan_free(p);
+}
