@@ -275,3 +275,92 @@ Test(damage_plans, example_bad_migration_loses_minutes)
     trial_worker_free(w);
     plan_free(p);
 }
+
+/* ---- the worked example of docs/method.md ------------------------------------------------ */
+
+/* Age at the onset (seconds since the epoch, a Monday 00:00 UTC) of the newest point of a
+ * rule taken every `period` seconds at `phase` past the epoch's multiples of it that had
+ * completed (`complete` seconds later) by the onset. */
+static double age_at(double onset, double period, double phase, double complete)
+{
+    double p = floor((onset - phase) / period) * period + phase;
+    if (p + complete > onset)
+        p -= period;
+    return onset - p;
+}
+
+Test(damage_plans, worked_example_matches_the_closed_forms)
+{
+    struct plan *p = fixture_plan_file("tests/data/damage-worked-example.yaml");
+    int db = store_of(p, "db"), db2 = store_of(p, "db2"), db3 = store_of(p, "db3");
+    int snap2 = rule_of(p, db2, "snapshot"), week2 = rule_of(p, db2, "weekly");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    const int n = 20000;
+    double sum_d3 = 0;
+    int clean_d65 = 0;
+
+    for (int k = 0; k < n; k++) {
+        const struct trial_result *t;
+        double onset, snap, week;
+#define AT(sc)                                                                            \
+    do {                                                                                  \
+        t = trial_run(w, scenario_of(p, sc), (uint64_t)k, NULL);                          \
+        onset = t->start_abs_s - t->damaged_s;                                            \
+        snap = age_at(onset, DAY, 2 * 3600.0, 30 * MIN);                                  \
+        week = age_at(onset, 7 * DAY, 6 * DAY + 4 * 3600.0, 60 * MIN);                    \
+    } while (0)
+#define NEAR(a, b) (fabs((a) - (b)) <= 1e-6)
+
+        /* D = 3 days: the day's snapshot (30 min to 24 h 30 min old), PITR's 5 min. */
+        AT("d3");
+        cr_assert_eq(t->damaged_s, 3 * DAY);
+        cr_assert_eq(t->clean_rule[db], 0);
+        cr_assert(NEAR(t->store_drawn_loss_s[db], snap), "k %d: %g vs %g", k,
+                  t->store_drawn_loss_s[db], snap);
+        cr_assert(snap >= 30 * MIN && snap < 24 * 3600.0 + 30 * MIN);
+        cr_assert(NEAR(t->store_drawn_loss_s[db2], fmin(snap, week)));
+        cr_assert_eq(t->clean_rule[db2], snap < week ? snap2 : week2);
+        cr_assert_eq(t->store_drawn_loss_s[db3], 5 * MIN);
+        cr_assert_eq(t->rto_s, 3600.0); /* clocked from detection */
+        sum_d3 += snap;
+
+        /* D = 6.5 days: the snapshot only when at most R - D = 12 h old. */
+        AT("d65");
+        if (snap <= 12 * 3600.0) {
+            cr_assert(NEAR(t->store_drawn_loss_s[db], snap));
+            cr_assert(NEAR(t->store_drawn_loss_s[db2], fmin(snap, week)));
+            cr_assert_eq(t->clean_rule[db2], snap < week ? snap2 : week2);
+            clean_d65++;
+        } else {
+            cr_assert(isinf(t->store_drawn_loss_s[db]));
+            cr_assert_eq(t->clean_rule[db], -1);
+            cr_assert(NEAR(t->store_drawn_loss_s[db2], week));
+            cr_assert_eq(t->clean_rule[db2], week2);
+        }
+        cr_assert_eq(t->store_drawn_loss_s[db3], 5 * MIN); /* 6.5 days <= 7 */
+
+        /* D = 8 days > R: no snapshot and no PITR; the weekly copy (35 days) remains. */
+        AT("d8");
+        cr_assert(isinf(t->store_drawn_loss_s[db]) && isinf(t->store_drawn_loss_s[db3]));
+        cr_assert(NEAR(t->store_drawn_loss_s[db2], week));
+        cr_assert_eq(t->clean_rule[db2], week2);
+
+        /* D = 3 days, backups deleted: only the locked weekly copy; RTO from the onset. */
+        AT("d3del");
+        cr_assert(isinf(t->store_drawn_loss_s[db]) && isinf(t->store_drawn_loss_s[db3]));
+        cr_assert(NEAR(t->store_drawn_loss_s[db2], week));
+        cr_assert(week >= 60 * MIN && week < 7 * DAY + 60 * MIN);
+        cr_assert_eq(t->clean_rule[db2], week2);
+        cr_assert(NEAR(t->rto_s, 3 * DAY + 3600.0));
+#undef AT
+#undef NEAR
+    }
+    /* The onset is uniform: mean loss 12 h 30 min; P(clean) at 6.5 days = 11.5 / 24. The
+     * tolerances are 4 standard errors (24 h / sqrt(12 n); sqrt(p (1 - p) / n)). */
+    double se_mean = DAY / sqrt(12.0 * n), pc = 11.5 / 24, se_p = sqrt(pc * (1 - pc) / n);
+    cr_assert(fabs(sum_d3 / n - 12.5 * 3600.0) <= 4 * se_mean, "mean %g h", sum_d3 / n / 3600);
+    cr_assert(fabs((double)clean_d65 / n - pc) <= 4 * se_p, "P(clean) %g",
+              (double)clean_d65 / n);
+    trial_worker_free(w);
+    plan_free(p);
+}
