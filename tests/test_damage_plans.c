@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "models/plan.h"
+#include "sim/mc.h"
 #include "sim/trial.h"
 #include "tests/fixture.h"
 
@@ -210,6 +211,49 @@ Test(damage_plans, builtin_accidental_deletion_is_undone_by_pitr)
     plan_free(p);
 }
 
+/* The built-in plan's summary: every ransomware trial lacks a clean point somewhere (the
+ * blob bucket, Kafka and the in-region-only databases), pgmain1's clean points are all
+ * counted against the vault's four rules, and the accidental deletion's against PITR
+ * whenever the dwell time is within its 7 days; the outages have no damage figures. */
+Test(damage_plans, builtin_summary_counts_the_vault_rules)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    int rw = scenario_of(p, "ransomware"), ad = scenario_of(p, "accidental-deletion");
+    int pg = store_of(p, "pgmain1");
+    const uint64_t n = 4000;
+    struct mc_results *res = NULL;
+    cr_assert_eq(mc_run(p, n, SEED, 2, NULL, NULL, &res), MC_OK);
+
+    const struct mc_scenario_result *r = &res->scenarios[rw];
+    cr_assert_eq(r->n_no_clean, n);
+    const struct mc_store_result *st = &r->stores[pg];
+    cr_assert(st->damaged && st->clean_rule_n);
+    uint64_t vault = 0;
+    for (size_t j = 0; j < p->stores[pg].n_rules; j++) {
+        if (p->stores[pg].rules[j].immutable)
+            vault += st->clean_rule_n[j];
+        else
+            cr_assert_eq(st->clean_rule_n[j], 0, "rule %s", p->stores[pg].rules[j].name);
+    }
+    cr_assert_eq(vault + st->n_no_point, n);
+    cr_assert(st->n_no_point > 0 && st->n_no_point < n / 5, "%llu",
+              (unsigned long long)st->n_no_point);
+
+    const struct mc_scenario_result *a = &res->scenarios[ad];
+    const struct mc_store_result *sa = &a->stores[pg];
+    uint64_t pitr = sa->clean_rule_n[rule_of(p, pg, "pitr")];
+    cr_assert_gt(pitr, 0.9 * n);
+    cr_assert_lt(a->n_no_clean, n / 100);
+    for (int i = 0; i < p->n_stores; i++)
+        if (i != pg)
+            cr_assert_null(a->stores[i].clean_rule_n);
+    for (int i = 0; i < res->n_scenarios; i++)
+        if (i != rw && i != ad)
+            cr_assert_eq(res->scenarios[i].n_no_clean, 0);
+    mc_results_free(res);
+    plan_free(p);
+}
+
 /* ---- scenarios/ransomware.yaml ------------------------------------------------------- */
 
 Test(damage_plans, example_locked_copy_survives_the_unlocked_does_not)
@@ -273,6 +317,37 @@ Test(damage_plans, example_bad_migration_loses_minutes)
     }
     cr_assert_gt(n_in, 4500); /* lognormal median 6 h, p90 3 d: about 95 % within 7 days */
     trial_worker_free(w);
+    plan_free(p);
+}
+
+/* The summary over many trials agrees with the trials: the bucket has no clean point in
+ * any trial, so the share of trials without one is 1, and every clean point of the
+ * database is counted against the locked weekly copy. */
+Test(damage_plans, example_summary_counts_the_clean_rules)
+{
+    struct plan *p = fixture_plan_file("scenarios/ransomware.yaml");
+    int rw = scenario_of(p, "ransomware");
+    int db = store_of(p, "shipdb"), vault = rule_of(p, db, "weekly-vault");
+    struct mc_results *res = NULL;
+    cr_assert_eq(mc_run(p, 5000, SEED, 2, NULL, NULL, &res), MC_OK);
+    const struct mc_scenario_result *sr = &res->scenarios[rw];
+    cr_assert_eq(sr->n_no_clean, 5000);
+    cr_assert_eq(sr->no_clean_share, 1.0);
+    const struct mc_store_result *st = &sr->stores[db];
+    cr_assert(st->damaged);
+    cr_assert_not_null(st->clean_rule_n);
+    uint64_t total = 0;
+    for (size_t j = 0; j < p->stores[db].n_rules; j++) {
+        if ((int)j != vault)
+            cr_assert_eq(st->clean_rule_n[j], 0);
+        total += st->clean_rule_n[j];
+    }
+    cr_assert_eq(total, st->clean_rule_n[vault]);
+    cr_assert(total > 0 && total < 5000);
+    /* The damaged window is the dwell time: median 5 days. */
+    cr_assert(sr->damaged.p50_s > 4 * DAY && sr->damaged.p50_s < 6 * DAY, "%g",
+              sr->damaged.p50_s);
+    mc_results_free(res);
     plan_free(p);
 }
 
