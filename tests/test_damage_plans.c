@@ -14,7 +14,11 @@
  * locked and the bucket's is not: the database has a clean point whenever the dwell
  * time leaves a weekly copy within the lock's 35 days, the bucket never has one. Every
  * check runs on every trial of a fixed seed (no tolerance: these are facts, not rates),
- * and the runs are large enough to reach both sides of each condition.
+ * and the runs are large enough to reach both sides of each condition; the summaries
+ * (sim/mc.c) must count the clean points per rule as the trials give them. Last, the
+ * worked example of docs/method.md (tests/data/damage-worked-example.yaml) is checked
+ * trial by trial against its closed forms, and its mean and probability within 4
+ * standard errors.
  */
 #include <criterion/criterion.h>
 #include <math.h>
