@@ -304,6 +304,7 @@ out:
         plan_free(p);
     free(L.scenario_names);
     free(L.runbook_ok);
+    free(L.rto_clock_set);
     free(L.unit);
     if (have_doc)
         yaml_document_delete(&doc);

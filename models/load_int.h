@@ -56,6 +56,8 @@ struct ld {
     const char **scenario_names;                    /* malloc'd, NULL-terminated */
     unsigned char store_restore[PLAN_MAX_STORES];   /* a restore section with a throughput */
     unsigned char *runbook_ok;   /* per scenario: step names known, step references checkable */
+    unsigned char *rto_clock_set; /* per scenario: its own 'rto_clock' was given (else the
+                                    policy's, or detection for damage, applies) */
     yaml_node_t *stand_in_node[PLAN_MAX_ROLES];
     yaml_node_t *count_node[PLAN_MAX_ROLES];
     const char **unit;           /* per node (id - 1): what a getter read the scalar as (static

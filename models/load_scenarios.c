@@ -28,8 +28,15 @@ static const char *const scenario_keys[] = {
     "description", "destroys", "per_year", "duration", "on_outage_end", "primary_return",
     "activation", "point_of_no_return", "commits_at", "declared_by", "service_restored_by",
     "fully_restored_by", "exposure_until", "failback", "runbook", "capacity_left",
-    "restores_in", NULL
+    "restores_in", "damage", "rto_clock", NULL
 };
+static const char *const damage_keys[] = {"stores", "detected_after", "deletes_backups", "note",
+                                          NULL};
+static const char *const deletes[] = {"none", "at-onset", "at-detection", NULL};
+/* rto_clock values in the order of enum rto_clock ("onset" is outage-start's name in a
+ * damage scenario). */
+static const char *const rto_clocks[] = {"outage-start", "declaration", "detection", "onset",
+                                         NULL};
 static const char *const failback_keys[] = {"after", "write_rate", "sync_throughput", NULL};
 static const char *const activation_keys[] = {"decided_by", "go_when", NULL};
 static const char *const go_keys[] = {"outage_lasted", "data_loss_under", NULL};
@@ -44,7 +51,7 @@ static const char *const store_verbs[][2] = {
     {"restore", "restores"}, {"failover", "fails over"}, {"recreate", "recreates"},
     {"promote", "promotes"}
 };
-static const char *const scopes[] = {"zone", "region", NULL};
+static const char *const scopes[] = {"zone", "region", "none", NULL};
 static const char *const end_rules[] = {"restores", "continue", NULL};
 static const char *const phases[] = {"recovery", "restoration", "failback", NULL};
 
@@ -593,6 +600,91 @@ static void check_capacity(struct ld *L, int si, const struct fields *f)
                  load_show(sc->name, b, sizeof b));
 }
 
+/* damage: {stores: [...], detected_after: DIST, deletes_backups: WHEN, note: TEXT}: a
+ * logical-damage scenario (docs/method.md, "Logical damage"). */
+static void load_damage(struct ld *L, int si, const yaml_node_t *k, const yaml_node_t *v)
+{
+    char b[SHOW];
+    struct scenario *sc = &L->p->scenarios[si];
+    struct scenario_damage *dm = &sc->damage;
+    struct fields f;
+    yaml_node_t *x;
+    yaml_node_item_t *it, *top;
+    int e;
+
+    dm->present = 1;
+    dm->pos = load_pos_of(k);
+    dm->stores_mask = L->p->n_stores >= 64 ? ~UINT64_C(0)
+                                           : (UINT64_C(1) << L->p->n_stores) - 1;
+    dm->detection = dist_fixed(0);
+    if (load_read_fields(L, &f, damage_keys, k, v, NULL, "'damage' of scenario '%s'",
+                         load_show(sc->name, b, sizeof b)))
+        return;
+    if ((x = load_fval(&f, "stores")) &&
+        load_get_list(L, "stores", x, "store names", &it, &top) == 0) {
+        if (it == top)
+            load_err(L, load_fkey(&f, "stores"), "'stores' lists the stores the damage reaches: "
+                     "name at least one, or leave the key out when it reaches every store");
+        else
+            dm->stores_mask = 0;
+        for (; it < top; it++) {
+            yaml_node_t *y = load_node_at(L, *it);
+            int st;
+            if (y == NULL || (st = load_store_ref(L, y)) < 0)
+                continue;
+            if (dm->stores_mask >> st & 1)
+                load_err(L, y, "store '%s' is listed twice", load_show(load_sv(y), b, sizeof b));
+            dm->stores_mask |= UINT64_C(1) << st;
+        }
+    }
+    if ((x = load_freq(L, &f, "detected_after")))
+        load_get_dist(L, "detected_after", load_fkey(&f, "detected_after"), x, Q_DURATION,
+                      &dm->detection);
+    if ((x = load_fval(&f, "deletes_backups")) &&
+        load_get_enum(L, "deletes_backups", x, deletes, &e) == 0)
+        dm->deletes = (enum damage_deletes)e;
+    if ((x = load_fval(&f, "note")))
+        load_get_text(L, "note", x, &dm->note);
+}
+
+/* What a logical-damage scenario refuses: with nothing destroyed no outage ends by itself
+ * (so no duration, no return of the primary, no failback), and a replica or a zone
+ * standby carries the damage, so failing over or promoting a damaged store brings the
+ * damage back. */
+static void check_damage(struct ld *L, int si, const struct fields *f)
+{
+    char b[SHOW], b1[SHOW];
+    struct scenario *sc = &L->p->scenarios[si];
+    static const char *const outage_only[] = {"duration", "primary_return", "on_outage_end",
+                                              "failback", "exposure_until", NULL};
+    if (sc->scope == OUTAGE_NONE) {
+        for (int i = 0; outage_only[i]; i++)
+            if (load_fkey(f, outage_only[i]))
+                load_err(L, load_fkey(f, outage_only[i]), "'%s' does not apply to scenario '%s': "
+                         "it destroys nothing, so no outage ends by itself (recovery is the "
+                         "runbook); give 'destroys: zone' or 'region' if the damage also takes "
+                         "the infrastructure", outage_only[i], load_show(sc->name, b, sizeof b));
+        if (sc->has_go_wait)
+            load_err(L, load_fkey(f, "activation"), "'go_when.outage_lasted' waits for the "
+                     "provider to fix an outage, but scenario '%s' destroys nothing",
+                     load_show(sc->name, b, sizeof b));
+    }
+    if (!sc->damage.present || !L->runbook_ok[si])
+        return;
+    for (int i = 0; i < sc->n_steps; i++) {
+        const struct step *st = &sc->steps[i];
+        if ((st->kind == STEP_FAILOVER || st->kind == STEP_PROMOTE) &&
+            plan_store_damaged(sc, st->store))
+            load_err_at(L, st->pos.line, st->pos.col, "step '%s' %s store '%s', which scenario "
+                        "'%s' damages: a %s copies the damage within its lag; restore it from a "
+                        "clean recovery point instead ('restore: %s')",
+                        load_show(st->name, b, sizeof b), store_verbs[st->kind - 1][1],
+                        load_show(L->p->stores[st->store].name, b1, sizeof b1), sc->name,
+                        st->kind == STEP_PROMOTE ? "cross-region replica" : "zone standby",
+                        L->p->stores[st->store].name);
+    }
+}
+
 static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml_node_t *v)
 {
     char b[SHOW];
@@ -605,12 +697,40 @@ static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml
         return;
     if ((x = load_fval(&f, "description")))
         load_get_text(L, "description", x, &sc->description);
-    if ((x = load_freq(L, &f, "destroys")) && load_get_enum(L, "destroys", x, scopes, &e) == 0)
+    if ((x = load_fval(&f, "damage"))) {
+        load_damage(L, si, load_fkey(&f, "damage"), x);
+        sc->scope = OUTAGE_NONE;
+        sc->rto_clock = RTO_FROM_DETECTION;
+    }
+    /* An outage must say what it destroys; logical damage destroys nothing unless told. */
+    x = sc->damage.present ? load_fval(&f, "destroys") : load_freq(L, &f, "destroys");
+    if (x && load_get_enum(L, "destroys", x, scopes, &e) == 0) {
         sc->scope = (enum outage_scope)e;
+        if (sc->scope == OUTAGE_NONE && !sc->damage.present)
+            load_err(L, x, "'destroys: none' is for logical damage: give scenario '%s' a "
+                     "'damage' section, or say what the outage destroys (zone or region)",
+                     load_show(sc->name, b, sizeof b));
+    }
+    if ((x = load_fval(&f, "rto_clock")) && load_get_enum(L, "rto_clock", x, rto_clocks, &e) == 0) {
+        const int damage_clock = e == RTO_FROM_DETECTION || e == 3;
+        if (damage_clock && !sc->damage.present)
+            load_err(L, x, "rto_clock '%s' applies to logical damage (a 'damage' section); an "
+                     "outage's clock is outage-start or declaration", rto_clocks[e]);
+        else if (e == RTO_FROM_OUTAGE && sc->damage.present)
+            load_err(L, x, "scenario '%s' is logical damage: its RTO clock starts at the "
+                     "'onset', at 'detection' or at 'declaration'",
+                     load_show(sc->name, b, sizeof b));
+        else {
+            sc->rto_clock = e == 3 ? RTO_FROM_OUTAGE : (enum rto_clock)e;
+            L->rto_clock_set[si] = 1;
+        }
+    }
     if ((x = load_freq(L, &f, "per_year")) && load_get_qty(L, "per_year", x, Q_NUMBER, &sc->per_year) == 0 &&
         sc->per_year < 0)
         load_err(L, x, "'per_year' must not be negative (got \"%s\")", load_show(load_sv(x), b, sizeof b));
-    if ((x = load_freq(L, &f, "duration")))
+    if (sc->scope == OUTAGE_NONE)
+        sc->duration = dist_fixed(INFINITY); /* check_damage refuses a duration */
+    else if ((x = load_freq(L, &f, "duration")))
         load_get_dist(L, "duration", load_fkey(&f, "duration"), x, Q_NEVER, &sc->duration);
     if ((x = load_fval(&f, "on_outage_end")) && load_get_enum(L, "on_outage_end", x, end_rules, &e) == 0)
         sc->on_outage_end = (enum outage_end_rule)e;
@@ -643,6 +763,10 @@ static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml
         sc->declare_step = load_step_ref(L, si, x);
     if ((x = load_fval(&f, "fully_restored_by")))
         sc->full_step = load_step_ref(L, si, x);
+    if (L->rto_clock_set[si] && sc->rto_clock == RTO_FROM_DECLARATION && sc->declare_step < 0 &&
+        L->runbook_ok[si])
+        load_err(L, load_fval(&f, "rto_clock"), "rto_clock: declaration needs 'declared_by' "
+                 "(the step whose end declares the disaster)");
     if ((x = load_fval(&f, "capacity_left")) && load_get_qty(L, "capacity_left", x, Q_PROB, &sc->capacity_left) == 0 &&
         sc->capacity_left >= 1.0) {
         load_err(L, x, "'capacity_left' is the share of full capacity the outage leaves: below "
@@ -656,6 +780,7 @@ static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml
         load_failback(L, si, &f);
         check_failover_refs(L, si, &f);
     }
+    check_damage(L, si, &f);
 }
 
 /* Scenario names become parts of file names: each must fit (PLAN_MAX_SCENARIO_NAME_BYTES)
@@ -713,7 +838,9 @@ void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *
     p->scenarios = load_xcalloc(L, (size_t)n, sizeof *p->scenarios);
     L->scenario_names = load_xcalloc(L, (size_t)n + 1, sizeof *L->scenario_names);
     L->runbook_ok = load_xcalloc(L, (size_t)n, 1);
-    if (p->scenarios == NULL || L->scenario_names == NULL || L->runbook_ok == NULL)
+    L->rto_clock_set = load_xcalloc(L, (size_t)n, 1);
+    if (p->scenarios == NULL || L->scenario_names == NULL || L->runbook_ok == NULL ||
+        L->rto_clock_set == NULL)
         goto out;
     p->n_scenarios = n;
     for (int i = 0; i < n; i++) {
@@ -802,7 +929,10 @@ static void load_policy_services(struct ld *L, int si, const yaml_node_t *v)
     L->p->scenarios[si].policy_services = list;
     L->p->scenarios[si].n_policy_services = n;
 }
-static const char *const rto_clocks[] = {"outage-start", "declaration", NULL};
+
+/* The plan-wide clock: an outage's start or the declaration (damage scenarios have their
+ * own default, detection). */
+static const char *const policy_rto_clocks[] = {"outage-start", "declaration", NULL};
 
 static void read_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
 {
@@ -820,7 +950,8 @@ static void read_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
         !(p->confidence > 0 && p->confidence < 1))
         load_err(L, x, "'confidence' must be above 0%% and below 100%% (got \"%s\")",
             load_show(load_sv(x), b, sizeof b));
-    if ((x = load_fval(&f, "rto_clock")) && load_get_enum(L, "rto_clock", x, rto_clocks, &e) == 0)
+    if ((x = load_fval(&f, "rto_clock")) &&
+        load_get_enum(L, "rto_clock", x, policy_rto_clocks, &e) == 0)
         p->rto_clock = (enum rto_clock)e;
     if ((x = load_fval(&f, "objectives")) == NULL || load_read_named(L, load_fkey(&f, "objectives"), x, &nm))
         return;
@@ -843,7 +974,7 @@ static void read_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
         p->scenarios[si].rpo_target_s = rpo;
         p->scenarios[si].rto_target_s = rto;
         if (p->rto_clock == RTO_FROM_DECLARATION && p->scenarios[si].declare_step < 0 &&
-            L->runbook_ok[si])
+            L->runbook_ok[si] && !L->rto_clock_set[si] && !p->scenarios[si].damage.present)
             load_err(L, nm.k[i], "rto_clock: declaration needs 'declared_by' in scenario '%s'", b);
     }
     load_named_free(&nm);
@@ -882,6 +1013,11 @@ static void check_policy_services(struct ld *L)
 void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
 {
     read_policy(L, k, v);
+    /* Each scenario's clock: its own, else the policy's for an outage (detection for
+     * logical damage, set when its 'damage' was read). */
+    for (int si = 0; si < L->p->n_scenarios && L->rto_clock_set; si++)
+        if (!L->rto_clock_set[si] && !L->p->scenarios[si].damage.present)
+            L->p->scenarios[si].rto_clock = L->p->rto_clock;
     if (!L->nomem)
         check_policy_services(L);
 }

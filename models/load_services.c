@@ -187,10 +187,11 @@ static void load_mbco(struct ld *L, struct service *s, const yaml_node_t *k, con
 }
 
 /* What the service needs beyond its restoring steps: for every store it depends on that a
- * scenario loses (backup_store_affected), every step of that scenario acting on the store
+ * scenario loses or damages (plan_store_affected), every step of that scenario acting on the store
  * (restore, failover, recreate, promote; failback steps act on the primary and are not
  * counted). A store no step acts on comes back with the platform, except an ephemeral
- * one, which comes back empty and must be recreated: refused at its name in depends_on. */
+ * one, which comes back empty and must be recreated: refused at its name in depends_on
+ * (a damaged one is flushed in place: nothing to recreate). */
 static void add_store_needs(struct ld *L, struct service *s, yaml_node_t *const *store_node)
 {
     char b[SHOW], b1[SHOW], b2[SHOW];
@@ -202,12 +203,12 @@ static void add_store_needs(struct ld *L, struct service *s, yaml_node_t *const 
         for (int k = 0; k < s->n_stores; k++) {
             const struct store *so = &p->stores[s->stores[k]];
             uint64_t acts = 0;
-            if (!backup_store_affected(so, sc->scope))
+            if (!plan_store_affected(p, sc, s->stores[k]))
                 continue;
             for (int i = 0; i < sc->n_steps; i++)
                 if (sc->steps[i].store == s->stores[k] && !sc->steps[i].failback)
                     acts |= UINT64_C(1) << i;
-            if (acts == 0 && so->ephemeral)
+            if (acts == 0 && so->ephemeral && backup_store_affected(so, sc->scope))
                 load_err(L, store_node[k], "service '%s' needs store '%s', which scenario '%s' "
                          "loses (an ephemeral store comes back empty), but no step of its runbook "
                          "brings it back: add a step with 'recreate: %s'",

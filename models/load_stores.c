@@ -39,7 +39,7 @@ static const char *const zone_keys[] = {"mode", "failover", "lag", NULL};
 static const char *const restore_keys[] = {"throughput", "overhead", "parallelism", NULL};
 static const char *const rule_keys[] = {
     "schedule", "complete", "lag", "failure", "retention", "location", "failure_group", "copy_to",
-    "copy_fraction", NULL
+    "copy_fraction", "immutable", NULL
 };
 static const char *const zone_modes[] = {"none", "sync", "async", "cluster", NULL};
 static const char *const recoveries[] = {"restore", "rebuild", "unrecoverable", NULL};
@@ -147,6 +147,15 @@ static void load_rule(struct ld *L, struct backup_rule *r, const yaml_node_t *k,
         else if (load_get_qty(L, "copy_fraction", x, Q_PROB, &r->copy_fraction) == 0 &&
                  r->copy_fraction <= 0.0)
             load_err(L, x, "'copy_fraction' must be greater than zero (got \"%s\")", load_sv(x));
+    }
+    /* A lock holds recovery points (snapshots, copies in a vault or bucket); the logs behind
+     * point-in-time recovery live with the database and go with whoever controls it. */
+    if ((x = load_fval(&f, "immutable")) && load_get_bool(L, "immutable", x, &r->immutable) == 0 &&
+        r->immutable && cont == 1) {
+        load_err(L, x, "'immutable' does not apply to a continuous schedule: the logs behind "
+                 "point-in-time recovery live with the database and cannot be locked; lock a "
+                 "scheduled copy instead (a vault lock or object lock on snapshots)");
+        r->immutable = 0;
     }
 }
 

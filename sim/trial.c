@@ -326,7 +326,7 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
         return sample(w, &p->stores[st->store].replica.promote);
     case STEP_RESTORE: {
         const struct store *s = &p->stores[st->store];
-        if (!backup_store_needs_restore(s, sc->scope))
+        if (!backup_store_needs_restore(s, sc->scope) && !plan_store_damaged(sc, st->store))
             return 0.0;
         const struct dist *od = &s->overhead, *td = &s->throughput;
         int par = s->parallelism;
