@@ -141,6 +141,11 @@ static void store_sentence(const struct plan *p, const struct mc_scenario_result
         }
         order[m + 1] = v;
     }
+    if (k == 0) {
+        snprintf(buf, n, "Store %s: no clean point in any trial: its data is lost for good.",
+                 st->name);
+        return;
+    }
     size_t used = (size_t)snprintf(buf, n, "Store %s: clean point from ", st->name);
     char b[16];
     for (int i = 0; i < k && used < n; i++)
@@ -152,9 +157,7 @@ static void store_sentence(const struct plan *p, const struct mc_scenario_result
                                      : "scheduled",
                                  pct(damage_rule_share(sr, s, order[i]), b, sizeof b));
     uint64_t none = damage_store_no_clean(p, sr, s);
-    if (used < n && k == 0)
-        snprintf(buf + used, n - used, "no rule in any trial: its data is lost for good.");
-    else if (used < n && none > 0)
+    if (used < n && none > 0)
         snprintf(buf + used, n - used, "; none in %s (its data is lost for good).",
                  pct((double)none / (double)sr->n_trials, b, sizeof b));
     else if (used < n)

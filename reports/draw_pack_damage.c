@@ -68,13 +68,15 @@ static void span(cairo_t *cr, double x0, double x1, double y, double h, struct r
     draw_para(cr, x0 + 3, y + h + 6, x1 - x0 - 6, 10, y + h + 40, what, 1);
 }
 
-/* A marker (vertical line and its name above) at x. */
-static void marker(cairo_t *cr, double x, double y0, double y1, const char *name, int row)
+/* A marker (vertical line and its name above, in row 0 or 1) at x; ax aligns the name
+ * (0: starting at x, 0.5: centred, 1: ending at x) so that the ends stay in the box. */
+static void marker(cairo_t *cr, double x, double y0, double y1, const char *name, int row,
+                   double ax)
 {
     draw_vline(cr, x, y0, y1, C_INK, 1.2, 0);
     draw_font(cr, 8.5, F_BOLD);
     draw_set_col(cr, C_INK);
-    draw_text_at(cr, x, y0 - 4 - 11 * row, 0.5, 1, name);
+    draw_text_at(cr, x, y0 - 4 - 11 * row, ax, 1, name);
 }
 
 /* The median-RTO trial's timeline in box b. */
@@ -120,11 +122,11 @@ static void damage_timeline(cairo_t *cr, const struct mc_results *r, int s, cons
          "damaged window: writes to re-enter or reconcile");
     span(cr, xs[2], xs[3], bar_y, bar_h, C_CURVE, draw_dur(rec, a, sizeof a),
          "recovery: detection to service restored");
-    marker(cr, xs[0], bar_y - 2, bar_y + bar_h + 2, isinf(loss) ? "(no clean point)" :
-                                                    "last clean point", 0);
-    marker(cr, xs[1], bar_y - 2, bar_y + bar_h + 2, "onset", 1);
-    marker(cr, xs[2], bar_y - 2, bar_y + bar_h + 2, "detection", 0);
-    marker(cr, xs[3], bar_y - 2, bar_y + bar_h + 2, "service restored", 1);
+    marker(cr, xs[0], bar_y - 2, bar_y + bar_h + 2,
+           isinf(loss) ? "(no clean point)" : "last clean point", 0, 0);
+    marker(cr, xs[1], bar_y - 2, bar_y + bar_h + 2, "onset", 1, 0.5);
+    marker(cr, xs[2], bar_y - 2, bar_y + bar_h + 2, "detection", 0, 0.5);
+    marker(cr, xs[3], bar_y - 2, bar_y + bar_h + 2, "service restored", 1, 1);
 
     /* The caption: when it happened, the clock, and that the spans are not to scale. */
     long day = p->calendar.epoch_days + (long)floor(tr->start_abs_s / 86400.0);
