@@ -31,6 +31,11 @@ const char *damage_destroys_text(const struct scenario *sc, char *buf, size_t n)
     return buf;
 }
 
+const char *damage_events_word(const struct scenario *sc)
+{
+    return sc->damage.present ? "incidents" : "outages";
+}
+
 const char *damage_kind_name(const struct scenario *sc)
 {
     return sc->damage.present ? "damage" : "outage";

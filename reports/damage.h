@@ -29,6 +29,10 @@ const char *damage_kind_text(const struct scenario *sc, char *buf, size_t n);
  * "nothing (logical damage)", "region (and logical damage)" for a damage scenario. */
 const char *damage_destroys_text(const struct scenario *sc, char *buf, size_t n);
 
+/* What one trial of the scenario is called in a chart's title: "outages", or "incidents"
+ * for logical damage ("Data loss per store, ransomware incidents"). */
+const char *damage_events_word(const struct scenario *sc);
+
 /* "damage" for a logical-damage scenario, "outage" otherwise (summary.json's "kind"). */
 const char *damage_kind_name(const struct scenario *sc);
 

@@ -522,6 +522,9 @@ Test(damage_reports, review_pack_damage_pages)
     cr_assert(strstr(t, "none outage") == NULL, "%s", t);
     want_in(t, "logical damage, 1 a year");
     want_in(t, "Nothing fails over: the infrastructure stays up");
+    /* The charts name incidents and the scenario's clock. */
+    want_in(t, "Data loss per store, ransomware incidents");
+    want_in(t, "downtime: detection of the damage to service restored");
     /* The main assumptions describe the damage scenarios as such. */
     want_in(t, "Scenario ransomware (logical damage)");
     want_in(t, "0.05 events a year of logical damage to pgmain, files: the onset falls "
