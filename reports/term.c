@@ -633,6 +633,11 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
                                                            "shared copy capacity"
                                                          : "";
         put_named(out, "store", st->name);
+        if (sc->damage.present && sc->scope == OUTAGE_NONE && !plan_store_damaged(sc, ev->store) &&
+            !(ev->flag & TRIAL_LOSS_DAMAGED)) {
+            fputs(": not damaged (nothing lost)\n", out);
+            break;
+        }
         if (ev->flag & TRIAL_LOSS_DAMAGED) {
             print_damaged_loss(out, st, ev, why);
             break;

@@ -257,6 +257,14 @@ Test(damage_reports, trace_names_onset_detection_and_the_clean_point_rule)
     want_in(t, "store pgmain (damaged): clean point from rule pitr (point-in-time recovery), 5m "
                "before the onset (lost for good)\n");
     free(t);
+    /* A store the scenario does not damage. */
+    ev.store = ST_FILES;
+    ev.rule = -1;
+    ev.value_s = 0;
+    ev.flag = 0;
+    t = event_text(p, S_DROPPED, &ev);
+    want_in(t, "store files: not damaged (nothing lost)\n");
+    free(t);
     /* No clean point at all. */
     ev.store = ST_FILES;
     ev.rule = -1;
