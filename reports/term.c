@@ -807,9 +807,9 @@ void term_print_trial(FILE *out, const struct plan *p, const struct trial_result
                 tr->no_clean ? "; NO CLEAN POINT for a damaged store: its data is lost for good"
                              : "");
         if (damage_no_objective_finding(sc, f, sizeof f)) {
-            fputs("  finding: ", out);
-            term_put(out, f);
-            fputc('\n', out);
+            fputs("  finding: the BCP sets no recovery objective for ", out);
+            term_put(out, sc->name);
+            fputs(" (logical damage): no targets, no verdict\n", out);
         }
     }
     if (sc->has_policy)

@@ -277,6 +277,44 @@ Test(damage_reports, trace_names_onset_detection_and_the_clean_point_rule)
     plan_free(p);
 }
 
+/* The engine's own trials, replayed by drsim trace: the onset before detection, the
+ * rule behind each damaged store's clean point, and no targets without an objective. */
+Test(damage_reports, trace_of_damage_trials)
+{
+    char *out;
+    cr_assert_eq(fixture_drsim(NULL, "trace " PLAN " --scenario ransomware --trial 3", &out), 0,
+                 "%s", out);
+    const char *onset = strstr(out, "ONSET: logical damage begins in pgmain, files; undetected for ");
+    const char *det = strstr(out, "DETECTION: the logical damage is found; the RTO clock starts now\n");
+    cr_assert(onset && det && onset < det, "%s", out);
+    want_in(onset, "; every backup not immutable will be deleted at detection\n");
+    /* The onset lies before detection, time 0: its relative time is negative. */
+    const char *line = onset;
+    while (line > out && line[-1] != '\n')
+        line--;
+    cr_assert(strchr(line, '-') < onset, "onset not before detection: %.80s", line);
+    /* Deleted at detection: only the immutable vault can supply pgmain's point, and the
+     * file store, without an immutable rule, has none. */
+    cr_assert(strstr(out, "store pgmain (damaged): clean point from rule vault (immutable), ") ||
+                  strstr(out, "store pgmain (damaged): NO CLEAN RECOVERY POINT"),
+              "%s", out);
+    want_in(out, "store files (damaged): NO CLEAN RECOVERY POINT: its data is lost for good; the "
+                 "adversary deleted every clean point it could reach\n");
+    want_in(out, "; NO CLEAN POINT for a damaged store: its data is lost for good\n");
+    want_in(out, "  targets: RTO 2d (");
+    free(out);
+
+    cr_assert_eq(fixture_drsim(NULL, "trace " PLAN " --scenario dropped-table --trial 5", &out), 0,
+                 "%s", out);
+    want_in(out, "ONSET: logical damage begins in pgmain; undetected for ");
+    want_in(out, "store pgmain (damaged): clean point from rule ");
+    want_in(out, "store files: not damaged (nothing lost)\n");
+    want_in(out, "  finding: the BCP sets no recovery objective for dropped-table (logical "
+                 "damage): no targets, no verdict\n");
+    cr_assert(strstr(out, "targets:") == NULL && strstr(out, "none") == NULL, "%s", out);
+    free(out);
+}
+
 /* ---- summary.json --------------------------------------------------------------------- */
 
 static void write_json(const struct mc_results *r, const char *dir, char *path, size_t n)
