@@ -86,7 +86,7 @@ static void damage_timeline(cairo_t *cr, const struct mc_results *r, int s, cons
     const struct mc_scenario_result *sr = &r->scenarios[s];
     const struct scenario *sc = &p->scenarios[sr->scenario];
     const struct trial_result *tr = &sr->typical;
-    char a[32], c[32], buf[256], date[16];
+    char a[32], c[32], buf[1024], date[16];
     double dwell = isfinite(tr->damaged_s) ? tr->damaged_s : sr->damaged.p50_s;
     double loss = typical_loss(p, sc, tr);
     double rec = tr->service_s;
@@ -128,13 +128,31 @@ static void damage_timeline(cairo_t *cr, const struct mc_results *r, int s, cons
     marker(cr, xs[2], bar_y - 2, bar_y + bar_h + 2, "detection", 0, 0.5);
     marker(cr, xs[3], bar_y - 2, bar_y + bar_h + 2, "service restored", 1, 1);
 
-    /* The caption: when it happened, the clock, and that the spans are not to scale. */
+    /* The caption: when it happened, the clock, each damaged store's loss and the rule
+     * behind it in this trial, and that the spans are not to scale. */
     long day = p->calendar.epoch_days + (long)floor(tr->start_abs_s / 86400.0);
-    snprintf(buf, sizeof buf,
-             "Detected on %s, %s after the onset; RTO %s from the %s. Spans not to scale: "
-             "each is labelled with its length.",
-             units_format_date(day, date, sizeof date), draw_dur(dwell, a, sizeof a),
-             draw_dur(tr->rto_s, c, sizeof c), damage_rto_clock_text(sc));
+    size_t o = (size_t)snprintf(buf, sizeof buf, "Detected on %s, %s after the onset; RTO %s "
+                                "from the %s. Lost before the onset in this trial:",
+                                units_format_date(day, date, sizeof date),
+                                draw_dur(dwell, a, sizeof a), draw_dur(tr->rto_s, c, sizeof c),
+                                damage_rto_clock_text(sc));
+    int n = 0;
+    for (int i = 0; i < tr->n_stores && i < p->n_stores && o < sizeof buf; i++) {
+        const struct store *st = &p->stores[i];
+        if (!plan_store_damaged(sc, i) || st->ephemeral || st->recovery == STORE_RECOVER_REBUILD)
+            continue;
+        int j = tr->clean_rule[i];
+        if (j >= 0 && j < (int)st->n_rules && isfinite(tr->store_loss_s[i]))
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "%s %s %s (%s)", n++ ? "," : "",
+                                  st->name, draw_dur(tr->store_loss_s[i], a, sizeof a),
+                                  st->rules[j].name);
+        else
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "%s %s all (no clean point)",
+                                  n++ ? "," : "", st->name);
+    }
+    if (o < sizeof buf)
+        snprintf(buf + o, sizeof buf - o, ". Spans not to scale: each is labelled with its "
+                 "length.");
     draw_font(cr, 8.5, F_ITALIC);
     draw_set_col(cr, C_MUTED);
     draw_para(cr, b->x, bar_y + bar_h + 44, b->w, 11, b->y + b->h, buf, 1);

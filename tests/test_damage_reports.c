@@ -611,3 +611,71 @@ Test(damage_reports, words_of_scope_clock_and_deletion)
     cr_assert_str_eq(damage_deletes_name(DAMAGE_DELETES_AT_ONSET), "at-onset");
     plan_free(p);
 }
+
+/* ---- the whole run -------------------------------------------------------------------- */
+
+/* drsim run on the damage plan: the terminal, summary.json, the workbook (checked against
+ * summary.json) and the pack agree, and the figures follow from the plan: deleted at
+ * detection, the file store (no immutable rule) never has a clean point and pgmain's
+ * comes from the immutable vault only; the dropped table, detected within 3 days, always
+ * restores by point-in-time recovery's 7 days or a snapshot, never without a point. */
+Test(damage_reports, run_end_to_end)
+{
+    char dir[64], args[256], path[160], *out, *chk;
+    fixture_tmpdir(dir, "dmg-run");
+    snprintf(args, sizeof args, "run " PLAN " -n 2000 -q -o %s", dir);
+    cr_assert_eq(fixture_drsim("SOURCE_DATE_EPOCH=1700000000", args, &out), 0, "%s", out);
+    char *ransom = block_of(out, "ransomware"), *dropped = block_of(out, "dropped-table");
+    want_in(ransom, "  no clean recovery point at all in 100.0% of trials (2000 of 2000): a damaged "
+                    "store's data is lost for good\n");
+    want_in(ransom, "    files                    nightly 0.0%; none 100.0%\n");
+    want_in(ransom, "    pgmain                   snapshots 0.0%, vault (immutable) ");
+    want_in(dropped, "  finding: " FINDING_DROPPED "\n");
+    want_in(dropped, "  no clean recovery point at all in 0.0% of trials (0 of 2000)\n");
+    cr_assert(strstr(dropped, "meets") == NULL && strstr(dropped, "breach") == NULL, "%s",
+              dropped);
+
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    struct jsonio_doc *doc = fixture_json(path);
+    const struct jsonio_value *rs = fixture_json_at(jsonio_root(doc), "scenarios[1]");
+    const struct jsonio_value *ds = fixture_json_at(jsonio_root(doc), "scenarios[2]");
+    cr_assert_eq(fixture_json_num(rs, "damage.no_clean_share"), 1.0);
+    cr_assert_eq(fixture_json_num(rs, "stores[1].clean_points.none"), 1.0);
+    cr_assert_eq(fixture_json_num(rs, "stores[0].clean_points.snapshots"), 0.0);
+    cr_assert_eq(fixture_json_num(rs, "stores[0].clean_points.pitr"), 0.0);
+    double vault = fixture_json_num(rs, "stores[0].clean_points.vault");
+    cr_assert_float_eq(vault + fixture_json_num(rs, "stores[0].clean_points.none"), 1.0, 1e-12);
+    cr_assert_gt(vault, 0.5, "the weekly vault kept 35 days covers most dwell times: %g", vault);
+    /* The damaged window is the dwell time: lognormal, median 5 days. */
+    double p50 = fixture_json_num(rs, "damage.damaged_window.p50_s");
+    cr_assert(p50 > 4.4 * DAY && p50 < 5.6 * DAY, "damaged window P50 %g s", p50);
+    char want[160];
+    snprintf(want, sizeof want, "vault (immutable) %.1f%%, pitr 0.0%%; none %.1f%%\n",
+             100.0 * vault, 100.0 * (1.0 - vault));
+    want_in(ransom, want);
+    cr_assert_eq(fixture_json_num(ds, "damage.n_no_clean"), 0);
+    cr_assert_eq(fixture_json_num(ds, "stores[0].clean_points.none"), 0.0);
+    cr_assert_gt(fixture_json_num(ds, "stores[0].clean_points.pitr"), 0.9);
+    cr_assert(fixture_json_num(ds, "damage.damaged_window.max_s") <= 3 * DAY);
+    jsonio_free(doc);
+
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 tests/check_workbook.py %s/damage-reports-dr-review.xlsx "
+             "%s/summary.json --date 1700000000 2>&1",
+             dir, dir);
+    cr_assert_eq(fixture_shell(cmd, &chk), 0, "%s", chk);
+    free(chk);
+
+    snprintf(path, sizeof path, "%s/damage-reports-review-pack.pdf", dir);
+    char *t = pack_text(path);
+    want_in(t, "Scenario ransomware: logical damage");
+    want_in(t, "Lost before the onset in this trial:");
+    want_in(t, "files all (no clean point)");
+    want_in(t, FINDING_DROPPED);
+    free(t);
+    free(ransom);
+    free(dropped);
+    free(out);
+    fixture_rm_rf(dir);
+}
