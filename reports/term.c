@@ -446,7 +446,7 @@ static void print_unknown(FILE *out, const struct mc_results *r)
             fprintf(out, "%s %s of ", s ? "," : "",
                     share(sr->stores[i].n_loses, sr->n_trials, sh, sizeof sh));
             term_put(out, p->scenarios[sr->scenario].name);
-            fputs(" outages", out);
+            fprintf(out, " %s", damage_events_word(&p->scenarios[sr->scenario]));
         }
         fputc('\n', out);
     }
@@ -479,7 +479,7 @@ static void print_exceptions(FILE *out, const struct mc_results *r)
             fprintf(out, "%s %s of ", s ? "," : "",
                     share(sr->stores[i].n_loses, sr->n_trials, sh, sizeof sh));
             term_put(out, p->scenarios[sr->scenario].name);
-            fputs(" outages", out);
+            fprintf(out, " %s", damage_events_word(&p->scenarios[sr->scenario]));
         }
         fputs("\n    reason: ", out);
         term_put(out, e->reason);

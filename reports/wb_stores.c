@@ -152,6 +152,18 @@ static void stores_head(struct sheet *sh, const struct st_cols *C)
                  "failover; percentiles from a fine histogram (within 0.4%%). Flag: trials in "
                  "which failover happened and the store had no usable recovery point.",
                  (unsigned long long)r->n_trials);
+    int damage = 0;
+    for (int s = 0; s < r->n_scenarios; s++)
+        damage |= sh->w->p->scenarios[r->scenarios[s].scenario].damage.present;
+    if (damage)
+        wb_put_note(sh, f->note,
+                    "Logical damage (ransomware, corruption, deletion): instead of a worst case "
+                    "the column says what applies to the rule: 'not damaged' for a store the "
+                    "scenario leaves alone; 'deleted' when the adversary deletes the rule's "
+                    "points (not immutable); else the clean-point rule (a point completed before "
+                    "the onset and still retained at detection; continuous rules: onset - lag "
+                    "while the onset lies within their retention). The clean points found are "
+                    "on the Logical damage sheet.");
     wb_group_cell(sh, 0, "Store");
     wb_group_cell(sh, 7, "Backup rule");
     wb_group_cell(sh, C->worst, "Worst case per rule");
