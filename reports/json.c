@@ -215,23 +215,24 @@ static void write_damage(struct jsonio_writer *w, const struct plan *p,
 }
 
 /* A store's clean points in a damage scenario: per rule the share of trials in which it
- * supplied the damaged store's clean point, and "none" for the trials without any (a
- * store with data only); null when the scenario does not damage the store. */
+ * supplied the damaged store's clean point, and "none" for the trials without any; null
+ * when the scenario does not damage the store, or it has no data of its own to restore
+ * (ephemeral, rebuilt from other stores). */
 static void write_clean_points(struct jsonio_writer *w, const struct plan *p,
                                const struct mc_scenario_result *sr, int s)
 {
     const struct store *st = &p->stores[s];
-    if (!sr->stores[s].damaged || !sr->stores[s].clean_rule_n) {
+    if (!sr->stores[s].damaged || !sr->stores[s].clean_rule_n || st->ephemeral ||
+        st->recovery == STORE_RECOVER_REBUILD) {
         jsonio_null(w, "clean_points");
         return;
     }
     jsonio_object(w, "clean_points");
     for (size_t j = 0; j < st->n_rules; j++)
         jsonio_num(w, st->rules[j].name, damage_rule_share(sr, s, (int)j));
-    if (!st->ephemeral && st->recovery != STORE_RECOVER_REBUILD)
-        jsonio_num(w, "none", sr->n_trials ? (double)damage_store_no_clean(p, sr, s) /
-                                                 (double)sr->n_trials
-                                           : 0.0);
+    jsonio_num(w, "none", sr->n_trials ? (double)damage_store_no_clean(p, sr, s) /
+                                             (double)sr->n_trials
+                                       : 0.0);
     jsonio_end_object(w);
 }
 

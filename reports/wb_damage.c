@@ -1,15 +1,16 @@
-/* reports/wb_damage.c: the Logical damage sheet of the auditor's workbook (reports/wb_int.h).
+/* reports/wb_damage.c: the Logical damage and Clean points sheets of the auditor's workbook
+ * (reports/wb_int.h).
  *
  * Written only when the plan has a logical-damage scenario (ransomware, a destructive bug,
- * a dropped table: scenario.damage). Two tables, the figures the results hold (sim/mc.h)
+ * a dropped table: scenario.damage). Two sheets, the figures the results hold (sim/mc.h)
  * and summary.json writes under scenarios[].damage and scenarios[].stores[].clean_points:
  *
- *   - a row per damage scenario (the frozen, filtered table): what it damages, whether the
+ *   - Logical damage, a row per damage scenario: what it damages, whether the
  *     adversary deletes backups and when, the dwell time as the plan draws it, the RTO
  *     clock, the objective (or the finding that the BCP sets none: no verdict), the
  *     damaged window's percentiles (onset to detection: the writes to re-enter or
  *     reconcile), and the trials with no clean point at all, their share a formula;
- *   - below it, a row per (damage scenario, damaged store, backup rule): the rule's kind,
+ *   - Clean points, a row per (damage scenario, damaged store, backup rule): the rule's kind,
  *     location, retention, whether it is immutable (only immutable rules survive
  *     deletes_backups), and the trials in which it supplied the store's clean point, with
  *     a "(no clean point)" row per store for the trials in which none did; the shares are
@@ -186,16 +187,24 @@ void wb_damage_sheet(struct wb *w)
     for (int s = 0; s < r->n_scenarios && wb_ok(w); s++)
         if (p->scenarios[r->scenarios[s].scenario].damage.present)
             scenario_row(&sh, &r->scenarios[s]);
-    lxw_row_t last = sh.row - 1;
+    wb_sheet_finish(&sh, 1, sh.row - 1, 1);
 
-    wb_next_row(&sh);
-    wb_put_note(&sh, f->section, "Clean points per damaged store and backup rule");
-    wb_put_note(&sh, f->note_wrap,
-                "A row per backup rule of every damaged store: the trials in which the rule "
-                "supplied the store's newest clean point (the one restored), and a row for the "
-                "trials in which no rule did. Only immutable rules can supply one when the "
-                "scenario deletes backups. Shares are formulas over the trials; they add up to "
-                "100% per store. summary.json: scenarios[].stores[].clean_points.");
+    /* The clean points, a sheet of their own: one table per sheet keeps the frozen header
+     * and the autofilter (and the constant-memory mode of --trials-sheet, where the rows
+     * of a first table are flushed before a second one is written). */
+    if (wb_sheet_open(w, &sh, "Clean points"))
+        return;
+    wb_put_note(&sh, f->title, "Clean points per damaged store and backup rule");
+    wb_put_notef(&sh, f->note_wrap,
+                 "A row per backup rule of every store a logical-damage scenario damages: the "
+                 "trials in which the rule supplied the store's newest clean point (the one "
+                 "restored), then a row for the trials in which no rule did (the store's data "
+                 "is lost for good). Only immutable rules can supply one when the scenario "
+                 "deletes backups. Shares are formulas over the trials; they add up to 100%% "
+                 "per store. An ephemeral or rebuilt store has one row saying so. %llu trials "
+                 "per scenario, seed %llu; summary.json: scenarios[].stores[].clean_points.",
+                 (unsigned long long)r->n_trials, (unsigned long long)r->seed);
+    sh.head_row = sh.row;
     wb_put_header(&sh, cp_head, CP_NCOLS);
     wb_next_row(&sh);
     for (int s = 0; s < r->n_scenarios && wb_ok(w); s++) {
@@ -206,5 +215,5 @@ void wb_damage_sheet(struct wb *w)
             if (sr->stores[i].damaged)
                 store_rows(&sh, sr, i);
     }
-    wb_sheet_finish(&sh, 1, last, 1);
+    wb_sheet_finish(&sh, 1, sh.row - 1, 3);
 }

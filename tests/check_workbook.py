@@ -26,9 +26,10 @@ stored with them (openpyxl does not recalculate), and checks:
   - BIA: a row per service, the RTO < MTD and RTO + WRT <= MTD checks as formulas whose
     stored values follow from the row's cells (and are FAIL / OK where the caller says),
     the simulated RTO and RPO agree with summary.json;
-  - Logical damage (plans with a damage scenario): a row per damage scenario and a row
-    per damaged store and rule agreeing with summary.json's scenarios[].damage and
-    stores[].clean_points (check_damage); the Summary's RTO clock and finding per scenario;
+  - Logical damage and Clean points (plans with a damage scenario): a row per damage
+    scenario, and a row per damaged store and rule, agreeing with summary.json's
+    scenarios[].damage and stores[].clean_points (check_damage); the Summary's RTO clock
+    and finding per scenario;
   - Data stores, Runbook, Distributions: agree with summary.json (flags, critical-path
     shares, histogram totals), and the native charts exist;
   - Decision curve (when summary.json has scenarios[].decision_curve): a row per wait
@@ -500,13 +501,15 @@ def check_damage(wf, wv, summary):
     """The Logical damage sheet (plans with a damage scenario): a row per damage scenario
     agreeing with summary.json's scenarios[].damage (stores, deletes_backups, RTO clock,
     the finding without an objective, damaged-window percentiles, no-clean trials and
-    their share as a formula), then a row per damaged store and rule agreeing with
-    scenarios[].stores[].clean_points and rules[].immutable, shares as formulas adding up
-    to 1 per store. Without a damage scenario there is no such sheet."""
+    their share as a formula); the Clean points sheet: a row per damaged store and rule
+    agreeing with scenarios[].stores[].clean_points and rules[].immutable, shares as
+    formulas adding up to 1 per store. Without a damage scenario there are no such
+    sheets."""
     damage = [sc for sc in summary["scenarios"] if sc.get("kind") == "damage"]
     if not damage:
-        if "Logical damage" in wv.sheetnames:
-            fail("Logical damage: a sheet without a damage scenario")
+        for name in ("Logical damage", "Clean points"):
+            if name in wv.sheetnames:
+                fail(f"{name}: a sheet without a damage scenario")
         return
     if "Logical damage" not in wv.sheetnames:
         fail("Logical damage: no sheet, though summary.json has a damage scenario")
@@ -568,17 +571,15 @@ def check_damage(wf, wv, summary):
         r += 1
     if sorted(seen) != sorted(by_name):
         fail(f"Logical damage: scenario rows {seen}, summary.json {sorted(by_name)}")
-    # The clean-point table below.
-    head2 = None
-    for rr in range(r, vs.max_row + 1):
-        if vs.cell(rr, 1).value == "Scenario" and vs.cell(rr, 2).value == "Store":
-            head2 = rr
-            break
-    if head2 is None:
-        fail("Logical damage: no clean-point table")
+    # The clean points, a sheet of their own.
+    if "Clean points" not in wv.sheetnames:
+        fail("Clean points: no sheet, though summary.json has a damage scenario")
         return
-    c2 = {vs.cell(head2, k).value: k for k in range(1, vs.max_column + 1)
-          if isinstance(vs.cell(head2, k).value, str)}
+    ws, vs = wf["Clean points"], wv["Clean points"]
+    head2 = header_row(ws)
+    if head2 is None:
+        return
+    c2 = columns(ws, head2)
     n_col, s_col = "Supplied the clean point (trials)", "Supplied the clean point (share)"
     need_headers(ws, c2, ["Scenario", "Store", "Backup rule", "Immutable", "Trials", n_col, s_col])
     if FAILURES:
@@ -589,7 +590,7 @@ def check_damage(wf, wv, summary):
         if name is None:
             break
         store, rule = vs.cell(rr, c2["Store"]).value, vs.cell(rr, c2["Backup rule"]).value
-        where = f"Logical damage clean points row {rr} ({name}, {store}, {rule})"
+        where = f"Clean points row {rr} ({name}, {store}, {rule})"
         sc = by_name.get(name)
         st = next((x for x in sc["stores"] if x["name"] == store), None) if sc else None
         if st is None or not st["damaged"]:
@@ -621,10 +622,10 @@ def check_damage(wf, wv, summary):
                 continue
             got = got_cp.get((sc["name"], st["name"]))
             if got is None or set(got) != set(st["clean_points"]):
-                fail(f"Logical damage {sc['name']} {st['name']}: rows {sorted(got or {})}, "
+                fail(f"Clean points {sc['name']} {st['name']}: rows {sorted(got or {})}, "
                      f"summary.json {sorted(st['clean_points'])}")
             elif "none" in got and not close(sum(got.values()), 1.0, rel=1e-9, abs_tol=1e-9):
-                fail(f"Logical damage {sc['name']} {st['name']}: shares add up to "
+                fail(f"Clean points {sc['name']} {st['name']}: shares add up to "
                      f"{sum(got.values())}")
 
 
@@ -979,7 +980,8 @@ def main():
     if any(sc["services"] for sc in summary["scenarios"]):
         want.insert(3, "Services")
     if any(sc.get("kind") == "damage" for sc in summary["scenarios"]):
-        want.insert(want.index("Data stores") + 1, "Logical damage")
+        at = want.index("Data stores") + 1
+        want[at:at] = ["Logical damage", "Clean points"]
     if wv.sheetnames[:len(want)] != want:
         fail(f"sheets {wv.sheetnames}, want {want} first")
         print("\n".join(FAILURES))

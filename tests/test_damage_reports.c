@@ -1,7 +1,7 @@
 /* tests/test_damage_reports.c: logical-damage scenarios in the reports (issue 12 item 5):
- * the terminal summary and trace, summary.json, the workbook's Logical damage sheet
- * (checked against summary.json by tests/check_workbook.py) and the review pack's damage
- * page (its text through pdftotext).
+ * the terminal summary and trace, summary.json, the workbook's Logical damage and Clean
+ * points sheets (checked against summary.json by tests/check_workbook.py) and the review
+ * pack's damage page (its text through pdftotext).
  *
  * The figures are the results' own. To test the reports independently of the engine's
  * draws, most tests run tests/data/damage.yaml briefly and then set the damage figures of
@@ -420,7 +420,7 @@ Test(damage_reports, workbook_logical_damage_sheet_agrees_with_summary_json)
     struct plan *p;
     struct filled f;
     struct mc_results *r = run_filled(&p, &f);
-    char dir[64], *out, cmd[1536];
+    char dir[64], *out, cmd[2048];
     fixture_tmpdir(dir, "dmg-wb");
     int st = check_book(r, dir, &out);
     cr_assert_eq(st, 0, "check_workbook.py: %s", out);
@@ -433,6 +433,8 @@ Test(damage_reports, workbook_logical_damage_sheet_agrees_with_summary_json)
              "damage') - wb.sheetnames.index('Data stores'));"
              " [print('|'.join('' if c is None else str(c) for c in row)) for row in "
              "ws.iter_rows(values_only=True)];"
+             " cp=wb['Clean points']; [print('|'.join('' if c is None else str(c) for c in "
+             "row)) for row in cp.iter_rows(values_only=True)];"
              " ds=wb['Data stores']; [print('DS|'+'|'.join('' if c is None else str(c) for c in "
              "row)) for row in ds.iter_rows(values_only=True)];"
              " sm=wb['Summary']; [print('SM|'+'|'.join('' if c is None else str(c) for c in "
@@ -481,6 +483,29 @@ Test(damage_reports, workbook_logical_damage_sheet_agrees_with_summary_json)
     free_filled(p, r, &f);
 }
 
+/* With the per-trial sheets the workbook is written in constant-memory mode, where a
+ * sheet's rows are flushed as it goes: the damage sheets must still get their frozen
+ * header and autofilter (a second table below the first could not: regression). */
+Test(damage_reports, workbook_with_trials_sheets)
+{
+    struct plan *p;
+    struct filled f;
+    struct mc_results *r = run_filled(&p, &f);
+    char dir[64], json[128], book[128], err[512], cmd[512], *out;
+    fixture_tmpdir(dir, "dmg-wb-trials");
+    write_json(r, dir, json, sizeof json);
+    snprintf(book, sizeof book, "%s/book.xlsx", dir);
+    struct wb_options o = {"test", "drsim run", 1700000000, 1, 0, NULL, NULL};
+    enum wb_status st = wb_write(book, r, &o, err, sizeof err);
+    cr_assert_eq(st, WB_OK, "%s", err);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_workbook.py %s %s --trials %d 2>&1",
+             book, json, N);
+    cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
+    free(out);
+    fixture_rm_rf(dir);
+    free_filled(p, r, &f);
+}
+
 /* An outage-only plan has no Logical damage sheet, and its scenarios are outages. */
 Test(damage_reports, outage_plan_has_no_damage_sheet)
 {
@@ -497,7 +522,8 @@ Test(damage_reports, outage_plan_has_no_damage_sheet)
              ".sheetnames)\"",
              dir);
     cr_assert_eq(fixture_shell(cmd, &out), 0);
-    cr_assert(strstr(out, "Logical damage") == NULL, "%s", out);
+    cr_assert(strstr(out, "Logical damage") == NULL && strstr(out, "Clean points") == NULL, "%s",
+              out);
     free(out);
     fixture_rm_rf(dir);
     mc_results_free(r);
