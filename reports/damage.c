@@ -154,12 +154,12 @@ static void store_sentence(const struct plan *p, const struct mc_scenario_result
     size_t used = (size_t)snprintf(buf, n, "Store %s: clean point from ", st->name);
     char b[16];
     for (int i = 0; i < k && used < n; i++)
-        used += (size_t)snprintf(buf + used, n - used, "%s%s%s (%s) in %s", i ? ", " : "",
+        used += (size_t)snprintf(buf + used, n - used, "%s%s%s in %s", i ? ", " : "",
                                  st->rules[order[i]].name,
-                                 st->rules[order[i]].immutable ? ", immutable" : "",
-                                 st->rules[order[i]].schedule.kind == SCHED_CONTINUOUS
-                                     ? "continuous"
-                                     : "scheduled",
+                                 st->rules[order[i]].immutable ? " (immutable)"
+                                 : st->rules[order[i]].schedule.kind == SCHED_CONTINUOUS
+                                     ? " (point-in-time)"
+                                     : "",
                                  pct(damage_rule_share(sr, s, order[i]), b, sizeof b));
     uint64_t none = damage_store_no_clean(p, sr, s);
     if (used < n && none > 0)
@@ -197,17 +197,39 @@ int damage_findings(const struct plan *p, const struct mc_scenario_result *sr, c
                      "Every damaged store had a clean recovery point in every trial.");
     }
     if (k < max) {
-        /* Which rules could survive the adversary: the immutable ones by name. */
+        /* Which rules could survive the adversary: the immutable ones, by store and rule
+         * when there are few, else by rule name once each (plans name the same vault
+         * copies alike for every store). */
         char imm[256] = "";
         size_t used = 0;
+        int n_imm = 0;
+        for (int s = 0; s < p->n_stores; s++)
+            for (size_t j = 0; j < p->stores[s].n_rules; j++)
+                n_imm += plan_store_damaged(sc, s) && p->stores[s].rules[j].immutable;
         for (int s = 0; s < p->n_stores; s++) {
             if (!plan_store_damaged(sc, s))
                 continue;
-            for (size_t j = 0; j < p->stores[s].n_rules && used < sizeof imm; j++)
-                if (p->stores[s].rules[j].immutable)
+            for (size_t j = 0; j < p->stores[s].n_rules && used < sizeof imm; j++) {
+                const struct backup_rule *ru = &p->stores[s].rules[j];
+                if (!ru->immutable)
+                    continue;
+                if (n_imm <= 3) {
                     used += (size_t)snprintf(imm + used, sizeof imm - used, "%s%s/%s",
-                                             used ? ", " : "", p->stores[s].name,
-                                             p->stores[s].rules[j].name);
+                                             used ? ", " : "", p->stores[s].name, ru->name);
+                    continue;
+                }
+                int seen = 0; /* named already, for an earlier store? */
+                for (int t = 0; t < s && !seen; t++)
+                    for (size_t q = 0; q < p->stores[t].n_rules && !seen; q++)
+                        seen = plan_store_damaged(sc, t) && p->stores[t].rules[q].immutable &&
+                               strcmp(p->stores[t].rules[q].name, ru->name) == 0;
+                for (size_t q = 0; q < j && !seen; q++)
+                    seen = p->stores[s].rules[q].immutable &&
+                           strcmp(p->stores[s].rules[q].name, ru->name) == 0;
+                if (!seen)
+                    used += (size_t)snprintf(imm + used, sizeof imm - used, "%s%s",
+                                             used ? ", " : "the immutable rules ", ru->name);
+            }
         }
         if (sc->damage.deletes == DAMAGE_DELETES_NONE)
             snprintf(out + (size_t)k++ * len, len,

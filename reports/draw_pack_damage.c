@@ -158,6 +158,83 @@ static void damage_timeline(cairo_t *cr, const struct mc_results *r, int s, cons
     draw_para(cr, b->x, bar_y + bar_h + 44, b->w, 11, b->y + b->h, buf, 1);
 }
 
+/* The clean-point table for many stores, from y in box b: a row per damaged store with
+ * data, its rules that supplied a clean point with their shares (most often first; an
+ * immutable rule marked *) and the share with none; stores that do not fit are counted
+ * below. */
+static void clean_table_compact(cairo_t *cr, const struct mc_results *r, int s,
+                                const struct box *b, double y)
+{
+    const struct plan *p = r->plan;
+    const struct mc_scenario_result *sr = &r->scenarios[s];
+    const double cx[4] = {b->x, b->x + 0.2 * b->w, b->x + 0.86 * b->w, b->x + b->w};
+    char buf[512], pc[16];
+    int left = 0;
+    draw_font(cr, 8.5, F_BOLD);
+    draw_set_col(cr, C_MUTED);
+    draw_text_at(cr, cx[0] + 2, y + ROW_H / 2, 0, 0.5, "store");
+    draw_text_at(cr, cx[1] + 2, y + ROW_H / 2, 0, 0.5, "clean point from (* immutable)");
+    draw_text_at(cr, cx[3] - 2, y + ROW_H / 2, 1, 0.5, "none");
+    draw_hline(cr, cx[0], cx[3], y + ROW_H, C_GRID, 0.8, 0);
+    y += ROW_H + 2;
+    for (int i = 0; i < sr->n_stores && i < p->n_stores; i++) {
+        const struct store *st = &p->stores[i];
+        const struct mc_store_result *res = &sr->stores[i];
+        if (!res->damaged)
+            continue;
+        if (y + 2 * ROW_H > b->y + b->h) {
+            left++;
+            continue;
+        }
+        size_t o = 0;
+        buf[0] = '\0';
+        if (st->ephemeral || st->recovery == STORE_RECOVER_REBUILD || !res->clean_rule_n) {
+            snprintf(buf, sizeof buf, "%s", st->ephemeral ? "ephemeral: no data to lose"
+                                            : st->recovery == STORE_RECOVER_REBUILD
+                                                ? "rebuilt from other stores"
+                                                : "no per-rule counts");
+        } else {
+            /* The rules by share, largest first (selection: a store has few rules). */
+            int done[64] = {0};
+            for (int k = 0; k < (int)st->n_rules && k < 64 && o < sizeof buf; k++) {
+                int best = -1;
+                for (int j = 0; j < (int)st->n_rules && j < 64; j++)
+                    if (!done[j] && res->clean_rule_n[j] > 0 &&
+                        (best < 0 || res->clean_rule_n[j] > res->clean_rule_n[best]))
+                        best = j;
+                if (best < 0)
+                    break;
+                done[best] = 1;
+                o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s%s %.1f%%", o ? ", " : "",
+                                      st->rules[best].name, st->rules[best].immutable ? "*" : "",
+                                      100.0 * damage_rule_share(sr, i, best));
+            }
+            if (o == 0)
+                snprintf(buf, sizeof buf, "no rule in any trial");
+        }
+        draw_font(cr, 8.5, F_BOLD);
+        draw_set_col(cr, C_INK);
+        draw_fit_at(cr, cx[0] + 2, y + ROW_H / 2, 0, 0.5, cx[1] - cx[0] - 4, st->name);
+        draw_font(cr, 8.5, F_NORMAL);
+        draw_fit_at(cr, cx[1] + 2, y + ROW_H / 2, 0, 0.5, cx[2] - cx[1] - 4, buf);
+        if (!(st->ephemeral || st->recovery == STORE_RECOVER_REBUILD || !res->clean_rule_n)) {
+            uint64_t none = damage_store_no_clean(p, sr, i);
+            draw_font(cr, 8.5, none ? F_BOLD : F_NORMAL);
+            draw_set_col(cr, none ? C_BREACH : C_INK);
+            snprintf(pc, sizeof pc, "%.1f%%", 100.0 * draw_share(none, sr->n_trials));
+            draw_text_at(cr, cx[3] - 2, y + ROW_H / 2, 1, 0.5, pc);
+        }
+        y += ROW_H;
+    }
+    if (left > 0) {
+        draw_font(cr, 8.5, F_ITALIC);
+        draw_set_col(cr, C_MUTED);
+        snprintf(buf, sizeof buf, "%d more store%s: the workbook's Clean points sheet", left,
+                 left == 1 ? "" : "s");
+        draw_text_at(cr, cx[0], y + ROW_H / 2, 0, 0.5, buf);
+    }
+}
+
 /* The clean-point table in box b: per damaged store and rule, immutable or not and the
  * share of trials in which it supplied the clean point, then the share with none. */
 static void clean_table(cairo_t *cr, const struct mc_results *r, int s, const struct box *b)
@@ -177,6 +254,18 @@ static void clean_table(cairo_t *cr, const struct mc_results *r, int s, const st
     draw_set_col(cr, C_INK);
     draw_text_at(cr, b->x, y + 6, 0, 0.5, "Where the clean points came from (share of trials)");
     y += 18;
+    /* A row per rule when they fit, else a row per store (the workbook has every rule). */
+    int need = 0;
+    for (int i = 0; i < sr->n_stores && i < p->n_stores; i++)
+        if (sr->stores[i].damaged)
+            need += sr->stores[i].clean_rule_n && !p->stores[i].ephemeral &&
+                            p->stores[i].recovery != STORE_RECOVER_REBUILD
+                        ? (int)p->stores[i].n_rules + 1
+                        : 1;
+    if ((need + 1) * ROW_H + 2 * need / 4 > b->y + b->h - y) {
+        clean_table_compact(cr, r, s, b, y);
+        return;
+    }
     draw_font(cr, 8.5, F_BOLD);
     draw_set_col(cr, C_MUTED);
     for (int k = 0; k < 5; k++)
@@ -197,7 +286,7 @@ static void clean_table(cairo_t *cr, const struct mc_results *r, int s, const st
                 draw_font(cr, 8.5, F_ITALIC);
                 draw_set_col(cr, C_MUTED);
                 draw_text_at(cr, cx[0], y + ROW_H / 2, 0, 0.5,
-                             "more rows: the workbook's Logical damage sheet");
+                             "more rows: the workbook's Clean points sheet");
                 return;
             }
             const struct backup_rule *ru = j < (int)st->n_rules && rows > 1 ? &st->rules[j] : NULL;

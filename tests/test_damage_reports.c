@@ -579,8 +579,8 @@ Test(damage_reports, review_pack_damage_pages)
     want_in(t, "No clean recovery point at all in 5.0% of trials (20 of 400)");
     want_in(t, "The adversary deletes every backup not immutable at detection: only "
                "pgmain/vault can supply a clean point");
-    want_in(t, "Store pgmain: clean point from pitr (continuous) in 65.0%, snapshots "
-               "(scheduled) in 25.0%, vault, immutable (scheduled) in 5.0%; none in 5.0%");
+    want_in(t, "Store pgmain: clean point from pitr (point-in-time) in 65.0%, snapshots in "
+               "25.0%, vault (immutable) in 5.0%; none in 5.0%");
     want_in(t, "Store files: no clean point in any trial: its data is lost for good.");
     want_in(t, "Where the clean points came from (share of trials)");
     want_in(t, "last clean point");
@@ -704,4 +704,50 @@ Test(damage_reports, run_end_to_end)
     free(dropped);
     free(out);
     fixture_rm_rf(dir);
+}
+
+/* A plan with many damaged stores: the pack's clean-point table becomes a row per store
+ * (its rules by share, immutable ones starred), the stores that do not fit are counted,
+ * and the finding names the immutable rules once each rather than per store. */
+Test(damage_reports, pack_many_stores_compact_table)
+{
+    char text[16384];
+    size_t o = 0;
+    o += (size_t)snprintf(text + o, sizeof text - o,
+                          "plan: {name: many}\ncalendar: {epoch: 2026-01-05}\nstores:\n");
+    for (int i = 0; i < 24; i++)
+        o += (size_t)snprintf(
+            text + o, sizeof text - o,
+            "  db%02d:\n    size: 10GB\n    backups:\n"
+            "      snap: {schedule: daily 03:00, retention: 7d, location: in-region}\n"
+            "      vault: {schedule: weekly Sun 04:00, retention: 35d, location: cross-region,"
+            " immutable: true}\n"
+            "    restore: {throughput: 100MB/s}\n",
+            i);
+    o += (size_t)snprintf(text + o, sizeof text - o,
+                          "staffing:\n  roles: {dba: {count: 1, response: {business: 5m}}}\n"
+                          "scenarios:\n  ransomware:\n    per_year: 0.05\n    damage:\n"
+                          "      detected_after: {dist: lognormal, median: 5d, p90: 30d}\n"
+                          "      deletes_backups: at-detection\n"
+                          "    runbook: {restore: {restore: db00, needs: [dba]}}\n"
+                          "    service_restored_by: restore\n");
+    cr_assert_lt(o, sizeof text);
+    struct plan *p = fixture_plan_text("%s", text);
+    struct mc_results *r = NULL;
+    cr_assert_eq(mc_run(p, 300, 3, 1, NULL, NULL, &r), MC_OK);
+    char dir[64], path[128], err[512];
+    fixture_tmpdir(dir, "dmg-many");
+    snprintf(path, sizeof path, "%s/pack.pdf", dir);
+    struct draw_meta meta = {"test", "drsim run", 1700000000};
+    cr_assert_eq(draw_write_review_pack(path, r, &meta, NULL, err, sizeof err), DRAW_OK, "%s", err);
+    char *t = pack_text(path);
+    want_in(t, "only the immutable rules vault can supply a clean point");
+    want_in(t, "clean point from (* immutable)");
+    want_in(t, "vault* ");
+    want_in(t, "more stores: the workbook's Clean points sheet");
+    cr_assert(strstr(t, "db00/vault") == NULL, "%s", t);
+    free(t);
+    fixture_rm_rf(dir);
+    mc_results_free(r);
+    plan_free(p);
 }
