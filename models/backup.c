@@ -58,7 +58,8 @@ static int same_sched(const struct sched *a, const struct sched *b)
 {
     return a->kind == b->kind && a->interval_s == b->interval_s && a->offset_s == b->offset_s &&
            a->dow_mask == b->dow_mask && a->month_mask == b->month_mask && a->nth == b->nth &&
-           a->weekday == b->weekday && a->mday == b->mday && a->tz_offset_s == b->tz_offset_s;
+           a->weekday == b->weekday && a->mday == b->mday && a->tz_offset_s == b->tz_offset_s &&
+           a->tz == b->tz;
 }
 
 /* Whether a copy kept at `loc` survives an outage of `scope`. */
