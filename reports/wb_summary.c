@@ -52,8 +52,8 @@ static void summary_images(struct wb *w, struct sheet *sh)
 
     for (int s = 0; s < w->r->n_scenarios && wb_ok(w); s++) {
         const struct scenario *sc = &w->p->scenarios[w->r->scenarios[s].scenario];
-        wb_put_notef(sh, w->f.section, "%s outage: cumulative distribution of RTO and RPO",
-                     sc->name);
+        wb_put_notef(sh, w->f.section, "%s %s: cumulative distribution of RTO and RPO",
+                     sc->name, sc->damage.present ? "(logical damage)" : "outage");
         for (int k = 0; k < 2 && wb_ok(w); k++) {
             unsigned char *png = NULL;
             size_t len = 0;
