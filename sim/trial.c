@@ -1214,8 +1214,10 @@ static int play(struct trial_worker *w, const struct scenario *sc)
         if (outage_end_due && !((next = evq_peek(w->q)) != NULL && next->t_s == now)) {
             outage_end_due = 0;
             const int ponr = sc->ponr_step;
+            /* The primary returns with the damage of logical damage: the runbook goes on. */
             int in_place = !w->service_done && sc->on_outage_end == OUTAGE_END_RESTORES &&
-                           (ponr < 0 || w->res.steps[ponr].state < TRIAL_STEP_RUNNING);
+                           (ponr < 0 || w->res.steps[ponr].state < TRIAL_STEP_RUNNING) &&
+                           !sc->damage.present;
             if (w->tr)
                 emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_END, .t_s = now,
                                              .step = -1, .store = -1, .role = -1, .person = -1,
@@ -1342,6 +1344,7 @@ static void services(struct trial_worker *w, const struct scenario *sc, int reco
         const struct service *svc = &p->services[v];
         uint64_t need = svc->need_mask ? svc->need_mask[w->sc]
                                        : UINT64_C(1) << svc->restored_by[w->sc];
+        const int never_down = need == 0;
         double back = 0.0;
         while (need) {
             int j = __builtin_ctzll(need);
@@ -1353,7 +1356,9 @@ static void services(struct trial_worker *w, const struct scenario *sc, int reco
         if (recovered)
             back = fmin(back, res->primary_back_s);
         w->svc_back[v] = back;
-        w->svc_rto[v] = rto_from(w, sc, back);
+        /* A service that needs nothing here (damage that leaves its stores alone) was
+         * never down: no downtime on any clock, the onset's included. */
+        w->svc_rto[v] = never_down && back == 0.0 ? 0.0 : rto_from(w, sc, back);
         double l = 0.0;
         for (int k = 0; k < svc->n_stores; k++)
             if (res->store_loss_s[svc->stores[k]] > l)
