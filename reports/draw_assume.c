@@ -323,7 +323,8 @@ static void assume_policy(struct flow *f)
     units_format_date(p->calendar.epoch_days, epoch, sizeof epoch);
     clear_cells(f);
     cat(f->cells[0],
-        "Policy: each objective must be met with probability %.4g%%; RTO is measured from the %s%s. "
+        "Policy: each objective must be met with probability %.4g%%; RTO is measured from the "
+        "%s%s. "
         "Outages start uniformly over %s from %s (the calendar epoch, %s); %llu trials per "
         "scenario, "
         "seed %llu.",

@@ -339,7 +339,8 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
         fputc(' ', out);
         term_put(out, sc->description);
     }
-    fprintf(out, "  (%s, %.3g a year)\n", damage_kind_text(sc, b[0], sizeof b[0]), sc->per_year);
+    char kind[64];
+    fprintf(out, "  (%s, %.3g a year)\n", damage_kind_text(sc, kind, sizeof kind), sc->per_year);
     print_damage_head(out, sc);
     fprintf(out, "  %-5s %8s %8s %8s %8s %8s %8s  %7s  %-13s  %s\n", "", "target", "P50",
             "P90", "P95", "P99", "max", "P(meet)", "95% CI", "verdict");

@@ -112,7 +112,8 @@ static void clean_row(struct sheet *sh, const struct scenario *sc, const struct 
     wb_put_num(sh, CP_TRIALS, (double)trials, f->count);
     if (has_count) {
         wb_put_num(sh, CP_N, (double)n, f->count);
-        snprintf(fm, sizeof fm, "=%s/%s", wb_ref(r1, sh->row, CP_N), wb_ref(r2, sh->row, CP_TRIALS));
+        snprintf(fm, sizeof fm, "=%s/%s", wb_ref(r1, sh->row, CP_N),
+                 wb_ref(r2, sh->row, CP_TRIALS));
         wb_put_formula_num(sh, CP_SHARE, fm, trials ? (double)n / (double)trials : 0.0, f->pct);
     }
     wb_next_row(sh);
@@ -136,7 +137,8 @@ static void store_rows(struct sheet *sh, const struct mc_scenario_result *sr, in
     }
     for (size_t j = 0; j < st->n_rules; j++) {
         const struct backup_rule *ru = &st->rules[j];
-        clean_row(sh, sc, st, ru, ru->schedule.kind == SCHED_CONTINUOUS ? "continuous" : "scheduled",
+        clean_row(sh, sc, st, ru,
+                  ru->schedule.kind == SCHED_CONTINUOUS ? "continuous" : "scheduled",
                   sr->n_trials, res->clean_rule_n[j], 1);
     }
     clean_row(sh, sc, st, NULL, "data lost for good", sr->n_trials,

@@ -284,8 +284,10 @@ Test(damage_reports, trace_of_damage_trials)
     char *out;
     cr_assert_eq(fixture_drsim(NULL, "trace " PLAN " --scenario ransomware --trial 3", &out), 0,
                  "%s", out);
-    const char *onset = strstr(out, "ONSET: logical damage begins in pgmain, files; undetected for ");
-    const char *det = strstr(out, "DETECTION: the logical damage is found; the RTO clock starts now\n");
+    const char *onset =
+        strstr(out, "ONSET: logical damage begins in pgmain, files; undetected for ");
+    const char *det =
+        strstr(out, "DETECTION: the logical damage is found; the RTO clock starts now\n");
     cr_assert(onset && det && onset < det, "%s", out);
     want_in(onset, "; every backup not immutable will be deleted at detection\n");
     /* The onset lies before detection, time 0: its relative time is negative. */
@@ -312,6 +314,13 @@ Test(damage_reports, trace_of_damage_trials)
     want_in(out, "  finding: the BCP sets no recovery objective for dropped-table (logical "
                  "damage): no targets, no verdict\n");
     cr_assert(strstr(out, "targets:") == NULL && strstr(out, "none") == NULL, "%s", out);
+    free(out);
+
+    cr_assert_eq(fixture_drsim(NULL, "trace " PLAN " --scenario wiper --trial 1", &out), 0, "%s",
+                 out);
+    want_in(out, "; every backup not immutable is deleted now\n");
+    want_in(out, "DETECTION: the logical damage is found and the region outage starts; the RTO "
+                 "clock started at the onset\n");
     free(out);
 }
 
@@ -652,14 +661,23 @@ Test(damage_reports, run_end_to_end)
     snprintf(args, sizeof args, "run " PLAN " -n 2000 -q -o %s", dir);
     cr_assert_eq(fixture_drsim("SOURCE_DATE_EPOCH=1700000000", args, &out), 0, "%s", out);
     char *ransom = block_of(out, "ransomware"), *dropped = block_of(out, "dropped-table");
-    want_in(ransom, "  no clean recovery point at all in 100.0% of trials (2000 of 2000): a damaged "
-                    "store's data is lost for good\n");
+    want_in(ransom, "  no clean recovery point at all in 100.0% of trials (2000 of 2000): a "
+                    "damaged store's data is lost for good\n");
     want_in(ransom, "    files                    nightly 0.0%; none 100.0%\n");
     want_in(ransom, "    pgmain                   snapshots 0.0%, vault (immutable) ");
     want_in(dropped, "  finding: " FINDING_DROPPED "\n");
     want_in(dropped, "  no clean recovery point at all in 0.0% of trials (0 of 2000)\n");
     cr_assert(strstr(dropped, "meets") == NULL && strstr(dropped, "breach") == NULL, "%s",
               dropped);
+    /* Damage with a destroyed region, measured from its onset (the header once cut its
+     * kind at 31 bytes: regression). */
+    char *wiper = block_of(out, "wiper");
+    want_in(wiper, "wiper:  (logical damage with a region outage, 0.01 a year)\n");
+    want_in(wiper, "  RTO measured from the onset of the damage; every backup not immutable is "
+                   "deleted at the onset\n");
+    want_in(wiper, "    files                    nightly 0.0%; none 100.0%\n");
+    want_in(wiper, "  fails over in ");
+    free(wiper);
 
     snprintf(path, sizeof path, "%s/summary.json", dir);
     struct jsonio_doc *doc = fixture_json(path);
@@ -683,6 +701,15 @@ Test(damage_reports, run_end_to_end)
     cr_assert_eq(fixture_json_num(ds, "stores[0].clean_points.none"), 0.0);
     cr_assert_gt(fixture_json_num(ds, "stores[0].clean_points.pitr"), 0.9);
     cr_assert(fixture_json_num(ds, "damage.damaged_window.max_s") <= 3 * DAY);
+    const struct jsonio_value *ws = fixture_json_at(jsonio_root(doc), "scenarios[3]");
+    cr_assert_str_eq(json_str(ws, "destroys"), "region");
+    cr_assert_str_eq(json_str(ws, "kind"), "damage");
+    cr_assert_str_eq(json_str(ws, "rto_clock"), "onset");
+    cr_assert_str_eq(json_str(ws, "damage.deletes_backups"), "at-onset");
+    /* a fixed dwell time, through the fine histogram (within 0.4 %) */
+    cr_assert_float_eq(fixture_json_num(ws, "damage.damaged_window.p50_s"), 2 * DAY,
+                       0.004 * 2 * DAY);
+    cr_assert_eq(jsonio_type(fixture_json_at(ws, "stores[0].clean_points")), JSONIO_NULL);
     jsonio_free(doc);
 
     char cmd[512];
