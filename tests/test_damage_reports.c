@@ -778,3 +778,20 @@ Test(damage_reports, pack_many_stores_compact_table)
     mc_results_free(r);
     plan_free(p);
 }
+
+/* A sweep of a plan with a damage scenario without objective says so in its header. */
+Test(damage_reports, sweep_names_the_missing_objective)
+{
+    char dir[64], args[256], *out;
+    fixture_tmpdir(dir, "dmg-sweep");
+    snprintf(args, sizeof args,
+             "sweep " PLAN " --vary stores.files.backups.nightly.retention=14d,30d -n 300 -q "
+             "-o %s --no-charts",
+             dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    want_in(out, "\ndropped-table  (logical damage; the BCP sets no recovery objective: no "
+                 "verdict)\n");
+    want_in(out, "\nransomware  (targets: RTO 2d, RPO 1d; ");
+    free(out);
+    fixture_rm_rf(dir);
+}
