@@ -1356,9 +1356,11 @@ static void services(struct trial_worker *w, const struct scenario *sc, int reco
         if (recovered)
             back = fmin(back, res->primary_back_s);
         w->svc_back[v] = back;
+        w->svc_rto[v] = rto_from(w, sc, back);
         /* A service that needs nothing here (damage that leaves its stores alone) was
          * never down: no downtime on any clock, the onset's included. */
-        w->svc_rto[v] = never_down && back == 0.0 ? 0.0 : rto_from(w, sc, back);
+        if (__builtin_expect(w->rto_origin_s != 0.0, 0) && never_down && back == 0.0)
+            w->svc_rto[v] = 0.0;
         double l = 0.0;
         for (int k = 0; k < svc->n_stores; k++)
             if (res->store_loss_s[svc->stores[k]] > l)
