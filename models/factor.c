@@ -173,6 +173,9 @@ static int walk(const struct plan *p, visit_fn fn, void *user)
         if (!rc && sc->has_go_wait)
             rc = visit_dist(fn, user, &sc->go_wait, "duration", NULL,
                             "scenarios.%s.activation.go_when.outage_lasted", sc->name);
+        if (!rc && sc->damage.present)
+            rc = visit_dist(fn, user, &sc->damage.detection, "duration", NULL,
+                            "scenarios.%s.damage.detected_after", sc->name);
         if (!rc && sc->failback.present)
             rc = visit_dist(fn, user, &sc->failback.delay, "duration", NULL,
                             "scenarios.%s.failback.after", sc->name);

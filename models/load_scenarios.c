@@ -1022,6 +1022,23 @@ void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
     for (int si = 0; si < L->p->n_scenarios && L->rto_clock_set; si++)
         if (!L->rto_clock_set[si] && !L->p->scenarios[si].damage.present)
             L->p->scenarios[si].rto_clock = L->p->rto_clock;
+    /* A service's flat rto/rpo are its targets in logical damage only when the BCP sets
+     * that scenario an objective: without one the scenario has no verdict, and neither do
+     * its services, unless a service states objectives.SCENARIO itself. */
+    for (int si = 0; si < L->p->n_scenarios; si++) {
+        const struct scenario *sc = &L->p->scenarios[si];
+        if (!sc->damage.present)
+            continue;
+        for (int i = 0; i < L->p->n_services; i++) {
+            struct service *sv = &L->p->services[i];
+            if (!sv->rto_target_s || !sv->rpo_target_s)
+                continue;
+            if (isnan(sv->rto_target_s[si]))
+                sv->rto_target_s[si] = sc->has_policy ? sv->rto_s : INFINITY;
+            if (isnan(sv->rpo_target_s[si]))
+                sv->rpo_target_s[si] = sc->has_policy ? sv->rpo_s : INFINITY;
+        }
+    }
     if (!L->nomem)
         check_policy_services(L);
 }

@@ -313,7 +313,12 @@ static int load_service(struct ld *L, int i, const yaml_node_t *k, const yaml_no
         load_get_qty(L, "wrt", x, Q_DURATION, &s->wrt_s);
     if ((x = load_fval(&f, "objectives")))
         load_svc_objectives(L, s, load_fkey(&f, "objectives"), x);
+    /* The flat targets apply in every outage; in logical damage only when the BCP sets
+     * the scenario an objective (load_plan_policy decides, once the policy is read: NAN
+     * until then). */
     for (int j = 0; j < p->n_scenarios && s->rto_target_s && s->rpo_target_s; j++) {
+        if (p->scenarios[j].damage.present)
+            continue;
         if (isnan(s->rto_target_s[j]))
             s->rto_target_s[j] = s->rto_s;
         if (isnan(s->rpo_target_s[j]))

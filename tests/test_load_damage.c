@@ -5,8 +5,10 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "models/backup.h"
+#include "models/factor.h"
 #include "models/plan.h"
 #include "tests/fixture.h"
 
@@ -142,5 +144,44 @@ Test(load_damage, services_untouched_by_the_damage_need_nothing)
     cr_assert_eq(p->services[2].need_mask[del], UINT64_C(1) << triage);
     /* In the zone outage every service waits for the service step. */
     cr_assert_eq(p->services[1].need_mask[0], UINT64_C(1) << scenario_find_step(&p->scenarios[0], "fix"));
+    plan_free(p);
+}
+
+/* Without an objective for a damage scenario, the services' flat targets do not apply in
+ * it (no verdict), unless a service states objectives.SCENARIO; in outages they do. */
+Test(load_damage, services_flat_targets_only_where_the_bcp_sets_an_objective)
+{
+    struct plan *p = fixture_plan_text(
+        DAMAGE_PLAN
+        "services:\n"
+        "  orders: {criticality: high, rto: 2h, rpo: 15m, depends_on: {stores: [db]}}\n"
+        "  billing:\n"
+        "    criticality: high\n"
+        "    rto: 2h\n"
+        "    depends_on: {stores: [db]}\n"
+        "    objectives: {deletion: {rto: 8h, rpo: 1h}}\n",
+        "rto_clock: outage-start", "    damage: {detected_after: 3d}\n");
+    cr_assert_eq(p->services[0].rto_target_s[0], 2 * 3600.0);  /* zone: flat */
+    cr_assert_eq(p->services[0].rpo_target_s[0], 15 * 60.0);
+    cr_assert(isinf(p->services[0].rto_target_s[1]));          /* deletion: none */
+    cr_assert(isinf(p->services[0].rpo_target_s[1]));
+    cr_assert_eq(p->services[1].rto_target_s[1], 8 * 3600.0);  /* stated for it */
+    cr_assert_eq(p->services[1].rpo_target_s[1], 3600.0);
+    plan_free(p);
+}
+
+/* The dwell time is an uncertain input like any distribution (sensitivity, Sobol). */
+Test(load_damage, the_dwell_time_is_a_factor)
+{
+    struct plan *p = fixture_plan_text(DAMAGE_PLAN, "rto_clock: outage-start",
+                                       "    damage: {detected_after: {dist: lognormal, "
+                                       "median: 5d, p90: 30d}}\n");
+    struct factor *f = NULL;
+    int n = 0, found = 0;
+    cr_assert_eq(factor_list(p, &f, &n), 0);
+    for (int i = 0; i < n; i++)
+        found |= strcmp(f[i].path, "scenarios.deletion.damage.detected_after") == 0;
+    cr_assert(found);
+    factor_list_free(f, n);
     plan_free(p);
 }
