@@ -147,18 +147,22 @@ static void print_per_year(FILE *out, const struct scenario *sc,
 {
     char b[4][32];
     int for_good = sr->unrecoverable_share > 0.0;
-    fprintf(out, "  per year: expected downtime %s, expected data loss %s%s",
-            term_duration(sr->downtime_per_year_s, b[0], sizeof b[0]),
-            term_duration(sr->data_loss_per_year_s, b[1], sizeof b[1]),
-            for_good ? " where a recovery point exists" : "");
+    fprintf(out, "  per year: expected downtime %s, ",
+            term_duration(sr->downtime_per_year_s, b[0], sizeof b[0]));
+    if (sr->unrecoverable_share >= 1.0)
+        fputs("expected data loss not finite (no trial recovers every store)", out);
+    else
+        fprintf(out, "expected data loss %s%s",
+                term_duration(sr->data_loss_per_year_s, b[1], sizeof b[1]),
+                for_good ? " where a recovery point exists" : "");
     if (sc->has_policy)
         fprintf(out, ", P(at least one breach) %.2f%%", 100.0 * sr->p_breach_year);
     fputc('\n', out);
     if (for_good)
         fprintf(out,
-                "  unrecoverable data loss in %s of outages (%s): a store counting for RPO has "
+                "  unrecoverable data loss in %s of %s (%s): a store counting for RPO has "
                 "no usable recovery point\n",
-                fraction(sr->unrecoverable_share, b[2], sizeof b[2]),
+                fraction(sr->unrecoverable_share, b[2], sizeof b[2]), damage_events_word(sc),
                 rate_per_year(sr->unrecoverable_per_year, b[3], sizeof b[3]));
 }
 

@@ -795,3 +795,21 @@ Test(damage_reports, sweep_names_the_missing_objective)
     free(out);
     fixture_rm_rf(dir);
 }
+
+/* The built-in ransomware scenario: every trial leaves a store without a clean point
+ * (blobdb, kafka and the in-region-only databases), so there is no finite mean loss to
+ * annualize: the terminal says so instead of "expected data loss 0s", and counts the
+ * incidents as incidents. */
+Test(damage_reports, no_finite_loss_is_not_a_loss_of_zero, .timeout = 120)
+{
+    char *out = NULL;
+    int rc = fixture_drsim(NULL, "run -n 400 -q --no-charts --no-workbook --no-decision-curve "
+                           "-o /tmp/drsim-test-damage-nofinite", &out);
+    cr_assert_eq(rc, 0, "%s", out);
+    const char *r = strstr(out, "\nransomware:");
+    cr_assert_not_null(r, "%s", out);
+    cr_assert(strstr(r, "expected data loss not finite (no trial recovers every store)"), "%s", r);
+    cr_assert(strstr(r, "unrecoverable data loss in 100.0% of incidents"), "%s", r);
+    free(out);
+    fixture_shell("rm -rf /tmp/drsim-test-damage-nofinite", NULL);
+}
