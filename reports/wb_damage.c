@@ -151,8 +151,8 @@ void wb_damage_sheet(struct wb *w)
     const struct plan *p = w->p;
     const struct fmts *f = &w->f;
     static const char *const head[DM_NCOLS] = {
-        "Scenario", "Destroys", "Damaged stores", "Deletes backups", "Detected after (dwell "
-        "time, as drawn)", "RTO measured from", "Objective",
+        "Scenario", "Destroys", "Damaged stores", "Deletes backups",
+        "Detected after (dwell time, as drawn)", "RTO measured from", "Objective",
         "Damaged window P50 (h)", "Damaged window P90 (h)", "Damaged window P95 (h)",
         "Damaged window P99 (h)", "Damaged window max (h)", "Trials",
         "No clean point (trials)", "No clean point (share of trials)"};
