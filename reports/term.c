@@ -546,6 +546,9 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
     case TRIAL_EV_PAGE:
         put_named(out, "page", p->roles[ev->role].name);
         fprintf(out, " (%s)", sched_period_name((enum sched_period)ev->flag));
+        if (ev->why != TRIAL_PAGE_NEEDED)
+            fputs(ev->why == TRIAL_PAGE_AT_START ? " ahead, at the start"
+                                                 : " ahead, at the declaration", out);
         if (ev->stand_in_role >= 0)
             put_named(out, " to stand in for", p->roles[ev->stand_in_role].name);
         fputc('\n', out);
@@ -642,6 +645,30 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
     case TRIAL_EV_ONSET:
         fprintf(out, "logical damage begins; detected %s later\n",
                 units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        break;
+    case TRIAL_EV_NOTIFY:
+        plan_person_name(p, ev->person, who, sizeof who);
+        fprintf(out, "%s %d to ", ev->attempt == 1 ? "notification" : "re-page", ev->attempt);
+        term_put(out, who);
+        if (ev->flag)
+            fprintf(out, ": noticed, responds %s later\n",
+                    units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        else if (ev->attempt == p->roles[ev->role].repage.attempts)
+            fputs(": not noticed, the last one (no response to this page)\n", out);
+        else
+            fputs(": not noticed\n", out);
+        break;
+    case TRIAL_EV_ESCALATION_LEVEL:
+        fprintf(out, "escalation level %d for ", ev->level);
+        term_put(out, p->roles[ev->role].name);
+        put_named(out, ": nobody free, stand-in", p->roles[ev->stand_in_role].name);
+        fputs(" may take the step\n", out);
+        break;
+    case TRIAL_EV_OPTIONAL_JOIN:
+        plan_person_name(p, ev->person, who, sizeof who);
+        term_put(out, who);
+        put_named(out, " joins step", sc->steps[ev->step].name);
+        fputs(" (optional participant)\n", out);
         break;
     }
 }
