@@ -986,7 +986,9 @@ static int abandon(struct trial_worker *w, const struct scenario *sc, double now
 }
 
 /* The failback starts (a planned window): the people of roles nobody paged are there
- * now, and the failback steps that wait for nothing else become ready. */
+ * now, and so are the people a re-paging role never reached (they did not notice the
+ * notifications of an unplanned page; a planned window is arranged with them); the
+ * failback steps that wait for nothing else become ready. */
 static void start_failback(struct trial_worker *w, const struct scenario *sc, double now)
 {
     const struct plan *p = w->p;
@@ -1003,13 +1005,17 @@ static void start_failback(struct trial_worker *w, const struct scenario *sc, do
             const int any = st->any_mask >> k & 1;
             for (int q = 0; q < (any ? st->any_of[k].n_roles : 1); q++) {
                 int r = any ? st->any_of[k].roles[q] : st->needs[k];
-                if (w->role_paged[r])
-                    continue;
                 const struct role *ro = &p->roles[r];
+                const int paged = w->role_paged[r];
                 w->role_paged[r] = 1;
-                w->role_page_t[r] = now;
+                if (!paged)
+                    w->role_page_t[r] = now;
                 for (int j = 0; j < ro->count; j++) {
+                    /* Paged and never reached (re-paging ran out): there for the window. */
                     int person = ro->first_person + j;
+                    if (paged && !(w->person_state[person] == PERSON_PAGED &&
+                                   isinf(w->person_due_t[person])))
+                        continue;
                     w->person_state[person] = PERSON_FREE;
                     w->person_free_t[person] = now;
                     w->person_freed_by[person] = -1;
