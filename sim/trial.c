@@ -12,6 +12,10 @@
 #include "sim/evq.h"
 #include "sim/rng.h"
 
+/* Paths that plans without re-paging, chains, any_of or optional people never take, kept
+ * out of line so the common path stays as compact as before they existed. */
+#define COLD __attribute__((cold, noinline))
+
 /* Event kinds on the queue. */
 enum { EV_STEP_END = 0, EV_ARRIVE, EV_ESCALATE, EV_OUTAGE_END, EV_GO, EV_PRIMARY_BACK, EV_FAILBACK,
        EV_XFER_READY, EV_XFER_TICK, EV_NOTIFY };
@@ -178,7 +182,8 @@ static void input_ids_init(struct input_ids *ids, const struct plan *p, const st
         for (int j = 0; j < p->roles[r].count; j++) {
             int person = p->roles[r].first_person + j;
             ids->person[person] = dist_rng_id(role, (uint64_t)j);
-            ids->notify[person] = dist_rng_id(ids->person[person], ID_NOTIFY);
+            if (p->roles[r].repage.attempts > 0)
+                ids->notify[person] = dist_rng_id(ids->person[person], ID_NOTIFY);
         }
     }
 }
@@ -504,18 +509,16 @@ static void xfer_cancel(struct trial_worker *w, int i)
     w->xfer[i] = XFER_NONE;
 }
 
-/* When person (of role ro, paged at t) responds: the response delay `delay` after the
- * first noticed notification, or INFINITY when the role re-pages and none of its
- * attempts is noticed. Each notification draws one uniform from its own stream, and is
+/* When person (of role ro, paged at t, re-paging) responds: the response delay `delay`
+ * after the first noticed notification, or INFINITY when none of its attempts is
+ * noticed. Each notification draws one uniform from its own stream, and is
  * noticed with the probability of the period at its own time; a traced trial sends the
  * first notification's event now and queues the later ones it reaches. */
-static double respond_at(struct trial_worker *w, const struct role *ro, int person, double t,
+COLD static double respond_at(struct trial_worker *w, const struct role *ro, int person, double t,
                          double delay)
 {
     const struct role_repage *rp = &ro->repage;
     const struct plan *p = w->p;
-    if (rp->attempts == 0)
-        return t + delay;
     for (int a = 0; a < rp->attempts; a++) {
         double ta = t + a * rp->every_s;
         enum sched_period per = sched_period_at(&ro->calendar, p->calendar.epoch_days, w->t0 + ta);
@@ -553,7 +556,8 @@ static void page_role(struct trial_worker *w, int r, double t, int stand_in_for,
         rng_select(&w->rng, w->ids[w->sc].person[person]);
         double delay = sample(w, &ro->response[per]);
         w->person_state[person] = PERSON_PAGED;
-        double at = respond_at(w, ro, person, t, delay);
+        double at = __builtin_expect(ro->repage.attempts > 0, 0)
+                        ? respond_at(w, ro, person, t, delay) : t + delay;
         w->person_due_t[person] = at;
         if (at < INFINITY)
             push(w, at, EV_ARRIVE, person);
@@ -588,8 +592,13 @@ static void make_ready(struct trial_worker *w, const struct scenario *sc, int i,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1});
     const struct step *st = &sc->steps[i];
+    if (__builtin_expect(st->any_mask == 0, 1)) {
+        for (int n = 0; n < st->n_needs; n++)
+            page_needed(w, st->needs[n], t, i);
+        return;
+    }
     for (int n = 0; n < st->n_needs; n++) {
-        if (__builtin_expect(st->any_mask >> n & 1, 0))
+        if (st->any_mask >> n & 1)
             for (int q = 0; q < st->any_of[n].n_roles; q++)
                 page_needed(w, st->any_of[n].roles[q], t, i);
         else
@@ -618,7 +627,7 @@ static int find_free(const struct trial_worker *w, int r, const int *chosen, int
  * the earliest level with somebody free first; a stand-in role never paged is paged as
  * its level is tried. Returns the person with *level its place in the chain, or -1. */
 static int take_stand_in(struct trial_worker *w, int r, double now, const int *chosen, int n,
-                         int *level)
+                         unsigned char *level)
 {
     const struct role *ro = &w->p->roles[r];
     for (int j = 0; j < ro->n_stand_ins && now >= w->role_page_t[r] + (j + 1) * ro->escalate_after_s;
@@ -628,33 +637,24 @@ static int take_stand_in(struct trial_worker *w, int r, double now, const int *c
             page_role(w, s, now, r, TRIAL_PAGE_NEEDED, -1);
         int person = find_free(w, s, chosen, n);
         if (person >= 0) {
-            *level = j + 1;
+            *level = (unsigned char)(j + 1);
             return person;
         }
     }
     return -1;
 }
 
-/* A free person for entry k of step st, not among chosen[0..k): of the entry's role (an
- * any_of entry: of its roles in order), else a stand-in (an any_of entry: along each of
- * its roles' chains in order). *level is 0 for the entry's own role(s), else the
- * stand-in's place in the chain, and *via the role it stands in for. -1 when none. */
-static int take_required(struct trial_worker *w, const struct step *st, int k, double now,
-                         const int *chosen, int *level, int *via)
+/* A free person for any_of entry k of step st, not among chosen[0..k): of its roles in
+ * order, else a stand-in along each of its roles' chains in order (then *level is its
+ * place in the chain and *via the role it stands in for). -1 when none. */
+COLD static int take_any_of(struct trial_worker *w, const struct step *st, int k, double now,
+                            const int *chosen, unsigned char *level, int *via)
 {
-    *level = 0;
-    if (__builtin_expect(!(st->any_mask >> k & 1), 1)) {
-        *via = st->needs[k];
-        int person = find_free(w, st->needs[k], chosen, k);
-        return person >= 0 ? person : take_stand_in(w, st->needs[k], now, chosen, k, level);
-    }
     const struct step_any_of *a = &st->any_of[k];
     for (int q = 0; q < a->n_roles; q++) {
         int person = find_free(w, a->roles[q], chosen, k);
-        if (person >= 0) {
-            *via = a->roles[q];
+        if (person >= 0)
             return person;
-        }
     }
     for (int q = 0; q < a->n_roles; q++) {
         int person = take_stand_in(w, a->roles[q], now, chosen, k, level);
@@ -667,15 +667,30 @@ static int take_required(struct trial_worker *w, const struct step *st, int k, d
 }
 
 /* Try to give step st its required people at time `now`, all at once. Returns 1 with
- * chosen[], level[] and via[] filled for the required entries, or 0 (nobody taken).
- * Every entry is tried even after one fails, so that each escalated need pages its
- * stand-in role when due, even if the step cannot start yet. */
+ * chosen[0 .. n_required) filled, level[k] the place in the chain of a stand-in filling
+ * entry k (0: the entry's own role), via[k] the role it stands in for when entry k is an
+ * any_of (a named entry's is needs[k]); or 0 (nobody taken). Every entry is tried even
+ * after one fails, so that each escalated need pages its stand-in role when due, even if
+ * the step cannot start yet. */
 static int acquire(struct trial_worker *w, const struct step *st, double now, int *chosen,
-                   int *level, int *via)
+                   unsigned char *level, int *via)
 {
     int ok = 1;
     for (int k = 0; k < st->n_required; k++) {
-        chosen[k] = take_required(w, st, k, now, chosen, &level[k], &via[k]);
+        level[k] = 0;
+        if (__builtin_expect(st->any_mask >> k & 1, 0)) {
+            chosen[k] = take_any_of(w, st, k, now, chosen, &level[k], &via[k]);
+            ok &= chosen[k] >= 0;
+            continue;
+        }
+        int r = st->needs[k];
+        chosen[k] = find_free(w, r, chosen, k);
+        if (chosen[k] >= 0)
+            continue;
+        /* The first level's test inline: most waits come before any escalation. */
+        const struct role *ro = &w->p->roles[r];
+        if (ro->n_stand_ins > 0 && now >= w->role_page_t[r] + ro->escalate_after_s)
+            chosen[k] = take_stand_in(w, r, now, chosen, k, &level[k]);
         if (chosen[k] < 0)
             ok = 0;
     }
@@ -685,7 +700,8 @@ static int acquire(struct trial_worker *w, const struct step *st, double now, in
 /* The optional participants free at the start of step st join it: each optional entry
  * takes a free person of its role (any_of: of its roles in order), not among the n
  * already chosen; nobody stands in for them. Returns the new count of chosen[]. */
-static int join_optional(const struct trial_worker *w, const struct step *st, int *chosen, int n)
+COLD static int join_optional(const struct trial_worker *w, const struct step *st, int *chosen,
+                              int n)
 {
     for (int k = st->n_required; k < st->n_needs; k++) {
         int person = -1;
@@ -712,32 +728,35 @@ static int latest_dep(const struct trial_worker *w, const struct step *st)
     return best;
 }
 
-/* Start step i at `now` with chosen[0..n): its required people (level[] and via[] say
- * who stands in for whom), then the optional participants who joined. */
+/* Start step i at `now` with chosen[0..n): its required people (level[] and via[] as
+ * acquire gives them), then the optional participants who joined. */
 static void start_step(struct trial_worker *w, const struct scenario *sc, int i, double now,
-                       const int *chosen, int n, const int *level, const int *via)
+                       const int *chosen, int n, const unsigned char *level, const int *via)
 {
     const struct step *st = &sc->steps[i];
     struct trial_step *ts = &w->res.steps[i];
+    const int nr = st->n_required;
     ts->state = TRIAL_STEP_RUNNING;
     ts->start_s = now;
     ts->staff_wait_s = now - ts->ready_s;
     ts->n_people = n;
-    ts->n_optional = n - st->n_required;
+    ts->n_optional = n - nr;
     ts->n_stand_ins = 0;
     /* What released the start: the dependencies if it did not wait; else the required
      * person freed last, if another step's end freed them at this very instant; else
      * staff arrival. Optional participants never hold a step back. */
     int bind = -1;
-    for (int k = 0; k < n; k++) {
+    for (int k = 0; k < nr; k++) {
         int person = chosen[k];
         ts->people[k] = person;
-        w->person_state[person] = PERSON_BUSY;
-        if (k >= st->n_required)
-            continue;
         ts->n_stand_ins += level[k] > 0;
         if (bind < 0 || w->person_free_t[person] > w->person_free_t[bind])
             bind = person;
+        w->person_state[person] = PERSON_BUSY;
+    }
+    for (int k = nr; k < n; k++) {
+        ts->people[k] = chosen[k];
+        w->person_state[chosen[k]] = PERSON_BUSY;
     }
     if (st->reverse_sync) {
         /* What the secondary took in since it began serving, copied back. */
@@ -767,14 +786,16 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
                                      .stand_in_role = -1, .value_s = ts->duration_s,
                                      .flag = ts->n_stand_ins});
         for (int k = 0; k < n; k++)
-            if (k >= st->n_required)
+            if (k >= nr)
                 emit(w, (struct trial_event){.kind = TRIAL_EV_OPTIONAL_JOIN, .t_s = now,
                                              .step = i, .store = -1,
                                              .role = w->person_role[chosen[k]],
                                              .person = chosen[k], .stand_in_role = -1});
             else if (level[k] > 0)
                 emit(w, (struct trial_event){.kind = TRIAL_EV_ESCALATION, .t_s = now,
-                                             .step = i, .store = -1, .role = via[k],
+                                             .step = i, .store = -1,
+                                             .role = st->any_mask >> k & 1 ? via[k]
+                                                                           : st->needs[k],
                                              .person = chosen[k],
                                              .stand_in_role = w->person_role[chosen[k]],
                                              .level = level[k]});
@@ -787,12 +808,12 @@ static void dispatch(struct trial_worker *w, const struct scenario *sc, double n
     int kept = 0;
     for (int n = 0; n < w->n_waiting; n++) {
         int i = w->waiting[n];
-        const struct step *st = &sc->steps[i];
-        int chosen[PLAN_MAX_NEEDS], level[PLAN_MAX_NEEDS], via[PLAN_MAX_NEEDS];
-        if (acquire(w, st, now, chosen, level, via)) {
-            int np = st->n_required;
-            if (__builtin_expect(st->n_needs > np, 0))
-                np = join_optional(w, st, chosen, np);
+        int chosen[PLAN_MAX_NEEDS], via[PLAN_MAX_NEEDS];
+        unsigned char level[PLAN_MAX_NEEDS];
+        if (acquire(w, &sc->steps[i], now, chosen, level, via)) {
+            int np = sc->steps[i].n_required;
+            if (__builtin_expect(sc->steps[i].n_needs > np, 0))
+                np = join_optional(w, &sc->steps[i], chosen, np);
             start_step(w, sc, i, now, chosen, np, level, via);
         } else {
             w->waiting[kept++] = i;
@@ -801,17 +822,12 @@ static void dispatch(struct trial_worker *w, const struct scenario *sc, double n
     w->n_waiting = kept;
 }
 
-/* Role r's escalation reaches `level` at `now` (EV_ESCALATE): queue the chain's next
- * level. Nothing else changes by itself: the dispatch that follows may use the new
- * stand-ins. The trace says so when a step waits for r with nobody of it free. */
-static void escalate(struct trial_worker *w, const struct scenario *sc, int r, int level,
-                     double now)
+/* Trace: role r's escalation reached `level` at `now`; say so when a step waits for r
+ * with nobody of it free. */
+COLD static void trace_level(struct trial_worker *w, const struct scenario *sc, int r, int level,
+                             double now)
 {
-    const struct role *ro = &w->p->roles[r];
-    if (level < ro->n_stand_ins)
-        push(w, w->role_page_t[r] + (level + 1) * ro->escalate_after_s, EV_ESCALATE,
-             (level + 1) * PLAN_MAX_ROLES + r);
-    if (!w->tr || find_free(w, r, NULL, 0) >= 0)
+    if (find_free(w, r, NULL, 0) >= 0)
         return;
     int waits = 0;
     for (int n = 0; n < w->n_waiting && !waits; n++) {
@@ -827,7 +843,22 @@ static void escalate(struct trial_worker *w, const struct scenario *sc, int r, i
     if (waits)
         emit(w, (struct trial_event){.kind = TRIAL_EV_ESCALATION_LEVEL, .t_s = now, .step = -1,
                                      .store = -1, .role = r, .person = -1,
-                                     .stand_in_role = ro->stand_ins[level - 1], .level = level});
+                                     .stand_in_role = w->p->roles[r].stand_ins[level - 1],
+                                     .level = level});
+}
+
+/* Role r's escalation reaches `level` at `now` (EV_ESCALATE): queue the chain's next
+ * level. Nothing else changes by itself: the dispatch that follows may use the new
+ * stand-ins. */
+static void escalate(struct trial_worker *w, const struct scenario *sc, int r, int level,
+                     double now)
+{
+    const struct role *ro = &w->p->roles[r];
+    if (__builtin_expect(level < ro->n_stand_ins, 0))
+        push(w, w->role_page_t[r] + (level + 1) * ro->escalate_after_s, EV_ESCALATE,
+             (level + 1) * PLAN_MAX_ROLES + r);
+    if (w->tr)
+        trace_level(w, sc, r, level, now);
 }
 
 /* A step's end, or INFINITY when it never ended. */
@@ -1047,7 +1078,7 @@ static int service_reached(const struct trial_worker *w, const struct scenario *
 }
 
 /* Page ahead: every role in `mask` not paged yet, at t (the scenario's page section). */
-static void page_ahead(struct trial_worker *w, uint64_t mask, double t, enum trial_page_why why,
+COLD static void page_ahead(struct trial_worker *w, uint64_t mask, double t, enum trial_page_why why,
                        int step)
 {
     for (; mask; mask &= mask - 1) {
