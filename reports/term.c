@@ -565,6 +565,8 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         term_put(out, who);
         put_named(out, " stands in for", p->roles[ev->role].name);
         put_named(out, " on step", ev->step >= 0 ? sc->steps[ev->step].name : "?");
+        if (p->roles[ev->role].n_stand_ins > 1)
+            fprintf(out, " (level %d of its chain)", ev->level);
         fputc('\n', out);
         break;
     case TRIAL_EV_STEP_START:

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "models/load.h"
+#include "reports/term.h"
 #include "sim/trial.h"
 #include "tests/fixture.h"
 
@@ -637,4 +638,79 @@ Test(paging, a_person_never_reached_is_there_for_the_failback)
     cr_assert(isfinite(r->failback_end_s));
     trial_worker_free(w);
     plan_free(p);
+}
+
+/* ---- what drsim trace prints ----------------------------------------------------------- */
+
+static void print_event(void *user, const struct trial_event *ev)
+{
+    void **u = user;
+    term_print_event(u[0], u[1], 0, ev);
+}
+
+/* Trial `k` of plan text `yaml` as drsim trace prints its events, malloc'd. */
+static char *trace_text(const char *yaml, uint64_t k)
+{
+    struct plan *p = fixture_plan_text("%s", yaml);
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    void *u[2] = {f, p};
+    struct trial_trace tt = {print_event, u};
+    trial_run(w, 0, k, &tt);
+    fclose(f);
+    trial_worker_free(w);
+    plan_free(p);
+    return buf;
+}
+
+#define WANT(out, text) cr_assert(strstr(out, text) != NULL, "want '%s' in:\n%s", text, out)
+
+Test(paging, trace_shows_pages_repages_escalations_and_joins)
+{
+    char *out = trace_text(
+        HEAD("6h")
+        "staffing:\n"
+        "  roles:\n"
+        "    dba:\n"
+        "      count: 1\n"
+        "      response: {business: 1m, night: 7m}\n"
+        "      repage: {every: 4h, attempts: 3, answered: {business: 100%, night: 0%}}\n"
+        "    cto: {count: 1, response: {business: 0s}}\n"
+        SCENARIO("work")
+        "    declared_by: declare\n"
+        "    page: {at_declaration: [dba]}\n"
+        "    runbook:\n"
+        "      declare: {needs: [cto], duration: 10m}\n"
+        "      work: {needs: [dba, {role: cto, optional: true}], duration: 1m, after: [declare]}\n",
+        0);
+    WANT(out, "page dba (night) ahead, at the declaration\n");
+    WANT(out, "notification 1 to dba: not noticed\n");
+    WANT(out, "re-page 2 to dba: noticed, responds 7m later\n");
+    WANT(out, "cto joins step work (optional participant)\n");
+    free(out);
+
+    out = trace_text(
+        HEAD("10h")
+        "staffing:\n"
+        "  roles:\n"
+        "    lead:\n"
+        "      count: 1\n"
+        "      response: {business: 0s}\n"
+        "      repage: {every: 5m, attempts: 2, answered: 0%}\n"
+        "      stand_in: [s1, s2]\n"
+        "    s1: {count: 1, response: {business: 10d}}\n"
+        "    s2: {count: 1, response: {business: 1m}}\n"
+        SCENARIO("work")
+        "    runbook:\n"
+        "      work: {needs: [lead], duration: 10m}\n",
+        0);
+    WANT(out, "re-page 2 to lead: not noticed, the last one (no response to this page)\n");
+    WANT(out, "escalation level 1 for lead: nobody free, stand-in s1 may take the step\n");
+    WANT(out, "escalation level 2 for lead: nobody free, stand-in s2 may take the step\n");
+    WANT(out, "page s2 (business) to stand in for lead\n");
+    WANT(out, "escalation: s2 stands in for lead on step work (level 2 of its chain)\n");
+    free(out);
 }
