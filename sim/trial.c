@@ -514,8 +514,8 @@ static void xfer_cancel(struct trial_worker *w, int i)
  * noticed. Each notification draws one uniform from its own stream, and is
  * noticed with the probability of the period at its own time; a traced trial sends the
  * first notification's event now and queues the later ones it reaches. */
-COLD static double respond_at(struct trial_worker *w, const struct role *ro, int person, double t,
-                         double delay)
+COLD static double respond_at(struct trial_worker *w, const struct role *ro, int person,
+                              double t, double delay)
 {
     const struct role_repage *rp = &ro->repage;
     const struct plan *p = w->p;
@@ -1078,8 +1078,8 @@ static int service_reached(const struct trial_worker *w, const struct scenario *
 }
 
 /* Page ahead: every role in `mask` not paged yet, at t (the scenario's page section). */
-COLD static void page_ahead(struct trial_worker *w, uint64_t mask, double t, enum trial_page_why why,
-                       int step)
+COLD static void page_ahead(struct trial_worker *w, uint64_t mask, double t,
+                            enum trial_page_why why, int step)
 {
     for (; mask; mask &= mask - 1) {
         int r = __builtin_ctzll(mask);
