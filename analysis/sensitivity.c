@@ -50,8 +50,7 @@ static enum sweep_status run_scaled(const struct plan *p, const char *name, cons
     return st;
 }
 
-/* The low and high scale of factor f, or 0 when it is not varied (*why: 1 fixed, 2 zero). */
-static int scales(const struct factor *f, double spread, double *lo, double *hi, int *why)
+int sensitivity_range(const struct factor *f, double spread, double *lo, double *hi, int *why)
 {
     *why = 0;
     if (f->kind == FACTOR_PROB) {
@@ -184,7 +183,7 @@ enum sweep_status sensitivity_run(const struct plan *p, const char *name, const 
     for (int i = 0; i < n_fs; i++) {
         struct sensitivity_factor *sf = &r->factors[r->n_factors];
         int why;
-        if (!scales(&fs[i], o->spread, &sf->k_lo, &sf->k_hi, &why)) {
+        if (!sensitivity_range(&fs[i], o->spread, &sf->k_lo, &sf->k_hi, &why)) {
             r->n_fixed += why == 1;
             r->n_zero += why == 2;
             continue;

@@ -72,6 +72,12 @@ struct sensitivity_results {
                                  0, a median of 0) or never end (a fixed infinite duration) */
 };
 
+/* The low and high scale of factor f (see above: its own P10 and P90 relative to its
+ * median, a probability halved and doubled, or 1 -/+ spread), or 0 when it is not varied
+ * (*why: 1 a fixed value without a spread, 2 a zero or never-ending value). Shared with
+ * the global method (analysis/sobol.h), which draws scales between the two. */
+int sensitivity_range(const struct factor *f, double spread, double *lo, double *hi, int *why);
+
 /* Analyse plan p, loaded from text[len] (named `name` in messages). On SWEEP_OK *out
  * holds new results (free with sensitivity_results_free; they borrow p). */
 enum sweep_status sensitivity_run(const struct plan *p, const char *name, const char *text,

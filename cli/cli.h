@@ -143,20 +143,27 @@ int cli_outputs_commit(struct cli_outputs *o, const struct outset_meta *meta);
 /* Discard the set if not committed, stop the guard and restore the signal mask. */
 void cli_outputs_end(struct cli_outputs *o);
 
-/* Publish the outputs of a sweep (sw) or a sensitivity analysis (se), exactly one
- * non-NULL, as one output set in outdir (reports/outset.h): DIR/sweep.json or
- * sensitivity.json, the workbook DIR/<plan>-sweep.xlsx or -sensitivity.xlsx and, when
- * charts, the charts in DIR/charts/, with the manifest sweep-manifest.json or
+/* The results of one analysis: exactly one of them non-NULL. */
+struct sweep_results;
+struct sensitivity_results;
+struct sobol_results;
+struct cli_analysis {
+    const struct sweep_results *sweep;
+    const struct sensitivity_results *oat;  /* one at a time (the tornado) */
+    const struct sobol_results *sobol;      /* global (Sobol indices) */
+};
+
+/* Publish the outputs of a sweep or a sensitivity analysis (one-at-a-time or Sobol) as
+ * one output set in outdir (reports/outset.h): DIR/sweep.json or sensitivity.json, the
+ * workbook DIR/<plan>-sweep.xlsx or -sensitivity.xlsx and, when charts, the charts in
+ * DIR/charts/ (sweep.*, tornado-*, sobol-*), with the manifest sweep-manifest.json or
  * sensitivity-manifest.json (so that a run's set and an analysis's set share a directory
  * without replacing each other). Says what was written on stdout once it is published;
  * returns an exit code. */
-struct sweep_results;
-struct sensitivity_results;
 struct sweep_report_options;
 int cli_write_analysis(const char *outdir, const struct plan *p,
                        const struct sweep_report_options *ro, uint64_t trials, uint64_t seed,
-                       const struct sweep_results *sw, const struct sensitivity_results *se,
-                       int charts);
+                       const struct cli_analysis *an, int charts);
 
 /* A progress bar on stderr, shown only on a terminal and once a run has taken half a
  * second; cli_progress_show is an mc_progress_fn with a struct cli_progress as user. */

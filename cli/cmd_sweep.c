@@ -207,8 +207,8 @@ int cmd_sweep(int argc, char **argv)
         command_line(command, sizeof command, path, axes, n_axes, ro.trials, ro.seed);
         struct sweep_report_options so = {isatty(STDOUT_FILENO), DRSIM_VERSION, command, 0};
         sweep_report_print(stdout, res, &so);
-        rc = cli_write_analysis(ro.outdir, cp.plan, &so, ro.trials, ro.seed, res, NULL,
-                                ro.charts);
+        const struct cli_analysis an = {.sweep = res};
+        rc = cli_write_analysis(ro.outdir, cp.plan, &so, ro.trials, ro.seed, &an, ro.charts);
         if (fflush(stdout) != 0 && rc == CLI_EXIT_OK)
             rc = CLI_EXIT_IO;
     }

@@ -19,6 +19,7 @@
 #include "models/load.h"
 #include "reports/draw.h"
 #include "reports/outset.h"
+#include "reports/sobol_report.h"
 #include "reports/sweep_report.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
@@ -425,14 +426,16 @@ void cli_arg_error(const char *opt, const char *arg, size_t at, const char *msg)
 /* Stage the workbook and the charts of an analysis into outs; n_files gets the charts
  * written. Returns an exit code (the error printed). */
 static int stage_analysis(struct cli_outputs *outs, const struct plan *p, const char *command,
-                          const struct sweep_results *sw, const struct sensitivity_results *se,
-                          int charts, char *book, size_t book_len, int *n_files)
+                          const struct cli_analysis *an, int charts, char *book, size_t book_len,
+                          int *n_files)
 {
     struct wb_options wo;
     size_t errlen;
     char *err = cli_outputs_errbuf(outs, &errlen);
     const char *path, *dir;
     int rc = CLI_EXIT_IO;
+    enum wb_status ws;
+    enum draw_status ds;
 
     if (!err) {
         cli_error("out of memory");
@@ -442,11 +445,13 @@ static int stage_analysis(struct cli_outputs *outs, const struct plan *p, const 
     wo.version = DRSIM_VERSION;
     wo.command = command;
     wo.date_s = cli_now();
-    wb_sweep_file_name(p, sw ? "sweep" : "sensitivity", book, book_len);
+    wb_sweep_file_name(p, an->sweep ? "sweep" : "sensitivity", book, book_len);
     if (!(path = cli_outputs_path(outs, book, 0)))
         goto out;
-    if ((sw ? wb_write_sweep(path, sw, &wo, err, errlen)
-            : wb_write_sensitivity(path, se, &wo, err, errlen)) != WB_OK) {
+    ws = an->sweep ? wb_write_sweep(path, an->sweep, &wo, err, errlen)
+         : an->oat ? wb_write_sensitivity(path, an->oat, &wo, err, errlen)
+                   : wb_write_sobol(path, an->sobol, &wo, err, errlen);
+    if (ws != WB_OK) {
         cli_outputs_error(outs, err);
         goto out;
     }
@@ -457,8 +462,10 @@ static int stage_analysis(struct cli_outputs *outs, const struct plan *p, const 
     struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
     if (!(dir = cli_outputs_path(outs, "charts", 1)))
         goto out;
-    if ((sw ? draw_write_sweep(dir, sw, &dm, n_files, err, errlen)
-            : draw_write_tornado(dir, se, &dm, n_files, err, errlen)) != DRAW_OK) {
+    ds = an->sweep ? draw_write_sweep(dir, an->sweep, &dm, n_files, err, errlen)
+         : an->oat ? draw_write_tornado(dir, an->oat, &dm, n_files, err, errlen)
+                   : draw_write_sobol(dir, an->sobol, &dm, n_files, err, errlen);
+    if (ds != DRAW_OK) {
         cli_outputs_error(outs, err);
         goto out;
     }
@@ -470,27 +477,29 @@ out:
 
 int cli_write_analysis(const char *outdir, const struct plan *p,
                        const struct sweep_report_options *ro, uint64_t trials, uint64_t seed,
-                       const struct sweep_results *sw, const struct sensitivity_results *se,
-                       int charts)
+                       const struct cli_analysis *an, int charts)
 {
     struct cli_outputs outs;
-    const char *json_name = sw ? "sweep.json" : "sensitivity.json";
-    const char *manifest = sw ? "sweep-manifest.json" : "sensitivity-manifest.json";
+    const char *json_name = an->sweep ? "sweep.json" : "sensitivity.json";
+    const char *manifest = an->sweep ? "sweep-manifest.json" : "sensitivity-manifest.json";
     const char *json;
     char book[512];
-    int n_files = 0, rc;
+    int n_files = 0, rc, jr;
 
-    assert((sw == NULL) != (se == NULL));
+    assert((an->sweep != NULL) + (an->oat != NULL) + (an->sobol != NULL) == 1);
     if ((rc = cli_outputs_begin(&outs, outdir, manifest)) != 0)
         return rc;
     rc = CLI_EXIT_IO;
     if (!(json = cli_outputs_path(&outs, json_name, 0)))
         goto out;
-    if ((sw ? sweep_report_json(json, sw, ro) : sweep_report_json_sensitivity(json, se, ro)) != 0) {
+    jr = an->sweep ? sweep_report_json(json, an->sweep, ro)
+         : an->oat ? sweep_report_json_sensitivity(json, an->oat, ro)
+                   : sobol_report_json(json, an->sobol, ro);
+    if (jr != 0) {
         cli_error("cannot write %s/%s: %s", outdir, json_name, strerror(errno));
         goto out;
     }
-    if ((rc = stage_analysis(&outs, p, ro->command, sw, se, charts, book, sizeof book,
+    if ((rc = stage_analysis(&outs, p, ro->command, an, charts, book, sizeof book,
                              &n_files)) != CLI_EXIT_OK)
         goto out;
     struct outset_meta om = {DRSIM_VERSION, ro->command, p, 1, seed, trials};
@@ -499,11 +508,11 @@ int cli_write_analysis(const char *outdir, const struct plan *p,
     /* Only now is any of it in outdir: say so. */
     printf("\nwrote %s/%s\n", outdir, json_name);
     printf("wrote %s/%s\n", outdir, book);
-    if (charts && sw)
+    if (charts && an->sweep)
         printf("wrote %s/charts/sweep.png, .svg and .pdf\n", outdir);
     else if (charts)
-        printf("wrote %d tornado chart%s in %s/charts/ (PNG, SVG and PDF)\n", n_files / 3,
-               n_files == 3 ? "" : "s", outdir);
+        printf("wrote %d %s chart%s in %s/charts/ (PNG, SVG and PDF)\n", n_files / 3,
+               an->oat ? "tornado" : "Sobol index", n_files == 3 ? "" : "s", outdir);
     printf("wrote %s/%s (SHA-256 of every file above)\n", outdir, manifest);
 out:
     cli_outputs_end(&outs);

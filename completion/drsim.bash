@@ -27,7 +27,7 @@ _drsim_options()
     sweep) echo "--vary -n --trials -s --seed -j --threads -o --output --no-charts" \
                 "-q --quiet --help" ;;
     sensitivity) echo "-n --trials -s --seed --spread -j --threads -o --output --top" \
-                      "--no-charts -q --quiet --help" ;;
+                      "--method --samples --bootstrap --no-charts -q --quiet --help" ;;
     calibrate) echo "-d --drills --pages --page-columns -o --output --min-points --help" ;;
     example) echo "--help" ;;
     esac
@@ -45,7 +45,8 @@ _drsim_takes_value()
     sweep:--threads | sweep:-o | sweep:--output) return 0 ;;
     sensitivity:-n | sensitivity:--trials | sensitivity:-s | sensitivity:--seed | \
     sensitivity:--spread | sensitivity:-j | sensitivity:--threads | sensitivity:-o | \
-    sensitivity:--output | sensitivity:--top) return 0 ;;
+    sensitivity:--output | sensitivity:--top | sensitivity:--method | sensitivity:--samples | \
+    sensitivity:--bootstrap) return 0 ;;
     calibrate:-d | calibrate:--drills | calibrate:-o | calibrate:--output | \
     calibrate:--pages | calibrate:--page-columns | calibrate:--min-points) return 0 ;;
     esac

@@ -58,7 +58,8 @@ static int same_sched(const struct sched *a, const struct sched *b)
 {
     return a->kind == b->kind && a->interval_s == b->interval_s && a->offset_s == b->offset_s &&
            a->dow_mask == b->dow_mask && a->month_mask == b->month_mask && a->nth == b->nth &&
-           a->weekday == b->weekday && a->mday == b->mday && a->tz_offset_s == b->tz_offset_s;
+           a->weekday == b->weekday && a->mday == b->mday && a->tz_offset_s == b->tz_offset_s &&
+           a->tz == b->tz;
 }
 
 /* Whether a copy kept at `loc` survives an outage of `scope`. */
@@ -82,15 +83,18 @@ static double previous_point(const struct sched *s, long epoch_days, double p)
 }
 
 /* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there
- * is none. floor lets the store-level search skip rules that cannot improve on a
- * point another rule already gave; -INFINITY asks for the rule's own answer. A
- * continuous rule gives t - lag when the lag is within retention (its failure
- * probability does not apply: lag already models shipping delays). */
+ * is none. A point is usable when it was done by t (complete, copied) and still retained
+ * at t_ret: an outage judges both at its start (t_ret = t); logical damage judges
+ * completion at the onset (t) and retention at detection (t_ret > t). floor lets the
+ * store-level search skip rules that cannot improve on a point another rule already
+ * gave; -INFINITY asks for the rule's own answer. A continuous rule gives t - lag when
+ * the lag is within retention and t itself still is at t_ret (its failure probability
+ * does not apply: lag already models shipping delays). */
 static void run_queues(struct backup_shared *bs, struct dist_rng *r);
 
 static double rule_latest_above(const struct backup_rule *rule, enum outage_scope scope,
-                                long epoch_days, double t, struct dist_rng *r, uint64_t id,
-                                double floor_p, struct backup_shared *bs, int k,
+                                long epoch_days, double t, double t_ret, struct dist_rng *r,
+                                uint64_t id, double floor_p, struct backup_shared *bs, int k,
                                 double skipped[2])
 {
     const struct sched *s = &rule->schedule;
@@ -115,7 +119,7 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
             lag = dist_sample(&rule->lag, r);
         }
         p = t - lag;
-        if (lag > rule->retention_s || p <= floor_p)
+        if (lag > rule->retention_s || t_ret - t > rule->retention_s || p <= floor_p)
             return -INFINITY;
         return p;
     }
@@ -133,7 +137,7 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
      * better than the floor (or past retention), the walk below would stop at once. A
      * queued copy also waits for its transfer (at least `alone`). */
     double newest = fixed ? t - fixed_l - alone : t;
-    if (newest <= floor_p || t - newest > rule->retention_s)
+    if (newest <= floor_p || t_ret - newest > rule->retention_s)
         return -INFINITY;
     if (queued && !bs->queues_run)
         run_queues(bs, r);
@@ -148,7 +152,7 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
     int have_points = 0;
     for (long i = 0; i < BACKUP_MAX_WALK; i++) {
         double c = fixed_l, u_fail = 1.0;
-        if (!isfinite(p) || p <= floor_p || t - p > rule->retention_s)
+        if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
             return -INFINITY;
         /* The usable time: the point's own completion, then (a queued copy) its
          * transfer: from the queue for the newest instants (whose draws the queue
@@ -202,13 +206,9 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
 double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scope,
                           long epoch_days, double t, struct dist_rng *r, uint64_t id)
 {
-    return rule_latest_above(rule, scope, epoch_days, t, r, id, -INFINITY, NULL, 0, NULL);
+    return rule_latest_above(rule, scope, epoch_days, t, t, r, id, -INFINITY, NULL, 0, NULL);
 }
 
-/* Zone redundancy decides a zone outage before any backup is consulted; after that
- * a rebuilt store loses nothing of its own and an unrecoverable one loses
- * everything. The newest point over all rules is searched with a rising floor so
- * that a rule which cannot beat the best point so far costs no draws. */
 uint64_t backup_rule_id(uint64_t store_id, const struct backup_rule *rule)
 {
     return dist_rng_id_name(store_id, rule->name);
@@ -220,14 +220,73 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
     return backup_store_loss_shared(st, 0, scope, epoch_days, t, r, id, rule_ids, NULL, NULL);
 }
 
-double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
-                                long epoch_days, double t, struct dist_rng *r, uint64_t id,
-                                const uint64_t *rule_ids, struct backup_shared *bs, int *why)
+/* The newest point over a store's rules, done by t and retained at t_ret (see
+ * rule_latest_above), searched with a rising floor so that a rule which cannot beat the
+ * best point so far costs no draws; -INFINITY when there is none. With `deleted` the
+ * rules that are not immutable lost their points to the adversary: they are skipped,
+ * and only when *why is wanted (the trace) are they walked afterwards, above the
+ * answer, to say whether one of them would have given a newer point
+ * (BACKUP_WHY_DELETED). Every walk draws from the points' own streams, so the extra
+ * walks change nothing. *used (when not NULL) gets the index of the rule that gave the
+ * point, -1 when none did. Inlined into both callers so that the outage's copy, with
+ * t_ret = t and nothing deleted, costs what the walk cost before damage existed. */
+static inline __attribute__((always_inline)) double
+store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_days, double t,
+             double t_ret, int deleted, struct dist_rng *r, uint64_t id,
+             const uint64_t *rule_ids, struct backup_shared *bs, int *why, int *used)
 {
     double best = -INFINITY;
     double skipped[2] = {-INFINITY, -INFINITY}; /* newest instant a group failure, a queued
                                                    copy passed over */
+    int best_i = -1;
 
+    for (size_t i = 0; i < st->n_rules; i++) {
+        /* Copies the outage destroys are skipped here, without the call (the check is
+         * repeated inside: rule_latest_above stands alone). */
+        if (!location_survives(st->rules[i].location, scope) ||
+            (deleted && !st->rules[i].immutable))
+            continue;
+        uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
+        int k = bs ? bs->rule_first[s] + (int)i : 0;
+        double p = rule_latest_above(&st->rules[i], scope, epoch_days, t, t_ret, r, rule_id,
+                                     best, bs, k, why ? skipped : NULL);
+        if (p > best) {
+            best = p;
+            best_i = (int)i;
+        }
+    }
+    if (used)
+        *used = best_i;
+    if (!why)
+        return best;
+    /* A reason counts only when it passed over a point newer than the store's answer
+     * (another rule may have given a newer point than the one a group failure cost). */
+    if (skipped[0] > best)
+        *why |= BACKUP_WHY_GROUP;
+    if (skipped[1] > best)
+        *why |= BACKUP_WHY_QUEUED;
+    for (size_t i = 0; deleted && i < st->n_rules; i++) {
+        if (!location_survives(st->rules[i].location, scope) || st->rules[i].immutable)
+            continue;
+        uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
+        int k = bs ? bs->rule_first[s] + (int)i : 0;
+        if (rule_latest_above(&st->rules[i], scope, epoch_days, t, t_ret, r, rule_id, best,
+                              bs, k, NULL) > best) {
+            *why |= BACKUP_WHY_DELETED;
+            break;
+        }
+    }
+    return best;
+}
+
+/* Zone redundancy decides a zone outage before any backup is consulted; after that
+ * a rebuilt store loses nothing of its own and an unrecoverable one loses
+ * everything. An outage that destroys nothing (OUTAGE_NONE: a logical-damage scenario,
+ * for the stores it does not damage) loses nothing. */
+double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
+                                long epoch_days, double t, struct dist_rng *r, uint64_t id,
+                                const uint64_t *rule_ids, struct backup_shared *bs, int *why)
+{
     if (why)
         *why = 0;
 
@@ -244,30 +303,39 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
         case STORE_ZONE_NONE:
             break;
         }
+    } else if (scope == OUTAGE_NONE) {
+        return 0.0;
     }
     if (st->recovery == STORE_RECOVER_REBUILD)
         return 0.0;
     if (st->recovery == STORE_RECOVER_NONE)
         return INFINITY;
-    for (size_t i = 0; i < st->n_rules; i++) {
-        /* Copies the outage destroys are skipped here, without the call (the check is
-         * repeated inside: rule_latest_above stands alone). */
-        if (!location_survives(st->rules[i].location, scope))
-            continue;
-        uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
-        int k = bs ? bs->rule_first[s] + (int)i : 0;
-        double p = rule_latest_above(&st->rules[i], scope, epoch_days, t, r, rule_id, best, bs, k,
-                                     why ? skipped : NULL);
-        if (p > best)
-            best = p;
-    }
-    /* A reason counts only when it passed over a point newer than the store's answer
-     * (another rule may have given a newer point than the one a group failure cost). */
-    if (why && skipped[0] > best)
-        *why |= BACKUP_WHY_GROUP;
-    if (why && skipped[1] > best)
-        *why |= BACKUP_WHY_QUEUED;
+    double best = store_newest(st, s, scope, epoch_days, t, t, 0, r, id, rule_ids, bs, why,
+                               NULL);
     return isfinite(best) ? t - best : INFINITY;
+}
+
+/* The clean walk is the outage's walk at the onset, with retention judged at detection
+ * and, under deletes_backups, the immutable rules only; zone redundancy is not asked
+ * (the replicas carry the damage). */
+double backup_store_loss_damaged(const struct store *st, int s, enum outage_scope scope,
+                                 long epoch_days, const struct backup_damage *dm,
+                                 struct dist_rng *r, uint64_t id, const uint64_t *rule_ids,
+                                 struct backup_shared *bs, int *why, int *rule_used)
+{
+    if (why)
+        *why = 0;
+    if (rule_used)
+        *rule_used = -1;
+    if (st->ephemeral || st->recovery == STORE_RECOVER_REBUILD)
+        return 0.0;
+    if (st->recovery == STORE_RECOVER_NONE)
+        return INFINITY;
+    double onset = dm->onset_abs_s;
+    double best = store_newest(st, s, scope, epoch_days, onset, dm->detect_abs_s,
+                               dm->deletes != DAMAGE_DELETES_NONE, r, id, rule_ids, bs, why,
+                               rule_used);
+    return isfinite(best) ? onset - best : INFINITY;
 }
 
 int backup_store_needs_restore(const struct store *st, enum outage_scope scope)

@@ -54,7 +54,9 @@ double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scop
 /* The identity of a store's rule: dist_rng_id_name(store_id, rule->name). */
 uint64_t backup_rule_id(uint64_t store_id, const struct backup_rule *rule);
 
-/* Data lost by store st in an outage of `scope` starting at t, in seconds: 0 when a zone
+/* Data lost by store st in an outage of `scope` starting at t, in seconds: 0 when the
+ * scope destroys nothing (OUTAGE_NONE: a logical-damage scenario's stores that it does not
+ * damage lose nothing; its damaged ones go through backup_store_loss_damaged), when a zone
  * replica or cluster keeps it (zone outages) or when it is rebuilt; the async replica lag
  * (zone outages); else t minus the newest usable point over all rules; INFINITY when
  * there is none or the store is unrecoverable. id is the store's identity in this
@@ -172,9 +174,13 @@ struct backup_damage {
 };
 
 /* The loss of a damaged store (see above), seconds; *rule_used (when not NULL) gets the
- * index in st->rules of the rule that supplied the clean point, -1 when none did; *why
- * as in backup_store_loss_shared, plus BACKUP_WHY_DELETED when a rule's newer clean point
- * was deleted by the adversary. bs prepared by backup_shared_run at the onset (or NULL). */
+ * index in st->rules of the rule that supplied the clean point (the first in rule order
+ * when two give the same point), -1 when none did (or the store is ephemeral or rebuilt:
+ * loss 0); *why as in backup_store_loss_shared, plus BACKUP_WHY_DELETED when a rule that
+ * is not immutable would have supplied a newer clean point had the adversary not deleted
+ * it (found by walking the deleted rules too, only when why is not NULL: their draws are
+ * their points' own, so this changes no other figure). bs prepared by backup_shared_run
+ * at the onset (or NULL). */
 #define BACKUP_WHY_DELETED 4
 double backup_store_loss_damaged(const struct store *st, int s, enum outage_scope scope,
                                  long epoch_days, const struct backup_damage *dm,

@@ -197,9 +197,6 @@ static void load_calendar(struct ld *L, const yaml_node_t *k, const yaml_node_t 
         weekday_of(c->epoch_days) != 0)
         load_err(L, x, "'epoch' must be a Monday (%s is a %s)",
             units_format_date(c->epoch_days, b, sizeof b), weekday_names[weekday_of(c->epoch_days)]);
-    if ((x = load_fval(&f, "timezone")))
-        load_get_tz(L, "timezone", x, &c->tz_offset_s);
-    L->tz_s = c->tz_offset_s;
     if ((x = load_fval(&f, "window")) &&
         load_read_fields(L, &w, window_keys, load_fkey(&f, "window"), x, NULL, "'window'") == 0) {
         if ((x = load_fval(&w, "start")))
@@ -207,6 +204,11 @@ static void load_calendar(struct ld *L, const yaml_node_t *k, const yaml_node_t 
         if ((x = load_fval(&w, "length")))
             load_get_positive(L, "length", x, Q_DURATION, &c->window_s);
     }
+    /* After the window: an IANA zone's table is built to cover it. */
+    if ((x = load_fval(&f, "timezone")))
+        load_get_tz(L, "timezone", x, &c->tz_offset_s, &c->tz);
+    L->tz_s = c->tz_offset_s;
+    L->tz_zone = c->tz;
 }
 
 /* ---- the whole document ------------------------------------------------------------- */

@@ -48,6 +48,7 @@ struct ld {
     int nomem;
     /* The rest is the plan loader's (load.c and its sections). */
     double tz_s;                 /* calendar.timezone */
+    const struct tz *tz_zone;    /* calendar.timezone when an IANA zone (in p->zones), else NULL */
     int have_stores;             /* stores section read: store references can be checked */
     int have_roles;
     int have_scenarios;
@@ -181,12 +182,16 @@ int load_get_bool(struct ld *L, const char *name, const yaml_node_t *v, int *out
 int load_get_enum(struct ld *L, const char *name, const yaml_node_t *v,
                   const char *const *names, int *out);
 int load_get_date(struct ld *L, const char *name, const yaml_node_t *v, long *out);
-int load_get_tz(struct ld *L, const char *name, const yaml_node_t *v, double *out);
+/* A time zone: a fixed offset ("UTC-05:00": *zone NULL) or an IANA name ("America/New_York":
+ * *zone the plan's table for it, read once per name, and *out its standard offset). */
+int load_get_tz(struct ld *L, const char *name, const yaml_node_t *v, double *out,
+                const struct tz **zone);
 /* What a quantity of kind q looks like, for messages: "a duration such as 20m". */
 const char *load_qty_what(enum qty q);
-/* A backup schedule (models/sched.h) in default time zone tz_s. */
+/* A backup schedule (models/sched.h) in default time zone tz_s, or IANA zone `zone`
+ * when not NULL. */
 int load_get_sched(struct ld *L, const char *name, const yaml_node_t *v, double tz_s,
-                   struct sched *out);
+                   const struct tz *zone, struct sched *out);
 /* Business hours "DAYS HH:MM-HH:MM" into calendar c (its mask, start and end). */
 int load_get_hours(struct ld *L, const char *name, const yaml_node_t *v,
                    struct sched_calendar *c);

@@ -219,6 +219,29 @@ static void add_store_needs(struct ld *L, struct service *s, yaml_node_t *const 
     }
 }
 
+/* Logical damage that destroys nothing leaves the platform up: a service that needs none of
+ * the damaged stores is never down, so unless the plan names its restoring steps
+ * (restored_by), it needs no step in that scenario (restored_by -1, need_mask 0) and is
+ * back at once. */
+static void untouched_by_damage(struct ld *L, struct service *s)
+{
+    const struct plan *p = L->p;
+    for (int si = 0; si < p->n_scenarios && s->need_mask && s->restored_by; si++) {
+        const struct scenario *sc = &p->scenarios[si];
+        const int st = sc->service_step;
+        if (!sc->damage.present || sc->scope != OUTAGE_NONE || st < 0 ||
+            s->restored_by[si] != st || s->need_mask[si] != UINT64_C(1) << st)
+            continue; /* an outage, or restored_by given */
+        int hit = 0;
+        for (int k = 0; k < s->n_stores; k++)
+            hit |= plan_store_damaged(sc, s->stores[k]);
+        if (!hit) {
+            s->restored_by[si] = -1;
+            s->need_mask[si] = 0;
+        }
+    }
+}
+
 /* One service's keys. Returns 1 when it states its priority. */
 static int load_service(struct ld *L, int i, const yaml_node_t *k, const yaml_node_t *v)
 {
@@ -296,6 +319,7 @@ static int load_service(struct ld *L, int i, const yaml_node_t *k, const yaml_no
         if (isnan(s->rpo_target_s[j]))
             s->rpo_target_s[j] = s->rpo_s;
     }
+    untouched_by_damage(L, s);
     add_store_needs(L, s, store_node);
     return has_priority;
 }

@@ -162,7 +162,7 @@ static void load_role(struct ld *L, int i, const yaml_node_t *k, const yaml_node
         load_get_int(L, "count", x, 1, 1000000, &r->count);
     }
     if ((x = load_fval(&f, "timezone")))
-        load_get_tz(L, "timezone", x, &r->calendar.tz_offset_s);
+        load_get_tz(L, "timezone", x, &r->calendar.tz_offset_s, &r->calendar.tz);
     if ((x = load_fval(&f, "business_hours")))
         load_get_hours(L, "business_hours", x, &r->calendar);
     if ((x = load_freq(L, &f, "response")) &&
@@ -269,6 +269,7 @@ void load_plan_staffing(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
     memset(&cal, 0, sizeof cal);
     memset(&nm, 0, sizeof nm);
     cal.tz_offset_s = L->tz_s;
+    cal.tz = L->tz_zone;
     load_parse_hours(DEFAULT_BUSINESS_HOURS, &cal.workdays_mask, &cal.day_start_s, &cal.day_end_s, &why,
                 &where);
     if (v == NULL) {
@@ -278,7 +279,7 @@ void load_plan_staffing(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
     if (load_read_fields(L, &f, staffing_keys, k, v, NULL, "'staffing'"))
         return;
     if ((x = load_fval(&f, "timezone")))
-        load_get_tz(L, "timezone", x, &cal.tz_offset_s);
+        load_get_tz(L, "timezone", x, &cal.tz_offset_s, &cal.tz);
     if ((x = load_fval(&f, "business_hours")))
         load_get_hours(L, "business_hours", x, &cal);
     if ((x = load_fval(&f, "holidays")))

@@ -96,7 +96,7 @@ static void load_rule(struct ld *L, struct backup_rule *r, const yaml_node_t *k,
 
     if (load_read_fields(L, &f, rule_keys, k, v, NULL, "backup '%s'", load_show(r->name, b, sizeof b)))
         return;
-    if ((x = load_freq(L, &f, "schedule")) && load_get_sched(L, "schedule", x, L->tz_s, &r->schedule) == 0)
+    if ((x = load_freq(L, &f, "schedule")) && load_get_sched(L, "schedule", x, L->tz_s, L->tz_zone, &r->schedule) == 0)
         cont = r->schedule.kind == SCHED_CONTINUOUS;
     if ((x = load_fval(&f, "complete"))) {
         if (cont == 1)

@@ -21,6 +21,7 @@
 
 #include "models/load_int.h"
 #include "models/text.h"
+#include "models/tz.h"
 #include "models/units.h"
 
 /* ---- values ------------------------------------------------------------------------- */
@@ -255,20 +256,98 @@ int load_get_date(struct ld *L, const char *name, const yaml_node_t *v, long *ou
     return 0;
 }
 
-int load_get_tz(struct ld *L, const char *name, const yaml_node_t *v, double *out)
+/* The plan's table for IANA zone `zname`, read from the database on first use (each
+ * zone once per plan, whoever names it). Its horizon is the plan's window plus two
+ * years (the calendar is read before anything names a zone); later instants are still
+ * exact (models/tz.h). */
+static enum tz_status plan_zone(struct ld *L, const char *zname, const struct tz **out,
+                                const char **why)
 {
-    char b[SHOW];
+    struct plan *p = L->p;
+    const struct plan_calendar *c = &p->calendar;
+    double until = (double)c->epoch_days * 86400.0 + c->window_start_s + c->window_s +
+                   2 * 366 * 86400.0;
+    struct tz *z, **grown;
+    enum tz_status st;
+
+    for (int i = 0; i < p->n_zones; i++)
+        if (strcmp(tz_name(p->zones[i]), zname) == 0) {
+            *out = p->zones[i];
+            return TZ_OK;
+        }
+    if ((st = tz_load(tz_database_dir(), zname, until, &z, why)) != TZ_OK)
+        return st;
+    grown = realloc(p->zones, (size_t)(p->n_zones + 1) * sizeof *grown);
+    if (grown == NULL) {
+        tz_free(z);
+        return TZ_NOMEM;
+    }
+    p->zones = grown;
+    p->zones[p->n_zones++] = z;
+    *out = z;
+    return TZ_OK;
+}
+
+int load_get_tz(struct ld *L, const char *name, const yaml_node_t *v, double *out,
+                const struct tz **zone)
+{
+    char b[SHOW], sugg[TZ_MAX_NAME + 1];
+    const char *why = "", *s, *dir = tz_database_dir();
+    const struct tz *z = NULL;
+    enum tz_status st;
+
     load_use(L, v, "time zone");
-    if (!load_is_scalar(v) || !load_scalar_clean(L, name, v) || sched_parse_tz(load_sv(v), out) != 0) {
-        load_err(L, v, "'%s' must be a time zone such as UTC, UTC+1 or UTC-05:30 (got %s)", name,
-            load_got(v, b, sizeof b));
+    if (!load_is_scalar(v) || load_is_null(v) || !load_scalar_clean(L, name, v)) {
+        load_err(L, v, "'%s' must be a time zone such as UTC, UTC-05:00 or America/New_York "
+                 "(got %s)", name, load_got(v, b, sizeof b));
         return 1;
     }
-    return 0;
+    s = load_sv(v);
+    if (sched_parse_tz(s, out) == 0) {
+        *zone = NULL;
+        return 0;
+    }
+    if (L->p == NULL)
+        st = TZ_UNKNOWN;
+    else
+        st = plan_zone(L, s, &z, &why);
+    switch (st) {
+    case TZ_OK:
+        *zone = z;
+        *out = tz_std_offset(z);
+        return 0;
+    case TZ_NOMEM:
+        L->nomem = 1;
+        return 1;
+    case TZ_NO_DATABASE:
+        load_err(L, v, "'%s' must be a time zone such as UTC or UTC-05:00 (got \"%s\"): names "
+                 "such as America/New_York need the IANA time-zone database, which is not "
+                 "installed (nothing in %s): install the tzdata package (apt-get install "
+                 "tzdata) or set %s to a zoneinfo directory", name, load_show(s, b, sizeof b),
+                 dir, TZ_DIR_ENV);
+        return 1;
+    case TZ_BAD_FILE:
+        load_err(L, v, "'%s': time zone \"%s\" cannot be used (%s/%s): %s", name,
+                 load_show(s, b, sizeof b), dir, s, why);
+        return 1;
+    case TZ_UNKNOWN:
+        break;
+    }
+    if (!load_diag_full(L) && tz_suggest(dir, s, sugg, sizeof sugg) != NULL) {
+        char b2[SHOW];
+        load_err(L, v, "'%s' must be a time zone such as UTC, UTC-05:00 or America/New_York "
+                 "(got \"%s\"; did you mean '%s'?)", name, load_show(s, b, sizeof b),
+                 load_show(sugg, b2, sizeof b2));
+    } else {
+        load_err(L, v, "'%s' must be a time zone such as UTC, UTC-05:00 or America/New_York "
+                 "(got \"%s\", which is neither an offset nor a zone of the time-zone "
+                 "database)", name, load_show(s, b, sizeof b));
+    }
+    return 1;
 }
 
 int load_get_sched(struct ld *L, const char *name, const yaml_node_t *v, double tz,
-                     struct sched *out)
+                     const struct tz *zone, struct sched *out)
 {
     char b[SHOW];
     const char *why = "not a schedule";
@@ -282,7 +361,7 @@ int load_get_sched(struct ld *L, const char *name, const yaml_node_t *v, double 
     }
     if (!load_scalar_clean(L, name, v))
         return 1;
-    if (sched_parse(load_sv(v), tz, out, &why, &where) != 0) {
+    if (sched_parse_in(load_sv(v), tz, zone, out, &why, &where) != 0) {
         pp = load_pos_in_scalar(L, v, where);
         load_err_at(L, pp.line, pp.col, "invalid schedule: %s", why);
         return 1;

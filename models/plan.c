@@ -8,6 +8,7 @@
 #include "models/plan.h"
 #include "models/backup.h"
 #include "models/digest.h"
+#include "models/tz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +138,9 @@ void plan_free(struct plan *p)
         free(p->roles);
     }
     free(p->holidays);
+    for (int i = 0; p->zones && i < p->n_zones; i++)
+        tz_free(p->zones[i]);
+    free(p->zones);
     if (p->scenarios) {
         for (int i = 0; i < p->n_scenarios; i++)
             free_scenario(&p->scenarios[i]);

@@ -60,7 +60,9 @@ struct plan_calendar {
     long epoch_days;        /* [epoch] civil day number of the epoch (a Monday), days since 1970-01-01 */
     double window_start_s;  /* [window.start] outages start uniformly in [start, start + length) */
     double window_s;        /* [window.length] seconds, default 365 days */
-    double tz_offset_s;     /* [timezone] default zone for schedules and business hours */
+    double tz_offset_s;     /* [timezone] default zone for schedules and business hours (an IANA
+                               zone: its standard offset, for display) */
+    const struct tz *tz;    /* [timezone] the IANA zone (in plan.zones), NULL for a fixed offset */
 };
 
 /* ---- data stores [stores] ---------------------------------------------------------- */
@@ -529,6 +531,8 @@ struct plan {
     struct failure_group *groups;       int n_groups;       /* [failure_groups] */
     struct copy_region *copy_regions;   int n_copy_regions; /* [copy_capacity] */
     struct restore_region *restore_regions; int n_restore_regions; /* [restore_capacity] */
+    struct tz **zones;      int n_zones;  /* IANA zones any [timezone] names, read at load
+                                             (models/tz.h); calendars and schedules borrow them */
 };
 
 /* Release everything the plan owns, then the plan itself. plan_free(NULL) is a no-op. */

@@ -4,8 +4,13 @@
  * Occurrences are computed, never enumerated: a fixed interval is arithmetic on
  * (t - phase) / interval, a daily or weekly schedule finds the local day of t and
  * steps back or forward at most a week, and a monthly one computes the chosen day of
- * each month from the civil calendar, walking at most thirteen months. Time zones
- * are fixed UTC offsets, so local time is t + offset and days are 86400 s long.
+ * each month from the civil calendar, walking at most thirteen months. In a fixed
+ * UTC offset local time is t + offset and days are 86400 s long. In an IANA zone
+ * (models/tz.h) the local day of t comes from the offset in force at t, and a day's
+ * occurrence from the zone's local-to-UTC rule; since that rule never goes back in
+ * time, occurrences are in the order of their days, and starting the search two days
+ * (a month) beyond the local day of t on the far side is enough even where the clock
+ * jumps by a whole day (Samoa, 2011). Fixed offsets keep their original arithmetic.
  * Weekdays come from the civil day number (1970-01-01 was a Thursday), so an epoch
  * that is not a Monday still gives correct weekdays.
  *
@@ -23,6 +28,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "models/tz.h"
 #include "models/units.h"
 
 #define DAY_S 86400.0
@@ -81,9 +87,28 @@ static long local_day(double t, double tz, double *tod)
     return (long)d;
 }
 
-static double day_start_utc(long d, const struct sched *s)
+/* The offset in force at instant t (seconds since the epoch of civil day epoch_days). */
+static double offset_at(const struct tz *z, double fixed, long epoch_days, double t)
 {
-    return (double)d * DAY_S + s->offset_s - s->tz_offset_s;
+    double e = (double)epoch_days * DAY_S;
+    return z ? tz_offset_at(z, t + e) : fixed;
+}
+
+/* The instant (seconds since the epoch) of local clock time `local` (seconds since the
+ * epoch's local midnight). */
+static double local_to_t(const struct sched *s, long epoch_days, double local)
+{
+    double e = (double)epoch_days * DAY_S;
+    if (s->tz == NULL)
+        return local - s->tz_offset_s;
+    return tz_utc_of_local(s->tz, local + e) - e;
+}
+
+static double day_start_utc(long d, const struct sched *s, long epoch_days)
+{
+    if (s->tz == NULL)
+        return (double)d * DAY_S + s->offset_s - s->tz_offset_s;
+    return local_to_t(s, epoch_days, (double)d * DAY_S + s->offset_s);
 }
 
 /* ---- previous / next occurrence --------------------------------------------------- */
@@ -101,7 +126,7 @@ double sched_prev(const struct sched *s, long epoch_days, double t)
     case SCHED_CONTINUOUS:
         return t;
     case SCHED_EVERY: {
-        double base = s->offset_s - s->tz_offset_s;
+        double base = local_to_t(s, epoch_days, s->offset_s);
         double p = base + floor((t - base) / s->interval_s) * s->interval_s;
         if (p > t)
             p -= s->interval_s;
@@ -112,14 +137,16 @@ double sched_prev(const struct sched *s, long epoch_days, double t)
     case SCHED_DAILY:
     case SCHED_WEEKLY: {
         double tod;
-        long d = local_day(t, s->tz_offset_s, &tod);
+        long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
+        int extra = s->tz ? 2 : 0;
         if (tod < s->offset_s)
             d--;
-        for (int i = 0; i < 9; i++, d--) {
+        d += extra;
+        for (int i = 0; i < 9 + extra; i++, d--) {
             double p;
             if (!(s->dow_mask & (1u << weekday_of_civil(epoch_days + d))))
                 continue;
-            p = day_start_utc(d, s);
+            p = day_start_utc(d, s, epoch_days);
             if (p <= t)
                 return p;
         }
@@ -127,12 +154,16 @@ double sched_prev(const struct sched *s, long epoch_days, double t)
     }
     case SCHED_MONTHLY: {
         double tod;
-        long d = local_day(t, s->tz_offset_s, &tod);
-        int y, m, dd;
+        long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
+        int y, m, dd, extra = s->tz ? 1 : 0;
         units_civil_from_days(epoch_days + d, &y, &m, &dd);
-        for (int i = 0; i < 14; i++) {
+        if (extra && ++m == 13) {
+            m = 1;
+            y++;
+        }
+        for (int i = 0; i < 14 + extra; i++) {
             if (s->month_mask & (1u << (m - 1))) {
-                double p = day_start_utc(monthly_day(s, y, m) - epoch_days, s);
+                double p = day_start_utc(monthly_day(s, y, m) - epoch_days, s, epoch_days);
                 if (p <= t)
                     return p;
             }
@@ -155,7 +186,7 @@ double sched_next(const struct sched *s, long epoch_days, double t)
     case SCHED_CONTINUOUS:
         return t;
     case SCHED_EVERY: {
-        double base = s->offset_s - s->tz_offset_s;
+        double base = local_to_t(s, epoch_days, s->offset_s);
         double p = base + (floor((t - base) / s->interval_s) + 1) * s->interval_s;
         if (p <= t)
             p += s->interval_s;
@@ -166,14 +197,16 @@ double sched_next(const struct sched *s, long epoch_days, double t)
     case SCHED_DAILY:
     case SCHED_WEEKLY: {
         double tod;
-        long d = local_day(t, s->tz_offset_s, &tod);
+        long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
+        int extra = s->tz ? 2 : 0;
         if (tod >= s->offset_s)
             d++;
-        for (int i = 0; i < 9; i++, d++) {
+        d -= extra;
+        for (int i = 0; i < 9 + extra; i++, d++) {
             double p;
             if (!(s->dow_mask & (1u << weekday_of_civil(epoch_days + d))))
                 continue;
-            p = day_start_utc(d, s);
+            p = day_start_utc(d, s, epoch_days);
             if (p > t)
                 return p;
         }
@@ -181,12 +214,16 @@ double sched_next(const struct sched *s, long epoch_days, double t)
     }
     case SCHED_MONTHLY: {
         double tod;
-        long d = local_day(t, s->tz_offset_s, &tod);
-        int y, m, dd;
+        long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
+        int y, m, dd, extra = s->tz ? 1 : 0;
         units_civil_from_days(epoch_days + d, &y, &m, &dd);
-        for (int i = 0; i < 14; i++) {
+        if (extra && --m == 0) {
+            m = 12;
+            y--;
+        }
+        for (int i = 0; i < 14 + extra; i++) {
             if (s->month_mask & (1u << (m - 1))) {
-                double p = day_start_utc(monthly_day(s, y, m) - epoch_days, s);
+                double p = day_start_utc(monthly_day(s, y, m) - epoch_days, s, epoch_days);
                 if (p > t)
                     return p;
             }
@@ -438,6 +475,12 @@ static int parse_month_day(const struct word *spec, struct sched *r, const char 
 int sched_parse(const char *s, double tz_offset_s, struct sched *out, const char **why,
                 size_t *where)
 {
+    return sched_parse_in(s, tz_offset_s, NULL, out, why, where);
+}
+
+int sched_parse_in(const char *s, double tz_offset_s, const struct tz *zone,
+                   struct sched *out, const char **why, size_t *where)
+{
     struct word w[MAX_WORDS];
     int nw = 0, i;
     size_t end;
@@ -467,7 +510,8 @@ int sched_parse(const char *s, double tz_offset_s, struct sched *out, const char
     memset(&r, 0, sizeof r);
     r.dow_mask = 0x7f;
     r.month_mask = 0xfff;
-    r.tz_offset_s = tz_offset_s;
+    r.tz_offset_s = zone ? tz_std_offset(zone) : tz_offset_s;
+    r.tz = zone;
 
     if (word_is(&w[0], "continuous")) {
         if (nw > 1)
@@ -477,12 +521,16 @@ int sched_parse(const char *s, double tz_offset_s, struct sched *out, const char
         return 0;
     }
 
-    /* A trailing time zone word, if any, belongs to every other kind. */
+    /* A trailing time zone word, if any, belongs to every other kind: a fixed offset,
+     * or the name of the IANA zone given. */
     if (nw > 1) {
         char buf[WORD_MAX];
         double tz;
         if (word_copy(&w[nw - 1], buf, sizeof buf) && sched_parse_tz(buf, &tz) == 0) {
             r.tz_offset_s = tz;
+            r.tz = NULL;
+            nw--;
+        } else if (zone && word_is(&w[nw - 1], tz_name(zone))) {
             nw--;
         }
     }
@@ -596,10 +644,12 @@ static void append_clock(char *buf, size_t n, size_t *len, double s)
     append(buf, n, len, "%02ld:%02ld", m / 60, m % 60);
 }
 
-static void append_tz(char *buf, size_t n, size_t *len, double tz)
+static void append_tz(char *buf, size_t n, size_t *len, double tz, const struct tz *zone)
 {
     long m = (long)floor(fabs(tz) / 60.0 + 0.5);
-    if (m == 0)
+    if (zone)
+        append(buf, n, len, " %s", tz_name(zone));
+    else if (m == 0)
         append(buf, n, len, " UTC");
     else
         append(buf, n, len, " UTC%c%02ld:%02ld", tz < 0 ? '-' : '+', m / 60, m % 60);
@@ -654,7 +704,7 @@ char *sched_format(const struct sched *s, char *buf, size_t n)
         }
         break;
     }
-    append_tz(buf, n, &len, s->tz_offset_s);
+    append_tz(buf, n, &len, s->tz_offset_s, s->tz);
     return buf;
 }
 
@@ -682,7 +732,8 @@ static int is_holiday(const struct sched_calendar *c, long civil)
 enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_days, double t)
 {
     double tod;
-    long d = local_day(t, c->tz_offset_s, &tod);
+    double off = c->tz ? tz_offset_at(c->tz, t + (double)epoch_days * DAY_S) : c->tz_offset_s;
+    long d = local_day(t, off, &tod);
     long civil = epoch_days + d;
     int business;
 

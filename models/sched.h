@@ -5,7 +5,8 @@
  * mean what they say. The epoch's civil date (days since 1970-01-01) is part of each
  * calendar computation because months have different lengths.
  *
- * Schedule text (times are in the schedule's time zone, a fixed UTC offset):
+ * Schedule text (times are in the schedule's time zone: a fixed UTC offset, or an IANA
+ * zone with daylight saving, models/tz.h):
  *   every 5m | every 6h [at HH:MM]         fixed interval, phase from HH:MM (default 00:00)
  *   daily HH:MM [DAYS]                     DAYS: Mon-Fri, Sat,Sun, Mon-Sat ... (default all)
  *   weekly DAY HH:MM
@@ -14,21 +15,35 @@
  *   continuous                             log shipping: a point every instant (lag elsewhere)
  *
  * Any schedule but continuous may end with a time zone word ("UTC", "UTC+05:30"),
- * which overrides the zone passed in; sched_format writes one, so its output parses
- * back to the same schedule. Times of day lie in 00:00..23:59. Keywords are lower
- * case; day and month names may be in any case, abbreviated or in full.
+ * which overrides the zone passed in; sched_format writes one (an IANA zone by its
+ * name), so its output parses back to the same schedule (given the same IANA zone).
+ * Times of day lie in 00:00..23:59. Keywords are lower case; day and month names may
+ * be in any case, abbreviated or in full.
+ *
+ * In an IANA zone, a daily, weekly or monthly time is local wall-clock time on each
+ * day: "daily 02:00" in New York is 07:00 UTC in winter and 06:00 UTC in summer. A
+ * time the clock skips (02:30 on the morning it goes forward) happens at the change
+ * (03:00 new time), and a time it repeats (01:30 on the morning it goes back) happens
+ * once, the first time; so occurrences never go back in time and two of them are at
+ * least a second apart or the same (models/tz.h). A fixed interval ("every 6h") is
+ * elapsed time, phased from the schedule's time on the epoch's local date: it does not
+ * move with daylight saving.
  *
  * sched_prev answers "when did the newest occurrence at or before t start?"; calling
  * it again with (that start - 1e-6) walks back one occurrence at a time. Both run in
- * O(1) for every kind except monthly (O(months walked)).
+ * O(1) for every kind except monthly (O(months walked)); an IANA zone adds a binary
+ * search in its table per candidate day.
  *
  * The working calendar classifies an instant as business hours, night or weekend for
- * a team in a time zone, with holidays treated as weekend days.
+ * a team in a time zone (fixed or IANA: the offset in force at the instant), with
+ * holidays treated as weekend days.
  */
 #ifndef DRSIM_SCHED_H
 #define DRSIM_SCHED_H
 
 #include <stddef.h>
+
+struct tz;
 
 /* Bounds on a fixed interval ("every 5m"). Below a second, the backward walk over
  * recovery points (sched_prev with start - 1e-6) stalls in double precision once
@@ -54,7 +69,9 @@ struct sched {
     int nth;             /* SCHED_MONTHLY: 1..4 = first..fourth, -1 = last, 0 = use mday */
     int weekday;         /* SCHED_MONTHLY with nth: 0 = Monday ... 6 = Sunday */
     int mday;            /* SCHED_MONTHLY without nth: day of month 1..28 */
-    double tz_offset_s;  /* local time = UTC + tz_offset_s */
+    double tz_offset_s;  /* local time = UTC + tz_offset_s (an IANA zone: its standard offset,
+                            for display only) */
+    const struct tz *tz; /* an IANA zone (borrowed: the plan owns it), NULL = tz_offset_s */
 };
 
 /* Parse schedule text (grammar above) with the given time zone offset. Returns 0 on
@@ -62,6 +79,12 @@ struct sched {
  * the offending word (so the loader can put the caret under it). */
 int sched_parse(const char *s, double tz_offset_s, struct sched *out, const char **why,
                 size_t *where);
+
+/* sched_parse in IANA zone `zone` (NULL: the fixed tz_offset_s): a schedule without a
+ * zone word of its own takes it, and a final word naming it (tz_name, as sched_format
+ * writes) is accepted. The zone is borrowed and must outlive the schedule. */
+int sched_parse_in(const char *s, double tz_offset_s, const struct tz *zone,
+                   struct sched *out, const char **why, size_t *where);
 
 /* Newest start at or before t (seconds since epoch), or -INFINITY when none exists
  * before the earliest representable time. epoch_days is the epoch's civil day number.
@@ -88,15 +111,19 @@ enum sched_period { SCHED_BUSINESS = 0, SCHED_NIGHT = 1, SCHED_WEEKEND = 2 };
 #define SCHED_N_PERIODS 3
 
 struct sched_calendar {
-    double tz_offset_s;       /* team's local time = UTC + this */
+    double tz_offset_s;       /* team's local time = UTC + this (an IANA zone: its standard
+                                 offset, for display only) */
     unsigned workdays_mask;   /* bit 0 = Monday; days outside are weekend */
     double day_start_s;       /* business hours start, seconds after local midnight */
     double day_end_s;         /* business hours end (exclusive) */
     const long *holidays;     /* sorted civil day numbers treated as weekend; borrowed */
     size_t n_holidays;
+    const struct tz *tz;      /* an IANA zone (borrowed: the plan owns it); NULL = tz_offset_s
+                                 (last, so positional initializers stay valid) */
 };
 
-/* The period of instant t (seconds since epoch). */
+/* The period of instant t (seconds since epoch), by the local time at t: with an IANA
+ * zone, the offset in force at t (one binary search). */
 enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_days, double t);
 
 const char *sched_period_name(enum sched_period p); /* "business", "night", "weekend" */

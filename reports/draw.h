@@ -57,6 +57,7 @@
 #include "sim/mc.h"
 #include "analysis/decision.h"
 #include "analysis/sensitivity.h"
+#include "analysis/sobol.h"
 #include "analysis/sweep.h"
 
 enum draw_status {
@@ -188,5 +189,13 @@ enum draw_status draw_write_sweep(const char *dir, const struct sweep_results *r
 enum draw_status draw_write_tornado(const char *dir, const struct sensitivity_results *r,
                                     const struct draw_meta *meta, int *n_files, char *err,
                                     size_t errlen);
+
+/* Sobol index charts of a global sensitivity analysis (analysis/sobol.h), one per output
+ * with variance to split, as dir/sobol-<scenario>-<rto|rpo>-<pmeet|value>.png, .svg and
+ * .pdf: for the 15 inputs with the largest total index on it, the total and the
+ * first-order index with their bootstrap intervals. Fails as draw_write_charts does. */
+enum draw_status draw_write_sobol(const char *dir, const struct sobol_results *r,
+                                  const struct draw_meta *meta, int *n_files, char *err,
+                                  size_t errlen);
 
 #endif

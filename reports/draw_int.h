@@ -11,6 +11,7 @@
  *   draw_capacity.c  the platform's capacity over time in the typical and the P95 trial;
  *   draw_sweep.c     the curve of a sweep;
  *   draw_tornado.c   the tornado of a sensitivity analysis;
+ *   draw_sobol.c     the Sobol indices of a global sensitivity analysis;
  *   draw_decision.c  the decision curve: the objectives against the wait before failing over;
  *   draw_pack.c      the review pack: cover, findings and the scenario pages;
  *   draw_assume.c    the pack's "main assumptions" pages, tables flowed over pages;

@@ -466,7 +466,7 @@ static void bia_row(struct sheet *sh, const struct bia_cols *C, int i)
     for (int s = 0; s < p->n_scenarios && sv->restored_by; s++) {
         int step = sv->restored_by[s];
         wb_appendf(buf, sizeof buf, &o, "%s%s: %s", s ? "; " : "", p->scenarios[s].name,
-                   step >= 0 ? p->scenarios[s].steps[step].name : "?");
+                   step >= 0 ? p->scenarios[s].steps[step].name : "not down (none of its stores damaged)");
     }
     wb_put_text(sh, C->by, buf, f->wrap);
     bia_simulated(sh, C, i);

@@ -18,6 +18,7 @@
  *   wb_trials.c         the Trials sheets;
  *   wb_sweep.c          the Sweep sheet of a sweep workbook;
  *   wb_sensitivity.c    the Sensitivity sheet of a sensitivity workbook.
+ *   wb_sobol.c          the Sobol sheet of a global sensitivity workbook.
  *
  * A sheet writer takes the workbook being written (struct wb) and writes its rows
  * strictly in order through a struct sheet, so the same code works in libxlsxwriter's
@@ -312,5 +313,6 @@ void wb_assumptions_sheet(struct wb *w);     /* wb_assumptions.c: every workbook
 void wb_trials_sheets(struct wb *w);         /* wb_trials.c: constant-memory mode only */
 void wb_sweep_sheet(struct wb *w, const struct sweep_results *r);             /* wb_sweep.c */
 void wb_sensitivity_sheet(struct wb *w, const struct sensitivity_results *r); /* wb_sensitivity.c */
+void wb_sobol_sheet(struct wb *w, const struct sobol_results *r);             /* wb_sobol.c */
 
 #endif

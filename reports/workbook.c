@@ -343,3 +343,24 @@ enum wb_status wb_write_sensitivity(const char *path, const struct sensitivity_r
     wb_assumptions_sheet(w);
     return book_close(w, path, err, errlen);
 }
+
+enum wb_status wb_write_sobol(const char *path, const struct sobol_results *r,
+                              const struct wb_options *o, char *err, size_t errlen)
+{
+    struct wb *w;
+    enum wb_status st;
+    if (err && errlen)
+        err[0] = '\0';
+    if (path == NULL || r == NULL || o == NULL) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: nothing to write", path ? path : "workbook");
+        return WB_INVALID;
+    }
+    if ((st = book_open(path, r->plan, o, 0, &w, err, errlen)) != WB_OK)
+        return st;
+    analysis_properties(w, "Global sensitivity analysis (Sobol indices)", r->n_trials, r->seed);
+    wb_make_formats(w);
+    wb_sobol_sheet(w, r);
+    wb_assumptions_sheet(w);
+    return book_close(w, path, err, errlen);
+}

@@ -71,6 +71,7 @@
 #include "sim/mc.h"
 #include "analysis/decision.h"
 #include "analysis/sensitivity.h"
+#include "analysis/sobol.h"
 #include "analysis/sweep.h"
 
 #define WB_MAX_ROWS 1048576u   /* rows of an Excel sheet, header included */
@@ -169,5 +170,13 @@ enum wb_status wb_write_sweep(const char *path, const struct sweep_results *r,
  * and a native tornado bar chart) and the plan's Assumptions sheet. */
 enum wb_status wb_write_sensitivity(const char *path, const struct sensitivity_results *r,
                                     const struct wb_options *o, char *err, size_t errlen);
+
+/* A global (Sobol) sensitivity analysis (analysis/sobol.h) as a workbook: a Sobol sheet (a
+ * row per input in rank order: its range; per output the total index with its bootstrap
+ * interval, the first-order index with its interval, and the interaction share ST - S1
+ * as a formula; a row per output with its mean and variance) and the plan's Assumptions
+ * sheet. */
+enum wb_status wb_write_sobol(const char *path, const struct sobol_results *r,
+                              const struct wb_options *o, char *err, size_t errlen);
 
 #endif

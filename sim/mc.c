@@ -123,6 +123,11 @@ struct decision_totals {
     double wait_s;          /* sum of those waits */
 };
 
+struct damage_totals {
+    uint64_t n_no_clean;    /* trials in which a damaged store with data had no clean point */
+    double finite_damaged_s; /* sum of the finite damaged windows */
+};
+
 struct failback_totals {
     uint64_t n;             /* failed-over trials */
     double finite_s[MC_FB_N]; /* sums of the finite values of each figure */
@@ -130,15 +135,19 @@ struct failback_totals {
 };
 
 /* One scenario's totals: chunk c's are steps[c * n_steps ...], stores[c * n_stores ...],
- * services[c * n_services ...] and failback[c]. Once combined, a struct of one chunk's
- * size. */
+ * services[c * n_services ...], failback[c], damage[c] and (logical damage)
+ * clean_rule_n[c * n_rules ...]. Once combined, a struct of one chunk's size. */
 struct scenario_totals {
     int n_steps, n_stores, n_services;
+    int n_rules;            /* rules over all stores when the scenario is logical damage, else 0 */
     struct step_totals *steps;
     struct store_totals *stores;
     struct service_totals *services;
     struct failback_totals *failback;
     struct decision_totals *decision;
+    struct damage_totals *damage;
+    uint64_t *clean_rule_n; /* [n_rules] per chunk: trials in which the rule (global index,
+                               store by store) supplied a damaged store's clean point */
 };
 
 #define YEAR_S (365.25 * 86400.0) /* a Julian year: per_year rates are per such year */
@@ -153,7 +162,8 @@ struct run {
     atomic_int stop;            /* set to make workers stop taking units */
     struct mc_results *res;
     struct scenario_totals *tot; /* [n_scenarios], each n_chunks chunks long */
-    size_t n_fh;                /* fine histograms per worker: per scenario, stores + 2 services + MC_FB_N */
+    size_t n_fh;                /* fine histograms per worker: per scenario, stores + 2 services +
+                                   MC_FB_N + the damaged window */
     pthread_mutex_t lock;
     pthread_cond_t cond;
     int n_running;              /* worker threads still running */
@@ -163,14 +173,18 @@ struct worker {
     struct run *run;
     struct trial_worker *tw;
     struct stats_fhist *fh;     /* [n_fh] */
+    int rule_first[PLAN_MAX_STORES]; /* global index of store s's first rule */
 };
 
-/* Fine histograms per scenario: each store, each service's RTO and RPO, then the
- * MC_FB_N failback figures. */
+/* Fine histograms per scenario: each store, each service's RTO and RPO, the MC_FB_N
+ * failback figures, then the damaged window (FH_DAMAGED). */
 static size_t fh_index(const struct plan *p, int s, int k)
 {
-    return (size_t)s * (size_t)(p->n_stores + 2 * p->n_services + MC_FB_N) + (size_t)k;
+    return (size_t)s * (size_t)(p->n_stores + 2 * p->n_services + MC_FB_N + 1) + (size_t)k;
 }
+
+/* The damaged window's fine histogram within scenario s's (fh_index(p, s, FH_DAMAGED(p))). */
+#define FH_DAMAGED(p) ((p)->n_stores + 2 * (p)->n_services + MC_FB_N)
 
 static void run_unit(struct worker *wk, uint64_t u)
 {
@@ -259,6 +273,17 @@ static void run_unit(struct worker *wk, uint64_t u)
             fb->p_second_loss += isfinite(r->exposure_s)
                                      ? -expm1(-sc->per_year * r->exposure_s / YEAR_S)
                                      : 1.0;
+        }
+        if (sc->damage.present) {
+            struct damage_totals *dt = &T->damage[c];
+            uint64_t *rules = T->clean_rule_n + c * (uint64_t)T->n_rules;
+            stats_fhist_add(&fh[FH_DAMAGED(p)], r->damaged_s);
+            if (isfinite(r->damaged_s))
+                dt->finite_damaged_s += r->damaged_s;
+            dt->n_no_clean += r->no_clean != 0;
+            for (int st = 0; st < T->n_stores; st++)
+                if (r->clean_rule[st] >= 0)
+                    rules[wk->rule_first[st] + r->clean_rule[st]]++;
         }
     }
     atomic_fetch_add(&run->done, hi - lo);
@@ -368,6 +393,8 @@ static void totals_free(struct scenario_totals *t)
     free(t->services);
     free(t->failback);
     free(t->decision);
+    free(t->damage);
+    free(t->clean_rule_n);
 }
 
 /* Room for n_chunks chunks of scenario s's totals, zeroed; non-zero when out of memory
@@ -383,7 +410,13 @@ static int totals_alloc(struct scenario_totals *t, const struct plan *p, int s,
     t->services = calloc(n_chunks * (uint64_t)t->n_services + 1, sizeof *t->services);
     t->failback = calloc(n_chunks, sizeof *t->failback);
     t->decision = calloc(n_chunks, sizeof *t->decision);
-    return !t->steps || !t->stores || !t->services || !t->failback || !t->decision;
+    t->damage = calloc(n_chunks, sizeof *t->damage);
+    t->n_rules = 0;
+    for (int k = 0; p->scenarios[s].damage.present && k < p->n_stores; k++)
+        t->n_rules += (int)p->stores[k].n_rules;
+    t->clean_rule_n = calloc(n_chunks * (uint64_t)t->n_rules + 1, sizeof *t->clean_rule_n);
+    return !t->steps || !t->stores || !t->services || !t->failback || !t->decision ||
+           !t->damage || !t->clean_rule_n;
 }
 
 /* Scenario s's totals over all chunks, added in chunk order, into out (one chunk's size;
@@ -428,6 +461,10 @@ static int combine(const struct run *run, int s, struct scenario_totals *out)
         for (int j = 0; j < MC_FB_N; j++)
             out->failback->finite_s[j] += a->finite_s[j];
         out->failback->p_second_loss += a->p_second_loss;
+        out->damage->n_no_clean += T->damage[c].n_no_clean;
+        out->damage->finite_damaged_s += T->damage[c].finite_damaged_s;
+        for (int k = 0; k < T->n_rules; k++)
+            out->clean_rule_n[k] += T->clean_rule_n[c * (uint64_t)T->n_rules + (uint64_t)k];
     }
     return 0;
 }
@@ -621,6 +658,15 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
             st->path_share = (double)t->n_on_path / (double)n;
         }
         failback_summary(&sr->failback, sc, &tot, fh, wks, n_workers, p, s);
+        memset(&sr->damaged, 0, sizeof sr->damaged);
+        sr->n_no_clean = tot.damage->n_no_clean;
+        sr->no_clean_share = (double)sr->n_no_clean / (double)n;
+        if (sc->damage.present) {
+            stats_fhist_init(fh);
+            for (int w = 0; w < n_workers; w++)
+                stats_fhist_merge(fh, &wks[w].fh[fh_index(p, s, FH_DAMAGED(p))]);
+            percentiles_fhist(&sr->damaged, fh, tot.damage->finite_damaged_s);
+        }
         sr->n_go_wait_on_path = tot.decision->n_on_path;
         sr->mean_go_wait_s = tot.decision->n_on_path
                                  ? tot.decision->wait_s / (double)tot.decision->n_on_path
@@ -636,7 +682,22 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
                 so->n_no_point = tot.stores[k].n_no_point;
                 so->n_loses = tot.stores[k].n_loses;
                 so->loss_share = (double)so->n_loses / (double)n;
-                so->needs_restore = backup_store_needs_restore(&p->stores[k], sc->scope);
+                so->damaged = plan_store_damaged(sc, k);
+                so->needs_restore = backup_store_needs_restore(&p->stores[k], sc->scope) ||
+                                    so->damaged;
+                if (so->damaged) {
+                    size_t nr = p->stores[k].n_rules;
+                    so->clean_rule_n = calloc(nr ? nr : 1, sizeof *so->clean_rule_n);
+                    if (so->clean_rule_n == NULL) {
+                        totals_free(&tot);
+                        free(fh);
+                        free(work);
+                        free(tmp);
+                        return MC_NOMEM;
+                    }
+                    for (size_t j = 0; j < nr; j++)
+                        so->clean_rule_n[j] = tot.clean_rule_n[wks[0].rule_first[k] + (int)j];
+                }
             } else {
                 int v = (k - tot.n_stores) / 2, is_rpo = (k - tot.n_stores) % 2;
                 const struct service *svc = &p->services[v];
@@ -680,6 +741,8 @@ void mc_results_free(struct mc_results *r)
         free(sr->rto_sorted_s);
         free(sr->rpo_sorted_s);
         free(sr->full_sorted_s);
+        for (int k = 0; sr->stores && k < sr->n_stores; k++)
+            free(sr->stores[k].clean_rule_n);
         free(sr->stores);
         free(sr->steps);
         free(sr->services);
@@ -792,6 +855,10 @@ enum mc_status mc_run(const struct plan *p, uint64_t n_trials, uint64_t seed, in
         }
     for (int w = 0; w < n_workers; w++) {
         wks[w].run = &run;
+        for (int k = 0, n = 0; k < p->n_stores; k++) {
+            wks[w].rule_first[k] = n;
+            n += (int)p->stores[k].n_rules;
+        }
         wks[w].tw = trial_worker_new(p, seed);
         wks[w].fh = malloc((run.n_fh + 1) * sizeof *wks[w].fh);
         if (!wks[w].tw || !wks[w].fh) {

@@ -19,9 +19,20 @@
  *     exact) because keeping one array per store and service per trial would not fit in
  *     memory for a million trials; counts (targets met, no usable point) are exact.
  *
+ * Logical damage (scenario.damage, sim/trial.h): a damage scenario's results read like an
+ * outage's (its RTO on the scenario's clock, its RPO from the clean points), plus the
+ * damaged window (onset to detection; percentiles from its fine histogram, like a
+ * store's), the trials in which a damaged store with data had no clean point at all
+ * (n_no_clean), and per damaged store how often each of its rules supplied the clean
+ * point (clean_rule_n). Those counts are exact integers kept per chunk and added in chunk
+ * order, the window's sum per chunk as the other sums: they too are identical for any
+ * thread count. A damage scenario draws from streams of its own, so adding one leaves
+ * every other scenario's figures bit-identical.
+ *
  * Memory for n trials and S scenarios: about 81 bytes per trial and scenario (six
  * per-trial doubles, sorted copies of four, one flag byte), so 1e6 trials x 2 scenarios
- * take ~162 MB, plus ~41 kB per store and per service histogram per worker.
+ * take ~162 MB, plus ~41 kB per fine histogram per worker (per scenario: one per store,
+ * two per service, the failback figures and the damaged window).
  */
 #ifndef DRSIM_MC_H
 #define DRSIM_MC_H

@@ -45,7 +45,8 @@ enum {
     ID_GO_WAIT,
     ID_FAILBACK_DELAY,
     ID_SYNC_THROUGHPUT,
-    ID_GROUPS
+    ID_GROUPS,
+    ID_DETECTION
 };
 /* A person's re-paging notifications, under the person's identity ("notify"); the
  * notification's number is the last part. */
@@ -62,6 +63,7 @@ struct input_ids {
     uint64_t go_wait;               /* activation.go_when.outage_lasted */
     uint64_t failback_delay;        /* failback.after */
     uint64_t sync_throughput;       /* failback.sync_throughput */
+    uint64_t detection;             /* damage.detected_after: the dwell time */
     uint64_t step[PLAN_MAX_STEPS];  /* a step's work time (task, failover, restore overhead) */
     uint64_t throughput[PLAN_MAX_STEPS]; /* a restore step's throughput */
     uint64_t store[PLAN_MAX_STORES];/* a store's data loss (backup.c derives rules, points) */
@@ -96,12 +98,18 @@ struct trial_worker {
     /* Per-trial state, reset by trial_run. */
     int sc;                 /* scenario index */
     uint32_t trial;
-    double t0;              /* outage start, seconds since epoch */
+    double t0;              /* the clock origin, seconds since epoch: the outage start, or
+                               detection in a logical-damage scenario */
+    double onset;           /* logical damage: the onset, seconds since epoch (= t0 otherwise) */
+    double rto_origin_s;    /* seconds from the RTO clock's origin to t0, when that is not a
+                               step's end: the damaged window under rto_clock: onset, else 0 */
     const struct trial_trace *tr;
     int remaining[PLAN_MAX_STEPS];  /* dependencies not yet ended */
     int waiting[PLAN_MAX_STEPS];    /* ready steps without people, by (ready time, index) */
     int n_waiting;
     int n_done;
+    int clean_rule_set;     /* res.clean_rule holds a damage trial's rules (reset to -1 by the
+                               next outage trial) */
     int service_done;
     int abandoned_now;      /* the failover was abandoned at the outage end */
     int n_core_done;        /* steps ended that are not failback steps */
@@ -165,6 +173,7 @@ static void input_ids_init(struct input_ids *ids, const struct plan *p, const st
     ids->go_wait = dist_rng_id(base, ID_GO_WAIT);
     ids->failback_delay = dist_rng_id(base, ID_FAILBACK_DELAY);
     ids->sync_throughput = dist_rng_id(base, ID_SYNC_THROUGHPUT);
+    ids->detection = dist_rng_id(base, ID_DETECTION);
     for (int i = 0; i < sc->n_steps; i++) {
         ids->step[i] = dist_rng_id_name(steps, sc->steps[i].name);
         ids->throughput[i] = dist_rng_id(ids->step[i], ID_THROUGHPUT);
@@ -272,14 +281,18 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         w->failover_mask[s] = mask;
         for (int j = 0; j < sc->n_steps; j++) {
             w->n_core[s] += !sc->steps[j].failback;
+            /* Never a damaged store: its replica carries the damage (the loader refuses
+             * such a step). */
             if (sc->steps[j].kind == STEP_PROMOTE && sc->scope == OUTAGE_REGION &&
-                sc->steps[j].store >= 0)
+                sc->steps[j].store >= 0 && !plan_store_damaged(sc, sc->steps[j].store))
                 w->promoted[s] |= UINT64_C(1) << sc->steps[j].store;
         }
     }
     for (int r = 0; r < p->n_roles; r++)
         for (int j = 0; j < p->roles[r].count; j++)
             w->person_role[p->roles[r].first_person + j] = r;
+    for (int s = 0; s < PLAN_MAX_STORES; s++)
+        w->res.clean_rule[s] = -1;
     w->res.service_rto_s = w->svc_rto;
     w->res.service_rpo_s = w->svc_rpo;
     w->res.service_back_s = w->svc_back;
@@ -289,11 +302,14 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
 /* ---- tracing (only reached when a sink is set) ---------------------------------------- */
 
 /* Send ev (built by the caller with a designated initializer) to the sink, after
- * filling what follows from the worker: the calendar time and, for a step's start and
- * end, the people working it and (start) the staff wait. */
+ * filling what follows from the worker: the calendar time, rule -1 for every kind but a
+ * store's loss (which sets it) and, for a step's start and end, the people working it
+ * and (start) the staff wait. */
 static void emit(const struct trial_worker *w, struct trial_event ev)
 {
-    ev.t_abs_s = w->t0 + ev.t_s;
+    ev.t_abs_s = ev.kind == TRIAL_EV_ONSET ? w->onset : w->t0 + ev.t_s;
+    if (ev.kind != TRIAL_EV_STORE_LOSS)
+        ev.rule = -1;   /* only a store's loss names a rule */
     if (ev.step >= 0 && (ev.kind == TRIAL_EV_STEP_START || ev.kind == TRIAL_EV_STEP_END)) {
         const struct trial_step *ts = &w->res.steps[ev.step];
         ev.n_people = ts->n_people;
@@ -326,7 +342,7 @@ static inline double sample(struct trial_worker *w, const struct dist *d)
 }
 
 /* Work time of step i of scenario sc, each random part from its own stream. A restore
- * of a store that the scope leaves intact takes no time; an unrecoverable store has
+ * of a store that the scope leaves intact (and that is not damaged) takes no time; an unrecoverable store has
  * nothing to copy, so only its overhead counts. A restore step may replace the store's
  * throughput, overhead and parallelism with its own (same streams). Under restore
  * capacity, a restore with bytes to move is marked for the shared transfer (w->xfer)
@@ -345,7 +361,8 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
         return sample(w, &p->stores[st->store].replica.promote);
     case STEP_RESTORE: {
         const struct store *s = &p->stores[st->store];
-        if (!backup_store_needs_restore(s, sc->scope) && !plan_store_damaged(sc, st->store))
+        if (!backup_store_needs_restore(s, sc->scope) &&
+            !(sc->damage.present && plan_store_damaged(sc, st->store)))
             return 0.0;
         const struct dist *od = &s->overhead, *td = &s->throughput;
         int par = s->parallelism;
@@ -881,12 +898,14 @@ static double capacity_reached(const struct trial_result *res, const struct scen
     return t;
 }
 
-/* RTO origin: the outage start, or the end of the declaring step under rto_clock:
- * declaration (when it ended before `restored`; else the clock never started: 0). */
+/* RTO origin, by the scenario's rto_clock: the outage start (the clock origin), in a
+ * logical-damage scenario the onset (damaged_s before the origin); detection (the
+ * origin of a damage scenario); or the end of the declaring step under declaration (when
+ * it ended before `restored`; else the clock never started: 0). */
 static double rto_from(const struct trial_worker *w, const struct scenario *sc, double restored)
 {
-    if (w->p->rto_clock != RTO_FROM_DECLARATION || sc->declare_step < 0)
-        return restored;
+    if (sc->rto_clock != RTO_FROM_DECLARATION || sc->declare_step < 0)
+        return restored + w->rto_origin_s;
     const struct trial_step *d = &w->res.steps[sc->declare_step];
     if (d->state == TRIAL_STEP_DONE && d->end_s <= restored)
         return restored - d->end_s;
@@ -1208,10 +1227,80 @@ static int handle(struct trial_worker *w, const struct scenario *sc, const struc
     return 1;
 }
 
+/* The loss of store s in a logical-damage scenario: a damaged store's from its clean
+ * points (backup_store_loss_damaged, its copy queues run at the onset), with the rule that
+ * supplied the point in res.clean_rule[s], flagging the trial when a store with data to
+ * restore has none; any other store's as in an outage at the clock origin (nothing under
+ * OUTAGE_NONE), clean_rule[s] -1. *why as backup_store_loss_shared's, when tracing. The
+ * shared state is prepared again only when the instant changes between stores. Out of
+ * line: outage scenarios never come here. */
+static __attribute__((noinline)) double damage_store_loss(struct trial_worker *w,
+                                                          const struct scenario *sc, int s,
+                                                          int *why)
+{
+    const struct plan *p = w->p;
+    const struct input_ids *ids = &w->ids[w->sc];
+    const struct store *st = &p->stores[s];
+    const long epoch = p->calendar.epoch_days;
+    const int damaged = plan_store_damaged(sc, s);
+    const double at = damaged ? w->onset : w->t0;
+    w->res.clean_rule[s] = -1;
+    if (w->bs && w->bs->t != at)
+        backup_shared_run(w->bs, epoch, at, &w->rng.base, ids->rule, ids->group);
+    if (!damaged)
+        return backup_store_loss_shared(st, s, sc->scope, epoch, w->t0, &w->rng.base,
+                                        ids->store[s], ids->rule + w->rule_first[s], w->bs,
+                                        w->tr ? why : NULL);
+    const struct backup_damage dm = {.onset_abs_s = w->onset, .detect_abs_s = w->t0,
+                                     .deletes = sc->damage.deletes};
+    double loss = backup_store_loss_damaged(st, s, sc->scope, epoch, &dm, &w->rng.base,
+                                            ids->store[s], ids->rule + w->rule_first[s], w->bs,
+                                            w->tr ? why : NULL, &w->res.clean_rule[s]);
+    if (isinf(loss) && !st->ephemeral && st->recovery != STORE_RECOVER_REBUILD)
+        w->res.no_clean = 1;
+    return loss;
+}
+
+/* Store s's (st's) drawn loss, as the backups gave it (why: their BACKUP_WHY_* bits, when
+ * tracing): a promoted replica's lag replaces it (promoted_mask: the scenario's
+ * w->promoted, read once by the caller), an ephemeral store loses nothing; the
+ * largest loss over the stores counting for RPO is what failing over would lose. */
+static inline __attribute__((always_inline)) void
+record_loss(struct trial_worker *w, const struct scenario *sc, int s, const struct store *st,
+            double loss, int why, uint64_t promoted_mask)
+{
+    struct trial_result *res = &w->res;
+    const int promoted = promoted_mask != 0 && (promoted_mask >> s & 1);
+    if (__builtin_expect(promoted, 0)) {
+        /* Its replica is promoted: what it lacks is the replication lag. */
+        rng_select(&w->rng, w->ids[w->sc].replica_lag[s]);
+        loss = sample(w, &st->replica.lag);
+        why = 0;
+    }
+    if (st->ephemeral)
+        loss = 0.0; /* no data to lose (the draw is kept: other streams do not move) */
+    res->store_drawn_loss_s[s] = loss;
+    if (st->counts_for_rpo && loss > res->failover_loss_s)
+        res->failover_loss_s = loss;
+    if (w->tr)
+        emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
+                                     .store = s, .role = -1, .person = -1, .stand_in_role = -1,
+                                     .value_s = loss, .rule = res->clean_rule[s],
+                                     .flag = (isinf(loss) ? TRIAL_LOSS_NO_POINT : 0) |
+                                             (why & BACKUP_WHY_GROUP ? TRIAL_LOSS_GROUP : 0) |
+                                             (why & BACKUP_WHY_QUEUED ? TRIAL_LOSS_QUEUED : 0) |
+                                             (promoted ? TRIAL_LOSS_REPLICA : 0) |
+                                             (plan_store_damaged(sc, s) ? TRIAL_LOSS_DAMAGED
+                                                                        : 0) |
+                                             (why & BACKUP_WHY_DELETED ? TRIAL_LOSS_DELETED
+                                                                       : 0)});
+}
+
 /* Draw every random input of the trial that does not wait on events: the outage (start,
  * duration), each store's data loss and each step's work time, each from its own stream
  * (response delays are drawn when a role is paged). Resets the per-step state. */
-static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
+static inline __attribute__((always_inline)) void draw_inputs(struct trial_worker *w,
+                                                              const struct scenario *sc)
 {
     const struct plan *p = w->p;
     const struct input_ids *ids = &w->ids[w->sc];
@@ -1219,6 +1308,18 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
 
     rng_select(&w->rng, ids->outage_start);
     w->t0 = p->calendar.window_start_s + p->calendar.window_s * rng_uniform(&w->rng);
+    w->onset = w->t0;
+    res->damaged_s = NAN;
+    if (sc->damage.present) {
+        /* Logical damage: the uniform gave the onset; the clock starts at detection, a
+         * dwell time later (an outage the scenario also causes starts then too). */
+        if (sc->damage.detection.kind != DIST_FIXED)
+            rng_select(&w->rng, ids->detection);
+        res->damaged_s = sample(w, &sc->damage.detection);
+        w->t0 = w->onset + res->damaged_s;
+    }
+    w->rto_origin_s = sc->damage.present && sc->rto_clock == RTO_FROM_OUTAGE ? res->damaged_s
+                                                                             : 0.0;
     rng_select(&w->rng, ids->outage_duration);
     res->outage_s = sample(w, &sc->duration);
     res->start_abs_s = w->t0;
@@ -1244,42 +1345,44 @@ static void draw_inputs(struct trial_worker *w, const struct scenario *sc)
             rng_select(&w->rng, ids->go_wait);
         w->go_wait_s = sample(w, &sc->go_wait);
     }
+    if (w->tr && sc->damage.present)
+        emit(w, (struct trial_event){.kind = TRIAL_EV_ONSET, .t_s = -res->damaged_s, .step = -1,
+                                     .store = -1, .role = -1, .person = -1,
+                                     .stand_in_role = -1, .value_s = res->damaged_s,
+                                     .flag = (int)sc->damage.deletes});
     if (w->tr)
         emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_START, .t_s = 0.0, .step = -1,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .value_s = res->outage_s});
 
     res->failover_loss_s = 0.0;
+    res->no_clean = 0;
     if (w->bs)
         backup_shared_run(w->bs, p->calendar.epoch_days, w->t0, &w->rng.base, ids->rule,
                           ids->group);
+    /* Two loops, so that an outage's pays nothing for logical damage. */
     const uint64_t promoted_mask = w->promoted[w->sc];
-    for (int s = 0; s < p->n_stores; s++) {
-        int why = 0;
-        double loss = backup_store_loss_shared(&p->stores[s], s, sc->scope, p->calendar.epoch_days,
-                                               w->t0, &w->rng.base, ids->store[s],
-                                               ids->rule + w->rule_first[s], w->bs,
-                                               w->tr ? &why : NULL);
-        const int promoted = promoted_mask != 0 && (promoted_mask >> s & 1);
-        if (__builtin_expect(promoted, 0)) {
-            /* Its replica is promoted: what it lacks is the replication lag. */
-            rng_select(&w->rng, ids->replica_lag[s]);
-            loss = sample(w, &p->stores[s].replica.lag);
-            why = 0;
+    if (__builtin_expect(sc->damage.present, 0)) {
+        w->clean_rule_set = 1;
+        for (int s = 0; s < p->n_stores; s++) {
+            int why = 0;
+            double loss = damage_store_loss(w, sc, s, &why);
+            record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
         }
-        if (p->stores[s].ephemeral)
-            loss = 0.0; /* no data to lose (the draw is kept: other streams do not move) */
-        res->store_drawn_loss_s[s] = loss;
-        if (p->stores[s].counts_for_rpo && loss > res->failover_loss_s)
-            res->failover_loss_s = loss;
-        if (w->tr)
-            emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
-                                         .store = s, .role = -1, .person = -1,
-                                         .stand_in_role = -1, .value_s = loss,
-                                         .flag = (isinf(loss) ? TRIAL_LOSS_NO_POINT : 0) |
-                                                 (why & BACKUP_WHY_GROUP ? TRIAL_LOSS_GROUP : 0) |
-                                                 (why & BACKUP_WHY_QUEUED ? TRIAL_LOSS_QUEUED : 0) |
-                                                 (promoted ? TRIAL_LOSS_REPLICA : 0)});
+    } else {
+        if (__builtin_expect(w->clean_rule_set, 0)) {
+            for (int s = 0; s < p->n_stores; s++)
+                res->clean_rule[s] = -1;
+            w->clean_rule_set = 0;
+        }
+        for (int s = 0; s < p->n_stores; s++) {
+            int why = 0;
+            double loss = backup_store_loss_shared(&p->stores[s], s, sc->scope,
+                                                   p->calendar.epoch_days, w->t0, &w->rng.base,
+                                                   ids->store[s], ids->rule + w->rule_first[s],
+                                                   w->bs, w->tr ? &why : NULL);
+            record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
+        }
     }
 
     if (sc->restore_region > 0)

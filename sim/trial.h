@@ -69,9 +69,28 @@
  * every transfer start and end; the step holds its people until the transfer ends, and
  * its duration_s becomes the time it actually took.
  *
+ * Logical damage (scenario.damage: ransomware, a destructive bug, a dropped table). The
+ * outage start's uniform gives the onset instead; the dwell time D is drawn from its own
+ * stream, and the trial's clock origin (time 0, start_abs_s) is detection = onset + D:
+ * the runbook, the paging and an outage the scenario also causes (destroys: zone or
+ * region) all start there, and damaged_s = D. A damaged store (damage.stores_mask) loses
+ * onset minus its newest clean point (backup_store_loss_damaged: completed before the
+ * onset, its copy queues run at the onset; retained at detection; under deletes_backups
+ * from an immutable rule only; never from a replica, and from a continuous rule, at onset
+ * minus its lag, only while the onset is within its retention), INFINITY when there is
+ * none, and the trial is flagged no_clean when such a store has data to restore (not
+ * ephemeral, not rebuilt); clean_rule[] names the rule that supplied each damaged store's
+ * point. A store the scenario does not damage loses what the scope destroys: nothing
+ * under destroys: none. A restore step of a damaged store does its work even when the
+ * scope leaves the store in place. The RTO runs on the scenario's rto_clock: from
+ * detection (service_s), from the onset (service_s + D) or from the declaration. In the
+ * trace, an onset event (at t = -D) comes before the outage start, and each store's loss
+ * says which rule supplied its clean point and whether a newer one was deleted.
+ *
  * Reproducibility and common random numbers: every random input of trial k draws from
  * its own counter-based stream keyed by (seed, k, the input's identity) (sim/rng.h):
- * the outage start; the outage duration; each step's work time (a restore step's
+ * the outage start (the onset of logical damage); the outage duration; the dwell time of
+ * logical damage (scenario, "detection"); each step's work time (a restore step's
  * overhead and its throughput separately); each person's response delay; each store's
  * async replica lag; each re-paging notification's uniform (whether it is noticed), one
  * stream per (scenario, role name, the person's place in the role, the notification's
@@ -118,8 +137,9 @@
  * before. With a capacity model, full restoration also waits until capacity is 1. None of
  * this draws anything.
  *
- * All times in results and events are seconds since the outage start unless the field
- * name says otherwise (`_abs_s`: seconds since the plan's calendar epoch).
+ * All times in results and events are seconds since the outage start (detection, for
+ * logical damage) unless the field name says otherwise (`_abs_s`: seconds since the
+ * plan's calendar epoch).
  */
 #ifndef DRSIM_TRIAL_H
 #define DRSIM_TRIAL_H
@@ -186,10 +206,13 @@ struct trial_step {
 struct trial_result {
     int scenario;           /* scenario index in the plan */
     uint64_t trial;         /* trial index */
-    double start_abs_s;     /* outage start, seconds since the calendar epoch */
+    double start_abs_s;     /* the clock origin, seconds since the calendar epoch: the outage
+                               start, or detection in a logical-damage scenario */
     double outage_s;        /* outage duration, seconds; INFINITY when it does not end by itself */
-    double rto_s;           /* downtime: service restored minus outage start (or minus the end of
-                               the declaring step under policy rto_clock: declaration) */
+    double rto_s;           /* downtime on the scenario's rto_clock: service restored minus the
+                               outage start (detection in a damage scenario; the onset under
+                               rto_clock: onset), or minus the end of the declaring step under
+                               rto_clock: declaration */
     double rpo_s;           /* data loss: max effective loss over stores that count for RPO; 0 when
                                none count; INFINITY when one has no usable recovery point */
     double rpo_all_s;       /* data loss over all data: the same max over every store, the stores

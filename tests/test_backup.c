@@ -538,3 +538,208 @@ Test(backup, a_points_draws_do_not_depend_on_the_walk)
         cr_assert_eq(backup_rule_latest(&br, OUTAGE_REGION, EPOCH, t, &r.base, 3), first);
     }
 }
+
+/* ---- logical damage (backup_store_loss_damaged) ----------------------------------------
+ *
+ * Daily points at a fixed time with fixed completion c, detection D after the onset and
+ * retention R: the newest point complete by the onset is u = loss in [c, c + 1 day)
+ * old, uniformly over a random onset, and it is still kept at detection when u + D <= R;
+ * older points are older still. So a clean point exists with probability
+ * clamp((R - D - c) / 1 day, 0, 1), and given one the loss is uniform on [c, R - D]. */
+
+static struct backup_damage damage_at(double onset, double dwell, enum damage_deletes del)
+{
+    return (struct backup_damage){.onset_abs_s = onset, .detect_abs_s = onset + dwell,
+                                  .deletes = del};
+}
+
+Test(backup, damaged_daily_closed_form)
+{
+    const double c = 2 * H, dwell = 3 * D, R = 3.5 * D;
+    struct backup_rule daily = rule("daily 01:30", dist_fixed(c), 0, R, BACKUP_CROSS_REGION);
+    struct store st;
+    struct rng_stream r;
+    memset(&st, 0, sizeof st);
+    st.rules = &daily;
+    st.n_rules = 1;
+    rng(&r, 21);
+    long n_clean = 0;
+    double sum = 0, lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < N_OUTAGES; i++) {
+        double onset = YEAR * rng_uniform(&r);
+        struct backup_damage dm = damage_at(onset, dwell, DAMAGE_DELETES_NONE);
+        int used = 7;
+        double loss = backup_store_loss_damaged(&st, 0, OUTAGE_NONE, EPOCH, &dm, NULL, 0, NULL,
+                                                NULL, NULL, &used);
+        if (isinf(loss)) {
+            cr_assert_eq(used, -1);
+            continue;
+        }
+        cr_assert_eq(used, 0);
+        n_clean++;
+        sum += loss;
+        lo = fmin(lo, loss);
+        hi = fmax(hi, loss);
+    }
+    double p = (R - dwell - c) / D;   /* 10/24 */
+    assert_prob((double)n_clean / N_OUTAGES, p, "P(clean point)");
+    double width = R - dwell - c, mean = c + width / 2;
+    cr_assert(fabs(sum / n_clean - mean) <= 4 * width / sqrt(12.0 * n_clean), "mean %g vs %g",
+              sum / n_clean, mean);
+    cr_assert(lo >= c && hi <= R - dwell, "range [%g, %g]", lo, hi);
+    /* Detected after the retention: nothing is clean, ever. */
+    for (int i = 0; i < 1000; i++) {
+        double onset = YEAR * rng_uniform(&r);
+        struct backup_damage dm = damage_at(onset, R + 1, DAMAGE_DELETES_NONE);
+        cr_assert(isinf(backup_store_loss_damaged(&st, 0, OUTAGE_NONE, EPOCH, &dm, NULL, 0,
+                                                  NULL, NULL, NULL, NULL)));
+    }
+}
+
+/* Under deletes_backups only an immutable rule's points are left: the weekly rule beside
+ * the daily supplies every clean point, and the daily's newer point is reported deleted. */
+Test(backup, damaged_deletes_leave_the_immutable_rule)
+{
+    struct backup_rule rules[2] = {
+        rule("daily 13:00", dist_fixed(H), 0, 35 * D, BACKUP_CROSS_REGION),
+        rule("weekly Sun 13:00", dist_fixed(H), 0, 35 * D, BACKUP_CROSS_REGION),
+    };
+    rules[1].immutable = 1;
+    struct store st;
+    memset(&st, 0, sizeof st);
+    st.rules = rules;
+    st.n_rules = 2;
+    /* Wednesday 20:00 (day 9): the daily's 13:00 point is 7h old, Sunday's 79h. */
+    double onset = 9 * D + 20 * H;
+    int used, why;
+    struct backup_damage dm = damage_at(onset, 2 * D, DAMAGE_DELETES_NONE);
+    cr_assert_eq(backup_store_loss_damaged(&st, 0, OUTAGE_NONE, EPOCH, &dm, NULL, 0, NULL, NULL,
+                                           &why, &used), 7 * H);
+    cr_assert_eq(used, 0);
+    cr_assert_eq(why, 0);
+    for (int del = DAMAGE_DELETES_AT_ONSET; del <= DAMAGE_DELETES_AT_DETECTION; del++) {
+        dm = damage_at(onset, 2 * D, (enum damage_deletes)del);
+        cr_assert_eq(backup_store_loss_damaged(&st, 0, OUTAGE_NONE, EPOCH, &dm, NULL, 0, NULL,
+                                               NULL, &why, &used), 3 * D + 7 * H);
+        cr_assert_eq(used, 1);
+        cr_assert_eq(why, BACKUP_WHY_DELETED);
+        /* Without the trace's reasons the answer is the same. */
+        cr_assert_eq(backup_store_loss_damaged(&st, 0, OUTAGE_NONE, EPOCH, &dm, NULL, 0, NULL,
+                                               NULL, NULL, NULL), 3 * D + 7 * H);
+    }
+    /* Sunday 20:00: the daily's and the weekly's points coincide; the weekly's survives
+     * and nothing newer was deleted. */
+    dm = damage_at(6 * D + 20 * H, 2 * D, DAMAGE_DELETES_AT_DETECTION);
+    cr_assert_eq(backup_store_loss_damaged(&st, 0, OUTAGE_NONE, EPOCH, &dm, NULL, 0, NULL, NULL,
+                                           &why, &used), 7 * H);
+    cr_assert_eq(used, 1);
+    cr_assert_eq(why, 0);
+    /* No immutable rule: nothing survives the deletion. */
+    rules[1].immutable = 0;
+    dm = damage_at(onset, 2 * D, DAMAGE_DELETES_AT_ONSET);
+    cr_assert(isinf(backup_store_loss_damaged(&st, 0, OUTAGE_NONE, EPOCH, &dm, NULL, 0, NULL,
+                                              NULL, &why, &used)));
+    cr_assert_eq(used, -1);
+    cr_assert_eq(why, BACKUP_WHY_DELETED);
+}
+
+/* Replicas carry the damage: a store with a sync zone replica (which keeps it in a zone
+ * outage) falls back to its backups; point-in-time recovery restores to the onset minus
+ * its lag while the onset is within its retention at detection, and not after. */
+Test(backup, damaged_replicas_never_clean_pitr_within_retention)
+{
+    struct backup_rule pitr = rule("continuous", dist_fixed(0), 0, 7 * D, BACKUP_IN_REGION);
+    pitr.lag = dist_fixed(300);
+    struct store st;
+    memset(&st, 0, sizeof st);
+    st.rules = &pitr;
+    st.n_rules = 1;
+    st.zone_mode = STORE_ZONE_SYNC;
+    st.replica_lag = dist_fixed(1);
+    double onset = 40 * D + 5 * H;
+    cr_assert_eq(backup_store_loss(&st, OUTAGE_ZONE, EPOCH, onset, NULL, 0, NULL), 0);
+    int used;
+    struct backup_damage dm = damage_at(onset, 2 * D, DAMAGE_DELETES_NONE);
+    for (int sc = OUTAGE_ZONE; sc <= OUTAGE_NONE; sc++) {
+        double want = sc == OUTAGE_REGION ? INFINITY : 300;   /* in-region logs */
+        cr_assert_eq(backup_store_loss_damaged(&st, 0, (enum outage_scope)sc, EPOCH, &dm, NULL,
+                                               0, NULL, NULL, NULL, &used), want, "scope %d", sc);
+    }
+    cr_assert_eq(used, 0);
+    dm = damage_at(onset, 8 * D, DAMAGE_DELETES_NONE);
+    cr_assert(isinf(backup_store_loss_damaged(&st, 0, OUTAGE_NONE, EPOCH, &dm, NULL, 0, NULL,
+                                              NULL, NULL, &used)));
+    cr_assert_eq(used, -1);
+    /* The logs live with the database: an adversary who deletes backups takes them too. */
+    dm = damage_at(onset, 2 * D, DAMAGE_DELETES_AT_DETECTION);
+    cr_assert(isinf(backup_store_loss_damaged(&st, 0, OUTAGE_NONE, EPOCH, &dm, NULL, 0, NULL,
+                                              NULL, NULL, NULL)));
+    /* An async replica does not help either; a rebuilt or ephemeral store loses nothing, an
+     * unrecoverable one everything. */
+    st.zone_mode = STORE_ZONE_ASYNC;
+    st.n_rules = 0;
+    dm = damage_at(onset, 2 * D, DAMAGE_DELETES_NONE);
+    cr_assert(isinf(backup_store_loss_damaged(&st, 0, OUTAGE_ZONE, EPOCH, &dm, NULL, 0, NULL,
+                                              NULL, NULL, NULL)));
+    st.recovery = STORE_RECOVER_REBUILD;
+    cr_assert_eq(backup_store_loss_damaged(&st, 0, OUTAGE_NONE, EPOCH, &dm, NULL, 0, NULL, NULL,
+                                           NULL, &used), 0);
+    cr_assert_eq(used, -1);
+    st.recovery = STORE_RECOVER_NONE;
+    cr_assert(isinf(backup_store_loss_damaged(&st, 0, OUTAGE_NONE, EPOCH, &dm, NULL, 0, NULL,
+                                              NULL, NULL, NULL)));
+    st.ephemeral = 1;
+    cr_assert_eq(backup_store_loss_damaged(&st, 0, OUTAGE_NONE, EPOCH, &dm, NULL, 0, NULL, NULL,
+                                           NULL, NULL), 0);
+}
+
+/* Nothing destroyed, nothing lost: a store a damage scenario does not damage. */
+Test(backup, outage_none_loses_nothing)
+{
+    struct backup_rule daily = rule("daily 13:00", dist_fixed(H), 0, 7 * D, BACKUP_IN_ZONE);
+    struct store st;
+    memset(&st, 0, sizeof st);
+    st.rules = &daily;
+    st.n_rules = 1;
+    for (int rec = STORE_RECOVER_RESTORE; rec <= STORE_RECOVER_NONE; rec++) {
+        st.recovery = (enum store_recovery)rec;
+        cr_assert_eq(backup_store_loss(&st, OUTAGE_NONE, EPOCH, 30 * D, NULL, 0, NULL), 0);
+    }
+    cr_assert(!backup_store_needs_restore(&st, OUTAGE_NONE));
+    cr_assert(!backup_store_affected(&st, OUTAGE_NONE));
+}
+
+/* The clean walk is the outage's walk: detected at once, nothing deleted, a store without
+ * zone redundancy loses in damage exactly what it loses in an outage at the onset, with
+ * the same draws (random completions, failures). */
+Test(backup, damaged_at_once_is_the_outage_walk)
+{
+    struct backup_rule rules[3] = {
+        rule("every 4h", uniform(0, 3 * H), 0.2, 2 * D, BACKUP_IN_REGION),
+        rule("daily 02:00", uniform(H, 5 * H), 0.1, 10 * D, BACKUP_CROSS_REGION),
+        rule("weekly Sun 03:00", dist_fixed(2 * H), 0.05, 30 * D, BACKUP_CROSS_REGION),
+    };
+    rules[0].name = "hourly";
+    rules[1].name = "daily";
+    rules[2].name = "weekly";
+    struct store st;
+    struct rng_stream r, rt;
+    memset(&st, 0, sizeof st);
+    st.rules = rules;
+    st.n_rules = 3;
+    rng(&r, 22);
+    rng(&rt, 23);
+    for (uint32_t k = 0; k < 3000; k++) {
+        double t = YEAR * rng_uniform(&rt);
+        rng_trial(&r, k);
+        for (int sc = OUTAGE_ZONE; sc <= OUTAGE_REGION; sc++) {
+            double out = backup_store_loss(&st, (enum outage_scope)sc, EPOCH, t, &r.base, 9, NULL);
+            struct backup_damage dm = damage_at(t, 0, DAMAGE_DELETES_NONE);
+            int used;
+            double dmg = backup_store_loss_damaged(&st, 0, (enum outage_scope)sc, EPOCH, &dm,
+                                                   &r.base, 9, NULL, NULL, NULL, &used);
+            cr_assert_eq(dmg, out, "trial %u scope %d", k, sc);
+            cr_assert(isinf(dmg) ? used == -1 : used >= 0 && used < 3);
+        }
+    }
+}

@@ -56,7 +56,8 @@ Test(cli, version_and_help)
 Test(cli, shipped_plans_pass_check)
 {
     const char *plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
-                           "scenarios/single-db.yaml", "scenarios/warm-standby.yaml"};
+                           "scenarios/single-db.yaml", "scenarios/warm-standby.yaml",
+                           "scenarios/ransomware.yaml"};
     for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
         char args[256], *out;
         snprintf(args, sizeof args, "check %s", plans[i]);

@@ -115,3 +115,32 @@ Test(load_damage, damage_with_a_destroyed_region)
     cr_assert_eq(del->damage.deletes, DAMAGE_DELETES_AT_DETECTION);
     plan_free(p);
 }
+
+/* Damage that destroys nothing leaves the platform up: a service whose stores are not
+ * damaged needs no step (it is never down), one whose store is damaged needs the
+ * service step and the restore of that store, and an explicit restored_by is kept. */
+Test(load_damage, services_untouched_by_the_damage_need_nothing)
+{
+    struct plan *p = fixture_plan_text(
+        DAMAGE_PLAN
+        "services:\n"
+        "  orders: {criticality: high, depends_on: {stores: [db]}}\n"
+        "  archive: {criticality: low, depends_on: {stores: [files]}}\n"
+        "  reports:\n"
+        "    criticality: low\n"
+        "    depends_on: {stores: [files]}\n"
+        "    restored_by: {deletion: triage}\n",
+        "rto_clock: outage-start",
+        "    damage: {stores: [db], detected_after: 3d}\n");
+    const int del = 1;
+    const struct scenario *sc = &p->scenarios[del];
+    const int restore = scenario_find_step(sc, "restore-db");
+    const int triage = scenario_find_step(sc, "triage");
+    cr_assert_eq(p->services[0].need_mask[del], UINT64_C(1) << restore); /* service step */
+    cr_assert_eq(p->services[1].need_mask[del], 0);
+    cr_assert_eq(p->services[1].restored_by[del], -1);
+    cr_assert_eq(p->services[2].need_mask[del], UINT64_C(1) << triage);
+    /* In the zone outage every service waits for the service step. */
+    cr_assert_eq(p->services[1].need_mask[0], UINT64_C(1) << scenario_find_step(&p->scenarios[0], "fix"));
+    plan_free(p);
+}

@@ -87,8 +87,8 @@ Test(pages, iso8601_instants)
 
 /* ---- periods ----------------------------------------------------------------------------- */
 
-/* The built-in plan's staffing: UTC-5, Mon-Fri 09:00-17:00, holidays including
- * 2026-05-25 (Memorial Day, a Monday). */
+/* The built-in plan's staffing: America/New_York (UTC-5, UTC-4 from 8 March to 1 November
+ * 2026), Mon-Fri 09:00-17:00, holidays including 2026-05-25 (Memorial Day, a Monday). */
 Test(pages, period_of_a_page_by_the_role_calendar)
 {
     struct plan *p = fixture_plan_file(NULL);
@@ -96,12 +96,17 @@ Test(pages, period_of_a_page_by_the_role_calendar)
         const char *when;
         enum sched_period want;
     } cases[] = {
-        {"2026-03-09T14:00:00Z", SCHED_BUSINESS},      /* Monday 09:00 local */
-        {"2026-03-09T13:59:59Z", SCHED_NIGHT},         /* Monday 08:59:59 */
-        {"2026-03-09T21:59:59Z", SCHED_BUSINESS},      /* Monday 16:59:59 */
-        {"2026-03-09T22:00:00Z", SCHED_NIGHT},         /* Monday 17:00: the end is exclusive */
-        {"2026-03-09T04:59:59Z", SCHED_WEEKEND},       /* Sunday 23:59:59 local */
-        {"2026-03-09T05:00:00Z", SCHED_NIGHT},         /* Monday 00:00 local */
+        {"2026-03-02T14:00:00Z", SCHED_BUSINESS},      /* Monday 09:00 EST */
+        {"2026-03-02T13:59:59Z", SCHED_NIGHT},         /* Monday 08:59:59 */
+        {"2026-03-02T21:59:59Z", SCHED_BUSINESS},      /* Monday 16:59:59 */
+        {"2026-03-02T22:00:00Z", SCHED_NIGHT},         /* Monday 17:00: the end is exclusive */
+        {"2026-03-02T04:59:59Z", SCHED_WEEKEND},       /* Sunday 23:59:59 local */
+        {"2026-03-02T05:00:00Z", SCHED_NIGHT},         /* Monday 00:00 local */
+        {"2026-03-09T13:00:00Z", SCHED_BUSINESS},      /* Monday 09:00 EDT, a day after the change */
+        {"2026-03-09T12:59:59Z", SCHED_NIGHT},         /* Monday 08:59:59 EDT */
+        {"2026-03-09T20:59:59Z", SCHED_BUSINESS},      /* Monday 16:59:59 EDT */
+        {"2026-03-09T21:00:00Z", SCHED_NIGHT},         /* Monday 17:00 EDT */
+        {"2026-03-09T03:59:59Z", SCHED_WEEKEND},       /* Sunday 23:59:59 EDT */
         {"2026-03-14T15:00:00Z", SCHED_WEEKEND},       /* Saturday */
         {"2026-05-25T15:00:00Z", SCHED_WEEKEND},       /* a holiday */
         {"2026-05-26T10:00:00-05:00", SCHED_BUSINESS}, /* the day after */
@@ -347,7 +352,7 @@ Test(pages_cli, calibrate_from_the_example_export, .timeout = 60)
                           "its page by the role's calendar:\n"
                           "    1 page never acknowledged: no response time, not fitted\n"),
               "%s", out);
-    cr_assert(strstr(out, "\n  devops / weekend: 5 responses: "), "%s", out);
+    cr_assert(strstr(out, "\n  devops / weekend: 4 responses: "), "%s", out);
     cr_assert(strstr(out, "\n  incident-lead / night: 1 response: 17m57s\n"), "%s", out);
     cr_assert(strstr(out, "not calibrated: one response is not a distribution"), "%s", out);
     free(out);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "models/sched.h"
+#include "models/tz.h"
+#include "models/units.h"
 
 #define EPOCH 20458L
 #define H 3600.0
@@ -281,7 +283,7 @@ Test(sched, day_lists)
 Test(sched, periods)
 {
     long hol[3] = {20458 + 354, 20458 + 355, 20458 + 361};
-    struct sched_calendar c = {3600, 0x1f, 9 * H, 17.5 * H, hol, 3};
+    struct sched_calendar c = {3600, 0x1f, 9 * H, 17.5 * H, hol, 3, NULL};
     /* Monday: 10:00 local (09:00 UTC) business; 08:59 local night; 17:30 night. */
     cr_assert_eq(sched_period_at(&c, EPOCH, 9 * H), SCHED_BUSINESS);
     cr_assert_eq(sched_period_at(&c, EPOCH, 8 * H), SCHED_BUSINESS);
@@ -340,4 +342,230 @@ Test(sched, walk_back_at_the_end_of_the_range)
     struct sched d = parse_ok("daily 13:00", 0);
     double day = sched_prev(&d, EPOCH, t);
     cr_assert_eq(sched_prev(&d, EPOCH, day - 1e-6), day - D);
+}
+
+/* ---- IANA zones with daylight saving (models/tz.h; needs Debian's tzdata) ------------ */
+
+static struct tz *zone(const char *name)
+{
+    struct tz *z = NULL;
+    const char *why = NULL;
+    enum tz_status st = tz_load("/usr/share/zoneinfo", name,
+                                (double)units_days_from_civil(2030, 1, 1) * D, &z, &why);
+    cr_assert_eq(st, TZ_OK, "%s: %s %s", name, tz_strerror(st), why ? why : "");
+    return z;
+}
+
+/* Seconds since the epoch (2026-01-05 00:00 UTC) of a UTC date and hour. */
+static double at(int y, int m, int d, double hours)
+{
+    return (double)(units_days_from_civil(y, m, d) - EPOCH) * D + hours * H;
+}
+
+/* Business hours Mon-Fri 09:00-17:00 in New York: clocks went forward on Sunday 8 March
+ * 2026, so business hours start at 13:00 UTC on Monday the 9th and at 14:00 UTC on
+ * Friday the 6th; the same calendar at a fixed UTC-5 keeps 14:00 UTC. */
+Test(sched, business_hours_in_new_york_follow_daylight_saving)
+{
+    struct tz *ny = zone("America/New_York");
+    struct sched_calendar c = {-5 * H, 0x1f, 9 * H, 17 * H, NULL, 0, ny};
+    struct sched_calendar fixed = c;
+    fixed.tz = NULL;
+    cr_assert_eq(sched_period_at(&c, EPOCH, at(2026, 3, 9, 13) - 1), SCHED_NIGHT);
+    cr_assert_eq(sched_period_at(&c, EPOCH, at(2026, 3, 9, 13)), SCHED_BUSINESS);
+    cr_assert_eq(sched_period_at(&c, EPOCH, at(2026, 3, 9, 21) - 1), SCHED_BUSINESS);
+    cr_assert_eq(sched_period_at(&c, EPOCH, at(2026, 3, 9, 21)), SCHED_NIGHT);
+    cr_assert_eq(sched_period_at(&c, EPOCH, at(2026, 3, 6, 14) - 1), SCHED_NIGHT);
+    cr_assert_eq(sched_period_at(&c, EPOCH, at(2026, 3, 6, 14)), SCHED_BUSINESS);
+    cr_assert_eq(sched_period_at(&c, EPOCH, at(2026, 3, 6, 22) - 1), SCHED_BUSINESS);
+    cr_assert_eq(sched_period_at(&c, EPOCH, at(2026, 3, 6, 22)), SCHED_NIGHT);
+    cr_assert_eq(sched_period_at(&fixed, EPOCH, at(2026, 3, 9, 13)), SCHED_NIGHT);
+    cr_assert_eq(sched_period_at(&fixed, EPOCH, at(2026, 3, 9, 14)), SCHED_BUSINESS);
+    /* Saturday 7 March at 16:00 local, and Sunday 8 March across the change: weekend. */
+    cr_assert_eq(sched_period_at(&c, EPOCH, at(2026, 3, 7, 21)), SCHED_WEEKEND);
+    cr_assert_eq(sched_period_at(&c, EPOCH, at(2026, 3, 8, 7)), SCHED_WEEKEND);
+    tz_free(ny);
+}
+
+/* The hours of UTC year 2026 in New York business time, counted hour by hour, against
+ * a count by hand. 2026 has 365 days from Thursday 1 January: 52 weeks and one more
+ * Thursday, so 261 weekdays of 8 business hours: 2088 of 8760 hours. Daylight saving
+ * (8 March 07:00 UTC to 1 November 06:00 UTC) covers the weekdays Monday 9 March to
+ * Friday 30 October: 33 whole weeks to Sunday 25 October and 26-30 October, 170 days,
+ * whose business hours are 13:00-21:00 UTC; the other 91 (47 before, 44 after) are
+ * 14:00-22:00 UTC. So the hour starting 13:00 UTC is business on 170 days, 21:00 on
+ * 91, 14:00 to 20:00 on all 261. */
+Test(sched, a_year_of_new_york_business_hours)
+{
+    struct tz *ny = zone("America/New_York");
+    struct sched_calendar c = {-5 * H, 0x1f, 9 * H, 17 * H, NULL, 0, ny};
+    int by_hour[24] = {0}, total = 0, hours = 0;
+    for (double t = at(2026, 1, 1, 0); t < at(2027, 1, 1, 0); t += H) {
+        hours++;
+        if (sched_period_at(&c, EPOCH, t + 1800) == SCHED_BUSINESS) {
+            by_hour[(int)fmod(t / H + 24.0 * 1000, 24.0)]++;
+            total++;
+        }
+    }
+    cr_assert_eq(hours, 8760);
+    cr_assert_eq(total, 2088);
+    cr_assert_eq(by_hour[13], 170);
+    cr_assert_eq(by_hour[21], 91);
+    for (int h = 14; h <= 20; h++)
+        cr_assert_eq(by_hour[h], 261, "hour %d: %d", h, by_hour[h]);
+    for (int h = 0; h < 24; h++)
+        if (h < 13 || h > 21)
+            cr_assert_eq(by_hour[h], 0, "hour %d: %d", h, by_hour[h]);
+    tz_free(ny);
+}
+
+/* Walk back over occurrences one at a time from `from`, as backup.c does, checking
+ * each against want[] (newest first), and forward again with sched_next. */
+static void walk_back(const struct sched *s, double from, const double *want, int n)
+{
+    double p = sched_prev(s, EPOCH, from);
+    for (int i = 0; i < n; i++) {
+        cr_assert_eq(p, want[i], "occurrence %d: %.0f, expected %.0f", i, p, want[i]);
+        if (i > 0)
+            cr_assert_eq(sched_next(s, EPOCH, p), want[i - 1], "forward from %d", i);
+        p = sched_prev(s, EPOCH, p - 1e-6);
+    }
+}
+
+/* "daily 13:00" in New York is 17:00 UTC in summer time, 18:00 UTC in winter; a time
+ * the clock skips happens at the change, a time it repeats happens the first time. */
+Test(sched, daily_in_new_york_across_the_changes)
+{
+    struct tz *ny = zone("America/New_York");
+    const char *why;
+    size_t where;
+    struct sched s;
+    const double noon[] = {at(2026, 3, 11, 17), at(2026, 3, 10, 17), at(2026, 3, 9, 17),
+                           at(2026, 3, 8, 17), at(2026, 3, 7, 18), at(2026, 3, 6, 18)};
+    const double gap[] = {at(2026, 3, 9, 6.5), at(2026, 3, 8, 7), at(2026, 3, 7, 7.5),
+                          at(2026, 3, 6, 7.5)};
+    const double fold[] = {at(2026, 11, 2, 6.5), at(2026, 11, 1, 5.5), at(2026, 10, 31, 5.5)};
+
+    cr_assert_eq(sched_parse_in("daily 13:00", 0, ny, &s, &why, &where), 0);
+    cr_assert_eq(s.tz, ny);
+    cr_assert_eq(s.tz_offset_s, -5 * H);
+    walk_back(&s, at(2026, 3, 12, 0), noon, 6);
+    cr_assert_eq(sched_next(&s, EPOCH, at(2026, 3, 7, 18)), at(2026, 3, 8, 17));
+    cr_assert_eq(sched_parse_in("daily 02:30", 0, ny, &s, &why, &where), 0);
+    walk_back(&s, at(2026, 3, 9, 12), gap, 4);
+    cr_assert_eq(sched_next(&s, EPOCH, at(2026, 3, 7, 7.5)), at(2026, 3, 8, 7));
+    cr_assert_eq(sched_next(&s, EPOCH, at(2026, 3, 8, 7)), at(2026, 3, 9, 6.5));
+    cr_assert_eq(sched_parse_in("daily 01:30", 0, ny, &s, &why, &where), 0);
+    walk_back(&s, at(2026, 11, 2, 12), fold, 3);
+    /* Between the two 01:30s of 1 November (05:30 and 06:30 UTC) the newest is the
+     * first: the repeated one does not happen again. */
+    cr_assert_eq(sched_prev(&s, EPOCH, at(2026, 11, 1, 6.5)), at(2026, 11, 1, 5.5));
+    cr_assert_eq(sched_next(&s, EPOCH, at(2026, 11, 1, 5.5)), at(2026, 11, 2, 6.5));
+    /* A zone word of its own overrides: a fixed offset. */
+    cr_assert_eq(sched_parse_in("daily 13:00 UTC-05:00", 0, ny, &s, &why, &where), 0);
+    cr_assert_null(s.tz);
+    cr_assert_eq(sched_prev(&s, EPOCH, at(2026, 7, 2, 0)), at(2026, 7, 1, 18));
+    tz_free(ny);
+}
+
+/* Berlin's last-Sunday changes: 02:30 on 29 March 2026 is skipped (it happens at the
+ * change, 01:00 UTC); 02:30 on 25 October happens twice (the first, 00:30 UTC, counts). */
+Test(sched, monthly_in_berlin_on_the_change_days)
+{
+    struct tz *be = zone("Europe/Berlin");
+    const char *why;
+    size_t where;
+    struct sched s;
+    cr_assert_eq(sched_parse_in("monthly last-sun 02:30 Mar,Oct", 0, be, &s, &why, &where), 0);
+    cr_assert_eq(sched_prev(&s, EPOCH, at(2026, 6, 1, 0)), at(2026, 3, 29, 1));
+    cr_assert_eq(sched_next(&s, EPOCH, at(2026, 6, 1, 0)), at(2026, 10, 25, 0.5));
+    cr_assert_eq(sched_prev(&s, EPOCH, at(2026, 10, 25, 0.5) - 1e-6), at(2026, 3, 29, 1));
+    cr_assert_eq(sched_next(&s, EPOCH, at(2026, 10, 25, 0.5)), at(2027, 3, 28, 1));
+    tz_free(be);
+}
+
+/* A fixed interval is elapsed time, phased from local midnight of the epoch's date
+ * (05:00 UTC in New York in January): it does not move with daylight saving. */
+Test(sched, every_in_an_iana_zone_is_elapsed_time)
+{
+    struct tz *ny = zone("America/New_York");
+    const char *why;
+    size_t where;
+    struct sched s;
+    cr_assert_eq(sched_parse_in("every 6h", 0, ny, &s, &why, &where), 0);
+    cr_assert_eq(sched_prev(&s, EPOCH, at(2026, 1, 10, 12)), at(2026, 1, 10, 11));
+    cr_assert_eq(sched_prev(&s, EPOCH, at(2026, 7, 10, 12)), at(2026, 7, 10, 11));
+    cr_assert_eq(sched_next(&s, EPOCH, at(2026, 7, 10, 12)), at(2026, 7, 10, 17));
+    tz_free(ny);
+}
+
+/* Around every hour of 2026, for schedules in zones with daylight saving: the newest
+ * occurrence p at or before t and the next n after it have nothing between them, and
+ * stepping from one to the other either way is exact (what backup.c's walk needs). */
+Test(sched, occurrences_in_iana_zones_walk_exactly)
+{
+    const char *zones[] = {"America/New_York", "Europe/Berlin", "Australia/Sydney"};
+    const char *texts[] = {"daily 02:30 Mon-Fri", "daily 01:30", "weekly Sun 02:00",
+                           "monthly last-sun 02:30", "monthly 1 00:30", "every 7h at 02:30"};
+    for (size_t zi = 0; zi < 3; zi++) {
+        struct tz *z = zone(zones[zi]);
+        for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+            const char *why;
+            size_t where;
+            struct sched s;
+            cr_assert_eq(sched_parse_in(texts[k], 0, z, &s, &why, &where), 0);
+            for (double t = at(2026, 1, 1, 0); t < at(2027, 1, 1, 0); t += H + 17) {
+                double p = sched_prev(&s, EPOCH, t), n = sched_next(&s, EPOCH, t);
+                cr_assert(p <= t && n > t, "%s %s t=%.0f: %.0f %.0f", zones[zi], texts[k], t, p, n);
+                cr_assert_eq(sched_next(&s, EPOCH, p), n, "%s %s t=%.0f", zones[zi], texts[k], t);
+                cr_assert_eq(sched_prev(&s, EPOCH, n - 1e-6), p, "%s %s t=%.0f", zones[zi],
+                             texts[k], t);
+                cr_assert_eq(sched_prev(&s, EPOCH, n), n);
+            }
+        }
+        tz_free(z);
+    }
+}
+
+/* sched_format names the zone, and the text parses back in the same zone. */
+Test(sched, format_round_trip_in_an_iana_zone)
+{
+    struct tz *ny = zone("America/New_York");
+    const char *why;
+    size_t where;
+    char buf[128];
+    struct sched s, back;
+    cr_assert_eq(sched_parse_in("monthly first-sun 13:00 Jan,Apr,Jul,Oct", 0, ny, &s, &why, &where),
+                 0);
+    cr_assert_str_eq(sched_format(&s, buf, sizeof buf),
+                     "monthly first-sun 13:00 Jan,Apr,Jul,Oct America/New_York");
+    cr_assert_eq(sched_parse_in(buf, 0, ny, &back, &why, &where), 0);
+    cr_assert_eq(back.tz, ny);
+    cr_assert_eq(back.nth, 1);
+    cr_assert_eq(back.month_mask, s.month_mask);
+    /* Without the zone, its name is a word too many. */
+    cr_assert_neq(sched_parse(buf, 0, &back, &why, &where), 0);
+    tz_free(ny);
+}
+
+/* Samoa skipped Friday 30 December 2011 (24:00 on the 29th at UTC-10 became 00:00 on the
+ * 31st at UTC+14, 10:00 UTC). A daily 12:00 on the skipped day happens at the change, and
+ * the walk over the three occurrences stays exact. */
+Test(sched, daily_across_a_skipped_day)
+{
+    struct tz *ws = zone("Pacific/Apia");
+    const char *why;
+    size_t where;
+    struct sched s;
+    const double want[] = {at(2011, 12, 30, 22), at(2011, 12, 30, 10), at(2011, 12, 29, 22),
+                           at(2011, 12, 28, 22)};
+    cr_assert_eq(sched_parse_in("daily 12:00", 0, ws, &s, &why, &where), 0);
+    walk_back(&s, at(2011, 12, 31, 0), want, 4);
+    for (double t = at(2011, 12, 1, 0); t < at(2012, 1, 31, 0); t += H + 17) {
+        double p = sched_prev(&s, EPOCH, t), n = sched_next(&s, EPOCH, t);
+        cr_assert(p <= t && n > t);
+        cr_assert_eq(sched_next(&s, EPOCH, p), n);
+        cr_assert_eq(sched_prev(&s, EPOCH, n - 1e-6), p);
+    }
+    tz_free(ws);
 }

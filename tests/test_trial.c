@@ -480,7 +480,7 @@ Test(trial, declaration_clock_and_services)
 {
     struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
     int g = plan_find_scenario(p, "region");
-    p->rto_clock = RTO_FROM_DECLARATION; /* region declares at the end of "decide" */
+    p->scenarios[g].rto_clock = RTO_FROM_DECLARATION; /* region declares at the end of "decide" */
     struct trial_worker *w = trial_worker_new(p, SEED);
     for (int k = 0; k < 500; k++) {
         const struct trial_result *r = trial_run(w, g, (uint64_t)k, NULL);

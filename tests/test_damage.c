@@ -1,0 +1,436 @@
+/* tests/test_damage.c: known answers for logical damage (ransomware, a destructive bug, a
+ * dropped table; models/backup.h "logical damage", sim/trial.h, sim/mc.h).
+ *
+ * Daily backups at a fixed time with a fixed completion c, a fixed dwell time D and
+ * retention R: over a random onset the newest point complete by the onset is
+ * uniformly c to c + 1 day old, and it is still kept at detection when its age plus D is
+ * at most R (older points are older still), so a clean point exists with probability
+ * clamp((R - D - c) / 1 day, 0, 1) and the loss given one is uniform on [c, R - D]. With
+ * deletes_backups only an immutable rule's points are left: a weekly one gives a loss
+ * uniform on [c, c + 7 days). Replicas carry the damage; point-in-time recovery gives its
+ * lag while the onset is within its retention at detection. The RTO of a fixed runbook is
+ * its length on the detection clock, that plus D on the onset clock. Shares are checked
+ * within four standard errors at a fixed seed.
+ *
+ * Plans are plan text loaded by the real loader.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/backup.h"
+#include "sim/mc.h"
+#include "sim/stats.h"
+#include "sim/trial.h"
+#include "tests/fixture.h"
+
+#define SEED UINT64_C(0xda3a9e0000000001)
+#define M 60.0
+#define H 3600.0
+#define D 86400.0
+#define N 100000
+
+/* One database (3.6 TB: a restore takes 20 min + 1 h) with a sync zone replica and a
+ * cross-region replica, its backups (%s: rule lines), and an ephemeral cache; a region
+ * outage for comparison and a logical-damage scenario (%s: its lines) whose runbook is
+ * forensics (4 h) then the database's restore: 5 h 20 min. */
+static const char plan_yaml[] =
+    "plan: {name: damage-test}\n"
+    "calendar: {epoch: 2026-01-05}\n"
+    "stores:\n"
+    "  db:\n"
+    "    size: 3.6TB\n"
+    "    zone_redundancy: {mode: sync, failover: 1m}\n"
+    "    replica: {region: us-east-2, lag: 1s, promote: 10m}\n"
+    "    backups:\n"
+    "%s"
+    "    restore: {throughput: 1GB/s, overhead: 20m}\n"
+    "  cache:\n"
+    "    size: 1GB\n"
+    "    recovery: unrecoverable\n"
+    "    ephemeral: true\n"
+    "staffing:\n"
+    "  roles:\n"
+    "    ops: {count: 2, response: {business: 0s, night: 0s, weekend: 0s}}\n"
+    "scenarios:\n"
+    "  region:\n"
+    "    destroys: region\n"
+    "    per_year: 0.1\n"
+    "    duration: 1d\n"
+    "    service_restored_by: restore-db\n"
+    "    runbook:\n"
+    "      restore-db: {restore: db, needs: [ops]}\n"
+    "  ransomware:\n"
+    "    per_year: 0.05\n"
+    "%s"
+    "    service_restored_by: restore-db\n"
+    "    runbook:\n"
+    "      forensics: {needs: [ops], duration: 4h}\n"
+    "      restore-db: {restore: db, needs: [ops], after: [forensics]}\n";
+
+#define RUNBOOK_S (4 * H + 20 * M + 3600.0)
+
+static struct plan *plan_of(const char *rules, const char *damage)
+{
+    return fixture_plan_text(plan_yaml, rules, damage);
+}
+
+static int scenario(const struct plan *p, const char *name)
+{
+    int s = plan_find_scenario(p, name);
+    cr_assert(s >= 0, "%s", name);
+    return s;
+}
+
+static void assert_share(uint64_t got, uint64_t n, double p, const char *what)
+{
+    double se = sqrt(p * (1 - p) / (double)n), share = (double)got / (double)n;
+    cr_assert(fabs(share - p) <= 4 * se + 1e-12, "%s: %g vs %g (se %g)", what, share, p, se);
+}
+
+/* (a) Daily at 01:30, c = 2 h, D = 3 d, R = 3.5 d: a clean point in 10/24 of the trials,
+ * the loss then uniform on [2 h, 12 h]; D beyond R: no clean point in any trial. */
+Test(damage, daily_clean_point_closed_form)
+{
+    const double c = 2 * H, dwell = 3 * D, R = 84 * H;
+    struct plan *p = plan_of(
+        "      daily: {schedule: daily 01:30, complete: 2h, retention: 84h, location: cross-region}\n",
+        "    damage: {detected_after: 3d}\n");
+    int s = scenario(p, "ransomware");
+    struct mc_results *r = NULL;
+    cr_assert_eq(mc_run(p, N, SEED, 2, NULL, NULL, &r), MC_OK);
+    const struct mc_scenario_result *sr = &r->scenarios[s];
+    double p_clean = (R - dwell - c) / D;
+    assert_share(N - sr->n_no_clean, N, p_clean, "P(clean point)");
+    cr_assert_eq(sr->no_clean_share, (double)sr->n_no_clean / N);
+    cr_assert_eq(sr->rpo.n_infinite, sr->n_no_clean);
+    cr_assert_eq(sr->stores[0].damaged, 1);
+    cr_assert_eq(sr->stores[0].needs_restore, 1);
+    cr_assert_eq(sr->stores[0].clean_rule_n[0], N - sr->n_no_clean);
+    cr_assert_eq(sr->stores[1].damaged, 1);  /* the cache too: nothing to lose */
+    cr_assert_eq(sr->stores[1].rpo.max_s, 0.0);
+    /* The damaged window is D in every trial. */
+    cr_assert_eq(sr->damaged.max_s, dwell);
+    cr_assert_eq(sr->damaged.mean_s, dwell);
+    cr_assert(fabs(sr->damaged.p50_s - dwell) <= 0.004 * dwell);
+    /* Given a clean point, the loss is uniform on [c, R - D]. */
+    const double w = R - dwell - c;
+    uint64_t n_clean = 0, below_mid = 0, below_q1 = 0;
+    double sum = 0, lo = INFINITY, hi = -INFINITY;
+    for (uint64_t k = 0; k < N; k++) {
+        double l = sr->rpo_s[k];
+        if (isinf(l))
+            continue;
+        n_clean++;
+        sum += l;
+        lo = fmin(lo, l);
+        hi = fmax(hi, l);
+        below_mid += l <= c + w / 2;
+        below_q1 += l <= c + w / 4;
+    }
+    cr_assert(lo >= c && hi <= R - dwell, "range [%g, %g]", lo, hi);
+    cr_assert(fabs(sum / (double)n_clean - (c + w / 2)) <= 4 * w / sqrt(12.0 * (double)n_clean),
+              "mean %g", sum / (double)n_clean);
+    assert_share(below_mid, n_clean, 0.5, "P(loss <= median | clean)");
+    assert_share(below_q1, n_clean, 0.25, "P(loss <= lower quartile | clean)");
+    mc_results_free(r);
+    plan_free(p);
+
+    /* Detected after the retention, no immutable copy: no clean point, ever. */
+    p = plan_of(
+        "      daily: {schedule: daily 01:30, complete: 2h, retention: 84h, location: cross-region}\n",
+        "    damage: {detected_after: 4d}\n");
+    s = scenario(p, "ransomware");
+    cr_assert_eq(mc_run(p, 20000, SEED, 2, NULL, NULL, &r), MC_OK);
+    cr_assert_eq(r->scenarios[s].n_no_clean, 20000);
+    cr_assert_eq(r->scenarios[s].no_clean_share, 1.0);
+    cr_assert_eq(r->scenarios[s].stores[0].clean_rule_n[0], 0);
+    cr_assert(isinf(r->scenarios[s].rpo.p50_s));
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* (b) An adversary deletes the backups it can reach; an immutable weekly copy beside a
+ * daily one supplies every clean point, and the loss is uniform on [c, c + 7 d). Without
+ * the deletion the daily supplies them all (on Sundays the two coincide: the first rule
+ * in order is named). */
+Test(damage, deletion_leaves_the_immutable_weekly)
+{
+    const char *rules =
+        "      daily: {schedule: daily 01:30, complete: 2h, retention: 35d, location: cross-region}\n"
+        "      weekly: {schedule: weekly Sun 01:30, complete: 2h, retention: 35d,\n"
+        "               location: cross-region, immutable: true}\n";
+    for (int at_onset = 0; at_onset <= 1; at_onset++) {
+        char dmg[128];
+        snprintf(dmg, sizeof dmg, "    damage: {detected_after: 2d, deletes_backups: %s}\n",
+                 at_onset ? "at-onset" : "at-detection");
+        struct plan *p = plan_of(rules, dmg);
+        int s = scenario(p, "ransomware");
+        struct mc_results *r = NULL;
+        cr_assert_eq(mc_run(p, N, SEED, 2, NULL, NULL, &r), MC_OK);
+        const struct mc_scenario_result *sr = &r->scenarios[s];
+        cr_assert_eq(sr->n_no_clean, 0);
+        cr_assert_eq(sr->stores[0].clean_rule_n[0], 0);
+        cr_assert_eq(sr->stores[0].clean_rule_n[1], N);
+        const double c = 2 * H, w = 7 * D;
+        double sum = 0;
+        uint64_t below_mid = 0;
+        for (uint64_t k = 0; k < N; k++) {
+            double l = sr->rpo_s[k];
+            cr_assert(l >= c && l < c + w, "trial %llu: %g", (unsigned long long)k, l);
+            sum += l;
+            below_mid += l <= c + w / 2;
+        }
+        cr_assert(fabs(sum / N - (c + w / 2)) <= 4 * w / sqrt(12.0 * N), "mean %g", sum / N);
+        assert_share(below_mid, N, 0.5, "P(loss <= median)");
+        mc_results_free(r);
+        plan_free(p);
+    }
+    struct plan *p = plan_of(rules, "    damage: {detected_after: 2d}\n");
+    int s = scenario(p, "ransomware");
+    struct mc_results *r = NULL;
+    cr_assert_eq(mc_run(p, 20000, SEED, 2, NULL, NULL, &r), MC_OK);
+    cr_assert_eq(r->scenarios[s].stores[0].clean_rule_n[0], 20000);
+    cr_assert_eq(r->scenarios[s].stores[0].clean_rule_n[1], 0);
+    cr_assert(r->scenarios[s].rpo.max_s < 2 * H + D);
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* (c) The store's sync zone replica and its cross-region replica never supply a clean
+ * point; point-in-time recovery whose retention covers the dwell time gives exactly its
+ * lag, and none when the onset has left its retention by detection. */
+Test(damage, replicas_never_pitr_within_retention)
+{
+    struct plan *p = plan_of(
+        "      pitr: {schedule: continuous, lag: 5m, retention: 7d, location: in-region}\n",
+        "    damage: {detected_after: 2d}\n");
+    int s = scenario(p, "ransomware");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    for (uint64_t k = 0; k < 2000; k++) {
+        const struct trial_result *t = trial_run(w, s, k, NULL);
+        cr_assert_eq(t->store_loss_s[0], 5 * M);
+        cr_assert_eq(t->rpo_s, 5 * M);
+        cr_assert_eq(t->clean_rule[0], 0);
+        cr_assert_eq(t->clean_rule[1], -1);   /* ephemeral: no point needed */
+        cr_assert_eq(t->no_clean, 0);
+        cr_assert_eq(t->damaged_s, 2 * D);
+    }
+    trial_worker_free(w);
+    plan_free(p);
+
+    p = plan_of("      pitr: {schedule: continuous, lag: 5m, retention: 1d, location: in-region}\n",
+                "    damage: {detected_after: 2d}\n");
+    s = scenario(p, "ransomware");
+    w = trial_worker_new(p, SEED);
+    for (uint64_t k = 0; k < 2000; k++) {
+        const struct trial_result *t = trial_run(w, s, k, NULL);
+        cr_assert(isinf(t->store_loss_s[0]));
+        cr_assert_eq(t->clean_rule[0], -1);
+        cr_assert_eq(t->no_clean, 1);
+        cr_assert_eq(t->rpo_no_point, 1);
+    }
+    /* A region outage destroys the in-region logs (and its runbook does not promote the
+     * replica): no point there either, and no damaged window. */
+    const struct trial_result *t = trial_run(w, scenario(p, "region"), 0, NULL);
+    cr_assert(isinf(t->store_loss_s[0]));
+    cr_assert(isnan(t->damaged_s));
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* (d) The RTO of a fixed runbook: its length on the detection clock (the default), that
+ * plus the dwell time on the onset clock. The restore of a damaged store works even
+ * though nothing was destroyed. */
+Test(damage, rto_clock_detection_and_onset)
+{
+    const char *rules =
+        "      daily: {schedule: daily 01:30, complete: 2h, retention: 35d, location: cross-region}\n";
+    const char *clocks[] = {"", "    rto_clock: detection\n", "    rto_clock: onset\n"};
+    for (int i = 0; i < 3; i++) {
+        char dmg[160];
+        snprintf(dmg, sizeof dmg, "    damage: {detected_after: 2d}\n%s", clocks[i]);
+        struct plan *p = plan_of(rules, dmg);
+        int s = scenario(p, "ransomware");
+        const double want = RUNBOOK_S + (i == 2 ? 2 * D : 0.0);
+        struct trial_worker *w = trial_worker_new(p, SEED);
+        for (uint64_t k = 0; k < 500; k++) {
+            const struct trial_result *t = trial_run(w, s, k, NULL);
+            cr_assert_eq(t->service_s, RUNBOOK_S);
+            cr_assert_eq(t->rto_s, want, "clock %d trial %llu: %g", i, (unsigned long long)k,
+                         t->rto_s);
+            cr_assert_eq(t->steps[1].duration_s, 20 * M + 3600.0);
+            cr_assert_eq(t->outcome, TRIAL_FAILED_OVER);
+            cr_assert(isinf(t->outage_s));
+        }
+        trial_worker_free(w);
+        struct mc_results *r = NULL;
+        cr_assert_eq(mc_run(p, 5000, SEED, 2, NULL, NULL, &r), MC_OK);
+        cr_assert_eq(r->scenarios[s].rto.p50_s, want);
+        cr_assert_eq(r->scenarios[s].rto.max_s, want);
+        mc_results_free(r);
+        plan_free(p);
+    }
+}
+
+/* The trace: the onset comes first, D before detection, at the onset's calendar time;
+ * then the outage start at 0 (detection); the damaged store's loss names its rule and
+ * says a newer point was deleted; every other event names no rule. */
+struct trace_log {
+    int n;
+    struct trial_event ev[256];
+};
+
+static void log_event(void *user, const struct trial_event *ev)
+{
+    struct trace_log *l = user;
+    if (l->n < 256)
+        l->ev[l->n++] = *ev;
+}
+
+Test(damage, trace_onset_and_rules)
+{
+    struct plan *p = plan_of(
+        "      daily: {schedule: daily 01:30, complete: 2h, retention: 35d, location: cross-region}\n"
+        "      weekly: {schedule: weekly Sun 01:30, complete: 2h, retention: 35d,\n"
+        "               location: cross-region, immutable: true}\n",
+        "    damage: {detected_after: {dist: uniform, min: 1d, max: 3d},"
+        " deletes_backups: at-detection}\n");
+    int s = scenario(p, "ransomware");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    struct trace_log *l = calloc(1, sizeof *l);
+    int n_deleted = 0;
+    for (uint64_t k = 0; k < 50; k++) {
+        l->n = 0;
+        struct trial_trace tr = {log_event, l};
+        const struct trial_result *t = trial_run(w, s, k, &tr);
+        cr_assert(l->n >= 4);
+        cr_assert_eq(l->ev[0].kind, TRIAL_EV_ONSET);
+        cr_assert_eq(l->ev[0].t_s, -t->damaged_s);
+        cr_assert_eq(l->ev[0].value_s, t->damaged_s);
+        cr_assert_eq(l->ev[0].flag, DAMAGE_DELETES_AT_DETECTION);
+        cr_assert(t->damaged_s >= D && t->damaged_s <= 3 * D);
+        cr_assert(fabs(l->ev[0].t_abs_s + t->damaged_s - t->start_abs_s) <= 1e-6);
+        cr_assert_eq(l->ev[1].kind, TRIAL_EV_OUTAGE_START);
+        cr_assert_eq(l->ev[1].t_abs_s, t->start_abs_s);
+        cr_assert_eq(l->ev[2].kind, TRIAL_EV_STORE_LOSS);
+        cr_assert_eq(l->ev[2].store, 0);
+        cr_assert_eq(l->ev[2].rule, 1);
+        cr_assert(l->ev[2].flag & TRIAL_LOSS_DAMAGED);
+        cr_assert_eq(l->ev[2].value_s, t->store_drawn_loss_s[0]);
+        n_deleted += (l->ev[2].flag & TRIAL_LOSS_DELETED) != 0;
+        cr_assert_eq(l->ev[3].kind, TRIAL_EV_STORE_LOSS);
+        cr_assert_eq(l->ev[3].rule, -1);   /* the cache */
+        for (int i = 0; i < l->n; i++)
+            if (l->ev[i].kind != TRIAL_EV_STORE_LOSS)
+                cr_assert_eq(l->ev[i].rule, -1, "event %d", i);
+        /* The traced trial is the untraced one. */
+        double rto = t->rto_s, rpo = t->rpo_s;
+        t = trial_run(w, s, k, NULL);
+        cr_assert_eq(t->rto_s, rto);
+        cr_assert_eq(t->rpo_s, rpo);
+    }
+    /* The daily's newer point was deleted in 6 trials in 7 (not on Sundays). */
+    cr_assert(n_deleted >= 30 && n_deleted < 50, "%d", n_deleted);
+    /* An outage's trace names no rule and has no onset. */
+    l->n = 0;
+    struct trial_trace tr = {log_event, l};
+    (void)trial_run(w, scenario(p, "region"), 3, &tr);
+    for (int i = 0; i < l->n; i++) {
+        cr_assert_neq(l->ev[i].kind, TRIAL_EV_ONSET);
+        cr_assert_eq(l->ev[i].rule, -1);
+    }
+    free(l);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* (e) Results are identical for one and two threads, and adding a damage scenario leaves
+ * the other scenarios' figures bit-identical. */
+static void assert_same_scenario(const struct mc_scenario_result *a,
+                                 const struct mc_scenario_result *b, uint64_t n)
+{
+    cr_assert_eq(memcmp(a->rto_s, b->rto_s, n * sizeof(double)), 0);
+    cr_assert_eq(memcmp(a->rpo_s, b->rpo_s, n * sizeof(double)), 0);
+    cr_assert_eq(memcmp(a->full_s, b->full_s, n * sizeof(double)), 0);
+    cr_assert_eq(memcmp(a->start_abs_s, b->start_abs_s, n * sizeof(double)), 0);
+    cr_assert_eq(memcmp(&a->rto, &b->rto, sizeof a->rto), 0);
+    cr_assert_eq(memcmp(&a->rpo, &b->rpo, sizeof a->rpo), 0);
+    cr_assert_eq(memcmp(&a->damaged, &b->damaged, sizeof a->damaged), 0);
+    cr_assert_eq(a->n_no_clean, b->n_no_clean);
+    cr_assert_eq(a->no_clean_share, b->no_clean_share);
+    for (int k = 0; k < a->n_stores; k++) {
+        cr_assert_eq(memcmp(&a->stores[k].rpo, &b->stores[k].rpo, sizeof a->stores[k].rpo), 0);
+        cr_assert_eq(a->stores[k].damaged, b->stores[k].damaged);
+        cr_assert_eq(!a->stores[k].clean_rule_n, !b->stores[k].clean_rule_n);
+    }
+}
+
+Test(damage, reproducible_across_threads_and_scenarios)
+{
+    const char *rules =
+        "      daily: {schedule: daily 01:30, complete: {dist: uniform, min: 1h, max: 5h},\n"
+        "              failure: 10%, retention: 10d, location: cross-region}\n"
+        "      weekly: {schedule: weekly Sun 01:30, complete: 2h, retention: 35d,\n"
+        "               location: cross-region, immutable: true}\n";
+    struct plan *p = plan_of(rules,
+                             "    damage: {detected_after: {dist: lognormal, median: 5d, p90: 30d},"
+                             " deletes_backups: at-onset}\n");
+    int s = scenario(p, "ransomware");
+    const uint64_t n = 3 * MC_CHUNK + 17;
+    struct mc_results *r1 = NULL, *r2 = NULL;
+    cr_assert_eq(mc_run(p, n, SEED, 1, NULL, NULL, &r1), MC_OK);
+    cr_assert_eq(mc_run(p, n, SEED, 2, NULL, NULL, &r2), MC_OK);
+    for (int i = 0; i < p->n_scenarios; i++)
+        assert_same_scenario(&r1->scenarios[i], &r2->scenarios[i], n);
+    const struct mc_scenario_result *sr = &r1->scenarios[s];
+    cr_assert(sr->n_no_clean > 0 && sr->n_no_clean < n, "%llu",
+              (unsigned long long)sr->n_no_clean);
+    cr_assert_eq(sr->stores[0].clean_rule_n[0], 0);
+    cr_assert_eq(sr->stores[0].clean_rule_n[1], n - sr->n_no_clean);
+    cr_assert_eq(memcmp(sr->stores[0].clean_rule_n, r2->scenarios[s].stores[0].clean_rule_n,
+                        2 * sizeof(uint64_t)), 0);
+    cr_assert(sr->damaged.p50_s > 4 * D && sr->damaged.p50_s < 6 * D, "%g", sr->damaged.p50_s);
+
+    /* The same plan without the damage scenario: the region's figures do not move. */
+    struct plan *q = fixture_plan_text(
+        "plan: {name: damage-test}\n"
+        "calendar: {epoch: 2026-01-05}\n"
+        "stores:\n"
+        "  db:\n"
+        "    size: 3.6TB\n"
+        "    zone_redundancy: {mode: sync, failover: 1m}\n"
+        "    replica: {region: us-east-2, lag: 1s, promote: 10m}\n"
+        "    backups:\n"
+        "%s"
+        "    restore: {throughput: 1GB/s, overhead: 20m}\n"
+        "  cache:\n"
+        "    size: 1GB\n"
+        "    recovery: unrecoverable\n"
+        "    ephemeral: true\n"
+        "staffing:\n"
+        "  roles:\n"
+        "    ops: {count: 2, response: {business: 0s, night: 0s, weekend: 0s}}\n"
+        "scenarios:\n"
+        "  region:\n"
+        "    destroys: region\n"
+        "    per_year: 0.1\n"
+        "    duration: 1d\n"
+        "    service_restored_by: restore-db\n"
+        "    runbook:\n"
+        "      restore-db: {restore: db, needs: [ops]}\n",
+        rules);
+    struct mc_results *rq = NULL;
+    cr_assert_eq(mc_run(q, n, SEED, 2, NULL, NULL, &rq), MC_OK);
+    int g = scenario(p, "region");
+    assert_same_scenario(&r1->scenarios[g], &rq->scenarios[scenario(q, "region")], n);
+    cr_assert_eq(r1->scenarios[g].stores[0].clean_rule_n, NULL);
+    cr_assert(isnan(rq->scenarios[0].typical.damaged_s));
+    mc_results_free(rq);
+    plan_free(q);
+    mc_results_free(r1);
+    mc_results_free(r2);
+    plan_free(p);
+}
