@@ -87,9 +87,9 @@ static double previous_point(const struct sched *s, long epoch_days, double p)
  * at t_ret: an outage judges both at its start (t_ret = t); logical damage judges
  * completion at the onset (t) and retention at detection (t_ret > t). floor lets the
  * store-level search skip rules that cannot improve on a point another rule already
- * gave; -INFINITY asks for the rule's own answer. A continuous rule gives t - lag when
- * the lag is within retention and t itself still is at t_ret (its failure probability
- * does not apply: lag already models shipping delays). */
+ * gave; -INFINITY asks for the rule's own answer. A continuous rule gives p = t - lag
+ * when p is still within retention at t_ret (an outage: the lag is within retention; its
+ * failure probability does not apply: lag already models shipping delays). */
 static void run_queues(struct backup_shared *bs, struct dist_rng *r);
 
 static double rule_latest_above(const struct backup_rule *rule, enum outage_scope scope,
@@ -119,7 +119,7 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
             lag = dist_sample(&rule->lag, r);
         }
         p = t - lag;
-        if (lag > rule->retention_s || t_ret - t > rule->retention_s || p <= floor_p)
+        if (t_ret - p > rule->retention_s || p <= floor_p)
             return -INFINITY;
         return p;
     }

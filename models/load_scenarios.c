@@ -819,6 +819,10 @@ static void check_damage(struct ld *L, int si, const struct fields *f)
                      "provider to fix an outage, but scenario '%s' destroys nothing",
                      load_show(sc->name, b, sizeof b));
     }
+    if (sc->damage.present && sc->scope != OUTAGE_NONE && load_fkey(f, "on_outage_end"))
+        load_err(L, load_fkey(f, "on_outage_end"), "'on_outage_end' does not apply to logical "
+                 "damage: the primary returns with the damage, so the runbook always runs to "
+                 "the end");
     if (!sc->damage.present || !L->runbook_ok[si])
         return;
     for (int i = 0; i < sc->n_steps; i++) {

@@ -19,6 +19,7 @@
 #include "models/dist.h"
 #include "models/sched.h"
 #include "models/units.h"
+#include "reports/damage.h"
 #include "reports/draw_int.h"
 
 /* ---- text and tables flowed over pages ---------------------------------------------- */
@@ -297,6 +298,8 @@ static void store_texts(const struct plan *p, int i, char *c1, char *c2)
         if (isfinite(ru->retention_s))
             cat(c2, ", kept %s", draw_dur(ru->retention_s, a, sizeof a));
         cat(c2, ", %s", plan_location_name(ru->location));
+        if (ru->immutable)
+            cat(c2, ", immutable (cannot be deleted)");
     }
     if (so->n_rules == 0)
         cat(c2, "none");
@@ -314,15 +317,20 @@ static void assume_policy(struct flow *f)
     const struct mc_results *r = f->pk->r;
     const struct plan *p = r->plan;
     char a[160], c[64], epoch[16];
+    int damage = 0;
+    for (int s = 0; s < p->n_scenarios; s++)
+        damage |= p->scenarios[s].damage.present;
     units_format_date(p->calendar.epoch_days, epoch, sizeof epoch);
     clear_cells(f);
     cat(f->cells[0],
-        "Policy: each objective must be met with probability %.4g%%; RTO is measured from the %s. "
+        "Policy: each objective must be met with probability %.4g%%; RTO is measured from the "
+        "%s%s. "
         "Outages start uniformly over %s from %s (the calendar epoch, %s); %llu trials per "
         "scenario, "
         "seed %llu.",
         100.0 * p->confidence,
         p->rto_clock == RTO_FROM_DECLARATION ? "declaration of the disaster" : "outage start",
+        damage ? " (outages; a logical-damage scenario's clock is given with it)" : "",
         draw_dur(p->calendar.window_s, a, sizeof a), epoch,
         tz_text(p->calendar.tz_offset_s, c, sizeof c), (unsigned long long)r->n_trials,
         (unsigned long long)r->seed);
@@ -365,6 +373,35 @@ static void assume_activation(char *cell, const struct scenario *sc)
     cat(cell, ".");
 }
 
+/* A logical-damage scenario as one paragraph: what it damages, the dwell time, what the
+ * adversary deletes, the RTO clock, the targets or the finding that there are none. */
+static void assume_damage_text(struct flow *f, const struct plan *p, const struct scenario *sc)
+{
+    char *cell = f->cells[0];
+    char b[160], c[64], d[64];
+    int n = 0;
+    cat(cell, "%.3g events a year of logical damage to ", sc->per_year);
+    for (int s = 0; s < p->n_stores; s++)
+        if (plan_store_damaged(sc, s))
+            cat(cell, "%s%s", n++ ? ", " : "", p->stores[s].name);
+    cat(cell, ": the onset falls uniformly over the window and is detected after %s (the "
+        "dwell time); %s.",
+        dist_describe(&sc->damage.detection, units_format_duration, b, sizeof b),
+        damage_deletes_text(sc->damage.deletes));
+    if (sc->scope != OUTAGE_NONE)
+        cat(cell, " The %s is also destroyed, at detection.", plan_scope_name(sc->scope));
+    cat(cell, " RTO is measured from the %s.", damage_rto_clock_text(sc));
+    if (sc->has_policy)
+        cat(cell, " Targets: RTO %s, RPO %s.", draw_dur(sc->rto_target_s, c, sizeof c),
+            draw_dur(sc->rpo_target_s, d, sizeof d));
+    else if (damage_no_objective_finding(sc, b, sizeof b))
+        cat(cell, " %s", b);
+    if (sc->damage.note)
+        cat(cell, " Note: %s", sc->damage.note);
+    cat(cell, " Service is restored by %s.", sc->steps[sc->service_step].name);
+    flow_text(f, cell);
+}
+
 /* A scenario's outages, targets, how the failover is decided and how recovery ends when
  * the outage ends first, as one paragraph. */
 static void assume_scenario_text(struct flow *f, const struct scenario *sc)
@@ -372,6 +409,10 @@ static void assume_scenario_text(struct flow *f, const struct scenario *sc)
     char *cell = f->cells[0];
     char b[160], c[64], d[64];
     clear_cells(f);
+    if (sc->damage.present && sc->scope == OUTAGE_NONE) {
+        assume_damage_text(f, f->pk->r->plan, sc);
+        return;
+    }
     cat(cell, "%.3g outages a year; each lasts %s.", sc->per_year,
         isinf(sc->duration.p[0]) && sc->duration.kind == DIST_FIXED
             ? "until recovered"
@@ -421,7 +462,8 @@ static void assume_runbooks(struct flow *f)
         {"Step", 0.22}, {"Work time", 0.42}, {"People", 0.15}, {"After", 0.21}};
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct scenario *sc = &p->scenarios[r->scenarios[s].scenario];
-        snprintf(a, sizeof a, "Scenario %s (%s outage)", sc->name, plan_scope_name(sc->scope));
+        char kind[64];
+        snprintf(a, sizeof a, "Scenario %s (%s)", sc->name, damage_kind_text(sc, kind, sizeof kind));
         flow_heading(f, a);
         assume_scenario_text(f, sc);
         flow_table(f, rb_cols, 4);
@@ -441,7 +483,7 @@ static void assume_runbooks(struct flow *f)
             for (int k = 0; k < st->n_after; k++)
                 cat(cells[3], "%s%s", k ? ", " : "", sc->steps[st->after[k]].name);
             if (st->n_after == 0)
-                cat(cells[3], "outage start");
+                cat(cells[3], sc->damage.present ? "detection" : "outage start");
             flow_row(f, f->cp);
         }
     }

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "reports/damage.h"
 #include "reports/draw_int.h"
 
 int draw_capacity_steps(const struct scenario *sc, const struct trial_result *tr, double *t_s,
@@ -146,7 +147,7 @@ void draw_chart_capacity(cairo_t *cr, const struct chart *ch, const struct box *
     const double fs = ch->fs;
     char title[256], lab[2][160], d[2][32];
 
-    snprintf(title, sizeof title, "Capacity over time, %s outages", sc->name);
+    snprintf(title, sizeof title, "Capacity over time, %s %s", sc->name, damage_events_word(sc));
     double y = draw_chart_title(cr, ch, b, title,
                                 "the platform's capacity as a share of full capacity, from the "
                                 "outage start: 0 until the platform serves again");

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "reports/damage.h"
 #include "reports/draw_int.h"
 
 /* ---- CDF ---------------------------------------------------------------------------- */
@@ -52,8 +53,8 @@ static double cdf_heading(cairo_t *cr, const struct chart *ch, const struct box 
 {
     const double fs = ch->fs;
     char title[256], sub[256];
-    snprintf(title, sizeof title, "%s: %s, %s outages", rpo ? "RPO" : "RTO",
-             rpo ? "data loss" : "downtime", ch->sc->name);
+    snprintf(title, sizeof title, "%s: %s, %s %s", rpo ? "RPO" : "RTO",
+             rpo ? "data loss" : "downtime", ch->sc->name, damage_events_word(ch->sc));
     objective_line(ob, sub, sizeof sub);
     double y = draw_chart_title(cr, ch, b, title, NULL);
     draw_font(cr, fs * 0.9, F_NORMAL);
@@ -211,8 +212,12 @@ void draw_chart_cdf(cairo_t *cr, const struct chart *ch, const struct box *b, in
     char xtitle[160];
     snprintf(xtitle, sizeof xtitle, "%s%s",
              rpo ? "data lost: age of the newest usable recovery point"
-             : ch->p->rto_clock == RTO_FROM_DECLARATION
+             : ch->sc->rto_clock == RTO_FROM_DECLARATION
                  ? "downtime: declaration to service restored"
+             : ch->sc->rto_clock == RTO_FROM_DETECTION
+                 ? "downtime: detection of the damage to service restored"
+             : ch->sc->damage.present
+                 ? "downtime: onset of the damage to service restored"
                  : "downtime: outage start to service restored",
              is_log ? " (log scale)" : "");
     snprintf(lab, sizeof lab, "share of outages with %s " LEQ " x", rpo ? "RPO" : "RTO");
@@ -263,8 +268,8 @@ void draw_chart_hist(cairo_t *cr, const struct chart *ch, const struct box *b, i
     const int last = MC_HIST_BINS - 1;
     char title[256];
 
-    snprintf(title, sizeof title, "%s distribution, %s outages",
-             rpo ? "RPO (data loss)" : "RTO (downtime)", ch->sc->name);
+    snprintf(title, sizeof title, "%s distribution, %s %s",
+             rpo ? "RPO (data loss)" : "RTO (downtime)", ch->sc->name, damage_events_word(ch->sc));
     double y = draw_chart_title(cr, ch, b, title, "share of outages per bin (20 bins per decade)");
     y += fs * 1.1;
 

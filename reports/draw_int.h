@@ -16,6 +16,7 @@
  *   draw_pack.c      the review pack: cover, findings and the scenario pages;
  *   draw_assume.c    the pack's "main assumptions" pages, tables flowed over pages;
  *   draw_pack_services.c  the pack's business services pages and capacity pages;
+ *   draw_pack_damage.c    the pack's logical-damage page of a damage scenario;
  *   draw_file.c      surfaces and sinks: one document rendered into a file or memory;
  *   draw.c           the public entry points for the per-scenario charts.
  *
@@ -253,6 +254,11 @@ void draw_pack_assumptions(cairo_t *cr, struct pack *pk);
 /* The business services pages (plans with services; draw_pack_services.c): a table per
  * scenario, as many pages as it needs, ending the last one. */
 void draw_pack_services(cairo_t *cr, struct pack *pk);
+/* The logical-damage page of result scenario s under outline entry `parent`, for a
+ * damage scenario (draw_pack_damage.c): its findings, the median trial's timeline (last
+ * clean point, onset, detection, service restored) and the clean-point table; nothing
+ * for an outage. */
+void draw_pack_damage(cairo_t *cr, struct pack *pk, int s, int parent);
 /* The capacity page of result scenario s under outline entry `parent`, for a scenario
  * with a capacity model (draw_chart_applies); nothing otherwise. */
 void draw_pack_capacity(cairo_t *cr, struct pack *pk, int s, int parent);

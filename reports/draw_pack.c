@@ -7,7 +7,8 @@
  * services (draw_pack_services.c); then three pages per scenario (findings next to the
  * two CDFs; the typical trial's timeline next to the critical path; data loss per store
  * next to the two histograms), a fourth with the capacity chart when the scenario has a
- * capacity model, the decision page when it has a decision curve; then the main assumptions
+ * capacity model, the logical-damage page for a damage scenario (draw_pack_damage.c), the
+ * decision page when it has a decision curve; then the main assumptions
  * (draw_assume.c). Every page has a footer naming the plan's hash, the seed and the
  * trials, so a page printed on its own still says where it comes from; the PDF carries
  * an outline (bookmarks) by scenario.
@@ -30,6 +31,7 @@
 #include <time.h>
 
 #include "models/units.h"
+#include "reports/damage.h"
 #include "reports/draw_int.h"
 #include "sim/verdict.h"
 
@@ -137,6 +139,12 @@ static void outcome_finding(char *buf, size_t n, const struct scenario *sc,
     const struct mc_outcome *over = &sr->outcomes[MC_OUTCOME_FAILED_OVER];
     const struct mc_outcome *in = &sr->outcomes[MC_OUTCOME_IN_PLACE];
     char before[160];
+    if (sc->damage.present && sc->scope == OUTAGE_NONE) {
+        snprintf(buf, n, "Nothing fails over: the infrastructure stays up and the runbook "
+                 "restores the damaged stores from their clean points (the logical-damage "
+                 "page gives them).");
+        return;
+    }
     ponr_text(sc, before, sizeof before);
     if (in->n == 0) {
         if (sc->on_outage_end == OUTAGE_END_CONTINUE)
@@ -449,7 +457,7 @@ static void cover_field(cairo_t *cr, double x, double y, double w, const char *k
 
 /* One verdict cell of the cover's table. */
 static void verdict_cell(cairo_t *cr, double x, double y, double w, double h,
-                         const struct mc_objective *ob, double conf)
+                         const struct mc_objective *ob, double conf, const char *none)
 {
     char line[160], pl[16], a[32], t[32];
     cairo_rectangle(cr, x + 2, y + 2, w - 4, h - 4);
@@ -458,7 +466,7 @@ static void verdict_cell(cairo_t *cr, double x, double y, double w, double h,
     draw_set_col(cr, C_INK);
     if (!ob->has_target) {
         draw_font(cr, 11, F_ITALIC);
-        draw_text_at(cr, x + 10, y + h / 2, 0, 0.5, "no target");
+        draw_fit_at(cr, x + 10, y + h / 2, 0, 0.5, w - 20, none);
         return;
     }
     draw_font(cr, 13, F_BOLD);
@@ -530,13 +538,24 @@ static void pack_cover(cairo_t *cr, struct pack *pk)
         draw_font(cr, 12, F_BOLD);
         draw_set_col(cr, C_INK);
         draw_fit_at(cr, MARGIN + 4, y + rh * 0.3, 0, 0.5, c0 - 8, sc->name);
-        snprintf(buf, sizeof buf, "%s%s%.3g outages a year", sc->description ? sc->description : "",
-                 sc->description ? MIDDOT : "", sc->per_year);
+        char kind[64];
+        if (sc->damage.present)
+            snprintf(buf, sizeof buf, "%s%s%s, %.3g a year", sc->description ? sc->description : "",
+                     sc->description ? MIDDOT : "", damage_kind_text(sc, kind, sizeof kind),
+                     sc->per_year);
+        else
+            snprintf(buf, sizeof buf, "%s%s%.3g outages a year",
+                     sc->description ? sc->description : "", sc->description ? MIDDOT : "",
+                     sc->per_year);
         draw_font(cr, 9, F_NORMAL);
         draw_set_col(cr, C_MUTED);
         draw_fit_at(cr, MARGIN + 4, y + rh * 0.7, 0, 0.5, c0 - 8, buf);
-        verdict_cell(cr, MARGIN + c0, y, c1, rh, &sr->rto_obj, p->confidence);
-        verdict_cell(cr, MARGIN + c0 + c1, y, c1, rh, &sr->rpo_obj, p->confidence);
+        /* A damage scenario the BCP sets no objective for: no verdict, said so. */
+        const char *none = sc->damage.present && !sc->has_policy
+                               ? "no objective in the BCP: no verdict"
+                               : "no target";
+        verdict_cell(cr, MARGIN + c0, y, c1, rh, &sr->rto_obj, p->confidence, none);
+        verdict_cell(cr, MARGIN + c0 + c1, y, c1, rh, &sr->rpo_obj, p->confidence, none);
         y += rh;
     }
     draw_hline(cr, MARGIN, MARGIN + tw, y, C_GRID, 0.8, 0);
@@ -598,20 +617,22 @@ static double scenario_header(cairo_t *cr, struct pack *pk, int s, const char *w
     const struct plan *p = pk->r->plan;
     const struct mc_scenario_result *sr = &pk->r->scenarios[s];
     const struct scenario *sc = &p->scenarios[sr->scenario];
-    char title[512], sub[512], a[32], b[32];
+    char title[512], sub[512], a[32], b[32], kind[64];
     snprintf(title, sizeof title, "Scenario %s%s%s", sc->name, sc->description ? ": " : "",
              sc->description ? sc->description : "");
+    damage_kind_text(sc, kind, sizeof kind);
     if (sc->has_policy)
         snprintf(sub, sizeof sub,
-                 "%s" MIDDOT "%s outage, %.3g a year" MIDDOT
+                 "%s" MIDDOT "%s, %.3g a year" MIDDOT
                  "policy: RTO %s, RPO %s at %.4g%% confidence",
-                 what, plan_scope_name(sc->scope), sc->per_year,
+                 what, kind, sc->per_year,
                  draw_dur(sc->rto_target_s, a, sizeof a), draw_dur(sc->rpo_target_s, b, sizeof b),
                  100.0 * p->confidence);
     else
-        snprintf(sub, sizeof sub,
-                 "%s" MIDDOT "%s outage, %.3g a year" MIDDOT "no policy objectives", what,
-                 plan_scope_name(sc->scope), sc->per_year);
+        snprintf(sub, sizeof sub, "%s" MIDDOT "%s, %.3g a year" MIDDOT "%s", what, kind,
+                 sc->per_year,
+                 sc->damage.present ? "no objective in the BCP: no verdict"
+                                    : "no policy objectives");
     double y = draw_page_header(cr, title, sub, 230);
     double x = PAGE_W - MARGIN;
     const struct mc_objective *obs[2] = {&sr->rpo_obj, &sr->rto_obj};
@@ -647,6 +668,16 @@ static void pack_scenario(cairo_t *cr, struct pack *pk, int s, int parent)
     int nf = scenario_findings(pk->r, s, fnd, &outcome_at);
     const int split = ch.sr->outcomes[MC_OUTCOME_FAILED_OVER].n > 0 &&
                       ch.sr->outcomes[MC_OUTCOME_IN_PLACE].n > 0;
+    /* A damage scenario without an objective: the finding leads, in bold. */
+    char lead[FINDING_LEN];
+    if (damage_no_objective_finding(&pk->r->plan->scenarios[ch.sr->scenario], lead, sizeof lead)) {
+        draw_set_col(cr, C_BREACH);
+        cairo_rectangle(cr, MARGIN, fy + 3, 4, 8);
+        cairo_fill(cr);
+        draw_font(cr, 9.5, F_BOLD);
+        draw_set_col(cr, C_INK);
+        fy = draw_para(cr, MARGIN + 10, fy, colw - 10, 12.4, FOOT_Y - 14, lead, 1) + 5;
+    }
     for (int i = 0; i < nf && fy < FOOT_Y - 30; i++) {
         draw_font(cr, 9.5, F_NORMAL);
         draw_set_col(cr, i < 2 ? draw_verdict_colour(i == 0 ? ch.sr->rto_obj.verdict
@@ -866,6 +897,7 @@ static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
         snprintf(buf, sizeof buf, "Scenario %s", p->scenarios[pk->r->scenarios[s].scenario].name);
         int id = draw_outline(pk, CAIRO_PDF_OUTLINE_ROOT, buf);
         pack_scenario(cr, pk, s, id);
+        draw_pack_damage(cr, pk, s, id);
         draw_pack_capacity(cr, pk, s, id);
         pack_decision(cr, pk, s, id);
     }

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "reports/damage.h"
 #include "reports/draw_int.h"
 
 /* The note right of store i's bars: "lost in 3.1% of outages" (is_lost set), "rebuilt",
@@ -42,7 +43,8 @@ void draw_chart_stores(cairo_t *cr, const struct chart *ch, const struct box *b)
     const int n = sr->n_stores;
     char title[256];
 
-    snprintf(title, sizeof title, "Data loss per store, %s outages", ch->sc->name);
+    snprintf(title, sizeof title, "Data loss per store, %s %s", ch->sc->name,
+             damage_events_word(ch->sc));
     double y = draw_chart_title(cr, ch, b, title, NULL);
     int any_inf = 0, any_excluded = 0;
     for (int i = 0; i < n; i++) {

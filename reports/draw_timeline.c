@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include "models/units.h"
+#include "reports/damage.h"
 #include "reports/draw_int.h"
 
 /* A vertical line of the timeline with its label. */
@@ -273,7 +274,6 @@ static void timeline_row(cairo_t *cr, const struct chart *ch, const struct box *
 
 void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *b)
 {
-    const struct plan *p = ch->p;
     const struct scenario *sc = ch->sc;
     const struct trial_result *tr = ch->tr;
     const double fs = ch->fs;
@@ -303,8 +303,13 @@ void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *
     double x_target = NAN;
     if (sc->has_policy) {
         x_target = sc->rto_target_s;
-        if (p->rto_clock == RTO_FROM_DECLARATION && isfinite(tr->declared_s))
+        /* The target on the trial's clock: from the declaration, or (a damage scenario
+         * measured from its onset) the damaged window earlier than detection, time 0. */
+        if (sc->rto_clock == RTO_FROM_DECLARATION && isfinite(tr->declared_s))
             x_target += tr->declared_s;
+        else if (sc->damage.present && sc->rto_clock == RTO_FROM_OUTAGE &&
+                 isfinite(tr->damaged_s))
+            x_target -= tr->damaged_s;
         hi = fmax(hi, x_target);
     }
     if (!(hi > 0))
@@ -369,7 +374,7 @@ void draw_chart_critical(cairo_t *cr, const struct chart *ch, const struct box *
             order[j] = order[j - 1];
             order[j - 1] = t;
         }
-    snprintf(title, sizeof title, "Critical path, %s outages", sc->name);
+    snprintf(title, sizeof title, "Critical path, %s %s", sc->name, damage_events_word(sc));
     int len = snprintf(sub, sizeof sub,
                        "share of outages in which the step is on the critical path" MIDDOT
                        "mean time it adds there");

@@ -9,6 +9,7 @@
 #include "analysis/decision.h"
 #include "models/jsonio.h"
 #include "models/units.h"
+#include "reports/damage.h"
 #include "sim/verdict.h"
 
 void json_write_percentiles(struct jsonio_writer *w, const char *key, const struct mc_percentiles *p,
@@ -179,6 +180,78 @@ static void write_exceptions(struct jsonio_writer *w, const struct mc_results *r
     jsonio_end_array(w);
 }
 
+/* scenarios[].damage: what a logical-damage scenario damages, what the adversary does,
+ * the dwell time as the plan draws it, and the two figures of its own (the damaged window
+ * over the trials, the share of trials without any clean point); null for an outage. */
+static void write_damage(struct jsonio_writer *w, const struct plan *p,
+                         const struct mc_scenario_result *sr)
+{
+    const struct scenario *sc = &p->scenarios[sr->scenario];
+    const struct dist *d = &sc->damage.detection;
+    char text[160];
+    if (!sc->damage.present) {
+        jsonio_null(w, "damage");
+        return;
+    }
+    jsonio_object(w, "damage");
+    jsonio_array(w, "stores");
+    for (int s = 0; s < p->n_stores; s++)
+        if (plan_store_damaged(sc, s))
+            jsonio_text(w, NULL, p->stores[s].name);
+    jsonio_end_array(w);
+    jsonio_text(w, "deletes_backups", damage_deletes_name(sc->damage.deletes));
+    jsonio_text(w, "note", sc->damage.note);
+    jsonio_object(w, "detected_after");
+    jsonio_text(w, "dist", dist_kind_name(d->kind));
+    jsonio_text(w, "description", dist_describe(d, units_format_duration, text, sizeof text));
+    jsonio_num(w, "median_s", dist_quantile(d, 0.5));
+    jsonio_num(w, "p90_s", dist_quantile(d, 0.9));
+    jsonio_num(w, "mean_s", dist_mean(d));
+    jsonio_end_object(w);
+    json_write_percentiles(w, "damaged_window", &sr->damaged, JSON_FULL);
+    jsonio_u64(w, "n_no_clean", sr->n_no_clean);
+    jsonio_num(w, "no_clean_share", sr->no_clean_share);
+    jsonio_end_object(w);
+}
+
+/* A store's clean points in a damage scenario: per rule the share of trials in which it
+ * supplied the damaged store's clean point, and "none" for the trials without any; null
+ * when the scenario does not damage the store, or it has no data of its own to restore
+ * (ephemeral, rebuilt from other stores). */
+static void write_clean_points(struct jsonio_writer *w, const struct plan *p,
+                               const struct mc_scenario_result *sr, int s)
+{
+    const struct store *st = &p->stores[s];
+    if (!sr->stores[s].damaged || !sr->stores[s].clean_rule_n || st->ephemeral ||
+        st->recovery == STORE_RECOVER_REBUILD) {
+        jsonio_null(w, "clean_points");
+        return;
+    }
+    jsonio_object(w, "clean_points");
+    for (size_t j = 0; j < st->n_rules; j++)
+        jsonio_num(w, st->rules[j].name, damage_rule_share(sr, s, (int)j));
+    jsonio_num(w, "none", sr->n_trials ? (double)damage_store_no_clean(p, sr, s) /
+                                             (double)sr->n_trials
+                                       : 0.0);
+    jsonio_end_object(w);
+}
+
+/* scenarios[].findings: sentences the reports state about the scenario as findings, each
+ * with an id a pipeline can match ("no_objective": a damage scenario the BCP sets no
+ * objective for, reported without a verdict). */
+static void write_findings(struct jsonio_writer *w, const struct scenario *sc)
+{
+    char f[512];
+    jsonio_array(w, "findings");
+    if (damage_no_objective_finding(sc, f, sizeof f)) {
+        jsonio_object(w, NULL);
+        jsonio_text(w, "id", "no_objective");
+        jsonio_text(w, "text", f);
+        jsonio_end_object(w);
+    }
+    jsonio_end_array(w);
+}
+
 static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
                            const struct mc_scenario_result *sr, const struct decision_results *dc)
 {
@@ -186,8 +259,13 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
     const struct scenario *sc = &p->scenarios[sr->scenario];
     jsonio_object(w, NULL);
     jsonio_text(w, "name", sc->name);
+    jsonio_text(w, "kind", damage_kind_name(sc));
     jsonio_text(w, "destroys", plan_scope_name(sc->scope));
     jsonio_num(w, "per_year", sc->per_year);
+    jsonio_text(w, "rto_clock", damage_rto_clock_name(sc));
+    jsonio_bool(w, "has_objective", sc->has_policy);
+    write_findings(w, sc);
+    write_damage(w, p, sr);
     jsonio_u64(w, "trials", sr->n_trials);
     json_write_percentiles(w, "rto", &sr->rto, JSON_FULL);
     json_write_percentiles(w, "rpo", &sr->rpo, JSON_FULL);
@@ -257,6 +335,21 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
         jsonio_u64(w, "n_loses_data", st->n_loses);
         jsonio_num(w, "loses_data_share", st->loss_share);
         json_write_percentiles(w, "rpo", &st->rpo, JSON_FULL);
+        jsonio_bool(w, "damaged", st->damaged);
+        write_clean_points(w, p, sr, i);
+        /* The store's backup rules, with what decides whether they survive an adversary. */
+        jsonio_array(w, "rules");
+        for (size_t j = 0; j < p->stores[i].n_rules; j++) {
+            const struct backup_rule *ru = &p->stores[i].rules[j];
+            jsonio_object(w, NULL);
+            jsonio_text(w, "name", ru->name);
+            jsonio_bool(w, "immutable", ru->immutable);
+            jsonio_bool(w, "continuous", ru->schedule.kind == SCHED_CONTINUOUS);
+            jsonio_text(w, "location", plan_location_name(ru->location));
+            jsonio_num(w, "retention_s", ru->retention_s);
+            jsonio_end_object(w);
+        }
+        jsonio_end_array(w);
         jsonio_end_object(w);
     }
     jsonio_end_array(w);

@@ -373,6 +373,8 @@ void sweep_report_print(FILE *out, const struct sweep_results *r,
             fprintf(out, "  (targets: RTO %s, RPO %s; required confidence %.0f%%)\n",
                     term_duration(sc->rto_target_s, t1, sizeof t1),
                     term_duration(sc->rpo_target_s, t2, sizeof t2), 100.0 * p->confidence);
+        else if (sc->damage.present)
+            fputs("  (logical damage; the BCP sets no recovery objective: no verdict)\n", out);
         else
             fputs("  (no objectives)\n", out);
         print_header(out, width, r->n_axes == 1 ? "value" : "values", show_cost);

@@ -13,6 +13,7 @@
 
 #include "models/text.h"
 #include "models/units.h"
+#include "reports/damage.h"
 #include "reports/term.h"
 #include "sim/verdict.h"
 
@@ -259,6 +260,71 @@ static void print_services(FILE *out, const struct plan *p, const struct mc_scen
     }
 }
 
+/* Above a damage scenario's table: the finding when the BCP sets it no objective (there
+ * is no verdict for it, and the table below shows what it would have to meet), then what
+ * the RTO is measured from and what the adversary does to the backups. */
+static void print_damage_head(FILE *out, const struct scenario *sc)
+{
+    char f[512];
+    if (!sc->damage.present)
+        return;
+    if (damage_no_objective_finding(sc, f, sizeof f)) {
+        fputs("  finding: ", out);
+        term_put(out, f);
+        fputc('\n', out);
+    }
+    fprintf(out, "  RTO measured from the %s; %s\n", damage_rto_clock_text(sc),
+            damage_deletes_text(sc->damage.deletes));
+}
+
+/* Below a damage scenario's table: the damaged window, the share of trials without any
+ * clean point, and which rule supplied each damaged store's clean point. */
+static void print_damage(FILE *out, const struct plan *p, const struct mc_scenario_result *sr)
+{
+    const struct scenario *sc = &p->scenarios[sr->scenario];
+    char b[5][32], sh[16];
+    if (!sc->damage.present)
+        return;
+    fprintf(out, "  damaged window (onset to detection: writes to re-enter or reconcile): P50 %s, "
+                 "P90 %s, P95 %s, P99 %s, max %s\n",
+            term_duration(sr->damaged.p50_s, b[0], sizeof b[0]),
+            term_duration(sr->damaged.p90_s, b[1], sizeof b[1]),
+            term_duration(sr->damaged.p95_s, b[2], sizeof b[2]),
+            term_duration(sr->damaged.p99_s, b[3], sizeof b[3]),
+            term_duration(sr->damaged.max_s, b[4], sizeof b[4]));
+    fprintf(out, "  no clean recovery point at all in %s of trials (%llu of %llu)%s\n",
+            fraction(sr->no_clean_share, sh, sizeof sh), (unsigned long long)sr->n_no_clean,
+            (unsigned long long)sr->n_trials,
+            sr->n_no_clean ? ": a damaged store's data is lost for good" : "");
+    int head = 0;
+    for (int i = 0; i < sr->n_stores && i < p->n_stores; i++) {
+        const struct mc_store_result *st = &sr->stores[i];
+        const struct store *ps = &p->stores[i];
+        if (!st->damaged)
+            continue;
+        if (head++ == 0)
+            fputs("  clean point supplied by (share of trials):\n", out);
+        fputs("    ", out);
+        term_put_padded(out, ps->name, 24);
+        if (ps->ephemeral || ps->recovery == STORE_RECOVER_REBUILD || !st->clean_rule_n) {
+            fputs(ps->ephemeral ? " no data to lose (ephemeral)\n"
+                  : ps->recovery == STORE_RECOVER_REBUILD ? " rebuilt from other stores\n"
+                                                          : " -\n",
+                  out);
+            continue;
+        }
+        for (size_t j = 0; j < ps->n_rules; j++) {
+            fputc(' ', out);
+            term_put(out, ps->rules[j].name);
+            fprintf(out, "%s %s", ps->rules[j].immutable ? " (immutable)" : "",
+                    fraction(damage_rule_share(sr, i, (int)j), sh, sizeof sh));
+            fputc(j + 1 < ps->n_rules ? ',' : ';', out);
+        }
+        fprintf(out, " none %s\n",
+                share(damage_store_no_clean(p, sr, i), sr->n_trials, sh, sizeof sh));
+    }
+}
+
 static void print_scenario(FILE *out, const struct mc_results *r, const struct mc_scenario_result *sr,
                            const struct term_options *o)
 {
@@ -273,14 +339,18 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
         fputc(' ', out);
         term_put(out, sc->description);
     }
-    fprintf(out, "  (%s outage, %.3g a year)\n", plan_scope_name(sc->scope), sc->per_year);
+    char kind[64];
+    fprintf(out, "  (%s, %.3g a year)\n", damage_kind_text(sc, kind, sizeof kind), sc->per_year);
+    print_damage_head(out, sc);
     fprintf(out, "  %-5s %8s %8s %8s %8s %8s %8s  %7s  %-13s  %s\n", "", "target", "P50",
             "P90", "P95", "P99", "max", "P(meet)", "95% CI", "verdict");
     print_objective_row(out, "RTO", &sr->rto, &sr->rto_obj, o->color);
     print_objective_row(out, "RPO", &sr->rpo, &sr->rpo_obj, o->color);
     if (plan_n_exceptions(p) > 0)   /* RPO*: over all data, the exceptions' stores counted */
         print_objective_row(out, "RPO*", &sr->rpo_all, &sr->rpo_all_obj, o->color);
-    print_outcomes(out, sr, o);
+    print_damage(out, p, sr);
+    if (!sc->damage.present || sc->scope != OUTAGE_NONE)
+        print_outcomes(out, sr, o);   /* nothing fails over when nothing is destroyed */
     fprintf(out, "  full restoration: P50 %s, P95 %s\n",
             term_duration(sr->full.p50_s, b[0], sizeof b[0]),
             term_duration(sr->full.p95_s, b[1], sizeof b[1]));
@@ -377,7 +447,7 @@ static void print_unknown(FILE *out, const struct mc_results *r)
             fprintf(out, "%s %s of ", s ? "," : "",
                     share(sr->stores[i].n_loses, sr->n_trials, sh, sizeof sh));
             term_put(out, p->scenarios[sr->scenario].name);
-            fputs(" outages", out);
+            fprintf(out, " %s", damage_events_word(&p->scenarios[sr->scenario]));
         }
         fputc('\n', out);
     }
@@ -410,7 +480,7 @@ static void print_exceptions(FILE *out, const struct mc_results *r)
             fprintf(out, "%s %s of ", s ? "," : "",
                     share(sr->stores[i].n_loses, sr->n_trials, sh, sizeof sh));
             term_put(out, p->scenarios[sr->scenario].name);
-            fputs(" outages", out);
+            fprintf(out, " %s", damage_events_word(&p->scenarios[sr->scenario]));
         }
         fputs("\n    reason: ", out);
         term_put(out, e->reason);
@@ -494,6 +564,39 @@ static void put_named(FILE *out, const char *word, const char *name)
     term_put(out, name);
 }
 
+/* The store-loss line of a damaged store (after "store NAME"): the rule that supplied its
+ * clean point and how far before the onset that point lies (the data lost for good), or
+ * that none did; then whether the adversary deleted newer clean points, and what passed
+ * over a newer point otherwise (why). */
+static void print_damaged_loss(FILE *out, const struct store *st, const struct trial_event *ev,
+                               const char *why)
+{
+    char b[32];
+    int deleted = (ev->flag & TRIAL_LOSS_DELETED) != 0;
+    if (st->recovery == STORE_RECOVER_REBUILD && !(ev->flag & TRIAL_LOSS_NO_POINT)) {
+        fputs(" (damaged): rebuilt from other stores once they are clean\n", out);
+        return;
+    }
+    if (st->ephemeral) {
+        fputs(" (damaged): recreated empty (no data to lose)\n", out);
+        return;
+    }
+    if ((ev->flag & TRIAL_LOSS_NO_POINT) || ev->rule < 0 || ev->rule >= (int)st->n_rules) {
+        fprintf(out, " (damaged): NO CLEAN RECOVERY POINT: its data is lost for good%s%s\n",
+                deleted ? "; the adversary deleted every clean point it could reach" : "",
+                why);
+        return;
+    }
+    const struct backup_rule *ru = &st->rules[ev->rule];
+    fputs(" (damaged): clean point from rule ", out);
+    term_put(out, ru->name);
+    fprintf(out, "%s%s, %s before the onset (lost for good)%s%s\n",
+            ru->immutable ? " (immutable)" : "",
+            ru->schedule.kind == SCHED_CONTINUOUS ? " (point-in-time recovery)" : "",
+            units_format_duration(ev->value_s, b, sizeof b),
+            deleted ? "; newer clean points were deleted by the adversary" : "", why);
+}
+
 void term_print_event(FILE *out, const struct plan *p, int scenario, const struct trial_event *ev)
 {
     const struct scenario *sc = &p->scenarios[scenario];
@@ -503,6 +606,16 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
     fprintf(out, "%10s  %-24s  ", rel, when);
     switch (ev->kind) {
     case TRIAL_EV_OUTAGE_START:
+        if (sc->damage.present) {
+            fputs("DETECTION: the logical damage is found", out);
+            if (sc->scope != OUTAGE_NONE)
+                fprintf(out, " and the %s outage starts", plan_scope_name(sc->scope));
+            fprintf(out, "; the RTO clock %s\n",
+                    sc->rto_clock == RTO_FROM_DETECTION ? "starts now"
+                    : sc->rto_clock == RTO_FROM_DECLARATION ? "starts at the declaration"
+                                                            : "started at the onset");
+            break;
+        }
         fprintf(out, "outage starts (%s); it lasts %s\n", plan_scope_name(sc->scope),
                 isfinite(ev->value_s) ? units_format_duration(ev->value_s, b[0], sizeof b[0])
                                       : "until recovered");
@@ -521,6 +634,15 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
                                                            "shared copy capacity"
                                                          : "";
         put_named(out, "store", st->name);
+        if (sc->damage.present && sc->scope == OUTAGE_NONE && !plan_store_damaged(sc, ev->store) &&
+            !(ev->flag & TRIAL_LOSS_DAMAGED)) {
+            fputs(": not damaged (nothing lost)\n", out);
+            break;
+        }
+        if (ev->flag & TRIAL_LOSS_DAMAGED) {
+            print_damaged_loss(out, st, ev, why);
+            break;
+        }
         if (ev->flag & TRIAL_LOSS_REPLICA)
             fprintf(out, ": its replica in %s is promoted, %s behind (the replication lag)\n",
                     st->replica.region, units_format_duration(ev->value_s, b[0], sizeof b[0]));
@@ -644,9 +766,25 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
                 "the secondary)\n",
                 units_format_duration(ev->value_s, b[0], sizeof b[0]));
         break;
-    case TRIAL_EV_ONSET:
-        fprintf(out, "logical damage begins; detected %s later\n",
+    case TRIAL_EV_ONSET: {
+        /* The damaged stores by name, the dwell time, and what the adversary deletes. */
+        int n = 0;
+        fputs("ONSET: logical damage begins in ", out);
+        for (int s = 0; s < p->n_stores; s++)
+            if (plan_store_damaged(sc, s)) {
+                fputs(n++ ? ", " : "", out);
+                term_put(out, p->stores[s].name);
+            }
+        if (n == 0)
+            fputs("no store", out);
+        fprintf(out, "; undetected for %s (the damaged window: writes to re-enter or "
+                     "reconcile)",
                 units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        if (ev->flag == DAMAGE_DELETES_AT_ONSET)
+            fputs("; every backup not immutable is deleted now", out);
+        else if (ev->flag == DAMAGE_DELETES_AT_DETECTION)
+            fputs("; every backup not immutable will be deleted at detection", out);
+        fputc('\n', out);
         break;
     case TRIAL_EV_NOTIFY:
         plan_person_name(p, ev->person, who, sizeof who);
@@ -673,6 +811,7 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         fputs(" (optional participant)\n", out);
         break;
     }
+    }
 }
 
 void term_print_trial(FILE *out, const struct plan *p, const struct trial_result *tr)
@@ -685,9 +824,24 @@ void term_print_trial(FILE *out, const struct plan *p, const struct trial_result
             term_duration(tr->rto_s, b[0], sizeof b[0]),
             term_duration(tr->rpo_s, b[1], sizeof b[1]),
             term_duration(tr->full_s, b[2], sizeof b[2]),
-            !tr->in_place ? " (failed over)"
+            sc->damage.present && sc->scope == OUTAGE_NONE ? ""
+            : !tr->in_place ? " (failed over)"
             : tr->abandoned ? " (recovered in place: failover abandoned)"
                             : " (recovered in place)");
+    if (sc->damage.present) {
+        /* The damaged window and the clock; no targets line without an objective. */
+        char f[512];
+        fprintf(out, "  logical damage: damaged window %s (onset to detection), RTO from the "
+                     "%s%s\n",
+                term_duration(tr->damaged_s, b[0], sizeof b[0]), damage_rto_clock_text(sc),
+                tr->no_clean ? "; NO CLEAN POINT for a damaged store: its data is lost for good"
+                             : "");
+        if (damage_no_objective_finding(sc, f, sizeof f)) {
+            fputs("  finding: the BCP sets no recovery objective for ", out);
+            term_put(out, sc->name);
+            fputs(" (logical damage): no targets, no verdict\n", out);
+        }
+    }
     if (sc->has_policy)
         fprintf(out, "  targets: RTO %s (%s), RPO %s (%s)\n",
                 term_duration(sc->rto_target_s, b[0], sizeof b[0]),

@@ -537,8 +537,9 @@ void wb_group_scenarios(struct sheet *sh, lxw_col_t c_sim, int width)
     const struct mc_results *r = sh->w->r;
     char buf[512];
     for (int s = 0; s < r->n_scenarios; s++) {
-        snprintf(buf, sizeof buf, "Simulated, %s outage",
-                 sh->w->p->scenarios[r->scenarios[s].scenario].name);
+        const struct scenario *sc = &sh->w->p->scenarios[r->scenarios[s].scenario];
+        snprintf(buf, sizeof buf, "Simulated, %s %s", sc->name,
+                 sc->damage.present ? "(logical damage)" : "outage");
         wb_group_cell(sh, (lxw_col_t)(c_sim + width * s), buf);
     }
 }

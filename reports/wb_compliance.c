@@ -30,6 +30,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "reports/damage.h"
+
 /* ---- Compliance ---------------------------------------------------------------------- */
 
 #define CO_NOTES 5              /* notes above the Compliance table */
@@ -148,7 +150,8 @@ static void compliance_row(struct sheet *sh, const struct mc_scenario_result *sr
     char fm[WB_FORMULA], a[16], b[16];
 
     wb_put_text(sh, CO_SCEN, sc->name, NULL);
-    wb_put_text(sh, CO_SCOPE, plan_scope_name(sc->scope), NULL);
+    char d[64];
+    wb_put_text(sh, CO_SCOPE, damage_destroys_text(sc, d, sizeof d), NULL);
     wb_put_text(sh, CO_OBJ, k == 0 ? "RTO" : k == 1 ? "RPO" : "RPO over all data", NULL);
     wb_put_text(sh, CO_OUTCOME, cr->outcome, which == CO_ROW_ALL ? f->bold : NULL);
     wb_put_num(sh, CO_N, (double)cr->n, f->count);

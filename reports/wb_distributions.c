@@ -116,7 +116,8 @@ static void di_charts(struct sheet *sh, const struct scenario *sc, const struct 
         lxw_col_t col = (lxw_col_t)(DI_CHART + DI_CHART_COLS * k);
         lxw_row_t m = pt->m_row0 + (lxw_row_t)(pt->per_obj * k);
 
-        snprintf(title, sizeof title, "%s outage: %s histogram", sc->name, what[k]);
+        snprintf(title, sizeof title, "%s %s: %s histogram", sc->name,
+                 sc->damage.present ? "(logical damage)" : "outage", what[k]);
         snprintf(xname, sizeof xname, "%s (h), log-spaced bins (lower edge)", what[k]);
         h = wb_chart_new(w, LXW_CHART_COLUMN, title, xname, "share of trials");
         if (h == NULL)
@@ -127,7 +128,8 @@ static void di_charts(struct sheet *sh, const struct scenario *sc, const struct 
         chart_axis_set_num_format(h->x_axis, "0.00");
         wb_check_sheet(sh, "chart", worksheet_insert_chart_opt(sh->ws, at, col, h, &co));
 
-        snprintf(title, sizeof title, "%s outage: %s, cumulative share", sc->name, what[k]);
+        snprintf(title, sizeof title, "%s %s: %s, cumulative share", sc->name,
+                 sc->damage.present ? "(logical damage)" : "outage", what[k]);
         snprintf(xname, sizeof xname, "%s (h), log scale", what[k]);
         c = wb_chart_new(w, LXW_CHART_SCATTER_STRAIGHT, title, xname, "trials at or below");
         if (c == NULL)

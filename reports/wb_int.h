@@ -12,6 +12,7 @@
  *   wb_summary.c        the Summary sheet;
  *   wb_compliance.c     the Compliance and BIA sheets;
  *   wb_stores.c         the Data stores and Runbook sheets;
+ *   wb_damage.c         the Logical damage sheet (plans with a logical-damage scenario);
  *   wb_distributions.c  the Distributions sheet and its charts;
  *   wb_evidence.c       the Evidence and Test cadence sheets (drill logs);
  *   wb_assumptions.c    the Assumptions sheet;
@@ -303,6 +304,7 @@ void wb_compliance_sheet(struct wb *w);      /* wb_compliance.c */
 void wb_bia_sheet(struct wb *w);             /* wb_compliance.c */
 void wb_services_sheet(struct wb *w);        /* wb_services.c: plans with services */
 void wb_stores_sheet(struct wb *w);          /* wb_stores.c */
+void wb_damage_sheet(struct wb *w);          /* wb_damage.c: damage scenarios only */
 void wb_runbook_sheet(struct wb *w);         /* wb_stores.c */
 void wb_distributions_sheet(struct wb *w);   /* wb_distributions.c */
 void wb_exceptions_sheet(struct wb *w);      /* wb_exceptions.c: the exceptions register */

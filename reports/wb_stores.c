@@ -19,6 +19,7 @@
 
 #include "models/backup.h"
 #include "models/units.h"
+#include "reports/damage.h"
 
 /* ---- text of plan values ------------------------------------------------------------- */
 
@@ -151,6 +152,18 @@ static void stores_head(struct sheet *sh, const struct st_cols *C)
                  "failover; percentiles from a fine histogram (within 0.4%%). Flag: trials in "
                  "which failover happened and the store had no usable recovery point.",
                  (unsigned long long)r->n_trials);
+    int damage = 0;
+    for (int s = 0; s < r->n_scenarios; s++)
+        damage |= sh->w->p->scenarios[r->scenarios[s].scenario].damage.present;
+    if (damage)
+        wb_put_note(sh, f->note,
+                    "Logical damage (ransomware, corruption, deletion): instead of a worst case "
+                    "the column says what applies to the rule: 'not damaged' for a store the "
+                    "scenario leaves alone; 'deleted' when the adversary deletes the rule's "
+                    "points (not immutable); else the clean-point rule (a point completed before "
+                    "the onset and still retained at detection; continuous rules: onset - lag "
+                    "while the onset lies within their retention). The clean points found are "
+                    "on the Logical damage sheet.");
     wb_group_cell(sh, 0, "Store");
     wb_group_cell(sh, 7, "Backup rule");
     wb_group_cell(sh, C->worst, "Worst case per rule");
@@ -161,7 +174,9 @@ static void stores_head(struct sheet *sh, const struct st_cols *C)
     for (int s = 0; s < r->n_scenarios; s++) {
         const char *sn = sh->w->p->scenarios[r->scenarios[s].scenario].name;
         lxw_col_t c = (lxw_col_t)(C->sim + 6 * s);
-        snprintf(buf, sizeof buf, "Worst-case data loss, %s outage (h)", sn);
+        snprintf(buf, sizeof buf, "Worst-case data loss, %s %s (h)", sn,
+                 sh->w->p->scenarios[r->scenarios[s].scenario].damage.present ? "(logical damage)"
+                                                                               : "outage");
         wb_head_cell(sh, (lxw_col_t)(C->worst + s), buf);
         wb_head_cell(sh, c, "Restore needed");
         wb_head_cell(sh, (lxw_col_t)(c + 1), "Data loss P50 (h)");
@@ -174,8 +189,41 @@ static void stores_head(struct sheet *sh, const struct st_cols *C)
     wb_next_row(sh);
 }
 
-/* The backup rule's columns (7 to 14) and its analytic worst case per scenario. */
-static void stores_rule(struct sheet *sh, const struct st_cols *C, const struct backup_rule *ru)
+/* What applies to rule ru of store i in a logical-damage scenario, instead of an outage's
+ * worst case: for a damaged store the clean-point rule (the point must have completed
+ * before the onset, be retained at detection, and not be deleted), for others "not
+ * damaged". */
+static char *damage_rule_text(const struct scenario *sc, int i, const struct backup_rule *ru,
+                              char *buf, size_t n)
+{
+    char a[32];
+    int cont = ru->schedule.kind == SCHED_CONTINUOUS;
+    size_t o = 0;
+    if (!plan_store_damaged(sc, i)) {
+        snprintf(buf, n, "not damaged");
+        return buf;
+    }
+    if (sc->damage.deletes != DAMAGE_DELETES_NONE && !ru->immutable) {
+        snprintf(buf, n, "deleted %s (not immutable): never a clean point",
+                 sc->damage.deletes == DAMAGE_DELETES_AT_ONSET ? "at the onset" : "at detection");
+        return buf;
+    }
+    if (cont)
+        wb_appendf(buf, n, &o, "clean point: onset - lag, if detection - onset <= retention");
+    else
+        wb_appendf(buf, n, &o, "clean point: newest point completed before the onset and "
+                               "still retained at detection");
+    if (isfinite(ru->retention_s))
+        wb_appendf(buf, n, &o, " (retention %s)", wb_fmt_duration(ru->retention_s, a, sizeof a));
+    if (ru->immutable)
+        wb_appendf(buf, n, &o, "; immutable: not deleted");
+    return buf;
+}
+
+/* The backup rule's columns (7 to 14) and its analytic worst case per scenario (for a
+ * logical-damage scenario, the clean-point rule that applies instead). */
+static void stores_rule(struct sheet *sh, const struct st_cols *C, int i,
+                        const struct backup_rule *ru)
 {
     const struct plan *p = sh->w->p;
     const struct mc_results *r = sh->w->r;
@@ -201,6 +249,11 @@ static void stores_rule(struct sheet *sh, const struct st_cols *C, const struct 
     wb_put_num(sh, 14, ru->failure_prob, f->pct);
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct scenario *sc = &p->scenarios[r->scenarios[s].scenario];
+        if (sc->damage.present) {
+            wb_put_text(sh, (lxw_col_t)(C->worst + s), damage_rule_text(sc, i, ru, buf, sizeof buf),
+                        f->wrap);
+            continue;
+        }
         double wc = backup_rule_worst_case(ru, sc->scope, p->calendar.epoch_days);
         if (isinf(wc))
             wb_put_text(sh, (lxw_col_t)(C->worst + s), "destroyed", f->inf);
@@ -229,12 +282,15 @@ static void stores_row(struct sheet *sh, const struct st_cols *C, int i,
     if (ru == NULL)
         wb_put_text(sh, 7, "(none)", NULL);
     else
-        stores_rule(sh, C, ru);
+        stores_rule(sh, C, i, ru);
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
         const struct mc_store_result *so = &sr->stores[i];
         lxw_col_t c = (lxw_col_t)(C->sim + 6 * s);
-        wb_put_text(sh, c, so->needs_restore ? "yes" : "no", NULL);
+        if (sh->w->p->scenarios[sr->scenario].damage.present)
+            wb_put_text(sh, c, so->damaged ? "yes: damaged" : "no: not damaged", NULL);
+        else
+            wb_put_text(sh, c, so->needs_restore ? "yes" : "no", NULL);
         wb_put_hours(sh, c + 1, so->rpo.p50_s);
         wb_put_hours(sh, c + 2, so->rpo.p95_s);
         wb_put_hours(sh, c + 3, so->rpo.max_s);
@@ -304,7 +360,10 @@ static char *step_model_text(const struct plan *p, const struct scenario *sc,
                  dist_describe(&so->failover, wb_fmt_duration, a, sizeof a));
         break;
     case STEP_RESTORE:
-        if (!backup_store_needs_restore(so, sc->scope))
+        if (sc->damage.present && !plan_store_damaged(sc, st->store) &&
+            !backup_store_needs_restore(so, sc->scope))
+            snprintf(buf, n, "no time: %s is not damaged", so->name);
+        else if (!sc->damage.present && !backup_store_needs_restore(so, sc->scope))
             snprintf(buf, n, "no time: a %s outage leaves %s intact", plan_scope_name(sc->scope),
                      so->name);
         else if (so->recovery == STORE_RECOVER_NONE || so->size_bytes <= 0)

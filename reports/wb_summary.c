@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "models/units.h"
+#include "reports/damage.h"
 #include "sim/verdict.h"
 
 /* ---- Summary ------------------------------------------------------------------------- */
@@ -51,8 +52,8 @@ static void summary_images(struct wb *w, struct sheet *sh)
 
     for (int s = 0; s < w->r->n_scenarios && wb_ok(w); s++) {
         const struct scenario *sc = &w->p->scenarios[w->r->scenarios[s].scenario];
-        wb_put_notef(sh, w->f.section, "%s outage: cumulative distribution of RTO and RPO",
-                     sc->name);
+        wb_put_notef(sh, w->f.section, "%s %s: cumulative distribution of RTO and RPO",
+                     sc->name, sc->damage.present ? "(logical damage)" : "outage");
         for (int k = 0; k < 2 && wb_ok(w); k++) {
             unsigned char *png = NULL;
             size_t len = 0;
@@ -222,7 +223,7 @@ static void summary_per_scenario(struct sheet *sh)
         "Outages losing their data (no usable recovery point)",
         "Outages losing their data, per year", "P(a breach in a year)",
         "Fails over (share of outages)", "Failovers abandoned (share of outages)",
-        "Median-RTO trial"
+        "Median-RTO trial", "RTO measured from", "Finding"
     };
     const struct mc_results *r = sh->w->r;
     const struct fmts *f = &sh->w->f;
@@ -241,14 +242,18 @@ static void summary_per_scenario(struct sheet *sh)
                 "the primary (recovered in place; the Compliance sheet gives the objectives per "
                 "outcome). Failovers abandoned: recovered in place after the failover had "
                 "begun. Both are formulas over the Compliance sheet. Median-RTO trial: replay "
-                "it with drsim trace --scenario NAME --trial K.");
-    wb_put_header(sh, scen_head, 11);
+                "it with drsim trace --scenario NAME --trial K. RTO measured from: the "
+                "scenario's RTO clock (a logical-damage scenario's default is the detection "
+                "of the damage; its figures are on the Logical damage sheet). Finding: a "
+                "logical-damage scenario the BCP sets no objective for has no verdict.");
+    wb_put_header(sh, scen_head, 13);
     wb_next_row(sh);
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
         const struct scenario *sc = &sh->w->p->scenarios[sr->scenario];
         wb_put_text(sh, 0, sc->name, NULL);
-        wb_put_text(sh, 1, plan_scope_name(sc->scope), NULL);
+        char d[64], fnd[512];
+        wb_put_text(sh, 1, damage_destroys_text(sc, d, sizeof d), NULL);
         wb_put_num(sh, 2, sc->per_year, f->num);
         wb_put_hours(sh, 3, sr->downtime_per_year_s);
         wb_put_hours(sh, 4, sr->data_loss_per_year_s);
@@ -265,6 +270,9 @@ static void summary_per_scenario(struct sheet *sh)
                            sr->n_trials ? (double)sr->n_abandoned / (double)sr->n_trials : 0.0,
                            f->pct);
         wb_put_num(sh, 10, (double)sr->median_rto_trial, f->num);
+        wb_put_text(sh, 11, damage_rto_clock_name(sc), NULL);
+        if (damage_no_objective_finding(sc, fnd, sizeof fnd))
+            wb_put_text(sh, 12, fnd, f->wrap);
         wb_next_row(sh);
     }
     wb_next_row(sh);

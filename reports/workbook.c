@@ -243,6 +243,7 @@ enum wb_status wb_write_run(const char *path, const struct mc_results *r,
     wb_bia_sheet(w);
     wb_services_sheet(w);
     wb_stores_sheet(w);
+    wb_damage_sheet(w);
     wb_runbook_sheet(w);
     wb_distributions_sheet(w);
     wb_exceptions_sheet(w);

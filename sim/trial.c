@@ -1451,8 +1451,10 @@ static int play(struct trial_worker *w, const struct scenario *sc)
         if (outage_end_due && !((next = evq_peek(w->q)) != NULL && next->t_s == now)) {
             outage_end_due = 0;
             const int ponr = sc->ponr_step;
+            /* The primary returns with the damage of logical damage: the runbook goes on. */
             int in_place = !w->service_done && sc->on_outage_end == OUTAGE_END_RESTORES &&
-                           (ponr < 0 || w->res.steps[ponr].state < TRIAL_STEP_RUNNING);
+                           (ponr < 0 || w->res.steps[ponr].state < TRIAL_STEP_RUNNING) &&
+                           !sc->damage.present;
             if (w->tr)
                 emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_END, .t_s = now,
                                              .step = -1, .store = -1, .role = -1, .person = -1,
@@ -1579,6 +1581,7 @@ static void services(struct trial_worker *w, const struct scenario *sc, int reco
         const struct service *svc = &p->services[v];
         uint64_t need = svc->need_mask ? svc->need_mask[w->sc]
                                        : UINT64_C(1) << svc->restored_by[w->sc];
+        const int never_down = need == 0;
         double back = 0.0;
         while (need) {
             int j = __builtin_ctzll(need);
@@ -1591,6 +1594,10 @@ static void services(struct trial_worker *w, const struct scenario *sc, int reco
             back = fmin(back, res->primary_back_s);
         w->svc_back[v] = back;
         w->svc_rto[v] = rto_from(w, sc, back);
+        /* A service that needs nothing here (damage that leaves its stores alone) was
+         * never down: no downtime on any clock, the onset's included. */
+        if (__builtin_expect(w->rto_origin_s != 0.0, 0) && never_down && back == 0.0)
+            w->svc_rto[v] = 0.0;
         double l = 0.0;
         for (int k = 0; k < svc->n_stores; k++)
             if (res->store_loss_s[svc->stores[k]] > l)

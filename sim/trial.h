@@ -83,7 +83,11 @@
  * point. A store the scenario does not damage loses what the scope destroys: nothing
  * under destroys: none. A restore step of a damaged store does its work even when the
  * scope leaves the store in place. The RTO runs on the scenario's rto_clock: from
- * detection (service_s), from the onset (service_s + D) or from the declaration. In the
+ * detection (service_s), from the onset (service_s + D) or from the declaration; a service
+ * that needs nothing in the scenario (the loader's need_mask 0: damage that leaves its
+ * stores alone) was never down, RTO 0 on every clock. When the scenario also destroys a
+ * zone or region, the outage's end recovers nothing in place: the primary comes back with
+ * the damage, so the runbook runs on (on_outage_end does not apply). In the
  * trace, an onset event (at t = -D) comes before the outage start, and each store's loss
  * says which rule supplied its clean point and whether a newer one was deleted.
  *

@@ -26,6 +26,10 @@ stored with them (openpyxl does not recalculate), and checks:
   - BIA: a row per service, the RTO < MTD and RTO + WRT <= MTD checks as formulas whose
     stored values follow from the row's cells (and are FAIL / OK where the caller says),
     the simulated RTO and RPO agree with summary.json;
+  - Logical damage and Clean points (plans with a damage scenario): a row per damage
+    scenario, and a row per damaged store and rule, agreeing with summary.json's
+    scenarios[].damage and stores[].clean_points (check_damage); the Summary's RTO clock
+    and finding per scenario;
   - Data stores, Runbook, Distributions: agree with summary.json (flags, critical-path
     shares, histogram totals), and the native charts exist;
   - Decision curve (when summary.json has scenarios[].decision_curve): a row per wait
@@ -373,6 +377,21 @@ def check_per_scenario(wf, wv, summary, lost_data):
                 fail(f"{where}: {col} {got[col]!r}, summary.json {want!r}")
             if not str(ws.cell(r, c[col]).value).startswith("=Compliance!"):
                 fail(f"{where}: {col} is not a formula over Compliance")
+    # Each scenario's RTO clock, and the finding of a damage scenario without an objective.
+    for sc in summary["scenarios"]:
+        r = rows.get(sc["name"])
+        if r is None or "rto_clock" not in sc:
+            continue
+        if "RTO measured from" not in c or "Finding" not in c:
+            fail("Summary: per-scenario table lacks 'RTO measured from' or 'Finding'")
+            break
+        if vs.cell(r, c["RTO measured from"]).value != sc["rto_clock"]:
+            fail(f"Summary {sc['name']}: RTO measured from "
+                 f"{vs.cell(r, c['RTO measured from']).value!r}, summary.json {sc['rto_clock']!r}")
+        want = next((f["text"] for f in sc["findings"] if f["id"] == "no_objective"), None)
+        if vs.cell(r, c["Finding"]).value != want:
+            fail(f"Summary {sc['name']}: finding {vs.cell(r, c['Finding']).value!r}, "
+                 f"summary.json {want!r}")
     for item in lost_data:
         name, _, want = item.partition("=")
         r = rows.get(name)
@@ -476,6 +495,138 @@ def check_stores(wf, wv, summary):
     want = {st["name"] for st in summary["scenarios"][0]["stores"]}
     if seen != want:
         fail(f"Data stores: stores {sorted(seen)}, summary.json {sorted(want)}")
+
+
+def check_damage(wf, wv, summary):
+    """The Logical damage sheet (plans with a damage scenario): a row per damage scenario
+    agreeing with summary.json's scenarios[].damage (stores, deletes_backups, RTO clock,
+    the finding without an objective, damaged-window percentiles, no-clean trials and
+    their share as a formula); the Clean points sheet: a row per damaged store and rule
+    agreeing with scenarios[].stores[].clean_points and rules[].immutable, shares as
+    formulas adding up to 1 per store. Without a damage scenario there are no such
+    sheets."""
+    damage = [sc for sc in summary["scenarios"] if sc.get("kind") == "damage"]
+    if not damage:
+        for name in ("Logical damage", "Clean points"):
+            if name in wv.sheetnames:
+                fail(f"{name}: a sheet without a damage scenario")
+        return
+    if "Logical damage" not in wv.sheetnames:
+        fail("Logical damage: no sheet, though summary.json has a damage scenario")
+        return
+    ws, vs = wf["Logical damage"], wv["Logical damage"]
+    hr = header_row(ws)
+    if hr is None:
+        return
+    c = columns(ws, hr)
+    pcs = [("Damaged window P50 (h)", "p50_s"), ("Damaged window P90 (h)", "p90_s"),
+           ("Damaged window P95 (h)", "p95_s"), ("Damaged window P99 (h)", "p99_s"),
+           ("Damaged window max (h)", "max_s")]
+    need_headers(ws, c, ["Scenario", "Damaged stores", "Deletes backups", "RTO measured from",
+                         "Objective", "Trials", "No clean point (trials)",
+                         "No clean point (share of trials)"] + [h for h, _ in pcs])
+    if FAILURES:
+        return
+    by_name = {sc["name"]: sc for sc in damage}
+    seen = []
+    r = hr + 1
+    while vs.cell(r, c["Scenario"]).value is not None:
+        name = vs.cell(r, c["Scenario"]).value
+        sc = by_name.get(name)
+        where = f"Logical damage row {r} ({name})"
+        if sc is None:
+            fail(f"{where}: not a damage scenario of summary.json")
+            r += 1
+            continue
+        seen.append(name)
+        d = sc["damage"]
+        got = lambda h: vs.cell(r, c[h]).value
+        if got("Damaged stores") != ", ".join(d["stores"]):
+            fail(f"{where}: damaged stores {got('Damaged stores')!r}, summary.json {d['stores']}")
+        if got("Deletes backups") != d["deletes_backups"]:
+            fail(f"{where}: deletes backups {got('Deletes backups')!r}, summary.json "
+                 f"{d['deletes_backups']!r}")
+        if got("RTO measured from") != sc["rto_clock"]:
+            fail(f"{where}: RTO clock {got('RTO measured from')!r}, summary.json "
+                 f"{sc['rto_clock']!r}")
+        finding = next((f["text"] for f in sc["findings"] if f["id"] == "no_objective"), None)
+        if sc["has_objective"] == (finding is not None):
+            fail(f"{where}: has_objective {sc['has_objective']} with findings {sc['findings']}")
+        obj = got("Objective") or ""
+        if finding is not None and obj != finding:
+            fail(f"{where}: objective {obj!r}, want the finding {finding!r}")
+        if finding is None and not obj.startswith("RTO "):
+            fail(f"{where}: objective {obj!r}, want the targets")
+        for h, k in pcs:
+            if not close(hours_or_inf(got(h)), json_s(d["damaged_window"][k])):
+                fail(f"{where}: {h} {got(h)}, summary.json {d['damaged_window'][k]} s")
+        if got("Trials") != sc["trials"] or got("No clean point (trials)") != d["n_no_clean"]:
+            fail(f"{where}: trials {got('Trials')}, no clean {got('No clean point (trials)')}, "
+                 f"summary.json {sc['trials']}, {d['n_no_clean']}")
+        share = "No clean point (share of trials)"
+        if not str(ws.cell(r, c[share]).value).startswith("="):
+            fail(f"{where}: the no-clean share is not a formula")
+        if not close(got(share), d["no_clean_share"]):
+            fail(f"{where}: no-clean share {got(share)}, summary.json {d['no_clean_share']}")
+        r += 1
+    if sorted(seen) != sorted(by_name):
+        fail(f"Logical damage: scenario rows {seen}, summary.json {sorted(by_name)}")
+    # The clean points, a sheet of their own.
+    if "Clean points" not in wv.sheetnames:
+        fail("Clean points: no sheet, though summary.json has a damage scenario")
+        return
+    ws, vs = wf["Clean points"], wv["Clean points"]
+    head2 = header_row(ws)
+    if head2 is None:
+        return
+    c2 = columns(ws, head2)
+    n_col, s_col = "Supplied the clean point (trials)", "Supplied the clean point (share)"
+    need_headers(ws, c2, ["Scenario", "Store", "Backup rule", "Immutable", "Trials", n_col, s_col])
+    if FAILURES:
+        return
+    got_cp = {}
+    for rr in range(head2 + 1, vs.max_row + 1):
+        name = vs.cell(rr, c2["Scenario"]).value
+        if name is None:
+            break
+        store, rule = vs.cell(rr, c2["Store"]).value, vs.cell(rr, c2["Backup rule"]).value
+        where = f"Clean points row {rr} ({name}, {store}, {rule})"
+        sc = by_name.get(name)
+        st = next((x for x in sc["stores"] if x["name"] == store), None) if sc else None
+        if st is None or not st["damaged"]:
+            fail(f"{where}: not a damaged store of a damage scenario in summary.json")
+            continue
+        if st["clean_points"] is None:
+            continue
+        key = "none" if rule == "(no clean point)" else rule
+        if key not in st["clean_points"]:
+            fail(f"{where}: no clean_points[{key!r}] in summary.json")
+            continue
+        share = vs.cell(rr, c2[s_col]).value
+        if not str(ws.cell(rr, c2[s_col]).value).startswith("="):
+            fail(f"{where}: the share is not a formula")
+        if not close(share, st["clean_points"][key]):
+            fail(f"{where}: share {share}, summary.json {st['clean_points'][key]}")
+        n = vs.cell(rr, c2[n_col]).value
+        if not close(n / sc["trials"], st["clean_points"][key]):
+            fail(f"{where}: {n} trials of {sc['trials']}, summary.json {st['clean_points'][key]}")
+        if key != "none":
+            ru = next(x for x in st["rules"] if x["name"] == rule)
+            if vs.cell(rr, c2["Immutable"]).value != ("yes" if ru["immutable"] else "no"):
+                fail(f"{where}: immutable {vs.cell(rr, c2['Immutable']).value!r}, summary.json "
+                     f"{ru['immutable']}")
+        got_cp.setdefault((name, store), {})[key] = share
+    for sc in damage:
+        for st in sc["stores"]:
+            if not st["damaged"] or st["clean_points"] is None:
+                continue
+            got = got_cp.get((sc["name"], st["name"]))
+            if got is None or set(got) != set(st["clean_points"]):
+                fail(f"Clean points {sc['name']} {st['name']}: rows {sorted(got or {})}, "
+                     f"summary.json {sorted(st['clean_points'])}")
+            elif "none" in got and not close(sum(got.values()), 1.0, rel=1e-9, abs_tol=1e-9):
+                fail(f"Clean points {sc['name']} {st['name']}: shares add up to "
+                     f"{sum(got.values())}")
 
 
 def check_runbook(wf, wv, summary):
@@ -828,6 +979,9 @@ def main():
         want.insert(7, "Decision curve")
     if any(sc["services"] for sc in summary["scenarios"]):
         want.insert(3, "Services")
+    if any(sc.get("kind") == "damage" for sc in summary["scenarios"]):
+        at = want.index("Data stores") + 1
+        want[at:at] = ["Logical damage", "Clean points"]
     if wv.sheetnames[:len(want)] != want:
         fail(f"sheets {wv.sheetnames}, want {want} first")
         print("\n".join(FAILURES))
@@ -837,6 +991,7 @@ def main():
     check_per_scenario(wf, wv, summary, a.lost_data)
     check_bia(wf, wv, summary, a.bia_fail, a.bia_ok)
     check_stores(wf, wv, summary)
+    check_damage(wf, wv, summary)
     check_runbook(wf, wv, summary)
     check_distributions(wf, wv, summary, a.book)
     check_decision(wv, summary)

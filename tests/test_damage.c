@@ -434,3 +434,192 @@ Test(damage, reproducible_across_threads_and_scenarios)
     mc_results_free(r2);
     plan_free(p);
 }
+
+/* The scope names the damaged stores: another store loses nothing when nothing is
+ * destroyed; when the scenario also destroys the region, the outage starts at detection
+ * and that store loses what a region outage at detection loses (an hourly copy on the
+ * hour: the time since the hour), while the damaged store's clean point is judged at the
+ * onset. */
+static const char scope_yaml[] =
+    "plan: {name: damage-scope}\n"
+    "calendar: {epoch: 2026-01-05}\n"
+    "stores:\n"
+    "  db:\n"
+    "    size: 1GB\n"
+    "    backups:\n"
+    "      daily: {schedule: daily 01:30, complete: 2h, retention: 35d, location: cross-region}\n"
+    "    restore: {throughput: 1GB/s}\n"
+    "  files:\n"
+    "    size: 1GB\n"
+    "    backups:\n"
+    "      hourly: {schedule: every 1h, location: cross-region}\n"
+    "    restore: {throughput: 1GB/s}\n"
+    "staffing:\n"
+    "  roles:\n"
+    "    ops: {count: 1, response: {business: 0s, night: 0s, weekend: 0s}}\n"
+    "scenarios:\n"
+    "  bug:\n"
+    "    per_year: 1\n"
+    "    damage: {stores: [db], detected_after: {dist: uniform, min: 1h, max: 2d}}\n"
+    "%s"
+    "    service_restored_by: restore-db\n"
+    "    runbook:\n"
+    "      restore-db: {restore: db, needs: [ops]}\n";
+
+Test(damage, scope_and_a_destroyed_region)
+{
+    struct plan *p = fixture_plan_text(scope_yaml, "");
+    struct mc_results *r = NULL;
+    cr_assert_eq(mc_run(p, 5000, SEED, 2, NULL, NULL, &r), MC_OK);
+    const struct mc_scenario_result *sr = &r->scenarios[0];
+    cr_assert_eq(sr->stores[0].damaged, 1);
+    cr_assert_eq(sr->stores[0].needs_restore, 1);
+    cr_assert_eq(sr->stores[0].clean_rule_n[0], 5000);
+    cr_assert_eq(sr->stores[1].damaged, 0);
+    cr_assert_eq(sr->stores[1].needs_restore, 0);
+    cr_assert_eq(sr->stores[1].clean_rule_n, NULL);
+    cr_assert_eq(sr->stores[1].rpo.max_s, 0.0);
+    cr_assert_eq(sr->stores[1].n_loses, 0);
+    cr_assert(sr->stores[0].rpo.p50_s >= 2 * H && sr->stores[0].rpo.max_s <= 26 * H);
+    mc_results_free(r);
+    plan_free(p);
+
+    p = fixture_plan_text(scope_yaml, "    destroys: region\n    duration: never\n");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    for (uint64_t k = 0; k < 1000; k++) {
+        const struct trial_result *t = trial_run(w, 0, k, NULL);
+        double onset = t->start_abs_s - t->damaged_s;
+        cr_assert_eq(t->store_drawn_loss_s[1], fmod(t->start_abs_s, H), "trial %llu",
+                     (unsigned long long)k);
+        /* Daily at 01:30 done at 03:30: the newest before the onset. */
+        double day = onset - 3.5 * H - floor((onset - 3.5 * H) / D) * D;
+        cr_assert(fabs(t->store_drawn_loss_s[0] - (day + 2 * H)) <= 1e-6, "trial %llu: %g vs %g",
+                  (unsigned long long)k, t->store_drawn_loss_s[0], day + 2 * H);
+        cr_assert_eq(t->clean_rule[0], 0);
+        cr_assert_eq(t->clean_rule[1], -1);
+    }
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* Copy queues: files (10 h copy) and db (1 h copy) are copied to one region one at a
+ * time, files first (store order), both at 01:30: db's copy is done at 12:30, files' at
+ * 11:30. The damaged db is judged with the queue as it stood at the onset, files (not
+ * damaged, its region destroyed at detection) with the queue at detection: two days
+ * later, when the onset's instants are no longer the newest (judged at detection, db's
+ * copy would count as done at 02:30). */
+Test(damage, copy_queue_at_the_onset)
+{
+    struct plan *p = fixture_plan_text(
+        "plan: {name: damage-queue}\n"
+        "calendar: {epoch: 2026-01-05}\n"
+        "copy_capacity:\n"
+        "  us-east-2: {concurrency: 1, bandwidth: 1GB/s}\n"
+        "stores:\n"
+        "  files:\n"
+        "    size: 36TB\n"
+        "    backups:\n"
+        "      daily: {schedule: daily 01:30, retention: 35d, location: cross-region,\n"
+        "              copy_to: us-east-2}\n"
+        "    restore: {throughput: 1GB/s}\n"
+        "  db:\n"
+        "    size: 3.6TB\n"
+        "    backups:\n"
+        "      daily: {schedule: daily 01:30, retention: 35d, location: cross-region,\n"
+        "              copy_to: us-east-2}\n"
+        "    restore: {throughput: 1GB/s}\n"
+        "staffing:\n"
+        "  roles:\n"
+        "    ops: {count: 1, response: {business: 0s, night: 0s, weekend: 0s}}\n"
+        "scenarios:\n"
+        "  ransomware:\n"
+        "    per_year: 1\n"
+        "    damage: {stores: [db], detected_after: 2d}\n"
+        "    destroys: region\n"
+        "    duration: never\n"
+        "    service_restored_by: restore-db\n"
+        "    runbook:\n"
+        "      restore-db: {restore: db, needs: [ops]}\n");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    for (uint64_t k = 0; k < 2000; k++) {
+        const struct trial_result *t = trial_run(w, 0, k, NULL);
+        double tod = fmod(t->start_abs_s, D);  /* the onset's too: D is whole days */
+        double db = tod >= 12.5 * H ? tod - 1.5 * H : tod + 22.5 * H;
+        double files = tod >= 11.5 * H ? tod - 1.5 * H : tod + 22.5 * H;
+        cr_assert(fabs(t->store_drawn_loss_s[1] - db) <= 1e-6, "trial %llu: db %g vs %g",
+                  (unsigned long long)k, t->store_drawn_loss_s[1], db);
+        cr_assert(fabs(t->store_drawn_loss_s[0] - files) <= 1e-6, "trial %llu: files %g vs %g",
+                  (unsigned long long)k, t->store_drawn_loss_s[0], files);
+    }
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* Services: one needing the damaged database is restored with the runbook (its RTO on the
+ * onset clock: the runbook plus D; its RPO the database's loss); one needing only the
+ * store the damage leaves alone is never down: RTO 0 on every clock, RPO 0. */
+Test(damage, services_on_the_onset_clock)
+{
+    char yaml[2048];
+    snprintf(yaml, sizeof yaml, "%s%s", scope_yaml,
+             "services:\n"
+             "  orders: {criticality: high, depends_on: {stores: [db]}}\n"
+             "  archive: {criticality: low, depends_on: {stores: [files]}}\n");
+    for (int onset_clock = 0; onset_clock <= 1; onset_clock++) {
+        struct plan *p = fixture_plan_text(yaml, onset_clock ? "    rto_clock: onset\n" : "");
+        struct trial_worker *w = trial_worker_new(p, SEED);
+        for (uint64_t k = 0; k < 500; k++) {
+            const struct trial_result *t = trial_run(w, 0, k, NULL);
+            const double restore = 1.0; /* 1 GB at 1 GB/s */
+            cr_assert_eq(t->service_s, restore);
+            cr_assert_eq(t->service_rto_s[0], restore + (onset_clock ? t->damaged_s : 0.0));
+            cr_assert_eq(t->service_rto_s[0], t->rto_s);
+            cr_assert_eq(t->service_rpo_s[0], t->store_loss_s[0]);
+            cr_assert(t->service_rpo_s[0] >= 2 * H);
+            cr_assert_eq(t->service_back_s[1], 0.0);
+            cr_assert_eq(t->service_rto_s[1], 0.0);
+            cr_assert_eq(t->service_rpo_s[1], 0.0);
+        }
+        trial_worker_free(w);
+        plan_free(p);
+    }
+}
+
+/* Damage that also destroys the region, the region back after 1 h, a 4 h runbook: the
+ * primary returns with the damage, so no trial is recovered in place (which would lose
+ * nothing); the runbook restores the database from its clean point. */
+Test(damage, the_primary_returns_with_the_damage)
+{
+    struct plan *p = fixture_plan_text(
+        "plan: {name: damage-return}\n"
+        "calendar: {epoch: 2026-01-05}\n"
+        "stores:\n"
+        "  db:\n"
+        "    size: 1GB\n"
+        "    backups:\n"
+        "      daily: {schedule: daily 01:30, complete: 2h, retention: 35d, location: cross-region}\n"
+        "    restore: {throughput: 1GB/s}\n"
+        "staffing:\n"
+        "  roles:\n"
+        "    ops: {count: 1, response: {business: 0s, night: 0s, weekend: 0s}}\n"
+        "scenarios:\n"
+        "  ransomware:\n"
+        "    per_year: 1\n"
+        "    damage: {detected_after: 1d}\n"
+        "    destroys: region\n"
+        "    duration: 1h\n"
+        "    service_restored_by: restore-db\n"
+        "    runbook:\n"
+        "      forensics: {needs: [ops], duration: 4h}\n"
+        "      restore-db: {restore: db, needs: [ops], after: [forensics]}\n");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    for (uint64_t k = 0; k < 200; k++) {
+        const struct trial_result *t = trial_run(w, 0, k, NULL);
+        cr_assert_eq(t->in_place, 0);
+        cr_assert_eq(t->outcome, TRIAL_FAILED_OVER);
+        cr_assert_eq(t->service_s, 4 * H + 1.0);
+        cr_assert(t->rpo_s >= 2 * H && t->rpo_s < 26 * H, "%g", t->rpo_s);
+    }
+    trial_worker_free(w);
+    plan_free(p);
+}
