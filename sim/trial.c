@@ -584,11 +584,14 @@ static void page_role(struct trial_worker *w, int r, double t, int stand_in_for,
         push(w, t + ro->escalate_after_s, EV_ESCALATE, PLAN_MAX_ROLES + r);
 }
 
-/* Page role r at t for step i unless somebody paged it before. */
-static void page_needed(struct trial_worker *w, int r, double t, int i)
+/* Step i (st) is ready at t: page the roles of its any_of sets after their first (which
+ * needs[] holds and make_ready pages) that nobody has paged yet. */
+COLD static void page_any_of(struct trial_worker *w, const struct step *st, double t, int i)
 {
-    if (!w->role_paged[r])
-        page_role(w, r, t, -1, TRIAL_PAGE_NEEDED, i);
+    for (int n = 0; n < st->n_needs; n++)
+        for (int q = 1; (st->any_mask >> n & 1) && q < st->any_of[n].n_roles; q++)
+            if (!w->role_paged[st->any_of[n].roles[q]])
+                page_role(w, st->any_of[n].roles[q], t, -1, TRIAL_PAGE_NEEDED, i);
 }
 
 /* Step i is ready at time t: queue it in (ready time, index) order and page the roles it
@@ -609,18 +612,11 @@ static void make_ready(struct trial_worker *w, const struct scenario *sc, int i,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1});
     const struct step *st = &sc->steps[i];
-    if (__builtin_expect(st->any_mask == 0, 1)) {
-        for (int n = 0; n < st->n_needs; n++)
-            page_needed(w, st->needs[n], t, i);
-        return;
-    }
-    for (int n = 0; n < st->n_needs; n++) {
-        if (st->any_mask >> n & 1)
-            for (int q = 0; q < st->any_of[n].n_roles; q++)
-                page_needed(w, st->any_of[n].roles[q], t, i);
-        else
-            page_needed(w, st->needs[n], t, i);
-    }
+    for (int n = 0; n < st->n_needs; n++)
+        if (!w->role_paged[st->needs[n]])
+            page_role(w, st->needs[n], t, -1, TRIAL_PAGE_NEEDED, i);
+    if (__builtin_expect(st->any_mask != 0, 0))
+        page_any_of(w, st, t, i);
 }
 
 /* The lowest-numbered free person of role r not among chosen[0..n). */
