@@ -28,8 +28,9 @@ static const char *const scenario_keys[] = {
     "description", "destroys", "per_year", "duration", "on_outage_end", "primary_return",
     "activation", "point_of_no_return", "commits_at", "declared_by", "service_restored_by",
     "fully_restored_by", "exposure_until", "failback", "runbook", "capacity_left",
-    "restores_in", "damage", "rto_clock", NULL
+    "restores_in", "damage", "rto_clock", "page", NULL
 };
+static const char *const page_keys[] = {"at_start", "at_declaration", NULL};
 static const char *const damage_keys[] = {"stores", "detected_after", "deletes_backups", "note",
                                           NULL};
 static const char *const deletes[] = {"none", "at-onset", "at-detection", NULL};
@@ -103,6 +104,172 @@ static void load_step_restore_own(struct ld *L, struct step *st, const struct fi
                           : load_get_int(L, own[q], x, 1, 1000000, &st->own->parallelism);
         if (rc == 0)
             st->restore_own |= 1 << q;
+    }
+}
+
+/* One entry of a step's needs, as read (struct step orders the entries). */
+struct need_entry {
+    int roles[PLAN_MAX_ANY_OF]; /* one role, or an any_of set in preference order */
+    int n_roles;
+    int any_of;                 /* written as any_of */
+    int count;                  /* people of it */
+    int optional;
+    const yaml_node_t *at;      /* where a limit error points */
+};
+
+/* An any_of set: role names, none twice, at most PLAN_MAX_ANY_OF. Non-zero when bad. */
+static int load_any_of(struct ld *L, const yaml_node_t *v, struct need_entry *e)
+{
+    char b[SHOW];
+    yaml_node_item_t *it, *top;
+    int bad = 0;
+    if (load_get_list(L, "any_of", v, "role names", &it, &top))
+        return 1;
+    if (it == top) {
+        load_err(L, v, "'any_of' lists no role: give the roles any one of which will do");
+        return 1;
+    }
+    for (; it < top; it++) {
+        const yaml_node_t *y = load_node_at(L, *it);
+        int r, dup = 0;
+        if (y == NULL || (r = load_role_ref(L, y)) < 0) {
+            bad = 1;
+            continue;
+        }
+        for (int q = 0; q < e->n_roles; q++)
+            dup |= e->roles[q] == r;
+        if (dup) {
+            load_err(L, y, "role '%s' is listed twice in 'any_of'", load_show(load_sv(y), b, sizeof b));
+            bad = 1;
+            continue;
+        }
+        if (e->n_roles == PLAN_MAX_ANY_OF) {
+            load_err(L, y, "'any_of' holds at most %d roles", PLAN_MAX_ANY_OF);
+            return 1;
+        }
+        e->roles[e->n_roles++] = r;
+    }
+    return bad || e->n_roles == 0;
+}
+
+/* One item of `needs`: a role name, or {role: R | any_of: [R, ...], count: k, optional:
+ * true}. Non-zero when bad (reported). */
+static int load_need(struct ld *L, const yaml_node_t *y, struct need_entry *e)
+{
+    static const char *const need_keys[] = {"role", "any_of", "count", "optional", NULL};
+    struct fields f;
+    yaml_node_t *x, *xr, *xa;
+    int r;
+
+    memset(e, 0, sizeof *e);
+    e->count = 1;
+    e->at = y;
+    if (y->type != YAML_MAPPING_NODE) {
+        if ((r = load_role_ref(L, y)) < 0)
+            return 1;
+        e->roles[e->n_roles++] = r;
+        return 0;
+    }
+    if (load_read_fields(L, &f, need_keys, NULL, y, NULL, "an entry of 'needs'"))
+        return 1;
+    xr = load_fval(&f, "role");
+    xa = load_fval(&f, "any_of");
+    if (xr && xa) {
+        load_err(L, load_fkey(&f, "any_of"), "an entry of 'needs' names either one 'role' or "
+                 "'any_of' several, not both");
+        return 1;
+    }
+    if (!xr && !xa) {
+        load_err(L, y, "an entry of 'needs' needs a 'role' (or 'any_of' with a list of roles)");
+        return 1;
+    }
+    int bad = 0;
+    if (xr) {
+        if ((r = load_role_ref(L, xr)) < 0)
+            bad = 1;
+        else
+            e->roles[e->n_roles++] = r;
+    } else {
+        e->any_of = 1;
+        bad |= load_any_of(L, xa, e);
+    }
+    if ((x = load_fval(&f, "count"))) {
+        bad |= load_get_int(L, "count", x, 1, PLAN_MAX_NEEDS, &e->count) != 0;
+        e->at = x;
+    }
+    if ((x = load_fval(&f, "optional")))
+        bad |= load_get_bool(L, "optional", x, &e->optional) != 0;
+    return bad;
+}
+
+/* A step's needs [needs]: role names and entries with a count, an any_of set or
+ * optional: true. Stored one entry per person, in the order struct step gives: the
+ * required single-role entries, the required any_of ones, then the optional ones, each
+ * in list order (the engine fills them in that order, so a person of a named role is
+ * never taken by an any_of entry that could have used another). A role named twice (by
+ * name or by `role`) is refused: its count says how many. A count beyond the role's
+ * people can never be met without stand-ins, so it is refused when the role has none. */
+static void load_needs(struct ld *L, struct step *st, const yaml_node_t *v)
+{
+    char b[SHOW];
+    yaml_node_item_t *it, *top;
+    struct need_entry e[PLAN_MAX_NEEDS];
+    int n = 0, people = 0, over = 0;
+
+    if (load_get_list(L, "needs", v, "role names", &it, &top))
+        return;
+    for (; it < top; it++) {
+        const yaml_node_t *y = load_node_at(L, *it);
+        struct need_entry one;
+        int dup = 0;
+        if (y == NULL || load_need(L, y, &one))
+            continue;
+        for (int q = 0; q < n && !one.any_of; q++)
+            dup |= !e[q].any_of && e[q].roles[0] == one.roles[0] && e[q].optional == one.optional;
+        if (dup) {
+            load_err(L, y->type == YAML_MAPPING_NODE ? one.at : y,
+                     "role '%s' is listed twice in 'needs'%s",
+                     load_show(L->p->roles[one.roles[0]].name, b, sizeof b),
+                     y->type == YAML_MAPPING_NODE ? "" : " (give its 'count' instead)");
+            continue;
+        }
+        if (people + one.count > PLAN_MAX_NEEDS) {
+            if (!over)
+                load_err(L, one.at, "a step holds at most %d people at once (its needs with "
+                         "their counts)", PLAN_MAX_NEEDS);
+            over = 1;
+            continue;
+        }
+        const struct role *ro = &L->p->roles[one.roles[0]];
+        if (!one.any_of && !one.optional && ro->count >= 1 && one.count > ro->count &&
+            ro->n_stand_ins == 0)
+            load_err(L, one.at, "the step needs %d people of role '%s', which has %d and no "
+                     "stand_in: it could never start", one.count,
+                     load_show(ro->name, b, sizeof b), ro->count);
+        people += one.count;
+        e[n++] = one;
+    }
+    /* Required single roles, required any_of sets, then the optional entries. */
+    for (int pass = 0; pass < 3; pass++) {
+        for (int q = 0; q < n; q++) {
+            int want = e[q].optional ? 2 : e[q].any_of ? 1 : 0;
+            if (want != pass)
+                continue;
+            for (int c = 0; c < e[q].count; c++) {
+                int k = st->n_needs++;
+                st->needs[k] = e[q].roles[0];
+                if (e[q].any_of || e[q].n_roles > 1) {
+                    if (st->any_of == NULL &&
+                        (st->any_of = load_xcalloc(L, PLAN_MAX_NEEDS, sizeof *st->any_of)) == NULL)
+                        return;
+                    memcpy(st->any_of[k].roles, e[q].roles, sizeof e[q].roles);
+                    st->any_of[k].n_roles = e[q].n_roles;
+                    st->any_mask |= 1u << k;
+                }
+            }
+        }
+        if (pass < 2)
+            st->n_required = st->n_needs;
     }
 }
 
@@ -182,25 +349,8 @@ static void load_step(struct ld *L, struct step *st, const yaml_node_t *k, const
     } else if ((st->kind == STEP_TASK && !sync) || st->kind == STEP_RECREATE) {
         load_freq(L, &f, "duration");
     }
-    if ((x = load_fval(&f, "needs")) && load_get_list(L, "needs", x, "role names", &it, &top) == 0) {
-        for (; it < top; it++) {
-            yaml_node_t *y = load_node_at(L, *it);
-            int r, dup = 0;
-            if (y == NULL || (r = load_role_ref(L, y)) < 0)
-                continue;
-            for (int q = 0; q < st->n_needs; q++)
-                dup |= st->needs[q] == r;
-            if (dup) {
-                load_err(L, y, "role '%s' is listed twice in 'needs'", load_show(load_sv(y), b1, sizeof b1));
-                continue;
-            }
-            if (st->n_needs == PLAN_MAX_NEEDS) {
-                load_err(L, y, "a step needs at most %d roles", PLAN_MAX_NEEDS);
-                break;
-            }
-            st->needs[st->n_needs++] = r;
-        }
-    }
+    if ((x = load_fval(&f, "needs")))
+        load_needs(L, st, x);
     if ((x = load_fval(&f, "after")) && load_get_list(L, "after", x, "step names", &it, &top) == 0)
         *after = x;
     if ((x = load_fval(&f, "phase")) && load_get_enum(L, "phase", x, phases, &phase) == 0) {
@@ -689,6 +839,46 @@ static void check_damage(struct ld *L, int si, const struct fields *f)
     }
 }
 
+/* Roles paged ahead [page]: at_start (at time 0) and at_declaration (when the
+ * declared_by step ends, which the scenario must name), each a list of role names; a role
+ * is listed once in all. Called once declared_by is resolved. */
+static void load_page_ahead(struct ld *L, int si, const yaml_node_t *k, const yaml_node_t *v)
+{
+    _Static_assert(PLAN_MAX_ROLES <= 64, "page masks hold one bit per role");
+    char b[SHOW];
+    struct scenario *sc = &L->p->scenarios[si];
+    struct fields f;
+    yaml_node_t *x;
+    yaml_node_item_t *it, *top;
+    uint64_t *mask[2] = {&sc->page_at_start, &sc->page_at_declaration};
+
+    if (load_read_fields(L, &f, page_keys, k, v, NULL, "'page' of scenario '%s'",
+                         load_show(sc->name, b, sizeof b)))
+        return;
+    for (int q = 0; q < 2; q++) {
+        if ((x = load_fval(&f, page_keys[q])) == NULL ||
+            load_get_list(L, page_keys[q], x, "role names", &it, &top))
+            continue;
+        if (q == 1 && sc->declare_step < 0 && L->runbook_ok[si]) {
+            load_err(L, load_fkey(&f, page_keys[q]), "'page.at_declaration' needs "
+                     "'declared_by' (the step whose end declares the disaster)");
+            continue;
+        }
+        for (; it < top; it++) {
+            const yaml_node_t *y = load_node_at(L, *it);
+            int r;
+            if (y == NULL || (r = load_role_ref(L, y)) < 0)
+                continue;
+            const uint64_t bit = UINT64_C(1) << r;
+            if ((sc->page_at_start | sc->page_at_declaration) & bit)
+                load_err(L, y, "role '%s' is already paged %s", load_show(load_sv(y), b, sizeof b),
+                         sc->page_at_start & bit ? "at the start" : "at the declaration");
+            else
+                *mask[q] |= bit;
+        }
+    }
+}
+
 static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml_node_t *v)
 {
     char b[SHOW];
@@ -767,6 +957,8 @@ static void load_scenario(struct ld *L, int si, const yaml_node_t *k, const yaml
         sc->declare_step = load_step_ref(L, si, x);
     if ((x = load_fval(&f, "fully_restored_by")))
         sc->full_step = load_step_ref(L, si, x);
+    if ((x = load_fval(&f, "page")))
+        load_page_ahead(L, si, load_fkey(&f, "page"), x);
     if (L->rto_clock_set[si] && sc->rto_clock == RTO_FROM_DECLARATION && sc->declare_step < 0 &&
         L->runbook_ok[si])
         load_err(L, load_fval(&f, "rto_clock"), "rto_clock: declaration needs 'declared_by' "

@@ -72,6 +72,7 @@ static void free_scenario(struct scenario *sc)
                 free(sc->steps[i].own);
             }
             free(sc->steps[i].after);
+            free(sc->steps[i].any_of);
         }
         free(sc->steps);
     }

@@ -31,7 +31,10 @@
 #define PLAN_MAX_ROLES    32   /* roles in the staffing section */
 #define PLAN_MAX_PEOPLE   128  /* sum of all role head counts */
 #define PLAN_MAX_STORES   64   /* data stores */
-#define PLAN_MAX_NEEDS    4    /* roles one step needs at once */
+#define PLAN_MAX_NEEDS    8    /* people one step holds at once: its needs with their counts,
+                                  required and optional */
+#define PLAN_MAX_ANY_OF   8    /* roles in one any_of set of a step's needs */
+#define PLAN_MAX_ATTEMPTS 100  /* notifications of one page (repage.attempts) */
 
 /* Limits that come from the outputs a run writes, checked by the loader so that a plan
  * `drsim check` passes is one `drsim run` can write in full. A file name holds at most
@@ -205,6 +208,20 @@ struct store {
 
 /* ---- staffing [staffing] ----------------------------------------------------------- */
 
+/* Re-paging [repage]: how a pager reaches one person. A page sends notifications at the
+ * page time and every `every_s` after it, `attempts` in all; each is noticed on its own with
+ * the probability of the calendar period at its time; the person responds to the first
+ * noticed one (its time plus a response delay), and to none when none is noticed
+ * (docs/method.md, "Paging, re-paging and escalation"). */
+struct role_repage {
+    int attempts;           /* [attempts] notifications per page (1..PLAN_MAX_ATTEMPTS); 0 = no
+                               re-paging: every person paged responds after the response delay */
+    double every_s;         /* [every] seconds between two notifications (> 0) */
+    double answered[SCHED_N_PERIODS]; /* [answered, or answered.business/night/weekend]
+                               probability (0..1) one notification is noticed, by the period
+                               at the notification's time */
+};
+
 struct role {
     char *name;             /* [key under staffing.roles] e.g. "oncall-primary" */
     char *description;      /* [description] may be NULL */
@@ -212,10 +229,16 @@ struct role {
     int count;              /* [count] people who hold the role (>= 1) */
     struct sched_calendar calendar; /* [timezone, business_hours] from the role or staffing defaults */
     struct dist response[SCHED_N_PERIODS]; /* [response.business/night/weekend] seconds from page to
-                                              starting work, by the period at paging time */
-    double escalate_after_s;/* [escalate_after] seconds after paging with nobody available before
-                               a stand-in may take the step; INFINITY = never */
-    int stand_in;           /* [stand_in] role index that stands in, or -1 */
+                                              starting work, by the period at paging time (with
+                                              repage: from the first noticed notification) */
+    double escalate_after_s;/* [escalate_after] seconds between two escalation levels: the k-th
+                               stand-in may take a step from page + k x this; default never, or
+                               with repage attempts x every (the notifications have run out) */
+    int stand_in;           /* [stand_in] the chain's first role (stand_ins[0]), or -1 */
+    int stand_ins[PLAN_MAX_ROLES]; /* [stand_in: ROLE or [ROLE, ...]] the escalation chain: role
+                               indices in escalation order, no role twice, never the role itself */
+    int n_stand_ins;        /* roles in the chain (0 = none) */
+    struct role_repage repage; /* [repage] attempts 0 when absent */
     int first_person;       /* index of this role's first person in the plan's person numbering */
 };
 
@@ -276,6 +299,12 @@ struct step_restore {
     int parallelism;        /* [parallelism] streams at once (>= 1) */
 };
 
+/* Any one of several roles for one person a step needs [needs: {any_of: [...]}]. */
+struct step_any_of {
+    int roles[PLAN_MAX_ANY_OF]; /* role indices in preference order: the first free one is taken */
+    int n_roles;
+};
+
 struct step {
     char *name;             /* [key under runbook] e.g. "restore-pgmain1" */
     char *description;      /* [description] may be NULL */
@@ -284,8 +313,18 @@ struct step {
     struct dist duration;   /* [duration] STEP_TASK, STEP_RECREATE: seconds of work once people
                                are there */
     int store;              /* STEP_RESTORE / FAILOVER / RECREATE / PROMOTE: store index, else -1 */
-    int needs[PLAN_MAX_NEEDS]; /* [needs] role indices, one person of each, held for the whole step */
-    int n_needs;
+    int needs[PLAN_MAX_NEEDS]; /* [needs] one entry per person the step holds for its whole
+                               work, the role index (an any_of entry: its set's first role):
+                               {role: R, count: k} gives k entries. Required entries come first,
+                               those of one role before the any_of ones, each in list order;
+                               then the optional ones in list order */
+    int n_needs;            /* entries in needs[] */
+    int n_required;         /* needs[0 .. n_required) are required: the step starts when all are
+                               there; the rest are optional [optional: true]: a person free at
+                               the start joins and is held, else the step does not wait */
+    unsigned any_mask;      /* bit k set when entry k is [any_of]: any one of any_of[k]'s roles */
+    struct step_any_of *any_of; /* [PLAN_MAX_NEEDS] sets of the any_of entries (by entry index)
+                               when any_mask != 0, else NULL */
     int *after;             /* [after] indices of steps that must end first (all smaller than this) */
     int n_after;
     uint64_t after_mask;    /* bit i set when step i is in after[] */
@@ -364,6 +403,9 @@ struct scenario {
     int full_step;          /* [fully_restored_by] step whose end restores full capacity; -1 = the last
                                step to end */
     int declare_step;       /* [declared_by] step whose end declares the disaster; -1 = none */
+    uint64_t page_at_start; /* [page.at_start] bit r set: role r is paged at time 0 */
+    uint64_t page_at_declaration; /* [page.at_declaration] bit r set: role r is paged when the
+                               declared_by step ends (unless paged before) */
     struct scenario_damage damage; /* [damage] present 0 for an outage */
     enum rto_clock rto_clock;/* [rto_clock] this scenario's RTO clock: the scenario's key, else
                                policy.rto_clock for an outage, detection for damage */

@@ -672,6 +672,9 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
     case TRIAL_EV_PAGE:
         put_named(out, "page", p->roles[ev->role].name);
         fprintf(out, " (%s)", sched_period_name((enum sched_period)ev->flag));
+        if (ev->why != TRIAL_PAGE_NEEDED)
+            fputs(ev->why == TRIAL_PAGE_AT_START ? " ahead, at the start"
+                                                 : " ahead, at the declaration", out);
         if (ev->stand_in_role >= 0)
             put_named(out, " to stand in for", p->roles[ev->stand_in_role].name);
         fputc('\n', out);
@@ -688,6 +691,8 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         term_put(out, who);
         put_named(out, " stands in for", p->roles[ev->role].name);
         put_named(out, " on step", ev->step >= 0 ? sc->steps[ev->step].name : "?");
+        if (p->roles[ev->role].n_stand_ins > 1)
+            fprintf(out, " (level %d of its chain)", ev->level);
         fputc('\n', out);
         break;
     case TRIAL_EV_STEP_START:
@@ -784,6 +789,30 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         else if (ev->flag == DAMAGE_DELETES_AT_DETECTION)
             fputs("; every backup not immutable will be deleted at detection", out);
         fputc('\n', out);
+        break;
+    case TRIAL_EV_NOTIFY:
+        plan_person_name(p, ev->person, who, sizeof who);
+        fprintf(out, "%s %d to ", ev->attempt == 1 ? "notification" : "re-page", ev->attempt);
+        term_put(out, who);
+        if (ev->flag)
+            fprintf(out, ": noticed, responds %s later\n",
+                    units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        else if (ev->attempt == p->roles[ev->role].repage.attempts)
+            fputs(": not noticed, the last one (no response to this page)\n", out);
+        else
+            fputs(": not noticed\n", out);
+        break;
+    case TRIAL_EV_ESCALATION_LEVEL:
+        fprintf(out, "escalation level %d for ", ev->level);
+        term_put(out, p->roles[ev->role].name);
+        put_named(out, ": nobody free, stand-in", p->roles[ev->stand_in_role].name);
+        fputs(" may take the step\n", out);
+        break;
+    case TRIAL_EV_OPTIONAL_JOIN:
+        plan_person_name(p, ev->person, who, sizeof who);
+        term_put(out, who);
+        put_named(out, " joins step", sc->steps[ev->step].name);
+        fputs(" (optional participant)\n", out);
         break;
     }
     }

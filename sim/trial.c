@@ -12,9 +12,13 @@
 #include "sim/evq.h"
 #include "sim/rng.h"
 
+/* Paths that plans without re-paging, chains, any_of or optional people never take, kept
+ * out of line so the common path stays as compact as before they existed. */
+#define COLD __attribute__((cold, noinline))
+
 /* Event kinds on the queue. */
 enum { EV_STEP_END = 0, EV_ARRIVE, EV_ESCALATE, EV_OUTAGE_END, EV_GO, EV_PRIMARY_BACK, EV_FAILBACK,
-       EV_XFER_READY, EV_XFER_TICK };
+       EV_XFER_READY, EV_XFER_TICK, EV_NOTIFY };
 
 /* A restore step's transfer under shared restore capacity (scenario.restore_region). */
 enum { XFER_NONE = 0, XFER_OVERHEAD, XFER_QUEUED, XFER_FLIGHT, XFER_DONE };
@@ -22,9 +26,11 @@ enum { XFER_NONE = 0, XFER_OVERHEAD, XFER_QUEUED, XFER_FLIGHT, XFER_DONE };
 /* Person states during a trial. */
 enum { PERSON_IDLE = 0, PERSON_PAGED, PERSON_FREE, PERSON_BUSY };
 
-/* Step ends, arrivals, escalations, the few scenario events; under restore capacity a
+/* Step ends, arrivals, escalations (one pending per role: a chain's next level is pushed
+ * when the level before it comes), the few scenario events; under restore capacity a
  * step's overhead end, and the transfer ticks: one per rate change (each transfer's start
- * and end), stale ones left in the queue until popped. */
+ * and end), stale ones left in the queue until popped. A traced trial adds a re-paging
+ * notification per person and attempt after the first (trial_worker_new counts them). */
 #define QUEUE_CAP (PLAN_MAX_STEPS + PLAN_MAX_PEOPLE + PLAN_MAX_ROLES + 8 + 3 * PLAN_MAX_STEPS)
 
 /* Tags that make the parts of a scenario's identity distinct (arbitrary constants). */
@@ -42,6 +48,9 @@ enum {
     ID_GROUPS,
     ID_DETECTION
 };
+/* A person's re-paging notifications, under the person's identity ("notify"); the
+ * notification's number is the last part. */
+#define ID_NOTIFY UINT64_C(0x6e6f74696679)
 /* A store's cross-region replica lag, under the store's identity ("xrreplic"). */
 #define ID_XR_REPLICA UINT64_C(0x78727265706c6963)
 
@@ -60,6 +69,7 @@ struct input_ids {
     uint64_t store[PLAN_MAX_STORES];/* a store's data loss (backup.c derives rules, points) */
     uint64_t replica_lag[PLAN_MAX_STORES]; /* a promoted replica's lag (store, ID_XR_REPLICA) */
     uint64_t person[PLAN_MAX_PEOPLE]; /* a person's response delay */
+    uint64_t notify[PLAN_MAX_PEOPLE]; /* a person's re-paging notifications (with the number) */
     uint64_t *rule;                 /* backup_rule_id of every rule of every store, store by
                                        store (store s's from rule_first[s]); in rule_ids */
     uint64_t *group;                /* backup_group_id of every failure group; in group_ids */
@@ -116,6 +126,7 @@ struct trial_worker {
     unsigned char person_state[PLAN_MAX_PEOPLE];
     double person_free_t[PLAN_MAX_PEOPLE];  /* when the person last became free */
     int person_freed_by[PLAN_MAX_PEOPLE];   /* step whose end freed them, -1 = arrival */
+    double person_due_t[PLAN_MAX_PEOPLE];   /* when a paged person arrives (INFINITY: never) */
     int person_role[PLAN_MAX_PEOPLE];       /* fixed: role of each person */
 
     /* Restore capacity (scenario.restore_region > 0): each restore step with bytes to move
@@ -145,7 +156,7 @@ const char *trial_event_name(enum trial_event_kind k)
         "outage-start", "store-loss", "step-ready", "page", "person-available",
         "escalation", "step-start", "step-end", "outage-end", "service-restored",
         "full-restoration", "decision", "go", "abandon", "primary-back", "failback-start",
-        "onset"};
+        "onset", "notify", "escalation-level", "optional-join"};
     return (unsigned)k < TRIAL_N_EVENT_KINDS ? names[k] : "?";
 }
 
@@ -177,8 +188,12 @@ static void input_ids_init(struct input_ids *ids, const struct plan *p, const st
         ids->group[g] = backup_group_id(dist_rng_id(base, ID_GROUPS), &p->groups[g]);
     for (int r = 0; r < p->n_roles; r++) {
         uint64_t role = dist_rng_id_name(roles, p->roles[r].name);
-        for (int j = 0; j < p->roles[r].count; j++)
-            ids->person[p->roles[r].first_person + j] = dist_rng_id(role, (uint64_t)j);
+        for (int j = 0; j < p->roles[r].count; j++) {
+            int person = p->roles[r].first_person + j;
+            ids->person[person] = dist_rng_id(role, (uint64_t)j);
+            if (p->roles[r].repage.attempts > 0)
+                ids->notify[person] = dist_rng_id(ids->person[person], ID_NOTIFY);
+        }
     }
 }
 
@@ -208,7 +223,11 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         return NULL;
     w->p = p;
     rng_init(&w->rng, seed);
-    w->q = evq_new(QUEUE_CAP);
+    size_t notices = 0; /* a traced trial's notifications after each page's first */
+    for (int r = 0; r < p->n_roles; r++)
+        if (p->roles[r].repage.attempts > 1)
+            notices += (size_t)p->roles[r].count * (size_t)(p->roles[r].repage.attempts - 1);
+    w->q = evq_new(QUEUE_CAP + notices);
     size_t ns = p->n_scenarios > 0 ? (size_t)p->n_scenarios : 1;
     size_t nv = p->n_services > 0 ? (size_t)p->n_services : 1;
     assert(p->n_stores <= PLAN_MAX_STORES);
@@ -507,8 +526,38 @@ static void xfer_cancel(struct trial_worker *w, int i)
     w->xfer[i] = XFER_NONE;
 }
 
-/* Page every person of role r at time t; stand_in_for is the role it stands in for. */
-static void page_role(struct trial_worker *w, int r, double t, int stand_in_for)
+/* When person (of role ro, paged at t, re-paging) responds: the response delay `delay`
+ * after the first noticed notification, or INFINITY when none of its attempts is
+ * noticed. Each notification draws one uniform from its own stream, and is
+ * noticed with the probability of the period at its own time; a traced trial sends the
+ * first notification's event now and queues the later ones it reaches. */
+COLD static double respond_at(struct trial_worker *w, const struct role *ro, int person,
+                              double t, double delay)
+{
+    const struct role_repage *rp = &ro->repage;
+    const struct plan *p = w->p;
+    for (int a = 0; a < rp->attempts; a++) {
+        double ta = t + a * rp->every_s;
+        enum sched_period per = sched_period_at(&ro->calendar, p->calendar.epoch_days, w->t0 + ta);
+        rng_select(&w->rng, dist_rng_id(w->ids[w->sc].notify[person], (uint64_t)a));
+        const int noticed = rng_uniform(&w->rng) < rp->answered[per];
+        if (w->tr && a == 0)
+            emit(w, (struct trial_event){.kind = TRIAL_EV_NOTIFY, .t_s = ta, .step = -1,
+                                         .store = -1, .role = w->person_role[person],
+                                         .person = person, .stand_in_role = -1,
+                                         .value_s = delay, .flag = noticed, .attempt = 1});
+        else if (w->tr)
+            push(w, ta, EV_NOTIFY, person << 8 | a << 1 | noticed);
+        if (noticed)
+            return ta + delay;
+    }
+    return INFINITY;
+}
+
+/* Page every person of role r at time t; stand_in_for is the role it stands in for (or
+ * -1), why and step say what paged it (the trace's TRIAL_EV_PAGE). */
+static void page_role(struct trial_worker *w, int r, double t, int stand_in_for,
+                      enum trial_page_why why, int step)
 {
     const struct plan *p = w->p;
     const struct role *ro = &p->roles[r];
@@ -516,22 +565,37 @@ static void page_role(struct trial_worker *w, int r, double t, int stand_in_for)
     w->role_paged[r] = 1;
     w->role_page_t[r] = t;
     if (w->tr)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_PAGE, .t_s = t, .step = -1, .store = -1,
+        emit(w, (struct trial_event){.kind = TRIAL_EV_PAGE, .t_s = t, .step = step, .store = -1,
                                      .role = r, .person = -1, .stand_in_role = stand_in_for,
-                                     .flag = (int)per});
+                                     .flag = (int)per, .why = (int)why});
     for (int j = 0; j < ro->count; j++) {
         int person = ro->first_person + j;
         rng_select(&w->rng, w->ids[w->sc].person[person]);
         double delay = sample(w, &ro->response[per]);
         w->person_state[person] = PERSON_PAGED;
-        push(w, t + delay, EV_ARRIVE, person);
+        double at = __builtin_expect(ro->repage.attempts > 0, 0)
+                        ? respond_at(w, ro, person, t, delay) : t + delay;
+        w->person_due_t[person] = at;
+        if (at < INFINITY)
+            push(w, at, EV_ARRIVE, person);
     }
-    if (ro->stand_in >= 0 && isfinite(ro->escalate_after_s))
-        push(w, t + ro->escalate_after_s, EV_ESCALATE, r);
+    /* The chain's first level; each level queues the next when it comes. */
+    if (ro->n_stand_ins > 0 && isfinite(ro->escalate_after_s))
+        push(w, t + ro->escalate_after_s, EV_ESCALATE, PLAN_MAX_ROLES + r);
+}
+
+/* Step i (st) is ready at t: page the roles of its any_of sets after their first (which
+ * needs[] holds and make_ready pages) that nobody has paged yet. */
+COLD static void page_any_of(struct trial_worker *w, const struct step *st, double t, int i)
+{
+    for (int n = 0; n < st->n_needs; n++)
+        for (int q = 1; (st->any_mask >> n & 1) && q < st->any_of[n].n_roles; q++)
+            if (!w->role_paged[st->any_of[n].roles[q]])
+                page_role(w, st->any_of[n].roles[q], t, -1, TRIAL_PAGE_NEEDED, i);
 }
 
 /* Step i is ready at time t: queue it in (ready time, index) order and page the roles it
- * needs that nobody has paged yet. */
+ * needs that nobody has paged yet (every role of an any_of set, optional ones too). */
 static void make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
 {
     struct trial_step *ts = &w->res.steps[i];
@@ -550,7 +614,9 @@ static void make_ready(struct trial_worker *w, const struct scenario *sc, int i,
     const struct step *st = &sc->steps[i];
     for (int n = 0; n < st->n_needs; n++)
         if (!w->role_paged[st->needs[n]])
-            page_role(w, st->needs[n], t, -1);
+            page_role(w, st->needs[n], t, -1, TRIAL_PAGE_NEEDED, i);
+    if (__builtin_expect(st->any_mask != 0, 0))
+        page_any_of(w, st, t, i);
 }
 
 /* The lowest-numbered free person of role r not among chosen[0..n). */
@@ -569,30 +635,98 @@ static int find_free(const struct trial_worker *w, int r, const int *chosen, int
     return -1;
 }
 
-/* Try to give step st everyone it needs at time `now`, all at once. Returns 1 with
- * chosen[] and stand_in[] filled, or 0 (nobody taken). Pages a stand-in role when a need
- * has escalated and the stand-in was never paged, even if the step cannot start yet. */
+/* A free stand-in for role r at `now`, not among chosen[0..n): once r's escalation has
+ * reached level j (page + j x escalate_after), the chain's first j roles may stand in,
+ * the earliest level with somebody free first; a stand-in role never paged is paged as
+ * its level is tried. Returns the person with *level its place in the chain, or -1. */
+static int take_stand_in(struct trial_worker *w, int r, double now, const int *chosen, int n,
+                         unsigned char *level)
+{
+    const struct role *ro = &w->p->roles[r];
+    for (int j = 0; j < ro->n_stand_ins && now >= w->role_page_t[r] + (j + 1) * ro->escalate_after_s;
+         j++) {
+        int s = ro->stand_ins[j];
+        if (!w->role_paged[s])
+            page_role(w, s, now, r, TRIAL_PAGE_NEEDED, -1);
+        int person = find_free(w, s, chosen, n);
+        if (person >= 0) {
+            *level = (unsigned char)(j + 1);
+            return person;
+        }
+    }
+    return -1;
+}
+
+/* A free person for any_of entry k of step st, not among chosen[0..k): of its roles in
+ * order, else a stand-in along each of its roles' chains in order (then *level is its
+ * place in the chain and *via the role it stands in for). -1 when none. */
+COLD static int take_any_of(struct trial_worker *w, const struct step *st, int k, double now,
+                            const int *chosen, unsigned char *level, int *via)
+{
+    const struct step_any_of *a = &st->any_of[k];
+    for (int q = 0; q < a->n_roles; q++) {
+        int person = find_free(w, a->roles[q], chosen, k);
+        if (person >= 0)
+            return person;
+    }
+    for (int q = 0; q < a->n_roles; q++) {
+        int person = take_stand_in(w, a->roles[q], now, chosen, k, level);
+        if (person >= 0) {
+            *via = a->roles[q];
+            return person;
+        }
+    }
+    return -1;
+}
+
+/* Try to give step st its required people at time `now`, all at once. Returns 1 with
+ * chosen[0 .. n_required) filled, level[k] the place in the chain of a stand-in filling
+ * entry k (0: the entry's own role), via[k] the role it stands in for when entry k is an
+ * any_of (a named entry's is needs[k]); or 0 (nobody taken). Every entry is tried even
+ * after one fails, so that each escalated need pages its stand-in role when due, even if
+ * the step cannot start yet. */
 static int acquire(struct trial_worker *w, const struct step *st, double now, int *chosen,
-                   unsigned char *stand_in)
+                   unsigned char *level, int *via)
 {
     int ok = 1;
-    for (int k = 0; k < st->n_needs; k++) {
+    for (int k = 0; k < st->n_required; k++) {
+        level[k] = 0;
+        if (__builtin_expect(st->any_mask >> k & 1, 0)) {
+            chosen[k] = take_any_of(w, st, k, now, chosen, &level[k], &via[k]);
+            ok &= chosen[k] >= 0;
+            continue;
+        }
         int r = st->needs[k];
-        stand_in[k] = 0;
         chosen[k] = find_free(w, r, chosen, k);
         if (chosen[k] >= 0)
             continue;
+        /* The first level's test inline: most waits come before any escalation. */
         const struct role *ro = &w->p->roles[r];
-        if (ro->stand_in >= 0 && now >= w->role_page_t[r] + ro->escalate_after_s) {
-            if (!w->role_paged[ro->stand_in])
-                page_role(w, ro->stand_in, now, r);
-            chosen[k] = find_free(w, ro->stand_in, chosen, k);
-            stand_in[k] = chosen[k] >= 0;
-        }
+        if (ro->n_stand_ins > 0 && now >= w->role_page_t[r] + ro->escalate_after_s)
+            chosen[k] = take_stand_in(w, r, now, chosen, k, &level[k]);
         if (chosen[k] < 0)
             ok = 0;
     }
     return ok;
+}
+
+/* The optional participants free at the start of step st join it: each optional entry
+ * takes a free person of its role (any_of: of its roles in order), not among the n
+ * already chosen; nobody stands in for them. Returns the new count of chosen[]. */
+COLD static int join_optional(const struct trial_worker *w, const struct step *st, int *chosen,
+                              int n)
+{
+    for (int k = st->n_required; k < st->n_needs; k++) {
+        int person = -1;
+        if (st->any_mask >> k & 1)
+            for (int q = 0; q < st->any_of[k].n_roles && person < 0; q++)
+                person = find_free(w, st->any_of[k].roles[q], chosen, n);
+        else
+            person = find_free(w, st->needs[k], chosen, n);
+        if (person >= 0)
+            chosen[n++] = person;
+    }
+    return n;
 }
 
 /* The dependency of step i that ended last (first in after[] order on ties), or -1. */
@@ -607,26 +741,35 @@ static int latest_dep(const struct trial_worker *w, const struct step *st)
     return best;
 }
 
+/* Start step i at `now` with chosen[0..n): its required people (level[] and via[] as
+ * acquire gives them), then the optional participants who joined. */
 static void start_step(struct trial_worker *w, const struct scenario *sc, int i, double now,
-                       const int *chosen, const unsigned char *stand_in)
+                       const int *chosen, int n, const unsigned char *level, const int *via)
 {
     const struct step *st = &sc->steps[i];
     struct trial_step *ts = &w->res.steps[i];
+    const int nr = st->n_required;
     ts->state = TRIAL_STEP_RUNNING;
     ts->start_s = now;
     ts->staff_wait_s = now - ts->ready_s;
-    ts->n_people = st->n_needs;
+    ts->n_people = n;
+    ts->n_optional = n - nr;
     ts->n_stand_ins = 0;
-    /* What released the start: the dependencies if it did not wait; else the person freed
-     * last, if another step's end freed them at this very instant; else staff arrival. */
+    /* What released the start: the dependencies if it did not wait; else the required
+     * person freed last, if another step's end freed them at this very instant; else
+     * staff arrival. Optional participants never hold a step back. */
     int bind = -1;
-    for (int k = 0; k < st->n_needs; k++) {
+    for (int k = 0; k < nr; k++) {
         int person = chosen[k];
         ts->people[k] = person;
-        ts->n_stand_ins += stand_in[k];
+        ts->n_stand_ins += level[k] > 0;
         if (bind < 0 || w->person_free_t[person] > w->person_free_t[bind])
             bind = person;
         w->person_state[person] = PERSON_BUSY;
+    }
+    for (int k = nr; k < n; k++) {
+        ts->people[k] = chosen[k];
+        w->person_state[chosen[k]] = PERSON_BUSY;
     }
     if (st->reverse_sync) {
         /* What the secondary took in since it began serving, copied back. */
@@ -655,12 +798,20 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .value_s = ts->duration_s,
                                      .flag = ts->n_stand_ins});
-        for (int k = 0; k < st->n_needs; k++)
-            if (stand_in[k])
+        for (int k = 0; k < n; k++)
+            if (k >= nr)
+                emit(w, (struct trial_event){.kind = TRIAL_EV_OPTIONAL_JOIN, .t_s = now,
+                                             .step = i, .store = -1,
+                                             .role = w->person_role[chosen[k]],
+                                             .person = chosen[k], .stand_in_role = -1});
+            else if (level[k] > 0)
                 emit(w, (struct trial_event){.kind = TRIAL_EV_ESCALATION, .t_s = now,
-                                             .step = i, .store = -1, .role = st->needs[k],
+                                             .step = i, .store = -1,
+                                             .role = st->any_mask >> k & 1 ? via[k]
+                                                                           : st->needs[k],
                                              .person = chosen[k],
-                                             .stand_in_role = w->person_role[chosen[k]]});
+                                             .stand_in_role = w->person_role[chosen[k]],
+                                             .level = level[k]});
     }
 }
 
@@ -670,14 +821,57 @@ static void dispatch(struct trial_worker *w, const struct scenario *sc, double n
     int kept = 0;
     for (int n = 0; n < w->n_waiting; n++) {
         int i = w->waiting[n];
-        int chosen[PLAN_MAX_NEEDS];
-        unsigned char stand_in[PLAN_MAX_NEEDS];
-        if (acquire(w, &sc->steps[i], now, chosen, stand_in))
-            start_step(w, sc, i, now, chosen, stand_in);
-        else
+        int chosen[PLAN_MAX_NEEDS], via[PLAN_MAX_NEEDS];
+        unsigned char level[PLAN_MAX_NEEDS];
+        if (acquire(w, &sc->steps[i], now, chosen, level, via)) {
+            int np = sc->steps[i].n_required;
+            if (__builtin_expect(sc->steps[i].n_needs > np, 0))
+                np = join_optional(w, &sc->steps[i], chosen, np);
+            start_step(w, sc, i, now, chosen, np, level, via);
+        } else {
             w->waiting[kept++] = i;
+        }
     }
     w->n_waiting = kept;
+}
+
+/* Trace: role r's escalation reached `level` at `now`; say so when a step waits for r
+ * with nobody of it free. */
+COLD static void trace_level(struct trial_worker *w, const struct scenario *sc, int r, int level,
+                             double now)
+{
+    if (find_free(w, r, NULL, 0) >= 0)
+        return;
+    int waits = 0;
+    for (int n = 0; n < w->n_waiting && !waits; n++) {
+        const struct step *st = &sc->steps[w->waiting[n]];
+        for (int k = 0; k < st->n_required; k++) {
+            if (st->any_mask >> k & 1)
+                for (int q = 0; q < st->any_of[k].n_roles; q++)
+                    waits |= st->any_of[k].roles[q] == r;
+            else
+                waits |= st->needs[k] == r;
+        }
+    }
+    if (waits)
+        emit(w, (struct trial_event){.kind = TRIAL_EV_ESCALATION_LEVEL, .t_s = now, .step = -1,
+                                     .store = -1, .role = r, .person = -1,
+                                     .stand_in_role = w->p->roles[r].stand_ins[level - 1],
+                                     .level = level});
+}
+
+/* Role r's escalation reaches `level` at `now` (EV_ESCALATE): queue the chain's next
+ * level. Nothing else changes by itself: the dispatch that follows may use the new
+ * stand-ins. */
+static void escalate(struct trial_worker *w, const struct scenario *sc, int r, int level,
+                     double now)
+{
+    const struct role *ro = &w->p->roles[r];
+    if (__builtin_expect(level < ro->n_stand_ins, 0))
+        push(w, w->role_page_t[r] + (level + 1) * ro->escalate_after_s, EV_ESCALATE,
+             (level + 1) * PLAN_MAX_ROLES + r);
+    if (w->tr)
+        trace_level(w, sc, r, level, now);
 }
 
 /* A step's end, or INFINITY when it never ended. */
@@ -838,7 +1032,9 @@ static int abandon(struct trial_worker *w, const struct scenario *sc, double now
 }
 
 /* The failback starts (a planned window): the people of roles nobody paged are there
- * now, and the failback steps that wait for nothing else become ready. */
+ * now, and so are the people a re-paging role never reached (they did not notice the
+ * notifications of an unplanned page; a planned window is arranged with them); the
+ * failback steps that wait for nothing else become ready. */
 static void start_failback(struct trial_worker *w, const struct scenario *sc, double now)
 {
     const struct plan *p = w->p;
@@ -852,17 +1048,24 @@ static void start_failback(struct trial_worker *w, const struct scenario *sc, do
         if (!st->failback)
             continue;
         for (int k = 0; k < st->n_needs; k++) {
-            int r = st->needs[k];
-            if (w->role_paged[r])
-                continue;
-            const struct role *ro = &p->roles[r];
-            w->role_paged[r] = 1;
-            w->role_page_t[r] = now;
-            for (int j = 0; j < ro->count; j++) {
-                int person = ro->first_person + j;
-                w->person_state[person] = PERSON_FREE;
-                w->person_free_t[person] = now;
-                w->person_freed_by[person] = -1;
+            const int any = st->any_mask >> k & 1;
+            for (int q = 0; q < (any ? st->any_of[k].n_roles : 1); q++) {
+                int r = any ? st->any_of[k].roles[q] : st->needs[k];
+                const struct role *ro = &p->roles[r];
+                const int paged = w->role_paged[r];
+                w->role_paged[r] = 1;
+                if (!paged)
+                    w->role_page_t[r] = now;
+                for (int j = 0; j < ro->count; j++) {
+                    /* Paged and never reached (re-paging ran out): there for the window. */
+                    int person = ro->first_person + j;
+                    if (paged && !(w->person_state[person] == PERSON_PAGED &&
+                                   isinf(w->person_due_t[person])))
+                        continue;
+                    w->person_state[person] = PERSON_FREE;
+                    w->person_free_t[person] = now;
+                    w->person_freed_by[person] = -1;
+                }
             }
         }
     }
@@ -889,8 +1092,21 @@ static int service_reached(const struct trial_worker *w, const struct scenario *
     return 1;
 }
 
-static void handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event *ev,
-                   int *outage_end_due)
+/* Page ahead: every role in `mask` not paged yet, at t (the scenario's page section). */
+COLD static void page_ahead(struct trial_worker *w, uint64_t mask, double t,
+                            enum trial_page_why why, int step)
+{
+    for (; mask; mask &= mask - 1) {
+        int r = __builtin_ctzll(mask);
+        if (!w->role_paged[r])
+            page_role(w, r, t, -1, why, step);
+    }
+}
+
+/* Handle one event. Returns 0 when it changed nothing (a trace-only notification), so
+ * the loop need not dispatch for it. */
+static int handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event *ev,
+                  int *outage_end_due)
 {
     double now = ev->t_s;
     switch (ev->kind) {
@@ -915,6 +1131,9 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
             emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_END, .t_s = now, .step = i,
                                          .store = -1, .role = -1, .person = -1,
                                          .stand_in_role = -1, .value_s = ts->duration_s});
+        if (__builtin_expect(sc->page_at_declaration != 0, 0) && i == sc->declare_step &&
+            !w->abandoned_now)
+            page_ahead(w, sc->page_at_declaration, now, TRIAL_PAGE_AT_DECLARATION, i);
         if (i == sc->decision_step && !w->abandoned_now)
             decide(w, sc, now);
         else
@@ -984,12 +1203,24 @@ static void handle(struct trial_worker *w, const struct scenario *sc, const stru
         xfer_tick(w, ev->arg, now);
         break;
     case EV_ESCALATE:
-        /* Nothing changes by itself: the dispatch that follows may now use stand-ins. */
+        escalate(w, sc, ev->arg % PLAN_MAX_ROLES, ev->arg / PLAN_MAX_ROLES, now);
         break;
+    case EV_NOTIFY: {
+        /* Trace only: a re-paging notification after the first (respond_at). */
+        int person = ev->arg >> 8, r = w->person_role[person];
+        emit(w, (struct trial_event){.kind = TRIAL_EV_NOTIFY, .t_s = now, .step = -1,
+                                     .store = -1, .role = r, .person = person,
+                                     .stand_in_role = -1, .flag = ev->arg & 1,
+                                     .attempt = (ev->arg >> 1 & 127) + 1,
+                                     .value_s = (ev->arg & 1) ? w->person_due_t[person] - now
+                                                              : NAN});
+        return 0;
+    }
     case EV_OUTAGE_END:
         *outage_end_due = 1;
         break;
     }
+    return 1;
 }
 
 /* The loss of store s in a logical-damage scenario: a damaged store's from its clean
@@ -1190,6 +1421,8 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     evq_clear(w->q);
     if (isfinite(outage))
         push(w, outage, EV_OUTAGE_END, 0);
+    if (__builtin_expect(sc->page_at_start != 0, 0))
+        page_ahead(w, sc->page_at_start, 0.0, TRIAL_PAGE_AT_START, -1);
     for (int i = 0; i < sc->n_steps; i++)
         if (w->remaining[i] == 0 && !sc->steps[i].failback)
             make_ready(w, sc, i, 0.0);
@@ -1198,13 +1431,13 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     struct evq_event ev;
     while (evq_pop(w->q, &ev)) {
         double now = ev.t_s;
-        handle(w, sc, &ev, &outage_end_due);
+        int acted = handle(w, sc, &ev, &outage_end_due);
         const struct evq_event *next;
         while ((next = evq_peek(w->q)) != NULL && next->t_s == now) {
             evq_pop(w->q, &ev);
-            handle(w, sc, &ev, &outage_end_due);
+            acted |= handle(w, sc, &ev, &outage_end_due);
         }
-        if (w->n_waiting > 0)
+        if (w->n_waiting > 0 && acted)
             dispatch(w, sc, now);
         /* Transfers start once nothing else is left at this instant (steps the dispatch
          * started may reach their transfer now too): ties go by step index. */

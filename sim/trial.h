@@ -5,15 +5,25 @@
  * runbook as a discrete-event simulation: events are ordered by time, then by insertion
  * sequence (sim/evq.h), and all events at one instant are processed before any step is
  * started at that instant. A step becomes ready when every step in its `after` list has
- * ended; it then needs one person of each role in needs[], taken all at once when all are
- * free (no partial holding, hence no deadlock). Waiting steps are served in order of
- * (ready time, step index); a step that cannot get its people does not block a later
- * step that can. A role's people are all paged the first time a ready step needs the
- * role; each arrives after a response delay drawn for the calendar period (business
- * hours, night, weekend) at paging time, then works one step at a time. From
- * page time + escalate_after on, a step waiting for a role with nobody of it free may
- * take a person of the role's stand-in instead (paging the stand-in role then, if it was
- * never paged).
+ * ended; it then needs its required people (step.needs[0 .. n_required): one person per
+ * entry, of the entry's role or, for an any_of entry, of the first of its roles with
+ * somebody free), taken all at once when all are free (no partial holding, hence no
+ * deadlock); at that instant each optional entry takes a free person of its role(s) if
+ * there is one, held for the whole step, and the step never waits for them. Waiting
+ * steps are served in order of (ready time, step index); a step that cannot get its
+ * people does not block a later step that can. A role's people are all paged the first
+ * time a ready step needs the role (every role of an any_of set, optional entries too),
+ * or ahead of that: at time 0 (scenario.page_at_start) or when the declared_by step ends
+ * (page_at_declaration). Each person arrives after a response delay drawn for the
+ * calendar period (business hours, night, weekend) at paging time, then works one step
+ * at a time. With re-paging (role.repage), the pager notifies each person at the page
+ * and every `every` after it, `attempts` times; each notification is noticed with the
+ * probability of the period at its time; the person arrives at the first noticed
+ * notification plus the response delay, and never when none is noticed. Escalation:
+ * from page time + k x escalate_after on (k = 1, 2, ...), a step waiting for a required
+ * role with nobody of it free may take a person of the first k roles of the role's
+ * stand-in chain instead, the earliest level with somebody free (paging a stand-in role
+ * then, if it was never paged); a stand-in's own chain is not followed.
  *
  * The decision and the primary's return. When the scenario names a decision step
  * (activation.decided_by), the steps after it wait for the go, not for its end: at its
@@ -86,7 +96,9 @@
  * the outage start (the onset of logical damage); the outage duration; the dwell time of
  * logical damage (scenario, "detection"); each step's work time (a restore step's
  * overhead and its throughput separately); each person's response delay; each store's
- * async replica lag; a promoted cross-region replica's lag (scenario, store name,
+ * async replica lag; each re-paging notification's uniform (whether it is noticed), one
+ * stream per (scenario, role name, the person's place in the role, the notification's
+ * number); a promoted cross-region replica's lag (scenario, store name,
  * "xrreplic"); and, per backup rule, each scheduled point's failure and completion
  * (one stream per point, failure first) and a continuous rule's lag; per failure group,
  * each scheduled instant's group failure (one stream per group and instant, shared by its
@@ -180,8 +192,10 @@ struct trial_step {
     double end_s;           /* when it ended; NAN if it did not end */
     double duration_s;      /* drawn work time (drawn for every step, even if it never ran) */
     double staff_wait_s;    /* start - ready: time spent waiting for people; 0 if none needed */
-    int people[PLAN_MAX_NEEDS]; /* person ids, one per needs[] entry, valid once started */
-    int n_people;           /* = the step's n_needs once started */
+    int people[PLAN_MAX_NEEDS]; /* person ids, valid once started: one per required needs[]
+                               entry in entry order, then the optional participants who joined */
+    int n_people;           /* the step's n_required plus n_optional, once started */
+    int n_optional;         /* how many of people[] (the last ones) are optional participants */
     int n_stand_ins;        /* how many of people[] stood in for another role (escalation) */
     enum trial_release release; /* what released its start (valid once started) */
     int release_step;       /* TRIAL_RELEASE_PERSON: the step whose end freed the person;
@@ -274,10 +288,13 @@ enum trial_event_kind {
     TRIAL_EV_STORE_LOSS,    /* store; value_s = data lost as drawn; flag = TRIAL_LOSS_* bits */
     TRIAL_EV_STEP_READY,    /* step */
     TRIAL_EV_PAGE,          /* role paged (all its people); stand_in_role = the role it is paged
-                               to stand in for, or -1; flag = the period (enum sched_period) */
+                               to stand in for, or -1; flag = the period (enum sched_period);
+                               why = enum trial_page_why; step = the step whose readiness paged
+                               it (TRIAL_PAGE_NEEDED), the declaring step (at declaration), or -1 */
     TRIAL_EV_PERSON_AVAILABLE, /* person (of role) arrives; value_s = response delay */
     TRIAL_EV_ESCALATION,    /* step takes a stand-in: role = the role it needed, person = the
-                               stand-in, stand_in_role = the stand-in's role */
+                               stand-in, stand_in_role = the stand-in's role; level = its place
+                               in the role's stand-in chain (1 = first) */
     TRIAL_EV_STEP_START,    /* step with people[n_people]; value_s = duration, wait_s = staff wait */
     TRIAL_EV_STEP_END,      /* step; people[n_people] are free again */
     TRIAL_EV_OUTAGE_END,    /* the outage ends by itself (the provider's fix); flag = 1 when the
@@ -291,10 +308,28 @@ enum trial_event_kind {
                                (NAN or later than now: there was no go yet, nothing had begun) */
     TRIAL_EV_PRIMARY_BACK,  /* the primary serves again; value_s = time since the outage end */
     TRIAL_EV_FAILBACK_START,/* the failback's steps may start; value_s = the planned delay */
-    TRIAL_EV_ONSET          /* logical damage begins (t_s = -damaged window, before detection at
+    TRIAL_EV_ONSET,         /* logical damage begins (t_s = -damaged window, before detection at
                                0); value_s = the damaged window; flag = enum damage_deletes */
+    TRIAL_EV_NOTIFY,        /* a re-paging notification (role.repage) reaches person (of role);
+                               attempt = its number (1 = the page itself); flag = 1 when noticed
+                               (the person responds, value_s = the response delay that follows),
+                               0 when not (after the role's last attempt: nobody answers);
+                               sent for each notification up to the first noticed one */
+    TRIAL_EV_ESCALATION_LEVEL, /* role's escalation reaches `level` (page + level x
+                               escalate_after) while a step waits for the role with nobody of
+                               it free: stand_in_role = the chain's role at that level, which
+                               the waiting step may now take */
+    TRIAL_EV_OPTIONAL_JOIN  /* an optional participant joins step as it starts: person (of role,
+                               the role of the needs entry it fills) */
 };
-#define TRIAL_N_EVENT_KINDS 17
+#define TRIAL_N_EVENT_KINDS 20
+
+/* Why a role was paged (TRIAL_EV_PAGE.why). */
+enum trial_page_why {
+    TRIAL_PAGE_NEEDED = 0,  /* a ready step needs it (or, with stand_in_role, escalation) */
+    TRIAL_PAGE_AT_START,    /* paged ahead at time 0 [page.at_start] */
+    TRIAL_PAGE_AT_DECLARATION /* paged ahead when the declaring step ended [page.at_declaration] */
+};
 
 struct trial_event {
     enum trial_event_kind kind;
@@ -312,6 +347,10 @@ struct trial_event {
     int flag;               /* kind-specific, see above */
     int rule;               /* STORE_LOSS of a damaged store: index in the store's rules of the
                                rule that supplied the clean point, -1 none; else -1 */
+    int attempt;            /* NOTIFY: the notification's number, 1 = the page itself; else 0 */
+    int level;              /* ESCALATION, ESCALATION_LEVEL: place in the stand-in chain,
+                               1 = first; else 0 */
+    int why;                /* PAGE: enum trial_page_why; else 0 */
 };
 
 /* A trace sink: fn is called for every event of the trial, in order. */

@@ -175,12 +175,12 @@ Test(trial, one_person_does_two_steps_one_after_the_other)
 
 Test(trial, a_step_that_can_never_get_its_people_gives_infinite_rto)
 {
-    /* The loader refuses a role listed twice in needs; the engine must still not hang or
-     * produce NaN if a plan asks for more people than a role has. */
+    /* The loader refuses more people of a role than it has (without stand-ins); the
+     * engine must still not hang or produce NaN if a plan asks for them. */
     struct plan *p = fixture_plan_text("%s", one_dba_yaml);
     int a = step_of(p, 0, "a");
     p->scenarios[0].steps[a].needs[1] = p->scenarios[0].steps[a].needs[0];
-    p->scenarios[0].steps[a].n_needs = 2;
+    p->scenarios[0].steps[a].n_needs = p->scenarios[0].steps[a].n_required = 2;
     struct trial_worker *w = trial_worker_new(p, SEED);
     const struct trial_result *r = trial_run(w, 0, 0, NULL);
     cr_assert(isinf(r->rto_s));
