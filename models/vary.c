@@ -225,7 +225,8 @@ static const char *const default_keys[] = {
     "night", "weekend", "window", "start", "length", "confidence", "rto_clock",
     "on_outage_end", "point_of_no_return", "declared_by", "fully_restored_by", "phase", "needs",
     "after", "priority", "cost_per_hour", "mtd", "rto", "rpo", "wrt", "holidays", "per_copy", "per_restore",
-    "copy_fraction", "immutable", "deletes_backups", "destroys", NULL
+    "copy_fraction", "immutable", "deletes_backups", "destroys", "repage", "page", "count",
+    "any_of", "optional", NULL
 };
 
 /* Distinct segment `level` of the inputs in `set` (indices), joined "a, b, c" (at most
