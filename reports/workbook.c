@@ -303,65 +303,65 @@ char *wb_sweep_file_name(const struct plan *p, const char *what, char *buf, size
     return buf;
 }
 
-enum wb_status wb_write_sweep(const char *path, const struct sweep_results *r,
-                              const struct wb_options *o, char *err, size_t errlen)
+/* An analysis workbook: its one sheet, written by `sheet` from the results r (a sweep's, a
+ * sensitivity analysis's), and the plan's Assumptions sheet. ok is 0 when r is unusable. */
+static enum wb_status write_analysis(const char *path, const struct plan *p, const void *r,
+                                     int ok, const char *title, uint64_t n_trials, uint64_t seed,
+                                     void (*sheet)(struct wb *, const void *),
+                                     const struct wb_options *o, char *err, size_t errlen)
 {
     struct wb *w;
     enum wb_status st;
     if (err && errlen)
         err[0] = '\0';
-    if (path == NULL || r == NULL || o == NULL || r->n_points < 1) {
+    if (path == NULL || r == NULL || o == NULL || !ok) {
         if (err && errlen)
             snprintf(err, errlen, "%s: nothing to write", path ? path : "workbook");
         return WB_INVALID;
     }
-    if ((st = book_open(path, r->plan, o, 0, &w, err, errlen)) != WB_OK)
+    if ((st = book_open(path, p, o, 0, &w, err, errlen)) != WB_OK)
         return st;
-    analysis_properties(w, "Sweep", r->n_trials, r->seed);
+    analysis_properties(w, title, n_trials, seed);
     wb_make_formats(w);
-    wb_sweep_sheet(w, r);
+    sheet(w, r);
     wb_assumptions_sheet(w);
     return book_close(w, path, err, errlen);
+}
+
+static void sweep_sheet(struct wb *w, const void *r)
+{
+    wb_sweep_sheet(w, r);
+}
+
+static void sensitivity_sheet(struct wb *w, const void *r)
+{
+    wb_sensitivity_sheet(w, r);
+}
+
+static void sobol_sheet(struct wb *w, const void *r)
+{
+    wb_sobol_sheet(w, r);
+}
+
+enum wb_status wb_write_sweep(const char *path, const struct sweep_results *r,
+                              const struct wb_options *o, char *err, size_t errlen)
+{
+    return write_analysis(path, r ? r->plan : NULL, r, r && r->n_points >= 1, "Sweep",
+                          r ? r->n_trials : 0, r ? r->seed : 0, sweep_sheet, o, err, errlen);
 }
 
 enum wb_status wb_write_sensitivity(const char *path, const struct sensitivity_results *r,
                                     const struct wb_options *o, char *err, size_t errlen)
 {
-    struct wb *w;
-    enum wb_status st;
-    if (err && errlen)
-        err[0] = '\0';
-    if (path == NULL || r == NULL || o == NULL) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: nothing to write", path ? path : "workbook");
-        return WB_INVALID;
-    }
-    if ((st = book_open(path, r->plan, o, 0, &w, err, errlen)) != WB_OK)
-        return st;
-    analysis_properties(w, "Sensitivity analysis", r->n_trials, r->seed);
-    wb_make_formats(w);
-    wb_sensitivity_sheet(w, r);
-    wb_assumptions_sheet(w);
-    return book_close(w, path, err, errlen);
+    return write_analysis(path, r ? r->plan : NULL, r, 1, "Sensitivity analysis",
+                          r ? r->n_trials : 0, r ? r->seed : 0, sensitivity_sheet, o, err,
+                          errlen);
 }
 
 enum wb_status wb_write_sobol(const char *path, const struct sobol_results *r,
                               const struct wb_options *o, char *err, size_t errlen)
 {
-    struct wb *w;
-    enum wb_status st;
-    if (err && errlen)
-        err[0] = '\0';
-    if (path == NULL || r == NULL || o == NULL) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: nothing to write", path ? path : "workbook");
-        return WB_INVALID;
-    }
-    if ((st = book_open(path, r->plan, o, 0, &w, err, errlen)) != WB_OK)
-        return st;
-    analysis_properties(w, "Global sensitivity analysis (Sobol indices)", r->n_trials, r->seed);
-    wb_make_formats(w);
-    wb_sobol_sheet(w, r);
-    wb_assumptions_sheet(w);
-    return book_close(w, path, err, errlen);
+    return write_analysis(path, r ? r->plan : NULL, r, 1,
+                          "Global sensitivity analysis (Sobol indices)", r ? r->n_trials : 0,
+                          r ? r->seed : 0, sobol_sheet, o, err, errlen);
 }
