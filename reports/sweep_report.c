@@ -297,8 +297,13 @@ static void print_row(FILE *out, const struct sweep_results *r, const struct swe
     fprintf(out, "  %-*.*s %s", width, width, safe, is_plan ? "*" : " ");
     print_obj_cells(out, &pt->sc[s].rto, &pt->sc[s].rto_obj, color, 0);
     print_obj_cells(out, &pt->sc[s].rpo, &pt->sc[s].rpo_obj, color, 0);
-    /* How often this configuration fails over (the rest recover in place). */
-    fprintf(out, "  %10s", pct(pt->sc[s].outcomes[MC_OUTCOME_FAILED_OVER].share, m, sizeof m));
+    /* How often this configuration fails over (the rest recover in place); logical damage
+     * that destroys nothing has nothing to fail over from. */
+    const struct scenario *sc = &r->plan->scenarios[s];
+    fprintf(out, "  %10s", sc->damage.present && sc->scope == OUTAGE_NONE
+                               ? "-"
+                               : pct(pt->sc[s].outcomes[MC_OUTCOME_FAILED_OVER].share, m,
+                                     sizeof m));
     if (show_cost)
         fprintf(out, "  %10s", pt->has_cost ? money(pt->cost.total_usd, 0, m, sizeof m) : "-");
     fputc('\n', out);
