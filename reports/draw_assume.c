@@ -18,6 +18,7 @@
 
 #include "models/dist.h"
 #include "models/sched.h"
+#include "models/tz.h"
 #include "models/units.h"
 #include "reports/damage.h"
 #include "reports/draw_int.h"
@@ -157,8 +158,13 @@ static void flow_row(struct flow *f, const char *const *cells)
     table_row(f, f->cols, f->nc, cells, 0);
 }
 
-static char *tz_text(double off_s, char *buf, size_t n)
+/* A time zone: its IANA name, or the fixed offset ("UTC", "UTC-05:00"). */
+static char *tz_text(const struct tz *zone, double off_s, char *buf, size_t n)
 {
+    if (zone) {
+        snprintf(buf, n, "%s", tz_name(zone));
+        return buf;
+    }
     if (off_s == 0) {
         snprintf(buf, n, "UTC");
         return buf;
@@ -332,7 +338,7 @@ static void assume_policy(struct flow *f)
         p->rto_clock == RTO_FROM_DECLARATION ? "declaration of the disaster" : "outage start",
         damage ? " (outages; a logical-damage scenario's clock is given with it)" : "",
         draw_dur(p->calendar.window_s, a, sizeof a), epoch,
-        tz_text(p->calendar.tz_offset_s, c, sizeof c), (unsigned long long)r->n_trials,
+        tz_text(p->calendar.tz, p->calendar.tz_offset_s, c, sizeof c), (unsigned long long)r->n_trials,
         (unsigned long long)r->seed);
     flow_text(f, f->cells[0]);
 }
@@ -520,7 +526,7 @@ static void assume_staffing(struct flow *f)
         cat(cells[4], "%s %s-%s %s", days_text(ro->calendar.workdays_mask, a, sizeof a),
             clock_text(ro->calendar.day_start_s, c, sizeof c),
             clock_text(ro->calendar.day_end_s, d, sizeof d),
-            tz_text(ro->calendar.tz_offset_s, b, sizeof b));
+            tz_text(ro->calendar.tz, ro->calendar.tz_offset_s, b, sizeof b));
         if (ro->calendar.n_holidays > 0)
             cat(cells[4], "; %zu holidays", ro->calendar.n_holidays);
         flow_row(f, f->cp);

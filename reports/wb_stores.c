@@ -19,13 +19,18 @@
 
 #include "models/backup.h"
 #include "models/units.h"
+#include "models/tz.h"
 #include "reports/damage.h"
 
 /* ---- text of plan values ------------------------------------------------------------- */
 
-/* A time zone offset as "UTC" or "UTC+05:30". */
-static char *fmt_tz(double off_s, char *buf, size_t n)
+/* A time zone: its IANA name, or the offset as "UTC" or "UTC+05:30". */
+static char *fmt_tz(const struct tz *zone, double off_s, char *buf, size_t n)
 {
+    if (zone) {
+        snprintf(buf, n, "%s", tz_name(zone));
+        return buf;
+    }
     long m = lround(off_s / 60.0);
     if (m == 0)
         snprintf(buf, n, "UTC");
@@ -233,7 +238,7 @@ static void stores_rule(struct sheet *sh, const struct st_cols *C, int i,
 
     wb_put_text(sh, 7, ru->name, NULL);
     wb_put_text(sh, 8, sched_format(&ru->schedule, buf, sizeof buf), f->wrap);
-    wb_put_text(sh, 9, cont ? "n/a" : fmt_tz(ru->schedule.tz_offset_s, a, sizeof a), NULL);
+    wb_put_text(sh, 9, cont ? "n/a" : fmt_tz(ru->schedule.tz, ru->schedule.tz_offset_s, a, sizeof a), NULL);
     wb_put_text(sh, 10, plan_location_name(ru->location), NULL);
     if (isinf(ru->retention_s))
         wb_put_text(sh, 11, "forever", f->inf);
