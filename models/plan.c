@@ -10,6 +10,7 @@
 #include "models/digest.h"
 #include "models/tz.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,4 +339,65 @@ int plan_defines_restoration(const struct scenario *sc, int service)
         if (sc->policy_services[k] == service)
             return 1;
     return 0;
+}
+
+/* Append printf-style text to buf[n] at *at, cutting at the end. */
+static void append(char *buf, size_t n, size_t *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void append(char *buf, size_t n, size_t *at, const char *fmt, ...)
+{
+    if (*at >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf + *at, n - *at, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        *at = *at + (size_t)k < n ? *at + (size_t)k : n - 1;
+}
+
+char *plan_step_needs_text(const struct plan *p, const struct step *st, char *buf, size_t n)
+{
+    size_t at = 0;
+    if (n == 0)
+        return buf;
+    buf[0] = '\0';
+    if (st->n_needs == 0) {
+        append(buf, n, &at, "none (automatic)");
+        return buf;
+    }
+    for (int k = 0; k < st->n_needs;) {
+        const int any = (st->any_mask >> k & 1) && st->any_of;
+        const int optional = k >= st->n_required;
+        int run = 1;
+        /* Consecutive entries of the same plain role and kind are one "role xN". */
+        while (!any && k + run < st->n_needs && !(st->any_mask >> (k + run) & 1) &&
+               st->needs[k + run] == st->needs[k] && (k + run >= st->n_required) == optional)
+            run++;
+        append(buf, n, &at, "%s", k ? ", " : "");
+        if (any) {
+            append(buf, n, &at, "any of ");
+            for (int j = 0; j < st->any_of[k].n_roles; j++)
+                append(buf, n, &at, "%s%s", j ? " | " : "", p->roles[st->any_of[k].roles[j]].name);
+        } else {
+            append(buf, n, &at, "%s", p->roles[st->needs[k]].name);
+        }
+        if (run > 1)
+            append(buf, n, &at, " x%d", run);
+        if (optional)
+            append(buf, n, &at, " (optional)");
+        k += run;
+    }
+    return buf;
+}
+
+char *plan_role_chain_text(const struct plan *p, const struct role *ro, char *buf, size_t n)
+{
+    size_t at = 0;
+    if (n == 0)
+        return buf;
+    buf[0] = '\0';
+    for (int k = 0; k < ro->n_stand_ins; k++)
+        append(buf, n, &at, "%s%s", k ? ", then " : "", p->roles[ro->stand_ins[k]].name);
+    return buf;
 }

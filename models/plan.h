@@ -587,6 +587,15 @@ int plan_store_affected(const struct plan *p, const struct scenario *sc, int s);
 /* Whether store number s is damaged by scenario sc (a logical-damage scenario). */
 int plan_store_damaged(const struct scenario *sc, int s);
 
+/* Who step st needs, as words for the reports: "oncall, dba x2, any of devops | dba, cto
+ * (optional)" (repeated roles counted, any_of sets with '|', optional entries marked);
+ * "none (automatic)" when it needs nobody. Written into buf (n bytes, cut, always
+ * NUL-terminated when n > 0); returns buf. */
+char *plan_step_needs_text(const struct plan *p, const struct step *st, char *buf, size_t n);
+
+/* A role's escalation chain as words: "cto, then vp-eng" ("" when it has none); as above. */
+char *plan_role_chain_text(const struct plan *p, const struct role *ro, char *buf, size_t n);
+
 /* Whether service `service` is one of scenario sc's policy services: the services whose
  * restoration is the scenario's service restoration. */
 int plan_defines_restoration(const struct scenario *sc, int service);

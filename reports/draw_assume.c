@@ -482,10 +482,8 @@ static void assume_runbooks(struct flow *f)
             step_work_text(p, st, cells[1]);
             if (st->description)
                 cat(cells[1], "\n%s", st->description);
-            for (int k = 0; k < st->n_needs; k++)
-                cat(cells[2], "%s%s", k ? ", " : "", p->roles[st->needs[k]].name);
-            if (st->n_needs == 0)
-                cat(cells[2], "none (automatic)");
+            char who[512];
+            cat(cells[2], "%s", plan_step_needs_text(p, st, who, sizeof who));
             for (int k = 0; k < st->n_after; k++)
                 cat(cells[3], "%s%s", k ? ", " : "", sc->steps[st->after[k]].name);
             if (st->n_after == 0)
@@ -518,9 +516,11 @@ static void assume_staffing(struct flow *f)
         for (int k = 0; k < SCHED_N_PERIODS; k++)
             cat(cells[2], "%s%s: %s", k ? "\n" : "", sched_period_name((enum sched_period)k),
                 dist_describe(&ro->response[k], units_format_duration, a, sizeof a));
-        if (isfinite(ro->escalate_after_s) && ro->stand_in >= 0)
-            cat(cells[3], "after %s to %s", draw_dur(ro->escalate_after_s, a, sizeof a),
-                p->roles[ro->stand_in].name);
+        if (isfinite(ro->escalate_after_s) && ro->stand_in >= 0) {
+            char chain[512];
+            cat(cells[3], "every %s: %s", draw_dur(ro->escalate_after_s, a, sizeof a),
+                plan_role_chain_text(p, ro, chain, sizeof chain));
+        }
         else
             cat(cells[3], "none");
         cat(cells[4], "%s %s-%s %s", days_text(ro->calendar.workdays_mask, a, sizeof a),

@@ -434,10 +434,7 @@ static void runbook_row(struct sheet *sh, const struct mc_scenario_result *sr, i
                      : st->kind == STEP_RECREATE ? "recreate"
                                                  : "promote",
                      p->stores[st->store].name);
-    buf[0] = '\0';
-    for (int k = 0; k < st->n_needs; k++)
-        wb_appendf(buf, sizeof buf, &o, "%s%s", k ? ", " : "", p->roles[st->needs[k]].name);
-    wb_put_text(sh, 5, buf, f->wrap);
+    wb_put_text(sh, 5, st->n_needs ? plan_step_needs_text(p, st, buf, sizeof buf) : "", f->wrap);
     buf[0] = '\0';
     o = 0;
     for (int k = 0; k < st->n_after; k++)

@@ -596,6 +596,15 @@ Test(paging, keys_load_as_written)
     cr_assert_eq(st->any_mask, 4u);
     cr_assert_eq(st->any_of[2].n_roles, 2);
     cr_assert_eq(st->any_of[2].roles[1], cto);
+    /* As the reports word them (Runbook sheet, pack assumptions). */
+    char buf[256];
+    cr_assert_str_eq(plan_step_needs_text(p, st, buf, sizeof buf),
+                     "dba x2, any of devops | cto, cto (optional)");
+    cr_assert_str_eq(plan_step_needs_text(p, &sc->steps[step_of(p, "declare")], buf, sizeof buf),
+                     "none (automatic)");
+    cr_assert_str_eq(plan_role_chain_text(p, ro, buf, sizeof buf), "devops, then cto");
+    cr_assert_str_eq(plan_role_chain_text(p, &p->roles[cto], buf, sizeof buf), "");
+    cr_assert_str_eq(plan_step_needs_text(p, st, buf, 8), "dba x2,");
     plan_free(p);
 }
 
