@@ -817,9 +817,10 @@ static void pack_exceptions(cairo_t *cr, struct pack *pk)
                                "region, so it counts as unprotected; it loses data in",
                                p->stores[i].name);
             for (int s = 0; s < r->n_scenarios && len > 0 && (size_t)len < sizeof buf; s++)
-                len += snprintf(buf + len, sizeof buf - (size_t)len, "%s %.1f%% of %s outages",
+                len += snprintf(buf + len, sizeof buf - (size_t)len, "%s %.1f%% of %s %s",
                                 s ? "," : "", 100.0 * r->scenarios[s].stores[i].loss_share,
-                                p->scenarios[r->scenarios[s].scenario].name);
+                                p->scenarios[r->scenarios[s].scenario].name,
+                                damage_events_word(&p->scenarios[r->scenarios[s].scenario]));
             if (len > 0 && (size_t)len < sizeof buf)
                 snprintf(buf + len, sizeof buf - (size_t)len, ". Confirm its replication.");
             draw_font(cr, 10, F_NORMAL);
@@ -853,9 +854,10 @@ static void pack_exceptions(cairo_t *cr, struct pack *pk)
         draw_set_col(cr, C_INK);
         int len = snprintf(buf, sizeof buf, "Reason: %s. Loses data in", e->reason);
         for (int s = 0; s < r->n_scenarios && len > 0 && (size_t)len < sizeof buf; s++)
-            len += snprintf(buf + len, sizeof buf - (size_t)len, "%s %.1f%% of %s outages",
+            len += snprintf(buf + len, sizeof buf - (size_t)len, "%s %.1f%% of %s %s",
                             s ? "," : "", 100.0 * r->scenarios[s].stores[i].loss_share,
-                            p->scenarios[r->scenarios[s].scenario].name);
+                            p->scenarios[r->scenarios[s].scenario].name,
+                            damage_events_word(&p->scenarios[r->scenarios[s].scenario]));
         if (len > 0 && (size_t)len < sizeof buf)
             snprintf(buf + len, sizeof buf - (size_t)len, ".");
         y = draw_para(cr, MARGIN, y, w, lh, ymax, buf, 1) + 8;

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "reports/damage.h"
 #include "reports/draw_int.h"
 
 /* Columns of the services table: name, priority, MBCO; RTO target, P50, P95, P(meet),
@@ -102,7 +103,7 @@ void draw_pack_services(cairo_t *cr, struct pack *pk)
         }
         draw_font(cr, 11, F_BOLD);
         draw_set_col(cr, C_INK);
-        snprintf(buf, sizeof buf, "%s outages", sc->name);
+        snprintf(buf, sizeof buf, "%s %s", sc->name, damage_events_word(sc));
         draw_fit_at(cr, x, y, 0, 0, w, buf);
         y += 16;
         y = services_columns(cr, cx, y);

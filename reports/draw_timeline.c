@@ -279,7 +279,8 @@ void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *
     const double fs = ch->fs;
     char title[256];
 
-    snprintf(title, sizeof title, "Recovery timeline of a typical %s outage", sc->name);
+    snprintf(title, sizeof title, "Recovery timeline of a typical %s %s", sc->name,
+             sc->damage.present ? "incident" : "outage");
     if (!tr) {
         draw_chart_title(cr, ch, b, title, "no trial to show");
         return;

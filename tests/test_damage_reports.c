@@ -606,6 +606,8 @@ Test(damage_reports, review_pack_damage_pages)
     /* The charts name incidents and the scenario's clock. */
     want_in(t, "Data loss per store, ransomware incidents");
     want_in(t, "downtime: detection of the damage to service restored");
+    want_in(t, "Recovery timeline of a typical ransomware incident");
+    cr_assert(strstr(t, "ransomware outage") == NULL, "a damage scenario called an outage");
     /* The main assumptions describe the damage scenarios as such. */
     want_in(t, "Scenario ransomware (logical damage)");
     want_in(t, "0.05 events a year of logical damage to pgmain, files: the onset falls "
