@@ -1,5 +1,5 @@
 /* sim/trial.c: one trial of one scenario (see sim/trial.h for the model). */
-#include "sim/trial.h"
+#include "sim/trial_int.h"
 
 #include <assert.h>
 #include <math.h>
@@ -9,146 +9,6 @@
 #include "models/backup.h"
 #include "models/dist.h"
 #include "models/sched.h"
-#include "sim/evq.h"
-#include "sim/rng.h"
-
-/* Paths that plans without re-paging, chains, any_of or optional people never take, kept
- * out of line so the common path stays as compact as before they existed. */
-#define COLD __attribute__((cold, noinline))
-
-/* Event kinds on the queue. */
-enum { EV_STEP_END = 0, EV_ARRIVE, EV_ESCALATE, EV_OUTAGE_END, EV_GO, EV_PRIMARY_BACK, EV_FAILBACK,
-       EV_XFER_READY, EV_XFER_TICK, EV_NOTIFY };
-
-/* A restore step's transfer under shared restore capacity (scenario.restore_region). */
-enum { XFER_NONE = 0, XFER_OVERHEAD, XFER_QUEUED, XFER_FLIGHT, XFER_DONE };
-
-/* Person states during a trial. */
-enum { PERSON_IDLE = 0, PERSON_PAGED, PERSON_FREE, PERSON_BUSY };
-
-/* Step ends, arrivals, escalations (one pending per role: a chain's next level is pushed
- * when the level before it comes), the few scenario events; under restore capacity a
- * step's overhead end, and the transfer ticks: one per rate change (each transfer's start
- * and end), stale ones left in the queue until popped. A traced trial adds a re-paging
- * notification per person and attempt after the first (trial_worker_new counts them). */
-#define QUEUE_CAP (PLAN_MAX_STEPS + PLAN_MAX_PEOPLE + PLAN_MAX_ROLES + 8 + 3 * PLAN_MAX_STEPS)
-
-/* Tags that make the parts of a scenario's identity distinct (arbitrary constants). */
-enum {
-    ID_OUTAGE_START = 1,
-    ID_OUTAGE_DURATION,
-    ID_STEPS,
-    ID_STORES,
-    ID_ROLES,
-    ID_THROUGHPUT,
-    ID_PRIMARY_RETURN,
-    ID_GO_WAIT,
-    ID_FAILBACK_DELAY,
-    ID_SYNC_THROUGHPUT,
-    ID_GROUPS,
-    ID_DETECTION
-};
-/* A person's re-paging notifications, under the person's identity ("notify"); the
- * notification's number is the last part. */
-#define ID_NOTIFY UINT64_C(0x6e6f74696679)
-/* A store's cross-region replica lag, under the store's identity ("xrreplic"). */
-#define ID_XR_REPLICA UINT64_C(0x78727265706c6963)
-
-/* The stream identity of every random input of one scenario, computed once per worker
- * from names (see sim/trial.h, "Reproducibility"). */
-struct input_ids {
-    uint64_t outage_start;          /* the outage start (one uniform) */
-    uint64_t outage_duration;       /* the outage duration */
-    uint64_t primary_return;        /* the outage end to service on the primary */
-    uint64_t go_wait;               /* activation.go_when.outage_lasted */
-    uint64_t failback_delay;        /* failback.after */
-    uint64_t sync_throughput;       /* failback.sync_throughput */
-    uint64_t detection;             /* damage.detected_after: the dwell time */
-    uint64_t step[PLAN_MAX_STEPS];  /* a step's work time (task, failover, restore overhead) */
-    uint64_t throughput[PLAN_MAX_STEPS]; /* a restore step's throughput */
-    uint64_t store[PLAN_MAX_STORES];/* a store's data loss (backup.c derives rules, points) */
-    uint64_t replica_lag[PLAN_MAX_STORES]; /* a promoted replica's lag (store, ID_XR_REPLICA) */
-    uint64_t person[PLAN_MAX_PEOPLE]; /* a person's response delay */
-    uint64_t notify[PLAN_MAX_PEOPLE]; /* a person's re-paging notifications (with the number) */
-    uint64_t *rule;                 /* backup_rule_id of every rule of every store, store by
-                                       store (store s's from rule_first[s]); in rule_ids */
-    uint64_t *group;                /* backup_group_id of every failure group; in group_ids */
-};
-
-struct trial_worker {
-    const struct plan *p;   /* borrowed */
-    struct rng_stream rng;  /* positioned at the trial, re-selected for every input */
-    struct input_ids *ids;  /* [n_scenarios] identities of the random inputs */
-    uint64_t *rule_ids;     /* [n_scenarios * n_rules] storage of ids[].rule */
-    uint64_t *group_ids;    /* [n_scenarios * n_groups] storage of ids[].group */
-    struct backup_shared *bs; /* failure groups and copy queues; NULL when the plan has neither */
-    int rule_first[PLAN_MAX_STORES]; /* index of store s's first rule in ids[].rule */
-    struct evq *q;
-    uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
-    uint64_t *failover_mask;/* [n_scenarios]: the steps an abandonment cancels (the decision step
-                               and all that wait on it; every step without a decision step) */
-    int *n_core;            /* [n_scenarios]: steps that are not failback steps */
-    uint64_t *promoted;     /* [n_scenarios]: bit s set when store s's replica is promoted by
-                               the runbook of a region outage (its loss is the replica's lag) */
-    double *svc_rto;        /* [n_services] */
-    double *svc_rpo;        /* [n_services] */
-    double *svc_back;       /* [n_services] when each service was restored, seconds since start */
-    struct trial_result res;
-
-    /* Per-trial state, reset by trial_run. */
-    int sc;                 /* scenario index */
-    uint32_t trial;
-    double t0;              /* the clock origin, seconds since epoch: the outage start, or
-                               detection in a logical-damage scenario */
-    double onset;           /* logical damage: the onset, seconds since epoch (= t0 otherwise) */
-    double rto_origin_s;    /* seconds from the RTO clock's origin to t0, when that is not a
-                               step's end: the damaged window under rto_clock: onset, else 0 */
-    const struct trial_trace *tr;
-    int remaining[PLAN_MAX_STEPS];  /* dependencies not yet ended */
-    int waiting[PLAN_MAX_STEPS];    /* ready steps without people, by (ready time, index) */
-    int n_waiting;
-    int n_done;
-    int clean_rule_set;     /* res.clean_rule holds a damage trial's rules (reset to -1 by the
-                               next outage trial) */
-    int service_done;
-    int abandoned_now;      /* the failover was abandoned at the outage end */
-    int n_core_done;        /* steps ended that are not failback steps */
-    uint64_t done_mask;     /* bit i set once step i has ended */
-    double cap_now;         /* the platform's capacity now (share of full; 1 without a model) */
-    int service_cause;      /* the step whose end restored service (the critical path's end) */
-    int full_rule;          /* trace: full restoration's step rule has held (capacity models) */
-    int full_emitted;       /* trace: the full-restoration event was sent */
-    double go_wait_s;       /* drawn activation.go_when.outage_lasted */
-    double failback_delay_s;/* drawn failback.after */
-    double sync_tp;         /* drawn failback.sync_throughput, bytes per second */
-    double role_page_t[PLAN_MAX_ROLES]; /* when the role was paged, seconds since start */
-    unsigned char role_paged[PLAN_MAX_ROLES];
-    unsigned char person_state[PLAN_MAX_PEOPLE];
-    double person_free_t[PLAN_MAX_PEOPLE];  /* when the person last became free */
-    int person_freed_by[PLAN_MAX_PEOPLE];   /* step whose end freed them, -1 = arrival */
-    double person_due_t[PLAN_MAX_PEOPLE];   /* when a paged person arrives (INFINITY: never) */
-    int person_role[PLAN_MAX_PEOPLE];       /* fixed: role of each person */
-
-    /* Restore capacity (scenario.restore_region > 0): each restore step with bytes to move
-     * works its overhead, queues for a transfer slot, then transfers at a share of the
-     * region's bandwidth (processor sharing). */
-    unsigned char xfer[PLAN_MAX_STEPS];     /* XFER_* state of each step (only meaningful
-                                               while the scenario has a restore region) */
-    double xfer_ovh[PLAN_MAX_STEPS];        /* drawn overhead, seconds */
-    double xfer_cap[PLAN_MAX_STEPS];        /* own rate: streams x drawn throughput, capped by
-                                               per_restore, bytes per second */
-    double xfer_left[PLAN_MAX_STEPS];       /* bytes left to move, as of xfer_last_t */
-    double xfer_rate[PLAN_MAX_STEPS];       /* current share, bytes per second */
-    double xfer_fin[PLAN_MAX_STEPS];        /* end at the current rates, seconds since start */
-    double xfer_ready_t[PLAN_MAX_STEPS];    /* when it reached the transfer phase */
-    int xq[PLAN_MAX_STEPS];                 /* queued transfers, by (ready time, index) */
-    int n_xq;
-    uint64_t xfer_flight;                   /* bit i set while step i transfers */
-    int n_flight;
-    int xfer_version;                       /* bumped at every rate change: older ticks are stale */
-    int xfer_dirty;                         /* a transfer became ready or ended: recompute */
-    double xfer_last_t;                     /* when xfer_left was last brought up to date */
-};
 
 const char *trial_event_name(enum trial_event_kind k)
 {
@@ -874,40 +734,6 @@ static void escalate(struct trial_worker *w, const struct scenario *sc, int r, i
         trace_level(w, sc, r, level, now);
 }
 
-/* A step's end, or INFINITY when it never ended. */
-static double end_or_inf(const struct trial_step *ts)
-{
-    return ts->state == TRIAL_STEP_DONE ? ts->end_s : INFINITY;
-}
-
-/* The first time the failover's capacity (trial_capacity_at without the primary's
- * return) was at least c: 0 when the outage left that much, else the earliest end of a
- * step with that capacity; INFINITY when none ended. */
-static double capacity_reached(const struct trial_result *res, const struct scenario *sc, double c)
-{
-    if (isnan(sc->capacity_left) || sc->capacity_left >= c)
-        return 0.0;
-    double t = INFINITY;
-    for (int i = 0; i < sc->n_steps; i++)
-        if (sc->steps[i].capacity >= c && res->steps[i].state == TRIAL_STEP_DONE)
-            t = fmin(t, res->steps[i].end_s);
-    return t;
-}
-
-/* RTO origin, by the scenario's rto_clock: the outage start (the clock origin), in a
- * logical-damage scenario the onset (damaged_s before the origin); detection (the
- * origin of a damage scenario); or the end of the declaring step under declaration (when
- * it ended before `restored`; else the clock never started: 0). */
-static double rto_from(const struct trial_worker *w, const struct scenario *sc, double restored)
-{
-    if (sc->rto_clock != RTO_FROM_DECLARATION || sc->declare_step < 0)
-        return restored + w->rto_origin_s;
-    const struct trial_step *d = &w->res.steps[sc->declare_step];
-    if (d->state == TRIAL_STEP_DONE && d->end_s <= restored)
-        return restored - d->end_s;
-    return 0.0;
-}
-
 /* Step i has ended (or, for the decision step, the go has come): the steps that waited
  * only for it become ready, unless the failover they belong to was abandoned. */
 static void release_dependents(struct trial_worker *w, const struct scenario *sc, int i,
@@ -979,7 +805,7 @@ static void emit_primary_back(struct trial_worker *w, const struct scenario *sc)
                              .value_s = t - res->outage_s};
     emit(w, ev);
     ev.kind = TRIAL_EV_SERVICE_RESTORED;
-    ev.value_s = rto_from(w, sc, t);
+    ev.value_s = trial_rto_from(w, sc, t);
     ev.flag = 1;
     emit(w, ev);
     ev.kind = TRIAL_EV_FULL_RESTORATION;
@@ -1153,7 +979,7 @@ static int handle(struct trial_worker *w, const struct scenario *sc, const struc
                 emit(w, (struct trial_event){.kind = TRIAL_EV_SERVICE_RESTORED, .t_s = now,
                                              .step = i, .store = -1, .role = -1, .person = -1,
                                              .stand_in_role = -1,
-                                             .value_s = rto_from(w, sc, now)});
+                                             .value_s = trial_rto_from(w, sc, now)});
         }
         if (!sc->steps[i].failback)
             w->n_core_done++;
@@ -1474,162 +1300,6 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     return w->abandoned_now;
 }
 
-/* The failback's figures and the exposure window of a failed-over trial (sim/trial.h). */
-static void failback_figures(struct trial_worker *w, const struct scenario *sc)
-{
-    struct trial_result *res = &w->res;
-    double sync_end = INFINITY;
-    if (sc->failback.present) {
-        double last = -INFINITY, first_down = INFINITY, last_down = -INFINITY;
-        for (int i = 0; i < sc->n_steps; i++) {
-            const struct step *st = &sc->steps[i];
-            const struct trial_step *ts = &res->steps[i];
-            if (!st->failback)
-                continue;
-            double end = end_or_inf(ts);
-            last = fmax(last, end);
-            if (st->reverse_sync)
-                sync_end = end;
-            if (st->interrupts_service) {
-                first_down = fmin(first_down, isnan(ts->start_s) ? INFINITY : ts->start_s);
-                last_down = fmax(last_down, end);
-            }
-        }
-        res->failback_end_s = last;
-        res->failback_downtime_s = isinf(first_down) && last_down < 0 ? 0.0
-                                   : isfinite(last_down) && isfinite(first_down)
-                                       ? last_down - first_down
-                                       : INFINITY;
-        if (isnan(res->failback_at_risk_s))
-            res->failback_at_risk_s = INFINITY;   /* the sync never started */
-    }
-    if (sc->failback.present || sc->exposure_step >= 0) {
-        double copy = sc->exposure_step >= 0 ? end_or_inf(&res->steps[sc->exposure_step])
-                                             : INFINITY;
-        double closed = fmin(copy, sync_end);
-        res->exposure_s = isfinite(res->service_s) ? fmax(0.0, closed - res->service_s)
-                                                   : INFINITY;
-    }
-}
-
-/* RTO, RPO, full restoration and the store losses, from the played runbook. */
-static void outcome(struct trial_worker *w, const struct scenario *sc, int recovered)
-{
-    const struct plan *p = w->p;
-    struct trial_result *res = &w->res;
-    if (sc->declare_step >= 0 && res->steps[sc->declare_step].state == TRIAL_STEP_DONE)
-        res->declared_s = res->steps[sc->declare_step].end_s;
-    res->in_place = recovered;
-    res->outcome = recovered ? TRIAL_IN_PLACE : TRIAL_FAILED_OVER;
-    res->abandoned = recovered && (sc->decision_step < 0 || res->go_s <= res->outage_s);
-    double rpo = 0.0, rpo_all = 0.0;
-    if (recovered) {
-        res->service_s = res->primary_back_s;
-        res->full_s = res->primary_back_s;
-        for (int s = 0; s < p->n_stores; s++)
-            res->store_loss_s[s] = 0.0;
-    } else {
-        /* A step that never ended (its people can never all be free at once, e.g. it
-         * needs two people of a one-person role) leaves what waits on it infinite. */
-        if (sc->n_policy_services == 0)
-            res->service_s = end_or_inf(&res->steps[sc->service_step]);
-        else
-            res->service_s = w->service_done ? res->service_s : INFINITY; /* set in play */
-        if (sc->full_step >= 0) {
-            res->full_s = end_or_inf(&res->steps[sc->full_step]);
-        } else {
-            double last = 0.0;
-            for (int i = 0; i < sc->n_steps; i++)
-                if (!sc->steps[i].failback && end_or_inf(&res->steps[i]) > last)
-                    last = end_or_inf(&res->steps[i]);
-            res->full_s = last;
-        }
-        if (!isnan(sc->capacity_left))
-            res->full_s = fmax(res->full_s, capacity_reached(res, sc, 1.0));
-        failback_figures(w, sc);
-        for (int s = 0; s < p->n_stores; s++) {
-            double loss = res->store_drawn_loss_s[s];
-            res->store_loss_s[s] = loss;
-            if (loss > rpo_all)
-                rpo_all = loss;
-            if (p->stores[s].counts_for_rpo) {
-                if (loss > rpo)
-                    rpo = loss;
-                if (isinf(loss))
-                    res->rpo_no_point = 1;
-            }
-        }
-    }
-    res->rpo_s = rpo;
-    res->rpo_all_s = rpo_all;
-    res->rto_s = rto_from(w, sc, res->service_s);
-}
-
-/* Each service's restoration (the last end of the steps it needs, then the first time
- * the capacity is at its MBCO; the primary's return when in place and that came first),
- * its RTO from that, and its RPO (the largest loss over its stores: exceptions never
- * apply to a service's own data, an ephemeral store loses nothing). */
-static void services(struct trial_worker *w, const struct scenario *sc, int recovered)
-{
-    const struct plan *p = w->p;
-    const struct trial_result *res = &w->res;
-    for (int v = 0; v < p->n_services; v++) {
-        const struct service *svc = &p->services[v];
-        uint64_t need = svc->need_mask ? svc->need_mask[w->sc]
-                                       : UINT64_C(1) << svc->restored_by[w->sc];
-        const int never_down = need == 0;
-        double back = 0.0;
-        while (need) {
-            int j = __builtin_ctzll(need);
-            need &= need - 1;
-            back = fmax(back, end_or_inf(&res->steps[j]));
-        }
-        if (svc->mbco_capacity > 0 && !isnan(sc->capacity_left) && isfinite(back))
-            back = fmax(back, capacity_reached(res, sc, svc->mbco_capacity));
-        if (recovered)
-            back = fmin(back, res->primary_back_s);
-        w->svc_back[v] = back;
-        w->svc_rto[v] = rto_from(w, sc, back);
-        /* A service that needs nothing here (damage that leaves its stores alone) was
-         * never down: no downtime on any clock, the onset's included. */
-        if (__builtin_expect(w->rto_origin_s != 0.0, 0) && never_down && back == 0.0)
-            w->svc_rto[v] = 0.0;
-        double l = 0.0;
-        for (int k = 0; k < svc->n_stores; k++)
-            if (res->store_loss_s[svc->stores[k]] > l)
-                l = res->store_loss_s[svc->stores[k]];
-        w->svc_rpo[v] = l;
-    }
-}
-
-/* Critical path: walk back from the service step through what released each start;
- * each step's contribution is its end minus its predecessor's end (0 for the first),
- * so the contributions add up to the service step's end. None when that is infinite. */
-static void critical_path(struct trial_worker *w, const struct scenario *sc)
-{
-    struct trial_result *res = &w->res;
-    int cur = isfinite(res->service_s) ? w->service_cause : -1;
-    for (int guard = 0; cur >= 0 && guard < sc->n_steps; guard++) {
-        struct trial_step *ts = &res->steps[cur];
-        int pred = ts->release_step;
-        ts->on_path = 1;
-        ts->contribution_s = ts->end_s - (pred >= 0 ? res->steps[pred].end_s : 0.0);
-        res->critical_mask |= UINT64_C(1) << cur;
-        /* A step released by the decision became ready at the go: the time from the
-         * decision to the go (waiting for the provider) is an item of the path of its
-         * own, not the step's: the contributions plus this wait add up to the RTO. */
-        if (pred >= 0 && sc->decision_step >= 0 &&
-            (sc->steps[cur].after_mask & (UINT64_C(1) << sc->decision_step)) &&
-            ts->ready_s == res->go_s && ts->ready_s > res->steps[pred].end_s) {
-            /* Released by the go, later than its last dependency ended (the decision or
-             * another step): the difference is the wait for the go. */
-            res->path_go_wait_s = ts->ready_s - res->steps[pred].end_s;
-            ts->contribution_s -= res->path_go_wait_s;
-        }
-        cur = pred;
-    }
-}
-
 const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint64_t trial,
                                      const struct trial_trace *trace)
 {
@@ -1662,25 +1332,9 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
 
     draw_inputs(w, sc);
     int recovered = play(w, sc);
-    outcome(w, sc, recovered);
-    services(w, sc, recovered);
+    trial_outcome(w, sc, recovered);
+    trial_services(w, sc, recovered);
     if (!recovered)
-        critical_path(w, sc);
+        trial_critical_path(w, sc);
     return res;
-}
-
-double trial_capacity_at(const struct scenario *sc, const struct trial_result *r, double t)
-{
-    if (isnan(sc->capacity_left))
-        return 1.0;
-    if (r->in_place && t >= r->primary_back_s)
-        return 1.0;
-    double c = sc->capacity_left;
-    for (int i = 0; i < sc->n_steps && i < r->n_steps; i++) {
-        const struct trial_step *ts = &r->steps[i];
-        if (!isnan(sc->steps[i].capacity) && ts->state == TRIAL_STEP_DONE && ts->end_s <= t &&
-            sc->steps[i].capacity > c)
-            c = sc->steps[i].capacity;
-    }
-    return c;
 }

@@ -1,0 +1,178 @@
+/* sim/trial_int.h: what the two halves of one trial share (not a public interface).
+ *
+ * sim/trial.c draws the inputs and plays the runbook (the event loop, people, restore
+ * capacity, the decision); sim/trial_outcome.c turns the played trial into its results
+ * (RTO, RPO, full restoration, failback figures, each service's figures, the critical
+ * path). Both work on the worker defined here; see sim/trial.h for the model.
+ */
+#ifndef DRSIM_TRIAL_INT_H
+#define DRSIM_TRIAL_INT_H
+
+#include <math.h>
+#include <stdint.h>
+
+#include "models/plan.h"
+#include "sim/evq.h"
+#include "sim/rng.h"
+#include "sim/trial.h"
+
+/* Paths that plans without re-paging, chains, any_of or optional people never take, kept
+ * out of line so the common path stays as compact as before they existed. */
+#define COLD __attribute__((cold, noinline))
+
+/* Event kinds on the queue. */
+enum { EV_STEP_END = 0, EV_ARRIVE, EV_ESCALATE, EV_OUTAGE_END, EV_GO, EV_PRIMARY_BACK, EV_FAILBACK,
+       EV_XFER_READY, EV_XFER_TICK, EV_NOTIFY };
+
+/* A restore step's transfer under shared restore capacity (scenario.restore_region). */
+enum { XFER_NONE = 0, XFER_OVERHEAD, XFER_QUEUED, XFER_FLIGHT, XFER_DONE };
+
+/* Person states during a trial. */
+enum { PERSON_IDLE = 0, PERSON_PAGED, PERSON_FREE, PERSON_BUSY };
+
+/* Step ends, arrivals, escalations (one pending per role: a chain's next level is pushed
+ * when the level before it comes), the few scenario events; under restore capacity a
+ * step's overhead end, and the transfer ticks: one per rate change (each transfer's start
+ * and end), stale ones left in the queue until popped. A traced trial adds a re-paging
+ * notification per person and attempt after the first (trial_worker_new counts them). */
+#define QUEUE_CAP (PLAN_MAX_STEPS + PLAN_MAX_PEOPLE + PLAN_MAX_ROLES + 8 + 3 * PLAN_MAX_STEPS)
+
+/* Tags that make the parts of a scenario's identity distinct (arbitrary constants). */
+enum {
+    ID_OUTAGE_START = 1,
+    ID_OUTAGE_DURATION,
+    ID_STEPS,
+    ID_STORES,
+    ID_ROLES,
+    ID_THROUGHPUT,
+    ID_PRIMARY_RETURN,
+    ID_GO_WAIT,
+    ID_FAILBACK_DELAY,
+    ID_SYNC_THROUGHPUT,
+    ID_GROUPS,
+    ID_DETECTION
+};
+/* A person's re-paging notifications, under the person's identity ("notify"); the
+ * notification's number is the last part. */
+#define ID_NOTIFY UINT64_C(0x6e6f74696679)
+/* A store's cross-region replica lag, under the store's identity ("xrreplic"). */
+#define ID_XR_REPLICA UINT64_C(0x78727265706c6963)
+
+/* The stream identity of every random input of one scenario, computed once per worker
+ * from names (see sim/trial.h, "Reproducibility"). */
+struct input_ids {
+    uint64_t outage_start;          /* the outage start (one uniform) */
+    uint64_t outage_duration;       /* the outage duration */
+    uint64_t primary_return;        /* the outage end to service on the primary */
+    uint64_t go_wait;               /* activation.go_when.outage_lasted */
+    uint64_t failback_delay;        /* failback.after */
+    uint64_t sync_throughput;       /* failback.sync_throughput */
+    uint64_t detection;             /* damage.detected_after: the dwell time */
+    uint64_t step[PLAN_MAX_STEPS];  /* a step's work time (task, failover, restore overhead) */
+    uint64_t throughput[PLAN_MAX_STEPS]; /* a restore step's throughput */
+    uint64_t store[PLAN_MAX_STORES];/* a store's data loss (backup.c derives rules, points) */
+    uint64_t replica_lag[PLAN_MAX_STORES]; /* a promoted replica's lag (store, ID_XR_REPLICA) */
+    uint64_t person[PLAN_MAX_PEOPLE]; /* a person's response delay */
+    uint64_t notify[PLAN_MAX_PEOPLE]; /* a person's re-paging notifications (with the number) */
+    uint64_t *rule;                 /* backup_rule_id of every rule of every store, store by
+                                       store (store s's from rule_first[s]); in rule_ids */
+    uint64_t *group;                /* backup_group_id of every failure group; in group_ids */
+};
+
+struct trial_worker {
+    const struct plan *p;   /* borrowed */
+    struct rng_stream rng;  /* positioned at the trial, re-selected for every input */
+    struct input_ids *ids;  /* [n_scenarios] identities of the random inputs */
+    uint64_t *rule_ids;     /* [n_scenarios * n_rules] storage of ids[].rule */
+    uint64_t *group_ids;    /* [n_scenarios * n_groups] storage of ids[].group */
+    struct backup_shared *bs; /* failure groups and copy queues; NULL when the plan has neither */
+    int rule_first[PLAN_MAX_STORES]; /* index of store s's first rule in ids[].rule */
+    struct evq *q;
+    uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
+    uint64_t *failover_mask;/* [n_scenarios]: the steps an abandonment cancels (the decision step
+                               and all that wait on it; every step without a decision step) */
+    int *n_core;            /* [n_scenarios]: steps that are not failback steps */
+    uint64_t *promoted;     /* [n_scenarios]: bit s set when store s's replica is promoted by
+                               the runbook of a region outage (its loss is the replica's lag) */
+    double *svc_rto;        /* [n_services] */
+    double *svc_rpo;        /* [n_services] */
+    double *svc_back;       /* [n_services] when each service was restored, seconds since start */
+    struct trial_result res;
+
+    /* Per-trial state, reset by trial_run. */
+    int sc;                 /* scenario index */
+    uint32_t trial;
+    double t0;              /* the clock origin, seconds since epoch: the outage start, or
+                               detection in a logical-damage scenario */
+    double onset;           /* logical damage: the onset, seconds since epoch (= t0 otherwise) */
+    double rto_origin_s;    /* seconds from the RTO clock's origin to t0, when that is not a
+                               step's end: the damaged window under rto_clock: onset, else 0 */
+    const struct trial_trace *tr;
+    int remaining[PLAN_MAX_STEPS];  /* dependencies not yet ended */
+    int waiting[PLAN_MAX_STEPS];    /* ready steps without people, by (ready time, index) */
+    int n_waiting;
+    int n_done;
+    int clean_rule_set;     /* res.clean_rule holds a damage trial's rules (reset to -1 by the
+                               next outage trial) */
+    int service_done;
+    int abandoned_now;      /* the failover was abandoned at the outage end */
+    int n_core_done;        /* steps ended that are not failback steps */
+    uint64_t done_mask;     /* bit i set once step i has ended */
+    double cap_now;         /* the platform's capacity now (share of full; 1 without a model) */
+    int service_cause;      /* the step whose end restored service (the critical path's end) */
+    int full_rule;          /* trace: full restoration's step rule has held (capacity models) */
+    int full_emitted;       /* trace: the full-restoration event was sent */
+    double go_wait_s;       /* drawn activation.go_when.outage_lasted */
+    double failback_delay_s;/* drawn failback.after */
+    double sync_tp;         /* drawn failback.sync_throughput, bytes per second */
+    double role_page_t[PLAN_MAX_ROLES]; /* when the role was paged, seconds since start */
+    unsigned char role_paged[PLAN_MAX_ROLES];
+    unsigned char person_state[PLAN_MAX_PEOPLE];
+    double person_free_t[PLAN_MAX_PEOPLE];  /* when the person last became free */
+    int person_freed_by[PLAN_MAX_PEOPLE];   /* step whose end freed them, -1 = arrival */
+    double person_due_t[PLAN_MAX_PEOPLE];   /* when a paged person arrives (INFINITY: never) */
+    int person_role[PLAN_MAX_PEOPLE];       /* fixed: role of each person */
+
+    /* Restore capacity (scenario.restore_region > 0): each restore step with bytes to move
+     * works its overhead, queues for a transfer slot, then transfers at a share of the
+     * region's bandwidth (processor sharing). */
+    unsigned char xfer[PLAN_MAX_STEPS];     /* XFER_* state of each step (only meaningful
+                                               while the scenario has a restore region) */
+    double xfer_ovh[PLAN_MAX_STEPS];        /* drawn overhead, seconds */
+    double xfer_cap[PLAN_MAX_STEPS];        /* own rate: streams x drawn throughput, capped by
+                                               per_restore, bytes per second */
+    double xfer_left[PLAN_MAX_STEPS];       /* bytes left to move, as of xfer_last_t */
+    double xfer_rate[PLAN_MAX_STEPS];       /* current share, bytes per second */
+    double xfer_fin[PLAN_MAX_STEPS];        /* end at the current rates, seconds since start */
+    double xfer_ready_t[PLAN_MAX_STEPS];    /* when it reached the transfer phase */
+    int xq[PLAN_MAX_STEPS];                 /* queued transfers, by (ready time, index) */
+    int n_xq;
+    uint64_t xfer_flight;                   /* bit i set while step i transfers */
+    int n_flight;
+    int xfer_version;                       /* bumped at every rate change: older ticks are stale */
+    int xfer_dirty;                         /* a transfer became ready or ended: recompute */
+    double xfer_last_t;                     /* when xfer_left was last brought up to date */
+};
+
+/* A step's end, or INFINITY when it never ended. */
+static inline double trial_end_or_inf(const struct trial_step *ts)
+{
+    return ts->state == TRIAL_STEP_DONE ? ts->end_s : INFINITY;
+}
+
+/* ---- sim/trial_outcome.c ------------------------------------------------------------ */
+
+/* RTO of a moment `restored` (seconds since the clock origin) by the scenario's rto_clock. */
+double trial_rto_from(const struct trial_worker *w, const struct scenario *sc, double restored);
+
+/* RTO, RPO, full restoration, the failback's figures and the store losses of the played
+ * trial (recovered: it ended in place). */
+void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recovered);
+
+/* Each service's restoration, RTO and RPO. */
+void trial_services(struct trial_worker *w, const struct scenario *sc, int recovered);
+
+/* The critical path to service restoration (failed-over trials). */
+void trial_critical_path(struct trial_worker *w, const struct scenario *sc);
+
+#endif
