@@ -293,10 +293,21 @@ enum load_status load_plan_text(const char *name, const char *text, size_t len,
     load_root(&L, root);
     if (L.n_err == 0 && !L.nomem)
         load_plan_inputs(&L, root);
-    /* Roles borrow the plan's holiday list. */
+    /* Roles borrow the plan's holiday list; people without a calendar of their own take
+     * their role's. */
     for (int i = 0; i < p->n_roles; i++) {
         p->roles[i].calendar.holidays = p->holidays;
         p->roles[i].calendar.n_holidays = p->n_holidays;
+    }
+    if (L.n_err == 0 && !L.nomem && p->people == NULL && p->n_people > 0) {
+        p->people = load_xcalloc(&L, (size_t)p->n_people, sizeof *p->people);
+        for (int i = 0; p->people && i < p->n_roles; i++)
+            for (int j = 0; j < p->roles[i].count; j++) {
+                struct person *pe = &p->people[p->roles[i].first_person + j];
+                pe->role = i;
+                pe->pos = p->roles[i].pos;
+                pe->calendar = p->roles[i].calendar;
+            }
     }
 out:
     st = load_outcome(&L, p);

@@ -10,6 +10,7 @@
 #include "models/digest.h"
 #include "models/tz.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,6 +139,16 @@ void plan_free(struct plan *p)
         }
         free(p->roles);
     }
+    for (int i = 0; p->people && i < p->n_people; i++) {
+        free(p->people[i].name);
+        free(p->people[i].holidays);
+    }
+    free(p->people);
+    for (int i = 0; p->calendars && i < p->n_calendars; i++) {
+        free(p->calendars[i].name);
+        free(p->calendars[i].holidays);
+    }
+    free(p->calendars);
     free(p->holidays);
     for (int i = 0; p->zones && i < p->n_zones; i++)
         tz_free(p->zones[i]);
@@ -278,7 +289,9 @@ void plan_person_name(const struct plan *p, int person, char *buf, size_t n)
     for (int r = 0; r < p->n_roles; r++) {
         const struct role *ro = &p->roles[r];
         if (person >= ro->first_person && person < ro->first_person + ro->count) {
-            if (ro->count == 1)
+            if (p->people && person < p->n_people && p->people[person].name)
+                snprintf(buf, n, "%s", p->people[person].name);
+            else if (ro->count == 1)
                 snprintf(buf, n, "%s", ro->name);
             else
                 snprintf(buf, n, "%s#%d", ro->name, person - ro->first_person + 1);
@@ -400,4 +413,51 @@ char *plan_role_chain_text(const struct plan *p, const struct role *ro, char *bu
     for (int k = 0; k < ro->n_stand_ins; k++)
         append(buf, n, &at, "%s%s", k ? ", then " : "", p->roles[ro->stand_ins[k]].name);
     return buf;
+}
+
+/* Floor of a / b for b > 0. */
+static long floor_div(long a, long b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* The turn of a rotation in force at t: 0 before the first change at or after the epoch,
+ * then one more every turn_length changes. Changes are a daily or weekly local time, so
+ * two of them lie a whole number of days or weeks apart give or take a daylight-saving
+ * hour, and rounding counts them exactly. */
+static long rotation_turn(const struct plan *p, const struct role_on_call *oc, double t)
+{
+    const long epoch_days = p->calendar.epoch_days;
+    double first = sched_next(&oc->changes, epoch_days, -1e-6);
+    double prev = sched_prev(&oc->changes, epoch_days, t);
+    if (!isfinite(first) || !isfinite(prev) || prev < first)
+        return 0;
+    double base = oc->changes.kind == SCHED_WEEKLY ? 7.0 * 86400.0 : 86400.0;
+    long k = lround((prev - first) / base);
+    return floor_div(k, oc->turn_length) + 1;
+}
+
+uint64_t plan_on_call_at(const struct plan *p, const struct role *ro, double t)
+{
+    const int n = ro->count < PLAN_MAX_ROTA ? ro->count : PLAN_MAX_ROTA;
+    const uint64_t all = n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+    switch (ro->on_call.kind) {
+    case ON_CALL_ALL:
+        break;
+    case ON_CALL_ROTATION: {
+        long turn = rotation_turn(p, &ro->on_call, t);
+        long j = floor_div(ro->on_call.first + turn, n);
+        return UINT64_C(1) << (ro->on_call.first + turn - j * n);
+    }
+    case ON_CALL_FOLLOW_THE_SUN: {
+        uint64_t m = 0;
+        for (int j = 0; j < n; j++) {
+            const struct person *pe = &p->people[ro->first_person + j];
+            if (sched_period_at(&pe->calendar, p->calendar.epoch_days, t) == SCHED_BUSINESS)
+                m |= UINT64_C(1) << j;
+        }
+        return m ? m : all;
+    }
+    }
+    return all;
 }

@@ -35,6 +35,9 @@
                                   required and optional */
 #define PLAN_MAX_ANY_OF   8    /* roles in one any_of set of a step's needs */
 #define PLAN_MAX_ATTEMPTS 100  /* notifications of one page (repage.attempts) */
+#define PLAN_MAX_CALENDARS 32  /* named working calendars [staffing.calendars] */
+#define PLAN_MAX_ROTA      64  /* people of a role with an on_call rota (a role's on-call set
+                                  is a 64-bit mask) */
 
 /* Limits that come from the outputs a run writes, checked by the loader so that a plan
  * `drsim check` passes is one `drsim run` can write in full. A file name holds at most
@@ -222,6 +225,65 @@ struct role_repage {
                                at the notification's time */
 };
 
+/* A named working calendar [staffing.calendars.NAME]: the time zone, working hours and
+ * holidays a country or team shares; roles and people refer to it by name
+ * (calendar: NAME). */
+struct team_calendar {
+    char *name;             /* [key under staffing.calendars] e.g. "us", "de" */
+    struct plan_pos pos;
+    struct sched_calendar calendar; /* [timezone, working_hours (or business_hours), holidays]
+                               unset keys from the staffing section; calendar.holidays borrows
+                               `holidays` when the calendar has its own list, else the staffing
+                               section's */
+    long *holidays;         /* [holidays] sorted civil day numbers (owned), NULL when not given */
+    size_t n_holidays;
+};
+
+/* Who a role's page reaches first [on_call]. */
+enum on_call_kind {
+    ON_CALL_ALL = 0,        /* no on_call: a page of the role pages every person of it */
+    ON_CALL_ROTATION,       /* [rotation: daily | weekly] one person at a time, in the order of
+                               the role's people, handing over at `changes` */
+    ON_CALL_FOLLOW_THE_SUN  /* [rotation: follow-the-sun] the people in their working hours at
+                               the page (each by their own calendar); nobody: every person */
+};
+
+struct role_on_call {
+    enum on_call_kind kind;
+    struct sched changes;   /* [changes: "Mon 09:00" (weekly) or "09:00" (daily)] the hand-over
+                               instants, a weekly or daily schedule in [timezone] (default the
+                               role's zone) */
+    int turn_length;        /* [every: 1w, 2w, 1d, 3d] hand-over instants per turn (>= 1):
+                               every: 2w with weekly changes is a two-week turn */
+    int first;              /* [first: PERSON] the person (index within the role) on call in the
+                               turn that holds the epoch, before the first change; default 0 */
+    double others_after_s;  /* [others_after] the role's people not on call are paged this long
+                               after the on-call ones (the rest of the team is pulled in);
+                               INFINITY (default, never): only the on-call people are paged */
+};
+
+/* Long work [shift]: a person who has worked `max_s` without a break passes their step to
+ * the next free person of the role, which costs `hand_over_s` added to the step; they then
+ * rest `rest_s` before they can take work again (docs/method.md, "Shifts and hand-over"). */
+struct role_shift {
+    double max_s;           /* [max] continuous working time; INFINITY (default): no limit */
+    double hand_over_s;     /* [hand_over] time the hand-over adds to the step (default 0) */
+    double rest_s;          /* [rest] rest before the person can be given work again (default 0) */
+};
+
+/* One person of a role [people]: named, or one of a counted role's people (name NULL:
+ * reports call them "ROLE #k"). Plans number people role by role (role.first_person). */
+struct person {
+    char *name;             /* [people: NAME, or {name: NAME, ...}] NULL for a counted person */
+    int role;               /* index of the role */
+    struct plan_pos pos;    /* the person's entry (a counted person: the role's) */
+    struct sched_calendar calendar; /* [calendar: NAME, or timezone, working_hours, holidays]
+                               the person's own, else the role's */
+    long *holidays;         /* [holidays] the person's own list (owned; calendar.holidays borrows
+                               it), NULL when not given */
+    size_t n_holidays;
+};
+
 struct role {
     char *name;             /* [key under staffing.roles] e.g. "oncall-primary" */
     char *description;      /* [description] may be NULL */
@@ -239,7 +301,10 @@ struct role {
                                indices in escalation order, no role twice, never the role itself */
     int n_stand_ins;        /* roles in the chain (0 = none) */
     struct role_repage repage; /* [repage] attempts 0 when absent */
-    int first_person;       /* index of this role's first person in the plan's person numbering */
+    struct role_on_call on_call; /* [on_call] kind ON_CALL_ALL when absent */
+    struct role_shift shift;     /* [shift] max_s INFINITY when absent */
+    int first_person;       /* index of this role's first person in the plan's person numbering
+                               (its people are plan.people[first_person .. + count)) */
 };
 
 /* ---- scenarios [scenarios] --------------------------------------------------------- */
@@ -522,7 +587,10 @@ struct plan {
     struct store *stores;   int n_stores;
     struct role *roles;     int n_roles;
     int n_people;           /* sum of role counts */
-    long *holidays;         /* [staffing.holidays] sorted civil day numbers */
+    struct person *people;  /* n_people of them, role by role */
+    struct team_calendar *calendars; int n_calendars; /* [staffing.calendars] */
+    long *holidays;         /* [staffing.holidays] sorted civil day numbers: the holidays of
+                               every calendar that gives none of its own */
     size_t n_holidays;
     struct scenario *scenarios; int n_scenarios;
     struct service *services;   int n_services;
@@ -570,8 +638,9 @@ char *plan_file_stem(const char *name, char *out, size_t n);
 void plan_sha256_hex(const struct plan *p, char out[65]);
 
 /* The name of person number `person` (the plan's person numbering, see role.first_person)
- * into buf (n bytes): the role's name, with "#k" when the role has more than one person;
- * "person N" when no role holds that number. */
+ * into buf (n bytes): the name the plan gives them (people: NAME); else the role's name,
+ * with "#k" when the role has more than one person; "person N" when no role holds that
+ * number. */
 void plan_person_name(const struct plan *p, int person, char *buf, size_t n);
 
 /* The service after `prev` in priority order (1 first), ties in plan order: the order
@@ -594,6 +663,12 @@ int plan_store_damaged(const struct scenario *sc, int s);
 char *plan_step_needs_text(const struct plan *p, const struct step *st, char *buf, size_t n);
 
 /* A role's escalation chain as words: "cto, then vp-eng" ("" when it has none); as above. */
+/* The people of role ro on call at t (seconds since the epoch), as a mask of indices
+ * within the role (bit j: person first_person + j): every person without an on_call rota;
+ * the turn's person of a rotation; the people in their working hours under follow-the-sun
+ * (every person when nobody is). Pure and allocation-free: the engine calls it per page. */
+uint64_t plan_on_call_at(const struct plan *p, const struct role *ro, double t);
+
 char *plan_role_chain_text(const struct plan *p, const struct role *ro, char *buf, size_t n);
 
 /* Whether service `service` is one of scenario sc's policy services: the services whose

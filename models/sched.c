@@ -725,10 +725,11 @@ static int is_holiday(const struct sched_calendar *c, long civil)
     return 0;
 }
 
-/* A day that is not a workday, or is a holiday, is weekend all day long. On a
- * workday, business hours are [day_start, day_end) local time; if day_end is
- * before day_start the hours wrap past midnight (a night shift counts as business
- * on the day the instant falls in). Everything else is night. */
+/* Business hours are [day_start, day_end) local time on each workday that is not a
+ * holiday; when day_end is before day_start the hours cross midnight, and the shift
+ * belongs to the day it starts on (Friday's 22:00-06:00 runs into Saturday morning;
+ * Monday's early hours are not Sunday's shift). Outside business hours, a workday is
+ * night and any other day (weekend day or holiday) is weekend. */
 enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_days, double t)
 {
     double tod;
@@ -737,14 +738,15 @@ enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_day
     long civil = epoch_days + d;
     int business;
 
-    if (!(c->workdays_mask & (1u << weekday_of_civil(civil))) ||
-        (c->n_holidays > 0 && is_holiday(c, civil)))
-        return SCHED_WEEKEND;
+    int workday = (c->workdays_mask & (1u << weekday_of_civil(civil))) &&
+                  !(c->n_holidays > 0 && is_holiday(c, civil));
     if (c->day_start_s <= c->day_end_s)
-        business = tod >= c->day_start_s && tod < c->day_end_s;
-    else
-        business = tod >= c->day_start_s || tod < c->day_end_s;
-    return business ? SCHED_BUSINESS : SCHED_NIGHT;
+        business = workday && tod >= c->day_start_s && tod < c->day_end_s;
+    else    /* a shift that crosses midnight belongs to the day it starts on */
+        business = (workday && tod >= c->day_start_s) ||
+                   (tod < c->day_end_s && (c->workdays_mask & (1u << weekday_of_civil(civil - 1))) &&
+                    !(c->n_holidays > 0 && is_holiday(c, civil - 1)));
+    return business ? SCHED_BUSINESS : workday ? SCHED_NIGHT : SCHED_WEEKEND;
 }
 
 const char *sched_period_name(enum sched_period p)

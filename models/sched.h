@@ -115,7 +115,8 @@ struct sched_calendar {
                                  offset, for display only) */
     unsigned workdays_mask;   /* bit 0 = Monday; days outside are weekend */
     double day_start_s;       /* business hours start, seconds after local midnight */
-    double day_end_s;         /* business hours end (exclusive) */
+    double day_end_s;         /* business hours end (exclusive); before day_start: the hours
+                                 cross midnight, and belong to the day they start on */
     const long *holidays;     /* sorted civil day numbers treated as weekend; borrowed */
     size_t n_holidays;
     const struct tz *tz;      /* an IANA zone (borrowed: the plan owns it); NULL = tz_offset_s
