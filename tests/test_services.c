@@ -403,15 +403,15 @@ Test(services, in_place_the_primary_returns_first)
 
 /* The trace ends with each service of the replayed trial against its own targets for the
  * scenario, the policy services starred: in the built-in plan's region trial 403 the
- * priority-1 service is back in 11h54m, while reporting waits a day and more for the
+ * priority-1 service is back in 11h29m, while reporting waits a day and more for the
  * Elasticsearch re-index (its 24 h target missed). */
 Test(services, trace_lists_each_service_of_the_trial)
 {
     char *out = NULL;
     cr_assert_eq(fixture_drsim(NULL, "trace --scenario region --trial 403", &out), 0, "%s", out);
-    cr_assert(strstr(out, "  service data-collection*: RTO 11h54m (target 12h, met), RPO inf "
+    cr_assert(strstr(out, "  service data-collection*: RTO 11h29m (target 12h, met), RPO inf "
                           "(target 1d, MISSED)\n") != NULL, "%s", out);
-    cr_assert(strstr(out, "  service reporting: RTO 1d18h (target 1d, MISSED)") != NULL, "%s",
+    cr_assert(strstr(out, "  service reporting: RTO 1d17h (target 1d, MISSED)") != NULL, "%s",
               out);
     cr_assert(strstr(out, "service web-apps*") == NULL, "%s", out);
     free(out);
