@@ -165,8 +165,25 @@ enum legend_kind {
     LEGEND_OUTLINE,    /* a white square with a heavy outline */
     LEGEND_LINE,       /* a vertical line (dashed unless ink-coloured) */
     LEGEND_TINT,       /* a tinted square with a thin outline */
-    LEGEND_TEXT        /* a sample of text in the style it explains: italic, coloured */
+    LEGEND_TEXT,       /* a sample of text in the style it explains: italic, coloured */
+    LEGEND_MARK_PAGE,  /* the markers of draw_marker, of the same names */
+    LEGEND_MARK_NOTIFY,
+    LEGEND_MARK_MISSED,
+    LEGEND_MARK_ARRIVE,
+    LEGEND_MARK_ESCALATE,
+    LEGEND_MARK_HANDOVER
 };
+
+/* Point markers of the pager's events on a time axis, each centred on (x, y), s high. */
+enum draw_mark {
+    MARK_PAGE = 0,  /* a page: a downward triangle, filled in c */
+    MARK_NOTIFY,    /* a notification noticed: a short ink tick */
+    MARK_MISSED,    /* a notification nobody noticed: a short muted dashed tick */
+    MARK_ARRIVE,    /* a person arrives: a disc filled in c */
+    MARK_ESCALATE,  /* an escalation: a diamond filled in c */
+    MARK_HANDOVER   /* a hand-over on a step's bar: a white bar with an ink edge */
+};
+void draw_marker(cairo_t *cr, enum draw_mark m, double x, double y, double s, struct rgb c);
 struct legend_item {
     const char *text;      /* the entry's label (borrowed) */
     struct rgb colour;     /* of the mark (and of the text for LEGEND_TEXT) */

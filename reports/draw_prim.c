@@ -176,6 +176,44 @@ void draw_swatch(cairo_t *cr, double x, double y, double s, struct rgb c)
     cairo_stroke(cr);
 }
 
+void draw_marker(cairo_t *cr, enum draw_mark m, double x, double y, double s, struct rgb c)
+{
+    const double h = s / 2;
+    switch (m) {
+    case MARK_PAGE:
+        cairo_move_to(cr, x - h * 0.8, y - h);
+        cairo_line_to(cr, x + h * 0.8, y - h);
+        cairo_line_to(cr, x, y + h);
+        cairo_close_path(cr);
+        break;
+    case MARK_NOTIFY:
+    case MARK_MISSED:
+        draw_vline(cr, x, y - h * 0.8, y + h * 0.8, m == MARK_NOTIFY ? C_INK : C_MUTED,
+                   fmax(1.0, s * 0.12), m == MARK_MISSED ? s * 0.18 : 0);
+        return;
+    case MARK_ARRIVE:
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, x, y, h * 0.7, 0, 2 * M_PI);
+        break;
+    case MARK_ESCALATE:
+        cairo_move_to(cr, x, y - h);
+        cairo_line_to(cr, x + h * 0.75, y);
+        cairo_line_to(cr, x, y + h);
+        cairo_line_to(cr, x - h * 0.75, y);
+        cairo_close_path(cr);
+        break;
+    case MARK_HANDOVER:
+        cairo_rectangle(cr, x - s * 0.12, y - h, s * 0.24, s);
+        c = C_WHITE;
+        break;
+    }
+    draw_set_col(cr, c);
+    cairo_fill_preserve(cr);
+    draw_set_col(cr, m == MARK_HANDOVER ? C_INK : draw_darker(c, 0.6));
+    cairo_set_line_width(cr, fmax(0.6, s * 0.08));
+    cairo_stroke(cr);
+}
+
 void draw_hatch_rect(cairo_t *cr, double x, double y, double w, double h, struct rgb c)
 {
     if (!(w > 0) || !(h > 0))
@@ -394,6 +432,15 @@ double draw_legend(cairo_t *cr, double fs, double x, double y, double w,
                 draw_text_at(cr, cx, ym, 0, 0.5, it[i].text);
                 cx += iw;
                 continue;
+            case LEGEND_MARK_PAGE:
+            case LEGEND_MARK_NOTIFY:
+            case LEGEND_MARK_MISSED:
+            case LEGEND_MARK_ARRIVE:
+            case LEGEND_MARK_ESCALATE:
+            case LEGEND_MARK_HANDOVER:
+                draw_marker(cr, (enum draw_mark)(it[i].kind - LEGEND_MARK_PAGE), cx + s / 2, ym,
+                            s, it[i].colour);
+                break;
             case LEGEND_TINT:
                 cairo_rectangle(cr, cx, ym - s / 2, s, s);
                 draw_set_col(cr, it[i].colour);

@@ -5,9 +5,12 @@
  * runbook step, in runbook order: the wait for people hatched from when the step was
  * ready to when it started, the work as a bar coloured by the step's first role, an ink
  * outline when the step was on the critical path, who did it to the right of the bar.
- * Restoration-phase rows (after service is back) are tinted. The RTO target, service
- * restored and the end of the outage are vertical lines drawn under the bars, their
- * labels spread so that none overlaps (plot_spread_labels). When the typical trial was
+ * Restoration-phase rows (after service is back) are tinted. Under the steps, a lane per
+ * role the trial paged (in the order of the first pages) shows the pager's side: each
+ * page, each later notification (noticed or not), each person's arrival, and a stand-in
+ * taking a step. The RTO target, service restored and the end of the outage are vertical
+ * lines drawn under the bars, their labels spread so that none overlaps
+ * (plot_spread_labels). When the typical trial was
  * recovered in place (the outage ended before the failover passed its point of no
  * return, and the primary served again after its return time), the subtitle says so and
  * whether a failover had begun and was abandoned; its cancelled steps stop at the
@@ -102,14 +105,18 @@ static double timeline_heading(cairo_t *cr, const struct chart *ch, const struct
     return draw_chart_title(cr, ch, b, title, sub);
 }
 
-/* The legend: the roles this runbook uses, then the encodings. Returns the count. */
-static int timeline_legend(const struct chart *ch, struct legend_item *li)
+/* The legend: the roles this runbook uses or the trial paged (lane_role[0..n_lanes)),
+ * then the encodings. Returns the count. */
+static int timeline_legend(const struct chart *ch, struct legend_item *li, const int *lane_role,
+                           int n_lanes)
 {
     const struct plan *p = ch->p;
     const struct scenario *sc = ch->sc;
     int nl = 0, used[PLAN_MAX_ROLES + 1] = {0};
     for (int i = 0; i < sc->n_steps; i++)
         used[sc->steps[i].n_needs > 0 ? sc->steps[i].needs[0] : PLAN_MAX_ROLES] = 1;
+    for (int l = 0; l < n_lanes; l++)
+        used[lane_role[l]] = 1;
     for (int r = 0; r < p->n_roles && r < PLAN_MAX_ROLES; r++)
         if (used[r])
             li[nl++] = (struct legend_item){p->roles[r].name, role_colour(r), LEGEND_SWATCH};
@@ -272,6 +279,92 @@ static void timeline_row(cairo_t *cr, const struct chart *ch, const struct box *
         timeline_who(cr, ch, a, ts, xst + w, band->mid, lab_fs);
 }
 
+/* ---- pager lanes --------------------------------------------------------------------- */
+
+/* The roles paged in the typical trial, in the order of their first page: a lane each. */
+static int pager_lanes(const struct chart *ch, int *lane_role)
+{
+    const struct mc_scenario_result *sr = ch->sr;
+    int n = 0;
+    unsigned char seen[PLAN_MAX_ROLES] = {0};
+    for (int e = 0; sr && e < sr->n_typical_pager; e++) {
+        const struct trial_event *ev = &sr->typical_pager[e];
+        if (ev->kind == TRIAL_EV_PAGE && ev->role >= 0 && ev->role < PLAN_MAX_ROLES &&
+            !seen[ev->role]) {
+            seen[ev->role] = 1;
+            lane_role[n++] = ev->role;
+        }
+    }
+    return n;
+}
+
+/* Which pager events the trial has, as legend bits (1 << enum draw_mark). */
+static unsigned pager_kinds(const struct chart *ch)
+{
+    const struct mc_scenario_result *sr = ch->sr;
+    unsigned k = 0;
+    for (int e = 0; sr && e < sr->n_typical_pager; e++) {
+        const struct trial_event *ev = &sr->typical_pager[e];
+        switch (ev->kind) {
+        case TRIAL_EV_PAGE:
+            k |= 1u << MARK_PAGE;
+            break;
+        case TRIAL_EV_NOTIFY:
+            k |= 1u << (ev->flag ? MARK_NOTIFY : MARK_MISSED);
+            break;
+        case TRIAL_EV_PERSON_AVAILABLE:
+            k |= 1u << MARK_ARRIVE;
+            break;
+        case TRIAL_EV_ESCALATION:
+            k |= 1u << MARK_ESCALATE;
+            break;
+        default:
+            break;
+        }
+    }
+    return k;
+}
+
+/* Lane `role` of the pager: its label left of plot area a, then the role's events of the
+ * typical trial up to the end of the axis: pages, notifications (noticed or not), each
+ * person's arrival, and a stand-in taking one of its steps (in the stand-in's colour). */
+static void pager_lane(cairo_t *cr, const struct chart *ch, const struct box *a, int role,
+                       const struct plot_band *band, const struct plot_scale *xs, double lw,
+                       double lab_fs)
+{
+    const struct mc_scenario_result *sr = ch->sr;
+    const double fs = ch->fs, s = fmin(band->h * 0.9, fs * 0.8);
+    char lab[160];
+    snprintf(lab, sizeof lab, "pager: %s", ch->p->roles[role].name);
+    draw_font(cr, lab_fs * 0.9, F_ITALIC);
+    draw_set_col(cr, C_MUTED);
+    draw_fit_at(cr, a->x - fs * 0.5, band->mid, 1, 0.5, lw, lab);
+    draw_hline(cr, a->x, a->x + a->w, band->mid, C_GRID, 0.5, 0);
+    for (int e = 0; e < sr->n_typical_pager; e++) {
+        const struct trial_event *ev = &sr->typical_pager[e];
+        if (ev->role != role || !(ev->t_s >= xs->d0 && ev->t_s <= xs->d1))
+            continue;
+        double x = plot_scale_clamp(xs, ev->t_s);
+        switch (ev->kind) {
+        case TRIAL_EV_PAGE:
+            draw_marker(cr, MARK_PAGE, x, band->mid, s, role_colour(role));
+            break;
+        case TRIAL_EV_NOTIFY:
+            if (ev->attempt > 1)    /* the first is the page itself */
+                draw_marker(cr, ev->flag ? MARK_NOTIFY : MARK_MISSED, x, band->mid, s, C_INK);
+            break;
+        case TRIAL_EV_PERSON_AVAILABLE:
+            draw_marker(cr, MARK_ARRIVE, x, band->mid, s, role_colour(role));
+            break;
+        case TRIAL_EV_ESCALATION:
+            draw_marker(cr, MARK_ESCALATE, x, band->mid, s, role_colour(ev->stand_in_role));
+            break;
+        default:
+            break;
+        }
+    }
+}
+
 void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *b)
 {
     const struct scenario *sc = ch->sc;
@@ -316,16 +409,31 @@ void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *
     if (!(hi > 0))
         hi = 60;
 
-    struct legend_item li[PLAN_MAX_ROLES + 6];
-    int nl = timeline_legend(ch, li);
+    int lane_role[PLAN_MAX_ROLES];
+    const int n_lanes = pager_lanes(ch, lane_role);
+    struct legend_item li[PLAN_MAX_ROLES + 12];
+    int nl = timeline_legend(ch, li, lane_role, n_lanes);
+    static const char *const mark_text[] = {
+        "paged", "notified again, noticed", "notified again, not noticed", "arrives",
+        "a stand-in takes the step (escalation)", "hand-over"};
+    const unsigned kinds = pager_kinds(ch);
+    for (int m = MARK_PAGE; m <= MARK_HANDOVER; m++)
+        if (kinds >> m & 1)
+            li[nl++] = (struct legend_item){mark_text[m], C_MUTED,
+                                            (enum legend_kind)(LEGEND_MARK_PAGE + m)};
     double leg_h = draw_legend(cr, fs, b->x, 0, b->w, li, nl, 0);
 
     /* Left margin from the longest step name, capped at 30 % of the width. */
     draw_font(cr, fs * 0.85, F_NORMAL);
-    const char *names[PLAN_MAX_STEPS];
+    const char *names[PLAN_MAX_STEPS + PLAN_MAX_ROLES];
+    char lane_names[PLAN_MAX_ROLES][160];
     for (int r = 0; r < n_rows; r++)
         names[r] = sc->steps[row[r]].name;
-    double lw = fmin(plot_max_label_width(names, n_rows, draw_measure, cr), b->w * 0.3);
+    for (int l = 0; l < n_lanes; l++) {
+        snprintf(lane_names[l], sizeof lane_names[l], "pager: %s", ch->p->roles[lane_role[l]].name);
+        names[n_rows + l] = lane_names[l];
+    }
+    double lw = fmin(plot_max_label_width(names, n_rows + n_lanes, draw_measure, cr), b->w * 0.3);
     y += fs * 1.5; /* room for the labels of the vertical lines */
     struct box a = {b->x + lw + fs * 0.8, y, b->w - lw - fs * 1.6,
                     b->y + b->h - y - fs * 3.4 - leg_h};
@@ -334,9 +442,9 @@ void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *
     int is_log;
     struct plot_scale xs;
     draw_time_scale(&xs, 0, hi, INFINITY, a.x, a.x + a.w, &is_log);
-    struct plot_band band[PLAN_MAX_STEPS];
-    double pitch = plot_bands(n_rows, a.y, a.y + a.h, fs * ch->row_max, 0.62, band);
-    a.h = pitch * n_rows;
+    struct plot_band band[PLAN_MAX_STEPS + PLAN_MAX_ROLES];
+    double pitch = plot_bands(n_rows + n_lanes, a.y, a.y + a.h, fs * ch->row_max, 0.62, band);
+    a.h = pitch * (n_rows + n_lanes);
     double lab_fs = fmin(fs * 0.85, pitch * 0.72);
 
     /* Row backgrounds, then the axis grid on top of them. */
@@ -352,6 +460,10 @@ void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *
     timeline_marks(cr, ch, b, &a, &xs, x_target);
     for (int r = 0; r < n_rows; r++)
         timeline_row(cr, ch, &a, row[r], &band[r], &xs, lw, lab_fs, t_stop);
+    if (n_lanes > 0)
+        draw_hline(cr, a.x - lw - fs * 0.5, a.x + a.w, band[n_rows].mid - pitch / 2, C_MUTED, 0.6, 0);
+    for (int l = 0; l < n_lanes; l++)
+        pager_lane(cr, ch, &a, lane_role[l], &band[n_rows + l], &xs, lw, lab_fs);
 
     draw_legend(cr, fs, b->x, a.y + a.h + fs * 3.2, b->w, li, nl, 1);
 }

@@ -551,6 +551,55 @@ static void sort_by_outcome(struct mc_scenario_result *sr, const struct scenario
     }
 }
 
+/* The pager's side of a replayed trial, collected from its trace. */
+struct pager_log {
+    struct trial_event *ev;
+    int n, cap, nomem;
+};
+
+static void log_pager(void *user, const struct trial_event *ev)
+{
+    struct pager_log *lg = user;
+    switch (ev->kind) {
+    case TRIAL_EV_PAGE:
+    case TRIAL_EV_NOTIFY:
+    case TRIAL_EV_PERSON_AVAILABLE:
+    case TRIAL_EV_ESCALATION:
+    case TRIAL_EV_ESCALATION_LEVEL:
+        break;
+    default:
+        return;
+    }
+    if (lg->n == lg->cap) {
+        int cap = lg->cap ? 2 * lg->cap : 64;
+        struct trial_event *e = lg->nomem ? NULL : realloc(lg->ev, (size_t)cap * sizeof *e);
+        if (e == NULL) {
+            lg->nomem = 1;
+            return;
+        }
+        lg->ev = e;
+        lg->cap = cap;
+    }
+    lg->ev[lg->n++] = *ev;
+}
+
+/* Replay the typical trial of scenario s once more, traced, and keep its pager events for
+ * the timeline chart (the untraced replay gave the figures; a trace never changes them).
+ * Returns non-zero when out of memory. */
+static int pager_replay(struct trial_worker *tw, int s, struct mc_scenario_result *sr)
+{
+    struct pager_log lg = {0};
+    struct trial_trace tr = {.fn = log_pager, .user = &lg};
+    trial_run(tw, s, sr->median_rto_trial, &tr);
+    if (lg.nomem) {
+        free(lg.ev);
+        return 1;
+    }
+    sr->typical_pager = lg.ev;
+    sr->n_typical_pager = lg.n;
+    return 0;
+}
+
 static enum mc_status summarize(struct run *run, struct worker *wks, int n_workers)
 {
     const struct plan *p = run->p;
@@ -567,6 +616,7 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
         free(tmp);
         return MC_NOMEM;
     }
+    int nomem = 0;
     for (int s = 0; s < p->n_scenarios; s++) {
         const struct scenario *sc = &p->scenarios[s];
         struct mc_scenario_result *sr = &run->res->scenarios[s];
@@ -626,6 +676,7 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
         sr->typical.service_rto_s = NULL;
         sr->typical.service_rpo_s = NULL;
         sr->typical.service_back_s = NULL;
+        nomem |= pager_replay(wks[0].tw, s, sr) != 0;
         uint64_t k95 = (uint64_t)ceil(0.95 * (double)n);
         double v95 = sr->rto_sorted_s[k95 > 0 ? k95 - 1 : 0];
         sr->p95_rto_trial = 0;
@@ -719,7 +770,7 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
     free(fh);
     free(work);
     free(tmp);
-    return MC_OK;
+    return nomem ? MC_NOMEM : MC_OK;
 }
 
 /* ---- allocation ------------------------------------------------------------------------ */
@@ -746,6 +797,7 @@ void mc_results_free(struct mc_results *r)
         free(sr->stores);
         free(sr->steps);
         free(sr->services);
+        free(sr->typical_pager);
     }
     free(r->scenarios);
     free(r);

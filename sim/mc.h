@@ -233,6 +233,10 @@ struct mc_scenario_result {
     struct trial_result typical; /* that trial as the engine ran it (for the timeline chart);
                                     service_rto_s/service_rpo_s/service_back_s are NULL in this
                                     copy */
+    struct trial_event *typical_pager; /* the typical trial's pager events, in order: pages,
+                                    notifications, arrivals, escalations, hand-overs (the
+                                    timeline chart's lanes); owned, NULL when none */
+    int n_typical_pager;
     uint64_t p95_rto_trial;      /* smallest trial index whose RTO equals the value at P95
                                     (sorted[ceil(0.95 n) - 1]): a bad but not worst trial */
     struct trial_result p95;     /* that trial as the engine ran it (capacity chart); service
