@@ -360,37 +360,44 @@ int backup_store_affected(const struct store *st, enum outage_scope scope)
  * nothing is usable: INFINITY. Gaps are measured over the calendar's first year,
  * including the gap that straddles its start. */
 double backup_rule_worst_case(const struct backup_rule *rule, enum outage_scope scope,
-                              long epoch_days)
+                              long epoch_days, enum backup_worst *why)
 {
     const struct sched *s = &rule->schedule;
     double c95, gap = 0.0, worst;
+    enum backup_worst dummy;
 
+    if (why == NULL)
+        why = &dummy;
+    *why = BACKUP_WORST_DESTROYED;
     if (!location_survives(rule->location, scope))
         return INFINITY;
-    if (s->kind == SCHED_CONTINUOUS) {
-        double lag95 = dist_quantile(&rule->lag, 0.95);
-        return lag95 > rule->retention_s ? INFINITY : lag95;
-    }
-    if (rule->failure_prob >= 1.0)
+    *why = BACKUP_WORST_FAILS;
+    if (s->kind != SCHED_CONTINUOUS && rule->failure_prob >= 1.0)
         return INFINITY;
-    c95 = dist_quantile(&rule->complete, 0.95);
-    if (s->kind == SCHED_EVERY) {
-        gap = s->interval_s;
+    *why = BACKUP_WORST_NO_POINT;
+    if (s->kind == SCHED_CONTINUOUS) {
+        worst = dist_quantile(&rule->lag, 0.95);
     } else {
-        double p = sched_prev(s, epoch_days, 0.0);
-        if (!isfinite(p))
-            return INFINITY;
-        for (int i = 0; i < 2000 && p <= YEAR_S; i++) {
-            double nx = sched_next(s, epoch_days, p);
-            if (!isfinite(nx))
+        c95 = dist_quantile(&rule->complete, 0.95);
+        if (s->kind == SCHED_EVERY) {
+            gap = s->interval_s;
+        } else {
+            double p = sched_prev(s, epoch_days, 0.0);
+            if (!isfinite(p))
                 return INFINITY;
-            if (nx - p > gap)
-                gap = nx - p;
-            p = nx;
+            for (int i = 0; i < 2000 && p <= YEAR_S; i++) {
+                double nx = sched_next(s, epoch_days, p);
+                if (!isfinite(nx))
+                    return INFINITY;
+                if (nx - p > gap)
+                    gap = nx - p;
+                p = nx;
+            }
         }
+        worst = gap + c95;
     }
-    worst = gap + c95;
-    return worst > rule->retention_s ? INFINITY : worst;
+    *why = worst > rule->retention_s ? BACKUP_WORST_EXPIRES : BACKUP_WORST_FINITE;
+    return worst;
 }
 
 /* ---- shared state: failure groups and copy capacity ------------------------------ */

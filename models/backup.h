@@ -199,11 +199,25 @@ int backup_store_needs_restore(const struct store *st, enum outage_scope scope);
  * over). A service that needs such a store needs the steps acting on it. */
 int backup_store_affected(const struct store *st, enum outage_scope scope);
 
+/* What a rule's worst case says (backup_rule_worst_case). */
+enum backup_worst {
+    BACKUP_WORST_FINITE = 0,  /* the value is the worst-case loss */
+    BACKUP_WORST_DESTROYED,   /* the copies' location does not survive the outage (INFINITY) */
+    BACKUP_WORST_EXPIRES,     /* the retention is shorter than the value (the longest gap plus
+                                 the completion, or the lag): at times the rule has no point
+                                 retained, although its copies survive */
+    BACKUP_WORST_FAILS,       /* every point fails (failure probability 1; INFINITY) */
+    BACKUP_WORST_NO_POINT     /* the schedule has no point in the year (INFINITY) */
+};
+
 /* Worst-case data loss of one rule assuming every point succeeds and completes in the
  * rule's P95 completion time: the longest gap between consecutive points plus that
- * completion time (the lag's P95 for a continuous rule); INFINITY when the location does
- * not survive the scope. Over the calendar's first year. For the Data stores sheet. */
+ * completion time (the lag's P95 for a continuous rule). Over the calendar's first year.
+ * *why (may be NULL) says whether that is a loss or why there is none: the location does
+ * not survive the scope (INFINITY), the retention is shorter than the value (the value
+ * is still returned: the Data stores sheet shows it beside the retention), every point
+ * fails, or the schedule has none (INFINITY). For the Data stores sheet. */
 double backup_rule_worst_case(const struct backup_rule *rule, enum outage_scope scope,
-                              long epoch_days);
+                              long epoch_days, enum backup_worst *why);
 
 #endif

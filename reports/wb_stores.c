@@ -151,7 +151,10 @@ static void stores_head(struct sheet *sh, const struct st_cols *C)
                 "Worst case (per rule, analytic): the longest gap between consecutive points "
                 "over the calendar's first year plus the P95 completion time (the P95 lag for "
                 "continuous rules), every point assumed to succeed; 'destroyed' when the copy's "
-                "location does not survive the outage.");
+                "location does not survive the outage; 'none retained at times' when the copies "
+                "survive but the retention is shorter than the gap plus completion (then, just "
+                "before the next point completes, the rule has no point at all: a finding on "
+                "the retention, not on the copy's location).");
     wb_put_notef(sh, f->note, "Simulated (per store, over %llu trials per scenario): the data "
                  "the store lost, 0 when a zone replica keeps it or the outage ends before "
                  "failover; percentiles from a fine histogram (within 0.4%%). Flag: trials in "
@@ -259,11 +262,31 @@ static void stores_rule(struct sheet *sh, const struct st_cols *C, int i,
                         f->wrap);
             continue;
         }
-        double wc = backup_rule_worst_case(ru, sc->scope, p->calendar.epoch_days);
-        if (isinf(wc))
-            wb_put_text(sh, (lxw_col_t)(C->worst + s), "destroyed", f->inf);
-        else
-            wb_put_hours(sh, (lxw_col_t)(C->worst + s), wc);
+        enum backup_worst why;
+        double wc = backup_rule_worst_case(ru, sc->scope, p->calendar.epoch_days, &why);
+        lxw_col_t col = (lxw_col_t)(C->worst + s);
+        char g[32], k[32];
+        switch (why) {
+        case BACKUP_WORST_FINITE:
+            wb_put_hours(sh, col, wc);
+            break;
+        case BACKUP_WORST_DESTROYED:
+            wb_put_text(sh, col, "destroyed", f->inf);
+            break;
+        case BACKUP_WORST_EXPIRES:
+            /* The copies survive; the schedule leaves times with none retained. */
+            snprintf(buf, sizeof buf, "none retained at times: %s %s > retention %s",
+                     cont ? "lag P95" : "gap + completion", units_format_duration(wc, g, sizeof g),
+                     units_format_duration(ru->retention_s, k, sizeof k));
+            wb_put_text(sh, col, buf, f->wrap);
+            break;
+        case BACKUP_WORST_FAILS:
+            wb_put_text(sh, col, "every point fails", f->inf);
+            break;
+        case BACKUP_WORST_NO_POINT:
+            wb_put_text(sh, col, "no point in the year", f->inf);
+            break;
+        }
     }
 }
 
@@ -325,6 +348,8 @@ void wb_stores_sheet(struct wb *w)
     sh.cap[12] = 22;
     sh.cap[13] = 20;
     sh.cap[C.note] = 40;
+    for (int s = 0; s < w->r->n_scenarios; s++)
+        sh.cap[C.worst + s] = 24;   /* "none retained at times: ..." wraps */
     stores_head(&sh, &C);
     for (int i = 0; i < p->n_stores; i++) {
         const struct store *st = &p->stores[i];

@@ -321,25 +321,45 @@ Test(backup, needs_restore)
 
 Test(backup, worst_case)
 {
+    enum backup_worst why;
     struct backup_rule br = rule("every 6h", dist_fixed(H), 0, INFINITY, BACKUP_CROSS_REGION);
-    cr_assert_eq(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH), 7 * H);
+    cr_assert_eq(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH, &why), 7 * H);
+    cr_assert_eq(why, BACKUP_WORST_FINITE);
+    /* Retention shorter than gap + completion: the copies survive, but at times none is
+     * retained; the value stays the gap + completion (issue 15: the sheet said
+     * "destroyed"). */
     br.retention_s = 6 * H;
-    cr_assert(isinf(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH)));
+    cr_assert_eq(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH, &why), 7 * H);
+    cr_assert_eq(why, BACKUP_WORST_EXPIRES);
     br = rule("daily 13:00 Mon-Sat", dist_fixed(0), 0, INFINITY, BACKUP_CROSS_REGION);
-    cr_assert_eq(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH), 48 * H);
+    cr_assert_eq(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH, &why), 48 * H);
+    cr_assert_eq(why, BACKUP_WORST_FINITE);
+    /* Kept two days: Saturday's copy expires as Monday's is made. */
+    br.retention_s = 48 * H - 1;
+    cr_assert_eq(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH, &why), 48 * H);
+    cr_assert_eq(why, BACKUP_WORST_EXPIRES);
     br = rule("daily 13:00 Mon-Sat", uniform(0, 2 * H), 0.01, INFINITY, BACKUP_IN_ZONE);
-    cr_assert(isinf(backup_rule_worst_case(&br, OUTAGE_ZONE, EPOCH)));
+    cr_assert(isinf(backup_rule_worst_case(&br, OUTAGE_ZONE, EPOCH, &why)));
+    cr_assert_eq(why, BACKUP_WORST_DESTROYED);
     br.location = BACKUP_IN_REGION;
-    cr_assert_float_eq(backup_rule_worst_case(&br, OUTAGE_ZONE, EPOCH), 48 * H + 0.95 * 2 * H,
+    cr_assert_float_eq(backup_rule_worst_case(&br, OUTAGE_ZONE, EPOCH, NULL), 48 * H + 0.95 * 2 * H,
                        1e-6);
+    br.failure_prob = 1.0;
+    cr_assert(isinf(backup_rule_worst_case(&br, OUTAGE_ZONE, EPOCH, &why)));
+    cr_assert_eq(why, BACKUP_WORST_FAILS);
     /* First Sundays of quarters in 2026-27 are 91 days apart. */
     br = rule("monthly first-sun 13:00 Jan,Apr,Jul,Oct", dist_fixed(0), 0, INFINITY,
               BACKUP_CROSS_REGION);
-    cr_assert_eq(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH), 91 * D);
+    cr_assert_eq(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH, NULL), 91 * D);
     br = rule("continuous", dist_fixed(0), 0, INFINITY, BACKUP_IN_REGION);
     br.lag = uniform(0, 300);
-    cr_assert_float_eq(backup_rule_worst_case(&br, OUTAGE_ZONE, EPOCH), 285, 1e-9);
-    cr_assert(isinf(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH)));
+    cr_assert_float_eq(backup_rule_worst_case(&br, OUTAGE_ZONE, EPOCH, &why), 285, 1e-9);
+    cr_assert_eq(why, BACKUP_WORST_FINITE);
+    cr_assert(isinf(backup_rule_worst_case(&br, OUTAGE_REGION, EPOCH, &why)));
+    cr_assert_eq(why, BACKUP_WORST_DESTROYED);
+    br.retention_s = 200;
+    cr_assert_float_eq(backup_rule_worst_case(&br, OUTAGE_ZONE, EPOCH, &why), 285, 1e-9);
+    cr_assert_eq(why, BACKUP_WORST_EXPIRES);
 }
 
 /* ---- plan.c ----------------------------------------------------------------------- */

@@ -967,3 +967,36 @@ Test(workbook, services_sheet_and_summary_members, .timeout = TIMEOUT)
     mc_results_free(r);
     svc_fixture_fini(&fx);
 }
+
+/* Issue 15, defect 1: the built-in plan's cross-region daily copies (Mon-Sat, kept two
+ * days) survive a region outage; the sheet said "destroyed" because the Sunday gap plus
+ * the completion outlasts the retention. It now says the copies survive but none is
+ * retained at times, with the figures, and keeps "destroyed" for copies that do not
+ * survive (the in-region snapshots in a region outage). */
+Test(workbook, data_stores_tell_expiry_from_destruction, .timeout = TIMEOUT)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    struct mc_results *r = simulate(p, 300);
+    struct wb_options o = options(0, 0);
+    write_both("expiry", r, &o);
+    char *out = NULL;
+    int st = run_cmd("/usr/bin/python3 -W ignore -c 'import openpyxl\n"
+                     "ws = openpyxl.load_workbook(\"" OUT "/expiry/book.xlsx\")[\"Data stores\"]\n"
+                     "rows = list(ws.iter_rows(values_only=True))\n"
+                     "head = next(r for r in rows if r and r[7] == \"Backup rule\" and r[0] == \"Store\" and r[1])\n"
+                     "z = head.index(\"Worst-case data loss, zone outage (h)\")\n"
+                     "g = head.index(\"Worst-case data loss, region outage (h)\")\n"
+                     "for r in rows:\n"
+                     "    if r and r[0] == \"pgmain1\" and r[7] in (\"daily-copy\", \"snapshot\"):\n"
+                     "        print(r[7], \"|\", r[z], \"|\", r[g])\n"
+                     "'", &out);
+    cr_assert_eq(st, 0, "%s", out);
+    cr_assert(strstr(out, "daily-copy | none retained at times: gap + completion 2d12h > "
+                          "retention 2d | none retained at times: gap + completion 2d12h > "
+                          "retention 2d\n") != NULL, "%s", out);
+    cr_assert(strstr(out, "snapshot | ") != NULL && strstr(out, "| destroyed\n") != NULL, "%s",
+              out);
+    free(out);
+    mc_results_free(r);
+    plan_free(p);
+}
