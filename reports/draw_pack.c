@@ -381,7 +381,7 @@ static double outcome_table(cairo_t *cr, const struct mc_scenario_result *sr, do
     char cap[256];
     snprintf(cap, sizeof cap,
              "met: P(meet target) over the row's trials, tinted by its verdict at the required "
-             "%.4g%%; %s: the value reached in %.4g%% of them.",
+             "%.4g%%; %s: the value %.4g%% of them do not exceed.",
              100.0 * conf, pl, 100.0 * conf);
     draw_font(cr, 7.5, F_ITALIC);
     draw_set_col(cr, C_MUTED);
@@ -599,8 +599,8 @@ static void pack_cover(cairo_t *cr, struct pack *pk)
         buf, sizeof buf,
         "meets: the lower bound of the 95%% interval of P(met) is at least the required %.4g%%."
         "  at risk: the estimate reaches it, the lower bound does not."
-        "  breach: the estimate is below it.  %s = the value reached in %.4g%% of simulated "
-        "outages.",
+        "  breach: the estimate is below it.  %s = the value that %.4g%% of simulated "
+        "outages do not exceed (the rest take longer or lose more).",
         100.0 * p->confidence, draw_pct_label(p->confidence, hex, sizeof hex),
         100.0 * p->confidence);
     draw_para(cr, MARGIN, y, PAGE_W - 2 * MARGIN, 11, PAGE_H - 30, buf, 1);

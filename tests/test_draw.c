@@ -383,6 +383,10 @@ Test(draw, review_pack_pages_and_text)
         for (int i = 0; i < sc->n_steps; i++)
             expect_text(t, sc->steps[i].name);
     }
+    /* Issue 15: a percentile is the value the share of outages does not exceed (the pack
+     * said "the value reached in 95 % of outages", which is backwards). */
+    expect_text(t, "do not exceed");
+    cr_assert(strstr(t, "value reached in") == NULL);
     /* The tutorial plan meets some objectives and breaches others: both words appear. */
     cr_assert_gt(
         verdicts[MC_VERDICT_MEETS] + verdicts[MC_VERDICT_BREACH] + verdicts[MC_VERDICT_AT_RISK], 0);
