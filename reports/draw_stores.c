@@ -4,8 +4,9 @@
  * height, lightest), P95 and P50 (darkest) of the data the store lost over the trials,
  * on a time axis (log when the values span a wide range), with the scenario's RPO
  * target as a vertical line. A store that had no usable recovery point in some outages
- * has its widest infinite percentile hatched in red and "lost in x% of outages" beside
- * it: that data is gone, not late. Stores that do not count for RPO are named in
+ * has "lost in x% of outages" beside it (a count, "lost in 2 of 100000 outages", below
+ * 0.1 %): that data is gone, not late. An infinite P50 or P95 is hatched in red across the
+ * plot at its height; an infinite maximum alone only as a red sliver at the right end. Stores that do not count for RPO are named in
  * italic grey; the legend lists only the encodings that occur.
  */
 #include <math.h>
@@ -13,6 +14,11 @@
 
 #include "reports/damage.h"
 #include "reports/draw_int.h"
+
+static const struct scenario *ch_sc(const struct plan *p, const struct mc_scenario_result *sr)
+{
+    return &p->scenarios[sr->scenario];
+}
 
 /* The note right of store i's bars: "lost in 3.1% of outages" (is_lost set), "rebuilt",
  * "no loss", or nothing. */
@@ -24,8 +30,13 @@ static void store_note(const struct plan *p, const struct mc_scenario_result *sr
     *is_lost = 0;
     if (so->n_no_point > 0) {
         *is_lost = 1;
-        snprintf(buf, n, "lost in %.1f%% of outages",
-                 100.0 * draw_share(so->n_no_point, sr->n_trials));
+        double f = draw_share(so->n_no_point, sr->n_trials);
+        /* A rare loss is counted, never rounded to "0.0%". */
+        if (f < 0.001)
+            snprintf(buf, n, "lost in %llu of %llu %s", (unsigned long long)so->n_no_point,
+                     (unsigned long long)sr->n_trials, damage_events_word(ch_sc(p, sr)));
+        else
+            snprintf(buf, n, "lost in %.1f%% of %s", 100.0 * f, damage_events_word(ch_sc(p, sr)));
     } else if (st->recovery == STORE_RECOVER_REBUILD) {
         snprintf(buf, n, "rebuilt");
     } else if (so->rpo.max_s == 0) {
@@ -74,7 +85,7 @@ void draw_chart_stores(cairo_t *cr, const struct chart *ch, const struct box *b)
     }
     draw_font(cr, fs * 0.85, F_NORMAL);
     double lw = fmin(plot_max_label_width(names, n, draw_measure, cr), b->w * 0.25);
-    draw_font(cr, fs * 0.8, F_BOLD);
+    draw_font(cr, fs * 0.85, F_BOLD); /* at least the size the notes are drawn in */
     double nw = 0;
     for (int i = 0; i < n; i++)
         nw = fmax(nw, draw_text_w(cr, notes[i]));
@@ -125,9 +136,12 @@ void draw_chart_stores(cairo_t *cr, const struct chart *ch, const struct box *b)
             double hh = band[i].h * frac[k], yy = band[i].mid - hh / 2;
             double x1 = isfinite(vals[k]) ? plot_scale_clamp(&xs, vals[k]) : a.x + a.w;
             if (!isfinite(vals[k])) {
-                /* The widest infinite percentile is hatched once; inner ones add nothing. */
-                if (k == 0 || isfinite(vals[k - 1]))
-                    draw_hatch_rect(cr, a.x, yy, x1 - a.x, hh, C_BREACH);
+                /* An infinite P95 or P50 (lost in 5 % or 50 % of the outages and more) is
+                 * hatched across the plot at its own height; an infinite maximum alone (a
+                 * rarer loss) only as a sliver at the right end, so that a store lost once
+                 * in 100,000 outages does not look like one lost in most of them. */
+                double x0 = k == 0 ? a.x + a.w - fs * 1.2 : a.x;
+                draw_hatch_rect(cr, x0, yy, x1 - x0, hh, C_BREACH);
                 continue;
             }
             cairo_rectangle(cr, a.x, yy, fmax(x1 - a.x, 1.5), hh);

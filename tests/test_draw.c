@@ -375,8 +375,13 @@ Test(draw, review_pack_pages_and_text)
         /* Stores without a usable recovery point are marked on the store chart. */
         for (int i = 0; i < sr->n_stores; i++)
             if (sr->stores[i].n_no_point > 0) {
-                snprintf(want, sizeof want, "lost in %.1f%% of outages",
-                         100.0 * (double)sr->stores[i].n_no_point / (double)sr->n_trials);
+                double f = (double)sr->stores[i].n_no_point / (double)sr->n_trials;
+                if (f < 0.001)
+                    snprintf(want, sizeof want, "lost in %llu of %llu outages",
+                             (unsigned long long)sr->stores[i].n_no_point,
+                             (unsigned long long)sr->n_trials);
+                else
+                    snprintf(want, sizeof want, "lost in %.1f%% of outages", 100.0 * f);
                 expect_text(t, want);
             }
         /* The runbook in the assumptions and on the timeline. */
@@ -980,4 +985,29 @@ Test(draw, capacity_chart_and_pack_pages)
     cr_expect_eq(with, without + 1, "pages with %d, without %d", with, without);
     mc_results_free(res);
     svc_fixture_fini(&fx);
+}
+
+/* Issue 15, defect 2: a store lost in 2 of the trials was labelled "lost in 0.0% of
+ * outages" (and drawn like one lost in most of them). A loss under 0.1 % is counted. */
+Test(draw, rare_store_loss_is_counted_not_rounded_away)
+{
+    require_font();
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 3000, &r);
+    struct mc_store_result *so = &r.res->scenarios[0].stores[0];
+    so->n_no_point = 2;
+    so->rpo.max_s = INFINITY;
+    char dir[256], charts[300], cmd[700], *out = NULL;
+    fresh_dir("rare-loss", dir, sizeof dir);
+    snprintf(charts, sizeof charts, "%s/charts", dir);
+    struct draw_meta meta = {"test", "drsim run test", DATE_S};
+    char err[512] = "";
+    cr_assert_eq(draw_write_charts(charts, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s", err);
+    snprintf(cmd, sizeof cmd, "pdftotext %s/%s-store-rpo.pdf - 2>&1", charts,
+             r.plan->scenarios[r.res->scenarios[0].scenario].name);
+    cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
+    cr_assert(strstr(out, "lost in 2 of 3000 outages") != NULL, "%s", out);
+    cr_assert(strstr(out, "0.0%") == NULL, "%s", out);
+    free(out);
+    run_fini(&r);
 }
