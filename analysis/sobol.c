@@ -3,6 +3,7 @@
 #include "analysis/sobol.h"
 
 #include <gsl/gsl_qrng.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
@@ -278,6 +279,41 @@ static int rank_factors(struct sobol_results *r)
     return 0;
 }
 
+int sobol_design(int n, int dims, uint64_t seed, double *pts, const char **sequence)
+{
+    if (dims <= SOBOL_MAX_SOBOL_DIMS) {
+        *sequence = "sobol";
+        gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)dims);
+        if (q == NULL)
+            return -1;
+        /* GSL's sequence leaves out the all-zeros point: it starts at (0.5, ...). */
+        for (int j = 0; j < n; j++)
+            gsl_qrng_get(q, pts + (size_t)j * (size_t)dims);
+        gsl_qrng_free(q);
+        return 0;
+    }
+    *sequence = "latin-hypercube";
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    int *perm = malloc((size_t)n * sizeof *perm);
+    if (g == NULL || perm == NULL) {
+        if (g)
+            gsl_rng_free(g);
+        free(perm);
+        return -1;
+    }
+    gsl_rng_set(g, (unsigned long)(seed ^ UINT64_C(0x6c6869)));
+    for (int d = 0; d < dims; d++) {
+        for (int j = 0; j < n; j++)
+            perm[j] = j;
+        gsl_ran_shuffle(g, perm, (size_t)n, sizeof *perm);
+        for (int j = 0; j < n; j++)
+            pts[(size_t)j * (size_t)dims + (size_t)d] = (perm[j] + gsl_rng_uniform(g)) / n;
+    }
+    gsl_rng_free(g);
+    free(perm);
+    return 0;
+}
+
 enum sweep_status sobol_run(const struct plan *p, const char *name, const char *text, size_t len,
                             const struct sobol_options *o, struct sobol_results **out)
 {
@@ -287,7 +323,6 @@ enum sweep_status sobol_run(const struct plan *p, const char *name, const char *
     struct timespec t0, t1;
     enum sweep_status st = SWEEP_NOMEM;
     int n_fs = 0;
-    gsl_qrng *q = NULL;
     gsl_rng *g = NULL;
     double *pts = NULL, *kv = NULL, *y = NULL;
     struct vary_change *ch = NULL;
@@ -337,20 +372,15 @@ enum sweep_status sobol_run(const struct plan *p, const char *name, const char *
         goto fail;
     }
     r->n_runs = n * (k + 2);
-    r->sequence = dims <= SOBOL_MAX_SOBOL_DIMS ? "sobol" : "reverse-halton";
-    q = gsl_qrng_alloc(dims <= SOBOL_MAX_SOBOL_DIMS ? gsl_qrng_sobol : gsl_qrng_reversehalton,
-                       (unsigned)dims);
     pts = malloc((size_t)n * (size_t)dims * sizeof *pts);
     kv = malloc((size_t)k * sizeof *kv);
     y = malloc((size_t)r->n_runs * (size_t)r->n_outputs * sizeof *y);
     ch = calloc((size_t)k, sizeof *ch);
     sums = calloc((size_t)p->n_scenarios, sizeof *sums);
     g = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!q || !pts || !kv || !y || !ch || !sums || !g)
+    if (!pts || !kv || !y || !ch || !sums || !g ||
+        sobol_design(n, dims, o->seed, pts, &r->sequence) != 0)
         goto fail;
-    gsl_qrng_get(q, pts); /* the first point is all zeros: skipped */
-    for (int j = 0; j < n; j++)
-        gsl_qrng_get(q, pts + (size_t)j * dims);
 
     pg.total = o->n_trials * (uint64_t)p->n_scenarios * (uint64_t)(r->n_runs + 1);
     /* The plan as written, for reference (the runs' mean differs: every input moved). */
@@ -391,8 +421,6 @@ enum sweep_status sobol_run(const struct plan *p, const char *name, const char *
 fail:
     factor_list_free(fs, n_fs);
     sobol_results_free(r);
-    if (q)
-        gsl_qrng_free(q);
     if (g)
         gsl_rng_free(g);
     free(pts);

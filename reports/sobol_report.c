@@ -77,7 +77,7 @@ void sobol_report_print(FILE *out, const struct sobol_results *r,
     term_put(out, p->path);
     fprintf(out, ", sha256 %.12s)\n", hex);
     fprintf(out, "%llu trials per scenario and run, seed %llu, %d thread%s; %d base samples "
-            "(%s sequence), %d runs in %.1f s\n",
+            "(design: %s), %d runs in %.1f s\n",
             (unsigned long long)r->n_trials, (unsigned long long)r->seed, r->threads,
             r->threads == 1 ? "" : "s", r->n_base, r->sequence, r->n_runs, r->elapsed_s);
     if (r->spread > 0)

@@ -37,7 +37,7 @@ static void so_notes(struct sheet *sh, const struct sobol_results *r)
                     "scaled log-uniformly so that its median lies between its own P10 and P90 "
                     "(failure probabilities between half and double; the plan as written is "
                     "the median), independently of the others.");
-    wb_put_notef(sh, f->note, "Saltelli sampling: %d base samples from the %s sequence, %d "
+    wb_put_notef(sh, f->note, "Saltelli sampling: %d base samples (design: %s), %d "
                  "runs of %llu trials per scenario with seed %llu (common random numbers). "
                  "Estimators: Jansen (total), Saltelli 2010 (first-order); 95%% intervals "
                  "from %d bootstrap resamples of the base samples.", r->n_base, r->sequence, r->n_runs, (unsigned long long)r->n_trials,
