@@ -92,9 +92,9 @@ static int calendar_ref(struct ld *L, const yaml_node_t *v)
         if (p->calendars[j].name && strcmp(p->calendars[j].name, name) == 0)
             return j;
     if (p->n_calendars == 0)
-        load_err(L, v, "unknown calendar '%s': name it under staffing.calendars, such as "
-                 "'calendars: {%s: {timezone: Europe/Berlin, working_hours: Mon-Fri "
-                 "09:00-17:00}}'", load_show(name, b, sizeof b), load_show(name, b1, sizeof b1));
+        load_err(L, v, "unknown calendar '%s': the plan names no calendars (give it under "
+                 "staffing.calendars with its timezone, working_hours and holidays)",
+                 load_show(name, b, sizeof b));
     else
         load_err(L, v, "unknown calendar '%s'%s", load_show(name, b, sizeof b),
                  load_did_you_mean(L, name, L->calendar_names, b1, sizeof b1));
@@ -414,6 +414,7 @@ void load_role_on_call(struct ld *L, int i)
 void load_role_shift(struct ld *L, struct role *r, const yaml_node_t *k, const yaml_node_t *v,
                      const char *who)
 {
+    char b[SHOW];
     struct fields f;
     struct role_shift sh = {INFINITY, 0.0, 0.0};
     yaml_node_t *x;
@@ -421,9 +422,13 @@ void load_role_shift(struct ld *L, struct role *r, const yaml_node_t *k, const y
 
     if (load_read_fields(L, &f, shift_keys, k, v, NULL, "'shift' of role '%s'", who))
         return;
-    if ((x = load_freq(L, &f, "max")) == NULL ||
-        load_get_positive(L, "max", x, Q_DURATION, &sh.max_s))
+    if ((x = load_freq(L, &f, "max")) == NULL || load_get_qty(L, "max", x, Q_DURATION, &sh.max_s)) {
         bad = 1;
+    } else if (!(sh.max_s > 0)) {
+        load_err(L, x, "a shift's 'max' must be greater than zero: it is the working time "
+                 "before a hand-over (got \"%s\")", load_show(load_sv(x), b, sizeof b));
+        bad = 1;
+    }
     if ((x = load_fval(&f, "hand_over")))
         bad |= load_get_qty(L, "hand_over", x, Q_DURATION, &sh.hand_over_s) != 0;
     if ((x = load_fval(&f, "rest")))
