@@ -234,9 +234,11 @@ Test(load_rota, follow_the_sun_example_plan)
     cr_assert_str_eq(p->people[dba->first_person + 1].name, "jonas");
     cr_assert_eq(dba->on_call.others_after_s, 30 * 60.0);
     cr_assert_eq(dba->shift.max_s, 10 * H);
-    /* Jonas has the pager in the epoch's week, until Monday 09:00 Berlin (08:00 UTC). */
+    /* Jonas has the pager from the epoch to the first change, Monday 09:00 Berlin (08:00
+     * UTC); then Kai for a week, then Ines. */
     cr_assert_eq(plan_on_call_at(p, dba, at(2026, 1, 5, 7.5)), 2u);
     cr_assert_eq(plan_on_call_at(p, dba, at(2026, 1, 5, 8.5)), 4u);
+    cr_assert_eq(plan_on_call_at(p, dba, at(2026, 1, 12, 8.5)), 1u);
     plan_free(p);
 }
 
