@@ -20,6 +20,7 @@
 #include "models/sched.h"
 #include "models/tz.h"
 #include "models/units.h"
+#include "models/vary.h"
 #include "tests/fixture.h"
 
 #define H 3600.0
@@ -430,4 +431,33 @@ Test(load_rota, working_hours_that_cross_midnight)
     cr_assert_eq(sched_period_at(c, e, LOCAL(6, 23)), SCHED_WEEKEND);   /* Sun 23:00 */
 #undef LOCAL
     plan_free(p);
+}
+
+/* ---- the new durations as plan inputs ------------------------------------------------ */
+
+/* A rota's and a shift's durations are plan inputs a sweep can vary when written; left
+ * to their defaults, a sweep is told so (not "unknown key"). */
+Test(load_rota, rota_and_shift_durations_can_be_varied)
+{
+    struct fixture_src s;
+    struct vary_axis ax;
+    struct vary_error e;
+    const char *ok[] = {"staffing.roles.dba.shift.max=8h,12h",
+                        "staffing.roles.dba.shift.hand_over=10m,1h",
+                        "staffing.roles.dba.on_call.others_after=10m,1h", NULL};
+    fixture_src_load(&s, "scenarios/follow-the-sun.yaml");
+    for (int i = 0; ok[i]; i++) {
+        memset(&ax, 0, sizeof ax);
+        cr_assert_eq(vary_axis_parse(&ax, s.p, s.text, s.len, ok[i], &e), VARY_OK, "%s: %s",
+                     ok[i], e.msg);
+        cr_assert_eq(ax.n_paths, 1);
+        vary_axis_fini(&ax);
+    }
+    cr_assert_eq(vary_axis_parse(&ax, s.p, s.text, s.len,
+                                 "staffing.roles.devops.on_call.others_after=10m", &e),
+                 VARY_BAD);
+    cr_assert_str_eq(e.msg, "'staffing.roles.devops.on_call.others_after' is not written in "
+                            "the plan, so it takes its default; write it in the plan file to "
+                            "vary it");
+    fixture_src_free(&s);
 }
