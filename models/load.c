@@ -9,7 +9,8 @@
  *   load_values.c     one getter per kind of value (text, quantities, dates, schedules)
  *   load_dist.c       distributions
  *   load_stores.c     stores, backups, restores
- *   load_staff.c      staffing: calendars, holidays, roles, stand-ins
+ *   load_staff.c      staffing: holidays, roles, stand-ins
+ *   load_rota.c       staffing: named calendars, people, on_call rotas, shifts
  *   load_scenarios.c  scenarios, runbooks and the policy
  *   load_services.c   services (BIA) and costs
  *   load_inputs.c     every value as written, with its comment (plan->inputs)
@@ -293,22 +294,8 @@ enum load_status load_plan_text(const char *name, const char *text, size_t len,
     load_root(&L, root);
     if (L.n_err == 0 && !L.nomem)
         load_plan_inputs(&L, root);
-    /* Roles borrow the plan's holiday list; people without a calendar of their own take
-     * their role's. */
-    for (int i = 0; i < p->n_roles; i++) {
-        p->roles[i].calendar.holidays = p->holidays;
-        p->roles[i].calendar.n_holidays = p->n_holidays;
-    }
-    if (L.n_err == 0 && !L.nomem && p->people == NULL && p->n_people > 0) {
-        p->people = load_xcalloc(&L, (size_t)p->n_people, sizeof *p->people);
-        for (int i = 0; p->people && i < p->n_roles; i++)
-            for (int j = 0; j < p->roles[i].count; j++) {
-                struct person *pe = &p->people[p->roles[i].first_person + j];
-                pe->role = i;
-                pe->pos = p->roles[i].pos;
-                pe->calendar = p->roles[i].calendar;
-            }
-    }
+    /* Calendars borrow their holiday lists as they are built, and the staffing section
+     * numbers the plan's people (load_staff.c, load_rota.c). */
 out:
     st = load_outcome(&L, p);
     if (st == LOAD_OK)

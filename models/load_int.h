@@ -61,6 +61,12 @@ struct ld {
                                     policy's, or detection for damage, applies) */
     yaml_node_t *stand_in_node[PLAN_MAX_ROLES];
     yaml_node_t *count_node[PLAN_MAX_ROLES];
+    yaml_node_t *people_node[PLAN_MAX_ROLES];  /* a role's 'people' list, read once the
+                                                  plan's people are numbered */
+    yaml_node_t *on_call_key[PLAN_MAX_ROLES];  /* a role's 'on_call' key and value, read */
+    yaml_node_t *on_call_node[PLAN_MAX_ROLES]; /* after its people (first: PERSON) */
+    const char *calendar_names[PLAN_MAX_CALENDARS + 1]; /* staffing.calendars, NULL-terminated */
+    int calendars_bad;           /* staffing.calendars was not a mapping: references unchecked */
     const char **unit;           /* per node (id - 1): what a getter read the scalar as (static
                                     text), NULL when nothing read it; for plan->inputs */
     size_t n_nodes;              /* entries of unit[] */
@@ -231,6 +237,24 @@ int load_copy_region_ref(struct ld *L, const yaml_node_t *v);
 void load_plan_restore_capacity(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);
 int load_restore_region_ref(struct ld *L, const yaml_node_t *v);
 void load_plan_staffing(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);   /* load_staff.c */
+/* load_rota.c: named calendars, the calendar keys of a role, person or named calendar,
+ * people, on_call rotas and shifts (the staffing section's parts about who works when). */
+/* A list of dates [holidays], sorted without duplicates, into *out (malloc'd, the
+ * caller's; left NULL for an empty list) and *n. Non-zero when a date was bad (reported). */
+int load_get_holidays(struct ld *L, const yaml_node_t *v, long **out, size_t *n);
+/* staffing.calendars (value v of key k) into plan->calendars, unset keys from `def`. */
+void load_staff_calendars(struct ld *L, const yaml_node_t *k, const yaml_node_t *v,
+                          const struct sched_calendar *def);
+/* The calendar keys of fields f (calendar: NAME when `named`, timezone, business_hours or
+ * working_hours, holidays when `hol` is not NULL) applied over *cal. */
+void load_calendar_keys(struct ld *L, const struct fields *f, int named,
+                        struct sched_calendar *cal, long **hol, size_t *n_hol);
+/* A role's [shift] (value v of key k) into r->shift, left as it was on any error. */
+void load_role_shift(struct ld *L, struct role *r, const yaml_node_t *k, const yaml_node_t *v,
+                     const char *who);
+/* Role i's people (plan->people from role.first_person, allocated) and on_call rota. */
+void load_role_people(struct ld *L, int i);
+void load_role_on_call(struct ld *L, int i);
 void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);  /* load_scenarios.c */
 void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);     /* load_scenarios.c */
 void load_plan_services(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);   /* load_services.c */

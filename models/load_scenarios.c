@@ -208,10 +208,12 @@ static int load_need(struct ld *L, const yaml_node_t *y, struct need_entry *e)
  * in list order (the engine fills them in that order, so a person of a named role is
  * never taken by an any_of entry that could have used another). A role named twice (by
  * name or by `role`) is refused: its count says how many. A count beyond the role's
- * people can never be met without stand-ins, so it is refused when the role has none. */
+ * people can never be met without stand-ins, so it is refused when the role has none;
+ * so is a count above one of a role whose on_call rota pages one person and never the
+ * rest (others_after never). */
 static void load_needs(struct ld *L, struct step *st, const yaml_node_t *v)
 {
-    char b[SHOW];
+    char b[SHOW], b1[SHOW];
     yaml_node_item_t *it, *top;
     struct need_entry e[PLAN_MAX_NEEDS];
     int n = 0, people = 0, over = 0;
@@ -246,6 +248,14 @@ static void load_needs(struct ld *L, struct step *st, const yaml_node_t *v)
             load_err(L, one.at, "the step needs %d people of role '%s', which has %d and no "
                      "stand_in: it could never start", one.count,
                      load_show(ro->name, b, sizeof b), ro->count);
+        else if (!one.any_of && !one.optional && one.count > 1 && ro->n_stand_ins == 0 &&
+                 ro->on_call.kind != ON_CALL_ALL && !isfinite(ro->on_call.others_after_s))
+            load_err(L, one.at, "step '%s' needs %d people of role '%s', but its on_call rota "
+                     "%s and never the others: set on_call.others_after",
+                     load_show(st->name, b1, sizeof b1), one.count,
+                     load_show(ro->name, b, sizeof b),
+                     ro->on_call.kind == ON_CALL_ROTATION ? "pages one person at a time"
+                                                          : "may page one person");
         people += one.count;
         e[n++] = one;
     }

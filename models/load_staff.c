@@ -9,7 +9,10 @@
  * (stand_in: one role or a list). Stand-ins are resolved once all roles are known, and a
  * loop through the stand-in relation (role -> any role of its chain) is reported once per
  * loop, written from its first role in file order. People are counted by role (the
- * engine numbers them role by role), at most PLAN_MAX_PEOPLE in all.
+ * engine numbers them role by role), at most PLAN_MAX_PEOPLE in all: a role gives a
+ * `count` of unnamed people or a list of named `people`. Calendars, people, on_call
+ * rotas and shifts are read by load_rota.c; this file decides the order: named calendars
+ * before roles, and a role's people and rota once every role's head count is known.
  */
 #include <math.h>
 #include <stdio.h>
@@ -23,44 +26,15 @@
 /* ---- staffing ----------------------------------------------------------------------- */
 
 static const char *const staffing_keys[] = {
-    "timezone", "business_hours", "holidays", "roles", NULL
+    "timezone", "business_hours", "working_hours", "holidays", "calendars", "roles", NULL
 };
 static const char *const role_keys[] = {
-    "description", "count", "timezone", "business_hours", "response", "escalate_after",
-    "stand_in", "repage", NULL
+    "description", "count", "people", "calendar", "timezone", "business_hours",
+    "working_hours", "response", "escalate_after", "stand_in", "repage", "on_call", "shift",
+    NULL
 };
 static const char *const period_keys[] = {"business", "night", "weekend", NULL};
 static const char *const repage_keys[] = {"every", "attempts", "answered", NULL};
-
-static int cmp_long(const void *a, const void *b)
-{
-    long x = *(const long *)a, y = *(const long *)b;
-    return (x > y) - (x < y);
-}
-
-static void load_holidays(struct ld *L, const yaml_node_t *v)
-{
-    yaml_node_item_t *it, *top;
-    long *days;
-    size_t n = 0, m = 0;
-
-    if (load_get_list(L, "holidays", v, "dates", &it, &top) || it == top)
-        return;
-    days = load_xcalloc(L, (size_t)(top - it), sizeof *days);
-    if (days == NULL)
-        return;
-    for (; it < top; it++) {
-        yaml_node_t *x = load_node_at(L, *it);
-        if (x && load_get_date(L, "holidays", x, &days[n]) == 0)
-            n++;
-    }
-    qsort(days, n, sizeof *days, cmp_long);
-    for (size_t i = 0; i < n; i++)
-        if (m == 0 || days[m - 1] != days[i])
-            days[m++] = days[i];
-    L->p->holidays = days;
-    L->p->n_holidays = m;
-}
 
 /* The role's pager [repage]: every (a duration above zero), attempts (1 to
  * PLAN_MAX_ATTEMPTS) and answered (one probability, or one per period with the missing
@@ -157,14 +131,25 @@ static void load_role(struct ld *L, int i, const yaml_node_t *k, const yaml_node
         return;
     if ((x = load_fval(&f, "description")))
         load_get_text(L, "description", x, &r->description);
-    if ((x = load_freq(L, &f, "count"))) {
+    if ((x = load_fval(&f, "people")) && load_fval(&f, "count")) {
+        load_err(L, load_fkey(&f, "people"), "role '%s' gives both 'count' and 'people': give "
+                 "'people' (the named people) or 'count' (that many people, unnamed)", b);
+    } else if (x) {
+        yaml_node_item_t *it, *top;
+        if (load_get_list(L, "people", x, "people", &it, &top) == 0) {
+            if (it == top) {
+                load_err(L, x, "'people' of role '%s' lists nobody: name the role's people, "
+                         "or give its 'count'", b);
+            } else {
+                L->count_node[i] = L->people_node[i] = x;
+                r->count = (int)(top - it);
+            }
+        }
+    } else if ((x = load_freq(L, &f, "count"))) {
         L->count_node[i] = x;
         load_get_int(L, "count", x, 1, 1000000, &r->count);
     }
-    if ((x = load_fval(&f, "timezone")))
-        load_get_tz(L, "timezone", x, &r->calendar.tz_offset_s, &r->calendar.tz);
-    if ((x = load_fval(&f, "business_hours")))
-        load_get_hours(L, "business_hours", x, &r->calendar);
+    load_calendar_keys(L, &f, 1, &r->calendar, NULL, NULL);
     if ((x = load_freq(L, &f, "response")) &&
         load_read_fields(L, &rf, period_keys, load_fkey(&f, "response"), x, NULL, "'response' of role '%s'",
                     b) == 0) {
@@ -192,6 +177,12 @@ static void load_role(struct ld *L, int i, const yaml_node_t *k, const yaml_node
         L->stand_in_node[i] = x;
         load_stand_ins(L, i, x, b);
     }
+    if ((x = load_fval(&f, "on_call"))) {
+        L->on_call_key[i] = load_fkey(&f, "on_call");
+        L->on_call_node[i] = x;
+    }
+    if ((x = load_fval(&f, "shift")))
+        load_role_shift(L, r, load_fkey(&f, "shift"), x, b);
 }
 
 /* The item of role i's stand_in value (a name or a list of names) that names role j,
@@ -278,12 +269,11 @@ void load_plan_staffing(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
     }
     if (load_read_fields(L, &f, staffing_keys, k, v, NULL, "'staffing'"))
         return;
-    if ((x = load_fval(&f, "timezone")))
-        load_get_tz(L, "timezone", x, &cal.tz_offset_s, &cal.tz);
-    if ((x = load_fval(&f, "business_hours")))
-        load_get_hours(L, "business_hours", x, &cal);
-    if ((x = load_fval(&f, "holidays")))
-        load_holidays(L, x);
+    load_calendar_keys(L, &f, 0, &cal, &p->holidays, &p->n_holidays);
+    if ((x = load_fval(&f, "calendars")))
+        load_staff_calendars(L, load_fkey(&f, "calendars"), x, &cal);
+    if (L->nomem)
+        goto out;
     if ((x = load_fval(&f, "roles")) == NULL) {
         L->have_roles = 1;
         return;
@@ -307,6 +297,9 @@ void load_plan_staffing(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
         r->calendar = cal;
         r->escalate_after_s = INFINITY;
         r->stand_in = -1;
+        r->on_call.turn_length = 1;
+        r->on_call.others_after_s = INFINITY;
+        r->shift.max_s = INFINITY;
         if ((r->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
             goto out;
         L->role_names[i] = r->name;
@@ -325,6 +318,14 @@ void load_plan_staffing(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
         }
     }
     p->n_people = people;
+    /* People are numbered: each role's people, then its rota (which names them). */
+    if (people > 0 && !reported && (p->people = load_xcalloc(L, (size_t)people,
+                                                             sizeof *p->people)) == NULL)
+        goto out;
+    for (int i = 0; i < n && !L->nomem; i++) {
+        load_role_people(L, i);
+        load_role_on_call(L, i);
+    }
 out:
     load_named_free(&nm);
 }

@@ -369,7 +369,9 @@ int load_get_sched(struct ld *L, const char *name, const yaml_node_t *v, double 
     return 0;
 }
 
-/* Business hours "DAYS HH:MM-HH:MM" (days as sched_parse_days reads them). On failure
+/* Business hours "DAYS HH:MM-HH:MM" (days as sched_parse_days reads them). Hours that end
+ * before they start cross midnight and belong to the day they start on (sched_period_at);
+ * hours that end when they start are a shift of zero length and refused. On failure
  * returns non-zero with a reason and the byte offset of the offending part. */
 int load_parse_hours(const char *s, unsigned *mask, double *start, double *end,
                        const char **why, size_t *where)
@@ -437,8 +439,9 @@ int load_parse_hours(const char *s, unsigned *mask, double *start, double *end,
         *why = "bad time of day (write HH:MM)";
         return 1;
     }
-    if (!(*end > *start)) {
-        *why = "business hours must end after they start";
+    if (*end == *start) {
+        *why = "a shift of zero length: the hours must end at another time than they start "
+               "(hours that end before they start cross midnight, as in Fri 22:00-06:00)";
         return 1;
     }
     return 0;

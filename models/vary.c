@@ -226,7 +226,8 @@ static const char *const default_keys[] = {
     "on_outage_end", "point_of_no_return", "declared_by", "fully_restored_by", "phase", "needs",
     "after", "priority", "cost_per_hour", "mtd", "rto", "rpo", "wrt", "holidays", "per_copy", "per_restore",
     "copy_fraction", "immutable", "deletes_backups", "destroys", "repage", "page", "count",
-    "any_of", "optional", NULL
+    "any_of", "optional", "working_hours", "calendar", "on_call", "shift", "every", "first",
+    "others_after", "hand_over", "rest", NULL
 };
 
 /* Distinct segment `level` of the inputs in `set` (indices), joined "a, b, c" (at most
