@@ -35,6 +35,8 @@ static const char *const person_keys[] = {
 static const char *const on_call_keys[] = {
     "rotation", "changes", "timezone", "every", "first", "others_after", NULL
 };
+#define WEEK_MIN (7 * 1440) /* minutes in a week */
+
 static const char *const rotations[] = {"daily", "weekly", "follow-the-sun", NULL};
 static const char *const shift_keys[] = {"max", "hand_over", "rest", NULL};
 
@@ -336,6 +338,96 @@ static int get_first(struct ld *L, const struct role *r, const yaml_node_t *v, i
     return 1;
 }
 
+/* "Mon 18:00-19:00" for minutes [m0, m1) of the week (Monday 00:00 UTC = 0; m1 may pass
+ * the week's end), the day of m1 named only when it is another. */
+static void week_span(int m0, int m1, char *buf, size_t n)
+{
+    static const char *const dow[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    m0 = ((m0 % WEEK_MIN) + WEEK_MIN) % WEEK_MIN;
+    m1 = ((m1 % WEEK_MIN) + WEEK_MIN) % WEEK_MIN;
+    if (m1 / 1440 == m0 / 1440 && m1 > m0)
+        snprintf(buf, n, "%s %02d:%02d-%02d:%02d", dow[m0 / 1440], m0 / 60 % 24, m0 % 60,
+                 m1 / 60 % 24, m1 % 60);
+    else
+        snprintf(buf, n, "%s %02d:%02d-%s %02d:%02d", dow[m0 / 1440], m0 / 60 % 24, m0 % 60,
+                 dow[m1 / 1440], m1 / 60 % 24, m1 % 60);
+}
+
+/* A follow-the-sun rota hands the pager from one person's working hours to the next:
+ * over a standard week (every zone at its standard offset, holidays aside, so daylight
+ * saving's few weeks of drift do not count), the minutes nobody works outside the longest
+ * such stretch (the weekend) are a gap, and minutes two people work are an overlap. Each
+ * is refused once, at the rotation's value, with the first such stretch in UTC. */
+static int check_follow_the_sun(struct ld *L, const struct role *r, const yaml_node_t *at)
+{
+    const struct plan *p = L->p;
+    unsigned char *n_on = calloc(WEEK_MIN, 1);
+    int *who = malloc(WEEK_MIN * sizeof *who);
+    char b[SHOW], w[48], w1[48], n0[SHOW], n1[SHOW];
+    int bad = 0;
+    if (n_on == NULL || who == NULL) {
+        free(n_on);
+        free(who);
+        L->nomem = 1;
+        return 1;
+    }
+    for (int j = 0; j < r->count && j < PLAN_MAX_ROTA; j++) {
+        struct sched_calendar c = p->people[r->first_person + j].calendar;
+        c.tz = NULL;       /* tz_offset_s is the zone's standard offset */
+        c.n_holidays = 0;
+        for (int m = 0; m < WEEK_MIN; m++)
+            if (sched_period_at(&c, p->calendar.epoch_days, m * 60.0) == SCHED_BUSINESS) {
+                if (n_on[m]++ == 0)
+                    who[m] = j;
+                else if (!bad) {
+                    int e = m;
+                    while (e + 1 < WEEK_MIN && sched_period_at(&c, p->calendar.epoch_days,
+                                                               (e + 1) * 60.0) == SCHED_BUSINESS &&
+                           n_on[e + 1] > 0)
+                        e++;
+                    week_span(m, e + 1, w, sizeof w);
+                    plan_person_name(p, r->first_person + who[m], n0, sizeof n0);
+                    plan_person_name(p, r->first_person + j, n1, sizeof n1);
+                    load_err(L, at, "the follow-the-sun rota of role '%s' overlaps: %s and %s "
+                             "both work %s UTC (in standard time): a page would reach both; "
+                             "make their working hours meet end to start",
+                             load_show(r->name, b, sizeof b), n0, n1, w);
+                    bad = 1;
+                }
+            }
+    }
+    /* The longest circular stretch nobody works is the weekend; any other is a gap. */
+    int best = 0, best_at = -1;
+    for (int m = 0; m < WEEK_MIN; m++) {
+        if (n_on[m] || !n_on[(m + WEEK_MIN - 1) % WEEK_MIN])
+            continue;       /* not the first minute of an uncovered stretch */
+        int len = 0;
+        while (len < WEEK_MIN && !n_on[(m + len) % WEEK_MIN])
+            len++;
+        if (len > best) {
+            best = len;
+            best_at = m;
+        }
+    }
+    for (int m = 0; m < WEEK_MIN && best_at >= 0 && !bad; m++) {
+        if (n_on[m] || !n_on[(m + WEEK_MIN - 1) % WEEK_MIN] || m == best_at)
+            continue;
+        int len = 0;
+        while (!n_on[(m + len) % WEEK_MIN])
+            len++;
+        week_span(m, m + len, w, sizeof w);
+        week_span(best_at, best_at + best, w1, sizeof w1);
+        load_err(L, at, "the follow-the-sun rota of role '%s' has a gap: nobody works %s UTC "
+                 "(in standard time) outside the weekend (%s): a page then reaches everyone "
+                 "off hours; make the working hours meet end to start",
+                 load_show(r->name, b, sizeof b), w, w1);
+        bad = 1;
+    }
+    free(n_on);
+    free(who);
+    return bad;
+}
+
 void load_role_on_call(struct ld *L, int i)
 {
     static const char *const not_sun[] = {"changes", "timezone", "every", "first", NULL};
@@ -371,6 +463,8 @@ void load_role_on_call(struct ld *L, int i)
                          "own calendar)", not_sun[q]);
                 bad = 1;
             }
+        if (!bad && L->p->people)
+            bad |= check_follow_the_sun(L, r, load_fval(&f, "rotation"));
     } else if (kind >= 0) {
         const int weekly = kind == 1;
         double tz = r->calendar.tz_offset_s, every;

@@ -102,6 +102,7 @@ Test(load_rota, people_calendars_rota_and_shift)
         "      response: {business: 5m}\n"
         "    cto:\n"
         "      count: 1\n"
+        "      working_hours: Mon-Fri 00:00-24:00\n"
         "      on_call: {rotation: follow-the-sun}\n"
         "      response: {business: 5m}\n"
         PLAN_TAIL("dba"));
@@ -229,7 +230,7 @@ Test(load_rota, follow_the_sun_example_plan)
     const struct role *devops = &p->roles[0], *dba = &p->roles[1];
     cr_assert_eq(p->n_calendars, 2);
     cr_assert_eq(devops->on_call.kind, ON_CALL_FOLLOW_THE_SUN);
-    cr_assert_str_eq(p->people[2].name, "dana");
+    cr_assert_str_eq(p->people[2].name, "carlos");
     cr_assert_eq(p->people[2].calendar.day_end_s, 1 * H);
     cr_assert_eq(dba->on_call.first, 1);
     cr_assert_str_eq(p->people[dba->first_person + 1].name, "jonas");
