@@ -761,8 +761,9 @@ COLD static void handover_due(struct trial_worker *w, const struct scenario *sc,
     if (!has_shift(ro) || !w->stretch_open[person] ||
         w->work_start_t[person] + ro->shift.max_s != now)
         return;
-    if (!is_transfer(w, sc, i) && ts->start_s + ts->duration_s <= now)
-        return;
+    if (!is_transfer(w, sc, i) ? ts->start_s + ts->duration_s <= now
+        : w->xfer[i] == XFER_DONE || (w->xfer[i] == XFER_FLIGHT && w->xfer_fin[i] <= now))
+        return;     /* it ends now */
     if (hand_over(w, sc, i, k, now, now))
         return;
     w->pending[w->n_pending] = i << 8 | k;
