@@ -20,6 +20,7 @@
  *     carrying on and makes the next step wait for the first one's rest; a hand-over with
  *     nobody free waits for the first person freed; a step whose time is a shared restore
  *     transfer hands its people over and keeps its end;
+ *   - a run counts each step's hand-overs (mc_step_result), the same on one thread or two;
  *   - the existing suite, unchanged, holds the default path to its old numbers.
  */
 #include <criterion/criterion.h>
@@ -30,6 +31,7 @@
 #include "models/load.h"
 #include "models/sched.h"
 #include "reports/term.h"
+#include "sim/mc.h"
 #include "sim/trial.h"
 #include "tests/fixture.h"
 
@@ -501,5 +503,25 @@ Test(shift, a_restore_transfer_keeps_its_timing)
     cr_assert_eq(ho[1]->t_s, 40 * MIN);
     free(log);
     trial_worker_free(w);
+    plan_free(p);
+}
+
+/* A run counts each step's hand-overs: the fixed 20 h step is handed over twice in every
+ * trial, the same on one thread or two. */
+Test(shift, a_run_counts_hand_overs_per_step)
+{
+    struct plan *p = shift_plan("long", "      long: {needs: [dev], duration: 20h}\n", 8 * HOUR,
+                                30 * MIN, 0.0);
+    struct mc_results *r1 = NULL, *r2 = NULL;
+    const uint64_t n = 3000;
+    cr_assert_eq(mc_run(p, n, SEED, 1, NULL, NULL, &r1), MC_OK);
+    cr_assert_eq(mc_run(p, n, SEED, 2, NULL, NULL, &r2), MC_OK);
+    const struct mc_step_result *a = &r1->scenarios[0].steps[0], *b = &r2->scenarios[0].steps[0];
+    cr_assert_eq(a->n_handed_over, n);
+    cr_assert_eq(a->mean_handovers, 2.0);
+    cr_assert_eq(a->mean_duration_s, 21 * HOUR);
+    cr_assert_eq(memcmp(a, b, sizeof *a), 0);
+    mc_results_free(r1);
+    mc_results_free(r2);
     plan_free(p);
 }
