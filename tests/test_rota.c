@@ -525,3 +525,99 @@ Test(shift, a_run_counts_hand_overs_per_step)
     mc_results_free(r2);
     plan_free(p);
 }
+
+/* ---- everything at once ------------------------------------------------------------------ */
+
+/* Random work with short shifts, rests, a weekly rotation with others_after, re-paging
+ * and a stand-in: every trial ends, each step's end is its start plus its duration, the
+ * trace's hand-overs are the result's, the traced trial is the untraced one, and nobody
+ * works two steps at once. */
+Test(shift, random_plans_keep_their_invariants)
+{
+    struct plan *p = fixture_plan_text(
+        HEAD("{start: 0s, length: 4w}")
+        "staffing:\n"
+        "  roles:\n"
+        "    dev:\n"
+        "      count: 3\n"
+        "      response: {business: {dist: exponential, mean: 10m}, night: {dist: exponential, "
+        "mean: 40m}}\n"
+        "      repage: {every: 5m, attempts: 3, answered: 70%%}\n"
+        "      stand_in: ops\n"
+        "    ops:\n"
+        "      count: 2\n"
+        "      response: {business: {dist: exponential, mean: 20m}}\n"
+        SCENARIO("e")
+        "    runbook:\n"
+        "      a: {needs: [dev], duration: {dist: exponential, mean: 3h}}\n"
+        "      b: {needs: [dev, ops], duration: {dist: exponential, mean: 5h}}\n"
+        "      c: {needs: [ops], duration: {dist: exponential, mean: 2h}, after: [a]}\n"
+        "      d: {needs: [dev], duration: {dist: exponential, mean: 6h}, after: [a]}\n"
+        "      e: {needs: [dev], duration: 30m, after: [b, c, d]}\n");
+    struct role *dev = &p->roles[role_of(p, "dev")], *ops = &p->roles[role_of(p, "ops")];
+    const char *why = NULL;
+    size_t where = 0;
+    cr_assert_eq(sched_parse("weekly Mon 09:00", 0.0, &dev->on_call.changes, &why, &where), 0);
+    dev->on_call.kind = ON_CALL_ROTATION;
+    dev->on_call.turn_length = 1;
+    dev->on_call.others_after_s = 20 * MIN;
+    dev->shift = (struct role_shift){.max_s = 2 * HOUR, .hand_over_s = 10 * MIN, .rest_s = HOUR};
+    ops->shift = (struct role_shift){.max_s = 3 * HOUR, .hand_over_s = 0.0, .rest_s = 0.0};
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    const int n_steps = p->scenarios[0].n_steps;
+    int seen_hand = 0, seen_nobody = 0, seen_others = 0, seen_stand_in = 0, seen_never = 0;
+    for (int t = 0; t < 2000; t++) {
+        const struct trial_result *r;
+        struct ev_log *log = trace(w, (uint64_t)t, &r);
+        const double rto = r->rto_s;
+        const int hand = r->n_handovers;
+        int traced = 0;
+        for (int i = 0; i < log->n; i++) {
+            const struct trial_event *ev = &log->ev[i];
+            traced += ev->kind == TRIAL_EV_HANDOVER && !(ev->flag & TRIAL_HANDOVER_NOBODY);
+            seen_nobody += ev->kind == TRIAL_EV_HANDOVER && (ev->flag & TRIAL_HANDOVER_NOBODY);
+            seen_others += ev->kind == TRIAL_EV_PAGE && ev->why == TRIAL_PAGE_OTHERS;
+            seen_stand_in += ev->kind == TRIAL_EV_ESCALATION;
+        }
+        seen_hand += hand;
+        seen_never += isinf(rto);
+        cr_assert_eq(traced, hand, "trial %d", t);
+        for (int i = 0; i < n_steps; i++) {
+            const struct trial_step *ts = &r->steps[i];
+            if (isinf(rto))
+                break;
+            cr_assert_eq(ts->state, TRIAL_STEP_DONE, "trial %d step %d", t, i);
+            cr_assert_eq(ts->end_s, ts->start_s + ts->duration_s, "trial %d step %d", t, i);
+        }
+        /* Nobody is on two running steps at once: replay the step starts, ends and
+         * hand-overs of the trace. */
+        int on[PLAN_MAX_PEOPLE] = {0};
+        for (int i = 0; i < log->n; i++) {
+            const struct trial_event *ev = &log->ev[i];
+            if (ev->kind == TRIAL_EV_STEP_START)
+                for (int k = 0; k < ev->n_people; k++)
+                    cr_assert_eq(on[ev->people[k]]++, 0, "trial %d: person %d twice", t,
+                                 ev->people[k]);
+            else if (ev->kind == TRIAL_EV_STEP_END)
+                for (int k = 0; k < ev->n_people; k++)
+                    on[ev->people[k]]--;
+            else if (ev->kind == TRIAL_EV_HANDOVER && ev->n_people == 1) {
+                on[ev->person]--;
+                cr_assert_eq(on[ev->people[0]]++, 0, "trial %d: taker %d busy", t,
+                             ev->people[0]);
+            }
+        }
+        free(log);
+        r = trial_run(w, 0, (uint64_t)t, NULL);
+        cr_assert_eq(r->rto_s, rto);
+        cr_assert_eq(r->n_handovers, hand);
+    }
+    /* The paths were taken. */
+    cr_log_info("hand-overs %d, nobody free %d, others paged %d, stand-ins %d, never %d",
+                seen_hand, seen_nobody, seen_others, seen_stand_in, seen_never);
+    cr_assert_gt(seen_hand, 100);
+    cr_assert_gt(seen_nobody, 10);
+    cr_assert_gt(seen_others, 100);
+    trial_worker_free(w);
+    plan_free(p);
+}
