@@ -206,6 +206,43 @@ Test(rota, follow_the_sun_off_hours_pages_everyone_by_their_own_period)
     plan_free(p);
 }
 
+/* Without a rota, people with calendars of their own are all paged, each re-paging
+ * notification judged by its person's period: at Monday 10:00 UTC the UTC+1 person is at
+ * work (noticed at once, 10 minutes) and the UTC-5 person asleep (never noticed: night
+ * answers 0%), whose stream the other's draw leaves alone. */
+Test(rota, notifications_are_judged_by_each_persons_own_period)
+{
+    struct plan *p = fixture_plan_text(
+        HEAD("{start: 10h, length: 1s}")
+        "staffing:\n"
+        "  roles:\n"
+        "    dev:\n"
+        "      count: 2\n"
+        "      response: {business: 10m, night: 1h, weekend: 2h}\n"
+        "      repage: {every: 5m, attempts: 3, answered: {business: 100%%, night: 0%%, "
+        "weekend: 0%%}}\n"
+        SCENARIO("work")
+        "    runbook:\n"
+        "      work: {needs: [dev], duration: 1m}\n");
+    const struct role *ro = &p->roles[role_of(p, "dev")];
+    const int first = ro->first_person;
+    p->people[first].calendar = weekdays(1, 7, 19);
+    p->people[first + 1].calendar = weekdays(-5, 7, 19);
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    const struct trial_result *r;
+    struct ev_log *log = trace(w, 0, &r);
+    cr_assert_eq(r->steps[0].staff_wait_s, 10 * MIN);
+    const struct trial_event *nt[8], *av[4];
+    cr_assert_eq(events_of(log, TRIAL_EV_PERSON_AVAILABLE, av, 4), 1);
+    cr_assert_eq(av[0]->person, first);
+    cr_assert_eq(events_of(log, TRIAL_EV_NOTIFY, nt, 8), 4);  /* 1 noticed + 3 missed */
+    for (int k = 0; k < 4; k++)
+        cr_assert_eq(nt[k]->flag, nt[k]->person == first, "notification %d", k);
+    free(log);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
 /* ---- weekly rotation ------------------------------------------------------------------- */
 
 static const char rot_yaml[] = HEAD("{start: %s, length: 1s}")
