@@ -129,8 +129,11 @@
  *   - adding, removing, reordering or renaming other steps, stores, rules, roles or
  *     scenarios, or people to a role, leaves an input's draws unchanged (renaming the
  *     input itself gives it new ones);
+ *   - a rota changes who is paged and when, never what a person draws: a person paged
+ *     (on call, or later with the others) draws from their own stream then, and a person
+ *     never paged draws nothing; shifts draw nothing at all;
  *   - what an input's draw becomes still depends on the plan: a response delay is drawn
- *     from the distribution of the calendar period in which its role is paged, which
+ *     from the distribution of the calendar period in which its person is paged, which
  *     moves if earlier steps take longer; a restore's duration divides the store's size
  *     by the drawn throughput.
  * A trial's draws do not depend on the order events happen in, on the thread, nor on
