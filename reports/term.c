@@ -669,16 +669,35 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         put_named(out, "step", sc->steps[ev->step].name);
         fputs(" is ready\n", out);
         break;
-    case TRIAL_EV_PAGE:
-        put_named(out, "page", p->roles[ev->role].name);
+    case TRIAL_EV_PAGE: {
+        const struct role *ro = &p->roles[ev->role];
+        const uint64_t all = ro->count >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << ro->count) - 1;
+        put_named(out, "page", ro->name);
         fprintf(out, " (%s)", sched_period_name((enum sched_period)ev->flag));
-        if (ev->why != TRIAL_PAGE_NEEDED)
+        if (ev->why == TRIAL_PAGE_OTHERS || ev->paged != all) {
+            /* A rota: who this page reaches, by name. */
+            int list[PLAN_MAX_NEEDS] = {0}, n = 0, more = 0;
+            for (int j = 0; j < ro->count && j < 64; j++)
+                if (ev->paged >> j & 1) {
+                    if (n < PLAN_MAX_NEEDS)
+                        list[n++] = ro->first_person + j;
+                    else
+                        more++;
+                }
+            people_list(p, list, n, who, sizeof who);
+            fputs(ev->why == TRIAL_PAGE_OTHERS ? " the rest of the team: " : " on call: ", out);
+            term_put(out, who);
+            if (more)
+                fprintf(out, " and %d more", more);
+        }
+        if (ev->why != TRIAL_PAGE_NEEDED && ev->why != TRIAL_PAGE_OTHERS)
             fputs(ev->why == TRIAL_PAGE_AT_START ? " ahead, at the start"
                                                  : " ahead, at the declaration", out);
         if (ev->stand_in_role >= 0)
             put_named(out, " to stand in for", p->roles[ev->stand_in_role].name);
         fputc('\n', out);
         break;
+    }
     case TRIAL_EV_PERSON_AVAILABLE:
         plan_person_name(p, ev->person, who, sizeof who);
         term_put(out, who);
@@ -813,6 +832,40 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         term_put(out, who);
         put_named(out, " joins step", sc->steps[ev->step].name);
         fputs(" (optional participant)\n", out);
+        break;
+    case TRIAL_EV_HANDOVER:
+        plan_person_name(p, ev->person, who, sizeof who);
+        if (ev->flag & TRIAL_HANDOVER_NOBODY) {
+            term_put(out, who);
+            put_named(out, " reaches the end of a shift on step", sc->steps[ev->step].name);
+            put_named(out, ": nobody of", p->roles[ev->role].name);
+            fputs(" is free to take over, so they carry on\n", out);
+            break;
+        }
+        put_named(out, "hand-over on step", sc->steps[ev->step].name);
+        fputs(": ", out);
+        term_put(out, who);
+        fputs(" hands over to ", out);
+        plan_person_name(p, ev->n_people > 0 ? ev->people[0] : -1, who, sizeof who);
+        term_put(out, who);
+        if (ev->flag & TRIAL_HANDOVER_TRANSFER)
+            fputs(" (the transfer keeps its timing)", out);
+        else
+            fprintf(out, " (+%s to the step)",
+                    units_format_duration(ev->value_s, b[0], sizeof b[0]));
+        if (ev->wait_s > 0)
+            fprintf(out, " after working %s past the shift",
+                    units_format_duration(ev->wait_s, b[1], sizeof b[1]));
+        if (p->roles[ev->role].shift.rest_s > 0)
+            fprintf(out, ", who rests %s",
+                    units_format_duration(p->roles[ev->role].shift.rest_s, b[0], sizeof b[0]));
+        fputc('\n', out);
+        break;
+    case TRIAL_EV_REST_END:
+        plan_person_name(p, ev->person, who, sizeof who);
+        term_put(out, who);
+        fprintf(out, " has rested %s and is free again\n",
+                units_format_duration(ev->value_s, b[0], sizeof b[0]));
         break;
     }
     }

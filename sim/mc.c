@@ -102,6 +102,8 @@ struct step_totals {
     double duration_s;      /* sum of its drawn work time over the n_ran trials */
     double staff_wait_s;    /* sum of its staff wait over the n_ran trials */
     double contribution_s;  /* sum of its path contribution over the n_on_path trials */
+    uint64_t n_handed;      /* trials in which it was handed over at least once (shifts) */
+    uint64_t handovers;     /* its hand-overs over all trials */
 };
 
 struct store_totals {
@@ -230,6 +232,8 @@ static void run_unit(struct worker *wk, uint64_t u)
             steps[i].n_ran++;
             steps[i].duration_s += ts->duration_s;
             steps[i].staff_wait_s += ts->staff_wait_s;
+            steps[i].n_handed += ts->n_handovers > 0;
+            steps[i].handovers += (uint64_t)ts->n_handovers;
             if (ts->on_path) {
                 steps[i].n_on_path++;
                 steps[i].contribution_s += ts->contribution_s;
@@ -437,6 +441,8 @@ static int combine(const struct run *run, int s, struct scenario_totals *out)
             t->duration_s += a->duration_s;
             t->staff_wait_s += a->staff_wait_s;
             t->contribution_s += a->contribution_s;
+            t->n_handed += a->n_handed;
+            t->handovers += a->handovers;
         }
         for (int i = 0; i < T->n_stores; i++) {
             const struct store_totals *a = &T->stores[c * (uint64_t)T->n_stores + (uint64_t)i];
@@ -707,6 +713,8 @@ static enum mc_status summarize(struct run *run, struct worker *wks, int n_worke
             st->mean_contribution_s = t->n_on_path ? t->contribution_s / (double)t->n_on_path
                                                    : 0.0;
             st->path_share = (double)t->n_on_path / (double)n;
+            st->n_handed_over = t->n_handed;
+            st->mean_handovers = t->n_ran ? (double)t->handovers / (double)t->n_ran : 0.0;
         }
         failback_summary(&sr->failback, sc, &tot, fh, wks, n_workers, p, s);
         memset(&sr->damaged, 0, sizeof sr->damaged);

@@ -128,6 +128,8 @@ struct mc_step_result {
     double mean_duration_s;  /* mean work time over trials in which it started */
     double mean_staff_wait_s;/* mean wait for people over trials in which it started */
     double path_share;       /* n_on_path / n_trials */
+    uint64_t n_handed_over;  /* trials in which a shift hand-over happened on it (role.shift) */
+    double mean_handovers;   /* hand-overs per trial in which it started */
 };
 
 struct mc_service_result {

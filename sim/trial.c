@@ -16,7 +16,7 @@ const char *trial_event_name(enum trial_event_kind k)
         "outage-start", "store-loss", "step-ready", "page", "person-available",
         "escalation", "step-start", "step-end", "outage-end", "service-restored",
         "full-restoration", "decision", "go", "abandon", "primary-back", "failback-start",
-        "onset", "notify", "escalation-level", "optional-join"};
+        "onset", "notify", "escalation-level", "optional-join", "handover", "rest-end"};
     return (unsigned)k < TRIAL_N_EVENT_KINDS ? names[k] : "?";
 }
 
@@ -76,6 +76,36 @@ void trial_worker_free(struct trial_worker *w)
     free(w);
 }
 
+/* Whether two working calendars classify every instant alike (same zone, hours, days
+ * and holidays). */
+static int calendar_same(const struct sched_calendar *a, const struct sched_calendar *b)
+{
+    return a->tz_offset_s == b->tz_offset_s && a->workdays_mask == b->workdays_mask &&
+           a->day_start_s == b->day_start_s && a->day_end_s == b->day_end_s && a->tz == b->tz &&
+           a->n_holidays == b->n_holidays &&
+           (a->n_holidays == 0 || a->holidays == b->holidays ||
+            memcmp(a->holidays, b->holidays, a->n_holidays * sizeof *a->holidays) == 0);
+}
+
+/* Whether role ro has a shift (a finite, positive max). */
+static inline int has_shift(const struct role *ro)
+{
+    return ro->shift.max_s > 0.0 && ro->shift.max_s < INFINITY;
+}
+
+/* Whether a page of role r must take the rota path: an on_call rota, or people whose
+ * calendars classify some instant differently from the role's. */
+static int role_needs_rota(const struct plan *p, int r)
+{
+    const struct role *ro = &p->roles[r];
+    if (ro->on_call.kind != ON_CALL_ALL)
+        return 1;
+    for (int j = 0; p->people && j < ro->count; j++)
+        if (!calendar_same(&p->people[ro->first_person + j].calendar, &ro->calendar))
+            return 1;
+    return 0;
+}
+
 struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
 {
     struct trial_worker *w = calloc(1, sizeof *w);
@@ -87,7 +117,13 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     for (int r = 0; r < p->n_roles; r++)
         if (p->roles[r].repage.attempts > 1)
             notices += (size_t)p->roles[r].count * (size_t)(p->roles[r].repage.attempts - 1);
-    w->q = evq_new(QUEUE_CAP + notices);
+    int rota = 0;
+    for (int r = 0; r < p->n_roles && r < PLAN_MAX_ROLES; r++) {
+        w->role_rota[r] = (unsigned char)role_needs_rota(p, r);
+        w->any_shift |= has_shift(&p->roles[r]);
+        rota |= w->role_rota[r];
+    }
+    w->q = evq_new(QUEUE_CAP + notices + (rota || w->any_shift ? QUEUE_CAP_ROTA : 0));
     size_t ns = p->n_scenarios > 0 ? (size_t)p->n_scenarios : 1;
     size_t nv = p->n_services > 0 ? (size_t)p->n_services : 1;
     assert(p->n_stores <= PLAN_MAX_STORES);
@@ -386,6 +422,15 @@ static void xfer_cancel(struct trial_worker *w, int i)
     w->xfer[i] = XFER_NONE;
 }
 
+/* The calendar that sets person's (of role ro) response periods: their own on the rota
+ * path, else the role's (the same, or the worker would take the rota path). */
+static inline const struct sched_calendar *person_calendar(const struct trial_worker *w,
+                                                           const struct role *ro, int person)
+{
+    return w->p->people && w->role_rota[w->person_role[person]]
+               ? &w->p->people[person].calendar : &ro->calendar;
+}
+
 /* When person (of role ro, paged at t, re-paging) responds: the response delay `delay`
  * after the first noticed notification, or INFINITY when none of its attempts is
  * noticed. Each notification draws one uniform from its own stream, and is
@@ -398,7 +443,8 @@ COLD static double respond_at(struct trial_worker *w, const struct role *ro, int
     const struct plan *p = w->p;
     for (int a = 0; a < rp->attempts; a++) {
         double ta = t + a * rp->every_s;
-        enum sched_period per = sched_period_at(&ro->calendar, p->calendar.epoch_days, w->t0 + ta);
+        enum sched_period per = sched_period_at(person_calendar(w, ro, person),
+                                                p->calendar.epoch_days, w->t0 + ta);
         rng_select(&w->rng, dist_rng_id(w->ids[w->sc].notify[person], (uint64_t)a));
         const int noticed = rng_uniform(&w->rng) < rp->answered[per];
         if (w->tr && a == 0)
@@ -414,30 +460,110 @@ COLD static double respond_at(struct trial_worker *w, const struct role *ro, int
     return INFINITY;
 }
 
-/* Page every person of role r at time t; stand_in_for is the role it stands in for (or
- * -1), why and step say what paged it (the trace's TRIAL_EV_PAGE). */
+/* Page person (of role ro) at time t in period per: their response delay from their own
+ * stream, and their arrival queued (after the re-paging notifications, if any). */
+static inline __attribute__((always_inline)) void
+page_person(struct trial_worker *w, const struct role *ro, int person, double t,
+            enum sched_period per)
+{
+    rng_select(&w->rng, w->ids[w->sc].person[person]);
+    double delay = sample(w, &ro->response[per]);
+    w->person_state[person] = PERSON_PAGED;
+    double at = __builtin_expect(ro->repage.attempts > 0, 0)
+                    ? respond_at(w, ro, person, t, delay) : t + delay;
+    w->person_due_t[person] = at;
+    if (at < INFINITY)
+        push(w, at, EV_ARRIVE, person);
+}
+
+/* The rota path of a page: page the people of role r in `mask` (bit j: the role's person
+ * j; all: every person of the role, mask then being its first 64) at t, each in the
+ * period of their own calendar then; the trace's TRIAL_EV_PAGE as page_role's. */
+COLD static void page_people(struct trial_worker *w, int r, double t, uint64_t mask, int all,
+                             int stand_in_for, enum trial_page_why why, int step)
+{
+    const struct plan *p = w->p;
+    const struct role *ro = &p->roles[r];
+    const long epoch = p->calendar.epoch_days;
+    if (w->tr) {
+        int first = all ? 0 : mask ? __builtin_ctzll(mask) : -1;
+        int one = all ? (ro->count == 1 ? 0 : -1) : (mask && !(mask & (mask - 1)) ? first : -1);
+        enum sched_period per =
+            first < 0 ? SCHED_BUSINESS
+                      : sched_period_at(person_calendar(w, ro, ro->first_person + first), epoch,
+                                        w->t0 + t);
+        emit(w, (struct trial_event){.kind = TRIAL_EV_PAGE, .t_s = t, .step = step, .store = -1,
+                                     .role = r, .person = one < 0 ? -1 : ro->first_person + one,
+                                     .stand_in_role = stand_in_for, .flag = (int)per,
+                                     .why = (int)why, .paged = mask});
+    }
+    for (int j = 0; j < ro->count; j++) {
+        if (!all && (j >= 64 || !(mask >> j & 1)))
+            continue;
+        int person = ro->first_person + j;
+        enum sched_period per = sched_period_at(person_calendar(w, ro, person), epoch, w->t0 + t);
+        page_person(w, ro, person, t, per);
+    }
+}
+
+/* The mask of role ro's first 64 people. */
+static inline uint64_t role_all(const struct role *ro)
+{
+    return ro->count >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << ro->count) - 1;
+}
+
+/* A rota'd role's page: the people on call at t (plan_on_call_at), and the others
+ * on_call.others_after later when that is finite. */
+COLD static void page_rota(struct trial_worker *w, int r, double t, int stand_in_for,
+                           enum trial_page_why why, int step)
+{
+    const struct role *ro = &w->p->roles[r];
+    if (ro->on_call.kind == ON_CALL_ALL) {
+        page_people(w, r, t, role_all(ro), 1, stand_in_for, why, step);
+        return;
+    }
+    uint64_t mask = plan_on_call_at(w->p, ro, w->t0 + t);
+    page_people(w, r, t, mask, 0, stand_in_for, why, step);
+    if ((role_all(ro) & ~mask) && ro->on_call.others_after_s < INFINITY &&
+        ro->on_call.others_after_s >= 0.0)
+        push(w, t + ro->on_call.others_after_s, EV_PAGE_OTHERS, r);
+}
+
+/* on_call.others_after has passed since role r's page: page its people nobody has paged. */
+COLD static void page_others(struct trial_worker *w, int r, double now)
+{
+    const struct role *ro = &w->p->roles[r];
+    uint64_t mask = 0;
+    for (int j = 0; j < ro->count && j < 64; j++)
+        if (w->person_state[ro->first_person + j] == PERSON_IDLE)
+            mask |= UINT64_C(1) << j;
+    if (mask)
+        page_people(w, r, now, mask, 0, -1, TRIAL_PAGE_OTHERS, -1);
+}
+
+/* Page role r at time t: every person of it (the people on call, with an on_call rota);
+ * stand_in_for is the role it stands in for (or -1), why and step say what paged it (the
+ * trace's TRIAL_EV_PAGE). */
 static void page_role(struct trial_worker *w, int r, double t, int stand_in_for,
                       enum trial_page_why why, int step)
 {
     const struct plan *p = w->p;
     const struct role *ro = &p->roles[r];
-    enum sched_period per = sched_period_at(&ro->calendar, p->calendar.epoch_days, w->t0 + t);
     w->role_paged[r] = 1;
     w->role_page_t[r] = t;
-    if (w->tr)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_PAGE, .t_s = t, .step = step, .store = -1,
-                                     .role = r, .person = -1, .stand_in_role = stand_in_for,
-                                     .flag = (int)per, .why = (int)why});
-    for (int j = 0; j < ro->count; j++) {
-        int person = ro->first_person + j;
-        rng_select(&w->rng, w->ids[w->sc].person[person]);
-        double delay = sample(w, &ro->response[per]);
-        w->person_state[person] = PERSON_PAGED;
-        double at = __builtin_expect(ro->repage.attempts > 0, 0)
-                        ? respond_at(w, ro, person, t, delay) : t + delay;
-        w->person_due_t[person] = at;
-        if (at < INFINITY)
-            push(w, at, EV_ARRIVE, person);
+    if (__builtin_expect(w->role_rota[r], 0)) {
+        page_rota(w, r, t, stand_in_for, why, step);
+    } else {
+        enum sched_period per = sched_period_at(&ro->calendar, p->calendar.epoch_days,
+                                                w->t0 + t);
+        if (w->tr)
+            emit(w, (struct trial_event){.kind = TRIAL_EV_PAGE, .t_s = t, .step = step,
+                                         .store = -1, .role = r,
+                                         .person = ro->count == 1 ? ro->first_person : -1,
+                                         .stand_in_role = stand_in_for, .flag = (int)per,
+                                         .why = (int)why, .paged = role_all(ro)});
+        for (int j = 0; j < ro->count; j++)
+            page_person(w, ro, ro->first_person + j, t, per);
     }
     /* The chain's first level; each level queues the next when it comes. */
     if (ro->n_stand_ins > 0 && isfinite(ro->escalate_after_s))
@@ -493,6 +619,177 @@ static int find_free(const struct trial_worker *w, int r, const int *chosen, int
             return person;
     }
     return -1;
+}
+
+/* ---- shifts and hand-over -------------------------------------------------------------- */
+
+/* Whether step i's time is a shared restore transfer (its timing is the machines': a
+ * hand-over does not move it). */
+static inline int is_transfer(const struct trial_worker *w, const struct scenario *sc, int i)
+{
+    return sc->restore_region > 0 && w->xfer[i] != XFER_NONE;
+}
+
+/* Person (of role ro, with a shift) ends a stretch at `now`: they rest ro's rest (then
+ * EV_REST_END frees them), or with no rest are free at once (freed by step `by`, -1:
+ * none), with a new stretch to come either way. */
+COLD static void rest_person(struct trial_worker *w, const struct role *ro, int person,
+                             double now, int by)
+{
+    w->stretch_open[person] = 0;
+    if (ro->shift.rest_s > 0.0) {
+        w->person_state[person] = PERSON_RESTING;
+        if (now + ro->shift.rest_s < INFINITY)
+            push(w, now + ro->shift.rest_s, EV_REST_END, person);
+        return;
+    }
+    w->person_state[person] = PERSON_FREE;
+    w->person_free_t[person] = now;
+    w->person_freed_by[person] = by;
+}
+
+/* Person is freed at `now` by step `by` (its end, or its cancellation): free, unless their
+ * role has a shift and their stretch has run out, when they rest first. */
+static inline void free_person(struct trial_worker *w, int person, double now, int by)
+{
+    if (__builtin_expect(w->any_shift, 0)) {
+        const struct role *ro = &w->p->roles[w->person_role[person]];
+        if (has_shift(ro) && w->stretch_open[person] &&
+            now >= w->work_start_t[person] + ro->shift.max_s) {
+            rest_person(w, ro, person, now, by);
+            return;
+        }
+    }
+    w->person_state[person] = PERSON_FREE;
+    w->person_free_t[person] = now;
+    w->person_freed_by[person] = by;
+}
+
+/* Person starts working at `now`: a stretch opens unless one runs (a person left idle
+ * past their stretch's end had a break: a new one opens). */
+static void open_stretch(struct trial_worker *w, const struct role *ro, int person, double now)
+{
+    if (!w->stretch_open[person] || now >= w->work_start_t[person] + ro->shift.max_s) {
+        w->stretch_open[person] = 1;
+        w->work_start_t[person] = now;
+    }
+}
+
+/* Queue the hand-over of place k of running step i at its person's stretch end, when
+ * the step would run past it (a transfer step: always, its end is not known). */
+static void watch_place(struct trial_worker *w, const struct scenario *sc, int i, int k)
+{
+    const struct trial_step *ts = &w->res.steps[i];
+    int person = ts->people[k];
+    const struct role *ro = &w->p->roles[w->person_role[person]];
+    double e = w->work_start_t[person] + ro->shift.max_s;
+    if (is_transfer(w, sc, i) || e < ts->start_s + ts->duration_s)
+        push(w, e, EV_HANDOVER, i << 8 | k);
+}
+
+/* Step i has started at `now`: open the stretches of its people of roles with a shift and
+ * queue their hand-overs. */
+COLD static void shift_start(struct trial_worker *w, const struct scenario *sc, int i,
+                             double now)
+{
+    const struct trial_step *ts = &w->res.steps[i];
+    for (int k = 0; k < ts->n_people; k++) {
+        int person = ts->people[k];
+        const struct role *ro = &w->p->roles[w->person_role[person]];
+        if (!has_shift(ro))
+            continue;
+        open_stretch(w, ro, person, now);
+        watch_place(w, sc, i, k);
+    }
+}
+
+/* Hand place k of running step i over at `now` (due since due_t) to the lowest-numbered
+ * free person of its person's role: the step's end moves later by hand_over (not a
+ * transfer's), the leaver rests, the taker's stretch is watched, and so is every other
+ * place's whose stretch end the move has passed. Returns 0 when nobody is free. */
+static int hand_over(struct trial_worker *w, const struct scenario *sc, int i, int k,
+                     double now, double due_t)
+{
+    struct trial_step *ts = &w->res.steps[i];
+    const int leaver = ts->people[k], r = w->person_role[leaver];
+    const struct role *ro = &w->p->roles[r];
+    const int taker = find_free(w, r, NULL, 0);
+    if (taker < 0)
+        return 0;
+    const int transfer = is_transfer(w, sc, i);
+    const double old_end = ts->start_s + ts->duration_s;
+    ts->people[k] = taker;
+    w->person_state[taker] = PERSON_BUSY;
+    open_stretch(w, ro, taker, now);
+    ts->n_handovers++;
+    w->res.n_handovers++;
+    if (!transfer)
+        ts->duration_s += ro->shift.hand_over_s;
+    const double new_end = ts->start_s + ts->duration_s;
+    if (w->tr)
+        emit(w, (struct trial_event){.kind = TRIAL_EV_HANDOVER, .t_s = now, .step = i,
+                                     .store = -1, .role = r, .person = leaver,
+                                     .stand_in_role = -1, .people = {taker}, .n_people = 1,
+                                     .value_s = transfer ? 0.0 : ro->shift.hand_over_s,
+                                     .wait_s = now - due_t,
+                                     .flag = transfer ? TRIAL_HANDOVER_TRANSFER : 0});
+    rest_person(w, ro, leaver, now, -1);
+    watch_place(w, sc, i, k);
+    for (int j = 0; !transfer && new_end > old_end && j < ts->n_people; j++) {
+        int person = ts->people[j];
+        const struct role *rj = &w->p->roles[w->person_role[person]];
+        if (j == k || !has_shift(rj) || !w->stretch_open[person])
+            continue;
+        double e = w->work_start_t[person] + rj->shift.max_s;
+        if (e >= old_end && e < new_end)
+            push(w, e, EV_HANDOVER, i << 8 | j);
+    }
+    return 1;
+}
+
+/* EV_HANDOVER: place k of step i reaches its person's stretch end at `now` (stale when the
+ * step no longer runs, the place changed hands, or the step ends now): hand it over, or
+ * with nobody free let the person carry on and keep the hand-over pending. */
+COLD static void handover_due(struct trial_worker *w, const struct scenario *sc, int i, int k,
+                              double now)
+{
+    const struct trial_step *ts = &w->res.steps[i];
+    if (ts->state != TRIAL_STEP_RUNNING || k >= ts->n_people)
+        return;
+    const int person = ts->people[k];
+    const struct role *ro = &w->p->roles[w->person_role[person]];
+    if (!has_shift(ro) || !w->stretch_open[person] ||
+        w->work_start_t[person] + ro->shift.max_s != now)
+        return;
+    if (!is_transfer(w, sc, i) ? ts->start_s + ts->duration_s <= now
+        : w->xfer[i] == XFER_DONE || (w->xfer[i] == XFER_FLIGHT && w->xfer_fin[i] <= now))
+        return;     /* it ends now */
+    if (hand_over(w, sc, i, k, now, now))
+        return;
+    w->pending[w->n_pending] = i << 8 | k;
+    w->pending_t[w->n_pending++] = now;
+    if (w->tr)
+        emit(w, (struct trial_event){.kind = TRIAL_EV_HANDOVER, .t_s = now, .step = i,
+                                     .store = -1, .role = w->person_role[person],
+                                     .person = person, .stand_in_role = -1,
+                                     .flag = TRIAL_HANDOVER_NOBODY});
+}
+
+/* Serve the pending hand-overs at `now`, first due first, dropping those whose step has
+ * ended or was cancelled; the ones nobody can take yet stay. */
+COLD static void serve_pending(struct trial_worker *w, const struct scenario *sc, double now)
+{
+    int kept = 0;
+    for (int n = 0; n < w->n_pending; n++) {
+        int i = w->pending[n] >> 8, k = w->pending[n] & 255;
+        if (w->res.steps[i].state != TRIAL_STEP_RUNNING)
+            continue;
+        if (!hand_over(w, sc, i, k, now, w->pending_t[n])) {
+            w->pending_t[kept] = w->pending_t[n];
+            w->pending[kept++] = w->pending[n];
+        }
+    }
+    w->n_pending = kept;
 }
 
 /* A free stand-in for role r at `now`, not among chosen[0..n): once r's escalation has
@@ -653,6 +950,8 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
         push(w, now + w->xfer_ovh[i], EV_XFER_READY, i);  /* then the shared transfer */
     else
         push(w, now + ts->duration_s, EV_STEP_END, i);
+    if (__builtin_expect(w->any_shift, 0))
+        shift_start(w, sc, i, now);
     if (w->tr) {
         emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_START, .t_s = now, .step = i,
                                      .store = -1, .role = -1, .person = -1,
@@ -830,12 +1129,8 @@ static int abandon(struct trial_worker *w, const struct scenario *sc, double now
             continue;
         }
         if (ts->state == TRIAL_STEP_RUNNING) {
-            for (int k = 0; k < ts->n_people; k++) {
-                int person = ts->people[k];
-                w->person_state[person] = PERSON_FREE;
-                w->person_free_t[person] = now;
-                w->person_freed_by[person] = i;
-            }
+            for (int k = 0; k < ts->n_people; k++)
+                free_person(w, ts->people[k], now, i);
         }
         if (ts->state == TRIAL_STEP_READY || ts->state == TRIAL_STEP_RUNNING) {
             ts->state = TRIAL_STEP_CANCELLED;
@@ -885,8 +1180,10 @@ static void start_failback(struct trial_worker *w, const struct scenario *sc, do
                 for (int j = 0; j < ro->count; j++) {
                     /* Paged and never reached (re-paging ran out): there for the window. */
                     int person = ro->first_person + j;
+                    /* A rota's people never paged: there for the window too. */
                     if (paged && !(w->person_state[person] == PERSON_PAGED &&
-                                   isinf(w->person_due_t[person])))
+                                   isinf(w->person_due_t[person])) &&
+                        w->person_state[person] != PERSON_IDLE)
                         continue;
                     w->person_state[person] = PERSON_FREE;
                     w->person_free_t[person] = now;
@@ -941,18 +1238,20 @@ static int handle(struct trial_worker *w, const struct scenario *sc, const struc
         struct trial_step *ts = &w->res.steps[i];
         if (ts->state == TRIAL_STEP_CANCELLED)
             break;      /* the failover was abandoned while it ran: it never ends */
+        if (__builtin_expect(w->any_shift, 0) && ts->start_s + ts->duration_s > now &&
+            !is_transfer(w, sc, i)) {
+            /* Hand-overs moved its end: it ends later. */
+            push(w, ts->start_s + ts->duration_s, EV_STEP_END, i);
+            return 0;
+        }
         ts->state = TRIAL_STEP_DONE;
         ts->end_s = now;
         w->n_done++;
         w->done_mask |= UINT64_C(1) << i;
         if (sc->steps[i].capacity > w->cap_now)
             w->cap_now = sc->steps[i].capacity;
-        for (int k = 0; k < ts->n_people; k++) {
-            int person = ts->people[k];
-            w->person_state[person] = PERSON_FREE;
-            w->person_free_t[person] = now;
-            w->person_freed_by[person] = i;
-        }
+        for (int k = 0; k < ts->n_people; k++)
+            free_person(w, ts->people[k], now, i);
         if (w->tr)
             emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_END, .t_s = now, .step = i,
                                          .store = -1, .role = -1, .person = -1,
@@ -1028,6 +1327,27 @@ static int handle(struct trial_worker *w, const struct scenario *sc, const struc
     case EV_XFER_TICK:
         xfer_tick(w, ev->arg, now);
         break;
+    case EV_PAGE_OTHERS:
+        page_others(w, ev->arg, now);
+        break;
+    case EV_HANDOVER:
+        handover_due(w, sc, ev->arg >> 8, ev->arg & 255, now);
+        break;
+    case EV_REST_END: {
+        int person = ev->arg;
+        if (w->person_state[person] != PERSON_RESTING)
+            return 0;
+        w->person_state[person] = PERSON_FREE;
+        w->person_free_t[person] = now;
+        w->person_freed_by[person] = -1;
+        if (w->tr)
+            emit(w, (struct trial_event){.kind = TRIAL_EV_REST_END, .t_s = now, .step = -1,
+                                         .store = -1, .role = w->person_role[person],
+                                         .person = person, .stand_in_role = -1,
+                                         .value_s = w->p->roles[w->person_role[person]]
+                                                        .shift.rest_s});
+        break;
+    }
     case EV_ESCALATE:
         escalate(w, sc, ev->arg % PLAN_MAX_ROLES, ev->arg / PLAN_MAX_ROLES, now);
         break;
@@ -1244,6 +1564,10 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     w->xfer_version = 0;
     w->xfer_dirty = 0;
     w->xfer_last_t = 0.0;
+    if (__builtin_expect(w->any_shift, 0)) {
+        memset(w->stretch_open, 0, (size_t)w->p->n_people);
+        w->n_pending = 0;
+    }
     evq_clear(w->q);
     if (isfinite(outage))
         push(w, outage, EV_OUTAGE_END, 0);
@@ -1263,6 +1587,9 @@ static int play(struct trial_worker *w, const struct scenario *sc)
             evq_pop(w->q, &ev);
             acted |= handle(w, sc, &ev, &outage_end_due);
         }
+        /* Pending hand-overs first: people freed now take them before waiting steps. */
+        if (__builtin_expect(w->n_pending > 0, 0) && acted)
+            serve_pending(w, sc, now);
         if (w->n_waiting > 0 && acted)
             dispatch(w, sc, now);
         /* Transfers start once nothing else is left at this instant (steps the dispatch
@@ -1293,6 +1620,8 @@ static int play(struct trial_worker *w, const struct scenario *sc)
             push(w, w->res.primary_back_s, EV_PRIMARY_BACK, 0);
             if (w->xfer_dirty)
                 xfer_update(w, sc, now);
+            if (__builtin_expect(w->n_pending > 0, 0))
+                serve_pending(w, sc, now);
             if (w->n_waiting > 0)
                 dispatch(w, sc, now);
         }
@@ -1326,6 +1655,7 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     res->failback_start_s = res->failback_end_s = res->failback_downtime_s = NAN;
     res->failback_at_risk_s = res->exposure_s = NAN;
     res->rpo_no_point = 0;
+    res->n_handovers = 0;
     res->n_stores = p->n_stores;
     res->n_steps = sc->n_steps;
     res->n_services = p->n_services;

@@ -25,6 +25,22 @@
  * stand-in chain instead, the earliest level with somebody free (paging a stand-in role
  * then, if it was never paged); a stand-in's own chain is not followed.
  *
+ * Rotas and shifts (docs/method.md, "Rotas, shifts and hand-over"). Each person's
+ * response period, for the response delay and for each re-paging notification, is by
+ * the person's own calendar (plan.people[].calendar) at that time. A page of a role
+ * with an on_call rota reaches the people plan_on_call_at gives at the page time; with
+ * on_call.others_after finite, the role's other people are paged that long after it
+ * (each by their own period then); a person never paged draws nothing. With a shift
+ * (role.shift), a person's working stretch opens when they start a step after arriving
+ * or resting (or after being idle when the stretch's max ran out); a running step that
+ * would run past the stretch's end (start + max) hands that person's place over at that
+ * instant to the lowest-numbered FREE person of the same role, and the step's end moves
+ * later by hand_over (a step whose time is a shared restore transfer keeps its timing);
+ * the leaver rests `rest` (PERSON_RESTING) and is then free with a new stretch. With
+ * nobody free, the person carries on and the hand-over happens as soon as somebody of
+ * the role is free (pending hand-overs, first due first, are served before waiting
+ * steps). A person freed at or after their stretch's end rests before new work.
+ *
  * The decision and the primary's return. When the scenario names a decision step
  * (activation.decided_by), the steps after it wait for the go, not for its end: at its
  * end the go rule is applied to what is known then, namely how long the outage has
@@ -113,8 +129,11 @@
  *   - adding, removing, reordering or renaming other steps, stores, rules, roles or
  *     scenarios, or people to a role, leaves an input's draws unchanged (renaming the
  *     input itself gives it new ones);
+ *   - a rota changes who is paged and when, never what a person draws: a person paged
+ *     (on call, or later with the others) draws from their own stream then, and a person
+ *     never paged draws nothing; shifts draw nothing at all;
  *   - what an input's draw becomes still depends on the plan: a response delay is drawn
- *     from the distribution of the calendar period in which its role is paged, which
+ *     from the distribution of the calendar period in which its person is paged, which
  *     moves if earlier steps take longer; a restore's duration divides the store's size
  *     by the drawn throughput.
  * A trial's draws do not depend on the order events happen in, on the thread, nor on
@@ -197,6 +216,7 @@ struct trial_step {
     int n_people;           /* the step's n_required plus n_optional, once started */
     int n_optional;         /* how many of people[] (the last ones) are optional participants */
     int n_stand_ins;        /* how many of people[] stood in for another role (escalation) */
+    int n_handovers;        /* shift hand-overs on it (people[] holds who worked it last) */
     enum trial_release release; /* what released its start (valid once started) */
     int release_step;       /* TRIAL_RELEASE_PERSON: the step whose end freed the person;
                                else the latest-ending dependency, or -1 when none */
@@ -247,6 +267,7 @@ struct trial_result {
     double failback_at_risk_s;  /* seconds of writes held only in the secondary at the sync's start */
     double exposure_s;      /* the exposure window, seconds (INFINITY: no copy ever) */
     int rpo_no_point;       /* 1 when a store counting for RPO had no usable recovery point */
+    int n_handovers;        /* shift hand-overs in the trial (0 without role.shift) */
     /* Logical damage (scenario.damage.present): the trial's clock origin (time 0,
      * start_abs_s) is detection; the onset was damaged_s before it. */
     double damaged_s;       /* the damaged window, onset to detection (the dwell time drawn):
@@ -287,8 +308,11 @@ enum trial_event_kind {
     TRIAL_EV_OUTAGE_START = 0, /* value_s = outage duration (INFINITY: does not end) */
     TRIAL_EV_STORE_LOSS,    /* store; value_s = data lost as drawn; flag = TRIAL_LOSS_* bits */
     TRIAL_EV_STEP_READY,    /* step */
-    TRIAL_EV_PAGE,          /* role paged (all its people); stand_in_role = the role it is paged
-                               to stand in for, or -1; flag = the period (enum sched_period);
+    TRIAL_EV_PAGE,          /* role paged: the people in `paged` (all its people without an
+                               on_call rota); person = the one paged when exactly one, else -1;
+                               stand_in_role = the role it is paged
+                               to stand in for, or -1; flag = the period (enum sched_period) of
+                               the first person paged, by their own calendar;
                                why = enum trial_page_why; step = the step whose readiness paged
                                it (TRIAL_PAGE_NEEDED), the declaring step (at declaration), or -1 */
     TRIAL_EV_PERSON_AVAILABLE, /* person (of role) arrives; value_s = response delay */
@@ -319,16 +343,31 @@ enum trial_event_kind {
                                escalate_after) while a step waits for the role with nobody of
                                it free: stand_in_role = the chain's role at that level, which
                                the waiting step may now take */
-    TRIAL_EV_OPTIONAL_JOIN  /* an optional participant joins step as it starts: person (of role,
+    TRIAL_EV_OPTIONAL_JOIN, /* an optional participant joins step as it starts: person (of role,
                                the role of the needs entry it fills) */
+    TRIAL_EV_HANDOVER,      /* shift: person (of role) on step reaches the end of their stretch;
+                               people[0] (n_people 1) takes their place, value_s = the time it
+                               adds to the step (0 under TRIAL_HANDOVER_TRANSFER), wait_s = how
+                               long the person carried on past their stretch waiting for
+                               somebody free; flag = TRIAL_HANDOVER_* bits; under
+                               TRIAL_HANDOVER_NOBODY (nobody free: they carry on) n_people 0 */
+    TRIAL_EV_REST_END       /* shift: person (of role) has rested and is free again, with a new
+                               stretch; value_s = the rest */
 };
-#define TRIAL_N_EVENT_KINDS 20
+#define TRIAL_N_EVENT_KINDS 22
+
+/* The flag bits of a TRIAL_EV_HANDOVER event. */
+#define TRIAL_HANDOVER_TRANSFER 1 /* the step is a shared restore transfer: its end does not move */
+#define TRIAL_HANDOVER_NOBODY 2   /* nobody of the role is free: the person carries on, and the
+                                     hand-over follows when somebody is (a second event) */
 
 /* Why a role was paged (TRIAL_EV_PAGE.why). */
 enum trial_page_why {
     TRIAL_PAGE_NEEDED = 0,  /* a ready step needs it (or, with stand_in_role, escalation) */
     TRIAL_PAGE_AT_START,    /* paged ahead at time 0 [page.at_start] */
-    TRIAL_PAGE_AT_DECLARATION /* paged ahead when the declaring step ended [page.at_declaration] */
+    TRIAL_PAGE_AT_DECLARATION, /* paged ahead when the declaring step ended [page.at_declaration] */
+    TRIAL_PAGE_OTHERS       /* the people of a role with an on_call rota who were not on call,
+                               paged on_call.others_after after the role's page */
 };
 
 struct trial_event {
@@ -351,6 +390,8 @@ struct trial_event {
     int level;              /* ESCALATION, ESCALATION_LEVEL: place in the stand-in chain,
                                1 = first; else 0 */
     int why;                /* PAGE: enum trial_page_why; else 0 */
+    uint64_t paged;         /* PAGE: the people paged, bit j = the role's person first_person + j
+                               (its first 64); else 0 */
 };
 
 /* A trace sink: fn is called for every event of the trial, in order. */

@@ -22,13 +22,14 @@
 
 /* Event kinds on the queue. */
 enum { EV_STEP_END = 0, EV_ARRIVE, EV_ESCALATE, EV_OUTAGE_END, EV_GO, EV_PRIMARY_BACK, EV_FAILBACK,
-       EV_XFER_READY, EV_XFER_TICK, EV_NOTIFY };
+       EV_XFER_READY, EV_XFER_TICK, EV_NOTIFY, EV_PAGE_OTHERS, EV_HANDOVER, EV_REST_END };
 
 /* A restore step's transfer under shared restore capacity (scenario.restore_region). */
 enum { XFER_NONE = 0, XFER_OVERHEAD, XFER_QUEUED, XFER_FLIGHT, XFER_DONE };
 
 /* Person states during a trial. */
-enum { PERSON_IDLE = 0, PERSON_PAGED, PERSON_FREE, PERSON_BUSY };
+enum { PERSON_IDLE = 0, PERSON_PAGED, PERSON_FREE, PERSON_BUSY,
+       PERSON_RESTING /* shift: resting after a stretch, until its EV_REST_END */ };
 
 /* Step ends, arrivals, escalations (one pending per role: a chain's next level is pushed
  * when the level before it comes), the few scenario events; under restore capacity a
@@ -36,6 +37,12 @@ enum { PERSON_IDLE = 0, PERSON_PAGED, PERSON_FREE, PERSON_BUSY };
  * and end), stale ones left in the queue until popped. A traced trial adds a re-paging
  * notification per person and attempt after the first (trial_worker_new counts them). */
 #define QUEUE_CAP (PLAN_MAX_STEPS + PLAN_MAX_PEOPLE + PLAN_MAX_ROLES + 8 + 3 * PLAN_MAX_STEPS)
+/* What rotas and shifts add (trial_worker_new adds it when the plan has either): one
+ * later page of the others per role; one hand-over per running step's place (a stale one
+ * stays until popped, so twice that); one rest end per person. A hand-over that moves a
+ * step's end queues nothing: the step's end event, when popped early, is pushed again at
+ * the new end. */
+#define QUEUE_CAP_ROTA (PLAN_MAX_ROLES + 2 * PLAN_MAX_STEPS * PLAN_MAX_NEEDS + PLAN_MAX_PEOPLE)
 
 /* Tags that make the parts of a scenario's identity distinct (arbitrary constants). */
 enum {
@@ -132,6 +139,18 @@ struct trial_worker {
     int person_freed_by[PLAN_MAX_PEOPLE];   /* step whose end freed them, -1 = arrival */
     double person_due_t[PLAN_MAX_PEOPLE];   /* when a paged person arrives (INFINITY: never) */
     int person_role[PLAN_MAX_PEOPLE];       /* fixed: role of each person */
+
+    /* Rotas and shifts (sim/trial.h, "Rotas and shifts"). */
+    unsigned char role_rota[PLAN_MAX_ROLES]; /* fixed: 1 when a page of the role takes the
+                                               rota path (an on_call rota, or people whose
+                                               calendars differ from the role's) */
+    int any_shift;                          /* fixed: some role has a shift */
+    double work_start_t[PLAN_MAX_PEOPLE];   /* the person's stretch opened then (shift roles) */
+    unsigned char stretch_open[PLAN_MAX_PEOPLE]; /* 1 while the person's stretch runs */
+    int pending[PLAN_MAX_STEPS * PLAN_MAX_NEEDS]; /* hand-overs due with nobody free: step
+                                               << 8 | place, first due first */
+    double pending_t[PLAN_MAX_STEPS * PLAN_MAX_NEEDS]; /* when each came due */
+    int n_pending;
 
     /* Restore capacity (scenario.restore_region > 0): each restore step with bytes to move
      * works its overhead, queues for a transfer slot, then transfers at a share of the
