@@ -8,7 +8,7 @@
  * Restoration-phase rows (after service is back) are tinted. Under the steps, a lane per
  * role the trial paged (in the order of the first pages) shows the pager's side: each
  * page, each later notification (noticed or not), each person's arrival, and a stand-in
- * taking a step. The RTO target, service restored and the end of the outage are vertical
+ * taking a step; a hand-over (shift.max reached) is a white bar across its step's bar. The RTO target, service restored and the end of the outage are vertical
  * lines drawn under the bars, their labels spread so that none overlaps
  * (plot_spread_labels). When the typical trial was
  * recovered in place (the outage ended before the failover passed its point of no
@@ -318,11 +318,33 @@ static unsigned pager_kinds(const struct chart *ch)
         case TRIAL_EV_ESCALATION:
             k |= 1u << MARK_ESCALATE;
             break;
+        case TRIAL_EV_HANDOVER:
+            if (!(ev->flag & TRIAL_HANDOVER_NOBODY))
+                k |= 1u << MARK_HANDOVER;
+            break;
         default:
             break;
         }
     }
     return k;
+}
+
+/* The hand-overs of the typical trial (shift.max reached), each a white bar with an ink
+ * edge on its step's row (row[r] is the step of band r) where the next person took over. */
+static void timeline_handovers(cairo_t *cr, const struct chart *ch, const int *row, int n_rows,
+                               const struct plot_band *band, const struct plot_scale *xs)
+{
+    const struct mc_scenario_result *sr = ch->sr;
+    for (int e = 0; sr && e < sr->n_typical_pager; e++) {
+        const struct trial_event *ev = &sr->typical_pager[e];
+        if (ev->kind != TRIAL_EV_HANDOVER || (ev->flag & TRIAL_HANDOVER_NOBODY) ||
+            !(ev->t_s >= xs->d0 && ev->t_s <= xs->d1))
+            continue;
+        for (int r = 0; r < n_rows; r++)
+            if (row[r] == ev->step)
+                draw_marker(cr, MARK_HANDOVER, plot_scale_clamp(xs, ev->t_s), band[r].mid,
+                            band[r].h * 0.9, C_WHITE);
+    }
 }
 
 /* Lane `role` of the pager: its label left of plot area a, then the role's events of the
@@ -460,6 +482,7 @@ void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *
     timeline_marks(cr, ch, b, &a, &xs, x_target);
     for (int r = 0; r < n_rows; r++)
         timeline_row(cr, ch, &a, row[r], &band[r], &xs, lw, lab_fs, t_stop);
+    timeline_handovers(cr, ch, row, n_rows, band, &xs);
     if (n_lanes > 0)
         draw_hline(cr, a.x - lw - fs * 0.5, a.x + a.w, band[n_rows].mid - pitch / 2, C_MUTED, 0.6, 0);
     for (int l = 0; l < n_lanes; l++)

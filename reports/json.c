@@ -365,6 +365,8 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
         jsonio_num(w, "mean_contribution_s", st->mean_contribution_s);
         jsonio_num(w, "mean_duration_s", st->mean_duration_s);
         jsonio_num(w, "mean_staff_wait_s", st->mean_staff_wait_s);
+        jsonio_u64(w, "n_handed_over", st->n_handed_over);
+        jsonio_num(w, "mean_handovers", st->mean_handovers);
         jsonio_end_object(w);
     }
     jsonio_end_array(w);

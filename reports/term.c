@@ -412,6 +412,18 @@ static void print_scenario(FILE *out, const struct mc_results *r, const struct m
                     share(sr->n_go_wait_on_path, sr->n_trials, sh, sizeof sh),
                     term_duration(sr->mean_go_wait_s, b[0], sizeof b[0]), "-");
     }
+    /* Steps long enough for their people to reach their role's shift.max. */
+    for (int i = 0; i < sr->n_steps; i++) {
+        const struct mc_step_result *st = &sr->steps[i];
+        char sh[16];
+        if (st->n_handed_over == 0)
+            continue;
+        fputs("  hand-over (shift.max reached): ", out);
+        term_put_padded(out, sc->steps[i].name, 0);
+        fprintf(out, " in %s of %s, %.2f per %s it ran\n",
+                share(st->n_handed_over, sr->n_trials, sh, sizeof sh), damage_events_word(sc),
+                st->mean_handovers, sc->damage.present ? "incident" : "outage");
+    }
 
     int lost = 0;
     for (int i = 0; i < sr->n_stores; i++) {

@@ -572,6 +572,7 @@ static void log_pager(void *user, const struct trial_event *ev)
     case TRIAL_EV_PERSON_AVAILABLE:
     case TRIAL_EV_ESCALATION:
     case TRIAL_EV_ESCALATION_LEVEL:
+    case TRIAL_EV_HANDOVER:
         break;
     default:
         return;

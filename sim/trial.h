@@ -209,7 +209,8 @@ struct trial_step {
     double ready_s;         /* when all its dependencies had ended; NAN if never ready */
     double start_s;         /* when it got its people and started; NAN if never started */
     double end_s;           /* when it ended; NAN if it did not end */
-    double duration_s;      /* drawn work time (drawn for every step, even if it never ran) */
+    double duration_s;      /* drawn work time (drawn for every step, even if it never ran),
+                               plus shift.hand_over for each hand-over it had */
     double staff_wait_s;    /* start - ready: time spent waiting for people; 0 if none needed */
     int people[PLAN_MAX_NEEDS]; /* person ids, valid once started: one per required needs[]
                                entry in entry order, then the optional participants who joined */

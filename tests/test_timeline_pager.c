@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "models/jsonio.h"
 #include "models/plan.h"
 #include "sim/mc.h"
 #include "sim/trial.h"
@@ -114,6 +115,68 @@ Test(timeline_pager, chart_names_a_lane_per_role_paged)
                           "paged", "arrives"};
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
         cr_assert(strstr(out, want[i]) != NULL, "no \"%s\" in:\n%s", want[i], out);
+    free(out);
+    fixture_rm_rf(dir);
+}
+
+/* The example plan's DBAs work at most 10 h before a 30-minute hand-over; its typical
+ * region trial restores for over 10 h, so the results carry the hand-over at exactly 10 h
+ * into the restore (the DBA's first step), and the restore's duration is its drawn work
+ * plus the 30 minutes. */
+Test(timeline_pager, typical_trial_carries_its_hand_overs)
+{
+    struct plan *p = fixture_plan_file("scenarios/follow-the-sun.yaml");
+    struct mc_results *r = NULL;
+    cr_assert_eq(mc_run(p, 2000, SEED, 2, NULL, NULL, &r), MC_OK);
+    const struct mc_scenario_result *sr = &r->scenarios[0];
+    const struct scenario *sc = &p->scenarios[0];
+    int restore = scenario_find_step(sc, "restore");
+    cr_assert_geq(restore, 0);
+    const struct trial_step *ts = &sr->typical.steps[restore];
+    cr_assert_gt(ts->duration_s - 30 * 60.0, 10 * 3600.0, "the typical restore is shorter than a shift");
+    int n = 0;
+    for (int e = 0; e < sr->n_typical_pager; e++) {
+        const struct trial_event *ev = &sr->typical_pager[e];
+        if (ev->kind != TRIAL_EV_HANDOVER)
+            continue;
+        n++;
+        cr_assert_eq(ev->step, restore);
+        cr_assert_float_eq(ev->t_s, ts->start_s + 10 * 3600.0, 1e-6);
+        cr_assert_eq(ev->flag, 0);
+        cr_assert_eq(ev->value_s, 30 * 60.0);
+    }
+    cr_assert_eq(n, 1);
+    /* The step's duration counts the hand-over: drawn work plus 30 minutes. */
+    cr_assert_float_eq(ts->end_s, ts->start_s + ts->duration_s, 1e-6);
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* The terminal and summary.json say how often each step was handed over, with the same
+ * count. */
+Test(timeline_pager, run_reports_hand_overs_per_step)
+{
+    char dir[64], cmd[512], *out = NULL;
+    fixture_tmpdir(dir, "handover-report");
+    snprintf(cmd, sizeof cmd, "run scenarios/follow-the-sun.yaml -q -n 2000 --seed %d "
+             "--no-workbook --no-charts -o %s/out", SEED, dir);
+    cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+    char path[128];
+    snprintf(path, sizeof path, "%s/out/summary.json", dir);
+    struct jsonio_doc *doc = fixture_json(path);
+    const struct jsonio_value *steps = fixture_json_at(jsonio_root(doc), "scenarios[0].steps");
+    double n = -1;
+    for (size_t i = 0; i < jsonio_length(steps); i++) {
+        const struct jsonio_value *st = jsonio_at(steps, i);
+        if (strcmp(jsonio_get_string(jsonio_member(st, "name")), "restore") == 0)
+            n = fixture_json_num(st, "n_handed_over");
+    }
+    cr_assert_gt(n, 0, "restore never handed over");
+    char want[128];
+    snprintf(want, sizeof want, "hand-over (shift.max reached): restore in %.1f%% of outages",
+             100.0 * n / 2000.0);
+    cr_assert(strstr(out, want) != NULL, "no \"%s\" in:\n%s", want, out);
+    jsonio_free(doc);
     free(out);
     fixture_rm_rf(dir);
 }
