@@ -858,8 +858,9 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         fputs(": ", out);
         term_put(out, who);
         fputs(" hands over to ", out);
-        plan_person_name(p, ev->n_people > 0 ? ev->people[0] : -1, who, sizeof who);
-        term_put(out, who);
+        char taker[128];
+        plan_person_name(p, ev->n_people > 0 ? ev->people[0] : -1, taker, sizeof taker);
+        term_put(out, taker);
         if (ev->flag & TRIAL_HANDOVER_TRANSFER)
             fputs(" (the transfer keeps its timing)", out);
         else
@@ -868,9 +869,12 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         if (ev->wait_s > 0)
             fprintf(out, " after working %s past the shift",
                     units_format_duration(ev->wait_s, b[1], sizeof b[1]));
-        if (p->roles[ev->role].shift.rest_s > 0)
-            fprintf(out, ", who rests %s",
+        if (p->roles[ev->role].shift.rest_s > 0) {
+            fputs("; ", out);
+            term_put(out, who);
+            fprintf(out, " rests %s",
                     units_format_duration(p->roles[ev->role].shift.rest_s, b[0], sizeof b[0]));
+        }
         fputc('\n', out);
         break;
     case TRIAL_EV_REST_END:
