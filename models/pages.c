@@ -17,6 +17,29 @@
 
 #define KIND "page export"
 
+/* The period of a page of role ro at t (seconds since the epoch): the best (business, then
+ * night, then weekend) among the people the page reached, each by their own calendar, as
+ * the engine pages them (plan_on_call_at): the first to answer is usually the one at work.
+ * A role whose people share its calendar and have no rota gets its calendar's period. */
+static enum sched_period page_period(const struct plan *p, const struct role *ro, double t)
+{
+    enum sched_period best = sched_period_at(&ro->calendar, p->calendar.epoch_days, t);
+    if (p->people == NULL)
+        return best;
+    uint64_t on = plan_on_call_at(p, ro, t);
+    int any = 0;
+    for (int j = 0; j < ro->count && j < 64; j++) {
+        if (!(on >> j & 1))
+            continue;
+        enum sched_period q = sched_period_at(&p->people[ro->first_person + j].calendar,
+                                              p->calendar.epoch_days, t);
+        if (!any || q < best)
+            best = q;
+        any = 1;
+    }
+    return best;
+}
+
 /* Read exactly n digits at *s into *v, advancing *s; -1 when they are not there. */
 static int digits(const char **s, int n, int *v)
 {
@@ -194,8 +217,8 @@ static int read_row(const struct csv_row *row, const struct plan *p,
     if (bad)
         return -1;
     pg->triggered_unix_s = trig;
-    pg->period = sched_period_at(&p->roles[pg->role].calendar, p->calendar.epoch_days,
-                                 trig - (double)p->calendar.epoch_days * 86400.0);
+    pg->period = page_period(p, &p->roles[pg->role],
+                             trig - (double)p->calendar.epoch_days * 86400.0);
     return 0;
 }
 

@@ -48,7 +48,9 @@ struct page {
     int role;                  /* index in the plan's roles */
     double triggered_unix_s;   /* seconds since 1970-01-01 00:00 UTC */
     double response_s;         /* acknowledged - triggered, seconds (> 0); NAN: never acknowledged */
-    enum sched_period period;  /* of the triggered instant by the role's calendar */
+    enum sched_period period;  /* of the triggered instant: the best period among the people the
+                                  page reached (plan_on_call_at), each by their own calendar;
+                                  the role's calendar's when they share it */
     int line, col;             /* 1-based position of the row's role field */
 };
 

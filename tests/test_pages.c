@@ -447,3 +447,28 @@ Test(pages_cli, bad_arguments, .timeout = 60)
                           "file or directory\n");
     free(out);
 }
+
+/* Issue 13: with a rota, a page's period is that of the people it reached, each by their
+ * own calendar (the best of them: whoever is at work answers first). In the example
+ * plan's follow-the-sun DevOps (Berlin 07-15, Los Angeles 06-14, New York 17-01, local
+ * time), a page at 03:00 UTC on a Wednesday in January reaches Carlos in New York at
+ * 22:00: business hours, although it is night in Berlin, the role's own zone. A Saturday
+ * noon page reaches all three at their weekend. The DBAs' weekly rota pages one person:
+ * its period is that person's. */
+Test(pages, period_by_the_people_a_rota_reaches)
+{
+    struct plan *p = fixture_plan_file("scenarios/follow-the-sun.yaml");
+    struct pages_log *log = must_read("role,triggered,acknowledged\n"
+                                      "devops,2026-01-07T03:00:00Z,2026-01-07T03:05:00Z\n"
+                                      "devops,2026-01-10T12:00:00Z,2026-01-10T12:30:00Z\n"
+                                      "dba,2026-01-07T10:00:00Z,2026-01-07T10:10:00Z\n"
+                                      "dba,2026-01-07T20:00:00Z,2026-01-07T20:40:00Z\n",
+                                      p);
+    cr_assert_eq(log->n_pages, 4);
+    cr_assert_eq(log->pages[0].period, SCHED_BUSINESS);
+    cr_assert_eq(log->pages[1].period, SCHED_WEEKEND);
+    cr_assert_eq(log->pages[2].period, SCHED_BUSINESS);  /* 11:00 in Berlin */
+    cr_assert_eq(log->pages[3].period, SCHED_NIGHT);     /* 21:00 in Berlin */
+    pages_log_free(log);
+    plan_free(p);
+}
