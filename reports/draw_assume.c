@@ -493,17 +493,69 @@ static void assume_runbooks(struct flow *f)
     }
 }
 
+/* Whether two calendars classify every instant alike (the same zone, days, hours and
+ * holiday list). */
+static int same_calendar(const struct sched_calendar *x, const struct sched_calendar *y)
+{
+    return x->tz == y->tz && x->tz_offset_s == y->tz_offset_s &&
+           x->workdays_mask == y->workdays_mask && x->day_start_s == y->day_start_s &&
+           x->day_end_s == y->day_end_s && x->holidays == y->holidays &&
+           x->n_holidays == y->n_holidays;
+}
+
+/* A calendar's working hours into cell: "Mon-Fri 09:00-17:00 America/New_York; 6
+ * holidays", on a line of its own after `who: ` when who is given (a person's own). */
+static void assume_hours(const struct sched_calendar *c, const char *who, char *cell)
+{
+    char a[64], b[64], h0[32], h1[32];
+    if (who)
+        cat(cell, "\n%s: ", who);
+    cat(cell, "%s %s-%s %s", days_text(c->workdays_mask, a, sizeof a),
+        clock_text(c->day_start_s, h0, sizeof h0), clock_text(c->day_end_s, h1, sizeof h1),
+        tz_text(c->tz, c->tz_offset_s, b, sizeof b));
+    if (c->n_holidays > 0)
+        cat(cell, "; %zu holidays", c->n_holidays);
+}
+
+/* A role's on-call rota and shift limit, appended to its escalation cell. */
+static void assume_rota(const struct plan *p, const struct role *ro, char *cell)
+{
+    char a[64], b[64], c[128];
+    const struct role_on_call *oc = &ro->on_call;
+    if (oc->kind == ON_CALL_FOLLOW_THE_SUN) {
+        cat(cell, "\non call: follow-the-sun (whoever is at work; everyone when nobody is)");
+    } else if (oc->kind == ON_CALL_ROTATION) {
+        cat(cell, "\non call: rota passing %s", sched_format(&oc->changes, b, sizeof b));
+        if (oc->turn_length > 1)
+            cat(cell, " (every %d changes)", oc->turn_length);
+        plan_person_name(p, ro->first_person + oc->first, c, sizeof c);
+        cat(cell, ", first %s", c);
+    }
+    if (oc->kind != ON_CALL_ALL)
+        cat(cell, "; the rest of the role %s", isfinite(oc->others_after_s)
+                                         ? (snprintf(a, sizeof a, "after %s",
+                                                     draw_dur(oc->others_after_s, b, sizeof b)),
+                                            a)
+                                         : "never paged");
+    if (isfinite(ro->shift.max_s) && ro->shift.max_s > 0) {
+        cat(cell, "\nshift: at most %s, hand-over %s", draw_dur(ro->shift.max_s, a, sizeof a),
+            draw_dur(ro->shift.hand_over_s, b, sizeof b));
+        if (ro->shift.rest_s > 0)
+            cat(cell, ", rest %s", draw_dur(ro->shift.rest_s, c, sizeof c));
+    }
+}
+
 /* The roles: people, response times by period, escalation and business hours. */
 static void assume_staffing(struct flow *f)
 {
     const struct plan *p = f->pk->r->plan;
     char(*cells)[CELL_LEN] = f->cells;
-    char a[160], b[160], c[64], d[64];
+    char a[160];
     static const struct tcol role_cols[] = {{"Role", 0.17},
-                                            {"People", 0.07},
-                                            {"Response time from page to work", 0.43},
-                                            {"Escalation", 0.15},
-                                            {"Business hours", 0.18}};
+                                            {"People", 0.08},
+                                            {"Response time from page to work", 0.33},
+                                            {"Escalation, on call, shifts", 0.20},
+                                            {"Working hours (the role's, then own)", 0.22}};
     flow_heading(f, "Staffing");
     flow_table(f, role_cols, 5);
     for (int i = 0; i < p->n_roles; i++) {
@@ -513,6 +565,9 @@ static void assume_staffing(struct flow *f)
         if (ro->description)
             cat(cells[0], "\n%s", ro->description);
         cat(cells[1], "%d", ro->count);
+        for (int j = 0; j < ro->count && p->people; j++)
+            if (p->people[ro->first_person + j].name)
+                cat(cells[1], "%s%s", j ? ", " : "\n", p->people[ro->first_person + j].name);
         for (int k = 0; k < SCHED_N_PERIODS; k++)
             cat(cells[2], "%s%s: %s", k ? "\n" : "", sched_period_name((enum sched_period)k),
                 dist_describe(&ro->response[k], units_format_duration, a, sizeof a));
@@ -523,12 +578,16 @@ static void assume_staffing(struct flow *f)
         }
         else
             cat(cells[3], "none");
-        cat(cells[4], "%s %s-%s %s", days_text(ro->calendar.workdays_mask, a, sizeof a),
-            clock_text(ro->calendar.day_start_s, c, sizeof c),
-            clock_text(ro->calendar.day_end_s, d, sizeof d),
-            tz_text(ro->calendar.tz, ro->calendar.tz_offset_s, b, sizeof b));
-        if (ro->calendar.n_holidays > 0)
-            cat(cells[4], "; %zu holidays", ro->calendar.n_holidays);
+        assume_rota(p, ro, cells[3]);
+        assume_hours(&ro->calendar, NULL, cells[4]);
+        for (int j = 0; j < ro->count && p->people; j++) {
+            const struct person *pe = &p->people[ro->first_person + j];
+            if (!same_calendar(&pe->calendar, &ro->calendar))
+            {
+                plan_person_name(p, ro->first_person + j, a, sizeof a);
+                assume_hours(&pe->calendar, a, cells[4]);
+            }
+        }
         flow_row(f, f->cp);
     }
 }

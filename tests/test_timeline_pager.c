@@ -180,3 +180,29 @@ Test(timeline_pager, run_reports_hand_overs_per_step)
     free(out);
     fixture_rm_rf(dir);
 }
+
+/* The pack's staffing table names the people, their own working hours, the rota and the
+ * shift limit. */
+Test(timeline_pager, pack_staffing_shows_people_rotas_and_shifts, .timeout = 120)
+{
+    char dir[64], cmd[512], *out = NULL;
+    fixture_tmpdir(dir, "staffing-pack");
+    snprintf(cmd, sizeof cmd, "run scenarios/follow-the-sun.yaml -q -n 500 --no-workbook -o %s/out",
+             dir);
+    cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "pdftotext -raw %s/out/follow-the-sun-review-pack.pdf - 2>&1", dir);
+    cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
+    for (char *c = out; *c; c++)    /* table cells wrap: read them as one line */
+        if (*c == '\n')
+            *c = ' ';
+    const char *want[] = {"on call: follow-the-sun", "carlos: Mon-Fri 17:00-01:00",
+                          "America/New_York; 6 holidays",
+                          "on call: rota passing weekly Mon 09:00 Europe/Berlin",
+                          "first jonas", "the rest of the role after 30m",
+                          "shift: at most 10h, hand-over 30m, rest 10h"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        cr_assert(strstr(out, want[i]) != NULL, "no \"%s\" in:\n%s", want[i], out);
+    free(out);
+    fixture_rm_rf(dir);
+}
