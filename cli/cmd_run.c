@@ -209,8 +209,13 @@ static int csv_begin(struct run_csv *c, struct cli_outputs *outs, const char *ou
         cli_error("out of memory");
         goto out;
     }
-    if (!(rdir = realpath(dir, NULL))) {
-        cli_error("cannot write %s: directory %s: %s", c->path, dir, strerror(errno));
+    int e = 0;
+    if (!(rdir = realpath(dir, NULL)) || stat(rdir, &st) != 0)
+        e = errno;
+    else if (!S_ISDIR(st.st_mode))
+        e = ENOTDIR;
+    if (e) {
+        cli_error("cannot write %s: directory %s: %s", c->path, dir, strerror(e));
         goto out;
     }
     if (stat(c->path, &st) == 0 && S_ISDIR(st.st_mode)) {
