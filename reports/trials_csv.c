@@ -61,30 +61,57 @@ const char *trials_csv_strerror(enum trials_csv_status st)
 
 /* ---- numbers --------------------------------------------------------------------------- */
 
+static const char two_digits[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* v in decimal at o (no NUL); returns the length. Two digits a step. */
 static size_t put_u64(char *o, uint64_t v)
 {
     char t[20];
-    size_t n = 0;
-    do {
-        t[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (size_t i = 0; i < n; i++)
-        o[i] = t[n - 1 - i];
-    return n;
+    size_t n = 20;
+    while (v >= 100) {
+        n -= 2;
+        memcpy(t + n, two_digits + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10) {
+        n -= 2;
+        memcpy(t + n, two_digits + 2 * v, 2);
+    } else {
+        t[--n] = (char)('0' + v);
+    }
+    memcpy(o, t + n, 20 - n);
+    return 20 - n;
 }
 
+/* 10^k, k = 0 .. 19. */
+static const uint64_t pow10_u64[20] = {
+    1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull,
+    1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
+    100000000000000ull, 1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
+    1000000000000000000ull, 10000000000000000000ull};
+
+/* 128-bit products (GCC and clang; __extension__ keeps -Wpedantic quiet). */
+__extension__ typedef unsigned __int128 u128;
+
 /* printf("%.17g") rounds the exact binary value to 17 significant digits, ties to even,
- * and drops trailing zeros (and the point). For x = m 2^e with 2^-4 <= x < 2^53 the
- * digits come exactly from integers: the whole part is m >> -e, and each fraction digit
- * is the whole part of ten times the remaining fraction (below 2^56, so times ten still
- * fits in 64 bits). Whole numbers below 1e17 print as themselves. Anything else (tiny
- * values, huge ones) goes to snprintf, which writes the same bytes more slowly. */
+ * and drops trailing zeros (and the point). For x = m 2^-q with 2^-4 <= x < 2^53 the
+ * 17 digits are the integer N = m 10^k >> q for the k that gives 17 of them (k = 17
+ * less the digits of the whole part, or 17 or 18 below 1), rounded by the remainder
+ * m 10^k mod 2^q, all exact in 128 bits (m < 2^53, 10^k <= 10^18 < 2^60). Whole numbers
+ * below 1e17 print as themselves, +infinity as "inf". Anything else (tiny values, huge ones, -0, infinities)
+ * goes to snprintf, which writes the same bytes more slowly. */
 size_t trials_csv_number(double x, char *buf)
 {
     if (isnan(x)) {
         buf[0] = '\0';
         return 0;
+    }
+    if (x == INFINITY) {
+        memcpy(buf, "inf", 4);
+        return 3;
     }
     double a = fabs(x);
     if (isinf(a) || (a != 0.0 && a < 0.0625) || a >= 1e17 || (x == 0.0 && signbit(x))) {
@@ -96,53 +123,47 @@ size_t trials_csv_number(double x, char *buf)
         *o++ = '-';
     uint64_t bits;
     memcpy(&bits, &a, sizeof bits);
-    int be = (int)(bits >> 52 & 0x7ff);
+    int e = (int)(bits >> 52 & 0x7ff) - 1075;
     uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
-    int e = be - 1075;
     if (a == 0.0) {
         *o++ = '0';
     } else if (e >= 0) {
         o += put_u64(o, m << e);    /* a < 1e17 < 2^57: e <= 4 */
     } else {
         int q = -e;                 /* 1 .. 56 */
-        uint64_t mask = (UINT64_C(1) << q) - 1, fr = m & mask;
-        char dig[40];               /* the digits, whole part first */
-        int n = (int)put_u64(dig, m >> q), sig = dig[0] == '0' ? 0 : n;
-        if (sig == 0)
-            n = 0;                  /* no whole part: "0." then the fraction */
-        int point = n;
-        while (sig < 17 && fr != 0) {
-            fr *= 10;
-            int d = (int)(fr >> q);
-            fr &= mask;
-            dig[n++] = (char)('0' + d);
-            if (sig > 0 || d != 0)
-                sig++;
+        u128 mask = ((u128)1 << q) - 1, half = (u128)1 << (q - 1);
+        uint64_t ip = m >> q;
+        int k = 17;
+        while (k > 1 && ip >= pow10_u64[17 - k])
+            k--;
+        u128 prod = (u128)m * pow10_u64[k];
+        uint64_t n = (uint64_t)(prod >> q);
+        if (ip == 0 && n < pow10_u64[16]) {     /* below 0.1: one more digit */
+            k = 18;
+            prod = (u128)m * pow10_u64[k];
+            n = (uint64_t)(prod >> q);
         }
-        uint64_t half = UINT64_C(1) << (q - 1);
-        if (fr > half || (fr == half && (dig[n - 1] - '0') % 2 == 1)) {
-            int i = n - 1;
-            while (i >= 0 && dig[i] == '9')
-                dig[i--] = '0';
-            if (i >= 0) {
-                dig[i]++;
-            } else {
-                memmove(dig + 1, dig, (size_t)n);
-                dig[0] = '1';
-                n++;
-                point++;
-            }
-        }
-        while (n > point && dig[n - 1] == '0')
-            n--;
-        if (point == 0)
+        u128 rem = prod & mask;
+        if (rem > half || (rem == half && (n & 1)))
+            n++;
+        char dig[24];
+        int len = (int)put_u64(dig, n), whole = len - k;
+        if (whole <= 0) {
             *o++ = '0';
-        memcpy(o, dig, (size_t)point);
-        o += point;
-        if (n > point) {
+        } else {
+            memcpy(o, dig, (size_t)whole);
+            o += whole;
+        }
+        int last = len;
+        while (last > (whole > 0 ? whole : 0) && dig[last - 1] == '0')
+            last--;
+        if (last > whole) {
             *o++ = '.';
-            memcpy(o, dig + point, (size_t)(n - point));
-            o += n - point;
+            for (int z = whole; z < 0; z++)
+                *o++ = '0';
+            int from = whole > 0 ? whole : 0;
+            memcpy(o, dig + from, (size_t)(last - from));
+            o += last - from;
         }
     }
     *o = '\0';
@@ -181,9 +202,34 @@ static char *put_str(char *o, const char *s)
     return o + n;
 }
 
-static char *put_num(char *o, double x)
+/* The last few numbers a row formatted: a row repeats its values (a service's RTO is
+ * often the scenario's, RPOs are often 0), and copying costs less than formatting. */
+#define MEMO_N 4
+struct memo {
+    uint64_t bits[MEMO_N];  /* the values, bit for bit (-0 is not 0, NaN is NaN) */
+    char text[MEMO_N][NUM_MAX];
+    size_t len[MEMO_N];
+    int n, next;            /* entries held; the one to replace next */
+};
+
+static char *put_num(char *o, double x, struct memo *mm)
 {
-    return o + trials_csv_number(x, o);
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    for (int i = 0; i < mm->n; i++)
+        if (mm->bits[i] == b) {
+            memcpy(o, mm->text[i], mm->len[i]);
+            return o + mm->len[i];
+        }
+    size_t n = trials_csv_number(x, o);
+    int i = mm->next;
+    mm->next = (i + 1) % MEMO_N;
+    if (mm->n < MEMO_N)
+        mm->n++;
+    mm->bits[i] = b;
+    memcpy(mm->text[i], o, n);
+    mm->len[i] = n;
+    return o + n;
 }
 
 /* "YYYY-MM-DDTHH:MM:SSZ" of t_s seconds after the epoch (civil day epoch_days), rounded
@@ -282,9 +328,11 @@ static void chunk_trial(void *chunk, const struct trial_result *r)
     *o++ = ',';
     o = put_utc(o, p->calendar.epoch_days, r->start_abs_s);
     const double v[5] = {r->outage_s, r->rto_s, r->rpo_s, r->rpo_all_s, r->full_s};
+    struct memo mm;
+    mm.n = mm.next = 0;
     for (int i = 0; i < 5; i++) {
         *o++ = ',';
-        o = put_num(o, v[i]);
+        o = put_num(o, v[i], &mm);
     }
     *o++ = ',';
     int end = path_end(r);
@@ -292,9 +340,9 @@ static void chunk_trial(void *chunk, const struct trial_result *r)
         o = put_str(o, t->step[t->step_first[r->scenario] + end]);
     for (int k = 0; k < p->n_services; k++) {
         *o++ = ',';
-        o = put_num(o, r->service_rto_s[k]);
+        o = put_num(o, r->service_rto_s[k], &mm);
         *o++ = ',';
-        o = put_num(o, r->service_rpo_s[k]);
+        o = put_num(o, r->service_rpo_s[k], &mm);
     }
     *o++ = '\r';
     *o++ = '\n';

@@ -62,6 +62,19 @@ Test(export, number_is_printf_17g)
     expect_number(INFINITY);
     expect_number(-INFINITY);
     expect_number(NAN);
+    /* Exact ties at the 17th digit: a whole part of 17 - k digits and a fraction j /
+     * 2^(k+1) with j odd make x 10^k end in exactly .5 (ties go to the even digit). */
+    int n_ties = 0;
+    for (int k = 1; k <= 16; k++)
+        for (int j = 1; j < 16; j += 2) {
+            double ip = pow(10.0, 16 - k) + 12345.0 * (k < 12);
+            double x = ip + (double)(j % (1 << (k + 1))) / (double)(1 << (k + 1));
+            if (x - ip != (double)(j % (1 << (k + 1))) / (double)(1 << (k + 1)))
+                continue;   /* not exact in a double */
+            expect_number(x);
+            n_ties++;
+        }
+    cr_assert_gt(n_ties, 50);
     uint64_t s = 88172645463325252ull;
     for (int i = 0; i < 400000; i++) {
         uint64_t r = xorshift(&s);
