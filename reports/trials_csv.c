@@ -101,8 +101,8 @@ __extension__ typedef unsigned __int128 u128;
  * 17 digits are the integer N = m 10^k >> q for the k that gives 17 of them (k = 17
  * less the digits of the whole part, or 17 or 18 below 1), rounded by the remainder
  * m 10^k mod 2^q, all exact in 128 bits (m < 2^53, 10^k <= 10^18 < 2^60). Whole numbers
- * below 1e17 print as themselves, +infinity as "inf". Anything else (tiny values, huge ones, -0, infinities)
- * goes to snprintf, which writes the same bytes more slowly. */
+ * below 1e17 print as themselves, +infinity as "inf". Anything else (tiny values, huge
+ * ones, -0, -infinity) goes to snprintf, which writes the same bytes more slowly. */
 size_t trials_csv_number(double x, char *buf)
 {
     if (isnan(x)) {

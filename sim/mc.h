@@ -283,9 +283,10 @@ enum mc_status mc_run(const struct plan *p, uint64_t n_trials, uint64_t seed, in
  * numbered `seq` 0, 1, 2, ... in scenario order, then trial order: the order a sink
  * writes them in for any thread count. The three are called on worker threads, several
  * at once for different units (in no particular order): chunk_begin may block (a
- * bounded reorder window) until earlier units are written. A NULL chunk context means no trial calls and no
- * chunk_end for that unit. chunk_end returns non-zero to stop the run (MC_CANCELLED). With no
- * sink the engine pays one NULL test per unit and a test of a local per trial. */
+ * bounded reorder window) until earlier units are written. A NULL chunk context means
+ * no trial calls and no chunk_end for that unit. chunk_end returns non-zero to stop the
+ * run (MC_CANCELLED). With no sink the engine pays one NULL test per unit and a test of
+ * a local per trial. */
 struct mc_sink {
     void *user;
     void *(*chunk_begin)(void *user, uint64_t seq, int scenario, uint64_t first_trial,

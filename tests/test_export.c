@@ -519,9 +519,9 @@ Test(export, percentiles_and_trace_at_match_the_csv, .init = setup_run, .fini = 
             after(out, key, ",", got, sizeof got);
             cr_expect_eq(strtoull(got, NULL, 10), want, "%s picked %s, sorting says %llu", args,
                          got, (unsigned long long)want);
+            static const char *const said[] = {"P50", "P95", "P99", "largest"};
             snprintf(key, sizeof key, ", trial %llu, the %s RTO of %d trials, seed %d\n",
-                     (unsigned long long)want, i == 3 ? "largest" : i == 0 ? "P50" : i == 1 ? "P95" : "P99",
-                     N_RUN, SEED);
+                     (unsigned long long)want, said[i], N_RUN, SEED);
             cr_expect_not_null(strstr(out, key), "%s: no '%s' in\n%.300s", args, key, out);
             if (i < 2) {
                 snprintf(where, sizeof where, "[%d].%s", s,
