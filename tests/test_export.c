@@ -10,6 +10,8 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <pthread.h>
+#include <time.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,6 +226,90 @@ Test(export, rows_are_the_engines_values_on_any_threads)
     free(one);
     free(two);
     free(five);
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* A sink around the CSV's that holds back the first unit, so that every later unit
+ * finishes before it and waits in the window, and records how far ahead of the oldest
+ * unfinished unit a worker was let start. A unit counts as finished just before its rows
+ * are handed over, so the oldest unfinished one is never older than the oldest unwritten
+ * one the window counts from: the bound checked below cannot be met by chance. */
+#define SLOW_UNITS 64
+struct slow_first {
+    struct mc_sink inner;
+    pthread_mutex_t mu;
+    void *chunk[SLOW_UNITS];        /* each unit's chunk context */
+    unsigned char ended[SLOW_UNITS]; /* units whose chunk_end was called */
+    uint64_t max_ahead;             /* largest seq - oldest unended seq at a chunk_begin */
+};
+
+static void *slow_begin(void *user, uint64_t seq, int s, uint64_t first, uint64_t n)
+{
+    struct slow_first *w = user;
+    void *ck = w->inner.chunk_begin(w->inner.user, seq, s, first, n);
+    pthread_mutex_lock(&w->mu);
+    cr_assert_lt(seq, SLOW_UNITS);
+    w->chunk[seq] = ck;
+    uint64_t oldest = 0;
+    while (oldest < SLOW_UNITS && w->ended[oldest])
+        oldest++;
+    if (seq - oldest > w->max_ahead)
+        w->max_ahead = seq - oldest;
+    pthread_mutex_unlock(&w->mu);
+    if (seq == 0) {
+        struct timespec ts = {0, 500000000L};   /* 0.5 s: the others run ahead */
+        nanosleep(&ts, NULL);
+    }
+    return ck;
+}
+
+static int slow_end(void *user, void *chunk)
+{
+    struct slow_first *w = user;
+    pthread_mutex_lock(&w->mu);
+    for (int u = 0; u < SLOW_UNITS; u++)
+        if (w->chunk[u] == chunk && !w->ended[u]) {
+            w->ended[u] = 1;
+            break;
+        }
+    pthread_mutex_unlock(&w->mu);
+    return w->inner.chunk_end(w->inner.user, chunk);
+}
+
+/* The reorder window: with the first unit held back, the later ones finish first and
+ * wait; workers are let start at most 2 x threads - 1 units ahead of the oldest unit
+ * not yet written, and the file is still the single-threaded one byte for byte. */
+Test(export, window_holds_early_units_and_is_bounded, .timeout = 120)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    uint64_t n = 6 * MC_CHUNK;
+    char *want = csv_of_run(p, n, 1, NULL);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    const int threads = 3;
+    struct trials_csv *t = NULL;
+    cr_assert_eq(trials_csv_new(f, p, threads, &t), TRIALS_CSV_OK);
+    struct slow_first w;
+    memset(&w, 0, sizeof w);
+    pthread_mutex_init(&w.mu, NULL);
+    trials_csv_sink(t, &w.inner);
+    struct mc_sink sink = {&w, slow_begin, w.inner.trial, slow_end};
+    struct mc_results *r = NULL;
+    cr_assert_eq(mc_run_sink(p, n, SEED, threads, NULL, NULL, &sink, &r), MC_OK);
+    cr_assert_eq(trials_csv_finish(t), TRIALS_CSV_OK);
+    trials_csv_free(t);
+    cr_assert_eq(fclose(f), 0);
+    cr_assert_str_eq(buf, want);
+    /* Never past the window (2 x threads units from the oldest unwritten); and while
+     * unit 0 slept the others ran ahead of it, past the units in flight. */
+    cr_expect_leq(w.max_ahead, 2 * threads - 1);
+    cr_expect_geq(w.max_ahead, (uint64_t)threads);
+    pthread_mutex_destroy(&w.mu);
+    free(buf);
+    free(want);
     mc_results_free(r);
     plan_free(p);
 }
