@@ -754,3 +754,17 @@ Test(export, unwritable_csv_leaves_the_previous_set, .timeout = 120)
     free(before);
     fixture_rm_rf(dir);
 }
+
+/* The shell completion offers the words of --at (completion/drsim.bash). */
+Test(export, completion_of_at)
+{
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof cmd,
+             "bash --norc --noprofile -c 'source completion/drsim.bash || exit 9; "
+             "COMP_WORDS=(%s trace --scenario zone --at p); COMP_CWORD=5; _drsim; "
+             "for r in \"${COMPREPLY[@]}\"; do printf \"%%s\\n\" \"$r\"; done' 2>&1",
+             fixture_bin());
+    cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
+    cr_expect_str_eq(out, "p50\np95\np99\n");
+    free(out);
+}
