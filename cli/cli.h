@@ -116,6 +116,9 @@ struct cli_outputs {
     sigset_t old_mask;          /* the calling thread's mask before */
     int watching;               /* the watcher runs */
     int committed;              /* the set is published */
+    struct outset *file_set;    /* owned: a set without manifest for one file outside the
+                                   directory (cli_outputs_file), or NULL */
+    int file_committed;         /* file_set is published */
 };
 
 /* Start the signal guard, then the set for directory dir (created if missing) with
@@ -128,6 +131,14 @@ int cli_outputs_begin(struct cli_outputs *o, const char *dir, const char *manife
  * when is_dir (outset_subdir). NULL after printing the error. Owned by the set. */
 const char *cli_outputs_path(struct cli_outputs *o, const char *name, int is_dir);
 
+/* A second set, without manifest, for one file `name` in the existing directory dir
+ * outside the set's directory (run --trials-csv FILE): under the same guard (a signal
+ * discards it too); its staging path in *staged (owned by the set). cli_outputs_commit
+ * publishes it right after the main set, cli_outputs_end discards it if unpublished.
+ * Returns 0, or prints the error and returns CLI_EXIT_IO. */
+int cli_outputs_file(struct cli_outputs *o, const char *dir, const char *name,
+                     const char **staged);
+
 /* Print "drsim: error: TEXT" for a writer's error text, with the staging directory's
  * path in it shown as the output directory's (where the file was meant to be). */
 void cli_outputs_error(const struct cli_outputs *o, const char *text);
@@ -136,8 +147,9 @@ void cli_outputs_error(const struct cli_outputs *o, const char *text);
  * (the caller frees it); *len gets its size. NULL when out of memory. */
 char *cli_outputs_errbuf(const struct cli_outputs *o, size_t *len);
 
-/* Publish the set (outset_commit with meta). Returns 0, or prints the error and
- * returns CLI_EXIT_IO. */
+/* Publish the set (outset_commit with meta), then the file set of cli_outputs_file if
+ * any (a failure there leaves the main set published). Returns 0, or prints the error
+ * and returns CLI_EXIT_IO. */
 int cli_outputs_commit(struct cli_outputs *o, const struct outset_meta *meta);
 
 /* Discard the set if not committed, stop the guard and restore the signal mask. */

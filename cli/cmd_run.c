@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analysis/decision.h"
@@ -17,6 +18,7 @@
 #include "reports/json.h"
 #include "reports/outset.h"
 #include "reports/term.h"
+#include "reports/trials_csv.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
 #include "sim/verdict.h"
@@ -24,7 +26,7 @@
 static const char run_usage[] =
     "usage: drsim run [PLAN] [-n TRIALS] [--seed S] [-j THREADS] [-o DIR] [--strict]\n"
     "                 [--no-charts] [--no-workbook] [--trials-sheet] [--no-decision-curve]\n"
-    "                 [--drills FILE [--as-of DATE]]\n"
+    "                 [--trials-csv FILE] [--drills FILE [--as-of DATE]]\n"
     "\n"
     "Play TRIALS outages of every scenario of PLAN (default: the built-in CommCare plan),\n"
     "print RTO and RPO against policy, and write DIR/summary.json, the auditor's workbook\n"
@@ -42,6 +44,12 @@ static const char run_usage[] =
     "      --no-charts    skip the charts and the review pack\n"
     "      --no-workbook  skip the auditor's workbook DIR/<plan>-dr-review.xlsx\n"
     "      --trials-sheet add a row per trial to the workbook (Trials sheets)\n"
+    "      --trials-csv FILE\n"
+    "                     also write a CSV row per trial to FILE (docs/reports.md): outcome,\n"
+    "                     RTO, RPO, full restoration, per-service RTO and RPO, the step\n"
+    "                     that ended the critical path; streamed in constant memory, in\n"
+    "                     scenario then trial order for any -j; listed in DIR/manifest.json\n"
+    "                     when FILE is inside DIR\n"
     "      --no-decision-curve\n"
     "                     skip the decision curve of scenarios whose activation waits\n"
     "                     (go_when.outage_lasted): a run per wait, with at most 20000\n"
@@ -151,12 +159,153 @@ static int write_workbook(struct cli_outputs *outs, const struct mc_results *res
     return rc;
 }
 
+/* --trials-csv FILE: where the CSV goes and its writer (reports/trials_csv.h). The name
+ * is not --trials (that is -n's long form) nor --csv (it says what is in it). */
+struct run_csv {
+    const char *path;       /* FILE as given; NULL without the option */
+    int inside;             /* FILE is in the output directory: a file of the set, in the
+                               manifest; else a set of its own (cli_outputs_file) */
+    FILE *f;                /* the staged file, open while the run writes it */
+    struct trials_csv *w;   /* its writer, while the run writes it */
+    uint64_t rows;          /* rows written, once finished */
+};
+
+/* Whether the set's file `rel` would be one the run itself writes. */
+static int csv_clashes(const char *rel, const struct plan *p)
+{
+    char book[256], pack[256];
+    static const char *const own[] = {"summary.json", OUTSET_MANIFEST, "sweep-manifest.json",
+                                      "sensitivity-manifest.json", "sweep.json",
+                                      "sensitivity.json"};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+        if (strcmp(rel, own[i]) == 0)
+            return 1;
+    wb_file_name(p, book, sizeof book);
+    draw_review_pack_name(p, pack, sizeof pack);
+    return strcmp(rel, book) == 0 || strcmp(rel, pack) == 0 || strncmp(rel, "charts/", 7) == 0;
+}
+
+/* Decide where c->path goes (its directory must exist, as for cp), stage it and start
+ * its writer with the header row. Called once the set of outdir is begun (outdir then
+ * exists), before the run: a file that cannot be written fails before any trial is
+ * played. Returns an exit code (the error printed). */
+static int csv_begin(struct run_csv *c, struct cli_outputs *outs, const char *outdir,
+                     const struct plan *p, int threads)
+{
+    char *dir = NULL, *rdir = NULL, *rout = NULL, *rel = NULL;
+    const char *slash = strrchr(c->path, '/'), *base = slash ? slash + 1 : c->path;
+    const char *staged = NULL;
+    int rc = CLI_EXIT_USAGE;
+    struct stat st;
+
+    if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+        cli_error("--trials-csv needs a file name (got \"%s\")", c->path);
+        goto out;
+    }
+    rc = CLI_EXIT_IO;
+    dir = slash ? strndup(c->path, slash == c->path ? 1 : (size_t)(slash - c->path))
+                : strdup(".");
+    if (!dir) {
+        cli_error("out of memory");
+        goto out;
+    }
+    int e = 0;
+    if (!(rdir = realpath(dir, NULL)) || stat(rdir, &st) != 0)
+        e = errno;
+    else if (!S_ISDIR(st.st_mode))
+        e = ENOTDIR;
+    if (e) {
+        cli_error("cannot write %s: directory %s: %s", c->path, dir, strerror(e));
+        goto out;
+    }
+    if (stat(c->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        cli_error("cannot write %s: %s", c->path, strerror(EISDIR));
+        goto out;
+    }
+    if (!(rout = realpath(outdir, NULL))) {
+        cli_error("cannot write %s: directory %s: %s", c->path, outdir, strerror(errno));
+        goto out;
+    }
+    size_t lo = strlen(rout);
+    if (strcmp(rdir, rout) == 0) {
+        rel = strdup(base);
+    } else if (strncmp(rdir, rout, lo) == 0 && (rdir[lo] == '/' || strcmp(rout, "/") == 0)) {
+        const char *sub = rdir + lo + (rdir[lo] == '/');
+        size_t n = strlen(sub) + strlen(base) + 2;
+        if ((rel = malloc(n)))
+            snprintf(rel, n, "%s/%s", sub, base);
+    } else {
+        c->inside = 0;
+        if ((rc = cli_outputs_file(outs, rdir, base, &staged)) != 0)
+            goto out;
+    }
+    if (!staged) {
+        c->inside = 1;
+        if (!rel) {
+            cli_error("out of memory");
+            goto out;
+        }
+        if (csv_clashes(rel, p)) {
+            cli_error("--trials-csv %s would replace the run's own %s in %s: choose another "
+                      "name", c->path, rel, outdir);
+            rc = CLI_EXIT_USAGE;
+            goto out;
+        }
+        if (!(staged = cli_outputs_path(outs, rel, 0)))
+            goto out;
+    }
+    rc = CLI_EXIT_IO;
+    if (!(c->f = fopen(staged, "w"))) {
+        cli_error("cannot write %s: %s", c->path, strerror(errno));
+        goto out;
+    }
+    enum trials_csv_status ts = trials_csv_new(c->f, p, threads, &c->w);
+    if (ts != TRIALS_CSV_OK) {
+        cli_error("cannot write %s: %s", c->path,
+                  ts == TRIALS_CSV_IO ? strerror(errno) : trials_csv_strerror(ts));
+        goto out;
+    }
+    rc = CLI_EXIT_OK;
+out:
+    free(dir);
+    free(rdir);
+    free(rout);
+    free(rel);
+    return rc;
+}
+
+/* After the run: finish and close the CSV. Returns an exit code (the error printed); a
+ * write that failed during the run is reported here (the run then stopped). */
+static int csv_end(struct run_csv *c)
+{
+    int rc = CLI_EXIT_OK;
+    if (c->w) {
+        enum trials_csv_status ts = trials_csv_finish(c->w);
+        if (ts != TRIALS_CSV_OK) {
+            cli_error("cannot write %s: %s", c->path,
+                      ts == TRIALS_CSV_IO ? strerror(trials_csv_errno(c->w))
+                                          : trials_csv_strerror(ts));
+            rc = CLI_EXIT_IO;
+        }
+        c->rows = trials_csv_rows(c->w);
+        trials_csv_free(c->w);
+        c->w = NULL;
+    }
+    if (c->f && fclose(c->f) != 0 && rc == CLI_EXIT_OK) {
+        cli_error("cannot write %s: %s", c->path, strerror(errno));
+        rc = CLI_EXIT_IO;
+    }
+    c->f = NULL;
+    return rc;
+}
+
 /* Stage summary.json, the workbook and the charts, publish them with the manifest, and
  * say what was written. Returns an exit code. */
 static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
                          const struct decision_results *dc, const char *plan_path,
                          const char *command, int workbook,
-                         int trials_sheet, int charts, struct cli_evidence *ev)
+                         int trials_sheet, int charts, struct cli_evidence *ev,
+                         const struct run_csv *csv)
 {
     struct run_written wr = {"", "", 0, 0};
     struct json_meta meta = {DRSIM_VERSION, command};
@@ -187,7 +336,13 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
         printf("wrote %s/charts/ (%d charts as PNG, SVG and PDF)\n", dir, wr.n_charts);
         printf("wrote %s/%s (%d pages)\n", dir, wr.pack, wr.n_pages);
     }
+    if (csv->path && csv->inside)
+        printf("wrote %s (%llu trials, a row each)\n", csv->path,
+               (unsigned long long)csv->rows);
     printf("wrote %s/%s (SHA-256 of every file above)\n", dir, OUTSET_MANIFEST);
+    if (csv->path && !csv->inside)
+        printf("wrote %s (%llu trials, a row each)\n", csv->path,
+               (unsigned long long)csv->rows);
     return CLI_EXIT_OK;
 }
 
@@ -219,7 +374,8 @@ int cmd_run(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},          {"no-charts", no_argument, NULL, 'C'},
         {"no-workbook", no_argument, NULL, 'W'},   {"trials-sheet", no_argument, NULL, 'T'},
         {"drills", required_argument, NULL, 'D'}, {"as-of", required_argument, NULL, 'A'},
-        {"no-decision-curve", no_argument, NULL, 'N'}, {NULL, 0, NULL, 0}};
+        {"no-decision-curve", no_argument, NULL, 'N'}, {"trials-csv", required_argument, NULL, 'X'},
+        {NULL, 0, NULL, 0}};
     const char *drills = NULL;  /* --drills FILE */
     long as_of = 0;             /* --as-of DATE, a civil day; 0 with have_as_of 0: today */
     int have_as_of = 0;
@@ -227,6 +383,7 @@ int cmd_run(int argc, char **argv)
     const char *path;
     int strict = 0, c, rc;
     int workbook = 1, trials_sheet = 0, decision = 1;
+    struct run_csv csv = {NULL, 0, NULL, NULL, 0};
 
     cli_run_opts_init(&ro, 100000);
     optind = 1;
@@ -252,6 +409,9 @@ int cmd_run(int argc, char **argv)
             break;
         case 'D':
             drills = optarg;
+            break;
+        case 'X':
+            csv.path = optarg;
             break;
         case 'A':
             if (cli_parse_date("--as-of", optarg, &as_of) != 0)
@@ -283,13 +443,27 @@ int cmd_run(int argc, char **argv)
         return rc;
     }
 
+    if (csv.path && (rc = csv_begin(&csv, &outs, ro.outdir, cp.plan, (int)ro.threads)) != 0) {
+        csv_end(&csv);
+        cli_outputs_end(&outs);
+        cli_drills_fini(&cd);
+        cli_plan_fini(&cp);
+        return rc;
+    }
+
     struct cli_progress pg;
     cli_progress_init(&pg, ro.quiet);
     struct mc_results *res = NULL;
-    enum mc_status ms =
-        mc_run(cp.plan, ro.trials, ro.seed, (int)ro.threads, cli_progress_show, &pg, &res);
-    if (ms != MC_OK) {
-        cli_error("simulation failed: %s", mc_strerror(ms));
+    struct mc_sink sink;
+    if (csv.w)
+        trials_csv_sink(csv.w, &sink);
+    enum mc_status ms = mc_run_sink(cp.plan, ro.trials, ro.seed, (int)ro.threads,
+                                    cli_progress_show, &pg, csv.w ? &sink : NULL, &res);
+    int csv_rc = csv_end(&csv);
+    if (ms != MC_OK || csv_rc != CLI_EXIT_OK) {
+        if (ms != MC_OK && csv_rc == CLI_EXIT_OK)
+            cli_error("simulation failed: %s", mc_strerror(ms));
+        mc_results_free(res);
         cli_outputs_end(&outs);
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
@@ -346,12 +520,14 @@ int cmd_run(int argc, char **argv)
     }
 
     /* The reproducing command, whole however long the plan's path. */
-    size_t n = (path ? strlen(path) : 0) + 96;
+    size_t n = (path ? strlen(path) : 0) + (csv.path ? strlen(csv.path) + 16 : 0) + 96;
     char *command = malloc(n);
     if (command) {
-        snprintf(command, n, "drsim run%s%s -n %llu --seed %llu", path ? " " : "",
-                 path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed);
-        rc = write_outputs(&outs, res, dc, path, command, workbook, trials_sheet, ro.charts, &ev);
+        snprintf(command, n, "drsim run%s%s -n %llu --seed %llu%s%s", path ? " " : "",
+                 path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed,
+                 csv.path ? " --trials-csv " : "", csv.path ? csv.path : "");
+        rc = write_outputs(&outs, res, dc, path, command, workbook, trials_sheet, ro.charts, &ev,
+                           &csv);
     } else {
         cli_error("out of memory");
         rc = CLI_EXIT_IO;

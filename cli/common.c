@@ -248,6 +248,8 @@ static void *outputs_watch(void *arg)
         dup2(null, STDERR_FILENO);
     if (o->set && !o->committed)
         outset_abort(o->set);
+    if (o->file_set && !o->file_committed)
+        outset_abort(o->file_set);
     _exit(128 + sig);
 }
 
@@ -290,6 +292,27 @@ int cli_outputs_begin(struct cli_outputs *o, const char *dir, const char *manife
         outset_free(set);
         outputs_unwatch(o);
         pthread_mutex_destroy(&o->mu);
+        return CLI_EXIT_IO;
+    }
+    return 0;
+}
+
+int cli_outputs_file(struct cli_outputs *o, const char *dir, const char *name,
+                     const char **staged)
+{
+    struct outset *set = NULL;
+    pthread_mutex_lock(&o->mu);
+    enum outset_status st = outset_begin(dir, NULL, &set);
+    if (st == OUTSET_OK)
+        o->file_set = set;
+    pthread_mutex_unlock(&o->mu);
+    if (st != OUTSET_OK) {
+        cli_error("%s", set ? outset_error(set) : outset_strerror(st));
+        outset_free(set);
+        return CLI_EXIT_IO;
+    }
+    if (outset_path(set, name, staged) != OUTSET_OK) {
+        cli_error("%s", outset_error(set));
         return CLI_EXIT_IO;
     }
     return 0;
@@ -343,6 +366,16 @@ int cli_outputs_commit(struct cli_outputs *o, const struct outset_meta *meta)
         cli_error("%s", outset_error(o->set));
         return CLI_EXIT_IO;
     }
+    if (!o->file_set)
+        return 0;
+    pthread_mutex_lock(&o->mu);
+    st = outset_commit(o->file_set, NULL);
+    o->file_committed = st == OUTSET_OK;
+    pthread_mutex_unlock(&o->mu);
+    if (st != OUTSET_OK) {
+        cli_error("%s", outset_error(o->file_set));
+        return CLI_EXIT_IO;
+    }
     return 0;
 }
 
@@ -355,6 +388,8 @@ void cli_outputs_end(struct cli_outputs *o)
     pthread_mutex_lock(&o->mu);
     outset_free(o->set);
     o->set = NULL;
+    outset_free(o->file_set);
+    o->file_set = NULL;
     pthread_mutex_unlock(&o->mu);
     outputs_unwatch(o);
     pthread_mutex_destroy(&o->mu);

@@ -2,11 +2,12 @@
 #
 # Completes the commands; the options of each command (the same as its --help: the
 # test tests/test_completion.c compares them); plan files for PLAN and file names for
-# --drills and calibrate's --output; directories for the --output of run, sweep and
-# sensitivity; scenario names after `trace --scenario` and key paths after
-# `sweep --vary`, read from the plan given on the same command line (or the built-in
-# plan when there is none) with `drsim check [PLAN] --list scenarios|paths`; and the
-# kinds of names `check --list` prints.
+# --drills, calibrate's --output and run's --trials-csv; p50, p95, p99 and max after
+# `trace --at`; directories for the --output of run, sweep and sensitivity; scenario
+# names after `trace --scenario` and key paths after `sweep --vary`, read from the plan
+# given on the same command line (or the built-in plan when there is none) with
+# `drsim check [PLAN] --list scenarios|paths`; and the kinds of names `check --list`
+# prints.
 #
 # It needs nothing from the bash-completion package: it splits the words itself
 # (joining `--opt=value`, which bash splits at '='), so it behaves the same with and
@@ -20,10 +21,10 @@ _drsim_options()
 {
     case $1 in
     run) echo "-n --trials -s --seed -j --threads -o --output --strict --no-charts" \
-              "--no-workbook --trials-sheet --no-decision-curve --drills --as-of -q --quiet" \
-              "--help" ;;
+              "--no-workbook --trials-sheet --trials-csv --no-decision-curve --drills" \
+              "--as-of -q --quiet --help" ;;
     check) echo "-l --list --help" ;;
-    trace) echo "--scenario --trial --seed --help" ;;
+    trace) echo "--scenario --trial --at -n --trials -s --seed -j --threads --help" ;;
     sweep) echo "--vary -n --trials -s --seed -j --threads -o --output --no-charts" \
                 "-q --quiet --help" ;;
     sensitivity) echo "-n --trials -s --seed --spread -j --threads -o --output --top" \
@@ -38,9 +39,10 @@ _drsim_takes_value()
 {
     case $1:$2 in
     run:-n | run:--trials | run:-s | run:--seed | run:-j | run:--threads | run:-o | \
-    run:--output | run:--drills | run:--as-of) return 0 ;;
+    run:--output | run:--drills | run:--as-of | run:--trials-csv) return 0 ;;
     check:-l | check:--list) return 0 ;;
-    trace:-c | trace:--scenario | trace:-t | trace:--trial | trace:-s | trace:--seed) return 0 ;;
+    trace:-c | trace:--scenario | trace:-t | trace:--trial | trace:-s | trace:--seed | \
+    trace:--at | trace:-n | trace:--trials | trace:-j | trace:--threads) return 0 ;;
     sweep:--vary | sweep:-n | sweep:--trials | sweep:-s | sweep:--seed | sweep:-j | \
     sweep:--threads | sweep:-o | sweep:--output) return 0 ;;
     sensitivity:-n | sensitivity:--trials | sensitivity:-s | sensitivity:--seed | \
@@ -197,6 +199,9 @@ _drsim()
         check:--list | check:-l)
             mapfile -t COMPREPLY < <(compgen -W "scenarios stores roles steps paths" -- "$val")
             ;;
+        trace:--at)
+            mapfile -t COMPREPLY < <(compgen -W "p50 p95 p99 max" -- "$val")
+            ;;
         run:-o | run:--output | sweep:-o | sweep:--output | sensitivity:-o | sensitivity:--output)
             mapfile -t COMPREPLY < <(compgen -d -- "$val")
             compopt -o filenames 2>/dev/null
@@ -204,7 +209,7 @@ _drsim()
         run:--drills | calibrate:-d | calibrate:--drills)
             _drsim_plan_files "$val"
             ;;
-        calibrate:-o | calibrate:--output | calibrate:--pages)
+        calibrate:-o | calibrate:--output | calibrate:--pages | run:--trials-csv)
             mapfile -t COMPREPLY < <(compgen -f -- "$val")
             compopt -o filenames 2>/dev/null
             ;;

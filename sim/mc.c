@@ -162,6 +162,8 @@ struct run {
     atomic_uint_fast64_t next_unit;
     atomic_uint_fast64_t done;  /* trials done, all scenarios */
     atomic_int stop;            /* set to make workers stop taking units */
+    atomic_int sink_failed;     /* a chunk_end of the sink asked to stop */
+    const struct mc_sink *sink; /* per-trial sink, or NULL */
     struct mc_results *res;
     struct scenario_totals *tot; /* [n_scenarios], each n_chunks chunks long */
     size_t n_fh;                /* fine histograms per worker: per scenario, stores + 2 services +
@@ -202,9 +204,13 @@ static void run_unit(struct worker *wk, uint64_t u)
     struct store_totals *stores = T->stores + c * (uint64_t)T->n_stores;
     struct service_totals *services = T->services + c * (uint64_t)T->n_services;
     struct stats_fhist *fh = wk->fh + fh_index(p, s, 0);
+    /* The sink costs nothing per trial without one: a test of this local. */
+    void *ck = run->sink ? run->sink->chunk_begin(run->sink->user, u, s, lo, hi - lo) : NULL;
 
     for (uint64_t k = lo; k < hi; k++) {
         const struct trial_result *r = trial_run(wk->tw, s, k, NULL);
+        if (ck)
+            run->sink->trial(ck, r);
         sr->rto_s[k] = r->rto_s;
         sr->rpo_s[k] = r->rpo_s;
         sr->rpo_all_s[k] = r->rpo_all_s;
@@ -289,6 +295,10 @@ static void run_unit(struct worker *wk, uint64_t u)
                 if (r->clean_rule[st] >= 0)
                     rules[wk->rule_first[st] + r->clean_rule[st]]++;
         }
+    }
+    if (ck && run->sink->chunk_end(run->sink->user, ck) != 0) {
+        atomic_store(&run->sink_failed, 1);
+        atomic_store(&run->stop, 1);
     }
     atomic_fetch_add(&run->done, hi - lo);
 }
@@ -880,6 +890,13 @@ static double now_s(void)
 enum mc_status mc_run(const struct plan *p, uint64_t n_trials, uint64_t seed, int threads,
                       mc_progress_fn progress, void *progress_user, struct mc_results **out)
 {
+    return mc_run_sink(p, n_trials, seed, threads, progress, progress_user, NULL, out);
+}
+
+enum mc_status mc_run_sink(const struct plan *p, uint64_t n_trials, uint64_t seed,
+                           int threads, mc_progress_fn progress, void *progress_user,
+                           const struct mc_sink *sink, struct mc_results **out)
+{
     *out = NULL;
     if (n_trials == 0 || n_trials > MC_MAX_TRIALS || threads < 1 || p->n_scenarios < 1)
         return MC_INVALID;
@@ -894,6 +911,8 @@ enum mc_status mc_run(const struct plan *p, uint64_t n_trials, uint64_t seed, in
     atomic_init(&run.next_unit, 0);
     atomic_init(&run.done, 0);
     atomic_init(&run.stop, 0);
+    atomic_init(&run.sink_failed, 0);
+    run.sink = sink;
     run.n_fh = fh_index(p, p->n_scenarios, 0);
     if ((uint64_t)threads > run.n_units)
         threads = (int)run.n_units;
@@ -935,6 +954,10 @@ enum mc_status mc_run(const struct plan *p, uint64_t n_trials, uint64_t seed, in
         /* On the calling thread, one unit at a time so progress can be reported. */
         for (uint64_t u = 0; u < run.n_units; u++) {
             run_unit(&wks[0], u);
+            if (atomic_load(&run.sink_failed)) {
+                status = MC_CANCELLED;
+                goto out;
+            }
             if (progress && progress(progress_user, atomic_load(&run.done), total)) {
                 status = MC_CANCELLED;
                 goto out;
@@ -989,6 +1012,8 @@ enum mc_status mc_run(const struct plan *p, uint64_t n_trials, uint64_t seed, in
         free(tids);
         pthread_mutex_destroy(&run.lock);
         pthread_cond_destroy(&run.cond);
+        if (status == MC_OK && atomic_load(&run.sink_failed))
+            status = MC_CANCELLED;
         if (status != MC_OK)
             goto out;
         if (progress && progress(progress_user, atomic_load(&run.done), total)) {

@@ -66,7 +66,7 @@ enum mc_status {
     MC_INVALID,         /* n_trials is 0 or above MC_MAX_TRIALS, threads < 1, or no scenarios */
     MC_NOMEM,           /* out of memory */
     MC_THREAD,          /* a thread could not be created */
-    MC_CANCELLED        /* the progress callback asked to stop */
+    MC_CANCELLED        /* the progress callback (or the per-trial sink) asked to stop */
 };
 const char *mc_strerror(enum mc_status s);
 
@@ -275,6 +275,31 @@ typedef int (*mc_progress_fn)(void *user, uint64_t done, uint64_t total);
  * leaks. p is borrowed. */
 enum mc_status mc_run(const struct plan *p, uint64_t n_trials, uint64_t seed, int threads,
                       mc_progress_fn progress, void *progress_user, struct mc_results **out);
+
+/* A per-trial sink (mc_run_sink): every trial's result as the engine plays it, for a
+ * report that streams one row per trial (reports/trials_csv.h) in constant memory. A
+ * worker calls chunk_begin before it plays a unit (MC_CHUNK trials of one scenario),
+ * trial for each of its trials in trial order, and chunk_end after the last. Units are
+ * numbered `seq` 0, 1, 2, ... in scenario order, then trial order: the order a sink
+ * writes them in for any thread count. The three are called on worker threads, several
+ * at once for different units (in no particular order): chunk_begin may block (a
+ * bounded reorder window) until earlier units are written. A NULL chunk context means
+ * no trial calls and no chunk_end for that unit. chunk_end returns non-zero to stop the
+ * run (MC_CANCELLED). With no sink the engine pays one NULL test per unit and a test of
+ * a local per trial. */
+struct mc_sink {
+    void *user;
+    void *(*chunk_begin)(void *user, uint64_t seq, int scenario, uint64_t first_trial,
+                         uint64_t n_trials);
+    void (*trial)(void *chunk, const struct trial_result *r); /* r valid during the call */
+    int (*chunk_end)(void *user, void *chunk);
+};
+
+/* mc_run, handing every trial to sink (borrowed; NULL: exactly mc_run). MC_CANCELLED
+ * also when the sink stopped the run (the sink knows why). */
+enum mc_status mc_run_sink(const struct plan *p, uint64_t n_trials, uint64_t seed,
+                           int threads, mc_progress_fn progress, void *progress_user,
+                           const struct mc_sink *sink, struct mc_results **out);
 
 /* Release results and every array they own; NULL is a no-op. */
 void mc_results_free(struct mc_results *r);
