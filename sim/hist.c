@@ -89,7 +89,7 @@ static void sum_carry(uint64_t *limb)
 
 /* Add positive finite x = m 2^(p - 1074) with m < 2^53: m 2^(p % 32) spans at most three
  * limbs from limb p / 32. */
-static void sum_add(struct hist *h, uint64_t bits)
+static inline void sum_add(struct hist *h, uint64_t bits)
 {
     uint64_t be = bits >> 52, m = bits & ((UINT64_C(1) << 52) - 1);
     int p = 0;
@@ -155,7 +155,9 @@ double hist_mean(const struct hist *h)
 
 /* ---- adding and merging ---------------------------------------------------------------- */
 
-int hist_add(struct hist *h, double x)
+/* The out-of-line half of hist_add: zero, negative, underflow, overflow, INFINITY, and a
+ * regular value whose page does not exist yet. */
+static int add_slow(struct hist *h, double x)
 {
     assert(!isnan(x));
     if (!(x > 0.0))
@@ -194,6 +196,34 @@ int hist_add(struct hist *h, double x)
         h->min_s = x;
     if (x > h->max_s)
         h->max_s = x;
+    for (int i = 0; i < h->n_targets; i++) {
+        h->n_le[i] += x <= h->target_s[i];
+        h->n_lt[i] += x < h->target_s[i];
+    }
+    return 0;
+}
+
+int hist_add(struct hist *h, double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    /* Positive values of the regular range only (a set sign bit makes r huge). */
+    unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
+    if (r >= (unsigned)(HIST_EMAX - HIST_EMIN))
+        return add_slow(h, x);
+    unsigned j = (r << HIST_SUB_BITS) | (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
+    uint64_t *pg = h->page[j / HIST_PAGE];
+    if (pg == NULL)
+        return add_slow(h, x);
+    pg[j % HIST_PAGE]++;
+    sum_add(h, b);
+    h->n++;
+    if (x < h->min_s)
+        h->min_s = x;
+    if (x > h->max_s)
+        h->max_s = x;
+    if (x > h->max_finite_s)
+        h->max_finite_s = x;
     for (int i = 0; i < h->n_targets; i++) {
         h->n_le[i] += x <= h->target_s[i];
         h->n_lt[i] += x < h->target_s[i];
