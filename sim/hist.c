@@ -233,6 +233,7 @@ int hist_add(struct hist *h, double x)
 
 int hist_merge(struct hist *into, const struct hist *from)
 {
+    assert(into != from);
     if (into->n_targets != from->n_targets)
         return -1;
     for (int i = 0; i < into->n_targets; i++)

@@ -103,7 +103,7 @@ void hist_fini(struct hist *h);
  * sticky nomem flag. */
 int hist_add(struct hist *h, double x);
 
-/* Add the contents of `from` into `into`: counts, extremes and the sum exactly, so any
+/* Add the contents of `from` into `into` (distinct histograms): counts, extremes and the sum exactly, so any
  * order or grouping of merges gives the same histogram. Returns 0; -1 when the targets
  * differ (nothing changed) or out of memory (into's nomem is set; into may then hold part
  * of from). */
