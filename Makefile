@@ -145,6 +145,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_OBJS)
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(DRSIM) $(BENCH_BINS)
 	$(Q)bench/run.sh
+	$(Q)$(BUILD)/bench/bench_hist 1000000 5
 
 # Fuzzing: one libFuzzer binary per target in fuzz/ (fuzz/TARGET.c plus fuzz/harness.c),
 # everything compiled by clang with coverage instrumentation and ASan + UBSan. clang comes

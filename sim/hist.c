@@ -1,0 +1,565 @@
+/* sim/hist.c: mergeable fixed-resolution histograms; see sim/hist.h for the design. */
+#include "sim/hist.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MASK32 0xffffffffu
+#define SUM_CARRY_EVERY 0x80000000u /* adds between carries: limbs stay below 2^63 */
+
+void hist_init(struct hist *h, const double *target_s, int n_targets)
+{
+    assert(n_targets >= 0 && n_targets <= HIST_MAX_TARGETS);
+    memset(h, 0, sizeof *h);
+    h->min_s = INFINITY;
+    h->max_s = -INFINITY;
+    h->max_finite_s = -INFINITY;
+    h->n_targets = n_targets;
+    for (int i = 0; i < n_targets; i++)
+        h->target_s[i] = target_s[i];
+}
+
+void hist_fini(struct hist *h)
+{
+    double t[HIST_MAX_TARGETS];
+    int nt = h->n_targets;
+    memcpy(t, h->target_s, sizeof t);
+    for (int i = 0; i < HIST_N_PAGES; i++)
+        free(h->page[i]);
+    hist_init(h, t, nt);
+}
+
+/* Regular bin index (0 .. HIST_N_REGULAR - 1) of a positive finite x in the regular
+ * range, from its exponent and top mantissa bits. */
+static inline int regular_index(uint64_t bits)
+{
+    int e = (int)(bits >> 52) - 1023;
+    return (e - HIST_EMIN) * HIST_SUB + (int)((bits >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
+}
+
+int hist_bin_of(double x)
+{
+    if (!(x > 0.0))
+        return HIST_BIN_ZERO;
+    if (x == INFINITY)
+        return HIST_BIN_INF;
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    int e = (int)(b >> 52) - 1023;
+    if (e < HIST_EMIN)
+        return HIST_BIN_UNDER;
+    if (e >= HIST_EMAX)
+        return HIST_BIN_OVER;
+    return HIST_BIN_FIRST + regular_index(b);
+}
+
+void hist_bin_bounds(int b, double *lo_s, double *hi_s)
+{
+    assert(b >= 0 && b < HIST_N_BINS);
+    if (b == HIST_BIN_ZERO) {
+        *lo_s = *hi_s = 0.0;
+    } else if (b == HIST_BIN_UNDER) {
+        *lo_s = 0.0;
+        *hi_s = ldexp(1.0, HIST_EMIN);
+    } else if (b == HIST_BIN_OVER) {
+        *lo_s = ldexp(1.0, HIST_EMAX);
+        *hi_s = INFINITY;
+    } else if (b == HIST_BIN_INF) {
+        *lo_s = *hi_s = INFINITY;
+    } else {
+        int j = b - HIST_BIN_FIRST;
+        int e = HIST_EMIN + j / HIST_SUB, m = j % HIST_SUB;
+        /* Both bounds are exact doubles: (HIST_SUB + m) has 11 bits. */
+        *lo_s = ldexp((double)(HIST_SUB + m), e - HIST_SUB_BITS);
+        *hi_s = ldexp((double)(HIST_SUB + m + 1), e - HIST_SUB_BITS);
+    }
+}
+
+/* ---- exact sum ------------------------------------------------------------------------- */
+
+static void sum_carry(uint64_t *limb)
+{
+    for (int i = 0; i < HIST_SUM_LIMBS - 1; i++) {
+        limb[i + 1] += limb[i] >> 32;
+        limb[i] &= MASK32;
+    }
+}
+
+/* Add positive finite x = m 2^(p - 1074) with m < 2^53: m 2^(p % 32) spans at most three
+ * limbs from limb p / 32. */
+static inline void sum_add(struct hist *h, uint64_t bits)
+{
+    uint64_t be = bits >> 52, m = bits & ((UINT64_C(1) << 52) - 1);
+    int p = 0;
+    if (be != 0) {
+        m |= UINT64_C(1) << 52;
+        p = (int)be - 1;
+    }
+    int i = p / 32, off = p % 32;
+    h->sum[i] += (m << off) & MASK32;
+    h->sum[i + 1] += (off == 0 ? m >> 32 : m >> (32 - off)) & MASK32;
+    h->sum[i + 2] += off == 0 ? 0 : m >> (64 - off);
+    if (++h->sum_adds == SUM_CARRY_EVERY) {
+        sum_carry(h->sum);
+        h->sum_adds = 0;
+    }
+}
+
+double hist_sum_finite(const struct hist *h)
+{
+    uint64_t limb[HIST_SUM_LIMBS];
+    memcpy(limb, h->sum, sizeof limb);
+    sum_carry(limb);
+    int t = HIST_SUM_LIMBS - 1;
+    while (t >= 0 && limb[t] == 0)
+        t--;
+    if (t < 0)
+        return 0.0;
+    /* The top 64 significant bits w of the integer, and whether any bit below them is
+     * set, then w rounded to 53 bits, to nearest, ties to even. */
+    int lz = 0;
+    while (!(limb[t] & (UINT64_C(1) << (31 - lz))))
+        lz++;
+    /* Window of three limbs (96 bits), the top one having 32 - lz significant bits. */
+    uint64_t a = limb[t], b = t >= 1 ? limb[t - 1] : 0, c = t >= 2 ? limb[t - 2] : 0;
+    int sticky = 0;
+    for (int i = t - 3; i >= 0; i--)
+        sticky |= limb[i] != 0;
+    /* w = bits 95 - lz .. 32 - lz of the window. */
+    uint64_t w = (a << (32 + lz)) | (b << lz) | (lz == 0 ? 0 : c >> (32 - lz));
+    sticky |= (lz == 32 ? c : (c & ((UINT64_C(1) << (32 - lz)) - 1))) != 0;
+    /* Window bit 0 weighs 2^(32 (t - 2) - 1074); w's bit 0 is window bit 32 - lz. */
+    int e0 = 32 * (t - 2) - 1074 + 32 - lz;
+    uint64_t keep = w >> 11, rest = w & 0x7ff;
+    if (rest > 0x400 || (rest == 0x400 && (sticky || (keep & 1))))
+        keep++;
+    return ldexp((double)keep, e0 + 11);
+}
+
+double hist_mean_finite(const struct hist *h)
+{
+    uint64_t n_fin = h->n - h->n_inf;
+    return n_fin ? hist_sum_finite(h) / (double)n_fin : 0.0;
+}
+
+double hist_mean(const struct hist *h)
+{
+    if (h->n == 0)
+        return NAN;
+    if (h->n_inf)
+        return INFINITY;
+    return hist_sum_finite(h) / (double)h->n;
+}
+
+/* ---- adding and merging ---------------------------------------------------------------- */
+
+/* The out-of-line half of hist_add: zero, negative, underflow, overflow, INFINITY, and a
+ * regular value whose page does not exist yet. */
+static int add_slow(struct hist *h, double x)
+{
+    assert(!isnan(x));
+    if (!(x > 0.0))
+        x = 0.0; /* negative values and -0 */
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    int e = (int)(b >> 52) - 1023;
+    if (x == 0.0) {
+        h->n_zero++;
+    } else if (x == INFINITY) {
+        h->n_inf++;
+    } else if (e < HIST_EMIN) {
+        h->n_under++;
+    } else if (e >= HIST_EMAX) {
+        h->n_over++;
+    } else {
+        int j = regular_index(b);
+        uint64_t **pg = &h->page[j / HIST_PAGE];
+        if (*pg == NULL) {
+            *pg = calloc(HIST_PAGE, sizeof **pg);
+            if (*pg == NULL) {
+                h->nomem = 1;
+                return -1;
+            }
+        }
+        (*pg)[j % HIST_PAGE]++;
+    }
+    if (x != INFINITY) {
+        if (x != 0.0)
+            sum_add(h, b);
+        if (x > h->max_finite_s)
+            h->max_finite_s = x;
+    }
+    h->n++;
+    if (x < h->min_s)
+        h->min_s = x;
+    if (x > h->max_s)
+        h->max_s = x;
+    for (int i = 0; i < h->n_targets; i++) {
+        h->n_le[i] += x <= h->target_s[i];
+        h->n_lt[i] += x < h->target_s[i];
+    }
+    return 0;
+}
+
+int hist_add(struct hist *h, double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    /* Positive values of the regular range only (a set sign bit makes r huge). */
+    unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
+    if (r >= (unsigned)(HIST_EMAX - HIST_EMIN))
+        return add_slow(h, x);
+    unsigned j = (r << HIST_SUB_BITS) | (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
+    uint64_t *pg = h->page[j / HIST_PAGE];
+    if (pg == NULL)
+        return add_slow(h, x);
+    pg[j % HIST_PAGE]++;
+    sum_add(h, b);
+    h->n++;
+    if (x < h->min_s)
+        h->min_s = x;
+    if (x > h->max_s)
+        h->max_s = x;
+    if (x > h->max_finite_s)
+        h->max_finite_s = x;
+    for (int i = 0; i < h->n_targets; i++) {
+        h->n_le[i] += x <= h->target_s[i];
+        h->n_lt[i] += x < h->target_s[i];
+    }
+    return 0;
+}
+
+int hist_merge(struct hist *into, const struct hist *from)
+{
+    assert(into != from);
+    if (into->n_targets != from->n_targets)
+        return -1;
+    for (int i = 0; i < into->n_targets; i++)
+        if (memcmp(&into->target_s[i], &from->target_s[i], sizeof(double)) != 0)
+            return -1;
+    /* Pages first, so that running out of memory leaves the scalars consistent with the
+     * pages merged so far only in the bins, and reports it. */
+    for (int p = 0; p < HIST_N_PAGES; p++) {
+        if (from->page[p] == NULL)
+            continue;
+        if (into->page[p] == NULL) {
+            into->page[p] = calloc(HIST_PAGE, sizeof *into->page[p]);
+            if (into->page[p] == NULL) {
+                into->nomem = 1;
+                return -1;
+            }
+        }
+        for (int j = 0; j < HIST_PAGE; j++)
+            into->page[p][j] += from->page[p][j];
+    }
+    into->n += from->n;
+    into->n_zero += from->n_zero;
+    into->n_under += from->n_under;
+    into->n_over += from->n_over;
+    into->n_inf += from->n_inf;
+    if (from->min_s < into->min_s)
+        into->min_s = from->min_s;
+    if (from->max_s > into->max_s)
+        into->max_s = from->max_s;
+    if (from->max_finite_s > into->max_finite_s)
+        into->max_finite_s = from->max_finite_s;
+    for (int i = 0; i < into->n_targets; i++) {
+        into->n_le[i] += from->n_le[i];
+        into->n_lt[i] += from->n_lt[i];
+    }
+    /* into's limbs carried (< 2^32) plus from's (< 2^63 + 2^32) cannot wrap. */
+    sum_carry(into->sum);
+    for (int i = 0; i < HIST_SUM_LIMBS; i++)
+        into->sum[i] += from->sum[i];
+    sum_carry(into->sum);
+    into->sum_adds = 0;
+    into->nomem |= from->nomem;
+    return 0;
+}
+
+uint64_t hist_n_le(const struct hist *h, int i)
+{
+    assert(i >= 0 && i < h->n_targets);
+    return h->n_le[i];
+}
+
+uint64_t hist_n_lt(const struct hist *h, int i)
+{
+    assert(i >= 0 && i < h->n_targets);
+    return h->n_lt[i];
+}
+
+/* ---- order statistics ------------------------------------------------------------------ */
+
+uint64_t hist_bin_count(const struct hist *h, int b)
+{
+    assert(b >= 0 && b < HIST_N_BINS);
+    switch (b) {
+    case HIST_BIN_ZERO:
+        return h->n_zero;
+    case HIST_BIN_UNDER:
+        return h->n_under;
+    case HIST_BIN_OVER:
+        return h->n_over;
+    case HIST_BIN_INF:
+        return h->n_inf;
+    default: {
+        int j = b - HIST_BIN_FIRST;
+        const uint64_t *pg = h->page[j / HIST_PAGE];
+        return pg ? pg[j % HIST_PAGE] : 0;
+    }
+    }
+}
+
+void hist_locate(const struct hist *h, uint64_t k, struct hist_loc *loc)
+{
+    assert(k < h->n);
+    uint64_t below = 0;
+    const uint64_t special[2] = {h->n_zero, h->n_under};
+    for (int b = 0; b < 2; b++) {
+        if (k < below + special[b]) {
+            *loc = (struct hist_loc){b, k - below, special[b]};
+            return;
+        }
+        below += special[b];
+    }
+    for (int p = 0; p < HIST_N_PAGES; p++) {
+        const uint64_t *pg = h->page[p];
+        if (pg == NULL)
+            continue;
+        for (int j = 0; j < HIST_PAGE; j++) {
+            if (k < below + pg[j]) {
+                *loc = (struct hist_loc){HIST_BIN_FIRST + p * HIST_PAGE + j, k - below, pg[j]};
+                return;
+            }
+            below += pg[j];
+        }
+    }
+    if (k < below + h->n_over) {
+        *loc = (struct hist_loc){HIST_BIN_OVER, k - below, h->n_over};
+        return;
+    }
+    below += h->n_over;
+    assert(k < below + h->n_inf);
+    *loc = (struct hist_loc){HIST_BIN_INF, k - below, h->n_inf};
+}
+
+double hist_order_stat(const struct hist *h, uint64_t k)
+{
+    if (k >= h->n)
+        return NAN;
+    uint64_t n_fin = h->n - h->n_inf;
+    if (k >= n_fin)
+        return INFINITY;
+    if (k < h->n_zero)
+        return 0.0;
+    if (k == 0)
+        return h->min_s;
+    if (k == n_fin - 1)
+        return h->max_finite_s;
+    struct hist_loc loc;
+    hist_locate(h, k, &loc);
+    double lo, hi;
+    hist_bin_bounds(loc.bin, &lo, &hi);
+    /* What else is known: every value lies in [min, max_finite], and the target counts
+     * say whether the k-th value is below, on or above each target. */
+    if (lo < h->min_s)
+        lo = h->min_s;
+    if (hi > h->max_finite_s)
+        hi = h->max_finite_s;
+    for (int i = 0; i < h->n_targets; i++) {
+        double t = h->target_s[i];
+        if (k < h->n_lt[i]) {
+            if (t < hi)
+                hi = t;
+        } else if (k < h->n_le[i]) {
+            return t;
+        } else if (t > lo) {
+            lo = t;
+        }
+    }
+    return lo + (hi - lo) * 0.5;
+}
+
+double hist_percentile(const struct hist *h, double q)
+{
+    if (h->n == 0)
+        return NAN;
+    if (q <= 0.0)
+        return h->min_s;
+    if (q >= 1.0)
+        return h->max_s;
+    double hh = q * (double)(h->n - 1);
+    uint64_t lhs = (uint64_t)hh;
+    double delta = hh - (double)lhs;
+    if (lhs >= h->n - 1 || delta == 0.0)
+        return hist_order_stat(h, lhs < h->n ? lhs : h->n - 1);
+    double a = hist_order_stat(h, lhs), b = hist_order_stat(h, lhs + 1);
+    if (isinf(a) || isinf(b))
+        return INFINITY;
+    /* GSL's gsl_stats_quantile_from_sorted_data, term for term. */
+    return (1 - delta) * a + delta * b;
+}
+
+/* ---- second pass ----------------------------------------------------------------------- */
+
+void hist_finder_init(struct hist_finder *f, const struct hist *h, uint64_t k)
+{
+    memset(f, 0, sizeof *f);
+    f->k = k;
+    hist_locate(h, k, &f->loc);
+}
+
+void hist_finder_fini(struct hist_finder *f)
+{
+    free(f->kept);
+    f->kept = NULL;
+    f->n_kept = f->cap = 0;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const struct hist_finder_entry *x = a, *y = b;
+    if (x->value_s != y->value_s)
+        return x->value_s < y->value_s ? -1 : 1;
+    return (x->first_index > y->first_index) - (x->first_index < y->first_index);
+}
+
+/* Sort the kept entries by value and collapse equal values into one. */
+static void finder_compact(struct hist_finder *f)
+{
+    if (f->n_kept == 0)
+        return;
+    qsort(f->kept, f->n_kept, sizeof *f->kept, entry_cmp);
+    size_t w = 0;
+    for (size_t r = 1; r < f->n_kept; r++) {
+        if (f->kept[r].value_s == f->kept[w].value_s) {
+            f->kept[w].count += f->kept[r].count;
+            if (f->kept[r].first_index < f->kept[w].first_index)
+                f->kept[w].first_index = f->kept[r].first_index;
+        } else {
+            f->kept[++w] = f->kept[r];
+        }
+    }
+    f->n_kept = w + 1;
+}
+
+/* Room for one more entry: compact when full, grow when compacting freed under half. */
+static int finder_room(struct hist_finder *f)
+{
+    if (f->n_kept < f->cap)
+        return 0;
+    if (f->cap > 0)
+        finder_compact(f);
+    if (f->n_kept < f->cap / 2)
+        return 0;
+    size_t cap = f->cap ? 2 * f->cap : 1024;
+    struct hist_finder_entry *k = realloc(f->kept, cap * sizeof *k);
+    if (k == NULL) {
+        f->nomem = 1;
+        return -1;
+    }
+    f->kept = k;
+    f->cap = cap;
+    return 0;
+}
+
+int hist_finder_offer(struct hist_finder *f, uint64_t index, double x)
+{
+    if (f->nomem)
+        return -1;
+    if (hist_bin_of(x) != f->loc.bin)
+        return 0;
+    if (!(x > 0.0))
+        x = 0.0;
+    if (finder_room(f) != 0)
+        return -1;
+    f->kept[f->n_kept++] = (struct hist_finder_entry){x, 1, index};
+    return 0;
+}
+
+int hist_finder_merge(struct hist_finder *into, const struct hist_finder *from)
+{
+    assert(into->k == from->k && into->loc.bin == from->loc.bin);
+    into->nomem |= from->nomem;
+    for (size_t i = 0; i < from->n_kept && !into->nomem; i++) {
+        if (finder_room(into) != 0)
+            break;
+        into->kept[into->n_kept++] = from->kept[i];
+    }
+    return into->nomem ? -1 : 0;
+}
+
+int hist_finder_result(struct hist_finder *f, double *value_s, uint64_t *index)
+{
+    if (f->nomem)
+        return -1;
+    finder_compact(f);
+    uint64_t total = 0;
+    for (size_t i = 0; i < f->n_kept; i++)
+        total += f->kept[i].count;
+    if (total != f->loc.n_in_bin)
+        return -2;
+    uint64_t below = 0;
+    for (size_t i = 0; i < f->n_kept; i++) {
+        if (f->loc.rank_in_bin < below + f->kept[i].count) {
+            *value_s = f->kept[i].value_s;
+            *index = f->kept[i].first_index;
+            return 0;
+        }
+        below += f->kept[i].count;
+    }
+    return -2; /* not reached: total == n_in_bin > rank_in_bin */
+}
+
+/* ---- export ---------------------------------------------------------------------------- */
+
+size_t hist_cdf(const struct hist *h, struct hist_cdf_point *out, size_t max_points)
+{
+    assert(max_points >= 2);
+    if (h->n == 0)
+        return 0;
+    size_t n_out = 0;
+    uint64_t cum = 0, next = 0; /* next: cumulative count at which the next point is due */
+    double step = (double)h->n / (double)(max_points - 1);
+    int next_i = 0;
+    for (int b = 0; b < HIST_N_BINS; b++) {
+        if (b >= HIST_BIN_FIRST && b < HIST_BIN_OVER &&
+            h->page[(b - HIST_BIN_FIRST) / HIST_PAGE] == NULL) {
+            b += HIST_PAGE - 1 - (b - HIST_BIN_FIRST) % HIST_PAGE;
+            continue;
+        }
+        uint64_t c = hist_bin_count(h, b);
+        if (c == 0)
+            continue;
+        cum += c;
+        int last = cum == h->n;
+        if (!last && cum < next)
+            continue;
+        /* Thinned: the point is the last bin at or past the next multiple of the step. */
+        while ((double)next <= (double)cum && next_i < (int)max_points)
+            next = (uint64_t)ceil(step * (double)++next_i);
+        double lo, hi;
+        hist_bin_bounds(b, &lo, &hi);
+        double v = b == HIST_BIN_ZERO ? 0.0 : hi;
+        if (b != HIST_BIN_INF && v > h->max_finite_s)
+            v = h->max_finite_s;
+        if (n_out == max_points)
+            n_out--; /* the last point replaces the one before (only when thinning) */
+        out[n_out].value_s = v;
+        out[n_out].share = (double)cum / (double)h->n;
+        n_out++;
+    }
+    return n_out;
+}
+
+size_t hist_bytes(const struct hist *h)
+{
+    size_t b = sizeof *h;
+    for (int i = 0; i < HIST_N_PAGES; i++)
+        if (h->page[i])
+            b += HIST_PAGE * sizeof *h->page[i];
+    return b;
+}

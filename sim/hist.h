@@ -1,0 +1,205 @@
+/* sim/hist.h: mergeable fixed-resolution histograms of Monte Carlo durations.
+ *
+ * A struct hist summarizes any number of non-negative durations (seconds) in memory that
+ * does not grow with the count, so that a run can keep its results without one array
+ * slot per trial, and so that histograms made by threads, MPI ranks or shards add up
+ * exactly to the histogram of the whole run.
+ *
+ * Bins. Regular bins are HDR-style: each power of two [2^e, 2^(e+1)) is cut into
+ * HIST_SUB = 1024 equal bins, indexed straight from the double's exponent and its top 10
+ * mantissa bits (no logarithm, so the bin of a value is the same on every machine and
+ * libm). A bin [lo, hi) has hi - lo = lo / (1024 + m) <= lo / 1024, so its width is at
+ * most HIST_REL_RES = 0.1 % of any value in it (0.098 % at worst, 0.049 % at best). The
+ * regular range is [2^HIST_EMIN, 2^HIST_EMAX) = [0.98 ms, 136 years). Around it: exactly
+ * zero has its own bin (negative values and -0 count as 0), values in (0, 0.98 ms) an
+ * underflow bin, finite values of 136 years or more an overflow bin, INFINITY its own bin.
+ *
+ * Exact figures. Besides the bins a histogram keeps the exact count, minimum, maximum,
+ * largest finite value, number of infinite values, and the exact sum of the finite values
+ * (a 32-bit-limb fixed-point accumulator covering every double, rounded once, to nearest,
+ * when read: the sum and the mean are the same bits whatever the order of adds and merges).
+ * Up to HIST_MAX_TARGETS thresholds (targets) given to hist_init are counted exactly:
+ * values <= t and values < t, so P(meet) and its interval never depend on the bins, and
+ * an order statistic that lies exactly on a target (a point mass there) is exact.
+ *
+ * Order statistics. The k-th smallest value is estimated as the midpoint of what is known
+ * about it: its bin, narrowed by the exact minimum and largest finite value and by the
+ * target counts (which say on which side of each target it lies, or that it equals it).
+ * The estimate is within half a bin (<= 0.05 % of the value) of the exact one, on the
+ * same side of every target, and exact for zeros, INFINITY, the minimum, the largest
+ * finite value, the maximum and values on a target. Only the underflow and overflow bins
+ * are coarser (the estimate lies between their bounds and the exact min or max).
+ * hist_percentile interpolates those with PERCENTILE.INC exactly as
+ * stats_percentile_sorted does, so when both order statistics are exact the result is
+ * the same bits.
+ *
+ * The exact order statistic and the smallest trial index holding it (the representative
+ * trials of reports and `trace`) take a second pass: hist_finder remembers which bin
+ * holds rank k, the caller replays the trials and offers (index, value) pairs, and the
+ * finder keeps only the values of that bin (collapsed to distinct values, so a point mass
+ * costs one entry).
+ *
+ * Memory. sizeof(struct hist) is 2080 bytes (x86-64); regular bins live in pages of HIST_PAGE =
+ * 256 counters (2 KB, a quarter of a power of two) allocated when first touched, so a
+ * distribution spanning d powers of two costs about 8 KB per power of two (d * 8 KB), and
+ * the worst case (every page) is 344 KB. Counts and results never depend on which pages
+ * exist or in what order they were made.
+ */
+#ifndef DRSIM_HIST_H
+#define DRSIM_HIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HIST_REL_RES 0.001      /* a bin's width is at most this share of any value in it */
+#define HIST_SUB_BITS 10        /* log2 of bins per power of two */
+#define HIST_SUB (1 << HIST_SUB_BITS)
+#define HIST_EMIN (-10)         /* regular bins start at 2^HIST_EMIN s (0.98 ms) */
+#define HIST_EMAX 32            /* regular bins end at 2^HIST_EMAX s (136 years) */
+#define HIST_N_REGULAR ((HIST_EMAX - HIST_EMIN) * HIST_SUB)
+#define HIST_PAGE 256           /* counters per page of regular bins */
+#define HIST_N_PAGES (HIST_N_REGULAR / HIST_PAGE)
+#define HIST_MAX_TARGETS 4      /* thresholds counted exactly */
+#define HIST_SUM_LIMBS 70       /* 32-bit limbs of the exact sum: 2^-1074 .. 2^1166 */
+
+/* Bin numbers as hist_locate and hist_bin_of give them: zero, underflow, the regular
+ * bins in increasing order, overflow, INFINITY. */
+#define HIST_BIN_ZERO 0
+#define HIST_BIN_UNDER 1
+#define HIST_BIN_FIRST 2
+#define HIST_BIN_OVER (HIST_BIN_FIRST + HIST_N_REGULAR)
+#define HIST_BIN_INF (HIST_BIN_OVER + 1)
+#define HIST_N_BINS (HIST_BIN_INF + 1)
+
+struct hist {
+    uint64_t n;                        /* values added */
+    uint64_t n_zero;                   /* values exactly 0 (or negative) */
+    uint64_t n_under;                  /* values in (0, 2^HIST_EMIN) s */
+    uint64_t n_over;                   /* finite values >= 2^HIST_EMAX s */
+    uint64_t n_inf;                    /* values that are INFINITY */
+    double min_s;                      /* smallest value, INFINITY when empty */
+    double max_s;                      /* largest value (INFINITY if any), -INFINITY when empty */
+    double max_finite_s;               /* largest finite value, -INFINITY when none */
+    int n_targets;                     /* thresholds counted, 0 .. HIST_MAX_TARGETS */
+    double target_s[HIST_MAX_TARGETS]; /* the thresholds, seconds */
+    uint64_t n_le[HIST_MAX_TARGETS];   /* values <= target_s[i] */
+    uint64_t n_lt[HIST_MAX_TARGETS];   /* values < target_s[i] */
+    uint64_t sum[HIST_SUM_LIMBS];      /* finite values' sum: limb i weighs 2^(32 i - 1074) */
+    uint32_t sum_adds;                 /* adds since the limbs were last carried */
+    int nomem;                         /* a page could not be allocated (sticky) */
+    uint64_t *page[HIST_N_PAGES];      /* regular bins' counters, NULL until touched */
+};
+
+/* Make h empty with the n_targets thresholds target_s[0 .. n_targets - 1] (seconds;
+ * n_targets <= HIST_MAX_TARGETS, target_s may be NULL when n_targets is 0). Allocates
+ * nothing; pair with hist_fini. */
+void hist_init(struct hist *h, const double *target_s, int n_targets);
+
+/* Free h's pages (h is then empty with the same targets and may be reused). */
+void hist_fini(struct hist *h);
+
+/* Add one value x (seconds, >= 0 or INFINITY; negative values count as 0, NaN is a bug).
+ * Returns 0, or -1 when a page could not be allocated: h is then unchanged but for its
+ * sticky nomem flag. */
+int hist_add(struct hist *h, double x);
+
+/* Add the contents of `from` into `into` (distinct histograms): counts, extremes and the sum exactly, so any
+ * order or grouping of merges gives the same histogram. Returns 0; -1 when the targets
+ * differ (nothing changed) or out of memory (into's nomem is set; into may then hold part
+ * of from). */
+int hist_merge(struct hist *into, const struct hist *from);
+
+/* The exact sum of the finite values, correctly rounded (seconds). */
+double hist_sum_finite(const struct hist *h);
+
+/* Mean of the finite values (0 when none), and mean of all values (INFINITY when any is
+ * infinite, NAN when empty). Each is the exact sum rounded, divided by the count. */
+double hist_mean_finite(const struct hist *h);
+double hist_mean(const struct hist *h);
+
+/* Exact count of values <= h->target_s[i], and of values < it. */
+uint64_t hist_n_le(const struct hist *h, int i);
+uint64_t hist_n_lt(const struct hist *h, int i);
+
+/* The bin number of value x (as hist_add would count it). */
+int hist_bin_of(double x);
+
+/* Bounds of bin b: values v of the bin have *lo_s <= v < *hi_s (zero: [0, 0]; underflow
+ * [0, 2^EMIN); overflow [2^EMAX, INFINITY); INFINITY: [INFINITY, INFINITY]). */
+void hist_bin_bounds(int b, double *lo_s, double *hi_s);
+
+/* Values counted in bin b. */
+uint64_t hist_bin_count(const struct hist *h, int b);
+
+/* Where the k-th smallest value (0-based, k < h->n) lies: its bin, its rank among the
+ * values of that bin (0-based), and how many values the bin holds. */
+struct hist_loc {
+    int bin;                  /* bin number */
+    uint64_t rank_in_bin;     /* k minus the values in earlier bins */
+    uint64_t n_in_bin;        /* values in the bin */
+};
+void hist_locate(const struct hist *h, uint64_t k, struct hist_loc *loc);
+
+/* The k-th smallest value (0-based), estimated as described above; NAN when k >= n. */
+double hist_order_stat(const struct hist *h, uint64_t k);
+
+/* PERCENTILE.INC at q, by the definition of stats_percentile_sorted (q <= 0: the minimum;
+ * q >= 1: the maximum; h = q (n - 1); interpolation towards INFINITY gives INFINITY),
+ * with order statistics from hist_order_stat. NAN when empty. */
+double hist_percentile(const struct hist *h, double q);
+
+/* ---- second pass: the exact k-th value and its first trial ---------------------------- */
+
+struct hist_finder_entry {
+    double value_s;           /* a distinct value offered in the bin */
+    uint64_t count;           /* how many times it was offered */
+    uint64_t first_index;     /* smallest index it was offered with */
+};
+
+struct hist_finder {
+    uint64_t k;                       /* the rank sought (0-based) */
+    struct hist_loc loc;              /* where it lies in the first pass's histogram */
+    struct hist_finder_entry *kept;   /* values of that bin, owned */
+    size_t n_kept, cap;               /* entries used and allocated */
+    int nomem;                        /* an allocation failed (sticky) */
+};
+
+/* Prepare f to find the k-th smallest value (0-based, k < h->n) of the values h counted.
+ * Allocates nothing yet; pair with hist_finder_fini. */
+void hist_finder_init(struct hist_finder *f, const struct hist *h, uint64_t k);
+
+/* Offer trial `index` with value x (the same value the first pass added, in any order of
+ * trials). Keeps it only when it falls in the sought bin; memory is 24 bytes per distinct
+ * value of that bin at most. Returns 0, or -1 out of memory (sticky). */
+int hist_finder_offer(struct hist_finder *f, uint64_t index, double x);
+
+/* Add what `from` kept into `into` (both sought the same rank in the same histogram), so
+ * threads can replay slices of the trials. Returns 0, or -1 out of memory. */
+int hist_finder_merge(struct hist_finder *into, const struct hist_finder *from);
+
+/* The exact k-th smallest value and the smallest index offered with that value. Returns
+ * 0; -1 out of memory; -2 when the values offered in the bin do not number what the
+ * first pass counted (the replay differs from the first pass). */
+int hist_finder_result(struct hist_finder *f, double *value_s, uint64_t *index);
+
+/* Free what f kept. */
+void hist_finder_fini(struct hist_finder *f);
+
+/* ---- export ---------------------------------------------------------------------------- */
+
+struct hist_cdf_point {
+    double value_s;           /* a value: a bin's upper bound, or the exact maximum */
+    double share;             /* share of all values <= value_s (by bins) */
+};
+
+/* The empirical CDF for charts: one point per non-empty bin (at its upper bound, or at
+ * the exact maximum for the last finite bin; INFINITY for the infinite bin), thinned to at
+ * most max_points (>= 2) points by keeping the bins where the cumulative share crosses a
+ * multiple of 1 / (max_points - 1), and always the last. Writes into out and returns the
+ * number of points (0 when empty). */
+size_t hist_cdf(const struct hist *h, struct hist_cdf_point *out, size_t max_points);
+
+/* Bytes h occupies: the struct and its allocated pages. */
+size_t hist_bytes(const struct hist *h);
+
+#endif

@@ -1,0 +1,507 @@
+/* tests/test_hist.c: fixed-resolution histograms against exact sorting. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/dist.h"
+#include "sim/hist.h"
+#include "sim/rng.h"
+#include "sim/stats.h"
+
+#define N 100000
+
+/* The engine's Philox streams as the samplers see them: value i is trial i's stream. */
+struct philox {
+    struct dist_rng base; /* first: the samplers see only this */
+    struct rng_stream s;
+};
+
+static void ph_select(struct dist_rng *r, uint64_t id)
+{
+    rng_select(&((struct philox *)r)->s, id);
+}
+
+static double ph_uniform(struct dist_rng *r)
+{
+    return rng_uniform(&((struct philox *)r)->s);
+}
+
+/* n draws of d, value i from trial i of seed 14. */
+static void draw(const struct dist *d, double *v, size_t n)
+{
+    struct philox r;
+    memset(&r, 0, sizeof r);
+    r.base.select = ph_select;
+    r.base.uniform = ph_uniform;
+    rng_init(&r.s, 14);
+    for (size_t i = 0; i < n; i++) {
+        rng_trial(&r.s, (uint32_t)i);
+        r.base.select(&r.base, 7);
+        v[i] = dist_sample(d, &r.base);
+    }
+}
+
+static const double qs[] = {0.0, 0.01, 0.1, 0.25, 0.5, 0.6, 0.75, 0.9, 0.95, 0.99, 0.999, 1.0};
+#define NQ (sizeof qs / sizeof qs[0])
+
+/* |approx - exact| within half a bin: 0.05 % of the exact value. */
+static int within(double approx, double exact)
+{
+    if (isinf(exact) || exact == 0.0)
+        return approx == exact;
+    return fabs(approx - exact) <= 0.5 * HIST_REL_RES * fabs(exact);
+}
+
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* Every check that compares a histogram of v with v sorted: percentiles within the
+ * resolution, exact at the ends, sampled order statistics within it, threshold counts
+ * exact, and the second pass exact. */
+static void check_against_sorted(const double *v, size_t n, const double *targets, int nt,
+                                 const char *what)
+{
+    double *s = malloc(n * sizeof *s);
+    cr_assert_not_null(s);
+    memcpy(s, v, n * sizeof *s);
+    cr_assert_eq(stats_sort(s, n), 0);
+    struct hist h;
+    hist_init(&h, targets, nt);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(hist_add(&h, v[i]), 0);
+    cr_assert_eq(h.n, n);
+    for (size_t j = 0; j < NQ; j++) {
+        double e = stats_percentile_sorted(s, n, qs[j]), a = hist_percentile(&h, qs[j]);
+        cr_assert(within(a, e), "%s: q %g: hist %.17g, exact %.17g", what, qs[j], a, e);
+    }
+    cr_assert(same_bits(hist_percentile(&h, 0.0), s[0]), "%s: min", what);
+    cr_assert(same_bits(hist_percentile(&h, 1.0), s[n - 1]), "%s: max", what);
+    cr_assert(same_bits(h.min_s, s[0]) && same_bits(h.max_s, s[n - 1]), "%s", what);
+    for (size_t k = 0; k < n; k += 97) {
+        double a = hist_order_stat(&h, k);
+        int b = hist_bin_of(s[k]);
+        if (b == HIST_BIN_UNDER || b == HIST_BIN_OVER) {
+            /* Outside the regular range only bounded: in the bin, within [min, max]. */
+            double lo, hi;
+            hist_bin_bounds(b, &lo, &hi);
+            cr_assert(a >= lo && a <= hi && a >= h.min_s && a <= h.max_finite_s);
+            continue;
+        }
+        cr_assert(within(a, s[k]), "%s: rank %zu: hist %.17g, exact %.17g", what, k, a, s[k]);
+        /* On the same side of every target as the exact value. */
+        for (int i = 0; i < nt; i++)
+            cr_assert_eq((a < targets[i]) - (a > targets[i]),
+                         (s[k] < targets[i]) - (s[k] > targets[i]), "%s: rank %zu", what, k);
+    }
+    uint64_t n_inf = 0;
+    for (size_t i = 0; i < n; i++)
+        n_inf += isinf(v[i]) != 0;
+    cr_assert_eq(h.n_inf, n_inf, "%s", what);
+    for (int i = 0; i < nt; i++) {
+        uint64_t le = 0, lt = 0;
+        for (size_t j = 0; j < n; j++) {
+            le += v[j] <= targets[i];
+            lt += v[j] < targets[i];
+        }
+        cr_assert_eq(hist_n_le(&h, i), le, "%s: target %g", what, targets[i]);
+        cr_assert_eq(hist_n_lt(&h, i), lt, "%s: target %g", what, targets[i]);
+    }
+    /* The second pass finds what sim/mc.c finds with every trial kept: the value
+     * sorted[k] and the smallest index holding it, for the median and the P95 trial. */
+    uint64_t k95 = (uint64_t)ceil(0.95 * (double)n);
+    uint64_t ks[] = {(n - 1) / 2, k95 > 0 ? k95 - 1 : 0, 0, n - 1};
+    for (size_t j = 0; j < sizeof ks / sizeof ks[0]; j++) {
+        uint64_t want = 0;
+        for (uint64_t i = 0; i < n; i++)
+            if (v[i] == s[ks[j]]) {
+                want = i;
+                break;
+            }
+        struct hist_finder f;
+        hist_finder_init(&f, &h, ks[j]);
+        for (size_t i = 0; i < n; i++)
+            cr_assert_eq(hist_finder_offer(&f, i, v[i]), 0);
+        double val;
+        uint64_t idx;
+        cr_assert_eq(hist_finder_result(&f, &val, &idx), 0, "%s", what);
+        cr_assert(val == s[ks[j]], "%s: rank %llu: %.17g vs %.17g", what,
+                  (unsigned long long)ks[j], val, s[ks[j]]);
+        cr_assert_eq(idx, want, "%s: rank %llu", what, (unsigned long long)ks[j]);
+        cr_assert(f.n_kept <= f.loc.n_in_bin);
+        hist_finder_fini(&f);
+    }
+    hist_fini(&h);
+    free(s);
+}
+
+Test(hist, every_distribution_kind_within_resolution)
+{
+    static const double emp[] = {60, 300, 300, 900, 3600, 7200};
+    struct dist ds[] = {
+        {DIST_FIXED, {1800, 0, 0}, NULL, 0},
+        {DIST_UNIFORM, {600, 7200, 0}, NULL, 0},
+        {DIST_TRIANGULAR, {300, 1200, 14400}, NULL, 0},
+        {DIST_NORMAL, {3600, 1800, 0}, NULL, 0},
+        {DIST_LOGNORMAL, {log(3600), 1.2, 0}, NULL, 0},
+        {DIST_GAMMA, {0.7, 5000, 0}, NULL, 0},
+        {DIST_WEIBULL, {1.5, 4000, 0}, NULL, 0},
+        {DIST_EXPONENTIAL, {900, 0, 0}, NULL, 0},
+        {DIST_EMPIRICAL, {0, 0, 0}, emp, 6},
+    };
+    double targets[] = {3600, 14400};
+    double *v = malloc(N * sizeof *v);
+    cr_assert_not_null(v);
+    for (size_t i = 0; i < sizeof ds / sizeof ds[0]; i++) {
+        cr_assert_null(dist_check(&ds[i]));
+        draw(&ds[i], v, N);
+        check_against_sorted(v, N, targets, 2, dist_kind_name(ds[i].kind));
+    }
+    free(v);
+}
+
+Test(hist, point_masses)
+{
+    double *v = malloc(N * sizeof *v), *ln = malloc(N * sizeof *ln);
+    cr_assert(v && ln);
+    struct dist d = {DIST_LOGNORMAL, {log(4 * 3600.0), 0.8, 0}, NULL, 0};
+    draw(&d, ln, N);
+    double targets[] = {4 * 3600.0, 900.0};
+
+    /* An RPO of exactly 0 in 60 % of trials (scattered), the rest lognormal. */
+    for (size_t i = 0; i < N; i++)
+        v[i] = i % 5 < 3 ? 0.0 : ln[i];
+    check_against_sorted(v, N, targets, 2, "60% zero");
+    /* A constant: every percentile the very bits the sorted method gives. */
+    for (size_t i = 0; i < N; i++)
+        v[i] = 1234.5;
+    check_against_sorted(v, N, targets, 2, "constant");
+    /* 30 % exactly on a target, the rest around it. */
+    for (size_t i = 0; i < N; i++)
+        v[i] = i % 10 < 3 ? targets[0] : ln[i];
+    check_against_sorted(v, N, targets, 2, "on target");
+    /* 5 % INFINITY (no usable recovery point), 10 % zero. */
+    for (size_t i = 0; i < N; i++)
+        v[i] = i % 20 == 7 ? INFINITY : i % 10 == 3 ? 0.0 : ln[i];
+    check_against_sorted(v, N, targets, 2, "infinite");
+    /* 0.5 % below the regular range, 0.05 % above it (no percentile of qs there). */
+    for (size_t i = 0; i < N; i++)
+        v[i] = i % 200 == 1 ? 1e-5 : i % 2000 == 2 ? 1e10 : ln[i];
+    check_against_sorted(v, N, targets, 2, "out of range");
+
+    /* Exactness where promised, bit for bit against the sorted method. */
+    double *s = malloc(N * sizeof *s);
+    cr_assert_not_null(s);
+    struct {
+        double zero_share, inf_share, mass_share;
+    } cases[] = {{0.6, 0.0, 0.0}, {0.0, 0.0, 1.0}, {0.0, 0.0, 0.3}, {0.1, 0.05, 0.2}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        for (size_t i = 0; i < N; i++) {
+            double u = (double)((i * 7919) % N) / N;
+            v[i] = u < cases[c].zero_share ? 0.0
+                   : u < cases[c].zero_share + cases[c].inf_share ? INFINITY
+                   : u < cases[c].zero_share + cases[c].inf_share + cases[c].mass_share
+                       ? targets[0]
+                       : ln[i];
+        }
+        memcpy(s, v, N * sizeof *s);
+        stats_sort(s, N);
+        struct hist h;
+        hist_init(&h, targets, 2);
+        for (size_t i = 0; i < N; i++)
+            hist_add(&h, v[i]);
+        for (size_t j = 0; j < NQ; j++) {
+            double hh = qs[j] * (N - 1);
+            size_t lo = (size_t)hh, hi = lo + 1 < N ? lo + 1 : lo;
+            int exact_known = (s[lo] == 0.0 || isinf(s[lo]) || s[lo] == targets[0]) &&
+                              (s[hi] == 0.0 || isinf(s[hi]) || s[hi] == targets[0]);
+            if (!exact_known)
+                continue;
+            double e = stats_percentile_sorted(s, N, qs[j]), a = hist_percentile(&h, qs[j]);
+            cr_assert(same_bits(a, e), "case %zu q %g: %.17g vs %.17g", c, qs[j], a, e);
+        }
+        hist_fini(&h);
+    }
+    free(s);
+    free(v);
+    free(ln);
+}
+
+Test(hist, exact_sum_rounds_once)
+{
+    struct hist h;
+    hist_init(&h, NULL, 0);
+    for (int i = 0; i < 10; i++)
+        hist_add(&h, 0.1);
+    /* Ten times the double nearest 0.1 is 1.0000000000000000555: nearest double 1. */
+    cr_assert_eq(hist_sum_finite(&h), 1.0);
+    hist_fini(&h);
+
+    struct {
+        double x[3];
+        double want;
+    } cases[] = {
+        {{9007199254740992.0, 1, 1}, 9007199254740994.0}, /* left to right loses both 1s */
+        {{1, 0x1p-60, 0}, 1.0},                          /* below half: down */
+        {{1, 0x1p-53, 0}, 1.0},                          /* tie, even: down */
+        {{1, 0x1p-53, 0x1p-100}, 1 + 0x1p-52},           /* above half: up */
+        {{1 + 0x1p-52, 0x1p-53, 0}, 1 + 0x1p-51},        /* tie, odd: up */
+        {{3e-6, 2e9, 7e300}, 7e300},
+        {{0x1p-1074, 0x1p-1074, 0}, 0x1p-1073},          /* subnormals */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        hist_init(&h, NULL, 0);
+        for (int i = 0; i < 3; i++)
+            hist_add(&h, cases[c].x[i]);
+        cr_assert(same_bits(hist_sum_finite(&h), cases[c].want), "case %zu: %a", c,
+                  hist_sum_finite(&h));
+        hist_fini(&h);
+    }
+
+    /* Against an 80-bit sum of lognormal draws, and the mean of finite values only. */
+    double *v = malloc(N * sizeof *v);
+    struct dist d = {DIST_LOGNORMAL, {log(3600.0), 1.5, 0}, NULL, 0};
+    draw(&d, v, N);
+    long double ref = 0;
+    hist_init(&h, NULL, 0);
+    for (size_t i = 0; i < N; i++) {
+        ref += v[i];
+        hist_add(&h, v[i]);
+    }
+    hist_add(&h, INFINITY);
+    cr_assert(fabsl(hist_sum_finite(&h) - ref) <= 1e-15L * ref);
+    cr_assert_eq(hist_mean_finite(&h), hist_sum_finite(&h) / N);
+    cr_assert(isinf(hist_mean(&h)));
+    hist_fini(&h);
+    free(v);
+}
+
+/* Everything a result reads from a histogram, compared bit for bit. */
+static void assert_same(const struct hist *a, const struct hist *b)
+{
+    cr_assert_eq(a->n, b->n);
+    cr_assert(a->n_zero == b->n_zero && a->n_under == b->n_under && a->n_over == b->n_over &&
+              a->n_inf == b->n_inf);
+    cr_assert(same_bits(a->min_s, b->min_s) && same_bits(a->max_s, b->max_s) &&
+              same_bits(a->max_finite_s, b->max_finite_s));
+    for (int i = 0; i < a->n_targets; i++)
+        cr_assert(a->n_le[i] == b->n_le[i] && a->n_lt[i] == b->n_lt[i]);
+    for (int bin = 0; bin < HIST_N_BINS; bin++)
+        cr_assert_eq(hist_bin_count(a, bin), hist_bin_count(b, bin), "bin %d", bin);
+    cr_assert(same_bits(hist_sum_finite(a), hist_sum_finite(b)));
+    cr_assert(same_bits(hist_mean(a), hist_mean(b)));
+    for (size_t j = 0; j < NQ; j++)
+        cr_assert(same_bits(hist_percentile(a, qs[j]), hist_percentile(b, qs[j])));
+    cr_assert(same_bits(hist_percentile(a, 0.37), hist_percentile(b, 0.37)));
+}
+
+Test(hist, merge_of_parts_equals_the_whole)
+{
+    double *v = malloc(N * sizeof *v);
+    struct dist d = {DIST_GAMMA, {0.5, 8000, 0}, NULL, 0};
+    draw(&d, v, N);
+    for (size_t i = 0; i < N; i += 41)
+        v[i] = i % 2 ? 0.0 : INFINITY;
+    double targets[] = {3600, 7200, 86400};
+    struct hist whole;
+    hist_init(&whole, targets, 3);
+    for (size_t i = 0; i < N; i++)
+        hist_add(&whole, v[i]);
+    int parts[] = {2, 3, 7};
+    for (size_t pi = 0; pi < 3; pi++) {
+        int k = parts[pi];
+        struct hist part[7];
+        for (int j = 0; j < k; j++)
+            hist_init(&part[j], targets, 3);
+        /* Interleaved slices (as threads take trials), of unequal size. */
+        for (size_t i = 0; i < N; i++)
+            hist_add(&part[(i * i + i / 3) % (size_t)k], v[i]);
+        /* Merged forwards, backwards, and as a tree: all equal to the whole. */
+        struct hist fwd, bwd, tree;
+        hist_init(&fwd, targets, 3);
+        hist_init(&bwd, targets, 3);
+        hist_init(&tree, targets, 3);
+        for (int j = 0; j < k; j++) {
+            cr_assert_eq(hist_merge(&fwd, &part[j]), 0);
+            cr_assert_eq(hist_merge(&bwd, &part[k - 1 - j]), 0);
+        }
+        for (int j = 1; j < k; j += 2)
+            cr_assert_eq(hist_merge(&part[j - 1], &part[j]), 0);
+        for (int j = 0; j < k; j += 2)
+            cr_assert_eq(hist_merge(&tree, &part[j]), 0);
+        assert_same(&whole, &fwd);
+        assert_same(&whole, &bwd);
+        assert_same(&whole, &tree);
+        hist_fini(&fwd);
+        hist_fini(&bwd);
+        hist_fini(&tree);
+        for (int j = 0; j < k; j++)
+            hist_fini(&part[j]);
+    }
+    /* Different targets do not merge. */
+    struct hist other;
+    double t2[] = {3600, 7200, 86401};
+    hist_init(&other, t2, 3);
+    cr_assert_eq(hist_merge(&whole, &other), -1);
+    hist_fini(&other);
+    hist_fini(&whole);
+    free(v);
+}
+
+Test(hist, second_pass_split_across_threads)
+{
+    double *v = malloc(N * sizeof *v);
+    struct dist d = {DIST_EMPIRICAL, {0}, (const double[]){60, 120, 120, 600}, 4};
+    draw(&d, v, N);
+    struct hist h;
+    hist_init(&h, NULL, 0);
+    for (size_t i = 0; i < N; i++)
+        hist_add(&h, v[i]);
+    double *s = malloc(N * sizeof *s);
+    memcpy(s, v, N * sizeof *s);
+    stats_sort(s, N);
+    uint64_t k = (N - 1) / 2;
+    /* Three finders on slices offered out of order, merged: the same answer. */
+    struct hist_finder f[3];
+    for (int j = 0; j < 3; j++)
+        hist_finder_init(&f[j], &h, k);
+    for (size_t i = N; i-- > 0;)
+        hist_finder_offer(&f[i % 3], i, v[i]);
+    cr_assert_eq(hist_finder_merge(&f[2], &f[0]), 0);
+    cr_assert_eq(hist_finder_merge(&f[2], &f[1]), 0);
+    double val;
+    uint64_t idx;
+    cr_assert_eq(hist_finder_result(&f[2], &val, &idx), 0);
+    cr_assert_eq(val, s[k]);
+    uint64_t want = 0;
+    while (v[want] != s[k])
+        want++;
+    cr_assert_eq(idx, want);
+    /* A point mass collapses: four distinct values, whatever the count. */
+    cr_assert_leq(f[2].n_kept, 4);
+    /* A replay that misses a value of the bin is detected. */
+    struct hist_finder g;
+    hist_finder_init(&g, &h, k);
+    size_t skip = 0;
+    while (hist_bin_of(v[skip]) != g.loc.bin)
+        skip++;
+    for (size_t i = 0; i < N; i++)
+        if (i != skip)
+            hist_finder_offer(&g, i, v[i]);
+    cr_assert_eq(hist_finder_result(&g, &val, &idx), -2);
+    for (int j = 0; j < 3; j++)
+        hist_finder_fini(&f[j]);
+    hist_finder_fini(&g);
+    hist_fini(&h);
+    free(s);
+    free(v);
+}
+
+Test(hist, memory_per_histogram)
+{
+    /* The struct alone, every page allocated, and a typical RTO's pages. */
+    cr_assert_leq(sizeof(struct hist), 2200, "%zu bytes", sizeof(struct hist));
+    struct hist h;
+    hist_init(&h, NULL, 0);
+    cr_assert_eq(hist_bytes(&h), sizeof h);
+    double *v = malloc(N * sizeof *v);
+    struct dist d = {DIST_LOGNORMAL, {log(4 * 3600.0), 0.8, 0}, NULL, 0};
+    draw(&d, v, N);
+    double lo = INFINITY, hi = 0;
+    for (size_t i = 0; i < N; i++) {
+        hist_add(&h, v[i]);
+        lo = v[i] < lo ? v[i] : lo;
+        hi = v[i] > hi ? v[i] : hi;
+    }
+    /* 2 KB pages, four per power of two spanned (plus the two partial ends). */
+    double octaves = log2(hi / lo);
+    size_t pages = (hist_bytes(&h) - sizeof h) / (HIST_PAGE * sizeof(uint64_t));
+    cr_assert_leq(pages, (size_t)ceil(4 * octaves) + 2, "%zu pages for %.1f octaves", pages,
+                  octaves);
+    cr_assert_leq(hist_bytes(&h), sizeof h + 8192 * (size_t)ceil(octaves + 1));
+    /* Worst case: every page. */
+    for (int b = HIST_BIN_FIRST; b < HIST_BIN_OVER; b += HIST_PAGE) {
+        double l, u;
+        hist_bin_bounds(b, &l, &u);
+        hist_add(&h, l);
+    }
+    cr_assert_eq(hist_bytes(&h), sizeof h + (size_t)HIST_N_PAGES * HIST_PAGE * 8);
+    cr_assert_leq(hist_bytes(&h), 350 * 1024);
+    hist_fini(&h);
+    cr_assert_eq(hist_bytes(&h), sizeof h);
+    free(v);
+}
+
+Test(hist, bins_and_cdf)
+{
+    /* Every regular bin is at most HIST_REL_RES of its lower bound wide, and bins tile. */
+    double prev_hi = ldexp(1.0, HIST_EMIN);
+    for (int b = HIST_BIN_FIRST; b < HIST_BIN_OVER; b++) {
+        double lo, hi;
+        hist_bin_bounds(b, &lo, &hi);
+        cr_assert_eq(lo, prev_hi);
+        cr_assert((hi - lo) <= HIST_REL_RES * lo);
+        cr_assert_eq(hist_bin_of(lo), b);
+        cr_assert_eq(hist_bin_of(nextafter(hi, 0)), b);
+        prev_hi = hi;
+    }
+    cr_assert_eq(prev_hi, ldexp(1.0, HIST_EMAX));
+    cr_assert_eq(hist_bin_of(-3.0), HIST_BIN_ZERO);
+    cr_assert_eq(hist_bin_of(-0.0), HIST_BIN_ZERO);
+    cr_assert_eq(hist_bin_of(1e-9), HIST_BIN_UNDER);
+    cr_assert_eq(hist_bin_of(1e20), HIST_BIN_OVER);
+    cr_assert_eq(hist_bin_of(INFINITY), HIST_BIN_INF);
+    /* Negative values and -0 count as (positive) zero. */
+    struct hist z;
+    hist_init(&z, (const double[]){0.0}, 1);
+    hist_add(&z, -5.0);
+    hist_add(&z, -0.0);
+    hist_add(&z, 2.0);
+    cr_assert(z.n_zero == 2 && same_bits(z.min_s, 0.0) && hist_sum_finite(&z) == 2.0);
+    cr_assert(hist_n_le(&z, 0) == 2 && hist_n_lt(&z, 0) == 0);
+    cr_assert(same_bits(hist_percentile(&z, 0.5), 0.0));
+    hist_fini(&z);
+
+    double *v = malloc(N * sizeof *v);
+    struct dist d = {DIST_WEIBULL, {0.8, 3000, 0}, NULL, 0};
+    draw(&d, v, N);
+    struct hist h;
+    hist_init(&h, NULL, 0);
+    for (size_t i = 0; i < N; i++)
+        hist_add(&h, i % 50 == 0 ? 0.0 : i % 77 == 0 ? INFINITY : v[i]);
+    struct hist_cdf_point pts[101];
+    size_t np = hist_cdf(&h, pts, 101);
+    cr_assert(np >= 50 && np <= 101, "%zu", np);
+    for (size_t i = 1; i < np; i++)
+        cr_assert(pts[i].value_s > pts[i - 1].value_s && pts[i].share > pts[i - 1].share);
+    cr_assert_eq(pts[0].value_s, 0.0);
+    cr_assert_eq(pts[np - 1].share, 1.0);
+    cr_assert(isinf(pts[np - 1].value_s));
+    /* Unthinned: each point's share is the exact share of values <= it. */
+    size_t cap = 200000;
+    struct hist_cdf_point *all = malloc(cap * sizeof *all);
+    size_t na = hist_cdf(&h, all, cap);
+    for (size_t i = 0; i + 1 < na; i += 500) {
+        uint64_t lt = 0, le = 0;
+        for (size_t j = 0; j < N; j++) {
+            double x = j % 50 == 0 ? 0.0 : j % 77 == 0 ? INFINITY : v[j];
+            lt += x < all[i].value_s;
+            le += x <= all[i].value_s;
+        }
+        double c = all[i].share * N;
+        cr_assert(lt <= c + 1e-6 && c <= le + 1e-6, "point %zu: %g in [%llu, %llu]", i, c,
+                  (unsigned long long)lt, (unsigned long long)le);
+    }
+    cr_assert_eq(all[na - 1].share, 1.0);
+    cr_assert_eq(all[na - 2].value_s, h.max_finite_s);
+    free(all);
+    struct hist e;
+    hist_init(&e, NULL, 0);
+    cr_assert_eq(hist_cdf(&e, pts, 101), 0);
+    cr_assert(isnan(hist_percentile(&e, 0.5)));
+    hist_fini(&e);
+    hist_fini(&h);
+    free(v);
+}
