@@ -216,7 +216,7 @@ static void load_calendar(struct ld *L, const yaml_node_t *k, const yaml_node_t 
 
 static const char *const root_keys[] = {
     "plan", "calendar", "policy", "stores", "staffing", "scenarios", "services", "costs",
-    "failure_groups", "copy_capacity", "restore_capacity", NULL
+    "failure_groups", "copy_capacity", "restore_capacity", "governance", NULL
 };
 
 static void load_root(struct ld *L, const yaml_node_t *root)
@@ -256,6 +256,9 @@ static void load_root(struct ld *L, const yaml_node_t *root)
     if (L->nomem)
         return;
     load_plan_costs(L, load_fkey(&f, "costs"), load_fval(&f, "costs"));
+    if (L->nomem)
+        return;
+    load_plan_governance(L, load_fkey(&f, "governance"), load_fval(&f, "governance"));
 }
 
 enum load_status load_plan_text(const char *name, const char *text, size_t len,

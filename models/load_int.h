@@ -259,6 +259,7 @@ void load_plan_scenarios(struct ld *L, const yaml_node_t *k, const yaml_node_t *
 void load_plan_policy(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);     /* load_scenarios.c */
 void load_plan_services(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);   /* load_services.c */
 void load_plan_costs(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);      /* load_services.c */
+void load_plan_governance(struct ld *L, const yaml_node_t *k, const yaml_node_t *v); /* load_governance.c */
 /* Fill plan->inputs from the loaded document (load_inputs.c); call once the plan
  * loaded without errors. */
 void load_plan_inputs(struct ld *L, const yaml_node_t *root);

@@ -149,6 +149,17 @@ void plan_free(struct plan *p)
         free(p->calendars[i].holidays);
     }
     free(p->calendars);
+    free(p->governance.scope);
+    for (int i = 0; p->governance.limitations && i < p->governance.n_limitations; i++)
+        free(p->governance.limitations[i]);
+    free(p->governance.limitations);
+    for (int i = 0; p->governance.approvals && i < p->governance.n_approvals; i++) {
+        free(p->governance.approvals[i].version);
+        free(p->governance.approvals[i].by);
+        free(p->governance.approvals[i].role);
+        free(p->governance.approvals[i].note);
+    }
+    free(p->governance.approvals);
     free(p->holidays);
     for (int i = 0; p->zones && i < p->n_zones; i++)
         tz_free(p->zones[i]);
@@ -460,4 +471,58 @@ uint64_t plan_on_call_at(const struct plan *p, const struct role *ro, double t)
     }
     }
     return all;
+}
+
+const char *plan_draft_reason(const struct plan *p, char *buf, size_t n)
+{
+    const struct plan_governance *g = &p->governance;
+    if (g->n_approvals == 0) {
+        snprintf(buf, n, "no approvals (governance.approvals)");
+        return buf;
+    }
+    if (p->version == NULL || p->version[0] == '\0') {
+        snprintf(buf, n, "the plan states no version (plan.version), so no approval names it");
+        return buf;
+    }
+    for (int i = 0; i < g->n_approvals; i++)
+        if (strcmp(g->approvals[i].version, p->version) == 0)
+            return NULL;
+    snprintf(buf, n, "no approval of version %s (the latest approved is %s)", p->version,
+             g->approvals[g->n_approvals - 1].version);
+    return buf;
+}
+
+int plan_auto_limitations(const struct plan *p, const char **out, int max, char (*bufs)[256])
+{
+    int n = 0, damage = 0, region = 0;
+    for (int s = 0; s < p->n_scenarios; s++) {
+        damage |= p->scenarios[s].damage.present;
+        region |= p->scenarios[s].scope == OUTAGE_REGION;
+    }
+#define ADD(text)                                                                          \
+    do {                                                                                   \
+        if (n < max)                                                                       \
+            out[n] = (text);                                                               \
+        n++;                                                                               \
+    } while (0)
+    if (!damage)
+        ADD("no logical-damage scenario (ransomware, corruption, deletion): the newest copies "
+            "are assumed clean");
+    if (!region)
+        ADD("no scenario loses a whole region");
+    if (p->n_services == 0)
+        ADD("no business services: no BIA, and each scenario's service is one whole");
+    if (!p->costs.has_costs)
+        ADD("no cost model: no money figures");
+    for (int i = 0; i < p->n_stores; i++)
+        if (p->stores[i].cross_region == STORE_XR_UNKNOWN && n < max && bufs) {
+            snprintf(bufs[n], sizeof bufs[n],
+                     "store %s: its cross-region protection is unknown (counted as none)",
+                     p->stores[i].name);
+            ADD(bufs[n]);
+        }
+    ADD("drsim has no scenario kind for a supplier's (third-party service's) outage or for "
+        "the loss of key people: model one as an outage of the stores or roles it takes away");
+#undef ADD
+    return n < max ? n : max;
 }

@@ -570,6 +570,32 @@ struct plan_input {
     int line, col;          /* 1-based position of the value in the plan file */
 };
 
+/* ---- governance [governance] --------------------------------------------------------- */
+
+/* One approval of a version of the plan [governance.approvals[i]]. */
+struct plan_approval {
+    char *version;          /* [version] the plan version approved (plan.version) */
+    char *by;               /* [by] who approved it */
+    char *role;             /* [role] their role ("CTO"), "" when not given */
+    long date;              /* [date] civil day number (days since 1970-01-01) */
+    char *note;             /* [note] "" when not given */
+    struct plan_pos pos;
+};
+
+/* Scope, limitations, approvals and review cycle: what an auditor asks of a plan before
+ * its figures (docs/plan-format.md, "governance"). A plan is a DRAFT unless an approval
+ * names its version (plan_draft_reason). */
+struct plan_governance {
+    int present;            /* the plan has a governance section */
+    char *scope;            /* [scope] what the plan covers, "" when not given */
+    char **limitations;     /* [limitations] what the plan says it does not model */
+    int n_limitations;
+    struct plan_approval *approvals; /* [approvals] in the plan's order (version history) */
+    int n_approvals;
+    double review_every_s;  /* [review.every] the review cycle; NAN when not given */
+    long review_last;       /* [review.last] civil day of the last review; LONG_MIN when not given */
+};
+
 /* ---- the plan ----------------------------------------------------------------------- */
 
 struct plan {
@@ -599,6 +625,7 @@ struct plan {
     struct failure_group *groups;       int n_groups;       /* [failure_groups] */
     struct copy_region *copy_regions;   int n_copy_regions; /* [copy_capacity] */
     struct restore_region *restore_regions; int n_restore_regions; /* [restore_capacity] */
+    struct plan_governance governance; /* [governance] present 0 when absent */
     struct tz **zones;      int n_zones;  /* IANA zones any [timezone] names, read at load
                                              (models/tz.h); calendars and schedules borrow them */
 };
@@ -663,6 +690,18 @@ int plan_store_damaged(const struct scenario *sc, int s);
 char *plan_step_needs_text(const struct plan *p, const struct step *st, char *buf, size_t n);
 
 /* A role's escalation chain as words: "cto, then vp-eng" ("" when it has none); as above. */
+/* Why the plan is a DRAFT, into buf (returns buf), or NULL when an approval names its
+ * version: "no approvals (governance.approvals)", "no approval of version 2026.08 (the
+ * latest is of 2026.02)", "the plan states no version (plan.version)". */
+const char *plan_draft_reason(const struct plan *p, char *buf, size_t n);
+
+/* What drsim knows the plan does not model, each a sentence into out[0..max) (static
+ * strings or text in bufs[k] of n bytes), beside what the plan itself lists: no
+ * logical-damage scenario, no business services, no cost model, stores whose
+ * cross-region protection is unknown, and the kinds of event drsim has no scenario
+ * kind for. Returns the count. */
+int plan_auto_limitations(const struct plan *p, const char **out, int max, char (*bufs)[256]);
+
 /* The people of role ro on call at t (seconds since the epoch), as a mask of indices
  * within the role (bit j: person first_person + j): every person without an on_call rota;
  * the turn's person of a rotation; the people in their working hours under follow-the-sun

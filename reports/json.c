@@ -2,6 +2,7 @@
  * library: the structure is fixed and small). Member names are part of the interface for
  * pipelines: change them only with the docs.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -78,6 +79,64 @@ void json_write_outcomes(struct jsonio_writer *w, const struct mc_outcome *outco
     jsonio_end_object(w);
 }
 
+/* plan.governance: whether the plan is a draft and why, its scope, the limitations it
+ * states and those drsim adds, the approvals (version history) and the review cycle. */
+static void write_governance(struct jsonio_writer *w, const struct plan *p)
+{
+    const struct plan_governance *g = &p->governance;
+    char why[256], date[32];
+    const char *draft = plan_draft_reason(p, why, sizeof why);
+    const char *lim[32];
+    char bufs[32][256];
+    int n_lim = plan_auto_limitations(p, lim, 32, bufs);
+    jsonio_object(w, "governance");
+    jsonio_bool(w, "draft", draft != NULL);
+    if (draft)
+        jsonio_text(w, "draft_reason", draft);
+    else
+        jsonio_null(w, "draft_reason");
+    jsonio_text(w, "scope", g->scope ? g->scope : "");
+    jsonio_array(w, "limitations");
+    for (int i = 0; i < g->n_limitations; i++)
+        jsonio_text(w, NULL, g->limitations[i]);
+    jsonio_end_array(w);
+    jsonio_array(w, "limitations_drsim");
+    for (int i = 0; i < n_lim; i++)
+        jsonio_text(w, NULL, lim[i]);
+    jsonio_end_array(w);
+    jsonio_array(w, "approvals");
+    for (int i = 0; i < g->n_approvals; i++) {
+        const struct plan_approval *a = &g->approvals[i];
+        jsonio_object(w, NULL);
+        jsonio_text(w, "version", a->version);
+        jsonio_text(w, "by", a->by);
+        jsonio_text(w, "role", a->role);
+        jsonio_text(w, "date", units_format_date(a->date, date, sizeof date));
+        jsonio_text(w, "note", a->note);
+        jsonio_end_object(w);
+    }
+    jsonio_end_array(w);
+    jsonio_object(w, "review");
+    if (isnan(g->review_every_s))
+        jsonio_null(w, "every_s");
+    else
+        jsonio_num(w, "every_s", g->review_every_s);
+    if (g->review_last == LONG_MIN) {
+        jsonio_null(w, "last");
+        jsonio_null(w, "next");
+    } else {
+        jsonio_text(w, "last", units_format_date(g->review_last, date, sizeof date));
+        if (isnan(g->review_every_s))
+            jsonio_null(w, "next");
+        else
+            jsonio_text(w, "next",
+                        units_format_date(g->review_last + (long)floor(g->review_every_s / 86400.0),
+                                          date, sizeof date));
+    }
+    jsonio_end_object(w);
+    jsonio_end_object(w);
+}
+
 void json_write_head(struct jsonio_writer *w, const struct plan *p, const char *version,
                      const char *command, enum json_detail d)
 {
@@ -98,6 +157,8 @@ void json_write_head(struct jsonio_writer *w, const struct plan *p, const char *
     if (d == JSON_FULL)
         jsonio_text(w, "rto_clock",
                    p->rto_clock == RTO_FROM_DECLARATION ? "declaration" : "outage-start");
+    if (d == JSON_FULL)
+        write_governance(w, p);
     jsonio_end_object(w);
 }
 

@@ -532,6 +532,12 @@ void term_print_summary(FILE *out, const struct mc_results *r, const struct term
     fprintf(out, "%llu trials per scenario, seed %llu, %d thread%s, %.2f s\n",
             (unsigned long long)r->n_trials, (unsigned long long)r->seed, r->threads,
             r->threads == 1 ? "" : "s", r->elapsed_s);
+    char why[256];
+    if (plan_draft_reason(p, why, sizeof why)) {
+        fputs("DRAFT plan: ", out);
+        term_put(out, why);
+        fputc('\n', out);
+    }
     for (int s = 0; s < r->n_scenarios; s++)
         print_scenario(out, r, &r->scenarios[s], o);
     print_unknown(out, r);

@@ -1,0 +1,148 @@
+/* tests/test_governance.c: scope, limitations, approvals and the review cycle (issue 15,
+ * item 3): loaded as written, a plan is a DRAFT unless an approval names its version, the
+ * limitations drsim adds follow from what the plan lacks, and the terminal and
+ * summary.json say the same. */
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "models/jsonio.h"
+#include "models/plan.h"
+#include "models/units.h"
+
+#define BASE                                                                               \
+    "calendar:\n"                                                                          \
+    "  epoch: 2026-01-05\n"                                                                \
+    "stores:\n"                                                                            \
+    "  db:\n"                                                                              \
+    "    size: 100GB\n"                                                                    \
+    "    restore:\n"                                                                       \
+    "      throughput: 100MB/s\n"                                                          \
+    "scenarios:\n"                                                                         \
+    "  zone:\n"                                                                            \
+    "    destroys: zone\n"                                                                 \
+    "    per_year: 1\n"                                                                    \
+    "    duration: 4h\n"                                                                   \
+    "    service_restored_by: fix\n"                                                       \
+    "    runbook:\n"                                                                       \
+    "      fix:\n"                                                                         \
+    "        duration: 1h\n"
+
+#define GOVERNANCE                                                                         \
+    "governance:\n"                                                                        \
+    "  scope: the order database\n"                                                        \
+    "  limitations: [no supplier outage]\n"                                                \
+    "  approvals:\n"                                                                       \
+    "    - {version: \"2\", by: Ana Silva, role: CTO, date: 2026-02-01}\n"                 \
+    "    - {version: \"3\", by: Ben Okafor, date: 2026-08-14, note: after the drill}\n"     \
+    "  review: {every: 365d, last: 2026-08-14}\n"
+
+Test(governance, loads_as_written)
+{
+    struct plan *p = fixture_plan_text("plan: {name: g, version: \"3\"}\n" BASE GOVERNANCE);
+    const struct plan_governance *g = &p->governance;
+    cr_assert(g->present);
+    cr_assert_str_eq(g->scope, "the order database");
+    cr_assert_eq(g->n_limitations, 1);
+    cr_assert_str_eq(g->limitations[0], "no supplier outage");
+    cr_assert_eq(g->n_approvals, 2);
+    cr_assert_str_eq(g->approvals[0].version, "2");
+    cr_assert_str_eq(g->approvals[0].role, "CTO");
+    cr_assert_str_eq(g->approvals[1].by, "Ben Okafor");
+    cr_assert_str_eq(g->approvals[1].role, "");
+    cr_assert_str_eq(g->approvals[1].note, "after the drill");
+    cr_assert_eq(g->approvals[1].date, units_days_from_civil(2026, 8, 14));
+    cr_assert_eq(g->review_every_s, 365 * 86400.0);
+    cr_assert_eq(g->review_last, units_days_from_civil(2026, 8, 14));
+    char why[256];
+    cr_assert_null(plan_draft_reason(p, why, sizeof why), "approved version 3 is a draft");
+    plan_free(p);
+}
+
+Test(governance, a_plan_is_a_draft_unless_an_approval_names_its_version)
+{
+    char why[256];
+    struct plan *p = fixture_plan_text("plan: {name: g, version: \"4\"}\n" BASE GOVERNANCE);
+    cr_assert_str_eq(plan_draft_reason(p, why, sizeof why),
+                     "no approval of version 4 (the latest approved is 3)");
+    plan_free(p);
+    p = fixture_plan_text("plan: {name: g}\n" BASE GOVERNANCE);
+    cr_assert_str_eq(plan_draft_reason(p, why, sizeof why),
+                     "the plan states no version (plan.version), so no approval names it");
+    plan_free(p);
+    p = fixture_plan_text("plan: {name: g, version: \"3\"}\n" BASE);
+    cr_assert_not(p->governance.present);
+    cr_assert(isnan(p->governance.review_every_s));
+    cr_assert_eq(p->governance.review_last, LONG_MIN);
+    cr_assert_str_eq(plan_draft_reason(p, why, sizeof why), "no approvals (governance.approvals)");
+    plan_free(p);
+}
+
+/* What drsim adds: a plan without damage, region, services or costs, and a store whose
+ * cross-region protection is unknown, gets each said; the built-in plan (which has all
+ * but a known blob store protection) only the blob store and the kinds drsim lacks. */
+Test(governance, drsim_adds_what_the_plan_lacks)
+{
+    const char *lim[16];
+    char bufs[16][256];
+    struct plan *p = fixture_plan_text(BASE);
+    int n = plan_auto_limitations(p, lim, 16, bufs);
+    cr_assert_eq(n, 5);
+    cr_assert(strstr(lim[0], "no logical-damage scenario"));
+    cr_assert(strstr(lim[1], "no scenario loses a whole region"));
+    cr_assert(strstr(lim[2], "no business services"));
+    cr_assert(strstr(lim[3], "no cost model"));
+    cr_assert(strstr(lim[4], "supplier"));
+    plan_free(p);
+    p = fixture_plan_file(NULL);
+    n = plan_auto_limitations(p, lim, 16, bufs);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(lim[0], "store blobdb: its cross-region protection is unknown (counted as none)");
+    plan_free(p);
+}
+
+/* The terminal says DRAFT and why, the approved plan says nothing; summary.json carries
+ * the same reason, the approvals, and the next review (last + every). */
+Test(governance, terminal_and_summary_json_agree)
+{
+    char dir[64], path[128], cmd[512], *out = NULL;
+    fixture_tmpdir(dir, "governance");
+    const char *plans[2] = {"plan: {name: g, version: \"4\"}\n" BASE GOVERNANCE,
+                            "plan: {name: g, version: \"3\"}\n" BASE GOVERNANCE};
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/g%d.yaml", dir, k);
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        fputs(plans[k], f);
+        fclose(f);
+        snprintf(cmd, sizeof cmd, "run %s -q -n 200 --no-charts --no-workbook -o %s/out%d", path,
+                 dir, k);
+        cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+        const char *line = "DRAFT plan: no approval of version 4 (the latest approved is 3)\n";
+        if (k == 0)
+            cr_assert(strstr(out, line), "%s", out);
+        else
+            cr_assert_null(strstr(out, "DRAFT"), "%s", out);
+        free(out);
+        snprintf(path, sizeof path, "%s/out%d/summary.json", dir, k);
+        struct jsonio_doc *doc = fixture_json(path);
+        const struct jsonio_value *g = fixture_json_at(jsonio_root(doc), "plan.governance");
+        int draft = -1;
+        cr_assert_eq(jsonio_get_bool(jsonio_member(g, "draft"), &draft), 0);
+        cr_assert_eq(draft, k == 0);
+        if (k == 0)
+            cr_assert_str_eq(jsonio_get_string(jsonio_member(g, "draft_reason")),
+                             "no approval of version 4 (the latest approved is 3)");
+        cr_assert_str_eq(jsonio_get_string(fixture_json_at(g, "approvals[1].by")), "Ben Okafor");
+        cr_assert_str_eq(jsonio_get_string(fixture_json_at(g, "approvals[0].date")), "2026-02-01");
+        cr_assert_str_eq(jsonio_get_string(fixture_json_at(g, "review.next")), "2027-08-14");
+        cr_assert_str_eq(jsonio_get_string(fixture_json_at(g, "limitations[0]")),
+                         "no supplier outage");
+        jsonio_free(doc);
+    }
+    fixture_rm_rf(dir);
+}
