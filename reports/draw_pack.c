@@ -407,7 +407,18 @@ void draw_page_end(cairo_t *cr, struct pack *pk)
     snprintf(num, sizeof num, "%d", pk->page + 1);
     double nw = draw_text_w(cr, num);
     draw_text_at(cr, PAGE_W - MARGIN, FOOT_Y, 1, 0.5, num);
-    draw_fit_at(cr, MARGIN, FOOT_Y, 0, 0.5, PAGE_W - 2 * MARGIN - nw - 20, foot);
+    /* A plan no approval names is marked DRAFT, with the reason, on every page. */
+    char why[256], mark[320];
+    double x0 = MARGIN;
+    if (plan_draft_reason(p, why, sizeof why)) {
+        snprintf(mark, sizeof mark, "DRAFT (%s)", why);
+        draw_font(cr, 8, F_BOLD);
+        draw_set_col(cr, C_BREACH);
+        x0 += draw_text_at(cr, MARGIN, FOOT_Y, 0, 0.5, mark) + 10;
+        draw_font(cr, 8, F_NORMAL);
+        draw_set_col(cr, C_MUTED);
+    }
+    draw_fit_at(cr, x0, FOOT_Y, 0, 0.5, PAGE_W - MARGIN - x0 - nw - 20, foot);
     cairo_show_page(cr);
     pk->page++;
 }

@@ -411,8 +411,14 @@ int wb_note_lines(const char *s)
  * and prints whole however narrow the table below it is; it widens no column. */
 void wb_put_note(struct sheet *sh, lxw_format *f, const char *text)
 {
-    char line[WB_NOTE_CHARS * 4 + 1];
+    char line[WB_NOTE_CHARS * 4 + 1], why[256], titled[1024];
     const char *s = text ? text : "";
+    /* A sheet's title carries the DRAFT mark of a plan no approval names (models/plan.h,
+     * plan_draft_reason), so no sheet read alone passes for an approved plan's. */
+    if (f != NULL && f == sh->w->f.title && plan_draft_reason(sh->w->p, why, sizeof why)) {
+        snprintf(titled, sizeof titled, "%s (DRAFT: %s)", s, why);
+        s = titled;
+    }
     do {
         const char *next;
         size_t n = note_break(s, &next);
@@ -519,7 +525,10 @@ void wb_sheet_finish(struct sheet *sh, int has_table, lxw_row_t last_row, lxw_co
     worksheet_fit_to_pages(sh->ws, 1, 0);
     worksheet_set_margins(sh->ws, 0.4, 0.4, 0.6, 0.6);
     hf_escape(w->p->name, name, sizeof name);
-    snprintf(hdr, sizeof hdr, "&L%s&C&A&R%s", name, "drsim DR review");
+    char why[256];
+    snprintf(hdr, sizeof hdr, "&L%s&C&A&R%s", name,
+             plan_draft_reason(w->p, why, sizeof why) ? "DRAFT - drsim DR review"
+                                                       : "drsim DR review");
     wb_check_sheet(sh, "page header", worksheet_set_header(sh->ws, hdr));
     wb_check_sheet(sh, "page footer", worksheet_set_footer(sh->ws, "&CPage &P of &N"));
 }

@@ -146,3 +146,50 @@ Test(governance, terminal_and_summary_json_agree)
     }
     fixture_rm_rf(dir);
 }
+
+/* Every sheet's title and every page of the pack carry the DRAFT mark of a plan no
+ * approval names; an approved plan's carry none. */
+Test(governance, every_sheet_and_page_says_draft, .timeout = 120)
+{
+    char dir[64], path[128], cmd[1024], *out = NULL;
+    fixture_tmpdir(dir, "governance-draft");
+    const char *plans[2] = {"plan: {name: g, version: \"4\"}\n" BASE GOVERNANCE,
+                            "plan: {name: g, version: \"3\"}\n" BASE GOVERNANCE};
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/g%d.yaml", dir, k);
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        fputs(plans[k], f);
+        fclose(f);
+        snprintf(cmd, sizeof cmd, "run %s -q -n 200 -o %s/out%d", path, dir, k);
+        cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+        free(out);
+        snprintf(cmd, sizeof cmd,
+                 "/usr/bin/python3 -W ignore -c 'import openpyxl\n"
+                 "wb = openpyxl.load_workbook(\"%s/out%d/g-dr-review.xlsx\")\n"
+                 "for ws in wb.worksheets:\n"
+                 "    print(ws.title, \"|\", ws[\"A1\"].value)\n'",
+                 dir, k);
+        cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
+        int sheets = 0, marked = 0;
+        for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+            sheets++;
+            marked += strstr(line, "(DRAFT: no approval of version 4 (the latest approved is 3))") != NULL;
+        }
+        cr_assert_gt(sheets, 5);
+        cr_assert_eq(marked, k == 0 ? sheets : 0, "%d of %d sheets marked", marked, sheets);
+        free(out);
+        snprintf(cmd, sizeof cmd,
+                 "n=$(pdfinfo %s/out%d/g-review-pack.pdf | sed -n 's/^Pages: *//p'); "
+                 "m=$(pdftotext %s/out%d/g-review-pack.pdf - | grep -c '^DRAFT (no approval of "
+                 "version 4'); echo \"$n $m\"",
+                 dir, k, dir, k);
+        cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
+        int pages = 0, drafts = -1;
+        cr_assert_eq(sscanf(out, "%d %d", &pages, &drafts), 2, "%s", out);
+        cr_assert_gt(pages, 3);
+        cr_assert_eq(drafts, k == 0 ? pages : 0, "%d of %d pages marked", drafts, pages);
+        free(out);
+    }
+    fixture_rm_rf(dir);
+}
