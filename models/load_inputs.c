@@ -28,6 +28,8 @@ struct inw {
     size_t path_len, path_cap;
     const yaml_node_t *keys[LOAD_MAX_DEPTH + 1]; /* the keys enclosing the value, outermost first */
     int depth;
+    enum plan_provenance section; /* the banner of the current top-level section says
+                                     "ASSUMPTION throughout" (or UNKNOWN): its values' default */
     struct plan_input *in;     /* grown by doubling */
     size_t n, cap;
 };
@@ -205,6 +207,45 @@ static char *value_comment(struct inw *w, const yaml_node_t *v)
     return comment_after(w, line, off);
 }
 
+/* The provenance a comment states: the word ASSUMPTION or UNKNOWN in capitals (the plan's
+ * convention, docs/plan-format.md "Comments and provenance"), with `throughout` after it
+ * when throughout is set (a section's banner); -1 when none. */
+static int comment_provenance(const char *c, int throughout)
+{
+    static const char *const words[2] = {"ASSUMPTION", "UNKNOWN"};
+    static const enum plan_provenance kinds[2] = {PROV_ASSUMPTION, PROV_UNKNOWN};
+    for (int i = 0; c && i < 2; i++)
+        for (const char *at = strstr(c, words[i]); at; at = strstr(at + 1, words[i])) {
+            const char *after = at + strlen(words[i]);
+            if (!throughout)
+                return (int)kinds[i];
+            while (*after == ' ')
+                after++;
+            if (strncmp(after, "throughout", 10) == 0)
+                return (int)kinds[i];
+        }
+    return -1;
+}
+
+/* The banner of top-level key k: the comment block above it, across blank lines (and,
+ * as comment_above does, separator lines such as "# ----"), as a malloc'd string; NULL
+ * when none. */
+static char *banner_comment(struct inw *w, const yaml_node_t *k)
+{
+    size_t line = k->start_mark.line < w->n_lines ? k->start_mark.line : 0;
+    const char *t = w->L->text;
+    while (line > 0) {
+        size_t a, z;
+        line_span(w, line - 1, &a, &z);
+        while (a < z && (t[a] == ' ' || t[a] == '\t'))
+            a++;
+        if (a != z)
+            break;
+        line--;     /* skip blank lines between the banner and the key */
+    }
+    return line > 0 ? comment_above(w, line) : NULL;
+}
+
 /* Record one input: `value` and `comment` are malloc'd and taken over (comment may be
  * NULL for none); the path is the current one. */
 static void input_add(struct inw *w, const yaml_node_t *at, char *value, char *comment,
@@ -243,6 +284,9 @@ static void input_add(struct inw *w, const yaml_node_t *at, char *value, char *c
     in->unit = unit;
     in->line = (int)at->start_mark.line + 1;
     in->col = (int)at->start_mark.column + 1;
+    int own = comment_provenance(comment, 0);
+    in->provenance = own >= 0 ? (enum plan_provenance)own : w->section;
+    in->provenance_inherited = own < 0 && w->section != PROV_FACT;
 }
 
 static const char *unit_of(const struct inw *w, const yaml_node_t *n)
@@ -348,6 +392,12 @@ static void walk_inputs(struct inw *w, const yaml_node_t *n)
             continue;
         if ((old = path_push(w, ".", load_sv(k))) == (size_t)-1)
             return;
+        if (w->depth == 0) {
+            char *banner = banner_comment(w, k);
+            int v = comment_provenance(banner, 1);
+            w->section = v >= 0 ? (enum plan_provenance)v : PROV_FACT;
+            free(banner);
+        }
         w->keys[w->depth++] = k;
         walk_inputs(w, load_node_at(w->L, pr->value));
         w->depth--;

@@ -526,3 +526,16 @@ int plan_auto_limitations(const struct plan *p, const char **out, int max, char 
 #undef ADD
     return n < max ? n : max;
 }
+
+const char *plan_provenance_name(enum plan_provenance v)
+{
+    switch (v) {
+    case PROV_ASSUMPTION:
+        return "ASSUMPTION";
+    case PROV_UNKNOWN:
+        return "UNKNOWN";
+    case PROV_FACT:
+        break;
+    }
+    return "fact";
+}

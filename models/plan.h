@@ -558,6 +558,15 @@ struct plan_costs {
  * empirical values) is one input, its items joined with ", ". Keys starting with "x-"
  * are not inputs (the loader ignores them); defaults the plan does not write are not
  * listed. Inputs are in file order of their paths' keys. */
+/* Where a value comes from, as the plan says it (struct plan_input). */
+enum plan_provenance {
+    PROV_FACT = 0,          /* not marked: the plan states it as a fact (its comment, if any,
+                               is the source) */
+    PROV_ASSUMPTION,        /* its comment says ASSUMPTION, or its section's banner says
+                               "ASSUMPTION throughout" */
+    PROV_UNKNOWN            /* its comment says UNKNOWN (or its section's "UNKNOWN throughout") */
+};
+
 struct plan_input {
     char *path;             /* dotted key path, e.g. "stores.pgmain1.backups.daily-copy.schedule";
                                list items that are not plain values get "[i]" */
@@ -568,7 +577,14 @@ struct plan_input {
     const char *unit;       /* static, not owned: what the loader read it as ("duration", "size",
                                "rate", "probability", "money (USD)", "schedule", "choice", ...) */
     int line, col;          /* 1-based position of the value in the plan file */
+    enum plan_provenance provenance; /* from its comment (the word ASSUMPTION or UNKNOWN,
+                               upper case), else from the banner comment of its top-level
+                               section ("ASSUMPTION throughout") */
+    int provenance_inherited; /* 1 when it came from the section's banner */
 };
+
+/* "fact", "ASSUMPTION", "UNKNOWN". */
+const char *plan_provenance_name(enum plan_provenance v);
 
 /* ---- governance [governance] --------------------------------------------------------- */
 

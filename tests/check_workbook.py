@@ -872,7 +872,7 @@ def check_assumptions(wf, wv):
     if hr is None:
         return
     c = columns(ws, hr)
-    need_headers(ws, c, ["Key path", "Value as written", "Unit",
+    need_headers(ws, c, ["Key path", "Value as written", "Unit", "Provenance", "Marked by",
                          "Comment or source (from the plan file)", "Line"])
     if FAILURES:
         return
@@ -884,6 +884,19 @@ def check_assumptions(wf, wv):
         n += 1
         if not isinstance(vs.cell(r, c["Line"]).value, int) or vs.cell(r, c["Line"]).value < 1:
             fail(f"Assumptions row {r}: no line number")
+        prov = vs.cell(r, c["Provenance"]).value
+        by = vs.cell(r, c["Marked by"]).value
+        comment = vs.cell(r, c["Comment or source (from the plan file)"]).value or ""
+        if prov not in ("fact", "ASSUMPTION", "UNKNOWN"):
+            fail(f"Assumptions row {r}: provenance {prov!r}")
+        elif prov == "fact" and by:
+            fail(f"Assumptions row {r}: a fact marked by {by!r}")
+        elif prov != "fact" and by not in ("comment", "section"):
+            fail(f"Assumptions row {r}: {prov} marked by {by!r}")
+        elif by == "comment" and prov not in comment:
+            fail(f"Assumptions row {r}: {prov} by its comment, which does not say it: {comment!r}")
+        elif prov == "fact" and ("ASSUMPTION" in comment or "UNKNOWN" in comment):
+            fail(f"Assumptions row {r}: a fact whose comment says otherwise: {comment!r}")
     if n == 0:
         fail("Assumptions: no inputs")
     paths = {vs.cell(r, c["Key path"]).value for r in range(hr + 1, ws.max_row + 1)}

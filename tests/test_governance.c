@@ -193,3 +193,59 @@ Test(governance, every_sheet_and_page_says_draft, .timeout = 120)
     }
     fixture_rm_rf(dir);
 }
+
+/* Provenance (issue 15, defect 5): the built-in plan's section banners say "ASSUMPTION
+ * throughout" for people, the BIA and costs, so every value there is an ASSUMPTION
+ * inherited from the section (it was shown with no source); a value whose own comment
+ * says ASSUMPTION is one by its comment; a store's size from the sources is a fact. */
+static const struct plan_input *input(const struct plan *p, const char *path)
+{
+    for (int i = 0; i < p->n_inputs; i++)
+        if (strcmp(p->inputs[i].path, path) == 0)
+            return &p->inputs[i];
+    cr_assert_fail("no input %s", path);
+    return NULL;
+}
+
+Test(governance, provenance_from_comments_and_section_banners)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    const struct plan_input *in = input(p, "staffing.roles.devops.count");
+    cr_assert_eq(in->provenance, PROV_ASSUMPTION);
+    cr_assert_eq(in->provenance_inherited, 1);
+    in = input(p, "services.data-collection.rto");
+    cr_assert_eq(in->provenance, PROV_ASSUMPTION);
+    cr_assert_eq(in->provenance_inherited, 1);
+    in = input(p, "scenarios.zone.per_year");
+    cr_assert_eq(in->provenance, PROV_ASSUMPTION);
+    cr_assert_eq(in->provenance_inherited, 0);
+    in = input(p, "stores.pgmain1.size");
+    cr_assert_eq(in->provenance, PROV_FACT);
+    cr_assert_eq(in->provenance_inherited, 0);
+    int facts = 0, assumed = 0;
+    for (int i = 0; i < p->n_inputs; i++) {
+        facts += p->inputs[i].provenance == PROV_FACT;
+        assumed += p->inputs[i].provenance == PROV_ASSUMPTION;
+        if (p->inputs[i].provenance == PROV_FACT)
+            cr_assert_null(strstr(p->inputs[i].comment, "ASSUMPTION"), "%s: %s",
+                           p->inputs[i].path, p->inputs[i].comment);
+    }
+    cr_assert_gt(facts, 0);
+    cr_assert_gt(assumed, 0);
+    plan_free(p);
+    /* A plan's own "UNKNOWN throughout" banner, and a comment's UNKNOWN. */
+    p = fixture_plan_text("calendar:\n  epoch: 2026-01-05\n"
+                          "# ----\n# Data. UNKNOWN throughout: nobody measured it.\n# ----\n\n"
+                          "stores:\n  db:\n    size: 100GB\n    restore:\n"
+                          "      throughput: 100MB/s  # ASSUMPTION: a guess\n"
+                          "scenarios:\n  zone:\n    destroys: zone\n    per_year: 1\n"
+                          "    duration: 4h\n    service_restored_by: fix\n"
+                          "    runbook: {fix: {duration: 1h}}\n");
+    cr_assert_eq(input(p, "stores.db.size")->provenance, PROV_UNKNOWN);
+    cr_assert_eq(input(p, "stores.db.size")->provenance_inherited, 1);
+    cr_assert_eq(input(p, "stores.db.restore.throughput")->provenance, PROV_ASSUMPTION);
+    cr_assert_eq(input(p, "stores.db.restore.throughput")->provenance_inherited, 0);
+    cr_assert_eq(input(p, "calendar.epoch")->provenance, PROV_FACT);
+    cr_assert_eq(input(p, "scenarios.zone.per_year")->provenance, PROV_FACT);
+    plan_free(p);
+}
