@@ -77,7 +77,7 @@ struct run_written {
  * code (the error printed). */
 static int write_charts(struct cli_outputs *outs, const struct mc_results *res,
                         const struct decision_results *dc, const char *command,
-                        struct run_written *wr)
+                        const struct cli_evidence *ev, struct run_written *wr)
 {
     struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
     int n_files = 0, rc = CLI_EXIT_IO;
@@ -101,8 +101,10 @@ static int write_charts(struct cli_outputs *outs, const struct mc_results *res,
     draw_review_pack_name(res->plan, wr->pack, sizeof wr->pack);
     if (!(pack = cli_outputs_path(outs, wr->pack, 0)))
         goto out;
-    if (draw_write_review_pack_decision(pack, res, dc, &dm, &wr->n_pages, err, errlen) !=
-        DRAW_OK) {
+    if (draw_write_review_pack_evidence(pack, res, dc, &dm,
+                                        ev && ev->drills ? ev->drills->log : NULL,
+                                        ev ? ev->analysis : NULL, &wr->n_pages, err,
+                                        errlen) != DRAW_OK) {
         cli_outputs_error(outs, err);
         goto out;
     }
@@ -322,7 +324,7 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
     if (workbook)
         rc = write_workbook(outs, res, dc, plan_path, trials_sheet, ev, &wr);
     if (rc == CLI_EXIT_OK && charts)
-        rc = write_charts(outs, res, dc, command, &wr);
+        rc = write_charts(outs, res, dc, command, ev, &wr);
     struct outset_meta om = {DRSIM_VERSION, command, res->plan, 1, res->seed, res->n_trials};
     if (rc == CLI_EXIT_OK)
         rc = cli_outputs_commit(outs, &om);

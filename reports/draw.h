@@ -150,6 +150,20 @@ enum draw_status draw_write_review_pack_decision(const char *path, const struct 
                                                  const struct draw_meta *meta, int *n_pages,
                                                  char *err, size_t errlen);
 
+struct drill_log;
+struct drill_analysis;
+
+/* draw_write_review_pack_decision with the drill evidence of `drsim run --drills`: after
+ * the exceptions, a page of the tests not done on time, the measured values the model
+ * found optimistic and the corrective actions (reports/draw_pack_drills.c). log and
+ * analysis (models/drill.h) may be NULL: then no such page. */
+enum draw_status draw_write_review_pack_evidence(const char *path, const struct mc_results *r,
+                                                 const struct decision_results *dc,
+                                                 const struct draw_meta *meta,
+                                                 const struct drill_log *log,
+                                                 const struct drill_analysis *analysis,
+                                                 int *n_pages, char *err, size_t errlen);
+
 /* The decision curve of every scenario with a wait (analysis/decision.h) as
  * dir/<scenario>-decision-curve.png, .svg and .pdf (dir created if missing): P(meet RTO)
  * and P(meet RPO) against the wait before failing over, with Wilson 95 % bands and points

@@ -257,6 +257,8 @@ struct pack {
     int page;                /* pages finished so far */
     char date[40];           /* "2026-03-01 12:00 UTC" */
     const struct decision_results *dc; /* decision curves, or NULL: no decision pages */
+    const struct drill_log *drills;    /* `--drills`, or NULL: no evidence page */
+    const struct drill_analysis *drill_analysis; /* its analysis, with drills */
 };
 
 /* Draw the footer of the current page and start the next one. */
@@ -266,6 +268,9 @@ int draw_outline(struct pack *pk, int parent, const char *text);
 /* A page title and a muted line below it (right_reserve points kept free on the right);
  * returns the y below. */
 double draw_page_header(cairo_t *cr, const char *title, const char *sub, double right_reserve);
+/* The drill evidence page (meta->drills; draw_pack_drills.c): tests not done on time,
+ * optimistic assumptions, corrective actions. Nothing without drills. */
+void draw_pack_drills(cairo_t *cr, struct pack *pk);
 /* The "main assumptions" pages (as many as they need), ending the last one. */
 void draw_pack_assumptions(cairo_t *cr, struct pack *pk);
 /* The business services pages (plans with services; draw_pack_services.c): a table per

@@ -905,6 +905,7 @@ static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
     pack_cover(cr, pk);
     draw_page_end(cr, pk);
     pack_exceptions(cr, pk);
+    draw_pack_drills(cr, pk);
     draw_pack_services(cr, pk);
     for (int s = 0; s < pk->r->n_scenarios; s++) {
         snprintf(buf, sizeof buf, "Scenario %s", p->scenarios[pk->r->scenarios[s].scenario].name);
@@ -929,6 +930,16 @@ enum draw_status draw_write_review_pack_decision(const char *path, const struct 
                                                  const struct draw_meta *meta, int *n_pages,
                                                  char *err, size_t errlen)
 {
+    return draw_write_review_pack_evidence(path, r, dc, meta, NULL, NULL, n_pages, err, errlen);
+}
+
+enum draw_status draw_write_review_pack_evidence(const char *path, const struct mc_results *r,
+                                                 const struct decision_results *dc,
+                                                 const struct draw_meta *meta,
+                                                 const struct drill_log *log,
+                                                 const struct drill_analysis *analysis,
+                                                 int *n_pages, char *err, size_t errlen)
+{
     if (n_pages)
         *n_pages = 0;
     if (!path || !r) {
@@ -940,7 +951,7 @@ enum draw_status draw_write_review_pack_decision(const char *path, const struct 
         draw_set_err(err, errlen, "out of memory writing %s%s", path, NULL);
         return DRAW_NOMEM;
     }
-    struct pack pk = {r, meta, cells, NULL, 0, "", dc};
+    struct pack pk = {r, meta, cells, NULL, 0, "", dc, analysis ? log : NULL, analysis};
     date_text(meta ? meta->date_s : 0, pk.date, sizeof pk.date);
     enum draw_status ds =
         draw_write_doc(path, DRAW_FMT_PDF, PAGE_W, PAGE_H, render_pack, &pk, err, errlen);
