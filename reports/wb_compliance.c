@@ -49,7 +49,10 @@ static void compliance_notes(const struct wb *w, char notes[CO_NOTES][1536])
     snprintf(notes[1], sizeof notes[1], "Verdict: meets when the Wilson 95%% lower bound of "
              "P(meet target) is at least the required confidence; at risk when P(meet target) "
              "is, but the lower bound is not; breach otherwise. P(meet), its interval, the "
-             "share, the margin and the verdict are formulas over the row's own cells.");
+             "share, the margin and the verdict are formulas over the row's own cells; the "
+             "required confidence is the Summary's cell (edit it there and every verdict "
+             "recalculates), and the value achieved at it is the row's P50, P90, P95 or P99 "
+             "when it is one of those.");
     snprintf(notes[2], sizeof notes[2], "Outcomes: each objective has a row over all outages, "
              "then one over the trials that failed over (service restored by the runbook) and "
              "one over those recovered in place (the outage ended before the failover passed "
@@ -102,6 +105,7 @@ static void compliance_objective(struct sheet *sh, const struct mc_objective *o)
     const struct fmts *f = &sh->w->f;
     lxw_row_t row = sh->row;
     char fm[WB_FORMULA], cT[16], cN[16], cM[16], cP[16], cL[16], cC[16], cA[16];
+    char conf[64], at[40], p50[16], p90[16], p95[16], p99[16];
 
     wb_ref(cT, row, CO_TARGET);
     wb_ref(cN, row, CO_N);
@@ -125,8 +129,20 @@ static void compliance_objective(struct sheet *sh, const struct mc_objective *o)
              WB_Z95 "^2/(4*%s^2)))/(1+" WB_Z95 "^2/%s)))",
              cM, cN, cP, cN, cP, cP, cN, cN, cN);
     wb_put_formula_num(sh, CO_HI, fm, o->ci_hi, f->pct);
-    wb_put_num(sh, CO_CONF, o->confidence, f->pct);
-    wb_put_hours(sh, CO_AT, o->value_at_confidence_s);
+    /* The required confidence is the Summary's cell; the value at it is the row's own
+     * percentile where the confidence is one the row shows, else drsim's value at the
+     * run's confidence (PERCENTILE.INC over the Trials sheet gives any other). */
+    snprintf(fm, sizeof fm, "=%s", wb_conf_ref(sh->w, conf, sizeof conf));
+    wb_put_formula_num(sh, CO_CONF, fm, o->confidence, f->pct);
+    if (isinf(o->value_at_confidence_s))
+        snprintf(at, sizeof at, "\"inf\"");
+    else
+        snprintf(at, sizeof at, "%.17g", o->value_at_confidence_s / 3600.0);
+    snprintf(fm, sizeof fm, "=IF(%s=0.5,%s,IF(%s=0.9,%s,IF(%s=0.95,%s,IF(%s=0.99,%s,"
+             "IF(%s=%.17g,%s,NA())))))", cC, wb_ref(p50, row, CO_P50), cC,
+             wb_ref(p90, row, CO_P90), cC, wb_ref(p95, row, CO_P95), cC,
+             wb_ref(p99, row, CO_P99), cC, o->confidence, at);
+    wb_put_formula_num(sh, CO_AT, fm, o->value_at_confidence_s / 3600.0, f->hours);
     snprintf(fm, sizeof fm, "=IF(ISNUMBER(%s),%s-%s,\"-inf\")", cA, cT, cA);
     wb_put_formula_num(sh, CO_MARGIN, fm,
                        isinf(o->value_at_confidence_s) ? -INFINITY

@@ -9,8 +9,10 @@
  * whose restoration is the scenario's (the policy's services), its MBCO as a share of
  * capacity ("not stated" when its needs alone decide), then for the RTO and the RPO the
  * target for this scenario, P50, P95, P99, P(meet), its Wilson 95 % interval and the
- * verdict. The figures are the results' own (sim/mc.h), the ones summary.json writes under
- * scenarios[].services[]. A plan without services has no Services sheet.
+ * verdict, a formula over the row's cells and the Summary's required confidence (the
+ * Summary's policy verdict counts these cells: wb_services_count). The figures are the
+ * results' own (sim/mc.h), the ones summary.json writes under scenarios[].services[]. A
+ * plan without services has no Services sheet.
  */
 #include "reports/wb_int.h"
 
@@ -36,11 +38,34 @@ static void put_objective(struct sheet *sh, lxw_col_t c, const struct mc_percent
     wb_put_hours(sh, c + 2, pc->p95_s);
     wb_put_hours(sh, c + 3, pc->p99_s);
     if (o->has_target) {
+        char fm[WB_FORMULA], cP[16], cL[16], conf[64];
         wb_put_num(sh, c + 4, o->p_met, f->pct);
         wb_put_num(sh, c + 5, o->ci_lo, f->pct);
         wb_put_num(sh, c + 6, o->ci_hi, f->pct);
+        /* The Compliance rule over the row's cells and the Summary's required confidence. */
+        wb_ref(cP, sh->row, c + 4);
+        wb_ref(cL, sh->row, c + 5);
+        wb_conf_ref(sh->w, conf, sizeof conf);
+        snprintf(fm, sizeof fm, "=IF(%s>=%s,\"meets\",IF(%s>=%s,\"at risk\",\"breach\"))", cL,
+                 conf, cP, conf);
+        wb_put_formula_str(sh, c + 7, fm, wb_verdict_text(o), f->verdict[o->verdict]);
+    } else {
+        wb_put_text(sh, c + 7, wb_verdict_text(o), f->verdict[o->verdict]);
     }
-    wb_put_text(sh, c + 7, wb_verdict_text(o), f->verdict[o->verdict]);
+}
+
+char *wb_services_count(const struct wb *w, const char *verdict, char *buf, size_t n)
+{
+    char a[16], b[16];
+    if (w->p->n_services == 0) {
+        snprintf(buf, n, "0");
+        return buf;
+    }
+    lxw_col_to_name(a, SV_RTO + SV_OBJ_COLS - 1, 1);
+    lxw_col_to_name(b, SV_RTO + 2 * SV_OBJ_COLS - 1, 1);
+    snprintf(buf, n, "COUNTIF(Services!%s:%s,\"%s\")+COUNTIF(Services!%s:%s,\"%s\")", a, a,
+             verdict, b, b, verdict);
+    return buf;
 }
 
 void wb_services_sheet(struct wb *w)
@@ -67,7 +92,8 @@ void wb_services_sheet(struct wb *w)
                  "ISO 22301), the platform's capacity has reached it; its RPO is the worst data "
                  "loss over its stores. Targets are the service's own for the scenario; the "
                  "verdict compares the Wilson 95%% interval of P(meet target) with the "
-                 "required confidence %.4g%%. \"Restores the scenario's service\": the "
+                 "required confidence %.4g%% (the Summary's cell: the verdicts are formulas "
+                 "over it). \"Restores the scenario's service\": the "
                  "scenario's service restoration is the moment the last of these services is "
                  "restored (policy.objectives.SCENARIO.services, default: the services of the "
                  "highest priority). %llu trials per scenario, seed %llu.",

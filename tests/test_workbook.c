@@ -144,6 +144,24 @@ Test(workbook, builtin_plan, .timeout = TIMEOUT)
     plan_free(p);
 }
 
+/* Issue 15, defect 3: the Summary's policy verdict was fixed text, so a reader who set the
+ * required confidence to 50 % saw every objective meet and the Summary still say BREACHED.
+ * The required confidence is now the one Summary cell every verdict formula reads
+ * (Compliance, Services), and the policy verdict, its explanation, the value achieved at
+ * the confidence and the annual figures are formulas. The checker evaluates their logic
+ * over the stored values at the run's confidence and again at 40 % (every objective of
+ * the built-in plan meets) and 95 % (breached). */
+Test(workbook, summary_verdict_follows_the_confidence_cell, .timeout = TIMEOUT)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    struct mc_results *r = simulate(p, 3000);
+    struct wb_options o = options(0, 0);
+    write_both("live-verdict", r, &o);
+    check("live-verdict", "--what-if-confidence 0.4=met --what-if-confidence 0.95=BREACHED");
+    mc_results_free(r);
+    plan_free(p);
+}
+
 /* Write and check the workbook of an example plan. */
 static void example(const char *plan, const char *name)
 {
@@ -887,8 +905,8 @@ Test(workbook, policy_verdict_counts_the_services, .timeout = TIMEOUT)
     write_both("service-decides", r, &o);
     char *out = NULL;
     cr_assert_eq(run_cmd("/usr/bin/python3 -c 'import openpyxl\n"
-                         "ws=openpyxl.load_workbook(\"" OUT "/service-decides/book.xlsx\")"
-                         "[\"Summary\"]\n"
+                         "ws=openpyxl.load_workbook(\"" OUT "/service-decides/book.xlsx\","
+                         "data_only=True)[\"Summary\"]\n"
                          "for row in ws.iter_rows(values_only=True):\n"
                          "    if row[0]==\"Policy verdict\": print(row[1]); print(row[2])'",
                          &out),
@@ -896,6 +914,7 @@ Test(workbook, policy_verdict_counts_the_services, .timeout = TIMEOUT)
     cr_assert(strstr(out, "BREACHED\ndecided by a business service's objective") != NULL, "%s",
               out);
     free(out);
+    check("service-decides", NULL); /* the formulas count the Services sheet's breach */
     mc_results_free(r);
     plan_free(p);
 }
