@@ -20,8 +20,9 @@
  * BIA is the business impact analysis in the ready.gov / NIST SP 800-34 / ISO 22301
  * layout: a row per business service with impact ratings per category and duration, the
  * objectives (MTD, RTO, WRT, RPO, MBCO), the checks RTO < MTD and RTO + WRT <= MTD as
- * formulas, dependencies, and per scenario the simulated RTO and RPO at the policy
- * confidence with the gap to the target.
+ * formulas, dependencies, and per scenario the targets that apply in it, the simulated
+ * RTO and RPO at the policy confidence with the gap to those targets, and the service's
+ * verdict there (a formula over the Services sheet's verdicts).
  */
 #include "reports/wb_int.h"
 
@@ -305,8 +306,10 @@ static void put_target(struct sheet *sh, lxw_col_t c, double s)
 }
 
 /* Columns of the BIA table: six of the process, the impact grid (a column per category
- * and duration bucket), the objectives, the checks, the dependencies, four per scenario
- * simulated (RTO, RPO, their gaps) and four of governance. */
+ * and duration bucket), the objectives, the checks, the dependencies, BIA_PER_SCENARIO
+ * per scenario (the targets that apply in it, the simulated RTO and RPO, their gaps and
+ * the service's verdict) and four of governance. */
+#define BIA_PER_SCENARIO 7
 struct bia_cols {
     lxw_col_t imp, cost, mtd, rto, wrt, rpo, mbco, chk1, chk2, dep, by, sim, gov;
 };
@@ -326,7 +329,7 @@ static struct bia_cols bia_cols(const struct mc_results *r)
     c.dep = c.cost + 8;
     c.by = c.cost + 9;
     c.sim = c.cost + 10;
-    c.gov = (lxw_col_t)(c.sim + 4 * r->n_scenarios);
+    c.gov = (lxw_col_t)(c.sim + BIA_PER_SCENARIO * r->n_scenarios);
     return c;
 }
 
@@ -348,7 +351,7 @@ static void bia_header(struct sheet *sh, const struct bia_cols *C, const char *c
     wb_group_cell(sh, C->cost, "Objectives");
     wb_group_cell(sh, C->chk1, "Checks (formulas)");
     wb_group_cell(sh, C->dep, "Dependencies");
-    wb_group_scenarios(sh, C->sim, 4);
+    wb_group_scenarios(sh, C->sim, BIA_PER_SCENARIO);
     wb_group_cell(sh, C->gov, "Priority and approval");
     wb_next_row(sh);
     sh->head_row = sh->row;
@@ -376,12 +379,16 @@ static void bia_header(struct sheet *sh, const struct bia_cols *C, const char *c
     wb_head_cell(sh, C->dep, "Depends on stores");
     wb_head_cell(sh, C->by, "Restored by step");
     for (int s = 0; s < r->n_scenarios; s++) {
+        lxw_col_t c0 = (lxw_col_t)(C->sim + BIA_PER_SCENARIO * s);
+        wb_head_cell(sh, c0, "RTO target in the scenario (h)");
+        wb_head_cell(sh, c0 + 1, "RPO target in the scenario (h)");
         snprintf(buf, sizeof buf, "RTO at %s (h)", conf);
-        wb_head_cell(sh, (lxw_col_t)(C->sim + 4 * s), buf);
+        wb_head_cell(sh, c0 + 2, buf);
         snprintf(buf, sizeof buf, "RPO at %s (h)", conf);
-        wb_head_cell(sh, (lxw_col_t)(C->sim + 4 * s + 1), buf);
-        wb_head_cell(sh, (lxw_col_t)(C->sim + 4 * s + 2), "RTO gap (h)");
-        wb_head_cell(sh, (lxw_col_t)(C->sim + 4 * s + 3), "RPO gap (h)");
+        wb_head_cell(sh, c0 + 3, buf);
+        wb_head_cell(sh, c0 + 4, "RTO gap (h)");
+        wb_head_cell(sh, c0 + 5, "RPO gap (h)");
+        wb_head_cell(sh, c0 + 6, "Service verdict in the scenario");
     }
     wb_head_cell(sh, C->gov, "Recovery priority");
     wb_head_cell(sh, (lxw_col_t)(C->gov + 1), "Approved by");
@@ -414,8 +421,32 @@ static void bia_checks(struct sheet *sh, const struct bia_cols *C, const struct 
                        NULL);
 }
 
-/* Service i's simulated RTO and RPO at the policy confidence per scenario, and their gaps
- * to the targets as formulas ("inf" when the simulated value is, "n/a" without both). */
+/* The service's verdict in result scenario s, the worse of its RTO's and RPO's, as a
+ * formula over the Services sheet's verdict cells (formulas over the Summary's required
+ * confidence themselves), stored with the value they give. */
+static void bia_verdict(struct sheet *sh, lxw_col_t c, int s, int i)
+{
+    const struct mc_service_result *res = &sh->w->r->scenarios[s].services[i];
+    enum mc_verdict v = res->rto_obj.verdict > res->rpo_obj.verdict ? res->rto_obj.verdict
+                                                                    : res->rpo_obj.verdict;
+    lxw_row_t row = wb_services_row(sh->w, s, i);
+    char fm[WB_FORMULA], a[48], b[48], cell[16];
+
+    lxw_rowcol_to_cell_abs(cell, row, wb_services_verdict_col(0), 1, 1);
+    snprintf(a, sizeof a, "Services!%s", cell);
+    lxw_rowcol_to_cell_abs(cell, row, wb_services_verdict_col(1), 1, 1);
+    snprintf(b, sizeof b, "Services!%s", cell);
+    snprintf(fm, sizeof fm, "=IF(OR(%s=\"breach\",%s=\"breach\"),\"breach\",IF(OR(%s=\"at risk\","
+             "%s=\"at risk\"),\"at risk\",IF(OR(%s=\"meets\",%s=\"meets\"),\"meets\",\"n/a\")))",
+             a, b, a, b, a, b);
+    wb_put_formula_str(sh, c, fm, v == MC_VERDICT_NONE ? "n/a" : mc_verdict_name(v),
+                       sh->w->f.verdict[v]);
+}
+
+/* Service i's targets in each scenario (the ones that apply there: service.rto_target_s[s],
+ * rpo_target_s[s], as the Services sheet and the terminal judge it), its simulated RTO
+ * and RPO at the policy confidence, their gaps to those targets as formulas ("inf" when
+ * the simulated value is, "n/a" without both), and its verdict. */
 static void bia_simulated(struct sheet *sh, const struct bia_cols *C, int i)
 {
     const struct plan *p = sh->w->p;
@@ -425,18 +456,25 @@ static void bia_simulated(struct sheet *sh, const struct bia_cols *C, int i)
 
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct mc_service_result *res = &r->scenarios[s].services[i];
-        double sim[2], tgt[2] = {sv->rto_s, sv->rpo_s};
+        int ps = r->scenarios[s].scenario;
+        lxw_col_t c0 = (lxw_col_t)(C->sim + BIA_PER_SCENARIO * s);
+        double sim[2], tgt[2];
+        tgt[0] = sv->rto_target_s ? sv->rto_target_s[ps] : sv->rto_s;
+        tgt[1] = sv->rpo_target_s ? sv->rpo_target_s[ps] : sv->rpo_s;
         sim[0] = at_confidence(&res->rto, &res->rto_obj, p->confidence);
         sim[1] = at_confidence(&res->rpo, &res->rpo_obj, p->confidence);
+        put_target(sh, c0, tgt[0]);
+        put_target(sh, c0 + 1, tgt[1]);
+        bia_verdict(sh, c0 + 6, s, i);
         for (int k = 0; k < 2; k++) {
-            lxw_col_t cs = (lxw_col_t)(C->sim + 4 * s + k), cg = (lxw_col_t)(cs + 2);
+            lxw_col_t cs = (lxw_col_t)(c0 + 2 + k), cg = (lxw_col_t)(cs + 2);
             double sh_h = sim[k] / 3600.0, tg_h = tgt[k] / 3600.0;
             if (isnan(sim[k]))
                 wb_put_text(sh, cs, "n/a", sh->w->f.inf);
             else
                 wb_put_hours(sh, cs, sim[k]);
             wb_ref(cS, sh->row, cs);
-            wb_ref(cT, sh->row, (lxw_col_t)(k == 0 ? C->rto : C->rpo));
+            wb_ref(cT, sh->row, (lxw_col_t)(c0 + k));
             snprintf(fm, sizeof fm, "=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),%s-%s,"
                      "IF(AND(%s=\"inf\",ISNUMBER(%s)),\"inf\",\"n/a\"))",
                      cS, cT, cS, cT, cS, cT);
@@ -511,13 +549,15 @@ static void bia_highlights(struct sheet *sh, const struct bia_cols *C, lxw_row_t
         wb_cf_equals(sh, first, last, c, "FAIL", f->cf_fail);
         wb_cf_equals(sh, first, last, c, "OK", f->cf_ok);
     }
-    for (int s = 0; s < sh->w->r->n_scenarios; s++)
-        for (int k = 2; k < 4; k++) {
-            lxw_col_t c = (lxw_col_t)(C->sim + 4 * s + k);
+    for (int s = 0; s < sh->w->r->n_scenarios; s++) {
+        for (int k = 4; k < 6; k++) {
+            lxw_col_t c = (lxw_col_t)(C->sim + BIA_PER_SCENARIO * s + k);
             snprintf(fm, sizeof fm, "=OR(%s=\"inf\",AND(ISNUMBER(%s),%s>0))",
                      wb_ref(c1, first, c), c1, c1);
             wb_cf_formula(sh, first, last, c, fm, f->cf_red_font);
         }
+        wb_cf_verdicts(sh, first, last, (lxw_col_t)(C->sim + BIA_PER_SCENARIO * s + 6));
+    }
 }
 
 void wb_bia_sheet(struct wb *w)
@@ -552,8 +592,11 @@ void wb_bia_sheet(struct wb *w)
     wb_put_notef(&sh, f->note, "Simulated columns: a service's RTO is when the step that "
                  "restores it ends (restored_by, else the scenario's service_restored_by) and "
                  "its RPO the largest data loss over the stores it depends on, at the policy "
-                 "confidence (%s) over %llu trials per scenario. Gap = simulated - target: "
-                 "positive means the target is missed by that much.", conf,
+                 "confidence (%s) over %llu trials per scenario, judged against the service's "
+                 "targets in that scenario (objectives.SCENARIO, else its own rto and rpo). "
+                 "Gap = simulated - target: positive means the target is missed by that much. "
+                 "Service verdict: the worse of its RTO and RPO verdicts on the Services sheet "
+                 "(a formula over them).", conf,
                  (unsigned long long)w->r->n_trials);
     bia_header(&sh, &C, conf);
     first = sh.row;

@@ -293,6 +293,11 @@ const char *wb_conf_ref(const struct wb *w, char *buf, size_t n);
  * or "0" for a plan without services. In buf (n bytes); returns buf. (wb_services.c) */
 char *wb_services_count(const struct wb *w, const char *verdict, char *buf, size_t n);
 
+/* The Services sheet's row (0-based) of result scenario s's service `service`; its RTO
+ * verdict is in column N and its RPO verdict in column V (wb_services_verdict_col). */
+lxw_row_t wb_services_row(const struct wb *w, int s, int service);
+lxw_col_t wb_services_verdict_col(int obj);
+
 /* ---- the Compliance table's layout (wb_compliance.c; the Summary refers to its cells) --- */
 
 enum {

@@ -16,6 +16,7 @@
  */
 #include "reports/wb_int.h"
 
+#include <assert.h>
 #include <stdio.h>
 
 enum {
@@ -54,6 +55,50 @@ static void put_objective(struct sheet *sh, lxw_col_t c, const struct mc_percent
     }
 }
 
+/* The note above the Services table (its length places the rows: wb_services_row). */
+static void services_note(const struct wb *w, char *buf, size_t n)
+{
+    const struct plan *p = w->p;
+    const struct mc_results *r = w->r;
+    snprintf(buf, n,
+             "A row per scenario and business service, the services of a scenario in "
+             "priority order (1 first). A service is restored when everything it needs is "
+             "back and, when it states an MBCO (minimum business continuity objective, "
+             "ISO 22301), the platform's capacity has reached it; its RPO is the worst data "
+             "loss over its stores. Targets are the service's own for the scenario; the "
+             "verdict compares the Wilson 95%% interval of P(meet target) with the "
+             "required confidence %.4g%% (the Summary's cell: the verdicts are formulas "
+             "over it). \"Restores the scenario's service\": the "
+             "scenario's service restoration is the moment the last of these services is "
+             "restored (policy.objectives.SCENARIO.services, default: the services of the "
+             "highest priority). %llu trials per scenario, seed %llu.",
+             100.0 * p->confidence, (unsigned long long)r->n_trials,
+             (unsigned long long)r->seed);
+}
+
+lxw_row_t wb_services_row(const struct wb *w, int s, int service)
+{
+    char note[2048];
+    lxw_row_t row;
+    services_note(w, note, sizeof note);
+    row = (lxw_row_t)(1 + wb_note_lines(note) + 1);  /* title, note, header */
+    for (int k = 0; k <= s && k < w->r->n_scenarios; k++) {
+        const struct mc_scenario_result *sr = &w->r->scenarios[k];
+        for (int i = plan_next_service(w->p, -1); i >= 0 && i < sr->n_services;
+             i = plan_next_service(w->p, i)) {
+            if (k == s && i == service)
+                return row;
+            row++;
+        }
+    }
+    return row;
+}
+
+lxw_col_t wb_services_verdict_col(int obj)
+{
+    return (lxw_col_t)(SV_RTO + (obj + 1) * SV_OBJ_COLS - 1);
+}
+
 char *wb_services_count(const struct wb *w, const char *verdict, char *buf, size_t n)
 {
     char a[16], b[16];
@@ -80,25 +125,13 @@ void wb_services_sheet(struct wb *w)
         "target (h)", "P50 (h)", "P95 (h)", "P99 (h)", "P(meet target)",
         "Wilson 95% lower bound", "Wilson 95% upper bound", "verdict"};
     struct sheet sh;
-    char h[64];
+    char h[64], note[2048];
 
     if (p->n_services == 0 || wb_sheet_open(w, &sh, "Services"))
         return;
     wb_put_note(&sh, f->title, "Business services per scenario");
-    wb_put_notef(&sh, f->note_wrap,
-                 "A row per scenario and business service, the services of a scenario in "
-                 "priority order (1 first). A service is restored when everything it needs is "
-                 "back and, when it states an MBCO (minimum business continuity objective, "
-                 "ISO 22301), the platform's capacity has reached it; its RPO is the worst data "
-                 "loss over its stores. Targets are the service's own for the scenario; the "
-                 "verdict compares the Wilson 95%% interval of P(meet target) with the "
-                 "required confidence %.4g%% (the Summary's cell: the verdicts are formulas "
-                 "over it). \"Restores the scenario's service\": the "
-                 "scenario's service restoration is the moment the last of these services is "
-                 "restored (policy.objectives.SCENARIO.services, default: the services of the "
-                 "highest priority). %llu trials per scenario, seed %llu.",
-                 100.0 * p->confidence, (unsigned long long)r->n_trials,
-                 (unsigned long long)r->seed);
+    services_note(w, note, sizeof note);
+    wb_put_note(&sh, f->note_wrap, note);
     sh.head_row = sh.row;
     for (int k = 0; k < SV_RTO; k++)
         wb_head_cell(&sh, (lxw_col_t)k, head[k]);
@@ -108,6 +141,7 @@ void wb_services_sheet(struct wb *w)
     }
     wb_next_row(&sh);
     lxw_row_t first = sh.row;
+    assert(r->n_scenarios == 0 || first == wb_services_row(w, 0, plan_next_service(p, -1)));
     for (int s = 0; s < r->n_scenarios && wb_ok(w); s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
         const struct scenario *sc = &p->scenarios[sr->scenario];

@@ -32,7 +32,9 @@ stored with them (openpyxl does not recalculate), and checks:
     another confidence, where the policy verdict must read VERDICT;
   - BIA: a row per service, the RTO < MTD and RTO + WRT <= MTD checks as formulas whose
     stored values follow from the row's cells (and are FAIL / OK where the caller says),
-    the simulated RTO and RPO agree with summary.json;
+    the simulated RTO and RPO agree with summary.json, each scenario's targets are the
+    ones that apply in it, the gaps are to those, and each scenario has the service's
+    verdict (the worse of its two, a formula over the Services sheet);
   - Logical damage and Clean points (plans with a damage scenario): a row per damage
     scenario, and a row per damaged store and rule, agreeing with summary.json's
     scenarios[].damage and stores[].clean_points (check_damage); the Summary's RTO clock
@@ -638,6 +640,33 @@ def check_bia(wf, wv, summary, bia_fail, bia_ok):
                 gap = ws.cell(r, cols[s] + 2).value
                 if not str(gap).startswith("=IF("):
                     fail(f"BIA {sv['name']} {sc['name']}: gap is not a formula")
+            # Issue 15, defect 4: judged against the targets that apply in the scenario,
+            # with a verdict per scenario (the worse of the Services sheet's two).
+            rank = {None: 0, "n/a": 0, "meets": 1, "at risk": 2, "breach": 3}
+            verdicts = []
+            for col, key in ((rto_cols[s] - 2, "rto_objective"), (rpo_cols[s] - 2, "rpo_objective")):
+                o = sv[key]
+                got = hours_or_inf(vs.cell(r, col).value)
+                want = math.inf if o is None else o["target_s"]
+                if vs.cell(r, col).value == "not set":
+                    got = math.inf
+                if not close(got, want):
+                    fail(f"BIA {sv['name']} {sc['name']}: {key} target in the scenario "
+                         f"{vs.cell(r, col).value!r}, summary.json {want}")
+                sim_v = vs.cell(r, col + 2).value
+                gap_v = vs.cell(r, col + 4).value
+                if isinstance(sim_v, (int, float)) and isinstance(got, float) and \
+                        math.isfinite(got) and not close(gap_v, sim_v - got / 3600.0, abs_tol=1e-9):
+                    fail(f"BIA {sv['name']} {sc['name']}: gap {gap_v!r} is not {sim_v} - "
+                         f"{got / 3600.0}")
+                verdicts.append(None if o is None else o["verdict"])
+            want_v = max(verdicts, key=lambda v: rank[v]) or "n/a"
+            vcol = rpo_cols[s] + 3
+            if vs.cell(r, vcol).value != want_v:
+                fail(f"BIA {sv['name']} {sc['name']}: verdict {vs.cell(r, vcol).value!r}, "
+                     f"want {want_v!r} (the worse of {verdicts})")
+            if "Services!" not in str(ws.cell(r, vcol).value):
+                fail(f"BIA {sv['name']} {sc['name']}: verdict is not a formula over Services")
 
 
 def check_stores(wf, wv, summary):

@@ -1019,3 +1019,33 @@ Test(workbook, data_stores_tell_expiry_from_destruction, .timeout = TIMEOUT)
     mc_results_free(r);
     plan_free(p);
 }
+
+/* Issue 15, defect 4: the BIA judged each service against its own rto and rpo in every
+ * scenario, so data-collection "met" the built-in plan's zone outage (gap -7.9 h against
+ * 12 h) while Compliance breached the 3 h zone RTO. Each scenario now has the targets
+ * that apply in it (objectives.SCENARIO, as the Services sheet and the terminal judge),
+ * the gaps to those, and the service's verdict there (a formula over the Services
+ * sheet's verdicts); the checker verifies every service and scenario. */
+Test(workbook, bia_judges_each_scenario_against_its_own_target, .timeout = TIMEOUT)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    struct mc_results *r = simulate(p, 1000);
+    struct wb_options o = options(0, 0);
+    write_both("bia-targets", r, &o);
+    check("bia-targets", NULL);
+    char *out = NULL;
+    int st = run_cmd("/usr/bin/python3 -W ignore -c 'import openpyxl\n"
+                     "wb = openpyxl.load_workbook(\"" OUT "/bia-targets/book.xlsx\", data_only=True)\n"
+                     "rows = list(wb[\"BIA\"].iter_rows(values_only=True))\n"
+                     "head = next(r for r in rows if r and r[0] == \"ID\")\n"
+                     "t = head.index(\"RTO target in the scenario (h)\")\n"
+                     "v = head.index(\"Service verdict in the scenario\")\n"
+                     "dc = next(r for r in rows if r and r[1] == \"data-collection\")\n"
+                     "print(\"zone target\", dc[t], \"gap positive\", dc[t + 4] > 0, \"verdict\", dc[v])\n"
+                     "'", &out);
+    cr_assert_eq(st, 0, "%s", out);
+    cr_assert(strstr(out, "zone target 3 gap positive True verdict breach\n") != NULL, "%s", out);
+    free(out);
+    mc_results_free(r);
+    plan_free(p);
+}
