@@ -132,6 +132,9 @@ void draw_paint_white(cairo_t *cr, double w, double h);
 
 /* A duration ("2h05m"), "-" for NaN. Returns buf. */
 char *draw_dur(double s, char *buf, size_t n);
+/* A duration judged against target_s: to the second when both would read the same
+ * (units_format_duration_vs), "-" for NaN. Returns buf. */
+char *draw_dur_vs(double s, double target_s, char *buf, size_t n);
 /* "P95" for confidence 0.95, "P99.5" for 0.995. Returns buf. */
 char *draw_pct_label(double confidence, char *buf, size_t n);
 /* A rate: "120MB/s". Returns buf. */

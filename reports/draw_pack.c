@@ -56,7 +56,7 @@ static void objective_finding(char *buf, size_t n, const char *what, const char 
     double vac = ob->value_at_confidence_s;
     if (isfinite(vac))
         snprintf(at, sizeof at, "at %s the %s is %s against %s", pl, quantity,
-                 draw_dur(vac, v, sizeof v), draw_dur(ob->target_s, t, sizeof t));
+                 draw_dur_vs(vac, ob->target_s, v, sizeof v), draw_dur(ob->target_s, t, sizeof t));
     else
         snprintf(at, sizeof at, "at %s there is no usable recovery point (the %s is unbounded)", pl,
                  quantity);
@@ -347,7 +347,8 @@ static double outcome_table(cairo_t *cr, const struct mc_scenario_result *sr, do
             const struct mc_objective *o = obj[i][k];
             if (o->has_target) {
                 snprintf(cellv[3 + 2 * k], sizeof cellv[0], "%.1f%%", 100.0 * o->p_met);
-                draw_dur(o->value_at_confidence_s, cellv[4 + 2 * k], sizeof cellv[0]);
+                draw_dur_vs(o->value_at_confidence_s, o->target_s, cellv[4 + 2 * k],
+                            sizeof cellv[0]);
             } else {
                 snprintf(cellv[3 + 2 * k], sizeof cellv[0], "no target");
                 snprintf(cellv[4 + 2 * k], sizeof cellv[0], "-");
@@ -472,7 +473,8 @@ static void verdict_cell(cairo_t *cr, double x, double y, double w, double h,
     draw_font(cr, 13, F_BOLD);
     draw_text_at(cr, x + 10, y + h * 0.3, 0, 0.5, mc_verdict_name(ob->verdict));
     snprintf(line, sizeof line, "%s %s vs target %s" MIDDOT "met in %.1f%%",
-             draw_pct_label(conf, pl, sizeof pl), draw_dur(ob->value_at_confidence_s, a, sizeof a),
+             draw_pct_label(conf, pl, sizeof pl),
+             draw_dur_vs(ob->value_at_confidence_s, ob->target_s, a, sizeof a),
              draw_dur(ob->target_s, t, sizeof t), 100.0 * ob->p_met);
     draw_font(cr, 9.5, F_NORMAL);
     draw_fit_at(cr, x + 10, y + h * 0.7, 0, 0.5, w - 20, line);

@@ -276,6 +276,15 @@ char *draw_dur(double s, char *buf, size_t n)
     return buf;
 }
 
+char *draw_dur_vs(double s, double target_s, char *buf, size_t n)
+{
+    if (isnan(s))
+        snprintf(buf, n, "-");
+    else
+        units_format_duration_vs(s, target_s, buf, n);
+    return buf;
+}
+
 /* "P95" for confidence 0.95, "P99.5" for 0.995. */
 char *draw_pct_label(double confidence, char *buf, size_t n)
 {

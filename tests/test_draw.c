@@ -1011,3 +1011,28 @@ Test(draw, rare_store_loss_is_counted_not_rounded_away)
     free(out);
     run_fini(&r);
 }
+
+/* Issue 15, defect 10 (a): a value at the confidence of 24h25m against a 1d target read
+ * "1d" against "1d" in a breach; the pack writes it to the second ("1d00h25m"). */
+Test(draw, review_pack_value_against_an_equal_looking_target)
+{
+    require_font();
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 500, &r);
+    struct mc_objective *ob = &r.res->scenarios[0].rto_obj;
+    cr_assert(ob->has_target);
+    ob->target_s = 86400.0;
+    ob->value_at_confidence_s = 87900.0;
+    ob->margin_s = -1500.0;
+    ob->verdict = MC_VERDICT_BREACH;
+    char dir[256], path[300], err[512] = "";
+    fresh_dir("equal-looking", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pack.pdf", dir);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    cr_assert_eq(draw_write_review_pack(path, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    char *t = pdf_text(path);
+    expect_text(t, "1d00h25m vs target 1d");
+    free(t);
+    run_fini(&r);
+}
