@@ -1036,3 +1036,33 @@ Test(draw, review_pack_value_against_an_equal_looking_target)
     free(t);
     run_fini(&r);
 }
+
+/* Issue 15, defect 10 (b): the built-in plan's zone outage never loses data, and its RPO
+ * CDF, RPO histogram and store chart took half a page each to draw nothing. They are now
+ * one line each; the region outage, which loses data, keeps its charts. */
+Test(draw, review_pack_says_in_a_line_what_an_empty_chart_would_show)
+{
+    require_font();
+    struct plan *p = fixture_plan_file(NULL);
+    struct mc_results *res = NULL;
+    cr_assert_eq(mc_run(p, 400, 7, 2, NULL, NULL, &res), MC_OK);
+    cr_assert_eq(res->scenarios[0].rpo.max_s, 0.0, "zone outages lose no data");
+    char dir[256], path[300], err[512] = "";
+    fresh_dir("empty-charts", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pack.pdf", dir);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    cr_assert_eq(draw_write_review_pack(path, res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    char *t = pdf_text(path);
+    expect_text(t, "RPO (data loss): 0 s in every one of the 400 outages: no chart to draw.");
+    expect_text(t, "Data loss per store: no store loses data in any of the 400 outages.");
+    cr_expect_null(strstr(t, "RPO: data loss, zone outages"));
+    cr_expect_null(strstr(t, "RPO (data loss) distribution, zone outages"));
+    cr_expect_null(strstr(t, "Data loss per store, zone outages"));
+    expect_text(t, "RTO: downtime, zone outages");
+    expect_text(t, "RPO: data loss, region outages");
+    expect_text(t, "Data loss per store, region outages");
+    free(t);
+    mc_results_free(res);
+    plan_free(p);
+}
