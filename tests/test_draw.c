@@ -1066,3 +1066,32 @@ Test(draw, review_pack_says_in_a_line_what_an_empty_chart_would_show)
     mc_results_free(res);
     plan_free(p);
 }
+
+/* Issue 15, defect 10 (c): a chart copied out of its folder did not say which run drew
+ * it. Every chart file now carries the run's identity along its bottom: plan, SHA-256
+ * prefix, seed, trials, drsim version. */
+Test(draw, every_chart_file_names_its_run)
+{
+    require_font();
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 300, &r);
+    char dir[256], charts[300], cmd[1400], hex[65], want[512], *out = NULL;
+    fresh_dir("run-identity", dir, sizeof dir);
+    snprintf(charts, sizeof charts, "%s/charts", dir);
+    struct draw_meta meta = {"9.9.9-test", "drsim run test", DATE_S};
+    char err[512] = "";
+    int n = 0;
+    cr_assert_eq(draw_write_charts(charts, r.res, &meta, &n, err, sizeof err), DRAW_OK, "%s", err);
+    plan_sha256_hex(r.plan, hex);
+    snprintf(want, sizeof want,
+             "plan %s \xc2\xb7 sha256 %.12s \xc2\xb7 seed 7 \xc2\xb7 300 trials per scenario "
+             "\xc2\xb7 drsim 9.9.9-test", r.plan->name, hex);
+    /* Every PDF chart holds the line once: count them against the files written. */
+    snprintf(cmd, sizeof cmd,
+             "n=0; for f in %s/*.pdf; do pdftotext -enc UTF-8 \"$f\" - | grep -qF '%s' || "
+             "{ echo \"missing in $f\"; exit 1; }; n=$((n+1)); done; echo $n", charts, want);
+    cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
+    cr_assert_eq(atoi(out), n / 3, "%s (files %d)", out, n);
+    free(out);
+    run_fini(&r);
+}
