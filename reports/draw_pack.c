@@ -725,7 +725,18 @@ static void pack_scenario(cairo_t *cr, struct pack *pk, int s, int parent)
     char none[256];
     snprintf(none, sizeof none, "RPO (data loss): 0 s in every one of the %llu %s: no chart "
              "to draw.", (unsigned long long)ch.sr->n_trials, damage_events_word(ch.sc));
-    double rx = MARGIN + colw + 20, rw = PAGE_W - MARGIN - rx, rh = (FOOT_Y - 16 - y) / 2;
+    /* The full restoration's percentiles in a line above the charts. */
+    char full[320], fb[4][32];
+    snprintf(full, sizeof full,
+             "Full restoration (whole runbook, full capacity): P50 %s, P90 %s, P95 %s, "
+             "P99 %s", draw_dur(ch.sr->full.p50_s, fb[0], sizeof fb[0]),
+             draw_dur(ch.sr->full.p90_s, fb[1], sizeof fb[1]),
+             draw_dur(ch.sr->full.p95_s, fb[2], sizeof fb[2]),
+             draw_dur(ch.sr->full.p99_s, fb[3], sizeof fb[3]));
+    double rx = MARGIN + colw + 20, rw = PAGE_W - MARGIN - rx;
+    struct box fl = {rx, y, rw, 18};
+    y += empty_chart_line(cr, &fl, full);
+    double rh = (FOOT_Y - 16 - y) / 2;
     struct box b1 = {rx, y, rw, rh - 4}, b2 = {rx, y + rh + 4, rw, rh - 4};
     if (no_loss) {
         struct box line = {rx, y, rw, 18};

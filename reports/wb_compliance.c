@@ -9,7 +9,8 @@
  * that "RPO met in 60 % of region outages" is never read as "of failovers"; the
  * recovered-in-place row also counts the failovers that had begun and were abandoned.
  * When the plan has exceptions (stores left out of the policy RPO), a row per scenario
- * after the table gives the RPO over all data, so the rows above keep their places.
+ * after the table gives the RPO over all data, so the rows above keep their places; a
+ * row per scenario after those gives the full restoration's percentiles (no objective).
  * P(meet), the interval, the share, the margin and the verdict are live formulas over the
  * row's own cells (the share over the all-outages row's trials), each stored with the
  * value drsim computed, so the sheet shows the right thing in readers that do not
@@ -155,7 +156,8 @@ static void compliance_objective(struct sheet *sh, const struct mc_objective *o)
     wb_put_formula_str(sh, CO_VERDICT, fm, wb_verdict_text(o), f->verdict[o->verdict]);
 }
 
-/* One row of the table: scenario sr's objective k (0 = RTO, 1 = RPO) over the trials of
+/* One row of the table: scenario sr's objective k (0 = RTO, 1 = RPO, 2 = RPO over all
+ * data, 3 = full restoration) over the trials of
  * cr; all_row is the row of its all-outages figures (the share's denominator). An
  * outcome without trials shows its trials (0) and share, and no figures. */
 static void compliance_row(struct sheet *sh, const struct mc_scenario_result *sr, int k,
@@ -169,7 +171,8 @@ static void compliance_row(struct sheet *sh, const struct mc_scenario_result *sr
     wb_put_text(sh, CO_SCEN, sc->name, NULL);
     char d[64];
     wb_put_text(sh, CO_SCOPE, damage_destroys_text(sc, d, sizeof d), NULL);
-    wb_put_text(sh, CO_OBJ, k == 0 ? "RTO" : k == 1 ? "RPO" : "RPO over all data", NULL);
+    wb_put_text(sh, CO_OBJ, k == 0 ? "RTO" : k == 1 ? "RPO" : k == 2 ? "RPO over all data"
+                                                             : "Full restoration", NULL);
     wb_put_text(sh, CO_OUTCOME, cr->outcome, which == CO_ROW_ALL ? f->bold : NULL);
     wb_put_num(sh, CO_N, (double)cr->n, f->count);
     if (which == CO_ROW_ALL) {
@@ -261,6 +264,14 @@ void wb_compliance_sheet(struct wb *w)
         const struct co_row all = {"all outages", sr->n_trials, 1.0, &sr->rpo_all,
                                    &sr->rpo_all_obj};
         compliance_row(&sh, sr, 2, &all, sh.row, CO_ROW_ALL);
+    }
+    /* The full restoration (the whole runbook done, full capacity back) per scenario,
+     * last: it has no objective, only its percentiles. */
+    for (int s = 0; s < r->n_scenarios; s++) {
+        static const struct mc_objective none; /* no target: "none", verdict n/a */
+        const struct mc_scenario_result *sr = &r->scenarios[s];
+        const struct co_row full = {"all outages", sr->n_trials, 1.0, &sr->full, &none};
+        compliance_row(&sh, sr, 3, &full, sh.row, CO_ROW_ALL);
     }
     if (sh.row > first) {
         char c1[16], c2[16];

@@ -241,6 +241,13 @@ def check_compliance(wf, wv, summary):
                 check_objective_row(ws, vs, c, r, f"Compliance row {r} ({sc['name']} RPO over "
                                     "all data)", sc["trials"], sc["rpo_all_data"]["percentiles"],
                                     sc["rpo_all_data"]["objective"])
+    # Issue 15, defect 10: the full restoration per scenario, last, with no objective.
+    want_order += [(sc["name"], "Full restoration", "all outages") for sc in summary["scenarios"]]
+    for sc in summary["scenarios"]:
+        r = rows.get((sc["name"], "Full restoration", "all outages"))
+        if r is not None:
+            check_objective_row(ws, vs, c, r, f"Compliance row {r} ({sc['name']} full "
+                                "restoration)", sc["trials"], sc["full_restoration"], None)
     if order != want_order:
         fail(f"Compliance: rows {order}, want {want_order}")
     for sc in summary["scenarios"]:

@@ -1095,3 +1095,30 @@ Test(draw, every_chart_file_names_its_run)
     free(out);
     run_fini(&r);
 }
+
+/* Issue 15, defect 10 (d): the full restoration was only in the terminal and summary.json.
+ * The pack's findings now give its percentiles (the workbook's Compliance sheet has a row
+ * per scenario: tests/check_workbook.py). */
+Test(draw, review_pack_gives_the_full_restoration)
+{
+    require_font();
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 500, &r);
+    const struct mc_percentiles *f = &r.res->scenarios[0].full;
+    char dir[256], path[300], err[512] = "", want[400], a[4][32];
+    fresh_dir("full-restoration", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pack.pdf", dir);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    cr_assert_eq(draw_write_review_pack(path, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    char *t = pdf_text(path);
+    snprintf(want, sizeof want,
+             "Full restoration (whole runbook, full capacity): P50 %s, P90 %s, P95 %s, P99 %s",
+             units_format_duration(f->p50_s, a[0], sizeof a[0]),
+             units_format_duration(f->p90_s, a[1], sizeof a[1]),
+             units_format_duration(f->p95_s, a[2], sizeof a[2]),
+             units_format_duration(f->p99_s, a[3], sizeof a[3]));
+    expect_text(t, want);
+    free(t);
+    run_fini(&r);
+}
