@@ -1035,13 +1035,15 @@ Test(workbook, bia_judges_each_scenario_against_its_own_target, .timeout = TIMEO
     check("bia-targets", NULL);
     char *out = NULL;
     int st = run_cmd("/usr/bin/python3 -W ignore -c 'import openpyxl\n"
-                     "wb = openpyxl.load_workbook(\"" OUT "/bia-targets/book.xlsx\", data_only=True)\n"
+                     "wb = openpyxl.load_workbook(\"" OUT "/bia-targets/book.xlsx\",\n"
+                     "                            data_only=True)\n"
                      "rows = list(wb[\"BIA\"].iter_rows(values_only=True))\n"
                      "head = next(r for r in rows if r and r[0] == \"ID\")\n"
                      "t = head.index(\"RTO target in the scenario (h)\")\n"
                      "v = head.index(\"Service verdict in the scenario\")\n"
                      "dc = next(r for r in rows if r and r[1] == \"data-collection\")\n"
-                     "print(\"zone target\", dc[t], \"gap positive\", dc[t + 4] > 0, \"verdict\", dc[v])\n"
+                     "print(\"zone target\", dc[t], \"gap positive\", dc[t + 4] > 0,\n"
+                     "      \"verdict\", dc[v])\n"
                      "'", &out);
     cr_assert_eq(st, 0, "%s", out);
     cr_assert(strstr(out, "zone target 3 gap positive True verdict breach\n") != NULL, "%s", out);
