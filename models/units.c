@@ -585,6 +585,41 @@ char *units_format_duration(double seconds, char *buf, size_t n)
     return buf;
 }
 
+/* A finite duration to the second: "1d00h25m", "1d00h00m20s", "3h00m20s", "12m00.4s". */
+static void format_fine(double seconds, char *buf, size_t n)
+{
+    const char *sign = seconds < 0 ? "-" : "";
+    double s = fabs(seconds);
+    if (s < 59.95) {
+        snprintf(buf, n, "%s%.3gs", sign, s);
+        return;
+    }
+    if (s < 3600.0 - 0.5) {
+        snprintf(buf, n, "%s%ldm%04.1fs", sign, (long)floor(s / 60.0), fmod(s, 60.0));
+        return;
+    }
+    long t = (long)floor(s + 0.5);
+    long d = t / 86400, h = t / 3600 % 24, m = t / 60 % 60, sec = t % 60;
+    if (d == 0)
+        snprintf(buf, n, "%s%ldh%02ldm%02lds", sign, h, m, sec);
+    else if (sec == 0)
+        snprintf(buf, n, "%s%ldd%02ldh%02ldm", sign, d, h, m);
+    else
+        snprintf(buf, n, "%s%ldd%02ldh%02ldm%02lds", sign, d, h, m, sec);
+}
+
+char *units_format_duration_vs(double seconds, double target_s, char *buf, size_t n)
+{
+    char t[64];
+    units_format_duration(seconds, buf, n);
+    if (n == 0 || !isfinite(seconds) || !isfinite(target_s) || seconds == target_s)
+        return buf;
+    units_format_duration(target_s, t, sizeof t);
+    if (strcmp(buf, t) == 0)
+        format_fine(seconds, buf, n);
+    return buf;
+}
+
 char *units_format_hours(double seconds, char *buf, size_t n)
 {
     if (n == 0)

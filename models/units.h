@@ -60,6 +60,12 @@ enum units_status units_parse_date(const char *s, long *out_days, const char **w
  * n bytes including the NUL; returns buf. */
 char *units_format_duration(double seconds, char *buf, size_t n);
 
+/* A duration judged against a target: units_format_duration's text, unless it reads the
+ * same as the target's while the two differ (24h25m beside a 1d target, both "1d"): then
+ * to the second, "1d00h25m", "3h00m20s", "12m00.4s", so that a value in breach never
+ * prints as its target. Writes at most n bytes including the NUL; returns buf. */
+char *units_format_duration_vs(double seconds, double target_s, char *buf, size_t n);
+
 /* Format a duration in decimal hours with two decimals ("3.25 h"), "inf" when infinite. */
 char *units_format_hours(double seconds, char *buf, size_t n);
 

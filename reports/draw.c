@@ -144,7 +144,9 @@ static void render_one(cairo_surface_t *surf, cairo_t *cr, void *user)
     draw_pdf_metadata(surf, title, oc->meta);
     draw_paint_white(cr, oc->w, oc->h);
     double m = oc->ch->fs * 1.0;
-    struct box b = {m, m * 0.6, oc->w - 2 * m, oc->h - m * 1.2};
+    double foot = draw_run_footer(cr, oc->w, oc->h, oc->ch->fs, oc->ch->p, oc->ch->r->seed,
+                                  oc->ch->r->n_trials, oc->meta);
+    struct box b = {m, m * 0.6, oc->w - 2 * m, oc->h - m * 0.6 - foot};
     draw_render_chart(cr, oc->ch, oc->c, &b);
 }
 

@@ -266,7 +266,9 @@ static void render_decision(cairo_surface_t *surf, cairo_t *cr, void *user)
     const struct dec_doc *d = user;
     draw_pdf_metadata(surf, "decision curve", d->meta);
     draw_paint_white(cr, d->w, d->h);
-    struct box b = {d->fs, d->fs * 0.6, d->w - 2 * d->fs, d->h - d->fs * 1.2};
+    double foot = draw_run_footer(cr, d->w, d->h, d->fs, d->r->plan, d->r->seed,
+                                  d->r->n_trials, d->meta);
+    struct box b = {d->fs, d->fs * 0.6, d->w - 2 * d->fs, d->h - d->fs * 0.6 - foot};
     draw_chart_decision(cr, d->r, d->c, d->fs, &b);
 }
 

@@ -132,6 +132,17 @@ void draw_paint_white(cairo_t *cr, double w, double h);
 
 /* A duration ("2h05m"), "-" for NaN. Returns buf. */
 char *draw_dur(double s, char *buf, size_t n);
+/* The run's identity along the bottom of a chart of w x h device units, in small muted
+ * type: "plan NAME · sha256 PREFIX · seed S · N trials per scenario · drsim VERSION"
+ * (no version when meta is NULL), so that a chart copied out of its folder still says
+ * which run drew it. Returns the height it takes from the bottom (the chart's box ends
+ * above it). */
+double draw_run_footer(cairo_t *cr, double w, double h, double fs, const struct plan *p,
+                       uint64_t seed, uint64_t n_trials, const struct draw_meta *meta);
+
+/* A duration judged against target_s: to the second when both would read the same
+ * (units_format_duration_vs), "-" for NaN. Returns buf. */
+char *draw_dur_vs(double s, double target_s, char *buf, size_t n);
 /* "P95" for confidence 0.95, "P99.5" for 0.995. Returns buf. */
 char *draw_pct_label(double confidence, char *buf, size_t n);
 /* A rate: "120MB/s". Returns buf. */

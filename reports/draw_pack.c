@@ -56,7 +56,7 @@ static void objective_finding(char *buf, size_t n, const char *what, const char 
     double vac = ob->value_at_confidence_s;
     if (isfinite(vac))
         snprintf(at, sizeof at, "at %s the %s is %s against %s", pl, quantity,
-                 draw_dur(vac, v, sizeof v), draw_dur(ob->target_s, t, sizeof t));
+                 draw_dur_vs(vac, ob->target_s, v, sizeof v), draw_dur(ob->target_s, t, sizeof t));
     else
         snprintf(at, sizeof at, "at %s there is no usable recovery point (the %s is unbounded)", pl,
                  quantity);
@@ -347,7 +347,8 @@ static double outcome_table(cairo_t *cr, const struct mc_scenario_result *sr, do
             const struct mc_objective *o = obj[i][k];
             if (o->has_target) {
                 snprintf(cellv[3 + 2 * k], sizeof cellv[0], "%.1f%%", 100.0 * o->p_met);
-                draw_dur(o->value_at_confidence_s, cellv[4 + 2 * k], sizeof cellv[0]);
+                draw_dur_vs(o->value_at_confidence_s, o->target_s, cellv[4 + 2 * k],
+                            sizeof cellv[0]);
             } else {
                 snprintf(cellv[3 + 2 * k], sizeof cellv[0], "no target");
                 snprintf(cellv[4 + 2 * k], sizeof cellv[0], "-");
@@ -483,7 +484,8 @@ static void verdict_cell(cairo_t *cr, double x, double y, double w, double h,
     draw_font(cr, 13, F_BOLD);
     draw_text_at(cr, x + 10, y + h * 0.3, 0, 0.5, mc_verdict_name(ob->verdict));
     snprintf(line, sizeof line, "%s %s vs target %s" MIDDOT "met in %.1f%%",
-             draw_pct_label(conf, pl, sizeof pl), draw_dur(ob->value_at_confidence_s, a, sizeof a),
+             draw_pct_label(conf, pl, sizeof pl),
+             draw_dur_vs(ob->value_at_confidence_s, ob->target_s, a, sizeof a),
              draw_dur(ob->target_s, t, sizeof t), 100.0 * ob->p_met);
     draw_font(cr, 9.5, F_NORMAL);
     draw_fit_at(cr, x + 10, y + h * 0.7, 0, 0.5, w - 20, line);
@@ -660,6 +662,31 @@ static double scenario_header(cairo_t *cr, struct pack *pk, int s, const char *w
     return y;
 }
 
+/* Whether no trial of the scenario loses data: every RPO is 0 (its CDF and histogram
+ * would be empty), and whether no store loses data in any trial (its chart would be). */
+static int rpo_all_zero(const struct mc_scenario_result *sr)
+{
+    return sr->rpo.max_s == 0.0 && sr->rpo.n_infinite == 0;
+}
+
+static int stores_lose_nothing(const struct mc_results *r, const struct mc_scenario_result *sr)
+{
+    for (int i = 0; i < r->plan->n_stores; i++)
+        if (sr->stores[i].n_loses > 0 || sr->stores[i].n_no_point > 0)
+            return 0;
+    return 1;
+}
+
+/* One line in place of a chart with nothing to show, at the top of box b; returns the
+ * height it took. */
+static double empty_chart_line(cairo_t *cr, const struct box *b, const char *text)
+{
+    draw_font(cr, 10.5, F_ITALIC);
+    draw_set_col(cr, C_MUTED);
+    draw_fit_at(cr, b->x, b->y + 8, 0, 0.5, b->w, text);
+    return 18;
+}
+
 static void pack_scenario(cairo_t *cr, struct pack *pk, int s, int parent)
 {
     struct chart ch;
@@ -703,10 +730,33 @@ static void pack_scenario(cairo_t *cr, struct pack *pk, int s, int parent)
             fy = outcome_table(cr, ch.sr, pk->r->plan->confidence, MARGIN + 10, fy,
                                colw - 10, 1) + 6;
     }
-    double rx = MARGIN + colw + 20, rw = PAGE_W - MARGIN - rx, rh = (FOOT_Y - 16 - y) / 2;
+    /* A scenario in which no trial loses data has a line instead of an empty RPO chart,
+     * and the RTO chart takes the room. */
+    const int no_loss = rpo_all_zero(ch.sr);
+    char none[256];
+    snprintf(none, sizeof none, "RPO (data loss): 0 s in every one of the %llu %s: no chart "
+             "to draw.", (unsigned long long)ch.sr->n_trials, damage_events_word(ch.sc));
+    /* The full restoration's percentiles in a line above the charts. */
+    char full[320], fb[4][32];
+    snprintf(full, sizeof full,
+             "Full restoration (whole runbook, full capacity): P50 %s, P90 %s, P95 %s, "
+             "P99 %s", draw_dur(ch.sr->full.p50_s, fb[0], sizeof fb[0]),
+             draw_dur(ch.sr->full.p90_s, fb[1], sizeof fb[1]),
+             draw_dur(ch.sr->full.p95_s, fb[2], sizeof fb[2]),
+             draw_dur(ch.sr->full.p99_s, fb[3], sizeof fb[3]));
+    double rx = MARGIN + colw + 20, rw = PAGE_W - MARGIN - rx;
+    struct box fl = {rx, y, rw, 18};
+    y += empty_chart_line(cr, &fl, full);
+    double rh = (FOOT_Y - 16 - y) / 2;
     struct box b1 = {rx, y, rw, rh - 4}, b2 = {rx, y + rh + 4, rw, rh - 4};
+    if (no_loss) {
+        struct box line = {rx, y, rw, 18};
+        b1.y = y + empty_chart_line(cr, &line, none);
+        b1.h = FOOT_Y - 16 - b1.y;
+    }
     draw_render_chart(cr, &ch, DRAW_RTO_CDF, &b1);
-    draw_render_chart(cr, &ch, DRAW_RPO_CDF, &b2);
+    if (!no_loss)
+        draw_render_chart(cr, &ch, DRAW_RPO_CDF, &b2);
     draw_page_end(cr, pk);
 
     /* Page B: the typical trial's timeline and the critical path. */
@@ -726,9 +776,22 @@ static void pack_scenario(cairo_t *cr, struct pack *pk, int s, int parent)
     struct box sb = {MARGIN, y, lw, FOOT_Y - 14 - y};
     double hx = MARGIN + lw + 24, hw = PAGE_W - MARGIN - hx, hh = (FOOT_Y - 14 - y) / 2;
     struct box h1 = {hx, y, hw, hh - 4}, h2 = {hx, y + hh + 4, hw, hh - 4};
-    draw_render_chart(cr, &ch, DRAW_STORE_RPO, &sb);
+    if (stores_lose_nothing(pk->r, ch.sr)) {
+        char line[256];
+        snprintf(line, sizeof line, "Data loss per store: no store loses data in any of the "
+                 "%llu %s.", (unsigned long long)ch.sr->n_trials, damage_events_word(ch.sc));
+        empty_chart_line(cr, &sb, line);
+    } else {
+        draw_render_chart(cr, &ch, DRAW_STORE_RPO, &sb);
+    }
+    if (no_loss) {
+        struct box line = {hx, y, hw, 18};
+        h1.y = y + empty_chart_line(cr, &line, none);
+        h1.h = FOOT_Y - 14 - h1.y;
+    }
     draw_render_chart(cr, &ch, DRAW_RTO_HIST, &h1);
-    draw_render_chart(cr, &ch, DRAW_RPO_HIST, &h2);
+    if (!no_loss)
+        draw_render_chart(cr, &ch, DRAW_RPO_HIST, &h2);
     draw_page_end(cr, pk);
 }
 

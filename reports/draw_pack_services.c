@@ -66,9 +66,10 @@ static int objective_cells(char cell[][48], int c, const struct mc_percentiles *
     else
         snprintf(cell[c], 48, "none");
     c++;
+    double t = ob->has_target ? ob->target_s : NAN; /* to the second if they read alike */
     if (with_p50)
-        draw_dur(pc->p50_s, cell[c++], 48);
-    draw_dur(pc->p95_s, cell[c++], 48);
+        draw_dur_vs(pc->p50_s, t, cell[c++], 48);
+    draw_dur_vs(pc->p95_s, t, cell[c++], 48);
     if (ob->has_target)
         snprintf(cell[c++], 48, "%.1f%%", 100.0 * ob->p_met);
     else

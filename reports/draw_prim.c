@@ -276,6 +276,34 @@ char *draw_dur(double s, char *buf, size_t n)
     return buf;
 }
 
+double draw_run_footer(cairo_t *cr, double w, double h, double fs, const struct plan *p,
+                       uint64_t seed, uint64_t n_trials, const struct draw_meta *meta)
+{
+    char hex[65], line[512];
+    double size = fmax(7.0, fs * 0.62);
+    plan_sha256_hex(p, hex);
+    snprintf(line, sizeof line,
+             "plan %s" MIDDOT "sha256 %.12s" MIDDOT "seed %llu" MIDDOT "%llu trial%s per "
+             "scenario%s%s",
+             p->name ? p->name : "", hex, (unsigned long long)seed,
+             (unsigned long long)n_trials, n_trials == 1 ? "" : "s",
+             meta && meta->version ? MIDDOT "drsim " : "",
+             meta && meta->version ? meta->version : "");
+    draw_font(cr, size, F_NORMAL);
+    draw_set_col(cr, C_MUTED);
+    draw_fit_at(cr, w - fs, h - size * 0.9, 1, 0.5, w - 2 * fs, line);
+    return size * 1.8;
+}
+
+char *draw_dur_vs(double s, double target_s, char *buf, size_t n)
+{
+    if (isnan(s))
+        snprintf(buf, n, "-");
+    else
+        units_format_duration_vs(s, target_s, buf, n);
+    return buf;
+}
+
 /* "P95" for confidence 0.95, "P99.5" for 0.995. */
 char *draw_pct_label(double confidence, char *buf, size_t n)
 {

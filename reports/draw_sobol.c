@@ -84,7 +84,8 @@ static void render_sobol(cairo_surface_t *surf, cairo_t *cr, void *user)
     draw_paint_white(cr, sc->w, sc->h);
     snprintf(sub, sizeof sub, "all %d inputs moved at once; %d base samples, %d runs; whiskers: "
              "95%% bootstrap intervals", r->n_factors, r->n_base, r->n_runs);
-    struct box b = {fs, fs * 0.6, sc->w - 2 * fs, sc->h - fs * 1.2};
+    double foot = draw_run_footer(cr, sc->w, sc->h, fs, r->plan, r->seed, r->n_trials, sc->meta);
+    struct box b = {fs, fs * 0.6, sc->w - 2 * fs, sc->h - fs * 0.6 - foot};
     struct chart chd = {NULL, r->plan, NULL, NULL, NULL, fs, 2.4};
     double y = draw_chart_title(cr, &chd, &b, title, sub) + fs * 0.3;
     struct legend_item li[2] = {{"total index ST (alone or with others)", c_st, LEGEND_SWATCH},

@@ -540,7 +540,9 @@ static void render_sweep(cairo_surface_t *surf, cairo_t *cr, void *user)
         L.numeric && (strcmp(L.ax->unit, "duration") == 0 || strcmp(L.ax->unit, "schedule") == 0);
     L.has_cost = L.r->base.has_cost;
     const double fs = L.fs;
-    L.b = (struct box){fs, fs * 0.6, sc->w - 2 * fs, sc->h - fs * 1.2};
+    double foot = draw_run_footer(cr, sc->w, sc->h, fs, sc->r->plan, sc->r->seed,
+                                  sc->r->n_trials, sc->meta);
+    L.b = (struct box){fs, fs * 0.6, sc->w - 2 * fs, sc->h - fs * 0.6 - foot};
     double y = sweep_heading(cr, &L);
 
     draw_font(cr, fs * 0.85, F_NORMAL);

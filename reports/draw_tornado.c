@@ -101,7 +101,8 @@ static void render_tornado(cairo_surface_t *surf, cairo_t *cr, void *user)
                  "each input moved to its own P10 and P90 (probabilities halved and doubled), one "
                  "at a time; the plan meets it in %.1f%% of outages",
                  100 * base->p_met);
-    struct box b = {fs, fs * 0.6, tc->w - 2 * fs, tc->h - fs * 1.2};
+    double foot = draw_run_footer(cr, tc->w, tc->h, fs, r->plan, r->seed, r->n_trials, tc->meta);
+    struct box b = {fs, fs * 0.6, tc->w - 2 * fs, tc->h - fs * 0.6 - foot};
     struct chart chd = {NULL, r->plan, NULL, NULL, NULL, fs, 2.4};
     double y = draw_chart_title(cr, &chd, &b, title, sub) + fs * 0.3;
     struct legend_item li[2] = {{"input at its low value", c_lo, LEGEND_SWATCH},

@@ -24,6 +24,13 @@ const char *term_duration(double s, char *buf, size_t n)
     return units_format_duration(s, buf, n);
 }
 
+const char *term_duration_vs(double s, double target_s, char *buf, size_t n)
+{
+    if (isnan(s))
+        return "-";
+    return units_format_duration_vs(s, target_s, buf, n);
+}
+
 void term_put(FILE *out, const char *s)
 {
     if (s)
@@ -69,12 +76,16 @@ static void print_objective_row(FILE *out, const char *label, const struct mc_pe
                                 const struct mc_objective *ob, int color)
 {
     char b[6][32];
+    double t = ob->has_target ? ob->target_s : NAN; /* values beside it: to the second when
+                                                       they would read as the target */
     fprintf(
         out, "  %-5s %8s %8s %8s %8s %8s %8s", label,
         ob->has_target ? term_duration(ob->target_s, b[0], sizeof b[0]) : "-",
-        term_duration(pc->p50_s, b[1], sizeof b[1]), term_duration(pc->p90_s, b[2], sizeof b[2]),
-        term_duration(pc->p95_s, b[3], sizeof b[3]), term_duration(pc->p99_s, b[4], sizeof b[4]),
-        term_duration(pc->max_s, b[5], sizeof b[5]));
+        term_duration_vs(pc->p50_s, t, b[1], sizeof b[1]),
+        term_duration_vs(pc->p90_s, t, b[2], sizeof b[2]),
+        term_duration_vs(pc->p95_s, t, b[3], sizeof b[3]),
+        term_duration_vs(pc->p99_s, t, b[4], sizeof b[4]),
+        term_duration_vs(pc->max_s, t, b[5], sizeof b[5]));
     if (!ob->has_target) {
         fputs("        -                 -\n", out);
         return;
@@ -221,9 +232,11 @@ static void print_service_objective(FILE *out, const char *label, const struct m
                                     const struct mc_objective *ob, int color)
 {
     char b[3][32];
+    double t = ob->has_target ? ob->target_s : NAN;
     fprintf(out, "%-4s %8s %8s %8s", label,
             ob->has_target ? term_duration(ob->target_s, b[0], sizeof b[0]) : "-",
-            term_duration(pc->p50_s, b[1], sizeof b[1]), term_duration(pc->p95_s, b[2], sizeof b[2]));
+            term_duration_vs(pc->p50_s, t, b[1], sizeof b[1]),
+            term_duration_vs(pc->p95_s, t, b[2], sizeof b[2]));
     if (!ob->has_target) {
         fputs("        -  -\n", out);
         return;
@@ -937,11 +950,11 @@ void term_print_trial(FILE *out, const struct plan *p, const struct trial_result
         fputs("  service ", out);
         term_put(out, svc->name);
         fprintf(out, "%s: RTO %s", plan_defines_restoration(sc, i) ? "*" : "",
-                term_duration(tr->service_rto_s[i], b[0], sizeof b[0]));
+                term_duration_vs(tr->service_rto_s[i], rt, b[0], sizeof b[0]));
         if (isfinite(rt))
             fprintf(out, " (target %s, %s)", term_duration(rt, b[1], sizeof b[1]),
                     tr->service_rto_s[i] <= rt ? "met" : "MISSED");
-        fprintf(out, ", RPO %s", term_duration(tr->service_rpo_s[i], b[2], sizeof b[2]));
+        fprintf(out, ", RPO %s", term_duration_vs(tr->service_rpo_s[i], pt, b[2], sizeof b[2]));
         if (isfinite(pt))
             fprintf(out, " (target %s, %s)", term_duration(pt, b[3], sizeof b[3]),
                     tr->service_rpo_s[i] <= pt ? "met" : "MISSED");

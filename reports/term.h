@@ -34,6 +34,10 @@
  * when it is NaN (no figure). Returns the text. */
 const char *term_duration(double s, char *buf, size_t n);
 
+/* The same for a value judged against target_s (units_format_duration_vs: to the second
+ * when both would read the same), "-" when s is NaN. Returns the text. */
+const char *term_duration_vs(double s, double target_s, char *buf, size_t n);
+
 /* The colour of a verdict: green when it meets, yellow at risk, red in breach; "" for
  * anything else. */
 const char *term_verdict_color(enum mc_verdict v);

@@ -9,7 +9,8 @@
  * that "RPO met in 60 % of region outages" is never read as "of failovers"; the
  * recovered-in-place row also counts the failovers that had begun and were abandoned.
  * When the plan has exceptions (stores left out of the policy RPO), a row per scenario
- * after the table gives the RPO over all data, so the rows above keep their places.
+ * after the table gives the RPO over all data, so the rows above keep their places; a
+ * row per scenario after those gives the full restoration's percentiles (no objective).
  * P(meet), the interval, the share, the margin and the verdict are live formulas over the
  * row's own cells (the share over the all-outages row's trials), each stored with the
  * value drsim computed, so the sheet shows the right thing in readers that do not
@@ -20,8 +21,9 @@
  * BIA is the business impact analysis in the ready.gov / NIST SP 800-34 / ISO 22301
  * layout: a row per business service with impact ratings per category and duration, the
  * objectives (MTD, RTO, WRT, RPO, MBCO), the checks RTO < MTD and RTO + WRT <= MTD as
- * formulas, dependencies, and per scenario the simulated RTO and RPO at the policy
- * confidence with the gap to the target.
+ * formulas, dependencies, and per scenario the targets that apply in it, the simulated
+ * RTO and RPO at the policy confidence with the gap to those targets, and the service's
+ * verdict there (a formula over the Services sheet's verdicts).
  */
 #include "reports/wb_int.h"
 
@@ -49,7 +51,10 @@ static void compliance_notes(const struct wb *w, char notes[CO_NOTES][1536])
     snprintf(notes[1], sizeof notes[1], "Verdict: meets when the Wilson 95%% lower bound of "
              "P(meet target) is at least the required confidence; at risk when P(meet target) "
              "is, but the lower bound is not; breach otherwise. P(meet), its interval, the "
-             "share, the margin and the verdict are formulas over the row's own cells.");
+             "share, the margin and the verdict are formulas over the row's own cells; the "
+             "required confidence is the Summary's cell (edit it there and every verdict "
+             "recalculates), and the value achieved at it is the row's P50, P90, P95 or P99 "
+             "when it is one of those.");
     snprintf(notes[2], sizeof notes[2], "Outcomes: each objective has a row over all outages, "
              "then one over the trials that failed over (service restored by the runbook) and "
              "one over those recovered in place (the outage ended before the failover passed "
@@ -102,6 +107,7 @@ static void compliance_objective(struct sheet *sh, const struct mc_objective *o)
     const struct fmts *f = &sh->w->f;
     lxw_row_t row = sh->row;
     char fm[WB_FORMULA], cT[16], cN[16], cM[16], cP[16], cL[16], cC[16], cA[16];
+    char conf[64], at[40], p50[16], p90[16], p95[16], p99[16];
 
     wb_ref(cT, row, CO_TARGET);
     wb_ref(cN, row, CO_N);
@@ -125,8 +131,20 @@ static void compliance_objective(struct sheet *sh, const struct mc_objective *o)
              WB_Z95 "^2/(4*%s^2)))/(1+" WB_Z95 "^2/%s)))",
              cM, cN, cP, cN, cP, cP, cN, cN, cN);
     wb_put_formula_num(sh, CO_HI, fm, o->ci_hi, f->pct);
-    wb_put_num(sh, CO_CONF, o->confidence, f->pct);
-    wb_put_hours(sh, CO_AT, o->value_at_confidence_s);
+    /* The required confidence is the Summary's cell; the value at it is the row's own
+     * percentile where the confidence is one the row shows, else drsim's value at the
+     * run's confidence (PERCENTILE.INC over the Trials sheet gives any other). */
+    snprintf(fm, sizeof fm, "=%s", wb_conf_ref(sh->w, conf, sizeof conf));
+    wb_put_formula_num(sh, CO_CONF, fm, o->confidence, f->pct);
+    if (isinf(o->value_at_confidence_s))
+        snprintf(at, sizeof at, "\"inf\"");
+    else
+        snprintf(at, sizeof at, "%.17g", o->value_at_confidence_s / 3600.0);
+    snprintf(fm, sizeof fm, "=IF(%s=0.5,%s,IF(%s=0.9,%s,IF(%s=0.95,%s,IF(%s=0.99,%s,"
+             "IF(%s=%.17g,%s,NA())))))", cC, wb_ref(p50, row, CO_P50), cC,
+             wb_ref(p90, row, CO_P90), cC, wb_ref(p95, row, CO_P95), cC,
+             wb_ref(p99, row, CO_P99), cC, o->confidence, at);
+    wb_put_formula_num(sh, CO_AT, fm, o->value_at_confidence_s / 3600.0, f->hours);
     snprintf(fm, sizeof fm, "=IF(ISNUMBER(%s),%s-%s,\"-inf\")", cA, cT, cA);
     wb_put_formula_num(sh, CO_MARGIN, fm,
                        isinf(o->value_at_confidence_s) ? -INFINITY
@@ -138,7 +156,8 @@ static void compliance_objective(struct sheet *sh, const struct mc_objective *o)
     wb_put_formula_str(sh, CO_VERDICT, fm, wb_verdict_text(o), f->verdict[o->verdict]);
 }
 
-/* One row of the table: scenario sr's objective k (0 = RTO, 1 = RPO) over the trials of
+/* One row of the table: scenario sr's objective k (0 = RTO, 1 = RPO, 2 = RPO over all
+ * data, 3 = full restoration) over the trials of
  * cr; all_row is the row of its all-outages figures (the share's denominator). An
  * outcome without trials shows its trials (0) and share, and no figures. */
 static void compliance_row(struct sheet *sh, const struct mc_scenario_result *sr, int k,
@@ -152,7 +171,8 @@ static void compliance_row(struct sheet *sh, const struct mc_scenario_result *sr
     wb_put_text(sh, CO_SCEN, sc->name, NULL);
     char d[64];
     wb_put_text(sh, CO_SCOPE, damage_destroys_text(sc, d, sizeof d), NULL);
-    wb_put_text(sh, CO_OBJ, k == 0 ? "RTO" : k == 1 ? "RPO" : "RPO over all data", NULL);
+    wb_put_text(sh, CO_OBJ, k == 0 ? "RTO" : k == 1 ? "RPO" : k == 2 ? "RPO over all data"
+                                                             : "Full restoration", NULL);
     wb_put_text(sh, CO_OUTCOME, cr->outcome, which == CO_ROW_ALL ? f->bold : NULL);
     wb_put_num(sh, CO_N, (double)cr->n, f->count);
     if (which == CO_ROW_ALL) {
@@ -245,6 +265,14 @@ void wb_compliance_sheet(struct wb *w)
                                    &sr->rpo_all_obj};
         compliance_row(&sh, sr, 2, &all, sh.row, CO_ROW_ALL);
     }
+    /* The full restoration (the whole runbook done, full capacity back) per scenario,
+     * last: it has no objective, only its percentiles. */
+    for (int s = 0; s < r->n_scenarios; s++) {
+        static const struct mc_objective none; /* no target: "none", verdict n/a */
+        const struct mc_scenario_result *sr = &r->scenarios[s];
+        const struct co_row full = {"all outages", sr->n_trials, 1.0, &sr->full, &none};
+        compliance_row(&sh, sr, 3, &full, sh.row, CO_ROW_ALL);
+    }
     if (sh.row > first) {
         char c1[16], c2[16];
         wb_cf_verdicts(&sh, first, sh.row - 1, CO_VERDICT);
@@ -289,8 +317,10 @@ static void put_target(struct sheet *sh, lxw_col_t c, double s)
 }
 
 /* Columns of the BIA table: six of the process, the impact grid (a column per category
- * and duration bucket), the objectives, the checks, the dependencies, four per scenario
- * simulated (RTO, RPO, their gaps) and four of governance. */
+ * and duration bucket), the objectives, the checks, the dependencies, BIA_PER_SCENARIO
+ * per scenario (the targets that apply in it, the simulated RTO and RPO, their gaps and
+ * the service's verdict) and four of governance. */
+#define BIA_PER_SCENARIO 7
 struct bia_cols {
     lxw_col_t imp, cost, mtd, rto, wrt, rpo, mbco, chk1, chk2, dep, by, sim, gov;
 };
@@ -310,7 +340,7 @@ static struct bia_cols bia_cols(const struct mc_results *r)
     c.dep = c.cost + 8;
     c.by = c.cost + 9;
     c.sim = c.cost + 10;
-    c.gov = (lxw_col_t)(c.sim + 4 * r->n_scenarios);
+    c.gov = (lxw_col_t)(c.sim + BIA_PER_SCENARIO * r->n_scenarios);
     return c;
 }
 
@@ -332,7 +362,7 @@ static void bia_header(struct sheet *sh, const struct bia_cols *C, const char *c
     wb_group_cell(sh, C->cost, "Objectives");
     wb_group_cell(sh, C->chk1, "Checks (formulas)");
     wb_group_cell(sh, C->dep, "Dependencies");
-    wb_group_scenarios(sh, C->sim, 4);
+    wb_group_scenarios(sh, C->sim, BIA_PER_SCENARIO);
     wb_group_cell(sh, C->gov, "Priority and approval");
     wb_next_row(sh);
     sh->head_row = sh->row;
@@ -360,12 +390,16 @@ static void bia_header(struct sheet *sh, const struct bia_cols *C, const char *c
     wb_head_cell(sh, C->dep, "Depends on stores");
     wb_head_cell(sh, C->by, "Restored by step");
     for (int s = 0; s < r->n_scenarios; s++) {
+        lxw_col_t c0 = (lxw_col_t)(C->sim + BIA_PER_SCENARIO * s);
+        wb_head_cell(sh, c0, "RTO target in the scenario (h)");
+        wb_head_cell(sh, c0 + 1, "RPO target in the scenario (h)");
         snprintf(buf, sizeof buf, "RTO at %s (h)", conf);
-        wb_head_cell(sh, (lxw_col_t)(C->sim + 4 * s), buf);
+        wb_head_cell(sh, c0 + 2, buf);
         snprintf(buf, sizeof buf, "RPO at %s (h)", conf);
-        wb_head_cell(sh, (lxw_col_t)(C->sim + 4 * s + 1), buf);
-        wb_head_cell(sh, (lxw_col_t)(C->sim + 4 * s + 2), "RTO gap (h)");
-        wb_head_cell(sh, (lxw_col_t)(C->sim + 4 * s + 3), "RPO gap (h)");
+        wb_head_cell(sh, c0 + 3, buf);
+        wb_head_cell(sh, c0 + 4, "RTO gap (h)");
+        wb_head_cell(sh, c0 + 5, "RPO gap (h)");
+        wb_head_cell(sh, c0 + 6, "Service verdict in the scenario");
     }
     wb_head_cell(sh, C->gov, "Recovery priority");
     wb_head_cell(sh, (lxw_col_t)(C->gov + 1), "Approved by");
@@ -398,8 +432,32 @@ static void bia_checks(struct sheet *sh, const struct bia_cols *C, const struct 
                        NULL);
 }
 
-/* Service i's simulated RTO and RPO at the policy confidence per scenario, and their gaps
- * to the targets as formulas ("inf" when the simulated value is, "n/a" without both). */
+/* The service's verdict in result scenario s, the worse of its RTO's and RPO's, as a
+ * formula over the Services sheet's verdict cells (formulas over the Summary's required
+ * confidence themselves), stored with the value they give. */
+static void bia_verdict(struct sheet *sh, lxw_col_t c, int s, int i)
+{
+    const struct mc_service_result *res = &sh->w->r->scenarios[s].services[i];
+    enum mc_verdict v = res->rto_obj.verdict > res->rpo_obj.verdict ? res->rto_obj.verdict
+                                                                    : res->rpo_obj.verdict;
+    lxw_row_t row = wb_services_row(sh->w, s, i);
+    char fm[WB_FORMULA], a[48], b[48], cell[16];
+
+    lxw_rowcol_to_cell_abs(cell, row, wb_services_verdict_col(0), 1, 1);
+    snprintf(a, sizeof a, "Services!%s", cell);
+    lxw_rowcol_to_cell_abs(cell, row, wb_services_verdict_col(1), 1, 1);
+    snprintf(b, sizeof b, "Services!%s", cell);
+    snprintf(fm, sizeof fm, "=IF(OR(%s=\"breach\",%s=\"breach\"),\"breach\",IF(OR(%s=\"at risk\","
+             "%s=\"at risk\"),\"at risk\",IF(OR(%s=\"meets\",%s=\"meets\"),\"meets\",\"n/a\")))",
+             a, b, a, b, a, b);
+    wb_put_formula_str(sh, c, fm, v == MC_VERDICT_NONE ? "n/a" : mc_verdict_name(v),
+                       sh->w->f.verdict[v]);
+}
+
+/* Service i's targets in each scenario (the ones that apply there: service.rto_target_s[s],
+ * rpo_target_s[s], as the Services sheet and the terminal judge it), its simulated RTO
+ * and RPO at the policy confidence, their gaps to those targets as formulas ("inf" when
+ * the simulated value is, "n/a" without both), and its verdict. */
 static void bia_simulated(struct sheet *sh, const struct bia_cols *C, int i)
 {
     const struct plan *p = sh->w->p;
@@ -409,18 +467,25 @@ static void bia_simulated(struct sheet *sh, const struct bia_cols *C, int i)
 
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct mc_service_result *res = &r->scenarios[s].services[i];
-        double sim[2], tgt[2] = {sv->rto_s, sv->rpo_s};
+        int ps = r->scenarios[s].scenario;
+        lxw_col_t c0 = (lxw_col_t)(C->sim + BIA_PER_SCENARIO * s);
+        double sim[2], tgt[2];
+        tgt[0] = sv->rto_target_s ? sv->rto_target_s[ps] : sv->rto_s;
+        tgt[1] = sv->rpo_target_s ? sv->rpo_target_s[ps] : sv->rpo_s;
         sim[0] = at_confidence(&res->rto, &res->rto_obj, p->confidence);
         sim[1] = at_confidence(&res->rpo, &res->rpo_obj, p->confidence);
+        put_target(sh, c0, tgt[0]);
+        put_target(sh, c0 + 1, tgt[1]);
+        bia_verdict(sh, c0 + 6, s, i);
         for (int k = 0; k < 2; k++) {
-            lxw_col_t cs = (lxw_col_t)(C->sim + 4 * s + k), cg = (lxw_col_t)(cs + 2);
+            lxw_col_t cs = (lxw_col_t)(c0 + 2 + k), cg = (lxw_col_t)(cs + 2);
             double sh_h = sim[k] / 3600.0, tg_h = tgt[k] / 3600.0;
             if (isnan(sim[k]))
                 wb_put_text(sh, cs, "n/a", sh->w->f.inf);
             else
                 wb_put_hours(sh, cs, sim[k]);
             wb_ref(cS, sh->row, cs);
-            wb_ref(cT, sh->row, (lxw_col_t)(k == 0 ? C->rto : C->rpo));
+            wb_ref(cT, sh->row, (lxw_col_t)(c0 + k));
             snprintf(fm, sizeof fm, "=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),%s-%s,"
                      "IF(AND(%s=\"inf\",ISNUMBER(%s)),\"inf\",\"n/a\"))",
                      cS, cT, cS, cT, cS, cT);
@@ -495,13 +560,15 @@ static void bia_highlights(struct sheet *sh, const struct bia_cols *C, lxw_row_t
         wb_cf_equals(sh, first, last, c, "FAIL", f->cf_fail);
         wb_cf_equals(sh, first, last, c, "OK", f->cf_ok);
     }
-    for (int s = 0; s < sh->w->r->n_scenarios; s++)
-        for (int k = 2; k < 4; k++) {
-            lxw_col_t c = (lxw_col_t)(C->sim + 4 * s + k);
+    for (int s = 0; s < sh->w->r->n_scenarios; s++) {
+        for (int k = 4; k < 6; k++) {
+            lxw_col_t c = (lxw_col_t)(C->sim + BIA_PER_SCENARIO * s + k);
             snprintf(fm, sizeof fm, "=OR(%s=\"inf\",AND(ISNUMBER(%s),%s>0))",
                      wb_ref(c1, first, c), c1, c1);
             wb_cf_formula(sh, first, last, c, fm, f->cf_red_font);
         }
+        wb_cf_verdicts(sh, first, last, (lxw_col_t)(C->sim + BIA_PER_SCENARIO * s + 6));
+    }
 }
 
 void wb_bia_sheet(struct wb *w)
@@ -536,8 +603,11 @@ void wb_bia_sheet(struct wb *w)
     wb_put_notef(&sh, f->note, "Simulated columns: a service's RTO is when the step that "
                  "restores it ends (restored_by, else the scenario's service_restored_by) and "
                  "its RPO the largest data loss over the stores it depends on, at the policy "
-                 "confidence (%s) over %llu trials per scenario. Gap = simulated - target: "
-                 "positive means the target is missed by that much.", conf,
+                 "confidence (%s) over %llu trials per scenario, judged against the service's "
+                 "targets in that scenario (objectives.SCENARIO, else its own rto and rpo). "
+                 "Gap = simulated - target: positive means the target is missed by that much. "
+                 "Service verdict: the worse of its RTO and RPO verdicts on the Services sheet "
+                 "(a formula over them).", conf,
                  (unsigned long long)w->r->n_trials);
     bia_header(&sh, &C, conf);
     first = sh.row;

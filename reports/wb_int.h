@@ -93,6 +93,8 @@ struct wb {
     char text[WB_MAX_TEXT + 1];      /* a long text cut to what a cell holds */
     unsigned char *png[64];          /* images kept until the workbook is closed */
     int n_png;
+    lxw_row_t conf_row;              /* the Summary's row (0-based) of the required confidence,
+                                        0 until the Summary has written it (wb_conf_ref) */
 };
 
 /* One worksheet being written, row by row. */
@@ -279,6 +281,22 @@ const char *wb_clock_text(const struct plan *p);
 
 /* "RTO" or "RPO". */
 const char *wb_obj_word(enum sweep_objective o);
+
+/* The required confidence as a formula operand: the absolute reference to the Summary's
+ * "Required confidence" cell ("Summary!$C$13"), so that editing that one cell re-judges
+ * every verdict; the plan's confidence as a number when the Summary has not written it.
+ * In buf (n bytes); returns buf. (wb_summary.c) */
+const char *wb_conf_ref(const struct wb *w, char *buf, size_t n);
+
+/* The formula term counting the Services sheet's verdict cells (RTO and RPO, whole
+ * columns) that read `verdict` ("breach", "at risk"): "COUNTIF(Services!$N:$N,...)+...",
+ * or "0" for a plan without services. In buf (n bytes); returns buf. (wb_services.c) */
+char *wb_services_count(const struct wb *w, const char *verdict, char *buf, size_t n);
+
+/* The Services sheet's row (0-based) of result scenario s's service `service`; its RTO
+ * verdict is in column N and its RPO verdict in column V (wb_services_verdict_col). */
+lxw_row_t wb_services_row(const struct wb *w, int s, int service);
+lxw_col_t wb_services_verdict_col(int obj);
 
 /* ---- the Compliance table's layout (wb_compliance.c; the Summary refers to its cells) --- */
 

@@ -6,10 +6,13 @@
  * trials, threads, the outage window, and the command that reproduces the file byte for
  * byte), then the verdict of every (scenario, objective) as formulas that read the
  * Compliance sheet's cells (wb_compliance_row says where they are) and the policy's
- * verdict, then the annualized figures per scenario with how often the plan fails over
- * and how often a failover is abandoned (formulas over the Compliance sheet's outcome
- * rows), and last the RTO and RPO CDF images
- * of every scenario when the caller gives a renderer (wb_options.chart_png).
+ * verdict, a formula counting those verdicts and the Services sheet's, then the
+ * annualized figures per scenario as formulas over their inputs (written at the row's
+ * right) with how often the plan fails over and how often a failover is abandoned
+ * (formulas over the Compliance sheet's outcome rows), and last the RTO and RPO CDF images
+ * of every scenario when the caller gives a renderer (wb_options.chart_png). The
+ * "Required confidence" cell is the one every verdict formula of the workbook reads
+ * (wb_conf_ref): an auditor who edits it sees every verdict recalculate.
  */
 #include "reports/wb_int.h"
 
@@ -84,6 +87,18 @@ static void summary_images(struct wb *w, struct sheet *sh)
     }
 }
 
+const char *wb_conf_ref(const struct wb *w, char *buf, size_t n)
+{
+    char cell[32];
+    if (w->conf_row == 0) {
+        snprintf(buf, n, "%.17g", w->p->confidence);
+        return buf;
+    }
+    lxw_rowcol_to_cell_abs(cell, w->conf_row, 2, 1, 1);
+    snprintf(buf, n, "Summary!%s", cell);
+    return buf;
+}
+
 /* The title, then the run's metadata as an "Item | Source | Value" table. */
 static void summary_meta(struct sheet *sh)
 {
@@ -115,7 +130,9 @@ static void summary_meta(struct sheet *sh)
     meta_row(sh, "Plan file SHA-256", hex, "sha256sum of the file");
     wb_policy_text(p, buf, sizeof buf);
     meta_row(sh, "Policy checked", buf, "policy.objectives");
-    meta_num(sh, "Required confidence", p->confidence, f->l_pct, "policy.confidence");
+    sh->w->conf_row = sh->row;  /* every verdict's formula reads this cell (wb_conf_ref) */
+    meta_num(sh, "Required confidence", p->confidence, f->l_pct,
+             "policy.confidence (edit it: every verdict recalculates)");
     meta_row(sh, "RTO measured from", wb_clock_text(p), "policy.rto_clock");
     meta_num(sh, "Run date (UTC)", (double)w->o->date_s / 86400.0 + WB_EXCEL_EPOCH_DAYS,
              f->l_datetime, "SOURCE_DATE_EPOCH, else the clock");
@@ -135,6 +152,14 @@ static void summary_meta(struct sheet *sh)
              w->o->command ? w->o->command : "drsim run");
     meta_row(sh, "Reproduce this file", buf, "gives a byte-identical workbook");
     wb_next_row(sh);
+}
+
+/* A formula giving text, stored with its value, that runs on into the empty cells to its
+ * right like a long value (it widens no column). */
+static void put_formula_text(struct sheet *sh, lxw_col_t c, const char *formula, const char *v)
+{
+    if (wb_ok(sh->w))
+        wb_check(sh, c, worksheet_write_formula_str(sh->ws, sh->row, c, formula, NULL, v));
 }
 
 /* The verdict of every (scenario, objective) as formulas over the Compliance sheet's
@@ -185,16 +210,38 @@ static void summary_verdicts(struct sheet *sh)
     }
     wb_cf_verdicts(sh, v0, sh->row - 1, 5);
     wb_put_text(sh, 0, "Policy verdict", f->bold);
-    wb_put_text(sh, 1, worst == MC_VERDICT_NONE ? "n/a" : worst == MC_VERDICT_MEETS ? "met"
-                    : worst == MC_VERDICT_AT_RISK ? "at risk" : "BREACHED", f->verdict[worst]);
-    wb_put_text_opt(sh, 2, worst == MC_VERDICT_NONE ? "the plan states no objective"
-                        : worst == MC_VERDICT_MEETS ? "every objective meets its target"
-                        : vs.worst_services > vs.worst_scenarios
-                            ? "decided by a business service's objective (BIA sheet); the "
-                              "scenarios' objectives above do better"
-                        : worst == MC_VERDICT_AT_RISK
-                            ? "no breach, but an objective is met only by its estimate"
-                            : "at least one objective is in breach", NULL, 0);
+    if (worst == MC_VERDICT_NONE) {
+        wb_put_text(sh, 1, "n/a", f->verdict[worst]);
+        wb_put_text_opt(sh, 2, "the plan states no objective", NULL, 0);
+    } else {
+        /* The worst of the verdicts above and of the services' (Services sheet), as
+         * formulas counting them: a changed confidence changes these too. */
+        char sb[64], sa[64], vb[160], va[160], r0[16], r1[16], fm2[2 * WB_FORMULA];
+        const char *dec = "\"decided by a business service's objective (BIA sheet); the "
+                          "scenarios' objectives above do better\"";
+        wb_ref(r0, v0, 5);
+        wb_ref(r1, sh->row - 1, 5);
+        snprintf(sb, sizeof sb, "COUNTIF(%s:%s,\"breach\")", r0, r1);
+        snprintf(sa, sizeof sa, "COUNTIF(%s:%s,\"at risk\")", r0, r1);
+        wb_services_count(w, "breach", vb, sizeof vb);
+        wb_services_count(w, "at risk", va, sizeof va);
+        snprintf(fm, sizeof fm, "=IF(%s+%s>0,\"BREACHED\",IF(%s+%s>0,\"at risk\",\"met\"))", sb,
+                 vb, sa, va);
+        wb_put_formula_str(sh, 1, fm, worst == MC_VERDICT_MEETS ? "met"
+                           : worst == MC_VERDICT_AT_RISK ? "at risk" : "BREACHED",
+                           f->verdict[worst]);
+        snprintf(fm2, sizeof fm2, "=IF(%s+%s>0,IF(%s=0,%s,\"at least one objective is in "
+                 "breach\"),IF(%s+%s>0,IF(%s=0,%s,\"no breach, but an objective is met only "
+                 "by its estimate\"),\"every objective meets its target\"))", sb, vb, sb, dec,
+                 sa, va, sa, dec);
+        put_formula_text(sh, 2, fm2, worst == MC_VERDICT_MEETS ? "every objective meets its target"
+                           : vs.worst_services > vs.worst_scenarios
+                               ? "decided by a business service's objective (BIA sheet); the "
+                                 "scenarios' objectives above do better"
+                           : worst == MC_VERDICT_AT_RISK
+                               ? "no breach, but an objective is met only by its estimate"
+                               : "at least one objective is in breach");
+    }
     if (vs.exceptions_decide || vs.n_expired > 0) {
         /* sim/verdict.h: "meets with N exceptions" where they make the difference. */
         char note[160];
@@ -223,7 +270,8 @@ static void summary_per_scenario(struct sheet *sh)
         "Outages losing their data (no usable recovery point)",
         "Outages losing their data, per year", "P(a breach in a year)",
         "Fails over (share of outages)", "Failovers abandoned (share of outages)",
-        "Median-RTO trial", "RTO measured from", "Finding"
+        "Median-RTO trial", "RTO measured from", "Finding", "Mean downtime per outage (h)",
+        "Mean data loss, outages keeping a recovery point (h)", "Share of outages in breach"
     };
     const struct mc_results *r = sh->w->r;
     const struct fmts *f = &sh->w->f;
@@ -245,8 +293,12 @@ static void summary_per_scenario(struct sheet *sh)
                 "it with drsim trace --scenario NAME --trial K. RTO measured from: the "
                 "scenario's RTO clock (a logical-damage scenario's default is the detection "
                 "of the damage; its figures are on the Logical damage sheet). Finding: a "
-                "logical-damage scenario the BCP sets no objective for has no verdict.");
-    wb_put_header(sh, scen_head, 13);
+                "logical-damage scenario the BCP sets no objective for has no verdict. The "
+                "annual figures and the share of outages losing their data are formulas over "
+                "the outages per year, the inputs in the last three columns (the means over "
+                "the scenario's trials, and the share of trials with RTO or RPO above its "
+                "target) and the Compliance sheet's RPO row.");
+    wb_put_header(sh, scen_head, 16);
     wb_next_row(sh);
     for (int s = 0; s < r->n_scenarios; s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
@@ -254,12 +306,35 @@ static void summary_per_scenario(struct sheet *sh)
         wb_put_text(sh, 0, sc->name, NULL);
         char d[64], fnd[512];
         wb_put_text(sh, 1, damage_destroys_text(sc, d, sizeof d), NULL);
+        /* Each annual figure is a formula over the outages a year (column C), the
+         * inputs at the right of the row and the Compliance sheet's RPO row. */
+        char cC[16], cM[16], cL[16], cB[16], cF[16], i1[16], i2[16];
+        lxw_row_t rpo_row = wb_compliance_row(sh->w, s, 1);
+        wb_ref(cC, sh->row, 2);
+        wb_ref(cM, sh->row, 13);
+        wb_ref(cL, sh->row, 14);
+        wb_ref(cB, sh->row, 15);
+        wb_ref(cF, sh->row, 5);
         wb_put_num(sh, 2, sc->per_year, f->num);
-        wb_put_hours(sh, 3, sr->downtime_per_year_s);
-        wb_put_hours(sh, 4, sr->data_loss_per_year_s);
-        wb_put_num(sh, 5, sr->unrecoverable_share, f->pct);
-        wb_put_num(sh, 6, sr->unrecoverable_per_year, f->num);
-        wb_put_num(sh, 7, sr->p_breach_year, f->pct);
+        snprintf(fm, sizeof fm, "=IF(%s>0,%s*%s,0)", cC, cC, cM);
+        wb_put_formula_num(sh, 3, fm, sr->downtime_per_year_s / 3600.0, f->hours);
+        snprintf(fm, sizeof fm, "=%s*%s", cC, cL);
+        wb_put_formula_num(sh, 4, fm, sr->data_loss_per_year_s / 3600.0, f->hours);
+        snprintf(fm, sizeof fm, "=Compliance!%s/Compliance!%s", wb_ref(i1, rpo_row, CO_INF),
+                 wb_ref(i2, rpo_row, CO_N));
+        wb_put_formula_num(sh, 5, fm, sr->unrecoverable_share, f->pct);
+        snprintf(fm, sizeof fm, "=%s*%s", cC, cF);
+        wb_put_formula_num(sh, 6, fm, sr->unrecoverable_per_year, f->num);
+        if (sc->has_policy) {
+            snprintf(fm, sizeof fm, "=1-EXP(-%s*%s)", cC, cB);
+            wb_put_formula_num(sh, 7, fm, sr->p_breach_year, f->pct);
+        } else {
+            wb_put_num(sh, 7, sr->p_breach_year, f->pct);
+        }
+        wb_put_hours(sh, 13, sr->rto.mean_s);
+        wb_put_hours(sh, 14, sr->rpo.mean_finite_s);
+        wb_put_num(sh, 15, sr->n_trials ? (double)sr->n_breach / (double)sr->n_trials : 0.0,
+                   f->pct);
         snprintf(fm, sizeof fm, "=Compliance!%s",
                  wb_ref(a, wb_compliance_row_of(sh->w, s, 0, CO_ROW_FAILED_OVER), CO_SHARE));
         wb_put_formula_num(sh, 8, fm, sr->outcomes[MC_OUTCOME_FAILED_OVER].share, f->pct);

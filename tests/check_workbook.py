@@ -6,6 +6,7 @@ Run with Debian's Python (/usr/bin/python3), which sees python3-openpyxl:
     check_workbook.py BOOK.xlsx SUMMARY.json [--trials N] [--rows-per-sheet R]
                       [--bia-fail SERVICE] [--bia-ok SERVICE] [--date EPOCH]
                       [--images N] [--lost-data SCENARIO=SHARE]
+                      [--what-if-confidence CONF=VERDICT]
 
 It opens the workbook twice with openpyxl, once for the formulas and once for the values
 stored with them (openpyxl does not recalculate), and checks:
@@ -23,9 +24,17 @@ stored with them (openpyxl does not recalculate), and checks:
     share of trials with an infinite RPO, and that share times the outages a year), the
     fail-over and abandoned shares as formulas over Compliance agreeing with outcomes; with
     --lost-data SCENARIO=SHARE, that scenario's share is SHARE;
+  - live verdicts (issue 15, defect 3): the required confidence is one Summary cell read
+    by every Compliance and Services verdict formula; the value achieved at it picks the
+    row's percentile; the policy verdict and its explanation are formulas counting the
+    verdict cells; the annual figures are formulas over their inputs; the formulas' logic
+    is evaluated over the stored values, and with --what-if-confidence CONF=VERDICT at
+    another confidence, where the policy verdict must read VERDICT;
   - BIA: a row per service, the RTO < MTD and RTO + WRT <= MTD checks as formulas whose
     stored values follow from the row's cells (and are FAIL / OK where the caller says),
-    the simulated RTO and RPO agree with summary.json;
+    the simulated RTO and RPO agree with summary.json, each scenario's targets are the
+    ones that apply in it, the gaps are to those, and each scenario has the service's
+    verdict (the worse of its two, a formula over the Services sheet);
   - Logical damage and Clean points (plans with a damage scenario): a row per damage
     scenario, and a row per damaged store and rule, agreeing with summary.json's
     scenarios[].damage and stores[].clean_points (check_damage); the Summary's RTO clock
@@ -232,6 +241,13 @@ def check_compliance(wf, wv, summary):
                 check_objective_row(ws, vs, c, r, f"Compliance row {r} ({sc['name']} RPO over "
                                     "all data)", sc["trials"], sc["rpo_all_data"]["percentiles"],
                                     sc["rpo_all_data"]["objective"])
+    # Issue 15, defect 10: the full restoration per scenario, last, with no objective.
+    want_order += [(sc["name"], "Full restoration", "all outages") for sc in summary["scenarios"]]
+    for sc in summary["scenarios"]:
+        r = rows.get((sc["name"], "Full restoration", "all outages"))
+        if r is not None:
+            check_objective_row(ws, vs, c, r, f"Compliance row {r} ({sc['name']} full "
+                                "restoration)", sc["trials"], sc["full_restoration"], None)
     if order != want_order:
         fail(f"Compliance: rows {order}, want {want_order}")
     for sc in summary["scenarios"]:
@@ -299,7 +315,8 @@ def check_summary(wf, wv, summary, comp_rows):
     refs = 0
     for r in range(1, ws.max_row + 1):
         f = ws.cell(r, 6).value
-        if isinstance(f, str) and f.startswith("=Compliance!"):
+        if isinstance(f, str) and f.startswith("=Compliance!") and vs.cell(r, 2).value in (
+                "RTO", "RPO"):
             refs += 1
             name, obj = vs.cell(r, 1).value, vs.cell(r, 2).value
             cr = comp_rows.get((name, obj))
@@ -314,6 +331,174 @@ def check_summary(wf, wv, summary, comp_rows):
                if sc[k] is not None)
     if refs != want:
         fail(f"Summary: {refs} verdict formulas, want {want}")
+
+
+def rule(lo, p, conf):
+    """The Compliance verdict rule."""
+    return "meets" if lo >= conf else "at risk" if p >= conf else "breach"
+
+
+def policy_of(scen, serv):
+    """The Summary's policy verdict formula, over the verdict texts it counts."""
+    if "breach" in scen or "breach" in serv:
+        return "BREACHED"
+    return "at risk" if "at risk" in scen or "at risk" in serv else "met"
+
+
+def check_live_verdicts(wf, wv, summary, what_if):
+    """Issue 15, defect 3: the required confidence is one Summary cell that every verdict's
+    formula reads (Compliance, Services), the value achieved at it is picked from the row's
+    percentiles by formula, and the Summary's policy verdict and its explanation are
+    formulas counting the Summary's verdict cells and the Services sheet's. The formulas'
+    logic is evaluated here over the stored values (no spreadsheet recalculates), once at
+    the stored confidence, where it must give the stored results, and once at each
+    --what-if-confidence CONF=VERDICT, where the policy verdict must read VERDICT."""
+    ws, vs = wf["Summary"], wv["Summary"]
+    conf_row = next((r for r in range(1, vs.max_row + 1)
+                     if vs.cell(r, 1).value == "Required confidence"), None)
+    if conf_row is None:
+        fail("Summary: no 'Required confidence' row")
+        return
+    conf = vs.cell(conf_row, 3).value
+    conf_ref = f"=Summary!$C${conf_row}"
+    comp, cv = wf["Compliance"], wv["Compliance"]
+    c = columns(comp, header_row(comp))
+    pcols = {0.5: "P50 (h)", 0.9: "P90 (h)", 0.95: "P95 (h)", 0.99: "P99 (h)"}
+    n_live = 0
+    for r in range(header_row(comp) + 1, comp.max_row + 1):
+        if not str(comp.cell(r, c["Verdict"]).value).startswith("="):
+            continue
+        n_live += 1
+        where = f"Compliance row {r}"
+        if comp.cell(r, c["Required confidence"]).value != conf_ref:
+            fail(f"{where}: required confidence {comp.cell(r, c['Required confidence']).value!r}"
+                 f", want {conf_ref}")
+        at_f = str(comp.cell(r, c["Achieved at the required confidence (h)"]).value)
+        q = get_column_letter(c["Required confidence"])
+        for level, col in pcols.items():
+            ref = f"{q}{r}={level:g},{get_column_letter(c[col])}{r}"
+            if ref not in at_f:
+                fail(f"{where}: value at the confidence {at_f!r} lacks {ref}")
+        stored_at = cv.cell(r, c["Achieved at the required confidence (h)"]).value
+        if conf in pcols and cv.cell(r, c[pcols[conf]]).value != stored_at:
+            fail(f"{where}: value at {conf} is {stored_at!r}, its {pcols[conf]} cell "
+                 f"{cv.cell(r, c[pcols[conf]]).value!r}")
+    if n_live == 0:
+        if any(sc.get(k) is not None for sc in summary["scenarios"]
+               for k in ("rto_objective", "rpo_objective")):
+            fail("Compliance: no verdict formulas")
+        return
+    # The Services sheet's verdicts, by the same rule over the same cell.
+    serv = []          # (lower bound, P(meet), stored verdict) of every service objective
+    if "Services" in wf.sheetnames:
+        sw, sv = wf["Services"], wv["Services"]
+        sc_ = columns(sw, header_row(sw))
+        for r in range(header_row(sw) + 1, sw.max_row + 1):
+            for o in ("RTO", "RPO"):
+                f = sw.cell(r, sc_[f"{o} verdict"]).value
+                stored = sv.cell(r, sc_[f"{o} verdict"]).value
+                if not (isinstance(f, str) and f.startswith("=")):
+                    if stored not in ("n/a", None):
+                        fail(f"Services row {r}: {o} verdict {stored!r} is not a formula")
+                    continue
+                lo_ref = get_column_letter(sc_[f"{o} Wilson 95% lower bound"]) + str(r)
+                p_ref = get_column_letter(sc_[f"{o} P(meet target)"]) + str(r)
+                want_f = (f'=IF({lo_ref}>={conf_ref[1:]},"meets",IF({p_ref}>={conf_ref[1:]},'
+                          f'"at risk","breach"))')
+                if f != want_f:
+                    fail(f"Services row {r}: {o} verdict formula {f!r}, want {want_f!r}")
+                lo = sv.cell(r, sc_[f"{o} Wilson 95% lower bound"]).value
+                p = sv.cell(r, sc_[f"{o} P(meet target)"]).value
+                if rule(lo, p, conf) != stored:
+                    fail(f"Services row {r}: {o} verdict {stored!r}, its cells give "
+                         f"{rule(lo, p, conf)!r}")
+                serv.append((lo, p, stored))
+    # The policy verdict: counts over the Summary's verdict cells and the Services sheet's.
+    vrows = [r for r in range(1, vs.max_row + 1) if vs.cell(r, 2).value in ("RTO", "RPO")
+             and str(ws.cell(r, 6).value).startswith("=Compliance!")]
+    prow = next((r for r in range(1, vs.max_row + 1)
+                 if vs.cell(r, 1).value == "Policy verdict"), None)
+    if prow is None or not vrows:
+        fail("Summary: no policy verdict or no verdict rows")
+        return
+    pf = str(ws.cell(prow, 2).value)
+    first = min(r for r in range(1, prow) if vs.cell(r, 2).value in ("RTO", "RPO")
+                and vs.cell(r - 1, 1).value == "Scenario")
+    rng = f"F{first}:F{prow - 1}"
+    for needle in (f'COUNTIF({rng},"breach")', f'COUNTIF({rng},"at risk")'):
+        if needle not in pf:
+            fail(f"Summary: policy verdict {pf!r} lacks {needle}")
+    if serv and 'COUNTIF(Services!$N:$N,"breach")+COUNTIF(Services!$V:$V,"breach")' not in pf:
+        fail(f"Summary: policy verdict {pf!r} does not count the Services sheet's verdicts")
+    if not str(ws.cell(prow, 3).value).startswith("=IF("):
+        fail("Summary: the policy verdict's explanation is not a formula")
+    scen = [vs.cell(r, 6).value for r in range(first, prow)]
+    got = vs.cell(prow, 2).value
+    if policy_of(scen, [x[2] for x in serv]) != got:
+        fail(f"Summary: policy verdict {got!r}, its formula gives "
+             f"{policy_of(scen, [x[2] for x in serv])!r}")
+    for item in what_if:
+        level, _, want = item.partition("=")
+        level = float(level)
+        # Re-judge every Compliance verdict the Summary reads, and every service's.
+        scen2 = []
+        for r in range(first, prow):
+            f = str(ws.cell(r, 6).value)
+            if not f.startswith("=Compliance!"):
+                scen2.append(vs.cell(r, 6).value)
+                continue
+            cr = int("".join(ch for ch in f.split("!")[1] if ch.isdigit()))
+            scen2.append(rule(cv.cell(cr, c["Wilson 95% lower bound"]).value,
+                              cv.cell(cr, c["P(meet target) = met / trials"]).value, level))
+        serv2 = [rule(lo, p, level) for lo, p, _ in serv]
+        if policy_of(scen2, serv2) != want:
+            fail(f"Summary: at a required confidence of {level}, the policy verdict would be "
+                 f"{policy_of(scen2, serv2)!r}, want {want!r} ({scen2}, {serv2})")
+    # The annual figures: formulas over the outages a year and the inputs at the right.
+    head = next((r for r in range(1, vs.max_row + 1) if vs.cell(r, 1).value == "Scenario"
+                 and vs.cell(r, 2).value == "Destroys"), None)
+    if head is None:
+        return
+    h = {vs.cell(head, k).value: k for k in range(1, vs.max_column + 1) if vs.cell(head, k).value}
+    inputs = ["Mean downtime per outage (h)", "Share of outages in breach",
+              "Mean data loss, outages keeping a recovery point (h)"]
+    if any(k not in h for k in inputs):
+        fail(f"Summary: per-scenario table lacks the inputs of its annual figures {inputs}")
+        return
+    for sc in summary["scenarios"]:
+        r = next((r for r in range(head + 1, vs.max_row + 1) if vs.cell(r, 1).value == sc["name"]),
+                 None)
+        if r is None:
+            continue
+        g = lambda k: vs.cell(r, h[k]).value
+        L = lambda k: f"{get_column_letter(h[k])}{r}"
+        per = g("Outages per year")
+        checks = [("Downtime per year (h)", f"=IF({L('Outages per year')}>0,"
+                   f"{L('Outages per year')}*{L('Mean downtime per outage (h)')},0)",
+                   per * g("Mean downtime per outage (h)") if per > 0 else 0),
+                  ("Data loss per year, outages keeping a recovery point (h)",
+                   f"={L('Outages per year')}*"
+                   f"{L('Mean data loss, outages keeping a recovery point (h)')}",
+                   per * g("Mean data loss, outages keeping a recovery point (h)")),
+                  ("Outages losing their data, per year", f"={L('Outages per year')}*"
+                   f"{L('Outages losing their data (no usable recovery point)')}",
+                   per * g("Outages losing their data (no usable recovery point)"))]
+        if sc.get("rto_objective") is not None or sc.get("rpo_objective") is not None:
+            checks.append(("P(a breach in a year)", f"=1-EXP(-{L('Outages per year')}*"
+                           f"{L('Share of outages in breach')})",
+                           1 - math.exp(-per * g("Share of outages in breach"))))
+        for col, want_f, want in checks:
+            f = ws.cell(r, h[col]).value
+            if f != want_f:
+                fail(f"Summary {sc['name']}: {col} formula {f!r}, want {want_f!r}")
+            if not close(g(col), want, rel=1e-9, abs_tol=1e-9):
+                fail(f"Summary {sc['name']}: {col} stored {g(col)!r}, its formula gives {want!r}")
+        if not close(g("Mean downtime per outage (h)") * 3600, json_s(sc["rto"]["mean_s"])):
+            fail(f"Summary {sc['name']}: mean downtime {g('Mean downtime per outage (h)')!r}")
+        f = str(ws.cell(r, h["Outages losing their data (no usable recovery point)"]).value)
+        if not f.startswith("=Compliance!"):
+            fail(f"Summary {sc['name']}: outages losing their data is not a formula over "
+                 f"Compliance ({f!r})")
 
 
 def check_per_scenario(wf, wv, summary, lost_data):
@@ -462,6 +647,33 @@ def check_bia(wf, wv, summary, bia_fail, bia_ok):
                 gap = ws.cell(r, cols[s] + 2).value
                 if not str(gap).startswith("=IF("):
                     fail(f"BIA {sv['name']} {sc['name']}: gap is not a formula")
+            # Issue 15, defect 4: judged against the targets that apply in the scenario,
+            # with a verdict per scenario (the worse of the Services sheet's two).
+            rank = {None: 0, "n/a": 0, "meets": 1, "at risk": 2, "breach": 3}
+            verdicts = []
+            for col, key in ((rto_cols[s] - 2, "rto_objective"), (rpo_cols[s] - 2, "rpo_objective")):
+                o = sv[key]
+                got = hours_or_inf(vs.cell(r, col).value)
+                want = math.inf if o is None else o["target_s"]
+                if vs.cell(r, col).value == "not set":
+                    got = math.inf
+                if not close(got, want):
+                    fail(f"BIA {sv['name']} {sc['name']}: {key} target in the scenario "
+                         f"{vs.cell(r, col).value!r}, summary.json {want}")
+                sim_v = vs.cell(r, col + 2).value
+                gap_v = vs.cell(r, col + 4).value
+                if isinstance(sim_v, (int, float)) and isinstance(got, float) and \
+                        math.isfinite(got) and not close(gap_v, sim_v - got / 3600.0, abs_tol=1e-9):
+                    fail(f"BIA {sv['name']} {sc['name']}: gap {gap_v!r} is not {sim_v} - "
+                         f"{got / 3600.0}")
+                verdicts.append(None if o is None else o["verdict"])
+            want_v = max(verdicts, key=lambda v: rank[v]) or "n/a"
+            vcol = rpo_cols[s] + 3
+            if vs.cell(r, vcol).value != want_v:
+                fail(f"BIA {sv['name']} {sc['name']}: verdict {vs.cell(r, vcol).value!r}, "
+                     f"want {want_v!r} (the worse of {verdicts})")
+            if "Services!" not in str(ws.cell(r, vcol).value):
+                fail(f"BIA {sv['name']} {sc['name']}: verdict is not a formula over Services")
 
 
 def check_stores(wf, wv, summary):
@@ -980,6 +1192,7 @@ def main():
     ap.add_argument("--date", type=int)
     ap.add_argument("--images", type=int)
     ap.add_argument("--lost-data", action="append", default=[])
+    ap.add_argument("--what-if-confidence", action="append", default=[])
     a = ap.parse_args()
 
     with open(a.summary) as f:
@@ -1002,6 +1215,7 @@ def main():
     comp_rows = check_compliance(wf, wv, summary)
     check_summary(wf, wv, summary, comp_rows)
     check_per_scenario(wf, wv, summary, a.lost_data)
+    check_live_verdicts(wf, wv, summary, a.what_if_confidence)
     check_bia(wf, wv, summary, a.bia_fail, a.bia_ok)
     check_stores(wf, wv, summary)
     check_damage(wf, wv, summary)

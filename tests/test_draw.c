@@ -1011,3 +1011,114 @@ Test(draw, rare_store_loss_is_counted_not_rounded_away)
     free(out);
     run_fini(&r);
 }
+
+/* Issue 15, defect 10 (a): a value at the confidence of 24h25m against a 1d target read
+ * "1d" against "1d" in a breach; the pack writes it to the second ("1d00h25m"). */
+Test(draw, review_pack_value_against_an_equal_looking_target)
+{
+    require_font();
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 500, &r);
+    struct mc_objective *ob = &r.res->scenarios[0].rto_obj;
+    cr_assert(ob->has_target);
+    ob->target_s = 86400.0;
+    ob->value_at_confidence_s = 87900.0;
+    ob->margin_s = -1500.0;
+    ob->verdict = MC_VERDICT_BREACH;
+    char dir[256], path[300], err[512] = "";
+    fresh_dir("equal-looking", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pack.pdf", dir);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    cr_assert_eq(draw_write_review_pack(path, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    char *t = pdf_text(path);
+    expect_text(t, "1d00h25m vs target 1d");
+    free(t);
+    run_fini(&r);
+}
+
+/* Issue 15, defect 10 (b): the built-in plan's zone outage never loses data, and its RPO
+ * CDF, RPO histogram and store chart took half a page each to draw nothing. They are now
+ * one line each; the region outage, which loses data, keeps its charts. */
+Test(draw, review_pack_says_in_a_line_what_an_empty_chart_would_show)
+{
+    require_font();
+    struct plan *p = fixture_plan_file(NULL);
+    struct mc_results *res = NULL;
+    cr_assert_eq(mc_run(p, 400, 7, 2, NULL, NULL, &res), MC_OK);
+    cr_assert_eq(res->scenarios[0].rpo.max_s, 0.0, "zone outages lose no data");
+    char dir[256], path[300], err[512] = "";
+    fresh_dir("empty-charts", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pack.pdf", dir);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    cr_assert_eq(draw_write_review_pack(path, res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    char *t = pdf_text(path);
+    expect_text(t, "RPO (data loss): 0 s in every one of the 400 outages: no chart to draw.");
+    expect_text(t, "Data loss per store: no store loses data in any of the 400 outages.");
+    cr_expect_null(strstr(t, "RPO: data loss, zone outages"));
+    cr_expect_null(strstr(t, "RPO (data loss) distribution, zone outages"));
+    cr_expect_null(strstr(t, "Data loss per store, zone outages"));
+    expect_text(t, "RTO: downtime, zone outages");
+    expect_text(t, "RPO: data loss, region outages");
+    expect_text(t, "Data loss per store, region outages");
+    free(t);
+    mc_results_free(res);
+    plan_free(p);
+}
+
+/* Issue 15, defect 10 (c): a chart copied out of its folder did not say which run drew
+ * it. Every chart file now carries the run's identity along its bottom: plan, SHA-256
+ * prefix, seed, trials, drsim version. */
+Test(draw, every_chart_file_names_its_run)
+{
+    require_font();
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 300, &r);
+    char dir[256], charts[300], cmd[1400], hex[65], want[512], *out = NULL;
+    fresh_dir("run-identity", dir, sizeof dir);
+    snprintf(charts, sizeof charts, "%s/charts", dir);
+    struct draw_meta meta = {"9.9.9-test", "drsim run test", DATE_S};
+    char err[512] = "";
+    int n = 0;
+    cr_assert_eq(draw_write_charts(charts, r.res, &meta, &n, err, sizeof err), DRAW_OK, "%s", err);
+    plan_sha256_hex(r.plan, hex);
+    snprintf(want, sizeof want,
+             "plan %s \xc2\xb7 sha256 %.12s \xc2\xb7 seed 7 \xc2\xb7 300 trials per scenario "
+             "\xc2\xb7 drsim 9.9.9-test", r.plan->name, hex);
+    /* Every PDF chart holds the line once: count them against the files written. */
+    snprintf(cmd, sizeof cmd,
+             "n=0; for f in %s/*.pdf; do pdftotext -enc UTF-8 \"$f\" - | grep -qF '%s' || "
+             "{ echo \"missing in $f\"; exit 1; }; n=$((n+1)); done; echo $n", charts, want);
+    cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
+    cr_assert_eq(atoi(out), n / 3, "%s (files %d)", out, n);
+    free(out);
+    run_fini(&r);
+}
+
+/* Issue 15, defect 10 (d): the full restoration was only in the terminal and summary.json.
+ * The pack's findings now give its percentiles (the workbook's Compliance sheet has a row
+ * per scenario: tests/check_workbook.py). */
+Test(draw, review_pack_gives_the_full_restoration)
+{
+    require_font();
+    struct run r;
+    run_plan("scenarios/single-db.yaml", 500, &r);
+    const struct mc_percentiles *f = &r.res->scenarios[0].full;
+    char dir[256], path[300], err[512] = "", want[400], a[4][32];
+    fresh_dir("full-restoration", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pack.pdf", dir);
+    struct draw_meta meta = {"test", NULL, DATE_S};
+    cr_assert_eq(draw_write_review_pack(path, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
+                 err);
+    char *t = pdf_text(path);
+    snprintf(want, sizeof want,
+             "Full restoration (whole runbook, full capacity): P50 %s, P90 %s, P95 %s, P99 %s",
+             units_format_duration(f->p50_s, a[0], sizeof a[0]),
+             units_format_duration(f->p90_s, a[1], sizeof a[1]),
+             units_format_duration(f->p95_s, a[2], sizeof a[2]),
+             units_format_duration(f->p99_s, a[3], sizeof a[3]));
+    expect_text(t, want);
+    free(t);
+    run_fini(&r);
+}

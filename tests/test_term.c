@@ -632,3 +632,30 @@ Test(term, services_block_per_scenario)
     mc_results_free(r);
     svc_fixture_fini(&f);
 }
+
+/* Issue 15, defect 10: a P95 of 24h25m against a 1d target printed "1d" beside "1d"
+ * marked breach. The percentiles beside a target are written to the second when they
+ * would read as the target; the target itself as before. */
+Test(term, value_beside_an_equal_looking_target_shows_the_difference)
+{
+    struct plan *p = fixture_plan_file("scenarios/single-db.yaml");
+    struct mc_results *r = NULL;
+    cr_assert_eq(mc_run(p, 200, 3, 1, NULL, NULL, &r), MC_OK);
+    struct mc_scenario_result *sr = &r->scenarios[0];
+    cr_assert(sr->rto_obj.has_target, "single-db states an RTO");
+    double target = sr->rto_obj.target_s;
+    sr->rto_obj.target_s = 86400.0;
+    sr->rto.p95_s = 87900.0;        /* 24h25m */
+    sr->rto.p99_s = 97200.0;        /* 1d03h: reads differently, stays short */
+    struct capture c;
+    capture_open(&c);
+    struct term_options o = {0, "test"};
+    term_print_summary(c.f, r, &o);
+    char *out = capture_close(&c);
+    cr_assert(strstr(out, "       1d") != NULL && strstr(out, " 1d00h25m    1d03h") != NULL,
+              "%s", out);
+    free(out);
+    sr->rto_obj.target_s = target;
+    mc_results_free(r);
+    plan_free(p);
+}

@@ -280,3 +280,20 @@ Test(units, dates_at_the_extremes_of_the_range)
         cr_assert_eq(units_days_from_civil(y, m, dd), k, "day %ld", k);
     }
 }
+
+/* Issue 15, defect 10: 24h25m printed "1d" beside a "1d" target marked breach. A value
+ * judged against a target is written to the second when both would read the same, and
+ * as before otherwise (and when it equals the target). */
+Test(units, duration_against_a_target)
+{
+    char b[64];
+    cr_assert_str_eq(units_format_duration_vs(87900, 86400, b, sizeof b), "1d00h25m");
+    cr_assert_str_eq(units_format_duration_vs(86420, 86400, b, sizeof b), "1d00h00m20s");
+    cr_assert_str_eq(units_format_duration_vs(10820, 10800, b, sizeof b), "3h00m20s");
+    cr_assert_str_eq(units_format_duration_vs(720.4, 720, b, sizeof b), "12m00.4s");
+    cr_assert_str_eq(units_format_duration_vs(86400, 86400, b, sizeof b), "1d");
+    cr_assert_str_eq(units_format_duration_vs(97200, 86400, b, sizeof b), "1d03h");
+    cr_assert_str_eq(units_format_duration_vs(INFINITY, 86400, b, sizeof b), "inf");
+    cr_assert_str_eq(units_format_duration_vs(87900, INFINITY, b, sizeof b), "1d");
+    cr_assert_str_eq(units_format_duration(87900, b, sizeof b), "1d"); /* unchanged */
+}

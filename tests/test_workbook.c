@@ -144,6 +144,24 @@ Test(workbook, builtin_plan, .timeout = TIMEOUT)
     plan_free(p);
 }
 
+/* Issue 15, defect 3: the Summary's policy verdict was fixed text, so a reader who set the
+ * required confidence to 50 % saw every objective meet and the Summary still say BREACHED.
+ * The required confidence is now the one Summary cell every verdict formula reads
+ * (Compliance, Services), and the policy verdict, its explanation, the value achieved at
+ * the confidence and the annual figures are formulas. The checker evaluates their logic
+ * over the stored values at the run's confidence and again at 40 % (every objective of
+ * the built-in plan meets) and 95 % (breached). */
+Test(workbook, summary_verdict_follows_the_confidence_cell, .timeout = TIMEOUT)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    struct mc_results *r = simulate(p, 3000);
+    struct wb_options o = options(0, 0);
+    write_both("live-verdict", r, &o);
+    check("live-verdict", "--what-if-confidence 0.4=met --what-if-confidence 0.95=BREACHED");
+    mc_results_free(r);
+    plan_free(p);
+}
+
 /* Write and check the workbook of an example plan. */
 static void example(const char *plan, const char *name)
 {
@@ -887,8 +905,8 @@ Test(workbook, policy_verdict_counts_the_services, .timeout = TIMEOUT)
     write_both("service-decides", r, &o);
     char *out = NULL;
     cr_assert_eq(run_cmd("/usr/bin/python3 -c 'import openpyxl\n"
-                         "ws=openpyxl.load_workbook(\"" OUT "/service-decides/book.xlsx\")"
-                         "[\"Summary\"]\n"
+                         "ws=openpyxl.load_workbook(\"" OUT "/service-decides/book.xlsx\","
+                         "data_only=True)[\"Summary\"]\n"
                          "for row in ws.iter_rows(values_only=True):\n"
                          "    if row[0]==\"Policy verdict\": print(row[1]); print(row[2])'",
                          &out),
@@ -896,6 +914,7 @@ Test(workbook, policy_verdict_counts_the_services, .timeout = TIMEOUT)
     cr_assert(strstr(out, "BREACHED\ndecided by a business service's objective") != NULL, "%s",
               out);
     free(out);
+    check("service-decides", NULL); /* the formulas count the Services sheet's breach */
     mc_results_free(r);
     plan_free(p);
 }
@@ -996,6 +1015,38 @@ Test(workbook, data_stores_tell_expiry_from_destruction, .timeout = TIMEOUT)
                           "retention 2d\n") != NULL, "%s", out);
     cr_assert(strstr(out, "snapshot | ") != NULL && strstr(out, "| destroyed\n") != NULL, "%s",
               out);
+    free(out);
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* Issue 15, defect 4: the BIA judged each service against its own rto and rpo in every
+ * scenario, so data-collection "met" the built-in plan's zone outage (gap -7.9 h against
+ * 12 h) while Compliance breached the 3 h zone RTO. Each scenario now has the targets
+ * that apply in it (objectives.SCENARIO, as the Services sheet and the terminal judge),
+ * the gaps to those, and the service's verdict there (a formula over the Services
+ * sheet's verdicts); the checker verifies every service and scenario. */
+Test(workbook, bia_judges_each_scenario_against_its_own_target, .timeout = TIMEOUT)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    struct mc_results *r = simulate(p, 1000);
+    struct wb_options o = options(0, 0);
+    write_both("bia-targets", r, &o);
+    check("bia-targets", NULL);
+    char *out = NULL;
+    int st = run_cmd("/usr/bin/python3 -W ignore -c 'import openpyxl\n"
+                     "wb = openpyxl.load_workbook(\"" OUT "/bia-targets/book.xlsx\",\n"
+                     "                            data_only=True)\n"
+                     "rows = list(wb[\"BIA\"].iter_rows(values_only=True))\n"
+                     "head = next(r for r in rows if r and r[0] == \"ID\")\n"
+                     "t = head.index(\"RTO target in the scenario (h)\")\n"
+                     "v = head.index(\"Service verdict in the scenario\")\n"
+                     "dc = next(r for r in rows if r and r[1] == \"data-collection\")\n"
+                     "print(\"zone target\", dc[t], \"gap positive\", dc[t + 4] > 0,\n"
+                     "      \"verdict\", dc[v])\n"
+                     "'", &out);
+    cr_assert_eq(st, 0, "%s", out);
+    cr_assert(strstr(out, "zone target 3 gap positive True verdict breach\n") != NULL, "%s", out);
     free(out);
     mc_results_free(r);
     plan_free(p);
