@@ -105,23 +105,32 @@ Test(governance, drsim_adds_what_the_plan_lacks)
     plan_free(p);
 }
 
+/* Write plan k (0: version 4, a DRAFT; 1: version 3, approved) to dir/gK.yaml and run it
+ * with `options`, its outputs in dir/outK; fail on a non-zero exit. Returns drsim's output
+ * (the caller frees it). */
+static char *run_plan_version(const char *dir, int k, const char *options)
+{
+    static const char *const plans[2] = {"plan: {name: g, version: \"4\"}\n" BASE GOVERNANCE,
+                                         "plan: {name: g, version: \"3\"}\n" BASE GOVERNANCE};
+    char path[128], cmd[512], *out = NULL;
+    snprintf(path, sizeof path, "%s/g%d.yaml", dir, k);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(plans[k], f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "run %s -q -n 200 %s -o %s/out%d", path, options, dir, k);
+    cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+    return out;
+}
+
 /* The terminal says DRAFT and why, the approved plan says nothing; summary.json carries
  * the same reason, the approvals, and the next review (last + every). */
 Test(governance, terminal_and_summary_json_agree)
 {
-    char dir[64], path[128], cmd[512], *out = NULL;
+    char dir[64], path[128], *out = NULL;
     fixture_tmpdir(dir, "governance");
-    const char *plans[2] = {"plan: {name: g, version: \"4\"}\n" BASE GOVERNANCE,
-                            "plan: {name: g, version: \"3\"}\n" BASE GOVERNANCE};
     for (int k = 0; k < 2; k++) {
-        snprintf(path, sizeof path, "%s/g%d.yaml", dir, k);
-        FILE *f = fopen(path, "w");
-        cr_assert_not_null(f);
-        fputs(plans[k], f);
-        fclose(f);
-        snprintf(cmd, sizeof cmd, "run %s -q -n 200 --no-charts --no-workbook -o %s/out%d", path,
-                 dir, k);
-        cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+        out = run_plan_version(dir, k, "--no-charts --no-workbook");
         const char *line = "DRAFT plan: no approval of version 4 (the latest approved is 3)\n";
         if (k == 0)
             cr_assert(strstr(out, line), "%s", out);
@@ -151,19 +160,10 @@ Test(governance, terminal_and_summary_json_agree)
  * approval names; an approved plan's carry none. */
 Test(governance, every_sheet_and_page_says_draft, .timeout = 120)
 {
-    char dir[64], path[128], cmd[1024], *out = NULL;
+    char dir[64], cmd[1024], *out = NULL;
     fixture_tmpdir(dir, "governance-draft");
-    const char *plans[2] = {"plan: {name: g, version: \"4\"}\n" BASE GOVERNANCE,
-                            "plan: {name: g, version: \"3\"}\n" BASE GOVERNANCE};
     for (int k = 0; k < 2; k++) {
-        snprintf(path, sizeof path, "%s/g%d.yaml", dir, k);
-        FILE *f = fopen(path, "w");
-        cr_assert_not_null(f);
-        fputs(plans[k], f);
-        fclose(f);
-        snprintf(cmd, sizeof cmd, "run %s -q -n 200 -o %s/out%d", path, dir, k);
-        cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
-        free(out);
+        free(run_plan_version(dir, k, ""));
         snprintf(cmd, sizeof cmd,
                  "/usr/bin/python3 -W ignore -c 'import openpyxl\n"
                  "wb = openpyxl.load_workbook(\"%s/out%d/g-dr-review.xlsx\")\n"
