@@ -194,4 +194,10 @@ void trial_services(struct trial_worker *w, const struct scenario *sc, int recov
 /* The critical path to service restoration (failed-over trials). */
 void trial_critical_path(struct trial_worker *w, const struct scenario *sc);
 
+/* Whether role ro has a shift (a finite, positive max). */
+static inline int has_shift(const struct role *ro)
+{
+    return ro->shift.max_s > 0.0 && ro->shift.max_s < INFINITY;
+}
+
 #endif

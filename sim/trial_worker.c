@@ -1,0 +1,201 @@
+/* sim/trial_worker.c: a trial worker's life (sim/trial.h): the names of trace events, the
+ * random-stream identities of a scenario's inputs, and allocating and freeing a worker with
+ * its event queue and per-trial scratch, sized once so a trial allocates nothing. The
+ * trial itself is played in sim/trial.c. */
+#include "sim/trial_int.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/backup.h"
+#include "models/dist.h"
+#include "models/sched.h"
+
+const char *trial_event_name(enum trial_event_kind k)
+{
+    static const char *const names[TRIAL_N_EVENT_KINDS] = {
+        "outage-start", "store-loss", "step-ready", "page", "person-available",
+        "escalation", "step-start", "step-end", "outage-end", "service-restored",
+        "full-restoration", "decision", "go", "abandon", "primary-back", "failback-start",
+        "onset", "notify", "escalation-level", "optional-join", "handover", "rest-end"};
+    return (unsigned)k < TRIAL_N_EVENT_KINDS ? names[k] : "?";
+}
+
+/* Identities by name: the scenario's name, then a tag for the kind of input, then the
+ * step's, store's or role's name (and a person's place in the role). */
+static void input_ids_init(struct input_ids *ids, const struct plan *p, const struct scenario *sc)
+{
+    uint64_t base = dist_rng_id_name(0, sc->name);
+    uint64_t steps = dist_rng_id(base, ID_STEPS), stores = dist_rng_id(base, ID_STORES);
+    uint64_t roles = dist_rng_id(base, ID_ROLES);
+    ids->outage_start = dist_rng_id(base, ID_OUTAGE_START);
+    ids->outage_duration = dist_rng_id(base, ID_OUTAGE_DURATION);
+    ids->primary_return = dist_rng_id(base, ID_PRIMARY_RETURN);
+    ids->go_wait = dist_rng_id(base, ID_GO_WAIT);
+    ids->failback_delay = dist_rng_id(base, ID_FAILBACK_DELAY);
+    ids->sync_throughput = dist_rng_id(base, ID_SYNC_THROUGHPUT);
+    ids->detection = dist_rng_id(base, ID_DETECTION);
+    for (int i = 0; i < sc->n_steps; i++) {
+        ids->step[i] = dist_rng_id_name(steps, sc->steps[i].name);
+        ids->throughput[i] = dist_rng_id(ids->step[i], ID_THROUGHPUT);
+    }
+    for (int s = 0, k = 0; s < p->n_stores; s++) {
+        ids->store[s] = dist_rng_id_name(stores, p->stores[s].name);
+        ids->replica_lag[s] = dist_rng_id(ids->store[s], ID_XR_REPLICA);
+        for (size_t j = 0; j < p->stores[s].n_rules; j++)
+            ids->rule[k++] = backup_rule_id(ids->store[s], &p->stores[s].rules[j]);
+    }
+    for (int g = 0; g < p->n_groups; g++)
+        ids->group[g] = backup_group_id(dist_rng_id(base, ID_GROUPS), &p->groups[g]);
+    for (int r = 0; r < p->n_roles; r++) {
+        uint64_t role = dist_rng_id_name(roles, p->roles[r].name);
+        for (int j = 0; j < p->roles[r].count; j++) {
+            int person = p->roles[r].first_person + j;
+            ids->person[person] = dist_rng_id(role, (uint64_t)j);
+            if (p->roles[r].repage.attempts > 0)
+                ids->notify[person] = dist_rng_id(ids->person[person], ID_NOTIFY);
+        }
+    }
+}
+
+void trial_worker_free(struct trial_worker *w)
+{
+    if (w == NULL)
+        return;
+    free(w->ids);
+    free(w->rule_ids);
+    free(w->group_ids);
+    backup_shared_free(w->bs);
+    evq_free(w->q);
+    free(w->dependents);
+    free(w->failover_mask);
+    free(w->n_core);
+    free(w->promoted);
+    free(w->svc_rto);
+    free(w->svc_rpo);
+    free(w->svc_back);
+    free(w);
+}
+
+/* Whether two working calendars classify every instant alike (same zone, hours, days
+ * and holidays). */
+static int calendar_same(const struct sched_calendar *a, const struct sched_calendar *b)
+{
+    return a->tz_offset_s == b->tz_offset_s && a->workdays_mask == b->workdays_mask &&
+           a->day_start_s == b->day_start_s && a->day_end_s == b->day_end_s && a->tz == b->tz &&
+           a->n_holidays == b->n_holidays &&
+           (a->n_holidays == 0 || a->holidays == b->holidays ||
+            memcmp(a->holidays, b->holidays, a->n_holidays * sizeof *a->holidays) == 0);
+}
+
+
+/* Whether a page of role r must take the rota path: an on_call rota, or people whose
+ * calendars classify some instant differently from the role's. */
+static int role_needs_rota(const struct plan *p, int r)
+{
+    const struct role *ro = &p->roles[r];
+    if (ro->on_call.kind != ON_CALL_ALL)
+        return 1;
+    for (int j = 0; p->people && j < ro->count; j++)
+        if (!calendar_same(&p->people[ro->first_person + j].calendar, &ro->calendar))
+            return 1;
+    return 0;
+}
+
+struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
+{
+    struct trial_worker *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->p = p;
+    rng_init(&w->rng, seed);
+    size_t notices = 0; /* a traced trial's notifications after each page's first */
+    for (int r = 0; r < p->n_roles; r++)
+        if (p->roles[r].repage.attempts > 1)
+            notices += (size_t)p->roles[r].count * (size_t)(p->roles[r].repage.attempts - 1);
+    int rota = 0;
+    for (int r = 0; r < p->n_roles && r < PLAN_MAX_ROLES; r++) {
+        w->role_rota[r] = (unsigned char)role_needs_rota(p, r);
+        w->any_shift |= has_shift(&p->roles[r]);
+        rota |= w->role_rota[r];
+    }
+    w->q = evq_new(QUEUE_CAP + notices + (rota || w->any_shift ? QUEUE_CAP_ROTA : 0));
+    size_t ns = p->n_scenarios > 0 ? (size_t)p->n_scenarios : 1;
+    size_t nv = p->n_services > 0 ? (size_t)p->n_services : 1;
+    assert(p->n_stores <= PLAN_MAX_STORES);
+    size_t n_rules = 0;
+    for (int s = 0; s < p->n_stores; s++) {
+        w->rule_first[s] = (int)n_rules;
+        n_rules += p->stores[s].n_rules;
+    }
+    w->ids = calloc(ns, sizeof *w->ids);
+    w->rule_ids = calloc(ns * (n_rules ? n_rules : 1), sizeof *w->rule_ids);
+    w->group_ids = calloc(ns * (size_t)(p->n_groups ? p->n_groups : 1), sizeof *w->group_ids);
+    if (p->n_groups > 0 || p->n_copy_regions > 0)
+        w->bs = backup_shared_new(p);
+    w->dependents = calloc(ns * PLAN_MAX_STEPS, sizeof *w->dependents);
+    w->failover_mask = calloc(ns, sizeof *w->failover_mask);
+    w->n_core = calloc(ns, sizeof *w->n_core);
+    w->promoted = calloc(ns, sizeof *w->promoted);
+    w->svc_rto = calloc(nv, sizeof *w->svc_rto);
+    w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
+    w->svc_back = calloc(nv, sizeof *w->svc_back);
+    if (!w->ids || !w->rule_ids || !w->group_ids ||
+        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents || !w->failover_mask || !w->n_core || !w->promoted ||
+        !w->svc_rto || !w->svc_rpo || !w->svc_back) {
+        trial_worker_free(w);
+        return NULL;
+    }
+    assert(p->n_people <= PLAN_MAX_PEOPLE && p->n_roles <= PLAN_MAX_ROLES);
+    for (int s = 0; s < p->n_scenarios; s++) {
+        const struct scenario *sc = &p->scenarios[s];
+        assert(sc->n_steps <= PLAN_MAX_STEPS);
+        w->ids[s].rule = w->rule_ids + (size_t)s * n_rules;
+        w->ids[s].group = w->group_ids + (size_t)s * (size_t)p->n_groups;
+        input_ids_init(&w->ids[s], p, sc);
+        for (int j = 0; j < sc->n_steps; j++)
+            for (int k = 0; k < sc->steps[j].n_after; k++) {
+                int i = sc->steps[j].after[k];
+                assert(i >= 0 && i < j);
+                w->dependents[(size_t)s * PLAN_MAX_STEPS + (size_t)i] |= UINT64_C(1) << j;
+            }
+        /* The failover: the decision step and every step that waits on it, transitively
+         * (steps are in topological order, so one forward pass finds them). */
+        uint64_t mask = 0;
+        if (sc->decision_step < 0) {
+            mask = sc->n_steps >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << sc->n_steps) - 1;
+        } else {
+            mask = UINT64_C(1) << sc->decision_step;
+            for (int j = sc->decision_step + 1; j < sc->n_steps; j++)
+                if (sc->steps[j].after_mask & mask)
+                    mask |= UINT64_C(1) << j;
+        }
+        w->failover_mask[s] = mask;
+        for (int j = 0; j < sc->n_steps; j++) {
+            w->n_core[s] += !sc->steps[j].failback;
+            /* Never a damaged store: its replica carries the damage (the loader refuses
+             * such a step). */
+            if (sc->steps[j].kind == STEP_PROMOTE && sc->scope == OUTAGE_REGION &&
+                sc->steps[j].store >= 0 && !plan_store_damaged(sc, sc->steps[j].store))
+                w->promoted[s] |= UINT64_C(1) << sc->steps[j].store;
+        }
+    }
+    for (int r = 0; r < p->n_roles; r++)
+        for (int j = 0; j < p->roles[r].count; j++)
+            w->person_role[p->roles[r].first_person + j] = r;
+    for (int s = 0; s < PLAN_MAX_STORES; s++)
+        w->res.clean_rule[s] = -1;
+    w->res.service_rto_s = w->svc_rto;
+    w->res.service_rpo_s = w->svc_rpo;
+    w->res.service_back_s = w->svc_back;
+    return w;
+}
+
+/* ---- tracing (only reached when a sink is set) ---------------------------------------- */
+
+/* Send ev (built by the caller with a designated initializer) to the sink, after
+ * filling what follows from the worker: the calendar time, rule -1 for every kind but a
+ * store's loss (which sets it) and, for a step's start and end, the people working it
+ * and (start) the staff wait. */
