@@ -804,14 +804,16 @@ Test(damage_reports, sweep_names_the_missing_objective)
  * incidents as incidents. */
 Test(damage_reports, no_finite_loss_is_not_a_loss_of_zero, .timeout = 120)
 {
-    char *out = NULL;
-    int rc = fixture_drsim(NULL, "run -n 400 -q --no-charts --no-workbook --no-decision-curve "
-                           "-o /tmp/drsim-test-damage-nofinite", &out);
+    char *out = NULL, dir[64], args[256];
+    fixture_tmpdir(dir, "damage-nofinite");
+    snprintf(args, sizeof args, "run -n 400 -q --no-charts --no-workbook --no-decision-curve "
+             "-o %s/out", dir);
+    int rc = fixture_drsim(NULL, args, &out);
     cr_assert_eq(rc, 0, "%s", out);
     const char *r = strstr(out, "\nransomware:");
     cr_assert_not_null(r, "%s", out);
     cr_assert(strstr(r, "expected data loss not finite (no trial recovers every store)"), "%s", r);
     cr_assert(strstr(r, "unrecoverable data loss in 100.0% of incidents"), "%s", r);
     free(out);
-    fixture_shell("rm -rf /tmp/drsim-test-damage-nofinite", NULL);
+    fixture_rm_rf(dir);
 }

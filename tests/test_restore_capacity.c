@@ -435,31 +435,32 @@ Test(restore_capacity, deterministic_across_runs_and_threads)
  * share the 200 MB/s: both end at 2 h) and the replica's lag (its P95 is the RPO). */
 Test(restore_capacity, sweeps_vary_the_new_keys)
 {
-    char *out = NULL;
+    char *out = NULL, dir[64], args[512];
+    fixture_tmpdir(dir, "restore-sweep");
     int rc = fixture_drsim(NULL, "check --list paths tests/data/restore-capacity.yaml", &out);
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert_not_null(strstr(out, "restore_capacity.us-east-2.concurrency\n"), "%s", out);
     cr_assert_not_null(strstr(out, "stores.db.replica.lag.max\n"), "%s", out);
     cr_assert_not_null(strstr(out, "scenarios.region.runbook.restore-files.throughput\n"), "%s", out);
     free(out);
-    rc = fixture_drsim(NULL, "sweep tests/data/restore-capacity.yaml -n 500 -j 1 -q --no-charts "
-                             "-o /tmp/drsim-test-restore-sweep "
-                             "--vary restore_capacity.us-east-2.concurrency=1,2,4", &out);
+    snprintf(args, sizeof args, "sweep tests/data/restore-capacity.yaml -n 500 -j 1 -q --no-charts "
+             "-o %s/out --vary restore_capacity.us-east-2.concurrency=1,2,4", dir);
+    rc = fixture_drsim(NULL, args, &out);
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert_not_null(strstr(out, "  1                 3h   100.0%"), "%s", out);
     cr_assert_not_null(strstr(out, "  2        *        2h   100.0%"), "%s", out);
     cr_assert_not_null(strstr(out, "  4                 2h   100.0%"), "%s", out);
     free(out);
-    rc = fixture_drsim(NULL, "sweep tests/data/restore-capacity.yaml -n 500 -j 1 -q --no-charts "
-                             "-o /tmp/drsim-test-restore-sweep "
-                             "--vary stores.db.replica.lag.max=1m,30m", &out);
+    snprintf(args, sizeof args, "sweep tests/data/restore-capacity.yaml -n 500 -j 1 -q --no-charts "
+             "-o %s/out --vary stores.db.replica.lag.max=1m,30m", dir);
+    rc = fixture_drsim(NULL, args, &out);
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert_not_null(strstr(out, "  1m                2h   100.0%  99.2-100.0%   meets        56.9s"),
                        "%s", out);
     cr_assert_not_null(strstr(out, "  30m               2h   100.0%  99.2-100.0%   meets       28m28s"),
                        "%s", out);
     free(out);
-    fixture_shell("rm -rf /tmp/drsim-test-restore-sweep", NULL);
+    fixture_rm_rf(dir);
 }
 
 /* The trace says where a loss and a restore's time came from. */
@@ -481,25 +482,27 @@ Test(restore_capacity, the_trace_tells_the_lag_and_the_shared_time)
  * restore model), and a recreate step is calibrated like a task (its own duration). */
 Test(restore_capacity, drills_place_and_calibrate_promote_and_recreate_steps)
 {
-    char *out = NULL;
-    int rc = fixture_drsim(NULL, "calibrate tests/data/restore-capacity.yaml --drills "
-                                 "tests/data/restore-capacity-drills.yaml "
-                                 "-o /tmp/drsim-test-restore-cal.yaml", &out);
+    char *out = NULL, dir[64], args[512];
+    fixture_tmpdir(dir, "restore-drills");
+    snprintf(args, sizeof args, "calibrate tests/data/restore-capacity.yaml --drills "
+             "tests/data/restore-capacity-drills.yaml -o %s/cal.yaml", dir);
+    int rc = fixture_drsim(NULL, args, &out);
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert_not_null(strstr(out, "not fitted: a promote step takes its time from store 'db' "
                                    "(replica.promote)\n"), "%s", out);
     cr_assert_not_null(strstr(out, "region / recreate-cache: 2 observations: 4m, 6m\n"), "%s", out);
     cr_assert_not_null(strstr(out, "with the duration of 1 step calibrated"), "%s", out);
     free(out);
-    rc = fixture_drsim(NULL, "run tests/data/restore-capacity.yaml --drills "
-                             "tests/data/restore-capacity-drills.yaml -n 2000 -j 1 -q --no-charts "
-                             "--no-workbook -o /tmp/drsim-test-restore-drills", &out);
+    snprintf(args, sizeof args, "run tests/data/restore-capacity.yaml --drills "
+             "tests/data/restore-capacity-drills.yaml -n 2000 -j 1 -q --no-charts "
+             "--no-workbook -o %s/out", dir);
+    rc = fixture_drsim(NULL, args, &out);
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert_not_null(strstr(out, "step promote-db                               18m        15m"
                                    "        15m       P100"), "%s", out);
     cr_assert_not_null(strstr(out, "4 of 4 measurements placed"), "%s", out);
     free(out);
-    fixture_shell("rm -rf /tmp/drsim-test-restore-cal.yaml /tmp/drsim-test-restore-drills", NULL);
+    fixture_rm_rf(dir);
 }
 
 /* A step's own throughput draws from the same stream as the store's would: written on

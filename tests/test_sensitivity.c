@@ -308,24 +308,27 @@ Test(sensitivity, tornado_and_json)
     fixture_src_load(&s, "tests/data/sens-step.yaml");
     struct sensitivity_results *r = analyse(&s, 2000, 2, 0);
     struct draw_meta dm = {"test", "drsim sensitivity", 0};
-    cr_assert_eq(system("rm -rf /tmp/drsim-test-tornado"), 0);
-    cr_assert_eq(draw_write_tornado("/tmp/drsim-test-tornado", r, &dm, &n_files, err, sizeof err),
+    char dir[64], path[128];
+    fixture_tmpdir(dir, "tornado");
+    cr_assert_eq(draw_write_tornado(dir, r, &dm, &n_files, err, sizeof err),
                  DRAW_OK, "%s", err);
     cr_assert_eq(n_files, 3);
-    FILE *f = fopen("/tmp/drsim-test-tornado/tornado-outage-rto.pdf", "rb");
+    snprintf(path, sizeof path, "%s/tornado-outage-rto.pdf", dir);
+    FILE *f = fopen(path, "rb");
     cr_assert_not_null(f);
     fclose(f);
     struct sweep_report_options ro = {0, "test", "drsim sensitivity", 0};
-    cr_assert_eq(sweep_report_json_sensitivity("/tmp/drsim-test-tornado/sensitivity.json", r, &ro),
-                 0);
+    snprintf(path, sizeof path, "%s/sensitivity.json", dir);
+    cr_assert_eq(sweep_report_json_sensitivity(path, r, &ro), 0);
     struct wb_options wo = {"test", "drsim sensitivity", 1, 0, 0, NULL, NULL};
-    cr_assert_eq(wb_write_sensitivity("/tmp/drsim-test-tornado/book.xlsx", r, &wo, err, sizeof err),
-                 WB_OK, "%s", err);
-    f = fopen("/tmp/drsim-test-tornado/book.xlsx", "rb");
+    snprintf(path, sizeof path, "%s/book.xlsx", dir);
+    cr_assert_eq(wb_write_sensitivity(path, r, &wo, err, sizeof err), WB_OK, "%s", err);
+    f = fopen(path, "rb");
     cr_assert_not_null(f);
     fclose(f);
     sensitivity_results_free(r);
     fixture_src_free(&s);
+    fixture_rm_rf(dir);
 }
 
 /* Every input of the built-in plan moved at once by a factor of 1 (the Sobol method's

@@ -106,18 +106,22 @@ Test(sobol, same_figures_for_any_thread_count)
 
 Test(sobol, command_writes_the_set_and_refuses_bad_options)
 {
-    char *out = NULL;
-    int rc = fixture_drsim(NULL, "sensitivity " PLAN " --method sobol --spread 50% --samples 32 "
-                           "-n 4 -q -o /tmp/drsim-test-sobol", &out);
+    char *out = NULL, dir[64], args[512], path[128];
+    fixture_tmpdir(dir, "sobol");
+    snprintf(args, sizeof args, "sensitivity " PLAN " --method sobol --spread 50%% --samples 32 "
+             "-n 4 -q -o %s/out", dir);
+    int rc = fixture_drsim(NULL, args, &out);
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert(strstr(out, "global sensitivity (Sobol indices)"), "%s", out);
     cr_assert(strstr(out, "region RTO P95: the same") == NULL, "%s", out);
     free(out);
-    struct jsonio_doc *j = fixture_json("/tmp/drsim-test-sobol/sensitivity.json");
+    snprintf(path, sizeof path, "%s/out/sensitivity.json", dir);
+    struct jsonio_doc *j = fixture_json(path);
     cr_assert_str_eq(jsonio_get_string(jsonio_member(jsonio_root(j), "method")), "sobol");
     jsonio_free(j);
-    cr_assert_eq(fixture_shell("test -s /tmp/drsim-test-sobol/charts/sobol-region-rto-value.svg"
-                               " && test -s /tmp/drsim-test-sobol/sobol-additive-sensitivity.xlsx", NULL), 0);
+    snprintf(args, sizeof args, "test -s %s/out/charts/sobol-region-rto-value.svg"
+             " && test -s %s/out/sobol-additive-sensitivity.xlsx", dir, dir);
+    cr_assert_eq(fixture_shell(args, NULL), 0);
     rc = fixture_drsim(NULL, "sensitivity " PLAN " --method tornado -q", &out);
     cr_assert_eq(rc, 2);
     cr_assert(strstr(out, "--method takes oat or sobol (got \"tornado\")"), "%s", out);
@@ -130,7 +134,7 @@ Test(sobol, command_writes_the_set_and_refuses_bad_options)
     cr_assert_eq(rc, 2);
     cr_assert(strstr(out, "at least 2 base samples"), "%s", out);
     free(out);
-    fixture_shell("rm -rf /tmp/drsim-test-sobol", NULL);
+    fixture_rm_rf(dir);
 }
 
 /* The design beyond GSL's 40 Sobol dimensions is a Latin hypercube: in every coordinate

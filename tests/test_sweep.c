@@ -500,24 +500,27 @@ Test(sweep, charts_and_json)
     axis(&ax, &s, "stores.db.backups.offsite.schedule=every 2h..10h/2h");
     struct sweep_results *r = sweep(&s, &ax, 1, 4096, 2);
     struct draw_meta dm = {"test", "drsim sweep", 0};
-    cr_assert_eq(system("rm -rf /tmp/drsim-test-sweep-charts"), 0);
-    cr_assert_eq(draw_write_sweep("/tmp/drsim-test-sweep-charts", r, &dm, &n_files, err, sizeof err),
+    char dir[64], path[128];
+    fixture_tmpdir(dir, "sweep-charts");
+    cr_assert_eq(draw_write_sweep(dir, r, &dm, &n_files, err, sizeof err),
                  DRAW_OK, "%s", err);
     cr_assert_eq(n_files, 3);
-    FILE *f = fopen("/tmp/drsim-test-sweep-charts/sweep.png", "rb");
+    snprintf(path, sizeof path, "%s/sweep.png", dir);
+    FILE *f = fopen(path, "rb");
     cr_assert_not_null(f);
     unsigned char sig[8];
     cr_assert_eq(fread(sig, 1, 8, f), 8);
     fclose(f);
     cr_assert_eq(memcmp(sig, "\x89PNG\r\n\x1a\n", 8), 0);
     struct sweep_report_options ro = {0, "test", "drsim sweep", 0};
-    cr_assert_eq(sweep_report_json("/tmp/drsim-test-sweep-charts/sweep.json", r, &ro), 0);
+    snprintf(path, sizeof path, "%s/sweep.json", dir);
+    cr_assert_eq(sweep_report_json(path, r, &ro), 0);
     struct wb_options wo = {"test", "drsim sweep", 1, 0, 0, NULL, NULL};
     char name[256];
     cr_assert_str_eq(wb_sweep_file_name(s.p, "sweep", name, sizeof name), "sweep-cadence-sweep.xlsx");
-    cr_assert_eq(wb_write_sweep("/tmp/drsim-test-sweep-charts/book.xlsx", r, &wo, err, sizeof err),
-                 WB_OK, "%s", err);
-    f = fopen("/tmp/drsim-test-sweep-charts/book.xlsx", "rb");
+    snprintf(path, sizeof path, "%s/book.xlsx", dir);
+    cr_assert_eq(wb_write_sweep(path, r, &wo, err, sizeof err), WB_OK, "%s", err);
+    f = fopen(path, "rb");
     cr_assert_not_null(f);
     cr_assert_eq(fread(sig, 1, 4, f), 4);
     fclose(f);
@@ -532,6 +535,7 @@ Test(sweep, charts_and_json)
     sweep_results_free(r);
     vary_axis_fini(&ax);
     fixture_src_free(&s);
+    fixture_rm_rf(dir);
 }
 
 /* ---- the command line ---------------------------------------------------------------------- */
@@ -540,8 +544,9 @@ Test(sweep, charts_and_json)
  * line) must exit 2 with exactly NAME.expected as its output. */
 Test(sweep_cli, bad_arguments, .timeout = 300)
 {
-    char *names[256];
+    char *names[256], dir[64];
     int failed = 0;
+    fixture_tmpdir(dir, "bad-sweep");
     int n = fixture_list(BAD_DIR, ".args", names, 256);
     cr_assert_geq(n, 10, "only %d bad sweeps", n);
     for (int i = 0; i < n; i++) {
@@ -553,8 +558,7 @@ Test(sweep_cli, bad_arguments, .timeout = 300)
         want = fixture_slurp(exp_path, NULL);
         cr_assert_not_null(args);
         args[strcspn(args, "\n")] = '\0';
-        snprintf(cmd, sizeof cmd, "%s sweep %s -q -o /tmp/drsim-test-bad-sweep 2>&1",
-                 fixture_bin(), args);
+        snprintf(cmd, sizeof cmd, "%s sweep %s -q -o %s/out 2>&1", fixture_bin(), args, dir);
         int rc = fixture_shell(cmd, &have);
         if (want == NULL) {
             cr_log_error("%s: missing %s", path, exp_path);
@@ -571,31 +575,32 @@ Test(sweep_cli, bad_arguments, .timeout = 300)
         free(have);
         free(names[i]);
     }
+    fixture_rm_rf(dir);
     cr_assert_eq(failed, 0, "%d of %d bad sweeps did not give their expected output", failed, n);
 }
 
 Test(sweep_cli, writes_sweep_json, .timeout = 60)
 {
-    char *out, cmd[1024];
-    int rc = fixture_shell("rm -rf /tmp/drsim-test-sweep", &out);
-    free(out);
+    char *out, cmd[1024], dir[64], path[128];
+    fixture_tmpdir(dir, "sweep");
     snprintf(cmd, sizeof cmd,
              "%s sweep tests/data/sweep-cadence.yaml --vary "
-             "'stores.db.backups.offsite.schedule=every 2h..8h/2h' -n 2000 -q -o "
-             "/tmp/drsim-test-sweep 2>&1",
-             fixture_bin());
-    rc = fixture_shell(cmd, &out);
+             "'stores.db.backups.offsite.schedule=every 2h..8h/2h' -n 2000 -q -o %s/out 2>&1",
+             fixture_bin(), dir);
+    int rc = fixture_shell(cmd, &out);
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert(strstr(out, "every 6h *") != NULL, "%s", out);
     cr_assert(strstr(out, "= every 4h instead of every 6h meets the region RPO target (6h)") !=
                   NULL,
               "%s", out);
     free(out);
-    char *json = fixture_slurp("/tmp/drsim-test-sweep/sweep.json", NULL);
+    snprintf(path, sizeof path, "%s/out/sweep.json", dir);
+    char *json = fixture_slurp(path, NULL);
     cr_assert_not_null(json);
     cr_assert(strstr(json, "\"trials_per_point\": 2000") != NULL);
     cr_assert(strstr(json, "\"values\": [\n        \"every 2h\",") != NULL, "%s", json);
     free(json);
+    fixture_rm_rf(dir);
 }
 
 /* A plan without objectives has nothing for a sweep point to meet: the finding says so

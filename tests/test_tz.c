@@ -327,16 +327,18 @@ Test(tz, missing_database_says_to_install_tzdata)
  * "Europe/Berlin", not its standard offset, and the workbook's schedules carry the zone. */
 Test(tz, reports_name_the_zone, .timeout = 120)
 {
-    char *out = NULL;
-    int rc = fixture_drsim(NULL, "run tests/data/tz-two-continents.yaml -n 200 -q "
-                           "--no-decision-curve -o /tmp/drsim-test-tz-reports", &out);
+    char *out = NULL, dir[64], args[512];
+    fixture_tmpdir(dir, "tz-reports");
+    snprintf(args, sizeof args, "run tests/data/tz-two-continents.yaml -n 200 -q "
+             "--no-decision-curve -o %s/out", dir);
+    int rc = fixture_drsim(NULL, args, &out);
     cr_assert_eq(rc, 0, "%s", out);
     free(out);
-    rc = fixture_shell("pdftotext -enc UTF-8 /tmp/drsim-test-tz-reports/*-review-pack.pdf - "
-                       "2>&1", &out);
+    snprintf(args, sizeof args, "pdftotext -enc UTF-8 %s/out/*-review-pack.pdf - 2>&1", dir);
+    rc = fixture_shell(args, &out);
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert(strstr(out, "Europe/Berlin"), "no zone name in the pack");
     cr_assert(strstr(out, "Asia/Kolkata"), "no zone name in the pack");
     free(out);
-    fixture_shell("rm -rf /tmp/drsim-test-tz-reports", NULL);
+    fixture_rm_rf(dir);
 }
