@@ -268,3 +268,29 @@ Test(money, run_outputs)
     }
     fixture_rm_rf(dir);
 }
+
+/* The workbook's Money sheet (EAL a formula over its input cells, the exceedance table)
+ * agrees with summary.json (tests/check_money.py), and the pack's money page carries the
+ * same figures as the terminal. */
+Test(money, workbook_and_pack)
+{
+    char dir[64], args[512], cmd[512], *out = NULL, *txt = NULL;
+    fixture_tmpdir(dir, "money-wb");
+    snprintf(args, sizeof args, "run " PLAN " -n 3000 -o %s", dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    cr_assert(strstr(out, "1-in-10-year loss $7,500, 1-in-100-year loss $15,000"), "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_money.py %s/money-dr-review.xlsx "
+             "%s/summary.json 2>&1", dir, dir);
+    cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
+    cr_assert_str_eq(out, "ok\n");
+    free(out);
+    snprintf(cmd, sizeof cmd, "pdftotext %s/money-review-pack.pdf -", dir);
+    cr_assert_eq(fixture_shell(cmd, &txt), 0);
+    cr_assert(strstr(txt, "Money at stake: expected annual loss $2,500"), "%s", txt);
+    cr_assert(strstr(txt, "1-in-10-year loss $7,500, 1-in-100-year loss $15,000"), "%s", txt);
+    cr_assert(strstr(txt, "Downtime not priced (no cost_per_hour): free and archive."));
+    cr_assert(strstr(txt, "1 in 100 years: $15,000"));
+    free(txt);
+    fixture_rm_rf(dir);
+}
