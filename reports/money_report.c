@@ -84,6 +84,11 @@ int money_report_unpriced(const struct money_results *m, char *buf, size_t n)
     size_t o = 0;
     int any = 0;
     buf[0] = '\0';
+    if (p->n_services == 0) {
+        snprintf(buf, n, "No business services ('services', the BIA) to price: nothing is "
+                 "priced, and the loss reads 0.");
+        return 1;
+    }
     for (int i = 0; i < p->n_services; i++)
         any |= no_downtime_price(&p->services[i]);
     if (any) {

@@ -294,3 +294,17 @@ Test(money, workbook_and_pack)
     free(txt);
     fixture_rm_rf(dir);
 }
+
+/* A plan without services prices nothing, and says so. */
+Test(money, no_services_says_so)
+{
+    struct plan *p = fixture_plan_file("tests/data/no-objectives.yaml");
+    cr_assert_eq(p->n_services, 0);
+    struct money_results *m = run_plan(p, 500, 1, NULL);
+    char text[512];
+    cr_assert_eq(m->years.eal_closed_usd, 0);
+    cr_assert_eq(money_report_unpriced(m, text, sizeof text), 1);
+    cr_assert(strstr(text, "No business services"), "%s", text);
+    money_results_free(m);
+    plan_free(p);
+}
