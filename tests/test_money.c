@@ -265,6 +265,18 @@ Test(money, run_outputs)
         cr_assert_eq(fixture_json_num(root, "money.eal_usd"), 2500);
         cr_assert_eq(fixture_json_num(root, "money.scenarios[1].mean_loss_usd"), 7500);
         jsonio_free(doc);
+        if (csv) {
+            /* The tee gave the CSV every trial too: a header and a row per trial. */
+            size_t len;
+            snprintf(path, sizeof path, "%s/t.csv", dir);
+            char *text = fixture_slurp(path, &len);
+            cr_assert(text);
+            int rows = 0;
+            for (size_t i = 0; i < len; i++)
+                rows += text[i] == '\n';
+            cr_assert_eq(rows, 1 + 2 * 3000);
+            free(text);
+        }
     }
     fixture_rm_rf(dir);
 }
@@ -307,4 +319,35 @@ Test(money, no_services_says_so)
     cr_assert(strstr(text, "No business services"), "%s", text);
     money_results_free(m);
     plan_free(p);
+}
+
+/* The built-in plan: the terminal prints the figures summary.json holds, to its
+ * precision, and the Money sheet agrees with summary.json. */
+Test(money, builtin_plan_agrees)
+{
+    char dir[64], args[512], cmd[512], *out = NULL, *chk = NULL, a[32], want[160];
+    fixture_tmpdir(dir, "money-builtin");
+    snprintf(args, sizeof args, "run -n 2000 -o %s --no-charts --no-decision-curve", dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 0, "%s", out);
+    char path[128];
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    struct jsonio_doc *doc = fixture_json(path);
+    const struct jsonio_value *root = jsonio_root(doc);
+    double eal = fixture_json_num(root, "money.eal_usd");
+    cr_assert_gt(eal, 0);
+    snprintf(want, sizeof want, "expected annual loss %s (", money_report_usd(eal, a, sizeof a));
+    cr_assert(strstr(out, want), "%s not in\n%s", want, out);
+    snprintf(want, sizeof want, "1-in-100-year loss %s;",
+             money_report_usd(fixture_json_num(root, "money.loss_1_in_100_usd"), a, sizeof a));
+    cr_assert(strstr(out, want), "%s not in\n%s", want, out);
+    int agrees = 0;
+    cr_assert_eq(jsonio_get_bool(fixture_json_at(root, "money.agrees"), &agrees), 0);
+    cr_assert(agrees, "the simulated years disagree with the closed form");
+    jsonio_free(doc);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_money.py "
+             "%s/commcare-production-dr-review.xlsx %s/summary.json 2>&1", dir, dir);
+    cr_assert_eq(fixture_shell(cmd, &chk), 0, "%s", chk);
+    free(chk);
+    free(out);
+    fixture_rm_rf(dir);
 }
