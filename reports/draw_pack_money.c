@@ -166,13 +166,35 @@ static double lec_rows(cairo_t *cr, const struct money_years *yr, double x, doub
         double cx = i < half ? x : x + w / 2, cy = y + (i < half ? i : i - half) * ROW;
         if (cy + ROW > y_max)
             continue;
-        snprintf(buf, sizeof buf, "%s: %.2f%%", money_report_usd(yr->lec[i].amount_usd, a,
-                                                                 sizeof a),
-                 100.0 * yr->lec[i].p_over);
+        char pc[32];
+        snprintf(buf, sizeof buf, "%s: %s", money_report_usd(yr->lec[i].amount_usd, a, sizeof a),
+                 money_report_pct(yr->lec[i].p_over, pc, sizeof pc));
         draw_set_col(cr, C_INK);
         draw_text_at(cr, cx + 2, cy + ROW / 2, 0, 0.5, buf);
     }
     return y + half * ROW + 6;
+}
+
+/* The largest parts of the annual loss, one line each; returns the y below. */
+static double drivers(cairo_t *cr, const struct money_results *m, double x, double y, double w,
+                      double y_max)
+{
+    struct money_driver top[5];
+    char buf[256];
+    int n = money_report_drivers(m, top, 5);
+    if (n == 0 || y + 18 + ROW > y_max)
+        return y;
+    draw_font(cr, 11, F_BOLD);
+    draw_set_col(cr, C_INK);
+    draw_text_at(cr, x, y, 0, 0, "Where the money goes (largest parts)");
+    y += 18;
+    draw_font(cr, 9, F_NORMAL);
+    for (int i = 0; i < n && y + ROW <= y_max; i++) {
+        draw_fit_at(cr, x + 2, y + ROW / 2, 0, 0.5, w - 4,
+                    money_report_driver_text(m, &top[i], buf, sizeof buf));
+        y += ROW;
+    }
+    return y + 6;
 }
 
 void draw_pack_money(cairo_t *cr, struct pack *pk)
@@ -185,9 +207,9 @@ void draw_pack_money(cairo_t *cr, struct pack *pk)
     draw_outline(pk, CAIRO_PDF_OUTLINE_ROOT, "Money at stake");
     money_report_usd((double)yr->n_years, b, sizeof b);
     snprintf(sub, sizeof sub,
-             "FAIR: outages a year " TIMES " priced loss per outage (downtime at the BIA's cost "
-             "per hour, data loss where priced)" MIDDOT "%s simulated years, seed %llu" MIDDOT
-             "simulated %s a year: %s", b + 1, (unsigned long long)yr->seed,
+             "FAIR: outages a year " TIMES " loss per outage priced from the BIA" MIDDOT
+             "%s simulated years, seed %llu" MIDDOT "simulated %s a year: %s", b + 1,
+             (unsigned long long)yr->seed,
              money_report_usd(yr->eal_usd, a, sizeof a),
              yr->agrees ? "agrees" : "DISAGREES");
     snprintf(head, sizeof head, "Money at stake: expected annual loss %s",
@@ -205,6 +227,7 @@ void draw_pack_money(cairo_t *cr, struct pack *pk)
              money_report_usd(yr->y100_usd, b, sizeof b), 100.0 * yr->p_any);
     ry = draw_para(cr, rx, ry + 4, rw, 13, y_max, text, 1) + 8;
     ry = lec_rows(cr, yr, rx, ry, rw, y_max - 60);
+    ry = drivers(cr, m, rx, ry, rw, y_max - 40);
     if (money_report_unpriced(m, text, sizeof text)) {
         draw_font(cr, 9, F_ITALIC);
         draw_set_col(cr, C_MUTED);

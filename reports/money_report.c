@@ -36,6 +36,55 @@ char *money_report_usd(double usd, char *buf, size_t n)
     return buf;
 }
 
+char *money_report_pct(double p, char *buf, size_t n)
+{
+    if (p == 0)
+        snprintf(buf, n, "0%%");
+    else if (p < 0.0001)
+        snprintf(buf, n, "%.3f%%", 100.0 * p);
+    else
+        snprintf(buf, n, "%.2f%%", 100.0 * p);
+    return buf;
+}
+
+int money_report_drivers(const struct money_results *m, struct money_driver *out, int max)
+{
+    int k = 0;
+    for (int s = 0; s < m->n_scenarios; s++)
+        for (int i = 0; i < m->n_services; i++)
+            for (int d = 0; d < 2; d++) {
+                const struct money_service *sv = &m->scenarios[s].services[i];
+                struct money_driver c = {s, i, d, m->scenarios[s].per_year *
+                                                      (d ? sv->mean_data_usd
+                                                         : sv->mean_downtime_usd)};
+                if (!(c.usd_per_year > 0))
+                    continue;
+                /* Insertion into the top max, strictly larger first: ties keep plan order. */
+                int at = k < max ? k : max;
+                while (at > 0 && out[at - 1].usd_per_year < c.usd_per_year)
+                    at--;
+                if (at >= max)
+                    continue;
+                int last = k < max ? k : max - 1;
+                for (int j = last; j > at; j--)
+                    out[j] = out[j - 1];
+                out[at] = c;
+                if (k < max)
+                    k++;
+            }
+    return k;
+}
+
+char *money_report_driver_text(const struct money_results *m, const struct money_driver *d,
+                               char *buf, size_t n)
+{
+    char a[32];
+    snprintf(buf, n, "%s's %s in %s: %s a year", m->plan->services[d->service].name,
+             d->is_data ? "data lost" : "downtime", m->plan->scenarios[d->scenario].name,
+             money_report_usd(d->usd_per_year, a, sizeof a));
+    return buf;
+}
+
 /* printf at buf + *o, advancing *o, cutting what does not fit. */
 static void add(char *buf, size_t n, size_t *o, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -167,9 +216,18 @@ void money_report_print(FILE *out, const struct money_results *m)
     if (y->n_lec > 0) {
         fputs("  loss exceedance, P(a year loses more than):", out);
         for (int i = 0; i < y->n_lec; i++)
-            fprintf(out, "%s %s %.2f%%", i ? "," : "",
-                    money_report_usd(y->lec[i].amount_usd, a, sizeof a), 100.0 * y->lec[i].p_over);
+            fprintf(out, "%s %s %s", i ? "," : "",
+                    money_report_usd(y->lec[i].amount_usd, a, sizeof a),
+                    money_report_pct(y->lec[i].p_over, b, sizeof b));
         fputc('\n', out);
+    }
+    struct money_driver top[3];
+    int nt = money_report_drivers(m, top, 3);
+    for (int i = 0; i < nt; i++) {
+        fputs(i ? "; " : "  largest parts: ", out);
+        term_put(out, money_report_driver_text(m, &top[i], text, sizeof text));
+        if (i == nt - 1)
+            fputc('\n', out);
     }
     if (money_report_unpriced(m, text, sizeof text)) {
         fputs("  ", out);
@@ -235,6 +293,18 @@ void money_report_json(struct jsonio_writer *w, const struct money_results *m)
         jsonio_u64(w, "n_years_over", y->lec[i].n_over);
         jsonio_num(w, "p_over", y->lec[i].p_over);
         jsonio_num(w, "se", y->lec[i].se);
+        jsonio_end_object(w);
+    }
+    jsonio_end_array(w);
+    struct money_driver top[5];
+    int nt = money_report_drivers(m, top, 5);
+    jsonio_array(w, "largest_parts");
+    for (int i = 0; i < nt; i++) {
+        jsonio_object(w, NULL);
+        jsonio_text(w, "scenario", p->scenarios[top[i].scenario].name);
+        jsonio_text(w, "service", p->services[top[i].service].name);
+        jsonio_text(w, "part", top[i].is_data ? "data" : "downtime");
+        jsonio_num(w, "usd_per_year", top[i].usd_per_year);
         jsonio_end_object(w);
     }
     jsonio_end_array(w);

@@ -26,6 +26,27 @@ int money_report_unpriced(const struct money_results *m, char *buf, size_t n);
  * 100,000 years: agrees)". */
 char *money_report_headline(const struct money_results *m, char *buf, size_t n);
 
+/* A probability as the outputs print it: "12.34%", three decimals below 0.01 % so that a
+ * tail a few years in 100,000 reach does not read 0.00 %, "0%" when nothing does. */
+char *money_report_pct(double p, char *buf, size_t n);
+
+/* Where the money goes: one (scenario, service, downtime or data) part of the expected
+ * annual loss. */
+struct money_driver {
+    int scenario;           /* index in the plan */
+    int service;            /* index in the plan */
+    int is_data;            /* 1: data loss; 0: downtime */
+    double usd_per_year;    /* per_year x mean cost of that part per outage */
+};
+
+/* The largest parts, up to max, largest first (ties in plan order); returns how many
+ * (parts of $0 are left out). */
+int money_report_drivers(const struct money_results *m, struct money_driver *out, int max);
+
+/* A driver in words: "data-collection's data lost in ransomware: $100,000 a year". */
+char *money_report_driver_text(const struct money_results *m, const struct money_driver *d,
+                               char *buf, size_t n);
+
 /* The terminal's section (a few lines), after the scenarios. */
 void money_report_print(FILE *out, const struct money_results *m);
 

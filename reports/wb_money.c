@@ -182,7 +182,7 @@ void wb_money_sheet(struct wb *w)
     wb_next_row(&sh);
     lxw_format *p2 = workbook_add_format(w->book);
     if (p2)
-        format_set_num_format(p2, "0.00%");
+        format_set_num_format(p2, "0.000%");
     for (int i = 0; i < m->years.n_lec; i++) {
         const struct money_lec_point *pt = &m->years.lec[i];
         wb_put_num(&sh, 0, pt->amount_usd, f->usd);

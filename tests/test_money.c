@@ -155,6 +155,19 @@ Test(money, plan_known_answers)
     cr_assert(strstr(text, "Downtime not priced (no cost_per_hour): free and archive."), "%s",
               text);
     cr_assert(strstr(text, "lower bound"));
+    /* Where the money goes: archive's data in b (0.2 x $7000), shop's downtime in a
+     * (0.5 x $2000), shop's downtime in b (0.2 x $500); nothing else. */
+    struct money_driver top[5];
+    cr_assert_eq(money_report_drivers(m, top, 5), 3);
+    cr_assert(top[0].scenario == 1 && top[0].service == 2 && top[0].is_data);
+    cr_assert(fabs(top[0].usd_per_year - 1400) < 1e-9);
+    cr_assert(top[1].scenario == 0 && top[1].service == 0 && !top[1].is_data);
+    cr_assert(fabs(top[1].usd_per_year - 1000) < 1e-9);
+    cr_assert(fabs(top[2].usd_per_year - 100) < 1e-9);
+    cr_assert_eq(money_report_drivers(m, top, 1), 1);
+    cr_assert(fabs(top[0].usd_per_year - 1400) < 1e-9);
+    cr_assert_str_eq(money_report_driver_text(m, &top[0], text, sizeof text),
+                     "archive's data lost in b: $1,400 a year");
     money_results_free(m);
     plan_free(p);
 }
@@ -244,6 +257,9 @@ Test(money, usd_format)
     cr_assert_str_eq(money_report_usd(999.5, b, sizeof b), "$1,000");
     cr_assert_str_eq(money_report_usd(1234567.4, b, sizeof b), "$1,234,567");
     cr_assert_str_eq(money_report_usd(INFINITY, b, sizeof b), "inf");
+    cr_assert_str_eq(money_report_pct(0.5007, b, sizeof b), "50.07%");
+    cr_assert_str_eq(money_report_pct(0.00004, b, sizeof b), "0.004%");
+    cr_assert_str_eq(money_report_pct(0, b, sizeof b), "0%");
 }
 
 /* drsim run writes the money section, with and without --trials-csv (the tee). */
