@@ -60,7 +60,8 @@
 enum money_status {
     MONEY_OK = 0,           /* success */
     MONEY_NOMEM,            /* out of memory */
-    MONEY_INVALID           /* bad arguments: no scenario, no years, a rate below 0 or NaN */
+    MONEY_INVALID           /* bad arguments: no source, fewer than 2 years, a rate below 0,
+                               infinite or NaN */
 };
 const char *money_strerror(enum money_status st);
 
@@ -139,7 +140,7 @@ struct money_years {
     struct money_curve_point curve[MONEY_CURVE_POINTS]; /* the curve for drawing */
 };
 
-/* Simulate n_years years (< 2^32) of the n sources with the run's seed (see above) into
+/* Simulate n_years years (2 to 2^32 - 1) of the n sources with the run's seed (see above) into
  * *out (caller-allocated; free its arrays with money_years_fini). MONEY_OK, MONEY_NOMEM,
  * MONEY_INVALID (out then holds nothing to free). */
 enum money_status money_years_run(const struct money_source *src, int n, uint64_t n_years,
