@@ -136,6 +136,13 @@ static struct money_results *run_plan(const struct plan *p, uint64_t n, int thre
 Test(money, plan_known_answers)
 {
     struct plan *p = fixture_plan_file(PLAN);
+    /* The loader: the two data prices where given, NAN (not priced) where not. */
+    cr_assert_eq(p->services[2].data_loss_cost_per_hour_usd, 10);
+    cr_assert_eq(p->services[2].data_lost_for_good_usd, 7000);
+    cr_assert(isnan(p->services[0].data_loss_cost_per_hour_usd));
+    cr_assert(isnan(p->services[0].data_lost_for_good_usd));
+    cr_assert(!money_prices_data(&p->services[0]) && money_prices_data(&p->services[2]));
+    cr_assert(money_prices_downtime(&p->services[0]) && !money_prices_downtime(&p->services[1]));
     struct money_results *m = run_plan(p, 5000, 2, NULL);
     /* a: shop down 2h at $1000/h; b: shop 30m ($500) + archive's data lost for good
      * ($7000). */
