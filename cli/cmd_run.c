@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "analysis/decision.h"
+#include "analysis/money.h"
 #include "cli/cli.h"
 #include "models/text.h"
 #include "models/units.h"
@@ -301,6 +302,45 @@ static int csv_end(struct run_csv *c)
     return rc;
 }
 
+/* Two per-trial sinks as one (the trials CSV and the money's accumulator): a unit's
+ * context holds both of theirs; a NULL context of one means it sees nothing of the unit. */
+struct tee_chunk {
+    const struct mc_sink *s;  /* the two sinks */
+    void *c[2];               /* their contexts of the unit */
+};
+
+static void *tee_begin(void *user, uint64_t seq, int scenario, uint64_t first, uint64_t n)
+{
+    const struct mc_sink *s = user;
+    struct tee_chunk *t = malloc(sizeof *t);
+    if (!t)
+        return NULL;
+    t->s = s;
+    for (int i = 0; i < 2; i++)
+        t->c[i] = s[i].chunk_begin(s[i].user, seq, scenario, first, n);
+    return t;
+}
+
+static void tee_trial(void *chunk, const struct trial_result *r)
+{
+    const struct tee_chunk *t = chunk;
+    for (int i = 0; i < 2; i++)
+        if (t->c[i])
+            t->s[i].trial(t->c[i], r);
+}
+
+static int tee_end(void *user, void *chunk)
+{
+    struct tee_chunk *t = chunk;
+    int stop = 0;
+    (void)user;
+    for (int i = 0; i < 2; i++)
+        if (t->c[i] && t->s[i].chunk_end(t->s[i].user, t->c[i]) != 0)
+            stop = 1;
+    free(t);
+    return stop;
+}
+
 /* Stage summary.json, the workbook and the charts, publish them with the manifest, and
  * say what was written. Returns an exit code. */
 static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
@@ -456,15 +496,28 @@ int cmd_run(int argc, char **argv)
     struct cli_progress pg;
     cli_progress_init(&pg, ro.quiet);
     struct mc_results *res = NULL;
-    struct mc_sink sink;
+    /* The money's accumulator sees every trial; with --trials-csv, through a tee. */
+    struct mc_sink sinks[2], tee = {sinks, tee_begin, tee_trial, tee_end};
+    struct money_acc *macc = money_acc_new(cp.plan, ro.trials);
+    struct money_results *money = NULL;
+    if (macc)
+        money_acc_sink(macc, &sinks[0]);
     if (csv.w)
-        trials_csv_sink(csv.w, &sink);
-    enum mc_status ms = mc_run_sink(cp.plan, ro.trials, ro.seed, (int)ro.threads,
-                                    cli_progress_show, &pg, csv.w ? &sink : NULL, &res);
+        trials_csv_sink(csv.w, &sinks[1]);
+    enum mc_status ms =
+        !macc ? MC_NOMEM
+              : mc_run_sink(cp.plan, ro.trials, ro.seed, (int)ro.threads, cli_progress_show,
+                            &pg, csv.w ? &tee : &sinks[0], &res);
     int csv_rc = csv_end(&csv);
+    if (ms == MC_CANCELLED && macc && money_acc_nomem(macc))
+        ms = MC_NOMEM;
+    if (ms == MC_OK && money_results_make(macc, MONEY_YEARS, ro.seed, &money) != MONEY_OK)
+        ms = MC_NOMEM;
+    money_acc_free(macc);
     if (ms != MC_OK || csv_rc != CLI_EXIT_OK) {
         if (ms != MC_OK && csv_rc == CLI_EXIT_OK)
             cli_error("simulation failed: %s", mc_strerror(ms));
+        money_results_free(money);
         mc_results_free(res);
         cli_outputs_end(&outs);
         cli_drills_fini(&cd);
@@ -475,6 +528,7 @@ int cmd_run(int argc, char **argv)
     /* The day the exceptions' review dates are judged on (sim/verdict.h). */
     res->has_as_of = 1;
     res->as_of_day = have_as_of ? as_of : cli_today();
+    res->money = money;
 
     /* The decision curve, when a scenario waits before failing over. */
     struct decision_results *dc = NULL;
@@ -497,6 +551,7 @@ int cmd_run(int argc, char **argv)
                       msg[0] ? msg : decision_strerror(ds));
             cli_outputs_end(&outs);
             mc_results_free(res);
+            money_results_free(money);
             cli_drills_fini(&cd);
             cli_plan_fini(&cp);
             return CLI_EXIT_IO;
@@ -516,6 +571,7 @@ int cmd_run(int argc, char **argv)
         cli_outputs_end(&outs);
         decision_results_free(dc);
         mc_results_free(res);
+        money_results_free(money);
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         return CLI_EXIT_IO;
@@ -552,6 +608,7 @@ int cmd_run(int argc, char **argv)
     cli_drills_fini(&cd);
     decision_results_free(dc);
     mc_results_free(res);
+    money_results_free(money);
     cli_plan_fini(&cp);
     return rc;
 }

@@ -26,7 +26,8 @@
 static const char *const service_keys[] = {
     "description", "owner", "criticality", "priority", "timing", "depends_on", "restored_by",
     "impact", "cost_per_hour", "mtd", "rto", "rpo", "wrt", "mbco", "approved_by",
-    "review_date", "next_review", "objectives", NULL
+    "review_date", "next_review", "objectives", "data_loss_cost_per_hour",
+    "data_lost_for_good", NULL
 };
 static const char *const depends_keys[] = {"stores", NULL};
 static const char *const svc_objective_keys[] = {"rto", "rpo", NULL};
@@ -303,6 +304,18 @@ static int load_service(struct ld *L, int i, const yaml_node_t *k, const yaml_no
         load_impact(L, s, load_fkey(&f, "impact"), x);
     if ((x = load_fval(&f, "cost_per_hour")))
         load_get_qty(L, "cost_per_hour", x, Q_MONEY, &s->cost_per_hour_usd);
+    if ((x = load_fval(&f, "data_loss_cost_per_hour")))
+        load_get_qty(L, "data_loss_cost_per_hour", x, Q_MONEY, &s->data_loss_cost_per_hour_usd);
+    if ((x = load_fval(&f, "data_lost_for_good")))
+        load_get_qty(L, "data_lost_for_good", x, Q_MONEY, &s->data_lost_for_good_usd);
+    /* A price for data needs data: the service's RPO is over the stores it depends on. */
+    static const char *const data_keys[] = {"data_loss_cost_per_hour", "data_lost_for_good"};
+    for (int d = 0; d < 2; d++)
+        if (s->n_stores == 0 && load_fval(&f, data_keys[d]))
+            load_err(L, load_fkey(&f, data_keys[d]), "service '%s' prices its data ('%s') but "
+                     "depends on no store: list them under 'depends_on: {stores: [...]}'",
+                     load_show(s->name, b, sizeof b),
+                     data_keys[d]);
     if ((x = load_fval(&f, "mtd")))
         load_get_qty(L, "mtd", x, Q_FOREVER, &s->mtd_s);
     if ((x = load_fval(&f, "rto")))
@@ -375,6 +388,7 @@ void load_plan_services(struct ld *L, const yaml_node_t *k, const yaml_node_t *v
         s->pos = load_pos_of(nm.k[i]);
         s->priority = i + 1;
         s->mtd_s = s->rto_s = s->rpo_s = INFINITY;
+        s->data_loss_cost_per_hour_usd = s->data_lost_for_good_usd = NAN;
         if ((s->name = load_xstrdup(L, load_sv(nm.k[i]))) == NULL)
             goto out;
         for (size_t t = 0; t < sizeof strs / sizeof strs[0]; t++)

@@ -515,6 +515,10 @@ struct service {
                                them all), or the scenario's service_step; array of plan.n_scenarios */
     unsigned char impact[IMPACT_N_CATEGORIES][IMPACT_N_BUCKETS]; /* [impact] enum impact_level */
     double cost_per_hour_usd;  /* [cost_per_hour] financial impact of downtime */
+    double data_loss_cost_per_hour_usd; /* [data_loss_cost_per_hour] price of an hour of writes
+                               lost (the service's RPO); NAN when not given (unpriced) */
+    double data_lost_for_good_usd; /* [data_lost_for_good] price of an outage that leaves the
+                               service's data with no usable recovery point; NAN when not given */
     double mtd_s;           /* [mtd] maximum tolerable downtime */
     double rto_s;           /* [rto] target; INFINITY if not stated */
     double rpo_s;           /* [rpo] target; INFINITY if not stated */

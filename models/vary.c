@@ -225,6 +225,7 @@ static const char *const default_keys[] = {
     "night", "weekend", "window", "start", "length", "confidence", "rto_clock",
     "on_outage_end", "point_of_no_return", "declared_by", "fully_restored_by", "phase", "needs",
     "after", "priority", "cost_per_hour", "mtd", "rto", "rpo", "wrt", "holidays", "per_copy", "per_restore",
+    "data_loss_cost_per_hour", "data_lost_for_good",
     "copy_fraction", "immutable", "deletes_backups", "destroys", "repage", "page", "count",
     "any_of", "optional", "working_hours", "calendar", "on_call", "shift", "every", "first",
     "others_after", "hand_over", "rest", NULL

@@ -17,6 +17,7 @@
  *   draw_assume.c    the pack's "main assumptions" pages, tables flowed over pages;
  *   draw_pack_services.c  the pack's business services pages and capacity pages;
  *   draw_pack_damage.c    the pack's logical-damage page of a damage scenario;
+ *   draw_pack_money.c     the pack's money page (expected annual loss, exceedance curve);
  *   draw_file.c      surfaces and sinks: one document rendered into a file or memory;
  *   draw.c           the public entry points for the per-scenario charts.
  *
@@ -282,6 +283,9 @@ double draw_page_header(cairo_t *cr, const char *title, const char *sub, double 
 /* The drill evidence page (meta->drills; draw_pack_drills.c): tests not done on time,
  * optimistic assumptions, corrective actions. Nothing without drills. */
 void draw_pack_drills(cairo_t *cr, struct pack *pk);
+/* The money page (r->money; draw_pack_money.c): expected annual loss, the loss
+ * exceedance curve, each scenario's share and what is not priced. */
+void draw_pack_money(cairo_t *cr, struct pack *pk);
 /* The "main assumptions" pages (as many as they need), ending the last one. */
 void draw_pack_assumptions(cairo_t *cr, struct pack *pk);
 /* The business services pages (plans with services; draw_pack_services.c): a table per

@@ -969,6 +969,7 @@ static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
     draw_page_end(cr, pk);
     pack_exceptions(cr, pk);
     draw_pack_drills(cr, pk);
+    draw_pack_money(cr, pk);
     draw_pack_services(cr, pk);
     for (int s = 0; s < pk->r->n_scenarios; s++) {
         snprintf(buf, sizeof buf, "Scenario %s", p->scenarios[pk->r->scenarios[s].scenario].name);

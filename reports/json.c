@@ -11,6 +11,7 @@
 #include "models/jsonio.h"
 #include "models/units.h"
 #include "reports/damage.h"
+#include "reports/money_report.h"
 #include "sim/verdict.h"
 
 void json_write_percentiles(struct jsonio_writer *w, const char *key, const struct mc_percentiles *p,
@@ -491,6 +492,8 @@ int json_write_summary_decision(const char *path, const struct mc_results *r,
         write_scenario(&w, r, &r->scenarios[s], dc);
     jsonio_end_array(&w);
     write_exceptions(&w, r);
+    if (r->money)
+        money_report_json(&w, r->money);
     if (extra)
         extra(&w, user);
     return jsonio_commit(&w);

@@ -15,6 +15,7 @@
  *   wb_damage.c         the Logical damage sheet (plans with a logical-damage scenario);
  *   wb_distributions.c  the Distributions sheet and its charts;
  *   wb_evidence.c       the Evidence and Test cadence sheets (drill logs);
+ *   wb_money.c          the Money sheet (expected annual loss, loss exceedance);
  *   wb_assumptions.c    the Assumptions sheet;
  *   wb_trials.c         the Trials sheets;
  *   wb_sweep.c          the Sweep sheet of a sweep workbook;
@@ -326,6 +327,7 @@ void wb_damage_sheet(struct wb *w);          /* wb_damage.c: damage scenarios on
 void wb_runbook_sheet(struct wb *w);         /* wb_stores.c */
 void wb_distributions_sheet(struct wb *w);   /* wb_distributions.c */
 void wb_exceptions_sheet(struct wb *w);      /* wb_exceptions.c: the exceptions register */
+void wb_money_sheet(struct wb *w);           /* wb_money.c: needs w->r->money */
 void wb_decision_sheet(struct wb *w);        /* wb_decision.c: needs w->dc with a curve */
 void wb_evidence_sheet(struct wb *w);        /* wb_evidence.c: needs w->ev */
 void wb_cadence_sheet(struct wb *w);         /* wb_evidence.c: needs w->ev */

@@ -1208,6 +1208,8 @@ def main():
     if any(sc.get("kind") == "damage" for sc in summary["scenarios"]):
         at = want.index("Data stores") + 1
         want[at:at] = ["Logical damage", "Clean points"]
+    if summary.get("money"):  # drsim run prices its outages: the Money sheet (check_money.py)
+        want.insert(want.index("Exceptions") + 1, "Money")
     if wv.sheetnames[:len(want)] != want:
         fail(f"sheets {wv.sheetnames}, want {want} first")
         print("\n".join(FAILURES))
