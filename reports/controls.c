@@ -581,10 +581,18 @@ static enum control_status rule_cp10(const struct controls_facts *f, struct why 
 
 /* ---- the table ------------------------------------------------------------------------- */
 
+/* workbook and pack name sheets and pages that exist with a drill log; the _nd variants
+ * (NULL: the same) are what a run without one has: no Evidence or Test cadence sheet, no
+ * drill page. */
 struct control_def {
     const char *id, *framework, *title, *requires, *source, *workbook, *pack;
     control_rule rule;
+    const char *workbook_nd, *pack_nd;
 };
+
+#define NO_SHEET "none: no drill log (the Evidence and Test cadence sheets come with --drills)"
+#define NO_PAGE "none: no drill log (the drill evidence page comes with --drills)"
+
 
 static const struct control_def controls_table[CONTROLS_N] = {
     {"SOC 2 A1.2", "SOC 2", "Backup and recovery infrastructure",
@@ -594,86 +602,90 @@ static const struct control_def controls_table[CONTROLS_N] = {
      REF ", SOC 2 availability criteria",
      "Data stores (backup rules, schedule, retention, location); Compliance (RPO rows); "
      "Evidence (restore rows)",
-     "Cover and verdicts; Scenario pages (data loss per store); Drill evidence", rule_a12},
+     "Cover and verdicts; Scenario pages (data loss per store); Drill evidence", rule_a12,
+     "Data stores (backup rules, schedule, retention, location); Compliance (RPO rows)",
+     "Cover and verdicts; Scenario pages (data loss per store)"},
     {"SOC 2 A1.3", "SOC 2", "Recovery plan testing",
      "Recovery plan procedures are tested, including the integrity and completeness of "
      "backup data",
      REF ", SOC 2 availability criteria",
      "Evidence (a row per store per test; Completeness check); Test cadence",
-     "Drill evidence", rule_a13},
+     "Drill evidence", rule_a13, NO_SHEET, NO_PAGE},
     {"SOC 2 CC7.5", "SOC 2", "Recovery from security incidents",
      "The entity identifies, develops and implements activities to recover from identified "
      "security incidents",
      "AICPA Trust Services Criteria (2017), CC7.5",
      "Logical damage; Clean points; Compliance (damage scenarios)",
-     "Scenario pages of the logical-damage scenarios", rule_cc75},
+     "Scenario pages of the logical-damage scenarios", rule_cc75, NULL, NULL},
     {"SOC 2 CC9.1", "SOC 2", "Risk mitigation for business disruptions",
      "The entity identifies, selects and develops risk mitigation activities for risks "
      "arising from potential business disruptions",
      "AICPA Trust Services Criteria (2017), CC9.1",
      "BIA (a row per service: impacts, MTD, RTO, RPO, approval); Services",
-     "Business services; Cover and verdicts", rule_cc91},
+     "Business services; Cover and verdicts", rule_cc91, NULL, NULL},
     {"ISO 22301 8.3", "ISO 22301", "Business continuity strategies and solutions",
      "Strategies and solutions selected from the BIA and risk assessment that meet the "
      "recovery objectives",
      "ISO 22301:2019 clause 8.3",
      "Compliance (RTO and RPO rows, verdicts); Summary", "Cover and verdicts; Scenario pages",
-     rule_iso83},
+     rule_iso83, NULL, NULL},
     {"ISO 22301 8.4", "ISO 22301", "Business continuity plans and procedures",
      "Documented plans and procedures: response structure, roles, activation, the steps to "
      "recover",
      "ISO 22301:2019 clause 8.4",
      "Runbook (steps, roles, activation); Assumptions (staffing)",
-     "Scenario pages (timeline, critical path)", rule_iso84},
+     "Scenario pages (timeline, critical path)", rule_iso84, NULL, NULL},
     {"ISO 22301 8.5", "ISO 22301", "Exercise programme",
      "Exercises at planned intervals with formal post-exercise reports (outcomes, "
      "recommendations, actions)",
      REF ", ISO 22301 clause 8.5",
-     "Evidence (After-action report column); Test cadence", "Drill evidence", rule_iso85},
+     "Evidence (After-action report column); Test cadence", "Drill evidence", rule_iso85,
+     NO_SHEET, NO_PAGE},
     {"ISO 22301 9.3", "ISO 22301", "Management review",
      "Top management reviews the business continuity management system at planned "
      "intervals; exercise results and corrective actions are inputs",
      "ISO 22301:2019 clause 9.3",
      "Summary (governance: approvals, review cycle, last review)",
-     "Cover and verdicts (governance); Drill evidence", rule_iso93},
+     "Cover and verdicts (governance); Drill evidence", rule_iso93, NULL,
+     "Cover and verdicts (governance)"},
     {"ISO 22301 10.1", "ISO 22301", "Nonconformity and corrective action",
      "Nonconformities are acted on: corrective actions with owners, tracked to completion",
      "ISO 22301:2019 clause 10.1",
      "Evidence (Corrective actions: a row each, owner, due, status, past due)",
-     "Drill evidence (corrective actions)", rule_iso101},
+     "Drill evidence (corrective actions)", rule_iso101, NO_SHEET, NO_PAGE},
     {"NIST SP 800-53 CP-2", "NIST SP 800-53", "Contingency plan",
      "A contingency plan that identifies essential functions, recovery objectives and "
      "priorities, roles, and is reviewed and approved",
      "NIST SP 800-53 Rev. 5, CP-2",
      "Summary (policy, governance); BIA; Runbook", "Cover and verdicts; Business services",
-     rule_cp2},
+     rule_cp2, NULL, NULL},
     {"NIST SP 800-53 CP-4", "NIST SP 800-53", "Contingency plan testing",
      "Test the plan, review the results, initiate corrective actions",
      REF ", NIST SP 800-53 CP-4",
-     "Evidence; Test cadence", "Drill evidence", rule_cp4},
+     "Evidence; Test cadence", "Drill evidence", rule_cp4, NO_SHEET, NO_PAGE},
     {"NIST SP 800-53 CP-6", "NIST SP 800-53", "Alternate storage site",
      "Backups stored at an alternate site separated from the primary, with the "
      "recovery point objectives met from it",
      "NIST SP 800-53 Rev. 5, CP-6",
      "Data stores (Offsite / cross-region columns); Compliance (region-outage RPO rows)",
-     "Scenario pages of the region outage (data loss per store)", rule_cp6},
+     "Scenario pages of the region outage (data loss per store)", rule_cp6, NULL, NULL},
     {"NIST SP 800-53 CP-7", "NIST SP 800-53", "Alternate processing site",
      "An alternate processing site where operations resume within the recovery time "
      "objective",
      "NIST SP 800-53 Rev. 5, CP-7",
      "Compliance (region-outage RTO rows); Runbook (failover steps)",
-     "Scenario pages of the region outage", rule_cp7},
+     "Scenario pages of the region outage", rule_cp7, NULL, NULL},
     {"NIST SP 800-53 CP-9", "NIST SP 800-53", "System backup",
      "Backups at a frequency consistent with the recovery objectives, kept and protected",
      REF ", NIST SP 800-53 CP-9",
      "Data stores (schedules, retention, worst-case loss)", "Scenario pages (data loss per store)",
-     rule_cp9},
+     rule_cp9, NULL, NULL},
     {"NIST SP 800-53 CP-10", "NIST SP 800-53", "System recovery and reconstitution",
      "Recover and reconstitute the system to a known state within the recovery time "
      "objective",
      "NIST SP 800-53 Rev. 5, CP-10",
      "Compliance (RTO and full-restoration rows); Distributions",
-     "Scenario pages (RTO distribution, full restoration)", rule_cp10},
+     "Scenario pages (RTO distribution, full restoration)", rule_cp10, NULL, NULL},
 };
 
 void controls_decide(const struct controls_facts *f, struct controls *out)
@@ -689,8 +701,8 @@ void controls_decide(const struct controls_facts *f, struct controls *out)
         row->title = d->title;
         row->requires = d->requires;
         row->source = d->source;
-        row->workbook = d->workbook;
-        row->pack = d->pack;
+        row->workbook = !f->has_drills && d->workbook_nd ? d->workbook_nd : d->workbook;
+        row->pack = !f->has_drills && d->pack_nd ? d->pack_nd : d->pack;
         row->status = d->rule(f, &w);
         out->n_status[row->status]++;
     }

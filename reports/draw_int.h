@@ -282,6 +282,8 @@ double draw_page_header(cairo_t *cr, const char *title, const char *sub, double 
 /* The drill evidence page (meta->drills; draw_pack_drills.c): tests not done on time,
  * optimistic assumptions, corrective actions. Nothing without drills. */
 void draw_pack_drills(cairo_t *cr, struct pack *pk);
+/* The controls matrix page (draw_pack_controls.c; reports/controls.h): every pack has it. */
+void draw_pack_controls(cairo_t *cr, struct pack *pk);
 /* The "main assumptions" pages (as many as they need), ending the last one. */
 void draw_pack_assumptions(cairo_t *cr, struct pack *pk);
 /* The business services pages (plans with services; draw_pack_services.c): a table per
