@@ -21,6 +21,7 @@
 
 #include "models/backup.h"
 #include "models/jsonio.h"
+#include "reports/evidence.h"
 #include "reports/term.h"
 
 #define REF "shared/reference/bia-and-audit.md"
@@ -127,12 +128,6 @@ static void gather_services(const struct plan *p, struct controls_facts *f)
     }
 }
 
-/* Whether corrective action ac is past due at day as_of: not done, due before it. */
-static int action_past_due(const struct drill_action *ac, long as_of)
-{
-    return ac->status != DRILL_ACTION_DONE && ac->due_day < as_of;
-}
-
 static void gather_drills(const struct plan *p, const struct drill_log *log,
                           const struct drill_analysis *a, struct controls_facts *f)
 {
@@ -145,7 +140,7 @@ static void gather_drills(const struct plan *p, const struct drill_log *log,
         int recent;
         for (int k = 0; k < e->n_actions; k++) {
             f->n_actions++;
-            f->n_actions_past_due += action_past_due(&e->actions[k], f->as_of_day);
+            f->n_actions_past_due += evidence_action_past_due(&e->actions[k], f->as_of_day);
         }
         if (e->day > f->as_of_day)
             continue;

@@ -15,6 +15,7 @@
 
 #include "models/drill.h"
 #include "models/units.h"
+#include "reports/evidence.h"
 #include "reports/draw_int.h"
 
 #define ROW 13.0 /* table row pitch, points */
@@ -183,7 +184,7 @@ static void actions_table(cairo_t *cr, const struct drill_log *log, long as_of, 
                 more_rows(cr, x, y, total - shown, "Evidence sheet");
                 return;
             }
-            int past_due = ac->status != DRILL_ACTION_DONE && ac->due_day < as_of;
+            int past_due = evidence_action_past_due(ac, as_of);
             draw_font(cr, 8.5, F_NORMAL);
             draw_set_col(cr, C_INK);
             draw_fit_at(cr, cx[0] + 2, y + ROW / 2, 0, 0.5, cx[1] - cx[0] - 4, ac->action);
