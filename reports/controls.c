@@ -166,6 +166,7 @@ void controls_gather(const struct mc_results *r, const struct drill_log *log,
 {
     const struct plan *p = r->plan;
     memset(f, 0, sizeof *f);
+    f->has_as_of = r->has_as_of || a != NULL;
     f->as_of_day = r->has_as_of ? r->as_of_day : a ? a->as_of_day : 0;
     f->n_roles = p->n_roles;
     gather_stores(p, f);

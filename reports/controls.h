@@ -83,8 +83,9 @@ struct controls_facts {
     int has_review_cycle;       /* governance.review.every given */
     int reviewed;               /* governance.review.last given */
     int review_overdue;         /* last review + cycle < as-of day */
+    int has_as_of;              /* the run has an as-of day (mc_results.has_as_of) or drills */
     long as_of_day;             /* civil day judged at: mc_results.as_of_day (else the
-                                   drill analysis's, else 0) */
+                                   drill analysis's, else 0: nothing is then overdue) */
     /* drill evidence (has_drills 0: no drill log was given) */
     int has_drills;
     int n_exercises;            /* exercises on or before the as-of day */

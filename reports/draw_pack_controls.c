@@ -42,7 +42,8 @@ void draw_pack_controls(cairo_t *cr, struct pack *pk)
              "%d evidenced" MIDDOT "%d partly" MIDDOT "%d not evidenced" MIDDOT "as of %s" MIDDOT
              "%s",
              c.n_status[CONTROL_EVIDENCED], c.n_status[CONTROL_PARTLY],
-             c.n_status[CONTROL_NOT_EVIDENCED], units_format_date(c.facts.as_of_day, d, sizeof d),
+             c.n_status[CONTROL_NOT_EVIDENCED],
+             c.facts.has_as_of ? units_format_date(c.facts.as_of_day, d, sizeof d) : "(none)",
              c.facts.has_drills ? "drill evidence given"
                                 : "no drill log: no test evidence was given (a simulation is not "
                                   "a test)");

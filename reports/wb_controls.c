@@ -40,7 +40,7 @@ void wb_controls_sheet(struct wb *w)
                  "(CP-2, CP-4, CP-6, CP-7, CP-9, CP-10) against what this run's outputs hold, as of "
                  "%s: evidenced, partly (the reason says what lacks) or not evidenced. %d "
                  "evidenced, %d partly, %d not evidenced.",
-                 units_format_date(fa->as_of_day, d, sizeof d), c.n_status[CONTROL_EVIDENCED],
+                 fa->has_as_of ? units_format_date(fa->as_of_day, d, sizeof d) : "(no as-of day)", c.n_status[CONTROL_EVIDENCED],
                  c.n_status[CONTROL_PARTLY], c.n_status[CONTROL_NOT_EVIDENCED]);
     wb_put_note(&sh, f->note, "A simulation is not a test: SOC 2 A1.3, ISO 22301 8.5 and 10.1 "
                 "and NIST CP-4 read 'not evidenced' without drill records (drsim run --drills), "

@@ -54,6 +54,7 @@ static struct controls_facts all_good(void)
     f.approved = 1;
     f.has_review_cycle = 1;
     f.reviewed = 1;
+    f.has_as_of = 1;
     f.as_of_day = 20788;
     f.has_drills = 1;
     f.n_exercises = 5;
