@@ -120,6 +120,9 @@ static void gather_governance(const struct plan *p, struct controls_facts *f)
 static void gather_services(const struct plan *p, struct controls_facts *f)
 {
     f->n_services = p->n_services;
+    for (int i = 0; i < p->n_inputs; i++)
+        f->n_bia_assumed += strncmp(p->inputs[i].path, "services.", 9) == 0 &&
+                            p->inputs[i].provenance != PROV_FACT;
     for (int i = 0; i < p->n_services; i++) {
         const struct service *sv = &p->services[i];
         f->n_services_complete += sv->owner && *sv->owner && isfinite(sv->mtd_s) &&
@@ -327,9 +330,13 @@ static enum control_status rule_cc91(const struct controls_facts *f, struct why 
         why_add(w, "the plan has no business impact analysis (no services)");
         return CONTROL_NOT_EVIDENCED;
     }
-    if (f->n_services_complete < f->n_services || f->n_policy == 0) {
-        why_add(w, "%d of %d services with owner, MTD, RTO, RPO and approval",
-                f->n_services_complete, f->n_services);
+    if (f->n_services_complete < f->n_services || f->n_policy == 0 || f->n_bia_assumed > 0) {
+        if (f->n_services_complete < f->n_services)
+            why_add(w, "%d of %d services with owner, MTD, RTO, RPO and approval",
+                    f->n_services_complete, f->n_services);
+        if (f->n_bia_assumed > 0)
+            why_add(w, "%d BIA value%s marked ASSUMPTION or UNKNOWN in the plan, not impact "
+                       "data", f->n_bia_assumed, f->n_bia_assumed == 1 ? "" : "s");
         if (f->n_policy == 0)
             why_add(w, "no scenario has recovery objectives");
         return CONTROL_PARTLY;

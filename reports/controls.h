@@ -69,6 +69,8 @@ struct controls_facts {
     int n_services;             /* business services (the BIA's rows) */
     int n_services_complete;    /* of them, with an owner, a finite MTD, RTO and RPO and an
                                    approval (approved_by) */
+    int n_bia_assumed;          /* values under services the plan marks ASSUMPTION or UNKNOWN
+                                   (struct plan_input provenance): not approved impact data */
     /* data stores */
     int n_data_stores;          /* stores with data of their own (not ephemeral, not rebuilt) */
     int n_backed_up;            /* of them, with a backup rule or a replica (not

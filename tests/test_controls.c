@@ -191,6 +191,9 @@ Test(controls, rules_known_answers)
     f = all_good();
     f.n_services_complete = 1;
     expect(&f, "EEEPEEEEEEEEEEE", "BIA incomplete");
+    f = all_good();
+    f.n_bia_assumed = 5;
+    expect(&f, "EEEPEEEEEEEEEEE", "BIA values assumed");
 
     f = all_good();
     f.n_activation = 2;
@@ -266,6 +269,9 @@ Test(controls, builtin_plan_with_and_without_drills, .timeout = 120)
     cr_assert_eq(f.n_damage_policy, 0);
     cr_assert_eq(f.n_services, 4);
     cr_assert_eq(f.n_services_complete, 4);
+    /* The plan's services section says "ASSUMPTION throughout": its BIA is illustrative,
+     * so CC9.1 is only partly evidenced although every service is filled in. */
+    cr_assert_gt(f.n_bia_assumed, 0);
     cr_assert_eq(f.approved, 0);
     cr_assert_eq(f.reviewed, 0);
     cr_assert_eq(f.has_drills, 0);
@@ -277,7 +283,7 @@ Test(controls, builtin_plan_with_and_without_drills, .timeout = 120)
     cr_assert_eq(f.n_region_rpo_meets, 0);
     controls_evaluate(r, NULL, NULL, &c);
     statuses(&c, got);
-    cr_assert_str_eq(got, "PNPEPPNNNPNPPPP");
+    cr_assert_str_eq(got, "PNPPPPNNNPNPPPP");
 
     /* The example drill log as of 2026-12-01: one test overdue (us-east-2's Q3
      * completeness test), 7 corrective actions of which 3 are past due. */
@@ -301,7 +307,7 @@ Test(controls, builtin_plan_with_and_without_drills, .timeout = 120)
     cr_assert_gt(f.n_restore_checked, 0);
     controls_evaluate(r, log, &a, &c);
     statuses(&c, got);
-    cr_assert_str_eq(got, "PPPEPPPNPPPPPPP");
+    cr_assert_str_eq(got, "PPPPPPPNPPPPPPP");
 
     /* Judged 400 days later (the analysis left as it was), the same log's tests are stale:
      * none passed in the year up to then. The 3 actions not done stay past due. */
