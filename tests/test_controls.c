@@ -325,3 +325,58 @@ Test(controls, builtin_plan_with_and_without_drills, .timeout = 120)
     mc_results_free(r);
     plan_free(p);
 }
+
+/* A small plan, its statuses counted from the rules by hand: one store without backups,
+ * one zone scenario with a one-step runbook and no activation step, no staffing, no
+ * services, no objectives, an approved version reviewed on 2026-08-14 with a yearly
+ * cycle. Only ISO 22301 9.3 is evidenced, and only while the review is within its cycle
+ * and the version is approved; 8.4 is partly (a runbook without activation or roles). */
+#define SMALL                                                                              \
+    "calendar:\n"                                                                          \
+    "  epoch: 2026-01-05\n"                                                                \
+    "stores:\n"                                                                            \
+    "  db:\n"                                                                              \
+    "    size: 100GB\n"                                                                    \
+    "    restore:\n"                                                                       \
+    "      throughput: 100MB/s\n"                                                          \
+    "scenarios:\n"                                                                         \
+    "  zone:\n"                                                                            \
+    "    destroys: zone\n"                                                                 \
+    "    per_year: 1\n"                                                                    \
+    "    duration: 4h\n"                                                                   \
+    "    service_restored_by: fix\n"                                                       \
+    "    runbook:\n"                                                                       \
+    "      fix:\n"                                                                         \
+    "        duration: 1h\n"                                                               \
+    "governance:\n"                                                                        \
+    "  approvals:\n"                                                                       \
+    "    - {version: \"3\", by: Ben Okafor, date: 2026-08-14}\n"                           \
+    "  review: {every: 365d, last: 2026-08-14}\n"
+
+static void small_plan(const char *version, const char *as_of, const char *want)
+{
+    struct plan *p = fixture_plan_text("plan: {name: g, version: \"%s\"}\n" SMALL, version);
+    struct mc_results *r = NULL;
+    struct controls c;
+    char got[CONTROLS_N + 1];
+    const char *why;
+    cr_assert_eq(mc_run(p, 200, 1, 1, NULL, NULL, &r), MC_OK);
+    r->has_as_of = 1;
+    cr_assert_eq(units_parse_date(as_of, &r->as_of_day, &why), UNITS_OK);
+    controls_evaluate(r, NULL, NULL, &c);
+    statuses(&c, got);
+    cr_expect_str_eq(got, want, "version %s as of %s", version, as_of);
+    cr_expect_eq(c.facts.n_data_stores, 1);
+    cr_expect_eq(c.facts.n_backed_up, 0);
+    cr_expect_eq(c.facts.n_runbook, 1);
+    cr_expect_eq(c.facts.n_activation, 0);
+    mc_results_free(r);
+    plan_free(p);
+}
+
+Test(controls, small_plan_governance)
+{
+    small_plan("3", "2026-12-01", "NNNNNPNENNNNNNN");
+    small_plan("3", "2027-09-01", "NNNNNPNPNNNNNNN"); /* the review is overdue */
+    small_plan("4", "2026-12-01", "NNNNNPNPNNNNNNN"); /* version 4 is not approved: DRAFT */
+}
