@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "models/text.h"
 #include "models/units.h"
+#include "reports/controls.h"
 #include "reports/draw.h"
 #include "reports/json.h"
 #include "reports/outset.h"
@@ -355,8 +356,8 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
     const char *json = cli_outputs_path(outs, "summary.json", 0);
     if (!json)
         return CLI_EXIT_IO;
-    if (json_write_summary_decision(json, res, &meta, dc, ev->analysis ? cli_evidence_json : NULL,
-                                    ev) != 0) {
+    if (json_write_summary_run(json, res, &meta, dc, ev->analysis ? ev->drills->log : NULL,
+                               ev->analysis, ev->analysis ? cli_evidence_json : NULL, ev) != 0) {
         cli_error("cannot write %s/summary.json: %s", dir, strerror(errno));
         return CLI_EXIT_IO;
     }
@@ -565,8 +566,7 @@ int cmd_run(int argc, char **argv)
                cp.plan->scenarios[dc->curves[i].scenario].name, dc->curves[i].n_points,
                (unsigned long long)dc->n_trials, dc->curves[i].finding);
     struct cli_evidence ev = {NULL, NULL, NULL, NULL};
-    if (cd.log && cli_drills_report(&cd, cp.plan, res, have_as_of ? as_of : cli_today(),
-                                    to.color, &ev) != 0) {
+    if (cd.log && cli_drills_report(&cd, cp.plan, res, res->as_of_day, to.color, &ev) != 0) {
         cli_error("out of memory");
         cli_outputs_end(&outs);
         decision_results_free(dc);
@@ -575,6 +575,12 @@ int cmd_run(int argc, char **argv)
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         return CLI_EXIT_IO;
+    }
+
+    {
+        struct controls ctl; /* the controls matrix's line, as the workbook and pack show it */
+        controls_evaluate(res, ev.analysis ? cd.log : NULL, ev.analysis, &ctl);
+        controls_print_line(stdout, &ctl, to.color);
     }
 
     /* The reproducing command, whole however long the plan's path. */

@@ -286,6 +286,8 @@ void draw_pack_drills(cairo_t *cr, struct pack *pk);
 /* The money page (r->money; draw_pack_money.c): expected annual loss, the loss
  * exceedance curve, each scenario's share and what is not priced. */
 void draw_pack_money(cairo_t *cr, struct pack *pk);
+/* The controls matrix page (draw_pack_controls.c; reports/controls.h): every pack has it. */
+void draw_pack_controls(cairo_t *cr, struct pack *pk);
 /* The "main assumptions" pages (as many as they need), ending the last one. */
 void draw_pack_assumptions(cairo_t *cr, struct pack *pk);
 /* The business services pages (plans with services; draw_pack_services.c): a table per

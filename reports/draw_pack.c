@@ -968,6 +968,7 @@ static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
     pack_cover(cr, pk);
     draw_page_end(cr, pk);
     pack_exceptions(cr, pk);
+    draw_pack_controls(cr, pk);
     draw_pack_drills(cr, pk);
     draw_pack_money(cr, pk);
     draw_pack_services(cr, pk);

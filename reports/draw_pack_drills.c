@@ -12,9 +12,11 @@
 #include <cairo-pdf.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "models/drill.h"
 #include "models/units.h"
+#include "reports/evidence.h"
 #include "reports/draw_int.h"
 
 #define ROW 13.0 /* table row pitch, points */
@@ -155,7 +157,9 @@ static double optimistic_table(cairo_t *cr, const struct drill_log *log,
     return y + 8;
 }
 
-/* Every corrective action, one row each; past due (open after its due date) flagged. */
+/* Every corrective action, one row each, by the date of the exercise that raised it (the
+ * order of the workbook's Corrective actions table); past due (not done, due before the
+ * as-of day: evidence_action_past_due) flagged. */
 static void actions_table(cairo_t *cr, const struct drill_log *log, long as_of, double x,
                           double w, double y, double y_max)
 {
@@ -163,43 +167,43 @@ static void actions_table(cairo_t *cr, const struct drill_log *log, long as_of, 
     const double frac[5] = {0.46, 0.18, 0.13, 0.11, 0.12};
     double cx[6];
     char d[16];
-    int total = 0, shown = 0;
+    struct evidence_action *acts = NULL;
+    int total, shown = 0;
     cx[0] = x;
     for (int k = 0; k < 5; k++)
         cx[k + 1] = cx[k] + frac[k] * w;
-    for (int e = 0; e < log->n_exercises; e++)
-        total += log->exercises[e].n_actions;
+    total = evidence_actions_build(log, as_of, &acts, NULL);
     y = table_head(cr, x, y, "Corrective actions from the drills", cx, head, 5);
-    if (total == 0) {
+    if (total <= 0) {
         draw_font(cr, 9, F_ITALIC);
         draw_set_col(cr, C_MUTED);
-        draw_text_at(cr, x + 2, y + ROW / 2, 0, 0.5, "the drill log records none");
+        draw_text_at(cr, x + 2, y + ROW / 2, 0, 0.5,
+                     total == 0 ? "the drill log records none" : "out of memory");
         return;
     }
-    for (int e = 0; e < log->n_exercises; e++)
-        for (int k = 0; k < log->exercises[e].n_actions; k++) {
-            const struct drill_action *ac = &log->exercises[e].actions[k];
-            if (y + 2 * ROW > y_max) {
-                more_rows(cr, x, y, total - shown, "Evidence sheet");
-                return;
-            }
-            int past_due = ac->status != DRILL_ACTION_DONE && ac->due_day < as_of;
-            draw_font(cr, 8.5, F_NORMAL);
-            draw_set_col(cr, C_INK);
-            draw_fit_at(cr, cx[0] + 2, y + ROW / 2, 0, 0.5, cx[1] - cx[0] - 4, ac->action);
-            draw_fit_at(cr, cx[1] + 2, y + ROW / 2, 0, 0.5, cx[2] - cx[1] - 4, ac->owner);
-            draw_fit_at(cr, cx[2] + 2, y + ROW / 2, 0, 0.5, cx[3] - cx[2] - 4,
-                        day_text(ac->due_day, d, sizeof d));
-            draw_fit_at(cr, cx[3] + 2, y + ROW / 2, 0, 0.5, cx[4] - cx[3] - 4,
-                        drill_action_status_name(ac->status));
-            if (past_due) {
-                draw_font(cr, 8.5, F_BOLD);
-                draw_set_col(cr, C_BREACH);
-                draw_fit_at(cr, cx[4] + 2, y + ROW / 2, 0, 0.5, cx[5] - cx[4] - 4, "PAST DUE");
-            }
-            y += ROW;
-            shown++;
+    for (int i = 0; i < total; i++) {
+        const struct drill_action *ac = acts[i].a;
+        if (y + 2 * ROW > y_max) {
+            more_rows(cr, x, y, total - shown, "Evidence sheet");
+            break;
         }
+        draw_font(cr, 8.5, F_NORMAL);
+        draw_set_col(cr, C_INK);
+        draw_fit_at(cr, cx[0] + 2, y + ROW / 2, 0, 0.5, cx[1] - cx[0] - 4, ac->action);
+        draw_fit_at(cr, cx[1] + 2, y + ROW / 2, 0, 0.5, cx[2] - cx[1] - 4, ac->owner);
+        draw_fit_at(cr, cx[2] + 2, y + ROW / 2, 0, 0.5, cx[3] - cx[2] - 4,
+                    day_text(ac->due_day, d, sizeof d));
+        draw_fit_at(cr, cx[3] + 2, y + ROW / 2, 0, 0.5, cx[4] - cx[3] - 4,
+                    drill_action_status_name(ac->status));
+        if (acts[i].past_due) {
+            draw_font(cr, 8.5, F_BOLD);
+            draw_set_col(cr, C_BREACH);
+            draw_fit_at(cr, cx[4] + 2, y + ROW / 2, 0, 0.5, cx[5] - cx[4] - 4, "PAST DUE");
+        }
+        y += ROW;
+        shown++;
+    }
+    free(acts);
 }
 
 void draw_pack_drills(cairo_t *cr, struct pack *pk)

@@ -248,44 +248,60 @@ static void print_placements(FILE *out, const struct drill_log *log,
             a->n_placed, a->n_placements, a->n_optimistic, a->n_conservative);
 }
 
+/* One corrective action: "PAST DUE what (owner, due DATE, status; from EXERCISE, AAR)",
+ * the flag column blank when it is not past due. */
+static void print_action(FILE *out, const struct drill_log *log, int ei,
+                         const struct drill_action *ac, int late, int color)
+{
+    const struct drill_exercise *e = &log->exercises[ei];
+    char d[16];
+    fprintf(out, "    %s%s%s ", late && color ? TERM_RED : "", late ? "PAST DUE" : "        ",
+            late && color ? TERM_RESET : "");
+    term_put(out, ac->action);
+    fputs(" (", out);
+    term_put(out, ac->owner ? ac->owner : "no owner");
+    fprintf(out, ", due %s, %s; from ", date_text(ac->due_day, d, sizeof d),
+            drill_action_status_name(ac->status));
+    term_put(out, e->name);
+    if (e->after_action) {
+        fputs(", ", out);
+        term_put(out, e->after_action);
+    }
+    fputs(")\n", out);
+}
+
+/* Every corrective action, a line each (by exercise date), past-due ones flagged at the
+ * analysis's as-of day. */
 static void print_actions(FILE *out, const struct drill_log *log, const struct drill_analysis *a,
                           int color)
 {
-    int open = 0, past = 0;
+    struct evidence_action *acts = NULL;
+    int past = 0, open = 0, total = 0, n;
     char d[16];
-    for (int i = 0; i < log->n_exercises; i++) {
-        const struct drill_exercise *e = &log->exercises[i];
-        for (int k = 0; k < e->n_actions; k++) {
-            if (e->actions[k].status == DRILL_ACTION_DONE)
-                continue;
-            open++;
-            past += e->actions[k].due_day < a->as_of_day;
+    for (int i = 0; i < log->n_exercises; i++)
+        for (int k = 0; k < log->exercises[i].n_actions; k++) {
+            const struct drill_action *ac = &log->exercises[i].actions[k];
+            total++;
+            open += ac->status != DRILL_ACTION_DONE;
+            past += evidence_action_past_due(ac, a->as_of_day);
         }
-    }
-    if (open == 0)
+    if (total == 0)
         return;
-    fprintf(out, "\n  Corrective actions: %d open, %d past due\n", open, past);
-    for (int i = 0; i < log->n_exercises; i++) {
-        const struct drill_exercise *e = &log->exercises[i];
-        for (int k = 0; k < e->n_actions; k++) {
-            const struct drill_action *ac = &e->actions[k];
-            int late = ac->due_day < a->as_of_day;
-            if (ac->status == DRILL_ACTION_DONE)
-                continue;
-            fprintf(out, "    %s%s%s ", late && color ? TERM_RED : "",
-                    late ? "PAST DUE" : "open    ", late && color ? TERM_RESET : "");
-            term_put(out, ac->action);
-            fputs(" (", out);
-            term_put(out, ac->owner ? ac->owner : "no owner");
-            fprintf(out, ", %s; from ", date_text(ac->due_day, d, sizeof d));
-            term_put(out, e->name);
-            if (e->after_action) {
-                fputs(", ", out);
-                term_put(out, e->after_action);
+    fprintf(out, "\n  Corrective actions: %d, %d not done, %d past due as of %s\n", total, open,
+            past, date_text(a->as_of_day, d, sizeof d));
+    n = evidence_actions_build(log, a->as_of_day, &acts, NULL);
+    if (n < 0) {
+        /* Out of memory for the order: the log's own order, flags judged the same way. */
+        for (int i = 0; i < log->n_exercises; i++)
+            for (int k = 0; k < log->exercises[i].n_actions; k++) {
+                const struct drill_action *ac = &log->exercises[i].actions[k];
+                print_action(out, log, i, ac, evidence_action_past_due(ac, a->as_of_day), color);
             }
-            fputs(")\n", out);
-        }
+        return;
     }
+    for (int i = 0; i < n; i++)
+        print_action(out, log, acts[i].exercise, acts[i].a, acts[i].past_due, color);
+    free(acts);
 }
 
 void evidence_print(FILE *out, const struct drill_log *log, const struct plan *p,
@@ -402,7 +418,7 @@ static void json_exercises(struct jsonio_writer *w, const struct drill_log *log,
             jsonio_text(w, "owner", ac->owner);
             json_date(w, "due", ac->due_day);
             jsonio_text(w, "status", drill_action_status_name(ac->status));
-            jsonio_bool(w, "past_due", ac->status != DRILL_ACTION_DONE && ac->due_day < as_of_day);
+            jsonio_bool(w, "past_due", evidence_action_past_due(ac, as_of_day));
             jsonio_end_object(w);
         }
         jsonio_end_array(w);
@@ -606,9 +622,8 @@ static int fill_row(struct evidence_row *row, const struct drill_log *log, const
     int si = e->scenario ? plan_find_scenario(p, e->scenario) : -1;
     const struct scenario *sc = si >= 0 ? &p->scenarios[si] : NULL;
     const struct drill_placement *pm = NULL;
-    struct sb part = {0}, act = {0}, own = {0}, due = {0}, st = {0};
+    struct sb part = {0};
     int nomem = 0;
-    char d[16];
 
     memset(row, 0, sizeof *row);
     row->exercise = ei;
@@ -643,21 +658,7 @@ static int fill_row(struct evidence_row *row, const struct drill_log *log, const
     }
     row->participants = sb_take(&part, &nomem);
     row->after_action = e->after_action;
-    for (int k = 0; k < e->n_actions; k++) {
-        const struct drill_action *ac = &e->actions[k];
-        sb_sep(&act);
-        sb_add(&act, "%s", ac->action);
-        sb_sep(&own);
-        sb_add(&own, "%s", ac->owner ? ac->owner : "-");
-        sb_sep(&due);
-        sb_add(&due, "%s", units_format_date(ac->due_day, d, sizeof d));
-        sb_sep(&st);
-        sb_add(&st, "%s", drill_action_status_name(ac->status));
-    }
-    row->action = sb_take(&act, &nomem);
-    row->action_owner = sb_take(&own, &nomem);
-    row->action_due = sb_take(&due, &nomem);
-    row->action_status = sb_take(&st, &nomem);
+    row->n_actions = e->n_actions;
     if (r && !isnan(r->duration_s)) {
         pm = placement_of(a, ei, DRILL_M_RESTORE, r->store);
         row->percentile_of = "restore time";
@@ -679,10 +680,6 @@ static void row_fini(struct evidence_row *row)
     free(row->retention);
     free(row->offsite);
     free(row->participants);
-    free(row->action);
-    free(row->action_owner);
-    free(row->action_due);
-    free(row->action_status);
 }
 
 /* Rows by test date, then exercise and restore (file order): a total order. */
@@ -730,4 +727,62 @@ void evidence_rows_fini(struct evidence_rows *rows)
     free(rows->rows);
     rows->rows = NULL;
     rows->n = 0;
+}
+
+/* ---- corrective actions ------------------------------------------------------------------ */
+
+int evidence_action_past_due(const struct drill_action *ac, long as_of_day)
+{
+    return ac->status != DRILL_ACTION_DONE && ac->due_day < as_of_day;
+}
+
+/* By exercise date, then exercise and action (file order): a total order. */
+static int cmp_action(const void *a, const void *b, void *log_)
+{
+    const struct evidence_action *x = a, *y = b;
+    const struct drill_log *log = log_;
+    long dx = log->exercises[x->exercise].day, dy = log->exercises[y->exercise].day;
+    if (dx != dy)
+        return dx < dy ? -1 : 1;
+    if (x->exercise != y->exercise)
+        return x->exercise < y->exercise ? -1 : 1;
+    return (x->action > y->action) - (x->action < y->action);
+}
+
+int evidence_actions_build(const struct drill_log *log, long as_of_day,
+                           struct evidence_action **out, int *n_past_due)
+{
+    int n = 0, k = 0, past = 0;
+    *out = NULL;
+    for (int i = 0; i < log->n_exercises; i++)
+        n += log->exercises[i].n_actions;
+    if (n_past_due)
+        *n_past_due = 0;
+    if (n == 0)
+        return 0;
+    *out = calloc((size_t)n, sizeof **out);
+    if (*out == NULL)
+        return -1;
+    for (int i = 0; i < log->n_exercises; i++)
+        for (int j = 0; j < log->exercises[i].n_actions; j++) {
+            struct evidence_action *ea = &(*out)[k++];
+            ea->exercise = i;
+            ea->action = j;
+            ea->a = &log->exercises[i].actions[j];
+            ea->past_due = evidence_action_past_due(ea->a, as_of_day);
+            past += ea->past_due;
+        }
+    /* Insertion sort (a log has tens of actions): qsort has no context argument in C11. */
+    for (int i = 1; i < n; i++) {
+        struct evidence_action t = (*out)[i];
+        int j = i;
+        while (j > 0 && cmp_action(&(*out)[j - 1], &t, (void *)log) > 0) {
+            (*out)[j] = (*out)[j - 1];
+            j--;
+        }
+        (*out)[j] = t;
+    }
+    if (n_past_due)
+        *n_past_due = past;
+    return n;
 }

@@ -47,6 +47,11 @@ struct jsonio_writer;
 void evidence_json_write(struct jsonio_writer *w, const struct drill_log *log, const struct plan *p,
                          const struct drill_analysis *a);
 
+/* Whether corrective action ac is past due at civil day as_of_day: not done, and due
+ * before that day. Every output judges it here, at the run's as-of day
+ * (mc_results.as_of_day, which `drsim run` also gives the analysis). */
+int evidence_action_past_due(const struct drill_action *ac, long as_of_day);
+
 /* ---- rows of the Evidence sheet ------------------------------------------------------ */
 
 /* One row per store per test (an exercise without restores gets one row without a
@@ -79,10 +84,8 @@ struct evidence_row {
     const char *outcome;    /* static: the exercise's outcome */
     char *participants;     /* "; "-separated */
     const char *after_action; /* borrowed: after-action report reference */
-    char *action;           /* corrective actions, "; "-separated (all fields below likewise) */
-    char *action_owner;
-    char *action_due;       /* YYYY-MM-DD */
-    char *action_status;
+    int n_actions;          /* the exercise's corrective actions (a row each in the sheet's
+                               Corrective actions table, evidence_actions_build) */
     double percentile;      /* of the row's restore time, else of the exercise's RTO; NAN */
     const char *percentile_of; /* static: "restore time", "RTO", or NULL */
     enum drill_flag flag;   /* of that placement */
@@ -98,5 +101,21 @@ struct evidence_rows {
 int evidence_rows_build(const struct drill_log *log, const struct plan *p,
                         const struct drill_analysis *a, struct evidence_rows *out);
 void evidence_rows_fini(struct evidence_rows *rows);
+
+/* ---- corrective actions and measurements, a row each --------------------------------------- */
+
+/* A corrective action of the log, with its past-due flag at the analysis's as-of day. */
+struct evidence_action {
+    int exercise;           /* index in log->exercises */
+    int action;             /* index in the exercise's actions */
+    const struct drill_action *a; /* borrowed */
+    int past_due;           /* evidence_action_past_due at a->as_of_day */
+};
+
+/* Every corrective action of log, by exercise date then file order, into *out (malloc'd,
+ * NULL when there is none; free with free()). Returns the count, or -1 when out of
+ * memory. n_past_due (may be NULL) gets how many are past due at as_of_day. */
+int evidence_actions_build(const struct drill_log *log, long as_of_day,
+                           struct evidence_action **out, int *n_past_due);
 
 #endif

@@ -10,6 +10,7 @@
 #include "analysis/decision.h"
 #include "models/jsonio.h"
 #include "models/units.h"
+#include "reports/controls.h"
 #include "reports/damage.h"
 #include "reports/money_report.h"
 #include "sim/verdict.h"
@@ -478,6 +479,14 @@ int json_write_summary_decision(const char *path, const struct mc_results *r,
                                 const struct json_meta *meta, const struct decision_results *dc,
                                 json_extra_fn extra, void *user)
 {
+    return json_write_summary_run(path, r, meta, dc, NULL, NULL, extra, user);
+}
+
+int json_write_summary_run(const char *path, const struct mc_results *r,
+                           const struct json_meta *meta, const struct decision_results *dc,
+                           const struct drill_log *log, const struct drill_analysis *analysis,
+                           json_extra_fn extra, void *user)
+{
     const struct plan *p = r->plan;
     struct jsonio_writer w;
     if (jsonio_open(&w, path) != 0)
@@ -494,6 +503,11 @@ int json_write_summary_decision(const char *path, const struct mc_results *r,
     write_exceptions(&w, r);
     if (r->money)
         money_report_json(&w, r->money);
+    {
+        struct controls c;  /* the controls matrix, as the workbook and the pack show it */
+        controls_evaluate(r, log, analysis, &c);
+        controls_json_write(&w, &c);
+    }
     if (extra)
         extra(&w, user);
     return jsonio_commit(&w);

@@ -41,6 +41,16 @@ int json_write_summary_decision(const char *path, const struct mc_results *r,
                                 const struct json_meta *meta, const struct decision_results *dc,
                                 json_extra_fn extra, void *user);
 
+/* The same with the drill evidence of `drsim run --drills` (log and its analysis, both
+ * NULL without): the "controls" array (reports/controls.h) then counts the tests. Every
+ * summary has the array; without drills it says that no test evidence was given. */
+struct drill_log;
+struct drill_analysis;
+int json_write_summary_run(const char *path, const struct mc_results *r,
+                           const struct json_meta *meta, const struct decision_results *dc,
+                           const struct drill_log *log, const struct drill_analysis *analysis,
+                           json_extra_fn extra, void *user);
+
 /* The pieces summary.json shares with sweep.json and sensitivity.json
  * (reports/sweep_report.h), written into an open writer (models/jsonio.h). JSON_BRIEF
  * leaves out what the analysis files never carried: a percentile set's mean_finite_s,

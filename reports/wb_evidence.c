@@ -4,14 +4,21 @@
  * what reports/evidence.h computed: Evidence has a row per store per test in the layout
  * of the audit reference (control reference, backup method, schedule, retention, offsite
  * location and alerting; target and measured data loss and RTO with "met" formulas; the
- * test's date, type, objectives, criteria, outcome, participants and corrective actions;
- * and where the measurement falls in the simulated distribution). Test cadence has a row
+ * test's date, type, objectives, criteria, outcome, participants and how many corrective
+ * actions it raised; and where the measurement falls in the simulated distribution). Below
+ * it, two tables: every measured value the model finds optimistic (above its P95) or
+ * conservative (below its P5), a row each, steps and data loss included (the row per
+ * store shows only its restore time or the exercise's RTO); and every corrective action,
+ * a row each, with its owner, due date, status and a "past due" formula against the
+ * run's as-of day, which sits in a cell of its own. Test cadence has a row
  * per required test, region and period with its status (on time, late, overdue, due).
  * Nothing here recomputes a statistic: the rows and the analysis are borrowed.
  */
 #include "reports/wb_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "models/digest.h"
 #include "models/units.h"
@@ -23,6 +30,122 @@
 static const char *met_text(int met)
 {
     return met < 0 ? "" : met ? "yes" : "no";
+}
+
+/* Below the Evidence table: every placement the model finds optimistic or conservative,
+ * a row each (steps, restores, RTO and data loss), in the analysis's order. */
+static void flags_table(struct sheet *sh, const struct wb_evidence *ev)
+{
+    struct wb *w = sh->w;
+    const struct fmts *f = &w->f;
+    const struct drill_analysis *an = ev->analysis;
+    const struct drill_log *log = ev->log;
+    static const char *const head[] = {
+        "Exercise", "Test date", "Scenario", "Measured", "Step or store", "Measured (h)",
+        "Model P50 (h)", "Model P95 (h)", "Percentile in the simulated distribution",
+        "Model assumption"
+    };
+    lxw_row_t first;
+
+    wb_next_row(sh);
+    wb_put_note(sh, f->section, "Measured values outside the model's P5-P95");
+    wb_put_notef(sh, f->note, "Every measured value of the drill log placed in the model's "
+                 "distribution whose percentile lies above the model's P95 (the assumption is "
+                 "optimistic: the plan promises more than the drill showed) or below its P5 "
+                 "(conservative): %d optimistic and %d conservative of %d placed.",
+                 an->n_optimistic, an->n_conservative, an->n_placed);
+    wb_put_header(sh, head, 10);
+    wb_next_row(sh);
+    first = sh->row;
+    for (int i = 0; i < an->n_placements && wb_ok(w); i++) {
+        const struct drill_placement *pm = &an->placements[i];
+        const struct drill_exercise *e = &log->exercises[pm->exercise];
+        if (pm->flag != DRILL_FLAG_OPTIMISTIC && pm->flag != DRILL_FLAG_CONSERVATIVE)
+            continue;
+        wb_put_text(sh, 0, e->name, NULL);
+        wb_put_day(sh, 1, e->day);
+        wb_put_text(sh, 2, pm->scenario, NULL);
+        wb_put_text(sh, 3, drill_measure_name(pm->kind), NULL);
+        wb_put_text(sh, 4, pm->what, NULL);
+        wb_put_hours(sh, 5, pm->measured_s);
+        wb_put_hours(sh, 6, pm->model_p50_s);
+        wb_put_hours(sh, 7, pm->model_p95_s);
+        wb_put_num(sh, 8, pm->percentile, f->pct);
+        wb_put_text(sh, 9, drill_flag_name(pm->flag), NULL);
+        wb_next_row(sh);
+    }
+    if (sh->row == first) {
+        wb_put_text(sh, 0, "none", NULL);
+        wb_next_row(sh);
+    } else {
+        wb_cf_equals(sh, first, sh->row - 1, 9, "optimistic", f->cf_fail);
+    }
+}
+
+/* Below that: every corrective action, a row each, with a "past due" formula over its
+ * status and due date and the as-of day's cell. */
+static void actions_table(struct sheet *sh, const struct wb_evidence *ev)
+{
+    struct wb *w = sh->w;
+    const struct fmts *f = &w->f;
+    const struct drill_log *log = ev->log;
+    long as_of = ev->analysis->as_of_day;
+    static const char *const head[] = {
+        "Exercise", "Test date", "After-action report", "Corrective action", "Owner", "Due",
+        "Status", "Past due"
+    };
+    struct evidence_action *acts = NULL;
+    char formula[WB_FORMULA], asof[24], st[16], due[16];
+    int n, past = 0;
+    lxw_row_t first;
+
+    n = evidence_actions_build(log, as_of, &acts, &past);
+    if (n < 0) {
+        wb_fail(w, WB_NOMEM, "Evidence: corrective actions");
+        return;
+    }
+    wb_next_row(sh);
+    wb_put_note(sh, f->section, "Corrective actions");
+    wb_put_notef(sh, f->note, "Every corrective action the drill log records, a row each: %d, "
+                 "%d past due. Past due: not done and due before the as-of day below (a formula: "
+                 "change the date and it recalculates). Basis: NIST SP 800-53 CP-4 (initiate "
+                 "corrective actions); ISO 22301 8.5 and 10.1.", n, past);
+    wb_put_text(sh, 0, "As of", f->bold);
+    wb_put_day(sh, 1, as_of);
+    wb_ref(asof, sh->row, 1);
+    /* An absolute reference: $B$7. */
+    {
+        char abs[24];
+        size_t k = strcspn(asof, "0123456789");
+        snprintf(abs, sizeof abs, "$%.*s$%.16s", (int)k, asof, asof + k);
+        memcpy(asof, abs, sizeof asof);
+    }
+    wb_next_row(sh);
+    wb_put_header(sh, head, 8);
+    wb_next_row(sh);
+    first = sh->row;
+    for (int i = 0; i < n && wb_ok(w); i++) {
+        const struct evidence_action *ea = &acts[i];
+        const struct drill_exercise *e = &log->exercises[ea->exercise];
+        wb_put_text(sh, 0, e->name, NULL);
+        wb_put_day(sh, 1, e->day);
+        wb_put_text(sh, 2, e->after_action, NULL);
+        wb_put_text(sh, 3, ea->a->action, f->wrap);
+        wb_put_text(sh, 4, ea->a->owner, NULL);
+        wb_put_day(sh, 5, ea->a->due_day);
+        wb_put_text(sh, 6, drill_action_status_name(ea->a->status), NULL);
+        snprintf(formula, sizeof formula, "=IF(AND(%s<>\"done\",%s<%s),\"PAST DUE\",\"\")",
+                 wb_ref(st, sh->row, 6), wb_ref(due, sh->row, 5), asof);
+        wb_put_formula_str(sh, 7, formula, ea->past_due ? "PAST DUE" : "", NULL);
+        wb_next_row(sh);
+    }
+    free(acts);
+    if (n == 0) {
+        wb_put_text(sh, 0, "none", NULL);
+        wb_next_row(sh);
+    } else {
+        wb_cf_equals(sh, first, sh->row - 1, 7, "PAST DUE", f->cf_fail);
+    }
 }
 
 /* The Evidence sheet: a row per store per test, in the layout of the audit reference
@@ -39,15 +162,14 @@ void wb_evidence_sheet(struct wb *w)
         "RPO met", "Test date", "Test type", "Exercise", "Region", "Objectives",
         "Success criteria", "Start", "End", "Measured RTO (h)", "Target RTO (h)", "RTO met",
         "Restore time (h)", "Completeness check", "Outcome", "Participants",
-        "After-action report", "Corrective action", "Action owner", "Action due",
-        "Action status", "Percentile in the simulated distribution", "Percentile of",
-        "Model assumption"
+        "After-action report", "Corrective actions (rows below)",
+        "Percentile in the simulated distribution", "Percentile of", "Model assumption"
     };
     enum { C_TRPO = 7, C_LOSS = 8, C_RPOMET = 9, C_RTO = 18, C_TRTO = 19, C_RTOMET = 20,
-           C_PCT = 30, C_FLAG = 32, N_COLS = 33 };
+           C_PCT = 27, C_FLAG = 29, N_COLS = 30 };
     struct sheet sh;
     char hex[65], d[16], formula[WB_FORMULA], a[16], b[16];
-    lxw_row_t first;
+    lxw_row_t first, last;
 
     if (wb_sheet_open(w, &sh, "Evidence"))
         return;
@@ -66,7 +188,10 @@ void wb_evidence_sheet(struct wb *w)
                 "policy for the exercise's scenario. RPO met and RTO met are formulas over the "
                 "row's cells. Percentile: where the row's measured restore time (else the "
                 "exercise's RTO) falls in the model's distribution (docs/drills.md): above the "
-                "model's P95 the assumption is optimistic, below its P5 conservative.");
+                "model's P95 the assumption is optimistic, below its P5 conservative. Below the "
+                "table: every measured value outside the model's P5-P95 (steps and data loss "
+                "included), then every corrective action, a row each, past due against the "
+                "as-of day.");
     sh.cap[0] = 24;
     sh.cap[2] = 36;
     sh.cap[3] = 36;
@@ -75,7 +200,6 @@ void wb_evidence_sheet(struct wb *w)
     sh.cap[14] = 40;
     sh.cap[15] = 40;
     sh.cap[24] = 36;
-    sh.cap[26] = 40;
     sh.head_row = sh.row;
     wb_put_header(&sh, head, N_COLS);
     wb_next_row(&sh);
@@ -115,12 +239,10 @@ void wb_evidence_sheet(struct wb *w)
         wb_put_text(&sh, 23, row->outcome, NULL);
         wb_put_text(&sh, 24, row->participants, f->wrap);
         wb_put_text(&sh, 25, row->after_action, NULL);
-        wb_put_text(&sh, 26, row->action, f->wrap);
-        wb_put_text(&sh, 27, row->action_owner, f->wrap);
-        wb_put_text(&sh, 28, row->action_due, f->wrap);
-        wb_put_text(&sh, 29, row->action_status, f->wrap);
+        if (row->n_actions > 0)
+            wb_put_num(&sh, 26, (double)row->n_actions, f->count);
         wb_put_num(&sh, C_PCT, row->percentile, f->pct);
-        wb_put_text(&sh, 31, row->percentile_of, NULL);
+        wb_put_text(&sh, 28, row->percentile_of, NULL);
         if (row->flag != DRILL_FLAG_NONE)
             wb_put_text(&sh, C_FLAG, drill_flag_name(row->flag), NULL);
         wb_next_row(&sh);
@@ -132,7 +254,10 @@ void wb_evidence_sheet(struct wb *w)
         wb_cf_equals(&sh, first, sh.row - 1, 23, "failed", f->cf_fail);
         wb_cf_equals(&sh, first, sh.row - 1, C_FLAG, "optimistic", f->cf_fail);
     }
-    wb_sheet_finish(&sh, 1, sh.row - 1, 2);
+    last = sh.row - 1;
+    flags_table(&sh, ev);
+    actions_table(&sh, ev);
+    wb_sheet_finish(&sh, 1, last, 2);
 }
 
 /* The Test cadence sheet: a row per required test, region and period. */

@@ -332,6 +332,7 @@ void wb_decision_sheet(struct wb *w);        /* wb_decision.c: needs w->dc with 
 void wb_evidence_sheet(struct wb *w);        /* wb_evidence.c: needs w->ev */
 void wb_cadence_sheet(struct wb *w);         /* wb_evidence.c: needs w->ev */
 void wb_assumptions_sheet(struct wb *w);     /* wb_assumptions.c: every workbook has it */
+void wb_controls_sheet(struct wb *w);        /* wb_controls.c: every run's workbook has it */
 void wb_trials_sheets(struct wb *w);         /* wb_trials.c: constant-memory mode only */
 void wb_sweep_sheet(struct wb *w, const struct sweep_results *r);             /* wb_sweep.c */
 void wb_sensitivity_sheet(struct wb *w, const struct sensitivity_results *r); /* wb_sensitivity.c */

@@ -255,6 +255,7 @@ enum wb_status wb_write_run(const char *path, const struct mc_results *r,
         wb_cadence_sheet(w);
     }
     wb_assumptions_sheet(w);
+    wb_controls_sheet(w);
     if (o->trials_sheet)
         wb_trials_sheets(w);
     return book_close(w, path, err, errlen);

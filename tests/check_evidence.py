@@ -42,6 +42,91 @@ def header_row(ws, first):
     return None
 
 
+def table(ws, h):
+    """The rows under header row h down to the first empty one."""
+    rows = []
+    for r in ws.iter_rows(min_row=h + 1, values_only=True):
+        if all(v is None for v in r):
+            break
+        rows.append(r)
+    return rows
+
+
+def find_row(ws, text, after):
+    for row in ws.iter_rows(min_row=after, max_row=ws.max_row):
+        if row[0].value == text:
+            return row[0].row
+    return None
+
+
+def check_flags(fs, vs, drills, after):
+    """The table of measurements outside the model's P5-P95."""
+    t = find_row(vs, "Measured values outside the model's P5-P95", after)
+    if t is None:
+        fail("Evidence: no table of measured values outside the model's P5-P95")
+        return after
+    h = find_row(vs, "Exercise", t)
+    head = [c.value for c in vs[h]]
+    col = {name: i for i, name in enumerate(head) if name}
+    rows = table(vs, h)
+    want = [m for m in drills["measurements"] if m["flag"] in ("optimistic", "conservative")]
+    if rows and rows[0][0] == "none":
+        rows = []
+    if len(rows) != len(want):
+        fail("Evidence: %d flagged rows, summary.json flags %d" % (len(rows), len(want)))
+    n_opt = sum(1 for r in rows if r[col["Model assumption"]] == "optimistic")
+    if n_opt != drills["n_optimistic"]:
+        fail("Evidence: %d optimistic rows, summary.json n_optimistic %d"
+             % (n_opt, drills["n_optimistic"]))
+    for r, m in zip(rows, want):
+        got = (r[col["Exercise"]], r[col["Step or store"]], r[col["Model assumption"]])
+        if got != (m["exercise"], m["name"], m["flag"]):
+            fail("Evidence: flagged row %r, summary.json %r" % (got, m))
+        p = r[col["Percentile in the simulated distribution"]]
+        if not isinstance(p, (int, float)) or abs(p - m["percentile"]) > 1e-12:
+            fail("Evidence: percentile of flagged %r: %r vs %r" % (got, p, m["percentile"]))
+        if abs(r[col["Measured (h)"]] * 3600 - m["measured_s"]) > 1e-6:
+            fail("Evidence: measured value of flagged %r" % (got,))
+    return h + len(rows) + 1
+
+
+def check_actions(fs, vs, drills, after):
+    """The corrective actions, a row each, with the past-due formula."""
+    t = find_row(vs, "Corrective actions", after)
+    if t is None:
+        fail("Evidence: no corrective actions table")
+        return
+    a = find_row(vs, "As of", t)
+    as_of = vs.cell(row=a, column=2).value
+    if as_of != day(drills["as_of"]):
+        fail("Evidence: as-of cell %r, summary.json %r" % (as_of, drills["as_of"]))
+    h = find_row(vs, "Exercise", a)
+    head = [c.value for c in vs[h]]
+    col = {name: i for i, name in enumerate(head) if name}
+    rows_v, rows_f = table(vs, h), table(fs, h)
+    want = []
+    for e in sorted(drills["exercises"], key=lambda e: e["date"]):
+        for ac in e["corrective_actions"]:
+            want.append((e, ac))
+    if len(rows_v) != len(want):
+        fail("Evidence: %d action rows, summary.json has %d" % (len(rows_v), len(want)))
+    for rv, rf, (e, ac) in zip(rows_v, rows_f, want):
+        got = (rv[col["Exercise"]], rv[col["Corrective action"]], rv[col["Owner"]],
+               rv[col["Due"]], rv[col["Status"]])
+        if got != (e["name"], ac["action"], ac["owner"], day(ac["due"]), ac["status"]):
+            fail("Evidence: action row %r, summary.json %r" % (got, ac))
+        if ";" in (rv[col["Corrective action"]] or "") and ";" not in ac["action"]:
+            fail("Evidence: joined actions in one cell: %r" % rv[col["Corrective action"]])
+        f = rf[col["Past due"]]
+        if not (isinstance(f, str) and f.startswith("=IF(AND(") and "$B$%d" % a in f):
+            fail("Evidence: Past due is not a formula over the as-of cell: %r" % f)
+        flag = rv[col["Past due"]] == "PAST DUE"
+        rule = ac["status"] != "done" and day(ac["due"]) < as_of
+        if flag != ac["past_due"] or flag != rule:
+            fail("Evidence: past due of %r: sheet %r, summary.json %r, rule %r"
+                 % (ac["action"], flag, ac["past_due"], rule))
+
+
 def day(d):
     return datetime.datetime.strptime(d, "%Y-%m-%d")
 
@@ -69,15 +154,16 @@ def main():
     col = {name: i for i, name in enumerate(head)}
     for name in ("Store", "Target RPO (h)", "Measured data loss (h)", "RPO met", "Test date",
                  "Measured RTO (h)", "Target RTO (h)", "RTO met", "Completeness check",
-                 "Corrective action", "Percentile in the simulated distribution"):
+                 "Corrective actions (rows below)",
+                 "Percentile in the simulated distribution"):
         if name not in col:
             fail("Evidence: no column %r" % name)
             return
     if fs.freeze_panes is None or fs.auto_filter.ref is None:
         fail("Evidence: no frozen header or autofilter")
     want_rows = sum(max(1, len(e["restores"])) for e in drills["exercises"])
-    rows_f = list(fs.iter_rows(min_row=h + 1, values_only=True))
-    rows_v = list(vs.iter_rows(min_row=h + 1, values_only=True))
+    rows_f = table(fs, h)
+    rows_v = table(vs, h)
     if len(rows_v) != want_rows:
         fail("Evidence: %d rows, want %d" % (len(rows_v), want_rows))
     dates = [r[col["Test date"]] for r in rows_v]
@@ -105,6 +191,9 @@ def main():
             continue
         if rv[col["Test date"]] != day(ex["date"]):
             fail("Evidence: date of %s" % ex["name"])
+        if (rv[col["Corrective actions (rows below)"]] or 0) != len(ex["corrective_actions"]):
+            fail("Evidence: actions of %s: %r" % (ex["name"],
+                                                 rv[col["Corrective actions (rows below)"]]))
         of = rv[col["Percentile of"]]
         p = rv[col["Percentile in the simulated distribution"]]
         if of == "restore time":
@@ -116,6 +205,10 @@ def main():
         if (want is None) != (p is None) or (want is not None and abs(want - p) > 1e-12):
             fail("Evidence: percentile of %s/%s: %r, summary.json %r"
                  % (ex["name"], rv[col["Store"]], p, want))
+
+    after = h + len(rows_v) + 1
+    after = check_flags(fs, vs, drills, after)
+    check_actions(fs, vs, drills, after)
 
     # ---- Test cadence
     cs = wv["Test cadence"]
