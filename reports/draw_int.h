@@ -270,6 +270,7 @@ struct pack {
     const struct decision_results *dc; /* decision curves, or NULL: no decision pages */
     const struct drill_log *drills;    /* `--drills`, or NULL: no evidence page */
     const struct drill_analysis *drill_analysis; /* its analysis, with drills */
+    const struct trend *trend;         /* `--compare`, or NULL: no "since the last review" */
 };
 
 /* Draw the footer of the current page and start the next one. */
@@ -282,6 +283,9 @@ double draw_page_header(cairo_t *cr, const char *title, const char *sub, double 
 /* The drill evidence page (meta->drills; draw_pack_drills.c): tests not done on time,
  * optimistic assumptions, corrective actions. Nothing without drills. */
 void draw_pack_drills(cairo_t *cr, struct pack *pk);
+/* The page "Since the last review" (pk->trend; draw_pack_trend.c): the two runs' identity,
+ * a row per objective before and now, the inputs changed. Nothing without a comparison. */
+void draw_pack_trend(cairo_t *cr, struct pack *pk);
 /* The "main assumptions" pages (as many as they need), ending the last one. */
 void draw_pack_assumptions(cairo_t *cr, struct pack *pk);
 /* The business services pages (plans with services; draw_pack_services.c): a table per

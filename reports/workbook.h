@@ -149,6 +149,20 @@ enum wb_status wb_write_run(const char *path, const struct mc_results *r,
                             const struct wb_options *o, const struct wb_evidence *ev,
                             const struct decision_results *dc, char *err, size_t errlen);
 
+struct trend;
+
+/* What a review adds to a run's workbook (each may be NULL: no such sheet). */
+struct wb_review {
+    const struct trend *trend;  /* `--compare PREV` (reports/trend.h): the Trend sheet,
+                                   after Compliance */
+};
+
+/* wb_write_run with the review's own sheets (struct wb_review; rv may be NULL). */
+enum wb_status wb_write_review(const char *path, const struct mc_results *r,
+                               const struct wb_options *o, const struct wb_evidence *ev,
+                               const struct decision_results *dc, const struct wb_review *rv,
+                               char *err, size_t errlen);
+
 /* The file name of an analysis workbook of plan p: "<plan name>-<what>.xlsx" ("sweep",
  * "sensitivity"), the name made safe as in wb_file_name. Returns buf. */
 char *wb_sweep_file_name(const struct plan *p, const char *what, char *buf, size_t n);
