@@ -18,6 +18,7 @@
 #include "reports/json.h"
 #include "reports/outset.h"
 #include "reports/term.h"
+#include "reports/assume_rank.h"
 #include "reports/trend.h"
 #include "reports/trials_csv.h"
 #include "reports/workbook.h"
@@ -28,6 +29,7 @@ static const char run_usage[] =
     "usage: drsim run [PLAN] [-n TRIALS] [--seed S] [-j THREADS] [-o DIR] [--strict]\n"
     "                 [--no-charts] [--no-workbook] [--trials-sheet] [--no-decision-curve]\n"
     "                 [--trials-csv FILE] [--drills FILE [--as-of DATE]] [--compare PREV]\n"
+    "                 [--sensitivity FILE]\n"
     "\n"
     "Play TRIALS outages of every scenario of PLAN (default: the built-in CommCare plan),\n"
     "print RTO and RPO against policy, and write DIR/summary.json, the auditor's workbook\n"
@@ -64,6 +66,11 @@ static const char run_usage[] =
     "                     directory or its summary.json (a run of the same plan name);\n"
     "                     per objective P(meet), value at the confidence and verdict\n"
     "                     before and now, and the plan inputs changed (docs/reports.md)\n"
+    "      --sensitivity FILE\n"
+    "                     rank the plan's ASSUMPTION and UNKNOWN inputs by how far they\n"
+    "                     move each verdict, from FILE: the sensitivity.json (or its\n"
+    "                     directory) of `drsim sensitivity` on this plan file; in the\n"
+    "                     terminal, summary.json and the review pack\n"
     "  -q, --quiet        no progress bar\n";
 
 /* Trials per wait of the decision curve: at most this many, the run's first ones (trial k
@@ -83,9 +90,9 @@ struct run_written {
 static int write_charts(struct cli_outputs *outs, const struct mc_results *res,
                         const struct decision_results *dc, const char *command,
                         const struct cli_evidence *ev, const struct trend *tr,
-                        struct run_written *wr)
+                        const struct assume_rank *ar, struct run_written *wr)
 {
-    struct draw_review rv = {tr};
+    struct draw_review rv = {tr, ar};
     struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
     int n_files = 0, rc = CLI_EXIT_IO;
     size_t errlen;
@@ -315,6 +322,7 @@ static int csv_end(struct run_csv *c)
 struct run_json_extra {
     struct cli_evidence *ev;
     const struct trend *tr;
+    const struct assume_rank *ar;
 };
 
 static void run_json_extra(struct jsonio_writer *w, void *user)
@@ -324,6 +332,8 @@ static void run_json_extra(struct jsonio_writer *w, void *user)
         cli_evidence_json(w, x->ev);
     if (x->tr)
         trend_json(w, x->tr);
+    if (x->ar)
+        assume_json(w, x->ar);
 }
 
 /* Stage summary.json, the workbook and the charts, publish them with the manifest, and
@@ -332,9 +342,10 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
                          const struct decision_results *dc, const char *plan_path,
                          const char *command, int workbook,
                          int trials_sheet, int charts, struct cli_evidence *ev,
-                         const struct trend *tr, const struct run_csv *csv)
+                         const struct trend *tr, const struct assume_rank *ar,
+                         const struct run_csv *csv)
 {
-    struct run_json_extra jx = {ev, tr};
+    struct run_json_extra jx = {ev, tr, ar};
     struct run_written wr = {"", "", 0, 0};
     struct json_meta meta = {DRSIM_VERSION, command};
     const char *dir = outset_dir(outs->set);
@@ -349,7 +360,7 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
     if (workbook)
         rc = write_workbook(outs, res, dc, plan_path, trials_sheet, ev, tr, &wr);
     if (rc == CLI_EXIT_OK && charts)
-        rc = write_charts(outs, res, dc, command, ev, tr, &wr);
+        rc = write_charts(outs, res, dc, command, ev, tr, ar, &wr);
     struct outset_meta om = {DRSIM_VERSION, command, res->plan, 1, res->seed, res->n_trials};
     if (rc == CLI_EXIT_OK)
         rc = cli_outputs_commit(outs, &om);
@@ -402,9 +413,12 @@ int cmd_run(int argc, char **argv)
         {"no-workbook", no_argument, NULL, 'W'},   {"trials-sheet", no_argument, NULL, 'T'},
         {"drills", required_argument, NULL, 'D'}, {"as-of", required_argument, NULL, 'A'},
         {"no-decision-curve", no_argument, NULL, 'N'}, {"trials-csv", required_argument, NULL, 'X'},
-        {"compare", required_argument, NULL, 'P'}, {NULL, 0, NULL, 0}};
+        {"compare", required_argument, NULL, 'P'}, {"sensitivity", required_argument, NULL, 'Y'},
+        {NULL, 0, NULL, 0}};
     const char *compare = NULL; /* --compare PREV */
     struct trend *tr = NULL;
+    const char *sens = NULL;    /* --sensitivity FILE */
+    struct assume_rank *ar = NULL;
     const char *drills = NULL;  /* --drills FILE */
     long as_of = 0;             /* --as-of DATE, a civil day; 0 with have_as_of 0: today */
     int have_as_of = 0;
@@ -445,6 +459,9 @@ int cmd_run(int argc, char **argv)
         case 'P':
             compare = optarg;
             break;
+        case 'Y':
+            sens = optarg;
+            break;
         case 'A':
             if (cli_parse_date("--as-of", optarg, &as_of) != 0)
                 return CLI_EXIT_USAGE;
@@ -473,9 +490,21 @@ int cmd_run(int argc, char **argv)
             return ts == TREND_REFUSED ? CLI_EXIT_USAGE : CLI_EXIT_IO;
         }
     }
+    if (sens) {
+        char err[2048];
+        enum assume_status as = assume_load(sens, cp.plan, DRSIM_VERSION, &ar, err, sizeof err);
+        if (as != ASSUME_OK) {
+            cli_error("%s", err);
+            trend_free(tr);
+            assume_free(ar);
+            cli_plan_fini(&cp);
+            return as == ASSUME_REFUSED ? CLI_EXIT_USAGE : CLI_EXIT_IO;
+        }
+    }
     struct cli_drills cd = {NULL, NULL};
     if (drills && (rc = cli_load_drills(drills, cp.plan, &cd)) != 0) {
         trend_free(tr);
+        assume_free(ar);
         cli_plan_fini(&cp);
         return rc;
     }
@@ -486,6 +515,7 @@ int cmd_run(int argc, char **argv)
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         trend_free(tr);
+        assume_free(ar);
         return rc;
     }
 
@@ -495,6 +525,7 @@ int cmd_run(int argc, char **argv)
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         trend_free(tr);
+        assume_free(ar);
         return rc;
     }
 
@@ -515,6 +546,7 @@ int cmd_run(int argc, char **argv)
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         trend_free(tr);
+        assume_free(ar);
         return CLI_EXIT_IO;
     }
 
@@ -546,6 +578,7 @@ int cmd_run(int argc, char **argv)
             cli_drills_fini(&cd);
             cli_plan_fini(&cp);
             trend_free(tr);
+            assume_free(ar);
             return CLI_EXIT_IO;
         }
     }
@@ -560,10 +593,13 @@ int cmd_run(int argc, char **argv)
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         trend_free(tr);
+        assume_free(ar);
         return CLI_EXIT_IO;
     }
     if (tr)
         trend_print(stdout, tr);
+    if (ar)
+        assume_print(stdout, ar, 5);
     for (int i = 0; dc && i < dc->n_curves; i++)
         printf("\ndecision curve of %s (%d waits, %llu trials each): %s\n",
                cp.plan->scenarios[dc->curves[i].scenario].name, dc->curves[i].n_points,
@@ -578,6 +614,7 @@ int cmd_run(int argc, char **argv)
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         trend_free(tr);
+        assume_free(ar);
         return CLI_EXIT_IO;
     }
 
@@ -589,7 +626,7 @@ int cmd_run(int argc, char **argv)
                  path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed,
                  csv.path ? " --trials-csv " : "", csv.path ? csv.path : "");
         rc = write_outputs(&outs, res, dc, path, command, workbook, trials_sheet, ro.charts, &ev,
-                           tr, &csv);
+                           tr, ar, &csv);
     } else {
         cli_error("out of memory");
         rc = CLI_EXIT_IO;
@@ -611,6 +648,7 @@ int cmd_run(int argc, char **argv)
     cli_evidence_fini(&ev);
     cli_drills_fini(&cd);
     trend_free(tr);
+    assume_free(ar);
     decision_results_free(dc);
     mc_results_free(res);
     cli_plan_fini(&cp);

@@ -165,11 +165,14 @@ enum draw_status draw_write_review_pack_evidence(const char *path, const struct 
                                                  int *n_pages, char *err, size_t errlen);
 
 struct trend;
+struct assume_rank;
 
 /* What a review adds to the pack beyond the run (each may be NULL: no such page). */
 struct draw_review {
     const struct trend *trend;  /* `--compare PREV` (reports/trend.h): the page "Since the
                                    last review", after the cover */
+    const struct assume_rank *assume; /* `--sensitivity FILE` (reports/assume_rank.h): the
+                                   page "The assumptions that most move a verdict" */
 };
 
 /* draw_write_review_pack_evidence with the review's own pages (struct draw_review; rv

@@ -968,6 +968,7 @@ static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
     pack_cover(cr, pk);
     draw_page_end(cr, pk);
     draw_pack_trend(cr, pk);
+    draw_pack_assume(cr, pk);
     pack_exceptions(cr, pk);
     draw_pack_drills(cr, pk);
     draw_pack_services(cr, pk);
@@ -1028,7 +1029,7 @@ enum draw_status draw_write_review_pack_review(const char *path, const struct mc
         return DRAW_NOMEM;
     }
     struct pack pk = {r, meta, cells, NULL, 0, "", dc, analysis ? log : NULL, analysis,
-                      rv ? rv->trend : NULL};
+                      rv ? rv->trend : NULL, rv ? rv->assume : NULL};
     date_text(meta ? meta->date_s : 0, pk.date, sizeof pk.date);
     enum draw_status ds =
         draw_write_doc(path, DRAW_FMT_PDF, PAGE_W, PAGE_H, render_pack, &pk, err, errlen);
