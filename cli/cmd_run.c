@@ -145,9 +145,10 @@ static int run_chart_png(void *user, const struct mc_results *r, int scenario, i
 static int write_workbook(struct cli_outputs *outs, const struct mc_results *res,
                           const struct decision_results *dc, const char *plan_path,
                           int trials_sheet, const struct cli_evidence *ev,
-                          const struct trend *tr, struct run_written *wr)
+                          const struct trend *tr, const struct assume_rank *ar,
+                          struct run_written *wr)
 {
-    struct wb_review rv = {tr};
+    struct wb_review rv = {tr, ar};
     size_t errlen, n = (plan_path ? strlen(plan_path) : 0) + 128;
     int rc = CLI_EXIT_IO;
     char *err = cli_outputs_errbuf(outs, &errlen), *command = malloc(n);
@@ -358,7 +359,7 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
     }
     int rc = CLI_EXIT_OK;
     if (workbook)
-        rc = write_workbook(outs, res, dc, plan_path, trials_sheet, ev, tr, &wr);
+        rc = write_workbook(outs, res, dc, plan_path, trials_sheet, ev, tr, ar, &wr);
     if (rc == CLI_EXIT_OK && charts)
         rc = write_charts(outs, res, dc, command, ev, tr, ar, &wr);
     struct outset_meta om = {DRSIM_VERSION, command, res->plan, 1, res->seed, res->n_trials};

@@ -269,8 +269,7 @@ out:
     return st;
 }
 
-/* A value of the item's unit. */
-static const char *value_text(const struct assume_item *x, double v, char *buf, size_t n)
+const char *assume_value_text(const struct assume_item *x, double v, char *buf, size_t n)
 {
     char b[32];
     if (strcmp(x->unit, "duration") == 0)
@@ -288,8 +287,8 @@ const char *assume_range_text(const struct assume_item *x, char *buf, size_t n)
 {
     char a[40], b[40], c[40];
     snprintf(buf, n, "%s%s .. %s (as written %s)",
-             strcmp(x->unit, "probability") == 0 ? "" : "median ", value_text(x, x->lo, a, sizeof a),
-             value_text(x, x->hi, b, sizeof b), value_text(x, x->typical, c, sizeof c));
+             strcmp(x->unit, "probability") == 0 ? "" : "median ", assume_value_text(x, x->lo, a, sizeof a),
+             assume_value_text(x, x->hi, b, sizeof b), assume_value_text(x, x->typical, c, sizeof c));
     return buf;
 }
 

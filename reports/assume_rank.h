@@ -75,6 +75,9 @@ struct assume_rank {
 enum assume_status assume_load(const char *file, const struct plan *p, const char *version,
                                struct assume_rank **out, char *err, size_t errlen);
 
+/* Value v in item x's unit: "1h30m", "2.5%", "100 MB/s". */
+const char *assume_value_text(const struct assume_item *x, double v, char *buf, size_t n);
+
 /* "median 30m .. 2h (as written 1h)" for item x, in buf. */
 const char *assume_range_text(const struct assume_item *x, char *buf, size_t n);
 

@@ -245,6 +245,7 @@ enum wb_status wb_write_review(const char *path, const struct mc_results *r,
     w->ev = ev && ev->log && ev->analysis && ev->rows ? ev : NULL;
     w->dc = dc && dc->n_curves > 0 ? dc : NULL;
     w->trend = rv ? rv->trend : NULL;
+    w->assume = rv ? rv->assume : NULL;
     set_properties(w);
     wb_make_formats(w);
     wb_summary_sheet(w);
@@ -264,6 +265,8 @@ enum wb_status wb_write_review(const char *path, const struct mc_results *r,
         wb_evidence_sheet(w);
         wb_cadence_sheet(w);
     }
+    if (w->assume)
+        wb_assume_rank_sheet(w);
     wb_assumptions_sheet(w);
     if (o->trials_sheet)
         wb_trials_sheets(w);

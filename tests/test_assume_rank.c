@@ -118,6 +118,26 @@ Test(assume_rank, one_assumption_dominates, .timeout = 180)
     jsonio_free(d);
     jsonio_free(ds);
 
+    /* The workbook's sheet, before Assumptions, says the same (openpyxl). */
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -W ignore -c 'import openpyxl\n"
+             "wb = openpyxl.load_workbook(\"%s/o/assume-step-dr-review.xlsx\")\n"
+             "n = wb.sheetnames\n"
+             "print(n.index(\"Assumptions ranked\") + 1 == n.index(\"Assumptions\"))\n"
+             "rows = [r for r in wb[\"Assumptions ranked\"].iter_rows(values_only=True)"
+             " if isinstance(r[0], int)]\n"
+             "for r in rows: print(r[0], r[1], r[2], r[7], r[9], r[10], r[14], r[15], r[16])\n"
+             "print(rows[0][11] == 1, abs(rows[0][13] - %.17g) < 1e-12)\n'",
+             dir, hi);
+    cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
+    cr_assert_str_eq(out, "True\n"
+                          "1 scenarios.outage.runbook.fix.duration ASSUMPTION 1 outage RTO meets "
+                          "breach breach\n"
+                          "2 scenarios.outage.runbook.page.duration ASSUMPTION 0 outage RTO "
+                          "breach breach breach\n"
+                          "True True\n");
+    free(out);
+
     /* The pack's page, after the cover. */
     snprintf(cmd, sizeof cmd, "pdftotext -layout -f 2 -l 2 %s/o/assume-step-review-pack.pdf -",
              dir);
