@@ -27,7 +27,8 @@
  * change it calls beyond noise is real; a smaller real change may be called noise). A
  * different seed or trial count is fine and is said.
  *
- * Refused (TREND_REFUSED, with a message naming the file): a PREV that does not exist, is
+ * Refused (TREND_REFUSED, with a message naming the file; TREND_IO when it exists but
+ * cannot be read): a PREV that does not exist, is
  * not a JSON file drsim wrote for `drsim run` (no drsim_version, a command other than
  * "drsim run ...", no scenarios), was written by a drsim whose version differs in its
  * major or (before 1.0) minor number (its figures may mean something else), or is of a

@@ -305,3 +305,30 @@ Test(trend, sheet_and_pack_read_back, .timeout = 180)
     free(out);
     fixture_rm_rf(dir);
 }
+
+/* The built-in plan with one edited value shared through a YAML alias: the cross-region
+ * daily copy's retention (2d) is written once and used by eight stores, so the edit shows
+ * under each of their paths, and nothing else changed. */
+Test(trend, built_in_plan_alias_edit, .timeout = 180)
+{
+    char dir[64], cmd[1024], *out = NULL;
+    fixture_tmpdir(dir, "trend-builtin");
+    snprintf(cmd, sizeof cmd, "%s example | sed '0,/retention: 2d/s//retention: 9d/' > %s/cc.yaml",
+             fixture_bin(), dir);
+    cr_assert_eq(fixture_shell(cmd, NULL), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "run -q -n 300 --no-decision-curve --no-charts --no-workbook -o %s/o1",
+             dir);
+    cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "run %s/cc.yaml -q -n 300 --no-decision-curve --no-charts "
+             "--no-workbook -o %s/o2 --compare %s/o1", dir, dir, dir);
+    cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+    cr_assert(strstr(out, "  inputs changed: 8\n"), "%s", out);
+    int n = 0;
+    for (const char *s = out; (s = strstr(s, ".backups.daily-copy.retention: 2d -> 9d\n")); s++)
+        n++;
+    cr_assert_eq(n, 8, "%s", out);
+    cr_assert(strstr(out, "    stores.pgmain1.backups.daily-copy.retention: 2d -> 9d\n"), "%s", out);
+    free(out);
+    fixture_rm_rf(dir);
+}
