@@ -258,7 +258,7 @@ Test(trend, summary_without_inputs, .timeout = 120)
 /* The Trend sheet (openpyxl) and the pack page (pdftotext) say what summary.json says. */
 Test(trend, sheet_and_pack_read_back, .timeout = 180)
 {
-    char dir[64], prev[128], cmd[2048], *out = NULL;
+    char dir[64], prev[128], cmd[4096], *out = NULL;
     fixture_tmpdir(dir, "trend-files");
     setup_versions(dir);
     snprintf(prev, sizeof prev, "%s/o1", dir);
@@ -282,10 +282,25 @@ Test(trend, sheet_and_pack_read_back, .timeout = 180)
              " c[\"Change beyond noise?\"].startswith(\"=IF(\"))\n"
              "ch = [r for r in rows if r[0] == \"scenarios.outage.runbook.fix.duration.max\"]\n"
              "print(len(ch), ch[0][1], ch[0][2])\n"
+             "v = openpyxl.load_workbook(\"%s/o2/trend-step-dr-review.xlsx\", data_only=True)\n"
+             "vr = [r for r in v[\"Trend\"].iter_rows(values_only=True) if r[0] == \"outage\"]\n"
+             "import math\n"
+             "for r in vr:\n"
+             "    x = dict(zip(h, r))\n"
+             "    m0, n0 = x[\"Trials meeting before\"], x[\"Trials before\"]\n"
+             "    m1, n1 = x[\"Trials meeting now\"], x[\"Trials now\"]\n"
+             "    p = (m0 + m1) / (n0 + n1)\n"
+             "    se = math.sqrt(p * (1 - p) * (1 / n0 + 1 / n1))\n"
+             "    d = m1 / n1 - m0 / n0\n"
+             "    noise = \"beyond noise\" if se > 0 and abs(d) > 1.96 * se else \"within noise\"\n"
+             "    print(r[1], abs(x[\"Standard error of the change\"] - se) < 1e-12,"
+             " abs(x[\"Change of P(meet)\"] - d) < 1e-12, x[\"Change beyond noise?\"] == noise,"
+             " x[\"P(meet) now\"] == m1 / n1)\n"
              "'",
-             dir, dir, dir);
+             dir, dir, dir, dir);
     cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
-    cr_assert_str_eq(out, "True\nTrue True meets breach meets -> breach True True\n1 1h 2h\n");
+    cr_assert_str_eq(out, "True\nTrue True meets breach meets -> breach True True\n1 1h 2h\n"
+                          "RTO True True True True\nRPO True True True True\n");
     free(out);
     snprintf(cmd, sizeof cmd,
              "pdftotext -layout -f 2 -l 2 %s/o2/trend-step-review-pack.pdf -", dir);
