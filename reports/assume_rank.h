@@ -94,6 +94,7 @@ void assume_print(FILE *out, const struct assume_rank *a, int top);
 /* summary.json's member "assumptions_that_move_verdicts". */
 void assume_json(struct jsonio_writer *w, const struct assume_rank *a);
 
+/* Release a; NULL is a no-op. */
 void assume_free(struct assume_rank *a);
 
 #endif

@@ -72,8 +72,18 @@ static double objectives(cairo_t *cr, const struct trend *t, double y, double y_
         const struct trend_row *x = &t->rows[i];
         if (!x->prev.has_target && !x->now.has_target)
             continue;
-        if (y + ROW > y_max)
-            break;
+        if (y + 2 * ROW > y_max) {
+            int more = 0;
+            for (int j = i; j < t->n_rows; j++)
+                more += t->rows[j].prev.has_target || t->rows[j].now.has_target;
+            if (more > 1 || y + ROW > y_max) {
+                snprintf(a, sizeof a, "... and %d more: the workbook's Trend sheet", more);
+                draw_font(cr, 8.5, F_ITALIC);
+                draw_set_col(cr, C_MUTED);
+                draw_text_at(cr, MARGIN + 2, y + ROW / 2, 0, 0.5, a);
+                return y + ROW + 10;
+            }
+        }
         draw_font(cr, 8.5, F_NORMAL);
         draw_set_col(cr, C_INK);
         cell(cr, cx, 0, y, x->scenario);

@@ -133,6 +133,7 @@ void trend_print(FILE *out, const struct trend *t);
 /* summary.json's member "compare" (docs/reports.md). */
 void trend_json(struct jsonio_writer *w, const struct trend *t);
 
+/* Release t (and the previous inputs it may still hold); NULL is a no-op. */
 void trend_free(struct trend *t);
 
 #endif

@@ -347,3 +347,42 @@ Test(trend, built_in_plan_alias_edit, .timeout = 180)
     free(out);
     fixture_rm_rf(dir);
 }
+
+/* More objectives than the pack's page holds: the rows that do not fit are counted, and
+ * the shown and the counted make all twenty of ten scenarios. */
+Test(trend, pack_page_overflow_is_counted, .timeout = 180)
+{
+    char dir[64], path[128], cmd[1024], *out = NULL;
+    fixture_tmpdir(dir, "trend-many");
+    snprintf(path, sizeof path, "%s/m.yaml", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("plan:\n  name: many\ncalendar:\n  epoch: 2026-01-05\npolicy:\n  objectives:\n", f);
+    for (int s = 0; s < 10; s++)
+        fprintf(f, "    s%d: {rpo: 1d, rto: 1h}\n", s);
+    fputs("scenarios:\n", f);
+    for (int s = 0; s < 10; s++)
+        fprintf(f, "  s%d:\n    destroys: zone\n    per_year: 1\n    duration: never\n"
+                   "    on_outage_end: continue\n    service_restored_by: fix\n    runbook:\n"
+                   "      fix:\n        duration: {dist: uniform, min: 0s, max: 2h}\n", s);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "run %s -q -n 200 --no-workbook -o %s/o1", path, dir);
+    cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "run %s -q -n 200 --no-workbook -o %s/o2 --compare %s/o1", path,
+             dir, dir);
+    cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "pdftotext -layout -f 2 -l 2 %s/o2/many-review-pack.pdf - | "
+             "grep -Ec '^s[0-9] +R[TP]O '; pdftotext -layout -f 2 -l 2 "
+             "%s/o2/many-review-pack.pdf - | sed -n \"s/.*\\.\\.\\. and \\([0-9]*\\) more: "
+             "the workbook's Trend sheet.*/\\1/p\"", dir, dir);
+    fixture_shell(cmd, &out);
+    int shown = -1, more = -1;
+    cr_assert_eq(sscanf(out, "%d %d", &shown, &more), 2, "%s", out);
+    cr_assert_gt(shown, 4, "%s", out);
+    cr_assert_gt(more, 1, "%s", out);
+    cr_assert_eq(shown + more, 20, "%s", out);
+    free(out);
+    fixture_rm_rf(dir);
+}
