@@ -20,6 +20,8 @@
 #include "reports/json.h"
 #include "reports/outset.h"
 #include "reports/term.h"
+#include "reports/assume_rank.h"
+#include "reports/trend.h"
 #include "reports/trials_csv.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
@@ -28,7 +30,8 @@
 static const char run_usage[] =
     "usage: drsim run [PLAN] [-n TRIALS] [--seed S] [-j THREADS] [-o DIR] [--strict]\n"
     "                 [--no-charts] [--no-workbook] [--trials-sheet] [--no-decision-curve]\n"
-    "                 [--trials-csv FILE] [--drills FILE [--as-of DATE]]\n"
+    "                 [--trials-csv FILE] [--drills FILE [--as-of DATE]] [--compare PREV]\n"
+    "                 [--sensitivity FILE]\n"
     "\n"
     "Play TRIALS outages of every scenario of PLAN (default: the built-in CommCare plan),\n"
     "print RTO and RPO against policy, and write DIR/summary.json, the auditor's workbook\n"
@@ -61,6 +64,15 @@ static const char run_usage[] =
     "      --as-of DATE   judge the drill cadence and the review dates of the plan's\n"
     "                     exceptions as of DATE (default: today, or the day of\n"
     "                     SOURCE_DATE_EPOCH)\n"
+    "      --compare PREV set this review beside the previous one: PREV is its output\n"
+    "                     directory or its summary.json (a run of the same plan name);\n"
+    "                     per objective P(meet), value at the confidence and verdict\n"
+    "                     before and now, and the plan inputs changed (docs/reports.md)\n"
+    "      --sensitivity FILE\n"
+    "                     rank the plan's ASSUMPTION and UNKNOWN inputs by how far they\n"
+    "                     move each verdict, from FILE: the sensitivity.json (or its\n"
+    "                     directory) of `drsim sensitivity` on this plan file; in the\n"
+    "                     terminal, summary.json and the review pack\n"
     "  -q, --quiet        no progress bar\n";
 
 /* Trials per wait of the decision curve: at most this many, the run's first ones (trial k
@@ -79,8 +91,10 @@ struct run_written {
  * code (the error printed). */
 static int write_charts(struct cli_outputs *outs, const struct mc_results *res,
                         const struct decision_results *dc, const char *command,
-                        const struct cli_evidence *ev, struct run_written *wr)
+                        const struct cli_evidence *ev, const struct trend *tr,
+                        const struct assume_rank *ar, struct run_written *wr)
 {
+    struct draw_review rv = {tr, ar};
     struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
     int n_files = 0, rc = CLI_EXIT_IO;
     size_t errlen;
@@ -103,10 +117,10 @@ static int write_charts(struct cli_outputs *outs, const struct mc_results *res,
     draw_review_pack_name(res->plan, wr->pack, sizeof wr->pack);
     if (!(pack = cli_outputs_path(outs, wr->pack, 0)))
         goto out;
-    if (draw_write_review_pack_evidence(pack, res, dc, &dm,
-                                        ev && ev->drills ? ev->drills->log : NULL,
-                                        ev ? ev->analysis : NULL, &wr->n_pages, err,
-                                        errlen) != DRAW_OK) {
+    if (draw_write_review_pack_review(pack, res, dc, &dm,
+                                      ev && ev->drills ? ev->drills->log : NULL,
+                                      ev ? ev->analysis : NULL, &rv, &wr->n_pages, err,
+                                      errlen) != DRAW_OK) {
         cli_outputs_error(outs, err);
         goto out;
     }
@@ -132,8 +146,11 @@ static int run_chart_png(void *user, const struct mc_results *r, int scenario, i
  * error printed). */
 static int write_workbook(struct cli_outputs *outs, const struct mc_results *res,
                           const struct decision_results *dc, const char *plan_path,
-                          int trials_sheet, const struct cli_evidence *ev, struct run_written *wr)
+                          int trials_sheet, const struct cli_evidence *ev,
+                          const struct trend *tr, const struct assume_rank *ar,
+                          struct run_written *wr)
 {
+    struct wb_review rv = {tr, ar};
     size_t errlen, n = (plan_path ? strlen(plan_path) : 0) + 128;
     int rc = CLI_EXIT_IO;
     char *err = cli_outputs_errbuf(outs, &errlen), *command = malloc(n);
@@ -153,7 +170,8 @@ static int write_workbook(struct cli_outputs *outs, const struct mc_results *res
     if (!err) {
         cli_error("out of memory");
     } else if ((path = cli_outputs_path(outs, wr->workbook, 0)) != NULL) {
-        if (wb_write_run(path, res, &wo, ev->analysis ? &we : NULL, dc, err, errlen) != WB_OK)
+        if (wb_write_review(path, res, &wo, ev->analysis ? &we : NULL, dc, &rv, err, errlen) !=
+            WB_OK)
             cli_outputs_error(outs, err);
         else
             rc = CLI_EXIT_OK;
@@ -342,14 +360,34 @@ static int tee_end(void *user, void *chunk)
     return stop;
 }
 
+/* summary.json's members after the run's own: the drill evidence, the comparison. */
+struct run_json_extra {
+    struct cli_evidence *ev;
+    const struct trend *tr;
+    const struct assume_rank *ar;
+};
+
+static void run_json_extra(struct jsonio_writer *w, void *user)
+{
+    struct run_json_extra *x = user;
+    if (x->ev->analysis)
+        cli_evidence_json(w, x->ev);
+    if (x->tr)
+        trend_json(w, x->tr);
+    if (x->ar)
+        assume_json(w, x->ar);
+}
+
 /* Stage summary.json, the workbook and the charts, publish them with the manifest, and
  * say what was written. Returns an exit code. */
 static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
                          const struct decision_results *dc, const char *plan_path,
                          const char *command, int workbook,
                          int trials_sheet, int charts, struct cli_evidence *ev,
+                         const struct trend *tr, const struct assume_rank *ar,
                          const struct run_csv *csv)
 {
+    struct run_json_extra jx = {ev, tr, ar};
     struct run_written wr = {"", "", 0, 0};
     struct json_meta meta = {DRSIM_VERSION, command};
     const char *dir = outset_dir(outs->set);
@@ -357,15 +395,15 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
     if (!json)
         return CLI_EXIT_IO;
     if (json_write_summary_run(json, res, &meta, dc, ev->analysis ? ev->drills->log : NULL,
-                               ev->analysis, ev->analysis ? cli_evidence_json : NULL, ev) != 0) {
+                               ev->analysis, run_json_extra, &jx) != 0) {
         cli_error("cannot write %s/summary.json: %s", dir, strerror(errno));
         return CLI_EXIT_IO;
     }
     int rc = CLI_EXIT_OK;
     if (workbook)
-        rc = write_workbook(outs, res, dc, plan_path, trials_sheet, ev, &wr);
+        rc = write_workbook(outs, res, dc, plan_path, trials_sheet, ev, tr, ar, &wr);
     if (rc == CLI_EXIT_OK && charts)
-        rc = write_charts(outs, res, dc, command, ev, &wr);
+        rc = write_charts(outs, res, dc, command, ev, tr, ar, &wr);
     struct outset_meta om = {DRSIM_VERSION, command, res->plan, 1, res->seed, res->n_trials};
     if (rc == CLI_EXIT_OK)
         rc = cli_outputs_commit(outs, &om);
@@ -418,7 +456,12 @@ int cmd_run(int argc, char **argv)
         {"no-workbook", no_argument, NULL, 'W'},   {"trials-sheet", no_argument, NULL, 'T'},
         {"drills", required_argument, NULL, 'D'}, {"as-of", required_argument, NULL, 'A'},
         {"no-decision-curve", no_argument, NULL, 'N'}, {"trials-csv", required_argument, NULL, 'X'},
+        {"compare", required_argument, NULL, 'P'}, {"sensitivity", required_argument, NULL, 'Y'},
         {NULL, 0, NULL, 0}};
+    const char *compare = NULL; /* --compare PREV */
+    struct trend *tr = NULL;
+    const char *sens = NULL;    /* --sensitivity FILE */
+    struct assume_rank *ar = NULL;
     const char *drills = NULL;  /* --drills FILE */
     long as_of = 0;             /* --as-of DATE, a civil day; 0 with have_as_of 0: today */
     int have_as_of = 0;
@@ -456,6 +499,12 @@ int cmd_run(int argc, char **argv)
         case 'X':
             csv.path = optarg;
             break;
+        case 'P':
+            compare = optarg;
+            break;
+        case 'Y':
+            sens = optarg;
+            break;
         case 'A':
             if (cli_parse_date("--as-of", optarg, &as_of) != 0)
                 return CLI_EXIT_USAGE;
@@ -472,8 +521,33 @@ int cmd_run(int argc, char **argv)
     struct cli_plan cp;
     if ((rc = cli_load_plan_to_simulate(path, &cp)) != 0)
         return rc;
+    /* The previous review, read (and refused) before anything is simulated or written:
+     * PREV may be the output directory this run replaces. */
+    if (compare) {
+        char err[2048];
+        enum trend_status ts = trend_load(compare, cp.plan->name, DRSIM_VERSION, &tr, err,
+                                          sizeof err);
+        if (ts != TREND_OK) {
+            cli_error("%s", err);
+            cli_plan_fini(&cp);
+            return ts == TREND_REFUSED ? CLI_EXIT_USAGE : CLI_EXIT_IO;
+        }
+    }
+    if (sens) {
+        char err[2048];
+        enum assume_status as = assume_load(sens, cp.plan, DRSIM_VERSION, &ar, err, sizeof err);
+        if (as != ASSUME_OK) {
+            cli_error("%s", err);
+            trend_free(tr);
+            assume_free(ar);
+            cli_plan_fini(&cp);
+            return as == ASSUME_REFUSED ? CLI_EXIT_USAGE : CLI_EXIT_IO;
+        }
+    }
     struct cli_drills cd = {NULL, NULL};
     if (drills && (rc = cli_load_drills(drills, cp.plan, &cd)) != 0) {
+        trend_free(tr);
+        assume_free(ar);
         cli_plan_fini(&cp);
         return rc;
     }
@@ -483,6 +557,8 @@ int cmd_run(int argc, char **argv)
     if ((rc = cli_outputs_begin(&outs, ro.outdir, OUTSET_MANIFEST)) != 0) {
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
+        trend_free(tr);
+        assume_free(ar);
         return rc;
     }
 
@@ -491,6 +567,8 @@ int cmd_run(int argc, char **argv)
         cli_outputs_end(&outs);
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
+        trend_free(tr);
+        assume_free(ar);
         return rc;
     }
 
@@ -523,6 +601,8 @@ int cmd_run(int argc, char **argv)
         cli_outputs_end(&outs);
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
+        trend_free(tr);
+        assume_free(ar);
         return CLI_EXIT_IO;
     }
 
@@ -555,12 +635,29 @@ int cmd_run(int argc, char **argv)
             money_results_free(money);
             cli_drills_fini(&cd);
             cli_plan_fini(&cp);
+            trend_free(tr);
+            assume_free(ar);
             return CLI_EXIT_IO;
         }
     }
 
     struct term_options to = {isatty(STDOUT_FILENO), DRSIM_VERSION};
     term_print_summary(stdout, res, &to);
+    if (tr && trend_compare(tr, res) != 0) {
+        cli_error("out of memory");
+        cli_outputs_end(&outs);
+        decision_results_free(dc);
+        mc_results_free(res);
+        cli_drills_fini(&cd);
+        cli_plan_fini(&cp);
+        trend_free(tr);
+        assume_free(ar);
+        return CLI_EXIT_IO;
+    }
+    if (tr)
+        trend_print(stdout, tr);
+    if (ar)
+        assume_print(stdout, ar, 5);
     for (int i = 0; dc && i < dc->n_curves; i++)
         printf("\ndecision curve of %s (%d waits, %llu trials each): %s\n",
                cp.plan->scenarios[dc->curves[i].scenario].name, dc->curves[i].n_points,
@@ -574,6 +671,8 @@ int cmd_run(int argc, char **argv)
         money_results_free(money);
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
+        trend_free(tr);
+        assume_free(ar);
         return CLI_EXIT_IO;
     }
 
@@ -591,7 +690,7 @@ int cmd_run(int argc, char **argv)
                  path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed,
                  csv.path ? " --trials-csv " : "", csv.path ? csv.path : "");
         rc = write_outputs(&outs, res, dc, path, command, workbook, trials_sheet, ro.charts, &ev,
-                           &csv);
+                           tr, ar, &csv);
     } else {
         cli_error("out of memory");
         rc = CLI_EXIT_IO;
@@ -612,6 +711,8 @@ int cmd_run(int argc, char **argv)
         rc = CLI_EXIT_IO;
     cli_evidence_fini(&ev);
     cli_drills_fini(&cd);
+    trend_free(tr);
+    assume_free(ar);
     decision_results_free(dc);
     mc_results_free(res);
     money_results_free(money);

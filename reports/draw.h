@@ -164,6 +164,27 @@ enum draw_status draw_write_review_pack_evidence(const char *path, const struct 
                                                  const struct drill_analysis *analysis,
                                                  int *n_pages, char *err, size_t errlen);
 
+struct trend;
+struct assume_rank;
+
+/* What a review adds to the pack beyond the run (each may be NULL: no such page). */
+struct draw_review {
+    const struct trend *trend;  /* `--compare PREV` (reports/trend.h): the page "Since the
+                                   last review", after the cover */
+    const struct assume_rank *assume; /* `--sensitivity FILE` (reports/assume_rank.h): the
+                                   page "The assumptions that most move a verdict" */
+};
+
+/* draw_write_review_pack_evidence with the review's own pages (struct draw_review; rv
+ * may be NULL). */
+enum draw_status draw_write_review_pack_review(const char *path, const struct mc_results *r,
+                                               const struct decision_results *dc,
+                                               const struct draw_meta *meta,
+                                               const struct drill_log *log,
+                                               const struct drill_analysis *analysis,
+                                               const struct draw_review *rv, int *n_pages,
+                                               char *err, size_t errlen);
+
 /* The decision curve of every scenario with a wait (analysis/decision.h) as
  * dir/<scenario>-decision-curve.png, .svg and .pdf (dir created if missing): P(meet RTO)
  * and P(meet RPO) against the wait before failing over, with Wilson 95 % bands and points

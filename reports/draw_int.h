@@ -271,6 +271,8 @@ struct pack {
     const struct decision_results *dc; /* decision curves, or NULL: no decision pages */
     const struct drill_log *drills;    /* `--drills`, or NULL: no evidence page */
     const struct drill_analysis *drill_analysis; /* its analysis, with drills */
+    const struct trend *trend;         /* `--compare`, or NULL: no "since the last review" */
+    const struct assume_rank *assume;  /* `--sensitivity`, or NULL: no assumptions page */
 };
 
 /* Draw the footer of the current page and start the next one. */
@@ -288,6 +290,11 @@ void draw_pack_drills(cairo_t *cr, struct pack *pk);
 void draw_pack_money(cairo_t *cr, struct pack *pk);
 /* The controls matrix page (draw_pack_controls.c; reports/controls.h): every pack has it. */
 void draw_pack_controls(cairo_t *cr, struct pack *pk);
+/* The page "Since the last review" (pk->trend; draw_pack_trend.c): the two runs' identity,
+ * a row per objective before and now, the inputs changed. Nothing without a comparison. */
+void draw_pack_trend(cairo_t *cr, struct pack *pk);
+/* The page "The assumptions that most move a verdict" (pk->assume; draw_pack_assume.c). */
+void draw_pack_assume(cairo_t *cr, struct pack *pk);
 /* The "main assumptions" pages (as many as they need), ending the last one. */
 void draw_pack_assumptions(cairo_t *cr, struct pack *pk);
 /* The business services pages (plans with services; draw_pack_services.c): a table per

@@ -967,6 +967,8 @@ static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
     draw_outline(pk, CAIRO_PDF_OUTLINE_ROOT, "Cover and verdicts");
     pack_cover(cr, pk);
     draw_page_end(cr, pk);
+    draw_pack_trend(cr, pk);
+    draw_pack_assume(cr, pk);
     pack_exceptions(cr, pk);
     draw_pack_controls(cr, pk);
     draw_pack_drills(cr, pk);
@@ -1005,6 +1007,18 @@ enum draw_status draw_write_review_pack_evidence(const char *path, const struct 
                                                  const struct drill_analysis *analysis,
                                                  int *n_pages, char *err, size_t errlen)
 {
+    return draw_write_review_pack_review(path, r, dc, meta, log, analysis, NULL, n_pages, err,
+                                         errlen);
+}
+
+enum draw_status draw_write_review_pack_review(const char *path, const struct mc_results *r,
+                                               const struct decision_results *dc,
+                                               const struct draw_meta *meta,
+                                               const struct drill_log *log,
+                                               const struct drill_analysis *analysis,
+                                               const struct draw_review *rv, int *n_pages,
+                                               char *err, size_t errlen)
+{
     if (n_pages)
         *n_pages = 0;
     if (!path || !r) {
@@ -1016,7 +1030,8 @@ enum draw_status draw_write_review_pack_evidence(const char *path, const struct 
         draw_set_err(err, errlen, "out of memory writing %s%s", path, NULL);
         return DRAW_NOMEM;
     }
-    struct pack pk = {r, meta, cells, NULL, 0, "", dc, analysis ? log : NULL, analysis};
+    struct pack pk = {r, meta, cells, NULL, 0, "", dc, analysis ? log : NULL, analysis,
+                      rv ? rv->trend : NULL, rv ? rv->assume : NULL};
     date_text(meta ? meta->date_s : 0, pk.date, sizeof pk.date);
     enum draw_status ds =
         draw_write_doc(path, DRAW_FMT_PDF, PAGE_W, PAGE_H, render_pack, &pk, err, errlen);

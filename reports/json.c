@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "reports/json.h"
 #include "analysis/decision.h"
@@ -464,6 +465,23 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
     jsonio_end_object(w);
 }
 
+/* inputs: every value the plan states, key path -> the value as written (plan->inputs,
+ * as the Assumptions sheet lists them), so that a later run can say which inputs changed
+ * between two versions of the plan (`drsim run --compare`, reports/trend.h). A path the
+ * loader lists twice (it never should) keeps its first value. */
+void json_write_inputs(struct jsonio_writer *w, const struct plan *p)
+{
+    jsonio_object(w, "inputs");
+    for (int i = 0; i < p->n_inputs; i++) {
+        int seen = 0;
+        for (int j = 0; j < i && !seen; j++)
+            seen = strcmp(p->inputs[j].path, p->inputs[i].path) == 0;
+        if (!seen)
+            jsonio_text(w, p->inputs[i].path, p->inputs[i].value);
+    }
+    jsonio_end_object(w);
+}
+
 int json_write_summary(const char *path, const struct mc_results *r, const struct json_meta *meta)
 {
     return json_write_summary_extra(path, r, meta, NULL, NULL);
@@ -508,6 +526,7 @@ int json_write_summary_run(const char *path, const struct mc_results *r,
         controls_evaluate(r, log, analysis, &c);
         controls_json_write(&w, &c);
     }
+    json_write_inputs(&w, p);
     if (extra)
         extra(&w, user);
     return jsonio_commit(&w);

@@ -80,4 +80,8 @@ void json_write_outcomes(struct jsonio_writer *w, const struct mc_outcome *outco
 void json_write_head(struct jsonio_writer *w, const struct plan *p, const char *version,
                      const char *command, enum json_detail d);
 
+/* Member "inputs": every value the plan states, key path -> value as written (the
+ * Assumptions sheet's rows); summary.json carries it for `drsim run --compare`. */
+void json_write_inputs(struct jsonio_writer *w, const struct plan *p);
+
 #endif

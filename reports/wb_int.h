@@ -85,6 +85,8 @@ struct wb {
     const struct wb_options *o;
     const struct wb_evidence *ev;    /* drill evidence, or NULL: no Evidence sheets */
     const struct decision_results *dc; /* decision curves, or NULL: no Decision curve sheet */
+    const struct trend *trend;       /* `--compare`, or NULL: no Trend sheet */
+    const struct assume_rank *assume; /* `--sensitivity`, or NULL: no Assumptions ranked */
     struct fmts f;
     lxw_error lerr;                  /* first libxlsxwriter error, LXW_NO_ERROR while none */
     enum wb_status st;               /* first failure of ours (WB_NOMEM, WB_INVALID, WB_IO) */
@@ -320,6 +322,8 @@ lxw_row_t wb_compliance_row_of(const struct wb *w, int s, int obj, int which);
 
 void wb_summary_sheet(struct wb *w);         /* wb_summary.c */
 void wb_compliance_sheet(struct wb *w);      /* wb_compliance.c */
+void wb_trend_sheet(struct wb *w);           /* wb_trend.c: needs w->trend */
+void wb_assume_rank_sheet(struct wb *w);     /* wb_assume_rank.c: needs w->assume */
 void wb_bia_sheet(struct wb *w);             /* wb_compliance.c */
 void wb_services_sheet(struct wb *w);        /* wb_services.c: plans with services */
 void wb_stores_sheet(struct wb *w);          /* wb_stores.c */

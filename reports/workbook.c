@@ -220,6 +220,14 @@ enum wb_status wb_write_run(const char *path, const struct mc_results *r,
                             const struct wb_options *o, const struct wb_evidence *ev,
                             const struct decision_results *dc, char *err, size_t errlen)
 {
+    return wb_write_review(path, r, o, ev, dc, NULL, err, errlen);
+}
+
+enum wb_status wb_write_review(const char *path, const struct mc_results *r,
+                               const struct wb_options *o, const struct wb_evidence *ev,
+                               const struct decision_results *dc, const struct wb_review *rv,
+                               char *err, size_t errlen)
+{
     struct wb *w;
     enum wb_status st;
 
@@ -236,10 +244,14 @@ enum wb_status wb_write_run(const char *path, const struct mc_results *r,
     w->r = r;
     w->ev = ev && ev->log && ev->analysis && ev->rows ? ev : NULL;
     w->dc = dc && dc->n_curves > 0 ? dc : NULL;
+    w->trend = rv ? rv->trend : NULL;
+    w->assume = rv ? rv->assume : NULL;
     set_properties(w);
     wb_make_formats(w);
     wb_summary_sheet(w);
     wb_compliance_sheet(w);
+    if (w->trend)
+        wb_trend_sheet(w);
     wb_bia_sheet(w);
     wb_services_sheet(w);
     wb_stores_sheet(w);
@@ -254,6 +266,8 @@ enum wb_status wb_write_run(const char *path, const struct mc_results *r,
         wb_evidence_sheet(w);
         wb_cadence_sheet(w);
     }
+    if (w->assume)
+        wb_assume_rank_sheet(w);
     wb_assumptions_sheet(w);
     wb_controls_sheet(w);
     if (o->trials_sheet)

@@ -27,6 +27,9 @@
  *                  share, mean time contributed, mean duration and staff wait;
  *   Distributions  RTO/RPO histogram tables per scenario with native Excel charts (a
  *                  column histogram and a CDF with the target and confidence marked);
+ *   Trend          with `--compare PREV` (wb_write_review, below): each objective's
+ *                  figures and verdict before and now, the change and its noise test
+ *                  as formulas, and the plan inputs changed (reports/trend.h);
  *   Decision curve with decision curves (wb_write_run, below): per scenario whose
  *                  activation waits, what the curve shows and a row per wait before
  *                  failing over (P(meet RTO), P(meet RPO) with their intervals and
@@ -34,6 +37,9 @@
  *   Evidence,      with drill evidence (wb_write_evidence, below): a row per store per
  *   Test cadence   test in the audit reference's layout, and a row per required test,
  *                  region and period with its status;
+ *   Assumptions ranked  with `--sensitivity FILE` (wb_write_review): the plan's
+ *                  ASSUMPTION and UNKNOWN inputs by the verdicts they move
+ *                  (reports/assume_rank.h);
  *   Assumptions    every value read from the plan file (plan->inputs): key path, value,
  *                  unit, the plan's comment, line;
  *   Trials         with trials_sheet: a row per trial (outage start and duration, RTO, RPO
@@ -148,6 +154,23 @@ enum wb_status wb_write_evidence(const char *path, const struct mc_results *r,
 enum wb_status wb_write_run(const char *path, const struct mc_results *r,
                             const struct wb_options *o, const struct wb_evidence *ev,
                             const struct decision_results *dc, char *err, size_t errlen);
+
+struct trend;
+struct assume_rank;
+
+/* What a review adds to a run's workbook (each may be NULL: no such sheet). */
+struct wb_review {
+    const struct trend *trend;  /* `--compare PREV` (reports/trend.h): the Trend sheet,
+                                   after Compliance */
+    const struct assume_rank *assume; /* `--sensitivity FILE` (reports/assume_rank.h): the
+                                   "Assumptions ranked" sheet, before Assumptions */
+};
+
+/* wb_write_run with the review's own sheets (struct wb_review; rv may be NULL). */
+enum wb_status wb_write_review(const char *path, const struct mc_results *r,
+                               const struct wb_options *o, const struct wb_evidence *ev,
+                               const struct decision_results *dc, const struct wb_review *rv,
+                               char *err, size_t errlen);
 
 /* The file name of an analysis workbook of plan p: "<plan name>-<what>.xlsx" ("sweep",
  * "sensitivity"), the name made safe as in wb_file_name. Returns buf. */
