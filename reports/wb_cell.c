@@ -493,13 +493,46 @@ static void hf_escape(const char *s, char *out, size_t n)
     text_trim_partial(out); /* a cut never splits a UTF-8 sequence: the XML stays valid */
 }
 
+/* The group labels merged over their columns (a label runs from its column to the
+ * column before the next label of its row, or the last column), wrapped to that width,
+ * so that none is cut by the next label or by a page break; the group row gets the height
+ * the longest needs. width[] holds the final column widths. */
+static void merge_groups(struct sheet *sh, const double *width)
+{
+    int n = sh->n_groups < WB_MAX_GROUPS ? sh->n_groups : WB_MAX_GROUPS;
+    double pt = 0;
+    for (int i = 0; i < n && wb_ok(sh->w); i++) {
+        lxw_col_t c0 = sh->group[i].col, c1 = (lxw_col_t)(sh->n_cols - 1);
+        double room = 0;
+        for (lxw_col_t c = (lxw_col_t)(c0 + 1); c < sh->n_cols && c < WB_MAX_COLS; c++)
+            if (sh->group_start[c]) {
+                c1 = (lxw_col_t)(c - 1);
+                break;
+            }
+        for (lxw_col_t c = c0; c <= c1 && c < WB_MAX_COLS; c++)
+            room += width[c];
+        if (c1 > c0)
+            wb_check_sheet(sh, "group labels",
+                           worksheet_merge_range(sh->ws, sh->group_row, c0, sh->group_row, c1,
+                                                 sh->group[i].text, sh->w->f.group_wrap));
+        double need = WB_LINE_PT * wrap_lines(sh->group[i].text, 1.1 * (room - 1.0));
+        if (need > pt)
+            pt = need;
+    }
+    if (pt > WB_LINE_PT + 0.5 && wb_ok(sh->w))
+        wb_check_sheet(sh, "group labels", worksheet_set_row(sh->ws, sh->group_row, pt, NULL));
+}
+
 /* Column widths from the content, the table's header frozen and filtered (when the
- * sheet has a table: last_row >= head_row), and the print set-up: landscape, one page
- * wide, the header row repeated on every page, plan and sheet in the page header. */
+ * sheet has a table: last_row >= head_row), group labels merged over their columns, the
+ * print set-up (wb_print_setup: the run's paper, landscape, 8-point type or larger, pages
+ * across with the key columns and header rows repeated), plan and sheet in the page
+ * header. */
 void wb_sheet_finish(struct sheet *sh, int has_table, lxw_row_t last_row, lxw_col_t freeze_col)
 {
     struct wb *w = sh->w;
     char name[120], hdr[256];
+    double fin[WB_MAX_COLS];
 
     if (!wb_ok(w))
         return;
@@ -510,20 +543,20 @@ void wb_sheet_finish(struct sheet *sh, int has_table, lxw_row_t last_row, lxw_co
             wd = cap;
         if (wd < 6.0)
             wd = cap < 6.0 ? cap : 6.0;
+        fin[c] = wd;
         wb_check_sheet(sh, "column widths", worksheet_set_column(sh->ws, c, c, wd, NULL));
     }
+    /* In constant-memory mode (the per-trial sheets) rows above are on disk already. */
+    if (sh->n_groups > 0 && !(w->o && w->o->trials_sheet))
+        merge_groups(sh, fin);
     if (has_table && sh->n_cols > 0) {
         worksheet_freeze_panes(sh->ws, sh->head_row + 1, freeze_col);
         wb_check_sheet(sh, "autofilter",
                        worksheet_autofilter(sh->ws, sh->head_row, 0,
                                             last_row > sh->head_row ? last_row : sh->head_row,
                                             (lxw_col_t)(sh->n_cols - 1)));
-        wb_check_sheet(sh, "print titles",
-                       worksheet_repeat_rows(sh->ws, sh->head_row, sh->head_row));
     }
-    worksheet_set_landscape(sh->ws);
-    worksheet_fit_to_pages(sh->ws, 1, 0);
-    worksheet_set_margins(sh->ws, 0.4, 0.4, 0.6, 0.6);
+    wb_print_setup(sh, fin, has_table, freeze_col);
     hf_escape(w->p->name, name, sizeof name);
     char why[256];
     snprintf(hdr, sizeof hdr, "&L%s&C&A&R%s", name,
@@ -537,6 +570,15 @@ void wb_sheet_finish(struct sheet *sh, int has_table, lxw_row_t last_row, lxw_co
 void wb_group_cell(struct sheet *sh, lxw_col_t c, const char *text)
 {
     wb_put_text_opt(sh, c, text, sh->w->f.group, 0);
+    if (c < WB_MAX_COLS)
+        sh->group_start[c] = 1;
+    if (sh->n_groups < WB_MAX_GROUPS) {
+        sh->group[sh->n_groups].col = c;
+        snprintf(sh->group[sh->n_groups].text, sizeof sh->group[0].text, "%s", text);
+        text_trim_partial(sh->group[sh->n_groups].text);
+    }
+    sh->group_row = sh->row;
+    sh->n_groups++;
 }
 
 /* The group labels "Simulated, NAME outage" above each scenario's run of `width` columns

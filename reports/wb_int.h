@@ -49,6 +49,7 @@
 #define WB_NOTE_CHARS 150       /* characters per line of a note above a table */
 #define WB_HEAD_CHARS 16        /* a header counts this wide at most: longer ones wrap */
 #define WB_LINE_PT 15.0         /* height of one line of text in a row, points */
+#define WB_MAX_GROUPS 64        /* group labels of a sheet merged over their columns */
 
 /* Okabe-Ito colours, as the charts use: colour-blind safe. */
 #define COLOR_MEETS   0x009E73  /* bluish green */
@@ -64,6 +65,7 @@
  * sheet. The cell helpers compare pointers with these to know a cell's width and height. */
 struct fmts {
     lxw_format *title, *subtitle, *note, *note_wrap, *head, *head_rot, *group, *section, *wrap;
+    lxw_format *group_wrap;          /* a group label merged over its columns (wrapped) */
     lxw_format *bold, *center, *top;  /* top: the default for data cells */
     lxw_format *hours, *hours4, *minutes, *pct, *count, *gb, *days, *usd, *date, *datetime, *num;
     lxw_format *l_pct, *l_count, *l_datetime; /* left-aligned, for the Summary's values */
@@ -108,6 +110,12 @@ struct sheet {
     double row_pt;                   /* height the row being written needs, points (0: default) */
     double width[WB_MAX_COLS];       /* widest content per column, in characters */
     double cap[WB_MAX_COLS];         /* widest a column may get (0: the default, 60) */
+    unsigned char group_start[WB_MAX_COLS]; /* 1 where a group label starts (wb_group_cell):
+                                        a page across rather breaks there */
+    lxw_row_t group_row;             /* the row of the group labels, when n_groups > 0 */
+    int n_groups;                    /* group labels written */
+    struct { lxw_col_t col; char text[128]; } group[WB_MAX_GROUPS]; /* the first ones, merged
+                                        over their columns when the sheet is finished */
 };
 
 /* ---- errors (wb_cell.c) ------------------------------------------------------------------ */
@@ -218,10 +226,19 @@ int wb_sheet_open(struct wb *w, struct sheet *sh, const char *name);
 int wb_sheet_open_cols(struct wb *w, struct sheet *sh, const char *name, long n_cols);
 
 /* Column widths from the content; with has_table, the table from sh->head_row to
- * last_row gets a frozen header (and columns before freeze_col), an autofilter and its
- * header repeated on every printed page; then the print set-up: landscape, one page
- * wide, plan and sheet in the page header. */
+ * last_row gets a frozen header (and columns before freeze_col) and an autofilter; group
+ * labels are merged over their columns; then the print set-up (wb_print_setup: the run's
+ * paper, landscape, 8-point type or larger, pages across with the key columns and the
+ * header repeated) and plan and sheet in the page header. Every sheet ends with it. */
 void wb_sheet_finish(struct sheet *sh, int has_table, lxw_row_t last_row, lxw_col_t freeze_col);
+
+/* ---- print set-up (wb_print.c, reports/wb_print.h) --------------------------------------- */
+
+/* The print set-up of a finished sheet whose columns are width[c] characters wide: the
+ * run's paper, landscape, a scale of WB_PRINT_MIN_SCALE % or more, pages across at
+ * column boundaries with the key columns (0..freeze_col - 1) and, with has_table, the
+ * header row (and the group labels above it) repeated on every page. */
+void wb_print_setup(struct sheet *sh, const double *width, int has_table, lxw_col_t freeze_col);
 
 /* ---- formats and conditional formats (wb_format.c) --------------------------------------- */
 
@@ -252,6 +269,10 @@ lxw_format *wb_value_format(struct wb *w, const char *kind, double *scale, const
  * shares from 0. Returns NULL (WB_NOMEM kept) when it cannot be added. */
 lxw_chart *wb_chart_new(struct wb *w, uint8_t type, const char *title, const char *x_name,
                         const char *y_name);
+
+/* Axis labels, axis names and legend of ch at 11 pt, legible at any print scale drsim
+ * uses (wb_chart_new does it; a chart made otherwise calls it). */
+void wb_chart_fonts(lxw_chart *ch);
 
 /* A series of ch from rows r0..r1 of sheet sh: categories (x) in column cx, values in cy;
  * a solid line and fill in `color`, or a thin dashed line (a marker). Returns the series,

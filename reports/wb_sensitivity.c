@@ -223,6 +223,7 @@ static void se_tornado(struct sheet *sh, const struct sensitivity_results *r, in
     tf.bold = LXW_TRUE;
     chart_title_set_name(ch, head);
     chart_title_set_name_font(ch, &tf);
+    wb_chart_fonts(ch);
     chart_axis_set_name(ch->x_axis, "change in the probability of meeting the target");
     chart_axis_set_num_format(ch->x_axis, "+0%;-0%;0%");
     chart_axis_set_label_position(ch->y_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);

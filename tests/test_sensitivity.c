@@ -318,7 +318,7 @@ Test(sensitivity, tornado_and_json)
     struct sweep_report_options ro = {0, "test", "drsim sensitivity", 0};
     cr_assert_eq(sweep_report_json_sensitivity("/tmp/drsim-test-tornado/sensitivity.json", r, &ro),
                  0);
-    struct wb_options wo = {"test", "drsim sensitivity", 1, 0, 0, NULL, NULL};
+    struct wb_options wo = {"test", "drsim sensitivity", 1, 0, 0, NULL, NULL, WB_PAPER_A4};
     cr_assert_eq(wb_write_sensitivity("/tmp/drsim-test-tornado/book.xlsx", r, &wo, err, sizeof err),
                  WB_OK, "%s", err);
     f = fopen("/tmp/drsim-test-tornado/book.xlsx", "rb");

@@ -512,7 +512,7 @@ Test(sweep, charts_and_json)
     cr_assert_eq(memcmp(sig, "\x89PNG\r\n\x1a\n", 8), 0);
     struct sweep_report_options ro = {0, "test", "drsim sweep", 0};
     cr_assert_eq(sweep_report_json("/tmp/drsim-test-sweep-charts/sweep.json", r, &ro), 0);
-    struct wb_options wo = {"test", "drsim sweep", 1, 0, 0, NULL, NULL};
+    struct wb_options wo = {"test", "drsim sweep", 1, 0, 0, NULL, NULL, WB_PAPER_A4};
     char name[256];
     cr_assert_str_eq(wb_sweep_file_name(s.p, "sweep", name, sizeof name), "sweep-cadence-sweep.xlsx");
     cr_assert_eq(wb_write_sweep("/tmp/drsim-test-sweep-charts/book.xlsx", r, &wo, err, sizeof err),
