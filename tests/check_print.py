@@ -8,7 +8,8 @@ paper asked for; a fixed print scale (no fit-to-page, whose scale a reader choos
 which the sheet's smallest font prints at 8 points or more; the pages across (the
 vertical page breaks) each no wider than the page's printable width at that scale,
 counting the key columns repeated on every page after the first (print titles); the
-table's header row repeated on every page down (print titles). Column widths are turned
+table's header row repeated on every page down (print titles); the group labels above a
+header each fit their group of columns. Column widths are turned
 into points as Excel does (7 pixels per character of Calibri 11 plus 5 of padding, at
 96 pixels to the inch). Sheets named after --expect-split must print on more than one page
 across. Exits 1 with the failures listed.
@@ -51,6 +52,39 @@ def smallest_font(ws):
             if c.value is not None and c.font is not None and c.font.sz:
                 sizes.append(float(c.font.sz))
     return min(sizes)
+
+
+def group_labels(ws, w):
+    """The group labels above a table's header (a sheet's column groups: "Simulated, zone
+    outage"; bold on the group fill, EEF2F8) each print whole: the group's width, wrapped
+    into the row's height when the label is merged over its group, holds its text
+    (counted at the width of a digit, 7 pixels a character, wider than most of Calibri's
+    letters); a label that is not merged has its own cell only, as the next label or a
+    page break cuts it there."""
+    bad = []
+    if not ws.freeze_panes:
+        return bad
+    head = int(ws.freeze_panes.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1
+    for r in range(1, head):
+        labels = [c for c in ws[r] if isinstance(c.value, str) and c.fill is not None
+                  and str(c.fill.fgColor.rgb).upper().endswith("EEF2F8")]
+        if not labels:
+            continue
+        merged = {m.min_col: m for m in ws.merged_cells.ranges if m.min_row == r}
+        height = ws.row_dimensions[r].height or 15.0
+        for cell in labels:
+            m = merged.get(cell.column)
+            c0, c1 = (m.min_col, m.max_col) if m else (cell.column, cell.column)
+            px = sum(w[c - 1] for c in range(c0, c1 + 1) if c - 1 < len(w)) / 0.75 - 6
+            lines = max(1, int(height // 15.0 + 0.01)) if m else 1
+            if len(cell.value) * 7 > px * lines:
+                bad.append("%s: group label %r in %s does not fit its %d column(s) (%d px x %d "
+                           "lines)" % (ws.title, cell.value, cell.coordinate, c1 - c0 + 1, px, lines))
+        if ws.print_title_rows and r == head - 1:
+            first = int(ws.print_title_rows.split(":")[0].replace("$", ""))
+            if first > r:
+                bad.append("%s: the group labels (row %d) are not repeated with the header" % (ws.title, r))
+    return bad
 
 
 def check(path, paper, expect_split, show):
@@ -99,6 +133,7 @@ def check(path, paper, expect_split, show):
             last = int(ws.print_title_rows.split(":")[1].replace("$", ""))
             if last != head:
                 bad.append("%s: repeated rows %s end above the header row %d" % (name, ws.print_title_rows, head))
+        bad += group_labels(ws, w)
         if name in expect_split and not breaks:
             bad.append("%s: expected to print on more than one page across" % name)
         if show:
