@@ -116,6 +116,10 @@ struct sheet {
     int n_groups;                    /* group labels written */
     struct { lxw_col_t col; char text[128]; } group[WB_MAX_GROUPS]; /* the first ones, merged
                                         over their columns when the sheet is finished */
+    struct { lxw_col_t col; double px; } drawing[WB_MAX_GROUPS]; /* charts and pictures: from
+                                        the left edge of column col, px pixels wide (no page
+                                        across breaks through one) */
+    int n_drawings;
 };
 
 /* ---- errors (wb_cell.c) ------------------------------------------------------------------ */
@@ -233,6 +237,15 @@ int wb_sheet_open_cols(struct wb *w, struct sheet *sh, const char *name, long n_
 void wb_sheet_finish(struct sheet *sh, int has_table, lxw_row_t last_row, lxw_col_t freeze_col);
 
 /* ---- print set-up (wb_print.c, reports/wb_print.h) --------------------------------------- */
+
+/* A chart or picture px pixels wide from the left edge of column col (its offset
+ * included): a page across does not break through it (wb_print_setup). */
+void wb_sheet_drawing(struct sheet *sh, lxw_col_t col, double px);
+
+/* worksheet_insert_chart_opt at (row, col), the error kept, the chart's width (480
+ * pixels by x_scale, plus x_offset) noted with wb_sheet_drawing. */
+void wb_insert_chart(struct sheet *sh, lxw_row_t row, lxw_col_t col, lxw_chart *ch,
+                     lxw_chart_options *co);
 
 /* The print set-up of a finished sheet whose columns are width[c] characters wide: the
  * run's paper, landscape, a scale of WB_PRINT_MIN_SCALE % or more, pages across at

@@ -23,7 +23,9 @@
  *
  * wb_print_setup applies a layout to a libxlsxwriter sheet: paper, landscape, margins,
  * scale, vertical page breaks, the rows and columns repeated on every page, and pages
- * printed across then down (so a table's pages across sit together).
+ * printed across then down (so a table's pages across sit together). Charts and pictures
+ * (wb_insert_chart, wb_sheet_drawing) count with the columns they cover, at the default
+ * width beyond the table, and no page starts inside one.
  */
 #include "reports/wb_print.h"
 
@@ -81,7 +83,7 @@ int wb_paper_parse(const char *s, enum wb_paper *out)
  * first columns of pages 2.. go to breaks (at most WB_PRINT_MAX_PAGES - 1 of them; the
  * rest of the sheet stays on the last page), the widest page's width to *widest. */
 static int pack(const double *pre, int n, double rep_pt, const unsigned char *group,
-                double cap, int *breaks, double *widest)
+                const unsigned char *keep, double cap, int *breaks, double *widest)
 {
     int pages = 1, st = 0, j = 0;
     double base = 0;
@@ -95,10 +97,12 @@ static int pack(const double *pre, int n, double rep_pt, const unsigned char *gr
             break;
         int b = j;
         for (int k = j; group && k > st; k--)
-            if (group[k] && base + pre[k] - pre[st] >= cap / 2) {
+            if (group[k] && !(keep && keep[k]) && base + pre[k] - pre[st] >= cap / 2) {
                 b = k;
                 break;
             }
+        while (keep && keep[b] && b > st + 1) /* not through a chart */
+            b--;
         if (base + pre[b] - pre[st] > *widest)
             *widest = base + pre[b] - pre[st];
         breaks[pages - 1] = b;
@@ -112,8 +116,8 @@ static int pack(const double *pre, int n, double rep_pt, const unsigned char *gr
 }
 
 int wb_print_layout(const double *width, int n_cols, int key_cols,
-                    const unsigned char *group_start, enum wb_paper paper,
-                    struct wb_print_layout *out)
+                    const unsigned char *group_start, const unsigned char *keep,
+                    enum wb_paper paper, struct wb_print_layout *out)
 {
     double p[WB_MAX_COLS + 1], rep_pt = 0, widest = 0; /* p[c]: columns 0..c-1, points */
     int breaks[WB_PRINT_MAX_PAGES], n_min, rep = 0;
@@ -135,9 +139,9 @@ int wb_print_layout(const double *width, int n_cols, int key_cols,
         rep = key_cols;
         rep_pt = p[key_cols];
     }
-    n_min = pack(p, n_cols, rep_pt, group_start, cap_min, breaks, &widest);
+    n_min = pack(p, n_cols, rep_pt, group_start, keep, cap_min, breaks, &widest);
     for (int s = 100; s >= WB_PRINT_MIN_SCALE; s--) {
-        int n = pack(p, n_cols, rep_pt, group_start, usable * 100.0 / s, breaks, &widest);
+        int n = pack(p, n_cols, rep_pt, group_start, keep, usable * 100.0 / s, breaks, &widest);
         if (n <= n_min) {
             out->scale = s;
             out->n_pages = n;
@@ -150,16 +154,54 @@ int wb_print_layout(const double *width, int n_cols, int key_cols,
     return 0;
 }
 
+void wb_sheet_drawing(struct sheet *sh, lxw_col_t col, double px)
+{
+    if (sh->n_drawings < WB_MAX_GROUPS) {
+        sh->drawing[sh->n_drawings].col = col;
+        sh->drawing[sh->n_drawings].px = px;
+        sh->n_drawings++;
+    }
+}
+
+void wb_insert_chart(struct sheet *sh, lxw_row_t row, lxw_col_t col, lxw_chart *ch,
+                     lxw_chart_options *co)
+{
+    double xs = co && co->x_scale > 0 ? co->x_scale : 1.0;
+    if (!wb_ok(sh->w))
+        return;
+    wb_check_sheet(sh, "chart", worksheet_insert_chart_opt(sh->ws, row, col, ch, co));
+    wb_sheet_drawing(sh, col, 480.0 * xs + (co ? co->x_offset : 0));
+}
+
+#define DEFAULT_COL_CHARS 8.43 /* a column no width was set for */
+
 void wb_print_setup(struct sheet *sh, const double *width, int has_table, lxw_col_t freeze_col)
 {
     struct wb_print_layout L;
     enum wb_paper paper = sh->w->o ? sh->w->o->paper : WB_PAPER_A4;
     lxw_col_t vb[WB_PRINT_MAX_PAGES + 1];
+    double wd[WB_MAX_COLS];
+    unsigned char keep[WB_MAX_COLS];
+    int n = sh->n_cols < WB_MAX_COLS ? (int)sh->n_cols : WB_MAX_COLS;
 
     if (!wb_ok(sh->w))
         return;
-    if (wb_print_layout(width, (int)sh->n_cols, has_table ? (int)freeze_col : 0,
-                        sh->n_groups > 0 ? sh->group_start : NULL, paper, &L) != 0) {
+    /* The columns the drawings cover (at the default width beyond the table's), none of
+     * which but the first may start a page. */
+    memcpy(wd, width, sizeof(double) * (size_t)n);
+    memset(keep, 0, sizeof keep);
+    for (int d = 0; d < sh->n_drawings; d++) {
+        double left = sh->drawing[d].px;
+        for (int c = sh->drawing[d].col; left > 0 && c < WB_MAX_COLS; c++) {
+            for (; n <= c; n++)
+                wd[n] = DEFAULT_COL_CHARS;
+            if (c > (int)sh->drawing[d].col)
+                keep[c] = 1;
+            left -= wb_print_col_pt(wd[c]) / 0.75;
+        }
+    }
+    if (wb_print_layout(wd, n, has_table ? (int)freeze_col : 0,
+                        sh->n_groups > 0 ? sh->group_start : NULL, keep, paper, &L) != 0) {
         wb_fail(sh->w, WB_INVALID, "sheet '%s': print layout", sh->name);
         return;
     }

@@ -59,10 +59,11 @@ int wb_paper_parse(const char *s, enum wb_paper *out);
  * key_cols columns at the left (the frozen ones) are repeated on every page across when
  * the sheet is split and they take at most a third of a page; group_start (may be NULL)
  * marks with non-zero the columns that start a group of columns, where a page should
- * rather break. Fills *out; returns 0, or -1 when n_cols < 0 or width is NULL with
- * n_cols > 0. */
+ * rather break; keep (may be NULL) marks the columns no page may start at (a chart over
+ * them and the column before), unless a page cannot break anywhere else. Fills *out;
+ * returns 0, or -1 when n_cols < 0 or width is NULL with n_cols > 0. */
 int wb_print_layout(const double *width, int n_cols, int key_cols,
-                    const unsigned char *group_start, enum wb_paper paper,
-                    struct wb_print_layout *out);
+                    const unsigned char *group_start, const unsigned char *keep,
+                    enum wb_paper paper, struct wb_print_layout *out);
 
 #endif

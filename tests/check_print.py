@@ -108,6 +108,9 @@ def check(path, paper, expect_split, show):
             bad.append("%s: smallest font %.1f pt at %d %% prints at %.2f pt" % (name, font, scale, eff))
         w = widths(ws)
         breaks = sorted(b.id for b in ws.col_breaks.brk)
+        # Charts beyond the table cover columns of the default width: pages may cover them.
+        if breaks and breaks[-1] >= len(w):
+            w += [col_pt(8.43)] * (breaks[-1] + 1 - len(w))
         rep = 0
         if ws.print_title_cols:
             a, b = ws.print_title_cols.replace("$", "").split(":")

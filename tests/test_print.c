@@ -65,7 +65,7 @@ Test(print, narrow_sheet_prints_at_full_size)
     double w[10];
     struct wb_print_layout L;
     fill(w, 10, 10); /* 562.5 pt: fits A4's 768.6 usable points at 100 % */
-    cr_assert_eq(wb_print_layout(w, 10, 2, NULL, WB_PAPER_A4, &L), 0);
+    cr_assert_eq(wb_print_layout(w, 10, 2, NULL, NULL, WB_PAPER_A4, &L), 0);
     cr_expect_eq(L.scale, 100);
     cr_expect_eq(L.n_pages, 1);
     cr_expect_eq(L.repeat_cols, 0);
@@ -79,7 +79,7 @@ Test(print, a_little_too_wide_is_scaled_to_fit_one_page)
     /* 16 x 56.25 = 900 pt; A4 holds 784.29 x 0.98 = 768.6 pt: at 85 % the columns take
      * 765 pt, at 86 % 774 pt. */
     fill(w, 16, 10);
-    cr_assert_eq(wb_print_layout(w, 16, 0, NULL, WB_PAPER_A4, &L), 0);
+    cr_assert_eq(wb_print_layout(w, 16, 0, NULL, NULL, WB_PAPER_A4, &L), 0);
     cr_expect_eq(L.scale, 85);
     cr_expect_eq(L.n_pages, 1);
 }
@@ -94,7 +94,7 @@ Test(print, wide_sheet_splits_with_key_columns_repeated)
      * 13 + 13 >= 40): 843.75 pt, so the scale is floor(100 x 768.6 / 843.75) = 91, and
      * at 91 % the breaks fall before columns 15 and 28. */
     fill(w, 40, 10);
-    cr_assert_eq(wb_print_layout(w, 40, 2, NULL, WB_PAPER_A4, &L), 0);
+    cr_assert_eq(wb_print_layout(w, 40, 2, NULL, NULL, WB_PAPER_A4, &L), 0);
     double usable = wb_print_page_pt(WB_PAPER_A4) * WB_PRINT_SLACK;
     cr_expect_eq(L.scale, (int)floor(100.0 * usable / 843.75));
     cr_expect_eq(L.scale, 91);
@@ -115,13 +115,30 @@ Test(print, pages_break_before_column_groups)
      * columns + 10 = 675 pt, which fits at 100 %): four pages, as at 73 %. */
     fill(w, 40, 10);
     g[0] = g[10] = g[20] = g[30] = 1;
-    cr_assert_eq(wb_print_layout(w, 40, 2, g, WB_PAPER_A4, &L), 0);
+    cr_assert_eq(wb_print_layout(w, 40, 2, g, NULL, WB_PAPER_A4, &L), 0);
     cr_expect_eq(L.scale, 100);
     cr_expect_eq(L.n_pages, 4);
     cr_expect_eq(L.breaks[0], 10);
     cr_expect_eq(L.breaks[1], 20);
     cr_expect_eq(L.breaks[2], 30);
     cr_expect_float_eq(L.widest_pt, 112.5 + 562.5, 1e-9);
+}
+
+Test(print, pages_do_not_break_through_a_chart)
+{
+    double w[40];
+    unsigned char keep[40] = {0};
+    struct wb_print_layout L;
+    /* The sheet above breaks before column 15 at 91 %; a chart over columns 12 to 16
+     * keeps a page from starting at 13 to 16, so the first page ends before the chart
+     * (column 12), and the chart is printed whole on the next. */
+    fill(w, 40, 10);
+    for (int c = 13; c <= 16; c++)
+        keep[c] = 1;
+    cr_assert_eq(wb_print_layout(w, 40, 2, NULL, keep, WB_PAPER_A4, &L), 0);
+    cr_expect_eq(L.breaks[0], 12);
+    for (int k = 0; k < L.n_pages - 1; k++)
+        cr_expect(!keep[L.breaks[k]], "page %d starts at column %d", k + 2, L.breaks[k]);
 }
 
 Test(print, wide_key_columns_are_not_repeated)
@@ -132,7 +149,7 @@ Test(print, wide_key_columns_are_not_repeated)
      * at 73 % (1052.9 / 3 = 351 pt): repeating them would leave little room. */
     fill(w, 12, 30);
     w[0] = w[1] = 60;
-    cr_assert_eq(wb_print_layout(w, 12, 2, NULL, WB_PAPER_LETTER, &L), 0);
+    cr_assert_eq(wb_print_layout(w, 12, 2, NULL, NULL, WB_PAPER_LETTER, &L), 0);
     cr_expect_gt(L.n_pages, 1);
     cr_expect_eq(L.repeat_cols, 0);
 }
@@ -142,13 +159,13 @@ Test(print, letter_is_narrower_than_a4)
     double w[16];
     struct wb_print_layout a, l;
     fill(w, 16, 10);
-    cr_assert_eq(wb_print_layout(w, 16, 0, NULL, WB_PAPER_A4, &a), 0);
-    cr_assert_eq(wb_print_layout(w, 16, 0, NULL, WB_PAPER_LETTER, &l), 0);
+    cr_assert_eq(wb_print_layout(w, 16, 0, NULL, NULL, WB_PAPER_A4, &a), 0);
+    cr_assert_eq(wb_print_layout(w, 16, 0, NULL, NULL, WB_PAPER_LETTER, &l), 0);
     /* Letter: 734.4 x 0.98 = 719.7 pt for 900: 79 %. */
     cr_expect_eq(l.scale, 79);
     cr_expect_lt(l.scale, a.scale);
-    cr_expect_eq(wb_print_layout(NULL, 3, 0, NULL, WB_PAPER_A4, &a), -1);
-    cr_expect_eq(wb_print_layout(w, -1, 0, NULL, WB_PAPER_A4, &a), -1);
+    cr_expect_eq(wb_print_layout(NULL, 3, 0, NULL, NULL, WB_PAPER_A4, &a), -1);
+    cr_expect_eq(wb_print_layout(w, -1, 0, NULL, NULL, WB_PAPER_A4, &a), -1);
 }
 
 /* The property every layout must have, over random sheets (a fixed seed): a scale of 73
@@ -159,7 +176,7 @@ Test(print, every_page_fits_at_a_legible_scale)
 {
     unsigned long long x = 20261203;
     double w[120];
-    unsigned char g[120];
+    unsigned char g[120], kp[120];
     for (int t = 0; t < 400; t++) {
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
         int n = 1 + (int)((x >> 40) % 119); /* 1 to 119 columns */
@@ -168,10 +185,11 @@ Test(print, every_page_fits_at_a_legible_scale)
             x = x * 6364136223846793005ULL + 1442695040888963407ULL;
             w[i] = 3.5 + (double)((x >> 33) % 570) / 10.0; /* 3.5 to 60.4 characters */
             g[i] = (x >> 13) % 5 == 0;
+            kp[i] = (x >> 7) % 3 == 0;
         }
         enum wb_paper paper = t % 2 ? WB_PAPER_LETTER : WB_PAPER_A4;
         struct wb_print_layout L;
-        cr_assert_eq(wb_print_layout(w, n, key, t % 3 ? g : NULL, paper, &L), 0);
+        cr_assert_eq(wb_print_layout(w, n, key, t % 3 ? g : NULL, t % 4 ? kp : NULL, paper, &L), 0);
         cr_assert(L.scale >= WB_PRINT_MIN_SCALE && L.scale <= 100, "scale %d", L.scale);
         cr_assert_geq(WB_PRINT_BODY_PT * L.scale / 100.0, WB_PRINT_MIN_PT);
         double usable = wb_print_page_pt(paper) * WB_PRINT_SLACK, rep = 0;
@@ -180,6 +198,9 @@ Test(print, every_page_fits_at_a_legible_scale)
         for (int k = 0; k < L.n_pages; k++) {
             int s = k ? L.breaks[k - 1] : 0, e = k < L.n_pages - 1 ? L.breaks[k] : n;
             cr_assert_lt(s, e, "sheet %d: page %d empty", t, k + 1);
+            if (k > 0 && t % 4)
+                cr_assert(!kp[s] || s == (k > 1 ? L.breaks[k - 2] : 0) + 1,
+                          "sheet %d: page %d starts at kept column %d", t, k + 1, s);
             double pt = k ? rep : 0;
             for (int c = s; c < e; c++)
                 pt += wb_print_col_pt(w[c]);
@@ -227,6 +248,27 @@ Test(print, example_plans_on_both_papers, .timeout = TIMEOUT)
     for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
         print_check(plans[i], "a4", NULL);
         print_check(plans[i], "letter", NULL);
+    }
+}
+
+/* The sweep's and the sensitivity analysis's workbooks print the same way (on A4). */
+Test(print, analysis_workbooks, .timeout = TIMEOUT)
+{
+    static const char *const runs[] = {
+        "sweep scenarios/single-db.yaml --vary "
+        "'stores.appdb.backups.nightly-dump.schedule=every 6h,every 12h,every 24h' -n 300",
+        "sensitivity scenarios/single-db.yaml -n 200"};
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        char dir[64], cmd[2048], *out = NULL;
+        fixture_tmpdir(dir, "print-analysis");
+        snprintf(cmd, sizeof cmd, "%s -q --no-charts -o %s", runs[i], dir);
+        cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+        free(out);
+        snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_print.py %s/*.xlsx a4 2>&1", dir);
+        int st = fixture_shell(cmd, &out);
+        cr_expect_eq(st, 0, "%s:\n%s", cmd, out);
+        free(out);
+        fixture_rm_rf(dir);
     }
 }
 
