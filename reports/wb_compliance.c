@@ -367,7 +367,7 @@ static void bia_header(struct sheet *sh, const struct bia_cols *C, const char *c
     wb_group_cell(sh, C->chk1, "Checks (formulas)");
     wb_group_cell(sh, C->dep, "Dependencies");
     wb_group_scenarios(sh, C->sim, BIA_PER_SCENARIO);
-    wb_group_cell(sh, C->gov, "Priority and approval");
+    wb_group_span(sh, C->gov, (lxw_col_t)(C->gov + 4), "Priority and approval");
     wb_next_row(sh);
     sh->head_row = sh->row;
     wb_head_cell(sh, 0, "ID");

@@ -6,9 +6,10 @@
  *   workbook.c          the book: file names, document properties, opening and closing the
  *                       file, the public wb_write* functions and the order of the sheets;
  *   wb_cell.c           writing a sheet row by row: the first error kept, cells of every
- *                       kind, notes, headers, column widths, freeze panes and print set-up;
+ *                       kind, notes, headers, group labels, column widths, freeze panes;
  *   wb_format.c         how it looks: cell formats, conditional formats, native charts, and
  *                       the text of durations, rates, verdicts and the policy;
+ *   wb_print.c          how a sheet prints: paper, scale, pages across (reports/wb_print.h);
  *   wb_summary.c        the Summary sheet;
  *   wb_compliance.c     the Compliance and BIA sheets;
  *   wb_stores.c         the Data stores and Runbook sheets;
@@ -114,8 +115,10 @@ struct sheet {
                                         a page across rather breaks there */
     lxw_row_t group_row;             /* the row of the group labels, when n_groups > 0 */
     int n_groups;                    /* group labels written */
-    struct { lxw_col_t col; char text[128]; } group[WB_MAX_GROUPS]; /* the first ones, merged
-                                        over their columns when the sheet is finished */
+    struct { lxw_col_t col; long end; char text[128]; } group[WB_MAX_GROUPS]; /* the first
+                                        ones: column, last column (-1: up to the next label) and
+                                        text, merged over their columns (wb_next_row) */
+    int groups_merged;               /* the group row's labels are merged */
     struct { lxw_col_t col; double px; } drawing[WB_MAX_GROUPS]; /* charts and pictures: from
                                         the left edge of column col, px pixels wide (no page
                                         across breaks through one) */
@@ -217,6 +220,10 @@ void wb_put_header(struct sheet *sh, const char *const *names, int n);
  * labels "Simulated, NAME outage" above each scenario's run of `width` columns from
  * column c_sim on. */
 void wb_group_cell(struct sheet *sh, lxw_col_t c, const char *text);
+/* The same for a group whose last column is `last` (a label with none runs up to the next
+ * label of its row; the last one of a row, without, is not merged: it runs on). Labels are
+ * merged over their groups and wrapped when their row is left (wb_next_row). */
+void wb_group_span(struct sheet *sh, lxw_col_t c, lxw_col_t last, const char *text);
 void wb_group_scenarios(struct sheet *sh, lxw_col_t c_sim, int width);
 
 /* ---- sheets (wb_cell.c) ------------------------------------------------------------------ */

@@ -57,9 +57,10 @@ def smallest_font(ws):
 def group_labels(ws, w):
     """The group labels above a table's header (a sheet's column groups: "Simulated, zone
     outage"; bold on the group fill, EEF2F8) each print whole: the group's width, wrapped
-    into the row's height when the label is merged over its group, holds its text
+    into the row's height when the label wraps (merged over its group, or alone in a
+    group of one column), holds its text
     (counted at the width of a digit, 7 pixels a character, wider than most of Calibri's
-    letters); a label that is not merged has its own cell only, as the next label or a
+    letters); a label that does not wrap has its own cell only, as the next label or a
     page break cuts it there."""
     bad = []
     if not ws.freeze_panes:
@@ -76,7 +77,8 @@ def group_labels(ws, w):
             m = merged.get(cell.column)
             c0, c1 = (m.min_col, m.max_col) if m else (cell.column, cell.column)
             px = sum(w[c - 1] for c in range(c0, c1 + 1) if c - 1 < len(w)) / 0.75 - 6
-            lines = max(1, int(height // 15.0 + 0.01)) if m else 1
+            wraps = m is not None or (cell.alignment is not None and cell.alignment.wrap_text)
+            lines = max(1, int(height // 15.0 + 0.01)) if wraps else 1
             if len(cell.value) * 7 > px * lines:
                 bad.append("%s: group label %r in %s does not fit its %d column(s) (%d px x %d "
                            "lines)" % (ws.title, cell.value, cell.coordinate, c1 - c0 + 1, px, lines))
