@@ -241,6 +241,13 @@ Test(print, builtin_plan_on_letter, .timeout = TIMEOUT)
     print_check(NULL, "letter", "--expect-split BIA --expect-split 'Data stores'");
 }
 
+/* With drill evidence: the Evidence and Test cadence sheets too. */
+Test(print, drill_evidence_sheets, .timeout = TIMEOUT)
+{
+    print_check("--drills scenarios/drills/commcare-drills.yaml --as-of 2026-06-01", "letter",
+                "--expect-split Evidence");
+}
+
 Test(print, example_plans_on_both_papers, .timeout = TIMEOUT)
 {
     static const char *const plans[] = {"scenarios/tutorial.yaml", "scenarios/ransomware.yaml",
