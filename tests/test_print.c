@@ -22,6 +22,7 @@
 #include "reports/draw.h"
 #include "reports/provenance.h"
 #include "reports/wb_print.h"
+#include "reports/workbook.h"
 #include "sim/mc.h"
 #include "tests/fixture.h"
 
@@ -367,6 +368,63 @@ Test(print, critical_bars_of_the_builtin_plan_add_up_to_the_mean_rto, .timeout =
         checked++;
     }
     cr_expect_geq(checked, 2);
+    mc_results_free(r);
+    plan_free(p);
+}
+
+/* The workbook's Runbook sheet gives every step's time added per outage (a formula over
+ * its share and mean time there): per scenario, its largest is the chart's first bar, the
+ * same step and the same minutes. */
+Test(print, runbook_sheet_agrees_with_the_critical_path_chart, .timeout = TIMEOUT)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    struct mc_results *r = NULL;
+    char dir[64], book[128], err[512], cmd[2048], *out = NULL;
+    cr_assert_eq(mc_run(p, 3000, 11, 2, NULL, NULL, &r), MC_OK);
+    fixture_tmpdir(dir, "print-runbook");
+    snprintf(book, sizeof book, "%s/book.xlsx", dir);
+    struct wb_options o = {"test", "drsim run", 1767571200LL, 0, 0, NULL, NULL, WB_PAPER_A4};
+    cr_assert_eq(wb_write(book, r, &o, err, sizeof err), WB_OK, "%s", err);
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 - %s 2>&1 <<'EOF'\n"
+             "import sys, warnings, openpyxl\n"
+             "warnings.simplefilter('ignore')\n"
+             "ws = openpyxl.load_workbook(sys.argv[1], data_only=True)['Runbook']\n"
+             "hr = next(r for r in range(1, 30) if ws.cell(r, 1).value == 'Scenario')\n"
+             "col = {c.value: c.column for c in ws[hr]}\n"
+             "k = col['Time added to the RTO per outage (min)']\n"
+             "best = {}\n"
+             "for r in range(hr + 1, ws.max_row + 1):\n"
+             "    sc, st, v = ws.cell(r, 1).value, ws.cell(r, 3).value, ws.cell(r, k).value\n"
+             "    if sc and isinstance(v, (int, float)) and v > best.get(sc, ('', -1))[1]:\n"
+             "        best[sc] = (st, v)\n"
+             "for sc, (st, v) in best.items(): print('%%s %%s %%.9f' %% (sc, st, v))\n"
+             "EOF",
+             book);
+    cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
+    int checked = 0;
+    for (int s = 0; s < r->n_scenarios; s++) {
+        const struct mc_scenario_result *sr = &r->scenarios[s];
+        const struct scenario *sc = &p->scenarios[sr->scenario];
+        struct draw_path_bar b[PLAN_MAX_STEPS + 1];
+        int n = draw_critical_bars(sr, b), k = 0;
+        while (k < n && b[k].step < 0) /* the wait for the go is not a runbook row */
+            k++;
+        if (k == n)
+            continue;
+        char want[256];
+        snprintf(want, sizeof want, "%s %s ", sc->name, sc->steps[b[k].step].name);
+        const char *at = strstr(out, want);
+        cr_expect_not_null(at, "workbook's largest for %s is not %s:\n%s", sc->name,
+                           sc->steps[b[k].step].name, out);
+        if (at)
+            cr_expect_float_eq(strtod(at + strlen(want), NULL), b[k].per_outage_s / 60.0, 1e-6,
+                               "%s", at);
+        checked++;
+    }
+    cr_expect_geq(checked, 2);
+    free(out);
+    fixture_rm_rf(dir);
     mc_results_free(r);
     plan_free(p);
 }
