@@ -23,6 +23,7 @@
 #include "reports/assume_rank.h"
 #include "reports/trend.h"
 #include "reports/trials_csv.h"
+#include "reports/wb_print.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
 #include "sim/verdict.h"
@@ -31,7 +32,7 @@ static const char run_usage[] =
     "usage: drsim run [PLAN] [-n TRIALS] [--seed S] [-j THREADS] [-o DIR] [--strict]\n"
     "                 [--no-charts] [--no-workbook] [--trials-sheet] [--no-decision-curve]\n"
     "                 [--trials-csv FILE] [--drills FILE [--as-of DATE]] [--compare PREV]\n"
-    "                 [--sensitivity FILE]\n"
+    "                 [--sensitivity FILE] [--paper a4|letter]\n"
     "\n"
     "Play TRIALS outages of every scenario of PLAN (default: the built-in CommCare plan),\n"
     "print RTO and RPO against policy, and write DIR/summary.json, the auditor's workbook\n"
@@ -73,6 +74,8 @@ static const char run_usage[] =
     "                     move each verdict, from FILE: the sensitivity.json (or its\n"
     "                     directory) of `drsim sensitivity` on this plan file; in the\n"
     "                     terminal, summary.json and the review pack\n"
+    "      --paper P      the paper the workbook's sheets are set up to print on,\n"
+    "                     landscape: a4 (default) or letter (docs/reports.md, \"Printing\")\n"
     "  -q, --quiet        no progress bar\n";
 
 /* Trials per wait of the decision curve: at most this many, the run's first ones (trial k
@@ -146,7 +149,7 @@ static int run_chart_png(void *user, const struct mc_results *r, int scenario, i
  * error printed). */
 static int write_workbook(struct cli_outputs *outs, const struct mc_results *res,
                           const struct decision_results *dc, const char *plan_path,
-                          int trials_sheet, const struct cli_evidence *ev,
+                          int trials_sheet, enum wb_paper paper, const struct cli_evidence *ev,
                           const struct trend *tr, const struct assume_rank *ar,
                           struct run_written *wr)
 {
@@ -164,7 +167,7 @@ static int write_workbook(struct cli_outputs *outs, const struct mc_results *res
              plan_path ? " " : "", plan_path ? plan_path : "", (unsigned long long)res->n_trials,
              (unsigned long long)res->seed, res->threads, trials_sheet ? " --trials-sheet" : "");
     struct wb_options wo = {DRSIM_VERSION, command, cli_now(), trials_sheet, 0, run_chart_png,
-                            NULL};
+                            NULL, paper};
     struct wb_evidence we = {ev->drills ? ev->drills->log : NULL, ev->analysis, ev->rows};
     wb_file_name(res->plan, wr->workbook, sizeof wr->workbook);
     if (!err) {
@@ -383,7 +386,8 @@ static void run_json_extra(struct jsonio_writer *w, void *user)
 static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
                          const struct decision_results *dc, const char *plan_path,
                          const char *command, int workbook,
-                         int trials_sheet, int charts, struct cli_evidence *ev,
+                         int trials_sheet, enum wb_paper paper, int charts,
+                         struct cli_evidence *ev,
                          const struct trend *tr, const struct assume_rank *ar,
                          const struct run_csv *csv)
 {
@@ -401,7 +405,7 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
     }
     int rc = CLI_EXIT_OK;
     if (workbook)
-        rc = write_workbook(outs, res, dc, plan_path, trials_sheet, ev, tr, ar, &wr);
+        rc = write_workbook(outs, res, dc, plan_path, trials_sheet, paper, ev, tr, ar, &wr);
     if (rc == CLI_EXIT_OK && charts)
         rc = write_charts(outs, res, dc, command, ev, tr, ar, &wr);
     struct outset_meta om = {DRSIM_VERSION, command, res->plan, 1, res->seed, res->n_trials};
@@ -457,6 +461,7 @@ int cmd_run(int argc, char **argv)
         {"drills", required_argument, NULL, 'D'}, {"as-of", required_argument, NULL, 'A'},
         {"no-decision-curve", no_argument, NULL, 'N'}, {"trials-csv", required_argument, NULL, 'X'},
         {"compare", required_argument, NULL, 'P'}, {"sensitivity", required_argument, NULL, 'Y'},
+        {"paper", required_argument, NULL, 'R'},
         {NULL, 0, NULL, 0}};
     const char *compare = NULL; /* --compare PREV */
     struct trend *tr = NULL;
@@ -469,6 +474,7 @@ int cmd_run(int argc, char **argv)
     const char *path;
     int strict = 0, c, rc;
     int workbook = 1, trials_sheet = 0, decision = 1;
+    enum wb_paper paper = WB_PAPER_A4; /* --paper */
     struct run_csv csv = {NULL, 0, NULL, NULL, 0};
 
     cli_run_opts_init(&ro, 100000);
@@ -504,6 +510,12 @@ int cmd_run(int argc, char **argv)
             break;
         case 'Y':
             sens = optarg;
+            break;
+        case 'R':
+            if (wb_paper_parse(optarg, &paper) != 0) {
+                cli_arg_error("--paper", optarg, 0, "expected a4 or letter");
+                return CLI_EXIT_USAGE;
+            }
             break;
         case 'A':
             if (cli_parse_date("--as-of", optarg, &as_of) != 0)
@@ -689,8 +701,8 @@ int cmd_run(int argc, char **argv)
         snprintf(command, n, "drsim run%s%s -n %llu --seed %llu%s%s", path ? " " : "",
                  path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed,
                  csv.path ? " --trials-csv " : "", csv.path ? csv.path : "");
-        rc = write_outputs(&outs, res, dc, path, command, workbook, trials_sheet, ro.charts, &ev,
-                           tr, ar, &csv);
+        rc = write_outputs(&outs, res, dc, path, command, workbook, trials_sheet, paper, ro.charts,
+                           &ev, tr, ar, &csv);
     } else {
         cli_error("out of memory");
         rc = CLI_EXIT_IO;

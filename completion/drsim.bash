@@ -3,9 +3,10 @@
 # Completes the commands; the options of each command (the same as its --help: the
 # test tests/test_completion.c compares them); plan files for PLAN and file names for
 # --drills, calibrate's --output and run's --trials-csv; p50, p95, p99 and max after
-# `trace --at`; directories for the --output of run, sweep and sensitivity; scenario
-# names after `trace --scenario` and key paths after `sweep --vary`, read from the plan
-# given on the same command line (or the built-in plan when there is none) with
+# `trace --at`; a4 and letter after `run --paper`; directories for the --output of run,
+# sweep and sensitivity; scenario names after `trace --scenario` and key paths after
+# `sweep --vary`, read from the plan given on the same command line (or the built-in
+# plan when there is none) with
 # `drsim check [PLAN] --list scenarios|paths`; and the kinds of names `check --list`
 # prints.
 #
@@ -22,7 +23,7 @@ _drsim_options()
     case $1 in
     run) echo "-n --trials -s --seed -j --threads -o --output --strict --no-charts" \
               "--no-workbook --trials-sheet --trials-csv --no-decision-curve --drills" \
-              "--as-of --compare --sensitivity -q --quiet --help" ;;
+              "--as-of --compare --sensitivity --paper -q --quiet --help" ;;
     check) echo "-l --list --help" ;;
     trace) echo "--scenario --trial --at -n --trials -s --seed -j --threads --help" ;;
     sweep) echo "--vary -n --trials -s --seed -j --threads -o --output --no-charts" \
@@ -40,7 +41,7 @@ _drsim_takes_value()
     case $1:$2 in
     run:-n | run:--trials | run:-s | run:--seed | run:-j | run:--threads | run:-o | \
     run:--output | run:--drills | run:--as-of | run:--trials-csv | run:--compare | \
-    run:--sensitivity) return 0 ;;
+    run:--sensitivity | run:--paper) return 0 ;;
     check:-l | check:--list) return 0 ;;
     trace:-c | trace:--scenario | trace:-t | trace:--trial | trace:-s | trace:--seed | \
     trace:--at | trace:-n | trace:--trials | trace:-j | trace:--threads) return 0 ;;
@@ -202,6 +203,9 @@ _drsim()
             ;;
         trace:--at)
             mapfile -t COMPREPLY < <(compgen -W "p50 p95 p99 max" -- "$val")
+            ;;
+        run:--paper)
+            mapfile -t COMPREPLY < <(compgen -W "a4 letter" -- "$val")
             ;;
         run:-o | run:--output | sweep:-o | sweep:--output | sensitivity:-o | sensitivity:--output)
             mapfile -t COMPREPLY < <(compgen -d -- "$val")

@@ -233,4 +233,21 @@ enum draw_status draw_write_sobol(const char *dir, const struct sobol_results *r
                                   const struct draw_meta *meta, int *n_files, char *err,
                                   size_t errlen);
 
+/* One bar of the critical-path chart (DRAW_CRITICAL_PATH, reports/draw_timeline.c). */
+struct draw_path_bar {
+    int step;               /* the runbook step (index into the scenario's steps), or -1 for
+                               the wait for the go after the decision (an item of the path
+                               of its own) */
+    double share;           /* share of the scenario's outages with it on the critical path */
+    double when_on_s;       /* mean time it adds there, seconds */
+    double per_outage_s;    /* share x when_on_s: the time it adds to the RTO per outage, the
+                               bar's length (the bars add up to the mean RTO over the
+                               outages that failed over, weighted by their share) */
+};
+
+/* The bars of scenario result sr's critical-path chart in chart order into bars (room for
+ * PLAN_MAX_STEPS + 1): every step ever on the path, and the wait for the go when a path
+ * waited for it, largest per_outage_s first, ties in runbook order. Returns their count. */
+int draw_critical_bars(const struct mc_scenario_result *sr, struct draw_path_bar *bars);
+
 #endif

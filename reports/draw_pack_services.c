@@ -8,7 +8,10 @@
  *     (target, P50, P95, P(meet) tinted by its verdict, verdict) and its RPO (target, P95,
  *     P(meet), verdict) against the service's own targets for the scenario; a bullet
  *     marks the services whose restoration is the scenario's (the policy's services). The
- *     table continues on more pages when a plan has many scenarios and services.
+ *     table continues on more pages when a plan has many scenarios and services. Under
+ *     the tables, a line per service gives the provenance of its BIA values and what its
+ *     approval endorses (reports/provenance.h: "approved as ASSUMPTION" for values the
+ *     plan calls illustrative), in bold when not every value is a fact.
  *   - "capacity over time" (after a scenario's pages, for a scenario with a capacity
  *     model): the capacity chart (draw_capacity.c) over the page, with a line saying what
  *     the outage leaves and which services' MBCO decide the scenario's restoration.
@@ -19,6 +22,7 @@
 
 #include "reports/damage.h"
 #include "reports/draw_int.h"
+#include "reports/provenance.h"
 
 /* Columns of the services table: name, priority, MBCO; RTO target, P50, P95, P(meet),
  * verdict; RPO target, P95, P(meet), verdict. Widths are shares of the table's width. */
@@ -76,6 +80,44 @@ static int objective_cells(char cell[][48], int c, const struct mc_percentiles *
         snprintf(cell[c++], 48, "-");
     snprintf(cell[c++], 48, "%s", mc_verdict_name(ob->verdict));
     return c;
+}
+
+/* Where each service's BIA values come from and what their approval endorses
+ * (reports/provenance.h): a line per service in priority order, under a heading, from y
+ * (on a new page when the heading and a line do not fit). Returns the y below. */
+static double services_provenance(cairo_t *cr, struct pack *pk, double y)
+{
+    const struct plan *p = pk->r->plan;
+    const double x = MARGIN, w = PAGE_W - 2 * MARGIN, ymax = FOOT_Y - 14;
+    char prov[1024], appr[640], line[1800];
+    if (y + 16 + ROW_H > ymax) {
+        draw_page_end(cr, pk);
+        services_page_head(cr, 1);
+        y = 70;
+    }
+    draw_font(cr, 11, F_BOLD);
+    draw_set_col(cr, C_INK);
+    draw_fit_at(cr, x, y, 0, 0, w, "Provenance of the BIA values and what their approval endorses");
+    y += 16;
+    for (int i = plan_next_service(p, -1); i >= 0; i = plan_next_service(p, i)) {
+        const struct service *sv = &p->services[i];
+        struct prov_summary pv;
+        if (y + ROW_H > ymax) {
+            draw_page_end(cr, pk);
+            services_page_head(cr, 1);
+            y = 70;
+        }
+        prov_service(p, i, &pv);
+        prov_text(&pv, prov, sizeof prov);
+        prov_approval_text(sv->approved_by, &pv, appr, sizeof appr);
+        snprintf(line, sizeof line, "%s: %s" MIDDOT "approved by %s", sv->name, prov,
+                 *appr ? appr : "nobody (no approved_by)");
+        draw_font(cr, FS, pv.n[PROV_FACT] == pv.n_total ? F_NORMAL : F_BOLD);
+        draw_set_col(cr, C_INK);
+        draw_fit_at(cr, x + 12, y + ROW_H / 2, 0, 0.5, w - 12, line);
+        y += ROW_H;
+    }
+    return y + 8;
 }
 
 void draw_pack_services(cairo_t *cr, struct pack *pk)
@@ -161,6 +203,7 @@ void draw_pack_services(cairo_t *cr, struct pack *pk)
         draw_hline(cr, x, x + w, y, C_GRID, 0.8, 0);
         y += 14;
     }
+    y = services_provenance(cr, pk, y);
     if (y + 30 < ymax) {
         snprintf(buf, sizeof buf,
                  "met: P(meet the service's target) over all outages of the scenario, tinted by "

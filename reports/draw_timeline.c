@@ -17,10 +17,16 @@
  * outage end.
  *
  * The critical-path chart sums over every trial: for each step that was ever on the
- * critical path, the share of outages in which it was, and the mean time it added
- * there, largest share first; steps never on it are listed under the chart. Outages
- * recovered in place have no critical path (the primary's return, not a step, ended
- * them): the subtitle gives their share.
+ * critical path (and the wait for the go after the decision, an item of the path of its
+ * own), the time it adds to the RTO per outage: the share of outages in which it was on
+ * the path times the mean time it added there (draw_critical_bars). The bars are sorted
+ * by that, largest first, so the main lever comes first; the label gives the time and
+ * its two factors. Ranking by the share alone put every serial step level (each is on
+ * the path of every outage that fails over) and the step that adds most time ninth. The
+ * bars add up to the mean RTO over all outages counting the in-place ones as none, as
+ * the terminal's and the pack's "most time goes to" do. Steps never on the path are
+ * listed under the chart. Outages recovered in place have no critical path (the
+ * primary's return, not a step, ended them): the subtitle gives their share.
  */
 #include <math.h>
 #include <stdio.h>
@@ -493,30 +499,53 @@ void draw_chart_timeline(cairo_t *cr, const struct chart *ch, const struct box *
 
 /* ---- critical path ------------------------------------------------------------------ */
 
+/* The bars in chart order: every step ever on the critical path (and the wait for the go,
+ * when some path waited for it), by the time it adds per outage, largest first; ties in
+ * runbook order, the wait last. */
+int draw_critical_bars(const struct mc_scenario_result *sr, struct draw_path_bar *bars)
+{
+    int n = 0;
+    for (int i = 0; i < sr->n_steps && n < PLAN_MAX_STEPS; i++) {
+        const struct mc_step_result *st = &sr->steps[i];
+        if (st->n_on_path == 0)
+            continue;
+        bars[n].step = i;
+        bars[n].share = st->path_share;
+        bars[n].when_on_s = st->mean_contribution_s;
+        bars[n].per_outage_s = st->path_share * st->mean_contribution_s;
+        n++;
+    }
+    if (sr->n_go_wait_on_path > 0 && sr->n_trials > 0 && n < PLAN_MAX_STEPS + 1) {
+        bars[n].step = -1;
+        bars[n].share = (double)sr->n_go_wait_on_path / (double)sr->n_trials;
+        bars[n].when_on_s = sr->mean_go_wait_s;
+        bars[n].per_outage_s = bars[n].share * sr->mean_go_wait_s;
+        n++;
+    }
+    for (int i = 1; i < n; i++) /* insertion sort: stable, so ties keep runbook order */
+        for (int j = i; j > 0 && bars[j].per_outage_s > bars[j - 1].per_outage_s; j--) {
+            struct draw_path_bar t = bars[j];
+            bars[j] = bars[j - 1];
+            bars[j - 1] = t;
+        }
+    return n;
+}
+
 void draw_chart_critical(cairo_t *cr, const struct chart *ch, const struct box *b)
 {
     const struct mc_scenario_result *sr = ch->sr;
     const struct scenario *sc = ch->sc;
     const double fs = ch->fs;
-    char title[256], sub[512], lab[128], b1[32];
-    int order[PLAN_MAX_STEPS], n = 0;
-    for (int i = 0; i < sr->n_steps; i++)
-        if (sr->steps[i].n_on_path > 0)
-            order[n++] = i;
-    for (int i = 1; i < n; i++) /* by share, largest first; ties in runbook order */
-        for (int j = i;
-             j > 0 && sr->steps[order[j]].path_share > sr->steps[order[j - 1]].path_share; j--) {
-            int t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-        }
+    char title[256], sub[512], lab[128], b1[32], b2[32];
+    struct draw_path_bar bar[PLAN_MAX_STEPS + 1];
+    int n = draw_critical_bars(sr, bar);
     snprintf(title, sizeof title, "Critical path, %s %s", sc->name, damage_events_word(sc));
     int len = snprintf(sub, sizeof sub,
-                       "share of outages in which the step is on the critical path" MIDDOT
-                       "mean time it adds there");
+                       "time added to the RTO per outage: share on the path " TIMES
+                       " time there");
     if (sr->n_in_place > 0 && len > 0 && (size_t)len < sizeof sub)
         snprintf(sub + len, sizeof sub - (size_t)len,
-                 "; outages recovered in place (%.1f%%) have none",
+                 "; in place (%.1f%%): no path",
                  100.0 * draw_share(sr->n_in_place, sr->n_trials));
     double y = draw_chart_title(cr, ch, b, title, sub) + fs * 0.4;
     if (n == 0) {
@@ -526,21 +555,25 @@ void draw_chart_critical(cairo_t *cr, const struct chart *ch, const struct box *
                     "no step was on the critical path: every outage was recovered in place");
         return;
     }
-    const char *names[PLAN_MAX_STEPS];
-    char vals[PLAN_MAX_STEPS][192];
-    const char *vp[PLAN_MAX_STEPS];
+    const char *names[PLAN_MAX_STEPS + 1];
+    char vals[PLAN_MAX_STEPS + 1][192];
+    const char *vp[PLAN_MAX_STEPS + 1];
+    double hi = 0;
     for (int i = 0; i < n; i++) {
-        const struct mc_step_result *st = &sr->steps[order[i]];
-        names[i] = sc->steps[order[i]].name;
-        share_text(st->path_share, lab, sizeof lab);
-        snprintf(vals[i], sizeof vals[i], "%s" MIDDOT "%s", lab,
-                 draw_dur(st->mean_contribution_s, b1, sizeof b1));
+        names[i] = bar[i].step >= 0 ? sc->steps[bar[i].step].name : "waiting for the go";
+        share_text(bar[i].share, lab, sizeof lab);
+        snprintf(vals[i], sizeof vals[i], "%s" MIDDOT "%s " TIMES " %s",
+                 draw_dur(bar[i].per_outage_s, b1, sizeof b1), lab,
+                 draw_dur(bar[i].when_on_s, b2, sizeof b2));
         vp[i] = vals[i];
+        hi = fmax(hi, bar[i].per_outage_s);
     }
     draw_font(cr, fs * 0.85, F_NORMAL);
     double lw = fmin(plot_max_label_width(names, n, draw_measure, cr), b->w * 0.32);
     double vw = plot_max_label_width(vp, n, draw_measure, cr) + fs * 0.6;
-    int n_never = sr->n_steps - n;
+    int n_never = 0;
+    for (int i = 0; i < sr->n_steps; i++)
+        n_never += sr->steps[i].n_on_path == 0;
     double note_h = n_never > 0 ? fs * 2.4 : 0;
     struct box a = {b->x + lw + fs * 0.8, y, b->w - lw - fs * 1.2 - vw,
                     b->y + b->h - y - fs * 3.2 - note_h};
@@ -550,22 +583,20 @@ void draw_chart_critical(cairo_t *cr, const struct chart *ch, const struct box *
     }
     if (a.h < fs * 2)
         return;
-    struct plot_band band[PLAN_MAX_STEPS];
+    struct plot_band band[PLAN_MAX_STEPS + 1];
     double pitch = plot_bands(n, a.y, a.y + a.h, fs * ch->row_max * 0.92, 0.66, band);
     a.h = pitch * n;
     struct plot_scale xs;
-    plot_scale_linear(&xs, 0, 1, a.x, a.x + a.w);
-    draw_share_axis(cr, fs, &a, &xs, 0, 1, a.w > fs * 20 ? 5 : 2, b->w - lw,
-                    "share of outages on the critical path");
+    plot_scale_linear(&xs, 0, hi > 0 ? hi : 1, a.x, a.x + a.w);
+    draw_time_axis(cr, fs, &a, &xs, "time added to the RTO per outage", b->w - lw);
     double lab_fs = fmin(fs * 0.85, pitch * 0.72);
     for (int k = 0; k < n; k++) {
-        int i = order[k];
-        const struct mc_step_result *st = &sr->steps[i];
-        struct rgb c = step_colour(&sc->steps[i]);
-        draw_font(cr, lab_fs, sc->steps[i].restoration ? F_ITALIC : F_NORMAL);
+        const struct step *sp = bar[k].step >= 0 ? &sc->steps[bar[k].step] : NULL;
+        struct rgb c = sp ? step_colour(sp) : C_MUTED;
+        draw_font(cr, lab_fs, sp && sp->restoration ? F_ITALIC : F_NORMAL);
         draw_set_col(cr, C_INK);
-        draw_fit_at(cr, a.x - fs * 0.5, band[k].mid, 1, 0.5, lw, sc->steps[i].name);
-        double x1 = plot_scale_map(&xs, st->path_share);
+        draw_fit_at(cr, a.x - fs * 0.5, band[k].mid, 1, 0.5, lw, names[k]);
+        double x1 = plot_scale_map(&xs, bar[k].per_outage_s);
         cairo_rectangle(cr, a.x, band[k].y, fmax(x1 - a.x, 1), band[k].h);
         draw_set_col(cr, c);
         cairo_fill_preserve(cr);

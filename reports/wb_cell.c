@@ -362,9 +362,13 @@ char *wb_ref(char *buf, lxw_row_t row, lxw_col_t col)
     return buf;
 }
 
+static void merge_groups(struct sheet *sh);
+
 /* Leave the row, giving it the height its wrapped text needs. */
 void wb_next_row(struct sheet *sh)
 {
+    if (sh->n_groups > 0 && sh->group_row == sh->row && !sh->groups_merged)
+        merge_groups(sh);
     if (sh->row_pt > WB_LINE_PT + 0.5 && wb_ok(sh->w))
         wb_check(sh, 0, worksheet_set_row(sh->ws, sh->row, sh->row_pt, NULL));
     sh->row_pt = 0;
@@ -493,13 +497,76 @@ static void hf_escape(const char *s, char *out, size_t n)
     text_trim_partial(out); /* a cut never splits a UTF-8 sequence: the XML stays valid */
 }
 
+/* The last column of group label i: its stated end, else the column before the next
+ * label of its row; -1 when neither is known (the last label without an end runs on
+ * into the empty cells to its right). */
+static long group_end(const struct sheet *sh, int i)
+{
+    lxw_col_t c0 = sh->group[i].col;
+    if (sh->group[i].end >= (long)c0)
+        return sh->group[i].end;
+    for (lxw_col_t c = (lxw_col_t)(c0 + 1); c < WB_MAX_COLS; c++)
+        if (sh->group_start[c])
+            return (long)c - 1;
+    return -1;
+}
+
+/* The height the group row needs for its labels wrapped over their groups, at column
+ * widths width[c] (characters), or at the least each column can end up with
+ * (wb_sheet_finish: 6 characters, or its cap when narrower) when width is NULL. */
+static double group_height(const struct sheet *sh, const double *width)
+{
+    double pt = WB_LINE_PT;
+    int n = sh->n_groups < WB_MAX_GROUPS ? sh->n_groups : WB_MAX_GROUPS;
+    for (int i = 0; i < n; i++) {
+        long c1 = group_end(sh, i);
+        double room = 0;
+        if (c1 < (long)sh->group[i].col)
+            continue;
+        for (long c = sh->group[i].col; c <= c1 && c < WB_MAX_COLS; c++)
+            room += width ? width[c] : sh->cap[c] > 0 && sh->cap[c] < 6.0 ? sh->cap[c] : 6.0;
+        double need = WB_LINE_PT * wrap_lines(sh->group[i].text, 1.1 * (room - 1.0));
+        if (need > pt)
+            pt = need;
+    }
+    return pt;
+}
+
+/* When the row of group labels is left (wb_next_row), each label is merged over its group's
+ * columns and wrapped there, so that none is cut by the next label or by a page break; the
+ * row gets the height the longest needs at the narrowest widths its columns can get (the
+ * final widths are not known yet; wb_sheet_finish sets the exact height when the sheet's
+ * rows are still in memory). Merging on the row being written works in libxlsxwriter's
+ * constant-memory mode too. */
+static void merge_groups(struct sheet *sh)
+{
+    int n = sh->n_groups < WB_MAX_GROUPS ? sh->n_groups : WB_MAX_GROUPS;
+    for (int i = 0; i < n && wb_ok(sh->w); i++) {
+        long c1 = group_end(sh, i);
+        lxw_col_t c0 = sh->group[i].col;
+        if (c1 > (long)c0)
+            wb_check(sh, c0, worksheet_merge_range(sh->ws, sh->row, c0, sh->row, (lxw_col_t)c1,
+                                                   sh->group[i].text, sh->w->f.group_wrap));
+        else if (c1 == (long)c0) /* a group of one column: the label wraps in it */
+            wb_check(sh, c0, worksheet_write_string(sh->ws, sh->row, c0, sh->group[i].text,
+                                                    sh->w->f.group_wrap));
+    }
+    double pt = group_height(sh, NULL);
+    if (pt > sh->row_pt)
+        sh->row_pt = pt;
+    sh->groups_merged = 1;
+}
+
 /* Column widths from the content, the table's header frozen and filtered (when the
- * sheet has a table: last_row >= head_row), and the print set-up: landscape, one page
- * wide, the header row repeated on every page, plan and sheet in the page header. */
+ * sheet has a table: last_row >= head_row), group labels merged over their columns, the
+ * print set-up (wb_print_setup: the run's paper, landscape, 8-point type or larger, pages
+ * across with the key columns and header rows repeated), plan and sheet in the page
+ * header. */
 void wb_sheet_finish(struct sheet *sh, int has_table, lxw_row_t last_row, lxw_col_t freeze_col)
 {
     struct wb *w = sh->w;
     char name[120], hdr[256];
+    double fin[WB_MAX_COLS];
 
     if (!wb_ok(w))
         return;
@@ -510,20 +577,22 @@ void wb_sheet_finish(struct sheet *sh, int has_table, lxw_row_t last_row, lxw_co
             wd = cap;
         if (wd < 6.0)
             wd = cap < 6.0 ? cap : 6.0;
+        fin[c] = wd;
         wb_check_sheet(sh, "column widths", worksheet_set_column(sh->ws, c, c, wd, NULL));
     }
+    /* The group row's exact height, now that the widths are known; in constant-memory mode
+     * (a workbook with per-trial sheets) that row is on disk and keeps its estimate. */
+    if (sh->groups_merged && !(w->o && w->o->trials_sheet))
+        wb_check_sheet(sh, "group labels",
+                       worksheet_set_row(sh->ws, sh->group_row, group_height(sh, fin), NULL));
     if (has_table && sh->n_cols > 0) {
         worksheet_freeze_panes(sh->ws, sh->head_row + 1, freeze_col);
         wb_check_sheet(sh, "autofilter",
                        worksheet_autofilter(sh->ws, sh->head_row, 0,
                                             last_row > sh->head_row ? last_row : sh->head_row,
                                             (lxw_col_t)(sh->n_cols - 1)));
-        wb_check_sheet(sh, "print titles",
-                       worksheet_repeat_rows(sh->ws, sh->head_row, sh->head_row));
     }
-    worksheet_set_landscape(sh->ws);
-    worksheet_fit_to_pages(sh->ws, 1, 0);
-    worksheet_set_margins(sh->ws, 0.4, 0.4, 0.6, 0.6);
+    wb_print_setup(sh, fin, has_table, freeze_col);
     hf_escape(w->p->name, name, sizeof name);
     char why[256];
     snprintf(hdr, sizeof hdr, "&L%s&C&A&R%s", name,
@@ -533,10 +602,36 @@ void wb_sheet_finish(struct sheet *sh, int has_table, lxw_row_t last_row, lxw_co
     wb_check_sheet(sh, "page footer", worksheet_set_footer(sh->ws, "&CPage &P of &N"));
 }
 
-/* A group label above a run of header cells (no width of its own: it runs on). */
-void wb_group_cell(struct sheet *sh, lxw_col_t c, const char *text)
+/* A group label above a run of header cells, last its group's last column (-1: up to the
+ * next label): written in the group format, widening no column, and kept to be merged
+ * over its group when its row is left (merge_groups). */
+static void group_label(struct sheet *sh, lxw_col_t c, long last, const char *text)
 {
     wb_put_text_opt(sh, c, text, sh->w->f.group, 0);
+    if (c < WB_MAX_COLS)
+        sh->group_start[c] = 1;
+    if (sh->n_groups < WB_MAX_GROUPS) {
+        sh->group[sh->n_groups].col = c;
+        sh->group[sh->n_groups].end = last;
+        char *t = sh->group[sh->n_groups].text; /* cut to its room, never mid-character */
+        size_t n = strlen(text) < sizeof sh->group[0].text ? strlen(text)
+                                                          : sizeof sh->group[0].text - 1;
+        memcpy(t, text, n);
+        t[n] = '\0';
+        text_trim_partial(t);
+    }
+    sh->group_row = sh->row;
+    sh->n_groups++;
+}
+
+void wb_group_cell(struct sheet *sh, lxw_col_t c, const char *text)
+{
+    group_label(sh, c, -1, text);
+}
+
+void wb_group_span(struct sheet *sh, lxw_col_t c, lxw_col_t last, const char *text)
+{
+    group_label(sh, c, last >= c ? (long)last : -1, text);
 }
 
 /* The group labels "Simulated, NAME outage" above each scenario's run of `width` columns
@@ -549,7 +644,8 @@ void wb_group_scenarios(struct sheet *sh, lxw_col_t c_sim, int width)
         const struct scenario *sc = &sh->w->p->scenarios[r->scenarios[s].scenario];
         snprintf(buf, sizeof buf, "Simulated, %s %s", sc->name,
                  sc->damage.present ? "(logical damage)" : "outage");
-        wb_group_cell(sh, (lxw_col_t)(c_sim + width * s), buf);
+        lxw_col_t c = (lxw_col_t)(c_sim + width * s);
+        wb_group_span(sh, c, (lxw_col_t)(c + width - 1), buf);
     }
 }
 

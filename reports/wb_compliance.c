@@ -23,7 +23,9 @@
  * objectives (MTD, RTO, WRT, RPO, MBCO), the checks RTO < MTD and RTO + WRT <= MTD as
  * formulas, dependencies, and per scenario the targets that apply in it, the simulated
  * RTO and RPO at the policy confidence with the gap to those targets, and the service's
- * verdict there (a formula over the Services sheet's verdicts).
+ * verdict there (a formula over the Services sheet's verdicts); then the priority, who
+ * approved the values and what that approval endorses (the values' provenance, so an
+ * approval of illustrative values reads as approved as ASSUMPTION), and the review dates.
  */
 #include "reports/wb_int.h"
 
@@ -33,6 +35,7 @@
 #include <string.h>
 
 #include "reports/damage.h"
+#include "reports/provenance.h"
 
 /* ---- Compliance ---------------------------------------------------------------------- */
 
@@ -331,7 +334,8 @@ static void put_target(struct sheet *sh, lxw_col_t c, double s)
 /* Columns of the BIA table: six of the process, the impact grid (a column per category
  * and duration bucket), the objectives, the checks, the dependencies, BIA_PER_SCENARIO
  * per scenario (the targets that apply in it, the simulated RTO and RPO, their gaps and
- * the service's verdict) and four of governance. */
+ * the service's verdict) and five of governance (priority, approval, the values'
+ * provenance, review dates). */
 #define BIA_PER_SCENARIO 7
 struct bia_cols {
     lxw_col_t imp, cost, mtd, rto, wrt, rpo, mbco, chk1, chk2, dep, by, sim, gov;
@@ -375,7 +379,7 @@ static void bia_header(struct sheet *sh, const struct bia_cols *C, const char *c
     wb_group_cell(sh, C->chk1, "Checks (formulas)");
     wb_group_cell(sh, C->dep, "Dependencies");
     wb_group_scenarios(sh, C->sim, BIA_PER_SCENARIO);
-    wb_group_cell(sh, C->gov, "Priority and approval");
+    wb_group_span(sh, C->gov, (lxw_col_t)(C->gov + 4), "Priority and approval");
     wb_next_row(sh);
     sh->head_row = sh->row;
     wb_head_cell(sh, 0, "ID");
@@ -415,8 +419,9 @@ static void bia_header(struct sheet *sh, const struct bia_cols *C, const char *c
     }
     wb_head_cell(sh, C->gov, "Recovery priority");
     wb_head_cell(sh, (lxw_col_t)(C->gov + 1), "Approved by");
-    wb_head_cell(sh, (lxw_col_t)(C->gov + 2), "Review date");
-    wb_head_cell(sh, (lxw_col_t)(C->gov + 3), "Next review");
+    wb_head_cell(sh, (lxw_col_t)(C->gov + 2), "Provenance of the values");
+    wb_head_cell(sh, (lxw_col_t)(C->gov + 3), "Review date");
+    wb_head_cell(sh, (lxw_col_t)(C->gov + 4), "Next review");
     wb_next_row(sh);
 }
 
@@ -551,9 +556,15 @@ static void bia_row(struct sheet *sh, const struct bia_cols *C, int i)
     wb_put_text(sh, C->by, buf, f->wrap);
     bia_simulated(sh, C, i);
     wb_put_num(sh, C->gov, (double)sv->priority, f->count);
-    wb_put_text(sh, (lxw_col_t)(C->gov + 1), sv->approved_by, NULL);
-    wb_put_date_text(sh, (lxw_col_t)(C->gov + 2), sv->review_date);
-    wb_put_date_text(sh, (lxw_col_t)(C->gov + 3), sv->next_review);
+    /* What the approval endorses: the values as the plan marks them (reports/provenance.h),
+     * so "Approved by" never reads as an endorsement of illustrative values as facts. */
+    struct prov_summary pv;
+    prov_service(p, i, &pv);
+    wb_put_text(sh, (lxw_col_t)(C->gov + 1), prov_approval_text(sv->approved_by, &pv, buf,
+                                                                sizeof buf), f->wrap);
+    wb_put_text(sh, (lxw_col_t)(C->gov + 2), prov_text(&pv, buf, sizeof buf), f->wrap);
+    wb_put_date_text(sh, (lxw_col_t)(C->gov + 3), sv->review_date);
+    wb_put_date_text(sh, (lxw_col_t)(C->gov + 4), sv->next_review);
     wb_next_row(sh);
 }
 
@@ -592,7 +603,7 @@ void wb_bia_sheet(struct wb *w)
     char conf[16];
     lxw_row_t first;
 
-    if (wb_sheet_open_cols(w, &sh, "BIA", (long)C.gov + 4))
+    if (wb_sheet_open_cols(w, &sh, "BIA", (long)C.gov + 5))
         return;
     sh.cap[1] = 18;
     sh.cap[2] = 28;
@@ -601,6 +612,8 @@ void wb_bia_sheet(struct wb *w)
     sh.cap[C.mbco] = 26;
     sh.cap[C.dep] = 24;
     sh.cap[C.by] = 20;
+    sh.cap[C.gov + 1] = 24;
+    sh.cap[C.gov + 2] = 32;
     snprintf(conf, sizeof conf, "%.4g%%", 100.0 * p->confidence);
     wb_put_note(&sh, f->title, "Business impact analysis");
     wb_put_note(&sh, f->note,
@@ -621,6 +634,10 @@ void wb_bia_sheet(struct wb *w)
                  "Service verdict: the worse of its RTO and RPO verdicts on the Services sheet "
                  "(a formula over them).", conf,
                  (unsigned long long)w->r->n_trials);
+    wb_put_note(&sh, f->note,
+                "Provenance of the values: how the plan marks the service's inputs (fact, "
+                "ASSUMPTION, UNKNOWN; the Assumptions sheet lists each). An approval of values "
+                "that are not facts approves them as ASSUMPTIONs: \"Approved by\" says so.");
     bia_header(&sh, &C, conf);
     first = sh.row;
     for (int i = 0; i < p->n_services; i++)

@@ -94,8 +94,7 @@ static void dc_chart(struct sheet *sh, const struct scenario *sc, int has_policy
     memset(&co, 0, sizeof co);
     co.x_scale = 1.6;
     co.y_scale = 1.4;
-    wb_check_sheet(sh, "chart",
-                   worksheet_insert_chart_opt(sh->ws, at, (lxw_col_t)(DC_NCOLS + 1), ch, &co));
+    wb_insert_chart(sh, at, (lxw_col_t)(DC_NCOLS + 1), ch, &co);
 }
 
 void wb_decision_sheet(struct wb *w)

@@ -126,7 +126,7 @@ static void di_charts(struct sheet *sh, const struct scenario *sc, const struct 
         chart_set_series_gap(h, 0);
         chart_legend_set_position(h, LXW_CHART_LEGEND_NONE);
         chart_axis_set_num_format(h->x_axis, "0.00");
-        wb_check_sheet(sh, "chart", worksheet_insert_chart_opt(sh->ws, at, col, h, &co));
+        wb_insert_chart(sh, at, col, h, &co);
 
         snprintf(title, sizeof title, "%s %s: %s, cumulative share", sc->name,
                  sc->damage.present ? "(logical damage)" : "outage", what[k]);
@@ -148,8 +148,7 @@ static void di_charts(struct sheet *sh, const struct scenario *sc, const struct 
             m += 2;
         }
         wb_chart_series(sh, c, "required confidence", m, m + 1, DI_M_X, DI_M_Y, 0x555555, 1);
-        wb_check_sheet(sh, "chart",
-                       worksheet_insert_chart_opt(sh->ws, at + DI_CHART_ROWS, col, c, &co));
+        wb_insert_chart(sh, at + DI_CHART_ROWS, col, c, &co);
     }
 }
 

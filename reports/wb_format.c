@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "models/units.h"
+#include "reports/wb_print.h"
 
 /* ---- formats ------------------------------------------------------------------------- */
 
@@ -94,6 +95,14 @@ void wb_make_formats(struct wb *w)
     if ((f->group = new_format(w))) {
         format_set_bold(f->group);
         format_set_bg_color(f->group, COLOR_GROUP);
+    }
+    if ((f->group_wrap = new_format(w))) {
+        format_set_bold(f->group_wrap);
+        format_set_bg_color(f->group_wrap, COLOR_GROUP);
+        format_set_text_wrap(f->group_wrap);
+        format_set_align(f->group_wrap, LXW_ALIGN_VERTICAL_TOP);
+        format_set_left(f->group_wrap, LXW_BORDER_THIN);
+        format_set_left_color(f->group_wrap, 0xFFFFFF);
     }
     if ((f->section = new_format(w))) {
         format_set_bold(f->section);
@@ -267,6 +276,23 @@ const char *wb_clock_text(const struct plan *p)
 
 /* ---- native charts ------------------------------------------------------------------- */
 
+/* The text of a native chart at WB_PRINT_BODY_PT (Excel's default is 10 pt): a chart
+ * prints at its sheet's scale, which may be as small as WB_PRINT_MIN_SCALE, and its axis
+ * labels and legend must still print at 8 points or more (reports/wb_print.h). */
+void wb_chart_fonts(lxw_chart *ch)
+{
+    lxw_chart_font f;
+    if (ch == NULL)
+        return;
+    memset(&f, 0, sizeof f);
+    f.size = WB_PRINT_BODY_PT;
+    chart_axis_set_num_font(ch->x_axis, &f);
+    chart_axis_set_num_font(ch->y_axis, &f);
+    chart_axis_set_name_font(ch->x_axis, &f);
+    chart_axis_set_name_font(ch->y_axis, &f);
+    chart_legend_set_font(ch, &f);
+}
+
 lxw_chart *wb_chart_new(struct wb *w, uint8_t type, const char *title, const char *x_name,
                         const char *y_name)
 {
@@ -285,6 +311,7 @@ lxw_chart *wb_chart_new(struct wb *w, uint8_t type, const char *title, const cha
     chart_axis_set_name(ch->y_axis, y_name);
     chart_axis_set_num_format(ch->y_axis, "0%");
     chart_axis_set_min(ch->y_axis, 0);
+    wb_chart_fonts(ch);
     return ch;
 }
 

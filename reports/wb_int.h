@@ -6,9 +6,10 @@
  *   workbook.c          the book: file names, document properties, opening and closing the
  *                       file, the public wb_write* functions and the order of the sheets;
  *   wb_cell.c           writing a sheet row by row: the first error kept, cells of every
- *                       kind, notes, headers, column widths, freeze panes and print set-up;
+ *                       kind, notes, headers, group labels, column widths, freeze panes;
  *   wb_format.c         how it looks: cell formats, conditional formats, native charts, and
  *                       the text of durations, rates, verdicts and the policy;
+ *   wb_print.c          how a sheet prints: paper, scale, pages across (reports/wb_print.h);
  *   wb_summary.c        the Summary sheet;
  *   wb_compliance.c     the Compliance and BIA sheets;
  *   wb_stores.c         the Data stores and Runbook sheets;
@@ -50,6 +51,7 @@
 #define WB_NOTE_CHARS 150       /* characters per line of a note above a table */
 #define WB_HEAD_CHARS 16        /* a header counts this wide at most: longer ones wrap */
 #define WB_LINE_PT 15.0         /* height of one line of text in a row, points */
+#define WB_MAX_GROUPS 64        /* group labels of a sheet merged over their columns */
 
 /* Okabe-Ito colours, as the charts use: colour-blind safe. */
 #define COLOR_MEETS   0x009E73  /* bluish green */
@@ -65,6 +67,7 @@
  * sheet. The cell helpers compare pointers with these to know a cell's width and height. */
 struct fmts {
     lxw_format *title, *subtitle, *note, *note_wrap, *head, *head_rot, *group, *section, *wrap;
+    lxw_format *group_wrap;          /* a group label merged over its columns (wrapped) */
     lxw_format *bold, *center, *top;  /* top: the default for data cells */
     lxw_format *hours, *hours4, *minutes, *pct, *count, *gb, *days, *usd, *date, *datetime, *num;
     lxw_format *l_pct, *l_count, *l_datetime; /* left-aligned, for the Summary's values */
@@ -111,6 +114,18 @@ struct sheet {
     double row_pt;                   /* height the row being written needs, points (0: default) */
     double width[WB_MAX_COLS];       /* widest content per column, in characters */
     double cap[WB_MAX_COLS];         /* widest a column may get (0: the default, 60) */
+    unsigned char group_start[WB_MAX_COLS]; /* 1 where a group label starts (wb_group_cell):
+                                        a page across rather breaks there */
+    lxw_row_t group_row;             /* the row of the group labels, when n_groups > 0 */
+    int n_groups;                    /* group labels written */
+    struct { lxw_col_t col; long end; char text[128]; } group[WB_MAX_GROUPS]; /* the first
+                                        ones: column, last column (-1: up to the next label) and
+                                        text, merged over their columns (wb_next_row) */
+    int groups_merged;               /* the group row's labels are merged */
+    struct { lxw_col_t col; double px; } drawing[WB_MAX_GROUPS]; /* charts and pictures: from
+                                        the left edge of column col, px pixels wide (no page
+                                        across breaks through one) */
+    int n_drawings;
 };
 
 /* ---- errors (wb_cell.c) ------------------------------------------------------------------ */
@@ -208,6 +223,10 @@ void wb_put_header(struct sheet *sh, const char *const *names, int n);
  * labels "Simulated, NAME outage" above each scenario's run of `width` columns from
  * column c_sim on. */
 void wb_group_cell(struct sheet *sh, lxw_col_t c, const char *text);
+/* The same for a group whose last column is `last` (a label with none runs up to the next
+ * label of its row; the last one of a row, without, is not merged: it runs on). Labels are
+ * merged over their groups and wrapped when their row is left (wb_next_row). */
+void wb_group_span(struct sheet *sh, lxw_col_t c, lxw_col_t last, const char *text);
 void wb_group_scenarios(struct sheet *sh, lxw_col_t c_sim, int width);
 
 /* ---- sheets (wb_cell.c) ------------------------------------------------------------------ */
@@ -221,10 +240,28 @@ int wb_sheet_open(struct wb *w, struct sheet *sh, const char *name);
 int wb_sheet_open_cols(struct wb *w, struct sheet *sh, const char *name, long n_cols);
 
 /* Column widths from the content; with has_table, the table from sh->head_row to
- * last_row gets a frozen header (and columns before freeze_col), an autofilter and its
- * header repeated on every printed page; then the print set-up: landscape, one page
- * wide, plan and sheet in the page header. */
+ * last_row gets a frozen header (and columns before freeze_col) and an autofilter; group
+ * labels are merged over their columns; then the print set-up (wb_print_setup: the run's
+ * paper, landscape, 8-point type or larger, pages across with the key columns and the
+ * header repeated) and plan and sheet in the page header. Every sheet ends with it. */
 void wb_sheet_finish(struct sheet *sh, int has_table, lxw_row_t last_row, lxw_col_t freeze_col);
+
+/* ---- print set-up (wb_print.c, reports/wb_print.h) --------------------------------------- */
+
+/* A chart or picture px pixels wide from the left edge of column col (its offset
+ * included): a page across does not break through it (wb_print_setup). */
+void wb_sheet_drawing(struct sheet *sh, lxw_col_t col, double px);
+
+/* worksheet_insert_chart_opt at (row, col), the error kept, the chart's width (480
+ * pixels by x_scale, plus x_offset) noted with wb_sheet_drawing. */
+void wb_insert_chart(struct sheet *sh, lxw_row_t row, lxw_col_t col, lxw_chart *ch,
+                     lxw_chart_options *co);
+
+/* The print set-up of a finished sheet whose columns are width[c] characters wide: the
+ * run's paper, landscape, a scale of WB_PRINT_MIN_SCALE % or more, pages across at
+ * column boundaries with the key columns (0..freeze_col - 1) and, with has_table, the
+ * header row (and the group labels above it) repeated on every page. */
+void wb_print_setup(struct sheet *sh, const double *width, int has_table, lxw_col_t freeze_col);
 
 /* ---- formats and conditional formats (wb_format.c) --------------------------------------- */
 
@@ -255,6 +292,10 @@ lxw_format *wb_value_format(struct wb *w, const char *kind, double *scale, const
  * shares from 0. Returns NULL (WB_NOMEM kept) when it cannot be added. */
 lxw_chart *wb_chart_new(struct wb *w, uint8_t type, const char *title, const char *x_name,
                         const char *y_name);
+
+/* Axis labels, axis names and legend of ch at 11 pt, legible at any print scale drsim
+ * uses (wb_chart_new does it; a chart made otherwise calls it). */
+void wb_chart_fonts(lxw_chart *ch);
 
 /* A series of ch from rows r0..r1 of sheet sh: categories (x) in column cx, values in cy;
  * a solid line and fill in `color`, or a thin dashed line (a marker). Returns the series,

@@ -223,6 +223,7 @@ static void se_tornado(struct sheet *sh, const struct sensitivity_results *r, in
     tf.bold = LXW_TRUE;
     chart_title_set_name(ch, head);
     chart_title_set_name_font(ch, &tf);
+    wb_chart_fonts(ch);
     chart_axis_set_name(ch->x_axis, "change in the probability of meeting the target");
     chart_axis_set_num_format(ch->x_axis, "+0%;-0%;0%");
     chart_axis_set_label_position(ch->y_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
@@ -234,8 +235,7 @@ static void se_tornado(struct sheet *sh, const struct sensitivity_results *r, in
     memset(&co, 0, sizeof co);
     co.x_scale = 1.7;
     co.y_scale = 1.2 + 0.06 * n;
-    wb_check_sheet(sh, "chart", worksheet_insert_chart_opt(sh->ws, (lxw_row_t)(1 + 24 * n_charts),
-                                                           chart_col, ch, &co));
+    wb_insert_chart(sh, (lxw_row_t)(1 + 24 * n_charts), chart_col, ch, &co);
 }
 
 void wb_sensitivity_sheet(struct wb *w, const struct sensitivity_results *r)

@@ -484,6 +484,13 @@ static void runbook_row(struct sheet *sh, const struct mc_scenario_result *sr, i
     wb_put_minutes(sh, 14, res->mean_contribution_s);
     wb_put_minutes(sh, 15, res->mean_duration_s);
     wb_put_minutes(sh, 16, res->mean_staff_wait_s);
+    /* The critical-path chart's bar (draw_critical_bars): share x mean time there. */
+    char fm[WB_FORMULA], cN[16], cO[16];
+    wb_ref(cN, sh->row, 13);
+    wb_ref(cO, sh->row, 14);
+    snprintf(fm, sizeof fm, "=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),%s*%s,\"n/a\")", cN, cO, cN, cO);
+    wb_put_formula_num(sh, 17, fm, res->n_on_path ? res->path_share * res->mean_contribution_s / 60.0
+                                                  : 0.0, sh->w->f.minutes);
     wb_next_row(sh);
 }
 
@@ -497,7 +504,7 @@ void wb_runbook_sheet(struct wb *w)
         "Waits for", "Phase", "Marks", "Duration assumption", "Parameters as simulated",
         "Model mean (min)", "Started (share of trials)", "On the critical path (share of trials)",
         "Mean time contributed when on the path (min)", "Mean duration when started (min)",
-        "Mean wait for people when started (min)"
+        "Mean wait for people when started (min)", "Time added to the RTO per outage (min)"
     };
     struct sheet sh;
     lxw_row_t first;
@@ -520,10 +527,12 @@ void wb_runbook_sheet(struct wb *w)
     wb_put_notef(&sh, f->note, "Simulated over %llu trials per scenario: the critical path is "
                  "the chain of steps and waits for people that ended when service was restored; a "
                  "step's contribution is its duration plus the wait for people charged to it. "
-                 "Trials recovered by the outage ending have no critical path.",
+                 "Trials recovered by the outage ending have no critical path. Time added to "
+                 "the RTO per outage = share on the path x mean time there (the critical-path "
+                 "chart's bars, largest first: the main lever).",
                  (unsigned long long)r->n_trials);
     sh.head_row = sh.row;
-    wb_put_header(&sh, head, 17);
+    wb_put_header(&sh, head, 18);
     wb_next_row(&sh);
     first = sh.row;
     for (int s = 0; s < r->n_scenarios; s++) {

@@ -82,6 +82,7 @@ static void summary_images(struct wb *w, struct sheet *sh)
             sys_errno = errno;
             wb_quiet_end(quiet);
             wb_check_sheet_io(sh, "chart image", e, sys_errno);
+            wb_sheet_drawing(sh, 0, io.x_offset + width_px);
         }
         sh->row += (lxw_row_t)(height_px / 20 + 2);
     }

@@ -314,8 +314,7 @@ static void sw_cost_chart(struct sheet *sh, const struct sweep_results *r,
     chart_axis_set_max(cc->y_axis, ceil((hi + 0.2 * span) / mag) * mag);
     chart_legend_set_position(cc, LXW_CHART_LEGEND_NONE);
     sw_series(sh, cc, "cost a month", first, last, cx, L->c_cost, COLOR_BLUE, 0);
-    wb_check_sheet(sh, "chart", worksheet_insert_chart_opt(sh->ws, 23,
-                                                           (lxw_col_t)(L->c_cost + 6), cc, co));
+    wb_insert_chart(sh, 23, (lxw_col_t)(L->c_cost + 6), cc, co);
 }
 
 /* The charts right of the table: P(meet) against axis 1, per objective that moves (one
@@ -351,10 +350,7 @@ static void sw_charts(struct sheet *sh, const struct sweep_results *r, const str
     co.x_scale = 1.6;
     co.y_scale = 1.4;
     if (n_series > 0)
-        wb_check_sheet(sh, "chart",
-                       worksheet_insert_chart_opt(sh->ws, 1,
-                                                  (lxw_col_t)(L->c_cost + (has_cost ? 6 : 1)),
-                                                  ch, &co));
+        wb_insert_chart(sh, 1, (lxw_col_t)(L->c_cost + (has_cost ? 6 : 1)), ch, &co);
     if (has_cost && r->n_axes == 1)
         sw_cost_chart(sh, r, L, first, last, cx, head, &co);
 }

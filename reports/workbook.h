@@ -94,6 +94,13 @@ enum wb_status {
 /* A short text for a status ("libxlsxwriter error"); the message buffer says more. */
 const char *wb_strerror(enum wb_status s);
 
+/* The paper every sheet is set up to print on, landscape (`drsim run --paper`;
+ * reports/wb_print.h lays the sheets out for it). */
+enum wb_paper {
+    WB_PAPER_A4 = 0,            /* ISO A4, 297 x 210 mm: the default */
+    WB_PAPER_LETTER             /* US Letter, 11 x 8.5 in */
+};
+
 /* A chart renderer for the Summary sheet: draw chart `which` (0 = RTO CDF, 1 = RPO CDF)
  * of scenario `scenario` as a PNG of width_px x height_px. Returns 0 with malloc'd bytes
  * in *png (freed by the workbook writer with free()) and their count in *len, or non-zero
@@ -111,6 +118,7 @@ struct wb_options {
                                    0 = as many as a sheet holds (WB_MAX_ROWS - 1) */
     wb_png_fn chart_png;        /* may be NULL: no images on the Summary sheet */
     void *chart_png_user;
+    enum wb_paper paper;        /* the paper the sheets print on (0: A4) */
 };
 
 /* The workbook's file name for plan p: "<plan name>-dr-review.xlsx", the name made safe

@@ -1190,6 +1190,7 @@ def main():
     ap.add_argument("--bia-fail", action="append", default=[])
     ap.add_argument("--bia-ok", action="append", default=[])
     ap.add_argument("--date", type=int)
+    ap.add_argument("--paper", default="a4", choices=["a4", "letter"])
     ap.add_argument("--images", type=int)
     ap.add_argument("--lost-data", action="append", default=[])
     ap.add_argument("--what-if-confidence", action="append", default=[])
@@ -1242,11 +1243,10 @@ def main():
         want_date = datetime.datetime.utcfromtimestamp(a.date if a.date > 0 else 1)
         if props.created != want_date:
             fail(f"properties: created {props.created}, want {want_date}")
-    for ws in wf.worksheets:
-        if ws.page_setup.orientation != "landscape":
-            fail(f"{ws.title}: not landscape")
-        if not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage:
-            fail(f"{ws.title}: not fit to page")
+    # How every sheet prints (tests/check_print.py): landscape on the paper, 8 pt or more.
+    import check_print
+    for msg in check_print.check(a.book, a.paper, [], False):
+        fail(msg)
     if FAILURES:
         print("\n".join(FAILURES))
         return 1

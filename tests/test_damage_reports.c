@@ -417,7 +417,7 @@ static int check_book(const struct mc_results *r, const char *dir, char **out)
     char json[128], book[128], err[512], cmd[512];
     write_json(r, dir, json, sizeof json);
     snprintf(book, sizeof book, "%s/book.xlsx", dir);
-    struct wb_options o = {"test", "drsim run", 1700000000, 0, 0, NULL, NULL};
+    struct wb_options o = {"test", "drsim run", 1700000000, 0, 0, NULL, NULL, WB_PAPER_A4};
     enum wb_status st = wb_write(book, r, &o, err, sizeof err);
     cr_assert_eq(st, WB_OK, "%s", err);
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_workbook.py %s %s 2>&1", book, json);
@@ -481,7 +481,7 @@ Test(damage_reports, workbook_logical_damage_sheet_agrees_with_summary_json)
     r->scenarios[S_DROPPED].n_no_clean = 21; /* the workbook now says 21, the JSON 20 */
     char book[128], err[512];
     snprintf(book, sizeof book, "%s/book.xlsx", dir);
-    struct wb_options o = {"test", "drsim run", 1700000000, 0, 0, NULL, NULL};
+    struct wb_options o = {"test", "drsim run", 1700000000, 0, 0, NULL, NULL, WB_PAPER_A4};
     cr_assert_eq(wb_write(book, r, &o, err, sizeof err), WB_OK, "%s", err);
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_workbook.py %s %s 2>&1", book, json);
     cr_assert_neq(fixture_shell(cmd, &out), 0, "%s", out);
@@ -504,7 +504,7 @@ Test(damage_reports, workbook_with_trials_sheets)
     fixture_tmpdir(dir, "dmg-wb-trials");
     write_json(r, dir, json, sizeof json);
     snprintf(book, sizeof book, "%s/book.xlsx", dir);
-    struct wb_options o = {"test", "drsim run", 1700000000, 1, 0, NULL, NULL};
+    struct wb_options o = {"test", "drsim run", 1700000000, 1, 0, NULL, NULL, WB_PAPER_A4};
     enum wb_status st = wb_write(book, r, &o, err, sizeof err);
     cr_assert_eq(st, WB_OK, "%s", err);
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_workbook.py %s %s --trials %d 2>&1",

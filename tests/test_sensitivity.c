@@ -320,7 +320,7 @@ Test(sensitivity, tornado_and_json)
     struct sweep_report_options ro = {0, "test", "drsim sensitivity", 0};
     snprintf(path, sizeof path, "%s/sensitivity.json", dir);
     cr_assert_eq(sweep_report_json_sensitivity(path, r, &ro), 0);
-    struct wb_options wo = {"test", "drsim sensitivity", 1, 0, 0, NULL, NULL};
+    struct wb_options wo = {"test", "drsim sensitivity", 1, 0, 0, NULL, NULL, WB_PAPER_A4};
     snprintf(path, sizeof path, "%s/book.xlsx", dir);
     cr_assert_eq(wb_write_sensitivity(path, r, &wo, err, sizeof err), WB_OK, "%s", err);
     f = fopen(path, "rb");

@@ -515,7 +515,7 @@ Test(sweep, charts_and_json)
     struct sweep_report_options ro = {0, "test", "drsim sweep", 0};
     snprintf(path, sizeof path, "%s/sweep.json", dir);
     cr_assert_eq(sweep_report_json(path, r, &ro), 0);
-    struct wb_options wo = {"test", "drsim sweep", 1, 0, 0, NULL, NULL};
+    struct wb_options wo = {"test", "drsim sweep", 1, 0, 0, NULL, NULL, WB_PAPER_A4};
     char name[256];
     cr_assert_str_eq(wb_sweep_file_name(s.p, "sweep", name, sizeof name), "sweep-cadence-sweep.xlsx");
     snprintf(path, sizeof path, "%s/book.xlsx", dir);

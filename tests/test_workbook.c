@@ -68,7 +68,7 @@ static struct mc_results *simulate(const struct plan *p, uint64_t n)
 static struct wb_options options(int trials_sheet, uint64_t rows_per_sheet)
 {
     struct wb_options o = {"0.1.0-test", "drsim run -n N --seed S", DATE, trials_sheet,
-                           rows_per_sheet, NULL, NULL};
+                           rows_per_sheet, NULL, NULL, WB_PAPER_A4};
     return o;
 }
 
