@@ -41,7 +41,10 @@
 #include <stdint.h>
 
 #include "models/plan.h"
+#include "sim/hist.h"
 #include "sim/trial.h"
+
+struct mc_acc; /* sim/mc_acc.h */
 
 #define MC_CHUNK 4096           /* trials per work unit */
 #define MC_MAX_TRIALS 4294967295ull /* trial indices are 32-bit in the RNG counter */
@@ -144,12 +147,6 @@ struct mc_service_result {
     double back_share;       /* n_back / trials (0..1) */
 };
 
-/* Per-trial flag bits in mc_scenario_result.flags. */
-#define MC_FLAG_IN_PLACE 1u /* recovered in place: the primary returned first (RPO 0) */
-#define MC_FLAG_NO_POINT   2u /* a store counting for RPO had no usable recovery point */
-#define MC_FLAG_BREACH     4u /* RTO or RPO above its target (scenarios with a policy) */
-#define MC_FLAG_ABANDONED  8u /* in place after the failover had begun (sim/trial.h) */
-
 /* How trials ended (sim/trial.h): the index into mc_scenario_result.outcomes. */
 enum mc_outcome_kind {
     MC_OUTCOME_IN_PLACE = 0,    /* the primary returned first, abandoned failovers included */
@@ -189,19 +186,16 @@ struct mc_failback {
 struct mc_scenario_result {
     int scenario;            /* index in plan->scenarios */
     uint64_t n_trials;
-    /* Per-trial values, indexed by trial (n_trials each), seconds. */
-    double *rto_s;
-    double *rpo_s;           /* INFINITY when a counting store had no usable point */
-    double *rpo_all_s;       /* over all data: every store, exceptions included (trial.h) */
-    double *full_s;          /* full restoration */
-    double *start_abs_s;     /* outage start, seconds since the calendar epoch */
-    double *outage_s;        /* outage duration, seconds (INFINITY: does not end by itself) */
-    unsigned char *flags;    /* MC_FLAG_* */
-    /* The same values sorted ascending (INFINITY last): CDFs without re-sorting. */
-    double *rto_sorted_s;
-    double *rpo_sorted_s;
-    double *rpo_all_sorted_s;
-    double *full_sorted_s;
+    /* The whole distributions over all trials, seconds (sim/hist.h: exact counts at the
+     * targets, min, max, mean and infinite count; percentiles and CDFs within
+     * HIST_REL_RES). Owned; target 0 of rto_dist, rpo_dist and rpo_all_dist is the
+     * scenario's target when it has a policy. */
+    struct hist rto_dist;
+    struct hist rpo_dist;    /* INFINITY when a counting store had no usable point */
+    struct hist rpo_all_dist;/* over all data: every store, exceptions included (trial.h) */
+    struct hist full_dist;   /* full restoration */
+    struct mc_acc *acc;      /* the merged accumulator everything here was summarized from
+                                (sim/mc_acc.h; what ranks and shards reduce); owned */
     struct mc_percentiles rto, rpo, full;
     struct mc_objective rto_obj;   /* against scenario->rto_target_s (has_policy) */
     struct mc_objective rpo_obj;
@@ -230,8 +224,10 @@ struct mc_scenario_result {
                                     delayed; the finite mean above leaves these out) */
     double unrecoverable_per_year; /* per_year * unrecoverable_share: such outages a year */
     double p_breach_year;        /* 1 - exp(-per_year * n_breach / n); 0 without a policy */
-    uint64_t median_rto_trial;   /* smallest trial index whose RTO equals the lower median
-                                    (sorted[(n-1)/2]): a representative trial to replay */
+    uint64_t median_rto_trial;   /* smallest trial index whose RTO lies in the histogram bin
+                                    of the lower median (rank (n-1)/2), so within HIST_REL_RES
+                                    of it (exactly it when 0 or infinite): a representative
+                                    trial to replay (mc_acc_rep_trial) */
     struct trial_result typical; /* that trial as the engine ran it (for the timeline chart);
                                     service_rto_s/service_rpo_s/service_back_s are NULL in this
                                     copy */
@@ -239,8 +235,9 @@ struct mc_scenario_result {
                                     notifications, arrivals, escalations, hand-overs (the
                                     timeline chart's lanes); owned, NULL when none */
     int n_typical_pager;
-    uint64_t p95_rto_trial;      /* smallest trial index whose RTO equals the value at P95
-                                    (sorted[ceil(0.95 n) - 1]): a bad but not worst trial */
+    uint64_t p95_rto_trial;      /* the same for rank ceil(0.95 n) - 1: a bad but not worst
+                                    trial */
+    uint64_t max_rto_trial;      /* smallest trial index with the largest RTO (exact) */
     struct trial_result p95;     /* that trial as the engine ran it (capacity chart); service
                                     arrays NULL as in typical */
     int n_stores;
@@ -300,6 +297,12 @@ struct mc_sink {
 enum mc_status mc_run_sink(const struct plan *p, uint64_t n_trials, uint64_t seed,
                            int threads, mc_progress_fn progress, void *progress_user,
                            const struct mc_sink *sink, struct mc_results **out);
+
+/* The representative trial of scenario result sr for RTO rank `rank` (0-based ascending,
+ * < sr->n_trials): the smallest trial index whose RTO lies in the histogram bin holding
+ * that order statistic (mc_acc_rep_trial). median_rto_trial is rank (n - 1) / 2,
+ * p95_rto_trial rank ceil(0.95 n) - 1. */
+uint64_t mc_rto_trial_at(const struct mc_scenario_result *sr, uint64_t rank);
 
 /* Release results and every array they own; NULL is a no-op. */
 void mc_results_free(struct mc_results *r);
