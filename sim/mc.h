@@ -2,37 +2,40 @@
  *
  * mc_run plays n_trials outages of every scenario of a plan (sim/trial.h) on a pool of
  * POSIX threads and summarizes them. Trials are cut into fixed chunks of MC_CHUNK trial
- * indices that workers take from an atomic counter; every per-trial value is written at
- * its trial index; floating-point sums are accumulated per chunk and the chunks combined
- * in chunk order (or taken over the sorted per-trial arrays); integer counts and
- * histograms merge exactly. Results are therefore bit-identical for any thread count,
- * and trial k of scenario s can be replayed alone (trial_run with the same seed) to show
- * its event log.
+ * indices that workers take from an atomic counter; each worker adds its trials to one
+ * accumulator per scenario (sim/mc_acc.h: mergeable histograms with exact counts at the
+ * targets, exact sums, integer counts), and the workers' accumulators are merged at the
+ * end. Every part of an accumulator merges exactly and independently of order (the sums
+ * are fixed-point, not floating-point), so results are bit-identical for any thread count
+ * (and for any split into MPI ranks or batch shards that reduce with mc_acc_merge), and
+ * trial k of scenario s can be replayed alone (trial_run with the same seed) to show its
+ * event log.
  *
- * Statistics (sim/stats.h, docs/method.md):
- *   - percentiles are PERCENTILE.INC over the exact per-trial values (INFINITY sorts
- *     last; a percentile that touches an infinite value is INFINITY);
- *   - the probability of meeting a target is met/n with a Wilson 95 % interval; the
- *     verdict compares the interval with the plan's required confidence;
- *   - per store and per service, percentiles come from a fine log-binned histogram
- *     (128 bins per power of two: relative error below 0.4 %; zero and the maximum are
- *     exact) because keeping one array per store and service per trial would not fit in
- *     memory for a million trials; counts (targets met, no usable point) are exact.
+ * Statistics (sim/hist.h, sim/stats.h, docs/method.md):
+ *   - percentiles are PERCENTILE.INC over order statistics read from the histograms:
+ *     within HIST_REL_RES (0.1 %) of the exact ones, and exact for zeros, INFINITY, the
+ *     minimum, the maximum and values on a target (a percentile that touches an infinite
+ *     value is INFINITY); min, max, mean and the count of infinite values are exact;
+ *   - the probability of meeting a target is met/n, met an exact count kept at the
+ *     target, with a Wilson 95 % interval; the verdict compares the interval with the
+ *     plan's required confidence;
+ *   - the representative trials (typical, p95, `trace --at`) are the first trial whose
+ *     RTO lies in the histogram bin of that order statistic (an index kept per bin), so
+ *     within HIST_REL_RES of it; `max` is the first trial with the largest RTO, exactly.
  *
  * Logical damage (scenario.damage, sim/trial.h): a damage scenario's results read like an
  * outage's (its RTO on the scenario's clock, its RPO from the clean points), plus the
- * damaged window (onset to detection; percentiles from its fine histogram, like a
- * store's), the trials in which a damaged store with data had no clean point at all
- * (n_no_clean), and per damaged store how often each of its rules supplied the clean
- * point (clean_rule_n). Those counts are exact integers kept per chunk and added in chunk
- * order, the window's sum per chunk as the other sums: they too are identical for any
- * thread count. A damage scenario draws from streams of its own, so adding one leaves
- * every other scenario's figures bit-identical.
+ * damaged window (onset to detection), the trials in which a damaged store with data had
+ * no clean point at all (n_no_clean), and per damaged store how often each of its rules
+ * supplied the clean point (clean_rule_n); exact counts like the others. A damage
+ * scenario draws from streams of its own, so adding one leaves every other scenario's
+ * figures bit-identical.
  *
- * Memory for n trials and S scenarios: about 81 bytes per trial and scenario (six
- * per-trial doubles, sorted copies of four, one flag byte), so 1e6 trials x 2 scenarios
- * take ~162 MB, plus ~41 kB per fine histogram per worker (per scenario: one per store,
- * two per service, the failback figures and the damaged window).
+ * Memory does not depend on the number of trials: per scenario and worker one
+ * accumulator of about (10 + stores + 2 services) histograms of 2 kB plus 8 kB per
+ * power of two their values span, 2 kB per step (its exact sums) and 1 kB per power of
+ * two of RTO for the representative indices; the built-in plan's run peaks at about
+ * 40 MB for any -n (docs/performance.md, "Memory model"). Nothing is kept per trial.
  */
 #ifndef DRSIM_MC_H
 #define DRSIM_MC_H
