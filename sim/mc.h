@@ -34,8 +34,10 @@
  * Memory does not depend on the number of trials: per scenario and worker one
  * accumulator of about (10 + stores + 2 services) histograms of 2 kB plus 8 kB per
  * power of two their values span, 2 kB per step (its exact sums) and 1 kB per power of
- * two of RTO for the representative indices; the built-in plan's run peaks at about
- * 40 MB for any -n (docs/performance.md, "Memory model"). Nothing is kept per trial.
+ * two of RTO for the representative indices; `drsim run --no-charts --no-workbook` on
+ * the built-in plan peaks at 22-24 MB resident at 1e5 and 1e6 trials a scenario (the
+ * arrays took 53 and 361 MB; docs/performance.md, "Memory model"). Nothing is kept per
+ * trial.
  */
 #ifndef DRSIM_MC_H
 #define DRSIM_MC_H
