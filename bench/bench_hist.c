@@ -1,6 +1,6 @@
 /* bench/bench_hist.c: the cost per value of summarizing Monte Carlo results in a
  * fixed-resolution histogram (sim/hist.h) against keeping every value and sorting it
- * (stats_sort_into, what sim/mc.c does today).
+ * (stats_sort_into, what sim/mc.c did before it accumulated into these histograms).
  *
  *   build/bench/bench_hist [VALUES [REPEATS]]
  *

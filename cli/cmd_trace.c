@@ -1,7 +1,9 @@
 /* cli/cmd_trace.c: `drsim trace`: the event log of one trial, exactly as `run` computed
  * it (same function, same random streams keyed by seed, trial and stream). The trial is
- * given (--trial K) or picked (--at p95): a run of N trials finds the trial whose RTO is
- * that order statistic, by the definitions mc uses for its typical and P95 trials. */
+ * given (--trial K) or picked (--at p95): a run of N trials finds the first trial whose
+ * RTO lies in the histogram bin of that order statistic (within HIST_REL_RES of it), by
+ * the definitions mc uses for its typical and P95 trials; for max, the first trial with
+ * the largest RTO. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,10 +26,10 @@ static const char trace_usage[] =
     "\n"
     "      --scenario NAME  the scenario (required)\n"
     "      --trial K        the trial, counted from 0\n"
-    "      --at WHICH       instead of --trial: run N trials and trace the one whose RTO\n"
-    "                       is their median (p50), P95, P99 or largest (max); the first\n"
-    "                       such trial when several tie (the median and P95 trials of\n"
-    "                       `drsim run -n N`)\n"
+    "      --at WHICH       instead of --trial: run N trials and trace the first whose\n"
+    "                       RTO is their median (p50), P95 or P99, to the histogram's\n"
+    "                       resolution (0.1 %), or the first with the largest (max);\n"
+    "                       the median and P95 trials of `drsim run -n N`\n"
     "  -n, --trials N       trials of that run (default 100000, as run's)\n"
     "  -s, --seed S         seed, 0 to 2^63-1 (default 1), as given to run\n"
     "  -j, --threads T      worker threads of that run (default: the cores); does not\n"
@@ -44,23 +46,22 @@ enum trace_at {
 
 static const char *const at_words[] = {"", "p50", "p95", "p99", "max"};
 
-/* The trial of scenario result sr whose RTO is the order statistic `at`: the smallest
- * trial index holding that value (mc_scenario_result.median_rto_trial and p95_rto_trial
- * are the same for P50 and P95). */
+/* The trial of scenario result sr for the order statistic `at`: for max the smallest
+ * trial index with the largest RTO; otherwise the smallest trial index whose RTO lies in
+ * the histogram bin of that rank, within HIST_REL_RES of it (mc_rto_trial_at; for P50
+ * and P95 these are mc_scenario_result.median_rto_trial and p95_rto_trial). */
 static uint64_t at_trial(const struct mc_scenario_result *sr, enum trace_at at)
 {
-    uint64_t n = sr->n_trials, i = n - 1;
+    uint64_t n = sr->n_trials, i;
+    if (at == TRACE_AT_MAX)
+        return sr->max_rto_trial;
     if (at == TRACE_AT_P50) {
         i = (n - 1) / 2;
-    } else if (at != TRACE_AT_MAX) {
+    } else {
         uint64_t k = (uint64_t)ceil((at == TRACE_AT_P95 ? 0.95 : 0.99) * (double)n);
         i = k > 0 ? k - 1 : 0;
     }
-    double v = sr->rto_sorted_s[i];
-    for (uint64_t k = 0; k < n; k++)
-        if (sr->rto_s[k] == v)
-            return k;
-    return 0;
+    return mc_rto_trial_at(sr, i);
 }
 
 /* Run n trials of plan p and pick scenario s's trial for `at` into *trial. Returns an

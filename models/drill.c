@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "models/units.h"
+#include "sim/hist.h"
 
 #define FLAG_HIGH 0.95   /* above this percentile a measurement flags the model as optimistic */
 #define FLAG_LOW 0.05    /* below this, as conservative */
@@ -669,15 +670,18 @@ static int place_restore(struct placer *pl, struct drill_placement *pm, int stor
     return 0;
 }
 
-static void place_sample(struct drill_placement *pm, const double *sorted, size_t n)
+/* Place a measurement within a simulated distribution (its histogram): its
+ * mid-distribution share to the histogram's resolution (hist_mid_share), and the model's
+ * P50 and P95 (hist_percentile, within HIST_REL_RES). */
+static void place_sample(struct drill_placement *pm, const struct hist *h)
 {
-    if (sorted == NULL || n == 0) {
+    if (h == NULL || h->n == 0) {
         pm->why = "no simulation results";
         return;
     }
-    pm->percentile = drill_sample_percentile(sorted, n, pm->measured_s);
-    pm->model_p50_s = drill_sample_quantile(sorted, n, 0.5);
-    pm->model_p95_s = drill_sample_quantile(sorted, n, 0.95);
+    pm->percentile = hist_mid_share(h, pm->measured_s);
+    pm->model_p50_s = hist_percentile(h, 0.5);
+    pm->model_p95_s = hist_percentile(h, 0.95);
 }
 
 static int place_exercise(struct placer *pl, int ei)
@@ -744,9 +748,9 @@ static int place_exercise(struct placer *pl, int ei)
             else if (pl->models == NULL)
                 pm->why = "no simulation results";
             else if (m == 0)
-                place_sample(pm, pl->models[si].rto_sorted_s, pl->models[si].n_rto);
+                place_sample(pm, pl->models[si].rto);
             else
-                place_sample(pm, pl->models[si].rpo_sorted_s, pl->models[si].n_rpo);
+                place_sample(pm, pl->models[si].rpo);
             set_flag(pl->a, pm);
         }
     }

@@ -262,14 +262,15 @@ struct drill_placement {
                                 "no simulation results"), else NULL */
 };
 
+struct hist; /* sim/hist.h */
+
 /* The simulated distributions an exercise's RTO and data loss are placed against, for
- * one scenario: per-trial values sorted ascending (INFINITY last), borrowed. Either
- * array may be NULL (n 0): those measurements are then not placed. */
+ * one scenario: the results' histograms (sim/hist.h; mc_scenario_result.rto_dist and
+ * rpo_dist), borrowed. Either may be NULL (or empty): those measurements are then not
+ * placed. */
 struct drill_model {
-    const double *rto_sorted_s;
-    size_t n_rto;
-    const double *rpo_sorted_s;
-    size_t n_rpo;
+    const struct hist *rto;
+    const struct hist *rpo;
 };
 
 struct drill_analysis {

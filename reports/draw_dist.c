@@ -3,9 +3,9 @@
  * The CDF is read against the policy: the share of outages (vertical) whose value is at
  * most x (horizontal, a log time axis when the values span a wide range), with the
  * target as a vertical line, the required confidence as a horizontal one, and the value
- * reached at that confidence marked in the verdict's colour. Values are the sorted
- * per-trial results the engine keeps, sampled once per device column
- * (plot_cdf_sample), so a million trials cost no more to draw than a thousand. Two
+ * reached at that confidence marked in the verdict's colour. The curve is read from the
+ * results' histogram (sim/hist.h: bins 0.1 % wide) once per device column, so a
+ * million trials cost no more to draw than a thousand. Two
  * kinds of value cannot sit on a log axis and are labelled instead: zero (no data lost:
  * the curve starts above 0 %) and infinity (no usable recovery point: the curve stops
  * below 100 %, with a red dashed segment up to the top).
@@ -24,9 +24,9 @@
 
 #define MAX_COLS 2048
 
-/* What one CDF shows: the sorted values of one objective and their counts. */
+/* What one CDF shows: the distribution of one objective and its counts. */
 struct cdf {
-    const double *v;               /* [n] sorted ascending, INFINITY last */
+    const struct hist *h;          /* the objective's histogram over all trials */
     const struct mc_objective *ob; /* the objective against the policy */
     uint64_t n, n_inf, n_fin;      /* trials, infinite values, finite values */
     uint64_t n_zero;               /* values equal to 0 */
@@ -80,8 +80,8 @@ static void cdf_range(const struct cdf *d, double *lo, double *hi)
     *lo = 0;
     *hi = 0;
     if (d->n_fin > d->n_zero) {
-        *lo = d->v[d->n_zero + (d->n_fin - d->n_zero) / 100];
-        *hi = d->v[d->n_fin - 1];
+        *lo = hist_order_stat(d->h, d->n_zero + (d->n_fin - d->n_zero) / 100);
+        *hi = d->h->max_finite_s;
     }
     if (ob->has_target) {
         *hi = fmax(*hi, ob->target_s);
@@ -99,11 +99,20 @@ static void cdf_range(const struct cdf *d, double *lo, double *hi)
 static void cdf_curve(cairo_t *cr, double fs, const struct box *a, const struct cdf *d,
                       const struct plot_scale *xs, const struct plot_scale *ys)
 {
-    double px[MAX_COLS], pp[MAX_COLS];
-    int cols = (int)fmin(MAX_COLS, fmax(2, a->w));
-    int m = plot_cdf_sample(d->v, d->n, xs, cols, px, pp);
-    if (m <= 0)
+    double px[MAX_COLS], pp[MAX_COLS], v[MAX_COLS] = {0};
+    uint64_t n_le[MAX_COLS];
+    int m = (int)fmin(MAX_COLS, fmax(2, a->w));
+    if (d->n == 0)
         return;
+    for (int i = 0; i < m; i++) {
+        px[i] = xs->r0 + (xs->r1 - xs->r0) * (double)i / (double)(m - 1);
+        v[i] = i == 0 ? xs->d0 : i == m - 1 ? xs->d1 : plot_scale_invert(xs, px[i]);
+        if (i > 0 && v[i] < v[i - 1])
+            v[i] = v[i - 1];    /* keep the walk ascending despite rounding */
+    }
+    hist_count_upto(d->h, v, (size_t)m, n_le);
+    for (int i = 0; i < m; i++)
+        pp[i] = (double)n_le[i] / (double)d->n;
     cairo_save(cr);
     cairo_rectangle(cr, a->x - 2, a->y - 2, a->w + 4, a->h + 4);
     cairo_clip(cr);
@@ -186,7 +195,7 @@ void draw_chart_cdf(cairo_t *cr, const struct chart *ch, const struct box *b, in
     const struct mc_percentiles *pc = rpo ? &sr->rpo : &sr->rto;
     const double fs = ch->fs, conf = ch->p->confidence;
     struct cdf d;
-    d.v = rpo ? sr->rpo_sorted_s : sr->rto_sorted_s;
+    d.h = rpo ? &sr->rpo_dist : &sr->rto_dist;
     d.ob = rpo ? &sr->rpo_obj : &sr->rto_obj;
     d.n = sr->n_trials;
     d.n_inf = pc->n_infinite;
@@ -194,7 +203,7 @@ void draw_chart_cdf(cairo_t *cr, const struct chart *ch, const struct box *b, in
     char lab[128];
 
     double y = cdf_heading(cr, ch, b, rpo, d.ob);
-    d.n_zero = (uint64_t)llround(plot_fraction_at_most(d.v, d.n, 0) * (double)d.n);
+    d.n_zero = d.h->n_zero;
     d.vac = d.ob->has_target ? d.ob->value_at_confidence_s : NAN;
     double lo, hi;
     cdf_range(&d, &lo, &hi);

@@ -38,10 +38,8 @@ int evidence_analyze(const struct drill_log *log, const struct plan *p,
             const struct mc_scenario_result *sr = &r->scenarios[i];
             if (sr->scenario < 0 || sr->scenario >= p->n_scenarios)
                 continue;
-            models[sr->scenario].rto_sorted_s = sr->rto_sorted_s;
-            models[sr->scenario].n_rto = (size_t)sr->n_trials;
-            models[sr->scenario].rpo_sorted_s = sr->rpo_sorted_s;
-            models[sr->scenario].n_rpo = (size_t)sr->n_trials;
+            models[sr->scenario].rto = &sr->rto_dist;
+            models[sr->scenario].rpo = &sr->rpo_dist;
         }
     }
     rc = drill_analyze(log, p, models, as_of_day, out);

@@ -14,7 +14,7 @@
  *     in the layout of shared/reference/bia-and-audit.md.
  *
  * Nothing here recomputes a statistic of the run: RTO and data-loss placements read the
- * sorted per-trial arrays of struct mc_results. Nothing here prints except
+ * histograms of struct mc_results (rto_dist, rpo_dist). Nothing here prints except
  * evidence_print, to the stream it is given.
  */
 #ifndef DRSIM_EVIDENCE_H

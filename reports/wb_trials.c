@@ -3,8 +3,10 @@
  * A row per trial of every scenario: the outage's start (a date-time) and duration, RTO,
  * RPO, full restoration, how the trial ended (failed over; in place: the primary returned
  * before the failover passed its point of no return; in place (abandoned): the same after
- * the failover had begun) and the trial's flags, all read from the per-trial arrays the results carry (the engine is never run
- * again here). A sheet holds at most WB_MAX_ROWS rows, so the rows continue on "Trials
+ * the failover had begun) and the trial's flags. The results keep no per-trial values
+ * (sim/mc.h: histograms only), so the rows come from replaying each trial here with the
+ * run's seed (trial_run on one worker: the same numbers `run` computed, in constant
+ * memory, at the cost of running the trials once more on this thread). A sheet holds at most WB_MAX_ROWS rows, so the rows continue on "Trials
  * 2", "Trials 3", ... (wb_options.trial_rows_per_sheet makes the sheets smaller, for the
  * tests). The workbook is in constant-memory mode whenever these sheets are written.
  */
@@ -13,6 +15,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "sim/trial.h"
 
 static void trials_header(struct sheet *sh)
 {
@@ -26,8 +30,8 @@ static void trials_header(struct sheet *sh)
     wb_next_row(sh);
 }
 
-/* Per-trial rows, from the per-trial values the results carry (outage start and
- * duration, RTO, RPO, full restoration, flags). */
+/* Per-trial rows, from replaying every trial (outage start and duration, RTO, RPO, full
+ * restoration, outcome, flags). */
 void wb_trials_sheets(struct wb *w)
 {
     const struct plan *p = w->p;
@@ -44,10 +48,16 @@ void wb_trials_sheets(struct wb *w)
                 (unsigned long long)per_sheet, WB_MAX_ROWS - 1);
         return;
     }
+    struct trial_worker *tw = trial_worker_new(p, r->seed);
+    if (tw == NULL) {
+        wb_fail(w, WB_NOMEM, "out of memory replaying the trials");
+        return;
+    }
     for (int s = 0; s < r->n_scenarios && wb_ok(w); s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
         const struct scenario *sc = &p->scenarios[sr->scenario];
         for (uint64_t k = 0; k < sr->n_trials && wb_ok(w); k++) {
+            const struct trial_result *t = trial_run(tw, sr->scenario, k, NULL);
             if (!open || in_sheet == per_sheet) {
                 if (open)
                     wb_sheet_finish(&sh, 1, sh.row - 1, 2);
@@ -65,20 +75,21 @@ void wb_trials_sheets(struct wb *w)
             wb_put_num(&sh, 0, (double)k, f->count);
             wb_put_text(&sh, 1, sc->name, NULL);
             wb_put_num(&sh, 2, (double)p->calendar.epoch_days + WB_EXCEL_EPOCH_DAYS +
-                                sr->start_abs_s[k] / 86400.0, f->datetime);
-            if (isinf(sr->outage_s[k]))
+                                t->start_abs_s / 86400.0, f->datetime);
+            if (isinf(t->outage_s))
                 wb_put_text(&sh, 3, "never ends", f->inf);
             else
-                wb_put_hours(&sh, 3, sr->outage_s[k]);
-            wb_put_hours(&sh, 4, sr->rto_s[k]);
-            wb_put_hours(&sh, 5, sr->rpo_s[k]);
-            wb_put_hours(&sh, 6, sr->full_s[k]);
-            wb_put_text(&sh, 7, !(sr->flags[k] & MC_FLAG_IN_PLACE) ? "failed over"
-                                : sr->flags[k] & MC_FLAG_ABANDONED ? "in place (abandoned)"
-                                                                   : "in place", NULL);
+                wb_put_hours(&sh, 3, t->outage_s);
+            wb_put_hours(&sh, 4, t->rto_s);
+            wb_put_hours(&sh, 5, t->rpo_s);
+            wb_put_hours(&sh, 6, t->full_s);
+            wb_put_text(&sh, 7, !t->in_place ? "failed over"
+                                : t->abandoned ? "in place (abandoned)" : "in place", NULL);
+            int breach = sc->has_policy &&
+                         (t->rto_s > sc->rto_target_s || t->rpo_s > sc->rpo_target_s);
             snprintf(flags, sizeof flags, "%s%s",
-                     sr->flags[k] & MC_FLAG_NO_POINT ? "no usable recovery point; " : "",
-                     sr->flags[k] & MC_FLAG_BREACH ? "breach; " : "");
+                     t->rpo_no_point ? "no usable recovery point; " : "",
+                     breach ? "breach; " : "");
             if (*flags)
                 flags[strlen(flags) - 2] = '\0';
             wb_put_text(&sh, 8, flags, NULL);
@@ -86,6 +97,7 @@ void wb_trials_sheets(struct wb *w)
             in_sheet++;
         }
     }
+    trial_worker_free(tw);
     if (open)
         wb_sheet_finish(&sh, 1, sh.row - 1, 2);
 }

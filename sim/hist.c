@@ -89,7 +89,7 @@ static void sum_carry(uint64_t *limb)
 
 /* Add positive finite x = m 2^(p - 1074) with m < 2^53: m 2^(p % 32) spans at most three
  * limbs from limb p / 32. */
-static inline void sum_add(struct hist *h, uint64_t bits)
+static inline void sum_add(struct hist_xsum *h, uint64_t bits)
 {
     uint64_t be = bits >> 52, m = bits & ((UINT64_C(1) << 52) - 1);
     int p = 0;
@@ -98,19 +98,49 @@ static inline void sum_add(struct hist *h, uint64_t bits)
         p = (int)be - 1;
     }
     int i = p / 32, off = p % 32;
-    h->sum[i] += (m << off) & MASK32;
-    h->sum[i + 1] += (off == 0 ? m >> 32 : m >> (32 - off)) & MASK32;
-    h->sum[i + 2] += off == 0 ? 0 : m >> (64 - off);
-    if (++h->sum_adds == SUM_CARRY_EVERY) {
-        sum_carry(h->sum);
-        h->sum_adds = 0;
+    h->limb[i] += (m << off) & MASK32;
+    h->limb[i + 1] += (off == 0 ? m >> 32 : m >> (32 - off)) & MASK32;
+    h->limb[i + 2] += off == 0 ? 0 : m >> (64 - off);
+    if (++h->adds == SUM_CARRY_EVERY) {
+        sum_carry(h->limb);
+        h->adds = 0;
     }
+}
+
+void hist_xsum_init(struct hist_xsum *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void hist_xsum_add(struct hist_xsum *s, double x)
+{
+    assert(x >= 0.0 && x < INFINITY);
+    if (!(x > 0.0 && x < INFINITY))
+        return;
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    sum_add(s, b);
+}
+
+void hist_xsum_merge(struct hist_xsum *into, const struct hist_xsum *from)
+{
+    /* into's limbs carried (< 2^32) plus from's (< 2^63 + 2^32) cannot wrap. */
+    sum_carry(into->limb);
+    for (int i = 0; i < HIST_SUM_LIMBS; i++)
+        into->limb[i] += from->limb[i];
+    sum_carry(into->limb);
+    into->adds = 0;
 }
 
 double hist_sum_finite(const struct hist *h)
 {
+    return hist_xsum_value(&h->sum);
+}
+
+double hist_xsum_value(const struct hist_xsum *s)
+{
     uint64_t limb[HIST_SUM_LIMBS];
-    memcpy(limb, h->sum, sizeof limb);
+    memcpy(limb, s->limb, sizeof limb);
     sum_carry(limb);
     int t = HIST_SUM_LIMBS - 1;
     while (t >= 0 && limb[t] == 0)
@@ -187,7 +217,7 @@ static int add_slow(struct hist *h, double x)
     }
     if (x != INFINITY) {
         if (x != 0.0)
-            sum_add(h, b);
+            sum_add(&h->sum, b);
         if (x > h->max_finite_s)
             h->max_finite_s = x;
     }
@@ -216,7 +246,7 @@ int hist_add(struct hist *h, double x)
     if (pg == NULL)
         return add_slow(h, x);
     pg[j % HIST_PAGE]++;
-    sum_add(h, b);
+    sum_add(&h->sum, b);
     h->n++;
     if (x < h->min_s)
         h->min_s = x;
@@ -269,14 +299,35 @@ int hist_merge(struct hist *into, const struct hist *from)
         into->n_le[i] += from->n_le[i];
         into->n_lt[i] += from->n_lt[i];
     }
-    /* into's limbs carried (< 2^32) plus from's (< 2^63 + 2^32) cannot wrap. */
-    sum_carry(into->sum);
-    for (int i = 0; i < HIST_SUM_LIMBS; i++)
-        into->sum[i] += from->sum[i];
-    sum_carry(into->sum);
-    into->sum_adds = 0;
+    hist_xsum_merge(&into->sum, &from->sum);
     into->nomem |= from->nomem;
     return 0;
+}
+
+int hist_equal(const struct hist *a, const struct hist *b)
+{
+    if (a->n != b->n || a->n_zero != b->n_zero || a->n_under != b->n_under ||
+        a->n_over != b->n_over || a->n_inf != b->n_inf || a->n_targets != b->n_targets ||
+        memcmp(&a->min_s, &b->min_s, sizeof a->min_s) != 0 ||
+        memcmp(&a->max_s, &b->max_s, sizeof a->max_s) != 0 ||
+        memcmp(&a->max_finite_s, &b->max_finite_s, sizeof a->max_finite_s) != 0)
+        return 0;
+    for (int i = 0; i < a->n_targets; i++)
+        if (memcmp(&a->target_s[i], &b->target_s[i], sizeof(double)) != 0 ||
+            a->n_le[i] != b->n_le[i] || a->n_lt[i] != b->n_lt[i])
+            return 0;
+    struct hist_xsum x = a->sum, y = b->sum;
+    sum_carry(x.limb);
+    sum_carry(y.limb);
+    if (memcmp(x.limb, y.limb, sizeof x.limb) != 0)
+        return 0;
+    for (int p = 0; p < HIST_N_PAGES; p++)
+        for (int j = 0; j < HIST_PAGE; j++) {
+            uint64_t ca = a->page[p] ? a->page[p][j] : 0, cb = b->page[p] ? b->page[p][j] : 0;
+            if (ca != cb)
+                return 0;
+        }
+    return 1;
 }
 
 uint64_t hist_n_le(const struct hist *h, int i)
@@ -553,6 +604,49 @@ size_t hist_cdf(const struct hist *h, struct hist_cdf_point *out, size_t max_poi
         n_out++;
     }
     return n_out;
+}
+
+void hist_count_upto(const struct hist *h, const double *v, size_t m, uint64_t *n_le)
+{
+    uint64_t cum = 0;   /* values in bins before b */
+    int b = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (!(v[i] >= h->min_s)) {
+            n_le[i] = 0;
+            continue;
+        }
+        if (v[i] >= h->max_s) {
+            n_le[i] = h->n;
+            continue;
+        }
+        int last = hist_bin_of(v[i]);
+        for (; b <= last; b++) {
+            if (b >= HIST_BIN_FIRST && b < HIST_BIN_OVER &&
+                h->page[(b - HIST_BIN_FIRST) / HIST_PAGE] == NULL &&
+                (b - HIST_BIN_FIRST) % HIST_PAGE == 0 && b + HIST_PAGE - 1 <= last) {
+                b += HIST_PAGE - 1;   /* a whole page never touched */
+                continue;
+            }
+            cum += hist_bin_count(h, b);
+        }
+        n_le[i] = cum;
+    }
+}
+
+double hist_mid_share(const struct hist *h, double x)
+{
+    if (h->n == 0 || isnan(x))
+        return NAN;
+    if (x < h->min_s)
+        return 0.0;
+    if (x > h->max_s)
+        return 1.0;
+    uint64_t upto;
+    hist_count_upto(h, &x, 1, &upto);
+    uint64_t in_bin = hist_bin_count(h, hist_bin_of(x));
+    if (x >= h->max_s)  /* hist_count_upto counted everything: x's bin is the last one */
+        upto = h->n;
+    return ((double)(upto - in_bin) + 0.5 * (double)in_bin) / (double)h->n;
 }
 
 size_t hist_bytes(const struct hist *h)

@@ -71,6 +71,29 @@
 #define HIST_BIN_INF (HIST_BIN_OVER + 1)
 #define HIST_N_BINS (HIST_BIN_INF + 1)
 
+/* An exact sum of non-negative finite doubles: a fixed-point integer whose limb i weighs
+ * 2^(32 i - 1074), so every double adds exactly and the total is the same bits whatever
+ * the order of adds and merges (read it with hist_xsum_value, rounded once). The Monte
+ * Carlo driver keeps its means (step durations, waits) in these as well, so that they
+ * too do not depend on how trials were split among threads, ranks or shards. */
+struct hist_xsum {
+    uint64_t limb[HIST_SUM_LIMBS];     /* limb i weighs 2^(32 i - 1074) */
+    uint32_t adds;                     /* adds since the limbs were last carried */
+};
+
+/* Zero s. */
+void hist_xsum_init(struct hist_xsum *s);
+
+/* Add x (seconds or any non-negative finite quantity; negative, NaN and infinite values
+ * are a caller's bug and add nothing). */
+void hist_xsum_add(struct hist_xsum *s, double x);
+
+/* Add from's total into into's (exact). */
+void hist_xsum_merge(struct hist_xsum *into, const struct hist_xsum *from);
+
+/* The total, correctly rounded to nearest. */
+double hist_xsum_value(const struct hist_xsum *s);
+
 struct hist {
     uint64_t n;                        /* values added */
     uint64_t n_zero;                   /* values exactly 0 (or negative) */
@@ -84,8 +107,7 @@ struct hist {
     double target_s[HIST_MAX_TARGETS]; /* the thresholds, seconds */
     uint64_t n_le[HIST_MAX_TARGETS];   /* values <= target_s[i] */
     uint64_t n_lt[HIST_MAX_TARGETS];   /* values < target_s[i] */
-    uint64_t sum[HIST_SUM_LIMBS];      /* finite values' sum: limb i weighs 2^(32 i - 1074) */
-    uint32_t sum_adds;                 /* adds since the limbs were last carried */
+    struct hist_xsum sum;              /* the finite values' exact sum */
     int nomem;                         /* a page could not be allocated (sticky) */
     uint64_t *page[HIST_N_PAGES];      /* regular bins' counters, NULL until touched */
 };
@@ -108,6 +130,10 @@ int hist_add(struct hist *h, double x);
  * differ (nothing changed) or out of memory (into's nomem is set; into may then hold part
  * of from). */
 int hist_merge(struct hist *into, const struct hist *from);
+
+/* 1 when a and b count the same values: every bin, extreme, target count and the exact
+ * sum equal (what pages exist does not matter); else 0. */
+int hist_equal(const struct hist *a, const struct hist *b);
 
 /* The exact sum of the finite values, correctly rounded (seconds). */
 double hist_sum_finite(const struct hist *h);
@@ -198,6 +224,18 @@ struct hist_cdf_point {
  * multiple of 1 / (max_points - 1), and always the last. Writes into out and returns the
  * number of points (0 when empty). */
 size_t hist_cdf(const struct hist *h, struct hist_cdf_point *out, size_t max_points);
+
+/* Values counted in bins up to and including value v's bin, for each of the m values
+ * v[0] <= v[1] <= ... (ascending), into n_le[i]: the CDF at v up to one bin (values a bin
+ * above v, within HIST_REL_RES of it, may be counted); n when v >= the maximum; 0 when
+ * v < the minimum. One walk over the bins for all m points (chart columns). */
+void hist_count_upto(const struct hist *h, const double *v, size_t m, uint64_t *n_le);
+
+/* Mid-distribution share of x, P(X < x) + P(X = x) / 2, by bins: the values in bins below
+ * x's bin plus half those in its bin, over n (0 below the minimum, 1 above the maximum).
+ * Exact when x's bin holds no value or only x (zero, INFINITY, a point mass alone in its
+ * bin); otherwise within that bin's share of the values. NAN when empty or x is NaN. */
+double hist_mid_share(const struct hist *h, double x);
 
 /* Bytes h occupies: the struct and its allocated pages. */
 size_t hist_bytes(const struct hist *h);

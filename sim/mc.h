@@ -2,37 +2,42 @@
  *
  * mc_run plays n_trials outages of every scenario of a plan (sim/trial.h) on a pool of
  * POSIX threads and summarizes them. Trials are cut into fixed chunks of MC_CHUNK trial
- * indices that workers take from an atomic counter; every per-trial value is written at
- * its trial index; floating-point sums are accumulated per chunk and the chunks combined
- * in chunk order (or taken over the sorted per-trial arrays); integer counts and
- * histograms merge exactly. Results are therefore bit-identical for any thread count,
- * and trial k of scenario s can be replayed alone (trial_run with the same seed) to show
- * its event log.
+ * indices that workers take from an atomic counter; each worker adds its trials to one
+ * accumulator per scenario (sim/mc_acc.h: mergeable histograms with exact counts at the
+ * targets, exact sums, integer counts), and the workers' accumulators are merged at the
+ * end. Every part of an accumulator merges exactly and independently of order (the sums
+ * are fixed-point, not floating-point), so results are bit-identical for any thread count
+ * (and for any split into MPI ranks or batch shards that reduce with mc_acc_merge), and
+ * trial k of scenario s can be replayed alone (trial_run with the same seed) to show its
+ * event log.
  *
- * Statistics (sim/stats.h, docs/method.md):
- *   - percentiles are PERCENTILE.INC over the exact per-trial values (INFINITY sorts
- *     last; a percentile that touches an infinite value is INFINITY);
- *   - the probability of meeting a target is met/n with a Wilson 95 % interval; the
- *     verdict compares the interval with the plan's required confidence;
- *   - per store and per service, percentiles come from a fine log-binned histogram
- *     (128 bins per power of two: relative error below 0.4 %; zero and the maximum are
- *     exact) because keeping one array per store and service per trial would not fit in
- *     memory for a million trials; counts (targets met, no usable point) are exact.
+ * Statistics (sim/hist.h, sim/stats.h, docs/method.md):
+ *   - percentiles are PERCENTILE.INC over order statistics read from the histograms:
+ *     within HIST_REL_RES (0.1 %) of the exact ones, and exact for zeros, INFINITY, the
+ *     minimum, the maximum and values on a target (a percentile that touches an infinite
+ *     value is INFINITY); min, max, mean and the count of infinite values are exact;
+ *   - the probability of meeting a target is met/n, met an exact count kept at the
+ *     target, with a Wilson 95 % interval; the verdict compares the interval with the
+ *     plan's required confidence;
+ *   - the representative trials (typical, p95, `trace --at`) are the first trial whose
+ *     RTO lies in the histogram bin of that order statistic (an index kept per bin), so
+ *     within HIST_REL_RES of it; `max` is the first trial with the largest RTO, exactly.
  *
  * Logical damage (scenario.damage, sim/trial.h): a damage scenario's results read like an
  * outage's (its RTO on the scenario's clock, its RPO from the clean points), plus the
- * damaged window (onset to detection; percentiles from its fine histogram, like a
- * store's), the trials in which a damaged store with data had no clean point at all
- * (n_no_clean), and per damaged store how often each of its rules supplied the clean
- * point (clean_rule_n). Those counts are exact integers kept per chunk and added in chunk
- * order, the window's sum per chunk as the other sums: they too are identical for any
- * thread count. A damage scenario draws from streams of its own, so adding one leaves
- * every other scenario's figures bit-identical.
+ * damaged window (onset to detection), the trials in which a damaged store with data had
+ * no clean point at all (n_no_clean), and per damaged store how often each of its rules
+ * supplied the clean point (clean_rule_n); exact counts like the others. A damage
+ * scenario draws from streams of its own, so adding one leaves every other scenario's
+ * figures bit-identical.
  *
- * Memory for n trials and S scenarios: about 81 bytes per trial and scenario (six
- * per-trial doubles, sorted copies of four, one flag byte), so 1e6 trials x 2 scenarios
- * take ~162 MB, plus ~41 kB per fine histogram per worker (per scenario: one per store,
- * two per service, the failback figures and the damaged window).
+ * Memory does not depend on the number of trials: per scenario and worker one
+ * accumulator of about (10 + stores + 2 services) histograms of 2 kB plus 8 kB per
+ * power of two their values span, 2 kB per step (its exact sums) and 1 kB per power of
+ * two of RTO for the representative indices; `drsim run --no-charts --no-workbook` on
+ * the built-in plan peaks at 22-24 MB resident at 1e5 and 1e6 trials a scenario (the
+ * arrays took 53 and 361 MB; docs/performance.md, "Memory model"). Nothing is kept per
+ * trial.
  */
 #ifndef DRSIM_MC_H
 #define DRSIM_MC_H
@@ -41,7 +46,10 @@
 #include <stdint.h>
 
 #include "models/plan.h"
+#include "sim/hist.h"
 #include "sim/trial.h"
+
+struct mc_acc; /* sim/mc_acc.h */
 
 #define MC_CHUNK 4096           /* trials per work unit */
 #define MC_MAX_TRIALS 4294967295ull /* trial indices are 32-bit in the RNG counter */
@@ -144,12 +152,6 @@ struct mc_service_result {
     double back_share;       /* n_back / trials (0..1) */
 };
 
-/* Per-trial flag bits in mc_scenario_result.flags. */
-#define MC_FLAG_IN_PLACE 1u /* recovered in place: the primary returned first (RPO 0) */
-#define MC_FLAG_NO_POINT   2u /* a store counting for RPO had no usable recovery point */
-#define MC_FLAG_BREACH     4u /* RTO or RPO above its target (scenarios with a policy) */
-#define MC_FLAG_ABANDONED  8u /* in place after the failover had begun (sim/trial.h) */
-
 /* How trials ended (sim/trial.h): the index into mc_scenario_result.outcomes. */
 enum mc_outcome_kind {
     MC_OUTCOME_IN_PLACE = 0,    /* the primary returned first, abandoned failovers included */
@@ -189,19 +191,16 @@ struct mc_failback {
 struct mc_scenario_result {
     int scenario;            /* index in plan->scenarios */
     uint64_t n_trials;
-    /* Per-trial values, indexed by trial (n_trials each), seconds. */
-    double *rto_s;
-    double *rpo_s;           /* INFINITY when a counting store had no usable point */
-    double *rpo_all_s;       /* over all data: every store, exceptions included (trial.h) */
-    double *full_s;          /* full restoration */
-    double *start_abs_s;     /* outage start, seconds since the calendar epoch */
-    double *outage_s;        /* outage duration, seconds (INFINITY: does not end by itself) */
-    unsigned char *flags;    /* MC_FLAG_* */
-    /* The same values sorted ascending (INFINITY last): CDFs without re-sorting. */
-    double *rto_sorted_s;
-    double *rpo_sorted_s;
-    double *rpo_all_sorted_s;
-    double *full_sorted_s;
+    /* The whole distributions over all trials, seconds (sim/hist.h: exact counts at the
+     * targets, min, max, mean and infinite count; percentiles and CDFs within
+     * HIST_REL_RES). Owned; target 0 of rto_dist, rpo_dist and rpo_all_dist is the
+     * scenario's target when it has a policy. */
+    struct hist rto_dist;
+    struct hist rpo_dist;    /* INFINITY when a counting store had no usable point */
+    struct hist rpo_all_dist;/* over all data: every store, exceptions included (trial.h) */
+    struct hist full_dist;   /* full restoration */
+    struct mc_acc *acc;      /* the merged accumulator everything here was summarized from
+                                (sim/mc_acc.h; what ranks and shards reduce); owned */
     struct mc_percentiles rto, rpo, full;
     struct mc_objective rto_obj;   /* against scenario->rto_target_s (has_policy) */
     struct mc_objective rpo_obj;
@@ -230,8 +229,10 @@ struct mc_scenario_result {
                                     delayed; the finite mean above leaves these out) */
     double unrecoverable_per_year; /* per_year * unrecoverable_share: such outages a year */
     double p_breach_year;        /* 1 - exp(-per_year * n_breach / n); 0 without a policy */
-    uint64_t median_rto_trial;   /* smallest trial index whose RTO equals the lower median
-                                    (sorted[(n-1)/2]): a representative trial to replay */
+    uint64_t median_rto_trial;   /* smallest trial index whose RTO lies in the histogram bin
+                                    of the lower median (rank (n-1)/2), so within HIST_REL_RES
+                                    of it (exactly it when 0 or infinite): a representative
+                                    trial to replay (mc_acc_rep_trial) */
     struct trial_result typical; /* that trial as the engine ran it (for the timeline chart);
                                     service_rto_s/service_rpo_s/service_back_s are NULL in this
                                     copy */
@@ -239,8 +240,9 @@ struct mc_scenario_result {
                                     notifications, arrivals, escalations, hand-overs (the
                                     timeline chart's lanes); owned, NULL when none */
     int n_typical_pager;
-    uint64_t p95_rto_trial;      /* smallest trial index whose RTO equals the value at P95
-                                    (sorted[ceil(0.95 n) - 1]): a bad but not worst trial */
+    uint64_t p95_rto_trial;      /* the same for rank ceil(0.95 n) - 1: a bad but not worst
+                                    trial */
+    uint64_t max_rto_trial;      /* smallest trial index with the largest RTO (exact) */
     struct trial_result p95;     /* that trial as the engine ran it (capacity chart); service
                                     arrays NULL as in typical */
     int n_stores;
@@ -304,6 +306,12 @@ struct mc_sink {
 enum mc_status mc_run_sink(const struct plan *p, uint64_t n_trials, uint64_t seed,
                            int threads, mc_progress_fn progress, void *progress_user,
                            const struct mc_sink *sink, struct mc_results **out);
+
+/* The representative trial of scenario result sr for RTO rank `rank` (0-based ascending,
+ * < sr->n_trials): the smallest trial index whose RTO lies in the histogram bin holding
+ * that order statistic (mc_acc_rep_trial). median_rto_trial is rank (n - 1) / 2,
+ * p95_rto_trial rank ceil(0.95 n) - 1. */
+uint64_t mc_rto_trial_at(const struct mc_scenario_result *sr, uint64_t rank);
 
 /* Release results and every array they own; NULL is a no-op. */
 void mc_results_free(struct mc_results *r);

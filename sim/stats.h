@@ -15,11 +15,9 @@
  * Wilson score interval, which behaves at 0 and 1 where the normal approximation does
  * not (an estimate of 1 from 1000 trials still has a lower bound below 1).
  *
- * The fine histogram (stats_fhist) summarizes many values in fixed memory with exact
- * merging: bins are 1/128 of a power of two wide (HDR-histogram style, indexed from the
- * double's exponent and top mantissa bits, no logarithm) over [2^-10 s, 2^30 s); zero,
- * tiny, huge and infinite values have bins of their own. Percentiles from it are within
- * 0.4 % of the exact ones; the maximum is exact.
+ * The Monte Carlo results themselves are summarized by the mergeable histograms of
+ * sim/hist.h (one histogram type for every objective); these functions serve exact
+ * figures over arrays (tests, drills' samples).
  */
 #ifndef DRSIM_STATS_H
 #define DRSIM_STATS_H
@@ -52,35 +50,5 @@ void stats_sort_into(const double *src, double *dst, size_t n, uint64_t *work);
 
 /* Mean of n values (INFINITY if any is); NAN when n = 0. Summed in index order. */
 double stats_mean(const double *v, size_t n);
-
-/* ---- fine histogram ------------------------------------------------------------------ */
-
-#define STATS_FHIST_SUB 128            /* bins per power of two */
-#define STATS_FHIST_EMIN (-10)         /* smallest regular bin starts at 2^EMIN */
-#define STATS_FHIST_EMAX 30            /* regular bins end at 2^EMAX */
-/* bin 0: exactly 0; 1: (0, 2^EMIN); regular bins; then [2^EMAX, inf); then INFINITY. */
-#define STATS_FHIST_BINS (2 + (STATS_FHIST_EMAX - STATS_FHIST_EMIN) * STATS_FHIST_SUB + 2)
-
-struct stats_fhist {
-    uint64_t n;                        /* values added */
-    double max;                        /* largest value added, -INFINITY when none */
-    uint64_t counts[STATS_FHIST_BINS]; /* values per bin */
-};
-
-/* Empty the histogram. */
-void stats_fhist_init(struct stats_fhist *h);
-
-/* Add one value (>= 0 or INFINITY; negative values count as 0). */
-void stats_fhist_add(struct stats_fhist *h, double x);
-
-/* Add the counts of `from` into `into` (exact, order-independent). */
-void stats_fhist_merge(struct stats_fhist *into, const struct stats_fhist *from);
-
-/* Approximate PERCENTILE.INC at q: order statistics are taken as their bin's midpoint
- * (clamped to the maximum), exact for zeros, INFINITY and the maximum. NAN when empty. */
-double stats_fhist_percentile(const struct stats_fhist *h, double q);
-
-/* Number of values that are infinite. */
-uint64_t stats_fhist_n_infinite(const struct stats_fhist *h);
 
 #endif

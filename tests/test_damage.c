@@ -119,8 +119,10 @@ Test(damage, daily_clean_point_closed_form)
     const double w = R - dwell - c;
     uint64_t n_clean = 0, below_mid = 0, below_q1 = 0;
     double sum = 0, lo = INFINITY, hi = -INFINITY;
+    struct trial_worker *tw = trial_worker_new(p, SEED);   /* replays the run's trials */
+    cr_assert_not_null(tw);
     for (uint64_t k = 0; k < N; k++) {
-        double l = sr->rpo_s[k];
+        double l = trial_run(tw, s, k, NULL)->rpo_s;
         if (isinf(l))
             continue;
         n_clean++;
@@ -135,6 +137,10 @@ Test(damage, daily_clean_point_closed_form)
               "mean %g", sum / (double)n_clean);
     assert_share(below_mid, n_clean, 0.5, "P(loss <= median | clean)");
     assert_share(below_q1, n_clean, 0.25, "P(loss <= lower quartile | clean)");
+    /* The results' exact-sum mean is the replayed trials' mean (to the naive sum's rounding). */
+    cr_assert(fabs(sr->rpo.mean_finite_s - sum / (double)n_clean) <= 1e-12 * sum / (double)n_clean);
+    cr_assert_eq(sr->rpo_dist.n - sr->rpo_dist.n_inf, n_clean);
+    trial_worker_free(tw);
     mc_results_free(r);
     plan_free(p);
 
@@ -177,14 +183,17 @@ Test(damage, deletion_leaves_the_immutable_weekly)
         const double c = 2 * H, w = 7 * D;
         double sum = 0;
         uint64_t below_mid = 0;
+        struct trial_worker *tw = trial_worker_new(p, SEED);   /* replays the run's trials */
+        cr_assert_not_null(tw);
         for (uint64_t k = 0; k < N; k++) {
-            double l = sr->rpo_s[k];
+            double l = trial_run(tw, s, k, NULL)->rpo_s;
             cr_assert(l >= c && l < c + w, "trial %llu: %g", (unsigned long long)k, l);
             sum += l;
             below_mid += l <= c + w / 2;
         }
         cr_assert(fabs(sum / N - (c + w / 2)) <= 4 * w / sqrt(12.0 * N), "mean %g", sum / N);
         assert_share(below_mid, N, 0.5, "P(loss <= median)");
+        trial_worker_free(tw);
         mc_results_free(r);
         plan_free(p);
     }
@@ -352,10 +361,11 @@ Test(damage, trace_onset_and_rules)
 static void assert_same_scenario(const struct mc_scenario_result *a,
                                  const struct mc_scenario_result *b, uint64_t n)
 {
-    cr_assert_eq(memcmp(a->rto_s, b->rto_s, n * sizeof(double)), 0);
-    cr_assert_eq(memcmp(a->rpo_s, b->rpo_s, n * sizeof(double)), 0);
-    cr_assert_eq(memcmp(a->full_s, b->full_s, n * sizeof(double)), 0);
-    cr_assert_eq(memcmp(a->start_abs_s, b->start_abs_s, n * sizeof(double)), 0);
+    cr_assert_eq(a->n_trials, n);
+    cr_assert(hist_equal(&a->rto_dist, &b->rto_dist));
+    cr_assert(hist_equal(&a->rpo_dist, &b->rpo_dist));
+    cr_assert(hist_equal(&a->full_dist, &b->full_dist));
+    cr_assert_eq(a->median_rto_trial, b->median_rto_trial);
     cr_assert_eq(memcmp(&a->rto, &b->rto, sizeof a->rto), 0);
     cr_assert_eq(memcmp(&a->rpo, &b->rpo, sizeof a->rpo), 0);
     cr_assert_eq(memcmp(&a->damaged, &b->damaged, sizeof a->damaged), 0);

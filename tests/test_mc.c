@@ -22,30 +22,62 @@ static void expect_same(const struct mc_results *a, const struct mc_results *b)
     cr_assert_eq(a->n_scenarios, b->n_scenarios);
     for (int s = 0; s < a->n_scenarios; s++) {
         const struct mc_scenario_result *x = &a->scenarios[s], *y = &b->scenarios[s];
-        size_t n = x->n_trials;
-        cr_assert_eq(memcmp(x->rto_s, y->rto_s, n * sizeof(double)), 0);
-        cr_assert_eq(memcmp(x->rpo_s, y->rpo_s, n * sizeof(double)), 0);
-        cr_assert_eq(memcmp(x->full_s, y->full_s, n * sizeof(double)), 0);
-        cr_assert_eq(memcmp(x->flags, y->flags, n), 0);
-        cr_assert_eq(memcmp(x->rto_sorted_s, y->rto_sorted_s, n * sizeof(double)), 0);
+        cr_assert(hist_equal(&x->rto_dist, &y->rto_dist));
+        cr_assert(hist_equal(&x->rpo_dist, &y->rpo_dist));
+        cr_assert(hist_equal(&x->rpo_all_dist, &y->rpo_all_dist));
+        cr_assert(hist_equal(&x->full_dist, &y->full_dist));
         cr_assert_eq(memcmp(&x->rto, &y->rto, sizeof x->rto), 0);
         cr_assert_eq(memcmp(&x->rpo, &y->rpo, sizeof x->rpo), 0);
         cr_assert_eq(memcmp(&x->full, &y->full, sizeof x->full), 0);
+        cr_assert_eq(memcmp(&x->rpo_all, &y->rpo_all, sizeof x->rpo_all), 0);
         cr_assert_eq(memcmp(&x->rto_obj, &y->rto_obj, sizeof x->rto_obj), 0);
         cr_assert_eq(memcmp(&x->rpo_obj, &y->rpo_obj, sizeof x->rpo_obj), 0);
+        cr_assert_eq(memcmp(&x->rpo_all_obj, &y->rpo_all_obj, sizeof x->rpo_all_obj), 0);
+        cr_assert_eq(memcmp(x->outcomes, y->outcomes, sizeof x->outcomes), 0);
+        cr_assert_eq(memcmp(&x->failback, &y->failback, sizeof x->failback), 0);
         cr_assert_eq(memcmp(&x->rto_hist, &y->rto_hist, sizeof x->rto_hist), 0);
+        cr_assert_eq(memcmp(&x->rpo_hist, &y->rpo_hist, sizeof x->rpo_hist), 0);
         cr_assert_eq(memcmp(x->steps, y->steps, (size_t)x->n_steps * sizeof *x->steps), 0);
         cr_assert_eq(memcmp(x->stores, y->stores, (size_t)x->n_stores * sizeof *x->stores), 0);
         cr_assert_eq(
             memcmp(x->services, y->services, (size_t)x->n_services * sizeof *x->services), 0);
         cr_assert_eq(x->median_rto_trial, y->median_rto_trial);
+        cr_assert_eq(x->p95_rto_trial, y->p95_rto_trial);
+        cr_assert_eq(x->max_rto_trial, y->max_rto_trial);
         cr_assert_eq(x->downtime_per_year_s, y->downtime_per_year_s);
         cr_assert_eq(x->data_loss_per_year_s, y->data_loss_per_year_s);
         cr_assert_eq(x->unrecoverable_per_year, y->unrecoverable_per_year);
-        cr_assert_eq(memcmp(x->start_abs_s, y->start_abs_s, n * sizeof(double)), 0);
-        cr_assert_eq(memcmp(x->outage_s, y->outage_s, n * sizeof(double)), 0);
+        cr_assert_eq(x->mean_go_wait_s, y->mean_go_wait_s);
         cr_assert_eq(x->p_breach_year, y->p_breach_year);
     }
+}
+
+/* Replay trials 0 .. n-1 of scenario s with the run's seed (what the run computed). */
+static void replay(const struct plan *p, int s, uint64_t n, double *rto, double *rpo,
+                   uint64_t *n_in_place)
+{
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    cr_assert_not_null(w);
+    *n_in_place = 0;
+    for (uint64_t k = 0; k < n; k++) {
+        const struct trial_result *t = trial_run(w, s, k, NULL);
+        rto[k] = t->rto_s;
+        rpo[k] = t->rpo_s;
+        *n_in_place += t->in_place != 0;
+        if (t->in_place)
+            cr_assert_eq(t->rpo_s, 0.0);
+    }
+    trial_worker_free(w);
+}
+
+/* got is within the histogram's resolution of the exact value e (equal when e is 0 or
+ * infinite). */
+static void assert_within_res(double got, double e, const char *what)
+{
+    if (e == 0.0 || isinf(e))
+        cr_assert_eq(got, e, "%s: %.17g vs %.17g", what, got, e);
+    else
+        cr_assert(fabs(got - e) <= HIST_REL_RES * fabs(e), "%s: %.17g vs %.17g", what, got, e);
 }
 
 Test(mc, identical_results_for_any_thread_count)
@@ -73,20 +105,36 @@ Test(mc, a_trial_replayed_alone_matches_the_run)
     const uint64_t n = 10000;
     cr_assert_eq(mc_run(p, n, SEED, 2, NULL, NULL, &r), MC_OK);
     struct trial_worker *w = trial_worker_new(p, SEED);
-    const uint64_t ks[] = {0, 1, 4095, 4096, 7777, n - 1};
+    double *v = malloc(n * sizeof *v);
+    cr_assert_not_null(v);
     for (int s = 0; s < 2; s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
-        for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++) {
-            const struct trial_result *t = trial_run(w, s, ks[i], NULL);
-            cr_assert_eq(t->rto_s, sr->rto_s[ks[i]]);
-            cr_assert_eq(t->rpo_s, sr->rpo_s[ks[i]]);
-            cr_assert_eq(t->full_s, sr->full_s[ks[i]]);
-            cr_assert_eq(t->start_abs_s, sr->start_abs_s[ks[i]]);
-            cr_assert_eq(t->outage_s, sr->outage_s[ks[i]]);
+        /* Every trial replayed alone, in trial order on one worker, adds up to exactly
+         * the run's histograms (two threads, chunks in any order). */
+        struct hist h_rto, h_full;
+        hist_init(&h_rto, sr->rto_dist.target_s, sr->rto_dist.n_targets);
+        hist_init(&h_full, NULL, 0);
+        for (uint64_t k = 0; k < n; k++) {
+            const struct trial_result *t = trial_run(w, s, k, NULL);
+            cr_assert_eq(hist_add(&h_rto, t->rto_s), 0);
+            cr_assert_eq(hist_add(&h_full, t->full_s), 0);
+            v[k] = t->rto_s;
         }
+        cr_assert(hist_equal(&h_rto, &sr->rto_dist));
+        cr_assert(hist_equal(&h_full, &sr->full_dist));
+        /* The median trial: the first whose RTO is in the bin of the exact lower median. */
+        uint64_t first = UINT64_MAX;
+        cr_assert_eq(stats_sort(v, n), 0);
+        int bin = hist_bin_of(v[(n - 1) / 2]);
+        for (uint64_t k = 0; k < n && first == UINT64_MAX; k++)
+            if (hist_bin_of(trial_run(w, s, k, NULL)->rto_s) == bin)
+                first = k;
+        cr_assert_eq(sr->median_rto_trial, first);
         const struct trial_result *t = trial_run(w, s, sr->median_rto_trial, NULL);
-        cr_assert_eq(t->rto_s, sr->rto_sorted_s[(n - 1) / 2]);
+        assert_within_res(t->rto_s, v[(n - 1) / 2], "median trial's RTO");
+        cr_assert_eq(trial_run(w, s, sr->max_rto_trial, NULL)->rto_s, v[n - 1]);
         /* The typical trial the results carry is that trial, step by step. */
+        t = trial_run(w, s, sr->median_rto_trial, NULL);
         cr_assert_eq(sr->typical.trial, sr->median_rto_trial);
         cr_assert_eq(sr->typical.rto_s, t->rto_s);
         cr_assert_eq(sr->typical.n_steps, t->n_steps);
@@ -103,40 +151,43 @@ Test(mc, a_trial_replayed_alone_matches_the_run)
         cr_assert_null(sr->typical.service_rto_s);
         /* Different seeds give different runs. */
         struct trial_worker *w2 = trial_worker_new(p, SEED + 1);
-        cr_assert_neq(trial_run(w2, s, 5, NULL)->rto_s, sr->rto_s[5]);
+        double other = trial_run(w2, s, 5, NULL)->rto_s;
+        cr_assert_neq(other, trial_run(w, s, 5, NULL)->rto_s);
         trial_worker_free(w2);
+        hist_fini(&h_rto);
+        hist_fini(&h_full);
     }
+    free(v);
     trial_worker_free(w);
     mc_results_free(r);
     plan_free(p);
 }
 
-Test(mc, summaries_agree_with_the_per_trial_arrays)
+Test(mc, summaries_agree_with_the_replayed_trials)
 {
     struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
     struct mc_results *r = NULL;
     const uint64_t n = 20000;
     cr_assert_eq(mc_run(p, n, SEED, 2, NULL, NULL, &r), MC_OK);
+    double *v = malloc(n * sizeof *v), *rpo = malloc(n * sizeof *rpo);
+    cr_assert(v && rpo);
     for (int s = 0; s < 2; s++) {
         const struct scenario *sc = &p->scenarios[s];
         const struct mc_scenario_result *sr = &r->scenarios[s];
-        double *v = malloc(n * sizeof *v);
-        memcpy(v, sr->rto_s, n * sizeof *v);
-        stats_sort(v, n);
-        cr_assert_eq(memcmp(v, sr->rto_sorted_s, n * sizeof *v), 0);
-        cr_assert_eq(sr->rto.p95_s, stats_percentile_sorted(v, n, 0.95));
-        cr_assert_eq(sr->rto.max_s, v[n - 1]);
-        uint64_t met = 0, end = 0, hist = 0;
+        uint64_t end = 0, met = 0, hist = 0, svc_rto = 0, svc_rpo = 0;
+        replay(p, s, n, v, rpo, &end);
         for (uint64_t k = 0; k < n; k++) {
-            met += sr->rto_s[k] <= sc->rto_target_s;
-            end += (sr->flags[k] & MC_FLAG_IN_PLACE) != 0;
-            if (sr->flags[k] & MC_FLAG_IN_PLACE)
-                cr_assert_eq(sr->rpo_s[k], 0.0);
+            met += v[k] <= sc->rto_target_s;
+            svc_rto += v[k] <= 8 * HOUR;
+            svc_rpo += rpo[k] <= 24 * HOUR;
         }
+        stats_sort(v, n);
+        assert_within_res(sr->rto.p95_s, stats_percentile_sorted(v, n, 0.95), "RTO P95");
+        cr_assert_eq(sr->rto.max_s, v[n - 1]);
         for (int b = 0; b < MC_HIST_BINS; b++)
             hist += sr->rto_hist.counts[b];
         cr_assert_eq(hist, n);
-        cr_assert_eq(sr->rto_obj.n_met, met);
+        cr_assert_eq(sr->rto_obj.n_met, met);   /* exact, whatever the bins */
         cr_assert_eq(sr->n_in_place, end);
         cr_assert(end > 0 && end < n);
         /* Verdict rule. */
@@ -146,30 +197,26 @@ Test(mc, summaries_agree_with_the_per_trial_arrays)
                                                            : MC_VERDICT_BREACH;
         cr_assert_eq(o->verdict, want);
         cr_assert(o->ci_lo <= o->p_met && o->p_met <= o->ci_hi);
-        cr_assert_eq(o->margin_s, o->target_s - stats_percentile_sorted(v, n, p->confidence));
+        cr_assert_eq(o->margin_s, o->target_s - o->value_at_confidence_s);
+        assert_within_res(o->value_at_confidence_s,
+                          stats_percentile_sorted(v, n, p->confidence), "RTO at confidence");
         /* Steps: the service step is on every failover trial's path. */
         cr_assert_eq(sr->steps[sc->service_step].n_on_path, n - end);
         cr_assert_eq(sr->steps[0].n_ran, n);
-        /* The only counting store is the scenario's RPO: fine-histogram percentiles
-         * agree within 0.4 %, counts exactly. */
-        memcpy(v, sr->rpo_s, n * sizeof *v);
-        stats_sort(v, n);
-        double exact = stats_percentile_sorted(v, n, 0.9);
-        cr_assert(fabs(sr->stores[0].rpo.p90_s - exact) <= 0.004 * exact, "%g vs %g",
-                  sr->stores[0].rpo.p90_s, exact);
-        cr_assert_eq(sr->stores[0].rpo.max_s, v[n - 1]);
+        /* The only counting store is the scenario's RPO: its histogram's percentiles
+         * agree within the resolution, counts and the maximum exactly. */
+        stats_sort(rpo, n);
+        assert_within_res(sr->stores[0].rpo.p90_s, stats_percentile_sorted(rpo, n, 0.9),
+                          "store RPO P90");
+        cr_assert_eq(sr->stores[0].rpo.max_s, rpo[n - 1]);
         cr_assert_eq(sr->stores[plan_find_store(p, "sessions")].n_no_point, n - end);
         /* checkout depends on shopdb only and is restored by the service step. */
-        uint64_t svc_rto = 0, svc_rpo = 0;
-        for (uint64_t k = 0; k < n; k++) {
-            svc_rto += sr->rto_s[k] <= 8 * HOUR;
-            svc_rpo += sr->rpo_s[k] <= 24 * HOUR;
-        }
         cr_assert_eq(sr->services[0].rto_obj.n_met, svc_rto);
         cr_assert_eq(sr->services[0].rpo_obj.n_met, svc_rpo);
         cr_assert_eq(sr->services[0].rto.max_s, sr->rto.max_s);
-        free(v);
     }
+    free(v);
+    free(rpo);
     mc_results_free(r);
     plan_free(p);
 }
@@ -233,7 +280,12 @@ Test(mc, at_risk_when_the_interval_straddles_the_confidence)
     struct mc_results *r = NULL;
     cr_assert_eq(mc_run(p, 1000, SEED, 1, NULL, NULL, &r), MC_OK);
     char target[64];
-    snprintf(target, sizeof target, "%.6fs", r->scenarios[0].rto_sorted_s[950]);
+    double v[1000];
+    uint64_t n_in_place;
+    double rpo[1000];
+    replay(p, 0, 1000, v, rpo, &n_in_place);
+    stats_sort(v, 1000);
+    snprintf(target, sizeof target, "%.6fs", v[950]);
     mc_results_free(r);
     plan_free(p);
     p = fixture_plan_text(fixed_yaml, target, uniform);
@@ -301,8 +353,8 @@ Test(mc, tutorial_plan_runs_and_replays)
         cr_assert(sr->n_in_place > 0);
         for (uint64_t k = 0; k < 20000; k += 997) {
             const struct trial_result *t = trial_run(w, s, k, NULL);
-            cr_assert_eq(t->rto_s, sr->rto_s[k]);
-            cr_assert_eq(t->rpo_s, sr->rpo_s[k]);
+            cr_assert(t->rto_s >= sr->rto_dist.min_s && t->rto_s <= sr->rto_dist.max_s);
+            cr_assert(t->rpo_s >= sr->rpo_dist.min_s && t->rpo_s <= sr->rpo_dist.max_s);
             if (!t->in_place && p->rto_clock == RTO_FROM_OUTAGE) {
                 double sum = t->path_go_wait_s; /* waiting for the go: its own item */
                 for (int i = 0; i < t->n_steps; i++)
@@ -380,7 +432,7 @@ Test(mc, known_answers_from_a_plan_text)
     cr_assert_eq(sr->rto.max_s, 10 * MIN + 7200.0);
     double se = 24 * HOUR / sqrt(12.0 * n);
     cr_assert(fabs(sr->rpo.mean_s - 13 * HOUR) < 4 * se, "mean %g", sr->rpo.mean_s);
-    cr_assert(sr->rpo.max_s <= 25 * HOUR && sr->rpo_sorted_s[0] >= HOUR);
+    cr_assert(sr->rpo.max_s <= 25 * HOUR && sr->rpo_dist.min_s >= HOUR);
     /* P(RPO <= 24 h) = 23/24. */
     double pm = 23.0 / 24.0;
     cr_assert(fabs(sr->rpo_obj.p_met - pm) < 4 * sqrt(pm * (1 - pm) / n), "%g", sr->rpo_obj.p_met);

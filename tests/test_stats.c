@@ -94,38 +94,3 @@ Test(stats, mean)
     double u[] = {1, INFINITY};
     cr_assert(isinf(stats_mean(u, 2)));
 }
-
-Test(stats, fine_histogram_percentiles_within_half_a_percent)
-{
-    const size_t n = 50001;
-    double *v = malloc(n * sizeof *v);
-    struct stats_fhist *h = malloc(sizeof *h), *h1 = malloc(sizeof *h1), *h2 = malloc(sizeof *h2);
-    stats_fhist_init(h);
-    stats_fhist_init(h1);
-    stats_fhist_init(h2);
-    srand(11);
-    for (size_t i = 0; i < n; i++) {
-        double u = ((double)rand() + 1.0) / ((double)RAND_MAX + 2.0);
-        v[i] = i % 10 == 0 ? 0.0 : 3600.0 * exp(2.0 * (u - 0.5)); /* zeros and a spread */
-        stats_fhist_add(h, v[i]);
-        stats_fhist_add(i % 2 ? h1 : h2, v[i]);
-    }
-    stats_fhist_merge(h1, h2);
-    stats_sort(v, n);
-    const double qs[] = {0.05, 0.1, 0.5, 0.9, 0.95, 0.99};
-    for (int j = 0; j < 6; j++) {
-        double exact = stats_percentile_sorted(v, n, qs[j]);
-        double est = stats_fhist_percentile(h, qs[j]);
-        cr_assert(fabs(est - exact) <= 0.004 * exact + 1e-12, "q %g: %g vs %g", qs[j], est, exact);
-        cr_assert_eq(est, stats_fhist_percentile(h1, qs[j]));
-    }
-    cr_assert_eq(stats_fhist_percentile(h, 1.0), v[n - 1]);
-    cr_assert_eq(stats_fhist_percentile(h, 0.02), 0.0);
-    stats_fhist_add(h, INFINITY);
-    cr_assert_eq(stats_fhist_n_infinite(h), 1u);
-    cr_assert(isinf(stats_fhist_percentile(h, 1.0)));
-    free(v);
-    free(h);
-    free(h1);
-    free(h2);
-}

@@ -1,0 +1,504 @@
+/* sim/mc_acc.c: one scenario's accumulator (adding trials, merging, summarizing); see
+ * sim/mc_acc.h. */
+#include "sim/mc_acc.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/backup.h"
+#include "sim/stats.h"
+
+#define YEAR_S (365.25 * 86400.0) /* a Julian year: per_year rates are per such year */
+
+/* The target of service v in scenario s (its RTO or RPO target). */
+static double service_target(const struct service *svc, int s, int is_rpo)
+{
+    const double *t = is_rpo ? svc->rpo_target_s : svc->rto_target_s;
+    return t ? t[s] : is_rpo ? svc->rpo_s : svc->rto_s;
+}
+
+/* hist_init with one target when t is finite, none otherwise. */
+static void hist_init_target(struct hist *h, double t)
+{
+    hist_init(h, &t, isfinite(t) ? 1 : 0);
+}
+
+int mc_acc_init(struct mc_acc *a, const struct plan *p, int s)
+{
+    const struct scenario *sc = &p->scenarios[s];
+    memset(a, 0, sizeof *a);
+    a->scenario = s;
+    a->n_steps = sc->n_steps;
+    a->n_stores = p->n_stores;
+    a->n_services = p->n_services;
+    double rto_t = sc->has_policy ? sc->rto_target_s : INFINITY;
+    double rpo_t = sc->has_policy ? sc->rpo_target_s : INFINITY;
+    for (int o = 0; o < MC_N_OUTCOMES; o++) {
+        hist_init_target(&a->rto[o], rto_t);
+        hist_init_target(&a->rpo[o], rpo_t);
+    }
+    hist_init_target(&a->rpo_all, rpo_t);
+    hist_init(&a->full, NULL, 0);
+    for (int j = 0; j < MC_FB_N; j++)
+        hist_init(&a->fb[j], NULL, 0);
+    hist_init(&a->damaged, NULL, 0);
+    a->rto_max_s = -INFINITY;
+    for (int b = 0; b < MC_HIST_BINS; b++)
+        a->chart_upper_s[b] = mc_hist_upper_s(b);
+    for (int k = 0, n = 0; k < p->n_stores; k++) {
+        a->rule_first[k] = n;
+        n += (int)p->stores[k].n_rules;
+        if (sc->damage.present)
+            a->n_rules = n;
+    }
+    a->steps = calloc((size_t)a->n_steps + 1, sizeof *a->steps);
+    a->stores = calloc((size_t)a->n_stores + 1, sizeof *a->stores);
+    a->services = calloc((size_t)a->n_services + 1, sizeof *a->services);
+    a->clean_rule_n = calloc((size_t)a->n_rules + 1, sizeof *a->clean_rule_n);
+    if (!a->steps || !a->stores || !a->services || !a->clean_rule_n) {
+        a->nomem = 1;
+        return -1;
+    }
+    for (int k = 0; k < a->n_stores; k++)
+        hist_init(&a->stores[k].loss, NULL, 0);
+    for (int v = 0; v < a->n_services; v++) {
+        hist_init_target(&a->services[v].rto, service_target(&p->services[v], s, 0));
+        hist_init_target(&a->services[v].rpo, service_target(&p->services[v], s, 1));
+    }
+    return 0;
+}
+
+void mc_acc_fini(struct mc_acc *a)
+{
+    for (int o = 0; o < MC_N_OUTCOMES; o++) {
+        hist_fini(&a->rto[o]);
+        hist_fini(&a->rpo[o]);
+    }
+    hist_fini(&a->rpo_all);
+    hist_fini(&a->full);
+    for (int j = 0; j < MC_FB_N; j++)
+        hist_fini(&a->fb[j]);
+    hist_fini(&a->damaged);
+    for (int k = 0; a->stores && k < a->n_stores; k++)
+        hist_fini(&a->stores[k].loss);
+    for (int v = 0; a->services && v < a->n_services; v++) {
+        hist_fini(&a->services[v].rto);
+        hist_fini(&a->services[v].rpo);
+    }
+    for (int i = 0; i < MC_ACC_REP_PAGES; i++)
+        free(a->rep[i]);
+    free(a->steps);
+    free(a->stores);
+    free(a->services);
+    free(a->clean_rule_n);
+    memset(a, 0, sizeof *a);
+}
+
+/* The chart bin of x: the first bin whose upper edge is above x (the last takes the rest,
+ * infinite values included), as mc_hist_bin, by bisection on the edges. */
+static int chart_bin(const struct mc_acc *a, double x)
+{
+    int lo = 0, hi = MC_HIST_BINS - 1;  /* the answer is in [lo, hi] */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (x < a->chart_upper_s[mid])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+static void add(struct mc_acc *a, struct hist *h, double x)
+{
+    if (hist_add(h, x) != 0)
+        a->nomem = 1;
+}
+
+/* Remember trial index k for the RTO bin of x if it is the smallest so far. */
+static void rep_note(struct mc_acc *a, int bin, uint64_t k)
+{
+    uint32_t **pg = &a->rep[bin / HIST_PAGE];
+    if (*pg == NULL) {
+        *pg = calloc(HIST_PAGE, sizeof **pg);
+        if (*pg == NULL) {
+            a->nomem = 1;
+            return;
+        }
+    }
+    uint32_t *slot = &(*pg)[bin % HIST_PAGE];
+    if (*slot == 0 || k + 1 < *slot)
+        *slot = (uint32_t)(k + 1);
+}
+
+void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
+                const struct trial_result *r)
+{
+    const int s = a->scenario;
+    const struct scenario *sc = &p->scenarios[s];
+    const int o = r->in_place ? MC_OUTCOME_IN_PLACE : MC_OUTCOME_FAILED_OVER;
+
+    a->n++;
+    add(a, &a->rto[o], r->rto_s);
+    add(a, &a->rpo[o], r->rpo_s);
+    add(a, &a->rpo_all, r->rpo_all_s);
+    add(a, &a->full, r->full_s);
+    a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
+    a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
+    rep_note(a, hist_bin_of(r->rto_s), k);
+    if (r->rto_s > a->rto_max_s || (r->rto_s == a->rto_max_s && k < a->rto_max_trial)) {
+        a->rto_max_s = r->rto_s;
+        a->rto_max_trial = k;
+    }
+    a->n_abandoned += r->abandoned != 0;
+    a->n_rpo_no_point += r->rpo_no_point != 0;
+    a->n_breach += sc->has_policy &&
+                   (r->rto_s > sc->rto_target_s || r->rpo_s > sc->rpo_target_s);
+    if (r->path_go_wait_s > 0) {
+        a->n_go_wait++;
+        hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
+    }
+    for (int i = 0; i < a->n_steps; i++) {
+        const struct trial_step *ts = &r->steps[i];
+        struct mc_acc_step *st = &a->steps[i];
+        if (isnan(ts->start_s))
+            continue;   /* never started (a cancelled step may have) */
+        st->n_ran++;
+        hist_xsum_add(&st->duration_s, ts->duration_s);
+        hist_xsum_add(&st->staff_wait_s, ts->staff_wait_s);
+        st->n_handed += ts->n_handovers > 0;
+        st->handovers += (uint64_t)ts->n_handovers;
+        if (ts->on_path) {
+            st->n_on_path++;
+            hist_xsum_add(&st->contribution_s, ts->contribution_s);
+        }
+    }
+    for (int i = 0; i < a->n_stores; i++) {
+        double l = r->store_loss_s[i];
+        add(a, &a->stores[i].loss, l);
+        a->stores[i].n_loses += l > 0.0;
+        a->stores[i].n_no_point += isinf(l) != 0;
+    }
+    for (int v = 0; v < a->n_services; v++) {
+        add(a, &a->services[v].rto, r->service_rto_s[v]);
+        add(a, &a->services[v].rpo, r->service_rpo_s[v]);
+        a->services[v].n_back += isfinite(r->service_back_s[v]) != 0;
+    }
+    if (!r->in_place && (sc->failback.present || sc->exposure_step >= 0)) {
+        const double v[MC_FB_N] = {r->failback_downtime_s, r->failback_at_risk_s,
+                                   r->failback_end_s, r->exposure_s};
+        a->fb_n++;
+        for (int j = 0; j < MC_FB_N; j++)
+            if (!isnan(v[j]))   /* NaN: not modelled (no failback: only the exposure is) */
+                add(a, &a->fb[j], v[j]);
+        hist_xsum_add(&a->p_second_loss, isfinite(r->exposure_s)
+                                             ? -expm1(-sc->per_year * r->exposure_s / YEAR_S)
+                                             : 1.0);
+    }
+    if (sc->damage.present) {
+        add(a, &a->damaged, r->damaged_s);
+        a->n_no_clean += r->no_clean != 0;
+        for (int i = 0; i < a->n_stores; i++)
+            if (r->clean_rule[i] >= 0)
+                a->clean_rule_n[a->rule_first[i] + r->clean_rule[i]]++;
+    }
+}
+
+static int merge(struct mc_acc *into, struct hist *h, const struct hist *from)
+{
+    if (hist_merge(h, from) != 0) {
+        into->nomem = 1;
+        return -1;
+    }
+    return 0;
+}
+
+int mc_acc_merge(struct mc_acc *into, const struct mc_acc *from)
+{
+    assert(into != from);
+    if (into->scenario != from->scenario || into->n_steps != from->n_steps ||
+        into->n_stores != from->n_stores || into->n_services != from->n_services ||
+        into->n_rules != from->n_rules)
+        return -1;
+    int rc = 0;
+    into->n += from->n;
+    for (int o = 0; o < MC_N_OUTCOMES; o++) {
+        rc |= merge(into, &into->rto[o], &from->rto[o]);
+        rc |= merge(into, &into->rpo[o], &from->rpo[o]);
+    }
+    rc |= merge(into, &into->rpo_all, &from->rpo_all);
+    rc |= merge(into, &into->full, &from->full);
+    for (int b = 0; b < MC_HIST_BINS; b++) {
+        into->rto_chart.counts[b] += from->rto_chart.counts[b];
+        into->rpo_chart.counts[b] += from->rpo_chart.counts[b];
+    }
+    for (int pg = 0; pg < MC_ACC_REP_PAGES; pg++) {
+        if (from->rep[pg] == NULL)
+            continue;
+        for (int j = 0; j < HIST_PAGE; j++)
+            if (from->rep[pg][j])
+                rep_note(into, pg * HIST_PAGE + j, from->rep[pg][j] - 1u);
+    }
+    if (from->rto_max_s > into->rto_max_s ||
+        (from->rto_max_s == into->rto_max_s && from->rto_max_trial < into->rto_max_trial)) {
+        into->rto_max_s = from->rto_max_s;
+        into->rto_max_trial = from->rto_max_trial;
+    }
+    into->n_abandoned += from->n_abandoned;
+    into->n_rpo_no_point += from->n_rpo_no_point;
+    into->n_breach += from->n_breach;
+    into->n_go_wait += from->n_go_wait;
+    hist_xsum_merge(&into->go_wait_s, &from->go_wait_s);
+    for (int i = 0; i < into->n_steps; i++) {
+        struct mc_acc_step *t = &into->steps[i];
+        const struct mc_acc_step *f = &from->steps[i];
+        t->n_ran += f->n_ran;
+        t->n_on_path += f->n_on_path;
+        t->n_handed += f->n_handed;
+        t->handovers += f->handovers;
+        hist_xsum_merge(&t->duration_s, &f->duration_s);
+        hist_xsum_merge(&t->staff_wait_s, &f->staff_wait_s);
+        hist_xsum_merge(&t->contribution_s, &f->contribution_s);
+    }
+    for (int i = 0; i < into->n_stores; i++) {
+        into->stores[i].n_no_point += from->stores[i].n_no_point;
+        into->stores[i].n_loses += from->stores[i].n_loses;
+        rc |= merge(into, &into->stores[i].loss, &from->stores[i].loss);
+    }
+    for (int v = 0; v < into->n_services; v++) {
+        into->services[v].n_back += from->services[v].n_back;
+        rc |= merge(into, &into->services[v].rto, &from->services[v].rto);
+        rc |= merge(into, &into->services[v].rpo, &from->services[v].rpo);
+    }
+    into->fb_n += from->fb_n;
+    for (int j = 0; j < MC_FB_N; j++)
+        rc |= merge(into, &into->fb[j], &from->fb[j]);
+    hist_xsum_merge(&into->p_second_loss, &from->p_second_loss);
+    rc |= merge(into, &into->damaged, &from->damaged);
+    into->n_no_clean += from->n_no_clean;
+    for (int j = 0; j < into->n_rules; j++)
+        into->clean_rule_n[j] += from->clean_rule_n[j];
+    into->nomem |= from->nomem;
+    return rc || into->nomem ? -1 : 0;
+}
+
+uint64_t mc_acc_rep_trial(const struct mc_acc *a, uint64_t rank)
+{
+    /* The bin of rank `rank` in the two outcomes together: locate it in each outcome's
+     * histogram by walking the bins of both (counts add bin by bin). */
+    uint64_t below = 0;
+    for (int b = 0; b < HIST_N_BINS; b++) {
+        if (b >= HIST_BIN_FIRST && b < HIST_BIN_OVER &&
+            a->rto[0].page[(b - HIST_BIN_FIRST) / HIST_PAGE] == NULL &&
+            a->rto[1].page[(b - HIST_BIN_FIRST) / HIST_PAGE] == NULL) {
+            b += HIST_PAGE - 1 - (b - HIST_BIN_FIRST) % HIST_PAGE;
+            continue;
+        }
+        uint64_t c = hist_bin_count(&a->rto[0], b) + hist_bin_count(&a->rto[1], b);
+        if (rank < below + c) {
+            const uint32_t *pg = a->rep[b / HIST_PAGE];
+            return pg && pg[b % HIST_PAGE] ? pg[b % HIST_PAGE] - 1u : 0;
+        }
+        below += c;
+    }
+    return 0;
+}
+
+/* ---- summaries ------------------------------------------------------------------------- */
+
+static void objective(struct mc_objective *o, const struct hist *h, double confidence)
+{
+    memset(o, 0, sizeof *o);
+    if (h->n_targets < 1 || h->n == 0)
+        return;
+    o->has_target = 1;
+    o->target_s = h->target_s[0];
+    o->n_met = hist_n_le(h, 0);
+    o->n = h->n;
+    o->p_met = (double)o->n_met / (double)o->n;
+    stats_wilson(o->n_met, o->n, STATS_Z95, &o->ci_lo, &o->ci_hi);
+    o->confidence = confidence;
+    o->value_at_confidence_s = hist_percentile(h, confidence);
+    o->margin_s = isinf(o->value_at_confidence_s) ? -INFINITY
+                                                   : o->target_s - o->value_at_confidence_s;
+    if (o->ci_lo >= confidence)
+        o->verdict = MC_VERDICT_MEETS;
+    else if (o->p_met >= confidence)
+        o->verdict = MC_VERDICT_AT_RISK;
+    else
+        o->verdict = MC_VERDICT_BREACH;
+}
+
+static void percentiles(struct mc_percentiles *pc, const struct hist *h)
+{
+    memset(pc, 0, sizeof *pc);
+    if (h->n == 0)
+        return;
+    pc->p50_s = hist_percentile(h, 0.50);
+    pc->p90_s = hist_percentile(h, 0.90);
+    pc->p95_s = hist_percentile(h, 0.95);
+    pc->p99_s = hist_percentile(h, 0.99);
+    pc->max_s = h->max_s;
+    pc->n_infinite = h->n_inf;
+    pc->mean_finite_s = hist_mean_finite(h);
+    pc->mean_s = hist_mean(h);
+}
+
+/* *out (empty, the same targets) becomes the merge of the two outcome histograms. */
+static int both(struct hist *out, const struct hist *by_outcome)
+{
+    hist_init(out, by_outcome[0].target_s, by_outcome[0].n_targets);
+    for (int o = 0; o < MC_N_OUTCOMES; o++)
+        if (hist_merge(out, &by_outcome[o]) != 0)
+            return -1;
+    return 0;
+}
+
+int mc_acc_summarize(const struct mc_acc *a, const struct plan *p,
+                     struct mc_scenario_result *sr)
+{
+    const struct scenario *sc = &p->scenarios[a->scenario];
+    const double conf = p->confidence;
+    const uint64_t n = a->n;
+    if (a->nomem)
+        return -1;
+    if (both(&sr->rto_dist, a->rto) != 0 || both(&sr->rpo_dist, a->rpo) != 0)
+        return -1;
+    hist_init(&sr->rpo_all_dist, a->rpo_all.target_s, a->rpo_all.n_targets);
+    hist_init(&sr->full_dist, NULL, 0);
+    if (hist_merge(&sr->rpo_all_dist, &a->rpo_all) != 0 ||
+        hist_merge(&sr->full_dist, &a->full) != 0)
+        return -1;
+    percentiles(&sr->rto, &sr->rto_dist);
+    percentiles(&sr->rpo, &sr->rpo_dist);
+    percentiles(&sr->full, &sr->full_dist);
+    percentiles(&sr->rpo_all, &sr->rpo_all_dist);
+    memset(sr->outcomes, 0, sizeof sr->outcomes);
+    for (int o = 0; o < MC_N_OUTCOMES; o++) {
+        struct mc_outcome *oc = &sr->outcomes[o];
+        oc->n = a->rto[o].n;
+        oc->share = n ? (double)oc->n / (double)n : 0.0;
+        percentiles(&oc->rto, &a->rto[o]);
+        percentiles(&oc->rpo, &a->rpo[o]);
+        if (sc->has_policy) {
+            objective(&oc->rto_obj, &a->rto[o], conf);
+            objective(&oc->rpo_obj, &a->rpo[o], conf);
+        }
+    }
+    memset(&sr->rto_obj, 0, sizeof sr->rto_obj);
+    memset(&sr->rpo_obj, 0, sizeof sr->rpo_obj);
+    memset(&sr->rpo_all_obj, 0, sizeof sr->rpo_all_obj);
+    if (sc->has_policy) {
+        objective(&sr->rto_obj, &sr->rto_dist, conf);
+        objective(&sr->rpo_obj, &sr->rpo_dist, conf);
+        objective(&sr->rpo_all_obj, &sr->rpo_all_dist, conf);
+    }
+    sr->n_in_place = sr->outcomes[MC_OUTCOME_IN_PLACE].n;
+    sr->n_abandoned = a->n_abandoned;
+    sr->n_rpo_no_point = a->n_rpo_no_point;
+    sr->n_breach = a->n_breach;
+    sr->rto_hist = a->rto_chart;
+    sr->rpo_hist = a->rpo_chart;
+    sr->downtime_per_year_s = sc->per_year > 0.0 ? sc->per_year * sr->rto.mean_s : 0.0;
+    sr->data_loss_per_year_s = sc->per_year * sr->rpo.mean_finite_s;
+    sr->unrecoverable_share = (double)sr->rpo.n_infinite / (double)n;
+    sr->unrecoverable_per_year = sc->per_year * sr->unrecoverable_share;
+    sr->p_breach_year = sc->has_policy
+                            ? 1.0 - exp(-sc->per_year * (double)sr->n_breach / (double)n)
+                            : 0.0;
+    sr->median_rto_trial = mc_acc_rep_trial(a, (n - 1) / 2);
+    uint64_t k95 = (uint64_t)ceil(0.95 * (double)n);
+    sr->p95_rto_trial = mc_acc_rep_trial(a, k95 > 0 ? k95 - 1 : 0);
+    sr->max_rto_trial = a->rto_max_trial;
+
+    for (int i = 0; i < a->n_steps; i++) {
+        const struct mc_acc_step *t = &a->steps[i];
+        struct mc_step_result *st = &sr->steps[i];
+        st->n_ran = t->n_ran;
+        st->n_on_path = t->n_on_path;
+        st->mean_duration_s = t->n_ran ? hist_xsum_value(&t->duration_s) / (double)t->n_ran
+                                       : 0.0;
+        st->mean_staff_wait_s =
+            t->n_ran ? hist_xsum_value(&t->staff_wait_s) / (double)t->n_ran : 0.0;
+        st->mean_contribution_s =
+            t->n_on_path ? hist_xsum_value(&t->contribution_s) / (double)t->n_on_path : 0.0;
+        st->path_share = (double)t->n_on_path / (double)n;
+        st->n_handed_over = t->n_handed;
+        st->mean_handovers = t->n_ran ? (double)t->handovers / (double)t->n_ran : 0.0;
+    }
+
+    struct mc_failback *fb = &sr->failback;
+    struct mc_percentiles *fpc[MC_FB_N] = {&fb->downtime, &fb->at_risk, &fb->outside,
+                                           &fb->exposure};
+    memset(fb, 0, sizeof *fb);
+    fb->has_failback = sc->failback.present;
+    fb->has_exposure = sc->failback.present || sc->exposure_step >= 0;
+    if (fb->has_exposure) {
+        fb->n = a->fb_n;
+        fb->p_second_loss = fb->n ? hist_xsum_value(&a->p_second_loss) / (double)fb->n : 0.0;
+        for (int j = 0; j < MC_FB_N; j++)
+            percentiles(fpc[j], &a->fb[j]);
+    }
+
+    memset(&sr->damaged, 0, sizeof sr->damaged);
+    sr->n_no_clean = a->n_no_clean;
+    sr->no_clean_share = (double)sr->n_no_clean / (double)n;
+    if (sc->damage.present)
+        percentiles(&sr->damaged, &a->damaged);
+    sr->n_go_wait_on_path = a->n_go_wait;
+    sr->mean_go_wait_s = a->n_go_wait ? hist_xsum_value(&a->go_wait_s) / (double)a->n_go_wait
+                                      : 0.0;
+
+    for (int k = 0; k < a->n_stores; k++) {
+        struct mc_store_result *so = &sr->stores[k];
+        percentiles(&so->rpo, &a->stores[k].loss);
+        so->n_no_point = a->stores[k].n_no_point;
+        so->n_loses = a->stores[k].n_loses;
+        so->loss_share = (double)so->n_loses / (double)n;
+        so->damaged = plan_store_damaged(sc, k);
+        so->needs_restore = backup_store_needs_restore(&p->stores[k], sc->scope) ||
+                            so->damaged;
+        if (so->damaged) {
+            size_t nr = p->stores[k].n_rules;
+            so->clean_rule_n = calloc(nr ? nr : 1, sizeof *so->clean_rule_n);
+            if (so->clean_rule_n == NULL)
+                return -1;
+            for (size_t j = 0; j < nr; j++)
+                so->clean_rule_n[j] = a->clean_rule_n[a->rule_first[k] + (int)j];
+        }
+    }
+    for (int v = 0; v < a->n_services; v++) {
+        const struct mc_acc_service *t = &a->services[v];
+        struct mc_service_result *so = &sr->services[v];
+        so->n_back = t->n_back;
+        so->back_share = (double)t->n_back / (double)n;
+        percentiles(&so->rto, &t->rto);
+        percentiles(&so->rpo, &t->rpo);
+        /* Without a target hist_init_target registered none: has_target stays 0. */
+        objective(&so->rto_obj, &t->rto, conf);
+        objective(&so->rpo_obj, &t->rpo, conf);
+    }
+    return 0;
+}
+
+size_t mc_acc_bytes(const struct mc_acc *a)
+{
+    size_t b = sizeof *a;
+    for (int o = 0; o < MC_N_OUTCOMES; o++)
+        b += hist_bytes(&a->rto[o]) + hist_bytes(&a->rpo[o]) - 2 * sizeof(struct hist);
+    b += hist_bytes(&a->rpo_all) + hist_bytes(&a->full) + hist_bytes(&a->damaged) -
+         3 * sizeof(struct hist);
+    for (int j = 0; j < MC_FB_N; j++)
+        b += hist_bytes(&a->fb[j]) - sizeof(struct hist);
+    b += (size_t)a->n_steps * sizeof *a->steps + (size_t)a->n_rules * sizeof(uint64_t);
+    for (int k = 0; k < a->n_stores; k++)
+        b += hist_bytes(&a->stores[k].loss);
+    for (int v = 0; v < a->n_services; v++)
+        b += hist_bytes(&a->services[v].rto) + hist_bytes(&a->services[v].rpo);
+    for (int i = 0; i < MC_ACC_REP_PAGES; i++)
+        if (a->rep[i])
+            b += HIST_PAGE * sizeof(uint32_t);
+    return b;
+}

@@ -1,0 +1,121 @@
+/* sim/mc_acc.h: one scenario's accumulated results, in memory that does not grow with the
+ * number of trials, and mergeable exactly.
+ *
+ * An accumulator holds everything the summaries of sim/mc.h are computed from: a
+ * histogram (sim/hist.h) per objective (RTO and RPO per outcome, RPO over all data, full
+ * restoration, each store's loss, each service's RTO and RPO, the failback figures and
+ * the damaged window) with the objective's targets registered so that P(meet) is an
+ * exact count, integer counts, exact sums (struct hist_xsum) for the means of the steps,
+ * and, per RTO bin, the smallest trial index whose RTO fell in it (the representative
+ * trials: see mc_acc_rep_trial). It is plain data plus histograms: the same trials
+ * added in any order, or split in any way and the parts merged with mc_acc_merge in any
+ * order, give the same accumulator bit for bit. Worker threads each fill one per
+ * scenario and the driver merges them; MPI ranks and batch shards reduce the same
+ * structure.
+ *
+ * Memory: about 2 kB per histogram plus 8 kB per power of two its values span (sim/
+ * hist.h), 2 kB per step, and 1 kB per power of two of RTO values for the representative
+ * indices; nothing grows with the number of trials.
+ */
+#ifndef DRSIM_MC_ACC_H
+#define DRSIM_MC_ACC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/plan.h"
+#include "sim/hist.h"
+#include "sim/mc.h"
+#include "sim/trial.h"
+
+/* Pages of representative indices: one uint32 per RTO histogram bin, HIST_PAGE a page. */
+#define MC_ACC_REP_PAGES ((HIST_N_BINS + HIST_PAGE - 1) / HIST_PAGE)
+
+struct mc_acc_step {
+    uint64_t n_ran;                  /* trials in which the step started */
+    uint64_t n_on_path;              /* trials in which it was on the critical path */
+    uint64_t n_handed;               /* trials with at least one hand-over on it */
+    uint64_t handovers;              /* its hand-overs over all trials */
+    struct hist_xsum duration_s;     /* exact sum of its work time over n_ran trials, s */
+    struct hist_xsum staff_wait_s;   /* exact sum of its wait for people, s */
+    struct hist_xsum contribution_s; /* exact sum of its path contribution over n_on_path, s */
+};
+
+struct mc_acc_store {
+    uint64_t n_no_point;             /* trials with no usable point (infinite loss) */
+    uint64_t n_loses;                /* trials in which it lost data */
+    struct hist loss;                /* its effective loss, seconds */
+};
+
+struct mc_acc_service {
+    uint64_t n_back;                 /* trials in which it was restored */
+    struct hist rto, rpo;            /* seconds; target 0 of each is the service's target */
+};
+
+struct mc_acc {
+    int scenario;                    /* index in plan->scenarios */
+    int n_steps, n_stores, n_services;
+    int n_rules;                     /* rules over all stores (logical damage), else 0 */
+    uint64_t n;                      /* trials added */
+    struct hist rto[MC_N_OUTCOMES];  /* RTO by outcome, seconds (target 0: the scenario's
+                                        RTO target when it has a policy; so rpo, rpo_all) */
+    struct hist rpo[MC_N_OUTCOMES];  /* RPO by outcome, seconds */
+    struct hist rpo_all;             /* RPO over all data */
+    struct hist full;                /* full restoration */
+    struct mc_hist rto_chart, rpo_chart; /* chart bins (sim/mc.h) */
+    uint64_t n_abandoned, n_rpo_no_point, n_breach;
+    uint64_t n_go_wait;              /* trials whose critical path waited for the go */
+    struct hist_xsum go_wait_s;      /* exact sum of those waits, s */
+    uint64_t fb_n;                   /* failed-over trials of a scenario with failback or
+                                        an exposure window */
+    struct hist fb[MC_FB_N];         /* the failback figures over those, seconds */
+    struct hist_xsum p_second_loss;  /* exact sum of 1 - exp(-per_year window / year) */
+    struct hist damaged;             /* the damaged window (logical damage), seconds */
+    uint64_t n_no_clean;             /* trials with a damaged store without a clean point */
+    uint64_t *clean_rule_n;          /* [n_rules]: trials in which rule j gave the clean point */
+    double rto_max_s;                /* the largest RTO (-INFINITY before any trial) */
+    uint64_t rto_max_trial;          /* the smallest trial index with that RTO */
+    uint32_t *rep[MC_ACC_REP_PAGES]; /* per RTO bin: 1 + the smallest trial index whose RTO
+                                        fell in it (0: none); pages allocated when touched */
+    struct mc_acc_step *steps;       /* [n_steps] */
+    struct mc_acc_store *stores;     /* [n_stores] */
+    struct mc_acc_service *services; /* [n_services] */
+    int rule_first[PLAN_MAX_STORES]; /* global index of store k's first rule */
+    double chart_upper_s[MC_HIST_BINS]; /* upper edges of the chart bins (mc_hist_upper_s) */
+    int nomem;                       /* an allocation failed (sticky) */
+};
+
+/* Make a empty for scenario s of plan p (borrowed; read again by mc_acc_add and
+ * mc_acc_summarize). Returns 0, or -1 out of memory (a is then safe to mc_acc_fini). */
+int mc_acc_init(struct mc_acc *a, const struct plan *p, int s);
+
+/* Free what a owns; a is then unusable until mc_acc_init. */
+void mc_acc_fini(struct mc_acc *a);
+
+/* Add trial `index` (its result r as trial_run gave it). Out of memory is recorded in
+ * a->nomem (the trial is then counted only in part). */
+void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t index,
+                const struct trial_result *r);
+
+/* Add everything `from` holds into `into` (the same scenario of the same plan, disjoint
+ * trials): exact, so any order or grouping of merges gives the same accumulator.
+ * Returns 0; -1 when they are of different scenarios or shapes (nothing changed) or out
+ * of memory (into->nomem set). */
+int mc_acc_merge(struct mc_acc *into, const struct mc_acc *from);
+
+/* The smallest trial index whose RTO lies in the histogram bin holding the RTO of rank
+ * `rank` (0-based, ascending, < a->n): a trial whose RTO is within one bin (HIST_REL_RES)
+ * of that order statistic, and exactly it when the bin is zero or infinite. */
+uint64_t mc_acc_rep_trial(const struct mc_acc *a, uint64_t rank);
+
+/* The summaries of sim/mc.h (every figure of sr but scenario, n_trials, typical, p95
+ * and their pager events) from a; sr's arrays (stores, steps, services) must exist and
+ * its hists be empty (hist_init'd or zero); fills sr->rto_dist etc. Returns 0, or -1 out
+ * of memory. */
+int mc_acc_summarize(const struct mc_acc *a, const struct plan *p,
+                     struct mc_scenario_result *sr);
+
+/* Bytes a occupies with everything it owns. */
+size_t mc_acc_bytes(const struct mc_acc *a);
+
+#endif

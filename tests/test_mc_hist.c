@@ -1,0 +1,191 @@
+/* tests/test_mc_hist.c: the Monte Carlo results in bounded memory (sim/mc_acc.h): the
+ * percentiles of a run against exact sorting of its replayed trials for every kind of
+ * distribution and for point masses, P(meet) as an exact count, merging, and memory that
+ * does not grow with the number of trials. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/hist.h"
+#include "sim/mc.h"
+#include "sim/mc_acc.h"
+#include "sim/stats.h"
+#include "sim/trial.h"
+#include "tests/fixture.h"
+
+#define SEED UINT64_C(1414)
+
+/* One scenario: step a draws the distribution under test, b is fixed; the RPO target is
+ * 0 s (no stores: every RPO is exactly 0, a point mass), the RTO target 2 h. */
+static const char one_yaml[] =
+    "plan: {name: kinds}\n"
+    "calendar: {epoch: 2026-01-05}\n"
+    "policy:\n"
+    "  objectives:\n"
+    "    region: {rpo: 0s, rto: 2h}\n"
+    "scenarios:\n"
+    "  region:\n"
+    "    destroys: region\n"
+    "    per_year: 1\n"
+    "    duration: never\n"
+    "    service_restored_by: b\n"
+    "    runbook:\n"
+    "      a: {duration: %s}\n"
+    "      b: {duration: 10m, after: [a]}\n";
+
+static void assert_within_res(double got, double e, const char *what)
+{
+    if (e == 0.0 || isinf(e))
+        cr_assert_eq(got, e, "%s: %.17g vs %.17g", what, got, e);
+    else
+        cr_assert(fabs(got - e) <= HIST_REL_RES * fabs(e), "%s: %.17g vs %.17g", what, got, e);
+}
+
+/* Run n trials of a plan whose step a draws `dist`, replay them, and compare. */
+static void check_kind(const char *dist, uint64_t n)
+{
+    struct plan *p = fixture_plan_text(one_yaml, dist);
+    struct mc_results *r = NULL;
+    cr_assert_eq(mc_run(p, n, SEED, 2, NULL, NULL, &r), MC_OK, "%s", dist);
+    const struct mc_scenario_result *sr = &r->scenarios[0];
+    double *v = malloc(n * sizeof *v);
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    cr_assert(v && w);
+    uint64_t met = 0, rpo_zero = 0;
+    for (uint64_t k = 0; k < n; k++) {
+        const struct trial_result *t = trial_run(w, 0, k, NULL);
+        v[k] = t->rto_s;
+        met += t->rto_s <= 2 * 3600.0;
+        rpo_zero += t->rpo_s == 0.0;
+    }
+    cr_assert_eq(stats_sort(v, n), 0);
+    const double q[] = {0.0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1.0};
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        char what[96];
+        snprintf(what, sizeof what, "%s at %g", dist, q[i]);
+        assert_within_res(hist_percentile(&sr->rto_dist, q[i]), stats_percentile_sorted(v, n, q[i]),
+                          what);
+    }
+    assert_within_res(sr->rto.p50_s, stats_percentile_sorted(v, n, 0.5), dist);
+    assert_within_res(sr->rto.p99_s, stats_percentile_sorted(v, n, 0.99), dist);
+    cr_assert_eq(sr->rto.max_s, v[n - 1], "%s", dist);
+    cr_assert_eq(sr->rto_dist.min_s, v[0], "%s", dist);
+    /* The mean is the exact sum rounded once, divided by n. */
+    double sum = 0;
+    for (uint64_t k = 0; k < n; k++)
+        sum += v[k];
+    cr_assert(fabs(sr->rto.mean_s - sum / (double)n) <= 1e-12 * sum / (double)n, "%s", dist);
+    /* P(meet): an exact count, and the interval from it. */
+    cr_assert_eq(sr->rto_obj.n_met, met, "%s", dist);
+    cr_assert_eq(sr->rto_obj.p_met, (double)met / (double)n);
+    double lo, hi;
+    stats_wilson(met, n, STATS_Z95, &lo, &hi);
+    cr_assert_eq(sr->rto_obj.ci_lo, lo);
+    cr_assert_eq(sr->rto_obj.ci_hi, hi);
+    assert_within_res(sr->rto_obj.value_at_confidence_s,
+                      stats_percentile_sorted(v, n, p->confidence), dist);
+    /* The RPO is a point mass at 0: every figure exactly 0, the target met by all. */
+    cr_assert_eq(rpo_zero, n);
+    cr_assert_eq(sr->rpo.p50_s, 0.0);
+    cr_assert_eq(sr->rpo.p99_s, 0.0);
+    cr_assert_eq(sr->rpo.max_s, 0.0);
+    cr_assert_eq(sr->rpo_obj.n_met, n);
+    cr_assert_eq(sr->rpo_obj.value_at_confidence_s, 0.0);
+    free(v);
+    trial_worker_free(w);
+    mc_results_free(r);
+    plan_free(p);
+}
+
+Test(mc_hist, percentiles_of_every_kind_within_the_resolution, .timeout = 240)
+{
+    static const char *const kinds[] = {
+        "20m",                                              /* fixed: a point mass */
+        "{dist: uniform, min: 10m, max: 2h}",
+        "{dist: triangular, min: 10m, mode: 30m, max: 3h}",
+        "{dist: normal, mean: 1h, sd: 40m}",               /* truncated at 0 */
+        "{dist: lognormal, median: 40m, p90: 3h}",
+        "{dist: gamma, shape: 2, mean: 1h}",
+        "{dist: weibull, shape: 0.7, scale: 1h}",
+        "{dist: exponential, mean: 50m}",
+        "{dist: empirical, values: [10m, 25m, 25m, 1h, 4h]}", /* atoms */
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        check_kind(kinds[i], 100000);
+}
+
+/* Merging accumulators of disjoint trials gives, bit for bit, the accumulator of all of
+ * them, in either order: what threads, MPI ranks and shards rely on. */
+Test(mc_hist, merge_of_parts_equals_the_whole)
+{
+    struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    struct mc_acc *whole = calloc(3, sizeof *whole), *a = whole + 1, *b = whole + 2;
+    cr_assert(w && whole);
+    const int s = 1;
+    cr_assert_eq(mc_acc_init(whole, p, s), 0);
+    cr_assert_eq(mc_acc_init(a, p, s), 0);
+    cr_assert_eq(mc_acc_init(b, p, s), 0);
+    for (uint64_t k = 0; k < 6000; k++) {
+        const struct trial_result *t = trial_run(w, s, k, NULL);
+        mc_acc_add(whole, p, k, t);
+        mc_acc_add(k % 3 == 1 ? a : b, p, k, t);
+    }
+    cr_assert_eq(mc_acc_merge(b, a), 0);
+    cr_assert_eq(b->n, whole->n);
+    for (int o = 0; o < MC_N_OUTCOMES; o++) {
+        cr_assert(hist_equal(&b->rto[o], &whole->rto[o]));
+        cr_assert(hist_equal(&b->rpo[o], &whole->rpo[o]));
+    }
+    cr_assert(hist_equal(&b->full, &whole->full));
+    for (int i = 0; i < whole->n_steps; i++) {
+        cr_assert_eq(b->steps[i].n_on_path, whole->steps[i].n_on_path);
+        cr_assert_eq(hist_xsum_value(&b->steps[i].duration_s),
+                     hist_xsum_value(&whole->steps[i].duration_s));
+    }
+    for (uint64_t rank = 0; rank < 6000; rank += 599)
+        cr_assert_eq(mc_acc_rep_trial(b, rank), mc_acc_rep_trial(whole, rank));
+    cr_assert_eq(b->rto_max_trial, whole->rto_max_trial);
+    cr_assert_eq(memcmp(&b->rto_chart, &whole->rto_chart, sizeof b->rto_chart), 0);
+    /* Another scenario's accumulator does not merge. */
+    struct mc_acc *other = calloc(1, sizeof *other);
+    cr_assert_not_null(other);
+    cr_assert_eq(mc_acc_init(other, p, 0), 0);
+    cr_assert_eq(mc_acc_merge(b, other), -1);
+    mc_acc_fini(other);
+    free(other);
+    for (int i = 0; i < 3; i++)
+        mc_acc_fini(&whole[i]);
+    free(whole);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* The results' size does not grow with the trials: 10x more trials leave the
+ * accumulators within a few pages of their size (new pages only where a tail reaches
+ * a bin range not seen yet), far below what per-trial arrays would take. */
+Test(mc_hist, results_memory_does_not_grow_with_trials, .timeout = 120)
+{
+    struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
+    size_t bytes[2] = {0, 0};
+    const uint64_t ns[2] = {20000, 200000};
+    for (int i = 0; i < 2; i++) {
+        struct mc_results *r = NULL;
+        cr_assert_eq(mc_run(p, ns[i], SEED, 2, NULL, NULL, &r), MC_OK);
+        for (int s = 0; s < r->n_scenarios; s++) {
+            const struct mc_scenario_result *sr = &r->scenarios[s];
+            bytes[i] += mc_acc_bytes(sr->acc) + hist_bytes(&sr->rto_dist) +
+                        hist_bytes(&sr->rpo_dist) + hist_bytes(&sr->rpo_all_dist) +
+                        hist_bytes(&sr->full_dist);
+        }
+        mc_results_free(r);
+    }
+    /* Per-trial arrays took 81 bytes a trial and scenario: 32 MB at 200000 x 2. */
+    cr_assert(bytes[1] < 8u << 20, "%zu bytes at %llu trials", bytes[1],
+              (unsigned long long)ns[1]);
+    cr_assert(bytes[1] < bytes[0] + bytes[0] / 4, "%zu bytes at %llu trials, %zu at %llu",
+              bytes[1], (unsigned long long)ns[1], bytes[0], (unsigned long long)ns[0]);
+    plan_free(p);
+}
