@@ -12,6 +12,7 @@
 
 #include "analysis/decision.h"
 #include "cli/cli.h"
+#include "cli/reproduce.h"
 #include "models/text.h"
 #include "models/units.h"
 #include "reports/draw.h"
@@ -77,9 +78,9 @@ struct run_written {
  * code (the error printed). */
 static int write_charts(struct cli_outputs *outs, const struct mc_results *res,
                         const struct decision_results *dc, const char *command,
-                        const struct cli_evidence *ev, struct run_written *wr)
+                        long long date_s, const struct cli_evidence *ev, struct run_written *wr)
 {
-    struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
+    struct draw_meta dm = {DRSIM_VERSION, command, date_s};
     int n_files = 0, rc = CLI_EXIT_IO;
     size_t errlen;
     char *err = cli_outputs_errbuf(outs, &errlen);
@@ -129,22 +130,15 @@ static int run_chart_png(void *user, const struct mc_results *r, int scenario, i
 /* Stage <plan>-dr-review.xlsx (reports/workbook.h) in the set. Returns an exit code (the
  * error printed). */
 static int write_workbook(struct cli_outputs *outs, const struct mc_results *res,
-                          const struct decision_results *dc, const char *plan_path,
-                          int trials_sheet, const struct cli_evidence *ev, struct run_written *wr)
+                          const struct decision_results *dc, const char *command,
+                          long long date_s, int trials_sheet, const struct cli_evidence *ev,
+                          struct run_written *wr)
 {
-    size_t errlen, n = (plan_path ? strlen(plan_path) : 0) + 128;
+    size_t errlen;
     int rc = CLI_EXIT_IO;
-    char *err = cli_outputs_errbuf(outs, &errlen), *command = malloc(n);
+    char *err = cli_outputs_errbuf(outs, &errlen);
     const char *path;
-    if (!command) {
-        free(err);
-        cli_error("out of memory");
-        return CLI_EXIT_IO;
-    }
-    snprintf(command, n, "drsim run%s%s -n %llu --seed %llu -j %d%s",
-             plan_path ? " " : "", plan_path ? plan_path : "", (unsigned long long)res->n_trials,
-             (unsigned long long)res->seed, res->threads, trials_sheet ? " --trials-sheet" : "");
-    struct wb_options wo = {DRSIM_VERSION, command, cli_now(), trials_sheet, 0, run_chart_png,
+    struct wb_options wo = {DRSIM_VERSION, command, date_s, trials_sheet, 0, run_chart_png,
                             NULL};
     struct wb_evidence we = {ev->drills ? ev->drills->log : NULL, ev->analysis, ev->rows};
     wb_file_name(res->plan, wr->workbook, sizeof wr->workbook);
@@ -157,7 +151,6 @@ static int write_workbook(struct cli_outputs *outs, const struct mc_results *res
             rc = CLI_EXIT_OK;
     }
     free(err);
-    free(command);
     return rc;
 }
 
@@ -304,7 +297,7 @@ static int csv_end(struct run_csv *c)
 /* Stage summary.json, the workbook and the charts, publish them with the manifest, and
  * say what was written. Returns an exit code. */
 static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
-                         const struct decision_results *dc, const char *plan_path,
+                         const struct decision_results *dc, long long date_s,
                          const char *command, int workbook,
                          int trials_sheet, int charts, struct cli_evidence *ev,
                          const struct run_csv *csv)
@@ -322,9 +315,9 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
     }
     int rc = CLI_EXIT_OK;
     if (workbook)
-        rc = write_workbook(outs, res, dc, plan_path, trials_sheet, ev, &wr);
+        rc = write_workbook(outs, res, dc, command, date_s, trials_sheet, ev, &wr);
     if (rc == CLI_EXIT_OK && charts)
-        rc = write_charts(outs, res, dc, command, ev, &wr);
+        rc = write_charts(outs, res, dc, command, date_s, ev, &wr);
     struct outset_meta om = {DRSIM_VERSION, command, res->plan, 1, res->seed, res->n_trials};
     if (rc == CLI_EXIT_OK)
         rc = cli_outputs_commit(outs, &om);
@@ -345,6 +338,7 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
     if (csv->path && !csv->inside)
         printf("wrote %s (%llu trials, a row each)\n", csv->path,
                (unsigned long long)csv->rows);
+    printf("reproduce: %s\n", command);
     return CLI_EXIT_OK;
 }
 
@@ -427,6 +421,10 @@ int cmd_run(int argc, char **argv)
     if ((rc = cli_plan_arg(argc, argv, "run", &path)) != 0)
         return rc;
     cli_run_opts_finish(&ro);
+    /* The run date, read once: the workbook, the pack and the reproducing command carry
+     * the same second, and the default --as-of day is its day. */
+    const long long date_s = cli_now();
+    const long today = (long)(date_s / 86400 - (date_s % 86400 < 0));
 
     struct cli_plan cp;
     if ((rc = cli_load_plan_to_simulate(path, &cp)) != 0)
@@ -474,7 +472,7 @@ int cmd_run(int argc, char **argv)
 
     /* The day the exceptions' review dates are judged on (sim/verdict.h). */
     res->has_as_of = 1;
-    res->as_of_day = have_as_of ? as_of : cli_today();
+    res->as_of_day = have_as_of ? as_of : today;
 
     /* The decision curve, when a scenario waits before failing over. */
     struct decision_results *dc = NULL;
@@ -510,7 +508,7 @@ int cmd_run(int argc, char **argv)
                cp.plan->scenarios[dc->curves[i].scenario].name, dc->curves[i].n_points,
                (unsigned long long)dc->n_trials, dc->curves[i].finding);
     struct cli_evidence ev = {NULL, NULL, NULL, NULL};
-    if (cd.log && cli_drills_report(&cd, cp.plan, res, have_as_of ? as_of : cli_today(),
+    if (cd.log && cli_drills_report(&cd, cp.plan, res, have_as_of ? as_of : today,
                                     to.color, &ev) != 0) {
         cli_error("out of memory");
         cli_outputs_end(&outs);
@@ -521,15 +519,17 @@ int cmd_run(int argc, char **argv)
         return CLI_EXIT_IO;
     }
 
-    /* The reproducing command, whole however long the plan's path. */
-    size_t n = (path ? strlen(path) : 0) + (csv.path ? strlen(csv.path) + 16 : 0) + 96;
-    char *command = malloc(n);
+    /* The reproducing command (cli/reproduce.h), one string for every output. */
+    char as_of_text[16];
+    struct reproduce_run rr = {date_s, path, ro.trials, ro.seed, (int)ro.threads, drills,
+                               have_as_of ? units_format_date(as_of, as_of_text,
+                                                              sizeof as_of_text)
+                                          : NULL,
+                               csv.path, trials_sheet, !decision, !workbook, !ro.charts};
+    char *command = reproduce_command(&rr);
     if (command) {
-        snprintf(command, n, "drsim run%s%s -n %llu --seed %llu%s%s", path ? " " : "",
-                 path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed,
-                 csv.path ? " --trials-csv " : "", csv.path ? csv.path : "");
-        rc = write_outputs(&outs, res, dc, path, command, workbook, trials_sheet, ro.charts, &ev,
-                           &csv);
+        rc = write_outputs(&outs, res, dc, date_s, command, workbook, trials_sheet, ro.charts,
+                           &ev, &csv);
     } else {
         cli_error("out of memory");
         rc = CLI_EXIT_IO;

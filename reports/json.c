@@ -1,6 +1,8 @@
 /* reports/json.c: summary.json, through the streaming writer of models/jsonio.h (no JSON
  * library: the structure is fixed and small). Member names are part of the interface for
- * pipelines: change them only with the docs.
+ * pipelines: change them only with docs/summary.schema.json and docs/reports.md (the
+ * suite checks every summary.json it writes against the schema). Every figure goes
+ * through jsonio_measure, so an infinite one reads "infinity", never null.
  */
 #include <limits.h>
 #include <math.h>
