@@ -3,6 +3,9 @@
 
     check_summary_schema.py [--schema S] FILE...     validate each FILE (a summary.json,
                                                       or a directory holding one)
+
+A file named sweep.json or sensitivity.json is checked against docs/sweep.schema.json or
+docs/sensitivity.schema.json instead, unless --schema names one schema for every file.
     check_summary_schema.py [--schema S] --docs MD   every member name of the schema is
                                                       documented in MD's summary.json section
 
@@ -22,7 +25,9 @@ except ImportError:
     sys.exit("check_summary_schema: python3-jsonschema is missing (.ci/install-deps installs it)")
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_SCHEMA = os.path.join(HERE, "..", "docs", "summary.schema.json")
+DOCS = os.path.join(HERE, "..", "docs")
+DEFAULT_SCHEMA = os.path.join(DOCS, "summary.schema.json")
+SCHEMA_OF = {"sweep.json": "sweep.schema.json", "sensitivity.json": "sensitivity.schema.json"}
 
 
 def where(path):
@@ -51,21 +56,31 @@ def explain(e):
     return where(e.absolute_path), msg
 
 
-def validate(schema, files):
+def validator(schema):
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    v = cls(schema)
+    return cls(schema)
+
+
+def validate(schema, files, by_name):
+    v = validator(schema)
     bad = 0
     for f in files:
         if os.path.isdir(f):
             f = os.path.join(f, "summary.json")
+        name = os.path.basename(f)
+        if by_name and name in SCHEMA_OF:
+            with open(os.path.join(DOCS, SCHEMA_OF[name])) as fh:
+                fv = validator(json.load(fh))
+        else:
+            fv = v
         try:
             with open(f) as fh:
                 doc = json.load(fh)
         except (OSError, ValueError) as e:
             print(f"{f}: cannot read as JSON: {e}", file=sys.stderr)
             return 2
-        errs = sorted(v.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+        errs = sorted(fv.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
         for e in errs[:20]:
             path, msg = explain(e)
             print(f"{f}: {path}: {msg}", file=sys.stderr)
@@ -108,17 +123,17 @@ def check_docs(schema, md):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--schema", default=DEFAULT_SCHEMA)
+    ap.add_argument("--schema")
     ap.add_argument("--docs")
     ap.add_argument("files", nargs="*")
     a = ap.parse_args()
-    with open(a.schema) as fh:
+    with open(a.schema or DEFAULT_SCHEMA) as fh:
         schema = json.load(fh)
     rc = 0
     if a.docs:
         rc = check_docs(schema, a.docs)
     if a.files:
-        rc = max(rc, validate(schema, a.files))
+        rc = max(rc, validate(schema, a.files, a.schema is None))
     if not a.docs and not a.files:
         ap.error("nothing to check")
     return rc

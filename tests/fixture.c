@@ -119,8 +119,8 @@ static void check_summary_as(const char *path, const char *name)
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_summary_schema.py '%s' 2>&1", path);
     int rc = fixture_shell(cmd, &out);
     if (rc != 0)
-        cr_assert_fail("%s does not follow docs/summary.schema.json (exit %d):\n%s", name, rc,
-                       out ? out : "");
+        cr_assert_fail("%s does not follow its schema (docs/*.schema.json; exit %d):\n%s",
+                       name, rc, out ? out : "");
     free(out);
 }
 
@@ -130,14 +130,17 @@ void fixture_check_summary(const char *path)
 }
 
 /* After `drsim run ... -o DIR` exited 0 (or 1, --strict's breach), DIR/summary.json must
- * follow the schema: every run the suite makes checks the contract. The arguments are
- * read as the shell would split them when they are plain words; a run writing to the
- * default ./out, or given its directory in some other form, is not checked here. */
+ * follow its schema (docs/summary.schema.json), and so must DIR/sweep.json after `drsim
+ * sweep` and DIR/sensitivity.json after `drsim sensitivity` (docs/sweep.schema.json,
+ * docs/sensitivity.schema.json): every run the suite makes checks the contract. The
+ * arguments are read as the shell would split them when they are plain words; a run
+ * writing to the default ./out, or given its directory in some other form, is not
+ * checked here. */
 static void check_run_output(const char *args, int rc)
 {
-    char buf[4096], path[1100];
-    const char *dir = NULL;
-    int is_run = 0, first = 1;
+    char buf[4096], path[1100], copy[64] = "/tmp/drsim-schema-XXXXXX/";
+    const char *dir = NULL, *file = NULL;
+    int first = 1;
     if (rc != 0 && rc != 1)
         return;
     snprintf(buf, sizeof buf, "%s", args);
@@ -146,7 +149,10 @@ static void check_run_output(const char *args, int rc)
         if (strpbrk(t, ";|&<>"))
             break; /* the rest belongs to another command */
         if (first) {
-            is_run = strcmp(t, "run") == 0;
+            file = strcmp(t, "run") == 0           ? "summary.json"
+                   : strcmp(t, "sweep") == 0       ? "sweep.json"
+                   : strcmp(t, "sensitivity") == 0 ? "sensitivity.json"
+                                                   : NULL;
             first = 0;
         } else if (strcmp(t, "-o") == 0 || strcmp(t, "--output") == 0) {
             dir = strtok_r(NULL, " \t\n", &save);
@@ -154,22 +160,30 @@ static void check_run_output(const char *args, int rc)
             dir = t + 9;
         }
     }
-    if (!is_run || !dir || strpbrk(dir, "'\"$`\\"))
+    if (!file || !dir || strpbrk(dir, "'\"$`\\"))
         return;
-    snprintf(path, sizeof path, "%s/summary.json", dir);
-    /* A copy taken now: a few tests write to fixed /tmp directories, which another run
-     * of the suite on the machine may remove or rewrite while the checker starts. */
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    /* A copy taken now (under the same name, which picks the schema): a few tests write
+     * to fixed /tmp directories, which another run of the suite on the machine may
+     * remove or rewrite while the checker starts. */
     size_t len;
-    char *text = fixture_slurp(path, &len), copy[] = "/tmp/drsim-schema-XXXXXX";
+    char *text = fixture_slurp(path, &len);
     if (!text)
         return;
-    int fd = mkstemp(copy);
-    cr_assert(fd >= 0, "mkstemp");
-    cr_assert_eq(write(fd, text, len), (ssize_t)len, "writing %s", copy);
-    close(fd);
+    char *slash = copy + strlen(copy) - 1; /* the last slash */
+    *slash = '\0';
+    cr_assert_not_null(mkdtemp(copy), "mkdtemp");
+    *slash = '/';
+    snprintf(slash + 1, sizeof copy - (size_t)(slash + 1 - copy), "%s", file);
+    FILE *f = fopen(copy, "w");
+    cr_assert_not_null(f, "%s", copy);
+    cr_assert_eq(fwrite(text, 1, len, f), len, "writing %s", copy);
+    cr_assert_eq(fclose(f), 0);
     free(text);
     check_summary_as(copy, path);
     unlink(copy);
+    *slash = '\0';
+    rmdir(copy);
 }
 
 int fixture_drsim(const char *env, const char *args, char **out)

@@ -48,8 +48,9 @@ const char *fixture_bin(void);
 int fixture_shell(const char *cmd, char **out);
 
 /* Run "ENV $DRSIM_BIN ARGS 2>&1" (env may be NULL) as fixture_shell does. When ARGS is a
- * `run` with -o DIR that exited 0 (or 1), DIR/summary.json is then checked against
- * docs/summary.schema.json (fixture_check_summary). */
+ * `run`, `sweep` or `sensitivity` with -o DIR that exited 0 (or 1), DIR/summary.json,
+ * sweep.json or sensitivity.json is then checked against its schema in docs/ (as
+ * fixture_check_summary does). */
 int fixture_drsim(const char *env, const char *args, char **out);
 
 /* Check the summary.json at path against docs/summary.schema.json through

@@ -339,3 +339,38 @@ Test(reproduce, the_command_reproduces_the_files, .timeout = 240)
     free(out);
     free(term);
 }
+
+/* sweep.json and sensitivity.json (one-at-a-time and Sobol) follow their own schemas
+ * (docs/sweep.schema.json, docs/sensitivity.schema.json; picked by the file's name), and
+ * a method no reader knows is refused. */
+Test(schema, sweep_and_sensitivity_follow_theirs, .timeout = 240)
+{
+    static const char *const runs[][2] = {
+        {"sweep tests/data/sweep-cadence.yaml --vary 'stores.*.backups.*.schedule=every 1h,"
+         "every 6h' -n 200 --no-charts -q -o " OUT "/sweep",
+         OUT "/sweep/sweep.json"},
+        {"sensitivity scenarios/single-db.yaml -n 200 --no-charts -q -o " OUT "/oat",
+         OUT "/oat/sensitivity.json"},
+        {"sensitivity scenarios/single-db.yaml --method sobol --samples 16 -n 100 --no-charts "
+         "-q -o " OUT "/sobol",
+         OUT "/sobol/sensitivity.json"},
+    };
+    char *out = NULL;
+    out_dir();
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        int rc = fixture_drsim(NULL, runs[i][0], &out);
+        cr_assert_eq(rc, 0, "%s: exit %d\n%s", runs[i][0], rc, out);
+        free(out);
+        fixture_check_summary(runs[i][1]);
+    }
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import json; d = json.load(open(\"" OUT "/sobol/sensitivity.json"
+             "\")); d[\"method\"] = \"morris\"; json.dump(d, open(\"" OUT
+             "/bad/sensitivity.json\", \"w\"))' && " CHECK " " OUT "/bad/sensitivity.json 2>&1");
+    mkdir(OUT "/bad", 0777);
+    int rc = fixture_shell(cmd, &out);
+    cr_assert_eq(rc, 1, "%s", out);
+    cr_assert(strstr(out, "sensitivity.json") != NULL, "%s", out);
+    free(out);
+}
