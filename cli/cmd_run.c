@@ -521,7 +521,7 @@ int cmd_run(int argc, char **argv)
 
     /* The reproducing command (cli/reproduce.h), one string for every output. */
     char as_of_text[16];
-    struct reproduce_run rr = {date_s, path, ro.trials, ro.seed, (int)ro.threads, drills,
+    struct reproduce_run rr = {date_s, path, ro.trials, ro.seed, res->threads, drills,
                                have_as_of ? units_format_date(as_of, as_of_text,
                                                               sizeof as_of_text)
                                           : NULL,
