@@ -184,7 +184,7 @@ MAN1DIR     := $(PREFIX)/share/man/man1
 BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
 DOCDIR      := $(PREFIX)/share/doc/drsim
 INSTALL     ?= install
-DOC_MD      := $(sort $(wildcard docs/*.md))
+DOC_MD      := $(sort $(wildcard docs/*.md docs/*.schema.json))
 EXAMPLES    := $(sort $(wildcard scenarios/*.yaml))
 DRILL_EXAMPLES := $(sort $(wildcard scenarios/drills/*.yaml))
 

@@ -13,6 +13,7 @@
 #include "analysis/decision.h"
 #include "analysis/money.h"
 #include "cli/cli.h"
+#include "cli/reproduce.h"
 #include "models/text.h"
 #include "models/units.h"
 #include "reports/controls.h"
@@ -94,11 +95,11 @@ struct run_written {
  * code (the error printed). */
 static int write_charts(struct cli_outputs *outs, const struct mc_results *res,
                         const struct decision_results *dc, const char *command,
-                        const struct cli_evidence *ev, const struct trend *tr,
+                        long long date_s, const struct cli_evidence *ev, const struct trend *tr,
                         const struct assume_rank *ar, struct run_written *wr)
 {
     struct draw_review rv = {tr, ar};
-    struct draw_meta dm = {DRSIM_VERSION, command, cli_now()};
+    struct draw_meta dm = {DRSIM_VERSION, command, date_s};
     int n_files = 0, rc = CLI_EXIT_IO;
     size_t errlen;
     char *err = cli_outputs_errbuf(outs, &errlen);
@@ -148,25 +149,17 @@ static int run_chart_png(void *user, const struct mc_results *r, int scenario, i
 /* Stage <plan>-dr-review.xlsx (reports/workbook.h) in the set. Returns an exit code (the
  * error printed). */
 static int write_workbook(struct cli_outputs *outs, const struct mc_results *res,
-                          const struct decision_results *dc, const char *plan_path,
-                          int trials_sheet, enum wb_paper paper, const struct cli_evidence *ev,
-                          const struct trend *tr, const struct assume_rank *ar,
-                          struct run_written *wr)
+                          const struct decision_results *dc, const char *command,
+                          long long date_s, int trials_sheet, enum wb_paper paper,
+                          const struct cli_evidence *ev, const struct trend *tr,
+                          const struct assume_rank *ar, struct run_written *wr)
 {
     struct wb_review rv = {tr, ar};
-    size_t errlen, n = (plan_path ? strlen(plan_path) : 0) + 128;
+    size_t errlen;
     int rc = CLI_EXIT_IO;
-    char *err = cli_outputs_errbuf(outs, &errlen), *command = malloc(n);
+    char *err = cli_outputs_errbuf(outs, &errlen);
     const char *path;
-    if (!command) {
-        free(err);
-        cli_error("out of memory");
-        return CLI_EXIT_IO;
-    }
-    snprintf(command, n, "drsim run%s%s -n %llu --seed %llu -j %d%s",
-             plan_path ? " " : "", plan_path ? plan_path : "", (unsigned long long)res->n_trials,
-             (unsigned long long)res->seed, res->threads, trials_sheet ? " --trials-sheet" : "");
-    struct wb_options wo = {DRSIM_VERSION, command, cli_now(), trials_sheet, 0, run_chart_png,
+    struct wb_options wo = {DRSIM_VERSION, command, date_s, trials_sheet, 0, run_chart_png,
                             NULL, paper};
     struct wb_evidence we = {ev->drills ? ev->drills->log : NULL, ev->analysis, ev->rows};
     wb_file_name(res->plan, wr->workbook, sizeof wr->workbook);
@@ -180,7 +173,6 @@ static int write_workbook(struct cli_outputs *outs, const struct mc_results *res
             rc = CLI_EXIT_OK;
     }
     free(err);
-    free(command);
     return rc;
 }
 
@@ -384,7 +376,7 @@ static void run_json_extra(struct jsonio_writer *w, void *user)
 /* Stage summary.json, the workbook and the charts, publish them with the manifest, and
  * say what was written. Returns an exit code. */
 static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
-                         const struct decision_results *dc, const char *plan_path,
+                         const struct decision_results *dc, long long date_s,
                          const char *command, int workbook,
                          int trials_sheet, enum wb_paper paper, int charts,
                          struct cli_evidence *ev,
@@ -405,9 +397,9 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
     }
     int rc = CLI_EXIT_OK;
     if (workbook)
-        rc = write_workbook(outs, res, dc, plan_path, trials_sheet, paper, ev, tr, ar, &wr);
+        rc = write_workbook(outs, res, dc, command, date_s, trials_sheet, paper, ev, tr, ar, &wr);
     if (rc == CLI_EXIT_OK && charts)
-        rc = write_charts(outs, res, dc, command, ev, tr, ar, &wr);
+        rc = write_charts(outs, res, dc, command, date_s, ev, tr, ar, &wr);
     struct outset_meta om = {DRSIM_VERSION, command, res->plan, 1, res->seed, res->n_trials};
     if (rc == CLI_EXIT_OK)
         rc = cli_outputs_commit(outs, &om);
@@ -428,6 +420,7 @@ static int write_outputs(struct cli_outputs *outs, const struct mc_results *res,
     if (csv->path && !csv->inside)
         printf("wrote %s (%llu trials, a row each)\n", csv->path,
                (unsigned long long)csv->rows);
+    printf("reproduce: %s\n", command);
     return CLI_EXIT_OK;
 }
 
@@ -475,6 +468,7 @@ int cmd_run(int argc, char **argv)
     int strict = 0, c, rc;
     int workbook = 1, trials_sheet = 0, decision = 1;
     enum wb_paper paper = WB_PAPER_A4; /* --paper */
+    const char *paper_arg = NULL;       /* --paper as given, for the reproducing command */
     struct run_csv csv = {NULL, 0, NULL, NULL, 0};
 
     cli_run_opts_init(&ro, 100000);
@@ -512,6 +506,7 @@ int cmd_run(int argc, char **argv)
             sens = optarg;
             break;
         case 'R':
+            paper_arg = optarg;
             if (wb_paper_parse(optarg, &paper) != 0) {
                 cli_arg_error("--paper", optarg, 0, "expected a4 or letter");
                 return CLI_EXIT_USAGE;
@@ -529,6 +524,10 @@ int cmd_run(int argc, char **argv)
     if ((rc = cli_plan_arg(argc, argv, "run", &path)) != 0)
         return rc;
     cli_run_opts_finish(&ro);
+    /* The run date, read once: the workbook, the pack and the reproducing command carry
+     * the same second, and the default --as-of day is its day. */
+    const long long date_s = cli_now();
+    const long today = (long)(date_s / 86400 - (date_s % 86400 < 0));
 
     struct cli_plan cp;
     if ((rc = cli_load_plan_to_simulate(path, &cp)) != 0)
@@ -620,7 +619,7 @@ int cmd_run(int argc, char **argv)
 
     /* The day the exceptions' review dates are judged on (sim/verdict.h). */
     res->has_as_of = 1;
-    res->as_of_day = have_as_of ? as_of : cli_today();
+    res->as_of_day = have_as_of ? as_of : today;
     res->money = money;
 
     /* The decision curve, when a scenario waits before failing over. */
@@ -694,15 +693,18 @@ int cmd_run(int argc, char **argv)
         controls_print_line(stdout, &ctl, to.color);
     }
 
-    /* The reproducing command, whole however long the plan's path. */
-    size_t n = (path ? strlen(path) : 0) + (csv.path ? strlen(csv.path) + 16 : 0) + 96;
-    char *command = malloc(n);
+    /* The reproducing command (cli/reproduce.h), one string for every output. */
+    char as_of_text[16];
+    struct reproduce_run rr = {date_s, path, ro.trials, ro.seed, res->threads, drills,
+                               have_as_of ? units_format_date(as_of, as_of_text,
+                                                              sizeof as_of_text)
+                                          : NULL,
+                               csv.path, trials_sheet, !decision, !workbook, !ro.charts,
+                               compare, sens, paper_arg};
+    char *command = reproduce_command(&rr);
     if (command) {
-        snprintf(command, n, "drsim run%s%s -n %llu --seed %llu%s%s", path ? " " : "",
-                 path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed,
-                 csv.path ? " --trials-csv " : "", csv.path ? csv.path : "");
-        rc = write_outputs(&outs, res, dc, path, command, workbook, trials_sheet, paper, ro.charts,
-                           &ev, tr, ar, &csv);
+        rc = write_outputs(&outs, res, dc, date_s, command, workbook, trials_sheet, paper,
+                           ro.charts, &ev, tr, ar, &csv);
     } else {
         cli_error("out of memory");
         rc = CLI_EXIT_IO;

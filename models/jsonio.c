@@ -177,6 +177,14 @@ void jsonio_num(struct jsonio_writer *w, const char *key, double v)
     put(w, key, j);
 }
 
+void jsonio_measure(struct jsonio_writer *w, const char *key, double v)
+{
+    if (isinf(v))
+        jsonio_text(w, key, v > 0 ? JSONIO_INFINITY : JSONIO_MINUS_INFINITY);
+    else
+        jsonio_num(w, key, v); /* NaN: null */
+}
+
 void jsonio_u64(struct jsonio_writer *w, const char *key, unsigned long long v)
 {
     assert(v <= (unsigned long long)INT64_MAX);
@@ -542,6 +550,20 @@ int jsonio_get_number(const struct jsonio_value *v, double *out)
         return -1;
     *out = json_number_value(J(v));
     return 0;
+}
+
+int jsonio_get_measure(const struct jsonio_value *v, double *out)
+{
+    const char *t = jsonio_get_string(v);
+    if (t && strcmp(t, JSONIO_INFINITY) == 0) {
+        *out = INFINITY;
+        return 0;
+    }
+    if (t && strcmp(t, JSONIO_MINUS_INFINITY) == 0) {
+        *out = -INFINITY;
+        return 0;
+    }
+    return jsonio_get_number(v, out);
 }
 
 int jsonio_get_integer(const struct jsonio_value *v, long long *out)

@@ -12,8 +12,11 @@
  * per line, so two outputs can be compared with diff. Numbers are written with 17
  * significant digits, which reads back as the same double; a double with an integer
  * value (up to 2^53, where every integer is a double) is written as an integer (28800).
- * NaN and infinities, which JSON cannot hold, are written as null (each document says
- * what null means where it can occur). Text that is not well-formed UTF-8 (a file name
+ * NaN and infinities, which JSON cannot hold, are written by jsonio_num as null (each
+ * document says what null means where it can occur); jsonio_measure writes an infinity
+ * explicitly, as the string "infinity" (or "-infinity"), for the quantities where null
+ * already means something else (no target, not applicable), and jsonio_get_measure reads
+ * it back. Text that is not well-formed UTF-8 (a file name
  * from the command line can be anything) is written with each bad byte replaced by
  * U+FFFD, never as invalid JSON. Integers are signed 64-bit, the range every JSON
  * reader that keeps integers exact can hold. A writer error (out of memory, the same
@@ -83,6 +86,13 @@ void jsonio_end_array(struct jsonio_writer *w);
  * and seeds do: the command line refuses a seed above 2^63 - 1). */
 void jsonio_num(struct jsonio_writer *w, const char *key, double v);
 void jsonio_u64(struct jsonio_writer *w, const char *key, unsigned long long v);
+
+/* A quantity that may be infinite (a duration with no end, a loss that cannot be
+ * recovered): a finite value as jsonio_num writes it, +infinity as the string
+ * JSONIO_INFINITY, -infinity as JSONIO_MINUS_INFINITY, NaN (not defined) as null. */
+#define JSONIO_INFINITY "infinity"
+#define JSONIO_MINUS_INFINITY "-infinity"
+void jsonio_measure(struct jsonio_writer *w, const char *key, double v);
 void jsonio_int(struct jsonio_writer *w, const char *key, long v);
 void jsonio_text(struct jsonio_writer *w, const char *key, const char *s);
 void jsonio_bool(struct jsonio_writer *w, const char *key, int b);
@@ -152,9 +162,12 @@ const struct jsonio_value *jsonio_at(const struct jsonio_value *v, size_t i);
 /* Scalars. jsonio_get_string: the text (NUL-terminated UTF-8, no NUL inside) or NULL
  * when v is not a string. jsonio_get_number: 0 and *out set for an integer or a real,
  * else -1. jsonio_get_integer: 0 and *out set for an integer, else -1. jsonio_get_bool:
- * 0 and *out set (0 or 1) for true or false, else -1. */
+ * 0 and *out set (0 or 1) for true or false, else -1. jsonio_get_measure: as
+ * jsonio_get_number, and also 0 with *out = +/-INFINITY for the strings jsonio_measure
+ * writes ("infinity", "-infinity"); -1 for null, like any other non-number. */
 const char *jsonio_get_string(const struct jsonio_value *v);
 int jsonio_get_number(const struct jsonio_value *v, double *out);
+int jsonio_get_measure(const struct jsonio_value *v, double *out);
 int jsonio_get_integer(const struct jsonio_value *v, long long *out);
 int jsonio_get_bool(const struct jsonio_value *v, int *out);
 

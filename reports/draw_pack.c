@@ -618,9 +618,17 @@ static void pack_cover(cairo_t *cr, struct pack *pk)
         100.0 * p->confidence);
     draw_para(cr, MARGIN, y, PAGE_W - 2 * MARGIN, 11, PAGE_H - 30, buf, 1);
     if (pk->meta && pk->meta->command) {
-        draw_font(cr, 8.5, F_NORMAL);
-        snprintf(buf, sizeof buf, "Reproduce with: %s", pk->meta->command);
-        draw_fit_at(cr, MARGIN, PAGE_H - 44, 0, 0, PAGE_W - 2 * MARGIN, buf);
+        /* The whole reproducing command, wrapped (never cut: it must be the very string
+         * of summary.json and the workbook), its last line just above the footer. */
+        size_t n = strlen(pk->meta->command) + 32;
+        char *t = malloc(n);
+        if (t) {
+            snprintf(t, n, "Reproduce with: %s", pk->meta->command);
+            draw_font(cr, 8.5, F_NORMAL);
+            double h = draw_para(cr, MARGIN, 0, PAGE_W - 2 * MARGIN, 10.5, PAGE_H, t, 0);
+            draw_para(cr, MARGIN, PAGE_H - 34 - h, PAGE_W - 2 * MARGIN, 10.5, PAGE_H - 30, t, 1);
+            free(t);
+        }
     }
 }
 

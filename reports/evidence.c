@@ -456,8 +456,8 @@ static void json_placements(struct jsonio_writer *w, const struct drill_log *log
         jsonio_text(w, "name", pm->what);
         jsonio_num(w, "measured_s", pm->measured_s);
         jsonio_num(w, "percentile", pm->percentile);
-        jsonio_num(w, "model_p50_s", pm->model_p50_s);
-        jsonio_num(w, "model_p95_s", pm->model_p95_s);
+        jsonio_measure(w, "model_p50_s", pm->model_p50_s);
+        jsonio_measure(w, "model_p95_s", pm->model_p95_s);
         jsonio_text(w, "flag", pm->flag == DRILL_FLAG_NONE ? NULL : drill_flag_name(pm->flag));
         jsonio_text(w, "not_placed_because", pm->why);
         jsonio_end_object(w);

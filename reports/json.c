@@ -1,6 +1,8 @@
 /* reports/json.c: summary.json, through the streaming writer of models/jsonio.h (no JSON
  * library: the structure is fixed and small). Member names are part of the interface for
- * pipelines: change them only with the docs.
+ * pipelines: change them only with docs/summary.schema.json and docs/reports.md (the
+ * suite checks every summary.json it writes against the schema). Every figure goes
+ * through jsonio_measure, so an infinite one reads "infinity", never null.
  */
 #include <limits.h>
 #include <math.h>
@@ -20,14 +22,14 @@ void json_write_percentiles(struct jsonio_writer *w, const char *key, const stru
                             enum json_detail d)
 {
     jsonio_object(w, key);
-    jsonio_num(w, "p50_s", p->p50_s);
-    jsonio_num(w, "p90_s", p->p90_s);
-    jsonio_num(w, "p95_s", p->p95_s);
-    jsonio_num(w, "p99_s", p->p99_s);
-    jsonio_num(w, "max_s", p->max_s);
-    jsonio_num(w, "mean_s", p->mean_s);
+    jsonio_measure(w, "p50_s", p->p50_s);
+    jsonio_measure(w, "p90_s", p->p90_s);
+    jsonio_measure(w, "p95_s", p->p95_s);
+    jsonio_measure(w, "p99_s", p->p99_s);
+    jsonio_measure(w, "max_s", p->max_s);
+    jsonio_measure(w, "mean_s", p->mean_s);
     if (d == JSON_FULL)
-        jsonio_num(w, "mean_finite_s", p->mean_finite_s);
+        jsonio_measure(w, "mean_finite_s", p->mean_finite_s);
     jsonio_u64(w, "n_infinite", p->n_infinite);
     jsonio_end_object(w);
 }
@@ -40,16 +42,16 @@ void json_write_objective(struct jsonio_writer *w, const char *key, const struct
         return;
     }
     jsonio_object(w, key);
-    jsonio_num(w, "target_s", o->target_s);
+    jsonio_measure(w, "target_s", o->target_s);
     jsonio_u64(w, "n_met", o->n_met);
     jsonio_u64(w, "n", o->n);
-    jsonio_num(w, "p_met", o->p_met);
-    jsonio_num(w, "ci95_lo", o->ci_lo);
-    jsonio_num(w, "ci95_hi", o->ci_hi);
-    jsonio_num(w, "confidence", o->confidence);
-    jsonio_num(w, "value_at_confidence_s", o->value_at_confidence_s);
+    jsonio_measure(w, "p_met", o->p_met);
+    jsonio_measure(w, "ci95_lo", o->ci_lo);
+    jsonio_measure(w, "ci95_hi", o->ci_hi);
+    jsonio_measure(w, "confidence", o->confidence);
+    jsonio_measure(w, "value_at_confidence_s", o->value_at_confidence_s);
     if (d == JSON_FULL)
-        jsonio_num(w, "margin_s", o->margin_s);
+        jsonio_measure(w, "margin_s", o->margin_s);
     jsonio_text(w, "verdict", mc_verdict_name(o->verdict));
     jsonio_end_object(w);
 }
@@ -62,7 +64,7 @@ void json_write_outcomes(struct jsonio_writer *w, const struct mc_outcome *outco
         const struct mc_outcome *oc = &outcomes[o];
         jsonio_object(w, mc_outcome_name((enum mc_outcome_kind)o));
         jsonio_u64(w, "n", oc->n);
-        jsonio_num(w, "share", oc->share);
+        jsonio_measure(w, "share", oc->share);
         if (o == MC_OUTCOME_IN_PLACE)
             jsonio_u64(w, "n_abandoned", n_abandoned);
         if (d == JSON_FULL) {
@@ -123,7 +125,7 @@ static void write_governance(struct jsonio_writer *w, const struct plan *p)
     if (isnan(g->review_every_s))
         jsonio_null(w, "every_s");
     else
-        jsonio_num(w, "every_s", g->review_every_s);
+        jsonio_measure(w, "every_s", g->review_every_s);
     if (g->review_last == LONG_MIN) {
         jsonio_null(w, "last");
         jsonio_null(w, "next");
@@ -156,7 +158,7 @@ void json_write_head(struct jsonio_writer *w, const struct plan *p, const char *
     }
     jsonio_text(w, "file", p->path);
     jsonio_text(w, "sha256", hex);
-    jsonio_num(w, "confidence", p->confidence);
+    jsonio_measure(w, "confidence", p->confidence);
     if (d == JSON_FULL)
         jsonio_text(w, "rto_clock",
                    p->rto_clock == RTO_FROM_DECLARATION ? "declaration" : "outage-start");
@@ -179,7 +181,7 @@ static void write_decision_curve(struct jsonio_writer *w, const struct decision_
         if (i == c->n_points && c->plan_point >= 0)
             break; /* the plan's wait is a point of the curve */
         jsonio_object(w, NULL);
-        jsonio_num(w, "wait_s", pt->wait_s);
+        jsonio_measure(w, "wait_s", pt->wait_s);
         jsonio_bool(w, "plan", pt->is_plan);
         jsonio_bool(w, "wait_is_median", pt->is_median);
         jsonio_u64(w, "trials", pt->n_trials);
@@ -193,20 +195,20 @@ static void write_decision_curve(struct jsonio_writer *w, const struct decision_
                     jsonio_null(w, k[o][j]);
                 continue;
             }
-            jsonio_num(w, k[o][0], obs[o]->p_met);
-            jsonio_num(w, k[o][1], obs[o]->ci_lo);
-            jsonio_num(w, k[o][2], obs[o]->ci_hi);
+            jsonio_measure(w, k[o][0], obs[o]->p_met);
+            jsonio_measure(w, k[o][1], obs[o]->ci_lo);
+            jsonio_measure(w, k[o][2], obs[o]->ci_hi);
             jsonio_text(w, k[o][3], mc_verdict_name(obs[o]->verdict));
             jsonio_u64(w, k[o][4], obs[o]->n_met);
         }
         if (c->has_policy)
-            jsonio_num(w, "p_meet_both", pt->p_meet_both);
+            jsonio_measure(w, "p_meet_both", pt->p_meet_both);
         else
             jsonio_null(w, "p_meet_both");
         jsonio_u64(w, "n_failed_over", pt->n_failed_over);
-        jsonio_num(w, "failover_share", pt->failover_share);
-        jsonio_num(w, "failover_ci95_lo", pt->failover_ci_lo);
-        jsonio_num(w, "failover_ci95_hi", pt->failover_ci_hi);
+        jsonio_measure(w, "failover_share", pt->failover_share);
+        jsonio_measure(w, "failover_ci95_lo", pt->failover_ci_lo);
+        jsonio_measure(w, "failover_ci95_hi", pt->failover_ci_hi);
         jsonio_end_object(w);
     }
     jsonio_end_array(w);
@@ -236,7 +238,7 @@ static void write_exceptions(struct jsonio_writer *w, const struct mc_results *r
         jsonio_bool(w, "expired", verdict_exception_expired(r, i));
         jsonio_object(w, "loses_data_share");
         for (int s = 0; s < r->n_scenarios; s++)
-            jsonio_num(w, p->scenarios[r->scenarios[s].scenario].name,
+            jsonio_measure(w, p->scenarios[r->scenarios[s].scenario].name,
                        r->scenarios[s].stores[i].loss_share);
         jsonio_end_object(w);
         jsonio_end_object(w);
@@ -268,13 +270,13 @@ static void write_damage(struct jsonio_writer *w, const struct plan *p,
     jsonio_object(w, "detected_after");
     jsonio_text(w, "dist", dist_kind_name(d->kind));
     jsonio_text(w, "description", dist_describe(d, units_format_duration, text, sizeof text));
-    jsonio_num(w, "median_s", dist_quantile(d, 0.5));
-    jsonio_num(w, "p90_s", dist_quantile(d, 0.9));
-    jsonio_num(w, "mean_s", dist_mean(d));
+    jsonio_measure(w, "median_s", dist_quantile(d, 0.5));
+    jsonio_measure(w, "p90_s", dist_quantile(d, 0.9));
+    jsonio_measure(w, "mean_s", dist_mean(d));
     jsonio_end_object(w);
     json_write_percentiles(w, "damaged_window", &sr->damaged, JSON_FULL);
     jsonio_u64(w, "n_no_clean", sr->n_no_clean);
-    jsonio_num(w, "no_clean_share", sr->no_clean_share);
+    jsonio_measure(w, "no_clean_share", sr->no_clean_share);
     jsonio_end_object(w);
 }
 
@@ -293,8 +295,8 @@ static void write_clean_points(struct jsonio_writer *w, const struct plan *p,
     }
     jsonio_object(w, "clean_points");
     for (size_t j = 0; j < st->n_rules; j++)
-        jsonio_num(w, st->rules[j].name, damage_rule_share(sr, s, (int)j));
-    jsonio_num(w, "none", sr->n_trials ? (double)damage_store_no_clean(p, sr, s) /
+        jsonio_measure(w, st->rules[j].name, damage_rule_share(sr, s, (int)j));
+    jsonio_measure(w, "none", sr->n_trials ? (double)damage_store_no_clean(p, sr, s) /
                                              (double)sr->n_trials
                                        : 0.0);
     jsonio_end_object(w);
@@ -325,7 +327,7 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
     jsonio_text(w, "name", sc->name);
     jsonio_text(w, "kind", damage_kind_name(sc));
     jsonio_text(w, "destroys", plan_scope_name(sc->scope));
-    jsonio_num(w, "per_year", sc->per_year);
+    jsonio_measure(w, "per_year", sc->per_year);
     jsonio_text(w, "rto_clock", damage_rto_clock_name(sc));
     jsonio_bool(w, "has_objective", sc->has_policy);
     write_findings(w, sc);
@@ -355,27 +357,27 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
             json_write_percentiles(w, "time_outside_primary", &fb->outside, JSON_FULL);
         }
         json_write_percentiles(w, "exposure_window", &fb->exposure, JSON_FULL);
-        jsonio_num(w, "p_second_outage_in_window", fb->p_second_loss);
+        jsonio_measure(w, "p_second_outage_in_window", fb->p_second_loss);
         jsonio_end_object(w);
     }
     if (sc->decision_step >= 0) {
         /* Waiting for the go after the decision, as an item of the critical path. */
         jsonio_object(w, "go_wait_on_critical_path");
         jsonio_u64(w, "n", sr->n_go_wait_on_path);
-        jsonio_num(w, "share", (double)sr->n_go_wait_on_path / (double)sr->n_trials);
-        jsonio_num(w, "mean_s", sr->mean_go_wait_s);
+        jsonio_measure(w, "share", (double)sr->n_go_wait_on_path / (double)sr->n_trials);
+        jsonio_measure(w, "mean_s", sr->mean_go_wait_s);
         jsonio_end_object(w);
     }
     jsonio_u64(w, "n_rpo_no_usable_point", sr->n_rpo_no_point);
     jsonio_u64(w, "n_breach", sr->n_breach);
     jsonio_object(w, "annualized");
-    jsonio_num(w, "downtime_per_year_s", sr->downtime_per_year_s);
-    jsonio_num(w, "data_loss_per_year_s", sr->data_loss_per_year_s);
+    jsonio_measure(w, "downtime_per_year_s", sr->downtime_per_year_s);
+    jsonio_measure(w, "data_loss_per_year_s", sr->data_loss_per_year_s);
     /* data_loss_per_year_s is a mean over the outages that left a recovery point; those
      * that did not (infinite RPO) are counted here, so the mean is never read alone. */
-    jsonio_num(w, "unrecoverable_share", sr->unrecoverable_share);
-    jsonio_num(w, "unrecoverable_per_year", sr->unrecoverable_per_year);
-    jsonio_num(w, "p_breach_per_year", sr->p_breach_year);
+    jsonio_measure(w, "unrecoverable_share", sr->unrecoverable_share);
+    jsonio_measure(w, "unrecoverable_per_year", sr->unrecoverable_per_year);
+    jsonio_measure(w, "p_breach_per_year", sr->p_breach_year);
     jsonio_end_object(w);
     jsonio_u64(w, "median_rto_trial", sr->median_rto_trial);
     jsonio_u64(w, "p95_rto_trial", sr->p95_rto_trial);
@@ -383,7 +385,7 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
     if (isnan(sc->capacity_left))
         jsonio_null(w, "capacity_left");
     else
-        jsonio_num(w, "capacity_left", sc->capacity_left);
+        jsonio_measure(w, "capacity_left", sc->capacity_left);
 
     jsonio_array(w, "stores");
     for (int i = 0; i < sr->n_stores; i++) {
@@ -397,7 +399,7 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
         jsonio_bool(w, "ephemeral", p->stores[i].ephemeral);
         jsonio_text(w, "cross_region", plan_cross_region_name(p->stores[i].cross_region));
         jsonio_u64(w, "n_loses_data", st->n_loses);
-        jsonio_num(w, "loses_data_share", st->loss_share);
+        jsonio_measure(w, "loses_data_share", st->loss_share);
         json_write_percentiles(w, "rpo", &st->rpo, JSON_FULL);
         jsonio_bool(w, "damaged", st->damaged);
         write_clean_points(w, p, sr, i);
@@ -410,7 +412,7 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
             jsonio_bool(w, "immutable", ru->immutable);
             jsonio_bool(w, "continuous", ru->schedule.kind == SCHED_CONTINUOUS);
             jsonio_text(w, "location", plan_location_name(ru->location));
-            jsonio_num(w, "retention_s", ru->retention_s);
+            jsonio_measure(w, "retention_s", ru->retention_s);
             jsonio_end_object(w);
         }
         jsonio_end_array(w);
@@ -425,12 +427,12 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
         jsonio_text(w, "name", sc->steps[i].name);
         jsonio_u64(w, "n_ran", st->n_ran);
         jsonio_u64(w, "n_on_critical_path", st->n_on_path);
-        jsonio_num(w, "critical_path_share", st->path_share);
-        jsonio_num(w, "mean_contribution_s", st->mean_contribution_s);
-        jsonio_num(w, "mean_duration_s", st->mean_duration_s);
-        jsonio_num(w, "mean_staff_wait_s", st->mean_staff_wait_s);
+        jsonio_measure(w, "critical_path_share", st->path_share);
+        jsonio_measure(w, "mean_contribution_s", st->mean_contribution_s);
+        jsonio_measure(w, "mean_duration_s", st->mean_duration_s);
+        jsonio_measure(w, "mean_staff_wait_s", st->mean_staff_wait_s);
         jsonio_u64(w, "n_handed_over", st->n_handed_over);
-        jsonio_num(w, "mean_handovers", st->mean_handovers);
+        jsonio_measure(w, "mean_handovers", st->mean_handovers);
         jsonio_end_object(w);
     }
     jsonio_end_array(w);
@@ -451,7 +453,7 @@ static void write_scenario(struct jsonio_writer *w, const struct mc_results *r,
         jsonio_text(w, "criticality", plan_criticality_name(ps->criticality));
         jsonio_bool(w, "defines_restoration", defines);
         if (ps->mbco_capacity > 0)
-            jsonio_num(w, "mbco_capacity", ps->mbco_capacity);
+            jsonio_measure(w, "mbco_capacity", ps->mbco_capacity);
         else
             jsonio_null(w, "mbco_capacity");
         json_write_percentiles(w, "rto", &sv->rto, JSON_FULL);
@@ -513,7 +515,7 @@ int json_write_summary_run(const char *path, const struct mc_results *r,
     jsonio_u64(&w, "seed", r->seed);
     jsonio_u64(&w, "trials", r->n_trials);
     jsonio_u64(&w, "threads", (unsigned long long)r->threads);
-    jsonio_num(&w, "elapsed_s", r->elapsed_s);
+    jsonio_measure(&w, "elapsed_s", r->elapsed_s);
     jsonio_array(&w, "scenarios");
     for (int s = 0; s < r->n_scenarios; s++)
         write_scenario(&w, r, &r->scenarios[s], dc);

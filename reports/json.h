@@ -4,8 +4,11 @@
  * file and SHA-256, seed, trials, threads), and per scenario the RTO, RPO and full
  * restoration percentiles, objectives with their Wilson intervals and verdicts,
  * annualized figures, per-store data loss, per-step critical-path shares and per-service
- * results. Durations are seconds; an infinite duration (no usable recovery point, an
- * outage that never ends) is written as null, with the count of such trials beside it.
+ * results. Durations are seconds; an infinite value (no usable recovery point, an outage
+ * that never ends) is written as the string "infinity" (models/jsonio.h, jsonio_measure),
+ * with the count of such trials beside it; null means only "not applicable". Every member
+ * is described by docs/summary.schema.json, the contract a change must keep (with
+ * docs/reports.md).
  *
  * The file is written directly to the path given (a staging path of an output set,
  * reports/outset.h, which publishes it atomically with the rest of the run's files); on
@@ -61,7 +64,7 @@ enum json_detail {
 };
 
 /* The object `key` (NULL for an array element) of a percentile set: durations in
- * seconds, null when infinite, with the count of infinite trials. */
+ * seconds, "infinity" when infinite, with the count of infinite trials. */
 void json_write_percentiles(struct jsonio_writer *w, const char *key, const struct mc_percentiles *p,
                             enum json_detail d);
 

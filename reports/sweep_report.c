@@ -512,8 +512,8 @@ static void write_summaries(struct jsonio_writer *w, const char *key, const stru
         jsonio_u64(w, "n_rpo_no_usable_point", su->n_rpo_no_point);
         jsonio_u64(w, "n_breach", su->n_breach);
         jsonio_num(w, "p_breach_per_year", su->p_breach_year);
-        jsonio_num(w, "downtime_per_year_s", su->downtime_per_year_s);
-        jsonio_num(w, "data_loss_per_year_s", su->data_loss_per_year_s);
+        jsonio_measure(w, "downtime_per_year_s", su->downtime_per_year_s);
+        jsonio_measure(w, "data_loss_per_year_s", su->data_loss_per_year_s);
         jsonio_end_object(w);
     }
     jsonio_end_array(w);

@@ -148,10 +148,10 @@ static void summary_meta(struct sheet *sh)
                                    (long)floor(p->calendar.window_start_s / 86400.0), a, sizeof a),
              wb_fmt_duration(p->calendar.window_s, b, sizeof b));
     meta_row(sh, "Outage window", buf, "calendar.epoch, calendar.window");
-    meta_row(sh, "Command", w->o->command, "the run that wrote this file");
-    snprintf(buf, sizeof buf, "SOURCE_DATE_EPOCH=%lld %s", w->o->date_s,
-             w->o->command ? w->o->command : "drsim run");
-    meta_row(sh, "Reproduce this file", buf, "gives a byte-identical workbook");
+    /* The one reproducing command of the run (cli/reproduce.h), the same string as in
+     * summary.json, the pack, manifest.json and the terminal. */
+    meta_row(sh, "Reproduce this file", w->o->command ? w->o->command : "drsim run",
+             "the run that wrote this file and every other output of it");
     wb_next_row(sh);
 }
 

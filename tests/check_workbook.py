@@ -111,8 +111,14 @@ def hours_or_inf(v):
 
 
 def json_s(v):
-    """A JSON duration (null = infinite)."""
-    return math.inf if v is None else float(v)
+    """A summary.json duration: a number, or "infinity" / "-infinity" (never null)."""
+    if v == "infinity":
+        return math.inf
+    if v == "-infinity":
+        return -math.inf
+    if v is None:
+        raise ValueError("a duration written as null (infinities are \"infinity\")")
+    return float(v)
 
 
 def header_row(ws):
@@ -191,7 +197,7 @@ def check_objective_row(ws, vs, c, r, where, trials, pc, o):
               ("Achieved at the required confidence (h)", hours_or_inf,
                json_s(o["value_at_confidence_s"])),
               ("Margin (h) = target - achieved", hours_or_inf,
-               -math.inf if o["margin_s"] is None else o["margin_s"]))
+               json_s(o["margin_s"])))
     for col, conv, want in checks:
         v = vs.cell(r, c[col]).value
         got = conv(v) if v is not None else None
@@ -317,9 +323,12 @@ def check_summary(wf, wv, summary, comp_rows):
     if items.get("Trials per scenario") != summary["trials"]:
         fail(f"Summary: trials {items.get('Trials per scenario')!r} != {summary['trials']}")
     for k in ("Organization", "System", "Plan version", "Policy checked", "Required confidence",
-              "Run date (UTC)", "Threads", "Command", "Reproduce this file"):
+              "Run date (UTC)", "Threads", "Reproduce this file"):
         if k not in items:
             fail(f"Summary: no '{k}' row")
+    if items.get("Reproduce this file") != summary["command"]:
+        fail(f"Summary: reproduce {items.get('Reproduce this file')!r}, summary.json "
+             f"{summary['command']!r}")
     refs = 0
     for r in range(1, ws.max_row + 1):
         f = ws.cell(r, 6).value
@@ -945,10 +954,11 @@ def check_decision(wv, summary):
             where = f"Decision curve row {r}"
             if got["Scenario"] != name:
                 fail(f"{where}: scenario {got['Scenario']!r}, want {name!r}")
-            # A plan that never fails over on the wait alone: wait_s null, the text "inf".
-            if pt["wait_s"] is None and got.get("Wait before failing over (h)") != "inf":
+            # A plan that never fails over on the wait alone: wait_s "infinity", the text "inf".
+            never = json_s(pt["wait_s"]) == math.inf
+            if never and got.get("Wait before failing over (h)") != "inf":
                 fail(f"{where}: wait {got.get('Wait before failing over (h)')!r}, want 'inf'")
-            wait_h = None if pt["wait_s"] is None else pt["wait_s"] / 3600.0
+            wait_h = None if never else pt["wait_s"] / 3600.0
             for col, want in (("Wait before failing over (h)", wait_h),
                               ("P(meet RTO)", pt["p_meet_rto"]), ("P(meet RPO)", pt["p_meet_rpo"]),
                               ("Share failing over", pt["failover_share"]),

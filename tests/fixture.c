@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "models/diag.h"
 #include "models/load.h"
@@ -110,11 +111,88 @@ int fixture_shell(const char *cmd, char **out)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
+/* Check the file at path, naming it `name` in the failure. */
+static void check_summary_as(const char *path, const char *name)
+{
+    char cmd[1200], *out = NULL;
+    cr_assert(strchr(path, '\'') == NULL, "a quote in %s", path);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/check_summary_schema.py '%s' 2>&1", path);
+    int rc = fixture_shell(cmd, &out);
+    if (rc != 0)
+        cr_assert_fail("%s does not follow its schema (docs/*.schema.json; exit %d):\n%s",
+                       name, rc, out ? out : "");
+    free(out);
+}
+
+void fixture_check_summary(const char *path)
+{
+    check_summary_as(path, path);
+}
+
+/* After `drsim run ... -o DIR` exited 0 (or 1, --strict's breach), DIR/summary.json must
+ * follow its schema (docs/summary.schema.json), and so must DIR/sweep.json after `drsim
+ * sweep` and DIR/sensitivity.json after `drsim sensitivity` (docs/sweep.schema.json,
+ * docs/sensitivity.schema.json): every run the suite makes checks the contract. The
+ * arguments are read as the shell would split them when they are plain words; a run
+ * writing to the default ./out, or given its directory in some other form, is not
+ * checked here. */
+static void check_run_output(const char *args, int rc)
+{
+    char buf[4096], path[1100], copy[64] = "/tmp/drsim-schema-XXXXXX/";
+    const char *dir = NULL, *file = NULL;
+    int first = 1;
+    if (rc != 0 && rc != 1)
+        return;
+    snprintf(buf, sizeof buf, "%s", args);
+    for (char *save = NULL, *t = strtok_r(buf, " \t\n", &save); t;
+         t = strtok_r(NULL, " \t\n", &save)) {
+        if (strpbrk(t, ";|&<>"))
+            break; /* the rest belongs to another command */
+        if (first) {
+            file = strcmp(t, "run") == 0           ? "summary.json"
+                   : strcmp(t, "sweep") == 0       ? "sweep.json"
+                   : strcmp(t, "sensitivity") == 0 ? "sensitivity.json"
+                                                   : NULL;
+            first = 0;
+        } else if (strcmp(t, "-o") == 0 || strcmp(t, "--output") == 0) {
+            dir = strtok_r(NULL, " \t\n", &save);
+        } else if (strncmp(t, "--output=", 9) == 0) {
+            dir = t + 9;
+        }
+    }
+    if (!file || !dir || strpbrk(dir, "'\"$`\\"))
+        return;
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    /* A copy taken now (under the same name, which picks the schema): a few tests write
+     * to fixed /tmp directories, which another run of the suite on the machine may
+     * remove or rewrite while the checker starts. */
+    size_t len;
+    char *text = fixture_slurp(path, &len);
+    if (!text)
+        return;
+    char *slash = copy + strlen(copy) - 1; /* the last slash */
+    *slash = '\0';
+    cr_assert_not_null(mkdtemp(copy), "mkdtemp");
+    *slash = '/';
+    snprintf(slash + 1, sizeof copy - (size_t)(slash + 1 - copy), "%s", file);
+    FILE *f = fopen(copy, "w");
+    cr_assert_not_null(f, "%s", copy);
+    cr_assert_eq(fwrite(text, 1, len, f), len, "writing %s", copy);
+    cr_assert_eq(fclose(f), 0);
+    free(text);
+    check_summary_as(copy, path);
+    unlink(copy);
+    *slash = '\0';
+    rmdir(copy);
+}
+
 int fixture_drsim(const char *env, const char *args, char **out)
 {
     char cmd[4096];
     snprintf(cmd, sizeof cmd, "%s %s %s 2>&1", env ? env : "", fixture_bin(), args);
-    return fixture_shell(cmd, out);
+    int rc = fixture_shell(cmd, out);
+    check_run_output(args, rc);
+    return rc;
 }
 
 char *fixture_slurp(const char *path, size_t *len)
@@ -224,7 +302,7 @@ double fixture_json_num(const struct jsonio_value *v, const char *where)
 {
     double x = 0;
     const struct jsonio_value *at = fixture_json_at(v, where);
-    cr_assert(jsonio_get_number(at, &x) == 0, "%s is %s, not a number", where,
+    cr_assert(jsonio_get_measure(at, &x) == 0, "%s is %s, not a number", where,
               jsonio_type_name(jsonio_type(at)));
     return x;
 }

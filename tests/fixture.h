@@ -47,8 +47,15 @@ const char *fixture_bin(void);
  * Returns the exit status, 128 when it did not exit normally. */
 int fixture_shell(const char *cmd, char **out);
 
-/* Run "ENV $DRSIM_BIN ARGS 2>&1" (env may be NULL) as fixture_shell does. */
+/* Run "ENV $DRSIM_BIN ARGS 2>&1" (env may be NULL) as fixture_shell does. When ARGS is a
+ * `run`, `sweep` or `sensitivity` with -o DIR that exited 0 (or 1), DIR/summary.json,
+ * sweep.json or sensitivity.json is then checked against its schema in docs/ (as
+ * fixture_check_summary does). */
 int fixture_drsim(const char *env, const char *args, char **out);
+
+/* Check the summary.json at path against docs/summary.schema.json through
+ * tests/check_summary_schema.py, or fail the test with every violation found. */
+void fixture_check_summary(const char *path);
 
 /* The whole file at path, malloc'd with a NUL after its len bytes (len may be NULL);
  * NULL when it cannot be opened. */
@@ -62,7 +69,8 @@ struct jsonio_doc *fixture_json(const char *path);
  * e.g. "scenarios[1].rto.p50_s"; NULL when any step is absent. */
 const struct jsonio_value *fixture_json_at(const struct jsonio_value *v, const char *where);
 
-/* The number at `where` below v (as fixture_json_at), or fail the test. */
+/* The number at `where` below v (as fixture_json_at), or fail the test; "infinity" and
+ * "-infinity" (jsonio_get_measure) read as the infinities. */
 double fixture_json_num(const struct jsonio_value *v, const char *where);
 
 /* The names of the files in dir ending in suffix (".yaml"), sorted, strdup'd into

@@ -29,7 +29,9 @@ static void drop_run_lines(char *s)
     for (char *line = s; *line;) {
         char *nl = strchr(line, '\n');
         size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
-        if (!strstr(line, "\"threads\"") && !strstr(line, "\"elapsed_s\"")) {
+        /* the command names -j and the run date (cli/reproduce.h) */
+        if (!strstr(line, "\"threads\"") && !strstr(line, "\"elapsed_s\"") &&
+            !strstr(line, "\"command\"")) {
             memmove(w, line, n);
             w += n;
         }

@@ -331,6 +331,7 @@ static void write_json(const struct mc_results *r, const char *dir, char *path, 
     struct json_meta meta = {"test", "drsim run"};
     snprintf(path, n, "%s/summary.json", dir);
     cr_assert_eq(json_write_summary(path, r, &meta), 0, "%s", strerror(errno));
+    fixture_check_summary(path);
 }
 
 static const char *json_str(const struct jsonio_value *v, const char *where)

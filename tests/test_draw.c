@@ -441,6 +441,7 @@ Test(draw, review_pack_every_figure_per_outcome)
     snprintf(json, sizeof json, "%s/summary.json", dir);
     struct json_meta jm = {"test", "drsim run"};
     cr_assert_eq(json_write_summary(json, r.res, &jm), 0);
+    fixture_check_summary(json);
     struct draw_meta meta = {"test", NULL, DATE_S};
     cr_assert_eq(draw_write_review_pack(path, r.res, &meta, NULL, err, sizeof err), DRAW_OK, "%s",
                  err);
@@ -805,7 +806,7 @@ Test(draw, drsim_run_writes_charts_and_pack)
              fixture_bin(), dir);
     st = fixture_shell(cmd, &out);
     cr_assert_eq(st, 0, "%s", out);
-    cr_expect_null(strstr(out, "charts"), "%s", out);
+    cr_expect_null(strstr(out, "charts/"), "%s", out); /* "reproduce: ... --no-charts" */
     free(out);
     snprintf(path, sizeof path, "%s/plain/charts", dir);
     cr_expect_neq(stat(path, &sb), 0);

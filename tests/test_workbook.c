@@ -84,6 +84,7 @@ static const char *write_both(const char *name, const struct mc_results *r,
     make_dir(dir);
     snprintf(json, sizeof json, "%s/summary.json", dir);
     cr_assert_eq(json_write_summary(json, r, &meta), 0, "summary.json: %s", strerror(errno));
+    fixture_check_summary(json);
     snprintf(path, sizeof path, "%s/book.xlsx", dir);
     enum wb_status st = wb_write(path, r, o, err, sizeof err);
     cr_assert_eq(st, WB_OK, "wb_write: %s (%s)", wb_strerror(st), err);
