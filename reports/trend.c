@@ -328,7 +328,12 @@ enum trend_status trend_load(const char *prev, const char *plan_name, const char
                                                             : "the \"scenarios\" array");
         goto out;
     }
-    if (strncmp(command, "drsim run", 9) != 0 || (command[9] && command[9] != ' ')) {
+    /* The reproducing command may begin with the environment it sets
+     * (SOURCE_DATE_EPOCH=...): the command proper comes after those words. */
+    const char *cmd = command;
+    while (*cmd && strcspn(cmd, "= ") < strcspn(cmd, " ") && cmd[strcspn(cmd, " ")] == ' ')
+        cmd += strcspn(cmd, " ") + 1;
+    if (strncmp(cmd, "drsim run", 9) != 0 || (cmd[9] && cmd[9] != ' ')) {
         set_err(err, errlen, "--compare %s: %s is not the summary of a `drsim run` (its "
                 "command is \"%s\"): give the previous review's output directory", prev,
                 t->source, command);

@@ -195,7 +195,7 @@ Test(trend, refusals, .timeout = 120)
         {NULL, "cannot read"},
         {"echo 'not json' >", "is not JSON, so not a drsim summary"},
         {"echo '{\"a\": 1}' >", "is not a drsim summary (it lacks \"drsim_version\")"},
-        {"sed 's/\"command\": \"drsim run/\"command\": \"drsim sensitivity/' O1 >",
+        {"sed 's/ drsim run / drsim sensitivity /' O1 >",
          "is not the summary of a `drsim run`"},
         {"sed 's/\"name\": \"trend-step\"/\"name\": \"other\"/' O1 >",
          "is a review of plan 'other', not of 'trend-step'"},
