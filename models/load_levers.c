@@ -13,8 +13,10 @@
  * search first loads it (analysis/levers.c), as a sweep catches it.
  *
  * Costs are money (never negative): `one_off` paid once, `per_year` every year, both
- * beyond the plan as written; so the plan's own value, which is always an option at no
- * cost, may be listed but not priced.
+ * beyond the plan as written. What depends on the plan's own value (a candidate equal to
+ * it must not be priced: the plan's value is always an option at no cost) is checked by
+ * the search, not here: a varied plan (vary_plan) carries the same levers section with a
+ * different value in place, and must load.
  */
 #include <math.h>
 #include <stdio.h>
@@ -297,18 +299,6 @@ void load_plan_levers_check(struct ld *L, const yaml_node_t *root)
                     break;
                 }
             }
-        }
-        if (ax.plan_index >= 0 && ax.plan_index < lv->n_candidates) {
-            const struct plan_lever_candidate *c = &lv->candidates[ax.plan_index];
-            if (c->one_off_usd != 0 || c->per_year_usd != 0)
-                load_err(L, cnodes[ax.plan_index] ? cnodes[ax.plan_index] : path_node,
-                         "lever '%s': '%s' is the plan's own value (%s), which costs nothing "
-                         "beyond the plan as written; price only the changes", lv->name,
-                         c->value, ax.paths[0]);
-            else if (lv->n_candidates == 1)
-                load_err(L, cnodes[0] ? cnodes[0] : path_node,
-                         "lever '%s': its only candidate is the plan's own value (%s): list a "
-                         "value the organisation could change it to", lv->name, ax.paths[0]);
         }
         vary_axis_fini(&ax);
     }
