@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "analysis/decision.h"
+#include "analysis/levers.h"
 #include "cli/cli.h"
 #include "models/text.h"
 #include "models/units.h"
@@ -27,6 +28,7 @@ static const char run_usage[] =
     "usage: drsim run [PLAN] [-n TRIALS] [--seed S] [-j THREADS] [-o DIR] [--strict]\n"
     "                 [--no-charts] [--no-workbook] [--trials-sheet] [--no-decision-curve]\n"
     "                 [--trials-csv FILE] [--drills FILE [--as-of DATE]]\n"
+    "                 [--levers [--levers-trials N] [--levers-max N]]\n"
     "\n"
     "Play TRIALS outages of every scenario of PLAN (default: the built-in CommCare plan),\n"
     "print RTO and RPO against policy, and write DIR/summary.json, the auditor's workbook\n"
@@ -59,6 +61,13 @@ static const char run_usage[] =
     "      --as-of DATE   judge the drill cadence and the review dates of the plan's\n"
     "                     exceptions as of DATE (default: today, or the day of\n"
     "                     SOURCE_DATE_EPOCH)\n"
+    "      --levers       search the plan's levers (docs/plan-format.md, levers) for the\n"
+    "                     cheapest combination that meets each objective not met, and\n"
+    "                     all of them: simulated cheapest first, each with N screening\n"
+    "                     trials, a winner confirmed with the run's trials\n"
+    "      --levers-trials N\n"
+    "                     screening trials per scenario (default 10000, at most -n)\n"
+    "      --levers-max N combinations simulated at most (default 64)\n"
     "  -q, --quiet        no progress bar\n";
 
 /* Trials per wait of the decision curve: at most this many, the run's first ones (trial k
@@ -377,7 +386,10 @@ int cmd_run(int argc, char **argv)
         {"no-workbook", no_argument, NULL, 'W'},   {"trials-sheet", no_argument, NULL, 'T'},
         {"drills", required_argument, NULL, 'D'}, {"as-of", required_argument, NULL, 'A'},
         {"no-decision-curve", no_argument, NULL, 'N'}, {"trials-csv", required_argument, NULL, 'X'},
-        {NULL, 0, NULL, 0}};
+        {"levers", no_argument, NULL, 'L'}, {"levers-trials", required_argument, NULL, 'R'},
+        {"levers-max", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0}};
+    int levers = 0;             /* --levers */
+    uint64_t levers_trials = 0, levers_max = 0;
     const char *drills = NULL;  /* --drills FILE */
     long as_of = 0;             /* --as-of DATE, a civil day; 0 with have_as_of 0: today */
     int have_as_of = 0;
@@ -414,6 +426,18 @@ int cmd_run(int argc, char **argv)
             break;
         case 'X':
             csv.path = optarg;
+            break;
+        case 'L':
+            levers = 1;
+            break;
+        case 'R':
+            if (cli_parse_range("--levers-trials", optarg, 1, UINT64_C(100000000),
+                                &levers_trials) != 0)
+                return CLI_EXIT_USAGE;
+            break;
+        case 'M':
+            if (cli_parse_range("--levers-max", optarg, 1, LEVERS_MAX_COMBOS, &levers_max) != 0)
+                return CLI_EXIT_USAGE;
             break;
         case 'A':
             if (cli_parse_date("--as-of", optarg, &as_of) != 0)
@@ -503,6 +527,30 @@ int cmd_run(int argc, char **argv)
         }
     }
 
+    /* --levers: the cheapest combination of the plan's levers (analysis/levers.h). */
+    struct levers_results *lv = NULL;
+    if (levers && cp.plan->n_levers > 0) {
+        char msg[LEVERS_MSG];
+        struct cli_progress pg3;
+        cli_progress_init(&pg3, ro.quiet);
+        struct levers_options lo = {levers_trials, ro.trials, ro.seed, (int)ro.threads,
+                                    (int)levers_max, cli_progress_show, &pg3};
+        enum levers_status ls = levers_search(res, cp.name, cp.src, cp.len, &lo, &lv, msg,
+                                              sizeof msg);
+        if (ls != LEVERS_OK) {
+            cli_error("levers: %s", msg[0] ? msg : levers_strerror(ls));
+            cli_outputs_end(&outs);
+            decision_results_free(dc);
+            mc_results_free(res);
+            cli_drills_fini(&cd);
+            cli_plan_fini(&cp);
+            return ls == LEVERS_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_IO;
+        }
+        res->levers = lv;
+    } else if (levers) {
+        fprintf(stderr, "drsim: warning: --levers: the plan declares no levers (levers:)\n");
+    }
+
     struct term_options to = {isatty(STDOUT_FILENO), DRSIM_VERSION};
     term_print_summary(stdout, res, &to);
     for (int i = 0; dc && i < dc->n_curves; i++)
@@ -516,18 +564,25 @@ int cmd_run(int argc, char **argv)
         cli_outputs_end(&outs);
         decision_results_free(dc);
         mc_results_free(res);
+        levers_results_free(lv);
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         return CLI_EXIT_IO;
     }
 
     /* The reproducing command, whole however long the plan's path. */
-    size_t n = (path ? strlen(path) : 0) + (csv.path ? strlen(csv.path) + 16 : 0) + 96;
+    size_t n = (path ? strlen(path) : 0) + (csv.path ? strlen(csv.path) + 16 : 0) + 96 + 80;
+    char lvargs[80] = "";
+    if (lv)
+        snprintf(lvargs, sizeof lvargs, " --levers%s%.0llu%s%.0llu",
+                 levers_trials ? " --levers-trials " : "", (unsigned long long)levers_trials,
+                 levers_max ? " --levers-max " : "", (unsigned long long)levers_max);
     char *command = malloc(n);
     if (command) {
-        snprintf(command, n, "drsim run%s%s -n %llu --seed %llu%s%s", path ? " " : "",
+        snprintf(command, n, "drsim run%s%s -n %llu --seed %llu%s%s%s", path ? " " : "",
                  path ? path : "", (unsigned long long)ro.trials, (unsigned long long)ro.seed,
-                 csv.path ? " --trials-csv " : "", csv.path ? csv.path : "");
+                 csv.path ? " --trials-csv " : "", csv.path ? csv.path : "",
+                 lvargs);
         rc = write_outputs(&outs, res, dc, path, command, workbook, trials_sheet, ro.charts, &ev,
                            &csv);
     } else {
@@ -552,6 +607,7 @@ int cmd_run(int argc, char **argv)
     cli_drills_fini(&cd);
     decision_results_free(dc);
     mc_results_free(res);
+    levers_results_free(lv);
     cli_plan_fini(&cp);
     return rc;
 }

@@ -22,7 +22,7 @@ _drsim_options()
     case $1 in
     run) echo "-n --trials -s --seed -j --threads -o --output --strict --no-charts" \
               "--no-workbook --trials-sheet --trials-csv --no-decision-curve --drills" \
-              "--as-of -q --quiet --help" ;;
+              "--as-of --levers --levers-trials --levers-max -q --quiet --help" ;;
     check) echo "-l --list --help" ;;
     trace) echo "--scenario --trial --at -n --trials -s --seed -j --threads --help" ;;
     sweep) echo "--vary -n --trials -s --seed -j --threads -o --output --no-charts" \
@@ -39,7 +39,8 @@ _drsim_takes_value()
 {
     case $1:$2 in
     run:-n | run:--trials | run:-s | run:--seed | run:-j | run:--threads | run:-o | \
-    run:--output | run:--drills | run:--as-of | run:--trials-csv) return 0 ;;
+    run:--output | run:--drills | run:--as-of | run:--trials-csv | run:--levers-trials | \
+    run:--levers-max) return 0 ;;
     check:-l | check:--list) return 0 ;;
     trace:-c | trace:--scenario | trace:-t | trace:--trial | trace:-s | trace:--seed | \
     trace:--at | trace:-n | trace:--trials | trace:-j | trace:--threads) return 0 ;;

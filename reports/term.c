@@ -15,6 +15,7 @@
 #include "models/units.h"
 #include "reports/damage.h"
 #include "reports/term.h"
+#include "reports/findings.h"
 #include "sim/verdict.h"
 
 const char *term_duration(double s, char *buf, size_t n)
@@ -555,6 +556,7 @@ void term_print_summary(FILE *out, const struct mc_results *r, const struct term
         print_scenario(out, r, &r->scenarios[s], o);
     print_unknown(out, r);
     print_exceptions(out, r);
+    findings_print(out, r); /* reports/findings.h: what to decide, who owns it */
     print_verdict(out, r);
 }
 

@@ -251,6 +251,8 @@ struct mc_scenario_result {
     struct mc_service_result *services; /* [n_services], plan order */
 };
 
+struct levers_results;
+
 struct mc_results {
     const struct plan *plan; /* borrowed: must outlive the results */
     uint64_t seed;
@@ -260,6 +262,8 @@ struct mc_results {
     int has_as_of;           /* set by the caller after mc_run (0 from mc_run): review dates of
                                 the plan's exceptions are judged as of civil day as_of_day */
     long as_of_day;          /* days since 1970-01-01 (today, SOURCE_DATE_EPOCH's day, --as-of) */
+    const struct levers_results *levers; /* set by the caller after a lever search (`run
+                                --levers`, analysis/levers.h), borrowed; NULL (from mc_run): none */
     int n_scenarios;
     struct mc_scenario_result *scenarios; /* [n_scenarios], plan order */
 };
