@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analysis/levers.h"
+#include "models/jsonio.h"
 #include "models/text.h"
 #include "models/units.h"
 #include "reports/damage.h"
@@ -407,4 +408,135 @@ void findings_print(FILE *out, const struct mc_results *r)
         fputc('\n', out);
     }
     findings_fini(&fs);
+}
+
+/* ---- summary.json ----------------------------------------------------------------------- */
+
+/* A combination of r->levers as an object: the value of each lever it changes, its costs. */
+static void json_combo(struct jsonio_writer *w, const char *key, const struct levers_results *lr,
+                       int c)
+{
+    const struct levers_combo *cb = &lr->combos[c];
+    char text[512];
+    jsonio_object(w, key);
+    jsonio_text(w, "text", levers_combo_text(lr, c, text, sizeof text));
+    jsonio_object(w, "values");
+    for (int l = 0; l < lr->n_levers; l++)
+        if (cb->option[l] > 0)
+            jsonio_text(w, lr->plan->levers[l].name, levers_value_of(lr, l, cb->option[l]));
+    jsonio_end_object(w);
+    jsonio_num(w, "annual_usd", cb->annual_usd);
+    jsonio_num(w, "one_off_usd", cb->one_off_usd);
+    jsonio_num(w, "per_year_usd", cb->per_year_usd);
+    jsonio_num(w, "cost_model_year_usd", cb->model_year_usd);
+    jsonio_end_object(w);
+}
+
+static void json_goal_answer(struct jsonio_writer *w, const struct levers_results *lr,
+                             const struct levers_goal *g)
+{
+    if (g->combo < 0) {
+        jsonio_null(w, "combination");
+        return;
+    }
+    json_combo(w, "combination", lr, g->combo);
+    jsonio_num(w, "p_met", g->met.p_met);
+    jsonio_num(w, "ci_lo", g->met.ci_lo);
+    jsonio_num(w, "ci_hi", g->met.ci_hi);
+    jsonio_u64(w, "trials", g->met.n);
+    jsonio_text(w, "verdict", mc_verdict_name(g->met.verdict));
+}
+
+static const char *const kind_names[] = {"protection_unknown", "objective", "policy",
+                                         "exception_expired", "draft"};
+
+void findings_json(struct jsonio_writer *w, const struct mc_results *r)
+{
+    const struct plan *p = r->plan;
+    const struct levers_results *lr = r->levers;
+    struct findings fs;
+    if (findings_build(r, &fs) != 0)
+        fs.n = 0;
+    jsonio_array(w, "findings");
+    for (int i = 0; i < fs.n; i++) {
+        const struct finding *f = &fs.items[i];
+        jsonio_object(w, NULL);
+        jsonio_text(w, "kind", kind_names[f->kind]);
+        jsonio_text(w, "severity", finding_severity_name(f->severity));
+        if (f->scenario >= 0)
+            jsonio_text(w, "scenario", p->scenarios[r->scenarios[f->scenario].scenario].name);
+        else
+            jsonio_null(w, "scenario");
+        if (f->kind == FINDING_OBJECTIVE)
+            jsonio_text(w, "objective", f->objective == SWEEP_RTO ? "rto" : "rpo");
+        else
+            jsonio_null(w, "objective");
+        if (f->store >= 0)
+            jsonio_text(w, "store", p->stores[f->store].name);
+        else
+            jsonio_null(w, "store");
+        jsonio_text(w, "what", f->what);
+        jsonio_text(w, "evidence", f->evidence);
+        jsonio_text(w, "recommendation", f->recommendation);
+        jsonio_text(w, "owner", f->owner);
+        jsonio_bool(w, "owner_assigned", f->owner_assigned);
+        jsonio_text(w, "decision", f->decision);
+        jsonio_end_object(w);
+    }
+    jsonio_end_array(w);
+    findings_fini(&fs);
+
+    if (p->n_levers == 0) {
+        jsonio_null(w, "levers");
+        return;
+    }
+    jsonio_object(w, "levers");
+    jsonio_array(w, "declared");
+    for (int l = 0; l < p->n_levers; l++) {
+        const struct plan_lever *lv = &p->levers[l];
+        jsonio_object(w, NULL);
+        jsonio_text(w, "name", lv->name);
+        jsonio_text(w, "path", lv->path);
+        jsonio_text(w, "owner", lv->owner);
+        jsonio_array(w, "candidates");
+        for (int k = 0; k < lv->n_candidates; k++) {
+            jsonio_object(w, NULL);
+            jsonio_text(w, "value", lv->candidates[k].value);
+            jsonio_num(w, "one_off_usd", lv->candidates[k].one_off_usd);
+            jsonio_num(w, "per_year_usd", lv->candidates[k].per_year_usd);
+            jsonio_end_object(w);
+        }
+        jsonio_end_array(w);
+        jsonio_end_object(w);
+    }
+    jsonio_end_array(w);
+    jsonio_bool(w, "searched", lr != NULL);
+    jsonio_num(w, "amortize_years", LEVERS_AMORTIZE_YEARS);
+    if (lr) {
+        jsonio_bool(w, "cost_model", lr->has_model);
+        jsonio_u64(w, "screening_trials", lr->n_trials);
+        jsonio_u64(w, "confirm_trials", lr->confirm_trials);
+        jsonio_int(w, "combinations", lr->n_combos);
+        jsonio_int(w, "evaluated", lr->n_evaluated);
+        jsonio_int(w, "max_evaluations", lr->max_evals);
+        jsonio_bool(w, "bound_hit", lr->bound_hit);
+        jsonio_array(w, "goals");
+        for (int g = 0; g < lr->n_goals; g++) {
+            const struct levers_goal *gl = &lr->goals[g];
+            jsonio_object(w, NULL);
+            if (gl->scenario >= 0) {
+                jsonio_text(w, "scenario", p->scenarios[r->scenarios[gl->scenario].scenario].name);
+                jsonio_text(w, "objective", gl->objective == SWEEP_RTO ? "rto" : "rpo");
+                jsonio_num(w, "plan_p_met", gl->base.p_met);
+            } else {
+                jsonio_null(w, "scenario");
+                jsonio_text(w, "objective", "all");
+            }
+            json_goal_answer(w, lr, gl);
+            jsonio_int(w, "rejected_at_confirmation", gl->n_rejected);
+            jsonio_end_object(w);
+        }
+        jsonio_end_array(w);
+    }
+    jsonio_end_object(w);
 }

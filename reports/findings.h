@@ -83,4 +83,10 @@ char *findings_money(double usd, char *buf, size_t n);
  * recommendation, the owner and the decision, indented. */
 void findings_print(FILE *out, const struct mc_results *r);
 
+/* summary.json's top-level "findings" (every finding, as above) and "levers" (null when
+ * the plan declares none; else the levers declared and, after a search, its answer per
+ * goal) into the object being written (docs/reports.md, "summary.json"). */
+struct jsonio_writer;
+void findings_json(struct jsonio_writer *w, const struct mc_results *r);
+
 #endif

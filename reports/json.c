@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "reports/json.h"
+#include "reports/findings.h"
 #include "analysis/decision.h"
 #include "models/jsonio.h"
 #include "models/units.h"
@@ -491,6 +492,7 @@ int json_write_summary_decision(const char *path, const struct mc_results *r,
         write_scenario(&w, r, &r->scenarios[s], dc);
     jsonio_end_array(&w);
     write_exceptions(&w, r);
+    findings_json(&w, r); /* reports/findings.h: "findings" and "levers" */
     if (extra)
         extra(&w, user);
     return jsonio_commit(&w);
