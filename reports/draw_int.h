@@ -282,6 +282,9 @@ double draw_page_header(cairo_t *cr, const char *title, const char *sub, double 
 /* The drill evidence page (meta->drills; draw_pack_drills.c): tests not done on time,
  * optimistic assumptions, corrective actions. Nothing without drills. */
 void draw_pack_drills(cairo_t *cr, struct pack *pk);
+/* The "Decisions for the board" page(s) right after the cover (draw_pack_decisions.c):
+ * every finding of reports/findings.h with its recommendation, owner and decision. */
+void draw_pack_decisions(cairo_t *cr, struct pack *pk);
 /* The "main assumptions" pages (as many as they need), ending the last one. */
 void draw_pack_assumptions(cairo_t *cr, struct pack *pk);
 /* The business services pages (plans with services; draw_pack_services.c): a table per

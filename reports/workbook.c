@@ -247,6 +247,7 @@ enum wb_status wb_write_run(const char *path, const struct mc_results *r,
     wb_runbook_sheet(w);
     wb_distributions_sheet(w);
     wb_exceptions_sheet(w);
+    wb_registers_sheet(w);
     if (w->dc)
         wb_decision_sheet(w);
     if (w->ev) {
