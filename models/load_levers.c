@@ -239,9 +239,13 @@ void load_plan_levers_check(struct ld *L, const yaml_node_t *root)
     struct plan *p = L->p;
     const yaml_node_t *levers = value_of(L, root, "levers");
     char *arg = NULL;
+    struct vary_axis *done = NULL; /* the levers read so far, for overlaps */
+    int n_done = 0;
     if (p->n_levers == 0 || levers == NULL || levers->type != YAML_MAPPING_NODE)
         return;
-    if ((arg = malloc(LEVER_ARG_MAX)) == NULL) {
+    if ((arg = malloc(LEVER_ARG_MAX)) == NULL ||
+        (done = calloc((size_t)p->n_levers, sizeof *done)) == NULL) {
+        free(arg);
         L->nomem = 1;
         return;
     }
@@ -300,7 +304,18 @@ void load_plan_levers_check(struct ld *L, const yaml_node_t *root)
                 }
             }
         }
-        vary_axis_fini(&ax);
+        for (int m = 0; m < n_done; m++) {
+            if (vary_axes_overlap(&done[m], &ax, &e)) {
+                load_err(L, path_node, "lever '%s' changes the value another lever changes "
+                                       "('%.*s'): one lever per value, with all its candidates",
+                         lv->name, (int)done[m].path_len, done[m].arg);
+                break;
+            }
+        }
+        done[n_done++] = ax;
     }
+    for (int m = 0; m < n_done; m++)
+        vary_axis_fini(&done[m]);
+    free(done);
     free(arg);
 }
