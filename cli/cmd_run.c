@@ -12,6 +12,7 @@
 
 #include "analysis/decision.h"
 #include "analysis/money.h"
+#include "analysis/levers.h"
 #include "cli/cli.h"
 #include "cli/reproduce.h"
 #include "models/text.h"
@@ -34,6 +35,7 @@ static const char run_usage[] =
     "                 [--no-charts] [--no-workbook] [--trials-sheet] [--no-decision-curve]\n"
     "                 [--trials-csv FILE] [--drills FILE [--as-of DATE]] [--compare PREV]\n"
     "                 [--sensitivity FILE] [--paper a4|letter]\n"
+    "                 [--levers [--levers-trials N] [--levers-max N]]\n"
     "\n"
     "Play TRIALS outages of every scenario of PLAN (default: the built-in CommCare plan),\n"
     "print RTO and RPO against policy, and write DIR/summary.json, the auditor's workbook\n"
@@ -77,6 +79,13 @@ static const char run_usage[] =
     "                     terminal, summary.json and the review pack\n"
     "      --paper P      the paper the workbook's sheets are set up to print on,\n"
     "                     landscape: a4 (default) or letter (docs/reports.md, \"Printing\")\n"
+    "      --levers       search the plan's levers (docs/plan-format.md, levers) for the\n"
+    "                     cheapest combination that meets each objective not met, and\n"
+    "                     all of them: simulated cheapest first, each with N screening\n"
+    "                     trials, a winner confirmed with the run's trials\n"
+    "      --levers-trials N\n"
+    "                     screening trials per scenario (default 10000, at most -n)\n"
+    "      --levers-max N combinations simulated at most (default 64)\n"
     "  -q, --quiet        no progress bar\n";
 
 /* Trials per wait of the decision curve: at most this many, the run's first ones (trial k
@@ -455,11 +464,14 @@ int cmd_run(int argc, char **argv)
         {"no-decision-curve", no_argument, NULL, 'N'}, {"trials-csv", required_argument, NULL, 'X'},
         {"compare", required_argument, NULL, 'P'}, {"sensitivity", required_argument, NULL, 'Y'},
         {"paper", required_argument, NULL, 'R'},
-        {NULL, 0, NULL, 0}};
+        {"levers", no_argument, NULL, 'L'}, {"levers-trials", required_argument, NULL, 'V'},
+        {"levers-max", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0}};
     const char *compare = NULL; /* --compare PREV */
     struct trend *tr = NULL;
     const char *sens = NULL;    /* --sensitivity FILE */
     struct assume_rank *ar = NULL;
+    int levers = 0;             /* --levers */
+    uint64_t levers_trials = 0, levers_max = 0;
     const char *drills = NULL;  /* --drills FILE */
     long as_of = 0;             /* --as-of DATE, a civil day; 0 with have_as_of 0: today */
     int have_as_of = 0;
@@ -511,6 +523,18 @@ int cmd_run(int argc, char **argv)
                 cli_arg_error("--paper", optarg, 0, "expected a4 or letter");
                 return CLI_EXIT_USAGE;
             }
+            break;
+        case 'L':
+            levers = 1;
+            break;
+        case 'V':
+            if (cli_parse_range("--levers-trials", optarg, 1, UINT64_C(100000000),
+                                &levers_trials) != 0)
+                return CLI_EXIT_USAGE;
+            break;
+        case 'M':
+            if (cli_parse_range("--levers-max", optarg, 1, LEVERS_MAX_COMBOS, &levers_max) != 0)
+                return CLI_EXIT_USAGE;
             break;
         case 'A':
             if (cli_parse_date("--as-of", optarg, &as_of) != 0)
@@ -652,6 +676,30 @@ int cmd_run(int argc, char **argv)
         }
     }
 
+    /* --levers: the cheapest combination of the plan's levers (analysis/levers.h). */
+    struct levers_results *lv = NULL;
+    if (levers && cp.plan->n_levers > 0) {
+        char msg[LEVERS_MSG];
+        struct cli_progress pg3;
+        cli_progress_init(&pg3, ro.quiet);
+        struct levers_options lo = {levers_trials, ro.trials, ro.seed, (int)ro.threads,
+                                    (int)levers_max, cli_progress_show, &pg3};
+        enum levers_status ls = levers_search(res, cp.name, cp.src, cp.len, &lo, &lv, msg,
+                                              sizeof msg);
+        if (ls != LEVERS_OK) {
+            cli_error("levers: %s", msg[0] ? msg : levers_strerror(ls));
+            cli_outputs_end(&outs);
+            decision_results_free(dc);
+            mc_results_free(res);
+            cli_drills_fini(&cd);
+            cli_plan_fini(&cp);
+            return ls == LEVERS_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_IO;
+        }
+        res->levers = lv;
+    } else if (levers) {
+        fprintf(stderr, "drsim: warning: --levers: the plan declares no levers (levers:)\n");
+    }
+
     struct term_options to = {isatty(STDOUT_FILENO), DRSIM_VERSION};
     term_print_summary(stdout, res, &to);
     if (tr && trend_compare(tr, res) != 0) {
@@ -659,6 +707,7 @@ int cmd_run(int argc, char **argv)
         cli_outputs_end(&outs);
         decision_results_free(dc);
         mc_results_free(res);
+        levers_results_free(lv);
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         trend_free(tr);
@@ -700,7 +749,8 @@ int cmd_run(int argc, char **argv)
                                                               sizeof as_of_text)
                                           : NULL,
                                csv.path, trials_sheet, !decision, !workbook, !ro.charts,
-                               compare, sens, paper_arg};
+                               compare, sens, paper_arg, lv != NULL, levers_trials,
+                               levers_max};
     char *command = reproduce_command(&rr);
     if (command) {
         rc = write_outputs(&outs, res, dc, date_s, command, workbook, trials_sheet, paper,
@@ -730,6 +780,7 @@ int cmd_run(int argc, char **argv)
     decision_results_free(dc);
     mc_results_free(res);
     money_results_free(money);
+    levers_results_free(lv);
     cli_plan_fini(&cp);
     return rc;
 }

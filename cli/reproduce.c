@@ -114,6 +114,17 @@ char *reproduce_command(const struct reproduce_run *r)
         add_word(&l, "--paper");
         add_word(&l, r->paper);
     }
+    if (r->levers) {
+        add_word(&l, "--levers");
+        if (r->levers_trials) {
+            add_word(&l, "--levers-trials");
+            add_fmt(&l, "%llu", (unsigned long long)r->levers_trials);
+        }
+        if (r->levers_max) {
+            add_word(&l, "--levers-max");
+            add_fmt(&l, "%llu", (unsigned long long)r->levers_max);
+        }
+    }
     if (l.nomem) {
         free(l.s);
         return NULL;

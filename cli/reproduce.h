@@ -7,7 +7,8 @@
  * plan, trials, seed and threads always written out (a default can change between
  * versions; the thread count is printed in the workbook), then every option that changes
  * any output file (--drills, --as-of, --trials-sheet, --trials-csv, --no-decision-curve,
- * --no-workbook, --no-charts, --compare, --sensitivity, --paper). The output directory is left out: the files are the same
+ * --no-workbook, --no-charts, --compare, --sensitivity, --paper, --levers and its
+ * options). The output directory is left out: the files are the same
  * wherever they go. Words a POSIX shell would split or expand are single-quoted, so the
  * line can be pasted as it is.
  */
@@ -33,6 +34,9 @@ struct reproduce_run {
     const char *compare;        /* --compare PREV */
     const char *sensitivity;    /* --sensitivity FILE */
     const char *paper;          /* --paper as given (a4, letter) */
+    int levers;                 /* --levers given */
+    uint64_t levers_trials;     /* --levers-trials N; 0: not given */
+    uint64_t levers_max;        /* --levers-max N; 0: not given */
 };
 
 /* The command line for r, malloc'd (the caller frees it); NULL when out of memory. */

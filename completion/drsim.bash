@@ -23,7 +23,8 @@ _drsim_options()
     case $1 in
     run) echo "-n --trials -s --seed -j --threads -o --output --strict --no-charts" \
               "--no-workbook --trials-sheet --trials-csv --no-decision-curve --drills" \
-              "--as-of --compare --sensitivity --paper -q --quiet --help" ;;
+              "--as-of --compare --sensitivity --paper --levers --levers-trials --levers-max" \
+              "-q --quiet --help" ;;
     check) echo "-l --list --help" ;;
     trace) echo "--scenario --trial --at -n --trials -s --seed -j --threads --help" ;;
     sweep) echo "--vary -n --trials -s --seed -j --threads -o --output --no-charts" \
@@ -41,7 +42,7 @@ _drsim_takes_value()
     case $1:$2 in
     run:-n | run:--trials | run:-s | run:--seed | run:-j | run:--threads | run:-o | \
     run:--output | run:--drills | run:--as-of | run:--trials-csv | run:--compare | \
-    run:--sensitivity | run:--paper) return 0 ;;
+    run:--sensitivity | run:--paper | run:--levers-trials | run:--levers-max) return 0 ;;
     check:-l | check:--list) return 0 ;;
     trace:-c | trace:--scenario | trace:-t | trace:--trial | trace:-s | trace:--seed | \
     trace:--at | trace:-n | trace:--trials | trace:-j | trace:--threads) return 0 ;;

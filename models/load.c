@@ -216,7 +216,7 @@ static void load_calendar(struct ld *L, const yaml_node_t *k, const yaml_node_t 
 
 static const char *const root_keys[] = {
     "plan", "calendar", "policy", "stores", "staffing", "scenarios", "services", "costs",
-    "failure_groups", "copy_capacity", "restore_capacity", "governance", NULL
+    "failure_groups", "copy_capacity", "restore_capacity", "governance", "levers", NULL
 };
 
 static void load_root(struct ld *L, const yaml_node_t *root)
@@ -259,6 +259,8 @@ static void load_root(struct ld *L, const yaml_node_t *root)
     if (L->nomem)
         return;
     load_plan_governance(L, load_fkey(&f, "governance"), load_fval(&f, "governance"));
+    if (!L->nomem)
+        load_plan_levers(L, load_fkey(&f, "levers"), load_fval(&f, "levers"));
 }
 
 enum load_status load_plan_text(const char *name, const char *text, size_t len,
@@ -297,6 +299,8 @@ enum load_status load_plan_text(const char *name, const char *text, size_t len,
     load_root(&L, root);
     if (L.n_err == 0 && !L.nomem)
         load_plan_inputs(&L, root);
+    if (L.n_err == 0 && !L.nomem)
+        load_plan_levers_check(&L, root);
     /* Calendars borrow their holiday lists as they are built, and the staffing section
      * numbers the plan's people (load_staff.c, load_rota.c). */
 out:

@@ -263,6 +263,10 @@ void load_plan_governance(struct ld *L, const yaml_node_t *k, const yaml_node_t 
 /* Fill plan->inputs from the loaded document (load_inputs.c); call once the plan
  * loaded without errors. */
 void load_plan_inputs(struct ld *L, const yaml_node_t *root);
+/* load_levers.c: the levers section (read last), and once plan->inputs exist, the check
+ * of each lever's path and candidates against them (models/vary.h), positioned. */
+void load_plan_levers(struct ld *L, const yaml_node_t *k, const yaml_node_t *v);
+void load_plan_levers_check(struct ld *L, const yaml_node_t *root);
 
 /* ---- files (load_parse.c) ------------------------------------------------------------ */
 

@@ -160,6 +160,16 @@ void plan_free(struct plan *p)
         free(p->governance.approvals[i].note);
     }
     free(p->governance.approvals);
+    for (int i = 0; p->levers && i < p->n_levers; i++) {
+        free(p->levers[i].name);
+        free(p->levers[i].path);
+        free(p->levers[i].owner);
+        free(p->levers[i].description);
+        for (int k = 0; p->levers[i].candidates && k < p->levers[i].n_candidates; k++)
+            free(p->levers[i].candidates[k].value);
+        free(p->levers[i].candidates);
+    }
+    free(p->levers);
     free(p->holidays);
     for (int i = 0; p->zones && i < p->n_zones; i++)
         tz_free(p->zones[i]);

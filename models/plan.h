@@ -616,6 +616,38 @@ struct plan_governance {
     long review_last;       /* [review.last] civil day of the last review; LONG_MIN when not given */
 };
 
+/* ---- levers [levers] ---------------------------------------------------------------- */
+
+/* One value a lever can take, with what choosing it costs beyond the plan as written
+ * [levers.NAME.candidates[i]]. The cost model of the costs section (models/cost.h), when
+ * the plan has one, adds what the value changes in storage, transfer and people. */
+struct plan_lever_candidate {
+    char *value;            /* [value] as written in the plan (spliced in by vary_plan) */
+    double one_off_usd;     /* [one_off] paid once, US dollars; 0 when not given */
+    double per_year_usd;    /* [per_year] paid every year, US dollars; 0 when not given */
+    struct plan_pos pos;    /* of the value */
+};
+
+/* A change the organisation could make [levers.NAME]: a plan path (as `drsim sweep
+ * --vary` names it, `*` allowed) and the values it could take instead of the plan's. The
+ * plan's own value is always an option at no extra cost (analysis/levers.h). */
+struct plan_lever {
+    char *name;             /* the key under levers */
+    char *path;             /* [path] a key path as plan->inputs names values */
+    char *owner;            /* [owner] who decides it; "" when not given */
+    char *description;      /* [description] "" when not given */
+    struct plan_lever_candidate *candidates; /* [candidates] in the plan's order */
+    int n_candidates;
+    struct plan_pos pos;    /* of the lever's key */
+};
+
+/* The argument `drsim sweep --vary` would take for lever lv: "PATH=v1|v2|...", every
+ * candidate once, '|'-separated (a lone candidate is written twice so that the '|'
+ * still separates and a comma inside a value stays in it). Into buf (n bytes); offs[i]
+ * (n_candidates entries, may be NULL) receives where candidate i starts. Returns the
+ * length, or -1 when it does not fit. */
+int plan_lever_arg(const struct plan_lever *lv, char *buf, size_t n, size_t *offs);
+
 /* ---- the plan ----------------------------------------------------------------------- */
 
 struct plan {
@@ -646,6 +678,7 @@ struct plan {
     struct copy_region *copy_regions;   int n_copy_regions; /* [copy_capacity] */
     struct restore_region *restore_regions; int n_restore_regions; /* [restore_capacity] */
     struct plan_governance governance; /* [governance] present 0 when absent */
+    struct plan_lever *levers;  int n_levers; /* [levers] in the plan's order */
     struct tz **zones;      int n_zones;  /* IANA zones any [timezone] names, read at load
                                              (models/tz.h); calendars and schedules borrow them */
 };

@@ -295,6 +295,9 @@ void draw_pack_controls(cairo_t *cr, struct pack *pk);
 void draw_pack_trend(cairo_t *cr, struct pack *pk);
 /* The page "The assumptions that most move a verdict" (pk->assume; draw_pack_assume.c). */
 void draw_pack_assume(cairo_t *cr, struct pack *pk);
+/* The "Decisions for the board" page(s) right after the cover (draw_pack_decisions.c):
+ * every finding of reports/findings.h with its recommendation, owner and decision. */
+void draw_pack_decisions(cairo_t *cr, struct pack *pk);
 /* The "main assumptions" pages (as many as they need), ending the last one. */
 void draw_pack_assumptions(cairo_t *cr, struct pack *pk);
 /* The business services pages (plans with services; draw_pack_services.c): a table per

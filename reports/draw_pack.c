@@ -975,6 +975,7 @@ static void render_pack(cairo_surface_t *surf, cairo_t *cr, void *user)
     draw_outline(pk, CAIRO_PDF_OUTLINE_ROOT, "Cover and verdicts");
     pack_cover(cr, pk);
     draw_page_end(cr, pk);
+    draw_pack_decisions(cr, pk);
     draw_pack_trend(cr, pk);
     draw_pack_assume(cr, pk);
     pack_exceptions(cr, pk);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "reports/json.h"
+#include "reports/findings.h"
 #include "analysis/decision.h"
 #include "models/jsonio.h"
 #include "models/units.h"
@@ -529,6 +530,7 @@ int json_write_summary_run(const char *path, const struct mc_results *r,
         controls_json_write(&w, &c);
     }
     json_write_inputs(&w, p);
+    findings_json(&w, r); /* reports/findings.h: "findings" and "levers" */
     if (extra)
         extra(&w, user);
     return jsonio_commit(&w);

@@ -16,6 +16,7 @@
 #include "reports/damage.h"
 #include "reports/term.h"
 #include "reports/money_report.h"
+#include "reports/findings.h"
 #include "sim/verdict.h"
 
 const char *term_duration(double s, char *buf, size_t n)
@@ -557,6 +558,7 @@ void term_print_summary(FILE *out, const struct mc_results *r, const struct term
     print_unknown(out, r);
     print_exceptions(out, r);
     money_report_print(out, r->money);
+    findings_print(out, r); /* reports/findings.h: what to decide, who owns it */
     print_verdict(out, r);
 }
 

@@ -373,6 +373,8 @@ void wb_runbook_sheet(struct wb *w);         /* wb_stores.c */
 void wb_distributions_sheet(struct wb *w);   /* wb_distributions.c */
 void wb_exceptions_sheet(struct wb *w);      /* wb_exceptions.c: the exceptions register */
 void wb_money_sheet(struct wb *w);           /* wb_money.c: needs w->r->money */
+void wb_registers_sheet(struct wb *w);       /* wb_registers.c: findings, levers, service
+                                                exceptions */
 void wb_decision_sheet(struct wb *w);        /* wb_decision.c: needs w->dc with a curve */
 void wb_evidence_sheet(struct wb *w);        /* wb_evidence.c: needs w->ev */
 void wb_cadence_sheet(struct wb *w);         /* wb_evidence.c: needs w->ev */

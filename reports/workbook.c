@@ -260,6 +260,7 @@ enum wb_status wb_write_review(const char *path, const struct mc_results *r,
     wb_distributions_sheet(w);
     wb_exceptions_sheet(w);
     wb_money_sheet(w);
+    wb_registers_sheet(w);
     if (w->dc)
         wb_decision_sheet(w);
     if (w->ev) {

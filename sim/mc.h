@@ -254,6 +254,7 @@ struct mc_scenario_result {
 };
 
 struct money_results;
+struct levers_results;
 
 struct mc_results {
     const struct plan *plan; /* borrowed: must outlive the results */
@@ -266,6 +267,8 @@ struct mc_results {
     long as_of_day;          /* days since 1970-01-01 (today, SOURCE_DATE_EPOCH's day, --as-of) */
     const struct money_results *money; /* set by the caller after mc_run (NULL from mc_run):
                                 the money at stake (analysis/money.h), borrowed; NULL: none */
+    const struct levers_results *levers; /* set by the caller after a lever search (`run
+                                --levers`, analysis/levers.h), borrowed; NULL (from mc_run): none */
     int n_scenarios;
     struct mc_scenario_result *scenarios; /* [n_scenarios], plan order */
 };

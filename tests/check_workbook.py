@@ -1199,6 +1199,59 @@ def check_trials(wv, path, summary, trials, per_sheet):
             fail(f"Trials {sc['name']}: {n_breach} breaches, summary.json {sc['n_breach']}")
 
 
+def check_registers(wv, summary):
+    """The Registers sheet's findings table is summary.json's findings, row for row: the
+    finding, recommendation, owner and decision texts, and where the levers were searched
+    the combination, its cost a year, one-off cost and P(meet) with its interval."""
+    ws = wv["Registers"]
+    head = None
+    rows = []
+    for row in ws.iter_rows(values_only=True):
+        if head is None:
+            if row[0] == "#" and row[2] == "Finding":
+                head = list(row)
+            continue
+        if row[0] is None:
+            break
+        rows.append(dict(zip(head, row)))
+    if head is None:
+        fail("Registers: no findings table")
+        return
+    found = summary["findings"]
+    if len(rows) != len(found):
+        fail(f"Registers: {len(rows)} findings, summary.json has {len(found)}")
+        return
+    goals = {}
+    lv = summary.get("levers")
+    if lv and lv.get("searched"):
+        for g in lv["goals"]:
+            goals[(g["scenario"], g["objective"])] = g
+    for i, (r, f) in enumerate(zip(rows, found)):
+        for col, key in (("Finding", "what"), ("Recommendation", "recommendation"),
+                         ("Owner", "owner"), ("Decision asked of the board", "decision"),
+                         ("Severity", "severity")):
+            if r[col] != f[key]:
+                fail(f"Registers row {i + 1} {col}: {r[col]!r}, summary.json {f[key]!r}")
+        if not r["Evidence"].endswith(f["evidence"]):
+            fail(f"Registers row {i + 1} evidence {r['Evidence']!r} lacks {f['evidence']!r}")
+        key = (f["scenario"], f["objective"]) if f["kind"] == "objective" else \
+            (None, "all") if f["kind"] == "policy" else None
+        g = goals.get(key) if key else None
+        if g and g["combination"]:
+            c = g["combination"]
+            if r["Cheapest lever combination"] != c["text"]:
+                fail(f"Registers row {i + 1} combination {r['Cheapest lever combination']!r}, "
+                     f"summary.json {c['text']!r}")
+            for col, v in (("Cost a year (USD)", c["annual_usd"]),
+                           ("One-off (USD)", c["one_off_usd"]), ("P(meet)", g["p_met"]),
+                           ("95% CI low", g["ci_lo"]), ("95% CI high", g["ci_hi"])):
+                if not close(r[col], v):
+                    fail(f"Registers row {i + 1} {col}: {r[col]}, summary.json {v}")
+        elif r["Cheapest lever combination"] not in (None, "none meets it",
+                                                      "none found within the bound"):
+            fail(f"Registers row {i + 1}: a combination without a search")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("book")
@@ -1219,9 +1272,9 @@ def main():
     wf = openpyxl.load_workbook(a.book)
     wv = openpyxl.load_workbook(a.book, data_only=True)
     want = ["Summary", "Compliance", "BIA", "Data stores", "Runbook", "Distributions",
-            "Exceptions", "Assumptions"]
+            "Exceptions", "Registers", "Assumptions"]
     if any("decision_curve" in sc for sc in summary["scenarios"]):
-        want.insert(7, "Decision curve")
+        want.insert(8, "Decision curve")
     if any(sc["services"] for sc in summary["scenarios"]):
         want.insert(3, "Services")
     if any(sc.get("kind") == "damage" for sc in summary["scenarios"]):
@@ -1244,6 +1297,7 @@ def main():
     check_distributions(wf, wv, summary, a.book)
     check_decision(wv, summary)
     check_exceptions(wv, summary)
+    check_registers(wv, summary)
     check_services(wv, summary)
     check_assumptions(wf, wv)
     check_trials(wv, a.book, summary, a.trials, a.rows_per_sheet)
