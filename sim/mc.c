@@ -72,7 +72,8 @@ const char *mc_verdict_name(enum mc_verdict v)
 
 struct run {
     const struct plan *p;
-    uint64_t n;                 /* trials per scenario */
+    uint64_t first;             /* the first trial index played (a slice: sim/mc_part.h) */
+    uint64_t n;                 /* trials per scenario played: first .. first + n - 1 */
     uint64_t n_chunks;          /* per scenario */
     uint64_t n_units;           /* n_chunks * n_scenarios */
     atomic_uint_fast64_t next_unit;
@@ -80,7 +81,6 @@ struct run {
     atomic_int stop;            /* set to make workers stop taking units */
     atomic_int sink_failed;     /* a chunk_end of the sink asked to stop */
     const struct mc_sink *sink; /* per-trial sink, or NULL */
-    struct mc_results *res;
     pthread_mutex_t lock;
     pthread_cond_t cond;
     int n_running;              /* worker threads still running */
@@ -98,7 +98,8 @@ static void run_unit(struct worker *wk, uint64_t u)
     const struct plan *p = run->p;
     int s = (int)(u / run->n_chunks);
     uint64_t c = u % run->n_chunks;
-    uint64_t lo = c * MC_CHUNK, hi = lo + MC_CHUNK < run->n ? lo + MC_CHUNK : run->n;
+    uint64_t lo = run->first + c * MC_CHUNK, end = run->first + run->n;
+    uint64_t hi = lo + MC_CHUNK < end ? lo + MC_CHUNK : end;
     struct mc_acc *acc = &wk->acc[s];
     /* The sink costs nothing per trial without one: a test of this local. */
     void *ck = run->sink ? run->sink->chunk_begin(run->sink->user, u, s, lo, hi - lo) : NULL;
@@ -199,38 +200,29 @@ static int pager_replay(struct trial_worker *tw, int s, struct mc_scenario_resul
     return 0;
 }
 
-/* Merge every worker's accumulators into the first worker's (exact: the order does not
- * matter), summarize each scenario, move its accumulator into the results, and replay its
- * representative trials. */
-static enum mc_status summarize(struct run *run, struct worker *wks, int n_workers)
+/* Summarize scenario s from its merged accumulator acc (moved into the results: acc is
+ * left empty) and replay its representative trials on tw, so that reports can draw their
+ * timelines without running the engine themselves. */
+static enum mc_status summarize(const struct plan *p, struct trial_worker *tw, int s,
+                                struct mc_acc *acc, struct mc_scenario_result *sr)
 {
-    const struct plan *p = run->p;
-    for (int s = 0; s < p->n_scenarios; s++) {
-        struct mc_scenario_result *sr = &run->res->scenarios[s];
-        struct mc_acc *acc = &wks[0].acc[s];
-        for (int w = 1; w < n_workers; w++)
-            if (mc_acc_merge(acc, &wks[w].acc[s]) != 0)
-                return MC_NOMEM;
-        if (acc->nomem || mc_acc_summarize(acc, p, sr) != 0)
-            return MC_NOMEM;
-        sr->acc = malloc(sizeof *sr->acc);
-        if (sr->acc == NULL)
-            return MC_NOMEM;
-        *sr->acc = *acc;    /* the results own its storage now */
-        memset(acc, 0, sizeof *acc);
-        /* The engine replays the representative trials so that reports can draw their
-         * timelines without running the engine themselves. */
-        sr->typical = *trial_run(wks[0].tw, s, sr->median_rto_trial, NULL);
-        sr->typical.service_rto_s = NULL;
-        sr->typical.service_rpo_s = NULL;
-        sr->typical.service_back_s = NULL;
-        if (pager_replay(wks[0].tw, s, sr) != 0)
-            return MC_NOMEM;
-        sr->p95 = *trial_run(wks[0].tw, s, sr->p95_rto_trial, NULL);
-        sr->p95.service_rto_s = NULL;
-        sr->p95.service_rpo_s = NULL;
-        sr->p95.service_back_s = NULL;
-    }
+    if (acc->nomem || mc_acc_summarize(acc, p, sr) != 0)
+        return MC_NOMEM;
+    sr->acc = malloc(sizeof *sr->acc);
+    if (sr->acc == NULL)
+        return MC_NOMEM;
+    *sr->acc = *acc;    /* the results own its storage now */
+    memset(acc, 0, sizeof *acc);
+    sr->typical = *trial_run(tw, s, sr->median_rto_trial, NULL);
+    sr->typical.service_rto_s = NULL;
+    sr->typical.service_rpo_s = NULL;
+    sr->typical.service_back_s = NULL;
+    if (pager_replay(tw, s, sr) != 0)
+        return MC_NOMEM;
+    sr->p95 = *trial_run(tw, s, sr->p95_rto_trial, NULL);
+    sr->p95.service_rto_s = NULL;
+    sr->p95.service_rpo_s = NULL;
+    sr->p95.service_back_s = NULL;
     return MC_OK;
 }
 
@@ -325,20 +317,22 @@ enum mc_status mc_run(const struct plan *p, uint64_t n_trials, uint64_t seed, in
     return mc_run_sink(p, n_trials, seed, threads, progress, progress_user, NULL, out);
 }
 
-enum mc_status mc_run_sink(const struct plan *p, uint64_t n_trials, uint64_t seed,
-                           int threads, mc_progress_fn progress, void *progress_user,
-                           const struct mc_sink *sink, struct mc_results **out)
+enum mc_status mc_run_accs(const struct plan *p, uint64_t n_trials, uint64_t first,
+                           uint64_t count, uint64_t seed, int threads, mc_progress_fn progress,
+                           void *progress_user, const struct mc_sink *sink,
+                           struct mc_acc **accs)
 {
-    *out = NULL;
-    if (n_trials == 0 || n_trials > MC_MAX_TRIALS || threads < 1 || p->n_scenarios < 1)
+    *accs = NULL;
+    if (n_trials == 0 || n_trials > MC_MAX_TRIALS || threads < 1 || p->n_scenarios < 1 ||
+        first > n_trials || count > n_trials - first)
         return MC_INVALID;
-    double t_begin = now_s();
     enum mc_status status = MC_OK;
     struct run run;
     memset(&run, 0, sizeof run);
     run.p = p;
-    run.n = n_trials;
-    run.n_chunks = (n_trials + MC_CHUNK - 1) / MC_CHUNK;
+    run.first = first;
+    run.n = count;
+    run.n_chunks = (count + MC_CHUNK - 1) / MC_CHUNK;
     run.n_units = run.n_chunks * (uint64_t)p->n_scenarios;
     atomic_init(&run.next_unit, 0);
     atomic_init(&run.done, 0);
@@ -346,18 +340,15 @@ enum mc_status mc_run_sink(const struct plan *p, uint64_t n_trials, uint64_t see
     atomic_init(&run.sink_failed, 0);
     run.sink = sink;
     if ((uint64_t)threads > run.n_units)
-        threads = (int)run.n_units;
+        threads = run.n_units ? (int)run.n_units : 1;
     struct worker *wks = NULL;
     int n_workers = threads;
 
-    run.res = results_new(p, n_trials);
     wks = calloc((size_t)n_workers, sizeof *wks);
-    if (!run.res || !wks) {
+    if (!wks) {
         status = MC_NOMEM;
         goto out;
     }
-    run.res->seed = seed;
-    run.res->threads = threads;
     for (int w = 0; w < n_workers; w++) {
         wks[w].run = &run;
         wks[w].tw = trial_worker_new(p, seed);
@@ -373,7 +364,7 @@ enum mc_status mc_run_sink(const struct plan *p, uint64_t n_trials, uint64_t see
             }
     }
 
-    uint64_t total = n_trials * (uint64_t)p->n_scenarios;
+    uint64_t total = count * (uint64_t)p->n_scenarios;
     if (n_workers == 1) {
         /* On the calling thread, one unit at a time so progress can be reported. */
         for (uint64_t u = 0; u < run.n_units; u++) {
@@ -445,15 +436,76 @@ enum mc_status mc_run_sink(const struct plan *p, uint64_t n_trials, uint64_t see
             goto out;
         }
     }
-    status = summarize(&run, wks, n_workers);
+    /* Every worker's accumulators into the first worker's (exact: the order does not
+     * matter), which the caller then owns. */
+    for (int sc = 0; sc < p->n_scenarios && status == MC_OK; sc++)
+        for (int w = 1; w < n_workers; w++)
+            if (mc_acc_merge(&wks[0].acc[sc], &wks[w].acc[sc]) != 0) {
+                status = MC_NOMEM;
+                break;
+            }
+    if (status == MC_OK) {
+        *accs = wks[0].acc;
+        wks[0].acc = NULL;
+    }
 
 out:
     run_fini(&run, wks, n_workers);
+    return status;
+}
+
+enum mc_status mc_finish_accs(const struct plan *p, uint64_t n_trials, uint64_t seed,
+                              int threads, const struct mc_acc *accs,
+                              struct mc_results **out)
+{
+    *out = NULL;
+    struct mc_results *res = results_new(p, n_trials);
+    struct trial_worker *tw = trial_worker_new(p, seed);
+    enum mc_status status = res && tw ? MC_OK : MC_NOMEM;
+    if (res) {
+        res->seed = seed;
+        res->threads = threads;
+    }
+    for (int s = 0; s < p->n_scenarios && status == MC_OK; s++) {
+        struct mc_acc acc;
+        if (accs[s].n != n_trials) {
+            status = MC_INVALID;
+            break;
+        }
+        /* A copy (mc_acc_merge into an empty one is exact), moved into the results. */
+        if (mc_acc_init(&acc, p, s) != 0 || mc_acc_merge(&acc, &accs[s]) != 0)
+            status = MC_NOMEM;
+        else
+            status = summarize(p, tw, s, &acc, &res->scenarios[s]);
+        mc_acc_fini(&acc);
+    }
+    trial_worker_free(tw);
     if (status != MC_OK) {
-        mc_results_free(run.res);
+        mc_results_free(res);
         return status;
     }
-    run.res->elapsed_s = now_s() - t_begin;
-    *out = run.res;
+    *out = res;
     return MC_OK;
+}
+
+enum mc_status mc_run_sink(const struct plan *p, uint64_t n_trials, uint64_t seed,
+                           int threads, mc_progress_fn progress, void *progress_user,
+                           const struct mc_sink *sink, struct mc_results **out)
+{
+    *out = NULL;
+    double t_begin = now_s();
+    struct mc_acc *accs = NULL;
+    enum mc_status status = mc_run_accs(p, n_trials, 0, n_trials, seed, threads, progress,
+                                        progress_user, sink, &accs);
+    if (status == MC_OK) {
+        uint64_t units = (n_trials + MC_CHUNK - 1) / MC_CHUNK * (uint64_t)p->n_scenarios;
+        status = mc_finish_accs(p, n_trials, seed,
+                                (uint64_t)threads > units ? (int)units : threads, accs, out);
+    }
+    for (int s = 0; accs && s < p->n_scenarios; s++)
+        mc_acc_fini(&accs[s]);
+    free(accs);
+    if (status == MC_OK)
+        (*out)->elapsed_s = now_s() - t_begin;
+    return status;
 }

@@ -115,6 +115,20 @@ uint64_t mc_acc_rep_trial(const struct mc_acc *a, uint64_t rank);
 int mc_acc_summarize(const struct mc_acc *a, const struct plan *p,
                      struct mc_scenario_result *sr);
 
+/* The driver's two halves (sim/mc.c), which mc_run_sink is, so that a run can be cut into
+ * slices of trials whose accumulators merge (MPI ranks, batch shards): play trials first
+ * .. first + count - 1 of every scenario on `threads` threads into one merged accumulator
+ * per scenario (*accs, [n_scenarios]: the caller frees each with mc_acc_fini and the array
+ * with free); and finish accumulators covering all n_trials trials into results
+ * (statistics, verdicts, the representative trials replayed; accs is left as it was). */
+enum mc_status mc_run_accs(const struct plan *p, uint64_t n_trials, uint64_t first,
+                           uint64_t count, uint64_t seed, int threads, mc_progress_fn progress,
+                           void *progress_user, const struct mc_sink *sink,
+                           struct mc_acc **accs);
+enum mc_status mc_finish_accs(const struct plan *p, uint64_t n_trials, uint64_t seed,
+                              int threads, const struct mc_acc *accs,
+                              struct mc_results **out);
+
 /* Bytes a occupies with everything it owns. */
 size_t mc_acc_bytes(const struct mc_acc *a);
 
