@@ -535,7 +535,7 @@ static void provenance_check(const char *plan, const char *approval_word, const 
 Test(print, bia_approval_of_illustrative_values_reads_as_assumption, .timeout = TIMEOUT)
 {
     provenance_check(NULL, "approved as ASSUMPTION",
-                     "data-collection: ASSUMPTION (all 23 values) " "\xc2\xb7"
+                     "data-collection: ASSUMPTION (all 25 values) " "\xc2\xb7"
                      " approved by CTO (approved as ASSUMPTION: not measured)");
 }
 
