@@ -132,6 +132,31 @@ static double num_or(const struct jsonio_value *v, double dflt)
     return jsonio_get_number(v, &x) == 0 ? x : dflt;
 }
 
+/* A duration as summary.json writes it: seconds, or "infinity" (jsonio_measure); dflt for
+ * anything else (absent, null). */
+static double measure_or(const struct jsonio_value *v, double dflt)
+{
+    double x;
+    return jsonio_get_measure(v, &x) == 0 ? x : dflt;
+}
+
+/* The command a summary records, past the environment assignments the reproduce
+ * command starts with (SOURCE_DATE_EPOCH=1796303207 drsim run ...): "drsim run ...". */
+static const char *command_proper(const char *command)
+{
+    const char *c = command;
+    for (;;) {
+        size_t name = strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
+                                "0123456789");
+        if (name == 0 || (c[0] >= '0' && c[0] <= '9') || c[name] != '=')
+            return c;
+        const char *space = strchr(c + name, ' ');
+        if (!space)
+            return c;
+        c = space + 1;
+    }
+}
+
 static uint64_t count_of(const struct jsonio_value *v)
 {
     long long x;
@@ -146,15 +171,16 @@ static void side_from_json(struct trend_side *s, const struct jsonio_value *o)
     if (jsonio_type(o) != JSONIO_OBJECT)
         return;
     s->has_target = 1;
-    s->target_s = num_or(jsonio_member(o, "target_s"), NAN);
+    s->target_s = measure_or(jsonio_member(o, "target_s"), NAN);
     s->n_met = count_of(jsonio_member(o, "n_met"));
     s->n = count_of(jsonio_member(o, "n"));
     s->p_met = num_or(jsonio_member(o, "p_met"), NAN);
     s->ci_lo = num_or(jsonio_member(o, "ci95_lo"), NAN);
     s->ci_hi = num_or(jsonio_member(o, "ci95_hi"), NAN);
     s->confidence = num_or(jsonio_member(o, "confidence"), NAN);
-    /* null here is a value that never comes (summary.json writes infinities as null). */
-    s->value_s = num_or(jsonio_member(o, "value_at_confidence_s"), INFINITY);
+    /* "infinity": a value that never comes; so is null, as summaries written before
+     * drsim wrote infinities explicitly have it. */
+    s->value_s = measure_or(jsonio_member(o, "value_at_confidence_s"), INFINITY);
     s->verdict = verdict_of(jsonio_get_string(jsonio_member(o, "verdict")));
 }
 
@@ -328,12 +354,8 @@ enum trend_status trend_load(const char *prev, const char *plan_name, const char
                                                             : "the \"scenarios\" array");
         goto out;
     }
-    /* The reproducing command may begin with the environment it sets
-     * (SOURCE_DATE_EPOCH=...): the command proper comes after those words. */
-    const char *cmd = command;
-    while (*cmd && strcspn(cmd, "= ") < strcspn(cmd, " ") && cmd[strcspn(cmd, " ")] == ' ')
-        cmd += strcspn(cmd, " ") + 1;
-    if (strncmp(cmd, "drsim run", 9) != 0 || (cmd[9] && cmd[9] != ' ')) {
+    const char *verb = command_proper(command);
+    if (strncmp(verb, "drsim run", 9) != 0 || (verb[9] && verb[9] != ' ')) {
         set_err(err, errlen, "--compare %s: %s is not the summary of a `drsim run` (its "
                 "command is \"%s\"): give the previous review's output directory", prev,
                 t->source, command);
@@ -596,14 +618,14 @@ static void side_json(struct jsonio_writer *w, const char *key, const struct tre
         return;
     }
     jsonio_object(w, key);
-    jsonio_num(w, "target_s", s->target_s);
+    jsonio_measure(w, "target_s", s->target_s);
     jsonio_u64(w, "n_met", s->n_met);
     jsonio_u64(w, "n", s->n);
     jsonio_num(w, "p_met", s->p_met);
     jsonio_num(w, "ci95_lo", s->ci_lo);
     jsonio_num(w, "ci95_hi", s->ci_hi);
     jsonio_num(w, "confidence", s->confidence);
-    jsonio_num(w, "value_at_confidence_s", s->value_s);
+    jsonio_measure(w, "value_at_confidence_s", s->value_s);
     jsonio_bool(w, "value_at_confidence_infinite", isinf(s->value_s));
     jsonio_text(w, "verdict", mc_verdict_name(s->verdict));
     jsonio_end_object(w);

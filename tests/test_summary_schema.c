@@ -73,7 +73,7 @@ Test(schema, builtin_and_optional_members_follow_it, .timeout = 240)
     static const char *const plans[] = {
         "damage.yaml", "damage-worked-example.yaml", "decision-region.yaml", "activation.yaml",
         "services-capacity.yaml", "restore-capacity.yaml", "unrecoverable.yaml",
-        "unrecoverable-failing-copy.yaml", "no-objectives.yaml", "breach.yaml"};
+        "unrecoverable-failing-copy.yaml", "no-objectives.yaml", "breach.yaml", "money.yaml"};
     for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
         char args[256], name[128];
         snprintf(args, sizeof args, "tests/data/%s -n 400 --no-workbook --no-charts", plans[i]);
@@ -114,7 +114,16 @@ Test(schema, rejects_a_broken_summary, .timeout = 120)
         {"d[\"scenarios\"][0][\"rto_objective\"][\"verdict\"] = \"OK\"",
          "scenarios[0].rto_objective"},
         /* a section the schema does not describe */
-        {"d[\"money\"] = {}", "'money' was unexpected"},
+        {"d[\"surprise\"] = {}", "'surprise' was unexpected"},
+        /* the sections joined later: money, controls, inputs */
+        {"d[\"money\"][\"eal_usd\"] = -1", "money.eal_usd: -1 is less than the minimum of 0"},
+        {"d[\"money\"][\"scenarios\"][0][\"services\"][0][\"mean_data_usd\"] = None",
+         "money.scenarios[0].services[0].mean_data_usd: None is not of type 'number'"},
+        {"d[\"controls\"][2][\"status\"] = \"done\"",
+         "controls[2].status: 'done' is not one of"},
+        {"d[\"controls\"] = []", "controls: [] is too short"},
+        {"del d[\"inputs\"]", "'inputs' is a required property"},
+        {"d[\"inputs\"][\"plan.name\"] = 3", "inputs.plan.name: 3 is not of type 'string'"},
         /* a required member left out */
         {"del d[\"plan\"][\"sha256\"]", "plan: 'sha256' is a required property"},
         /* a probability out of range */

@@ -388,3 +388,80 @@ Test(trend, pack_page_overflow_is_counted, .timeout = 180)
     free(out);
     fixture_rm_rf(dir);
 }
+
+/* Infinite durations survive the round trip: the built-in plan's region RPO at the
+ * required confidence is infinite (half the region outages leave no usable recovery
+ * point), and a previous summary writes it, and compare writes it back, as "infinity"
+ * (jsonio_measure), never null; a previous target written as "infinity" is read as one
+ * (jsonio_get_measure), not as a missing number, so the change of target is said. */
+Test(trend, infinite_values_compare, .timeout = 180)
+{
+    char dir[64], cmd[1024], path[128], *out = NULL;
+    fixture_tmpdir(dir, "trend-inf");
+    snprintf(cmd, sizeof cmd, "run -q -n 300 --no-decision-curve --no-charts --no-workbook "
+             "-o %s/o1", dir);
+    cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+    free(out);
+    /* A copy whose zone RTO target is infinite (hand-edited: no run writes one). */
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import json; d = json.load(open(\"%s/o1/summary.json\")); "
+             "z = [s for s in d[\"scenarios\"] if s[\"name\"] == \"zone\"][0]; "
+             "z[\"rto_objective\"][\"target_s\"] = \"infinity\"; "
+             "json.dump(d, open(\"%s/prev.json\", \"w\"))'", dir, dir);
+    cr_assert_eq(fixture_shell(cmd, NULL), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "run -q -n 300 --no-decision-curve --no-charts --no-workbook "
+             "-o %s/o2 --compare %s/prev.json", dir, dir);
+    cr_assert_eq(fixture_drsim(NULL, cmd, &out), 0, "%s", out);
+    cr_assert(strstr(out, "since the last review"), "%s", out);
+    free(out);
+
+    snprintf(path, sizeof path, "%s/o1/summary.json", dir);
+    struct jsonio_doc *d1 = fixture_json(path);
+    snprintf(path, sizeof path, "%s/o2/summary.json", dir);
+    struct jsonio_doc *d2 = fixture_json(path);
+    const struct jsonio_value *c = jsonio_member(jsonio_root(d2), "compare");
+    cr_assert_not_null(c);
+    int zone_rto = -1, region_rpo = -1;
+    for (size_t i = 0; i < jsonio_length(jsonio_member(c, "objectives")); i++) {
+        char at[64];
+        snprintf(at, sizeof at, "objectives[%zu].scenario", i);
+        const char *sc = str_at(c, at);
+        snprintf(at, sizeof at, "objectives[%zu].objective", i);
+        const char *ob = str_at(c, at);
+        if (strcmp(sc, "zone") == 0 && strcmp(ob, "rto") == 0)
+            zone_rto = (int)i;
+        if (strcmp(sc, "region") == 0 && strcmp(ob, "rpo") == 0)
+            region_rpo = (int)i;
+    }
+    cr_assert_geq(zone_rto, 0);
+    cr_assert_geq(region_rpo, 0);
+    char at[96];
+    /* The region RPO: infinite in the previous summary, before and now in compare. */
+    cr_assert_str_eq(jsonio_get_string(fixture_json_at(jsonio_root(d1),
+                                                       "scenarios[1].rpo_objective."
+                                                       "value_at_confidence_s")), "infinity");
+    const char *side[] = {"previous", "current"};
+    for (int k = 0; k < 2; k++) {
+        snprintf(at, sizeof at, "objectives[%d].%s.value_at_confidence_s", region_rpo, side[k]);
+        cr_assert_str_eq(str_at(c, at), "infinity", "%s", at);
+        snprintf(at, sizeof at, "objectives[%d].%s.value_at_confidence_infinite", region_rpo,
+                 side[k]);
+        cr_assert(bool_at(c, at), "%s", at);
+    }
+    snprintf(at, sizeof at, "objectives[%d].verdict_changed", region_rpo);
+    cr_assert_not(bool_at(c, at));
+    snprintf(at, sizeof at, "objectives[%d].target_changed", region_rpo);
+    cr_assert_not(bool_at(c, at));
+    snprintf(at, sizeof at, "objectives[%d].change_p_met", region_rpo);
+    cr_assert_eq(fixture_json_num(c, at), 0.0);
+    /* The zone RTO: the previous target read as infinite, the current one 3h. */
+    snprintf(at, sizeof at, "objectives[%d].previous.target_s", zone_rto);
+    cr_assert_str_eq(str_at(c, at), "infinity");
+    snprintf(at, sizeof at, "objectives[%d].current.target_s", zone_rto);
+    cr_assert_eq(fixture_json_num(c, at), 10800.0);
+    snprintf(at, sizeof at, "objectives[%d].target_changed", zone_rto);
+    cr_assert(bool_at(c, at));
+    jsonio_free(d1);
+    jsonio_free(d2);
+    fixture_rm_rf(dir);
+}
