@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "models/units.h"
+#include "reports/prior.h"
 
 #define ASSUME_MAX_BYTES (1024u << 20) /* sensitivity.json of a large plan is tens of MB */
 
@@ -135,57 +136,27 @@ static int cmp_item(const void *pa, const void *pb)
     return (a->sens_rank > b->sens_rank) - (a->sens_rank < b->sens_rank);
 }
 
-static char *source_path(const char *file)
-{
-    struct stat st;
-    if (stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
-        size_t n = strlen(file) + sizeof "/sensitivity.json";
-        char *p = malloc(n);
-        if (p)
-            snprintf(p, n, "%s%ssensitivity.json", file,
-                     file[0] && file[strlen(file) - 1] == '/' ? "" : "/");
-        return p;
-    }
-    return strdup(file);
-}
-
 enum assume_status assume_load(const char *file, const struct plan *p, const char *version,
                                struct assume_rank **out, char *err, size_t errlen)
 {
     struct assume_rank *a = calloc(1, sizeof *a);
     struct jsonio_doc *doc = NULL;
-    struct diag_list d;
     enum assume_status st = ASSUME_NOMEM;
-    int have_diag = 0;
     char hex[65];
 
     *out = NULL;
-    if (!a || !(a->source = source_path(file))) {
+    if (!a) {
         set_err(err, errlen, "out of memory");
         goto out;
     }
-    enum jsonio_status js = jsonio_load_file(a->source, ASSUME_MAX_BYTES, &d, &doc);
-    have_diag = 1;
-    if (js == JSONIO_NOMEM) {
-        set_err(err, errlen, "out of memory");
+    enum prior_status ps = prior_load("--sensitivity", file, "sensitivity.json",
+                                      "the output of `drsim sensitivity`", ASSUME_MAX_BYTES,
+                                      &a->source, &doc, err, errlen);
+    if (ps != PRIOR_OK) {
+        st = ps == PRIOR_NOMEM ? ASSUME_NOMEM : ps == PRIOR_IO ? ASSUME_IO : ASSUME_REFUSED;
         goto out;
     }
     st = ASSUME_REFUSED;
-    if (js == JSONIO_IO) {
-        int e = errno;
-        if (e != ENOENT && e != ENOTDIR && e != EISDIR)
-            st = ASSUME_IO;
-        set_err(err, errlen, "--sensitivity %s: cannot read %s: %s", file, a->source,
-                strerror(e));
-        goto out;
-    }
-    if (js != JSONIO_OK) {
-        char *msg = diag_to_string(&d);
-        set_err(err, errlen, "--sensitivity %s: %s is not a sensitivity.json%s%s", file,
-                a->source, msg && *msg ? ":\n" : "", msg ? msg : "");
-        free(msg);
-        goto out;
-    }
     const struct jsonio_value *root = jsonio_root(doc);
     const char *command = jsonio_get_string(jsonio_member(root, "command"));
     const char *drsim = jsonio_get_string(jsonio_member(root, "drsim_version"));
@@ -261,8 +232,6 @@ enum assume_status assume_load(const char *file, const struct plan *p, const cha
     st = ASSUME_OK;
     *out = a;
 out:
-    if (have_diag)
-        diag_fini(&d);
     jsonio_free(doc);
     if (st != ASSUME_OK)
         assume_free(a);

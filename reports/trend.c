@@ -20,6 +20,7 @@
 #include "models/digest.h"
 #include "models/units.h"
 #include "models/plan.h"
+#include "reports/prior.h"
 
 #define TREND_MAX_BYTES (256u << 20) /* a summary.json larger than this is not one */
 
@@ -286,61 +287,26 @@ static int inputs_from_json(struct trend_full *f, const struct jsonio_value *inp
 }
 
 /* PREV as the file to read: PREV/summary.json for a directory. */
-static char *source_path(const char *prev)
-{
-    struct stat st;
-    if (stat(prev, &st) == 0 && S_ISDIR(st.st_mode)) {
-        size_t n = strlen(prev) + sizeof "/summary.json";
-        char *p = malloc(n);
-        if (p)
-            snprintf(p, n, "%s%ssummary.json", prev,
-                     prev[0] && prev[strlen(prev) - 1] == '/' ? "" : "/");
-        return p;
-    }
-    return strdup(prev);
-}
-
 enum trend_status trend_load(const char *prev, const char *plan_name, const char *version,
                              struct trend **out, char *err, size_t errlen)
 {
     struct trend_full *f = calloc(1, sizeof *f);
     struct trend *t = &f->t;
     struct jsonio_doc *doc = NULL;
-    struct diag_list d;
     enum trend_status st = TREND_NOMEM;
-    int have_diag = 0;
 
     *out = NULL;
-    if (!f || !(t->source = source_path(prev))) {
+    if (!f) {
         set_err(err, errlen, "out of memory");
         goto out;
     }
-    enum jsonio_status js = jsonio_load_file(t->source, TREND_MAX_BYTES, &d, &doc);
-    have_diag = 1;
-    if (js == JSONIO_NOMEM) {
-        set_err(err, errlen, "out of memory");
+    enum prior_status ps = prior_load("--compare", prev, "summary.json", "a drsim summary",
+                                      TREND_MAX_BYTES, &t->source, &doc, err, errlen);
+    if (ps != PRIOR_OK) {
+        st = ps == PRIOR_NOMEM ? TREND_NOMEM : ps == PRIOR_IO ? TREND_IO : TREND_REFUSED;
         goto out;
     }
     st = TREND_REFUSED;
-    if (js == JSONIO_IO) {
-        int e = errno;
-        if (e != ENOENT && e != ENOTDIR && e != EISDIR)
-            st = TREND_IO;
-        set_err(err, errlen, "--compare %s: cannot read %s: %s", prev, t->source, strerror(e));
-        goto out;
-    }
-    if (js == JSONIO_TOO_BIG) {
-        set_err(err, errlen, "--compare %s: %s is larger than any summary.json (%u MiB): not "
-                "a drsim summary", prev, t->source, TREND_MAX_BYTES >> 20);
-        goto out;
-    }
-    if (js == JSONIO_BAD) {
-        char *msg = diag_to_string(&d);
-        set_err(err, errlen, "--compare %s: %s is not JSON, so not a drsim summary:\n%s", prev,
-                t->source, msg ? msg : "");
-        free(msg);
-        goto out;
-    }
     const struct jsonio_value *root = jsonio_root(doc);
     const char *drsim = jsonio_get_string(jsonio_member(root, "drsim_version"));
     const char *command = jsonio_get_string(jsonio_member(root, "command"));
@@ -393,8 +359,6 @@ enum trend_status trend_load(const char *prev, const char *plan_name, const char
     st = TREND_OK;
     *out = t;
 out:
-    if (have_diag)
-        diag_fini(&d);
     jsonio_free(doc);
     if (st != TREND_OK && f) {
         free_inputs(f);
