@@ -93,7 +93,7 @@ static int service_owners(const struct plan *p, const int *pick, char *buf, size
  * else "unassigned". */
 static void set_owner(const struct plan *p, const int *pick, struct finding *f)
 {
-    char b[FINDING_OWNER];
+    char b[FINDING_OWNER - 24]; /* room left for " (service owners)" */
     int k = pick ? service_owners(p, pick, b, sizeof b) : 0;
     f->owner_assigned = 1;
     if (k > 0)
