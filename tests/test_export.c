@@ -524,8 +524,8 @@ Test(export, rows_match_trace, .init = setup_run, .fini = teardown_run, .timeout
                 cr_expect_str_eq(r->outcome, "failed_over", "%s", args);
             cr_expect_eq(strncmp(p, how, strlen(how)), 0, "%s: %s but: %.60s", args, r->outcome,
                          p);
-            n_failed_over += how[2] == 'f';
-            n_in_place += how[2] == 'r';
+            n_failed_over += strlen(how) > 2 && how[2] == 'f';
+            n_in_place += strlen(how) > 2 && how[2] == 'r';
             for (int v = 0; v < r->n_services; v++) {
                 snprintf(key, sizeof key, "  service %s", r->service[v]);
                 const char *q = after(out, key, ":", got, sizeof got);
