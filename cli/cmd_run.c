@@ -28,6 +28,7 @@
 #include "reports/wb_print.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
+#include "sim/mc_rows.h"
 #include "sim/verdict.h"
 
 static const char run_usage[] =
@@ -325,11 +326,13 @@ static int csv_end(struct run_csv *c)
     return rc;
 }
 
-/* Two per-trial sinks as one (the trials CSV and the money's accumulator): a unit's
- * context holds both of theirs; a NULL context of one means it sees nothing of the unit. */
+/* Up to TEE_MAX per-trial sinks as one (the money's accumulator, the trials CSV, the
+ * Trials sheets' rows; a sink without chunk_begin is absent): a unit's context holds each
+ * of theirs; a NULL context of one means it sees nothing of the unit. */
+#define TEE_MAX 3
 struct tee_chunk {
-    const struct mc_sink *s;  /* the two sinks */
-    void *c[2];               /* their contexts of the unit */
+    const struct mc_sink *s;  /* the sinks */
+    void *c[TEE_MAX];         /* their contexts of the unit */
 };
 
 static void *tee_begin(void *user, uint64_t seq, int scenario, uint64_t first, uint64_t n)
@@ -339,15 +342,16 @@ static void *tee_begin(void *user, uint64_t seq, int scenario, uint64_t first, u
     if (!t)
         return NULL;
     t->s = s;
-    for (int i = 0; i < 2; i++)
-        t->c[i] = s[i].chunk_begin(s[i].user, seq, scenario, first, n);
+    for (int i = 0; i < TEE_MAX; i++)
+        t->c[i] = s[i].chunk_begin ? s[i].chunk_begin(s[i].user, seq, scenario, first, n)
+                                   : NULL;
     return t;
 }
 
 static void tee_trial(void *chunk, const struct trial_result *r)
 {
     const struct tee_chunk *t = chunk;
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < TEE_MAX; i++)
         if (t->c[i])
             t->s[i].trial(t->c[i], r);
 }
@@ -357,7 +361,7 @@ static int tee_end(void *user, void *chunk)
     struct tee_chunk *t = chunk;
     int stop = 0;
     (void)user;
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < TEE_MAX; i++)
         if (t->c[i] && t->s[i].chunk_end(t->s[i].user, t->c[i]) != 0)
             stop = 1;
     free(t);
@@ -610,28 +614,37 @@ int cmd_run(int argc, char **argv)
     struct cli_progress pg;
     cli_progress_init(&pg, ro.quiet);
     struct mc_results *res = NULL;
-    /* The money's accumulator sees every trial; with --trials-csv, through a tee. */
-    struct mc_sink sinks[2], tee = {sinks, tee_begin, tee_trial, tee_end};
+    /* The money's accumulator sees every trial; with --trials-csv or --trials-sheet (their
+     * rows), through a tee. */
+    struct mc_sink sinks[TEE_MAX] = {{0}}, tee = {sinks, tee_begin, tee_trial, tee_end};
     struct money_acc *macc = money_acc_new(cp.plan, ro.trials);
     struct money_results *money = NULL;
+    struct mc_rows *rows = trials_sheet && workbook ? mc_rows_new(ro.trials, cp.plan->n_scenarios)
+                                                    : NULL;
     if (macc)
         money_acc_sink(macc, &sinks[0]);
     if (csv.w)
         trials_csv_sink(csv.w, &sinks[1]);
+    if (rows)
+        mc_rows_sink(rows, &sinks[2]);
     enum mc_status ms =
-        !macc ? MC_NOMEM
-              : mc_run_sink(cp.plan, ro.trials, ro.seed, (int)ro.threads, cli_progress_show,
-                            &pg, csv.w ? &tee : &sinks[0], &res);
+        !macc || (trials_sheet && workbook && !rows)
+            ? MC_NOMEM
+            : mc_run_sink(cp.plan, ro.trials, ro.seed, (int)ro.threads, cli_progress_show,
+                          &pg, csv.w || rows ? &tee : &sinks[0], &res);
     int csv_rc = csv_end(&csv);
     if (ms == MC_CANCELLED && macc && money_acc_nomem(macc))
         ms = MC_NOMEM;
     if (ms == MC_OK && money_results_make(macc, MONEY_YEARS, ro.seed, &money) != MONEY_OK)
         ms = MC_NOMEM;
     money_acc_free(macc);
+    if (ms == MC_CANCELLED && rows && mc_rows_failed(rows))
+        ms = MC_NOMEM;
     if (ms != MC_OK || csv_rc != CLI_EXIT_OK) {
         if (ms != MC_OK && csv_rc == CLI_EXIT_OK)
             cli_error("simulation failed: %s", mc_strerror(ms));
         money_results_free(money);
+        mc_rows_free(rows);
         mc_results_free(res);
         cli_outputs_end(&outs);
         cli_drills_fini(&cd);
@@ -645,6 +658,7 @@ int cmd_run(int argc, char **argv)
     res->has_as_of = 1;
     res->as_of_day = have_as_of ? as_of : today;
     res->money = money;
+    res->rows = rows;
 
     /* The decision curve, when a scenario waits before failing over. */
     struct decision_results *dc = NULL;
@@ -668,6 +682,7 @@ int cmd_run(int argc, char **argv)
             cli_outputs_end(&outs);
             mc_results_free(res);
             money_results_free(money);
+            mc_rows_free(rows);
             cli_drills_fini(&cd);
             cli_plan_fini(&cp);
             trend_free(tr);
@@ -729,6 +744,7 @@ int cmd_run(int argc, char **argv)
         decision_results_free(dc);
         mc_results_free(res);
         money_results_free(money);
+        mc_rows_free(rows);
         cli_drills_fini(&cd);
         cli_plan_fini(&cp);
         trend_free(tr);
@@ -780,6 +796,7 @@ int cmd_run(int argc, char **argv)
     decision_results_free(dc);
     mc_results_free(res);
     money_results_free(money);
+    mc_rows_free(rows);
     levers_results_free(lv);
     cli_plan_fini(&cp);
     return rc;

@@ -4,14 +4,16 @@
  * RPO, full restoration, how the trial ended (failed over; in place: the primary returned
  * before the failover passed its point of no return; in place (abandoned): the same after
  * the failover had begun) and the trial's flags. The results keep no per-trial values
- * (sim/mc.h: histograms only), so the rows come from replaying each trial here with the
- * run's seed (trial_run on one worker: the same numbers `run` computed, in constant
- * memory, at the cost of running the trials once more on this thread). A sheet holds at most WB_MAX_ROWS rows, so the rows continue on "Trials
+ * in memory (sim/mc.h: histograms only); the run wrote each trial's record as it played it
+ * (sim/mc_rows.h, results.rows), and this reads them back in order: the engine is never
+ * run again here. A sheet holds at most WB_MAX_ROWS rows, so the rows continue on "Trials
  * 2", "Trials 3", ... (wb_options.trial_rows_per_sheet makes the sheets smaller, for the
  * tests). The workbook is in constant-memory mode whenever these sheets are written.
  */
 #include "reports/wb_int.h"
+#include "sim/mc_rows.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,8 +32,8 @@ static void trials_header(struct sheet *sh)
     wb_next_row(sh);
 }
 
-/* Per-trial rows, from replaying every trial (outage start and duration, RTO, RPO, full
- * restoration, outcome, flags). */
+/* Per-trial rows, from the records the run wrote (sim/mc_rows.h: outage start and
+ * duration, RTO, RPO, full restoration, outcome, flags). */
 void wb_trials_sheets(struct wb *w)
 {
     const struct plan *p = w->p;
@@ -48,16 +50,20 @@ void wb_trials_sheets(struct wb *w)
                 (unsigned long long)per_sheet, WB_MAX_ROWS - 1);
         return;
     }
-    struct trial_worker *tw = trial_worker_new(p, r->seed);
-    if (tw == NULL) {
-        wb_fail(w, WB_NOMEM, "out of memory replaying the trials");
+    if (r->rows == NULL) {
+        wb_fail(w, WB_INVALID, "the Trials sheets need the run's per-trial rows "
+                "(mc_results.rows, sim/mc_rows.h)");
         return;
     }
     for (int s = 0; s < r->n_scenarios && wb_ok(w); s++) {
         const struct mc_scenario_result *sr = &r->scenarios[s];
         const struct scenario *sc = &p->scenarios[sr->scenario];
         for (uint64_t k = 0; k < sr->n_trials && wb_ok(w); k++) {
-            const struct trial_result *t = trial_run(tw, sr->scenario, k, NULL);
+            struct mc_row row, *t = &row;
+            if (mc_rows_get(r->rows, s, k, &row) != 0) {
+                wb_fail(w, WB_IO, "cannot read the run's per-trial rows: %s", strerror(errno));
+                break;
+            }
             if (!open || in_sheet == per_sheet) {
                 if (open)
                     wb_sheet_finish(&sh, 1, sh.row - 1, 2);
@@ -97,7 +103,6 @@ void wb_trials_sheets(struct wb *w)
             in_sheet++;
         }
     }
-    trial_worker_free(tw);
     if (open)
         wb_sheet_finish(&sh, 1, sh.row - 1, 2);
 }

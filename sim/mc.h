@@ -255,6 +255,7 @@ struct mc_scenario_result {
 
 struct money_results;
 struct levers_results;
+struct mc_rows;
 
 struct mc_results {
     const struct plan *plan; /* borrowed: must outlive the results */
@@ -267,6 +268,8 @@ struct mc_results {
     long as_of_day;          /* days since 1970-01-01 (today, SOURCE_DATE_EPOCH's day, --as-of) */
     const struct money_results *money; /* set by the caller after mc_run (NULL from mc_run):
                                 the money at stake (analysis/money.h), borrowed; NULL: none */
+    const struct mc_rows *rows; /* set by the caller after mc_run_sink with the rows' sink
+                                (`run --trials-sheet`, sim/mc_rows.h), borrowed; NULL: none */
     const struct levers_results *levers; /* set by the caller after a lever search (`run
                                 --levers`, analysis/levers.h), borrowed; NULL (from mc_run): none */
     int n_scenarios;

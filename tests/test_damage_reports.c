@@ -23,6 +23,7 @@
 #include "reports/term.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
+#include "sim/mc_rows.h"
 #include "sim/trial.h"
 #include "tests/fixture.h"
 
@@ -500,9 +501,18 @@ Test(damage_reports, workbook_with_trials_sheets)
 {
     struct plan *p;
     struct filled f;
-    struct mc_results *r = run_filled(&p, &f);
+    struct mc_results *r = run_filled(&p, &f), *again = NULL;
     char dir[64], json[128], book[128], err[512], cmd[512], *out;
     fixture_tmpdir(dir, "dmg-wb-trials");
+    /* The trials' rows, recorded as `run --trials-sheet` records them (the same seed and
+     * trials replayed with the rows' sink). */
+    struct mc_rows *rows = mc_rows_new(N, p->n_scenarios);
+    struct mc_sink sink;
+    cr_assert_not_null(rows);
+    mc_rows_sink(rows, &sink);
+    cr_assert_eq(mc_run_sink(p, N, 7, 1, NULL, NULL, &sink, &again), MC_OK);
+    mc_results_free(again);
+    r->rows = rows;
     write_json(r, dir, json, sizeof json);
     snprintf(book, sizeof book, "%s/book.xlsx", dir);
     struct wb_options o = {"test", "drsim run", 1700000000, 1, 0, NULL, NULL, WB_PAPER_A4};
@@ -513,6 +523,7 @@ Test(damage_reports, workbook_with_trials_sheets)
     cr_assert_eq(fixture_shell(cmd, &out), 0, "%s", out);
     free(out);
     fixture_rm_rf(dir);
+    mc_rows_free(rows);
     free_filled(p, r, &f);
 }
 

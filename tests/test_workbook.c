@@ -25,6 +25,7 @@
 #include "reports/json.h"
 #include "reports/workbook.h"
 #include "sim/mc.h"
+#include "sim/mc_rows.h"
 #include "tests/fixture.h"
 #include "tests/svc_fixture.h"
 
@@ -58,11 +59,24 @@ static int run_cmd(const char *cmd, char **out)
     return fixture_shell(full, out);
 }
 
+/* A run that also records every trial's row for the Trials sheets (sim/mc_rows.h), as
+ * `drsim run --trials-sheet` does; release with done(). */
 static struct mc_results *simulate(const struct plan *p, uint64_t n)
 {
     struct mc_results *r = NULL;
-    cr_assert_eq(mc_run(p, n, SEED, 2, NULL, NULL, &r), MC_OK);
+    struct mc_rows *rows = mc_rows_new(n, p->n_scenarios);
+    struct mc_sink sink;
+    cr_assert_not_null(rows);
+    mc_rows_sink(rows, &sink);
+    cr_assert_eq(mc_run_sink(p, n, SEED, 2, NULL, NULL, &sink, &r), MC_OK);
+    r->rows = rows;
     return r;
+}
+
+static void done(struct mc_results *r)
+{
+    mc_rows_free((struct mc_rows *)r->rows);
+    mc_results_free(r);
 }
 
 static struct wb_options options(int trials_sheet, uint64_t rows_per_sheet)
@@ -141,7 +155,7 @@ Test(workbook, builtin_plan, .timeout = TIMEOUT)
     struct wb_options o = options(0, 0);
     write_both("builtin", r, &o);
     check("builtin", "--bia-ok data-collection --bia-ok web-apps");
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -159,7 +173,7 @@ Test(workbook, summary_verdict_follows_the_confidence_cell, .timeout = TIMEOUT)
     struct wb_options o = options(0, 0);
     write_both("live-verdict", r, &o);
     check("live-verdict", "--what-if-confidence 0.4=met --what-if-confidence 0.95=BREACHED");
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -171,7 +185,7 @@ static void example(const char *plan, const char *name)
     struct wb_options o = options(0, 0);
     write_both(name, r, &o);
     check(name, NULL);
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -203,7 +217,7 @@ Test(workbook, bia_flags_rto_above_mtd, .timeout = TIMEOUT)
     struct wb_options o = options(0, 0);
     write_both("bia", r, &o);
     check("bia", "--bia-fail billing --bia-ok booking");
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -227,7 +241,7 @@ Test(workbook, every_figure_per_outcome, .timeout = TIMEOUT)
     struct wb_options o = options(1, 0);
     write_both("outcomes", r, &o);
     check("outcomes", "--trials 3000");
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -239,7 +253,7 @@ Test(workbook, trials_sheets_split, .timeout = TIMEOUT)
     struct wb_options o = options(1, 7);
     write_both("trials-split", r, &o);
     check("trials-split", "--trials 25 --rows-per-sheet 7");
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -254,7 +268,7 @@ Test(workbook, trials_sheets_exact_fit, .timeout = TIMEOUT)
     o = options(1, 20);
     write_both("trials-even", r, &o);
     check("trials-even", "--trials 30 --rows-per-sheet 20");
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -275,7 +289,7 @@ Test(workbook, reproducible_bytes, .timeout = TIMEOUT)
         cr_assert(!same_file(OUT "/repro/a.xlsx", OUT "/repro/b.xlsx"),
                   "the date does not reach the file");
     }
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -315,7 +329,7 @@ Test(workbook, summary_images, .timeout = TIMEOUT)
     write_both("images", r, &o);
     cr_assert_eq(calls, 4, "renderer called %d times", calls);
     check("images", "--bia-fail billing --images 2");
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -344,7 +358,7 @@ Test(workbook, unwritable_directory, .timeout = TIMEOUT)
     cr_assert_eq(st, WB_IO, "%s", err);
     cr_assert_str_eq(err, "cannot write " OUT "/unwritable/book.xlsx: Is a directory");
     cr_assert(!dir_has(OUT "/unwritable", ".book.xlsx."), "a temporary file was left behind");
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -359,7 +373,7 @@ Test(workbook, invalid_arguments, .timeout = TIMEOUT)
     cr_assert_eq(wb_write(OUT "/invalid/book.xlsx", r, &o, err, sizeof err), WB_INVALID);
     cr_assert(strstr(err, "trial_rows_per_sheet"), "%s", err);
     cr_assert(!dir_has(OUT "/invalid", "book.xlsx"), "a failed write left a file");
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -396,7 +410,7 @@ Test(workbook, writes_in_place, .timeout = TIMEOUT)
     run_cmd("ls -A " OUT "/in-place", &out);
     cr_assert_str_eq(out, "book.xlsx\nnew.xlsx\n");
     free(out);
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -462,7 +476,7 @@ Test(workbook, file_too_large_is_reported_quietly, .timeout = TIMEOUT)
     cr_assert_eq(n, 0, "libxlsxwriter printed: %s", text);
     free(text);
     cr_assert(access(OUT "/too-large/book.xlsx", F_OK) != 0, "the partial workbook was left");
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -752,7 +766,7 @@ Test(workbook, plan_without_policy, .timeout = TIMEOUT)
     struct wb_options o = options(1, 0);
     write_both("no-policy", r, &o);
     check("no-policy", "--trials 200");
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -802,7 +816,7 @@ Test(workbook, summary_shows_outages_losing_their_data, .timeout = TIMEOUT)
     /* The checker compares every scenario's figures with summary.json; --lost-data also
      * asserts the region row shows 100 % and 0.5 a year next to its 0 h. */
     check("lost-data", "--lost-data region=1.0");
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -916,7 +930,7 @@ Test(workbook, policy_verdict_counts_the_services, .timeout = TIMEOUT)
               out);
     free(out);
     check("service-decides", NULL); /* the formulas count the Services sheet's breach */
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -984,7 +998,7 @@ Test(workbook, services_sheet_and_summary_members, .timeout = TIMEOUT)
                           "region checkout yes 0.6\nregion reports yes not stated\n") != NULL,
               "%s", out);
     free(out);
-    mc_results_free(r);
+    done(r);
     svc_fixture_fini(&fx);
 }
 
@@ -1017,7 +1031,7 @@ Test(workbook, data_stores_tell_expiry_from_destruction, .timeout = TIMEOUT)
     cr_assert(strstr(out, "snapshot | ") != NULL && strstr(out, "| destroyed\n") != NULL, "%s",
               out);
     free(out);
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
 
@@ -1049,6 +1063,6 @@ Test(workbook, bia_judges_each_scenario_against_its_own_target, .timeout = TIMEO
     cr_assert_eq(st, 0, "%s", out);
     cr_assert(strstr(out, "zone target 3 gap positive True verdict breach\n") != NULL, "%s", out);
     free(out);
-    mc_results_free(r);
+    done(r);
     plan_free(p);
 }
