@@ -11,6 +11,10 @@
 #   make bench      the benchmarks (figures go to docs/performance.md by hand)
 #   make fuzz       build the libFuzzer targets (fuzz/) with clang, ASan and UBSan, and run
 #                   each for FUZZ_SECONDS (default 60); fails on any crash, leak or timeout
+#   make drsim-mpi  build ./drsim-mpi, drsim with its runs split across MPI ranks (Open MPI:
+#                   .ci/install-deps mpi; docs/scale-out.md); ./drsim needs no MPI
+#   make test-mpi   install Open MPI if missing, build both, and check that drsim-mpi on
+#                   1, 2 and 3 ranks gives drsim run's figures (tests/mpi.sh)
 #   make deps       only install what is missing
 #   make install    install drsim, its man page, bash completion and docs under
 #                   $(DESTDIR)$(PREFIX) (PREFIX default /usr/local); make uninstall
@@ -71,7 +75,7 @@ DRSIM     := drsim
 TEST_BIN  := $(BUILD)/drsim-tests
 
 .PHONY: all run test check-tests asan valgrind bench fuzz fuzz-bins deps clean \
-        install uninstall install-check deb deb-check
+        install uninstall install-check deb deb-check test-mpi
 all: $(DRSIM)
 
 $(DRSIM): $(MAIN_OBJ) $(CLI_OBJS) $(LIB_OBJS)
@@ -98,6 +102,26 @@ $(BUILD)/models/builtin_plan.o: models/builtin_plan.S scenarios/commcare.yaml
 $(TEST_BIN): $(TEST_OBJS) $(CLI_OBJS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CRIT_LIBS)
+
+# drsim-mpi: mpi/main.c is the only file that sees <mpi.h>; its flags come from Open MPI's
+# compiler wrapper, everything else is drsim's own objects.
+MPICC     ?= mpicc
+MPI_CFLAGS = $(shell $(MPICC) --showme:compile 2>/dev/null)
+MPI_LIBS   = $(shell $(MPICC) --showme:link 2>/dev/null)
+
+$(BUILD)/mpi/%.o: mpi/%.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(MPI_CFLAGS) -MMD -MP -c -o $@ $<
+
+drsim-mpi: $(BUILD)/mpi/main.o $(CLI_OBJS) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(MPI_LIBS)
+
+test-mpi:
+	$(Q).ci/install-deps mpi
+	$(Q)$(MAKE) --no-print-directory $(DRSIM) drsim-mpi
+	$(Q)tests/mpi.sh
 
 deps:
 	$(Q).ci/install-deps
@@ -280,6 +304,6 @@ deb-check:
 	dpkg-deb -f $(CURDIR)/$(DEB_FILE) Package Version Depends Recommends Suggests
 
 clean:
-	rm -rf build build-asan build-fuzz $(DRSIM) out
+	rm -rf build build-asan build-fuzz $(DRSIM) drsim-mpi out
 
 -include $(shell find build build-asan build-fuzz -name '*.d' 2>/dev/null)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/hist_wire.h"
 #include "sim/rng.h"
 #include "sim/stats.h"
 
@@ -208,12 +209,80 @@ fail:
     return NULL;
 }
 
+/* The accumulator as bytes (sim/wire.h), for a run split across processes: per scenario
+ * its loss histogram, and per service the two histograms of unit sums and the two counts.
+ * The units are the same however the run is cut (sim/mc_part.h, mc_slice), so the merged
+ * state is the whole run's, bit for bit. */
+#define MONEY_WIRE_TAG UINT64_C(0x636361796e6f6d31) /* "1moneyacc" */
+
+static void acc_put(void *user, struct wire_out *w)
+{
+    const struct money_acc *a = user;
+    wire_put_u64(w, MONEY_WIRE_TAG);
+    wire_put_u64(w, (uint64_t)a->p->n_scenarios);
+    wire_put_u64(w, (uint64_t)a->p->n_services);
+    wire_put_u64(w, (uint64_t)a->nomem);
+    for (int s = 0; s < a->p->n_scenarios; s++) {
+        const struct acc_scenario *sc = &a->sc[s];
+        hist_put(w, &sc->loss);
+        for (int i = 0; i < a->p->n_services; i++) {
+            hist_put(w, &sc->down[i]);
+            hist_put(w, &sc->data[i]);
+            wire_put_u64(w, sc->never[i]);
+            wire_put_u64(w, sc->lost[i]);
+        }
+    }
+}
+
+/* Read one histogram and merge it into h: 0, -1 bad bytes, -2 out of memory. */
+static int hist_get_merge(struct wire_in *r, struct hist *h)
+{
+    struct hist got;
+    int rc = hist_get(r, &got);
+    if (rc == 0 && hist_merge(h, &got) != 0)
+        rc = h->nomem ? -2 : -1;
+    hist_fini(&got);
+    return rc;
+}
+
+static int acc_merge(void *user, struct wire_in *r)
+{
+    struct money_acc *a = user;
+    if (wire_get_u64(r) != MONEY_WIRE_TAG || wire_get_u64(r) != (uint64_t)a->p->n_scenarios ||
+        wire_get_u64(r) != (uint64_t)a->p->n_services)
+        return -1;
+    uint64_t nomem = wire_get_u64(r);
+    if (r->bad || nomem > 1)
+        return -1;
+    int rc = 0;
+    pthread_mutex_lock(&a->mu);
+    a->nomem |= (int)nomem;
+    for (int s = 0; s < a->p->n_scenarios && rc == 0; s++) {
+        struct acc_scenario *sc = &a->sc[s];
+        rc = hist_get_merge(r, &sc->loss);
+        for (int i = 0; i < a->p->n_services && rc == 0; i++) {
+            if ((rc = hist_get_merge(r, &sc->down[i])) == 0)
+                rc = hist_get_merge(r, &sc->data[i]);
+            sc->never[i] += wire_get_u64(r);
+            sc->lost[i] += wire_get_u64(r);
+        }
+    }
+    if (rc == 0 && r->bad)
+        rc = -1;
+    if (rc == -2)
+        a->nomem = 1;
+    pthread_mutex_unlock(&a->mu);
+    return rc;
+}
+
 void money_acc_sink(struct money_acc *a, struct mc_sink *sink)
 {
     sink->user = a;
     sink->chunk_begin = acc_begin;
     sink->trial = acc_trial;
     sink->chunk_end = acc_end;
+    sink->put = acc_put;
+    sink->merge = acc_merge;
 }
 
 int money_acc_nomem(const struct money_acc *a)

@@ -237,7 +237,45 @@ long cli_today(void);
  * usage error and returns non-zero when it is not one. */
 int cli_parse_date(const char *opt, const char *arg, long *day);
 
+/* ---- the process ----------------------------------------------------------------------
+ *
+ * What a program's main sets once, before a command runs, about the process as a whole
+ * (read by the commands; never changed while one runs). drsim leaves it as it starts:
+ * publishing, the plan read from its path, every trial in this process. drsim-mpi's
+ * ranks other than 0 do not publish; `drsim merge` gives the plan's text from the shards
+ * (so the merge needs no copy of the plan file); both split runs across processes. */
+struct cli_process {
+    int publish;            /* 0: output sets are staged and discarded, never published,
+                               and nothing is printed (an MPI rank other than 0) */
+    int split;              /* runs are split across processes (MPI ranks, shards): what
+                               needs every trial in one process is refused */
+    const char *split_what; /* how the split is named in those refusals ("drsim-mpi") */
+    const char *plan_name;  /* with plan_text: the plan path (or CLI_BUILTIN_NAME) whose */
+    const char *plan_text;  /* text is this (borrowed), not the file's */
+    size_t plan_len;        /* bytes in plan_text */
+};
+
+/* Set the process's context (copied; the strings are borrowed). */
+void cli_set_process(const struct cli_process *p);
+/* The process's context. */
+const struct cli_process *cli_get_process(void);
+
+/* The drsim command as main runs it (cli/dispatch.c): argv[1] is the command. */
+int cli_main(int argc, char **argv);
+
+/* `drsim run --shard I/K` (cli/cmd_run_shard.c): play shard I of K of the run of cp with
+ * ro's trials, seed and threads and publish its partial result in ro->outdir, with
+ * `command` in the manifest. Returns an exit status. */
+int cli_run_shard(const struct cli_plan *cp, const struct cli_run_opts *ro, uint64_t shard,
+                  uint64_t n_shards, const char *command);
+
+/* run's options (getopt_long's table, ending in a zero entry, and its short options), for
+ * merge, which passes the report options on to run. */
+struct option;
+const struct option *cli_run_options(const char **shortopts);
+
 int cmd_run(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_example(int argc, char **argv);

@@ -14,6 +14,7 @@
 #include "analysis/money.h"
 #include "analysis/levers.h"
 #include "cli/cli.h"
+#include "cli/partial.h"
 #include "cli/reproduce.h"
 #include "models/text.h"
 #include "models/units.h"
@@ -36,7 +37,7 @@ static const char run_usage[] =
     "                 [--no-charts] [--no-workbook] [--trials-sheet] [--no-decision-curve]\n"
     "                 [--trials-csv FILE] [--drills FILE [--as-of DATE]] [--compare PREV]\n"
     "                 [--sensitivity FILE] [--paper a4|letter]\n"
-    "                 [--levers [--levers-trials N] [--levers-max N]]\n"
+    "                 [--levers [--levers-trials N] [--levers-max N]] [--shard I/K]\n"
     "\n"
     "Play TRIALS outages of every scenario of PLAN (default: the built-in CommCare plan),\n"
     "print RTO and RPO against policy, and write DIR/summary.json, the auditor's workbook\n"
@@ -56,10 +57,8 @@ static const char run_usage[] =
     "      --trials-sheet add a row per trial to the workbook (Trials sheets)\n"
     "      --trials-csv FILE\n"
     "                     also write a CSV row per trial to FILE (docs/reports.md): outcome,\n"
-    "                     RTO, RPO, full restoration, per-service RTO and RPO, the step\n"
-    "                     that ended the critical path; streamed in constant memory, in\n"
-    "                     scenario then trial order for any -j; listed in DIR/manifest.json\n"
-    "                     when FILE is inside DIR\n"
+    "                     RTO, RPO, per-service RTO and RPO, the step that ended the\n"
+    "                     critical path; in constant memory, in trial order for any -j\n"
     "      --no-decision-curve\n"
     "                     skip the decision curve of scenarios whose activation waits\n"
     "                     (go_when.outage_lasted): a run per wait, with at most 20000\n"
@@ -87,6 +86,8 @@ static const char run_usage[] =
     "      --levers-trials N\n"
     "                     screening trials per scenario (default 10000, at most -n)\n"
     "      --levers-max N combinations simulated at most (default 64)\n"
+    "      --shard I/K    play slice I of K of the trials into DIR/partial.drsim, for\n"
+    "                     drsim merge (docs/scale-out.md)\n"
     "  -q, --quiet        no progress bar\n";
 
 /* Trials per wait of the decision curve: at most this many, the run's first ones (trial k
@@ -456,20 +457,52 @@ static void strict_expired(const struct mc_results *res)
     }
 }
 
+/* run's options (cli_run_options: merge passes the report options on). */
+#define RUN_SHORTOPTS ":n:s:j:o:qh"
+static const struct option run_opts[] = {
+    {"trials", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
+    {"threads", required_argument, NULL, 'j'}, {"output", required_argument, NULL, 'o'},
+    {"strict", no_argument, NULL, 'S'},        {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},          {"no-charts", no_argument, NULL, 'C'},
+    {"no-workbook", no_argument, NULL, 'W'},   {"trials-sheet", no_argument, NULL, 'T'},
+    {"drills", required_argument, NULL, 'D'}, {"as-of", required_argument, NULL, 'A'},
+    {"no-decision-curve", no_argument, NULL, 'N'}, {"trials-csv", required_argument, NULL, 'X'},
+    {"compare", required_argument, NULL, 'P'}, {"sensitivity", required_argument, NULL, 'Y'},
+    {"paper", required_argument, NULL, 'R'},
+    {"levers", no_argument, NULL, 'L'}, {"levers-trials", required_argument, NULL, 'V'},
+    {"levers-max", required_argument, NULL, 'M'}, {"shard", required_argument, NULL, 'K'},
+    {NULL, 0, NULL, 0}};
+
+const struct option *cli_run_options(const char **shortopts)
+{
+    *shortopts = RUN_SHORTOPTS;
+    return run_opts;
+}
+
+/* --shard: does a shard refuse option c? It takes the simulation's options; the others
+ * are the merge's, which writes the reports. */
+static int shard_refuses(int c)
+{
+    switch (c) {
+    case 'n': case 's': case 'j': case 'o': case 'q': case 'K': case 'h': case ':': case '?':
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+/* The long name of run's option c, for messages. */
+static const char *run_option_name(int c)
+{
+    for (const struct option *o = run_opts; o->name; o++)
+        if (o->val == c)
+            return o->name;
+    return "?";
+}
+
 int cmd_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"trials", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 'j'}, {"output", required_argument, NULL, 'o'},
-        {"strict", no_argument, NULL, 'S'},        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {"no-charts", no_argument, NULL, 'C'},
-        {"no-workbook", no_argument, NULL, 'W'},   {"trials-sheet", no_argument, NULL, 'T'},
-        {"drills", required_argument, NULL, 'D'}, {"as-of", required_argument, NULL, 'A'},
-        {"no-decision-curve", no_argument, NULL, 'N'}, {"trials-csv", required_argument, NULL, 'X'},
-        {"compare", required_argument, NULL, 'P'}, {"sensitivity", required_argument, NULL, 'Y'},
-        {"paper", required_argument, NULL, 'R'},
-        {"levers", no_argument, NULL, 'L'}, {"levers-trials", required_argument, NULL, 'V'},
-        {"levers-max", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0}};
+    const struct option *opts = run_opts;
     const char *compare = NULL; /* --compare PREV */
     struct trend *tr = NULL;
     const char *sens = NULL;    /* --sensitivity FILE */
@@ -486,17 +519,30 @@ int cmd_run(int argc, char **argv)
     enum wb_paper paper = WB_PAPER_A4; /* --paper */
     const char *paper_arg = NULL;       /* --paper as given, for the reproducing command */
     struct run_csv csv = {NULL, 0, NULL, NULL, 0};
+    uint64_t shard = 0, n_shards = 0; /* --shard I/K */
+    const char *not_shard = NULL;      /* the first option given that a shard does not take */
 
     cli_run_opts_init(&ro, 100000);
-    optind = 1;
+    optind = 0; /* glibc: start afresh, also after merge's in-order parsing */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":n:s:j:o:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, RUN_SHORTOPTS, opts, NULL)) != -1) {
+        if (!not_shard && shard_refuses(c))
+            not_shard = run_option_name(c);
         int h = cli_run_option(c, optarg, &ro);
         if (h == CLI_OPT_ERROR)
             return CLI_EXIT_USAGE;
         if (h == CLI_OPT_HANDLED)
             continue;
         switch (c) {
+        case 'K': {
+            char err[256];
+            size_t at;
+            if (partial_parse_shard(optarg, &shard, &n_shards, err, sizeof err, &at) != 0) {
+                cli_arg_error("--shard", optarg, at, err);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        }
         case 'S':
             strict = 1;
             break;
@@ -551,6 +597,22 @@ int cmd_run(int argc, char **argv)
     }
     if ((rc = cli_plan_arg(argc, argv, "run", &path)) != 0)
         return rc;
+    if (shard && not_shard) {
+        cli_error("--%s with --shard: a shard writes only its partial result; give --%s to "
+                  "drsim merge, which writes the reports", not_shard, not_shard);
+        return CLI_EXIT_USAGE;
+    }
+    const struct cli_process *proc = cli_get_process();
+    if (shard && proc->split) {
+        cli_error("--shard under %s: its ranks already split the run", proc->split_what);
+        return CLI_EXIT_USAGE;
+    }
+    if (proc->split && (csv.path || trials_sheet)) {
+        cli_error("%s under %s: a row per trial needs every trial in one process; run it "
+                  "with drsim run", csv.path ? "--trials-csv" : "--trials-sheet",
+                  proc->split_what);
+        return CLI_EXIT_USAGE;
+    }
     cli_run_opts_finish(&ro);
     /* The run date, read once: the workbook, the pack and the reproducing command carry
      * the same second, and the default --as-of day is its day. */
@@ -560,6 +622,24 @@ int cmd_run(int argc, char **argv)
     struct cli_plan cp;
     if ((rc = cli_load_plan_to_simulate(path, &cp)) != 0)
         return rc;
+    if (shard) {
+        struct reproduce_run rs;
+        memset(&rs, 0, sizeof rs);
+        rs.date_s = date_s;
+        rs.plan_path = path;
+        rs.trials = ro.trials;
+        rs.seed = ro.seed;
+        rs.threads = (int)ro.threads;
+        rs.shard = shard;
+        rs.n_shards = n_shards;
+        char *command = reproduce_command(&rs);
+        rc = command ? cli_run_shard(&cp, &ro, shard, n_shards, command) : CLI_EXIT_IO;
+        if (!command)
+            cli_error("out of memory");
+        free(command);
+        cli_plan_fini(&cp);
+        return rc;
+    }
     /* The previous review, read (and refused) before anything is simulated or written:
      * PREV may be the output directory this run replaces. */
     if (compare) {
@@ -616,7 +696,7 @@ int cmd_run(int argc, char **argv)
     struct mc_results *res = NULL;
     /* The money's accumulator sees every trial; with --trials-csv or --trials-sheet (their
      * rows), through a tee. */
-    struct mc_sink sinks[TEE_MAX] = {{0}}, tee = {sinks, tee_begin, tee_trial, tee_end};
+    struct mc_sink sinks[TEE_MAX] = {{0}}, tee = {sinks, tee_begin, tee_trial, tee_end, NULL, NULL};
     struct money_acc *macc = money_acc_new(cp.plan, ro.trials);
     struct money_results *money = NULL;
     struct mc_rows *rows = trials_sheet && workbook ? mc_rows_new(ro.trials, cp.plan->n_scenarios)
@@ -766,9 +846,11 @@ int cmd_run(int argc, char **argv)
                                           : NULL,
                                csv.path, trials_sheet, !decision, !workbook, !ro.charts,
                                compare, sens, paper_arg, lv != NULL, levers_trials,
-                               levers_max};
+                               levers_max, 0, 0};
     char *command = reproduce_command(&rr);
-    if (command) {
+    if (command && !proc->publish) {
+        rc = CLI_EXIT_OK; /* an MPI rank other than 0: rank 0 writes the outputs */
+    } else if (command) {
         rc = write_outputs(&outs, res, dc, date_s, command, workbook, trials_sheet, paper,
                            ro.charts, &ev, tr, ar, &csv);
     } else {

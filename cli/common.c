@@ -49,6 +49,30 @@ static int load_outcome(enum load_status st, struct diag_list *diags, char **tex
     return st == LOAD_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_IO;
 }
 
+/* The process's context (cli/cli.h): set by main before a command runs, then only read. */
+static struct cli_process process = {1, 0, NULL, NULL, NULL, 0};
+
+void cli_set_process(const struct cli_process *p)
+{
+    process = *p;
+}
+
+const struct cli_process *cli_get_process(void)
+{
+    return &process;
+}
+
+/* The plan's text given to the process (drsim merge) for this path, or NULL. */
+static const char *process_plan(const char *path, size_t *len)
+{
+    if (!process.plan_text)
+        return NULL;
+    if (strcmp(path ? path : CLI_BUILTIN_NAME, process.plan_name) != 0)
+        return NULL;
+    *len = process.plan_len;
+    return process.plan_text;
+}
+
 int cli_load_plan(const char *path, struct cli_plan *out)
 {
     struct diag_list diags;
@@ -60,7 +84,19 @@ int cli_load_plan(const char *path, struct cli_plan *out)
     out->src = NULL;
     out->len = 0;
     out->name = path ? path : CLI_BUILTIN_NAME;
-    if (path == NULL) {
+    size_t given_len = 0;
+    const char *given = process_plan(path, &given_len);
+    if (given && path) {
+        /* The shards' copy of the file (drsim merge), as if read from path. */
+        if (!(out->text = malloc(given_len + 1))) {
+            cli_error("out of memory");
+            return CLI_EXIT_IO;
+        }
+        memcpy(out->text, given, given_len);
+        out->text[given_len] = '\0';
+        diag_init(&diags, path, out->text, given_len);
+        st = load_plan_text(path, out->text, given_len, &diags, &out->plan);
+    } else if (path == NULL) {
         const char *text = load_builtin_text(&out->len);
         diag_init(&diags, CLI_BUILTIN_NAME, text, out->len);
         st = load_plan_builtin(&diags, &out->plan);
@@ -358,6 +394,8 @@ char *cli_outputs_errbuf(const struct cli_outputs *o, size_t *len)
 
 int cli_outputs_commit(struct cli_outputs *o, const struct outset_meta *meta)
 {
+    if (!process.publish)
+        return 0; /* a rank other than 0: cli_outputs_end discards the set */
     pthread_mutex_lock(&o->mu);
     enum outset_status st = outset_commit(o->set, meta);
     o->committed = st == OUTSET_OK;

@@ -125,6 +125,10 @@ char *reproduce_command(const struct reproduce_run *r)
             add_fmt(&l, "%llu", (unsigned long long)r->levers_max);
         }
     }
+    if (r->shard) {
+        add_word(&l, "--shard");
+        add_fmt(&l, "%llu/%llu", (unsigned long long)r->shard, (unsigned long long)r->n_shards);
+    }
     if (l.nomem) {
         free(l.s);
         return NULL;

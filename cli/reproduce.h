@@ -8,7 +8,7 @@
  * versions; the thread count is printed in the workbook), then every option that changes
  * any output file (--drills, --as-of, --trials-sheet, --trials-csv, --no-decision-curve,
  * --no-workbook, --no-charts, --compare, --sensitivity, --paper, --levers and its
- * options). The output directory is left out: the files are the same
+ * options, --shard). The output directory is left out: the files are the same
  * wherever they go. Words a POSIX shell would split or expand are single-quoted, so the
  * line can be pasted as it is.
  */
@@ -37,6 +37,7 @@ struct reproduce_run {
     int levers;                 /* --levers given */
     uint64_t levers_trials;     /* --levers-trials N; 0: not given */
     uint64_t levers_max;        /* --levers-max N; 0: not given */
+    uint64_t shard, n_shards;   /* --shard I/K; 0: not given */
 };
 
 /* The command line for r, malloc'd (the caller frees it); NULL when out of memory. */

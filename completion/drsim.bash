@@ -2,7 +2,7 @@
 #
 # Completes the commands; the options of each command (the same as its --help: the
 # test tests/test_completion.c compares them); plan files for PLAN and file names for
-# --drills, calibrate's --output and run's --trials-csv; p50, p95, p99 and max after
+# --drills, calibrate's --output and run's --trials-csv; shard directories for merge; p50, p95, p99 and max after
 # `trace --at`; a4 and letter after `run --paper`; directories for the --output of run,
 # sweep and sensitivity; scenario names after `trace --scenario` and key paths after
 # `sweep --vary`, read from the plan given on the same command line (or the built-in
@@ -15,7 +15,7 @@
 # without it. Installed as share/bash-completion/completions/drsim, where
 # bash-completion loads it on first use; or source it from ~/.bashrc.
 
-_drsim_commands="run check trace sweep sensitivity calibrate example"
+_drsim_commands="run merge check trace sweep sensitivity calibrate example"
 
 # The options of each command, and those of them that take a value.
 _drsim_options()
@@ -24,7 +24,10 @@ _drsim_options()
     run) echo "-n --trials -s --seed -j --threads -o --output --strict --no-charts" \
               "--no-workbook --trials-sheet --trials-csv --no-decision-curve --drills" \
               "--as-of --compare --sensitivity --paper --levers --levers-trials --levers-max" \
-              "-q --quiet --help" ;;
+              "--shard -q --quiet --help" ;;
+    merge) echo "-o --output -j --threads --strict --no-charts --no-workbook" \
+                "--no-decision-curve --drills --as-of --compare --sensitivity --paper" \
+                "--levers --levers-trials --levers-max -q --quiet --help" ;;
     check) echo "-l --list --help" ;;
     trace) echo "--scenario --trial --at -n --trials -s --seed -j --threads --help" ;;
     sweep) echo "--vary -n --trials -s --seed -j --threads -o --output --no-charts" \
@@ -42,7 +45,10 @@ _drsim_takes_value()
     case $1:$2 in
     run:-n | run:--trials | run:-s | run:--seed | run:-j | run:--threads | run:-o | \
     run:--output | run:--drills | run:--as-of | run:--trials-csv | run:--compare | \
-    run:--sensitivity | run:--paper | run:--levers-trials | run:--levers-max) return 0 ;;
+    run:--sensitivity | run:--paper | run:--levers-trials | run:--levers-max | run:--shard) return 0 ;;
+    merge:-o | merge:--output | merge:-j | merge:--threads | merge:--drills | merge:--as-of | \
+    merge:--compare | merge:--sensitivity | merge:--paper | merge:--levers-trials | \
+    merge:--levers-max) return 0 ;;
     check:-l | check:--list) return 0 ;;
     trace:-c | trace:--scenario | trace:-t | trace:--trial | trace:-s | trace:--seed | \
     trace:--at | trace:-n | trace:--trials | trace:-j | trace:--threads) return 0 ;;
@@ -205,18 +211,19 @@ _drsim()
         trace:--at)
             mapfile -t COMPREPLY < <(compgen -W "p50 p95 p99 max" -- "$val")
             ;;
-        run:--paper)
+        run:--paper | merge:--paper)
             mapfile -t COMPREPLY < <(compgen -W "a4 letter" -- "$val")
             ;;
-        run:-o | run:--output | sweep:-o | sweep:--output | sensitivity:-o | sensitivity:--output)
+        run:-o | run:--output | sweep:-o | sweep:--output | sensitivity:-o | sensitivity:--output | \
+        merge:-o | merge:--output)
             mapfile -t COMPREPLY < <(compgen -d -- "$val")
             compopt -o filenames 2>/dev/null
             ;;
-        run:--compare | run:--sensitivity)
+        run:--compare | run:--sensitivity | merge:--compare | merge:--sensitivity)
             mapfile -t COMPREPLY < <(compgen -f -- "$val")
             compopt -o filenames 2>/dev/null
             ;;
-        run:--drills | calibrate:-d | calibrate:--drills)
+        run:--drills | merge:--drills | calibrate:-d | calibrate:--drills)
             _drsim_plan_files "$val"
             ;;
         calibrate:-o | calibrate:--output | calibrate:--pages | run:--trials-csv)
@@ -229,6 +236,12 @@ _drsim()
 
     if [[ $cur == -* || ($have_plan == 1 && -z $cur) || $cmd == example ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$(_drsim_options "$cmd")" -- "$cur")
+        return 0
+    fi
+    if [[ $cmd == merge ]]; then
+        # Shard directories.
+        mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+        compopt -o filenames 2>/dev/null
         return 0
     fi
     _drsim_plan_files "$cur"

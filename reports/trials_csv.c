@@ -392,6 +392,8 @@ void trials_csv_sink(struct trials_csv *t, struct mc_sink *sink)
     sink->chunk_begin = chunk_begin;
     sink->trial = chunk_trial;
     sink->chunk_end = chunk_end;
+    sink->put = NULL; /* rows in trial order in one file: it cannot be split */
+    sink->merge = NULL;
 }
 
 /* ---- the writer ------------------------------------------------------------------------ */

@@ -299,12 +299,22 @@ enum mc_status mc_run(const struct plan *p, uint64_t n_trials, uint64_t seed, in
  * no trial calls and no chunk_end for that unit. chunk_end returns non-zero to stop the
  * run (MC_CANCELLED). With no sink the engine pays one NULL test per unit and a test of
  * a local per trial. */
+struct wire_out;
+struct wire_in;
+
 struct mc_sink {
     void *user;
     void *(*chunk_begin)(void *user, uint64_t seq, int scenario, uint64_t first_trial,
                          uint64_t n_trials);
     void (*trial)(void *chunk, const struct trial_result *r); /* r valid during the call */
     int (*chunk_end)(void *user, void *chunk);
+    /* Optional, for a run split across processes (MPI ranks, shards: sim/mc_part.h):
+     * put writes what the sink has gathered as bytes (sim/wire.h), merge adds what
+     * another process's sink of the same run put (0, or -1 for bytes it cannot take).
+     * What merges must be exact (any order of merges gives the same state). A sink
+     * without them cannot be split: a distributing engine refuses it (MC_INVALID). */
+    void (*put)(void *user, struct wire_out *w);
+    int (*merge)(void *user, struct wire_in *r);
 };
 
 /* mc_run, handing every trial to sink (borrowed; NULL: exactly mc_run). MC_CANCELLED
@@ -312,6 +322,34 @@ struct mc_sink {
 enum mc_status mc_run_sink(const struct plan *p, uint64_t n_trials, uint64_t seed,
                            int threads, mc_progress_fn progress, void *progress_user,
                            const struct mc_sink *sink, struct mc_results **out);
+
+/* ---- engines ---------------------------------------------------------------------------
+ *
+ * Every run of the engine in the program (drsim run, its decision curve and levers,
+ * sweep points, sensitivity and Sobol designs, trace) goes through mc_run_sink. By
+ * default it plays every trial in this process (mc_run_local). A program that spreads
+ * runs over processes installs an engine once, before any run, for the whole process:
+ * drsim-mpi's (mpi/main.c: each rank plays its slice, the slices' accumulators are
+ * exchanged and merged exactly, every rank finishes the same results) and `drsim
+ * merge`'s (cli/cmd_merge.c: the first run is the shards' merged partial result, later
+ * runs are local). An engine returns exactly what mc_run_local would, or an error. */
+struct mc_engine {
+    void *user;
+    enum mc_status (*run)(void *user, const struct plan *p, uint64_t n_trials, uint64_t seed,
+                          int threads, mc_progress_fn progress, void *progress_user,
+                          const struct mc_sink *sink, struct mc_results **out);
+};
+
+/* Install e (borrowed; it must outlive every run) as the process's engine; NULL puts
+ * back the local one. Call it before any run starts, from one thread: it is the one
+ * process-wide setting of the engine, read by every later mc_run_sink. */
+void mc_set_engine(const struct mc_engine *e);
+
+/* mc_run_sink in this process only, whatever engine is installed (an engine's own
+ * fallback). */
+enum mc_status mc_run_local(const struct plan *p, uint64_t n_trials, uint64_t seed,
+                            int threads, mc_progress_fn progress, void *progress_user,
+                            const struct mc_sink *sink, struct mc_results **out);
 
 /* The representative trial of scenario result sr for RTO rank `rank` (0-based ascending,
  * < sr->n_trials): the smallest trial index whose RTO lies in the histogram bin holding

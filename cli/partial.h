@@ -1,0 +1,71 @@
+/* cli/partial.h: a shard's partial result on disk (`drsim run --shard I/K`), and reading
+ * shards back for `drsim merge`.
+ *
+ * A shard writes one file, DIR/partial.drsim, in the byte format of sim/wire.h: a magic
+ * line, the format version, the drsim version, the plan (its name, its whole text and
+ * its SHA-256, so that merge needs no other file and can prove every shard simulated the
+ * same plan), the seed, the trial count per scenario, the shard's number I of K and its
+ * trial slice, the share of the run (sim/mc_part.h: the partial result and the money's
+ * accumulator) and, last, the SHA-256 of all the bytes
+ * before it, so that a truncated or altered file is refused rather than merged.
+ */
+#ifndef DRSIM_PARTIAL_H
+#define DRSIM_PARTIAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sim/mc_part.h"
+
+#define PARTIAL_FILE "partial.drsim"
+
+/* Who made a partial result: what must agree between the shards of one run. */
+struct partial_id {
+    char *version;          /* drsim version that wrote it, owned */
+    char *plan_name;        /* the plan's path as given to run, or CLI_BUILTIN_NAME, owned */
+    char *plan_text;        /* the plan file's bytes, NUL-terminated, owned */
+    size_t plan_len;        /* bytes in plan_text */
+    char plan_sha256[65];   /* hex SHA-256 of plan_text */
+    uint64_t seed;
+    uint64_t n_trials;      /* per scenario, of the whole run */
+    uint64_t shard;         /* I, 1-based */
+    uint64_t n_shards;      /* K */
+    uint64_t first, count;  /* the trial slice, mc_slice(n_trials, I, K) */
+};
+
+/* A shard file read back: its identity and its payload bytes (decoded once the plan is
+ * loaded, by partial_decode). */
+struct partial_file {
+    char *path;             /* the file read, owned */
+    struct partial_id id;
+    unsigned char *bytes;   /* the whole file, owned */
+    size_t len;
+    size_t payload_at;      /* offset of the partial result in bytes */
+    size_t payload_len;
+};
+
+/* Write the shard file: id and the share (sim/mc_part.h: mc_share_put, its bytes in
+ * share) to the stream f. Returns 0, or -1 (errno set, or ENOMEM). */
+int partial_write(FILE *f, const struct partial_id *id, const struct wire_out *share);
+
+/* Read path (a shard's output directory, or the file itself) into *out. Returns 0, or -1
+ * with a message in err: not a shard file, a newer format, truncated or altered (the
+ * checksum), unreadable. Pair with partial_file_fini in both cases. */
+int partial_read(const char *path, struct partial_file *out, char *err, size_t errlen);
+
+/* Check that the file's share is one of plan p (loaded from its id), with sink the run's
+ * per-trial sink (its state is merged into sink) and the slice its header names, merging
+ * its partial result into *part (made when NULL). 0, -1 not a share of p (message in
+ * err), -2 out of memory. */
+int partial_merge(const struct partial_file *f, const struct plan *p, const struct mc_sink *sink,
+                  struct mc_part **part, char *err, size_t errlen);
+
+void partial_file_fini(struct partial_file *f);
+
+/* Parse the argument of --shard ("I/K", 1 <= I <= K) into *i and *k. Returns 0, or -1 with
+ * the reason in err (and the byte offset in arg it points at in *at). */
+int partial_parse_shard(const char *arg, uint64_t *i, uint64_t *k, char *err, size_t errlen,
+                        size_t *at);
+
+#endif
