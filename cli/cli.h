@@ -253,7 +253,21 @@ struct cli_process {
     const char *plan_name;  /* with plan_text: the plan path (or CLI_BUILTIN_NAME) whose */
     const char *plan_text;  /* text is this (borrowed), not the file's */
     size_t plan_len;        /* bytes in plan_text */
+    struct cli_plan_seen *seen; /* non-NULL: the first plan loaded is noted there (a
+                                   sweep or sensitivity shard names its plan) */
 };
+
+/* A plan as loaded: its name (path or CLI_BUILTIN_NAME) and text, owned copies (free
+ * both); name NULL until one is loaded. */
+struct cli_plan_seen {
+    char *name;
+    char *text;
+    size_t len;
+};
+
+/* `drsim sweep|sensitivity ... --shard I/K` (cli/shard_record.c): run cmd (argv[0] its
+ * name) as shard I of K and write its partial result. Returns an exit status. */
+int cli_shard_command(int argc, char **argv, int (*cmd)(int, char **));
 
 /* Set the process's context (copied; the strings are borrowed). */
 void cli_set_process(const struct cli_process *p);

@@ -207,7 +207,7 @@ int cmd_calibrate(int argc, char **argv)
     struct calibrate_results cr;
     int have_results = 0, rc, c;
 
-    optind = 1;
+    optind = 0; /* glibc: start afresh, whatever was parsed before */
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":d:o:h", opts, NULL)) != -1) {
         switch (c) {

@@ -121,7 +121,7 @@ int cmd_check(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     enum check_list what = LIST_NONE;
     int c;
-    optind = 1;
+    optind = 0; /* glibc: start afresh, whatever was parsed before */
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":l:h", opts, NULL)) != -1) {
         if (c != 'l')

@@ -38,6 +38,8 @@ static const char merge_usage[] =
     "(the plan's text travels in them: the plan file need not be here). The options are\n"
     "run's report options and mean what they mean there (drsim run --help). A row per\n"
     "trial (run's trials CSV and Trials sheets) needs every trial in one process: not here.\n"
+    "Shards of `drsim sweep` or `drsim sensitivity` merge the same way into that\n"
+    "command's outputs (its own command line again, with -o, -j and -q from here).\n"
     "\n"
     "  -o, --output DIR   where the files go (default ./out)\n"
     "  -j, --threads T    threads for what merge simulates itself: the representative\n"
@@ -74,6 +76,16 @@ static int same_run(const struct partial_file *a, const struct partial_file *b)
         cli_error("%s and %s simulated different plans (%s, sha256 %.12s; %s, sha256 %.12s)",
                   a->path, b->path, x->plan_name, x->plan_sha256, y->plan_name,
                   y->plan_sha256);
+        return CLI_EXIT_USAGE;
+    }
+    int same_words = strcmp(x->command, y->command) == 0 && x->n_args == y->n_args &&
+                     a->n_records == b->n_records;
+    for (int i = 0; same_words && i < x->n_args; i++)
+        same_words = strcmp(x->args[i], y->args[i]) == 0;
+    if (!same_words) {
+        cli_error("%s and %s are shards of different commands (drsim %s, %zu runs of the "
+                  "engine; drsim %s, %zu): merge the shards of one command line", a->path,
+                  b->path, x->command, a->n_records, y->command, b->n_records);
         return CLI_EXIT_USAGE;
     }
     if (x->seed != y->seed) {
@@ -130,7 +142,7 @@ static int all_slices(const struct partial_file *f, size_t n)
 struct merge_engine {
     const struct partial_file *f;   /* [n], sorted by shard */
     size_t n;
-    int answered;                   /* the shards' run has been given */
+    size_t next;                    /* the record the next run of the engine is */
 };
 
 static enum mc_status merge_run(void *user, const struct plan *p, uint64_t n_trials,
@@ -139,21 +151,23 @@ static enum mc_status merge_run(void *user, const struct plan *p, uint64_t n_tri
                                 struct mc_results **out)
 {
     struct merge_engine *m = user;
-    if (m->answered)
+    if (m->next >= m->f[0].n_records)
         return mc_run_local(p, n_trials, seed, threads, progress, progress_user, sink, out);
-    m->answered = 1;
+    size_t j = m->next++;
     *out = NULL;
-    const struct partial_id *id = &m->f[0].id;
-    if (n_trials != id->n_trials || seed != id->seed || !sink) {
-        cli_error("the run being merged is not the shards' (%llu trials, seed %llu)",
-                  (unsigned long long)id->n_trials, (unsigned long long)id->seed);
+    const struct partial_record *rec = &m->f[0].records[j];
+    if (n_trials != rec->n_trials || seed != rec->seed) {
+        cli_error("run %zu of the engine is not the shards' (%llu trials, seed %llu; the "
+                  "shards' %llu, seed %llu)", j + 1, (unsigned long long)n_trials,
+                  (unsigned long long)seed, (unsigned long long)rec->n_trials,
+                  (unsigned long long)rec->seed);
         return MC_INVALID;
     }
     struct mc_part *part = NULL;
     enum mc_status st = MC_OK;
     char err[1024];
     for (size_t i = 0; i < m->n && st == MC_OK; i++) {
-        int d = partial_merge(&m->f[i], p, sink, &part, err, sizeof err);
+        int d = partial_merge(&m->f[i], j, p, sink, &part, err, sizeof err);
         if (d != 0) {
             cli_error("%s", err);
             st = d == -2 ? MC_NOMEM : MC_INVALID;
@@ -165,8 +179,10 @@ static enum mc_status merge_run(void *user, const struct plan *p, uint64_t n_tri
     return st;
 }
 
-/* Every shard's share is one of the plan's (its text from the shards), before anything
- * is written: a damaged or foreign share is named now. Returns an exit status. */
+/* A run's shards: every shard's share is one of the plan's (its text from the shards),
+ * before anything is written: a damaged or foreign share is named now. (A sweep's or a
+ * sensitivity analysis's records are of varied plans: they are checked as they are
+ * merged.) Returns an exit status. */
 static int check_shares(const struct partial_file *f, size_t n)
 {
     struct cli_plan cp;
@@ -186,7 +202,7 @@ static int check_shares(const struct partial_file *f, size_t n)
         money_acc_sink(macc, &sink);
     }
     for (size_t i = 0; i < n && rc == 0; i++) {
-        int d = partial_merge(&f[i], cp.plan, &sink, &part, err, sizeof err);
+        int d = partial_merge(&f[i], 0, cp.plan, &sink, &part, err, sizeof err);
         if (d != 0) {
             cli_error("%s", err);
             rc = d == -2 ? CLI_EXIT_IO : CLI_EXIT_USAGE;
@@ -214,17 +230,16 @@ static int same_builtin(const struct partial_file *f)
     return CLI_EXIT_USAGE;
 }
 
-/* Read, check and merge the shards dirs[0 .. n - 1], then run `drsim run` with the words
- * pass[0 .. n_pass - 1] on them. Returns an exit status. */
+/* Read, check and merge the shards dirs[0 .. n - 1], then run their command with the
+ * words pass[0 .. n_pass - 1] on them: `drsim run` with the shards' trials and seed, or the
+ * shards' own sweep or sensitivity command line. Returns an exit status. */
 static int merge_shards(char **dirs, int n, char **pass, int n_pass)
 {
     struct partial_file *f = calloc((size_t)n, sizeof *f);
-    char **argv = calloc((size_t)n_pass + 8, sizeof *argv);
+    char **argv = NULL;
     char err[1024], trials[32], seed[32];
     int rc = CLI_EXIT_OK;
-    if (!f || !argv) {
-        free(f);
-        free(argv);
+    if (!f) {
         cli_error("out of memory");
         return CLI_EXIT_IO;
     }
@@ -245,32 +260,51 @@ static int merge_shards(char **dirs, int n, char **pass, int n_pass)
     if (rc == CLI_EXIT_OK) {
         /* From here the plan is the shards' text, and runs are split. */
         struct cli_process proc = {1, 1, "drsim merge", f[0].id.plan_name, f[0].id.plan_text,
-                                   f[0].id.plan_len};
+                                   f[0].id.plan_len, NULL};
         cli_set_process(&proc);
-        rc = check_shares(f, (size_t)n);
+        if (strcmp(f[0].id.command, "run") == 0)
+            rc = check_shares(f, (size_t)n);
+    }
+    if (rc == CLI_EXIT_OK && !(argv = calloc((size_t)(n_pass + f[0].id.n_args) + 8,
+                                             sizeof *argv))) {
+        cli_error("out of memory");
+        rc = CLI_EXIT_IO;
     }
     if (rc == CLI_EXIT_OK) {
         struct merge_engine m = {f, (size_t)n, 0};
         struct mc_engine eng = {&m, merge_run};
         int k = 0;
+        int (*command)(int, char **) = NULL;
         snprintf(trials, sizeof trials, "%llu", (unsigned long long)f[0].id.n_trials);
         snprintf(seed, sizeof seed, "%llu", (unsigned long long)f[0].id.seed);
-        argv[k++] = "run";
-        argv[k++] = "-n";
-        argv[k++] = trials;
-        argv[k++] = "--seed";
-        argv[k++] = seed;
-        for (int i = 0; i < n_pass; i++)
-            argv[k++] = pass[i];
-        if (!builtin) {
-            argv[k++] = "--";
-            argv[k++] = f[0].id.plan_name;
+        if (strcmp(f[0].id.command, "run") == 0) {
+            /* The plain run of the shards' trials and seed, with the merge's options. */
+            command = cmd_run;
+            argv[k++] = "run";
+            argv[k++] = "-n";
+            argv[k++] = trials;
+            argv[k++] = "--seed";
+            argv[k++] = seed;
+            for (int i = 0; i < n_pass; i++)
+                argv[k++] = pass[i];
+            if (!builtin) {
+                argv[k++] = "--";
+                argv[k++] = f[0].id.plan_name;
+            }
+        } else {
+            /* The shards' own command line (its plan among its words), then -o and such. */
+            command = strcmp(f[0].id.command, "sweep") == 0 ? cmd_sweep : cmd_sensitivity;
+            argv[k++] = f[0].id.command;
+            for (int i = 0; i < f[0].id.n_args; i++)
+                argv[k++] = f[0].id.args[i];
+            for (int i = 0; i < n_pass; i++)
+                argv[k++] = pass[i];
         }
         mc_set_engine(&eng);
-        rc = cmd_run(k, argv);
+        rc = command(k, argv);
         mc_set_engine(NULL);
     }
-    struct cli_process plain = {1, 0, NULL, NULL, NULL, 0};
+    struct cli_process plain = {1, 0, NULL, NULL, NULL, 0, NULL};
     cli_set_process(&plain);
     for (int i = 0; i < n; i++)
         partial_file_fini(&f[i]);

@@ -16,7 +16,6 @@
 #include "analysis/money.h"
 #include "cli/cli.h"
 #include "cli/partial.h"
-#include "models/digest.h"
 #include "reports/outset.h"
 #include "sim/mc_part.h"
 
@@ -24,19 +23,8 @@ int cli_run_shard(const struct cli_plan *cp, const struct cli_run_opts *ro, uint
                   uint64_t n_shards, const char *command)
 {
     struct partial_id id;
-    memset(&id, 0, sizeof id);
-    id.version = (char *)DRSIM_VERSION;
-    id.plan_name = (char *)cp->name;
-    id.plan_text = (char *)cp->src;
-    id.plan_len = cp->len;
-    unsigned char sum[DIGEST_SHA256_LEN];
-    digest_sha256(cp->src, cp->len, sum);
-    digest_hex(sum, id.plan_sha256);
-    id.seed = ro->seed;
-    id.n_trials = ro->trials;
-    id.shard = shard;
-    id.n_shards = n_shards;
-    mc_slice(ro->trials, shard, n_shards, &id.first, &id.count);
+    partial_id_make(&id, cp->name, cp->src, cp->len, ro->seed, ro->trials, shard, n_shards,
+                    "run", 0, NULL);
 
     struct cli_outputs outs;
     int rc = cli_outputs_begin(&outs, ro->outdir, OUTSET_MANIFEST);
@@ -72,7 +60,8 @@ int cli_run_shard(const struct cli_plan *cp, const struct cli_run_opts *ro, uint
         goto out;
     }
     FILE *f = fopen(staged, "wb");
-    int bad = !f || partial_write(f, &id, &w) != 0;
+    struct partial_record rec = {ro->trials, ro->seed, w.data, w.len};
+    int bad = !f || w.nomem || partial_write(f, &id, &rec, 1) != 0;
     if (f && fclose(f) != 0)
         bad = 1;
     if (bad) {

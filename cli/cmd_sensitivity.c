@@ -17,7 +17,7 @@
 static const char sensitivity_usage[] =
     "usage: drsim sensitivity [PLAN] [-n TRIALS] [--seed S] [--spread P] [-j THREADS]\n"
     "                         [--method oat|sobol] [--samples N] [--bootstrap B]\n"
-    "                         [-o DIR] [--top N] [--no-charts] [-q]\n"
+    "                         [-o DIR] [--top N] [--no-charts] [--shard I/K] [-q]\n"
     "\n"
     "Which assumption matters most? Every uncertain input of PLAN (default: the built-in\n"
     "CommCare plan): each distribution it writes (step durations, response times, restore\n"
@@ -51,6 +51,8 @@ static const char sensitivity_usage[] =
     "      --samples N    sobol: base samples N (default 64, at least 2)\n"
     "      --bootstrap B  sobol: bootstrap resamples for the intervals (default 200; 0: none)\n"
     "      --no-charts    skip the charts\n"
+    "      --shard I/K    play slice I of K of every design point's trials into\n"
+    "                     DIR/partial.drsim, for drsim merge (docs/scale-out.md)\n"
     "      --top N        inputs to print (default 15; 0 = all)\n"
     "  -q, --quiet        no progress bar\n";
 
@@ -107,7 +109,7 @@ int cmd_sensitivity(int argc, char **argv)
     int c, rc;
 
     cli_run_opts_init(&ro, 20000);
-    optind = 1;
+    optind = 0; /* glibc: start afresh, whatever was parsed before */
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":n:s:j:o:qh", opts, NULL)) != -1) {
         trials_given |= c == 'n';

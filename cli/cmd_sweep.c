@@ -15,7 +15,7 @@
 
 static const char sweep_usage[] =
     "usage: drsim sweep [PLAN] --vary PATH=VALUES [--vary PATH=VALUES] [-n TRIALS]\n"
-    "                   [--seed S] [-j THREADS] [-o DIR] [--no-charts] [-q]\n"
+    "                   [--seed S] [-j THREADS] [-o DIR] [--no-charts] [--shard I/K] [-q]\n"
     "\n"
     "Simulate PLAN (default: the built-in CommCare plan) once for every value of PATH\n"
     "(two --vary options: every pair, a grid), with the same seed, so every point replays\n"
@@ -40,6 +40,8 @@ static const char sweep_usage[] =
     "  -o, --output DIR   where sweep.json and the chart DIR/charts/sweep.{png,svg,pdf}\n"
     "                     go (default ./out; created if missing)\n"
     "      --no-charts    skip the chart\n"
+    "      --shard I/K    play slice I of K of every point's trials into DIR/partial.drsim,\n"
+    "                     for drsim merge (docs/scale-out.md)\n"
     "  -q, --quiet        no progress bar\n";
 
 /* ---- sweep ------------------------------------------------------------------------------ */
@@ -128,7 +130,7 @@ int cmd_sweep(int argc, char **argv)
     const char *path;
 
     cli_run_opts_init(&ro, 20000);
-    optind = 1;
+    optind = 0; /* glibc: start afresh, whatever was parsed before */
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":v:n:s:j:o:qh", opts, NULL)) != -1) {
         int h = cli_run_option(c, optarg, &ro);

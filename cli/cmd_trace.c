@@ -107,7 +107,7 @@ int cmd_trace(int argc, char **argv)
     uint64_t trial = 0, seed = 1, n_trials = 100000, threads = 0;
     int have_trial = 0, c;
     enum trace_at at = TRACE_AT_NONE;
-    optind = 1;
+    optind = 0; /* glibc: start afresh, whatever was parsed before */
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":c:t:s:n:j:h", opts, NULL)) != -1) {
         switch (c) {

@@ -50,7 +50,7 @@ static int load_outcome(enum load_status st, struct diag_list *diags, char **tex
 }
 
 /* The process's context (cli/cli.h): set by main before a command runs, then only read. */
-static struct cli_process process = {1, 0, NULL, NULL, NULL, 0};
+static struct cli_process process = {1, 0, NULL, NULL, NULL, 0, NULL};
 
 void cli_set_process(const struct cli_process *p)
 {
@@ -108,6 +108,25 @@ int cli_load_plan(const char *path, struct cli_plan *out)
     if (rc == 0 && out->text) {
         out->src = out->text;
         out->len = strlen(out->text);
+    }
+    struct cli_plan_seen *seen = process.seen;
+    if (rc == 0 && seen && !seen->name) {
+        seen->name = strdup(out->name);
+        seen->text = malloc(out->len + 1);
+        if (!seen->name || !seen->text) {
+            free(seen->name);
+            free(seen->text);
+            seen->name = seen->text = NULL;
+            plan_free(out->plan);
+            out->plan = NULL;
+            free(out->text);
+            out->text = NULL;
+            cli_error("out of memory");
+            return CLI_EXIT_IO;
+        }
+        memcpy(seen->text, out->src, out->len);
+        seen->text[out->len] = '\0';
+        seen->len = out->len;
     }
     return rc;
 }

@@ -67,9 +67,16 @@ int cli_main(int argc, char **argv)
         printf("drsim %s\n", DRSIM_VERSION);
         return CLI_EXIT_OK;
     }
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        if (strcmp(cmd, commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        if (strcmp(cmd, commands[i].name) != 0)
+            continue;
+        /* sweep and sensitivity as one of K shards (run handles its own --shard). */
+        if (commands[i].run == cmd_sweep || commands[i].run == cmd_sensitivity)
+            for (int k = 2; k < argc && strcmp(argv[k], "--") != 0; k++)
+                if (strcmp(argv[k], "--shard") == 0 || strncmp(argv[k], "--shard=", 8) == 0)
+                    return cli_shard_command(argc - 1, argv + 1, commands[i].run);
+        return commands[i].run(argc - 1, argv + 1);
+    }
     fputs("drsim: error: unknown command '", stderr);
     text_fputs(cmd, stderr);
     fputs("' (commands:", stderr);

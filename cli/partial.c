@@ -13,14 +13,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "models/digest.h"
 
 #define MAGIC "drsim partial result\n"
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2
+#define MAX_ARGS 4096
+#define MAX_RECORDS (1u << 24)
 #define MAX_NAME 4096
 #define MAX_PLAN_BYTES (64u << 20) /* the loader's own limit is lower */
 
-int partial_write(FILE *f, const struct partial_id *id, const struct wire_out *share)
+void partial_id_make(struct partial_id *id, const char *plan_name, const char *plan_text,
+                     size_t plan_len, uint64_t seed, uint64_t n_trials, uint64_t shard,
+                     uint64_t n_shards, const char *command, int n_args, char **args)
+{
+    memset(id, 0, sizeof *id);
+    /* The struct owns its strings once read back (partial_read); here they are borrowed
+     * and never freed. */
+    id->version = (char *)DRSIM_VERSION;
+    id->plan_name = (char *)plan_name;
+    id->plan_text = (char *)plan_text;
+    id->plan_len = plan_len;
+    unsigned char sum[DIGEST_SHA256_LEN];
+    digest_sha256(plan_text, plan_len, sum);
+    digest_hex(sum, id->plan_sha256);
+    id->seed = seed;
+    id->n_trials = n_trials;
+    id->shard = shard;
+    id->n_shards = n_shards;
+    mc_slice(n_trials, shard, n_shards, &id->first, &id->count);
+    id->command = (char *)command;
+    id->n_args = n_args;
+    id->args = args;
+}
+
+int partial_write(FILE *f, const struct partial_id *id, const struct partial_record *rec,
+                  size_t n_rec)
 {
     struct wire_out w;
     wire_out_init(&w);
@@ -37,10 +65,17 @@ int partial_write(FILE *f, const struct partial_id *id, const struct wire_out *s
     wire_put_u64(&w, id->n_shards);
     wire_put_u64(&w, id->first);
     wire_put_u64(&w, id->count);
-    wire_put_u64(&w, (uint64_t)share->len);
-    wire_put_bytes(&w, share->data, share->len);
-    if (share->nomem)
-        w.nomem = 1;
+    wire_put_str(&w, id->command);
+    wire_put_u64(&w, (uint64_t)id->n_args);
+    for (int i = 0; i < id->n_args; i++)
+        wire_put_str(&w, id->args[i]);
+    wire_put_u64(&w, (uint64_t)n_rec);
+    for (size_t j = 0; j < n_rec; j++) {
+        wire_put_u64(&w, rec[j].n_trials);
+        wire_put_u64(&w, rec[j].seed);
+        wire_put_u64(&w, (uint64_t)rec[j].len);
+        wire_put_bytes(&w, rec[j].data, rec[j].len);
+    }
     if (!w.nomem) {
         unsigned char sum[DIGEST_SHA256_LEN];
         digest_sha256(w.data, w.len, sum);
@@ -149,13 +184,36 @@ int partial_read(const char *path, struct partial_file *out, char *err, size_t e
     id->n_shards = wire_get_u64(&r);
     id->first = wire_get_u64(&r);
     id->count = wire_get_u64(&r);
-    uint64_t payload = wire_get_u64(&r);
+    id->command = wire_get_str(&r, MAX_NAME, &nomem);
+    uint64_t n_args = wire_get_u64(&r);
+    if (!r.bad && n_args <= MAX_ARGS && (id->args = calloc((size_t)n_args + 1, sizeof *id->args))) {
+        for (; id->n_args < (int)n_args && !r.bad; id->n_args++)
+            id->args[id->n_args] = wire_get_str(&r, MAX_NAME, &nomem);
+    } else if (!r.bad && n_args <= MAX_ARGS) {
+        nomem = 1;
+    }
+    uint64_t n_rec = wire_get_u64(&r);
+    if (!r.bad && n_rec <= MAX_RECORDS &&
+        !(out->records = calloc((size_t)n_rec + 1, sizeof *out->records)))
+        nomem = 1;
+    for (uint64_t j = 0; out->records && j < n_rec && !r.bad; j++) {
+        struct partial_record *rc = &out->records[j];
+        rc->n_trials = wire_get_u64(&r);
+        rc->seed = wire_get_u64(&r);
+        uint64_t len = wire_get_u64(&r);
+        rc->data = len <= r.len ? wire_get_bytes(&r, (size_t)len) : NULL;
+        rc->len = (size_t)len;
+        if (!rc->data)
+            r.bad = 1;
+        out->n_records++;
+    }
     if (nomem) {
         free(sha);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    if (r.bad || !text || !sha || strlen(sha) != 64 || payload != r.len - r.pos) {
+    if (r.bad || !text || !sha || strlen(sha) != 64 || !id->command || n_args > MAX_ARGS ||
+        n_rec > MAX_RECORDS || n_rec == 0 || r.pos != r.len) {
         free(sha);
         snprintf(err, errlen, "%s is not a partial result drsim can read (its header is "
                  "malformed)", p);
@@ -185,18 +243,19 @@ int partial_read(const char *path, struct partial_file *out, char *err, size_t e
                  "slice does not match its header)", p);
         return -1;
     }
-    out->payload_at = strlen(MAGIC) + r.pos;
-    out->payload_len = (size_t)payload;
     return 0;
 }
 
-int partial_merge(const struct partial_file *f, const struct plan *p, const struct mc_sink *sink,
-                  struct mc_part **part, char *err, size_t errlen)
+int partial_merge(const struct partial_file *f, size_t j, const struct plan *p,
+                  const struct mc_sink *sink, struct mc_part **part, char *err, size_t errlen)
 {
     struct wire_in r;
     struct mc_part *mine = NULL;
     enum mc_status st = MC_OK;
-    wire_in_init(&r, f->bytes + f->payload_at, f->payload_len);
+    const struct partial_record *rec = &f->records[j];
+    uint64_t want_first, want_count;
+    mc_slice(rec->n_trials, f->id.shard, f->id.n_shards, &want_first, &want_count);
+    wire_in_init(&r, rec->data, rec->len);
     int rc = mc_share_merge(&r, p, sink, &mine, &st);
     if (rc == 0 && (r.pos != r.len || st != MC_OK))
         rc = -1;
@@ -208,7 +267,7 @@ int partial_merge(const struct partial_file *f, const struct plan *p, const stru
     } else if (rc != 0) {
         snprintf(err, errlen, "%s: its partial result does not fit its plan (written by "
                  "another drsim build?)", f->path);
-    } else if (first != f->id.first || count != f->id.count) {
+    } else if (first != want_first || count != want_count) {
         snprintf(err, errlen, "%s: its partial result covers other trials than its header "
                  "says", f->path);
         rc = -1;
@@ -231,6 +290,11 @@ void partial_file_fini(struct partial_file *f)
     free(f->id.version);
     free(f->id.plan_name);
     free(f->id.plan_text);
+    free(f->id.command);
+    for (int i = 0; f->id.args && i < f->id.n_args; i++)
+        free(f->id.args[i]);
+    free(f->id.args);
+    free(f->records);
     free(f->bytes);
     memset(f, 0, sizeof *f);
 }

@@ -32,6 +32,20 @@ struct partial_id {
     uint64_t shard;         /* I, 1-based */
     uint64_t n_shards;      /* K */
     uint64_t first, count;  /* the trial slice, mc_slice(n_trials, I, K) */
+    char *command;          /* the command the shard ran: "run", "sweep", "sensitivity" */
+    int n_args;             /* its words but --shard and -o (sweep, sensitivity; none for
+                               run, whose merge takes the report options) */
+    char **args;            /* [n_args], owned */
+};
+
+/* One run of the engine that a shard played its slice of, in the order the command ran
+ * them: a run has one, a sweep one per point, a sensitivity analysis one per design
+ * point. The shard's share of it (sim/mc_part.h: mc_share_put) is data[0 .. len - 1]. */
+struct partial_record {
+    uint64_t n_trials;      /* of the whole run of the engine, per scenario */
+    uint64_t seed;
+    const unsigned char *data; /* borrowed (into the file's bytes once read) */
+    size_t len;
 };
 
 /* A shard file read back: its identity and its payload bytes (decoded once the plan is
@@ -41,25 +55,33 @@ struct partial_file {
     struct partial_id id;
     unsigned char *bytes;   /* the whole file, owned */
     size_t len;
-    size_t payload_at;      /* offset of the partial result in bytes */
-    size_t payload_len;
+    size_t n_records;
+    struct partial_record *records; /* [n_records], owned (their data point into bytes) */
 };
 
-/* Write the shard file: id and the share (sim/mc_part.h: mc_share_put, its bytes in
- * share) to the stream f. Returns 0, or -1 (errno set, or ENOMEM). */
-int partial_write(FILE *f, const struct partial_id *id, const struct wire_out *share);
+/* The identity of a shard this drsim writes (borrowing every string; nothing to free):
+ * the plan's name, text and its SHA-256, the seed, the trial count, shard i of k and its
+ * slice, the command and its words (none: n_args 0, args NULL). */
+void partial_id_make(struct partial_id *id, const char *plan_name, const char *plan_text,
+                     size_t plan_len, uint64_t seed, uint64_t n_trials, uint64_t shard,
+                     uint64_t n_shards, const char *command, int n_args, char **args);
+
+/* Write the shard file: id and the records rec[0 .. n_rec - 1] to the stream f. Returns 0,
+ * or -1 (errno set, or ENOMEM). */
+int partial_write(FILE *f, const struct partial_id *id, const struct partial_record *rec,
+                  size_t n_rec);
 
 /* Read path (a shard's output directory, or the file itself) into *out. Returns 0, or -1
  * with a message in err: not a shard file, a newer format, truncated or altered (the
  * checksum), unreadable. Pair with partial_file_fini in both cases. */
 int partial_read(const char *path, struct partial_file *out, char *err, size_t errlen);
 
-/* Check that the file's share is one of plan p (loaded from its id), with sink the run's
- * per-trial sink (its state is merged into sink) and the slice its header names, merging
- * its partial result into *part (made when NULL). 0, -1 not a share of p (message in
- * err), -2 out of memory. */
-int partial_merge(const struct partial_file *f, const struct plan *p, const struct mc_sink *sink,
-                  struct mc_part **part, char *err, size_t errlen);
+/* Check that the share of record j of the file is one of plan p (loaded from its id),
+ * with sink the run's per-trial sink (its state is merged into sink) and this shard's
+ * slice of the record's trials, merging its partial result into *part (made when NULL).
+ * 0, -1 not a share of p (message in err), -2 out of memory. */
+int partial_merge(const struct partial_file *f, size_t j, const struct plan *p,
+                  const struct mc_sink *sink, struct mc_part **part, char *err, size_t errlen);
 
 void partial_file_fini(struct partial_file *f);
 

@@ -135,3 +135,15 @@ char *reproduce_command(const struct reproduce_run *r)
     }
     return l.s;
 }
+
+char *reproduce_words(char *const *words, int n)
+{
+    struct line l = {NULL, 0, 0, 0};
+    for (int i = 0; i < n; i++)
+        add_word(&l, words[i]);
+    if (l.nomem || !l.s) {
+        free(l.s);
+        return NULL;
+    }
+    return l.s;
+}

@@ -43,4 +43,8 @@ struct reproduce_run {
 /* The command line for r, malloc'd (the caller frees it); NULL when out of memory. */
 char *reproduce_command(const struct reproduce_run *r);
 
+/* words[0 .. n - 1] as one command line, each quoted as above, malloc'd; NULL when out of
+ * memory. */
+char *reproduce_words(char *const *words, int n);
+
 #endif

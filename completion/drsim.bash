@@ -31,9 +31,9 @@ _drsim_options()
     check) echo "-l --list --help" ;;
     trace) echo "--scenario --trial --at -n --trials -s --seed -j --threads --help" ;;
     sweep) echo "--vary -n --trials -s --seed -j --threads -o --output --no-charts" \
-                "-q --quiet --help" ;;
+                "--shard -q --quiet --help" ;;
     sensitivity) echo "-n --trials -s --seed --spread -j --threads -o --output --top" \
-                      "--method --samples --bootstrap --no-charts -q --quiet --help" ;;
+                      "--method --samples --bootstrap --no-charts --shard -q --quiet --help" ;;
     calibrate) echo "-d --drills --pages --page-columns -o --output --min-points --help" ;;
     example) echo "--help" ;;
     esac
@@ -53,11 +53,11 @@ _drsim_takes_value()
     trace:-c | trace:--scenario | trace:-t | trace:--trial | trace:-s | trace:--seed | \
     trace:--at | trace:-n | trace:--trials | trace:-j | trace:--threads) return 0 ;;
     sweep:--vary | sweep:-n | sweep:--trials | sweep:-s | sweep:--seed | sweep:-j | \
-    sweep:--threads | sweep:-o | sweep:--output) return 0 ;;
+    sweep:--threads | sweep:-o | sweep:--output | sweep:--shard) return 0 ;;
     sensitivity:-n | sensitivity:--trials | sensitivity:-s | sensitivity:--seed | \
     sensitivity:--spread | sensitivity:-j | sensitivity:--threads | sensitivity:-o | \
     sensitivity:--output | sensitivity:--top | sensitivity:--method | sensitivity:--samples | \
-    sensitivity:--bootstrap) return 0 ;;
+    sensitivity:--bootstrap | sensitivity:--shard) return 0 ;;
     calibrate:-d | calibrate:--drills | calibrate:-o | calibrate:--output | \
     calibrate:--pages | calibrate:--page-columns | calibrate:--min-points) return 0 ;;
     esac

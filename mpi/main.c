@@ -168,7 +168,7 @@ int main(int argc, char **argv)
         if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
             MPI_Abort(MPI_COMM_WORLD, CLI_EXIT_IO);
     }
-    struct cli_process proc = {m.rank == 0, 1, "drsim-mpi", NULL, NULL, 0};
+    struct cli_process proc = {m.rank == 0, 1, "drsim-mpi", NULL, NULL, 0, NULL};
     cli_set_process(&proc);
     struct mc_engine eng = {&m, mpi_run};
     mc_set_engine(&eng);

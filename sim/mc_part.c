@@ -351,6 +351,15 @@ enum mc_status mc_part_finish(const struct mc_part *part, const struct plan *p, 
                           (uint64_t)threads > units ? (int)units : threads, part->acc, out);
 }
 
+enum mc_status mc_part_finish_slice(const struct mc_part *part, const struct plan *p,
+                                    uint64_t seed, int threads, struct mc_results **out)
+{
+    *out = NULL;
+    if (part->p != p || part->count == 0 || threads < 1)
+        return MC_INVALID;
+    return mc_finish_accs(p, part->count, seed, threads, part->acc, out);
+}
+
 void mc_part_free(struct mc_part *part)
 {
     if (!part)

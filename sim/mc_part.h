@@ -53,6 +53,13 @@ int mc_part_get(struct wire_in *r, const struct plan *p, struct mc_part **out);
 enum mc_status mc_part_finish(const struct mc_part *part, const struct plan *p, uint64_t seed,
                               int threads, struct mc_results **out);
 
+/* Finish a partial result as the results of a run of its slice alone: statistics over
+ * the slice's `count` trials (not the whole run's figures: a shard's own view of its
+ * slice, for commands that go on after a run while recording their shares). MC_INVALID
+ * for an empty slice. */
+enum mc_status mc_part_finish_slice(const struct mc_part *part, const struct plan *p,
+                                    uint64_t seed, int threads, struct mc_results **out);
+
 void mc_part_free(struct mc_part *part);
 
 /* ---- a process's share of a run ---------------------------------------------------------

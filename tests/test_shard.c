@@ -229,3 +229,55 @@ Test(shard, merge_refuses_what_is_not_one_run, .timeout = 240)
     cr_assert_eq(fixture_shell(args, NULL), 0);
     fixture_rm_rf(dir);
 }
+
+/* A sweep and a Sobol analysis as shards: every point's trials split, the merge the
+ * whole command's outputs (sweep.json, sensitivity.json identical but for the elapsed
+ * time). */
+Test(shard, sweep_and_sobol_shards_merge, .timeout = 300)
+{
+    char dir[64], args[1024], cmd[1024];
+    fixture_tmpdir(dir, "shard-sweep");
+    static const struct { const char *name, *words, *json; } c[] = {
+        {"sweep", "sweep " PLAN " --vary stores.db.backups.nightly.failure=1%,10% -n 6000",
+         "sweep.json"},
+        {"sobol", "sensitivity " PLAN " --method sobol --samples 8 --bootstrap 20 -n 4500",
+         "sensitivity.json"},
+    };
+    for (size_t t = 0; t < sizeof c / sizeof c[0]; t++) {
+        snprintf(args, sizeof args, "%s -q --no-charts -o %s/%s-whole", c[t].words, dir,
+                 c[t].name);
+        run_ok(args);
+        for (int i = 1; i <= 2; i++) {
+            snprintf(args, sizeof args, "%s -q --shard %d/2 -o %s/%s-%d", c[t].words, i, dir,
+                     c[t].name, i);
+            run_ok(args);
+        }
+        snprintf(args, sizeof args, "merge %s/%s-2 %s/%s-1 -q -o %s/%s-m", dir, c[t].name, dir,
+                 c[t].name, dir, c[t].name);
+        run_ok(args);
+        snprintf(cmd, sizeof cmd, "diff <(grep -v elapsed_s %s/%s-whole/%s) "
+                 "<(grep -v elapsed_s %s/%s-m/%s)", dir, c[t].name, c[t].json, dir, c[t].name,
+                 c[t].json);
+        char *out = NULL, bash[1200];
+        snprintf(bash, sizeof bash, "bash -c '%s'", cmd);
+        cr_assert_eq(fixture_shell(bash, &out), 0, "%s: the merged %s differs:\n%s", c[t].name,
+                     c[t].json, out);
+        free(out);
+    }
+    /* Shards of different commands are not one run. */
+    char *out = NULL;
+    snprintf(args, sizeof args, "merge %s/sweep-1 %s/sobol-2 -q -o %s/x", dir, dir, dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 2, "%s", out);
+    cr_assert(strstr(out, "are shards of different commands (drsim sweep, 3 runs of the "
+                          "engine; drsim sensitivity"), "%s", out);
+    free(out);
+    /* A sweep shard that would play no trials: refused, with the largest K that works. */
+    snprintf(args, sizeof args, "sweep " PLAN " --vary stores.db.backups.nightly.failure=1%%,10%% "
+             "-n 5000 -q --shard 1/3 -o %s/empty", dir);
+    cr_assert_eq(fixture_drsim(NULL, args, &out), 2, "%s", out);
+    cr_assert(strstr(out, "--shard 1/3: 5000 trials make 2 units of 4096 trials, fewer than "
+                          "the shards: this shard would play none (use at most 2 shards"),
+              "%s", out);
+    free(out);
+    fixture_rm_rf(dir);
+}
