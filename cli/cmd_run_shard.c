@@ -60,8 +60,11 @@ int cli_run_shard(const struct cli_plan *cp, const struct cli_run_opts *ro, uint
         goto out;
     }
     FILE *f = fopen(staged, "wb");
-    struct partial_record rec = {ro->trials, ro->seed, w.data, w.len};
-    int bad = !f || w.nomem || partial_write(f, &id, &rec, 1) != 0;
+    FILE *records = tmpfile();
+    int bad = !f || !records || partial_record_put(records, ro->trials, ro->seed, &w) != 0 ||
+              partial_write(f, &id, records, 1) != 0;
+    if (records)
+        fclose(records);
     if (f && fclose(f) != 0)
         bad = 1;
     if (bad) {

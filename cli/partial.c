@@ -1,10 +1,17 @@
 /* cli/partial.c: shard files (cli/partial.h).
  *
- * The file is small and read whole: a run's partial result is its histograms (a few
- * hundred kilobytes to a few megabytes), whatever the number of trials. Everything read
- * is checked before it is believed: the magic line, the format version, the checksum over
- * every byte, the lengths of the strings, the plan's hash against its text, and the slice
- * against the shard's number. Messages name the file and what is wrong with it.
+ * Layout: the magic line, the format version, the header's length and the header (the
+ * identity: versions, plan, seed, trials, I of K, slice, command and words), the records
+ * one after the other (each its trial count, seed, share length and share), the number of
+ * records, and a SHA-256 of every byte before it. A shard of a run holds one share of a
+ * few megabytes; a sweep's shard one per point. Neither side holds more than one share
+ * in memory: records are streamed in (partial_record_put to a temporary stream, then
+ * partial_write copies them out while hashing) and read back one at a time by their
+ * offset (partial_merge), after partial_read has checked the whole file's checksum and
+ * walked its records. Everything read is checked before it is believed: the magic line,
+ * the format version, the checksum, the lengths of the strings, the plan's hash against
+ * its text, every record's bounds, and each share against the shard's slice and the
+ * plan. Messages name the file and what is wrong with it.
  */
 #include "cli/partial.h"
 
@@ -12,16 +19,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "models/digest.h"
 
 #define MAGIC "drsim partial result\n"
-#define FORMAT_VERSION 2
-#define MAX_ARGS 4096
-#define MAX_RECORDS (1u << 24)
+#define MAGIC_LEN (sizeof MAGIC - 1)
+#define FORMAT_VERSION 3
 #define MAX_NAME 4096
-#define MAX_PLAN_BYTES (64u << 20) /* the loader's own limit is lower */
+#define MAX_ARGS 4096
+#define MAX_HEADER (80u << 20)       /* the plan's text (the loader's own limit is lower) */
+#define MAX_RECORDS (1u << 24)
+#define COPY_BLOCK (1u << 20)
 
 void partial_id_make(struct partial_id *id, const char *plan_name, const char *plan_text,
                      size_t plan_len, uint64_t seed, uint64_t n_trials, uint64_t shard,
@@ -47,13 +57,50 @@ void partial_id_make(struct partial_id *id, const char *plan_name, const char *p
     id->args = args;
 }
 
-int partial_write(FILE *f, const struct partial_id *id, const struct partial_record *rec,
-                  size_t n_rec)
+/* 8 bytes little-endian, as sim/wire.h writes them. */
+static void le64(unsigned char *b, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get_le64(const unsigned char *b)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v |= (uint64_t)b[i] << (8 * i);
+    return v;
+}
+
+int partial_record_put(FILE *tmp, uint64_t n_trials, uint64_t seed, const struct wire_out *share)
+{
+    unsigned char h[24];
+    if (share->nomem) {
+        errno = ENOMEM;
+        return -1;
+    }
+    le64(h, n_trials);
+    le64(h + 8, seed);
+    le64(h + 16, (uint64_t)share->len);
+    if (fwrite(h, 1, sizeof h, tmp) != sizeof h ||
+        fwrite(share->data, 1, share->len, tmp) != share->len)
+        return -1;
+    return 0;
+}
+
+/* Write n bytes to f and into the hash. */
+static int put_hashed(FILE *f, struct digest_ctx *c, const void *p, size_t n)
+{
+    digest_update(c, p, n);
+    return fwrite(p, 1, n, f) == n ? 0 : -1;
+}
+
+int partial_write(FILE *f, const struct partial_id *id, FILE *records, uint64_t n_rec)
 {
     struct wire_out w;
+    struct digest_ctx c;
+    unsigned char b[8], sum[DIGEST_SHA256_LEN];
     wire_out_init(&w);
-    wire_put_bytes(&w, MAGIC, strlen(MAGIC));
-    wire_put_u64(&w, FORMAT_VERSION);
     wire_put_str(&w, id->version);
     wire_put_str(&w, id->plan_name);
     wire_put_u64(&w, (uint64_t)id->plan_len);
@@ -69,64 +116,136 @@ int partial_write(FILE *f, const struct partial_id *id, const struct partial_rec
     wire_put_u64(&w, (uint64_t)id->n_args);
     for (int i = 0; i < id->n_args; i++)
         wire_put_str(&w, id->args[i]);
-    wire_put_u64(&w, (uint64_t)n_rec);
-    for (size_t j = 0; j < n_rec; j++) {
-        wire_put_u64(&w, rec[j].n_trials);
-        wire_put_u64(&w, rec[j].seed);
-        wire_put_u64(&w, (uint64_t)rec[j].len);
-        wire_put_bytes(&w, rec[j].data, rec[j].len);
-    }
-    if (!w.nomem) {
-        unsigned char sum[DIGEST_SHA256_LEN];
-        digest_sha256(w.data, w.len, sum);
-        wire_put_bytes(&w, sum, sizeof sum);
-    }
-    int rc = 0;
-    if (w.nomem) {
+    int rc = -1;
+    unsigned char *block = malloc(COPY_BLOCK);
+    if (w.nomem || !block) {
         errno = ENOMEM;
-        rc = -1;
-    } else if (fwrite(w.data, 1, w.len, f) != w.len) {
-        rc = -1;
+        goto out;
     }
+    digest_init(&c);
+    if (put_hashed(f, &c, MAGIC, MAGIC_LEN) != 0)
+        goto out;
+    le64(b, FORMAT_VERSION);
+    if (put_hashed(f, &c, b, 8) != 0)
+        goto out;
+    le64(b, (uint64_t)w.len);
+    if (put_hashed(f, &c, b, 8) != 0 || put_hashed(f, &c, w.data, w.len) != 0)
+        goto out;
+    /* The records, copied from their stream. */
+    if (fflush(records) != 0 || fseek(records, 0, SEEK_SET) != 0)
+        goto out;
+    for (;;) {
+        size_t got = fread(block, 1, COPY_BLOCK, records);
+        if (got > 0 && put_hashed(f, &c, block, got) != 0)
+            goto out;
+        if (got < COPY_BLOCK) {
+            if (ferror(records))
+                goto out;
+            break;
+        }
+    }
+    le64(b, n_rec);
+    if (put_hashed(f, &c, b, 8) != 0)
+        goto out;
+    digest_final(&c, sum);
+    rc = fwrite(sum, 1, sizeof sum, f) == sizeof sum ? 0 : -1;
+out:
+    free(block);
     wire_out_fini(&w);
     return rc;
 }
 
-/* Read the whole file into *bytes. 0, or -1 with errno. */
-static int slurp(const char *path, unsigned char **bytes, size_t *len)
+/* The SHA-256 of the first n bytes of f (from its start). 0, or -1 (read error). */
+static int hash_prefix(FILE *f, uint64_t n, unsigned char sum[DIGEST_SHA256_LEN])
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    struct digest_ctx c;
+    unsigned char *block = malloc(COPY_BLOCK);
+    if (!block || fseek(f, 0, SEEK_SET) != 0) {
+        free(block);
         return -1;
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *b = malloc(cap);
-    while (b) {
-        size_t got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (n < cap) {
-            if (ferror(f)) {
-                free(b);
-                b = NULL;
-                errno = EIO;
-            }
-            break;
-        }
-        unsigned char *nb = cap < (SIZE_MAX / 2) ? realloc(b, cap * 2) : NULL;
-        if (!nb) {
-            free(b);
-            b = NULL;
-            errno = ENOMEM;
-            break;
-        }
-        b = nb;
-        cap *= 2;
     }
-    fclose(f);
-    if (!b)
-        return -1;
-    *bytes = b;
-    *len = n;
+    digest_init(&c);
+    while (n > 0) {
+        size_t want = n < COPY_BLOCK ? (size_t)n : COPY_BLOCK;
+        if (fread(block, 1, want, f) != want) {
+            free(block);
+            return -1;
+        }
+        digest_update(&c, block, want);
+        n -= want;
+    }
+    free(block);
+    digest_final(&c, sum);
     return 0;
+}
+
+/* Parse the header bytes h[0 .. n - 1] into out->id. 0, -1 malformed, -2 out of memory. */
+static int parse_header(const unsigned char *h, size_t n, struct partial_file *out)
+{
+    struct partial_id *id = &out->id;
+    struct wire_in r;
+    int nomem = 0;
+    wire_in_init(&r, h, n);
+    id->version = wire_get_str(&r, MAX_NAME, &nomem);
+    id->plan_name = wire_get_str(&r, MAX_NAME, &nomem);
+    uint64_t plan_len = wire_get_u64(&r);
+    const void *text = plan_len <= n ? wire_get_bytes(&r, (size_t)plan_len) : NULL;
+    char *sha = wire_get_str(&r, 64, &nomem);
+    id->seed = wire_get_u64(&r);
+    id->n_trials = wire_get_u64(&r);
+    id->shard = wire_get_u64(&r);
+    id->n_shards = wire_get_u64(&r);
+    id->first = wire_get_u64(&r);
+    id->count = wire_get_u64(&r);
+    id->command = wire_get_str(&r, MAX_NAME, &nomem);
+    uint64_t n_args = wire_get_u64(&r);
+    if (!r.bad && n_args <= MAX_ARGS && !nomem) {
+        if ((id->args = calloc((size_t)n_args + 1, sizeof *id->args)))
+            for (; id->n_args < (int)n_args && !r.bad && !nomem; id->n_args++)
+                id->args[id->n_args] = wire_get_str(&r, MAX_NAME, &nomem);
+        else
+            nomem = 1;
+    }
+    if (text && sha && !nomem && (id->plan_text = malloc((size_t)plan_len + 1))) {
+        memcpy(id->plan_text, text, (size_t)plan_len);
+        id->plan_text[plan_len] = '\0';
+        id->plan_len = (size_t)plan_len;
+        memcpy(id->plan_sha256, sha, strlen(sha) < 65 ? strlen(sha) + 1 : 1);
+    } else if (text && sha) {
+        nomem = 1;
+    }
+    int ok = !r.bad && r.pos == r.len && text && sha && strlen(sha) == 64 && id->command &&
+             n_args <= MAX_ARGS;
+    free(sha);
+    return nomem ? -2 : ok ? 0 : -1;
+}
+
+/* Walk the records between offsets at and end of f: their trial counts, seeds, offsets
+ * and lengths into out->records. 0, -1 malformed, -2 out of memory. */
+static int walk_records(FILE *f, uint64_t at, uint64_t end, uint64_t n_rec,
+                        struct partial_file *out)
+{
+    if (n_rec == 0 || n_rec > MAX_RECORDS || n_rec > (end - at) / 24)
+        return -1;
+    if (!(out->records = calloc((size_t)n_rec, sizeof *out->records)))
+        return -2;
+    for (uint64_t j = 0; j < n_rec; j++) {
+        unsigned char h[24];
+        if (end - at < sizeof h || fseek(f, (long)at, SEEK_SET) != 0 ||
+            fread(h, 1, sizeof h, f) != sizeof h)
+            return -1;
+        struct partial_record *rc = &out->records[out->n_records++];
+        rc->n_trials = get_le64(h);
+        rc->seed = get_le64(h + 8);
+        uint64_t len = get_le64(h + 16);
+        at += sizeof h;
+        if (len > end - at)
+            return -1;
+        rc->offset = at;
+        rc->len = (size_t)len;
+        at += len;
+    }
+    return at == end ? 0 : -1;
 }
 
 int partial_read(const char *path, struct partial_file *out, char *err, size_t errlen)
@@ -140,110 +259,88 @@ int partial_read(const char *path, struct partial_file *out, char *err, size_t e
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    snprintf(out->path, pl + sizeof "/" PARTIAL_FILE, "%s%s", path, is_file ? "" : "/" PARTIAL_FILE);
-    if (slurp(out->path, &out->bytes, &out->len) != 0) {
-        snprintf(err, errlen, "cannot read %s: %s%s", out->path, strerror(errno),
-                 errno == ENOENT ? " (is it the output directory of drsim run --shard?)" : "");
-        return -1;
-    }
+    snprintf(out->path, pl + sizeof "/" PARTIAL_FILE, "%s%s", path,
+             is_file ? "" : "/" PARTIAL_FILE);
     const char *p = out->path;
-    if (out->len < strlen(MAGIC) || memcmp(out->bytes, MAGIC, strlen(MAGIC)) != 0) {
-        snprintf(err, errlen, "%s is not a partial result of drsim run --shard", p);
+    FILE *f = fopen(p, "rb");
+    struct stat sb;
+    if (!f || fstat(fileno(f), &sb) != 0) {
+        snprintf(err, errlen, "cannot read %s: %s%s", p, strerror(errno),
+                 errno == ENOENT ? " (is it the output directory of a --shard run?)" : "");
+        if (f)
+            fclose(f);
         return -1;
     }
-    if (out->len < strlen(MAGIC) + 8 + DIGEST_SHA256_LEN) {
-        snprintf(err, errlen, "%s is cut short (%zu bytes)", p, out->len);
-        return -1;
+    int rc = -1;
+    unsigned char head[MAGIC_LEN + 16], tail[8 + DIGEST_SHA256_LEN], sum[DIGEST_SHA256_LEN];
+    unsigned char *h = NULL;
+    uint64_t size = (uint64_t)sb.st_size;
+    out->size = size;
+    if (fread(head, 1, sizeof head, f) != sizeof head ||
+        memcmp(head, MAGIC, MAGIC_LEN) != 0) {
+        snprintf(err, errlen, "%s is not a partial result of a --shard run", p);
+        goto out;
     }
-    unsigned char sum[DIGEST_SHA256_LEN];
-    digest_sha256(out->bytes, out->len - DIGEST_SHA256_LEN, sum);
-    struct wire_in r;
-    wire_in_init(&r, out->bytes + strlen(MAGIC), out->len - strlen(MAGIC) - DIGEST_SHA256_LEN);
-    uint64_t format = wire_get_u64(&r);
+    uint64_t format = get_le64(head + MAGIC_LEN);
     if (format != FORMAT_VERSION) {
         snprintf(err, errlen, "%s is in partial-result format %llu; this drsim reads format %d "
                  "(merge with the drsim version that ran the shards)", p,
                  (unsigned long long)format, FORMAT_VERSION);
-        return -1;
+        goto out;
     }
-    if (memcmp(sum, out->bytes + out->len - DIGEST_SHA256_LEN, sizeof sum) != 0) {
+    uint64_t hlen = get_le64(head + MAGIC_LEN + 8);
+    if (size < sizeof head + sizeof tail || hlen > MAX_HEADER ||
+        hlen > size - sizeof head - sizeof tail) {
+        snprintf(err, errlen, "%s is cut short or damaged (%llu bytes)", p,
+                 (unsigned long long)size);
+        goto out;
+    }
+    if (hash_prefix(f, size - DIGEST_SHA256_LEN, sum) != 0 ||
+        fseek(f, (long)(size - sizeof tail), SEEK_SET) != 0 ||
+        fread(tail, 1, sizeof tail, f) != sizeof tail) {
+        snprintf(err, errlen, "cannot read %s: %s", p, strerror(errno ? errno : EIO));
+        goto out;
+    }
+    if (memcmp(sum, tail + 8, sizeof sum) != 0) {
         snprintf(err, errlen, "%s is damaged: its checksum does not match its contents "
                  "(cut short or altered; run the shard again)", p);
-        return -1;
+        goto out;
     }
-    struct partial_id *id = &out->id;
-    int nomem = 0;
-    id->version = wire_get_str(&r, MAX_NAME, &nomem);
-    id->plan_name = wire_get_str(&r, MAX_NAME, &nomem);
-    uint64_t plan_len = wire_get_u64(&r);
-    const void *text = plan_len <= MAX_PLAN_BYTES ? wire_get_bytes(&r, (size_t)plan_len) : NULL;
-    char *sha = wire_get_str(&r, 64, &nomem);
-    id->seed = wire_get_u64(&r);
-    id->n_trials = wire_get_u64(&r);
-    id->shard = wire_get_u64(&r);
-    id->n_shards = wire_get_u64(&r);
-    id->first = wire_get_u64(&r);
-    id->count = wire_get_u64(&r);
-    id->command = wire_get_str(&r, MAX_NAME, &nomem);
-    uint64_t n_args = wire_get_u64(&r);
-    if (!r.bad && n_args <= MAX_ARGS && (id->args = calloc((size_t)n_args + 1, sizeof *id->args))) {
-        for (; id->n_args < (int)n_args && !r.bad; id->n_args++)
-            id->args[id->n_args] = wire_get_str(&r, MAX_NAME, &nomem);
-    } else if (!r.bad && n_args <= MAX_ARGS) {
-        nomem = 1;
-    }
-    uint64_t n_rec = wire_get_u64(&r);
-    if (!r.bad && n_rec <= MAX_RECORDS &&
-        !(out->records = calloc((size_t)n_rec + 1, sizeof *out->records)))
-        nomem = 1;
-    for (uint64_t j = 0; out->records && j < n_rec && !r.bad; j++) {
-        struct partial_record *rc = &out->records[j];
-        rc->n_trials = wire_get_u64(&r);
-        rc->seed = wire_get_u64(&r);
-        uint64_t len = wire_get_u64(&r);
-        rc->data = len <= r.len ? wire_get_bytes(&r, (size_t)len) : NULL;
-        rc->len = (size_t)len;
-        if (!rc->data)
-            r.bad = 1;
-        out->n_records++;
-    }
-    if (nomem) {
-        free(sha);
+    int d = (h = malloc((size_t)hlen + 1)) ? 0 : -2;
+    if (d == 0 && (fseek(f, (long)sizeof head, SEEK_SET) != 0 ||
+                   fread(h, 1, (size_t)hlen, f) != (size_t)hlen))
+        d = -1;
+    if (d == 0)
+        d = parse_header(h, (size_t)hlen, out);
+    if (d == 0)
+        d = walk_records(f, sizeof head + hlen, size - sizeof tail, get_le64(tail), out);
+    if (d == -2) {
         snprintf(err, errlen, "out of memory");
-        return -1;
+        goto out;
+    } else if (d != 0) {
+        snprintf(err, errlen, "%s is not a partial result drsim can read (malformed)", p);
+        goto out;
     }
-    if (r.bad || !text || !sha || strlen(sha) != 64 || !id->command || n_args > MAX_ARGS ||
-        n_rec > MAX_RECORDS || n_rec == 0 || r.pos != r.len) {
-        free(sha);
-        snprintf(err, errlen, "%s is not a partial result drsim can read (its header is "
-                 "malformed)", p);
-        return -1;
-    }
-    memcpy(id->plan_sha256, sha, 65);
-    free(sha);
-    id->plan_text = malloc((size_t)plan_len + 1);
-    if (!id->plan_text) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    memcpy(id->plan_text, text, (size_t)plan_len);
-    id->plan_text[plan_len] = '\0';
-    id->plan_len = (size_t)plan_len;
+    /* The plan's hash and the slice must be what the header says. */
     unsigned char plan_sum[DIGEST_SHA256_LEN];
-    char hex[65];
+    char hex[DIGEST_SHA256_HEX];
+    struct partial_id *id = &out->id;
     digest_sha256(id->plan_text, id->plan_len, plan_sum);
     digest_hex(plan_sum, hex);
-    uint64_t first, count;
-    if (id->n_shards == 0 || id->shard == 0 || id->shard > id->n_shards)
-        first = count = UINT64_MAX;
-    else
+    uint64_t first = UINT64_MAX, count = UINT64_MAX;
+    if (id->n_shards >= 1 && id->n_shards <= MC_MAX_TRIALS && id->shard >= 1 &&
+        id->shard <= id->n_shards && id->n_trials <= MC_MAX_TRIALS)
         mc_slice(id->n_trials, id->shard, id->n_shards, &first, &count);
     if (strcmp(hex, id->plan_sha256) != 0 || first != id->first || count != id->count) {
         snprintf(err, errlen, "%s is not a partial result drsim can read (its plan or its "
                  "slice does not match its header)", p);
-        return -1;
+        goto out;
     }
-    return 0;
+    rc = 0;
+out:
+    free(h);
+    fclose(f);
+    return rc;
 }
 
 int partial_merge(const struct partial_file *f, size_t j, const struct plan *p,
@@ -255,8 +352,30 @@ int partial_merge(const struct partial_file *f, size_t j, const struct plan *p,
     const struct partial_record *rec = &f->records[j];
     uint64_t want_first, want_count;
     mc_slice(rec->n_trials, f->id.shard, f->id.n_shards, &want_first, &want_count);
-    wire_in_init(&r, rec->data, rec->len);
-    int rc = mc_share_merge(&r, p, sink, &mine, &st);
+    /* The record's bytes, read now (the file was checked whole by partial_read; a file
+     * changed since is refused by its size, or by what its share does not fit). */
+    FILE *fp = fopen(f->path, "rb");
+    struct stat sb;
+    unsigned char *data = malloc(rec->len ? rec->len : 1);
+    int rc = 0;
+    if (!data) {
+        snprintf(err, errlen, "out of memory");
+        rc = -2;
+    } else if (!fp || fstat(fileno(fp), &sb) != 0 || (uint64_t)sb.st_size != f->size ||
+               fseek(fp, (long)rec->offset, SEEK_SET) != 0 ||
+               fread(data, 1, rec->len, fp) != rec->len) {
+        snprintf(err, errlen, "cannot read %s again (changed or removed while merging?)",
+                 f->path);
+        rc = -1;
+    }
+    if (fp)
+        fclose(fp);
+    if (rc != 0) {
+        free(data);
+        return rc;
+    }
+    wire_in_init(&r, data, rec->len);
+    rc = mc_share_merge(&r, p, sink, &mine, &st);
     if (rc == 0 && (r.pos != r.len || st != MC_OK))
         rc = -1;
     uint64_t first = 0, count = 0;
@@ -281,6 +400,7 @@ int partial_merge(const struct partial_file *f, size_t j, const struct plan *p,
                  f->path);
     }
     mc_part_free(mine);
+    free(data);
     return rc;
 }
 
@@ -295,7 +415,6 @@ void partial_file_fini(struct partial_file *f)
         free(f->id.args[i]);
     free(f->id.args);
     free(f->records);
-    free(f->bytes);
     memset(f, 0, sizeof *f);
 }
 

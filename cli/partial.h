@@ -40,23 +40,23 @@ struct partial_id {
 
 /* One run of the engine that a shard played its slice of, in the order the command ran
  * them: a run has one, a sweep one per point, a sensitivity analysis one per design
- * point. The shard's share of it (sim/mc_part.h: mc_share_put) is data[0 .. len - 1]. */
+ * point. The shard's share of it (sim/mc_part.h: mc_share_put) is `len` bytes at `offset`
+ * in the file. */
 struct partial_record {
     uint64_t n_trials;      /* of the whole run of the engine, per scenario */
     uint64_t seed;
-    const unsigned char *data; /* borrowed (into the file's bytes once read) */
-    size_t len;
+    uint64_t offset;        /* of the share in the file */
+    size_t len;             /* bytes of the share */
 };
 
-/* A shard file read back: its identity and its payload bytes (decoded once the plan is
- * loaded, by partial_decode). */
+/* A shard file read back: its identity and where its records are (each read when it is
+ * merged, partial_merge: the file is not held in memory). */
 struct partial_file {
     char *path;             /* the file read, owned */
     struct partial_id id;
-    unsigned char *bytes;   /* the whole file, owned */
-    size_t len;
+    uint64_t size;          /* bytes in the file when it was checked */
     size_t n_records;
-    struct partial_record *records; /* [n_records], owned (their data point into bytes) */
+    struct partial_record *records; /* [n_records], owned */
 };
 
 /* The identity of a shard this drsim writes (borrowing every string; nothing to free):
@@ -66,10 +66,15 @@ void partial_id_make(struct partial_id *id, const char *plan_name, const char *p
                      size_t plan_len, uint64_t seed, uint64_t n_trials, uint64_t shard,
                      uint64_t n_shards, const char *command, int n_args, char **args);
 
-/* Write the shard file: id and the records rec[0 .. n_rec - 1] to the stream f. Returns 0,
- * or -1 (errno set, or ENOMEM). */
-int partial_write(FILE *f, const struct partial_id *id, const struct partial_record *rec,
-                  size_t n_rec);
+/* Append one record (the run's trial count, seed and this shard's share of it) to the
+ * temporary stream tmp that partial_write copies from. 0, or -1 (errno set). */
+int partial_record_put(FILE *tmp, uint64_t n_trials, uint64_t seed,
+                       const struct wire_out *share);
+
+/* Write the shard file to f: id, then the n_rec records appended to the stream records
+ * (read from its start), then the count and the checksum. Returns 0, or -1 (errno set,
+ * or ENOMEM). */
+int partial_write(FILE *f, const struct partial_id *id, FILE *records, uint64_t n_rec);
 
 /* Read path (a shard's output directory, or the file itself) into *out. Returns 0, or -1
  * with a message in err: not a shard file, a newer format, truncated or altered (the

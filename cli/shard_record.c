@@ -12,6 +12,7 @@
  * an engine that answers its k-th run with the k-th records of every shard merged
  * (cli/cmd_merge.c), so the merged outputs are those of the command run whole.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,9 +27,10 @@
 
 struct recorder {
     uint64_t shard, n_shards;
-    struct partial_record *rec;  /* [n], each data malloc'd */
-    size_t n, cap;
-    int failed;                  /* a run could not be recorded (message printed) */
+    FILE *records;               /* the records so far (partial_record_put), a temporary file */
+    size_t n;                    /* records in it */
+    uint64_t first_n;            /* the first run's trial count */
+    int failed;                  /* a run could not be recorded */
 };
 
 /* Say that shard i of k of n trials would play none. */
@@ -59,16 +61,6 @@ static enum mc_status record_run(void *user, const struct plan *p, uint64_t n_tr
         r->failed = 1;
         return MC_INVALID;
     }
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 16;
-        struct partial_record *g = realloc(r->rec, cap * sizeof *g);
-        if (!g) {
-            r->failed = 1;
-            return MC_NOMEM;
-        }
-        r->rec = g;
-        r->cap = cap;
-    }
     struct mc_part *part = NULL;
     enum mc_status st = mc_run_part(p, n_trials, first, count, seed, threads, progress,
                                     progress_user, NULL, &part);
@@ -79,9 +71,13 @@ static enum mc_status record_run(void *user, const struct plan *p, uint64_t n_tr
         if (w.nomem)
             st = MC_NOMEM;
     }
+    if (st == MC_OK && partial_record_put(r->records, n_trials, seed, &w) != 0) {
+        cli_error("cannot keep the shard's records: %s", strerror(errno));
+        st = MC_NOMEM;
+    }
     if (st == MC_OK) {
-        r->rec[r->n++] = (struct partial_record){n_trials, seed, w.data, w.len};
-        w.data = NULL; /* the record owns it */
+        if (r->n++ == 0)
+            r->first_n = n_trials;
         st = mc_part_finish_slice(part, p, seed, threads, out);
     }
     wire_out_fini(&w);
@@ -124,7 +120,7 @@ static int write_shard(const char *dir, const char *command, char **args, int n_
         return rc;
     const char *staged = cli_outputs_path(&outs, PARTIAL_FILE, 0);
     FILE *f = staged ? fopen(staged, "wb") : NULL;
-    int bad = !f || partial_write(f, &id, r->rec, r->n) != 0;
+    int bad = !f || partial_write(f, &id, r->records, (uint64_t)r->n) != 0;
     if (f && fclose(f) != 0)
         bad = 1;
     if (bad) {
@@ -232,7 +228,12 @@ int cli_shard_command(int argc, char **argv, int (*cmd)(int, char **))
         return CLI_EXIT_USAGE;
     }
     const char *dir = output_dir(argc, argv);
-    struct recorder r = {shard, n_shards, NULL, 0, 0, 0};
+    struct recorder r = {shard, n_shards, tmpfile(), 0, 0, 0};
+    if (!r.records) {
+        cli_error("cannot make a temporary file for the shard's records: %s", strerror(errno));
+        free(args);
+        return CLI_EXIT_IO;
+    }
     struct mc_engine eng = {&r, record_run};
     const struct cli_process *was = cli_get_process();
     struct cli_process saved = *was, quiet = saved;
@@ -270,17 +271,14 @@ int cli_shard_command(int argc, char **argv, int (*cmd)(int, char **))
         close(null_fd);
     if (rc == CLI_EXIT_OK && !r.failed && r.n > 0 && seen.name) {
         struct cli_plan cp = {NULL, NULL, seen.text, seen.len, seen.name};
-        rc = write_shard(dir, argv[0], args, n_args, &r, &cp, trials ? trials : r.rec[0].n_trials,
-                         seed);
+        rc = write_shard(dir, argv[0], args, n_args, &r, &cp, trials ? trials : r.first_n, seed);
     } else if (rc == CLI_EXIT_OK) {
         rc = CLI_EXIT_USAGE;
         cli_error("drsim %s ran the engine no time: nothing to shard", argv[0]);
     }
     free(seen.name);
     free(seen.text);
-    for (size_t j = 0; j < r.n; j++)
-        free((void *)r.rec[j].data);
-    free(r.rec);
+    fclose(r.records);
     free(args);
     return rc;
 }
