@@ -275,6 +275,28 @@ static int acc_merge(void *user, struct wire_in *r)
     return rc;
 }
 
+/* Empty every scenario's state (the histograms keep no target: hist_init again). */
+static void acc_reset(void *user)
+{
+    struct money_acc *a = user;
+    pthread_mutex_lock(&a->mu);
+    for (int s = 0; s < a->p->n_scenarios; s++) {
+        struct acc_scenario *sc = &a->sc[s];
+        hist_fini(&sc->loss);
+        hist_init(&sc->loss, NULL, 0);
+        for (int i = 0; i < a->p->n_services; i++) {
+            hist_fini(&sc->down[i]);
+            hist_init(&sc->down[i], NULL, 0);
+            hist_fini(&sc->data[i]);
+            hist_init(&sc->data[i], NULL, 0);
+            sc->never[i] = 0;
+            sc->lost[i] = 0;
+        }
+    }
+    a->nomem = 0;
+    pthread_mutex_unlock(&a->mu);
+}
+
 void money_acc_sink(struct money_acc *a, struct mc_sink *sink)
 {
     sink->user = a;
@@ -283,6 +305,7 @@ void money_acc_sink(struct money_acc *a, struct mc_sink *sink)
     sink->chunk_end = acc_end;
     sink->put = acc_put;
     sink->merge = acc_merge;
+    sink->reset = acc_reset;
 }
 
 int money_acc_nomem(const struct money_acc *a)

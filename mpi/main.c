@@ -9,8 +9,8 @@
  * plays the (r+1)-th of K slices of the trial indices (sim/mc_part.h: mc_slice, the trials
  * `drsim run --shard r+1/K` would play), turns what it accumulated into bytes (a share:
  * its histograms, counts and exact sums, and the per-trial sink's state, e.g. the money
- * at stake), and every rank receives every share (MPI_Allgatherv) and merges them
- * exactly (integer counts, fixed-bin histograms, exact sums) into the same results. So
+ * at stake); the shares are merged exactly (integer counts, fixed-bin histograms, exact
+ * sums) up a binomial tree to rank 0, which broadcasts the total to every rank. So
  * every rank takes the same decisions afterwards (which lever to try next, which trial is
  * the median) and the figures are those of `drsim run` with the same plan, seed and trial
  * count, bit for bit, for any K and any -j (each rank's threads).
@@ -36,54 +36,56 @@ struct mpi_engine {
     int rank, size;
 };
 
-/* Every rank's bytes to every rank, in rank order: *all gets them one after the other,
- * lens[r] rank r's length (both allocated here). Returns 0 on every rank, or -1 on every
- * rank when the shares exceed what one MPI call carries (2 GiB in all) or memory ran
- * out on some rank. */
-static int allgather(const struct mpi_engine *m, const struct wire_out *w, unsigned char **all,
-                     int **lens)
+#define SHARE_TAG 7101 /* the point-to-point messages of the reduction */
+
+/* Rank `from`'s message of a share into a new buffer (*buf, *len). Out of memory here
+ * cannot be told to the sender in time: the job is aborted. */
+static void recv_share(int from, unsigned char **buf, int *len)
 {
-    long long mine = w->nomem || w->len > INT_MAX ? -1 : (long long)w->len;
-    long long *l64 = malloc((size_t)m->size * sizeof *l64);
-    int *l = malloc((size_t)m->size * sizeof *l);
-    int *off = malloc((size_t)m->size * sizeof *off);
-    int ok = l64 && l && off;
-    /* Every rank learns whether every rank has its buffers, then every length. */
-    MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-    unsigned char *buf = NULL;
-    if (ok) {
-        MPI_Allgather(&mine, 1, MPI_LONG_LONG, l64, 1, MPI_LONG_LONG, MPI_COMM_WORLD);
-        long long total = 0;
-        for (int r = 0; r < m->size && ok; r++) {
-            if (l64[r] < 0 || total + l64[r] > INT_MAX) {
-                ok = 0;
-            } else {
-                l[r] = (int)l64[r];
-                off[r] = (int)total;
-                total += l64[r];
-            }
-        }
-        /* The lengths are the same everywhere, so ok is too; only the allocation differs. */
-        if (ok)
-            ok = (buf = malloc(total ? (size_t)total : 1)) != NULL;
-        MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-    }
-    if (ok)
-        MPI_Allgatherv(w->data, (int)mine, MPI_BYTE, buf, l, off, MPI_BYTE, MPI_COMM_WORLD);
-    free(l64);
-    free(off);
-    if (!ok) {
-        free(l);
-        free(buf);
-        return -1;
-    }
-    *all = buf;
-    *lens = l;
-    return 0;
+    MPI_Status ms;
+    MPI_Probe(from, SHARE_TAG, MPI_COMM_WORLD, &ms);
+    MPI_Get_count(&ms, MPI_BYTE, len);
+    if (!(*buf = malloc(*len > 0 ? (size_t)*len : 1)))
+        MPI_Abort(MPI_COMM_WORLD, CLI_EXIT_IO);
+    MPI_Recv(*buf, *len, MPI_BYTE, from, SHARE_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 }
 
-/* The engine (sim/mc.h, struct mc_engine): this rank's slice, every share to every rank,
- * the merge in rank order and the same results on every rank. */
+/* This rank's share as bytes in w: its status, and when MC_OK its partial result and the
+ * sink's state; a share too big for one message (2 GiB) goes as MC_NOMEM. */
+static void share_bytes(struct wire_out *w, enum mc_status st, const struct mc_part *part,
+                        const struct mc_sink *sink)
+{
+    wire_out_init(w);
+    mc_share_put(w, st, part, sink);
+    if (st == MC_OK && (w->nomem || w->len > INT_MAX)) {
+        wire_out_fini(w);
+        wire_out_init(w);
+        mc_share_put(w, MC_NOMEM, NULL, NULL);
+    }
+}
+
+/* Merge the share in buf into *part and sink when this rank's status st is still MC_OK;
+ * returns the status after it (the share's own failure, or a merge's). */
+static enum mc_status take_share(const unsigned char *buf, int len, const struct plan *p,
+                                 const struct mc_sink *sink, struct mc_part **part,
+                                 enum mc_status st)
+{
+    struct wire_in in;
+    enum mc_status got = MC_OK;
+    wire_in_init(&in, buf, (size_t)len);
+    if (st != MC_OK)
+        return st;
+    int d = mc_share_merge(&in, p, sink, part, &got);
+    if (d != 0 || (got == MC_OK && in.pos != in.len))
+        return d == -2 ? MC_NOMEM : MC_INVALID;
+    return got;
+}
+
+/* The engine (sim/mc.h, struct mc_engine). Rank r plays slice r + 1 of K; the shares are
+ * reduced up a binomial tree to rank 0 (at step s, a rank whose bit s is set sends what
+ * it has merged so far to the rank without that bit, which merges it: log2 K steps, at
+ * most two shares in memory per rank), and rank 0 broadcasts the total, which every
+ * other rank takes in place of its own. Every rank then finishes the same results. */
 static enum mc_status mpi_run(void *user, const struct plan *p, uint64_t n_trials,
                               uint64_t seed, int threads, mc_progress_fn progress,
                               void *progress_user, const struct mc_sink *sink,
@@ -93,7 +95,7 @@ static enum mc_status mpi_run(void *user, const struct plan *p, uint64_t n_trial
     *out = NULL;
     /* The same on every rank: no rank goes on to a collective call alone. */
     if (n_trials == 0 || n_trials > MC_MAX_TRIALS || threads < 1 || p->n_scenarios < 1 ||
-        (sink && (!sink->put || !sink->merge)))
+        (sink && (!sink->put || !sink->merge || !sink->reset)))
         return MC_INVALID;
     uint64_t first, count;
     struct mc_part *mine = NULL;
@@ -101,50 +103,50 @@ static enum mc_status mpi_run(void *user, const struct plan *p, uint64_t n_trial
     enum mc_status st = mc_run_part(p, n_trials, first, count, seed, threads,
                                     m->rank == 0 ? progress : NULL, progress_user, sink, &mine);
     struct wire_out w;
-    wire_out_init(&w);
-    mc_share_put(&w, st, mine, sink);
-    unsigned char *all = NULL;
-    int *lens = NULL;
-    int g = allgather(m, &w, &all, &lens);
-    wire_out_fini(&w);
-    if (g != 0) {
-        mc_part_free(mine);
-        return MC_NOMEM;
-    }
-    /* The other ranks' shares merged into this one's (the sink already holds this rank's
-     * trials): every rank reads every status, so all of them return the same one. */
-    enum mc_status worst = MC_OK;
-    size_t at = 0;
-    for (int r = 0; r < m->size; r++) {
-        struct wire_in in;
-        wire_in_init(&in, all + at, (size_t)lens[r]);
-        at += (size_t)lens[r];
-        enum mc_status sr = MC_OK;
-        if (r == m->rank) {
-            sr = st;
-        } else if (worst == MC_OK) {
-            struct mc_part *into = mine;
-            int d = mc_share_merge(&in, p, sink, &into, &sr);
-            mine = into;
-            if (d != 0 || in.pos != in.len)
-                sr = d == -2 ? MC_NOMEM : MC_INVALID;
-        } else {
-            /* Only the status is read once some rank failed. */
-            (void)wire_get_u64(&in);
-            uint64_t v = wire_get_u64(&in);
-            sr = in.bad || v > MC_CANCELLED ? MC_INVALID : (enum mc_status)v;
+    for (int mask = 1; mask < m->size; mask <<= 1) {
+        if (m->rank & mask) {
+            share_bytes(&w, st, mine, sink);
+            MPI_Send(w.data, (int)w.len, MPI_BYTE, m->rank - mask, SHARE_TAG, MPI_COMM_WORLD);
+            wire_out_fini(&w);
+            break;
         }
-        if (worst == MC_OK && sr != MC_OK)
-            worst = sr;
+        if (m->rank + mask < m->size) {
+            unsigned char *buf;
+            int len;
+            recv_share(m->rank + mask, &buf, &len);
+            st = take_share(buf, len, p, sink, &mine, st);
+            free(buf);
+        }
     }
-    free(all);
-    free(lens);
-    if (worst == MC_OK)
-        worst = mc_part_finish(mine, p, seed, threads, out);
+    /* Rank 0 holds the whole run: every rank gets it. */
+    long long len = 0;
+    unsigned char *all = NULL;
+    if (m->rank == 0) {
+        share_bytes(&w, st, mine, sink);
+        len = (long long)w.len;
+        all = w.data;
+    }
+    MPI_Bcast(&len, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    if (m->rank != 0 && !(all = malloc(len > 0 ? (size_t)len : 1)))
+        MPI_Abort(MPI_COMM_WORLD, CLI_EXIT_IO);
+    MPI_Bcast(all, (int)len, MPI_BYTE, 0, MPI_COMM_WORLD);
+    if (m->rank == 0) {
+        wire_out_fini(&w);
+    } else {
+        /* The total replaces what this rank merged on the way. */
+        mc_part_free(mine);
+        mine = NULL;
+        if (sink)
+            sink->reset(sink->user);
+        st = take_share(all, (int)len, p, sink, &mine, MC_OK);
+        free(all);
+    }
+    if (st == MC_OK)
+        st = mc_part_finish(mine, p, seed, threads, out);
     mc_part_free(mine);
     /* Memory can run out on one rank only: then every rank fails, so that none goes on
      * to a collective call alone. */
-    int agreed = (int)worst;
+    int agreed = (int)st;
     MPI_Allreduce(MPI_IN_PLACE, &agreed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (agreed != MC_OK) {
         mc_results_free(*out);

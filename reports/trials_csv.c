@@ -394,6 +394,7 @@ void trials_csv_sink(struct trials_csv *t, struct mc_sink *sink)
     sink->chunk_end = chunk_end;
     sink->put = NULL; /* rows in trial order in one file: it cannot be split */
     sink->merge = NULL;
+    sink->reset = NULL;
 }
 
 /* ---- the writer ------------------------------------------------------------------------ */

@@ -310,11 +310,13 @@ struct mc_sink {
     int (*chunk_end)(void *user, void *chunk);
     /* Optional, for a run split across processes (MPI ranks, shards: sim/mc_part.h):
      * put writes what the sink has gathered as bytes (sim/wire.h), merge adds what
-     * another process's sink of the same run put (0, or -1 for bytes it cannot take).
-     * What merges must be exact (any order of merges gives the same state). A sink
-     * without them cannot be split: a distributing engine refuses it (MC_INVALID). */
+     * another process's sink of the same run put (0, or -1 for bytes it cannot take),
+     * reset empties it (so that a merge then loads another's state whole). What merges
+     * must be exact (any order of merges gives the same state). A sink without them
+     * cannot be split: a distributing engine refuses it (MC_INVALID). */
     void (*put)(void *user, struct wire_out *w);
     int (*merge)(void *user, struct wire_in *r);
+    void (*reset)(void *user);
 };
 
 /* mc_run, handing every trial to sink (borrowed; NULL: exactly mc_run). MC_CANCELLED

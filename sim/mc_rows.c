@@ -76,6 +76,7 @@ void mc_rows_sink(struct mc_rows *rows, struct mc_sink *out)
     out->chunk_end = rows_end;
     out->put = NULL; /* a row per trial in one file: it cannot be split */
     out->merge = NULL;
+    out->reset = NULL;
 }
 
 int mc_rows_get(const struct mc_rows *rows, int s, uint64_t k, struct mc_row *row)
