@@ -1,5 +1,5 @@
 #!/bin/sh
-# make test-mpi: ./drsim-mpi on 1, 2 and 3 ranks gives the figures of ./drsim run: the
+# make test-mpi: ./drsim-mpi on 1, 2, 3 and 5 ranks gives the figures of ./drsim run: the
 # summary.json of each, but for how the run was made (threads, elapsed time, the command
 # with its -j), byte for byte; with 1 and 2 threads per rank; with the decision curve
 # (its runs are split across the ranks too); then a sweep and a one-at-a-time
@@ -33,6 +33,12 @@ for plan in bench/small.yaml builtin; do
     done
   done
 done
+# Five ranks: a reduction tree three levels deep, with a rank that only sends.
+./drsim run bench/small.yaml -n 30000 --seed 3 -q --no-charts --no-workbook -o "$d/w5" >/dev/null
+figures "$d/w5/summary.json" >"$d/w5.txt"
+$mpirun -np 5 ./drsim-mpi run bench/small.yaml -n 30000 --seed 3 -j 1 -q --no-charts \
+  --no-workbook -o "$d/m5" >"$d/log" 2>&1 || { echo "test-mpi: 5 ranks failed:"; cat "$d/log"; fail=1; }
+[ -s "$d/m5/summary.json" ] && same "run bench/small.yaml on 5 ranks" "$d/w5.txt" "$d/m5/summary.json"
 # A sweep and a sensitivity analysis: every point's trials split across the ranks.
 ./drsim sweep bench/small.yaml --vary stores.db.backups.nightly.failure=1%,10% -n 5000 -q \
   -o "$d/sw" >/dev/null
