@@ -696,7 +696,8 @@ int cmd_run(int argc, char **argv)
     struct mc_results *res = NULL;
     /* The money's accumulator sees every trial; with --trials-csv or --trials-sheet (their
      * rows), through a tee. */
-    struct mc_sink sinks[TEE_MAX] = {{0}}, tee = {sinks, tee_begin, tee_trial, tee_end, NULL, NULL, NULL};
+    struct mc_sink sinks[TEE_MAX] = {{0}};
+    struct mc_sink tee = {sinks, tee_begin, tee_trial, tee_end, NULL, NULL, NULL};
     struct money_acc *macc = money_acc_new(cp.plan, ro.trials);
     struct money_results *money = NULL;
     struct mc_rows *rows = trials_sheet && workbook ? mc_rows_new(ro.trials, cp.plan->n_scenarios)

@@ -126,8 +126,8 @@ Test(shard, bad_shard_arguments_are_refused)
     }
     /* Options that are the merge's, not a shard's. */
     char *out = NULL;
-    int rc = fixture_drsim(NULL, "run " PLAN " -n 10 -q --shard 1/2 --drills x.yaml -o /nonexistent/x",
-                           &out);
+    int rc = fixture_drsim(NULL, "run " PLAN " -n 10 -q --shard 1/2 --drills x.yaml "
+                           "-o /nonexistent/x", &out);
     cr_assert_eq(rc, 2, "%s", out);
     cr_assert(strstr(out, "--drills with --shard: a shard writes only its partial result; "
                           "give --drills to drsim merge"), "%s", out);
