@@ -1338,14 +1338,25 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
 
     if (sc->restore_region > 0)
         memset(w->xfer, XFER_NONE, sizeof w->xfer);
+    /* Field by field rather than a compound literal: that would zero the whole struct
+     * (people[] included) with a string store per step. people[] is read only up to
+     * n_people, which is 0 until the step starts. */
     for (int i = 0; i < sc->n_steps; i++) {
-        res->steps[i] = (struct trial_step){.state = TRIAL_STEP_PENDING,
-                                            .ready_s = NAN,
-                                            .start_s = NAN,
-                                            .end_s = NAN,
-                                            .duration_s = step_duration(w, sc, i),
-                                            .release = TRIAL_RELEASE_DEPS,
-                                            .release_step = -1};
+        struct trial_step *ts = &res->steps[i];
+        ts->state = TRIAL_STEP_PENDING;
+        ts->ready_s = NAN;
+        ts->start_s = NAN;
+        ts->end_s = NAN;
+        ts->duration_s = step_duration(w, sc, i);
+        ts->staff_wait_s = 0.0;
+        ts->n_people = 0;
+        ts->n_optional = 0;
+        ts->n_stand_ins = 0;
+        ts->n_handovers = 0;
+        ts->release = TRIAL_RELEASE_DEPS;
+        ts->release_step = -1;
+        ts->on_path = 0;
+        ts->contribution_s = 0.0;
         w->remaining[i] = sc->steps[i].n_after;
     }
 }
