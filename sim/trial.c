@@ -57,7 +57,7 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
     const struct plan *p = w->p;
     const struct step *st = &sc->steps[i];
     const struct input_ids *ids = &w->ids[w->sc];
-    rng_select(&w->rng, ids->step[i]);
+    select_at(w, ids->step[i], w->fs->step[i]);
     switch (st->kind) {
     case STEP_TASK:
     case STEP_RECREATE:
@@ -80,7 +80,7 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
         double d = sample(w, od);
         if (s->recovery == STORE_RECOVER_NONE || s->size_bytes <= 0.0)
             return d;
-        rng_select(&w->rng, ids->throughput[i]);
+        select_at(w, ids->throughput[i], w->fs->throughput[i]);
         double tp = sample(w, td);
         par = par > 1 ? par : 1;
         /* A restore that moves nothing (no positive throughput drawn) takes forever
@@ -275,7 +275,7 @@ static inline __attribute__((always_inline)) void
 page_person(struct trial_worker *w, const struct role *ro, int person, double t,
             enum sched_period per)
 {
-    rng_select(&w->rng, w->ids[w->sc].person[person]);
+    select_at(w, w->ids[w->sc].person[person], w->fs->person[person]);
     double delay = sample(w, &ro->response[per]);
     w->person_state[person] = PERSON_PAGED;
     double at = __builtin_expect(ro->repage.attempts > 0, 0)
@@ -1257,7 +1257,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     const struct input_ids *ids = &w->ids[w->sc];
     struct trial_result *res = &w->res;
 
-    rng_select(&w->rng, ids->outage_start);
+    select_at(w, ids->outage_start, w->fs->start);
     w->t0 = p->calendar.window_start_s + p->calendar.window_s * rng_uniform(&w->rng);
     w->onset = w->t0;
     res->damaged_s = NAN;
@@ -1271,7 +1271,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     }
     w->rto_origin_s = sc->damage.present && sc->rto_clock == RTO_FROM_OUTAGE ? res->damaged_s
                                                                              : 0.0;
-    rng_select(&w->rng, ids->outage_duration);
+    select_at(w, ids->outage_duration, w->fs->duration);
     res->outage_s = sample(w, &sc->duration);
     res->start_abs_s = w->t0;
     /* Fixed values (the default return of 0, a fixed wait) take no uniform: skip the
@@ -1461,6 +1461,8 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     w->trial = (uint32_t)trial;
     w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
     rng_trial(&w->rng, w->trial);
+    w->fs = &w->first[scenario];
+    rng_first_blocks(&w->rng, w->fs->id, w->fs->n, w->first_blk);
 
     res->scenario = scenario;
     res->trial = trial;
