@@ -166,7 +166,7 @@ int hist_add_slow(struct hist *h, double x);
  * Returns 0, or -1 when a page could not be allocated: h is then unchanged but for its
  * sticky nomem flag. Inline for its common cases: +0, and a regular value whose page
  * exists. */
-static inline int hist_add(struct hist *h, double x)
+static inline __attribute__((always_inline)) int hist_add(struct hist *h, double x)
 {
     uint64_t b;
     memcpy(&b, &x, sizeof b);

@@ -99,7 +99,8 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
     return 0.0;
 }
 
-static void push(struct trial_worker *w, double t, int kind, int arg)
+static inline __attribute__((always_inline)) void push(struct trial_worker *w, double t,
+                                                      int kind, int arg)
 {
     int rc = evq_push(w->q, t, kind, arg);
     (void)rc;
