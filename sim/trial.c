@@ -29,10 +29,12 @@ static void emit(const struct trial_worker *w, struct trial_event ev)
 
 /* One draw of d from the worker's current stream, the same number dist_sample would
  * give: the uniform comes inline from the concrete Philox stream (no call through struct
- * dist_rng), and the commonest kind, lognormal, is finished here too. Only gamma, whose
+ * dist_rng), and the commonest kinds, lognormal and uniform, are finished here too (with
+ * dist_sample_u's very expressions). Only gamma, whose
  * rejection sampler takes a variable number of uniforms, goes through the models'
  * interface. */
-static inline double sample(struct trial_worker *w, const struct dist *d)
+static inline __attribute__((always_inline)) double sample(struct trial_worker *w,
+                                                        const struct dist *d)
 {
     switch (d->kind) {
     case DIST_FIXED:
@@ -41,6 +43,8 @@ static inline double sample(struct trial_worker *w, const struct dist *d)
         return dist_sample(d, &w->rng.base);
     case DIST_LOGNORMAL:
         return exp(d->p[0] + d->p[1] * dist_normal_inv(rng_uniform(&w->rng)));
+    case DIST_UNIFORM:
+        return d->p[0] + rng_uniform(&w->rng) * (d->p[1] - d->p[0]);
     default:
         return dist_sample_u(d, rng_uniform(&w->rng));
     }
