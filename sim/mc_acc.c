@@ -168,26 +168,22 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
     const struct scenario *sc = &p->scenarios[s];
     const int o = r->in_place ? MC_OUTCOME_IN_PLACE : MC_OUTCOME_FAILED_OVER;
 
-    a->n++;
-    add(a, &a->rto[o], r->rto_s);
-    add(a, &a->rpo[o], r->rpo_s);
-    add(a, &a->rpo_all, r->rpo_all_s);
-    add(a, &a->full, r->full_s);
-    a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
-    a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
-    rep_note(a, hist_bin_of(r->rto_s), k);
-    if (r->rto_s > a->rto_max_s || (r->rto_s == a->rto_max_s && k < a->rto_max_trial)) {
-        a->rto_max_s = r->rto_s;
-        a->rto_max_trial = k;
+    /* The histograms' counters first, as hints (hist_prefetch): their loads then overlap
+     * each other and the work below instead of following one another. */
+    hist_prefetch(&a->rto[o], r->rto_s);
+    hist_prefetch(&a->rpo[o], r->rpo_s);
+    hist_prefetch(&a->rpo_all, r->rpo_all_s);
+    hist_prefetch(&a->full, r->full_s);
+    for (int i = 0; i < a->n_stores; i++)
+        hist_prefetch(&a->stores[i].loss, r->store_loss_s[i]);
+    for (int v = 0; v < a->n_services; v++) {
+        hist_prefetch(&a->services[v].rto, r->service_rto_s[v]);
+        hist_prefetch(&a->services[v].rpo, r->service_rpo_s[v]);
     }
-    a->n_abandoned += r->abandoned != 0;
-    a->n_rpo_no_point += r->rpo_no_point != 0;
-    a->n_breach += sc->has_policy &&
-                   (r->rto_s > sc->rto_target_s || r->rpo_s > sc->rpo_target_s);
-    if (r->path_go_wait_s > 0) {
-        a->n_go_wait++;
-        hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
-    }
+    const int rto_bin = hist_bin_of(r->rto_s);
+    if (a->rep[rto_bin / HIST_PAGE] != NULL)
+        __builtin_prefetch(&a->rep[rto_bin / HIST_PAGE][rto_bin % HIST_PAGE], 1);
+    /* The steps' sums, which touch no histogram, while those loads are on their way. */
     for (int i = 0; i < a->n_steps; i++) {
         const struct trial_step *ts = &r->steps[i];
         struct mc_acc_step *st = &a->steps[i];
@@ -202,6 +198,26 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
             st->n_on_path++;
             hist_xsum_add(&st->contribution_s, ts->contribution_s);
         }
+    }
+    a->n++;
+    add(a, &a->rto[o], r->rto_s);
+    add(a, &a->rpo[o], r->rpo_s);
+    add(a, &a->rpo_all, r->rpo_all_s);
+    add(a, &a->full, r->full_s);
+    a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
+    a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
+    rep_note(a, rto_bin, k);
+    if (r->rto_s > a->rto_max_s || (r->rto_s == a->rto_max_s && k < a->rto_max_trial)) {
+        a->rto_max_s = r->rto_s;
+        a->rto_max_trial = k;
+    }
+    a->n_abandoned += r->abandoned != 0;
+    a->n_rpo_no_point += r->rpo_no_point != 0;
+    a->n_breach += sc->has_policy &&
+                   (r->rto_s > sc->rto_target_s || r->rpo_s > sc->rpo_target_s);
+    if (r->path_go_wait_s > 0) {
+        a->n_go_wait++;
+        hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
     }
     for (int i = 0; i < a->n_stores; i++) {
         double l = r->store_loss_s[i];
