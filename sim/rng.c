@@ -61,9 +61,24 @@ static void select_thunk(struct dist_rng *r, uint64_t id)
     rng_select((struct rng_stream *)r, id);
 }
 
+/* Block `block` of the stream (key = seed, counter = {block, id lo, trial, id hi}),
+ * written straight into buf with the stored key schedule. */
+static inline void refill(struct rng_stream *s)
+{
+    uint32_t ctr[4] = {s->block++, (uint32_t)(s->id & 0xffffffffu), s->trial,
+                       (uint32_t)(s->id >> 32)};
+    philox_block(ctr, s->round_key, s->buf);
+    s->left = 4;
+}
+
+/* rng_uniform with the block computed in place: the models' draws (the backup walk's
+ * points, each a stream of its own) come through here, nearly every one needing a block. */
 static double uniform_thunk(struct dist_rng *r)
 {
-    return rng_uniform((struct rng_stream *)r);
+    struct rng_stream *s = (struct rng_stream *)r;
+    if (s->left < 2)
+        refill(s);
+    return rng_uniform(s);
 }
 
 void rng_init(struct rng_stream *s, uint64_t seed)
@@ -88,14 +103,9 @@ void rng_trial(struct rng_stream *s, uint32_t trial)
     rng_select(s, 0);
 }
 
-/* Block `block` of the stream (key = seed, counter = {block, id lo, trial, id hi}),
- * written straight into buf with the stored key schedule. */
 void rng_refill(struct rng_stream *s)
 {
-    uint32_t ctr[4] = {s->block++, (uint32_t)(s->id & 0xffffffffu), s->trial,
-                       (uint32_t)(s->id >> 32)};
-    philox_block(ctr, s->round_key, s->buf);
-    s->left = 4;
+    refill(s);
 }
 
 /* ---- first blocks in bulk ------------------------------------------------------------ */
