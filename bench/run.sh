@@ -1,5 +1,7 @@
 #!/bin/sh
 # The benchmarks of docs/performance.md: median of 5 runs each.
+# BENCH_LONG=1 adds the long one: the built-in plan at 1e8 trials per scenario on 2 threads
+# (4e8 trials: at about 100,000 trials/s per core, over half an hour), with its peak memory.
 set -eu
 b=build/bench/bench_trials
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
@@ -11,3 +13,7 @@ echo "== built-in CommCare plan, 1,000,000 trials per scenario, 2 threads"
 $b builtin 1000000 2 5
 echo "== 24-point sweep of the built-in plan, 100,000 trials a point"
 bench/sweep.sh | grep -v '^machine'
+if [ "${BENCH_LONG:-0}" = 1 ]; then
+    echo "== built-in CommCare plan, 100,000,000 trials per scenario, 2 threads (peak RSS at the end)"
+    $b builtin 100000000 2 1
+fi

@@ -334,25 +334,10 @@ double dist_quantile(const struct dist *d, double q)
 
 /* ---- sampling ------------------------------------------------------------------------ */
 
-/* FNV-1a's 64-bit offset basis and prime, and a splitmix64-style finalizer. */
+/* FNV-1a's 64-bit offset basis and prime (dist_rng_id and its finalizer are inline in
+ * models/dist.h). */
 #define ID_FNV_BASIS UINT64_C(0xcbf29ce484222325)
 #define ID_FNV_PRIME UINT64_C(0x100000001b3)
-
-static uint64_t id_finish(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= UINT64_C(0xbf58476d1ce4e5b9);
-    x ^= x >> 27;
-    x *= UINT64_C(0x94d049bb133111eb);
-    x ^= x >> 31;
-    return x;
-}
-
-uint64_t dist_rng_id(uint64_t id, uint64_t part)
-{
-    /* The golden-ratio offset keeps (0, 0) away from the finalizer's fixed point 0. */
-    return id_finish(id_finish(id + UINT64_C(0x9e3779b97f4a7c15)) ^ part);
-}
 
 uint64_t dist_rng_id_name(uint64_t id, const char *name)
 {
@@ -398,7 +383,10 @@ double dist_sample_u(const struct dist *d, double u)
         /* The commonest kind, so without dist_quantile's clamps (u is in (0, 1)). */
         return exp(d->p[0] + d->p[1] * dist_normal_inv(u));
     case DIST_UNIFORM:
+        /* dist_quantile's expression, without its clamps. */
+        return d->p[0] + u * (d->p[1] - d->p[0]);
     case DIST_TRIANGULAR:
+        return triangular_inv(d->p, u);
     case DIST_NORMAL:
     case DIST_WEIBULL:
     case DIST_EXPONENTIAL:

@@ -61,10 +61,25 @@ struct dist_rng {
     double (*uniform)(struct dist_rng *self);
 };
 
+/* A splitmix64-style finalizer: dist_rng_id's mixing step. */
+static inline uint64_t dist_rng_id_finish(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= UINT64_C(0xbf58476d1ce4e5b9);
+    x ^= x >> 27;
+    x *= UINT64_C(0x94d049bb133111eb);
+    x ^= x >> 31;
+    return x;
+}
+
 /* The identity of a part of something whose identity is id: a 64-bit mix of (id, part),
  * so that distinct parts get unrelated identities (a collision among a plan's inputs
- * has probability about n^2 / 2^65). */
-uint64_t dist_rng_id(uint64_t id, uint64_t part);
+ * has probability about n^2 / 2^65). Inline: the backup walk derives one per point it
+ * visits. The golden-ratio offset keeps (0, 0) away from the finalizer's fixed point 0. */
+static inline uint64_t dist_rng_id(uint64_t id, uint64_t part)
+{
+    return dist_rng_id_finish(dist_rng_id_finish(id + UINT64_C(0x9e3779b97f4a7c15)) ^ part);
+}
 
 /* The identity of the part of id called `name` (bytes of the string; NULL as ""). */
 uint64_t dist_rng_id_name(uint64_t id, const char *name);

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #define MASK32 0xffffffffu
-#define SUM_CARRY_EVERY 0x80000000u /* adds between carries: limbs stay below 2^63 */
 
 void hist_init(struct hist *h, const double *target_s, int n_targets)
 {
@@ -87,39 +86,15 @@ static void sum_carry(uint64_t *limb)
     }
 }
 
-/* Add positive finite x = m 2^(p - 1074) with m < 2^53: m 2^(p % 32) spans at most three
- * limbs from limb p / 32. */
-static inline void sum_add(struct hist_xsum *h, uint64_t bits)
+void hist_xsum_carry(struct hist_xsum *s)
 {
-    uint64_t be = bits >> 52, m = bits & ((UINT64_C(1) << 52) - 1);
-    int p = 0;
-    if (be != 0) {
-        m |= UINT64_C(1) << 52;
-        p = (int)be - 1;
-    }
-    int i = p / 32, off = p % 32;
-    h->limb[i] += (m << off) & MASK32;
-    h->limb[i + 1] += (off == 0 ? m >> 32 : m >> (32 - off)) & MASK32;
-    h->limb[i + 2] += off == 0 ? 0 : m >> (64 - off);
-    if (++h->adds == SUM_CARRY_EVERY) {
-        sum_carry(h->limb);
-        h->adds = 0;
-    }
+    sum_carry(s->limb);
+    s->adds = 0;
 }
 
 void hist_xsum_init(struct hist_xsum *s)
 {
     memset(s, 0, sizeof *s);
-}
-
-void hist_xsum_add(struct hist_xsum *s, double x)
-{
-    assert(x >= 0.0 && x < INFINITY);
-    if (!(x > 0.0 && x < INFINITY))
-        return;
-    uint64_t b;
-    memcpy(&b, &x, sizeof b);
-    sum_add(s, b);
 }
 
 void hist_xsum_merge(struct hist_xsum *into, const struct hist_xsum *from)
@@ -185,9 +160,9 @@ double hist_mean(const struct hist *h)
 
 /* ---- adding and merging ---------------------------------------------------------------- */
 
-/* The out-of-line half of hist_add: zero, negative, underflow, overflow, INFINITY, and a
- * regular value whose page does not exist yet. */
-static int add_slow(struct hist *h, double x)
+/* The out-of-line half of hist_add (sim/hist.h): negative values and -0, underflow,
+ * overflow, INFINITY, and a regular value whose page does not exist yet. */
+int hist_add_slow(struct hist *h, double x)
 {
     assert(!isnan(x));
     if (!(x > 0.0))
@@ -217,7 +192,7 @@ static int add_slow(struct hist *h, double x)
     }
     if (x != INFINITY) {
         if (x != 0.0)
-            sum_add(&h->sum, b);
+            hist_xsum_add_bits(&h->sum, b);
         if (x > h->max_finite_s)
             h->max_finite_s = x;
     }
@@ -226,34 +201,6 @@ static int add_slow(struct hist *h, double x)
         h->min_s = x;
     if (x > h->max_s)
         h->max_s = x;
-    for (int i = 0; i < h->n_targets; i++) {
-        h->n_le[i] += x <= h->target_s[i];
-        h->n_lt[i] += x < h->target_s[i];
-    }
-    return 0;
-}
-
-int hist_add(struct hist *h, double x)
-{
-    uint64_t b;
-    memcpy(&b, &x, sizeof b);
-    /* Positive values of the regular range only (a set sign bit makes r huge). */
-    unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
-    if (r >= (unsigned)(HIST_EMAX - HIST_EMIN))
-        return add_slow(h, x);
-    unsigned j = (r << HIST_SUB_BITS) | (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
-    uint64_t *pg = h->page[j / HIST_PAGE];
-    if (pg == NULL)
-        return add_slow(h, x);
-    pg[j % HIST_PAGE]++;
-    sum_add(&h->sum, b);
-    h->n++;
-    if (x < h->min_s)
-        h->min_s = x;
-    if (x > h->max_s)
-        h->max_s = x;
-    if (x > h->max_finite_s)
-        h->max_finite_s = x;
     for (int i = 0; i < h->n_targets; i++) {
         h->n_le[i] += x <= h->target_s[i];
         h->n_lt[i] += x < h->target_s[i];

@@ -48,8 +48,11 @@
 #ifndef DRSIM_HIST_H
 #define DRSIM_HIST_H
 
+#include <assert.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define HIST_REL_RES 0.001      /* a bin's width is at most this share of any value in it */
 #define HIST_SUB_BITS 10        /* log2 of bins per power of two */
@@ -84,9 +87,44 @@ struct hist_xsum {
 /* Zero s. */
 void hist_xsum_init(struct hist_xsum *s);
 
+/* Adds between two carries of the limbs: each add puts less than 2^32 into a limb, so
+ * limbs stay below 2^63. */
+#define HIST_SUM_CARRY_EVERY 0x80000000u
+
+/* Propagate the carries of s's limbs (each limb then below 2^32) and restart its count
+ * of adds. The out-of-line half of hist_xsum_add_bits. */
+void hist_xsum_carry(struct hist_xsum *s);
+
+/* Add the positive finite double whose bits are `bits`: x = m 2^(p - 1074) with
+ * m < 2^53, and m 2^(p % 32) spans at most three limbs from limb p / 32. Inline, with
+ * hist_xsum_add and hist_add: the Monte Carlo driver adds a few dozen values per trial. */
+static inline void hist_xsum_add_bits(struct hist_xsum *s, uint64_t bits)
+{
+    uint64_t be = bits >> 52, m = bits & ((UINT64_C(1) << 52) - 1);
+    int p = 0;
+    if (be != 0) {
+        m |= UINT64_C(1) << 52;
+        p = (int)be - 1;
+    }
+    int i = p / 32, off = p % 32;
+    s->limb[i] += (m << off) & 0xffffffffu;
+    s->limb[i + 1] += (off == 0 ? m >> 32 : m >> (32 - off)) & 0xffffffffu;
+    s->limb[i + 2] += off == 0 ? 0 : m >> (64 - off);
+    if (__builtin_expect(++s->adds == HIST_SUM_CARRY_EVERY, 0))
+        hist_xsum_carry(s);
+}
+
 /* Add x (seconds or any non-negative finite quantity; negative, NaN and infinite values
  * are a caller's bug and add nothing). */
-void hist_xsum_add(struct hist_xsum *s, double x);
+static inline void hist_xsum_add(struct hist_xsum *s, double x)
+{
+    assert(x >= 0.0 && x < INFINITY);
+    if (!(x > 0.0 && x < INFINITY))
+        return;
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    hist_xsum_add_bits(s, b);
+}
 
 /* Add from's total into into's (exact). */
 void hist_xsum_merge(struct hist_xsum *into, const struct hist_xsum *from);
@@ -120,10 +158,65 @@ void hist_init(struct hist *h, const double *target_s, int n_targets);
 /* Free h's pages (h is then empty with the same targets and may be reused). */
 void hist_fini(struct hist *h);
 
+/* The out-of-line half of hist_add: what its inline fast path does not take (negative
+ * values and -0, underflow, overflow, INFINITY, a page not allocated yet). */
+int hist_add_slow(struct hist *h, double x);
+
 /* Add one value x (seconds, >= 0 or INFINITY; negative values count as 0, NaN is a bug).
  * Returns 0, or -1 when a page could not be allocated: h is then unchanged but for its
- * sticky nomem flag. */
-int hist_add(struct hist *h, double x);
+ * sticky nomem flag. Inline for its common cases: +0, and a regular value whose page
+ * exists. */
+static inline __attribute__((always_inline)) int hist_add(struct hist *h, double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    /* Positive values of the regular range only (a set sign bit makes r huge). */
+    unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
+    if (r < (unsigned)(HIST_EMAX - HIST_EMIN)) {
+        unsigned j = (r << HIST_SUB_BITS) |
+                     (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
+        uint64_t *pg = h->page[j / HIST_PAGE];
+        if (__builtin_expect(pg == NULL, 0))
+            return hist_add_slow(h, x);
+        pg[j % HIST_PAGE]++;
+        hist_xsum_add_bits(&h->sum, b);
+    } else if (b == 0) {
+        h->n_zero++;    /* +0: nothing to sum */
+    } else {
+        return hist_add_slow(h, x);
+    }
+    /* x is finite and >= 0 here. */
+    h->n++;
+    if (x < h->min_s)
+        h->min_s = x;
+    if (x > h->max_s)
+        h->max_s = x;
+    if (x > h->max_finite_s)
+        h->max_finite_s = x;
+    for (int i = 0; i < h->n_targets; i++) {
+        h->n_le[i] += x <= h->target_s[i];
+        h->n_lt[i] += x < h->target_s[i];
+    }
+    return 0;
+}
+
+/* Ask the processor to bring the counter of x's bin into the cache (a hint only: h does
+ * not change). A run's values scatter over many bins, so the counter hist_add increments
+ * is often not in the cache; the Monte Carlo driver hints every counter a trial will
+ * touch first, so that the loads overlap, then adds. */
+static inline void hist_prefetch(const struct hist *h, double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
+    if (r < (unsigned)(HIST_EMAX - HIST_EMIN)) {
+        unsigned j = (r << HIST_SUB_BITS) |
+                     (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
+        const uint64_t *pg = h->page[j / HIST_PAGE];
+        if (pg != NULL)
+            __builtin_prefetch(&pg[j % HIST_PAGE], 1);
+    }
+}
 
 /* Add the contents of `from` into `into` (distinct histograms): counts, extremes and the sum exactly, so any
  * order or grouping of merges gives the same histogram. Returns 0; -1 when the targets

@@ -25,6 +25,47 @@ static void hist_init_target(struct hist *h, double t)
     hist_init(h, &t, isfinite(t) ? 1 : 0);
 }
 
+/* The chart bin of x: the first bin whose upper edge is above x (the last takes the rest,
+ * infinite values included), as mc_hist_bin, by bisection on the edges. */
+static int chart_bin_search(const struct mc_acc *a, double x)
+{
+    int lo = 0, hi = MC_HIST_BINS - 1;  /* the answer is in [lo, hi] */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (x < a->chart_upper_s[mid])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* Fill a->chart_first: the bin of each sixteenth's lower end (an exact double). */
+static void chart_first_init(struct mc_acc *a)
+{
+    _Static_assert(MC_HIST_PER_DECADE <= 37, "a chart bin must be wider than a sixteenth");
+    assert(MC_HIST_MIN_S == 1.0 && MC_HIST_MAX_S < ldexp(1.0, MC_ACC_CHART_OCTAVES));
+    for (int e = 0; e < MC_ACC_CHART_OCTAVES; e++)
+        for (int m = 0; m < 16; m++)
+            a->chart_first[e * 16 + m] =
+                (unsigned char)chart_bin_search(a, ldexp(1.0 + m / 16.0, e));
+}
+
+/* The same bin as chart_bin_search. In [1 s, 2^24 s) the sixteenth of a power of two
+ * holding x (its exponent and top four mantissa bits) starts in bin b = chart_first[...];
+ * a sixteenth (a ratio of at most 1.0625) is narrower than a chart bin (a ratio of
+ * 10^(1 / MC_HIST_PER_DECADE) = 1.12), so x is in b or, past b's upper edge, in b + 1. */
+static inline int chart_bin(const struct mc_acc *a, double x)
+{
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    unsigned k = (unsigned)(bits >> 48) - (1023u << 4); /* exponent and top 4 bits, from 2^0 */
+    if (k >= MC_ACC_CHART_OCTAVES * 16u)
+        return chart_bin_search(a, x); /* below 1 s, 2^24 s or more, negative, infinite */
+    int b = a->chart_first[k];
+    return b < MC_HIST_BINS - 1 && x >= a->chart_upper_s[b] ? b + 1 : b;
+}
+
 int mc_acc_init(struct mc_acc *a, const struct plan *p, int s)
 {
     const struct scenario *sc = &p->scenarios[s];
@@ -47,6 +88,7 @@ int mc_acc_init(struct mc_acc *a, const struct plan *p, int s)
     a->rto_max_s = -INFINITY;
     for (int b = 0; b < MC_HIST_BINS; b++)
         a->chart_upper_s[b] = mc_hist_upper_s(b);
+    chart_first_init(a);
     for (int k = 0, n = 0; k < p->n_stores; k++) {
         a->rule_first[k] = n;
         n += (int)p->stores[k].n_rules;
@@ -96,20 +138,6 @@ void mc_acc_fini(struct mc_acc *a)
     memset(a, 0, sizeof *a);
 }
 
-/* The chart bin of x: the first bin whose upper edge is above x (the last takes the rest,
- * infinite values included), as mc_hist_bin, by bisection on the edges. */
-static int chart_bin(const struct mc_acc *a, double x)
-{
-    int lo = 0, hi = MC_HIST_BINS - 1;  /* the answer is in [lo, hi] */
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (x < a->chart_upper_s[mid])
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
-}
 
 static void add(struct mc_acc *a, struct hist *h, double x)
 {
@@ -140,26 +168,22 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
     const struct scenario *sc = &p->scenarios[s];
     const int o = r->in_place ? MC_OUTCOME_IN_PLACE : MC_OUTCOME_FAILED_OVER;
 
-    a->n++;
-    add(a, &a->rto[o], r->rto_s);
-    add(a, &a->rpo[o], r->rpo_s);
-    add(a, &a->rpo_all, r->rpo_all_s);
-    add(a, &a->full, r->full_s);
-    a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
-    a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
-    rep_note(a, hist_bin_of(r->rto_s), k);
-    if (r->rto_s > a->rto_max_s || (r->rto_s == a->rto_max_s && k < a->rto_max_trial)) {
-        a->rto_max_s = r->rto_s;
-        a->rto_max_trial = k;
+    /* The histograms' counters first, as hints (hist_prefetch): their loads then overlap
+     * each other and the work below instead of following one another. */
+    hist_prefetch(&a->rto[o], r->rto_s);
+    hist_prefetch(&a->rpo[o], r->rpo_s);
+    hist_prefetch(&a->rpo_all, r->rpo_all_s);
+    hist_prefetch(&a->full, r->full_s);
+    for (int i = 0; i < a->n_stores; i++)
+        hist_prefetch(&a->stores[i].loss, r->store_loss_s[i]);
+    for (int v = 0; v < a->n_services; v++) {
+        hist_prefetch(&a->services[v].rto, r->service_rto_s[v]);
+        hist_prefetch(&a->services[v].rpo, r->service_rpo_s[v]);
     }
-    a->n_abandoned += r->abandoned != 0;
-    a->n_rpo_no_point += r->rpo_no_point != 0;
-    a->n_breach += sc->has_policy &&
-                   (r->rto_s > sc->rto_target_s || r->rpo_s > sc->rpo_target_s);
-    if (r->path_go_wait_s > 0) {
-        a->n_go_wait++;
-        hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
-    }
+    const int rto_bin = hist_bin_of(r->rto_s);
+    if (a->rep[rto_bin / HIST_PAGE] != NULL)
+        __builtin_prefetch(&a->rep[rto_bin / HIST_PAGE][rto_bin % HIST_PAGE], 1);
+    /* The steps' sums, which touch no histogram, while those loads are on their way. */
     for (int i = 0; i < a->n_steps; i++) {
         const struct trial_step *ts = &r->steps[i];
         struct mc_acc_step *st = &a->steps[i];
@@ -174,6 +198,26 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
             st->n_on_path++;
             hist_xsum_add(&st->contribution_s, ts->contribution_s);
         }
+    }
+    a->n++;
+    add(a, &a->rto[o], r->rto_s);
+    add(a, &a->rpo[o], r->rpo_s);
+    add(a, &a->rpo_all, r->rpo_all_s);
+    add(a, &a->full, r->full_s);
+    a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
+    a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
+    rep_note(a, rto_bin, k);
+    if (r->rto_s > a->rto_max_s || (r->rto_s == a->rto_max_s && k < a->rto_max_trial)) {
+        a->rto_max_s = r->rto_s;
+        a->rto_max_trial = k;
+    }
+    a->n_abandoned += r->abandoned != 0;
+    a->n_rpo_no_point += r->rpo_no_point != 0;
+    a->n_breach += sc->has_policy &&
+                   (r->rto_s > sc->rto_target_s || r->rpo_s > sc->rpo_target_s);
+    if (r->path_go_wait_s > 0) {
+        a->n_go_wait++;
+        hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
     }
     for (int i = 0; i < a->n_stores; i++) {
         double l = r->store_loss_s[i];

@@ -28,6 +28,10 @@
 #include "sim/mc.h"
 #include "sim/trial.h"
 
+/* Powers of two whose chart bins mc_acc looks up, from 2^0 s = MC_HIST_MIN_S on: 2^24 s is
+ * above MC_HIST_MAX_S. */
+#define MC_ACC_CHART_OCTAVES 24
+
 /* Pages of representative indices: one uint32 per RTO histogram bin, HIST_PAGE a page. */
 #define MC_ACC_REP_PAGES ((HIST_N_BINS + HIST_PAGE - 1) / HIST_PAGE)
 
@@ -83,6 +87,11 @@ struct mc_acc {
     int rule_first[PLAN_MAX_STORES]; /* global index of store k's first rule */
     double chart_upper_s[MC_HIST_BINS]; /* upper edges of the chart bins (mc_hist_upper_s) */
     int nomem;                       /* an allocation failed (sticky) */
+    /* Private scratch (no result lives here; nothing to serialize or merge): the chart
+     * bin of the lower end of each sixteenth of a power of two in [1 s, 2^24 s), indexed
+     * by the exponent and the top four mantissa bits, so that a value's chart bin is one
+     * look-up and one comparison (a sixteenth is narrower than a chart bin). */
+    unsigned char chart_first[MC_ACC_CHART_OCTAVES * 16];
 };
 
 /* Make a empty for scenario s of plan p (borrowed; read again by mc_acc_add and

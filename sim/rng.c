@@ -1,5 +1,13 @@
-/* sim/rng.c: Philox4x32-10 streams (see sim/rng.h for the keying). */
+/* sim/rng.c: Philox4x32-10 streams (see sim/rng.h for the keying), and block 0 of many
+ * streams at once in vector registers (rng_first_blocks). */
 #include "sim/rng.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define RNG_X86 1
+#else
+#define RNG_X86 0
+#endif
 
 /* Philox4x32-10 (Salmon, Moraes, Dror and Shaw, "Parallel random numbers: as easy as 1,
  * 2, 3", SC 2011), written out here so the key schedule is computed once per seed
@@ -53,9 +61,24 @@ static void select_thunk(struct dist_rng *r, uint64_t id)
     rng_select((struct rng_stream *)r, id);
 }
 
+/* Block `block` of the stream (key = seed, counter = {block, id lo, trial, id hi}),
+ * written straight into buf with the stored key schedule. */
+static inline void refill(struct rng_stream *s)
+{
+    uint32_t ctr[4] = {s->block++, (uint32_t)(s->id & 0xffffffffu), s->trial,
+                       (uint32_t)(s->id >> 32)};
+    philox_block(ctr, s->round_key, s->buf);
+    s->left = 4;
+}
+
+/* rng_uniform with the block computed in place: the models' draws (the backup walk's
+ * points, each a stream of its own) come through here, nearly every one needing a block. */
 static double uniform_thunk(struct dist_rng *r)
 {
-    return rng_uniform((struct rng_stream *)r);
+    struct rng_stream *s = (struct rng_stream *)r;
+    if (s->left < 2)
+        refill(s);
+    return rng_uniform(s);
 }
 
 void rng_init(struct rng_stream *s, uint64_t seed)
@@ -65,6 +88,11 @@ void rng_init(struct rng_stream *s, uint64_t seed)
     s->key[0] = (uint32_t)(seed & 0xffffffffu);
     s->key[1] = (uint32_t)(seed >> 32);
     key_schedule(s->key, s->round_key);
+    s->path = RNG_PATH_SCALAR;
+#if RNG_X86
+    __builtin_cpu_init();
+    s->path = __builtin_cpu_supports("avx2") ? RNG_PATH_AVX2 : RNG_PATH_SSE2;
+#endif
     s->trial = 0;
     rng_select(s, 0);
 }
@@ -75,12 +103,148 @@ void rng_trial(struct rng_stream *s, uint32_t trial)
     rng_select(s, 0);
 }
 
-/* Block `block` of the stream (key = seed, counter = {block, id lo, trial, id hi}),
- * written straight into buf with the stored key schedule. */
 void rng_refill(struct rng_stream *s)
 {
-    uint32_t ctr[4] = {s->block++, (uint32_t)(s->id & 0xffffffffu), s->trial,
-                       (uint32_t)(s->id >> 32)};
-    philox_block(ctr, s->round_key, s->buf);
-    s->left = 4;
+    refill(s);
+}
+
+/* ---- first blocks in bulk ------------------------------------------------------------ */
+
+/* Block 0 of ids[j] in the current trial, one at a time: the reference. */
+static void first_blocks_scalar(const struct rng_stream *s, const uint64_t *ids, int n,
+                                uint32_t (*out)[4])
+{
+    for (int j = 0; j < n; j++) {
+        uint32_t ctr[4] = {0, (uint32_t)(ids[j] & 0xffffffffu), s->trial,
+                           (uint32_t)(ids[j] >> 32)};
+        philox_block(ctr, s->round_key, out[j]);
+    }
+}
+
+#if RNG_X86
+/* A Philox round on lanes of 32-bit words: each lane is one block's counter word. The
+ * 32 x 32 -> 64-bit products come from the unsigned multiply of the even lanes
+ * (pmuludq); the odd lanes are shifted down to be multiplied the same way. lo and hi are
+ * then gathered back into one word per lane: the even products' halves sit in the even
+ * lanes (lo) or above them (hi), the odd ones' the other way round. */
+#define PHILOX_LANES(V, MUL, SRL, SLL, AND, OR, XOR, SET1, EVEN, ODD)                        \
+    for (int r = 0; r < 10; r++) {                                                         \
+        V e0 = MUL(c0, m0), o0 = MUL(SRL(c0, 32), m0);                                     \
+        V e2 = MUL(c2, m1), o2 = MUL(SRL(c2, 32), m1);                                     \
+        V lo0 = OR(AND(e0, EVEN), SLL(o0, 32)), hi0 = OR(SRL(e0, 32), AND(o0, ODD));        \
+        V lo2 = OR(AND(e2, EVEN), SLL(o2, 32)), hi2 = OR(SRL(e2, 32), AND(o2, ODD));        \
+        c0 = XOR(XOR(hi2, c1), SET1((int)s->round_key[2 * r]));                             \
+        c1 = lo2;                                                                          \
+        c2 = XOR(XOR(hi0, c3), SET1((int)s->round_key[2 * r + 1]));                         \
+        c3 = lo0;                                                                          \
+    }
+
+/* Four blocks at a time in SSE2 registers (every x86-64 has SSE2): blocks j .. j + 3 of
+ * ids and out. */
+static void four_blocks_sse2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4])
+{
+    const __m128i m0 = _mm_set1_epi32((int)PHILOX_M0), m1 = _mm_set1_epi32((int)PHILOX_M1);
+    const __m128i even = _mm_set1_epi64x(0xffffffff), odd = _mm_slli_epi64(even, 32);
+    {
+        const int j = 0;
+        __m128i c0 = _mm_setzero_si128();
+        __m128i c1 = _mm_setr_epi32((int)(uint32_t)ids[j], (int)(uint32_t)ids[j + 1],
+                                    (int)(uint32_t)ids[j + 2], (int)(uint32_t)ids[j + 3]);
+        __m128i c2 = _mm_set1_epi32((int)s->trial);
+        __m128i c3 = _mm_setr_epi32((int)(uint32_t)(ids[j] >> 32), (int)(uint32_t)(ids[j + 1] >> 32),
+                                    (int)(uint32_t)(ids[j + 2] >> 32),
+                                    (int)(uint32_t)(ids[j + 3] >> 32));
+        PHILOX_LANES(__m128i, _mm_mul_epu32, _mm_srli_epi64, _mm_slli_epi64, _mm_and_si128,
+                     _mm_or_si128, _mm_xor_si128, _mm_set1_epi32, even, odd)
+        /* Lanes to blocks: a 4 x 4 transpose. */
+        __m128i t0 = _mm_unpacklo_epi32(c0, c1), t1 = _mm_unpackhi_epi32(c0, c1);
+        __m128i t2 = _mm_unpacklo_epi32(c2, c3), t3 = _mm_unpackhi_epi32(c2, c3);
+        _mm_storeu_si128((__m128i *)out[j], _mm_unpacklo_epi64(t0, t2));
+        _mm_storeu_si128((__m128i *)out[j + 1], _mm_unpackhi_epi64(t0, t2));
+        _mm_storeu_si128((__m128i *)out[j + 2], _mm_unpacklo_epi64(t1, t3));
+        _mm_storeu_si128((__m128i *)out[j + 3], _mm_unpackhi_epi64(t1, t3));
+    }
+}
+
+/* Whole groups of `lanes` blocks, then the rest as one more group padded with stream 0
+ * (computed and dropped): a group costs about what a block alone would. */
+static void in_groups(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4],
+                      int lanes,
+                      void (*group)(const struct rng_stream *, const uint64_t *, uint32_t (*)[4]))
+{
+    int j = 0;
+    for (; j + lanes <= n; j += lanes)
+        group(s, ids + j, out + j);
+    if (j < n) {
+        uint64_t pad_ids[8] = {0};
+        uint32_t pad_out[8][4];
+        for (int k = 0; k < n - j; k++)
+            pad_ids[k] = ids[j + k];
+        group(s, pad_ids, pad_out);
+        for (int k = 0; k < n - j; k++)
+            for (int w = 0; w < 4; w++)
+                out[j + k][w] = pad_out[k][w];
+    }
+}
+
+/* Eight blocks at a time in AVX2 registers (only called when the processor has AVX2):
+ * blocks j .. j + 7 of ids and out. */
+__attribute__((target("avx2"))) static void
+eight_blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4])
+{
+    const __m256i m0 = _mm256_set1_epi32((int)PHILOX_M0), m1 = _mm256_set1_epi32((int)PHILOX_M1);
+    const __m256i even = _mm256_set1_epi64x(0xffffffff), odd = _mm256_slli_epi64(even, 32);
+    {
+        const int j = 0;
+        uint32_t lo[8], hi[8];
+        for (int k = 0; k < 8; k++) {
+            lo[k] = (uint32_t)ids[j + k];
+            hi[k] = (uint32_t)(ids[j + k] >> 32);
+        }
+        __m256i c0 = _mm256_setzero_si256();
+        __m256i c1 = _mm256_loadu_si256((const __m256i *)lo);
+        __m256i c2 = _mm256_set1_epi32((int)s->trial);
+        __m256i c3 = _mm256_loadu_si256((const __m256i *)hi);
+        PHILOX_LANES(__m256i, _mm256_mul_epu32, _mm256_srli_epi64, _mm256_slli_epi64,
+                     _mm256_and_si256, _mm256_or_si256, _mm256_xor_si256, _mm256_set1_epi32,
+                     even, odd)
+        /* Lanes to blocks: a 4 x 4 transpose within each 128-bit half (blocks j..j+3 in the
+         * low halves, j+4..j+7 in the high ones). */
+        __m256i t0 = _mm256_unpacklo_epi32(c0, c1), t1 = _mm256_unpackhi_epi32(c0, c1);
+        __m256i t2 = _mm256_unpacklo_epi32(c2, c3), t3 = _mm256_unpackhi_epi32(c2, c3);
+        __m256i b0 = _mm256_unpacklo_epi64(t0, t2), b1 = _mm256_unpackhi_epi64(t0, t2);
+        __m256i b2 = _mm256_unpacklo_epi64(t1, t3), b3 = _mm256_unpackhi_epi64(t1, t3);
+        _mm_storeu_si128((__m128i *)out[j], _mm256_castsi256_si128(b0));
+        _mm_storeu_si128((__m128i *)out[j + 1], _mm256_castsi256_si128(b1));
+        _mm_storeu_si128((__m128i *)out[j + 2], _mm256_castsi256_si128(b2));
+        _mm_storeu_si128((__m128i *)out[j + 3], _mm256_castsi256_si128(b3));
+        _mm_storeu_si128((__m128i *)out[j + 4], _mm256_extracti128_si256(b0, 1));
+        _mm_storeu_si128((__m128i *)out[j + 5], _mm256_extracti128_si256(b1, 1));
+        _mm_storeu_si128((__m128i *)out[j + 6], _mm256_extracti128_si256(b2, 1));
+        _mm_storeu_si128((__m128i *)out[j + 7], _mm256_extracti128_si256(b3, 1));
+    }
+}
+#endif
+
+void rng_first_blocks_path(const struct rng_stream *s, const uint64_t *ids, int n,
+                           uint32_t (*out)[4], enum rng_path path)
+{
+    if (path == RNG_PATH_AUTO || (int)path > s->path)
+        path = (enum rng_path)s->path;
+#if RNG_X86
+    if (path == RNG_PATH_AVX2) {
+        in_groups(s, ids, n, out, 8, eight_blocks_avx2);
+        return;
+    }
+    if (path == RNG_PATH_SSE2) {
+        in_groups(s, ids, n, out, 4, four_blocks_sse2);
+        return;
+    }
+#endif
+    first_blocks_scalar(s, ids, n, out);
+}
+
+void rng_first_blocks(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4])
+{
+    rng_first_blocks_path(s, ids, n, out, RNG_PATH_AUTO);
 }

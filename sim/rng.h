@@ -44,6 +44,7 @@ struct rng_stream {
     uint32_t block;         /* index of the next block to compute (counter word 0) */
     uint32_t buf[4];        /* the current block's output words */
     int left;               /* words of buf not yet used (they are used from buf[4 - left]) */
+    int path;               /* enum rng_path of rng_first_blocks on this processor */
 };
 
 /* Set s up for the run's seed, positioned at trial 0, stream 0. */
@@ -81,5 +82,43 @@ static inline double rng_uniform(struct rng_stream *s)
 
 /* One Philox4x32-10 block: out = Philox(ctr, key). Exposed for the known-answer test. */
 void rng_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
+
+/* ---- first blocks in bulk ------------------------------------------------------------ */
+
+/* Most of a trial's streams give one or two uniforms, i.e. only their block 0, and which
+ * streams a trial will draw from is mostly known when it starts (its steps' work times,
+ * the outage, its people's responses). rng_first_blocks computes block 0 of many
+ * streams of the current trial at once, lanes side by side in vector registers (8 at a
+ * time with AVX2, 4 with SSE2, chosen when the program runs; plain C elsewhere), which
+ * costs a fraction of computing them one by one; rng_select_first then starts a stream
+ * with its block 0 in hand. The numbers are the very same: block 0 is Philox of the same
+ * counter and key whichever way it is computed (tests/test_rng.c holds every path to
+ * rng_philox4x32_10). */
+
+/* Which code computes the blocks: RNG_PATH_AUTO (the fastest this processor has), or one
+ * path forced (tests); a path the processor or the build lacks falls back to the next
+ * slower one. */
+enum rng_path { RNG_PATH_AUTO = 0, RNG_PATH_SCALAR, RNG_PATH_SSE2, RNG_PATH_AVX2 };
+
+/* Block 0 of the stream of identity ids[j] in the current trial (rng_trial), into
+ * out[j], for j < n. */
+void rng_first_blocks(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4]);
+
+/* The same on a given path (tests). */
+void rng_first_blocks_path(const struct rng_stream *s, const uint64_t *ids, int n,
+                           uint32_t (*out)[4], enum rng_path path);
+
+/* Start the stream of identity id with its block 0 (as rng_first_blocks gave it for the
+ * current trial): the same as rng_select, with the first block already computed. */
+static inline void rng_select_first(struct rng_stream *s, uint64_t id, const uint32_t blk[4])
+{
+    s->id = id;
+    s->block = 1;
+    s->buf[0] = blk[0];
+    s->buf[1] = blk[1];
+    s->buf[2] = blk[2];
+    s->buf[3] = blk[3];
+    s->left = 4;
+}
 
 #endif

@@ -29,10 +29,12 @@ static void emit(const struct trial_worker *w, struct trial_event ev)
 
 /* One draw of d from the worker's current stream, the same number dist_sample would
  * give: the uniform comes inline from the concrete Philox stream (no call through struct
- * dist_rng), and the commonest kind, lognormal, is finished here too. Only gamma, whose
+ * dist_rng), and the commonest kinds, lognormal and uniform, are finished here too (with
+ * dist_sample_u's very expressions). Only gamma, whose
  * rejection sampler takes a variable number of uniforms, goes through the models'
  * interface. */
-static inline double sample(struct trial_worker *w, const struct dist *d)
+static inline __attribute__((always_inline)) double sample(struct trial_worker *w,
+                                                        const struct dist *d)
 {
     switch (d->kind) {
     case DIST_FIXED:
@@ -41,6 +43,8 @@ static inline double sample(struct trial_worker *w, const struct dist *d)
         return dist_sample(d, &w->rng.base);
     case DIST_LOGNORMAL:
         return exp(d->p[0] + d->p[1] * dist_normal_inv(rng_uniform(&w->rng)));
+    case DIST_UNIFORM:
+        return d->p[0] + rng_uniform(&w->rng) * (d->p[1] - d->p[0]);
     default:
         return dist_sample_u(d, rng_uniform(&w->rng));
     }
@@ -57,7 +61,7 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
     const struct plan *p = w->p;
     const struct step *st = &sc->steps[i];
     const struct input_ids *ids = &w->ids[w->sc];
-    rng_select(&w->rng, ids->step[i]);
+    select_at(w, ids->step[i], w->fs->step[i]);
     switch (st->kind) {
     case STEP_TASK:
     case STEP_RECREATE:
@@ -80,7 +84,7 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
         double d = sample(w, od);
         if (s->recovery == STORE_RECOVER_NONE || s->size_bytes <= 0.0)
             return d;
-        rng_select(&w->rng, ids->throughput[i]);
+        select_at(w, ids->throughput[i], w->fs->throughput[i]);
         double tp = sample(w, td);
         par = par > 1 ? par : 1;
         /* A restore that moves nothing (no positive throughput drawn) takes forever
@@ -99,7 +103,8 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc, i
     return 0.0;
 }
 
-static void push(struct trial_worker *w, double t, int kind, int arg)
+static inline __attribute__((always_inline)) void push(struct trial_worker *w, double t,
+                                                      int kind, int arg)
 {
     int rc = evq_push(w->q, t, kind, arg);
     (void)rc;
@@ -275,7 +280,7 @@ static inline __attribute__((always_inline)) void
 page_person(struct trial_worker *w, const struct role *ro, int person, double t,
             enum sched_period per)
 {
-    rng_select(&w->rng, w->ids[w->sc].person[person]);
+    select_at(w, w->ids[w->sc].person[person], w->fs->person[person]);
     double delay = sample(w, &ro->response[per]);
     w->person_state[person] = PERSON_PAGED;
     double at = __builtin_expect(ro->repage.attempts > 0, 0)
@@ -1257,7 +1262,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     const struct input_ids *ids = &w->ids[w->sc];
     struct trial_result *res = &w->res;
 
-    rng_select(&w->rng, ids->outage_start);
+    select_at(w, ids->outage_start, w->fs->start);
     w->t0 = p->calendar.window_start_s + p->calendar.window_s * rng_uniform(&w->rng);
     w->onset = w->t0;
     res->damaged_s = NAN;
@@ -1271,7 +1276,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     }
     w->rto_origin_s = sc->damage.present && sc->rto_clock == RTO_FROM_OUTAGE ? res->damaged_s
                                                                              : 0.0;
-    rng_select(&w->rng, ids->outage_duration);
+    select_at(w, ids->outage_duration, w->fs->duration);
     res->outage_s = sample(w, &sc->duration);
     res->start_abs_s = w->t0;
     /* Fixed values (the default return of 0, a fixed wait) take no uniform: skip the
@@ -1338,14 +1343,25 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
 
     if (sc->restore_region > 0)
         memset(w->xfer, XFER_NONE, sizeof w->xfer);
+    /* Field by field rather than a compound literal: that would zero the whole struct
+     * (people[] included) with a string store per step. people[] is read only up to
+     * n_people, which is 0 until the step starts. */
     for (int i = 0; i < sc->n_steps; i++) {
-        res->steps[i] = (struct trial_step){.state = TRIAL_STEP_PENDING,
-                                            .ready_s = NAN,
-                                            .start_s = NAN,
-                                            .end_s = NAN,
-                                            .duration_s = step_duration(w, sc, i),
-                                            .release = TRIAL_RELEASE_DEPS,
-                                            .release_step = -1};
+        struct trial_step *ts = &res->steps[i];
+        ts->state = TRIAL_STEP_PENDING;
+        ts->ready_s = NAN;
+        ts->start_s = NAN;
+        ts->end_s = NAN;
+        ts->duration_s = step_duration(w, sc, i);
+        ts->staff_wait_s = 0.0;
+        ts->n_people = 0;
+        ts->n_optional = 0;
+        ts->n_stand_ins = 0;
+        ts->n_handovers = 0;
+        ts->release = TRIAL_RELEASE_DEPS;
+        ts->release_step = -1;
+        ts->on_path = 0;
+        ts->contribution_s = 0.0;
         w->remaining[i] = sc->steps[i].n_after;
     }
 }
@@ -1450,6 +1466,8 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     w->trial = (uint32_t)trial;
     w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
     rng_trial(&w->rng, w->trial);
+    w->fs = &w->first[scenario];
+    rng_first_blocks(&w->rng, w->fs->id, w->fs->n, w->first_blk);
 
     res->scenario = scenario;
     res->trial = trial;

@@ -86,6 +86,22 @@ struct input_ids {
     uint64_t *group;                /* backup_group_id of every failure group; in group_ids */
 };
 
+/* The streams whose block 0 a trial of one scenario computes up front, together
+ * (rng_first_blocks): those it nearly always draws from when it starts or soon after (the
+ * outage, the steps' work times and restore throughputs, the responses of the people of
+ * the roles its steps need), fixed distributions left out (they draw nothing). Which
+ * streams are here changes nothing but speed: a stream not here is selected as usual. */
+#define FIRST_MAX (2 + 2 * PLAN_MAX_STEPS + PLAN_MAX_PEOPLE)
+struct first_streams {
+    int n;                          /* streams listed */
+    uint64_t id[FIRST_MAX];         /* their identities */
+    short start, duration;          /* index in id[] of the outage start's and duration's
+                                       streams, -1 when not listed */
+    short step[PLAN_MAX_STEPS];     /* of step i's work-time stream, or -1 */
+    short throughput[PLAN_MAX_STEPS]; /* of restore step i's throughput stream, or -1 */
+    short person[PLAN_MAX_PEOPLE];  /* of the person's response stream, or -1 */
+};
+
 struct trial_worker {
     const struct plan *p;   /* borrowed */
     struct rng_stream rng;  /* positioned at the trial, re-selected for every input */
@@ -105,6 +121,9 @@ struct trial_worker {
     double *svc_rpo;        /* [n_services] */
     double *svc_back;       /* [n_services] when each service was restored, seconds since start */
     struct trial_result res;
+    struct first_streams *first; /* [n_scenarios] */
+    const struct first_streams *fs; /* the current trial's scenario's */
+    uint32_t first_blk[FIRST_MAX][4]; /* the current trial's block 0 of each of fs's streams */
 
     /* Per-trial state, reset by trial_run. */
     int sc;                 /* scenario index */
@@ -172,6 +191,16 @@ struct trial_worker {
     int xfer_dirty;                         /* a transfer became ready or ended: recompute */
     double xfer_last_t;                     /* when xfer_left was last brought up to date */
 };
+
+/* Start the stream of identity id, whose block 0 is first_blk[at] when at >= 0 (it is in
+ * the trial's struct first_streams). */
+static inline void select_at(struct trial_worker *w, uint64_t id, int at)
+{
+    if (at >= 0)
+        rng_select_first(&w->rng, id, w->first_blk[at]);
+    else
+        rng_select(&w->rng, id);
+}
 
 /* A step's end, or INFINITY when it never ended. */
 static inline double trial_end_or_inf(const struct trial_step *ts)

@@ -60,10 +60,87 @@ static void input_ids_init(struct input_ids *ids, const struct plan *p, const st
     }
 }
 
+/* Append stream id to fs; returns its index. */
+static short first_add(struct first_streams *fs, uint64_t id)
+{
+    assert(fs->n < FIRST_MAX);
+    fs->id[fs->n] = id;
+    return (short)fs->n++;
+}
+
+/* The streams a trial of scenario sc computes block 0 of up front (struct first_streams):
+ * each listed only when its first draw is random. */
+static void first_streams_init(struct first_streams *fs, const struct plan *p,
+                               const struct scenario *sc, const struct input_ids *ids)
+{
+    fs->n = 0;
+    fs->start = first_add(fs, ids->outage_start);
+    fs->duration = sc->duration.kind != DIST_FIXED ? first_add(fs, ids->outage_duration) : -1;
+    for (int i = 0; i < PLAN_MAX_STEPS; i++)
+        fs->step[i] = fs->throughput[i] = -1;
+    for (int i = 0; i < sc->n_steps; i++) {
+        const struct step *st = &sc->steps[i];
+        const struct dist *first = NULL, *tp = NULL;
+        switch (st->kind) {
+        case STEP_TASK:
+        case STEP_RECREATE:
+            first = &st->duration;
+            break;
+        case STEP_PROMOTE:
+            first = &p->stores[st->store].replica.promote;
+            break;
+        case STEP_FAILOVER:
+            first = &p->stores[st->store].failover;
+            break;
+        case STEP_RESTORE: {
+            const struct store *s = &p->stores[st->store];
+            if (!backup_store_needs_restore(s, sc->scope) &&
+                !(sc->damage.present && plan_store_damaged(sc, st->store)))
+                break;
+            first = st->restore_own & STEP_OWN_OVERHEAD ? &st->own->overhead : &s->overhead;
+            if (s->recovery != STORE_RECOVER_NONE && s->size_bytes > 0.0)
+                tp = st->restore_own & STEP_OWN_THROUGHPUT ? &st->own->throughput
+                                                           : &s->throughput;
+            break;
+        }
+        }
+        if (first && first->kind != DIST_FIXED)
+            fs->step[i] = first_add(fs, ids->step[i]);
+        if (tp && tp->kind != DIST_FIXED)
+            fs->throughput[i] = first_add(fs, ids->throughput[i]);
+    }
+    /* The people of every role a step needs (any_of sets included) whose response is
+     * random in some period. */
+    uint64_t roles = 0;
+    for (int i = 0; i < sc->n_steps; i++) {
+        const struct step *st = &sc->steps[i];
+        for (int k = 0; k < st->n_needs; k++) {
+            if (st->any_mask >> k & 1)
+                for (int q = 0; q < st->any_of[k].n_roles; q++)
+                    roles |= UINT64_C(1) << st->any_of[k].roles[q];
+            else
+                roles |= UINT64_C(1) << st->needs[k];
+        }
+    }
+    for (int j = 0; j < PLAN_MAX_PEOPLE; j++)
+        fs->person[j] = -1;
+    for (int r = 0; r < p->n_roles; r++) {
+        const struct role *ro = &p->roles[r];
+        int random = 0;
+        for (size_t k = 0; k < sizeof ro->response / sizeof ro->response[0]; k++)
+            random |= ro->response[k].kind != DIST_FIXED;
+        if (!(roles >> r & 1) || !random)
+            continue;
+        for (int j = 0; j < ro->count; j++)
+            fs->person[ro->first_person + j] = first_add(fs, ids->person[ro->first_person + j]);
+    }
+}
+
 void trial_worker_free(struct trial_worker *w)
 {
     if (w == NULL)
         return;
+    free(w->first);
     free(w->ids);
     free(w->rule_ids);
     free(w->group_ids);
@@ -142,7 +219,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
     w->svc_back = calloc(nv, sizeof *w->svc_back);
-    if (!w->ids || !w->rule_ids || !w->group_ids ||
+    w->first = calloc(ns, sizeof *w->first);
+    if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents || !w->failover_mask || !w->n_core || !w->promoted ||
         !w->svc_rto || !w->svc_rpo || !w->svc_back) {
         trial_worker_free(w);
@@ -155,6 +233,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         w->ids[s].rule = w->rule_ids + (size_t)s * n_rules;
         w->ids[s].group = w->group_ids + (size_t)s * (size_t)p->n_groups;
         input_ids_init(&w->ids[s], p, sc);
+        first_streams_init(&w->first[s], p, sc, &w->ids[s]);
         for (int j = 0; j < sc->n_steps; j++)
             for (int k = 0; k < sc->steps[j].n_after; k++) {
                 int i = sc->steps[j].after[k];

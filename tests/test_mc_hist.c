@@ -163,6 +163,51 @@ Test(mc_hist, merge_of_parts_equals_the_whole)
     plan_free(p);
 }
 
+/* The accumulator's chart bins (a look-up by the value's exponent and top mantissa bits,
+ * then one comparison) are mc_hist_bin's, at and beside every chart edge and every
+ * boundary of the look-up, and outside its range. */
+Test(mc_hist, chart_bins_are_mc_hist_bin)
+{
+    struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    struct mc_acc *a = calloc(1, sizeof *a);
+    cr_assert(w && a);
+    cr_assert_eq(mc_acc_init(a, p, 1), 0);
+    struct trial_result t = *trial_run(w, 1, 0, NULL);
+    double xs[4 * (MC_HIST_BINS + 24 * 16) + 8];
+    int n = 0;
+    for (int b = 0; b < MC_HIST_BINS - 1; b++) {
+        double e = mc_hist_upper_s(b);
+        xs[n++] = e;
+        xs[n++] = nextafter(e, 0.0);
+        xs[n++] = nextafter(e, INFINITY);
+    }
+    for (int e = 0; e < 24; e++)
+        for (int m = 0; m < 16; m++) {
+            double x = ldexp(1.0 + m / 16.0, e);
+            xs[n++] = x;
+            xs[n++] = nextafter(x, 0.0);
+            xs[n++] = x * 1.03;
+        }
+    const double extra[] = {0.0, 1e-9, 0.5, 1e7, ldexp(1.0, 24), 1e12, INFINITY};
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+        xs[n++] = extra[i];
+    for (int i = 0; i < n; i++) {
+        struct mc_hist before = a->rto_chart, before_rpo = a->rpo_chart;
+        t.rto_s = xs[i];
+        t.rpo_s = xs[n - 1 - i];
+        mc_acc_add(a, p, (uint64_t)i, &t);
+        int b = mc_hist_bin(xs[i]), c = mc_hist_bin(xs[n - 1 - i]);
+        cr_assert_eq(a->rto_chart.counts[b], before.counts[b] + 1, "x = %.17g", xs[i]);
+        cr_assert_eq(a->rpo_chart.counts[c], before_rpo.counts[c] + 1, "x = %.17g",
+                     xs[n - 1 - i]);
+    }
+    mc_acc_fini(a);
+    free(a);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
 /* The results' size does not grow with the trials: 10x more trials leave the
  * accumulators within a few pages of their size (new pages only where a tail reaches
  * a bin range not seen yet), far below what per-trial arrays would take. */
