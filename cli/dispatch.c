@@ -70,11 +70,24 @@ int cli_main(int argc, char **argv)
     for (size_t i = 0; i < N_COMMANDS; i++) {
         if (strcmp(cmd, commands[i].name) != 0)
             continue;
+        /* Runs already split across processes (drsim-mpi) are not split again. */
+        const struct cli_process *proc = cli_get_process();
+        if (proc->split && commands[i].run == cmd_merge) {
+            cli_error("merge under %s: it combines shards in one process; run drsim merge",
+                      proc->split_what);
+            return CLI_EXIT_USAGE;
+        }
         /* sweep and sensitivity as one of K shards (run handles its own --shard). */
         if (commands[i].run == cmd_sweep || commands[i].run == cmd_sensitivity)
             for (int k = 2; k < argc && strcmp(argv[k], "--") != 0; k++)
-                if (strcmp(argv[k], "--shard") == 0 || strncmp(argv[k], "--shard=", 8) == 0)
+                if (strcmp(argv[k], "--shard") == 0 || strncmp(argv[k], "--shard=", 8) == 0) {
+                    if (proc->split) {
+                        cli_error("--shard under %s: its ranks already split the run",
+                                  proc->split_what);
+                        return CLI_EXIT_USAGE;
+                    }
                     return cli_shard_command(argc - 1, argv + 1, commands[i].run);
+                }
         return commands[i].run(argc - 1, argv + 1);
     }
     fputs("drsim: error: unknown command '", stderr);

@@ -66,5 +66,14 @@ if $mpirun -np 2 ./drsim-mpi run -n 100 -q --trials-csv "$d/t.csv" -o "$d/x" >"$
 elif ! grep -q -- '--trials-csv under drsim-mpi: a row per trial needs every trial' "$d/log"; then
   echo "test-mpi: --trials-csv refused without the reason:"; cat "$d/log"; fail=1
 fi
+# Shards are not split again: merge and a sweep shard are refused on every rank.
+for args in "merge $d/full" "sweep bench/small.yaml --vary stores.db.backups.nightly.failure=1%,2% --shard 1/2"; do
+  # shellcheck disable=SC2086
+  if $mpirun -np 2 ./drsim-mpi $args -q -o "$d/y" >"$d/log" 2>&1; then
+    echo "test-mpi: drsim-mpi $args was not refused"; fail=1
+  elif ! grep -q 'under drsim-mpi' "$d/log"; then
+    echo "test-mpi: drsim-mpi $args refused without the reason:"; cat "$d/log"; fail=1
+  fi
+done
 [ $fail = 0 ] && echo "test-mpi: all passed"
 exit $fail
