@@ -143,6 +143,8 @@ struct merge_engine {
     const struct partial_file *f;   /* [n], sorted by shard */
     size_t n;
     size_t next;                    /* the record the next run of the engine is */
+    const struct wire_out *merged;  /* a run's shards already merged into one share
+                                       (check_shares), or NULL: record 0 is read from it */
 };
 
 static enum mc_status merge_run(void *user, const struct plan *p, uint64_t n_trials,
@@ -166,7 +168,15 @@ static enum mc_status merge_run(void *user, const struct plan *p, uint64_t n_tri
     struct mc_part *part = NULL;
     enum mc_status st = MC_OK;
     char err[1024];
-    for (size_t i = 0; i < m->n && st == MC_OK; i++) {
+    if (j == 0 && m->merged) {
+        /* Checked and merged once already: one share, the whole run. */
+        struct wire_in in;
+        wire_in_init(&in, m->merged->data, m->merged->len);
+        int d = mc_share_merge(&in, p, sink, &part, &st);
+        if (d != 0 || in.pos != in.len)
+            st = d == -2 ? MC_NOMEM : MC_INVALID;
+    }
+    for (size_t i = 0; i < m->n && st == MC_OK && !(j == 0 && m->merged); i++) {
         int d = partial_merge(&m->f[i], j, p, sink, &part, err, sizeof err);
         if (d != 0) {
             cli_error("%s", err);
@@ -180,10 +190,11 @@ static enum mc_status merge_run(void *user, const struct plan *p, uint64_t n_tri
 }
 
 /* A run's shards: every shard's share is one of the plan's (its text from the shards),
- * before anything is written: a damaged or foreign share is named now. (A sweep's or a
- * sensitivity analysis's records are of varied plans: they are checked as they are
- * merged.) Returns an exit status. */
-static int check_shares(const struct partial_file *f, size_t n)
+ * before anything is written: a damaged or foreign share is named now, with exit 2. The
+ * shares merged are kept as one share in *merged, which the engine then takes whole
+ * instead of reading every shard again. (A sweep's or a sensitivity analysis's records
+ * are of varied plans: they are checked as they are merged.) Returns an exit status. */
+static int check_shares(const struct partial_file *f, size_t n, struct wire_out *merged)
 {
     struct cli_plan cp;
     int rc = cli_load_plan(strcmp(f[0].id.plan_name, CLI_BUILTIN_NAME) == 0 ? NULL
@@ -206,6 +217,13 @@ static int check_shares(const struct partial_file *f, size_t n)
         if (d != 0) {
             cli_error("%s", err);
             rc = d == -2 ? CLI_EXIT_IO : CLI_EXIT_USAGE;
+        }
+    }
+    if (rc == 0) {
+        mc_share_put(merged, MC_OK, part, &sink);
+        if (merged->nomem) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_IO;
         }
     }
     mc_part_free(part);
@@ -238,6 +256,8 @@ static int merge_shards(char **dirs, int n, char **pass, int n_pass)
     struct partial_file *f = calloc((size_t)n, sizeof *f);
     char **argv = NULL;
     char err[1024], trials[32], seed[32];
+    struct wire_out merged; /* a run's shares merged once (check_shares) */
+    wire_out_init(&merged);
     int rc = CLI_EXIT_OK;
     if (!f) {
         cli_error("out of memory");
@@ -263,7 +283,7 @@ static int merge_shards(char **dirs, int n, char **pass, int n_pass)
                                    f[0].id.plan_len, NULL};
         cli_set_process(&proc);
         if (strcmp(f[0].id.command, "run") == 0)
-            rc = check_shares(f, (size_t)n);
+            rc = check_shares(f, (size_t)n, &merged);
     }
     if (rc == CLI_EXIT_OK && !(argv = calloc((size_t)(n_pass + f[0].id.n_args) + 8,
                                              sizeof *argv))) {
@@ -271,7 +291,7 @@ static int merge_shards(char **dirs, int n, char **pass, int n_pass)
         rc = CLI_EXIT_IO;
     }
     if (rc == CLI_EXIT_OK) {
-        struct merge_engine m = {f, (size_t)n, 0};
+        struct merge_engine m = {f, (size_t)n, 0, merged.len ? &merged : NULL};
         struct mc_engine eng = {&m, merge_run};
         int k = 0;
         int (*command)(int, char **) = NULL;
@@ -306,6 +326,7 @@ static int merge_shards(char **dirs, int n, char **pass, int n_pass)
     }
     struct cli_process plain = {1, 0, NULL, NULL, NULL, 0, NULL};
     cli_set_process(&plain);
+    wire_out_fini(&merged);
     for (int i = 0; i < n; i++)
         partial_file_fini(&f[i]);
     free(f);

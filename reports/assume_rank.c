@@ -15,20 +15,6 @@
 
 #define ASSUME_MAX_BYTES (1024u << 20) /* sensitivity.json of a large plan is tens of MB */
 
-static const char *const obj_key[2] = {"rto_objective", "rpo_objective"};
-
-static void set_err(char *err, size_t n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    if (!err || !n)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, n, fmt, ap);
-    va_end(ap);
-}
-
 void assume_free(struct assume_rank *a)
 {
     if (!a)
@@ -94,9 +80,9 @@ static int item_moves(struct assume_item *x, const struct jsonio_value *in,
         if (!name)
             continue;
         for (int o = 0; o < 2; o++) {
-            const struct jsonio_value *ob = jsonio_member(b, obj_key[o]);
-            const struct jsonio_value *ol = jsonio_member(scenario_in(lo, name), obj_key[o]);
-            const struct jsonio_value *oh = jsonio_member(scenario_in(hi, name), obj_key[o]);
+            const struct jsonio_value *ob = jsonio_member(b, prior_objective_key[o]);
+            const struct jsonio_value *ol = jsonio_member(scenario_in(lo, name), prior_objective_key[o]);
+            const struct jsonio_value *oh = jsonio_member(scenario_in(hi, name), prior_objective_key[o]);
             if (jsonio_type(ob) != JSONIO_OBJECT || jsonio_type(ol) != JSONIO_OBJECT ||
                 jsonio_type(oh) != JSONIO_OBJECT)
                 continue;
@@ -146,7 +132,7 @@ enum assume_status assume_load(const char *file, const struct plan *p, const cha
 
     *out = NULL;
     if (!a) {
-        set_err(err, errlen, "out of memory");
+        prior_error(err, errlen, "out of memory");
         goto out;
     }
     enum prior_status ps = prior_load("--sensitivity", file, "sensitivity.json",
@@ -165,20 +151,20 @@ enum assume_status assume_load(const char *file, const struct plan *p, const cha
     const struct jsonio_value *inputs = jsonio_member(root, "inputs");
     const struct jsonio_value *base = jsonio_member(root, "plan_as_written");
     if (!command || !drsim || strncmp(command, "drsim sensitivity", 17) != 0 || !sha) {
-        set_err(err, errlen, "--sensitivity %s: %s is not the output of `drsim sensitivity`",
+        prior_error(err, errlen, "--sensitivity %s: %s is not the output of `drsim sensitivity`",
                 file, a->source);
         goto out;
     }
     if (!method || (strcmp(method, "p10-p90") != 0 && strcmp(method, "spread") != 0) ||
         jsonio_type(inputs) != JSONIO_ARRAY || jsonio_type(base) != JSONIO_ARRAY) {
-        set_err(err, errlen, "--sensitivity %s: %s is not a one-at-a-time analysis (method %s): "
+        prior_error(err, errlen, "--sensitivity %s: %s is not a one-at-a-time analysis (method %s): "
                 "run `drsim sensitivity` without --method sobol", file, a->source,
                 method ? method : "unknown");
         goto out;
     }
     plan_sha256_hex(p, hex);
     if (strcmp(sha, hex) != 0) {
-        set_err(err, errlen, "--sensitivity %s: %s analysed another plan file (sha256 %.12s, "
+        prior_error(err, errlen, "--sensitivity %s: %s analysed another plan file (sha256 %.12s, "
                 "this plan's is %.12s): run `drsim sensitivity` on this plan", file, a->source,
                 sha, hex);
         goto out;
@@ -196,7 +182,7 @@ enum assume_status assume_load(const char *file, const struct plan *p, const cha
     a->n_factors = (int)jsonio_length(inputs);
     a->items = calloc((size_t)(a->n_factors ? a->n_factors : 1), sizeof *a->items);
     if (!a->items) {
-        set_err(err, errlen, "out of memory");
+        prior_error(err, errlen, "out of memory");
         goto out;
     }
     for (int i = 0; i < a->n_factors; i++) {
@@ -209,7 +195,7 @@ enum assume_status assume_load(const char *file, const struct plan *p, const cha
             continue;
         struct assume_item *x = &a->items[a->n_items];
         if (!(x->path = strdup(path))) {
-            set_err(err, errlen, "out of memory");
+            prior_error(err, errlen, "out of memory");
             goto out;
         }
         a->n_items++;
@@ -223,7 +209,7 @@ enum assume_status assume_load(const char *file, const struct plan *p, const cha
         x->typical = num_or(jsonio_member(in, "typical"), NAN);
         x->hi = num_or(jsonio_member(in, "typical_high"), NAN);
         if (item_moves(x, in, base) != 0) {
-            set_err(err, errlen, "out of memory");
+            prior_error(err, errlen, "out of memory");
             goto out;
         }
     }

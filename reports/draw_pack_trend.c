@@ -33,27 +33,6 @@ static void head_row(cairo_t *cr, const double *cx, int n, const char *const *he
     draw_hline(cr, cx[0], cx[n], y + ROW, C_GRID, 0.8, 0);
 }
 
-static const char *side_p(const struct trend_side *s, char *buf, size_t n)
-{
-    if (!s->present)
-        snprintf(buf, n, "(no such scenario)");
-    else if (!s->has_target)
-        snprintf(buf, n, "no target");
-    else
-        snprintf(buf, n, "%.1f%% (%.1f-%.1f%%)", 100.0 * s->p_met, 100.0 * s->ci_lo,
-                 100.0 * s->ci_hi);
-    return buf;
-}
-
-static const char *side_v(const struct trend_side *s, char *buf, size_t n)
-{
-    if (!s->present || !s->has_target)
-        snprintf(buf, n, "-");
-    else
-        draw_dur_vs(s->value_s, s->target_s, buf, n);
-    return buf;
-}
-
 /* The objectives table from y; returns the y below it. */
 static double objectives(cairo_t *cr, const struct trend *t, double y, double y_max)
 {
@@ -90,10 +69,10 @@ static double objectives(cairo_t *cr, const struct trend *t, double y, double y_
         snprintf(a, sizeof a, "%s%s", x->objective ? "RPO" : "RTO",
                  x->target_changed ? " (target changed)" : "");
         cell(cr, cx, 1, y, a);
-        cell(cr, cx, 2, y, side_p(&x->prev, a, sizeof a));
-        cell(cr, cx, 3, y, side_p(&x->now, a, sizeof a));
-        cell(cr, cx, 4, y, side_v(&x->prev, a, sizeof a));
-        cell(cr, cx, 5, y, side_v(&x->now, a, sizeof a));
+        cell(cr, cx, 2, y, trend_side_p_text(&x->prev, a, sizeof a));
+        cell(cr, cx, 3, y, trend_side_p_text(&x->now, a, sizeof a));
+        cell(cr, cx, 4, y, trend_side_value_text(&x->prev, a, sizeof a));
+        cell(cr, cx, 5, y, trend_side_value_text(&x->now, a, sizeof a));
         draw_font(cr, 8.5, x->beyond_noise ? F_BOLD : F_NORMAL);
         cell(cr, cx, 6, y, trend_change_text(x, a, sizeof a));
         /* The verdict now in its colour, with the previous one before the arrow. */

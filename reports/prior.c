@@ -10,8 +10,9 @@
 
 #include "models/diag.h"
 
-static void say(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *err, size_t n, const char *fmt, ...)
+const char *const prior_objective_key[2] = {"rto_objective", "rpo_objective"};
+
+void prior_error(char *err, size_t n, const char *fmt, ...)
 {
     va_list ap;
     if (!err || !n)
@@ -46,7 +47,7 @@ enum prior_status prior_load(const char *opt, const char *arg, const char *file_
 
     *doc = NULL;
     if (!(*source = source_path(arg, file_name))) {
-        say(err, errlen, "out of memory");
+        prior_error(err, errlen, "out of memory");
         return PRIOR_NOMEM;
     }
     enum jsonio_status js = jsonio_load_file(*source, max_bytes, &d, &dc);
@@ -59,20 +60,20 @@ enum prior_status prior_load(const char *opt, const char *arg, const char *file_
         break;
     case JSONIO_NOMEM:
         st = PRIOR_NOMEM;
-        say(err, errlen, "out of memory");
+        prior_error(err, errlen, "out of memory");
         break;
     case JSONIO_IO:
         if (e != ENOENT && e != ENOTDIR && e != EISDIR)
             st = PRIOR_IO;
-        say(err, errlen, "%s %s: cannot read %s: %s", opt, arg, *source, strerror(e));
+        prior_error(err, errlen, "%s %s: cannot read %s: %s", opt, arg, *source, strerror(e));
         break;
     case JSONIO_TOO_BIG:
-        say(err, errlen, "%s %s: %s is larger than any %s (%zu MiB): not %s", opt, arg,
+        prior_error(err, errlen, "%s %s: %s is larger than any %s (%zu MiB): not %s", opt, arg,
                  *source, file_name, max_bytes >> 20, what);
         break;
     default: {
         char *msg = diag_to_string(&d);
-        say(err, errlen, "%s %s: %s is not JSON, so not %s:\n%s", opt, arg, *source, what,
+        prior_error(err, errlen, "%s %s: %s is not JSON, so not %s:\n%s", opt, arg, *source, what,
                  msg ? msg : "");
         free(msg);
         break;

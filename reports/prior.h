@@ -30,4 +30,10 @@ enum prior_status prior_load(const char *opt, const char *arg, const char *file_
                              const char *what, size_t max_bytes, char **source,
                              struct jsonio_doc **doc, char *err, size_t errlen);
 
+/* The members of an objective in summary.json, by objective (0 RTO, 1 RPO). */
+extern const char *const prior_objective_key[2];
+
+/* vsnprintf into err (err NULL or n 0: nothing), for the readers' refusals. */
+void prior_error(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -24,20 +24,6 @@
 
 #define TREND_MAX_BYTES (256u << 20) /* a summary.json larger than this is not one */
 
-static const char *const obj_key[2] = {"rto_objective", "rpo_objective"};
-
-static void set_err(char *err, size_t n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    if (!err || !n)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, n, fmt, ap);
-    va_end(ap);
-}
-
 static char *dup_or_empty(const char *s)
 {
     return strdup(s ? s : "");
@@ -239,7 +225,7 @@ static int rows_from_json(struct trend *t, const struct jsonio_value *scs)
             struct trend_row *x = add_row(t, name, o);
             if (!x)
                 return -1;
-            side_from_json(&x->prev, jsonio_member(sc, obj_key[o]));
+            side_from_json(&x->prev, jsonio_member(sc, prior_objective_key[o]));
         }
     }
     return 0;
@@ -297,7 +283,7 @@ enum trend_status trend_load(const char *prev, const char *plan_name, const char
 
     *out = NULL;
     if (!f) {
-        set_err(err, errlen, "out of memory");
+        prior_error(err, errlen, "out of memory");
         goto out;
     }
     enum prior_status ps = prior_load("--compare", prev, "summary.json", "a drsim summary",
@@ -314,7 +300,7 @@ enum trend_status trend_load(const char *prev, const char *plan_name, const char
     const char *name = jsonio_get_string(jsonio_member(plan, "name"));
     const struct jsonio_value *scs = jsonio_member(root, "scenarios");
     if (!drsim || !command || !name || jsonio_type(scs) != JSONIO_ARRAY) {
-        set_err(err, errlen, "--compare %s: %s is not a drsim summary (it lacks %s)", prev,
+        prior_error(err, errlen, "--compare %s: %s is not a drsim summary (it lacks %s)", prev,
                 t->source, !drsim ? "\"drsim_version\"" : !command ? "\"command\""
                                                     : !name ? "\"plan\".\"name\""
                                                             : "the \"scenarios\" array");
@@ -322,20 +308,20 @@ enum trend_status trend_load(const char *prev, const char *plan_name, const char
     }
     const char *verb = command_proper(command);
     if (strncmp(verb, "drsim run", 9) != 0 || (verb[9] && verb[9] != ' ')) {
-        set_err(err, errlen, "--compare %s: %s is not the summary of a `drsim run` (its "
+        prior_error(err, errlen, "--compare %s: %s is not the summary of a `drsim run` (its "
                 "command is \"%s\"): give the previous review's output directory", prev,
                 t->source, command);
         goto out;
     }
     if (!versions_compatible(drsim, version)) {
-        set_err(err, errlen, "--compare %s: %s was written by drsim %s, whose summaries this "
+        prior_error(err, errlen, "--compare %s: %s was written by drsim %s, whose summaries this "
                 "drsim %s does not compare with (a different major or, before 1.0, minor "
                 "version): run the previous plan version again with this drsim", prev,
                 t->source, drsim, version);
         goto out;
     }
     if (strcmp(name, plan_name) != 0) {
-        set_err(err, errlen, "--compare %s: %s is a review of plan '%s', not of '%s': a "
+        prior_error(err, errlen, "--compare %s: %s is a review of plan '%s', not of '%s': a "
                 "review compares versions of one plan (plan.name)", prev, t->source, name,
                 plan_name);
         goto out;
@@ -353,7 +339,7 @@ enum trend_status trend_load(const char *prev, const char *plan_name, const char
               dup_or_empty(jsonio_get_string(jsonio_member(plan, "version")))) ||
         !(t->prev_sha256 = dup_or_empty(jsonio_get_string(jsonio_member(plan, "sha256")))) ||
         rows_from_json(t, scs) != 0 || (t->prev_has_inputs && inputs_from_json(f, inputs) != 0)) {
-        set_err(err, errlen, "out of memory");
+        prior_error(err, errlen, "out of memory");
         goto out;
     }
     st = TREND_OK;
@@ -518,11 +504,10 @@ const char *trend_identity_text(const struct trend *t, char *buf, size_t n)
     return buf;
 }
 
-/* "97.3% (96.2-98.1%)" or "-" for a side without a target. */
-static const char *p_text(const struct trend_side *s, char *buf, size_t n)
+const char *trend_side_p_text(const struct trend_side *s, char *buf, size_t n)
 {
     if (!s->present)
-        snprintf(buf, n, "(absent)");
+        snprintf(buf, n, "(no such scenario)");
     else if (!s->has_target)
         snprintf(buf, n, "no target");
     else
@@ -531,9 +516,9 @@ static const char *p_text(const struct trend_side *s, char *buf, size_t n)
     return buf;
 }
 
-static const char *v_text(const struct trend_side *s, char *buf, size_t n)
+const char *trend_side_value_text(const struct trend_side *s, char *buf, size_t n)
 {
-    if (!s->present || !s->has_target)
+    if (!s->present || !s->has_target || isnan(s->value_s))
         snprintf(buf, n, "-");
     else
         units_format_duration_vs(s->value_s, s->target_s, buf, n);
@@ -553,9 +538,9 @@ void trend_print(FILE *out, const struct trend *t)
         if (!x->prev.has_target && !x->now.has_target)
             continue;
         fprintf(out, "  %-22s %-4s %-22s %-22s %9s %9s  %-31s %s%s\n", x->scenario,
-                x->objective ? "RPO" : "RTO", p_text(&x->prev, a, sizeof a),
-                p_text(&x->now, b, sizeof b), v_text(&x->prev, c, sizeof c),
-                v_text(&x->now, d, sizeof d), trend_change_text(x, e, sizeof e),
+                x->objective ? "RPO" : "RTO", trend_side_p_text(&x->prev, a, sizeof a),
+                trend_side_p_text(&x->now, b, sizeof b), trend_side_value_text(&x->prev, c, sizeof c),
+                trend_side_value_text(&x->now, d, sizeof d), trend_change_text(x, e, sizeof e),
                 trend_verdict_text(x, g, sizeof g),
                 x->target_changed ? " (target changed)" : "");
     }

@@ -117,6 +117,12 @@ enum trend_status trend_load(const char *prev, const char *plan_name, const char
  * 0, or -1 when out of memory (t is then still safe to free). */
 int trend_compare(struct trend *t, const struct mc_results *r);
 
+/* One side's P(meet) as the terminal and the pack show it: "97.3% (96.2-98.1%)", "no
+ * target" or "(no such scenario)"; and its value at the confidence against the target, or
+ * "-". Both return buf. */
+const char *trend_side_p_text(const struct trend_side *s, char *buf, size_t n);
+const char *trend_side_value_text(const struct trend_side *s, char *buf, size_t n);
+
 /* "breach -> meets", "meets (unchanged)", ..., for row x, in buf. */
 const char *trend_verdict_text(const struct trend_row *x, char *buf, size_t n);
 

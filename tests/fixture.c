@@ -251,6 +251,15 @@ void fixture_tmpdir(char dir[64], const char *prefix)
     cr_assert_not_null(mkdtemp(dir));
 }
 
+char *fixture_pdf_page(const char *path, const char *title)
+{
+    char cmd[1024], *out = NULL;
+    snprintf(cmd, sizeof cmd, "pdftotext -layout '%s' - | awk -v t='%s' 'BEGIN { RS = \"\\f\" } "
+             "index($0, t) == 1 { printf \"%%s\", $0; exit }'", path, title);
+    cr_assert_eq(fixture_shell(cmd, &out), 0, "%s: %s", cmd, out);
+    return out;
+}
+
 void fixture_rm_rf(const char *dir)
 {
     char cmd[512];

@@ -99,6 +99,10 @@ int fixture_bad_corpus(const char *dir, const char *ext, fixture_refuse_fn refus
 /* A fresh temporary directory /tmp/drsim-PREFIX-XXXXXX; its path in dir[64]. */
 void fixture_tmpdir(char dir[64], const char *prefix);
 
+/* The text (pdftotext -layout) of the first page of the PDF at path whose first line
+ * starts with title, malloc'd; "" when no page does. Fails the test when pdftotext does. */
+char *fixture_pdf_page(const char *path, const char *title);
+
 /* rm -rf dir. */
 void fixture_rm_rf(const char *dir);
 
