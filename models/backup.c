@@ -66,7 +66,14 @@ struct copy_job {
 struct copy_key {
     double ready_s;         /* its ready time */
     int region;             /* its region */
-    int i;                  /* its index among the jobs before sorting */
+    int k, j;               /* its rule (global index) and instant (0 = newest) */
+};
+
+/* A copy class's simulated instant (run_queues lists them in time order). */
+struct copy_inst {
+    double pt;              /* the instant, seconds since the epoch */
+    int c;                  /* the class's place in copy_classes */
+    int j;                  /* which of its newest instants (0 = newest) */
 };
 
 /* Whether two schedules are the same (field by field: padding is not compared). */
@@ -537,11 +544,16 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->draw_u = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_u);
     bs->keys = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->keys);
     bs->rules = calloc(m, sizeof *bs->rules);
+    bs->rule_store = calloc(m, sizeof *bs->rule_store);
+    bs->copy_rules = calloc(m, sizeof *bs->copy_rules);
+    bs->copy_class_first = calloc(m + 1, sizeof *bs->copy_class_first);
+    bs->inst = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->inst);
     if (!bs->rule_first || !bs->copy_point_s || !bs->copy_done_s || !bs->copy_alone_s ||
         !bs->jobs || !bs->jobs_in || !bs->job_done || !bs->copy_ufail || !bs->copy_c_s ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
-        !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules) {
+        !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules ||
+        !bs->rule_store || !bs->copy_rules || !bs->copy_class_first || !bs->inst) {
         backup_shared_free(bs);
         return NULL;
     }
@@ -550,23 +562,21 @@ struct backup_shared *backup_shared_new(const struct plan *p)
             const struct backup_rule *br = &p->stores[s].rules[i];
             int k = bs->rule_first[s] + (int)i;
             bs->rules[k] = br;
-            bs->rule_sched[k] = -1;
-            if (br->schedule.kind != SCHED_CONTINUOUS) {
-                /* Rules on one schedule (YAML aliases, one backup plan's rules on several
-                 * stores) share a class: its instants are found once. */
-                int c = 0;
-                while (c < bs->n_classes && !same_sched(bs->class_sched[c], &br->schedule))
-                    c++;
-                if (c == bs->n_classes)
-                    bs->class_sched[bs->n_classes++] = &br->schedule;
-                bs->rule_sched[k] = c;
-                if (br->copy_region) {
-                    int seen = 0;
-                    for (int j = 0; j < bs->n_copy_classes; j++)
-                        seen |= bs->copy_classes[j] == c;
-                    if (!seen)
-                        bs->copy_classes[bs->n_copy_classes++] = c;
-                }
+            bs->rule_store[k] = s;
+            /* Rules on one schedule (YAML aliases, one backup plan's rules on several
+             * stores) share a class: its instants are found once. */
+            int c = 0;
+            while (c < bs->n_classes && !same_sched(bs->class_sched[c], &br->schedule))
+                c++;
+            if (c == bs->n_classes)
+                bs->class_sched[bs->n_classes++] = &br->schedule;
+            bs->rule_sched[k] = c;
+            if (br->copy_region) {
+                int seen = 0;
+                for (int j = 0; j < bs->n_copy_classes; j++)
+                    seen |= bs->copy_classes[j] == c;
+                if (!seen)
+                    bs->copy_classes[bs->n_copy_classes++] = c;
             }
             if (br->copy_region) {
                 const struct copy_region *cr = &p->copy_regions[br->copy_region - 1];
@@ -579,6 +589,15 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     for (int c = 0; c < bs->n_classes; c++)
         for (int i = 0; i < BACKUP_MEMO; i++)
             bs->memo[c].in[i] = NAN;
+    /* Each copy class's queued rules, in store order. */
+    int e = 0;
+    for (int i = 0; i < bs->n_copy_classes; i++) {
+        bs->copy_class_first[i] = e;
+        for (int k = 0; k < n; k++)
+            if (bs->rules[k]->copy_region && bs->rule_sched[k] == bs->copy_classes[i])
+                bs->copy_rules[e++] = k;
+    }
+    bs->copy_class_first[bs->n_copy_classes] = e;
     return bs;
 }
 
@@ -608,6 +627,10 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->draw_u);
     free(bs->keys);
     free(bs->rules);
+    free(bs->rule_store);
+    free(bs->copy_rules);
+    free(bs->copy_class_first);
+    free(bs->inst);
     free(bs);
 }
 
@@ -697,19 +720,35 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
     }
 }
 
+/* Whether copy job x starts before y: by region, then ready time, then store order (the
+ * global rule index follows it), then the older instant first. */
+static inline int key_before(const struct copy_key *x, const struct copy_key *y)
+{
+    if (x->region != y->region)
+        return x->region < y->region;
+    if (x->ready_s != y->ready_s)
+        return x->ready_s < y->ready_s;
+    if (x->k != y->k)
+        return x->k < y->k;
+    return x->j > y->j;
+}
+
 /* The queues for bs->t, run the first time a walk needs them (a zone outage in which
  * every store is kept by its zone redundancy, or answered by an in-region point, never
  * does). Draws are keyed, so running them in the middle of a walk changes no draw; they
  * are taken together (bs->first_uniforms) when the engine can. */
-static void run_queues(struct backup_shared *bs, struct dist_rng *r)
+static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struct dist_rng *r)
 {
     const struct plan *p = bs->p;
     const uint64_t *rule_ids = bs->rule_ids;
     long epoch_days = bs->epoch_days;
     double t = bs->t;
-    int n = 0, nd = 0;
+    int n = 0, nd = 0, n_inst = 0;
+    struct copy_inst *in = bs->inst;
 
     bs->queues_run = 1;
+    /* Each copy class's newest instants within the horizon, and the instants listed in
+     * time order (jobs are made in that order, so that they come nearly sorted). */
     for (int i = 0; i < bs->n_copy_classes; i++) {
         int c = bs->copy_classes[i];
         const struct sched *sc = bs->class_sched[c];
@@ -717,6 +756,14 @@ static void run_queues(struct backup_shared *bs, struct dist_rng *r)
         double pt = prev_memo(bs, c, sc, epoch_days, t);
         for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
             cp[j] = isfinite(pt) && pt >= t - BACKUP_COPY_HORIZON_S ? pt : -INFINITY;
+            if (isfinite(cp[j])) {
+                int m = n_inst++;
+                for (; m > 0 && in[m - 1].pt > cp[j]; m--)
+                    in[m] = in[m - 1];
+                in[m].pt = cp[j];
+                in[m].c = i;
+                in[m].j = j;
+            }
             if (j + 1 < BACKUP_COPY_POINTS && isfinite(cp[j]))
                 pt = previous_memo(bs, c, sc, epoch_days, pt);
         }
@@ -732,16 +779,12 @@ static void run_queues(struct backup_shared *bs, struct dist_rng *r)
     }
     /* Every simulated point's slot; the streams to draw from are listed, and drawn
      * below in one go (gamma, whose draw takes a variable number of uniforms, here). */
-    for (int s = 0; s < p->n_stores; s++) {
-        const struct store *st = &p->stores[s];
-        for (size_t i = 0; i < st->n_rules; i++) {
-            const struct backup_rule *br = &st->rules[i];
-            int k = bs->rule_first[s] + (int)i;
+    for (int i = 0; i < bs->n_copy_classes; i++) {
+        const double *class_p = bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
+        for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
+            int k = bs->copy_rules[e];
+            const struct backup_rule *br = bs->rules[k];
             double *cp = bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS;
-            if (!br->copy_region)
-                continue;
-            const double *class_p = bs->class_point_s +
-                                    (size_t)bs->rule_sched[k] * BACKUP_COPY_POINTS;
             int fixed = br->complete.kind == DIST_FIXED;
             for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
                 size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
@@ -784,41 +827,31 @@ static void run_queues(struct backup_shared *bs, struct dist_rng *r)
         if (br->complete.kind != DIST_FIXED)
             bs->copy_c_s[at] = sample_u(&br->complete, bs->draw_u[d][1]);
     }
-    /* The ready copies, rule by rule in store order, the older instant first: the order
-     * the queue breaks ties of ready time in. */
-    for (int s = 0; s < p->n_stores; s++) {
-        const struct store *st = &p->stores[s];
-        for (size_t i = 0; i < st->n_rules; i++) {
-            const struct backup_rule *br = &st->rules[i];
-            int k = bs->rule_first[s] + (int)i;
-            if (!br->copy_region)
+    /* The ready copies, instant by instant in time order, each insertion-sorted into
+     * start order (key_before) as it is made: arriving nearly in order, most stay put. */
+    struct copy_key *key = bs->keys;
+    for (int m = 0; m < n_inst; m++) {
+        int i = in[m].c, j = in[m].j;
+        for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
+            int k = bs->copy_rules[e];
+            size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
+            double ready = bs->copy_point_s[at] + bs->copy_c_s[at];
+            if (!(ready <= t))
                 continue;
-            for (int j = BACKUP_COPY_POINTS - 1; j >= 0; j--) {
-                size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
-                double pt = bs->copy_point_s[at];
-                if (isfinite(pt) && pt + bs->copy_c_s[at] <= t)
-                    bs->jobs_in[n++] = (struct copy_job){
-                        .ready_s = pt + bs->copy_c_s[at],
-                        .left = br->copy_fraction * st->size_bytes,
-                        .k = k, .j = j, .region = br->copy_region};
-            }
+            struct copy_key x = {ready, bs->rules[k]->copy_region, k, j};
+            int q = n++;
+            for (; q > 0 && key_before(&x, &key[q - 1]); q--)
+                key[q] = key[q - 1];
+            key[q] = x;
         }
     }
-    /* Start order: by region, then ready time; a stable insertion sort (a few dozen jobs)
-     * keeps ties in the order above. Sorted as (region, ready, index) triples, then the
-     * jobs gathered in that order. */
-    struct copy_key *key = bs->keys;
     for (int i = 0; i < n; i++) {
-        struct copy_key x = {bs->jobs_in[i].ready_s, bs->jobs_in[i].region, i};
-        int j = i;
-        for (; j > 0 && (key[j - 1].region > x.region ||
-                         (key[j - 1].region == x.region && key[j - 1].ready_s > x.ready_s));
-             j--)
-            key[j] = key[j - 1];
-        key[j] = x;
+        const struct backup_rule *br = bs->rules[key[i].k];
+        bs->jobs[i] = (struct copy_job){
+            .ready_s = key[i].ready_s,
+            .left = br->copy_fraction * p->stores[bs->rule_store[key[i].k]].size_bytes,
+            .k = key[i].k, .j = key[i].j, .region = key[i].region};
     }
-    for (int i = 0; i < n; i++)
-        bs->jobs[i] = bs->jobs_in[key[i].i];
     /* Each region's jobs, in start order, through its queue; done times go back to the
      * rules' slots. */
     for (int a = 0, b; a < n; a = b) {

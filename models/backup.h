@@ -151,7 +151,7 @@ struct backup_shared {
     double *copy_c_s;           /* [same] its completion draw, seconds */
     /* Distinct schedules: rules with equal schedules (YAML aliases, one backup plan's
      * rules on several stores) share one class, whose sched_prev answers are kept. */
-    int *rule_sched;            /* [n_rules] the rule's schedule class; -1 continuous */
+    int *rule_sched;            /* [n_rules] the rule's schedule class */
     const struct sched **class_sched; /* [n_classes] each class's schedule */
     int n_classes;
     struct backup_sched_memo *memo; /* [n_classes] */
@@ -172,6 +172,11 @@ struct backup_shared {
     double (*draw_u)[2];        /* scratch: their first two uniforms */
     struct copy_key *keys;      /* scratch: the jobs' start order */
     const struct backup_rule **rules; /* [n_rules] each rule, by global index */
+    int *rule_store;            /* [n_rules] its store */
+    int *copy_rules;            /* the queued rules, class by class (copy_classes' order),
+                                   in store order within a class */
+    int *copy_class_first;      /* [n_copy_classes + 1] where each class's are in copy_rules */
+    struct copy_inst *inst;     /* scratch: the classes' instants in time order */
 };
 
 /* The shared state for plan p (which must outlive it); NULL when out of memory.
