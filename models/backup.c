@@ -198,18 +198,7 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
                                 double skipped[2])
 {
     const struct sched *s = &rule->schedule;
-    int fixed = rule->complete.kind == DIST_FIXED;
-    double fixed_l = rule->complete.p[0];
-    double q = rule->failure_prob;
     double p;
-    /* Shared state (NULL: none applies): the group's failure and the queued copies. */
-    const struct failure_group *g = bs && rule->group ? &bs->p->groups[rule->group - 1] : NULL;
-    double qg = g ? g->failure_prob : 0.0;
-    int queued = bs && rule->copy_region && bs->has_copies;
-    const double *cp = queued ? bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
-    const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
-    double alone = queued ? bs->copy_alone_s[k] : 0.0;
-    int c_sched = bs ? bs->rule_sched[k] : -1;
 
     if (!location_survives(rule->location, scope))
         return -INFINITY;
@@ -224,8 +213,15 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
             return -INFINITY;
         return p;
     }
+    double q = rule->failure_prob;
     if (q >= 1.0)
         return -INFINITY;
+    int fixed = rule->complete.kind == DIST_FIXED;
+    double fixed_l = rule->complete.p[0];
+    /* Shared state (NULL: none applies): the group's failure and the queued copies. */
+    const struct failure_group *g = bs && rule->group ? &bs->p->groups[rule->group - 1] : NULL;
+    double qg = g ? g->failure_prob : 0.0;
+    int queued = bs && rule->copy_region && bs->has_copies;
     if (qg >= 1.0) {
         /* Every point is lost to the group: said without walking them. */
         if (skipped)
@@ -237,9 +233,13 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
     /* A point is at or before the newest time it could be at; when that is already no
      * better than the floor (or past retention), the walk below would stop at once. A
      * queued copy also waits for its transfer (at least `alone`). */
+    double alone = queued ? bs->copy_alone_s[k] : 0.0;
     double newest = fixed ? t - fixed_l - alone : t;
     if (newest <= floor_p || t_ret - newest > rule->retention_s)
         return -INFINITY;
+    const double *cp = queued ? bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
+    const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
+    int c_sched = bs ? bs->rule_sched[k] : -1;
     /* The queues cover instants within the horizon before bs->t; they are run when the
      * walk first reaches such an instant that it does not pass over for the floor or
      * retention (their newest instants are sched_prev's answers, as the walk's are). */
@@ -382,6 +382,17 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     return best;
 }
 
+/* store_newest for an outage (t_ret = t, nothing deleted), out of line so that the
+ * stores answered without a walk (zone redundancy, rebuilt, no scope) cost only the
+ * checks before it. */
+static __attribute__((noinline)) double
+outage_newest(const struct store *st, int s, enum outage_scope scope, long epoch_days, double t,
+              struct dist_rng *r, uint64_t id, const uint64_t *rule_ids,
+              struct backup_shared *bs, int *why)
+{
+    return store_newest(st, s, scope, epoch_days, t, t, 0, r, id, rule_ids, bs, why, NULL);
+}
+
 /* Zone redundancy decides a zone outage before any backup is consulted; after that
  * a rebuilt store loses nothing of its own and an unrecoverable one loses
  * everything. An outage that destroys nothing (OUTAGE_NONE: a logical-damage scenario,
@@ -413,8 +424,7 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
         return 0.0;
     if (st->recovery == STORE_RECOVER_NONE)
         return INFINITY;
-    double best = store_newest(st, s, scope, epoch_days, t, t, 0, r, id, rule_ids, bs, why,
-                               NULL);
+    double best = outage_newest(st, s, scope, epoch_days, t, r, id, rule_ids, bs, why);
     return isfinite(best) ? t - best : INFINITY;
 }
 
@@ -527,7 +537,6 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_done_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_done_s);
     bs->copy_alone_s = calloc(m, sizeof *bs->copy_alone_s);
     bs->jobs = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->jobs);
-    bs->jobs_in = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->jobs_in);
     bs->job_done = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_done);
     bs->copy_ufail = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_ufail);
     bs->rule_sched = calloc(m, sizeof *bs->rule_sched);
@@ -549,7 +558,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_class_first = calloc(m + 1, sizeof *bs->copy_class_first);
     bs->inst = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->inst);
     if (!bs->rule_first || !bs->copy_point_s || !bs->copy_done_s || !bs->copy_alone_s ||
-        !bs->jobs || !bs->jobs_in || !bs->job_done || !bs->copy_ufail || !bs->copy_c_s ||
+        !bs->jobs || !bs->job_done || !bs->copy_ufail || !bs->copy_c_s ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
         !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules ||
@@ -610,7 +619,6 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->copy_done_s);
     free(bs->copy_alone_s);
     free(bs->jobs);
-    free(bs->jobs_in);
     free(bs->job_done);
     free(bs->copy_ufail);
     free(bs->copy_c_s);

@@ -165,7 +165,6 @@ struct backup_shared {
     uint64_t *point_ids_for;    /* [n_rules] the rule identities point_ids were made from */
     int point_ids_set;          /* point_ids is filled */
     struct copy_job *jobs;      /* scratch for the queue */
-    struct copy_job *jobs_in;   /* scratch: the jobs before sorting */
     double *job_done;           /* scratch */
     uint64_t *draw_ids;         /* scratch: the streams the queue draws from */
     int *draw_at;               /* scratch: the slot each draw fills */
