@@ -17,12 +17,20 @@
  *
  * What stores share (models/backup.h, "shared fate and shared capacity") lives in
  * struct backup_shared, one per worker: a failure group's draw is one more keyed uniform
- * in the walk; the copy queues are a small processor-sharing computation over the
- * queued rules' newest instants, run once per trial and only when a walk first reaches
- * a queued copy. The queue takes the points' failure and completion draws from their own
- * streams and keeps them, so the walk draws nothing again for those points, and rules on
- * one schedule share their instants (sched_prev is the expensive call for calendar
- * schedules).
+ * in the walk, kept for the trial once drawn (every member with a point at that instant
+ * reads the same one); the copy queues are a small processor-sharing computation over
+ * the queued rules' newest instants, run once per trial and only when a walk first
+ * reaches one of those instants that it does not pass over for its floor or retention.
+ * The queue takes the points' failure and completion draws from their own streams, all
+ * at once when the engine can compute many streams' first blocks together
+ * (first_uniforms), and keeps them, so the walk draws nothing again for those points.
+ * Rules on one schedule (YAML aliases put one backup plan's rules on many stores) share
+ * a schedule class whose sched_prev answers are kept: sched_prev is the expensive call
+ * for calendar schedules, and every store of a class asks the same instants.
+ *
+ * None of this changes a number: the kept answers and draws are the ones asking again
+ * would give, and which walk runs the queue, or in which order stores are asked, changes
+ * no draw (tests/test_backup.c compares them).
  *
  * The walk is capped at BACKUP_MAX_WALK points. Only a pathological rule reaches
  * the cap (a tiny interval with retention forever and nearly certain failure, say);
@@ -32,6 +40,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/dist.h"
 #include "models/sched.h"
@@ -53,6 +62,20 @@ struct copy_job {
     int region;             /* 1 + index into plan->copy_regions */
 };
 
+/* A job's place in the start order (run_queues sorts these). */
+struct copy_key {
+    double ready_s;         /* its ready time */
+    int region;             /* its region */
+    int k, j;               /* its rule (global index) and instant (0 = newest) */
+};
+
+/* A copy class's simulated instant (run_queues lists them in time order). */
+struct copy_inst {
+    double pt;              /* the instant, seconds since the epoch */
+    int c;                  /* the class's place in copy_classes */
+    int j;                  /* which of its newest instants (0 = newest) */
+};
+
 /* Whether two schedules are the same (field by field: padding is not compared). */
 static int same_sched(const struct sched *a, const struct sched *b)
 {
@@ -72,14 +95,90 @@ static int location_survives(enum backup_location loc, enum outage_scope scope)
     return loc == BACKUP_CROSS_REGION;
 }
 
+/* sched_prev(s, epoch_days, t) for a rule of schedule class c of bs, from the class's
+ * memo when it was asked before (the same number: sched_prev is a pure function of the
+ * schedule's fields, which a class's rules share, the epoch and t). Stores sharing a
+ * schedule ask the same instants in every trial; a monthly schedule's answer costs a few
+ * hundred instructions of calendar arithmetic. Without bs (or a class) it asks. */
+static double prev_memo(struct backup_shared *bs, int c, const struct sched *s,
+                        long epoch_days, double t)
+{
+    if (bs == NULL || c < 0 || epoch_days != bs->memo_epoch)
+        return sched_prev(s, epoch_days, t);
+    struct backup_sched_memo *m = &bs->memo[c];
+    for (int i = 0; i < BACKUP_MEMO; i++)
+        if (m->in[i] == t)
+            return m->out[i];
+    double p = sched_prev(s, epoch_days, t);
+    m->in[m->next] = t;
+    m->out[m->next] = p;
+    m->next = m->next + 1 < BACKUP_MEMO ? m->next + 1 : 0;
+    return p;
+}
+
 /* The point scheduled just before p (p is itself an occurrence). For a fixed
  * interval that is exact arithmetic; calendar schedules are at least a day apart,
- * so stepping back one second and asking again is safe against rounding. */
-static double previous_point(const struct sched *s, long epoch_days, double p)
+ * so stepping back one second and asking again (through the memo) is safe against
+ * rounding. */
+static double previous_memo(struct backup_shared *bs, int c, const struct sched *s,
+                            long epoch_days, double p)
 {
     if (s->kind == SCHED_EVERY)
         return p - s->interval_s;
-    return sched_prev(s, epoch_days, p - 1.0);
+    return prev_memo(bs, c, s, epoch_days, p - 1.0);
+}
+
+/* llround(x) for finite x (halves away from zero), without the library call: the walk
+ * rounds every instant it draws for. (double)i is x truncated and x - (double)i is exact
+ * for |x| < 2^62; beyond that llround decides. */
+static inline int64_t round_s(double x)
+{
+    if (!(fabs(x) < 0x1p62))
+        return (int64_t)llround(x);
+    int64_t i = (int64_t)x;
+    double f = x - (double)i;
+    if (f >= 0.5)
+        i++;
+    else if (f <= -0.5)
+        i--;
+    return i;
+}
+
+/* dist_sample_u(d, u), with its two commonest kinds written out here (the very same
+ * expressions) so that they cost no call. */
+static inline double sample_u(const struct dist *d, double u)
+{
+    switch (d->kind) {
+    case DIST_LOGNORMAL:
+        return exp(d->p[0] + d->p[1] * dist_normal_inv(u));
+    case DIST_UNIFORM:
+        return d->p[0] + u * (d->p[1] - d->p[0]);
+    default:
+        return dist_sample_u(d, u);
+    }
+}
+
+/* Failure group g's uniform for the instant rounded to at: the first uniform of stream
+ * (group identity, at), kept for the trial (every member with a point at that instant
+ * reads it; backup_shared_run forgets them). */
+static double group_uniform(struct backup_shared *bs, int g, int64_t at, struct dist_rng *r)
+{
+    struct backup_group_memo *m = &bs->group_memo[g];
+    for (int i = 0; i < m->n; i++)
+        if (m->at[i] == at)
+            return m->u[i];
+    r->select(r, dist_rng_id(bs->group_ids[g], (uint64_t)at));
+    double u = r->uniform(r);
+    int i;
+    if (m->n < BACKUP_MEMO) {
+        i = m->n++;
+    } else {
+        i = m->next;
+        m->next = m->next + 1 < BACKUP_MEMO ? m->next + 1 : 0;
+    }
+    m->at[i] = at;
+    m->u[i] = u;
+    return u;
 }
 
 /* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there
@@ -89,7 +188,8 @@ static double previous_point(const struct sched *s, long epoch_days, double p)
  * store-level search skip rules that cannot improve on a point another rule already
  * gave; -INFINITY asks for the rule's own answer. A continuous rule gives p = t - lag
  * when p is still within retention at t_ret (an outage: the lag is within retention; its
- * failure probability does not apply: lag already models shipping delays). */
+ * failure probability does not apply: lag already models shipping delays). With bs, t
+ * is bs->t (backup_shared_run). */
 static void run_queues(struct backup_shared *bs, struct dist_rng *r);
 
 static double rule_latest_above(const struct backup_rule *rule, enum outage_scope scope,
@@ -98,17 +198,7 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
                                 double skipped[2])
 {
     const struct sched *s = &rule->schedule;
-    int fixed = rule->complete.kind == DIST_FIXED;
-    double fixed_l = rule->complete.p[0];
-    double q = rule->failure_prob;
     double p;
-    /* Shared state (NULL: none applies): the group's failure and the queued copies. */
-    const struct failure_group *g = bs && rule->group ? &bs->p->groups[rule->group - 1] : NULL;
-    double qg = g ? g->failure_prob : 0.0;
-    int queued = bs && rule->copy_region && bs->has_copies;
-    const double *cp = queued ? bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
-    const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
-    double alone = queued ? bs->copy_alone_s[k] : 0.0;
 
     if (!location_survives(rule->location, scope))
         return -INFINITY;
@@ -123,8 +213,15 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
             return -INFINITY;
         return p;
     }
+    double q = rule->failure_prob;
     if (q >= 1.0)
         return -INFINITY;
+    int fixed = rule->complete.kind == DIST_FIXED;
+    double fixed_l = rule->complete.p[0];
+    /* Shared state (NULL: none applies): the group's failure and the queued copies. */
+    const struct failure_group *g = bs && rule->group ? &bs->p->groups[rule->group - 1] : NULL;
+    double qg = g ? g->failure_prob : 0.0;
+    int queued = bs && rule->copy_region && bs->has_copies;
     if (qg >= 1.0) {
         /* Every point is lost to the group: said without walking them. */
         if (skipped)
@@ -136,16 +233,18 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
     /* A point is at or before the newest time it could be at; when that is already no
      * better than the floor (or past retention), the walk below would stop at once. A
      * queued copy also waits for its transfer (at least `alone`). */
+    double alone = queued ? bs->copy_alone_s[k] : 0.0;
     double newest = fixed ? t - fixed_l - alone : t;
     if (newest <= floor_p || t_ret - newest > rule->retention_s)
         return -INFINITY;
-    if (queued && !bs->queues_run)
-        run_queues(bs, r);
-    /* A queued rule's newest instants are known already (when within the horizon). */
-    if (queued && newest >= t && isfinite(cp[0]))
-        p = cp[0];
-    else
-        p = sched_prev(s, epoch_days, newest);
+    const double *cp = queued ? bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
+    const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
+    int c_sched = bs ? bs->rule_sched[k] : -1;
+    /* The queues cover instants within the horizon before bs->t; they are run when the
+     * walk first reaches such an instant that it does not pass over for the floor or
+     * retention (their newest instants are sched_prev's answers, as the walk's are). */
+    double horizon = queued ? bs->t - BACKUP_COPY_HORIZON_S : INFINITY;
+    p = prev_memo(bs, c_sched, s, epoch_days, newest);
     /* The points' family identity, made only when a point's stream is first needed
      * (most walks stop before any draw). */
     uint64_t points = 0;
@@ -159,13 +258,19 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
          * already took, from the same streams), alone for older ones. */
         double done = NAN;
         int from_queue = 0;
-        for (int j = 0; queued && j < BACKUP_COPY_POINTS; j++)
-            if (cp[j] == p) {
-                done = cd[j];
-                u_fail = bs->copy_ufail[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
-                c = bs->copy_c_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
-                from_queue = 1;
-            }
+        if (p >= horizon) {
+            if (!bs->queues_run)
+                run_queues(bs, r);
+            for (int j = 0; j < BACKUP_COPY_POINTS; j++)
+                if (cp[j] == p) {
+                    done = cd[j];
+                    u_fail = bs->copy_ufail[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
+                    c = bs->copy_c_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
+                    from_queue = 1;
+                }
+        }
+        int64_t at = 0;
+        int have_at = 0;
         if (!from_queue && (q > 0.0 || !fixed)) {
             /* The point's own stream: the failure uniform first (taken even when q is
              * 0, so the completion draws never depend on q), then the completion. */
@@ -173,19 +278,20 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
                 points = dist_rng_id(id, PART_POINT);
                 have_points = 1;
             }
-            r->select(r, dist_rng_id(points, (uint64_t)(int64_t)llround(p)));
+            at = round_s(p);
+            have_at = 1;
+            r->select(r, dist_rng_id(points, (uint64_t)at));
             u_fail = r->uniform(r);
             if (!fixed)
-                c = dist_sample(&rule->complete, r);
+                c = rule->complete.kind == DIST_GAMMA ? dist_sample(&rule->complete, r)
+                                                      : sample_u(&rule->complete, r->uniform(r));
         }
         if (!from_queue)
             done = p + c + alone;
         int group_failed = 0;
         if (qg > 0.0 && done <= t && u_fail >= q) {
             /* The group's stream for this instant: shared by every member. */
-            r->select(r, dist_rng_id(bs->group_ids[rule->group - 1],
-                                     (uint64_t)(int64_t)llround(p)));
-            group_failed = r->uniform(r) < qg;
+            group_failed = group_uniform(bs, rule->group - 1, have_at ? at : round_s(p), r) < qg;
         }
         if (done <= t && u_fail >= q && !group_failed)
             return p;
@@ -195,10 +301,7 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
             skipped[0] = p;
         if (skipped && from_queue && p + c + alone <= t && done > t && p > skipped[1])
             skipped[1] = p;
-        if (queued && p == cp[0] && isfinite(cp[1]))
-            p = cp[1];
-        else
-            p = previous_point(s, epoch_days, p);
+        p = previous_memo(bs, c_sched, s, epoch_days, p);
     }
     return -INFINITY;
 }
@@ -279,6 +382,17 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     return best;
 }
 
+/* store_newest for an outage (t_ret = t, nothing deleted), out of line so that the
+ * stores answered without a walk (zone redundancy, rebuilt, no scope) cost only the
+ * checks before it. */
+static __attribute__((noinline)) double
+outage_newest(const struct store *st, int s, enum outage_scope scope, long epoch_days, double t,
+              struct dist_rng *r, uint64_t id, const uint64_t *rule_ids,
+              struct backup_shared *bs, int *why)
+{
+    return store_newest(st, s, scope, epoch_days, t, t, 0, r, id, rule_ids, bs, why, NULL);
+}
+
 /* Zone redundancy decides a zone outage before any backup is consulted; after that
  * a rebuilt store loses nothing of its own and an unrecoverable one loses
  * everything. An outage that destroys nothing (OUTAGE_NONE: a logical-damage scenario,
@@ -310,8 +424,7 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
         return 0.0;
     if (st->recovery == STORE_RECOVER_NONE)
         return INFINITY;
-    double best = store_newest(st, s, scope, epoch_days, t, t, 0, r, id, rule_ids, bs, why,
-                               NULL);
+    double best = outage_newest(st, s, scope, epoch_days, t, r, id, rule_ids, bs, why);
     return isfinite(best) ? t - best : INFINITY;
 }
 
@@ -419,19 +532,37 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->n_rules = n;
     bs->has_copies = n_copy > 0;
     size_t m = (size_t)(n ? n : 1);
+    size_t ng = (size_t)(p->n_groups ? p->n_groups : 1);
     bs->copy_point_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_point_s);
     bs->copy_done_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_done_s);
     bs->copy_alone_s = calloc(m, sizeof *bs->copy_alone_s);
     bs->jobs = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->jobs);
     bs->job_done = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_done);
     bs->copy_ufail = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_ufail);
-    bs->sched_class = calloc(m, sizeof *bs->sched_class);
+    bs->rule_sched = calloc(m, sizeof *bs->rule_sched);
     bs->class_sched = calloc(m, sizeof *bs->class_sched);
+    bs->memo = calloc(m, sizeof *bs->memo);
+    bs->copy_classes = calloc(m, sizeof *bs->copy_classes);
     bs->class_point_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->class_point_s);
     bs->copy_c_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_s);
+    bs->group_memo = calloc(ng, sizeof *bs->group_memo);
+    bs->point_ids = calloc(m, sizeof *bs->point_ids);
+    bs->point_ids_for = calloc(m, sizeof *bs->point_ids_for);
+    bs->draw_ids = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_ids);
+    bs->draw_at = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_at);
+    bs->draw_u = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_u);
+    bs->keys = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->keys);
+    bs->rules = calloc(m, sizeof *bs->rules);
+    bs->rule_store = calloc(m, sizeof *bs->rule_store);
+    bs->copy_rules = calloc(m, sizeof *bs->copy_rules);
+    bs->copy_class_first = calloc(m + 1, sizeof *bs->copy_class_first);
+    bs->inst = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->inst);
     if (!bs->rule_first || !bs->copy_point_s || !bs->copy_done_s || !bs->copy_alone_s ||
-        !bs->jobs || !bs->job_done || !bs->copy_ufail || !bs->copy_c_s || !bs->sched_class ||
-        !bs->class_sched || !bs->class_point_s) {
+        !bs->jobs || !bs->job_done || !bs->copy_ufail || !bs->copy_c_s ||
+        !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
+        !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
+        !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules ||
+        !bs->rule_store || !bs->copy_rules || !bs->copy_class_first || !bs->inst) {
         backup_shared_free(bs);
         return NULL;
     }
@@ -439,16 +570,24 @@ struct backup_shared *backup_shared_new(const struct plan *p)
         for (size_t i = 0; i < p->stores[s].n_rules; i++) {
             const struct backup_rule *br = &p->stores[s].rules[i];
             int k = bs->rule_first[s] + (int)i;
-            bs->sched_class[k] = -1;
+            bs->rules[k] = br;
+            bs->rule_store[k] = s;
+            /* Rules on one schedule (YAML aliases, one backup plan's rules on several
+             * stores) share a class: its instants are found once. */
+            int c = 0;
+            while (c < bs->n_classes && !same_sched(bs->class_sched[c], &br->schedule))
+                c++;
+            if (c == bs->n_classes)
+                bs->class_sched[bs->n_classes++] = &br->schedule;
+            bs->rule_sched[k] = c;
             if (br->copy_region) {
-                /* Rules on one schedule (the same backup plan's, typically) share the
-                 * instants: found once per trial for the class. */
-                int c = 0;
-                while (c < bs->n_classes && !same_sched(bs->class_sched[c], &br->schedule))
-                    c++;
-                if (c == bs->n_classes)
-                    bs->class_sched[bs->n_classes++] = &br->schedule;
-                bs->sched_class[k] = c;
+                int seen = 0;
+                for (int j = 0; j < bs->n_copy_classes; j++)
+                    seen |= bs->copy_classes[j] == c;
+                if (!seen)
+                    bs->copy_classes[bs->n_copy_classes++] = c;
+            }
+            if (br->copy_region) {
                 const struct copy_region *cr = &p->copy_regions[br->copy_region - 1];
                 double rate = fmin(cr->per_copy, cr->bandwidth);
                 bs->copy_alone_s[k] = br->copy_fraction * p->stores[s].size_bytes / rate;
@@ -456,6 +595,18 @@ struct backup_shared *backup_shared_new(const struct plan *p)
             for (int j = 0; j < BACKUP_COPY_POINTS; j++)
                 bs->copy_point_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j] = -INFINITY;
         }
+    for (int c = 0; c < bs->n_classes; c++)
+        for (int i = 0; i < BACKUP_MEMO; i++)
+            bs->memo[c].in[i] = NAN;
+    /* Each copy class's queued rules, in store order. */
+    int e = 0;
+    for (int i = 0; i < bs->n_copy_classes; i++) {
+        bs->copy_class_first[i] = e;
+        for (int k = 0; k < n; k++)
+            if (bs->rules[k]->copy_region && bs->rule_sched[k] == bs->copy_classes[i])
+                bs->copy_rules[e++] = k;
+    }
+    bs->copy_class_first[bs->n_copy_classes] = e;
     return bs;
 }
 
@@ -471,9 +622,23 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->job_done);
     free(bs->copy_ufail);
     free(bs->copy_c_s);
-    free(bs->sched_class);
+    free(bs->rule_sched);
     free(bs->class_sched);
+    free(bs->memo);
+    free(bs->copy_classes);
     free(bs->class_point_s);
+    free(bs->group_memo);
+    free(bs->point_ids);
+    free(bs->point_ids_for);
+    free(bs->draw_ids);
+    free(bs->draw_at);
+    free(bs->draw_u);
+    free(bs->keys);
+    free(bs->rules);
+    free(bs->rule_store);
+    free(bs->copy_rules);
+    free(bs->copy_class_first);
+    free(bs->inst);
     free(bs);
 }
 
@@ -482,18 +647,11 @@ uint64_t backup_group_id(uint64_t base, const struct failure_group *g)
     return dist_rng_id_name(base, g->name);
 }
 
-/* By region, then in start order: ready time, store order (the global rule index
- * follows it), then the older instant first. */
-static int job_cmp(const void *a, const void *b)
+/* fmin(a, b) for numbers that are not NaN, written so the compiler need not call the
+ * library: the same answer (glibc's fmin is minsd: b unless a < b). */
+static inline double min_d(double a, double b)
 {
-    const struct copy_job *x = a, *y = b;
-    if (x->region != y->region)
-        return x->region - y->region;
-    if (x->ready_s != y->ready_s)
-        return x->ready_s < y->ready_s ? -1 : 1;
-    if (x->k != y->k)
-        return x->k - y->k;
-    return y->j - x->j;
+    return a < b || isnan(b) ? a : b;
 }
 
 /* Processor sharing with a concurrency limit over the jobs of one region, jobs[0..n)
@@ -522,14 +680,14 @@ static void run_region(const struct copy_region *cr, struct copy_job *jobs, int 
             now = jobs[next].ready_s;
             continue;
         }
-        double rate = fmin(cr->per_copy, cr->bandwidth / in_flight);
+        double rate = min_d(cr->per_copy, cr->bandwidth / in_flight);
         double min_left = INFINITY;
         for (int i = first; i < next; i++)
             if (isinf(done[i]) && jobs[i].left < min_left)
                 min_left = jobs[i].left;
         double t_fin = now + min_left / rate;
         double t_arr = next < n && in_flight < cr->concurrency ? jobs[next].ready_s : INFINITY;
-        double t_next = fmin(t_fin, t_arr);
+        double t_next = min_d(t_fin, t_arr);
         if (t_next > t)
             break;
         double moved = rate * (t_next - now);
@@ -560,40 +718,81 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
     bs->epoch_days = epoch_days;
     bs->t = t;
     bs->queues_run = 0;
+    for (int g = 0; g < bs->p->n_groups; g++)
+        bs->group_memo[g].n = bs->group_memo[g].next = 0;
+    if (epoch_days != bs->memo_epoch) {
+        for (int c = 0; c < bs->n_classes; c++)
+            for (int i = 0; i < BACKUP_MEMO; i++)
+                bs->memo[c].in[i] = NAN;
+        bs->memo_epoch = epoch_days;
+    }
+}
+
+/* Whether copy job x starts before y: by region, then ready time, then store order (the
+ * global rule index follows it), then the older instant first. */
+static inline int key_before(const struct copy_key *x, const struct copy_key *y)
+{
+    if (x->region != y->region)
+        return x->region < y->region;
+    if (x->ready_s != y->ready_s)
+        return x->ready_s < y->ready_s;
+    if (x->k != y->k)
+        return x->k < y->k;
+    return x->j > y->j;
 }
 
 /* The queues for bs->t, run the first time a walk needs them (a zone outage in which
  * every store is kept by its zone redundancy, or answered by an in-region point, never
- * does). Draws are keyed, so running them in the middle of a walk changes no draw. */
-static void run_queues(struct backup_shared *bs, struct dist_rng *r)
+ * does). Draws are keyed, so running them in the middle of a walk changes no draw; they
+ * are taken together (bs->first_uniforms) when the engine can. */
+static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struct dist_rng *r)
 {
     const struct plan *p = bs->p;
     const uint64_t *rule_ids = bs->rule_ids;
     long epoch_days = bs->epoch_days;
     double t = bs->t;
-    int n = 0;
+    int n = 0, nd = 0, n_inst = 0;
+    struct copy_inst *in = bs->inst;
 
     bs->queues_run = 1;
-    for (int c = 0; c < bs->n_classes; c++) {
+    /* Each copy class's newest instants within the horizon, and the instants listed in
+     * time order (jobs are made in that order, so that they come nearly sorted). */
+    for (int i = 0; i < bs->n_copy_classes; i++) {
+        int c = bs->copy_classes[i];
+        const struct sched *sc = bs->class_sched[c];
         double *cp = bs->class_point_s + (size_t)c * BACKUP_COPY_POINTS;
-        double pt = sched_prev(bs->class_sched[c], epoch_days, t);
+        double pt = prev_memo(bs, c, sc, epoch_days, t);
         for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
             cp[j] = isfinite(pt) && pt >= t - BACKUP_COPY_HORIZON_S ? pt : -INFINITY;
+            if (isfinite(cp[j])) {
+                int m = n_inst++;
+                for (; m > 0 && in[m - 1].pt > cp[j]; m--)
+                    in[m] = in[m - 1];
+                in[m].pt = cp[j];
+                in[m].c = i;
+                in[m].j = j;
+            }
             if (j + 1 < BACKUP_COPY_POINTS && isfinite(cp[j]))
-                pt = previous_point(bs->class_sched[c], epoch_days, pt);
+                pt = previous_memo(bs, c, sc, epoch_days, pt);
         }
     }
-    for (int s = 0; s < p->n_stores; s++) {
-        const struct store *st = &p->stores[s];
-        for (size_t i = 0; i < st->n_rules; i++) {
-            const struct backup_rule *br = &st->rules[i];
-            int k = bs->rule_first[s] + (int)i;
+    /* The points' family identities: a scenario's, made again only when it changes. */
+    if (!bs->point_ids_set ||
+        memcmp(bs->point_ids_for, rule_ids, (size_t)bs->n_rules * sizeof *rule_ids) != 0) {
+        for (int k = 0; k < bs->n_rules; k++) {
+            bs->point_ids_for[k] = rule_ids[k];
+            bs->point_ids[k] = dist_rng_id(rule_ids[k], PART_POINT);
+        }
+        bs->point_ids_set = 1;
+    }
+    /* Every simulated point's slot; the streams to draw from are listed, and drawn
+     * below in one go (gamma, whose draw takes a variable number of uniforms, here). */
+    for (int i = 0; i < bs->n_copy_classes; i++) {
+        const double *class_p = bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
+        for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
+            int k = bs->copy_rules[e];
+            const struct backup_rule *br = bs->rules[k];
             double *cp = bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS;
-            if (!br->copy_region)
-                continue;
-            const double *class_p = bs->class_point_s +
-                                    (size_t)bs->sched_class[k] * BACKUP_COPY_POINTS;
-            uint64_t points = dist_rng_id(rule_ids[k], PART_POINT);
             int fixed = br->complete.kind == DIST_FIXED;
             for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
                 size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
@@ -602,32 +801,64 @@ static void run_queues(struct backup_shared *bs, struct dist_rng *r)
                 if (!isfinite(pt))
                     continue;
                 bs->copy_done_s[at] = INFINITY;
-                double c = br->complete.p[0], u_fail = 1.0;
-                if (br->failure_prob > 0.0 || !fixed) {
-                    /* The point's own stream, in the walk's order: failure, completion;
-                     * kept for the walk, which then draws nothing for this point. */
-                    r->select(r, dist_rng_id(points, (uint64_t)(int64_t)llround(pt)));
-                    u_fail = r->uniform(r);
-                    if (!fixed)
-                        c = dist_sample(&br->complete, r);
+                bs->copy_ufail[at] = 1.0;
+                bs->copy_c_s[at] = br->complete.p[0];
+                if (!(br->failure_prob > 0.0 || !fixed))
+                    continue;
+                /* The point's own stream, in the walk's order: failure, completion;
+                 * kept for the walk, which then draws nothing for this point. */
+                uint64_t id = dist_rng_id(bs->point_ids[k], (uint64_t)round_s(pt));
+                if (br->complete.kind == DIST_GAMMA) {
+                    r->select(r, id);
+                    bs->copy_ufail[at] = r->uniform(r);
+                    bs->copy_c_s[at] = dist_sample(&br->complete, r);
+                    continue;
                 }
-                bs->copy_ufail[at] = u_fail;
-                bs->copy_c_s[at] = c;
-                if (pt + c <= t)
-                    bs->jobs[n++] = (struct copy_job){
-                        .ready_s = pt + c,
-                        .left = br->copy_fraction * st->size_bytes,
-                        .k = k, .j = j, .region = br->copy_region};
+                bs->draw_ids[nd] = id;
+                bs->draw_at[nd++] = (int)at;
             }
         }
     }
-    /* Insertion sort: a few dozen jobs, mostly in order already (rules by store). */
-    for (int i = 1; i < n; i++) {
-        struct copy_job x = bs->jobs[i];
-        int j = i;
-        for (; j > 0 && job_cmp(&bs->jobs[j - 1], &x) > 0; j--)
-            bs->jobs[j] = bs->jobs[j - 1];
-        bs->jobs[j] = x;
+    if (bs->first_uniforms) {
+        bs->first_uniforms(r, bs->draw_ids, nd, bs->draw_u);
+    } else {
+        for (int d = 0; d < nd; d++) {
+            r->select(r, bs->draw_ids[d]);
+            bs->draw_u[d][0] = r->uniform(r);
+            bs->draw_u[d][1] = r->uniform(r);
+        }
+    }
+    for (int d = 0; d < nd; d++) {
+        int at = bs->draw_at[d];
+        const struct backup_rule *br = bs->rules[at / BACKUP_COPY_POINTS];
+        bs->copy_ufail[at] = bs->draw_u[d][0];
+        if (br->complete.kind != DIST_FIXED)
+            bs->copy_c_s[at] = sample_u(&br->complete, bs->draw_u[d][1]);
+    }
+    /* The ready copies, instant by instant in time order, each insertion-sorted into
+     * start order (key_before) as it is made: arriving nearly in order, most stay put. */
+    struct copy_key *key = bs->keys;
+    for (int m = 0; m < n_inst; m++) {
+        int i = in[m].c, j = in[m].j;
+        for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
+            int k = bs->copy_rules[e];
+            size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
+            double ready = bs->copy_point_s[at] + bs->copy_c_s[at];
+            if (!(ready <= t))
+                continue;
+            struct copy_key x = {ready, bs->rules[k]->copy_region, k, j};
+            int q = n++;
+            for (; q > 0 && key_before(&x, &key[q - 1]); q--)
+                key[q] = key[q - 1];
+            key[q] = x;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        const struct backup_rule *br = bs->rules[key[i].k];
+        bs->jobs[i] = (struct copy_job){
+            .ready_s = key[i].ready_s,
+            .left = br->copy_fraction * p->stores[bs->rule_store[key[i].k]].size_bytes,
+            .k = key[i].k, .j = key[i].j, .region = key[i].region};
     }
     /* Each region's jobs, in start order, through its queue; done times go back to the
      * rules' slots. */

@@ -100,18 +100,47 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
 #define BACKUP_WHY_QUEUED 2  /* a newer point's copy, which alone would have been done by
                                 t, was still waiting or sharing the bandwidth at t */
 
+/* The first two uniforms of each of n streams of the current trial: u[j][0] and u[j][1]
+ * are what r->select(r, ids[j]) and then two r->uniform(r) would give. An engine that
+ * can compute many streams' first blocks at once (sim/rng.h) sets this in struct
+ * backup_shared; the copy queues then take all their points' draws in one call. It may
+ * leave r positioned in any stream. */
+typedef void backup_first_uniforms_fn(struct dist_rng *r, const uint64_t *ids, int n,
+                                      double (*u)[2]);
+
+#define BACKUP_MEMO 6 /* answers of sched_prev kept per distinct schedule */
+
+/* sched_prev answers for one distinct schedule (struct backup_shared): a pure function of
+ * the schedule, the epoch and t, so kept across trials. */
+struct backup_sched_memo {
+    double in[BACKUP_MEMO];     /* t asked, seconds since the epoch (NAN: empty) */
+    double out[BACKUP_MEMO];    /* sched_prev's answer */
+    int next;                   /* the slot the next answer replaces */
+};
+
+/* A failure group's uniforms for the instants already asked in this trial. */
+struct backup_group_memo {
+    int64_t at[BACKUP_MEMO];    /* the instant, rounded to the second */
+    double u[BACKUP_MEMO];      /* the group's uniform for it */
+    int n;                      /* slots filled (cleared by backup_shared_run) */
+    int next;                   /* the slot the next one replaces once all are filled */
+};
+
 /* One trial's shared backup state (per worker; not shared between threads). */
 struct backup_shared {
     const struct plan *p;
     int n_rules;                /* rules over all stores */
     int *rule_first;            /* [n_stores] global index of store s's first rule */
     int has_copies;             /* some rule has copy_to */
+    backup_first_uniforms_fn *first_uniforms; /* optional (NULL: select and uniform, one
+                                   point at a time); set by the engine after
+                                   backup_shared_new */
     const uint64_t *group_ids;  /* [p->n_groups] this scenario's group identities (run sets) */
     const uint64_t *rule_ids;   /* [n_rules] this scenario's rule identities (run sets) */
     long epoch_days;            /* the plan's calendar epoch (run sets) */
     double t;                   /* the outage start the queues are for (run sets) */
     int queues_run;             /* the queues for t have been run (the first walk that
-                                   needs them runs them) */
+                                   reaches an instant they cover runs them) */
     double *copy_point_s;       /* [n_rules * BACKUP_COPY_POINTS] the instants simulated,
                                    newest first, seconds since the epoch; -INFINITY none */
     double *copy_done_s;        /* [same] when each copy finished, seconds since the epoch;
@@ -120,13 +149,33 @@ struct backup_shared {
     double *copy_ufail;         /* [n_rules * BACKUP_COPY_POINTS] each simulated point's
                                    failure uniform (1 when not drawn), for the walk */
     double *copy_c_s;           /* [same] its completion draw, seconds */
-    int *sched_class;           /* [n_rules] queued rules with one schedule share a class; -1 */
+    /* Distinct schedules: rules with equal schedules (YAML aliases, one backup plan's
+     * rules on several stores) share one class, whose sched_prev answers are kept. */
+    int *rule_sched;            /* [n_rules] the rule's schedule class */
     const struct sched **class_sched; /* [n_classes] each class's schedule */
     int n_classes;
-    double *class_point_s;      /* [n_classes * BACKUP_COPY_POINTS] its newest instants at or
-                                   before t within the horizon; -INFINITY none */
+    struct backup_sched_memo *memo; /* [n_classes] */
+    long memo_epoch;            /* the epoch the memos' answers are for */
+    int *copy_classes;          /* [n_copy_classes] classes with a queued rule */
+    int n_copy_classes;
+    double *class_point_s;      /* [n_classes * BACKUP_COPY_POINTS] a copy class's newest
+                                   instants at or before t within the horizon; -INFINITY none */
+    struct backup_group_memo *group_memo; /* [p->n_groups] */
+    uint64_t *point_ids;        /* [n_rules] dist_rng_id(rule identity, "point") */
+    uint64_t *point_ids_for;    /* [n_rules] the rule identities point_ids were made from */
+    int point_ids_set;          /* point_ids is filled */
     struct copy_job *jobs;      /* scratch for the queue */
     double *job_done;           /* scratch */
+    uint64_t *draw_ids;         /* scratch: the streams the queue draws from */
+    int *draw_at;               /* scratch: the slot each draw fills */
+    double (*draw_u)[2];        /* scratch: their first two uniforms */
+    struct copy_key *keys;      /* scratch: the jobs' start order */
+    const struct backup_rule **rules; /* [n_rules] each rule, by global index */
+    int *rule_store;            /* [n_rules] its store */
+    int *copy_rules;            /* the queued rules, class by class (copy_classes' order),
+                                   in store order within a class */
+    int *copy_class_first;      /* [n_copy_classes + 1] where each class's are in copy_rules */
+    struct copy_inst *inst;     /* scratch: the classes' instants in time order */
 };
 
 /* The shared state for plan p (which must outlive it); NULL when out of memory.
@@ -139,8 +188,9 @@ uint64_t backup_group_id(uint64_t base, const struct failure_group *g);
 
 /* Prepare bs for an outage starting at t: remember the groups' and rules' identities
  * (kept by pointer; rule_ids holds backup_rule_id of every rule of every store, store by
- * store). The copy queues are run by the first walk that needs them, from r: cheap
- * when no store's loss depends on a queued copy. */
+ * store). The copy queues are run by the first walk that reaches an instant they cover,
+ * from r: cheap when no store's loss depends on a queued copy. Call it at the start of
+ * every trial before the walks (the group draws it keeps are the trial's). */
 void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, struct dist_rng *r,
                        const uint64_t *rule_ids, const uint64_t *group_ids);
 

@@ -60,6 +60,24 @@ static void input_ids_init(struct input_ids *ids, const struct plan *p, const st
     }
 }
 
+/* backup_first_uniforms_fn for the worker's generator (r is its rng_stream's base): the
+ * streams' first blocks computed together (rng_first_blocks), each then read as
+ * rng_uniform reads it, so the numbers are those of select and uniform. */
+static void first_uniforms(struct dist_rng *r, const uint64_t *ids, int n, double (*u)[2])
+{
+    struct rng_stream *s = (struct rng_stream *)r;
+    uint32_t blk[32][4];
+    for (int a = 0; a < n; a += 32) {
+        int m = n - a < 32 ? n - a : 32;
+        rng_first_blocks(s, ids + a, m, blk);
+        for (int j = 0; j < m; j++) {
+            rng_select_first(s, ids[a + j], blk[j]);
+            u[a + j][0] = rng_uniform(s);
+            u[a + j][1] = rng_uniform(s);
+        }
+    }
+}
+
 /* Append stream id to fs; returns its index. */
 static short first_add(struct first_streams *fs, uint64_t id)
 {
@@ -210,8 +228,11 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->ids = calloc(ns, sizeof *w->ids);
     w->rule_ids = calloc(ns * (n_rules ? n_rules : 1), sizeof *w->rule_ids);
     w->group_ids = calloc(ns * (size_t)(p->n_groups ? p->n_groups : 1), sizeof *w->group_ids);
-    if (p->n_groups > 0 || p->n_copy_regions > 0)
+    if (p->n_groups > 0 || p->n_copy_regions > 0) {
         w->bs = backup_shared_new(p);
+        if (w->bs)
+            w->bs->first_uniforms = first_uniforms;
+    }
     w->dependents = calloc(ns * PLAN_MAX_STEPS, sizeof *w->dependents);
     w->failover_mask = calloc(ns, sizeof *w->failover_mask);
     w->n_core = calloc(ns, sizeof *w->n_core);

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "models/backup.h"
+#include "models/diag.h"
+#include "models/load.h"
 #include "models/plan.h"
 #include "sim/rng.h"
 
@@ -762,4 +764,127 @@ Test(backup, damaged_at_once_is_the_outage_walk)
             cr_assert(isinf(dmg) ? used == -1 : used >= 0 && used < 3);
         }
     }
+}
+
+/* ---- shared state: batched draws, memos, the lazy queue ----------------------------- */
+
+/* backup_first_uniforms_fn as the engine's (sim/trial_worker.c): the first blocks of all
+ * the streams at once, read as rng_uniform reads them. */
+static void test_first_uniforms(struct dist_rng *r, const uint64_t *ids, int n, double (*u)[2])
+{
+    struct rng_stream *s = (struct rng_stream *)r;
+    for (int j = 0; j < n; j++) {
+        uint32_t blk[1][4];
+        rng_first_blocks(s, ids + j, 1, blk);
+        rng_select_first(s, ids[j], blk[0]);
+        u[j][0] = rng_uniform(s);
+        u[j][1] = rng_uniform(s);
+    }
+}
+
+/* Every store's loss (and why bits) at t in one scope, or damaged at onset t and detected
+ * at t + dwell, asked store by store in `order` through bs. */
+static void shared_losses(const struct plan *p, struct backup_shared *bs, struct rng_stream *r,
+                          const uint64_t *store_ids, const uint64_t *rule_ids,
+                          const uint64_t *group_ids, enum outage_scope scope, int damaged,
+                          double t, double dwell, const int *order, double *loss, int *why)
+{
+    backup_shared_run(bs, EPOCH, t, &r->base, rule_ids, group_ids);
+    for (int i = 0; i < p->n_stores; i++) {
+        int s = order[i];
+        const uint64_t *ids = rule_ids + bs->rule_first[s];
+        if (damaged) {
+            struct backup_damage dm = damage_at(t, dwell, DAMAGE_DELETES_AT_DETECTION);
+            loss[s] = backup_store_loss_damaged(&p->stores[s], s, scope, EPOCH, &dm, &r->base,
+                                                store_ids[s], ids, bs, &why[s], NULL);
+        } else {
+            loss[s] = backup_store_loss_shared(&p->stores[s], s, scope, EPOCH, t, &r->base,
+                                               store_ids[s], ids, bs, &why[s]);
+        }
+    }
+}
+
+/* The copy queues' draws taken together (first_uniforms) or one stream at a time, stores
+ * asked in plan order, in reverse, or each alone through a fresh state (no sched_prev
+ * answers kept, no group draw kept, the queue run by that store's walk): the same losses
+ * and the same reasons, to the bit, in zone and region outages and in damage with
+ * deletions. Returns the BACKUP_WHY_* bits seen. */
+static int compare_shared(struct plan *p)
+{
+    struct backup_shared *batch = backup_shared_new(p), *plain = backup_shared_new(p);
+    cr_assert(batch && plain);
+    batch->first_uniforms = test_first_uniforms;
+    int n_rules = batch->n_rules, ns = p->n_stores;
+    uint64_t *rule_ids = calloc((size_t)n_rules, sizeof *rule_ids);
+    uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
+    int fwd[PLAN_MAX_STORES], rev[PLAN_MAX_STORES];
+    cr_assert(p->n_groups <= 8);
+    for (int s = 0; s < ns; s++) {
+        store_ids[s] = dist_rng_id(77, (uint64_t)s);
+        fwd[s] = s;
+        rev[s] = ns - 1 - s;
+        for (size_t i = 0; i < p->stores[s].n_rules; i++)
+            rule_ids[batch->rule_first[s] + (int)i] =
+                backup_rule_id(store_ids[s], &p->stores[s].rules[i]);
+    }
+    for (int g = 0; g < p->n_groups; g++)
+        group_ids[g] = backup_group_id(5, &p->groups[g]);
+    struct rng_stream r, rt;
+    rng(&r, 31);
+    rng(&rt, 32);
+    int queued_used = 0;
+    for (uint32_t k = 0; k < 600; k++) {
+        double t = YEAR * rng_uniform(&rt), dwell = 10 * D * rng_uniform(&rt);
+        rng_trial(&r, k);
+        for (int mode = 0; mode < 3; mode++) {
+            enum outage_scope scope = mode == 0 ? OUTAGE_ZONE : mode == 1 ? OUTAGE_REGION
+                                                                         : OUTAGE_NONE;
+            double a[PLAN_MAX_STORES], b[PLAN_MAX_STORES], c[PLAN_MAX_STORES];
+            int wa[PLAN_MAX_STORES], wb[PLAN_MAX_STORES], wc[PLAN_MAX_STORES];
+            shared_losses(p, batch, &r, store_ids, rule_ids, group_ids, scope, mode == 2, t,
+                          dwell, fwd, a, wa);
+            shared_losses(p, plain, &r, store_ids, rule_ids, group_ids, scope, mode == 2, t,
+                          dwell, rev, b, wb);
+            for (int s = 0; s < ns; s++) {
+                struct backup_shared *alone = backup_shared_new(p);
+                cr_assert(alone);
+                if (s % 2)
+                    alone->first_uniforms = test_first_uniforms;
+                int one[PLAN_MAX_STORES];
+                for (int i = 0; i < ns; i++)
+                    one[i] = i == 0 ? s : i <= s ? i - 1 : i;
+                shared_losses(p, alone, &r, store_ids, rule_ids, group_ids, scope, mode == 2,
+                              t, dwell, one, c, wc);
+                backup_shared_free(alone);
+                cr_assert(memcmp(&a[s], &b[s], sizeof a[s]) == 0 &&
+                              memcmp(&a[s], &c[s], sizeof a[s]) == 0,
+                          "trial %u mode %d store %d: %.17g %.17g %.17g", k, mode, s, a[s], b[s],
+                          c[s]);
+                cr_assert(wa[s] == wb[s] && wa[s] == wc[s], "trial %u mode %d store %d", k,
+                          mode, s);
+                queued_used |= wa[s];
+            }
+        }
+    }
+    free(rule_ids);
+    backup_shared_free(batch);
+    backup_shared_free(plain);
+    return queued_used;
+}
+
+/* On the built-in plan (failure groups, copy queues, rules on shared schedules), and on
+ * it with a narrow copy region. */
+Test(backup_shared, batched_draws_and_memos_change_nothing)
+{
+    struct diag_list d;
+    struct plan *p = NULL;
+    cr_assert_eq(load_plan_builtin(&d, &p), LOAD_OK);
+    cr_assert(compare_shared(p) & BACKUP_WHY_GROUP);
+    /* A narrow region (one copy at a time, slowly) so that copies wait in its queue. */
+    cr_assert_geq(p->n_copy_regions, 1);
+    p->copy_regions[0].concurrency = 1;
+    p->copy_regions[0].bandwidth = p->copy_regions[0].per_copy = 20e6;
+    cr_assert(compare_shared(p) & BACKUP_WHY_QUEUED);
+    plan_free(p);
+    diag_fini(&d);
 }
