@@ -87,29 +87,28 @@ struct hist_xsum {
 /* Zero s. */
 void hist_xsum_init(struct hist_xsum *s);
 
-/* Adds between two carries of the limbs: each add puts less than 2^32 into a limb, so
- * limbs stay below 2^63. */
-#define HIST_SUM_CARRY_EVERY 0x80000000u
+/* Adds between two carries of the limbs: each add puts less than 2^52 into any one limb
+ * (see hist_xsum_add_bits), and a carried limb is below 2^32, so limbs stay below
+ * 2^32 + 2^11 * 2^52 <= 2^63 + 2^32 (carrying costs about 0.2 instructions per add). */
+#define HIST_SUM_CARRY_EVERY 2048u
 
 /* Propagate the carries of s's limbs (each limb then below 2^32) and restart its count
  * of adds. The out-of-line half of hist_xsum_add_bits. */
 void hist_xsum_carry(struct hist_xsum *s);
 
 /* Add the positive finite double whose bits are `bits`: x = m 2^(p - 1074) with
- * m < 2^53, and m 2^(p % 32) spans at most three limbs from limb p / 32. Inline, with
- * hist_xsum_add and hist_add: the Monte Carlo driver adds a few dozen values per trial. */
+ * m < 2^53, so x = m 2^off 2^(32 i - 1074) with i = p / 32, off = p % 32. The integer
+ * m 2^off (below 2^85) goes in as two parts: its low 32 bits into limb i and the rest,
+ * m >> (32 - off) (below 2^52), into limb i + 1; limbs are not kept below 2^32 between
+ * carries, so the total is the same integer. Inline, with hist_xsum_add and hist_add:
+ * the Monte Carlo driver adds a few dozen values per trial. */
 static inline void hist_xsum_add_bits(struct hist_xsum *s, uint64_t bits)
 {
-    uint64_t be = bits >> 52, m = bits & ((UINT64_C(1) << 52) - 1);
-    int p = 0;
-    if (be != 0) {
-        m |= UINT64_C(1) << 52;
-        p = (int)be - 1;
-    }
-    int i = p / 32, off = p % 32;
+    uint64_t be = bits >> 52, normal = be != 0;
+    uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | normal << 52;
+    unsigned p = (unsigned)(be - normal), i = p / 32, off = p % 32;
     s->limb[i] += (m << off) & 0xffffffffu;
-    s->limb[i + 1] += (off == 0 ? m >> 32 : m >> (32 - off)) & 0xffffffffu;
-    s->limb[i + 2] += off == 0 ? 0 : m >> (64 - off);
+    s->limb[i + 1] += m >> (32 - off);
     if (__builtin_expect(++s->adds == HIST_SUM_CARRY_EVERY, 0))
         hist_xsum_carry(s);
 }
