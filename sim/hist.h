@@ -117,11 +117,14 @@ static inline void hist_xsum_add_bits(struct hist_xsum *s, uint64_t bits)
  * are a caller's bug and add nothing). */
 static inline void hist_xsum_add(struct hist_xsum *s, double x)
 {
-    assert(x >= 0.0 && x < INFINITY);
-    if (!(x > 0.0 && x < INFINITY))
-        return;
     uint64_t b;
     memcpy(&b, &x, sizeof b);
+    /* One test for the positive finite values: as integers their bits are 1 ..
+     * 0x7fefffffffffffff, and b - 1 wraps for +0. */
+    if (__builtin_expect(b - 1 >= UINT64_C(0x7fefffffffffffff), 0)) {
+        assert(x >= 0.0 && x < INFINITY);
+        return;
+    }
     hist_xsum_add_bits(s, b);
 }
 
@@ -188,10 +191,12 @@ static inline __attribute__((always_inline)) int hist_add(struct hist *h, double
     h->n++;
     if (x < h->min_s)
         h->min_s = x;
-    if (x > h->max_s)
-        h->max_s = x;
-    if (x > h->max_finite_s)
+    /* max_s >= max_finite_s: a finite x not above the latter is not above the former. */
+    if (x > h->max_finite_s) {
         h->max_finite_s = x;
+        if (x > h->max_s)
+            h->max_s = x;
+    }
     for (int i = 0; i < h->n_targets; i++) {
         h->n_le[i] += x <= h->target_s[i];
         h->n_lt[i] += x < h->target_s[i];
