@@ -192,11 +192,12 @@ int hist_add_slow(struct hist *h, double x)
     }
     if (x != INFINITY) {
         if (x != 0.0)
-            hist_xsum_add_bits(&h->sum, b);
+            hist_xsum_add_bits_uncounted(&h->sum, b);
         if (x > h->max_finite_s)
             h->max_finite_s = x;
     }
-    h->n++;
+    if ((++h->n & (HIST_SUM_CARRY_EVERY - 1)) == 0)
+        hist_xsum_carry(&h->sum);   /* as hist_add: n counts the sum's adds */
     if (x < h->min_s)
         h->min_s = x;
     if (x > h->max_s)

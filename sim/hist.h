@@ -96,21 +96,41 @@ void hist_xsum_init(struct hist_xsum *s);
  * of adds. The out-of-line half of hist_xsum_add_bits. */
 void hist_xsum_carry(struct hist_xsum *s);
 
-/* Add the positive finite double whose bits are `bits`: x = m 2^(p - 1074) with
- * m < 2^53, so x = m 2^off 2^(32 i - 1074) with i = p / 32, off = p % 32. The integer
- * m 2^off (below 2^85) goes in as two parts: its low 32 bits into limb i and the rest,
- * m >> (32 - off) (below 2^52), into limb i + 1; limbs are not kept below 2^32 between
- * carries, so the total is the same integer. Inline, with hist_xsum_add and hist_add:
- * the Monte Carlo driver adds a few dozen values per trial. */
+/* Add the positive finite double whose bits are `bits`, without counting the add: the
+ * caller carries s at least every HIST_SUM_CARRY_EVERY adds by a count it keeps anyway
+ * (a histogram's n, a step's runs). x = m 2^(p - 1074) with m < 2^53, so
+ * x = m 2^off 2^(32 i - 1074) with i = p / 32, off = p % 32. The integer m 2^off (below
+ * 2^85) goes in as two parts: its low 32 bits into limb i and the rest, m >> (32 - off)
+ * (below 2^52), into limb i + 1; limbs are not kept below 2^32 between carries, so the
+ * total is the same integer. */
+static inline void hist_xsum_add_bits_uncounted(struct hist_xsum *s, uint64_t bits)
+{
+    uint64_t be = bits >> 52;
+    if (__builtin_expect(be == 0, 0)) {
+        s->limb[0] += bits & 0xffffffffu;   /* subnormal: m = bits, p = 0 */
+        s->limb[1] += bits >> 32;
+        return;
+    }
+    unsigned p = (unsigned)be - 1, i = p / 32, off = p % 32;
+    uint64_t m = bits - ((uint64_t)p << 52);  /* the fraction with its implicit 1 bit */
+    s->limb[i] += (uint32_t)(m << off);
+    s->limb[i + 1] += m >> (32 - off);
+}
+
+/* The same, counted: s carries itself every HIST_SUM_CARRY_EVERY adds. Inline, with
+ * hist_xsum_add and hist_add: the Monte Carlo driver adds a few dozen values per trial. */
 static inline void hist_xsum_add_bits(struct hist_xsum *s, uint64_t bits)
 {
-    uint64_t be = bits >> 52, normal = be != 0;
-    uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | normal << 52;
-    unsigned p = (unsigned)(be - normal), i = p / 32, off = p % 32;
-    s->limb[i] += (m << off) & 0xffffffffu;
-    s->limb[i + 1] += m >> (32 - off);
+    hist_xsum_add_bits_uncounted(s, bits);
     if (__builtin_expect(++s->adds == HIST_SUM_CARRY_EVERY, 0))
         hist_xsum_carry(s);
+}
+
+/* 1 when x is a positive finite double (bits `b`), with one test: as integers their
+ * bits are 1 .. 0x7fefffffffffffff, and b - 1 wraps for +0. */
+static inline int hist_xsum_addable(uint64_t b)
+{
+    return b - 1 < UINT64_C(0x7fefffffffffffff);
 }
 
 /* Add x (seconds or any non-negative finite quantity; negative, NaN and infinite values
@@ -119,13 +139,23 @@ static inline void hist_xsum_add(struct hist_xsum *s, double x)
 {
     uint64_t b;
     memcpy(&b, &x, sizeof b);
-    /* One test for the positive finite values: as integers their bits are 1 ..
-     * 0x7fefffffffffffff, and b - 1 wraps for +0. */
-    if (__builtin_expect(b - 1 >= UINT64_C(0x7fefffffffffffff), 0)) {
+    if (__builtin_expect(!hist_xsum_addable(b), 0)) {
         assert(x >= 0.0 && x < INFINITY);
         return;
     }
     hist_xsum_add_bits(s, b);
+}
+
+/* The same, uncounted (see hist_xsum_add_bits_uncounted: the caller carries). */
+static inline void hist_xsum_add_uncounted(struct hist_xsum *s, double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    if (__builtin_expect(!hist_xsum_addable(b), 0)) {
+        assert(x >= 0.0 && x < INFINITY);
+        return;
+    }
+    hist_xsum_add_bits_uncounted(s, b);
 }
 
 /* Add from's total into into's (exact). */
@@ -147,7 +177,8 @@ struct hist {
     double target_s[HIST_MAX_TARGETS]; /* the thresholds, seconds */
     uint64_t n_le[HIST_MAX_TARGETS];   /* values <= target_s[i] */
     uint64_t n_lt[HIST_MAX_TARGETS];   /* values < target_s[i] */
-    struct hist_xsum sum;              /* the finite values' exact sum */
+    struct hist_xsum sum;              /* the finite values' exact sum, carried whenever n
+                                          reaches a multiple of HIST_SUM_CARRY_EVERY */
     int nomem;                         /* a page could not be allocated (sticky) */
     uint64_t *page[HIST_N_PAGES];      /* regular bins' counters, NULL until touched */
 };
@@ -166,8 +197,8 @@ int hist_add_slow(struct hist *h, double x);
 
 /* Add one value x (seconds, >= 0 or INFINITY; negative values count as 0, NaN is a bug).
  * Returns 0, or -1 when a page could not be allocated: h is then unchanged but for its
- * sticky nomem flag. Inline for its common cases: +0, and a regular value whose page
- * exists. */
+ * sticky nomem flag. Inline for its common cases: +0, INFINITY, and a regular value whose
+ * page exists. */
 static inline __attribute__((always_inline)) int hist_add(struct hist *h, double x)
 {
     uint64_t b;
@@ -181,14 +212,28 @@ static inline __attribute__((always_inline)) int hist_add(struct hist *h, double
         if (__builtin_expect(pg == NULL, 0))
             return hist_add_slow(h, x);
         pg[j % HIST_PAGE]++;
-        hist_xsum_add_bits(&h->sum, b);
+        hist_xsum_add_bits_uncounted(&h->sum, b);
     } else if (b == 0) {
         h->n_zero++;    /* +0: nothing to sum */
+    } else if (b == UINT64_C(0x7ff0000000000000)) {
+        /* INFINITY: not summed, not the minimum of a non-empty histogram (an empty one's
+         * is INFINITY already), not a finite maximum. */
+        h->n_inf++;
+        if (__builtin_expect((++h->n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+            hist_xsum_carry(&h->sum);
+        h->max_s = x;
+        for (int i = 0; i < h->n_targets; i++) {
+            h->n_le[i] += x <= h->target_s[i];
+            h->n_lt[i] += x < h->target_s[i];
+        }
+        return 0;
     } else {
         return hist_add_slow(h, x);
     }
-    /* x is finite and >= 0 here. */
-    h->n++;
+    /* x is finite and >= 0 here. The sum's adds are counted by n: its limbs are carried
+     * whenever n reaches a multiple of HIST_SUM_CARRY_EVERY. */
+    if (__builtin_expect((++h->n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+        hist_xsum_carry(&h->sum);
     if (x < h->min_s)
         h->min_s = x;
     /* max_s >= max_finite_s: a finite x not above the latter is not above the former. */
@@ -206,9 +251,12 @@ static inline __attribute__((always_inline)) int hist_add(struct hist *h, double
 
 /* Ask the processor to bring the counter of x's bin into the cache (a hint only: h does
  * not change). A run's values scatter over many bins, so the counter hist_add increments
- * is often not in the cache; the Monte Carlo driver hints every counter a trial will
- * touch first, so that the loads overlap, then adds. */
-static inline void hist_prefetch(const struct hist *h, double x)
+ * is often not in the cache; the Monte Carlo driver hints a counter some values before
+ * it adds the value, so that the loads overlap. Always inlined: GCC takes a call of
+ * a void function that only reads memory and hints for one without effect, and drops it
+ * unless its body is already in place. */
+static inline __attribute__((always_inline)) void hist_prefetch(const struct hist *h,
+                                                                 double x)
 {
     uint64_t b;
     memcpy(&b, &x, sizeof b);

@@ -263,14 +263,20 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
         struct mc_acc_step *st = &a->steps[i];
         if (isnan(ts->start_s))
             continue;   /* never started (a cancelled step may have) */
-        st->n_ran++;
-        hist_xsum_add(&st->duration_s, ts->duration_s);
-        hist_xsum_add(&st->staff_wait_s, ts->staff_wait_s);
+        /* The sums' adds are counted by n_ran and n_on_path (one add each at most per
+         * count), which carry them (hist_xsum_add_uncounted). */
+        hist_xsum_add_uncounted(&st->duration_s, ts->duration_s);
+        hist_xsum_add_uncounted(&st->staff_wait_s, ts->staff_wait_s);
+        if (__builtin_expect((++st->n_ran & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
+            hist_xsum_carry(&st->duration_s);
+            hist_xsum_carry(&st->staff_wait_s);
+        }
         st->n_handed += ts->n_handovers > 0;
         st->handovers += (uint64_t)ts->n_handovers;
         if (ts->on_path) {
-            st->n_on_path++;
-            hist_xsum_add(&st->contribution_s, ts->contribution_s);
+            hist_xsum_add_uncounted(&st->contribution_s, ts->contribution_s);
+            if (__builtin_expect((++st->n_on_path & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+                hist_xsum_carry(&st->contribution_s);
         }
     }
     a->n++;

@@ -39,6 +39,9 @@
 /* Pages of representative indices: one uint32 per RTO histogram bin, HIST_PAGE a page. */
 #define MC_ACC_REP_PAGES ((HIST_N_BINS + HIST_PAGE - 1) / HIST_PAGE)
 
+/* A step's sums count their adds by n_ran (duration, staff wait) and n_on_path
+ * (contribution): they are carried whenever that count reaches a multiple of
+ * HIST_SUM_CARRY_EVERY (sim/hist.h). */
 struct mc_acc_step {
     uint64_t n_ran;                  /* trials in which the step started */
     uint64_t n_on_path;              /* trials in which it was on the critical path */
