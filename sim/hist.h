@@ -140,7 +140,7 @@ static inline void hist_xsum_add(struct hist_xsum *s, double x)
     uint64_t b;
     memcpy(&b, &x, sizeof b);
     if (__builtin_expect(!hist_xsum_addable(b), 0)) {
-        assert(x >= 0.0 && x < INFINITY);
+        assert(b == 0 || (x >= 0.0 && x < INFINITY));   /* +0 is common: tested first */
         return;
     }
     hist_xsum_add_bits(s, b);
@@ -152,7 +152,7 @@ static inline void hist_xsum_add_uncounted(struct hist_xsum *s, double x)
     uint64_t b;
     memcpy(&b, &x, sizeof b);
     if (__builtin_expect(!hist_xsum_addable(b), 0)) {
-        assert(x >= 0.0 && x < INFINITY);
+        assert(b == 0 || (x >= 0.0 && x < INFINITY));   /* +0 is common: tested first */
         return;
     }
     hist_xsum_add_bits_uncounted(s, b);
@@ -248,6 +248,17 @@ static inline __attribute__((always_inline)) int hist_add(struct hist *h, double
     }
     return 0;
 }
+
+/* Add v[0 .. count - 1] in that order, as that many hist_add calls would (the same
+ * histogram, bit for bit), with h's counts and extremes kept in registers meanwhile, and
+ * with `hint` non-zero each counter hinted (hist_prefetch) some values ahead (worth it
+ * when the histograms being filled span more than the cache holds). Returns 0, or -1
+ * when a page could not be allocated for some value (that value is not counted; h's nomem
+ * is set). */
+int hist_add_many(struct hist *h, const double *v, size_t count, int hint);
+
+/* Pages of regular bins h has allocated (each HIST_PAGE counters). */
+int hist_pages(const struct hist *h);
 
 /* Ask the processor to bring the counter of x's bin into the cache (a hint only: h does
  * not change). A run's values scatter over many bins, so the counter hist_add increments

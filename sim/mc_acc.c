@@ -346,20 +346,22 @@ void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_ba
     b->n_trials++;
 }
 
+/* Pages of histogram counters (2 kB each) beyond which mc_acc_flush hints counters
+ * ahead: the histograms of a unit then span more than a core's cache keeps for them
+ * (hints cost instructions; below this the counters are found in the cache anyway). */
+#define FLUSH_HINT_PAGES 128
+
 void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b)
 {
-    /* A few values ahead, the counter's line is hinted: the first touches of a
-     * histogram's busy bins then overlap. */
-    enum { AHEAD = 24 };
+    int pages = 0;
+    for (int j = 0; j < b->n_slots; j++)
+        if (b->n[j])
+            pages += hist_pages(slot_hist(a, j));
+    const int hint = pages > FLUSH_HINT_PAGES;
     for (int j = 0; j < b->n_slots; j++) {
-        struct hist *h = slot_hist(a, j);
-        const double *v = b->v + (size_t)j * b->stride;
-        uint32_t n = b->n[j];
-        for (uint32_t i = 0; i < n; i++) {
-            if (i + AHEAD < n)
-                hist_prefetch(h, v[i + AHEAD]);
-            add(a, h, v[i]);
-        }
+        if (b->n[j] &&
+            hist_add_many(slot_hist(a, j), b->v + (size_t)j * b->stride, b->n[j], hint))
+            a->nomem = 1;
         b->n[j] = 0;
     }
     b->n_trials = 0;

@@ -313,9 +313,10 @@ static void assert_same(const struct hist *a, const struct hist *b)
     cr_assert(same_bits(hist_percentile(a, 0.37), hist_percentile(b, 0.37)));
 }
 
-/* hist_add's inline cases (+0, INFINITY, a regular value on an existing page) count
- * what its general out-of-line half counts, for every kind of value and for targets
- * that include 0 and INFINITY. */
+/* hist_add's inline cases (+0, INFINITY, a regular value on an existing page) and
+ * hist_add_many (its loops for 0, 1 and more targets, with and without hints, in runs of
+ * many lengths) count what hist_add's general out-of-line half counts, for every kind of
+ * value and for targets that include 0 and INFINITY. */
 Test(hist, inline_adds_equal_the_general_path)
 {
     double *v = malloc(N * sizeof *v);
@@ -325,19 +326,29 @@ Test(hist, inline_adds_equal_the_general_path)
                               0x1p32, 3600.0};
     for (size_t i = 0; i < N; i += 13)
         v[i] = special[(i / 13) % (sizeof special / sizeof special[0])];
-    double targets[] = {0.0, 3600.0, INFINITY};
-    struct hist fast, slow;
-    hist_init(&fast, targets, 3);
-    hist_init(&slow, targets, 3);
-    for (size_t i = 0; i < N; i++) {
-        cr_assert_eq(hist_add(&fast, v[i]), 0);
-        cr_assert_eq(hist_add_slow(&slow, v[i]), 0);
+    double targets[] = {0.0, 3600.0, INFINITY, 60.0};
+    for (int nt = 0; nt <= HIST_MAX_TARGETS; nt++) {
+        struct hist fast, slow, many;
+        hist_init(&fast, targets, nt);
+        hist_init(&slow, targets, nt);
+        hist_init(&many, targets, nt);
+        for (size_t i = 0; i < N; i++) {
+            cr_assert_eq(hist_add(&fast, v[i]), 0);
+            cr_assert_eq(hist_add_slow(&slow, v[i]), 0);
+        }
+        for (size_t i = 0, len = 1; i < N; i += len, len = len * 3 % 4099 + 1) {
+            size_t m = i + len < N ? len : N - i;
+            cr_assert_eq(hist_add_many(&many, v + i, m, (int)len % 2), 0);
+        }
+        cr_assert(fast.n_inf > 0 && fast.n_zero > 0 && fast.n_under > 0 && fast.n_over > 0);
+        assert_same(&fast, &slow);
+        assert_same(&many, &slow);
+        cr_assert(hist_equal(&fast, &slow) && hist_equal(&many, &slow));
+        cr_assert_eq(hist_pages(&many), hist_pages(&slow));
+        hist_fini(&fast);
+        hist_fini(&slow);
+        hist_fini(&many);
     }
-    cr_assert(fast.n_inf > 0 && fast.n_zero > 0 && fast.n_under > 0 && fast.n_over > 0);
-    assert_same(&fast, &slow);
-    cr_assert(hist_equal(&fast, &slow));
-    hist_fini(&fast);
-    hist_fini(&slow);
     free(v);
 }
 
