@@ -306,6 +306,18 @@ uint64_t hist_n_lt(const struct hist *h, int i);
 /* The bin number of value x (as hist_add would count it). */
 int hist_bin_of(double x);
 
+/* The same, inline for a value of the regular range. */
+static inline int hist_bin_fast(double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
+    if (r < (unsigned)(HIST_EMAX - HIST_EMIN))
+        return HIST_BIN_FIRST + (int)((r << HIST_SUB_BITS) |
+                                      (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1)));
+    return hist_bin_of(x);
+}
+
 /* Bounds of bin b: values v of the bin have *lo_s <= v < *hi_s (zero: [0, 0]; underflow
  * [0, 2^EMIN); overflow [2^EMAX, INFINITY); INFINITY: [INFINITY, INFINITY]). */
 void hist_bin_bounds(int b, double *lo_s, double *hi_s);

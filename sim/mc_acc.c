@@ -145,18 +145,25 @@ static void add(struct mc_acc *a, struct hist *h, double x)
         a->nomem = 1;
 }
 
-/* Remember trial index k for the RTO bin of x if it is the smallest so far. */
-static void rep_note(struct mc_acc *a, int bin, uint64_t k)
+/* Allocate the page of representative indices for RTO bin `bin`; 0, or -1 out of
+ * memory (a->nomem set). */
+static int rep_page(struct mc_acc *a, unsigned bin)
 {
     uint32_t **pg = &a->rep[bin / HIST_PAGE];
+    *pg = calloc(HIST_PAGE, sizeof **pg);
     if (*pg == NULL) {
-        *pg = calloc(HIST_PAGE, sizeof **pg);
-        if (*pg == NULL) {
-            a->nomem = 1;
-            return;
-        }
+        a->nomem = 1;
+        return -1;
     }
-    uint32_t *slot = &(*pg)[bin % HIST_PAGE];
+    return 0;
+}
+
+/* Remember trial index k for RTO bin `bin` if it is the smallest so far. */
+static inline void rep_note(struct mc_acc *a, unsigned bin, uint64_t k)
+{
+    if (__builtin_expect(a->rep[bin / HIST_PAGE] == NULL, 0) && rep_page(a, bin) != 0)
+        return;
+    uint32_t *slot = &a->rep[bin / HIST_PAGE][bin % HIST_PAGE];
     if (*slot == 0 || k + 1 < *slot)
         *slot = (uint32_t)(k + 1);
 }
@@ -203,17 +210,21 @@ int mc_acc_batch_init(struct mc_acc_batch *b, const struct plan *p, size_t cap)
     memset(b, 0, sizeof *b);
     b->cap = cap;
     b->n_slots = n_slots(p->n_stores, p->n_services);
-    b->n = calloc((size_t)b->n_slots, sizeof *b->n);
+    b->end = calloc((size_t)b->n_slots, sizeof *b->end);
     /* Slots one cache line more than cap apart: at a power-of-two stride the slots' write
      * positions would share cache sets and evict one another. */
     b->stride = cap + 8;
     b->v = malloc((size_t)b->n_slots * b->stride * sizeof *b->v);
-    return b->n && b->v ? 0 : -1;
+    if (!b->end || !b->v)
+        return -1;
+    for (int j = 0; j < b->n_slots; j++)
+        b->end[j] = b->v + (size_t)j * b->stride;
+    return 0;
 }
 
 void mc_acc_batch_fini(struct mc_acc_batch *b)
 {
-    free(b->n);
+    free(b->end);
     free(b->v);
     memset(b, 0, sizeof *b);
 }
@@ -223,7 +234,7 @@ static inline __attribute__((always_inline)) void put(struct mc_acc *a, struct m
                                                       int slot, struct hist *h, double x)
 {
     if (b)
-        b->v[(size_t)slot * b->stride + b->n[slot]++] = x;
+        *b->end[slot]++ = x;
     else
         add(a, h, x);
 }
@@ -254,13 +265,15 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
             hist_prefetch(&a->services[v].rpo, r->service_rpo_s[v]);
         }
     }
-    const int rto_bin = hist_bin_of(r->rto_s);
+    const unsigned rto_bin = (unsigned)hist_bin_fast(r->rto_s);
     if (a->rep[rto_bin / HIST_PAGE] != NULL)
         __builtin_prefetch(&a->rep[rto_bin / HIST_PAGE][rto_bin % HIST_PAGE], 1);
     /* The steps' sums, which touch no histogram, while those loads are on their way. */
-    for (int i = 0; i < a->n_steps; i++) {
+    const int n_steps = a->n_steps;
+    struct mc_acc_step *const steps = a->steps;
+    for (int i = 0; i < n_steps; i++) {
         const struct trial_step *ts = &r->steps[i];
-        struct mc_acc_step *st = &a->steps[i];
+        struct mc_acc_step *st = &steps[i];
         if (isnan(ts->start_s))
             continue;   /* never started (a cancelled step may have) */
         /* The sums' adds are counted by n_ran and n_on_path (one add each at most per
@@ -271,8 +284,10 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
             hist_xsum_carry(&st->duration_s);
             hist_xsum_carry(&st->staff_wait_s);
         }
-        st->n_handed += ts->n_handovers > 0;
-        st->handovers += (uint64_t)ts->n_handovers;
+        if (ts->n_handovers > 0) {   /* rare: only with shifts */
+            st->n_handed++;
+            st->handovers += (uint64_t)ts->n_handovers;
+        }
         if (ts->on_path) {
             hist_xsum_add_uncounted(&st->contribution_s, ts->contribution_s);
             if (__builtin_expect((++st->n_on_path & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
@@ -355,14 +370,15 @@ void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b)
 {
     int pages = 0;
     for (int j = 0; j < b->n_slots; j++)
-        if (b->n[j])
+        if (b->end[j] != b->v + (size_t)j * b->stride)
             pages += hist_pages(slot_hist(a, j));
     const int hint = pages > FLUSH_HINT_PAGES;
     for (int j = 0; j < b->n_slots; j++) {
-        if (b->n[j] &&
-            hist_add_many(slot_hist(a, j), b->v + (size_t)j * b->stride, b->n[j], hint))
+        double *start = b->v + (size_t)j * b->stride;
+        size_t n = (size_t)(b->end[j] - start);
+        if (n && hist_add_many(slot_hist(a, j), start, n, hint))
             a->nomem = 1;
-        b->n[j] = 0;
+        b->end[j] = start;
     }
     b->n_trials = 0;
 }

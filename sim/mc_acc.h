@@ -115,8 +115,8 @@ struct mc_acc_batch {
     size_t n_trials;         /* trials held */
     size_t stride;           /* values from one slot's start to the next's (>= cap) */
     int n_slots;             /* histograms of the largest scenario */
-    uint32_t *n;             /* [n_slots] values held per slot */
-    double *v;               /* [n_slots * stride]: slot j's values at v[j * stride ..], s */
+    double *v;               /* [n_slots * stride]: slot j's values from v[j * stride], s */
+    double **end;            /* [n_slots]: where slot j's next value goes */
 };
 
 /* Make b empty, able to hold cap trials of any scenario of p. Returns 0, or -1 out of
