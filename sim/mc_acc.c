@@ -314,11 +314,15 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
         a->n_go_wait++;
         hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
     }
-    for (int i = 0; i < a->n_stores; i++) {
+    const int n_stores = a->n_stores;
+    struct mc_acc_store *const stores = a->stores;
+    for (int i = 0; i < n_stores; i++) {
         double l = r->store_loss_s[i];
-        put(a, b, SLOT_STORES + i, &a->stores[i].loss, l);
-        a->stores[i].n_loses += l > 0.0;
-        a->stores[i].n_no_point += isinf(l) != 0;
+        uint64_t lb;
+        memcpy(&lb, &l, sizeof lb);
+        put(a, b, SLOT_STORES + i, &stores[i].loss, l);
+        stores[i].n_loses += l > 0.0;
+        stores[i].n_no_point += lb << 1 == UINT64_C(0x7ff0000000000000) << 1; /* isinf(l) */
     }
     for (int v = 0, j = SLOT_STORES + a->n_stores; v < a->n_services; v++, j += 2) {
         put(a, b, j, &a->services[v].rto, r->service_rto_s[v]);
