@@ -192,11 +192,12 @@ int hist_add_slow(struct hist *h, double x)
     }
     if (x != INFINITY) {
         if (x != 0.0)
-            hist_xsum_add_bits(&h->sum, b);
+            hist_xsum_add_bits_uncounted(&h->sum, b);
         if (x > h->max_finite_s)
             h->max_finite_s = x;
     }
-    h->n++;
+    if ((++h->n & (HIST_SUM_CARRY_EVERY - 1)) == 0)
+        hist_xsum_carry(&h->sum);   /* as hist_add: n counts the sum's adds */
     if (x < h->min_s)
         h->min_s = x;
     if (x > h->max_s)
@@ -206,6 +207,111 @@ int hist_add_slow(struct hist *h, double x)
         h->n_lt[i] += x < h->target_s[i];
     }
     return 0;
+}
+
+/* hist_add_many hints counters this many values ahead. */
+#define MANY_AHEAD 24
+
+/* hist_add_many's loop for nt targets and with hints or not (constants where it is
+ * inlined, so that each case is a loop of its own with the targets in registers). */
+static inline __attribute__((always_inline)) int add_many(struct hist *h, const double *v,
+                                                          size_t count, const int nt,
+                                                          const int hint)
+{
+    int rc = 0;
+    /* h's counts and extremes in locals (the counters' stores cannot change them), written
+     * back around the out-of-line cases and at the end. */
+    uint64_t n, n_zero, n_inf, le[HIST_MAX_TARGETS], lt[HIST_MAX_TARGETS];
+    double min_s, max_s, max_finite_s, t[HIST_MAX_TARGETS];
+#define MANY_LOAD()                                                                        \
+    do {                                                                                   \
+        n = h->n, n_zero = h->n_zero, n_inf = h->n_inf;                                    \
+        min_s = h->min_s, max_s = h->max_s, max_finite_s = h->max_finite_s;                \
+        for (int k = 0; k < nt; k++)                                                       \
+            t[k] = h->target_s[k], le[k] = h->n_le[k], lt[k] = h->n_lt[k];                 \
+    } while (0)
+#define MANY_STORE()                                                                       \
+    do {                                                                                   \
+        h->n = n, h->n_zero = n_zero, h->n_inf = n_inf;                                    \
+        h->min_s = min_s, h->max_s = max_s, h->max_finite_s = max_finite_s;                \
+        for (int k = 0; k < nt; k++)                                                       \
+            h->n_le[k] = le[k], h->n_lt[k] = lt[k];                                        \
+    } while (0)
+    MANY_LOAD();
+    for (size_t i = 0; i < count; i++) {
+        const double x = v[i];
+        if (hint && i + MANY_AHEAD < count)
+            hist_prefetch(h, v[i + MANY_AHEAD]);
+        uint64_t b;
+        memcpy(&b, &x, sizeof b);
+        /* The cases of hist_add, in the same order, on the locals. */
+        unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
+        if (r < (unsigned)(HIST_EMAX - HIST_EMIN)) {
+            unsigned j = (r << HIST_SUB_BITS) |
+                         (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
+            uint64_t *pg = h->page[j / HIST_PAGE];
+            if (__builtin_expect(pg == NULL, 0))
+                goto slow;
+            pg[j % HIST_PAGE]++;
+            hist_xsum_add_bits_uncounted(&h->sum, b);
+        } else if (b == 0) {
+            n_zero++;
+        } else if (b == UINT64_C(0x7ff0000000000000)) {
+            n_inf++;
+            if (__builtin_expect((++n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+                hist_xsum_carry(&h->sum);
+            max_s = x;
+            for (int k = 0; k < nt; k++) {
+                le[k] += x <= t[k];
+                lt[k] += x < t[k];
+            }
+            continue;
+        } else {
+            goto slow;
+        }
+        if (__builtin_expect((++n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+            hist_xsum_carry(&h->sum);
+        if (x < min_s)
+            min_s = x;
+        if (x > max_finite_s) {
+            max_finite_s = x;
+            if (x > max_s)
+                max_s = x;
+        }
+        for (int k = 0; k < nt; k++) {
+            le[k] += x <= t[k];
+            lt[k] += x < t[k];
+        }
+        continue;
+    slow:
+        MANY_STORE();
+        if (hist_add_slow(h, x) != 0)
+            rc = -1;
+        MANY_LOAD();
+    }
+    MANY_STORE();
+#undef MANY_LOAD
+#undef MANY_STORE
+    return rc;
+}
+
+int hist_pages(const struct hist *h)
+{
+    int pages = 0;
+    for (int p = 0; p < HIST_N_PAGES; p++)
+        pages += h->page[p] != NULL;
+    return pages;
+}
+
+int hist_add_many(struct hist *h, const double *v, size_t count, int hint)
+{
+    switch (h->n_targets) {
+    case 0: return hint ? add_many(h, v, count, 0, 1) : add_many(h, v, count, 0, 0);
+    case 1: return hint ? add_many(h, v, count, 1, 1) : add_many(h, v, count, 1, 0);
+    default:
+        return hint ? add_many(h, v, count, h->n_targets, 1)
+                    : add_many(h, v, count, h->n_targets, 0);
+    }
 }
 
 int hist_merge(struct hist *into, const struct hist *from)

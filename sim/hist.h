@@ -87,43 +87,75 @@ struct hist_xsum {
 /* Zero s. */
 void hist_xsum_init(struct hist_xsum *s);
 
-/* Adds between two carries of the limbs: each add puts less than 2^32 into a limb, so
- * limbs stay below 2^63. */
-#define HIST_SUM_CARRY_EVERY 0x80000000u
+/* Adds between two carries of the limbs: each add puts less than 2^52 into any one limb
+ * (see hist_xsum_add_bits), and a carried limb is below 2^32, so limbs stay below
+ * 2^32 + 2^11 * 2^52 <= 2^63 + 2^32 (carrying costs about 0.2 instructions per add). */
+#define HIST_SUM_CARRY_EVERY 2048u
 
 /* Propagate the carries of s's limbs (each limb then below 2^32) and restart its count
  * of adds. The out-of-line half of hist_xsum_add_bits. */
 void hist_xsum_carry(struct hist_xsum *s);
 
-/* Add the positive finite double whose bits are `bits`: x = m 2^(p - 1074) with
- * m < 2^53, and m 2^(p % 32) spans at most three limbs from limb p / 32. Inline, with
+/* Add the positive finite double whose bits are `bits`, without counting the add: the
+ * caller carries s at least every HIST_SUM_CARRY_EVERY adds by a count it keeps anyway
+ * (a histogram's n, a step's runs). x = m 2^(p - 1074) with m < 2^53, so
+ * x = m 2^off 2^(32 i - 1074) with i = p / 32, off = p % 32. The integer m 2^off (below
+ * 2^85) goes in as two parts: its low 32 bits into limb i and the rest, m >> (32 - off)
+ * (below 2^52), into limb i + 1; limbs are not kept below 2^32 between carries, so the
+ * total is the same integer. */
+static inline void hist_xsum_add_bits_uncounted(struct hist_xsum *s, uint64_t bits)
+{
+    uint64_t be = bits >> 52;
+    if (__builtin_expect(be == 0, 0)) {
+        s->limb[0] += bits & 0xffffffffu;   /* subnormal: m = bits, p = 0 */
+        s->limb[1] += bits >> 32;
+        return;
+    }
+    unsigned p = (unsigned)be - 1, i = p / 32, off = p % 32;
+    uint64_t m = bits - ((uint64_t)p << 52);  /* the fraction with its implicit 1 bit */
+    s->limb[i] += (uint32_t)(m << off);
+    s->limb[i + 1] += m >> (32 - off);
+}
+
+/* The same, counted: s carries itself every HIST_SUM_CARRY_EVERY adds. Inline, with
  * hist_xsum_add and hist_add: the Monte Carlo driver adds a few dozen values per trial. */
 static inline void hist_xsum_add_bits(struct hist_xsum *s, uint64_t bits)
 {
-    uint64_t be = bits >> 52, m = bits & ((UINT64_C(1) << 52) - 1);
-    int p = 0;
-    if (be != 0) {
-        m |= UINT64_C(1) << 52;
-        p = (int)be - 1;
-    }
-    int i = p / 32, off = p % 32;
-    s->limb[i] += (m << off) & 0xffffffffu;
-    s->limb[i + 1] += (off == 0 ? m >> 32 : m >> (32 - off)) & 0xffffffffu;
-    s->limb[i + 2] += off == 0 ? 0 : m >> (64 - off);
+    hist_xsum_add_bits_uncounted(s, bits);
     if (__builtin_expect(++s->adds == HIST_SUM_CARRY_EVERY, 0))
         hist_xsum_carry(s);
+}
+
+/* 1 when x is a positive finite double (bits `b`), with one test: as integers their
+ * bits are 1 .. 0x7fefffffffffffff, and b - 1 wraps for +0. */
+static inline int hist_xsum_addable(uint64_t b)
+{
+    return b - 1 < UINT64_C(0x7fefffffffffffff);
 }
 
 /* Add x (seconds or any non-negative finite quantity; negative, NaN and infinite values
  * are a caller's bug and add nothing). */
 static inline void hist_xsum_add(struct hist_xsum *s, double x)
 {
-    assert(x >= 0.0 && x < INFINITY);
-    if (!(x > 0.0 && x < INFINITY))
-        return;
     uint64_t b;
     memcpy(&b, &x, sizeof b);
+    if (__builtin_expect(!hist_xsum_addable(b), 0)) {
+        assert(b == 0 || (x >= 0.0 && x < INFINITY));   /* +0 is common: tested first */
+        return;
+    }
     hist_xsum_add_bits(s, b);
+}
+
+/* The same, uncounted (see hist_xsum_add_bits_uncounted: the caller carries). */
+static inline void hist_xsum_add_uncounted(struct hist_xsum *s, double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    if (__builtin_expect(!hist_xsum_addable(b), 0)) {
+        assert(b == 0 || (x >= 0.0 && x < INFINITY));   /* +0 is common: tested first */
+        return;
+    }
+    hist_xsum_add_bits_uncounted(s, b);
 }
 
 /* Add from's total into into's (exact). */
@@ -145,7 +177,8 @@ struct hist {
     double target_s[HIST_MAX_TARGETS]; /* the thresholds, seconds */
     uint64_t n_le[HIST_MAX_TARGETS];   /* values <= target_s[i] */
     uint64_t n_lt[HIST_MAX_TARGETS];   /* values < target_s[i] */
-    struct hist_xsum sum;              /* the finite values' exact sum */
+    struct hist_xsum sum;              /* the finite values' exact sum, carried whenever n
+                                          reaches a multiple of HIST_SUM_CARRY_EVERY */
     int nomem;                         /* a page could not be allocated (sticky) */
     uint64_t *page[HIST_N_PAGES];      /* regular bins' counters, NULL until touched */
 };
@@ -164,8 +197,8 @@ int hist_add_slow(struct hist *h, double x);
 
 /* Add one value x (seconds, >= 0 or INFINITY; negative values count as 0, NaN is a bug).
  * Returns 0, or -1 when a page could not be allocated: h is then unchanged but for its
- * sticky nomem flag. Inline for its common cases: +0, and a regular value whose page
- * exists. */
+ * sticky nomem flag. Inline for its common cases: +0, INFINITY, and a regular value whose
+ * page exists. */
 static inline __attribute__((always_inline)) int hist_add(struct hist *h, double x)
 {
     uint64_t b;
@@ -179,20 +212,36 @@ static inline __attribute__((always_inline)) int hist_add(struct hist *h, double
         if (__builtin_expect(pg == NULL, 0))
             return hist_add_slow(h, x);
         pg[j % HIST_PAGE]++;
-        hist_xsum_add_bits(&h->sum, b);
+        hist_xsum_add_bits_uncounted(&h->sum, b);
     } else if (b == 0) {
         h->n_zero++;    /* +0: nothing to sum */
+    } else if (b == UINT64_C(0x7ff0000000000000)) {
+        /* INFINITY: not summed, not the minimum of a non-empty histogram (an empty one's
+         * is INFINITY already), not a finite maximum. */
+        h->n_inf++;
+        if (__builtin_expect((++h->n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+            hist_xsum_carry(&h->sum);
+        h->max_s = x;
+        for (int i = 0; i < h->n_targets; i++) {
+            h->n_le[i] += x <= h->target_s[i];
+            h->n_lt[i] += x < h->target_s[i];
+        }
+        return 0;
     } else {
         return hist_add_slow(h, x);
     }
-    /* x is finite and >= 0 here. */
-    h->n++;
+    /* x is finite and >= 0 here. The sum's adds are counted by n: its limbs are carried
+     * whenever n reaches a multiple of HIST_SUM_CARRY_EVERY. */
+    if (__builtin_expect((++h->n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+        hist_xsum_carry(&h->sum);
     if (x < h->min_s)
         h->min_s = x;
-    if (x > h->max_s)
-        h->max_s = x;
-    if (x > h->max_finite_s)
+    /* max_s >= max_finite_s: a finite x not above the latter is not above the former. */
+    if (x > h->max_finite_s) {
         h->max_finite_s = x;
+        if (x > h->max_s)
+            h->max_s = x;
+    }
     for (int i = 0; i < h->n_targets; i++) {
         h->n_le[i] += x <= h->target_s[i];
         h->n_lt[i] += x < h->target_s[i];
@@ -200,11 +249,25 @@ static inline __attribute__((always_inline)) int hist_add(struct hist *h, double
     return 0;
 }
 
+/* Add v[0 .. count - 1] in that order, as that many hist_add calls would (the same
+ * histogram, bit for bit), with h's counts and extremes kept in registers meanwhile, and
+ * with `hint` non-zero each counter hinted (hist_prefetch) some values ahead (worth it
+ * when the histograms being filled span more than the cache holds). Returns 0, or -1
+ * when a page could not be allocated for some value (that value is not counted; h's nomem
+ * is set). */
+int hist_add_many(struct hist *h, const double *v, size_t count, int hint);
+
+/* Pages of regular bins h has allocated (each HIST_PAGE counters). */
+int hist_pages(const struct hist *h);
+
 /* Ask the processor to bring the counter of x's bin into the cache (a hint only: h does
  * not change). A run's values scatter over many bins, so the counter hist_add increments
- * is often not in the cache; the Monte Carlo driver hints every counter a trial will
- * touch first, so that the loads overlap, then adds. */
-static inline void hist_prefetch(const struct hist *h, double x)
+ * is often not in the cache; the Monte Carlo driver hints a counter some values before
+ * it adds the value, so that the loads overlap. Always inlined: GCC takes a call of
+ * a void function that only reads memory and hints for one without effect, and drops it
+ * unless its body is already in place. */
+static inline __attribute__((always_inline)) void hist_prefetch(const struct hist *h,
+                                                                 double x)
 {
     uint64_t b;
     memcpy(&b, &x, sizeof b);
@@ -242,6 +305,18 @@ uint64_t hist_n_lt(const struct hist *h, int i);
 
 /* The bin number of value x (as hist_add would count it). */
 int hist_bin_of(double x);
+
+/* The same, inline for a value of the regular range. */
+static inline int hist_bin_fast(double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
+    if (r < (unsigned)(HIST_EMAX - HIST_EMIN))
+        return HIST_BIN_FIRST + (int)((r << HIST_SUB_BITS) |
+                                      (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1)));
+    return hist_bin_of(x);
+}
 
 /* Bounds of bin b: values v of the bin have *lo_s <= v < *hi_s (zero: [0, 0]; underflow
  * [0, 2^EMIN); overflow [2^EMAX, INFINITY); INFINITY: [INFINITY, INFINITY]). */

@@ -90,6 +90,7 @@ struct worker {
     struct run *run;
     struct trial_worker *tw;
     struct mc_acc *acc;         /* [n_scenarios]: what this worker's trials add up to */
+    struct mc_acc_batch batch;  /* the histogram values of the unit being played */
 };
 
 static void run_unit(struct worker *wk, uint64_t u)
@@ -108,8 +109,9 @@ static void run_unit(struct worker *wk, uint64_t u)
         const struct trial_result *r = trial_run(wk->tw, s, k, NULL);
         if (ck)
             run->sink->trial(ck, r);
-        mc_acc_add(acc, p, k, r);
+        mc_acc_add_batched(acc, p, &wk->batch, k, r);
     }
+    mc_acc_flush(acc, &wk->batch);   /* nothing waits once a unit ends */
     if (ck && run->sink->chunk_end(run->sink->user, ck) != 0) {
         atomic_store(&run->sink_failed, 1);
         atomic_store(&run->stop, 1);
@@ -300,6 +302,7 @@ static void run_fini(struct run *run, struct worker *wks, int n_workers)
             for (int s = 0; wks[w].acc && s < run->p->n_scenarios; s++)
                 mc_acc_fini(&wks[w].acc[s]);
             free(wks[w].acc);
+            mc_acc_batch_fini(&wks[w].batch);
         }
     free(wks);
 }
@@ -353,7 +356,8 @@ enum mc_status mc_run_accs(const struct plan *p, uint64_t n_trials, uint64_t fir
         wks[w].run = &run;
         wks[w].tw = trial_worker_new(p, seed);
         wks[w].acc = calloc((size_t)p->n_scenarios, sizeof *wks[w].acc);
-        if (!wks[w].tw || !wks[w].acc) {
+        if (!wks[w].tw || !wks[w].acc ||
+            mc_acc_batch_init(&wks[w].batch, p, count < MC_CHUNK ? count : MC_CHUNK) != 0) {
             status = MC_NOMEM;
             goto out;
         }

@@ -145,65 +145,160 @@ static void add(struct mc_acc *a, struct hist *h, double x)
         a->nomem = 1;
 }
 
-/* Remember trial index k for the RTO bin of x if it is the smallest so far. */
-static void rep_note(struct mc_acc *a, int bin, uint64_t k)
+/* Allocate the page of representative indices for RTO bin `bin`; 0, or -1 out of
+ * memory (a->nomem set). */
+static int rep_page(struct mc_acc *a, unsigned bin)
 {
     uint32_t **pg = &a->rep[bin / HIST_PAGE];
+    *pg = calloc(HIST_PAGE, sizeof **pg);
     if (*pg == NULL) {
-        *pg = calloc(HIST_PAGE, sizeof **pg);
-        if (*pg == NULL) {
-            a->nomem = 1;
-            return;
-        }
+        a->nomem = 1;
+        return -1;
     }
-    uint32_t *slot = &(*pg)[bin % HIST_PAGE];
+    return 0;
+}
+
+/* Remember trial index k for RTO bin `bin` if it is the smallest so far. */
+static inline void rep_note(struct mc_acc *a, unsigned bin, uint64_t k)
+{
+    if (__builtin_expect(a->rep[bin / HIST_PAGE] == NULL, 0) && rep_page(a, bin) != 0)
+        return;
+    uint32_t *slot = &a->rep[bin / HIST_PAGE][bin % HIST_PAGE];
     if (*slot == 0 || k + 1 < *slot)
         *slot = (uint32_t)(k + 1);
 }
 
-void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
-                const struct trial_result *r)
+/* Slots of a batch (struct mc_acc_batch): the accumulator's histograms in this order. */
+enum {
+    SLOT_RTO = 0,                          /* + outcome */
+    SLOT_RPO = SLOT_RTO + MC_N_OUTCOMES,   /* + outcome */
+    SLOT_RPO_ALL = SLOT_RPO + MC_N_OUTCOMES,
+    SLOT_FULL,
+    SLOT_FB,                               /* + failback figure */
+    SLOT_DAMAGED = SLOT_FB + MC_FB_N,
+    SLOT_STORES                            /* + store; then 2 per service: RTO, RPO */
+};
+
+static int n_slots(int n_stores, int n_services)
+{
+    return SLOT_STORES + n_stores + 2 * n_services;
+}
+
+/* The histogram of slot j. */
+static struct hist *slot_hist(struct mc_acc *a, int j)
+{
+    if (j < SLOT_RPO)
+        return &a->rto[j - SLOT_RTO];
+    if (j < SLOT_RPO_ALL)
+        return &a->rpo[j - SLOT_RPO];
+    if (j == SLOT_RPO_ALL)
+        return &a->rpo_all;
+    if (j == SLOT_FULL)
+        return &a->full;
+    if (j < SLOT_DAMAGED)
+        return &a->fb[j - SLOT_FB];
+    if (j == SLOT_DAMAGED)
+        return &a->damaged;
+    if (j < SLOT_STORES + a->n_stores)
+        return &a->stores[j - SLOT_STORES].loss;
+    j -= SLOT_STORES + a->n_stores;
+    return j % 2 ? &a->services[j / 2].rpo : &a->services[j / 2].rto;
+}
+
+int mc_acc_batch_init(struct mc_acc_batch *b, const struct plan *p, size_t cap)
+{
+    memset(b, 0, sizeof *b);
+    b->cap = cap;
+    b->n_slots = n_slots(p->n_stores, p->n_services);
+    b->end = calloc((size_t)b->n_slots, sizeof *b->end);
+    /* Slots one cache line more than cap apart: at a power-of-two stride the slots' write
+     * positions would share cache sets and evict one another. */
+    b->stride = cap + 8;
+    b->v = malloc((size_t)b->n_slots * b->stride * sizeof *b->v);
+    if (!b->end || !b->v)
+        return -1;
+    for (int j = 0; j < b->n_slots; j++)
+        b->end[j] = b->v + (size_t)j * b->stride;
+    return 0;
+}
+
+void mc_acc_batch_fini(struct mc_acc_batch *b)
+{
+    free(b->end);
+    free(b->v);
+    memset(b, 0, sizeof *b);
+}
+
+/* Value x for histogram h, slot `slot`: counted now without a batch, else held in b. */
+static inline __attribute__((always_inline)) void put(struct mc_acc *a, struct mc_acc_batch *b,
+                                                      int slot, struct hist *h, double x)
+{
+    if (b)
+        *b->end[slot]++ = x;
+    else
+        add(a, h, x);
+}
+
+/* Add trial k: its histogram values counted now (b NULL) or held in b (the two public
+ * adds are this function with b constant, so they send the same values to the same
+ * histograms). */
+static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
+                                                            const struct plan *p,
+                                                            struct mc_acc_batch *b, uint64_t k,
+                                                            const struct trial_result *r)
 {
     const int s = a->scenario;
     const struct scenario *sc = &p->scenarios[s];
     const int o = r->in_place ? MC_OUTCOME_IN_PLACE : MC_OUTCOME_FAILED_OVER;
 
-    /* The histograms' counters first, as hints (hist_prefetch): their loads then overlap
-     * each other and the work below instead of following one another. */
-    hist_prefetch(&a->rto[o], r->rto_s);
-    hist_prefetch(&a->rpo[o], r->rpo_s);
-    hist_prefetch(&a->rpo_all, r->rpo_all_s);
-    hist_prefetch(&a->full, r->full_s);
-    for (int i = 0; i < a->n_stores; i++)
-        hist_prefetch(&a->stores[i].loss, r->store_loss_s[i]);
-    for (int v = 0; v < a->n_services; v++) {
-        hist_prefetch(&a->services[v].rto, r->service_rto_s[v]);
-        hist_prefetch(&a->services[v].rpo, r->service_rpo_s[v]);
+    /* Counted now, the histograms' counters first, as hints (hist_prefetch): their loads
+     * then overlap each other and the work below instead of following one another. */
+    if (!b) {
+        hist_prefetch(&a->rto[o], r->rto_s);
+        hist_prefetch(&a->rpo[o], r->rpo_s);
+        hist_prefetch(&a->rpo_all, r->rpo_all_s);
+        hist_prefetch(&a->full, r->full_s);
+        for (int i = 0; i < a->n_stores; i++)
+            hist_prefetch(&a->stores[i].loss, r->store_loss_s[i]);
+        for (int v = 0; v < a->n_services; v++) {
+            hist_prefetch(&a->services[v].rto, r->service_rto_s[v]);
+            hist_prefetch(&a->services[v].rpo, r->service_rpo_s[v]);
+        }
     }
-    const int rto_bin = hist_bin_of(r->rto_s);
+    const unsigned rto_bin = (unsigned)hist_bin_fast(r->rto_s);
     if (a->rep[rto_bin / HIST_PAGE] != NULL)
         __builtin_prefetch(&a->rep[rto_bin / HIST_PAGE][rto_bin % HIST_PAGE], 1);
     /* The steps' sums, which touch no histogram, while those loads are on their way. */
-    for (int i = 0; i < a->n_steps; i++) {
+    const int n_steps = a->n_steps;
+    struct mc_acc_step *const steps = a->steps;
+    for (int i = 0; i < n_steps; i++) {
         const struct trial_step *ts = &r->steps[i];
-        struct mc_acc_step *st = &a->steps[i];
+        struct mc_acc_step *st = &steps[i];
         if (isnan(ts->start_s))
             continue;   /* never started (a cancelled step may have) */
-        st->n_ran++;
-        hist_xsum_add(&st->duration_s, ts->duration_s);
-        hist_xsum_add(&st->staff_wait_s, ts->staff_wait_s);
-        st->n_handed += ts->n_handovers > 0;
-        st->handovers += (uint64_t)ts->n_handovers;
+        /* The sums' adds are counted by n_ran and n_on_path (one add each at most per
+         * count), which carry them (hist_xsum_add_uncounted). */
+        hist_xsum_add_uncounted(&st->duration_s, ts->duration_s);
+        hist_xsum_add_uncounted(&st->staff_wait_s, ts->staff_wait_s);
+        if (__builtin_expect((++st->n_ran & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
+            hist_xsum_carry(&st->duration_s);
+            hist_xsum_carry(&st->staff_wait_s);
+        }
+        if (ts->n_handovers > 0) {   /* rare: only with shifts */
+            st->n_handed++;
+            st->handovers += (uint64_t)ts->n_handovers;
+        }
         if (ts->on_path) {
-            st->n_on_path++;
-            hist_xsum_add(&st->contribution_s, ts->contribution_s);
+            hist_xsum_add_uncounted(&st->contribution_s, ts->contribution_s);
+            if (__builtin_expect((++st->n_on_path & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+                hist_xsum_carry(&st->contribution_s);
         }
     }
     a->n++;
-    add(a, &a->rto[o], r->rto_s);
-    add(a, &a->rpo[o], r->rpo_s);
-    add(a, &a->rpo_all, r->rpo_all_s);
-    add(a, &a->full, r->full_s);
+    put(a, b, SLOT_RTO + o, &a->rto[o], r->rto_s);
+    put(a, b, SLOT_RPO + o, &a->rpo[o], r->rpo_s);
+    put(a, b, SLOT_RPO_ALL, &a->rpo_all, r->rpo_all_s);
+    put(a, b, SLOT_FULL, &a->full, r->full_s);
     a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
     a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
     rep_note(a, rto_bin, k);
@@ -219,15 +314,19 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
         a->n_go_wait++;
         hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
     }
-    for (int i = 0; i < a->n_stores; i++) {
+    const int n_stores = a->n_stores;
+    struct mc_acc_store *const stores = a->stores;
+    for (int i = 0; i < n_stores; i++) {
         double l = r->store_loss_s[i];
-        add(a, &a->stores[i].loss, l);
-        a->stores[i].n_loses += l > 0.0;
-        a->stores[i].n_no_point += isinf(l) != 0;
+        uint64_t lb;
+        memcpy(&lb, &l, sizeof lb);
+        put(a, b, SLOT_STORES + i, &stores[i].loss, l);
+        stores[i].n_loses += l > 0.0;
+        stores[i].n_no_point += lb << 1 == UINT64_C(0x7ff0000000000000) << 1; /* isinf(l) */
     }
-    for (int v = 0; v < a->n_services; v++) {
-        add(a, &a->services[v].rto, r->service_rto_s[v]);
-        add(a, &a->services[v].rpo, r->service_rpo_s[v]);
+    for (int v = 0, j = SLOT_STORES + a->n_stores; v < a->n_services; v++, j += 2) {
+        put(a, b, j, &a->services[v].rto, r->service_rto_s[v]);
+        put(a, b, j + 1, &a->services[v].rpo, r->service_rpo_s[v]);
         a->services[v].n_back += isfinite(r->service_back_s[v]) != 0;
     }
     if (!r->in_place && (sc->failback.present || sc->exposure_step >= 0)) {
@@ -236,18 +335,56 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
         a->fb_n++;
         for (int j = 0; j < MC_FB_N; j++)
             if (!isnan(v[j]))   /* NaN: not modelled (no failback: only the exposure is) */
-                add(a, &a->fb[j], v[j]);
+                put(a, b, SLOT_FB + j, &a->fb[j], v[j]);
         hist_xsum_add(&a->p_second_loss, isfinite(r->exposure_s)
                                              ? -expm1(-sc->per_year * r->exposure_s / YEAR_S)
                                              : 1.0);
     }
     if (sc->damage.present) {
-        add(a, &a->damaged, r->damaged_s);
+        put(a, b, SLOT_DAMAGED, &a->damaged, r->damaged_s);
         a->n_no_clean += r->no_clean != 0;
         for (int i = 0; i < a->n_stores; i++)
             if (r->clean_rule[i] >= 0)
                 a->clean_rule_n[a->rule_first[i] + r->clean_rule[i]]++;
     }
+}
+
+void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
+                const struct trial_result *r)
+{
+    add_trial(a, p, NULL, k, r);
+}
+
+void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
+                        uint64_t k, const struct trial_result *r)
+{
+    assert(b->n_slots == n_slots(a->n_stores, a->n_services));
+    if (b->n_trials == b->cap)
+        mc_acc_flush(a, b);
+    add_trial(a, p, b, k, r);
+    b->n_trials++;
+}
+
+/* Pages of histogram counters (2 kB each) beyond which mc_acc_flush hints counters
+ * ahead: the histograms of a unit then span more than a core's cache keeps for them
+ * (hints cost instructions; below this the counters are found in the cache anyway). */
+#define FLUSH_HINT_PAGES 128
+
+void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b)
+{
+    int pages = 0;
+    for (int j = 0; j < b->n_slots; j++)
+        if (b->end[j] != b->v + (size_t)j * b->stride)
+            pages += hist_pages(slot_hist(a, j));
+    const int hint = pages > FLUSH_HINT_PAGES;
+    for (int j = 0; j < b->n_slots; j++) {
+        double *start = b->v + (size_t)j * b->stride;
+        size_t n = (size_t)(b->end[j] - start);
+        if (n && hist_add_many(slot_hist(a, j), start, n, hint))
+            a->nomem = 1;
+        b->end[j] = start;
+    }
+    b->n_trials = 0;
 }
 
 static int merge(struct mc_acc *into, struct hist *h, const struct hist *from)

@@ -11,11 +11,15 @@
  * added in any order, or split in any way and the parts merged with mc_acc_merge in any
  * order, give the same accumulator bit for bit. Worker threads each fill one per
  * scenario and the driver merges them; MPI ranks and batch shards reduce the same
- * structure.
+ * structure. Workers add through a batch (struct mc_acc_batch): a unit's histogram values
+ * wait there and are counted histogram by histogram when the unit ends, which finds the
+ * histograms' counters in the cache far more often than counting each trial's values
+ * across every histogram as it comes.
  *
  * Memory: about 2 kB per histogram plus 8 kB per power of two its values span (sim/
  * hist.h), 2 kB per step, and 1 kB per power of two of RTO values for the representative
- * indices; nothing grows with the number of trials.
+ * indices; a worker's batch, 8 bytes per histogram per trial of a unit (MC_CHUNK); nothing
+ * grows with the number of trials.
  */
 #ifndef DRSIM_MC_ACC_H
 #define DRSIM_MC_ACC_H
@@ -35,6 +39,9 @@
 /* Pages of representative indices: one uint32 per RTO histogram bin, HIST_PAGE a page. */
 #define MC_ACC_REP_PAGES ((HIST_N_BINS + HIST_PAGE - 1) / HIST_PAGE)
 
+/* A step's sums count their adds by n_ran (duration, staff wait) and n_on_path
+ * (contribution): they are carried whenever that count reaches a multiple of
+ * HIST_SUM_CARRY_EVERY (sim/hist.h). */
 struct mc_acc_step {
     uint64_t n_ran;                  /* trials in which the step started */
     uint64_t n_on_path;              /* trials in which it was on the critical path */
@@ -94,6 +101,31 @@ struct mc_acc {
     unsigned char chart_first[MC_ACC_CHART_OCTAVES * 16];
 };
 
+/* Histogram values of up to `cap` trials, held back so that each histogram receives its
+ * values together (mc_acc_add_batched, mc_acc_flush). A plan with many stores and
+ * services keeps more histogram counters than the cache holds; one trial's values go to
+ * as many histograms, so counting them as they come misses the cache at nearly every
+ * value, while a histogram's values counted together find its busy bins in the cache
+ * after the first. Slot j holds the values bound for the accumulator's j-th histogram
+ * (in a fixed order of the accumulator's histograms). One per worker thread, sized for the plan's largest
+ * scenario: 8 bytes per histogram per trial of capacity (the built-in plan: about 1 MB
+ * for MC_CHUNK trials); it never grows with the trials of a run. */
+struct mc_acc_batch {
+    size_t cap;              /* trials it holds at most */
+    size_t n_trials;         /* trials held */
+    size_t stride;           /* values from one slot's start to the next's (>= cap) */
+    int n_slots;             /* histograms of the largest scenario */
+    double *v;               /* [n_slots * stride]: slot j's values from v[j * stride], s */
+    double **end;            /* [n_slots]: where slot j's next value goes */
+};
+
+/* Make b empty, able to hold cap trials of any scenario of p. Returns 0, or -1 out of
+ * memory (b is then safe to mc_acc_batch_fini). */
+int mc_acc_batch_init(struct mc_acc_batch *b, const struct plan *p, size_t cap);
+
+/* Free what b owns. */
+void mc_acc_batch_fini(struct mc_acc_batch *b);
+
 /* Make a empty for scenario s of plan p (borrowed; read again by mc_acc_add and
  * mc_acc_summarize). Returns 0, or -1 out of memory (a is then safe to mc_acc_fini). */
 int mc_acc_init(struct mc_acc *a, const struct plan *p, int s);
@@ -105,6 +137,16 @@ void mc_acc_fini(struct mc_acc *a);
  * a->nomem (the trial is then counted only in part). */
 void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t index,
                 const struct trial_result *r);
+
+/* The same as mc_acc_add, except that the trial's histogram values wait in b (empty, or
+ * holding trials of a only) until mc_acc_flush(a, b), or until b is full: counting is
+ * order-free, so a ends the same as with mc_acc_add once flushed. Flush before anything
+ * reads or merges a. */
+void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
+                        uint64_t index, const struct trial_result *r);
+
+/* Count the values b holds into a's histograms, histogram by histogram; b is then empty. */
+void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b);
 
 /* Add everything `from` holds into `into` (the same scenario of the same plan, disjoint
  * trials): exact, so any order or grouping of merges gives the same accumulator.

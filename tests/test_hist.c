@@ -278,6 +278,22 @@ Test(hist, exact_sum_rounds_once)
     free(v);
 }
 
+/* The exact sum across carries of its limbs (every HIST_SUM_CARRY_EVERY adds) and
+ * at every position of a double's bits in them: 4096 adds of one value x sum to exactly
+ * 4096 x, for x with all 53 bits set at exponents from the subnormals to near the top. */
+Test(hist, exact_sum_across_carries)
+{
+    for (int e = -1074; e <= 1000; e += 7) {
+        double x = e < -1022 ? ldexp(1.0, e) : ldexp(0x1.fffffffffffffp0, e);
+        struct hist_xsum s;
+        hist_xsum_init(&s);
+        for (int i = 0; i < 4096; i++)
+            hist_xsum_add(&s, x);
+        cr_assert(same_bits(hist_xsum_value(&s), ldexp(x, 12)), "x = %a: %a", x,
+                  hist_xsum_value(&s));
+    }
+}
+
 /* Everything a result reads from a histogram, compared bit for bit. */
 static void assert_same(const struct hist *a, const struct hist *b)
 {
@@ -295,6 +311,47 @@ static void assert_same(const struct hist *a, const struct hist *b)
     for (size_t j = 0; j < NQ; j++)
         cr_assert(same_bits(hist_percentile(a, qs[j]), hist_percentile(b, qs[j])));
     cr_assert(same_bits(hist_percentile(a, 0.37), hist_percentile(b, 0.37)));
+}
+
+/* hist_add's inline cases (+0, INFINITY, a regular value on an existing page) and
+ * hist_add_many (its loops for 0, 1 and more targets, with and without hints, in runs of
+ * many lengths) count what hist_add's general out-of-line half counts, for every kind of
+ * value and for targets that include 0 and INFINITY. */
+Test(hist, inline_adds_equal_the_general_path)
+{
+    double *v = malloc(N * sizeof *v);
+    struct dist d = {DIST_LOGNORMAL, {log(600.0), 3.0, 0}, NULL, 0};
+    draw(&d, v, N);
+    const double special[] = {0.0, -0.0, -5.0, INFINITY, 1e-5, 0x1p-1074, 1e12, 0x1p-10,
+                              0x1p32, 3600.0};
+    for (size_t i = 0; i < N; i += 13)
+        v[i] = special[(i / 13) % (sizeof special / sizeof special[0])];
+    double targets[] = {0.0, 3600.0, INFINITY, 60.0};
+    for (int nt = 0; nt <= HIST_MAX_TARGETS; nt++) {
+        struct hist fast, slow, many;
+        hist_init(&fast, targets, nt);
+        hist_init(&slow, targets, nt);
+        hist_init(&many, targets, nt);
+        for (size_t i = 0; i < N; i++) {
+            cr_assert_eq(hist_add(&fast, v[i]), 0);
+            cr_assert_eq(hist_add_slow(&slow, v[i]), 0);
+        }
+        for (size_t i = 0, len = 1; i < N; i += len, len = len * 3 % 4099 + 1) {
+            size_t m = i + len < N ? len : N - i;
+            cr_assert_eq(hist_add_many(&many, v + i, m, (int)len % 2), 0);
+        }
+        cr_assert(fast.n_inf > 0 && fast.n_zero > 0 && fast.n_under > 0 && fast.n_over > 0);
+        for (size_t i = 0; nt == 0 && i < N; i++)
+            cr_assert_eq(hist_bin_fast(v[i]), hist_bin_of(v[i]), "%a", v[i]);
+        assert_same(&fast, &slow);
+        assert_same(&many, &slow);
+        cr_assert(hist_equal(&fast, &slow) && hist_equal(&many, &slow));
+        cr_assert_eq(hist_pages(&many), hist_pages(&slow));
+        hist_fini(&fast);
+        hist_fini(&slow);
+        hist_fini(&many);
+    }
+    free(v);
 }
 
 Test(hist, merge_of_parts_equals_the_whole)

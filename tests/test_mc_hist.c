@@ -163,6 +163,93 @@ Test(mc_hist, merge_of_parts_equals_the_whole)
     plan_free(p);
 }
 
+/* 1 when two accumulators of the same scenario hold the same: every histogram, count,
+ * exact sum, chart bin and representative index. */
+static int acc_same(const struct mc_acc *a, const struct mc_acc *b)
+{
+    int same = a->n == b->n && a->n_abandoned == b->n_abandoned &&
+               a->n_rpo_no_point == b->n_rpo_no_point && a->n_breach == b->n_breach &&
+               a->n_go_wait == b->n_go_wait && a->fb_n == b->fb_n &&
+               a->n_no_clean == b->n_no_clean && a->rto_max_trial == b->rto_max_trial &&
+               memcmp(&a->rto_max_s, &b->rto_max_s, sizeof a->rto_max_s) == 0 &&
+               hist_equal(&a->rpo_all, &b->rpo_all) && hist_equal(&a->full, &b->full) &&
+               hist_equal(&a->damaged, &b->damaged) &&
+               hist_xsum_value(&a->go_wait_s) == hist_xsum_value(&b->go_wait_s) &&
+               hist_xsum_value(&a->p_second_loss) == hist_xsum_value(&b->p_second_loss) &&
+               memcmp(&a->rto_chart, &b->rto_chart, sizeof a->rto_chart) == 0 &&
+               memcmp(&a->rpo_chart, &b->rpo_chart, sizeof a->rpo_chart) == 0;
+    for (int o = 0; o < MC_N_OUTCOMES; o++)
+        same &= hist_equal(&a->rto[o], &b->rto[o]) && hist_equal(&a->rpo[o], &b->rpo[o]);
+    for (int j = 0; j < MC_FB_N; j++)
+        same &= hist_equal(&a->fb[j], &b->fb[j]);
+    for (int i = 0; i < a->n_steps; i++) {
+        const struct mc_acc_step *x = &a->steps[i], *y = &b->steps[i];
+        same &= x->n_ran == y->n_ran && x->n_on_path == y->n_on_path &&
+                x->n_handed == y->n_handed && x->handovers == y->handovers &&
+                hist_xsum_value(&x->duration_s) == hist_xsum_value(&y->duration_s) &&
+                hist_xsum_value(&x->staff_wait_s) == hist_xsum_value(&y->staff_wait_s) &&
+                hist_xsum_value(&x->contribution_s) == hist_xsum_value(&y->contribution_s);
+    }
+    for (int k = 0; k < a->n_stores; k++)
+        same &= a->stores[k].n_no_point == b->stores[k].n_no_point &&
+                a->stores[k].n_loses == b->stores[k].n_loses &&
+                hist_equal(&a->stores[k].loss, &b->stores[k].loss);
+    for (int v = 0; v < a->n_services; v++)
+        same &= a->services[v].n_back == b->services[v].n_back &&
+                hist_equal(&a->services[v].rto, &b->services[v].rto) &&
+                hist_equal(&a->services[v].rpo, &b->services[v].rpo);
+    for (int j = 0; j < a->n_rules; j++)
+        same &= a->clean_rule_n[j] == b->clean_rule_n[j];
+    for (int pg = 0; pg < MC_ACC_REP_PAGES; pg++)
+        for (int j = 0; j < HIST_PAGE; j++)
+            same &= (a->rep[pg] ? a->rep[pg][j] : 0) == (b->rep[pg] ? b->rep[pg][j] : 0);
+    return same;
+}
+
+/* Trials added through a batch (values held, then counted histogram by histogram when
+ * the batch fills and when it is flushed) give the accumulator mc_acc_add gives, in every
+ * scenario of plans with many stores and services, failback, exposure and logical
+ * damage. A batch smaller than the trials fills and empties itself on the way. */
+Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
+{
+    static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/ransomware.yaml"};
+    int saw_fb = 0, saw_damage = 0, saw_services = 0;
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);
+        struct trial_worker *w = trial_worker_new(p, SEED);
+        struct mc_acc *direct = calloc(2, sizeof *direct), *batched = direct + 1;
+        struct mc_acc_batch b;
+        cr_assert(w && direct);
+        cr_assert_eq(mc_acc_batch_init(&b, p, 700), 0);
+        for (int s = 0; s < p->n_scenarios; s++) {
+            cr_assert_eq(mc_acc_init(direct, p, s), 0);
+            cr_assert_eq(mc_acc_init(batched, p, s), 0);
+            for (uint64_t k = 0; k < 2000; k++) {
+                const struct trial_result *t = trial_run(w, s, k, NULL);
+                mc_acc_add(direct, p, k, t);
+                mc_acc_add_batched(batched, p, &b, k, t);
+            }
+            cr_assert_eq(batched->n, 2000);   /* what was counted before the flush */
+            mc_acc_flush(batched, &b);
+            cr_assert_eq(b.n_trials, 0);
+            cr_assert(acc_same(direct, batched), "%s, scenario %d", plans[f], s);
+            saw_fb |= direct->fb_n > 0;
+            saw_damage |= direct->damaged.n > 0;
+            saw_services |= direct->n_services > 0;
+            /* The comparison sees one trial more. */
+            mc_acc_add(direct, p, 2000, trial_run(w, s, 2000, NULL));
+            cr_assert(!acc_same(direct, batched));
+            mc_acc_fini(direct);
+            mc_acc_fini(batched);
+        }
+        mc_acc_batch_fini(&b);
+        free(direct);
+        trial_worker_free(w);
+        plan_free(p);
+    }
+    cr_assert(saw_fb && saw_damage && saw_services);
+}
+
 /* The accumulator's chart bins (a look-up by the value's exponent and top mantissa bits,
  * then one comparison) are mc_hist_bin's, at and beside every chart edge and every
  * boundary of the look-up, and outside its range. */
