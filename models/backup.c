@@ -69,15 +69,6 @@ static inline int code_slot(int code)
     return k * BACKUP_COPY_POINTS + (BACKUP_COPY_POINTS - 1 - code % BACKUP_COPY_POINTS);
 }
 
-/* What a queued rule's points draw (struct backup_copy_rule's draw). */
-enum {
-    COPY_DRAW_NONE = 0,     /* nothing: no failure probability and a fixed completion */
-    COPY_DRAW_TWO,          /* the failure uniform and one uniform for the completion (taken
-                               with the other points' when the engine batches them) */
-    COPY_DRAW_GAMMA         /* the failure uniform, then a gamma completion (a variable
-                               number of uniforms: drawn from the stream itself) */
-};
-
 /* A copy class's simulated instant (run_queues lists them in time order). */
 struct copy_inst {
     double pt;              /* the instant, seconds since the epoch */
@@ -616,16 +607,10 @@ struct backup_shared *backup_shared_new(const struct plan *p)
         for (int k = 0; k < n; k++)
             if (bs->rules[k]->copy_region && bs->rule_sched[k] == bs->copy_classes[i]) {
                 const struct backup_rule *br = bs->rules[k];
-                int fixed = br->complete.kind == DIST_FIXED;
                 bs->copy_info[k] = (struct backup_copy_rule){
-                    .complete = &br->complete,
-                    .fixed_c_s = br->complete.p[0],
+                    .rule = br,
                     .left_b = br->copy_fraction * p->stores[bs->rule_store[k]].size_bytes,
-                    .k = k,
-                    .region = br->copy_region,
-                    .draw = !(br->failure_prob > 0.0 || !fixed) ? COPY_DRAW_NONE
-                            : br->complete.kind == DIST_GAMMA  ? COPY_DRAW_GAMMA
-                                                               : COPY_DRAW_TWO};
+                    .region = br->copy_region};
                 bs->copy_rules[e++] = k;
             }
     }
@@ -682,27 +667,30 @@ static inline double min_d(double a, double b)
  * in start order: at most `concurrency` in flight, each moving
  * min(per_copy, bandwidth / in flight) bytes per second; the rest wait in order.
  * Writes each job's finishing time to done[code_slot(code)] when it finishes by t (the
- * slots hold INFINITY before). info[k] is queued rule k's (left_b: what one copy moves). The jobs in
- * flight are kept in a short list (left[], active[]: order does not matter, as every
- * step treats each alike), so a step costs O(concurrency). */
+ * slots hold INFINITY before); info[k] is queued rule k's (left_b: what one copy moves).
+ * The jobs in flight are kept in a short list (left[], active[]: their order does not
+ * matter, as every step treats each alike), so a step costs O(concurrency). */
 static void run_region(const struct copy_region *cr, const struct copy_key *key, int n, double t,
                        const struct backup_copy_rule *info, double *done, double *left, int *active)
 {
     const int concurrency = cr->concurrency;
     const double per_copy = cr->per_copy, bandwidth = cr->bandwidth;
     int next = 0;        /* next job not yet admitted (jobs are admitted in order) */
-    int in_flight = 0;   /* left[0..in_flight), active[0..in_flight): admitted, unfinished */
+    int in_flight = 0;   /* left[0..in_flight), active[0..in_flight) (their slots):
+                            admitted, unfinished */
     double now = n ? key[0].ready_s : t;
+    double next_ready = n ? key[0].ready_s : INFINITY; /* key[next]'s; INFINITY: none */
 
     while (now <= t) {
-        while (next < n && key[next].ready_s <= now && in_flight < concurrency) {
+        while (next_ready <= now && in_flight < concurrency) {
             left[in_flight] = info[key[next].code / BACKUP_COPY_POINTS].left_b;
-            active[in_flight++] = next++;
+            active[in_flight++] = code_slot(key[next].code);
+            next_ready = ++next < n ? key[next].ready_s : INFINITY;
         }
         if (in_flight == 0) {
             if (next >= n)
                 break;
-            now = key[next].ready_s;
+            now = next_ready;
             continue;
         }
         double rate = min_d(per_copy, bandwidth / in_flight);
@@ -711,7 +699,7 @@ static void run_region(const struct copy_region *cr, const struct copy_key *key,
             if (left[i] < min_left)
                 min_left = left[i];
         double t_fin = now + min_left / rate;
-        double t_arr = next < n && in_flight < concurrency ? key[next].ready_s : INFINITY;
+        double t_arr = in_flight < concurrency ? next_ready : INFINITY;
         double t_next = min_d(t_fin, t_arr);
         if (t_next > t)
             break;
@@ -719,7 +707,7 @@ static void run_region(const struct copy_region *cr, const struct copy_key *key,
         for (int i = 0; i < in_flight;) {
             /* The job that set t_fin ends exactly; others within rounding of it too. */
             if (t_next == t_fin && left[i] <= min_left * (1.0 + 1e-12)) {
-                done[code_slot(key[active[i]].code)] = t_next;
+                done[active[i]] = t_next;
                 in_flight--;
                 left[i] = left[in_flight];
                 active[i] = active[in_flight];
@@ -751,15 +739,21 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
     }
 }
 
-/* Whether copy job x starts before y: by region, then ready time, then store order (the
- * global rule index follows it), then the older instant first (both in `code`). */
+/* Whether copy job x starts before y within one region: by ready time, then store order
+ * (the global rule index follows it), then the older instant first (both in `code`). */
+static inline int time_before(const struct copy_key *x, const struct copy_key *y)
+{
+    if (x->ready_s != y->ready_s)
+        return x->ready_s < y->ready_s;
+    return x->code < y->code;
+}
+
+/* Whether copy job x starts before y: by region, then as time_before. */
 static inline int key_before(const struct copy_key *x, const struct copy_key *y)
 {
     if (x->region != y->region)
         return x->region < y->region;
-    if (x->ready_s != y->ready_s)
-        return x->ready_s < y->ready_s;
-    return x->code < y->code;
+    return time_before(x, y);
 }
 
 /* The queues for bs->t, run the first time a walk needs them (a zone outage in which
@@ -810,13 +804,15 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
     /* Every simulated point's slot; the streams to draw from are listed, and drawn
      * below in one go (gamma, whose draw takes a variable number of uniforms, here). */
     for (int i = 0; i < bs->n_copy_classes; i++) {
-        const double *class_p = bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
+        const double *class_p =
+            bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
         uint64_t class_at[BACKUP_COPY_POINTS]; /* the instants rounded to the second */
         for (int j = 0; j < BACKUP_COPY_POINTS; j++)
             class_at[j] = isfinite(class_p[j]) ? (uint64_t)round_s(class_p[j]) : 0;
         for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
             int k = bs->copy_rules[e];
-            const struct backup_copy_rule *cr = &info[k];
+            const struct backup_rule *br = info[k].rule;
+            int fixed = br->complete.kind == DIST_FIXED;
             size_t at = (size_t)k * BACKUP_COPY_POINTS;
             for (int j = 0; j < BACKUP_COPY_POINTS; j++, at++) {
                 double pt = class_p[j];
@@ -825,16 +821,16 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
                     continue;
                 bs->copy_done_s[at] = INFINITY;
                 bs->copy_ufail[at] = 1.0;
-                bs->copy_c_s[at] = cr->fixed_c_s;
-                if (cr->draw == COPY_DRAW_NONE)
+                bs->copy_c_s[at] = br->complete.p[0];
+                if (!(br->failure_prob > 0.0 || !fixed))
                     continue;
                 /* The point's own stream, in the walk's order: failure, completion;
                  * kept for the walk, which then draws nothing for this point. */
                 uint64_t id = dist_rng_id(bs->point_ids[k], class_at[j]);
-                if (cr->draw == COPY_DRAW_GAMMA) {
+                if (br->complete.kind == DIST_GAMMA) {
                     r->select(r, id);
                     bs->copy_ufail[at] = r->uniform(r);
-                    bs->copy_c_s[at] = dist_sample(cr->complete, r);
+                    bs->copy_c_s[at] = dist_sample(&br->complete, r);
                     continue;
                 }
                 bs->draw_ids[nd] = id;
@@ -853,7 +849,7 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
     }
     for (int d = 0; d < nd; d++) {
         int at = bs->draw_at[d];
-        const struct dist *complete = info[at / BACKUP_COPY_POINTS].complete;
+        const struct dist *complete = &info[at / BACKUP_COPY_POINTS].rule->complete;
         bs->copy_ufail[at] = bs->draw_u[d][0];
         if (complete->kind != DIST_FIXED)
             bs->copy_c_s[at] = sample_u(complete, bs->draw_u[d][1]);
@@ -861,6 +857,7 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
     /* The ready copies, instant by instant in time order, each insertion-sorted into
      * start order (key_before) as it is made: arriving nearly in order, most stay put. */
     struct copy_key *key = bs->keys;
+    int one_region = p->n_copy_regions == 1;
     for (int m = 0; m < n_inst; m++) {
         int i = in[m].c, j = in[m].j;
         for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
@@ -872,8 +869,12 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
             struct copy_key x = {ready, info[k].region,
                                  k * BACKUP_COPY_POINTS + (BACKUP_COPY_POINTS - 1 - j)};
             int q = n++;
-            for (; q > 0 && key_before(&x, &key[q - 1]); q--)
-                key[q] = key[q - 1];
+            if (one_region)
+                for (; q > 0 && time_before(&x, &key[q - 1]); q--)
+                    key[q] = key[q - 1];
+            else
+                for (; q > 0 && key_before(&x, &key[q - 1]); q--)
+                    key[q] = key[q - 1];
             key[q] = x;
         }
     }

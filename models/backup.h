@@ -126,15 +126,13 @@ struct backup_group_memo {
     int next;                   /* the slot the next one replaces once all are filled */
 };
 
-/* What the copy queues need of one queued rule, all fixed by the plan (struct
- * backup_shared keeps them by global rule index). */
+/* What the copy queues need of one queued rule (struct backup_shared keeps them by
+ * global rule index). Its bytes are fixed with the plan, as copy_alone_s is; the rule's
+ * completion and failure are read from it at every run. */
 struct backup_copy_rule {
-    const struct dist *complete; /* the rule's completion time */
-    double fixed_c_s;           /* complete.p[0]: the completion when it is fixed */
+    const struct backup_rule *rule; /* the rule */
     double left_b;              /* bytes one copy moves: copy_fraction x the store's size */
-    int k;                      /* the rule's global index */
     int region;                 /* its copy_region (1 + index into plan->copy_regions) */
-    int draw;                   /* COPY_DRAW_*: what its points draw (backup.c) */
 };
 
 /* One trial's shared backup state (per worker; not shared between threads). */
