@@ -53,21 +53,21 @@
 #define PART_LAG UINT64_C(0x6c6167)            /* "lag": a continuous rule's lag */
 #define PART_REPLICA UINT64_C(0x7265706c696361) /* "replica": an async replica's lag */
 
-/* One copy in the queue of a destination region (backup_shared_run). */
-struct copy_job {
+/* A copy job's place in the start order (run_queues sorts these; run_region runs them). */
+struct copy_key {
     double ready_s;         /* when its transfer may start: point + completion draw */
-    double left;            /* bytes still to move */
-    int k;                  /* global rule index */
-    int j;                  /* which of the rule's newest instants (0 = newest) */
-    int region;             /* 1 + index into plan->copy_regions */
+    int region;             /* its region (1 + index into plan->copy_regions) */
+    int code;               /* k * BACKUP_COPY_POINTS + (BACKUP_COPY_POINTS - 1 - j) for rule
+                               k (global index) and instant j (0 = newest): ascending codes
+                               are store order, then the older instant first */
 };
 
-/* A job's place in the start order (run_queues sorts these). */
-struct copy_key {
-    double ready_s;         /* its ready time */
-    int region;             /* its region */
-    int k, j;               /* its rule (global index) and instant (0 = newest) */
-};
+/* The slot (k * BACKUP_COPY_POINTS + j) of the job with start-order code `code`. */
+static inline int code_slot(int code)
+{
+    int k = code / BACKUP_COPY_POINTS;
+    return k * BACKUP_COPY_POINTS + (BACKUP_COPY_POINTS - 1 - code % BACKUP_COPY_POINTS);
+}
 
 /* A copy class's simulated instant (run_queues lists them in time order). */
 struct copy_inst {
@@ -536,8 +536,8 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_point_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_point_s);
     bs->copy_done_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_done_s);
     bs->copy_alone_s = calloc(m, sizeof *bs->copy_alone_s);
-    bs->jobs = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->jobs);
-    bs->job_done = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_done);
+    bs->job_left = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_left);
+    bs->job_active = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_active);
     bs->copy_ufail = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_ufail);
     bs->rule_sched = calloc(m, sizeof *bs->rule_sched);
     bs->class_sched = calloc(m, sizeof *bs->class_sched);
@@ -557,12 +557,14 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_rules = calloc(m, sizeof *bs->copy_rules);
     bs->copy_class_first = calloc(m + 1, sizeof *bs->copy_class_first);
     bs->inst = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->inst);
+    bs->copy_info = calloc(m, sizeof *bs->copy_info);
     if (!bs->rule_first || !bs->copy_point_s || !bs->copy_done_s || !bs->copy_alone_s ||
-        !bs->jobs || !bs->job_done || !bs->copy_ufail || !bs->copy_c_s ||
+        !bs->job_left || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
         !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules ||
-        !bs->rule_store || !bs->copy_rules || !bs->copy_class_first || !bs->inst) {
+        !bs->rule_store || !bs->copy_rules || !bs->copy_class_first || !bs->inst ||
+        !bs->copy_info) {
         backup_shared_free(bs);
         return NULL;
     }
@@ -603,8 +605,14 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     for (int i = 0; i < bs->n_copy_classes; i++) {
         bs->copy_class_first[i] = e;
         for (int k = 0; k < n; k++)
-            if (bs->rules[k]->copy_region && bs->rule_sched[k] == bs->copy_classes[i])
+            if (bs->rules[k]->copy_region && bs->rule_sched[k] == bs->copy_classes[i]) {
+                const struct backup_rule *br = bs->rules[k];
+                bs->copy_info[k] = (struct backup_copy_rule){
+                    .rule = br,
+                    .left_b = br->copy_fraction * p->stores[bs->rule_store[k]].size_bytes,
+                    .region = br->copy_region};
                 bs->copy_rules[e++] = k;
+            }
     }
     bs->copy_class_first[bs->n_copy_classes] = e;
     return bs;
@@ -618,8 +626,8 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->copy_point_s);
     free(bs->copy_done_s);
     free(bs->copy_alone_s);
-    free(bs->jobs);
-    free(bs->job_done);
+    free(bs->job_left);
+    free(bs->job_active);
     free(bs->copy_ufail);
     free(bs->copy_c_s);
     free(bs->rule_sched);
@@ -639,6 +647,7 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->copy_rules);
     free(bs->copy_class_first);
     free(bs->inst);
+    free(bs->copy_info);
     free(bs);
 }
 
@@ -654,57 +663,59 @@ static inline double min_d(double a, double b)
     return a < b || isnan(b) ? a : b;
 }
 
-/* Processor sharing with a concurrency limit over the jobs of one region, jobs[0..n)
- * sorted by start order: at most `concurrency` in flight, each moving
+/* Processor sharing with a concurrency limit over the jobs of one region, key[0..n)
+ * in start order: at most `concurrency` in flight, each moving
  * min(per_copy, bandwidth / in flight) bytes per second; the rest wait in order.
- * Writes each job's finishing time (INFINITY when not by t) to done[]. The jobs' `left`
- * is consumed. O(n^2) for n jobs: n is twice the region's copy rules. */
-static void run_region(const struct copy_region *cr, struct copy_job *jobs, int n, double t,
-                       double *done)
+ * Writes each job's finishing time to done[code_slot(code)] when it finishes by t (the
+ * slots hold INFINITY before); info[k] is queued rule k's (left_b: what one copy moves).
+ * The jobs in flight are kept in a short list (left[], active[]: their order does not
+ * matter, as every step treats each alike), so a step costs O(concurrency). */
+static void run_region(const struct copy_region *cr, const struct copy_key *key, int n, double t,
+                       const struct backup_copy_rule *info, double *done, double *left, int *active)
 {
+    const int concurrency = cr->concurrency;
+    const double per_copy = cr->per_copy, bandwidth = cr->bandwidth;
     int next = 0;        /* next job not yet admitted (jobs are admitted in order) */
-    int first = 0;       /* jobs [first, next) are admitted: in flight unless finished */
-    int in_flight = 0;
-    double now = n ? jobs[0].ready_s : t;
+    int in_flight = 0;   /* left[0..in_flight), active[0..in_flight) (their slots):
+                            admitted, unfinished */
+    double now = n ? key[0].ready_s : t;
+    double next_ready = n ? key[0].ready_s : INFINITY; /* key[next]'s; INFINITY: none */
 
-    for (int i = 0; i < n; i++)
-        done[i] = INFINITY;
     while (now <= t) {
-        while (next < n && jobs[next].ready_s <= now && in_flight < cr->concurrency) {
-            in_flight++;
-            next++;
+        while (next_ready <= now && in_flight < concurrency) {
+            left[in_flight] = info[key[next].code / BACKUP_COPY_POINTS].left_b;
+            active[in_flight++] = code_slot(key[next].code);
+            next_ready = ++next < n ? key[next].ready_s : INFINITY;
         }
         if (in_flight == 0) {
             if (next >= n)
                 break;
-            now = jobs[next].ready_s;
+            now = next_ready;
             continue;
         }
-        double rate = min_d(cr->per_copy, cr->bandwidth / in_flight);
+        double rate = min_d(per_copy, bandwidth / in_flight);
         double min_left = INFINITY;
-        for (int i = first; i < next; i++)
-            if (isinf(done[i]) && jobs[i].left < min_left)
-                min_left = jobs[i].left;
+        for (int i = 0; i < in_flight; i++)
+            if (left[i] < min_left)
+                min_left = left[i];
         double t_fin = now + min_left / rate;
-        double t_arr = next < n && in_flight < cr->concurrency ? jobs[next].ready_s : INFINITY;
+        double t_arr = in_flight < concurrency ? next_ready : INFINITY;
         double t_next = min_d(t_fin, t_arr);
         if (t_next > t)
             break;
         double moved = rate * (t_next - now);
-        for (int i = first; i < next; i++) {
-            if (!isinf(done[i]))
-                continue;
+        for (int i = 0; i < in_flight;) {
             /* The job that set t_fin ends exactly; others within rounding of it too. */
-            if (t_next == t_fin && jobs[i].left <= min_left * (1.0 + 1e-12)) {
-                jobs[i].left = 0.0;
-                done[i] = t_next;
+            if (t_next == t_fin && left[i] <= min_left * (1.0 + 1e-12)) {
+                done[active[i]] = t_next;
                 in_flight--;
+                left[i] = left[in_flight];
+                active[i] = active[in_flight];
             } else {
-                jobs[i].left -= moved;
+                left[i] -= moved;
+                i++;
             }
         }
-        while (first < next && !isinf(done[first]))
-            first++;
         now = t_next;
     }
 }
@@ -728,17 +739,21 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
     }
 }
 
-/* Whether copy job x starts before y: by region, then ready time, then store order (the
- * global rule index follows it), then the older instant first. */
+/* Whether copy job x starts before y within one region: by ready time, then store order
+ * (the global rule index follows it), then the older instant first (both in `code`). */
+static inline int time_before(const struct copy_key *x, const struct copy_key *y)
+{
+    if (x->ready_s != y->ready_s)
+        return x->ready_s < y->ready_s;
+    return x->code < y->code;
+}
+
+/* Whether copy job x starts before y: by region, then as time_before. */
 static inline int key_before(const struct copy_key *x, const struct copy_key *y)
 {
     if (x->region != y->region)
         return x->region < y->region;
-    if (x->ready_s != y->ready_s)
-        return x->ready_s < y->ready_s;
-    if (x->k != y->k)
-        return x->k < y->k;
-    return x->j > y->j;
+    return time_before(x, y);
 }
 
 /* The queues for bs->t, run the first time a walk needs them (a zone outage in which
@@ -749,6 +764,7 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
 {
     const struct plan *p = bs->p;
     const uint64_t *rule_ids = bs->rule_ids;
+    const struct backup_copy_rule *info = bs->copy_info;
     long epoch_days = bs->epoch_days;
     double t = bs->t;
     int n = 0, nd = 0, n_inst = 0;
@@ -788,16 +804,19 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
     /* Every simulated point's slot; the streams to draw from are listed, and drawn
      * below in one go (gamma, whose draw takes a variable number of uniforms, here). */
     for (int i = 0; i < bs->n_copy_classes; i++) {
-        const double *class_p = bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
+        const double *class_p =
+            bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
+        uint64_t class_at[BACKUP_COPY_POINTS]; /* the instants rounded to the second */
+        for (int j = 0; j < BACKUP_COPY_POINTS; j++)
+            class_at[j] = isfinite(class_p[j]) ? (uint64_t)round_s(class_p[j]) : 0;
         for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
             int k = bs->copy_rules[e];
-            const struct backup_rule *br = bs->rules[k];
-            double *cp = bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS;
+            const struct backup_rule *br = info[k].rule;
             int fixed = br->complete.kind == DIST_FIXED;
-            for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
-                size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
+            size_t at = (size_t)k * BACKUP_COPY_POINTS;
+            for (int j = 0; j < BACKUP_COPY_POINTS; j++, at++) {
                 double pt = class_p[j];
-                cp[j] = pt;
+                bs->copy_point_s[at] = pt;
                 if (!isfinite(pt))
                     continue;
                 bs->copy_done_s[at] = INFINITY;
@@ -807,7 +826,7 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
                     continue;
                 /* The point's own stream, in the walk's order: failure, completion;
                  * kept for the walk, which then draws nothing for this point. */
-                uint64_t id = dist_rng_id(bs->point_ids[k], (uint64_t)round_s(pt));
+                uint64_t id = dist_rng_id(bs->point_ids[k], class_at[j]);
                 if (br->complete.kind == DIST_GAMMA) {
                     r->select(r, id);
                     bs->copy_ufail[at] = r->uniform(r);
@@ -830,14 +849,15 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
     }
     for (int d = 0; d < nd; d++) {
         int at = bs->draw_at[d];
-        const struct backup_rule *br = bs->rules[at / BACKUP_COPY_POINTS];
+        const struct dist *complete = &info[at / BACKUP_COPY_POINTS].rule->complete;
         bs->copy_ufail[at] = bs->draw_u[d][0];
-        if (br->complete.kind != DIST_FIXED)
-            bs->copy_c_s[at] = sample_u(&br->complete, bs->draw_u[d][1]);
+        if (complete->kind != DIST_FIXED)
+            bs->copy_c_s[at] = sample_u(complete, bs->draw_u[d][1]);
     }
     /* The ready copies, instant by instant in time order, each insertion-sorted into
      * start order (key_before) as it is made: arriving nearly in order, most stay put. */
     struct copy_key *key = bs->keys;
+    int one_region = p->n_copy_regions == 1;
     for (int m = 0; m < n_inst; m++) {
         int i = in[m].c, j = in[m].j;
         for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
@@ -846,29 +866,24 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
             double ready = bs->copy_point_s[at] + bs->copy_c_s[at];
             if (!(ready <= t))
                 continue;
-            struct copy_key x = {ready, bs->rules[k]->copy_region, k, j};
+            struct copy_key x = {ready, info[k].region,
+                                 k * BACKUP_COPY_POINTS + (BACKUP_COPY_POINTS - 1 - j)};
             int q = n++;
-            for (; q > 0 && key_before(&x, &key[q - 1]); q--)
-                key[q] = key[q - 1];
+            if (one_region)
+                for (; q > 0 && time_before(&x, &key[q - 1]); q--)
+                    key[q] = key[q - 1];
+            else
+                for (; q > 0 && key_before(&x, &key[q - 1]); q--)
+                    key[q] = key[q - 1];
             key[q] = x;
         }
     }
-    for (int i = 0; i < n; i++) {
-        const struct backup_rule *br = bs->rules[key[i].k];
-        bs->jobs[i] = (struct copy_job){
-            .ready_s = key[i].ready_s,
-            .left = br->copy_fraction * p->stores[bs->rule_store[key[i].k]].size_bytes,
-            .k = key[i].k, .j = key[i].j, .region = key[i].region};
-    }
-    /* Each region's jobs, in start order, through its queue; done times go back to the
+    /* Each region's jobs, in start order, through its queue; done times go to the
      * rules' slots. */
     for (int a = 0, b; a < n; a = b) {
-        for (b = a; b < n && bs->jobs[b].region == bs->jobs[a].region; b++)
+        for (b = a; b < n && key[b].region == key[a].region; b++)
             ;
-        run_region(&p->copy_regions[bs->jobs[a].region - 1], bs->jobs + a, b - a, t,
-                   bs->job_done + a);
-        for (int i = a; i < b; i++)
-            bs->copy_done_s[(size_t)bs->jobs[i].k * BACKUP_COPY_POINTS + (size_t)bs->jobs[i].j] =
-                bs->job_done[i];
+        run_region(&p->copy_regions[key[a].region - 1], key + a, b - a, t, info,
+                   bs->copy_done_s, bs->job_left, bs->job_active);
     }
 }

@@ -126,6 +126,15 @@ struct backup_group_memo {
     int next;                   /* the slot the next one replaces once all are filled */
 };
 
+/* What the copy queues need of one queued rule (struct backup_shared keeps them by
+ * global rule index). Its bytes are fixed with the plan, as copy_alone_s is; the rule's
+ * completion and failure are read from it at every run. */
+struct backup_copy_rule {
+    const struct backup_rule *rule; /* the rule */
+    double left_b;              /* bytes one copy moves: copy_fraction x the store's size */
+    int region;                 /* its copy_region (1 + index into plan->copy_regions) */
+};
+
 /* One trial's shared backup state (per worker; not shared between threads). */
 struct backup_shared {
     const struct plan *p;
@@ -164,8 +173,8 @@ struct backup_shared {
     uint64_t *point_ids;        /* [n_rules] dist_rng_id(rule identity, "point") */
     uint64_t *point_ids_for;    /* [n_rules] the rule identities point_ids were made from */
     int point_ids_set;          /* point_ids is filled */
-    struct copy_job *jobs;      /* scratch for the queue */
-    double *job_done;           /* scratch */
+    double *job_left;           /* scratch: bytes still to move of each copy in flight */
+    int *job_active;            /* scratch: which copies are in flight (places in keys) */
     uint64_t *draw_ids;         /* scratch: the streams the queue draws from */
     int *draw_at;               /* scratch: the slot each draw fills */
     double (*draw_u)[2];        /* scratch: their first two uniforms */
@@ -175,6 +184,8 @@ struct backup_shared {
     int *copy_rules;            /* the queued rules, class by class (copy_classes' order),
                                    in store order within a class */
     int *copy_class_first;      /* [n_copy_classes + 1] where each class's are in copy_rules */
+    struct backup_copy_rule *copy_info; /* [n_rules] what the queue needs of each queued
+                                   rule (by global index), found once by backup_shared_new */
     struct copy_inst *inst;     /* scratch: the classes' instants in time order */
 };
 

@@ -888,3 +888,176 @@ Test(backup_shared, batched_draws_and_memos_change_nothing)
     plan_free(p);
     diag_fini(&d);
 }
+
+/* One copy for the reference queue below. */
+struct ref_job {
+    double ready, left, done;
+    int region, k, j;
+};
+
+static int ref_job_order(const void *a, const void *b)
+{
+    const struct ref_job *x = a, *y = b;
+    if (x->region != y->region)
+        return x->region < y->region ? -1 : 1;
+    if (x->ready != y->ready)
+        return x->ready < y->ready ? -1 : 1;
+    if (x->k != y->k)
+        return x->k < y->k ? -1 : 1;
+    return x->j > y->j ? -1 : x->j < y->j;
+}
+
+/* The copy queues of bs's trial at t recomputed the plain way, from the points and
+ * completions bs simulated: every ready copy listed, sorted by region, ready time, rule
+ * and older instant first, and each region run as processor sharing, scanning all
+ * admitted jobs at every step. Returns how many copies it ran; checks that every slot's
+ * finishing time is bs's, to the bit. */
+static int check_queue_reference(const struct plan *p, const struct backup_shared *bs, double t)
+{
+    struct ref_job *jobs = calloc((size_t)bs->n_rules * BACKUP_COPY_POINTS + 1, sizeof *jobs);
+    int n = 0;
+    cr_assert(jobs);
+    for (int s = 0; s < p->n_stores; s++)
+        for (size_t i = 0; i < p->stores[s].n_rules; i++) {
+            const struct backup_rule *br = &p->stores[s].rules[i];
+            int k = bs->rule_first[s] + (int)i;
+            for (int j = 0; br->copy_region && j < BACKUP_COPY_POINTS; j++) {
+                size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
+                double ready = bs->copy_point_s[at] + bs->copy_c_s[at];
+                if (!isfinite(bs->copy_point_s[at]) || !(ready <= t))
+                    continue;
+                jobs[n++] = (struct ref_job){ready, br->copy_fraction * p->stores[s].size_bytes,
+                                             INFINITY, br->copy_region, k, j};
+            }
+        }
+    qsort(jobs, (size_t)n, sizeof *jobs, ref_job_order);
+    for (int a = 0, b; a < n; a = b) {
+        for (b = a; b < n && jobs[b].region == jobs[a].region; b++)
+            ;
+        const struct copy_region *cr = &p->copy_regions[jobs[a].region - 1];
+        int next = a, flying = 0;
+        double now = jobs[a].ready;
+        while (now <= t) {
+            while (next < b && jobs[next].ready <= now && flying < cr->concurrency) {
+                next++;
+                flying++;
+            }
+            if (flying == 0) {
+                if (next >= b)
+                    break;
+                now = jobs[next].ready;
+                continue;
+            }
+            double rate = fmin(cr->per_copy, cr->bandwidth / flying);
+            double least = INFINITY;
+            for (int i = a; i < next; i++)
+                if (isinf(jobs[i].done) && jobs[i].left < least)
+                    least = jobs[i].left;
+            double t_fin = now + least / rate;
+            double t_arr = next < b && flying < cr->concurrency ? jobs[next].ready : INFINITY;
+            double t_next = fmin(t_fin, t_arr);
+            if (t_next > t)
+                break;
+            for (int i = a; i < next; i++) {
+                if (!isinf(jobs[i].done))
+                    continue;
+                if (t_next == t_fin && jobs[i].left <= least * (1.0 + 1e-12)) {
+                    jobs[i].done = t_next;
+                    flying--;
+                } else {
+                    jobs[i].left -= rate * (t_next - now);
+                }
+            }
+            now = t_next;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        double got = bs->copy_done_s[(size_t)jobs[i].k * BACKUP_COPY_POINTS + (size_t)jobs[i].j];
+        cr_assert(memcmp(&got, &jobs[i].done, sizeof got) == 0,
+                  "t %.17g rule %d instant %d: %.17g %.17g", t, jobs[i].k, jobs[i].j, got,
+                  jobs[i].done);
+    }
+    free(jobs);
+    return n;
+}
+
+/* Region outages at random instants: the queue's finishing times are the reference's
+ * (the queue ran in enough of them, with several copies each). Returns how many ran it. */
+static int compare_queue_reference(const struct plan *p)
+{
+    struct backup_shared *bs = backup_shared_new(p);
+    cr_assert(bs);
+    bs->first_uniforms = test_first_uniforms;
+    uint64_t *rule_ids = calloc((size_t)bs->n_rules, sizeof *rule_ids);
+    uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
+    cr_assert(rule_ids && p->n_groups <= 8);
+    for (int s = 0; s < p->n_stores; s++) {
+        store_ids[s] = dist_rng_id(78, (uint64_t)s);
+        for (size_t i = 0; i < p->stores[s].n_rules; i++)
+            rule_ids[bs->rule_first[s] + (int)i] =
+                backup_rule_id(store_ids[s], &p->stores[s].rules[i]);
+    }
+    for (int g = 0; g < p->n_groups; g++)
+        group_ids[g] = backup_group_id(6, &p->groups[g]);
+    struct rng_stream r, rt;
+    rng(&r, 41);
+    rng(&rt, 42);
+    int runs = 0, copies = 0;
+    for (uint32_t k = 0; k < 3000; k++) {
+        double t = YEAR * rng_uniform(&rt);
+        rng_trial(&r, k);
+        backup_shared_run(bs, EPOCH, t, &r.base, rule_ids, group_ids);
+        for (int s = 0; s < p->n_stores && !bs->queues_run; s++) {
+            int why;
+            backup_store_loss_shared(&p->stores[s], s, OUTAGE_REGION, EPOCH, t, &r.base,
+                                     store_ids[s], rule_ids + bs->rule_first[s], bs, &why);
+        }
+        if (!bs->queues_run)
+            continue;
+        runs++;
+        copies += check_queue_reference(p, bs, t);
+    }
+    cr_assert_gt(runs, 100);
+    cr_assert_gt(copies, 4 * runs);
+    free(rule_ids);
+    backup_shared_free(bs);
+    return runs;
+}
+
+/* The copy queues (sorted as they are made, a short in-flight list) against the plain
+ * computation: on the built-in plan; narrowed to two copies at a time sharing less than
+ * two copies' rate; one at a time; and with the copies of every other store sent to a
+ * second region (so that jobs of two regions are sorted together). */
+Test(backup_shared, queue_matches_reference)
+{
+    struct diag_list d;
+    struct plan *p = NULL;
+    cr_assert_eq(load_plan_builtin(&d, &p), LOAD_OK);
+    cr_assert_eq(p->n_copy_regions, 1);
+    compare_queue_reference(p);
+    struct copy_region *one = p->copy_regions, two[2] = {one[0], one[0]};
+    p->copy_regions = two;
+    p->n_copy_regions = 2;
+    two[0].concurrency = 2;
+    two[0].per_copy = two[0].bandwidth * 0.7;
+    compare_queue_reference(p);
+    two[0].concurrency = 1;
+    two[0].bandwidth = two[0].per_copy = 20e6;
+    compare_queue_reference(p);
+    two[1].concurrency = 3;
+    two[1].bandwidth = 30e6;
+    two[1].per_copy = 15e6;
+    for (int s = 1; s < p->n_stores; s += 2)
+        for (size_t i = 0; i < p->stores[s].n_rules; i++)
+            if (p->stores[s].rules[i].copy_region == 1)
+                p->stores[s].rules[i].copy_region = 2;
+    compare_queue_reference(p);
+    for (int s = 1; s < p->n_stores; s += 2)
+        for (size_t i = 0; i < p->stores[s].n_rules; i++)
+            if (p->stores[s].rules[i].copy_region == 2)
+                p->stores[s].rules[i].copy_region = 1;
+    p->copy_regions = one;
+    p->n_copy_regions = 1;
+    plan_free(p);
+    diag_fini(&d);
+}
