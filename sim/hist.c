@@ -31,11 +31,12 @@ void hist_fini(struct hist *h)
 }
 
 /* Regular bin index (0 .. HIST_N_REGULAR - 1) of a positive finite x in the regular
- * range, from its exponent and top mantissa bits. */
+ * range (hist_regular's). */
 static inline int regular_index(uint64_t bits)
 {
-    int e = (int)(bits >> 52) - 1023;
-    return (e - HIST_EMIN) * HIST_SUB + (int)((bits >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
+    unsigned j;
+    (void)hist_regular(bits, &j);
+    return (int)j;
 }
 
 int hist_bin_of(double x)
@@ -196,16 +197,9 @@ int hist_add_slow(struct hist *h, double x)
         if (x > h->max_finite_s)
             h->max_finite_s = x;
     }
-    if ((++h->n & (HIST_SUM_CARRY_EVERY - 1)) == 0)
-        hist_xsum_carry(&h->sum);   /* as hist_add: n counts the sum's adds */
-    if (x < h->min_s)
-        h->min_s = x;
     if (x > h->max_s)
         h->max_s = x;
-    for (int i = 0; i < h->n_targets; i++) {
-        h->n_le[i] += x <= h->target_s[i];
-        h->n_lt[i] += x < h->target_s[i];
-    }
+    hist_count(h, x);
     return 0;
 }
 
@@ -245,10 +239,8 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
         uint64_t b;
         memcpy(&b, &x, sizeof b);
         /* The cases of hist_add, in the same order, on the locals. */
-        unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
-        if (r < (unsigned)(HIST_EMAX - HIST_EMIN)) {
-            unsigned j = (r << HIST_SUB_BITS) |
-                         (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
+        unsigned j;
+        if (hist_regular(b, &j)) {
             uint64_t *pg = h->page[j / HIST_PAGE];
             if (__builtin_expect(pg == NULL, 0))
                 goto slow;

@@ -133,29 +133,33 @@ static inline int hist_xsum_addable(uint64_t b)
     return b - 1 < UINT64_C(0x7fefffffffffffff);
 }
 
+/* x's bits in *b, and whether they are to be added: a positive finite x (+0 adds
+ * nothing; negative, NaN and infinite values are a caller's bug). */
+static inline int hist_xsum_bits(double x, uint64_t *b)
+{
+    memcpy(b, &x, sizeof *b);
+    if (__builtin_expect(!hist_xsum_addable(*b), 0)) {
+        assert(*b == 0 || (x >= 0.0 && x < INFINITY));  /* +0 is common: tested first */
+        return 0;
+    }
+    return 1;
+}
+
 /* Add x (seconds or any non-negative finite quantity; negative, NaN and infinite values
  * are a caller's bug and add nothing). */
 static inline void hist_xsum_add(struct hist_xsum *s, double x)
 {
     uint64_t b;
-    memcpy(&b, &x, sizeof b);
-    if (__builtin_expect(!hist_xsum_addable(b), 0)) {
-        assert(b == 0 || (x >= 0.0 && x < INFINITY));   /* +0 is common: tested first */
-        return;
-    }
-    hist_xsum_add_bits(s, b);
+    if (hist_xsum_bits(x, &b))
+        hist_xsum_add_bits(s, b);
 }
 
 /* The same, uncounted (see hist_xsum_add_bits_uncounted: the caller carries). */
 static inline void hist_xsum_add_uncounted(struct hist_xsum *s, double x)
 {
     uint64_t b;
-    memcpy(&b, &x, sizeof b);
-    if (__builtin_expect(!hist_xsum_addable(b), 0)) {
-        assert(b == 0 || (x >= 0.0 && x < INFINITY));   /* +0 is common: tested first */
-        return;
-    }
-    hist_xsum_add_bits_uncounted(s, b);
+    if (hist_xsum_bits(x, &b))
+        hist_xsum_add_bits_uncounted(s, b);
 }
 
 /* Add from's total into into's (exact). */
@@ -195,6 +199,31 @@ void hist_fini(struct hist *h);
  * values and -0, underflow, overflow, INFINITY, a page not allocated yet). */
 int hist_add_slow(struct hist *h, double x);
 
+/* What every add of x does besides its bin and extremes (hist_add, hist_add_slow): the
+ * count, which carries the exact sum every HIST_SUM_CARRY_EVERY adds, the minimum, and
+ * the target counts. */
+static inline __attribute__((always_inline)) void hist_count(struct hist *h, double x)
+{
+    if (__builtin_expect((++h->n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+        hist_xsum_carry(&h->sum);
+    if (x < h->min_s)
+        h->min_s = x;
+    for (int i = 0; i < h->n_targets; i++) {
+        h->n_le[i] += x <= h->target_s[i];
+        h->n_lt[i] += x < h->target_s[i];
+    }
+}
+
+/* Whether the value with bits b lies in the regular range (positive, 2^HIST_EMIN to
+ * 2^HIST_EMAX; a set sign bit makes r huge), with *j its regular bin's index (bin
+ * HIST_BIN_FIRST + *j, counter *j % HIST_PAGE of page *j / HIST_PAGE). */
+static inline int hist_regular(uint64_t b, unsigned *j)
+{
+    unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
+    *j = (r << HIST_SUB_BITS) | (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
+    return r < (unsigned)(HIST_EMAX - HIST_EMIN);
+}
+
 /* Add one value x (seconds, >= 0 or INFINITY; negative values count as 0, NaN is a bug).
  * Returns 0, or -1 when a page could not be allocated: h is then unchanged but for its
  * sticky nomem flag. Inline for its common cases: +0, INFINITY, and a regular value whose
@@ -203,11 +232,8 @@ static inline __attribute__((always_inline)) int hist_add(struct hist *h, double
 {
     uint64_t b;
     memcpy(&b, &x, sizeof b);
-    /* Positive values of the regular range only (a set sign bit makes r huge). */
-    unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
-    if (r < (unsigned)(HIST_EMAX - HIST_EMIN)) {
-        unsigned j = (r << HIST_SUB_BITS) |
-                     (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
+    unsigned j;
+    if (hist_regular(b, &j)) {
         uint64_t *pg = h->page[j / HIST_PAGE];
         if (__builtin_expect(pg == NULL, 0))
             return hist_add_slow(h, x);
@@ -216,36 +242,22 @@ static inline __attribute__((always_inline)) int hist_add(struct hist *h, double
     } else if (b == 0) {
         h->n_zero++;    /* +0: nothing to sum */
     } else if (b == UINT64_C(0x7ff0000000000000)) {
-        /* INFINITY: not summed, not the minimum of a non-empty histogram (an empty one's
-         * is INFINITY already), not a finite maximum. */
+        /* INFINITY: not summed, not a finite maximum (and never below the minimum). */
         h->n_inf++;
-        if (__builtin_expect((++h->n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
-            hist_xsum_carry(&h->sum);
         h->max_s = x;
-        for (int i = 0; i < h->n_targets; i++) {
-            h->n_le[i] += x <= h->target_s[i];
-            h->n_lt[i] += x < h->target_s[i];
-        }
+        hist_count(h, x);
         return 0;
     } else {
         return hist_add_slow(h, x);
     }
-    /* x is finite and >= 0 here. The sum's adds are counted by n: its limbs are carried
-     * whenever n reaches a multiple of HIST_SUM_CARRY_EVERY. */
-    if (__builtin_expect((++h->n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
-        hist_xsum_carry(&h->sum);
-    if (x < h->min_s)
-        h->min_s = x;
+    /* x is finite and >= 0 here. */
     /* max_s >= max_finite_s: a finite x not above the latter is not above the former. */
     if (x > h->max_finite_s) {
         h->max_finite_s = x;
         if (x > h->max_s)
             h->max_s = x;
     }
-    for (int i = 0; i < h->n_targets; i++) {
-        h->n_le[i] += x <= h->target_s[i];
-        h->n_lt[i] += x < h->target_s[i];
-    }
+    hist_count(h, x);
     return 0;
 }
 
@@ -271,10 +283,8 @@ static inline __attribute__((always_inline)) void hist_prefetch(const struct his
 {
     uint64_t b;
     memcpy(&b, &x, sizeof b);
-    unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
-    if (r < (unsigned)(HIST_EMAX - HIST_EMIN)) {
-        unsigned j = (r << HIST_SUB_BITS) |
-                     (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
+    unsigned j;
+    if (hist_regular(b, &j)) {
         const uint64_t *pg = h->page[j / HIST_PAGE];
         if (pg != NULL)
             __builtin_prefetch(&pg[j % HIST_PAGE], 1);
@@ -311,11 +321,8 @@ static inline int hist_bin_fast(double x)
 {
     uint64_t b;
     memcpy(&b, &x, sizeof b);
-    unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
-    if (r < (unsigned)(HIST_EMAX - HIST_EMIN))
-        return HIST_BIN_FIRST + (int)((r << HIST_SUB_BITS) |
-                                      (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1)));
-    return hist_bin_of(x);
+    unsigned j;
+    return hist_regular(b, &j) ? HIST_BIN_FIRST + (int)j : hist_bin_of(x);
 }
 
 /* Bounds of bin b: values v of the bin have *lo_s <= v < *hi_s (zero: [0, 0]; underflow
