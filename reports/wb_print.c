@@ -29,9 +29,9 @@
  */
 #include "reports/wb_print.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 #include "reports/wb_int.h"
 
@@ -63,15 +63,11 @@ const char *wb_paper_name(enum wb_paper paper)
 
 int wb_paper_parse(const char *s, enum wb_paper *out)
 {
-    char low[8];
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n >= sizeof low)
+    if (s == NULL)
         return -1;
-    for (size_t i = 0; i <= n; i++)
-        low[i] = (char)tolower((unsigned char)s[i]);
-    if (strcmp(low, "a4") == 0)
+    if (strcasecmp(s, "a4") == 0)
         *out = WB_PAPER_A4;
-    else if (strcmp(low, "letter") == 0)
+    else if (strcasecmp(s, "letter") == 0)
         *out = WB_PAPER_LETTER;
     else
         return -1;

@@ -177,7 +177,7 @@ static void in_groups(const struct rng_stream *s, const uint64_t *ids, int n, ui
         group(s, ids + j, out + j);
     if (j < n) {
         uint64_t pad_ids[8] = {0};
-        uint32_t pad_out[8][4];
+        uint32_t pad_out[8][4] = {{0}}; /* set by group(); zeroed so that GCC -O3 sees it */
         for (int k = 0; k < n - j; k++)
             pad_ids[k] = ids[j + k];
         group(s, pad_ids, pad_out);
