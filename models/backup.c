@@ -181,6 +181,23 @@ static double group_uniform(struct backup_shared *bs, int g, int64_t at, struct 
     return u;
 }
 
+/* The failure uniform of the point of rule `rule` (identity id) scheduled at p, from the
+ * point's own stream (id, "point", p rounded to the second); *c gets its completion draw,
+ * taken next, unless the completion is fixed (*c is then left alone). The failure
+ * uniform comes first and is taken even when the failure probability is 0, so the
+ * completion draws never depend on it. Out of line: most walks stop before any draw, and
+ * inlined, the compiler hashed the rule's identity ahead of every walk. */
+static __attribute__((noinline)) double point_draw(const struct backup_rule *rule, uint64_t id,
+                                                   double p, struct dist_rng *r, double *c)
+{
+    r->select(r, dist_rng_id(dist_rng_id(id, PART_POINT), (uint64_t)round_s(p)));
+    double u_fail = r->uniform(r);
+    if (rule->complete.kind != DIST_FIXED)
+        *c = rule->complete.kind == DIST_GAMMA ? dist_sample(&rule->complete, r)
+                                               : sample_u(&rule->complete, r->uniform(r));
+    return u_fail;
+}
+
 /* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there
  * is none. A point is usable when it was done by t (complete, copied) and still retained
  * at t_ret: an outage judges both at its start (t_ret = t); logical damage judges
@@ -245,10 +262,6 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
      * retention (their newest instants are sched_prev's answers, as the walk's are). */
     double horizon = queued ? bs->t - BACKUP_COPY_HORIZON_S : INFINITY;
     p = prev_memo(bs, c_sched, s, epoch_days, newest);
-    /* The points' family identity, made only when a point's stream is first needed
-     * (most walks stop before any draw). */
-    uint64_t points = 0;
-    int have_points = 0;
     for (long i = 0; i < BACKUP_MAX_WALK; i++) {
         double c = fixed_l, u_fail = 1.0;
         if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
@@ -269,29 +282,14 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
                     from_queue = 1;
                 }
         }
-        int64_t at = 0;
-        int have_at = 0;
-        if (!from_queue && (q > 0.0 || !fixed)) {
-            /* The point's own stream: the failure uniform first (taken even when q is
-             * 0, so the completion draws never depend on q), then the completion. */
-            if (!have_points) {
-                points = dist_rng_id(id, PART_POINT);
-                have_points = 1;
-            }
-            at = round_s(p);
-            have_at = 1;
-            r->select(r, dist_rng_id(points, (uint64_t)at));
-            u_fail = r->uniform(r);
-            if (!fixed)
-                c = rule->complete.kind == DIST_GAMMA ? dist_sample(&rule->complete, r)
-                                                      : sample_u(&rule->complete, r->uniform(r));
-        }
+        if (!from_queue && (q > 0.0 || !fixed))
+            u_fail = point_draw(rule, id, p, r, &c);
         if (!from_queue)
             done = p + c + alone;
         int group_failed = 0;
         if (qg > 0.0 && done <= t && u_fail >= q) {
             /* The group's stream for this instant: shared by every member. */
-            group_failed = group_uniform(bs, rule->group - 1, have_at ? at : round_s(p), r) < qg;
+            group_failed = group_uniform(bs, rule->group - 1, round_s(p), r) < qg;
         }
         if (done <= t && u_fail >= q && !group_failed)
             return p;
