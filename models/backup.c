@@ -95,25 +95,71 @@ static int location_survives(enum backup_location loc, enum outage_scope scope)
     return loc == BACKUP_CROSS_REGION;
 }
 
+/* Forget every answer m keeps. */
+static void memo_clear(struct backup_sched_memo *m)
+{
+    m->last_in[0] = m->last_in[1] = NAN;
+    for (int i = 0; i < BACKUP_SCHED_MEMO; i++)
+        m->lo[i] = m->hi[i] = m->out[i] = NAN;
+    m->next = 0;
+}
+
+/* prev_memo past its check of the last two instants asked. A monthly schedule's answers
+ * are kept as spans (struct backup_sched_memo): from the slot whose span holds t, else
+ * asked, widening the span of the slot with the same answer or taking a slot of its own.
+ * Any other schedule is asked: its answers change daily or sooner, so those of earlier
+ * trials are seldom asked again, and asking costs about what searching them would. */
+static __attribute__((noinline)) double prev_memo_span(struct backup_sched_memo *m,
+                                                       const struct sched *s,
+                                                       long epoch_days, double t)
+{
+    double p;
+    if (s->kind != SCHED_MONTHLY) {
+        p = sched_prev(s, epoch_days, t);
+        goto out;
+    }
+    for (int i = 0; i < BACKUP_SCHED_MEMO; i++)
+        if (m->lo[i] <= t && t <= m->hi[i]) {
+            p = m->out[i];
+            goto out;
+        }
+    p = sched_prev(s, epoch_days, t);
+    for (int i = 0; i < BACKUP_SCHED_MEMO; i++)
+        if (m->out[i] == p) {
+            if (t < m->lo[i])
+                m->lo[i] = t;
+            else
+                m->hi[i] = t;
+            goto out;
+        }
+    m->lo[m->next] = m->hi[m->next] = t;
+    m->out[m->next] = p;
+    m->next = m->next + 1 < BACKUP_SCHED_MEMO ? m->next + 1 : 0;
+out:
+    m->last_in[1] = m->last_in[0];
+    m->last_out[1] = m->last_out[0];
+    m->last_in[0] = t;
+    m->last_out[0] = p;
+    return p;
+}
+
 /* sched_prev(s, epoch_days, t) for a rule of schedule class c of bs, from the class's
- * memo when it was asked before (the same number: sched_prev is a pure function of the
+ * memo when it holds the answer (the same number: sched_prev is a pure function of the
  * schedule's fields, which a class's rules share, the epoch and t). Stores sharing a
- * schedule ask the same instants in every trial; a monthly schedule's answer costs a few
- * hundred instructions of calendar arithmetic. Without bs (or a class) it asks. */
-static double prev_memo(struct backup_shared *bs, int c, const struct sched *s,
-                        long epoch_days, double t)
+ * schedule ask the same instants one after another (the last two asked are checked
+ * here, inline); a monthly schedule's answer costs a few hundred instructions of
+ * calendar arithmetic. Without bs (or a class) it asks. */
+static inline double prev_memo(struct backup_shared *bs, int c, const struct sched *s,
+                               long epoch_days, double t)
 {
     if (bs == NULL || c < 0 || epoch_days != bs->memo_epoch)
         return sched_prev(s, epoch_days, t);
     struct backup_sched_memo *m = &bs->memo[c];
-    for (int i = 0; i < BACKUP_MEMO; i++)
-        if (m->in[i] == t)
-            return m->out[i];
-    double p = sched_prev(s, epoch_days, t);
-    m->in[m->next] = t;
-    m->out[m->next] = p;
-    m->next = m->next + 1 < BACKUP_MEMO ? m->next + 1 : 0;
-    return p;
+    if (m->last_in[0] == t)
+        return m->last_out[0];
+    if (m->last_in[1] == t)
+        return m->last_out[1];
+    return prev_memo_span(m, s, epoch_days, t);
 }
 
 /* The point scheduled just before p (p is itself an occurrence). For a fixed
@@ -596,8 +642,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
                 bs->copy_point_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j] = -INFINITY;
         }
     for (int c = 0; c < bs->n_classes; c++)
-        for (int i = 0; i < BACKUP_MEMO; i++)
-            bs->memo[c].in[i] = NAN;
+        memo_clear(&bs->memo[c]);
     /* Each copy class's queued rules, in store order. */
     int e = 0;
     for (int i = 0; i < bs->n_copy_classes; i++) {
@@ -731,8 +776,7 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
         bs->group_memo[g].n = bs->group_memo[g].next = 0;
     if (epoch_days != bs->memo_epoch) {
         for (int c = 0; c < bs->n_classes; c++)
-            for (int i = 0; i < BACKUP_MEMO; i++)
-                bs->memo[c].in[i] = NAN;
+            memo_clear(&bs->memo[c]);
         bs->memo_epoch = epoch_days;
     }
 }

@@ -108,14 +108,25 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
 typedef void backup_first_uniforms_fn(struct dist_rng *r, const uint64_t *ids, int n,
                                       double (*u)[2]);
 
-#define BACKUP_MEMO 6 /* answers of sched_prev kept per distinct schedule */
+#define BACKUP_MEMO 6 /* failure group draws kept per group */
+#define BACKUP_SCHED_MEMO 16 /* distinct answers of sched_prev kept per monthly schedule */
 
 /* sched_prev answers for one distinct schedule (struct backup_shared): a pure function of
- * the schedule, the epoch and t, so kept across trials. */
+ * the schedule, the epoch and t, so kept across trials. The last two are kept for every
+ * schedule. A monthly schedule's answer (its newest occurrence at or before t, each
+ * occurrence computed the same way whichever t asks) is a step function of t that never
+ * decreases, so when two instants got the same answer every instant between them has it
+ * too: a slot keeps the span of the instants asked that got its answer, and the dozen
+ * answers of a year soon cover most of it. */
 struct backup_sched_memo {
-    double in[BACKUP_MEMO];     /* t asked, seconds since the epoch (NAN: empty) */
-    double out[BACKUP_MEMO];    /* sched_prev's answer */
-    int next;                   /* the slot the next answer replaces */
+    double last_in[2];          /* the two instants asked last, the latest first, seconds
+                                   since the epoch (NAN: none) */
+    double last_out[2];         /* their answers */
+    double lo[BACKUP_SCHED_MEMO]; /* (monthly schedules) the earliest instant asked that
+                                   got out[i], seconds since the epoch (NAN: empty) */
+    double hi[BACKUP_SCHED_MEMO]; /* the latest */
+    double out[BACKUP_SCHED_MEMO]; /* sched_prev's answer for every instant in [lo, hi] */
+    int next;                   /* the slot the next new answer replaces */
 };
 
 /* A failure group's uniforms for the instants already asked in this trial. */
