@@ -65,8 +65,8 @@ struct copy_key {
 /* The slot (k * BACKUP_COPY_POINTS + j) of the job with start-order code `code`. */
 static inline int code_slot(int code)
 {
-    int k = code / BACKUP_COPY_POINTS;
-    return k * BACKUP_COPY_POINTS + (BACKUP_COPY_POINTS - 1 - code % BACKUP_COPY_POINTS);
+    unsigned j_rev = (unsigned)code % BACKUP_COPY_POINTS; /* unsigned: codes are not negative */
+    return code - (int)j_rev + (BACKUP_COPY_POINTS - 1 - (int)j_rev);
 }
 
 /* A copy class's simulated instant (run_queues lists them in time order). */
@@ -300,9 +300,9 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
     double newest = fixed ? t - fixed_l - alone : t;
     if (newest <= floor_p || t_ret - newest > rule->retention_s)
         return -INFINITY;
-    const double *cp = queued ? bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
-    const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
     int c_sched = bs ? bs->rule_sched[k] : -1;
+    const double *cp = queued ? bs->class_point_s + (size_t)c_sched * BACKUP_COPY_POINTS : NULL;
+    const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
     /* The queues cover instants within the horizon before bs->t; they are run when the
      * walk first reaches such an instant that it does not pass over for the floor or
      * retention (their newest instants are sched_prev's answers, as the walk's are). */
@@ -577,10 +577,10 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->has_copies = n_copy > 0;
     size_t m = (size_t)(n ? n : 1);
     size_t ng = (size_t)(p->n_groups ? p->n_groups : 1);
-    bs->copy_point_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_point_s);
     bs->copy_done_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_done_s);
     bs->copy_alone_s = calloc(m, sizeof *bs->copy_alone_s);
     bs->job_left = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_left);
+    bs->job_rate = calloc(m * BACKUP_COPY_POINTS + 1, sizeof *bs->job_rate);
     bs->job_active = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_active);
     bs->copy_ufail = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_ufail);
     bs->rule_sched = calloc(m, sizeof *bs->rule_sched);
@@ -602,8 +602,8 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_class_first = calloc(m + 1, sizeof *bs->copy_class_first);
     bs->inst = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->inst);
     bs->copy_info = calloc(m, sizeof *bs->copy_info);
-    if (!bs->rule_first || !bs->copy_point_s || !bs->copy_done_s || !bs->copy_alone_s ||
-        !bs->job_left || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
+    if (!bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s ||
+        !bs->job_left || !bs->job_rate || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
         !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules ||
@@ -638,8 +638,6 @@ struct backup_shared *backup_shared_new(const struct plan *p)
                 double rate = fmin(cr->per_copy, cr->bandwidth);
                 bs->copy_alone_s[k] = br->copy_fraction * p->stores[s].size_bytes / rate;
             }
-            for (int j = 0; j < BACKUP_COPY_POINTS; j++)
-                bs->copy_point_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j] = -INFINITY;
         }
     for (int c = 0; c < bs->n_classes; c++)
         memo_clear(&bs->memo[c]);
@@ -666,10 +664,10 @@ void backup_shared_free(struct backup_shared *bs)
     if (bs == NULL)
         return;
     free(bs->rule_first);
-    free(bs->copy_point_s);
     free(bs->copy_done_s);
     free(bs->copy_alone_s);
     free(bs->job_left);
+    free(bs->job_rate);
     free(bs->job_active);
     free(bs->copy_ufail);
     free(bs->copy_c_s);
@@ -710,14 +708,18 @@ static inline double min_d(double a, double b)
  * in start order: at most `concurrency` in flight, each moving
  * min(per_copy, bandwidth / in flight) bytes per second; the rest wait in order.
  * Writes each job's finishing time to done[code_slot(code)] when it finishes by t (the
- * slots hold INFINITY before); info[k] is queued rule k's (left_b: what one copy moves).
+ * slots hold INFINITY before); info[k] is queued rule k's (left_b: what one copy moves);
+ * rate_of[1..n] is scratch.
  * The jobs in flight are kept in a short list (left[], active[]: their order does not
  * matter, as every step treats each alike), so a step costs O(concurrency). */
 static void run_region(const struct copy_region *cr, const struct copy_key *key, int n, double t,
-                       const struct backup_copy_rule *info, double *done, double *left, int *active)
+                       const struct backup_copy_rule *info, double *done, double *left, int *active,
+                       double *rate_of)
 {
     const int concurrency = cr->concurrency;
-    const double per_copy = cr->per_copy, bandwidth = cr->bandwidth;
+    /* Each copy's rate with f in flight (f <= n: there are no more), found once. */
+    for (int f = 1; f <= n && f <= concurrency; f++)
+        rate_of[f] = min_d(cr->per_copy, cr->bandwidth / f);
     int next = 0;        /* next job not yet admitted (jobs are admitted in order) */
     int in_flight = 0;   /* left[0..in_flight), active[0..in_flight) (their slots):
                             admitted, unfinished */
@@ -726,7 +728,7 @@ static void run_region(const struct copy_region *cr, const struct copy_key *key,
 
     while (now <= t) {
         while (next_ready <= now && in_flight < concurrency) {
-            left[in_flight] = info[key[next].code / BACKUP_COPY_POINTS].left_b;
+            left[in_flight] = info[(unsigned)key[next].code / BACKUP_COPY_POINTS].left_b;
             active[in_flight++] = code_slot(key[next].code);
             next_ready = ++next < n ? key[next].ready_s : INFINITY;
         }
@@ -736,7 +738,7 @@ static void run_region(const struct copy_region *cr, const struct copy_key *key,
             now = next_ready;
             continue;
         }
-        double rate = min_d(per_copy, bandwidth / in_flight);
+        double rate = rate_of[in_flight];
         double min_left = INFINITY;
         for (int i = 0; i < in_flight; i++)
             if (left[i] < min_left)
@@ -843,40 +845,37 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
         }
         bs->point_ids_set = 1;
     }
-    /* Every simulated point's slot; the streams to draw from are listed, and drawn
-     * below in one go (gamma, whose draw takes a variable number of uniforms, here). */
+    /* Every simulated point's completion and failure uniform: those that draw (a random
+     * completion or a positive failure probability) are listed, and drawn below in one
+     * go (gamma, whose draw takes a variable number of uniforms, here); the others'
+     * failure uniform is 1 and every fixed completion its value, as in the walk. */
     for (int i = 0; i < bs->n_copy_classes; i++) {
         const double *class_p =
             bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
-        uint64_t class_at[BACKUP_COPY_POINTS]; /* the instants rounded to the second */
-        for (int j = 0; j < BACKUP_COPY_POINTS; j++)
-            class_at[j] = isfinite(class_p[j]) ? (uint64_t)round_s(class_p[j]) : 0;
-        for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
-            int k = bs->copy_rules[e];
-            const struct backup_rule *br = info[k].rule;
-            int fixed = br->complete.kind == DIST_FIXED;
-            size_t at = (size_t)k * BACKUP_COPY_POINTS;
-            for (int j = 0; j < BACKUP_COPY_POINTS; j++, at++) {
-                double pt = class_p[j];
-                bs->copy_point_s[at] = pt;
-                if (!isfinite(pt))
+        for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
+            if (!isfinite(class_p[j]))
+                continue;
+            uint64_t at = (uint64_t)round_s(class_p[j]); /* the instant, to the second */
+            for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
+                int k = bs->copy_rules[e];
+                const struct backup_rule *br = info[k].rule;
+                int slot = k * BACKUP_COPY_POINTS + j;
+                bs->copy_c_s[slot] = br->complete.p[0];
+                if (!(br->failure_prob > 0.0 || br->complete.kind != DIST_FIXED)) {
+                    bs->copy_ufail[slot] = 1.0;
                     continue;
-                bs->copy_done_s[at] = INFINITY;
-                bs->copy_ufail[at] = 1.0;
-                bs->copy_c_s[at] = br->complete.p[0];
-                if (!(br->failure_prob > 0.0 || !fixed))
-                    continue;
+                }
                 /* The point's own stream, in the walk's order: failure, completion;
                  * kept for the walk, which then draws nothing for this point. */
-                uint64_t id = dist_rng_id(bs->point_ids[k], class_at[j]);
+                uint64_t id = dist_rng_id(bs->point_ids[k], at);
                 if (br->complete.kind == DIST_GAMMA) {
                     r->select(r, id);
-                    bs->copy_ufail[at] = r->uniform(r);
-                    bs->copy_c_s[at] = dist_sample(&br->complete, r);
+                    bs->copy_ufail[slot] = r->uniform(r);
+                    bs->copy_c_s[slot] = dist_sample(&br->complete, r);
                     continue;
                 }
                 bs->draw_ids[nd] = id;
-                bs->draw_at[nd++] = (int)at;
+                bs->draw_at[nd++] = slot;
             }
         }
     }
@@ -890,22 +889,25 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
         }
     }
     for (int d = 0; d < nd; d++) {
-        int at = bs->draw_at[d];
-        const struct dist *complete = &info[at / BACKUP_COPY_POINTS].rule->complete;
-        bs->copy_ufail[at] = bs->draw_u[d][0];
+        unsigned slot = (unsigned)bs->draw_at[d];
+        const struct dist *complete = &info[slot / BACKUP_COPY_POINTS].rule->complete;
+        bs->copy_ufail[slot] = bs->draw_u[d][0];
         if (complete->kind != DIST_FIXED)
-            bs->copy_c_s[at] = sample_u(complete, bs->draw_u[d][1]);
+            bs->copy_c_s[slot] = sample_u(complete, bs->draw_u[d][1]);
     }
     /* The ready copies, instant by instant in time order, each insertion-sorted into
-     * start order (key_before) as it is made: arriving nearly in order, most stay put. */
+     * start order (key_before) as it is made: arriving nearly in order, most stay put.
+     * Every simulated copy is not done until the queue says so. */
     struct copy_key *key = bs->keys;
     int one_region = p->n_copy_regions == 1;
     for (int m = 0; m < n_inst; m++) {
         int i = in[m].c, j = in[m].j;
+        double pt = in[m].pt;
         for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
             int k = bs->copy_rules[e];
-            size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
-            double ready = bs->copy_point_s[at] + bs->copy_c_s[at];
+            int slot = k * BACKUP_COPY_POINTS + j;
+            bs->copy_done_s[slot] = INFINITY;
+            double ready = pt + bs->copy_c_s[slot];
             if (!(ready <= t))
                 continue;
             struct copy_key x = {ready, info[k].region,
@@ -926,6 +928,6 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
         for (b = a; b < n && key[b].region == key[a].region; b++)
             ;
         run_region(&p->copy_regions[key[a].region - 1], key + a, b - a, t, info,
-                   bs->copy_done_s, bs->job_left, bs->job_active);
+                   bs->copy_done_s, bs->job_left, bs->job_active, bs->job_rate);
     }
 }

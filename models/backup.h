@@ -161,9 +161,9 @@ struct backup_shared {
     double t;                   /* the outage start the queues are for (run sets) */
     int queues_run;             /* the queues for t have been run (the first walk that
                                    reaches an instant they cover runs them) */
-    double *copy_point_s;       /* [n_rules * BACKUP_COPY_POINTS] the instants simulated,
-                                   newest first, seconds since the epoch; -INFINITY none */
-    double *copy_done_s;        /* [same] when each copy finished, seconds since the epoch;
+    double *copy_done_s;        /* [n_rules * BACKUP_COPY_POINTS] when the copy of each
+                                   simulated point (a queued rule's, at its class's
+                                   class_point_s) finished, seconds since the epoch;
                                    INFINITY when not by t */
     double *copy_alone_s;       /* [n_rules] seconds one copy takes alone (0: not queued) */
     double *copy_ufail;         /* [n_rules * BACKUP_COPY_POINTS] each simulated point's
@@ -179,13 +179,16 @@ struct backup_shared {
     int *copy_classes;          /* [n_copy_classes] classes with a queued rule */
     int n_copy_classes;
     double *class_point_s;      /* [n_classes * BACKUP_COPY_POINTS] a copy class's newest
-                                   instants at or before t within the horizon; -INFINITY none */
+                                   instants at or before t within the horizon, newest first,
+                                   seconds since the epoch; -INFINITY none: the instants
+                                   simulated for each of its queued rules */
     struct backup_group_memo *group_memo; /* [p->n_groups] */
     uint64_t *point_ids;        /* [n_rules] dist_rng_id(rule identity, "point") */
     uint64_t *point_ids_for;    /* [n_rules] the rule identities point_ids were made from */
     int point_ids_set;          /* point_ids is filled */
     double *job_left;           /* scratch: bytes still to move of each copy in flight */
     int *job_active;            /* scratch: which copies are in flight (places in keys) */
+    double *job_rate;           /* scratch: a copy's rate by the number in flight */
     uint64_t *draw_ids;         /* scratch: the streams the queue draws from */
     int *draw_at;               /* scratch: the slot each draw fills */
     double (*draw_u)[2];        /* scratch: their first two uniforms */

@@ -924,8 +924,10 @@ static int check_queue_reference(const struct plan *p, const struct backup_share
             int k = bs->rule_first[s] + (int)i;
             for (int j = 0; br->copy_region && j < BACKUP_COPY_POINTS; j++) {
                 size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
-                double ready = bs->copy_point_s[at] + bs->copy_c_s[at];
-                if (!isfinite(bs->copy_point_s[at]) || !(ready <= t))
+                double pt = bs->class_point_s[(size_t)bs->rule_sched[k] * BACKUP_COPY_POINTS +
+                                              (size_t)j];
+                double ready = pt + bs->copy_c_s[at];
+                if (!isfinite(pt) || !(ready <= t))
                     continue;
                 jobs[n++] = (struct ref_job){ready, br->copy_fraction * p->stores[s].size_bytes,
                                              INFINITY, br->copy_region, k, j};
