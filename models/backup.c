@@ -255,42 +255,45 @@ static __attribute__((noinline)) double point_draw(const struct backup_rule *rul
  * is bs->t (backup_shared_run). */
 static void run_queues(struct backup_shared *bs, struct dist_rng *r);
 
-/* What the walk over a rule's points needs besides the rule (rule_latest_above). */
-struct walk {
-    double q;               /* the rule's failure probability */
-    double qg;              /* its failure group's (0: none) */
-    double fixed_l;         /* its fixed completion time, seconds (when `fixed`) */
-    double alone;           /* seconds its copy takes alone (0: not queued) */
-    double horizon;         /* instants at or after this are the queue's (INFINITY: none) */
-    int fixed;              /* the completion time is fixed */
-    int c_sched;            /* its schedule class in bs (-1: no bs) */
-};
+/* The failure probability of rule's failure group (0: none, or no bs). */
+static inline double group_prob(const struct backup_shared *bs, const struct backup_rule *rule)
+{
+    return bs && rule->group ? bs->p->groups[rule->group - 1].failure_prob : 0.0;
+}
 
-/* The points of a rule from p (its newest point that could be usable, newer than the floor
- * and retained) back, as rule_latest_above describes. Out of line: most rules of a store
- * stop before their first point, and their calls then cost only the checks before it. */
+/* The points of a rule from p (its newest point that could be usable: newer than the
+ * floor and retained) back, as rule_latest_above describes. Out of line: most rules of
+ * a store stop before their first point, and their calls then cost only the checks
+ * before it. */
 static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule, long epoch_days,
                                                   double t, double t_ret, struct dist_rng *r,
                                                   uint64_t id, double floor_p,
                                                   struct backup_shared *bs, int k,
-                                                  double skipped[2], const struct walk *w,
-                                                  double p)
+                                                  double skipped[2], double p)
 {
     const struct sched *s = &rule->schedule;
-    const double q = w->q, qg = w->qg, alone = w->alone;
-    const double *cp = NULL, *cd = NULL;
-    if (isfinite(w->horizon)) {
-        cp = bs->class_point_s + (size_t)w->c_sched * BACKUP_COPY_POINTS;
-        cd = bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS;
-    }
+    const double q = rule->failure_prob, qg = group_prob(bs, rule);
+    const int fixed = rule->complete.kind == DIST_FIXED;
+    /* Every point is lost to the group (a trace has said so already). */
+    if (qg >= 1.0)
+        return -INFINITY;
+    /* The queued copies: their time alone, and the newest instants, whose copies the
+     * queue finishes; they are run when the walk first reaches such an instant (it is
+     * one of sched_prev's answers, as the walk's are). */
+    const int queued = bs && rule->copy_region && bs->has_copies;
+    const double alone = queued ? bs->copy_alone_s[k] : 0.0;
+    const double horizon = queued ? bs->t - BACKUP_COPY_HORIZON_S : INFINITY;
+    const int c_sched = bs ? bs->rule_sched[k] : -1;
+    const double *cp = queued ? bs->class_point_s + (size_t)c_sched * BACKUP_COPY_POINTS : NULL;
+    const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
     for (long i = 0; i < BACKUP_MAX_WALK; i++) {
-        double c = w->fixed_l, u_fail = 1.0;
+        double c = rule->complete.p[0], u_fail = 1.0;
         /* The usable time: the point's own completion, then (a queued copy) its
          * transfer: from the queue for the newest instants (whose draws the queue
          * already took, from the same streams), alone for older ones. */
         double done = NAN;
         int from_queue = 0;
-        if (p >= w->horizon) {
+        if (p >= horizon) {
             if (!bs->queues_run)
                 run_queues(bs, r);
             for (int j = 0; j < BACKUP_COPY_POINTS; j++)
@@ -301,7 +304,7 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
                     from_queue = 1;
                 }
         }
-        if (!from_queue && (q > 0.0 || !w->fixed))
+        if (!from_queue && (q > 0.0 || !fixed))
             u_fail = point_draw(rule, id, p, r, &c);
         if (!from_queue)
             done = p + c + alone;
@@ -318,7 +321,7 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
             skipped[0] = p;
         if (skipped && from_queue && p + c + alone <= t && done > t && p > skipped[1])
             skipped[1] = p;
-        p = previous_memo(bs, w->c_sched, s, epoch_days, p);
+        p = previous_memo(bs, c_sched, s, epoch_days, p);
         if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
             return -INFINITY;
     }
@@ -356,40 +359,29 @@ rule_latest_above(const struct backup_rule *rule, enum outage_scope scope, long 
             return -INFINITY;
         return p;
     }
-    struct walk w;
-    w.q = rule->failure_prob;
-    if (w.q >= 1.0)
+    if (rule->failure_prob >= 1.0)
         return -INFINITY;
-    w.fixed = rule->complete.kind == DIST_FIXED;
-    w.fixed_l = rule->complete.p[0];
-    /* Shared state (NULL: none applies): the group's failure and the queued copies. */
-    const struct failure_group *g = bs && rule->group ? &bs->p->groups[rule->group - 1] : NULL;
-    w.qg = g ? g->failure_prob : 0.0;
-    int queued = bs && rule->copy_region && bs->has_copies;
-    if (w.qg >= 1.0) {
-        /* Every point is lost to the group: said without walking them. */
-        if (skipped)
-            skipped[0] = t;
+    /* Every point is lost to the group: said without walking them (for a trace here;
+     * otherwise, as the answer is the same, only once a walk would begin). */
+    if (skipped && group_prob(bs, rule) >= 1.0) {
+        skipped[0] = t;
         return -INFINITY;
     }
-    if (w.fixed && isinf(w.fixed_l))
+    int fixed = rule->complete.kind == DIST_FIXED;
+    double fixed_l = rule->complete.p[0];
+    if (fixed && isinf(fixed_l))
         return -INFINITY;
     /* A point is at or before the newest time it could be at; when that is already no
      * better than the floor (or past retention), the walk would stop at once. A queued
-     * copy also waits for its transfer (at least `alone`). */
-    w.alone = queued ? bs->copy_alone_s[k] : 0.0;
-    double newest = w.fixed ? t - w.fixed_l - w.alone : t;
+     * copy also waits for its transfer (at least its time alone). */
+    int queued = bs && rule->copy_region && bs->has_copies;
+    double newest = fixed ? t - fixed_l - (queued ? bs->copy_alone_s[k] : 0.0) : t;
     if (newest <= floor_p || t_ret - newest > rule->retention_s)
         return -INFINITY;
-    w.c_sched = bs ? bs->rule_sched[k] : -1;
-    /* The queues cover instants within the horizon before bs->t; they are run when the
-     * walk first reaches such an instant that it does not pass over for the floor or
-     * retention (their newest instants are sched_prev's answers, as the walk's are). */
-    w.horizon = queued ? bs->t - BACKUP_COPY_HORIZON_S : INFINITY;
-    p = prev_memo(bs, w.c_sched, s, epoch_days, newest);
+    p = prev_memo(bs, bs ? bs->rule_sched[k] : -1, s, epoch_days, newest);
     if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
         return -INFINITY;
-    return rule_walk(rule, epoch_days, t, t_ret, r, id, floor_p, bs, k, skipped, &w, p);
+    return rule_walk(rule, epoch_days, t, t_ret, r, id, floor_p, bs, k, skipped, p);
 }
 
 double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scope,
