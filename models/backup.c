@@ -85,14 +85,23 @@ static int same_sched(const struct sched *a, const struct sched *b)
            a->tz == b->tz;
 }
 
-/* Whether a copy kept at `loc` survives an outage of `scope`. */
-static int location_survives(enum backup_location loc, enum outage_scope scope)
+/* The locations whose copies survive an outage of `scope`, one bit per enum
+ * backup_location (a store's search finds them once for all its rules). */
+static inline unsigned surviving_locations(enum outage_scope scope)
 {
+    const unsigned all = 1u << BACKUP_IN_ZONE | 1u << BACKUP_IN_REGION |
+                         1u << BACKUP_CROSS_REGION;
     if (scope == OUTAGE_NONE)
-        return 1;
+        return all;
     if (scope == OUTAGE_ZONE)
-        return loc != BACKUP_IN_ZONE;
-    return loc == BACKUP_CROSS_REGION;
+        return all & ~(1u << BACKUP_IN_ZONE);
+    return 1u << BACKUP_CROSS_REGION;
+}
+
+/* Whether a copy kept at `loc` survives an outage of `scope`. */
+static inline int location_survives(enum backup_location loc, enum outage_scope scope)
+{
+    return surviving_locations(scope) >> loc & 1u;
 }
 
 /* Forget every answer m keeps. */
@@ -244,7 +253,8 @@ static __attribute__((noinline)) double point_draw(const struct backup_rule *rul
     return u_fail;
 }
 
-/* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there
+/* Newest usable point of a rule whose copies survive the outage (the caller checks:
+ * location_survives) that is newer than `floor`, or -INFINITY if there
  * is none. A point is usable when it was done by t (complete, copied) and still retained
  * at t_ret: an outage judges both at its start (t_ret = t); logical damage judges
  * completion at the onset (t) and retention at detection (t_ret > t). floor lets the
@@ -328,7 +338,8 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
     return -INFINITY;
 }
 
-/* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there
+/* Newest usable point of a rule whose copies survive the outage (the caller checks:
+ * location_survives) that is newer than `floor`, or -INFINITY if there
  * is none. A point is usable when it was done by t (complete, copied) and still retained
  * at t_ret: an outage judges both at its start (t_ret = t); logical damage judges
  * completion at the onset (t) and retention at detection (t_ret > t). floor lets the
@@ -339,15 +350,13 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
  * is bs->t (backup_shared_run). Inlined into its callers as far as the rule's newest
  * point that could be usable (rule_walk goes on from there). */
 static inline __attribute__((always_inline)) double
-rule_latest_above(const struct backup_rule *rule, enum outage_scope scope, long epoch_days,
-                  double t, double t_ret, struct dist_rng *r, uint64_t id, double floor_p,
-                  struct backup_shared *bs, int k, double skipped[2])
+rule_latest_above(const struct backup_rule *rule, long epoch_days, double t, double t_ret,
+                  struct dist_rng *r, uint64_t id, double floor_p, struct backup_shared *bs,
+                  int k, double skipped[2])
 {
     const struct sched *s = &rule->schedule;
     double p;
 
-    if (!location_survives(rule->location, scope))
-        return -INFINITY;
     if (s->kind == SCHED_CONTINUOUS) {
         double lag = rule->lag.p[0];
         if (rule->lag.kind != DIST_FIXED) {
@@ -387,7 +396,9 @@ rule_latest_above(const struct backup_rule *rule, enum outage_scope scope, long 
 double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scope,
                           long epoch_days, double t, struct dist_rng *r, uint64_t id)
 {
-    return rule_latest_above(rule, scope, epoch_days, t, t, r, id, -INFINITY, NULL, 0, NULL);
+    if (!location_survives(rule->location, scope))
+        return -INFINITY;
+    return rule_latest_above(rule, epoch_days, t, t, r, id, -INFINITY, NULL, 0, NULL);
 }
 
 uint64_t backup_rule_id(uint64_t store_id, const struct backup_rule *rule)
@@ -420,17 +431,16 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     double skipped[2] = {-INFINITY, -INFINITY}; /* newest instant a group failure, a queued
                                                    copy passed over */
     int best_i = -1;
+    const unsigned keeps = surviving_locations(scope);
+    const int k0 = bs ? bs->rule_first[s] : 0; /* the store's first rule in bs */
 
     for (size_t i = 0; i < st->n_rules; i++) {
-        /* Copies the outage destroys are skipped here, without the call (the check is
-         * repeated inside: rule_latest_above stands alone). */
-        if (!location_survives(st->rules[i].location, scope) ||
-            (deleted && !st->rules[i].immutable))
+        /* Copies the outage destroys are skipped. */
+        if (!(keeps >> st->rules[i].location & 1u) || (deleted && !st->rules[i].immutable))
             continue;
         uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
-        int k = bs ? bs->rule_first[s] + (int)i : 0;
-        double p = rule_latest_above(&st->rules[i], scope, epoch_days, t, t_ret, r, rule_id,
-                                     best, bs, k, why ? skipped : NULL);
+        double p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_id, best, bs,
+                                     k0 + (int)i, why ? skipped : NULL);
         if (p > best) {
             best = p;
             best_i = (int)i;
@@ -447,12 +457,11 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     if (skipped[1] > best)
         *why |= BACKUP_WHY_QUEUED;
     for (size_t i = 0; deleted && i < st->n_rules; i++) {
-        if (!location_survives(st->rules[i].location, scope) || st->rules[i].immutable)
+        if (!(keeps >> st->rules[i].location & 1u) || st->rules[i].immutable)
             continue;
         uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
-        int k = bs ? bs->rule_first[s] + (int)i : 0;
-        if (rule_latest_above(&st->rules[i], scope, epoch_days, t, t_ret, r, rule_id, best,
-                              bs, k, NULL) > best) {
+        if (rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_id, best, bs,
+                              k0 + (int)i, NULL) > best) {
             *why |= BACKUP_WHY_DELETED;
             break;
         }
