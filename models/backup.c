@@ -781,6 +781,17 @@ static void run_region(const struct copy_region *cr, const struct copy_key *key,
             now = next_ready;
             continue;
         }
+        if (in_flight == 1) {
+            /* One copy alone, the commonest step: when it ends before the next one
+             * arrives, it ends at what the general step below would find. */
+            double t_fin = now + left[0] / rate_of[1];
+            if (t_fin < (concurrency > 1 ? next_ready : INFINITY) && t_fin <= t) {
+                done[active[0]] = t_fin;
+                in_flight = 0;
+                now = t_fin;
+                continue;
+            }
+        }
         double rate = rate_of[in_flight];
         double min_left = INFINITY;
         for (int i = 0; i < in_flight; i++)
@@ -968,7 +979,7 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
     /* Each region's jobs, in start order, through its queue; done times go to the
      * rules' slots. */
     for (int a = 0, b; a < n; a = b) {
-        for (b = a; b < n && key[b].region == key[a].region; b++)
+        for (b = one_region ? n : a; b < n && key[b].region == key[a].region; b++)
             ;
         run_region(&p->copy_regions[key[a].region - 1], key + a, b - a, t, info,
                    bs->copy_done_s, bs->job_left, bs->job_active, bs->job_rate);
