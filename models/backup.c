@@ -638,7 +638,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->draw_ids = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_ids);
     bs->draw_at = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_at);
     bs->draw_u = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_u);
-    bs->keys = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->keys);
+    bs->keys = calloc(m * BACKUP_COPY_POINTS + 1, sizeof *bs->keys);
     bs->rules = calloc(m, sizeof *bs->rules);
     bs->rule_store = calloc(m, sizeof *bs->rule_store);
     bs->copy_rules = calloc(m, sizeof *bs->copy_rules);
@@ -699,6 +699,9 @@ struct backup_shared *backup_shared_new(const struct plan *p)
             }
     }
     bs->copy_class_first[bs->n_copy_classes] = e;
+    /* Before the copy jobs' keys, one that every job starts after (key_before): the
+     * insertion sort stops there without counting. */
+    bs->keys[0] = (struct copy_key){-INFINITY, 0, -1};
     return bs;
 }
 
@@ -841,9 +844,7 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
  * (the global rule index follows it), then the older instant first (both in `code`). */
 static inline int time_before(const struct copy_key *x, const struct copy_key *y)
 {
-    if (x->ready_s != y->ready_s)
-        return x->ready_s < y->ready_s;
-    return x->code < y->code;
+    return x->ready_s < y->ready_s || (x->ready_s == y->ready_s && x->code < y->code);
 }
 
 /* Whether copy job x starts before y: by region, then as time_before. */
@@ -952,7 +953,7 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
     /* The ready copies, instant by instant in time order, each insertion-sorted into
      * start order (key_before) as it is made: arriving nearly in order, most stay put.
      * Every simulated copy is not done until the queue says so. */
-    struct copy_key *key = bs->keys;
+    struct copy_key *key = bs->keys + 1; /* key[-1]: the sentinel (backup_shared_new) */
     int one_region = p->n_copy_regions == 1;
     for (int m = 0; m < n_inst; m++) {
         int i = in[m].c, j = in[m].j;
@@ -968,10 +969,10 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
                                  k * BACKUP_COPY_POINTS + (BACKUP_COPY_POINTS - 1 - j)};
             int q = n++;
             if (one_region)
-                for (; q > 0 && time_before(&x, &key[q - 1]); q--)
+                for (; time_before(&x, &key[q - 1]); q--)
                     key[q] = key[q - 1];
             else
-                for (; q > 0 && key_before(&x, &key[q - 1]); q--)
+                for (; key_before(&x, &key[q - 1]); q--)
                     key[q] = key[q - 1];
             key[q] = x;
         }

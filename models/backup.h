@@ -192,7 +192,7 @@ struct backup_shared {
     uint64_t *draw_ids;         /* scratch: the streams the queue draws from */
     int *draw_at;               /* scratch: the slot each draw fills */
     double (*draw_u)[2];        /* scratch: their first two uniforms */
-    struct copy_key *keys;      /* scratch: the jobs' start order */
+    struct copy_key *keys;      /* scratch: the jobs' start order, after a sentinel */
     const struct backup_rule **rules; /* [n_rules] each rule, by global index */
     int *rule_store;            /* [n_rules] its store */
     int *copy_rules;            /* the queued rules, class by class (copy_classes' order),
