@@ -253,16 +253,6 @@ static __attribute__((noinline)) double point_draw(const struct backup_rule *rul
     return u_fail;
 }
 
-/* Newest usable point of a rule whose copies survive the outage (the caller checks:
- * location_survives) that is newer than `floor`, or -INFINITY if there
- * is none. A point is usable when it was done by t (complete, copied) and still retained
- * at t_ret: an outage judges both at its start (t_ret = t); logical damage judges
- * completion at the onset (t) and retention at detection (t_ret > t). floor lets the
- * store-level search skip rules that cannot improve on a point another rule already
- * gave; -INFINITY asks for the rule's own answer. A continuous rule gives p = t - lag
- * when p is still within retention at t_ret (an outage: the lag is within retention; its
- * failure probability does not apply: lag already models shipping delays). With bs, t
- * is bs->t (backup_shared_run). */
 static void run_queues(struct backup_shared *bs, struct dist_rng *r);
 
 /* The failure probability of rule's failure group (0: none, or no bs). */
@@ -338,14 +328,14 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
     return -INFINITY;
 }
 
-/* Newest usable point of a rule whose copies survive the outage (the caller checks:
- * location_survives) that is newer than `floor`, or -INFINITY if there
- * is none. A point is usable when it was done by t (complete, copied) and still retained
- * at t_ret: an outage judges both at its start (t_ret = t); logical damage judges
- * completion at the onset (t) and retention at detection (t_ret > t). floor lets the
- * store-level search skip rules that cannot improve on a point another rule already
- * gave; -INFINITY asks for the rule's own answer. A continuous rule gives p = t - lag
- * when p is still within retention at t_ret (an outage: the lag is within retention; its
+/* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there is
+ * none; the rule's copies survive the outage (the caller checks: location_survives). A
+ * point is usable when it was done by t (complete, copied) and still retained at t_ret:
+ * an outage judges both at its start (t_ret = t); logical damage judges completion at
+ * the onset (t) and retention at detection (t_ret > t). floor lets the store-level
+ * search skip rules that cannot improve on a point another rule already gave;
+ * -INFINITY asks for the rule's own answer. A continuous rule gives p = t - lag when p
+ * is still within retention at t_ret (an outage: the lag is within retention; its
  * failure probability does not apply: lag already models shipping delays). With bs, t
  * is bs->t (backup_shared_run). Inlined into its callers as far as the rule's newest
  * point that could be usable (rule_walk goes on from there). */
