@@ -65,8 +65,8 @@ struct copy_key {
 /* The slot (k * BACKUP_COPY_POINTS + j) of the job with start-order code `code`. */
 static inline int code_slot(int code)
 {
-    int k = code / BACKUP_COPY_POINTS;
-    return k * BACKUP_COPY_POINTS + (BACKUP_COPY_POINTS - 1 - code % BACKUP_COPY_POINTS);
+    unsigned j_rev = (unsigned)code % BACKUP_COPY_POINTS; /* unsigned: codes are not negative */
+    return code - (int)j_rev + (BACKUP_COPY_POINTS - 1 - (int)j_rev);
 }
 
 /* A copy class's simulated instant (run_queues lists them in time order). */
@@ -85,35 +85,90 @@ static int same_sched(const struct sched *a, const struct sched *b)
            a->tz == b->tz;
 }
 
-/* Whether a copy kept at `loc` survives an outage of `scope`. */
-static int location_survives(enum backup_location loc, enum outage_scope scope)
+/* The locations whose copies survive an outage of `scope`, one bit per enum
+ * backup_location (a store's search finds them once for all its rules). */
+static inline unsigned surviving_locations(enum outage_scope scope)
 {
+    const unsigned all = 1u << BACKUP_IN_ZONE | 1u << BACKUP_IN_REGION |
+                         1u << BACKUP_CROSS_REGION;
     if (scope == OUTAGE_NONE)
-        return 1;
+        return all;
     if (scope == OUTAGE_ZONE)
-        return loc != BACKUP_IN_ZONE;
-    return loc == BACKUP_CROSS_REGION;
+        return all & ~(1u << BACKUP_IN_ZONE);
+    return 1u << BACKUP_CROSS_REGION;
+}
+
+/* Whether a copy kept at `loc` survives an outage of `scope`. */
+static inline int location_survives(enum backup_location loc, enum outage_scope scope)
+{
+    return surviving_locations(scope) >> loc & 1u;
+}
+
+/* Forget every answer m keeps. */
+static void memo_clear(struct backup_sched_memo *m)
+{
+    m->last_in[0] = m->last_in[1] = NAN;
+    for (int i = 0; i < BACKUP_SCHED_MEMO; i++)
+        m->lo[i] = m->hi[i] = m->out[i] = NAN;
+    m->next = 0;
+}
+
+/* prev_memo past its check of the last two instants asked. A monthly schedule's answers
+ * are kept as spans (struct backup_sched_memo): from the slot whose span holds t, else
+ * asked, widening the span of the slot with the same answer or taking a slot of its own.
+ * Any other schedule is asked: its answers change daily or sooner, so those of earlier
+ * trials are seldom asked again, and asking costs about what searching them would. */
+static __attribute__((noinline)) double prev_memo_span(struct backup_sched_memo *m,
+                                                       const struct sched *s,
+                                                       long epoch_days, double t)
+{
+    double p;
+    if (s->kind != SCHED_MONTHLY) {
+        p = sched_prev(s, epoch_days, t);
+        goto out;
+    }
+    for (int i = 0; i < BACKUP_SCHED_MEMO; i++)
+        if (m->lo[i] <= t && t <= m->hi[i]) {
+            p = m->out[i];
+            goto out;
+        }
+    p = sched_prev(s, epoch_days, t);
+    for (int i = 0; i < BACKUP_SCHED_MEMO; i++)
+        if (m->out[i] == p) {
+            if (t < m->lo[i])
+                m->lo[i] = t;
+            else
+                m->hi[i] = t;
+            goto out;
+        }
+    m->lo[m->next] = m->hi[m->next] = t;
+    m->out[m->next] = p;
+    m->next = m->next + 1 < BACKUP_SCHED_MEMO ? m->next + 1 : 0;
+out:
+    m->last_in[1] = m->last_in[0];
+    m->last_out[1] = m->last_out[0];
+    m->last_in[0] = t;
+    m->last_out[0] = p;
+    return p;
 }
 
 /* sched_prev(s, epoch_days, t) for a rule of schedule class c of bs, from the class's
- * memo when it was asked before (the same number: sched_prev is a pure function of the
+ * memo when it holds the answer (the same number: sched_prev is a pure function of the
  * schedule's fields, which a class's rules share, the epoch and t). Stores sharing a
- * schedule ask the same instants in every trial; a monthly schedule's answer costs a few
- * hundred instructions of calendar arithmetic. Without bs (or a class) it asks. */
-static double prev_memo(struct backup_shared *bs, int c, const struct sched *s,
-                        long epoch_days, double t)
+ * schedule ask the same instants one after another (the last two asked are checked
+ * here, inline); a monthly schedule's answer costs a few hundred instructions of
+ * calendar arithmetic. Without bs (or a class) it asks. */
+static inline double prev_memo(struct backup_shared *bs, int c, const struct sched *s,
+                               long epoch_days, double t)
 {
     if (bs == NULL || c < 0 || epoch_days != bs->memo_epoch)
         return sched_prev(s, epoch_days, t);
     struct backup_sched_memo *m = &bs->memo[c];
-    for (int i = 0; i < BACKUP_MEMO; i++)
-        if (m->in[i] == t)
-            return m->out[i];
-    double p = sched_prev(s, epoch_days, t);
-    m->in[m->next] = t;
-    m->out[m->next] = p;
-    m->next = m->next + 1 < BACKUP_MEMO ? m->next + 1 : 0;
-    return p;
+    if (m->last_in[0] == t)
+        return m->last_out[0];
+    if (m->last_in[1] == t)
+        return m->last_out[1];
+    return prev_memo_span(m, s, epoch_days, t);
 }
 
 /* The point scheduled just before p (p is itself an occurrence). For a fixed
@@ -181,78 +236,58 @@ static double group_uniform(struct backup_shared *bs, int g, int64_t at, struct 
     return u;
 }
 
-/* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there
- * is none. A point is usable when it was done by t (complete, copied) and still retained
- * at t_ret: an outage judges both at its start (t_ret = t); logical damage judges
- * completion at the onset (t) and retention at detection (t_ret > t). floor lets the
- * store-level search skip rules that cannot improve on a point another rule already
- * gave; -INFINITY asks for the rule's own answer. A continuous rule gives p = t - lag
- * when p is still within retention at t_ret (an outage: the lag is within retention; its
- * failure probability does not apply: lag already models shipping delays). With bs, t
- * is bs->t (backup_shared_run). */
+/* The failure uniform of the point of rule `rule` (identity id) scheduled at p, from the
+ * point's own stream (id, "point", p rounded to the second); *c gets its completion draw,
+ * taken next, unless the completion is fixed (*c is then left alone). The failure
+ * uniform comes first and is taken even when the failure probability is 0, so the
+ * completion draws never depend on it. Out of line: most walks stop before any draw, and
+ * inlined, the compiler hashed the rule's identity ahead of every walk. */
+static __attribute__((noinline)) double point_draw(const struct backup_rule *rule, uint64_t id,
+                                                   double p, struct dist_rng *r, double *c)
+{
+    r->select(r, dist_rng_id(dist_rng_id(id, PART_POINT), (uint64_t)round_s(p)));
+    double u_fail = r->uniform(r);
+    if (rule->complete.kind != DIST_FIXED)
+        *c = rule->complete.kind == DIST_GAMMA ? dist_sample(&rule->complete, r)
+                                               : sample_u(&rule->complete, r->uniform(r));
+    return u_fail;
+}
+
 static void run_queues(struct backup_shared *bs, struct dist_rng *r);
 
-static double rule_latest_above(const struct backup_rule *rule, enum outage_scope scope,
-                                long epoch_days, double t, double t_ret, struct dist_rng *r,
-                                uint64_t id, double floor_p, struct backup_shared *bs, int k,
-                                double skipped[2])
+/* The failure probability of rule's failure group (0: none, or no bs). */
+static inline double group_prob(const struct backup_shared *bs, const struct backup_rule *rule)
+{
+    return bs && rule->group ? bs->p->groups[rule->group - 1].failure_prob : 0.0;
+}
+
+/* The points of a rule from p (its newest point that could be usable: newer than the
+ * floor and retained) back, as rule_latest_above describes. Out of line: most rules of
+ * a store stop before their first point, and their calls then cost only the checks
+ * before it. */
+static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule, long epoch_days,
+                                                  double t, double t_ret, struct dist_rng *r,
+                                                  uint64_t id, double floor_p,
+                                                  struct backup_shared *bs, int k,
+                                                  double skipped[2], double p)
 {
     const struct sched *s = &rule->schedule;
-    double p;
-
-    if (!location_survives(rule->location, scope))
+    const double q = rule->failure_prob, qg = group_prob(bs, rule);
+    const int fixed = rule->complete.kind == DIST_FIXED;
+    /* Every point is lost to the group (a trace has said so already). */
+    if (qg >= 1.0)
         return -INFINITY;
-    if (s->kind == SCHED_CONTINUOUS) {
-        double lag = rule->lag.p[0];
-        if (rule->lag.kind != DIST_FIXED) {
-            r->select(r, dist_rng_id(id, PART_LAG));
-            lag = dist_sample(&rule->lag, r);
-        }
-        p = t - lag;
-        if (t_ret - p > rule->retention_s || p <= floor_p)
-            return -INFINITY;
-        return p;
-    }
-    double q = rule->failure_prob;
-    if (q >= 1.0)
-        return -INFINITY;
-    int fixed = rule->complete.kind == DIST_FIXED;
-    double fixed_l = rule->complete.p[0];
-    /* Shared state (NULL: none applies): the group's failure and the queued copies. */
-    const struct failure_group *g = bs && rule->group ? &bs->p->groups[rule->group - 1] : NULL;
-    double qg = g ? g->failure_prob : 0.0;
-    int queued = bs && rule->copy_region && bs->has_copies;
-    if (qg >= 1.0) {
-        /* Every point is lost to the group: said without walking them. */
-        if (skipped)
-            skipped[0] = t;
-        return -INFINITY;
-    }
-    if (fixed && isinf(fixed_l))
-        return -INFINITY;
-    /* A point is at or before the newest time it could be at; when that is already no
-     * better than the floor (or past retention), the walk below would stop at once. A
-     * queued copy also waits for its transfer (at least `alone`). */
-    double alone = queued ? bs->copy_alone_s[k] : 0.0;
-    double newest = fixed ? t - fixed_l - alone : t;
-    if (newest <= floor_p || t_ret - newest > rule->retention_s)
-        return -INFINITY;
-    const double *cp = queued ? bs->copy_point_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
+    /* The queued copies: their time alone, and the newest instants, whose copies the
+     * queue finishes; they are run when the walk first reaches such an instant (it is
+     * one of sched_prev's answers, as the walk's are). */
+    const int queued = bs && rule->copy_region && bs->has_copies;
+    const double alone = queued ? bs->copy_alone_s[k] : 0.0;
+    const double horizon = queued ? bs->t - BACKUP_COPY_HORIZON_S : INFINITY;
+    const int c_sched = bs ? bs->rule_sched[k] : -1;
+    const double *cp = queued ? bs->class_point_s + (size_t)c_sched * BACKUP_COPY_POINTS : NULL;
     const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
-    int c_sched = bs ? bs->rule_sched[k] : -1;
-    /* The queues cover instants within the horizon before bs->t; they are run when the
-     * walk first reaches such an instant that it does not pass over for the floor or
-     * retention (their newest instants are sched_prev's answers, as the walk's are). */
-    double horizon = queued ? bs->t - BACKUP_COPY_HORIZON_S : INFINITY;
-    p = prev_memo(bs, c_sched, s, epoch_days, newest);
-    /* The points' family identity, made only when a point's stream is first needed
-     * (most walks stop before any draw). */
-    uint64_t points = 0;
-    int have_points = 0;
     for (long i = 0; i < BACKUP_MAX_WALK; i++) {
-        double c = fixed_l, u_fail = 1.0;
-        if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
-            return -INFINITY;
+        double c = rule->complete.p[0], u_fail = 1.0;
         /* The usable time: the point's own completion, then (a queued copy) its
          * transfer: from the queue for the newest instants (whose draws the queue
          * already took, from the same streams), alone for older ones. */
@@ -269,29 +304,14 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
                     from_queue = 1;
                 }
         }
-        int64_t at = 0;
-        int have_at = 0;
-        if (!from_queue && (q > 0.0 || !fixed)) {
-            /* The point's own stream: the failure uniform first (taken even when q is
-             * 0, so the completion draws never depend on q), then the completion. */
-            if (!have_points) {
-                points = dist_rng_id(id, PART_POINT);
-                have_points = 1;
-            }
-            at = round_s(p);
-            have_at = 1;
-            r->select(r, dist_rng_id(points, (uint64_t)at));
-            u_fail = r->uniform(r);
-            if (!fixed)
-                c = rule->complete.kind == DIST_GAMMA ? dist_sample(&rule->complete, r)
-                                                      : sample_u(&rule->complete, r->uniform(r));
-        }
+        if (!from_queue && (q > 0.0 || !fixed))
+            u_fail = point_draw(rule, id, p, r, &c);
         if (!from_queue)
             done = p + c + alone;
         int group_failed = 0;
         if (qg > 0.0 && done <= t && u_fail >= q) {
             /* The group's stream for this instant: shared by every member. */
-            group_failed = group_uniform(bs, rule->group - 1, have_at ? at : round_s(p), r) < qg;
+            group_failed = group_uniform(bs, rule->group - 1, round_s(p), r) < qg;
         }
         if (done <= t && u_fail >= q && !group_failed)
             return p;
@@ -302,14 +322,73 @@ static double rule_latest_above(const struct backup_rule *rule, enum outage_scop
         if (skipped && from_queue && p + c + alone <= t && done > t && p > skipped[1])
             skipped[1] = p;
         p = previous_memo(bs, c_sched, s, epoch_days, p);
+        if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
+            return -INFINITY;
     }
     return -INFINITY;
+}
+
+/* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there is
+ * none; the rule's copies survive the outage (the caller checks: location_survives). A
+ * point is usable when it was done by t (complete, copied) and still retained at t_ret:
+ * an outage judges both at its start (t_ret = t); logical damage judges completion at
+ * the onset (t) and retention at detection (t_ret > t). floor lets the store-level
+ * search skip rules that cannot improve on a point another rule already gave;
+ * -INFINITY asks for the rule's own answer. A continuous rule gives p = t - lag when p
+ * is still within retention at t_ret (an outage: the lag is within retention; its
+ * failure probability does not apply: lag already models shipping delays). With bs, t
+ * is bs->t (backup_shared_run). Inlined into its callers as far as the rule's newest
+ * point that could be usable (rule_walk goes on from there). */
+static inline __attribute__((always_inline)) double
+rule_latest_above(const struct backup_rule *rule, long epoch_days, double t, double t_ret,
+                  struct dist_rng *r, uint64_t id, double floor_p, struct backup_shared *bs,
+                  int k, double skipped[2])
+{
+    const struct sched *s = &rule->schedule;
+    double p;
+
+    if (s->kind == SCHED_CONTINUOUS) {
+        double lag = rule->lag.p[0];
+        if (rule->lag.kind != DIST_FIXED) {
+            r->select(r, dist_rng_id(id, PART_LAG));
+            lag = dist_sample(&rule->lag, r);
+        }
+        p = t - lag;
+        if (t_ret - p > rule->retention_s || p <= floor_p)
+            return -INFINITY;
+        return p;
+    }
+    if (rule->failure_prob >= 1.0)
+        return -INFINITY;
+    /* Every point is lost to the group: said without walking them (for a trace here;
+     * otherwise, as the answer is the same, only once a walk would begin). */
+    if (skipped && group_prob(bs, rule) >= 1.0) {
+        skipped[0] = t;
+        return -INFINITY;
+    }
+    int fixed = rule->complete.kind == DIST_FIXED;
+    double fixed_l = rule->complete.p[0];
+    if (fixed && isinf(fixed_l))
+        return -INFINITY;
+    /* A point is at or before the newest time it could be at; when that is already no
+     * better than the floor (or past retention), the walk would stop at once. A queued
+     * copy also waits for its transfer (at least its time alone). */
+    int queued = bs && rule->copy_region && bs->has_copies;
+    double newest = fixed ? t - fixed_l - (queued ? bs->copy_alone_s[k] : 0.0) : t;
+    if (newest <= floor_p || t_ret - newest > rule->retention_s)
+        return -INFINITY;
+    p = prev_memo(bs, bs ? bs->rule_sched[k] : -1, s, epoch_days, newest);
+    if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
+        return -INFINITY;
+    return rule_walk(rule, epoch_days, t, t_ret, r, id, floor_p, bs, k, skipped, p);
 }
 
 double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scope,
                           long epoch_days, double t, struct dist_rng *r, uint64_t id)
 {
-    return rule_latest_above(rule, scope, epoch_days, t, t, r, id, -INFINITY, NULL, 0, NULL);
+    if (!location_survives(rule->location, scope))
+        return -INFINITY;
+    return rule_latest_above(rule, epoch_days, t, t, r, id, -INFINITY, NULL, 0, NULL);
 }
 
 uint64_t backup_rule_id(uint64_t store_id, const struct backup_rule *rule)
@@ -342,17 +421,16 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     double skipped[2] = {-INFINITY, -INFINITY}; /* newest instant a group failure, a queued
                                                    copy passed over */
     int best_i = -1;
+    const unsigned keeps = surviving_locations(scope);
+    const int k0 = bs ? bs->rule_first[s] : 0; /* the store's first rule in bs */
 
     for (size_t i = 0; i < st->n_rules; i++) {
-        /* Copies the outage destroys are skipped here, without the call (the check is
-         * repeated inside: rule_latest_above stands alone). */
-        if (!location_survives(st->rules[i].location, scope) ||
-            (deleted && !st->rules[i].immutable))
+        /* Copies the outage destroys are skipped. */
+        if (!(keeps >> st->rules[i].location & 1u) || (deleted && !st->rules[i].immutable))
             continue;
         uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
-        int k = bs ? bs->rule_first[s] + (int)i : 0;
-        double p = rule_latest_above(&st->rules[i], scope, epoch_days, t, t_ret, r, rule_id,
-                                     best, bs, k, why ? skipped : NULL);
+        double p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_id, best, bs,
+                                     k0 + (int)i, why ? skipped : NULL);
         if (p > best) {
             best = p;
             best_i = (int)i;
@@ -369,12 +447,11 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     if (skipped[1] > best)
         *why |= BACKUP_WHY_QUEUED;
     for (size_t i = 0; deleted && i < st->n_rules; i++) {
-        if (!location_survives(st->rules[i].location, scope) || st->rules[i].immutable)
+        if (!(keeps >> st->rules[i].location & 1u) || st->rules[i].immutable)
             continue;
         uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
-        int k = bs ? bs->rule_first[s] + (int)i : 0;
-        if (rule_latest_above(&st->rules[i], scope, epoch_days, t, t_ret, r, rule_id, best,
-                              bs, k, NULL) > best) {
+        if (rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_id, best, bs,
+                              k0 + (int)i, NULL) > best) {
             *why |= BACKUP_WHY_DELETED;
             break;
         }
@@ -533,10 +610,10 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->has_copies = n_copy > 0;
     size_t m = (size_t)(n ? n : 1);
     size_t ng = (size_t)(p->n_groups ? p->n_groups : 1);
-    bs->copy_point_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_point_s);
     bs->copy_done_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_done_s);
     bs->copy_alone_s = calloc(m, sizeof *bs->copy_alone_s);
     bs->job_left = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_left);
+    bs->job_rate = calloc(m * BACKUP_COPY_POINTS + 1, sizeof *bs->job_rate);
     bs->job_active = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_active);
     bs->copy_ufail = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_ufail);
     bs->rule_sched = calloc(m, sizeof *bs->rule_sched);
@@ -551,15 +628,15 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->draw_ids = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_ids);
     bs->draw_at = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_at);
     bs->draw_u = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_u);
-    bs->keys = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->keys);
+    bs->keys = calloc(m * BACKUP_COPY_POINTS + 1, sizeof *bs->keys);
     bs->rules = calloc(m, sizeof *bs->rules);
     bs->rule_store = calloc(m, sizeof *bs->rule_store);
     bs->copy_rules = calloc(m, sizeof *bs->copy_rules);
     bs->copy_class_first = calloc(m + 1, sizeof *bs->copy_class_first);
     bs->inst = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->inst);
     bs->copy_info = calloc(m, sizeof *bs->copy_info);
-    if (!bs->rule_first || !bs->copy_point_s || !bs->copy_done_s || !bs->copy_alone_s ||
-        !bs->job_left || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
+    if (!bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s ||
+        !bs->job_left || !bs->job_rate || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
         !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules ||
@@ -594,12 +671,9 @@ struct backup_shared *backup_shared_new(const struct plan *p)
                 double rate = fmin(cr->per_copy, cr->bandwidth);
                 bs->copy_alone_s[k] = br->copy_fraction * p->stores[s].size_bytes / rate;
             }
-            for (int j = 0; j < BACKUP_COPY_POINTS; j++)
-                bs->copy_point_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j] = -INFINITY;
         }
     for (int c = 0; c < bs->n_classes; c++)
-        for (int i = 0; i < BACKUP_MEMO; i++)
-            bs->memo[c].in[i] = NAN;
+        memo_clear(&bs->memo[c]);
     /* Each copy class's queued rules, in store order. */
     int e = 0;
     for (int i = 0; i < bs->n_copy_classes; i++) {
@@ -615,6 +689,9 @@ struct backup_shared *backup_shared_new(const struct plan *p)
             }
     }
     bs->copy_class_first[bs->n_copy_classes] = e;
+    /* Before the copy jobs' keys, one that every job starts after (key_before): the
+     * insertion sort stops there without counting. */
+    bs->keys[0] = (struct copy_key){-INFINITY, 0, -1};
     return bs;
 }
 
@@ -623,10 +700,10 @@ void backup_shared_free(struct backup_shared *bs)
     if (bs == NULL)
         return;
     free(bs->rule_first);
-    free(bs->copy_point_s);
     free(bs->copy_done_s);
     free(bs->copy_alone_s);
     free(bs->job_left);
+    free(bs->job_rate);
     free(bs->job_active);
     free(bs->copy_ufail);
     free(bs->copy_c_s);
@@ -667,14 +744,18 @@ static inline double min_d(double a, double b)
  * in start order: at most `concurrency` in flight, each moving
  * min(per_copy, bandwidth / in flight) bytes per second; the rest wait in order.
  * Writes each job's finishing time to done[code_slot(code)] when it finishes by t (the
- * slots hold INFINITY before); info[k] is queued rule k's (left_b: what one copy moves).
+ * slots hold INFINITY before); info[k] is queued rule k's (left_b: what one copy moves);
+ * rate_of[1..n] is scratch.
  * The jobs in flight are kept in a short list (left[], active[]: their order does not
  * matter, as every step treats each alike), so a step costs O(concurrency). */
 static void run_region(const struct copy_region *cr, const struct copy_key *key, int n, double t,
-                       const struct backup_copy_rule *info, double *done, double *left, int *active)
+                       const struct backup_copy_rule *info, double *done, double *left, int *active,
+                       double *rate_of)
 {
     const int concurrency = cr->concurrency;
-    const double per_copy = cr->per_copy, bandwidth = cr->bandwidth;
+    /* Each copy's rate with f in flight (f <= n: there are no more), found once. */
+    for (int f = 1; f <= n && f <= concurrency; f++)
+        rate_of[f] = min_d(cr->per_copy, cr->bandwidth / f);
     int next = 0;        /* next job not yet admitted (jobs are admitted in order) */
     int in_flight = 0;   /* left[0..in_flight), active[0..in_flight) (their slots):
                             admitted, unfinished */
@@ -683,7 +764,7 @@ static void run_region(const struct copy_region *cr, const struct copy_key *key,
 
     while (now <= t) {
         while (next_ready <= now && in_flight < concurrency) {
-            left[in_flight] = info[key[next].code / BACKUP_COPY_POINTS].left_b;
+            left[in_flight] = info[(unsigned)key[next].code / BACKUP_COPY_POINTS].left_b;
             active[in_flight++] = code_slot(key[next].code);
             next_ready = ++next < n ? key[next].ready_s : INFINITY;
         }
@@ -693,7 +774,18 @@ static void run_region(const struct copy_region *cr, const struct copy_key *key,
             now = next_ready;
             continue;
         }
-        double rate = min_d(per_copy, bandwidth / in_flight);
+        if (in_flight == 1) {
+            /* One copy alone, the commonest step: when it ends before the next one
+             * arrives, it ends at what the general step below would find. */
+            double t_fin = now + left[0] / rate_of[1];
+            if (t_fin < (concurrency > 1 ? next_ready : INFINITY) && t_fin <= t) {
+                done[active[0]] = t_fin;
+                in_flight = 0;
+                now = t_fin;
+                continue;
+            }
+        }
+        double rate = rate_of[in_flight];
         double min_left = INFINITY;
         for (int i = 0; i < in_flight; i++)
             if (left[i] < min_left)
@@ -733,8 +825,7 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
         bs->group_memo[g].n = bs->group_memo[g].next = 0;
     if (epoch_days != bs->memo_epoch) {
         for (int c = 0; c < bs->n_classes; c++)
-            for (int i = 0; i < BACKUP_MEMO; i++)
-                bs->memo[c].in[i] = NAN;
+            memo_clear(&bs->memo[c]);
         bs->memo_epoch = epoch_days;
     }
 }
@@ -743,9 +834,7 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
  * (the global rule index follows it), then the older instant first (both in `code`). */
 static inline int time_before(const struct copy_key *x, const struct copy_key *y)
 {
-    if (x->ready_s != y->ready_s)
-        return x->ready_s < y->ready_s;
-    return x->code < y->code;
+    return x->ready_s < y->ready_s || (x->ready_s == y->ready_s && x->code < y->code);
 }
 
 /* Whether copy job x starts before y: by region, then as time_before. */
@@ -801,40 +890,37 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
         }
         bs->point_ids_set = 1;
     }
-    /* Every simulated point's slot; the streams to draw from are listed, and drawn
-     * below in one go (gamma, whose draw takes a variable number of uniforms, here). */
+    /* Every simulated point's completion and failure uniform: those that draw (a random
+     * completion or a positive failure probability) are listed, and drawn below in one
+     * go (gamma, whose draw takes a variable number of uniforms, here); the others'
+     * failure uniform is 1 and every fixed completion its value, as in the walk. */
     for (int i = 0; i < bs->n_copy_classes; i++) {
         const double *class_p =
             bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
-        uint64_t class_at[BACKUP_COPY_POINTS]; /* the instants rounded to the second */
-        for (int j = 0; j < BACKUP_COPY_POINTS; j++)
-            class_at[j] = isfinite(class_p[j]) ? (uint64_t)round_s(class_p[j]) : 0;
-        for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
-            int k = bs->copy_rules[e];
-            const struct backup_rule *br = info[k].rule;
-            int fixed = br->complete.kind == DIST_FIXED;
-            size_t at = (size_t)k * BACKUP_COPY_POINTS;
-            for (int j = 0; j < BACKUP_COPY_POINTS; j++, at++) {
-                double pt = class_p[j];
-                bs->copy_point_s[at] = pt;
-                if (!isfinite(pt))
+        for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
+            if (!isfinite(class_p[j]))
+                continue;
+            uint64_t at = (uint64_t)round_s(class_p[j]); /* the instant, to the second */
+            for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
+                int k = bs->copy_rules[e];
+                const struct backup_rule *br = info[k].rule;
+                int slot = k * BACKUP_COPY_POINTS + j;
+                bs->copy_c_s[slot] = br->complete.p[0];
+                if (!(br->failure_prob > 0.0 || br->complete.kind != DIST_FIXED)) {
+                    bs->copy_ufail[slot] = 1.0;
                     continue;
-                bs->copy_done_s[at] = INFINITY;
-                bs->copy_ufail[at] = 1.0;
-                bs->copy_c_s[at] = br->complete.p[0];
-                if (!(br->failure_prob > 0.0 || !fixed))
-                    continue;
+                }
                 /* The point's own stream, in the walk's order: failure, completion;
                  * kept for the walk, which then draws nothing for this point. */
-                uint64_t id = dist_rng_id(bs->point_ids[k], class_at[j]);
+                uint64_t id = dist_rng_id(bs->point_ids[k], at);
                 if (br->complete.kind == DIST_GAMMA) {
                     r->select(r, id);
-                    bs->copy_ufail[at] = r->uniform(r);
-                    bs->copy_c_s[at] = dist_sample(&br->complete, r);
+                    bs->copy_ufail[slot] = r->uniform(r);
+                    bs->copy_c_s[slot] = dist_sample(&br->complete, r);
                     continue;
                 }
                 bs->draw_ids[nd] = id;
-                bs->draw_at[nd++] = (int)at;
+                bs->draw_at[nd++] = slot;
             }
         }
     }
@@ -848,32 +934,35 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
         }
     }
     for (int d = 0; d < nd; d++) {
-        int at = bs->draw_at[d];
-        const struct dist *complete = &info[at / BACKUP_COPY_POINTS].rule->complete;
-        bs->copy_ufail[at] = bs->draw_u[d][0];
+        unsigned slot = (unsigned)bs->draw_at[d];
+        const struct dist *complete = &info[slot / BACKUP_COPY_POINTS].rule->complete;
+        bs->copy_ufail[slot] = bs->draw_u[d][0];
         if (complete->kind != DIST_FIXED)
-            bs->copy_c_s[at] = sample_u(complete, bs->draw_u[d][1]);
+            bs->copy_c_s[slot] = sample_u(complete, bs->draw_u[d][1]);
     }
     /* The ready copies, instant by instant in time order, each insertion-sorted into
-     * start order (key_before) as it is made: arriving nearly in order, most stay put. */
-    struct copy_key *key = bs->keys;
+     * start order (key_before) as it is made: arriving nearly in order, most stay put.
+     * Every simulated copy is not done until the queue says so. */
+    struct copy_key *key = bs->keys + 1; /* key[-1]: the sentinel (backup_shared_new) */
     int one_region = p->n_copy_regions == 1;
     for (int m = 0; m < n_inst; m++) {
         int i = in[m].c, j = in[m].j;
+        double pt = in[m].pt;
         for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
             int k = bs->copy_rules[e];
-            size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
-            double ready = bs->copy_point_s[at] + bs->copy_c_s[at];
+            int slot = k * BACKUP_COPY_POINTS + j;
+            bs->copy_done_s[slot] = INFINITY;
+            double ready = pt + bs->copy_c_s[slot];
             if (!(ready <= t))
                 continue;
             struct copy_key x = {ready, info[k].region,
                                  k * BACKUP_COPY_POINTS + (BACKUP_COPY_POINTS - 1 - j)};
             int q = n++;
             if (one_region)
-                for (; q > 0 && time_before(&x, &key[q - 1]); q--)
+                for (; time_before(&x, &key[q - 1]); q--)
                     key[q] = key[q - 1];
             else
-                for (; q > 0 && key_before(&x, &key[q - 1]); q--)
+                for (; key_before(&x, &key[q - 1]); q--)
                     key[q] = key[q - 1];
             key[q] = x;
         }
@@ -881,9 +970,9 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
     /* Each region's jobs, in start order, through its queue; done times go to the
      * rules' slots. */
     for (int a = 0, b; a < n; a = b) {
-        for (b = a; b < n && key[b].region == key[a].region; b++)
+        for (b = one_region ? n : a; b < n && key[b].region == key[a].region; b++)
             ;
         run_region(&p->copy_regions[key[a].region - 1], key + a, b - a, t, info,
-                   bs->copy_done_s, bs->job_left, bs->job_active);
+                   bs->copy_done_s, bs->job_left, bs->job_active, bs->job_rate);
     }
 }

@@ -108,14 +108,25 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
 typedef void backup_first_uniforms_fn(struct dist_rng *r, const uint64_t *ids, int n,
                                       double (*u)[2]);
 
-#define BACKUP_MEMO 6 /* answers of sched_prev kept per distinct schedule */
+#define BACKUP_MEMO 6 /* failure group draws kept per group */
+#define BACKUP_SCHED_MEMO 16 /* distinct answers of sched_prev kept per monthly schedule */
 
 /* sched_prev answers for one distinct schedule (struct backup_shared): a pure function of
- * the schedule, the epoch and t, so kept across trials. */
+ * the schedule, the epoch and t, so kept across trials. The last two are kept for every
+ * schedule. A monthly schedule's answer (its newest occurrence at or before t, each
+ * occurrence computed the same way whichever t asks) is a step function of t that never
+ * decreases, so when two instants got the same answer every instant between them has it
+ * too: a slot keeps the span of the instants asked that got its answer, and the dozen
+ * answers of a year soon cover most of it. */
 struct backup_sched_memo {
-    double in[BACKUP_MEMO];     /* t asked, seconds since the epoch (NAN: empty) */
-    double out[BACKUP_MEMO];    /* sched_prev's answer */
-    int next;                   /* the slot the next answer replaces */
+    double last_in[2];          /* the two instants asked last, the latest first, seconds
+                                   since the epoch (NAN: none) */
+    double last_out[2];         /* their answers */
+    double lo[BACKUP_SCHED_MEMO]; /* (monthly schedules) the earliest instant asked that
+                                   got out[i], seconds since the epoch (NAN: empty) */
+    double hi[BACKUP_SCHED_MEMO]; /* the latest */
+    double out[BACKUP_SCHED_MEMO]; /* sched_prev's answer for every instant in [lo, hi] */
+    int next;                   /* the slot the next new answer replaces */
 };
 
 /* A failure group's uniforms for the instants already asked in this trial. */
@@ -150,9 +161,9 @@ struct backup_shared {
     double t;                   /* the outage start the queues are for (run sets) */
     int queues_run;             /* the queues for t have been run (the first walk that
                                    reaches an instant they cover runs them) */
-    double *copy_point_s;       /* [n_rules * BACKUP_COPY_POINTS] the instants simulated,
-                                   newest first, seconds since the epoch; -INFINITY none */
-    double *copy_done_s;        /* [same] when each copy finished, seconds since the epoch;
+    double *copy_done_s;        /* [n_rules * BACKUP_COPY_POINTS] when the copy of each
+                                   simulated point (a queued rule's, at its class's
+                                   class_point_s) finished, seconds since the epoch;
                                    INFINITY when not by t */
     double *copy_alone_s;       /* [n_rules] seconds one copy takes alone (0: not queued) */
     double *copy_ufail;         /* [n_rules * BACKUP_COPY_POINTS] each simulated point's
@@ -168,17 +179,20 @@ struct backup_shared {
     int *copy_classes;          /* [n_copy_classes] classes with a queued rule */
     int n_copy_classes;
     double *class_point_s;      /* [n_classes * BACKUP_COPY_POINTS] a copy class's newest
-                                   instants at or before t within the horizon; -INFINITY none */
+                                   instants at or before t within the horizon, newest first,
+                                   seconds since the epoch; -INFINITY none: the instants
+                                   simulated for each of its queued rules */
     struct backup_group_memo *group_memo; /* [p->n_groups] */
     uint64_t *point_ids;        /* [n_rules] dist_rng_id(rule identity, "point") */
     uint64_t *point_ids_for;    /* [n_rules] the rule identities point_ids were made from */
     int point_ids_set;          /* point_ids is filled */
     double *job_left;           /* scratch: bytes still to move of each copy in flight */
     int *job_active;            /* scratch: which copies are in flight (places in keys) */
+    double *job_rate;           /* scratch: a copy's rate by the number in flight */
     uint64_t *draw_ids;         /* scratch: the streams the queue draws from */
     int *draw_at;               /* scratch: the slot each draw fills */
     double (*draw_u)[2];        /* scratch: their first two uniforms */
-    struct copy_key *keys;      /* scratch: the jobs' start order */
+    struct copy_key *keys;      /* scratch: the jobs' start order, after a sentinel */
     const struct backup_rule **rules; /* [n_rules] each rule, by global index */
     int *rule_store;            /* [n_rules] its store */
     int *copy_rules;            /* the queued rules, class by class (copy_classes' order),

@@ -104,7 +104,10 @@ static double local_to_t(const struct sched *s, long epoch_days, double local)
     return tz_utc_of_local(s->tz, local + e) - e;
 }
 
-static double day_start_utc(long d, const struct sched *s, long epoch_days)
+/* The instant of the schedule's time of day on local day d (relative to the epoch).
+ * Inlined: sched_prev asks it for every candidate day. */
+static inline __attribute__((always_inline)) double day_start_utc(long d, const struct sched *s,
+                                                                  long epoch_days)
 {
     if (s->tz == NULL)
         return (double)d * DAY_S + s->offset_s - s->tz_offset_s;
@@ -142,9 +145,11 @@ double sched_prev(const struct sched *s, long epoch_days, double t)
         if (tod < s->offset_s)
             d--;
         d += extra;
-        for (int i = 0; i < 9 + extra; i++, d--) {
+        /* The weekday steps back with the day rather than being computed afresh. */
+        int w = weekday_of_civil(epoch_days + d);
+        for (int i = 0; i < 9 + extra; i++, d--, w = w ? w - 1 : 6) {
             double p;
-            if (!(s->dow_mask & (1u << weekday_of_civil(epoch_days + d))))
+            if (!(s->dow_mask & (1u << w)))
                 continue;
             p = day_start_utc(d, s, epoch_days);
             if (p <= t)

@@ -16,6 +16,7 @@
 #include "models/diag.h"
 #include "models/load.h"
 #include "models/plan.h"
+#include "models/tz.h"
 #include "sim/rng.h"
 
 #define EPOCH 20458L /* 2026-01-05, a Monday */
@@ -923,8 +924,10 @@ static int check_queue_reference(const struct plan *p, const struct backup_share
             int k = bs->rule_first[s] + (int)i;
             for (int j = 0; br->copy_region && j < BACKUP_COPY_POINTS; j++) {
                 size_t at = (size_t)k * BACKUP_COPY_POINTS + (size_t)j;
-                double ready = bs->copy_point_s[at] + bs->copy_c_s[at];
-                if (!isfinite(bs->copy_point_s[at]) || !(ready <= t))
+                double pt = bs->class_point_s[(size_t)bs->rule_sched[k] * BACKUP_COPY_POINTS +
+                                              (size_t)j];
+                double ready = pt + bs->copy_c_s[at];
+                if (!isfinite(pt) || !(ready <= t))
                     continue;
                 jobs[n++] = (struct ref_job){ready, br->copy_fraction * p->stores[s].size_bytes,
                                              INFINITY, br->copy_region, k, j};
@@ -1060,4 +1063,68 @@ Test(backup_shared, queue_matches_reference)
     p->n_copy_regions = 1;
     plan_free(p);
     diag_fini(&d);
+}
+
+/* A monthly schedule's sched_prev answers are kept as spans of the instants that got them
+ * (struct backup_sched_memo): through bs every store's loss is the one asked without it,
+ * to the bit. Stores on one schedule with different fixed completion times ask different
+ * instants in each outage; some outages start at an occurrence plus a completion time
+ * (and a microsecond either side), and one schedule is in a zone with daylight saving
+ * whose occurrences fall on the change days. */
+Test(backup_shared, monthly_answers_kept_as_spans_are_sched_prev)
+{
+    struct tz *ny = NULL;
+    const char *why = NULL;
+    cr_assert_eq(tz_load("/usr/share/zoneinfo", "America/New_York",
+                         (double)(EPOCH + 3 * 366) * D, &ny, &why), TZ_OK);
+    const char *texts[] = {"monthly first-sun 13:00 Jan,Apr,Jul,Oct", "monthly 1 00:00",
+                           "monthly last-sun 02:30"};
+    const double late[] = {0.0, H + 0.5, 3 * D}; /* fixed completion times */
+    enum { N_SCHED = 3, N_LATE = 3, N_ST = N_SCHED * N_LATE };
+    struct backup_rule rules[N_ST];
+    struct store stores[N_ST];
+    memset(stores, 0, sizeof stores);
+    for (int i = 0; i < N_ST; i++) {
+        rules[i] = rule("every 1h", dist_fixed(late[i % N_LATE]), 0, 400 * D,
+                        BACKUP_CROSS_REGION);
+        size_t where;
+        cr_assert_eq(sched_parse_in(texts[i / N_LATE], 0, i / N_LATE == 2 ? ny : NULL,
+                                    &rules[i].schedule, &why, &where), 0);
+        stores[i].rules = &rules[i];
+        stores[i].n_rules = 1;
+    }
+    struct plan p;
+    memset(&p, 0, sizeof p);
+    p.stores = stores;
+    p.n_stores = N_ST;
+    struct backup_shared *bs = backup_shared_new(&p);
+    cr_assert(bs);
+    cr_assert_eq(bs->n_classes, N_SCHED);
+    uint64_t ids[N_ST] = {0};
+    struct rng_stream rt;
+    rng(&rt, 51);
+    for (int k = 0; k < 20000; k++) {
+        double t = 2 * YEAR * rng_uniform(&rt);
+        if (k % 3 == 0) {
+            int i = (int)(N_ST * rng_uniform(&rt));
+            t = sched_prev(&rules[i].schedule, EPOCH, t) + late[i % N_LATE] +
+                (k % 9 == 0 ? -1e-6 : k % 9 == 3 ? 0.0 : 1e-6);
+        }
+        backup_shared_run(bs, EPOCH, t, NULL, ids, NULL);
+        for (int i = 0; i < N_ST; i++) {
+            double a = backup_store_loss_shared(&stores[i], i, OUTAGE_REGION, EPOCH, t, NULL, 0,
+                                                ids + i, bs, NULL);
+            double b = backup_store_loss(&stores[i], OUTAGE_REGION, EPOCH, t, NULL, 0, ids + i);
+            cr_assert(memcmp(&a, &b, sizeof a) == 0, "outage %d at %.17g, store %d: %.17g %.17g",
+                      k, t, i, a, b);
+        }
+    }
+    /* The spans grew: answers were given from them. */
+    int widened = 0;
+    for (int c = 0; c < N_SCHED; c++)
+        for (int i = 0; i < BACKUP_SCHED_MEMO; i++)
+            widened += bs->memo[c].lo[i] < bs->memo[c].hi[i];
+    cr_assert_geq(widened, 3 * N_SCHED);
+    backup_shared_free(bs);
+    tz_free(ny);
 }

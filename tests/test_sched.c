@@ -569,3 +569,45 @@ Test(sched, daily_across_a_skipped_day)
     }
     tz_free(ws);
 }
+
+/* sched_prev never decreases as t grows (models/backup.c keeps a monthly schedule's
+ * answers as spans of the instants that got them, relying on it): over two years in
+ * steps of a few hours, and just before, at and just after every occurrence, in fixed
+ * offsets and in zones with daylight saving (occurrences on the change days). */
+Test(sched, prev_never_decreases)
+{
+    const char *zones[] = {NULL, "America/New_York", "Europe/Berlin"};
+    const char *texts[] = {"monthly first-sun 13:00 Jan,Apr,Jul,Oct", "monthly 1 00:00",
+                           "monthly last-sun 02:30", "monthly 28 23:59 Feb,Mar UTC+05:30",
+                           "daily 00:00 Mon-Sat", "weekly Sun 02:00"};
+    for (size_t zi = 0; zi < sizeof zones / sizeof zones[0]; zi++) {
+        struct tz *z = zones[zi] ? zone(zones[zi]) : NULL;
+        for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+            const char *why;
+            size_t where;
+            struct sched s;
+            cr_assert_eq(sched_parse_in(texts[k], -4 * H, z, &s, &why, &where), 0);
+            double last_t = -INFINITY, last_p = -INFINITY;
+            for (double t = at(2026, 1, 1, 0); t < at(2028, 1, 1, 0); t += 5 * H + 17) {
+                double p = sched_prev(&s, EPOCH, t);
+                cr_assert(p >= last_p, "%s %s: %.17g at %.17g, %.17g at %.17g", texts[k],
+                          zones[zi] ? zones[zi] : "", last_p, last_t, p, t);
+                /* Around the occurrence: a few representable instants either side. */
+                double u = nextafter(p, -INFINITY);
+                for (int i = 0; i < 4; i++)
+                    u = nextafter(u, -INFINITY);
+                double q = sched_prev(&s, EPOCH, u);
+                for (int i = 0; i < 9; i++, u = nextafter(u, INFINITY)) {
+                    double r = sched_prev(&s, EPOCH, u);
+                    cr_assert(r >= q, "%s %s: %.17g then %.17g at %.17g", texts[k],
+                              zones[zi] ? zones[zi] : "", q, r, u);
+                    q = r;
+                }
+                cr_assert(sched_prev(&s, EPOCH, p + 1.0) >= q && p <= t);
+                last_t = t;
+                last_p = p;
+            }
+        }
+        tz_free(z);
+    }
+}
