@@ -236,6 +236,23 @@ static void xfer_cancel(struct trial_worker *w, int i)
     w->xfer[i] = XFER_NONE;
 }
 
+/* Person is free from `now`, freed by step `by` (-1: they arrived, or came back from a
+ * rest or for a failback window). */
+static inline void set_free(struct trial_worker *w, int person, double now, int by)
+{
+    w->person_state[person] = PERSON_FREE;
+    w->free_mask |= UINT64_C(1) << (person & 63);
+    w->person_free_t[person] = now;
+    w->person_freed_by[person] = by;
+}
+
+/* Person (free) starts working on a step. */
+static inline void set_busy(struct trial_worker *w, int person)
+{
+    w->person_state[person] = PERSON_BUSY;
+    w->free_mask &= ~(UINT64_C(1) << (person & 63));
+}
+
 /* The calendar that sets person's (of role ro) response periods: their own on the rota
  * path, else the role's (the same, or the worker would take the rota path). */
 static inline const struct sched_calendar *person_calendar(const struct trial_worker *w,
@@ -363,7 +380,7 @@ static void page_role(struct trial_worker *w, int r, double t, int stand_in_for,
 {
     const struct plan *p = w->p;
     const struct role *ro = &p->roles[r];
-    w->role_paged[r] = 1;
+    w->paged_mask |= UINT64_C(1) << r;
     w->role_page_t[r] = t;
     if (__builtin_expect(w->role_rota[r], 0)) {
         page_rota(w, r, t, stand_in_for, why, step);
@@ -390,7 +407,7 @@ COLD static void page_any_of(struct trial_worker *w, const struct step *st, doub
 {
     for (int n = 0; n < st->n_needs; n++)
         for (int q = 1; (st->any_mask >> n & 1) && q < st->any_of[n].n_roles; q++)
-            if (!w->role_paged[st->any_of[n].roles[q]])
+            if (!(w->paged_mask >> st->any_of[n].roles[q] & 1))
                 page_role(w, st->any_of[n].roles[q], t, -1, TRIAL_PAGE_NEEDED, i);
 }
 
@@ -413,15 +430,24 @@ static void make_ready(struct trial_worker *w, const struct scenario *sc, int i,
                                      .stand_in_role = -1});
     const struct step *st = &sc->steps[i];
     for (int n = 0; n < st->n_needs; n++)
-        if (!w->role_paged[st->needs[n]])
+        if (!(w->paged_mask >> st->needs[n] & 1))
             page_role(w, st->needs[n], t, -1, TRIAL_PAGE_NEEDED, i);
     if (__builtin_expect(st->any_mask != 0, 0))
         page_any_of(w, st, t, i);
 }
 
-/* The lowest-numbered free person of role r not among chosen[0..n). */
-static int find_free(const struct trial_worker *w, int r, const int *chosen, int n)
+/* The lowest-numbered free person of role r not among chosen[0..n) (an entry -1 is
+ * nobody). With at most 64 people in the plan, the lowest bit of the role's people that
+ * are free and not chosen; else a walk over the role's people. */
+static inline int find_free(const struct trial_worker *w, int r, const int *chosen, int n)
 {
+    if (__builtin_expect(w->people_masked, 1)) {
+        uint64_t m = w->free_mask & w->role_people[r];
+        for (int k = 0; k < n && m; k++)
+            if (chosen[k] >= 0)
+                m &= ~(UINT64_C(1) << chosen[k]);
+        return m ? __builtin_ctzll(m) : -1;
+    }
     const struct role *ro = &w->p->roles[r];
     for (int person = ro->first_person; person < ro->first_person + ro->count; person++) {
         if (w->person_state[person] != PERSON_FREE)
@@ -457,9 +483,7 @@ COLD static void rest_person(struct trial_worker *w, const struct role *ro, int 
             push(w, now + ro->shift.rest_s, EV_REST_END, person);
         return;
     }
-    w->person_state[person] = PERSON_FREE;
-    w->person_free_t[person] = now;
-    w->person_freed_by[person] = by;
+    set_free(w, person, now, by);
 }
 
 /* Person is freed at `now` by step `by` (its end, or its cancellation): free, unless their
@@ -474,9 +498,7 @@ static inline void free_person(struct trial_worker *w, int person, double now, i
             return;
         }
     }
-    w->person_state[person] = PERSON_FREE;
-    w->person_free_t[person] = now;
-    w->person_freed_by[person] = by;
+    set_free(w, person, now, by);
 }
 
 /* Person starts working at `now`: a stretch opens unless one runs (a person left idle
@@ -533,7 +555,7 @@ static int hand_over(struct trial_worker *w, const struct scenario *sc, int i, i
     const int transfer = is_transfer(w, sc, i);
     const double old_end = ts->start_s + ts->duration_s;
     ts->people[k] = taker;
-    w->person_state[taker] = PERSON_BUSY;
+    set_busy(w, taker);
     open_stretch(w, ro, taker, now);
     ts->n_handovers++;
     w->res.n_handovers++;
@@ -617,7 +639,7 @@ static int take_stand_in(struct trial_worker *w, int r, double now, const int *c
     for (int j = 0; j < ro->n_stand_ins && now >= w->role_page_t[r] + (j + 1) * ro->escalate_after_s;
          j++) {
         int s = ro->stand_ins[j];
-        if (!w->role_paged[s])
+        if (!(w->paged_mask >> s & 1))
             page_role(w, s, now, r, TRIAL_PAGE_NEEDED, -1);
         int person = find_free(w, s, chosen, n);
         if (person >= 0) {
@@ -736,11 +758,11 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
         ts->n_stand_ins += level[k] > 0;
         if (bind < 0 || w->person_free_t[person] > w->person_free_t[bind])
             bind = person;
-        w->person_state[person] = PERSON_BUSY;
+        set_busy(w, person);
     }
     for (int k = nr; k < n; k++) {
         ts->people[k] = chosen[k];
-        w->person_state[chosen[k]] = PERSON_BUSY;
+        set_busy(w, chosen[k]);
     }
     if (st->reverse_sync) {
         /* What the secondary took in since it began serving, copied back. */
@@ -987,8 +1009,8 @@ static void start_failback(struct trial_worker *w, const struct scenario *sc, do
             for (int q = 0; q < (any ? st->any_of[k].n_roles : 1); q++) {
                 int r = any ? st->any_of[k].roles[q] : st->needs[k];
                 const struct role *ro = &p->roles[r];
-                const int paged = w->role_paged[r];
-                w->role_paged[r] = 1;
+                const int paged = w->paged_mask >> r & 1;
+                w->paged_mask |= UINT64_C(1) << r;
                 if (!paged)
                     w->role_page_t[r] = now;
                 for (int j = 0; j < ro->count; j++) {
@@ -999,9 +1021,7 @@ static void start_failback(struct trial_worker *w, const struct scenario *sc, do
                                    isinf(w->person_due_t[person])) &&
                         w->person_state[person] != PERSON_IDLE)
                         continue;
-                    w->person_state[person] = PERSON_FREE;
-                    w->person_free_t[person] = now;
-                    w->person_freed_by[person] = -1;
+                    set_free(w, person, now, -1);
                 }
             }
         }
@@ -1035,7 +1055,7 @@ COLD static void page_ahead(struct trial_worker *w, uint64_t mask, double t,
 {
     for (; mask; mask &= mask - 1) {
         int r = __builtin_ctzll(mask);
-        if (!w->role_paged[r])
+        if (!(w->paged_mask >> r & 1))
             page_role(w, r, t, -1, why, step);
     }
 }
@@ -1123,9 +1143,7 @@ static int handle(struct trial_worker *w, const struct scenario *sc, const struc
         break;
     case EV_ARRIVE: {
         int person = ev->arg;
-        w->person_state[person] = PERSON_FREE;
-        w->person_free_t[person] = now;
-        w->person_freed_by[person] = -1;
+        set_free(w, person, now, -1);
         if (w->tr) {
             int r = w->person_role[person];
             emit(w, (struct trial_event){.kind = TRIAL_EV_PERSON_AVAILABLE, .t_s = now,
@@ -1151,9 +1169,7 @@ static int handle(struct trial_worker *w, const struct scenario *sc, const struc
         int person = ev->arg;
         if (w->person_state[person] != PERSON_RESTING)
             return 0;
-        w->person_state[person] = PERSON_FREE;
-        w->person_free_t[person] = now;
-        w->person_freed_by[person] = -1;
+        set_free(w, person, now, -1);
         if (w->tr)
             emit(w, (struct trial_event){.kind = TRIAL_EV_REST_END, .t_s = now, .step = -1,
                                          .store = -1, .role = w->person_role[person],
@@ -1372,8 +1388,9 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
 static int play(struct trial_worker *w, const struct scenario *sc)
 {
     const double outage = w->res.outage_s;
-    memset(w->role_paged, 0, (size_t)w->p->n_roles);
+    w->paged_mask = 0;
     memset(w->person_state, PERSON_IDLE, (size_t)w->p->n_people);
+    w->free_mask = 0;
     w->n_waiting = 0;
     w->n_done = 0;
     w->service_done = 0;

@@ -152,12 +152,18 @@ struct trial_worker {
     double failback_delay_s;/* drawn failback.after */
     double sync_tp;         /* drawn failback.sync_throughput, bytes per second */
     double role_page_t[PLAN_MAX_ROLES]; /* when the role was paged, seconds since start */
-    unsigned char role_paged[PLAN_MAX_ROLES];
+    uint64_t paged_mask;    /* bit r set once role r has been paged */
     unsigned char person_state[PLAN_MAX_PEOPLE];
+    uint64_t free_mask;     /* bit p set while person p is PERSON_FREE (bit p & 63: read only
+                               when people_masked) */
     double person_free_t[PLAN_MAX_PEOPLE];  /* when the person last became free */
     int person_freed_by[PLAN_MAX_PEOPLE];   /* step whose end freed them, -1 = arrival */
     double person_due_t[PLAN_MAX_PEOPLE];   /* when a paged person arrives (INFINITY: never) */
     int person_role[PLAN_MAX_PEOPLE];       /* fixed: role of each person */
+    int people_masked;                      /* fixed: the plan has at most 64 people, so
+                                               free_mask and role_people find free people */
+    uint64_t role_people[PLAN_MAX_ROLES];   /* fixed: bit p set for each person p of the role
+                                               (when people_masked) */
 
     /* Rotas and shifts (sim/trial.h, "Rotas and shifts"). */
     unsigned char role_rota[PLAN_MAX_ROLES]; /* fixed: 1 when a page of the role takes the

@@ -285,6 +285,10 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     for (int r = 0; r < p->n_roles; r++)
         for (int j = 0; j < p->roles[r].count; j++)
             w->person_role[p->roles[r].first_person + j] = r;
+    w->people_masked = p->n_people <= 64;
+    for (int r = 0; r < p->n_roles && w->people_masked; r++)
+        for (int j = 0; j < p->roles[r].count; j++)
+            w->role_people[r] |= UINT64_C(1) << (p->roles[r].first_person + j);
     for (int s = 0; s < PLAN_MAX_STORES; s++)
         w->res.clean_rule[s] = -1;
     w->res.service_rto_s = w->svc_rto;
