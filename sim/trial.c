@@ -412,8 +412,11 @@ COLD static void page_any_of(struct trial_worker *w, const struct step *st, doub
 }
 
 /* Step i is ready at time t: queue it in (ready time, index) order and page the roles it
- * needs that nobody has paged yet (every role of an any_of set, optional ones too). */
-static void make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
+ * needs that nobody has paged yet (every role of an any_of set, optional ones too).
+ * Inline, as release_dependents is: nearly every step end runs both, and out of line their
+ * calls were about 3 % of a small plan's instructions. */
+static inline __attribute__((always_inline)) void
+make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
 {
     struct trial_step *ts = &w->res.steps[i];
     ts->state = TRIAL_STEP_READY;
@@ -871,8 +874,8 @@ static void escalate(struct trial_worker *w, const struct scenario *sc, int r, i
 
 /* Step i has ended (or, for the decision step, the go has come): the steps that waited
  * only for it become ready, unless the failover they belong to was abandoned. */
-static void release_dependents(struct trial_worker *w, const struct scenario *sc, int i,
-                               double now)
+static inline __attribute__((always_inline)) void
+release_dependents(struct trial_worker *w, const struct scenario *sc, int i, double now)
 {
     uint64_t deps = w->dependents[(size_t)w->sc * PLAN_MAX_STEPS + (size_t)i];
     uint64_t cancelled = w->abandoned_now ? w->failover_mask[w->sc] : 0;
