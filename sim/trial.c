@@ -262,20 +262,22 @@ static inline const struct sched_calendar *person_calendar(const struct trial_wo
                ? &w->p->people[person].calendar : &ro->calendar;
 }
 
-/* When person (of role ro, paged at t, re-paging) responds: the response delay `delay`
- * after the first noticed notification, or INFINITY when none of its attempts is
- * noticed. Each notification draws one uniform from its own stream, and is
- * noticed with the probability of the period at its own time; a traced trial sends the
- * first notification's event now and queues the later ones it reaches. */
+/* When person (of role ro, paged at t in period per0, re-paging) responds: the response
+ * delay `delay` after the first noticed notification, or INFINITY when none of its
+ * attempts is noticed. Each notification draws one uniform from its own stream, and is
+ * noticed with the probability of the period at its own time (the first's, at t, is
+ * per0); a traced trial sends the first notification's event now and queues the later
+ * ones it reaches. */
 COLD static double respond_at(struct trial_worker *w, const struct role *ro, int person,
-                              double t, double delay)
+                              double t, double delay, enum sched_period per0)
 {
     const struct role_repage *rp = &ro->repage;
     const struct plan *p = w->p;
     for (int a = 0; a < rp->attempts; a++) {
         double ta = t + a * rp->every_s;
-        enum sched_period per = sched_period_at(person_calendar(w, ro, person),
-                                                p->calendar.epoch_days, w->t0 + ta);
+        enum sched_period per = ta == t ? per0
+                                : sched_period_at(person_calendar(w, ro, person),
+                                                  p->calendar.epoch_days, w->t0 + ta);
         rng_select(&w->rng, dist_rng_id(w->ids[w->sc].notify[person], (uint64_t)a));
         const int noticed = rng_uniform(&w->rng) < rp->answered[per];
         if (w->tr && a == 0)
@@ -301,7 +303,7 @@ page_person(struct trial_worker *w, const struct role *ro, int person, double t,
     double delay = sample(w, &ro->response[per]);
     w->person_state[person] = PERSON_PAGED;
     double at = __builtin_expect(ro->repage.attempts > 0, 0)
-                    ? respond_at(w, ro, person, t, delay) : t + delay;
+                    ? respond_at(w, ro, person, t, delay, per) : t + delay;
     w->person_due_t[person] = at;
     if (at < INFINITY)
         push(w, at, EV_ARRIVE, person);
