@@ -182,7 +182,7 @@ static void xfer_update(struct trial_worker *w, const struct scenario *sc, doubl
 }
 
 /* A tick: the transfers due by `now` end, and so do their steps (at this instant). */
-static void xfer_tick(struct trial_worker *w, int version, double now)
+COLD static void xfer_tick(struct trial_worker *w, int version, double now)
 {
     if (version != w->xfer_version)
         return;     /* the rates changed since it was scheduled */
@@ -204,7 +204,7 @@ static void xfer_tick(struct trial_worker *w, int version, double now)
 
 /* A restore's overhead has ended at `now`: it queues for a transfer slot, in order of
  * (time, step index). */
-static void xfer_ready(struct trial_worker *w, int i, double now)
+COLD static void xfer_ready(struct trial_worker *w, int i, double now)
 {
     if (w->res.steps[i].state != TRIAL_STEP_RUNNING)
         return;     /* cancelled while it worked its overhead */
@@ -424,7 +424,9 @@ make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
     ts->state = TRIAL_STEP_READY;
     ts->ready_s = t;
     int k = w->n_waiting++;
-    while (k > 0 && w->res.steps[w->waiting[k - 1]].ready_s == t && w->waiting[k - 1] > i) {
+    /* The index test first: steps mostly become ready in index order, so it ends the walk
+     * without reading a ready time. */
+    while (k > 0 && w->waiting[k - 1] > i && w->res.steps[w->waiting[k - 1]].ready_s == t) {
         w->waiting[k] = w->waiting[k - 1];
         k--;
     }
@@ -956,7 +958,7 @@ static void emit_primary_back(struct trial_worker *w, const struct scenario *sc)
 /* The primary is back before the failover passed its point of no return: cancel every
  * step of the failover that has not ended and free its people. Returns 1 when no step
  * outside the failover is left to run (the trial can stop here). */
-static int abandon(struct trial_worker *w, const struct scenario *sc, double now)
+COLD static int abandon(struct trial_worker *w, const struct scenario *sc, double now)
 {
     struct trial_result *res = &w->res;
     const uint64_t mask = w->failover_mask[w->sc];
@@ -997,7 +999,7 @@ static int abandon(struct trial_worker *w, const struct scenario *sc, double now
  * now, and so are the people a re-paging role never reached (they did not notice the
  * notifications of an unplanned page; a planned window is arranged with them); the
  * failback steps that wait for nothing else become ready. */
-static void start_failback(struct trial_worker *w, const struct scenario *sc, double now)
+COLD static void start_failback(struct trial_worker *w, const struct scenario *sc, double now)
 {
     const struct plan *p = w->p;
     w->res.failback_start_s = now;
@@ -1219,7 +1221,8 @@ static __attribute__((noinline)) double damage_store_loss(struct trial_worker *w
     const struct input_ids *ids = &w->ids[w->sc];
     const struct store *st = &p->stores[s];
     const long epoch = p->calendar.epoch_days;
-    const int damaged = plan_store_damaged(sc, s);
+    /* plan_store_damaged, inline: the scenario has damage and s < PLAN_MAX_STORES = 64. */
+    const int damaged = sc->damage.stores_mask >> s & 1;
     const double at = damaged ? w->onset : w->t0;
     w->res.clean_rule[s] = -1;
     if (w->bs && w->bs->t != at)

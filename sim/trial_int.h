@@ -16,8 +16,9 @@
 #include "sim/rng.h"
 #include "sim/trial.h"
 
-/* Paths that plans without re-paging, chains, any_of or optional people never take, kept
- * out of line so the common path stays as compact as before they existed. */
+/* Paths that plans without re-paging, chains, any_of or optional people, shifts or restore
+ * capacity never take, and those a trial takes at most once (an abandonment, the failback),
+ * kept out of line so the common path stays compact. */
 #define COLD __attribute__((cold, noinline))
 
 /* Event kinds on the queue. */
