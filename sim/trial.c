@@ -50,57 +50,31 @@ static inline __attribute__((always_inline)) double sample(struct trial_worker *
     }
 }
 
-/* Work time of step i of scenario sc, each random part from its own stream. A restore
- * of a store that the scope leaves intact (and that is not damaged) takes no time; an unrecoverable store has
- * nothing to copy, so only its overhead counts. A restore step may replace the store's
- * throughput, overhead and parallelism with its own (same streams). Under restore
- * capacity, a restore with bytes to move is marked for the shared transfer (w->xfer)
- * and the time returned is what it would take alone. */
-static double step_duration(struct trial_worker *w, const struct scenario *sc, int i)
+/* Work time of step i of scenario sc (drawn as w->draws says), each random part from its
+ * own stream. A restore of a store that the scope leaves intact (and that is not damaged)
+ * takes no time; an unrecoverable store has nothing to copy, so only its overhead counts.
+ * Under restore capacity, a restore with bytes to move is marked for the shared transfer
+ * (w->xfer) and the time returned is what it would take alone. */
+static double step_duration(struct trial_worker *w, const struct scenario *sc,
+                            const struct input_ids *ids, const struct step_draw *sd, int i)
 {
-    const struct plan *p = w->p;
-    const struct step *st = &sc->steps[i];
-    const struct input_ids *ids = &w->ids[w->sc];
     select_at(w, ids->step[i], w->fs->step[i]);
-    switch (st->kind) {
-    case STEP_TASK:
-    case STEP_RECREATE:
-        return sample(w, &st->duration);
-    case STEP_PROMOTE:
-        return sample(w, &p->stores[st->store].replica.promote);
-    case STEP_RESTORE: {
-        const struct store *s = &p->stores[st->store];
-        if (!backup_store_needs_restore(s, sc->scope) &&
-            !(sc->damage.present && plan_store_damaged(sc, st->store)))
-            return 0.0;
-        const struct dist *od = &s->overhead, *td = &s->throughput;
-        int par = s->parallelism;
-        if (st->restore_own) {
-            const int own = st->restore_own;
-            od = own & STEP_OWN_OVERHEAD ? &st->own->overhead : od;
-            td = own & STEP_OWN_THROUGHPUT ? &st->own->throughput : td;
-            par = own & STEP_OWN_PARALLELISM ? st->own->parallelism : par;
-        }
-        double d = sample(w, od);
-        if (s->recovery == STORE_RECOVER_NONE || s->size_bytes <= 0.0)
-            return d;
-        select_at(w, ids->throughput[i], w->fs->throughput[i]);
-        double tp = sample(w, td);
-        par = par > 1 ? par : 1;
-        /* A restore that moves nothing (no positive throughput drawn) takes forever
-         * alone, as without restore capacity; it takes no transfer slot from others. */
-        if (sc->restore_region > 0 && tp > 0.0) {
-            const struct restore_region *rr = &p->restore_regions[sc->restore_region - 1];
-            w->xfer[i] = XFER_OVERHEAD;
-            w->xfer_ovh[i] = d;
-            w->xfer_cap[i] = fmin(tp > 0.0 ? (double)par * tp : 0.0, rr->per_restore);
-        }
-        return d + (tp > 0.0 ? s->size_bytes / ((double)par * tp) : INFINITY);
+    if (sd->work == NULL)
+        return 0.0;
+    double d = sample(w, sd->work);
+    if (sd->tp == NULL)
+        return d;
+    select_at(w, ids->throughput[i], w->fs->throughput[i]);
+    double tp = sample(w, sd->tp);
+    /* A restore that moves nothing (no positive throughput drawn) takes forever alone, as
+     * without restore capacity; it takes no transfer slot from others. */
+    if (sc->restore_region > 0 && tp > 0.0) {
+        const struct restore_region *rr = &w->p->restore_regions[sc->restore_region - 1];
+        w->xfer[i] = XFER_OVERHEAD;
+        w->xfer_ovh[i] = d;
+        w->xfer_cap[i] = fmin(tp > 0.0 ? sd->par * tp : 0.0, rr->per_restore);
     }
-    case STEP_FAILOVER:
-        return sample(w, &p->stores[st->store].failover);
-    }
-    return 0.0;
+    return d + (tp > 0.0 ? sd->size_bytes / (sd->par * tp) : INFINITY);
 }
 
 static inline __attribute__((always_inline)) void push(struct trial_worker *w, double t,
@@ -1370,13 +1344,14 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     /* Field by field rather than a compound literal: that would zero the whole struct
      * (people[] included) with a string store per step. people[] is read only up to
      * n_people, which is 0 until the step starts. */
+    const struct step_draw *draws = &w->draws[(size_t)w->sc * PLAN_MAX_STEPS];
     for (int i = 0; i < sc->n_steps; i++) {
         struct trial_step *ts = &res->steps[i];
         ts->state = TRIAL_STEP_PENDING;
         ts->ready_s = NAN;
         ts->start_s = NAN;
         ts->end_s = NAN;
-        ts->duration_s = step_duration(w, sc, i);
+        ts->duration_s = step_duration(w, sc, ids, &draws[i], i);
         ts->staff_wait_s = 0.0;
         ts->n_people = 0;
         ts->n_optional = 0;

@@ -66,6 +66,19 @@ enum {
 /* A store's cross-region replica lag, under the store's identity ("xrreplic"). */
 #define ID_XR_REPLICA UINT64_C(0x78727265706c6963)
 
+/* What a step's work time is drawn from, worked out once per worker (trial_worker_new):
+ * step_duration draws, and struct first_streams lists the streams of the random ones. */
+struct step_draw {
+    const struct dist *work;    /* the work time (a task's or recreation's duration, a
+                                   promotion's, a failover's, a restore's overhead); NULL for a
+                                   restore of a store the scope leaves intact and that is not
+                                   damaged (it takes no time) */
+    const struct dist *tp;      /* a restore's throughput; NULL when it copies nothing (an
+                                   unrecoverable or empty store) or is not a restore */
+    double par;                 /* a restore's parallel streams (>= 1) */
+    double size_bytes;          /* a restore's bytes to copy */
+};
+
 /* The stream identity of every random input of one scenario, computed once per worker
  * from names (see sim/trial.h, "Reproducibility"). */
 struct input_ids {
@@ -113,6 +126,7 @@ struct trial_worker {
     int rule_first[PLAN_MAX_STORES]; /* index of store s's first rule in ids[].rule */
     struct evq *q;
     uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
+    struct step_draw *draws; /* [n_scenarios * PLAN_MAX_STEPS] */
     uint64_t *failover_mask;/* [n_scenarios]: the steps an abandonment cancels (the decision step
                                and all that wait on it; every step without a decision step) */
     int *n_core;            /* [n_scenarios]: steps that are not failback steps */
