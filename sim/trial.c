@@ -1041,6 +1041,24 @@ COLD static void page_ahead(struct trial_worker *w, uint64_t mask, double t,
     }
 }
 
+/* Trace: step i has ended at `now` (the failover not abandoned); send the full-restoration
+ * event when its rule first holds (with a capacity model, it also waits for capacity 1).
+ * Only a traced trial counts the steps ended for it. */
+COLD static void trace_full_restoration(struct trial_worker *w, const struct scenario *sc, int i,
+                                        double now)
+{
+    if (!sc->steps[i].failback)
+        w->n_core_done++;
+    w->full_rule |= !sc->steps[i].failback &&
+                    (sc->full_step >= 0 ? i == sc->full_step : w->n_core_done == w->n_core[w->sc]);
+    if (w->full_rule && w->cap_now >= 1.0 && !w->full_emitted) {
+        w->full_emitted = 1;
+        emit(w, (struct trial_event){.kind = TRIAL_EV_FULL_RESTORATION, .t_s = now, .step = i,
+                                     .store = -1, .role = -1, .person = -1,
+                                     .stand_in_role = -1, .value_s = now});
+    }
+}
+
 /* Handle one event. Returns 0 when it changed nothing (a trace-only notification), so
  * the loop need not dispatch for it. */
 static int handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event *ev,
@@ -1061,7 +1079,6 @@ static int handle(struct trial_worker *w, const struct scenario *sc, const struc
         }
         ts->state = TRIAL_STEP_DONE;
         ts->end_s = now;
-        w->n_done++;
         w->done_mask |= UINT64_C(1) << i;
         if (sc->steps[i].capacity > w->cap_now)
             w->cap_now = sc->steps[i].capacity;
@@ -1095,20 +1112,8 @@ static int handle(struct trial_worker *w, const struct scenario *sc, const struc
                                              .stand_in_role = -1,
                                              .value_s = trial_rto_from(w, sc, now)});
         }
-        if (!sc->steps[i].failback)
-            w->n_core_done++;
-        if (w->tr) {
-            /* With a capacity model, full restoration also waits for capacity 1. */
-            w->full_rule |= !sc->steps[i].failback &&
-                            (sc->full_step >= 0 ? i == sc->full_step
-                                                : w->n_core_done == w->n_core[w->sc]);
-            if (w->full_rule && w->cap_now >= 1.0 && !w->full_emitted) {
-                w->full_emitted = 1;
-                emit(w, (struct trial_event){.kind = TRIAL_EV_FULL_RESTORATION, .t_s = now,
-                                             .step = i, .store = -1, .role = -1, .person = -1,
-                                             .stand_in_role = -1, .value_s = now});
-            }
-        }
+        if (w->tr)
+            trace_full_restoration(w, sc, i, now);
         break;
     }
     case EV_GO:
@@ -1377,7 +1382,6 @@ static __attribute__((noinline)) int play(struct trial_worker *w, const struct s
     memset(w->person_state, PERSON_IDLE, (size_t)w->p->n_people);
     w->free_mask = 0;
     w->n_waiting = 0;
-    w->n_done = 0;
     w->service_done = 0;
     w->abandoned_now = 0;
     w->n_core_done = 0;

@@ -152,12 +152,11 @@ struct trial_worker {
     int remaining[PLAN_MAX_STEPS];  /* dependencies not yet ended */
     int waiting[PLAN_MAX_STEPS];    /* ready steps without people, by (ready time, index) */
     int n_waiting;
-    int n_done;
     int clean_rule_set;     /* res.clean_rule holds a damage trial's rules (reset to -1 by the
                                next outage trial) */
     int service_done;
     int abandoned_now;      /* the failover was abandoned at the outage end */
-    int n_core_done;        /* steps ended that are not failback steps */
+    int n_core_done;        /* trace: steps ended that are not failback steps */
     uint64_t done_mask;     /* bit i set once step i has ended */
     double cap_now;         /* the platform's capacity now (share of full; 1 without a model) */
     int service_cause;      /* the step whose end restored service (the critical path's end) */
