@@ -1372,10 +1372,8 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
 
 /* Play the runbook: all events at one instant are handled before steps are started at
  * it; the outage end is judged after everything else at its instant has happened.
- * Returns 1 when the trial was recovered in place (the failover abandoned). Out of line:
- * inlined into trial_run with draw_inputs, the one function was too big for the compiler
- * to keep step_duration inline or the loop's values in registers. */
-static __attribute__((noinline)) int play(struct trial_worker *w, const struct scenario *sc)
+ * Returns 1 when the trial was recovered in place (the failover abandoned). */
+static int play(struct trial_worker *w, const struct scenario *sc)
 {
     const double outage = w->res.outage_s;
     w->paged_mask = 0;
