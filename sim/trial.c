@@ -58,13 +58,16 @@ static inline __attribute__((always_inline)) double sample(struct trial_worker *
 static double step_duration(struct trial_worker *w, const struct scenario *sc,
                             const struct input_ids *ids, const struct step_draw *sd, int i)
 {
-    select_at(w, ids->step[i], w->fs->step[i]);
+    /* A fixed value takes no uniform: its stream is not selected. */
     if (sd->work == NULL)
         return 0.0;
+    if (sd->work->kind != DIST_FIXED)
+        select_at(w, ids->step[i], w->fs->step[i]);
     double d = sample(w, sd->work);
     if (sd->tp == NULL)
         return d;
-    select_at(w, ids->throughput[i], w->fs->throughput[i]);
+    if (sd->tp->kind != DIST_FIXED)
+        select_at(w, ids->throughput[i], w->fs->throughput[i]);
     double tp = sample(w, sd->tp);
     /* A restore that moves nothing (no positive throughput drawn) takes forever alone, as
      * without restore capacity; it takes no transfer slot from others. */
