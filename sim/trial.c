@@ -58,9 +58,9 @@ static inline __attribute__((always_inline)) double sample(struct trial_worker *
 static double step_duration(struct trial_worker *w, const struct scenario *sc,
                             const struct input_ids *ids, const struct step_draw *sd, int i)
 {
-    /* A fixed value takes no uniform: its stream is not selected. */
     if (sd->work == NULL)
         return 0.0;
+    /* A fixed value takes no uniform: its stream is not selected. */
     if (sd->work->kind != DIST_FIXED)
         select_at(w, ids->step[i], w->fs->step[i]);
     double d = sample(w, sd->work);

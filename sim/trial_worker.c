@@ -86,7 +86,8 @@ static short first_add(struct first_streams *fs, uint64_t id)
     return (short)fs->n++;
 }
 
-/* Step st's struct step_draw in scenario sc. */
+/* Step st's struct step_draw in scenario sc. A restore step may replace its store's
+ * overhead, throughput and parallelism with its own (drawn from the same streams). */
 static void step_draw_init(struct step_draw *d, const struct plan *p, const struct scenario *sc,
                            const struct step *st)
 {
@@ -254,8 +255,9 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->svc_back = calloc(nv, sizeof *w->svc_back);
     w->first = calloc(ns, sizeof *w->first);
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
-        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents || !w->draws || !w->failover_mask || !w->n_core || !w->promoted ||
-        !w->svc_rto || !w->svc_rpo || !w->svc_back) {
+        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
+        !w->draws || !w->failover_mask || !w->n_core || !w->promoted || !w->svc_rto ||
+        !w->svc_rpo || !w->svc_back) {
         trial_worker_free(w);
         return NULL;
     }
