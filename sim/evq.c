@@ -1,9 +1,10 @@
-/* sim/evq.c: creation and release of the event queue; the heap operations are inline
- * in sim/evq.h. */
+/* sim/evq.c: creation and release of the event queue; its operations are inline in
+ * sim/evq.h. */
 #include "sim/evq.h"
 
 #include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct evq *evq_new(size_t capacity)
 {
@@ -11,21 +12,28 @@ struct evq *evq_new(size_t capacity)
     struct evq *q = malloc(sizeof *q);
     if (q == NULL)
         return NULL;
-    q->heap = malloc(capacity * sizeof *q->heap);
-    if (q->heap == NULL) {
+    q->ev = malloc(2 * capacity * sizeof *q->ev);
+    if (q->ev == NULL) {
         free(q);
         return NULL;
     }
-    q->n = 0;
+    q->head = q->tail = 0;
     q->cap = capacity;
-    q->next_seq = 0;
     return q;
+}
+
+void evq_rewind(struct evq *q)
+{
+    size_t n = q->tail - q->head;
+    memmove(q->ev, q->ev + q->head, n * sizeof *q->ev);
+    q->head = 0;
+    q->tail = n;
 }
 
 void evq_free(struct evq *q)
 {
     if (q == NULL)
         return;
-    free(q->heap);
+    free(q->ev);
     free(q);
 }

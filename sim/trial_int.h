@@ -16,8 +16,9 @@
 #include "sim/rng.h"
 #include "sim/trial.h"
 
-/* Paths that plans without re-paging, chains, any_of or optional people never take, kept
- * out of line so the common path stays as compact as before they existed. */
+/* Paths that plans without re-paging, chains, any_of or optional people, shifts or restore
+ * capacity never take, and those a trial takes at most once (an abandonment, the failback),
+ * kept out of line so the common path stays compact. */
 #define COLD __attribute__((cold, noinline))
 
 /* Event kinds on the queue. */
@@ -64,6 +65,19 @@ enum {
 #define ID_NOTIFY UINT64_C(0x6e6f74696679)
 /* A store's cross-region replica lag, under the store's identity ("xrreplic"). */
 #define ID_XR_REPLICA UINT64_C(0x78727265706c6963)
+
+/* What a step's work time is drawn from, worked out once per worker (trial_worker_new):
+ * step_duration draws, and struct first_streams lists the streams of the random ones. */
+struct step_draw {
+    const struct dist *work;    /* the work time (a task's or recreation's duration, a
+                                   promotion's, a failover's, a restore's overhead); NULL for a
+                                   restore of a store the scope leaves intact and that is not
+                                   damaged (it takes no time) */
+    const struct dist *tp;      /* a restore's throughput; NULL when it copies nothing (an
+                                   unrecoverable or empty store) or is not a restore */
+    double par;                 /* a restore's parallel streams (>= 1) */
+    double size_bytes;          /* a restore's bytes to copy */
+};
 
 /* The stream identity of every random input of one scenario, computed once per worker
  * from names (see sim/trial.h, "Reproducibility"). */
@@ -112,6 +126,7 @@ struct trial_worker {
     int rule_first[PLAN_MAX_STORES]; /* index of store s's first rule in ids[].rule */
     struct evq *q;
     uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
+    struct step_draw *draws; /* [n_scenarios * PLAN_MAX_STEPS] */
     uint64_t *failover_mask;/* [n_scenarios]: the steps an abandonment cancels (the decision step
                                and all that wait on it; every step without a decision step) */
     int *n_core;            /* [n_scenarios]: steps that are not failback steps */
@@ -137,12 +152,11 @@ struct trial_worker {
     int remaining[PLAN_MAX_STEPS];  /* dependencies not yet ended */
     int waiting[PLAN_MAX_STEPS];    /* ready steps without people, by (ready time, index) */
     int n_waiting;
-    int n_done;
     int clean_rule_set;     /* res.clean_rule holds a damage trial's rules (reset to -1 by the
                                next outage trial) */
     int service_done;
     int abandoned_now;      /* the failover was abandoned at the outage end */
-    int n_core_done;        /* steps ended that are not failback steps */
+    int n_core_done;        /* trace: steps ended that are not failback steps */
     uint64_t done_mask;     /* bit i set once step i has ended */
     double cap_now;         /* the platform's capacity now (share of full; 1 without a model) */
     int service_cause;      /* the step whose end restored service (the critical path's end) */
@@ -152,12 +166,18 @@ struct trial_worker {
     double failback_delay_s;/* drawn failback.after */
     double sync_tp;         /* drawn failback.sync_throughput, bytes per second */
     double role_page_t[PLAN_MAX_ROLES]; /* when the role was paged, seconds since start */
-    unsigned char role_paged[PLAN_MAX_ROLES];
+    uint64_t paged_mask;    /* bit r set once role r has been paged */
     unsigned char person_state[PLAN_MAX_PEOPLE];
+    uint64_t free_mask;     /* bit p set while person p is PERSON_FREE (bit p & 63: read only
+                               when people_masked) */
     double person_free_t[PLAN_MAX_PEOPLE];  /* when the person last became free */
     int person_freed_by[PLAN_MAX_PEOPLE];   /* step whose end freed them, -1 = arrival */
     double person_due_t[PLAN_MAX_PEOPLE];   /* when a paged person arrives (INFINITY: never) */
     int person_role[PLAN_MAX_PEOPLE];       /* fixed: role of each person */
+    int people_masked;                      /* fixed: the plan has at most 64 people, so
+                                               free_mask and role_people find free people */
+    uint64_t role_people[PLAN_MAX_ROLES];   /* fixed: bit p set for each person p of the role
+                                               (when people_masked) */
 
     /* Rotas and shifts (sim/trial.h, "Rotas and shifts"). */
     unsigned char role_rota[PLAN_MAX_ROLES]; /* fixed: 1 when a page of the role takes the

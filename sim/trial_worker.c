@@ -86,10 +86,46 @@ static short first_add(struct first_streams *fs, uint64_t id)
     return (short)fs->n++;
 }
 
+/* Step st's struct step_draw in scenario sc. A restore step may replace its store's
+ * overhead, throughput and parallelism with its own (drawn from the same streams). */
+static void step_draw_init(struct step_draw *d, const struct plan *p, const struct scenario *sc,
+                           const struct step *st)
+{
+    *d = (struct step_draw){.work = NULL, .tp = NULL, .par = 1.0, .size_bytes = 0.0};
+    switch (st->kind) {
+    case STEP_TASK:
+    case STEP_RECREATE:
+        d->work = &st->duration;
+        break;
+    case STEP_PROMOTE:
+        d->work = &p->stores[st->store].replica.promote;
+        break;
+    case STEP_FAILOVER:
+        d->work = &p->stores[st->store].failover;
+        break;
+    case STEP_RESTORE: {
+        const struct store *s = &p->stores[st->store];
+        if (!backup_store_needs_restore(s, sc->scope) &&
+            !(sc->damage.present && plan_store_damaged(sc, st->store)))
+            break;
+        const int own = st->restore_own;
+        d->work = own & STEP_OWN_OVERHEAD ? &st->own->overhead : &s->overhead;
+        if (s->recovery == STORE_RECOVER_NONE || s->size_bytes <= 0.0)
+            break;
+        d->tp = own & STEP_OWN_THROUGHPUT ? &st->own->throughput : &s->throughput;
+        int par = own & STEP_OWN_PARALLELISM ? st->own->parallelism : s->parallelism;
+        d->par = par > 1 ? par : 1;
+        d->size_bytes = s->size_bytes;
+        break;
+    }
+    }
+}
+
 /* The streams a trial of scenario sc computes block 0 of up front (struct first_streams):
  * each listed only when its first draw is random. */
 static void first_streams_init(struct first_streams *fs, const struct plan *p,
-                               const struct scenario *sc, const struct input_ids *ids)
+                               const struct scenario *sc, const struct input_ids *ids,
+                               const struct step_draw *draws)
 {
     fs->n = 0;
     fs->start = first_add(fs, ids->outage_start);
@@ -97,34 +133,9 @@ static void first_streams_init(struct first_streams *fs, const struct plan *p,
     for (int i = 0; i < PLAN_MAX_STEPS; i++)
         fs->step[i] = fs->throughput[i] = -1;
     for (int i = 0; i < sc->n_steps; i++) {
-        const struct step *st = &sc->steps[i];
-        const struct dist *first = NULL, *tp = NULL;
-        switch (st->kind) {
-        case STEP_TASK:
-        case STEP_RECREATE:
-            first = &st->duration;
-            break;
-        case STEP_PROMOTE:
-            first = &p->stores[st->store].replica.promote;
-            break;
-        case STEP_FAILOVER:
-            first = &p->stores[st->store].failover;
-            break;
-        case STEP_RESTORE: {
-            const struct store *s = &p->stores[st->store];
-            if (!backup_store_needs_restore(s, sc->scope) &&
-                !(sc->damage.present && plan_store_damaged(sc, st->store)))
-                break;
-            first = st->restore_own & STEP_OWN_OVERHEAD ? &st->own->overhead : &s->overhead;
-            if (s->recovery != STORE_RECOVER_NONE && s->size_bytes > 0.0)
-                tp = st->restore_own & STEP_OWN_THROUGHPUT ? &st->own->throughput
-                                                           : &s->throughput;
-            break;
-        }
-        }
-        if (first && first->kind != DIST_FIXED)
+        if (draws[i].work && draws[i].work->kind != DIST_FIXED)
             fs->step[i] = first_add(fs, ids->step[i]);
-        if (tp && tp->kind != DIST_FIXED)
+        if (draws[i].tp && draws[i].tp->kind != DIST_FIXED)
             fs->throughput[i] = first_add(fs, ids->throughput[i]);
     }
     /* The people of every role a step needs (any_of sets included) whose response is
@@ -165,6 +176,7 @@ void trial_worker_free(struct trial_worker *w)
     backup_shared_free(w->bs);
     evq_free(w->q);
     free(w->dependents);
+    free(w->draws);
     free(w->failover_mask);
     free(w->n_core);
     free(w->promoted);
@@ -234,6 +246,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             w->bs->first_uniforms = first_uniforms;
     }
     w->dependents = calloc(ns * PLAN_MAX_STEPS, sizeof *w->dependents);
+    w->draws = calloc(ns * PLAN_MAX_STEPS, sizeof *w->draws);
     w->failover_mask = calloc(ns, sizeof *w->failover_mask);
     w->n_core = calloc(ns, sizeof *w->n_core);
     w->promoted = calloc(ns, sizeof *w->promoted);
@@ -242,8 +255,9 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->svc_back = calloc(nv, sizeof *w->svc_back);
     w->first = calloc(ns, sizeof *w->first);
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
-        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents || !w->failover_mask || !w->n_core || !w->promoted ||
-        !w->svc_rto || !w->svc_rpo || !w->svc_back) {
+        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
+        !w->draws || !w->failover_mask || !w->n_core || !w->promoted || !w->svc_rto ||
+        !w->svc_rpo || !w->svc_back) {
         trial_worker_free(w);
         return NULL;
     }
@@ -254,7 +268,10 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         w->ids[s].rule = w->rule_ids + (size_t)s * n_rules;
         w->ids[s].group = w->group_ids + (size_t)s * (size_t)p->n_groups;
         input_ids_init(&w->ids[s], p, sc);
-        first_streams_init(&w->first[s], p, sc, &w->ids[s]);
+        struct step_draw *draws = &w->draws[(size_t)s * PLAN_MAX_STEPS];
+        for (int i = 0; i < sc->n_steps; i++)
+            step_draw_init(&draws[i], p, sc, &sc->steps[i]);
+        first_streams_init(&w->first[s], p, sc, &w->ids[s], draws);
         for (int j = 0; j < sc->n_steps; j++)
             for (int k = 0; k < sc->steps[j].n_after; k++) {
                 int i = sc->steps[j].after[k];
@@ -285,6 +302,10 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     for (int r = 0; r < p->n_roles; r++)
         for (int j = 0; j < p->roles[r].count; j++)
             w->person_role[p->roles[r].first_person + j] = r;
+    w->people_masked = p->n_people <= 64;
+    for (int r = 0; r < p->n_roles && w->people_masked; r++)
+        for (int j = 0; j < p->roles[r].count; j++)
+            w->role_people[r] |= UINT64_C(1) << (p->roles[r].first_person + j);
     for (int s = 0; s < PLAN_MAX_STORES; s++)
         w->res.clean_rule[s] = -1;
     w->res.service_rto_s = w->svc_rto;

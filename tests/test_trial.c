@@ -9,6 +9,7 @@
 
 #include "models/load.h"
 #include "sim/trial.h"
+#include "sim/trial_int.h"
 #include "tests/fixture.h"
 
 #define SEED UINT64_C(0x5eed0fd125a57e41)
@@ -759,4 +760,60 @@ Test(trial, crn_inserting_inputs_keeps_the_others_draws)
     trial_worker_free(wb);
     plan_free(a);
     plan_free(b);
+}
+
+/* With at most 64 people, a free person is found in a mask of the free people
+ * (people_masked); with more, by a walk over the role's people. Both must pick the same
+ * person every time: a worker forced onto the walk plays every trial alike, with
+ * several people per role, a need of two, any_of, optional people and stand-ins. */
+static const char masks_yaml[] = HEAD
+    "staffing:\n"
+    "  roles:\n"
+    "    oncall: {count: 2, response: {business: {dist: lognormal, median: 10m, p90: 1h}}}\n"
+    "    dba: {count: 2, response: {business: {dist: uniform, min: 1m, max: 40m}}}\n"
+    "    cto: {count: 1, response: {business: {dist: lognormal, median: 30m, p90: 3h}}, "
+    "escalate_after: 20m, stand_in: [dba, oncall]}\n"
+    SCENARIO("e")
+    "      a: {needs: [oncall], duration: {dist: uniform, min: 5m, max: 20m}}\n"
+    "      b: {needs: [{role: oncall, count: 2}], duration: 15m, after: [a]}\n"
+    "      c: {needs: [cto, {any_of: [dba, oncall]}], duration: {dist: uniform, min: 1m, "
+    "max: 30m}, after: [a]}\n"
+    "      d: {needs: [dba, {role: cto, optional: true}], duration: 10m, after: [b]}\n"
+    "      e: {needs: [oncall, dba], duration: 5m, after: [c, d]}\n";
+
+static int same_time(double x, double y)
+{
+    return x == y || (isnan(x) && isnan(y));
+}
+
+Test(trial, free_people_mask_picks_as_the_walk)
+{
+    struct plan *p = fixture_plan_text(masks_yaml);
+    struct trial_worker *wm = trial_worker_new(p, SEED), *ww = trial_worker_new(p, SEED);
+    cr_assert(wm->people_masked);
+    ww->people_masked = 0;
+    int stand_ins = 0;
+    for (uint64_t k = 0; k < 3000; k++) {
+        const struct trial_result *m = trial_run(wm, 0, k, NULL);
+        const struct trial_result *x = trial_run(ww, 0, k, NULL);
+        cr_assert(same_time(m->rto_s, x->rto_s), "trial %d", (int)k);
+        for (int i = 0; i < m->n_steps; i++) {
+            const struct trial_step *a = &m->steps[i], *b = &x->steps[i];
+            cr_assert_eq(a->state, b->state);
+            cr_assert(same_time(a->start_s, b->start_s), "trial %d step %d", (int)k, i);
+            cr_assert(same_time(a->end_s, b->end_s), "trial %d step %d", (int)k, i);
+            cr_assert_eq(a->n_people, b->n_people, "trial %d step %d", (int)k, i);
+            for (int j = 0; j < a->n_people; j++)
+                cr_assert_eq(a->people[j], b->people[j], "trial %d step %d", (int)k, i);
+            cr_assert_eq(a->n_stand_ins, b->n_stand_ins);
+            cr_assert_eq(a->n_optional, b->n_optional);
+            cr_assert_eq(a->release, b->release);
+            cr_assert_eq(a->release_step, b->release_step);
+            stand_ins += a->n_stand_ins;
+        }
+    }
+    cr_assert_gt(stand_ins, 0, "no trial took a stand-in");
+    trial_worker_free(wm);
+    trial_worker_free(ww);
+    plan_free(p);
 }
