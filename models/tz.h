@@ -10,7 +10,8 @@
  * transitions, then the footer's rule unrolled year by year up to a horizon the caller
  * chooses (the plan's window and a margin). Past the horizon the footer's rule is
  * evaluated directly, so every instant gets its true offset; inside it a lookup is one
- * binary search. A struct tz is immutable once loaded: lookups allocate nothing and
+ * binary search, or for an offset from 1970 on, a step or two from a bucket of an index
+ * built at load. A struct tz is immutable once loaded: lookups allocate nothing and
  * may run from many threads at once.
  *
  * Times here are Unix seconds (since 1970-01-01 00:00 UTC) as doubles; offsets are
