@@ -78,20 +78,11 @@ static long monthly_day(const struct sched *s, int y, int m)
     }
 }
 
-/* Local day index (relative to the epoch) of instant t, and the seconds into it. A
- * positive quotient below 2^52 is floored by truncation, which gives floor's value
- * exactly; zero, negative, huge and non-finite ones (a zero's sign carries into the time
- * of day) go through floor. */
-static inline long local_day(double t, double tz, double *tod)
+/* Local day index (relative to the epoch) of instant t, and the seconds into it. */
+static long local_day(double t, double tz, double *tod)
 {
     double local = t + tz;
-    double q = local / DAY_S, d;
-    if (q > 0 && q < 0x1p52) {
-        long k = (long)q;
-        *tod = local - (double)k * DAY_S;
-        return k;
-    }
-    d = floor(q);
+    double d = floor(local / DAY_S);
     *tod = local - d * DAY_S;
     return (long)d;
 }
@@ -724,19 +715,19 @@ char *sched_format(const struct sched *s, char *buf, size_t n)
 
 /* ---- working calendar ------------------------------------------------------------------ */
 
-/* Whether civil is one of the calendar's holidays (at least one): the search halves a
- * range that always starts at a holiday not after civil, or at the first, without
- * branching on the comparisons (a conditional move), and looks at where it ends. */
-static inline int is_holiday(const struct sched_calendar *c, long civil)
+static int is_holiday(const struct sched_calendar *c, long civil)
 {
-    const long *h = c->holidays;
-    size_t n = c->n_holidays;
-    while (n > 1) {
-        size_t half = n / 2;
-        h = h[half] <= civil ? h + half : h;
-        n -= half;
+    size_t lo = 0, hi = c->n_holidays;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->holidays[mid] == civil)
+            return 1;
+        if (c->holidays[mid] < civil)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return *h == civil;
+    return 0;
 }
 
 /* Business hours are [day_start, day_end) local time on each workday that is not a

@@ -644,12 +644,12 @@ static void period_same(const struct sched_calendar *c, long epoch_days, double 
                  "at %.17g (epoch %ld, tz %s)", t, epoch_days, c->tz ? tz_name(c->tz) : "fixed");
 }
 
-/* sched_period_at (its offset index, its floor by truncation, its holiday search)
- * agrees with the plain reference: a step either side (one second, one ulp) of every
- * local midnight, business-hours edge and daylight-saving change of 2025-2027, on and
- * around holidays (one, several, a run of neighbours), at random instants, before the
- * epoch and before 1970, and at 0, -0, NaN and the infinities; in New York, Berlin and
- * fixed offsets, with day and with overnight hours. */
+/* sched_period_at (through tz_offset_at's index) agrees with the plain reference: a
+ * step either side (one second, one ulp) of every local midnight, business-hours edge
+ * and daylight-saving change of 2025-2027, on and around holidays (one, several, a run
+ * of neighbours), at random instants, before the epoch and before 1970, and at 0, -0,
+ * NaN and the infinities; in New York, Berlin and fixed offsets, with day and with
+ * overnight hours. */
 Test(sched, period_at_agrees_with_a_plain_reference, .timeout = 60)
 {
     struct tz *zones[3] = {zone("America/New_York"), zone("Europe/Berlin"), NULL};
