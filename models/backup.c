@@ -881,12 +881,14 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
                 pt = previous_memo(bs, c, sc, epoch_days, pt);
         }
     }
-    /* The points' family identities: a scenario's, made again only when it changes. */
+    /* The points' family identities: a scenario's, made again only when it changes, and
+     * kept as dist_rng_id_key's key, the half of each point's identity that is the same
+     * for all of a rule's points. */
     if (!bs->point_ids_set ||
         memcmp(bs->point_ids_for, rule_ids, (size_t)bs->n_rules * sizeof *rule_ids) != 0) {
         for (int k = 0; k < bs->n_rules; k++) {
             bs->point_ids_for[k] = rule_ids[k];
-            bs->point_ids[k] = dist_rng_id(rule_ids[k], PART_POINT);
+            bs->point_ids[k] = dist_rng_id_key(dist_rng_id(rule_ids[k], PART_POINT));
         }
         bs->point_ids_set = 1;
     }
@@ -912,7 +914,7 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
                 }
                 /* The point's own stream, in the walk's order: failure, completion;
                  * kept for the walk, which then draws nothing for this point. */
-                uint64_t id = dist_rng_id(bs->point_ids[k], at);
+                uint64_t id = dist_rng_id_part(bs->point_ids[k], at);
                 if (br->complete.kind == DIST_GAMMA) {
                     r->select(r, id);
                     bs->copy_ufail[slot] = r->uniform(r);

@@ -74,11 +74,26 @@ static inline uint64_t dist_rng_id_finish(uint64_t x)
 
 /* The identity of a part of something whose identity is id: a 64-bit mix of (id, part),
  * so that distinct parts get unrelated identities (a collision among a plan's inputs
- * has probability about n^2 / 2^65). Inline: the backup walk derives one per point it
- * visits. The golden-ratio offset keeps (0, 0) away from the finalizer's fixed point 0. */
+ * has probability about n^2 / 2^65). Made in two steps, for a caller that derives many
+ * parts of one id: the key depends on id alone, so it can be made once and kept, and
+ * each part then costs one mixing step; dist_rng_id(id, part) is
+ * dist_rng_id_part(dist_rng_id_key(id), part). The golden-ratio offset keeps (0, 0)
+ * away from the finalizer's fixed point 0. */
+static inline uint64_t dist_rng_id_key(uint64_t id)
+{
+    return dist_rng_id_finish(id + UINT64_C(0x9e3779b97f4a7c15));
+}
+
+static inline uint64_t dist_rng_id_part(uint64_t key, uint64_t part)
+{
+    return dist_rng_id_finish(key ^ part);
+}
+
+/* dist_rng_id_part(dist_rng_id_key(id), part). Inline: the backup walk derives one per
+ * point it visits. */
 static inline uint64_t dist_rng_id(uint64_t id, uint64_t part)
 {
-    return dist_rng_id_finish(dist_rng_id_finish(id + UINT64_C(0x9e3779b97f4a7c15)) ^ part);
+    return dist_rng_id_part(dist_rng_id_key(id), part);
 }
 
 /* The identity of the part of id called `name` (bytes of the string; NULL as ""). */

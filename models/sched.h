@@ -124,7 +124,7 @@ struct sched_calendar {
 };
 
 /* The period of instant t (seconds since epoch), by the local time at t: with an IANA
- * zone, the offset in force at t (one binary search). */
+ * zone, the offset in force at t (tz_offset_at). */
 enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_days, double t);
 
 const char *sched_period_name(enum sched_period p); /* "business", "night", "weekend" */

@@ -74,6 +74,15 @@ struct tz {
     int has_rule;           /* footer with daylight saving: used past exact_until_s */
     struct tz_rule rule;
     double std_s;           /* tz_std_offset */
+    /* An index into at_s for tz_offset_at: bucket b holds the instants [(grid_first + b) *
+     * w, (grid_first + b + 1) * w) of width w, and grid[b] is the index of the last entry at
+     * or before the bucket's start (-1: none). */
+    int32_t *grid;          /* [n_grid], NULL when there is no index */
+    size_t n_grid;
+    double grid_inv_w;      /* 1 / the bucket width, a power of two seconds (so exact) */
+    double grid_lo_s;       /* the first instant indexed (the first bucket's start), >= 0 */
+    double grid_hi_s;       /* the end of the last bucket, at most exact_until_s */
+    long grid_first;        /* the first bucket's number */
 };
 
 /* Parse hh[:mm[:ss]] with an optional sign, hours 0..max_h, into seconds. */
@@ -360,7 +369,8 @@ static long last_at_or_before(const double *a, size_t n, double x)
     return (long)lo - 1;
 }
 
-double tz_offset_at(const struct tz *z, double t)
+/* The offset at t by binary search over the whole table (or the rule past it). */
+double tz_offset_by_search(const struct tz *z, double t)
 {
     long i;
     if (z->has_rule && t >= z->exact_until_s) {
@@ -372,6 +382,21 @@ double tz_offset_at(const struct tz *z, double t)
     }
     i = last_at_or_before(z->at_s, z->n, t);
     return i >= 0 ? z->off_s[i] : z->before_s;
+}
+
+/* Inside the index, the bucket of t names the last change at or before its start, and
+ * at most a step or two forward finds the last one at or before t: the same entry as the
+ * binary search, since bucket boundaries are exact (t is scaled by a power of two and
+ * truncated, t being at least 0). A NaN t fails both range tests. */
+double tz_offset_at(const struct tz *z, double t)
+{
+    if (t >= z->grid_lo_s && t < z->grid_hi_s) {
+        long i = z->grid[(long)(t * z->grid_inv_w) - z->grid_first];
+        while (i + 1 < (long)z->n && z->at_s[i + 1] <= t)
+            i++;
+        return i >= 0 ? z->off_s[i] : z->before_s;
+    }
+    return tz_offset_by_search(z, t);
 }
 
 double tz_utc_of_local(const struct tz *z, double local_s)
@@ -444,6 +469,7 @@ void tz_free(struct tz *z)
     free(z->at_s);
     free(z->off_s);
     free(z->key_s);
+    free(z->grid);
     free(z);
 }
 
@@ -652,6 +678,46 @@ static int slurp(FILE *f, unsigned char **out, size_t *len)
     return 0;
 }
 
+/* The index tz_offset_at reads (struct tz): buckets of a power-of-two width, few enough
+ * (about four per change) that most hold at most one change, from the later of Unix time
+ * 0 and the first change up to exact_until_s (a zone with a rule: past it the rule
+ * answers) or past the last change (a zone without). Instants before 1970 are left to the
+ * binary search, so that a bucket's number is t scaled and truncated. Non-zero when out
+ * of memory. */
+static int build_grid(struct tz *z)
+{
+    const size_t cap = 4 * z->n + 64;
+    double lo, end, w = 1.0;
+    long first, stop;
+    size_t k = 0;
+    if (z->n == 0)
+        return 0;
+    lo = z->at_s[0] > 0 ? z->at_s[0] : 0.0;
+    end = z->has_rule ? z->exact_until_s : z->at_s[z->n - 1];
+    if (!(end > lo))
+        return 0;
+    while (floor(end / w) - floor(lo / w) + 1 > (double)cap)
+        w *= 2.0;
+    first = (long)floor(lo / w);
+    stop = (long)floor(end / w) + (z->has_rule ? 0 : 1);
+    if (stop <= first)
+        return 0;
+    z->n_grid = (size_t)(stop - first);
+    if ((z->grid = malloc(z->n_grid * sizeof *z->grid)) == NULL)
+        return 1;
+    for (size_t b = 0; b < z->n_grid; b++) {
+        double start = (double)(first + (long)b) * w;
+        while (k < z->n && z->at_s[k] <= start)
+            k++;
+        z->grid[b] = (int32_t)k - 1;
+    }
+    z->grid_inv_w = 1.0 / w;
+    z->grid_first = first;
+    z->grid_lo_s = (double)first * w;
+    z->grid_hi_s = (double)stop * w;
+    return 0;
+}
+
 /* Build z's table from the file's block (at offset `off`, times of tsize bytes) and
  * footer (NUL-terminated, NULL for none), up to Unix time until_s. */
 static enum tz_status build(struct tz *z, const unsigned char *b, const struct tzif_hdr *h,
@@ -753,7 +819,7 @@ static enum tz_status build(struct tz *z, const unsigned char *b, const struct t
             return TZ_BAD_FILE;
         }
     }
-    return TZ_OK;
+    return build_grid(z) ? TZ_NOMEM : TZ_OK;
 nomem:
     free(g.at);
     free(g.off);

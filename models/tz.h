@@ -10,7 +10,8 @@
  * transitions, then the footer's rule unrolled year by year up to a horizon the caller
  * chooses (the plan's window and a margin). Past the horizon the footer's rule is
  * evaluated directly, so every instant gets its true offset; inside it a lookup is one
- * binary search. A struct tz is immutable once loaded: lookups allocate nothing and
+ * binary search, or for an offset from 1970 on, a step or two from a bucket of an index
+ * built at load. A struct tz is immutable once loaded: lookups allocate nothing and
  * may run from many threads at once.
  *
  * Times here are Unix seconds (since 1970-01-01 00:00 UTC) as doubles; offsets are
@@ -70,8 +71,14 @@ int tz_database_present(const char *dir);
 
 const char *tz_name(const struct tz *z);
 
-/* The offset in force at Unix time t (seconds east of UTC). */
+/* The offset in force at Unix time t (seconds east of UTC). Within the zone's table
+ * (from 1970 on) an index of buckets finds the entry in a step or two. */
 double tz_offset_at(const struct tz *z, double t);
+
+/* tz_offset_at without the index: a binary search over the whole table (the rule past
+ * it). The same answer for every t, NaN and infinities included; the tests hold the index
+ * to it. */
+double tz_offset_by_search(const struct tz *z, double t);
 
 /* The UTC instant (Unix seconds) of local clock time `local_s` (Unix seconds read on
  * the local clock), with the gap and fold rule above. Never decreasing in local_s. */

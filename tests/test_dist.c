@@ -374,3 +374,27 @@ Test(dist, sample_u_is_dist_sample)
         gsl_rng_free(b.g);
     }
 }
+
+/* dist_rng_id in two steps (dist_rng_id_key once, dist_rng_id_part per part) is
+ * dist_rng_id, which is the two finalizer rounds it always was: known answers, and the
+ * formula written out for a spread of ids and parts (small, large, the instants to the
+ * second that recovery points use). */
+Test(dist, rng_id_key_and_part_are_rng_id)
+{
+    cr_assert_eq(dist_rng_id(0, 0), UINT64_C(0x48218226ff3cd4bf));
+    cr_assert_eq(dist_rng_id(1, 2), UINT64_C(0x081a5c1377856b73));
+    cr_assert_eq(dist_rng_id(UINT64_MAX, 1773500000), UINT64_C(0x96bdf83bf7901056));
+    uint64_t id = 12345;
+    for (int i = 0; i < 200; i++) {
+        id = id * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+        uint64_t key = dist_rng_id_key(id), part = 0;
+        for (int j = 0; j < 200; j++) {
+            uint64_t want = dist_rng_id_finish(
+                dist_rng_id_finish(id + UINT64_C(0x9e3779b97f4a7c15)) ^ part);
+            cr_assert_eq(dist_rng_id_part(key, part), want, "id %llu part %llu",
+                         (unsigned long long)id, (unsigned long long)part);
+            cr_assert_eq(dist_rng_id(id, part), want);
+            part = j < 100 ? part + 1 : part * 3 + 1767225600 + (uint64_t)j;
+        }
+    }
+}

@@ -611,3 +611,99 @@ Test(sched, prev_never_decreases)
         tz_free(z);
     }
 }
+
+/* sched_period_at as its header states it, written plainly: the offset by binary search,
+ * floor for the local day, the weekday by remainder, holidays by a linear scan. */
+static enum sched_period period_reference(const struct sched_calendar *c, long epoch_days,
+                                          double t)
+{
+    double off = c->tz ? tz_offset_by_search(c->tz, t + (double)epoch_days * D)
+                       : c->tz_offset_s;
+    double local = t + off, day = floor(local / D), tod = local - day * D;
+    long civil = epoch_days + (long)day;
+    int work[2];
+    for (int k = 0; k < 2; k++) {
+        long cd = civil - k;
+        int holiday = 0;
+        for (size_t i = 0; i < c->n_holidays; i++)
+            holiday |= c->holidays[i] == cd;
+        work[k] = (c->workdays_mask >> (((cd + 3) % 7 + 7) % 7) & 1) && !holiday;
+    }
+    if (c->day_start_s <= c->day_end_s) {
+        if (work[0] && tod >= c->day_start_s && tod < c->day_end_s)
+            return SCHED_BUSINESS;
+    } else if ((work[0] && tod >= c->day_start_s) || (work[1] && tod < c->day_end_s)) {
+        return SCHED_BUSINESS;
+    }
+    return work[0] ? SCHED_NIGHT : SCHED_WEEKEND;
+}
+
+static void period_same(const struct sched_calendar *c, long epoch_days, double t)
+{
+    cr_assert_eq(sched_period_at(c, epoch_days, t), period_reference(c, epoch_days, t),
+                 "at %.17g (epoch %ld, tz %s)", t, epoch_days, c->tz ? tz_name(c->tz) : "fixed");
+}
+
+/* sched_period_at (through tz_offset_at's index) agrees with the plain reference: a
+ * step either side (one second, one ulp) of every local midnight, business-hours edge
+ * and daylight-saving change of 2025-2027, on and around holidays (one, several, a run
+ * of neighbours), at random instants, before the epoch and before 1970, and at 0, -0,
+ * NaN and the infinities; in New York, Berlin and fixed offsets, with day and with
+ * overnight hours. */
+Test(sched, period_at_agrees_with_a_plain_reference, .timeout = 60)
+{
+    struct tz *zones[3] = {zone("America/New_York"), zone("Europe/Berlin"), NULL};
+    long hol[8] = {20472, 20598, 20637, 20703, 20783, 20812, 20813, 20814};
+    const double fixed_off[] = {-5 * H, 0, 5.5 * H};
+    const long epochs[] = {EPOCH, -3000};
+    unsigned long long seed = 99;
+    for (size_t zi = 0; zi < 3; zi++)
+        for (size_t fi = 0; fi < (zones[zi] ? 1 : 3); fi++)
+            for (int shape = 0; shape < 4; shape++)
+                for (size_t ei = 0; ei < 2; ei++) {
+                    struct sched_calendar c = {fixed_off[fi], shape == 3 ? 0x3f : 0x1f,
+                                               shape == 1 ? 22 * H : 9 * H,
+                                               shape == 1 ? 6 * H : 17 * H, hol,
+                                               shape == 2 ? 0 : shape == 3 ? 1 : 8, zones[zi]};
+                    long ep = epochs[ei];
+                    double from = (double)(units_days_from_civil(2025, 1, 1) - ep) * D;
+                    double to = (double)(units_days_from_civil(2028, 1, 1) - ep) * D;
+                    const double edges[] = {0, c.day_start_s, c.day_end_s};
+                    if (shape == 2)
+                        c.holidays = NULL;
+                    for (double day = from - 2 * D; day < to; day += D)
+                        for (int k = 0; k < 3; k++)
+                            for (int o = 0; o < 2; o++) {
+                                /* The standard offset and an hour more (daylight saving). */
+                                double t = day + edges[k] - (o * H + (c.tz ? tz_std_offset(c.tz)
+                                                                           : fixed_off[fi]));
+                                period_same(&c, ep, t);
+                                period_same(&c, ep, t - 1);
+                                period_same(&c, ep, nextafter(t, -INFINITY));
+                                period_same(&c, ep, nextafter(t, INFINITY));
+                            }
+                    if (c.tz)
+                        for (double t = from; t < to;) {
+                            double u = tz_next_change(c.tz, t + (double)ep * D) - (double)ep * D;
+                            if (!(u < to))
+                                break;
+                            period_same(&c, ep, u);
+                            period_same(&c, ep, u - 1);
+                            period_same(&c, ep, nextafter(u, -INFINITY));
+                            t = u;
+                        }
+                    for (int k = 0; k < 20000; k++) {
+                        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                        double u = (double)(seed >> 11) / 9007199254740992.0;
+                        period_same(&c, ep, (u - 0.5) * 200.0 * 365.0 * D);
+                        period_same(&c, ep, (u - 0.5) * 4.0 * D);
+                    }
+                    const double special[] = {0.0, -0.0, NAN, INFINITY, -INFINITY, 5e-324,
+                                              -5e-324, 1e300, -1e300, 0x1p52 * D,
+                                              nextafter(0x1p52 * D, 0)};
+                    for (size_t k = 0; k < sizeof special / sizeof special[0]; k++)
+                        period_same(&c, ep, special[k]);
+                }
+    for (size_t zi = 0; zi < 3; zi++)
+        tz_free(zones[zi]);
+}

@@ -224,6 +224,67 @@ Test(tz, every_zone_agrees_with_the_c_library, .timeout = 120)
     cr_assert_gt(zones, 400);
 }
 
+/* Whether tz_offset_at and the plain binary search give the same offset at t. */
+static void same_as_search(const struct tz *z, const char *name, double t)
+{
+    double a = tz_offset_at(z, t), b = tz_offset_by_search(z, t);
+    cr_assert(a == b || (isnan(a) && isnan(b)), "%s at %.17g: %.0f vs %.0f", name, t, a, b);
+}
+
+/* tz_offset_at's index gives the binary search's answer for every zone: on both sides of
+ * every change from 1960 to past the table's end (one second and one ulp away), on both
+ * sides of every power-of-two multiple of 2^14..2^26 s in 1969..2100 (wherever the
+ * index's bucket boundaries fall), at random instants, and at -0, 0, NaN and the
+ * infinities. */
+Test(tz, offset_index_agrees_with_the_search, .timeout = 120)
+{
+    FILE *f = fopen(DB "/tzdata.zi", "r");
+    char line[1024];
+    int zones = 0;
+    unsigned long long seed = 777;
+    cr_assert_not_null(f);
+    while (fgets(line, sizeof line, f)) {
+        char name[256];
+        struct tz *z;
+        if (!((line[0] == 'Z' && sscanf(line, "Z %255s", name) == 1) ||
+              (line[0] == 'L' && sscanf(line, "L %*s %255s", name) == 1)))
+            continue;
+        z = load_zone(name, 2040);
+        for (double t = utc(1960, 1, 1, 0); t < utc(2045, 1, 1, 0);) {
+            t = tz_next_change(z, t);
+            if (isinf(t))
+                break;
+            same_as_search(z, name, t);
+            same_as_search(z, name, t - 1);
+            same_as_search(z, name, nextafter(t, -INFINITY));
+            same_as_search(z, name, nextafter(t, INFINITY));
+        }
+        for (int k = 14; k <= 26; k++) {
+            double w = ldexp(1.0, k);
+            for (double t = floor(utc(1969, 1, 1, 0) / w) * w; t < utc(2100, 1, 1, 0);
+                 t += w * (k < 20 ? 97 : 1)) {
+                same_as_search(z, name, t);
+                same_as_search(z, name, nextafter(t, -INFINITY));
+            }
+        }
+        for (int k = 0; k < 2000; k++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            same_as_search(z, name, utc(1900, 1, 1, 0) + (double)(seed >> 11) /
+                                        9007199254740992.0 *
+                                        (utc(2200, 1, 1, 0) - utc(1900, 1, 1, 0)));
+        }
+        same_as_search(z, name, -0.0);
+        same_as_search(z, name, 0.0);
+        same_as_search(z, name, 5e-324);
+        same_as_search(z, name, NAN);
+        same_as_search(z, name, -INFINITY);
+        tz_free(z);
+        zones++;
+    }
+    fclose(f);
+    cr_assert_gt(zones, 400);
+}
+
 /* ---- IANA zones in plans ---------------------------------------------------------- */
 
 static const char zoned_plan[] =
