@@ -183,7 +183,9 @@ struct backup_shared {
                                    seconds since the epoch; -INFINITY none: the instants
                                    simulated for each of its queued rules */
     struct backup_group_memo *group_memo; /* [p->n_groups] */
-    uint64_t *point_ids;        /* [n_rules] dist_rng_id(rule identity, "point") */
+    uint64_t *point_ids;        /* [n_rules] dist_rng_id_key(dist_rng_id(rule identity,
+                                   "point")): a point's stream is dist_rng_id_part of it
+                                   and the instant */
     uint64_t *point_ids_for;    /* [n_rules] the rule identities point_ids were made from */
     int point_ids_set;          /* point_ids is filled */
     double *job_left;           /* scratch: bytes still to move of each copy in flight */
