@@ -1083,6 +1083,8 @@ static int handle(struct trial_worker *w, const struct scenario *sc, const struc
         ts->state = TRIAL_STEP_DONE;
         ts->end_s = now;
         w->done_mask |= UINT64_C(1) << i;
+        if (!sc->steps[i].failback)
+            w->core_end_s = now;    /* for full restoration (trial_outcome) */
         if (sc->steps[i].capacity > w->cap_now)
             w->cap_now = sc->steps[i].capacity;
         for (int k = 0; k < ts->n_people; k++)
@@ -1242,8 +1244,16 @@ record_loss(struct trial_worker *w, const struct scenario *sc, int s, const stru
     if (st->ephemeral)
         loss = 0.0; /* no data to lose (the draw is kept: other streams do not move) */
     res->store_drawn_loss_s[s] = loss;
-    if (st->counts_for_rpo && loss > res->failover_loss_s)
-        res->failover_loss_s = loss;
+    /* The failed-over outcome's figures, kept as the losses are drawn (trial_outcome then
+     * need not walk the stores again): the largest over all stores, and over the stores
+     * counting for RPO (failover_loss_s, which is the RPO) with whether one had no point. */
+    if (loss > w->drawn_rpo_all_s)
+        w->drawn_rpo_all_s = loss;
+    if (st->counts_for_rpo) {
+        if (loss > res->failover_loss_s)
+            res->failover_loss_s = loss;
+        w->drawn_no_point |= isinf(loss) != 0;
+    }
     if (w->tr)
         emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
                                      .store = s, .role = -1, .person = -1, .stand_in_role = -1,
@@ -1318,6 +1328,8 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
                                      .stand_in_role = -1, .value_s = res->outage_s});
 
     res->failover_loss_s = 0.0;
+    w->drawn_rpo_all_s = 0.0;
+    w->drawn_no_point = 0;
     res->no_clean = 0;
     if (w->bs)
         backup_shared_run(w->bs, p->calendar.epoch_days, w->t0, &w->rng.base, ids->rule,
@@ -1387,6 +1399,7 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     w->abandoned_now = 0;
     w->n_core_done = 0;
     w->done_mask = 0;
+    w->core_end_s = 0.0;
     w->cap_now = isnan(sc->capacity_left) ? 1.0 : sc->capacity_left;
     w->service_cause = sc->service_step;
     w->full_rule = w->full_emitted = 0;

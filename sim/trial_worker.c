@@ -179,6 +179,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->draws);
     free(w->failover_mask);
     free(w->n_core);
+    free(w->core_mask);
     free(w->promoted);
     free(w->svc_rto);
     free(w->svc_rpo);
@@ -249,6 +250,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->draws = calloc(ns * PLAN_MAX_STEPS, sizeof *w->draws);
     w->failover_mask = calloc(ns, sizeof *w->failover_mask);
     w->n_core = calloc(ns, sizeof *w->n_core);
+    w->core_mask = calloc(ns, sizeof *w->core_mask);
     w->promoted = calloc(ns, sizeof *w->promoted);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
@@ -256,8 +258,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->first = calloc(ns, sizeof *w->first);
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
-        !w->draws || !w->failover_mask || !w->n_core || !w->promoted || !w->svc_rto ||
-        !w->svc_rpo || !w->svc_back) {
+        !w->draws || !w->failover_mask || !w->n_core || !w->core_mask || !w->promoted ||
+        !w->svc_rto || !w->svc_rpo || !w->svc_back) {
         trial_worker_free(w);
         return NULL;
     }
@@ -292,6 +294,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         w->failover_mask[s] = mask;
         for (int j = 0; j < sc->n_steps; j++) {
             w->n_core[s] += !sc->steps[j].failback;
+            if (!sc->steps[j].failback)
+                w->core_mask[s] |= UINT64_C(1) << j;
             /* Never a damaged store: its replica carries the damage (the loader refuses
              * such a step). */
             if (sc->steps[j].kind == STEP_PROMOTE && sc->scope == OUTAGE_REGION &&
