@@ -1381,8 +1381,10 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         ts->release_step = -1;
         ts->on_path = 0;
         ts->contribution_s = 0.0;
-        w->remaining[i] = sc->steps[i].n_after;
     }
+    /* All of the table at once: a fixed size the compiler copies without a loop (the
+     * entries past n_steps are never read). */
+    memcpy(w->remaining, &w->n_after[(size_t)w->sc * PLAN_MAX_STEPS], sizeof w->remaining);
 }
 
 /* Play the runbook: all events at one instant are handled before steps are started at
@@ -1418,9 +1420,8 @@ static int play(struct trial_worker *w, const struct scenario *sc)
         push(w, outage, EV_OUTAGE_END, 0);
     if (__builtin_expect(sc->page_at_start != 0, 0))
         page_ahead(w, sc->page_at_start, 0.0, TRIAL_PAGE_AT_START, -1);
-    for (int i = 0; i < sc->n_steps; i++)
-        if (w->remaining[i] == 0 && !sc->steps[i].failback)
-            make_ready(w, sc, i, 0.0);
+    for (uint64_t roots = w->roots[w->sc]; roots; roots &= roots - 1)
+        make_ready(w, sc, __builtin_ctzll(roots), 0.0);
     dispatch(w, sc, 0.0);
     int outage_end_due = 0;
     struct evq_event ev;

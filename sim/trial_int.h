@@ -131,6 +131,10 @@ struct trial_worker {
                                and all that wait on it; every step without a decision step) */
     int *n_core;            /* [n_scenarios]: steps that are not failback steps */
     uint64_t *core_mask;    /* [n_scenarios]: bit i set when step i is not a failback step */
+    uint64_t *roots;        /* [n_scenarios]: bit i set when step i is ready at the start (it
+                               waits for no step and is not a failback step) */
+    int *n_after;           /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of
+                               dependencies (remaining[] at the start), 0 past n_steps */
     uint64_t *promoted;     /* [n_scenarios]: bit s set when store s's replica is promoted by
                                the runbook of a region outage (its loss is the replica's lag) */
     double *svc_rto;        /* [n_services] */

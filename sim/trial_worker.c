@@ -180,6 +180,8 @@ void trial_worker_free(struct trial_worker *w)
     free(w->failover_mask);
     free(w->n_core);
     free(w->core_mask);
+    free(w->roots);
+    free(w->n_after);
     free(w->promoted);
     free(w->svc_rto);
     free(w->svc_rpo);
@@ -251,6 +253,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->failover_mask = calloc(ns, sizeof *w->failover_mask);
     w->n_core = calloc(ns, sizeof *w->n_core);
     w->core_mask = calloc(ns, sizeof *w->core_mask);
+    w->roots = calloc(ns, sizeof *w->roots);
+    w->n_after = calloc(ns * PLAN_MAX_STEPS, sizeof *w->n_after);
     w->promoted = calloc(ns, sizeof *w->promoted);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
@@ -258,8 +262,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->first = calloc(ns, sizeof *w->first);
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
-        !w->draws || !w->failover_mask || !w->n_core || !w->core_mask || !w->promoted ||
-        !w->svc_rto || !w->svc_rpo || !w->svc_back) {
+        !w->draws || !w->failover_mask || !w->n_core || !w->core_mask || !w->roots ||
+        !w->n_after || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back) {
         trial_worker_free(w);
         return NULL;
     }
@@ -296,6 +300,9 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             w->n_core[s] += !sc->steps[j].failback;
             if (!sc->steps[j].failback)
                 w->core_mask[s] |= UINT64_C(1) << j;
+            w->n_after[(size_t)s * PLAN_MAX_STEPS + (size_t)j] = sc->steps[j].n_after;
+            if (sc->steps[j].n_after == 0 && !sc->steps[j].failback)
+                w->roots[s] |= UINT64_C(1) << j;
             /* Never a damaged store: its replica carries the damage (the loader refuses
              * such a step). */
             if (sc->steps[j].kind == STEP_PROMOTE && sc->scope == OUTAGE_REGION &&
