@@ -932,6 +932,19 @@ static void emit_primary_back(struct trial_worker *w, const struct scenario *sc)
     emit(w, ev);
 }
 
+/* The figures of a start that step ts never had (start_step sets them when it starts):
+ * no start time, no wait, nobody, released by its dependencies, none of them named. */
+static inline void clear_start(struct trial_step *ts)
+{
+    ts->start_s = NAN;
+    ts->staff_wait_s = 0.0;
+    ts->n_people = 0;
+    ts->n_optional = 0;
+    ts->n_stand_ins = 0;
+    ts->release = TRIAL_RELEASE_DEPS;
+    ts->release_step = -1;
+}
+
 /* The primary is back before the failover passed its point of no return: cancel every
  * step of the failover that has not ended and free its people. Returns 1 when no step
  * outside the failover is left to run (the trial can stop here). */
@@ -953,6 +966,8 @@ COLD static int abandon(struct trial_worker *w, const struct scenario *sc, doubl
                 free_person(w, ts->people[k], now, i);
         }
         if (ts->state == TRIAL_STEP_READY || ts->state == TRIAL_STEP_RUNNING) {
+            if (ts->state == TRIAL_STEP_READY)
+                clear_start(ts);    /* clear_unreached cannot tell it never started */
             ts->state = TRIAL_STEP_CANCELLED;
             n_cancelled++;
             if (sc->restore_region > 0 && w->xfer[i] != XFER_NONE)
@@ -1361,24 +1376,16 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
 
     if (sc->restore_region > 0)
         memset(w->xfer, XFER_NONE, sizeof w->xfer);
-    /* Field by field rather than a compound literal: that would zero the whole struct
-     * (people[] included) with a string store per step. people[] is read only up to
-     * n_people, which is 0 until the step starts. */
+    /* Only what play reads before it writes: the times and the start's figures are set as
+     * the step becomes ready, starts and ends, and a step that never got that far has them
+     * cleared after play (clear_unreached). Field by field rather than a compound literal:
+     * that would zero the whole struct (people[] included) with a string store per step. */
     const struct step_draw *draws = &w->draws[(size_t)w->sc * PLAN_MAX_STEPS];
     for (int i = 0; i < sc->n_steps; i++) {
         struct trial_step *ts = &res->steps[i];
         ts->state = TRIAL_STEP_PENDING;
-        ts->ready_s = NAN;
-        ts->start_s = NAN;
-        ts->end_s = NAN;
         ts->duration_s = step_duration(w, sc, ids, &draws[i], i);
-        ts->staff_wait_s = 0.0;
-        ts->n_people = 0;
-        ts->n_optional = 0;
-        ts->n_stand_ins = 0;
         ts->n_handovers = 0;
-        ts->release = TRIAL_RELEASE_DEPS;
-        ts->release_step = -1;
         ts->on_path = 0;
         ts->contribution_s = 0.0;
     }
@@ -1480,6 +1487,24 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     return w->abandoned_now;
 }
 
+/* After play: the times and start figures of the steps that did not get as far as them,
+ * which draw_inputs leaves as the last trial had them. Only the steps that did not end
+ * (done_mask) are visited: an ended step was ready and started. A step cancelled while
+ * ready had its start cleared by abandon; one cancelled while running had started. */
+static inline __attribute__((always_inline)) void clear_unreached(struct trial_worker *w,
+                                                                  const struct scenario *sc)
+{
+    const uint64_t all = sc->n_steps >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << sc->n_steps) - 1;
+    for (uint64_t m = all & ~w->done_mask; m; m &= m - 1) {
+        struct trial_step *ts = &w->res.steps[__builtin_ctzll(m)];
+        ts->end_s = NAN;
+        if (ts->state == TRIAL_STEP_PENDING)
+            ts->ready_s = NAN;
+        if (ts->state == TRIAL_STEP_PENDING || ts->state == TRIAL_STEP_READY)
+            clear_start(ts);
+    }
+}
+
 const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint64_t trial,
                                      const struct trial_trace *trace)
 {
@@ -1515,6 +1540,7 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
 
     draw_inputs(w, sc);
     int recovered = play(w, sc);
+    clear_unreached(w, sc);
     trial_outcome(w, sc, recovered);
     trial_services(w, sc, recovered);
     if (!recovered)
