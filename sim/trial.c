@@ -50,6 +50,24 @@ static inline __attribute__((always_inline)) double sample(struct trial_worker *
     }
 }
 
+/* One draw of d from the stream of identity id, whose block 0 is w->first_blk[first] when
+ * first >= 0: the number select_at and sample give. A fixed value takes no uniform, and its
+ * stream is not selected. Any other kind but gamma takes one uniform: with the block at
+ * hand, it is read from the block (first_uniform) and the stream is not positioned, which
+ * the callers allow (each later draw selects its own stream). */
+static inline __attribute__((always_inline)) double
+sample_first(struct trial_worker *w, const struct dist *d, uint64_t id, int first)
+{
+    if (first >= 0 && d->kind != DIST_GAMMA && d->kind != DIST_FIXED) {
+        const double u = first_uniform(w->first_blk[first]);
+        return d->kind == DIST_LOGNORMAL ? exp(d->p[0] + d->p[1] * dist_normal_inv(u))
+                                         : dist_sample_u(d, u);
+    }
+    if (d->kind != DIST_FIXED)
+        select_at(w, id, first);
+    return sample(w, d);
+}
+
 /* Work time of step i of scenario sc (drawn as w->draws says), each random part from its
  * own stream. A restore of a store that the scope leaves intact (and that is not damaged)
  * takes no time; an unrecoverable store has nothing to copy, so only its overhead counts.
@@ -60,10 +78,7 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc,
 {
     if (sd->work == NULL)
         return 0.0;
-    /* A fixed value takes no uniform: its stream is not selected. */
-    if (sd->work->kind != DIST_FIXED)
-        select_at(w, ids->step[i], w->fs->step[i]);
-    double d = sample(w, sd->work);
+    double d = sample_first(w, sd->work, ids->step[i], w->fs->step[i]);
     if (sd->tp == NULL)
         return d;
     if (sd->tp->kind != DIST_FIXED)
@@ -276,8 +291,8 @@ static inline __attribute__((always_inline)) void
 page_person(struct trial_worker *w, const struct role *ro, int person, double t,
             enum sched_period per)
 {
-    select_at(w, w->ids[w->sc].person[person], w->fs->person[person]);
-    double delay = sample(w, &ro->response[per]);
+    double delay = sample_first(w, &ro->response[per], w->ids[w->sc].person[person],
+                                w->fs->person[person]);
     w->person_state[person] = PERSON_PAGED;
     double at = __builtin_expect(ro->repage.attempts > 0, 0)
                     ? respond_at(w, ro, person, t, delay, per) : t + delay;
@@ -1293,8 +1308,16 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     const struct input_ids *ids = &w->ids[w->sc];
     struct trial_result *res = &w->res;
 
-    select_at(w, ids->outage_start, w->fs->start);
-    w->t0 = p->calendar.window_start_s + p->calendar.window_s * rng_uniform(&w->rng);
+    /* The start takes one uniform, and the next draw selects its own stream: with its block
+     * at hand, the uniform is read from it without positioning the stream. */
+    double u_start;
+    if (w->fs->start >= 0) {
+        u_start = first_uniform(w->first_blk[w->fs->start]);
+    } else {
+        rng_select(&w->rng, ids->outage_start);
+        u_start = rng_uniform(&w->rng);
+    }
+    w->t0 = p->calendar.window_start_s + p->calendar.window_s * u_start;
     w->onset = w->t0;
     res->damaged_s = NAN;
     if (sc->damage.present) {

@@ -62,7 +62,9 @@ static void input_ids_init(struct input_ids *ids, const struct plan *p, const st
 
 /* backup_first_uniforms_fn for the worker's generator (r is its rng_stream's base): the
  * streams' first blocks computed together (rng_first_blocks), each then read as
- * rng_uniform reads it, so the numbers are those of select and uniform. */
+ * rng_uniform reads it (first_uniform), so the numbers are those of select and two
+ * uniforms. The stream is left where those would leave it: at the last stream, its
+ * block 0 used up. */
 static void first_uniforms(struct dist_rng *r, const uint64_t *ids, int n, double (*u)[2])
 {
     struct rng_stream *s = (struct rng_stream *)r;
@@ -71,10 +73,13 @@ static void first_uniforms(struct dist_rng *r, const uint64_t *ids, int n, doubl
         int m = n - a < 32 ? n - a : 32;
         rng_first_blocks(s, ids + a, m, blk);
         for (int j = 0; j < m; j++) {
-            rng_select_first(s, ids[a + j], blk[j]);
-            u[a + j][0] = rng_uniform(s);
-            u[a + j][1] = rng_uniform(s);
+            u[a + j][0] = first_uniform(&blk[j][0]);
+            u[a + j][1] = first_uniform(&blk[j][2]);
         }
+    }
+    if (n > 0) {
+        rng_select_first(s, ids[n - 1], blk[(n - 1) % 32]);
+        s->left = 0;    /* both uniforms of block 0 taken: the next draw computes block 1 */
     }
 }
 

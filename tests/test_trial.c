@@ -555,6 +555,26 @@ Test(trial, steps_a_trial_does_not_reach_are_as_a_fresh_worker_gives)
     plan_free(p);
 }
 
+/* first_uniform reads a block's words as rng_uniform does: the engine takes a stream's
+ * first uniform (and the copy queues both) from the blocks rng_first_blocks computed. */
+Test(trial, first_uniform_is_rng_uniform)
+{
+    struct rng_stream s;
+    rng_init(&s, SEED);
+    rng_trial(&s, 12345);
+    uint64_t ids[40];
+    uint32_t blk[40][4];
+    for (int j = 0; j < 40; j++)
+        ids[j] = dist_rng_id(UINT64_C(0x1d), (uint64_t)j);
+    rng_first_blocks(&s, ids, 40, blk);
+    for (int j = 0; j < 40; j++) {
+        rng_select(&s, ids[j]);
+        double u0 = rng_uniform(&s), u1 = rng_uniform(&s);
+        cr_assert(same_bits(first_uniform(&blk[j][0]), u0), "stream %d", j);
+        cr_assert(same_bits(first_uniform(&blk[j][2]), u1), "stream %d", j);
+    }
+}
+
 Test(trial, declaration_clock_and_services)
 {
     struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
