@@ -50,6 +50,24 @@ static inline __attribute__((always_inline)) double sample(struct trial_worker *
     }
 }
 
+/* One draw of d from the stream of identity id, whose block 0 is w->first_blk[first] when
+ * first >= 0: the number select_at and sample give. A fixed value takes no uniform, and its
+ * stream is not selected. Any other kind but gamma takes one uniform: with the block at
+ * hand, it is read from the block (first_uniform) and the stream is not positioned, which
+ * the callers allow (each later draw selects its own stream). */
+static inline __attribute__((always_inline)) double
+sample_first(struct trial_worker *w, const struct dist *d, uint64_t id, int first)
+{
+    if (first >= 0 && d->kind != DIST_GAMMA && d->kind != DIST_FIXED) {
+        const double u = first_uniform(w->first_blk[first]);
+        return d->kind == DIST_LOGNORMAL ? exp(d->p[0] + d->p[1] * dist_normal_inv(u))
+                                         : dist_sample_u(d, u);
+    }
+    if (d->kind != DIST_FIXED)
+        select_at(w, id, first);
+    return sample(w, d);
+}
+
 /* Work time of step i of scenario sc (drawn as w->draws says), each random part from its
  * own stream. A restore of a store that the scope leaves intact (and that is not damaged)
  * takes no time; an unrecoverable store has nothing to copy, so only its overhead counts.
@@ -60,10 +78,7 @@ static double step_duration(struct trial_worker *w, const struct scenario *sc,
 {
     if (sd->work == NULL)
         return 0.0;
-    /* A fixed value takes no uniform: its stream is not selected. */
-    if (sd->work->kind != DIST_FIXED)
-        select_at(w, ids->step[i], w->fs->step[i]);
-    double d = sample(w, sd->work);
+    double d = sample_first(w, sd->work, ids->step[i], w->fs->step[i]);
     if (sd->tp == NULL)
         return d;
     if (sd->tp->kind != DIST_FIXED)
@@ -276,8 +291,8 @@ static inline __attribute__((always_inline)) void
 page_person(struct trial_worker *w, const struct role *ro, int person, double t,
             enum sched_period per)
 {
-    select_at(w, w->ids[w->sc].person[person], w->fs->person[person]);
-    double delay = sample(w, &ro->response[per]);
+    double delay = sample_first(w, &ro->response[per], w->ids[w->sc].person[person],
+                                w->fs->person[person]);
     w->person_state[person] = PERSON_PAGED;
     double at = __builtin_expect(ro->repage.attempts > 0, 0)
                     ? respond_at(w, ro, person, t, delay, per) : t + delay;
@@ -932,6 +947,19 @@ static void emit_primary_back(struct trial_worker *w, const struct scenario *sc)
     emit(w, ev);
 }
 
+/* The figures of a start that step ts never had (start_step sets them when it starts):
+ * no start time, no wait, nobody, released by its dependencies, none of them named. */
+static inline void clear_start(struct trial_step *ts)
+{
+    ts->start_s = NAN;
+    ts->staff_wait_s = 0.0;
+    ts->n_people = 0;
+    ts->n_optional = 0;
+    ts->n_stand_ins = 0;
+    ts->release = TRIAL_RELEASE_DEPS;
+    ts->release_step = -1;
+}
+
 /* The primary is back before the failover passed its point of no return: cancel every
  * step of the failover that has not ended and free its people. Returns 1 when no step
  * outside the failover is left to run (the trial can stop here). */
@@ -953,6 +981,8 @@ COLD static int abandon(struct trial_worker *w, const struct scenario *sc, doubl
                 free_person(w, ts->people[k], now, i);
         }
         if (ts->state == TRIAL_STEP_READY || ts->state == TRIAL_STEP_RUNNING) {
+            if (ts->state == TRIAL_STEP_READY)
+                clear_start(ts);    /* clear_unreached cannot tell it never started */
             ts->state = TRIAL_STEP_CANCELLED;
             n_cancelled++;
             if (sc->restore_region > 0 && w->xfer[i] != XFER_NONE)
@@ -1083,6 +1113,8 @@ static int handle(struct trial_worker *w, const struct scenario *sc, const struc
         ts->state = TRIAL_STEP_DONE;
         ts->end_s = now;
         w->done_mask |= UINT64_C(1) << i;
+        if (!sc->steps[i].failback)
+            w->core_end_s = now;    /* for full restoration (trial_outcome) */
         if (sc->steps[i].capacity > w->cap_now)
             w->cap_now = sc->steps[i].capacity;
         for (int k = 0; k < ts->n_people; k++)
@@ -1242,8 +1274,16 @@ record_loss(struct trial_worker *w, const struct scenario *sc, int s, const stru
     if (st->ephemeral)
         loss = 0.0; /* no data to lose (the draw is kept: other streams do not move) */
     res->store_drawn_loss_s[s] = loss;
-    if (st->counts_for_rpo && loss > res->failover_loss_s)
-        res->failover_loss_s = loss;
+    /* The failed-over outcome's figures, kept as the losses are drawn (trial_outcome then
+     * need not walk the stores again): the largest over all stores, and over the stores
+     * counting for RPO (failover_loss_s, which is the RPO) with whether one had no point. */
+    if (loss > w->drawn_rpo_all_s)
+        w->drawn_rpo_all_s = loss;
+    if (st->counts_for_rpo) {
+        if (loss > res->failover_loss_s)
+            res->failover_loss_s = loss;
+        w->drawn_no_point |= isinf(loss) != 0;
+    }
     if (w->tr)
         emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
                                      .store = s, .role = -1, .person = -1, .stand_in_role = -1,
@@ -1268,8 +1308,16 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     const struct input_ids *ids = &w->ids[w->sc];
     struct trial_result *res = &w->res;
 
-    select_at(w, ids->outage_start, w->fs->start);
-    w->t0 = p->calendar.window_start_s + p->calendar.window_s * rng_uniform(&w->rng);
+    /* The start takes one uniform, and the next draw selects its own stream: with its block
+     * at hand, the uniform is read from it without positioning the stream. */
+    double u_start;
+    if (w->fs->start >= 0) {
+        u_start = first_uniform(w->first_blk[w->fs->start]);
+    } else {
+        rng_select(&w->rng, ids->outage_start);
+        u_start = rng_uniform(&w->rng);
+    }
+    w->t0 = p->calendar.window_start_s + p->calendar.window_s * u_start;
     w->onset = w->t0;
     res->damaged_s = NAN;
     if (sc->damage.present) {
@@ -1318,6 +1366,8 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
                                      .stand_in_role = -1, .value_s = res->outage_s});
 
     res->failover_loss_s = 0.0;
+    w->drawn_rpo_all_s = 0.0;
+    w->drawn_no_point = 0;
     res->no_clean = 0;
     if (w->bs)
         backup_shared_run(w->bs, p->calendar.epoch_days, w->t0, &w->rng.base, ids->rule,
@@ -1349,28 +1399,22 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
 
     if (sc->restore_region > 0)
         memset(w->xfer, XFER_NONE, sizeof w->xfer);
-    /* Field by field rather than a compound literal: that would zero the whole struct
-     * (people[] included) with a string store per step. people[] is read only up to
-     * n_people, which is 0 until the step starts. */
+    /* Only what play reads before it writes: the times and the start's figures are set as
+     * the step becomes ready, starts and ends, and a step that never got that far has them
+     * cleared after play (clear_unreached). Field by field rather than a compound literal:
+     * that would zero the whole struct (people[] included) with a string store per step. */
     const struct step_draw *draws = &w->draws[(size_t)w->sc * PLAN_MAX_STEPS];
     for (int i = 0; i < sc->n_steps; i++) {
         struct trial_step *ts = &res->steps[i];
         ts->state = TRIAL_STEP_PENDING;
-        ts->ready_s = NAN;
-        ts->start_s = NAN;
-        ts->end_s = NAN;
         ts->duration_s = step_duration(w, sc, ids, &draws[i], i);
-        ts->staff_wait_s = 0.0;
-        ts->n_people = 0;
-        ts->n_optional = 0;
-        ts->n_stand_ins = 0;
         ts->n_handovers = 0;
-        ts->release = TRIAL_RELEASE_DEPS;
-        ts->release_step = -1;
         ts->on_path = 0;
         ts->contribution_s = 0.0;
-        w->remaining[i] = sc->steps[i].n_after;
     }
+    /* All of the table at once: a fixed size the compiler copies without a loop (the
+     * entries past n_steps are never read). */
+    memcpy(w->remaining, &w->n_after[(size_t)w->sc * PLAN_MAX_STEPS], sizeof w->remaining);
 }
 
 /* Play the runbook: all events at one instant are handled before steps are started at
@@ -1387,6 +1431,7 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     w->abandoned_now = 0;
     w->n_core_done = 0;
     w->done_mask = 0;
+    w->core_end_s = 0.0;
     w->cap_now = isnan(sc->capacity_left) ? 1.0 : sc->capacity_left;
     w->service_cause = sc->service_step;
     w->full_rule = w->full_emitted = 0;
@@ -1405,9 +1450,8 @@ static int play(struct trial_worker *w, const struct scenario *sc)
         push(w, outage, EV_OUTAGE_END, 0);
     if (__builtin_expect(sc->page_at_start != 0, 0))
         page_ahead(w, sc->page_at_start, 0.0, TRIAL_PAGE_AT_START, -1);
-    for (int i = 0; i < sc->n_steps; i++)
-        if (w->remaining[i] == 0 && !sc->steps[i].failback)
-            make_ready(w, sc, i, 0.0);
+    for (uint64_t roots = w->roots[w->sc]; roots; roots &= roots - 1)
+        make_ready(w, sc, __builtin_ctzll(roots), 0.0);
     dispatch(w, sc, 0.0);
     int outage_end_due = 0;
     struct evq_event ev;
@@ -1466,6 +1510,24 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     return w->abandoned_now;
 }
 
+/* After play: the times and start figures of the steps that did not get as far as them,
+ * which draw_inputs leaves as the last trial had them. Only the steps that did not end
+ * (done_mask) are visited: an ended step was ready and started. A step cancelled while
+ * ready had its start cleared by abandon; one cancelled while running had started. */
+static inline __attribute__((always_inline)) void clear_unreached(struct trial_worker *w,
+                                                                  const struct scenario *sc)
+{
+    const uint64_t all = sc->n_steps >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << sc->n_steps) - 1;
+    for (uint64_t m = all & ~w->done_mask; m; m &= m - 1) {
+        struct trial_step *ts = &w->res.steps[__builtin_ctzll(m)];
+        ts->end_s = NAN;
+        if (ts->state == TRIAL_STEP_PENDING)
+            ts->ready_s = NAN;
+        if (ts->state == TRIAL_STEP_PENDING || ts->state == TRIAL_STEP_READY)
+            clear_start(ts);
+    }
+}
+
 const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint64_t trial,
                                      const struct trial_trace *trace)
 {
@@ -1501,6 +1563,7 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
 
     draw_inputs(w, sc);
     int recovered = play(w, sc);
+    clear_unreached(w, sc);
     trial_outcome(w, sc, recovered);
     trial_services(w, sc, recovered);
     if (!recovered)

@@ -130,6 +130,11 @@ struct trial_worker {
     uint64_t *failover_mask;/* [n_scenarios]: the steps an abandonment cancels (the decision step
                                and all that wait on it; every step without a decision step) */
     int *n_core;            /* [n_scenarios]: steps that are not failback steps */
+    uint64_t *core_mask;    /* [n_scenarios]: bit i set when step i is not a failback step */
+    uint64_t *roots;        /* [n_scenarios]: bit i set when step i is ready at the start (it
+                               waits for no step and is not a failback step) */
+    int *n_after;           /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of
+                               dependencies (remaining[] at the start), 0 past n_steps */
     uint64_t *promoted;     /* [n_scenarios]: bit s set when store s's replica is promoted by
                                the runbook of a region outage (its loss is the replica's lag) */
     double *svc_rto;        /* [n_services] */
@@ -148,6 +153,8 @@ struct trial_worker {
     double onset;           /* logical damage: the onset, seconds since epoch (= t0 otherwise) */
     double rto_origin_s;    /* seconds from the RTO clock's origin to t0, when that is not a
                                step's end: the damaged window under rto_clock: onset, else 0 */
+    double drawn_rpo_all_s; /* the largest drawn loss over every store, seconds (record_loss) */
+    int drawn_no_point;     /* 1 when a store counting for RPO drew no usable point (record_loss) */
     const struct trial_trace *tr;
     int remaining[PLAN_MAX_STEPS];  /* dependencies not yet ended */
     int waiting[PLAN_MAX_STEPS];    /* ready steps without people, by (ready time, index) */
@@ -158,6 +165,8 @@ struct trial_worker {
     int abandoned_now;      /* the failover was abandoned at the outage end */
     int n_core_done;        /* trace: steps ended that are not failback steps */
     uint64_t done_mask;     /* bit i set once step i has ended */
+    double core_end_s;      /* when the last step that is not a failback step ended so far
+                               (events come in time order: the latest such end) */
     double cap_now;         /* the platform's capacity now (share of full; 1 without a model) */
     int service_cause;      /* the step whose end restored service (the critical path's end) */
     int full_rule;          /* trace: full restoration's step rule has held (capacity models) */
@@ -220,6 +229,16 @@ static inline void select_at(struct trial_worker *w, uint64_t id, int at)
         rng_select_first(&w->rng, id, w->first_blk[at]);
     else
         rng_select(&w->rng, id);
+}
+
+/* The uniform rng_uniform makes of the block words wd[0] and wd[1] (its very expression):
+ * a stream's first uniform when wd is its block 0 (from rng_first_blocks), its second when
+ * wd is that block + 2. For draws that need not position the stream: a draw of one or two
+ * uniforms after which nothing draws from the stream without selecting it again. */
+static inline double first_uniform(const uint32_t *wd)
+{
+    uint32_t a = wd[0] >> 5, b = wd[1] >> 6;
+    return ((double)a * 67108864.0 + (double)b + 0.5) * (1.0 / 9007199254740992.0);
 }
 
 /* A step's end, or INFINITY when it never ended. */

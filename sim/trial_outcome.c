@@ -3,6 +3,7 @@
  * restoration, and the critical path (sim/trial.h for the model, sim/trial_int.h for the
  * worker). Nothing here draws a random number or allocates. */
 #include <math.h>
+#include <string.h>
 
 #include "sim/trial_int.h"
 
@@ -98,27 +99,20 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
         if (sc->full_step >= 0) {
             res->full_s = trial_end_or_inf(&res->steps[sc->full_step]);
         } else {
-            double last = 0.0;
-            for (int i = 0; i < sc->n_steps; i++)
-                if (!sc->steps[i].failback && trial_end_or_inf(&res->steps[i]) > last)
-                    last = trial_end_or_inf(&res->steps[i]);
-            res->full_s = last;
+            /* The last end of the steps that are not failback steps (play kept it: events
+             * come in time order), infinite while one of them has not ended. */
+            const uint64_t core = w->core_mask[w->sc];
+            res->full_s = (w->done_mask & core) == core ? w->core_end_s : INFINITY;
         }
         if (!isnan(sc->capacity_left))
             res->full_s = fmax(res->full_s, capacity_reached(res, sc, 1.0));
         failback_figures(w, sc);
-        for (int s = 0; s < p->n_stores; s++) {
-            double loss = res->store_drawn_loss_s[s];
-            res->store_loss_s[s] = loss;
-            if (loss > rpo_all)
-                rpo_all = loss;
-            if (p->stores[s].counts_for_rpo) {
-                if (loss > rpo)
-                    rpo = loss;
-                if (isinf(loss))
-                    res->rpo_no_point = 1;
-            }
-        }
+        /* The drawn losses stand; their maxima were kept as they were drawn (record_loss). */
+        memcpy(res->store_loss_s, res->store_drawn_loss_s,
+               (size_t)p->n_stores * sizeof res->store_loss_s[0]);
+        rpo = res->failover_loss_s;
+        rpo_all = w->drawn_rpo_all_s;
+        res->rpo_no_point = w->drawn_no_point;
     }
     res->rpo_s = rpo;
     res->rpo_all_s = rpo_all;
@@ -142,7 +136,10 @@ void trial_services(struct trial_worker *w, const struct scenario *sc, int recov
         while (need) {
             int j = __builtin_ctzll(need);
             need &= need - 1;
-            back = fmax(back, trial_end_or_inf(&res->steps[j]));
+            /* A compare, not fmax (a library call): neither value can be NaN here. */
+            const double end = trial_end_or_inf(&res->steps[j]);
+            if (end > back)
+                back = end;
         }
         if (svc->mbco_capacity > 0 && !isnan(sc->capacity_left) && isfinite(back))
             back = fmax(back, capacity_reached(res, sc, svc->mbco_capacity));

@@ -62,7 +62,9 @@ static void input_ids_init(struct input_ids *ids, const struct plan *p, const st
 
 /* backup_first_uniforms_fn for the worker's generator (r is its rng_stream's base): the
  * streams' first blocks computed together (rng_first_blocks), each then read as
- * rng_uniform reads it, so the numbers are those of select and uniform. */
+ * rng_uniform reads it (first_uniform), so the numbers are those of select and two
+ * uniforms. The stream is left where those would leave it: at the last stream, its
+ * block 0 used up. */
 static void first_uniforms(struct dist_rng *r, const uint64_t *ids, int n, double (*u)[2])
 {
     struct rng_stream *s = (struct rng_stream *)r;
@@ -71,10 +73,13 @@ static void first_uniforms(struct dist_rng *r, const uint64_t *ids, int n, doubl
         int m = n - a < 32 ? n - a : 32;
         rng_first_blocks(s, ids + a, m, blk);
         for (int j = 0; j < m; j++) {
-            rng_select_first(s, ids[a + j], blk[j]);
-            u[a + j][0] = rng_uniform(s);
-            u[a + j][1] = rng_uniform(s);
+            u[a + j][0] = first_uniform(&blk[j][0]);
+            u[a + j][1] = first_uniform(&blk[j][2]);
         }
+    }
+    if (n > 0) {
+        rng_select_first(s, ids[n - 1], blk[(n - 1) % 32]);
+        s->left = 0;    /* both uniforms of block 0 taken: the next draw computes block 1 */
     }
 }
 
@@ -179,6 +184,9 @@ void trial_worker_free(struct trial_worker *w)
     free(w->draws);
     free(w->failover_mask);
     free(w->n_core);
+    free(w->core_mask);
+    free(w->roots);
+    free(w->n_after);
     free(w->promoted);
     free(w->svc_rto);
     free(w->svc_rpo);
@@ -249,6 +257,9 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->draws = calloc(ns * PLAN_MAX_STEPS, sizeof *w->draws);
     w->failover_mask = calloc(ns, sizeof *w->failover_mask);
     w->n_core = calloc(ns, sizeof *w->n_core);
+    w->core_mask = calloc(ns, sizeof *w->core_mask);
+    w->roots = calloc(ns, sizeof *w->roots);
+    w->n_after = calloc(ns * PLAN_MAX_STEPS, sizeof *w->n_after);
     w->promoted = calloc(ns, sizeof *w->promoted);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
@@ -256,8 +267,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->first = calloc(ns, sizeof *w->first);
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
-        !w->draws || !w->failover_mask || !w->n_core || !w->promoted || !w->svc_rto ||
-        !w->svc_rpo || !w->svc_back) {
+        !w->draws || !w->failover_mask || !w->n_core || !w->core_mask || !w->roots ||
+        !w->n_after || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back) {
         trial_worker_free(w);
         return NULL;
     }
@@ -292,6 +303,11 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         w->failover_mask[s] = mask;
         for (int j = 0; j < sc->n_steps; j++) {
             w->n_core[s] += !sc->steps[j].failback;
+            if (!sc->steps[j].failback)
+                w->core_mask[s] |= UINT64_C(1) << j;
+            w->n_after[(size_t)s * PLAN_MAX_STEPS + (size_t)j] = sc->steps[j].n_after;
+            if (sc->steps[j].n_after == 0 && !sc->steps[j].failback)
+                w->roots[s] |= UINT64_C(1) << j;
             /* Never a damaged store: its replica carries the damage (the loader refuses
              * such a step). */
             if (sc->steps[j].kind == STEP_PROMOTE && sc->scope == OUTAGE_REGION &&

@@ -477,6 +477,104 @@ Test(trial, trace_is_the_same_trial)
     plan_free(p);
 }
 
+/* ---- a trial does not depend on the trials before it -------------------------------------- */
+
+/* One person for two steps (one waits, ready, while the other runs) and an outage that often
+ * ends first: trials end with steps pending, ready, running, cancelled in either, and done. */
+static const char unreached_yaml[] = HEAD
+    "staffing:\n"
+    "  roles:\n"
+    "    ops: {count: 1, response: {business: {dist: exponential, mean: 10m}}}\n"
+    "stores:\n"
+    "  db:\n"
+    "    size: 1GB\n"
+    "    backups:\n"
+    "      hourly: {schedule: every 1h, location: cross-region}\n"
+    "    restore: {throughput: 100MB/s}\n"
+    "scenarios:\n"
+    "  region:\n"
+    "    destroys: region\n"
+    "    per_year: 1\n"
+    "    duration: {dist: exponential, mean: 1h}\n"
+    "    on_outage_end: restores\n"
+    "    service_restored_by: failover\n"
+    "    runbook:\n"
+    "      a: {needs: [ops], duration: 20m}\n"
+    "      b: {needs: [ops], duration: {dist: exponential, mean: 30m}}\n"
+    "      failover: {duration: 40m, after: [a, b]}\n";
+
+/* Whether two doubles have the same bits (NAN equal to NAN). */
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* The engine resets a step's times and start figures only as far as the trial reaches them
+ * and clears the rest after play: every field of every step must be what a fresh worker
+ * gives for that trial alone. */
+Test(trial, steps_a_trial_does_not_reach_are_as_a_fresh_worker_gives)
+{
+    struct plan *p = fixture_plan_text(unreached_yaml);
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    int n_state[TRIAL_STEP_CANCELLED + 1] = {0}, n_cancelled_ready = 0;
+    for (int k = 0; k < 400; k++) {
+        const struct trial_result *a = trial_run(w, 0, (uint64_t)k, NULL);
+        struct trial_worker *fresh = trial_worker_new(p, SEED);
+        const struct trial_result *b = trial_run(fresh, 0, (uint64_t)k, NULL);
+        cr_assert_eq(a->n_steps, b->n_steps);
+        for (int i = 0; i < a->n_steps; i++) {
+            const struct trial_step *x = &a->steps[i], *y = &b->steps[i];
+            n_state[x->state]++;
+            n_cancelled_ready += x->state == TRIAL_STEP_CANCELLED && isnan(x->start_s);
+            cr_assert_eq(x->state, y->state, "trial %d step %d", k, i);
+            cr_assert(same_bits(x->ready_s, y->ready_s), "trial %d step %d ready", k, i);
+            cr_assert(same_bits(x->start_s, y->start_s), "trial %d step %d start", k, i);
+            cr_assert(same_bits(x->end_s, y->end_s), "trial %d step %d end", k, i);
+            cr_assert(same_bits(x->duration_s, y->duration_s));
+            cr_assert(same_bits(x->staff_wait_s, y->staff_wait_s), "trial %d step %d", k, i);
+            cr_assert(same_bits(x->contribution_s, y->contribution_s));
+            cr_assert_eq(x->n_people, y->n_people);
+            cr_assert_eq(x->n_optional, y->n_optional);
+            cr_assert_eq(x->n_stand_ins, y->n_stand_ins);
+            cr_assert_eq(x->n_handovers, y->n_handovers);
+            cr_assert_eq(x->release, y->release);
+            cr_assert_eq(x->release_step, y->release_step);
+            cr_assert_eq(x->on_path, y->on_path);
+            for (int j = 0; j < x->n_people; j++)
+                cr_assert_eq(x->people[j], y->people[j]);
+        }
+        cr_assert(same_bits(a->full_s, b->full_s));
+        cr_assert(same_bits(a->rto_s, b->rto_s));
+        trial_worker_free(fresh);
+    }
+    /* The plan leaves steps pending, done, and cancelled both while ready and while running
+     * (a trial ends with a step ready or running only when it waits or works for ever). */
+    cr_assert(n_state[TRIAL_STEP_PENDING] > 0 && n_state[TRIAL_STEP_DONE] > 0);
+    cr_assert(n_cancelled_ready > 0 && n_cancelled_ready < n_state[TRIAL_STEP_CANCELLED]);
+    trial_worker_free(w);
+    plan_free(p);
+}
+
+/* first_uniform reads a block's words as rng_uniform does: the engine takes a stream's
+ * first uniform (and the copy queues both) from the blocks rng_first_blocks computed. */
+Test(trial, first_uniform_is_rng_uniform)
+{
+    struct rng_stream s;
+    rng_init(&s, SEED);
+    rng_trial(&s, 12345);
+    uint64_t ids[40];
+    uint32_t blk[40][4];
+    for (int j = 0; j < 40; j++)
+        ids[j] = dist_rng_id(UINT64_C(0x1d), (uint64_t)j);
+    rng_first_blocks(&s, ids, 40, blk);
+    for (int j = 0; j < 40; j++) {
+        rng_select(&s, ids[j]);
+        double u0 = rng_uniform(&s), u1 = rng_uniform(&s);
+        cr_assert(same_bits(first_uniform(&blk[j][0]), u0), "stream %d", j);
+        cr_assert(same_bits(first_uniform(&blk[j][2]), u1), "stream %d", j);
+    }
+}
+
 Test(trial, declaration_clock_and_services)
 {
     struct plan *p = fixture_plan_file("scenarios/tutorial.yaml");
