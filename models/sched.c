@@ -737,6 +737,8 @@ static int is_holiday(const struct sched_calendar *c, long civil)
  * night and any other day (weekend day or holiday) is weekend. */
 enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_days, double t)
 {
+    if (!(fabs(t) <= SCHED_PERIOD_T_MAX_S))
+        return SCHED_NIGHT;
     double tod;
     double off = c->tz ? tz_offset_at(c->tz, t + (double)epoch_days * DAY_S) : c->tz_offset_s;
     long d = local_day(t, off, &tod);

@@ -124,7 +124,11 @@ struct sched_calendar {
 };
 
 /* The period of instant t (seconds since epoch), by the local time at t: with an IANA
- * zone, the offset in force at t (tz_offset_at). */
+ * zone, the offset in force at t (tz_offset_at). An instant further than
+ * SCHED_PERIOD_T_MAX_S from the epoch, or NaN, has no civil day that a long can number:
+ * it is SCHED_NIGHT (the engine never asks; the bound keeps the day's conversion
+ * defined). */
+#define SCHED_PERIOD_T_MAX_S 1e15 /* seconds, about 31.7 million years */
 enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_days, double t);
 
 const char *sched_period_name(enum sched_period p); /* "business", "night", "weekend" */

@@ -67,17 +67,31 @@ static inline void rng_select(struct rng_stream *s, uint64_t id)
     s->left = 0;
 }
 
-/* The next uniform of the current stream, in (0, 1), with 53 random bits: two words,
- * 27 + 26 bits making a 53-bit integer m, and (m + 1/2) / 2^53 lies strictly between 0
- * and 1. Inline so the engine's samplers pay no call for it (only rng_refill, once per
- * block, is out of line). */
+/* The uniform of two block words w0, w1, in (0, 1), with 53 random bits: 27 + 26 bits
+ * making a 53-bit integer m, and (m + 1/2) / 2^53. For every m but the largest that lies
+ * strictly between 0 and 1; for m = 2^53 - 1 the sum 2^53 - 1/2 has no double and rounds
+ * to 2^53, which would give exactly 1 (a normal quantile of +infinity, an endless step),
+ * so that one m gives the largest double below 1 instead (once in 2^53 draws). */
+static inline double rng_uniform_words(uint32_t w0, uint32_t w1)
+{
+    uint32_t a = w0 >> 5, b = w1 >> 6;
+    double u = ((double)a * 67108864.0 + (double)b + 0.5) * (1.0 / 9007199254740992.0);
+    /* No double lies between the bound and 1, so this is u < 1 ? u : bound, written so
+     * that it compiles to one minsd. */
+    const double below_one = 0x1.fffffffffffffp-1;
+    return u < below_one ? u : below_one;
+}
+
+/* The next uniform of the current stream, in (0, 1) (rng_uniform_words). Inline so the
+ * engine's samplers pay no call for it (only rng_refill, once per block, is out of
+ * line). */
 static inline double rng_uniform(struct rng_stream *s)
 {
     if (s->left < 2)
         rng_refill(s);
-    uint32_t a = s->buf[4 - s->left] >> 5, b = s->buf[5 - s->left] >> 6;
+    double u = rng_uniform_words(s->buf[4 - s->left], s->buf[5 - s->left]);
     s->left -= 2;
-    return ((double)a * 67108864.0 + (double)b + 0.5) * (1.0 / 9007199254740992.0);
+    return u;
 }
 
 /* One Philox4x32-10 block: out = Philox(ctr, key). Exposed for the known-answer test. */

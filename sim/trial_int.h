@@ -231,14 +231,13 @@ static inline void select_at(struct trial_worker *w, uint64_t id, int at)
         rng_select(&w->rng, id);
 }
 
-/* The uniform rng_uniform makes of the block words wd[0] and wd[1] (its very expression):
+/* The uniform rng_uniform makes of the block words wd[0] and wd[1] (rng_uniform_words):
  * a stream's first uniform when wd is its block 0 (from rng_first_blocks), its second when
  * wd is that block + 2. For draws that need not position the stream: a draw of one or two
  * uniforms after which nothing draws from the stream without selecting it again. */
 static inline double first_uniform(const uint32_t *wd)
 {
-    uint32_t a = wd[0] >> 5, b = wd[1] >> 6;
-    return ((double)a * 67108864.0 + (double)b + 0.5) * (1.0 / 9007199254740992.0);
+    return rng_uniform_words(wd[0], wd[1]);
 }
 
 /* A step's end, or INFINITY when it never ended. */

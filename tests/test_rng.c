@@ -188,6 +188,26 @@ Test(rng, uniforms_are_uniform_and_open)
     cr_expect(fabs((double)low / n - 0.1) < 4 * sqrt(0.09 / n));
 }
 
+/* The ends of the 53-bit range: the smallest m gives 2^-54; the largest would round to
+ * exactly 1 by the plain expression and gives the largest double below 1 instead; every
+ * other m near the top is the plain expression's (m + 1/2) / 2^53, below 1. */
+Test(rng, uniform_words_stay_open_at_both_ends)
+{
+    cr_assert_eq(rng_uniform_words(0, 0), 0x1p-54);
+    cr_assert_eq(rng_uniform_words(31, 63), 0x1p-54);   /* the dropped low bits count nothing */
+    const double plain_top = ((double)(UINT32_MAX >> 5) * 67108864.0 + (double)(UINT32_MAX >> 6) +
+                              0.5) / 0x1p53;
+    cr_assert_eq(plain_top, 1.0, "the plain expression's top is 1, which is why it is guarded");
+    cr_assert_eq(rng_uniform_words(UINT32_MAX, UINT32_MAX), nextafter(1.0, 0.0));
+    for (uint32_t d = 1; d < 200; d++) {
+        uint32_t w1 = UINT32_MAX - (d << 6);
+        double plain = ((double)(UINT32_MAX >> 5) * 67108864.0 + (double)(w1 >> 6) + 0.5) / 0x1p53;
+        double u = rng_uniform_words(UINT32_MAX, w1);
+        cr_assert_eq(u, plain, "m = 2^53 - 1 - %u", d);
+        cr_assert(u < 1.0);
+    }
+}
+
 Test(rng, the_models_view_is_the_same_stream)
 {
     struct rng_stream r;

@@ -613,10 +613,13 @@ Test(sched, prev_never_decreases)
 }
 
 /* sched_period_at as its header states it, written plainly: the offset by binary search,
- * floor for the local day, the weekday by remainder, holidays by a linear scan. */
+ * floor for the local day, the weekday by remainder, holidays by a linear scan; instants
+ * beyond the bound, and NaN, are night. */
 static enum sched_period period_reference(const struct sched_calendar *c, long epoch_days,
                                           double t)
 {
+    if (!(fabs(t) <= SCHED_PERIOD_T_MAX_S))
+        return SCHED_NIGHT;     /* the header's rule: no civil day out there */
     double off = c->tz ? tz_offset_by_search(c->tz, t + (double)epoch_days * D)
                        : c->tz_offset_s;
     double local = t + off, day = floor(local / D), tod = local - day * D;
