@@ -292,8 +292,28 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
          * transfer: from the queue for the newest instants (whose draws the queue
          * already took, from the same streams), alone for older ones. */
         double done = NAN;
-        int from_queue = 0;
-        if (p >= horizon) {
+        int from_queue = 0, drawn = 0, decided = 0;
+        if (p >= horizon && !bs->queues_run && !skipped && bs->settle_by_bound) {
+            /* Before the queue has run, the point's own draws (the ones the queue would
+             * take) may settle it without the queue: when it failed, when it was not
+             * ready by t (no copy of it runs, or alone it would end after t), or when it
+             * was ready so early that even the longest wait any queue can give it
+             * (copy_bound_s) ends by t. Only done <= t is read below, so a done time by
+             * t stands for the queue's. (A trace runs the queue: its reasons read the
+             * finishing time of failed points too; so does a plan with few queued rules,
+             * bs->settle_by_bound.) */
+            if (q > 0.0 || !fixed)
+                u_fail = point_draw(rule, id, p, r, &c);
+            drawn = 1;
+            if (u_fail < q || !(p + c <= t)) {
+                done = INFINITY;
+                decided = 1;
+            } else if (p + c + bs->copy_bound_s[k] <= t) {
+                done = p + c;
+                decided = 1;
+            }
+        }
+        if (p >= horizon && !decided) {
             if (!bs->queues_run)
                 run_queues(bs, r);
             for (int j = 0; j < BACKUP_COPY_POINTS; j++)
@@ -304,9 +324,9 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
                     from_queue = 1;
                 }
         }
-        if (!from_queue && (q > 0.0 || !fixed))
+        if (!from_queue && !drawn && (q > 0.0 || !fixed))
             u_fail = point_draw(rule, id, p, r, &c);
-        if (!from_queue)
+        if (!from_queue && !decided)
             done = p + c + alone;
         int group_failed = 0;
         if (qg > 0.0 && done <= t && u_fail >= q) {
@@ -608,10 +628,14 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     }
     bs->n_rules = n;
     bs->has_copies = n_copy > 0;
+    /* A queue of a few copies costs about what the draws of the points settled without it
+     * would; then it is run, and its times stay in copy_done_s for every walk. */
+    bs->settle_by_bound = n_copy >= BACKUP_SETTLE_MIN_RULES;
     size_t m = (size_t)(n ? n : 1);
     size_t ng = (size_t)(p->n_groups ? p->n_groups : 1);
     bs->copy_done_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_done_s);
     bs->copy_alone_s = calloc(m, sizeof *bs->copy_alone_s);
+    bs->copy_bound_s = calloc(m, sizeof *bs->copy_bound_s);
     bs->job_left = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_left);
     bs->job_rate = calloc(m * BACKUP_COPY_POINTS + 1, sizeof *bs->job_rate);
     bs->job_active = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_active);
@@ -635,7 +659,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_class_first = calloc(m + 1, sizeof *bs->copy_class_first);
     bs->inst = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->inst);
     bs->copy_info = calloc(m, sizeof *bs->copy_info);
-    if (!bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s ||
+    if (!bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s || !bs->copy_bound_s ||
         !bs->job_left || !bs->job_rate || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
@@ -689,6 +713,19 @@ struct backup_shared *backup_shared_new(const struct plan *p)
             }
     }
     bs->copy_class_first[bs->n_copy_classes] = e;
+    /* Each queued rule's bound on the wait in its region's queue (copy_bound_s): every
+     * copy the queue could hold, at the rate of one alone; with a margin (a millionth,
+     * and a second) far beyond what the queue's rounding over its few hundred steps can
+     * add to a finishing time. */
+    for (int k = 0; k < n; k++) {
+        if (!bs->rules[k]->copy_region)
+            continue;
+        double all = 0.0;
+        for (int k2 = 0; k2 < n; k2++)
+            if (bs->rules[k2]->copy_region == bs->rules[k]->copy_region)
+                all += BACKUP_COPY_POINTS * bs->copy_alone_s[k2];
+        bs->copy_bound_s[k] = all * (1.0 + 1e-6) + 1.0;
+    }
     /* Before the copy jobs' keys, one that every job starts after (key_before): the
      * insertion sort stops there without counting. */
     bs->keys[0] = (struct copy_key){-INFINITY, 0, -1};
@@ -702,6 +739,7 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->rule_first);
     free(bs->copy_done_s);
     free(bs->copy_alone_s);
+    free(bs->copy_bound_s);
     free(bs->job_left);
     free(bs->job_rate);
     free(bs->job_active);

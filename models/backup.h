@@ -108,6 +108,8 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
 typedef void backup_first_uniforms_fn(struct dist_rng *r, const uint64_t *ids, int n,
                                       double (*u)[2]);
 
+#define BACKUP_SETTLE_MIN_RULES 8 /* queued rules from which walks settle points by the
+                                     queue's bound (struct backup_shared) */
 #define BACKUP_MEMO 6 /* failure group draws kept per group */
 #define BACKUP_SCHED_MEMO 16 /* distinct answers of sched_prev kept per monthly schedule */
 
@@ -161,11 +163,21 @@ struct backup_shared {
     double t;                   /* the outage start the queues are for (run sets) */
     int queues_run;             /* the queues for t have been run (the first walk that
                                    reaches an instant they cover runs them) */
+    int settle_by_bound;        /* walks that want no reasons may settle a queued point
+                                   without the queue (copy_bound_s): the plan queues at
+                                   least BACKUP_SETTLE_MIN_RULES rules, whose queue costs
+                                   far more than the draws that spare it */
     double *copy_done_s;        /* [n_rules * BACKUP_COPY_POINTS] when the copy of each
                                    simulated point (a queued rule's, at its class's
                                    class_point_s) finished, seconds since the epoch;
-                                   INFINITY when not by t */
+                                   INFINITY when not by t (valid once queues_run) */
     double *copy_alone_s;       /* [n_rules] seconds one copy takes alone (0: not queued) */
+    double *copy_bound_s;       /* [n_rules] seconds by which any copy of a queued rule
+                                   ready by t is done, whatever else its region's queue
+                                   holds: the queue is busy from its ready time until it
+                                   is done, moving at least min(per_copy, bandwidth)
+                                   bytes per second, so at most every copy the region
+                                   could hold, each alone, with a margin for rounding */
     double *copy_ufail;         /* [n_rules * BACKUP_COPY_POINTS] each simulated point's
                                    failure uniform (1 when not drawn), for the walk */
     double *copy_c_s;           /* [same] its completion draw, seconds */
