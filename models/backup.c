@@ -254,6 +254,7 @@ static __attribute__((noinline)) double point_draw(const struct backup_rule *rul
 }
 
 static void run_queues(struct backup_shared *bs, struct dist_rng *r);
+static void find_instants(struct backup_shared *bs);
 
 /* The failure probability of rule's failure group (0: none, or no bs). */
 static inline double group_prob(const struct backup_shared *bs, const struct backup_rule *rule)
@@ -292,15 +293,17 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
          * transfer: from the queue for the newest instants (whose draws the queue
          * already took, from the same streams), alone for older ones. */
         double done = NAN;
-        int from_queue = 0, drawn = 0, decided = 0;
-        if (p >= horizon && !bs->queues_run && !skipped && bs->settle_by_bound) {
+        int from_queue = 0, drawn = 0, decided = 0, need_queue = p >= horizon;
+        if (need_queue && !bs->queues_run && !skipped && bs->settle_by_bound) {
             /* Before the queue has run, the point's own draws (the ones the queue would
              * take) may settle it without the queue: when it failed, when it was not
              * ready by t (no copy of it runs, or alone it would end after t), or when it
              * was ready so early that even the longest wait any queue can give it
-             * (copy_bound_s) ends by t. Only done <= t is read below, so a done time by
-             * t stands for the queue's. (A trace runs the queue: its reasons read the
-             * finishing time of failed points too; so does a plan with few queued rules,
+             * (copy_bound_s, or when that is not enough, settle_bound_s over this t's
+             * instants) ends by t. Only done <= t is read below, so a done time by t
+             * stands for the queue's; and an instant the queue does not simulate is
+             * copied alone. (A trace runs the queue: its reasons read the finishing time
+             * of failed points too; so does a plan with few queued rules,
              * bs->settle_by_bound.) */
             if (q > 0.0 || !fixed)
                 u_fail = point_draw(rule, id, p, r, &c);
@@ -311,9 +314,21 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
             } else if (p + c + bs->copy_bound_s[k] <= t) {
                 done = p + c;
                 decided = 1;
+            } else {
+                if (!bs->instants_found)
+                    find_instants(bs);
+                int simulated = 0;
+                for (int j = 0; j < BACKUP_COPY_POINTS; j++)
+                    simulated |= cp[j] == p;
+                need_queue = simulated;
+                if (simulated && p + c + bs->settle_bound_s <= t) {
+                    done = p + c;
+                    decided = 1;
+                }
             }
+            need_queue = need_queue && !decided;
         }
-        if (p >= horizon && !decided) {
+        if (need_queue) {
             if (!bs->queues_run)
                 run_queues(bs, r);
             for (int j = 0; j < BACKUP_COPY_POINTS; j++)
@@ -636,6 +651,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_done_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_done_s);
     bs->copy_alone_s = calloc(m, sizeof *bs->copy_alone_s);
     bs->copy_bound_s = calloc(m, sizeof *bs->copy_bound_s);
+    bs->class_alone_s = calloc(m, sizeof *bs->class_alone_s);
     bs->job_left = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_left);
     bs->job_rate = calloc(m * BACKUP_COPY_POINTS + 1, sizeof *bs->job_rate);
     bs->job_active = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_active);
@@ -660,6 +676,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->inst = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->inst);
     bs->copy_info = calloc(m, sizeof *bs->copy_info);
     if (!bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s || !bs->copy_bound_s ||
+        !bs->class_alone_s ||
         !bs->job_left || !bs->job_rate || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
@@ -725,6 +742,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
             if (bs->rules[k2]->copy_region == bs->rules[k]->copy_region)
                 all += BACKUP_COPY_POINTS * bs->copy_alone_s[k2];
         bs->copy_bound_s[k] = all * (1.0 + 1e-6) + 1.0;
+        bs->class_alone_s[bs->rule_sched[k]] += bs->copy_alone_s[k];
     }
     /* Before the copy jobs' keys, one that every job starts after (key_before): the
      * insertion sort stops there without counting. */
@@ -740,6 +758,7 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->copy_done_s);
     free(bs->copy_alone_s);
     free(bs->copy_bound_s);
+    free(bs->class_alone_s);
     free(bs->job_left);
     free(bs->job_rate);
     free(bs->job_active);
@@ -859,6 +878,7 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
     bs->epoch_days = epoch_days;
     bs->t = t;
     bs->queues_run = 0;
+    bs->instants_found = 0;
     for (int g = 0; g < bs->p->n_groups; g++)
         bs->group_memo[g].n = bs->group_memo[g].next = 0;
     if (epoch_days != bs->memo_epoch) {
@@ -883,23 +903,18 @@ static inline int key_before(const struct copy_key *x, const struct copy_key *y)
     return time_before(x, y);
 }
 
-/* The queues for bs->t, run the first time a walk needs them (a zone outage in which
- * every store is kept by its zone redundancy, or answered by an in-region point, never
- * does). Draws are keyed, so running them in the middle of a walk changes no draw; they
- * are taken together (bs->first_uniforms) when the engine can. */
-static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struct dist_rng *r)
+/* Each copy class's newest instants at or before bs->t within the horizon
+ * (class_point_s), the instants listed in time order (bs->inst: run_queues makes the
+ * jobs in that order, so that they come nearly sorted), and the longest wait in a queue
+ * that any of their copies can have (settle_bound_s; see copy_bound_s, here over the
+ * copies of these instants only, of every region). */
+static __attribute__((noinline)) void find_instants(struct backup_shared *bs)
 {
-    const struct plan *p = bs->p;
-    const uint64_t *rule_ids = bs->rule_ids;
-    const struct backup_copy_rule *info = bs->copy_info;
-    long epoch_days = bs->epoch_days;
-    double t = bs->t;
-    int n = 0, nd = 0, n_inst = 0;
+    const long epoch_days = bs->epoch_days;
+    const double t = bs->t;
     struct copy_inst *in = bs->inst;
-
-    bs->queues_run = 1;
-    /* Each copy class's newest instants within the horizon, and the instants listed in
-     * time order (jobs are made in that order, so that they come nearly sorted). */
+    int n_inst = 0;
+    double all = 0.0;
     for (int i = 0; i < bs->n_copy_classes; i++) {
         int c = bs->copy_classes[i];
         const struct sched *sc = bs->class_sched[c];
@@ -914,11 +929,34 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
                 in[m].pt = cp[j];
                 in[m].c = i;
                 in[m].j = j;
+                all += bs->class_alone_s[c];
             }
             if (j + 1 < BACKUP_COPY_POINTS && isfinite(cp[j]))
                 pt = previous_memo(bs, c, sc, epoch_days, pt);
         }
     }
+    bs->n_inst = n_inst;
+    bs->settle_bound_s = all * (1.0 + 1e-6) + 1.0;
+    bs->instants_found = 1;
+}
+
+/* The queues for bs->t, run the first time a walk needs them (a zone outage in which
+ * every store is kept by its zone redundancy, or answered by an in-region point, never
+ * does). Draws are keyed, so running them in the middle of a walk changes no draw; they
+ * are taken together (bs->first_uniforms) when the engine can. */
+static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struct dist_rng *r)
+{
+    const struct plan *p = bs->p;
+    const uint64_t *rule_ids = bs->rule_ids;
+    const struct backup_copy_rule *info = bs->copy_info;
+    double t = bs->t;
+    int n = 0, nd = 0;
+    struct copy_inst *in = bs->inst;
+
+    bs->queues_run = 1;
+    if (!bs->instants_found)
+        find_instants(bs);
+    const int n_inst = bs->n_inst;
     /* The points' family identities: a scenario's, made again only when it changes, and
      * kept as dist_rng_id_key's key, the half of each point's identity that is the same
      * for all of a rule's points. */

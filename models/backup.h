@@ -163,6 +163,12 @@ struct backup_shared {
     double t;                   /* the outage start the queues are for (run sets) */
     int queues_run;             /* the queues for t have been run (the first walk that
                                    reaches an instant they cover runs them) */
+    double *class_alone_s;      /* [n_classes] seconds the copies of one instant of the
+                                   class take alone, all its queued rules' together */
+    int instants_found;         /* class_point_s, inst and settle_bound_s are for t */
+    int n_inst;                 /* instants in inst */
+    double settle_bound_s;      /* seconds by which any simulated copy ready by t is done,
+                                   as copy_bound_s, over the copies of this t's instants */
     int settle_by_bound;        /* walks that want no reasons may settle a queued point
                                    without the queue (copy_bound_s): the plan queues at
                                    least BACKUP_SETTLE_MIN_RULES rules, whose queue costs

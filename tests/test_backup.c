@@ -993,8 +993,9 @@ static int check_queue_reference(const struct plan *p, const struct backup_share
         cr_assert(memcmp(&got, &jobs[i].done, sizeof got) == 0,
                   "t %.17g rule %d instant %d: %.17g %.17g", t, jobs[i].k, jobs[i].j, got,
                   jobs[i].done);
-        /* The walk takes a copy ready copy_bound_s before t as done without the queue. */
-        double bound = bs->copy_bound_s[jobs[i].k];
+        /* The walk takes a copy ready copy_bound_s (or settle_bound_s) before t as done
+         * without the queue. */
+        double bound = fmin(bs->copy_bound_s[jobs[i].k], bs->settle_bound_s);
         cr_assert(got <= jobs[i].ready + bound || jobs[i].ready + bound > t,
                   "t %.17g rule %d instant %d: ready %.17g, done %.17g, bound %.17g", t,
                   jobs[i].k, jobs[i].j, jobs[i].ready, got, bound);
