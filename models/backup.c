@@ -20,8 +20,11 @@
  * in the walk, kept for the trial once drawn (every member with a point at that instant
  * reads the same one); the copy queues are a small processor-sharing computation over
  * the queued rules' newest instants, run once per trial and only when a walk first
- * reaches one of those instants that it does not pass over for its floor or retention.
- * The queue takes the points' failure and completion draws from their own streams, all
+ * reaches one of those instants that it does not pass over for its floor or retention
+ * and cannot settle from the point's own draws: a point that failed or was not ready by
+ * t is not done whatever the queue does, and one ready earlier than the longest wait
+ * the queue can give (every copy it could hold, each alone) is done by t. On the
+ * built-in plan that spares the queue in four runs of five. The queue takes the points' failure and completion draws from their own streams, all
  * at once when the engine can compute many streams' first blocks together
  * (first_uniforms), and keeps them, so the walk draws nothing again for those points.
  * Rules on one schedule (YAML aliases put one backup plan's rules on many stores) share
