@@ -20,8 +20,11 @@
  * in the walk, kept for the trial once drawn (every member with a point at that instant
  * reads the same one); the copy queues are a small processor-sharing computation over
  * the queued rules' newest instants, run once per trial and only when a walk first
- * reaches one of those instants that it does not pass over for its floor or retention.
- * The queue takes the points' failure and completion draws from their own streams, all
+ * reaches one of those instants that it does not pass over for its floor or retention
+ * and cannot settle from the point's own draws: a point that failed or was not ready by
+ * t is not done whatever the queue does, and one ready earlier than the longest wait
+ * the queue can give (every copy it could hold, each alone) is done by t. On the
+ * built-in plan that spares the queue in four runs of five. The queue takes the points' failure and completion draws from their own streams, all
  * at once when the engine can compute many streams' first blocks together
  * (first_uniforms), and keeps them, so the walk draws nothing again for those points.
  * Rules on one schedule (YAML aliases put one backup plan's rules on many stores) share
@@ -254,6 +257,7 @@ static __attribute__((noinline)) double point_draw(const struct backup_rule *rul
 }
 
 static void run_queues(struct backup_shared *bs, struct dist_rng *r);
+static void find_instants(struct backup_shared *bs);
 
 /* The failure probability of rule's failure group (0: none, or no bs). */
 static inline double group_prob(const struct backup_shared *bs, const struct backup_rule *rule)
@@ -292,8 +296,42 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
          * transfer: from the queue for the newest instants (whose draws the queue
          * already took, from the same streams), alone for older ones. */
         double done = NAN;
-        int from_queue = 0;
-        if (p >= horizon) {
+        int from_queue = 0, drawn = 0, decided = 0, need_queue = p >= horizon;
+        if (need_queue && !bs->queues_run && !skipped && bs->settle_by_bound) {
+            /* Before the queue has run, the point's own draws (the ones the queue would
+             * take) may settle it without the queue: when it failed, when it was not
+             * ready by t (no copy of it runs, or alone it would end after t), or when it
+             * was ready so early that even the longest wait any queue can give it
+             * (copy_bound_s, or when that is not enough, settle_bound_s over this t's
+             * instants) ends by t. Only done <= t is read below, so a done time by t
+             * stands for the queue's; and an instant the queue does not simulate is
+             * copied alone. (A trace runs the queue: its reasons read the finishing time
+             * of failed points too; so does a plan with few queued rules,
+             * bs->settle_by_bound.) */
+            if (q > 0.0 || !fixed)
+                u_fail = point_draw(rule, id, p, r, &c);
+            drawn = 1;
+            if (u_fail < q || !(p + c <= t)) {
+                done = INFINITY;
+                decided = 1;
+            } else if (p + c + bs->copy_bound_s[k] <= t) {
+                done = p + c;
+                decided = 1;
+            } else {
+                if (!bs->instants_found)
+                    find_instants(bs);
+                int simulated = 0;
+                for (int j = 0; j < BACKUP_COPY_POINTS; j++)
+                    simulated |= cp[j] == p;
+                need_queue = simulated;
+                if (simulated && p + c + bs->settle_bound_s <= t) {
+                    done = p + c;
+                    decided = 1;
+                }
+            }
+            need_queue = need_queue && !decided;
+        }
+        if (need_queue) {
             if (!bs->queues_run)
                 run_queues(bs, r);
             for (int j = 0; j < BACKUP_COPY_POINTS; j++)
@@ -304,9 +342,9 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
                     from_queue = 1;
                 }
         }
-        if (!from_queue && (q > 0.0 || !fixed))
+        if (!from_queue && !drawn && (q > 0.0 || !fixed))
             u_fail = point_draw(rule, id, p, r, &c);
-        if (!from_queue)
+        if (!from_queue && !decided)
             done = p + c + alone;
         int group_failed = 0;
         if (qg > 0.0 && done <= t && u_fail >= q) {
@@ -608,10 +646,15 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     }
     bs->n_rules = n;
     bs->has_copies = n_copy > 0;
+    /* A queue of a few copies costs about what the draws of the points settled without it
+     * would; then it is run, and its times stay in copy_done_s for every walk. */
+    bs->settle_by_bound = n_copy >= BACKUP_SETTLE_MIN_RULES;
     size_t m = (size_t)(n ? n : 1);
     size_t ng = (size_t)(p->n_groups ? p->n_groups : 1);
     bs->copy_done_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_done_s);
     bs->copy_alone_s = calloc(m, sizeof *bs->copy_alone_s);
+    bs->copy_bound_s = calloc(m, sizeof *bs->copy_bound_s);
+    bs->class_alone_s = calloc(m, sizeof *bs->class_alone_s);
     bs->job_left = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_left);
     bs->job_rate = calloc(m * BACKUP_COPY_POINTS + 1, sizeof *bs->job_rate);
     bs->job_active = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->job_active);
@@ -635,7 +678,8 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_class_first = calloc(m + 1, sizeof *bs->copy_class_first);
     bs->inst = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->inst);
     bs->copy_info = calloc(m, sizeof *bs->copy_info);
-    if (!bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s ||
+    if (!bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s || !bs->copy_bound_s ||
+        !bs->class_alone_s ||
         !bs->job_left || !bs->job_rate || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
@@ -689,6 +733,20 @@ struct backup_shared *backup_shared_new(const struct plan *p)
             }
     }
     bs->copy_class_first[bs->n_copy_classes] = e;
+    /* Each queued rule's bound on the wait in its region's queue (copy_bound_s): every
+     * copy the queue could hold, at the rate of one alone; with a margin (a millionth,
+     * and a second) far beyond what the queue's rounding over its few hundred steps can
+     * add to a finishing time. */
+    for (int k = 0; k < n; k++) {
+        if (!bs->rules[k]->copy_region)
+            continue;
+        double all = 0.0;
+        for (int k2 = 0; k2 < n; k2++)
+            if (bs->rules[k2]->copy_region == bs->rules[k]->copy_region)
+                all += BACKUP_COPY_POINTS * bs->copy_alone_s[k2];
+        bs->copy_bound_s[k] = all * (1.0 + 1e-6) + 1.0;
+        bs->class_alone_s[bs->rule_sched[k]] += bs->copy_alone_s[k];
+    }
     /* Before the copy jobs' keys, one that every job starts after (key_before): the
      * insertion sort stops there without counting. */
     bs->keys[0] = (struct copy_key){-INFINITY, 0, -1};
@@ -702,6 +760,8 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->rule_first);
     free(bs->copy_done_s);
     free(bs->copy_alone_s);
+    free(bs->copy_bound_s);
+    free(bs->class_alone_s);
     free(bs->job_left);
     free(bs->job_rate);
     free(bs->job_active);
@@ -821,6 +881,7 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
     bs->epoch_days = epoch_days;
     bs->t = t;
     bs->queues_run = 0;
+    bs->instants_found = 0;
     for (int g = 0; g < bs->p->n_groups; g++)
         bs->group_memo[g].n = bs->group_memo[g].next = 0;
     if (epoch_days != bs->memo_epoch) {
@@ -845,23 +906,18 @@ static inline int key_before(const struct copy_key *x, const struct copy_key *y)
     return time_before(x, y);
 }
 
-/* The queues for bs->t, run the first time a walk needs them (a zone outage in which
- * every store is kept by its zone redundancy, or answered by an in-region point, never
- * does). Draws are keyed, so running them in the middle of a walk changes no draw; they
- * are taken together (bs->first_uniforms) when the engine can. */
-static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struct dist_rng *r)
+/* Each copy class's newest instants at or before bs->t within the horizon
+ * (class_point_s), the instants listed in time order (bs->inst: run_queues makes the
+ * jobs in that order, so that they come nearly sorted), and the longest wait in a queue
+ * that any of their copies can have (settle_bound_s; see copy_bound_s, here over the
+ * copies of these instants only, of every region). */
+static __attribute__((noinline)) void find_instants(struct backup_shared *bs)
 {
-    const struct plan *p = bs->p;
-    const uint64_t *rule_ids = bs->rule_ids;
-    const struct backup_copy_rule *info = bs->copy_info;
-    long epoch_days = bs->epoch_days;
-    double t = bs->t;
-    int n = 0, nd = 0, n_inst = 0;
+    const long epoch_days = bs->epoch_days;
+    const double t = bs->t;
     struct copy_inst *in = bs->inst;
-
-    bs->queues_run = 1;
-    /* Each copy class's newest instants within the horizon, and the instants listed in
-     * time order (jobs are made in that order, so that they come nearly sorted). */
+    int n_inst = 0;
+    double all = 0.0;
     for (int i = 0; i < bs->n_copy_classes; i++) {
         int c = bs->copy_classes[i];
         const struct sched *sc = bs->class_sched[c];
@@ -876,11 +932,34 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
                 in[m].pt = cp[j];
                 in[m].c = i;
                 in[m].j = j;
+                all += bs->class_alone_s[c];
             }
             if (j + 1 < BACKUP_COPY_POINTS && isfinite(cp[j]))
                 pt = previous_memo(bs, c, sc, epoch_days, pt);
         }
     }
+    bs->n_inst = n_inst;
+    bs->settle_bound_s = all * (1.0 + 1e-6) + 1.0;
+    bs->instants_found = 1;
+}
+
+/* The queues for bs->t, run the first time a walk needs them (a zone outage in which
+ * every store is kept by its zone redundancy, or answered by an in-region point, never
+ * does). Draws are keyed, so running them in the middle of a walk changes no draw; they
+ * are taken together (bs->first_uniforms) when the engine can. */
+static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struct dist_rng *r)
+{
+    const struct plan *p = bs->p;
+    const uint64_t *rule_ids = bs->rule_ids;
+    const struct backup_copy_rule *info = bs->copy_info;
+    double t = bs->t;
+    int n = 0, nd = 0;
+    struct copy_inst *in = bs->inst;
+
+    bs->queues_run = 1;
+    if (!bs->instants_found)
+        find_instants(bs);
+    const int n_inst = bs->n_inst;
     /* The points' family identities: a scenario's, made again only when it changes, and
      * kept as dist_rng_id_key's key, the half of each point's identity that is the same
      * for all of a rule's points. */

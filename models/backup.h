@@ -85,7 +85,9 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
  * most `per_copy`. backup_shared_run computes, once per trial, the finishing times of
  * the copies of every such rule's BACKUP_COPY_POINTS newest instants at or before t
  * and within BACKUP_COPY_HORIZON_S of it (those that decide the loss at t), starting
- * from an empty queue (run when a walk first needs them); older instants count
+ * from an empty queue (run when a walk first needs them: a walk that asks no reasons
+ * settles a point from its own draws when no queue could change whether it is done by
+ * t, see copy_bound_s); older instants count
  * as copied alone (their completion plus size / min(per_copy, bandwidth)). Draws are
  * the points' own (failure uniform, then completion, as in the walk), so the queue
  * changes no draw: what a store's size changes is the finishing times of the other
@@ -108,6 +110,8 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
 typedef void backup_first_uniforms_fn(struct dist_rng *r, const uint64_t *ids, int n,
                                       double (*u)[2]);
 
+#define BACKUP_SETTLE_MIN_RULES 8 /* queued rules from which walks settle points by the
+                                     queue's bound (struct backup_shared) */
 #define BACKUP_MEMO 6 /* failure group draws kept per group */
 #define BACKUP_SCHED_MEMO 16 /* distinct answers of sched_prev kept per monthly schedule */
 
@@ -161,11 +165,27 @@ struct backup_shared {
     double t;                   /* the outage start the queues are for (run sets) */
     int queues_run;             /* the queues for t have been run (the first walk that
                                    reaches an instant they cover runs them) */
+    double *class_alone_s;      /* [n_classes] seconds the copies of one instant of the
+                                   class take alone, all its queued rules' together */
+    int instants_found;         /* class_point_s, inst and settle_bound_s are for t */
+    int n_inst;                 /* instants in inst */
+    double settle_bound_s;      /* seconds by which any simulated copy ready by t is done,
+                                   as copy_bound_s, over the copies of this t's instants */
+    int settle_by_bound;        /* walks that want no reasons may settle a queued point
+                                   without the queue (copy_bound_s): the plan queues at
+                                   least BACKUP_SETTLE_MIN_RULES rules, whose queue costs
+                                   far more than the draws that spare it */
     double *copy_done_s;        /* [n_rules * BACKUP_COPY_POINTS] when the copy of each
                                    simulated point (a queued rule's, at its class's
                                    class_point_s) finished, seconds since the epoch;
-                                   INFINITY when not by t */
+                                   INFINITY when not by t (valid once queues_run) */
     double *copy_alone_s;       /* [n_rules] seconds one copy takes alone (0: not queued) */
+    double *copy_bound_s;       /* [n_rules] seconds by which any copy of a queued rule
+                                   ready by t is done, whatever else its region's queue
+                                   holds: the queue is busy from its ready time until it
+                                   is done, moving at least min(per_copy, bandwidth)
+                                   bytes per second, so at most every copy the region
+                                   could hold, each alone, with a margin for rounding */
     double *copy_ufail;         /* [n_rules * BACKUP_COPY_POINTS] each simulated point's
                                    failure uniform (1 when not drawn), for the walk */
     double *copy_c_s;           /* [same] its completion draw, seconds */

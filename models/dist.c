@@ -200,17 +200,20 @@ static const double as241_f[8] = {
     7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7,
     2.04426310338993978564e-15};
 
+/* The central region is tested first: it holds 85 % of uniforms, and every u it admits
+ * (0.075 <= u <= 0.925) is inside (0, 1), so the range checks are needed only beyond it
+ * (a NaN fails all three tests, as it did in the old order, and comes out NaN). */
 double dist_normal_inv(double u)
 {
     double q = u - 0.5;
-    if (u <= 0)
-        return -INFINITY;
-    if (u >= 1)
-        return INFINITY;
     if (fabs(q) <= 0.425) {
         double r = 0.180625 - q * q;
         return q * (horner8(as241_a, r) / horner8(as241_b, r));
     }
+    if (u <= 0)
+        return -INFINITY;
+    if (u >= 1)
+        return INFINITY;
     double r = sqrt(-log(u < 0.5 ? u : 1.0 - u)), x;
     if (r <= 5.0)
         x = horner8(as241_c, r - 1.6) / horner8(as241_d, r - 1.6);

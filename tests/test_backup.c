@@ -783,8 +783,8 @@ static void test_first_uniforms(struct dist_rng *r, const uint64_t *ids, int n, 
     }
 }
 
-/* Every store's loss (and why bits) at t in one scope, or damaged at onset t and detected
- * at t + dwell, asked store by store in `order` through bs. */
+/* Every store's loss (and why bits, unless why is NULL) at t in one scope, or damaged at
+ * onset t and detected at t + dwell, asked store by store in `order` through bs. */
 static void shared_losses(const struct plan *p, struct backup_shared *bs, struct rng_stream *r,
                           const uint64_t *store_ids, const uint64_t *rule_ids,
                           const uint64_t *group_ids, enum outage_scope scope, int damaged,
@@ -797,10 +797,11 @@ static void shared_losses(const struct plan *p, struct backup_shared *bs, struct
         if (damaged) {
             struct backup_damage dm = damage_at(t, dwell, DAMAGE_DELETES_AT_DETECTION);
             loss[s] = backup_store_loss_damaged(&p->stores[s], s, scope, EPOCH, &dm, &r->base,
-                                                store_ids[s], ids, bs, &why[s], NULL);
+                                                store_ids[s], ids, bs, why ? &why[s] : NULL,
+                                                NULL);
         } else {
             loss[s] = backup_store_loss_shared(&p->stores[s], s, scope, EPOCH, t, &r->base,
-                                               store_ids[s], ids, bs, &why[s]);
+                                               store_ids[s], ids, bs, why ? &why[s] : NULL);
         }
     }
 }
@@ -809,8 +810,10 @@ static void shared_losses(const struct plan *p, struct backup_shared *bs, struct
  * asked in plan order, in reverse, or each alone through a fresh state (no sched_prev
  * answers kept, no group draw kept, the queue run by that store's walk): the same losses
  * and the same reasons, to the bit, in zone and region outages and in damage with
- * deletions. Returns the BACKUP_WHY_* bits seen. */
-static int compare_shared(struct plan *p)
+ * deletions. Asked without reasons, the walks settle points without the queue where its
+ * bound allows (copy_bound_s): the same losses again; *unqueued counts the trials in which
+ * that spared the queue a run. Returns the BACKUP_WHY_* bits seen. */
+static int compare_shared(struct plan *p, int *unqueued)
 {
     struct backup_shared *batch = backup_shared_new(p), *plain = backup_shared_new(p);
     cr_assert(batch && plain);
@@ -844,8 +847,17 @@ static int compare_shared(struct plan *p)
             int wa[PLAN_MAX_STORES], wb[PLAN_MAX_STORES], wc[PLAN_MAX_STORES];
             shared_losses(p, batch, &r, store_ids, rule_ids, group_ids, scope, mode == 2, t,
                           dwell, fwd, a, wa);
+            int ran_traced = batch->queues_run;
             shared_losses(p, plain, &r, store_ids, rule_ids, group_ids, scope, mode == 2, t,
                           dwell, rev, b, wb);
+            double quick[PLAN_MAX_STORES];
+            shared_losses(p, batch, &r, store_ids, rule_ids, group_ids, scope, mode == 2, t,
+                          dwell, fwd, quick, NULL);
+            *unqueued += ran_traced && !batch->queues_run;
+            for (int s = 0; s < ns; s++)
+                cr_assert(memcmp(&a[s], &quick[s], sizeof a[s]) == 0,
+                          "trial %u mode %d store %d, no reasons: %.17g %.17g", k, mode, s, a[s],
+                          quick[s]);
             for (int s = 0; s < ns; s++) {
                 struct backup_shared *alone = backup_shared_new(p);
                 cr_assert(alone);
@@ -880,12 +892,14 @@ Test(backup_shared, batched_draws_and_memos_change_nothing)
     struct diag_list d;
     struct plan *p = NULL;
     cr_assert_eq(load_plan_builtin(&d, &p), LOAD_OK);
-    cr_assert(compare_shared(p) & BACKUP_WHY_GROUP);
+    int unqueued = 0;
+    cr_assert(compare_shared(p, &unqueued) & BACKUP_WHY_GROUP);
+    cr_assert_gt(unqueued, 100, "the queue's bound spared %d runs", unqueued);
     /* A narrow region (one copy at a time, slowly) so that copies wait in its queue. */
     cr_assert_geq(p->n_copy_regions, 1);
     p->copy_regions[0].concurrency = 1;
     p->copy_regions[0].bandwidth = p->copy_regions[0].per_copy = 20e6;
-    cr_assert(compare_shared(p) & BACKUP_WHY_QUEUED);
+    cr_assert(compare_shared(p, &unqueued) & BACKUP_WHY_QUEUED);
     plan_free(p);
     diag_fini(&d);
 }
@@ -979,6 +993,12 @@ static int check_queue_reference(const struct plan *p, const struct backup_share
         cr_assert(memcmp(&got, &jobs[i].done, sizeof got) == 0,
                   "t %.17g rule %d instant %d: %.17g %.17g", t, jobs[i].k, jobs[i].j, got,
                   jobs[i].done);
+        /* The walk takes a copy ready copy_bound_s (or settle_bound_s) before t as done
+         * without the queue. */
+        double bound = fmin(bs->copy_bound_s[jobs[i].k], bs->settle_bound_s);
+        cr_assert(got <= jobs[i].ready + bound || jobs[i].ready + bound > t,
+                  "t %.17g rule %d instant %d: ready %.17g, done %.17g, bound %.17g", t,
+                  jobs[i].k, jobs[i].j, jobs[i].ready, got, bound);
     }
     free(jobs);
     return n;

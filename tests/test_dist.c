@@ -345,6 +345,10 @@ Test(dist, normal_inv_is_gsl_pinv_bit_for_bit)
     }
     cr_assert(isinf(dist_normal_inv(0.0)) && dist_normal_inv(0.0) < 0);
     cr_assert(isinf(dist_normal_inv(1.0)) && dist_normal_inv(1.0) > 0);
+    /* Outside [0, 1] and NaN, as the range checks answered when they came first. */
+    cr_assert(isinf(dist_normal_inv(-0.5)) && dist_normal_inv(-0.5) < 0);
+    cr_assert(isinf(dist_normal_inv(2.0)) && dist_normal_inv(2.0) > 0);
+    cr_assert(isnan(dist_normal_inv(NAN)));
     gsl_rng_free(g);
 }
 
