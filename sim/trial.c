@@ -726,12 +726,16 @@ COLD static int join_optional(const struct trial_worker *w, const struct step *s
 }
 
 /* The dependency of step i that ended last (first in after[] order on ties), or -1. */
-static int latest_dep(const struct trial_worker *w, const struct step *st)
+static inline int latest_dep(const struct trial_worker *w, const struct step *st)
 {
-    int best = -1;
-    for (int k = 0; k < st->n_after; k++) {
+    if (st->n_after <= 0)
+        return -1;
+    /* The first dependency is the answer until a later one ended later; most steps have
+     * one dependency, so this reads no end time at all for them. */
+    int best = st->after[0];
+    for (int k = 1; k < st->n_after; k++) {
         int j = st->after[k];
-        if (best < 0 || w->res.steps[j].end_s > w->res.steps[best].end_s)
+        if (w->res.steps[j].end_s > w->res.steps[best].end_s)
             best = j;
     }
     return best;
