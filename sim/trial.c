@@ -685,7 +685,20 @@ static int acquire(struct trial_worker *w, const struct step *st, double now, in
                    unsigned char *level, int *via)
 {
     int ok = 1;
-    for (int k = 0; k < st->n_required; k++) {
+    const int nr = st->n_required;
+    if (__builtin_expect(nr == 1 && st->any_mask == 0, 1)) {
+        /* One named need, the commonest step: its free person, else a stand-in. */
+        level[0] = 0;
+        const int r = st->needs[0];
+        chosen[0] = find_free(w, r, chosen, 0);
+        if (chosen[0] >= 0)
+            return 1;
+        const struct role *ro = &w->p->roles[r];
+        if (ro->n_stand_ins > 0 && now >= w->role_page_t[r] + ro->escalate_after_s)
+            chosen[0] = take_stand_in(w, r, now, chosen, 0, &level[0]);
+        return chosen[0] >= 0;
+    }
+    for (int k = 0; k < nr; k++) {
         level[k] = 0;
         if (__builtin_expect(st->any_mask >> k & 1, 0)) {
             chosen[k] = take_any_of(w, st, k, now, chosen, &level[k], &via[k]);
