@@ -772,17 +772,25 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
      * person freed last, if another step's end freed them at this very instant; else
      * staff arrival. Optional participants never hold a step back. */
     int bind = -1;
-    for (int k = 0; k < nr; k++) {
-        int person = chosen[k];
-        ts->people[k] = person;
-        ts->n_stand_ins += level[k] > 0;
-        if (bind < 0 || w->person_free_t[person] > w->person_free_t[bind])
-            bind = person;
-        set_busy(w, person);
-    }
-    for (int k = nr; k < n; k++) {
-        ts->people[k] = chosen[k];
-        set_busy(w, chosen[k]);
+    if (__builtin_expect(n == 1 && nr == 1, 1)) {
+        /* One person, the commonest start (acquire's fast path). */
+        bind = chosen[0];
+        ts->people[0] = bind;
+        ts->n_stand_ins = level[0] > 0;
+        set_busy(w, bind);
+    } else {
+        for (int k = 0; k < nr; k++) {
+            int person = chosen[k];
+            ts->people[k] = person;
+            ts->n_stand_ins += level[k] > 0;
+            if (bind < 0 || w->person_free_t[person] > w->person_free_t[bind])
+                bind = person;
+            set_busy(w, person);
+        }
+        for (int k = nr; k < n; k++) {
+            ts->people[k] = chosen[k];
+            set_busy(w, chosen[k]);
+        }
     }
     if (st->reverse_sync) {
         /* What the secondary took in since it began serving, copied back. */
