@@ -685,7 +685,20 @@ static int acquire(struct trial_worker *w, const struct step *st, double now, in
                    unsigned char *level, int *via)
 {
     int ok = 1;
-    for (int k = 0; k < st->n_required; k++) {
+    const int nr = st->n_required;
+    if (__builtin_expect(nr == 1 && st->any_mask == 0, 1)) {
+        /* One named need, the commonest step: its free person, else a stand-in. */
+        level[0] = 0;
+        const int r = st->needs[0];
+        chosen[0] = find_free(w, r, chosen, 0);
+        if (chosen[0] >= 0)
+            return 1;
+        const struct role *ro = &w->p->roles[r];
+        if (ro->n_stand_ins > 0 && now >= w->role_page_t[r] + ro->escalate_after_s)
+            chosen[0] = take_stand_in(w, r, now, chosen, 0, &level[0]);
+        return chosen[0] >= 0;
+    }
+    for (int k = 0; k < nr; k++) {
         level[k] = 0;
         if (__builtin_expect(st->any_mask >> k & 1, 0)) {
             chosen[k] = take_any_of(w, st, k, now, chosen, &level[k], &via[k]);
@@ -726,12 +739,16 @@ COLD static int join_optional(const struct trial_worker *w, const struct step *s
 }
 
 /* The dependency of step i that ended last (first in after[] order on ties), or -1. */
-static int latest_dep(const struct trial_worker *w, const struct step *st)
+static inline int latest_dep(const struct trial_worker *w, const struct step *st)
 {
-    int best = -1;
-    for (int k = 0; k < st->n_after; k++) {
+    if (st->n_after <= 0)
+        return -1;
+    /* The first dependency is the answer until a later one ended later; most steps have
+     * one dependency, so this reads no end time at all for them. */
+    int best = st->after[0];
+    for (int k = 1; k < st->n_after; k++) {
         int j = st->after[k];
-        if (best < 0 || w->res.steps[j].end_s > w->res.steps[best].end_s)
+        if (w->res.steps[j].end_s > w->res.steps[best].end_s)
             best = j;
     }
     return best;
@@ -755,17 +772,25 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
      * person freed last, if another step's end freed them at this very instant; else
      * staff arrival. Optional participants never hold a step back. */
     int bind = -1;
-    for (int k = 0; k < nr; k++) {
-        int person = chosen[k];
-        ts->people[k] = person;
-        ts->n_stand_ins += level[k] > 0;
-        if (bind < 0 || w->person_free_t[person] > w->person_free_t[bind])
-            bind = person;
-        set_busy(w, person);
-    }
-    for (int k = nr; k < n; k++) {
-        ts->people[k] = chosen[k];
-        set_busy(w, chosen[k]);
+    if (__builtin_expect(n == 1 && nr == 1, 1)) {
+        /* One person, the commonest start (acquire's fast path). */
+        bind = chosen[0];
+        ts->people[0] = bind;
+        ts->n_stand_ins = level[0] > 0;
+        set_busy(w, bind);
+    } else {
+        for (int k = 0; k < nr; k++) {
+            int person = chosen[k];
+            ts->people[k] = person;
+            ts->n_stand_ins += level[k] > 0;
+            if (bind < 0 || w->person_free_t[person] > w->person_free_t[bind])
+                bind = person;
+            set_busy(w, person);
+        }
+        for (int k = nr; k < n; k++) {
+            ts->people[k] = chosen[k];
+            set_busy(w, chosen[k]);
+        }
     }
     if (st->reverse_sync) {
         /* What the secondary took in since it began serving, copied back. */

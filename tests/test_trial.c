@@ -915,3 +915,53 @@ Test(trial, free_people_mask_picks_as_the_walk)
     trial_worker_free(ww);
     plan_free(p);
 }
+
+/* A step with one named need takes acquire's fast path; the same need written as an
+ * any_of of that one role takes the general loop over entries. Both must play every trial
+ * alike: the free person, the stand-in chain and its pages, and what released each start. */
+static const char one_need_yaml[] = HEAD
+    "staffing:\n"
+    "  roles:\n"
+    "    oncall: {count: 2, response: {business: {dist: lognormal, median: 10m, p90: 1h}}}\n"
+    "    dba: {count: 1, response: {business: {dist: uniform, min: 1m, max: 40m}}}\n"
+    "    cto: {count: 1, response: {business: {dist: lognormal, median: 30m, p90: 3h}}, "
+    "escalate_after: 20m, stand_in: [dba, oncall]}\n"
+    SCENARIO("d")
+    "      a: {needs: [%s], duration: {dist: uniform, min: 5m, max: 20m}}\n"
+    "      b: {needs: [%s], duration: 15m, after: [a]}\n"
+    "      c: {needs: [%s], duration: {dist: uniform, min: 1m, max: 30m}, after: [a]}\n"
+    "      d: {needs: [%s], duration: 5m, after: [b, c]}\n";
+
+Test(trial, one_need_fast_path_plays_as_the_general_path)
+{
+    struct plan *pf = fixture_plan_text(one_need_yaml, "oncall", "cto", "oncall", "cto");
+    struct plan *pg = fixture_plan_text(one_need_yaml, "{any_of: [oncall]}", "{any_of: [cto]}",
+                                        "{any_of: [oncall]}", "{any_of: [cto]}");
+    cr_assert_eq(pf->scenarios[0].steps[1].any_mask, 0);
+    cr_assert_neq(pg->scenarios[0].steps[1].any_mask, 0);
+    struct trial_worker *wf = trial_worker_new(pf, SEED), *wg = trial_worker_new(pg, SEED);
+    int stand_ins = 0;
+    for (uint64_t k = 0; k < 3000; k++) {
+        const struct trial_result *f = trial_run(wf, 0, k, NULL);
+        const struct trial_result *g = trial_run(wg, 0, k, NULL);
+        cr_assert(same_time(f->rto_s, g->rto_s), "trial %d", (int)k);
+        for (int i = 0; i < f->n_steps; i++) {
+            const struct trial_step *a = &f->steps[i], *b = &g->steps[i];
+            cr_assert_eq(a->state, b->state);
+            cr_assert(same_time(a->start_s, b->start_s), "trial %d step %d", (int)k, i);
+            cr_assert(same_time(a->end_s, b->end_s), "trial %d step %d", (int)k, i);
+            cr_assert_eq(a->n_people, b->n_people, "trial %d step %d", (int)k, i);
+            for (int j = 0; j < a->n_people; j++)
+                cr_assert_eq(a->people[j], b->people[j], "trial %d step %d", (int)k, i);
+            cr_assert_eq(a->n_stand_ins, b->n_stand_ins);
+            cr_assert_eq(a->release, b->release);
+            cr_assert_eq(a->release_step, b->release_step);
+            stand_ins += a->n_stand_ins;
+        }
+    }
+    cr_assert_gt(stand_ins, 0, "no trial took a stand-in");
+    trial_worker_free(wf);
+    trial_worker_free(wg);
+    plan_free(pf);
+    plan_free(pg);
+}
