@@ -39,6 +39,8 @@ struct rng_stream {
     uint32_t key[2];        /* the run's seed, low word first */
     uint32_t round_key[20]; /* Philox's key schedule for that seed: round r uses words
                                2r, 2r+1 = key + r * (0x9E3779B9, 0xBB67AE85), made once */
+    uint32_t round_key_lanes[10][4]; /* the same as round r's lanes {2r, 0, 2r+1, 0}: the
+                                        one-block vector path's xor (sim/rng.c) */
     uint32_t trial;         /* trial index (counter word 2) */
     uint64_t id;            /* identity of the current stream (counter words 1 and 3) */
     uint32_t block;         /* index of the next block to compute (counter word 0) */

@@ -247,3 +247,33 @@ Test(rng, stream_blocks_are_random123_philox)
         }
     }
 }
+
+/* A stream's blocks come from the one-block vector rounds where the processor has AVX2
+ * (rng_refill and the models' uniform) and from the scalar rounds elsewhere: both must
+ * give the same uniforms, through the engine's inline draw and through the models' view,
+ * past block 0 too. */
+Test(rng, one_block_paths_agree)
+{
+    uint64_t x = UINT64_C(0x2545f4914f6cdd1d);
+    for (int n = 0; n < 2000; n++) {
+        x = x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+        uint64_t seed = x ^ (x >> 31), id = x * UINT64_C(0x94d049bb133111eb);
+        uint32_t trial = (uint32_t)(x >> 23);
+        struct rng_stream a, m, ref;
+        rng_init(&a, seed);
+        rng_init(&m, seed);
+        rng_init(&ref, seed);
+        ref.path = RNG_PATH_SCALAR;
+        rng_trial(&a, trial);
+        rng_trial(&m, trial);
+        rng_trial(&ref, trial);
+        rng_select(&a, id);
+        m.base.select(&m.base, id);
+        rng_select(&ref, id);
+        for (int k = 0; k < 7; k++) {
+            double want = rng_uniform(&ref);
+            cr_assert_eq(rng_uniform(&a), want, "draw %d uniform %d", n, k);
+            cr_assert_eq(m.base.uniform(&m.base), want, "draw %d models' uniform %d", n, k);
+        }
+    }
+}
