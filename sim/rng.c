@@ -239,41 +239,48 @@ static void in_groups(const struct rng_stream *s, const uint64_t *ids, int n, ui
 }
 
 /* Eight blocks at a time in AVX2 registers (only called when the processor has AVX2):
- * blocks j .. j + 7 of ids and out. */
+ * blocks j .. j + 7 of ids and out. Each 128-bit half of a register holds one block, its
+ * rounds as in refill_lanes, so that the blocks need no transposing on the way in or
+ * out: the counters {0, id lo, trial, id hi} of four streams are their ids shifted up a
+ * word and their ids' high words with the trial below, interleaved by 64-bit halves. */
 __attribute__((target("avx2"))) static void
 eight_blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4])
 {
-    const __m256i m0 = _mm256_set1_epi32((int)PHILOX_M0), m1 = _mm256_set1_epi32((int)PHILOX_M1);
-    const __m256i even = _mm256_set1_epi64x(0xffffffff), odd = _mm256_slli_epi64(even, 32);
-    {
-        const int j = 0;
-        uint32_t lo[8], hi[8];
-        for (int k = 0; k < 8; k++) {
-            lo[k] = (uint32_t)ids[j + k];
-            hi[k] = (uint32_t)(ids[j + k] >> 32);
-        }
-        __m256i c0 = _mm256_setzero_si256();
-        __m256i c1 = _mm256_loadu_si256((const __m256i *)lo);
-        __m256i c2 = _mm256_set1_epi32((int)s->trial);
-        __m256i c3 = _mm256_loadu_si256((const __m256i *)hi);
-        PHILOX_LANES(__m256i, _mm256_mul_epu32, _mm256_srli_epi64, _mm256_slli_epi64,
-                     _mm256_and_si256, _mm256_or_si256, _mm256_xor_si256, _mm256_set1_epi32,
-                     even, odd)
-        /* Lanes to blocks: a 4 x 4 transpose within each 128-bit half (blocks j..j+3 in the
-         * low halves, j+4..j+7 in the high ones). */
-        __m256i t0 = _mm256_unpacklo_epi32(c0, c1), t1 = _mm256_unpackhi_epi32(c0, c1);
-        __m256i t2 = _mm256_unpacklo_epi32(c2, c3), t3 = _mm256_unpackhi_epi32(c2, c3);
-        __m256i b0 = _mm256_unpacklo_epi64(t0, t2), b1 = _mm256_unpackhi_epi64(t0, t2);
-        __m256i b2 = _mm256_unpacklo_epi64(t1, t3), b3 = _mm256_unpackhi_epi64(t1, t3);
-        _mm_storeu_si128((__m128i *)out[j], _mm256_castsi256_si128(b0));
-        _mm_storeu_si128((__m128i *)out[j + 1], _mm256_castsi256_si128(b1));
-        _mm_storeu_si128((__m128i *)out[j + 2], _mm256_castsi256_si128(b2));
-        _mm_storeu_si128((__m128i *)out[j + 3], _mm256_castsi256_si128(b3));
-        _mm_storeu_si128((__m128i *)out[j + 4], _mm256_extracti128_si256(b0, 1));
-        _mm_storeu_si128((__m128i *)out[j + 5], _mm256_extracti128_si256(b1, 1));
-        _mm_storeu_si128((__m128i *)out[j + 6], _mm256_extracti128_si256(b2, 1));
-        _mm_storeu_si128((__m128i *)out[j + 7], _mm256_extracti128_si256(b3, 1));
+    const __m256i m = _mm256_setr_epi32((int)PHILOX_M0, 0, (int)PHILOX_M1, 0,
+                                        (int)PHILOX_M0, 0, (int)PHILOX_M1, 0);
+    const __m256i high = _mm256_set1_epi64x((long long)UINT64_C(0xffffffff00000000));
+    const __m256i trial = _mm256_set1_epi64x((long long)s->trial);
+    const __m256i id0 = _mm256_loadu_si256((const __m256i *)ids);
+    const __m256i id1 = _mm256_loadu_si256((const __m256i *)(ids + 4));
+    const __m256i lo0 = _mm256_slli_epi64(id0, 32), lo1 = _mm256_slli_epi64(id1, 32);
+    const __m256i hi0 = _mm256_or_si256(_mm256_and_si256(id0, high), trial);
+    const __m256i hi1 = _mm256_or_si256(_mm256_and_si256(id1, high), trial);
+    __m256i c0 = _mm256_unpacklo_epi64(lo0, hi0), c1 = _mm256_unpackhi_epi64(lo0, hi0);
+    __m256i c2 = _mm256_unpacklo_epi64(lo1, hi1), c3 = _mm256_unpackhi_epi64(lo1, hi1);
+#define ROUND(C)                                                                           \
+    C = _mm256_xor_si256(                                                                  \
+        _mm256_xor_si256(_mm256_shuffle_epi32(_mm256_mul_epu32(C, m), 0x1B),               \
+                         _mm256_srli_epi64(C, 32)),                                        \
+        k)
+#pragma GCC unroll 10
+    for (int r = 0; r < 10; r++) {
+        const __m256i k = _mm256_broadcastsi128_si256(
+            _mm_loadu_si128((const __m128i *)s->round_key_lanes[r]));
+        ROUND(c0);
+        ROUND(c1);
+        ROUND(c2);
+        ROUND(c3);
     }
+#undef ROUND
+    /* c0 holds streams 0 and 2, c1 streams 1 and 3, c2 and c3 the same of 4 .. 7. */
+    _mm_storeu_si128((__m128i *)out[0], _mm256_castsi256_si128(c0));
+    _mm_storeu_si128((__m128i *)out[1], _mm256_castsi256_si128(c1));
+    _mm_storeu_si128((__m128i *)out[2], _mm256_extracti128_si256(c0, 1));
+    _mm_storeu_si128((__m128i *)out[3], _mm256_extracti128_si256(c1, 1));
+    _mm_storeu_si128((__m128i *)out[4], _mm256_castsi256_si128(c2));
+    _mm_storeu_si128((__m128i *)out[5], _mm256_castsi256_si128(c3));
+    _mm_storeu_si128((__m128i *)out[6], _mm256_extracti128_si256(c2, 1));
+    _mm_storeu_si128((__m128i *)out[7], _mm256_extracti128_si256(c3, 1));
 }
 #endif
 
