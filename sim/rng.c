@@ -1,6 +1,7 @@
 /* sim/rng.c: Philox4x32-10 streams (see sim/rng.h for the keying), and block 0 of many
  * streams at once in vector registers (rng_first_blocks). */
 #include "sim/rng.h"
+#include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -238,20 +239,23 @@ static void in_groups(const struct rng_stream *s, const uint64_t *ids, int n, ui
     }
 }
 
-/* Eight blocks at a time in AVX2 registers (only called when the processor has AVX2):
- * blocks j .. j + 7 of ids and out. Each 128-bit half of a register holds one block, its
- * rounds as in refill_lanes, so that the blocks need no transposing on the way in or
- * out: the counters {0, id lo, trial, id hi} of four streams are their ids shifted up a
- * word and their ids' high words with the trial below, interleaved by 64-bit halves. */
-__attribute__((target("avx2"))) static void
-eight_blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4])
+/* Blocks 0 .. 2 regs - 1 of ids into out, two blocks to a 256-bit register (regs of them,
+ * a constant where inlined; only called when the processor has AVX2). Each 128-bit half
+ * holds one block, its rounds as in refill_lanes, so that the blocks need no transposing
+ * on the way in or out: the counters {0, id lo, trial, id hi} of four streams are their
+ * ids shifted up a word and their ids' high words with the trial below, interleaved by
+ * 64-bit halves once the ids are ordered 0, 2, 1, 3 (register g then holds streams 2g and
+ * 2g + 1). All eight ids are read whatever regs is. */
+__attribute__((target("avx2"), always_inline)) static inline void
+blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4], const int regs)
 {
     const __m256i m = _mm256_setr_epi32((int)PHILOX_M0, 0, (int)PHILOX_M1, 0,
                                         (int)PHILOX_M0, 0, (int)PHILOX_M1, 0);
     const __m256i high = _mm256_set1_epi64x((long long)UINT64_C(0xffffffff00000000));
     const __m256i trial = _mm256_set1_epi64x((long long)s->trial);
-    const __m256i id0 = _mm256_loadu_si256((const __m256i *)ids);
-    const __m256i id1 = _mm256_loadu_si256((const __m256i *)(ids + 4));
+    const __m256i id0 = _mm256_permute4x64_epi64(_mm256_loadu_si256((const __m256i *)ids), 0xD8);
+    const __m256i id1 =
+        _mm256_permute4x64_epi64(_mm256_loadu_si256((const __m256i *)(ids + 4)), 0xD8);
     const __m256i lo0 = _mm256_slli_epi64(id0, 32), lo1 = _mm256_slli_epi64(id1, 32);
     const __m256i hi0 = _mm256_or_si256(_mm256_and_si256(id0, high), trial);
     const __m256i hi1 = _mm256_or_si256(_mm256_and_si256(id1, high), trial);
@@ -267,20 +271,49 @@ eight_blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*ou
         const __m256i k = _mm256_broadcastsi128_si256(
             _mm_loadu_si128((const __m128i *)s->round_key_lanes[r]));
         ROUND(c0);
-        ROUND(c1);
-        ROUND(c2);
-        ROUND(c3);
+        if (regs > 1)
+            ROUND(c1);
+        if (regs > 2)
+            ROUND(c2);
+        if (regs > 3)
+            ROUND(c3);
     }
 #undef ROUND
-    /* c0 holds streams 0 and 2, c1 streams 1 and 3, c2 and c3 the same of 4 .. 7. */
-    _mm_storeu_si128((__m128i *)out[0], _mm256_castsi256_si128(c0));
-    _mm_storeu_si128((__m128i *)out[1], _mm256_castsi256_si128(c1));
-    _mm_storeu_si128((__m128i *)out[2], _mm256_extracti128_si256(c0, 1));
-    _mm_storeu_si128((__m128i *)out[3], _mm256_extracti128_si256(c1, 1));
-    _mm_storeu_si128((__m128i *)out[4], _mm256_castsi256_si128(c2));
-    _mm_storeu_si128((__m128i *)out[5], _mm256_castsi256_si128(c3));
-    _mm_storeu_si128((__m128i *)out[6], _mm256_extracti128_si256(c2, 1));
-    _mm_storeu_si128((__m128i *)out[7], _mm256_extracti128_si256(c3, 1));
+    const __m256i c[4] = {c0, c1, c2, c3};
+    for (int g = 0; g < regs; g++) {
+        _mm_storeu_si128((__m128i *)out[2 * g], _mm256_castsi256_si128(c[g]));
+        _mm_storeu_si128((__m128i *)out[2 * g + 1], _mm256_extracti128_si256(c[g], 1));
+    }
+}
+
+/* Eight blocks at a time: blocks j .. j + 7 of ids and out. */
+__attribute__((target("avx2"))) static void
+eight_blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4])
+{
+    blocks_avx2(s, ids, out, 4);
+}
+
+/* All n blocks: whole groups of eight, then the rest with only the registers they need
+ * (padded with stream 0 to an even count, computed and dropped). */
+__attribute__((target("avx2"))) static void
+all_blocks_avx2(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4])
+{
+    int j = 0;
+    for (; j + 8 <= n; j += 8)
+        eight_blocks_avx2(s, ids + j, out + j);
+    if (j < n) {
+        uint64_t pad_ids[8] = {0};
+        uint32_t pad_out[8][4] = {{0}}; /* set by blocks_avx2(); zeroed so that GCC -O3 sees it */
+        int rest = n - j;
+        memcpy(pad_ids, ids + j, (size_t)rest * sizeof *ids);
+        switch ((rest + 1) / 2) {
+        case 1: blocks_avx2(s, pad_ids, pad_out, 1); break;
+        case 2: blocks_avx2(s, pad_ids, pad_out, 2); break;
+        case 3: blocks_avx2(s, pad_ids, pad_out, 3); break;
+        default: blocks_avx2(s, pad_ids, pad_out, 4); break;
+        }
+        memcpy(out + j, pad_out, (size_t)rest * sizeof *out);
+    }
 }
 #endif
 
@@ -291,7 +324,7 @@ void rng_first_blocks_path(const struct rng_stream *s, const uint64_t *ids, int 
         path = (enum rng_path)s->path;
 #if RNG_X86
     if (path == RNG_PATH_AVX2) {
-        in_groups(s, ids, n, out, 8, eight_blocks_avx2);
+        all_blocks_avx2(s, ids, n, out);
         return;
     }
     if (path == RNG_PATH_SSE2) {
