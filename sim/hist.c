@@ -295,7 +295,16 @@ int hist_pages(const struct hist *h)
     return pages;
 }
 
-int hist_add_many(struct hist *h, const double *v, size_t count, int hint)
+/* Without GCC's straight-line vectorizer: it packs the locals min_s and max_s (adjacent in
+ * struct hist, loaded and stored together around the loop) into one vector register and
+ * unpacks and repacks them for every value, some five instructions a value. Clang knows
+ * no such attribute. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define NO_SLP_VECTORIZE __attribute__((optimize("no-tree-slp-vectorize")))
+#else
+#define NO_SLP_VECTORIZE
+#endif
+NO_SLP_VECTORIZE int hist_add_many(struct hist *h, const double *v, size_t count, int hint)
 {
     switch (h->n_targets) {
     case 0: return hint ? add_many(h, v, count, 0, 1) : add_many(h, v, count, 0, 0);
