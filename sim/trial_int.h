@@ -1,13 +1,16 @@
-/* sim/trial_int.h: what the two halves of one trial share (not a public interface).
+/* sim/trial_int.h: what the files of one trial share (not a public interface).
  *
- * sim/trial.c draws the inputs and plays the runbook (the event loop, people, restore
- * capacity, the decision); sim/trial_outcome.c turns the played trial into its results
- * (RTO, RPO, full restoration, failback figures, each service's figures, the critical
- * path). Both work on the worker defined here; see sim/trial.h for the model.
+ * sim/trial.c draws the inputs and plays the runbook (the event loop, people, the
+ * decision); sim/trial_xfer.c runs shared restore capacity for it (transfer slots and
+ * bandwidth shares, only in scenarios with a restore region); sim/trial_outcome.c turns
+ * the played trial into its results (RTO, RPO, full restoration, failback figures, each
+ * service's figures, the critical path). All work on the worker defined here; see
+ * sim/trial.h for the model.
  */
 #ifndef DRSIM_TRIAL_INT_H
 #define DRSIM_TRIAL_INT_H
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 
@@ -239,6 +242,31 @@ static inline double first_uniform(const uint32_t *wd)
 {
     return rng_uniform_words(wd[0], wd[1]);
 }
+
+/* Queue an event of the trial (the queue is sized so that it cannot fill: QUEUE_CAP). */
+static inline __attribute__((always_inline)) void push(struct trial_worker *w, double t,
+                                                      int kind, int arg)
+{
+    int rc = evq_push(w->q, t, kind, arg);
+    (void)rc;
+    assert(rc == 0);
+}
+
+/* ---- sim/trial_xfer.c: shared restore capacity -------------------------------------- */
+
+/* After a transfer became ready or ended at `now`: start queued transfers while slots
+ * are free, recompute every rate and schedule a tick at the earliest end. */
+void trial_xfer_update(struct trial_worker *w, const struct scenario *sc, double now);
+
+/* EV_XFER_TICK of rate version `version` at `now`: the transfers due end, and their
+ * steps with them (EV_STEP_END at this instant); a stale version does nothing. */
+void trial_xfer_tick(struct trial_worker *w, int version, double now);
+
+/* EV_XFER_READY: restore step i's overhead has ended at `now`; it queues for a slot. */
+void trial_xfer_ready(struct trial_worker *w, int i, double now);
+
+/* Step i was cancelled: it leaves the transfer queue or frees its slot. */
+void trial_xfer_cancel(struct trial_worker *w, int i);
 
 /* A step's end, or INFINITY when it never ended. */
 static inline double trial_end_or_inf(const struct trial_step *ts)
