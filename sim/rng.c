@@ -1,7 +1,6 @@
 /* sim/rng.c: Philox4x32-10 streams (see sim/rng.h for the keying), and block 0 of many
  * streams at once in vector registers (rng_first_blocks). */
 #include "sim/rng.h"
-#include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -88,14 +87,31 @@ static double uniform_thunk(struct dist_rng *r)
  * scalar rounds. The counter words {c0, c1, c2, c3} sit in lanes 0 .. 3; pmuludq
  * multiplies lanes 0 and 2 by the two constants into {lo0, hi0, lo2, hi2}, which reversed
  * is {hi2, lo2, hi0, lo0}; the 64-bit shift of the counter gives {c1, 0, c3, 0}, and the
- * round's key lanes {k0, 0, k1, 0}: their xor is the round's new counter. */
+ * round's key lanes {k0, 0, k1, 0}: their xor is the round's new counter. Block 0, the
+ * one a freshly selected stream needs, starts from the trial's rounds 0 and 1
+ * (first_lanes, rng_trial). */
 __attribute__((target("avx2"))) static inline void refill_lanes(struct rng_stream *s)
 {
     const __m128i m = _mm_setr_epi32((int)PHILOX_M0, 0, (int)PHILOX_M1, 0);
-    __m128i c = _mm_set_epi64x((long long)(((uint64_t)(uint32_t)(s->id >> 32) << 32) | s->trial),
-                               (long long)((s->id << 32) | s->block++));
-#pragma GCC unroll 10
-    for (int r = 0; r < 10; r++) {
+    __m128i c;
+    if (s->block == 0) {
+        c = _mm_xor_si128(_mm_cvtepu32_epi64(_mm_loadl_epi64((const __m128i *)&s->id)),
+                          _mm_loadu_si128((const __m128i *)s->first_lanes[0]));
+        c = _mm_xor_si128(_mm_shuffle_epi32(_mm_mul_epu32(c, m), 0x1B),
+                          _mm_loadu_si128((const __m128i *)s->first_lanes[1]));
+    } else {
+        c = _mm_set_epi64x((long long)(((uint64_t)(uint32_t)(s->id >> 32) << 32) | s->trial),
+                           (long long)((s->id << 32) | s->block));
+#pragma GCC unroll 2
+        for (int r = 0; r < 2; r++) {
+            __m128i p = _mm_shuffle_epi32(_mm_mul_epu32(c, m), 0x1B);
+            c = _mm_xor_si128(_mm_xor_si128(p, _mm_srli_epi64(c, 32)),
+                              _mm_loadu_si128((const __m128i *)s->round_key_lanes[r]));
+        }
+    }
+    s->block++;
+#pragma GCC unroll 8
+    for (int r = 2; r < 10; r++) {
         __m128i p = _mm_shuffle_epi32(_mm_mul_epu32(c, m), 0x1B);
         c = _mm_xor_si128(_mm_xor_si128(p, _mm_srli_epi64(c, 32)),
                           _mm_loadu_si128((const __m128i *)s->round_key_lanes[r]));
@@ -126,12 +142,13 @@ void rng_init(struct rng_stream *s, uint64_t seed)
     s->key[0] = (uint32_t)(seed & 0xffffffffu);
     s->key[1] = (uint32_t)(seed >> 32);
     key_schedule(s->key, s->round_key);
-    for (int r = 0; r < 10; r++) {
-        s->round_key_lanes[r][0] = s->round_key[2 * r];
-        s->round_key_lanes[r][1] = 0;
-        s->round_key_lanes[r][2] = s->round_key[2 * r + 1];
-        s->round_key_lanes[r][3] = 0;
-    }
+    for (int r = 0; r < 10; r++)
+        for (int h = 0; h < 8; h += 4) {
+            s->round_key_lanes[r][h] = s->round_key[2 * r];
+            s->round_key_lanes[r][h + 1] = 0;
+            s->round_key_lanes[r][h + 2] = s->round_key[2 * r + 1];
+            s->round_key_lanes[r][h + 3] = 0;
+        }
     s->path = RNG_PATH_SCALAR;
 #if RNG_X86
     __builtin_cpu_init();
@@ -139,12 +156,26 @@ void rng_init(struct rng_stream *s, uint64_t seed)
     if (s->path == RNG_PATH_AVX2)
         s->base.uniform = uniform_thunk_avx2;
 #endif
-    s->trial = 0;
-    rng_select(s, 0);
+    rng_trial(s, 0);
 }
 
+/* Block 0's counter is {0, id lo, trial, id hi}: in round 0 the product of word 0 is 0
+ * and that of word 2 is the trial's alone, so the round gives {id lo ^ hi ^ k0, lo,
+ * id hi ^ k1, 0} with (hi, lo) = M1 * trial; in round 1 the shifted-down words are
+ * {lo, 0, 0, 0}, which join round 1's key. first_lanes holds the two vectors to xor. */
 void rng_trial(struct rng_stream *s, uint32_t trial)
 {
+    uint64_t p = (uint64_t)PHILOX_M1 * trial;
+    uint32_t hi = (uint32_t)(p >> 32), lo = (uint32_t)p;
+    const uint32_t *rk = s->round_key;
+    s->first_lanes[0][0] = hi ^ rk[0];
+    s->first_lanes[0][1] = lo;
+    s->first_lanes[0][2] = rk[1];
+    s->first_lanes[0][3] = 0;
+    s->first_lanes[1][0] = lo ^ rk[2];
+    s->first_lanes[1][1] = 0;
+    s->first_lanes[1][2] = rk[3];
+    s->first_lanes[1][3] = 0;
     s->trial = trial;
     rng_select(s, 0);
 }
@@ -239,37 +270,60 @@ static void in_groups(const struct rng_stream *s, const uint64_t *ids, int n, ui
     }
 }
 
-/* Blocks 0 .. 2 regs - 1 of ids into out, two blocks to a 256-bit register (regs of them,
- * a constant where inlined; only called when the processor has AVX2). Each 128-bit half
- * holds one block, its rounds as in refill_lanes, so that the blocks need no transposing
- * on the way in or out: the counters {0, id lo, trial, id hi} of four streams are their
- * ids shifted up a word and their ids' high words with the trial below, interleaved by
- * 64-bit halves once the ids are ordered 0, 2, 1, 3 (register g then holds streams 2g and
- * 2g + 1). All eight ids are read whatever regs is. */
+/* Blocks 0 .. n - 1 of ids into out (n <= 2 regs), two blocks to a 256-bit register (regs
+ * of them, a constant where inlined; only called when the processor has AVX2). Each
+ * 128-bit half holds one block, its rounds as in refill_lanes, so that the blocks need no
+ * transposing on the way in or out. The first two rounds are mostly the trial's: with
+ * counter word 0 at 0, round 0 is the zero-extended identity {id lo, 0, id hi, 0} xored
+ * with first_lanes[0], and round 1 needs no shift or second xor (rng_trial). An odd n
+ * reads the last identity alone, its register's upper half computing stream 0 (dropped):
+ * nothing is read beyond ids[n - 1] or written beyond out[n - 1]. */
 __attribute__((target("avx2"), always_inline)) static inline void
-blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4], const int regs)
+blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4], const int regs,
+            const int n)
 {
     const __m256i m = _mm256_setr_epi32((int)PHILOX_M0, 0, (int)PHILOX_M1, 0,
                                         (int)PHILOX_M0, 0, (int)PHILOX_M1, 0);
-    const __m256i high = _mm256_set1_epi64x((long long)UINT64_C(0xffffffff00000000));
-    const __m256i trial = _mm256_set1_epi64x((long long)s->trial);
-    const __m256i id0 = _mm256_permute4x64_epi64(_mm256_loadu_si256((const __m256i *)ids), 0xD8);
-    const __m256i id1 =
-        _mm256_permute4x64_epi64(_mm256_loadu_si256((const __m256i *)(ids + 4)), 0xD8);
-    const __m256i lo0 = _mm256_slli_epi64(id0, 32), lo1 = _mm256_slli_epi64(id1, 32);
-    const __m256i hi0 = _mm256_or_si256(_mm256_and_si256(id0, high), trial);
-    const __m256i hi1 = _mm256_or_si256(_mm256_and_si256(id1, high), trial);
-    __m256i c0 = _mm256_unpacklo_epi64(lo0, hi0), c1 = _mm256_unpackhi_epi64(lo0, hi0);
-    __m256i c2 = _mm256_unpacklo_epi64(lo1, hi1), c3 = _mm256_unpackhi_epi64(lo1, hi1);
+    const __m256i k0 =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)s->first_lanes[0]));
+    const __m256i k1 =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)s->first_lanes[1]));
+    __m256i c0, c1, c2, c3;
+#define LOAD(C, G)                                                                         \
+    C = _mm256_xor_si256(                                                                  \
+        _mm256_cvtepu32_epi64(2 * (G) + 1 < n                                              \
+                                  ? _mm_loadu_si128((const __m128i *)(ids + 2 * (G)))      \
+                                  : _mm_loadl_epi64((const __m128i *)(ids + 2 * (G)))),    \
+        k0)
+#define ROUND1(C) C = _mm256_xor_si256(_mm256_shuffle_epi32(_mm256_mul_epu32(C, m), 0x1B), k1)
 #define ROUND(C)                                                                           \
     C = _mm256_xor_si256(                                                                  \
         _mm256_xor_si256(_mm256_shuffle_epi32(_mm256_mul_epu32(C, m), 0x1B),               \
                          _mm256_srli_epi64(C, 32)),                                        \
         k)
-#pragma GCC unroll 10
-    for (int r = 0; r < 10; r++) {
-        const __m256i k = _mm256_broadcastsi128_si256(
-            _mm_loadu_si128((const __m128i *)s->round_key_lanes[r]));
+#define STORE(C, G)                                                                        \
+    do {                                                                                   \
+        _mm_storeu_si128((__m128i *)out[2 * (G)], _mm256_castsi256_si128(C));              \
+        if (2 * (G) + 1 < n)                                                               \
+            _mm_storeu_si128((__m128i *)out[2 * (G) + 1], _mm256_extracti128_si256(C, 1)); \
+    } while (0)
+    LOAD(c0, 0);
+    ROUND1(c0);
+    if (regs > 1) {
+        LOAD(c1, 1);
+        ROUND1(c1);
+    }
+    if (regs > 2) {
+        LOAD(c2, 2);
+        ROUND1(c2);
+    }
+    if (regs > 3) {
+        LOAD(c3, 3);
+        ROUND1(c3);
+    }
+#pragma GCC unroll 8
+    for (int r = 2; r < 10; r++) {
+        const __m256i k = _mm256_loadu_si256((const __m256i *)s->round_key_lanes[r]);
         ROUND(c0);
         if (regs > 1)
             ROUND(c1);
@@ -278,41 +332,33 @@ blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4],
         if (regs > 3)
             ROUND(c3);
     }
+    STORE(c0, 0);
+    if (regs > 1)
+        STORE(c1, 1);
+    if (regs > 2)
+        STORE(c2, 2);
+    if (regs > 3)
+        STORE(c3, 3);
+#undef LOAD
+#undef ROUND1
 #undef ROUND
-    const __m256i c[4] = {c0, c1, c2, c3};
-    for (int g = 0; g < regs; g++) {
-        _mm_storeu_si128((__m128i *)out[2 * g], _mm256_castsi256_si128(c[g]));
-        _mm_storeu_si128((__m128i *)out[2 * g + 1], _mm256_extracti128_si256(c[g], 1));
-    }
+#undef STORE
 }
 
-/* Eight blocks at a time: blocks j .. j + 7 of ids and out. */
-__attribute__((target("avx2"))) static void
-eight_blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4])
-{
-    blocks_avx2(s, ids, out, 4);
-}
-
-/* All n blocks: whole groups of eight, then the rest with only the registers they need
- * (padded with stream 0 to an even count, computed and dropped). */
+/* All n blocks: whole groups of eight, then the rest with only the registers they need. */
 __attribute__((target("avx2"))) static void
 all_blocks_avx2(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4])
 {
     int j = 0;
     for (; j + 8 <= n; j += 8)
-        eight_blocks_avx2(s, ids + j, out + j);
-    if (j < n) {
-        uint64_t pad_ids[8] = {0};
-        uint32_t pad_out[8][4] = {{0}}; /* set by blocks_avx2(); zeroed so that GCC -O3 sees it */
-        int rest = n - j;
-        memcpy(pad_ids, ids + j, (size_t)rest * sizeof *ids);
-        switch ((rest + 1) / 2) {
-        case 1: blocks_avx2(s, pad_ids, pad_out, 1); break;
-        case 2: blocks_avx2(s, pad_ids, pad_out, 2); break;
-        case 3: blocks_avx2(s, pad_ids, pad_out, 3); break;
-        default: blocks_avx2(s, pad_ids, pad_out, 4); break;
-        }
-        memcpy(out + j, pad_out, (size_t)rest * sizeof *out);
+        blocks_avx2(s, ids + j, out + j, 4, 8);
+    int rest = n - j;
+    switch ((rest + 1) / 2) {
+    case 0: break;
+    case 1: blocks_avx2(s, ids + j, out + j, 1, rest); break;
+    case 2: blocks_avx2(s, ids + j, out + j, 2, rest); break;
+    case 3: blocks_avx2(s, ids + j, out + j, 3, rest); break;
+    default: blocks_avx2(s, ids + j, out + j, 4, rest); break;
     }
 }
 #endif

@@ -39,8 +39,10 @@ struct rng_stream {
     uint32_t key[2];        /* the run's seed, low word first */
     uint32_t round_key[20]; /* Philox's key schedule for that seed: round r uses words
                                2r, 2r+1 = key + r * (0x9E3779B9, 0xBB67AE85), made once */
-    uint32_t round_key_lanes[10][4]; /* the same as round r's lanes {2r, 0, 2r+1, 0}: the
-                                        one-block vector path's xor (sim/rng.c) */
+    uint32_t round_key_lanes[10][8]; /* the same as round r's lanes {2r, 0, 2r+1, 0}, twice:
+                                        the vector paths' xor (sim/rng.c) */
+    uint32_t first_lanes[2][4]; /* the trial's share of rounds 0 and 1 of block 0, as
+                                   lanes (rng_trial; the vector paths of sim/rng.c) */
     uint32_t trial;         /* trial index (counter word 2) */
     uint64_t id;            /* identity of the current stream (counter words 1 and 3) */
     uint32_t block;         /* index of the next block to compute (counter word 0) */
@@ -52,7 +54,9 @@ struct rng_stream {
 /* Set s up for the run's seed, positioned at trial 0, stream 0. */
 void rng_init(struct rng_stream *s, uint64_t seed);
 
-/* Move to trial `trial`; the next rng_select picks the stream within it. */
+/* Move to trial `trial`; the next rng_select picks the stream within it. Also makes the
+ * trial's share of the first two Philox rounds of every stream's block 0 (first_lanes),
+ * which the vector paths start from. */
 void rng_trial(struct rng_stream *s, uint32_t trial);
 
 /* Compute the stream's next block into buf (four fresh words). The out-of-line half of
