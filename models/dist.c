@@ -168,37 +168,49 @@ static double triangular_inv(const double *p, double u)
  * central fraction is formed as q * (A / B): that is the evaluation order of GSL's
  * gsl_cdf_ugaussian_Pinv, which implements the same algorithm, so this returns the very
  * same doubles (tests/test_dist.c compares them bit for bit). Written out here so the
- * hot path is inlined code without GSL's call and its generic polynomial loops. */
-static double horner8(const double c[8], double x)
+ * hot path is inlined code without GSL's call and its generic polynomial loops.
+ *
+ * A fraction's numerator and denominator are evaluated side by side, the two lanes of
+ * one two-double vector: each lane's multiplications and additions are the scalar
+ * Horner steps in the same order, each rounded as the scalar operation would be, so the
+ * results are the same bits for half the instructions. */
+typedef double as241_pair __attribute__((vector_size(2 * sizeof(double))));
+
+static inline as241_pair horner8x2(const as241_pair c[8], double x)
 {
-    return ((((((c[7] * x + c[6]) * x + c[5]) * x + c[4]) * x + c[3]) * x + c[2]) * x +
-            c[1]) * x + c[0];
+    const as241_pair v = {x, x};
+    return ((((((c[7] * v + c[6]) * v + c[5]) * v + c[4]) * v + c[3]) * v + c[2]) * v +
+            c[1]) * v + c[0];
 }
 
-static const double as241_a[8] = {
-    3.3871328727963666080e0, 1.3314166789178437745e+2, 1.9715909503065514427e+3,
-    1.3731693765509461125e+4, 4.5921953931549871457e+4, 6.7265770927008700853e+4,
-    3.3430575583588128105e+4, 2.5090809287301226727e+3};
-static const double as241_b[8] = {
-    1.0, 4.2313330701600911252e+1, 6.8718700749205790830e+2, 5.3941960214247511077e+3,
-    2.1213794301586595867e+4, 3.9307895800092710610e+4, 2.8729085735721942674e+4,
-    5.2264952788528545610e+3};
-static const double as241_c[8] = {
-    1.42343711074968357734e0, 4.63033784615654529590e0, 5.76949722146069140550e0,
-    3.64784832476320460504e0, 1.27045825245236838258e0, 2.41780725177450611770e-1,
-    2.27238449892691845833e-2, 7.74545014278341407640e-4};
-static const double as241_d[8] = {
-    1.0, 2.05319162663775882187e0, 1.67638483018380384940e0, 6.89767334985100004550e-1,
-    1.48103976427480074590e-1, 1.51986665636164571966e-2, 5.47593808499534494600e-4,
-    1.05075007164441684324e-9};
-static const double as241_e[8] = {
-    6.65790464350110377720e0, 5.46378491116411436990e0, 1.78482653991729133580e0,
-    2.96560571828504891230e-1, 2.65321895265761230930e-2, 1.24266094738807843860e-3,
-    2.71155556874348757815e-5, 2.01033439929228813265e-7};
-static const double as241_f[8] = {
-    1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.48753612908506148525e-2,
-    7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7,
-    2.04426310338993978564e-15};
+/* {numerator, denominator} coefficients of degree 0 .. 7 of the three fractions. */
+static const as241_pair as241_ab[8] = {
+    {3.3871328727963666080e0, 1.0},
+    {1.3314166789178437745e+2, 4.2313330701600911252e+1},
+    {1.9715909503065514427e+3, 6.8718700749205790830e+2},
+    {1.3731693765509461125e+4, 5.3941960214247511077e+3},
+    {4.5921953931549871457e+4, 2.1213794301586595867e+4},
+    {6.7265770927008700853e+4, 3.9307895800092710610e+4},
+    {3.3430575583588128105e+4, 2.8729085735721942674e+4},
+    {2.5090809287301226727e+3, 5.2264952788528545610e+3}};
+static const as241_pair as241_cd[8] = {
+    {1.42343711074968357734e0, 1.0},
+    {4.63033784615654529590e0, 2.05319162663775882187e0},
+    {5.76949722146069140550e0, 1.67638483018380384940e0},
+    {3.64784832476320460504e0, 6.89767334985100004550e-1},
+    {1.27045825245236838258e0, 1.48103976427480074590e-1},
+    {2.41780725177450611770e-1, 1.51986665636164571966e-2},
+    {2.27238449892691845833e-2, 5.47593808499534494600e-4},
+    {7.74545014278341407640e-4, 1.05075007164441684324e-9}};
+static const as241_pair as241_ef[8] = {
+    {6.65790464350110377720e0, 1.0},
+    {5.46378491116411436990e0, 5.99832206555887937690e-1},
+    {1.78482653991729133580e0, 1.36929880922735805310e-1},
+    {2.96560571828504891230e-1, 1.48753612908506148525e-2},
+    {2.65321895265761230930e-2, 7.86869131145613259100e-4},
+    {1.24266094738807843860e-3, 1.84631831751005468180e-5},
+    {2.71155556874348757815e-5, 1.42151175831644588870e-7},
+    {2.01033439929228813265e-7, 2.04426310338993978564e-15}};
 
 /* The central region is tested first: it holds 85 % of uniforms, and every u it admits
  * (0.075 <= u <= 0.925) is inside (0, 1), so the range checks are needed only beyond it
@@ -208,17 +220,16 @@ double dist_normal_inv(double u)
     double q = u - 0.5;
     if (fabs(q) <= 0.425) {
         double r = 0.180625 - q * q;
-        return q * (horner8(as241_a, r) / horner8(as241_b, r));
+        as241_pair ab = horner8x2(as241_ab, r);
+        return q * (ab[0] / ab[1]);
     }
     if (u <= 0)
         return -INFINITY;
     if (u >= 1)
         return INFINITY;
-    double r = sqrt(-log(u < 0.5 ? u : 1.0 - u)), x;
-    if (r <= 5.0)
-        x = horner8(as241_c, r - 1.6) / horner8(as241_d, r - 1.6);
-    else
-        x = horner8(as241_e, r - 5.0) / horner8(as241_f, r - 5.0);
+    double r = sqrt(-log(u < 0.5 ? u : 1.0 - u));
+    as241_pair f = r <= 5.0 ? horner8x2(as241_cd, r - 1.6) : horner8x2(as241_ef, r - 5.0);
+    double x = f[0] / f[1];
     return u < 0.5 ? -x : x;
 }
 
