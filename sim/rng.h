@@ -29,6 +29,7 @@
 #define DRSIM_RNG_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "models/dist.h"
 
@@ -47,7 +48,8 @@ struct rng_stream {
     uint64_t id;            /* identity of the current stream (counter words 1 and 3) */
     uint32_t block;         /* index of the next block to compute (counter word 0) */
     uint32_t buf[4];        /* the current block's output words */
-    int left;               /* words of buf not yet used (they are used from buf[4 - left]) */
+    unsigned left;          /* words of buf not yet used (they are used from buf[4 - left]);
+                               unsigned, so that the index needs no sign extension */
     int path;               /* enum rng_path of rng_first_blocks on this processor */
 };
 
@@ -77,11 +79,18 @@ static inline void rng_select(struct rng_stream *s, uint64_t id)
  * making a 53-bit integer m, and (m + 1/2) / 2^53. For every m but the largest that lies
  * strictly between 0 and 1; for m = 2^53 - 1 the sum 2^53 - 1/2 has no double and rounds
  * to 2^53, which would give exactly 1 (a normal quantile of +infinity, an endless step),
- * so that one m gives the largest double below 1 instead (once in 2^53 draws). */
+ * so that one m gives the largest double below 1 instead (once in 2^53 draws).
+ *
+ * It is computed as the integer 2m + 1 converted to a double and scaled by 2^-54, one
+ * conversion instead of two and no additions, with the same result for every m: below
+ * 2^52, m + 1/2 and 2m + 1 are exact; above, m + 1/2 is halfway between m and m + 1 and
+ * rounds to the even one, and 2m + 1 is halfway between 2m and 2m + 2 and rounds to the
+ * one whose half is even, the same number (tests/test_rng.c compares the two). The words'
+ * bits land directly in place: (w1 >> 5) | 1 is 2b + 1 whatever bit 5 of w1 is. */
 static inline double rng_uniform_words(uint32_t w0, uint32_t w1)
 {
-    uint32_t a = w0 >> 5, b = w1 >> 6;
-    double u = ((double)a * 67108864.0 + (double)b + 0.5) * (1.0 / 9007199254740992.0);
+    int64_t odd = (int64_t)((uint64_t)(w0 >> 5) << 27 | (w1 >> 5) | 1);
+    double u = (double)odd * 0x1p-54;
     /* No double lies between the bound and 1, so this is u < 1 ? u : bound, written so
      * that it compiles to one minsd. */
     const double below_one = 0x1.fffffffffffffp-1;
@@ -134,10 +143,7 @@ static inline void rng_select_first(struct rng_stream *s, uint64_t id, const uin
 {
     s->id = id;
     s->block = 1;
-    s->buf[0] = blk[0];
-    s->buf[1] = blk[1];
-    s->buf[2] = blk[2];
-    s->buf[3] = blk[3];
+    memcpy(s->buf, blk, sizeof s->buf); /* one 16-byte copy, not four word copies */
     s->left = 4;
 }
 

@@ -215,6 +215,36 @@ Test(rng, uniform_words_stay_open_at_both_ends)
     }
 }
 
+/* rng_uniform_words converts the integer 2m + 1 once instead of forming m + 1/2 from two
+ * conversions and two additions: the two must round alike for every m, exact below 2^52
+ * and ties to even above. Random word pairs, and pairs on both sides of 2^52 (the top
+ * bit of w0) with every low-bit pattern of the ends of w1. */
+Test(rng, uniform_words_are_the_plain_expression)
+{
+    const double below_one = 0x1.fffffffffffffp-1;
+    uint64_t x = UINT64_C(0x853c49e6748fea9b);
+    for (int n = 0; n < 2000000 + 8 * 4096; n++) {
+        uint32_t w0, w1;
+        x = x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+        if (n < 8 * 4096) {
+            static const uint32_t tops[8] = {0,          31,         32,          0x7fffffe0u,
+                                             0x7fffffffu, 0x80000000u, 0x8000001fu, UINT32_MAX};
+            w0 = tops[n / 4096];
+            w1 = (uint32_t)(n % 4096) << ((n / 2048) % 2 ? 20 : 0);
+        } else {
+            w0 = (uint32_t)(x >> 32);
+            w1 = (uint32_t)x;
+        }
+        double plain =
+            ((double)(w0 >> 5) * 67108864.0 + (double)(w1 >> 6) + 0.5) * (1.0 / 9007199254740992.0);
+        if (!(plain < below_one))
+            plain = below_one;
+        double u = rng_uniform_words(w0, w1);
+        cr_assert(memcmp(&u, &plain, sizeof u) == 0, "w0 %08x w1 %08x: %a, plain %a", w0, w1, u,
+                  plain);
+    }
+}
+
 Test(rng, the_models_view_is_the_same_stream)
 {
     struct rng_stream r;
