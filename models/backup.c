@@ -31,6 +31,13 @@
  * a schedule class whose sched_prev answers are kept: sched_prev is the expensive call
  * for calendar schedules, and every store of a class asks the same instants.
  *
+ * A point's completion time is only ever compared (complete, copied by t?), so a
+ * lognormal one, whose draw (a normal quantile and an exponential) costs more than the
+ * rest of the point, is first known only as the bounds of its uniform's bucket, one of
+ * COMP_BUCKETS of equal probability whose ends' quantiles are computed once per thread
+ * and distribution (comp_bounds); it is computed, from the same uniform, only when the
+ * bounds do not decide a comparison (on the built-in plan, for one such point in ninety).
+ *
  * None of this changes a number: the kept answers and draws are the ones asking again
  * would give, and which walk runs the queue, or in which order stores are asked, changes
  * no draw (tests/test_backup.c compares them).
@@ -49,6 +56,8 @@
 #include "models/sched.h"
 
 #define BACKUP_MAX_WALK 100000   /* points visited per rule per call, at most */
+#define COMP_BUCKETS 256         /* buckets of a lognormal completion's uniform (a power of
+                                    two: see comp_of) */
 #define YEAR_S (365.0 * 86400.0)
 
 /* Parts of a store's or rule's identity (arbitrary distinct tags). */
@@ -239,21 +248,157 @@ static double group_uniform(struct backup_shared *bs, int g, int64_t at, struct 
     return u;
 }
 
-/* The failure uniform of the point of rule `rule` (identity id) scheduled at p, from the
- * point's own stream (id, "point", p rounded to the second); *c gets its completion draw,
- * taken next, unless the completion is fixed (*c is then left alone). The failure
- * uniform comes first and is taken even when the failure probability is 0, so the
- * completion draws never depend on it. Out of line: most walks stop before any draw, and
- * inlined, the compiler hashed the rule's identity ahead of every walk. */
-static __attribute__((noinline)) double point_draw(const struct backup_rule *rule, uint64_t id,
-                                                   double p, struct dist_rng *r, double *c)
+/* What the walk knows of a point's completion time: it lies in [lo, hi]. A fixed or
+ * computed completion has lo == hi; a lognormal one drawn with its bucket bounds
+ * (comp_bounds) has the bounds of the bucket its uniform u fell in, and is computed from u
+ * (comp_value) only when they do not decide a comparison. */
+struct comp {
+    double lo, hi;
+    double u;       /* the completion's uniform (lo < hi only) */
+};
+
+/* The completion drawn from uniform u: the very expression sample_u evaluates, so the
+ * number the draw would have given. Out of line: the bounds nearly always decide. */
+static __attribute__((noinline)) double comp_value(const struct dist *d, double u)
 {
-    r->select(r, dist_rng_id(dist_rng_id(id, PART_POINT), (uint64_t)round_s(p)));
-    double u_fail = r->uniform(r);
-    if (rule->complete.kind != DIST_FIXED)
-        *c = rule->complete.kind == DIST_GAMMA ? dist_sample(&rule->complete, r)
-                                               : sample_u(&rule->complete, r->uniform(r));
-    return u_fail;
+    return sample_u(d, u);
+}
+
+/* Whether p + c + add <= t, evaluated as that expression is for the point's completion c
+ * (complete is its distribution). Floating-point addition rounds monotonically, so the
+ * bounds decide it whenever they agree; otherwise the completion is computed. */
+static inline int comp_le(const struct dist *complete, struct comp *c, double p, double add,
+                          double t)
+{
+    if (p + c->hi + add <= t)
+        return 1;
+    if (!(p + c->lo + add <= t))
+        return 0;
+    c->lo = c->hi = comp_value(complete, c->u);
+    return p + c->lo + add <= t;
+}
+
+/* The bucket bounds of lognormal completion d into out (bucket b's in out[2b], out[2b + 1]): the
+ * completion at each bucket's ends, as sample_u computes it, widened by a billionth (and
+ * a tiny amount, for values near zero). The quantile computed for a uniform strays from
+ * the true, increasing one by a few units in the last place (of the exponent: about
+ * 1e-14 of the value), far inside that margin, so every completion drawn from a uniform
+ * in the bucket lies within its bounds. Returns 0 (and the rule computes every
+ * completion) when the distribution does not increase or a bound is not finite. */
+static int comp_bounds_make(const struct dist *d, double *out)
+{
+    if (!(d->p[1] > 0.0) || !isfinite(d->p[0]))
+        return 0;
+    double lo = 0.0; /* the completion at u = 0 */
+    for (int b = 0; b < COMP_BUCKETS; b++) {
+        double hi = INFINITY;
+        if (b + 1 < COMP_BUCKETS) {
+            hi = sample_u(d, (double)(b + 1) / COMP_BUCKETS);
+            if (!(hi < 0x1p1000))
+                return 0;
+        }
+        out[2 * b] = lo < 0x1p-900 ? 0.0 : lo * (1.0 - 1e-9);
+        out[2 * b + 1] = hi * (1.0 + 1e-9) + 0x1p-900;
+        lo = hi;
+    }
+    return 1;
+}
+
+/* Bucket bounds of the lognormal completions walked lately, per thread: a pure function
+ * of the distribution's two parameters, kept (as sched_prev's answers are) so that a walk
+ * finds them with two comparisons, whether or not its caller has a struct backup_shared.
+ * A plan has a few distinct completions (a YAML alias repeats one on many rules). */
+#define COMP_CACHE 4
+static _Thread_local struct comp_cache {
+    double mu, sigma;   /* the distribution's p[0], p[1] */
+    int ok;             /* bounds holds its bounds (0: comp_bounds_make declined it) */
+    double bounds[2 * COMP_BUCKETS];
+} comp_cache[COMP_CACHE];
+static _Thread_local int comp_cache_n, comp_cache_next;
+static _Thread_local const struct comp_cache *comp_last; /* the slot found last */
+
+/* comp_bounds past the slots filled: make them in the next slot. */
+static __attribute__((noinline)) const double *comp_bounds_add(const struct dist *d)
+{
+    struct comp_cache *e = &comp_cache[comp_cache_next];
+    comp_cache_next = (comp_cache_next + 1) % COMP_CACHE;
+    if (comp_cache_n < COMP_CACHE)
+        comp_cache_n++;
+    e->mu = d->p[0];
+    e->sigma = d->p[1];
+    e->ok = comp_bounds_make(d, e->bounds);
+    comp_last = e;
+    return e->ok ? e->bounds : NULL;
+}
+
+/* The bucket bounds of lognormal completion d (see comp_bounds_make), NULL when it has
+ * none. */
+static inline const double *comp_bounds(const struct dist *d)
+{
+    const struct comp_cache *e = comp_last;
+    if (e && e->mu == d->p[0] && e->sigma == d->p[1])
+        return e->ok ? e->bounds : NULL;
+    for (int i = 0; i < comp_cache_n; i++)
+        if (comp_cache[i].mu == d->p[0] && comp_cache[i].sigma == d->p[1]) {
+            comp_last = &comp_cache[i];
+            return comp_cache[i].ok ? comp_cache[i].bounds : NULL;
+        }
+    return comp_bounds_add(d);
+}
+
+/* The point stream key of rule k (identity id): dist_rng_id_key(dist_rng_id(id, "point")),
+ * kept in bs for the identity it was last made for (a scenario's identities change only
+ * with the scenario), made here without bs. */
+static inline uint64_t point_key(struct backup_shared *bs, int k, uint64_t id)
+{
+    if (bs == NULL)
+        return dist_rng_id_key(dist_rng_id(id, PART_POINT));
+    if (bs->point_ids_for[k] != id) {
+        bs->point_ids_for[k] = id;
+        bs->point_ids[k] = dist_rng_id_key(dist_rng_id(id, PART_POINT));
+    }
+    return bs->point_ids[k];
+}
+
+/* A point's draws (point_draw): its failure uniform, and its completion or, when the
+ * walk asked for the uniform of a lognormal completion instead, that uniform. */
+struct point_draws {
+    double u_fail;
+    double x;
+};
+
+/* The draws of the point of rule `rule` scheduled at p, from the point's own stream (rule
+ * identity, "point", p rounded to the second: key is point_key's): first the failure
+ * uniform, then the completion, which a fixed one does not draw (x is then its value);
+ * with want_u, a lognormal completion's uniform instead (comp_bounds). The failure uniform
+ * is taken even when the failure probability is 0, so the completion draws never depend
+ * on it. Out of line: most walks stop before any draw. */
+static __attribute__((noinline)) struct point_draws point_draw(const struct backup_rule *rule,
+                                                               uint64_t key, double p,
+                                                               struct dist_rng *r, int want_u)
+{
+    r->select(r, dist_rng_id_part(key, (uint64_t)round_s(p)));
+    struct point_draws d = {r->uniform(r), rule->complete.p[0]};
+    if (rule->complete.kind == DIST_GAMMA) {
+        d.x = dist_sample(&rule->complete, r);
+    } else if (rule->complete.kind != DIST_FIXED) {
+        double u = r->uniform(r);
+        d.x = want_u ? u : sample_u(&rule->complete, u);
+    }
+    return d;
+}
+
+/* The completion point_draw gave (x), as struct comp: the bounds of the bucket of its
+ * uniform when there are bounds (a lognormal completion, asked with want_u). */
+static inline struct comp comp_of(const double *bounds, double x)
+{
+    if (!bounds)
+        return (struct comp){x, x, 0.0};
+    /* x * COMP_BUCKETS is exact (a power of two), so x lies in bucket b. */
+    int b = (int)(x * COMP_BUCKETS);
+    if (b > COMP_BUCKETS - 1)
+        b = COMP_BUCKETS - 1;
+    return (struct comp){bounds[2 * b], bounds[2 * b + 1], x};
 }
 
 static void run_queues(struct backup_shared *bs, struct dist_rng *r);
@@ -290,12 +435,17 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
     const int c_sched = bs ? bs->rule_sched[k] : -1;
     const double *cp = queued ? bs->class_point_s + (size_t)c_sched * BACKUP_COPY_POINTS : NULL;
     const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
+    const double *bounds =
+        rule->complete.kind == DIST_LOGNORMAL ? comp_bounds(&rule->complete) : NULL;
+    const uint64_t key = q > 0.0 || !fixed ? point_key(bs, k, id) : 0;
     for (long i = 0; i < BACKUP_MAX_WALK; i++) {
-        double c = rule->complete.p[0], u_fail = 1.0;
-        /* The usable time: the point's own completion, then (a queued copy) its
+        struct comp c = {rule->complete.p[0], rule->complete.p[0], 0.0};
+        double u_fail = 1.0;
+        /* Whether the point was usable by t: its own completion, then (a queued copy) its
          * transfer: from the queue for the newest instants (whose draws the queue
          * already took, from the same streams), alone for older ones. */
-        double done = NAN;
+        int done_by_t = 0;
+        double done = NAN; /* (from the queue) its finishing time */
         int from_queue = 0, drawn = 0, decided = 0, need_queue = p >= horizon;
         if (need_queue && !bs->queues_run && !skipped && bs->settle_by_bound) {
             /* Before the queue has run, the point's own draws (the ones the queue would
@@ -303,19 +453,20 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
              * ready by t (no copy of it runs, or alone it would end after t), or when it
              * was ready so early that even the longest wait any queue can give it
              * (copy_bound_s, or when that is not enough, settle_bound_s over this t's
-             * instants) ends by t. Only done <= t is read below, so a done time by t
-             * stands for the queue's; and an instant the queue does not simulate is
-             * copied alone. (A trace runs the queue: its reasons read the finishing time
-             * of failed points too; so does a plan with few queued rules,
-             * bs->settle_by_bound.) */
-            if (q > 0.0 || !fixed)
-                u_fail = point_draw(rule, id, p, r, &c);
+             * instants) ends by t. Only whether it was done by t is read below; and an
+             * instant the queue does not simulate is copied alone. (A trace runs the
+             * queue: its reasons read the finishing time of failed points too; so does a
+             * plan with few queued rules, bs->settle_by_bound.) */
+            if (q > 0.0 || !fixed) {
+                struct point_draws d = point_draw(rule, key, p, r, bounds != NULL);
+                u_fail = d.u_fail;
+                c = comp_of(bounds, d.x);
+            }
             drawn = 1;
-            if (u_fail < q || !(p + c <= t)) {
-                done = INFINITY;
+            if (u_fail < q || !comp_le(&rule->complete, &c, p, 0.0, t)) {
                 decided = 1;
-            } else if (p + c + bs->copy_bound_s[k] <= t) {
-                done = p + c;
+            } else if (comp_le(&rule->complete, &c, p, bs->copy_bound_s[k], t)) {
+                done_by_t = 1;
                 decided = 1;
             } else {
                 if (!bs->instants_found)
@@ -324,8 +475,8 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
                 for (int j = 0; j < BACKUP_COPY_POINTS; j++)
                     simulated |= cp[j] == p;
                 need_queue = simulated;
-                if (simulated && p + c + bs->settle_bound_s <= t) {
-                    done = p + c;
+                if (simulated && comp_le(&rule->complete, &c, p, bs->settle_bound_s, t)) {
+                    done_by_t = 1;
                     decided = 1;
                 }
             }
@@ -337,27 +488,31 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
             for (int j = 0; j < BACKUP_COPY_POINTS; j++)
                 if (cp[j] == p) {
                     done = cd[j];
+                    done_by_t = done <= t;
                     u_fail = bs->copy_ufail[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
-                    c = bs->copy_c_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
+                    c.lo = c.hi = bs->copy_c_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
                     from_queue = 1;
                 }
         }
-        if (!from_queue && !drawn && (q > 0.0 || !fixed))
-            u_fail = point_draw(rule, id, p, r, &c);
+        if (!from_queue && !drawn && (q > 0.0 || !fixed)) {
+            struct point_draws d = point_draw(rule, key, p, r, bounds != NULL);
+            u_fail = d.u_fail;
+            c = comp_of(bounds, d.x);
+        }
         if (!from_queue && !decided)
-            done = p + c + alone;
+            done_by_t = comp_le(&rule->complete, &c, p, alone, t);
         int group_failed = 0;
-        if (qg > 0.0 && done <= t && u_fail >= q) {
+        if (qg > 0.0 && done_by_t && u_fail >= q) {
             /* The group's stream for this instant: shared by every member. */
             group_failed = group_uniform(bs, rule->group - 1, round_s(p), r) < qg;
         }
-        if (done <= t && u_fail >= q && !group_failed)
+        if (done_by_t && u_fail >= q && !group_failed)
             return p;
         /* Why it was passed over, for the trace (newest instant per reason; the walk
          * goes newest first, so the first one seen is kept). */
         if (skipped && group_failed && p > skipped[0])
             skipped[0] = p;
-        if (skipped && from_queue && p + c + alone <= t && done > t && p > skipped[1])
+        if (skipped && from_queue && p + c.lo + alone <= t && done > t && p > skipped[1])
             skipped[1] = p;
         p = previous_memo(bs, c_sched, s, epoch_days, p);
         if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
@@ -695,6 +850,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
             int k = bs->rule_first[s] + (int)i;
             bs->rules[k] = br;
             bs->rule_store[k] = s;
+            bs->point_ids[k] = dist_rng_id_key(dist_rng_id(0, PART_POINT)); /* for identity 0 */
             /* Rules on one schedule (YAML aliases, one backup plan's rules on several
              * stores) share a class: its instants are found once. */
             int c = 0;
@@ -962,15 +1118,10 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
     const int n_inst = bs->n_inst;
     /* The points' family identities: a scenario's, made again only when it changes, and
      * kept as dist_rng_id_key's key, the half of each point's identity that is the same
-     * for all of a rule's points. */
-    if (!bs->point_ids_set ||
-        memcmp(bs->point_ids_for, rule_ids, (size_t)bs->n_rules * sizeof *rule_ids) != 0) {
-        for (int k = 0; k < bs->n_rules; k++) {
-            bs->point_ids_for[k] = rule_ids[k];
-            bs->point_ids[k] = dist_rng_id_key(dist_rng_id(rule_ids[k], PART_POINT));
-        }
-        bs->point_ids_set = 1;
-    }
+     * for all of a rule's points (point_key, which the walks also keep up to date). */
+    if (memcmp(bs->point_ids_for, rule_ids, (size_t)bs->n_rules * sizeof *rule_ids) != 0)
+        for (int k = 0; k < bs->n_rules; k++)
+            point_key(bs, k, rule_ids[k]);
     /* Every simulated point's completion and failure uniform: those that draw (a random
      * completion or a positive failure probability) are listed, and drawn below in one
      * go (gamma, whose draw takes a variable number of uniforms, here); the others'

@@ -206,8 +206,9 @@ struct backup_shared {
     uint64_t *point_ids;        /* [n_rules] dist_rng_id_key(dist_rng_id(rule identity,
                                    "point")): a point's stream is dist_rng_id_part of it
                                    and the instant */
-    uint64_t *point_ids_for;    /* [n_rules] the rule identities point_ids were made from */
-    int point_ids_set;          /* point_ids is filled */
+    uint64_t *point_ids_for;    /* [n_rules] the rule identity each of point_ids was made
+                                   from (made again when a walk or the queue asks for
+                                   another) */
     double *job_left;           /* scratch: bytes still to move of each copy in flight */
     int *job_active;            /* scratch: which copies are in flight (places in keys) */
     double *job_rate;           /* scratch: a copy's rate by the number in flight */

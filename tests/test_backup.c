@@ -562,6 +562,55 @@ Test(backup, a_points_draws_do_not_depend_on_the_walk)
     }
 }
 
+/* A lognormal completion is compared with the bounds of its uniform's bucket and computed
+ * only when they do not decide (models/backup.c, comp_bounds): the walk must give what
+ * computing every completion gives. The reference walks the points itself, drawing each
+ * from its stream (rule identity, "point", instant) as models/backup.h says, and the outage
+ * times put the time since the newest point all over the completion's range, so that it
+ * falls inside the drawn completion's bucket hundreds of times. Several distributions,
+ * asked in turn, also exercise the per-thread cache of bounds past its four slots. */
+#define PART_POINT UINT64_C(0x706f696e74) /* models/backup.c's tag of a point's draws */
+
+static double reference_latest(const struct backup_rule *br, double t, struct dist_rng *r,
+                               uint64_t id)
+{
+    for (double p = sched_prev(&br->schedule, EPOCH, t); t - p <= br->retention_s;
+         p -= br->schedule.interval_s) {
+        r->select(r, dist_rng_id(dist_rng_id(id, PART_POINT), (uint64_t)llround(p)));
+        double u_fail = r->uniform(r);
+        double c = dist_sample_u(&br->complete, r->uniform(r));
+        if (p + c + 0.0 <= t && u_fail >= br->failure_prob)
+            return p;
+    }
+    return -INFINITY;
+}
+
+Test(backup, lognormal_completion_bounds_agree_with_computing_it)
+{
+    const double medians[] = {2 * H, 3 * H, 40 * 60, 1e-3, 5 * D, 2 * H};
+    const double p90s[] = {8 * H, 10 * H, 90 * 60, 1.0, 6 * D, 2 * H + 1};
+    struct rng_stream r, r_time;
+    rng(&r, 23);
+    rng(&r_time, 24);
+    for (int i = 0; i < 6; i++) {
+        struct dist d = dist_fixed(0);
+        d.kind = DIST_LOGNORMAL;
+        cr_assert_eq(dist_lognormal_from_quantile(medians[i], p90s[i], 0.9, &d.p[0], &d.p[1]),
+                     0);
+        struct backup_rule br = rule("every 1h", d, 0.05, 30 * D, BACKUP_CROSS_REGION);
+        for (uint32_t k = 0; k < 40000; k++) {
+            /* The newest point, then a completion-like time after it. */
+            double u = rng_uniform(&r_time);
+            double t = 3000 * H + dist_sample_u(&d, u < 1e-9 ? 1e-9 : u);
+            rng_trial(&r, k);
+            double got = backup_rule_latest(&br, OUTAGE_REGION, EPOCH, t, &r.base, 11);
+            double want = reference_latest(&br, t, &r.base, 11);
+            cr_assert_eq(got, want, "distribution %d, trial %u: %.17g vs %.17g", i, k, got,
+                         want);
+        }
+    }
+}
+
 /* ---- logical damage (backup_store_loss_damaged) ----------------------------------------
  *
  * Daily points at a fixed time with fixed completion c, detection D after the onset and
