@@ -402,6 +402,8 @@ static inline struct comp comp_of(const double *bounds, double x)
 }
 
 static void run_queues(struct backup_shared *bs, struct dist_rng *r);
+static void draw_copies(struct backup_shared *bs, struct dist_rng *r);
+static double busy_bound_s(const struct backup_shared *bs, int k, double ready);
 static void find_instants(struct backup_shared *bs);
 
 /* The failure probability of rule's failure group (0: none, or no bs). */
@@ -453,11 +455,20 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
              * ready by t (no copy of it runs, or alone it would end after t), or when it
              * was ready so early that even the longest wait any queue can give it
              * (copy_bound_s, or when that is not enough, settle_bound_s over this t's
-             * instants) ends by t. Only whether it was done by t is read below; and an
-             * instant the queue does not simulate is copied alone. (A trace runs the
-             * queue: its reasons read the finishing time of failed points too; so does a
-             * plan with few queued rules, bs->settle_by_bound.) */
-            if (q > 0.0 || !fixed) {
+             * instants, or when that is not enough, busy_bound_s over the copies that
+             * can share the queue with it, from all their draws) ends by t. Only whether
+             * it was done by t is read below; and an instant the queue does not simulate
+             * is copied alone. (A trace runs the queue: its reasons read the finishing
+             * time of failed points too; so does a plan with few queued rules,
+             * bs->settle_by_bound.) */
+            int slot = -1; /* the point's in copy_ufail (its draws), once drawn */
+            for (int j = 0; bs->copies_drawn && j < BACKUP_COPY_POINTS; j++)
+                if (cp[j] == p)
+                    slot = k * BACKUP_COPY_POINTS + j;
+            if (slot >= 0) {
+                u_fail = bs->copy_ufail[slot];
+                c = (struct comp){bs->copy_c_s[slot], bs->copy_c_hi[slot], bs->copy_c_u[slot]};
+            } else if (q > 0.0 || !fixed) {
                 struct point_draws d = point_draw(rule, key, p, r, bounds != NULL);
                 u_fail = d.u_fail;
                 c = comp_of(bounds, d.x);
@@ -478,6 +489,15 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
                 if (simulated && comp_le(&rule->complete, &c, p, bs->settle_bound_s, t)) {
                     done_by_t = 1;
                     decided = 1;
+                } else if (simulated) {
+                    if (!bs->copies_drawn)
+                        draw_copies(bs, r);
+                    if (c.lo != c.hi)
+                        c.lo = c.hi = comp_value(&rule->complete, c.u);
+                    if (p + c.lo + busy_bound_s(bs, k, p + c.lo) <= t) {
+                        done_by_t = 1;
+                        decided = 1;
+                    }
                 }
             }
             need_queue = need_queue && !decided;
@@ -820,6 +840,8 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_classes = calloc(m, sizeof *bs->copy_classes);
     bs->class_point_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->class_point_s);
     bs->copy_c_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_s);
+    bs->copy_c_hi = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_hi);
+    bs->copy_c_u = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_u);
     bs->group_memo = calloc(ng, sizeof *bs->group_memo);
     bs->point_ids = calloc(m, sizeof *bs->point_ids);
     bs->point_ids_for = calloc(m, sizeof *bs->point_ids_for);
@@ -836,6 +858,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     if (!bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s || !bs->copy_bound_s ||
         !bs->class_alone_s ||
         !bs->job_left || !bs->job_rate || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
+        !bs->copy_c_hi || !bs->copy_c_u ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
         !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules ||
@@ -923,6 +946,8 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->job_active);
     free(bs->copy_ufail);
     free(bs->copy_c_s);
+    free(bs->copy_c_hi);
+    free(bs->copy_c_u);
     free(bs->rule_sched);
     free(bs->class_sched);
     free(bs->memo);
@@ -1038,6 +1063,7 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
     bs->t = t;
     bs->queues_run = 0;
     bs->instants_found = 0;
+    bs->copies_drawn = 0;
     for (int g = 0; g < bs->p->n_groups; g++)
         bs->group_memo[g].n = bs->group_memo[g].next = 0;
     if (epoch_days != bs->memo_epoch) {
@@ -1099,33 +1125,29 @@ static __attribute__((noinline)) void find_instants(struct backup_shared *bs)
     bs->instants_found = 1;
 }
 
-/* The queues for bs->t, run the first time a walk needs them (a zone outage in which
- * every store is kept by its zone redundancy, or answered by an in-region point, never
- * does). Draws are keyed, so running them in the middle of a walk changes no draw; they
- * are taken together (bs->first_uniforms) when the engine can. */
-static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struct dist_rng *r)
+/* Every simulated point's failure uniform and completion, for bs->t: those that draw (a
+ * random completion or a positive failure probability) are listed, and drawn in one go
+ * (gamma, whose draw takes a variable number of uniforms, one by one); the others'
+ * failure uniform is 1 and every fixed completion its value, as in the walk. A lognormal
+ * completion is kept as its bucket's bounds and its uniform (struct comp), as the walk
+ * draws it; run_queues computes it. Draws are keyed, so taking them in the middle of a
+ * walk changes no draw; they are taken together (bs->first_uniforms) when the engine
+ * can. */
+static __attribute__((noinline)) void draw_copies(struct backup_shared *bs, struct dist_rng *r)
 {
-    const struct plan *p = bs->p;
     const uint64_t *rule_ids = bs->rule_ids;
     const struct backup_copy_rule *info = bs->copy_info;
-    double t = bs->t;
-    int n = 0, nd = 0;
-    struct copy_inst *in = bs->inst;
+    int nd = 0;
 
-    bs->queues_run = 1;
+    bs->copies_drawn = 1;
     if (!bs->instants_found)
         find_instants(bs);
-    const int n_inst = bs->n_inst;
     /* The points' family identities: a scenario's, made again only when it changes, and
      * kept as dist_rng_id_key's key, the half of each point's identity that is the same
      * for all of a rule's points (point_key, which the walks also keep up to date). */
     if (memcmp(bs->point_ids_for, rule_ids, (size_t)bs->n_rules * sizeof *rule_ids) != 0)
         for (int k = 0; k < bs->n_rules; k++)
             point_key(bs, k, rule_ids[k]);
-    /* Every simulated point's completion and failure uniform: those that draw (a random
-     * completion or a positive failure probability) are listed, and drawn below in one
-     * go (gamma, whose draw takes a variable number of uniforms, here); the others'
-     * failure uniform is 1 and every fixed completion its value, as in the walk. */
     for (int i = 0; i < bs->n_copy_classes; i++) {
         const double *class_p =
             bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
@@ -1137,7 +1159,7 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
                 int k = bs->copy_rules[e];
                 const struct backup_rule *br = info[k].rule;
                 int slot = k * BACKUP_COPY_POINTS + j;
-                bs->copy_c_s[slot] = br->complete.p[0];
+                bs->copy_c_s[slot] = bs->copy_c_hi[slot] = br->complete.p[0];
                 if (!(br->failure_prob > 0.0 || br->complete.kind != DIST_FIXED)) {
                     bs->copy_ufail[slot] = 1.0;
                     continue;
@@ -1148,7 +1170,7 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
                 if (br->complete.kind == DIST_GAMMA) {
                     r->select(r, id);
                     bs->copy_ufail[slot] = r->uniform(r);
-                    bs->copy_c_s[slot] = dist_sample(&br->complete, r);
+                    bs->copy_c_s[slot] = bs->copy_c_hi[slot] = dist_sample(&br->complete, r);
                     continue;
                 }
                 bs->draw_ids[nd] = id;
@@ -1169,9 +1191,64 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
         unsigned slot = (unsigned)bs->draw_at[d];
         const struct dist *complete = &info[slot / BACKUP_COPY_POINTS].rule->complete;
         bs->copy_ufail[slot] = bs->draw_u[d][0];
-        if (complete->kind != DIST_FIXED)
-            bs->copy_c_s[slot] = sample_u(complete, bs->draw_u[d][1]);
+        if (complete->kind == DIST_FIXED)
+            continue;
+        double u = bs->draw_u[d][1];
+        const double *bounds =
+            complete->kind == DIST_LOGNORMAL ? comp_bounds(complete) : NULL;
+        struct comp c = comp_of(bounds, bounds ? u : sample_u(complete, u));
+        bs->copy_c_s[slot] = c.lo;
+        bs->copy_c_hi[slot] = c.hi;
+        bs->copy_c_u[slot] = c.u;
     }
+}
+
+/* Seconds by which the copy of queued rule k ready at `ready` is done, given the simulated
+ * copies' draws (draw_copies): its region's queue is busy from its ready time until it is
+ * done, moving at least min(per_copy, bandwidth) bytes per second, so at most the copies
+ * that can be in the queue then, each alone: those ready by t and not done before it is
+ * ready, which a copy is by its ready time plus copy_bound_s. With the margin of
+ * copy_bound_s. */
+static double busy_bound_s(const struct backup_shared *bs, int k, double ready)
+{
+    const int region = bs->copy_info[k].region;
+    const double from = ready - bs->copy_bound_s[k], t = bs->t;
+    double all = 0.0;
+    for (int i = 0; i < bs->n_copy_classes; i++) {
+        const double *class_p =
+            bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
+        for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
+            if (!isfinite(class_p[j]))
+                continue;
+            for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
+                int k2 = bs->copy_rules[e];
+                int slot = k2 * BACKUP_COPY_POINTS + j;
+                /* Its ready time lies between the instant plus either bound. */
+                if (bs->copy_info[k2].region == region && class_p[j] + bs->copy_c_s[slot] <= t &&
+                    class_p[j] + bs->copy_c_hi[slot] >= from)
+                    all += bs->copy_alone_s[k2];
+            }
+        }
+    }
+    return all * (1.0 + 1e-6) + 1.0;
+}
+
+/* The queues for bs->t, run the first time a walk needs them (a zone outage in which
+ * every store is kept by its zone redundancy, or answered by an in-region point, never
+ * does), from the simulated points' draws (draw_copies, taken here unless a walk took
+ * them), their completions computed. */
+static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struct dist_rng *r)
+{
+    const struct plan *p = bs->p;
+    const struct backup_copy_rule *info = bs->copy_info;
+    double t = bs->t;
+    int n = 0;
+    struct copy_inst *in = bs->inst;
+
+    bs->queues_run = 1;
+    if (!bs->copies_drawn)
+        draw_copies(bs, r);
+    const int n_inst = bs->n_inst;
     /* The ready copies, instant by instant in time order, each insertion-sorted into
      * start order (key_before) as it is made: arriving nearly in order, most stay put.
      * Every simulated copy is not done until the queue says so. */
@@ -1184,6 +1261,9 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
             int k = bs->copy_rules[e];
             int slot = k * BACKUP_COPY_POINTS + j;
             bs->copy_done_s[slot] = INFINITY;
+            if (bs->copy_c_s[slot] != bs->copy_c_hi[slot])
+                bs->copy_c_s[slot] = bs->copy_c_hi[slot] =
+                    comp_value(&info[k].rule->complete, bs->copy_c_u[slot]);
             double ready = pt + bs->copy_c_s[slot];
             if (!(ready <= t))
                 continue;

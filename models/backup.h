@@ -188,7 +188,12 @@ struct backup_shared {
                                    could hold, each alone, with a margin for rounding */
     double *copy_ufail;         /* [n_rules * BACKUP_COPY_POINTS] each simulated point's
                                    failure uniform (1 when not drawn), for the walk */
-    double *copy_c_s;           /* [same] its completion draw, seconds */
+    double *copy_c_s;           /* [same] its completion draw, seconds: once the queue has
+                                   run, the draw itself; before, its lower bound (as the
+                                   walk's struct comp), the draw when it equals */
+    double *copy_c_hi;          /* [same] the upper bound (valid once copies_drawn) */
+    double *copy_c_u;           /* [same] the completion's uniform when the bounds differ */
+    int copies_drawn;           /* copy_ufail and the bounds are for t (draw_copies) */
     /* Distinct schedules: rules with equal schedules (YAML aliases, one backup plan's
      * rules on several stores) share one class, whose sched_prev answers are kept. */
     int *rule_sched;            /* [n_rules] the rule's schedule class */

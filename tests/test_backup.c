@@ -860,8 +860,9 @@ static void shared_losses(const struct plan *p, struct backup_shared *bs, struct
  * answers kept, no group draw kept, the queue run by that store's walk): the same losses
  * and the same reasons, to the bit, in zone and region outages and in damage with
  * deletions. Asked without reasons, the walks settle points without the queue where its
- * bound allows (copy_bound_s): the same losses again; *unqueued counts the trials in which
- * that spared the queue a run. Returns the BACKUP_WHY_* bits seen. */
+ * bounds allow (copy_bound_s, and busy_bound_s from all the simulated copies' draws): the
+ * same losses again; *unqueued counts the trials in which that spared the queue a run.
+ * Returns the BACKUP_WHY_* bits seen. */
 static int compare_shared(struct plan *p, int *unqueued)
 {
     struct backup_shared *batch = backup_shared_new(p), *plain = backup_shared_new(p);
