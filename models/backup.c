@@ -225,15 +225,17 @@ static inline double sample_u(const struct dist *d, double u)
     }
 }
 
-/* Failure group g's uniform for the instant rounded to at: the first uniform of stream
- * (group identity, at), kept for the trial (every member with a point at that instant
- * reads it; backup_shared_run forgets them). */
-static double group_uniform(struct backup_shared *bs, int g, int64_t at, struct dist_rng *r)
+/* Failure group g's uniform for the instant p: the first uniform of stream (group
+ * identity, p rounded to the second), kept for the trial by p itself (every member with
+ * a point at that instant reads it; backup_shared_run forgets them; two instants within
+ * the same second read the same stream either way). */
+static double group_uniform(struct backup_shared *bs, int g, double p, struct dist_rng *r)
 {
     struct backup_group_memo *m = &bs->group_memo[g];
     for (int i = 0; i < m->n; i++)
-        if (m->at[i] == at)
+        if (m->at[i] == p)
             return m->u[i];
+    int64_t at = round_s(p);
     r->select(r, dist_rng_id(bs->group_ids[g], (uint64_t)at));
     double u = r->uniform(r);
     int i;
@@ -243,7 +245,7 @@ static double group_uniform(struct backup_shared *bs, int g, int64_t at, struct 
         i = m->next;
         m->next = m->next + 1 < BACKUP_MEMO ? m->next + 1 : 0;
     }
-    m->at[i] = at;
+    m->at[i] = p;
     m->u[i] = u;
     return u;
 }
@@ -413,14 +415,14 @@ static inline double group_prob(const struct backup_shared *bs, const struct bac
 }
 
 /* The points of a rule from p (its newest point that could be usable: newer than the
- * floor and retained) back, as rule_latest_above describes. Out of line: most rules of
- * a store stop before their first point, and their calls then cost only the checks
- * before it. */
-static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule, long epoch_days,
-                                                  double t, double t_ret, struct dist_rng *r,
-                                                  uint64_t id, double floor_p,
-                                                  struct backup_shared *bs, int k,
-                                                  double skipped[2], double p)
+ * floor and retained) back, as rule_latest_above describes. Made twice, out of line
+ * (rule_walk, rule_walk_plain): most rules of a store stop before their first point, and
+ * their calls then cost only the checks before it; and a walk without shared state (no
+ * failure groups, no copy queues) has none of their code. */
+static inline __attribute__((always_inline)) double
+rule_walk_in(const struct backup_rule *rule, long epoch_days, double t, double t_ret,
+             struct dist_rng *r, uint64_t id, double floor_p, struct backup_shared *bs, int k,
+             double skipped[2], double p)
 {
     const struct sched *s = &rule->schedule;
     const double q = rule->failure_prob, qg = group_prob(bs, rule);
@@ -448,7 +450,7 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
          * already took, from the same streams), alone for older ones. */
         int done_by_t = 0;
         double done = NAN; /* (from the queue) its finishing time */
-        int from_queue = 0, drawn = 0, decided = 0, need_queue = p >= horizon;
+        int from_queue = 0, drawn = 0, decided = 0, need_queue = queued && p >= horizon;
         if (need_queue && !bs->queues_run && !skipped && bs->settle_by_bound) {
             /* Before the queue has run, the point's own draws (the ones the queue would
              * take) may settle it without the queue: when it failed, when it was not
@@ -524,7 +526,7 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
         int group_failed = 0;
         if (qg > 0.0 && done_by_t && u_fail >= q) {
             /* The group's stream for this instant: shared by every member. */
-            group_failed = group_uniform(bs, rule->group - 1, round_s(p), r) < qg;
+            group_failed = group_uniform(bs, rule->group - 1, p, r) < qg;
         }
         if (done_by_t && u_fail >= q && !group_failed)
             return p;
@@ -539,6 +541,24 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
             return -INFINITY;
     }
     return -INFINITY;
+}
+
+static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule, long epoch_days,
+                                                  double t, double t_ret, struct dist_rng *r,
+                                                  uint64_t id, double floor_p,
+                                                  struct backup_shared *bs, int k,
+                                                  double skipped[2], double p)
+{
+    return rule_walk_in(rule, epoch_days, t, t_ret, r, id, floor_p, bs, k, skipped, p);
+}
+
+static __attribute__((noinline)) double rule_walk_plain(const struct backup_rule *rule,
+                                                        long epoch_days, double t, double t_ret,
+                                                        struct dist_rng *r, uint64_t id,
+                                                        double floor_p, double skipped[2],
+                                                        double p)
+{
+    return rule_walk_in(rule, epoch_days, t, t_ret, r, id, floor_p, NULL, 0, skipped, p);
 }
 
 /* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there is
@@ -593,6 +613,8 @@ rule_latest_above(const struct backup_rule *rule, long epoch_days, double t, dou
     p = prev_memo(bs, bs ? bs->rule_sched[k] : -1, s, epoch_days, newest);
     if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
         return -INFINITY;
+    if (bs == NULL)
+        return rule_walk_plain(rule, epoch_days, t, t_ret, r, id, floor_p, skipped, p);
     return rule_walk(rule, epoch_days, t, t_ret, r, id, floor_p, bs, k, skipped, p);
 }
 
@@ -637,16 +659,30 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     const unsigned keeps = surviving_locations(scope);
     const int k0 = bs ? bs->rule_first[s] : 0; /* the store's first rule in bs */
 
-    for (size_t i = 0; i < st->n_rules; i++) {
-        /* Copies the outage destroys are skipped. */
-        if (!(keeps >> st->rules[i].location & 1u) || (deleted && !st->rules[i].immutable))
-            continue;
-        uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
-        double p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_id, best, bs,
-                                     k0 + (int)i, why ? skipped : NULL);
-        if (p > best) {
-            best = p;
-            best_i = (int)i;
+    if (bs && bs->rule_masks && rule_ids && (unsigned)scope <= OUTAGE_NONE) {
+        /* The rules whose copies survive, found once (rule_masks). */
+        for (uint64_t m = bs->rule_masks[(size_t)s * 6 + (size_t)scope * 2 + (deleted != 0)]; m;
+             m &= m - 1) {
+            size_t i = (size_t)__builtin_ctzll(m);
+            double p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i],
+                                         best, bs, k0 + (int)i, why ? skipped : NULL);
+            if (p > best) {
+                best = p;
+                best_i = (int)i;
+            }
+        }
+    } else {
+        for (size_t i = 0; i < st->n_rules; i++) {
+            /* Copies the outage destroys are skipped. */
+            if (!(keeps >> st->rules[i].location & 1u) || (deleted && !st->rules[i].immutable))
+                continue;
+            uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
+            double p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_id, best,
+                                         bs, k0 + (int)i, why ? skipped : NULL);
+            if (p > best) {
+                best = p;
+                best_i = (int)i;
+            }
         }
     }
     if (used)
@@ -672,21 +708,40 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     return best;
 }
 
-/* store_newest for an outage (t_ret = t, nothing deleted), out of line so that the
- * stores answered without a walk (zone redundancy, rebuilt, no scope) cost only the
- * checks before it. */
+/* The loss in an outage from store_newest (t_ret = t, nothing deleted), out of line (and
+ * made twice: without shared state it has none of its code) so that the stores answered
+ * without a walk (zone redundancy, rebuilt, no scope) cost only the checks before it. */
 static __attribute__((noinline)) double
-outage_newest(const struct store *st, int s, enum outage_scope scope, long epoch_days, double t,
-              struct dist_rng *r, uint64_t id, const uint64_t *rule_ids,
-              struct backup_shared *bs, int *why)
+outage_loss(const struct store *st, int s, enum outage_scope scope, long epoch_days, double t,
+            struct dist_rng *r, uint64_t id, const uint64_t *rule_ids,
+            struct backup_shared *bs, int *why)
 {
-    return store_newest(st, s, scope, epoch_days, t, t, 0, r, id, rule_ids, bs, why, NULL);
+    double best = store_newest(st, s, scope, epoch_days, t, t, 0, r, id, rule_ids, bs, why, NULL);
+    return isfinite(best) ? t - best : INFINITY;
+}
+
+static __attribute__((noinline)) double
+outage_loss_plain(const struct store *st, enum outage_scope scope, long epoch_days, double t,
+                  struct dist_rng *r, uint64_t id, const uint64_t *rule_ids, int *why)
+{
+    double best = store_newest(st, 0, scope, epoch_days, t, t, 0, r, id, rule_ids, NULL, why,
+                               NULL);
+    return isfinite(best) ? t - best : INFINITY;
+}
+
+/* An asynchronous replica's drawn lag (its own stream). */
+static __attribute__((noinline)) double replica_lag(const struct store *st, struct dist_rng *r,
+                                                    uint64_t id)
+{
+    r->select(r, dist_rng_id(id, PART_REPLICA));
+    return dist_sample(&st->replica_lag, r);
 }
 
 /* Zone redundancy decides a zone outage before any backup is consulted; after that
  * a rebuilt store loses nothing of its own and an unrecoverable one loses
  * everything. An outage that destroys nothing (OUTAGE_NONE: a logical-damage scenario,
- * for the stores it does not damage) loses nothing. */
+ * for the stores it does not damage) loses nothing. Every call here is the last thing
+ * done, so the checks cost no frame. */
 double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
                                 long epoch_days, double t, struct dist_rng *r, uint64_t id,
                                 const uint64_t *rule_ids, struct backup_shared *bs, int *why)
@@ -702,8 +757,7 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
         case STORE_ZONE_ASYNC:
             if (st->replica_lag.kind == DIST_FIXED)
                 return st->replica_lag.p[0];
-            r->select(r, dist_rng_id(id, PART_REPLICA));
-            return dist_sample(&st->replica_lag, r);
+            return replica_lag(st, r, id);
         case STORE_ZONE_NONE:
             break;
         }
@@ -714,8 +768,9 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
         return 0.0;
     if (st->recovery == STORE_RECOVER_NONE)
         return INFINITY;
-    double best = outage_newest(st, s, scope, epoch_days, t, r, id, rule_ids, bs, why);
-    return isfinite(best) ? t - best : INFINITY;
+    if (bs)
+        return outage_loss(st, s, scope, epoch_days, t, r, id, rule_ids, bs, why);
+    return outage_loss_plain(st, scope, epoch_days, t, r, id, rule_ids, why);
 }
 
 /* The clean walk is the outage's walk at the onset, with retention judged at detection
@@ -926,6 +981,29 @@ struct backup_shared *backup_shared_new(const struct plan *p)
         bs->copy_bound_s[k] = all * (1.0 + 1e-6) + 1.0;
         bs->class_alone_s[bs->rule_sched[k]] += bs->copy_alone_s[k];
     }
+    /* Each store's rules that a walk asks in each scope, with and without deletion (the
+     * walks find them with a bit scan instead of reading every rule's location), when every
+     * store has few enough rules for a mask. */
+    int few = 1;
+    for (int s = 0; s < p->n_stores; s++)
+        few &= p->stores[s].n_rules <= 64;
+    if (few && p->n_stores > 0) {
+        bs->rule_masks = calloc((size_t)p->n_stores * 6, sizeof *bs->rule_masks);
+        if (bs->rule_masks == NULL) {
+            backup_shared_free(bs);
+            return NULL;
+        }
+        for (int s = 0; s < p->n_stores; s++)
+            for (int sc = OUTAGE_ZONE; sc <= OUTAGE_NONE; sc++)
+                for (int del = 0; del < 2; del++)
+                    for (size_t i = 0; i < p->stores[s].n_rules; i++) {
+                        const struct backup_rule *br = &p->stores[s].rules[i];
+                        if (location_survives(br->location, (enum outage_scope)sc) &&
+                            (!del || br->immutable))
+                            bs->rule_masks[(size_t)s * 6 + (size_t)sc * 2 + (size_t)del] |=
+                                UINT64_C(1) << i;
+                    }
+    }
     /* Before the copy jobs' keys, one that every job starts after (key_before): the
      * insertion sort stops there without counting. */
     bs->keys[0] = (struct copy_key){-INFINITY, 0, -1};
@@ -966,6 +1044,7 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->copy_class_first);
     free(bs->inst);
     free(bs->copy_info);
+    free(bs->rule_masks);
     free(bs);
 }
 

@@ -135,7 +135,7 @@ struct backup_sched_memo {
 
 /* A failure group's uniforms for the instants already asked in this trial. */
 struct backup_group_memo {
-    int64_t at[BACKUP_MEMO];    /* the instant, rounded to the second */
+    double at[BACKUP_MEMO];     /* the instant, seconds since the epoch */
     double u[BACKUP_MEMO];      /* the group's uniform for it */
     int n;                      /* slots filled (cleared by backup_shared_run) */
     int next;                   /* the slot the next one replaces once all are filled */
@@ -229,6 +229,10 @@ struct backup_shared {
     struct backup_copy_rule *copy_info; /* [n_rules] what the queue needs of each queued
                                    rule (by global index), found once by backup_shared_new */
     struct copy_inst *inst;     /* scratch: the classes' instants in time order */
+    uint64_t *rule_masks;       /* [n_stores * 6] the rules (bit i: st->rules[i]) whose
+                                   copies survive scope sc (enum outage_scope), all of them
+                                   (sc * 2) or the immutable ones (sc * 2 + 1); NULL when a
+                                   store has more than 64 rules */
 };
 
 /* The shared state for plan p (which must outlive it); NULL when out of memory.

@@ -954,6 +954,85 @@ Test(backup_shared, batched_draws_and_memos_change_nothing)
     diag_fini(&d);
 }
 
+/* With shared state the walks find a store's rules by the masks made once (rule_masks)
+ * and walk in their own instance; without it, by reading every rule: the same losses,
+ * and the same clean rule, to the bit, in every scope and in damage with and without
+ * deletion, for stores whose rules differ in location, immutability and completion. */
+Test(backup_shared, rule_masks_and_plain_walks_agree)
+{
+    struct dist logn = dist_fixed(0);
+    logn.kind = DIST_LOGNORMAL;
+    cr_assert_eq(dist_lognormal_from_quantile(2 * H, 8 * H, 0.9, &logn.p[0], &logn.p[1]), 0);
+    struct backup_rule rules[6] = {
+        rule("every 1h", uniform(0, 2 * H), 0.2, 2 * D, BACKUP_IN_ZONE),
+        rule("daily 02:00", logn, 0.1, 10 * D, BACKUP_CROSS_REGION),
+        rule("weekly Sun 03:00", dist_fixed(2 * H), 0.05, 30 * D, BACKUP_IN_REGION),
+        rule("every 6h", logn, 0.3, 5 * D, BACKUP_IN_REGION),
+        rule("daily 13:00", uniform(H, 9 * H), 0.02, 20 * D, BACKUP_CROSS_REGION),
+        rule("every 4h", logn, 0.0, 3 * D, BACKUP_IN_ZONE),
+    };
+    rules[0].name = "a";
+    rules[1].name = "b";
+    rules[2].name = "c";
+    rules[3].name = "d";
+    rules[4].name = "e";
+    rules[5].name = "f";
+    rules[1].immutable = rules[3].immutable = 1;
+    struct store stores[3];
+    memset(stores, 0, sizeof stores);
+    stores[0].rules = rules;        /* all six */
+    stores[0].n_rules = 6;
+    stores[1].rules = rules + 2;    /* c, d, e */
+    stores[1].n_rules = 3;
+    stores[2].rules = rules + 5;    /* f alone */
+    stores[2].n_rules = 1;
+    struct plan p;
+    memset(&p, 0, sizeof p);
+    p.stores = stores;
+    p.n_stores = 3;
+    struct backup_shared *bs = backup_shared_new(&p);
+    cr_assert(bs && bs->rule_masks);
+    uint64_t ids[6], store_ids[3];
+    for (int st = 0; st < 3; st++) {
+        store_ids[st] = dist_rng_id(41, (uint64_t)st);
+        for (size_t i = 0; i < stores[st].n_rules; i++)
+            ids[bs->rule_first[st] + (int)i] = backup_rule_id(store_ids[st], &stores[st].rules[i]);
+    }
+    struct rng_stream r, rt;
+    rng(&r, 42);
+    rng(&rt, 43);
+    for (uint32_t k = 0; k < 4000; k++) {
+        double t = YEAR * rng_uniform(&rt), dwell = 12 * D * rng_uniform(&rt);
+        rng_trial(&r, k);
+        for (int st = 0; st < 3; st++) {
+            const uint64_t *rid = ids + bs->rule_first[st];
+            for (int sc = OUTAGE_ZONE; sc <= OUTAGE_NONE; sc++) {
+                enum outage_scope scope = (enum outage_scope)sc;
+                backup_shared_run(bs, EPOCH, t, &r.base, ids, NULL);
+                double a = backup_store_loss_shared(&stores[st], st, scope, EPOCH, t, &r.base,
+                                                    store_ids[st], rid, bs, NULL);
+                double b = backup_store_loss(&stores[st], scope, EPOCH, t, &r.base,
+                                             store_ids[st], rid);
+                cr_assert(memcmp(&a, &b, sizeof a) == 0, "trial %u store %d scope %d: %.17g %.17g",
+                          k, st, sc, a, b);
+                for (int del = 0; del < 2; del++) {
+                    struct backup_damage dm =
+                        damage_at(t, dwell, del ? DAMAGE_DELETES_AT_DETECTION : DAMAGE_DELETES_NONE);
+                    int used_a, used_b;
+                    a = backup_store_loss_damaged(&stores[st], st, scope, EPOCH, &dm, &r.base,
+                                                  store_ids[st], rid, bs, NULL, &used_a);
+                    b = backup_store_loss_damaged(&stores[st], st, scope, EPOCH, &dm, &r.base,
+                                                  store_ids[st], rid, NULL, NULL, &used_b);
+                    cr_assert(memcmp(&a, &b, sizeof a) == 0 && used_a == used_b,
+                              "trial %u store %d scope %d deletes %d: %.17g %.17g", k, st, sc,
+                              del, a, b);
+                }
+            }
+        }
+    }
+    backup_shared_free(bs);
+}
+
 /* One copy for the reference queue below. */
 struct ref_job {
     double ready, left, done;
