@@ -348,13 +348,26 @@ static inline const double *comp_bounds(const struct dist *d)
     return comp_bounds_add(d);
 }
 
+/* Point stream keys made without bs, per thread (point_key), by the rule identity's low
+ * bits (identities are hashes): a plan without shared state walks the same few rules,
+ * whose identities are fixed, in every trial. */
+#define KEY_CACHE 16 /* a power of two */
+static _Thread_local struct key_cache {
+    uint64_t id, key;
+    int ok;             /* the slot is filled */
+} key_cache[KEY_CACHE];
+
 /* The point stream key of rule k (identity id): dist_rng_id_key(dist_rng_id(id, "point")),
  * kept in bs for the identity it was last made for (a scenario's identities change only
- * with the scenario), made here without bs. */
+ * with the scenario), or without bs in the thread's key_cache. */
 static inline uint64_t point_key(struct backup_shared *bs, int k, uint64_t id)
 {
-    if (bs == NULL)
-        return dist_rng_id_key(dist_rng_id(id, PART_POINT));
+    if (bs == NULL) {
+        struct key_cache *e = &key_cache[id & (KEY_CACHE - 1)];
+        if (!e->ok || e->id != id)
+            *e = (struct key_cache){id, dist_rng_id_key(dist_rng_id(id, PART_POINT)), 1};
+        return e->key;
+    }
     if (bs->point_ids_for[k] != id) {
         bs->point_ids_for[k] = id;
         bs->point_ids[k] = dist_rng_id_key(dist_rng_id(id, PART_POINT));
