@@ -438,7 +438,7 @@ rule_walk_in(const struct backup_rule *rule, long epoch_days, double t, double t
              double skipped[2], double p)
 {
     const struct sched *s = &rule->schedule;
-    const double q = rule->failure_prob, qg = group_prob(bs, rule);
+    const double q = rule->failure_prob, qg = bs ? bs->rule_qg[k] : 0.0;
     const int fixed = rule->complete.kind == DIST_FIXED;
     /* Every point is lost to the group (a trace has said so already). */
     if (qg >= 1.0)
@@ -452,8 +452,9 @@ rule_walk_in(const struct backup_rule *rule, long epoch_days, double t, double t
     const int c_sched = bs ? bs->rule_sched[k] : -1;
     const double *cp = queued ? bs->class_point_s + (size_t)c_sched * BACKUP_COPY_POINTS : NULL;
     const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
-    const double *bounds =
-        rule->complete.kind == DIST_LOGNORMAL ? comp_bounds(&rule->complete) : NULL;
+    const double *bounds = bs ? bs->comp_bounds_of[k]
+                              : rule->complete.kind == DIST_LOGNORMAL ? comp_bounds(&rule->complete)
+                                                                      : NULL;
     const uint64_t key = q > 0.0 || !fixed ? point_key(bs, k, id) : 0;
     for (long i = 0; i < BACKUP_MAX_WALK; i++) {
         struct comp c = {rule->complete.p[0], rule->complete.p[0], 0.0};
@@ -910,6 +911,9 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_c_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_s);
     bs->copy_c_hi = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_hi);
     bs->copy_c_u = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_u);
+    bs->comp_bounds_of = calloc(m, sizeof *bs->comp_bounds_of);
+    bs->comp_table = calloc(m * 2 * COMP_BUCKETS, sizeof *bs->comp_table);
+    bs->rule_qg = calloc(m, sizeof *bs->rule_qg);
     bs->group_memo = calloc(ng, sizeof *bs->group_memo);
     bs->point_ids = calloc(m, sizeof *bs->point_ids);
     bs->point_ids_for = calloc(m, sizeof *bs->point_ids_for);
@@ -926,7 +930,8 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     if (!bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s || !bs->copy_bound_s ||
         !bs->class_alone_s ||
         !bs->job_left || !bs->job_rate || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
-        !bs->copy_c_hi || !bs->copy_c_u ||
+        !bs->copy_c_hi || !bs->copy_c_u || !bs->comp_bounds_of || !bs->comp_table ||
+        !bs->rule_qg ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
         !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules ||
@@ -935,12 +940,31 @@ struct backup_shared *backup_shared_new(const struct plan *p)
         backup_shared_free(bs);
         return NULL;
     }
+    int n_tables = 0;
     for (int s = 0; s < p->n_stores; s++)
         for (size_t i = 0; i < p->stores[s].n_rules; i++) {
             const struct backup_rule *br = &p->stores[s].rules[i];
             int k = bs->rule_first[s] + (int)i;
             bs->rules[k] = br;
             bs->rule_store[k] = s;
+            bs->rule_qg[k] = br->group ? p->groups[br->group - 1].failure_prob : 0.0;
+            /* A lognormal completion's bucket bounds, kept here (the per-thread cache may
+             * drop them), shared by the rules with the same distribution. */
+            if (br->complete.kind == DIST_LOGNORMAL) {
+                int e = 0;
+                while (e < k && !(bs->comp_bounds_of[e] &&
+                                  bs->rules[e]->complete.p[0] == br->complete.p[0] &&
+                                  bs->rules[e]->complete.p[1] == br->complete.p[1] &&
+                                  bs->rules[e]->complete.kind == DIST_LOGNORMAL))
+                    e++;
+                if (e < k) {
+                    bs->comp_bounds_of[k] = bs->comp_bounds_of[e];
+                } else {
+                    double *b = bs->comp_table + (size_t)n_tables++ * 2 * COMP_BUCKETS;
+                    if (comp_bounds_make(&br->complete, b))
+                        bs->comp_bounds_of[k] = b;
+                }
+            }
             bs->point_ids[k] = dist_rng_id_key(dist_rng_id(0, PART_POINT)); /* for identity 0 */
             /* Rules on one schedule (YAML aliases, one backup plan's rules on several
              * stores) share a class: its instants are found once. */
@@ -1039,6 +1063,9 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->copy_c_s);
     free(bs->copy_c_hi);
     free(bs->copy_c_u);
+    free(bs->comp_bounds_of);
+    free(bs->comp_table);
+    free(bs->rule_qg);
     free(bs->rule_sched);
     free(bs->class_sched);
     free(bs->memo);
@@ -1286,8 +1313,7 @@ static __attribute__((noinline)) void draw_copies(struct backup_shared *bs, stru
         if (complete->kind == DIST_FIXED)
             continue;
         double u = bs->draw_u[d][1];
-        const double *bounds =
-            complete->kind == DIST_LOGNORMAL ? comp_bounds(complete) : NULL;
+        const double *bounds = bs->comp_bounds_of[slot / BACKUP_COPY_POINTS];
         struct comp c = comp_of(bounds, bounds ? u : sample_u(complete, u));
         bs->copy_c_s[slot] = c.lo;
         bs->copy_c_hi[slot] = c.hi;

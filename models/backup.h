@@ -229,6 +229,11 @@ struct backup_shared {
     struct backup_copy_rule *copy_info; /* [n_rules] what the queue needs of each queued
                                    rule (by global index), found once by backup_shared_new */
     struct copy_inst *inst;     /* scratch: the classes' instants in time order */
+    const double **comp_bounds_of; /* [n_rules] the rule's lognormal completion's bucket
+                                   bounds (comp_bounds; NULL: none), in comp_table */
+    double *comp_table;         /* the plan's distinct lognormal completions' bounds */
+    double *rule_qg;            /* [n_rules] the failure probability of the rule's group
+                                   (0: none) */
     uint64_t *rule_masks;       /* [n_stores * 6] the rules (bit i: st->rules[i]) whose
                                    copies survive scope sc (enum outage_scope), all of them
                                    (sc * 2) or the immutable ones (sc * 2 + 1); NULL when a
