@@ -678,8 +678,22 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
         for (uint64_t m = bs->rule_masks[(size_t)s * 6 + (size_t)scope * 2 + (deleted != 0)]; m;
              m &= m - 1) {
             size_t i = (size_t)__builtin_ctzll(m);
-            double p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i],
-                                         best, bs, k0 + (int)i, why ? skipped : NULL);
+            const struct backup_rule_pre *w = &bs->pre[k0 + (int)i];
+            double p;
+            if (why || w->continuous) {
+                p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i],
+                                      best, bs, k0 + (int)i, why ? skipped : NULL);
+            } else {
+                /* rule_latest_above's checks, as it makes them, from w. */
+                double newest = t - w->off_fixed - w->off_alone;
+                if (newest <= best || t_ret - newest > w->retention_s)
+                    continue;
+                p = prev_memo(bs, w->sched, &st->rules[i].schedule, epoch_days, newest);
+                if (!isfinite(p) || p <= best || t_ret - p > w->retention_s)
+                    continue;
+                p = rule_walk(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i], best, bs,
+                              k0 + (int)i, NULL, p);
+            }
             if (p > best) {
                 best = p;
                 best_i = (int)i;
@@ -914,6 +928,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->comp_bounds_of = calloc(m, sizeof *bs->comp_bounds_of);
     bs->comp_table = calloc(m * 2 * COMP_BUCKETS, sizeof *bs->comp_table);
     bs->rule_qg = calloc(m, sizeof *bs->rule_qg);
+    bs->pre = calloc(m, sizeof *bs->pre);
     bs->group_memo = calloc(ng, sizeof *bs->group_memo);
     bs->point_ids = calloc(m, sizeof *bs->point_ids);
     bs->point_ids_for = calloc(m, sizeof *bs->point_ids_for);
@@ -931,7 +946,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
         !bs->class_alone_s ||
         !bs->job_left || !bs->job_rate || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
         !bs->copy_c_hi || !bs->copy_c_u || !bs->comp_bounds_of || !bs->comp_table ||
-        !bs->rule_qg ||
+        !bs->rule_qg || !bs->pre ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
         !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules ||
@@ -1018,6 +1033,16 @@ struct backup_shared *backup_shared_new(const struct plan *p)
         bs->copy_bound_s[k] = all * (1.0 + 1e-6) + 1.0;
         bs->class_alone_s[bs->rule_sched[k]] += bs->copy_alone_s[k];
     }
+    for (int k = 0; k < n; k++) {
+        const struct backup_rule *br = bs->rules[k];
+        int fixed = br->complete.kind == DIST_FIXED;
+        bs->pre[k] = (struct backup_rule_pre){
+            .off_fixed = fixed ? br->complete.p[0] : 0.0,
+            .off_alone = fixed && br->copy_region && bs->has_copies ? bs->copy_alone_s[k] : 0.0,
+            .retention_s = br->retention_s,
+            .sched = bs->rule_sched[k],
+            .continuous = br->schedule.kind == SCHED_CONTINUOUS};
+    }
     /* Each store's rules that a walk asks in each scope, with and without deletion (the
      * walks find them with a bit scan instead of reading every rule's location), when every
      * store has few enough rules for a mask. */
@@ -1035,8 +1060,11 @@ struct backup_shared *backup_shared_new(const struct plan *p)
                 for (int del = 0; del < 2; del++)
                     for (size_t i = 0; i < p->stores[s].n_rules; i++) {
                         const struct backup_rule *br = &p->stores[s].rules[i];
+                        /* A rule whose every point fails never answers (and says
+                         * nothing to a trace): left out. */
                         if (location_survives(br->location, (enum outage_scope)sc) &&
-                            (!del || br->immutable))
+                            (!del || br->immutable) &&
+                            !(br->schedule.kind != SCHED_CONTINUOUS && br->failure_prob >= 1.0))
                             bs->rule_masks[(size_t)s * 6 + (size_t)sc * 2 + (size_t)del] |=
                                 UINT64_C(1) << i;
                     }
@@ -1066,6 +1094,7 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->comp_bounds_of);
     free(bs->comp_table);
     free(bs->rule_qg);
+    free(bs->pre);
     free(bs->rule_sched);
     free(bs->class_sched);
     free(bs->memo);

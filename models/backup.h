@@ -150,6 +150,16 @@ struct backup_copy_rule {
     int region;                 /* its copy_region (1 + index into plan->copy_regions) */
 };
 
+/* What a store's search (with shared state) reads of a rule before its walk, side by
+ * side: its newest possible point is t - off_fixed - off_alone (a fixed completion and a
+ * queued copy's time alone; both 0 for a random completion). */
+struct backup_rule_pre {
+    double off_fixed, off_alone;
+    double retention_s;
+    int sched;                  /* its schedule class */
+    int continuous;             /* a continuous rule (searched as any rule is without it) */
+};
+
 /* One trial's shared backup state (per worker; not shared between threads). */
 struct backup_shared {
     const struct plan *p;
@@ -234,6 +244,7 @@ struct backup_shared {
     double *comp_table;         /* the plan's distinct lognormal completions' bounds */
     double *rule_qg;            /* [n_rules] the failure probability of the rule's group
                                    (0: none) */
+    struct backup_rule_pre *pre; /* [n_rules] what a store's search reads of each rule */
     uint64_t *rule_masks;       /* [n_stores * 6] the rules (bit i: st->rules[i]) whose
                                    copies survive scope sc (enum outage_scope), all of them
                                    (sc * 2) or the immutable ones (sc * 2 + 1); NULL when a

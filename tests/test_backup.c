@@ -957,7 +957,8 @@ Test(backup_shared, batched_draws_and_memos_change_nothing)
 /* With shared state the walks find a store's rules by the masks made once (rule_masks)
  * and walk in their own instance; without it, by reading every rule: the same losses,
  * and the same clean rule, to the bit, in every scope and in damage with and without
- * deletion, for stores whose rules differ in location, immutability and completion. */
+ * deletion, for stores whose rules differ in schedule, location, immutability, completion
+ * and failure. */
 Test(backup_shared, rule_masks_and_plain_walks_agree)
 {
     struct dist logn = dist_fixed(0);
@@ -978,6 +979,12 @@ Test(backup_shared, rule_masks_and_plain_walks_agree)
     rules[4].name = "e";
     rules[5].name = "f";
     rules[1].immutable = rules[3].immutable = 1;
+    /* A continuous rule, and one whose every point fails (left out of the masks). */
+    cr_assert_eq(sched_parse("continuous", 0, &rules[0].schedule, &(const char *){NULL},
+                             &(size_t){0}),
+                 0);
+    rules[0].lag = uniform(0, 600);
+    rules[5].failure_prob = 1.0;
     struct store stores[3];
     memset(stores, 0, sizeof stores);
     stores[0].rules = rules;        /* all six */
