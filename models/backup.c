@@ -24,9 +24,12 @@
  * and cannot settle from the point's own draws: a point that failed or was not ready by
  * t is not done whatever the queue does, and one ready earlier than the longest wait
  * the queue can give (every copy it could hold, each alone) is done by t. On the
- * built-in plan that spares the queue in four runs of five. The queue takes the points' failure and completion draws from their own streams, all
- * at once when the engine can compute many streams' first blocks together
- * (first_uniforms), and keeps them, so the walk draws nothing again for those points.
+ * built-in plan that spares the queue in four runs of five. When it does not, all the
+ * simulated points' failure and completion draws are taken from their own streams, at
+ * once when the engine can compute many streams' first blocks together (first_uniforms,
+ * in draw_copies), and kept, so the walk draws nothing again for those points; they bound
+ * the wait by the copies that can be in the queue with the point (busy_bound_s), which
+ * on the built-in plan leaves the queue to run for one point in seven of those.
  * Rules on one schedule (YAML aliases put one backup plan's rules on many stores) share
  * a schedule class whose sched_prev answers are kept: sched_prev is the expensive call
  * for calendar schedules, and every store of a class asks the same instants.
@@ -36,7 +39,8 @@
  * rest of the point, is first known only as the bounds of its uniform's bucket, one of
  * COMP_BUCKETS of equal probability whose ends' quantiles are computed once per thread
  * and distribution (comp_bounds); it is computed, from the same uniform, only when the
- * bounds do not decide a comparison (on the built-in plan, for one such point in ninety).
+ * bounds do not decide a comparison (on the built-in plan, for about one walked point in
+ * seventy-five). With shared state the bounds are made once per plan (backup_shared_new).
  *
  * None of this changes a number: the kept answers and draws are the ones asking again
  * would give, and which walk runs the queue, or in which order stores are asked, changes
@@ -308,7 +312,8 @@ static int comp_bounds_make(const struct dist *d, double *out)
 
 /* Bucket bounds of the lognormal completions walked lately, per thread: a pure function
  * of the distribution's two parameters, kept (as sched_prev's answers are) so that a walk
- * finds them with two comparisons, whether or not its caller has a struct backup_shared.
+ * finds them with two comparisons when its caller has no struct backup_shared (which
+ * keeps its own).
  * A plan has a few distinct completions (a YAML alias repeats one on many rules). */
 #define COMP_CACHE 4
 static _Thread_local struct comp_cache {

@@ -87,7 +87,8 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
  * and within BACKUP_COPY_HORIZON_S of it (those that decide the loss at t), starting
  * from an empty queue (run when a walk first needs them: a walk that asks no reasons
  * settles a point from its own draws when no queue could change whether it is done by
- * t, see copy_bound_s); older instants count
+ * t, see copy_bound_s, or from all the simulated points' draws when the copies that can
+ * share the queue with it could not, see copies_drawn); older instants count
  * as copied alone (their completion plus size / min(per_copy, bandwidth)). Draws are
  * the points' own (failure uniform, then completion, as in the walk), so the queue
  * changes no draw: what a store's size changes is the finishing times of the other
