@@ -433,10 +433,11 @@ static inline double group_prob(const struct backup_shared *bs, const struct bac
 }
 
 /* The points of a rule from p (its newest point that could be usable: newer than the
- * floor and retained) back, as rule_latest_above describes. Made twice, out of line
- * (rule_walk, rule_walk_plain): most rules of a store stop before their first point, and
- * their calls then cost only the checks before it; and a walk without shared state (no
- * failure groups, no copy queues) has none of their code. */
+ * floor and retained) back, as rule_latest_above describes. Made twice: with shared
+ * state out of line (rule_walk), as most rules of a store stop before their first point
+ * and their calls then cost only the checks before it; without it (no failure groups, no
+ * copy queues) inlined into the store's search, which then has none of their code and
+ * whose stores mostly walk their one or two rules. */
 static inline __attribute__((always_inline)) double
 rule_walk_in(const struct backup_rule *rule, long epoch_days, double t, double t_ret,
              struct dist_rng *r, uint64_t id, double floor_p, struct backup_shared *bs, int k,
@@ -571,15 +572,6 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
     return rule_walk_in(rule, epoch_days, t, t_ret, r, id, floor_p, bs, k, skipped, p);
 }
 
-static __attribute__((noinline)) double rule_walk_plain(const struct backup_rule *rule,
-                                                        long epoch_days, double t, double t_ret,
-                                                        struct dist_rng *r, uint64_t id,
-                                                        double floor_p, double skipped[2],
-                                                        double p)
-{
-    return rule_walk_in(rule, epoch_days, t, t_ret, r, id, floor_p, NULL, 0, skipped, p);
-}
-
 /* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there is
  * none; the rule's copies survive the outage (the caller checks: location_survives). A
  * point is usable when it was done by t (complete, copied) and still retained at t_ret:
@@ -633,7 +625,7 @@ rule_latest_above(const struct backup_rule *rule, long epoch_days, double t, dou
     if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
         return -INFINITY;
     if (bs == NULL)
-        return rule_walk_plain(rule, epoch_days, t, t_ret, r, id, floor_p, skipped, p);
+        return rule_walk_in(rule, epoch_days, t, t_ret, r, id, floor_p, NULL, 0, skipped, p);
     return rule_walk(rule, epoch_days, t, t_ret, r, id, floor_p, bs, k, skipped, p);
 }
 
