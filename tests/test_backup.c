@@ -1023,8 +1023,9 @@ Test(backup_shared, rule_masks_and_plain_walks_agree)
                 cr_assert(memcmp(&a, &b, sizeof a) == 0, "trial %u store %d scope %d: %.17g %.17g",
                           k, st, sc, a, b);
                 for (int del = 0; del < 2; del++) {
-                    struct backup_damage dm =
-                        damage_at(t, dwell, del ? DAMAGE_DELETES_AT_DETECTION : DAMAGE_DELETES_NONE);
+                    enum damage_deletes dd = del ? DAMAGE_DELETES_AT_DETECTION
+                                                 : DAMAGE_DELETES_NONE;
+                    struct backup_damage dm = damage_at(t, dwell, dd);
                     int used_a, used_b;
                     a = backup_store_loss_damaged(&stores[st], st, scope, EPOCH, &dm, &r.base,
                                                   store_ids[st], rid, bs, NULL, &used_a);
