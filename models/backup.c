@@ -24,12 +24,23 @@
  * and cannot settle from the point's own draws: a point that failed or was not ready by
  * t is not done whatever the queue does, and one ready earlier than the longest wait
  * the queue can give (every copy it could hold, each alone) is done by t. On the
- * built-in plan that spares the queue in four runs of five. The queue takes the points' failure and completion draws from their own streams, all
- * at once when the engine can compute many streams' first blocks together
- * (first_uniforms), and keeps them, so the walk draws nothing again for those points.
+ * built-in plan that spares the queue in four runs of five. When it does not, all the
+ * simulated points' failure and completion draws are taken from their own streams, at
+ * once when the engine can compute many streams' first blocks together (first_uniforms,
+ * in draw_copies), and kept, so the walk draws nothing again for those points; they bound
+ * the wait by the copies that can be in the queue with the point (busy_bound_s), which
+ * on the built-in plan leaves the queue to run for one point in seven of those.
  * Rules on one schedule (YAML aliases put one backup plan's rules on many stores) share
  * a schedule class whose sched_prev answers are kept: sched_prev is the expensive call
  * for calendar schedules, and every store of a class asks the same instants.
+ *
+ * A point's completion time is only ever compared (complete, copied by t?), so a
+ * lognormal one, whose draw (a normal quantile and an exponential) costs more than the
+ * rest of the point, is first known only as the bounds of its uniform's bucket, one of
+ * COMP_BUCKETS of equal probability whose ends' quantiles are computed once per thread
+ * and distribution (comp_bounds); it is computed, from the same uniform, only when the
+ * bounds do not decide a comparison (on the built-in plan, for about one walked point in
+ * seventy-five). With shared state the bounds are made once per plan (backup_shared_new).
  *
  * None of this changes a number: the kept answers and draws are the ones asking again
  * would give, and which walk runs the queue, or in which order stores are asked, changes
@@ -49,6 +60,8 @@
 #include "models/sched.h"
 
 #define BACKUP_MAX_WALK 100000   /* points visited per rule per call, at most */
+#define COMP_BUCKETS 256         /* buckets of a lognormal completion's uniform (a power of
+                                    two: see comp_of) */
 #define YEAR_S (365.0 * 86400.0)
 
 /* Parts of a store's or rule's identity (arbitrary distinct tags). */
@@ -216,15 +229,17 @@ static inline double sample_u(const struct dist *d, double u)
     }
 }
 
-/* Failure group g's uniform for the instant rounded to at: the first uniform of stream
- * (group identity, at), kept for the trial (every member with a point at that instant
- * reads it; backup_shared_run forgets them). */
-static double group_uniform(struct backup_shared *bs, int g, int64_t at, struct dist_rng *r)
+/* Failure group g's uniform for the instant p: the first uniform of stream (group
+ * identity, p rounded to the second), kept for the trial by p itself (every member with
+ * a point at that instant reads it; backup_shared_run forgets them; two instants within
+ * the same second read the same stream either way). */
+static double group_uniform(struct backup_shared *bs, int g, double p, struct dist_rng *r)
 {
     struct backup_group_memo *m = &bs->group_memo[g];
     for (int i = 0; i < m->n; i++)
-        if (m->at[i] == at)
+        if (m->at[i] == p)
             return m->u[i];
+    int64_t at = round_s(p);
     r->select(r, dist_rng_id(bs->group_ids[g], (uint64_t)at));
     double u = r->uniform(r);
     int i;
@@ -234,29 +249,181 @@ static double group_uniform(struct backup_shared *bs, int g, int64_t at, struct 
         i = m->next;
         m->next = m->next + 1 < BACKUP_MEMO ? m->next + 1 : 0;
     }
-    m->at[i] = at;
+    m->at[i] = p;
     m->u[i] = u;
     return u;
 }
 
-/* The failure uniform of the point of rule `rule` (identity id) scheduled at p, from the
- * point's own stream (id, "point", p rounded to the second); *c gets its completion draw,
- * taken next, unless the completion is fixed (*c is then left alone). The failure
- * uniform comes first and is taken even when the failure probability is 0, so the
- * completion draws never depend on it. Out of line: most walks stop before any draw, and
- * inlined, the compiler hashed the rule's identity ahead of every walk. */
-static __attribute__((noinline)) double point_draw(const struct backup_rule *rule, uint64_t id,
-                                                   double p, struct dist_rng *r, double *c)
+/* What the walk knows of a point's completion time: it lies in [lo, hi]. A fixed or
+ * computed completion has lo == hi; a lognormal one drawn with its bucket bounds
+ * (comp_bounds) has the bounds of the bucket its uniform u fell in, and is computed from u
+ * (comp_value) only when they do not decide a comparison. */
+struct comp {
+    double lo, hi;
+    double u;       /* the completion's uniform (lo < hi only) */
+};
+
+/* The completion drawn from uniform u: the very expression sample_u evaluates, so the
+ * number the draw would have given. Out of line: the bounds nearly always decide. */
+static __attribute__((noinline)) double comp_value(const struct dist *d, double u)
 {
-    r->select(r, dist_rng_id(dist_rng_id(id, PART_POINT), (uint64_t)round_s(p)));
-    double u_fail = r->uniform(r);
-    if (rule->complete.kind != DIST_FIXED)
-        *c = rule->complete.kind == DIST_GAMMA ? dist_sample(&rule->complete, r)
-                                               : sample_u(&rule->complete, r->uniform(r));
-    return u_fail;
+    return sample_u(d, u);
+}
+
+/* Whether p + c + add <= t, evaluated as that expression is for the point's completion c
+ * (complete is its distribution). Floating-point addition rounds monotonically, so the
+ * bounds decide it whenever they agree; otherwise the completion is computed. */
+static inline int comp_le(const struct dist *complete, struct comp *c, double p, double add,
+                          double t)
+{
+    if (p + c->hi + add <= t)
+        return 1;
+    if (!(p + c->lo + add <= t))
+        return 0;
+    c->lo = c->hi = comp_value(complete, c->u);
+    return p + c->lo + add <= t;
+}
+
+/* The bucket bounds of lognormal completion d into out (bucket b's in out[2b], out[2b + 1]): the
+ * completion at each bucket's ends, as sample_u computes it, widened by a billionth (and
+ * a tiny amount, for values near zero). The quantile computed for a uniform strays from
+ * the true, increasing one by a few units in the last place (of the exponent: about
+ * 1e-14 of the value), far inside that margin, so every completion drawn from a uniform
+ * in the bucket lies within its bounds. Returns 0 (and the rule computes every
+ * completion) when the distribution does not increase or a bound is not finite. */
+static int comp_bounds_make(const struct dist *d, double *out)
+{
+    if (!(d->p[1] > 0.0) || !isfinite(d->p[0]))
+        return 0;
+    double lo = 0.0; /* the completion at u = 0 */
+    for (int b = 0; b < COMP_BUCKETS; b++) {
+        double hi = INFINITY;
+        if (b + 1 < COMP_BUCKETS) {
+            hi = sample_u(d, (double)(b + 1) / COMP_BUCKETS);
+            if (!(hi < 0x1p1000))
+                return 0;
+        }
+        out[2 * b] = lo < 0x1p-900 ? 0.0 : lo * (1.0 - 1e-9);
+        out[2 * b + 1] = hi * (1.0 + 1e-9) + 0x1p-900;
+        lo = hi;
+    }
+    return 1;
+}
+
+/* Bucket bounds of the lognormal completions walked lately, per thread: a pure function
+ * of the distribution's two parameters, kept (as sched_prev's answers are) so that a walk
+ * finds them with two comparisons when its caller has no struct backup_shared (which
+ * keeps its own).
+ * A plan has a few distinct completions (a YAML alias repeats one on many rules). */
+#define COMP_CACHE 4
+static _Thread_local struct comp_cache {
+    double mu, sigma;   /* the distribution's p[0], p[1] */
+    int ok;             /* bounds holds its bounds (0: comp_bounds_make declined it) */
+    double bounds[2 * COMP_BUCKETS];
+} comp_cache[COMP_CACHE];
+static _Thread_local int comp_cache_n, comp_cache_next;
+static _Thread_local const struct comp_cache *comp_last; /* the slot found last */
+
+/* comp_bounds past the slots filled: make them in the next slot. */
+static __attribute__((noinline)) const double *comp_bounds_add(const struct dist *d)
+{
+    struct comp_cache *e = &comp_cache[comp_cache_next];
+    comp_cache_next = (comp_cache_next + 1) % COMP_CACHE;
+    if (comp_cache_n < COMP_CACHE)
+        comp_cache_n++;
+    e->mu = d->p[0];
+    e->sigma = d->p[1];
+    e->ok = comp_bounds_make(d, e->bounds);
+    comp_last = e;
+    return e->ok ? e->bounds : NULL;
+}
+
+/* The bucket bounds of lognormal completion d (see comp_bounds_make), NULL when it has
+ * none. */
+static inline const double *comp_bounds(const struct dist *d)
+{
+    const struct comp_cache *e = comp_last;
+    if (e && e->mu == d->p[0] && e->sigma == d->p[1])
+        return e->ok ? e->bounds : NULL;
+    for (int i = 0; i < comp_cache_n; i++)
+        if (comp_cache[i].mu == d->p[0] && comp_cache[i].sigma == d->p[1]) {
+            comp_last = &comp_cache[i];
+            return comp_cache[i].ok ? comp_cache[i].bounds : NULL;
+        }
+    return comp_bounds_add(d);
+}
+
+/* Point stream keys made without bs, per thread (point_key), by the rule identity's low
+ * bits (identities are hashes): a plan without shared state walks the same few rules,
+ * whose identities are fixed, in every trial. */
+#define KEY_CACHE 16 /* a power of two */
+static _Thread_local struct key_cache {
+    uint64_t id, key;
+    int ok;             /* the slot is filled */
+} key_cache[KEY_CACHE];
+
+/* The point stream key of rule k (identity id): dist_rng_id_key(dist_rng_id(id, "point")),
+ * kept in bs for the identity it was last made for (a scenario's identities change only
+ * with the scenario), or without bs in the thread's key_cache. */
+static inline uint64_t point_key(struct backup_shared *bs, int k, uint64_t id)
+{
+    if (bs == NULL) {
+        struct key_cache *e = &key_cache[id & (KEY_CACHE - 1)];
+        if (!e->ok || e->id != id)
+            *e = (struct key_cache){id, dist_rng_id_key(dist_rng_id(id, PART_POINT)), 1};
+        return e->key;
+    }
+    if (bs->point_ids_for[k] != id) {
+        bs->point_ids_for[k] = id;
+        bs->point_ids[k] = dist_rng_id_key(dist_rng_id(id, PART_POINT));
+    }
+    return bs->point_ids[k];
+}
+
+/* A point's draws (point_draw): its failure uniform, and its completion or, when the
+ * walk asked for the uniform of a lognormal completion instead, that uniform. */
+struct point_draws {
+    double u_fail;
+    double x;
+};
+
+/* The draws of the point of rule `rule` scheduled at p, from the point's own stream (rule
+ * identity, "point", p rounded to the second: key is point_key's): first the failure
+ * uniform, then the completion, which a fixed one does not draw (x is then its value);
+ * with want_u, a lognormal completion's uniform instead (comp_bounds). The failure uniform
+ * is taken even when the failure probability is 0, so the completion draws never depend
+ * on it. Out of line: most walks stop before any draw. */
+static __attribute__((noinline)) struct point_draws point_draw(const struct backup_rule *rule,
+                                                               uint64_t key, double p,
+                                                               struct dist_rng *r, int want_u)
+{
+    r->select(r, dist_rng_id_part(key, (uint64_t)round_s(p)));
+    struct point_draws d = {r->uniform(r), rule->complete.p[0]};
+    if (rule->complete.kind == DIST_GAMMA) {
+        d.x = dist_sample(&rule->complete, r);
+    } else if (rule->complete.kind != DIST_FIXED) {
+        double u = r->uniform(r);
+        d.x = want_u ? u : sample_u(&rule->complete, u);
+    }
+    return d;
+}
+
+/* The completion point_draw gave (x), as struct comp: the bounds of the bucket of its
+ * uniform when there are bounds (a lognormal completion, asked with want_u). */
+static inline struct comp comp_of(const double *bounds, double x)
+{
+    if (!bounds)
+        return (struct comp){x, x, 0.0};
+    /* x * COMP_BUCKETS is exact (a power of two), so x lies in bucket b. */
+    int b = (int)(x * COMP_BUCKETS);
+    if (b > COMP_BUCKETS - 1)
+        b = COMP_BUCKETS - 1;
+    return (struct comp){bounds[2 * b], bounds[2 * b + 1], x};
 }
 
 static void run_queues(struct backup_shared *bs, struct dist_rng *r);
+static void draw_copies(struct backup_shared *bs, struct dist_rng *r);
+static double busy_bound_s(const struct backup_shared *bs, int k, double ready);
 static void find_instants(struct backup_shared *bs);
 
 /* The failure probability of rule's failure group (0: none, or no bs). */
@@ -266,17 +433,18 @@ static inline double group_prob(const struct backup_shared *bs, const struct bac
 }
 
 /* The points of a rule from p (its newest point that could be usable: newer than the
- * floor and retained) back, as rule_latest_above describes. Out of line: most rules of
- * a store stop before their first point, and their calls then cost only the checks
- * before it. */
-static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule, long epoch_days,
-                                                  double t, double t_ret, struct dist_rng *r,
-                                                  uint64_t id, double floor_p,
-                                                  struct backup_shared *bs, int k,
-                                                  double skipped[2], double p)
+ * floor and retained) back, as rule_latest_above describes. Made twice: with shared
+ * state out of line (rule_walk), as most rules of a store stop before their first point
+ * and their calls then cost only the checks before it; without it (no failure groups, no
+ * copy queues) inlined into the store's search, which then has none of their code and
+ * whose stores mostly walk their one or two rules. */
+static inline __attribute__((always_inline)) double
+rule_walk_in(const struct backup_rule *rule, long epoch_days, double t, double t_ret,
+             struct dist_rng *r, uint64_t id, double floor_p, struct backup_shared *bs, int k,
+             double skipped[2], double p)
 {
     const struct sched *s = &rule->schedule;
-    const double q = rule->failure_prob, qg = group_prob(bs, rule);
+    const double q = rule->failure_prob, qg = bs ? bs->rule_qg[k] : 0.0;
     const int fixed = rule->complete.kind == DIST_FIXED;
     /* Every point is lost to the group (a trace has said so already). */
     if (qg >= 1.0)
@@ -290,32 +458,48 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
     const int c_sched = bs ? bs->rule_sched[k] : -1;
     const double *cp = queued ? bs->class_point_s + (size_t)c_sched * BACKUP_COPY_POINTS : NULL;
     const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
+    const double *bounds = bs ? bs->comp_bounds_of[k]
+                              : rule->complete.kind == DIST_LOGNORMAL ? comp_bounds(&rule->complete)
+                                                                      : NULL;
+    const uint64_t key = q > 0.0 || !fixed ? point_key(bs, k, id) : 0;
     for (long i = 0; i < BACKUP_MAX_WALK; i++) {
-        double c = rule->complete.p[0], u_fail = 1.0;
-        /* The usable time: the point's own completion, then (a queued copy) its
+        struct comp c = {rule->complete.p[0], rule->complete.p[0], 0.0};
+        double u_fail = 1.0;
+        /* Whether the point was usable by t: its own completion, then (a queued copy) its
          * transfer: from the queue for the newest instants (whose draws the queue
          * already took, from the same streams), alone for older ones. */
-        double done = NAN;
-        int from_queue = 0, drawn = 0, decided = 0, need_queue = p >= horizon;
+        int done_by_t = 0;
+        double done = NAN; /* (from the queue) its finishing time */
+        int from_queue = 0, drawn = 0, decided = 0, need_queue = queued && p >= horizon;
         if (need_queue && !bs->queues_run && !skipped && bs->settle_by_bound) {
             /* Before the queue has run, the point's own draws (the ones the queue would
              * take) may settle it without the queue: when it failed, when it was not
              * ready by t (no copy of it runs, or alone it would end after t), or when it
              * was ready so early that even the longest wait any queue can give it
              * (copy_bound_s, or when that is not enough, settle_bound_s over this t's
-             * instants) ends by t. Only done <= t is read below, so a done time by t
-             * stands for the queue's; and an instant the queue does not simulate is
-             * copied alone. (A trace runs the queue: its reasons read the finishing time
-             * of failed points too; so does a plan with few queued rules,
+             * instants, or when that is not enough, busy_bound_s over the copies that
+             * can share the queue with it, from all their draws) ends by t. Only whether
+             * it was done by t is read below; and an instant the queue does not simulate
+             * is copied alone. (A trace runs the queue: its reasons read the finishing
+             * time of failed points too; so does a plan with few queued rules,
              * bs->settle_by_bound.) */
-            if (q > 0.0 || !fixed)
-                u_fail = point_draw(rule, id, p, r, &c);
+            int slot = -1; /* the point's in copy_ufail (its draws), once drawn */
+            for (int j = 0; bs->copies_drawn && j < BACKUP_COPY_POINTS; j++)
+                if (cp[j] == p)
+                    slot = k * BACKUP_COPY_POINTS + j;
+            if (slot >= 0) {
+                u_fail = bs->copy_ufail[slot];
+                c = (struct comp){bs->copy_c_s[slot], bs->copy_c_hi[slot], bs->copy_c_u[slot]};
+            } else if (q > 0.0 || !fixed) {
+                struct point_draws d = point_draw(rule, key, p, r, bounds != NULL);
+                u_fail = d.u_fail;
+                c = comp_of(bounds, d.x);
+            }
             drawn = 1;
-            if (u_fail < q || !(p + c <= t)) {
-                done = INFINITY;
+            if (u_fail < q || !comp_le(&rule->complete, &c, p, 0.0, t)) {
                 decided = 1;
-            } else if (p + c + bs->copy_bound_s[k] <= t) {
-                done = p + c;
+            } else if (comp_le(&rule->complete, &c, p, bs->copy_bound_s[k], t)) {
+                done_by_t = 1;
                 decided = 1;
             } else {
                 if (!bs->instants_found)
@@ -324,9 +508,18 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
                 for (int j = 0; j < BACKUP_COPY_POINTS; j++)
                     simulated |= cp[j] == p;
                 need_queue = simulated;
-                if (simulated && p + c + bs->settle_bound_s <= t) {
-                    done = p + c;
+                if (simulated && comp_le(&rule->complete, &c, p, bs->settle_bound_s, t)) {
+                    done_by_t = 1;
                     decided = 1;
+                } else if (simulated) {
+                    if (!bs->copies_drawn)
+                        draw_copies(bs, r);
+                    if (c.lo != c.hi)
+                        c.lo = c.hi = comp_value(&rule->complete, c.u);
+                    if (p + c.lo + busy_bound_s(bs, k, p + c.lo) <= t) {
+                        done_by_t = 1;
+                        decided = 1;
+                    }
                 }
             }
             need_queue = need_queue && !decided;
@@ -337,33 +530,46 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
             for (int j = 0; j < BACKUP_COPY_POINTS; j++)
                 if (cp[j] == p) {
                     done = cd[j];
+                    done_by_t = done <= t;
                     u_fail = bs->copy_ufail[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
-                    c = bs->copy_c_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
+                    c.lo = c.hi = bs->copy_c_s[(size_t)k * BACKUP_COPY_POINTS + (size_t)j];
                     from_queue = 1;
                 }
         }
-        if (!from_queue && !drawn && (q > 0.0 || !fixed))
-            u_fail = point_draw(rule, id, p, r, &c);
-        if (!from_queue && !decided)
-            done = p + c + alone;
-        int group_failed = 0;
-        if (qg > 0.0 && done <= t && u_fail >= q) {
-            /* The group's stream for this instant: shared by every member. */
-            group_failed = group_uniform(bs, rule->group - 1, round_s(p), r) < qg;
+        if (!from_queue && !drawn && (q > 0.0 || !fixed)) {
+            struct point_draws d = point_draw(rule, key, p, r, bounds != NULL);
+            u_fail = d.u_fail;
+            c = comp_of(bounds, d.x);
         }
-        if (done <= t && u_fail >= q && !group_failed)
+        if (!from_queue && !decided)
+            done_by_t = comp_le(&rule->complete, &c, p, alone, t);
+        int group_failed = 0;
+        if (qg > 0.0 && done_by_t && u_fail >= q) {
+            /* The group's stream for this instant: shared by every member. */
+            group_failed = group_uniform(bs, rule->group - 1, p, r) < qg;
+        }
+        if (done_by_t && u_fail >= q && !group_failed)
             return p;
         /* Why it was passed over, for the trace (newest instant per reason; the walk
          * goes newest first, so the first one seen is kept). */
         if (skipped && group_failed && p > skipped[0])
             skipped[0] = p;
-        if (skipped && from_queue && p + c + alone <= t && done > t && p > skipped[1])
+        if (skipped && from_queue && p + c.lo + alone <= t && done > t && p > skipped[1])
             skipped[1] = p;
         p = previous_memo(bs, c_sched, s, epoch_days, p);
         if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
             return -INFINITY;
     }
     return -INFINITY;
+}
+
+static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule, long epoch_days,
+                                                  double t, double t_ret, struct dist_rng *r,
+                                                  uint64_t id, double floor_p,
+                                                  struct backup_shared *bs, int k,
+                                                  double skipped[2], double p)
+{
+    return rule_walk_in(rule, epoch_days, t, t_ret, r, id, floor_p, bs, k, skipped, p);
 }
 
 /* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there is
@@ -418,6 +624,8 @@ rule_latest_above(const struct backup_rule *rule, long epoch_days, double t, dou
     p = prev_memo(bs, bs ? bs->rule_sched[k] : -1, s, epoch_days, newest);
     if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
         return -INFINITY;
+    if (bs == NULL)
+        return rule_walk_in(rule, epoch_days, t, t_ret, r, id, floor_p, NULL, 0, skipped, p);
     return rule_walk(rule, epoch_days, t, t_ret, r, id, floor_p, bs, k, skipped, p);
 }
 
@@ -462,16 +670,44 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     const unsigned keeps = surviving_locations(scope);
     const int k0 = bs ? bs->rule_first[s] : 0; /* the store's first rule in bs */
 
-    for (size_t i = 0; i < st->n_rules; i++) {
-        /* Copies the outage destroys are skipped. */
-        if (!(keeps >> st->rules[i].location & 1u) || (deleted && !st->rules[i].immutable))
-            continue;
-        uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
-        double p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_id, best, bs,
-                                     k0 + (int)i, why ? skipped : NULL);
-        if (p > best) {
-            best = p;
-            best_i = (int)i;
+    if (bs && bs->rule_masks && rule_ids && (unsigned)scope <= OUTAGE_NONE) {
+        /* The rules whose copies survive, found once (rule_masks). */
+        for (uint64_t m = bs->rule_masks[(size_t)s * 6 + (size_t)scope * 2 + (deleted != 0)]; m;
+             m &= m - 1) {
+            size_t i = (size_t)__builtin_ctzll(m);
+            const struct backup_rule_pre *w = &bs->pre[k0 + (int)i];
+            double p;
+            if (why || w->continuous) {
+                p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i],
+                                      best, bs, k0 + (int)i, why ? skipped : NULL);
+            } else {
+                /* rule_latest_above's checks, as it makes them, from w. */
+                double newest = t - w->off_fixed - w->off_alone;
+                if (newest <= best || t_ret - newest > w->retention_s)
+                    continue;
+                p = prev_memo(bs, w->sched, &st->rules[i].schedule, epoch_days, newest);
+                if (!isfinite(p) || p <= best || t_ret - p > w->retention_s)
+                    continue;
+                p = rule_walk(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i], best, bs,
+                              k0 + (int)i, NULL, p);
+            }
+            if (p > best) {
+                best = p;
+                best_i = (int)i;
+            }
+        }
+    } else {
+        for (size_t i = 0; i < st->n_rules; i++) {
+            /* Copies the outage destroys are skipped. */
+            if (!(keeps >> st->rules[i].location & 1u) || (deleted && !st->rules[i].immutable))
+                continue;
+            uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
+            double p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_id, best,
+                                         bs, k0 + (int)i, why ? skipped : NULL);
+            if (p > best) {
+                best = p;
+                best_i = (int)i;
+            }
         }
     }
     if (used)
@@ -497,21 +733,40 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     return best;
 }
 
-/* store_newest for an outage (t_ret = t, nothing deleted), out of line so that the
- * stores answered without a walk (zone redundancy, rebuilt, no scope) cost only the
- * checks before it. */
+/* The loss in an outage from store_newest (t_ret = t, nothing deleted), out of line (and
+ * made twice: without shared state it has none of its code) so that the stores answered
+ * without a walk (zone redundancy, rebuilt, no scope) cost only the checks before it. */
 static __attribute__((noinline)) double
-outage_newest(const struct store *st, int s, enum outage_scope scope, long epoch_days, double t,
-              struct dist_rng *r, uint64_t id, const uint64_t *rule_ids,
-              struct backup_shared *bs, int *why)
+outage_loss(const struct store *st, int s, enum outage_scope scope, long epoch_days, double t,
+            struct dist_rng *r, uint64_t id, const uint64_t *rule_ids,
+            struct backup_shared *bs, int *why)
 {
-    return store_newest(st, s, scope, epoch_days, t, t, 0, r, id, rule_ids, bs, why, NULL);
+    double best = store_newest(st, s, scope, epoch_days, t, t, 0, r, id, rule_ids, bs, why, NULL);
+    return isfinite(best) ? t - best : INFINITY;
+}
+
+static __attribute__((noinline)) double
+outage_loss_plain(const struct store *st, enum outage_scope scope, long epoch_days, double t,
+                  struct dist_rng *r, uint64_t id, const uint64_t *rule_ids, int *why)
+{
+    double best = store_newest(st, 0, scope, epoch_days, t, t, 0, r, id, rule_ids, NULL, why,
+                               NULL);
+    return isfinite(best) ? t - best : INFINITY;
+}
+
+/* An asynchronous replica's drawn lag (its own stream). */
+static __attribute__((noinline)) double replica_lag(const struct store *st, struct dist_rng *r,
+                                                    uint64_t id)
+{
+    r->select(r, dist_rng_id(id, PART_REPLICA));
+    return dist_sample(&st->replica_lag, r);
 }
 
 /* Zone redundancy decides a zone outage before any backup is consulted; after that
  * a rebuilt store loses nothing of its own and an unrecoverable one loses
  * everything. An outage that destroys nothing (OUTAGE_NONE: a logical-damage scenario,
- * for the stores it does not damage) loses nothing. */
+ * for the stores it does not damage) loses nothing. Every call here is the last thing
+ * done, so the checks cost no frame. */
 double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
                                 long epoch_days, double t, struct dist_rng *r, uint64_t id,
                                 const uint64_t *rule_ids, struct backup_shared *bs, int *why)
@@ -527,8 +782,7 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
         case STORE_ZONE_ASYNC:
             if (st->replica_lag.kind == DIST_FIXED)
                 return st->replica_lag.p[0];
-            r->select(r, dist_rng_id(id, PART_REPLICA));
-            return dist_sample(&st->replica_lag, r);
+            return replica_lag(st, r, id);
         case STORE_ZONE_NONE:
             break;
         }
@@ -539,8 +793,9 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
         return 0.0;
     if (st->recovery == STORE_RECOVER_NONE)
         return INFINITY;
-    double best = outage_newest(st, s, scope, epoch_days, t, r, id, rule_ids, bs, why);
-    return isfinite(best) ? t - best : INFINITY;
+    if (bs)
+        return outage_loss(st, s, scope, epoch_days, t, r, id, rule_ids, bs, why);
+    return outage_loss_plain(st, scope, epoch_days, t, r, id, rule_ids, why);
 }
 
 /* The clean walk is the outage's walk at the onset, with retention judged at detection
@@ -665,6 +920,12 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_classes = calloc(m, sizeof *bs->copy_classes);
     bs->class_point_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->class_point_s);
     bs->copy_c_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_s);
+    bs->copy_c_hi = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_hi);
+    bs->copy_c_u = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_u);
+    bs->comp_bounds_of = calloc(m, sizeof *bs->comp_bounds_of);
+    bs->comp_table = calloc(m * 2 * COMP_BUCKETS, sizeof *bs->comp_table);
+    bs->rule_qg = calloc(m, sizeof *bs->rule_qg);
+    bs->pre = calloc(m, sizeof *bs->pre);
     bs->group_memo = calloc(ng, sizeof *bs->group_memo);
     bs->point_ids = calloc(m, sizeof *bs->point_ids);
     bs->point_ids_for = calloc(m, sizeof *bs->point_ids_for);
@@ -681,6 +942,8 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     if (!bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s || !bs->copy_bound_s ||
         !bs->class_alone_s ||
         !bs->job_left || !bs->job_rate || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
+        !bs->copy_c_hi || !bs->copy_c_u || !bs->comp_bounds_of || !bs->comp_table ||
+        !bs->rule_qg || !bs->pre ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
         !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules ||
@@ -689,12 +952,32 @@ struct backup_shared *backup_shared_new(const struct plan *p)
         backup_shared_free(bs);
         return NULL;
     }
+    int n_tables = 0;
     for (int s = 0; s < p->n_stores; s++)
         for (size_t i = 0; i < p->stores[s].n_rules; i++) {
             const struct backup_rule *br = &p->stores[s].rules[i];
             int k = bs->rule_first[s] + (int)i;
             bs->rules[k] = br;
             bs->rule_store[k] = s;
+            bs->rule_qg[k] = br->group ? p->groups[br->group - 1].failure_prob : 0.0;
+            /* A lognormal completion's bucket bounds, kept here (the per-thread cache may
+             * drop them), shared by the rules with the same distribution. */
+            if (br->complete.kind == DIST_LOGNORMAL) {
+                int e = 0;
+                while (e < k && !(bs->comp_bounds_of[e] &&
+                                  bs->rules[e]->complete.p[0] == br->complete.p[0] &&
+                                  bs->rules[e]->complete.p[1] == br->complete.p[1] &&
+                                  bs->rules[e]->complete.kind == DIST_LOGNORMAL))
+                    e++;
+                if (e < k) {
+                    bs->comp_bounds_of[k] = bs->comp_bounds_of[e];
+                } else {
+                    double *b = bs->comp_table + (size_t)n_tables++ * 2 * COMP_BUCKETS;
+                    if (comp_bounds_make(&br->complete, b))
+                        bs->comp_bounds_of[k] = b;
+                }
+            }
+            bs->point_ids[k] = dist_rng_id_key(dist_rng_id(0, PART_POINT)); /* for identity 0 */
             /* Rules on one schedule (YAML aliases, one backup plan's rules on several
              * stores) share a class: its instants are found once. */
             int c = 0;
@@ -747,6 +1030,42 @@ struct backup_shared *backup_shared_new(const struct plan *p)
         bs->copy_bound_s[k] = all * (1.0 + 1e-6) + 1.0;
         bs->class_alone_s[bs->rule_sched[k]] += bs->copy_alone_s[k];
     }
+    for (int k = 0; k < n; k++) {
+        const struct backup_rule *br = bs->rules[k];
+        int fixed = br->complete.kind == DIST_FIXED;
+        bs->pre[k] = (struct backup_rule_pre){
+            .off_fixed = fixed ? br->complete.p[0] : 0.0,
+            .off_alone = fixed && br->copy_region && bs->has_copies ? bs->copy_alone_s[k] : 0.0,
+            .retention_s = br->retention_s,
+            .sched = bs->rule_sched[k],
+            .continuous = br->schedule.kind == SCHED_CONTINUOUS};
+    }
+    /* Each store's rules that a walk asks in each scope, with and without deletion (the
+     * walks find them with a bit scan instead of reading every rule's location), when every
+     * store has few enough rules for a mask. */
+    int few = 1;
+    for (int s = 0; s < p->n_stores; s++)
+        few &= p->stores[s].n_rules <= 64;
+    if (few && p->n_stores > 0) {
+        bs->rule_masks = calloc((size_t)p->n_stores * 6, sizeof *bs->rule_masks);
+        if (bs->rule_masks == NULL) {
+            backup_shared_free(bs);
+            return NULL;
+        }
+        for (int s = 0; s < p->n_stores; s++)
+            for (int sc = OUTAGE_ZONE; sc <= OUTAGE_NONE; sc++)
+                for (int del = 0; del < 2; del++)
+                    for (size_t i = 0; i < p->stores[s].n_rules; i++) {
+                        const struct backup_rule *br = &p->stores[s].rules[i];
+                        /* A rule whose every point fails never answers (and says
+                         * nothing to a trace): left out. */
+                        if (location_survives(br->location, (enum outage_scope)sc) &&
+                            (!del || br->immutable) &&
+                            !(br->schedule.kind != SCHED_CONTINUOUS && br->failure_prob >= 1.0))
+                            bs->rule_masks[(size_t)s * 6 + (size_t)sc * 2 + (size_t)del] |=
+                                UINT64_C(1) << i;
+                    }
+    }
     /* Before the copy jobs' keys, one that every job starts after (key_before): the
      * insertion sort stops there without counting. */
     bs->keys[0] = (struct copy_key){-INFINITY, 0, -1};
@@ -767,6 +1086,12 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->job_active);
     free(bs->copy_ufail);
     free(bs->copy_c_s);
+    free(bs->copy_c_hi);
+    free(bs->copy_c_u);
+    free(bs->comp_bounds_of);
+    free(bs->comp_table);
+    free(bs->rule_qg);
+    free(bs->pre);
     free(bs->rule_sched);
     free(bs->class_sched);
     free(bs->memo);
@@ -785,6 +1110,7 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->copy_class_first);
     free(bs->inst);
     free(bs->copy_info);
+    free(bs->rule_masks);
     free(bs);
 }
 
@@ -882,6 +1208,7 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
     bs->t = t;
     bs->queues_run = 0;
     bs->instants_found = 0;
+    bs->copies_drawn = 0;
     for (int g = 0; g < bs->p->n_groups; g++)
         bs->group_memo[g].n = bs->group_memo[g].next = 0;
     if (epoch_days != bs->memo_epoch) {
@@ -943,38 +1270,29 @@ static __attribute__((noinline)) void find_instants(struct backup_shared *bs)
     bs->instants_found = 1;
 }
 
-/* The queues for bs->t, run the first time a walk needs them (a zone outage in which
- * every store is kept by its zone redundancy, or answered by an in-region point, never
- * does). Draws are keyed, so running them in the middle of a walk changes no draw; they
- * are taken together (bs->first_uniforms) when the engine can. */
-static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struct dist_rng *r)
+/* Every simulated point's failure uniform and completion, for bs->t: those that draw (a
+ * random completion or a positive failure probability) are listed, and drawn in one go
+ * (gamma, whose draw takes a variable number of uniforms, one by one); the others'
+ * failure uniform is 1 and every fixed completion its value, as in the walk. A lognormal
+ * completion is kept as its bucket's bounds and its uniform (struct comp), as the walk
+ * draws it; run_queues computes it. Draws are keyed, so taking them in the middle of a
+ * walk changes no draw; they are taken together (bs->first_uniforms) when the engine
+ * can. */
+static __attribute__((noinline)) void draw_copies(struct backup_shared *bs, struct dist_rng *r)
 {
-    const struct plan *p = bs->p;
     const uint64_t *rule_ids = bs->rule_ids;
     const struct backup_copy_rule *info = bs->copy_info;
-    double t = bs->t;
-    int n = 0, nd = 0;
-    struct copy_inst *in = bs->inst;
+    int nd = 0;
 
-    bs->queues_run = 1;
+    bs->copies_drawn = 1;
     if (!bs->instants_found)
         find_instants(bs);
-    const int n_inst = bs->n_inst;
     /* The points' family identities: a scenario's, made again only when it changes, and
      * kept as dist_rng_id_key's key, the half of each point's identity that is the same
-     * for all of a rule's points. */
-    if (!bs->point_ids_set ||
-        memcmp(bs->point_ids_for, rule_ids, (size_t)bs->n_rules * sizeof *rule_ids) != 0) {
-        for (int k = 0; k < bs->n_rules; k++) {
-            bs->point_ids_for[k] = rule_ids[k];
-            bs->point_ids[k] = dist_rng_id_key(dist_rng_id(rule_ids[k], PART_POINT));
-        }
-        bs->point_ids_set = 1;
-    }
-    /* Every simulated point's completion and failure uniform: those that draw (a random
-     * completion or a positive failure probability) are listed, and drawn below in one
-     * go (gamma, whose draw takes a variable number of uniforms, here); the others'
-     * failure uniform is 1 and every fixed completion its value, as in the walk. */
+     * for all of a rule's points (point_key, which the walks also keep up to date). */
+    if (memcmp(bs->point_ids_for, rule_ids, (size_t)bs->n_rules * sizeof *rule_ids) != 0)
+        for (int k = 0; k < bs->n_rules; k++)
+            point_key(bs, k, rule_ids[k]);
     for (int i = 0; i < bs->n_copy_classes; i++) {
         const double *class_p =
             bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
@@ -986,7 +1304,7 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
                 int k = bs->copy_rules[e];
                 const struct backup_rule *br = info[k].rule;
                 int slot = k * BACKUP_COPY_POINTS + j;
-                bs->copy_c_s[slot] = br->complete.p[0];
+                bs->copy_c_s[slot] = bs->copy_c_hi[slot] = br->complete.p[0];
                 if (!(br->failure_prob > 0.0 || br->complete.kind != DIST_FIXED)) {
                     bs->copy_ufail[slot] = 1.0;
                     continue;
@@ -997,7 +1315,7 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
                 if (br->complete.kind == DIST_GAMMA) {
                     r->select(r, id);
                     bs->copy_ufail[slot] = r->uniform(r);
-                    bs->copy_c_s[slot] = dist_sample(&br->complete, r);
+                    bs->copy_c_s[slot] = bs->copy_c_hi[slot] = dist_sample(&br->complete, r);
                     continue;
                 }
                 bs->draw_ids[nd] = id;
@@ -1018,9 +1336,63 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
         unsigned slot = (unsigned)bs->draw_at[d];
         const struct dist *complete = &info[slot / BACKUP_COPY_POINTS].rule->complete;
         bs->copy_ufail[slot] = bs->draw_u[d][0];
-        if (complete->kind != DIST_FIXED)
-            bs->copy_c_s[slot] = sample_u(complete, bs->draw_u[d][1]);
+        if (complete->kind == DIST_FIXED)
+            continue;
+        double u = bs->draw_u[d][1];
+        const double *bounds = bs->comp_bounds_of[slot / BACKUP_COPY_POINTS];
+        struct comp c = comp_of(bounds, bounds ? u : sample_u(complete, u));
+        bs->copy_c_s[slot] = c.lo;
+        bs->copy_c_hi[slot] = c.hi;
+        bs->copy_c_u[slot] = c.u;
     }
+}
+
+/* Seconds by which the copy of queued rule k ready at `ready` is done, given the simulated
+ * copies' draws (draw_copies): its region's queue is busy from its ready time until it is
+ * done, moving at least min(per_copy, bandwidth) bytes per second, so at most the copies
+ * that can be in the queue then, each alone: those ready by t and not done before it is
+ * ready, which a copy is by its ready time plus copy_bound_s. With the margin of
+ * copy_bound_s. */
+static double busy_bound_s(const struct backup_shared *bs, int k, double ready)
+{
+    const int region = bs->copy_info[k].region;
+    const double from = ready - bs->copy_bound_s[k], t = bs->t;
+    double all = 0.0;
+    for (int i = 0; i < bs->n_copy_classes; i++) {
+        const double *class_p =
+            bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
+        for (int j = 0; j < BACKUP_COPY_POINTS; j++) {
+            if (!isfinite(class_p[j]))
+                continue;
+            for (int e = bs->copy_class_first[i]; e < bs->copy_class_first[i + 1]; e++) {
+                int k2 = bs->copy_rules[e];
+                int slot = k2 * BACKUP_COPY_POINTS + j;
+                /* Its ready time lies between the instant plus either bound. */
+                if (bs->copy_info[k2].region == region && class_p[j] + bs->copy_c_s[slot] <= t &&
+                    class_p[j] + bs->copy_c_hi[slot] >= from)
+                    all += bs->copy_alone_s[k2];
+            }
+        }
+    }
+    return all * (1.0 + 1e-6) + 1.0;
+}
+
+/* The queues for bs->t, run the first time a walk needs them (a zone outage in which
+ * every store is kept by its zone redundancy, or answered by an in-region point, never
+ * does), from the simulated points' draws (draw_copies, taken here unless a walk took
+ * them), their completions computed. */
+static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struct dist_rng *r)
+{
+    const struct plan *p = bs->p;
+    const struct backup_copy_rule *info = bs->copy_info;
+    double t = bs->t;
+    int n = 0;
+    struct copy_inst *in = bs->inst;
+
+    bs->queues_run = 1;
+    if (!bs->copies_drawn)
+        draw_copies(bs, r);
+    const int n_inst = bs->n_inst;
     /* The ready copies, instant by instant in time order, each insertion-sorted into
      * start order (key_before) as it is made: arriving nearly in order, most stay put.
      * Every simulated copy is not done until the queue says so. */
@@ -1033,6 +1405,9 @@ static __attribute__((noinline)) void run_queues(struct backup_shared *bs, struc
             int k = bs->copy_rules[e];
             int slot = k * BACKUP_COPY_POINTS + j;
             bs->copy_done_s[slot] = INFINITY;
+            if (bs->copy_c_s[slot] != bs->copy_c_hi[slot])
+                bs->copy_c_s[slot] = bs->copy_c_hi[slot] =
+                    comp_value(&info[k].rule->complete, bs->copy_c_u[slot]);
             double ready = pt + bs->copy_c_s[slot];
             if (!(ready <= t))
                 continue;

@@ -87,7 +87,8 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
  * and within BACKUP_COPY_HORIZON_S of it (those that decide the loss at t), starting
  * from an empty queue (run when a walk first needs them: a walk that asks no reasons
  * settles a point from its own draws when no queue could change whether it is done by
- * t, see copy_bound_s); older instants count
+ * t, see copy_bound_s, or from all the simulated points' draws when the copies that can
+ * share the queue with it could not, see copies_drawn); older instants count
  * as copied alone (their completion plus size / min(per_copy, bandwidth)). Draws are
  * the points' own (failure uniform, then completion, as in the walk), so the queue
  * changes no draw: what a store's size changes is the finishing times of the other
@@ -135,7 +136,7 @@ struct backup_sched_memo {
 
 /* A failure group's uniforms for the instants already asked in this trial. */
 struct backup_group_memo {
-    int64_t at[BACKUP_MEMO];    /* the instant, rounded to the second */
+    double at[BACKUP_MEMO];     /* the instant, seconds since the epoch */
     double u[BACKUP_MEMO];      /* the group's uniform for it */
     int n;                      /* slots filled (cleared by backup_shared_run) */
     int next;                   /* the slot the next one replaces once all are filled */
@@ -148,6 +149,16 @@ struct backup_copy_rule {
     const struct backup_rule *rule; /* the rule */
     double left_b;              /* bytes one copy moves: copy_fraction x the store's size */
     int region;                 /* its copy_region (1 + index into plan->copy_regions) */
+};
+
+/* What a store's search (with shared state) reads of a rule before its walk, side by
+ * side: its newest possible point is t - off_fixed - off_alone (a fixed completion and a
+ * queued copy's time alone; both 0 for a random completion). */
+struct backup_rule_pre {
+    double off_fixed, off_alone;
+    double retention_s;
+    int sched;                  /* its schedule class */
+    int continuous;             /* a continuous rule (searched as any rule is without it) */
 };
 
 /* One trial's shared backup state (per worker; not shared between threads). */
@@ -188,7 +199,12 @@ struct backup_shared {
                                    could hold, each alone, with a margin for rounding */
     double *copy_ufail;         /* [n_rules * BACKUP_COPY_POINTS] each simulated point's
                                    failure uniform (1 when not drawn), for the walk */
-    double *copy_c_s;           /* [same] its completion draw, seconds */
+    double *copy_c_s;           /* [same] its completion draw, seconds: once the queue has
+                                   run, the draw itself; before, its lower bound (as the
+                                   walk's struct comp), the draw when it equals */
+    double *copy_c_hi;          /* [same] the upper bound (valid once copies_drawn) */
+    double *copy_c_u;           /* [same] the completion's uniform when the bounds differ */
+    int copies_drawn;           /* copy_ufail and the bounds are for t (draw_copies) */
     /* Distinct schedules: rules with equal schedules (YAML aliases, one backup plan's
      * rules on several stores) share one class, whose sched_prev answers are kept. */
     int *rule_sched;            /* [n_rules] the rule's schedule class */
@@ -206,8 +222,9 @@ struct backup_shared {
     uint64_t *point_ids;        /* [n_rules] dist_rng_id_key(dist_rng_id(rule identity,
                                    "point")): a point's stream is dist_rng_id_part of it
                                    and the instant */
-    uint64_t *point_ids_for;    /* [n_rules] the rule identities point_ids were made from */
-    int point_ids_set;          /* point_ids is filled */
+    uint64_t *point_ids_for;    /* [n_rules] the rule identity each of point_ids was made
+                                   from (made again when a walk or the queue asks for
+                                   another) */
     double *job_left;           /* scratch: bytes still to move of each copy in flight */
     int *job_active;            /* scratch: which copies are in flight (places in keys) */
     double *job_rate;           /* scratch: a copy's rate by the number in flight */
@@ -223,6 +240,16 @@ struct backup_shared {
     struct backup_copy_rule *copy_info; /* [n_rules] what the queue needs of each queued
                                    rule (by global index), found once by backup_shared_new */
     struct copy_inst *inst;     /* scratch: the classes' instants in time order */
+    const double **comp_bounds_of; /* [n_rules] the rule's lognormal completion's bucket
+                                   bounds (comp_bounds; NULL: none), in comp_table */
+    double *comp_table;         /* the plan's distinct lognormal completions' bounds */
+    double *rule_qg;            /* [n_rules] the failure probability of the rule's group
+                                   (0: none) */
+    struct backup_rule_pre *pre; /* [n_rules] what a store's search reads of each rule */
+    uint64_t *rule_masks;       /* [n_stores * 6] the rules (bit i: st->rules[i]) whose
+                                   copies survive scope sc (enum outage_scope), all of them
+                                   (sc * 2) or the immutable ones (sc * 2 + 1); NULL when a
+                                   store has more than 64 rules */
 };
 
 /* The shared state for plan p (which must outlive it); NULL when out of memory.

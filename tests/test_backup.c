@@ -562,6 +562,55 @@ Test(backup, a_points_draws_do_not_depend_on_the_walk)
     }
 }
 
+/* A lognormal completion is compared with the bounds of its uniform's bucket and computed
+ * only when they do not decide (models/backup.c, comp_bounds): the walk must give what
+ * computing every completion gives. The reference walks the points itself, drawing each
+ * from its stream (rule identity, "point", instant) as models/backup.h says, and the outage
+ * times put the time since the newest point all over the completion's range, so that it
+ * falls inside the drawn completion's bucket hundreds of times. Several distributions,
+ * asked in turn, also exercise the per-thread cache of bounds past its four slots. */
+#define PART_POINT UINT64_C(0x706f696e74) /* models/backup.c's tag of a point's draws */
+
+static double reference_latest(const struct backup_rule *br, double t, struct dist_rng *r,
+                               uint64_t id)
+{
+    for (double p = sched_prev(&br->schedule, EPOCH, t); t - p <= br->retention_s;
+         p -= br->schedule.interval_s) {
+        r->select(r, dist_rng_id(dist_rng_id(id, PART_POINT), (uint64_t)llround(p)));
+        double u_fail = r->uniform(r);
+        double c = dist_sample_u(&br->complete, r->uniform(r));
+        if (p + c + 0.0 <= t && u_fail >= br->failure_prob)
+            return p;
+    }
+    return -INFINITY;
+}
+
+Test(backup, lognormal_completion_bounds_agree_with_computing_it)
+{
+    const double medians[] = {2 * H, 3 * H, 40 * 60, 1e-3, 5 * D, 2 * H};
+    const double p90s[] = {8 * H, 10 * H, 90 * 60, 1.0, 6 * D, 2 * H + 1};
+    struct rng_stream r, r_time;
+    rng(&r, 23);
+    rng(&r_time, 24);
+    for (int i = 0; i < 6; i++) {
+        struct dist d = dist_fixed(0);
+        d.kind = DIST_LOGNORMAL;
+        cr_assert_eq(dist_lognormal_from_quantile(medians[i], p90s[i], 0.9, &d.p[0], &d.p[1]),
+                     0);
+        struct backup_rule br = rule("every 1h", d, 0.05, 30 * D, BACKUP_CROSS_REGION);
+        for (uint32_t k = 0; k < 40000; k++) {
+            /* The newest point, then a completion-like time after it. */
+            double u = rng_uniform(&r_time);
+            double t = 3000 * H + dist_sample_u(&d, u < 1e-9 ? 1e-9 : u);
+            rng_trial(&r, k);
+            double got = backup_rule_latest(&br, OUTAGE_REGION, EPOCH, t, &r.base, 11);
+            double want = reference_latest(&br, t, &r.base, 11);
+            cr_assert_eq(got, want, "distribution %d, trial %u: %.17g vs %.17g", i, k, got,
+                         want);
+        }
+    }
+}
+
 /* ---- logical damage (backup_store_loss_damaged) ----------------------------------------
  *
  * Daily points at a fixed time with fixed completion c, detection D after the onset and
@@ -811,8 +860,9 @@ static void shared_losses(const struct plan *p, struct backup_shared *bs, struct
  * answers kept, no group draw kept, the queue run by that store's walk): the same losses
  * and the same reasons, to the bit, in zone and region outages and in damage with
  * deletions. Asked without reasons, the walks settle points without the queue where its
- * bound allows (copy_bound_s): the same losses again; *unqueued counts the trials in which
- * that spared the queue a run. Returns the BACKUP_WHY_* bits seen. */
+ * bounds allow (copy_bound_s, and busy_bound_s from all the simulated copies' draws): the
+ * same losses again; *unqueued counts the trials in which that spared the queue a run.
+ * Returns the BACKUP_WHY_* bits seen. */
 static int compare_shared(struct plan *p, int *unqueued)
 {
     struct backup_shared *batch = backup_shared_new(p), *plain = backup_shared_new(p);
@@ -902,6 +952,93 @@ Test(backup_shared, batched_draws_and_memos_change_nothing)
     cr_assert(compare_shared(p, &unqueued) & BACKUP_WHY_QUEUED);
     plan_free(p);
     diag_fini(&d);
+}
+
+/* With shared state the walks find a store's rules by the masks made once (rule_masks)
+ * and walk in their own instance; without it, by reading every rule: the same losses,
+ * and the same clean rule, to the bit, in every scope and in damage with and without
+ * deletion, for stores whose rules differ in schedule, location, immutability, completion
+ * and failure. */
+Test(backup_shared, rule_masks_and_plain_walks_agree)
+{
+    struct dist logn = dist_fixed(0);
+    logn.kind = DIST_LOGNORMAL;
+    cr_assert_eq(dist_lognormal_from_quantile(2 * H, 8 * H, 0.9, &logn.p[0], &logn.p[1]), 0);
+    struct backup_rule rules[6] = {
+        rule("every 1h", uniform(0, 2 * H), 0.2, 2 * D, BACKUP_IN_ZONE),
+        rule("daily 02:00", logn, 0.1, 10 * D, BACKUP_CROSS_REGION),
+        rule("weekly Sun 03:00", dist_fixed(2 * H), 0.05, 30 * D, BACKUP_IN_REGION),
+        rule("every 6h", logn, 0.3, 5 * D, BACKUP_IN_REGION),
+        rule("daily 13:00", uniform(H, 9 * H), 0.02, 20 * D, BACKUP_CROSS_REGION),
+        rule("every 4h", logn, 0.0, 3 * D, BACKUP_IN_ZONE),
+    };
+    rules[0].name = "a";
+    rules[1].name = "b";
+    rules[2].name = "c";
+    rules[3].name = "d";
+    rules[4].name = "e";
+    rules[5].name = "f";
+    rules[1].immutable = rules[3].immutable = 1;
+    /* A continuous rule, and one whose every point fails (left out of the masks). */
+    cr_assert_eq(sched_parse("continuous", 0, &rules[0].schedule, &(const char *){NULL},
+                             &(size_t){0}),
+                 0);
+    rules[0].lag = uniform(0, 600);
+    rules[5].failure_prob = 1.0;
+    struct store stores[3];
+    memset(stores, 0, sizeof stores);
+    stores[0].rules = rules;        /* all six */
+    stores[0].n_rules = 6;
+    stores[1].rules = rules + 2;    /* c, d, e */
+    stores[1].n_rules = 3;
+    stores[2].rules = rules + 5;    /* f alone */
+    stores[2].n_rules = 1;
+    struct plan p;
+    memset(&p, 0, sizeof p);
+    p.stores = stores;
+    p.n_stores = 3;
+    struct backup_shared *bs = backup_shared_new(&p);
+    cr_assert(bs && bs->rule_masks);
+    uint64_t ids[6], store_ids[3];
+    for (int st = 0; st < 3; st++) {
+        store_ids[st] = dist_rng_id(41, (uint64_t)st);
+        for (size_t i = 0; i < stores[st].n_rules; i++)
+            ids[bs->rule_first[st] + (int)i] = backup_rule_id(store_ids[st], &stores[st].rules[i]);
+    }
+    struct rng_stream r, rt;
+    rng(&r, 42);
+    rng(&rt, 43);
+    for (uint32_t k = 0; k < 4000; k++) {
+        double t = YEAR * rng_uniform(&rt), dwell = 12 * D * rng_uniform(&rt);
+        rng_trial(&r, k);
+        for (int st = 0; st < 3; st++) {
+            const uint64_t *rid = ids + bs->rule_first[st];
+            for (int sc = OUTAGE_ZONE; sc <= OUTAGE_NONE; sc++) {
+                enum outage_scope scope = (enum outage_scope)sc;
+                backup_shared_run(bs, EPOCH, t, &r.base, ids, NULL);
+                double a = backup_store_loss_shared(&stores[st], st, scope, EPOCH, t, &r.base,
+                                                    store_ids[st], rid, bs, NULL);
+                double b = backup_store_loss(&stores[st], scope, EPOCH, t, &r.base,
+                                             store_ids[st], rid);
+                cr_assert(memcmp(&a, &b, sizeof a) == 0, "trial %u store %d scope %d: %.17g %.17g",
+                          k, st, sc, a, b);
+                for (int del = 0; del < 2; del++) {
+                    enum damage_deletes dd = del ? DAMAGE_DELETES_AT_DETECTION
+                                                 : DAMAGE_DELETES_NONE;
+                    struct backup_damage dm = damage_at(t, dwell, dd);
+                    int used_a, used_b;
+                    a = backup_store_loss_damaged(&stores[st], st, scope, EPOCH, &dm, &r.base,
+                                                  store_ids[st], rid, bs, NULL, &used_a);
+                    b = backup_store_loss_damaged(&stores[st], st, scope, EPOCH, &dm, &r.base,
+                                                  store_ids[st], rid, NULL, NULL, &used_b);
+                    cr_assert(memcmp(&a, &b, sizeof a) == 0 && used_a == used_b,
+                              "trial %u store %d scope %d deletes %d: %.17g %.17g", k, st, sc,
+                              del, a, b);
+                }
+            }
+        }
+    }
+    backup_shared_free(bs);
 }
 
 /* One copy for the reference queue below. */
