@@ -247,9 +247,7 @@ static inline double first_uniform(const uint32_t *wd)
 static inline __attribute__((always_inline)) void push(struct trial_worker *w, double t,
                                                       int kind, int arg)
 {
-    int rc = evq_push(w->q, t, kind, arg);
-    (void)rc;
-    assert(rc == 0);
+    evq_push_sized(w->q, t, kind, arg);
 }
 
 /* ---- sim/trial_xfer.c: shared restore capacity -------------------------------------- */
