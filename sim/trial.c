@@ -988,6 +988,23 @@ COLD static void trace_full_restoration(struct trial_worker *w, const struct sce
     }
 }
 
+/* The end of step i at `now` that is not plain (w->plain_end), after its people are
+ * freed: the declaration pages ahead, the decision step's end applies the go rule (unless
+ * the failover was abandoned). Returns 1 when it did the latter, which releases the
+ * dependents itself (go). */
+static __attribute__((noinline)) int special_end(struct trial_worker *w,
+                                                 const struct scenario *sc, int i, double now)
+{
+    if (__builtin_expect(sc->page_at_declaration != 0, 0) && i == sc->declare_step &&
+        !w->abandoned_now)
+        page_ahead(w, sc->page_at_declaration, now, TRIAL_PAGE_AT_DECLARATION, i);
+    if (i == sc->decision_step && !w->abandoned_now) {
+        decide(w, sc, now);
+        return 1;
+    }
+    return 0;
+}
+
 /* Handle one event. Returns 0 when it changed nothing (a trace-only notification), so
  * the loop need not dispatch for it. Always inline into play's loop, its one caller (see
  * step_duration). */
@@ -1011,9 +1028,11 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
         ts->state = TRIAL_STEP_DONE;
         ts->end_s = now;
         w->done_mask |= UINT64_C(1) << i;
-        if (!sc->steps[i].failback)
+        /* Most ends are plain (w->plain_end): one test for the cases below. */
+        const int plain = w->plain_end[w->sc] >> i & 1;
+        if (plain || !sc->steps[i].failback)
             w->core_end_s = now;    /* for full restoration (trial_outcome) */
-        if (sc->steps[i].capacity > w->cap_now)
+        if (!plain && sc->steps[i].capacity > w->cap_now)
             w->cap_now = sc->steps[i].capacity;
         for (int k = 0; k < ts->n_people; k++)
             free_person(w, ts->people[k], now, i);
@@ -1021,12 +1040,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
             emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_END, .t_s = now, .step = i,
                                          .store = -1, .role = -1, .person = -1,
                                          .stand_in_role = -1, .value_s = ts->duration_s});
-        if (__builtin_expect(sc->page_at_declaration != 0, 0) && i == sc->declare_step &&
-            !w->abandoned_now)
-            page_ahead(w, sc->page_at_declaration, now, TRIAL_PAGE_AT_DECLARATION, i);
-        if (i == sc->decision_step && !w->abandoned_now)
-            decide(w, sc, now);
-        else
+        if (plain || !special_end(w, sc, i, now))
             release_dependents(w, sc, i, now);
         if (w->abandoned_now)
             break;      /* recovered in place: what still runs restores nothing */

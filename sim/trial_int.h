@@ -134,6 +134,10 @@ struct trial_worker {
                                and all that wait on it; every step without a decision step) */
     int *n_core;            /* [n_scenarios]: steps that are not failback steps */
     uint64_t *core_mask;    /* [n_scenarios]: bit i set when step i is not a failback step */
+    uint64_t *plain_end;    /* [n_scenarios]: bit i set when step i's end does nothing but end
+                               it, free its people and release its dependents: not a
+                               failback step, no capacity, not the decision step, not a
+                               declaration that pages ahead */
     uint64_t *roots;        /* [n_scenarios]: bit i set when step i is ready at the start (it
                                waits for no step and is not a failback step) */
     int *n_after;           /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of

@@ -956,3 +956,48 @@ Test(trial, one_need_fast_path_plays_as_the_general_path)
     plan_free(pf);
     plan_free(pg);
 }
+
+/* A plain step end (w->plain_end) skips the tests for what only some ends do: the
+ * failback's, a capacity, the decision and the declaration's pages ahead. With no end
+ * taken as plain, every end makes those tests; both must play every trial of every
+ * scenario alike, in plans with decision steps, pages at the declaration, failbacks and
+ * capacities. */
+Test(trial, plain_step_ends_play_as_the_general_path)
+{
+    static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
+                                        "tests/data/activation.yaml",
+                                        "tests/data/services-capacity.yaml"};
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);
+        struct trial_worker *wp = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED);
+        cr_assert_not_null(wp);
+        cr_assert_not_null(wg);
+        uint64_t plain = 0;
+        for (int s = 0; s < p->n_scenarios; s++) {
+            plain |= wp->plain_end[s];
+            wg->plain_end[s] = 0;
+        }
+        cr_assert_neq(plain, 0, "%s: no plain step end", plans[f]);
+        for (int s = 0; s < p->n_scenarios; s++) {
+            for (uint64_t k = 0; k < 500; k++) {
+                const struct trial_result *a = trial_run(wp, s, k, NULL);
+                const struct trial_result *b = trial_run(wg, s, k, NULL);
+                cr_assert(same_time(a->rto_s, b->rto_s), "%s scenario %d trial %d", plans[f], s,
+                          (int)k);
+                cr_assert(same_time(a->full_s, b->full_s));
+                cr_assert(same_time(a->go_s, b->go_s));
+                cr_assert(same_time(a->failback_end_s, b->failback_end_s));
+                cr_assert_eq(a->critical_mask, b->critical_mask);
+                for (int i = 0; i < a->n_steps; i++) {
+                    cr_assert_eq(a->steps[i].state, b->steps[i].state);
+                    cr_assert(same_time(a->steps[i].start_s, b->steps[i].start_s));
+                    cr_assert(same_time(a->steps[i].end_s, b->steps[i].end_s),
+                              "%s scenario %d trial %d step %d", plans[f], s, (int)k, i);
+                }
+            }
+        }
+        trial_worker_free(wp);
+        trial_worker_free(wg);
+        plan_free(p);
+    }
+}
