@@ -621,6 +621,29 @@ static inline int latest_dep(const struct trial_worker *w, const struct step *st
     return best;
 }
 
+/* The start of step i at `now` that is not plain (w->plain_start), once its people are
+ * taken: a reverse sync's duration (what the secondary took in since it began serving,
+ * copied back), the end queued (under restore capacity, the overhead's end, then the
+ * shared transfer), the stretches of people with a shift opened. */
+static __attribute__((noinline)) void special_start(struct trial_worker *w,
+                                                    const struct scenario *sc, int i, double now)
+{
+    struct trial_step *ts = &w->res.steps[i];
+    if (sc->steps[i].reverse_sync) {
+        double written_s = now - w->res.service_s;
+        w->res.failback_at_risk_s = written_s;
+        ts->duration_s = written_s <= 0.0 ? 0.0   /* nothing written: nothing to copy */
+                         : w->sync_tp > 0.0 ? written_s * sc->failback.write_rate / w->sync_tp
+                                            : INFINITY;
+    }
+    if (sc->restore_region > 0 && w->xfer[i] == XFER_OVERHEAD)
+        push(w, now + w->xfer_ovh[i], EV_XFER_READY, i);
+    else
+        push(w, now + ts->duration_s, EV_STEP_END, i);
+    if (w->any_shift)
+        shift_start(w, sc, i, now);
+}
+
 /* Start step i at `now` with chosen[0..n): its required people (level[] and via[] as
  * acquire gives them), then the optional participants who joined. */
 static void start_step(struct trial_worker *w, const struct scenario *sc, int i, double now,
@@ -659,14 +682,6 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
             set_busy(w, chosen[k]);
         }
     }
-    if (st->reverse_sync) {
-        /* What the secondary took in since it began serving, copied back. */
-        double written_s = now - w->res.service_s;
-        w->res.failback_at_risk_s = written_s;
-        ts->duration_s = written_s <= 0.0 ? 0.0   /* nothing written: nothing to copy */
-                         : w->sync_tp > 0.0 ? written_s * sc->failback.write_rate / w->sync_tp
-                                            : INFINITY;
-    }
     if (now <= ts->ready_s) {
         ts->release = TRIAL_RELEASE_DEPS;
         ts->release_step = latest_dep(w, st);
@@ -677,12 +692,10 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
         ts->release = TRIAL_RELEASE_STAFF;
         ts->release_step = latest_dep(w, st);
     }
-    if (sc->restore_region > 0 && w->xfer[i] == XFER_OVERHEAD)
-        push(w, now + w->xfer_ovh[i], EV_XFER_READY, i);  /* then the shared transfer */
-    else
+    if (__builtin_expect(w->plain_start[w->sc] >> i & 1, 1))
         push(w, now + ts->duration_s, EV_STEP_END, i);
-    if (__builtin_expect(w->any_shift, 0))
-        shift_start(w, sc, i, now);
+    else
+        special_start(w, sc, i, now);
     if (w->tr) {
         emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_START, .t_s = now, .step = i,
                                      .store = -1, .role = -1, .person = -1,

@@ -138,6 +138,9 @@ struct trial_worker {
                                it, free its people and release its dependents: not a
                                failback step, no capacity, not the decision step, not a
                                declaration that pages ahead */
+    uint64_t *plain_start;  /* [n_scenarios]: bit i set when step i's start only queues its end
+                               at its drawn duration: not a reverse sync, not a transfer under
+                               restore capacity, nobody with a shift in the plan */
     uint64_t *roots;        /* [n_scenarios]: bit i set when step i is ready at the start (it
                                waits for no step and is not a failback step) */
     int *n_after;           /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of

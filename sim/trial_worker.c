@@ -186,6 +186,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->n_core);
     free(w->core_mask);
     free(w->plain_end);
+    free(w->plain_start);
     free(w->roots);
     free(w->n_after);
     free(w->promoted);
@@ -260,6 +261,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->n_core = calloc(ns, sizeof *w->n_core);
     w->core_mask = calloc(ns, sizeof *w->core_mask);
     w->plain_end = calloc(ns, sizeof *w->plain_end);
+    w->plain_start = calloc(ns, sizeof *w->plain_start);
     w->roots = calloc(ns, sizeof *w->roots);
     w->n_after = calloc(ns * PLAN_MAX_STEPS, sizeof *w->n_after);
     w->promoted = calloc(ns, sizeof *w->promoted);
@@ -269,7 +271,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->first = calloc(ns, sizeof *w->first);
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
-        !w->draws || !w->failover_mask || !w->n_core || !w->core_mask || !w->plain_end || !w->roots ||
+        !w->draws || !w->failover_mask || !w->n_core || !w->core_mask || !w->plain_end || !w->plain_start || !w->roots ||
         !w->n_after || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back) {
         trial_worker_free(w);
         return NULL;
@@ -310,6 +312,9 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             if (!sc->steps[j].failback && isnan(sc->steps[j].capacity) &&
                 j != sc->decision_step && !(sc->page_at_declaration && j == sc->declare_step))
                 w->plain_end[s] |= UINT64_C(1) << j;
+            if (!sc->steps[j].reverse_sync && !w->any_shift &&
+                (sc->restore_region == 0 || draws[j].tp == NULL))
+                w->plain_start[s] |= UINT64_C(1) << j;
             w->n_after[(size_t)s * PLAN_MAX_STEPS + (size_t)j] = sc->steps[j].n_after;
             if (sc->steps[j].n_after == 0 && !sc->steps[j].failback)
                 w->roots[s] |= UINT64_C(1) << j;

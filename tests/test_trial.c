@@ -958,26 +958,30 @@ Test(trial, one_need_fast_path_plays_as_the_general_path)
 }
 
 /* A plain step end (w->plain_end) skips the tests for what only some ends do: the
- * failback's, a capacity, the decision and the declaration's pages ahead. With no end
- * taken as plain, every end makes those tests; both must play every trial of every
- * scenario alike, in plans with decision steps, pages at the declaration, failbacks and
- * capacities. */
-Test(trial, plain_step_ends_play_as_the_general_path)
+ * failback's, a capacity, the decision and the declaration's pages ahead; a plain start
+ * (w->plain_start) those for a reverse sync, a shared restore transfer and shifts. With no
+ * end or start taken as plain, every one makes those tests; both must play every trial of
+ * every scenario alike, in plans with decision steps, pages at the declaration, failbacks
+ * with a reverse sync, capacities and restore capacity. */
+Test(trial, plain_step_ends_and_starts_play_as_the_general_path)
 {
     static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
                                         "tests/data/activation.yaml",
-                                        "tests/data/services-capacity.yaml"};
+                                        "tests/data/services-capacity.yaml",
+                                        "tests/data/restore-capacity.yaml"};
     for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
         struct plan *p = fixture_plan_file(plans[f]);
         struct trial_worker *wp = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED);
         cr_assert_not_null(wp);
         cr_assert_not_null(wg);
-        uint64_t plain = 0;
+        uint64_t plain_end = 0, plain_start = 0;
         for (int s = 0; s < p->n_scenarios; s++) {
-            plain |= wp->plain_end[s];
-            wg->plain_end[s] = 0;
+            plain_end |= wp->plain_end[s];
+            plain_start |= wp->plain_start[s];
+            wg->plain_end[s] = wg->plain_start[s] = 0;
         }
-        cr_assert_neq(plain, 0, "%s: no plain step end", plans[f]);
+        cr_assert_neq(plain_end, 0, "%s: no plain step end", plans[f]);
+        cr_assert_neq(plain_start, 0, "%s: no plain step start", plans[f]);
         for (int s = 0; s < p->n_scenarios; s++) {
             for (uint64_t k = 0; k < 500; k++) {
                 const struct trial_result *a = trial_run(wp, s, k, NULL);
@@ -987,6 +991,7 @@ Test(trial, plain_step_ends_play_as_the_general_path)
                 cr_assert(same_time(a->full_s, b->full_s));
                 cr_assert(same_time(a->go_s, b->go_s));
                 cr_assert(same_time(a->failback_end_s, b->failback_end_s));
+                cr_assert(same_time(a->failback_at_risk_s, b->failback_at_risk_s));
                 cr_assert_eq(a->critical_mask, b->critical_mask);
                 for (int i = 0; i < a->n_steps; i++) {
                     cr_assert_eq(a->steps[i].state, b->steps[i].state);
