@@ -1145,41 +1145,6 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
     return 1;
 }
 
-/* The loss of store s in a logical-damage scenario: a damaged store's from its clean
- * points (backup_store_loss_damaged, its copy queues run at the onset), with the rule that
- * supplied the point in res.clean_rule[s], flagging the trial when a store with data to
- * restore has none; any other store's as in an outage at the clock origin (nothing under
- * OUTAGE_NONE), clean_rule[s] -1. *why as backup_store_loss_shared's, when tracing. The
- * shared state is prepared again only when the instant changes between stores. Out of
- * line: outage scenarios never come here. */
-static __attribute__((noinline)) double damage_store_loss(struct trial_worker *w,
-                                                          const struct scenario *sc, int s,
-                                                          int *why)
-{
-    const struct plan *p = w->p;
-    const struct input_ids *ids = &w->ids[w->sc];
-    const struct store *st = &p->stores[s];
-    const long epoch = p->calendar.epoch_days;
-    /* plan_store_damaged, inline: the scenario has damage and s < PLAN_MAX_STORES = 64. */
-    const int damaged = sc->damage.stores_mask >> s & 1;
-    const double at = damaged ? w->onset : w->t0;
-    w->res.clean_rule[s] = -1;
-    if (w->bs && w->bs->t != at)
-        backup_shared_run(w->bs, epoch, at, &w->rng.base, ids->rule, ids->group);
-    if (!damaged)
-        return backup_store_loss_shared(st, s, sc->scope, epoch, w->t0, &w->rng.base,
-                                        ids->store[s], ids->rule + w->rule_first[s], w->bs,
-                                        w->tr ? why : NULL);
-    const struct backup_damage dm = {.onset_abs_s = w->onset, .detect_abs_s = w->t0,
-                                     .deletes = sc->damage.deletes};
-    double loss = backup_store_loss_damaged(st, s, sc->scope, epoch, &dm, &w->rng.base,
-                                            ids->store[s], ids->rule + w->rule_first[s], w->bs,
-                                            w->tr ? why : NULL, &w->res.clean_rule[s]);
-    if (isinf(loss) && !st->ephemeral && st->recovery != STORE_RECOVER_REBUILD)
-        w->res.no_clean = 1;
-    return loss;
-}
-
 /* Store s's (st's) drawn loss, as the backups gave it (why: their BACKUP_WHY_* bits, when
  * tracing): a promoted replica's lag replaces it (promoted_mask: the scenario's
  * w->promoted, read once by the caller), an ephemeral store loses nothing; the
@@ -1303,7 +1268,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         w->clean_rule_set = 1;
         for (int s = 0; s < p->n_stores; s++) {
             int why = 0;
-            double loss = damage_store_loss(w, sc, s, &why);
+            double loss = trial_damage_loss(w, sc, s, &why);
             record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
         }
     } else {

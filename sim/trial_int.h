@@ -279,6 +279,16 @@ static inline double trial_end_or_inf(const struct trial_step *ts)
     return ts->state == TRIAL_STEP_DONE ? ts->end_s : INFINITY;
 }
 
+/* ---- sim/trial_damage.c ------------------------------------------------------------- */
+
+/* The loss of store s in a logical-damage scenario: a damaged store's from its clean
+ * points (backup_store_loss_damaged, its copy queues run at the onset), with the rule that
+ * supplied the point in res.clean_rule[s], flagging the trial when a store with data to
+ * restore has none; any other store's as in an outage at the clock origin (nothing under
+ * OUTAGE_NONE), clean_rule[s] -1. *why as backup_store_loss_shared's, when tracing. The
+ * shared state is prepared again only when the instant changes between stores. */
+double trial_damage_loss(struct trial_worker *w, const struct scenario *sc, int s, int *why);
+
 /* ---- sim/trial_outcome.c ------------------------------------------------------------ */
 
 /* RTO of a moment `restored` (seconds since the clock origin) by the scenario's rto_clock. */
