@@ -276,8 +276,20 @@ COLD static void page_any_of(struct trial_worker *w, const struct step *st, doub
                 page_role(w, st->any_of[n].roles[q], t, -1, TRIAL_PAGE_NEEDED, i);
 }
 
+/* Step i (st) is ready at t and some role it needs is not paged yet: page those, in the
+ * order of its needs (the roles of any_of sets after their first last). */
+static void page_needed(struct trial_worker *w, const struct step *st, double t, int i)
+{
+    for (int n = 0; n < st->n_needs; n++)
+        if (!(w->paged_mask >> st->needs[n] & 1))
+            page_role(w, st->needs[n], t, -1, TRIAL_PAGE_NEEDED, i);
+    if (__builtin_expect(st->any_mask != 0, 0))
+        page_any_of(w, st, t, i);
+}
+
 /* Step i is ready at time t: queue it in (ready time, index) order and page the roles it
- * needs that nobody has paged yet (every role of an any_of set, optional ones too).
+ * needs that nobody has paged yet (every role of an any_of set, optional ones too): one
+ * test of its roles (w->step_roles) when all are paged, as they mostly are.
  * Inline, as release_dependents is: nearly every step end runs both, and out of line their
  * calls were about 3 % of a small plan's instructions. */
 static inline __attribute__((always_inline)) void
@@ -298,12 +310,8 @@ make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
         emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_READY, .t_s = t, .step = i,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1});
-    const struct step *st = &sc->steps[i];
-    for (int n = 0; n < st->n_needs; n++)
-        if (!(w->paged_mask >> st->needs[n] & 1))
-            page_role(w, st->needs[n], t, -1, TRIAL_PAGE_NEEDED, i);
-    if (__builtin_expect(st->any_mask != 0, 0))
-        page_any_of(w, st, t, i);
+    if (w->step_roles[(size_t)w->sc * PLAN_MAX_STEPS + (size_t)i] & ~w->paged_mask)
+        page_needed(w, &sc->steps[i], t, i);
 }
 
 /* The lowest-numbered free person of role r not among chosen[0..n) (an entry -1 is

@@ -129,6 +129,9 @@ struct trial_worker {
     int rule_first[PLAN_MAX_STORES]; /* index of store s's first rule in ids[].rule */
     struct evq *q;
     uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
+    uint64_t *step_roles;   /* [n_scenarios * PLAN_MAX_STEPS]: bit r set when step i needs role
+                               r (any_of sets and optional entries included): the roles
+                               make_ready pages */
     struct step_draw *draws; /* [n_scenarios * PLAN_MAX_STEPS] */
     uint64_t *failover_mask;/* [n_scenarios]: the steps an abandonment cancels (the decision step
                                and all that wait on it; every step without a decision step) */

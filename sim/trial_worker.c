@@ -181,6 +181,7 @@ void trial_worker_free(struct trial_worker *w)
     backup_shared_free(w->bs);
     evq_free(w->q);
     free(w->dependents);
+    free(w->step_roles);
     free(w->draws);
     free(w->failover_mask);
     free(w->n_core);
@@ -256,6 +257,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             w->bs->first_uniforms = first_uniforms;
     }
     w->dependents = calloc(ns * PLAN_MAX_STEPS, sizeof *w->dependents);
+    w->step_roles = calloc(ns * PLAN_MAX_STEPS, sizeof *w->step_roles);
     w->draws = calloc(ns * PLAN_MAX_STEPS, sizeof *w->draws);
     w->failover_mask = calloc(ns, sizeof *w->failover_mask);
     w->n_core = calloc(ns, sizeof *w->n_core);
@@ -270,7 +272,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->svc_back = calloc(nv, sizeof *w->svc_back);
     w->first = calloc(ns, sizeof *w->first);
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
-        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
+        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents || !w->step_roles ||
         !w->draws || !w->failover_mask || !w->n_core || !w->core_mask || !w->plain_end || !w->plain_start || !w->roots ||
         !w->n_after || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back) {
         trial_worker_free(w);
@@ -287,6 +289,17 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         for (int i = 0; i < sc->n_steps; i++)
             step_draw_init(&draws[i], p, sc, &sc->steps[i]);
         first_streams_init(&w->first[s], p, sc, &w->ids[s], draws);
+        for (int j = 0; j < sc->n_steps; j++) {
+            const struct step *st = &sc->steps[j];
+            uint64_t *roles = &w->step_roles[(size_t)s * PLAN_MAX_STEPS + (size_t)j];
+            for (int k = 0; k < st->n_needs; k++) {
+                if (st->any_mask >> k & 1)
+                    for (int q = 0; q < st->any_of[k].n_roles; q++)
+                        *roles |= UINT64_C(1) << st->any_of[k].roles[q];
+                else
+                    *roles |= UINT64_C(1) << st->needs[k];
+            }
+        }
         for (int j = 0; j < sc->n_steps; j++)
             for (int k = 0; k < sc->steps[j].n_after; k++) {
                 int i = sc->steps[j].after[k];
