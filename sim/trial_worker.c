@@ -272,9 +272,10 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->svc_back = calloc(nv, sizeof *w->svc_back);
     w->first = calloc(ns, sizeof *w->first);
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
-        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents || !w->step_roles ||
-        !w->draws || !w->failover_mask || !w->n_core || !w->core_mask || !w->plain_end || !w->plain_start || !w->roots ||
-        !w->n_after || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back) {
+        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
+        !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
+        !w->plain_end || !w->plain_start || !w->roots || !w->n_after || !w->promoted ||
+        !w->svc_rto || !w->svc_rpo || !w->svc_back) {
         trial_worker_free(w);
         return NULL;
     }
