@@ -1463,7 +1463,8 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     int recovered = play(w, sc);
     clear_unreached(w, sc);
     trial_outcome(w, sc, recovered);
-    trial_services(w, sc, recovered);
+    if (p->n_services > 0)
+        trial_services(w, sc, recovered);
     if (!recovered)
         trial_critical_path(w, sc);
     return res;

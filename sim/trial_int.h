@@ -232,6 +232,11 @@ struct trial_worker {
     int xfer_version;                       /* bumped at every rate change: older ticks are stale */
     int xfer_dirty;                         /* a transfer became ready or ended: recompute */
     double xfer_last_t;                     /* when xfer_left was last brought up to date */
+
+    /* Services (trial_services). */
+    uint64_t *svc_need;     /* [n_scenarios * n_services]: bit i set when service v needs step
+                               i to have ended in scenario s and none of the other steps it
+                               needs waits on step i (entry s * n_services + v) */
 };
 
 /* Start the stream of identity id, whose block 0 is first_blk[at] when at >= 0 (it is in
@@ -301,7 +306,7 @@ double trial_rto_from(const struct trial_worker *w, const struct scenario *sc, d
  * trial (recovered: it ended in place). */
 void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recovered);
 
-/* Each service's restoration, RTO and RPO. */
+/* Each service's restoration, RTO and RPO (a plan with services). */
 void trial_services(struct trial_worker *w, const struct scenario *sc, int recovered);
 
 /* The critical path to service restoration (failed-over trials). */

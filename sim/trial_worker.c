@@ -182,6 +182,7 @@ void trial_worker_free(struct trial_worker *w)
     evq_free(w->q);
     free(w->dependents);
     free(w->step_roles);
+    free(w->svc_need);
     free(w->draws);
     free(w->failover_mask);
     free(w->n_core);
@@ -270,12 +271,13 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
     w->svc_back = calloc(nv, sizeof *w->svc_back);
+    w->svc_need = calloc(ns * nv, sizeof *w->svc_need);
     w->first = calloc(ns, sizeof *w->first);
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
         !w->plain_end || !w->plain_start || !w->roots || !w->n_after || !w->promoted ||
-        !w->svc_rto || !w->svc_rpo || !w->svc_back) {
+        !w->svc_rto || !w->svc_rpo || !w->svc_back || !w->svc_need) {
         trial_worker_free(w);
         return NULL;
     }
@@ -301,12 +303,29 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
                     *roles |= UINT64_C(1) << st->needs[k];
             }
         }
-        for (int j = 0; j < sc->n_steps; j++)
+        uint64_t before[PLAN_MAX_STEPS];    /* the steps step j waits on, transitively */
+        for (int j = 0; j < sc->n_steps; j++) {
+            before[j] = 0;
             for (int k = 0; k < sc->steps[j].n_after; k++) {
                 int i = sc->steps[j].after[k];
                 assert(i >= 0 && i < j);
                 w->dependents[(size_t)s * PLAN_MAX_STEPS + (size_t)i] |= UINT64_C(1) << j;
+                before[j] |= UINT64_C(1) << i | before[i];
             }
+        }
+        /* Of each service's needed steps, those no other of them waits on: a step ends no
+         * earlier than the steps it waits on (it starts after they end, and no work time is
+         * negative), so the latest end of these is the latest of all, and all have ended
+         * exactly when these have (trial_services). */
+        for (int v = 0; v < p->n_services; v++) {
+            const struct service *svc = &p->services[v];
+            uint64_t need = svc->need_mask ? svc->need_mask[s]
+                                           : UINT64_C(1) << svc->restored_by[s];
+            uint64_t waited_on = 0;
+            for (uint64_t m = need; m; m &= m - 1)
+                waited_on |= before[__builtin_ctzll(m)];
+            w->svc_need[(size_t)s * nv + (size_t)v] = need & ~waited_on;
+        }
         /* The failover: the decision step and every step that waits on it, transitively
          * (steps are in topological order, so one forward pass finds them). */
         uint64_t mask = 0;

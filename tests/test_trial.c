@@ -1006,3 +1006,45 @@ Test(trial, plain_step_ends_and_starts_play_as_the_general_path)
         plan_free(p);
     }
 }
+
+/* trial_services takes the latest end of only the needed steps that no other needed step
+ * waits on (w->svc_need): the others end no later. With every needed step in svc_need
+ * instead (the plan's need masks), every service's restoration, RTO and RPO must be the
+ * same in every trial of every scenario. */
+Test(trial, service_needs_reduced_as_the_full_needs)
+{
+    static const char *const plans[] = {"scenarios/commcare.yaml",
+                                        "tests/data/services-capacity.yaml"};
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);
+        cr_assert_gt(p->n_services, 0);
+        struct trial_worker *wr = trial_worker_new(p, SEED), *wf = trial_worker_new(p, SEED);
+        cr_assert_not_null(wr);
+        cr_assert_not_null(wf);
+        int reduced = 0;
+        for (int s = 0; s < p->n_scenarios; s++)
+            for (int v = 0; v < p->n_services; v++) {
+                const struct service *svc = &p->services[v];
+                uint64_t need = svc->need_mask ? svc->need_mask[s]
+                                               : UINT64_C(1) << svc->restored_by[s];
+                uint64_t *e = &wf->svc_need[(size_t)s * (size_t)p->n_services + (size_t)v];
+                reduced += *e != need;
+                *e = need;
+            }
+        cr_assert(f > 0 || reduced > 0, "%s: no need mask reduced", plans[f]);
+        for (int s = 0; s < p->n_scenarios; s++)
+            for (uint64_t k = 0; k < 1000; k++) {
+                const struct trial_result *a = trial_run(wr, s, k, NULL);
+                const struct trial_result *b = trial_run(wf, s, k, NULL);
+                for (int v = 0; v < p->n_services; v++) {
+                    cr_assert(same_time(a->service_back_s[v], b->service_back_s[v]),
+                              "%s scenario %d trial %d service %d", plans[f], s, (int)k, v);
+                    cr_assert(same_time(a->service_rto_s[v], b->service_rto_s[v]));
+                    cr_assert(same_time(a->service_rpo_s[v], b->service_rpo_s[v]));
+                }
+            }
+        trial_worker_free(wr);
+        trial_worker_free(wf);
+        plan_free(p);
+    }
+}
