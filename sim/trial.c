@@ -276,8 +276,8 @@ COLD static void page_any_of(struct trial_worker *w, const struct step *st, doub
                 page_role(w, st->any_of[n].roles[q], t, -1, TRIAL_PAGE_NEEDED, i);
 }
 
-/* Step i (st) is ready at t and some role it needs is not paged yet: page those, in the
- * order of its needs (the roles of any_of sets after their first last). */
+/* Step i (st) is ready at t and some role it needs is not paged yet: page those, its
+ * needs in order, then the other roles of its any_of sets (page_any_of). */
 static void page_needed(struct trial_worker *w, const struct step *st, double t, int i)
 {
     for (int n = 0; n < st->n_needs; n++)
