@@ -117,6 +117,13 @@ static inline int evq_pop(struct evq *q, struct evq_event *out)
     return 1;
 }
 
+/* Put back the event the last evq_pop removed, when nothing was pushed or cleared since:
+ * it is the earliest again. */
+static inline void evq_unpop(struct evq *q)
+{
+    q->head--;
+}
+
 /* The earliest event without removing it; NULL when empty. Valid until the next push,
  * pop or clear. */
 static inline const struct evq_event *evq_peek(const struct evq *q)

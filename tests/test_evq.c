@@ -131,3 +131,24 @@ Test(evq, push_sized_queues_as_push)
     evq_free(a);
     evq_free(b);
 }
+
+/* evq_unpop puts the event just popped back at the front: it comes out again, before the
+ * events at its time pushed after it. */
+Test(evq, unpop_puts_the_event_back_first)
+{
+    struct evq *q = evq_new(4);
+    cr_assert_eq(evq_push(q, 2.0, 0, 1), 0);
+    cr_assert_eq(evq_push(q, 2.0, 0, 2), 0);
+    cr_assert_eq(evq_push(q, 3.0, 0, 3), 0);
+    struct evq_event e;
+    cr_assert_eq(evq_pop(q, &e), 1);
+    cr_assert_eq(e.arg, 1);
+    evq_unpop(q);
+    cr_assert_eq(evq_size(q), 3u);
+    int want[] = {1, 2, 3};
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(evq_pop(q, &e), 1);
+        cr_assert_eq(e.arg, want[i]);
+    }
+    evq_free(q);
+}
