@@ -276,8 +276,20 @@ COLD static void page_any_of(struct trial_worker *w, const struct step *st, doub
                 page_role(w, st->any_of[n].roles[q], t, -1, TRIAL_PAGE_NEEDED, i);
 }
 
+/* Step i (st) is ready at t and some role it needs is not paged yet: page those, its
+ * needs in order, then the other roles of its any_of sets (page_any_of). */
+static void page_needed(struct trial_worker *w, const struct step *st, double t, int i)
+{
+    for (int n = 0; n < st->n_needs; n++)
+        if (!(w->paged_mask >> st->needs[n] & 1))
+            page_role(w, st->needs[n], t, -1, TRIAL_PAGE_NEEDED, i);
+    if (__builtin_expect(st->any_mask != 0, 0))
+        page_any_of(w, st, t, i);
+}
+
 /* Step i is ready at time t: queue it in (ready time, index) order and page the roles it
- * needs that nobody has paged yet (every role of an any_of set, optional ones too).
+ * needs that nobody has paged yet (every role of an any_of set, optional ones too): one
+ * test of its roles (w->step_roles) when all are paged, as they mostly are.
  * Inline, as release_dependents is: nearly every step end runs both, and out of line their
  * calls were about 3 % of a small plan's instructions. */
 static inline __attribute__((always_inline)) void
@@ -298,12 +310,8 @@ make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
         emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_READY, .t_s = t, .step = i,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1});
-    const struct step *st = &sc->steps[i];
-    for (int n = 0; n < st->n_needs; n++)
-        if (!(w->paged_mask >> st->needs[n] & 1))
-            page_role(w, st->needs[n], t, -1, TRIAL_PAGE_NEEDED, i);
-    if (__builtin_expect(st->any_mask != 0, 0))
-        page_any_of(w, st, t, i);
+    if (w->step_roles[(size_t)w->sc * PLAN_MAX_STEPS + (size_t)i] & ~w->paged_mask)
+        page_needed(w, &sc->steps[i], t, i);
 }
 
 /* The lowest-numbered free person of role r not among chosen[0..n) (an entry -1 is
@@ -621,6 +629,29 @@ static inline int latest_dep(const struct trial_worker *w, const struct step *st
     return best;
 }
 
+/* The start of step i at `now` that is not plain (w->plain_start), once its people are
+ * taken: a reverse sync's duration (what the secondary took in since it began serving,
+ * copied back), the end queued (under restore capacity, the overhead's end, then the
+ * shared transfer), the stretches of people with a shift opened. */
+static __attribute__((noinline)) void special_start(struct trial_worker *w,
+                                                    const struct scenario *sc, int i, double now)
+{
+    struct trial_step *ts = &w->res.steps[i];
+    if (sc->steps[i].reverse_sync) {
+        double written_s = now - w->res.service_s;
+        w->res.failback_at_risk_s = written_s;
+        ts->duration_s = written_s <= 0.0 ? 0.0   /* nothing written: nothing to copy */
+                         : w->sync_tp > 0.0 ? written_s * sc->failback.write_rate / w->sync_tp
+                                            : INFINITY;
+    }
+    if (sc->restore_region > 0 && w->xfer[i] == XFER_OVERHEAD)
+        push(w, now + w->xfer_ovh[i], EV_XFER_READY, i);
+    else
+        push(w, now + ts->duration_s, EV_STEP_END, i);
+    if (w->any_shift)
+        shift_start(w, sc, i, now);
+}
+
 /* Start step i at `now` with chosen[0..n): its required people (level[] and via[] as
  * acquire gives them), then the optional participants who joined. */
 static void start_step(struct trial_worker *w, const struct scenario *sc, int i, double now,
@@ -659,14 +690,6 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
             set_busy(w, chosen[k]);
         }
     }
-    if (st->reverse_sync) {
-        /* What the secondary took in since it began serving, copied back. */
-        double written_s = now - w->res.service_s;
-        w->res.failback_at_risk_s = written_s;
-        ts->duration_s = written_s <= 0.0 ? 0.0   /* nothing written: nothing to copy */
-                         : w->sync_tp > 0.0 ? written_s * sc->failback.write_rate / w->sync_tp
-                                            : INFINITY;
-    }
     if (now <= ts->ready_s) {
         ts->release = TRIAL_RELEASE_DEPS;
         ts->release_step = latest_dep(w, st);
@@ -677,12 +700,10 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
         ts->release = TRIAL_RELEASE_STAFF;
         ts->release_step = latest_dep(w, st);
     }
-    if (sc->restore_region > 0 && w->xfer[i] == XFER_OVERHEAD)
-        push(w, now + w->xfer_ovh[i], EV_XFER_READY, i);  /* then the shared transfer */
-    else
+    if (__builtin_expect(w->plain_start[w->sc] >> i & 1, 1))
         push(w, now + ts->duration_s, EV_STEP_END, i);
-    if (__builtin_expect(w->any_shift, 0))
-        shift_start(w, sc, i, now);
+    else
+        special_start(w, sc, i, now);
     if (w->tr) {
         emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_START, .t_s = now, .step = i,
                                      .store = -1, .role = -1, .person = -1,
@@ -988,6 +1009,23 @@ COLD static void trace_full_restoration(struct trial_worker *w, const struct sce
     }
 }
 
+/* The end of step i at `now` that is not plain (w->plain_end), after its people are
+ * freed: the declaration pages ahead, the decision step's end applies the go rule (unless
+ * the failover was abandoned). Returns 1 when it did the latter, which releases the
+ * dependents itself (go). */
+static __attribute__((noinline)) int special_end(struct trial_worker *w,
+                                                 const struct scenario *sc, int i, double now)
+{
+    if (__builtin_expect(sc->page_at_declaration != 0, 0) && i == sc->declare_step &&
+        !w->abandoned_now)
+        page_ahead(w, sc->page_at_declaration, now, TRIAL_PAGE_AT_DECLARATION, i);
+    if (i == sc->decision_step && !w->abandoned_now) {
+        decide(w, sc, now);
+        return 1;
+    }
+    return 0;
+}
+
 /* Handle one event. Returns 0 when it changed nothing (a trace-only notification), so
  * the loop need not dispatch for it. Always inline into play's loop, its one caller (see
  * step_duration). */
@@ -1011,9 +1049,11 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
         ts->state = TRIAL_STEP_DONE;
         ts->end_s = now;
         w->done_mask |= UINT64_C(1) << i;
-        if (!sc->steps[i].failback)
+        /* Most ends are plain (w->plain_end): one test for the cases below. */
+        const int plain = w->plain_end[w->sc] >> i & 1;
+        if (plain || !sc->steps[i].failback)
             w->core_end_s = now;    /* for full restoration (trial_outcome) */
-        if (sc->steps[i].capacity > w->cap_now)
+        if (!plain && sc->steps[i].capacity > w->cap_now)
             w->cap_now = sc->steps[i].capacity;
         for (int k = 0; k < ts->n_people; k++)
             free_person(w, ts->people[k], now, i);
@@ -1021,12 +1061,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
             emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_END, .t_s = now, .step = i,
                                          .store = -1, .role = -1, .person = -1,
                                          .stand_in_role = -1, .value_s = ts->duration_s});
-        if (__builtin_expect(sc->page_at_declaration != 0, 0) && i == sc->declare_step &&
-            !w->abandoned_now)
-            page_ahead(w, sc->page_at_declaration, now, TRIAL_PAGE_AT_DECLARATION, i);
-        if (i == sc->decision_step && !w->abandoned_now)
-            decide(w, sc, now);
-        else
+        if (plain || !special_end(w, sc, i, now))
             release_dependents(w, sc, i, now);
         if (w->abandoned_now)
             break;      /* recovered in place: what still runs restores nothing */
@@ -1116,41 +1151,6 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
         break;
     }
     return 1;
-}
-
-/* The loss of store s in a logical-damage scenario: a damaged store's from its clean
- * points (backup_store_loss_damaged, its copy queues run at the onset), with the rule that
- * supplied the point in res.clean_rule[s], flagging the trial when a store with data to
- * restore has none; any other store's as in an outage at the clock origin (nothing under
- * OUTAGE_NONE), clean_rule[s] -1. *why as backup_store_loss_shared's, when tracing. The
- * shared state is prepared again only when the instant changes between stores. Out of
- * line: outage scenarios never come here. */
-static __attribute__((noinline)) double damage_store_loss(struct trial_worker *w,
-                                                          const struct scenario *sc, int s,
-                                                          int *why)
-{
-    const struct plan *p = w->p;
-    const struct input_ids *ids = &w->ids[w->sc];
-    const struct store *st = &p->stores[s];
-    const long epoch = p->calendar.epoch_days;
-    /* plan_store_damaged, inline: the scenario has damage and s < PLAN_MAX_STORES = 64. */
-    const int damaged = sc->damage.stores_mask >> s & 1;
-    const double at = damaged ? w->onset : w->t0;
-    w->res.clean_rule[s] = -1;
-    if (w->bs && w->bs->t != at)
-        backup_shared_run(w->bs, epoch, at, &w->rng.base, ids->rule, ids->group);
-    if (!damaged)
-        return backup_store_loss_shared(st, s, sc->scope, epoch, w->t0, &w->rng.base,
-                                        ids->store[s], ids->rule + w->rule_first[s], w->bs,
-                                        w->tr ? why : NULL);
-    const struct backup_damage dm = {.onset_abs_s = w->onset, .detect_abs_s = w->t0,
-                                     .deletes = sc->damage.deletes};
-    double loss = backup_store_loss_damaged(st, s, sc->scope, epoch, &dm, &w->rng.base,
-                                            ids->store[s], ids->rule + w->rule_first[s], w->bs,
-                                            w->tr ? why : NULL, &w->res.clean_rule[s]);
-    if (isinf(loss) && !st->ephemeral && st->recovery != STORE_RECOVER_REBUILD)
-        w->res.no_clean = 1;
-    return loss;
 }
 
 /* Store s's (st's) drawn loss, as the backups gave it (why: their BACKUP_WHY_* bits, when
@@ -1276,7 +1276,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         w->clean_rule_set = 1;
         for (int s = 0; s < p->n_stores; s++) {
             int why = 0;
-            double loss = damage_store_loss(w, sc, s, &why);
+            double loss = trial_damage_loss(w, sc, s, &why);
             record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
         }
     } else {
@@ -1344,16 +1344,30 @@ static int play(struct trial_worker *w, const struct scenario *sc)
         w->n_pending = 0;
     }
     evq_clear(w->q);
-    if (isfinite(outage))
-        push(w, outage, EV_OUTAGE_END, 0);
     if (__builtin_expect(sc->page_at_start != 0, 0))
         page_ahead(w, sc->page_at_start, 0.0, TRIAL_PAGE_AT_START, -1);
     for (uint64_t roots = w->roots[w->sc]; roots; roots &= roots - 1)
         make_ready(w, sc, __builtin_ctzll(roots), 0.0);
     dispatch(w, sc, 0.0);
+    /* The outage end is not queued. Pushed first, it would come first at its time; but
+     * as outages mostly outlast the runbook it sat behind the other events, and nearly
+     * every push moved it up a place. Instead, the first event popped at or after it is
+     * put back and the outage end handled in its place. NAN: no end to come (every
+     * comparison with it is false). */
+    double outage_at = isfinite(outage) ? outage : NAN;
     int outage_end_due = 0;
     struct evq_event ev;
-    while (evq_pop(w->q, &ev)) {
+    for (;;) {
+        if (!evq_pop(w->q, &ev)) {
+            if (isnan(outage_at))
+                break;
+            ev = (struct evq_event){outage_at, EV_OUTAGE_END, 0};
+            outage_at = NAN;
+        } else if (__builtin_expect(ev.t_s >= outage_at, 0)) {
+            evq_unpop(w->q);
+            ev = (struct evq_event){outage_at, EV_OUTAGE_END, 0};
+            outage_at = NAN;
+        }
         const double now = ev.t_s;
         int acted = 0;
         const struct evq_event *next;
@@ -1463,7 +1477,8 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     int recovered = play(w, sc);
     clear_unreached(w, sc);
     trial_outcome(w, sc, recovered);
-    trial_services(w, sc, recovered);
+    if (p->n_services > 0)
+        trial_services(w, sc, recovered);
     if (!recovered)
         trial_critical_path(w, sc);
     return res;

@@ -129,11 +129,21 @@ struct trial_worker {
     int rule_first[PLAN_MAX_STORES]; /* index of store s's first rule in ids[].rule */
     struct evq *q;
     uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
+    uint64_t *step_roles;   /* [n_scenarios * PLAN_MAX_STEPS]: bit r set when step i needs role
+                               r (any_of sets and optional entries included): the roles
+                               make_ready pages */
     struct step_draw *draws; /* [n_scenarios * PLAN_MAX_STEPS] */
     uint64_t *failover_mask;/* [n_scenarios]: the steps an abandonment cancels (the decision step
                                and all that wait on it; every step without a decision step) */
     int *n_core;            /* [n_scenarios]: steps that are not failback steps */
     uint64_t *core_mask;    /* [n_scenarios]: bit i set when step i is not a failback step */
+    uint64_t *plain_end;    /* [n_scenarios]: bit i set when step i's end does nothing but end
+                               it, free its people and release its dependents: not a
+                               failback step, no capacity, not the decision step, not a
+                               declaration that pages ahead */
+    uint64_t *plain_start;  /* [n_scenarios]: bit i set when step i's start only queues its end
+                               at its drawn duration: not a reverse sync, not a transfer under
+                               restore capacity, nobody with a shift in the plan */
     uint64_t *roots;        /* [n_scenarios]: bit i set when step i is ready at the start (it
                                waits for no step and is not a failback step) */
     int *n_after;           /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of
@@ -222,6 +232,11 @@ struct trial_worker {
     int xfer_version;                       /* bumped at every rate change: older ticks are stale */
     int xfer_dirty;                         /* a transfer became ready or ended: recompute */
     double xfer_last_t;                     /* when xfer_left was last brought up to date */
+
+    /* Services (trial_services). */
+    uint64_t *svc_need;     /* [n_scenarios * n_services]: bit i set when service v needs step
+                               i to have ended in scenario s and none of the other steps it
+                               needs waits on step i (entry s * n_services + v) */
 };
 
 /* Start the stream of identity id, whose block 0 is first_blk[at] when at >= 0 (it is in
@@ -247,9 +262,7 @@ static inline double first_uniform(const uint32_t *wd)
 static inline __attribute__((always_inline)) void push(struct trial_worker *w, double t,
                                                       int kind, int arg)
 {
-    int rc = evq_push(w->q, t, kind, arg);
-    (void)rc;
-    assert(rc == 0);
+    evq_push_sized(w->q, t, kind, arg);
 }
 
 /* ---- sim/trial_xfer.c: shared restore capacity -------------------------------------- */
@@ -274,6 +287,16 @@ static inline double trial_end_or_inf(const struct trial_step *ts)
     return ts->state == TRIAL_STEP_DONE ? ts->end_s : INFINITY;
 }
 
+/* ---- sim/trial_damage.c ------------------------------------------------------------- */
+
+/* The loss of store s in a logical-damage scenario: a damaged store's from its clean
+ * points (backup_store_loss_damaged, its copy queues run at the onset), with the rule that
+ * supplied the point in res.clean_rule[s], flagging the trial when a store with data to
+ * restore has none; any other store's as in an outage at the clock origin (nothing under
+ * OUTAGE_NONE), clean_rule[s] -1. *why as backup_store_loss_shared's, when tracing. The
+ * shared state is prepared again only when the instant changes between stores. */
+double trial_damage_loss(struct trial_worker *w, const struct scenario *sc, int s, int *why);
+
 /* ---- sim/trial_outcome.c ------------------------------------------------------------ */
 
 /* RTO of a moment `restored` (seconds since the clock origin) by the scenario's rto_clock. */
@@ -283,7 +306,7 @@ double trial_rto_from(const struct trial_worker *w, const struct scenario *sc, d
  * trial (recovered: it ended in place). */
 void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recovered);
 
-/* Each service's restoration, RTO and RPO. */
+/* Each service's restoration, RTO and RPO (a plan with services). */
 void trial_services(struct trial_worker *w, const struct scenario *sc, int recovered);
 
 /* The critical path to service restoration (failed-over trials). */

@@ -127,10 +127,12 @@ void trial_services(struct trial_worker *w, const struct scenario *sc, int recov
 {
     const struct plan *p = w->p;
     const struct trial_result *res = &w->res;
+    const uint64_t *needs = &w->svc_need[(size_t)w->sc * (size_t)p->n_services];
     for (int v = 0; v < p->n_services; v++) {
         const struct service *svc = &p->services[v];
-        uint64_t need = svc->need_mask ? svc->need_mask[w->sc]
-                                       : UINT64_C(1) << svc->restored_by[w->sc];
+        /* The needed steps no other needed step waits on (w->svc_need): the others end no
+         * later, and have ended when these have. */
+        uint64_t need = needs[v];
         const int never_down = need == 0;
         double back = 0.0;
         while (need) {

@@ -181,10 +181,14 @@ void trial_worker_free(struct trial_worker *w)
     backup_shared_free(w->bs);
     evq_free(w->q);
     free(w->dependents);
+    free(w->step_roles);
+    free(w->svc_need);
     free(w->draws);
     free(w->failover_mask);
     free(w->n_core);
     free(w->core_mask);
+    free(w->plain_end);
+    free(w->plain_start);
     free(w->roots);
     free(w->n_after);
     free(w->promoted);
@@ -254,21 +258,26 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             w->bs->first_uniforms = first_uniforms;
     }
     w->dependents = calloc(ns * PLAN_MAX_STEPS, sizeof *w->dependents);
+    w->step_roles = calloc(ns * PLAN_MAX_STEPS, sizeof *w->step_roles);
     w->draws = calloc(ns * PLAN_MAX_STEPS, sizeof *w->draws);
     w->failover_mask = calloc(ns, sizeof *w->failover_mask);
     w->n_core = calloc(ns, sizeof *w->n_core);
     w->core_mask = calloc(ns, sizeof *w->core_mask);
+    w->plain_end = calloc(ns, sizeof *w->plain_end);
+    w->plain_start = calloc(ns, sizeof *w->plain_start);
     w->roots = calloc(ns, sizeof *w->roots);
     w->n_after = calloc(ns * PLAN_MAX_STEPS, sizeof *w->n_after);
     w->promoted = calloc(ns, sizeof *w->promoted);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
     w->svc_back = calloc(nv, sizeof *w->svc_back);
+    w->svc_need = calloc(ns * nv, sizeof *w->svc_need);
     w->first = calloc(ns, sizeof *w->first);
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
-        !w->draws || !w->failover_mask || !w->n_core || !w->core_mask || !w->roots ||
-        !w->n_after || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back) {
+        !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
+        !w->plain_end || !w->plain_start || !w->roots || !w->n_after || !w->promoted ||
+        !w->svc_rto || !w->svc_rpo || !w->svc_back || !w->svc_need) {
         trial_worker_free(w);
         return NULL;
     }
@@ -283,12 +292,40 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         for (int i = 0; i < sc->n_steps; i++)
             step_draw_init(&draws[i], p, sc, &sc->steps[i]);
         first_streams_init(&w->first[s], p, sc, &w->ids[s], draws);
-        for (int j = 0; j < sc->n_steps; j++)
+        for (int j = 0; j < sc->n_steps; j++) {
+            const struct step *st = &sc->steps[j];
+            uint64_t *roles = &w->step_roles[(size_t)s * PLAN_MAX_STEPS + (size_t)j];
+            for (int k = 0; k < st->n_needs; k++) {
+                if (st->any_mask >> k & 1)
+                    for (int q = 0; q < st->any_of[k].n_roles; q++)
+                        *roles |= UINT64_C(1) << st->any_of[k].roles[q];
+                else
+                    *roles |= UINT64_C(1) << st->needs[k];
+            }
+        }
+        uint64_t before[PLAN_MAX_STEPS];    /* the steps step j waits on, transitively */
+        for (int j = 0; j < sc->n_steps; j++) {
+            before[j] = 0;
             for (int k = 0; k < sc->steps[j].n_after; k++) {
                 int i = sc->steps[j].after[k];
                 assert(i >= 0 && i < j);
                 w->dependents[(size_t)s * PLAN_MAX_STEPS + (size_t)i] |= UINT64_C(1) << j;
+                before[j] |= UINT64_C(1) << i | before[i];
             }
+        }
+        /* Of each service's needed steps, those no other of them waits on: a step ends no
+         * earlier than the steps it waits on (it starts after they end, and no work time is
+         * negative), so the latest end of these is the latest of all, and all have ended
+         * exactly when these have (trial_services). */
+        for (int v = 0; v < p->n_services; v++) {
+            const struct service *svc = &p->services[v];
+            uint64_t need = svc->need_mask ? svc->need_mask[s]
+                                           : UINT64_C(1) << svc->restored_by[s];
+            uint64_t waited_on = 0;
+            for (uint64_t m = need; m; m &= m - 1)
+                waited_on |= before[__builtin_ctzll(m)];
+            w->svc_need[(size_t)s * nv + (size_t)v] = need & ~waited_on;
+        }
         /* The failover: the decision step and every step that waits on it, transitively
          * (steps are in topological order, so one forward pass finds them). */
         uint64_t mask = 0;
@@ -305,6 +342,12 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             w->n_core[s] += !sc->steps[j].failback;
             if (!sc->steps[j].failback)
                 w->core_mask[s] |= UINT64_C(1) << j;
+            if (!sc->steps[j].failback && isnan(sc->steps[j].capacity) &&
+                j != sc->decision_step && !(sc->page_at_declaration && j == sc->declare_step))
+                w->plain_end[s] |= UINT64_C(1) << j;
+            if (!sc->steps[j].reverse_sync && !w->any_shift &&
+                (sc->restore_region == 0 || draws[j].tp == NULL))
+                w->plain_start[s] |= UINT64_C(1) << j;
             w->n_after[(size_t)s * PLAN_MAX_STEPS + (size_t)j] = sc->steps[j].n_after;
             if (sc->steps[j].n_after == 0 && !sc->steps[j].failback)
                 w->roots[s] |= UINT64_C(1) << j;

@@ -102,3 +102,53 @@ Test(evq, matches_a_reference_under_random_use)
     evq_free(q);
     evq_free(NULL);
 }
+
+/* evq_push_sized (the engine's push, which leaves out the capacity test) queues exactly as
+ * evq_push: the same random pushes and pops on two queues give the same events, across many
+ * moves of the window back to the array's start. */
+Test(evq, push_sized_queues_as_push)
+{
+    enum { CAP = 8 };
+    struct evq *a = evq_new(CAP), *b = evq_new(CAP);
+    cr_assert_not_null(a);
+    cr_assert_not_null(b);
+    srand(54321); /* test data only; the engine never uses rand() */
+    for (int step = 0; step < 20000; step++) {
+        if (evq_size(a) < CAP && (evq_size(a) == 0 || rand() % 2 != 0)) {
+            double t = (double)(rand() % 20); /* many ties */
+            cr_assert_eq(evq_push(a, t, step % 5, step), 0);
+            evq_push_sized(b, t, step % 5, step);
+        } else {
+            struct evq_event x, y;
+            cr_assert_eq(evq_pop(a, &x), 1);
+            cr_assert_eq(evq_pop(b, &y), 1);
+            cr_assert_eq(x.t_s, y.t_s);
+            cr_assert_eq(x.kind, y.kind);
+            cr_assert_eq(x.arg, y.arg, "step %d: %d against %d", step, x.arg, y.arg);
+        }
+        cr_assert_eq(evq_size(a), evq_size(b));
+    }
+    evq_free(a);
+    evq_free(b);
+}
+
+/* evq_unpop puts the event just popped back at the front: it comes out again, before the
+ * events at its time pushed after it. */
+Test(evq, unpop_puts_the_event_back_first)
+{
+    struct evq *q = evq_new(4);
+    cr_assert_eq(evq_push(q, 2.0, 0, 1), 0);
+    cr_assert_eq(evq_push(q, 2.0, 0, 2), 0);
+    cr_assert_eq(evq_push(q, 3.0, 0, 3), 0);
+    struct evq_event e;
+    cr_assert_eq(evq_pop(q, &e), 1);
+    cr_assert_eq(e.arg, 1);
+    evq_unpop(q);
+    cr_assert_eq(evq_size(q), 3u);
+    int want[] = {1, 2, 3};
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(evq_pop(q, &e), 1);
+        cr_assert_eq(e.arg, want[i]);
+    }
+    evq_free(q);
+}

@@ -956,3 +956,95 @@ Test(trial, one_need_fast_path_plays_as_the_general_path)
     plan_free(pf);
     plan_free(pg);
 }
+
+/* A plain step end (w->plain_end) skips the tests for what only some ends do: the
+ * failback's, a capacity, the decision and the declaration's pages ahead; a plain start
+ * (w->plain_start) those for a reverse sync, a shared restore transfer and shifts. With no
+ * end or start taken as plain, every one makes those tests; both must play every trial of
+ * every scenario alike, in plans with decision steps, pages at the declaration, failbacks
+ * with a reverse sync, capacities and restore capacity. */
+Test(trial, plain_step_ends_and_starts_play_as_the_general_path)
+{
+    static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
+                                        "tests/data/activation.yaml",
+                                        "tests/data/services-capacity.yaml",
+                                        "tests/data/restore-capacity.yaml"};
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);
+        struct trial_worker *wp = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED);
+        cr_assert_not_null(wp);
+        cr_assert_not_null(wg);
+        uint64_t plain_end = 0, plain_start = 0;
+        for (int s = 0; s < p->n_scenarios; s++) {
+            plain_end |= wp->plain_end[s];
+            plain_start |= wp->plain_start[s];
+            wg->plain_end[s] = wg->plain_start[s] = 0;
+        }
+        cr_assert_neq(plain_end, 0, "%s: no plain step end", plans[f]);
+        cr_assert_neq(plain_start, 0, "%s: no plain step start", plans[f]);
+        for (int s = 0; s < p->n_scenarios; s++) {
+            for (uint64_t k = 0; k < 500; k++) {
+                const struct trial_result *a = trial_run(wp, s, k, NULL);
+                const struct trial_result *b = trial_run(wg, s, k, NULL);
+                cr_assert(same_time(a->rto_s, b->rto_s), "%s scenario %d trial %d", plans[f], s,
+                          (int)k);
+                cr_assert(same_time(a->full_s, b->full_s));
+                cr_assert(same_time(a->go_s, b->go_s));
+                cr_assert(same_time(a->failback_end_s, b->failback_end_s));
+                cr_assert(same_time(a->failback_at_risk_s, b->failback_at_risk_s));
+                cr_assert_eq(a->critical_mask, b->critical_mask);
+                for (int i = 0; i < a->n_steps; i++) {
+                    cr_assert_eq(a->steps[i].state, b->steps[i].state);
+                    cr_assert(same_time(a->steps[i].start_s, b->steps[i].start_s));
+                    cr_assert(same_time(a->steps[i].end_s, b->steps[i].end_s),
+                              "%s scenario %d trial %d step %d", plans[f], s, (int)k, i);
+                }
+            }
+        }
+        trial_worker_free(wp);
+        trial_worker_free(wg);
+        plan_free(p);
+    }
+}
+
+/* trial_services takes the latest end of only the needed steps that no other needed step
+ * waits on (w->svc_need): the others end no later. With every needed step in svc_need
+ * instead (the plan's need masks), every service's restoration, RTO and RPO must be the
+ * same in every trial of every scenario. */
+Test(trial, service_needs_reduced_as_the_full_needs)
+{
+    static const char *const plans[] = {"scenarios/commcare.yaml",
+                                        "tests/data/services-capacity.yaml"};
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);
+        cr_assert_gt(p->n_services, 0);
+        struct trial_worker *wr = trial_worker_new(p, SEED), *wf = trial_worker_new(p, SEED);
+        cr_assert_not_null(wr);
+        cr_assert_not_null(wf);
+        int reduced = 0;
+        for (int s = 0; s < p->n_scenarios; s++)
+            for (int v = 0; v < p->n_services; v++) {
+                const struct service *svc = &p->services[v];
+                uint64_t need = svc->need_mask ? svc->need_mask[s]
+                                               : UINT64_C(1) << svc->restored_by[s];
+                uint64_t *e = &wf->svc_need[(size_t)s * (size_t)p->n_services + (size_t)v];
+                reduced += *e != need;
+                *e = need;
+            }
+        cr_assert(f > 0 || reduced > 0, "%s: no need mask reduced", plans[f]);
+        for (int s = 0; s < p->n_scenarios; s++)
+            for (uint64_t k = 0; k < 1000; k++) {
+                const struct trial_result *a = trial_run(wr, s, k, NULL);
+                const struct trial_result *b = trial_run(wf, s, k, NULL);
+                for (int v = 0; v < p->n_services; v++) {
+                    cr_assert(same_time(a->service_back_s[v], b->service_back_s[v]),
+                              "%s scenario %d trial %d service %d", plans[f], s, (int)k, v);
+                    cr_assert(same_time(a->service_rto_s[v], b->service_rto_s[v]));
+                    cr_assert(same_time(a->service_rpo_s[v], b->service_rpo_s[v]));
+                }
+            }
+        trial_worker_free(wr);
+        trial_worker_free(wf);
+        plan_free(p);
+    }
+}

@@ -1,0 +1,34 @@
+/* sim/trial_damage.c: the data loss of the stores in a logical-damage scenario, drawn by
+ * sim/trial.c's draw_inputs (see sim/trial_int.h). Kept apart from the event loop: outage
+ * scenarios never come here. */
+#include "sim/trial_int.h"
+
+#include <math.h>
+
+#include "models/backup.h"
+
+double trial_damage_loss(struct trial_worker *w, const struct scenario *sc, int s, int *why)
+{
+    const struct plan *p = w->p;
+    const struct input_ids *ids = &w->ids[w->sc];
+    const struct store *st = &p->stores[s];
+    const long epoch = p->calendar.epoch_days;
+    /* plan_store_damaged, inline: the scenario has damage and s < PLAN_MAX_STORES = 64. */
+    const int damaged = sc->damage.stores_mask >> s & 1;
+    const double at = damaged ? w->onset : w->t0;
+    w->res.clean_rule[s] = -1;
+    if (w->bs && w->bs->t != at)
+        backup_shared_run(w->bs, epoch, at, &w->rng.base, ids->rule, ids->group);
+    if (!damaged)
+        return backup_store_loss_shared(st, s, sc->scope, epoch, w->t0, &w->rng.base,
+                                        ids->store[s], ids->rule + w->rule_first[s], w->bs,
+                                        w->tr ? why : NULL);
+    const struct backup_damage dm = {.onset_abs_s = w->onset, .detect_abs_s = w->t0,
+                                     .deletes = sc->damage.deletes};
+    double loss = backup_store_loss_damaged(st, s, sc->scope, epoch, &dm, &w->rng.base,
+                                            ids->store[s], ids->rule + w->rule_first[s], w->bs,
+                                            w->tr ? why : NULL, &w->res.clean_rule[s]);
+    if (isinf(loss) && !st->ephemeral && st->recovery != STORE_RECOVER_REBUILD)
+        w->res.no_clean = 1;
+    return loss;
+}
