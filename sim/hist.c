@@ -418,6 +418,24 @@ uint64_t hist_bin_count(const struct hist *h, int b)
     }
 }
 
+/* The values counted in a page of regular bins, eight counters a round in four pairs
+ * (GCC at -O2 leaves the plain loop one counter at a time). */
+static uint64_t page_total(const uint64_t *pg)
+{
+    typedef uint64_t pair __attribute__((vector_size(16)));
+    pair t0 = {0, 0}, t1 = t0, t2 = t0, t3 = t0;
+    for (int j = 0; j < HIST_PAGE; j += 8) {
+        pair a, b, c, d;
+        memcpy(&a, &pg[j], sizeof a);
+        memcpy(&b, &pg[j + 2], sizeof b);
+        memcpy(&c, &pg[j + 4], sizeof c);
+        memcpy(&d, &pg[j + 6], sizeof d);
+        t0 += a, t1 += b, t2 += c, t3 += d;
+    }
+    t0 += t1 + t2 + t3;
+    return t0[0] + t0[1];
+}
+
 void hist_locate(const struct hist *h, uint64_t k, struct hist_loc *loc)
 {
     assert(k < h->n);
@@ -434,6 +452,13 @@ void hist_locate(const struct hist *h, uint64_t k, struct hist_loc *loc)
         const uint64_t *pg = h->page[p];
         if (pg == NULL)
             continue;
+        /* A page that ends below rank k is passed by its total: a sum the compiler
+         * vectorizes, a fraction of a test per counter. */
+        uint64_t total = page_total(pg);
+        if (k >= below + total) {
+            below += total;
+            continue;
+        }
         for (int j = 0; j < HIST_PAGE; j++) {
             if (k < below + pg[j]) {
                 *loc = (struct hist_loc){HIST_BIN_FIRST + p * HIST_PAGE + j, k - below, pg[j]};

@@ -354,6 +354,41 @@ Test(hist, inline_adds_equal_the_general_path)
     free(v);
 }
 
+/* hist_locate, which passes whole pages by their totals, finds every rank where a walk
+ * bin by bin (hist_bin_count) finds it, at page edges and in the special bins too. */
+Test(hist, locate_equals_a_walk_over_the_bins)
+{
+    enum { M = 6000 };
+    double *v = malloc(M * sizeof *v);
+    struct dist d = {DIST_LOGNORMAL, {log(600.0), 2.0, 0}, NULL, 0};
+    draw(&d, v, M);
+    /* Values on both sides of a page edge (256 bins, a quarter of a power of two). */
+    for (size_t i = 0; i < M; i += 7)
+        v[i] = (i / 7) % 2 ? 0x1p10 : nextafter(0x1p10, 0.0);
+    for (size_t i = 3; i < M; i += 97)
+        v[i] = (i / 97) % 3 == 0 ? 0.0 : (i / 97) % 3 == 1 ? 1e-5 : INFINITY;
+    v[5] = 1e12;
+    struct hist h;
+    hist_init(&h, NULL, 0);
+    for (size_t i = 0; i < M; i++)
+        cr_assert_eq(hist_add(&h, v[i]), 0);
+    cr_assert(h.n_zero > 0 && h.n_under > 0 && h.n_over > 0 && h.n_inf > 0);
+    uint64_t below = 0;
+    for (int b = 0; b < HIST_N_BINS; b++) {
+        uint64_t c = hist_bin_count(&h, b);
+        for (uint64_t r = 0; r < c; r++) {
+            struct hist_loc loc;
+            hist_locate(&h, below + r, &loc);
+            cr_assert(loc.bin == b && loc.rank_in_bin == r && loc.n_in_bin == c,
+                      "rank %llu", (unsigned long long)(below + r));
+        }
+        below += c;
+    }
+    cr_assert_eq(below, h.n);
+    hist_fini(&h);
+    free(v);
+}
+
 Test(hist, merge_of_parts_equals_the_whole)
 {
     double *v = malloc(N * sizeof *v);
