@@ -287,6 +287,30 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
     return rc;
 }
 
+void hist_add_zeros(struct hist *h, uint64_t z)
+{
+    if (z == 0)
+        return;
+    /* The sum is carried whenever n reaches a multiple of HIST_SUM_CARRY_EVERY: the count
+     * may pass one here, and zeros add nothing to the sum. */
+    uint64_t n = h->n + z;
+    if (n / HIST_SUM_CARRY_EVERY != h->n / HIST_SUM_CARRY_EVERY)
+        hist_xsum_carry(&h->sum);
+    h->n = n;
+    h->n_zero += z;
+    if (0.0 < h->min_s)
+        h->min_s = 0.0;
+    if (0.0 > h->max_finite_s) {
+        h->max_finite_s = 0.0;
+        if (0.0 > h->max_s)
+            h->max_s = 0.0;
+    }
+    for (int i = 0; i < h->n_targets; i++) {
+        h->n_le[i] += 0.0 <= h->target_s[i] ? z : 0;
+        h->n_lt[i] += 0.0 < h->target_s[i] ? z : 0;
+    }
+}
+
 int hist_pages(const struct hist *h)
 {
     int pages = 0;

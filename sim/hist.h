@@ -269,6 +269,10 @@ static inline __attribute__((always_inline)) int hist_add(struct hist *h, double
  * is set). */
 int hist_add_many(struct hist *h, const double *v, size_t count, int hint);
 
+/* Add z values of 0 (z >= 0), as z calls hist_add(h, 0.0) would (the same histogram, bit
+ * for bit), with one update of each count. */
+void hist_add_zeros(struct hist *h, uint64_t z);
+
 /* Pages of regular bins h has allocated (each HIST_PAGE counters). */
 int hist_pages(const struct hist *h);
 

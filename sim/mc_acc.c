@@ -205,6 +205,23 @@ static struct hist *slot_hist(struct mc_acc *a, int j)
     return j % 2 ? &a->services[j / 2].rpo : &a->services[j / 2].rto;
 }
 
+/* How many values slot j was put (put or put_nz) in the trials b holds, of which those
+ * of a put_nz slot not held were zeros (n: values held; n_outcome: the trials of each
+ * outcome). */
+static size_t slot_puts(const struct mc_acc *a, const struct mc_acc_batch *b, int j, size_t n,
+                        const size_t *n_outcome)
+{
+    if (j >= SLOT_RPO && j < SLOT_RPO_ALL)
+        return n_outcome[j - SLOT_RPO];
+    if (j == SLOT_RPO_ALL)
+        return b->n_trials;
+    if (j >= SLOT_STORES && j < SLOT_STORES + a->n_stores)
+        return b->n_trials;
+    if (j >= SLOT_STORES + a->n_stores && (j - SLOT_STORES - a->n_stores) % 2 == 1)
+        return b->n_trials;    /* a service's RPO */
+    return n;                  /* put: every value held */
+}
+
 int mc_acc_batch_init(struct mc_acc_batch *b, const struct plan *p, size_t cap)
 {
     memset(b, 0, sizeof *b);
@@ -237,6 +254,22 @@ static inline __attribute__((always_inline)) void put(struct mc_acc *a, struct m
         *b->end[slot]++ = x;
     else
         add(a, h, x);
+}
+
+/* The same for a slot of RPOs or losses, mostly zeros in many plans: b holds x only when
+ * it is above 0 and mc_acc_flush counts the rest as zeros at once (slot_puts). x is
+ * written always and kept or not by where the end moves, which costs no branch. */
+static inline __attribute__((always_inline)) void put_nz(struct mc_acc *a,
+                                                         struct mc_acc_batch *b, int slot,
+                                                         struct hist *h, double x)
+{
+    if (b) {
+        double *e = b->end[slot];
+        *e = x;
+        b->end[slot] = e + (x > 0.0);
+    } else {
+        add(a, h, x);
+    }
 }
 
 /* Add trial k: its histogram values counted now (b NULL) or held in b (the two public
@@ -296,8 +329,8 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     }
     a->n++;
     put(a, b, SLOT_RTO + o, &a->rto[o], r->rto_s);
-    put(a, b, SLOT_RPO + o, &a->rpo[o], r->rpo_s);
-    put(a, b, SLOT_RPO_ALL, &a->rpo_all, r->rpo_all_s);
+    put_nz(a, b, SLOT_RPO + o, &a->rpo[o], r->rpo_s);
+    put_nz(a, b, SLOT_RPO_ALL, &a->rpo_all, r->rpo_all_s);
     put(a, b, SLOT_FULL, &a->full, r->full_s);
     a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
     a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
@@ -318,15 +351,15 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     struct mc_acc_store *const stores = a->stores;
     for (int i = 0; i < n_stores; i++) {
         double l = r->store_loss_s[i];
-        uint64_t lb;
-        memcpy(&lb, &l, sizeof lb);
-        put(a, b, SLOT_STORES + i, &stores[i].loss, l);
-        stores[i].n_loses += l > 0.0;
-        stores[i].n_no_point += lb << 1 == UINT64_C(0x7ff0000000000000) << 1; /* isinf(l) */
+        put_nz(a, b, SLOT_STORES + i, &stores[i].loss, l);
+        if (!b) {   /* batched, mc_acc_flush counts them from what the slot held */
+            stores[i].n_loses += l > 0.0;
+            stores[i].n_no_point += isinf(l) != 0;
+        }
     }
     for (int v = 0, j = SLOT_STORES + a->n_stores; v < a->n_services; v++, j += 2) {
         put(a, b, j, &a->services[v].rto, r->service_rto_s[v]);
-        put(a, b, j + 1, &a->services[v].rpo, r->service_rpo_s[v]);
+        put_nz(a, b, j + 1, &a->services[v].rpo, r->service_rpo_s[v]);
         a->services[v].n_back += isfinite(r->service_back_s[v]) != 0;
     }
     if (!r->in_place && (sc->failback.present || sc->exposure_step >= 0)) {
@@ -377,11 +410,31 @@ void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b)
         if (b->end[j] != b->v + (size_t)j * b->stride)
             pages += hist_pages(slot_hist(a, j));
     const int hint = pages > FLUSH_HINT_PAGES;
+    /* The RTO slots take every trial of their outcome: so many values each RPO slot
+     * was put. */
+    size_t n_outcome[MC_N_OUTCOMES];
+    for (int o = 0; o < MC_N_OUTCOMES; o++) {
+        const int j = SLOT_RTO + o;
+        n_outcome[o] = (size_t)(b->end[j] - (b->v + (size_t)j * b->stride));
+    }
     for (int j = 0; j < b->n_slots; j++) {
         double *start = b->v + (size_t)j * b->stride;
         size_t n = (size_t)(b->end[j] - start);
-        if (n && hist_add_many(slot_hist(a, j), start, n, hint))
+        struct hist *h = slot_hist(a, j);
+        size_t n_put = slot_puts(a, b, j, n, n_outcome);
+        hist_add_zeros(h, n_put - n);
+        if (j >= SLOT_STORES && j < SLOT_STORES + a->n_stores) {
+            /* The store lost data in the trials whose loss the slot held (above 0);
+             * its infinite losses are what its histogram counts as infinite. */
+            struct mc_acc_store *st = &a->stores[j - SLOT_STORES];
+            st->n_loses += n;
+            st->n_no_point -= h->n_inf;
+            if (n && hist_add_many(h, start, n, hint))
+                a->nomem = 1;
+            st->n_no_point += h->n_inf;
+        } else if (n && hist_add_many(h, start, n, hint)) {
             a->nomem = 1;
+        }
         b->end[j] = start;
     }
     b->n_trials = 0;

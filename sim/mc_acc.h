@@ -107,9 +107,12 @@ struct mc_acc {
  * as many histograms, so counting them as they come misses the cache at nearly every
  * value, while a histogram's values counted together find its busy bins in the cache
  * after the first. Slot j holds the values bound for the accumulator's j-th histogram
- * (in a fixed order of the accumulator's histograms). One per worker thread, sized for the plan's largest
- * scenario: 8 bytes per histogram per trial of capacity (the built-in plan: about 1 MB
- * for MC_CHUNK trials); it never grows with the trials of a run. */
+ * (in a fixed order of the accumulator's histograms); the slots of RPOs and losses hold
+ * only the values above 0, and their zeros (in many plans most of them: stores that lose
+ * nothing, trials in place) are counted at once when flushed. One per worker thread,
+ * sized for the plan's largest scenario: 8 bytes per histogram per trial of capacity (the
+ * built-in plan: about 1 MB for MC_CHUNK trials); it never grows with the trials of a
+ * run. */
 struct mc_acc_batch {
     size_t cap;              /* trials it holds at most */
     size_t n_trials;         /* trials held */

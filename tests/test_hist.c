@@ -354,6 +354,38 @@ Test(hist, inline_adds_equal_the_general_path)
     free(v);
 }
 
+/* hist_add_zeros(h, z) equals z calls hist_add(h, 0.0): on empty and filled histograms,
+ * with targets at, above and below 0, across carries of the sum (runs of zeros whose
+ * count passes a multiple of HIST_SUM_CARRY_EVERY between values that are summed). */
+Test(hist, add_zeros_equals_adds_of_zero)
+{
+    const double targets[] = {0.0, 3600.0, INFINITY, 60.0};
+    const double values[] = {5000.0, 0.25, INFINITY, 1e-5, 42.0};
+    for (int nt = 0; nt <= HIST_MAX_TARGETS; nt++) {
+        struct hist one, bulk;
+        hist_init(&one, targets, nt);
+        hist_init(&bulk, targets, nt);
+        hist_add_zeros(&bulk, 0);
+        cr_assert(hist_equal(&one, &bulk));
+        for (uint64_t z = 1, i = 0; i < 40; i++, z = z * 7 % 3001) {
+            for (uint64_t k = 0; k < z; k++)
+                cr_assert_eq(hist_add(&one, 0.0), 0);
+            hist_add_zeros(&bulk, z);
+            cr_assert(hist_equal(&one, &bulk), "nt %d, run %llu", nt, (unsigned long long)i);
+            cr_assert(same_bits(one.min_s, bulk.min_s) && same_bits(one.max_s, bulk.max_s) &&
+                      same_bits(one.max_finite_s, bulk.max_finite_s));
+            for (uint64_t k = 0; k < 2100; k++) {
+                double x = values[(i + k) % 5] * (double)(k + 1);
+                cr_assert_eq(hist_add(&one, x), 0);
+                cr_assert_eq(hist_add(&bulk, x), 0);
+            }
+        }
+        cr_assert(same_bits(hist_sum_finite(&one), hist_sum_finite(&bulk)));
+        hist_fini(&one);
+        hist_fini(&bulk);
+    }
+}
+
 /* hist_locate, which passes whole pages by their totals, finds every rank where a walk
  * bin by bin (hist_bin_count) finds it, at page edges and in the special bins too. */
 Test(hist, locate_equals_a_walk_over_the_bins)
