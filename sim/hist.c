@@ -108,6 +108,23 @@ void hist_xsum_merge(struct hist_xsum *into, const struct hist_xsum *from)
     into->adds = 0;
 }
 
+void hist_xsum_fold(struct hist_xsum *s, uint64_t *oct)
+{
+    for (int r = 0; r < HIST_XSUM_OCTAVES; r++) {
+        uint64_t t = oct[r];
+        if (t == 0)
+            continue;
+        /* t 2^(p - 1074) with p the biased exponent less 1 (as hist_xsum_add_bits'):
+         * t 2^off (below 2^95) into limbs i .. i + 2, 32 bits each. */
+        unsigned p = (unsigned)(r + 1023 + HIST_EMIN - 1), i = p / 32, off = p % 32;
+        uint64_t lo = t << off, hi = off ? t >> (64 - off) : 0;
+        s->limb[i] += lo & MASK32;
+        s->limb[i + 1] += lo >> 32;
+        s->limb[i + 2] += hi;
+        oct[r] = 0;
+    }
+}
+
 double hist_sum_finite(const struct hist *h)
 {
     return hist_xsum_value(&h->sum);
@@ -217,6 +234,10 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
      * back around the out-of-line cases and at the end. */
     uint64_t n, n_zero, n_inf, le[HIST_MAX_TARGETS], lt[HIST_MAX_TARGETS];
     double min_s, max_s, max_finite_s, t[HIST_MAX_TARGETS];
+    /* The regular values' sum by power of two (hist_xsum_fold), folded into h's sum
+     * where the count reaches a multiple of HIST_SUM_CARRY_EVERY, before a value of the
+     * slow path (whose count may reach one) and at the end. */
+    uint64_t oct[HIST_XSUM_OCTAVES] = {0};
 #define MANY_LOAD()                                                                        \
     do {                                                                                   \
         n = h->n, n_zero = h->n_zero, n_inf = h->n_inf;                                    \
@@ -245,13 +266,15 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
             if (__builtin_expect(pg == NULL, 0))
                 goto slow;
             pg[j % HIST_PAGE]++;
-            hist_xsum_add_bits_uncounted(&h->sum, b);
+            oct[j >> HIST_SUB_BITS] += hist_xsum_significand(b);
         } else if (b == 0) {
             n_zero++;
         } else if (b == UINT64_C(0x7ff0000000000000)) {
             n_inf++;
-            if (__builtin_expect((++n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+            if (__builtin_expect((++n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
+                hist_xsum_fold(&h->sum, oct);
                 hist_xsum_carry(&h->sum);
+            }
             max_s = x;
             for (int k = 0; k < nt; k++) {
                 le[k] += x <= t[k];
@@ -261,8 +284,10 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
         } else {
             goto slow;
         }
-        if (__builtin_expect((++n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+        if (__builtin_expect((++n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
+            hist_xsum_fold(&h->sum, oct);
             hist_xsum_carry(&h->sum);
+        }
         if (x < min_s)
             min_s = x;
         if (x > max_finite_s) {
@@ -277,11 +302,13 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
         continue;
     slow:
         MANY_STORE();
+        hist_xsum_fold(&h->sum, oct);
         if (hist_add_slow(h, x) != 0)
             rc = -1;
         MANY_LOAD();
     }
     MANY_STORE();
+    hist_xsum_fold(&h->sum, oct);
 #undef MANY_LOAD
 #undef MANY_STORE
     return rc;

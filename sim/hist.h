@@ -165,6 +165,25 @@ static inline void hist_xsum_add_uncounted(struct hist_xsum *s, double x)
 /* Add from's total into into's (exact). */
 void hist_xsum_merge(struct hist_xsum *into, const struct hist_xsum *from);
 
+/* A cheaper add for runs of values of the regular range (2^HIST_EMIN to 2^HIST_EMAX):
+ * the values of power of two r (from 2^HIST_EMIN) share their weight, so their 53-bit
+ * significands m (the implicit 1 bit included) add up in one integer, oct[r] += m, one
+ * add where hist_xsum_add_bits makes two limb adds and the shifts that place them. The
+ * caller folds oct into s (hist_xsum_fold) at least every HIST_SUM_CARRY_EVERY values,
+ * before oct[r] could pass 2^64, and before anything reads s. */
+#define HIST_XSUM_OCTAVES (HIST_EMAX - HIST_EMIN)
+
+/* The significand of a positive normal double with bits b. */
+static inline uint64_t hist_xsum_significand(uint64_t b)
+{
+    return (b & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+}
+
+/* Add oct[0 .. HIST_XSUM_OCTAVES - 1] (see above) into s exactly, and zero them. Each
+ * limb of s receives less than 2^38: a fold counts as one add of the HIST_SUM_CARRY_EVERY
+ * between s's carries (so it must follow at least one value). */
+void hist_xsum_fold(struct hist_xsum *s, uint64_t *oct);
+
 /* The total, correctly rounded to nearest. */
 double hist_xsum_value(const struct hist_xsum *s);
 

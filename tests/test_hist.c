@@ -354,6 +354,31 @@ Test(hist, inline_adds_equal_the_general_path)
     free(v);
 }
 
+/* hist_add_many sums a power of two's values in one integer (hist_xsum_fold): runs of
+ * the largest significand in one power of two, longer than HIST_SUM_CARRY_EVERY, with a
+ * value of the slow path (a new page, underflow) inside, sum what hist_add sums. */
+Test(hist, add_many_sums_long_runs_of_one_power_of_two)
+{
+    enum { M = 3 * HIST_SUM_CARRY_EVERY + 5 };
+    double *v = malloc(M * sizeof *v);
+    for (size_t i = 0; i < M; i++)
+        v[i] = nextafter(0x1p20, 0.0);   /* significand 2^53 - 1 */
+    v[HIST_SUM_CARRY_EVERY + 3] = 1e-6;
+    v[2 * HIST_SUM_CARRY_EVERY + 7] = 0x1p30;
+    struct hist one, many;
+    hist_init(&one, NULL, 0);
+    hist_init(&many, NULL, 0);
+    for (size_t i = 0; i < M; i++)
+        cr_assert_eq(hist_add(&one, v[i]), 0);
+    cr_assert_eq(hist_add_many(&many, v, 7, 0), 0);
+    cr_assert_eq(hist_add_many(&many, v + 7, M - 7, 0), 0);
+    cr_assert(hist_equal(&one, &many));
+    cr_assert(same_bits(hist_sum_finite(&one), hist_sum_finite(&many)));
+    hist_fini(&one);
+    hist_fini(&many);
+    free(v);
+}
+
 /* hist_add_zeros(h, z) equals z calls hist_add(h, 0.0): on empty and filled histograms,
  * with targets at, above and below 0, across carries of the sum (runs of zeros whose
  * count passes a multiple of HIST_SUM_CARRY_EVERY between values that are summed). */
