@@ -228,11 +228,16 @@ int mc_acc_batch_init(struct mc_acc_batch *b, const struct plan *p, size_t cap)
     b->cap = cap;
     b->n_slots = n_slots(p->n_stores, p->n_services);
     b->end = calloc((size_t)b->n_slots, sizeof *b->end);
+    for (int s = 0; s < p->n_scenarios; s++)
+        if (p->scenarios[s].n_steps > b->n_steps)
+            b->n_steps = p->scenarios[s].n_steps;
+    b->step_oct = calloc((size_t)b->n_steps * MC_ACC_STEP_SUMS * HIST_XSUM_OCTAVES + 1,
+                         sizeof *b->step_oct);
     /* Slots one cache line more than cap apart: at a power-of-two stride the slots' write
      * positions would share cache sets and evict one another. */
     b->stride = cap + 8;
     b->v = malloc((size_t)b->n_slots * b->stride * sizeof *b->v);
-    if (!b->end || !b->v)
+    if (!b->end || !b->v || !b->step_oct)
         return -1;
     for (int j = 0; j < b->n_slots; j++)
         b->end[j] = b->v + (size_t)j * b->stride;
@@ -243,6 +248,7 @@ void mc_acc_batch_fini(struct mc_acc_batch *b)
 {
     free(b->end);
     free(b->v);
+    free(b->step_oct);
     memset(b, 0, sizeof *b);
 }
 
@@ -270,6 +276,41 @@ static inline __attribute__((always_inline)) void put_nz(struct mc_acc *a,
     } else {
         add(a, h, x);
     }
+}
+
+/* The batch's sums by power of two of step i, sum `which` (0 duration, 1 staff wait, 2
+ * contribution), HIST_XSUM_OCTAVES of them. */
+static inline uint64_t *step_oct(const struct mc_acc_batch *b, int i, int which)
+{
+    return b->step_oct + ((size_t)i * MC_ACC_STEP_SUMS + (size_t)which) * HIST_XSUM_OCTAVES;
+}
+
+/* Add x (>= 0, finite) to a step's sum s: with a batch (b not NULL) a value of the
+ * regular range into oct, the batch's sums of s by power of two (step_oct), with one add;
+ * anything else into s. */
+static inline __attribute__((always_inline)) void step_add(const struct mc_acc_batch *b,
+                                                           uint64_t *oct, struct hist_xsum *s,
+                                                           double x)
+{
+    if (b) {
+        uint64_t bits;
+        memcpy(&bits, &x, sizeof bits);
+        unsigned r = (unsigned)(bits >> 52) - (unsigned)(1023 + HIST_EMIN);
+        if (r < HIST_XSUM_OCTAVES) {
+            oct[r] += hist_xsum_significand(bits);
+            return;
+        }
+    }
+    hist_xsum_add_uncounted(s, x);
+}
+
+/* Fold the batch's sums of step i into st's (all three: a fold adds nothing where there
+ * is nothing, so either count's carry may fold them all). */
+static void step_fold(struct mc_acc_batch *b, struct mc_acc_step *st, int i)
+{
+    hist_xsum_fold(&st->duration_s, step_oct(b, i, 0));
+    hist_xsum_fold(&st->staff_wait_s, step_oct(b, i, 1));
+    hist_xsum_fold(&st->contribution_s, step_oct(b, i, 2));
 }
 
 /* Add trial k: its histogram values counted now (b NULL) or held in b (the two public
@@ -310,10 +351,16 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
         if (isnan(ts->start_s))
             continue;   /* never started (a cancelled step may have) */
         /* The sums' adds are counted by n_ran and n_on_path (one add each at most per
-         * count), which carry them (hist_xsum_add_uncounted). */
-        hist_xsum_add_uncounted(&st->duration_s, ts->duration_s);
-        hist_xsum_add_uncounted(&st->staff_wait_s, ts->staff_wait_s);
+         * count), which carry them (hist_xsum_add_uncounted) and fold the batch's sums
+         * by power of two into them (step_fold) first. */
+        uint64_t *oct = b ? step_oct(b, i, 0) : NULL;
+        step_add(b, oct, &st->duration_s, ts->duration_s);
+        if (ts->staff_wait_s != 0.0)    /* mostly 0: nothing to add */
+            step_add(b, b ? oct + HIST_XSUM_OCTAVES : NULL, &st->staff_wait_s,
+                     ts->staff_wait_s);
         if (__builtin_expect((++st->n_ran & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
+            if (b)
+                step_fold(b, st, i);
             hist_xsum_carry(&st->duration_s);
             hist_xsum_carry(&st->staff_wait_s);
         }
@@ -322,9 +369,13 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
             st->handovers += (uint64_t)ts->n_handovers;
         }
         if (ts->on_path) {
-            hist_xsum_add_uncounted(&st->contribution_s, ts->contribution_s);
-            if (__builtin_expect((++st->n_on_path & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+            step_add(b, b ? oct + 2 * HIST_XSUM_OCTAVES : NULL, &st->contribution_s,
+                     ts->contribution_s);
+            if (__builtin_expect((++st->n_on_path & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
+                if (b)
+                    step_fold(b, st, i);
                 hist_xsum_carry(&st->contribution_s);
+            }
         }
     }
     a->n++;
@@ -437,6 +488,8 @@ void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b)
         }
         b->end[j] = start;
     }
+    for (int i = 0; i < a->n_steps; i++)
+        step_fold(b, &a->steps[i], i);
     b->n_trials = 0;
 }
 

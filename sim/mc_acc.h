@@ -42,6 +42,9 @@
 /* A step's sums count their adds by n_ran (duration, staff wait) and n_on_path
  * (contribution): they are carried whenever that count reaches a multiple of
  * HIST_SUM_CARRY_EVERY (sim/hist.h). */
+/* Exact sums a step keeps (duration, staff wait, contribution). */
+#define MC_ACC_STEP_SUMS 3
+
 struct mc_acc_step {
     uint64_t n_ran;                  /* trials in which the step started */
     uint64_t n_on_path;              /* trials in which it was on the critical path */
@@ -120,6 +123,10 @@ struct mc_acc_batch {
     int n_slots;             /* histograms of the largest scenario */
     double *v;               /* [n_slots * stride]: slot j's values from v[j * stride], s */
     double **end;            /* [n_slots]: where slot j's next value goes */
+    int n_steps;             /* steps of the largest scenario */
+    uint64_t *step_oct;      /* [n_steps * MC_ACC_STEP_SUMS * HIST_XSUM_OCTAVES]: the steps'
+                                sums by power of two (hist_xsum_fold) not yet folded into
+                                the accumulator's */
 };
 
 /* Make b empty, able to hold cap trials of any scenario of p. Returns 0, or -1 out of

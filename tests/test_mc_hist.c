@@ -209,9 +209,12 @@ static int acc_same(const struct mc_acc *a, const struct mc_acc *b)
 /* Trials added through a batch (values held, then counted histogram by histogram when
  * the batch fills and when it is flushed) give the accumulator mc_acc_add gives, in every
  * scenario of plans with many stores and services, failback, exposure and logical
- * damage. A batch smaller than the trials fills and empties itself on the way. The batch
- * holds no zero losses (it counts them): stores that lose data in some trials and not in
- * others, and infinite losses, are among those compared. */
+ * damage. A batch smaller than the trials fills and empties itself on the way; one larger
+ * holds them all, past twice the count at which the steps' sums carry (and fold the batch's
+ * sums by power of two into them). The batch holds no zero losses (it counts them):
+ * stores that lose data in some trials and not in others, and infinite losses, are among
+ * those compared. */
+#define N_BATCHED (2 * HIST_SUM_CARRY_EVERY + 100)
 Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
 {
     static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/ransomware.yaml"};
@@ -222,16 +225,16 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
         struct mc_acc *direct = calloc(2, sizeof *direct), *batched = direct + 1;
         struct mc_acc_batch b;
         cr_assert(w && direct);
-        cr_assert_eq(mc_acc_batch_init(&b, p, 700), 0);
+        cr_assert_eq(mc_acc_batch_init(&b, p, f == 0 ? 700 : N_BATCHED), 0);
         for (int s = 0; s < p->n_scenarios; s++) {
             cr_assert_eq(mc_acc_init(direct, p, s), 0);
             cr_assert_eq(mc_acc_init(batched, p, s), 0);
-            for (uint64_t k = 0; k < 2000; k++) {
+            for (uint64_t k = 0; k < N_BATCHED; k++) {
                 const struct trial_result *t = trial_run(w, s, k, NULL);
                 mc_acc_add(direct, p, k, t);
                 mc_acc_add_batched(batched, p, &b, k, t);
             }
-            cr_assert_eq(batched->n, 2000);   /* what was counted before the flush */
+            cr_assert_eq(batched->n, N_BATCHED);   /* what was counted before the flush */
             mc_acc_flush(batched, &b);
             cr_assert_eq(b.n_trials, 0);
             cr_assert(acc_same(direct, batched), "%s, scenario %d", plans[f], s);
@@ -244,7 +247,7 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
                 saw_no_point |= st->n_no_point > 0;
             }
             /* The comparison sees one trial more. */
-            mc_acc_add(direct, p, 2000, trial_run(w, s, 2000, NULL));
+            mc_acc_add(direct, p, N_BATCHED, trial_run(w, s, N_BATCHED, NULL));
             cr_assert(!acc_same(direct, batched));
             mc_acc_fini(direct);
             mc_acc_fini(batched);
