@@ -286,8 +286,9 @@ static inline uint64_t *step_oct(const struct mc_acc_batch *b, int i, int which)
 }
 
 /* Add x (>= 0, finite) to a step's sum s: with a batch (b not NULL) a value of the
- * regular range into oct, the batch's sums of s by power of two (step_oct), with one add;
- * anything else into s. */
+ * regular range into oct, the batch's sums of s by power of two (step_oct), with one add
+ * (which the batch folds into s at least every HIST_SUM_CARRY_EVERY trials); anything
+ * else into s, counted. */
 static inline __attribute__((always_inline)) void step_add(const struct mc_acc_batch *b,
                                                            uint64_t *oct, struct hist_xsum *s,
                                                            double x)
@@ -301,16 +302,24 @@ static inline __attribute__((always_inline)) void step_add(const struct mc_acc_b
             return;
         }
     }
-    hist_xsum_add_uncounted(s, x);
+    hist_xsum_add(s, x);
 }
 
-/* Fold the batch's sums of step i into st's (all three: a fold adds nothing where there
- * is nothing, so either count's carry may fold them all). */
-static void step_fold(struct mc_acc_batch *b, struct mc_acc_step *st, int i)
+/* Fold the batch's sums of every step of a into a's, each fold counted as one add of its
+ * sum. Often enough that no sum by power of two passes 2^64: at most HIST_SUM_CARRY_EVERY
+ * trials, one value each, between two folds. */
+static void steps_fold(struct mc_acc *a, struct mc_acc_batch *b)
 {
-    hist_xsum_fold(&st->duration_s, step_oct(b, i, 0));
-    hist_xsum_fold(&st->staff_wait_s, step_oct(b, i, 1));
-    hist_xsum_fold(&st->contribution_s, step_oct(b, i, 2));
+    for (int i = 0; i < a->n_steps; i++) {
+        struct hist_xsum *s[MC_ACC_STEP_SUMS] = {&a->steps[i].duration_s,
+                                                 &a->steps[i].staff_wait_s,
+                                                 &a->steps[i].contribution_s};
+        for (int w = 0; w < MC_ACC_STEP_SUMS; w++) {
+            hist_xsum_fold(s[w], step_oct(b, i, w));
+            if (++s[w]->adds == HIST_SUM_CARRY_EVERY)
+                hist_xsum_carry(s[w]);
+        }
+    }
 }
 
 /* Add trial k: its histogram values counted now (b NULL) or held in b (the two public
@@ -350,31 +359,24 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
         struct mc_acc_step *st = &steps[i];
         if (isnan(ts->start_s))
             continue;   /* never started (a cancelled step may have) */
-        /* The sums' adds are counted by n_ran and n_on_path (one add each at most per
-         * count), which carry them (hist_xsum_add_uncounted) and fold the batch's sums
-         * by power of two into them (step_fold) first. */
         uint64_t *oct = b ? step_oct(b, i, 0) : NULL;
+        st->n_ran++;
         step_add(b, oct, &st->duration_s, ts->duration_s);
         if (ts->staff_wait_s != 0.0)    /* mostly 0: nothing to add */
             step_add(b, b ? oct + HIST_XSUM_OCTAVES : NULL, &st->staff_wait_s,
                      ts->staff_wait_s);
-        if (__builtin_expect((++st->n_ran & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
-            if (b)
-                step_fold(b, st, i);
-            hist_xsum_carry(&st->duration_s);
-            hist_xsum_carry(&st->staff_wait_s);
-        }
-        if (ts->n_handovers > 0) {   /* rare: only with shifts */
-            st->n_handed++;
-            st->handovers += (uint64_t)ts->n_handovers;
-        }
         if (ts->on_path) {
+            st->n_on_path++;
             step_add(b, b ? oct + 2 * HIST_XSUM_OCTAVES : NULL, &st->contribution_s,
                      ts->contribution_s);
-            if (__builtin_expect((++st->n_on_path & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
-                if (b)
-                    step_fold(b, st, i);
-                hist_xsum_carry(&st->contribution_s);
+        }
+    }
+    if (r->n_handovers > 0) {   /* only with shifts: the trial's are its steps' */
+        for (int i = 0; i < n_steps; i++) {
+            const struct trial_step *ts = &r->steps[i];
+            if (!isnan(ts->start_s) && ts->n_handovers > 0) {
+                steps[i].n_handed++;
+                steps[i].handovers += (uint64_t)ts->n_handovers;
             }
         }
     }
@@ -445,6 +447,8 @@ void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_ba
     assert(b->n_slots == n_slots(a->n_stores, a->n_services));
     if (b->n_trials == b->cap)
         mc_acc_flush(a, b);
+    else if (b->n_trials && b->n_trials % HIST_SUM_CARRY_EVERY == 0)
+        steps_fold(a, b);
     add_trial(a, p, b, k, r);
     b->n_trials++;
 }
@@ -488,8 +492,7 @@ void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b)
         }
         b->end[j] = start;
     }
-    for (int i = 0; i < a->n_steps; i++)
-        step_fold(b, &a->steps[i], i);
+    steps_fold(a, b);
     b->n_trials = 0;
 }
 

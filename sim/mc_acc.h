@@ -39,10 +39,9 @@
 /* Pages of representative indices: one uint32 per RTO histogram bin, HIST_PAGE a page. */
 #define MC_ACC_REP_PAGES ((HIST_N_BINS + HIST_PAGE - 1) / HIST_PAGE)
 
-/* A step's sums count their adds by n_ran (duration, staff wait) and n_on_path
- * (contribution): they are carried whenever that count reaches a multiple of
- * HIST_SUM_CARRY_EVERY (sim/hist.h). */
-/* Exact sums a step keeps (duration, staff wait, contribution). */
+/* Exact sums a step keeps (duration, staff wait, contribution). Each counts its own adds
+ * and carries itself (hist_xsum_add); a batch's sums by power of two folded into one
+ * count as one add (see mc_acc_batch). */
 #define MC_ACC_STEP_SUMS 3
 
 struct mc_acc_step {

@@ -208,17 +208,19 @@ static int acc_same(const struct mc_acc *a, const struct mc_acc *b)
 
 /* Trials added through a batch (values held, then counted histogram by histogram when
  * the batch fills and when it is flushed) give the accumulator mc_acc_add gives, in every
- * scenario of plans with many stores and services, failback, exposure and logical
- * damage. A batch smaller than the trials fills and empties itself on the way; one larger
- * holds them all, past twice the count at which the steps' sums carry (and fold the batch's
- * sums by power of two into them). The batch holds no zero losses (it counts them):
- * stores that lose data in some trials and not in others, and infinite losses, are among
- * those compared. */
+ * scenario of plans with many stores and services, failback, exposure, logical damage
+ * and shift hand-overs. A batch smaller than the trials fills and empties itself on the
+ * way; one larger holds them all, past twice the count at which the batch folds the
+ * steps' sums by power of two into theirs. The batch holds no zero losses (it counts
+ * them): stores that lose data in some trials and not in others, and infinite losses,
+ * are among those compared. */
 #define N_BATCHED (2 * HIST_SUM_CARRY_EVERY + 100)
 Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
 {
-    static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/ransomware.yaml"};
+    static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/ransomware.yaml",
+                                        "scenarios/follow-the-sun.yaml"};
     int saw_fb = 0, saw_damage = 0, saw_services = 0, saw_zeros = 0, saw_no_point = 0;
+    int saw_handovers = 0;
     for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
         struct plan *p = fixture_plan_file(plans[f]);
         struct trial_worker *w = trial_worker_new(p, SEED);
@@ -246,6 +248,8 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
                 saw_zeros |= st->loss.n_zero > 0 && st->n_loses > 0;
                 saw_no_point |= st->n_no_point > 0;
             }
+            for (int i = 0; i < direct->n_steps; i++)
+                saw_handovers |= direct->steps[i].n_handed > 0;
             /* The comparison sees one trial more. */
             mc_acc_add(direct, p, N_BATCHED, trial_run(w, s, N_BATCHED, NULL));
             cr_assert(!acc_same(direct, batched));
@@ -257,7 +261,8 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
         trial_worker_free(w);
         plan_free(p);
     }
-    cr_assert(saw_fb && saw_damage && saw_services && saw_zeros && saw_no_point);
+    cr_assert(saw_fb && saw_damage && saw_services && saw_zeros && saw_no_point &&
+              saw_handovers);
 }
 
 /* The accumulator's chart bins (a look-up by the value's exponent and top mantissa bits,
