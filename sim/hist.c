@@ -108,20 +108,23 @@ void hist_xsum_merge(struct hist_xsum *into, const struct hist_xsum *from)
     into->adds = 0;
 }
 
-void hist_xsum_fold(struct hist_xsum *s, uint64_t *oct)
+void hist_xsum_fold(struct hist_xsum *s, struct hist_xsum_octs *o)
 {
     for (int r = 0; r < HIST_XSUM_OCTAVES; r++) {
-        uint64_t t = oct[r];
-        if (t == 0)
+        if (o->n[r] == 0)
             continue;
-        /* t 2^(p - 1074) with p the biased exponent less 1 (as hist_xsum_add_bits'):
-         * t 2^off (below 2^95) into limbs i .. i + 2, 32 bits each. */
+        /* p, the biased exponent less 1 (as in hist_xsum_add_bits), is what the exponent
+         * field adds to each m there: t is the sum of the m. */
         unsigned p = (unsigned)(r + 1023 + HIST_EMIN - 1), i = p / 32, off = p % 32;
+        uint64_t t = o->bits[r] - (uint64_t)o->n[r] * ((uint64_t)p << 52);
+        /* t 2^(p - 1074) = t 2^off 2^(32 i - 1074): t 2^off (below 2^95) into limbs
+         * i .. i + 2, 32 bits each. */
         uint64_t lo = t << off, hi = off ? t >> (64 - off) : 0;
         s->limb[i] += lo & MASK32;
         s->limb[i + 1] += lo >> 32;
         s->limb[i + 2] += hi;
-        oct[r] = 0;
+        o->bits[r] = 0;
+        o->n[r] = 0;
     }
 }
 
@@ -237,7 +240,8 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
     /* The regular values' sum by power of two (hist_xsum_fold), folded into h's sum
      * where the count reaches a multiple of HIST_SUM_CARRY_EVERY, before a value of the
      * slow path (whose count may reach one) and at the end. */
-    uint64_t oct[HIST_XSUM_OCTAVES] = {0};
+    struct hist_xsum_octs oct;
+    memset(&oct, 0, sizeof oct);
 #define MANY_LOAD()                                                                        \
     do {                                                                                   \
         n = h->n, n_zero = h->n_zero, n_inf = h->n_inf;                                    \
@@ -259,20 +263,21 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
             hist_prefetch(h, v[i + MANY_AHEAD]);
         uint64_t b;
         memcpy(&b, &x, sizeof b);
-        /* The cases of hist_add, in the same order, on the locals. */
-        unsigned j;
-        if (hist_regular(b, &j)) {
-            uint64_t *pg = h->page[j / HIST_PAGE];
+        /* The cases of hist_add, in the same order, on the locals (the regular range
+         * tested by its power of two r, the bin's counter found from the bits). */
+        const unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
+        if (r < HIST_XSUM_OCTAVES) {
+            uint64_t *pg = h->page[hist_page_of(b)];
             if (__builtin_expect(pg == NULL, 0))
                 goto slow;
-            pg[j % HIST_PAGE]++;
-            oct[j >> HIST_SUB_BITS] += hist_xsum_significand(b);
+            pg[hist_counter_of(b)]++;
+            hist_xsum_octs_add(&oct, r, b);
         } else if (b == 0) {
             n_zero++;
         } else if (b == UINT64_C(0x7ff0000000000000)) {
             n_inf++;
             if (__builtin_expect((++n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
-                hist_xsum_fold(&h->sum, oct);
+                hist_xsum_fold(&h->sum, &oct);
                 hist_xsum_carry(&h->sum);
             }
             max_s = x;
@@ -285,7 +290,7 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
             goto slow;
         }
         if (__builtin_expect((++n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
-            hist_xsum_fold(&h->sum, oct);
+            hist_xsum_fold(&h->sum, &oct);
             hist_xsum_carry(&h->sum);
         }
         if (x < min_s)
@@ -302,13 +307,13 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
         continue;
     slow:
         MANY_STORE();
-        hist_xsum_fold(&h->sum, oct);
+        hist_xsum_fold(&h->sum, &oct);
         if (hist_add_slow(h, x) != 0)
             rc = -1;
         MANY_LOAD();
     }
     MANY_STORE();
-    hist_xsum_fold(&h->sum, oct);
+    hist_xsum_fold(&h->sum, &oct);
 #undef MANY_LOAD
 #undef MANY_STORE
     return rc;

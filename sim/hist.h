@@ -165,24 +165,33 @@ static inline void hist_xsum_add_uncounted(struct hist_xsum *s, double x)
 /* Add from's total into into's (exact). */
 void hist_xsum_merge(struct hist_xsum *into, const struct hist_xsum *from);
 
-/* A cheaper add for runs of values of the regular range (2^HIST_EMIN to 2^HIST_EMAX):
- * the values of power of two r (from 2^HIST_EMIN) share their weight, so their 53-bit
- * significands m (the implicit 1 bit included) add up in one integer, oct[r] += m, one
- * add where hist_xsum_add_bits makes two limb adds and the shifts that place them. The
- * caller folds oct into s (hist_xsum_fold) at least every HIST_SUM_CARRY_EVERY values,
- * before oct[r] could pass 2^64, and before anything reads s. */
+/* A cheaper add for runs of values of the regular range (2^HIST_EMIN to 2^HIST_EMAX),
+ * by power of two. The values of power of two r (from 2^HIST_EMIN) share their weight,
+ * so their 53-bit significands m (the implicit 1 bit included) add up in one integer.
+ * That sum is kept as the sum of the values' bits (m plus the same exponent field in
+ * each) and their count, two adds of what is at hand where hist_xsum_add_bits makes
+ * two limb adds and the shifts that place them; the sum of the m is the one less the
+ * count times the exponent field, modulo 2^64, and below 2^64 itself while at most
+ * HIST_SUM_CARRY_EVERY values wait. The caller folds them into the exact sum
+ * (hist_xsum_fold) at least that often and before anything reads the sum. */
 #define HIST_XSUM_OCTAVES (HIST_EMAX - HIST_EMIN)
 
-/* The significand of a positive normal double with bits b. */
-static inline uint64_t hist_xsum_significand(uint64_t b)
+struct hist_xsum_octs {
+    uint64_t bits[HIST_XSUM_OCTAVES];   /* sum of the values' bits, modulo 2^64 */
+    uint32_t n[HIST_XSUM_OCTAVES];      /* values in each power of two */
+};
+
+/* Add the value with bits b of power of two r (hist_regular's range: r < HIST_XSUM_OCTAVES). */
+static inline void hist_xsum_octs_add(struct hist_xsum_octs *o, unsigned r, uint64_t b)
 {
-    return (b & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+    o->bits[r] += b;
+    o->n[r]++;
 }
 
-/* Add oct[0 .. HIST_XSUM_OCTAVES - 1] (see above) into s exactly, and zero them. Each
- * limb of s receives less than 2^38: a fold counts as one add of the HIST_SUM_CARRY_EVERY
- * between s's carries (so it must follow at least one value). */
-void hist_xsum_fold(struct hist_xsum *s, uint64_t *oct);
+/* Add what o holds into s exactly, and empty o. Each limb of s receives less than 2^38:
+ * a fold counts as one add of the HIST_SUM_CARRY_EVERY between s's carries (so it must
+ * follow at least one value). */
+void hist_xsum_fold(struct hist_xsum *s, struct hist_xsum_octs *o);
 
 /* The total, correctly rounded to nearest. */
 double hist_xsum_value(const struct hist_xsum *s);
@@ -235,12 +244,28 @@ static inline __attribute__((always_inline)) void hist_count(struct hist *h, dou
 
 /* Whether the value with bits b lies in the regular range (positive, 2^HIST_EMIN to
  * 2^HIST_EMAX; a set sign bit makes r huge), with *j its regular bin's index (bin
- * HIST_BIN_FIRST + *j, counter *j % HIST_PAGE of page *j / HIST_PAGE). */
+ * HIST_BIN_FIRST + *j, counter *j % HIST_PAGE of page *j / HIST_PAGE: hist_page_of and
+ * hist_counter_of, which take them from the bits with fewer steps). */
 static inline int hist_regular(uint64_t b, unsigned *j)
 {
     unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
     *j = (r << HIST_SUB_BITS) | (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
     return r < (unsigned)(HIST_EMAX - HIST_EMIN);
+}
+
+/* The page (j / HIST_PAGE) and the counter in it (j % HIST_PAGE) of the regular bin of a
+ * value of the regular range with bits b, hist_regular's j: j is the exponent less the
+ * first's, then the top HIST_SUB_BITS mantissa bits, so its page is the bits above the
+ * low 50 less the first page's, its counter the next eight bits. */
+_Static_assert(HIST_SUB_BITS == 10 && HIST_PAGE == 256, "pages and counters by bits");
+static inline size_t hist_page_of(uint64_t b)
+{
+    return (size_t)((b >> 50) - 4 * (uint64_t)(1023 + HIST_EMIN));
+}
+
+static inline size_t hist_counter_of(uint64_t b)
+{
+    return (size_t)((b >> 42) & (HIST_PAGE - 1));
 }
 
 /* Add one value x (seconds, >= 0 or INFINITY; negative values count as 0, NaN is a bug).
@@ -308,9 +333,9 @@ static inline __attribute__((always_inline)) void hist_prefetch(const struct his
     memcpy(&b, &x, sizeof b);
     unsigned j;
     if (hist_regular(b, &j)) {
-        const uint64_t *pg = h->page[j / HIST_PAGE];
+        const uint64_t *pg = h->page[hist_page_of(b)];
         if (pg != NULL)
-            __builtin_prefetch(&pg[j % HIST_PAGE], 1);
+            __builtin_prefetch(&pg[hist_counter_of(b)], 1);
     }
 }
 

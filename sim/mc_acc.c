@@ -231,13 +231,12 @@ int mc_acc_batch_init(struct mc_acc_batch *b, const struct plan *p, size_t cap)
     for (int s = 0; s < p->n_scenarios; s++)
         if (p->scenarios[s].n_steps > b->n_steps)
             b->n_steps = p->scenarios[s].n_steps;
-    b->step_oct = calloc((size_t)b->n_steps * MC_ACC_STEP_SUMS * HIST_XSUM_OCTAVES + 1,
-                         sizeof *b->step_oct);
+    b->step_octs = calloc((size_t)b->n_steps * MC_ACC_STEP_SUMS + 1, sizeof *b->step_octs);
     /* Slots one cache line more than cap apart: at a power-of-two stride the slots' write
      * positions would share cache sets and evict one another. */
     b->stride = cap + 8;
     b->v = malloc((size_t)b->n_slots * b->stride * sizeof *b->v);
-    if (!b->end || !b->v || !b->step_oct)
+    if (!b->end || !b->v || !b->step_octs)
         return -1;
     for (int j = 0; j < b->n_slots; j++)
         b->end[j] = b->v + (size_t)j * b->stride;
@@ -248,7 +247,7 @@ void mc_acc_batch_fini(struct mc_acc_batch *b)
 {
     free(b->end);
     free(b->v);
-    free(b->step_oct);
+    free(b->step_octs);
     memset(b, 0, sizeof *b);
 }
 
@@ -279,10 +278,10 @@ static inline __attribute__((always_inline)) void put_nz(struct mc_acc *a,
 }
 
 /* The batch's sums by power of two of step i, sum `which` (0 duration, 1 staff wait, 2
- * contribution), HIST_XSUM_OCTAVES of them. */
-static inline uint64_t *step_oct(const struct mc_acc_batch *b, int i, int which)
+ * contribution). */
+static inline struct hist_xsum_octs *step_oct(const struct mc_acc_batch *b, int i, int which)
 {
-    return b->step_oct + ((size_t)i * MC_ACC_STEP_SUMS + (size_t)which) * HIST_XSUM_OCTAVES;
+    return b->step_octs + (size_t)i * MC_ACC_STEP_SUMS + (size_t)which;
 }
 
 /* Add x (>= 0, finite) to a step's sum s: with a batch (b not NULL) a value of the
@@ -290,15 +289,15 @@ static inline uint64_t *step_oct(const struct mc_acc_batch *b, int i, int which)
  * (which the batch folds into s at least every HIST_SUM_CARRY_EVERY trials); anything
  * else into s, counted. */
 static inline __attribute__((always_inline)) void step_add(const struct mc_acc_batch *b,
-                                                           uint64_t *oct, struct hist_xsum *s,
-                                                           double x)
+                                                           struct hist_xsum_octs *oct,
+                                                           struct hist_xsum *s, double x)
 {
     if (b) {
         uint64_t bits;
         memcpy(&bits, &x, sizeof bits);
         unsigned r = (unsigned)(bits >> 52) - (unsigned)(1023 + HIST_EMIN);
         if (r < HIST_XSUM_OCTAVES) {
-            oct[r] += hist_xsum_significand(bits);
+            hist_xsum_octs_add(oct, r, bits);
             return;
         }
     }
@@ -359,16 +358,14 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
         struct mc_acc_step *st = &steps[i];
         if (isnan(ts->start_s))
             continue;   /* never started (a cancelled step may have) */
-        uint64_t *oct = b ? step_oct(b, i, 0) : NULL;
+        struct hist_xsum_octs *oct = b ? step_oct(b, i, 0) : NULL;
         st->n_ran++;
         step_add(b, oct, &st->duration_s, ts->duration_s);
         if (ts->staff_wait_s != 0.0)    /* mostly 0: nothing to add */
-            step_add(b, b ? oct + HIST_XSUM_OCTAVES : NULL, &st->staff_wait_s,
-                     ts->staff_wait_s);
+            step_add(b, b ? oct + 1 : NULL, &st->staff_wait_s, ts->staff_wait_s);
         if (ts->on_path) {
             st->n_on_path++;
-            step_add(b, b ? oct + 2 * HIST_XSUM_OCTAVES : NULL, &st->contribution_s,
-                     ts->contribution_s);
+            step_add(b, b ? oct + 2 : NULL, &st->contribution_s, ts->contribution_s);
         }
     }
     if (r->n_handovers > 0) {   /* only with shifts: the trial's are its steps' */

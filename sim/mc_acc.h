@@ -123,9 +123,9 @@ struct mc_acc_batch {
     double *v;               /* [n_slots * stride]: slot j's values from v[j * stride], s */
     double **end;            /* [n_slots]: where slot j's next value goes */
     int n_steps;             /* steps of the largest scenario */
-    uint64_t *step_oct;      /* [n_steps * MC_ACC_STEP_SUMS * HIST_XSUM_OCTAVES]: the steps'
-                                sums by power of two (hist_xsum_fold) not yet folded into
-                                the accumulator's */
+    struct hist_xsum_octs *step_octs; /* [n_steps * MC_ACC_STEP_SUMS]: the steps' sums by
+                                power of two (hist_xsum_fold) not yet folded into the
+                                accumulator's */
 };
 
 /* Make b empty, able to hold cap trials of any scenario of p. Returns 0, or -1 out of

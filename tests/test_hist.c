@@ -341,8 +341,15 @@ Test(hist, inline_adds_equal_the_general_path)
             cr_assert_eq(hist_add_many(&many, v + i, m, (int)len % 2), 0);
         }
         cr_assert(fast.n_inf > 0 && fast.n_zero > 0 && fast.n_under > 0 && fast.n_over > 0);
-        for (size_t i = 0; nt == 0 && i < N; i++)
+        for (size_t i = 0; nt == 0 && i < N; i++) {
             cr_assert_eq(hist_bin_fast(v[i]), hist_bin_of(v[i]), "%a", v[i]);
+            uint64_t b;
+            unsigned j;
+            memcpy(&b, &v[i], sizeof b);
+            if (hist_regular(b, &j))
+                cr_assert(hist_page_of(b) == j / HIST_PAGE &&
+                          hist_counter_of(b) == j % HIST_PAGE, "%a", v[i]);
+        }
         assert_same(&fast, &slow);
         assert_same(&many, &slow);
         cr_assert(hist_equal(&fast, &slow) && hist_equal(&many, &slow));
