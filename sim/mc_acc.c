@@ -86,6 +86,8 @@ int mc_acc_init(struct mc_acc *a, const struct plan *p, int s)
         hist_init(&a->fb[j], NULL, 0);
     hist_init(&a->damaged, NULL, 0);
     a->rto_max_s = -INFINITY;
+    a->breach_rto_s = sc->has_policy ? sc->rto_target_s : NAN;   /* nothing is above NAN */
+    a->breach_rpo_s = sc->has_policy ? sc->rpo_target_s : NAN;
     for (int b = 0; b < MC_HIST_BINS; b++)
         a->chart_upper_s[b] = mc_hist_upper_s(b);
     chart_first_init(a);
@@ -222,10 +224,19 @@ static size_t slot_puts(const struct mc_acc *a, const struct mc_acc_batch *b, in
     return n;                  /* put: every value held */
 }
 
+/* Where b must stop next, with n_trials held: full, or HIST_SUM_CARRY_EVERY trials since
+ * its steps' sums were last folded (steps_fold). */
+static size_t next_stop(const struct mc_acc_batch *b)
+{
+    size_t fold = b->n_trials + HIST_SUM_CARRY_EVERY;
+    return fold < b->cap ? fold : b->cap;
+}
+
 int mc_acc_batch_init(struct mc_acc_batch *b, const struct plan *p, size_t cap)
 {
     memset(b, 0, sizeof *b);
     b->cap = cap;
+    b->stop = next_stop(b);
     b->n_slots = n_slots(p->n_stores, p->n_services);
     b->end = calloc((size_t)b->n_slots, sizeof *b->end);
     for (int s = 0; s < p->n_scenarios; s++)
@@ -353,15 +364,18 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     /* The steps' sums, which touch no histogram, while those loads are on their way. */
     const int n_steps = a->n_steps;
     struct mc_acc_step *const steps = a->steps;
+    struct hist_xsum_octs *const octs = b ? b->step_octs : NULL;
     for (int i = 0; i < n_steps; i++) {
         const struct trial_step *ts = &r->steps[i];
         struct mc_acc_step *st = &steps[i];
         if (isnan(ts->start_s))
             continue;   /* never started (a cancelled step may have) */
-        struct hist_xsum_octs *oct = b ? step_oct(b, i, 0) : NULL;
+        struct hist_xsum_octs *oct = b ? octs + (size_t)i * MC_ACC_STEP_SUMS : NULL;
         st->n_ran++;
         step_add(b, oct, &st->duration_s, ts->duration_s);
-        if (ts->staff_wait_s != 0.0)    /* mostly 0: nothing to add */
+        uint64_t wait_bits;
+        memcpy(&wait_bits, &ts->staff_wait_s, sizeof wait_bits);
+        if (wait_bits != 0)    /* mostly +0: nothing to add */
             step_add(b, b ? oct + 1 : NULL, &st->staff_wait_s, ts->staff_wait_s);
         if (ts->on_path) {
             st->n_on_path++;
@@ -391,8 +405,7 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     }
     a->n_abandoned += r->abandoned != 0;
     a->n_rpo_no_point += r->rpo_no_point != 0;
-    a->n_breach += sc->has_policy &&
-                   (r->rto_s > sc->rto_target_s || r->rpo_s > sc->rpo_target_s);
+    a->n_breach += (r->rto_s > a->breach_rto_s) | (r->rpo_s > a->breach_rpo_s);
     if (r->path_go_wait_s > 0) {
         a->n_go_wait++;
         hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
@@ -442,10 +455,14 @@ void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_ba
                         uint64_t k, const struct trial_result *r)
 {
     assert(b->n_slots == n_slots(a->n_stores, a->n_services));
-    if (b->n_trials == b->cap)
-        mc_acc_flush(a, b);
-    else if (b->n_trials && b->n_trials % HIST_SUM_CARRY_EVERY == 0)
-        steps_fold(a, b);
+    if (b->n_trials == b->stop) {   /* one test a trial for both */
+        if (b->n_trials == b->cap) {
+            mc_acc_flush(a, b);
+        } else {
+            steps_fold(a, b);
+            b->stop = next_stop(b);
+        }
+    }
     add_trial(a, p, b, k, r);
     b->n_trials++;
 }
@@ -491,6 +508,7 @@ void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b)
     }
     steps_fold(a, b);
     b->n_trials = 0;
+    b->stop = next_stop(b);
 }
 
 static int merge(struct mc_acc *into, struct hist *h, const struct hist *from)

@@ -101,6 +101,8 @@ struct mc_acc {
      * by the exponent and the top four mantissa bits, so that a value's chart bin is one
      * look-up and one comparison (a sixteenth is narrower than a chart bin). */
     unsigned char chart_first[MC_ACC_CHART_OCTAVES * 16];
+    double breach_rto_s, breach_rpo_s; /* RTO and RPO above which a trial breaches the
+                                        policy: its targets, NAN without a policy */
 };
 
 /* Histogram values of up to `cap` trials, held back so that each histogram receives its
@@ -118,6 +120,8 @@ struct mc_acc {
 struct mc_acc_batch {
     size_t cap;              /* trials it holds at most */
     size_t n_trials;         /* trials held */
+    size_t stop;             /* n_trials at which mc_acc_add_batched flushes b (cap) or
+                                folds its steps' sums (every HIST_SUM_CARRY_EVERY) */
     size_t stride;           /* values from one slot's start to the next's (>= cap) */
     int n_slots;             /* histograms of the largest scenario */
     double *v;               /* [n_slots * stride]: slot j's values from v[j * stride], s */
