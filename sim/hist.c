@@ -234,83 +234,90 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
 {
     int rc = 0;
     /* h's counts and extremes in locals (the counters' stores cannot change them), written
-     * back around the out-of-line cases and at the end. */
+     * back around the out-of-line cases and at the end. The minimum and the largest
+     * finite value are kept as their bits, compared as signed integers: every value they
+     * can hold here (-INFINITY, +0, a positive value, INFINITY) orders so as its double.
+     * The regular values leave max_s alone: it is the larger of itself and max_finite_s
+     * when written back (it is never below max_finite_s). */
     uint64_t n, n_zero, n_inf, le[HIST_MAX_TARGETS], lt[HIST_MAX_TARGETS];
-    double min_s, max_s, max_finite_s, t[HIST_MAX_TARGETS];
+    int64_t min_b, max_finite_b;
+    double max_s, t[HIST_MAX_TARGETS];
     /* The regular values' sum by power of two (hist_xsum_fold), folded into h's sum
-     * where the count reaches a multiple of HIST_SUM_CARRY_EVERY, before a value of the
-     * slow path (whose count may reach one) and at the end. */
+     * wherever the count reaches a multiple of HIST_SUM_CARRY_EVERY and at the end. */
     struct hist_xsum_octs oct;
     memset(&oct, 0, sizeof oct);
 #define MANY_LOAD()                                                                        \
     do {                                                                                   \
-        n = h->n, n_zero = h->n_zero, n_inf = h->n_inf;                                    \
-        min_s = h->min_s, max_s = h->max_s, max_finite_s = h->max_finite_s;                \
+        n = h->n, n_zero = h->n_zero, n_inf = h->n_inf, max_s = h->max_s;                  \
+        memcpy(&min_b, &h->min_s, sizeof min_b);                                           \
+        memcpy(&max_finite_b, &h->max_finite_s, sizeof max_finite_b);                      \
         for (int k = 0; k < nt; k++)                                                       \
             t[k] = h->target_s[k], le[k] = h->n_le[k], lt[k] = h->n_lt[k];                 \
     } while (0)
 #define MANY_STORE()                                                                       \
     do {                                                                                   \
         h->n = n, h->n_zero = n_zero, h->n_inf = n_inf;                                    \
-        h->min_s = min_s, h->max_s = max_s, h->max_finite_s = max_finite_s;                \
+        memcpy(&h->min_s, &min_b, sizeof min_b);                                           \
+        memcpy(&h->max_finite_s, &max_finite_b, sizeof max_finite_b);                      \
+        h->max_s = h->max_finite_s > max_s ? h->max_finite_s : max_s;                      \
         for (int k = 0; k < nt; k++)                                                       \
             h->n_le[k] = le[k], h->n_lt[k] = lt[k];                                        \
     } while (0)
     MANY_LOAD();
-    for (size_t i = 0; i < count; i++) {
-        const double x = v[i];
-        if (hint && i + MANY_AHEAD < count)
-            hist_prefetch(h, v[i + MANY_AHEAD]);
-        uint64_t b;
-        memcpy(&b, &x, sizeof b);
-        /* The cases of hist_add, in the same order, on the locals (the regular range
-         * tested by its power of two r, the bin's counter found from the bits). */
-        const unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
-        if (r < HIST_XSUM_OCTAVES) {
-            uint64_t *pg = h->page[hist_page_of(b)];
-            if (__builtin_expect(pg == NULL, 0))
+    for (size_t i = 0; i < count;) {
+        /* Every value counts one in n (the slow path's too): the values up to the next
+         * multiple of HIST_SUM_CARRY_EVERY, then the carry there. */
+        size_t stop = i + (HIST_SUM_CARRY_EVERY - (n & (HIST_SUM_CARRY_EVERY - 1)));
+        if (stop > count)
+            stop = count;
+        for (; i < stop; i++) {
+            uint64_t b;
+            memcpy(&b, &v[i], sizeof b);
+            if (hint && i + MANY_AHEAD < count)
+                hist_prefetch(h, v[i + MANY_AHEAD]);
+            /* The cases of hist_add, in the same order, on the locals (the regular range
+             * tested by its power of two r, the bin's counter found from the bits). */
+            const unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
+            if (r < HIST_XSUM_OCTAVES) {
+                uint64_t *pg = h->page[hist_page_of(b)];
+                if (__builtin_expect(pg == NULL, 0))
+                    goto slow;
+                pg[hist_counter_of(b)]++;
+                hist_xsum_octs_add(&oct, r, b);
+            } else if (b == 0) {
+                n_zero++;
+            } else if (b == UINT64_C(0x7ff0000000000000)) {
+                n_inf++;
+                n++;
+                max_s = v[i];
+                for (int k = 0; k < nt; k++) {
+                    le[k] += v[i] <= t[k];
+                    lt[k] += v[i] < t[k];
+                }
+                continue;
+            } else {
                 goto slow;
-            pg[hist_counter_of(b)]++;
-            hist_xsum_octs_add(&oct, r, b);
-        } else if (b == 0) {
-            n_zero++;
-        } else if (b == UINT64_C(0x7ff0000000000000)) {
-            n_inf++;
-            if (__builtin_expect((++n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
-                hist_xsum_fold(&h->sum, &oct);
-                hist_xsum_carry(&h->sum);
             }
-            max_s = x;
+            n++;
+            if ((int64_t)b < min_b)
+                min_b = (int64_t)b;
+            if ((int64_t)b > max_finite_b)
+                max_finite_b = (int64_t)b;
             for (int k = 0; k < nt; k++) {
-                le[k] += x <= t[k];
-                lt[k] += x < t[k];
+                le[k] += v[i] <= t[k];
+                lt[k] += v[i] < t[k];
             }
             continue;
-        } else {
-            goto slow;
+        slow:
+            MANY_STORE();
+            if (hist_add_slow(h, v[i]) != 0)
+                rc = -1;
+            MANY_LOAD();
         }
-        if (__builtin_expect((++n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
+        if ((n & (HIST_SUM_CARRY_EVERY - 1)) == 0) {
             hist_xsum_fold(&h->sum, &oct);
             hist_xsum_carry(&h->sum);
         }
-        if (x < min_s)
-            min_s = x;
-        if (x > max_finite_s) {
-            max_finite_s = x;
-            if (x > max_s)
-                max_s = x;
-        }
-        for (int k = 0; k < nt; k++) {
-            le[k] += x <= t[k];
-            lt[k] += x < t[k];
-        }
-        continue;
-    slow:
-        MANY_STORE();
-        hist_xsum_fold(&h->sum, &oct);
-        if (hist_add_slow(h, x) != 0)
-            rc = -1;
-        MANY_LOAD();
     }
     MANY_STORE();
     hist_xsum_fold(&h->sum, &oct);
