@@ -499,6 +499,12 @@ static uint64_t page_total(const uint64_t *pg)
     return t0[0] + t0[1];
 }
 
+uint64_t hist_page_count(const struct hist *h, int p)
+{
+    assert(p >= 0 && p < HIST_N_PAGES);
+    return h->page[p] ? page_total(h->page[p]) : 0;
+}
+
 void hist_locate(const struct hist *h, uint64_t k, struct hist_loc *loc)
 {
     assert(k < h->n);

@@ -380,6 +380,10 @@ void hist_bin_bounds(int b, double *lo_s, double *hi_s);
 /* Values counted in bin b. */
 uint64_t hist_bin_count(const struct hist *h, int b);
 
+/* Values counted in page p of regular bins (bins HIST_BIN_FIRST + p * HIST_PAGE on, 0 when
+ * the page was never touched): a walk over the bins passes a page by it. */
+uint64_t hist_page_count(const struct hist *h, int p);
+
 /* Where the k-th smallest value (0-based, k < h->n) lies: its bin, its rank among the
  * values of that bin (0-based), and how many values the bin holds. */
 struct hist_loc {

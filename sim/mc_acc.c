@@ -595,11 +595,15 @@ uint64_t mc_acc_rep_trial(const struct mc_acc *a, uint64_t rank)
      * histogram by walking the bins of both (counts add bin by bin). */
     uint64_t below = 0;
     for (int b = 0; b < HIST_N_BINS; b++) {
-        if (b >= HIST_BIN_FIRST && b < HIST_BIN_OVER &&
-            a->rto[0].page[(b - HIST_BIN_FIRST) / HIST_PAGE] == NULL &&
-            a->rto[1].page[(b - HIST_BIN_FIRST) / HIST_PAGE] == NULL) {
-            b += HIST_PAGE - 1 - (b - HIST_BIN_FIRST) % HIST_PAGE;
-            continue;
+        if (b >= HIST_BIN_FIRST && b < HIST_BIN_OVER && (b - HIST_BIN_FIRST) % HIST_PAGE == 0) {
+            /* A page of bins that ends below the rank is passed whole. */
+            const int pg = (b - HIST_BIN_FIRST) / HIST_PAGE;
+            uint64_t c = hist_page_count(&a->rto[0], pg) + hist_page_count(&a->rto[1], pg);
+            if (rank >= below + c) {
+                below += c;
+                b += HIST_PAGE - 1;
+                continue;
+            }
         }
         uint64_t c = hist_bin_count(&a->rto[0], b) + hist_bin_count(&a->rto[1], b);
         if (rank < below + c) {

@@ -206,6 +206,21 @@ static int acc_same(const struct mc_acc *a, const struct mc_acc *b)
     return same;
 }
 
+/* mc_acc_rep_trial by a walk over every bin of the two outcomes' RTO histograms. */
+static uint64_t rep_trial_by_bins(const struct mc_acc *a, uint64_t rank)
+{
+    uint64_t below = 0;
+    for (int b = 0; b < HIST_N_BINS; b++) {
+        uint64_t c = hist_bin_count(&a->rto[0], b) + hist_bin_count(&a->rto[1], b);
+        if (rank < below + c) {
+            const uint32_t *pg = a->rep[b / HIST_PAGE];
+            return pg && pg[b % HIST_PAGE] ? pg[b % HIST_PAGE] - 1u : 0;
+        }
+        below += c;
+    }
+    return 0;
+}
+
 /* Trials added through a batch (values held, then counted histogram by histogram when
  * the batch fills and when it is flushed) give the accumulator mc_acc_add gives, in every
  * scenario of plans with many stores and services, failback, exposure, logical damage
@@ -243,6 +258,8 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
             saw_fb |= direct->fb_n > 0;
             saw_damage |= direct->damaged.n > 0;
             saw_services |= direct->n_services > 0;
+            for (uint64_t rank = 0; rank < direct->n; rank += 97)
+                cr_assert_eq(mc_acc_rep_trial(direct, rank), rep_trial_by_bins(direct, rank));
             for (int k = 0; k < direct->n_stores; k++) {
                 const struct mc_acc_store *st = &direct->stores[k];
                 saw_zeros |= st->loss.n_zero > 0 && st->n_loses > 0;
