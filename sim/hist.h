@@ -181,7 +181,8 @@ struct hist_xsum_octs {
     uint32_t n[HIST_XSUM_OCTAVES];      /* values in each power of two */
 };
 
-/* Add the value with bits b of power of two r (hist_regular's range: r < HIST_XSUM_OCTAVES). */
+/* Add the value with bits b of power of two r (of the regular range: r below
+ * HIST_XSUM_OCTAVES). */
 static inline void hist_xsum_octs_add(struct hist_xsum_octs *o, unsigned r, uint64_t b)
 {
     o->bits[r] += b;

@@ -18,8 +18,8 @@
  *
  * Memory: about 2 kB per histogram plus 8 kB per power of two its values span (sim/
  * hist.h), 2 kB per step, and 1 kB per power of two of RTO values for the representative
- * indices; a worker's batch, 8 bytes per histogram per trial of a unit (MC_CHUNK); nothing
- * grows with the number of trials.
+ * indices; a worker's batch, 8 bytes per histogram per trial of a unit (MC_CHUNK) and
+ * 1.5 kB per step; nothing grows with the number of trials.
  */
 #ifndef DRSIM_MC_ACC_H
 #define DRSIM_MC_ACC_H
@@ -113,10 +113,12 @@ struct mc_acc {
  * after the first. Slot j holds the values bound for the accumulator's j-th histogram
  * (in a fixed order of the accumulator's histograms); the slots of RPOs and losses hold
  * only the values above 0, and their zeros (in many plans most of them: stores that lose
- * nothing, trials in place) are counted at once when flushed. One per worker thread,
- * sized for the plan's largest scenario: 8 bytes per histogram per trial of capacity (the
- * built-in plan: about 1 MB for MC_CHUNK trials); it never grows with the trials of a
- * run. */
+ * nothing, trials in place) are counted at once when flushed. The steps' exact sums wait
+ * there too, as sums by power of two (struct hist_xsum_octs: one add a value), folded into
+ * the accumulator's at each flush and every HIST_SUM_CARRY_EVERY trials. One per worker
+ * thread, sized for the plan's largest scenario: 8 bytes per histogram per trial of
+ * capacity (the built-in plan: about 1 MB for MC_CHUNK trials) and 1.5 kB per step; it
+ * never grows with the trials of a run. */
 struct mc_acc_batch {
     size_t cap;              /* trials it holds at most */
     size_t n_trials;         /* trials held */
