@@ -108,6 +108,26 @@ void hist_xsum_merge(struct hist_xsum *into, const struct hist_xsum *from)
     into->adds = 0;
 }
 
+void hist_xsum_fold(struct hist_xsum *s, struct hist_xsum_octs *o)
+{
+    for (int r = 0; r < HIST_XSUM_OCTAVES; r++) {
+        if (o->n[r] == 0)
+            continue;
+        /* p, the biased exponent less 1 (as in hist_xsum_add_bits), is what the exponent
+         * field adds to each m there: t is the sum of the m. */
+        unsigned p = (unsigned)(r + 1023 + HIST_EMIN - 1), i = p / 32, off = p % 32;
+        uint64_t t = o->bits[r] - (uint64_t)o->n[r] * ((uint64_t)p << 52);
+        /* t 2^(p - 1074) = t 2^off 2^(32 i - 1074): t 2^off (below 2^95) into limbs
+         * i .. i + 2, 32 bits each. */
+        uint64_t lo = t << off, hi = off ? t >> (64 - off) : 0;
+        s->limb[i] += lo & MASK32;
+        s->limb[i + 1] += lo >> 32;
+        s->limb[i + 2] += hi;
+        o->bits[r] = 0;
+        o->n[r] = 0;
+    }
+}
+
 double hist_sum_finite(const struct hist *h)
 {
     return hist_xsum_value(&h->sum);
@@ -214,77 +234,120 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
 {
     int rc = 0;
     /* h's counts and extremes in locals (the counters' stores cannot change them), written
-     * back around the out-of-line cases and at the end. */
+     * back around the out-of-line cases and at the end. The minimum and the largest
+     * finite value are kept as their bits, compared as signed integers: every value they
+     * can hold here (-INFINITY, +0, a positive value, INFINITY) orders so as its double.
+     * The regular values leave max_s alone: it is the larger of itself and max_finite_s
+     * when written back (it is never below max_finite_s). */
     uint64_t n, n_zero, n_inf, le[HIST_MAX_TARGETS], lt[HIST_MAX_TARGETS];
-    double min_s, max_s, max_finite_s, t[HIST_MAX_TARGETS];
+    int64_t min_b, max_finite_b;
+    double max_s, t[HIST_MAX_TARGETS];
+    /* The regular values' sum by power of two (hist_xsum_fold), folded into h's sum
+     * wherever the count reaches a multiple of HIST_SUM_CARRY_EVERY and at the end. */
+    struct hist_xsum_octs oct;
+    memset(&oct, 0, sizeof oct);
 #define MANY_LOAD()                                                                        \
     do {                                                                                   \
-        n = h->n, n_zero = h->n_zero, n_inf = h->n_inf;                                    \
-        min_s = h->min_s, max_s = h->max_s, max_finite_s = h->max_finite_s;                \
+        n = h->n, n_zero = h->n_zero, n_inf = h->n_inf, max_s = h->max_s;                  \
+        memcpy(&min_b, &h->min_s, sizeof min_b);                                           \
+        memcpy(&max_finite_b, &h->max_finite_s, sizeof max_finite_b);                      \
         for (int k = 0; k < nt; k++)                                                       \
             t[k] = h->target_s[k], le[k] = h->n_le[k], lt[k] = h->n_lt[k];                 \
     } while (0)
 #define MANY_STORE()                                                                       \
     do {                                                                                   \
         h->n = n, h->n_zero = n_zero, h->n_inf = n_inf;                                    \
-        h->min_s = min_s, h->max_s = max_s, h->max_finite_s = max_finite_s;                \
+        memcpy(&h->min_s, &min_b, sizeof min_b);                                           \
+        memcpy(&h->max_finite_s, &max_finite_b, sizeof max_finite_b);                      \
+        h->max_s = h->max_finite_s > max_s ? h->max_finite_s : max_s;                      \
         for (int k = 0; k < nt; k++)                                                       \
             h->n_le[k] = le[k], h->n_lt[k] = lt[k];                                        \
     } while (0)
     MANY_LOAD();
-    for (size_t i = 0; i < count; i++) {
-        const double x = v[i];
-        if (hint && i + MANY_AHEAD < count)
-            hist_prefetch(h, v[i + MANY_AHEAD]);
-        uint64_t b;
-        memcpy(&b, &x, sizeof b);
-        /* The cases of hist_add, in the same order, on the locals. */
-        unsigned j;
-        if (hist_regular(b, &j)) {
-            uint64_t *pg = h->page[j / HIST_PAGE];
-            if (__builtin_expect(pg == NULL, 0))
+    for (size_t i = 0; i < count;) {
+        /* Every value counts one in n (the slow path's too): the values up to the next
+         * multiple of HIST_SUM_CARRY_EVERY, then the carry there. */
+        size_t stop = i + (HIST_SUM_CARRY_EVERY - (n & (HIST_SUM_CARRY_EVERY - 1)));
+        if (stop > count)
+            stop = count;
+        for (; i < stop; i++) {
+            uint64_t b;
+            memcpy(&b, &v[i], sizeof b);
+            if (hint && i + MANY_AHEAD < count)
+                hist_prefetch(h, v[i + MANY_AHEAD]);
+            /* The cases of hist_add, in the same order, on the locals (the regular range
+             * tested by its power of two r, the bin's counter found from the bits). */
+            const unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
+            if (r < HIST_XSUM_OCTAVES) {
+                uint64_t *pg = h->page[hist_page_of(b)];
+                if (__builtin_expect(pg == NULL, 0))
+                    goto slow;
+                pg[hist_counter_of(b)]++;
+                hist_xsum_octs_add(&oct, r, b);
+            } else if (b == 0) {
+                n_zero++;
+            } else if (b == UINT64_C(0x7ff0000000000000)) {
+                n_inf++;
+                n++;
+                max_s = v[i];
+                for (int k = 0; k < nt; k++) {
+                    le[k] += v[i] <= t[k];
+                    lt[k] += v[i] < t[k];
+                }
+                continue;
+            } else {
                 goto slow;
-            pg[j % HIST_PAGE]++;
-            hist_xsum_add_bits_uncounted(&h->sum, b);
-        } else if (b == 0) {
-            n_zero++;
-        } else if (b == UINT64_C(0x7ff0000000000000)) {
-            n_inf++;
-            if (__builtin_expect((++n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
-                hist_xsum_carry(&h->sum);
-            max_s = x;
+            }
+            n++;
+            if ((int64_t)b < min_b)
+                min_b = (int64_t)b;
+            if ((int64_t)b > max_finite_b)
+                max_finite_b = (int64_t)b;
             for (int k = 0; k < nt; k++) {
-                le[k] += x <= t[k];
-                lt[k] += x < t[k];
+                le[k] += v[i] <= t[k];
+                lt[k] += v[i] < t[k];
             }
             continue;
-        } else {
-            goto slow;
+        slow:
+            MANY_STORE();
+            if (hist_add_slow(h, v[i]) != 0)
+                rc = -1;
+            MANY_LOAD();
         }
-        if (__builtin_expect((++n & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
+        if ((n & (HIST_SUM_CARRY_EVERY - 1)) == 0) {
+            hist_xsum_fold(&h->sum, &oct);
             hist_xsum_carry(&h->sum);
-        if (x < min_s)
-            min_s = x;
-        if (x > max_finite_s) {
-            max_finite_s = x;
-            if (x > max_s)
-                max_s = x;
         }
-        for (int k = 0; k < nt; k++) {
-            le[k] += x <= t[k];
-            lt[k] += x < t[k];
-        }
-        continue;
-    slow:
-        MANY_STORE();
-        if (hist_add_slow(h, x) != 0)
-            rc = -1;
-        MANY_LOAD();
     }
     MANY_STORE();
+    hist_xsum_fold(&h->sum, &oct);
 #undef MANY_LOAD
 #undef MANY_STORE
     return rc;
+}
+
+void hist_add_zeros(struct hist *h, uint64_t z)
+{
+    if (z == 0)
+        return;
+    /* The sum is carried whenever n reaches a multiple of HIST_SUM_CARRY_EVERY: the count
+     * may pass one here, and zeros add nothing to the sum. */
+    uint64_t n = h->n + z;
+    if (n / HIST_SUM_CARRY_EVERY != h->n / HIST_SUM_CARRY_EVERY)
+        hist_xsum_carry(&h->sum);
+    h->n = n;
+    h->n_zero += z;
+    if (0.0 < h->min_s)
+        h->min_s = 0.0;
+    if (0.0 > h->max_finite_s) {
+        h->max_finite_s = 0.0;
+        if (0.0 > h->max_s)
+            h->max_s = 0.0;
+    }
+    for (int i = 0; i < h->n_targets; i++) {
+        h->n_le[i] += 0.0 <= h->target_s[i] ? z : 0;
+        h->n_lt[i] += 0.0 < h->target_s[i] ? z : 0;
+    }
 }
 
 int hist_pages(const struct hist *h)
@@ -418,6 +481,30 @@ uint64_t hist_bin_count(const struct hist *h, int b)
     }
 }
 
+/* The values counted in a page of regular bins, eight counters a round in four pairs
+ * (GCC at -O2 leaves the plain loop one counter at a time). */
+static uint64_t page_total(const uint64_t *pg)
+{
+    typedef uint64_t pair __attribute__((vector_size(16)));
+    pair t0 = {0, 0}, t1 = t0, t2 = t0, t3 = t0;
+    for (int j = 0; j < HIST_PAGE; j += 8) {
+        pair a, b, c, d;
+        memcpy(&a, &pg[j], sizeof a);
+        memcpy(&b, &pg[j + 2], sizeof b);
+        memcpy(&c, &pg[j + 4], sizeof c);
+        memcpy(&d, &pg[j + 6], sizeof d);
+        t0 += a, t1 += b, t2 += c, t3 += d;
+    }
+    t0 += t1 + t2 + t3;
+    return t0[0] + t0[1];
+}
+
+uint64_t hist_page_count(const struct hist *h, int p)
+{
+    assert(p >= 0 && p < HIST_N_PAGES);
+    return h->page[p] ? page_total(h->page[p]) : 0;
+}
+
 void hist_locate(const struct hist *h, uint64_t k, struct hist_loc *loc)
 {
     assert(k < h->n);
@@ -434,6 +521,13 @@ void hist_locate(const struct hist *h, uint64_t k, struct hist_loc *loc)
         const uint64_t *pg = h->page[p];
         if (pg == NULL)
             continue;
+        /* A page that ends below rank k is passed by its total: a sum the compiler
+         * vectorizes, a fraction of a test per counter. */
+        uint64_t total = page_total(pg);
+        if (k >= below + total) {
+            below += total;
+            continue;
+        }
         for (int j = 0; j < HIST_PAGE; j++) {
             if (k < below + pg[j]) {
                 *loc = (struct hist_loc){HIST_BIN_FIRST + p * HIST_PAGE + j, k - below, pg[j]};

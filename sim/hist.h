@@ -165,6 +165,35 @@ static inline void hist_xsum_add_uncounted(struct hist_xsum *s, double x)
 /* Add from's total into into's (exact). */
 void hist_xsum_merge(struct hist_xsum *into, const struct hist_xsum *from);
 
+/* A cheaper add for runs of values of the regular range (2^HIST_EMIN to 2^HIST_EMAX),
+ * by power of two. The values of power of two r (from 2^HIST_EMIN) share their weight,
+ * so their 53-bit significands m (the implicit 1 bit included) add up in one integer.
+ * That sum is kept as the sum of the values' bits (m plus the same exponent field in
+ * each) and their count, two adds of what is at hand where hist_xsum_add_bits makes
+ * two limb adds and the shifts that place them; the sum of the m is the one less the
+ * count times the exponent field, modulo 2^64, and below 2^64 itself while at most
+ * HIST_SUM_CARRY_EVERY values wait. The caller folds them into the exact sum
+ * (hist_xsum_fold) at least that often and before anything reads the sum. */
+#define HIST_XSUM_OCTAVES (HIST_EMAX - HIST_EMIN)
+
+struct hist_xsum_octs {
+    uint64_t bits[HIST_XSUM_OCTAVES];   /* sum of the values' bits, modulo 2^64 */
+    uint32_t n[HIST_XSUM_OCTAVES];      /* values in each power of two */
+};
+
+/* Add the value with bits b of power of two r (of the regular range: r below
+ * HIST_XSUM_OCTAVES). */
+static inline void hist_xsum_octs_add(struct hist_xsum_octs *o, unsigned r, uint64_t b)
+{
+    o->bits[r] += b;
+    o->n[r]++;
+}
+
+/* Add what o holds into s exactly, and empty o. Each limb of s receives less than 2^38:
+ * a fold counts as one add of the HIST_SUM_CARRY_EVERY between s's carries (so it must
+ * follow at least one value). */
+void hist_xsum_fold(struct hist_xsum *s, struct hist_xsum_octs *o);
+
 /* The total, correctly rounded to nearest. */
 double hist_xsum_value(const struct hist_xsum *s);
 
@@ -216,12 +245,28 @@ static inline __attribute__((always_inline)) void hist_count(struct hist *h, dou
 
 /* Whether the value with bits b lies in the regular range (positive, 2^HIST_EMIN to
  * 2^HIST_EMAX; a set sign bit makes r huge), with *j its regular bin's index (bin
- * HIST_BIN_FIRST + *j, counter *j % HIST_PAGE of page *j / HIST_PAGE). */
+ * HIST_BIN_FIRST + *j, counter *j % HIST_PAGE of page *j / HIST_PAGE: hist_page_of and
+ * hist_counter_of, which take them from the bits with fewer steps). */
 static inline int hist_regular(uint64_t b, unsigned *j)
 {
     unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
     *j = (r << HIST_SUB_BITS) | (unsigned)((b >> (52 - HIST_SUB_BITS)) & (HIST_SUB - 1));
     return r < (unsigned)(HIST_EMAX - HIST_EMIN);
+}
+
+/* The page (j / HIST_PAGE) and the counter in it (j % HIST_PAGE) of the regular bin of a
+ * value of the regular range with bits b, hist_regular's j: j is the exponent less the
+ * first's, then the top HIST_SUB_BITS mantissa bits, so its page is the bits above the
+ * low 50 less the first page's, its counter the next eight bits. */
+_Static_assert(HIST_SUB_BITS == 10 && HIST_PAGE == 256, "pages and counters by bits");
+static inline size_t hist_page_of(uint64_t b)
+{
+    return (size_t)((b >> 50) - 4 * (uint64_t)(1023 + HIST_EMIN));
+}
+
+static inline size_t hist_counter_of(uint64_t b)
+{
+    return (size_t)((b >> 42) & (HIST_PAGE - 1));
 }
 
 /* Add one value x (seconds, >= 0 or INFINITY; negative values count as 0, NaN is a bug).
@@ -269,6 +314,10 @@ static inline __attribute__((always_inline)) int hist_add(struct hist *h, double
  * is set). */
 int hist_add_many(struct hist *h, const double *v, size_t count, int hint);
 
+/* Add z values of 0 (z >= 0), as z calls hist_add(h, 0.0) would (the same histogram, bit
+ * for bit), with one update of each count. */
+void hist_add_zeros(struct hist *h, uint64_t z);
+
 /* Pages of regular bins h has allocated (each HIST_PAGE counters). */
 int hist_pages(const struct hist *h);
 
@@ -285,9 +334,9 @@ static inline __attribute__((always_inline)) void hist_prefetch(const struct his
     memcpy(&b, &x, sizeof b);
     unsigned j;
     if (hist_regular(b, &j)) {
-        const uint64_t *pg = h->page[j / HIST_PAGE];
+        const uint64_t *pg = h->page[hist_page_of(b)];
         if (pg != NULL)
-            __builtin_prefetch(&pg[j % HIST_PAGE], 1);
+            __builtin_prefetch(&pg[hist_counter_of(b)], 1);
     }
 }
 
@@ -331,6 +380,10 @@ void hist_bin_bounds(int b, double *lo_s, double *hi_s);
 
 /* Values counted in bin b. */
 uint64_t hist_bin_count(const struct hist *h, int b);
+
+/* Values counted in page p of regular bins (bins HIST_BIN_FIRST + p * HIST_PAGE on, 0 when
+ * the page was never touched): a walk over the bins passes a page by it. */
+uint64_t hist_page_count(const struct hist *h, int p);
 
 /* Where the k-th smallest value (0-based, k < h->n) lies: its bin, its rank among the
  * values of that bin (0-based), and how many values the bin holds. */

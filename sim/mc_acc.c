@@ -86,6 +86,8 @@ int mc_acc_init(struct mc_acc *a, const struct plan *p, int s)
         hist_init(&a->fb[j], NULL, 0);
     hist_init(&a->damaged, NULL, 0);
     a->rto_max_s = -INFINITY;
+    a->breach_rto_s = sc->has_policy ? sc->rto_target_s : NAN;   /* nothing is above NAN */
+    a->breach_rpo_s = sc->has_policy ? sc->rpo_target_s : NAN;
     for (int b = 0; b < MC_HIST_BINS; b++)
         a->chart_upper_s[b] = mc_hist_upper_s(b);
     chart_first_init(a);
@@ -205,17 +207,47 @@ static struct hist *slot_hist(struct mc_acc *a, int j)
     return j % 2 ? &a->services[j / 2].rpo : &a->services[j / 2].rto;
 }
 
+/* How many values slot j was put (put or put_nz) in the trials b holds, of which those
+ * of a put_nz slot not held were zeros (n: values held; n_outcome: the trials of each
+ * outcome). */
+static size_t slot_puts(const struct mc_acc *a, const struct mc_acc_batch *b, int j, size_t n,
+                        const size_t *n_outcome)
+{
+    if (j >= SLOT_RPO && j < SLOT_RPO_ALL)
+        return n_outcome[j - SLOT_RPO];
+    if (j == SLOT_RPO_ALL)
+        return b->n_trials;
+    if (j >= SLOT_STORES && j < SLOT_STORES + a->n_stores)
+        return b->n_trials;
+    if (j >= SLOT_STORES + a->n_stores && (j - SLOT_STORES - a->n_stores) % 2 == 1)
+        return b->n_trials;    /* a service's RPO */
+    return n;                  /* put: every value held */
+}
+
+/* Where b must stop next, with n_trials held: full, or HIST_SUM_CARRY_EVERY trials since
+ * its steps' sums were last folded (steps_fold). */
+static size_t next_stop(const struct mc_acc_batch *b)
+{
+    size_t fold = b->n_trials + HIST_SUM_CARRY_EVERY;
+    return fold < b->cap ? fold : b->cap;
+}
+
 int mc_acc_batch_init(struct mc_acc_batch *b, const struct plan *p, size_t cap)
 {
     memset(b, 0, sizeof *b);
     b->cap = cap;
+    b->stop = next_stop(b);
     b->n_slots = n_slots(p->n_stores, p->n_services);
     b->end = calloc((size_t)b->n_slots, sizeof *b->end);
+    for (int s = 0; s < p->n_scenarios; s++)
+        if (p->scenarios[s].n_steps > b->n_steps)
+            b->n_steps = p->scenarios[s].n_steps;
+    b->step_octs = calloc((size_t)b->n_steps * MC_ACC_STEP_SUMS + 1, sizeof *b->step_octs);
     /* Slots one cache line more than cap apart: at a power-of-two stride the slots' write
      * positions would share cache sets and evict one another. */
     b->stride = cap + 8;
     b->v = malloc((size_t)b->n_slots * b->stride * sizeof *b->v);
-    if (!b->end || !b->v)
+    if (!b->end || !b->v || !b->step_octs)
         return -1;
     for (int j = 0; j < b->n_slots; j++)
         b->end[j] = b->v + (size_t)j * b->stride;
@@ -226,6 +258,7 @@ void mc_acc_batch_fini(struct mc_acc_batch *b)
 {
     free(b->end);
     free(b->v);
+    free(b->step_octs);
     memset(b, 0, sizeof *b);
 }
 
@@ -237,6 +270,66 @@ static inline __attribute__((always_inline)) void put(struct mc_acc *a, struct m
         *b->end[slot]++ = x;
     else
         add(a, h, x);
+}
+
+/* The same for a slot of RPOs or losses, mostly zeros in many plans: b holds x only when
+ * it is above 0 and mc_acc_flush counts the rest as zeros at once (slot_puts). x is
+ * written always and kept or not by where the end moves, which costs no branch. */
+static inline __attribute__((always_inline)) void put_nz(struct mc_acc *a,
+                                                         struct mc_acc_batch *b, int slot,
+                                                         struct hist *h, double x)
+{
+    if (b) {
+        double *e = b->end[slot];
+        *e = x;
+        b->end[slot] = e + (x > 0.0);
+    } else {
+        add(a, h, x);
+    }
+}
+
+/* The batch's sums by power of two of step i, sum `which` (0 duration, 1 staff wait, 2
+ * contribution). */
+static inline struct hist_xsum_octs *step_oct(const struct mc_acc_batch *b, int i, int which)
+{
+    return b->step_octs + (size_t)i * MC_ACC_STEP_SUMS + (size_t)which;
+}
+
+/* Add x (>= 0, finite) to a step's sum s: with a batch (b not NULL) a value of the
+ * regular range into oct, the batch's sums of s by power of two (step_oct), with one add
+ * (which the batch folds into s at least every HIST_SUM_CARRY_EVERY trials); anything
+ * else into s, counted. */
+static inline __attribute__((always_inline)) void step_add(const struct mc_acc_batch *b,
+                                                           struct hist_xsum_octs *oct,
+                                                           struct hist_xsum *s, double x)
+{
+    if (b) {
+        uint64_t bits;
+        memcpy(&bits, &x, sizeof bits);
+        unsigned r = (unsigned)(bits >> 52) - (unsigned)(1023 + HIST_EMIN);
+        if (r < HIST_XSUM_OCTAVES) {
+            hist_xsum_octs_add(oct, r, bits);
+            return;
+        }
+    }
+    hist_xsum_add(s, x);
+}
+
+/* Fold the batch's sums of every step of a into a's, each fold counted as one add of its
+ * sum. Often enough that no sum by power of two passes 2^64: at most HIST_SUM_CARRY_EVERY
+ * trials, one value each, between two folds. */
+static void steps_fold(struct mc_acc *a, struct mc_acc_batch *b)
+{
+    for (int i = 0; i < a->n_steps; i++) {
+        struct hist_xsum *s[MC_ACC_STEP_SUMS] = {&a->steps[i].duration_s,
+                                                 &a->steps[i].staff_wait_s,
+                                                 &a->steps[i].contribution_s};
+        for (int w = 0; w < MC_ACC_STEP_SUMS; w++) {
+            hist_xsum_fold(s[w], step_oct(b, i, w));
+            if (++s[w]->adds == HIST_SUM_CARRY_EVERY)
+                hist_xsum_carry(s[w]);
+        }
+    }
 }
 
 /* Add trial k: its histogram values counted now (b NULL) or held in b (the two public
@@ -271,33 +364,37 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     /* The steps' sums, which touch no histogram, while those loads are on their way. */
     const int n_steps = a->n_steps;
     struct mc_acc_step *const steps = a->steps;
+    struct hist_xsum_octs *const octs = b ? b->step_octs : NULL;
     for (int i = 0; i < n_steps; i++) {
         const struct trial_step *ts = &r->steps[i];
         struct mc_acc_step *st = &steps[i];
         if (isnan(ts->start_s))
             continue;   /* never started (a cancelled step may have) */
-        /* The sums' adds are counted by n_ran and n_on_path (one add each at most per
-         * count), which carry them (hist_xsum_add_uncounted). */
-        hist_xsum_add_uncounted(&st->duration_s, ts->duration_s);
-        hist_xsum_add_uncounted(&st->staff_wait_s, ts->staff_wait_s);
-        if (__builtin_expect((++st->n_ran & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0)) {
-            hist_xsum_carry(&st->duration_s);
-            hist_xsum_carry(&st->staff_wait_s);
-        }
-        if (ts->n_handovers > 0) {   /* rare: only with shifts */
-            st->n_handed++;
-            st->handovers += (uint64_t)ts->n_handovers;
-        }
+        struct hist_xsum_octs *oct = b ? octs + (size_t)i * MC_ACC_STEP_SUMS : NULL;
+        st->n_ran++;
+        step_add(b, oct, &st->duration_s, ts->duration_s);
+        uint64_t wait_bits;
+        memcpy(&wait_bits, &ts->staff_wait_s, sizeof wait_bits);
+        if (wait_bits != 0)    /* mostly +0: nothing to add */
+            step_add(b, b ? oct + 1 : NULL, &st->staff_wait_s, ts->staff_wait_s);
         if (ts->on_path) {
-            hist_xsum_add_uncounted(&st->contribution_s, ts->contribution_s);
-            if (__builtin_expect((++st->n_on_path & (HIST_SUM_CARRY_EVERY - 1)) == 0, 0))
-                hist_xsum_carry(&st->contribution_s);
+            st->n_on_path++;
+            step_add(b, b ? oct + 2 : NULL, &st->contribution_s, ts->contribution_s);
+        }
+    }
+    if (r->n_handovers > 0) {   /* only with shifts: the trial's are its steps' */
+        for (int i = 0; i < n_steps; i++) {
+            const struct trial_step *ts = &r->steps[i];
+            if (!isnan(ts->start_s) && ts->n_handovers > 0) {
+                steps[i].n_handed++;
+                steps[i].handovers += (uint64_t)ts->n_handovers;
+            }
         }
     }
     a->n++;
     put(a, b, SLOT_RTO + o, &a->rto[o], r->rto_s);
-    put(a, b, SLOT_RPO + o, &a->rpo[o], r->rpo_s);
-    put(a, b, SLOT_RPO_ALL, &a->rpo_all, r->rpo_all_s);
+    put_nz(a, b, SLOT_RPO + o, &a->rpo[o], r->rpo_s);
+    put_nz(a, b, SLOT_RPO_ALL, &a->rpo_all, r->rpo_all_s);
     put(a, b, SLOT_FULL, &a->full, r->full_s);
     a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
     a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
@@ -308,8 +405,7 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     }
     a->n_abandoned += r->abandoned != 0;
     a->n_rpo_no_point += r->rpo_no_point != 0;
-    a->n_breach += sc->has_policy &&
-                   (r->rto_s > sc->rto_target_s || r->rpo_s > sc->rpo_target_s);
+    a->n_breach += (r->rto_s > a->breach_rto_s) | (r->rpo_s > a->breach_rpo_s);
     if (r->path_go_wait_s > 0) {
         a->n_go_wait++;
         hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
@@ -318,15 +414,15 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     struct mc_acc_store *const stores = a->stores;
     for (int i = 0; i < n_stores; i++) {
         double l = r->store_loss_s[i];
-        uint64_t lb;
-        memcpy(&lb, &l, sizeof lb);
-        put(a, b, SLOT_STORES + i, &stores[i].loss, l);
-        stores[i].n_loses += l > 0.0;
-        stores[i].n_no_point += lb << 1 == UINT64_C(0x7ff0000000000000) << 1; /* isinf(l) */
+        put_nz(a, b, SLOT_STORES + i, &stores[i].loss, l);
+        if (!b) {   /* batched, mc_acc_flush counts them from what the slot held */
+            stores[i].n_loses += l > 0.0;
+            stores[i].n_no_point += isinf(l) != 0;
+        }
     }
     for (int v = 0, j = SLOT_STORES + a->n_stores; v < a->n_services; v++, j += 2) {
         put(a, b, j, &a->services[v].rto, r->service_rto_s[v]);
-        put(a, b, j + 1, &a->services[v].rpo, r->service_rpo_s[v]);
+        put_nz(a, b, j + 1, &a->services[v].rpo, r->service_rpo_s[v]);
         a->services[v].n_back += isfinite(r->service_back_s[v]) != 0;
     }
     if (!r->in_place && (sc->failback.present || sc->exposure_step >= 0)) {
@@ -359,8 +455,14 @@ void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_ba
                         uint64_t k, const struct trial_result *r)
 {
     assert(b->n_slots == n_slots(a->n_stores, a->n_services));
-    if (b->n_trials == b->cap)
-        mc_acc_flush(a, b);
+    if (b->n_trials == b->stop) {   /* one test a trial for both */
+        if (b->n_trials == b->cap) {
+            mc_acc_flush(a, b);
+        } else {
+            steps_fold(a, b);
+            b->stop = next_stop(b);
+        }
+    }
     add_trial(a, p, b, k, r);
     b->n_trials++;
 }
@@ -377,14 +479,36 @@ void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b)
         if (b->end[j] != b->v + (size_t)j * b->stride)
             pages += hist_pages(slot_hist(a, j));
     const int hint = pages > FLUSH_HINT_PAGES;
+    /* The RTO slots take every trial of their outcome: so many values each RPO slot
+     * was put. */
+    size_t n_outcome[MC_N_OUTCOMES];
+    for (int o = 0; o < MC_N_OUTCOMES; o++) {
+        const int j = SLOT_RTO + o;
+        n_outcome[o] = (size_t)(b->end[j] - (b->v + (size_t)j * b->stride));
+    }
     for (int j = 0; j < b->n_slots; j++) {
         double *start = b->v + (size_t)j * b->stride;
         size_t n = (size_t)(b->end[j] - start);
-        if (n && hist_add_many(slot_hist(a, j), start, n, hint))
+        struct hist *h = slot_hist(a, j);
+        size_t n_put = slot_puts(a, b, j, n, n_outcome);
+        hist_add_zeros(h, n_put - n);
+        if (j >= SLOT_STORES && j < SLOT_STORES + a->n_stores) {
+            /* The store lost data in the trials whose loss the slot held (above 0);
+             * its infinite losses are what its histogram counts as infinite. */
+            struct mc_acc_store *st = &a->stores[j - SLOT_STORES];
+            st->n_loses += n;
+            st->n_no_point -= h->n_inf;
+            if (n && hist_add_many(h, start, n, hint))
+                a->nomem = 1;
+            st->n_no_point += h->n_inf;
+        } else if (n && hist_add_many(h, start, n, hint)) {
             a->nomem = 1;
+        }
         b->end[j] = start;
     }
+    steps_fold(a, b);
     b->n_trials = 0;
+    b->stop = next_stop(b);
 }
 
 static int merge(struct mc_acc *into, struct hist *h, const struct hist *from)
@@ -471,11 +595,15 @@ uint64_t mc_acc_rep_trial(const struct mc_acc *a, uint64_t rank)
      * histogram by walking the bins of both (counts add bin by bin). */
     uint64_t below = 0;
     for (int b = 0; b < HIST_N_BINS; b++) {
-        if (b >= HIST_BIN_FIRST && b < HIST_BIN_OVER &&
-            a->rto[0].page[(b - HIST_BIN_FIRST) / HIST_PAGE] == NULL &&
-            a->rto[1].page[(b - HIST_BIN_FIRST) / HIST_PAGE] == NULL) {
-            b += HIST_PAGE - 1 - (b - HIST_BIN_FIRST) % HIST_PAGE;
-            continue;
+        if (b >= HIST_BIN_FIRST && b < HIST_BIN_OVER && (b - HIST_BIN_FIRST) % HIST_PAGE == 0) {
+            /* A page of bins that ends below the rank is passed whole. */
+            const int pg = (b - HIST_BIN_FIRST) / HIST_PAGE;
+            uint64_t c = hist_page_count(&a->rto[0], pg) + hist_page_count(&a->rto[1], pg);
+            if (rank >= below + c) {
+                below += c;
+                b += HIST_PAGE - 1;
+                continue;
+            }
         }
         uint64_t c = hist_bin_count(&a->rto[0], b) + hist_bin_count(&a->rto[1], b);
         if (rank < below + c) {

@@ -18,8 +18,8 @@
  *
  * Memory: about 2 kB per histogram plus 8 kB per power of two its values span (sim/
  * hist.h), 2 kB per step, and 1 kB per power of two of RTO values for the representative
- * indices; a worker's batch, 8 bytes per histogram per trial of a unit (MC_CHUNK); nothing
- * grows with the number of trials.
+ * indices; a worker's batch, 8 bytes per histogram per trial of a unit (MC_CHUNK) and
+ * 1.5 kB per step; nothing grows with the number of trials.
  */
 #ifndef DRSIM_MC_ACC_H
 #define DRSIM_MC_ACC_H
@@ -39,9 +39,11 @@
 /* Pages of representative indices: one uint32 per RTO histogram bin, HIST_PAGE a page. */
 #define MC_ACC_REP_PAGES ((HIST_N_BINS + HIST_PAGE - 1) / HIST_PAGE)
 
-/* A step's sums count their adds by n_ran (duration, staff wait) and n_on_path
- * (contribution): they are carried whenever that count reaches a multiple of
- * HIST_SUM_CARRY_EVERY (sim/hist.h). */
+/* Exact sums a step keeps (duration, staff wait, contribution). Each counts its own adds
+ * and carries itself (hist_xsum_add); a batch's sums by power of two folded into one
+ * count as one add (see mc_acc_batch). */
+#define MC_ACC_STEP_SUMS 3
+
 struct mc_acc_step {
     uint64_t n_ran;                  /* trials in which the step started */
     uint64_t n_on_path;              /* trials in which it was on the critical path */
@@ -99,6 +101,8 @@ struct mc_acc {
      * by the exponent and the top four mantissa bits, so that a value's chart bin is one
      * look-up and one comparison (a sixteenth is narrower than a chart bin). */
     unsigned char chart_first[MC_ACC_CHART_OCTAVES * 16];
+    double breach_rto_s, breach_rpo_s; /* RTO and RPO above which a trial breaches the
+                                        policy: its targets, NAN without a policy */
 };
 
 /* Histogram values of up to `cap` trials, held back so that each histogram receives its
@@ -107,16 +111,27 @@ struct mc_acc {
  * as many histograms, so counting them as they come misses the cache at nearly every
  * value, while a histogram's values counted together find its busy bins in the cache
  * after the first. Slot j holds the values bound for the accumulator's j-th histogram
- * (in a fixed order of the accumulator's histograms). One per worker thread, sized for the plan's largest
- * scenario: 8 bytes per histogram per trial of capacity (the built-in plan: about 1 MB
- * for MC_CHUNK trials); it never grows with the trials of a run. */
+ * (in a fixed order of the accumulator's histograms); the slots of RPOs and losses hold
+ * only the values above 0, and their zeros (in many plans most of them: stores that lose
+ * nothing, trials in place) are counted at once when flushed. The steps' exact sums wait
+ * there too, as sums by power of two (struct hist_xsum_octs: one add a value), folded into
+ * the accumulator's at each flush and every HIST_SUM_CARRY_EVERY trials. One per worker
+ * thread, sized for the plan's largest scenario: 8 bytes per histogram per trial of
+ * capacity (the built-in plan: about 1 MB for MC_CHUNK trials) and 1.5 kB per step; it
+ * never grows with the trials of a run. */
 struct mc_acc_batch {
     size_t cap;              /* trials it holds at most */
     size_t n_trials;         /* trials held */
+    size_t stop;             /* n_trials at which mc_acc_add_batched flushes b (cap) or
+                                folds its steps' sums (every HIST_SUM_CARRY_EVERY) */
     size_t stride;           /* values from one slot's start to the next's (>= cap) */
     int n_slots;             /* histograms of the largest scenario */
     double *v;               /* [n_slots * stride]: slot j's values from v[j * stride], s */
     double **end;            /* [n_slots]: where slot j's next value goes */
+    int n_steps;             /* steps of the largest scenario */
+    struct hist_xsum_octs *step_octs; /* [n_steps * MC_ACC_STEP_SUMS]: the steps' sums by
+                                power of two (hist_xsum_fold) not yet folded into the
+                                accumulator's */
 };
 
 /* Make b empty, able to hold cap trials of any scenario of p. Returns 0, or -1 out of

@@ -341,8 +341,15 @@ Test(hist, inline_adds_equal_the_general_path)
             cr_assert_eq(hist_add_many(&many, v + i, m, (int)len % 2), 0);
         }
         cr_assert(fast.n_inf > 0 && fast.n_zero > 0 && fast.n_under > 0 && fast.n_over > 0);
-        for (size_t i = 0; nt == 0 && i < N; i++)
+        for (size_t i = 0; nt == 0 && i < N; i++) {
             cr_assert_eq(hist_bin_fast(v[i]), hist_bin_of(v[i]), "%a", v[i]);
+            uint64_t b;
+            unsigned j;
+            memcpy(&b, &v[i], sizeof b);
+            if (hist_regular(b, &j))
+                cr_assert(hist_page_of(b) == j / HIST_PAGE &&
+                          hist_counter_of(b) == j % HIST_PAGE, "%a", v[i]);
+        }
         assert_same(&fast, &slow);
         assert_same(&many, &slow);
         cr_assert(hist_equal(&fast, &slow) && hist_equal(&many, &slow));
@@ -351,6 +358,98 @@ Test(hist, inline_adds_equal_the_general_path)
         hist_fini(&slow);
         hist_fini(&many);
     }
+    free(v);
+}
+
+/* hist_add_many sums a power of two's values in one integer (hist_xsum_fold): runs of
+ * the largest significand in one power of two, longer than HIST_SUM_CARRY_EVERY, with a
+ * value of the slow path (a new page, underflow) inside, sum what hist_add sums. */
+Test(hist, add_many_sums_long_runs_of_one_power_of_two)
+{
+    enum { M = 3 * HIST_SUM_CARRY_EVERY + 5 };
+    double *v = malloc(M * sizeof *v);
+    for (size_t i = 0; i < M; i++)
+        v[i] = nextafter(0x1p20, 0.0);   /* significand 2^53 - 1 */
+    v[HIST_SUM_CARRY_EVERY + 3] = 1e-6;
+    v[2 * HIST_SUM_CARRY_EVERY + 7] = 0x1p30;
+    struct hist one, many;
+    hist_init(&one, NULL, 0);
+    hist_init(&many, NULL, 0);
+    for (size_t i = 0; i < M; i++)
+        cr_assert_eq(hist_add(&one, v[i]), 0);
+    cr_assert_eq(hist_add_many(&many, v, 7, 0), 0);
+    cr_assert_eq(hist_add_many(&many, v + 7, M - 7, 0), 0);
+    cr_assert(hist_equal(&one, &many));
+    cr_assert(same_bits(hist_sum_finite(&one), hist_sum_finite(&many)));
+    hist_fini(&one);
+    hist_fini(&many);
+    free(v);
+}
+
+/* hist_add_zeros(h, z) equals z calls hist_add(h, 0.0): on empty and filled histograms,
+ * with targets at, above and below 0, across carries of the sum (runs of zeros whose
+ * count passes a multiple of HIST_SUM_CARRY_EVERY between values that are summed). */
+Test(hist, add_zeros_equals_adds_of_zero)
+{
+    const double targets[] = {0.0, 3600.0, INFINITY, 60.0};
+    const double values[] = {5000.0, 0.25, INFINITY, 1e-5, 42.0};
+    for (int nt = 0; nt <= HIST_MAX_TARGETS; nt++) {
+        struct hist one, bulk;
+        hist_init(&one, targets, nt);
+        hist_init(&bulk, targets, nt);
+        hist_add_zeros(&bulk, 0);
+        cr_assert(hist_equal(&one, &bulk));
+        for (uint64_t z = 1, i = 0; i < 40; i++, z = z * 7 % 3001) {
+            for (uint64_t k = 0; k < z; k++)
+                cr_assert_eq(hist_add(&one, 0.0), 0);
+            hist_add_zeros(&bulk, z);
+            cr_assert(hist_equal(&one, &bulk), "nt %d, run %llu", nt, (unsigned long long)i);
+            cr_assert(same_bits(one.min_s, bulk.min_s) && same_bits(one.max_s, bulk.max_s) &&
+                      same_bits(one.max_finite_s, bulk.max_finite_s));
+            for (uint64_t k = 0; k < 2100; k++) {
+                double x = values[(i + k) % 5] * (double)(k + 1);
+                cr_assert_eq(hist_add(&one, x), 0);
+                cr_assert_eq(hist_add(&bulk, x), 0);
+            }
+        }
+        cr_assert(same_bits(hist_sum_finite(&one), hist_sum_finite(&bulk)));
+        hist_fini(&one);
+        hist_fini(&bulk);
+    }
+}
+
+/* hist_locate, which passes whole pages by their totals, finds every rank where a walk
+ * bin by bin (hist_bin_count) finds it, at page edges and in the special bins too. */
+Test(hist, locate_equals_a_walk_over_the_bins)
+{
+    enum { M = 6000 };
+    double *v = malloc(M * sizeof *v);
+    struct dist d = {DIST_LOGNORMAL, {log(600.0), 2.0, 0}, NULL, 0};
+    draw(&d, v, M);
+    /* Values on both sides of a page edge (256 bins, a quarter of a power of two). */
+    for (size_t i = 0; i < M; i += 7)
+        v[i] = (i / 7) % 2 ? 0x1p10 : nextafter(0x1p10, 0.0);
+    for (size_t i = 3; i < M; i += 97)
+        v[i] = (i / 97) % 3 == 0 ? 0.0 : (i / 97) % 3 == 1 ? 1e-5 : INFINITY;
+    v[5] = 1e12;
+    struct hist h;
+    hist_init(&h, NULL, 0);
+    for (size_t i = 0; i < M; i++)
+        cr_assert_eq(hist_add(&h, v[i]), 0);
+    cr_assert(h.n_zero > 0 && h.n_under > 0 && h.n_over > 0 && h.n_inf > 0);
+    uint64_t below = 0;
+    for (int b = 0; b < HIST_N_BINS; b++) {
+        uint64_t c = hist_bin_count(&h, b);
+        for (uint64_t r = 0; r < c; r++) {
+            struct hist_loc loc;
+            hist_locate(&h, below + r, &loc);
+            cr_assert(loc.bin == b && loc.rank_in_bin == r && loc.n_in_bin == c,
+                      "rank %llu", (unsigned long long)(below + r));
+        }
+        below += c;
+    }
+    cr_assert_eq(below, h.n);
+    hist_fini(&h);
     free(v);
 }
 

@@ -206,38 +206,69 @@ static int acc_same(const struct mc_acc *a, const struct mc_acc *b)
     return same;
 }
 
+/* mc_acc_rep_trial by a walk over every bin of the two outcomes' RTO histograms. */
+static uint64_t rep_trial_by_bins(const struct mc_acc *a, uint64_t rank)
+{
+    uint64_t below = 0;
+    for (int b = 0; b < HIST_N_BINS; b++) {
+        uint64_t c = hist_bin_count(&a->rto[0], b) + hist_bin_count(&a->rto[1], b);
+        if (rank < below + c) {
+            const uint32_t *pg = a->rep[b / HIST_PAGE];
+            return pg && pg[b % HIST_PAGE] ? pg[b % HIST_PAGE] - 1u : 0;
+        }
+        below += c;
+    }
+    return 0;
+}
+
 /* Trials added through a batch (values held, then counted histogram by histogram when
  * the batch fills and when it is flushed) give the accumulator mc_acc_add gives, in every
- * scenario of plans with many stores and services, failback, exposure and logical
- * damage. A batch smaller than the trials fills and empties itself on the way. */
+ * scenario of plans with many stores and services, failback, exposure, logical damage
+ * and shift hand-overs. A batch smaller than the trials fills and empties itself on the
+ * way; one larger holds them all, past twice the count at which the batch folds the
+ * steps' sums by power of two into theirs. The batch holds no zero losses (it counts
+ * them): stores that lose data in some trials and not in others, and infinite losses,
+ * are among those compared. */
+#define N_BATCHED (2 * HIST_SUM_CARRY_EVERY + 100)
 Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
 {
-    static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/ransomware.yaml"};
-    int saw_fb = 0, saw_damage = 0, saw_services = 0;
+    static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/ransomware.yaml",
+                                        "scenarios/follow-the-sun.yaml"};
+    int saw_fb = 0, saw_damage = 0, saw_services = 0, saw_zeros = 0, saw_no_point = 0;
+    int saw_handovers = 0;
     for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
         struct plan *p = fixture_plan_file(plans[f]);
         struct trial_worker *w = trial_worker_new(p, SEED);
         struct mc_acc *direct = calloc(2, sizeof *direct), *batched = direct + 1;
         struct mc_acc_batch b;
         cr_assert(w && direct);
-        cr_assert_eq(mc_acc_batch_init(&b, p, 700), 0);
+        cr_assert_eq(mc_acc_batch_init(&b, p, f == 0 ? 700 : N_BATCHED), 0);
         for (int s = 0; s < p->n_scenarios; s++) {
             cr_assert_eq(mc_acc_init(direct, p, s), 0);
             cr_assert_eq(mc_acc_init(batched, p, s), 0);
-            for (uint64_t k = 0; k < 2000; k++) {
+            for (uint64_t k = 0; k < N_BATCHED; k++) {
                 const struct trial_result *t = trial_run(w, s, k, NULL);
                 mc_acc_add(direct, p, k, t);
                 mc_acc_add_batched(batched, p, &b, k, t);
             }
-            cr_assert_eq(batched->n, 2000);   /* what was counted before the flush */
+            cr_assert_eq(batched->n, N_BATCHED);   /* what was counted before the flush */
             mc_acc_flush(batched, &b);
             cr_assert_eq(b.n_trials, 0);
             cr_assert(acc_same(direct, batched), "%s, scenario %d", plans[f], s);
             saw_fb |= direct->fb_n > 0;
             saw_damage |= direct->damaged.n > 0;
             saw_services |= direct->n_services > 0;
+            for (uint64_t rank = 0; rank < direct->n; rank += 97)
+                cr_assert_eq(mc_acc_rep_trial(direct, rank), rep_trial_by_bins(direct, rank));
+            for (int k = 0; k < direct->n_stores; k++) {
+                const struct mc_acc_store *st = &direct->stores[k];
+                saw_zeros |= st->loss.n_zero > 0 && st->n_loses > 0;
+                saw_no_point |= st->n_no_point > 0;
+            }
+            for (int i = 0; i < direct->n_steps; i++)
+                saw_handovers |= direct->steps[i].n_handed > 0;
             /* The comparison sees one trial more. */
-            mc_acc_add(direct, p, 2000, trial_run(w, s, 2000, NULL));
+            mc_acc_add(direct, p, N_BATCHED, trial_run(w, s, N_BATCHED, NULL));
             cr_assert(!acc_same(direct, batched));
             mc_acc_fini(direct);
             mc_acc_fini(batched);
@@ -247,7 +278,8 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
         trial_worker_free(w);
         plan_free(p);
     }
-    cr_assert(saw_fb && saw_damage && saw_services);
+    cr_assert(saw_fb && saw_damage && saw_services && saw_zeros && saw_no_point &&
+              saw_handovers);
 }
 
 /* The accumulator's chart bins (a look-up by the value's exponent and top mantissa bits,
