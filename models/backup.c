@@ -648,6 +648,36 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
     return backup_store_loss_shared(st, 0, scope, epoch_days, t, r, id, rule_ids, NULL, NULL);
 }
 
+/* A new stamp for the first points of (epoch_days, t, t_ret) (struct backup_shared). */
+static __attribute__((noinline)) void first_restamp(struct backup_shared *bs, long epoch_days,
+                                                    double t, double t_ret)
+{
+    bs->first_for[0] = (double)epoch_days;
+    bs->first_for[1] = t;
+    bs->first_for[2] = t_ret;
+    bs->first_now++;
+}
+
+/* The first point of the rules of w's first class (schedule s) for an outage at t whose
+ * retention is judged at t_ret: rule_latest_above's newest point that could be usable,
+ * before any floor, or -INFINITY when it has none (retention, no point). A floor passes
+ * it over whenever rule_latest_above would: the point is at or before the newest time,
+ * so it is no better than a floor that time is not, and its age at t_ret no less. */
+static __attribute__((noinline)) void first_point(struct backup_shared *bs,
+                                                  const struct backup_rule_pre *w,
+                                                  const struct sched *s, long epoch_days,
+                                                  double t, double t_ret, uint64_t stamp)
+{
+    double newest = t - w->off_fixed - w->off_alone, p = -INFINITY;
+    if (!(t_ret - newest > w->retention_s)) {
+        p = prev_memo(bs, w->sched, s, epoch_days, newest);
+        if (!isfinite(p) || t_ret - p > w->retention_s)
+            p = -INFINITY;
+    }
+    bs->first_p[w->first_class] = p;
+    bs->first_stamp[w->first_class] = stamp;
+}
+
 /* The newest point over a store's rules, done by t and retained at t_ret (see
  * rule_latest_above), searched with a rising floor so that a rule which cannot beat the
  * best point so far costs no draws; -INFINITY when there is none. With `deleted` the
@@ -671,6 +701,10 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     const int k0 = bs ? bs->rule_first[s] : 0; /* the store's first rule in bs */
 
     if (bs && bs->rule_masks && rule_ids && (unsigned)scope <= OUTAGE_NONE) {
+        if (bs->first_for[0] != (double)epoch_days || bs->first_for[1] != t ||
+            bs->first_for[2] != t_ret)
+            first_restamp(bs, epoch_days, t, t_ret);
+        const uint64_t stamp = bs->first_now;
         /* The rules whose copies survive, found once (rule_masks). */
         for (uint64_t m = bs->rule_masks[(size_t)s * 6 + (size_t)scope * 2 + (deleted != 0)]; m;
              m &= m - 1) {
@@ -681,12 +715,12 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
                 p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i],
                                       best, bs, k0 + (int)i, why ? skipped : NULL);
             } else {
-                /* rule_latest_above's checks, as it makes them, from w. */
-                double newest = t - w->off_fixed - w->off_alone;
-                if (newest <= best || t_ret - newest > w->retention_s)
-                    continue;
-                p = prev_memo(bs, w->sched, &st->rules[i].schedule, epoch_days, newest);
-                if (!isfinite(p) || p <= best || t_ret - p > w->retention_s)
+                /* rule_latest_above's checks, from the first point kept for w's class:
+                 * a rule whose first point is no better than best is passed over. */
+                if (bs->first_stamp[w->first_class] != stamp)
+                    first_point(bs, w, &st->rules[i].schedule, epoch_days, t, t_ret, stamp);
+                p = bs->first_p[w->first_class];
+                if (p <= best)
                     continue;
                 p = rule_walk(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i], best, bs,
                               k0 + (int)i, NULL, p);
@@ -939,7 +973,10 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_class_first = calloc(m + 1, sizeof *bs->copy_class_first);
     bs->inst = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->inst);
     bs->copy_info = calloc(m, sizeof *bs->copy_info);
-    if (!bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s || !bs->copy_bound_s ||
+    bs->first_p = calloc(m, sizeof *bs->first_p);
+    bs->first_stamp = calloc(m, sizeof *bs->first_stamp);
+    if (!bs->first_p || !bs->first_stamp ||
+        !bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s || !bs->copy_bound_s ||
         !bs->class_alone_s ||
         !bs->job_left || !bs->job_rate || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
         !bs->copy_c_hi || !bs->copy_c_u || !bs->comp_bounds_of || !bs->comp_table ||
@@ -1039,7 +1076,17 @@ struct backup_shared *backup_shared_new(const struct plan *p)
             .retention_s = br->retention_s,
             .sched = bs->rule_sched[k],
             .continuous = br->schedule.kind == SCHED_CONTINUOUS};
+        const struct backup_rule_pre *w = &bs->pre[k];
+        int f = 0;
+        while (f < k && !(bs->pre[f].off_fixed == w->off_fixed &&
+                          bs->pre[f].off_alone == w->off_alone &&
+                          bs->pre[f].retention_s == w->retention_s &&
+                          bs->pre[f].sched == w->sched && bs->pre[f].continuous == w->continuous))
+            f++;
+        bs->pre[k].first_class = f < k ? bs->pre[f].first_class : k;
     }
+    /* Stamp 0 is no outage's (first_restamp counts from 1). */
+    bs->first_for[0] = bs->first_for[1] = bs->first_for[2] = NAN;
     /* Each store's rules that a walk asks in each scope, with and without deletion (the
      * walks find them with a bit scan instead of reading every rule's location), when every
      * store has few enough rules for a mask. */
@@ -1110,6 +1157,8 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->copy_class_first);
     free(bs->inst);
     free(bs->copy_info);
+    free(bs->first_p);
+    free(bs->first_stamp);
     free(bs->rule_masks);
     free(bs);
 }

@@ -159,6 +159,8 @@ struct backup_rule_pre {
     double retention_s;
     int sched;                  /* its schedule class */
     int continuous;             /* a continuous rule (searched as any rule is without it) */
+    int first_class;            /* rules equal in all of the above share a class, whose
+                                   first point is kept per outage (struct backup_shared) */
 };
 
 /* One trial's shared backup state (per worker; not shared between threads). */
@@ -246,6 +248,14 @@ struct backup_shared {
     double *rule_qg;            /* [n_rules] the failure probability of the rule's group
                                    (0: none) */
     struct backup_rule_pre *pre; /* [n_rules] what a store's search reads of each rule */
+    /* A rule's first point (the newest that could be usable) depends on nothing but its
+     * first class (pre), the epoch, t and t_ret, which every store of an outage shares:
+     * it is kept per class while they stay the same. */
+    double *first_p;            /* [n_rules] by first class: that point, seconds since the
+                                   epoch; -INFINITY when there is none */
+    uint64_t *first_stamp;      /* [n_rules] the stamp first_p is for */
+    uint64_t first_now;         /* the stamp of first_for's (epoch, t, t_ret) */
+    double first_for[3];        /* epoch_days, t, t_ret of first_now */
     uint64_t *rule_masks;       /* [n_stores * 6] the rules (bit i: st->rules[i]) whose
                                    copies survive scope sc (enum outage_scope), all of them
                                    (sc * 2) or the immutable ones (sc * 2 + 1); NULL when a

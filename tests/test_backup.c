@@ -954,8 +954,10 @@ Test(backup_shared, batched_draws_and_memos_change_nothing)
     diag_fini(&d);
 }
 
-/* With shared state the walks find a store's rules by the masks made once (rule_masks)
- * and walk in their own instance; without it, by reading every rule: the same losses,
+/* With shared state the walks find a store's rules by the masks made once (rule_masks),
+ * pass over those whose first point (kept per outage for rules alike) is no better than
+ * the best so far, and walk in their own instance; without it, by reading every rule:
+ * the same losses,
  * and the same clean rule, to the bit, in every scope and in damage with and without
  * deletion, for stores whose rules differ in schedule, location, immutability, completion
  * and failure. */
@@ -1036,6 +1038,23 @@ Test(backup_shared, rule_masks_and_plain_walks_agree)
                               del, a, b);
                 }
             }
+        }
+        /* The stores (rules c, d and e are in two) asked in turn at three detections of
+         * one onset, the pairs (t, t_ret) changing between calls and coming back: the
+         * first points kept per pair (first_p) are never another pair's. */
+        const double dwells[3] = {dwell, 0.0, 0.5 * dwell};
+        backup_shared_run(bs, EPOCH, t, &r.base, ids, NULL);
+        for (int turn = 0; turn < 9; turn++) {
+            int st = turn % 3;
+            struct backup_damage dm =
+                damage_at(t, dwells[(turn / 3 + st) % 3], DAMAGE_DELETES_NONE);
+            const uint64_t *rid = ids + bs->rule_first[st];
+            double a = backup_store_loss_damaged(&stores[st], st, OUTAGE_REGION, EPOCH, &dm,
+                                                 &r.base, store_ids[st], rid, bs, NULL, NULL);
+            double b = backup_store_loss_damaged(&stores[st], st, OUTAGE_REGION, EPOCH, &dm,
+                                                 &r.base, store_ids[st], rid, NULL, NULL, NULL);
+            cr_assert(memcmp(&a, &b, sizeof a) == 0, "trial %u turn %d: %.17g %.17g", k, turn,
+                      a, b);
         }
     }
     backup_shared_free(bs);
