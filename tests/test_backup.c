@@ -1001,7 +1001,7 @@ Test(backup_shared, rule_masks_and_plain_walks_agree)
     p.n_stores = 3;
     struct backup_shared *bs = backup_shared_new(&p);
     cr_assert(bs && bs->rule_masks);
-    uint64_t ids[6], store_ids[3];
+    uint64_t ids[10], store_ids[3]; /* a store's rules each have their own identity: 6 + 3 + 1 */
     for (int st = 0; st < 3; st++) {
         store_ids[st] = dist_rng_id(41, (uint64_t)st);
         for (size_t i = 0; i < stores[st].n_rules; i++)
