@@ -1065,7 +1065,11 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
             release_dependents(w, sc, i, now);
         if (w->abandoned_now)
             break;      /* recovered in place: what still runs restores nothing */
-        if (!w->service_done && service_reached(w, sc, i)) {
+        /* Until every step in svc_gate has ended, service_reached cannot hold: one test
+         * for most step ends. */
+        const uint64_t gate = w->svc_gate[w->sc];
+        if (__builtin_expect((w->done_mask & gate) == gate, 0) && !w->service_done &&
+            service_reached(w, sc, i)) {
             w->service_done = 1;
             w->service_cause = i;
             w->res.service_s = now;

@@ -144,6 +144,9 @@ struct trial_worker {
     uint64_t *plain_start;  /* [n_scenarios]: bit i set when step i's start only queues its end
                                at its drawn duration: not a reverse sync, not a transfer under
                                restore capacity, nobody with a shift in the plan */
+    uint64_t *svc_gate;     /* [n_scenarios]: steps that must all have ended before service can
+                               be restored (service_reached): the service_restored_by step,
+                               or every step a policy service needs; 0 when that says nothing */
     uint64_t *roots;        /* [n_scenarios]: bit i set when step i is ready at the start (it
                                waits for no step and is not a failback step) */
     int *n_after;           /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of

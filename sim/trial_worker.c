@@ -189,6 +189,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->core_mask);
     free(w->plain_end);
     free(w->plain_start);
+    free(w->svc_gate);
     free(w->roots);
     free(w->n_after);
     free(w->promoted);
@@ -265,6 +266,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->core_mask = calloc(ns, sizeof *w->core_mask);
     w->plain_end = calloc(ns, sizeof *w->plain_end);
     w->plain_start = calloc(ns, sizeof *w->plain_start);
+    w->svc_gate = calloc(ns, sizeof *w->svc_gate);
     w->roots = calloc(ns, sizeof *w->roots);
     w->n_after = calloc(ns * PLAN_MAX_STEPS, sizeof *w->n_after);
     w->promoted = calloc(ns, sizeof *w->promoted);
@@ -276,7 +278,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
-        !w->plain_end || !w->plain_start || !w->roots || !w->n_after || !w->promoted ||
+        !w->plain_end || !w->plain_start || !w->svc_gate || !w->roots || !w->n_after || !w->promoted ||
         !w->svc_rto || !w->svc_rpo || !w->svc_back || !w->svc_need) {
         trial_worker_free(w);
         return NULL;
@@ -338,6 +340,16 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
                     mask |= UINT64_C(1) << j;
         }
         w->failover_mask[s] = mask;
+        if (sc->n_policy_services == 0 && sc->service_step >= 0)
+            w->svc_gate[s] = UINT64_C(1) << sc->service_step;
+        for (int k = 0; k < sc->n_policy_services; k++) {
+            const struct service *v = &p->services[sc->policy_services[k]];
+            if (v->need_mask == NULL) {
+                w->svc_gate[s] = 0;
+                break;
+            }
+            w->svc_gate[s] |= v->need_mask[s];
+        }
         for (int j = 0; j < sc->n_steps; j++) {
             w->n_core[s] += !sc->steps[j].failback;
             if (!sc->steps[j].failback)
