@@ -108,7 +108,7 @@ struct input_ids {
  * outage, the steps' work times and restore throughputs, the responses of the people of
  * the roles its steps need), fixed distributions left out (they draw nothing). Which
  * streams are here changes nothing but speed: a stream not here is selected as usual. */
-#define FIRST_MAX (2 + 2 * PLAN_MAX_STEPS + PLAN_MAX_PEOPLE)
+#define FIRST_MAX (2 + 2 * PLAN_MAX_STEPS + 2 * PLAN_MAX_PEOPLE)
 struct first_streams {
     int n;                          /* streams listed */
     uint64_t id[FIRST_MAX];         /* their identities */
@@ -117,6 +117,8 @@ struct first_streams {
     short step[PLAN_MAX_STEPS];     /* of step i's work-time stream, or -1 */
     short throughput[PLAN_MAX_STEPS]; /* of restore step i's throughput stream, or -1 */
     short person[PLAN_MAX_PEOPLE];  /* of the person's response stream, or -1 */
+    short notify[PLAN_MAX_PEOPLE];  /* of the stream of the person's first notification (a
+                                       role with re-paging), or -1 */
 };
 
 struct trial_worker {

@@ -143,8 +143,8 @@ static void first_streams_init(struct first_streams *fs, const struct plan *p,
         if (draws[i].tp && draws[i].tp->kind != DIST_FIXED)
             fs->throughput[i] = first_add(fs, ids->throughput[i]);
     }
-    /* The people of every role a step needs (any_of sets included) whose response is
-     * random in some period. */
+    /* The people of every role a step needs (any_of sets included) or that stands in for
+     * one, whose response is random in some period. */
     uint64_t roles = 0;
     for (int i = 0; i < sc->n_steps; i++) {
         const struct step *st = &sc->steps[i];
@@ -156,8 +156,16 @@ static void first_streams_init(struct first_streams *fs, const struct plan *p,
                 roles |= UINT64_C(1) << st->needs[k];
         }
     }
+    /* And their stand-ins, paged as escalations reach them (roles are few: passes until
+     * nothing is added). */
+    for (uint64_t before = 0; before != roles;) {
+        before = roles;
+        for (int r = 0; r < p->n_roles; r++)
+            for (int j = 0; (roles >> r & 1) && j < p->roles[r].n_stand_ins; j++)
+                roles |= UINT64_C(1) << p->roles[r].stand_ins[j];
+    }
     for (int j = 0; j < PLAN_MAX_PEOPLE; j++)
-        fs->person[j] = -1;
+        fs->person[j] = fs->notify[j] = -1;
     for (int r = 0; r < p->n_roles; r++) {
         const struct role *ro = &p->roles[r];
         int random = 0;
@@ -167,6 +175,16 @@ static void first_streams_init(struct first_streams *fs, const struct plan *p,
             continue;
         for (int j = 0; j < ro->count; j++)
             fs->person[ro->first_person + j] = first_add(fs, ids->person[ro->first_person + j]);
+    }
+    /* The first notification of the people of those roles that re-page (respond_at). */
+    for (int r = 0; r < p->n_roles; r++) {
+        const struct role *ro = &p->roles[r];
+        if (!(roles >> r & 1) || ro->repage.attempts <= 0)
+            continue;
+        for (int j = 0; j < ro->count; j++) {
+            const int person = ro->first_person + j;
+            fs->notify[person] = first_add(fs, dist_rng_id(ids->notify[person], 0));
+        }
     }
 }
 
