@@ -1186,14 +1186,12 @@ record_loss(struct trial_worker *w, const struct scenario *sc, int s, const stru
     res->store_drawn_loss_s[s] = loss;
     /* The failed-over outcome's figures, kept as the losses are drawn (trial_outcome then
      * need not walk the stores again): the largest over all stores, and over the stores
-     * counting for RPO (failover_loss_s, which is the RPO) with whether one had no point. */
+     * counting for RPO (failover_loss_s, which is the RPO; infinite exactly when one of
+     * them had no point, as no loss is negative). */
     if (loss > w->drawn_rpo_all_s)
         w->drawn_rpo_all_s = loss;
-    if (st->counts_for_rpo) {
-        if (loss > res->failover_loss_s)
-            res->failover_loss_s = loss;
-        w->drawn_no_point |= isinf(loss) != 0;
-    }
+    if (st->counts_for_rpo && loss > res->failover_loss_s)
+        res->failover_loss_s = loss;
     if (w->tr)
         emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
                                      .store = s, .role = -1, .person = -1, .stand_in_role = -1,
@@ -1277,7 +1275,6 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
 
     res->failover_loss_s = 0.0;
     w->drawn_rpo_all_s = 0.0;
-    w->drawn_no_point = 0;
     res->no_clean = 0;
     if (w->bs)
         backup_shared_run(w->bs, p->calendar.epoch_days, w->t0, &w->rng.base, ids->rule,

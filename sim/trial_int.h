@@ -149,6 +149,8 @@ struct trial_worker {
     uint64_t *svc_gate;     /* [n_scenarios]: steps that must all have ended before service can
                                be restored (service_reached): the service_restored_by step,
                                or every step a policy service needs; 0 when that says nothing */
+    uint64_t *after_decision; /* [n_scenarios]: bit i set when step i waits for the decision
+                               step (trial_critical_path) */
     uint64_t *roots;        /* [n_scenarios]: bit i set when step i is ready at the start (it
                                waits for no step and is not a failback step) */
     int *n_after;           /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of
@@ -172,7 +174,6 @@ struct trial_worker {
     double rto_origin_s;    /* seconds from the RTO clock's origin to t0, when that is not a
                                step's end: the damaged window under rto_clock: onset, else 0 */
     double drawn_rpo_all_s; /* the largest drawn loss over every store, seconds (record_loss) */
-    int drawn_no_point;     /* 1 when a store counting for RPO drew no usable point (record_loss) */
     const struct trial_trace *tr;
     int remaining[PLAN_MAX_STEPS];  /* dependencies not yet ended */
     int waiting[PLAN_MAX_STEPS];    /* ready steps without people, by (ready time, index) */

@@ -208,6 +208,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->plain_end);
     free(w->plain_start);
     free(w->svc_gate);
+    free(w->after_decision);
     free(w->roots);
     free(w->n_after);
     free(w->promoted);
@@ -285,6 +286,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->plain_end = calloc(ns, sizeof *w->plain_end);
     w->plain_start = calloc(ns, sizeof *w->plain_start);
     w->svc_gate = calloc(ns, sizeof *w->svc_gate);
+    w->after_decision = calloc(ns, sizeof *w->after_decision);
     w->roots = calloc(ns, sizeof *w->roots);
     w->n_after = calloc(ns * PLAN_MAX_STEPS, sizeof *w->n_after);
     w->promoted = calloc(ns, sizeof *w->promoted);
@@ -296,7 +298,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
-        !w->plain_end || !w->plain_start || !w->svc_gate || !w->roots || !w->n_after || !w->promoted ||
+        !w->plain_end || !w->plain_start || !w->svc_gate || !w->after_decision || !w->roots || !w->n_after || !w->promoted ||
         !w->svc_rto || !w->svc_rpo || !w->svc_back || !w->svc_need) {
         trial_worker_free(w);
         return NULL;
@@ -379,6 +381,9 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
                 (sc->restore_region == 0 || draws[j].tp == NULL))
                 w->plain_start[s] |= UINT64_C(1) << j;
             w->n_after[(size_t)s * PLAN_MAX_STEPS + (size_t)j] = sc->steps[j].n_after;
+            if (sc->decision_step >= 0 &&
+                (sc->steps[j].after_mask & (UINT64_C(1) << sc->decision_step)))
+                w->after_decision[s] |= UINT64_C(1) << j;
             if (sc->steps[j].n_after == 0 && !sc->steps[j].failback)
                 w->roots[s] |= UINT64_C(1) << j;
             /* Never a damaged store: its replica carries the damage (the loader refuses
