@@ -1315,7 +1315,6 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         struct trial_step *ts = &res->steps[i];
         ts->state = TRIAL_STEP_PENDING;
         ts->duration_s = step_duration(w, sc, ids, &draws[i], i);
-        ts->n_handovers = 0;
         ts->on_path = 0;
         ts->contribution_s = 0.0;
     }
@@ -1348,9 +1347,12 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     w->xfer_version = 0;
     w->xfer_dirty = 0;
     w->xfer_last_t = 0.0;
+    /* Only shifts hand steps over (hand_over): without them every count stays 0. */
     if (__builtin_expect(w->any_shift, 0)) {
         memset(w->stretch_open, 0, (size_t)w->p->n_people);
         w->n_pending = 0;
+        for (int i = 0; i < sc->n_steps; i++)
+            w->res.steps[i].n_handovers = 0;
     }
     evq_clear(w->q);
     if (__builtin_expect(sc->page_at_start != 0, 0))

@@ -153,7 +153,7 @@ struct trial_worker {
                                step (trial_critical_path) */
     uint64_t *roots;        /* [n_scenarios]: bit i set when step i is ready at the start (it
                                waits for no step and is not a failback step) */
-    int *n_after;           /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of
+    unsigned char *n_after; /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of
                                dependencies (remaining[] at the start), 0 past n_steps */
     uint64_t *promoted;     /* [n_scenarios]: bit s set when store s's replica is promoted by
                                the runbook of a region outage (its loss is the replica's lag) */
@@ -175,7 +175,9 @@ struct trial_worker {
                                step's end: the damaged window under rto_clock: onset, else 0 */
     double drawn_rpo_all_s; /* the largest drawn loss over every store, seconds (record_loss) */
     const struct trial_trace *tr;
-    int remaining[PLAN_MAX_STEPS];  /* dependencies not yet ended */
+    /* Dependencies not yet ended (fewer than PLAN_MAX_STEPS): bytes, so that draw_inputs
+     * copies the table in a few stores. */
+    unsigned char remaining[PLAN_MAX_STEPS];
     int waiting[PLAN_MAX_STEPS];    /* ready steps without people, by (ready time, index) */
     int n_waiting;
     int clean_rule_set;     /* res.clean_rule holds a damage trial's rules (reset to -1 by the

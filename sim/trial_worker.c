@@ -298,8 +298,9 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
-        !w->plain_end || !w->plain_start || !w->svc_gate || !w->after_decision || !w->roots || !w->n_after || !w->promoted ||
-        !w->svc_rto || !w->svc_rpo || !w->svc_back || !w->svc_need) {
+        !w->plain_end || !w->plain_start || !w->svc_gate || !w->after_decision || !w->roots ||
+        !w->n_after || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back ||
+        !w->svc_need) {
         trial_worker_free(w);
         return NULL;
     }
@@ -380,7 +381,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             if (!sc->steps[j].reverse_sync && !w->any_shift &&
                 (sc->restore_region == 0 || draws[j].tp == NULL))
                 w->plain_start[s] |= UINT64_C(1) << j;
-            w->n_after[(size_t)s * PLAN_MAX_STEPS + (size_t)j] = sc->steps[j].n_after;
+            w->n_after[(size_t)s * PLAN_MAX_STEPS + (size_t)j] =
+                (unsigned char)sc->steps[j].n_after;
             if (sc->decision_step >= 0 &&
                 (sc->steps[j].after_mask & (UINT64_C(1) << sc->decision_step)))
                 w->after_decision[s] |= UINT64_C(1) << j;
