@@ -318,7 +318,7 @@ make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
         emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_READY, .t_s = t, .step = i,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1});
-    if (w->step_roles[(size_t)w->sc * PLAN_MAX_STEPS + (size_t)i] & ~w->paged_mask)
+    if (w->sc_step_roles[i] & ~w->paged_mask)
         page_needed(w, &sc->steps[i], t, i);
 }
 
@@ -708,7 +708,7 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
         ts->release = TRIAL_RELEASE_STAFF;
         ts->release_step = latest_dep(w, st);
     }
-    if (__builtin_expect(w->plain_start[w->sc] >> i & 1, 1))
+    if (__builtin_expect(w->sc_plain_start >> i & 1, 1))
         push(w, now + ts->duration_s, EV_STEP_END, i);
     else
         special_start(w, sc, i, now);
@@ -798,7 +798,7 @@ static void escalate(struct trial_worker *w, const struct scenario *sc, int r, i
 static inline __attribute__((always_inline)) void
 release_dependents(struct trial_worker *w, const struct scenario *sc, int i, double now)
 {
-    uint64_t deps = w->dependents[(size_t)w->sc * PLAN_MAX_STEPS + (size_t)i];
+    uint64_t deps = w->sc_dependents[i];
     uint64_t cancelled = w->abandoned_now ? w->failover_mask[w->sc] : 0;
     while (deps) {
         int j = __builtin_ctzll(deps);
@@ -1058,7 +1058,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
         ts->end_s = now;
         w->done_mask |= UINT64_C(1) << i;
         /* Most ends are plain (w->plain_end): one test for the cases below. */
-        const int plain = w->plain_end[w->sc] >> i & 1;
+        const int plain = w->sc_plain_end >> i & 1;
         if (plain || !sc->steps[i].failback)
             w->core_end_s = now;    /* for full restoration (trial_outcome) */
         if (!plain && sc->steps[i].capacity > w->cap_now)
@@ -1075,7 +1075,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
             break;      /* recovered in place: what still runs restores nothing */
         /* Until every step in svc_gate has ended, service_reached cannot hold: one test
          * for most step ends. */
-        const uint64_t gate = w->svc_gate[w->sc];
+        const uint64_t gate = w->sc_svc_gate;
         if (__builtin_expect((w->done_mask & gate) == gate, 0) && !w->service_done &&
             service_reached(w, sc, i)) {
             w->service_done = 1;
@@ -1460,6 +1460,11 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     const struct scenario *sc = &p->scenarios[scenario];
     struct trial_result *res = &w->res;
     w->sc = scenario;
+    w->sc_plain_start = w->plain_start[scenario];
+    w->sc_plain_end = w->plain_end[scenario];
+    w->sc_svc_gate = w->svc_gate[scenario];
+    w->sc_dependents = &w->dependents[(size_t)scenario * PLAN_MAX_STEPS];
+    w->sc_step_roles = &w->step_roles[(size_t)scenario * PLAN_MAX_STEPS];
     w->trial = (uint32_t)trial;
     w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
     rng_trial(&w->rng, w->trial);

@@ -167,6 +167,10 @@ struct trial_worker {
 
     /* Per-trial state, reset by trial_run. */
     int sc;                 /* scenario index */
+    /* The current scenario's entries of the tables above the event loop reads at every
+     * step, set by trial_run: a field each rather than an index by sc at every read. */
+    uint64_t sc_plain_start, sc_plain_end, sc_svc_gate;
+    const uint64_t *sc_dependents, *sc_step_roles; /* [PLAN_MAX_STEPS] */
     uint32_t trial;
     double t0;              /* the clock origin, seconds since epoch: the outage start, or
                                detection in a logical-damage scenario */
