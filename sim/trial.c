@@ -147,7 +147,7 @@ COLD static double respond_at(struct trial_worker *w, const struct role *ro, int
         if (a == 0 && w->fs->notify[person] >= 0) {
             u = first_uniform(w->first_blk[w->fs->notify[person]]);
         } else {
-            rng_select(&w->rng, dist_rng_id(w->ids[w->sc].notify[person], (uint64_t)a));
+            rng_select(&w->rng, dist_rng_id(w->sc_ids->notify[person], (uint64_t)a));
             u = rng_uniform(&w->rng);
         }
         const int noticed = u < rp->answered[per];
@@ -170,7 +170,7 @@ static inline __attribute__((always_inline)) void
 page_person(struct trial_worker *w, const struct role *ro, int person, double t,
             enum sched_period per)
 {
-    double delay = sample_first(w, &ro->response[per], w->ids[w->sc].person[person],
+    double delay = sample_first(w, &ro->response[per], w->sc_ids->person[person],
                                 w->fs->person[person]);
     w->person_state[person] = PERSON_PAGED;
     double at = __builtin_expect(ro->repage.attempts > 0, 0)
@@ -1177,7 +1177,7 @@ record_loss(struct trial_worker *w, const struct scenario *sc, int s, const stru
     const int promoted = promoted_mask != 0 && (promoted_mask >> s & 1);
     if (__builtin_expect(promoted, 0)) {
         /* Its replica is promoted: what it lacks is the replication lag. */
-        rng_select(&w->rng, w->ids[w->sc].replica_lag[s]);
+        rng_select(&w->rng, w->sc_ids->replica_lag[s]);
         loss = sample(w, &st->replica.lag);
         why = 0;
     }
@@ -1213,7 +1213,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
                                                               const struct scenario *sc)
 {
     const struct plan *p = w->p;
-    const struct input_ids *ids = &w->ids[w->sc];
+    const struct input_ids *ids = w->sc_ids;
     struct trial_result *res = &w->res;
 
     /* The start takes one uniform, and the next draw selects its own stream: with its block
@@ -1354,7 +1354,7 @@ static int play(struct trial_worker *w, const struct scenario *sc)
         for (int i = 0; i < sc->n_steps; i++)
             w->res.steps[i].n_handovers = 0;
     }
-    evq_clear(w->q);
+    evq_clear(&w->q);
     if (__builtin_expect(sc->page_at_start != 0, 0))
         page_ahead(w, sc->page_at_start, 0.0, TRIAL_PAGE_AT_START, -1);
     for (uint64_t roots = w->roots[w->sc]; roots; roots &= roots - 1)
@@ -1369,13 +1369,13 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     int outage_end_due = 0;
     struct evq_event ev;
     for (;;) {
-        if (!evq_pop(w->q, &ev)) {
+        if (!evq_pop(&w->q, &ev)) {
             if (isnan(outage_at))
                 break;
             ev = (struct evq_event){outage_at, EV_OUTAGE_END, 0};
             outage_at = NAN;
         } else if (__builtin_expect(ev.t_s >= outage_at, 0)) {
-            evq_unpop(w->q);
+            evq_unpop(&w->q);
             ev = (struct evq_event){outage_at, EV_OUTAGE_END, 0};
             outage_at = NAN;
         }
@@ -1387,9 +1387,9 @@ static int play(struct trial_worker *w, const struct scenario *sc)
          * 1.6 % of a small plan's instructions). */
         for (;;) {
             acted |= handle(w, sc, &ev, &outage_end_due);
-            if ((next = evq_peek(w->q)) == NULL || next->t_s != now)
+            if ((next = evq_peek(&w->q)) == NULL || next->t_s != now)
                 break;
-            evq_pop(w->q, &ev);
+            evq_pop(&w->q, &ev);
         }
         /* Pending hand-overs first: people freed now take them before waiting steps. */
         if (__builtin_expect(w->n_pending > 0, 0) && acted)
@@ -1399,9 +1399,9 @@ static int play(struct trial_worker *w, const struct scenario *sc)
         /* Transfers start once nothing else is left at this instant (steps the dispatch
          * started may reach their transfer now too): ties go by step index. */
         if (__builtin_expect(w->xfer_dirty, 0) &&
-            !((next = evq_peek(w->q)) != NULL && next->t_s == now))
+            !((next = evq_peek(&w->q)) != NULL && next->t_s == now))
             trial_xfer_update(w, sc, now);
-        if (outage_end_due && !((next = evq_peek(w->q)) != NULL && next->t_s == now)) {
+        if (outage_end_due && !((next = evq_peek(&w->q)) != NULL && next->t_s == now)) {
             outage_end_due = 0;
             const int ponr = sc->ponr_step;
             /* The primary returns with the damage of logical damage: the runbook goes on. */
@@ -1465,6 +1465,7 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     w->sc_svc_gate = w->svc_gate[scenario];
     w->sc_dependents = &w->dependents[(size_t)scenario * PLAN_MAX_STEPS];
     w->sc_step_roles = &w->step_roles[(size_t)scenario * PLAN_MAX_STEPS];
+    w->sc_ids = &w->ids[scenario];
     w->trial = (uint32_t)trial;
     w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
     rng_trial(&w->rng, w->trial);

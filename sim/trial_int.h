@@ -129,7 +129,7 @@ struct trial_worker {
     uint64_t *group_ids;    /* [n_scenarios * n_groups] storage of ids[].group */
     struct backup_shared *bs; /* failure groups and copy queues; NULL when the plan has neither */
     int rule_first[PLAN_MAX_STORES]; /* index of store s's first rule in ids[].rule */
-    struct evq *q;
+    struct evq q;           /* held here, not behind a pointer (evq_init) */
     uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
     uint64_t *step_roles;   /* [n_scenarios * PLAN_MAX_STEPS]: bit r set when step i needs role
                                r (any_of sets and optional entries included): the roles
@@ -171,6 +171,7 @@ struct trial_worker {
      * step, set by trial_run: a field each rather than an index by sc at every read. */
     uint64_t sc_plain_start, sc_plain_end, sc_svc_gate;
     const uint64_t *sc_dependents, *sc_step_roles; /* [PLAN_MAX_STEPS] */
+    const struct input_ids *sc_ids; /* &ids[sc] */
     uint32_t trial;
     double t0;              /* the clock origin, seconds since epoch: the outage start, or
                                detection in a logical-damage scenario */
@@ -274,7 +275,7 @@ static inline double first_uniform(const uint32_t *wd)
 static inline __attribute__((always_inline)) void push(struct trial_worker *w, double t,
                                                       int kind, int arg)
 {
-    evq_push_sized(w->q, t, kind, arg);
+    evq_push_sized(&w->q, t, kind, arg);
 }
 
 /* ---- sim/trial_xfer.c: shared restore capacity -------------------------------------- */

@@ -197,7 +197,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->rule_ids);
     free(w->group_ids);
     backup_shared_free(w->bs);
-    evq_free(w->q);
+    evq_fini(&w->q);
     free(w->dependents);
     free(w->step_roles);
     free(w->svc_need);
@@ -260,7 +260,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         w->any_shift |= has_shift(&p->roles[r]);
         rota |= w->role_rota[r];
     }
-    w->q = evq_new(QUEUE_CAP + notices + (rota || w->any_shift ? QUEUE_CAP_ROTA : 0));
+    evq_init(&w->q, QUEUE_CAP + notices + (rota || w->any_shift ? QUEUE_CAP_ROTA : 0));
     size_t ns = p->n_scenarios > 0 ? (size_t)p->n_scenarios : 1;
     size_t nv = p->n_services > 0 ? (size_t)p->n_services : 1;
     assert(p->n_stores <= PLAN_MAX_STORES);
@@ -296,7 +296,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->svc_need = calloc(ns * nv, sizeof *w->svc_need);
     w->first = calloc(ns, sizeof *w->first);
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
-        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
+        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
         !w->plain_end || !w->plain_start || !w->svc_gate || !w->after_decision || !w->roots ||
         !w->n_after || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back ||
