@@ -141,16 +141,7 @@ COLD static double respond_at(struct trial_worker *w, const struct role *ro, int
         enum sched_period per = ta == t ? per0
                                 : sched_period_at(person_calendar(w, ro, person),
                                                   p->calendar.epoch_days, w->t0 + ta);
-        /* The first notification's uniform from its block 0 when at hand (the stream is
-         * then not positioned: the next attempt selects its own). */
-        double u;
-        if (a == 0 && w->fs->notify[person] >= 0) {
-            u = first_uniform(w->first_blk[w->fs->notify[person]]);
-        } else {
-            rng_select(&w->rng, dist_rng_id(w->sc_ids->notify[person], (uint64_t)a));
-            u = rng_uniform(&w->rng);
-        }
-        const int noticed = u < rp->answered[per];
+        const int noticed = notify_uniform(w, person, a) < rp->answered[per];
         if (w->tr && a == 0)
             emit(w, (struct trial_event){.kind = TRIAL_EV_NOTIFY, .t_s = ta, .step = -1,
                                          .store = -1, .role = w->person_role[person],

@@ -271,6 +271,18 @@ static inline double first_uniform(const uint32_t *wd)
     return rng_uniform_words(wd[0], wd[1]);
 }
 
+/* The uniform that decides whether notification a (from 0) of a re-paged person is
+ * noticed, from its own stream: the first's read from its block 0 when that is at hand
+ * (struct first_streams; the stream is then not positioned, as each later attempt selects
+ * its own), any other's drawn after selecting the stream. */
+static inline double notify_uniform(struct trial_worker *w, int person, int a)
+{
+    if (a == 0 && w->fs->notify[person] >= 0)
+        return first_uniform(w->first_blk[w->fs->notify[person]]);
+    rng_select(&w->rng, dist_rng_id(w->sc_ids->notify[person], (uint64_t)a));
+    return rng_uniform(&w->rng);
+}
+
 /* Queue an event of the trial (the queue is sized so that it cannot fill: QUEUE_CAP). */
 static inline __attribute__((always_inline)) void push(struct trial_worker *w, double t,
                                                       int kind, int arg)

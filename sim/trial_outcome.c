@@ -178,7 +178,8 @@ void trial_critical_path(struct trial_worker *w, const struct scenario *sc)
         /* A step released by the decision became ready at the go: the time from the
          * decision to the go (waiting for the provider) is an item of the path of its
          * own, not the step's: the contributions plus this wait add up to the RTO. */
-        if (pred >= 0 && (after_decision >> cur & 1) && ts->ready_s == res->go_s && ts->ready_s > res->steps[pred].end_s) {
+        if (pred >= 0 && (after_decision >> cur & 1) && ts->ready_s == res->go_s &&
+            ts->ready_s > res->steps[pred].end_s) {
             /* Released by the go, later than its last dependency ended (the decision or
              * another step): the difference is the wait for the go. */
             res->path_go_wait_s = ts->ready_s - res->steps[pred].end_s;
