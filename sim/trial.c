@@ -141,8 +141,7 @@ COLD static double respond_at(struct trial_worker *w, const struct role *ro, int
         enum sched_period per = ta == t ? per0
                                 : sched_period_at(person_calendar(w, ro, person),
                                                   p->calendar.epoch_days, w->t0 + ta);
-        rng_select(&w->rng, dist_rng_id(w->ids[w->sc].notify[person], (uint64_t)a));
-        const int noticed = rng_uniform(&w->rng) < rp->answered[per];
+        const int noticed = notify_uniform(w, person, a) < rp->answered[per];
         if (w->tr && a == 0)
             emit(w, (struct trial_event){.kind = TRIAL_EV_NOTIFY, .t_s = ta, .step = -1,
                                          .store = -1, .role = w->person_role[person],
@@ -162,7 +161,7 @@ static inline __attribute__((always_inline)) void
 page_person(struct trial_worker *w, const struct role *ro, int person, double t,
             enum sched_period per)
 {
-    double delay = sample_first(w, &ro->response[per], w->ids[w->sc].person[person],
+    double delay = sample_first(w, &ro->response[per], w->sc_ids->person[person],
                                 w->fs->person[person]);
     w->person_state[person] = PERSON_PAGED;
     double at = __builtin_expect(ro->repage.attempts > 0, 0)
@@ -310,7 +309,7 @@ make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
         emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_READY, .t_s = t, .step = i,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1});
-    if (w->step_roles[(size_t)w->sc * PLAN_MAX_STEPS + (size_t)i] & ~w->paged_mask)
+    if (w->sc_step_roles[i] & ~w->paged_mask)
         page_needed(w, &sc->steps[i], t, i);
 }
 
@@ -700,7 +699,7 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
         ts->release = TRIAL_RELEASE_STAFF;
         ts->release_step = latest_dep(w, st);
     }
-    if (__builtin_expect(w->plain_start[w->sc] >> i & 1, 1))
+    if (__builtin_expect(w->sc_plain_start >> i & 1, 1))
         push(w, now + ts->duration_s, EV_STEP_END, i);
     else
         special_start(w, sc, i, now);
@@ -790,7 +789,7 @@ static void escalate(struct trial_worker *w, const struct scenario *sc, int r, i
 static inline __attribute__((always_inline)) void
 release_dependents(struct trial_worker *w, const struct scenario *sc, int i, double now)
 {
-    uint64_t deps = w->dependents[(size_t)w->sc * PLAN_MAX_STEPS + (size_t)i];
+    uint64_t deps = w->sc_dependents[i];
     uint64_t cancelled = w->abandoned_now ? w->failover_mask[w->sc] : 0;
     while (deps) {
         int j = __builtin_ctzll(deps);
@@ -1050,7 +1049,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
         ts->end_s = now;
         w->done_mask |= UINT64_C(1) << i;
         /* Most ends are plain (w->plain_end): one test for the cases below. */
-        const int plain = w->plain_end[w->sc] >> i & 1;
+        const int plain = w->sc_plain_end >> i & 1;
         if (plain || !sc->steps[i].failback)
             w->core_end_s = now;    /* for full restoration (trial_outcome) */
         if (!plain && sc->steps[i].capacity > w->cap_now)
@@ -1065,7 +1064,11 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
             release_dependents(w, sc, i, now);
         if (w->abandoned_now)
             break;      /* recovered in place: what still runs restores nothing */
-        if (!w->service_done && service_reached(w, sc, i)) {
+        /* Until every step in svc_gate has ended, service_reached cannot hold: one test
+         * for most step ends. */
+        const uint64_t gate = w->sc_svc_gate;
+        if (__builtin_expect((w->done_mask & gate) == gate, 0) && !w->service_done &&
+            service_reached(w, sc, i)) {
             w->service_done = 1;
             w->service_cause = i;
             w->res.service_s = now;
@@ -1165,7 +1168,7 @@ record_loss(struct trial_worker *w, const struct scenario *sc, int s, const stru
     const int promoted = promoted_mask != 0 && (promoted_mask >> s & 1);
     if (__builtin_expect(promoted, 0)) {
         /* Its replica is promoted: what it lacks is the replication lag. */
-        rng_select(&w->rng, w->ids[w->sc].replica_lag[s]);
+        rng_select(&w->rng, w->sc_ids->replica_lag[s]);
         loss = sample(w, &st->replica.lag);
         why = 0;
     }
@@ -1174,14 +1177,12 @@ record_loss(struct trial_worker *w, const struct scenario *sc, int s, const stru
     res->store_drawn_loss_s[s] = loss;
     /* The failed-over outcome's figures, kept as the losses are drawn (trial_outcome then
      * need not walk the stores again): the largest over all stores, and over the stores
-     * counting for RPO (failover_loss_s, which is the RPO) with whether one had no point. */
+     * counting for RPO (failover_loss_s, which is the RPO; infinite exactly when one of
+     * them had no point, as no loss is negative). */
     if (loss > w->drawn_rpo_all_s)
         w->drawn_rpo_all_s = loss;
-    if (st->counts_for_rpo) {
-        if (loss > res->failover_loss_s)
-            res->failover_loss_s = loss;
-        w->drawn_no_point |= isinf(loss) != 0;
-    }
+    if (st->counts_for_rpo && loss > res->failover_loss_s)
+        res->failover_loss_s = loss;
     if (w->tr)
         emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
                                      .store = s, .role = -1, .person = -1, .stand_in_role = -1,
@@ -1203,7 +1204,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
                                                               const struct scenario *sc)
 {
     const struct plan *p = w->p;
-    const struct input_ids *ids = &w->ids[w->sc];
+    const struct input_ids *ids = w->sc_ids;
     struct trial_result *res = &w->res;
 
     /* The start takes one uniform, and the next draw selects its own stream: with its block
@@ -1265,7 +1266,6 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
 
     res->failover_loss_s = 0.0;
     w->drawn_rpo_all_s = 0.0;
-    w->drawn_no_point = 0;
     res->no_clean = 0;
     if (w->bs)
         backup_shared_run(w->bs, p->calendar.epoch_days, w->t0, &w->rng.base, ids->rule,
@@ -1306,7 +1306,6 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         struct trial_step *ts = &res->steps[i];
         ts->state = TRIAL_STEP_PENDING;
         ts->duration_s = step_duration(w, sc, ids, &draws[i], i);
-        ts->n_handovers = 0;
         ts->on_path = 0;
         ts->contribution_s = 0.0;
     }
@@ -1339,11 +1338,14 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     w->xfer_version = 0;
     w->xfer_dirty = 0;
     w->xfer_last_t = 0.0;
+    /* Only shifts hand steps over (hand_over): without them every count stays 0. */
     if (__builtin_expect(w->any_shift, 0)) {
         memset(w->stretch_open, 0, (size_t)w->p->n_people);
         w->n_pending = 0;
+        for (int i = 0; i < sc->n_steps; i++)
+            w->res.steps[i].n_handovers = 0;
     }
-    evq_clear(w->q);
+    evq_clear(&w->q);
     if (__builtin_expect(sc->page_at_start != 0, 0))
         page_ahead(w, sc->page_at_start, 0.0, TRIAL_PAGE_AT_START, -1);
     for (uint64_t roots = w->roots[w->sc]; roots; roots &= roots - 1)
@@ -1358,13 +1360,13 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     int outage_end_due = 0;
     struct evq_event ev;
     for (;;) {
-        if (!evq_pop(w->q, &ev)) {
+        if (!evq_pop(&w->q, &ev)) {
             if (isnan(outage_at))
                 break;
             ev = (struct evq_event){outage_at, EV_OUTAGE_END, 0};
             outage_at = NAN;
         } else if (__builtin_expect(ev.t_s >= outage_at, 0)) {
-            evq_unpop(w->q);
+            evq_unpop(&w->q);
             ev = (struct evq_event){outage_at, EV_OUTAGE_END, 0};
             outage_at = NAN;
         }
@@ -1376,9 +1378,9 @@ static int play(struct trial_worker *w, const struct scenario *sc)
          * 1.6 % of a small plan's instructions). */
         for (;;) {
             acted |= handle(w, sc, &ev, &outage_end_due);
-            if ((next = evq_peek(w->q)) == NULL || next->t_s != now)
+            if ((next = evq_peek(&w->q)) == NULL || next->t_s != now)
                 break;
-            evq_pop(w->q, &ev);
+            evq_pop(&w->q, &ev);
         }
         /* Pending hand-overs first: people freed now take them before waiting steps. */
         if (__builtin_expect(w->n_pending > 0, 0) && acted)
@@ -1388,9 +1390,9 @@ static int play(struct trial_worker *w, const struct scenario *sc)
         /* Transfers start once nothing else is left at this instant (steps the dispatch
          * started may reach their transfer now too): ties go by step index. */
         if (__builtin_expect(w->xfer_dirty, 0) &&
-            !((next = evq_peek(w->q)) != NULL && next->t_s == now))
+            !((next = evq_peek(&w->q)) != NULL && next->t_s == now))
             trial_xfer_update(w, sc, now);
-        if (outage_end_due && !((next = evq_peek(w->q)) != NULL && next->t_s == now)) {
+        if (outage_end_due && !((next = evq_peek(&w->q)) != NULL && next->t_s == now)) {
             outage_end_due = 0;
             const int ponr = sc->ponr_step;
             /* The primary returns with the damage of logical damage: the runbook goes on. */
@@ -1449,6 +1451,12 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     const struct scenario *sc = &p->scenarios[scenario];
     struct trial_result *res = &w->res;
     w->sc = scenario;
+    w->sc_plain_start = w->plain_start[scenario];
+    w->sc_plain_end = w->plain_end[scenario];
+    w->sc_svc_gate = w->svc_gate[scenario];
+    w->sc_dependents = &w->dependents[(size_t)scenario * PLAN_MAX_STEPS];
+    w->sc_step_roles = &w->step_roles[(size_t)scenario * PLAN_MAX_STEPS];
+    w->sc_ids = &w->ids[scenario];
     w->trial = (uint32_t)trial;
     w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
     rng_trial(&w->rng, w->trial);

@@ -108,7 +108,7 @@ struct input_ids {
  * outage, the steps' work times and restore throughputs, the responses of the people of
  * the roles its steps need), fixed distributions left out (they draw nothing). Which
  * streams are here changes nothing but speed: a stream not here is selected as usual. */
-#define FIRST_MAX (2 + 2 * PLAN_MAX_STEPS + PLAN_MAX_PEOPLE)
+#define FIRST_MAX (2 + 2 * PLAN_MAX_STEPS + 2 * PLAN_MAX_PEOPLE)
 struct first_streams {
     int n;                          /* streams listed */
     uint64_t id[FIRST_MAX];         /* their identities */
@@ -117,6 +117,8 @@ struct first_streams {
     short step[PLAN_MAX_STEPS];     /* of step i's work-time stream, or -1 */
     short throughput[PLAN_MAX_STEPS]; /* of restore step i's throughput stream, or -1 */
     short person[PLAN_MAX_PEOPLE];  /* of the person's response stream, or -1 */
+    short notify[PLAN_MAX_PEOPLE];  /* of the stream of the person's first notification (a
+                                       role with re-paging), or -1 */
 };
 
 struct trial_worker {
@@ -127,7 +129,7 @@ struct trial_worker {
     uint64_t *group_ids;    /* [n_scenarios * n_groups] storage of ids[].group */
     struct backup_shared *bs; /* failure groups and copy queues; NULL when the plan has neither */
     int rule_first[PLAN_MAX_STORES]; /* index of store s's first rule in ids[].rule */
-    struct evq *q;
+    struct evq q;           /* held here, not behind a pointer (evq_init) */
     uint64_t *dependents;   /* [n_scenarios * PLAN_MAX_STEPS]: bit j set when step j waits for i */
     uint64_t *step_roles;   /* [n_scenarios * PLAN_MAX_STEPS]: bit r set when step i needs role
                                r (any_of sets and optional entries included): the roles
@@ -144,9 +146,14 @@ struct trial_worker {
     uint64_t *plain_start;  /* [n_scenarios]: bit i set when step i's start only queues its end
                                at its drawn duration: not a reverse sync, not a transfer under
                                restore capacity, nobody with a shift in the plan */
+    uint64_t *svc_gate;     /* [n_scenarios]: steps that must all have ended before service can
+                               be restored (service_reached): the service_restored_by step,
+                               or every step a policy service needs; 0 when that says nothing */
+    uint64_t *after_decision; /* [n_scenarios]: bit i set when step i waits for the decision
+                               step (trial_critical_path) */
     uint64_t *roots;        /* [n_scenarios]: bit i set when step i is ready at the start (it
                                waits for no step and is not a failback step) */
-    int *n_after;           /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of
+    unsigned char *n_after; /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of
                                dependencies (remaining[] at the start), 0 past n_steps */
     uint64_t *promoted;     /* [n_scenarios]: bit s set when store s's replica is promoted by
                                the runbook of a region outage (its loss is the replica's lag) */
@@ -160,6 +167,11 @@ struct trial_worker {
 
     /* Per-trial state, reset by trial_run. */
     int sc;                 /* scenario index */
+    /* The current scenario's entries of the tables above the event loop reads at every
+     * step, set by trial_run: a field each rather than an index by sc at every read. */
+    uint64_t sc_plain_start, sc_plain_end, sc_svc_gate;
+    const uint64_t *sc_dependents, *sc_step_roles; /* [PLAN_MAX_STEPS] */
+    const struct input_ids *sc_ids; /* &ids[sc] */
     uint32_t trial;
     double t0;              /* the clock origin, seconds since epoch: the outage start, or
                                detection in a logical-damage scenario */
@@ -167,9 +179,10 @@ struct trial_worker {
     double rto_origin_s;    /* seconds from the RTO clock's origin to t0, when that is not a
                                step's end: the damaged window under rto_clock: onset, else 0 */
     double drawn_rpo_all_s; /* the largest drawn loss over every store, seconds (record_loss) */
-    int drawn_no_point;     /* 1 when a store counting for RPO drew no usable point (record_loss) */
     const struct trial_trace *tr;
-    int remaining[PLAN_MAX_STEPS];  /* dependencies not yet ended */
+    /* Dependencies not yet ended (fewer than PLAN_MAX_STEPS): bytes, so that draw_inputs
+     * copies the table in a few stores. */
+    unsigned char remaining[PLAN_MAX_STEPS];
     int waiting[PLAN_MAX_STEPS];    /* ready steps without people, by (ready time, index) */
     int n_waiting;
     int clean_rule_set;     /* res.clean_rule holds a damage trial's rules (reset to -1 by the
@@ -258,11 +271,23 @@ static inline double first_uniform(const uint32_t *wd)
     return rng_uniform_words(wd[0], wd[1]);
 }
 
+/* The uniform that decides whether notification a (from 0) of a re-paged person is
+ * noticed, from its own stream: the first's read from its block 0 when that is at hand
+ * (struct first_streams; the stream is then not positioned, as each later attempt selects
+ * its own), any other's drawn after selecting the stream. */
+static inline double notify_uniform(struct trial_worker *w, int person, int a)
+{
+    if (a == 0 && w->fs->notify[person] >= 0)
+        return first_uniform(w->first_blk[w->fs->notify[person]]);
+    rng_select(&w->rng, dist_rng_id(w->sc_ids->notify[person], (uint64_t)a));
+    return rng_uniform(&w->rng);
+}
+
 /* Queue an event of the trial (the queue is sized so that it cannot fill: QUEUE_CAP). */
 static inline __attribute__((always_inline)) void push(struct trial_worker *w, double t,
                                                       int kind, int arg)
 {
-    evq_push_sized(w->q, t, kind, arg);
+    evq_push_sized(&w->q, t, kind, arg);
 }
 
 /* ---- sim/trial_xfer.c: shared restore capacity -------------------------------------- */

@@ -112,7 +112,7 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
                (size_t)p->n_stores * sizeof res->store_loss_s[0]);
         rpo = res->failover_loss_s;
         rpo_all = w->drawn_rpo_all_s;
-        res->rpo_no_point = w->drawn_no_point;
+        res->rpo_no_point = isinf(rpo) != 0;
     }
     res->rpo_s = rpo;
     res->rpo_all_s = rpo_all;
@@ -167,6 +167,7 @@ void trial_services(struct trial_worker *w, const struct scenario *sc, int recov
 void trial_critical_path(struct trial_worker *w, const struct scenario *sc)
 {
     struct trial_result *res = &w->res;
+    const uint64_t after_decision = w->after_decision[w->sc];
     int cur = isfinite(res->service_s) ? w->service_cause : -1;
     for (int guard = 0; cur >= 0 && guard < sc->n_steps; guard++) {
         struct trial_step *ts = &res->steps[cur];
@@ -177,9 +178,8 @@ void trial_critical_path(struct trial_worker *w, const struct scenario *sc)
         /* A step released by the decision became ready at the go: the time from the
          * decision to the go (waiting for the provider) is an item of the path of its
          * own, not the step's: the contributions plus this wait add up to the RTO. */
-        if (pred >= 0 && sc->decision_step >= 0 &&
-            (sc->steps[cur].after_mask & (UINT64_C(1) << sc->decision_step)) &&
-            ts->ready_s == res->go_s && ts->ready_s > res->steps[pred].end_s) {
+        if (pred >= 0 && (after_decision >> cur & 1) && ts->ready_s == res->go_s &&
+            ts->ready_s > res->steps[pred].end_s) {
             /* Released by the go, later than its last dependency ended (the decision or
              * another step): the difference is the wait for the go. */
             res->path_go_wait_s = ts->ready_s - res->steps[pred].end_s;

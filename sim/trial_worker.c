@@ -143,8 +143,8 @@ static void first_streams_init(struct first_streams *fs, const struct plan *p,
         if (draws[i].tp && draws[i].tp->kind != DIST_FIXED)
             fs->throughput[i] = first_add(fs, ids->throughput[i]);
     }
-    /* The people of every role a step needs (any_of sets included) whose response is
-     * random in some period. */
+    /* The people of every role a step needs (any_of sets included) or that stands in for
+     * one, whose response is random in some period. */
     uint64_t roles = 0;
     for (int i = 0; i < sc->n_steps; i++) {
         const struct step *st = &sc->steps[i];
@@ -156,8 +156,16 @@ static void first_streams_init(struct first_streams *fs, const struct plan *p,
                 roles |= UINT64_C(1) << st->needs[k];
         }
     }
+    /* And their stand-ins, paged as escalations reach them (roles are few: passes until
+     * nothing is added). */
+    for (uint64_t before = 0; before != roles;) {
+        before = roles;
+        for (int r = 0; r < p->n_roles; r++)
+            for (int j = 0; (roles >> r & 1) && j < p->roles[r].n_stand_ins; j++)
+                roles |= UINT64_C(1) << p->roles[r].stand_ins[j];
+    }
     for (int j = 0; j < PLAN_MAX_PEOPLE; j++)
-        fs->person[j] = -1;
+        fs->person[j] = fs->notify[j] = -1;
     for (int r = 0; r < p->n_roles; r++) {
         const struct role *ro = &p->roles[r];
         int random = 0;
@@ -167,6 +175,16 @@ static void first_streams_init(struct first_streams *fs, const struct plan *p,
             continue;
         for (int j = 0; j < ro->count; j++)
             fs->person[ro->first_person + j] = first_add(fs, ids->person[ro->first_person + j]);
+    }
+    /* The first notification of the people of those roles that re-page (respond_at). */
+    for (int r = 0; r < p->n_roles; r++) {
+        const struct role *ro = &p->roles[r];
+        if (!(roles >> r & 1) || ro->repage.attempts <= 0)
+            continue;
+        for (int j = 0; j < ro->count; j++) {
+            const int person = ro->first_person + j;
+            fs->notify[person] = first_add(fs, dist_rng_id(ids->notify[person], 0));
+        }
     }
 }
 
@@ -179,7 +197,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->rule_ids);
     free(w->group_ids);
     backup_shared_free(w->bs);
-    evq_free(w->q);
+    evq_fini(&w->q);
     free(w->dependents);
     free(w->step_roles);
     free(w->svc_need);
@@ -189,6 +207,8 @@ void trial_worker_free(struct trial_worker *w)
     free(w->core_mask);
     free(w->plain_end);
     free(w->plain_start);
+    free(w->svc_gate);
+    free(w->after_decision);
     free(w->roots);
     free(w->n_after);
     free(w->promoted);
@@ -240,7 +260,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         w->any_shift |= has_shift(&p->roles[r]);
         rota |= w->role_rota[r];
     }
-    w->q = evq_new(QUEUE_CAP + notices + (rota || w->any_shift ? QUEUE_CAP_ROTA : 0));
+    evq_init(&w->q, QUEUE_CAP + notices + (rota || w->any_shift ? QUEUE_CAP_ROTA : 0));
     size_t ns = p->n_scenarios > 0 ? (size_t)p->n_scenarios : 1;
     size_t nv = p->n_services > 0 ? (size_t)p->n_services : 1;
     assert(p->n_stores <= PLAN_MAX_STORES);
@@ -265,6 +285,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->core_mask = calloc(ns, sizeof *w->core_mask);
     w->plain_end = calloc(ns, sizeof *w->plain_end);
     w->plain_start = calloc(ns, sizeof *w->plain_start);
+    w->svc_gate = calloc(ns, sizeof *w->svc_gate);
+    w->after_decision = calloc(ns, sizeof *w->after_decision);
     w->roots = calloc(ns, sizeof *w->roots);
     w->n_after = calloc(ns * PLAN_MAX_STEPS, sizeof *w->n_after);
     w->promoted = calloc(ns, sizeof *w->promoted);
@@ -274,10 +296,11 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->svc_need = calloc(ns * nv, sizeof *w->svc_need);
     w->first = calloc(ns, sizeof *w->first);
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
-        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q || !w->dependents ||
+        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
-        !w->plain_end || !w->plain_start || !w->roots || !w->n_after || !w->promoted ||
-        !w->svc_rto || !w->svc_rpo || !w->svc_back || !w->svc_need) {
+        !w->plain_end || !w->plain_start || !w->svc_gate || !w->after_decision || !w->roots ||
+        !w->n_after || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back ||
+        !w->svc_need) {
         trial_worker_free(w);
         return NULL;
     }
@@ -338,6 +361,16 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
                     mask |= UINT64_C(1) << j;
         }
         w->failover_mask[s] = mask;
+        if (sc->n_policy_services == 0 && sc->service_step >= 0)
+            w->svc_gate[s] = UINT64_C(1) << sc->service_step;
+        for (int k = 0; k < sc->n_policy_services; k++) {
+            const struct service *v = &p->services[sc->policy_services[k]];
+            if (v->need_mask == NULL) {
+                w->svc_gate[s] = 0;
+                break;
+            }
+            w->svc_gate[s] |= v->need_mask[s];
+        }
         for (int j = 0; j < sc->n_steps; j++) {
             w->n_core[s] += !sc->steps[j].failback;
             if (!sc->steps[j].failback)
@@ -348,7 +381,11 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             if (!sc->steps[j].reverse_sync && !w->any_shift &&
                 (sc->restore_region == 0 || draws[j].tp == NULL))
                 w->plain_start[s] |= UINT64_C(1) << j;
-            w->n_after[(size_t)s * PLAN_MAX_STEPS + (size_t)j] = sc->steps[j].n_after;
+            w->n_after[(size_t)s * PLAN_MAX_STEPS + (size_t)j] =
+                (unsigned char)sc->steps[j].n_after;
+            if (sc->decision_step >= 0 &&
+                (sc->steps[j].after_mask & (UINT64_C(1) << sc->decision_step)))
+                w->after_decision[s] |= UINT64_C(1) << j;
             if (sc->steps[j].n_after == 0 && !sc->steps[j].failback)
                 w->roots[s] |= UINT64_C(1) << j;
             /* Never a damaged store: its replica carries the damage (the loader refuses

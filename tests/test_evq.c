@@ -152,3 +152,32 @@ Test(evq, unpop_puts_the_event_back_first)
     }
     evq_free(q);
 }
+
+/* A queue held in the caller's struct (evq_init) queues as one from evq_new, through the
+ * window's moves back to the array's start; evq_fini releases it, and a zeroed queue too. */
+Test(evq, init_in_place_queues_as_new)
+{
+    struct evq in = {0}, *q = evq_new(4);
+    cr_assert_not_null(q);
+    cr_assert_eq(evq_init(&in, 4), 0);
+    cr_assert_eq(evq_capacity(&in), 4u);
+    srand(7);
+    for (int i = 0; i < 200; i++) {
+        if (evq_size(q) < 4 && rand() % 3 != 0) {
+            double t = (double)(rand() % 5);
+            cr_assert_eq(evq_push(q, t, 0, i), 0);
+            evq_push_sized(&in, t, 0, i);
+        } else {
+            struct evq_event a, b;
+            int ra = evq_pop(q, &a), rb = evq_pop(&in, &b);
+            cr_assert_eq(ra, rb);
+            if (ra)
+                cr_assert(a.t_s == b.t_s && a.arg == b.arg, "step %d", i);
+        }
+        cr_assert_eq(evq_size(q), evq_size(&in));
+    }
+    evq_fini(&in);
+    cr_assert_null(in.ev);
+    evq_fini(&in);
+    evq_free(q);
+}

@@ -1048,3 +1048,54 @@ Test(trial, service_needs_reduced_as_the_full_needs)
         plan_free(p);
     }
 }
+
+/* Two shortcuts must play as the general path: a step end tests svc_gate (every step the
+ * services need, or the service_restored_by step) before service_reached walks the
+ * services, and the first notification of a re-paging person (like a response, also of a
+ * stand-in role's people) reads its uniform from the trial's first blocks (struct
+ * first_streams). With no gate and no first block for either, every step end walks the
+ * services and every response and notification selects its stream; every trial of every
+ * scenario must play alike, in plans with re-paging, stand-ins and policy services. */
+Test(trial, service_gate_and_first_notifications_play_as_the_general_path)
+{
+    static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
+                                        "tests/data/services-capacity.yaml"};
+    int gated = 0, notified = 0;
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);
+        struct trial_worker *wp = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED);
+        cr_assert_not_null(wp);
+        cr_assert_not_null(wg);
+        for (int s = 0; s < p->n_scenarios; s++) {
+            gated += wg->svc_gate[s] != 0;
+            wg->svc_gate[s] = 0;
+            for (int j = 0; j < PLAN_MAX_PEOPLE; j++) {
+                notified += wg->first[s].notify[j] >= 0;
+                wg->first[s].notify[j] = wg->first[s].person[j] = -1;
+            }
+        }
+        for (int s = 0; s < p->n_scenarios; s++) {
+            for (uint64_t k = 0; k < 500; k++) {
+                const struct trial_result *a = trial_run(wp, s, k, NULL);
+                const struct trial_result *b = trial_run(wg, s, k, NULL);
+                cr_assert(same_time(a->rto_s, b->rto_s), "%s scenario %d trial %d", plans[f], s,
+                          (int)k);
+                cr_assert(same_time(a->service_s, b->service_s));
+                cr_assert(same_time(a->full_s, b->full_s));
+                cr_assert_eq(a->critical_mask, b->critical_mask);
+                for (int v = 0; v < p->n_services; v++)
+                    cr_assert(same_time(a->service_back_s[v], b->service_back_s[v]));
+                for (int i = 0; i < a->n_steps; i++) {
+                    cr_assert(same_time(a->steps[i].start_s, b->steps[i].start_s));
+                    cr_assert(same_time(a->steps[i].end_s, b->steps[i].end_s),
+                              "%s scenario %d trial %d step %d", plans[f], s, (int)k, i);
+                }
+            }
+        }
+        trial_worker_free(wp);
+        trial_worker_free(wg);
+        plan_free(p);
+    }
+    cr_assert_gt(gated, 0, "no scenario with a service gate");
+    cr_assert_gt(notified, 0, "no first notification in the first blocks");
+}
