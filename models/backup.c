@@ -397,7 +397,16 @@ static __attribute__((noinline)) struct point_draws point_draw(const struct back
                                                                uint64_t key, double p,
                                                                struct dist_rng *r, int want_u)
 {
-    r->select(r, dist_rng_id_part(key, (uint64_t)round_s(p)));
+    const uint64_t sid = dist_rng_id_part(key, (uint64_t)round_s(p));
+    if (rule->complete.kind != DIST_GAMMA && r->first_two) {
+        /* Both uniforms from one call (a fixed completion leaves the second unread). */
+        struct dist_u2 u = r->first_two(r, sid);
+        struct point_draws d = {u.u0, rule->complete.p[0]};
+        if (rule->complete.kind != DIST_FIXED)
+            d.x = want_u ? u.u1 : sample_u(&rule->complete, u.u1);
+        return d;
+    }
+    r->select(r, sid);
     struct point_draws d = {r->uniform(r), rule->complete.p[0]};
     if (rule->complete.kind == DIST_GAMMA) {
         d.x = dist_sample(&rule->complete, r);

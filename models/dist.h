@@ -53,12 +53,21 @@ struct dist {
     size_t n_values;        /* empirical only: number of values (>= 1) */
 };
 
+/* A stream's first two uniforms (dist_rng's first_two). */
+struct dist_u2 {
+    double u0, u1;
+};
+
 /* The randomness the models may use: streams of uniforms named by 64-bit identities,
  * within the current trial. select starts stream `id` (the next uniforms are its
- * first); uniform returns the next uniform of the current stream, in (0, 1). */
+ * first); uniform returns the next uniform of the current stream, in (0, 1).
+ * first_two, when not NULL, is select followed by two uniforms in one call, with the
+ * same numbers and the stream left where they leave it: the backup walk draws exactly
+ * two from every point's stream, and an engine can make both from one block at once. */
 struct dist_rng {
     void (*select)(struct dist_rng *self, uint64_t id);
     double (*uniform)(struct dist_rng *self);
+    struct dist_u2 (*first_two)(struct dist_rng *self, uint64_t id);
 };
 
 /* A splitmix64-style finalizer: dist_rng_id's mixing step. */

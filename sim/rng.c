@@ -81,6 +81,17 @@ static double uniform_thunk(struct dist_rng *r)
     return rng_uniform(s);
 }
 
+/* The models' select and two uniforms in one call (struct dist_rng's first_two). */
+static struct dist_u2 first_two_thunk(struct dist_rng *r, uint64_t id)
+{
+    struct rng_stream *s = (struct rng_stream *)r;
+    rng_select(s, id);
+    struct dist_u2 u;
+    u.u0 = rng_uniform(s);
+    u.u1 = rng_uniform(s);
+    return u;
+}
+
 #if RNG_X86
 /* One block in one vector register, on processors with AVX2 (for its three-operand,
  * alignment-free encodings of the SSE2 operations): about half the instructions of the
@@ -120,6 +131,42 @@ __attribute__((target("avx2"))) static inline void refill_lanes(struct rng_strea
     s->left = 4;
 }
 
+/* first_two_thunk on that path: block 0 of stream id from the trial's share of its
+ * first rounds (refill_lanes), both uniforms made from the register itself; the words
+ * are not kept (the stream is left with none, at block 1, as two uniforms leave it). Each
+ * 64-bit lane {w0, w1} of the block gives the integer rng_uniform_words makes of its
+ * words: with a0 = w0 >> 5 and a1 = w1 >> 5, (a0 << 27 | a1 | 1), whose a0 part is the
+ * lane shifted left by 27 and masked to bits 27 .. 53, and whose a1 part is the lane
+ * shifted right by 32. */
+__attribute__((target("avx2"))) static struct dist_u2 first_two_avx2(struct dist_rng *r,
+                                                                     uint64_t id)
+{
+    struct rng_stream *s = (struct rng_stream *)r;
+    s->id = id;
+    const __m128i m = _mm_setr_epi32((int)PHILOX_M0, 0, (int)PHILOX_M1, 0);
+    __m128i c = _mm_xor_si128(_mm_cvtepu32_epi64(_mm_cvtsi64_si128((long long)id)),
+                              _mm_loadu_si128((const __m128i *)s->first_lanes[0]));
+    c = _mm_xor_si128(_mm_shuffle_epi32(_mm_mul_epu32(c, m), 0x1B),
+                      _mm_loadu_si128((const __m128i *)s->first_lanes[1]));
+#pragma GCC unroll 8
+    for (int rd = 2; rd < 10; rd++) {
+        __m128i p = _mm_shuffle_epi32(_mm_mul_epu32(c, m), 0x1B);
+        c = _mm_xor_si128(_mm_xor_si128(p, _mm_srli_epi64(c, 32)),
+                          _mm_loadu_si128((const __m128i *)s->round_key_lanes[rd]));
+    }
+    s->block = 1;
+    s->left = 0;
+    const __m128i a = _mm_srli_epi32(c, 5);
+    const __m128i odd = _mm_or_si128(
+        _mm_or_si128(_mm_and_si128(_mm_slli_epi64(a, 27), _mm_set1_epi64x(INT64_C(0x3ffffff8000000))),
+                     _mm_srli_epi64(a, 32)),
+        _mm_set1_epi64x(1));
+    struct dist_u2 u;
+    u.u0 = rng_uniform_odd(_mm_cvtsi128_si64(odd));
+    u.u1 = rng_uniform_odd(_mm_extract_epi64(odd, 1));
+    return u;
+}
+
 __attribute__((target("avx2"), noinline)) static void refill_avx2(struct rng_stream *s)
 {
     refill_lanes(s);
@@ -139,6 +186,7 @@ void rng_init(struct rng_stream *s, uint64_t seed)
 {
     s->base.select = select_thunk;
     s->base.uniform = uniform_thunk;
+    s->base.first_two = first_two_thunk;
     s->key[0] = (uint32_t)(seed & 0xffffffffu);
     s->key[1] = (uint32_t)(seed >> 32);
     key_schedule(s->key, s->round_key);
@@ -154,7 +202,10 @@ void rng_init(struct rng_stream *s, uint64_t seed)
     __builtin_cpu_init();
     s->path = __builtin_cpu_supports("avx2") ? RNG_PATH_AVX2 : RNG_PATH_SSE2;
     if (s->path == RNG_PATH_AVX2)
+    {
         s->base.uniform = uniform_thunk_avx2;
+        s->base.first_two = first_two_avx2;
+    }
 #endif
     rng_trial(s, 0);
 }

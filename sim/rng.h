@@ -75,6 +75,17 @@ static inline void rng_select(struct rng_stream *s, uint64_t id)
     s->left = 0;
 }
 
+/* rng_uniform_words' uniform of its odd integer 2m + 1 (below 2^54): the vector path
+ * of sim/rng.c makes the integers of two uniforms at once. */
+static inline double rng_uniform_odd(int64_t odd)
+{
+    double u = (double)odd * 0x1p-54;
+    /* No double lies between the bound and 1, so this is u < 1 ? u : bound, written so
+     * that it compiles to one minsd. */
+    const double below_one = 0x1.fffffffffffffp-1;
+    return u < below_one ? u : below_one;
+}
+
 /* The uniform of two block words w0, w1, in (0, 1), with 53 random bits: 27 + 26 bits
  * making a 53-bit integer m, and (m + 1/2) / 2^53. For every m but the largest that lies
  * strictly between 0 and 1; for m = 2^53 - 1 the sum 2^53 - 1/2 has no double and rounds
@@ -89,12 +100,7 @@ static inline void rng_select(struct rng_stream *s, uint64_t id)
  * bits land directly in place: (w1 >> 5) | 1 is 2b + 1 whatever bit 5 of w1 is. */
 static inline double rng_uniform_words(uint32_t w0, uint32_t w1)
 {
-    int64_t odd = (int64_t)((uint64_t)(w0 >> 5) << 27 | (w1 >> 5) | 1);
-    double u = (double)odd * 0x1p-54;
-    /* No double lies between the bound and 1, so this is u < 1 ? u : bound, written so
-     * that it compiles to one minsd. */
-    const double below_one = 0x1.fffffffffffffp-1;
-    return u < below_one ? u : below_one;
+    return rng_uniform_odd((int64_t)((uint64_t)(w0 >> 5) << 27 | (w1 >> 5) | 1));
 }
 
 /* The next uniform of the current stream, in (0, 1) (rng_uniform_words). Inline so the

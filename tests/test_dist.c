@@ -137,7 +137,7 @@ static double mt_uniform(struct dist_rng *r)
 
 static struct mt_rng mt_new(unsigned long seed)
 {
-    struct mt_rng m = {{mt_select, mt_uniform}, gsl_rng_alloc(gsl_rng_mt19937)};
+    struct mt_rng m = {{mt_select, mt_uniform, NULL}, gsl_rng_alloc(gsl_rng_mt19937)};
     cr_assert_not_null(m.g);
     gsl_rng_set(m.g, seed);
     return m;

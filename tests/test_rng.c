@@ -314,3 +314,28 @@ Test(rng, one_block_paths_agree)
         }
     }
 }
+
+/* The models' first_two (the backup walk's point draws; a vector path where the processor
+ * has AVX2) gives the stream's first two uniforms as select and two uniforms on the scalar
+ * rounds do, and leaves the stream where they leave it: the next uniform is block 1's. */
+Test(rng, first_two_is_select_and_two_uniforms)
+{
+    uint64_t x = UINT64_C(0x9e3779b97f4a7c15);
+    for (int n = 0; n < 2000; n++) {
+        x = x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+        uint64_t seed = x ^ (x >> 29), id = x * UINT64_C(0xbf58476d1ce4e5b9);
+        uint32_t trial = (uint32_t)(x >> 19);
+        struct rng_stream m, ref;
+        rng_init(&m, seed);
+        rng_init(&ref, seed);
+        ref.path = RNG_PATH_SCALAR;
+        rng_trial(&m, trial);
+        rng_trial(&ref, trial);
+        cr_assert_not_null(m.base.first_two);
+        struct dist_u2 u = m.base.first_two(&m.base, id);
+        rng_select(&ref, id);
+        cr_assert_eq(u.u0, rng_uniform(&ref), "draw %d first uniform", n);
+        cr_assert_eq(u.u1, rng_uniform(&ref), "draw %d second uniform", n);
+        cr_assert_eq(m.base.uniform(&m.base), rng_uniform(&ref), "draw %d third uniform", n);
+    }
+}
