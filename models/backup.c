@@ -392,10 +392,10 @@ struct point_draws {
  * uniform, then the completion, which a fixed one does not draw (x is then its value);
  * with want_u, a lognormal completion's uniform instead (comp_bounds). The failure uniform
  * is taken even when the failure probability is 0, so the completion draws never depend
- * on it. Out of line: most walks stop before any draw. */
-static __attribute__((noinline)) struct point_draws point_draw(const struct backup_rule *rule,
-                                                               uint64_t key, double p,
-                                                               struct dist_rng *r, int want_u)
+ * on it. Inlined: nearly every walk that gets past its checks draws its first point (in
+ * the built-in plan 85 in 100 walks draw one point, 5 in 100 two). */
+static inline __attribute__((always_inline)) struct point_draws
+point_draw(const struct backup_rule *rule, uint64_t key, double p, struct dist_rng *r, int want_u)
 {
     const uint64_t sid = dist_rng_id_part(key, (uint64_t)round_s(p));
     if (rule->complete.kind != DIST_GAMMA && r->first_two) {
