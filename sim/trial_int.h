@@ -1,7 +1,8 @@
 /* sim/trial_int.h: what the files of one trial share (not a public interface).
  *
  * sim/trial.c draws the inputs and plays the runbook (the event loop, people, the
- * decision); sim/trial_xfer.c runs shared restore capacity for it (transfer slots and
+ * decision); sim/trial_page.c pages its people (responses, re-paging, rotas);
+ * sim/trial_xfer.c runs shared restore capacity for it (transfer slots and
  * bandwidth shares, only in scenarios with a restore region); sim/trial_outcome.c turns
  * the played trial into its results (RTO, RPO, full restoration, failback figures, each
  * service's figures, the critical path). All work on the worker defined here; see
@@ -14,6 +15,7 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "models/dist.h"
 #include "models/plan.h"
 #include "sim/evq.h"
 #include "sim/rng.h"
@@ -283,12 +285,77 @@ static inline double notify_uniform(struct trial_worker *w, int person, int a)
     return rng_uniform(&w->rng);
 }
 
+/* One draw of d from the worker's current stream, the same number dist_sample would
+ * give: the uniform comes inline from the concrete Philox stream (no call through struct
+ * dist_rng), and the commonest kinds, lognormal and uniform, are finished here too (with
+ * dist_sample_u's very expressions). Only gamma, whose
+ * rejection sampler takes a variable number of uniforms, goes through the models'
+ * interface. */
+static inline __attribute__((always_inline)) double sample(struct trial_worker *w,
+                                                        const struct dist *d)
+{
+    switch (d->kind) {
+    case DIST_FIXED:
+        return d->p[0];
+    case DIST_GAMMA:
+        return dist_sample(d, &w->rng.base);
+    case DIST_LOGNORMAL:
+        return exp(d->p[0] + d->p[1] * dist_normal_inv(rng_uniform(&w->rng)));
+    case DIST_UNIFORM:
+        return d->p[0] + rng_uniform(&w->rng) * (d->p[1] - d->p[0]);
+    default:
+        return dist_sample_u(d, rng_uniform(&w->rng));
+    }
+}
+
+/* One draw of d from the stream of identity id, whose block 0 is w->first_blk[first] when
+ * first >= 0: the number select_at and sample give. A fixed value takes no uniform, and its
+ * stream is not selected. Any other kind but gamma takes one uniform: with the block at
+ * hand, it is read from the block (first_uniform) and the stream is not positioned, which
+ * the callers allow (each later draw selects its own stream). */
+static inline __attribute__((always_inline)) double
+sample_first(struct trial_worker *w, const struct dist *d, uint64_t id, int first)
+{
+    if (first >= 0 && d->kind != DIST_GAMMA && d->kind != DIST_FIXED) {
+        const double u = first_uniform(w->first_blk[first]);
+        return d->kind == DIST_LOGNORMAL ? exp(d->p[0] + d->p[1] * dist_normal_inv(u))
+                                         : dist_sample_u(d, u);
+    }
+    if (d->kind != DIST_FIXED)
+        select_at(w, id, first);
+    return sample(w, d);
+}
+
 /* Queue an event of the trial (the queue is sized so that it cannot fill: QUEUE_CAP). */
 static inline __attribute__((always_inline)) void push(struct trial_worker *w, double t,
                                                       int kind, int arg)
 {
     evq_push_sized(&w->q, t, kind, arg);
 }
+
+/* ---- sim/trial_page.c: paging ----------------------------------------------------------- */
+
+/* Page role r at time t: every person of it (the people on call, with an on_call rota);
+ * stand_in_for is the role it stands in for (or -1), why and step say what paged it (the
+ * trace's TRIAL_EV_PAGE). */
+void trial_page_role(struct trial_worker *w, int r, double t, int stand_in_for,
+                     enum trial_page_why why, int step);
+
+/* Step i (st) is ready at t and some role it needs is not paged yet: page those, its
+ * needs in order, then the other roles of its any_of sets. */
+void trial_page_needed(struct trial_worker *w, const struct step *st, double t, int i);
+
+/* on_call.others_after has passed since role r's page (EV_PAGE_OTHERS): page its people
+ * nobody has paged. */
+COLD void trial_page_others(struct trial_worker *w, int r, double now);
+
+/* Page ahead: every role in `mask` not paged yet, at t (the scenario's page section). */
+COLD void trial_page_ahead(struct trial_worker *w, uint64_t mask, double t,
+                           enum trial_page_why why, int step);
+
+/* Send ev to the trace of a traced trial (w->tr), with its absolute time and the step's
+ * people filled in (sim/trial.c). */
+void trial_emit(const struct trial_worker *w, struct trial_event ev);
 
 /* ---- sim/trial_xfer.c: shared restore capacity -------------------------------------- */
 
