@@ -939,47 +939,6 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
     return 1;
 }
 
-/* Store s's (st's) drawn loss, as the backups gave it (why: their BACKUP_WHY_* bits, when
- * tracing): a promoted replica's lag replaces it (promoted_mask: the scenario's
- * w->promoted, read once by the caller), an ephemeral store loses nothing; the
- * largest loss over the stores counting for RPO is what failing over would lose. */
-static inline __attribute__((always_inline)) void
-record_loss(struct trial_worker *w, const struct scenario *sc, int s, const struct store *st,
-            double loss, int why, uint64_t promoted_mask)
-{
-    struct trial_result *res = &w->res;
-    const int promoted = promoted_mask != 0 && (promoted_mask >> s & 1);
-    if (__builtin_expect(promoted, 0)) {
-        /* Its replica is promoted: what it lacks is the replication lag. */
-        rng_select(&w->rng, w->sc_ids->replica_lag[s]);
-        loss = sample(w, &st->replica.lag);
-        why = 0;
-    }
-    if (st->ephemeral)
-        loss = 0.0; /* no data to lose (the draw is kept: other streams do not move) */
-    res->store_drawn_loss_s[s] = loss;
-    /* The failed-over outcome's figures, kept as the losses are drawn (trial_outcome then
-     * need not walk the stores again): the largest over all stores, and over the stores
-     * counting for RPO (failover_loss_s, which is the RPO; infinite exactly when one of
-     * them had no point, as no loss is negative). */
-    if (loss > w->drawn_rpo_all_s)
-        w->drawn_rpo_all_s = loss;
-    if (st->counts_for_rpo && loss > res->failover_loss_s)
-        res->failover_loss_s = loss;
-    if (w->tr)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
-                                     .store = s, .role = -1, .person = -1, .stand_in_role = -1,
-                                     .value_s = loss, .rule = res->clean_rule[s],
-                                     .flag = (isinf(loss) ? TRIAL_LOSS_NO_POINT : 0) |
-                                             (why & BACKUP_WHY_GROUP ? TRIAL_LOSS_GROUP : 0) |
-                                             (why & BACKUP_WHY_QUEUED ? TRIAL_LOSS_QUEUED : 0) |
-                                             (promoted ? TRIAL_LOSS_REPLICA : 0) |
-                                             (plan_store_damaged(sc, s) ? TRIAL_LOSS_DAMAGED
-                                                                        : 0) |
-                                             (why & BACKUP_WHY_DELETED ? TRIAL_LOSS_DELETED
-                                                                       : 0)});
-}
-
 /* Draw every random input of the trial that does not wait on events: the outage (start,
  * duration), each store's data loss and each step's work time, each from its own stream
  * (response delays are drawn when a role is paged). Resets the per-step state. */
@@ -1056,12 +1015,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     /* Two loops, so that an outage's pays nothing for logical damage. */
     const uint64_t promoted_mask = w->promoted[w->sc];
     if (__builtin_expect(sc->damage.present, 0)) {
-        w->clean_rule_set = 1;
-        for (int s = 0; s < p->n_stores; s++) {
-            int why = 0;
-            double loss = trial_damage_loss(w, sc, s, &why);
-            record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
-        }
+        trial_damage_losses(w, sc, promoted_mask);
     } else {
         if (__builtin_expect(w->clean_rule_set, 0)) {
             for (int s = 0; s < p->n_stores; s++)
@@ -1074,7 +1028,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
                                                    p->calendar.epoch_days, w->t0, &w->rng.base,
                                                    ids->store[s], ids->rule + w->rule_first[s],
                                                    w->bs, w->tr ? &why : NULL);
-            record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
+            trial_record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
         }
     }
 

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "models/backup.h"
 #include "models/dist.h"
 #include "models/plan.h"
 #include "sim/evq.h"
@@ -180,7 +181,8 @@ struct trial_worker {
     double onset;           /* logical damage: the onset, seconds since epoch (= t0 otherwise) */
     double rto_origin_s;    /* seconds from the RTO clock's origin to t0, when that is not a
                                step's end: the damaged window under rto_clock: onset, else 0 */
-    double drawn_rpo_all_s; /* the largest drawn loss over every store, seconds (record_loss) */
+    double drawn_rpo_all_s; /* the largest drawn loss over every store, seconds
+                               (trial_record_loss) */
     const struct trial_trace *tr;
     /* Dependencies not yet ended (fewer than PLAN_MAX_STEPS): bytes, so that draw_inputs
      * copies the table in a few stores. */
@@ -285,6 +287,10 @@ static inline double notify_uniform(struct trial_worker *w, int person, int a)
     return rng_uniform(&w->rng);
 }
 
+/* Send ev to the trace of a traced trial (w->tr), with its absolute time and the step's
+ * people filled in (sim/trial.c). */
+void trial_emit(const struct trial_worker *w, struct trial_event ev);
+
 /* One draw of d from the worker's current stream, the same number dist_sample would
  * give: the uniform comes inline from the concrete Philox stream (no call through struct
  * dist_rng), and the commonest kinds, lognormal and uniform, are finished here too (with
@@ -326,6 +332,48 @@ sample_first(struct trial_worker *w, const struct dist *d, uint64_t id, int firs
     return sample(w, d);
 }
 
+/* Store s's (st's) drawn loss, as the backups gave it (why: their BACKUP_WHY_* bits, when
+ * tracing): a promoted replica's lag replaces it (promoted_mask: the scenario's
+ * w->promoted, read once by the caller), an ephemeral store loses nothing; the largest
+ * loss over the stores counting for RPO is what failing over would lose. Inline in both
+ * callers, draw_inputs' outage loop and trial_damage_losses. */
+static inline __attribute__((always_inline)) void
+trial_record_loss(struct trial_worker *w, const struct scenario *sc, int s,
+                  const struct store *st, double loss, int why, uint64_t promoted_mask)
+{
+    struct trial_result *res = &w->res;
+    const int promoted = promoted_mask != 0 && (promoted_mask >> s & 1);
+    if (__builtin_expect(promoted, 0)) {
+        /* Its replica is promoted: what it lacks is the replication lag. */
+        rng_select(&w->rng, w->sc_ids->replica_lag[s]);
+        loss = sample(w, &st->replica.lag);
+        why = 0;
+    }
+    if (st->ephemeral)
+        loss = 0.0; /* no data to lose (the draw is kept: other streams do not move) */
+    res->store_drawn_loss_s[s] = loss;
+    /* The failed-over outcome's figures, kept as the losses are drawn (trial_outcome then
+     * need not walk the stores again): the largest over all stores, and over the stores
+     * counting for RPO (failover_loss_s, which is the RPO; infinite exactly when one of
+     * them had no point, as no loss is negative). */
+    if (loss > w->drawn_rpo_all_s)
+        w->drawn_rpo_all_s = loss;
+    if (st->counts_for_rpo && loss > res->failover_loss_s)
+        res->failover_loss_s = loss;
+    if (w->tr) {
+        const int flag = (isinf(loss) ? TRIAL_LOSS_NO_POINT : 0) |
+                         (why & BACKUP_WHY_GROUP ? TRIAL_LOSS_GROUP : 0) |
+                         (why & BACKUP_WHY_QUEUED ? TRIAL_LOSS_QUEUED : 0) |
+                         (promoted ? TRIAL_LOSS_REPLICA : 0) |
+                         (plan_store_damaged(sc, s) ? TRIAL_LOSS_DAMAGED : 0) |
+                         (why & BACKUP_WHY_DELETED ? TRIAL_LOSS_DELETED : 0);
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
+                                           .store = s, .role = -1, .person = -1,
+                                           .stand_in_role = -1, .value_s = loss,
+                                           .rule = res->clean_rule[s], .flag = flag});
+    }
+}
+
 /* Queue an event of the trial (the queue is sized so that it cannot fill: QUEUE_CAP). */
 static inline __attribute__((always_inline)) void push(struct trial_worker *w, double t,
                                                       int kind, int arg)
@@ -353,10 +401,6 @@ COLD void trial_page_others(struct trial_worker *w, int r, double now);
 COLD void trial_page_ahead(struct trial_worker *w, uint64_t mask, double t,
                            enum trial_page_why why, int step);
 
-/* Send ev to the trace of a traced trial (w->tr), with its absolute time and the step's
- * people filled in (sim/trial.c). */
-void trial_emit(const struct trial_worker *w, struct trial_event ev);
-
 /* ---- sim/trial_xfer.c: shared restore capacity -------------------------------------- */
 
 /* After a transfer became ready or ended at `now`: start queued transfers while slots
@@ -381,13 +425,15 @@ static inline double trial_end_or_inf(const struct trial_step *ts)
 
 /* ---- sim/trial_damage.c ------------------------------------------------------------- */
 
-/* The loss of store s in a logical-damage scenario: a damaged store's from its clean
- * points (backup_store_loss_damaged, its copy queues run at the onset), with the rule that
+/* The losses of the stores in a logical-damage scenario, store by store recorded
+ * (trial_record_loss) as they are drawn: a damaged store's from its clean points
+ * (backup_store_loss_damaged, its copy queues run at the onset), with the rule that
  * supplied the point in res.clean_rule[s], flagging the trial when a store with data to
  * restore has none; any other store's as in an outage at the clock origin (nothing under
- * OUTAGE_NONE), clean_rule[s] -1. *why as backup_store_loss_shared's, when tracing. The
- * shared state is prepared again only when the instant changes between stores. */
-double trial_damage_loss(struct trial_worker *w, const struct scenario *sc, int s, int *why);
+ * OUTAGE_NONE), clean_rule[s] -1. The shared state is prepared again only when the
+ * instant changes between stores. One call for all stores: per store, the call's
+ * arguments and prologue cost about as much as the wrapper's own work. */
+void trial_damage_losses(struct trial_worker *w, const struct scenario *sc, uint64_t promoted_mask);
 
 /* ---- sim/trial_outcome.c ------------------------------------------------------------ */
 
