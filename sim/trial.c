@@ -25,48 +25,12 @@ static void emit(const struct trial_worker *w, struct trial_event ev)
     w->tr->fn(w->tr->user, &ev);
 }
 
+void trial_emit(const struct trial_worker *w, struct trial_event ev)
+{
+    emit(w, ev);
+}
+
 /* ---- the simulation --------------------------------------------------------------------- */
-
-/* One draw of d from the worker's current stream, the same number dist_sample would
- * give: the uniform comes inline from the concrete Philox stream (no call through struct
- * dist_rng), and the commonest kinds, lognormal and uniform, are finished here too (with
- * dist_sample_u's very expressions). Only gamma, whose
- * rejection sampler takes a variable number of uniforms, goes through the models'
- * interface. */
-static inline __attribute__((always_inline)) double sample(struct trial_worker *w,
-                                                        const struct dist *d)
-{
-    switch (d->kind) {
-    case DIST_FIXED:
-        return d->p[0];
-    case DIST_GAMMA:
-        return dist_sample(d, &w->rng.base);
-    case DIST_LOGNORMAL:
-        return exp(d->p[0] + d->p[1] * dist_normal_inv(rng_uniform(&w->rng)));
-    case DIST_UNIFORM:
-        return d->p[0] + rng_uniform(&w->rng) * (d->p[1] - d->p[0]);
-    default:
-        return dist_sample_u(d, rng_uniform(&w->rng));
-    }
-}
-
-/* One draw of d from the stream of identity id, whose block 0 is w->first_blk[first] when
- * first >= 0: the number select_at and sample give. A fixed value takes no uniform, and its
- * stream is not selected. Any other kind but gamma takes one uniform: with the block at
- * hand, it is read from the block (first_uniform) and the stream is not positioned, which
- * the callers allow (each later draw selects its own stream). */
-static inline __attribute__((always_inline)) double
-sample_first(struct trial_worker *w, const struct dist *d, uint64_t id, int first)
-{
-    if (first >= 0 && d->kind != DIST_GAMMA && d->kind != DIST_FIXED) {
-        const double u = first_uniform(w->first_blk[first]);
-        return d->kind == DIST_LOGNORMAL ? exp(d->p[0] + d->p[1] * dist_normal_inv(u))
-                                         : dist_sample_u(d, u);
-    }
-    if (d->kind != DIST_FIXED)
-        select_at(w, id, first);
-    return sample(w, d);
-}
 
 /* Work time of step i of scenario sc (drawn as w->draws says), each random part from its
  * own stream. A restore of a store that the scope leaves intact (and that is not damaged)
@@ -116,176 +80,6 @@ static inline void set_busy(struct trial_worker *w, int person)
     w->free_mask &= ~(UINT64_C(1) << (person & 63));
 }
 
-/* The calendar that sets person's (of role ro) response periods: their own on the rota
- * path, else the role's (the same, or the worker would take the rota path). */
-static inline const struct sched_calendar *person_calendar(const struct trial_worker *w,
-                                                           const struct role *ro, int person)
-{
-    return w->p->people && w->role_rota[w->person_role[person]]
-               ? &w->p->people[person].calendar : &ro->calendar;
-}
-
-/* When person (of role ro, paged at t in period per0, re-paging) responds: the response
- * delay `delay` after the first noticed notification, or INFINITY when none of its
- * attempts is noticed. Each notification draws one uniform from its own stream, and is
- * noticed with the probability of the period at its own time (the first's, at t, is
- * per0); a traced trial sends the first notification's event now and queues the later
- * ones it reaches. */
-COLD static double respond_at(struct trial_worker *w, const struct role *ro, int person,
-                              double t, double delay, enum sched_period per0)
-{
-    const struct role_repage *rp = &ro->repage;
-    const struct plan *p = w->p;
-    for (int a = 0; a < rp->attempts; a++) {
-        double ta = t + a * rp->every_s;
-        enum sched_period per = ta == t ? per0
-                                : sched_period_at(person_calendar(w, ro, person),
-                                                  p->calendar.epoch_days, w->t0 + ta);
-        const int noticed = notify_uniform(w, person, a) < rp->answered[per];
-        if (w->tr && a == 0)
-            emit(w, (struct trial_event){.kind = TRIAL_EV_NOTIFY, .t_s = ta, .step = -1,
-                                         .store = -1, .role = w->person_role[person],
-                                         .person = person, .stand_in_role = -1,
-                                         .value_s = delay, .flag = noticed, .attempt = 1});
-        else if (w->tr)
-            push(w, ta, EV_NOTIFY, person << 8 | a << 1 | noticed);
-        if (noticed)
-            return ta + delay;
-    }
-    return INFINITY;
-}
-
-/* Page person (of role ro) at time t in period per: their response delay from their own
- * stream, and their arrival queued (after the re-paging notifications, if any). */
-static inline __attribute__((always_inline)) void
-page_person(struct trial_worker *w, const struct role *ro, int person, double t,
-            enum sched_period per)
-{
-    double delay = sample_first(w, &ro->response[per], w->sc_ids->person[person],
-                                w->fs->person[person]);
-    w->person_state[person] = PERSON_PAGED;
-    double at = __builtin_expect(ro->repage.attempts > 0, 0)
-                    ? respond_at(w, ro, person, t, delay, per) : t + delay;
-    w->person_due_t[person] = at;
-    if (at < INFINITY)
-        push(w, at, EV_ARRIVE, person);
-}
-
-/* The rota path of a page: page the people of role r in `mask` (bit j: the role's person
- * j; all: every person of the role, mask then being its first 64) at t, each in the
- * period of their own calendar then; the trace's TRIAL_EV_PAGE as page_role's. */
-COLD static void page_people(struct trial_worker *w, int r, double t, uint64_t mask, int all,
-                             int stand_in_for, enum trial_page_why why, int step)
-{
-    const struct plan *p = w->p;
-    const struct role *ro = &p->roles[r];
-    const long epoch = p->calendar.epoch_days;
-    if (w->tr) {
-        int first = all ? 0 : mask ? __builtin_ctzll(mask) : -1;
-        int one = all ? (ro->count == 1 ? 0 : -1) : (mask && !(mask & (mask - 1)) ? first : -1);
-        enum sched_period per =
-            first < 0 ? SCHED_BUSINESS
-                      : sched_period_at(person_calendar(w, ro, ro->first_person + first), epoch,
-                                        w->t0 + t);
-        emit(w, (struct trial_event){.kind = TRIAL_EV_PAGE, .t_s = t, .step = step, .store = -1,
-                                     .role = r, .person = one < 0 ? -1 : ro->first_person + one,
-                                     .stand_in_role = stand_in_for, .flag = (int)per,
-                                     .why = (int)why, .paged = mask});
-    }
-    for (int j = 0; j < ro->count; j++) {
-        if (!all && (j >= 64 || !(mask >> j & 1)))
-            continue;
-        int person = ro->first_person + j;
-        enum sched_period per = sched_period_at(person_calendar(w, ro, person), epoch, w->t0 + t);
-        page_person(w, ro, person, t, per);
-    }
-}
-
-/* The mask of role ro's first 64 people. */
-static inline uint64_t role_all(const struct role *ro)
-{
-    return ro->count >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << ro->count) - 1;
-}
-
-/* A rota'd role's page: the people on call at t (plan_on_call_at), and the others
- * on_call.others_after later when that is finite. */
-COLD static void page_rota(struct trial_worker *w, int r, double t, int stand_in_for,
-                           enum trial_page_why why, int step)
-{
-    const struct role *ro = &w->p->roles[r];
-    if (ro->on_call.kind == ON_CALL_ALL) {
-        page_people(w, r, t, role_all(ro), 1, stand_in_for, why, step);
-        return;
-    }
-    uint64_t mask = plan_on_call_at(w->p, ro, w->t0 + t);
-    page_people(w, r, t, mask, 0, stand_in_for, why, step);
-    if ((role_all(ro) & ~mask) && ro->on_call.others_after_s < INFINITY &&
-        ro->on_call.others_after_s >= 0.0)
-        push(w, t + ro->on_call.others_after_s, EV_PAGE_OTHERS, r);
-}
-
-/* on_call.others_after has passed since role r's page: page its people nobody has paged. */
-COLD static void page_others(struct trial_worker *w, int r, double now)
-{
-    const struct role *ro = &w->p->roles[r];
-    uint64_t mask = 0;
-    for (int j = 0; j < ro->count && j < 64; j++)
-        if (w->person_state[ro->first_person + j] == PERSON_IDLE)
-            mask |= UINT64_C(1) << j;
-    if (mask)
-        page_people(w, r, now, mask, 0, -1, TRIAL_PAGE_OTHERS, -1);
-}
-
-/* Page role r at time t: every person of it (the people on call, with an on_call rota);
- * stand_in_for is the role it stands in for (or -1), why and step say what paged it (the
- * trace's TRIAL_EV_PAGE). */
-static void page_role(struct trial_worker *w, int r, double t, int stand_in_for,
-                      enum trial_page_why why, int step)
-{
-    const struct plan *p = w->p;
-    const struct role *ro = &p->roles[r];
-    w->paged_mask |= UINT64_C(1) << r;
-    w->role_page_t[r] = t;
-    if (__builtin_expect(w->role_rota[r], 0)) {
-        page_rota(w, r, t, stand_in_for, why, step);
-    } else {
-        enum sched_period per = sched_period_at(&ro->calendar, p->calendar.epoch_days,
-                                                w->t0 + t);
-        if (w->tr)
-            emit(w, (struct trial_event){.kind = TRIAL_EV_PAGE, .t_s = t, .step = step,
-                                         .store = -1, .role = r,
-                                         .person = ro->count == 1 ? ro->first_person : -1,
-                                         .stand_in_role = stand_in_for, .flag = (int)per,
-                                         .why = (int)why, .paged = role_all(ro)});
-        for (int j = 0; j < ro->count; j++)
-            page_person(w, ro, ro->first_person + j, t, per);
-    }
-    /* The chain's first level; each level queues the next when it comes. */
-    if (ro->n_stand_ins > 0 && isfinite(ro->escalate_after_s))
-        push(w, t + ro->escalate_after_s, EV_ESCALATE, PLAN_MAX_ROLES + r);
-}
-
-/* Step i (st) is ready at t: page the roles of its any_of sets after their first (which
- * needs[] holds and make_ready pages) that nobody has paged yet. */
-COLD static void page_any_of(struct trial_worker *w, const struct step *st, double t, int i)
-{
-    for (int n = 0; n < st->n_needs; n++)
-        for (int q = 1; (st->any_mask >> n & 1) && q < st->any_of[n].n_roles; q++)
-            if (!(w->paged_mask >> st->any_of[n].roles[q] & 1))
-                page_role(w, st->any_of[n].roles[q], t, -1, TRIAL_PAGE_NEEDED, i);
-}
-
-/* Step i (st) is ready at t and some role it needs is not paged yet: page those, its
- * needs in order, then the other roles of its any_of sets (page_any_of). */
-static void page_needed(struct trial_worker *w, const struct step *st, double t, int i)
-{
-    for (int n = 0; n < st->n_needs; n++)
-        if (!(w->paged_mask >> st->needs[n] & 1))
-            page_role(w, st->needs[n], t, -1, TRIAL_PAGE_NEEDED, i);
-    if (__builtin_expect(st->any_mask != 0, 0))
-        page_any_of(w, st, t, i);
-}
-
 /* Step i is ready at time t: queue it in (ready time, index) order and page the roles it
  * needs that nobody has paged yet (every role of an any_of set, optional ones too): one
  * test of its roles (w->step_roles) when all are paged, as they mostly are.
@@ -310,7 +104,7 @@ make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1});
     if (w->sc_step_roles[i] & ~w->paged_mask)
-        page_needed(w, &sc->steps[i], t, i);
+        trial_page_needed(w, &sc->steps[i], t, i);
 }
 
 /* The lowest-numbered free person of role r not among chosen[0..n) (an entry -1 is
@@ -517,7 +311,7 @@ static int take_stand_in(struct trial_worker *w, int r, double now, const int *c
          j++) {
         int s = ro->stand_ins[j];
         if (!(w->paged_mask >> s & 1))
-            page_role(w, s, now, r, TRIAL_PAGE_NEEDED, -1);
+            trial_page_role(w, s, now, r, TRIAL_PAGE_NEEDED, -1);
         int person = find_free(w, s, chosen, n);
         if (person >= 0) {
             *level = (unsigned char)(j + 1);
@@ -979,17 +773,6 @@ static int service_reached(const struct trial_worker *w, const struct scenario *
     return 1;
 }
 
-/* Page ahead: every role in `mask` not paged yet, at t (the scenario's page section). */
-COLD static void page_ahead(struct trial_worker *w, uint64_t mask, double t,
-                            enum trial_page_why why, int step)
-{
-    for (; mask; mask &= mask - 1) {
-        int r = __builtin_ctzll(mask);
-        if (!(w->paged_mask >> r & 1))
-            page_role(w, r, t, -1, why, step);
-    }
-}
-
 /* Trace: step i has ended at `now` (the failover not abandoned); send the full-restoration
  * event when its rule first holds (with a capacity model, it also waits for capacity 1).
  * Only a traced trial counts the steps ended for it. */
@@ -1017,7 +800,7 @@ static __attribute__((noinline)) int special_end(struct trial_worker *w,
 {
     if (__builtin_expect(sc->page_at_declaration != 0, 0) && i == sc->declare_step &&
         !w->abandoned_now)
-        page_ahead(w, sc->page_at_declaration, now, TRIAL_PAGE_AT_DECLARATION, i);
+        trial_page_ahead(w, sc->page_at_declaration, now, TRIAL_PAGE_AT_DECLARATION, i);
     if (i == sc->decision_step && !w->abandoned_now) {
         decide(w, sc, now);
         return 1;
@@ -1117,7 +900,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
         trial_xfer_tick(w, ev->arg, now);
         break;
     case EV_PAGE_OTHERS:
-        page_others(w, ev->arg, now);
+        trial_page_others(w, ev->arg, now);
         break;
     case EV_HANDOVER:
         handover_due(w, sc, ev->arg >> 8, ev->arg & 255, now);
@@ -1154,47 +937,6 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
         break;
     }
     return 1;
-}
-
-/* Store s's (st's) drawn loss, as the backups gave it (why: their BACKUP_WHY_* bits, when
- * tracing): a promoted replica's lag replaces it (promoted_mask: the scenario's
- * w->promoted, read once by the caller), an ephemeral store loses nothing; the
- * largest loss over the stores counting for RPO is what failing over would lose. */
-static inline __attribute__((always_inline)) void
-record_loss(struct trial_worker *w, const struct scenario *sc, int s, const struct store *st,
-            double loss, int why, uint64_t promoted_mask)
-{
-    struct trial_result *res = &w->res;
-    const int promoted = promoted_mask != 0 && (promoted_mask >> s & 1);
-    if (__builtin_expect(promoted, 0)) {
-        /* Its replica is promoted: what it lacks is the replication lag. */
-        rng_select(&w->rng, w->sc_ids->replica_lag[s]);
-        loss = sample(w, &st->replica.lag);
-        why = 0;
-    }
-    if (st->ephemeral)
-        loss = 0.0; /* no data to lose (the draw is kept: other streams do not move) */
-    res->store_drawn_loss_s[s] = loss;
-    /* The failed-over outcome's figures, kept as the losses are drawn (trial_outcome then
-     * need not walk the stores again): the largest over all stores, and over the stores
-     * counting for RPO (failover_loss_s, which is the RPO; infinite exactly when one of
-     * them had no point, as no loss is negative). */
-    if (loss > w->drawn_rpo_all_s)
-        w->drawn_rpo_all_s = loss;
-    if (st->counts_for_rpo && loss > res->failover_loss_s)
-        res->failover_loss_s = loss;
-    if (w->tr)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
-                                     .store = s, .role = -1, .person = -1, .stand_in_role = -1,
-                                     .value_s = loss, .rule = res->clean_rule[s],
-                                     .flag = (isinf(loss) ? TRIAL_LOSS_NO_POINT : 0) |
-                                             (why & BACKUP_WHY_GROUP ? TRIAL_LOSS_GROUP : 0) |
-                                             (why & BACKUP_WHY_QUEUED ? TRIAL_LOSS_QUEUED : 0) |
-                                             (promoted ? TRIAL_LOSS_REPLICA : 0) |
-                                             (plan_store_damaged(sc, s) ? TRIAL_LOSS_DAMAGED
-                                                                        : 0) |
-                                             (why & BACKUP_WHY_DELETED ? TRIAL_LOSS_DELETED
-                                                                       : 0)});
 }
 
 /* Draw every random input of the trial that does not wait on events: the outage (start,
@@ -1273,12 +1015,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     /* Two loops, so that an outage's pays nothing for logical damage. */
     const uint64_t promoted_mask = w->promoted[w->sc];
     if (__builtin_expect(sc->damage.present, 0)) {
-        w->clean_rule_set = 1;
-        for (int s = 0; s < p->n_stores; s++) {
-            int why = 0;
-            double loss = trial_damage_loss(w, sc, s, &why);
-            record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
-        }
+        trial_damage_losses(w, sc, promoted_mask);
     } else {
         if (__builtin_expect(w->clean_rule_set, 0)) {
             for (int s = 0; s < p->n_stores; s++)
@@ -1291,7 +1028,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
                                                    p->calendar.epoch_days, w->t0, &w->rng.base,
                                                    ids->store[s], ids->rule + w->rule_first[s],
                                                    w->bs, w->tr ? &why : NULL);
-            record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
+            trial_record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
         }
     }
 
@@ -1347,7 +1084,7 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     }
     evq_clear(&w->q);
     if (__builtin_expect(sc->page_at_start != 0, 0))
-        page_ahead(w, sc->page_at_start, 0.0, TRIAL_PAGE_AT_START, -1);
+        trial_page_ahead(w, sc->page_at_start, 0.0, TRIAL_PAGE_AT_START, -1);
     for (uint64_t roots = w->roots[w->sc]; roots; roots &= roots - 1)
         make_ready(w, sc, __builtin_ctzll(roots), 0.0);
     dispatch(w, sc, 0.0);

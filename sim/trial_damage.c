@@ -7,12 +7,12 @@
 
 #include "models/backup.h"
 
-double trial_damage_loss(struct trial_worker *w, const struct scenario *sc, int s, int *why)
+/* Store s's loss (trial_damage_losses), *why as backup_store_loss_shared's when tracing. */
+static inline __attribute__((always_inline)) double
+damage_loss(struct trial_worker *w, const struct scenario *sc, const struct input_ids *ids,
+            long epoch, int s, int *why)
 {
-    const struct plan *p = w->p;
-    const struct input_ids *ids = &w->ids[w->sc];
-    const struct store *st = &p->stores[s];
-    const long epoch = p->calendar.epoch_days;
+    const struct store *st = &w->p->stores[s];
     /* plan_store_damaged, inline: the scenario has damage and s < PLAN_MAX_STORES = 64. */
     const int damaged = sc->damage.stores_mask >> s & 1;
     const double at = damaged ? w->onset : w->t0;
@@ -31,4 +31,17 @@ double trial_damage_loss(struct trial_worker *w, const struct scenario *sc, int 
     if (isinf(loss) && !st->ephemeral && st->recovery != STORE_RECOVER_REBUILD)
         w->res.no_clean = 1;
     return loss;
+}
+
+void trial_damage_losses(struct trial_worker *w, const struct scenario *sc, uint64_t promoted_mask)
+{
+    const struct plan *p = w->p;
+    const struct input_ids *ids = w->sc_ids;
+    const long epoch = p->calendar.epoch_days;
+    w->clean_rule_set = 1;
+    for (int s = 0; s < p->n_stores; s++) {
+        int why = 0;
+        double loss = damage_loss(w, sc, ids, epoch, s, &why);
+        trial_record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
+    }
 }

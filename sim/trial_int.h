@@ -1,7 +1,8 @@
 /* sim/trial_int.h: what the files of one trial share (not a public interface).
  *
  * sim/trial.c draws the inputs and plays the runbook (the event loop, people, the
- * decision); sim/trial_xfer.c runs shared restore capacity for it (transfer slots and
+ * decision); sim/trial_page.c pages its people (responses, re-paging, rotas);
+ * sim/trial_xfer.c runs shared restore capacity for it (transfer slots and
  * bandwidth shares, only in scenarios with a restore region); sim/trial_outcome.c turns
  * the played trial into its results (RTO, RPO, full restoration, failback figures, each
  * service's figures, the critical path). All work on the worker defined here; see
@@ -14,6 +15,8 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "models/backup.h"
+#include "models/dist.h"
 #include "models/plan.h"
 #include "sim/evq.h"
 #include "sim/rng.h"
@@ -178,7 +181,8 @@ struct trial_worker {
     double onset;           /* logical damage: the onset, seconds since epoch (= t0 otherwise) */
     double rto_origin_s;    /* seconds from the RTO clock's origin to t0, when that is not a
                                step's end: the damaged window under rto_clock: onset, else 0 */
-    double drawn_rpo_all_s; /* the largest drawn loss over every store, seconds (record_loss) */
+    double drawn_rpo_all_s; /* the largest drawn loss over every store, seconds
+                               (trial_record_loss) */
     const struct trial_trace *tr;
     /* Dependencies not yet ended (fewer than PLAN_MAX_STEPS): bytes, so that draw_inputs
      * copies the table in a few stores. */
@@ -283,12 +287,119 @@ static inline double notify_uniform(struct trial_worker *w, int person, int a)
     return rng_uniform(&w->rng);
 }
 
+/* Send ev to the trace of a traced trial (w->tr), with its absolute time and the step's
+ * people filled in (sim/trial.c). */
+void trial_emit(const struct trial_worker *w, struct trial_event ev);
+
+/* One draw of d from the worker's current stream, the same number dist_sample would
+ * give: the uniform comes inline from the concrete Philox stream (no call through struct
+ * dist_rng), and the commonest kinds, lognormal and uniform, are finished here too (with
+ * dist_sample_u's very expressions). Only gamma, whose
+ * rejection sampler takes a variable number of uniforms, goes through the models'
+ * interface. */
+static inline __attribute__((always_inline)) double sample(struct trial_worker *w,
+                                                        const struct dist *d)
+{
+    switch (d->kind) {
+    case DIST_FIXED:
+        return d->p[0];
+    case DIST_GAMMA:
+        return dist_sample(d, &w->rng.base);
+    case DIST_LOGNORMAL:
+        return exp(d->p[0] + d->p[1] * dist_normal_inv(rng_uniform(&w->rng)));
+    case DIST_UNIFORM:
+        return d->p[0] + rng_uniform(&w->rng) * (d->p[1] - d->p[0]);
+    default:
+        return dist_sample_u(d, rng_uniform(&w->rng));
+    }
+}
+
+/* One draw of d from the stream of identity id, whose block 0 is w->first_blk[first] when
+ * first >= 0: the number select_at and sample give. A fixed value takes no uniform, and its
+ * stream is not selected. Any other kind but gamma takes one uniform: with the block at
+ * hand, it is read from the block (first_uniform) and the stream is not positioned, which
+ * the callers allow (each later draw selects its own stream). */
+static inline __attribute__((always_inline)) double
+sample_first(struct trial_worker *w, const struct dist *d, uint64_t id, int first)
+{
+    if (first >= 0 && d->kind != DIST_GAMMA && d->kind != DIST_FIXED) {
+        const double u = first_uniform(w->first_blk[first]);
+        return d->kind == DIST_LOGNORMAL ? exp(d->p[0] + d->p[1] * dist_normal_inv(u))
+                                         : dist_sample_u(d, u);
+    }
+    if (d->kind != DIST_FIXED)
+        select_at(w, id, first);
+    return sample(w, d);
+}
+
+/* Store s's (st's) drawn loss, as the backups gave it (why: their BACKUP_WHY_* bits, when
+ * tracing): a promoted replica's lag replaces it (promoted_mask: the scenario's
+ * w->promoted, read once by the caller), an ephemeral store loses nothing; the largest
+ * loss over the stores counting for RPO is what failing over would lose. Inline in both
+ * callers, draw_inputs' outage loop and trial_damage_losses. */
+static inline __attribute__((always_inline)) void
+trial_record_loss(struct trial_worker *w, const struct scenario *sc, int s,
+                  const struct store *st, double loss, int why, uint64_t promoted_mask)
+{
+    struct trial_result *res = &w->res;
+    const int promoted = promoted_mask != 0 && (promoted_mask >> s & 1);
+    if (__builtin_expect(promoted, 0)) {
+        /* Its replica is promoted: what it lacks is the replication lag. */
+        rng_select(&w->rng, w->sc_ids->replica_lag[s]);
+        loss = sample(w, &st->replica.lag);
+        why = 0;
+    }
+    if (st->ephemeral)
+        loss = 0.0; /* no data to lose (the draw is kept: other streams do not move) */
+    res->store_drawn_loss_s[s] = loss;
+    /* The failed-over outcome's figures, kept as the losses are drawn (trial_outcome then
+     * need not walk the stores again): the largest over all stores, and over the stores
+     * counting for RPO (failover_loss_s, which is the RPO; infinite exactly when one of
+     * them had no point, as no loss is negative). */
+    if (loss > w->drawn_rpo_all_s)
+        w->drawn_rpo_all_s = loss;
+    if (st->counts_for_rpo && loss > res->failover_loss_s)
+        res->failover_loss_s = loss;
+    if (w->tr) {
+        const int flag = (isinf(loss) ? TRIAL_LOSS_NO_POINT : 0) |
+                         (why & BACKUP_WHY_GROUP ? TRIAL_LOSS_GROUP : 0) |
+                         (why & BACKUP_WHY_QUEUED ? TRIAL_LOSS_QUEUED : 0) |
+                         (promoted ? TRIAL_LOSS_REPLICA : 0) |
+                         (plan_store_damaged(sc, s) ? TRIAL_LOSS_DAMAGED : 0) |
+                         (why & BACKUP_WHY_DELETED ? TRIAL_LOSS_DELETED : 0);
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_STORE_LOSS, .t_s = 0.0, .step = -1,
+                                           .store = s, .role = -1, .person = -1,
+                                           .stand_in_role = -1, .value_s = loss,
+                                           .rule = res->clean_rule[s], .flag = flag});
+    }
+}
+
 /* Queue an event of the trial (the queue is sized so that it cannot fill: QUEUE_CAP). */
 static inline __attribute__((always_inline)) void push(struct trial_worker *w, double t,
                                                       int kind, int arg)
 {
     evq_push_sized(&w->q, t, kind, arg);
 }
+
+/* ---- sim/trial_page.c: paging ----------------------------------------------------------- */
+
+/* Page role r at time t: every person of it (the people on call, with an on_call rota);
+ * stand_in_for is the role it stands in for (or -1), why and step say what paged it (the
+ * trace's TRIAL_EV_PAGE). */
+void trial_page_role(struct trial_worker *w, int r, double t, int stand_in_for,
+                     enum trial_page_why why, int step);
+
+/* Step i (st) is ready at t and some role it needs is not paged yet: page those, its
+ * needs in order, then the other roles of its any_of sets. */
+void trial_page_needed(struct trial_worker *w, const struct step *st, double t, int i);
+
+/* on_call.others_after has passed since role r's page (EV_PAGE_OTHERS): page its people
+ * nobody has paged. */
+COLD void trial_page_others(struct trial_worker *w, int r, double now);
+
+/* Page ahead: every role in `mask` not paged yet, at t (the scenario's page section). */
+COLD void trial_page_ahead(struct trial_worker *w, uint64_t mask, double t,
+                           enum trial_page_why why, int step);
 
 /* ---- sim/trial_xfer.c: shared restore capacity -------------------------------------- */
 
@@ -314,13 +425,15 @@ static inline double trial_end_or_inf(const struct trial_step *ts)
 
 /* ---- sim/trial_damage.c ------------------------------------------------------------- */
 
-/* The loss of store s in a logical-damage scenario: a damaged store's from its clean
- * points (backup_store_loss_damaged, its copy queues run at the onset), with the rule that
+/* The losses of the stores in a logical-damage scenario, store by store recorded
+ * (trial_record_loss) as they are drawn: a damaged store's from its clean points
+ * (backup_store_loss_damaged, its copy queues run at the onset), with the rule that
  * supplied the point in res.clean_rule[s], flagging the trial when a store with data to
  * restore has none; any other store's as in an outage at the clock origin (nothing under
- * OUTAGE_NONE), clean_rule[s] -1. *why as backup_store_loss_shared's, when tracing. The
- * shared state is prepared again only when the instant changes between stores. */
-double trial_damage_loss(struct trial_worker *w, const struct scenario *sc, int s, int *why);
+ * OUTAGE_NONE), clean_rule[s] -1. The shared state is prepared again only when the
+ * instant changes between stores. One call for all stores: per store, the call's
+ * arguments and prologue cost about as much as the wrapper's own work. */
+void trial_damage_losses(struct trial_worker *w, const struct scenario *sc, uint64_t promoted_mask);
 
 /* ---- sim/trial_outcome.c ------------------------------------------------------------ */
 

@@ -107,7 +107,8 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
         if (!isnan(sc->capacity_left))
             res->full_s = fmax(res->full_s, capacity_reached(res, sc, 1.0));
         failback_figures(w, sc);
-        /* The drawn losses stand; their maxima were kept as they were drawn (record_loss). */
+        /* The drawn losses stand; their maxima were kept as they were drawn
+         * (trial_record_loss). */
         memcpy(res->store_loss_s, res->store_drawn_loss_s,
                (size_t)p->n_stores * sizeof res->store_loss_s[0]);
         rpo = res->failover_loss_s;

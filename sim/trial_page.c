@@ -1,0 +1,193 @@
+/* sim/trial_page.c: paging the people of a trial (see sim/trial_int.h): a role's page in
+ * the period of its calendar, each person's response from their own stream, re-paging
+ * notifications, on-call rotas and the later page of the others, stand-in and any_of
+ * roles, and the scenario's pages ahead. Kept apart from sim/trial.c's event loop, which
+ * calls in here only when a role is paged for the first time. */
+#include "sim/trial_int.h"
+
+#include <math.h>
+
+#include "models/dist.h"
+#include "models/sched.h"
+
+/* The calendar that sets person's (of role ro) response periods: their own on the rota
+ * path, else the role's (the same, or the worker would take the rota path). */
+static inline const struct sched_calendar *person_calendar(const struct trial_worker *w,
+                                                           const struct role *ro, int person)
+{
+    return w->p->people && w->role_rota[w->person_role[person]]
+               ? &w->p->people[person].calendar : &ro->calendar;
+}
+
+/* When person (of role ro, paged at t in period per0, re-paging) responds: the response
+ * delay `delay` after the first noticed notification, or INFINITY when none of its
+ * attempts is noticed. Each notification draws one uniform from its own stream, and is
+ * noticed with the probability of the period at its own time (the first's, at t, is
+ * per0); a traced trial sends the first notification's event now and queues the later
+ * ones it reaches. */
+COLD static double respond_at(struct trial_worker *w, const struct role *ro, int person,
+                              double t, double delay, enum sched_period per0)
+{
+    const struct role_repage *rp = &ro->repage;
+    const struct plan *p = w->p;
+    for (int a = 0; a < rp->attempts; a++) {
+        double ta = t + a * rp->every_s;
+        enum sched_period per = ta == t ? per0
+                                : sched_period_at(person_calendar(w, ro, person),
+                                                  p->calendar.epoch_days, w->t0 + ta);
+        const int noticed = notify_uniform(w, person, a) < rp->answered[per];
+        if (w->tr && a == 0)
+            trial_emit(w, (struct trial_event){.kind = TRIAL_EV_NOTIFY, .t_s = ta, .step = -1,
+                                               .store = -1, .role = w->person_role[person],
+                                               .person = person, .stand_in_role = -1,
+                                               .value_s = delay, .flag = noticed, .attempt = 1});
+        else if (w->tr)
+            push(w, ta, EV_NOTIFY, person << 8 | a << 1 | noticed);
+        if (noticed)
+            return ta + delay;
+    }
+    return INFINITY;
+}
+
+/* Page person (of role ro) at time t in period per: their response delay from their own
+ * stream, and their arrival queued (after the re-paging notifications, if any). */
+static inline __attribute__((always_inline)) void
+page_person(struct trial_worker *w, const struct role *ro, int person, double t,
+            enum sched_period per)
+{
+    double delay = sample_first(w, &ro->response[per], w->sc_ids->person[person],
+                                w->fs->person[person]);
+    w->person_state[person] = PERSON_PAGED;
+    double at = __builtin_expect(ro->repage.attempts > 0, 0)
+                    ? respond_at(w, ro, person, t, delay, per) : t + delay;
+    w->person_due_t[person] = at;
+    if (at < INFINITY)
+        push(w, at, EV_ARRIVE, person);
+}
+
+/* The rota path of a page: page the people of role r in `mask` (bit j: the role's person
+ * j; all: every person of the role, mask then being its first 64) at t, each in the
+ * period of their own calendar then; the trace's TRIAL_EV_PAGE as page_role's. */
+COLD static void page_people(struct trial_worker *w, int r, double t, uint64_t mask, int all,
+                             int stand_in_for, enum trial_page_why why, int step)
+{
+    const struct plan *p = w->p;
+    const struct role *ro = &p->roles[r];
+    const long epoch = p->calendar.epoch_days;
+    if (w->tr) {
+        int first = all ? 0 : mask ? __builtin_ctzll(mask) : -1;
+        int one = all ? (ro->count == 1 ? 0 : -1) : (mask && !(mask & (mask - 1)) ? first : -1);
+        enum sched_period per =
+            first < 0 ? SCHED_BUSINESS
+                      : sched_period_at(person_calendar(w, ro, ro->first_person + first), epoch,
+                                        w->t0 + t);
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_PAGE, .t_s = t, .step = step,
+                                           .store = -1, .role = r,
+                                           .person = one < 0 ? -1 : ro->first_person + one,
+                                           .stand_in_role = stand_in_for, .flag = (int)per,
+                                           .why = (int)why, .paged = mask});
+    }
+    for (int j = 0; j < ro->count; j++) {
+        if (!all && (j >= 64 || !(mask >> j & 1)))
+            continue;
+        int person = ro->first_person + j;
+        enum sched_period per = sched_period_at(person_calendar(w, ro, person), epoch, w->t0 + t);
+        page_person(w, ro, person, t, per);
+    }
+}
+
+/* The mask of role ro's first 64 people. */
+static inline uint64_t role_all(const struct role *ro)
+{
+    return ro->count >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << ro->count) - 1;
+}
+
+/* A rota'd role's page: the people on call at t (plan_on_call_at), and the others
+ * on_call.others_after later when that is finite. */
+COLD static void page_rota(struct trial_worker *w, int r, double t, int stand_in_for,
+                           enum trial_page_why why, int step)
+{
+    const struct role *ro = &w->p->roles[r];
+    if (ro->on_call.kind == ON_CALL_ALL) {
+        page_people(w, r, t, role_all(ro), 1, stand_in_for, why, step);
+        return;
+    }
+    uint64_t mask = plan_on_call_at(w->p, ro, w->t0 + t);
+    page_people(w, r, t, mask, 0, stand_in_for, why, step);
+    if ((role_all(ro) & ~mask) && ro->on_call.others_after_s < INFINITY &&
+        ro->on_call.others_after_s >= 0.0)
+        push(w, t + ro->on_call.others_after_s, EV_PAGE_OTHERS, r);
+}
+
+/* on_call.others_after has passed since role r's page: page its people nobody has paged. */
+COLD void trial_page_others(struct trial_worker *w, int r, double now)
+{
+    const struct role *ro = &w->p->roles[r];
+    uint64_t mask = 0;
+    for (int j = 0; j < ro->count && j < 64; j++)
+        if (w->person_state[ro->first_person + j] == PERSON_IDLE)
+            mask |= UINT64_C(1) << j;
+    if (mask)
+        page_people(w, r, now, mask, 0, -1, TRIAL_PAGE_OTHERS, -1);
+}
+
+/* Page role r at time t: every person of it (the people on call, with an on_call rota);
+ * stand_in_for is the role it stands in for (or -1), why and step say what paged it (the
+ * trace's TRIAL_EV_PAGE). */
+void trial_page_role(struct trial_worker *w, int r, double t, int stand_in_for,
+                      enum trial_page_why why, int step)
+{
+    const struct plan *p = w->p;
+    const struct role *ro = &p->roles[r];
+    w->paged_mask |= UINT64_C(1) << r;
+    w->role_page_t[r] = t;
+    if (__builtin_expect(w->role_rota[r], 0)) {
+        page_rota(w, r, t, stand_in_for, why, step);
+    } else {
+        enum sched_period per = sched_period_at(&ro->calendar, p->calendar.epoch_days,
+                                                w->t0 + t);
+        if (w->tr)
+            trial_emit(w, (struct trial_event){.kind = TRIAL_EV_PAGE, .t_s = t, .step = step,
+                                               .store = -1, .role = r,
+                                               .person = ro->count == 1 ? ro->first_person : -1,
+                                               .stand_in_role = stand_in_for, .flag = (int)per,
+                                               .why = (int)why, .paged = role_all(ro)});
+        for (int j = 0; j < ro->count; j++)
+            page_person(w, ro, ro->first_person + j, t, per);
+    }
+    /* The chain's first level; each level queues the next when it comes. */
+    if (ro->n_stand_ins > 0 && isfinite(ro->escalate_after_s))
+        push(w, t + ro->escalate_after_s, EV_ESCALATE, PLAN_MAX_ROLES + r);
+}
+
+/* Step i (st) is ready at t: page the roles of its any_of sets after their first (which
+ * needs[] holds and make_ready pages) that nobody has paged yet. */
+COLD static void page_any_of(struct trial_worker *w, const struct step *st, double t, int i)
+{
+    for (int n = 0; n < st->n_needs; n++)
+        for (int q = 1; (st->any_mask >> n & 1) && q < st->any_of[n].n_roles; q++)
+            if (!(w->paged_mask >> st->any_of[n].roles[q] & 1))
+                trial_page_role(w, st->any_of[n].roles[q], t, -1, TRIAL_PAGE_NEEDED, i);
+}
+
+/* Step i (st) is ready at t and some role it needs is not paged yet: page those, its
+ * needs in order, then the other roles of its any_of sets (page_any_of). */
+void trial_page_needed(struct trial_worker *w, const struct step *st, double t, int i)
+{
+    for (int n = 0; n < st->n_needs; n++)
+        if (!(w->paged_mask >> st->needs[n] & 1))
+            trial_page_role(w, st->needs[n], t, -1, TRIAL_PAGE_NEEDED, i);
+    if (__builtin_expect(st->any_mask != 0, 0))
+        page_any_of(w, st, t, i);
+}
+
+/* Page ahead: every role in `mask` not paged yet, at t (the scenario's page section). */
+COLD void trial_page_ahead(struct trial_worker *w, uint64_t mask, double t,
+                            enum trial_page_why why, int step)
+{
+    for (; mask; mask &= mask - 1) {
+        int r = __builtin_ctzll(mask);
+        if (!(w->paged_mask >> r & 1))
+            trial_page_role(w, r, t, -1, why, step);
+    }
+}
