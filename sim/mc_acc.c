@@ -45,6 +45,8 @@ static void chart_first_init(struct mc_acc *a)
 {
     _Static_assert(MC_HIST_PER_DECADE <= 37, "a chart bin must be wider than a sixteenth");
     assert(MC_HIST_MIN_S == 1.0 && MC_HIST_MAX_S < ldexp(1.0, MC_ACC_CHART_OCTAVES));
+    assert(a->chart_upper_s[0] == 1.0 &&
+           a->chart_upper_s[MC_HIST_BINS - 2] < ldexp(1.0, MC_ACC_CHART_OCTAVES));
     for (int e = 0; e < MC_ACC_CHART_OCTAVES; e++)
         for (int m = 0; m < 16; m++)
             a->chart_first[e * 16 + m] =
@@ -54,14 +56,18 @@ static void chart_first_init(struct mc_acc *a)
 /* The same bin as chart_bin_search. In [1 s, 2^24 s) the sixteenth of a power of two
  * holding x (its exponent and top four mantissa bits) starts in bin b = chart_first[...];
  * a sixteenth (a ratio of at most 1.0625) is narrower than a chart bin (a ratio of
- * 10^(1 / MC_HIST_PER_DECADE) = 1.12), so x is in b or, past b's upper edge, in b + 1. */
+ * 10^(1 / MC_HIST_PER_DECADE) = 1.12), so x is in b or, past b's upper edge, in b + 1.
+ * Outside that range x is below 1 s, the first bin's upper edge (0, as RPOs of 0 are,
+ * and negative values), or 2^24 s or more, above every finite edge (as are infinite
+ * values, and NaN to the bisection, whose comparisons all fail): the first bin or the
+ * last, with one comparison. */
 static inline int chart_bin(const struct mc_acc *a, double x)
 {
     uint64_t bits;
     memcpy(&bits, &x, sizeof bits);
     unsigned k = (unsigned)(bits >> 48) - (1023u << 4); /* exponent and top 4 bits, from 2^0 */
     if (k >= MC_ACC_CHART_OCTAVES * 16u)
-        return chart_bin_search(a, x); /* below 1 s, 2^24 s or more, negative, infinite */
+        return x < a->chart_upper_s[0] ? 0 : MC_HIST_BINS - 1;
     int b = a->chart_first[k];
     return b < MC_HIST_BINS - 1 && x >= a->chart_upper_s[b] ? b + 1 : b;
 }
@@ -482,10 +488,13 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
     add_trial(a, p, NULL, k, r);
 }
 
-void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
-                        uint64_t k, const struct trial_result *r)
+/* mc_acc_add_batched, inline for mc_acc_play's loop. */
+static inline __attribute__((always_inline)) void add_batched(struct mc_acc *a,
+                                                              const struct plan *p,
+                                                              struct mc_acc_batch *b,
+                                                              uint64_t k,
+                                                              const struct trial_result *r)
 {
-    assert(b->n_slots == n_slots(a->n_stores, a->n_services));
     if (b->n_trials == b->stop) {   /* one test a trial for both */
         if (b->n_trials == b->cap) {
             mc_acc_flush(a, b);
@@ -496,6 +505,28 @@ void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_ba
     }
     add_trial(a, p, b, k, r);
     b->n_trials++;
+}
+
+void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
+                        uint64_t k, const struct trial_result *r)
+{
+    assert(b->n_slots == n_slots(a->n_stores, a->n_services));
+    add_batched(a, p, b, k, r);
+}
+
+void mc_acc_play(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
+                 struct trial_worker *w, uint64_t lo, uint64_t hi, const struct mc_sink *sink,
+                 void *chunk)
+{
+    assert(b->n_slots == n_slots(a->n_stores, a->n_services));
+    const int s = a->scenario;
+    for (uint64_t k = lo; k < hi; k++) {
+        const struct trial_result *r = trial_run(w, s, k, NULL);
+        if (chunk)
+            sink->trial(chunk, r);
+        add_batched(a, p, b, k, r);
+    }
+    mc_acc_flush(a, b);
 }
 
 /* Pages of histogram counters (2 kB each) beyond which mc_acc_flush hints counters

@@ -167,6 +167,13 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t index,
 void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
                         uint64_t index, const struct trial_result *r);
 
+/* Play trials lo .. hi - 1 of a's scenario on worker w, handing each to sink (chunk, from
+ * its chunk_begin; NULL: no sink) and adding it to a through b, then flush b: the driver's
+ * loop over a unit's trials, with the add inline in it. */
+void mc_acc_play(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
+                 struct trial_worker *w, uint64_t lo, uint64_t hi, const struct mc_sink *sink,
+                 void *chunk);
+
 /* Count the values b holds into a's histograms, histogram by histogram; b is then empty. */
 void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b);
 

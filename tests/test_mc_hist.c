@@ -317,7 +317,8 @@ Test(mc_hist, chart_bins_are_mc_hist_bin)
             xs[n++] = nextafter(x, 0.0);
             xs[n++] = x * 1.03;
         }
-    const double extra[] = {0.0, 1e-9, 0.5, 1e7, ldexp(1.0, 24), 1e12, INFINITY};
+    const double extra[] = {0.0, -0.0, 0x1p-1074, 0x1p-1022, 1e-9, 0.5,
+                            1e7, ldexp(1.0, 24), 1e12, INFINITY};
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
         xs[n++] = extra[i];
     for (int i = 0; i < n; i++) {
