@@ -273,8 +273,17 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
         for (; i < stop; i++) {
             uint64_t b;
             memcpy(&b, &v[i], sizeof b);
-            if (hint && i + MANY_AHEAD < count)
-                hist_prefetch(h, v[i + MANY_AHEAD]);
+            if (hint && i + MANY_AHEAD < count) {
+                /* hist_prefetch without its test of the page, as a hint may: a page not
+                 * allocated yet (rare: the first values of a page only) hints an address
+                 * near 0, which never faults. */
+                uint64_t ab;
+                memcpy(&ab, &v[i + MANY_AHEAD], sizeof ab);
+                if ((unsigned)(ab >> 52) - (unsigned)(1023 + HIST_EMIN) < HIST_XSUM_OCTAVES)
+                    __builtin_prefetch((const void *)((uintptr_t)h->page[hist_page_of(ab)] +
+                                                      hist_counter_of(ab) * sizeof(uint64_t)),
+                                       1);
+            }
             /* The cases of hist_add, in the same order, on the locals (the regular range
              * tested by its power of two r, the bin's counter found from the bits). */
             const unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);

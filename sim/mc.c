@@ -105,13 +105,8 @@ static void run_unit(struct worker *wk, uint64_t u)
     /* The sink costs nothing per trial without one: a test of this local. */
     void *ck = run->sink ? run->sink->chunk_begin(run->sink->user, u, s, lo, hi - lo) : NULL;
 
-    for (uint64_t k = lo; k < hi; k++) {
-        const struct trial_result *r = trial_run(wk->tw, s, k, NULL);
-        if (ck)
-            run->sink->trial(ck, r);
-        mc_acc_add_batched(acc, p, &wk->batch, k, r);
-    }
-    mc_acc_flush(acc, &wk->batch);   /* nothing waits once a unit ends */
+    /* The unit's trials, added and flushed: nothing waits once a unit ends. */
+    mc_acc_play(acc, p, &wk->batch, wk->tw, lo, hi, run->sink, ck);
     if (ck && run->sink->chunk_end(run->sink->user, ck) != 0) {
         atomic_store(&run->sink_failed, 1);
         atomic_store(&run->stop, 1);

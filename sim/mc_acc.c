@@ -45,6 +45,8 @@ static void chart_first_init(struct mc_acc *a)
 {
     _Static_assert(MC_HIST_PER_DECADE <= 37, "a chart bin must be wider than a sixteenth");
     assert(MC_HIST_MIN_S == 1.0 && MC_HIST_MAX_S < ldexp(1.0, MC_ACC_CHART_OCTAVES));
+    assert(a->chart_upper_s[0] == 1.0 &&
+           a->chart_upper_s[MC_HIST_BINS - 2] < ldexp(1.0, MC_ACC_CHART_OCTAVES));
     for (int e = 0; e < MC_ACC_CHART_OCTAVES; e++)
         for (int m = 0; m < 16; m++)
             a->chart_first[e * 16 + m] =
@@ -54,14 +56,18 @@ static void chart_first_init(struct mc_acc *a)
 /* The same bin as chart_bin_search. In [1 s, 2^24 s) the sixteenth of a power of two
  * holding x (its exponent and top four mantissa bits) starts in bin b = chart_first[...];
  * a sixteenth (a ratio of at most 1.0625) is narrower than a chart bin (a ratio of
- * 10^(1 / MC_HIST_PER_DECADE) = 1.12), so x is in b or, past b's upper edge, in b + 1. */
+ * 10^(1 / MC_HIST_PER_DECADE) = 1.12), so x is in b or, past b's upper edge, in b + 1.
+ * Outside that range x is below 1 s, the first bin's upper edge (0, as RPOs of 0 are,
+ * and negative values), or 2^24 s or more, above every finite edge (as are infinite
+ * values, and NaN to the bisection, whose comparisons all fail): the first bin or the
+ * last, with one comparison. */
 static inline int chart_bin(const struct mc_acc *a, double x)
 {
     uint64_t bits;
     memcpy(&bits, &x, sizeof bits);
     unsigned k = (unsigned)(bits >> 48) - (1023u << 4); /* exponent and top 4 bits, from 2^0 */
     if (k >= MC_ACC_CHART_OCTAVES * 16u)
-        return chart_bin_search(a, x); /* below 1 s, 2^24 s or more, negative, infinite */
+        return x < a->chart_upper_s[0] ? 0 : MC_HIST_BINS - 1;
     int b = a->chart_first[k];
     return b < MC_HIST_BINS - 1 && x >= a->chart_upper_s[b] ? b + 1 : b;
 }
@@ -242,12 +248,12 @@ int mc_acc_batch_init(struct mc_acc_batch *b, const struct plan *p, size_t cap)
     for (int s = 0; s < p->n_scenarios; s++)
         if (p->scenarios[s].n_steps > b->n_steps)
             b->n_steps = p->scenarios[s].n_steps;
-    b->step_octs = calloc((size_t)b->n_steps * MC_ACC_STEP_SUMS + 1, sizeof *b->step_octs);
+    b->steps = calloc((size_t)b->n_steps + 1, sizeof *b->steps);
     /* Slots one cache line more than cap apart: at a power-of-two stride the slots' write
      * positions would share cache sets and evict one another. */
     b->stride = cap + 8;
     b->v = malloc((size_t)b->n_slots * b->stride * sizeof *b->v);
-    if (!b->end || !b->v || !b->step_octs)
+    if (!b->end || !b->v || !b->steps)
         return -1;
     for (int j = 0; j < b->n_slots; j++)
         b->end[j] = b->v + (size_t)j * b->stride;
@@ -258,7 +264,7 @@ void mc_acc_batch_fini(struct mc_acc_batch *b)
 {
     free(b->end);
     free(b->v);
-    free(b->step_octs);
+    free(b->steps);
     memset(b, 0, sizeof *b);
 }
 
@@ -288,44 +294,52 @@ static inline __attribute__((always_inline)) void put_nz(struct mc_acc *a,
     }
 }
 
-/* The batch's sums by power of two of step i, sum `which` (0 duration, 1 staff wait, 2
- * contribution). */
-static inline struct hist_xsum_octs *step_oct(const struct mc_acc_batch *b, int i, int which)
+/* step_add's values outside the regular range, into a's sum at once, counted. */
+static void step_add_slow(struct mc_acc *a, const struct trial_result *tr,
+                          const struct trial_step *ts, int which, double x)
 {
-    return b->step_octs + (size_t)i * MC_ACC_STEP_SUMS + (size_t)which;
+    struct mc_acc_step *st = &a->steps[ts - tr->steps];
+    hist_xsum_add(which == 0 ? &st->duration_s
+                  : which == 1 ? &st->staff_wait_s
+                               : &st->contribution_s,
+                  x);
 }
 
-/* Add x (>= 0, finite) to a step's sum s: with a batch (b not NULL) a value of the
- * regular range into oct, the batch's sums of s by power of two (step_oct), with one add
- * (which the batch folds into s at least every HIST_SUM_CARRY_EVERY trials); anything
- * else into s, counted. */
-static inline __attribute__((always_inline)) void step_add(const struct mc_acc_batch *b,
-                                                           struct hist_xsum_octs *oct,
-                                                           struct hist_xsum *s, double x)
+/* Add x (>= 0, finite) to sum `which` (0 duration, 1 staff wait, 2 contribution) of step
+ * ts of trial tr: a value of the regular range into bs, the step's part of the batch,
+ * with one add (the batch folds it into a's at least every HIST_SUM_CARRY_EVERY trials);
+ * anything else into a's sum (step_add_slow). The slow path finds the step from ts, so
+ * that the pass over the steps carries no index or pointer of a's steps. */
+static inline __attribute__((always_inline)) void step_add(struct mc_acc *a,
+                                                           const struct trial_result *tr,
+                                                           const struct trial_step *ts,
+                                                           struct mc_acc_batch_step *bs,
+                                                           int which, double x)
 {
-    if (b) {
-        uint64_t bits;
-        memcpy(&bits, &x, sizeof bits);
-        unsigned r = (unsigned)(bits >> 52) - (unsigned)(1023 + HIST_EMIN);
-        if (r < HIST_XSUM_OCTAVES) {
-            hist_xsum_octs_add(oct, r, bits);
-            return;
-        }
-    }
-    hist_xsum_add(s, x);
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    unsigned r = (unsigned)(bits >> 52) - (unsigned)(1023 + HIST_EMIN);
+    if (__builtin_expect(r < HIST_XSUM_OCTAVES, 1))
+        hist_xsum_octs_add(&bs->oct[which], r, bits);
+    else
+        step_add_slow(a, tr, ts, which, x);
 }
 
-/* Fold the batch's sums of every step of a into a's, each fold counted as one add of its
- * sum. Often enough that no sum by power of two passes 2^64: at most HIST_SUM_CARRY_EVERY
- * trials, one value each, between two folds. */
+/* Fold the batch's counts and sums of every step of a into a's, each fold of a sum
+ * counted as one add of it. Often enough that no sum by power of two passes 2^64: at
+ * most HIST_SUM_CARRY_EVERY trials, one value each, between two folds. */
 static void steps_fold(struct mc_acc *a, struct mc_acc_batch *b)
 {
     for (int i = 0; i < a->n_steps; i++) {
+        struct mc_acc_batch_step *bs = &b->steps[i];
         struct hist_xsum *s[MC_ACC_STEP_SUMS] = {&a->steps[i].duration_s,
                                                  &a->steps[i].staff_wait_s,
                                                  &a->steps[i].contribution_s};
+        a->steps[i].n_ran += bs->n_ran;
+        a->steps[i].n_on_path += bs->n_on_path;
+        bs->n_ran = bs->n_on_path = 0;
         for (int w = 0; w < MC_ACC_STEP_SUMS; w++) {
-            hist_xsum_fold(s[w], step_oct(b, i, w));
+            hist_xsum_fold(s[w], &bs->oct[w]);
             if (++s[w]->adds == HIST_SUM_CARRY_EVERY)
                 hist_xsum_carry(s[w]);
         }
@@ -364,22 +378,40 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     /* The steps' sums, which touch no histogram, while those loads are on their way. */
     const int n_steps = a->n_steps;
     struct mc_acc_step *const steps = a->steps;
-    struct hist_xsum_octs *const octs = b ? b->step_octs : NULL;
-    for (int i = 0; i < n_steps; i++) {
-        const struct trial_step *ts = &r->steps[i];
-        struct mc_acc_step *st = &steps[i];
-        if (isnan(ts->start_s))
-            continue;   /* never started (a cancelled step may have) */
-        struct hist_xsum_octs *oct = b ? octs + (size_t)i * MC_ACC_STEP_SUMS : NULL;
-        st->n_ran++;
-        step_add(b, oct, &st->duration_s, ts->duration_s);
-        uint64_t wait_bits;
-        memcpy(&wait_bits, &ts->staff_wait_s, sizeof wait_bits);
-        if (wait_bits != 0)    /* mostly +0: nothing to add */
-            step_add(b, b ? oct + 1 : NULL, &st->staff_wait_s, ts->staff_wait_s);
-        if (ts->on_path) {
-            st->n_on_path++;
-            step_add(b, b ? oct + 2 : NULL, &st->contribution_s, ts->contribution_s);
+    if (b) {
+        struct mc_acc_batch_step *const bsteps = b->steps;
+        for (int i = 0; i < n_steps; i++) {
+            const struct trial_step *ts = &r->steps[i];
+            struct mc_acc_batch_step *bs = &bsteps[i];
+            if (isnan(ts->start_s))
+                continue;   /* never started (a cancelled step may have) */
+            bs->n_ran++;
+            step_add(a, r, ts, bs, 0, ts->duration_s);
+            uint64_t wait_bits;
+            memcpy(&wait_bits, &ts->staff_wait_s, sizeof wait_bits);
+            if (wait_bits != 0)    /* mostly +0: nothing to add */
+                step_add(a, r, ts, bs, 1, ts->staff_wait_s);
+            if (ts->on_path) {
+                bs->n_on_path++;
+                step_add(a, r, ts, bs, 2, ts->contribution_s);
+            }
+        }
+    } else {
+        for (int i = 0; i < n_steps; i++) {
+            const struct trial_step *ts = &r->steps[i];
+            struct mc_acc_step *st = &steps[i];
+            if (isnan(ts->start_s))
+                continue;
+            st->n_ran++;
+            hist_xsum_add(&st->duration_s, ts->duration_s);
+            uint64_t wait_bits;
+            memcpy(&wait_bits, &ts->staff_wait_s, sizeof wait_bits);
+            if (wait_bits != 0)
+                hist_xsum_add(&st->staff_wait_s, ts->staff_wait_s);
+            if (ts->on_path) {
+                st->n_on_path++;
+                hist_xsum_add(&st->contribution_s, ts->contribution_s);
+            }
         }
     }
     if (r->n_handovers > 0) {   /* only with shifts: the trial's are its steps' */
@@ -412,7 +444,11 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     }
     const int n_stores = a->n_stores;
     struct mc_acc_store *const stores = a->stores;
-    for (int i = 0; i < n_stores; i++) {
+    /* In place, every store's effective loss and so every service's RPO is 0
+     * (trial_outcome): batched, their slots hold only values above 0 and mc_acc_flush
+     * counts the rest, so the trial has nothing to put there. */
+    const int lost = !b || !r->in_place;
+    for (int i = 0; lost && i < n_stores; i++) {
         double l = r->store_loss_s[i];
         put_nz(a, b, SLOT_STORES + i, &stores[i].loss, l);
         if (!b) {   /* batched, mc_acc_flush counts them from what the slot held */
@@ -420,11 +456,12 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
             stores[i].n_no_point += isinf(l) != 0;
         }
     }
-    for (int v = 0, j = SLOT_STORES + a->n_stores; v < a->n_services; v++, j += 2) {
+    for (int v = 0, j = SLOT_STORES + n_stores; v < a->n_services; v++, j += 2) {
         put(a, b, j, &a->services[v].rto, r->service_rto_s[v]);
-        put_nz(a, b, j + 1, &a->services[v].rpo, r->service_rpo_s[v]);
         a->services[v].n_back += isfinite(r->service_back_s[v]) != 0;
     }
+    for (int v = 0, j = SLOT_STORES + n_stores + 1; lost && v < a->n_services; v++, j += 2)
+        put_nz(a, b, j, &a->services[v].rpo, r->service_rpo_s[v]);
     if (!r->in_place && (sc->failback.present || sc->exposure_step >= 0)) {
         const double v[MC_FB_N] = {r->failback_downtime_s, r->failback_at_risk_s,
                                    r->failback_end_s, r->exposure_s};
@@ -451,10 +488,13 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
     add_trial(a, p, NULL, k, r);
 }
 
-void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
-                        uint64_t k, const struct trial_result *r)
+/* mc_acc_add_batched, inline for mc_acc_play's loop. */
+static inline __attribute__((always_inline)) void add_batched(struct mc_acc *a,
+                                                              const struct plan *p,
+                                                              struct mc_acc_batch *b,
+                                                              uint64_t k,
+                                                              const struct trial_result *r)
 {
-    assert(b->n_slots == n_slots(a->n_stores, a->n_services));
     if (b->n_trials == b->stop) {   /* one test a trial for both */
         if (b->n_trials == b->cap) {
             mc_acc_flush(a, b);
@@ -465,6 +505,28 @@ void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_ba
     }
     add_trial(a, p, b, k, r);
     b->n_trials++;
+}
+
+void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
+                        uint64_t k, const struct trial_result *r)
+{
+    assert(b->n_slots == n_slots(a->n_stores, a->n_services));
+    add_batched(a, p, b, k, r);
+}
+
+void mc_acc_play(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
+                 struct trial_worker *w, uint64_t lo, uint64_t hi, const struct mc_sink *sink,
+                 void *chunk)
+{
+    assert(b->n_slots == n_slots(a->n_stores, a->n_services));
+    const int s = a->scenario;
+    for (uint64_t k = lo; k < hi; k++) {
+        const struct trial_result *r = trial_run(w, s, k, NULL);
+        if (chunk)
+            sink->trial(chunk, r);
+        add_batched(a, p, b, k, r);
+    }
+    mc_acc_flush(a, b);
 }
 
 /* Pages of histogram counters (2 kB each) beyond which mc_acc_flush hints counters

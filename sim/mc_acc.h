@@ -105,6 +105,14 @@ struct mc_acc {
                                         policy: its targets, NAN without a policy */
 };
 
+/* A step's part of a batch: its counts and sums by power of two (hist_xsum_fold) not yet
+ * folded into the accumulator's (struct mc_acc_step), side by side so that a trial's pass
+ * over its steps walks one array of the batch. */
+struct mc_acc_batch_step {
+    uint64_t n_ran, n_on_path;
+    struct hist_xsum_octs oct[MC_ACC_STEP_SUMS]; /* duration, staff wait, contribution */
+};
+
 /* Histogram values of up to `cap` trials, held back so that each histogram receives its
  * values together (mc_acc_add_batched, mc_acc_flush). A plan with many stores and
  * services keeps more histogram counters than the cache holds; one trial's values go to
@@ -113,12 +121,12 @@ struct mc_acc {
  * after the first. Slot j holds the values bound for the accumulator's j-th histogram
  * (in a fixed order of the accumulator's histograms); the slots of RPOs and losses hold
  * only the values above 0, and their zeros (in many plans most of them: stores that lose
- * nothing, trials in place) are counted at once when flushed. The steps' exact sums wait
- * there too, as sums by power of two (struct hist_xsum_octs: one add a value), folded into
- * the accumulator's at each flush and every HIST_SUM_CARRY_EVERY trials. One per worker
- * thread, sized for the plan's largest scenario: 8 bytes per histogram per trial of
- * capacity (the built-in plan: about 1 MB for MC_CHUNK trials) and 1.5 kB per step; it
- * never grows with the trials of a run. */
+ * nothing, trials in place) are counted at once when flushed. The steps' counts and exact
+ * sums wait there too, the sums by power of two (struct hist_xsum_octs: one add a
+ * value), folded into the accumulator's at each flush and every HIST_SUM_CARRY_EVERY
+ * trials. One per worker thread, sized for the plan's largest scenario: 8 bytes per
+ * histogram per trial of capacity (the built-in plan: about 1 MB for MC_CHUNK trials)
+ * and 1.5 kB per step; it never grows with the trials of a run. */
 struct mc_acc_batch {
     size_t cap;              /* trials it holds at most */
     size_t n_trials;         /* trials held */
@@ -129,9 +137,8 @@ struct mc_acc_batch {
     double *v;               /* [n_slots * stride]: slot j's values from v[j * stride], s */
     double **end;            /* [n_slots]: where slot j's next value goes */
     int n_steps;             /* steps of the largest scenario */
-    struct hist_xsum_octs *step_octs; /* [n_steps * MC_ACC_STEP_SUMS]: the steps' sums by
-                                power of two (hist_xsum_fold) not yet folded into the
-                                accumulator's */
+    struct mc_acc_batch_step *steps; /* [n_steps]: the steps' counts and sums not yet
+                                folded into the accumulator's */
 };
 
 /* Make b empty, able to hold cap trials of any scenario of p. Returns 0, or -1 out of
@@ -159,6 +166,13 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t index,
  * reads or merges a. */
 void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
                         uint64_t index, const struct trial_result *r);
+
+/* Play trials lo .. hi - 1 of a's scenario on worker w, handing each to sink (chunk, from
+ * its chunk_begin; NULL: no sink) and adding it to a through b, then flush b: the driver's
+ * loop over a unit's trials, with the add inline in it. */
+void mc_acc_play(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
+                 struct trial_worker *w, uint64_t lo, uint64_t hi, const struct mc_sink *sink,
+                 void *chunk);
 
 /* Count the values b holds into a's histograms, histogram by histogram; b is then empty. */
 void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b);

@@ -228,14 +228,16 @@ static uint64_t rep_trial_by_bins(const struct mc_acc *a, uint64_t rank)
  * way; one larger holds them all, past twice the count at which the batch folds the
  * steps' sums by power of two into theirs. The batch holds no zero losses (it counts
  * them): stores that lose data in some trials and not in others, and infinite losses,
- * are among those compared. */
+ * are among those compared. A batch is put no losses or services' RPOs of a trial in
+ * place, which trial_outcome leaves all 0: trials in place are among those compared, and
+ * their zeros are held to that. */
 #define N_BATCHED (2 * HIST_SUM_CARRY_EVERY + 100)
 Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
 {
     static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/ransomware.yaml",
                                         "scenarios/follow-the-sun.yaml"};
     int saw_fb = 0, saw_damage = 0, saw_services = 0, saw_zeros = 0, saw_no_point = 0;
-    int saw_handovers = 0;
+    int saw_handovers = 0, saw_in_place = 0;
     for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
         struct plan *p = fixture_plan_file(plans[f]);
         struct trial_worker *w = trial_worker_new(p, SEED);
@@ -250,6 +252,13 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
                 const struct trial_result *t = trial_run(w, s, k, NULL);
                 mc_acc_add(direct, p, k, t);
                 mc_acc_add_batched(batched, p, &b, k, t);
+                if (t->in_place) {
+                    saw_in_place = 1;
+                    for (int i = 0; i < p->n_stores; i++)
+                        cr_assert_eq(t->store_loss_s[i], 0.0);
+                    for (int v = 0; v < p->n_services; v++)
+                        cr_assert_eq(t->service_rpo_s[v], 0.0);
+                }
             }
             cr_assert_eq(batched->n, N_BATCHED);   /* what was counted before the flush */
             mc_acc_flush(batched, &b);
@@ -279,7 +288,7 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
         plan_free(p);
     }
     cr_assert(saw_fb && saw_damage && saw_services && saw_zeros && saw_no_point &&
-              saw_handovers);
+              saw_handovers && saw_in_place);
 }
 
 /* The accumulator's chart bins (a look-up by the value's exponent and top mantissa bits,
@@ -308,7 +317,8 @@ Test(mc_hist, chart_bins_are_mc_hist_bin)
             xs[n++] = nextafter(x, 0.0);
             xs[n++] = x * 1.03;
         }
-    const double extra[] = {0.0, 1e-9, 0.5, 1e7, ldexp(1.0, 24), 1e12, INFINITY};
+    const double extra[] = {0.0, -0.0, 0x1p-1074, 0x1p-1022, 1e-9, 0.5,
+                            1e7, ldexp(1.0, 24), 1e12, INFINITY};
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
         xs[n++] = extra[i];
     for (int i = 0; i < n; i++) {
