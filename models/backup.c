@@ -286,14 +286,18 @@ static inline int comp_le(const struct dist *complete, struct comp *c, double p,
 
 /* The bucket bounds of lognormal completion d into out (bucket b's in out[2b], out[2b + 1]): the
  * completion at each bucket's ends, as sample_u computes it, widened by a billionth (and
- * a tiny amount, for values near zero). The quantile computed for a uniform strays from
- * the true, increasing one by a few units in the last place (of the exponent: about
- * 1e-14 of the value), far inside that margin, so every completion drawn from a uniform
- * in the bucket lies within its bounds. Returns 0 (and the rule computes every
- * completion) when the distribution does not increase or a bound is not finite. */
+ * a tiny amount, for values near zero). The computed normal quantile z is not quite
+ * monotone: it can step back by a unit in its last place (about 1e-16 |z|, with |z| under
+ * 9 for any uniform), which moves the completion exp(mu + sigma z) by a relative
+ * sigma 1e-16 |z|; sigma is at most COMP_MAX_SIGMA here, so that is under 1e-13, far
+ * inside the margin, and every completion drawn from a uniform in the bucket lies within
+ * its bounds. Returns 0 (and the rule computes every completion) when the distribution
+ * does not increase, its sigma is larger (no completion time is that spread: a P90 of
+ * e^64 times the median) or a bound is not finite. */
+#define COMP_MAX_SIGMA 50.0
 static int comp_bounds_make(const struct dist *d, double *out)
 {
-    if (!(d->p[1] > 0.0) || !isfinite(d->p[0]))
+    if (!(d->p[1] > 0.0) || !(d->p[1] <= COMP_MAX_SIGMA) || !isfinite(d->p[0]))
         return 0;
     double lo = 0.0; /* the completion at u = 0 */
     for (int b = 0; b < COMP_BUCKETS; b++) {
