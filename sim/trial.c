@@ -406,22 +406,6 @@ COLD static int join_optional(const struct trial_worker *w, const struct step *s
     return n;
 }
 
-/* The dependency of step i that ended last (first in after[] order on ties), or -1. */
-static inline int latest_dep(const struct trial_worker *w, const struct step *st)
-{
-    if (st->n_after <= 0)
-        return -1;
-    /* The first dependency is the answer until a later one ended later; most steps have
-     * one dependency, so this reads no end time at all for them. */
-    int best = st->after[0];
-    for (int k = 1; k < st->n_after; k++) {
-        int j = st->after[k];
-        if (w->res.steps[j].end_s > w->res.steps[best].end_s)
-            best = j;
-    }
-    return best;
-}
-
 /* The start of step i at `now` that is not plain (w->plain_start), once its people are
  * taken: a reverse sync's duration (what the secondary took in since it began serving,
  * copied back), the end queued (under restore capacity, the overhead's end, then the
@@ -485,13 +469,13 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
     }
     if (now <= ts->ready_s) {
         ts->release = TRIAL_RELEASE_DEPS;
-        ts->release_step = latest_dep(w, st);
+        ts->release_step = trial_latest_dep(w, st);
     } else if (bind >= 0 && w->person_free_t[bind] == now && w->person_freed_by[bind] >= 0) {
         ts->release = TRIAL_RELEASE_PERSON;
         ts->release_step = w->person_freed_by[bind];
     } else {
         ts->release = TRIAL_RELEASE_STAFF;
-        ts->release_step = latest_dep(w, st);
+        ts->release_step = trial_latest_dep(w, st);
     }
     if (__builtin_expect(w->sc_plain_start >> i & 1, 1))
         push(w, now + ts->duration_s, EV_STEP_END, i);
@@ -657,19 +641,6 @@ static void emit_primary_back(struct trial_worker *w, const struct scenario *sc)
     emit(w, ev);
 }
 
-/* The figures of a start that step ts never had (start_step sets them when it starts):
- * no start time, no wait, nobody, released by its dependencies, none of them named. */
-static inline void clear_start(struct trial_step *ts)
-{
-    ts->start_s = NAN;
-    ts->staff_wait_s = 0.0;
-    ts->n_people = 0;
-    ts->n_optional = 0;
-    ts->n_stand_ins = 0;
-    ts->release = TRIAL_RELEASE_DEPS;
-    ts->release_step = -1;
-}
-
 /* The primary is back before the failover passed its point of no return: cancel every
  * step of the failover that has not ended and free its people. Returns 1 when no step
  * outside the failover is left to run (the trial can stop here). */
@@ -692,7 +663,7 @@ COLD static int abandon(struct trial_worker *w, const struct scenario *sc, doubl
         }
         if (ts->state == TRIAL_STEP_READY || ts->state == TRIAL_STEP_RUNNING) {
             if (ts->state == TRIAL_STEP_READY)
-                clear_start(ts);    /* clear_unreached cannot tell it never started */
+                trial_clear_start(ts);    /* clear_unreached cannot tell it never started */
             ts->state = TRIAL_STEP_CANCELLED;
             n_cancelled++;
             if (sc->restore_region > 0 && w->xfer[i] != XFER_NONE)
@@ -1175,7 +1146,7 @@ static inline __attribute__((always_inline)) void clear_unreached(struct trial_w
         if (ts->state == TRIAL_STEP_PENDING)
             ts->ready_s = NAN;
         if (ts->state == TRIAL_STEP_PENDING || ts->state == TRIAL_STEP_READY)
-            clear_start(ts);
+            trial_clear_start(ts);
     }
 }
 
@@ -1219,7 +1190,10 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     res->n_services = p->n_services;
 
     draw_inputs(w, sc);
-    int recovered = play(w, sc);
+    /* Not played serially, or left the serial play: the event loop plays it. */
+    int recovered = w->serial[scenario] && !w->tr ? trial_play_serial(w, sc) : -1;
+    if (recovered < 0)
+        recovered = play(w, sc);
     clear_unreached(w, sc);
     trial_outcome(w, sc, recovered);
     if (p->n_services > 0)

@@ -156,6 +156,8 @@ struct trial_worker {
                                step (trial_critical_path) */
     uint64_t *roots;        /* [n_scenarios]: bit i set when step i is ready at the start (it
                                waits for no step and is not a failback step) */
+    unsigned char *serial;  /* [n_scenarios]: 1 when the scenario's runbook is played without
+                               the event queue (sim/trial_serial.c, trial_serial_eligible) */
     unsigned char *n_after; /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of
                                dependencies (remaining[] at the start), 0 past n_steps */
     uint64_t *promoted;     /* [n_scenarios]: bit s set when store s's replica is promoted by
@@ -176,6 +178,8 @@ struct trial_worker {
     const uint64_t *sc_dependents, *sc_step_roles; /* [PLAN_MAX_STEPS] */
     const struct input_ids *sc_ids; /* &ids[sc] */
     uint32_t trial;
+    int serial_now;         /* the trial is played serially: a page queues no arrival and no
+                               escalation (trial_play_serial reads them from the worker) */
     double t0;              /* the clock origin, seconds since epoch: the outage start, or
                                detection in a logical-damage scenario */
     double onset;           /* logical damage: the onset, seconds since epoch (= t0 otherwise) */
@@ -381,6 +385,35 @@ static inline __attribute__((always_inline)) void push(struct trial_worker *w, d
     evq_push_sized(&w->q, t, kind, arg);
 }
 
+/* The dependency of step i that ended last (first in after[] order on ties), or -1. */
+static inline int trial_latest_dep(const struct trial_worker *w, const struct step *st)
+{
+    if (st->n_after <= 0)
+        return -1;
+    /* The first dependency is the answer until a later one ended later; most steps have
+     * one dependency, so this reads no end time at all for them. */
+    int best = st->after[0];
+    for (int k = 1; k < st->n_after; k++) {
+        int j = st->after[k];
+        if (w->res.steps[j].end_s > w->res.steps[best].end_s)
+            best = j;
+    }
+    return best;
+}
+
+/* The figures of a start that step ts never had (start_step sets them when it starts):
+ * no start time, no wait, nobody, released by its dependencies, none of them named. */
+static inline void trial_clear_start(struct trial_step *ts)
+{
+    ts->start_s = NAN;
+    ts->staff_wait_s = 0.0;
+    ts->n_people = 0;
+    ts->n_optional = 0;
+    ts->n_stand_ins = 0;
+    ts->release = TRIAL_RELEASE_DEPS;
+    ts->release_step = -1;
+}
+
 /* ---- sim/trial_page.c: paging ----------------------------------------------------------- */
 
 /* Page role r at time t: every person of it (the people on call, with an on_call rota);
@@ -434,6 +467,23 @@ static inline double trial_end_or_inf(const struct trial_step *ts)
  * instant changes between stores. One call for all stores: per store, the call's
  * arguments and prologue cost about as much as the wrapper's own work. */
 void trial_damage_losses(struct trial_worker *w, const struct scenario *sc, uint64_t promoted_mask);
+
+/* ---- sim/trial_serial.c: runbooks whose people work one step at a time ------------- */
+
+/* Whether scenario s of w's plan can be played serially (trial_play_serial): every
+ * staffed step waits, directly or not, on every staffed step before it (so at most one
+ * waits for people or holds them at any time), each needs one named role, and the
+ * scenario has none of what only the event loop plays (shifts, rotas, restore capacity,
+ * a decision step, a failback, logical damage, pages ahead, policy services, step ends
+ * or starts that are not plain). Called once per scenario by trial_worker_new. */
+int trial_serial_eligible(const struct trial_worker *w, int s);
+
+/* Play the runbook of an eligible scenario (after draw_inputs) step by step in index
+ * order, as play would: the same times, people, stand-ins and releases, the same pages,
+ * the outage end's abandonment. Returns what play returns (1: recovered in place), or -1
+ * when the trial leaves what the serial play covers (a step that never starts or never
+ * ends); the caller then plays it on the event loop, from the steps' drawn state. */
+int trial_play_serial(struct trial_worker *w, const struct scenario *sc);
 
 /* ---- sim/trial_outcome.c ------------------------------------------------------------ */
 

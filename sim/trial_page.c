@@ -61,7 +61,7 @@ page_person(struct trial_worker *w, const struct role *ro, int person, double t,
     double at = __builtin_expect(ro->repage.attempts > 0, 0)
                     ? respond_at(w, ro, person, t, delay, per) : t + delay;
     w->person_due_t[person] = at;
-    if (at < INFINITY)
+    if (at < INFINITY && !w->serial_now)
         push(w, at, EV_ARRIVE, person);
 }
 
@@ -156,7 +156,7 @@ void trial_page_role(struct trial_worker *w, int r, double t, int stand_in_for,
             page_person(w, ro, ro->first_person + j, t, per);
     }
     /* The chain's first level; each level queues the next when it comes. */
-    if (ro->n_stand_ins > 0 && isfinite(ro->escalate_after_s))
+    if (ro->n_stand_ins > 0 && isfinite(ro->escalate_after_s) && !w->serial_now)
         push(w, t + ro->escalate_after_s, EV_ESCALATE, PLAN_MAX_ROLES + r);
 }
 

@@ -207,6 +207,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->core_mask);
     free(w->plain_end);
     free(w->plain_start);
+    free(w->serial);
     free(w->svc_gate);
     free(w->after_decision);
     free(w->roots);
@@ -285,6 +286,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->core_mask = calloc(ns, sizeof *w->core_mask);
     w->plain_end = calloc(ns, sizeof *w->plain_end);
     w->plain_start = calloc(ns, sizeof *w->plain_start);
+    w->serial = calloc(ns, sizeof *w->serial);
     w->svc_gate = calloc(ns, sizeof *w->svc_gate);
     w->after_decision = calloc(ns, sizeof *w->after_decision);
     w->roots = calloc(ns, sizeof *w->roots);
@@ -298,8 +300,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     if (!w->first || !w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
-        !w->plain_end || !w->plain_start || !w->svc_gate || !w->after_decision || !w->roots ||
-        !w->n_after || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back ||
+        !w->plain_end || !w->plain_start || !w->serial || !w->svc_gate || !w->after_decision ||
+        !w->roots || !w->n_after || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back ||
         !w->svc_need) {
         trial_worker_free(w);
         return NULL;
@@ -402,6 +404,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     for (int r = 0; r < p->n_roles && w->people_masked; r++)
         for (int j = 0; j < p->roles[r].count; j++)
             w->role_people[r] |= UINT64_C(1) << (p->roles[r].first_person + j);
+    for (int s = 0; s < p->n_scenarios; s++)
+        w->serial[s] = (unsigned char)trial_serial_eligible(w, s);
     for (int s = 0; s < PLAN_MAX_STORES; s++)
         w->res.clean_rule[s] = -1;
     w->res.service_rto_s = w->svc_rto;

@@ -1,0 +1,209 @@
+/* The serial play of runbooks whose people work one step at a time (sim/trial_serial.c):
+ * which scenarios take it, and every trial of theirs played exactly as the event loop
+ * plays it. */
+#include <criterion/criterion.h>
+#include <math.h>
+
+#include "models/plan.h"
+#include "sim/trial.h"
+#include "sim/trial_int.h"
+#include "tests/fixture.h"
+
+#define SEED 20261204ULL
+
+static int same_time(double x, double y)
+{
+    return x == y || (isnan(x) && isnan(y));
+}
+
+/* What the serial play covered in the trials compared. */
+struct cover {
+    int trials, in_place, stand_ins, staff_waits, never_started;
+};
+
+/* Trials 0 .. n-1 of scenario s on worker ws (serial) and wg (event loop) play alike: every
+ * figure of the result and of every step, bit for bit. */
+static void plays_alike(struct trial_worker *ws, struct trial_worker *wg, int s, int n,
+                        struct cover *c, const char *what)
+{
+    for (uint64_t k = 0; k < (uint64_t)n; k++) {
+        const struct trial_result *a = trial_run(ws, s, k, NULL);
+        const struct trial_result *b = trial_run(wg, s, k, NULL);
+        const double fa[] = {a->rto_s, a->rpo_s, a->rpo_all_s, a->full_s, a->service_s,
+                             a->declared_s, a->primary_back_s, a->failover_loss_s,
+                             a->decided_s, a->go_s, a->path_go_wait_s, a->exposure_s};
+        const double fb[] = {b->rto_s, b->rpo_s, b->rpo_all_s, b->full_s, b->service_s,
+                             b->declared_s, b->primary_back_s, b->failover_loss_s,
+                             b->decided_s, b->go_s, b->path_go_wait_s, b->exposure_s};
+        for (size_t f = 0; f < sizeof fa / sizeof fa[0]; f++)
+            cr_assert(same_time(fa[f], fb[f]), "%s: trial %d figure %d: %.17g vs %.17g", what,
+                      (int)k, (int)f, fa[f], fb[f]);
+        cr_assert_eq(a->outcome, b->outcome, "%s: trial %d", what, (int)k);
+        cr_assert_eq(a->in_place, b->in_place);
+        cr_assert_eq(a->abandoned, b->abandoned);
+        cr_assert_eq(a->critical_mask, b->critical_mask, "%s: trial %d", what, (int)k);
+        for (int v = 0; v < a->n_services; v++) {
+            cr_assert(same_time(a->service_rto_s[v], b->service_rto_s[v]));
+            cr_assert(same_time(a->service_back_s[v], b->service_back_s[v]));
+        }
+        for (int i = 0; i < a->n_steps; i++) {
+            const struct trial_step *x = &a->steps[i], *y = &b->steps[i];
+            cr_assert_eq(x->state, y->state, "%s: trial %d step %d", what, (int)k, i);
+            const double ta[] = {x->ready_s, x->start_s, x->end_s, x->duration_s,
+                                 x->staff_wait_s, x->contribution_s};
+            const double tb[] = {y->ready_s, y->start_s, y->end_s, y->duration_s,
+                                 y->staff_wait_s, y->contribution_s};
+            for (size_t f = 0; f < sizeof ta / sizeof ta[0]; f++)
+                cr_assert(same_time(ta[f], tb[f]), "%s: trial %d step %d time %d: %.17g vs %.17g",
+                          what, (int)k, i, (int)f, ta[f], tb[f]);
+            cr_assert_eq(x->n_people, y->n_people, "%s: trial %d step %d", what, (int)k, i);
+            for (int j = 0; j < x->n_people; j++)
+                cr_assert_eq(x->people[j], y->people[j], "%s: trial %d step %d", what, (int)k, i);
+            cr_assert_eq(x->n_optional, y->n_optional);
+            cr_assert_eq(x->n_stand_ins, y->n_stand_ins, "%s: trial %d step %d", what, (int)k, i);
+            cr_assert_eq(x->release, y->release, "%s: trial %d step %d", what, (int)k, i);
+            cr_assert_eq(x->release_step, y->release_step, "%s: trial %d step %d", what, (int)k,
+                         i);
+            cr_assert_eq(x->on_path, y->on_path);
+            c->stand_ins += x->n_stand_ins;
+            c->staff_waits += x->state == TRIAL_STEP_DONE && x->release == TRIAL_RELEASE_STAFF;
+            c->never_started += x->state == TRIAL_STEP_READY;
+        }
+        c->trials++;
+        c->in_place += a->in_place;
+    }
+}
+
+/* A worker that plays serially whatever it can, and one that plays everything on the
+ * event loop; returns how many scenarios the first plays serially. */
+static int compare_plan(struct plan *p, int n, struct cover *c, const char *what)
+{
+    struct trial_worker *ws = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED);
+    cr_assert_not_null(ws);
+    cr_assert_not_null(wg);
+    int serial = 0;
+    for (int s = 0; s < p->n_scenarios; s++) {
+        serial += ws->serial[s];
+        wg->serial[s] = 0;
+    }
+    for (int s = 0; s < p->n_scenarios; s++)
+        if (ws->serial[s])
+            plays_alike(ws, wg, s, n, c, what);
+    trial_worker_free(ws);
+    trial_worker_free(wg);
+    return serial;
+}
+
+#define HEAD "plan: {name: test}\ncalendar: {epoch: 2026-01-05}\n"
+
+/* A chain of staffed steps with what makes the dispatch's answer delicate: the lead's
+ * stand-in chain of two levels (dba, then on-call), a dba who answers at once when noticed
+ * (an arrival at the very instant of the page: not free in the dispatch that paged them)
+ * and whose pager may never be noticed (a step that never starts), two on-call people, a
+ * second step for the lead after its chain has escalated, a zero-length step, steps
+ * without people beside the chain, and short outages that end before the point of no
+ * return (recovered in place). */
+static const char chain_yaml[] = HEAD
+    "staffing:\n"
+    "  business_hours: Mon-Fri 09:00-17:00\n"
+    "  roles:\n"
+    "    oncall: {count: 2, response: {business: {dist: lognormal, median: 10m, p90: 40m}, "
+    "night: {dist: lognormal, median: 25m, p90: 1h30m}, weekend: {dist: uniform, min: 0s, "
+    "max: 1h}}}\n"
+    "    dba:\n"
+    "      count: 1\n"
+    "      response: {business: 0s, night: 0s, weekend: 0s}\n"
+    "      repage: {every: 10m, attempts: 2, answered: {business: 70%%, night: 40%%, "
+    "weekend: 50%%}}\n"
+    "    lead: {count: 1, response: {business: {dist: lognormal, median: 20m, p90: 2h}}, "
+    "escalate_after: %s, stand_in: [dba, oncall]}\n"
+    "scenarios:\n"
+    "  region:\n"
+    "    destroys: region\n"
+    "    per_year: 1\n"
+    "    duration: {dist: lognormal, median: 2h, p90: 12h}\n"
+    "    on_outage_end: restores\n"
+    "    point_of_no_return: decide\n"
+    "    service_restored_by: verify\n"
+    "    runbook:\n"
+    "      detect: {duration: {dist: uniform, min: 1m, max: 10m}}\n"
+    "      page: {needs: [oncall], duration: {dist: uniform, min: 1m, max: 5m}, after: [detect]}\n"
+    "      decide: {needs: [lead], duration: {dist: lognormal, median: 15m, p90: 45m}, "
+    "after: [page]}\n"
+    "      prepare: {duration: {dist: uniform, min: 30m, max: 2h}, after: [page]}\n"
+    "      fix: {needs: [dba], duration: {dist: uniform, min: 10m, max: 40m}, after: [decide]}\n"
+    "      note: {needs: [oncall], duration: 0s, after: [fix]}\n"
+    "      verify: {needs: [oncall], duration: 15m, after: [note, prepare]}\n"
+    "      sign-off: {needs: [lead], duration: 5m, after: [verify]}\n"
+    "      tidy: {duration: {dist: uniform, min: 0s, max: 1h}, after: [sign-off]}\n";
+
+Test(serial, chain_plays_as_the_event_loop)
+{
+    /* 20 m: the first level often comes while the lead is away; 0 s: both levels at the
+     * page itself. */
+    static const char *const after[] = {"20m", "0s", "1h"};
+    struct cover c = {0};
+    for (size_t e = 0; e < sizeof after / sizeof after[0]; e++) {
+        struct plan *p = fixture_plan_text(chain_yaml, after[e]);
+        cr_assert_eq(compare_plan(p, 4000, &c, after[e]), 1, "escalate_after %s", after[e]);
+        plan_free(p);
+    }
+    cr_assert_gt(c.in_place, 100, "recovered in place: %d", c.in_place);
+    cr_assert_gt(c.stand_ins, 100, "stand-ins: %d", c.stand_ins);
+    cr_assert_gt(c.staff_waits, 1000, "starts released by staff: %d", c.staff_waits);
+    cr_assert_gt(c.never_started, 10, "steps that never started: %d", c.never_started);
+}
+
+/* Every eligible scenario of the project's plans plays alike; the benchmark's small plan
+ * is eligible, and so are the plans the tests play most. */
+Test(serial, project_plans_play_as_the_event_loop)
+{
+    static const char *const plans[] = {
+        "bench/small.yaml",
+        "tests/data/breach.yaml",
+        "tests/data/levers-steps.yaml",
+        "tests/data/sens-step.yaml",
+        "tests/data/sweep-cadence.yaml",
+        "tests/data/tz-two-continents.yaml",
+        "tests/data/unrecoverable.yaml",
+        "tests/data/unrecoverable-failing-copy.yaml",
+    };
+    struct cover c = {0};
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);
+        cr_assert_gt(compare_plan(p, 3000, &c, plans[f]), 0, "%s: nothing serial", plans[f]);
+        plan_free(p);
+    }
+    cr_assert_gt(c.in_place, 0);
+    cr_assert_gt(c.stand_ins, 0);
+}
+
+/* What the serial play does not cover stays on the event loop: people who compete (two
+ * staffed steps that do not wait on each other), a step needing two people, a decision
+ * step, a failback, policy services, restore capacity, shifts. */
+Test(serial, competing_people_take_the_event_loop)
+{
+    struct plan *p = fixture_plan_text(
+        HEAD "staffing:\n  roles:\n    ops: {count: 1, response: {business: 5m}}\n"
+             "scenarios:\n  region:\n    destroys: region\n    per_year: 1\n"
+             "    duration: never\n    service_restored_by: c\n    runbook:\n"
+             "      a: {needs: [ops], duration: 10m}\n"
+             "      b: {needs: [ops], duration: 10m}\n"
+             "      c: {duration: 1m, after: [a, b]}\n");
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    cr_assert_eq(w->serial[0], 0);
+    trial_worker_free(w);
+    plan_free(p);
+    static const char *const general[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
+                                          "tests/data/activation.yaml",
+                                          "tests/data/services-capacity.yaml",
+                                          "tests/data/restore-capacity.yaml"};
+    for (size_t f = 0; f < sizeof general / sizeof general[0]; f++) {
+        p = fixture_plan_file(general[f]);
+        w = trial_worker_new(p, SEED);
+        for (int s = 0; s < p->n_scenarios; s++)
+            cr_assert_eq(w->serial[s], 0, "%s scenario %d", general[f], s);
+        trial_worker_free(w);
+        plan_free(p);
+    }
+}
