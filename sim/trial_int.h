@@ -474,15 +474,16 @@ void trial_damage_losses(struct trial_worker *w, const struct scenario *sc, uint
  * staffed step waits, directly or not, on every staffed step before it (so at most one
  * waits for people or holds them at any time), each needs one named role, and the
  * scenario has none of what only the event loop plays (shifts, rotas, restore capacity,
- * a decision step, a failback, logical damage, pages ahead, policy services, step ends
- * or starts that are not plain). Called once per scenario by trial_worker_new. */
+ * a decision step, a failback, logical damage, pages ahead, step ends or starts that are
+ * not plain). Called once per scenario by trial_worker_new. */
 int trial_serial_eligible(const struct trial_worker *w, int s);
 
 /* Play the runbook of an eligible scenario (after draw_inputs) step by step in index
  * order, as play would: the same times, people, stand-ins and releases, the same pages,
  * the outage end's abandonment. Returns what play returns (1: recovered in place), or -1
  * when the trial leaves what the serial play covers (a step that never starts or never
- * ends); the caller then plays it on the event loop, from the steps' drawn state. */
+ * ends, two of the steps policy services need ending last at the same instant); the caller
+ * then plays it on the event loop, from the steps' drawn state. */
 int trial_play_serial(struct trial_worker *w, const struct scenario *sc);
 
 /* ---- sim/trial_outcome.c ------------------------------------------------------------ */

@@ -25,8 +25,8 @@ int trial_serial_eligible(const struct trial_worker *w, int s)
     const uint64_t all = sc->n_steps >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << sc->n_steps) - 1;
     if (w->any_shift || !w->people_masked || sc->restore_region > 0 || sc->failback.present ||
         sc->page_at_start != 0 || sc->damage.present || sc->decision_step >= 0 ||
-        sc->n_policy_services > 0 || (w->plain_start[s] & all) != all ||
-        (w->plain_end[s] & all) != all)
+        (sc->n_policy_services > 0 && w->svc_gate[s] == 0) ||
+        (w->plain_start[s] & all) != all || (w->plain_end[s] & all) != all)
         return 0;
     for (int r = 0; r < p->n_roles; r++)
         if (w->role_rota[r])
@@ -133,6 +133,33 @@ static double wait_person(struct trial_worker *w, int r, double ready, int *who,
     }
 }
 
+/* The step whose end restored service, every step having ended: the service_restored_by
+ * step; with policy services, the step of svc_gate (every step they need) that ended last,
+ * when the platform's capacity (no step changes it here) is at every service's MBCO. -1
+ * when service is never restored; -2 when two steps of svc_gate ended last at the same
+ * instant, whose order on the event loop's queue (the order their ends were queued in)
+ * this play does not keep. */
+static int service_cause(const struct trial_worker *w, const struct scenario *sc)
+{
+    if (sc->n_policy_services == 0)
+        return sc->service_step;
+    for (int k = 0; k < sc->n_policy_services; k++)
+        if (w->cap_now < w->p->services[sc->policy_services[k]].mbco_capacity)
+            return -1;
+    int last = -1, tied = 0;
+    for (uint64_t m = w->sc_svc_gate; m; m &= m - 1) {
+        const int i = __builtin_ctzll(m);
+        const double end = w->res.steps[i].end_s;
+        if (last < 0 || end > w->res.steps[last].end_s) {
+            last = i;
+            tied = 0;
+        } else if (end == w->res.steps[last].end_s) {
+            tied = 1;
+        }
+    }
+    return tied ? -2 : last;
+}
+
 /* The trial leaves the serial play: the steps are as draw_inputs left them (play reads
  * only their state before it writes), and pages queue again. Returns -1. */
 static int leave(struct trial_worker *w, const struct scenario *sc)
@@ -231,18 +258,23 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
     w->serial_now = 0;
     w->cap_now = isnan(sc->capacity_left) ? 1.0 : sc->capacity_left;
     w->service_cause = sc->service_step;
-    /* The outage end, judged after everything at its instant: in place when neither the
-     * service step nor the point of no return had got that far. */
+    const int cause = service_cause(w, sc);
+    if (cause == -2)
+        return leave(w, sc);
+    /* The outage end, judged after everything at its instant: in place when neither
+     * service nor the point of no return had got that far. */
     const double t_end = res->outage_s;
     if (isfinite(t_end) && sc->on_outage_end == OUTAGE_END_RESTORES &&
-        !(sc->service_step >= 0 && res->steps[sc->service_step].end_s <= t_end) &&
+        !(cause >= 0 && res->steps[cause].end_s <= t_end) &&
         !(sc->ponr_step >= 0 && res->steps[sc->ponr_step].start_s <= t_end))
         return abandon_at(w, sc, t_end);
     w->done_mask = sc->n_steps >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << sc->n_steps) - 1;
     w->core_end_s = core_end;
-    w->service_done = sc->service_step >= 0;
-    if (w->service_done)
-        res->service_s = res->steps[sc->service_step].end_s;
+    w->service_done = cause >= 0;
+    if (w->service_done) {
+        w->service_cause = cause;
+        res->service_s = res->steps[cause].end_s;
+    }
     w->abandoned_now = 0;
     return 0;
 }

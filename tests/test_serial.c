@@ -154,12 +154,61 @@ Test(serial, chain_plays_as_the_event_loop)
     cr_assert_gt(c.never_started, 10, "steps that never started: %d", c.never_started);
 }
 
+/* Policy services: service is restored at the end of the last step they need (a scenario
+ * with a capacity model has a step that changes capacity, which the serial play leaves to
+ * the event loop). In "tie", a and d (which takes no time after a), both of which web
+ * needs, end last at the same instant in every trial: d, queued later, restored service on
+ * the event loop, so those trials go back to it. */
+static const char services_yaml[] = HEAD
+    "staffing:\n"
+    "  roles:\n"
+    "    ops: {count: 2, response: {business: {dist: uniform, min: 1m, max: 30m}}}\n"
+    "scenarios:\n"
+    "  %s:\n"
+    "    destroys: zone\n"
+    "    per_year: 1\n"
+    "    duration: {dist: lognormal, median: 1h, p90: 4h}\n"
+    "    on_outage_end: restores\n"
+    "    service_restored_by: c\n"
+    "    runbook:\n"
+    "      a: {duration: %s}\n"
+    "      b: {needs: [ops], duration: 10m}\n"
+    "      c: {needs: [ops], duration: %s, after: [b]}\n"
+    "      d: {duration: %s, after: [a]}\n"
+    "services:\n"
+    "  web: {criticality: critical, priority: 1, rto: 1h, rpo: 1d, restored_by: {%s: [a, c, d]}, "
+    "mbco: {capacity: 60%%}}\n"
+    "  api: {criticality: high, priority: 2, rto: 2h, rpo: 1d, restored_by: {%s: [d]}}\n";
+
+Test(serial, policy_services_play_as_the_event_loop)
+{
+    static const char *const cases[][4] = {
+        {"drawn", "{dist: uniform, min: 10m, max: 2h}", "{dist: uniform, min: 5m, max: 15m}",
+         "{dist: uniform, min: 0s, max: 1h}"},
+        {"tie", "1h", "{dist: uniform, min: 5m, max: 15m}", "0s"}};
+    struct cover c = {0};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct plan *p = fixture_plan_text(services_yaml, cases[k][0], cases[k][1], cases[k][2],
+                                           cases[k][3], cases[k][0], cases[k][0]);
+        cr_assert_gt(p->scenarios[0].n_policy_services, 0);
+        cr_assert_eq(compare_plan(p, 3000, &c, cases[k][0]), 1, "%s", cases[k][0]);
+        plan_free(p);
+    }
+    cr_assert_gt(c.in_place, 100, "recovered in place: %d", c.in_place);
+}
+
 /* Every eligible scenario of the project's plans plays alike; the benchmark's small plan
  * is eligible, and so are the plans the tests play most. */
 Test(serial, project_plans_play_as_the_event_loop)
 {
     static const char *const plans[] = {
         "bench/small.yaml",
+        "scenarios/single-db.yaml",
+        "scenarios/tutorial.yaml",
+        "scenarios/warm-standby.yaml",
+        "tests/data/bia-rto-over-mtd.yaml",
+        "tests/data/money.yaml",
+        "tests/data/services-capacity.yaml",
         "tests/data/breach.yaml",
         "tests/data/levers-steps.yaml",
         "tests/data/sens-step.yaml",
@@ -180,7 +229,7 @@ Test(serial, project_plans_play_as_the_event_loop)
 
 /* What the serial play does not cover stays on the event loop: people who compete (two
  * staffed steps that do not wait on each other), a step needing two people, a decision
- * step, a failback, policy services, restore capacity, shifts. */
+ * step, a failback, restore capacity, shifts, logical damage. */
 Test(serial, competing_people_take_the_event_loop)
 {
     struct plan *p = fixture_plan_text(
@@ -194,9 +243,11 @@ Test(serial, competing_people_take_the_event_loop)
     cr_assert_eq(w->serial[0], 0);
     trial_worker_free(w);
     plan_free(p);
-    static const char *const general[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
+    static const char *const general[] = {"scenarios/commcare.yaml",
+                                          "scenarios/follow-the-sun.yaml",
+                                          "scenarios/ransomware.yaml",
                                           "tests/data/activation.yaml",
-                                          "tests/data/services-capacity.yaml",
+                                          "tests/data/decision-region.yaml",
                                           "tests/data/restore-capacity.yaml"};
     for (size_t f = 0; f < sizeof general / sizeof general[0]; f++) {
         p = fixture_plan_file(general[f]);
