@@ -877,6 +877,26 @@ static void shared_losses(const struct plan *p, struct backup_shared *bs, struct
     }
 }
 
+/* The identities of p's stores (store_ids[s] = dist_rng_id(store_seed, s)), of their rules
+ * store by store, as bs orders them (returned, allocated: the caller frees it), and of
+ * its groups under group_base (group_ids, at most 8). */
+static struct backup_rule_ids *plan_ids(const struct plan *p, const struct backup_shared *bs,
+                                        uint64_t store_seed, uint64_t group_base,
+                                        uint64_t *store_ids, uint64_t *group_ids)
+{
+    struct backup_rule_ids *rule_ids = calloc((size_t)bs->n_rules, sizeof *rule_ids);
+    cr_assert(rule_ids && p->n_groups <= 8);
+    for (int s = 0; s < p->n_stores; s++) {
+        store_ids[s] = dist_rng_id(store_seed, (uint64_t)s);
+        for (size_t i = 0; i < p->stores[s].n_rules; i++)
+            rule_ids[bs->rule_first[s] + (int)i] =
+                backup_rule_ids_of(store_ids[s], &p->stores[s].rules[i]);
+    }
+    for (int g = 0; g < p->n_groups; g++)
+        group_ids[g] = backup_group_id(group_base, &p->groups[g]);
+    return rule_ids;
+}
+
 /* The copy queues' draws taken together (first_uniforms) or one stream at a time, stores
  * asked in plan order, in reverse, or each alone through a fresh state (no sched_prev
  * answers kept, no group draw kept, the queue run by that store's walk): the same losses
@@ -890,21 +910,14 @@ static int compare_shared(struct plan *p, int *unqueued)
     struct backup_shared *batch = backup_shared_new(p), *plain = backup_shared_new(p);
     cr_assert(batch && plain);
     batch->first_uniforms = test_first_uniforms;
-    int n_rules = batch->n_rules, ns = p->n_stores;
-    struct backup_rule_ids *rule_ids = calloc((size_t)n_rules, sizeof *rule_ids);
+    int ns = p->n_stores;
     uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
+    struct backup_rule_ids *rule_ids = plan_ids(p, batch, 77, 5, store_ids, group_ids);
     int fwd[PLAN_MAX_STORES], rev[PLAN_MAX_STORES];
-    cr_assert(p->n_groups <= 8);
     for (int s = 0; s < ns; s++) {
-        store_ids[s] = dist_rng_id(77, (uint64_t)s);
         fwd[s] = s;
         rev[s] = ns - 1 - s;
-        for (size_t i = 0; i < p->stores[s].n_rules; i++)
-            rule_ids[batch->rule_first[s] + (int)i] =
-                backup_rule_ids_of(store_ids[s], &p->stores[s].rules[i]);
     }
-    for (int g = 0; g < p->n_groups; g++)
-        group_ids[g] = backup_group_id(5, &p->groups[g]);
     struct rng_stream r, rt;
     rng(&r, 31);
     rng(&rt, 32);
@@ -974,17 +987,8 @@ Test(backup, load_time_bounds_and_keys_change_nothing)
     cr_assert_geq(with_bounds, 4);
     struct backup_shared *bs = backup_shared_new(p);
     cr_assert(bs);
-    struct backup_rule_ids *rule_ids = calloc((size_t)bs->n_rules, sizeof *rule_ids);
     uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
-    cr_assert(rule_ids && p->n_groups <= 8);
-    for (int s = 0; s < p->n_stores; s++) {
-        store_ids[s] = dist_rng_id(79, (uint64_t)s);
-        for (size_t i = 0; i < p->stores[s].n_rules; i++)
-            rule_ids[bs->rule_first[s] + (int)i] =
-                backup_rule_ids_of(store_ids[s], &p->stores[s].rules[i]);
-    }
-    for (int g = 0; g < p->n_groups; g++)
-        group_ids[g] = backup_group_id(7, &p->groups[g]);
+    struct backup_rule_ids *rule_ids = plan_ids(p, bs, 79, 7, store_ids, group_ids);
     enum { N_T = 400, N_CASE = 3 * 2 };
     double *want = calloc((size_t)N_T * N_CASE * PLAN_MAX_STORES, sizeof *want);
     int *want_rule = calloc((size_t)N_T * PLAN_MAX_STORES, sizeof *want_rule);
@@ -1279,17 +1283,8 @@ static int compare_queue_reference(const struct plan *p)
     struct backup_shared *bs = backup_shared_new(p);
     cr_assert(bs);
     bs->first_uniforms = test_first_uniforms;
-    struct backup_rule_ids *rule_ids = calloc((size_t)bs->n_rules, sizeof *rule_ids);
     uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
-    cr_assert(rule_ids && p->n_groups <= 8);
-    for (int s = 0; s < p->n_stores; s++) {
-        store_ids[s] = dist_rng_id(78, (uint64_t)s);
-        for (size_t i = 0; i < p->stores[s].n_rules; i++)
-            rule_ids[bs->rule_first[s] + (int)i] =
-                backup_rule_ids_of(store_ids[s], &p->stores[s].rules[i]);
-    }
-    for (int g = 0; g < p->n_groups; g++)
-        group_ids[g] = backup_group_id(6, &p->groups[g]);
+    struct backup_rule_ids *rule_ids = plan_ids(p, bs, 78, 6, store_ids, group_ids);
     struct rng_stream r, rt;
     rng(&r, 41);
     rng(&rt, 42);
