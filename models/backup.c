@@ -37,10 +37,13 @@
  * A point's completion time is only ever compared (complete, copied by t?), so a
  * lognormal one, whose draw (a normal quantile and an exponential) costs more than the
  * rest of the point, is first known only as the bounds of its uniform's bucket, one of
- * COMP_BUCKETS of equal probability whose ends' quantiles are computed once per thread
- * and distribution (comp_bounds); it is computed, from the same uniform, only when the
- * bounds do not decide a comparison (on the built-in plan, for about one walked point in
- * seventy-five). With shared state the bounds are made once per plan (backup_shared_new).
+ * COMP_BUCKETS of equal probability whose ends' quantiles are computed once per
+ * distribution when the plan is loaded (backup_bounds_init: rule->complete_bounds); it is
+ * computed, from the same uniform, only when the bounds do not decide a comparison (on
+ * the built-in plan, for about one walked point in seventy-five). Likewise the key of a
+ * rule's point streams is made once per scenario by the caller (struct backup_rule_ids),
+ * not by the walk: this file keeps no state between calls but what struct backup_shared
+ * holds.
  *
  * None of this changes a number: the kept answers and draws are the ones asking again
  * would give, and which walk runs the queue, or in which order stores are asked, changes
@@ -54,7 +57,6 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "models/dist.h"
 #include "models/sched.h"
@@ -256,8 +258,8 @@ static double group_uniform(struct backup_shared *bs, int g, double p, struct di
 
 /* What the walk knows of a point's completion time: it lies in [lo, hi]. A fixed or
  * computed completion has lo == hi; a lognormal one drawn with its bucket bounds
- * (comp_bounds) has the bounds of the bucket its uniform u fell in, and is computed from u
- * (comp_value) only when they do not decide a comparison. */
+ * (complete_bounds) has the bounds of the bucket its uniform u fell in, and is computed
+ * from u (comp_value) only when they do not decide a comparison. */
 struct comp {
     double lo, hi;
     double u;       /* the completion's uniform (lo < hi only) */
@@ -314,74 +316,70 @@ static int comp_bounds_make(const struct dist *d, double *out)
     return 1;
 }
 
-/* Bucket bounds of the lognormal completions walked lately, per thread: a pure function
- * of the distribution's two parameters, kept (as sched_prev's answers are) so that a walk
- * finds them with two comparisons when its caller has no struct backup_shared (which
- * keeps its own).
- * A plan has a few distinct completions (a YAML alias repeats one on many rules). */
-#define COMP_CACHE 4
-static _Thread_local struct comp_cache {
-    double mu, sigma;   /* the distribution's p[0], p[1] */
-    int ok;             /* bounds holds its bounds (0: comp_bounds_make declined it) */
-    double bounds[2 * COMP_BUCKETS];
-} comp_cache[COMP_CACHE];
-static _Thread_local int comp_cache_n, comp_cache_next;
-static _Thread_local const struct comp_cache *comp_last; /* the slot found last */
-
-/* comp_bounds past the slots filled: make them in the next slot. */
-static __attribute__((noinline)) const double *comp_bounds_add(const struct dist *d)
+/* An earlier rule of p than rule i of store s (store by store, in rule order) whose
+ * completion is the same lognormal distribution, so has the same bounds; NULL: none. */
+static struct backup_rule *earlier_same_lognormal(struct plan *p, int s, size_t i)
 {
-    struct comp_cache *e = &comp_cache[comp_cache_next];
-    comp_cache_next = (comp_cache_next + 1) % COMP_CACHE;
-    if (comp_cache_n < COMP_CACHE)
-        comp_cache_n++;
-    e->mu = d->p[0];
-    e->sigma = d->p[1];
-    e->ok = comp_bounds_make(d, e->bounds);
-    comp_last = e;
-    return e->ok ? e->bounds : NULL;
-}
-
-/* The bucket bounds of lognormal completion d (see comp_bounds_make), NULL when it has
- * none. */
-static inline const double *comp_bounds(const struct dist *d)
-{
-    const struct comp_cache *e = comp_last;
-    if (e && e->mu == d->p[0] && e->sigma == d->p[1])
-        return e->ok ? e->bounds : NULL;
-    for (int i = 0; i < comp_cache_n; i++)
-        if (comp_cache[i].mu == d->p[0] && comp_cache[i].sigma == d->p[1]) {
-            comp_last = &comp_cache[i];
-            return comp_cache[i].ok ? comp_cache[i].bounds : NULL;
+    const struct dist *d = &p->stores[s].rules[i].complete;
+    for (int s2 = 0; s2 <= s; s2++)
+        for (size_t i2 = 0; i2 < (s2 < s ? p->stores[s2].n_rules : i); i2++) {
+            struct backup_rule *e = &p->stores[s2].rules[i2];
+            if (e->complete.kind == DIST_LOGNORMAL && e->complete.p[0] == d->p[0] &&
+                e->complete.p[1] == d->p[1])
+                return e;
         }
-    return comp_bounds_add(d);
+    return NULL;
 }
 
-/* Point stream keys made without bs, per thread (point_key), by the rule identity's low
- * bits (identities are hashes): a plan without shared state walks the same few rules,
- * whose identities are fixed, in every trial. */
-#define KEY_CACHE 16 /* a power of two */
-static _Thread_local struct key_cache {
-    uint64_t id, key;
-    int ok;             /* the slot is filled */
-} key_cache[KEY_CACHE];
-
-/* The point stream key of rule k (identity id): dist_rng_id_key(dist_rng_id(id, "point")),
- * kept in bs for the identity it was last made for (a scenario's identities change only
- * with the scenario), or without bs in the thread's key_cache. */
-static inline uint64_t point_key(struct backup_shared *bs, int k, uint64_t id)
+int backup_bounds_init(struct plan *p)
 {
-    if (bs == NULL) {
-        struct key_cache *e = &key_cache[id & (KEY_CACHE - 1)];
-        if (!e->ok || e->id != id)
-            *e = (struct key_cache){id, dist_rng_id_key(dist_rng_id(id, PART_POINT)), 1};
-        return e->key;
-    }
-    if (bs->point_ids_for[k] != id) {
-        bs->point_ids_for[k] = id;
-        bs->point_ids[k] = dist_rng_id_key(dist_rng_id(id, PART_POINT));
-    }
-    return bs->point_ids[k];
+    size_t n = 0; /* distinct lognormal completions */
+    for (int s = 0; s < p->n_stores; s++)
+        for (size_t i = 0; i < p->stores[s].n_rules; i++)
+            n += p->stores[s].rules[i].complete.kind == DIST_LOGNORMAL &&
+                 !earlier_same_lognormal(p, s, i);
+    backup_bounds_fini(p);
+    if (n == 0)
+        return 0;
+    p->complete_bounds = malloc(n * 2 * COMP_BUCKETS * sizeof *p->complete_bounds);
+    if (p->complete_bounds == NULL)
+        return -1;
+    size_t used = 0;
+    for (int s = 0; s < p->n_stores; s++)
+        for (size_t i = 0; i < p->stores[s].n_rules; i++) {
+            struct backup_rule *br = &p->stores[s].rules[i];
+            br->complete_bounds = NULL;
+            if (br->complete.kind != DIST_LOGNORMAL)
+                continue;
+            const struct backup_rule *e = earlier_same_lognormal(p, s, i);
+            if (e) {
+                br->complete_bounds = e->complete_bounds;
+                continue;
+            }
+            /* A distribution comp_bounds_make declines leaves its table to the next. */
+            double *b = p->complete_bounds + used * 2 * COMP_BUCKETS;
+            if (comp_bounds_make(&br->complete, b)) {
+                br->complete_bounds = b;
+                used++;
+            }
+        }
+    return 0;
+}
+
+void backup_bounds_fini(struct plan *p)
+{
+    for (int s = 0; p->stores && s < p->n_stores; s++)
+        for (size_t i = 0; p->stores[s].rules && i < p->stores[s].n_rules; i++)
+            p->stores[s].rules[i].complete_bounds = NULL;
+    free(p->complete_bounds);
+    p->complete_bounds = NULL;
+}
+
+/* The key of the streams of the points of the rule whose identity is rule_id (struct
+ * backup_rule_ids). */
+static inline uint64_t point_key_of(uint64_t rule_id)
+{
+    return dist_rng_id_key(dist_rng_id(rule_id, PART_POINT));
 }
 
 /* A point's draws (point_draw): its failure uniform, and its completion or, when the
@@ -392,12 +390,13 @@ struct point_draws {
 };
 
 /* The draws of the point of rule `rule` scheduled at p, from the point's own stream (rule
- * identity, "point", p rounded to the second: key is point_key's): first the failure
- * uniform, then the completion, which a fixed one does not draw (x is then its value);
- * with want_u, a lognormal completion's uniform instead (comp_bounds). The failure uniform
- * is taken even when the failure probability is 0, so the completion draws never depend
- * on it. Inlined: nearly every walk that gets past its checks draws its first point (in
- * the built-in plan 85 in 100 walks draw one point, 5 in 100 two). */
+ * identity, "point", p rounded to the second: key is the rule's point_key, struct
+ * backup_rule_ids): first the failure uniform, then the completion, which a fixed one
+ * does not draw (x is then its value); with want_u, a lognormal completion's uniform
+ * instead (complete_bounds). The failure uniform is taken even when the failure
+ * probability is 0, so the completion draws never depend on it. Inlined: nearly every
+ * walk that gets past its checks draws its first point (in the built-in plan 85 in 100
+ * walks draw one point, 5 in 100 two). */
 static inline __attribute__((always_inline)) struct point_draws
 point_draw(const struct backup_rule *rule, uint64_t key, double p, struct dist_rng *r, int want_u)
 {
@@ -450,10 +449,11 @@ static inline double group_prob(const struct backup_shared *bs, const struct bac
  * state out of line (rule_walk), as most rules of a store stop before their first point
  * and their calls then cost only the checks before it; without it (no failure groups, no
  * copy queues) inlined into the store's search, which then has none of their code and
- * whose stores mostly walk their one or two rules. */
+ * whose stores mostly walk their one or two rules. key is the rule's point_key (struct
+ * backup_rule_ids). */
 static inline __attribute__((always_inline)) double
 rule_walk_in(const struct backup_rule *rule, long epoch_days, double t, double t_ret,
-             struct dist_rng *r, uint64_t id, double floor_p, struct backup_shared *bs, int k,
+             struct dist_rng *r, uint64_t key, double floor_p, struct backup_shared *bs, int k,
              double skipped[2], double p)
 {
     const struct sched *s = &rule->schedule;
@@ -471,10 +471,7 @@ rule_walk_in(const struct backup_rule *rule, long epoch_days, double t, double t
     const int c_sched = bs ? bs->rule_sched[k] : -1;
     const double *cp = queued ? bs->class_point_s + (size_t)c_sched * BACKUP_COPY_POINTS : NULL;
     const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
-    const double *bounds = bs ? bs->comp_bounds_of[k]
-                              : rule->complete.kind == DIST_LOGNORMAL ? comp_bounds(&rule->complete)
-                                                                      : NULL;
-    const uint64_t key = q > 0.0 || !fixed ? point_key(bs, k, id) : 0;
+    const double *bounds = rule->complete_bounds;
     for (long i = 0; i < BACKUP_MAX_WALK; i++) {
         struct comp c = {rule->complete.p[0], rule->complete.p[0], 0.0};
         double u_fail = 1.0;
@@ -578,11 +575,11 @@ rule_walk_in(const struct backup_rule *rule, long epoch_days, double t, double t
 
 static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule, long epoch_days,
                                                   double t, double t_ret, struct dist_rng *r,
-                                                  uint64_t id, double floor_p,
+                                                  uint64_t key, double floor_p,
                                                   struct backup_shared *bs, int k,
                                                   double skipped[2], double p)
 {
-    return rule_walk_in(rule, epoch_days, t, t_ret, r, id, floor_p, bs, k, skipped, p);
+    return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p);
 }
 
 /* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there is
@@ -594,12 +591,13 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
  * -INFINITY asks for the rule's own answer. A continuous rule gives p = t - lag when p
  * is still within retention at t_ret (an outage: the lag is within retention; its
  * failure probability does not apply: lag already models shipping delays). With bs, t
- * is bs->t (backup_shared_run). Inlined into its callers as far as the rule's newest
- * point that could be usable (rule_walk goes on from there). */
+ * is bs->t (backup_shared_run). id and key are the rule's (struct backup_rule_ids).
+ * Inlined into its callers as far as the rule's newest point that could be usable
+ * (rule_walk goes on from there). */
 static inline __attribute__((always_inline)) double
 rule_latest_above(const struct backup_rule *rule, long epoch_days, double t, double t_ret,
-                  struct dist_rng *r, uint64_t id, double floor_p, struct backup_shared *bs,
-                  int k, double skipped[2])
+                  struct dist_rng *r, uint64_t id, uint64_t key, double floor_p,
+                  struct backup_shared *bs, int k, double skipped[2])
 {
     const struct sched *s = &rule->schedule;
     double p;
@@ -638,8 +636,8 @@ rule_latest_above(const struct backup_rule *rule, long epoch_days, double t, dou
     if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
         return -INFINITY;
     if (bs == NULL)
-        return rule_walk_in(rule, epoch_days, t, t_ret, r, id, floor_p, NULL, 0, skipped, p);
-    return rule_walk(rule, epoch_days, t, t_ret, r, id, floor_p, bs, k, skipped, p);
+        return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, NULL, 0, skipped, p);
+    return rule_walk(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p);
 }
 
 double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scope,
@@ -647,7 +645,8 @@ double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scop
 {
     if (!location_survives(rule->location, scope))
         return -INFINITY;
-    return rule_latest_above(rule, epoch_days, t, t, r, id, -INFINITY, NULL, 0, NULL);
+    return rule_latest_above(rule, epoch_days, t, t, r, id, point_key_of(id), -INFINITY, NULL,
+                             0, NULL);
 }
 
 uint64_t backup_rule_id(uint64_t store_id, const struct backup_rule *rule)
@@ -655,8 +654,15 @@ uint64_t backup_rule_id(uint64_t store_id, const struct backup_rule *rule)
     return dist_rng_id_name(store_id, rule->name);
 }
 
+struct backup_rule_ids backup_rule_ids_of(uint64_t store_id, const struct backup_rule *rule)
+{
+    uint64_t id = backup_rule_id(store_id, rule);
+    return (struct backup_rule_ids){id, point_key_of(id)};
+}
+
 double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
-                         double t, struct dist_rng *r, uint64_t id, const uint64_t *rule_ids)
+                         double t, struct dist_rng *r, uint64_t id,
+                         const struct backup_rule_ids *rule_ids)
 {
     return backup_store_loss_shared(st, 0, scope, epoch_days, t, r, id, rule_ids, NULL, NULL);
 }
@@ -700,11 +706,13 @@ static __attribute__((noinline)) void first_point(struct backup_shared *bs,
  * (BACKUP_WHY_DELETED). Every walk draws from the points' own streams, so the extra
  * walks change nothing. *used (when not NULL) gets the index of the rule that gave the
  * point, -1 when none did. Inlined into both callers so that the outage's copy, with
- * t_ret = t and nothing deleted, costs what the walk cost before damage existed. */
+ * t_ret = t and nothing deleted, costs what the walk cost before damage existed. A rule's
+ * identities come from rule_ids, made from id when it is NULL. */
 static inline __attribute__((always_inline)) double
 store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_days, double t,
              double t_ret, int deleted, struct dist_rng *r, uint64_t id,
-             const uint64_t *rule_ids, struct backup_shared *bs, int *why, int *used)
+             const struct backup_rule_ids *rule_ids, struct backup_shared *bs, int *why,
+             int *used)
 {
     double best = -INFINITY;
     double skipped[2] = {-INFINITY, -INFINITY}; /* newest instant a group failure, a queued
@@ -725,8 +733,9 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
             const struct backup_rule_pre *w = &bs->pre[k0 + (int)i];
             double p;
             if (why || w->continuous) {
-                p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i],
-                                      best, bs, k0 + (int)i, why ? skipped : NULL);
+                p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i].id,
+                                      rule_ids[i].point_key, best, bs, k0 + (int)i,
+                                      why ? skipped : NULL);
             } else {
                 /* rule_latest_above's checks, from the first point kept for w's class:
                  * a rule whose first point is no better than best is passed over. */
@@ -735,8 +744,8 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
                 p = bs->first_p[w->first_class];
                 if (p <= best)
                     continue;
-                p = rule_walk(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i], best, bs,
-                              k0 + (int)i, NULL, p);
+                p = rule_walk(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i].point_key,
+                              best, bs, k0 + (int)i, NULL, p);
             }
             if (p > best) {
                 best = p;
@@ -748,9 +757,11 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
             /* Copies the outage destroys are skipped. */
             if (!(keeps >> st->rules[i].location & 1u) || (deleted && !st->rules[i].immutable))
                 continue;
-            uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
-            double p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_id, best,
-                                         bs, k0 + (int)i, why ? skipped : NULL);
+            struct backup_rule_ids ri =
+                rule_ids ? rule_ids[i] : backup_rule_ids_of(id, &st->rules[i]);
+            double p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, ri.id,
+                                         ri.point_key, best, bs, k0 + (int)i,
+                                         why ? skipped : NULL);
             if (p > best) {
                 best = p;
                 best_i = (int)i;
@@ -770,9 +781,10 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     for (size_t i = 0; deleted && i < st->n_rules; i++) {
         if (!(keeps >> st->rules[i].location & 1u) || st->rules[i].immutable)
             continue;
-        uint64_t rule_id = rule_ids ? rule_ids[i] : backup_rule_id(id, &st->rules[i]);
-        if (rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_id, best, bs,
-                              k0 + (int)i, NULL) > best) {
+        struct backup_rule_ids ri =
+            rule_ids ? rule_ids[i] : backup_rule_ids_of(id, &st->rules[i]);
+        if (rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, ri.id, ri.point_key, best,
+                              bs, k0 + (int)i, NULL) > best) {
             *why |= BACKUP_WHY_DELETED;
             break;
         }
@@ -785,7 +797,7 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
  * without a walk (zone redundancy, rebuilt, no scope) cost only the checks before it. */
 static __attribute__((noinline)) double
 outage_loss(const struct store *st, int s, enum outage_scope scope, long epoch_days, double t,
-            struct dist_rng *r, uint64_t id, const uint64_t *rule_ids,
+            struct dist_rng *r, uint64_t id, const struct backup_rule_ids *rule_ids,
             struct backup_shared *bs, int *why)
 {
     double best = store_newest(st, s, scope, epoch_days, t, t, 0, r, id, rule_ids, bs, why, NULL);
@@ -794,7 +806,8 @@ outage_loss(const struct store *st, int s, enum outage_scope scope, long epoch_d
 
 static __attribute__((noinline)) double
 outage_loss_plain(const struct store *st, enum outage_scope scope, long epoch_days, double t,
-                  struct dist_rng *r, uint64_t id, const uint64_t *rule_ids, int *why)
+                  struct dist_rng *r, uint64_t id, const struct backup_rule_ids *rule_ids,
+                  int *why)
 {
     double best = store_newest(st, 0, scope, epoch_days, t, t, 0, r, id, rule_ids, NULL, why,
                                NULL);
@@ -816,7 +829,8 @@ static __attribute__((noinline)) double replica_lag(const struct store *st, stru
  * done, so the checks cost no frame. */
 double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
                                 long epoch_days, double t, struct dist_rng *r, uint64_t id,
-                                const uint64_t *rule_ids, struct backup_shared *bs, int *why)
+                                const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
+                                int *why)
 {
     if (why)
         *why = 0;
@@ -850,8 +864,9 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
  * (the replicas carry the damage). */
 double backup_store_loss_damaged(const struct store *st, int s, enum outage_scope scope,
                                  long epoch_days, const struct backup_damage *dm,
-                                 struct dist_rng *r, uint64_t id, const uint64_t *rule_ids,
-                                 struct backup_shared *bs, int *why, int *rule_used)
+                                 struct dist_rng *r, uint64_t id,
+                                 const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
+                                 int *why, int *rule_used)
 {
     if (why)
         *why = 0;
@@ -969,13 +984,9 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_c_s = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_s);
     bs->copy_c_hi = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_hi);
     bs->copy_c_u = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_u);
-    bs->comp_bounds_of = calloc(m, sizeof *bs->comp_bounds_of);
-    bs->comp_table = calloc(m * 2 * COMP_BUCKETS, sizeof *bs->comp_table);
     bs->rule_qg = calloc(m, sizeof *bs->rule_qg);
     bs->pre = calloc(m, sizeof *bs->pre);
     bs->group_memo = calloc(ng, sizeof *bs->group_memo);
-    bs->point_ids = calloc(m, sizeof *bs->point_ids);
-    bs->point_ids_for = calloc(m, sizeof *bs->point_ids_for);
     bs->draw_ids = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_ids);
     bs->draw_at = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_at);
     bs->draw_u = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_u);
@@ -992,17 +1003,16 @@ struct backup_shared *backup_shared_new(const struct plan *p)
         !bs->rule_first || !bs->copy_done_s || !bs->copy_alone_s || !bs->copy_bound_s ||
         !bs->class_alone_s ||
         !bs->job_left || !bs->job_rate || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
-        !bs->copy_c_hi || !bs->copy_c_u || !bs->comp_bounds_of || !bs->comp_table ||
+        !bs->copy_c_hi || !bs->copy_c_u ||
         !bs->rule_qg || !bs->pre ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
-        !bs->class_point_s || !bs->group_memo || !bs->point_ids || !bs->point_ids_for ||
+        !bs->class_point_s || !bs->group_memo || 
         !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules ||
         !bs->rule_store || !bs->copy_rules || !bs->copy_class_first || !bs->inst ||
         !bs->copy_info) {
         backup_shared_free(bs);
         return NULL;
     }
-    int n_tables = 0;
     for (int s = 0; s < p->n_stores; s++)
         for (size_t i = 0; i < p->stores[s].n_rules; i++) {
             const struct backup_rule *br = &p->stores[s].rules[i];
@@ -1010,24 +1020,6 @@ struct backup_shared *backup_shared_new(const struct plan *p)
             bs->rules[k] = br;
             bs->rule_store[k] = s;
             bs->rule_qg[k] = br->group ? p->groups[br->group - 1].failure_prob : 0.0;
-            /* A lognormal completion's bucket bounds, kept here (the per-thread cache may
-             * drop them), shared by the rules with the same distribution. */
-            if (br->complete.kind == DIST_LOGNORMAL) {
-                int e = 0;
-                while (e < k && !(bs->comp_bounds_of[e] &&
-                                  bs->rules[e]->complete.p[0] == br->complete.p[0] &&
-                                  bs->rules[e]->complete.p[1] == br->complete.p[1] &&
-                                  bs->rules[e]->complete.kind == DIST_LOGNORMAL))
-                    e++;
-                if (e < k) {
-                    bs->comp_bounds_of[k] = bs->comp_bounds_of[e];
-                } else {
-                    double *b = bs->comp_table + (size_t)n_tables++ * 2 * COMP_BUCKETS;
-                    if (comp_bounds_make(&br->complete, b))
-                        bs->comp_bounds_of[k] = b;
-                }
-            }
-            bs->point_ids[k] = dist_rng_id_key(dist_rng_id(0, PART_POINT)); /* for identity 0 */
             /* Rules on one schedule (YAML aliases, one backup plan's rules on several
              * stores) share a class: its instants are found once. */
             int c = 0;
@@ -1148,8 +1140,6 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->copy_c_s);
     free(bs->copy_c_hi);
     free(bs->copy_c_u);
-    free(bs->comp_bounds_of);
-    free(bs->comp_table);
     free(bs->rule_qg);
     free(bs->pre);
     free(bs->rule_sched);
@@ -1158,8 +1148,6 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->copy_classes);
     free(bs->class_point_s);
     free(bs->group_memo);
-    free(bs->point_ids);
-    free(bs->point_ids_for);
     free(bs->draw_ids);
     free(bs->draw_at);
     free(bs->draw_u);
@@ -1261,7 +1249,7 @@ static void run_region(const struct copy_region *cr, const struct copy_key *key,
 }
 
 void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, struct dist_rng *r,
-                       const uint64_t *rule_ids, const uint64_t *group_ids)
+                       const struct backup_rule_ids *rule_ids, const uint64_t *group_ids)
 {
     (void)r;
     bs->group_ids = group_ids;
@@ -1342,19 +1330,13 @@ static __attribute__((noinline)) void find_instants(struct backup_shared *bs)
  * can. */
 static __attribute__((noinline)) void draw_copies(struct backup_shared *bs, struct dist_rng *r)
 {
-    const uint64_t *rule_ids = bs->rule_ids;
+    const struct backup_rule_ids *rule_ids = bs->rule_ids;
     const struct backup_copy_rule *info = bs->copy_info;
     int nd = 0;
 
     bs->copies_drawn = 1;
     if (!bs->instants_found)
         find_instants(bs);
-    /* The points' family identities: a scenario's, made again only when it changes, and
-     * kept as dist_rng_id_key's key, the half of each point's identity that is the same
-     * for all of a rule's points (point_key, which the walks also keep up to date). */
-    if (memcmp(bs->point_ids_for, rule_ids, (size_t)bs->n_rules * sizeof *rule_ids) != 0)
-        for (int k = 0; k < bs->n_rules; k++)
-            point_key(bs, k, rule_ids[k]);
     for (int i = 0; i < bs->n_copy_classes; i++) {
         const double *class_p =
             bs->class_point_s + (size_t)bs->copy_classes[i] * BACKUP_COPY_POINTS;
@@ -1373,7 +1355,7 @@ static __attribute__((noinline)) void draw_copies(struct backup_shared *bs, stru
                 }
                 /* The point's own stream, in the walk's order: failure, completion;
                  * kept for the walk, which then draws nothing for this point. */
-                uint64_t id = dist_rng_id_part(bs->point_ids[k], at);
+                uint64_t id = dist_rng_id_part(rule_ids[k].point_key, at);
                 if (br->complete.kind == DIST_GAMMA) {
                     r->select(r, id);
                     bs->copy_ufail[slot] = r->uniform(r);
@@ -1401,7 +1383,7 @@ static __attribute__((noinline)) void draw_copies(struct backup_shared *bs, stru
         if (complete->kind == DIST_FIXED)
             continue;
         double u = bs->draw_u[d][1];
-        const double *bounds = bs->comp_bounds_of[slot / BACKUP_COPY_POINTS];
+        const double *bounds = info[slot / BACKUP_COPY_POINTS].rule->complete_bounds;
         struct comp c = comp_of(bounds, bounds ? u : sample_u(complete, u));
         bs->copy_c_s[slot] = c.lo;
         bs->copy_c_hi[slot] = c.hi;

@@ -54,18 +54,47 @@ double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scop
 /* The identity of a store's rule: dist_rng_id_name(store_id, rule->name). */
 uint64_t backup_rule_id(uint64_t store_id, const struct backup_rule *rule);
 
+/* What the walks derive from a rule's identity, made once by a caller that keeps its
+ * rules' identities (for a scenario, say), so that no walk makes it: */
+struct backup_rule_ids {
+    uint64_t id;                /* the rule's identity: backup_rule_id(store id, rule) */
+    uint64_t point_key;         /* dist_rng_id_key(dist_rng_id(id, "point")): the point
+                                   scheduled at p draws from dist_rng_id_part(point_key, p
+                                   rounded to the second) */
+};
+
+/* The identities of a store's rule (struct backup_rule_ids) under store identity store_id. */
+struct backup_rule_ids backup_rule_ids_of(uint64_t store_id, const struct backup_rule *rule);
+
+/* The bucket bounds of the plan's lognormal completions. A point's completion time is
+ * only ever compared, so a lognormal one is first known only as the bounds of the bucket
+ * its uniform fell in (one of 256 of equal probability) and computed, from the same
+ * uniform, only when they do not decide (models/backup.c). The bounds are a pure function
+ * of the distribution, so they are made once with the plan: backup_bounds_init makes one
+ * table per distinct lognormal completion of p's rules, owned by p (p->complete_bounds,
+ * freed by plan_free) and borrowed by each rule that has it (rule->complete_bounds); a
+ * distribution too spread for them (sigma over 50) gets none. A rule without bounds has
+ * every completion computed, which gives the same numbers: a plan built by hand works
+ * without them. The loader calls it once the stores are loaded; it replaces any bounds p
+ * had, so call it again after changing a rule's completion. Returns 0, or -1 when out of
+ * memory (then no rule has bounds). backup_bounds_fini frees the tables and clears every
+ * rule's pointer (for a plan built by hand: plan_free frees them too). */
+int backup_bounds_init(struct plan *p);
+void backup_bounds_fini(struct plan *p);
+
 /* Data lost by store st in an outage of `scope` starting at t, in seconds: 0 when the
  * scope destroys nothing (OUTAGE_NONE: a logical-damage scenario's stores that it does not
  * damage lose nothing; its damaged ones go through backup_store_loss_damaged), when a zone
  * replica or cluster keeps it (zone outages) or when it is rebuilt; the async replica lag
  * (zone outages); else t minus the newest usable point over all rules; INFINITY when
  * there is none or the store is unrecoverable. id is the store's identity in this
- * trial's streams (see above); rule_ids, when not NULL, holds backup_rule_id(id, rule)
+ * trial's streams (see above); rule_ids, when not NULL, holds backup_rule_ids_of(id, rule)
  * for each of its rules, computed once by the caller (hashing names in every trial
- * would cost the engine about 8 % of its time). Failure groups and copy queues do not
- * apply here (see backup_store_loss_shared). */
+ * would cost the engine about 8 % of its time; NULL: each walk makes its rule's).
+ * Failure groups and copy queues do not apply here (see backup_store_loss_shared). */
 double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
-                         double t, struct dist_rng *r, uint64_t id, const uint64_t *rule_ids);
+                         double t, struct dist_rng *r, uint64_t id,
+                         const struct backup_rule_ids *rule_ids);
 
 /* ---- shared fate and shared capacity ------------------------------------------------
  *
@@ -173,7 +202,8 @@ struct backup_shared {
                                    point at a time); set by the engine after
                                    backup_shared_new */
     const uint64_t *group_ids;  /* [p->n_groups] this scenario's group identities (run sets) */
-    const uint64_t *rule_ids;   /* [n_rules] this scenario's rule identities (run sets) */
+    const struct backup_rule_ids *rule_ids; /* [n_rules] this scenario's rule identities and
+                                   point keys (run sets) */
     long epoch_days;            /* the plan's calendar epoch (run sets) */
     double t;                   /* the outage start the queues are for (run sets) */
     int queues_run;             /* the queues for t have been run (the first walk that
@@ -221,12 +251,6 @@ struct backup_shared {
                                    seconds since the epoch; -INFINITY none: the instants
                                    simulated for each of its queued rules */
     struct backup_group_memo *group_memo; /* [p->n_groups] */
-    uint64_t *point_ids;        /* [n_rules] dist_rng_id_key(dist_rng_id(rule identity,
-                                   "point")): a point's stream is dist_rng_id_part of it
-                                   and the instant */
-    uint64_t *point_ids_for;    /* [n_rules] the rule identity each of point_ids was made
-                                   from (made again when a walk or the queue asks for
-                                   another) */
     double *job_left;           /* scratch: bytes still to move of each copy in flight */
     int *job_active;            /* scratch: which copies are in flight (places in keys) */
     double *job_rate;           /* scratch: a copy's rate by the number in flight */
@@ -242,9 +266,6 @@ struct backup_shared {
     struct backup_copy_rule *copy_info; /* [n_rules] what the queue needs of each queued
                                    rule (by global index), found once by backup_shared_new */
     struct copy_inst *inst;     /* scratch: the classes' instants in time order */
-    const double **comp_bounds_of; /* [n_rules] the rule's lognormal completion's bucket
-                                   bounds (comp_bounds; NULL: none), in comp_table */
-    double *comp_table;         /* the plan's distinct lognormal completions' bounds */
     double *rule_qg;            /* [n_rules] the failure probability of the rule's group
                                    (0: none) */
     struct backup_rule_pre *pre; /* [n_rules] what a store's search reads of each rule */
@@ -271,12 +292,12 @@ void backup_shared_free(struct backup_shared *bs);
 uint64_t backup_group_id(uint64_t base, const struct failure_group *g);
 
 /* Prepare bs for an outage starting at t: remember the groups' and rules' identities
- * (kept by pointer; rule_ids holds backup_rule_id of every rule of every store, store by
+ * (kept by pointer; rule_ids holds backup_rule_ids_of every rule of every store, store by
  * store). The copy queues are run by the first walk that reaches an instant they cover,
  * from r: cheap when no store's loss depends on a queued copy. Call it at the start of
  * every trial before the walks (the group draws it keeps are the trial's). */
 void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, struct dist_rng *r,
-                       const uint64_t *rule_ids, const uint64_t *group_ids);
+                       const struct backup_rule_ids *rule_ids, const uint64_t *group_ids);
 
 /* backup_store_loss for store number s of bs's plan, with its failure groups and copy
  * queues (bs prepared by backup_shared_run for this t; NULL: neither applies, as
@@ -284,7 +305,8 @@ void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, stru
  * passed over a point newer than the one used. */
 double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
                                 long epoch_days, double t, struct dist_rng *r, uint64_t id,
-                                const uint64_t *rule_ids, struct backup_shared *bs, int *why);
+                                const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
+                                int *why);
 
 /* ---- logical damage ---------------------------------------------------------------
  *
@@ -318,8 +340,9 @@ struct backup_damage {
 #define BACKUP_WHY_DELETED 4
 double backup_store_loss_damaged(const struct store *st, int s, enum outage_scope scope,
                                  long epoch_days, const struct backup_damage *dm,
-                                 struct dist_rng *r, uint64_t id, const uint64_t *rule_ids,
-                                 struct backup_shared *bs, int *why, int *rule_used);
+                                 struct dist_rng *r, uint64_t id,
+                                 const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
+                                 int *why, int *rule_used);
 
 /* Whether the store's data must be restored (from backups or rebuilt) in this scope:
  * true in a region outage for every store, and in a zone outage for stores without

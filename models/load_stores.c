@@ -18,12 +18,17 @@
  * A store with a cross-region replica (`replica`: a database read replica, a replicated
  * bucket) can be brought back by a `promote` step instead of a restore; the replica's
  * lag is then its data loss in a region outage.
+ *
+ * Once every store is read, the rules' lognormal completions get the bucket bounds the
+ * backup walk compares them with (backup_bounds_init): made once with the plan, not in
+ * every trial.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/backup.h"
 #include "models/load_int.h"
 
 /* ---- stores ------------------------------------------------------------------------- */
@@ -394,6 +399,8 @@ void load_plan_stores(struct ld *L, const yaml_node_t *k, const yaml_node_t *v)
     L->have_stores = 1;
     for (int i = 0; i < n && !L->nomem; i++)
         load_store(L, i, nm.k[i], nm.v[i]);
+    if (!L->nomem && backup_bounds_init(p) != 0)
+        L->nomem = 1;
 out:
     load_named_free(&nm);
 }

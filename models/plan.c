@@ -110,6 +110,7 @@ void plan_free(struct plan *p)
     free(p->organization);
     free(p->system);
     free(p->owner);
+    free(p->complete_bounds);
     if (p->stores) {
         for (int i = 0; i < p->n_stores; i++)
             free_store(&p->stores[i]);

@@ -99,6 +99,10 @@ struct backup_rule {
                                S3 Object Lock, a retention lock): a logical-damage scenario's
                                deletes_backups cannot delete them. Scheduled rules only: the
                                logs behind continuous recovery live with the database */
+    const double *complete_bounds; /* (made at load: backup_bounds_init) the bucket bounds
+                               the walk compares a lognormal completion with, in
+                               plan->complete_bounds; NULL: none, every completion is
+                               computed (the same numbers) */
 };
 
 /* A failure group [failure_groups.NAME]: rules (of any stores) that share one backup
@@ -681,6 +685,9 @@ struct plan {
     struct plan_lever *levers;  int n_levers; /* [levers] in the plan's order */
     struct tz **zones;      int n_zones;  /* IANA zones any [timezone] names, read at load
                                              (models/tz.h); calendars and schedules borrow them */
+    double *complete_bounds; /* the bucket bounds of the rules' distinct lognormal completions,
+                               made at load (models/backup.h: backup_bounds_init); rules
+                               borrow them (backup_rule.complete_bounds); NULL: none */
 };
 
 /* Release everything the plan owns, then the plan itself. plan_free(NULL) is a no-op. */

@@ -101,8 +101,9 @@ struct input_ids {
     uint64_t replica_lag[PLAN_MAX_STORES]; /* a promoted replica's lag (store, ID_XR_REPLICA) */
     uint64_t person[PLAN_MAX_PEOPLE]; /* a person's response delay */
     uint64_t notify[PLAN_MAX_PEOPLE]; /* a person's re-paging notifications (with the number) */
-    uint64_t *rule;                 /* backup_rule_id of every rule of every store, store by
-                                       store (store s's from rule_first[s]); in rule_ids */
+    struct backup_rule_ids *rule;   /* backup_rule_ids_of every rule of every store (its
+                                       identity and its points' stream key), store by store
+                                       (store s's from rule_first[s]); in rule_ids */
     uint64_t *group;                /* backup_group_id of every failure group; in group_ids */
 };
 
@@ -128,7 +129,7 @@ struct trial_worker {
     const struct plan *p;   /* borrowed */
     struct rng_stream rng;  /* positioned at the trial, re-selected for every input */
     struct input_ids *ids;  /* [n_scenarios] identities of the random inputs */
-    uint64_t *rule_ids;     /* [n_scenarios * n_rules] storage of ids[].rule */
+    struct backup_rule_ids *rule_ids; /* [n_scenarios * n_rules] storage of ids[].rule */
     uint64_t *group_ids;    /* [n_scenarios * n_groups] storage of ids[].group */
     struct backup_shared *bs; /* failure groups and copy queues; NULL when the plan has neither */
     int rule_first[PLAN_MAX_STORES]; /* index of store s's first rule in ids[].rule */

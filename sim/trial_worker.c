@@ -24,7 +24,8 @@ const char *trial_event_name(enum trial_event_kind k)
 }
 
 /* Identities by name: the scenario's name, then a tag for the kind of input, then the
- * step's, store's or role's name (and a person's place in the role). */
+ * step's, store's or role's name (and a person's place in the role). A rule's points'
+ * stream key, a pure function of its identity, is made here too, so no walk makes it. */
 static void input_ids_init(struct input_ids *ids, const struct plan *p, const struct scenario *sc)
 {
     uint64_t base = dist_rng_id_name(0, sc->name);
@@ -45,7 +46,7 @@ static void input_ids_init(struct input_ids *ids, const struct plan *p, const st
         ids->store[s] = dist_rng_id_name(stores, p->stores[s].name);
         ids->replica_lag[s] = dist_rng_id(ids->store[s], ID_XR_REPLICA);
         for (size_t j = 0; j < p->stores[s].n_rules; j++)
-            ids->rule[k++] = backup_rule_id(ids->store[s], &p->stores[s].rules[j]);
+            ids->rule[k++] = backup_rule_ids_of(ids->store[s], &p->stores[s].rules[j]);
     }
     for (int g = 0; g < p->n_groups; g++)
         ids->group[g] = backup_group_id(dist_rng_id(base, ID_GROUPS), &p->groups[g]);

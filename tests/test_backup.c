@@ -563,12 +563,13 @@ Test(backup, a_points_draws_do_not_depend_on_the_walk)
 }
 
 /* A lognormal completion is compared with the bounds of its uniform's bucket and computed
- * only when they do not decide (models/backup.c, comp_bounds): the walk must give what
- * computing every completion gives. The reference walks the points itself, drawing each
+ * only when they do not decide (models/backup.c; the bounds made once with the plan,
+ * backup_bounds_init): the walk must give what computing every completion gives, which is
+ * what a rule without bounds does. The reference walks the points itself, drawing each
  * from its stream (rule identity, "point", instant) as models/backup.h says, and the outage
  * times put the time since the newest point all over the completion's range, so that it
- * falls inside the drawn completion's bucket hundreds of times. Several distributions,
- * asked in turn, also exercise the per-thread cache of bounds past its four slots. */
+ * falls inside the drawn completion's bucket hundreds of times. Rules of one plan with the
+ * same distribution share its bounds. */
 #define PART_POINT UINT64_C(0x706f696e74) /* models/backup.c's tag of a point's draws */
 
 static double reference_latest(const struct backup_rule *br, double t, struct dist_rng *r,
@@ -587,28 +588,49 @@ static double reference_latest(const struct backup_rule *br, double t, struct di
 
 Test(backup, lognormal_completion_bounds_agree_with_computing_it)
 {
-    const double medians[] = {2 * H, 3 * H, 40 * 60, 1e-3, 5 * D, 2 * H};
-    const double p90s[] = {8 * H, 10 * H, 90 * 60, 1.0, 6 * D, 2 * H + 1};
-    struct rng_stream r, r_time;
-    rng(&r, 23);
-    rng(&r_time, 24);
-    for (int i = 0; i < 6; i++) {
+    const double medians[] = {2 * H, 3 * H, 40 * 60, 1e-3, 5 * D, 2 * H, 3 * H};
+    const double p90s[] = {8 * H, 10 * H, 90 * 60, 1.0, 6 * D, 2 * H + 1, 10 * H};
+    enum { N = 7 }; /* the last repeats the second */
+    struct backup_rule rules[N];
+    for (int i = 0; i < N; i++) {
         struct dist d = dist_fixed(0);
         d.kind = DIST_LOGNORMAL;
         cr_assert_eq(dist_lognormal_from_quantile(medians[i], p90s[i], 0.9, &d.p[0], &d.p[1]),
                      0);
-        struct backup_rule br = rule("every 1h", d, 0.05, 30 * D, BACKUP_CROSS_REGION);
+        rules[i] = rule("every 1h", d, 0.05, 30 * D, BACKUP_CROSS_REGION);
+    }
+    struct store st = {.rules = rules, .n_rules = N};
+    struct plan p = {.stores = &st, .n_stores = 1};
+    cr_assert_eq(backup_bounds_init(&p), 0);
+    for (int i = 0; i < N; i++) {
+        cr_assert(rules[i].complete_bounds, "distribution %d has no bounds", i);
+        for (int j = 0; j < i; j++)
+            cr_assert((rules[i].complete_bounds == rules[j].complete_bounds) ==
+                          (i == N - 1 && j == 1),
+                      "distributions %d and %d", i, j);
+    }
+    struct rng_stream r, r_time;
+    rng(&r, 23);
+    rng(&r_time, 24);
+    for (int i = 0; i < N - 1; i++) {
+        struct backup_rule computed = rules[i];
+        computed.complete_bounds = NULL;
         for (uint32_t k = 0; k < 40000; k++) {
             /* The newest point, then a completion-like time after it. */
             double u = rng_uniform(&r_time);
-            double t = 3000 * H + dist_sample_u(&d, u < 1e-9 ? 1e-9 : u);
+            double t = 3000 * H + dist_sample_u(&rules[i].complete, u < 1e-9 ? 1e-9 : u);
             rng_trial(&r, k);
-            double got = backup_rule_latest(&br, OUTAGE_REGION, EPOCH, t, &r.base, 11);
-            double want = reference_latest(&br, t, &r.base, 11);
+            double got = backup_rule_latest(&rules[i], OUTAGE_REGION, EPOCH, t, &r.base, 11);
+            double want = reference_latest(&rules[i], t, &r.base, 11);
             cr_assert_eq(got, want, "distribution %d, trial %u: %.17g vs %.17g", i, k, got,
+                         want);
+            cr_assert_eq(backup_rule_latest(&computed, OUTAGE_REGION, EPOCH, t, &r.base, 11),
                          want);
         }
     }
+    backup_bounds_fini(&p);
+    for (int i = 0; i < N; i++)
+        cr_assert_null(rules[i].complete_bounds);
 }
 
 /* ---- logical damage (backup_store_loss_damaged) ----------------------------------------
@@ -835,14 +857,14 @@ static void test_first_uniforms(struct dist_rng *r, const uint64_t *ids, int n, 
 /* Every store's loss (and why bits, unless why is NULL) at t in one scope, or damaged at
  * onset t and detected at t + dwell, asked store by store in `order` through bs. */
 static void shared_losses(const struct plan *p, struct backup_shared *bs, struct rng_stream *r,
-                          const uint64_t *store_ids, const uint64_t *rule_ids,
+                          const uint64_t *store_ids, const struct backup_rule_ids *rule_ids,
                           const uint64_t *group_ids, enum outage_scope scope, int damaged,
                           double t, double dwell, const int *order, double *loss, int *why)
 {
     backup_shared_run(bs, EPOCH, t, &r->base, rule_ids, group_ids);
     for (int i = 0; i < p->n_stores; i++) {
         int s = order[i];
-        const uint64_t *ids = rule_ids + bs->rule_first[s];
+        const struct backup_rule_ids *ids = rule_ids + bs->rule_first[s];
         if (damaged) {
             struct backup_damage dm = damage_at(t, dwell, DAMAGE_DELETES_AT_DETECTION);
             loss[s] = backup_store_loss_damaged(&p->stores[s], s, scope, EPOCH, &dm, &r->base,
@@ -853,6 +875,26 @@ static void shared_losses(const struct plan *p, struct backup_shared *bs, struct
                                                store_ids[s], ids, bs, why ? &why[s] : NULL);
         }
     }
+}
+
+/* The identities of p's stores (store_ids[s] = dist_rng_id(store_seed, s)), of their rules
+ * store by store, as bs orders them (returned, allocated: the caller frees it), and of
+ * its groups under group_base (group_ids, at most 8). */
+static struct backup_rule_ids *plan_ids(const struct plan *p, const struct backup_shared *bs,
+                                        uint64_t store_seed, uint64_t group_base,
+                                        uint64_t *store_ids, uint64_t *group_ids)
+{
+    struct backup_rule_ids *rule_ids = calloc((size_t)bs->n_rules, sizeof *rule_ids);
+    cr_assert(rule_ids && p->n_groups <= 8);
+    for (int s = 0; s < p->n_stores; s++) {
+        store_ids[s] = dist_rng_id(store_seed, (uint64_t)s);
+        for (size_t i = 0; i < p->stores[s].n_rules; i++)
+            rule_ids[bs->rule_first[s] + (int)i] =
+                backup_rule_ids_of(store_ids[s], &p->stores[s].rules[i]);
+    }
+    for (int g = 0; g < p->n_groups; g++)
+        group_ids[g] = backup_group_id(group_base, &p->groups[g]);
+    return rule_ids;
 }
 
 /* The copy queues' draws taken together (first_uniforms) or one stream at a time, stores
@@ -868,21 +910,14 @@ static int compare_shared(struct plan *p, int *unqueued)
     struct backup_shared *batch = backup_shared_new(p), *plain = backup_shared_new(p);
     cr_assert(batch && plain);
     batch->first_uniforms = test_first_uniforms;
-    int n_rules = batch->n_rules, ns = p->n_stores;
-    uint64_t *rule_ids = calloc((size_t)n_rules, sizeof *rule_ids);
+    int ns = p->n_stores;
     uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
+    struct backup_rule_ids *rule_ids = plan_ids(p, batch, 77, 5, store_ids, group_ids);
     int fwd[PLAN_MAX_STORES], rev[PLAN_MAX_STORES];
-    cr_assert(p->n_groups <= 8);
     for (int s = 0; s < ns; s++) {
-        store_ids[s] = dist_rng_id(77, (uint64_t)s);
         fwd[s] = s;
         rev[s] = ns - 1 - s;
-        for (size_t i = 0; i < p->stores[s].n_rules; i++)
-            rule_ids[batch->rule_first[s] + (int)i] =
-                backup_rule_id(store_ids[s], &p->stores[s].rules[i]);
     }
-    for (int g = 0; g < p->n_groups; g++)
-        group_ids[g] = backup_group_id(5, &p->groups[g]);
     struct rng_stream r, rt;
     rng(&r, 31);
     rng(&rt, 32);
@@ -933,6 +968,83 @@ static int compare_shared(struct plan *p, int *unqueued)
     backup_shared_free(batch);
     backup_shared_free(plain);
     return queued_used;
+}
+
+/* The loaded plan's bounds and the callers' point keys (struct backup_rule_ids), made once,
+ * against a walk that has neither (the bounds freed, the keys made from the store's
+ * identity in every walk): the same losses and clean rules, to the bit, on the built-in
+ * plan (lognormal completions shared by many rules), with and without shared state, in
+ * outages and in damage. */
+Test(backup, load_time_bounds_and_keys_change_nothing)
+{
+    struct diag_list d;
+    struct plan *p = NULL;
+    cr_assert_eq(load_plan_builtin(&d, &p), LOAD_OK);
+    int with_bounds = 0;
+    for (int s = 0; s < p->n_stores; s++)
+        for (size_t i = 0; i < p->stores[s].n_rules; i++)
+            with_bounds += p->stores[s].rules[i].complete_bounds != NULL;
+    cr_assert_geq(with_bounds, 4);
+    struct backup_shared *bs = backup_shared_new(p);
+    cr_assert(bs);
+    uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
+    struct backup_rule_ids *rule_ids = plan_ids(p, bs, 79, 7, store_ids, group_ids);
+    enum { N_T = 400, N_CASE = 3 * 2 };
+    double *want = calloc((size_t)N_T * N_CASE * PLAN_MAX_STORES, sizeof *want);
+    int *want_rule = calloc((size_t)N_T * PLAN_MAX_STORES, sizeof *want_rule);
+    cr_assert(want && want_rule);
+    for (int pass = 0; pass < 2; pass++) {
+        /* The second pass without bounds (as a plan built by hand) nor keys. */
+        if (pass == 1)
+            backup_bounds_fini(p);
+        struct rng_stream r, rt;
+        rng(&r, 33);
+        rng(&rt, 34);
+        for (uint32_t k = 0; k < N_T; k++) {
+            double t = YEAR * rng_uniform(&rt), dwell = 10 * D * rng_uniform(&rt);
+            rng_trial(&r, k);
+            for (int c = 0; c < N_CASE; c++) {
+                struct backup_shared *b = c % 2 ? bs : NULL;
+                int scope = c / 2; /* zone, region, damage */
+                if (b)
+                    backup_shared_run(b, EPOCH, t, &r.base, rule_ids, group_ids);
+                for (int s = 0; s < p->n_stores; s++) {
+                    const struct backup_rule_ids *ids =
+                        pass == 0 ? rule_ids + bs->rule_first[s] : NULL;
+                    double loss;
+                    int used = -1;
+                    if (scope == 2) {
+                        struct backup_damage dm = damage_at(t, dwell, DAMAGE_DELETES_AT_DETECTION);
+                        loss = backup_store_loss_damaged(&p->stores[s], s, OUTAGE_NONE, EPOCH, &dm,
+                                                         &r.base, store_ids[s], ids, b, NULL,
+                                                         &used);
+                    } else {
+                        loss = backup_store_loss_shared(&p->stores[s], s,
+                                                        scope ? OUTAGE_REGION : OUTAGE_ZONE, EPOCH,
+                                                        t, &r.base, store_ids[s], ids, b, NULL);
+                    }
+                    double *w = &want[((size_t)k * N_CASE + (size_t)c) * PLAN_MAX_STORES +
+                                      (size_t)s];
+                    int *wr = &want_rule[(size_t)k * PLAN_MAX_STORES + (size_t)s];
+                    if (pass == 0) {
+                        *w = loss;
+                        if (c == N_CASE - 1)
+                            *wr = used;
+                    } else {
+                        cr_assert(memcmp(w, &loss, sizeof loss) == 0,
+                                  "outage %u case %d store %d: %.17g %.17g", k, c, s, *w, loss);
+                        cr_assert(c != N_CASE - 1 || *wr == used, "outage %u store %d", k, s);
+                    }
+                }
+            }
+        }
+    }
+    free(want);
+    free(want_rule);
+    free(rule_ids);
+    backup_shared_free(bs);
+    plan_free(p);
+    diag_fini(&d);
 }
 
 /* On the built-in plan (failure groups, copy queues, rules on shared schedules), and on
@@ -999,13 +1111,16 @@ Test(backup_shared, rule_masks_and_plain_walks_agree)
     memset(&p, 0, sizeof p);
     p.stores = stores;
     p.n_stores = 3;
+    cr_assert_eq(backup_bounds_init(&p), 0); /* as the loader would (rules b, d, f) */
     struct backup_shared *bs = backup_shared_new(&p);
     cr_assert(bs && bs->rule_masks);
-    uint64_t ids[10], store_ids[3]; /* a store's rules each have their own identity: 6 + 3 + 1 */
+    struct backup_rule_ids ids[10]; /* a store's rules each have their own identity: 6 + 3 + 1 */
+    uint64_t store_ids[3];
     for (int st = 0; st < 3; st++) {
         store_ids[st] = dist_rng_id(41, (uint64_t)st);
         for (size_t i = 0; i < stores[st].n_rules; i++)
-            ids[bs->rule_first[st] + (int)i] = backup_rule_id(store_ids[st], &stores[st].rules[i]);
+            ids[bs->rule_first[st] + (int)i] =
+                backup_rule_ids_of(store_ids[st], &stores[st].rules[i]);
     }
     struct rng_stream r, rt;
     rng(&r, 42);
@@ -1014,7 +1129,7 @@ Test(backup_shared, rule_masks_and_plain_walks_agree)
         double t = YEAR * rng_uniform(&rt), dwell = 12 * D * rng_uniform(&rt);
         rng_trial(&r, k);
         for (int st = 0; st < 3; st++) {
-            const uint64_t *rid = ids + bs->rule_first[st];
+            const struct backup_rule_ids *rid = ids + bs->rule_first[st];
             for (int sc = OUTAGE_ZONE; sc <= OUTAGE_NONE; sc++) {
                 enum outage_scope scope = (enum outage_scope)sc;
                 backup_shared_run(bs, EPOCH, t, &r.base, ids, NULL);
@@ -1048,7 +1163,7 @@ Test(backup_shared, rule_masks_and_plain_walks_agree)
             int st = turn % 3;
             struct backup_damage dm =
                 damage_at(t, dwells[(turn / 3 + st) % 3], DAMAGE_DELETES_NONE);
-            const uint64_t *rid = ids + bs->rule_first[st];
+            const struct backup_rule_ids *rid = ids + bs->rule_first[st];
             double a = backup_store_loss_damaged(&stores[st], st, OUTAGE_REGION, EPOCH, &dm,
                                                  &r.base, store_ids[st], rid, bs, NULL, NULL);
             double b = backup_store_loss_damaged(&stores[st], st, OUTAGE_REGION, EPOCH, &dm,
@@ -1058,6 +1173,7 @@ Test(backup_shared, rule_masks_and_plain_walks_agree)
         }
     }
     backup_shared_free(bs);
+    backup_bounds_fini(&p);
 }
 
 /* One copy for the reference queue below. */
@@ -1167,17 +1283,8 @@ static int compare_queue_reference(const struct plan *p)
     struct backup_shared *bs = backup_shared_new(p);
     cr_assert(bs);
     bs->first_uniforms = test_first_uniforms;
-    uint64_t *rule_ids = calloc((size_t)bs->n_rules, sizeof *rule_ids);
     uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
-    cr_assert(rule_ids && p->n_groups <= 8);
-    for (int s = 0; s < p->n_stores; s++) {
-        store_ids[s] = dist_rng_id(78, (uint64_t)s);
-        for (size_t i = 0; i < p->stores[s].n_rules; i++)
-            rule_ids[bs->rule_first[s] + (int)i] =
-                backup_rule_id(store_ids[s], &p->stores[s].rules[i]);
-    }
-    for (int g = 0; g < p->n_groups; g++)
-        group_ids[g] = backup_group_id(6, &p->groups[g]);
+    struct backup_rule_ids *rule_ids = plan_ids(p, bs, 78, 6, store_ids, group_ids);
     struct rng_stream r, rt;
     rng(&r, 41);
     rng(&rt, 42);
@@ -1276,7 +1383,7 @@ Test(backup_shared, monthly_answers_kept_as_spans_are_sched_prev)
     struct backup_shared *bs = backup_shared_new(&p);
     cr_assert(bs);
     cr_assert_eq(bs->n_classes, N_SCHED);
-    uint64_t ids[N_ST] = {0};
+    struct backup_rule_ids ids[N_ST] = {{0}};
     struct rng_stream rt;
     rng(&rt, 51);
     for (int k = 0; k < 20000; k++) {

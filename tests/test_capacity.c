@@ -37,7 +37,7 @@ struct fixture {
     struct backup_rule br[4];
     struct failure_group g;
     struct copy_region cr;
-    uint64_t rule_ids[4];
+    struct backup_rule_ids rule_ids[4];
     uint64_t group_id;
 };
 
@@ -61,7 +61,7 @@ static void fixture(struct fixture *f, int n, const char *schedule)
         r->copy_fraction = 1.0;
         f->st[i] = (struct store){.name = names[i], .size_bytes = H, .rules = r, .n_rules = 1,
                                   .counts_for_rpo = 1};
-        f->rule_ids[i] = backup_rule_id(dist_rng_id_name(0, names[i]), r);
+        f->rule_ids[i] = backup_rule_ids_of(dist_rng_id_name(0, names[i]), r);
     }
     f->p.stores = f->st;
     f->p.n_stores = n;
