@@ -1,7 +1,9 @@
 /* sim/trial_int.h: what the files of one trial share (not a public interface).
  *
  * sim/trial.c draws the inputs and plays the runbook (the event loop, people, the
- * decision); sim/trial_page.c pages its people (responses, re-paging, rotas);
+ * decision); sim/trial_serial.c plays, without the event loop and with the same answers,
+ * the runbooks whose people work one step at a time; sim/trial_page.c pages its people
+ * (responses, re-paging, rotas);
  * sim/trial_xfer.c runs shared restore capacity for it (transfer slots and
  * bandwidth shares, only in scenarios with a restore region); sim/trial_outcome.c turns
  * the played trial into its results (RTO, RPO, full restoration, failback figures, each
