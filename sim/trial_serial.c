@@ -92,21 +92,21 @@ static double next_arrival(const struct trial_worker *w, int r, double t, uint64
  * loop's dispatches would give it: at each instant, a free person of r, else a stand-in
  * along r's chain once its level has come (take_stand_in, which pages a stand-in role the
  * first time its level is tried), else on to the next instant that can change the answer.
- * Sets *who and *level (the place in the chain, 0 for r itself); INFINITY when no instant
- * ever does. */
-static double wait_person(struct trial_worker *w, int r, double ready, int *who,
-                          unsigned char *level)
+ * fresh: the roles paged since the last dispatch whose arrivals at `ready` come after the
+ * first dispatch at it. Sets *who and *level (the place in the chain, 0 for r itself);
+ * INFINITY when no instant ever does. */
+static double wait_person(struct trial_worker *w, int r, double ready, uint64_t fresh,
+                          int *who, unsigned char *level)
 {
     const struct role *ro = &w->p->roles[r];
     double t = ready;
     for (;;) {
-        int q = role_free(w, r, t, 0);
+        int q = role_free(w, r, t, fresh);
         if (q >= 0) {
             *who = q;
             *level = 0;
             return t;
         }
-        uint64_t fresh = 0;
         int j = 0;
         for (; j < ro->n_stand_ins && t >= w->role_page_t[r] + (j + 1) * ro->escalate_after_s;
              j++) {
@@ -122,7 +122,7 @@ static double wait_person(struct trial_worker *w, int r, double ready, int *who,
                 return t;
             }
         }
-        double next = next_arrival(w, r, t, 0);
+        double next = next_arrival(w, r, t, fresh);
         if (j < ro->n_stand_ins)
             next = fmin(next, w->role_page_t[r] + (j + 1) * ro->escalate_after_s);
         for (int k = 0; k < j; k++)
@@ -130,6 +130,7 @@ static double wait_person(struct trial_worker *w, int r, double ready, int *who,
         if (!(next < INFINITY))
             return INFINITY;
         t = next;
+        fresh = 0;
     }
 }
 
@@ -218,9 +219,15 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         int who = -1;
         unsigned char level = 0;
         if (st->n_required == 1) {
-            if (!(w->paged_mask >> st->needs[0] & 1))
+            const int r = st->needs[0];
+            if (!(w->paged_mask >> r & 1))
                 trial_page_needed(w, st, ready, i);
-            start = wait_person(w, st->needs[0], ready, &who, &level);
+            /* A step without dependencies is ready, and its role paged, before the event
+             * loop's first dispatch, which comes before the loop handles any arrival at 0;
+             * any other is made ready by an event, and an arrival at its instant is
+             * handled before the dispatch that follows. */
+            start = wait_person(w, r, ready, st->n_after == 0 ? UINT64_C(1) << r : 0, &who,
+                                &level);
         }
         const double end = start + ts->duration_s;
         if (!(end < INFINITY))

@@ -3,6 +3,8 @@
  * plays it. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 
 #include "models/plan.h"
 #include "sim/trial.h"
@@ -257,4 +259,134 @@ Test(serial, competing_people_take_the_event_loop)
         trial_worker_free(w);
         plan_free(p);
     }
+}
+
+/* ---- random runbooks -------------------------------------------------------------------- */
+
+/* A small deterministic generator for the plans below (not the engine's streams). */
+static uint64_t gen_next(uint64_t *s)
+{
+    *s = *s * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+    return *s >> 33;
+}
+
+static int gen_pick(uint64_t *s, int n)
+{
+    return (int)(gen_next(s) % (uint64_t)n);
+}
+
+/* Append printf-style text to buf (of size cap, at *len). */
+static void put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *len, cap - *len, fmt, ap);
+    va_end(ap);
+    cr_assert(n >= 0 && (size_t)n < cap - *len, "plan text too long");
+    *len += (size_t)n;
+}
+
+/* A duration distribution, zero-length ones (which make instants coincide) among them. */
+static const char *gen_duration(uint64_t *s)
+{
+    static const char *const d[] = {
+        "0s", "10m", "{dist: uniform, min: 1m, max: 30m}", "{dist: uniform, min: 0s, max: 2h}",
+        "{dist: lognormal, median: 20m, p90: 1h}", "{dist: lognormal, median: 5m, p90: 3h}",
+        "{dist: triangular, min: 5m, mode: 10m, max: 1h}"};
+    return d[gen_pick(s, (int)(sizeof d / sizeof d[0]))];
+}
+
+/* Plan number k: up to three roles (one to three people each, responses by calendar
+ * period, some re-paged with pages nobody may notice, some with a stand-in chain of one or
+ * two later roles after 0 s to 40 m), and a runbook whose staffed steps form a chain (each
+ * waits on the one before) while the steps without people wait on any earlier steps; the
+ * outage may end before the point of no return. */
+static struct plan *random_chain_plan(uint64_t k)
+{
+    uint64_t s = k * UINT64_C(0x9e3779b97f4a7c15) + 1;
+    static char buf[8192];
+    size_t len = 0;
+    const size_t cap = sizeof buf;
+    put(buf, cap, &len, HEAD "staffing:\n  business_hours: Mon-Fri 09:00-17:00\n  roles:\n");
+    const int n_roles = 1 + gen_pick(&s, 3);
+    for (int r = 0; r < n_roles; r++) {
+        put(buf, cap, &len, "    r%d:\n      count: %d\n", r, 1 + gen_pick(&s, 3));
+        put(buf, cap, &len, "      response: {business: %s, night: %s, weekend: %s}\n",
+            gen_duration(&s), gen_duration(&s), gen_duration(&s));
+        if (gen_pick(&s, 3) == 0)
+            put(buf, cap, &len,
+                "      repage: {every: %dm, attempts: %d, answered: {business: %d%%, night: "
+                "%d%%, weekend: %d%%}}\n",
+                1 + gen_pick(&s, 10), 1 + gen_pick(&s, 3), 30 + gen_pick(&s, 70),
+                30 + gen_pick(&s, 70), 30 + gen_pick(&s, 70));
+        /* Stand-ins from later roles only: a chain must not loop. */
+        if (r + 1 < n_roles && gen_pick(&s, 3) > 0) {
+            static const char *const after[] = {"0s", "5m", "20m", "40m"};
+            int a = r + 1 + gen_pick(&s, n_roles - 1 - r);
+            int b = a + 1;
+            if (b < n_roles && gen_pick(&s, 2) == 0)
+                put(buf, cap, &len, "      escalate_after: %s\n      stand_in: [r%d, r%d]\n",
+                    after[gen_pick(&s, 4)], a, b);
+            else
+                put(buf, cap, &len, "      escalate_after: %s\n      stand_in: r%d\n",
+                    after[gen_pick(&s, 4)], a);
+        }
+    }
+    const int n_steps = 3 + gen_pick(&s, 8);
+    int staffed[16], n_staffed = 0;
+    char kinds[16];
+    for (int i = 0; i < n_steps; i++)
+        kinds[i] = (char)(i == 0 || gen_pick(&s, 3) > 0);   /* 1: staffed */
+    kinds[n_steps - 1] = 1;
+    static const char *const end[] = {"restores", "continue"};
+    put(buf, cap, &len,
+        "scenarios:\n  outage:\n    destroys: region\n    per_year: 1\n"
+        "    duration: %s\n    on_outage_end: %s\n    service_restored_by: s%d\n",
+        gen_pick(&s, 4) == 0 ? "never" : gen_duration(&s), end[gen_pick(&s, 4) == 0],
+        n_steps - 1);
+    int ponr = gen_pick(&s, n_steps + 1) - 1;   /* -1: none */
+    if (ponr >= 0)
+        put(buf, cap, &len, "    point_of_no_return: s%d\n", ponr);
+    put(buf, cap, &len, "    runbook:\n");
+    for (int i = 0; i < n_steps; i++) {
+        put(buf, cap, &len, "      s%d: {duration: %s", i, gen_duration(&s));
+        if (kinds[i])
+            put(buf, cap, &len, ", needs: [r%d]", gen_pick(&s, n_roles));
+        /* A staffed step waits on the staffed step before it (the chain), every step on
+         * some earlier steps (each with probability 1/3). */
+        int deps[16], n_deps = 0;
+        if (kinds[i] && n_staffed > 0)
+            deps[n_deps++] = staffed[n_staffed - 1];
+        for (int j = 0; j < i; j++)
+            if (gen_pick(&s, 3) == 0 && !(n_deps > 0 && deps[0] == j))
+                deps[n_deps++] = j;
+        if (n_deps > 0) {
+            put(buf, cap, &len, ", after: [");
+            for (int d = 0; d < n_deps; d++)
+                put(buf, cap, &len, "%ss%d", d ? ", " : "", deps[d]);
+            put(buf, cap, &len, "]");
+        }
+        put(buf, cap, &len, "}\n");
+        if (kinds[i])
+            staffed[n_staffed++] = i;
+    }
+    return fixture_plan_text("%s", buf);
+}
+
+Test(serial, random_runbooks_play_as_the_event_loop)
+{
+    struct cover c = {0};
+    for (uint64_t k = 0; k < 600; k++) {
+        struct plan *p = random_chain_plan(k);
+        char what[32];
+        snprintf(what, sizeof what, "random plan %d", (int)k);
+        cr_assert_eq(compare_plan(p, 300, &c, what), 1, "%s is not serial", what);
+        plan_free(p);
+    }
+    cr_assert_gt(c.in_place, 1000, "recovered in place: %d", c.in_place);
+    cr_assert_gt(c.stand_ins, 1000, "stand-ins: %d", c.stand_ins);
+    cr_assert_gt(c.staff_waits, 10000, "starts released by staff: %d", c.staff_waits);
+    cr_assert_gt(c.never_started, 100, "steps that never started: %d", c.never_started);
 }
