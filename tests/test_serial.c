@@ -302,7 +302,7 @@ static const char *gen_duration(uint64_t *s)
  * period, some re-paged with pages nobody may notice, some with a stand-in chain of one or
  * two later roles after 0 s to 40 m), and a runbook whose staffed steps form a chain (each
  * waits on the one before) while the steps without people wait on any earlier steps; the
- * outage may end before the point of no return. */
+ * outage may end before the point of no return; half of them have policy services. */
 static struct plan *random_chain_plan(uint64_t k)
 {
     uint64_t s = k * UINT64_C(0x9e3779b97f4a7c15) + 1;
@@ -371,6 +371,21 @@ static struct plan *random_chain_plan(uint64_t k)
         put(buf, cap, &len, "}\n");
         if (kinds[i])
             staffed[n_staffed++] = i;
+    }
+    /* Policy services, half the time: each needs a few steps (their last ends tie when
+     * zero-length steps end together). */
+    const int n_services = gen_pick(&s, 2) ? 1 + gen_pick(&s, 2) : 0;
+    if (n_services > 0)
+        put(buf, cap, &len, "services:\n");
+    for (int v = 0; v < n_services; v++) {
+        put(buf, cap, &len,
+            "  v%d: {criticality: critical, priority: %d, rto: 4h, rpo: 1d, "
+            "restored_by: {outage: [s%d",
+            v, v + 1, n_steps - 1);
+        for (int i = 0; i < n_steps - 1; i++)
+            if (gen_pick(&s, 3) == 0)
+                put(buf, cap, &len, ", s%d", i);
+        put(buf, cap, &len, "]}}\n");
     }
     return fixture_plan_text("%s", buf);
 }
