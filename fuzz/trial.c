@@ -7,9 +7,12 @@
  * back to a recovery point, the staffing calendar, escalation and the runbook's event
  * loop all see what the loader lets through. The seed is fixed so a finding replays.
  *
- * Besides the sanitizers, two promises of sim/trial.h are checked: trace events come in
- * time order, and a trial's RTO and RPO are numbers (RPO at least 0, INFINITY allowed).
- * A broken promise aborts with one line naming it.
+ * Besides the sanitizers, three promises are checked: trace events come in time order, a
+ * trial's RTO and RPO are numbers (RPO at least 0, INFINITY allowed) (sim/trial.h), and a
+ * scenario played without the event queue (sim/trial_serial.c) plays every trial as the
+ * event loop does: a second worker with the serial play turned off plays the same trials,
+ * and every figure of every step must match. A broken promise aborts with one line
+ * naming it.
  */
 #include "fuzz/harness.h"
 
@@ -18,6 +21,7 @@
 #include <stdlib.h>
 
 #include "sim/trial.h"
+#include "sim/trial_int.h"
 
 #define TRIALS_PER_SCENARIO 3
 #define FUZZ_SEED 20260101u
@@ -48,6 +52,33 @@ static void check_event(void *user, const struct trial_event *ev)
     c->n_events++;
 }
 
+/* x and y are the same number, or both not a number. */
+static int same_time(double x, double y)
+{
+    return x == y || (isnan(x) && isnan(y));
+}
+
+/* Whether two plays of one trial agree: the outcome's figures and every step's state,
+ * times, people, stand-ins and release. */
+static int same_play(const struct trial_result *a, const struct trial_result *b)
+{
+    if (!same_time(a->rto_s, b->rto_s) || !same_time(a->rpo_s, b->rpo_s) ||
+        !same_time(a->full_s, b->full_s) || a->outcome != b->outcome ||
+        a->critical_mask != b->critical_mask)
+        return 0;
+    for (int i = 0; i < a->n_steps; i++) {
+        const struct trial_step *x = &a->steps[i], *y = &b->steps[i];
+        if (x->state != y->state || !same_time(x->ready_s, y->ready_s) ||
+            !same_time(x->start_s, y->start_s) || !same_time(x->end_s, y->end_s) ||
+            !same_time(x->staff_wait_s, y->staff_wait_s) || x->n_people != y->n_people ||
+            (x->n_people > 0 && x->people[0] != y->people[0]) ||
+            x->n_stand_ins != y->n_stand_ins || x->release != y->release ||
+            x->release_step != y->release_step)
+            return 0;
+    }
+    return 1;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -60,13 +91,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = harness_text(data, size);
     struct plan *p = harness_load_plan(text, size);
-    struct trial_worker *w = NULL;
+    struct trial_worker *w = NULL, *wg = NULL;
 
     if (p == NULL)
         goto out;
     w = trial_worker_new(p, FUZZ_SEED);
-    if (w == NULL)
+    wg = trial_worker_new(p, FUZZ_SEED);
+    if (w == NULL || wg == NULL)
         fail("trial_worker_new ran out of memory", -1, 0);
+    for (int s = 0; s < p->n_scenarios; s++)
+        wg->serial[s] = 0;
     for (int s = 0; s < p->n_scenarios; s++) {
         for (uint64_t k = 0; k < TRIALS_PER_SCENARIO; k++) {
             struct trace_check c = {.last_t_s = 0.0, .n_events = 0};
@@ -76,9 +110,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fail("RTO is not a number", s, k);
             if (isnan(r->rpo_s) || r->rpo_s < 0.0)
                 fail("RPO is negative or not a number", s, k);
+            if (w->serial[s] && k > 0 && !same_play(r, trial_run(wg, s, k, NULL)))
+                fail("the serial play and the event loop differ", s, k);
         }
     }
 out:
+    trial_worker_free(wg);
     trial_worker_free(w);
     plan_free(p);
     free(text);
