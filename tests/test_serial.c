@@ -23,12 +23,12 @@ struct cover {
     int trials, in_place, stand_ins, staff_waits, never_started;
 };
 
-/* Trials 0 .. n-1 of scenario s on worker ws (serial) and wg (event loop) play alike: every
- * figure of the result and of every step, bit for bit. */
-static void plays_alike(struct trial_worker *ws, struct trial_worker *wg, int s, int n,
-                        struct cover *c, const char *what)
+/* Trials k0 .. k0+n-1 of scenario s on worker ws (serial) and wg (event loop) play alike:
+ * every figure of the result and of every step, bit for bit. */
+static void plays_alike_from(struct trial_worker *ws, struct trial_worker *wg, int s,
+                             uint64_t k0, int n, struct cover *c, const char *what)
 {
-    for (uint64_t k = 0; k < (uint64_t)n; k++) {
+    for (uint64_t k = k0; k < k0 + (uint64_t)n; k++) {
         const struct trial_result *a = trial_run(ws, s, k, NULL);
         const struct trial_result *b = trial_run(wg, s, k, NULL);
         const double fa[] = {a->rto_s, a->rpo_s, a->rpo_all_s, a->full_s, a->service_s,
@@ -44,7 +44,21 @@ static void plays_alike(struct trial_worker *ws, struct trial_worker *wg, int s,
         cr_assert_eq(a->in_place, b->in_place);
         cr_assert_eq(a->abandoned, b->abandoned);
         cr_assert_eq(a->critical_mask, b->critical_mask, "%s: trial %d", what, (int)k);
+        cr_assert(same_time(a->failback_start_s, b->failback_start_s));
+        cr_assert(same_time(a->failback_end_s, b->failback_end_s));
+        cr_assert(same_time(a->failback_downtime_s, b->failback_downtime_s));
+        cr_assert(same_time(a->failback_at_risk_s, b->failback_at_risk_s));
+        cr_assert(same_time(a->damaged_s, b->damaged_s));
+        cr_assert(same_time(a->start_abs_s, b->start_abs_s));
+        cr_assert(same_time(a->outage_s, b->outage_s));
+        cr_assert_eq(a->n_handovers, b->n_handovers);
+        cr_assert_eq(a->rpo_no_point, b->rpo_no_point);
+        cr_assert_eq(a->no_clean, b->no_clean);
+        cr_assert_eq(a->go, b->go);
+        for (int v = 0; v < a->n_stores; v++)
+            cr_assert(same_time(a->store_loss_s[v], b->store_loss_s[v]));
         for (int v = 0; v < a->n_services; v++) {
+            cr_assert(same_time(a->service_rpo_s[v], b->service_rpo_s[v]));
             cr_assert(same_time(a->service_rto_s[v], b->service_rto_s[v]));
             cr_assert(same_time(a->service_back_s[v], b->service_back_s[v]));
         }
@@ -67,6 +81,7 @@ static void plays_alike(struct trial_worker *ws, struct trial_worker *wg, int s,
             cr_assert_eq(x->release_step, y->release_step, "%s: trial %d step %d", what, (int)k,
                          i);
             cr_assert_eq(x->on_path, y->on_path);
+            cr_assert_eq(x->n_handovers, y->n_handovers);
             c->stand_ins += x->n_stand_ins;
             c->staff_waits += x->state == TRIAL_STEP_DONE && x->release == TRIAL_RELEASE_STAFF;
             c->never_started += x->state == TRIAL_STEP_READY;
@@ -74,6 +89,13 @@ static void plays_alike(struct trial_worker *ws, struct trial_worker *wg, int s,
         c->trials++;
         c->in_place += a->in_place;
     }
+}
+
+/* Trials 0 .. n-1 of scenario s, as plays_alike_from. */
+static void plays_alike(struct trial_worker *ws, struct trial_worker *wg, int s, int n,
+                        struct cover *c, const char *what)
+{
+    plays_alike_from(ws, wg, s, 0, n, c, what);
 }
 
 /* A worker that plays serially whatever it can, and one that plays everything on the
@@ -404,4 +426,174 @@ Test(serial, random_runbooks_play_as_the_event_loop)
     cr_assert_gt(c.stand_ins, 1000, "stand-ins: %d", c.stand_ins);
     cr_assert_gt(c.staff_waits, 10000, "starts released by staff: %d", c.staff_waits);
     cr_assert_gt(c.never_started, 100, "steps that never started: %d", c.never_started);
+}
+
+/* ---- mixed scenarios on one worker, more scenario keys --------------------------------- */
+
+/* A duration for mixed_plan: gen_duration's (style 0), or values that make instants
+ * coincide more often: fixed values and a short uniform (1), fixed values only (2). */
+static const char *mixed_duration(uint64_t *s, int style)
+{
+    static const char *const ties[] = {"0s", "5m", "10m", "20m", "0s",
+                                       "{dist: uniform, min: 0s, max: 10m}"};
+    if (style == 0)
+        return gen_duration(s);
+    return ties[gen_pick(s, style == 1 ? 6 : 5)];
+}
+
+/* Plan number k: up to four roles as random_chain_plan's (re-paging with or without its
+ * own escalate_after, escalation never, and in every other group of three plans the chains
+ * pointing at earlier roles of the file), holidays, and two or three scenarios: the second
+ * (sc1) has two staffed steps that do not wait on each other (the event loop's), the others
+ * chains as random_chain_plan's with declared_by (rto_clock: declaration or not),
+ * fully_restored_by, primary_return, and an exposure_until step in phase restoration after
+ * the chain, each some of the time; services that need steps of every scenario. */
+static struct plan *mixed_plan(uint64_t k)
+{
+    uint64_t s = k * UINT64_C(0x2545f4914f6cdd1d) + 7;
+    const int style = (int)(k % 3), rev = (int)(k / 3 % 2);
+    static char buf[16384];
+    size_t len = 0;
+    const size_t cap = sizeof buf;
+    put(buf, cap, &len, HEAD "staffing:\n  business_hours: Mon-Fri 09:00-17:00\n"
+                             "  holidays: [2026-01-06, 2026-02-10, 2026-03-03]\n  roles:\n");
+    const int n_roles = 1 + gen_pick(&s, 4);
+#define ROLE_NAME(x) (rev ? n_roles - 1 - (x) : (x))
+    for (int r = 0; r < n_roles; r++) {
+        put(buf, cap, &len, "    r%d:\n      count: %d\n", ROLE_NAME(r), 1 + gen_pick(&s, 3));
+        put(buf, cap, &len, "      response: {business: %s, night: %s, weekend: %s}\n",
+            mixed_duration(&s, style), mixed_duration(&s, style), mixed_duration(&s, style));
+        const int repage = gen_pick(&s, 3) == 0;
+        if (repage)
+            put(buf, cap, &len,
+                "      repage: {every: %dm, attempts: %d, answered: {business: %d%%, night: "
+                "%d%%, weekend: %d%%}}\n",
+                1 + gen_pick(&s, 10), 1 + gen_pick(&s, 3), 10 + gen_pick(&s, 90),
+                10 + gen_pick(&s, 90), 10 + gen_pick(&s, 90));
+        if (r + 1 < n_roles && gen_pick(&s, 4) > 0) {
+            static const char *const after[] = {"0s", "1m", "5m", "10m", "20m", "40m", "never"};
+            const int a = r + 1 + gen_pick(&s, n_roles - 1 - r), b = a + 1;
+            const char *ea = after[gen_pick(&s, 7)];
+            if (!(repage && gen_pick(&s, 2)))   /* else attempts x every */
+                put(buf, cap, &len, "      escalate_after: %s\n", ea);
+            if (b < n_roles && gen_pick(&s, 2) == 0)
+                put(buf, cap, &len, "      stand_in: [r%d, r%d]\n", ROLE_NAME(a), ROLE_NAME(b));
+            else
+                put(buf, cap, &len, "      stand_in: r%d\n", ROLE_NAME(a));
+        }
+    }
+#undef ROLE_NAME
+    put(buf, cap, &len, "scenarios:\n");
+    const int n_sc = 2 + gen_pick(&s, 2);
+    int n_steps_of[3];
+    for (int sc = 0; sc < n_sc; sc++) {
+        const int compete = sc == 1;
+        const int n_steps = 3 + gen_pick(&s, 8);
+        n_steps_of[sc] = n_steps;
+        int staffed[16], n_staffed = 0;
+        char kinds[16];
+        for (int i = 0; i < n_steps; i++)
+            kinds[i] = (char)(i == 0 || gen_pick(&s, 3) > 0);
+        kinds[n_steps - 1] = 1;
+        if (compete)
+            kinds[1] = 1;
+        static const char *const end[] = {"restores", "continue"};
+        put(buf, cap, &len,
+            "  sc%d:\n    destroys: region\n    per_year: 1\n"
+            "    duration: %s\n    on_outage_end: %s\n    service_restored_by: s%d\n",
+            sc, gen_pick(&s, 5) == 0 ? "never" : mixed_duration(&s, style),
+            end[gen_pick(&s, 4) == 0], n_steps - 1);
+        if (gen_pick(&s, 2))
+            put(buf, cap, &len, "    primary_return: %s\n", mixed_duration(&s, style));
+        if (gen_pick(&s, 2)) {
+            put(buf, cap, &len, "    declared_by: s%d\n", gen_pick(&s, n_steps));
+            if (gen_pick(&s, 2))
+                put(buf, cap, &len, "    rto_clock: declaration\n");
+        }
+        if (gen_pick(&s, 2))
+            put(buf, cap, &len, "    fully_restored_by: s%d\n", gen_pick(&s, n_steps));
+        const int exposure = gen_pick(&s, 2);
+        if (exposure)
+            put(buf, cap, &len, "    exposure_until: ex\n");
+        const int ponr = gen_pick(&s, n_steps + 1) - 1;
+        if (ponr >= 0)
+            put(buf, cap, &len, "    point_of_no_return: s%d\n", ponr);
+        put(buf, cap, &len, "    runbook:\n");
+        for (int i = 0; i < n_steps; i++) {
+            put(buf, cap, &len, "      s%d: {duration: %s", i, mixed_duration(&s, style));
+            if (kinds[i])
+                put(buf, cap, &len, ", needs: [r%d]", gen_pick(&s, n_roles));
+            /* In sc1, s1 waits on nothing: it and s0 compete. */
+            int deps[16], n_deps = 0;
+            if (kinds[i] && n_staffed > 0 && !(compete && i == 1))
+                deps[n_deps++] = staffed[n_staffed - 1];
+            for (int j = 0; j < i; j++)
+                if (gen_pick(&s, 3) == 0 && !(n_deps > 0 && deps[0] == j) &&
+                    !(compete && i == 1))
+                    deps[n_deps++] = j;
+            if (n_deps > 0) {
+                put(buf, cap, &len, ", after: [");
+                for (int d = 0; d < n_deps; d++)
+                    put(buf, cap, &len, "%ss%d", d ? ", " : "", deps[d]);
+                put(buf, cap, &len, "]");
+            }
+            put(buf, cap, &len, "}\n");
+            if (kinds[i])
+                staffed[n_staffed++] = i;
+        }
+        if (exposure)
+            put(buf, cap, &len, "      ex: {phase: restoration, duration: %s, after: [s%d]%s}\n",
+                mixed_duration(&s, style), n_steps - 1, gen_pick(&s, 2) ? ", needs: [r0]" : "");
+    }
+    const int n_services = gen_pick(&s, 3);
+    if (n_services > 0)
+        put(buf, cap, &len, "services:\n");
+    for (int v = 0; v < n_services; v++) {
+        put(buf, cap, &len, "  v%d: {criticality: critical, priority: %d, rto: 4h, rpo: 1d, ", v,
+            v + 1);
+        if (gen_pick(&s, 2))
+            put(buf, cap, &len, "mbco: {capacity: %d%%}, ", 10 + 10 * gen_pick(&s, 9));
+        put(buf, cap, &len, "restored_by: {");
+        for (int sc = 0; sc < n_sc; sc++) {
+            put(buf, cap, &len, "%ssc%d: [s%d", sc ? ", " : "", sc, n_steps_of[sc] - 1);
+            for (int i = 0; i < n_steps_of[sc] - 1; i++)
+                if (gen_pick(&s, 3) == 0)
+                    put(buf, cap, &len, ", s%d", i);
+            put(buf, cap, &len, "]");
+        }
+        put(buf, cap, &len, "}}\n");
+    }
+    return fixture_plan_text("%s", buf);
+}
+
+/* The scenarios of one plan take turns on the same workers, trial by trial, one of them
+ * always on the event loop: a trial played serially leaves nothing a trial of another
+ * scenario reads (and the reverse), whichever way each was played. */
+Test(serial, scenarios_taking_turns_play_as_the_event_loop)
+{
+    struct cover c = {0};
+    int n_serial = 0;
+    for (uint64_t k = 0; k < 600; k++) {
+        struct plan *p = mixed_plan(k);
+        char what[32];
+        snprintf(what, sizeof what, "mixed plan %d", (int)k);
+        struct trial_worker *ws = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED);
+        cr_assert_not_null(ws);
+        cr_assert_not_null(wg);
+        cr_assert_eq(ws->serial[1], 0, "%s: sc1 is serial", what);
+        for (int sc = 0; sc < p->n_scenarios; sc++) {
+            n_serial += ws->serial[sc];
+            wg->serial[sc] = 0;
+        }
+        for (uint64_t t = 0; t < 100; t++)
+            for (int sc = 0; sc < p->n_scenarios; sc++)
+                plays_alike_from(ws, wg, sc, t, 1, &c, what);
+        trial_worker_free(ws);
+        trial_worker_free(wg);
+        plan_free(p);
+    }
+    cr_assert_gt(n_serial, 700, "serial scenarios: %d", n_serial);
+    cr_assert_gt(c.in_place, 10000, "recovered in place: %d", c.in_place);
+    cr_assert_gt(c.stand_ins, 10000, "stand-ins: %d", c.stand_ins);
+    cr_assert_gt(c.never_started, 1000, "steps that never started: %d", c.never_started);
 }
