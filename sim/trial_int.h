@@ -477,8 +477,8 @@ void trial_damage_losses(struct trial_worker *w, const struct scenario *sc, uint
  * staffed step waits, directly or not, on every staffed step before it (so at most one
  * waits for people or holds them at any time), each needs one named role, and the
  * scenario has none of what only the event loop plays (shifts, rotas, restore capacity,
- * a decision step, a failback, logical damage, pages ahead, step ends or starts that are
- * not plain). Called once per scenario by trial_worker_new. */
+ * a decision step, a failback, pages ahead, step ends or starts that are not plain).
+ * Called once per scenario by trial_worker_new. */
 int trial_serial_eligible(const struct trial_worker *w, int s);
 
 /* Play the runbook of an eligible scenario (after draw_inputs) step by step in index

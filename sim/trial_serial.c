@@ -24,7 +24,7 @@ int trial_serial_eligible(const struct trial_worker *w, int s)
     const struct scenario *sc = &p->scenarios[s];
     const uint64_t all = sc->n_steps >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << sc->n_steps) - 1;
     if (w->any_shift || !w->people_masked || sc->restore_region > 0 || sc->failback.present ||
-        sc->page_at_start != 0 || sc->damage.present || sc->decision_step >= 0 ||
+        sc->page_at_start != 0 || sc->decision_step >= 0 ||
         (sc->n_policy_services > 0 && w->svc_gate[s] == 0) ||
         (w->plain_start[s] & all) != all || (w->plain_end[s] & all) != all)
         return 0;
@@ -269,9 +269,10 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
     if (cause == -2)
         return leave(w, sc);
     /* The outage end, judged after everything at its instant: in place when neither
-     * service nor the point of no return had got that far. */
+     * service nor the point of no return had got that far (never under logical damage:
+     * the primary comes back with the damage). */
     const double t_end = res->outage_s;
-    if (isfinite(t_end) && sc->on_outage_end == OUTAGE_END_RESTORES &&
+    if (isfinite(t_end) && sc->on_outage_end == OUTAGE_END_RESTORES && !sc->damage.present &&
         !(cause >= 0 && res->steps[cause].end_s <= t_end) &&
         !(sc->ponr_step >= 0 && res->steps[sc->ponr_step].start_s <= t_end))
         return abandon_at(w, sc, t_end);

@@ -227,6 +227,7 @@ Test(serial, project_plans_play_as_the_event_loop)
 {
     static const char *const plans[] = {
         "bench/small.yaml",
+        "scenarios/ransomware.yaml",
         "scenarios/single-db.yaml",
         "scenarios/tutorial.yaml",
         "scenarios/warm-standby.yaml",
@@ -234,6 +235,8 @@ Test(serial, project_plans_play_as_the_event_loop)
         "tests/data/money.yaml",
         "tests/data/services-capacity.yaml",
         "tests/data/breach.yaml",
+        "tests/data/damage.yaml",
+        "tests/data/damage-worked-example.yaml",
         "tests/data/levers-steps.yaml",
         "tests/data/sens-step.yaml",
         "tests/data/sweep-cadence.yaml",
@@ -253,7 +256,7 @@ Test(serial, project_plans_play_as_the_event_loop)
 
 /* What the serial play does not cover stays on the event loop: people who compete (two
  * staffed steps that do not wait on each other), a step needing two people, a decision
- * step, a failback, restore capacity, shifts, logical damage. */
+ * step, a failback, restore capacity, shifts. */
 Test(serial, competing_people_take_the_event_loop)
 {
     struct plan *p = fixture_plan_text(
@@ -269,7 +272,6 @@ Test(serial, competing_people_take_the_event_loop)
     plan_free(p);
     static const char *const general[] = {"scenarios/commcare.yaml",
                                           "scenarios/follow-the-sun.yaml",
-                                          "scenarios/ransomware.yaml",
                                           "tests/data/activation.yaml",
                                           "tests/data/decision-region.yaml",
                                           "tests/data/restore-capacity.yaml"};
