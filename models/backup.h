@@ -281,6 +281,11 @@ struct backup_shared {
                                    copies survive scope sc (enum outage_scope), all of them
                                    (sc * 2) or the immutable ones (sc * 2 + 1); NULL when a
                                    store has more than 64 rules */
+    uint64_t damage_fixed[6];   /* by sc * 2 + deleted, as rule_masks: bit s set when
+                                   backup_store_loss_damaged answers store s without a walk
+                                   unless *why is wanted (ephemeral or rebuilt: 0;
+                                   unrecoverable, or no rule in its mask: INFINITY); all 0
+                                   without rule_masks or with more than 64 stores */
 };
 
 /* The shared state for plan p (which must outlive it); NULL when out of memory.
