@@ -19,10 +19,15 @@ damage_loss(struct trial_worker *w, const struct scenario *sc, const struct inpu
     w->res.clean_rule[s] = -1;
     if (w->bs && w->bs->t != at)
         backup_shared_run(w->bs, epoch, at, &w->rng.base, ids->rule, ids->group);
-    if (!damaged)
+    if (!damaged) {
+        /* backup_store_loss_shared's answer when nothing is destroyed, without its call:
+         * an accidental deletion damages one store of many. */
+        if (sc->scope == OUTAGE_NONE)
+            return 0.0;
         return backup_store_loss_shared(st, s, sc->scope, epoch, w->t0, &w->rng.base,
                                         ids->store[s], ids->rule + w->rule_first[s], w->bs,
                                         w->tr ? why : NULL);
+    }
     if (fixed >> s & 1) {
         /* backup_store_loss_damaged's answer without a walk (bs->damage_fixed). */
         if (st->ephemeral || st->recovery == STORE_RECOVER_REBUILD)
