@@ -190,6 +190,10 @@ struct backup_rule_pre {
     int continuous;             /* a continuous rule (searched as any rule is without it) */
     int first_class;            /* rules equal in all of the above share a class, whose
                                    first point is kept per outage (struct backup_shared) */
+    int by_day;                 /* every point of the schedule is at one time of day in a
+                                   fixed offset (daily, weekly, monthly without an IANA
+                                   zone): day d's is d * 86400 + day_offset_s - day_tz_s */
+    double day_offset_s, day_tz_s; /* (by_day) the schedule's offset_s and tz_offset_s */
 };
 
 /* One trial's shared backup state (per worker; not shared between threads). */

@@ -53,10 +53,9 @@ void trial_damage_losses(struct trial_worker *w, const struct scenario *sc, uint
     w->clean_rule_set = 1;
     /* The damaged stores answered without asking backup_store_loss_damaged: not when
      * tracing, whose reasons walk the deleted rules too. */
+    const int deleted = sc->damage.deletes != DAMAGE_DELETES_NONE;
     const uint64_t fixed =
-        w->bs && !w->tr
-            ? w->bs->damage_fixed[(size_t)sc->scope * 2 + (sc->damage.deletes != DAMAGE_DELETES_NONE)]
-            : 0;
+        w->bs && !w->tr ? w->bs->damage_fixed[(size_t)sc->scope * 2 + (size_t)deleted] : 0;
     for (int s = 0; s < p->n_stores; s++) {
         int why = 0;
         double loss = damage_loss(w, sc, ids, epoch, s, fixed, &why);

@@ -1093,6 +1093,58 @@ Test(backup_shared, damage_fixed_stores_need_no_walk)
     diag_fini(&d);
 }
 
+/* The damage walk passes a scheduled rule over by its day_bound, without its first
+ * point, when a continuous rule answered newer: the built-in plan's PITR and its rules at
+ * 03:00, 06:30, 13:00, 22:00 and 23:00. Onsets up to ten minutes after those times put
+ * the PITR's point (up to five minutes behind) on either side of a scheduled point, and
+ * onsets exactly at them on it; the answers (loss and rule) must be those of the walk
+ * that reads every rule (no rule identities given: no masks, no bounds). */
+Test(backup_shared, damage_day_bound_passes_over_only_older_rules)
+{
+    struct diag_list d;
+    struct plan *p = NULL;
+    cr_assert_eq(load_plan_builtin(&d, &p), LOAD_OK);
+    struct backup_shared *bs = backup_shared_new(p);
+    cr_assert(bs);
+    uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
+    struct backup_rule_ids *rule_ids = plan_ids(p, bs, 79, 7, store_ids, group_ids);
+    static const double times_h[] = {3.0, 6.5, 13.0, 22.0, 23.0};
+    struct rng_stream r, rt;
+    rng(&r, 37);
+    rng(&rt, 38);
+    int n_used = 0;
+    for (uint32_t k = 0; k < 600; k++) {
+        double day = floor(365 * rng_uniform(&rt)), h = times_h[k % 5];
+        double after = k % 3 == 0 ? 0.0 : 600.0 * rng_uniform(&rt);
+        double t = day * D + h * 3600.0 + after, dwell = 8 * D * rng_uniform(&rt);
+        for (int del = 0; del < 2; del++) {
+            struct backup_damage dm =
+                damage_at(t, dwell, del ? DAMAGE_DELETES_AT_DETECTION : DAMAGE_DELETES_NONE);
+            for (int s = 0; s < p->n_stores; s++) {
+                double loss[2];
+                int used[2];
+                for (int plain = 0; plain < 2; plain++) {
+                    rng_trial(&r, k);
+                    backup_shared_run(bs, EPOCH, t, &r.base, rule_ids, group_ids);
+                    loss[plain] = backup_store_loss_damaged(
+                        &p->stores[s], s, OUTAGE_NONE, EPOCH, &dm, &r.base, store_ids[s],
+                        plain ? NULL : rule_ids + bs->rule_first[s], bs, NULL, &used[plain]);
+                }
+                cr_assert(memcmp(&loss[0], &loss[1], sizeof loss[0]) == 0 && used[0] == used[1],
+                          "onset %u deleted %d store %d: %.17g (rule %d) %.17g (rule %d)", k,
+                          del, s, loss[0], used[0], loss[1], used[1]);
+                n_used += used[0] > 0;
+            }
+        }
+    }
+    /* Some answers come from a scheduled rule after the PITR (index 0). */
+    cr_assert_gt(n_used, 100);
+    free(rule_ids);
+    backup_shared_free(bs);
+    plan_free(p);
+    diag_fini(&d);
+}
+
 /* On the built-in plan (failure groups, copy queues, rules on shared schedules), and on
  * it with a narrow copy region. */
 Test(backup_shared, batched_draws_and_memos_change_nothing)
