@@ -697,6 +697,23 @@ static __attribute__((noinline)) void first_point(struct backup_shared *bs,
     bs->first_stamp[w->first_class] = stamp;
 }
 
+/* A bound on the first point (first_point) of a rule whose points are all at one time
+ * of day (w->by_day): the latest instant of that time of day at or before its newest
+ * time, or up to a second after it, as sched_prev's day_start_utc writes it (so the
+ * same bits for the same day). Every point at or before the newest time is on that day
+ * or an earlier one, so no later than the bound: a bound no better than the store's
+ * best so far passes the rule over without sched_prev. The second's margin keeps the
+ * day from being one too early when the subtraction and division round. Under logical
+ * damage a continuous rule (PITR, minutes behind the onset) usually answers first, and
+ * the scheduled rules after it then need no walk back through the calendar. */
+#define FIRST_BOUND (UINT64_C(1) << 63) /* in first_stamp: first_p holds day_bound */
+static inline double day_bound(const struct backup_rule_pre *w, double t)
+{
+    double newest = t - w->off_fixed - w->off_alone;
+    double d = floor((newest - w->day_offset_s + w->day_tz_s + 1.0) / 86400.0);
+    return d * 86400.0 + w->day_offset_s - w->day_tz_s;
+}
+
 /* The newest point over a store's rules, done by t and retained at t_ret (see
  * rule_latest_above), searched with a rising floor so that a rule which cannot beat the
  * best point so far costs no draws; -INFINITY when there is none. With `deleted` the
@@ -706,11 +723,12 @@ static __attribute__((noinline)) void first_point(struct backup_shared *bs,
  * (BACKUP_WHY_DELETED). Every walk draws from the points' own streams, so the extra
  * walks change nothing. *used (when not NULL) gets the index of the rule that gave the
  * point, -1 when none did. Inlined into both callers so that the outage's copy, with
- * t_ret = t and nothing deleted, costs what the walk cost before damage existed. A rule's
- * identities come from rule_ids, made from id when it is NULL. */
+ * t_ret = t and nothing deleted, costs what the walk cost before damage existed; damage
+ * (a constant in each copy) turns on the day_bound test, made for the damage walk. A
+ * rule's identities come from rule_ids, made from id when it is NULL. */
 static inline __attribute__((always_inline)) double
 store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_days, double t,
-             double t_ret, int deleted, struct dist_rng *r, uint64_t id,
+             double t_ret, int damage, int deleted, struct dist_rng *r, uint64_t id,
              const struct backup_rule_ids *rule_ids, struct backup_shared *bs, int *why,
              int *used)
 {
@@ -739,8 +757,21 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
             } else {
                 /* rule_latest_above's checks, from the first point kept for w's class:
                  * a rule whose first point is no better than best is passed over. */
-                if (bs->first_stamp[w->first_class] != stamp)
+                if (bs->first_stamp[w->first_class] != stamp) {
+                    /* Or its class's day_bound, kept in its place (flagged in the stamp)
+                     * until the point itself is wanted. Not under deletion: the PITR is
+                     * gone, and a later store wants the exact point anyway (measured:
+                     * the ransomware trial cost more with it). */
+                    if (damage && !deleted && w->by_day && best > -INFINITY) {
+                        if (bs->first_stamp[w->first_class] != (stamp | FIRST_BOUND)) {
+                            bs->first_p[w->first_class] = day_bound(w, t);
+                            bs->first_stamp[w->first_class] = stamp | FIRST_BOUND;
+                        }
+                        if (bs->first_p[w->first_class] <= best)
+                            continue;
+                    }
                     first_point(bs, w, &st->rules[i].schedule, epoch_days, t, t_ret, stamp);
+                }
                 p = bs->first_p[w->first_class];
                 if (p <= best)
                     continue;
@@ -800,7 +831,8 @@ outage_loss(const struct store *st, int s, enum outage_scope scope, long epoch_d
             struct dist_rng *r, uint64_t id, const struct backup_rule_ids *rule_ids,
             struct backup_shared *bs, int *why)
 {
-    double best = store_newest(st, s, scope, epoch_days, t, t, 0, r, id, rule_ids, bs, why, NULL);
+    double best =
+        store_newest(st, s, scope, epoch_days, t, t, 0, 0, r, id, rule_ids, bs, why, NULL);
     return isfinite(best) ? t - best : INFINITY;
 }
 
@@ -809,7 +841,7 @@ outage_loss_plain(const struct store *st, enum outage_scope scope, long epoch_da
                   struct dist_rng *r, uint64_t id, const struct backup_rule_ids *rule_ids,
                   int *why)
 {
-    double best = store_newest(st, 0, scope, epoch_days, t, t, 0, r, id, rule_ids, NULL, why,
+    double best = store_newest(st, 0, scope, epoch_days, t, t, 0, 0, r, id, rule_ids, NULL, why,
                                NULL);
     return isfinite(best) ? t - best : INFINITY;
 }
@@ -877,7 +909,7 @@ double backup_store_loss_damaged(const struct store *st, int s, enum outage_scop
     if (st->recovery == STORE_RECOVER_NONE)
         return INFINITY;
     double onset = dm->onset_abs_s;
-    double best = store_newest(st, s, scope, epoch_days, onset, dm->detect_abs_s,
+    double best = store_newest(st, s, scope, epoch_days, onset, dm->detect_abs_s, 1,
                                dm->deletes != DAMAGE_DELETES_NONE, r, id, rule_ids, bs, why,
                                rule_used);
     return isfinite(best) ? onset - best : INFINITY;
@@ -1080,7 +1112,12 @@ struct backup_shared *backup_shared_new(const struct plan *p)
             .off_alone = fixed && br->copy_region && bs->has_copies ? bs->copy_alone_s[k] : 0.0,
             .retention_s = br->retention_s,
             .sched = bs->rule_sched[k],
-            .continuous = br->schedule.kind == SCHED_CONTINUOUS};
+            .continuous = br->schedule.kind == SCHED_CONTINUOUS,
+            .by_day = (br->schedule.kind == SCHED_DAILY || br->schedule.kind == SCHED_WEEKLY ||
+                       br->schedule.kind == SCHED_MONTHLY) &&
+                      br->schedule.tz == NULL,
+            .day_offset_s = br->schedule.offset_s,
+            .day_tz_s = br->schedule.tz_offset_s};
         const struct backup_rule_pre *w = &bs->pre[k];
         int f = 0;
         while (f < k && !(bs->pre[f].off_fixed == w->off_fixed &&
@@ -1117,6 +1154,16 @@ struct backup_shared *backup_shared_new(const struct plan *p)
                             bs->rule_masks[(size_t)s * 6 + (size_t)sc * 2 + (size_t)del] |=
                                 UINT64_C(1) << i;
                     }
+        /* The damaged stores whose answer is known before any draw: a ransomware scenario
+         * that deletes backups leaves half the built-in plan's stores with nothing to walk,
+         * and its caller then need not ask (see backup_store_loss_damaged). */
+        for (int s = 0; p->n_stores <= 64 && s < p->n_stores; s++) {
+            const struct store *st = &p->stores[s];
+            int known = st->ephemeral || st->recovery != STORE_RECOVER_RESTORE;
+            for (int j = 0; j < 6; j++)
+                if (known || bs->rule_masks[(size_t)s * 6 + (size_t)j] == 0)
+                    bs->damage_fixed[j] |= UINT64_C(1) << s;
+        }
     }
     /* Before the copy jobs' keys, one that every job starts after (key_before): the
      * insertion sort stops there without counting. */

@@ -190,6 +190,10 @@ struct backup_rule_pre {
     int continuous;             /* a continuous rule (searched as any rule is without it) */
     int first_class;            /* rules equal in all of the above share a class, whose
                                    first point is kept per outage (struct backup_shared) */
+    int by_day;                 /* every point of the schedule is at one time of day in a
+                                   fixed offset (daily, weekly, monthly without an IANA
+                                   zone): day d's is d * 86400 + day_offset_s - day_tz_s */
+    double day_offset_s, day_tz_s; /* (by_day) the schedule's offset_s and tz_offset_s */
 };
 
 /* One trial's shared backup state (per worker; not shared between threads). */
@@ -281,6 +285,11 @@ struct backup_shared {
                                    copies survive scope sc (enum outage_scope), all of them
                                    (sc * 2) or the immutable ones (sc * 2 + 1); NULL when a
                                    store has more than 64 rules */
+    uint64_t damage_fixed[6];   /* by sc * 2 + deleted, as rule_masks: bit s set when
+                                   backup_store_loss_damaged answers store s without a walk
+                                   unless *why is wanted (ephemeral or rebuilt: 0;
+                                   unrecoverable, or no rule in its mask: INFINITY); all 0
+                                   without rule_masks or with more than 64 stores */
 };
 
 /* The shared state for plan p (which must outlive it); NULL when out of memory.

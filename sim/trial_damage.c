@@ -10,7 +10,7 @@
 /* Store s's loss (trial_damage_losses), *why as backup_store_loss_shared's when tracing. */
 static inline __attribute__((always_inline)) double
 damage_loss(struct trial_worker *w, const struct scenario *sc, const struct input_ids *ids,
-            long epoch, int s, int *why)
+            long epoch, int s, uint64_t fixed, int *why)
 {
     const struct store *st = &w->p->stores[s];
     /* plan_store_damaged, inline: the scenario has damage and s < PLAN_MAX_STORES = 64. */
@@ -19,10 +19,22 @@ damage_loss(struct trial_worker *w, const struct scenario *sc, const struct inpu
     w->res.clean_rule[s] = -1;
     if (w->bs && w->bs->t != at)
         backup_shared_run(w->bs, epoch, at, &w->rng.base, ids->rule, ids->group);
-    if (!damaged)
+    if (!damaged) {
+        /* backup_store_loss_shared's answer when nothing is destroyed, without its call:
+         * an accidental deletion damages one store of many. */
+        if (sc->scope == OUTAGE_NONE)
+            return 0.0;
         return backup_store_loss_shared(st, s, sc->scope, epoch, w->t0, &w->rng.base,
                                         ids->store[s], ids->rule + w->rule_first[s], w->bs,
                                         w->tr ? why : NULL);
+    }
+    if (fixed >> s & 1) {
+        /* backup_store_loss_damaged's answer without a walk (bs->damage_fixed). */
+        if (st->ephemeral || st->recovery == STORE_RECOVER_REBUILD)
+            return 0.0;
+        w->res.no_clean = 1;
+        return INFINITY;
+    }
     const struct backup_damage dm = {.onset_abs_s = w->onset, .detect_abs_s = w->t0,
                                      .deletes = sc->damage.deletes};
     double loss = backup_store_loss_damaged(st, s, sc->scope, epoch, &dm, &w->rng.base,
@@ -39,9 +51,14 @@ void trial_damage_losses(struct trial_worker *w, const struct scenario *sc, uint
     const struct input_ids *ids = w->sc_ids;
     const long epoch = p->calendar.epoch_days;
     w->clean_rule_set = 1;
+    /* The damaged stores answered without asking backup_store_loss_damaged: not when
+     * tracing, whose reasons walk the deleted rules too. */
+    const int deleted = sc->damage.deletes != DAMAGE_DELETES_NONE;
+    const uint64_t fixed =
+        w->bs && !w->tr ? w->bs->damage_fixed[(size_t)sc->scope * 2 + (size_t)deleted] : 0;
     for (int s = 0; s < p->n_stores; s++) {
         int why = 0;
-        double loss = damage_loss(w, sc, ids, epoch, s, &why);
+        double loss = damage_loss(w, sc, ids, epoch, s, fixed, &why);
         trial_record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
     }
 }

@@ -1047,6 +1047,104 @@ Test(backup, load_time_bounds_and_keys_change_nothing)
     diag_fini(&d);
 }
 
+/* The damaged stores that trial_damage_losses answers without a walk (damage_fixed) get
+ * that answer from backup_store_loss_damaged too, in every scope, with and without
+ * deletion, at many onsets and dwell times: 0 when ephemeral or rebuilt, else INFINITY,
+ * and no rule used. The built-in plan's ransomware (deleting, nothing destroyed) has
+ * several such stores, so the fast path is taken there. */
+Test(backup_shared, damage_fixed_stores_need_no_walk)
+{
+    struct diag_list d;
+    struct plan *p = NULL;
+    cr_assert_eq(load_plan_builtin(&d, &p), LOAD_OK);
+    struct backup_shared *bs = backup_shared_new(p);
+    cr_assert(bs);
+    uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
+    struct backup_rule_ids *rule_ids = plan_ids(p, bs, 79, 7, store_ids, group_ids);
+    cr_assert_geq(__builtin_popcountll(bs->damage_fixed[OUTAGE_NONE * 2 + 1]), 8);
+    cr_assert(bs->damage_fixed[OUTAGE_NONE * 2 + 1] != ~UINT64_C(0) >> (64 - p->n_stores));
+    struct rng_stream r, rt;
+    rng(&r, 35);
+    rng(&rt, 36);
+    for (uint32_t k = 0; k < 200; k++) {
+        double t = YEAR * rng_uniform(&rt), dwell = 20 * D * rng_uniform(&rt);
+        rng_trial(&r, k);
+        backup_shared_run(bs, EPOCH, t, &r.base, rule_ids, group_ids);
+        for (int j = 0; j < 6; j++)
+            for (int s = 0; s < p->n_stores; s++) {
+                if (!(bs->damage_fixed[j] >> s & 1))
+                    continue;
+                const struct store *st = &p->stores[s];
+                struct backup_damage dm =
+                    damage_at(t, dwell, j % 2 ? DAMAGE_DELETES_AT_DETECTION : DAMAGE_DELETES_NONE);
+                int used = 7;
+                double loss = backup_store_loss_damaged(st, s, (enum outage_scope)(j / 2), EPOCH,
+                                                        &dm, &r.base, store_ids[s],
+                                                        rule_ids + bs->rule_first[s], bs, NULL,
+                                                        &used);
+                double want =
+                    st->ephemeral || st->recovery == STORE_RECOVER_REBUILD ? 0.0 : INFINITY;
+                cr_assert(loss == want && used == -1, "case %d store %d: %g", j, s, loss);
+            }
+    }
+    free(rule_ids);
+    backup_shared_free(bs);
+    plan_free(p);
+    diag_fini(&d);
+}
+
+/* The damage walk passes a scheduled rule over by its day_bound, without its first
+ * point, when a continuous rule answered newer: the built-in plan's PITR and its rules at
+ * 03:00, 06:30, 13:00, 22:00 and 23:00. Onsets up to ten minutes after those times put
+ * the PITR's point (up to five minutes behind) on either side of a scheduled point, and
+ * onsets exactly at them on it; the answers (loss and rule) must be those of the walk
+ * that reads every rule (no rule identities given: no masks, no bounds). */
+Test(backup_shared, damage_day_bound_passes_over_only_older_rules)
+{
+    struct diag_list d;
+    struct plan *p = NULL;
+    cr_assert_eq(load_plan_builtin(&d, &p), LOAD_OK);
+    struct backup_shared *bs = backup_shared_new(p);
+    cr_assert(bs);
+    uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
+    struct backup_rule_ids *rule_ids = plan_ids(p, bs, 79, 7, store_ids, group_ids);
+    static const double times_h[] = {3.0, 6.5, 13.0, 22.0, 23.0};
+    struct rng_stream r, rt;
+    rng(&r, 37);
+    rng(&rt, 38);
+    int n_used = 0;
+    for (uint32_t k = 0; k < 600; k++) {
+        double day = floor(365 * rng_uniform(&rt)), h = times_h[k % 5];
+        double after = k % 3 == 0 ? 0.0 : 600.0 * rng_uniform(&rt);
+        double t = day * D + h * 3600.0 + after, dwell = 8 * D * rng_uniform(&rt);
+        for (int del = 0; del < 2; del++) {
+            struct backup_damage dm =
+                damage_at(t, dwell, del ? DAMAGE_DELETES_AT_DETECTION : DAMAGE_DELETES_NONE);
+            for (int s = 0; s < p->n_stores; s++) {
+                double loss[2];
+                int used[2];
+                for (int plain = 0; plain < 2; plain++) {
+                    rng_trial(&r, k);
+                    backup_shared_run(bs, EPOCH, t, &r.base, rule_ids, group_ids);
+                    loss[plain] = backup_store_loss_damaged(
+                        &p->stores[s], s, OUTAGE_NONE, EPOCH, &dm, &r.base, store_ids[s],
+                        plain ? NULL : rule_ids + bs->rule_first[s], bs, NULL, &used[plain]);
+                }
+                cr_assert(memcmp(&loss[0], &loss[1], sizeof loss[0]) == 0 && used[0] == used[1],
+                          "onset %u deleted %d store %d: %.17g (rule %d) %.17g (rule %d)", k,
+                          del, s, loss[0], used[0], loss[1], used[1]);
+                n_used += used[0] > 0;
+            }
+        }
+    }
+    /* Some answers come from a scheduled rule after the PITR (index 0). */
+    cr_assert_gt(n_used, 100);
+    free(rule_ids);
+    backup_shared_free(bs);
+    plan_free(p);
+    diag_fini(&d);
+}
+
 /* On the built-in plan (failure groups, copy queues, rules on shared schedules), and on
  * it with a narrow copy region. */
 Test(backup_shared, batched_draws_and_memos_change_nothing)
