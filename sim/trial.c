@@ -44,14 +44,19 @@ static inline __attribute__((always_inline)) double
 step_duration(struct trial_worker *w, const struct scenario *sc, const struct input_ids *ids,
               const struct step_draw *sd, int i)
 {
-    if (sd->work == NULL)
-        return 0.0;
-    double d = sample_first(w, sd->work, ids->step[i], w->fs->step[i]);
+    double d;
+    if (__builtin_expect(sd->first_lognormal, 1)) {
+        /* sample_first's lognormal from block 0, without its tests. */
+        const double u = first_uniform(w->first_blk[w->fs->step[i]]);
+        d = exp(sd->work->p[0] + sd->work->p[1] * dist_normal_inv(u));
+    } else {
+        if (sd->work == NULL)
+            return 0.0;
+        d = sample_first(w, sd->work, ids->step[i], w->fs->step[i]);
+    }
     if (sd->tp == NULL)
         return d;
-    if (sd->tp->kind != DIST_FIXED)
-        select_at(w, ids->throughput[i], w->fs->throughput[i]);
-    double tp = sample(w, sd->tp);
+    double tp = sample_first(w, sd->tp, ids->throughput[i], w->fs->throughput[i]);
     /* A restore that moves nothing (no positive throughput drawn) takes forever alone, as
      * without restore capacity; it takes no transfer slot from others. */
     if (sc->restore_region > 0 && tp > 0.0) {
@@ -477,15 +482,17 @@ start_step(struct trial_worker *w, const struct scenario *sc, int i, double now,
             set_busy(w, chosen[k]);
         }
     }
+    /* The latest dependency from the scenario's table when one or none settles it. */
+    const int one_dep = w->sc_one_dep[i];
     if (now <= ts->ready_s) {
         ts->release = TRIAL_RELEASE_DEPS;
-        ts->release_step = trial_latest_dep(w, st);
+        ts->release_step = one_dep >= -1 ? one_dep : trial_latest_dep(w, st);
     } else if (bind >= 0 && w->person_free_t[bind] == now && w->person_freed_by[bind] >= 0) {
         ts->release = TRIAL_RELEASE_PERSON;
         ts->release_step = w->person_freed_by[bind];
     } else {
         ts->release = TRIAL_RELEASE_STAFF;
-        ts->release_step = trial_latest_dep(w, st);
+        ts->release_step = one_dep >= -1 ? one_dep : trial_latest_dep(w, st);
     }
     if (__builtin_expect(w->sc_plain_start >> i & 1, 1))
         push(w, now + ts->duration_s, EV_STEP_END, i);
@@ -611,7 +618,7 @@ release_dependents(struct trial_worker *w, const struct scenario *sc, int i, dou
                    int traced)
 {
     uint64_t deps = w->sc_dependents[i];
-    uint64_t cancelled = w->abandoned_now ? w->failover_mask[w->sc] : 0;
+    const uint64_t cancelled = w->cancelled;
     while (deps) {
         int j = __builtin_ctzll(deps);
         deps &= deps - 1;
@@ -693,6 +700,7 @@ COLD static int abandon(struct trial_worker *w, const struct scenario *sc, doubl
     const uint64_t mask = w->failover_mask[w->sc];
     int n_cancelled = 0, others_left = 0;
     w->abandoned_now = 1;
+    w->cancelled = mask;
     for (int i = 0; i < sc->n_steps; i++) {
         struct trial_step *ts = &res->steps[i];
         if (!(mask & (UINT64_C(1) << i))) {
@@ -1089,6 +1097,7 @@ static inline __attribute__((always_inline)) int play(struct trial_worker *w,
     w->n_waiting = 0;
     w->service_done = 0;
     w->abandoned_now = 0;
+    w->cancelled = 0;
     w->n_core_done = 0;
     w->done_mask = 0;
     w->core_end_s = 0.0;
@@ -1219,6 +1228,7 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     w->sc_svc_gate = w->svc_gate[scenario];
     w->sc_dependents = &w->dependents[(size_t)scenario * PLAN_MAX_STEPS];
     w->sc_step_roles = &w->step_roles[(size_t)scenario * PLAN_MAX_STEPS];
+    w->sc_one_dep = &w->one_dep[(size_t)scenario * PLAN_MAX_STEPS];
     w->sc_ids = &w->ids[scenario];
     w->trial = (uint32_t)trial;
     w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
