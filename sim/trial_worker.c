@@ -304,8 +304,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
         !w->plain_end || !w->plain_start || !w->serial || !w->svc_gate || !w->after_decision ||
-        !w->roots || !w->n_after || !w->one_dep || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back ||
-        !w->svc_need) {
+        !w->roots || !w->n_after || !w->one_dep || !w->promoted || !w->svc_rto || !w->svc_rpo ||
+        !w->svc_back || !w->svc_need) {
         trial_worker_free(w);
         return NULL;
     }
