@@ -44,14 +44,19 @@ static inline __attribute__((always_inline)) double
 step_duration(struct trial_worker *w, const struct scenario *sc, const struct input_ids *ids,
               const struct step_draw *sd, int i)
 {
-    if (sd->work == NULL)
-        return 0.0;
-    double d = sample_first(w, sd->work, ids->step[i], w->fs->step[i]);
+    double d;
+    if (__builtin_expect(sd->first_lognormal, 1)) {
+        /* sample_first's lognormal from block 0, without its tests. */
+        const double u = first_uniform(w->first_blk[w->fs->step[i]]);
+        d = exp(sd->work->p[0] + sd->work->p[1] * dist_normal_inv(u));
+    } else {
+        if (sd->work == NULL)
+            return 0.0;
+        d = sample_first(w, sd->work, ids->step[i], w->fs->step[i]);
+    }
     if (sd->tp == NULL)
         return d;
-    if (sd->tp->kind != DIST_FIXED)
-        select_at(w, ids->throughput[i], w->fs->throughput[i]);
-    double tp = sample(w, sd->tp);
+    double tp = sample_first(w, sd->tp, ids->throughput[i], w->fs->throughput[i]);
     /* A restore that moves nothing (no positive throughput drawn) takes forever alone, as
      * without restore capacity; it takes no transfer slot from others. */
     if (sc->restore_region > 0 && tp > 0.0) {
@@ -82,11 +87,12 @@ static inline void set_busy(struct trial_worker *w, int person)
 
 /* Step i is ready at time t: queue it in (ready time, index) order and page the roles it
  * needs that nobody has paged yet (every role of an any_of set, optional ones too): one
- * test of its roles (w->step_roles) when all are paged, as they mostly are.
+ * test of its roles (w->step_roles) when all are paged, as they mostly are. traced is
+ * w->tr != NULL, a constant where play's loop calls it (see play).
  * Inline, as release_dependents is: nearly every step end runs both, and out of line their
  * calls were about 3 % of a small plan's instructions. */
 static inline __attribute__((always_inline)) void
-make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
+make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t, int traced)
 {
     struct trial_step *ts = &w->res.steps[i];
     ts->state = TRIAL_STEP_READY;
@@ -99,7 +105,7 @@ make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
         k--;
     }
     w->waiting[k] = i;
-    if (w->tr)
+    if (traced)
         emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_READY, .t_s = t, .step = i,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1});
@@ -109,10 +115,12 @@ make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t)
 
 /* The lowest-numbered free person of role r not among chosen[0..n) (an entry -1 is
  * nobody). With at most 64 people in the plan, the lowest bit of the role's people that
- * are free and not chosen; else a walk over the role's people. */
-static inline int find_free(const struct trial_worker *w, int r, const int *chosen, int n)
+ * are free and not chosen; else a walk over the role's people. simple (see play): the
+ * plan is known to have at most 64 people. */
+static inline __attribute__((always_inline)) int
+find_free_as(const struct trial_worker *w, int r, const int *chosen, int n, int simple)
 {
-    if (__builtin_expect(w->people_masked, 1)) {
+    if (simple || __builtin_expect(w->people_masked, 1)) {
         uint64_t m = w->free_mask & w->role_people[r];
         for (int k = 0; k < n && m; k++)
             if (chosen[k] >= 0)
@@ -130,6 +138,11 @@ static inline int find_free(const struct trial_worker *w, int r, const int *chos
             return person;
     }
     return -1;
+}
+
+static inline int find_free(const struct trial_worker *w, int r, const int *chosen, int n)
+{
+    return find_free_as(w, r, chosen, n, 0);
 }
 
 /* ---- shifts and hand-over -------------------------------------------------------------- */
@@ -349,8 +362,9 @@ COLD static int take_any_of(struct trial_worker *w, const struct step *st, int k
  * any_of (a named entry's is needs[k]); or 0 (nobody taken). Every entry is tried even
  * after one fails, so that each escalated need pages its stand-in role when due, even if
  * the step cannot start yet. */
-static int acquire(struct trial_worker *w, const struct step *st, double now, int *chosen,
-                   unsigned char *level, int *via)
+static inline __attribute__((always_inline)) int
+acquire(struct trial_worker *w, const struct step *st, double now, int *chosen,
+        unsigned char *level, int *via, int simple)
 {
     int ok = 1;
     const int nr = st->n_required;
@@ -358,7 +372,7 @@ static int acquire(struct trial_worker *w, const struct step *st, double now, in
         /* One named need, the commonest step: its free person, else a stand-in. */
         level[0] = 0;
         const int r = st->needs[0];
-        chosen[0] = find_free(w, r, chosen, 0);
+        chosen[0] = find_free_as(w, r, chosen, 0, simple);
         if (chosen[0] >= 0)
             return 1;
         const struct role *ro = &w->p->roles[r];
@@ -374,7 +388,7 @@ static int acquire(struct trial_worker *w, const struct step *st, double now, in
             continue;
         }
         int r = st->needs[k];
-        chosen[k] = find_free(w, r, chosen, k);
+        chosen[k] = find_free_as(w, r, chosen, k, simple);
         if (chosen[k] >= 0)
             continue;
         /* The first level's test inline: most waits come before any escalation. */
@@ -430,9 +444,10 @@ static __attribute__((noinline)) void special_start(struct trial_worker *w,
 }
 
 /* Start step i at `now` with chosen[0..n): its required people (level[] and via[] as
- * acquire gives them), then the optional participants who joined. */
-static void start_step(struct trial_worker *w, const struct scenario *sc, int i, double now,
-                       const int *chosen, int n, const unsigned char *level, const int *via)
+ * acquire gives them), then the optional participants who joined; traced as make_ready's. */
+static inline __attribute__((always_inline)) void
+start_step(struct trial_worker *w, const struct scenario *sc, int i, double now,
+           const int *chosen, int n, const unsigned char *level, const int *via, int traced)
 {
     const struct step *st = &sc->steps[i];
     struct trial_step *ts = &w->res.steps[i];
@@ -467,21 +482,23 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
             set_busy(w, chosen[k]);
         }
     }
+    /* The latest dependency from the scenario's table when one or none settles it. */
+    const int one_dep = w->sc_one_dep[i];
     if (now <= ts->ready_s) {
         ts->release = TRIAL_RELEASE_DEPS;
-        ts->release_step = trial_latest_dep(w, st);
+        ts->release_step = one_dep >= -1 ? one_dep : trial_latest_dep(w, st);
     } else if (bind >= 0 && w->person_free_t[bind] == now && w->person_freed_by[bind] >= 0) {
         ts->release = TRIAL_RELEASE_PERSON;
         ts->release_step = w->person_freed_by[bind];
     } else {
         ts->release = TRIAL_RELEASE_STAFF;
-        ts->release_step = trial_latest_dep(w, st);
+        ts->release_step = one_dep >= -1 ? one_dep : trial_latest_dep(w, st);
     }
     if (__builtin_expect(w->sc_plain_start >> i & 1, 1))
         push(w, now + ts->duration_s, EV_STEP_END, i);
     else
         special_start(w, sc, i, now);
-    if (w->tr) {
+    if (traced) {
         emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_START, .t_s = now, .step = i,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .value_s = ts->duration_s,
@@ -503,24 +520,56 @@ static void start_step(struct trial_worker *w, const struct scenario *sc, int i,
     }
 }
 
-/* Start every waiting step that can get its people, in (ready time, index) order. */
-static void dispatch(struct trial_worker *w, const struct scenario *sc, double now)
+/* Start every waiting step that can get its people, in (ready time, index) order. Built
+ * three times, as play is (traced and simple as play's): dispatch, dispatch_simple and
+ * dispatch_traced. */
+static inline __attribute__((always_inline)) void
+dispatch_run(struct trial_worker *w, const struct scenario *sc, double now, int traced,
+             int simple)
 {
     int kept = 0;
     for (int n = 0; n < w->n_waiting; n++) {
         int i = w->waiting[n];
         int chosen[PLAN_MAX_NEEDS], via[PLAN_MAX_NEEDS];
         unsigned char level[PLAN_MAX_NEEDS];
-        if (acquire(w, &sc->steps[i], now, chosen, level, via)) {
+        if (acquire(w, &sc->steps[i], now, chosen, level, via, simple)) {
             int np = sc->steps[i].n_required;
             if (__builtin_expect(sc->steps[i].n_needs > np, 0))
                 np = join_optional(w, &sc->steps[i], chosen, np);
-            start_step(w, sc, i, now, chosen, np, level, via);
+            start_step(w, sc, i, now, chosen, np, level, via, traced);
         } else {
             w->waiting[kept++] = i;
         }
     }
     w->n_waiting = kept;
+}
+
+static void dispatch(struct trial_worker *w, const struct scenario *sc, double now)
+{
+    dispatch_run(w, sc, now, 0, 0);
+}
+
+static void dispatch_simple(struct trial_worker *w, const struct scenario *sc, double now)
+{
+    dispatch_run(w, sc, now, 0, 1);
+}
+
+COLD static void dispatch_traced(struct trial_worker *w, const struct scenario *sc, double now)
+{
+    dispatch_run(w, sc, now, 1, 0);
+}
+
+/* The dispatch of play's build (traced and simple are constants there). */
+static inline __attribute__((always_inline)) void
+dispatch_as(struct trial_worker *w, const struct scenario *sc, double now, int traced,
+            int simple)
+{
+    if (traced)
+        dispatch_traced(w, sc, now);
+    else if (simple)
+        dispatch_simple(w, sc, now);
+    else
+        dispatch(w, sc, now);
 }
 
 /* Trace: role r's escalation reached `level` at `now`; say so when a step waits for r
@@ -565,15 +614,16 @@ static void escalate(struct trial_worker *w, const struct scenario *sc, int r, i
 /* Step i has ended (or, for the decision step, the go has come): the steps that waited
  * only for it become ready, unless the failover they belong to was abandoned. */
 static inline __attribute__((always_inline)) void
-release_dependents(struct trial_worker *w, const struct scenario *sc, int i, double now)
+release_dependents(struct trial_worker *w, const struct scenario *sc, int i, double now,
+                   int traced)
 {
     uint64_t deps = w->sc_dependents[i];
-    uint64_t cancelled = w->abandoned_now ? w->failover_mask[w->sc] : 0;
+    const uint64_t cancelled = w->cancelled;
     while (deps) {
         int j = __builtin_ctzll(deps);
         deps &= deps - 1;
         if (--w->remaining[j] == 0 && !(cancelled & (UINT64_C(1) << j)))
-            make_ready(w, sc, j, now);
+            make_ready(w, sc, j, now, traced);
     }
 }
 
@@ -584,7 +634,7 @@ static void go(struct trial_worker *w, const struct scenario *sc, double now)
         emit(w, (struct trial_event){.kind = TRIAL_EV_GO, .t_s = now, .step = sc->decision_step,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1});
-    release_dependents(w, sc, sc->decision_step, now);
+    release_dependents(w, sc, sc->decision_step, now, w->tr != NULL);
 }
 
 /* The decision step ended at `now`: apply the go rule to what is known (how long the
@@ -650,6 +700,7 @@ COLD static int abandon(struct trial_worker *w, const struct scenario *sc, doubl
     const uint64_t mask = w->failover_mask[w->sc];
     int n_cancelled = 0, others_left = 0;
     w->abandoned_now = 1;
+    w->cancelled = mask;
     for (int i = 0; i < sc->n_steps; i++) {
         struct trial_step *ts = &res->steps[i];
         if (!(mask & (UINT64_C(1) << i))) {
@@ -723,7 +774,7 @@ COLD static void start_failback(struct trial_worker *w, const struct scenario *s
     }
     for (int i = 0; i < sc->n_steps; i++)
         if (sc->steps[i].failback && w->remaining[i] == 0)
-            make_ready(w, sc, i, now);
+            make_ready(w, sc, i, now, w->tr != NULL);
 }
 
 /* Whether the end of step i (just recorded in done_mask and cap_now) restores service:
@@ -779,12 +830,12 @@ static __attribute__((noinline)) int special_end(struct trial_worker *w,
     return 0;
 }
 
-/* Handle one event. Returns 0 when it changed nothing (a trace-only notification), so
- * the loop need not dispatch for it. Always inline into play's loop, its one caller (see
- * step_duration). */
+/* Handle one event (traced and simple as play's). Returns 0 when it changed nothing (a
+ * trace-only notification), so the loop need not dispatch for it. Always inline into
+ * play's loop, its one caller (see step_duration). */
 static inline __attribute__((always_inline)) int
 handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event *ev,
-       int *outage_end_due)
+       int *outage_end_due, int traced, int simple)
 {
     double now = ev->t_s;
     switch (ev->kind) {
@@ -793,7 +844,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
         struct trial_step *ts = &w->res.steps[i];
         if (ts->state == TRIAL_STEP_CANCELLED)
             break;      /* the failover was abandoned while it ran: it never ends */
-        if (__builtin_expect(w->any_shift, 0) && ts->start_s + ts->duration_s > now &&
+        if (!simple && __builtin_expect(w->any_shift, 0) && ts->start_s + ts->duration_s > now &&
             !is_transfer(w, sc, i)) {
             /* Hand-overs moved its end: it ends later. */
             push(w, ts->start_s + ts->duration_s, EV_STEP_END, i);
@@ -808,14 +859,18 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
             w->core_end_s = now;    /* for full restoration (trial_outcome) */
         if (!plain && sc->steps[i].capacity > w->cap_now)
             w->cap_now = sc->steps[i].capacity;
-        for (int k = 0; k < ts->n_people; k++)
-            free_person(w, ts->people[k], now, i);
-        if (w->tr)
+        for (int k = 0; k < ts->n_people; k++) {
+            if (simple)
+                set_free(w, ts->people[k], now, i);
+            else
+                free_person(w, ts->people[k], now, i);
+        }
+        if (traced)
             emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_END, .t_s = now, .step = i,
                                          .store = -1, .role = -1, .person = -1,
                                          .stand_in_role = -1, .value_s = ts->duration_s});
         if (plain || !special_end(w, sc, i, now))
-            release_dependents(w, sc, i, now);
+            release_dependents(w, sc, i, now, traced);
         if (w->abandoned_now)
             break;      /* recovered in place: what still runs restores nothing */
         /* Until every step in svc_gate has ended, service_reached cannot hold: one test
@@ -831,13 +886,13 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
                 if (isfinite(f))
                     push(w, f, EV_FAILBACK, 0);
             }
-            if (w->tr)
+            if (traced)
                 emit(w, (struct trial_event){.kind = TRIAL_EV_SERVICE_RESTORED, .t_s = now,
                                              .step = i, .store = -1, .role = -1, .person = -1,
                                              .stand_in_role = -1,
                                              .value_s = trial_rto_from(w, sc, now)});
         }
-        if (w->tr)
+        if (traced)
             trace_full_restoration(w, sc, i, now);
         break;
     }
@@ -846,7 +901,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
             go(w, sc, now);
         break;
     case EV_PRIMARY_BACK:
-        if (w->tr)
+        if (traced)
             emit_primary_back(w, sc);
         break;
     case EV_FAILBACK:
@@ -855,7 +910,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
     case EV_ARRIVE: {
         int person = ev->arg;
         set_free(w, person, now, -1);
-        if (w->tr) {
+        if (traced) {
             int r = w->person_role[person];
             emit(w, (struct trial_event){.kind = TRIAL_EV_PERSON_AVAILABLE, .t_s = now,
                                          .step = -1, .store = -1, .role = r, .person = person,
@@ -881,7 +936,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
         if (w->person_state[person] != PERSON_RESTING)
             return 0;
         set_free(w, person, now, -1);
-        if (w->tr)
+        if (traced)
             emit(w, (struct trial_event){.kind = TRIAL_EV_REST_END, .t_s = now, .step = -1,
                                          .store = -1, .role = w->person_role[person],
                                          .person = person, .stand_in_role = -1,
@@ -1024,8 +1079,16 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
 
 /* Play the runbook: all events at one instant are handled before steps are started at
  * it; the outage end is judged after everything else at its instant has happened.
- * Returns 1 when the trial was recovered in place (the failover abandoned). */
-static int play(struct trial_worker *w, const struct scenario *sc)
+ * Returns 1 when the trial was recovered in place (the failover abandoned).
+ * trial_run builds play three times, with traced and simple constants, so that the loop
+ * and what it inlines drop the tests the case does not need (they were 1.8 % of the
+ * built-in plan's instructions): traced is w->tr != NULL; simple says that nobody has a
+ * shift (no hand-overs; freeing a person is set_free), the plan has at most 64 people
+ * (find_free's masks) and the scenario has no restore capacity (no shared transfers).
+ * A traced trial takes the general build with traced set, never the simple one. */
+static inline __attribute__((always_inline)) int play(struct trial_worker *w,
+                                                      const struct scenario *sc, int traced,
+                                                      int simple)
 {
     const double outage = w->res.outage_s;
     w->paged_mask = 0;
@@ -1034,6 +1097,7 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     w->n_waiting = 0;
     w->service_done = 0;
     w->abandoned_now = 0;
+    w->cancelled = 0;
     w->n_core_done = 0;
     w->done_mask = 0;
     w->core_end_s = 0.0;
@@ -1057,8 +1121,8 @@ static int play(struct trial_worker *w, const struct scenario *sc)
     if (__builtin_expect(sc->page_at_start != 0, 0))
         trial_page_ahead(w, sc->page_at_start, 0.0, TRIAL_PAGE_AT_START, -1);
     for (uint64_t roots = w->roots[w->sc]; roots; roots &= roots - 1)
-        make_ready(w, sc, __builtin_ctzll(roots), 0.0);
-    dispatch(w, sc, 0.0);
+        make_ready(w, sc, __builtin_ctzll(roots), 0.0, traced);
+    dispatch_as(w, sc, 0.0, traced, simple);
     /* The outage end is not queued. Pushed first, it would come first at its time; but
      * as outages mostly outlast the runbook it sat behind the other events, and nearly
      * every push moved it up a place. Instead, the first event popped at or after it is
@@ -1085,19 +1149,19 @@ static int play(struct trial_worker *w, const struct scenario *sc)
          * single call site the compiler inlines it here (out of line its call cost about
          * 1.6 % of a small plan's instructions). */
         for (;;) {
-            acted |= handle(w, sc, &ev, &outage_end_due);
+            acted |= handle(w, sc, &ev, &outage_end_due, traced, simple);
             if ((next = evq_peek(&w->q)) == NULL || next->t_s != now)
                 break;
             evq_pop(&w->q, &ev);
         }
         /* Pending hand-overs first: people freed now take them before waiting steps. */
-        if (__builtin_expect(w->n_pending > 0, 0) && acted)
+        if (!simple && __builtin_expect(w->n_pending > 0, 0) && acted)
             serve_pending(w, sc, now);
         if (w->n_waiting > 0 && acted)
-            dispatch(w, sc, now);
+            dispatch_as(w, sc, now, traced, simple);
         /* Transfers start once nothing else is left at this instant (steps the dispatch
          * started may reach their transfer now too): ties go by step index. */
-        if (__builtin_expect(w->xfer_dirty, 0) &&
+        if (!simple && __builtin_expect(w->xfer_dirty, 0) &&
             !((next = evq_peek(&w->q)) != NULL && next->t_s == now))
             trial_xfer_update(w, sc, now);
         if (outage_end_due && !((next = evq_peek(&w->q)) != NULL && next->t_s == now)) {
@@ -1107,7 +1171,7 @@ static int play(struct trial_worker *w, const struct scenario *sc)
             int in_place = !w->service_done && sc->on_outage_end == OUTAGE_END_RESTORES &&
                            (ponr < 0 || w->res.steps[ponr].state < TRIAL_STEP_RUNNING) &&
                            !sc->damage.present;
-            if (w->tr)
+            if (traced)
                 emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_END, .t_s = now,
                                              .step = -1, .store = -1, .role = -1, .person = -1,
                                              .stand_in_role = -1, .value_s = outage,
@@ -1116,7 +1180,7 @@ static int play(struct trial_worker *w, const struct scenario *sc)
                 continue;
             if (abandon(w, sc, now)) {
                 /* Nothing outside the failover is left to run: stop here. */
-                if (w->tr)
+                if (traced)
                     emit_primary_back(w, sc);
                 return 1;
             }
@@ -1126,7 +1190,7 @@ static int play(struct trial_worker *w, const struct scenario *sc)
             if (__builtin_expect(w->n_pending > 0, 0))
                 serve_pending(w, sc, now);
             if (w->n_waiting > 0)
-                dispatch(w, sc, now);
+                dispatch_as(w, sc, now, traced, simple);
         }
     }
     return w->abandoned_now;
@@ -1164,6 +1228,7 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     w->sc_svc_gate = w->svc_gate[scenario];
     w->sc_dependents = &w->dependents[(size_t)scenario * PLAN_MAX_STEPS];
     w->sc_step_roles = &w->step_roles[(size_t)scenario * PLAN_MAX_STEPS];
+    w->sc_one_dep = &w->one_dep[(size_t)scenario * PLAN_MAX_STEPS];
     w->sc_ids = &w->ids[scenario];
     w->trial = (uint32_t)trial;
     w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
@@ -1192,8 +1257,12 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     draw_inputs(w, sc);
     /* Not played serially, or left the serial play: the event loop plays it. */
     int recovered = w->serial[scenario] && !w->tr ? trial_play_serial(w, sc) : -1;
-    if (recovered < 0)
-        recovered = play(w, sc);
+    if (recovered < 0 && w->tr)
+        recovered = play(w, sc, 1, 0);
+    else if (recovered < 0 && !w->any_shift && w->people_masked && sc->restore_region == 0)
+        recovered = play(w, sc, 0, 1);
+    else if (recovered < 0)
+        recovered = play(w, sc, 0, 0);
     clear_unreached(w, sc);
     trial_outcome(w, sc, recovered);
     if (p->n_services > 0)

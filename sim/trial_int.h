@@ -85,6 +85,8 @@ struct step_draw {
                                    unrecoverable or empty store) or is not a restore */
     double par;                 /* a restore's parallel streams (>= 1) */
     double size_bytes;          /* a restore's bytes to copy */
+    int first_lognormal;        /* 1 when work is lognormal and its stream's block 0 is among
+                                   the trial's first blocks (step_duration's commonest draw) */
 };
 
 /* The stream identity of every random input of one scenario, computed once per worker
@@ -163,6 +165,9 @@ struct trial_worker {
                                the event queue (sim/trial_serial.c, trial_serial_eligible) */
     unsigned char *n_after; /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of
                                dependencies (remaining[] at the start), 0 past n_steps */
+    signed char *one_dep;   /* [n_scenarios * PLAN_MAX_STEPS]: trial_latest_dep's answer where
+                               the step's dependencies settle it: its only one, or -1 with
+                               none; -2 with several (trial_latest_dep compares their ends) */
     uint64_t *promoted;     /* [n_scenarios]: bit s set when store s's replica is promoted by
                                the runbook of a region outage (its loss is the replica's lag) */
     double *svc_rto;        /* [n_services] */
@@ -179,6 +184,7 @@ struct trial_worker {
      * step, set by trial_run: a field each rather than an index by sc at every read. */
     uint64_t sc_plain_start, sc_plain_end, sc_svc_gate;
     const uint64_t *sc_dependents, *sc_step_roles; /* [PLAN_MAX_STEPS] */
+    const signed char *sc_one_dep;  /* [PLAN_MAX_STEPS] */
     const struct input_ids *sc_ids; /* &ids[sc] */
     uint32_t trial;
     int serial_now;         /* the trial is played serially: a page queues no arrival and no
@@ -200,6 +206,8 @@ struct trial_worker {
                                next outage trial) */
     int service_done;
     int abandoned_now;      /* the failover was abandoned at the outage end */
+    uint64_t cancelled;     /* the event loop's abandoned failover: its steps (failover_mask)
+                               once abandoned_now is set, else 0 (release_dependents) */
     int n_core_done;        /* trace: steps ended that are not failback steps */
     uint64_t done_mask;     /* bit i set once step i has ended */
     double core_end_s;      /* when the last step that is not a failback step ended so far

@@ -213,6 +213,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->after_decision);
     free(w->roots);
     free(w->n_after);
+    free(w->one_dep);
     free(w->promoted);
     free(w->svc_rto);
     free(w->svc_rpo);
@@ -292,6 +293,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->after_decision = calloc(ns, sizeof *w->after_decision);
     w->roots = calloc(ns, sizeof *w->roots);
     w->n_after = calloc(ns * PLAN_MAX_STEPS, sizeof *w->n_after);
+    w->one_dep = calloc(ns * PLAN_MAX_STEPS, sizeof *w->one_dep);
     w->promoted = calloc(ns, sizeof *w->promoted);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
@@ -302,8 +304,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
         !w->plain_end || !w->plain_start || !w->serial || !w->svc_gate || !w->after_decision ||
-        !w->roots || !w->n_after || !w->promoted || !w->svc_rto || !w->svc_rpo || !w->svc_back ||
-        !w->svc_need) {
+        !w->roots || !w->n_after || !w->one_dep || !w->promoted || !w->svc_rto || !w->svc_rpo ||
+        !w->svc_back || !w->svc_need) {
         trial_worker_free(w);
         return NULL;
     }
@@ -318,6 +320,9 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         for (int i = 0; i < sc->n_steps; i++)
             step_draw_init(&draws[i], p, sc, &sc->steps[i]);
         first_streams_init(&w->first[s], p, sc, &w->ids[s], draws);
+        for (int i = 0; i < sc->n_steps; i++)
+            draws[i].first_lognormal = draws[i].work && draws[i].work->kind == DIST_LOGNORMAL &&
+                                       w->first[s].step[i] >= 0;
         for (int j = 0; j < sc->n_steps; j++) {
             const struct step *st = &sc->steps[j];
             uint64_t *roles = &w->step_roles[(size_t)s * PLAN_MAX_STEPS + (size_t)j];
@@ -384,6 +389,10 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             if (!sc->steps[j].reverse_sync && !w->any_shift &&
                 (sc->restore_region == 0 || draws[j].tp == NULL))
                 w->plain_start[s] |= UINT64_C(1) << j;
+            w->one_dep[(size_t)s * PLAN_MAX_STEPS + (size_t)j] =
+                (signed char)(sc->steps[j].n_after == 0   ? -1
+                              : sc->steps[j].n_after == 1 ? sc->steps[j].after[0]
+                                                          : -2);
             w->n_after[(size_t)s * PLAN_MAX_STEPS + (size_t)j] =
                 (unsigned char)sc->steps[j].n_after;
             if (sc->decision_step >= 0 &&

@@ -1008,6 +1008,131 @@ Test(trial, plain_step_ends_and_starts_play_as_the_general_path)
     }
 }
 
+/* A trace that takes every event and keeps none. */
+static void ignore_event(void *user, const struct trial_event *ev)
+{
+    (void)user;
+    (void)ev;
+}
+
+/* trial_run builds the event loop three times (sim/trial.c, play): an untraced trial of a
+ * plan without shifts, with at most 64 people and a scenario without restore capacity is
+ * played by the simple build, which tests none of those; a traced trial by the traced
+ * build. With people_masked off (find_free's walk), the same trials take the general
+ * build, and with a trace that keeps nothing, the traced one; all three must play every
+ * trial of every scenario alike, step by step, in plans with decision steps, stand-ins,
+ * re-paging, optional participants, failbacks and capacities. */
+Test(trial, simple_and_traced_builds_play_as_the_general_build)
+{
+    static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
+                                        "tests/data/activation.yaml",
+                                        "tests/data/services-capacity.yaml",
+                                        "tests/data/decision-region.yaml"};
+    const struct trial_trace quiet = {ignore_event, NULL};
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);
+        struct trial_worker *ws = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED),
+                            *wt = trial_worker_new(p, SEED);
+        cr_assert_not_null(ws);
+        cr_assert_not_null(wg);
+        cr_assert_not_null(wt);
+        cr_assert(ws->people_masked && !ws->any_shift, "%s: not simple", plans[f]);
+        wg->people_masked = 0;
+        for (int s = 0; s < p->n_scenarios; s++)
+            ws->serial[s] = wg->serial[s] = 0;  /* the event loop, not the serial play */
+        for (int s = 0; s < p->n_scenarios; s++) {
+            for (uint64_t k = 0; k < 500; k++) {
+                const struct trial_result *a = trial_run(ws, s, k, NULL);
+                const struct trial_result *b = trial_run(wg, s, k, NULL);
+                const struct trial_result *c = trial_run(wt, s, k, &quiet);
+                const struct trial_result *r[2] = {b, c};
+                for (int m = 0; m < 2; m++) {
+                    const struct trial_result *x = r[m];
+                    cr_assert(same_time(a->rto_s, x->rto_s), "%s scenario %d trial %d build %d",
+                              plans[f], s, (int)k, m);
+                    cr_assert(same_time(a->full_s, x->full_s));
+                    cr_assert(same_time(a->go_s, x->go_s));
+                    cr_assert(same_time(a->failback_end_s, x->failback_end_s));
+                    cr_assert_eq(a->critical_mask, x->critical_mask);
+                    cr_assert_eq(a->in_place, x->in_place);
+                    for (int i = 0; i < a->n_steps; i++) {
+                        const struct trial_step *u = &a->steps[i], *v = &x->steps[i];
+                        cr_assert_eq(u->state, v->state);
+                        cr_assert(same_time(u->ready_s, v->ready_s));
+                        cr_assert(same_time(u->start_s, v->start_s));
+                        cr_assert(same_time(u->end_s, v->end_s),
+                                  "%s scenario %d trial %d step %d build %d", plans[f], s,
+                                  (int)k, i, m);
+                        cr_assert(same_time(u->staff_wait_s, v->staff_wait_s));
+                        cr_assert_eq(u->release, v->release);
+                        cr_assert_eq(u->release_step, v->release_step);
+                        cr_assert_eq(u->n_people, v->n_people);
+                        cr_assert_eq(u->n_stand_ins, v->n_stand_ins);
+                        for (int q = 0; q < u->n_people; q++)
+                            cr_assert_eq(u->people[q], v->people[q]);
+                    }
+                }
+            }
+        }
+        trial_worker_free(ws);
+        trial_worker_free(wg);
+        trial_worker_free(wt);
+        plan_free(p);
+    }
+}
+
+/* A step's start takes its latest dependency from the scenario's table (w->one_dep) when
+ * it has one or none, and a lognormal work time with its block at hand is drawn without
+ * sample_first's tests (step_draw.first_lognormal). With the table saying "several" for
+ * every step and no draw marked, every trial of every scenario must play alike: the same
+ * work times, releases and ends. */
+Test(trial, step_tables_play_as_the_general_path)
+{
+    static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
+                                        "tests/data/activation.yaml",
+                                        "tests/data/restore-capacity.yaml",
+                                        "tests/data/damage.yaml"};
+    int settled = 0, marked = 0;
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);
+        struct trial_worker *wt = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED);
+        cr_assert_not_null(wt);
+        cr_assert_not_null(wg);
+        for (int s = 0; s < p->n_scenarios; s++) {
+            wt->serial[s] = wg->serial[s] = 0;
+            for (int i = 0; i < PLAN_MAX_STEPS; i++) {
+                const size_t at = (size_t)s * PLAN_MAX_STEPS + (size_t)i;
+                settled += i < p->scenarios[s].n_steps && wg->one_dep[at] >= -1;
+                marked += wg->draws[at].first_lognormal;
+                wg->one_dep[at] = -2;
+                wg->draws[at].first_lognormal = 0;
+            }
+        }
+        for (int s = 0; s < p->n_scenarios; s++) {
+            for (uint64_t k = 0; k < 500; k++) {
+                const struct trial_result *a = trial_run(wt, s, k, NULL);
+                const struct trial_result *b = trial_run(wg, s, k, NULL);
+                cr_assert(same_time(a->rto_s, b->rto_s), "%s scenario %d trial %d", plans[f], s,
+                          (int)k);
+                cr_assert_eq(a->critical_mask, b->critical_mask);
+                for (int i = 0; i < a->n_steps; i++) {
+                    const struct trial_step *u = &a->steps[i], *v = &b->steps[i];
+                    cr_assert(same_time(u->duration_s, v->duration_s),
+                              "%s scenario %d trial %d step %d", plans[f], s, (int)k, i);
+                    cr_assert(same_time(u->end_s, v->end_s));
+                    cr_assert_eq(u->release, v->release);
+                    cr_assert_eq(u->release_step, v->release_step);
+                }
+            }
+        }
+        trial_worker_free(wt);
+        trial_worker_free(wg);
+        plan_free(p);
+    }
+    cr_assert_gt(settled, 0, "no step with one or no dependency");
+    cr_assert_gt(marked, 0, "no lognormal work time from its first block");
+}
+
 /* trial_services takes the latest end of only the needed steps that no other needed step
  * waits on (w->svc_need): the others end no later. With every needed step in svc_need
  * instead (the plan's need masks), every service's restoration, RTO and RPO must be the
