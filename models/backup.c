@@ -845,14 +845,15 @@ double backup_store_loss_damaged(const struct store *st, int s, enum outage_scop
         *why = 0;
     if (rule_used)
         *rule_used = -1;
-    if (st->ephemeral || st->recovery == STORE_RECOVER_REBUILD)
-        return 0.0;
-    if (st->recovery == STORE_RECOVER_NONE)
-        return INFINITY;
+    /* Nothing to walk (bs->damage_fixed also lists the stores with no rule left; a trace
+     * walks those still, for its reasons). */
+    const int deleted = dm->deletes != DAMAGE_DELETES_NONE;
+    if (st->ephemeral || st->recovery != STORE_RECOVER_RESTORE ||
+        (bs && !why && (bs->damage_fixed[(size_t)scope * 2 + (size_t)deleted] >> s & 1)))
+        return backup_damage_fixed_loss(st);
     double onset = dm->onset_abs_s;
-    double best = store_newest(st, s, scope, epoch_days, onset, dm->detect_abs_s, 1,
-                               dm->deletes != DAMAGE_DELETES_NONE, r, id, rule_ids, bs, why,
-                               rule_used);
+    double best = store_newest(st, s, scope, epoch_days, onset, dm->detect_abs_s, 1, deleted, r,
+                               id, rule_ids, bs, why, rule_used);
     return isfinite(best) ? onset - best : INFINITY;
 }
 

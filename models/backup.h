@@ -39,6 +39,7 @@
 #ifndef DRSIM_BACKUP_H
 #define DRSIM_BACKUP_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include "models/dist.h"
@@ -287,9 +288,10 @@ struct backup_shared {
                                    store has more than 64 rules */
     uint64_t damage_fixed[6];   /* by sc * 2 + deleted, as rule_masks: bit s set when
                                    backup_store_loss_damaged answers store s without a walk
-                                   unless *why is wanted (ephemeral or rebuilt: 0;
-                                   unrecoverable, or no rule in its mask: INFINITY); all 0
-                                   without rule_masks or with more than 64 stores */
+                                   (backup_damage_fixed_loss) unless *why is wanted: it is
+                                   ephemeral, rebuilt or unrecoverable, or has no rule in
+                                   its mask; all 0 without rule_masks or with more than 64
+                                   stores */
 };
 
 /* The shared state for plan p (which must outlive it); NULL when out of memory.
@@ -347,6 +349,15 @@ struct backup_damage {
  * their points' own, so this changes no other figure). bs prepared by backup_shared_run
  * at the onset (or NULL). */
 #define BACKUP_WHY_DELETED 4
+/* backup_store_loss_damaged's answer for a store it answers without a walk (ephemeral,
+ * rebuilt or unrecoverable, or no rule left: bs->damage_fixed): 0 when it has nothing to
+ * restore, else INFINITY (no clean point). Inline, so that a caller holding
+ * bs->damage_fixed need not make the call. */
+static inline double backup_damage_fixed_loss(const struct store *st)
+{
+    return st->ephemeral || st->recovery == STORE_RECOVER_REBUILD ? 0.0 : INFINITY;
+}
+
 double backup_store_loss_damaged(const struct store *st, int s, enum outage_scope scope,
                                  long epoch_days, const struct backup_damage *dm,
                                  struct dist_rng *r, uint64_t id,

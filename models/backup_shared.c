@@ -190,10 +190,10 @@ struct backup_shared *backup_shared_new(const struct plan *p)
                     }
         /* The damaged stores whose answer is known before any draw: a ransomware scenario
          * that deletes backups leaves half the built-in plan's stores with nothing to walk,
-         * and its caller then need not ask (see backup_store_loss_damaged). */
+         * and its caller then need not ask (backup_damage_fixed_loss). */
         for (int s = 0; p->n_stores <= 64 && s < p->n_stores; s++) {
             const struct store *st = &p->stores[s];
-            int known = st->ephemeral || st->recovery != STORE_RECOVER_RESTORE;
+            const int known = st->ephemeral || st->recovery != STORE_RECOVER_RESTORE;
             for (int j = 0; j < 6; j++)
                 if (known || bs->rule_masks[(size_t)s * 6 + (size_t)j] == 0)
                     bs->damage_fixed[j] |= UINT64_C(1) << s;

@@ -20,26 +20,22 @@ damage_loss(struct trial_worker *w, const struct scenario *sc, const struct inpu
     if (w->bs && w->bs->t != at)
         backup_shared_run(w->bs, epoch, at, &w->rng.base, ids->rule, ids->group);
     if (!damaged) {
-        /* backup_store_loss_shared's answer when nothing is destroyed, without its call:
-         * an accidental deletion damages one store of many. */
-        if (sc->scope == OUTAGE_NONE)
+        /* A store the scope leaves untouched (w->spared; an accidental deletion destroys
+         * nothing and damages one store of many) loses nothing without a call. */
+        if (w->spared[w->sc] >> s & 1)
             return 0.0;
         return backup_store_loss_shared(st, s, sc->scope, epoch, w->t0, &w->rng.base,
                                         ids->store[s], ids->rule + w->rule_first[s], w->bs,
                                         w->tr ? why : NULL);
     }
-    if (fixed >> s & 1) {
-        /* backup_store_loss_damaged's answer without a walk (bs->damage_fixed). */
-        if (st->ephemeral || st->recovery == STORE_RECOVER_REBUILD)
-            return 0.0;
-        w->res.no_clean = 1;
-        return INFINITY;
-    }
     const struct backup_damage dm = {.onset_abs_s = w->onset, .detect_abs_s = w->t0,
                                      .deletes = sc->damage.deletes};
-    double loss = backup_store_loss_damaged(st, s, sc->scope, epoch, &dm, &w->rng.base,
-                                            ids->store[s], ids->rule + w->rule_first[s], w->bs,
-                                            w->tr ? why : NULL, &w->res.clean_rule[s]);
+    double loss = fixed >> s & 1
+                      ? backup_damage_fixed_loss(st)
+                      : backup_store_loss_damaged(st, s, sc->scope, epoch, &dm, &w->rng.base,
+                                                  ids->store[s], ids->rule + w->rule_first[s],
+                                                  w->bs, w->tr ? why : NULL,
+                                                  &w->res.clean_rule[s]);
     if (isinf(loss) && !st->ephemeral && st->recovery != STORE_RECOVER_REBUILD)
         w->res.no_clean = 1;
     return loss;
@@ -51,7 +47,7 @@ void trial_damage_losses(struct trial_worker *w, const struct scenario *sc, uint
     const struct input_ids *ids = w->sc_ids;
     const long epoch = p->calendar.epoch_days;
     w->clean_rule_set = 1;
-    /* The damaged stores answered without asking backup_store_loss_damaged: not when
+    /* The damaged stores backup_store_loss_damaged would answer without a walk: not when
      * tracing, whose reasons walk the deleted rules too. */
     const int deleted = sc->damage.deletes != DAMAGE_DELETES_NONE;
     const uint64_t fixed =

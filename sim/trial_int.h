@@ -168,6 +168,10 @@ struct trial_worker {
     signed char *one_dep;   /* [n_scenarios * PLAN_MAX_STEPS]: trial_latest_dep's answer where
                                the step's dependencies settle it: its only one, or -1 with
                                none; -2 with several (trial_latest_dep compares their ends) */
+    uint64_t *spared;       /* [n_scenarios]: bit s set when the scenario's scope leaves store s
+                               untouched (backup_store_affected false: nothing destroyed,
+                               or a zone outage of a cluster store), so it loses nothing
+                               and its loss needs no call of the backup model */
     uint64_t *promoted;     /* [n_scenarios]: bit s set when store s's replica is promoted by
                                the runbook of a region outage (its loss is the replica's lag) */
     double *svc_rto;        /* [n_services] */

@@ -215,6 +215,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->n_after);
     free(w->one_dep);
     free(w->promoted);
+    free(w->spared);
     free(w->svc_rto);
     free(w->svc_rpo);
     free(w->svc_back);
@@ -295,6 +296,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->n_after = calloc(ns * PLAN_MAX_STEPS, sizeof *w->n_after);
     w->one_dep = calloc(ns * PLAN_MAX_STEPS, sizeof *w->one_dep);
     w->promoted = calloc(ns, sizeof *w->promoted);
+    w->spared = calloc(ns, sizeof *w->spared);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
     w->svc_back = calloc(nv, sizeof *w->svc_back);
@@ -304,8 +306,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
         !w->plain_end || !w->plain_start || !w->serial || !w->svc_gate || !w->after_decision ||
-        !w->roots || !w->n_after || !w->one_dep || !w->promoted || !w->svc_rto || !w->svc_rpo ||
-        !w->svc_back || !w->svc_need) {
+        !w->roots || !w->n_after || !w->one_dep || !w->promoted || !w->spared || !w->svc_rto ||
+        !w->svc_rpo || !w->svc_back || !w->svc_need) {
         trial_worker_free(w);
         return NULL;
     }
@@ -406,6 +408,9 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
                 sc->steps[j].store >= 0 && !plan_store_damaged(sc, sc->steps[j].store))
                 w->promoted[s] |= UINT64_C(1) << sc->steps[j].store;
         }
+        for (int k = 0; k < p->n_stores; k++)
+            if (!backup_store_affected(&p->stores[k], sc->scope))
+                w->spared[s] |= UINT64_C(1) << k;
     }
     for (int r = 0; r < p->n_roles; r++)
         for (int j = 0; j < p->roles[r].count; j++)
