@@ -52,33 +52,6 @@ static void check_event(void *user, const struct trial_event *ev)
     c->n_events++;
 }
 
-/* x and y are the same number, or both not a number. */
-static int same_time(double x, double y)
-{
-    return x == y || (isnan(x) && isnan(y));
-}
-
-/* Whether two plays of one trial agree: the outcome's figures and every step's state,
- * times, people, stand-ins and release. */
-static int same_play(const struct trial_result *a, const struct trial_result *b)
-{
-    if (!same_time(a->rto_s, b->rto_s) || !same_time(a->rpo_s, b->rpo_s) ||
-        !same_time(a->full_s, b->full_s) || a->outcome != b->outcome ||
-        a->critical_mask != b->critical_mask)
-        return 0;
-    for (int i = 0; i < a->n_steps; i++) {
-        const struct trial_step *x = &a->steps[i], *y = &b->steps[i];
-        if (x->state != y->state || !same_time(x->ready_s, y->ready_s) ||
-            !same_time(x->start_s, y->start_s) || !same_time(x->end_s, y->end_s) ||
-            !same_time(x->staff_wait_s, y->staff_wait_s) || x->n_people != y->n_people ||
-            (x->n_people > 0 && x->people[0] != y->people[0]) ||
-            x->n_stand_ins != y->n_stand_ins || x->release != y->release ||
-            x->release_step != y->release_step)
-            return 0;
-    }
-    return 1;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -110,8 +83,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fail("RTO is not a number", s, k);
             if (isnan(r->rpo_s) || r->rpo_s < 0.0)
                 fail("RPO is negative or not a number", s, k);
-            if (w->serial[s] && k > 0 && !same_play(r, trial_run(wg, s, k, NULL)))
+            char why[160];
+            if (w->serial[s] && k > 0 && trial_results_differ(r, trial_run(wg, s, k, NULL), why,
+                                                              sizeof why)) {
+                fprintf(stderr, "fuzz trial: %s\n", why);
                 fail("the serial play and the event loop differ", s, k);
+            }
         }
     }
 out:

@@ -430,4 +430,12 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
  * has once everything it needs is back (before that the service is down). */
 double trial_capacity_at(const struct scenario *sc, const struct trial_result *r, double t);
 
+/* Whether two plays of one trial agree in every figure of the result, of every store and
+ * service and of every step (times bit for bit, a NAN equal to a NAN; a step's people
+ * as far as it has them): 0 when they do, else 1 with the first figure that differs
+ * named in why[0 .. n) ("step 3 start_s: 120 vs 180"). For what holds one way of playing
+ * a trial to another: the tests and the fuzz target `trial`. */
+int trial_results_differ(const struct trial_result *a, const struct trial_result *b, char *why,
+                         size_t n);
+
 #endif

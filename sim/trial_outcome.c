@@ -3,6 +3,7 @@
  * restoration, and the critical path (sim/trial.h for the model, sim/trial_int.h for the
  * worker). Nothing here draws a random number or allocates. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sim/trial_int.h"
@@ -204,4 +205,126 @@ double trial_capacity_at(const struct scenario *sc, const struct trial_result *r
             c = sc->steps[i].capacity;
     }
     return c;
+}
+
+/* x and y are the same time, or both not a number. */
+static int same_time(double x, double y)
+{
+    return x == y || (isnan(x) && isnan(y));
+}
+
+/* A figure of two plays, by name (trial_results_differ). */
+struct named_time {
+    const char *name;
+    double x, y;
+};
+
+/* The first of t[0 .. count) in which the plays differ, named in why (as step `step`'s
+ * when that is not -1): 1, or 0 when none does. */
+static int times_differ(const struct named_time *t, size_t count, int step, char *why, size_t n)
+{
+    for (size_t f = 0; f < count; f++)
+        if (!same_time(t[f].x, t[f].y)) {
+            if (step >= 0)
+                snprintf(why, n, "step %d %s: %.17g vs %.17g", step, t[f].name, t[f].x, t[f].y);
+            else
+                snprintf(why, n, "%s: %.17g vs %.17g", t[f].name, t[f].x, t[f].y);
+            return 1;
+        }
+    return 0;
+}
+
+int trial_results_differ(const struct trial_result *a, const struct trial_result *b, char *why,
+                         size_t n)
+{
+    const struct named_time t[] = {
+        {"rto_s", a->rto_s, b->rto_s},
+        {"rpo_s", a->rpo_s, b->rpo_s},
+        {"rpo_all_s", a->rpo_all_s, b->rpo_all_s},
+        {"full_s", a->full_s, b->full_s},
+        {"service_s", a->service_s, b->service_s},
+        {"declared_s", a->declared_s, b->declared_s},
+        {"primary_back_s", a->primary_back_s, b->primary_back_s},
+        {"failover_loss_s", a->failover_loss_s, b->failover_loss_s},
+        {"decided_s", a->decided_s, b->decided_s},
+        {"go_s", a->go_s, b->go_s},
+        {"path_go_wait_s", a->path_go_wait_s, b->path_go_wait_s},
+        {"failback_start_s", a->failback_start_s, b->failback_start_s},
+        {"failback_end_s", a->failback_end_s, b->failback_end_s},
+        {"failback_downtime_s", a->failback_downtime_s, b->failback_downtime_s},
+        {"failback_at_risk_s", a->failback_at_risk_s, b->failback_at_risk_s},
+        {"exposure_s", a->exposure_s, b->exposure_s},
+        {"damaged_s", a->damaged_s, b->damaged_s},
+        {"start_abs_s", a->start_abs_s, b->start_abs_s},
+        {"outage_s", a->outage_s, b->outage_s},
+    };
+    if (times_differ(t, sizeof t / sizeof t[0], -1, why, n))
+        return 1;
+    const struct {
+        const char *name;
+        long long x, y;
+    } c[] = {
+        {"outcome", a->outcome, b->outcome},
+        {"in_place", a->in_place, b->in_place},
+        {"abandoned", a->abandoned, b->abandoned},
+        {"go", a->go, b->go},
+        {"rpo_no_point", a->rpo_no_point, b->rpo_no_point},
+        {"no_clean", a->no_clean, b->no_clean},
+        {"n_handovers", a->n_handovers, b->n_handovers},
+        {"critical_mask", (long long)a->critical_mask, (long long)b->critical_mask},
+        {"n_steps", a->n_steps, b->n_steps},
+    };
+    for (size_t f = 0; f < sizeof c / sizeof c[0]; f++)
+        if (c[f].x != c[f].y) {
+            snprintf(why, n, "%s: %lld vs %lld", c[f].name, c[f].x, c[f].y);
+            return 1;
+        }
+    for (int s = 0; s < a->n_stores; s++)
+        if (!same_time(a->store_loss_s[s], b->store_loss_s[s]) ||
+            !same_time(a->store_drawn_loss_s[s], b->store_drawn_loss_s[s])) {
+            snprintf(why, n, "store %d loss: %.17g vs %.17g", s, a->store_loss_s[s],
+                     b->store_loss_s[s]);
+            return 1;
+        }
+    for (int v = 0; v < a->n_services; v++)
+        if (!same_time(a->service_rto_s[v], b->service_rto_s[v]) ||
+            !same_time(a->service_rpo_s[v], b->service_rpo_s[v]) ||
+            !same_time(a->service_back_s[v], b->service_back_s[v])) {
+            snprintf(why, n, "service %d: RTO %.17g vs %.17g, back %.17g vs %.17g", v,
+                     a->service_rto_s[v], b->service_rto_s[v], a->service_back_s[v],
+                     b->service_back_s[v]);
+            return 1;
+        }
+    for (int i = 0; i < a->n_steps; i++) {
+        const struct trial_step *x = &a->steps[i], *y = &b->steps[i];
+        const struct named_time st[] = {
+            {"ready_s", x->ready_s, y->ready_s},
+            {"start_s", x->start_s, y->start_s},
+            {"end_s", x->end_s, y->end_s},
+            {"duration_s", x->duration_s, y->duration_s},
+            {"staff_wait_s", x->staff_wait_s, y->staff_wait_s},
+            {"contribution_s", x->contribution_s, y->contribution_s},
+        };
+        if (times_differ(st, sizeof st / sizeof st[0], i, why, n))
+            return 1;
+        const int sa[] = {(int)x->state, x->n_people, x->n_optional, x->n_stand_ins,
+                          x->n_handovers, (int)x->release, x->release_step, x->on_path};
+        const int sb[] = {(int)y->state, y->n_people, y->n_optional, y->n_stand_ins,
+                          y->n_handovers, (int)y->release, y->release_step, y->on_path};
+        static const char *const names[] = {"state",    "n_people", "n_optional",
+                                            "n_stand_ins", "n_handovers", "release",
+                                            "release_step", "on_path"};
+        for (size_t f = 0; f < sizeof sa / sizeof sa[0]; f++)
+            if (sa[f] != sb[f]) {
+                snprintf(why, n, "step %d %s: %d vs %d", i, names[f], sa[f], sb[f]);
+                return 1;
+            }
+        for (int j = 0; j < x->n_people; j++)
+            if (x->people[j] != y->people[j]) {
+                snprintf(why, n, "step %d person %d: %d vs %d", i, j, x->people[j],
+                         y->people[j]);
+                return 1;
+            }
+    }
+    return 0;
 }

@@ -13,75 +13,24 @@
 
 #define SEED 20261204ULL
 
-static int same_time(double x, double y)
-{
-    return x == y || (isnan(x) && isnan(y));
-}
-
 /* What the serial play covered in the trials compared. */
 struct cover {
     int trials, in_place, stand_ins, staff_waits, never_started;
 };
 
 /* Trials k0 .. k0+n-1 of scenario s on worker ws (serial) and wg (event loop) play alike:
- * every figure of the result and of every step, bit for bit. */
+ * every figure of the result and of every step, bit for bit (trial_results_differ). */
 static void plays_alike_from(struct trial_worker *ws, struct trial_worker *wg, int s,
                              uint64_t k0, int n, struct cover *c, const char *what)
 {
     for (uint64_t k = k0; k < k0 + (uint64_t)n; k++) {
         const struct trial_result *a = trial_run(ws, s, k, NULL);
         const struct trial_result *b = trial_run(wg, s, k, NULL);
-        const double fa[] = {a->rto_s, a->rpo_s, a->rpo_all_s, a->full_s, a->service_s,
-                             a->declared_s, a->primary_back_s, a->failover_loss_s,
-                             a->decided_s, a->go_s, a->path_go_wait_s, a->exposure_s};
-        const double fb[] = {b->rto_s, b->rpo_s, b->rpo_all_s, b->full_s, b->service_s,
-                             b->declared_s, b->primary_back_s, b->failover_loss_s,
-                             b->decided_s, b->go_s, b->path_go_wait_s, b->exposure_s};
-        for (size_t f = 0; f < sizeof fa / sizeof fa[0]; f++)
-            cr_assert(same_time(fa[f], fb[f]), "%s: trial %d figure %d: %.17g vs %.17g", what,
-                      (int)k, (int)f, fa[f], fb[f]);
-        cr_assert_eq(a->outcome, b->outcome, "%s: trial %d", what, (int)k);
-        cr_assert_eq(a->in_place, b->in_place);
-        cr_assert_eq(a->abandoned, b->abandoned);
-        cr_assert_eq(a->critical_mask, b->critical_mask, "%s: trial %d", what, (int)k);
-        cr_assert(same_time(a->failback_start_s, b->failback_start_s));
-        cr_assert(same_time(a->failback_end_s, b->failback_end_s));
-        cr_assert(same_time(a->failback_downtime_s, b->failback_downtime_s));
-        cr_assert(same_time(a->failback_at_risk_s, b->failback_at_risk_s));
-        cr_assert(same_time(a->damaged_s, b->damaged_s));
-        cr_assert(same_time(a->start_abs_s, b->start_abs_s));
-        cr_assert(same_time(a->outage_s, b->outage_s));
-        cr_assert_eq(a->n_handovers, b->n_handovers);
-        cr_assert_eq(a->rpo_no_point, b->rpo_no_point);
-        cr_assert_eq(a->no_clean, b->no_clean);
-        cr_assert_eq(a->go, b->go);
-        for (int v = 0; v < a->n_stores; v++)
-            cr_assert(same_time(a->store_loss_s[v], b->store_loss_s[v]));
-        for (int v = 0; v < a->n_services; v++) {
-            cr_assert(same_time(a->service_rpo_s[v], b->service_rpo_s[v]));
-            cr_assert(same_time(a->service_rto_s[v], b->service_rto_s[v]));
-            cr_assert(same_time(a->service_back_s[v], b->service_back_s[v]));
-        }
+        char why[160];
+        cr_assert(!trial_results_differ(a, b, why, sizeof why), "%s: trial %d: %s", what, (int)k,
+                  why);
         for (int i = 0; i < a->n_steps; i++) {
-            const struct trial_step *x = &a->steps[i], *y = &b->steps[i];
-            cr_assert_eq(x->state, y->state, "%s: trial %d step %d", what, (int)k, i);
-            const double ta[] = {x->ready_s, x->start_s, x->end_s, x->duration_s,
-                                 x->staff_wait_s, x->contribution_s};
-            const double tb[] = {y->ready_s, y->start_s, y->end_s, y->duration_s,
-                                 y->staff_wait_s, y->contribution_s};
-            for (size_t f = 0; f < sizeof ta / sizeof ta[0]; f++)
-                cr_assert(same_time(ta[f], tb[f]), "%s: trial %d step %d time %d: %.17g vs %.17g",
-                          what, (int)k, i, (int)f, ta[f], tb[f]);
-            cr_assert_eq(x->n_people, y->n_people, "%s: trial %d step %d", what, (int)k, i);
-            for (int j = 0; j < x->n_people; j++)
-                cr_assert_eq(x->people[j], y->people[j], "%s: trial %d step %d", what, (int)k, i);
-            cr_assert_eq(x->n_optional, y->n_optional);
-            cr_assert_eq(x->n_stand_ins, y->n_stand_ins, "%s: trial %d step %d", what, (int)k, i);
-            cr_assert_eq(x->release, y->release, "%s: trial %d step %d", what, (int)k, i);
-            cr_assert_eq(x->release_step, y->release_step, "%s: trial %d step %d", what, (int)k,
-                         i);
-            cr_assert_eq(x->on_path, y->on_path);
-            cr_assert_eq(x->n_handovers, y->n_handovers);
+            const struct trial_step *x = &a->steps[i];
             c->stand_ins += x->n_stand_ins;
             c->staff_waits += x->state == TRIAL_STEP_DONE && x->release == TRIAL_RELEASE_STAFF;
             c->never_started += x->state == TRIAL_STEP_READY;

@@ -879,35 +879,28 @@ static const char masks_yaml[] = HEAD
     "      d: {needs: [dba, {role: cto, optional: true}], duration: 10m, after: [b]}\n"
     "      e: {needs: [oncall, dba], duration: 5m, after: [c, d]}\n";
 
-static int same_time(double x, double y)
+/* a and b, two plays of trial k of scenario s (plan `what`), agree in every figure
+ * (trial_results_differ). */
+static void assert_alike(const struct trial_result *a, const struct trial_result *b,
+                         const char *what, int s, uint64_t k)
 {
-    return x == y || (isnan(x) && isnan(y));
+    char why[160];
+    cr_assert(!trial_results_differ(a, b, why, sizeof why), "%s scenario %d trial %d: %s", what,
+              s, (int)k, why);
 }
 
-/* Trials 0 .. n-1 of scenario 0 on workers a and b play alike, step by step: state, start
- * and end, the people (in order), stand-ins, optional participants and what released
- * each start. Returns the stand-ins a took, so that a test can require some. */
+/* Trials 0 .. n-1 of scenario 0 on workers a and b play alike, every figure of every step
+ * (the people in order, stand-ins, optional participants, what released each start among
+ * them). Returns the stand-ins a took, so that a test can require some. */
 static int plays_alike(struct trial_worker *wa, struct trial_worker *wb, int n)
 {
     int stand_ins = 0;
     for (uint64_t k = 0; k < (uint64_t)n; k++) {
         const struct trial_result *m = trial_run(wa, 0, k, NULL);
         const struct trial_result *x = trial_run(wb, 0, k, NULL);
-        cr_assert(same_time(m->rto_s, x->rto_s), "trial %d", (int)k);
-        for (int i = 0; i < m->n_steps; i++) {
-            const struct trial_step *a = &m->steps[i], *b = &x->steps[i];
-            cr_assert_eq(a->state, b->state);
-            cr_assert(same_time(a->start_s, b->start_s), "trial %d step %d", (int)k, i);
-            cr_assert(same_time(a->end_s, b->end_s), "trial %d step %d", (int)k, i);
-            cr_assert_eq(a->n_people, b->n_people, "trial %d step %d", (int)k, i);
-            for (int j = 0; j < a->n_people; j++)
-                cr_assert_eq(a->people[j], b->people[j], "trial %d step %d", (int)k, i);
-            cr_assert_eq(a->n_stand_ins, b->n_stand_ins);
-            cr_assert_eq(a->n_optional, b->n_optional);
-            cr_assert_eq(a->release, b->release);
-            cr_assert_eq(a->release_step, b->release_step);
-            stand_ins += a->n_stand_ins;
-        }
+        assert_alike(m, x, "the masks' plan", 0, k);
+        for (int i = 0; i < m->n_steps; i++)
+            stand_ins += m->steps[i].n_stand_ins;
     }
     return stand_ins;
 }
@@ -987,19 +980,7 @@ Test(trial, plain_step_ends_and_starts_play_as_the_general_path)
             for (uint64_t k = 0; k < 500; k++) {
                 const struct trial_result *a = trial_run(wp, s, k, NULL);
                 const struct trial_result *b = trial_run(wg, s, k, NULL);
-                cr_assert(same_time(a->rto_s, b->rto_s), "%s scenario %d trial %d", plans[f], s,
-                          (int)k);
-                cr_assert(same_time(a->full_s, b->full_s));
-                cr_assert(same_time(a->go_s, b->go_s));
-                cr_assert(same_time(a->failback_end_s, b->failback_end_s));
-                cr_assert(same_time(a->failback_at_risk_s, b->failback_at_risk_s));
-                cr_assert_eq(a->critical_mask, b->critical_mask);
-                for (int i = 0; i < a->n_steps; i++) {
-                    cr_assert_eq(a->steps[i].state, b->steps[i].state);
-                    cr_assert(same_time(a->steps[i].start_s, b->steps[i].start_s));
-                    cr_assert(same_time(a->steps[i].end_s, b->steps[i].end_s),
-                              "%s scenario %d trial %d step %d", plans[f], s, (int)k, i);
-                }
+                assert_alike(a, b, plans[f], s, k);
             }
         }
         trial_worker_free(wp);
@@ -1046,32 +1027,8 @@ Test(trial, simple_and_traced_builds_play_as_the_general_build)
                 const struct trial_result *b = trial_run(wg, s, k, NULL);
                 const struct trial_result *c = trial_run(wt, s, k, &quiet);
                 const struct trial_result *r[2] = {b, c};
-                for (int m = 0; m < 2; m++) {
-                    const struct trial_result *x = r[m];
-                    cr_assert(same_time(a->rto_s, x->rto_s), "%s scenario %d trial %d build %d",
-                              plans[f], s, (int)k, m);
-                    cr_assert(same_time(a->full_s, x->full_s));
-                    cr_assert(same_time(a->go_s, x->go_s));
-                    cr_assert(same_time(a->failback_end_s, x->failback_end_s));
-                    cr_assert_eq(a->critical_mask, x->critical_mask);
-                    cr_assert_eq(a->in_place, x->in_place);
-                    for (int i = 0; i < a->n_steps; i++) {
-                        const struct trial_step *u = &a->steps[i], *v = &x->steps[i];
-                        cr_assert_eq(u->state, v->state);
-                        cr_assert(same_time(u->ready_s, v->ready_s));
-                        cr_assert(same_time(u->start_s, v->start_s));
-                        cr_assert(same_time(u->end_s, v->end_s),
-                                  "%s scenario %d trial %d step %d build %d", plans[f], s,
-                                  (int)k, i, m);
-                        cr_assert(same_time(u->staff_wait_s, v->staff_wait_s));
-                        cr_assert_eq(u->release, v->release);
-                        cr_assert_eq(u->release_step, v->release_step);
-                        cr_assert_eq(u->n_people, v->n_people);
-                        cr_assert_eq(u->n_stand_ins, v->n_stand_ins);
-                        for (int q = 0; q < u->n_people; q++)
-                            cr_assert_eq(u->people[q], v->people[q]);
-                    }
-                }
+                for (int m = 0; m < 2; m++)
+                    assert_alike(a, r[m], plans[f], s, k);
             }
         }
         trial_worker_free(ws);
@@ -1112,17 +1069,7 @@ Test(trial, step_tables_play_as_the_general_path)
             for (uint64_t k = 0; k < 500; k++) {
                 const struct trial_result *a = trial_run(wt, s, k, NULL);
                 const struct trial_result *b = trial_run(wg, s, k, NULL);
-                cr_assert(same_time(a->rto_s, b->rto_s), "%s scenario %d trial %d", plans[f], s,
-                          (int)k);
-                cr_assert_eq(a->critical_mask, b->critical_mask);
-                for (int i = 0; i < a->n_steps; i++) {
-                    const struct trial_step *u = &a->steps[i], *v = &b->steps[i];
-                    cr_assert(same_time(u->duration_s, v->duration_s),
-                              "%s scenario %d trial %d step %d", plans[f], s, (int)k, i);
-                    cr_assert(same_time(u->end_s, v->end_s));
-                    cr_assert_eq(u->release, v->release);
-                    cr_assert_eq(u->release_step, v->release_step);
-                }
+                assert_alike(a, b, plans[f], s, k);
             }
         }
         trial_worker_free(wt);
@@ -1162,12 +1109,7 @@ Test(trial, service_needs_reduced_as_the_full_needs)
             for (uint64_t k = 0; k < 1000; k++) {
                 const struct trial_result *a = trial_run(wr, s, k, NULL);
                 const struct trial_result *b = trial_run(wf, s, k, NULL);
-                for (int v = 0; v < p->n_services; v++) {
-                    cr_assert(same_time(a->service_back_s[v], b->service_back_s[v]),
-                              "%s scenario %d trial %d service %d", plans[f], s, (int)k, v);
-                    cr_assert(same_time(a->service_rto_s[v], b->service_rto_s[v]));
-                    cr_assert(same_time(a->service_rpo_s[v], b->service_rpo_s[v]));
-                }
+                assert_alike(a, b, plans[f], s, k);
             }
         trial_worker_free(wr);
         trial_worker_free(wf);
@@ -1205,18 +1147,7 @@ Test(trial, service_gate_and_first_notifications_play_as_the_general_path)
             for (uint64_t k = 0; k < 500; k++) {
                 const struct trial_result *a = trial_run(wp, s, k, NULL);
                 const struct trial_result *b = trial_run(wg, s, k, NULL);
-                cr_assert(same_time(a->rto_s, b->rto_s), "%s scenario %d trial %d", plans[f], s,
-                          (int)k);
-                cr_assert(same_time(a->service_s, b->service_s));
-                cr_assert(same_time(a->full_s, b->full_s));
-                cr_assert_eq(a->critical_mask, b->critical_mask);
-                for (int v = 0; v < p->n_services; v++)
-                    cr_assert(same_time(a->service_back_s[v], b->service_back_s[v]));
-                for (int i = 0; i < a->n_steps; i++) {
-                    cr_assert(same_time(a->steps[i].start_s, b->steps[i].start_s));
-                    cr_assert(same_time(a->steps[i].end_s, b->steps[i].end_s),
-                              "%s scenario %d trial %d step %d", plans[f], s, (int)k, i);
-                }
+                assert_alike(a, b, plans[f], s, k);
             }
         }
         trial_worker_free(wp);
