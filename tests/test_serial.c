@@ -261,6 +261,26 @@ static void put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
     *len += (size_t)n;
 }
 
+/* Step i's dependencies, written as ", after: [...]" when it has any: `chain` (the
+ * staffed step before it, or -1) and each earlier step with probability 1/3 (drawn even
+ * when `keep` is 0, which writes none: the plan's later draws stay as they were). */
+static void put_after(char *buf, size_t cap, size_t *len, uint64_t *s, int i, int chain,
+                      int keep)
+{
+    int deps[16], n_deps = 0;
+    if (chain >= 0 && keep)
+        deps[n_deps++] = chain;
+    for (int j = 0; j < i; j++)
+        if (gen_pick(s, 3) == 0 && !(n_deps > 0 && deps[0] == j) && keep)
+            deps[n_deps++] = j;
+    if (n_deps > 0) {
+        put(buf, cap, len, ", after: [");
+        for (int d = 0; d < n_deps; d++)
+            put(buf, cap, len, "%ss%d", d ? ", " : "", deps[d]);
+        put(buf, cap, len, "]");
+    }
+}
+
 /* A duration distribution, zero-length ones (which make instants coincide) among them. */
 static const char *gen_duration(uint64_t *s)
 {
@@ -327,20 +347,8 @@ static struct plan *random_chain_plan(uint64_t k)
         put(buf, cap, &len, "      s%d: {duration: %s", i, gen_duration(&s));
         if (kinds[i])
             put(buf, cap, &len, ", needs: [r%d]", gen_pick(&s, n_roles));
-        /* A staffed step waits on the staffed step before it (the chain), every step on
-         * some earlier steps (each with probability 1/3). */
-        int deps[16], n_deps = 0;
-        if (kinds[i] && n_staffed > 0)
-            deps[n_deps++] = staffed[n_staffed - 1];
-        for (int j = 0; j < i; j++)
-            if (gen_pick(&s, 3) == 0 && !(n_deps > 0 && deps[0] == j))
-                deps[n_deps++] = j;
-        if (n_deps > 0) {
-            put(buf, cap, &len, ", after: [");
-            for (int d = 0; d < n_deps; d++)
-                put(buf, cap, &len, "%ss%d", d ? ", " : "", deps[d]);
-            put(buf, cap, &len, "]");
-        }
+        put_after(buf, cap, &len, &s, i, kinds[i] && n_staffed > 0 ? staffed[n_staffed - 1] : -1,
+                  1);
         put(buf, cap, &len, "}\n");
         if (kinds[i])
             staffed[n_staffed++] = i;
@@ -475,19 +483,9 @@ static struct plan *mixed_plan(uint64_t k)
             if (kinds[i])
                 put(buf, cap, &len, ", needs: [r%d]", gen_pick(&s, n_roles));
             /* In sc1, s1 waits on nothing: it and s0 compete. */
-            int deps[16], n_deps = 0;
-            if (kinds[i] && n_staffed > 0 && !(compete && i == 1))
-                deps[n_deps++] = staffed[n_staffed - 1];
-            for (int j = 0; j < i; j++)
-                if (gen_pick(&s, 3) == 0 && !(n_deps > 0 && deps[0] == j) &&
-                    !(compete && i == 1))
-                    deps[n_deps++] = j;
-            if (n_deps > 0) {
-                put(buf, cap, &len, ", after: [");
-                for (int d = 0; d < n_deps; d++)
-                    put(buf, cap, &len, "%ss%d", d ? ", " : "", deps[d]);
-                put(buf, cap, &len, "]");
-            }
+            put_after(buf, cap, &len, &s, i,
+                      kinds[i] && n_staffed > 0 ? staffed[n_staffed - 1] : -1,
+                      !(compete && i == 1));
             put(buf, cap, &len, "}\n");
             if (kinds[i])
                 staffed[n_staffed++] = i;

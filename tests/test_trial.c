@@ -889,6 +889,15 @@ static void assert_alike(const struct trial_result *a, const struct trial_result
               s, (int)k, why);
 }
 
+/* Trials 0 .. n-1 of every scenario of p play alike on workers wa and wb (plan `what`). */
+static void assert_scenarios_alike(struct trial_worker *wa, struct trial_worker *wb,
+                                   const struct plan *p, int n, const char *what)
+{
+    for (int s = 0; s < p->n_scenarios; s++)
+        for (uint64_t k = 0; k < (uint64_t)n; k++)
+            assert_alike(trial_run(wa, s, k, NULL), trial_run(wb, s, k, NULL), what, s, k);
+}
+
 /* Trials 0 .. n-1 of scenario 0 on workers a and b play alike, every figure of every step
  * (the people in order, stand-ins, optional participants, what released each start among
  * them). Returns the stand-ins a took, so that a test can require some. */
@@ -976,13 +985,7 @@ Test(trial, plain_step_ends_and_starts_play_as_the_general_path)
         }
         cr_assert_neq(plain_end, 0, "%s: no plain step end", plans[f]);
         cr_assert_neq(plain_start, 0, "%s: no plain step start", plans[f]);
-        for (int s = 0; s < p->n_scenarios; s++) {
-            for (uint64_t k = 0; k < 500; k++) {
-                const struct trial_result *a = trial_run(wp, s, k, NULL);
-                const struct trial_result *b = trial_run(wg, s, k, NULL);
-                assert_alike(a, b, plans[f], s, k);
-            }
-        }
+        assert_scenarios_alike(wp, wg, p, 500, plans[f]);
         trial_worker_free(wp);
         trial_worker_free(wg);
         plan_free(p);
@@ -1065,13 +1068,7 @@ Test(trial, step_tables_play_as_the_general_path)
                 wg->draws[at].first_lognormal = 0;
             }
         }
-        for (int s = 0; s < p->n_scenarios; s++) {
-            for (uint64_t k = 0; k < 500; k++) {
-                const struct trial_result *a = trial_run(wt, s, k, NULL);
-                const struct trial_result *b = trial_run(wg, s, k, NULL);
-                assert_alike(a, b, plans[f], s, k);
-            }
-        }
+        assert_scenarios_alike(wt, wg, p, 500, plans[f]);
         trial_worker_free(wt);
         trial_worker_free(wg);
         plan_free(p);
@@ -1105,12 +1102,7 @@ Test(trial, service_needs_reduced_as_the_full_needs)
                 *e = need;
             }
         cr_assert(f > 0 || reduced > 0, "%s: no need mask reduced", plans[f]);
-        for (int s = 0; s < p->n_scenarios; s++)
-            for (uint64_t k = 0; k < 1000; k++) {
-                const struct trial_result *a = trial_run(wr, s, k, NULL);
-                const struct trial_result *b = trial_run(wf, s, k, NULL);
-                assert_alike(a, b, plans[f], s, k);
-            }
+        assert_scenarios_alike(wr, wf, p, 1000, plans[f]);
         trial_worker_free(wr);
         trial_worker_free(wf);
         plan_free(p);
@@ -1143,13 +1135,7 @@ Test(trial, service_gate_and_first_notifications_play_as_the_general_path)
                 wg->first[s].notify[j] = wg->first[s].person[j] = -1;
             }
         }
-        for (int s = 0; s < p->n_scenarios; s++) {
-            for (uint64_t k = 0; k < 500; k++) {
-                const struct trial_result *a = trial_run(wp, s, k, NULL);
-                const struct trial_result *b = trial_run(wg, s, k, NULL);
-                assert_alike(a, b, plans[f], s, k);
-            }
-        }
+        assert_scenarios_alike(wp, wg, p, 500, plans[f]);
         trial_worker_free(wp);
         trial_worker_free(wg);
         plan_free(p);
