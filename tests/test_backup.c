@@ -1047,11 +1047,11 @@ Test(backup, load_time_bounds_and_keys_change_nothing)
     diag_fini(&d);
 }
 
-/* The damaged stores that trial_damage_losses answers without a walk (damage_fixed) get
- * that answer from backup_store_loss_damaged too, in every scope, with and without
- * deletion, at many onsets and dwell times: 0 when ephemeral or rebuilt, else INFINITY,
- * and no rule used. The built-in plan's ransomware (deleting, nothing destroyed) has
- * several such stores, so the fast path is taken there. */
+/* The damaged stores answered without a walk (damage_fixed, backup_damage_fixed_loss) get
+ * that answer from the walk too (asked with *why, which always walks), in every scope,
+ * with and without deletion, at many onsets and dwell times: 0 when ephemeral or
+ * rebuilt, else INFINITY, and no rule used. The built-in plan's ransomware (deleting,
+ * nothing destroyed) has several such stores, so the shortcut is taken there. */
 Test(backup_shared, damage_fixed_stores_need_no_walk)
 {
     struct diag_list d;
@@ -1077,14 +1077,15 @@ Test(backup_shared, damage_fixed_stores_need_no_walk)
                 const struct store *st = &p->stores[s];
                 struct backup_damage dm =
                     damage_at(t, dwell, j % 2 ? DAMAGE_DELETES_AT_DETECTION : DAMAGE_DELETES_NONE);
-                int used = 7;
+                int used = 7, why = 0;
                 double loss = backup_store_loss_damaged(st, s, (enum outage_scope)(j / 2), EPOCH,
                                                         &dm, &r.base, store_ids[s],
-                                                        rule_ids + bs->rule_first[s], bs, NULL,
+                                                        rule_ids + bs->rule_first[s], bs, &why,
                                                         &used);
                 double want =
                     st->ephemeral || st->recovery == STORE_RECOVER_REBUILD ? 0.0 : INFINITY;
-                cr_assert(loss == want && used == -1, "case %d store %d: %g", j, s, loss);
+                cr_assert(loss == want && loss == backup_damage_fixed_loss(st) && used == -1,
+                          "case %d store %d: %g", j, s, loss);
             }
     }
     free(rule_ids);
