@@ -350,6 +350,8 @@ enum mc_status mc_run_accs(const struct plan *p, uint64_t n_trials, uint64_t fir
     for (int w = 0; w < n_workers; w++) {
         wks[w].run = &run;
         wks[w].tw = trial_worker_new(p, seed);
+        if (wks[w].tw)
+            trial_worker_defer_losses(wks[w].tw);   /* nothing here reads an in-place loss */
         wks[w].acc = calloc((size_t)p->n_scenarios, sizeof *wks[w].acc);
         if (!wks[w].tw || !wks[w].acc ||
             mc_acc_batch_init(&wks[w].batch, p, count < MC_CHUNK ? count : MC_CHUNK) != 0) {

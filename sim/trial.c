@@ -627,6 +627,31 @@ release_dependents(struct trial_worker *w, const struct scenario *sc, int i, dou
     }
 }
 
+/* The losses in an outage (logical damage has trial_damage_losses) of the stores in
+ * `which`, in store order, each from its own streams: what else the trial drew, and when,
+ * does not move it. With `until` (not NAN) it stops after the first store that takes the
+ * failover's loss (failover_loss_s) to `until` or more. The drawn stores leave
+ * w->losses_left. */
+static void outage_losses(struct trial_worker *w, const struct scenario *sc, uint64_t which,
+                          double until)
+{
+    const struct plan *p = w->p;
+    const struct input_ids *ids = w->sc_ids;
+    const uint64_t promoted_mask = w->promoted[w->sc];
+    for (; which; which &= which - 1) {
+        const int s = __builtin_ctzll(which);
+        int why = 0;
+        double loss = backup_store_loss_shared(&p->stores[s], s, sc->scope,
+                                               p->calendar.epoch_days, w->t0, &w->rng.base,
+                                               ids->store[s], ids->rule + w->rule_first[s], w->bs,
+                                               w->tr ? &why : NULL);
+        trial_record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
+        w->losses_left &= ~(UINT64_C(1) << s);
+        if (w->res.failover_loss_s >= until)
+            break;
+    }
+}
+
 /* The event the go rule makes: the steps after the decision step may start. */
 static void go(struct trial_worker *w, const struct scenario *sc, double now)
 {
@@ -646,6 +671,10 @@ static void decide(struct trial_worker *w, const struct scenario *sc, double now
     double at = now;
     enum trial_go why = TRIAL_GO_AT_ONCE;
     if (sc->has_go_wait || has_loss_rule) {
+        /* Deferred losses: the stores counting for RPO, until one says no (the largest
+         * can only grow). */
+        if (has_loss_rule && (w->losses_left & w->rpo_stores))
+            outage_losses(w, sc, w->losses_left & w->rpo_stores, sc->go_loss_under_s);
         if (has_loss_rule && res->failover_loss_s < sc->go_loss_under_s) {
             why = TRIAL_GO_LOSS;
         } else if (sc->has_go_wait && w->go_wait_s <= now) {
@@ -1039,23 +1068,24 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         backup_shared_run(w->bs, p->calendar.epoch_days, w->t0, &w->rng.base, ids->rule,
                           ids->group);
     /* Two loops, so that an outage's pays nothing for logical damage. */
-    const uint64_t promoted_mask = w->promoted[w->sc];
+    w->losses_left = 0;
+    w->losses_deferred = 0;
     if (__builtin_expect(sc->damage.present, 0)) {
-        trial_damage_losses(w, sc, promoted_mask);
+        trial_damage_losses(w, sc, w->promoted[w->sc]);
     } else {
         if (__builtin_expect(w->clean_rule_set, 0)) {
             for (int s = 0; s < p->n_stores; s++)
                 res->clean_rule[s] = -1;
             w->clean_rule_set = 0;
         }
-        for (int s = 0; s < p->n_stores; s++) {
-            int why = 0;
-            double loss = backup_store_loss_shared(&p->stores[s], s, sc->scope,
-                                                   p->calendar.epoch_days, w->t0, &w->rng.base,
-                                                   ids->store[s], ids->rule + w->rule_first[s],
-                                                   w->bs, w->tr ? &why : NULL);
-            trial_record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
-        }
+        /* Deferred (trial_worker_defer_losses): drawn when the decision or the outcome
+         * reads them. */
+        const uint64_t all = p->n_stores == 64 ? ~UINT64_C(0) : (UINT64_C(1) << p->n_stores) - 1;
+        w->losses_deferred = w->defer_losses && !w->tr;
+        if (w->losses_deferred)
+            w->losses_left = all;
+        else
+            outage_losses(w, sc, all, NAN);
     }
 
     if (sc->restore_region > 0)
@@ -1264,6 +1294,15 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     else if (recovered < 0)
         recovered = play(w, sc, 0, 0);
     clear_unreached(w, sc);
+    if (w->losses_deferred) {
+        if (!recovered) {
+            outage_losses(w, sc, w->losses_left, NAN);
+        } else {    /* in place: nothing reads them (trial_worker_defer_losses) */
+            res->failover_loss_s = NAN;
+            for (int s = 0; s < p->n_stores; s++)
+                res->store_drawn_loss_s[s] = NAN;
+        }
+    }
     trial_outcome(w, sc, recovered);
     if (p->n_services > 0)
         trial_services(w, sc, recovered);

@@ -417,6 +417,19 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed);
 /* Release a worker; NULL is a no-op. */
 void trial_worker_free(struct trial_worker *w);
 
+/* Let w's trials of an outage walk the stores' backups only when something reads what
+ * they lost: a decision under activation.go_when.data_loss_under (the stores counting for
+ * RPO, until one takes the failover's loss to the threshold: the answer is then no
+ * whatever the others lost), and the outcome of a trial that failed over (the rest). A
+ * trial recovered in place loses nothing (store_loss_s, rpo_s, rpo_all_s and every
+ * service's RPO are 0 whatever the backups held), so for the figures of the Monte Carlo
+ * run the walks would be wasted; such a trial's store_drawn_loss_s and failover_loss_s
+ * are then NAN (not all drawn). Every other figure, and the losses of every trial that
+ * failed over, are those of a worker without it: each loss comes from its own streams,
+ * whenever it is drawn. Logical damage and a traced trial draw the losses first, as
+ * without it. */
+void trial_worker_defer_losses(struct trial_worker *w);
+
 /* Run trial `trial` (< 2^32) of scenario `scenario` (index in the plan). trace may be
  * NULL (the fast path). Returns the worker's result, valid until the next trial_run on
  * the same worker or its release. Never fails and never allocates. */

@@ -200,6 +200,11 @@ struct trial_worker {
                                step's end: the damaged window under rto_clock: onset, else 0 */
     double drawn_rpo_all_s; /* the largest drawn loss over every store, seconds
                                (trial_record_loss) */
+    int defer_losses;       /* fixed: an outage's losses are drawn when read
+                               (trial_worker_defer_losses) */
+    uint64_t rpo_stores;    /* fixed: bit s set when store s counts for RPO */
+    int losses_deferred;    /* this trial's outage losses are drawn when read */
+    uint64_t losses_left;   /* deferred: bit s set while store s's loss is still to be drawn */
     const struct trial_trace *tr;
     /* Dependencies not yet ended (fewer than PLAN_MAX_STEPS): bytes, so that draw_inputs
      * copies the table in a few stores. */

@@ -189,6 +189,15 @@ static void first_streams_init(struct first_streams *fs, const struct plan *p,
     }
 }
 
+void trial_worker_defer_losses(struct trial_worker *w)
+{
+    w->defer_losses = 1;
+    w->rpo_stores = 0;
+    for (int s = 0; s < w->p->n_stores; s++)
+        if (w->p->stores[s].counts_for_rpo)
+            w->rpo_stores |= UINT64_C(1) << s;
+}
+
 void trial_worker_free(struct trial_worker *w)
 {
     if (w == NULL)

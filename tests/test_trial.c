@@ -1143,3 +1143,51 @@ Test(trial, service_gate_and_first_notifications_play_as_the_general_path)
     cr_assert_gt(gated, 0, "no scenario with a service gate");
     cr_assert_gt(notified, 0, "no first notification in the first blocks");
 }
+
+/* A worker that defers the outages' losses (trial_worker_defer_losses: drawn when the
+ * decision's loss rule or a failed-over outcome reads them) plays every trial of every
+ * scenario as one that draws them first, every figure alike; only a trial recovered in
+ * place differs, in its drawn losses and failover loss, which are NAN (not drawn). The
+ * built-in plan's region decision reads the loss (data_loss_under), so its in-place trials
+ * after a decision test the partial draw. */
+Test(trial, deferred_losses_play_as_losses_drawn_first)
+{
+    static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
+                                        "bench/small.yaml", "tests/data/decision-region.yaml",
+                                        "tests/data/activation.yaml", "tests/data/damage.yaml",
+                                        "tests/data/unrecoverable-failing-copy.yaml",
+                                        "tests/data/restore-capacity.yaml"};
+    int in_place = 0, decided_in_place = 0, failed_over = 0;
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);
+        struct trial_worker *we = trial_worker_new(p, SEED), *wd = trial_worker_new(p, SEED);
+        cr_assert_not_null(we);
+        cr_assert_not_null(wd);
+        trial_worker_defer_losses(wd);
+        for (int s = 0; s < p->n_scenarios; s++)
+            for (uint64_t k = 0; k < 1000; k++) {
+                struct trial_result e = *trial_run(we, s, k, NULL);
+                struct trial_result d = *trial_run(wd, s, k, NULL);
+                if (d.in_place && !p->scenarios[s].damage.present) {
+                    cr_assert(isnan(d.failover_loss_s), "%s scenario %d trial %d", plans[f], s,
+                              (int)k);
+                    for (int i = 0; i < p->n_stores; i++) {
+                        cr_assert(isnan(d.store_drawn_loss_s[i]));
+                        d.store_drawn_loss_s[i] = e.store_drawn_loss_s[i];
+                    }
+                    d.failover_loss_s = e.failover_loss_s;
+                    in_place++;
+                    decided_in_place += !isnan(d.decided_s);
+                } else {
+                    failed_over += !d.in_place;
+                }
+                assert_alike(&e, &d, plans[f], s, k);
+            }
+        trial_worker_free(we);
+        trial_worker_free(wd);
+        plan_free(p);
+    }
+    cr_assert_gt(in_place, 0, "no trial recovered in place");
+    cr_assert_gt(decided_in_place, 0, "no trial recovered in place after its decision");
+    cr_assert_gt(failed_over, 0, "no trial failed over");
+}
