@@ -253,7 +253,8 @@ struct trial_result {
     double primary_back_s;  /* outage end + primary return: the primary serves again, since start
                                (INFINITY when the outage does not end) */
     double failover_loss_s; /* data failing over loses: max drawn loss over stores counting for
-                               RPO (INFINITY: one has no usable point), known at the decision */
+                               RPO (INFINITY: one has no usable point), known at the decision
+                               (NAN in place when deferred: trial_worker_defer_losses) */
     double decided_s;       /* end of the decision step; NAN when none or not reached */
     double go_s;            /* the go: when the failover steps after the decision may start;
                                NAN when no decision step or not reached, INFINITY when never */
@@ -278,7 +279,9 @@ struct trial_result {
     int clean_rule[PLAN_MAX_STORES]; /* damaged store s: index in its rules of the rule that
                                supplied its clean point; -1 none, or not damaged */
     int n_stores;
-    double store_drawn_loss_s[PLAN_MAX_STORES]; /* loss as drawn by backup_store_loss */
+    double store_drawn_loss_s[PLAN_MAX_STORES]; /* loss as drawn by backup_store_loss (NAN in
+                               a trial recovered in place on a worker that defers them:
+                               trial_worker_defer_losses) */
     double store_loss_s[PLAN_MAX_STORES];  /* effective loss: drawn, or 0 when in place */
     int n_steps;
     struct trial_step steps[PLAN_MAX_STEPS];
