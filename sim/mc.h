@@ -306,7 +306,10 @@ struct mc_sink {
     void *user;
     void *(*chunk_begin)(void *user, uint64_t seq, int scenario, uint64_t first_trial,
                          uint64_t n_trials);
-    void (*trial)(void *chunk, const struct trial_result *r); /* r valid during the call */
+    /* r valid during the call; from the run's workers, which defer the losses no figure
+     * reads (trial_worker_defer_losses): in a trial recovered in place,
+     * store_drawn_loss_s and failover_loss_s are NAN. */
+    void (*trial)(void *chunk, const struct trial_result *r);
     int (*chunk_end)(void *user, void *chunk);
     /* Optional, for a run split across processes (MPI ranks, shards: sim/mc_part.h):
      * put writes what the sink has gathered as bytes (sim/wire.h), merge adds what

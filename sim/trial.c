@@ -995,8 +995,9 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
 }
 
 /* Draw every random input of the trial that does not wait on events: the outage (start,
- * duration), each store's data loss and each step's work time, each from its own stream
- * (response delays are drawn when a role is paged). Resets the per-step state. */
+ * duration), each store's data loss (an outage's, on a worker that defers them, when read:
+ * outage_losses) and each step's work time, each from its own stream (response delays are
+ * drawn when a role is paged). Resets the per-step state. */
 static inline __attribute__((always_inline)) void draw_inputs(struct trial_worker *w,
                                                               const struct scenario *sc)
 {

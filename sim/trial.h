@@ -254,7 +254,9 @@ struct trial_result {
                                (INFINITY when the outage does not end) */
     double failover_loss_s; /* data failing over loses: max drawn loss over stores counting for
                                RPO (INFINITY: one has no usable point), known at the decision
-                               (NAN in place when deferred: trial_worker_defer_losses) */
+                               (on a worker that defers losses, trial_worker_defer_losses, the
+                               decision may know only that it reaches its threshold; NAN in a
+                               trial recovered in place) */
     double decided_s;       /* end of the decision step; NAN when none or not reached */
     double go_s;            /* the go: when the failover steps after the decision may start;
                                NAN when no decision step or not reached, INFINITY when never */

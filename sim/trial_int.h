@@ -360,7 +360,7 @@ sample_first(struct trial_worker *w, const struct dist *d, uint64_t id, int firs
  * tracing): a promoted replica's lag replaces it (promoted_mask: the scenario's
  * w->promoted, read once by the caller), an ephemeral store loses nothing; the largest
  * loss over the stores counting for RPO is what failing over would lose. Inline in both
- * callers, draw_inputs' outage loop and trial_damage_losses. */
+ * callers, sim/trial.c's outage_losses and trial_damage_losses. */
 static inline __attribute__((always_inline)) void
 trial_record_loss(struct trial_worker *w, const struct scenario *sc, int s,
                   const struct store *st, double loss, int why, uint64_t promoted_mask)
