@@ -774,8 +774,7 @@ static void load_damage(struct ld *L, int si, const yaml_node_t *k, const yaml_n
 
     dm->present = 1;
     dm->pos = load_pos_of(k);
-    dm->stores_mask = L->p->n_stores >= 64 ? ~UINT64_C(0)
-                                           : (UINT64_C(1) << L->p->n_stores) - 1;
+    dm->stores_mask = plan_first_bits(L->p->n_stores);
     dm->detection = dist_fixed(0);
     if (load_read_fields(L, &f, damage_keys, k, v, NULL, "'damage' of scenario '%s'",
                          load_show(sc->name, b, sizeof b)))

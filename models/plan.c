@@ -462,7 +462,7 @@ static long rotation_turn(const struct plan *p, const struct role_on_call *oc, d
 uint64_t plan_on_call_at(const struct plan *p, const struct role *ro, double t)
 {
     const int n = ro->count < PLAN_MAX_ROTA ? ro->count : PLAN_MAX_ROTA;
-    const uint64_t all = n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+    const uint64_t all = plan_first_bits(n);
     switch (ro->on_call.kind) {
     case ON_CALL_ALL:
         break;

@@ -39,6 +39,13 @@
 #define PLAN_MAX_ROTA      64  /* people of a role with an on_call rota (a role's on-call set
                                   is a 64-bit mask) */
 
+/* The mask of the first n of a plan's steps, stores or a role's people (bits 0 .. n-1;
+ * all 64 from n = 64 on, where a shift by n would be undefined). */
+static inline uint64_t plan_first_bits(int n)
+{
+    return n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+}
+
 /* Limits that come from the outputs a run writes, checked by the loader so that a plan
  * `drsim check` passes is one `drsim run` can write in full. A file name holds at most
  * 255 bytes (NAME_MAX); the plan's name becomes NAME-dr-review.xlsx, NAME-review-pack.pdf,

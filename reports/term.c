@@ -706,7 +706,7 @@ void term_print_event(FILE *out, const struct plan *p, int scenario, const struc
         break;
     case TRIAL_EV_PAGE: {
         const struct role *ro = &p->roles[ev->role];
-        const uint64_t all = ro->count >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << ro->count) - 1;
+        const uint64_t all = plan_first_bits(ro->count);
         put_named(out, "page", ro->name);
         fprintf(out, " (%s)", sched_period_name((enum sched_period)ev->flag));
         if (ev->why == TRIAL_PAGE_OTHERS || ev->paged != all) {

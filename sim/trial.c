@@ -482,17 +482,15 @@ start_step(struct trial_worker *w, const struct scenario *sc, int i, double now,
             set_busy(w, chosen[k]);
         }
     }
-    /* The latest dependency from the scenario's table when one or none settles it. */
-    const int one_dep = w->sc_one_dep[i];
     if (now <= ts->ready_s) {
         ts->release = TRIAL_RELEASE_DEPS;
-        ts->release_step = one_dep >= -1 ? one_dep : trial_latest_dep(w, st);
+        ts->release_step = trial_latest_dep(w, st, i);
     } else if (bind >= 0 && w->person_free_t[bind] == now && w->person_freed_by[bind] >= 0) {
         ts->release = TRIAL_RELEASE_PERSON;
         ts->release_step = w->person_freed_by[bind];
     } else {
         ts->release = TRIAL_RELEASE_STAFF;
-        ts->release_step = one_dep >= -1 ? one_dep : trial_latest_dep(w, st);
+        ts->release_step = trial_latest_dep(w, st, i);
     }
     if (__builtin_expect(w->sc_plain_start >> i & 1, 1))
         push(w, now + ts->duration_s, EV_STEP_END, i);
@@ -627,13 +625,21 @@ release_dependents(struct trial_worker *w, const struct scenario *sc, int i, dou
     }
 }
 
+/* Whether this trial draws its outage's losses when they are read (outage_losses from
+ * decide and after play): a worker that defers them, an outage without logical damage
+ * (whose clean points every trial reads), not traced (the log gives them at the start). */
+static inline int losses_deferred(const struct trial_worker *w, const struct scenario *sc)
+{
+    return w->defer_losses && !w->tr && !sc->damage.present;
+}
+
 /* The losses in an outage (logical damage has trial_damage_losses) of the stores in
  * `which`, in store order, each from its own streams: what else the trial drew, and when,
  * does not move it. With `until` (not NAN) it stops after the first store that takes the
- * failover's loss (failover_loss_s) to `until` or more. The drawn stores leave
- * w->losses_left. */
-static void outage_losses(struct trial_worker *w, const struct scenario *sc, uint64_t which,
-                          double until)
+ * failover's loss (failover_loss_s) to `until` or more. Returns the stores of `which` it
+ * did not draw. */
+static uint64_t outage_losses(struct trial_worker *w, const struct scenario *sc, uint64_t which,
+                              double until)
 {
     const struct plan *p = w->p;
     const struct input_ids *ids = w->sc_ids;
@@ -646,10 +652,10 @@ static void outage_losses(struct trial_worker *w, const struct scenario *sc, uin
                                                ids->store[s], ids->rule + w->rule_first[s], w->bs,
                                                w->tr ? &why : NULL);
         trial_record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
-        w->losses_left &= ~(UINT64_C(1) << s);
         if (w->res.failover_loss_s >= until)
-            break;
+            return which & (which - 1);
     }
+    return 0;
 }
 
 /* The event the go rule makes: the steps after the decision step may start. */
@@ -674,7 +680,9 @@ static void decide(struct trial_worker *w, const struct scenario *sc, double now
         /* Deferred losses: the stores counting for RPO, until one says no (the largest
          * can only grow). */
         if (has_loss_rule && (w->losses_left & w->rpo_stores))
-            outage_losses(w, sc, w->losses_left & w->rpo_stores, sc->go_loss_under_s);
+            w->losses_left = (w->losses_left & ~w->rpo_stores) |
+                             outage_losses(w, sc, w->losses_left & w->rpo_stores,
+                                           sc->go_loss_under_s);
         if (has_loss_rule && res->failover_loss_s < sc->go_loss_under_s) {
             why = TRIAL_GO_LOSS;
         } else if (sc->has_go_wait && w->go_wait_s <= now) {
@@ -1070,7 +1078,6 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
                           ids->group);
     /* Two loops, so that an outage's pays nothing for logical damage. */
     w->losses_left = 0;
-    w->losses_deferred = 0;
     if (__builtin_expect(sc->damage.present, 0)) {
         trial_damage_losses(w, sc, w->promoted[w->sc]);
     } else {
@@ -1081,12 +1088,10 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         }
         /* Deferred (trial_worker_defer_losses): drawn when the decision or the outcome
          * reads them. */
-        const uint64_t all = p->n_stores == 64 ? ~UINT64_C(0) : (UINT64_C(1) << p->n_stores) - 1;
-        w->losses_deferred = w->defer_losses && !w->tr;
-        if (w->losses_deferred)
-            w->losses_left = all;
+        if (losses_deferred(w, sc))
+            w->losses_left = plan_first_bits(p->n_stores);
         else
-            outage_losses(w, sc, all, NAN);
+            outage_losses(w, sc, plan_first_bits(p->n_stores), NAN);
     }
 
     if (sc->restore_region > 0)
@@ -1234,8 +1239,7 @@ static inline __attribute__((always_inline)) int play(struct trial_worker *w,
 static inline __attribute__((always_inline)) void clear_unreached(struct trial_worker *w,
                                                                   const struct scenario *sc)
 {
-    const uint64_t all = sc->n_steps >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << sc->n_steps) - 1;
-    for (uint64_t m = all & ~w->done_mask; m; m &= m - 1) {
+    for (uint64_t m = plan_first_bits(sc->n_steps) & ~w->done_mask; m; m &= m - 1) {
         struct trial_step *ts = &w->res.steps[__builtin_ctzll(m)];
         ts->end_s = NAN;
         if (ts->state == TRIAL_STEP_PENDING)
@@ -1295,7 +1299,7 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     else if (recovered < 0)
         recovered = play(w, sc, 0, 0);
     clear_unreached(w, sc);
-    if (w->losses_deferred) {
+    if (losses_deferred(w, sc)) {
         if (!recovered) {
             outage_losses(w, sc, w->losses_left, NAN);
         } else {    /* in place: nothing reads them (trial_worker_defer_losses) */

@@ -201,9 +201,8 @@ struct trial_worker {
     double drawn_rpo_all_s; /* the largest drawn loss over every store, seconds
                                (trial_record_loss) */
     int defer_losses;       /* fixed: an outage's losses are drawn when read
-                               (trial_worker_defer_losses) */
+                               (trial_worker_defer_losses); not for a traced trial */
     uint64_t rpo_stores;    /* fixed: bit s set when store s counts for RPO */
-    int losses_deferred;    /* this trial's outage losses are drawn when read */
     uint64_t losses_left;   /* deferred: bit s set while store s's loss is still to be drawn */
     const struct trial_trace *tr;
     /* Dependencies not yet ended (fewer than PLAN_MAX_STEPS): bytes, so that draw_inputs
@@ -405,13 +404,16 @@ static inline __attribute__((always_inline)) void push(struct trial_worker *w, d
     evq_push_sized(&w->q, t, kind, arg);
 }
 
-/* The dependency of step i that ended last (first in after[] order on ties), or -1. */
-static inline int trial_latest_dep(const struct trial_worker *w, const struct step *st)
+/* The dependency of step i (st) that ended last (first in after[] order on ties), or -1.
+ * The scenario's table (sc_one_dep) answers when one dependency or none settles it. */
+static inline int trial_latest_dep(const struct trial_worker *w, const struct step *st, int i)
 {
+    const int one = w->sc_one_dep[i];
+    if (one >= -1)
+        return one;
     if (st->n_after <= 0)
         return -1;
-    /* The first dependency is the answer until a later one ended later; most steps have
-     * one dependency, so this reads no end time at all for them. */
+    /* The first dependency is the answer until a later one ended later. */
     int best = st->after[0];
     for (int k = 1; k < st->n_after; k++) {
         int j = st->after[k];

@@ -99,7 +99,7 @@ COLD static void page_people(struct trial_worker *w, int r, double t, uint64_t m
 /* The mask of role ro's first 64 people. */
 static inline uint64_t role_all(const struct role *ro)
 {
-    return ro->count >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << ro->count) - 1;
+    return plan_first_bits(ro->count);
 }
 
 /* A rota'd role's page: the people on call at t (plan_on_call_at), and the others

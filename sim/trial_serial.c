@@ -22,7 +22,7 @@ int trial_serial_eligible(const struct trial_worker *w, int s)
 {
     const struct plan *p = w->p;
     const struct scenario *sc = &p->scenarios[s];
-    const uint64_t all = sc->n_steps >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << sc->n_steps) - 1;
+    const uint64_t all = plan_first_bits(sc->n_steps);
     if (w->any_shift || !w->people_masked || sc->restore_region > 0 || sc->failback.present ||
         sc->page_at_start != 0 || sc->decision_step >= 0 ||
         (sc->n_policy_services > 0 && w->svc_gate[s] == 0) ||
@@ -243,14 +243,14 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         /* What released the start, as start_step says (an arrival frees with step -1). */
         if (start <= ready) {
             ts->release = TRIAL_RELEASE_DEPS;
-            ts->release_step = trial_latest_dep(w, st);
+            ts->release_step = trial_latest_dep(w, st, i);
         } else if (w->person_state[who] == PERSON_FREE && w->person_free_t[who] == start &&
                    w->person_freed_by[who] >= 0) {
             ts->release = TRIAL_RELEASE_PERSON;
             ts->release_step = w->person_freed_by[who];
         } else {
             ts->release = TRIAL_RELEASE_STAFF;
-            ts->release_step = trial_latest_dep(w, st);
+            ts->release_step = trial_latest_dep(w, st, i);
         }
         if (who >= 0) {
             ts->people[0] = who;
@@ -276,7 +276,7 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         !(cause >= 0 && res->steps[cause].end_s <= t_end) &&
         !(sc->ponr_step >= 0 && res->steps[sc->ponr_step].start_s <= t_end))
         return abandon_at(w, sc, t_end);
-    w->done_mask = sc->n_steps >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << sc->n_steps) - 1;
+    w->done_mask = plan_first_bits(sc->n_steps);
     w->core_end_s = core_end;
     w->service_done = cause >= 0;
     if (w->service_done) {

@@ -192,10 +192,6 @@ static void first_streams_init(struct first_streams *fs, const struct plan *p,
 void trial_worker_defer_losses(struct trial_worker *w)
 {
     w->defer_losses = 1;
-    w->rpo_stores = 0;
-    for (int s = 0; s < w->p->n_stores; s++)
-        if (w->p->stores[s].counts_for_rpo)
-            w->rpo_stores |= UINT64_C(1) << s;
 }
 
 void trial_worker_free(struct trial_worker *w)
@@ -372,7 +368,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
          * (steps are in topological order, so one forward pass finds them). */
         uint64_t mask = 0;
         if (sc->decision_step < 0) {
-            mask = sc->n_steps >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << sc->n_steps) - 1;
+            mask = plan_first_bits(sc->n_steps);
         } else {
             mask = UINT64_C(1) << sc->decision_step;
             for (int j = sc->decision_step + 1; j < sc->n_steps; j++)
@@ -421,6 +417,9 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             if (!backup_store_affected(&p->stores[k], sc->scope))
                 w->spared[s] |= UINT64_C(1) << k;
     }
+    for (int k = 0; k < p->n_stores; k++)
+        if (p->stores[k].counts_for_rpo)
+            w->rpo_stores |= UINT64_C(1) << k;
     for (int r = 0; r < p->n_roles; r++)
         for (int j = 0; j < p->roles[r].count; j++)
             w->person_role[p->roles[r].first_person + j] = r;

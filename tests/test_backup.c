@@ -897,6 +897,33 @@ static struct backup_rule_ids *plan_ids(const struct plan *p, const struct backu
     return rule_ids;
 }
 
+/* The built-in plan with its shared state and the identities plan_ids makes from store
+ * seed 79 and group base 7: what the tests of its walks start from. */
+struct builtin_walks {
+    struct diag_list d;
+    struct plan *p;
+    struct backup_shared *bs;
+    uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
+    struct backup_rule_ids *rule_ids;
+};
+
+static void builtin_walks_open(struct builtin_walks *b)
+{
+    b->p = NULL;
+    cr_assert_eq(load_plan_builtin(&b->d, &b->p), LOAD_OK);
+    b->bs = backup_shared_new(b->p);
+    cr_assert(b->bs);
+    b->rule_ids = plan_ids(b->p, b->bs, 79, 7, b->store_ids, b->group_ids);
+}
+
+static void builtin_walks_close(struct builtin_walks *b)
+{
+    free(b->rule_ids);
+    backup_shared_free(b->bs);
+    plan_free(b->p);
+    diag_fini(&b->d);
+}
+
 /* The copy queues' draws taken together (first_uniforms) or one stream at a time, stores
  * asked in plan order, in reverse, or each alone through a fresh state (no sched_prev
  * answers kept, no group draw kept, the queue run by that store's walk): the same losses
@@ -977,18 +1004,16 @@ static int compare_shared(struct plan *p, int *unqueued)
  * outages and in damage. */
 Test(backup, load_time_bounds_and_keys_change_nothing)
 {
-    struct diag_list d;
-    struct plan *p = NULL;
-    cr_assert_eq(load_plan_builtin(&d, &p), LOAD_OK);
+    struct builtin_walks bw;
+    builtin_walks_open(&bw);
+    struct plan *p = bw.p;
+    struct backup_shared *bs = bw.bs;
+    struct backup_rule_ids *rule_ids = bw.rule_ids;
     int with_bounds = 0;
     for (int s = 0; s < p->n_stores; s++)
         for (size_t i = 0; i < p->stores[s].n_rules; i++)
             with_bounds += p->stores[s].rules[i].complete_bounds != NULL;
     cr_assert_geq(with_bounds, 4);
-    struct backup_shared *bs = backup_shared_new(p);
-    cr_assert(bs);
-    uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
-    struct backup_rule_ids *rule_ids = plan_ids(p, bs, 79, 7, store_ids, group_ids);
     enum { N_T = 400, N_CASE = 3 * 2 };
     double *want = calloc((size_t)N_T * N_CASE * PLAN_MAX_STORES, sizeof *want);
     int *want_rule = calloc((size_t)N_T * PLAN_MAX_STORES, sizeof *want_rule);
@@ -1007,7 +1032,7 @@ Test(backup, load_time_bounds_and_keys_change_nothing)
                 struct backup_shared *b = c % 2 ? bs : NULL;
                 int scope = c / 2; /* zone, region, damage */
                 if (b)
-                    backup_shared_run(b, EPOCH, t, &r.base, rule_ids, group_ids);
+                    backup_shared_run(b, EPOCH, t, &r.base, rule_ids, bw.group_ids);
                 for (int s = 0; s < p->n_stores; s++) {
                     const struct backup_rule_ids *ids =
                         pass == 0 ? rule_ids + bs->rule_first[s] : NULL;
@@ -1016,12 +1041,12 @@ Test(backup, load_time_bounds_and_keys_change_nothing)
                     if (scope == 2) {
                         struct backup_damage dm = damage_at(t, dwell, DAMAGE_DELETES_AT_DETECTION);
                         loss = backup_store_loss_damaged(&p->stores[s], s, OUTAGE_NONE, EPOCH, &dm,
-                                                         &r.base, store_ids[s], ids, b, NULL,
+                                                         &r.base, bw.store_ids[s], ids, b, NULL,
                                                          &used);
                     } else {
                         loss = backup_store_loss_shared(&p->stores[s], s,
                                                         scope ? OUTAGE_REGION : OUTAGE_ZONE, EPOCH,
-                                                        t, &r.base, store_ids[s], ids, b, NULL);
+                                                        t, &r.base, bw.store_ids[s], ids, b, NULL);
                     }
                     double *w = &want[((size_t)k * N_CASE + (size_t)c) * PLAN_MAX_STORES +
                                       (size_t)s];
@@ -1041,10 +1066,7 @@ Test(backup, load_time_bounds_and_keys_change_nothing)
     }
     free(want);
     free(want_rule);
-    free(rule_ids);
-    backup_shared_free(bs);
-    plan_free(p);
-    diag_fini(&d);
+    builtin_walks_close(&bw);
 }
 
 /* The damaged stores answered without a walk (damage_fixed, backup_damage_fixed_loss) get
@@ -1054,13 +1076,11 @@ Test(backup, load_time_bounds_and_keys_change_nothing)
  * nothing destroyed) has several such stores, so the shortcut is taken there. */
 Test(backup_shared, damage_fixed_stores_need_no_walk)
 {
-    struct diag_list d;
-    struct plan *p = NULL;
-    cr_assert_eq(load_plan_builtin(&d, &p), LOAD_OK);
-    struct backup_shared *bs = backup_shared_new(p);
-    cr_assert(bs);
-    uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
-    struct backup_rule_ids *rule_ids = plan_ids(p, bs, 79, 7, store_ids, group_ids);
+    struct builtin_walks bw;
+    builtin_walks_open(&bw);
+    struct plan *p = bw.p;
+    struct backup_shared *bs = bw.bs;
+    struct backup_rule_ids *rule_ids = bw.rule_ids;
     cr_assert_geq(__builtin_popcountll(bs->damage_fixed[OUTAGE_NONE * 2 + 1]), 8);
     cr_assert(bs->damage_fixed[OUTAGE_NONE * 2 + 1] != ~UINT64_C(0) >> (64 - p->n_stores));
     struct rng_stream r, rt;
@@ -1069,7 +1089,7 @@ Test(backup_shared, damage_fixed_stores_need_no_walk)
     for (uint32_t k = 0; k < 200; k++) {
         double t = YEAR * rng_uniform(&rt), dwell = 20 * D * rng_uniform(&rt);
         rng_trial(&r, k);
-        backup_shared_run(bs, EPOCH, t, &r.base, rule_ids, group_ids);
+        backup_shared_run(bs, EPOCH, t, &r.base, rule_ids, bw.group_ids);
         for (int j = 0; j < 6; j++)
             for (int s = 0; s < p->n_stores; s++) {
                 if (!(bs->damage_fixed[j] >> s & 1))
@@ -1079,7 +1099,7 @@ Test(backup_shared, damage_fixed_stores_need_no_walk)
                     damage_at(t, dwell, j % 2 ? DAMAGE_DELETES_AT_DETECTION : DAMAGE_DELETES_NONE);
                 int used = 7, why = 0;
                 double loss = backup_store_loss_damaged(st, s, (enum outage_scope)(j / 2), EPOCH,
-                                                        &dm, &r.base, store_ids[s],
+                                                        &dm, &r.base, bw.store_ids[s],
                                                         rule_ids + bs->rule_first[s], bs, &why,
                                                         &used);
                 double want =
@@ -1088,10 +1108,7 @@ Test(backup_shared, damage_fixed_stores_need_no_walk)
                           "case %d store %d: %g", j, s, loss);
             }
     }
-    free(rule_ids);
-    backup_shared_free(bs);
-    plan_free(p);
-    diag_fini(&d);
+    builtin_walks_close(&bw);
 }
 
 /* The damage walk passes a scheduled rule over by its day_bound, without its first
@@ -1102,13 +1119,11 @@ Test(backup_shared, damage_fixed_stores_need_no_walk)
  * that reads every rule (no rule identities given: no masks, no bounds). */
 Test(backup_shared, damage_day_bound_passes_over_only_older_rules)
 {
-    struct diag_list d;
-    struct plan *p = NULL;
-    cr_assert_eq(load_plan_builtin(&d, &p), LOAD_OK);
-    struct backup_shared *bs = backup_shared_new(p);
-    cr_assert(bs);
-    uint64_t store_ids[PLAN_MAX_STORES], group_ids[8];
-    struct backup_rule_ids *rule_ids = plan_ids(p, bs, 79, 7, store_ids, group_ids);
+    struct builtin_walks bw;
+    builtin_walks_open(&bw);
+    struct plan *p = bw.p;
+    struct backup_shared *bs = bw.bs;
+    struct backup_rule_ids *rule_ids = bw.rule_ids;
     static const double times_h[] = {3.0, 6.5, 13.0, 22.0, 23.0};
     struct rng_stream r, rt;
     rng(&r, 37);
@@ -1126,9 +1141,9 @@ Test(backup_shared, damage_day_bound_passes_over_only_older_rules)
                 int used[2];
                 for (int plain = 0; plain < 2; plain++) {
                     rng_trial(&r, k);
-                    backup_shared_run(bs, EPOCH, t, &r.base, rule_ids, group_ids);
+                    backup_shared_run(bs, EPOCH, t, &r.base, rule_ids, bw.group_ids);
                     loss[plain] = backup_store_loss_damaged(
-                        &p->stores[s], s, OUTAGE_NONE, EPOCH, &dm, &r.base, store_ids[s],
+                        &p->stores[s], s, OUTAGE_NONE, EPOCH, &dm, &r.base, bw.store_ids[s],
                         plain ? NULL : rule_ids + bs->rule_first[s], bs, NULL, &used[plain]);
                 }
                 cr_assert(memcmp(&loss[0], &loss[1], sizeof loss[0]) == 0 && used[0] == used[1],
@@ -1140,10 +1155,7 @@ Test(backup_shared, damage_day_bound_passes_over_only_older_rules)
     }
     /* Some answers come from a scheduled rule after the PITR (index 0). */
     cr_assert_gt(n_used, 100);
-    free(rule_ids);
-    backup_shared_free(bs);
-    plan_free(p);
-    diag_fini(&d);
+    builtin_walks_close(&bw);
 }
 
 /* On the built-in plan (failure groups, copy queues, rules on shared schedules), and on

@@ -898,6 +898,30 @@ static void assert_scenarios_alike(struct trial_worker *wa, struct trial_worker 
             assert_alike(trial_run(wa, s, k, NULL), trial_run(wb, s, k, NULL), what, s, k);
 }
 
+/* What a test changes in the second of two workers of one plan (file) so that it takes a
+ * general path; the first, as trial_worker_new made it, is there to read (and to change
+ * alike where both must leave the same shortcut). */
+typedef void worker_alter(struct trial_worker *wp, struct trial_worker *wg, const struct plan *p,
+                          const char *file, void *user);
+
+/* For each plan of plans[0 .. n): two workers, the second changed by alter, play trials
+ * 0 .. trials-1 of every scenario alike. */
+static void plans_play_alike(const char *const *plans, size_t n, int trials,
+                             worker_alter *alter, void *user)
+{
+    for (size_t f = 0; f < n; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);
+        struct trial_worker *wp = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED);
+        cr_assert_not_null(wp);
+        cr_assert_not_null(wg);
+        alter(wp, wg, p, plans[f], user);
+        assert_scenarios_alike(wp, wg, p, trials, plans[f]);
+        trial_worker_free(wp);
+        trial_worker_free(wg);
+        plan_free(p);
+    }
+}
+
 /* Trials 0 .. n-1 of scenario 0 on workers a and b play alike, every figure of every step
  * (the people in order, stand-ins, optional participants, what released each start among
  * them). Returns the stand-ins a took, so that a test can require some. */
@@ -965,31 +989,28 @@ Test(trial, one_need_fast_path_plays_as_the_general_path)
  * end or start taken as plain, every one makes those tests; both must play every trial of
  * every scenario alike, in plans with decision steps, pages at the declaration, failbacks
  * with a reverse sync, capacities and restore capacity. */
+static void no_plain_ends_or_starts(struct trial_worker *wp, struct trial_worker *wg,
+                                    const struct plan *p, const char *file, void *user)
+{
+    (void)user;
+    uint64_t plain_end = 0, plain_start = 0;
+    for (int s = 0; s < p->n_scenarios; s++) {
+        plain_end |= wp->plain_end[s];
+        plain_start |= wp->plain_start[s];
+        wg->plain_end[s] = wg->plain_start[s] = 0;
+        wg->serial[s] = 0; /* the event loop's general path, not the serial play */
+    }
+    cr_assert_neq(plain_end, 0, "%s: no plain step end", file);
+    cr_assert_neq(plain_start, 0, "%s: no plain step start", file);
+}
+
 Test(trial, plain_step_ends_and_starts_play_as_the_general_path)
 {
     static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
                                         "tests/data/activation.yaml",
                                         "tests/data/services-capacity.yaml",
                                         "tests/data/restore-capacity.yaml"};
-    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
-        struct plan *p = fixture_plan_file(plans[f]);
-        struct trial_worker *wp = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED);
-        cr_assert_not_null(wp);
-        cr_assert_not_null(wg);
-        uint64_t plain_end = 0, plain_start = 0;
-        for (int s = 0; s < p->n_scenarios; s++) {
-            plain_end |= wp->plain_end[s];
-            plain_start |= wp->plain_start[s];
-            wg->plain_end[s] = wg->plain_start[s] = 0;
-            wg->serial[s] = 0; /* the event loop's general path, not the serial play */
-        }
-        cr_assert_neq(plain_end, 0, "%s: no plain step end", plans[f]);
-        cr_assert_neq(plain_start, 0, "%s: no plain step start", plans[f]);
-        assert_scenarios_alike(wp, wg, p, 500, plans[f]);
-        trial_worker_free(wp);
-        trial_worker_free(wg);
-        plan_free(p);
-    }
+    plans_play_alike(plans, sizeof plans / sizeof plans[0], 500, no_plain_ends_or_starts, NULL);
 }
 
 /* A trace that takes every event and keeps none. */
@@ -1046,67 +1067,70 @@ Test(trial, simple_and_traced_builds_play_as_the_general_build)
  * sample_first's tests (step_draw.first_lognormal). With the table saying "several" for
  * every step and no draw marked, every trial of every scenario must play alike: the same
  * work times, releases and ends. */
+/* Counts of the shortcuts taken away: steps whose table settled their latest dependency,
+ * lognormal work times marked to be drawn from their first block. */
+struct step_tables {
+    int settled, marked;
+};
+
+static void no_step_tables(struct trial_worker *wt, struct trial_worker *wg, const struct plan *p,
+                           const char *file, void *user)
+{
+    struct step_tables *n = user;
+    (void)file;
+    for (int s = 0; s < p->n_scenarios; s++) {
+        wt->serial[s] = wg->serial[s] = 0;
+        for (int i = 0; i < PLAN_MAX_STEPS; i++) {
+            const size_t at = (size_t)s * PLAN_MAX_STEPS + (size_t)i;
+            n->settled += i < p->scenarios[s].n_steps && wg->one_dep[at] >= -1;
+            n->marked += wg->draws[at].first_lognormal;
+            wg->one_dep[at] = -2;
+            wg->draws[at].first_lognormal = 0;
+        }
+    }
+}
+
 Test(trial, step_tables_play_as_the_general_path)
 {
     static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
                                         "tests/data/activation.yaml",
                                         "tests/data/restore-capacity.yaml",
                                         "tests/data/damage.yaml"};
-    int settled = 0, marked = 0;
-    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
-        struct plan *p = fixture_plan_file(plans[f]);
-        struct trial_worker *wt = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED);
-        cr_assert_not_null(wt);
-        cr_assert_not_null(wg);
-        for (int s = 0; s < p->n_scenarios; s++) {
-            wt->serial[s] = wg->serial[s] = 0;
-            for (int i = 0; i < PLAN_MAX_STEPS; i++) {
-                const size_t at = (size_t)s * PLAN_MAX_STEPS + (size_t)i;
-                settled += i < p->scenarios[s].n_steps && wg->one_dep[at] >= -1;
-                marked += wg->draws[at].first_lognormal;
-                wg->one_dep[at] = -2;
-                wg->draws[at].first_lognormal = 0;
-            }
-        }
-        assert_scenarios_alike(wt, wg, p, 500, plans[f]);
-        trial_worker_free(wt);
-        trial_worker_free(wg);
-        plan_free(p);
-    }
-    cr_assert_gt(settled, 0, "no step with one or no dependency");
-    cr_assert_gt(marked, 0, "no lognormal work time from its first block");
+    struct step_tables n = {0, 0};
+    plans_play_alike(plans, sizeof plans / sizeof plans[0], 500, no_step_tables, &n);
+    cr_assert_gt(n.settled, 0, "no step with one or no dependency");
+    cr_assert_gt(n.marked, 0, "no lognormal work time from its first block");
 }
 
 /* trial_services takes the latest end of only the needed steps that no other needed step
  * waits on (w->svc_need): the others end no later. With every needed step in svc_need
  * instead (the plan's need masks), every service's restoration, RTO and RPO must be the
  * same in every trial of every scenario. */
+static void full_service_needs(struct trial_worker *wr, struct trial_worker *wf,
+                               const struct plan *p, const char *file, void *user)
+{
+    (void)wr;
+    (void)user;
+    cr_assert_gt(p->n_services, 0);
+    int reduced = 0;
+    for (int s = 0; s < p->n_scenarios; s++)
+        for (int v = 0; v < p->n_services; v++) {
+            const struct service *svc = &p->services[v];
+            uint64_t need = svc->need_mask ? svc->need_mask[s]
+                                           : UINT64_C(1) << svc->restored_by[s];
+            uint64_t *e = &wf->svc_need[(size_t)s * (size_t)p->n_services + (size_t)v];
+            reduced += *e != need;
+            *e = need;
+        }
+    cr_assert(strcmp(file, "scenarios/commcare.yaml") != 0 || reduced > 0,
+              "%s: no need mask reduced", file);
+}
+
 Test(trial, service_needs_reduced_as_the_full_needs)
 {
     static const char *const plans[] = {"scenarios/commcare.yaml",
                                         "tests/data/services-capacity.yaml"};
-    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
-        struct plan *p = fixture_plan_file(plans[f]);
-        cr_assert_gt(p->n_services, 0);
-        struct trial_worker *wr = trial_worker_new(p, SEED), *wf = trial_worker_new(p, SEED);
-        cr_assert_not_null(wr);
-        cr_assert_not_null(wf);
-        int reduced = 0;
-        for (int s = 0; s < p->n_scenarios; s++)
-            for (int v = 0; v < p->n_services; v++) {
-                const struct service *svc = &p->services[v];
-                uint64_t need = svc->need_mask ? svc->need_mask[s]
-                                               : UINT64_C(1) << svc->restored_by[s];
-                uint64_t *e = &wf->svc_need[(size_t)s * (size_t)p->n_services + (size_t)v];
-                reduced += *e != need;
-                *e = need;
-            }
-        cr_assert(f > 0 || reduced > 0, "%s: no need mask reduced", plans[f]);
-        assert_scenarios_alike(wr, wf, p, 1000, plans[f]);
-        trial_worker_free(wr);
-        trial_worker_free(wf);
-        plan_free(p);
-    }
+    plans_play_alike(plans, sizeof plans / sizeof plans[0], 1000, full_service_needs, NULL);
 }
 
 /* Two shortcuts must play as the general path: a step end tests svc_gate (every step the
@@ -1116,32 +1140,37 @@ Test(trial, service_needs_reduced_as_the_full_needs)
  * first_streams). With no gate and no first block for either, every step end walks the
  * services and every response and notification selects its stream; every trial of every
  * scenario must play alike, in plans with re-paging, stand-ins and policy services. */
+/* Counts of the shortcuts taken away: scenarios with a service gate, first notifications
+ * read from the first blocks. */
+struct gates_notices {
+    int gated, notified;
+};
+
+static void no_gate_no_first_notices(struct trial_worker *wp, struct trial_worker *wg,
+                                     const struct plan *p, const char *file, void *user)
+{
+    struct gates_notices *n = user;
+    (void)wp;
+    (void)file;
+    for (int s = 0; s < p->n_scenarios; s++) {
+        n->gated += wg->svc_gate[s] != 0;
+        wg->svc_gate[s] = 0;
+        wg->serial[s] = 0; /* the serial play reads the gate as every step needed */
+        for (int j = 0; j < PLAN_MAX_PEOPLE; j++) {
+            n->notified += wg->first[s].notify[j] >= 0;
+            wg->first[s].notify[j] = wg->first[s].person[j] = -1;
+        }
+    }
+}
+
 Test(trial, service_gate_and_first_notifications_play_as_the_general_path)
 {
     static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
                                         "tests/data/services-capacity.yaml"};
-    int gated = 0, notified = 0;
-    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
-        struct plan *p = fixture_plan_file(plans[f]);
-        struct trial_worker *wp = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED);
-        cr_assert_not_null(wp);
-        cr_assert_not_null(wg);
-        for (int s = 0; s < p->n_scenarios; s++) {
-            gated += wg->svc_gate[s] != 0;
-            wg->svc_gate[s] = 0;
-            wg->serial[s] = 0; /* the serial play reads the gate as every step needed */
-            for (int j = 0; j < PLAN_MAX_PEOPLE; j++) {
-                notified += wg->first[s].notify[j] >= 0;
-                wg->first[s].notify[j] = wg->first[s].person[j] = -1;
-            }
-        }
-        assert_scenarios_alike(wp, wg, p, 500, plans[f]);
-        trial_worker_free(wp);
-        trial_worker_free(wg);
-        plan_free(p);
-    }
-    cr_assert_gt(gated, 0, "no scenario with a service gate");
-    cr_assert_gt(notified, 0, "no first notification in the first blocks");
+    struct gates_notices n = {0, 0};
+    plans_play_alike(plans, sizeof plans / sizeof plans[0], 500, no_gate_no_first_notices, &n);
+    cr_assert_gt(n.gated, 0, "no scenario with a service gate");
+    cr_assert_gt(n.notified, 0, "no first notification in the first blocks");
 }
 
 /* A worker that defers the outages' losses (trial_worker_defer_losses: drawn when the
