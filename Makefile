@@ -75,7 +75,7 @@ DRSIM     := drsim
 TEST_BIN  := $(BUILD)/drsim-tests
 
 .PHONY: all run test check-tests asan valgrind bench fuzz fuzz-bins deps clean \
-        install uninstall install-check deb deb-check test-mpi
+        install uninstall install-check deb deb-check test-mpi bench-simpy
 all: $(DRSIM)
 
 $(DRSIM): $(MAIN_OBJ) $(CLI_OBJS) $(LIB_OBJS)
@@ -170,6 +170,13 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory $(DRSIM) $(BENCH_BINS)
 	$(Q)bench/run.sh
 	$(Q)$(BUILD)/bench/bench_hist 1000000 5
+
+# The small plan's scale: the same recovery process written with SimPy (Debian's SimPy 2,
+# python3-simpy), against drsim on the same plan, one core each (docs/performance.md).
+bench-simpy:
+	$(Q).ci/install-deps simpy
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/bench/bench_trials
+	$(Q)bench/simpy/run.sh
 
 # Fuzzing: one libFuzzer binary per target in fuzz/ (fuzz/TARGET.c plus fuzz/harness.c),
 # everything compiled by clang with coverage instrumentation and ASan + UBSan. clang comes
