@@ -730,6 +730,40 @@ static int is_holiday(const struct sched_calendar *c, long civil)
     return 0;
 }
 
+/* sched_period_at at t, whose offset in force is off: local_day's day and time of day,
+ * without its call to floor. The quotient's magnitude is below 2^35 (|t| is at most
+ * SCHED_PERIOD_T_MAX_S), so truncating it and stepping back when it was negative and
+ * not whole is its floor, and the time of day has the same value (a zero may differ in
+ * sign, which no comparison below sees). Always inlined, so that the fixed offset's
+ * path needs no stack frame. */
+static inline __attribute__((always_inline)) enum sched_period
+period_at(const struct sched_calendar *c, long epoch_days, double t, double off)
+{
+    double local = t + off;
+    double q = local / DAY_S;
+    long d = (long)q;
+    d -= (double)d > q;
+    double tod = local - (double)d * DAY_S;
+    long civil = epoch_days + d;
+    int wd = weekday_of_civil(civil), business;
+
+    int workday = (c->workdays_mask >> wd & 1) && !(c->n_holidays > 0 && is_holiday(c, civil));
+    if (c->day_start_s <= c->day_end_s)
+        business = workday && tod >= c->day_start_s && tod < c->day_end_s;
+    else    /* a shift that crosses midnight belongs to the day it starts on */
+        business = (workday && tod >= c->day_start_s) ||
+                   (tod < c->day_end_s && (c->workdays_mask >> (wd ? wd - 1 : 6) & 1) &&
+                    !(c->n_holidays > 0 && is_holiday(c, civil - 1)));
+    return business ? SCHED_BUSINESS : workday ? SCHED_NIGHT : SCHED_WEEKEND;
+}
+
+/* period_at in an IANA zone, out of line: its call to tz_offset_at needs a stack frame. */
+static __attribute__((noinline)) enum sched_period
+period_in_zone(const struct sched_calendar *c, long epoch_days, double t)
+{
+    return period_at(c, epoch_days, t, tz_offset_at(c->tz, t + (double)epoch_days * DAY_S));
+}
+
 /* Business hours are [day_start, day_end) local time on each workday that is not a
  * holiday; when day_end is before day_start the hours cross midnight, and the shift
  * belongs to the day it starts on (Friday's 22:00-06:00 runs into Saturday morning;
@@ -739,21 +773,9 @@ enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_day
 {
     if (!(fabs(t) <= SCHED_PERIOD_T_MAX_S))
         return SCHED_NIGHT;
-    double tod;
-    double off = c->tz ? tz_offset_at(c->tz, t + (double)epoch_days * DAY_S) : c->tz_offset_s;
-    long d = local_day(t, off, &tod);
-    long civil = epoch_days + d;
-    int business;
-
-    int workday = (c->workdays_mask & (1u << weekday_of_civil(civil))) &&
-                  !(c->n_holidays > 0 && is_holiday(c, civil));
-    if (c->day_start_s <= c->day_end_s)
-        business = workday && tod >= c->day_start_s && tod < c->day_end_s;
-    else    /* a shift that crosses midnight belongs to the day it starts on */
-        business = (workday && tod >= c->day_start_s) ||
-                   (tod < c->day_end_s && (c->workdays_mask & (1u << weekday_of_civil(civil - 1))) &&
-                    !(c->n_holidays > 0 && is_holiday(c, civil - 1)));
-    return business ? SCHED_BUSINESS : workday ? SCHED_NIGHT : SCHED_WEEKEND;
+    if (c->tz == NULL)
+        return period_at(c, epoch_days, t, c->tz_offset_s);
+    return period_in_zone(c, epoch_days, t);
 }
 
 const char *sched_period_name(enum sched_period p)
