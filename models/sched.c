@@ -78,13 +78,20 @@ static long monthly_day(const struct sched *s, int y, int m)
     }
 }
 
-/* Local day index (relative to the epoch) of instant t, and the seconds into it. */
-static long local_day(double t, double tz, double *tod)
+/* Local day index (relative to the epoch) of instant t, and the seconds into it. The day
+ * is the floor of local / DAY_S, taken by truncating the quotient and stepping back when
+ * that went up (a negative quotient that is not whole): the day floor() gives wherever
+ * its conversion to a long is defined, for fewer instructions than floor() takes without
+ * SSE4.1. The time of day is the same number too, but for a local time of -0, whose time
+ * of day is now -0 instead of +0 (which no comparison tells apart). */
+static inline long local_day(double t, double tz, double *tod)
 {
     double local = t + tz;
-    double d = floor(local / DAY_S);
-    *tod = local - d * DAY_S;
-    return (long)d;
+    double q = local / DAY_S;
+    long d = (long)q;
+    d -= (double)d > q;
+    *tod = local - (double)d * DAY_S;
+    return d;
 }
 
 /* The offset in force at instant t (seconds since the epoch of civil day epoch_days). */
@@ -116,47 +123,54 @@ static inline __attribute__((always_inline)) double day_start_utc(long d, const 
 
 /* ---- previous / next occurrence --------------------------------------------------- */
 
-/* Each branch first computes the obvious candidate, then corrects by one step if
- * floating-point rounding put it on the wrong side of t; the loops are bounded by
- * a week (daily) or thirteen months (monthly), which suffices whenever the day or
- * month mask is non-empty. An empty mask has no occurrences at all: -INFINITY from
- * sched_prev and +INFINITY from sched_next. Non-finite t is returned unchanged. */
-double sched_prev(const struct sched *s, long epoch_days, double t)
+/* sched_prev's fixed interval. Inlined where the schedule has no IANA zone, so that its
+ * path is a leaf without a stack frame; the zone's calls come through prev_zoned. */
+static inline __attribute__((always_inline)) double prev_every(const struct sched *s,
+                                                               long epoch_days, double t)
 {
-    if (!isfinite(t))
-        return t;
+    double base = local_to_t(s, epoch_days, s->offset_s);
+    double p = base + floor((t - base) / s->interval_s) * s->interval_s;
+    if (p > t)
+        p -= s->interval_s;
+    else if (p + s->interval_s <= t)
+        p += s->interval_s;
+    return p;
+}
+
+/* sched_prev's daily and weekly schedules, inlined as prev_every is. */
+static inline __attribute__((always_inline)) double prev_daily(const struct sched *s,
+                                                               long epoch_days, double t)
+{
+    double tod;
+    long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
+    int extra = s->tz ? 2 : 0;
+    if (tod < s->offset_s)
+        d--;
+    d += extra;
+    /* The weekday steps back with the day rather than being computed afresh. */
+    int w = weekday_of_civil(epoch_days + d);
+    for (int i = 0; i < 9 + extra; i++, d--, w = w ? w - 1 : 6) {
+        double p;
+        if (!(s->dow_mask & (1u << w)))
+            continue;
+        p = day_start_utc(d, s, epoch_days);
+        if (p <= t)
+            return p;
+    }
+    return -INFINITY;
+}
+
+/* sched_prev's monthly schedule, and the others in an IANA zone: out of line, as they
+ * call into the civil calendar or the zone. */
+static __attribute__((noinline)) double prev_zoned(const struct sched *s, long epoch_days,
+                                                   double t)
+{
     switch (s->kind) {
-    case SCHED_CONTINUOUS:
-        return t;
-    case SCHED_EVERY: {
-        double base = local_to_t(s, epoch_days, s->offset_s);
-        double p = base + floor((t - base) / s->interval_s) * s->interval_s;
-        if (p > t)
-            p -= s->interval_s;
-        else if (p + s->interval_s <= t)
-            p += s->interval_s;
-        return p;
-    }
+    case SCHED_EVERY:
+        return prev_every(s, epoch_days, t);
     case SCHED_DAILY:
-    case SCHED_WEEKLY: {
-        double tod;
-        long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
-        int extra = s->tz ? 2 : 0;
-        if (tod < s->offset_s)
-            d--;
-        d += extra;
-        /* The weekday steps back with the day rather than being computed afresh. */
-        int w = weekday_of_civil(epoch_days + d);
-        for (int i = 0; i < 9 + extra; i++, d--, w = w ? w - 1 : 6) {
-            double p;
-            if (!(s->dow_mask & (1u << w)))
-                continue;
-            p = day_start_utc(d, s, epoch_days);
-            if (p <= t)
-                return p;
-        }
-        return -INFINITY;
-    }
+    case SCHED_WEEKLY:
+        return prev_daily(s, epoch_days, t);
     case SCHED_MONTHLY: {
         double tod;
         long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
@@ -179,8 +193,26 @@ double sched_prev(const struct sched *s, long epoch_days, double t)
         }
         return -INFINITY;
     }
+    case SCHED_CONTINUOUS:
+        return t;
     }
     return -INFINITY;
+}
+
+/* Each branch first computes the obvious candidate, then corrects by one step if
+ * floating-point rounding put it on the wrong side of t; the loops are bounded by
+ * a week (daily) or thirteen months (monthly), which suffices whenever the day or
+ * month mask is non-empty. An empty mask has no occurrences at all: -INFINITY from
+ * sched_prev and +INFINITY from sched_next. Non-finite t is returned unchanged. */
+double sched_prev(const struct sched *s, long epoch_days, double t)
+{
+    if (!isfinite(t) || s->kind == SCHED_CONTINUOUS)
+        return t;
+    if (s->tz == NULL && s->kind == SCHED_EVERY)
+        return prev_every(s, epoch_days, t);
+    if (s->tz == NULL && (s->kind == SCHED_DAILY || s->kind == SCHED_WEEKLY))
+        return prev_daily(s, epoch_days, t);
+    return prev_zoned(s, epoch_days, t);
 }
 
 double sched_next(const struct sched *s, long epoch_days, double t)
@@ -730,21 +762,13 @@ static int is_holiday(const struct sched_calendar *c, long civil)
     return 0;
 }
 
-/* sched_period_at at t, whose offset in force is off: local_day's day and time of day,
- * without its call to floor. The quotient's magnitude is below 2^35 (|t| is at most
- * SCHED_PERIOD_T_MAX_S), so truncating it and stepping back when it was negative and
- * not whole is its floor, and the time of day has the same value (a zero may differ in
- * sign, which no comparison below sees). Always inlined, so that the fixed offset's
- * path needs no stack frame. */
+/* sched_period_at at t, whose offset in force is off. Always inlined, so that the fixed
+ * offset's path needs no stack frame. */
 static inline __attribute__((always_inline)) enum sched_period
 period_at(const struct sched_calendar *c, long epoch_days, double t, double off)
 {
-    double local = t + off;
-    double q = local / DAY_S;
-    long d = (long)q;
-    d -= (double)d > q;
-    double tod = local - (double)d * DAY_S;
-    long civil = epoch_days + d;
+    double tod;
+    long civil = epoch_days + local_day(t, off, &tod);
     int wd = weekday_of_civil(civil), business;
 
     int workday = (c->workdays_mask >> wd & 1) && !(c->n_holidays > 0 && is_holiday(c, civil));
