@@ -78,13 +78,20 @@ static long monthly_day(const struct sched *s, int y, int m)
     }
 }
 
-/* Local day index (relative to the epoch) of instant t, and the seconds into it. */
-static long local_day(double t, double tz, double *tod)
+/* Local day index (relative to the epoch) of instant t, and the seconds into it. The day
+ * is the floor of local / DAY_S, taken by truncating the quotient and stepping back when
+ * that went up (a negative quotient that is not whole): the day floor() gives wherever
+ * its conversion to a long is defined, for fewer instructions than floor() takes without
+ * SSE4.1. The time of day is the same number too, but for a local time of -0, whose time
+ * of day is now -0 instead of +0 (which no comparison tells apart). */
+static inline long local_day(double t, double tz, double *tod)
 {
     double local = t + tz;
-    double d = floor(local / DAY_S);
-    *tod = local - d * DAY_S;
-    return (long)d;
+    double q = local / DAY_S;
+    long d = (long)q;
+    d -= (double)d > q;
+    *tod = local - (double)d * DAY_S;
+    return d;
 }
 
 /* The offset in force at instant t (seconds since the epoch of civil day epoch_days). */
@@ -116,47 +123,54 @@ static inline __attribute__((always_inline)) double day_start_utc(long d, const 
 
 /* ---- previous / next occurrence --------------------------------------------------- */
 
-/* Each branch first computes the obvious candidate, then corrects by one step if
- * floating-point rounding put it on the wrong side of t; the loops are bounded by
- * a week (daily) or thirteen months (monthly), which suffices whenever the day or
- * month mask is non-empty. An empty mask has no occurrences at all: -INFINITY from
- * sched_prev and +INFINITY from sched_next. Non-finite t is returned unchanged. */
-double sched_prev(const struct sched *s, long epoch_days, double t)
+/* sched_prev's fixed interval. Inlined where the schedule has no IANA zone, so that its
+ * path is a leaf without a stack frame; the zone's calls come through prev_zoned. */
+static inline __attribute__((always_inline)) double prev_every(const struct sched *s,
+                                                               long epoch_days, double t)
 {
-    if (!isfinite(t))
-        return t;
+    double base = local_to_t(s, epoch_days, s->offset_s);
+    double p = base + floor((t - base) / s->interval_s) * s->interval_s;
+    if (p > t)
+        p -= s->interval_s;
+    else if (p + s->interval_s <= t)
+        p += s->interval_s;
+    return p;
+}
+
+/* sched_prev's daily and weekly schedules, inlined as prev_every is. */
+static inline __attribute__((always_inline)) double prev_daily(const struct sched *s,
+                                                               long epoch_days, double t)
+{
+    double tod;
+    long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
+    int extra = s->tz ? 2 : 0;
+    if (tod < s->offset_s)
+        d--;
+    d += extra;
+    /* The weekday steps back with the day rather than being computed afresh. */
+    int w = weekday_of_civil(epoch_days + d);
+    for (int i = 0; i < 9 + extra; i++, d--, w = w ? w - 1 : 6) {
+        double p;
+        if (!(s->dow_mask & (1u << w)))
+            continue;
+        p = day_start_utc(d, s, epoch_days);
+        if (p <= t)
+            return p;
+    }
+    return -INFINITY;
+}
+
+/* sched_prev's monthly schedule, and the others in an IANA zone: out of line, as they
+ * call into the civil calendar or the zone. */
+static __attribute__((noinline)) double prev_zoned(const struct sched *s, long epoch_days,
+                                                   double t)
+{
     switch (s->kind) {
-    case SCHED_CONTINUOUS:
-        return t;
-    case SCHED_EVERY: {
-        double base = local_to_t(s, epoch_days, s->offset_s);
-        double p = base + floor((t - base) / s->interval_s) * s->interval_s;
-        if (p > t)
-            p -= s->interval_s;
-        else if (p + s->interval_s <= t)
-            p += s->interval_s;
-        return p;
-    }
+    case SCHED_EVERY:
+        return prev_every(s, epoch_days, t);
     case SCHED_DAILY:
-    case SCHED_WEEKLY: {
-        double tod;
-        long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
-        int extra = s->tz ? 2 : 0;
-        if (tod < s->offset_s)
-            d--;
-        d += extra;
-        /* The weekday steps back with the day rather than being computed afresh. */
-        int w = weekday_of_civil(epoch_days + d);
-        for (int i = 0; i < 9 + extra; i++, d--, w = w ? w - 1 : 6) {
-            double p;
-            if (!(s->dow_mask & (1u << w)))
-                continue;
-            p = day_start_utc(d, s, epoch_days);
-            if (p <= t)
-                return p;
-        }
-        return -INFINITY;
-    }
+    case SCHED_WEEKLY:
+        return prev_daily(s, epoch_days, t);
     case SCHED_MONTHLY: {
         double tod;
         long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
@@ -179,8 +193,26 @@ double sched_prev(const struct sched *s, long epoch_days, double t)
         }
         return -INFINITY;
     }
+    case SCHED_CONTINUOUS:
+        return t;
     }
     return -INFINITY;
+}
+
+/* Each branch first computes the obvious candidate, then corrects by one step if
+ * floating-point rounding put it on the wrong side of t; the loops are bounded by
+ * a week (daily) or thirteen months (monthly), which suffices whenever the day or
+ * month mask is non-empty. An empty mask has no occurrences at all: -INFINITY from
+ * sched_prev and +INFINITY from sched_next. Non-finite t is returned unchanged. */
+double sched_prev(const struct sched *s, long epoch_days, double t)
+{
+    if (!isfinite(t) || s->kind == SCHED_CONTINUOUS)
+        return t;
+    if (s->tz == NULL && s->kind == SCHED_EVERY)
+        return prev_every(s, epoch_days, t);
+    if (s->tz == NULL && (s->kind == SCHED_DAILY || s->kind == SCHED_WEEKLY))
+        return prev_daily(s, epoch_days, t);
+    return prev_zoned(s, epoch_days, t);
 }
 
 double sched_next(const struct sched *s, long epoch_days, double t)
@@ -730,6 +762,32 @@ static int is_holiday(const struct sched_calendar *c, long civil)
     return 0;
 }
 
+/* sched_period_at at t, whose offset in force is off. Always inlined, so that the fixed
+ * offset's path needs no stack frame. */
+static inline __attribute__((always_inline)) enum sched_period
+period_at(const struct sched_calendar *c, long epoch_days, double t, double off)
+{
+    double tod;
+    long civil = epoch_days + local_day(t, off, &tod);
+    int wd = weekday_of_civil(civil), business;
+
+    int workday = (c->workdays_mask >> wd & 1) && !(c->n_holidays > 0 && is_holiday(c, civil));
+    if (c->day_start_s <= c->day_end_s)
+        business = workday && tod >= c->day_start_s && tod < c->day_end_s;
+    else    /* a shift that crosses midnight belongs to the day it starts on */
+        business = (workday && tod >= c->day_start_s) ||
+                   (tod < c->day_end_s && (c->workdays_mask >> (wd ? wd - 1 : 6) & 1) &&
+                    !(c->n_holidays > 0 && is_holiday(c, civil - 1)));
+    return business ? SCHED_BUSINESS : workday ? SCHED_NIGHT : SCHED_WEEKEND;
+}
+
+/* period_at in an IANA zone, out of line: its call to tz_offset_at needs a stack frame. */
+static __attribute__((noinline)) enum sched_period
+period_in_zone(const struct sched_calendar *c, long epoch_days, double t)
+{
+    return period_at(c, epoch_days, t, tz_offset_at(c->tz, t + (double)epoch_days * DAY_S));
+}
+
 /* Business hours are [day_start, day_end) local time on each workday that is not a
  * holiday; when day_end is before day_start the hours cross midnight, and the shift
  * belongs to the day it starts on (Friday's 22:00-06:00 runs into Saturday morning;
@@ -739,21 +797,9 @@ enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_day
 {
     if (!(fabs(t) <= SCHED_PERIOD_T_MAX_S))
         return SCHED_NIGHT;
-    double tod;
-    double off = c->tz ? tz_offset_at(c->tz, t + (double)epoch_days * DAY_S) : c->tz_offset_s;
-    long d = local_day(t, off, &tod);
-    long civil = epoch_days + d;
-    int business;
-
-    int workday = (c->workdays_mask & (1u << weekday_of_civil(civil))) &&
-                  !(c->n_holidays > 0 && is_holiday(c, civil));
-    if (c->day_start_s <= c->day_end_s)
-        business = workday && tod >= c->day_start_s && tod < c->day_end_s;
-    else    /* a shift that crosses midnight belongs to the day it starts on */
-        business = (workday && tod >= c->day_start_s) ||
-                   (tod < c->day_end_s && (c->workdays_mask & (1u << weekday_of_civil(civil - 1))) &&
-                    !(c->n_holidays > 0 && is_holiday(c, civil - 1)));
-    return business ? SCHED_BUSINESS : workday ? SCHED_NIGHT : SCHED_WEEKEND;
+    if (c->tz == NULL)
+        return period_at(c, epoch_days, t, c->tz_offset_s);
+    return period_in_zone(c, epoch_days, t);
 }
 
 const char *sched_period_name(enum sched_period p)

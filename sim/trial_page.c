@@ -21,21 +21,33 @@ static inline const struct sched_calendar *person_calendar(const struct trial_wo
 
 /* When person (of role ro, paged at t in period per0, re-paging) responds: the response
  * delay `delay` after the first noticed notification, or INFINITY when none of its
- * attempts is noticed. Each notification draws one uniform from its own stream, and is
- * noticed with the probability of the period at its own time (the first's, at t, is
- * per0); a traced trial sends the first notification's event now and queues the later
- * ones it reaches. */
+ * attempts is noticed. Each notification draws one uniform from its own stream (the
+ * first's, u0, drawn by the caller), and is noticed with the probability of the period at
+ * its own time (the first's, at t, is per0); a traced trial sends the first notification's
+ * event now and queues the later ones it reaches. A uniform below the chances of all
+ * three periods is noticed and one below none of them is not, whatever the period, which
+ * is then not looked up (the same comparisons as the general test, so a NaN chance gives
+ * the answer it would). */
 COLD static double respond_at(struct trial_worker *w, const struct role *ro, int person,
-                              double t, double delay, enum sched_period per0)
+                              double t, double delay, enum sched_period per0, double u0)
 {
     const struct role_repage *rp = &ro->repage;
     const struct plan *p = w->p;
     for (int a = 0; a < rp->attempts; a++) {
         double ta = t + a * rp->every_s;
-        enum sched_period per = ta == t ? per0
-                                : sched_period_at(person_calendar(w, ro, person),
-                                                  p->calendar.epoch_days, w->t0 + ta);
-        const int noticed = notify_uniform(w, person, a) < rp->answered[per];
+        const double u = a == 0 ? u0 : notify_uniform(w, person, a);
+        int noticed;
+        if (ta == t)
+            noticed = u < rp->answered[per0];
+        else if (u < rp->answered[SCHED_BUSINESS] && u < rp->answered[SCHED_NIGHT] &&
+                 u < rp->answered[SCHED_WEEKEND])
+            noticed = 1;
+        else if (!(u < rp->answered[SCHED_BUSINESS]) && !(u < rp->answered[SCHED_NIGHT]) &&
+                 !(u < rp->answered[SCHED_WEEKEND]))
+            noticed = 0;
+        else
+            noticed = u < rp->answered[sched_period_at(person_calendar(w, ro, person),
+                                                       p->calendar.epoch_days, w->t0 + ta)];
         if (w->tr && a == 0)
             trial_emit(w, (struct trial_event){.kind = TRIAL_EV_NOTIFY, .t_s = ta, .step = -1,
                                                .store = -1, .role = w->person_role[person],
@@ -58,8 +70,15 @@ page_person(struct trial_worker *w, const struct role *ro, int person, double t,
     double delay = sample_first(w, &ro->response[per], w->sc_ids->person[person],
                                 w->fs->person[person]);
     w->person_state[person] = PERSON_PAGED;
-    double at = __builtin_expect(ro->repage.attempts > 0, 0)
-                    ? respond_at(w, ro, person, t, delay, per) : t + delay;
+    double at = t + delay;
+    if (__builtin_expect(ro->repage.attempts > 0, 0)) {
+        /* Most people notice the first notification, sent with the page itself (ta is t
+         * for any finite interval): respond_at's first round, here without its call. A
+         * traced trial, which records the notification, and the others go on there. */
+        const double u0 = notify_uniform(w, person, 0), ta = t + 0 * ro->repage.every_s;
+        at = ta == t && u0 < ro->repage.answered[per] && !w->tr
+                 ? ta + delay : respond_at(w, ro, person, t, delay, per, u0);
+    }
     w->person_due_t[person] = at;
     if (at < INFINITY && !w->serial_now)
         push(w, at, EV_ARRIVE, person);
@@ -131,11 +150,23 @@ COLD void trial_page_others(struct trial_worker *w, int r, double now)
         page_people(w, r, now, mask, 0, -1, TRIAL_PAGE_OTHERS, -1);
 }
 
-/* Page role r at time t: every person of it (the people on call, with an on_call rota);
- * stand_in_for is the role it stands in for (or -1), why and step say what paged it (the
- * trace's TRIAL_EV_PAGE). */
-void trial_page_role(struct trial_worker *w, int r, double t, int stand_in_for,
-                      enum trial_page_why why, int step)
+/* A traced trial's TRIAL_EV_PAGE of role r (not rota'd), paged at t in period per; out of
+ * line, so that paging untraced keeps the event off its stack. */
+COLD static void emit_page(const struct trial_worker *w, int r, double t, int stand_in_for,
+                           enum trial_page_why why, int step, enum sched_period per)
+{
+    const struct role *ro = &w->p->roles[r];
+    trial_emit(w, (struct trial_event){.kind = TRIAL_EV_PAGE, .t_s = t, .step = step,
+                                       .store = -1, .role = r,
+                                       .person = ro->count == 1 ? ro->first_person : -1,
+                                       .stand_in_role = stand_in_for, .flag = (int)per,
+                                       .why = (int)why, .paged = role_all(ro)});
+}
+
+/* trial_page_role's body, inlined into trial_page_needed, which pages most roles. */
+static inline __attribute__((always_inline)) void
+page_role(struct trial_worker *w, int r, double t, int stand_in_for, enum trial_page_why why,
+          int step)
 {
     const struct plan *p = w->p;
     const struct role *ro = &p->roles[r];
@@ -147,17 +178,22 @@ void trial_page_role(struct trial_worker *w, int r, double t, int stand_in_for,
         enum sched_period per = sched_period_at(&ro->calendar, p->calendar.epoch_days,
                                                 w->t0 + t);
         if (w->tr)
-            trial_emit(w, (struct trial_event){.kind = TRIAL_EV_PAGE, .t_s = t, .step = step,
-                                               .store = -1, .role = r,
-                                               .person = ro->count == 1 ? ro->first_person : -1,
-                                               .stand_in_role = stand_in_for, .flag = (int)per,
-                                               .why = (int)why, .paged = role_all(ro)});
+            emit_page(w, r, t, stand_in_for, why, step, per);
         for (int j = 0; j < ro->count; j++)
             page_person(w, ro, ro->first_person + j, t, per);
     }
     /* The chain's first level; each level queues the next when it comes. */
     if (ro->n_stand_ins > 0 && isfinite(ro->escalate_after_s) && !w->serial_now)
         push(w, t + ro->escalate_after_s, EV_ESCALATE, PLAN_MAX_ROLES + r);
+}
+
+/* Page role r at time t: every person of it (the people on call, with an on_call rota);
+ * stand_in_for is the role it stands in for (or -1), why and step say what paged it (the
+ * trace's TRIAL_EV_PAGE). */
+void trial_page_role(struct trial_worker *w, int r, double t, int stand_in_for,
+                      enum trial_page_why why, int step)
+{
+    page_role(w, r, t, stand_in_for, why, step);
 }
 
 /* Step i (st) is ready at t: page the roles of its any_of sets after their first (which
@@ -176,7 +212,7 @@ void trial_page_needed(struct trial_worker *w, const struct step *st, double t, 
 {
     for (int n = 0; n < st->n_needs; n++)
         if (!(w->paged_mask >> st->needs[n] & 1))
-            trial_page_role(w, st->needs[n], t, -1, TRIAL_PAGE_NEEDED, i);
+            page_role(w, st->needs[n], t, -1, TRIAL_PAGE_NEEDED, i);
     if (__builtin_expect(st->any_mask != 0, 0))
         page_any_of(w, st, t, i);
 }
