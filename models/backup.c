@@ -221,16 +221,11 @@ static inline double sample_u(const struct dist *d, double u)
     }
 }
 
-/* Failure group g's uniform for the instant p: the first uniform of stream (group
- * identity, p rounded to the second), kept for the trial by p itself (every member with
- * a point at that instant reads it; backup_shared_run forgets them; two instants within
- * the same second read the same stream either way). */
-static double group_uniform(struct backup_shared *bs, int g, double p, struct dist_rng *r)
+/* group_uniform's draw of a uniform it does not keep yet, kept from now on. */
+static __attribute__((noinline)) double group_draw(struct backup_shared *bs, int g, double p,
+                                                   struct dist_rng *r)
 {
     struct backup_group_memo *m = &bs->group_memo[g];
-    for (int i = 0; i < m->n; i++)
-        if (m->at[i] == p)
-            return m->u[i];
     int64_t at = round_s(p);
     r->select(r, dist_rng_id(bs->group_ids[g], (uint64_t)at));
     double u = r->uniform(r);
@@ -244,6 +239,20 @@ static double group_uniform(struct backup_shared *bs, int g, double p, struct di
     m->at[i] = p;
     m->u[i] = u;
     return u;
+}
+
+/* Failure group g's uniform for the instant p: the first uniform of stream (group
+ * identity, p rounded to the second), kept for the trial by p itself (every member with
+ * a point at that instant reads it; backup_shared_run forgets them; two instants within
+ * the same second read the same stream either way). The members after the first find it
+ * kept, inline. */
+static inline double group_uniform(struct backup_shared *bs, int g, double p, struct dist_rng *r)
+{
+    const struct backup_group_memo *m = &bs->group_memo[g];
+    for (int i = 0; i < m->n; i++)
+        if (m->at[i] == p)
+            return m->u[i];
+    return group_draw(bs, g, p, r);
 }
 
 /* What the walk knows of a point's completion time: it lies in [lo, hi]. A fixed or
@@ -440,11 +449,12 @@ static inline double group_prob(const struct backup_shared *bs, const struct bac
  * and their calls then cost only the checks before it; without it (no failure groups, no
  * copy queues) inlined into the store's search, which then has none of their code and
  * whose stores mostly walk their one or two rules. key is the rule's point_key (struct
- * backup_rule_ids). */
+ * backup_rule_ids). `visited` points newer than p were passed over already (counted
+ * against BACKUP_MAX_WALK). */
 static inline __attribute__((always_inline)) double
 rule_walk_in(const struct backup_rule *rule, long epoch_days, double t, double t_ret,
              struct dist_rng *r, uint64_t key, double floor_p, struct backup_shared *bs, int k,
-             double skipped[2], double p)
+             double skipped[2], double p, long visited)
 {
     const struct sched *s = &rule->schedule;
     const double q = rule->failure_prob, qg = bs ? bs->rule_qg[k] : 0.0;
@@ -462,7 +472,7 @@ rule_walk_in(const struct backup_rule *rule, long epoch_days, double t, double t
     const double *cp = queued ? bs->class_point_s + (size_t)c_sched * BACKUP_COPY_POINTS : NULL;
     const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
     const double *bounds = rule->complete_bounds;
-    for (long i = 0; i < BACKUP_MAX_WALK; i++) {
+    for (long i = visited; i < BACKUP_MAX_WALK; i++) {
         struct comp c = {rule->complete.p[0], rule->complete.p[0], 0.0};
         double u_fail = 1.0;
         /* Whether the point was usable by t: its own completion, then (a queued copy) its
@@ -567,9 +577,52 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
                                                   double t, double t_ret, struct dist_rng *r,
                                                   uint64_t key, double floor_p,
                                                   struct backup_shared *bs, int k,
-                                                  double skipped[2], double p)
+                                                  double skipped[2], double p,
+                                                  long visited)
 {
-    return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p);
+    return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p, visited);
+}
+
+/* What first_usable found of a rule's first point. */
+enum { FIRST_USABLE, FIRST_NOT_USABLE, FIRST_ASK_WALK };
+
+/* Whether the point of rule (global index k in bs) at p, its first that could be usable
+ * (first_point), is usable by t, from its own draws alone, as rule_walk's first step (asked
+ * no reasons) finds it: usable when complete (and, a queued copy, copied alone, or of a
+ * newest instant done by copy_bound_s before the queue has run) and neither it nor its
+ * failure group's draw failed; not usable when one of those says no; and FIRST_ASK_WALK
+ * when rule_walk must read more (the queue, the simulated points' draws): the caller then
+ * walks from p, which takes this point's draws again from the same streams. Most walks end
+ * at their first point, and this costs none of the walk's setup. */
+static inline __attribute__((always_inline)) int
+first_usable(const struct backup_rule *rule, double t, struct dist_rng *r, uint64_t key,
+             struct backup_shared *bs, int k, double p)
+{
+    const double q = rule->failure_prob, qg = bs->rule_qg[k];
+    const int queued = rule->copy_region && bs->has_copies;
+    const int newest = queued && p >= bs->t - BACKUP_COPY_HORIZON_S;
+    if (qg >= 1.0 || (newest && (bs->queues_run || !bs->settle_by_bound || bs->copies_drawn)))
+        return FIRST_ASK_WALK;
+    struct comp c = {rule->complete.p[0], rule->complete.p[0], 0.0};
+    double u_fail = 1.0;
+    if (q > 0.0 || rule->complete.kind != DIST_FIXED) {
+        struct point_draws d = point_draw(rule, key, p, r, rule->complete_bounds != NULL);
+        u_fail = d.u_fail;
+        c = comp_of(rule->complete_bounds, d.x);
+    }
+    if (u_fail < q)
+        return FIRST_NOT_USABLE;
+    if (newest) {
+        if (!comp_le(&rule->complete, &c, p, 0.0, t))
+            return FIRST_NOT_USABLE;
+        if (!comp_le(&rule->complete, &c, p, bs->copy_bound_s[k], t))
+            return FIRST_ASK_WALK;
+    } else if (!comp_le(&rule->complete, &c, p, queued ? bs->copy_alone_s[k] : 0.0, t)) {
+        return FIRST_NOT_USABLE;
+    }
+    if (qg > 0.0 && group_uniform(bs, rule->group - 1, p, r) < qg)
+        return FIRST_NOT_USABLE;
+    return FIRST_USABLE;
 }
 
 /* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there is
@@ -626,8 +679,8 @@ rule_latest_above(const struct backup_rule *rule, long epoch_days, double t, dou
     if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
         return -INFINITY;
     if (bs == NULL)
-        return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, NULL, 0, skipped, p);
-    return rule_walk(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p);
+        return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, NULL, 0, skipped, p, 0);
+    return rule_walk(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p, 0);
 }
 
 double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scope,
@@ -765,8 +818,19 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
                 p = bs->first_p[w->first_class];
                 if (p <= best)
                     continue;
-                p = rule_walk(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i].point_key,
-                              best, bs, k0 + (int)i, NULL, p);
+                /* Most walks end at their first point: first_usable says so without
+                 * rule_walk's setup, or that it is not usable, and the walk goes on from
+                 * the point before it, as rule_walk would. */
+                const struct backup_rule *br = &st->rules[i];
+                const int first = first_usable(br, t, r, rule_ids[i].point_key, bs, k0 + (int)i, p);
+                if (first == FIRST_NOT_USABLE) {
+                    p = previous_memo(bs, w->sched, &br->schedule, epoch_days, p);
+                    if (!isfinite(p) || p <= best || t_ret - p > br->retention_s)
+                        continue;
+                }
+                if (first != FIRST_USABLE)
+                    p = rule_walk(br, epoch_days, t, t_ret, r, rule_ids[i].point_key, best, bs,
+                                  k0 + (int)i, NULL, p, first == FIRST_NOT_USABLE);
             }
             if (p > best) {
                 best = p;
