@@ -948,11 +948,11 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
 /* The clean walk is the outage's walk at the onset, with retention judged at detection
  * and, under deletes_backups, the immutable rules only; zone redundancy is not asked
  * (the replicas carry the damage). */
-double backup_store_loss_damaged(const struct store *st, int s, enum outage_scope scope,
-                                 long epoch_days, const struct backup_damage *dm,
-                                 struct dist_rng *r, uint64_t id,
-                                 const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
-                                 int *why, int *rule_used)
+static inline __attribute__((always_inline)) double
+damaged_loss(const struct store *st, int s, enum outage_scope scope, long epoch_days,
+             const struct backup_damage *dm, struct dist_rng *r, uint64_t id,
+             const struct backup_rule_ids *rule_ids, struct backup_shared *bs, int *why,
+             int *rule_used)
 {
     if (why)
         *why = 0;
@@ -968,6 +968,29 @@ double backup_store_loss_damaged(const struct store *st, int s, enum outage_scop
     double best = store_newest(st, s, scope, epoch_days, onset, dm->detect_abs_s, 1, deleted, r,
                                id, rule_ids, bs, why, rule_used);
     return isfinite(best) ? onset - best : INFINITY;
+}
+
+double backup_store_loss_damaged(const struct store *st, int s, enum outage_scope scope,
+                                 long epoch_days, const struct backup_damage *dm,
+                                 struct dist_rng *r, uint64_t id,
+                                 const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
+                                 int *why, int *rule_used)
+{
+    return damaged_loss(st, s, scope, epoch_days, dm, r, id, rule_ids, bs, why, rule_used);
+}
+
+void backup_stores_loss_damaged(struct backup_shared *bs, uint64_t stores, enum outage_scope scope,
+                                long epoch_days, const struct backup_damage *dm,
+                                struct dist_rng *r, const uint64_t *store_ids,
+                                const struct backup_rule_ids *rule_ids, double *loss,
+                                int *rule_used)
+{
+    const struct store *stores_of = bs->p->stores;
+    for (; stores; stores &= stores - 1) {
+        const int s = __builtin_ctzll(stores);
+        loss[s] = damaged_loss(&stores_of[s], s, scope, epoch_days, dm, r, store_ids[s],
+                               rule_ids + bs->rule_first[s], bs, NULL, &rule_used[s]);
+    }
 }
 
 int backup_store_needs_restore(const struct store *st, enum outage_scope scope)

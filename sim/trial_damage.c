@@ -86,6 +86,25 @@ void trial_damage_losses(struct trial_worker *w, const struct scenario *sc, uint
         }
         walked = all & ~known;
     }
+    /* The damaged stores that are walked, in one call (not when tracing: their reasons). */
+    const uint64_t batch = w->bs && !w->tr ? walked & damaged : 0;
+    if (batch) {
+        double loss[PLAN_MAX_STORES];
+        const struct backup_damage dm = {.onset_abs_s = w->onset, .detect_abs_s = w->t0,
+                                         .deletes = sc->damage.deletes};
+        if (w->bs->t != w->onset)
+            backup_shared_run(w->bs, epoch, w->onset, &w->rng.base, ids->rule, ids->group);
+        backup_stores_loss_damaged(w->bs, batch, sc->scope, epoch, &dm, &w->rng.base, ids->store,
+                                   ids->rule, loss, w->res.clean_rule);
+        for (uint64_t m = batch; m; m &= m - 1) {
+            const int s = __builtin_ctzll(m);
+            const struct store *st = &p->stores[s];
+            if (isinf(loss[s]) && !st->ephemeral && st->recovery != STORE_RECOVER_REBUILD)
+                w->res.no_clean = 1;
+            trial_record_loss(w, sc, s, st, loss[s], 0, promoted_mask);
+        }
+        walked &= ~batch;
+    }
     for (uint64_t m = walked; m; m &= m - 1) {
         const int s = __builtin_ctzll(m);
         int why = 0;

@@ -1585,3 +1585,43 @@ Test(backup_shared, fixed_offset_schedules_are_sched_prev)
     backup_shared_free(bs);
     tz_free(ny);
 }
+
+/* backup_stores_loss_damaged answers every damaged store of the built-in plan in one call
+ * as backup_store_loss_damaged answers each (asked no reasons, and asked for them): the
+ * same losses and the same clean rules, to the bit, with and without deletion, destroying
+ * nothing or the region. */
+Test(backup_shared, damaged_stores_in_one_call_are_each_alone)
+{
+    struct builtin_walks b;
+    builtin_walks_open(&b);
+    const uint64_t all = plan_first_bits(b.p->n_stores);
+    struct rng_stream r, rt;
+    rng(&r, 61);
+    rng(&rt, 62);
+    for (uint32_t k = 0; k < 1500; k++) {
+        double t = YEAR * rng_uniform(&rt), dwell = 20 * D * rng_uniform(&rt);
+        enum damage_deletes dd = k % 2 ? DAMAGE_DELETES_AT_DETECTION : DAMAGE_DELETES_NONE;
+        enum outage_scope scope = k % 3 ? OUTAGE_NONE : OUTAGE_REGION;
+        struct backup_damage dm = damage_at(t, dwell, dd);
+        rng_trial(&r, k);
+        double loss[PLAN_MAX_STORES];
+        int used[PLAN_MAX_STORES];
+        backup_shared_run(b.bs, EPOCH, dm.onset_abs_s, &r.base, b.rule_ids, b.group_ids);
+        backup_stores_loss_damaged(b.bs, all, scope, EPOCH, &dm, &r.base, b.store_ids, b.rule_ids,
+                                   loss, used);
+        for (int s = 0; s < b.p->n_stores; s++) {
+            for (int traced = 0; traced < 2; traced++) {
+                int why = 0, used_one = -2;
+                backup_shared_run(b.bs, EPOCH, dm.onset_abs_s, &r.base, b.rule_ids,
+                                  b.group_ids);
+                double one = backup_store_loss_damaged(
+                    &b.p->stores[s], s, scope, EPOCH, &dm, &r.base, b.store_ids[s],
+                    b.rule_ids + b.bs->rule_first[s], b.bs, traced ? &why : NULL, &used_one);
+                cr_assert(memcmp(&one, &loss[s], sizeof one) == 0 && used_one == used[s],
+                          "trial %u store %d traced %d: %.17g %.17g, rule %d %d", k, s, traced,
+                          loss[s], one, used[s], used_one);
+            }
+        }
+    }
+    builtin_walks_close(&b);
+}
