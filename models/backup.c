@@ -757,6 +757,70 @@ static inline double day_bound(const struct backup_rule_pre *w, double t)
     return d * 86400.0 + w->day_offset_s - w->day_tz_s;
 }
 
+/* store_newest's search with shared state: the newest usable point over the rules of
+ * store st (its first rule is k0 in bs) in mask m (bs->rule_masks), above the first points
+ * kept for bs->first_now (the caller stamps them for epoch_days, t and t_ret: they stay
+ * the same while it searches many stores), *best_i the rule that gave it (left alone when
+ * none did). With skipped (a trace) every rule goes through rule_latest_above, which
+ * records its reasons there. */
+static inline __attribute__((always_inline)) double
+masked_newest(const struct store *st, int k0, uint64_t m, long epoch_days, double t,
+              double t_ret, int damage, int deleted, struct dist_rng *r,
+              const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
+              double skipped[2], int *best_i)
+{
+    const uint64_t stamp = bs->first_now;
+    double best = -INFINITY;
+    for (; m; m &= m - 1) {
+        size_t i = (size_t)__builtin_ctzll(m);
+        const struct backup_rule_pre *w = &bs->pre[k0 + (int)i];
+        double p;
+        if (skipped || w->continuous) {
+            p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i].id,
+                                  rule_ids[i].point_key, best, bs, k0 + (int)i, skipped);
+        } else {
+            /* rule_latest_above's checks, from the first point kept for w's class:
+             * a rule whose first point is no better than best is passed over. */
+            if (bs->first_stamp[w->first_class] != stamp) {
+                /* Or its class's day_bound, kept in its place (flagged in the stamp)
+                 * until the point itself is wanted. Not under deletion: the PITR is
+                 * gone, and a later store wants the exact point anyway (measured:
+                 * the ransomware trial cost more with it). */
+                if (damage && !deleted && w->by_day && best > -INFINITY) {
+                    if (bs->first_stamp[w->first_class] != (stamp | FIRST_BOUND)) {
+                        bs->first_p[w->first_class] = day_bound(w, t);
+                        bs->first_stamp[w->first_class] = stamp | FIRST_BOUND;
+                    }
+                    if (bs->first_p[w->first_class] <= best)
+                        continue;
+                }
+                first_point(bs, w, &st->rules[i].schedule, epoch_days, t, t_ret, stamp);
+            }
+            p = bs->first_p[w->first_class];
+            if (p <= best)
+                continue;
+            /* Most walks end at their first point: first_usable says so without
+             * rule_walk's setup, or that it is not usable, and the walk goes on from
+             * the point before it, as rule_walk would. */
+            const struct backup_rule *br = &st->rules[i];
+            const int first = first_usable(br, t, r, rule_ids[i].point_key, bs, k0 + (int)i, p);
+            if (first == FIRST_NOT_USABLE) {
+                p = previous_memo(bs, w->sched, &br->schedule, epoch_days, p);
+                if (!isfinite(p) || p <= best || t_ret - p > br->retention_s)
+                    continue;
+            }
+            if (first != FIRST_USABLE)
+                p = rule_walk(br, epoch_days, t, t_ret, r, rule_ids[i].point_key, best, bs,
+                              k0 + (int)i, NULL, p, first == FIRST_NOT_USABLE);
+        }
+        if (p > best) {
+            best = p;
+            *best_i = (int)i;
+        }
+    }
+    return best;
+}
+
 /* The newest point over a store's rules, done by t and retained at t_ret (see
  * rule_latest_above), searched with a rising floor so that a rule which cannot beat the
  * best point so far costs no draws; -INFINITY when there is none. With `deleted` the
@@ -786,57 +850,10 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
         if (bs->first_for[0] != (double)epoch_days || bs->first_for[1] != t ||
             bs->first_for[2] != t_ret)
             first_restamp(bs, epoch_days, t, t_ret);
-        const uint64_t stamp = bs->first_now;
-        /* The rules whose copies survive, found once (rule_masks). */
-        for (uint64_t m = bs->rule_masks[(size_t)s * 6 + (size_t)scope * 2 + (deleted != 0)]; m;
-             m &= m - 1) {
-            size_t i = (size_t)__builtin_ctzll(m);
-            const struct backup_rule_pre *w = &bs->pre[k0 + (int)i];
-            double p;
-            if (why || w->continuous) {
-                p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i].id,
-                                      rule_ids[i].point_key, best, bs, k0 + (int)i,
-                                      why ? skipped : NULL);
-            } else {
-                /* rule_latest_above's checks, from the first point kept for w's class:
-                 * a rule whose first point is no better than best is passed over. */
-                if (bs->first_stamp[w->first_class] != stamp) {
-                    /* Or its class's day_bound, kept in its place (flagged in the stamp)
-                     * until the point itself is wanted. Not under deletion: the PITR is
-                     * gone, and a later store wants the exact point anyway (measured:
-                     * the ransomware trial cost more with it). */
-                    if (damage && !deleted && w->by_day && best > -INFINITY) {
-                        if (bs->first_stamp[w->first_class] != (stamp | FIRST_BOUND)) {
-                            bs->first_p[w->first_class] = day_bound(w, t);
-                            bs->first_stamp[w->first_class] = stamp | FIRST_BOUND;
-                        }
-                        if (bs->first_p[w->first_class] <= best)
-                            continue;
-                    }
-                    first_point(bs, w, &st->rules[i].schedule, epoch_days, t, t_ret, stamp);
-                }
-                p = bs->first_p[w->first_class];
-                if (p <= best)
-                    continue;
-                /* Most walks end at their first point: first_usable says so without
-                 * rule_walk's setup, or that it is not usable, and the walk goes on from
-                 * the point before it, as rule_walk would. */
-                const struct backup_rule *br = &st->rules[i];
-                const int first = first_usable(br, t, r, rule_ids[i].point_key, bs, k0 + (int)i, p);
-                if (first == FIRST_NOT_USABLE) {
-                    p = previous_memo(bs, w->sched, &br->schedule, epoch_days, p);
-                    if (!isfinite(p) || p <= best || t_ret - p > br->retention_s)
-                        continue;
-                }
-                if (first != FIRST_USABLE)
-                    p = rule_walk(br, epoch_days, t, t_ret, r, rule_ids[i].point_key, best, bs,
-                                  k0 + (int)i, NULL, p, first == FIRST_NOT_USABLE);
-            }
-            if (p > best) {
-                best = p;
-                best_i = (int)i;
-            }
-        }
+        best = masked_newest(st, k0,
+                             bs->rule_masks[(size_t)s * 6 + (size_t)scope * 2 + (deleted != 0)],
+                             epoch_days, t, t_ret, damage, deleted, r, rule_ids, bs,
+                             why ? skipped : NULL, &best_i);
     } else {
         for (size_t i = 0; i < st->n_rules; i++) {
             /* Copies the outage destroys are skipped. */
@@ -986,10 +1003,35 @@ void backup_stores_loss_damaged(struct backup_shared *bs, uint64_t stores, enum 
                                 int *rule_used)
 {
     const struct store *stores_of = bs->p->stores;
+    const double onset = dm->onset_abs_s;
+    const int deleted = dm->deletes != DAMAGE_DELETES_NONE;
+    if (!bs->rule_masks || (unsigned)scope > OUTAGE_NONE) {
+        for (; stores; stores &= stores - 1) {
+            const int s = __builtin_ctzll(stores);
+            loss[s] = damaged_loss(&stores_of[s], s, scope, epoch_days, dm, r, store_ids[s],
+                                   rule_ids + bs->rule_first[s], bs, NULL, &rule_used[s]);
+        }
+        return;
+    }
+    /* damaged_loss and store_newest, with what all the stores share found once. */
+    if (bs->first_for[0] != (double)epoch_days || bs->first_for[1] != onset ||
+        bs->first_for[2] != dm->detect_abs_s)
+        first_restamp(bs, epoch_days, onset, dm->detect_abs_s);
+    const size_t sc = (size_t)scope * 2 + (size_t)deleted;
+    const uint64_t fixed = bs->damage_fixed[sc];
     for (; stores; stores &= stores - 1) {
         const int s = __builtin_ctzll(stores);
-        loss[s] = damaged_loss(&stores_of[s], s, scope, epoch_days, dm, r, store_ids[s],
-                               rule_ids + bs->rule_first[s], bs, NULL, &rule_used[s]);
+        const struct store *st = &stores_of[s];
+        rule_used[s] = -1;
+        if (st->ephemeral || st->recovery != STORE_RECOVER_RESTORE || (fixed >> s & 1)) {
+            loss[s] = backup_damage_fixed_loss(st);
+            continue;
+        }
+        const int k0 = bs->rule_first[s];
+        double best = masked_newest(st, k0, bs->rule_masks[(size_t)s * 6 + sc], epoch_days, onset,
+                                    dm->detect_abs_s, 1, deleted, r, rule_ids + k0, bs, NULL,
+                                    &rule_used[s]);
+        loss[s] = isfinite(best) ? onset - best : INFINITY;
     }
 }
 
