@@ -965,11 +965,11 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
 /* The clean walk is the outage's walk at the onset, with retention judged at detection
  * and, under deletes_backups, the immutable rules only; zone redundancy is not asked
  * (the replicas carry the damage). */
-static inline __attribute__((always_inline)) double
-damaged_loss(const struct store *st, int s, enum outage_scope scope, long epoch_days,
-             const struct backup_damage *dm, struct dist_rng *r, uint64_t id,
-             const struct backup_rule_ids *rule_ids, struct backup_shared *bs, int *why,
-             int *rule_used)
+double backup_store_loss_damaged(const struct store *st, int s, enum outage_scope scope,
+                                 long epoch_days, const struct backup_damage *dm,
+                                 struct dist_rng *r, uint64_t id,
+                                 const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
+                                 int *why, int *rule_used)
 {
     if (why)
         *why = 0;
@@ -987,15 +987,6 @@ damaged_loss(const struct store *st, int s, enum outage_scope scope, long epoch_
     return isfinite(best) ? onset - best : INFINITY;
 }
 
-double backup_store_loss_damaged(const struct store *st, int s, enum outage_scope scope,
-                                 long epoch_days, const struct backup_damage *dm,
-                                 struct dist_rng *r, uint64_t id,
-                                 const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
-                                 int *why, int *rule_used)
-{
-    return damaged_loss(st, s, scope, epoch_days, dm, r, id, rule_ids, bs, why, rule_used);
-}
-
 void backup_stores_loss_damaged(struct backup_shared *bs, uint64_t stores, enum outage_scope scope,
                                 long epoch_days, const struct backup_damage *dm,
                                 struct dist_rng *r, const uint64_t *store_ids,
@@ -1008,12 +999,15 @@ void backup_stores_loss_damaged(struct backup_shared *bs, uint64_t stores, enum 
     if (!bs->rule_masks || (unsigned)scope > OUTAGE_NONE) {
         for (; stores; stores &= stores - 1) {
             const int s = __builtin_ctzll(stores);
-            loss[s] = damaged_loss(&stores_of[s], s, scope, epoch_days, dm, r, store_ids[s],
-                                   rule_ids + bs->rule_first[s], bs, NULL, &rule_used[s]);
+            loss[s] = backup_store_loss_damaged(&stores_of[s], s, scope, epoch_days, dm, r,
+                                                store_ids[s], rule_ids + bs->rule_first[s], bs,
+                                                NULL, &rule_used[s]);
         }
         return;
     }
-    /* damaged_loss and store_newest, with what all the stores share found once. */
+    /* backup_store_loss_damaged and store_newest's search, with what all the stores share
+     * (the first points' stamp, the mask row, the stores answered without a walk) found
+     * once. */
     if (bs->first_for[0] != (double)epoch_days || bs->first_for[1] != onset ||
         bs->first_for[2] != dm->detect_abs_s)
         first_restamp(bs, epoch_days, onset, dm->detect_abs_s);
