@@ -32,7 +32,11 @@
  * on the built-in plan leaves the queue to run for one point in seven of those.
  * Rules on one schedule (YAML aliases put one backup plan's rules on many stores) share
  * a schedule class whose sched_prev answers are kept: sched_prev is the expensive call
- * for calendar schedules, and every store of a class asks the same instants.
+ * for calendar schedules, and every store of a class asks the same instants; the
+ * commonest schedules' answers (a fixed interval, a daily or weekly time in a fixed
+ * offset) are computed here with sched_prev's own arithmetic (sched_prev_of). Most walks
+ * end at their first point: a store's search with shared state judges it from its own
+ * draws (first_usable) and starts the walk only past it or when the queue must say.
  *
  * A point's completion time is only ever compared (complete, copied by t?), so a
  * lognormal one, whose draw (a normal quantile and an exponential) costs more than the
