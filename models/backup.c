@@ -32,7 +32,11 @@
  * on the built-in plan leaves the queue to run for one point in seven of those.
  * Rules on one schedule (YAML aliases put one backup plan's rules on many stores) share
  * a schedule class whose sched_prev answers are kept: sched_prev is the expensive call
- * for calendar schedules, and every store of a class asks the same instants.
+ * for calendar schedules, and every store of a class asks the same instants; the
+ * commonest schedules' answers (a fixed interval, a daily or weekly time in a fixed
+ * offset) are computed here with sched_prev's own arithmetic (sched_prev_of). Most walks
+ * end at their first point: a store's search with shared state judges it from its own
+ * draws (first_usable) and starts the walk only past it or when the queue must say.
  *
  * A point's completion time is only ever compared (complete, copied by t?), so a
  * lognormal one, whose draw (a normal quantile and an exponential) costs more than the
@@ -72,6 +76,55 @@
 #define PART_LAG UINT64_C(0x6c6167)            /* "lag": a continuous rule's lag */
 #define PART_REPLICA UINT64_C(0x7265706c696361) /* "replica": an async replica's lag */
 
+/* sched_prev(s, epoch_days, t), with the commonest schedules written out here: a fixed
+ * interval, or a time of day on some weekdays (daily, weekly), in a fixed offset from UTC.
+ * For those, sched_prev is a few lines of arithmetic that cost less than its call and its
+ * switch, and every walk asks it at least once; these are models/sched.c's very
+ * expressions (sched_prev with local_to_t, local_day, offset_at and day_start_utc for a
+ * schedule without an IANA zone), in the same order, so the same bits (tests/test_backup.c
+ * holds them to sched_prev). Anything else is asked. */
+static inline double sched_prev_of(const struct sched *s, long epoch_days, double t)
+{
+    if (s->tz != NULL || !isfinite(t))
+        return sched_prev(s, epoch_days, t);
+    if (s->kind == SCHED_EVERY) {
+        double base = s->offset_s - s->tz_offset_s;
+        double p = base + floor((t - base) / s->interval_s) * s->interval_s;
+        if (p > t)
+            p -= s->interval_s;
+        else if (p + s->interval_s <= t)
+            p += s->interval_s;
+        return p;
+    }
+    if (s->kind != SCHED_DAILY && s->kind != SCHED_WEEKLY)
+        return sched_prev(s, epoch_days, t);
+    double local = t + s->tz_offset_s;
+    double dd = floor(local / 86400.0);
+    double tod = local - dd * 86400.0;
+    long d = (long)dd;
+    if (tod < s->offset_s)
+        d--;
+    if (s->dow_mask == 0x7f) {
+        /* Every day: sched_prev's loop without the weekday, which then never skips one. */
+        for (int i = 0; i < 9; i++, d--) {
+            double p = (double)d * 86400.0 + s->offset_s - s->tz_offset_s;
+            if (p <= t)
+                return p;
+        }
+        return -INFINITY;
+    }
+    long wl = (epoch_days + d + 3) % 7;
+    int w = (int)(wl < 0 ? wl + 7 : wl);
+    for (int i = 0; i < 9; i++, d--, w = w ? w - 1 : 6) {
+        if (!(s->dow_mask & (1u << w)))
+            continue;
+        double p = (double)d * 86400.0 + s->offset_s - s->tz_offset_s;
+        if (p <= t)
+            return p;
+    }
+    return -INFINITY;
+}
+
 /* prev_memo past its check of the last two instants asked. A monthly schedule's answers
  * are kept as spans (struct backup_sched_memo): from the slot whose span holds t, else
  * asked, widening the span of the slot with the same answer or taking a slot of its own.
@@ -83,7 +136,7 @@ static __attribute__((noinline)) double prev_memo_span(struct backup_sched_memo 
 {
     double p;
     if (s->kind != SCHED_MONTHLY) {
-        p = sched_prev(s, epoch_days, t);
+        p = sched_prev_of(s, epoch_days, t);
         goto out;
     }
     for (int i = 0; i < BACKUP_SCHED_MEMO; i++)
@@ -121,7 +174,7 @@ static inline double prev_memo(struct backup_shared *bs, int c, const struct sch
                                long epoch_days, double t)
 {
     if (bs == NULL || c < 0 || epoch_days != bs->memo_epoch)
-        return sched_prev(s, epoch_days, t);
+        return sched_prev_of(s, epoch_days, t);
     struct backup_sched_memo *m = &bs->memo[c];
     if (m->last_in[0] == t)
         return m->last_out[0];
@@ -172,16 +225,11 @@ static inline double sample_u(const struct dist *d, double u)
     }
 }
 
-/* Failure group g's uniform for the instant p: the first uniform of stream (group
- * identity, p rounded to the second), kept for the trial by p itself (every member with
- * a point at that instant reads it; backup_shared_run forgets them; two instants within
- * the same second read the same stream either way). */
-static double group_uniform(struct backup_shared *bs, int g, double p, struct dist_rng *r)
+/* group_uniform's draw of a uniform it does not keep yet, kept from now on. */
+static __attribute__((noinline)) double group_draw(struct backup_shared *bs, int g, double p,
+                                                   struct dist_rng *r)
 {
     struct backup_group_memo *m = &bs->group_memo[g];
-    for (int i = 0; i < m->n; i++)
-        if (m->at[i] == p)
-            return m->u[i];
     int64_t at = round_s(p);
     r->select(r, dist_rng_id(bs->group_ids[g], (uint64_t)at));
     double u = r->uniform(r);
@@ -195,6 +243,20 @@ static double group_uniform(struct backup_shared *bs, int g, double p, struct di
     m->at[i] = p;
     m->u[i] = u;
     return u;
+}
+
+/* Failure group g's uniform for the instant p: the first uniform of stream (group
+ * identity, p rounded to the second), kept for the trial by p itself (every member with
+ * a point at that instant reads it; backup_shared_run forgets them; two instants within
+ * the same second read the same stream either way). The members after the first find it
+ * kept, inline. */
+static inline double group_uniform(struct backup_shared *bs, int g, double p, struct dist_rng *r)
+{
+    const struct backup_group_memo *m = &bs->group_memo[g];
+    for (int i = 0; i < m->n; i++)
+        if (m->at[i] == p)
+            return m->u[i];
+    return group_draw(bs, g, p, r);
 }
 
 /* What the walk knows of a point's completion time: it lies in [lo, hi]. A fixed or
@@ -391,11 +453,12 @@ static inline double group_prob(const struct backup_shared *bs, const struct bac
  * and their calls then cost only the checks before it; without it (no failure groups, no
  * copy queues) inlined into the store's search, which then has none of their code and
  * whose stores mostly walk their one or two rules. key is the rule's point_key (struct
- * backup_rule_ids). */
+ * backup_rule_ids). `visited` points newer than p were passed over already (counted
+ * against BACKUP_MAX_WALK). */
 static inline __attribute__((always_inline)) double
 rule_walk_in(const struct backup_rule *rule, long epoch_days, double t, double t_ret,
              struct dist_rng *r, uint64_t key, double floor_p, struct backup_shared *bs, int k,
-             double skipped[2], double p)
+             double skipped[2], double p, long visited)
 {
     const struct sched *s = &rule->schedule;
     const double q = rule->failure_prob, qg = bs ? bs->rule_qg[k] : 0.0;
@@ -413,7 +476,7 @@ rule_walk_in(const struct backup_rule *rule, long epoch_days, double t, double t
     const double *cp = queued ? bs->class_point_s + (size_t)c_sched * BACKUP_COPY_POINTS : NULL;
     const double *cd = queued ? bs->copy_done_s + (size_t)k * BACKUP_COPY_POINTS : NULL;
     const double *bounds = rule->complete_bounds;
-    for (long i = 0; i < BACKUP_MAX_WALK; i++) {
+    for (long i = visited; i < BACKUP_MAX_WALK; i++) {
         struct comp c = {rule->complete.p[0], rule->complete.p[0], 0.0};
         double u_fail = 1.0;
         /* Whether the point was usable by t: its own completion, then (a queued copy) its
@@ -518,9 +581,52 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
                                                   double t, double t_ret, struct dist_rng *r,
                                                   uint64_t key, double floor_p,
                                                   struct backup_shared *bs, int k,
-                                                  double skipped[2], double p)
+                                                  double skipped[2], double p,
+                                                  long visited)
 {
-    return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p);
+    return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p, visited);
+}
+
+/* What first_usable found of a rule's first point. */
+enum { FIRST_USABLE, FIRST_NOT_USABLE, FIRST_ASK_WALK };
+
+/* Whether the point of rule (global index k in bs) at p, its first that could be usable
+ * (first_point), is usable by t, from its own draws alone, as rule_walk's first step (asked
+ * no reasons) finds it: usable when complete (and, a queued copy, copied alone, or of a
+ * newest instant done by copy_bound_s before the queue has run) and neither it nor its
+ * failure group's draw failed; not usable when one of those says no; and FIRST_ASK_WALK
+ * when rule_walk must read more (the queue, the simulated points' draws): the caller then
+ * walks from p, which takes this point's draws again from the same streams. Most walks end
+ * at their first point, and this costs none of the walk's setup. */
+static inline __attribute__((always_inline)) int
+first_usable(const struct backup_rule *rule, double t, struct dist_rng *r, uint64_t key,
+             struct backup_shared *bs, int k, double p)
+{
+    const double q = rule->failure_prob, qg = bs->rule_qg[k];
+    const int queued = rule->copy_region && bs->has_copies;
+    const int newest = queued && p >= bs->t - BACKUP_COPY_HORIZON_S;
+    if (qg >= 1.0 || (newest && (bs->queues_run || !bs->settle_by_bound || bs->copies_drawn)))
+        return FIRST_ASK_WALK;
+    struct comp c = {rule->complete.p[0], rule->complete.p[0], 0.0};
+    double u_fail = 1.0;
+    if (q > 0.0 || rule->complete.kind != DIST_FIXED) {
+        struct point_draws d = point_draw(rule, key, p, r, rule->complete_bounds != NULL);
+        u_fail = d.u_fail;
+        c = comp_of(rule->complete_bounds, d.x);
+    }
+    if (u_fail < q)
+        return FIRST_NOT_USABLE;
+    if (newest) {
+        if (!comp_le(&rule->complete, &c, p, 0.0, t))
+            return FIRST_NOT_USABLE;
+        if (!comp_le(&rule->complete, &c, p, bs->copy_bound_s[k], t))
+            return FIRST_ASK_WALK;
+    } else if (!comp_le(&rule->complete, &c, p, queued ? bs->copy_alone_s[k] : 0.0, t)) {
+        return FIRST_NOT_USABLE;
+    }
+    if (qg > 0.0 && group_uniform(bs, rule->group - 1, p, r) < qg)
+        return FIRST_NOT_USABLE;
+    return FIRST_USABLE;
 }
 
 /* Newest usable point of a rule that is newer than `floor`, or -INFINITY if there is
@@ -577,8 +683,8 @@ rule_latest_above(const struct backup_rule *rule, long epoch_days, double t, dou
     if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
         return -INFINITY;
     if (bs == NULL)
-        return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, NULL, 0, skipped, p);
-    return rule_walk(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p);
+        return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, NULL, 0, skipped, p, 0);
+    return rule_walk(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p, 0);
 }
 
 double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scope,
@@ -655,6 +761,70 @@ static inline double day_bound(const struct backup_rule_pre *w, double t)
     return d * 86400.0 + w->day_offset_s - w->day_tz_s;
 }
 
+/* store_newest's search with shared state: the newest usable point over the rules of
+ * store st (its first rule is k0 in bs) in mask m (bs->rule_masks), above the first points
+ * kept for bs->first_now (the caller stamps them for epoch_days, t and t_ret: they stay
+ * the same while it searches many stores), *best_i the rule that gave it (left alone when
+ * none did). With skipped (a trace) every rule goes through rule_latest_above, which
+ * records its reasons there. */
+static inline __attribute__((always_inline)) double
+masked_newest(const struct store *st, int k0, uint64_t m, long epoch_days, double t,
+              double t_ret, int damage, int deleted, struct dist_rng *r,
+              const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
+              double skipped[2], int *best_i)
+{
+    const uint64_t stamp = bs->first_now;
+    double best = -INFINITY;
+    for (; m; m &= m - 1) {
+        size_t i = (size_t)__builtin_ctzll(m);
+        const struct backup_rule_pre *w = &bs->pre[k0 + (int)i];
+        double p;
+        if (skipped || w->continuous) {
+            p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i].id,
+                                  rule_ids[i].point_key, best, bs, k0 + (int)i, skipped);
+        } else {
+            /* rule_latest_above's checks, from the first point kept for w's class:
+             * a rule whose first point is no better than best is passed over. */
+            if (bs->first_stamp[w->first_class] != stamp) {
+                /* Or its class's day_bound, kept in its place (flagged in the stamp)
+                 * until the point itself is wanted. Not under deletion: the PITR is
+                 * gone, and a later store wants the exact point anyway (measured:
+                 * the ransomware trial cost more with it). */
+                if (damage && !deleted && w->by_day && best > -INFINITY) {
+                    if (bs->first_stamp[w->first_class] != (stamp | FIRST_BOUND)) {
+                        bs->first_p[w->first_class] = day_bound(w, t);
+                        bs->first_stamp[w->first_class] = stamp | FIRST_BOUND;
+                    }
+                    if (bs->first_p[w->first_class] <= best)
+                        continue;
+                }
+                first_point(bs, w, &st->rules[i].schedule, epoch_days, t, t_ret, stamp);
+            }
+            p = bs->first_p[w->first_class];
+            if (p <= best)
+                continue;
+            /* Most walks end at their first point: first_usable says so without
+             * rule_walk's setup, or that it is not usable, and the walk goes on from
+             * the point before it, as rule_walk would. */
+            const struct backup_rule *br = &st->rules[i];
+            const int first = first_usable(br, t, r, rule_ids[i].point_key, bs, k0 + (int)i, p);
+            if (first == FIRST_NOT_USABLE) {
+                p = previous_memo(bs, w->sched, &br->schedule, epoch_days, p);
+                if (!isfinite(p) || p <= best || t_ret - p > br->retention_s)
+                    continue;
+            }
+            if (first != FIRST_USABLE)
+                p = rule_walk(br, epoch_days, t, t_ret, r, rule_ids[i].point_key, best, bs,
+                              k0 + (int)i, NULL, p, first == FIRST_NOT_USABLE);
+        }
+        if (p > best) {
+            best = p;
+            *best_i = (int)i;
+        }
+    }
+    return best;
+}
+
 /* The newest point over a store's rules, done by t and retained at t_ret (see
  * rule_latest_above), searched with a rising floor so that a rule which cannot beat the
  * best point so far costs no draws; -INFINITY when there is none. With `deleted` the
@@ -684,46 +854,10 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
         if (bs->first_for[0] != (double)epoch_days || bs->first_for[1] != t ||
             bs->first_for[2] != t_ret)
             first_restamp(bs, epoch_days, t, t_ret);
-        const uint64_t stamp = bs->first_now;
-        /* The rules whose copies survive, found once (rule_masks). */
-        for (uint64_t m = bs->rule_masks[(size_t)s * 6 + (size_t)scope * 2 + (deleted != 0)]; m;
-             m &= m - 1) {
-            size_t i = (size_t)__builtin_ctzll(m);
-            const struct backup_rule_pre *w = &bs->pre[k0 + (int)i];
-            double p;
-            if (why || w->continuous) {
-                p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i].id,
-                                      rule_ids[i].point_key, best, bs, k0 + (int)i,
-                                      why ? skipped : NULL);
-            } else {
-                /* rule_latest_above's checks, from the first point kept for w's class:
-                 * a rule whose first point is no better than best is passed over. */
-                if (bs->first_stamp[w->first_class] != stamp) {
-                    /* Or its class's day_bound, kept in its place (flagged in the stamp)
-                     * until the point itself is wanted. Not under deletion: the PITR is
-                     * gone, and a later store wants the exact point anyway (measured:
-                     * the ransomware trial cost more with it). */
-                    if (damage && !deleted && w->by_day && best > -INFINITY) {
-                        if (bs->first_stamp[w->first_class] != (stamp | FIRST_BOUND)) {
-                            bs->first_p[w->first_class] = day_bound(w, t);
-                            bs->first_stamp[w->first_class] = stamp | FIRST_BOUND;
-                        }
-                        if (bs->first_p[w->first_class] <= best)
-                            continue;
-                    }
-                    first_point(bs, w, &st->rules[i].schedule, epoch_days, t, t_ret, stamp);
-                }
-                p = bs->first_p[w->first_class];
-                if (p <= best)
-                    continue;
-                p = rule_walk(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i].point_key,
-                              best, bs, k0 + (int)i, NULL, p);
-            }
-            if (p > best) {
-                best = p;
-                best_i = (int)i;
-            }
-        }
+        best = masked_newest(st, k0,
+                             bs->rule_masks[(size_t)s * 6 + (size_t)scope * 2 + (deleted != 0)],
+                             epoch_days, t, t_ret, damage, deleted, r, rule_ids, bs,
+                             why ? skipped : NULL, &best_i);
     } else {
         for (size_t i = 0; i < st->n_rules; i++) {
             /* Copies the outage destroys are skipped. */
@@ -855,6 +989,48 @@ double backup_store_loss_damaged(const struct store *st, int s, enum outage_scop
     double best = store_newest(st, s, scope, epoch_days, onset, dm->detect_abs_s, 1, deleted, r,
                                id, rule_ids, bs, why, rule_used);
     return isfinite(best) ? onset - best : INFINITY;
+}
+
+void backup_stores_loss_damaged(struct backup_shared *bs, uint64_t stores, enum outage_scope scope,
+                                long epoch_days, const struct backup_damage *dm,
+                                struct dist_rng *r, const uint64_t *store_ids,
+                                const struct backup_rule_ids *rule_ids, double *loss,
+                                int *rule_used)
+{
+    const struct store *stores_of = bs->p->stores;
+    const double onset = dm->onset_abs_s;
+    const int deleted = dm->deletes != DAMAGE_DELETES_NONE;
+    if (!bs->rule_masks || (unsigned)scope > OUTAGE_NONE) {
+        for (; stores; stores &= stores - 1) {
+            const int s = __builtin_ctzll(stores);
+            loss[s] = backup_store_loss_damaged(&stores_of[s], s, scope, epoch_days, dm, r,
+                                                store_ids[s], rule_ids + bs->rule_first[s], bs,
+                                                NULL, &rule_used[s]);
+        }
+        return;
+    }
+    /* backup_store_loss_damaged and store_newest's search, with what all the stores share
+     * (the first points' stamp, the mask row, the stores answered without a walk) found
+     * once. */
+    if (bs->first_for[0] != (double)epoch_days || bs->first_for[1] != onset ||
+        bs->first_for[2] != dm->detect_abs_s)
+        first_restamp(bs, epoch_days, onset, dm->detect_abs_s);
+    const size_t sc = (size_t)scope * 2 + (size_t)deleted;
+    const uint64_t fixed = bs->damage_fixed[sc];
+    for (; stores; stores &= stores - 1) {
+        const int s = __builtin_ctzll(stores);
+        const struct store *st = &stores_of[s];
+        rule_used[s] = -1;
+        if (st->ephemeral || st->recovery != STORE_RECOVER_RESTORE || (fixed >> s & 1)) {
+            loss[s] = backup_damage_fixed_loss(st);
+            continue;
+        }
+        const int k0 = bs->rule_first[s];
+        double best = masked_newest(st, k0, bs->rule_masks[(size_t)s * 6 + sc], epoch_days, onset,
+                                    dm->detect_abs_s, 1, deleted, r, rule_ids + k0, bs, NULL,
+                                    &rule_used[s]);
+        loss[s] = isfinite(best) ? onset - best : INFINITY;
+    }
 }
 
 int backup_store_needs_restore(const struct store *st, enum outage_scope scope)

@@ -364,6 +364,18 @@ double backup_store_loss_damaged(const struct store *st, int s, enum outage_scop
                                  const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
                                  int *why, int *rule_used);
 
+/* backup_store_loss_damaged for each store s of `stores` (bit s: store s of bs's plan, at
+ * most 64) asking no reasons, in store order: loss[s] and rule_used[s] get what it gives.
+ * rule_ids holds every rule's identities, store by store (as backup_shared_run takes
+ * them), and store_ids[s] store s's identity. bs prepared by backup_shared_run at the
+ * onset. One call for all of a scenario's damaged stores: per store, the call's arguments
+ * and frame cost about as much as a walk that ends at its first point. */
+void backup_stores_loss_damaged(struct backup_shared *bs, uint64_t stores, enum outage_scope scope,
+                                long epoch_days, const struct backup_damage *dm,
+                                struct dist_rng *r, const uint64_t *store_ids,
+                                const struct backup_rule_ids *rule_ids, double *loss,
+                                int *rule_used);
+
 /* Whether the store's data must be restored (from backups or rebuilt) in this scope:
  * true in a region outage for every store, and in a zone outage for stores without
  * zone redundancy; never under OUTAGE_NONE (a damage scenario's damaged stores are

@@ -46,13 +46,67 @@ void trial_damage_losses(struct trial_worker *w, const struct scenario *sc, uint
     const struct plan *p = w->p;
     const struct input_ids *ids = w->sc_ids;
     const long epoch = p->calendar.epoch_days;
+    const uint64_t all = plan_first_bits(p->n_stores);
     w->clean_rule_set = 1;
     /* The damaged stores backup_store_loss_damaged would answer without a walk: not when
      * tracing, whose reasons walk the deleted rules too. */
     const int deleted = sc->damage.deletes != DAMAGE_DELETES_NONE;
     const uint64_t fixed =
         w->bs && !w->tr ? w->bs->damage_fixed[(size_t)sc->scope * 2 + (size_t)deleted] : 0;
-    for (int s = 0; s < p->n_stores; s++) {
+    /* The stores whose loss is known before any draw: those fixed ones, and the ones the
+     * scope leaves untouched (nothing destroyed; an accidental deletion damages one store
+     * of many), unless a promoted replica's lag replaces the loss. Their losses are 0 or,
+     * for a fixed one with data to restore (neither ephemeral nor rebuilt), INFINITY: no
+     * clean point. They are recorded first and at once, with what trial_record_loss would
+     * do with such losses: a 0 raises neither largest loss (both start at 0 and no loss is
+     * negative), and an INFINITY takes each to INFINITY whatever the order. They draw
+     * nothing, so the walks' draws are the same. Not when tracing, whose log lists every
+     * store's loss in store order. */
+    const uint64_t damaged = sc->damage.stores_mask & all;
+    uint64_t walked = all;
+    if (!w->tr) {
+        const uint64_t known =
+            ((damaged & fixed) | (~damaged & w->spared[w->sc])) & all & ~promoted_mask;
+        uint64_t lost = 0; /* the known stores that lose everything */
+        for (uint64_t m = known; m; m &= m - 1) {
+            const int s = __builtin_ctzll(m);
+            double loss = 0.0;
+            if (damaged >> s & 1) {
+                loss = backup_damage_fixed_loss(&p->stores[s]);
+                lost |= (uint64_t)(loss != 0.0) << s;
+            }
+            w->res.clean_rule[s] = -1;
+            w->res.store_drawn_loss_s[s] = loss;
+        }
+        if (lost) {
+            w->res.no_clean = 1;
+            w->drawn_rpo_all_s = INFINITY;
+            if (lost & w->rpo_stores)
+                w->res.failover_loss_s = INFINITY;
+        }
+        walked = all & ~known;
+    }
+    /* The damaged stores that are walked, in one call (not when tracing: their reasons). */
+    const uint64_t batch = w->bs && !w->tr ? walked & damaged : 0;
+    if (batch) {
+        double loss[PLAN_MAX_STORES];
+        const struct backup_damage dm = {.onset_abs_s = w->onset, .detect_abs_s = w->t0,
+                                         .deletes = sc->damage.deletes};
+        if (w->bs->t != w->onset)
+            backup_shared_run(w->bs, epoch, w->onset, &w->rng.base, ids->rule, ids->group);
+        backup_stores_loss_damaged(w->bs, batch, sc->scope, epoch, &dm, &w->rng.base, ids->store,
+                                   ids->rule, loss, w->res.clean_rule);
+        for (uint64_t m = batch; m; m &= m - 1) {
+            const int s = __builtin_ctzll(m);
+            const struct store *st = &p->stores[s];
+            if (isinf(loss[s]) && !st->ephemeral && st->recovery != STORE_RECOVER_REBUILD)
+                w->res.no_clean = 1;
+            trial_record_loss(w, sc, s, st, loss[s], 0, promoted_mask);
+        }
+        walked &= ~batch;
+    }
+    for (uint64_t m = walked; m; m &= m - 1) {
+        const int s = __builtin_ctzll(m);
         int why = 0;
         double loss = damage_loss(w, sc, ids, epoch, s, fixed, &why);
         trial_record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);

@@ -1522,3 +1522,106 @@ Test(backup_shared, monthly_answers_kept_as_spans_are_sched_prev)
     backup_shared_free(bs);
     tz_free(ny);
 }
+
+/* The walks compute sched_prev's answer themselves for a fixed interval and for daily and
+ * weekly times in a fixed offset (models/backup.c, sched_prev_of): each rule's newest point
+ * is sched_prev's, to the bit, through a walk with and without shared state, at random
+ * instants over three years either side of the epoch and at occurrences (and a microsecond
+ * either side), in offsets east and west of UTC; an IANA zone and a monthly schedule go to
+ * sched_prev itself. */
+Test(backup_shared, fixed_offset_schedules_are_sched_prev)
+{
+    struct tz *ny = NULL;
+    const char *why = NULL;
+    cr_assert_eq(tz_load("/usr/share/zoneinfo", "America/New_York",
+                         (double)(EPOCH + 3 * 366) * D, &ny, &why), TZ_OK);
+    const char *texts[] = {"every 1h",          "every 5m",           "every 6h at 01:30",
+                           "every 7h at 00:17", "daily 02:00",        "daily 13:00 Mon-Sat",
+                           "weekly Sun 13:00",  "daily 23:59 Sat,Sun", "daily 00:00",
+                           "monthly 1 00:00",   "daily 02:30"};
+    const double tz[] = {0.0, 19800.0, -25200.0, 20700.0};
+    enum { N_TEXT = 11, N_TZ = 4, N_ST = N_TEXT * N_TZ };
+    const double late = 0.25 * H; /* a fixed completion: the walk starts at t - late */
+    struct backup_rule rules[N_ST];
+    struct store stores[N_ST];
+    memset(stores, 0, sizeof stores);
+    for (int i = 0; i < N_ST; i++) {
+        rules[i] = rule("every 1h", dist_fixed(late), 0, 1e12, BACKUP_CROSS_REGION);
+        size_t where;
+        /* The last text in New York time (sched_prev's own arithmetic). */
+        int zoned = i / N_TZ == N_TEXT - 1;
+        cr_assert_eq(sched_parse_in(texts[i / N_TZ], tz[i % N_TZ], zoned ? ny : NULL,
+                                    &rules[i].schedule, &why, &where), 0);
+        stores[i].rules = &rules[i];
+        stores[i].n_rules = 1;
+    }
+    struct plan p;
+    memset(&p, 0, sizeof p);
+    p.stores = stores;
+    p.n_stores = N_ST;
+    struct backup_shared *bs = backup_shared_new(&p);
+    cr_assert(bs);
+    struct backup_rule_ids ids[N_ST] = {{0}};
+    struct rng_stream rt;
+    rng(&rt, 52);
+    for (int k = 0; k < 20000; k++) {
+        double t = 6 * YEAR * (rng_uniform(&rt) - 0.5);
+        if (k % 3 == 0) {
+            int i = (int)(N_ST * rng_uniform(&rt));
+            t = sched_prev(&rules[i].schedule, EPOCH, t) + late +
+                (k % 9 == 0 ? -1e-6 : k % 9 == 3 ? 0.0 : 1e-6);
+        }
+        backup_shared_run(bs, EPOCH, t, NULL, ids, NULL);
+        for (int i = 0; i < N_ST; i++) {
+            double want = t - sched_prev(&rules[i].schedule, EPOCH, t - late);
+            double a = backup_store_loss_shared(&stores[i], i, OUTAGE_REGION, EPOCH, t, NULL, 0,
+                                                ids + i, bs, NULL);
+            double b = backup_store_loss(&stores[i], OUTAGE_REGION, EPOCH, t, NULL, 0, ids + i);
+            cr_assert(memcmp(&a, &want, sizeof a) == 0 && memcmp(&b, &want, sizeof b) == 0,
+                      "outage %d at %.17g, store %d: %.17g %.17g, sched_prev %.17g", k, t, i,
+                      a, b, want);
+        }
+    }
+    backup_shared_free(bs);
+    tz_free(ny);
+}
+
+/* backup_stores_loss_damaged answers every damaged store of the built-in plan in one call
+ * as backup_store_loss_damaged answers each (asked no reasons, and asked for them): the
+ * same losses and the same clean rules, to the bit, with and without deletion, destroying
+ * nothing or the region. */
+Test(backup_shared, damaged_stores_in_one_call_are_each_alone)
+{
+    struct builtin_walks b;
+    builtin_walks_open(&b);
+    const uint64_t all = plan_first_bits(b.p->n_stores);
+    struct rng_stream r, rt;
+    rng(&r, 61);
+    rng(&rt, 62);
+    for (uint32_t k = 0; k < 1500; k++) {
+        double t = YEAR * rng_uniform(&rt), dwell = 20 * D * rng_uniform(&rt);
+        enum damage_deletes dd = k % 2 ? DAMAGE_DELETES_AT_DETECTION : DAMAGE_DELETES_NONE;
+        enum outage_scope scope = k % 3 ? OUTAGE_NONE : OUTAGE_REGION;
+        struct backup_damage dm = damage_at(t, dwell, dd);
+        rng_trial(&r, k);
+        double loss[PLAN_MAX_STORES];
+        int used[PLAN_MAX_STORES];
+        backup_shared_run(b.bs, EPOCH, dm.onset_abs_s, &r.base, b.rule_ids, b.group_ids);
+        backup_stores_loss_damaged(b.bs, all, scope, EPOCH, &dm, &r.base, b.store_ids, b.rule_ids,
+                                   loss, used);
+        for (int s = 0; s < b.p->n_stores; s++) {
+            for (int traced = 0; traced < 2; traced++) {
+                int why = 0, used_one = -2;
+                backup_shared_run(b.bs, EPOCH, dm.onset_abs_s, &r.base, b.rule_ids,
+                                  b.group_ids);
+                double one = backup_store_loss_damaged(
+                    &b.p->stores[s], s, scope, EPOCH, &dm, &r.base, b.store_ids[s],
+                    b.rule_ids + b.bs->rule_first[s], b.bs, traced ? &why : NULL, &used_one);
+                cr_assert(memcmp(&one, &loss[s], sizeof one) == 0 && used_one == used[s],
+                          "trial %u store %d traced %d: %.17g %.17g, rule %d %d", k, s, traced,
+                          loss[s], one, used[s], used_one);
+            }
+        }
+    }
+    builtin_walks_close(&b);
+}

@@ -633,3 +633,54 @@ Test(damage, the_primary_returns_with_the_damage)
     trial_worker_free(w);
     plan_free(p);
 }
+
+/* An untraced damage trial records the stores whose loss is known before any draw (those
+ * the scope leaves untouched, and the damaged ones backup_store_loss_damaged answers
+ * without a walk) at once, ahead of the walks (sim/trial_damage.c); a traced one records
+ * every store in order through the walks. Every figure, every store's loss and clean
+ * rule, is the same both ways, in every damage scenario of the built-in plan (failure
+ * groups and copy queues: the damaged stores without a walk) and of the scope plan above
+ * (nothing shared: the untouched store), the latter also with its region destroyed. */
+static void noop_event(void *user, const struct trial_event *ev)
+{
+    (void)user;
+    (void)ev;
+}
+
+static void assert_traced_losses_alike(struct plan *p)
+{
+    struct trial_worker *wa = trial_worker_new(p, SEED), *wb = trial_worker_new(p, SEED);
+    int n_damage = 0;
+    for (int s = 0; s < p->n_scenarios; s++) {
+        if (!p->scenarios[s].damage.present)
+            continue;
+        n_damage++;
+        for (uint64_t k = 0; k < 1500; k++) {
+            struct trial_trace tr = {noop_event, NULL};
+            const struct trial_result *a = trial_run(wa, s, k, &tr);
+            const struct trial_result *b = trial_run(wb, s, k, NULL);
+            char why[256];
+            cr_assert(!trial_results_differ(a, b, why, sizeof why), "scenario %d trial %llu: %s",
+                      s, (unsigned long long)k, why);
+            for (int i = 0; i < p->n_stores; i++)
+                cr_assert_eq(a->clean_rule[i], b->clean_rule[i], "scenario %d trial %llu store %d",
+                             s, (unsigned long long)k, i);
+        }
+    }
+    cr_assert(n_damage > 0);
+    trial_worker_free(wa);
+    trial_worker_free(wb);
+}
+
+Test(damage, known_losses_recorded_at_once_are_the_traced_ones)
+{
+    struct plan *p = fixture_plan_file(NULL);
+    assert_traced_losses_alike(p);
+    plan_free(p);
+    p = fixture_plan_text(scope_yaml, "");
+    assert_traced_losses_alike(p);
+    plan_free(p);
+    p = fixture_plan_text(scope_yaml, "    destroys: region\n    duration: never\n");
+    assert_traced_losses_alike(p);
+    plan_free(p);
+}
