@@ -32,9 +32,7 @@
  * on the built-in plan leaves the queue to run for one point in seven of those.
  * Rules on one schedule (YAML aliases put one backup plan's rules on many stores) share
  * a schedule class whose sched_prev answers are kept: sched_prev is the expensive call
- * for calendar schedules, and every store of a class asks the same instants; the
- * commonest schedules' answers (a fixed interval, a daily or weekly time in a fixed
- * offset) are computed here with sched_prev's own arithmetic (sched_prev_of). Most walks
+ * for calendar schedules, and every store of a class asks the same instants. Most walks
  * end at their first point: a store's search with shared state judges it from its own
  * draws (first_usable) and starts the walk only past it or when the queue must say.
  *
@@ -76,55 +74,6 @@
 #define PART_LAG UINT64_C(0x6c6167)            /* "lag": a continuous rule's lag */
 #define PART_REPLICA UINT64_C(0x7265706c696361) /* "replica": an async replica's lag */
 
-/* sched_prev(s, epoch_days, t), with the commonest schedules written out here: a fixed
- * interval, or a time of day on some weekdays (daily, weekly), in a fixed offset from UTC.
- * For those, sched_prev is a few lines of arithmetic that cost less than its call and its
- * switch, and every walk asks it at least once; these are models/sched.c's very
- * expressions (sched_prev with local_to_t, local_day, offset_at and day_start_utc for a
- * schedule without an IANA zone), in the same order, so the same bits (tests/test_backup.c
- * holds them to sched_prev). Anything else is asked. */
-static inline double sched_prev_of(const struct sched *s, long epoch_days, double t)
-{
-    if (s->tz != NULL || !isfinite(t))
-        return sched_prev(s, epoch_days, t);
-    if (s->kind == SCHED_EVERY) {
-        double base = s->offset_s - s->tz_offset_s;
-        double p = base + floor((t - base) / s->interval_s) * s->interval_s;
-        if (p > t)
-            p -= s->interval_s;
-        else if (p + s->interval_s <= t)
-            p += s->interval_s;
-        return p;
-    }
-    if (s->kind != SCHED_DAILY && s->kind != SCHED_WEEKLY)
-        return sched_prev(s, epoch_days, t);
-    double local = t + s->tz_offset_s;
-    double dd = floor(local / 86400.0);
-    double tod = local - dd * 86400.0;
-    long d = (long)dd;
-    if (tod < s->offset_s)
-        d--;
-    if (s->dow_mask == 0x7f) {
-        /* Every day: sched_prev's loop without the weekday, which then never skips one. */
-        for (int i = 0; i < 9; i++, d--) {
-            double p = (double)d * 86400.0 + s->offset_s - s->tz_offset_s;
-            if (p <= t)
-                return p;
-        }
-        return -INFINITY;
-    }
-    long wl = (epoch_days + d + 3) % 7;
-    int w = (int)(wl < 0 ? wl + 7 : wl);
-    for (int i = 0; i < 9; i++, d--, w = w ? w - 1 : 6) {
-        if (!(s->dow_mask & (1u << w)))
-            continue;
-        double p = (double)d * 86400.0 + s->offset_s - s->tz_offset_s;
-        if (p <= t)
-            return p;
-    }
-    return -INFINITY;
-}
-
 /* prev_memo past its check of the last two instants asked. A monthly schedule's answers
  * are kept as spans (struct backup_sched_memo): from the slot whose span holds t, else
  * asked, widening the span of the slot with the same answer or taking a slot of its own.
@@ -136,7 +85,7 @@ static __attribute__((noinline)) double prev_memo_span(struct backup_sched_memo 
 {
     double p;
     if (s->kind != SCHED_MONTHLY) {
-        p = sched_prev_of(s, epoch_days, t);
+        p = sched_prev(s, epoch_days, t);
         goto out;
     }
     for (int i = 0; i < BACKUP_SCHED_MEMO; i++)
@@ -174,7 +123,7 @@ static inline double prev_memo(struct backup_shared *bs, int c, const struct sch
                                long epoch_days, double t)
 {
     if (bs == NULL || c < 0 || epoch_days != bs->memo_epoch)
-        return sched_prev_of(s, epoch_days, t);
+        return sched_prev(s, epoch_days, t);
     struct backup_sched_memo *m = &bs->memo[c];
     if (m->last_in[0] == t)
         return m->last_out[0];

@@ -1523,12 +1523,11 @@ Test(backup_shared, monthly_answers_kept_as_spans_are_sched_prev)
     tz_free(ny);
 }
 
-/* The walks compute sched_prev's answer themselves for a fixed interval and for daily and
- * weekly times in a fixed offset (models/backup.c, sched_prev_of): each rule's newest point
- * is sched_prev's, to the bit, through a walk with and without shared state, at random
- * instants over three years either side of the epoch and at occurrences (and a microsecond
- * either side), in offsets east and west of UTC; an IANA zone and a monthly schedule go to
- * sched_prev itself. */
+/* A walk's newest point is sched_prev's, to the bit, for a fixed interval and for daily and
+ * weekly times in offsets east and west of UTC (the schedules models/sched.c answers
+ * without its general path), and for an IANA zone and a monthly schedule: through a walk
+ * with and without shared state, at random instants over three years either side of the
+ * epoch and at occurrences (and a microsecond either side). */
 Test(backup_shared, fixed_offset_schedules_are_sched_prev)
 {
     struct tz *ny = NULL;
