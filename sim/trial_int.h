@@ -480,14 +480,17 @@ static inline double trial_end_or_inf(const struct trial_step *ts)
 
 /* ---- sim/trial_damage.c ------------------------------------------------------------- */
 
-/* The losses of the stores in a logical-damage scenario, store by store recorded
- * (trial_record_loss) as they are drawn: a damaged store's from its clean points
- * (backup_store_loss_damaged, its copy queues run at the onset), with the rule that
+/* The losses of the stores in a logical-damage scenario: a damaged store's from its clean
+ * points (backup_store_loss_damaged, its copy queues run at the onset), with the rule that
  * supplied the point in res.clean_rule[s], flagging the trial when a store with data to
  * restore has none; any other store's as in an outage at the clock origin (nothing under
  * OUTAGE_NONE), clean_rule[s] -1. The shared state is prepared again only when the
- * instant changes between stores. One call for all stores: per store, the call's
- * arguments and prologue cost about as much as the wrapper's own work. */
+ * instant changes between stores. An untraced trial records the stores whose loss is
+ * known before any draw (untouched by the scope, or damaged and answered without a walk)
+ * at once, then walks the others together (backup_stores_loss_damaged); a traced one
+ * records every store in order through trial_record_loss, as the trace tells them. One
+ * call for all stores: per store, the call's arguments and prologue cost about as much as
+ * the wrapper's own work. */
 void trial_damage_losses(struct trial_worker *w, const struct scenario *sc, uint64_t promoted_mask);
 
 /* ---- sim/trial_serial.c: runbooks whose people work one step at a time ------------- */
