@@ -105,11 +105,12 @@ struct mc_acc {
                                         policy: its targets, NAN without a policy */
 };
 
-/* A step's part of a batch: its counts and sums by power of two (hist_xsum_fold) not yet
- * folded into the accumulator's (struct mc_acc_step), side by side so that a trial's pass
- * over its steps walks one array of the batch. */
+/* A step's part of a batch: its sums by power of two (hist_xsum_fold) not yet folded into
+ * the accumulator's (struct mc_acc_step), side by side so that a trial's pass over its
+ * steps walks one array of the batch. They count the step's runs and runs on the critical
+ * path as well: a run adds its duration, a run on the path its contribution (the values
+ * of the regular range are counted when folded, the others as they come). */
 struct mc_acc_batch_step {
-    uint64_t n_ran, n_on_path;
     struct hist_xsum_octs oct[MC_ACC_STEP_SUMS]; /* duration, staff wait, contribution */
 };
 
