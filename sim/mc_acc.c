@@ -456,13 +456,10 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     }
     const int n_stores = a->n_stores;
     struct mc_acc_store *const stores = a->stores;
-    /* Batched, the slots of the stores' losses and the services' RPOs hold only values
-     * above 0 and mc_acc_flush counts the rest, so a trial in which no store lost data has
-     * nothing to put there: rpo_all_s is the largest loss over every store, and 0 when
-     * none lost any (every trial in place, and many that failed over without losing data,
-     * as a zone outage of stores with synchronous replicas does); a service's RPO is the
-     * largest loss over its stores (trial_outcome, trial_services). */
-    const int lost = !b || r->rpo_all_s > 0.0;
+    /* In place, every store's effective loss and so every service's RPO is 0
+     * (trial_outcome): batched, their slots hold only values above 0 and mc_acc_flush
+     * counts the rest, so the trial has nothing to put there. */
+    const int lost = !b || !r->in_place;
     for (int i = 0; lost && i < n_stores; i++) {
         double l = r->store_loss_s[i];
         put_nz(a, b, SLOT_STORES + i, &stores[i].loss, l);
