@@ -122,10 +122,10 @@ struct mc_acc_batch_step {
  * after the first. Slot j holds the values bound for the accumulator's j-th histogram
  * (in a fixed order of the accumulator's histograms); the slots of RPOs and losses hold
  * only the values above 0, and their zeros (in many plans most of them: stores that lose
- * nothing, trials in place) are counted at once when flushed. The steps' counts and exact
- * sums wait there too, the sums by power of two (struct hist_xsum_octs: one add a
- * value), folded into the accumulator's at each flush and every HIST_SUM_CARRY_EVERY
- * trials. One per worker thread, sized for the plan's largest scenario: 8 bytes per
+ * nothing, trials in place) are counted at once when flushed. The steps' exact sums wait
+ * there too, by power of two (struct hist_xsum_octs: one add a value, whose counts give
+ * the steps' runs), folded into the accumulator's at each flush and every
+ * HIST_SUM_CARRY_EVERY trials. One per worker thread, sized for the plan's largest scenario: 8 bytes per
  * histogram per trial of capacity (the built-in plan: about 1 MB for MC_CHUNK trials)
  * and 1.5 kB per step; it never grows with the trials of a run. */
 struct mc_acc_batch {
@@ -138,7 +138,7 @@ struct mc_acc_batch {
     double *v;               /* [n_slots * stride]: slot j's values from v[j * stride], s */
     double **end;            /* [n_slots]: where slot j's next value goes */
     int n_steps;             /* steps of the largest scenario */
-    struct mc_acc_batch_step *steps; /* [n_steps]: the steps' counts and sums not yet
+    struct mc_acc_batch_step *steps; /* [n_steps]: the steps' sums (and so runs) not yet
                                 folded into the accumulator's */
 };
 
