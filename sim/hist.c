@@ -226,11 +226,26 @@ int hist_add_slow(struct hist *h, double x)
 /* hist_add_many hints counters this many values ahead. */
 #define MANY_AHEAD 24
 
-/* hist_add_many's loop for nt targets and with hints or not (constants where it is
- * inlined, so that each case is a loop of its own with the targets in registers). */
+/* Whether the targets t[0 .. nt - 1] may be compared with a value of the regular range
+ * or +0 as their bits, as unsigned integers: the order of non-negative doubles (and of
+ * INFINITY) is their bits' order; a negative target (-0 included) or NaN is not. */
+static int targets_by_bits(const double *t, int nt)
+{
+    for (int k = 0; k < nt; k++) {
+        uint64_t b;
+        memcpy(&b, &t[k], sizeof b);
+        if (b > UINT64_C(0x7ff0000000000000))
+            return 0;
+    }
+    return 1;
+}
+
+/* hist_add_many's loop for nt targets, with hints or not and with the targets compared as
+ * bits or not (constants where it is inlined, so that each case is a loop of its own with
+ * the targets in registers). */
 static inline __attribute__((always_inline)) int add_many(struct hist *h, const double *v,
                                                           size_t count, const int nt,
-                                                          const int hint)
+                                                          const int hint, const int by_bits)
 {
     int rc = 0;
     /* h's counts and extremes in locals (the counters' stores cannot change them), written
@@ -238,100 +253,132 @@ static inline __attribute__((always_inline)) int add_many(struct hist *h, const 
      * finite value are kept as their bits, compared as signed integers: every value they
      * can hold here (-INFINITY, +0, a positive value, INFINITY) orders so as its double.
      * The regular values leave max_s alone: it is the larger of itself and max_finite_s
-     * when written back (it is never below max_finite_s). */
-    uint64_t n, n_zero, n_inf, le[HIST_MAX_TARGETS], lt[HIST_MAX_TARGETS];
+     * when written back (it is never below max_finite_s). Every value counts one in n, so
+     * n is not counted value by value: it is n_less_i + i before value i (n_less_i
+     * modulo 2^64). */
+    uint64_t n_less_i, n_zero, n_inf, le[HIST_MAX_TARGETS], lt[HIST_MAX_TARGETS];
+    uint64_t tb[HIST_MAX_TARGETS];
     int64_t min_b, max_finite_b;
     double max_s, t[HIST_MAX_TARGETS];
     /* The regular values' sum by power of two (hist_xsum_fold), folded into h's sum
      * wherever the count reaches a multiple of HIST_SUM_CARRY_EVERY and at the end. */
     struct hist_xsum_octs oct;
     memset(&oct, 0, sizeof oct);
-#define MANY_LOAD()                                                                        \
+#define MANY_LOAD(i)                                                                       \
     do {                                                                                   \
-        n = h->n, n_zero = h->n_zero, n_inf = h->n_inf, max_s = h->max_s;                  \
+        n_less_i = h->n - (i), n_zero = h->n_zero, n_inf = h->n_inf, max_s = h->max_s;     \
         memcpy(&min_b, &h->min_s, sizeof min_b);                                           \
         memcpy(&max_finite_b, &h->max_finite_s, sizeof max_finite_b);                      \
-        for (int k = 0; k < nt; k++)                                                       \
+        for (int k = 0; k < nt; k++) {                                                     \
             t[k] = h->target_s[k], le[k] = h->n_le[k], lt[k] = h->n_lt[k];                 \
+            memcpy(&tb[k], &t[k], sizeof tb[k]);                                           \
+        }                                                                                  \
     } while (0)
-#define MANY_STORE()                                                                       \
+#define MANY_STORE(i)                                                                      \
     do {                                                                                   \
-        h->n = n, h->n_zero = n_zero, h->n_inf = n_inf;                                    \
+        h->n = n_less_i + (i), h->n_zero = n_zero, h->n_inf = n_inf;                       \
         memcpy(&h->min_s, &min_b, sizeof min_b);                                           \
         memcpy(&h->max_finite_s, &max_finite_b, sizeof max_finite_b);                      \
         h->max_s = h->max_finite_s > max_s ? h->max_finite_s : max_s;                      \
         for (int k = 0; k < nt; k++)                                                       \
             h->n_le[k] = le[k], h->n_lt[k] = lt[k];                                        \
     } while (0)
-    MANY_LOAD();
+    /* Hint the counter of v[j]: hist_prefetch without its test of the page, as a hint
+     * may (a page not allocated yet, rare: the first values of a page only, hints an
+     * address near 0, which never faults). */
+#define MANY_HINT(j)                                                                       \
+    do {                                                                                   \
+        uint64_t ab;                                                                       \
+        memcpy(&ab, &v[j], sizeof ab);                                                     \
+        if ((unsigned)(ab >> 52) - (unsigned)(1023 + HIST_EMIN) < HIST_XSUM_OCTAVES)       \
+            __builtin_prefetch((const void *)((uintptr_t)h->page[hist_page_of(ab)] +       \
+                                              hist_counter_of(ab) * sizeof(uint64_t)),     \
+                               1);                                                         \
+    } while (0)
+    /* Value v[i] by hist_add_slow, h's counts and extremes written back around it. */
+#define MANY_SLOW(i)                                                                       \
+    do {                                                                                   \
+        MANY_STORE(i);                                                                     \
+        if (hist_add_slow(h, v[i]) != 0)                                                   \
+            rc = -1;                                                                       \
+        MANY_LOAD((i) + 1);                                                                \
+    } while (0)
+    /* Value v[i]: the cases of hist_add, in the same order, on the locals (the regular
+     * range tested by its power of two r, the bin's counter found from the bits). +0 and
+     * the regular values are compared with the targets as bits when by_bits (both are
+     * non-negative), INFINITY as a double. */
+#define MANY_ONE(i)                                                                        \
+    do {                                                                                   \
+        uint64_t b;                                                                        \
+        memcpy(&b, &v[i], sizeof b);                                                       \
+        const unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);             \
+        if (r < HIST_XSUM_OCTAVES) {                                                       \
+            uint64_t *pg = h->page[hist_page_of(b)];                                       \
+            if (__builtin_expect(pg == NULL, 0)) {                                         \
+                MANY_SLOW(i);                                                              \
+                break;                                                                     \
+            }                                                                              \
+            pg[hist_counter_of(b)]++;                                                      \
+            hist_xsum_octs_add(&oct, r, b);                                                \
+        } else if (b == 0) {                                                               \
+            n_zero++;                                                                      \
+        } else if (b == UINT64_C(0x7ff0000000000000)) {                                    \
+            n_inf++;                                                                       \
+            max_s = v[i];                                                                  \
+            for (int k = 0; k < nt; k++) {                                                 \
+                le[k] += v[i] <= t[k];                                                     \
+                lt[k] += v[i] < t[k];                                                      \
+            }                                                                              \
+            break;                                                                         \
+        } else {                                                                           \
+            MANY_SLOW(i);                                                                  \
+            break;                                                                         \
+        }                                                                                  \
+        if ((int64_t)b < min_b)                                                            \
+            min_b = (int64_t)b;                                                            \
+        if ((int64_t)b > max_finite_b)                                                     \
+            max_finite_b = (int64_t)b;                                                     \
+        for (int k = 0; k < nt; k++) {                                                     \
+            if (by_bits) {                                                                 \
+                le[k] += b <= tb[k];                                                       \
+                lt[k] += b < tb[k];                                                        \
+            } else {                                                                       \
+                le[k] += v[i] <= t[k];                                                     \
+                lt[k] += v[i] < t[k];                                                      \
+            }                                                                              \
+        }                                                                                  \
+    } while (0)
+    MANY_LOAD(0);
     for (size_t i = 0; i < count;) {
-        /* Every value counts one in n (the slow path's too): the values up to the next
-         * multiple of HIST_SUM_CARRY_EVERY, then the carry there. */
-        size_t stop = i + (HIST_SUM_CARRY_EVERY - (n & (HIST_SUM_CARRY_EVERY - 1)));
+        /* The values up to the next multiple of HIST_SUM_CARRY_EVERY of n, then the carry
+         * there; the first of them hinted MANY_AHEAD values ahead, the last MANY_AHEAD
+         * of all not (no value follows them that far). */
+        size_t stop = i + (HIST_SUM_CARRY_EVERY - ((n_less_i + i) & (HIST_SUM_CARRY_EVERY - 1)));
         if (stop > count)
             stop = count;
-        for (; i < stop; i++) {
-            uint64_t b;
-            memcpy(&b, &v[i], sizeof b);
-            if (hint && i + MANY_AHEAD < count) {
-                /* hist_prefetch without its test of the page, as a hint may: a page not
-                 * allocated yet (rare: the first values of a page only) hints an address
-                 * near 0, which never faults. */
-                uint64_t ab;
-                memcpy(&ab, &v[i + MANY_AHEAD], sizeof ab);
-                if ((unsigned)(ab >> 52) - (unsigned)(1023 + HIST_EMIN) < HIST_XSUM_OCTAVES)
-                    __builtin_prefetch((const void *)((uintptr_t)h->page[hist_page_of(ab)] +
-                                                      hist_counter_of(ab) * sizeof(uint64_t)),
-                                       1);
+        if (hint) {
+            size_t hinted = count > MANY_AHEAD ? count - MANY_AHEAD : 0;
+            if (hinted > stop)
+                hinted = stop;
+            for (; i < hinted; i++) {
+                MANY_HINT(i + MANY_AHEAD);
+                MANY_ONE(i);
             }
-            /* The cases of hist_add, in the same order, on the locals (the regular range
-             * tested by its power of two r, the bin's counter found from the bits). */
-            const unsigned r = (unsigned)(b >> 52) - (unsigned)(1023 + HIST_EMIN);
-            if (r < HIST_XSUM_OCTAVES) {
-                uint64_t *pg = h->page[hist_page_of(b)];
-                if (__builtin_expect(pg == NULL, 0))
-                    goto slow;
-                pg[hist_counter_of(b)]++;
-                hist_xsum_octs_add(&oct, r, b);
-            } else if (b == 0) {
-                n_zero++;
-            } else if (b == UINT64_C(0x7ff0000000000000)) {
-                n_inf++;
-                n++;
-                max_s = v[i];
-                for (int k = 0; k < nt; k++) {
-                    le[k] += v[i] <= t[k];
-                    lt[k] += v[i] < t[k];
-                }
-                continue;
-            } else {
-                goto slow;
-            }
-            n++;
-            if ((int64_t)b < min_b)
-                min_b = (int64_t)b;
-            if ((int64_t)b > max_finite_b)
-                max_finite_b = (int64_t)b;
-            for (int k = 0; k < nt; k++) {
-                le[k] += v[i] <= t[k];
-                lt[k] += v[i] < t[k];
-            }
-            continue;
-        slow:
-            MANY_STORE();
-            if (hist_add_slow(h, v[i]) != 0)
-                rc = -1;
-            MANY_LOAD();
         }
-        if ((n & (HIST_SUM_CARRY_EVERY - 1)) == 0) {
+        for (; i < stop; i++)
+            MANY_ONE(i);
+        if (((n_less_i + i) & (HIST_SUM_CARRY_EVERY - 1)) == 0) {
             hist_xsum_fold(&h->sum, &oct);
             hist_xsum_carry(&h->sum);
         }
     }
-    MANY_STORE();
+    MANY_STORE(count);
     hist_xsum_fold(&h->sum, &oct);
 #undef MANY_LOAD
 #undef MANY_STORE
+#undef MANY_HINT
+#undef MANY_SLOW
+#undef MANY_ONE
     return rc;
 }
 
@@ -378,13 +425,12 @@ int hist_pages(const struct hist *h)
 #endif
 NO_SLP_VECTORIZE int hist_add_many(struct hist *h, const double *v, size_t count, int hint)
 {
-    switch (h->n_targets) {
-    case 0: return hint ? add_many(h, v, count, 0, 1) : add_many(h, v, count, 0, 0);
-    case 1: return hint ? add_many(h, v, count, 1, 1) : add_many(h, v, count, 1, 0);
-    default:
-        return hint ? add_many(h, v, count, h->n_targets, 1)
-                    : add_many(h, v, count, h->n_targets, 0);
-    }
+    const int nt = h->n_targets;
+    if (nt == 0)
+        return hint ? add_many(h, v, count, 0, 1, 1) : add_many(h, v, count, 0, 0, 1);
+    if (nt == 1 && targets_by_bits(h->target_s, 1))
+        return hint ? add_many(h, v, count, 1, 1, 1) : add_many(h, v, count, 1, 0, 1);
+    return hint ? add_many(h, v, count, nt, 1, 0) : add_many(h, v, count, nt, 0, 0);
 }
 
 int hist_merge(struct hist *into, const struct hist *from)

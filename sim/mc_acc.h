@@ -105,11 +105,12 @@ struct mc_acc {
                                         policy: its targets, NAN without a policy */
 };
 
-/* A step's part of a batch: its counts and sums by power of two (hist_xsum_fold) not yet
- * folded into the accumulator's (struct mc_acc_step), side by side so that a trial's pass
- * over its steps walks one array of the batch. */
+/* A step's part of a batch: its sums by power of two (hist_xsum_fold) not yet folded into
+ * the accumulator's (struct mc_acc_step), side by side so that a trial's pass over its
+ * steps walks one array of the batch. They count the step's runs and runs on the critical
+ * path as well: a run adds its duration, a run on the path its contribution (the values
+ * of the regular range are counted when folded, the others as they come). */
 struct mc_acc_batch_step {
-    uint64_t n_ran, n_on_path;
     struct hist_xsum_octs oct[MC_ACC_STEP_SUMS]; /* duration, staff wait, contribution */
 };
 
@@ -121,10 +122,10 @@ struct mc_acc_batch_step {
  * after the first. Slot j holds the values bound for the accumulator's j-th histogram
  * (in a fixed order of the accumulator's histograms); the slots of RPOs and losses hold
  * only the values above 0, and their zeros (in many plans most of them: stores that lose
- * nothing, trials in place) are counted at once when flushed. The steps' counts and exact
- * sums wait there too, the sums by power of two (struct hist_xsum_octs: one add a
- * value), folded into the accumulator's at each flush and every HIST_SUM_CARRY_EVERY
- * trials. One per worker thread, sized for the plan's largest scenario: 8 bytes per
+ * nothing, trials in place) are counted at once when flushed. The steps' exact sums wait
+ * there too, by power of two (struct hist_xsum_octs: one add a value, whose counts give
+ * the steps' runs), folded into the accumulator's at each flush and every
+ * HIST_SUM_CARRY_EVERY trials. One per worker thread, sized for the plan's largest scenario: 8 bytes per
  * histogram per trial of capacity (the built-in plan: about 1 MB for MC_CHUNK trials)
  * and 1.5 kB per step; it never grows with the trials of a run. */
 struct mc_acc_batch {
@@ -137,7 +138,7 @@ struct mc_acc_batch {
     double *v;               /* [n_slots * stride]: slot j's values from v[j * stride], s */
     double **end;            /* [n_slots]: where slot j's next value goes */
     int n_steps;             /* steps of the largest scenario */
-    struct mc_acc_batch_step *steps; /* [n_steps]: the steps' counts and sums not yet
+    struct mc_acc_batch_step *steps; /* [n_steps]: the steps' sums (and so runs) not yet
                                 folded into the accumulator's */
 };
 

@@ -1,5 +1,6 @@
 /* tests/test_hist.c: fixed-resolution histograms against exact sorting. */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,6 +356,38 @@ Test(hist, inline_adds_equal_the_general_path)
         cr_assert(hist_equal(&fast, &slow) && hist_equal(&many, &slow));
         cr_assert_eq(hist_pages(&many), hist_pages(&slow));
         hist_fini(&fast);
+        hist_fini(&slow);
+        hist_fini(&many);
+    }
+    free(v);
+}
+
+/* hist_add_many compares a value with one target as bits when the target's bits order as
+ * the doubles do against values >= 0 (a target >= +0, INFINITY), and as doubles
+ * otherwise: either way it counts what hist_add's general half counts, for targets on
+ * both sides of that line (-0, a negative target, the smallest subnormal, +0, a value of
+ * the regular range, the largest double). */
+Test(hist, add_many_targets_by_bits_or_by_value)
+{
+    double *v = malloc(N * sizeof *v);
+    struct dist d = {DIST_LOGNORMAL, {log(600.0), 3.0, 0}, NULL, 0};
+    draw(&d, v, N);
+    const double special[] = {0.0, -0.0, -5.0, INFINITY, 1e-5, 0x1p-1074, 3600.0, DBL_MAX};
+    for (size_t i = 0; i < N; i += 7)
+        v[i] = special[(i / 7) % (sizeof special / sizeof special[0])];
+    const double targets[] = {-0.0, -60.0, 0x1p-1074, 0.0, 3600.0, DBL_MAX};
+    for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++) {
+        struct hist slow, many;
+        hist_init(&slow, &targets[k], 1);
+        hist_init(&many, &targets[k], 1);
+        for (size_t i = 0; i < N; i++)
+            cr_assert_eq(hist_add_slow(&slow, v[i]), 0);
+        for (size_t i = 0, len = 1; i < N; i += len, len = len * 5 % 3001 + 1) {
+            size_t m = i + len < N ? len : N - i;
+            cr_assert_eq(hist_add_many(&many, v + i, m, (int)len % 2), 0);
+        }
+        assert_same(&many, &slow);
+        cr_assert(hist_equal(&many, &slow), "target %a", targets[k]);
         hist_fini(&slow);
         hist_fini(&many);
     }

@@ -230,14 +230,17 @@ static uint64_t rep_trial_by_bins(const struct mc_acc *a, uint64_t rank)
  * them): stores that lose data in some trials and not in others, and infinite losses,
  * are among those compared. A batch is put no losses or services' RPOs of a trial in
  * place, which trial_outcome leaves all 0: trials in place are among those compared, and
- * their zeros are held to that. */
+ * their zeros are held to that. A step's runs and runs on the path are counted from its
+ * sums by power of two, and as they come for values outside their range: steps that ran
+ * for no time (decision-region's decision) are among those compared. */
 #define N_BATCHED (2 * HIST_SUM_CARRY_EVERY + 100)
 Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
 {
     static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/ransomware.yaml",
-                                        "scenarios/follow-the-sun.yaml"};
+                                        "scenarios/follow-the-sun.yaml",
+                                        "tests/data/decision-region.yaml"};
     int saw_fb = 0, saw_damage = 0, saw_services = 0, saw_zeros = 0, saw_no_point = 0;
-    int saw_handovers = 0, saw_in_place = 0;
+    int saw_handovers = 0, saw_in_place = 0, saw_no_time = 0;
     for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
         struct plan *p = fixture_plan_file(plans[f]);
         struct trial_worker *w = trial_worker_new(p, SEED);
@@ -259,6 +262,8 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
                     for (int v = 0; v < p->n_services; v++)
                         cr_assert_eq(t->service_rpo_s[v], 0.0);
                 }
+                for (int i = 0; i < t->n_steps; i++)
+                    saw_no_time |= !isnan(t->steps[i].start_s) && t->steps[i].duration_s == 0.0;
             }
             cr_assert_eq(batched->n, N_BATCHED);   /* what was counted before the flush */
             mc_acc_flush(batched, &b);
@@ -289,6 +294,7 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
     }
     cr_assert(saw_fb && saw_damage && saw_services && saw_zeros && saw_no_point &&
               saw_handovers && saw_in_place);
+    cr_assert(saw_no_time, "no step ran for no time");
 }
 
 /* The accumulator's chart bins (a look-up by the value's exponent and top mantissa bits,
