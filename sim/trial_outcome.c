@@ -163,32 +163,58 @@ void trial_services(struct trial_worker *w, const struct scenario *sc, int recov
     }
 }
 
+/* The walk of trial_critical_path, compiled twice: with decision false for a scenario
+ * whose steps do not wait on a decision step (no go to take off the path), the test of
+ * each step against it drops out. The walk keeps the mask and the step's end in
+ * registers: each step's end is the one its successor on the path read as its
+ * predecessor's. */
+static inline __attribute__((always_inline)) void
+critical_walk(struct trial_result *res, int cur, int n_steps, uint64_t after_decision,
+              int decision)
+{
+    struct trial_step *steps = res->steps, *ts = &steps[cur];
+    uint64_t mask = res->critical_mask;
+    double end = ts->end_s;
+    for (int guard = 0; guard < n_steps; guard++) {
+        const int pred = ts->release_step;
+        struct trial_step *pts = pred >= 0 ? &steps[pred] : NULL;
+        const double pred_end = pts ? pts->end_s : 0.0;
+        ts->on_path = 1;
+        ts->contribution_s = end - pred_end;
+        mask |= UINT64_C(1) << cur;
+        /* A step released by the decision became ready at the go: the time from the
+         * decision to the go (waiting for the provider) is an item of the path of its
+         * own, not the step's: the contributions plus this wait add up to the RTO. */
+        if (decision && pred >= 0 && (after_decision >> cur & 1) && ts->ready_s == res->go_s &&
+            ts->ready_s > pred_end) {
+            /* Released by the go, later than its last dependency ended (the decision or
+             * another step): the difference is the wait for the go. */
+            res->path_go_wait_s = ts->ready_s - pred_end;
+            ts->contribution_s -= res->path_go_wait_s;
+        }
+        if (pred < 0)
+            break;
+        cur = pred;
+        ts = pts;
+        end = pred_end;
+    }
+    res->critical_mask = mask;
+}
+
 /* Critical path: walk back from the service step through what released each start;
  * each step's contribution is its end minus its predecessor's end (0 for the first),
  * so the contributions add up to the service step's end. None when that is infinite. */
 void trial_critical_path(struct trial_worker *w, const struct scenario *sc)
 {
     struct trial_result *res = &w->res;
+    const int cur = isfinite(res->service_s) ? w->service_cause : -1;
+    if (cur < 0)
+        return;
     const uint64_t after_decision = w->after_decision[w->sc];
-    int cur = isfinite(res->service_s) ? w->service_cause : -1;
-    for (int guard = 0; cur >= 0 && guard < sc->n_steps; guard++) {
-        struct trial_step *ts = &res->steps[cur];
-        int pred = ts->release_step;
-        ts->on_path = 1;
-        ts->contribution_s = ts->end_s - (pred >= 0 ? res->steps[pred].end_s : 0.0);
-        res->critical_mask |= UINT64_C(1) << cur;
-        /* A step released by the decision became ready at the go: the time from the
-         * decision to the go (waiting for the provider) is an item of the path of its
-         * own, not the step's: the contributions plus this wait add up to the RTO. */
-        if (pred >= 0 && (after_decision >> cur & 1) && ts->ready_s == res->go_s &&
-            ts->ready_s > res->steps[pred].end_s) {
-            /* Released by the go, later than its last dependency ended (the decision or
-             * another step): the difference is the wait for the go. */
-            res->path_go_wait_s = ts->ready_s - res->steps[pred].end_s;
-            ts->contribution_s -= res->path_go_wait_s;
-        }
-        cur = pred;
-    }
+    if (after_decision == 0)
+        critical_walk(res, cur, sc->n_steps, 0, 0);
+    else
+        critical_walk(res, cur, sc->n_steps, after_decision, 1);
 }
 
 double trial_capacity_at(const struct scenario *sc, const struct trial_result *r, double t)
