@@ -285,10 +285,10 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         ts->release = start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF;
         ts->release_step = dep;
         ts->people[0] = who;
-        /* Free again at the end: every staffed step after this one is ready no sooner. */
+        /* Free again at the end: every staffed step after this one is ready no sooner. When
+         * and by what step (person_free_t, person_freed_by) are not kept: only the event
+         * loop reads them, of people it freed itself. */
         w->person_state[who] = PERSON_FREE;
-        w->person_free_t[who] = end;
-        w->person_freed_by[who] = i;
         if (end > core_end)
             core_end = end;
     }
