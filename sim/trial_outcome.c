@@ -10,15 +10,21 @@
 
 /* The first time the failover's capacity (trial_capacity_at without the primary's
  * return) was at least c: 0 when the outage left that much, else the earliest end of a
- * step with that capacity; INFINITY when none ended. */
-static double capacity_reached(const struct trial_result *res, const struct scenario *sc, double c)
+ * step with that capacity; INFINITY when none ended. Only the steps whose ends are not
+ * plain can have a capacity (w->plain_end), and an ended step's end is never NaN, so a
+ * compare takes the earlier as fmin would. */
+static double capacity_reached(const struct trial_worker *w, const struct scenario *sc, double c)
 {
     if (isnan(sc->capacity_left) || sc->capacity_left >= c)
         return 0.0;
+    const struct trial_result *res = &w->res;
     double t = INFINITY;
-    for (int i = 0; i < sc->n_steps; i++)
-        if (sc->steps[i].capacity >= c && res->steps[i].state == TRIAL_STEP_DONE)
-            t = fmin(t, res->steps[i].end_s);
+    for (uint64_t m = plan_first_bits(sc->n_steps) & ~w->sc_plain_end; m; m &= m - 1) {
+        const int i = __builtin_ctzll(m);
+        if (sc->steps[i].capacity >= c && res->steps[i].state == TRIAL_STEP_DONE &&
+            res->steps[i].end_s < t)
+            t = res->steps[i].end_s;
+    }
     return t;
 }
 
@@ -106,7 +112,7 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
             res->full_s = (w->done_mask & core) == core ? w->core_end_s : INFINITY;
         }
         if (!isnan(sc->capacity_left))
-            res->full_s = fmax(res->full_s, capacity_reached(res, sc, 1.0));
+            res->full_s = fmax(res->full_s, capacity_reached(w, sc, 1.0));
         failback_figures(w, sc);
         /* The drawn losses stand; their maxima were kept as they were drawn
          * (trial_record_loss). */
@@ -146,19 +152,22 @@ void trial_services(struct trial_worker *w, const struct scenario *sc, int recov
                 back = end;
         }
         if (svc->mbco_capacity > 0 && !isnan(sc->capacity_left) && isfinite(back))
-            back = fmax(back, capacity_reached(res, sc, svc->mbco_capacity));
-        if (recovered)
-            back = fmin(back, res->primary_back_s);
+            back = fmax(back, capacity_reached(w, sc, svc->mbco_capacity));
+        /* A compare, not fmin: the primary's return is a time, never NaN. */
+        if (recovered && res->primary_back_s < back)
+            back = res->primary_back_s;
         w->svc_back[v] = back;
         w->svc_rto[v] = trial_rto_from(w, sc, back);
         /* A service that needs nothing here (damage that leaves its stores alone) was
          * never down: no downtime on any clock, the onset's included. */
         if (__builtin_expect(w->rto_origin_s != 0.0, 0) && never_down && back == 0.0)
             w->svc_rto[v] = 0.0;
+        /* In place, every store lost nothing (trial_outcome). */
         double l = 0.0;
-        for (int k = 0; k < svc->n_stores; k++)
-            if (res->store_loss_s[svc->stores[k]] > l)
-                l = res->store_loss_s[svc->stores[k]];
+        if (!recovered)
+            for (int k = 0; k < svc->n_stores; k++)
+                if (res->store_loss_s[svc->stores[k]] > l)
+                    l = res->store_loss_s[svc->stores[k]];
         w->svc_rpo[v] = l;
     }
 }
