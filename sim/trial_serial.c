@@ -62,10 +62,9 @@ struct role_scan {
  * before its dispatch). A role paged in this very dispatch (fresh) has nobody free yet:
  * its arrivals at t come as events after the dispatch that paged it, so they are still to
  * come. One pass answers both questions, which wait_person asks of the same people. */
-static inline struct role_scan role_scan(const struct trial_worker *w, int r, double t,
-                                         uint64_t fresh)
+static inline struct role_scan role_scan(const struct trial_worker *w, const struct role *ro,
+                                         int r, double t, uint64_t fresh)
 {
-    const struct role *ro = &w->p->roles[r];
     const int is_fresh = fresh >> r & 1;
     double nx = INFINITY;
     for (int q = ro->first_person, end = q + ro->count; q < end; q++) {
@@ -93,13 +92,13 @@ static inline struct role_scan role_scan(const struct trial_worker *w, int r, do
  * first dispatch at it. Sets *who and *level (the place in the chain, 0 for r itself);
  * INFINITY when no instant ever does. The times compared are never NaN, so a comparison
  * takes the earlier of two as fmin would. */
-static double wait_person(struct trial_worker *w, int r, double ready, uint64_t fresh,
-                          int *who, unsigned char *level)
+static double wait_person(struct trial_worker *w, const struct role *roles, int r, double ready,
+                          uint64_t fresh, int *who, unsigned char *level)
 {
-    const struct role *ro = &w->p->roles[r];
+    const struct role *ro = &roles[r];
     double t = ready;
     for (;;) {
-        const struct role_scan own = role_scan(w, r, t, fresh);
+        const struct role_scan own = role_scan(w, ro, r, t, fresh);
         if (own.who >= 0) {
             *who = own.who;
             *level = 0;
@@ -114,7 +113,7 @@ static double wait_person(struct trial_worker *w, int r, double ready, uint64_t 
                 trial_page_role(w, s, t, r, TRIAL_PAGE_NEEDED, -1);
                 fresh |= UINT64_C(1) << s;
             }
-            const struct role_scan in = role_scan(w, s, t, fresh);
+            const struct role_scan in = role_scan(w, &roles[s], s, t, fresh);
             if (in.who >= 0) {
                 *who = in.who;
                 *level = (unsigned char)(j + 1);
@@ -206,7 +205,12 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
 {
     struct trial_result *res = &w->res;
     struct trial_step *steps = res->steps;
+    /* Kept in locals: the people's states are bytes, whose stores the compiler must assume
+     * change anything in memory, so it would read these again at every step. */
     const int n_steps = sc->n_steps;
+    const struct step *defs = sc->steps;
+    const signed char *one_dep = w->sc_one_dep;
+    const struct role *roles = w->p->roles;
     w->paged_mask = 0;
     /* Every person idle: the eligible plans have at most 64 people (people_masked), so one
      * fixed-size clear, which the compiler writes inline, covers them. */
@@ -215,12 +219,12 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
     w->serial_now = 1;
     double core_end = 0.0;
     for (int i = 0; i < n_steps; i++) {
-        const struct step *st = &sc->steps[i];
+        const struct step *st = &defs[i];
         struct trial_step *ts = &steps[i];
         /* Ready at the latest end of its dependencies, and that dependency (the first in
          * after[] order on ties: trial_latest_dep's answer), from the scenario's table when
          * one dependency or none settles it. */
-        int dep = w->sc_one_dep[i];
+        int dep = one_dep[i];
         double latest = 0.0;
         if (dep >= 0) {
             latest = steps[dep].end_s;
@@ -265,8 +269,8 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
          * before the dispatch that follows. */
         int who = -1;
         unsigned char level = 0;
-        const double start = wait_person(w, r, ready, st->n_after == 0 ? UINT64_C(1) << r : 0,
-                                         &who, &level);
+        const double start = wait_person(w, roles, r, ready,
+                                         st->n_after == 0 ? UINT64_C(1) << r : 0, &who, &level);
         const double end = start + ts->duration_s;
         if (!(end < INFINITY))
             return leave(w, sc);
