@@ -49,20 +49,21 @@ int trial_serial_eligible(const struct trial_worker *w, int s)
     return 1;
 }
 
-/* What role_scan finds. */
-struct role_scan {
+/* What role_scan finds: a person of the role free at the instant, or when the next can be. */
+struct role_found {
     int who;        /* the person, or -1 */
     double next;    /* with who -1: the earliest arrival still to come, or INFINITY */
 };
 
-/* The lowest-numbered person of role r free at instant t of the serial play (find_free's
- * choice), or -1 with the earliest arrival of one of its people still to come (INFINITY
- * when none is). A person is free since a step of theirs ended (no staffed step runs while
- * another waits) or once paged and arrived by t (the loop handles an instant's arrivals
- * before its dispatch). A role paged in this very dispatch (fresh) has nobody free yet:
- * its arrivals at t come as events after the dispatch that paged it, so they are still to
- * come. One pass answers both questions, which wait_person asks of the same people. */
-static inline struct role_scan role_scan(const struct trial_worker *w, const struct role *ro,
+/* The lowest-numbered person of role r (ro) free at instant t of the serial play
+ * (find_free's choice), or -1 with the earliest arrival of one of its people still to come
+ * (INFINITY when none is). A person is free since a step of theirs ended (no staffed step
+ * runs while another waits) or once paged and arrived by t (the loop handles an instant's
+ * arrivals before its dispatch). A role paged in this very dispatch (fresh) has nobody
+ * free yet: its arrivals at t come as events after the dispatch that paged it, so they
+ * are still to come. One pass answers both questions, which wait_person asks of the same
+ * people. */
+static inline struct role_found role_scan(const struct trial_worker *w, const struct role *ro,
                                          int r, double t, uint64_t fresh)
 {
     const int is_fresh = fresh >> r & 1;
@@ -70,17 +71,17 @@ static inline struct role_scan role_scan(const struct trial_worker *w, const str
     for (int q = ro->first_person, end = q + ro->count; q < end; q++) {
         const int state = w->person_state[q];
         if (state == PERSON_FREE && !is_fresh)
-            return (struct role_scan){q, nx};
+            return (struct role_found){q, nx};
         if (state == PERSON_PAGED) {
             const double due = w->person_due_t[q];
             if (due <= t && !is_fresh)
-                return (struct role_scan){q, nx};
+                return (struct role_found){q, nx};
             /* Not arrived by t (or fresh: due >= t); a NaN passes neither test. */
             if (due >= t && due < nx)
                 nx = due;
         }
     }
-    return (struct role_scan){-1, nx};
+    return (struct role_found){-1, nx};
 }
 
 /* When a step needing role r (paged), ready at `ready`, gets its person, as the event
@@ -98,7 +99,7 @@ static double wait_person(struct trial_worker *w, const struct role *roles, int 
     const struct role *ro = &roles[r];
     double t = ready;
     for (;;) {
-        const struct role_scan own = role_scan(w, ro, r, t, fresh);
+        const struct role_found own = role_scan(w, ro, r, t, fresh);
         if (own.who >= 0) {
             *who = own.who;
             *level = 0;
@@ -113,7 +114,7 @@ static double wait_person(struct trial_worker *w, const struct role *roles, int 
                 trial_page_role(w, s, t, r, TRIAL_PAGE_NEEDED, -1);
                 fresh |= UINT64_C(1) << s;
             }
-            const struct role_scan in = role_scan(w, &roles[s], s, t, fresh);
+            const struct role_found in = role_scan(w, &roles[s], s, t, fresh);
             if (in.who >= 0) {
                 *who = in.who;
                 *level = (unsigned char)(j + 1);
