@@ -11,7 +11,7 @@
  * The dispatch instants are those of the events that can change what acquire finds: the
  * arrival of a person of the role or of a stand-in role already reached, and each level of
  * the role's escalation (nothing else frees a person while the step waits). The tests hold
- * every trial of it to the event loop's (tests/test_trial.c).
+ * every trial of it to the event loop's (tests/test_serial.c).
  */
 #include "sim/trial_int.h"
 
@@ -261,9 +261,10 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
                 core_end = end;
             continue;
         }
+        /* Its one need (no any_of: trial_serial_eligible), paged as trial_page_needed would. */
         const int r = st->needs[0];
         if (!(w->paged_mask >> r & 1))
-            trial_page_role(w, r, ready, -1, TRIAL_PAGE_NEEDED, i); /* trial_page_needed's page */
+            trial_page_role(w, r, ready, -1, TRIAL_PAGE_NEEDED, i);
         /* A step without dependencies is ready, and its role paged, before the event
          * loop's first dispatch, which comes before the loop handles any arrival at 0;
          * any other is made ready by an event, and an arrival at its instant is handled
