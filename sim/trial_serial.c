@@ -90,21 +90,19 @@ static inline struct role_found role_scan(const struct trial_worker *w, const st
  * first time its level is tried), else on to the next instant that can change the answer:
  * the earliest arrival of r or of a stand-in role already reached, or r's next level.
  * fresh: the roles paged since the last dispatch whose arrivals at `ready` come after the
- * first dispatch at it. Sets *who and *level (the place in the chain, 0 for r itself);
- * INFINITY when no instant ever does. The times compared are never NaN, so a comparison
- * takes the earlier of two as fmin would. */
-static double wait_person(struct trial_worker *w, const struct role *roles, int r, double ready,
-                          uint64_t fresh, int *who, unsigned char *level)
+ * first dispatch at it. own: role_scan's answer for r at `ready`, which the caller asked
+ * first and found nobody in. Sets *who and *level (the place in the chain, 0 for r
+ * itself); INFINITY when no instant ever does. The times compared are never NaN, so a
+ * comparison takes the earlier of two as fmin would. Out of line: in the commonest case
+ * somebody is free at once and the caller needs none of it, whose loops and pages would
+ * otherwise cost that path registers. */
+static __attribute__((noinline)) double
+wait_person(struct trial_worker *w, const struct role *roles, int r, double ready,
+            uint64_t fresh, struct role_found own, int *who, unsigned char *level)
 {
     const struct role *ro = &roles[r];
     double t = ready;
     for (;;) {
-        const struct role_found own = role_scan(w, ro, r, t, fresh);
-        if (own.who >= 0) {
-            *who = own.who;
-            *level = 0;
-            return t;
-        }
         double next = own.next;
         int j = 0;
         for (; j < ro->n_stand_ins && t >= w->role_page_t[r] + (j + 1) * ro->escalate_after_s;
@@ -132,6 +130,12 @@ static double wait_person(struct trial_worker *w, const struct role *roles, int 
             return INFINITY;
         t = next;
         fresh = 0;
+        own = role_scan(w, ro, r, t, fresh);
+        if (own.who >= 0) {
+            *who = own.who;
+            *level = 0;
+            return t;
+        }
     }
 }
 
@@ -269,10 +273,20 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
          * loop's first dispatch, which comes before the loop handles any arrival at 0;
          * any other is made ready by an event, and an arrival at its instant is handled
          * before the dispatch that follows. */
-        int who = -1;
+        const uint64_t fresh = st->n_after == 0 ? UINT64_C(1) << r : 0;
+        const struct role_found own = role_scan(w, &roles[r], r, ready, fresh);
+        int who = own.who;
         unsigned char level = 0;
-        const double start = wait_person(w, roles, r, ready,
-                                         st->n_after == 0 ? UINT64_C(1) << r : 0, &who, &level);
+        double start = ready;
+        if (who < 0) {
+            /* Its own variables: taking the address of who and level would keep them in
+             * memory on the common path too. */
+            int waited_who = -1;
+            unsigned char waited_level = 0;
+            start = wait_person(w, roles, r, ready, fresh, own, &waited_who, &waited_level);
+            who = waited_who;
+            level = waited_level;
+        }
         const double end = start + ts->duration_s;
         if (!(end < INFINITY))
             return leave(w, sc);
