@@ -388,7 +388,7 @@ static double gamma_unit(double k, struct dist_rng *r)
     return k;
 }
 
-double dist_sample_u(const struct dist *d, double u)
+double dist_sample_u_general(const struct dist *d, double u)
 {
     switch (d->kind) {
     case DIST_FIXED:

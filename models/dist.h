@@ -135,8 +135,18 @@ double dist_sample(const struct dist *d, struct dist_rng *r);
  * exactly one uniform (all but fixed, which ignores u, and gamma, which dist_sample draws
  * by rejection: here gamma gets its quantile at u). dist_sample(d, r) is
  * dist_sample_u(d, r->uniform(r)) for those kinds, so an engine holding a concrete
- * generator can draw u itself, inline, and get the very same number. */
-double dist_sample_u(const struct dist *d, double u);
+ * generator can draw u itself, inline, and get the very same number. A uniform
+ * distribution, the commonest kind that reaches it (engines finish lognormal draws
+ * themselves), is drawn here inline, with dist_quantile's expression without its clamps;
+ * every other kind by dist_sample_u_general, out of line. */
+double dist_sample_u_general(const struct dist *d, double u);
+
+static inline double dist_sample_u(const struct dist *d, double u)
+{
+    if (d->kind == DIST_UNIFORM)
+        return d->p[0] + u * (d->p[1] - d->p[0]);
+    return dist_sample_u_general(d, u);
+}
 
 /* The quantile function at probability q in [0, 1] (exact for every kind; empirical
  * uses PERCENTILE.INC interpolation). q outside [0, 1] is clamped; q = 1 gives

@@ -10,15 +10,21 @@
 
 /* The first time the failover's capacity (trial_capacity_at without the primary's
  * return) was at least c: 0 when the outage left that much, else the earliest end of a
- * step with that capacity; INFINITY when none ended. */
-static double capacity_reached(const struct trial_result *res, const struct scenario *sc, double c)
+ * step with that capacity; INFINITY when none ended. Only the steps whose ends are not
+ * plain can have a capacity (w->plain_end), and an ended step's end is never NaN, so a
+ * compare takes the earlier as fmin would. */
+static double capacity_reached(const struct trial_worker *w, const struct scenario *sc, double c)
 {
     if (isnan(sc->capacity_left) || sc->capacity_left >= c)
         return 0.0;
+    const struct trial_result *res = &w->res;
     double t = INFINITY;
-    for (int i = 0; i < sc->n_steps; i++)
-        if (sc->steps[i].capacity >= c && res->steps[i].state == TRIAL_STEP_DONE)
-            t = fmin(t, res->steps[i].end_s);
+    for (uint64_t m = plan_first_bits(sc->n_steps) & ~w->sc_plain_end; m; m &= m - 1) {
+        const int i = __builtin_ctzll(m);
+        if (sc->steps[i].capacity >= c && res->steps[i].state == TRIAL_STEP_DONE &&
+            res->steps[i].end_s < t)
+            t = res->steps[i].end_s;
+    }
     return t;
 }
 
@@ -106,7 +112,7 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
             res->full_s = (w->done_mask & core) == core ? w->core_end_s : INFINITY;
         }
         if (!isnan(sc->capacity_left))
-            res->full_s = fmax(res->full_s, capacity_reached(res, sc, 1.0));
+            res->full_s = fmax(res->full_s, capacity_reached(w, sc, 1.0));
         failback_figures(w, sc);
         /* The drawn losses stand; their maxima were kept as they were drawn
          * (trial_record_loss). */
@@ -146,21 +152,62 @@ void trial_services(struct trial_worker *w, const struct scenario *sc, int recov
                 back = end;
         }
         if (svc->mbco_capacity > 0 && !isnan(sc->capacity_left) && isfinite(back))
-            back = fmax(back, capacity_reached(res, sc, svc->mbco_capacity));
-        if (recovered)
-            back = fmin(back, res->primary_back_s);
+            back = fmax(back, capacity_reached(w, sc, svc->mbco_capacity));
+        /* A compare, not fmin: the primary's return is a time, never NaN. */
+        if (recovered && res->primary_back_s < back)
+            back = res->primary_back_s;
         w->svc_back[v] = back;
         w->svc_rto[v] = trial_rto_from(w, sc, back);
         /* A service that needs nothing here (damage that leaves its stores alone) was
          * never down: no downtime on any clock, the onset's included. */
         if (__builtin_expect(w->rto_origin_s != 0.0, 0) && never_down && back == 0.0)
             w->svc_rto[v] = 0.0;
+        /* In place, every store lost nothing (trial_outcome). */
         double l = 0.0;
-        for (int k = 0; k < svc->n_stores; k++)
-            if (res->store_loss_s[svc->stores[k]] > l)
-                l = res->store_loss_s[svc->stores[k]];
+        if (!recovered)
+            for (int k = 0; k < svc->n_stores; k++)
+                if (res->store_loss_s[svc->stores[k]] > l)
+                    l = res->store_loss_s[svc->stores[k]];
         w->svc_rpo[v] = l;
     }
+}
+
+/* The walk of trial_critical_path, compiled twice: with decision false for a scenario
+ * whose steps do not wait on a decision step (no go to take off the path), the test of
+ * each step against it drops out. The walk keeps the mask and the step's end in
+ * registers: each step's end is the one its successor on the path read as its
+ * predecessor's. */
+static inline __attribute__((always_inline)) void
+critical_walk(struct trial_result *res, int cur, int n_steps, uint64_t after_decision,
+              int decision)
+{
+    struct trial_step *steps = res->steps, *ts = &steps[cur];
+    uint64_t mask = res->critical_mask;
+    double end = ts->end_s;
+    for (int guard = 0; guard < n_steps; guard++) {
+        const int pred = ts->release_step;
+        struct trial_step *pts = pred >= 0 ? &steps[pred] : NULL;
+        const double pred_end = pts ? pts->end_s : 0.0;
+        ts->on_path = 1;
+        ts->contribution_s = end - pred_end;
+        mask |= UINT64_C(1) << cur;
+        /* A step released by the decision became ready at the go: the time from the
+         * decision to the go (waiting for the provider) is an item of the path of its
+         * own, not the step's: the contributions plus this wait add up to the RTO. */
+        if (decision && pred >= 0 && (after_decision >> cur & 1) && ts->ready_s == res->go_s &&
+            ts->ready_s > pred_end) {
+            /* Released by the go, later than its last dependency ended (the decision or
+             * another step): the difference is the wait for the go. */
+            res->path_go_wait_s = ts->ready_s - pred_end;
+            ts->contribution_s -= res->path_go_wait_s;
+        }
+        if (pred < 0)
+            break;
+        cur = pred;
+        ts = pts;
+        end = pred_end;
+    }
+    res->critical_mask = mask;
 }
 
 /* Critical path: walk back from the service step through what released each start;
@@ -169,26 +216,14 @@ void trial_services(struct trial_worker *w, const struct scenario *sc, int recov
 void trial_critical_path(struct trial_worker *w, const struct scenario *sc)
 {
     struct trial_result *res = &w->res;
+    const int cur = isfinite(res->service_s) ? w->service_cause : -1;
+    if (cur < 0)
+        return;
     const uint64_t after_decision = w->after_decision[w->sc];
-    int cur = isfinite(res->service_s) ? w->service_cause : -1;
-    for (int guard = 0; cur >= 0 && guard < sc->n_steps; guard++) {
-        struct trial_step *ts = &res->steps[cur];
-        int pred = ts->release_step;
-        ts->on_path = 1;
-        ts->contribution_s = ts->end_s - (pred >= 0 ? res->steps[pred].end_s : 0.0);
-        res->critical_mask |= UINT64_C(1) << cur;
-        /* A step released by the decision became ready at the go: the time from the
-         * decision to the go (waiting for the provider) is an item of the path of its
-         * own, not the step's: the contributions plus this wait add up to the RTO. */
-        if (pred >= 0 && (after_decision >> cur & 1) && ts->ready_s == res->go_s &&
-            ts->ready_s > res->steps[pred].end_s) {
-            /* Released by the go, later than its last dependency ended (the decision or
-             * another step): the difference is the wait for the go. */
-            res->path_go_wait_s = ts->ready_s - res->steps[pred].end_s;
-            ts->contribution_s -= res->path_go_wait_s;
-        }
-        cur = pred;
-    }
+    if (after_decision == 0)
+        critical_walk(res, cur, sc->n_steps, 0, 0);
+    else
+        critical_walk(res, cur, sc->n_steps, after_decision, 1);
 }
 
 double trial_capacity_at(const struct scenario *sc, const struct trial_result *r, double t)

@@ -11,7 +11,7 @@
  * The dispatch instants are those of the events that can change what acquire finds: the
  * arrival of a person of the role or of a stand-in role already reached, and each level of
  * the role's escalation (nothing else frees a person while the step waits). The tests hold
- * every trial of it to the event loop's (tests/test_trial.c).
+ * every trial of it to the event loop's (tests/test_serial.c).
  */
 #include "sim/trial_int.h"
 
@@ -49,64 +49,61 @@ int trial_serial_eligible(const struct trial_worker *w, int s)
     return 1;
 }
 
-/* Whether person is free at instant t of the serial play: free since a step of theirs
- * ended (no staffed step runs while another waits), or paged and arrived by t (the loop
- * handles an instant's arrivals before its dispatch). */
-static inline int free_at(const struct trial_worker *w, int person, double t)
-{
-    return w->person_state[person] == PERSON_FREE ||
-           (w->person_state[person] == PERSON_PAGED && w->person_due_t[person] <= t);
-}
+/* What role_scan finds: a person of the role free at the instant, or when the next can be. */
+struct role_found {
+    int who;        /* the person, or -1 */
+    double next;    /* with who -1: the earliest arrival still to come, or INFINITY */
+};
 
-/* The lowest-numbered person of role r free at t (find_free's choice), or -1. A role paged
- * in this very dispatch (fresh) has nobody free yet: its arrivals at t come as events after
- * the dispatch that paged it. */
-static inline int role_free(const struct trial_worker *w, int r, double t, uint64_t fresh)
+/* The lowest-numbered person of role r (ro) free at instant t of the serial play
+ * (find_free's choice), or -1 with the earliest arrival of one of its people still to come
+ * (INFINITY when none is). A person is free since a step of theirs ended (no staffed step
+ * runs while another waits) or once paged and arrived by t (the loop handles an instant's
+ * arrivals before its dispatch). A role paged in this very dispatch (fresh) has nobody
+ * free yet: its arrivals at t come as events after the dispatch that paged it, so they
+ * are still to come. One pass answers both questions, which wait_person asks of the same
+ * people. */
+static inline struct role_found role_scan(const struct trial_worker *w, const struct role *ro,
+                                         int r, double t, uint64_t fresh)
 {
-    if (fresh >> r & 1)
-        return -1;
-    const struct role *ro = &w->p->roles[r];
-    for (int j = 0; j < ro->count; j++)
-        if (free_at(w, ro->first_person + j, t))
-            return ro->first_person + j;
-    return -1;
-}
-
-/* The earliest arrival of a person of role r still to come after instant t (at t too, for
- * a role paged in t's dispatch), or INFINITY. */
-static double next_arrival(const struct trial_worker *w, int r, double t, uint64_t fresh)
-{
-    const struct role *ro = &w->p->roles[r];
-    double next = INFINITY;
-    for (int j = 0; j < ro->count; j++) {
-        const int q = ro->first_person + j;
-        const double due = w->person_due_t[q];
-        if (w->person_state[q] == PERSON_PAGED && (due > t || ((fresh >> r & 1) && due == t)) &&
-            due < next)
-            next = due;
+    const int is_fresh = fresh >> r & 1;
+    double nx = INFINITY;
+    for (int q = ro->first_person, end = q + ro->count; q < end; q++) {
+        const int state = w->person_state[q];
+        if (state == PERSON_FREE && !is_fresh)
+            return (struct role_found){q, nx};
+        if (state == PERSON_PAGED) {
+            const double due = w->person_due_t[q];
+            if (due <= t && !is_fresh)
+                return (struct role_found){q, nx};
+            /* Not arrived by t (or fresh: due >= t); a NaN passes neither test. */
+            if (due >= t && due < nx)
+                nx = due;
+        }
     }
-    return next;
+    return (struct role_found){-1, nx};
 }
 
 /* When a step needing role r (paged), ready at `ready`, gets its person, as the event
  * loop's dispatches would give it: at each instant, a free person of r, else a stand-in
  * along r's chain once its level has come (take_stand_in, which pages a stand-in role the
- * first time its level is tried), else on to the next instant that can change the answer.
+ * first time its level is tried), else on to the next instant that can change the answer:
+ * the earliest arrival of r or of a stand-in role already reached, or r's next level.
  * fresh: the roles paged since the last dispatch whose arrivals at `ready` come after the
- * first dispatch at it. Sets *who and *level (the place in the chain, 0 for r itself);
- * INFINITY when no instant ever does. */
-static double wait_person(struct trial_worker *w, int r, double ready, uint64_t fresh,
-                          int *who, unsigned char *level)
+ * first dispatch at it. own: role_scan's answer for r at `ready`, which the caller asked
+ * first and found nobody in. Sets *who and *level (the place in the chain, 0 for r
+ * itself); INFINITY when no instant ever does. The times compared are never NaN, so a
+ * comparison takes the earlier of two as fmin would. Out of line: in the commonest case
+ * somebody is free at once and the caller needs none of it, whose loops and pages would
+ * otherwise cost that path registers. */
+static __attribute__((noinline)) double
+wait_person(struct trial_worker *w, const struct role *roles, int r, double ready,
+            uint64_t fresh, struct role_found own, int *who, unsigned char *level)
 {
-    const struct role *ro = &w->p->roles[r];
+    const struct role *ro = &roles[r];
     double t = ready;
     for (;;) {
-        int q = role_free(w, r, t, fresh);
-        if (q >= 0) {
-            *who = q;
-            *level = 0;
-            return t;
-        }
+        double next = own.next;
         int j = 0;
         for (; j < ro->n_stand_ins && t >= w->role_page_t[r] + (j + 1) * ro->escalate_after_s;
              j++) {
@@ -115,22 +112,30 @@ static double wait_person(struct trial_worker *w, int r, double ready, uint64_t 
                 trial_page_role(w, s, t, r, TRIAL_PAGE_NEEDED, -1);
                 fresh |= UINT64_C(1) << s;
             }
-            q = role_free(w, s, t, fresh);
-            if (q >= 0) {
-                *who = q;
+            const struct role_found in = role_scan(w, &roles[s], s, t, fresh);
+            if (in.who >= 0) {
+                *who = in.who;
                 *level = (unsigned char)(j + 1);
                 return t;
             }
+            if (in.next < next)
+                next = in.next;
         }
-        double next = next_arrival(w, r, t, fresh);
-        if (j < ro->n_stand_ins)
-            next = fmin(next, w->role_page_t[r] + (j + 1) * ro->escalate_after_s);
-        for (int k = 0; k < j; k++)
-            next = fmin(next, next_arrival(w, ro->stand_ins[k], t, fresh));
+        if (j < ro->n_stand_ins) {
+            const double level_t = w->role_page_t[r] + (j + 1) * ro->escalate_after_s;
+            if (level_t < next)
+                next = level_t;
+        }
         if (!(next < INFINITY))
             return INFINITY;
         t = next;
         fresh = 0;
+        own = role_scan(w, ro, r, t, fresh);
+        if (own.who >= 0) {
+            *who = own.who;
+            *level = 0;
+            return t;
+        }
     }
 }
 
@@ -204,30 +209,83 @@ static int abandon_at(struct trial_worker *w, const struct scenario *sc, double 
 int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
 {
     struct trial_result *res = &w->res;
+    struct trial_step *steps = res->steps;
+    /* Kept in locals: the people's states are bytes, whose stores the compiler must assume
+     * change anything in memory, so it would read these again at every step. */
+    const int n_steps = sc->n_steps;
+    const struct step *defs = sc->steps;
+    const signed char *one_dep = w->sc_one_dep;
+    const struct role *roles = w->p->roles;
     w->paged_mask = 0;
-    memset(w->person_state, PERSON_IDLE, (size_t)w->p->n_people);
+    /* Every person idle: the eligible plans have at most 64 people (people_masked), so one
+     * fixed-size clear, which the compiler writes inline, covers them. */
+    _Static_assert(PLAN_MAX_PEOPLE >= 64, "person_state holds 64 people");
+    memset(w->person_state, PERSON_IDLE, 64);
     w->serial_now = 1;
     double core_end = 0.0;
-    for (int i = 0; i < sc->n_steps; i++) {
-        const struct step *st = &sc->steps[i];
-        struct trial_step *ts = &res->steps[i];
-        double ready = 0.0;
-        for (int k = 0; k < st->n_after; k++)
-            if (res->steps[st->after[k]].end_s > ready)
-                ready = res->steps[st->after[k]].end_s;
-        double start = ready;
-        int who = -1;
+    for (int i = 0; i < n_steps; i++) {
+        const struct step *st = &defs[i];
+        struct trial_step *ts = &steps[i];
+        /* Ready at the latest end of its dependencies, and that dependency (the first in
+         * after[] order on ties: trial_latest_dep's answer), from the scenario's table when
+         * one dependency or none settles it. */
+        int dep = one_dep[i];
+        double latest = 0.0;
+        if (dep >= 0) {
+            latest = steps[dep].end_s;
+        } else if (dep < -1 && st->n_after > 0) {
+            dep = st->after[0];
+            latest = steps[dep].end_s;
+            for (int k = 1; k < st->n_after; k++) {
+                const int j = st->after[k];
+                if (steps[j].end_s > latest) {
+                    dep = j;
+                    latest = steps[j].end_s;
+                }
+            }
+        } else {
+            dep = -1;
+        }
+        const double ready = latest > 0.0 ? latest : 0.0;
+        if (st->n_required == 0) {
+            const double end = ready + ts->duration_s;
+            if (!(end < INFINITY))
+                return leave(w, sc);
+            ts->state = TRIAL_STEP_DONE;
+            ts->ready_s = ready;
+            ts->start_s = ready;
+            ts->end_s = end;
+            ts->staff_wait_s = 0.0; /* start - ready: ready is finite, an end or 0 */
+            ts->n_people = 0;
+            ts->n_optional = 0;
+            ts->n_stand_ins = 0;
+            ts->release = TRIAL_RELEASE_DEPS;
+            ts->release_step = dep;
+            if (end > core_end)
+                core_end = end;
+            continue;
+        }
+        /* Its one need (no any_of: trial_serial_eligible), paged as trial_page_needed would. */
+        const int r = st->needs[0];
+        if (!(w->paged_mask >> r & 1))
+            trial_page_role(w, r, ready, -1, TRIAL_PAGE_NEEDED, i);
+        /* A step without dependencies is ready, and its role paged, before the event
+         * loop's first dispatch, which comes before the loop handles any arrival at 0;
+         * any other is made ready by an event, and an arrival at its instant is handled
+         * before the dispatch that follows. */
+        const uint64_t fresh = st->n_after == 0 ? UINT64_C(1) << r : 0;
+        const struct role_found own = role_scan(w, &roles[r], r, ready, fresh);
+        int who = own.who;
         unsigned char level = 0;
-        if (st->n_required == 1) {
-            const int r = st->needs[0];
-            if (!(w->paged_mask >> r & 1))
-                trial_page_needed(w, st, ready, i);
-            /* A step without dependencies is ready, and its role paged, before the event
-             * loop's first dispatch, which comes before the loop handles any arrival at 0;
-             * any other is made ready by an event, and an arrival at its instant is
-             * handled before the dispatch that follows. */
-            start = wait_person(w, r, ready, st->n_after == 0 ? UINT64_C(1) << r : 0, &who,
-                                &level);
+        double start = ready;
+        if (who < 0) {
+            /* Its own variables: taking the address of who and level would keep them in
+             * memory on the common path too. */
+            int waited_who = -1;
+            unsigned char waited_level = 0;
+            start = wait_person(w, roles, r, ready, fresh, own, &waited_who, &waited_level);
+            who = waited_who;
+            level = waited_level;
         }
         const double end = start + ts->duration_s;
         if (!(end < INFINITY))
@@ -237,28 +295,20 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         ts->start_s = start;
         ts->end_s = end;
         ts->staff_wait_s = start - ready;
-        ts->n_people = who >= 0;
+        ts->n_people = 1;
         ts->n_optional = 0;
         ts->n_stand_ins = level > 0;
-        /* What released the start, as start_step says (an arrival frees with step -1). */
-        if (start <= ready) {
-            ts->release = TRIAL_RELEASE_DEPS;
-            ts->release_step = trial_latest_dep(w, st, i);
-        } else if (w->person_state[who] == PERSON_FREE && w->person_free_t[who] == start &&
-                   w->person_freed_by[who] >= 0) {
-            ts->release = TRIAL_RELEASE_PERSON;
-            ts->release_step = w->person_freed_by[who];
-        } else {
-            ts->release = TRIAL_RELEASE_STAFF;
-            ts->release_step = trial_latest_dep(w, st, i);
-        }
-        if (who >= 0) {
-            ts->people[0] = who;
-            /* Free again at the end: every staffed step after this one is ready no sooner. */
-            w->person_state[who] = PERSON_FREE;
-            w->person_free_t[who] = end;
-            w->person_freed_by[who] = i;
-        }
+        /* What released the start, as start_step says. A person the step waited for was
+         * never freed by a step's end: every staffed step before this one is among its
+         * dependencies, so such a person was free by `ready`; the start waited for an
+         * arrival or a stand-in's level (TRIAL_RELEASE_STAFF). */
+        ts->release = start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF;
+        ts->release_step = dep;
+        ts->people[0] = who;
+        /* Free again at the end: every staffed step after this one is ready no sooner. When
+         * and by what step (person_free_t, person_freed_by) are not kept: only the event
+         * loop reads them, of people it freed itself. */
+        w->person_state[who] = PERSON_FREE;
         if (end > core_end)
             core_end = end;
     }
