@@ -32,6 +32,21 @@ void trial_emit(const struct trial_worker *w, struct trial_event ev)
 
 /* ---- the simulation --------------------------------------------------------------------- */
 
+/* One of a step's two values, d drawn as `how` says (struct step_draw): the number
+ * sample_first(w, d, id, first) gives, with its tests settled once per worker. */
+static inline __attribute__((always_inline)) double
+step_value(struct trial_worker *w, const struct dist *d, int how, int first, double fixed,
+           uint64_t id)
+{
+    if (__builtin_expect(how == STEP_HOW_LOGNORMAL, 1))
+        return exp(d->p[0] + d->p[1] * dist_normal_inv(first_uniform(w->first_blk[first])));
+    if (how == STEP_HOW_FIRST_U)
+        return dist_sample_u(d, first_uniform(w->first_blk[first]));
+    if (how == STEP_HOW_FIXED)
+        return fixed;
+    return sample_first(w, d, id, first);
+}
+
 /* Work time of step i of scenario sc (drawn as w->draws says), each random part from its
  * own stream. A restore of a store that the scope leaves intact (and that is not damaged)
  * takes no time; an unrecoverable store has nothing to copy, so only its overhead counts.
@@ -44,19 +59,14 @@ static inline __attribute__((always_inline)) double
 step_duration(struct trial_worker *w, const struct scenario *sc, const struct input_ids *ids,
               const struct step_draw *sd, int i)
 {
-    double d;
-    if (__builtin_expect(sd->first_lognormal, 1)) {
-        /* sample_first's lognormal from block 0, without its tests. */
-        const double u = first_uniform(w->first_blk[w->fs->step[i]]);
-        d = exp(sd->work->p[0] + sd->work->p[1] * dist_normal_inv(u));
-    } else {
-        if (sd->work == NULL)
-            return 0.0;
-        d = sample_first(w, sd->work, ids->step[i], w->fs->step[i]);
-    }
-    if (sd->tp == NULL)
+    if (__builtin_expect(sd->work_how == STEP_HOW_NONE, 0))
+        return 0.0;
+    const double d = step_value(w, sd->work, sd->work_how, sd->work_first, sd->work_fixed_s,
+                                ids->step[i]);
+    if (sd->tp_how == STEP_HOW_NONE)
         return d;
-    double tp = sample_first(w, sd->tp, ids->throughput[i], w->fs->throughput[i]);
+    double tp = step_value(w, sd->tp, sd->tp_how, sd->tp_first, sd->tp_fixed,
+                           ids->throughput[i]);
     /* A restore that moves nothing (no positive throughput drawn) takes forever alone, as
      * without restore capacity; it takes no transfer slot from others. */
     if (sc->restore_region > 0 && tp > 0.0) {

@@ -85,8 +85,22 @@ struct step_draw {
                                    unrecoverable or empty store) or is not a restore */
     double par;                 /* a restore's parallel streams (>= 1) */
     double size_bytes;          /* a restore's bytes to copy */
-    int first_lognormal;        /* 1 when work is lognormal and its stream's block 0 is among
-                                   the trial's first blocks (step_duration's commonest draw) */
+    double work_fixed_s;        /* work's value when work_how is STEP_HOW_FIXED, seconds */
+    double tp_fixed;            /* tp's value when tp_how is STEP_HOW_FIXED, bytes per second */
+    int work_how, tp_how;       /* how step_duration draws work and tp (enum step_how) */
+    int work_first, tp_first;   /* the index of their stream's block 0 among the trial's first
+                                   blocks (struct first_streams), -1 when not among them */
+};
+
+/* How step_duration draws one of a step's two values, settled once per worker from the
+ * distribution's kind and whether its stream's block 0 is among the trial's first blocks,
+ * so that a trial makes one test for its commonest draws instead of sample_first's. */
+enum step_how {
+    STEP_HOW_LOGNORMAL, /* lognormal, its block at hand: sample_first's first branch */
+    STEP_HOW_FIRST_U,   /* one uniform (not fixed, not gamma), its block at hand: dist_sample_u */
+    STEP_HOW_FIXED,     /* a fixed value: no uniform */
+    STEP_HOW_NONE,      /* no distribution: work takes no time, tp copies nothing */
+    STEP_HOW_GENERAL    /* anything else: sample_first */
 };
 
 /* The stream identity of every random input of one scenario, computed once per worker

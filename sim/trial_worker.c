@@ -127,6 +127,19 @@ static void step_draw_init(struct step_draw *d, const struct plan *p, const stru
     }
 }
 
+/* How step_duration draws d (NULL: none), whose stream's block 0 is the trial's first
+ * block `first` (-1: not among them): the branches of sample_first, settled once. */
+static int step_how_of(const struct dist *d, int first)
+{
+    if (d == NULL)
+        return STEP_HOW_NONE;
+    if (d->kind == DIST_FIXED)
+        return STEP_HOW_FIXED;
+    if (first < 0 || d->kind == DIST_GAMMA)
+        return STEP_HOW_GENERAL;
+    return d->kind == DIST_LOGNORMAL ? STEP_HOW_LOGNORMAL : STEP_HOW_FIRST_U;
+}
+
 /* The streams a trial of scenario sc computes block 0 of up front (struct first_streams):
  * each listed only when its first draw is random. */
 static void first_streams_init(struct first_streams *fs, const struct plan *p,
@@ -327,9 +340,15 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         for (int i = 0; i < sc->n_steps; i++)
             step_draw_init(&draws[i], p, sc, &sc->steps[i]);
         first_streams_init(&w->first[s], p, sc, &w->ids[s], draws);
-        for (int i = 0; i < sc->n_steps; i++)
-            draws[i].first_lognormal = draws[i].work && draws[i].work->kind == DIST_LOGNORMAL &&
-                                       w->first[s].step[i] >= 0;
+        for (int i = 0; i < sc->n_steps; i++) {
+            struct step_draw *sd = &draws[i];
+            sd->work_first = w->first[s].step[i];
+            sd->tp_first = w->first[s].throughput[i];
+            sd->work_how = step_how_of(sd->work, sd->work_first);
+            sd->tp_how = step_how_of(sd->tp, sd->tp_first);
+            sd->work_fixed_s = sd->work_how == STEP_HOW_FIXED ? sd->work->p[0] : 0.0;
+            sd->tp_fixed = sd->tp_how == STEP_HOW_FIXED ? sd->tp->p[0] : 0.0;
+        }
         for (int j = 0; j < sc->n_steps; j++) {
             const struct step *st = &sc->steps[j];
             uint64_t *roles = &w->step_roles[(size_t)s * PLAN_MAX_STEPS + (size_t)j];

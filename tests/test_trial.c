@@ -1063,12 +1063,12 @@ Test(trial, simple_and_traced_builds_play_as_the_general_build)
 }
 
 /* A step's start takes its latest dependency from the scenario's table (w->one_dep) when
- * it has one or none, and a lognormal work time with its block at hand is drawn without
- * sample_first's tests (step_draw.first_lognormal). With the table saying "several" for
- * every step and no draw marked, every trial of every scenario must play alike: the same
- * work times, releases and ends. */
+ * it has one or none, and a step's work time and throughput are drawn as settled once per
+ * worker (step_draw.work_how, tp_how) without sample_first's tests. With the table saying
+ * "several" for every step and every draw through sample_first, every trial of every
+ * scenario must play alike: the same work times, releases and ends. */
 /* Counts of the shortcuts taken away: steps whose table settled their latest dependency,
- * lognormal work times marked to be drawn from their first block. */
+ * work times settled to be drawn from their first block. */
 struct step_tables {
     int settled, marked;
 };
@@ -1083,9 +1083,13 @@ static void no_step_tables(struct trial_worker *wt, struct trial_worker *wg, con
         for (int i = 0; i < PLAN_MAX_STEPS; i++) {
             const size_t at = (size_t)s * PLAN_MAX_STEPS + (size_t)i;
             n->settled += i < p->scenarios[s].n_steps && wg->one_dep[at] >= -1;
-            n->marked += wg->draws[at].first_lognormal;
+            struct step_draw *sd = &wg->draws[at];
+            n->marked += sd->work_how == STEP_HOW_LOGNORMAL || sd->work_how == STEP_HOW_FIRST_U;
             wg->one_dep[at] = -2;
-            wg->draws[at].first_lognormal = 0;
+            if (sd->work_how != STEP_HOW_NONE)
+                sd->work_how = STEP_HOW_GENERAL;
+            if (sd->tp_how != STEP_HOW_NONE)
+                sd->tp_how = STEP_HOW_GENERAL;
         }
     }
 }
@@ -1099,7 +1103,7 @@ Test(trial, step_tables_play_as_the_general_path)
     struct step_tables n = {0, 0};
     plans_play_alike(plans, sizeof plans / sizeof plans[0], 500, no_step_tables, &n);
     cr_assert_gt(n.settled, 0, "no step with one or no dependency");
-    cr_assert_gt(n.marked, 0, "no lognormal work time from its first block");
+    cr_assert_gt(n.marked, 0, "no work time from its first block");
 }
 
 /* trial_services takes the latest end of only the needed steps that no other needed step
