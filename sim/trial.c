@@ -654,13 +654,19 @@ static uint64_t outage_losses(struct trial_worker *w, const struct scenario *sc,
     const struct plan *p = w->p;
     const struct input_ids *ids = w->sc_ids;
     const uint64_t promoted_mask = w->promoted[w->sc];
+    /* A traced trial walks every store, for the reasons its log gives. */
+    const uint64_t fixed = w->tr ? 0 : w->loss_fixed[w->sc];
+    const double *fixed_s = &w->loss_fixed_s[(size_t)w->sc * PLAN_MAX_STORES];
     for (; which; which &= which - 1) {
         const int s = __builtin_ctzll(which);
         int why = 0;
-        double loss = backup_store_loss_shared(&p->stores[s], s, sc->scope,
-                                               p->calendar.epoch_days, w->t0, &w->rng.base,
-                                               ids->store[s], ids->rule + w->rule_first[s], w->bs,
-                                               w->tr ? &why : NULL);
+        const double loss = fixed >> s & 1
+                                ? fixed_s[s]
+                                : backup_store_loss_shared(&p->stores[s], s, sc->scope,
+                                                           p->calendar.epoch_days, w->t0,
+                                                           &w->rng.base, ids->store[s],
+                                                           ids->rule + w->rule_first[s], w->bs,
+                                                           w->tr ? &why : NULL);
         trial_record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
         if (w->res.failover_loss_s >= until)
             return which & (which - 1);

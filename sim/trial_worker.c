@@ -140,6 +140,37 @@ static int step_how_of(const struct dist *d, int first)
     return d->kind == DIST_LOGNORMAL ? STEP_HOW_LOGNORMAL : STEP_HOW_FIRST_U;
 }
 
+/* Store st's loss in an outage of `scope` when backup_store_loss_shared gives it without a
+ * draw (its tests before any walk, in its order): 1 with *loss set; else 0 (and *loss 0).
+ * The test trial/outage_losses_fixed_as_the_walk holds the two to the same answers. */
+static int store_loss_fixed(const struct store *st, enum outage_scope scope, double *loss)
+{
+    *loss = 0.0;
+    if (scope == OUTAGE_ZONE) {
+        switch (st->zone_mode) {
+        case STORE_ZONE_SYNC:
+        case STORE_ZONE_CLUSTER:
+            return 1;
+        case STORE_ZONE_ASYNC:
+            if (st->replica_lag.kind != DIST_FIXED)
+                return 0;
+            *loss = st->replica_lag.p[0];
+            return 1;
+        case STORE_ZONE_NONE:
+            break;
+        }
+    } else if (scope == OUTAGE_NONE) {
+        return 1;
+    }
+    if (st->recovery == STORE_RECOVER_REBUILD)
+        return 1;
+    if (st->recovery == STORE_RECOVER_NONE) {
+        *loss = INFINITY;
+        return 1;
+    }
+    return 0;
+}
+
 /* The streams a trial of scenario sc computes block 0 of up front (struct first_streams):
  * each listed only when its first draw is random. */
 static void first_streams_init(struct first_streams *fs, const struct plan *p,
@@ -234,6 +265,8 @@ void trial_worker_free(struct trial_worker *w)
     free(w->one_dep);
     free(w->promoted);
     free(w->spared);
+    free(w->loss_fixed);
+    free(w->loss_fixed_s);
     free(w->svc_rto);
     free(w->svc_rpo);
     free(w->svc_back);
@@ -315,6 +348,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->one_dep = calloc(ns * PLAN_MAX_STEPS, sizeof *w->one_dep);
     w->promoted = calloc(ns, sizeof *w->promoted);
     w->spared = calloc(ns, sizeof *w->spared);
+    w->loss_fixed = calloc(ns, sizeof *w->loss_fixed);
+    w->loss_fixed_s = calloc(ns * PLAN_MAX_STORES, sizeof *w->loss_fixed_s);
     w->svc_rto = calloc(nv, sizeof *w->svc_rto);
     w->svc_rpo = calloc(nv, sizeof *w->svc_rpo);
     w->svc_back = calloc(nv, sizeof *w->svc_back);
@@ -324,7 +359,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
         !w->plain_end || !w->plain_start || !w->serial || !w->svc_gate || !w->after_decision ||
-        !w->roots || !w->n_after || !w->one_dep || !w->promoted || !w->spared || !w->svc_rto ||
+        !w->roots || !w->n_after || !w->one_dep || !w->promoted || !w->spared || !w->loss_fixed ||
+        !w->loss_fixed_s || !w->svc_rto ||
         !w->svc_rpo || !w->svc_back || !w->svc_need) {
         trial_worker_free(w);
         return NULL;
@@ -432,9 +468,14 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
                 sc->steps[j].store >= 0 && !plan_store_damaged(sc, sc->steps[j].store))
                 w->promoted[s] |= UINT64_C(1) << sc->steps[j].store;
         }
-        for (int k = 0; k < p->n_stores; k++)
+        for (int k = 0; k < p->n_stores; k++) {
             if (!backup_store_affected(&p->stores[k], sc->scope))
                 w->spared[s] |= UINT64_C(1) << k;
+            double *fixed = &w->loss_fixed_s[(size_t)s * PLAN_MAX_STORES + (size_t)k];
+            if (store_loss_fixed(&p->stores[k], sc->scope, fixed) ||
+                (w->promoted[s] >> k & 1) || p->stores[k].ephemeral)
+                w->loss_fixed[s] |= UINT64_C(1) << k;
+        }
     }
     for (int k = 0; k < p->n_stores; k++)
         if (p->stores[k].counts_for_rpo)

@@ -1106,6 +1106,33 @@ Test(trial, step_tables_play_as_the_general_path)
     cr_assert_gt(n.marked, 0, "no work time from its first block");
 }
 
+/* An outage's store whose loss needs no walk (w->loss_fixed: zone redundancy in a zone
+ * outage, a rebuilt store, a promoted or ephemeral one) takes its loss from the worker's
+ * table. With the table empty, every store walked, every trial of every scenario must
+ * play alike: the same losses, RPO and outcome. */
+static void no_fixed_losses(struct trial_worker *wp, struct trial_worker *wg,
+                            const struct plan *p, const char *file, void *user)
+{
+    int *n_fixed = user;
+    (void)wp;
+    (void)file;
+    for (int s = 0; s < p->n_scenarios; s++) {
+        *n_fixed += __builtin_popcountll(wg->loss_fixed[s]);
+        wg->loss_fixed[s] = 0;
+    }
+}
+
+Test(trial, outage_losses_fixed_as_the_walk)
+{
+    static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
+                                        "scenarios/warm-standby.yaml",
+                                        "scenarios/single-db.yaml",
+                                        "tests/data/restore-capacity.yaml"};
+    int n_fixed = 0;
+    plans_play_alike(plans, sizeof plans / sizeof plans[0], 500, no_fixed_losses, &n_fixed);
+    cr_assert_gt(n_fixed, 0, "no store's loss settled without a walk");
+}
+
 /* trial_services takes the latest end of only the needed steps that no other needed step
  * waits on (w->svc_need): the others end no later. With every needed step in svc_need
  * instead (the plan's need masks), every service's restoration, RTO and RPO must be the
