@@ -332,6 +332,18 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
     if (w->service_done) {
         w->service_cause = cause;
         res->service_s = res->steps[cause].end_s;
+        /* The critical path, as trial_critical_path's walk from the cause finds it (service
+         * is restored at a finite time; no step waits on a decision here), its mask, now
+         * not 0, telling trial_critical_path that it is set. A step's contribution is its
+         * end less its release_step's end, which here is its readiness: that end is finite
+         * and never -0, so the latest of 0 and it is itself (and 0 with none). */
+        uint64_t mask = 0;
+        for (int j = cause; j >= 0; j = steps[j].release_step) {
+            mask |= UINT64_C(1) << j;
+            steps[j].on_path = 1;
+            steps[j].contribution_s = steps[j].end_s - steps[j].ready_s;
+        }
+        res->critical_mask = mask;
     }
     w->abandoned_now = 0;
     return 0;
