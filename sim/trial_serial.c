@@ -18,6 +18,10 @@
 #include <math.h>
 #include <string.h>
 
+/* trial_page_role for the serial play (sim/trial_page.c); it belongs in sim/trial_int.h,
+ * which is not this change's file. */
+void trial_page_serial(struct trial_worker *w, int r, double t);
+
 int trial_serial_eligible(const struct trial_worker *w, int s)
 {
     const struct plan *p = w->p;
@@ -109,7 +113,7 @@ wait_person(struct trial_worker *w, const struct role *roles, int r, double read
              j++) {
             const int s = ro->stand_ins[j];
             if (!(w->paged_mask >> s & 1)) {
-                trial_page_role(w, s, t, r, TRIAL_PAGE_NEEDED, -1);
+                trial_page_serial(w, s, t);
                 fresh |= UINT64_C(1) << s;
             }
             const struct role_found in = role_scan(w, &roles[s], s, t, fresh);
@@ -172,7 +176,6 @@ static int leave(struct trial_worker *w, const struct scenario *sc)
 {
     for (int i = 0; i < sc->n_steps; i++)
         w->res.steps[i].state = TRIAL_STEP_PENDING;
-    w->serial_now = 0;
     return -1;
 }
 
@@ -221,7 +224,6 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
      * fixed-size clear, which the compiler writes inline, covers them. */
     _Static_assert(PLAN_MAX_PEOPLE >= 64, "person_state holds 64 people");
     memset(w->person_state, PERSON_IDLE, 64);
-    w->serial_now = 1;
     double core_end = 0.0;
     for (int i = 0; i < n_steps; i++) {
         const struct step *st = &defs[i];
@@ -268,7 +270,7 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         /* Its one need (no any_of: trial_serial_eligible), paged as trial_page_needed would. */
         const int r = st->needs[0];
         if (!(w->paged_mask >> r & 1))
-            trial_page_role(w, r, ready, -1, TRIAL_PAGE_NEEDED, i);
+            trial_page_serial(w, r, ready);
         /* A step without dependencies is ready, and its role paged, before the event
          * loop's first dispatch, which comes before the loop handles any arrival at 0;
          * any other is made ready by an event, and an arrival at its instant is handled
@@ -312,7 +314,6 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         if (end > core_end)
             core_end = end;
     }
-    w->serial_now = 0;
     w->cap_now = isnan(sc->capacity_left) ? 1.0 : sc->capacity_left;
     w->service_cause = sc->service_step;
     const int cause = service_cause(w, sc);
