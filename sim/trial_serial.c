@@ -278,33 +278,49 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         const uint64_t fresh = st->n_after == 0 ? UINT64_C(1) << r : 0;
         const struct role_found own = role_scan(w, &roles[r], r, ready, fresh);
         int who = own.who;
-        unsigned char level = 0;
-        double start = ready;
-        if (who < 0) {
+        double end;
+        if (who >= 0) {
+            /* Somebody is free at once, the commonest case: the start's figures are those
+             * of a start at readiness (ready is finite, so start - ready is +0), written
+             * as constants rather than worked out as the wait's are. */
+            end = ready + ts->duration_s;
+            if (!(end < INFINITY))
+                return leave(w, sc);
+            ts->state = TRIAL_STEP_DONE;
+            ts->ready_s = ready;
+            ts->start_s = ready;
+            ts->end_s = end;
+            ts->staff_wait_s = 0.0;
+            ts->n_people = 1;
+            ts->n_optional = 0;
+            ts->n_stand_ins = 0;
+            ts->release = TRIAL_RELEASE_DEPS;
+        } else {
             /* Its own variables: taking the address of who and level would keep them in
              * memory on the common path too. */
             int waited_who = -1;
-            unsigned char waited_level = 0;
-            start = wait_person(w, roles, r, ready, fresh, own, &waited_who, &waited_level);
+            unsigned char level = 0;
+            const double start =
+                wait_person(w, roles, r, ready, fresh, own, &waited_who, &level);
             who = waited_who;
-            level = waited_level;
+            end = start + ts->duration_s;
+            if (!(end < INFINITY))
+                return leave(w, sc);
+            ts->state = TRIAL_STEP_DONE;
+            ts->ready_s = ready;
+            ts->start_s = start;
+            ts->end_s = end;
+            ts->staff_wait_s = start - ready;
+            ts->n_people = 1;
+            ts->n_optional = 0;
+            ts->n_stand_ins = level > 0;
+            /* What released the start, as start_step says. A person the step waited for
+             * was never freed by a step's end: every staffed step before this one is among
+             * its dependencies, so such a person was free by `ready`; the start waited for
+             * an arrival or a stand-in's level (TRIAL_RELEASE_STAFF), unless a stand-in's
+             * level had come by `ready` itself. */
+            ts->release = start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF;
         }
-        const double end = start + ts->duration_s;
-        if (!(end < INFINITY))
-            return leave(w, sc);
-        ts->state = TRIAL_STEP_DONE;
-        ts->ready_s = ready;
-        ts->start_s = start;
-        ts->end_s = end;
-        ts->staff_wait_s = start - ready;
-        ts->n_people = 1;
-        ts->n_optional = 0;
-        ts->n_stand_ins = level > 0;
-        /* What released the start, as start_step says. A person the step waited for was
-         * never freed by a step's end: every staffed step before this one is among its
-         * dependencies, so such a person was free by `ready`; the start waited for an
-         * arrival or a stand-in's level (TRIAL_RELEASE_STAFF). */
-        ts->release = start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF;
         ts->release_step = dep;
         ts->people[0] = who;
         /* Free again at the end: every staffed step after this one is ready no sooner. When
