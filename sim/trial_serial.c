@@ -248,7 +248,10 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         } else {
             dep = -1;
         }
-        const double ready = latest > 0.0 ? latest : 0.0;
+        /* The latest of 0 and that end is the end itself: a work time is never negative,
+         * so every end here is finite (the others leave the play), at least 0 and never -0
+         * (0 plus -0 is +0). */
+        const double ready = latest;
         if (st->n_required == 0) {
             const double end = ready + ts->duration_s;
             if (!(end < INFINITY))
@@ -352,8 +355,7 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         /* The critical path, as trial_critical_path's walk from the cause finds it (service
          * is restored at a finite time; no step waits on a decision here), its mask, now
          * not 0, telling trial_critical_path that it is set. A step's contribution is its
-         * end less its release_step's end, which here is its readiness: that end is finite
-         * and never -0, so the latest of 0 and it is itself (and 0 with none). */
+         * end less its release_step's end (0 with none), which here is its readiness. */
         uint64_t mask = 0;
         for (int j = cause; j >= 0; j = steps[j].release_step) {
             mask |= UINT64_C(1) << j;
