@@ -56,6 +56,7 @@ int trial_serial_eligible(const struct trial_worker *w, int s)
 /* What role_scan finds: a person of the role free at the instant, or when the next can be. */
 struct role_found {
     int who;        /* the person, or -1 */
+    int next_who;   /* with who -1: the person of next (the lowest-numbered on ties) */
     double next;    /* with who -1: the earliest arrival still to come, or INFINITY */
 };
 
@@ -72,20 +73,23 @@ static inline struct role_found role_scan(const struct trial_worker *w, const st
 {
     const int is_fresh = fresh >> r & 1;
     double nx = INFINITY;
+    int nw = -1;
     for (int q = ro->first_person, end = q + ro->count; q < end; q++) {
         const int state = w->person_state[q];
         if (state == PERSON_FREE && !is_fresh)
-            return (struct role_found){q, nx};
+            return (struct role_found){q, nw, nx};
         if (state == PERSON_PAGED) {
             const double due = w->person_due_t[q];
             if (due <= t && !is_fresh)
-                return (struct role_found){q, nx};
+                return (struct role_found){q, nw, nx};
             /* Not arrived by t (or fresh: due >= t); a NaN passes neither test. */
-            if (due >= t && due < nx)
+            if (due >= t && due < nx) {
                 nx = due;
+                nw = q;
+            }
         }
     }
-    return (struct role_found){-1, nx};
+    return (struct role_found){-1, nw, nx};
 }
 
 /* When a step needing role r (paged), ready at `ready`, gets its person, as the event
@@ -301,10 +305,17 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         } else {
             /* Its own variables: taking the address of who and level would keep them in
              * memory on the common path too. */
-            int waited_who = -1;
+            int waited_who = own.next_who;
             unsigned char level = 0;
+            /* Without stand-ins, and with its people's arrivals at `ready` already come
+             * (not fresh), the person it waits for is the first to arrive: nobody was free
+             * at `ready` and nothing changes till then, every other arrival is later, and
+             * role_scan kept the lowest-numbered of those at that instant (wait_person's
+             * answer, without its call and its second scan). */
             const double start =
-                wait_person(w, roles, r, ready, fresh, own, &waited_who, &level);
+                !fresh && roles[r].n_stand_ins == 0
+                    ? own.next
+                    : wait_person(w, roles, r, ready, fresh, own, &waited_who, &level);
             who = waited_who;
             end = start + ts->duration_s;
             if (!(end < INFINITY))
