@@ -217,7 +217,7 @@ void trial_critical_path(struct trial_worker *w, const struct scenario *sc)
 {
     struct trial_result *res = &w->res;
     const int cur = isfinite(res->service_s) ? w->service_cause : -1;
-    if (cur < 0)
+    if (cur < 0 || res->critical_mask != 0)    /* none, or the serial play set it */
         return;
     const uint64_t after_decision = w->after_decision[w->sc];
     if (after_decision == 0)

@@ -10,6 +10,11 @@
 #include "models/dist.h"
 #include "models/sched.h"
 
+/* Page role r at t in the serial play (its contract is above its definition below).
+ * Declared here and in sim/trial_serial.c, its one caller: sim/trial_int.h, where it
+ * belongs, is not this change's file. */
+void trial_page_serial(struct trial_worker *w, int r, double t);
+
 /* The calendar that sets person's (of role ro) response periods: their own on the rota
  * path, else the role's (the same, or the worker would take the rota path). */
 static inline const struct sched_calendar *person_calendar(const struct trial_worker *w,
@@ -62,10 +67,11 @@ COLD static double respond_at(struct trial_worker *w, const struct role *ro, int
 }
 
 /* Page person (of role ro) at time t in period per: their response delay from their own
- * stream, and their arrival queued (after the re-paging notifications, if any). */
+ * stream, and their arrival queued (after the re-paging notifications, if any) when
+ * `queue` (not in the serial play, which queues nothing). */
 static inline __attribute__((always_inline)) void
 page_person(struct trial_worker *w, const struct role *ro, int person, double t,
-            enum sched_period per)
+            enum sched_period per, int queue)
 {
     double delay = sample_first(w, &ro->response[per], w->sc_ids->person[person],
                                 w->fs->person[person]);
@@ -80,7 +86,7 @@ page_person(struct trial_worker *w, const struct role *ro, int person, double t,
                  ? ta + delay : respond_at(w, ro, person, t, delay, per, u0);
     }
     w->person_due_t[person] = at;
-    if (at < INFINITY && !w->serial_now)
+    if (queue && at < INFINITY)
         push(w, at, EV_ARRIVE, person);
 }
 
@@ -111,7 +117,7 @@ COLD static void page_people(struct trial_worker *w, int r, double t, uint64_t m
             continue;
         int person = ro->first_person + j;
         enum sched_period per = sched_period_at(person_calendar(w, ro, person), epoch, w->t0 + t);
-        page_person(w, ro, person, t, per);
+        page_person(w, ro, person, t, per, 1);
     }
 }
 
@@ -180,10 +186,10 @@ page_role(struct trial_worker *w, int r, double t, int stand_in_for, enum trial_
         if (w->tr)
             emit_page(w, r, t, stand_in_for, why, step, per);
         for (int j = 0; j < ro->count; j++)
-            page_person(w, ro, ro->first_person + j, t, per);
+            page_person(w, ro, ro->first_person + j, t, per, 1);
     }
     /* The chain's first level; each level queues the next when it comes. */
-    if (ro->n_stand_ins > 0 && isfinite(ro->escalate_after_s) && !w->serial_now)
+    if (ro->n_stand_ins > 0 && isfinite(ro->escalate_after_s))
         push(w, t + ro->escalate_after_s, EV_ESCALATE, PLAN_MAX_ROLES + r);
 }
 
@@ -194,6 +200,23 @@ void trial_page_role(struct trial_worker *w, int r, double t, int stand_in_for,
                       enum trial_page_why why, int step)
 {
     page_role(w, r, t, stand_in_for, why, step);
+}
+
+/* trial_page_role in the serial play (sim/trial_serial.c): the trial is untraced and its
+ * roles have no rota (trial_serial_eligible), and the play queues nothing (no arrival, no
+ * escalation level: it finds them itself). Its own function rather than page_role's tests
+ * of each: the play pages two or three roles a trial, and their tests and the arguments
+ * for the trace cost about a tenth of a page. */
+void trial_page_serial(struct trial_worker *w, int r, double t)
+{
+    const struct plan *p = w->p;
+    const struct role *ro = &p->roles[r];
+    w->paged_mask |= UINT64_C(1) << r;
+    w->role_page_t[r] = t;
+    const enum sched_period per = sched_period_at(&ro->calendar, p->calendar.epoch_days,
+                                                  w->t0 + t);
+    for (int j = 0; j < ro->count; j++)
+        page_person(w, ro, ro->first_person + j, t, per, 0);
 }
 
 /* Step i (st) is ready at t: page the roles of its any_of sets after their first (which

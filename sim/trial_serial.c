@@ -18,6 +18,10 @@
 #include <math.h>
 #include <string.h>
 
+/* trial_page_role for the serial play (sim/trial_page.c); it belongs in sim/trial_int.h,
+ * which is not this change's file. */
+void trial_page_serial(struct trial_worker *w, int r, double t);
+
 int trial_serial_eligible(const struct trial_worker *w, int s)
 {
     const struct plan *p = w->p;
@@ -52,6 +56,7 @@ int trial_serial_eligible(const struct trial_worker *w, int s)
 /* What role_scan finds: a person of the role free at the instant, or when the next can be. */
 struct role_found {
     int who;        /* the person, or -1 */
+    int next_who;   /* with who -1: the person of next (the lowest-numbered on ties) */
     double next;    /* with who -1: the earliest arrival still to come, or INFINITY */
 };
 
@@ -68,20 +73,23 @@ static inline struct role_found role_scan(const struct trial_worker *w, const st
 {
     const int is_fresh = fresh >> r & 1;
     double nx = INFINITY;
+    int nw = -1;
     for (int q = ro->first_person, end = q + ro->count; q < end; q++) {
         const int state = w->person_state[q];
         if (state == PERSON_FREE && !is_fresh)
-            return (struct role_found){q, nx};
+            return (struct role_found){q, nw, nx};
         if (state == PERSON_PAGED) {
             const double due = w->person_due_t[q];
             if (due <= t && !is_fresh)
-                return (struct role_found){q, nx};
+                return (struct role_found){q, nw, nx};
             /* Not arrived by t (or fresh: due >= t); a NaN passes neither test. */
-            if (due >= t && due < nx)
+            if (due >= t && due < nx) {
                 nx = due;
+                nw = q;
+            }
         }
     }
-    return (struct role_found){-1, nx};
+    return (struct role_found){-1, nw, nx};
 }
 
 /* When a step needing role r (paged), ready at `ready`, gets its person, as the event
@@ -109,7 +117,7 @@ wait_person(struct trial_worker *w, const struct role *roles, int r, double read
              j++) {
             const int s = ro->stand_ins[j];
             if (!(w->paged_mask >> s & 1)) {
-                trial_page_role(w, s, t, r, TRIAL_PAGE_NEEDED, -1);
+                trial_page_serial(w, s, t);
                 fresh |= UINT64_C(1) << s;
             }
             const struct role_found in = role_scan(w, &roles[s], s, t, fresh);
@@ -172,7 +180,6 @@ static int leave(struct trial_worker *w, const struct scenario *sc)
 {
     for (int i = 0; i < sc->n_steps; i++)
         w->res.steps[i].state = TRIAL_STEP_PENDING;
-    w->serial_now = 0;
     return -1;
 }
 
@@ -221,7 +228,6 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
      * fixed-size clear, which the compiler writes inline, covers them. */
     _Static_assert(PLAN_MAX_PEOPLE >= 64, "person_state holds 64 people");
     memset(w->person_state, PERSON_IDLE, 64);
-    w->serial_now = 1;
     double core_end = 0.0;
     for (int i = 0; i < n_steps; i++) {
         const struct step *st = &defs[i];
@@ -246,7 +252,10 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         } else {
             dep = -1;
         }
-        const double ready = latest > 0.0 ? latest : 0.0;
+        /* The latest of 0 and that end is the end itself: a work time is never negative,
+         * so every end here is finite (the others leave the play), at least 0 and never -0
+         * (0 plus -0 is +0). */
+        const double ready = latest;
         if (st->n_required == 0) {
             const double end = ready + ts->duration_s;
             if (!(end < INFINITY))
@@ -268,7 +277,7 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         /* Its one need (no any_of: trial_serial_eligible), paged as trial_page_needed would. */
         const int r = st->needs[0];
         if (!(w->paged_mask >> r & 1))
-            trial_page_role(w, r, ready, -1, TRIAL_PAGE_NEEDED, i);
+            trial_page_serial(w, r, ready);
         /* A step without dependencies is ready, and its role paged, before the event
          * loop's first dispatch, which comes before the loop handles any arrival at 0;
          * any other is made ready by an event, and an arrival at its instant is handled
@@ -276,33 +285,56 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         const uint64_t fresh = st->n_after == 0 ? UINT64_C(1) << r : 0;
         const struct role_found own = role_scan(w, &roles[r], r, ready, fresh);
         int who = own.who;
-        unsigned char level = 0;
-        double start = ready;
-        if (who < 0) {
+        double end;
+        if (who >= 0) {
+            /* Somebody is free at once, the commonest case: the start's figures are those
+             * of a start at readiness (ready is finite, so start - ready is +0), written
+             * as constants rather than worked out as the wait's are. */
+            end = ready + ts->duration_s;
+            if (!(end < INFINITY))
+                return leave(w, sc);
+            ts->state = TRIAL_STEP_DONE;
+            ts->ready_s = ready;
+            ts->start_s = ready;
+            ts->end_s = end;
+            ts->staff_wait_s = 0.0;
+            ts->n_people = 1;
+            ts->n_optional = 0;
+            ts->n_stand_ins = 0;
+            ts->release = TRIAL_RELEASE_DEPS;
+        } else {
             /* Its own variables: taking the address of who and level would keep them in
              * memory on the common path too. */
-            int waited_who = -1;
-            unsigned char waited_level = 0;
-            start = wait_person(w, roles, r, ready, fresh, own, &waited_who, &waited_level);
+            int waited_who = own.next_who;
+            unsigned char level = 0;
+            /* Without stand-ins, and with its people's arrivals at `ready` already come
+             * (not fresh), the person it waits for is the first to arrive: nobody was free
+             * at `ready` and nothing changes till then, every other arrival is later, and
+             * role_scan kept the lowest-numbered of those at that instant (wait_person's
+             * answer, without its call and its second scan). */
+            const double start =
+                !fresh && roles[r].n_stand_ins == 0
+                    ? own.next
+                    : wait_person(w, roles, r, ready, fresh, own, &waited_who, &level);
             who = waited_who;
-            level = waited_level;
+            end = start + ts->duration_s;
+            if (!(end < INFINITY))
+                return leave(w, sc);
+            ts->state = TRIAL_STEP_DONE;
+            ts->ready_s = ready;
+            ts->start_s = start;
+            ts->end_s = end;
+            ts->staff_wait_s = start - ready;
+            ts->n_people = 1;
+            ts->n_optional = 0;
+            ts->n_stand_ins = level > 0;
+            /* What released the start, as start_step says. A person the step waited for
+             * was never freed by a step's end: every staffed step before this one is among
+             * its dependencies, so such a person was free by `ready`; the start waited for
+             * an arrival or a stand-in's level (TRIAL_RELEASE_STAFF), unless a stand-in's
+             * level had come by `ready` itself. */
+            ts->release = start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF;
         }
-        const double end = start + ts->duration_s;
-        if (!(end < INFINITY))
-            return leave(w, sc);
-        ts->state = TRIAL_STEP_DONE;
-        ts->ready_s = ready;
-        ts->start_s = start;
-        ts->end_s = end;
-        ts->staff_wait_s = start - ready;
-        ts->n_people = 1;
-        ts->n_optional = 0;
-        ts->n_stand_ins = level > 0;
-        /* What released the start, as start_step says. A person the step waited for was
-         * never freed by a step's end: every staffed step before this one is among its
-         * dependencies, so such a person was free by `ready`; the start waited for an
-         * arrival or a stand-in's level (TRIAL_RELEASE_STAFF). */
-        ts->release = start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF;
         ts->release_step = dep;
         ts->people[0] = who;
         /* Free again at the end: every staffed step after this one is ready no sooner. When
@@ -312,7 +344,6 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         if (end > core_end)
             core_end = end;
     }
-    w->serial_now = 0;
     w->cap_now = isnan(sc->capacity_left) ? 1.0 : sc->capacity_left;
     w->service_cause = sc->service_step;
     const int cause = service_cause(w, sc);
@@ -332,6 +363,17 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
     if (w->service_done) {
         w->service_cause = cause;
         res->service_s = res->steps[cause].end_s;
+        /* The critical path, as trial_critical_path's walk from the cause finds it (service
+         * is restored at a finite time; no step waits on a decision here), its mask, now
+         * not 0, telling trial_critical_path that it is set. A step's contribution is its
+         * end less its release_step's end (0 with none), which here is its readiness. */
+        uint64_t mask = 0;
+        for (int j = cause; j >= 0; j = steps[j].release_step) {
+            mask |= UINT64_C(1) << j;
+            steps[j].on_path = 1;
+            steps[j].contribution_s = steps[j].end_s - steps[j].ready_s;
+        }
+        res->critical_mask = mask;
     }
     w->abandoned_now = 0;
     return 0;
