@@ -213,8 +213,6 @@ struct trial_worker {
     const signed char *sc_one_dep;  /* [PLAN_MAX_STEPS] */
     const struct input_ids *sc_ids; /* &ids[sc] */
     uint32_t trial;
-    int serial_now;         /* the trial is played serially: a page queues no arrival and no
-                               escalation (trial_play_serial reads them from the worker) */
     double t0;              /* the clock origin, seconds since epoch: the outage start, or
                                detection in a logical-damage scenario */
     double onset;           /* logical damage: the onset, seconds since epoch (= t0 otherwise) */
@@ -469,6 +467,11 @@ void trial_page_role(struct trial_worker *w, int r, double t, int stand_in_for,
 /* Step i (st) is ready at t and some role it needs is not paged yet: page those, its
  * needs in order, then the other roles of its any_of sets. */
 void trial_page_needed(struct trial_worker *w, const struct step *st, double t, int i);
+
+/* trial_page_role in the serial play (sim/trial_serial.c), whose trials are untraced, whose
+ * roles have no rota and which queues nothing (no arrival, no escalation level: it finds
+ * them itself). */
+void trial_page_serial(struct trial_worker *w, int r, double t);
 
 /* on_call.others_after has passed since role r's page (EV_PAGE_OTHERS): page its people
  * nobody has paged. */

@@ -10,11 +10,6 @@
 #include "models/dist.h"
 #include "models/sched.h"
 
-/* Page role r at t in the serial play (its contract is above its definition below).
- * Declared here and in sim/trial_serial.c, its one caller: sim/trial_int.h, where it
- * belongs, is not this change's file. */
-void trial_page_serial(struct trial_worker *w, int r, double t);
-
 /* The calendar that sets person's (of role ro) response periods: their own on the rota
  * path, else the role's (the same, or the worker would take the rota path). */
 static inline const struct sched_calendar *person_calendar(const struct trial_worker *w,

@@ -18,10 +18,6 @@
 #include <math.h>
 #include <string.h>
 
-/* trial_page_role for the serial play (sim/trial_page.c); it belongs in sim/trial_int.h,
- * which is not this change's file. */
-void trial_page_serial(struct trial_worker *w, int r, double t);
-
 int trial_serial_eligible(const struct trial_worker *w, int s)
 {
     const struct plan *p = w->p;
