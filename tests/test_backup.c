@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "models/backup.h"
+#include "models/backup_int.h"
 #include "models/diag.h"
 #include "models/load.h"
 #include "models/plan.h"
@@ -1623,4 +1624,46 @@ Test(backup_shared, damaged_stores_in_one_call_are_each_alone)
         }
     }
     builtin_walks_close(&b);
+}
+
+/* backup_sched_prev's written-out fixed interval and daily time give sched_prev's very
+ * numbers: at random instants, at the occurrences themselves and a little either side of
+ * them, for schedules with and without offsets and fixed zones (and, asked of the
+ * schedules it passes on, weekly and monthly ones and an IANA zone). */
+Test(backup, sched_prev_inline_matches_sched_prev)
+{
+    static const char *texts[] = {
+        "every 1h",          "every 15m",        "every 4h at 01:30", "every 7m",
+        "every 1d",          "daily 02:00",      "daily 00:00",       "daily 23:59",
+        "daily 13:00 Mon-Sat", "weekly Sun 13:00", "monthly 1 00:00"};
+    static const double tzs[] = {0.0, 3600.0, -5 * 3600.0, 19800.0};
+    struct tz *ny = NULL;
+    const char *tz_why = NULL;
+    cr_assert_eq(tz_load("/usr/share/zoneinfo", "America/New_York",
+                         (double)(EPOCH + 3 * 366) * D, &ny, &tz_why), TZ_OK);
+    struct rng_stream r;
+    rng(&r, 71);
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        for (size_t z = 0; z <= sizeof tzs / sizeof *tzs; z++) {
+            struct sched s;
+            const char *why;
+            size_t where;
+            int zoned = z == sizeof tzs / sizeof *tzs;
+            cr_assert_eq(sched_parse_in(texts[i], zoned ? 0.0 : tzs[z], zoned ? ny : NULL, &s,
+                                        &why, &where),
+                         0, "%s", texts[i]);
+            double t = 0.0;
+            for (int k = 0; k < 4000; k++) {
+                if (k % 4 == 0)
+                    t = 3 * YEAR * rng_uniform(&r) - (k % 40 == 0 ? YEAR : 0.0);
+                else if (k % 4 == 1)
+                    t = sched_prev(&s, EPOCH, t);
+                else
+                    t = t + (k % 4 == 2 ? 1e-6 : -1e-6) * (1 + 1000 * rng_uniform(&r));
+                double want = sched_prev(&s, EPOCH, t), got = backup_sched_prev(&s, EPOCH, t);
+                cr_assert(memcmp(&want, &got, sizeof want) == 0, "%s tz %zu t %.17g: %.17g %.17g",
+                          texts[i], z, t, want, got);
+            }
+        }
+    tz_free(ny);
 }
