@@ -85,7 +85,7 @@ static __attribute__((noinline)) double prev_memo_span(struct backup_sched_memo 
 {
     double p;
     if (s->kind != SCHED_MONTHLY) {
-        p = backup_sched_prev(s, epoch_days, t);
+        p = sched_prev_quick(s, epoch_days, t);
         goto out;
     }
     for (int i = 0; i < BACKUP_SCHED_MEMO; i++)
@@ -93,7 +93,7 @@ static __attribute__((noinline)) double prev_memo_span(struct backup_sched_memo 
             p = m->out[i];
             goto out;
         }
-    p = backup_sched_prev(s, epoch_days, t);
+    p = sched_prev_quick(s, epoch_days, t);
     for (int i = 0; i < BACKUP_SCHED_MEMO; i++)
         if (m->out[i] == p) {
             if (t < m->lo[i])
@@ -123,7 +123,7 @@ static inline double prev_memo(struct backup_shared *bs, int c, const struct sch
                                long epoch_days, double t)
 {
     if (bs == NULL || c < 0 || epoch_days != bs->memo_epoch)
-        return backup_sched_prev(s, epoch_days, t);
+        return sched_prev_quick(s, epoch_days, t);
     struct backup_sched_memo *m = &bs->memo[c];
     if (m->last_in[0] == t)
         return m->last_out[0];

@@ -62,51 +62,6 @@ static inline int location_survives(enum backup_location loc, enum outage_scope 
     return surviving_locations(scope) >> loc & 1u;
 }
 
-/* sched_prev(s, epoch_days, t) (models/sched.h), with the two commonest schedules of
- * backup rules written out here: a fixed interval and a daily time, both without an IANA
- * zone. They are models/sched.c's very expressions in the same order (its offset_at,
- * local_to_t and day_start_utc are the fixed offset's arithmetic without a zone), with
- * floor taken as its local_day takes it: truncated, stepped back when that went up. That
- * is floor's value here, where the quotient is positive (its sign cannot differ) and far
- * inside a long; elsewhere sched_prev is asked. Every store's walk asks for its rules'
- * first points, and this costs no call, so its registers stay live across it. Daily is
- * the weekly kind on every day: the weekday no longer matters. tests/test_backup.c
- * holds it to sched_prev. */
-static inline double backup_sched_prev(const struct sched *s, long epoch_days, double t)
-{
-    if (s->tz == NULL && s->kind == SCHED_EVERY) {
-        const double base = s->offset_s - s->tz_offset_s;
-        const double q = (t - base) / s->interval_s;
-        if (t > base && q < 0x1p52) {
-            long k = (long)q;
-            k -= (double)k > q;
-            double p = base + (double)k * s->interval_s;
-            if (p > t)
-                p -= s->interval_s;
-            else if (p + s->interval_s <= t)
-                p += s->interval_s;
-            return p;
-        }
-    } else if (s->tz == NULL && s->kind == SCHED_DAILY && s->dow_mask == 0x7f) {
-        const double local = t + s->tz_offset_s;
-        const double q = local / 86400.0;
-        if (q > 0.0 && q < 0x1p52) {
-            long d = (long)q;
-            d -= (double)d > q;
-            double tod = local - (double)d * 86400.0;
-            if (tod < s->offset_s)
-                d--;
-            for (int i = 0; i < 9; i++, d--) {
-                double p = (double)d * 86400.0 + s->offset_s - s->tz_offset_s;
-                if (p <= t)
-                    return p;
-            }
-            return -INFINITY;
-        }
-    }
-    return sched_prev(s, epoch_days, t);
-}
-
 /* Forget every answer m keeps. */
 static inline void memo_clear(struct backup_sched_memo *m)
 {

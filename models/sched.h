@@ -41,6 +41,7 @@
 #ifndef DRSIM_SCHED_H
 #define DRSIM_SCHED_H
 
+#include <math.h>
 #include <stddef.h>
 
 struct tz;
@@ -90,6 +91,58 @@ int sched_parse_in(const char *s, double tz_offset_s, const struct tz *zone,
  * before the earliest representable time. epoch_days is the epoch's civil day number.
  * SCHED_CONTINUOUS returns t. */
 double sched_prev(const struct sched *s, long epoch_days, double t);
+
+/* sched_prev's answer for the two commonest schedules of backup rules, a fixed interval
+ * and a time every day, both without an IANA zone, written out inline: a walk over
+ * recovery points asks for its rules' newest points for every store, and this way it makes
+ * no call and keeps its registers. The expressions are sched_prev's for these schedules,
+ * in the same order, with floor taken by truncating and stepping back when that went up:
+ * floor's value where the quotient is positive and far inside a long, the only range
+ * answered here. Sets *p and returns 1; returns 0 for anything else (sched_prev answers).
+ * tests/test_backup.c holds it to sched_prev bit for bit. */
+static inline int sched_prev_plain(const struct sched *s, double t, double *p)
+{
+    if (s->tz != NULL)
+        return 0;
+    if (s->kind == SCHED_EVERY) {
+        const double base = s->offset_s - s->tz_offset_s;
+        const double q = (t - base) / s->interval_s;
+        if (!(t > base && q < 0x1p52))
+            return 0;
+        long k = (long)q;
+        k -= (double)k > q;
+        *p = base + (double)k * s->interval_s;
+        if (*p > t)
+            *p -= s->interval_s;
+        else if (*p + s->interval_s <= t)
+            *p += s->interval_s;
+        return 1;
+    }
+    if (s->kind != SCHED_DAILY || s->dow_mask != 0x7f)
+        return 0;
+    const double local = t + s->tz_offset_s;
+    const double q = local / 86400.0;
+    if (!(q > 0.0 && q < 0x1p52))
+        return 0;
+    long d = (long)q;
+    d -= (double)d > q;
+    if (local - (double)d * 86400.0 < s->offset_s)
+        d--;
+    for (int i = 0; i < 9; i++, d--) {
+        *p = (double)d * 86400.0 + s->offset_s - s->tz_offset_s;
+        if (*p <= t)
+            return 1;
+    }
+    *p = -INFINITY;
+    return 1;
+}
+
+/* sched_prev, through sched_prev_plain without a call where it answers. */
+static inline double sched_prev_quick(const struct sched *s, long epoch_days, double t)
+{
+    double p;
+    return sched_prev_plain(s, t, &p) ? p : sched_prev(s, epoch_days, t);
+}
 
 /* Earliest start strictly after t, or INFINITY when none exists (an empty day or
  * month mask). SCHED_CONTINUOUS returns t. */

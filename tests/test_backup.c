@@ -1626,11 +1626,11 @@ Test(backup_shared, damaged_stores_in_one_call_are_each_alone)
     builtin_walks_close(&b);
 }
 
-/* backup_sched_prev's written-out fixed interval and daily time give sched_prev's very
- * numbers: at random instants, at the occurrences themselves and a little either side of
- * them, for schedules with and without offsets and fixed zones (and, asked of the
+/* sched_prev_quick's written-out fixed interval and daily time (models/sched.h) give
+ * sched_prev's very numbers: at random instants, at the occurrences themselves and a
+ * little either side of them, for schedules with and without offsets and fixed zones (and, asked of the
  * schedules it passes on, weekly and monthly ones and an IANA zone). */
-Test(backup, sched_prev_inline_matches_sched_prev)
+Test(backup, sched_prev_quick_matches_sched_prev)
 {
     static const char *texts[] = {
         "every 1h",          "every 15m",        "every 4h at 01:30", "every 7m",
@@ -1660,7 +1660,7 @@ Test(backup, sched_prev_inline_matches_sched_prev)
                     t = sched_prev(&s, EPOCH, t);
                 else
                     t = t + (k % 4 == 2 ? 1e-6 : -1e-6) * (1 + 1000 * rng_uniform(&r));
-                double want = sched_prev(&s, EPOCH, t), got = backup_sched_prev(&s, EPOCH, t);
+                double want = sched_prev(&s, EPOCH, t), got = sched_prev_quick(&s, EPOCH, t);
                 cr_assert(memcmp(&want, &got, sizeof want) == 0, "%s tz %zu t %.17g: %.17g %.17g",
                           texts[i], z, t, want, got);
             }
