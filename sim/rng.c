@@ -197,6 +197,9 @@ void rng_init(struct rng_stream *s, uint64_t seed)
             s->round_key_lanes[r][h + 2] = s->round_key[2 * r + 1];
             s->round_key_lanes[r][h + 3] = 0;
         }
+    for (int w = 0; w < 20; w++)
+        for (int l = 0; l < 8; l++)
+            s->round_key_words[w][l] = s->round_key[w];
     s->path = RNG_PATH_SCALAR;
 #if RNG_X86
     __builtin_cpu_init();
@@ -396,20 +399,94 @@ blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4],
 #undef STORE
 }
 
-/* All n blocks: whole groups of eight, then the rest with only the registers they need. */
+/* Blocks 0 .. n - 1 of ids into out (n <= 4 quads), four blocks to a quad of 256-bit
+ * registers (quads of them, a constant where inlined; only called when the processor has
+ * AVX2). Register w of a quad holds counter word w of four blocks, one block to a 64-bit
+ * lane, the word in the lane's low half: pmuludq then makes each lane's whole 64-bit
+ * product, lo where the next round wants it and hi a shift away, so that a round of four
+ * blocks is two multiplies, two shifts and four xors, where one block to a 128-bit half
+ * (blocks_avx2) takes five instructions for two. The lanes' upper halves are left holding
+ * whatever the operations put there: the multiplies read only the lower ones. The first
+ * two rounds are mostly the trial's (rng_trial): with counter word 0 at 0, round 0 gives
+ * {id lo ^ hi ^ k0, lo, id hi ^ k1, 0} with (hi, lo) = M1 * trial, and round 1 adds lo to
+ * its key. The last round makes each lane's word pairs {w0, w1} and {w2, w3} directly (the
+ * product with its halves swapped, xored with the other word and key in the lower half),
+ * and an interleave of the pairs gives whole blocks, lanes 0 and 2 in one register's two
+ * halves and lanes 1 and 3 in another's. A quad short of four blocks reads and writes only
+ * the ones it has (at least three: fewer go to blocks_avx2). */
+__attribute__((target("avx2"), always_inline)) static inline void
+quads_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4], const int quads,
+           const int n)
+{
+    const __m256i m0 = _mm256_set1_epi64x(PHILOX_M0), m1 = _mm256_set1_epi64x(PHILOX_M1);
+    const __m256i low = _mm256_set1_epi64x(INT64_C(0xffffffff));
+    const __m256i a = _mm256_set1_epi32((int)s->first_lanes[0][0]);
+    const __m256i f = _mm256_set1_epi32((int)s->first_lanes[1][0]);
+    __m256i c0[4], c1[4], c2[4], c3[4];
+#define KEY(W) _mm256_loadu_si256((const __m256i *)s->round_key_words[W])
+#pragma GCC unroll 4
+    for (int q = 0; q < quads; q++) {
+        const __m256i v =
+            4 * q + 4 <= n
+                ? _mm256_loadu_si256((const __m256i *)(ids + 4 * q))
+                : _mm256_maskload_epi64((const long long *)(ids + 4 * q),
+                                        _mm256_setr_epi64x(-1, -1, -1, 0));
+        const __m256i x0 = _mm256_xor_si256(v, a);
+        const __m256i x2 = _mm256_xor_si256(_mm256_srli_epi64(v, 32), KEY(1));
+        const __m256i p0 = _mm256_mul_epu32(x0, m0), p2 = _mm256_mul_epu32(x2, m1);
+        c0[q] = _mm256_xor_si256(_mm256_srli_epi64(p2, 32), f);
+        c1[q] = p2;
+        c2[q] = _mm256_xor_si256(_mm256_srli_epi64(p0, 32), KEY(3));
+        c3[q] = p0;
+    }
+#pragma GCC unroll 7
+    for (int r = 2; r < 9; r++)
+#pragma GCC unroll 4
+        for (int q = 0; q < quads; q++) {
+            const __m256i p0 = _mm256_mul_epu32(c0[q], m0), p2 = _mm256_mul_epu32(c2[q], m1);
+            c0[q] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p2, 32), c1[q]),
+                                     KEY(2 * r));
+            c1[q] = p2;
+            c2[q] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), c3[q]),
+                                     KEY(2 * r + 1));
+            c3[q] = p0;
+        }
+#pragma GCC unroll 4
+    for (int q = 0; q < quads; q++) {
+        const __m256i p0 = _mm256_mul_epu32(c0[q], m0), p2 = _mm256_mul_epu32(c2[q], m1);
+        const __m256i w01 =
+            _mm256_xor_si256(_mm256_shuffle_epi32(p2, 0xB1),
+                             _mm256_and_si256(_mm256_xor_si256(c1[q], KEY(18)), low));
+        const __m256i w23 =
+            _mm256_xor_si256(_mm256_shuffle_epi32(p0, 0xB1),
+                             _mm256_and_si256(_mm256_xor_si256(c3[q], KEY(19)), low));
+        const __m256i even = _mm256_unpacklo_epi64(w01, w23), odd = _mm256_unpackhi_epi64(w01, w23);
+        _mm_storeu_si128((__m128i *)out[4 * q], _mm256_castsi256_si128(even));
+        _mm_storeu_si128((__m128i *)out[4 * q + 1], _mm256_castsi256_si128(odd));
+        _mm_storeu_si128((__m128i *)out[4 * q + 2], _mm256_extracti128_si256(even, 1));
+        if (4 * q + 3 < n)
+            _mm_storeu_si128((__m128i *)out[4 * q + 3], _mm256_extracti128_si256(odd, 1));
+    }
+#undef KEY
+}
+
+/* All n blocks: whole groups of eight in two quads, then the rest in a quad (three or
+ * four of them) and the one or two left in a register of blocks_avx2. */
 __attribute__((target("avx2"))) static void
 all_blocks_avx2(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4])
 {
     int j = 0;
     for (; j + 8 <= n; j += 8)
-        blocks_avx2(s, ids + j, out + j, 4, 8);
-    int rest = n - j;
-    switch ((rest + 1) / 2) {
+        quads_avx2(s, ids + j, out + j, 2, 8);
+    switch (n - j) {
     case 0: break;
-    case 1: blocks_avx2(s, ids + j, out + j, 1, rest); break;
-    case 2: blocks_avx2(s, ids + j, out + j, 2, rest); break;
-    case 3: blocks_avx2(s, ids + j, out + j, 3, rest); break;
-    default: blocks_avx2(s, ids + j, out + j, 4, rest); break;
+    case 1: blocks_avx2(s, ids + j, out + j, 1, 1); break;
+    case 2: blocks_avx2(s, ids + j, out + j, 1, 2); break;
+    case 3: quads_avx2(s, ids + j, out + j, 1, 3); break;
+    case 4: quads_avx2(s, ids + j, out + j, 1, 4); break;
+    case 5: quads_avx2(s, ids + j, out + j, 1, 4); blocks_avx2(s, ids + j + 4, out + j + 4, 1, 1); break;
+    case 6: quads_avx2(s, ids + j, out + j, 1, 4); blocks_avx2(s, ids + j + 4, out + j + 4, 1, 2); break;
+    default: quads_avx2(s, ids + j, out + j, 2, 7); break;
     }
 }
 #endif
