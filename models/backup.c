@@ -881,8 +881,9 @@ static __attribute__((noinline)) double replica_lag(const struct store *st, stru
 /* Zone redundancy decides a zone outage before any backup is consulted; after that
  * a rebuilt store loses nothing of its own and an unrecoverable one loses
  * everything. An outage that destroys nothing (OUTAGE_NONE: a logical-damage scenario,
- * for the stores it does not damage) loses nothing. Every call here is the last thing
- * done, so the checks cost no frame. */
+ * for the stores it does not damage) loses nothing. Those answers are
+ * backup_store_loss_known's (models/backup.h), all but an async zone replica's drawn lag.
+ * Every call here is the last thing done, so the checks cost no frame. */
 double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
                                 long epoch_days, double t, struct dist_rng *r, uint64_t id,
                                 const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
@@ -891,25 +892,11 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
     if (why)
         *why = 0;
 
-    if (scope == OUTAGE_ZONE) {
-        switch (st->zone_mode) {
-        case STORE_ZONE_SYNC:
-        case STORE_ZONE_CLUSTER:
-            return 0.0;
-        case STORE_ZONE_ASYNC:
-            if (st->replica_lag.kind == DIST_FIXED)
-                return st->replica_lag.p[0];
-            return replica_lag(st, r, id);
-        case STORE_ZONE_NONE:
-            break;
-        }
-    } else if (scope == OUTAGE_NONE) {
-        return 0.0;
-    }
-    if (st->recovery == STORE_RECOVER_REBUILD)
-        return 0.0;
-    if (st->recovery == STORE_RECOVER_NONE)
-        return INFINITY;
+    double known;
+    if (backup_store_loss_known(st, scope, &known))
+        return known;
+    if (scope == OUTAGE_ZONE && st->zone_mode == STORE_ZONE_ASYNC)
+        return replica_lag(st, r, id);
     if (bs)
         return outage_loss(st, s, scope, epoch_days, t, r, id, rule_ids, bs, why);
     return outage_loss_plain(st, scope, epoch_days, t, r, id, rule_ids, why);

@@ -310,6 +310,41 @@ uint64_t backup_group_id(uint64_t base, const struct failure_group *g);
 void backup_shared_run(struct backup_shared *bs, long epoch_days, double t, struct dist_rng *r,
                        const struct backup_rule_ids *rule_ids, const uint64_t *group_ids);
 
+/* Store st's loss in an outage of `scope` when it needs no draw: backup_store_loss's
+ * answers before any walk, in its order (zone redundancy in a zone outage, a fixed async
+ * lag included; nothing destroyed; rebuilt; unrecoverable). Returns 1 with *loss set, else
+ * 0 with *loss 0 (an async zone replica's drawn lag, or a walk of the backups). Inline: the
+ * walks and the engine's per-scenario table of such losses (sim/trial_worker.c) both ask
+ * it, so that the two cannot disagree. */
+static inline int backup_store_loss_known(const struct store *st, enum outage_scope scope,
+                                          double *loss)
+{
+    *loss = 0.0;
+    if (scope == OUTAGE_ZONE) {
+        switch (st->zone_mode) {
+        case STORE_ZONE_SYNC:
+        case STORE_ZONE_CLUSTER:
+            return 1;
+        case STORE_ZONE_ASYNC:
+            if (st->replica_lag.kind != DIST_FIXED)
+                return 0;
+            *loss = st->replica_lag.p[0];
+            return 1;
+        case STORE_ZONE_NONE:
+            break;
+        }
+    } else if (scope == OUTAGE_NONE) {
+        return 1;
+    }
+    if (st->recovery == STORE_RECOVER_REBUILD)
+        return 1;
+    if (st->recovery == STORE_RECOVER_NONE) {
+        *loss = INFINITY;
+        return 1;
+    }
+    return 0;
+}
+
 /* backup_store_loss for store number s of bs's plan, with its failure groups and copy
  * queues (bs prepared by backup_shared_run for this t; NULL: neither applies, as
  * backup_store_loss). *why, when why is not NULL, gets BACKUP_WHY_* bits saying what

@@ -190,12 +190,13 @@ struct trial_worker {
                                the runbook of a region outage (its loss is the replica's lag) */
     uint64_t *loss_fixed;   /* [n_scenarios]: bit s set when store s's outage loss needs no
                                walk of its backups in the scenario's scope: its answer takes no
-                               draw (backup_store_loss_shared's tests before a walk: zone
+                               draw (backup_store_loss_known, the tests before a walk: zone
                                redundancy in a zone outage, a store rebuilt or unrecoverable),
                                or its record replaces it (a promoted or ephemeral store);
                                outage_losses reads it from loss_fixed_s (an untraced trial) */
-    double *loss_fixed_s;   /* [n_scenarios * PLAN_MAX_STORES]: that loss, seconds (0 for a
-                               store whose record replaces it) */
+    double *loss_fixed_s;   /* [n_scenarios * PLAN_MAX_STORES]: that loss, seconds
+                               (backup_store_loss_known's: for a store whose record replaces
+                               it, 0 or whatever it gave, which the record discards) */
     double *svc_rto;        /* [n_services] */
     double *svc_rpo;        /* [n_services] */
     double *svc_back;       /* [n_services] when each service was restored, seconds since start */

@@ -140,37 +140,6 @@ static int step_how_of(const struct dist *d, int first)
     return d->kind == DIST_LOGNORMAL ? STEP_HOW_LOGNORMAL : STEP_HOW_FIRST_U;
 }
 
-/* Store st's loss in an outage of `scope` when backup_store_loss_shared gives it without a
- * draw (its tests before any walk, in its order): 1 with *loss set; else 0 (and *loss 0).
- * The test trial/outage_losses_fixed_as_the_walk holds the two to the same answers. */
-static int store_loss_fixed(const struct store *st, enum outage_scope scope, double *loss)
-{
-    *loss = 0.0;
-    if (scope == OUTAGE_ZONE) {
-        switch (st->zone_mode) {
-        case STORE_ZONE_SYNC:
-        case STORE_ZONE_CLUSTER:
-            return 1;
-        case STORE_ZONE_ASYNC:
-            if (st->replica_lag.kind != DIST_FIXED)
-                return 0;
-            *loss = st->replica_lag.p[0];
-            return 1;
-        case STORE_ZONE_NONE:
-            break;
-        }
-    } else if (scope == OUTAGE_NONE) {
-        return 1;
-    }
-    if (st->recovery == STORE_RECOVER_REBUILD)
-        return 1;
-    if (st->recovery == STORE_RECOVER_NONE) {
-        *loss = INFINITY;
-        return 1;
-    }
-    return 0;
-}
-
 /* The streams a trial of scenario sc computes block 0 of up front (struct first_streams):
  * each listed only when its first draw is random. */
 static void first_streams_init(struct first_streams *fs, const struct plan *p,
@@ -472,7 +441,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             if (!backup_store_affected(&p->stores[k], sc->scope))
                 w->spared[s] |= UINT64_C(1) << k;
             double *fixed = &w->loss_fixed_s[(size_t)s * PLAN_MAX_STORES + (size_t)k];
-            if (store_loss_fixed(&p->stores[k], sc->scope, fixed) ||
+            if (backup_store_loss_known(&p->stores[k], sc->scope, fixed) ||
                 (w->promoted[s] >> k & 1) || p->stores[k].ephemeral)
                 w->loss_fixed[s] |= UINT64_C(1) << k;
         }
