@@ -209,6 +209,26 @@ static int abandon_at(struct trial_worker *w, const struct scenario *sc, double 
     return 1;
 }
 
+/* Step ts done in the serial play: ready at `ready`, started at `start` after waiting
+ * wait_s (start - ready) with n_people (0 or its one) of whom n_stand_ins stood in, ended
+ * at `end`, its start released as `release` says. A start at readiness passes a wait of
+ * 0.0 (start - ready is +0 then, ready being finite), so that, inlined, its figures are
+ * written as constants rather than worked out. */
+static inline __attribute__((always_inline)) void
+step_done(struct trial_step *ts, double ready, double start, double wait_s, double end,
+          int n_people, int n_stand_ins, enum trial_release release)
+{
+    ts->state = TRIAL_STEP_DONE;
+    ts->ready_s = ready;
+    ts->start_s = start;
+    ts->end_s = end;
+    ts->staff_wait_s = wait_s;
+    ts->n_people = n_people;
+    ts->n_optional = 0;
+    ts->n_stand_ins = n_stand_ins;
+    ts->release = release;
+}
+
 int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
 {
     struct trial_result *res = &w->res;
@@ -256,15 +276,7 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
             const double end = ready + ts->duration_s;
             if (!(end < INFINITY))
                 return leave(w, sc);
-            ts->state = TRIAL_STEP_DONE;
-            ts->ready_s = ready;
-            ts->start_s = ready;
-            ts->end_s = end;
-            ts->staff_wait_s = 0.0; /* start - ready: ready is finite, an end or 0 */
-            ts->n_people = 0;
-            ts->n_optional = 0;
-            ts->n_stand_ins = 0;
-            ts->release = TRIAL_RELEASE_DEPS;
+            step_done(ts, ready, ready, 0.0, end, 0, 0, TRIAL_RELEASE_DEPS);
             ts->release_step = dep;
             if (end > core_end)
                 core_end = end;
@@ -283,21 +295,11 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
         int who = own.who;
         double end;
         if (who >= 0) {
-            /* Somebody is free at once, the commonest case: the start's figures are those
-             * of a start at readiness (ready is finite, so start - ready is +0), written
-             * as constants rather than worked out as the wait's are. */
+            /* Somebody is free at once, the commonest case: a start at readiness. */
             end = ready + ts->duration_s;
             if (!(end < INFINITY))
                 return leave(w, sc);
-            ts->state = TRIAL_STEP_DONE;
-            ts->ready_s = ready;
-            ts->start_s = ready;
-            ts->end_s = end;
-            ts->staff_wait_s = 0.0;
-            ts->n_people = 1;
-            ts->n_optional = 0;
-            ts->n_stand_ins = 0;
-            ts->release = TRIAL_RELEASE_DEPS;
+            step_done(ts, ready, ready, 0.0, end, 1, 0, TRIAL_RELEASE_DEPS);
         } else {
             /* Its own variables: taking the address of who and level would keep them in
              * memory on the common path too. */
@@ -316,20 +318,13 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
             end = start + ts->duration_s;
             if (!(end < INFINITY))
                 return leave(w, sc);
-            ts->state = TRIAL_STEP_DONE;
-            ts->ready_s = ready;
-            ts->start_s = start;
-            ts->end_s = end;
-            ts->staff_wait_s = start - ready;
-            ts->n_people = 1;
-            ts->n_optional = 0;
-            ts->n_stand_ins = level > 0;
             /* What released the start, as start_step says. A person the step waited for
              * was never freed by a step's end: every staffed step before this one is among
              * its dependencies, so such a person was free by `ready`; the start waited for
              * an arrival or a stand-in's level (TRIAL_RELEASE_STAFF), unless a stand-in's
              * level had come by `ready` itself. */
-            ts->release = start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF;
+            step_done(ts, ready, start, start - ready, end, 1, level > 0,
+                      start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF);
         }
         ts->release_step = dep;
         ts->people[0] = who;
