@@ -1664,6 +1664,42 @@ Test(backup, sched_prev_quick_matches_sched_prev)
                 cr_assert(memcmp(&want, &got, sizeof want) == 0, "%s tz %zu t %.17g: %.17g %.17g",
                           texts[i], z, t, want, got);
             }
+            /* The edges of the written-out range: the epoch and either side of it, the
+             * schedule's base, quotients near 2^52 (and for a fixed interval, whose
+             * sched_prev converts no day number, past a long's range), infinities and NaN
+             * (all passed on, or answered alike). The far instants only for the schedules
+             * written out: the others' civil calendar would overflow there. */
+            const int far = s.tz == NULL && (s.kind == SCHED_EVERY ||
+                                             (s.kind == SCHED_DAILY && s.dow_mask == 0x7f));
+            const int huge = far && s.kind == SCHED_EVERY;
+            const double base = s.offset_s - s.tz_offset_s;
+            const double span = s.kind == SCHED_EVERY ? s.interval_s : D;
+            const double edges[] = {0.0,
+                                    -0.0,
+                                    0x1p-1074,
+                                    -0x1p-1074,
+                                    1e-9,
+                                    -1e-9,
+                                    base,
+                                    nextafter(base, INFINITY),
+                                    nextafter(base, -INFINITY),
+                                    -s.tz_offset_s,
+                                    nextafter(-s.tz_offset_s, INFINITY),
+                                    far ? 0x1p52 * span : YEAR,
+                                    far ? nextafter(0x1p52 * span, 0.0) : YEAR,
+                                    huge ? 0x1p63 * span : YEAR,
+                                    far ? -0x1p52 * span : -YEAR,
+                                    huge ? 1e300 : YEAR,
+                                    INFINITY,
+                                    -INFINITY,
+                                    NAN};
+            for (size_t e = 0; e < sizeof edges / sizeof *edges; e++) {
+                const double te = edges[e];
+                double want = sched_prev(&s, EPOCH, te), got = sched_prev_quick(&s, EPOCH, te);
+                cr_assert(memcmp(&want, &got, sizeof want) == 0,
+                          "%s tz %zu edge %zu t %.17g: %.17g %.17g", texts[i], z, e, te, want,
+                          got);
+            }
         }
     tz_free(ny);
 }
