@@ -83,7 +83,7 @@ static long monthly_day(const struct sched *s, int y, int m)
  * that went up (a negative quotient that is not whole): the day floor() gives wherever
  * its conversion to a long is defined, for fewer instructions than floor() takes without
  * SSE4.1. The time of day is the same number too, but for a local time of -0, whose time
- * of day is now -0 instead of +0 (which no comparison tells apart). */
+ * of day here is -0 where floor's day would give +0 (no comparison tells them apart). */
 static inline long local_day(double t, double tz, double *tod)
 {
     double local = t + tz;
