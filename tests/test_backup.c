@@ -1460,6 +1460,23 @@ Test(backup_shared, queue_matches_reference)
     diag_fini(&d);
 }
 
+/* Plan p (made here) of n stores, store i with the one rule rules[i] (stores zeroed
+ * by the caller), and its shared state (asserted made; the caller frees it). */
+static struct backup_shared *one_rule_stores(struct plan *p, struct store *stores,
+                                             struct backup_rule *rules, int n)
+{
+    for (int i = 0; i < n; i++) {
+        stores[i].rules = &rules[i];
+        stores[i].n_rules = 1;
+    }
+    memset(p, 0, sizeof *p);
+    p->stores = stores;
+    p->n_stores = n;
+    struct backup_shared *bs = backup_shared_new(p);
+    cr_assert(bs);
+    return bs;
+}
+
 /* A monthly schedule's sched_prev answers are kept as spans of the instants that got them
  * (struct backup_sched_memo): through bs every store's loss is the one asked without it,
  * to the bit. Stores on one schedule with different fixed completion times ask different
@@ -1485,15 +1502,9 @@ Test(backup_shared, monthly_answers_kept_as_spans_are_sched_prev)
         size_t where;
         cr_assert_eq(sched_parse_in(texts[i / N_LATE], 0, i / N_LATE == 2 ? ny : NULL,
                                     &rules[i].schedule, &why, &where), 0);
-        stores[i].rules = &rules[i];
-        stores[i].n_rules = 1;
     }
     struct plan p;
-    memset(&p, 0, sizeof p);
-    p.stores = stores;
-    p.n_stores = N_ST;
-    struct backup_shared *bs = backup_shared_new(&p);
-    cr_assert(bs);
+    struct backup_shared *bs = one_rule_stores(&p, stores, rules, N_ST);
     cr_assert_eq(bs->n_classes, N_SCHED);
     struct backup_rule_ids ids[N_ST] = {{0}};
     struct rng_stream rt;
@@ -1552,15 +1563,9 @@ Test(backup_shared, fixed_offset_schedules_are_sched_prev)
         int zoned = i / N_TZ == N_TEXT - 1;
         cr_assert_eq(sched_parse_in(texts[i / N_TZ], tz[i % N_TZ], zoned ? ny : NULL,
                                     &rules[i].schedule, &why, &where), 0);
-        stores[i].rules = &rules[i];
-        stores[i].n_rules = 1;
     }
     struct plan p;
-    memset(&p, 0, sizeof p);
-    p.stores = stores;
-    p.n_stores = N_ST;
-    struct backup_shared *bs = backup_shared_new(&p);
-    cr_assert(bs);
+    struct backup_shared *bs = one_rule_stores(&p, stores, rules, N_ST);
     struct backup_rule_ids ids[N_ST] = {{0}};
     struct rng_stream rt;
     rng(&rt, 52);
