@@ -1115,6 +1115,7 @@ struct fixed_kinds {
     int promoted;  /* bits of stores whose promoted replica's lag replaces the loss */
     int ephemeral; /* bits of ephemeral stores (neither promoted) */
     int known;     /* bits of the others: backup_store_loss_known answered */
+    int lag;       /* of those, async zone replicas' fixed lags in a zone outage */
 };
 
 static void no_fixed_losses(struct trial_worker *wp, struct trial_worker *wg,
@@ -1131,9 +1132,11 @@ static void no_fixed_losses(struct trial_worker *wp, struct trial_worker *wg,
                 n->promoted++;
             else if (p->stores[k].ephemeral)
                 n->ephemeral++;
-            else
-                n->known += backup_store_loss_known(&p->stores[k], p->scenarios[s].scope,
-                                                    &loss);
+            else if (backup_store_loss_known(&p->stores[k], p->scenarios[s].scope, &loss)) {
+                n->known++;
+                n->lag += p->scenarios[s].scope == OUTAGE_ZONE &&
+                          p->stores[k].zone_mode == STORE_ZONE_ASYNC;
+            }
         }
         wg->loss_fixed[s] = 0;
     }
@@ -1144,12 +1147,14 @@ Test(trial, outage_losses_fixed_as_the_walk)
     static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
                                         "scenarios/warm-standby.yaml",
                                         "scenarios/single-db.yaml",
-                                        "tests/data/restore-capacity.yaml"};
-    struct fixed_kinds n = {0, 0, 0};
+                                        "tests/data/restore-capacity.yaml",
+                                        "tests/data/zone-losses-known.yaml"};
+    struct fixed_kinds n = {0, 0, 0, 0};
     plans_play_alike(plans, sizeof plans / sizeof plans[0], 500, no_fixed_losses, &n);
     cr_assert_gt(n.promoted, 0, "no promoted store's loss settled without a walk");
     cr_assert_gt(n.ephemeral, 0, "no ephemeral store's loss settled without a walk");
     cr_assert_gt(n.known, 0, "no store's loss known before a walk");
+    cr_assert_gt(n.lag, 0, "no async zone replica's fixed lag known before a walk");
 }
 
 /* trial_services takes the latest end of only the needed steps that no other needed step
