@@ -160,20 +160,6 @@ static inline int64_t round_s(double x)
     return i;
 }
 
-/* dist_sample_u(d, u), with its two commonest kinds written out here (the very same
- * expressions) so that they cost no call. */
-static inline double sample_u(const struct dist *d, double u)
-{
-    switch (d->kind) {
-    case DIST_LOGNORMAL:
-        return exp(d->p[0] + d->p[1] * dist_normal_inv(u));
-    case DIST_UNIFORM:
-        return d->p[0] + u * (d->p[1] - d->p[0]);
-    default:
-        return dist_sample_u(d, u);
-    }
-}
-
 /* group_uniform's draw of a uniform it does not keep yet, kept from now on. */
 static __attribute__((noinline)) double group_draw(struct backup_shared *bs, int g, double p,
                                                    struct dist_rng *r)
@@ -221,7 +207,7 @@ struct comp {
  * number the draw would have given. Out of line: the bounds nearly always decide. */
 static __attribute__((noinline)) double comp_value(const struct dist *d, double u)
 {
-    return sample_u(d, u);
+    return dist_sample_u(d, u);
 }
 
 /* Whether p + c + add <= t, evaluated as that expression is for the point's completion c
@@ -257,7 +243,7 @@ static int comp_bounds_make(const struct dist *d, double *out)
     for (int b = 0; b < COMP_BUCKETS; b++) {
         double hi = INFINITY;
         if (b + 1 < COMP_BUCKETS) {
-            hi = sample_u(d, (double)(b + 1) / COMP_BUCKETS);
+            hi = dist_sample_u(d, (double)(b + 1) / COMP_BUCKETS);
             if (!(hi < 0x1p1000))
                 return 0;
         }
@@ -358,7 +344,7 @@ point_draw(const struct backup_rule *rule, uint64_t key, double p, struct dist_r
         struct dist_u2 u = r->first_two(r, sid);
         struct point_draws d = {u.u0, rule->complete.p[0]};
         if (rule->complete.kind != DIST_FIXED)
-            d.x = want_u ? u.u1 : sample_u(&rule->complete, u.u1);
+            d.x = want_u ? u.u1 : dist_sample_u(&rule->complete, u.u1);
         return d;
     }
     r->select(r, sid);
@@ -367,7 +353,7 @@ point_draw(const struct backup_rule *rule, uint64_t key, double p, struct dist_r
         d.x = dist_sample(&rule->complete, r);
     } else if (rule->complete.kind != DIST_FIXED) {
         double u = r->uniform(r);
-        d.x = want_u ? u : sample_u(&rule->complete, u);
+        d.x = want_u ? u : dist_sample_u(&rule->complete, u);
     }
     return d;
 }
@@ -1248,7 +1234,7 @@ static __attribute__((noinline)) void draw_copies(struct backup_shared *bs, stru
             continue;
         double u = bs->draw_u[d][1];
         const double *bounds = info[slot / BACKUP_COPY_POINTS].rule->complete_bounds;
-        struct comp c = comp_of(bounds, bounds ? u : sample_u(complete, u));
+        struct comp c = comp_of(bounds, bounds ? u : dist_sample_u(complete, u));
         bs->copy_c_s[slot] = c.lo;
         bs->copy_c_hi[slot] = c.hi;
         bs->copy_c_u[slot] = c.u;

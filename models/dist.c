@@ -394,11 +394,8 @@ double dist_sample_u_general(const struct dist *d, double u)
     case DIST_FIXED:
         return d->p[0];
     case DIST_LOGNORMAL:
-        /* The commonest kind, so without dist_quantile's clamps (u is in (0, 1)). */
-        return exp(d->p[0] + d->p[1] * dist_normal_inv(u));
     case DIST_UNIFORM:
-        /* dist_quantile's expression, without its clamps. */
-        return d->p[0] + u * (d->p[1] - d->p[0]);
+        return dist_sample_u(d, u); /* inline there; dist_sample_u never calls for these */
     case DIST_TRIANGULAR:
         return triangular_inv(d->p, u);
     case DIST_NORMAL:

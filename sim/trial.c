@@ -39,7 +39,7 @@ step_value(struct trial_worker *w, const struct dist *d, int how, int first, dou
            uint64_t id)
 {
     if (__builtin_expect(how == STEP_HOW_LOGNORMAL, 1))
-        return exp(d->p[0] + d->p[1] * dist_normal_inv(first_uniform(w->first_blk[first])));
+        return dist_lognormal_u(d, first_uniform(w->first_blk[first]));
     if (how == STEP_HOW_FIRST_U)
         return dist_sample_u(d, first_uniform(w->first_blk[first]));
     if (how == STEP_HOW_FIXED)

@@ -337,10 +337,9 @@ void trial_emit(const struct trial_worker *w, struct trial_event ev);
 
 /* One draw of d from the worker's current stream, the same number dist_sample would
  * give: the uniform comes inline from the concrete Philox stream (no call through struct
- * dist_rng), and the commonest kinds, lognormal and uniform, are finished here too (with
- * dist_sample_u's very expressions). Only gamma, whose
- * rejection sampler takes a variable number of uniforms, goes through the models'
- * interface. */
+ * dist_rng), and dist_sample_u finishes the commonest kinds, lognormal and uniform,
+ * inline. Only gamma, whose rejection sampler takes a variable number of uniforms, goes
+ * through the models' interface. */
 static inline __attribute__((always_inline)) double sample(struct trial_worker *w,
                                                         const struct dist *d)
 {
@@ -349,10 +348,6 @@ static inline __attribute__((always_inline)) double sample(struct trial_worker *
         return d->p[0];
     case DIST_GAMMA:
         return dist_sample(d, &w->rng.base);
-    case DIST_LOGNORMAL:
-        return exp(d->p[0] + d->p[1] * dist_normal_inv(rng_uniform(&w->rng)));
-    case DIST_UNIFORM:
-        return d->p[0] + rng_uniform(&w->rng) * (d->p[1] - d->p[0]);
     default:
         return dist_sample_u(d, rng_uniform(&w->rng));
     }
@@ -368,8 +363,7 @@ sample_first(struct trial_worker *w, const struct dist *d, uint64_t id, int firs
 {
     if (first >= 0 && d->kind != DIST_GAMMA && d->kind != DIST_FIXED) {
         const double u = first_uniform(w->first_blk[first]);
-        return d->kind == DIST_LOGNORMAL ? exp(d->p[0] + d->p[1] * dist_normal_inv(u))
-                                         : dist_sample_u(d, u);
+        return dist_sample_u(d, u);
     }
     if (d->kind != DIST_FIXED)
         select_at(w, id, first);
