@@ -642,13 +642,6 @@ struct backup_rule_ids backup_rule_ids_of(uint64_t store_id, const struct backup
     return (struct backup_rule_ids){id, point_key_of(id)};
 }
 
-double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
-                         double t, struct dist_rng *r, uint64_t id,
-                         const struct backup_rule_ids *rule_ids)
-{
-    return backup_store_loss_shared(st, 0, scope, epoch_days, t, r, id, rule_ids, NULL, NULL);
-}
-
 /* A new stamp for the first points of (epoch_days, t, t_ret) (struct backup_shared). */
 static __attribute__((noinline)) void first_restamp(struct backup_shared *bs, long epoch_days,
                                                     double t, double t_ret)
@@ -833,9 +826,10 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     return best;
 }
 
-/* The loss in an outage from store_newest (t_ret = t, nothing deleted), out of line (and
- * made twice: without shared state it has none of its code) so that the stores answered
- * without a walk (zone redundancy, rebuilt, no scope) cost only the checks before it. */
+/* The loss in an outage from store_newest (t_ret = t, nothing deleted), out of line so
+ * that the stores answered without a walk (zone redundancy, rebuilt, no scope) cost only
+ * the checks before it. (Without shared state, backup_store_loss has the walk's own copy,
+ * with none of this one's code.) */
 static __attribute__((noinline)) double
 outage_loss(const struct store *st, int s, enum outage_scope scope, long epoch_days, double t,
             struct dist_rng *r, uint64_t id, const struct backup_rule_ids *rule_ids,
@@ -846,22 +840,30 @@ outage_loss(const struct store *st, int s, enum outage_scope scope, long epoch_d
     return isfinite(best) ? t - best : INFINITY;
 }
 
-static __attribute__((noinline)) double
-outage_loss_plain(const struct store *st, enum outage_scope scope, long epoch_days, double t,
-                  struct dist_rng *r, uint64_t id, const struct backup_rule_ids *rule_ids,
-                  int *why)
-{
-    double best = store_newest(st, 0, scope, epoch_days, t, t, 0, 0, r, id, rule_ids, NULL, why,
-                               NULL);
-    return isfinite(best) ? t - best : INFINITY;
-}
-
 /* An asynchronous replica's drawn lag (its own stream). */
 static __attribute__((noinline)) double replica_lag(const struct store *st, struct dist_rng *r,
                                                     uint64_t id)
 {
     r->select(r, dist_rng_id(id, PART_REPLICA));
     return dist_sample(&st->replica_lag, r);
+}
+
+/* Without shared state a walk has no reasons to give (only failure groups and copy queues
+ * pass a point over for one), so this is also backup_store_loss_shared's answer without bs,
+ * *why 0. The engine calls it directly for every store of a plan without either: the walk
+ * is inlined here, one call a store. */
+double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
+                         double t, struct dist_rng *r, uint64_t id,
+                         const struct backup_rule_ids *rule_ids)
+{
+    double known;
+    if (backup_store_loss_known(st, scope, &known))
+        return known;
+    if (scope == OUTAGE_ZONE && st->zone_mode == STORE_ZONE_ASYNC)
+        return replica_lag(st, r, id);
+    double best =
+        store_newest(st, 0, scope, epoch_days, t, t, 0, 0, r, id, rule_ids, NULL, NULL, NULL);
+    return isfinite(best) ? t - best : INFINITY;
 }
 
 /* Zone redundancy decides a zone outage before any backup is consulted; after that
@@ -885,7 +887,7 @@ double backup_store_loss_shared(const struct store *st, int s, enum outage_scope
         return replica_lag(st, r, id);
     if (bs)
         return outage_loss(st, s, scope, epoch_days, t, r, id, rule_ids, bs, why);
-    return outage_loss_plain(st, scope, epoch_days, t, r, id, rule_ids, why);
+    return backup_store_loss(st, scope, epoch_days, t, r, id, rule_ids);
 }
 
 /* The clean walk is the outage's walk at the onset, with retention judged at detection

@@ -660,13 +660,17 @@ static uint64_t outage_losses(struct trial_worker *w, const struct scenario *sc,
     for (; which; which &= which - 1) {
         const int s = __builtin_ctzll(which);
         int why = 0;
-        const double loss = fixed >> s & 1
-                                ? fixed_s[s]
-                                : backup_store_loss_shared(&p->stores[s], s, sc->scope,
-                                                           p->calendar.epoch_days, w->t0,
-                                                           &w->rng.base, ids->store[s],
-                                                           ids->rule + w->rule_first[s], w->bs,
-                                                           w->tr ? &why : NULL);
+        double loss;
+        if (fixed >> s & 1)
+            loss = fixed_s[s];
+        else if (!w->bs)    /* no reasons to give without shared state (models/backup.h) */
+            loss = backup_store_loss(&p->stores[s], sc->scope, p->calendar.epoch_days, w->t0,
+                                     &w->rng.base, ids->store[s], ids->rule + w->rule_first[s]);
+        else
+            loss = backup_store_loss_shared(&p->stores[s], s, sc->scope, p->calendar.epoch_days,
+                                            w->t0, &w->rng.base, ids->store[s],
+                                            ids->rule + w->rule_first[s], w->bs,
+                                            w->tr ? &why : NULL);
         trial_record_loss(w, sc, s, &p->stores[s], loss, why, promoted_mask);
         if (w->res.failover_loss_s >= until)
             return which & (which - 1);
