@@ -119,8 +119,8 @@ out:
  * schedule ask the same instants one after another (the last two asked are checked
  * here, inline); a monthly schedule's answer costs a few hundred instructions of
  * calendar arithmetic. Without bs (or a class) it asks. */
-static inline double prev_memo(struct backup_shared *bs, int c, const struct sched *s,
-                               long epoch_days, double t)
+static inline __attribute__((always_inline)) double
+prev_memo(struct backup_shared *bs, int c, const struct sched *s, long epoch_days, double t)
 {
     if (bs == NULL || c < 0 || epoch_days != bs->memo_epoch)
         return sched_prev_quick(s, epoch_days, t);
