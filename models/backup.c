@@ -522,6 +522,35 @@ static __attribute__((noinline)) double rule_walk(const struct backup_rule *rule
     return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p, visited);
 }
 
+/* rule_walk without shared state, from the point p before a rule's first point, which
+ * first_usable_plain found not usable (so one point is visited already). Out of line: most
+ * walks end at their first point. */
+static __attribute__((noinline)) double rule_walk_plain(const struct backup_rule *rule,
+                                                        long epoch_days, double t, double t_ret,
+                                                        struct dist_rng *r, uint64_t key,
+                                                        double floor_p, double skipped[2],
+                                                        double p)
+{
+    return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, NULL, 0, skipped, p, 1);
+}
+
+/* Whether a rule's first point p is usable by t without shared state, from its own draws:
+ * complete by t and not failed, as rule_walk_in's first step finds it (without shared state
+ * nothing else passes a point over, and a walk asked for reasons finds none to give). */
+static inline __attribute__((always_inline)) int
+first_usable_plain(const struct backup_rule *rule, double t, struct dist_rng *r, uint64_t key,
+                   double p)
+{
+    struct comp c = {rule->complete.p[0], rule->complete.p[0], 0.0};
+    double u_fail = 1.0;
+    if (rule->failure_prob > 0.0 || rule->complete.kind != DIST_FIXED) {
+        struct point_draws d = point_draw(rule, key, p, r, rule->complete_bounds != NULL);
+        u_fail = d.u_fail;
+        c = comp_of(rule->complete_bounds, d.x);
+    }
+    return comp_le(&rule->complete, &c, p, 0.0, t) && u_fail >= rule->failure_prob;
+}
+
 /* What first_usable found of a rule's first point. */
 enum { FIRST_USABLE, FIRST_NOT_USABLE, FIRST_ASK_WALK };
 
@@ -617,8 +646,15 @@ rule_latest_above(const struct backup_rule *rule, long epoch_days, double t, dou
     p = prev_memo(bs, bs ? bs->rule_sched[k] : -1, s, epoch_days, newest);
     if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
         return -INFINITY;
-    if (bs == NULL)
-        return rule_walk_in(rule, epoch_days, t, t_ret, r, key, floor_p, NULL, 0, skipped, p, 0);
+    if (bs == NULL) {
+        /* Most walks end at their first point: judged here, before the walk's setup. */
+        if (first_usable_plain(rule, t, r, key, p))
+            return p;
+        p = previous_memo(NULL, -1, s, epoch_days, p);
+        if (!isfinite(p) || p <= floor_p || t_ret - p > rule->retention_s)
+            return -INFINITY;
+        return rule_walk_plain(rule, epoch_days, t, t_ret, r, key, floor_p, skipped, p);
+    }
     return rule_walk(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p, 0);
 }
 

@@ -634,6 +634,44 @@ Test(backup, lognormal_completion_bounds_agree_with_computing_it)
         cr_assert_null(rules[i].complete_bounds);
 }
 
+/* A walk without shared state judges a rule's first point before the walk's setup
+ * (first_usable_plain) and walks on from the point before only when it is not usable: it
+ * gives reference_latest's point, over completions that are fixed, uniform and lognormal,
+ * failures never, sometimes and nearly always, and outage times all over the completion's
+ * range (so the first point is complete in some trials and not in others). */
+Test(backup, first_point_without_shared_state_is_the_walks)
+{
+    struct dist logn = dist_fixed(0);
+    logn.kind = DIST_LOGNORMAL;
+    cr_assert_eq(dist_lognormal_from_quantile(40 * 60, 90 * 60, 0.9, &logn.p[0], &logn.p[1]),
+                 0);
+    struct backup_rule rules[] = {
+        rule("every 1h", uniform(5 * 60, 20 * 60), 0.01, 2 * D, BACKUP_CROSS_REGION),
+        rule("every 1h", uniform(5 * 60, 20 * 60), 0.0, 2 * D, BACKUP_CROSS_REGION),
+        rule("every 30m", dist_fixed(10 * 60), 0.3, D, BACKUP_CROSS_REGION),
+        rule("every 30m", dist_fixed(10 * 60), 0.0, D, BACKUP_CROSS_REGION),
+        rule("every 6h", logn, 0.02, 14 * D, BACKUP_CROSS_REGION),
+        rule("every 2h", logn, 0.9, 3 * D, BACKUP_CROSS_REGION),
+    };
+    enum { N = sizeof rules / sizeof rules[0] };
+    struct store st = {.rules = rules, .n_rules = N};
+    struct plan p = {.stores = &st, .n_stores = 1};
+    cr_assert_eq(backup_bounds_init(&p), 0);
+    struct rng_stream r, r_time;
+    rng(&r, 31);
+    rng(&r_time, 32);
+    for (int i = 0; i < N; i++)
+        for (uint32_t k = 0; k < 20000; k++) {
+            double t = 3000 * H + 8 * H * rng_uniform(&r_time);
+            rng_trial(&r, k);
+            double got = backup_rule_latest(&rules[i], OUTAGE_REGION, EPOCH, t, &r.base, 13);
+            double want = reference_latest(&rules[i], t, &r.base, 13);
+            cr_assert(memcmp(&got, &want, sizeof got) == 0, "rule %d, trial %u: %.17g vs %.17g",
+                      i, k, got, want);
+        }
+    backup_bounds_fini(&p);
+}
+
 /* ---- logical damage (backup_store_loss_damaged) ----------------------------------------
  *
  * Daily points at a fixed time with fixed completion c, detection D after the onset and
