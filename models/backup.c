@@ -559,9 +559,12 @@ enum { FIRST_USABLE, FIRST_NOT_USABLE, FIRST_ASK_WALK };
  * no reasons) finds it: usable when complete (and, a queued copy, copied alone, or of a
  * newest instant done by copy_bound_s before the queue has run) and neither it nor its
  * failure group's draw failed; not usable when one of those says no; and FIRST_ASK_WALK
- * when rule_walk must read more (the queue, the simulated points' draws): the caller then
- * walks from p, which takes this point's draws again from the same streams. Most walks end
- * at their first point, and this costs none of the walk's setup. */
+ * when rule_walk must read more (the queue, the bounds over the simulated points): the
+ * caller then walks from p, which takes this point's draws again from the same streams.
+ * Once a walk has taken the simulated points' draws (draw_copies), a newest instant's are
+ * read from there, as rule_walk reads them: in a region outage the walks of the stores
+ * after it mostly end at such a point. Most walks end at their first point, and this costs
+ * none of the walk's setup. */
 static inline __attribute__((always_inline)) int
 first_usable(const struct backup_rule *rule, double t, struct dist_rng *r, uint64_t key,
              struct backup_shared *bs, int k, double p)
@@ -569,11 +572,23 @@ first_usable(const struct backup_rule *rule, double t, struct dist_rng *r, uint6
     const double q = rule->failure_prob, qg = bs->rule_qg[k];
     const int queued = rule->copy_region && bs->has_copies;
     const int newest = queued && p >= bs->t - BACKUP_COPY_HORIZON_S;
-    if (qg >= 1.0 || (newest && (bs->queues_run || !bs->settle_by_bound || bs->copies_drawn)))
+    if (qg >= 1.0 || (newest && (bs->queues_run || !bs->settle_by_bound)))
         return FIRST_ASK_WALK;
     struct comp c = {rule->complete.p[0], rule->complete.p[0], 0.0};
     double u_fail = 1.0;
-    if (q > 0.0 || rule->complete.kind != DIST_FIXED) {
+    /* A newest instant whose draws the queue's took already (draw_copies): from there, as
+     * rule_walk reads them. */
+    int slot = -1;
+    if (newest && bs->copies_drawn) {
+        const double *cp = bs->class_point_s + (size_t)bs->rule_sched[k] * BACKUP_COPY_POINTS;
+        for (int j = 0; j < BACKUP_COPY_POINTS; j++)
+            if (cp[j] == p)
+                slot = k * BACKUP_COPY_POINTS + j;
+    }
+    if (slot >= 0) {
+        u_fail = bs->copy_ufail[slot];
+        c = (struct comp){bs->copy_c_s[slot], bs->copy_c_hi[slot], bs->copy_c_u[slot]};
+    } else if (q > 0.0 || rule->complete.kind != DIST_FIXED) {
         struct point_draws d = point_draw(rule, key, p, r, rule->complete_bounds != NULL);
         u_fail = d.u_fail;
         c = comp_of(rule->complete_bounds, d.x);
