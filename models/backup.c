@@ -877,11 +877,11 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
     return best;
 }
 
-/* The loss in an outage from store_newest (t_ret = t, nothing deleted), out of line so
- * that the stores answered without a walk (zone redundancy, rebuilt, no scope) cost only
- * the checks before it. (Without shared state, backup_store_loss has the walk's own copy,
- * with none of this one's code.) */
-static __attribute__((noinline)) double
+/* The loss in an outage from store_newest (t_ret = t, nothing deleted), inlined into
+ * backup_store_loss_shared: the engine reads the stores answered without a walk (zone
+ * redundancy, rebuilt, no scope) from its own table, so nearly every call walks. (Without
+ * shared state, backup_store_loss has the walk's own copy, with none of this one's code.) */
+static inline __attribute__((always_inline)) double
 outage_loss(const struct store *st, int s, enum outage_scope scope, long epoch_days, double t,
             struct dist_rng *r, uint64_t id, const struct backup_rule_ids *rule_ids,
             struct backup_shared *bs, int *why)
