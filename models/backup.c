@@ -740,6 +740,33 @@ static inline double day_bound(const struct backup_rule_pre *w, double t)
     return d * 86400.0 + w->day_offset_s - w->day_tz_s;
 }
 
+/* masked_newest's first point of rule k (schedule s) when its first class keeps none for
+ * stamp: made (first_point), or, with `bounded` (under damage without deletion, once the
+ * store has a point best) for a rule whose points are all at one time of day, its class's
+ * day_bound, kept in the point's place (flagged in the stamp) until the point itself is
+ * wanted. Not under deletion: the PITR is gone, and a later store wants the exact point
+ * anyway (measured: the ransomware trial cost more with it). Returns 1 when that bound
+ * passes the rule over (no better than best), 0 when first_p holds the point. Apart from
+ * masked_newest's loop so that a rule it passes over reads nothing of the rule but its
+ * first class (bs->rule_fc): every store after the first finds its classes' points kept. */
+static inline __attribute__((always_inline)) int
+first_miss(struct backup_shared *bs, int k, const struct sched *s, int bounded, double best,
+           long epoch_days, double t, double t_ret, uint64_t stamp)
+{
+    const struct backup_rule_pre *w = &bs->pre[k];
+    const int fc = w->first_class;
+    if (bounded && w->by_day) {
+        if (bs->first_stamp[fc] != (stamp | FIRST_BOUND)) {
+            bs->first_p[fc] = day_bound(w, t);
+            bs->first_stamp[fc] = stamp | FIRST_BOUND;
+        }
+        if (bs->first_p[fc] <= best)
+            return 1;
+    }
+    first_point(bs, w, s, epoch_days, t, t_ret, stamp);
+    return 0;
+}
+
 /* store_newest's search with shared state: the newest usable point over the rules of
  * store st (its first rule is k0 in bs) in mask m (bs->rule_masks), above the first points
  * kept for bs->first_now (the caller stamps them for epoch_days, t and t_ret: they stay
@@ -754,32 +781,23 @@ masked_newest(const struct store *st, int k0, uint64_t m, long epoch_days, doubl
 {
     const uint64_t stamp = bs->first_now;
     double best = -INFINITY;
+    const int *rule_fc = bs->rule_fc + k0;
     for (; m; m &= m - 1) {
         size_t i = (size_t)__builtin_ctzll(m);
-        const struct backup_rule_pre *w = &bs->pre[k0 + (int)i];
+        const int fc = rule_fc[i];
         double p;
-        if (skipped || w->continuous) {
+        if (skipped || fc < 0) {
             p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, rule_ids[i].id,
                                   rule_ids[i].point_key, best, bs, k0 + (int)i, skipped);
         } else {
-            /* rule_latest_above's checks, from the first point kept for w's class:
-             * a rule whose first point is no better than best is passed over. */
-            if (bs->first_stamp[w->first_class] != stamp) {
-                /* Or its class's day_bound, kept in its place (flagged in the stamp)
-                 * until the point itself is wanted. Not under deletion: the PITR is
-                 * gone, and a later store wants the exact point anyway (measured:
-                 * the ransomware trial cost more with it). */
-                if (damage && !deleted && w->by_day && best > -INFINITY) {
-                    if (bs->first_stamp[w->first_class] != (stamp | FIRST_BOUND)) {
-                        bs->first_p[w->first_class] = day_bound(w, t);
-                        bs->first_stamp[w->first_class] = stamp | FIRST_BOUND;
-                    }
-                    if (bs->first_p[w->first_class] <= best)
-                        continue;
-                }
-                first_point(bs, w, &st->rules[i].schedule, epoch_days, t, t_ret, stamp);
-            }
-            p = bs->first_p[w->first_class];
+            /* rule_latest_above's checks, from the first point kept for the rule's first
+             * class: a rule whose first point is no better than best is passed over. */
+            if (bs->first_stamp[fc] != stamp &&
+                first_miss(bs, k0 + (int)i, &st->rules[i].schedule,
+                           damage && !deleted && best > -INFINITY, best, epoch_days, t, t_ret,
+                           stamp))
+                continue;
+            p = bs->first_p[fc];
             if (p <= best)
                 continue;
             /* Most walks end at their first point: first_usable says so without
@@ -788,7 +806,7 @@ masked_newest(const struct store *st, int k0, uint64_t m, long epoch_days, doubl
             const struct backup_rule *br = &st->rules[i];
             const int first = first_usable(br, t, r, rule_ids[i].point_key, bs, k0 + (int)i, p);
             if (first == FIRST_NOT_USABLE) {
-                p = previous_memo(bs, w->sched, &br->schedule, epoch_days, p);
+                p = previous_memo(bs, bs->rule_sched[k0 + (int)i], &br->schedule, epoch_days, p);
                 if (!isfinite(p) || p <= best || t_ret - p > br->retention_s)
                     continue;
             }

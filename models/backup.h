@@ -274,6 +274,8 @@ struct backup_shared {
     double *rule_qg;            /* [n_rules] the failure probability of the rule's group
                                    (0: none) */
     struct backup_rule_pre *pre; /* [n_rules] what a store's search reads of each rule */
+    int *rule_fc;               /* [n_rules] pre[k].first_class, or -1 for a continuous rule:
+                                   all a store's search reads of a rule it passes over */
     /* A rule's first point (the newest that could be usable) depends on nothing but its
      * first class (pre), the epoch, t and t_ret, which every store of an outage shares:
      * it is kept per class while they stay the same. */

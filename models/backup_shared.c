@@ -52,6 +52,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
     bs->copy_c_u = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->copy_c_u);
     bs->rule_qg = calloc(m, sizeof *bs->rule_qg);
     bs->pre = calloc(m, sizeof *bs->pre);
+    bs->rule_fc = calloc(m, sizeof *bs->rule_fc);
     bs->group_memo = calloc(ng, sizeof *bs->group_memo);
     bs->draw_ids = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_ids);
     bs->draw_at = calloc(m * BACKUP_COPY_POINTS, sizeof *bs->draw_at);
@@ -70,7 +71,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
         !bs->class_alone_s ||
         !bs->job_left || !bs->job_rate || !bs->job_active || !bs->copy_ufail || !bs->copy_c_s ||
         !bs->copy_c_hi || !bs->copy_c_u ||
-        !bs->rule_qg || !bs->pre ||
+        !bs->rule_qg || !bs->pre || !bs->rule_fc ||
         !bs->rule_sched || !bs->class_sched || !bs->memo || !bs->copy_classes ||
         !bs->class_point_s || !bs->group_memo || 
         !bs->draw_ids || !bs->draw_at || !bs->draw_u || !bs->keys || !bs->rules ||
@@ -160,6 +161,7 @@ struct backup_shared *backup_shared_new(const struct plan *p)
                           bs->pre[f].sched == w->sched && bs->pre[f].continuous == w->continuous))
             f++;
         bs->pre[k].first_class = f < k ? bs->pre[f].first_class : k;
+        bs->rule_fc[k] = w->continuous ? -1 : bs->pre[k].first_class;
     }
     /* Stamp 0 is no outage's (first_restamp counts from 1). */
     bs->first_for[0] = bs->first_for[1] = bs->first_for[2] = NAN;
@@ -223,6 +225,7 @@ void backup_shared_free(struct backup_shared *bs)
     free(bs->copy_c_u);
     free(bs->rule_qg);
     free(bs->pre);
+    free(bs->rule_fc);
     free(bs->rule_sched);
     free(bs->class_sched);
     free(bs->memo);
