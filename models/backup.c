@@ -940,7 +940,8 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
  * everything. An outage that destroys nothing (OUTAGE_NONE: a logical-damage scenario,
  * for the stores it does not damage) loses nothing. Those answers are
  * backup_store_loss_known's (models/backup.h), all but an async zone replica's drawn lag.
- * Every call here is the last thing done, so the checks cost no frame. */
+ * The walk with shared state is inlined here (outage_loss); without it, the call to
+ * backup_store_loss is the last thing done. */
 double backup_store_loss_shared(const struct store *st, int s, enum outage_scope scope,
                                 long epoch_days, double t, struct dist_rng *r, uint64_t id,
                                 const struct backup_rule_ids *rule_ids, struct backup_shared *bs,
