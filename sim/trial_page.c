@@ -197,21 +197,48 @@ void trial_page_role(struct trial_worker *w, int r, double t, int stand_in_for,
     page_role(w, r, t, stand_in_for, why, step);
 }
 
+/* The person's response delay from d, as page_person draws it (sample_first): out of
+ * line, for the kinds trial_page_serial does not draw itself. */
+COLD static double response_general(struct trial_worker *w, const struct dist *d, int person)
+{
+    return sample_first(w, d, w->sc_ids->person[person], w->fs->person[person]);
+}
+
 /* trial_page_role in the serial play (sim/trial_serial.c): the trial is untraced and its
  * roles have no rota (trial_serial_eligible), and the play queues nothing (no arrival, no
  * escalation level: it finds them itself). Its own function rather than page_role's tests
  * of each: the play pages two or three roles a trial, and their tests and the arguments
- * for the trace cost about a tenth of a page. */
+ * for the trace cost about a tenth of a page. Without re-paging, a person's delay is
+ * sample_first's, its two commonest cases written here without its other tests (a fixed
+ * delay, which draws nothing; a lognormal whose stream's block 0 is at hand) and the rest
+ * out of line, so that the loop keeps its registers; tests/test_serial.c plays fixed,
+ * lognormal and uniform responses, with and without re-paging, against the event loop's
+ * page_person. */
 void trial_page_serial(struct trial_worker *w, int r, double t)
 {
     const struct plan *p = w->p;
     const struct role *ro = &p->roles[r];
     w->paged_mask |= UINT64_C(1) << r;
     w->role_page_t[r] = t;
-    const enum sched_period per = sched_period_at(&ro->calendar, p->calendar.epoch_days,
-                                                  w->t0 + t);
-    for (int j = 0; j < ro->count; j++)
-        page_person(w, ro, ro->first_person + j, t, per, 0);
+    const enum sched_period per = sched_period_quick(&ro->calendar, p->calendar.epoch_days,
+                                                     w->t0 + t);
+    const struct dist *d = &ro->response[per];
+    if (__builtin_expect(ro->repage.attempts > 0, 0)) {
+        for (int j = 0; j < ro->count; j++)
+            page_person(w, ro, ro->first_person + j, t, per, 0);
+        return;
+    }
+    for (int q = ro->first_person, end = q + ro->count; q < end; q++) {
+        double delay;
+        if (d->kind == DIST_FIXED)
+            delay = d->p[0];
+        else if (d->kind == DIST_LOGNORMAL && w->fs->person[q] >= 0)
+            delay = dist_lognormal_u(d, first_uniform(w->first_blk[w->fs->person[q]]));
+        else
+            delay = response_general(w, d, q);
+        w->person_state[q] = PERSON_PAGED;
+        w->person_due_t[q] = t + delay;
+    }
 }
 
 /* Step i (st) is ready at t: page the roles of its any_of sets after their first (which
