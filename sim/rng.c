@@ -514,7 +514,16 @@ void rng_first_blocks_path(const struct rng_stream *s, const uint64_t *ids, int 
     first_blocks_scalar(s, ids, n, out);
 }
 
+/* The AVX2 path straight away, with no frame of its own: rng_first_blocks_path's other
+ * paths, inlined there, make it push registers and reserve the padding arrays' stack on
+ * every call, about 20 instructions of a trial's one call. */
 void rng_first_blocks(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4])
 {
+#if RNG_X86
+    if (s->path == RNG_PATH_AVX2) {
+        all_blocks_avx2(s, ids, n, out);
+        return;
+    }
+#endif
     rng_first_blocks_path(s, ids, n, out, RNG_PATH_AUTO);
 }
