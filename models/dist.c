@@ -320,7 +320,7 @@ double dist_quantile(const struct dist *d, double q)
     case DIST_FIXED:
         return p[0];
     case DIST_UNIFORM:
-        return p[0] + q * (p[1] - p[0]);
+        return dist_uniform_u(d, q);
     case DIST_TRIANGULAR:
         return triangular_inv(p, q);
     case DIST_NORMAL:
@@ -328,7 +328,7 @@ double dist_quantile(const struct dist *d, double q)
     case DIST_LOGNORMAL:
         if (q <= 0)
             return 0.0;
-        return exp(p[0] + p[1] * dist_normal_inv(q));
+        return dist_lognormal_u(d, q);
     case DIST_GAMMA:
         return p[1] * gamma_quantile(p[0], q);
     case DIST_WEIBULL:

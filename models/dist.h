@@ -137,22 +137,29 @@ double dist_sample(const struct dist *d, struct dist_rng *r);
  * by rejection: here gamma gets its quantile at u). dist_sample(d, r) is
  * dist_sample_u(d, r->uniform(r)) for those kinds, so an engine holding a concrete
  * generator can draw u itself, inline, and get the very same number. The two commonest
- * kinds, lognormal and uniform, are drawn here inline (dist_quantile's expressions without
- * its clamps, u being in (0, 1)), so that the engines' draws of them, which write no
- * expression of their own, cost no call; every other kind by dist_sample_u_general, out of
- * line. */
+ * kinds, lognormal and uniform, are drawn here inline (dist_lognormal_u, dist_uniform_u:
+ * the expressions dist_quantile evaluates after its clamps, u being in (0, 1)), so that
+ * the engines' draws of them, which write no expression of their own, cost no call; every
+ * other kind by dist_sample_u_general, out of line. */
 double dist_sample_u_general(const struct dist *d, double u);
 
-/* A lognormal d's draw from u (dist_sample_u's, for a caller that knows the kind). */
+/* A lognormal d's quantile at u in (0, 1], and so its draw from u (dist_sample_u's, for a
+ * caller that knows the kind). */
 static inline double dist_lognormal_u(const struct dist *d, double u)
 {
     return exp(d->p[0] + d->p[1] * dist_normal_inv(u));
 }
 
+/* A uniform d's quantile at u in [0, 1], and so its draw from u. */
+static inline double dist_uniform_u(const struct dist *d, double u)
+{
+    return d->p[0] + u * (d->p[1] - d->p[0]);
+}
+
 static inline double dist_sample_u(const struct dist *d, double u)
 {
     if (d->kind == DIST_UNIFORM)
-        return d->p[0] + u * (d->p[1] - d->p[0]);
+        return dist_uniform_u(d, u);
     if (d->kind == DIST_LOGNORMAL)
         return dist_lognormal_u(d, u);
     return dist_sample_u_general(d, u);

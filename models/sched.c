@@ -47,13 +47,6 @@ static const char *const ordinals[] = {"first", "second", "third", "fourth", "la
 
 /* ---- calendar arithmetic -------------------------------------------------------- */
 
-/* Weekday of a civil day number, 0 = Monday. */
-static int weekday_of_civil(long c)
-{
-    long w = (c + 3) % 7;
-    return (int)(w < 0 ? w + 7 : w);
-}
-
 static int month_days(int y, int m)
 {
     static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -68,30 +61,14 @@ static long monthly_day(const struct sched *s, int y, int m)
     if (s->nth == 0)
         return first + s->mday - 1;
     if (s->nth > 0) {
-        int delta = (s->weekday - weekday_of_civil(first) + 7) % 7;
+        int delta = (s->weekday - sched_weekday_of_civil(first) + 7) % 7;
         return first + delta + 7L * (s->nth - 1);
     }
     {
         long last = units_days_from_civil(y, m, month_days(y, m));
-        int delta = (weekday_of_civil(last) - s->weekday + 7) % 7;
+        int delta = (sched_weekday_of_civil(last) - s->weekday + 7) % 7;
         return last - delta;
     }
-}
-
-/* Local day index (relative to the epoch) of instant t, and the seconds into it. The day
- * is the floor of local / DAY_S, taken by truncating the quotient and stepping back when
- * that went up (a negative quotient that is not whole): the day floor() gives wherever
- * its conversion to a long is defined, for fewer instructions than floor() takes without
- * SSE4.1. The time of day is the same number too, but for a local time of -0, whose time
- * of day here is -0 where floor's day would give +0 (no comparison tells them apart). */
-static inline long local_day(double t, double tz, double *tod)
-{
-    double local = t + tz;
-    double q = local / DAY_S;
-    long d = (long)q;
-    d -= (double)d > q;
-    *tod = local - (double)d * DAY_S;
-    return d;
 }
 
 /* The offset in force at instant t (seconds since the epoch of civil day epoch_days). */
@@ -142,13 +119,13 @@ static inline __attribute__((always_inline)) double prev_daily(const struct sche
                                                                long epoch_days, double t)
 {
     double tod;
-    long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
+    long d = sched_local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
     int extra = s->tz ? 2 : 0;
     if (tod < s->offset_s)
         d--;
     d += extra;
     /* The weekday steps back with the day rather than being computed afresh. */
-    int w = weekday_of_civil(epoch_days + d);
+    int w = sched_weekday_of_civil(epoch_days + d);
     for (int i = 0; i < 9 + extra; i++, d--, w = w ? w - 1 : 6) {
         double p;
         if (!(s->dow_mask & (1u << w)))
@@ -173,7 +150,7 @@ static __attribute__((noinline)) double prev_zoned(const struct sched *s, long e
         return prev_daily(s, epoch_days, t);
     case SCHED_MONTHLY: {
         double tod;
-        long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
+        long d = sched_local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
         int y, m, dd, extra = s->tz ? 1 : 0;
         units_civil_from_days(epoch_days + d, &y, &m, &dd);
         if (extra && ++m == 13) {
@@ -234,14 +211,14 @@ double sched_next(const struct sched *s, long epoch_days, double t)
     case SCHED_DAILY:
     case SCHED_WEEKLY: {
         double tod;
-        long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
+        long d = sched_local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
         int extra = s->tz ? 2 : 0;
         if (tod >= s->offset_s)
             d++;
         d -= extra;
         for (int i = 0; i < 9 + extra; i++, d++) {
             double p;
-            if (!(s->dow_mask & (1u << weekday_of_civil(epoch_days + d))))
+            if (!(s->dow_mask & (1u << sched_weekday_of_civil(epoch_days + d))))
                 continue;
             p = day_start_utc(d, s, epoch_days);
             if (p > t)
@@ -251,7 +228,7 @@ double sched_next(const struct sched *s, long epoch_days, double t)
     }
     case SCHED_MONTHLY: {
         double tod;
-        long d = local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
+        long d = sched_local_day(t, offset_at(s->tz, s->tz_offset_s, epoch_days, t), &tod);
         int y, m, dd, extra = s->tz ? 1 : 0;
         units_civil_from_days(epoch_days + d, &y, &m, &dd);
         if (extra && --m == 0) {
@@ -747,7 +724,7 @@ char *sched_format(const struct sched *s, char *buf, size_t n)
 
 /* ---- working calendar ------------------------------------------------------------------ */
 
-static int is_holiday(const struct sched_calendar *c, long civil)
+int sched_is_holiday(const struct sched_calendar *c, long civil)
 {
     size_t lo = 0, hi = c->n_holidays;
     while (lo < hi) {
@@ -762,43 +739,22 @@ static int is_holiday(const struct sched_calendar *c, long civil)
     return 0;
 }
 
-/* sched_period_at at t, whose offset in force is off. Always inlined, so that the fixed
- * offset's path needs no stack frame. */
-static inline __attribute__((always_inline)) enum sched_period
-period_at(const struct sched_calendar *c, long epoch_days, double t, double off)
-{
-    double tod;
-    long civil = epoch_days + local_day(t, off, &tod);
-    int wd = weekday_of_civil(civil), business;
-
-    int workday = (c->workdays_mask >> wd & 1) && !(c->n_holidays > 0 && is_holiday(c, civil));
-    if (c->day_start_s <= c->day_end_s)
-        business = workday && tod >= c->day_start_s && tod < c->day_end_s;
-    else    /* a shift that crosses midnight belongs to the day it starts on */
-        business = (workday && tod >= c->day_start_s) ||
-                   (tod < c->day_end_s && (c->workdays_mask >> (wd ? wd - 1 : 6) & 1) &&
-                    !(c->n_holidays > 0 && is_holiday(c, civil - 1)));
-    return business ? SCHED_BUSINESS : workday ? SCHED_NIGHT : SCHED_WEEKEND;
-}
-
-/* period_at in an IANA zone, out of line: its call to tz_offset_at needs a stack frame. */
+/* sched_period_local in an IANA zone, out of line: its call to tz_offset_at needs a
+ * stack frame. */
 static __attribute__((noinline)) enum sched_period
 period_in_zone(const struct sched_calendar *c, long epoch_days, double t)
 {
-    return period_at(c, epoch_days, t, tz_offset_at(c->tz, t + (double)epoch_days * DAY_S));
+    return sched_period_local(c, epoch_days, t,
+                              tz_offset_at(c->tz, t + (double)epoch_days * DAY_S));
 }
 
-/* Business hours are [day_start, day_end) local time on each workday that is not a
- * holiday; when day_end is before day_start the hours cross midnight, and the shift
- * belongs to the day it starts on (Friday's 22:00-06:00 runs into Saturday morning;
- * Monday's early hours are not Sunday's shift). Outside business hours, a workday is
- * night and any other day (weekend day or holiday) is weekend. */
+/* The rule is sched_period_local's (models/sched.h), at the offset in force at t. */
 enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_days, double t)
 {
     if (!(fabs(t) <= SCHED_PERIOD_T_MAX_S))
         return SCHED_NIGHT;
     if (c->tz == NULL)
-        return period_at(c, epoch_days, t, c->tz_offset_s);
+        return sched_period_local(c, epoch_days, t, c->tz_offset_s);
     return period_in_zone(c, epoch_days, t);
 }
 

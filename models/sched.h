@@ -159,6 +159,31 @@ int sched_parse_tz(const char *s, double *out_offset_s);
  * wrap: "Fri-Mon"). Returns 0 on success, non-zero (mask untouched) otherwise. */
 int sched_parse_days(const char *s, unsigned *out_mask);
 
+/* Local day index (relative to the epoch) of instant t in a zone of offset tz, and the
+ * seconds into it. The day is the floor of local / 86400, taken by truncating the
+ * quotient and stepping back when that went up (a negative quotient that is not whole):
+ * the day floor() gives wherever its conversion to a long is defined, for fewer
+ * instructions than floor() takes without SSE4.1. The time of day is the same number
+ * too, but for a local time of -0, whose time of day here is -0 where floor's day would
+ * give +0 (no comparison tells them apart). Inline: the schedules and the working
+ * calendar (sched_period_quick) ask it on the engine's paths. */
+static inline long sched_local_day(double t, double tz, double *tod)
+{
+    double local = t + tz;
+    double q = local / 86400.0;
+    long d = (long)q;
+    d -= (double)d > q;
+    *tod = local - (double)d * 86400.0;
+    return d;
+}
+
+/* Weekday of a civil day number (days since 1970-01-01, a Thursday), 0 = Monday. */
+static inline int sched_weekday_of_civil(long c)
+{
+    long w = (c + 3) % 7;
+    return (int)(w < 0 ? w + 7 : w);
+}
+
 /* Working periods used for response times. */
 enum sched_period { SCHED_BUSINESS = 0, SCHED_NIGHT = 1, SCHED_WEEKEND = 2 };
 #define SCHED_N_PERIODS 3
@@ -183,6 +208,46 @@ struct sched_calendar {
  * defined). */
 #define SCHED_PERIOD_T_MAX_S 1e15 /* seconds, about 31.7 million years */
 enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_days, double t);
+
+/* Whether civil day number `civil` is one of c's holidays (a binary search). */
+int sched_is_holiday(const struct sched_calendar *c, long civil);
+
+/* sched_period_at's answer at t, |t| <= SCHED_PERIOD_T_MAX_S, given the offset in force
+ * there, off (c->tz_offset_s without an IANA zone). The one statement of the rule, which
+ * sched_period_at follows for every calendar: business hours are [day_start, day_end)
+ * local time on each workday that is not a holiday; when day_end is before day_start the
+ * hours cross midnight, and the shift belongs to the day it starts on (Friday's
+ * 22:00-06:00 runs into Saturday morning; Monday's early hours are not Sunday's shift).
+ * Outside business hours, a workday is night and any other day (weekend day or holiday)
+ * is weekend. Inline, and a leaf unless the calendar has holidays. */
+static inline __attribute__((always_inline)) enum sched_period
+sched_period_local(const struct sched_calendar *c, long epoch_days, double t, double off)
+{
+    double tod;
+    long civil = epoch_days + sched_local_day(t, off, &tod);
+    int wd = sched_weekday_of_civil(civil), business;
+
+    int workday =
+        (c->workdays_mask >> wd & 1) && !(c->n_holidays > 0 && sched_is_holiday(c, civil));
+    if (c->day_start_s <= c->day_end_s)
+        business = workday && tod >= c->day_start_s && tod < c->day_end_s;
+    else    /* a shift that crosses midnight belongs to the day it starts on */
+        business = (workday && tod >= c->day_start_s) ||
+                   (tod < c->day_end_s && (c->workdays_mask >> (wd ? wd - 1 : 6) & 1) &&
+                    !(c->n_holidays > 0 && sched_is_holiday(c, civil - 1)));
+    return business ? SCHED_BUSINESS : workday ? SCHED_NIGHT : SCHED_WEEKEND;
+}
+
+/* sched_period_at, without a call for a calendar in a fixed offset (the engine's pages:
+ * a page's period is looked up where it is sent); an IANA zone or an instant out of
+ * range goes to sched_period_at. tests/test_sched.c holds the two to each other. */
+static inline enum sched_period sched_period_quick(const struct sched_calendar *c,
+                                                   long epoch_days, double t)
+{
+    if (c->tz == NULL && fabs(t) <= SCHED_PERIOD_T_MAX_S)
+        return sched_period_local(c, epoch_days, t, c->tz_offset_s);
+    return sched_period_at(c, epoch_days, t);
+}
 
 const char *sched_period_name(enum sched_period p); /* "business", "night", "weekend" */
 

@@ -197,9 +197,14 @@ void rng_init(struct rng_stream *s, uint64_t seed)
             s->round_key_lanes[r][h + 2] = s->round_key[2 * r + 1];
             s->round_key_lanes[r][h + 3] = 0;
         }
-    for (int w = 0; w < 20; w++)
+    /* Words 0 and 2, rounds 0 and 1's first key word, reach the four-block path only
+     * inside first_lanes (rng_trial), so they are not spread out here. */
+    for (int w = 0; w < 20; w++) {
+        if (w == 0 || w == 2)
+            continue;
         for (int l = 0; l < 8; l++)
             s->round_key_words[w][l] = s->round_key[w];
+    }
     s->path = RNG_PATH_SCALAR;
 #if RNG_X86
     __builtin_cpu_init();
@@ -509,7 +514,16 @@ void rng_first_blocks_path(const struct rng_stream *s, const uint64_t *ids, int 
     first_blocks_scalar(s, ids, n, out);
 }
 
+/* The AVX2 path straight away, with no frame of its own: rng_first_blocks_path's other
+ * paths, inlined there, make it push registers and reserve the padding arrays' stack on
+ * every call, about 20 instructions of a trial's one call. */
 void rng_first_blocks(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4])
 {
+#if RNG_X86
+    if (s->path == RNG_PATH_AVX2) {
+        all_blocks_avx2(s, ids, n, out);
+        return;
+    }
+#endif
     rng_first_blocks_path(s, ids, n, out, RNG_PATH_AUTO);
 }

@@ -43,7 +43,9 @@ struct rng_stream {
     uint32_t round_key_lanes[10][8]; /* the same as round r's lanes {2r, 0, 2r+1, 0}, twice:
                                         the vector paths' xor (sim/rng.c) */
     uint32_t round_key_words[20][8]; /* each word of round_key in all eight lanes: the
-                                        four-block vector path's xor (sim/rng.c) */
+                                        four-block vector path's xor (sim/rng.c); words 0
+                                        and 2 unset (that path reads them from
+                                        first_lanes) */
     uint32_t first_lanes[2][4]; /* the trial's share of rounds 0 and 1 of block 0, as
                                    lanes (rng_trial; the vector paths of sim/rng.c) */
     uint32_t trial;         /* trial index (counter word 2) */

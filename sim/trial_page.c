@@ -61,6 +61,30 @@ COLD static double respond_at(struct trial_worker *w, const struct role *ro, int
     return INFINITY;
 }
 
+/* sample_first's draw of person's response delay from d, out of line: response_delay's
+ * other kinds. */
+COLD static double response_general(struct trial_worker *w, const struct dist *d, int person)
+{
+    return sample_first(w, d, w->sc_ids->person[person], w->fs->person[person]);
+}
+
+/* Person's response delay from d (their period's distribution): sample_first's number,
+ * its two commonest cases here without its other tests (a fixed delay, which draws
+ * nothing; a lognormal whose stream's block 0 is at hand) and the rest out of line
+ * (response_general), so that a page's loop over its people keeps its registers.
+ * trial/service_gate_and_first_notifications_play_as_the_general_path (no first block for
+ * any response, so every lognormal goes to sample_first) holds it to the general path. */
+static inline __attribute__((always_inline)) double
+response_delay(struct trial_worker *w, const struct dist *d, int person)
+{
+    if (d->kind == DIST_FIXED)
+        return d->p[0];
+    const int f = w->fs->person[person];
+    if (d->kind == DIST_LOGNORMAL && f >= 0)
+        return dist_lognormal_u(d, first_uniform(w->first_blk[f]));
+    return response_general(w, d, person);
+}
+
 /* Page person (of role ro) at time t in period per: their response delay from their own
  * stream, and their arrival queued (after the re-paging notifications, if any) when
  * `queue` (not in the serial play, which queues nothing). */
@@ -68,8 +92,7 @@ static inline __attribute__((always_inline)) void
 page_person(struct trial_worker *w, const struct role *ro, int person, double t,
             enum sched_period per, int queue)
 {
-    double delay = sample_first(w, &ro->response[per], w->sc_ids->person[person],
-                                w->fs->person[person]);
+    double delay = response_delay(w, &ro->response[per], person);
     w->person_state[person] = PERSON_PAGED;
     double at = t + delay;
     if (__builtin_expect(ro->repage.attempts > 0, 0)) {
@@ -201,17 +224,28 @@ void trial_page_role(struct trial_worker *w, int r, double t, int stand_in_for,
  * roles have no rota (trial_serial_eligible), and the play queues nothing (no arrival, no
  * escalation level: it finds them itself). Its own function rather than page_role's tests
  * of each: the play pages two or three roles a trial, and their tests and the arguments
- * for the trace cost about a tenth of a page. */
+ * for the trace cost about a tenth of a page; without re-paging, its people's loop is
+ * page_person's draw and stores alone, and the period is looked up without a call for a
+ * fixed offset (sched_period_quick). */
 void trial_page_serial(struct trial_worker *w, int r, double t)
 {
     const struct plan *p = w->p;
     const struct role *ro = &p->roles[r];
     w->paged_mask |= UINT64_C(1) << r;
     w->role_page_t[r] = t;
-    const enum sched_period per = sched_period_at(&ro->calendar, p->calendar.epoch_days,
-                                                  w->t0 + t);
-    for (int j = 0; j < ro->count; j++)
-        page_person(w, ro, ro->first_person + j, t, per, 0);
+    const enum sched_period per = sched_period_quick(&ro->calendar, p->calendar.epoch_days,
+                                                     w->t0 + t);
+    if (__builtin_expect(ro->repage.attempts > 0, 0)) {
+        for (int j = 0; j < ro->count; j++)
+            page_person(w, ro, ro->first_person + j, t, per, 0);
+        return;
+    }
+    const struct dist *d = &ro->response[per];
+    for (int q = ro->first_person, end = q + ro->count; q < end; q++) {
+        const double delay = response_delay(w, d, q);
+        w->person_state[q] = PERSON_PAGED;
+        w->person_due_t[q] = t + delay;
+    }
 }
 
 /* Step i (st) is ready at t: page the roles of its any_of sets after their first (which

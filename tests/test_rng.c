@@ -73,27 +73,36 @@ Test(rng, uniforms_come_from_the_documented_counter)
 }
 
 /* Block 0 of many streams at once (rng_first_blocks) is Philox of each stream's counter,
- * on every path (plain C, SSE2, AVX2, whichever this processor has), for every count
- * (whole vectors and the remainder) and for trials whose product with the Philox
- * constant (which the AVX2 path takes from rng_trial) has both halves set or is 0; and a
- * stream started with it (rng_select_first) gives the very uniforms a stream started
- * with rng_select does, past block 0 too. */
+ * on every path (plain C, SSE2, AVX2, whichever this processor has, and rng_first_blocks
+ * itself, which goes to AVX2 by a test of its own), for every count (whole vectors and
+ * the remainder) and for trials whose product with the Philox constant (which the AVX2
+ * path takes from rng_trial) has both halves set or is 0; and a stream started with it
+ * (rng_select_first) gives the very uniforms a stream started with rng_select does, past
+ * block 0 too. rng_init leaves words 0 and 2 of the four-block path's key table unset,
+ * as that path takes them from first_lanes: poisoned here, a path that read them would
+ * fail. */
 Test(rng, first_blocks_in_bulk_are_the_blocks)
 {
     struct rng_stream r;
     rng_init(&r, UINT64_C(0x9e3779b97f4a7c15));
+    memset(r.round_key_words[0], 0x5a, sizeof r.round_key_words[0]);
+    memset(r.round_key_words[2], 0x5a, sizeof r.round_key_words[2]);
     uint64_t ids[41];
     uint32_t out[41][4];
     for (int j = 0; j < 41; j++)
         ids[j] = dist_rng_id(UINT64_C(0xabcdef), (uint64_t)j) ^ ((uint64_t)j << 61);
-    const enum rng_path paths[] = {RNG_PATH_AUTO, RNG_PATH_SCALAR, RNG_PATH_SSE2, RNG_PATH_AVX2};
+    /* The paths, and last (-1) rng_first_blocks itself, which takes AVX2 by its own test. */
+    const int paths[] = {RNG_PATH_AUTO, RNG_PATH_SCALAR, RNG_PATH_SSE2, RNG_PATH_AVX2, -1};
     const uint32_t trials[] = {0, 1, 4242, UINT32_MAX};
     for (size_t ti = 0; ti < sizeof trials / sizeof trials[0]; ti++) {
         rng_trial(&r, trials[ti]);
         for (size_t pi = 0; pi < sizeof paths / sizeof paths[0]; pi++)
             for (int n = 0; n <= 41; n++) {
                 memset(out, 0xa5, sizeof out);
-                rng_first_blocks_path(&r, ids, n, out, paths[pi]);
+                if (paths[pi] < 0)
+                    rng_first_blocks(&r, ids, n, out);
+                else
+                    rng_first_blocks_path(&r, ids, n, out, (enum rng_path)paths[pi]);
                 for (int j = 0; j < n; j++) {
                     uint32_t ctr[4] = {0, (uint32_t)ids[j], trials[ti], (uint32_t)(ids[j] >> 32)};
                     uint32_t key[2] = {0x7f4a7c15u, 0x9e3779b9u}, b[4];

@@ -707,18 +707,24 @@ static enum sched_period period_reference(const struct sched_calendar *c, long e
     return work[0] ? SCHED_NIGHT : SCHED_WEEKEND;
 }
 
+/* sched_period_at, and sched_period_quick (the engine's pages' lookup, inline for a
+ * fixed offset), both give the reference's period at t. */
 static void period_same(const struct sched_calendar *c, long epoch_days, double t)
 {
-    cr_assert_eq(sched_period_at(c, epoch_days, t), period_reference(c, epoch_days, t),
-                 "at %.17g (epoch %ld, tz %s)", t, epoch_days, c->tz ? tz_name(c->tz) : "fixed");
+    const enum sched_period want = period_reference(c, epoch_days, t);
+    cr_assert_eq(sched_period_at(c, epoch_days, t), want, "at %.17g (epoch %ld, tz %s)", t,
+                 epoch_days, c->tz ? tz_name(c->tz) : "fixed");
+    cr_assert_eq(sched_period_quick(c, epoch_days, t), want,
+                 "quick at %.17g (epoch %ld, tz %s)", t, epoch_days,
+                 c->tz ? tz_name(c->tz) : "fixed");
 }
 
-/* sched_period_at (through tz_offset_at's index) agrees with the plain reference: a
- * step either side (one second, one ulp) of every local midnight, business-hours edge
- * and daylight-saving change of 2025-2027, on and around holidays (one, several, a run
- * of neighbours), at random instants, before the epoch and before 1970, and at 0, -0,
- * NaN and the infinities; in New York, Berlin and fixed offsets, with day and with
- * overnight hours. */
+/* sched_period_at (through tz_offset_at's index) and sched_period_quick agree with the
+ * plain reference: a step either side (one second, one ulp) of every local midnight,
+ * business-hours edge and daylight-saving change of 2025-2027, on and around holidays
+ * (one, several, a run of neighbours), at random instants, before the epoch and before
+ * 1970, at 0, -0, NaN and the infinities, and either side of SCHED_PERIOD_T_MAX_S; in
+ * New York, Berlin and fixed offsets, with day and with overnight hours. */
 Test(sched, period_at_agrees_with_a_plain_reference, .timeout = 60)
 {
     struct tz *zones[3] = {zone("America/New_York"), zone("Europe/Berlin"), NULL};
@@ -769,7 +775,10 @@ Test(sched, period_at_agrees_with_a_plain_reference, .timeout = 60)
                     }
                     const double special[] = {0.0, -0.0, NAN, INFINITY, -INFINITY, 5e-324,
                                               -5e-324, 1e300, -1e300, 0x1p52 * D,
-                                              nextafter(0x1p52 * D, 0)};
+                                              nextafter(0x1p52 * D, 0), SCHED_PERIOD_T_MAX_S,
+                                              -SCHED_PERIOD_T_MAX_S,
+                                              nextafter(SCHED_PERIOD_T_MAX_S, INFINITY),
+                                              nextafter(-SCHED_PERIOD_T_MAX_S, -INFINITY)};
                     for (size_t k = 0; k < sizeof special / sizeof special[0]; k++)
                         period_same(&c, ep, special[k]);
                 }
