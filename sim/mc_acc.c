@@ -87,6 +87,9 @@ int mc_acc_init(struct mc_acc *a, const struct plan *p, int s)
         hist_init_target(&a->rpo[o], rpo_t);
     }
     hist_init_target(&a->rpo_all, rpo_t);
+    a->rpo_all_is_rpo = 1;
+    for (int k = 0; k < p->n_stores; k++)
+        a->rpo_all_is_rpo &= p->stores[k].counts_for_rpo != 0;
     hist_init(&a->full, NULL, 0);
     for (int j = 0; j < MC_FB_N; j++)
         hist_init(&a->fb[j], NULL, 0);
@@ -222,7 +225,7 @@ static size_t slot_puts(const struct mc_acc *a, const struct mc_acc_batch *b, in
     if (j >= SLOT_RPO && j < SLOT_RPO_ALL)
         return n_outcome[j - SLOT_RPO];
     if (j == SLOT_RPO_ALL)
-        return b->n_trials;
+        return a->rpo_all_is_rpo ? 0 : b->n_trials;
     if (j >= SLOT_STORES && j < SLOT_STORES + a->n_stores)
         return b->n_trials;
     if (j >= SLOT_STORES + a->n_stores && (j - SLOT_STORES - a->n_stores) % 2 == 1)
@@ -378,7 +381,6 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     if (!b) {
         hist_prefetch(&a->rto[o], r->rto_s);
         hist_prefetch(&a->rpo[o], r->rpo_s);
-        hist_prefetch(&a->rpo_all, r->rpo_all_s);
         hist_prefetch(&a->full, r->full_s);
         for (int i = 0; i < a->n_stores; i++)
             hist_prefetch(&a->stores[i].loss, r->store_loss_s[i]);
@@ -438,7 +440,10 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     a->n++;
     put(a, b, SLOT_RTO + o, &a->rto[o], r->rto_s);
     put_nz(a, b, SLOT_RPO + o, &a->rpo[o], r->rpo_s);
-    put_nz(a, b, SLOT_RPO_ALL, &a->rpo_all, r->rpo_all_s);
+    if (!a->rpo_all_is_rpo)
+        put_nz(a, b, SLOT_RPO_ALL, &a->rpo_all, r->rpo_all_s);
+    else
+        assert(memcmp(&r->rpo_all_s, &r->rpo_s, sizeof r->rpo_s) == 0);
     put(a, b, SLOT_FULL, &a->full, r->full_s);
     a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
     a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
@@ -755,7 +760,8 @@ int mc_acc_summarize(const struct mc_acc *a, const struct plan *p,
         return -1;
     hist_init(&sr->rpo_all_dist, a->rpo_all.target_s, a->rpo_all.n_targets);
     hist_init(&sr->full_dist, NULL, 0);
-    if (hist_merge(&sr->rpo_all_dist, &a->rpo_all) != 0 ||
+    /* The same values, and so the same figures, as a->rpo_all would have counted. */
+    if (hist_merge(&sr->rpo_all_dist, a->rpo_all_is_rpo ? &sr->rpo_dist : &a->rpo_all) != 0 ||
         hist_merge(&sr->full_dist, &a->full) != 0)
         return -1;
     percentiles(&sr->rto, &sr->rto_dist);
