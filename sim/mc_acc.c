@@ -87,6 +87,9 @@ int mc_acc_init(struct mc_acc *a, const struct plan *p, int s)
         hist_init_target(&a->rpo[o], rpo_t);
     }
     hist_init_target(&a->rpo_all, rpo_t);
+    a->rpo_all_is_rpo = 1;
+    for (int k = 0; k < p->n_stores; k++)
+        a->rpo_all_is_rpo &= p->stores[k].counts_for_rpo != 0;
     hist_init(&a->full, NULL, 0);
     for (int j = 0; j < MC_FB_N; j++)
         hist_init(&a->fb[j], NULL, 0);
@@ -222,7 +225,7 @@ static size_t slot_puts(const struct mc_acc *a, const struct mc_acc_batch *b, in
     if (j >= SLOT_RPO && j < SLOT_RPO_ALL)
         return n_outcome[j - SLOT_RPO];
     if (j == SLOT_RPO_ALL)
-        return b->n_trials;
+        return a->rpo_all_is_rpo ? 0 : b->n_trials;
     if (j >= SLOT_STORES && j < SLOT_STORES + a->n_stores)
         return b->n_trials;
     if (j >= SLOT_STORES + a->n_stores && (j - SLOT_STORES - a->n_stores) % 2 == 1)
@@ -361,16 +364,43 @@ static void steps_fold(struct mc_acc *a, struct mc_acc_batch *b)
     }
 }
 
+/* What add_trial reads of an accumulator, its batch and its scenario that no trial
+ * changes, read once for a run of trials (mc_acc_play) into a local copy: read from a
+ * itself, each would be read again after every store into a's counters, since an int
+ * field may be changed by a store of a uint32 (a step's count by power of two). */
+struct acc_fixed {
+    const struct scenario *sc;
+    int n_steps, n_stores, n_services; /* a's */
+    int rpo_all_is_rpo;                /* a's */
+    int fb;                            /* the scenario keeps failback or exposure figures */
+    int damage;                        /* the scenario has logical damage */
+    uint64_t damaged;                  /* its damaged stores: bit k for store k */
+    struct mc_acc_step *steps;         /* a's */
+    struct mc_acc_batch_step *bsteps;  /* the batch's; NULL without one */
+};
+
+static inline __attribute__((always_inline)) struct acc_fixed
+acc_fixed(const struct mc_acc *a, const struct plan *p, const struct mc_acc_batch *b)
+{
+    const struct scenario *sc = &p->scenarios[a->scenario];
+    const uint64_t damaged = sc->damage.stores_mask & plan_first_bits(a->n_stores);
+    return (struct acc_fixed){.sc = sc, .n_steps = a->n_steps, .n_stores = a->n_stores,
+                              .n_services = a->n_services, .rpo_all_is_rpo = a->rpo_all_is_rpo,
+                              .fb = sc->failback.present || sc->exposure_step >= 0,
+                              .damage = sc->damage.present,
+                              .damaged = sc->damage.present ? damaged : 0, .steps = a->steps,
+                              .bsteps = b ? b->steps : NULL};
+}
+
 /* Add trial k: its histogram values counted now (b NULL) or held in b (the two public
  * adds are this function with b constant, so they send the same values to the same
  * histograms). */
 static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
-                                                            const struct plan *p,
+                                                            const struct acc_fixed *f,
                                                             struct mc_acc_batch *b, uint64_t k,
                                                             const struct trial_result *r)
 {
-    const int s = a->scenario;
-    const struct scenario *sc = &p->scenarios[s];
+    const struct scenario *sc = f->sc;
     const int o = r->in_place ? MC_OUTCOME_IN_PLACE : MC_OUTCOME_FAILED_OVER;
 
     /* Counted now, the histograms' counters first, as hints (hist_prefetch): their loads
@@ -378,11 +408,10 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     if (!b) {
         hist_prefetch(&a->rto[o], r->rto_s);
         hist_prefetch(&a->rpo[o], r->rpo_s);
-        hist_prefetch(&a->rpo_all, r->rpo_all_s);
         hist_prefetch(&a->full, r->full_s);
-        for (int i = 0; i < a->n_stores; i++)
+        for (int i = 0; i < f->n_stores; i++)
             hist_prefetch(&a->stores[i].loss, r->store_loss_s[i]);
-        for (int v = 0; v < a->n_services; v++) {
+        for (int v = 0; v < f->n_services; v++) {
             hist_prefetch(&a->services[v].rto, r->service_rto_s[v]);
             hist_prefetch(&a->services[v].rpo, r->service_rpo_s[v]);
         }
@@ -391,10 +420,13 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     if (a->rep[rto_bin / HIST_PAGE] != NULL)
         __builtin_prefetch(&a->rep[rto_bin / HIST_PAGE][rto_bin % HIST_PAGE], 1);
     /* The steps' sums, which touch no histogram, while those loads are on their way. */
-    const int n_steps = a->n_steps;
-    struct mc_acc_step *const steps = a->steps;
+    const int n_steps = f->n_steps;
+    struct mc_acc_step *const steps = f->steps;
     if (b) {
-        struct mc_acc_batch_step *const bsteps = b->steps;
+        struct mc_acc_batch_step *const bsteps = f->bsteps;
+        /* Two steps a round: a fifth of the built-in plan's steps never start, and for
+         * those the loop's own count and test are most of what they cost. */
+#pragma GCC unroll 2
         for (int i = 0; i < n_steps; i++) {
             const struct trial_step *ts = &r->steps[i];
             struct mc_acc_batch_step *bs = &bsteps[i];
@@ -438,7 +470,10 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     a->n++;
     put(a, b, SLOT_RTO + o, &a->rto[o], r->rto_s);
     put_nz(a, b, SLOT_RPO + o, &a->rpo[o], r->rpo_s);
-    put_nz(a, b, SLOT_RPO_ALL, &a->rpo_all, r->rpo_all_s);
+    if (!f->rpo_all_is_rpo)
+        put_nz(a, b, SLOT_RPO_ALL, &a->rpo_all, r->rpo_all_s);
+    else
+        assert(memcmp(&r->rpo_all_s, &r->rpo_s, sizeof r->rpo_s) == 0);
     put(a, b, SLOT_FULL, &a->full, r->full_s);
     a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
     a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
@@ -454,27 +489,40 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
         a->n_go_wait++;
         hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
     }
-    const int n_stores = a->n_stores;
+    const int n_stores = f->n_stores;
     struct mc_acc_store *const stores = a->stores;
     /* In place, every store's effective loss and so every service's RPO is 0
      * (trial_outcome): batched, their slots hold only values above 0 and mc_acc_flush
      * counts the rest, so the trial has nothing to put there. */
     const int lost = !b || !r->in_place;
-    for (int i = 0; lost && i < n_stores; i++) {
-        double l = r->store_loss_s[i];
-        put_nz(a, b, SLOT_STORES + i, &stores[i].loss, l);
-        if (!b) {   /* batched, mc_acc_flush counts them from what the slot held */
+    if (!b) {
+        for (int i = 0; i < n_stores; i++) {
+            double l = r->store_loss_s[i];
+            put_nz(a, b, SLOT_STORES + i, &stores[i].loss, l);
             stores[i].n_loses += l > 0.0;
             stores[i].n_no_point += isinf(l) != 0;
         }
+    } else if (lost) {
+        /* put_nz with a branch instead of its moving end: in many scenarios a store loses
+         * nothing in every trial (zone redundancy, the stores a logical damage leaves
+         * alone, rebuilt stores) or loses in nearly every one, so the branch goes the same
+         * way trial after trial, and a store without a loss costs a load and a compare
+         * (mc_acc_flush counts the losses and infinite losses from what the slots held). */
+        double **const ends = b->end + SLOT_STORES;
+        const double *const loss = r->store_loss_s;
+        for (int i = 0; i < n_stores; i++)
+            if (loss[i] > 0.0)
+                *ends[i]++ = loss[i];
     }
-    for (int v = 0, j = SLOT_STORES + n_stores; v < a->n_services; v++, j += 2) {
-        put(a, b, j, &a->services[v].rto, r->service_rto_s[v]);
-        a->services[v].n_back += isfinite(r->service_back_s[v]) != 0;
+    const double *const svc_rto = r->service_rto_s, *const svc_back = r->service_back_s;
+    for (int v = 0, j = SLOT_STORES + n_stores; v < f->n_services; v++, j += 2) {
+        put(a, b, j, &a->services[v].rto, svc_rto[v]);
+        a->services[v].n_back += isfinite(svc_back[v]) != 0;
     }
-    for (int v = 0, j = SLOT_STORES + n_stores + 1; lost && v < a->n_services; v++, j += 2)
-        put_nz(a, b, j, &a->services[v].rpo, r->service_rpo_s[v]);
-    if (!r->in_place && (sc->failback.present || sc->exposure_step >= 0)) {
+    const double *const svc_rpo = r->service_rpo_s;
+    for (int v = 0, j = SLOT_STORES + n_stores + 1; lost && v < f->n_services; v++, j += 2)
+        put_nz(a, b, j, &a->services[v].rpo, svc_rpo[v]);
+    if (!r->in_place && f->fb) {
         const double v[MC_FB_N] = {r->failback_downtime_s, r->failback_at_risk_s,
                                    r->failback_end_s, r->exposure_s};
         a->fb_n++;
@@ -485,24 +533,29 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
                                              ? -expm1(-sc->per_year * r->exposure_s / YEAR_S)
                                              : 1.0);
     }
-    if (sc->damage.present) {
+    if (f->damage) {
         put(a, b, SLOT_DAMAGED, &a->damaged, r->damaged_s);
         a->n_no_clean += r->no_clean != 0;
-        for (int i = 0; i < a->n_stores; i++)
+        /* Only a damaged store has a rule that gave its clean point: batched, only they
+         * are looked at (an accidental deletion damages one store of many). */
+        for (uint64_t m = b ? f->damaged : plan_first_bits(n_stores); m; m &= m - 1) {
+            const int i = __builtin_ctzll(m);
             if (r->clean_rule[i] >= 0)
                 a->clean_rule_n[a->rule_first[i] + r->clean_rule[i]]++;
+        }
     }
 }
 
 void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
                 const struct trial_result *r)
 {
-    add_trial(a, p, NULL, k, r);
+    const struct acc_fixed f = acc_fixed(a, p, NULL);
+    add_trial(a, &f, NULL, k, r);
 }
 
 /* mc_acc_add_batched, inline for mc_acc_play's loop. */
 static inline __attribute__((always_inline)) void add_batched(struct mc_acc *a,
-                                                              const struct plan *p,
+                                                              const struct acc_fixed *f,
                                                               struct mc_acc_batch *b,
                                                               uint64_t k,
                                                               const struct trial_result *r)
@@ -515,7 +568,7 @@ static inline __attribute__((always_inline)) void add_batched(struct mc_acc *a,
             b->stop = next_stop(b);
         }
     }
-    add_trial(a, p, b, k, r);
+    add_trial(a, f, b, k, r);
     b->n_trials++;
 }
 
@@ -523,7 +576,8 @@ void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_ba
                         uint64_t k, const struct trial_result *r)
 {
     assert(b->n_slots == n_slots(a->n_stores, a->n_services));
-    add_batched(a, p, b, k, r);
+    const struct acc_fixed f = acc_fixed(a, p, b);
+    add_batched(a, &f, b, k, r);
 }
 
 void mc_acc_play(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
@@ -532,11 +586,12 @@ void mc_acc_play(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
 {
     assert(b->n_slots == n_slots(a->n_stores, a->n_services));
     const int s = a->scenario;
+    const struct acc_fixed f = acc_fixed(a, p, b);
     for (uint64_t k = lo; k < hi; k++) {
         const struct trial_result *r = trial_run(w, s, k, NULL);
         if (chunk)
             sink->trial(chunk, r);
-        add_batched(a, p, b, k, r);
+        add_batched(a, &f, b, k, r);
     }
     mc_acc_flush(a, b);
 }
@@ -755,7 +810,8 @@ int mc_acc_summarize(const struct mc_acc *a, const struct plan *p,
         return -1;
     hist_init(&sr->rpo_all_dist, a->rpo_all.target_s, a->rpo_all.n_targets);
     hist_init(&sr->full_dist, NULL, 0);
-    if (hist_merge(&sr->rpo_all_dist, &a->rpo_all) != 0 ||
+    /* The same values, and so the same figures, as a->rpo_all would have counted. */
+    if (hist_merge(&sr->rpo_all_dist, a->rpo_all_is_rpo ? &sr->rpo_dist : &a->rpo_all) != 0 ||
         hist_merge(&sr->full_dist, &a->full) != 0)
         return -1;
     percentiles(&sr->rto, &sr->rto_dist);

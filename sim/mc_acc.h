@@ -73,7 +73,12 @@ struct mc_acc {
     struct hist rto[MC_N_OUTCOMES];  /* RTO by outcome, seconds (target 0: the scenario's
                                         RTO target when it has a policy; so rpo, rpo_all) */
     struct hist rpo[MC_N_OUTCOMES];  /* RPO by outcome, seconds */
-    struct hist rpo_all;             /* RPO over all data */
+    struct hist rpo_all;             /* RPO over all data; empty when rpo_all_is_rpo */
+    int rpo_all_is_rpo;              /* every store of the plan counts for the RPO, so a
+                                        trial's RPO over all data is its RPO (the same largest
+                                        loss over the same stores; 0 in place): rpo_all is
+                                        not kept, its summaries are those of rpo's outcomes
+                                        together (mc_acc_summarize) */
     struct hist full;                /* full restoration */
     struct mc_hist rto_chart, rpo_chart; /* chart bins (sim/mc.h) */
     uint64_t n_abandoned, n_rpo_no_point, n_breach;

@@ -232,17 +232,20 @@ static uint64_t rep_trial_by_bins(const struct mc_acc *a, uint64_t rank)
  * place, which trial_outcome leaves all 0: trials in place are among those compared, and
  * their zeros are held to that. A step's runs and runs on the path are counted from its
  * sums by power of two, and as they come for values outside their range: steps that ran
- * for no time (decision-region's decision) are among those compared. */
+ * for no time (decision-region's decision) are among those compared. Batched, a store's
+ * loss is held behind a branch, and a damage scenario's clean rules are read for its
+ * damaged stores only: the built-in plan has stores that never lose data in a scenario
+ * (zone redundancy) and a damage scenario that damages one store of many. */
 #define N_BATCHED (2 * HIST_SUM_CARRY_EVERY + 100)
 Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
 {
     static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/ransomware.yaml",
                                         "scenarios/follow-the-sun.yaml",
-                                        "tests/data/decision-region.yaml"};
+                                        "tests/data/decision-region.yaml", NULL};
     int saw_fb = 0, saw_damage = 0, saw_services = 0, saw_zeros = 0, saw_no_point = 0;
-    int saw_handovers = 0, saw_in_place = 0, saw_no_time = 0;
+    int saw_handovers = 0, saw_in_place = 0, saw_no_time = 0, saw_some_damaged = 0;
     for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
-        struct plan *p = fixture_plan_file(plans[f]);
+        struct plan *p = fixture_plan_file(plans[f]);   /* NULL: the built-in plan */
         struct trial_worker *w = trial_worker_new(p, SEED);
         struct mc_acc *direct = calloc(2, sizeof *direct), *batched = direct + 1;
         struct mc_acc_batch b;
@@ -268,7 +271,8 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
             cr_assert_eq(batched->n, N_BATCHED);   /* what was counted before the flush */
             mc_acc_flush(batched, &b);
             cr_assert_eq(b.n_trials, 0);
-            cr_assert(acc_same(direct, batched), "%s, scenario %d", plans[f], s);
+            cr_assert(acc_same(direct, batched), "%s, scenario %d",
+                      plans[f] ? plans[f] : "built-in", s);
             saw_fb |= direct->fb_n > 0;
             saw_damage |= direct->damaged.n > 0;
             saw_services |= direct->n_services > 0;
@@ -281,6 +285,11 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
             }
             for (int i = 0; i < direct->n_steps; i++)
                 saw_handovers |= direct->steps[i].n_handed > 0;
+            uint64_t clean = 0;
+            for (int j = 0; j < direct->n_rules; j++)
+                clean += direct->clean_rule_n[j];
+            const uint64_t all = plan_first_bits(p->n_stores);
+            saw_some_damaged |= clean > 0 && (p->scenarios[s].damage.stores_mask & all) != all;
             /* The comparison sees one trial more. */
             mc_acc_add(direct, p, N_BATCHED, trial_run(w, s, N_BATCHED, NULL));
             cr_assert(!acc_same(direct, batched));
@@ -293,8 +302,59 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
         plan_free(p);
     }
     cr_assert(saw_fb && saw_damage && saw_services && saw_zeros && saw_no_point &&
-              saw_handovers && saw_in_place);
+              saw_handovers && saw_in_place && saw_some_damaged);
     cr_assert(saw_no_time, "no step ran for no time");
+}
+
+/* The RPO over all data is summarized from the trials' rpo_all_s: counted in its own
+ * histogram when some store does not count for the RPO (tutorial, commcare), and when every
+ * store does (ransomware, the bench plan, the built-in plan's four scenarios), read from
+ * the RPO by outcome, which the accumulator then keeps alone. Both are held to a histogram
+ * of every replayed trial's rpo_all_s, and so is the claim that lets the second not count
+ * it: each trial's RPO over all data is its RPO, bit for bit. */
+Test(mc_hist, rpo_all_summarized_from_the_trials, .timeout = 120)
+{
+    static const char *const plans[] = {"scenarios/tutorial.yaml", "scenarios/commcare.yaml",
+                                        "scenarios/ransomware.yaml", "bench/small.yaml", NULL};
+    const uint64_t n = 3000;
+    int saw[2] = {0, 0};
+    uint64_t n_pos = 0;
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);   /* NULL: the built-in plan */
+        struct mc_results *r = NULL;
+        cr_assert_eq(mc_run(p, n, SEED, 2, NULL, NULL, &r), MC_OK);
+        struct trial_worker *w = trial_worker_new(p, SEED);
+        cr_assert_not_null(w);
+        for (int s = 0; s < p->n_scenarios; s++) {
+            const struct mc_scenario_result *sr = &r->scenarios[s];
+            const struct mc_acc *a = sr->acc;
+            int every = 1;
+            for (int k = 0; k < p->n_stores; k++)
+                every &= p->stores[k].counts_for_rpo != 0;
+            cr_assert_eq(a->rpo_all_is_rpo, every, "%s", plans[f] ? plans[f] : "built-in");
+            saw[every] = 1;
+            struct hist h;
+            double t = p->scenarios[s].rpo_target_s;
+            hist_init(&h, &t, p->scenarios[s].has_policy ? 1 : 0);
+            for (uint64_t k = 0; k < n; k++) {
+                const struct trial_result *tr = trial_run(w, s, k, NULL);
+                cr_assert_eq(hist_add(&h, tr->rpo_all_s), 0);
+                n_pos += tr->rpo_all_s > 0.0;
+                if (every)
+                    cr_assert_eq(memcmp(&tr->rpo_all_s, &tr->rpo_s, sizeof tr->rpo_s), 0,
+                                 "trial %llu: %.17g vs %.17g", (unsigned long long)k,
+                                 tr->rpo_all_s, tr->rpo_s);
+            }
+            cr_assert(hist_equal(&h, &sr->rpo_all_dist), "%s, scenario %d",
+                      plans[f] ? plans[f] : "built-in", s);
+            cr_assert_eq(a->rpo_all.n, every ? 0 : n);
+            hist_fini(&h);
+        }
+        trial_worker_free(w);
+        mc_results_free(r);
+        plan_free(p);
+    }
+    cr_assert(saw[0] && saw[1] && n_pos > 0);
 }
 
 /* The accumulator's chart bins (a look-up by the value's exponent and top mantissa bits,
