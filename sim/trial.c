@@ -1052,7 +1052,22 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     w->rto_origin_s = sc->damage.present && sc->rto_clock == RTO_FROM_OUTAGE ? res->damaged_s
                                                                              : 0.0;
     select_at(w, ids->outage_duration, w->fs->duration);
-    res->outage_s = sample(w, &sc->duration);
+    /* Nobody reads the duration of a trial that fails over (trial_worker_outage_unread):
+     * its uniform is drawn as sample would draw it, and the value waits for a comparison
+     * its bucket's bounds do not settle (trial_outage_reached). */
+    const double *bounds = w->outage_lazy[w->sc];
+    if (bounds != NULL && !w->tr) {
+        const double u = rng_uniform(&w->rng);
+        const int b = (int)(u * OUTAGE_BUCKETS);
+        w->outage_u = u;
+        w->outage_lo = bounds[2 * b];
+        w->outage_hi = bounds[2 * b + 1];
+        w->outage_pending = 1;
+        res->outage_s = NAN;
+    } else {
+        w->outage_pending = 0;
+        res->outage_s = sample(w, &sc->duration);
+    }
     res->start_abs_s = w->t0;
     /* Fixed values (the default return of 0, a fixed wait) take no uniform: skip the
      * stream selection. */
@@ -1061,6 +1076,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         rng_select(&w->rng, ids->primary_return);
         back = sample(w, &sc->primary_return);
     }
+    w->outage_back = back;
     res->primary_back_s = res->outage_s + back;
     if (sc->failback.present) {
         if (sc->failback.delay.kind != DIST_FIXED)
@@ -1127,6 +1143,13 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     /* All of the table at once: a fixed size the compiler copies without a loop (the
      * entries past n_steps are never read). */
     memcpy(w->remaining, &w->n_after[(size_t)w->sc * PLAN_MAX_STEPS], sizeof w->remaining);
+}
+
+void trial_outage_exact(struct trial_worker *w, const struct scenario *sc)
+{
+    w->res.outage_s = dist_lognormal_u(&sc->duration, w->outage_u);
+    w->res.primary_back_s = w->res.outage_s + w->outage_back;
+    w->outage_pending = 0;
 }
 
 /* Play the runbook: all events at one instant are handled before steps are started at
@@ -1308,6 +1331,9 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     draw_inputs(w, sc);
     /* Not played serially, or left the serial play: the event loop plays it. */
     int recovered = w->serial[scenario] && !w->tr ? trial_play_serial(w, sc) : -1;
+    /* The event loop reads the outage's end as an instant. */
+    if (recovered < 0 && w->outage_pending)
+        trial_outage_exact(w, sc);
     if (recovered < 0 && w->tr)
         recovered = play(w, sc, 1, 0);
     else if (recovered < 0 && !w->any_shift && w->people_masked && sc->restore_region == 0)

@@ -343,11 +343,15 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
     /* The outage end, judged after everything at its instant: in place when neither
      * service nor the point of no return had got that far (never under logical damage:
      * the primary comes back with the damage). */
-    const double t_end = res->outage_s;
-    if (isfinite(t_end) && sc->on_outage_end == OUTAGE_END_RESTORES && !sc->damage.present &&
-        !(cause >= 0 && res->steps[cause].end_s <= t_end) &&
-        !(sc->ponr_step >= 0 && res->steps[sc->ponr_step].start_s <= t_end))
-        return abandon_at(w, sc, t_end);
+    if (sc->on_outage_end == OUTAGE_END_RESTORES && !sc->damage.present &&
+        (w->outage_pending || isfinite(res->outage_s)) &&
+        !(cause >= 0 && trial_outage_reached(w, sc, res->steps[cause].end_s)) &&
+        !(sc->ponr_step >= 0 && trial_outage_reached(w, sc, res->steps[sc->ponr_step].start_s))) {
+        /* In place: the outcome reads the outage's end. */
+        if (w->outage_pending)
+            trial_outage_exact(w, sc);
+        return abandon_at(w, sc, res->outage_s);
+    }
     w->done_mask = plan_first_bits(sc->n_steps);
     w->core_end_s = core_end;
     w->service_done = cause >= 0;
