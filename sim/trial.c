@@ -1052,7 +1052,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     w->rto_origin_s = sc->damage.present && sc->rto_clock == RTO_FROM_OUTAGE ? res->damaged_s
                                                                              : 0.0;
     select_at(w, ids->outage_duration, w->fs->duration);
-    /* Nobody reads the duration of a trial that fails over (trial_worker_outage_unread):
+    /* Nobody reads the duration of a trial that fails over (trial_worker_figures_only):
      * its uniform is drawn as sample would draw it, and the value waits for a comparison
      * its bucket's bounds do not settle (trial_outage_reached). */
     const double *bounds = w->outage_lazy[w->sc];

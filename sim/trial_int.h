@@ -204,14 +204,15 @@ struct trial_worker {
     double *svc_rpo;        /* [n_services] */
     double *svc_back;       /* [n_services] when each service was restored, seconds since start */
     struct trial_result res;
-    /* A lognormal outage duration known by its uniform's bucket (trial_worker_outage_unread):
+    /* A lognormal outage duration known by its uniform's bucket (trial_worker_figures_only):
      * bucket b of OUTAGE_BUCKETS equal-probability buckets holds every duration drawn from
      * a uniform in [b, b + 1) / OUTAGE_BUCKETS between its bounds, lo in [2b], hi in
      * [2b + 1] (outage_bounds_make, sim/trial_worker.c). */
     double *outage_bounds;  /* [n_scenarios * 2 * OUTAGE_BUCKETS] */
     const double **outage_lazy; /* [n_scenarios]: the scenario's bounds once the worker is told
-                               nobody reads the duration; NULL before, or when they could not
-                               be made (not lognormal, too spread) */
+                               nobody reads the duration (figures_only) and the scenario is
+                               played serially; NULL otherwise, or when they could not be
+                               made (not lognormal, too spread) */
     struct first_streams *first; /* [n_scenarios] */
     const struct first_streams *fs; /* the current trial's scenario's */
     uint32_t first_blk[FIRST_MAX][4]; /* the current trial's block 0 of each of fs's streams */
@@ -236,6 +237,8 @@ struct trial_worker {
                                duration drawn from outage_u lies in [outage_lo, outage_hi]
                                (trial_outage_exact computes them, adding outage_back) */
     double outage_u, outage_lo, outage_hi, outage_back;
+    int figures_only;       /* fixed: only the run's figures are read (trial_worker_figures_only):
+                               the serial play leaves the steps' people unset */
     int defer_losses;       /* fixed: an outage's losses are drawn when read
                                (trial_worker_defer_losses); not for a traced trial */
     uint64_t rpo_stores;    /* fixed: bit s set when store s counts for RPO */
@@ -546,7 +549,7 @@ int trial_serial_eligible(const struct trial_worker *w, int s);
  * then plays it on the event loop, from the steps' drawn state. */
 int trial_play_serial(struct trial_worker *w, const struct scenario *sc);
 
-/* ---- the outage's duration known by its bucket (trial_worker_outage_unread) ---------- */
+/* ---- the outage's duration known by its bucket (trial_worker_figures_only) ---------- */
 
 /* res.outage_s and res.primary_back_s from the pending duration's uniform: the numbers
  * draw_inputs would have written (sim/trial.c). */

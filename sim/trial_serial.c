@@ -211,25 +211,29 @@ static int abandon_at(struct trial_worker *w, const struct scenario *sc, double 
 
 /* Step ts done in the serial play: ready at `ready`, started at `start` after waiting
  * wait_s (start - ready) with n_people (0 or its one) of whom n_stand_ins stood in, ended
- * at `end`, its start released as `release` says. A start at readiness passes a wait of
- * 0.0 (start - ready is +0 then, ready being finite), so that, inlined, its figures are
- * written as constants rather than worked out. */
+ * at `end`, its start released as `release` says (which figures_only leaves unwritten:
+ * trial_worker_figures_only). A start at readiness passes a wait of 0.0 (start - ready is
+ * +0 then, ready being finite), so that, inlined, its figures are written as constants
+ * rather than worked out. */
 static inline __attribute__((always_inline)) void
 step_done(struct trial_step *ts, double ready, double start, double wait_s, double end,
-          int n_people, int n_stand_ins, enum trial_release release)
+          int n_people, int n_stand_ins, enum trial_release release, int figures_only)
 {
     ts->state = TRIAL_STEP_DONE;
     ts->ready_s = ready;
     ts->start_s = start;
     ts->end_s = end;
     ts->staff_wait_s = wait_s;
+    if (figures_only)
+        return;
     ts->n_people = n_people;
     ts->n_optional = 0;
     ts->n_stand_ins = n_stand_ins;
     ts->release = release;
 }
 
-int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
+static inline __attribute__((always_inline)) int
+play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
 {
     struct trial_result *res = &w->res;
     struct trial_step *steps = res->steps;
@@ -276,7 +280,7 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
             const double end = ready + ts->duration_s;
             if (!(end < INFINITY))
                 return leave(w, sc);
-            step_done(ts, ready, ready, 0.0, end, 0, 0, TRIAL_RELEASE_DEPS);
+            step_done(ts, ready, ready, 0.0, end, 0, 0, TRIAL_RELEASE_DEPS, figures_only);
             ts->release_step = dep;
             if (end > core_end)
                 core_end = end;
@@ -299,7 +303,7 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
             end = ready + ts->duration_s;
             if (!(end < INFINITY))
                 return leave(w, sc);
-            step_done(ts, ready, ready, 0.0, end, 1, 0, TRIAL_RELEASE_DEPS);
+            step_done(ts, ready, ready, 0.0, end, 1, 0, TRIAL_RELEASE_DEPS, figures_only);
         } else {
             /* Its own variables: taking the address of who and level would keep them in
              * memory on the common path too. */
@@ -324,10 +328,11 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
              * an arrival or a stand-in's level (TRIAL_RELEASE_STAFF), unless a stand-in's
              * level had come by `ready` itself. */
             step_done(ts, ready, start, start - ready, end, 1, level > 0,
-                      start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF);
+                      start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF, figures_only);
         }
         ts->release_step = dep;
-        ts->people[0] = who;
+        if (!figures_only)
+            ts->people[0] = who;
         /* Free again at the end: every staffed step after this one is ready no sooner. When
          * and by what step (person_free_t, person_freed_by) are not kept: only the event
          * loop reads them, of people it freed itself. */
@@ -372,4 +377,10 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
     }
     w->abandoned_now = 0;
     return 0;
+}
+
+/* Built twice, with figures_only a constant in each, so that neither tests it per step. */
+int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
+{
+    return w->figures_only ? play_serial(w, sc, 1) : play_serial(w, sc, 0);
 }

@@ -240,8 +240,9 @@ static int outage_bounds_make(const struct dist *d, double *out)
 /* Only for the scenarios played serially: the event loop handles the outage's end at its
  * instant, so it computes the duration before it plays (trial_run), and a lazy draw there
  * would only add its bookkeeping. */
-void trial_worker_outage_unread(struct trial_worker *w)
+void trial_worker_figures_only(struct trial_worker *w)
 {
+    w->figures_only = 1;
     for (int s = 0; s < w->p->n_scenarios; s++) {
         double *b = &w->outage_bounds[(size_t)s * 2 * OUTAGE_BUCKETS];
         if (w->serial[s] && outage_bounds_make(&w->p->scenarios[s].duration, b))
