@@ -1018,6 +1018,28 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
     return 1;
 }
 
+/* Each step's work time, and what play reads of the step before it writes it: its state
+ * (pending), unless the serial play takes the trial (it writes every step's state, and
+ * sets them pending when it leaves), and that it is not on the critical path. A step's
+ * contribution is 0 off the path, unless only the run's figures are read
+ * (trial_worker_figures_only: they read it only on the path). Built with set_state and
+ * set_contribution constants. */
+static inline __attribute__((always_inline)) void
+draw_steps(struct trial_worker *w, const struct scenario *sc, int set_state, int set_contribution)
+{
+    const struct input_ids *ids = w->sc_ids;
+    const struct step_draw *draws = &w->draws[(size_t)w->sc * PLAN_MAX_STEPS];
+    for (int i = 0; i < sc->n_steps; i++) {
+        struct trial_step *ts = &w->res.steps[i];
+        if (set_state)
+            ts->state = TRIAL_STEP_PENDING;
+        ts->duration_s = step_duration(w, sc, ids, &draws[i], i);
+        ts->on_path = 0;
+        if (set_contribution)
+            ts->contribution_s = 0.0;
+    }
+}
+
 /* Draw every random input of the trial that does not wait on events: the outage (start,
  * duration), each store's data loss (an outage's, on a worker that defers them, when read:
  * outage_losses) and each step's work time, each from its own stream (response delays are
@@ -1132,14 +1154,12 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
      * the step becomes ready, starts and ends, and a step that never got that far has them
      * cleared after play (clear_unreached). Field by field rather than a compound literal:
      * that would zero the whole struct (people[] included) with a string store per step. */
-    const struct step_draw *draws = &w->draws[(size_t)w->sc * PLAN_MAX_STEPS];
-    for (int i = 0; i < sc->n_steps; i++) {
-        struct trial_step *ts = &res->steps[i];
-        ts->state = TRIAL_STEP_PENDING;
-        ts->duration_s = step_duration(w, sc, ids, &draws[i], i);
-        ts->on_path = 0;
-        ts->contribution_s = 0.0;
-    }
+    if (!w->figures_only || w->tr)
+        draw_steps(w, sc, 1, 1);
+    else if (w->serial[w->sc])
+        draw_steps(w, sc, 0, 0);
+    else
+        draw_steps(w, sc, 1, 0);
     /* All of the table at once: a fixed size the compiler copies without a loop (the
      * entries past n_steps are never read). */
     memcpy(w->remaining, &w->n_after[(size_t)w->sc * PLAN_MAX_STEPS], sizeof w->remaining);

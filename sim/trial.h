@@ -445,7 +445,8 @@ void trial_worker_defer_losses(struct trial_worker *w);
  *   is recovered in place or leaves for the event loop. A trial that failed over may
  *   have outage_s and primary_back_s NAN;
  * - a step the serial play starts does not have its people, n_people, n_optional,
- *   n_stand_ins or release set (they hold whatever they held).
+ *   n_stand_ins or release set, nor any step off the critical path its contribution_s
+ *   (they hold whatever they held).
  * Every other figure is that of a worker without it: the duration's uniform is drawn all
  * the same, and the value computed from it is the draw's. */
 void trial_worker_figures_only(struct trial_worker *w);
