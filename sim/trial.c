@@ -1160,9 +1160,6 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         draw_steps(w, sc, 0, 0);
     else
         draw_steps(w, sc, 1, 0);
-    /* All of the table at once: a fixed size the compiler copies without a loop (the
-     * entries past n_steps are never read). */
-    memcpy(w->remaining, &w->n_after[(size_t)w->sc * PLAN_MAX_STEPS], sizeof w->remaining);
 }
 
 void trial_outage_exact(struct trial_worker *w, const struct scenario *sc)
@@ -1186,6 +1183,14 @@ static inline __attribute__((always_inline)) int play(struct trial_worker *w,
                                                       int simple)
 {
     const double outage = w->res.outage_s;
+    /* What only the event loop reads, here rather than with the draws or in trial_run: a
+     * trial the serial play takes reads none of it. The dependency counts all at once: a
+     * fixed size the compiler copies without a loop (the entries past n_steps are never
+     * read). */
+    memcpy(w->remaining, &w->n_after[(size_t)w->sc * PLAN_MAX_STEPS], sizeof w->remaining);
+    w->sc_plain_start = w->plain_start[w->sc];
+    w->sc_dependents = &w->dependents[(size_t)w->sc * PLAN_MAX_STEPS];
+    w->sc_step_roles = &w->step_roles[(size_t)w->sc * PLAN_MAX_STEPS];
     w->paged_mask = 0;
     memset(w->person_state, PERSON_IDLE, (size_t)w->p->n_people);
     w->free_mask = 0;
@@ -1317,11 +1322,8 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     const struct scenario *sc = &p->scenarios[scenario];
     struct trial_result *res = &w->res;
     w->sc = scenario;
-    w->sc_plain_start = w->plain_start[scenario];
     w->sc_plain_end = w->plain_end[scenario];
     w->sc_svc_gate = w->svc_gate[scenario];
-    w->sc_dependents = &w->dependents[(size_t)scenario * PLAN_MAX_STEPS];
-    w->sc_step_roles = &w->step_roles[(size_t)scenario * PLAN_MAX_STEPS];
     w->sc_one_dep = &w->one_dep[(size_t)scenario * PLAN_MAX_STEPS];
     w->sc_ids = &w->ids[scenario];
     w->trial = (uint32_t)trial;

@@ -220,7 +220,9 @@ struct trial_worker {
     /* Per-trial state, reset by trial_run. */
     int sc;                 /* scenario index */
     /* The current scenario's entries of the tables above the event loop reads at every
-     * step, set by trial_run: a field each rather than an index by sc at every read. */
+     * step, set by trial_run (those only the event loop reads, sc_plain_start,
+     * sc_dependents and sc_step_roles, by play): a field each rather than an index by sc
+     * at every read. */
     uint64_t sc_plain_start, sc_plain_end, sc_svc_gate;
     const uint64_t *sc_dependents, *sc_step_roles; /* [PLAN_MAX_STEPS] */
     const signed char *sc_one_dep;  /* [PLAN_MAX_STEPS] */
