@@ -309,15 +309,34 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
              * memory on the common path too. */
             int waited_who = own.next_who;
             unsigned char level = 0;
-            /* Without stand-ins, and with its people's arrivals at `ready` already come
-             * (not fresh), the person it waits for is the first to arrive: nobody was free
-             * at `ready` and nothing changes till then, every other arrival is later, and
-             * role_scan kept the lowest-numbered of those at that instant (wait_person's
-             * answer, without its call and its second scan). */
-            const double start =
-                !fresh && roles[r].n_stand_ins == 0
-                    ? own.next
-                    : wait_person(w, roles, r, ready, fresh, own, &waited_who, &level);
+            /* wait_person's two commonest answers, without its call and its scans, when
+             * its people's arrivals at `ready` have already come (not fresh). Without
+             * stand-ins, or with the first arrival before the chain's first level (the
+             * loop would go on to that arrival, level1 being (0 + 1) escalate_after_s
+             * after the page), the person it waits for is the first to arrive: nobody was
+             * free at `ready` and nothing changes till then, every other arrival is
+             * later, and role_scan kept the lowest-numbered of those at that instant.
+             * With `ready` before the first level (no level has come by then) and the
+             * first arrival after it, the loop goes on to that level, finds nobody of the
+             * role, and takes the first stand-in role's lowest-numbered free person, when
+             * that role is already paged (else the level pages it) and has one free then. */
+            const struct role *ro = &roles[r];
+            const double level1 = w->role_page_t[r] + ro->escalate_after_s;
+            double start;
+            struct role_found in;
+            if (!fresh && (ro->n_stand_ins == 0 || own.next < level1)) {
+                start = own.next;
+            } else if (!fresh && own.next > level1 && ready < level1 &&
+                       (w->paged_mask >> ro->stand_ins[0] & 1) &&
+                       (in = role_scan(w, &roles[ro->stand_ins[0]], ro->stand_ins[0], level1,
+                                       0))
+                               .who >= 0) {
+                start = level1;
+                waited_who = in.who;
+                level = 1;
+            } else {
+                start = wait_person(w, roles, r, ready, fresh, own, &waited_who, &level);
+            }
             who = waited_who;
             end = start + ts->duration_s;
             if (!(end < INFINITY))
