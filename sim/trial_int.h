@@ -131,9 +131,6 @@ struct input_ids {
  * the roles its steps need), fixed distributions left out (they draw nothing). Which
  * streams are here changes nothing but speed: a stream not here is selected as usual. */
 #define FIRST_MAX (2 + 2 * PLAN_MAX_STEPS + 2 * PLAN_MAX_PEOPLE)
-
-/* Buckets of a lazily drawn outage duration (struct trial_worker's outage_bounds). */
-#define OUTAGE_BUCKETS 256
 struct first_streams {
     int n;                          /* streams listed */
     uint64_t id[FIRST_MAX];         /* their identities */
@@ -145,6 +142,10 @@ struct first_streams {
     short notify[PLAN_MAX_PEOPLE];  /* of the stream of the person's first notification (a
                                        role with re-paging), or -1 */
 };
+
+/* Buckets of an outage duration known by its uniform's bucket (struct trial_worker's
+ * outage_bounds). */
+#define OUTAGE_BUCKETS 256
 
 struct trial_worker {
     const struct plan *p;   /* borrowed */
@@ -239,8 +240,9 @@ struct trial_worker {
                                duration drawn from outage_u lies in [outage_lo, outage_hi]
                                (trial_outage_exact computes them, adding outage_back) */
     double outage_u, outage_lo, outage_hi, outage_back;
-    int figures_only;       /* fixed: only the run's figures are read (trial_worker_figures_only):
-                               the serial play leaves the steps' people unset */
+    int figures_only;       /* fixed: nothing but the run's figures is read
+                               (trial_worker_figures_only): what they do not read goes
+                               unwritten */
     int defer_losses;       /* fixed: an outage's losses are drawn when read
                                (trial_worker_defer_losses); not for a traced trial */
     uint64_t rpo_stores;    /* fixed: bit s set when store s counts for RPO */

@@ -371,8 +371,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->first = calloc(ns, sizeof *w->first);
     w->outage_bounds = malloc(ns * 2 * OUTAGE_BUCKETS * sizeof *w->outage_bounds);
     w->outage_lazy = calloc(ns, sizeof *w->outage_lazy);
-    if (!w->first || !w->outage_bounds || !w->outage_lazy || !w->ids || !w->rule_ids || !w->group_ids ||
-        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
+    if (!w->first || !w->outage_bounds || !w->outage_lazy || !w->ids || !w->rule_ids ||
+        !w->group_ids || ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
         !w->plain_end || !w->plain_start || !w->serial || !w->svc_gate || !w->after_decision ||
         !w->roots || !w->n_after || !w->one_dep || !w->promoted || !w->spared || !w->loss_fixed ||
