@@ -1022,6 +1022,28 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
     return 1;
 }
 
+/* Each step's work time, and what play reads of the step before it writes it: its state
+ * (pending), unless the serial play takes the trial (it writes every step's state, and
+ * sets them pending when it leaves), and that it is not on the critical path. A step's
+ * contribution is 0 off the path, unless only the run's figures are read
+ * (trial_worker_figures_only: they read it only on the path). Built with set_state and
+ * set_contribution constants. */
+static inline __attribute__((always_inline)) void
+draw_steps(struct trial_worker *w, const struct scenario *sc, int set_state, int set_contribution)
+{
+    const struct input_ids *ids = w->sc_ids;
+    const struct step_draw *draws = &w->draws[(size_t)w->sc * PLAN_MAX_STEPS];
+    for (int i = 0; i < sc->n_steps; i++) {
+        struct trial_step *ts = &w->res.steps[i];
+        if (set_state)
+            ts->state = TRIAL_STEP_PENDING;
+        ts->duration_s = step_duration(w, sc, ids, &draws[i], i);
+        ts->on_path = 0;
+        if (set_contribution)
+            ts->contribution_s = 0.0;
+    }
+}
+
 /* Draw every random input of the trial that does not wait on events: the outage (start,
  * duration), each store's data loss (an outage's, on a worker that defers them, when read:
  * outage_losses) and each step's work time, each from its own stream (response delays are
@@ -1056,7 +1078,22 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     w->rto_origin_s = sc->damage.present && sc->rto_clock == RTO_FROM_OUTAGE ? res->damaged_s
                                                                              : 0.0;
     select_at(w, ids->outage_duration, w->fs->duration);
-    res->outage_s = sample(w, &sc->duration);
+    /* Nobody reads the duration of a trial that fails over (trial_worker_figures_only):
+     * its uniform is drawn as sample would draw it, and the value waits for a comparison
+     * its bucket's bounds do not settle (trial_outage_reached). */
+    const double *bounds = w->outage_lazy[w->sc];
+    if (bounds != NULL && !w->tr) {
+        const double u = rng_uniform(&w->rng);
+        const int b = (int)(u * OUTAGE_BUCKETS);
+        w->outage_u = u;
+        w->outage_lo = bounds[2 * b];
+        w->outage_hi = bounds[2 * b + 1];
+        w->outage_pending = 1;
+        res->outage_s = NAN;
+    } else {
+        w->outage_pending = 0;
+        res->outage_s = sample(w, &sc->duration);
+    }
     res->start_abs_s = w->t0;
     /* Fixed values (the default return of 0, a fixed wait) take no uniform: skip the
      * stream selection. */
@@ -1065,6 +1102,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         rng_select(&w->rng, ids->primary_return);
         back = sample(w, &sc->primary_return);
     }
+    w->outage_back = back;
     res->primary_back_s = res->outage_s + back;
     if (sc->failback.present) {
         if (sc->failback.delay.kind != DIST_FIXED)
@@ -1120,17 +1158,19 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
      * the step becomes ready, starts and ends, and a step that never got that far has them
      * cleared after play (clear_unreached). Field by field rather than a compound literal:
      * that would zero the whole struct (people[] included) with a string store per step. */
-    const struct step_draw *draws = &w->draws[(size_t)w->sc * PLAN_MAX_STEPS];
-    for (int i = 0; i < sc->n_steps; i++) {
-        struct trial_step *ts = &res->steps[i];
-        ts->state = TRIAL_STEP_PENDING;
-        ts->duration_s = step_duration(w, sc, ids, &draws[i], i);
-        ts->on_path = 0;
-        ts->contribution_s = 0.0;
-    }
-    /* All of the table at once: a fixed size the compiler copies without a loop (the
-     * entries past n_steps are never read). */
-    memcpy(w->remaining, &w->n_after[(size_t)w->sc * PLAN_MAX_STEPS], sizeof w->remaining);
+    if (!w->figures_only || w->tr)
+        draw_steps(w, sc, 1, 1);
+    else if (w->serial[w->sc])
+        draw_steps(w, sc, 0, 0);
+    else
+        draw_steps(w, sc, 1, 0);
+}
+
+void trial_outage_exact(struct trial_worker *w, const struct scenario *sc)
+{
+    w->res.outage_s = dist_lognormal_u(&sc->duration, w->outage_u);
+    w->res.primary_back_s = w->res.outage_s + w->outage_back;
+    w->outage_pending = 0;
 }
 
 /* Play the runbook: all events at one instant are handled before steps are started at
@@ -1147,6 +1187,14 @@ static inline __attribute__((always_inline)) int play(struct trial_worker *w,
                                                       int simple)
 {
     const double outage = w->res.outage_s;
+    /* What only the event loop reads, here rather than with the draws or in trial_run: a
+     * trial the serial play takes reads none of it. The dependency counts all at once: a
+     * fixed size the compiler copies without a loop (the entries past n_steps are never
+     * read). */
+    memcpy(w->remaining, &w->n_after[(size_t)w->sc * PLAN_MAX_STEPS], sizeof w->remaining);
+    w->sc_plain_start = w->plain_start[w->sc];
+    w->sc_dependents = &w->dependents[(size_t)w->sc * PLAN_MAX_STEPS];
+    w->sc_step_roles = &w->step_roles[(size_t)w->sc * PLAN_MAX_STEPS];
     w->paged_mask = 0;
     memset(w->person_state, PERSON_IDLE, (size_t)w->p->n_people);
     w->free_mask = 0;
@@ -1278,11 +1326,8 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     const struct scenario *sc = &p->scenarios[scenario];
     struct trial_result *res = &w->res;
     w->sc = scenario;
-    w->sc_plain_start = w->plain_start[scenario];
     w->sc_plain_end = w->plain_end[scenario];
     w->sc_svc_gate = w->svc_gate[scenario];
-    w->sc_dependents = &w->dependents[(size_t)scenario * PLAN_MAX_STEPS];
-    w->sc_step_roles = &w->step_roles[(size_t)scenario * PLAN_MAX_STEPS];
     w->sc_one_dep = &w->one_dep[(size_t)scenario * PLAN_MAX_STEPS];
     w->sc_ids = &w->ids[scenario];
     w->trial = (uint32_t)trial;
@@ -1312,6 +1357,9 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     draw_inputs(w, sc);
     /* Not played serially, or left the serial play: the event loop plays it. */
     int recovered = w->serial[scenario] && !w->tr ? trial_play_serial(w, sc) : -1;
+    /* The event loop reads the outage's end as an instant. */
+    if (recovered < 0 && w->outage_pending)
+        trial_outage_exact(w, sc);
     if (recovered < 0 && w->tr)
         recovered = play(w, sc, 1, 0);
     else if (recovered < 0 && !w->any_shift && w->people_masked && sc->restore_region == 0)

@@ -143,6 +143,10 @@ struct first_streams {
                                        role with re-paging), or -1 */
 };
 
+/* Buckets of an outage duration known by its uniform's bucket (struct trial_worker's
+ * outage_bounds). */
+#define OUTAGE_BUCKETS 256
+
 struct trial_worker {
     const struct plan *p;   /* borrowed */
     struct rng_stream rng;  /* positioned at the trial, re-selected for every input */
@@ -201,6 +205,15 @@ struct trial_worker {
     double *svc_rpo;        /* [n_services] */
     double *svc_back;       /* [n_services] when each service was restored, seconds since start */
     struct trial_result res;
+    /* A lognormal outage duration known by its uniform's bucket (trial_worker_figures_only):
+     * bucket b of OUTAGE_BUCKETS equal-probability buckets holds every duration drawn from
+     * a uniform in [b, b + 1) / OUTAGE_BUCKETS between its bounds, lo in [2b], hi in
+     * [2b + 1] (outage_bounds_make, sim/trial_worker.c). */
+    double *outage_bounds;  /* [n_scenarios * 2 * OUTAGE_BUCKETS] */
+    const double **outage_lazy; /* [n_scenarios]: the scenario's bounds once the worker is told
+                               nobody reads the duration (figures_only) and the scenario is
+                               played serially; NULL otherwise, or when they could not be
+                               made (not lognormal, too spread) */
     struct first_streams *first; /* [n_scenarios] */
     const struct first_streams *fs; /* the current trial's scenario's */
     uint32_t first_blk[FIRST_MAX][4]; /* the current trial's block 0 of each of fs's streams */
@@ -208,7 +221,9 @@ struct trial_worker {
     /* Per-trial state, reset by trial_run. */
     int sc;                 /* scenario index */
     /* The current scenario's entries of the tables above the event loop reads at every
-     * step, set by trial_run: a field each rather than an index by sc at every read. */
+     * step, set by trial_run (those only the event loop reads, sc_plain_start,
+     * sc_dependents and sc_step_roles, by play): a field each rather than an index by sc
+     * at every read. */
     uint64_t sc_plain_start, sc_plain_end, sc_svc_gate;
     const uint64_t *sc_dependents, *sc_step_roles; /* [PLAN_MAX_STEPS] */
     const signed char *sc_one_dep;  /* [PLAN_MAX_STEPS] */
@@ -221,6 +236,13 @@ struct trial_worker {
                                step's end: the damaged window under rto_clock: onset, else 0 */
     double drawn_rpo_all_s; /* the largest drawn loss over every store, seconds
                                (trial_record_loss) */
+    int outage_pending;     /* res.outage_s and res.primary_back_s are NAN for now: the
+                               duration drawn from outage_u lies in [outage_lo, outage_hi]
+                               (trial_outage_exact computes them, adding outage_back) */
+    double outage_u, outage_lo, outage_hi, outage_back;
+    int figures_only;       /* fixed: nothing but the run's figures is read
+                               (trial_worker_figures_only): what they do not read goes
+                               unwritten */
     int defer_losses;       /* fixed: an outage's losses are drawn when read
                                (trial_worker_defer_losses); not for a traced trial */
     uint64_t rpo_stores;    /* fixed: bit s set when store s counts for RPO */
@@ -530,6 +552,28 @@ int trial_serial_eligible(const struct trial_worker *w, int s);
  * ends, two of the steps policy services need ending last at the same instant); the caller
  * then plays it on the event loop, from the steps' drawn state. */
 int trial_play_serial(struct trial_worker *w, const struct scenario *sc);
+
+/* ---- the outage's duration known by its bucket (trial_worker_figures_only) ---------- */
+
+/* res.outage_s and res.primary_back_s from the pending duration's uniform: the numbers
+ * draw_inputs would have written (sim/trial.c). */
+void trial_outage_exact(struct trial_worker *w, const struct scenario *sc);
+
+/* Whether x <= res.outage_s (x not NaN): while the duration is pending, x <= lo or
+ * x > hi settles it (it lies in [lo, hi]), and only an x between them has the exact
+ * duration computed. */
+static inline int trial_outage_reached(struct trial_worker *w, const struct scenario *sc,
+                                       double x)
+{
+    if (w->outage_pending) {
+        if (x <= w->outage_lo)
+            return 1;
+        if (!(x <= w->outage_hi))
+            return 0;
+        trial_outage_exact(w, sc);
+    }
+    return x <= w->res.outage_s;
+}
 
 /* ---- sim/trial_outcome.c ------------------------------------------------------------ */
 

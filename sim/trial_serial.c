@@ -211,25 +211,29 @@ static int abandon_at(struct trial_worker *w, const struct scenario *sc, double 
 
 /* Step ts done in the serial play: ready at `ready`, started at `start` after waiting
  * wait_s (start - ready) with n_people (0 or its one) of whom n_stand_ins stood in, ended
- * at `end`, its start released as `release` says. A start at readiness passes a wait of
- * 0.0 (start - ready is +0 then, ready being finite), so that, inlined, its figures are
- * written as constants rather than worked out. */
+ * at `end`, its start released as `release` says (which figures_only leaves unwritten:
+ * trial_worker_figures_only). A start at readiness passes a wait of 0.0 (start - ready is
+ * +0 then, ready being finite), so that, inlined, its figures are written as constants
+ * rather than worked out. */
 static inline __attribute__((always_inline)) void
 step_done(struct trial_step *ts, double ready, double start, double wait_s, double end,
-          int n_people, int n_stand_ins, enum trial_release release)
+          int n_people, int n_stand_ins, enum trial_release release, int figures_only)
 {
     ts->state = TRIAL_STEP_DONE;
     ts->ready_s = ready;
     ts->start_s = start;
     ts->end_s = end;
     ts->staff_wait_s = wait_s;
+    if (figures_only)
+        return;
     ts->n_people = n_people;
     ts->n_optional = 0;
     ts->n_stand_ins = n_stand_ins;
     ts->release = release;
 }
 
-int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
+static inline __attribute__((always_inline)) int
+play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
 {
     struct trial_result *res = &w->res;
     struct trial_step *steps = res->steps;
@@ -276,7 +280,7 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
             const double end = ready + ts->duration_s;
             if (!(end < INFINITY))
                 return leave(w, sc);
-            step_done(ts, ready, ready, 0.0, end, 0, 0, TRIAL_RELEASE_DEPS);
+            step_done(ts, ready, ready, 0.0, end, 0, 0, TRIAL_RELEASE_DEPS, figures_only);
             ts->release_step = dep;
             if (end > core_end)
                 core_end = end;
@@ -299,21 +303,40 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
             end = ready + ts->duration_s;
             if (!(end < INFINITY))
                 return leave(w, sc);
-            step_done(ts, ready, ready, 0.0, end, 1, 0, TRIAL_RELEASE_DEPS);
+            step_done(ts, ready, ready, 0.0, end, 1, 0, TRIAL_RELEASE_DEPS, figures_only);
         } else {
             /* Its own variables: taking the address of who and level would keep them in
              * memory on the common path too. */
             int waited_who = own.next_who;
             unsigned char level = 0;
-            /* Without stand-ins, and with its people's arrivals at `ready` already come
-             * (not fresh), the person it waits for is the first to arrive: nobody was free
-             * at `ready` and nothing changes till then, every other arrival is later, and
-             * role_scan kept the lowest-numbered of those at that instant (wait_person's
-             * answer, without its call and its second scan). */
-            const double start =
-                !fresh && roles[r].n_stand_ins == 0
-                    ? own.next
-                    : wait_person(w, roles, r, ready, fresh, own, &waited_who, &level);
+            /* wait_person's two commonest answers, without its call and its scans, when
+             * its people's arrivals at `ready` have already come (not fresh). Without
+             * stand-ins, or with the first arrival before the chain's first level (the
+             * loop would go on to that arrival, level1 being (0 + 1) escalate_after_s
+             * after the page), the person it waits for is the first to arrive: nobody was
+             * free at `ready` and nothing changes till then, every other arrival is
+             * later, and role_scan kept the lowest-numbered of those at that instant.
+             * With `ready` before the first level (no level has come by then) and the
+             * first arrival after it, the loop goes on to that level, finds nobody of the
+             * role, and takes the first stand-in role's lowest-numbered free person, when
+             * that role is already paged (else the level pages it) and has one free then. */
+            const struct role *ro = &roles[r];
+            const double level1 = w->role_page_t[r] + ro->escalate_after_s;
+            double start;
+            struct role_found in;
+            if (!fresh && (ro->n_stand_ins == 0 || own.next < level1)) {
+                start = own.next;
+            } else if (!fresh && own.next > level1 && ready < level1 &&
+                       (w->paged_mask >> ro->stand_ins[0] & 1) &&
+                       (in = role_scan(w, &roles[ro->stand_ins[0]], ro->stand_ins[0], level1,
+                                       0))
+                               .who >= 0) {
+                start = level1;
+                waited_who = in.who;
+                level = 1;
+            } else {
+                start = wait_person(w, roles, r, ready, fresh, own, &waited_who, &level);
+            }
             who = waited_who;
             end = start + ts->duration_s;
             if (!(end < INFINITY))
@@ -324,10 +347,11 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
              * an arrival or a stand-in's level (TRIAL_RELEASE_STAFF), unless a stand-in's
              * level had come by `ready` itself. */
             step_done(ts, ready, start, start - ready, end, 1, level > 0,
-                      start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF);
+                      start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF, figures_only);
         }
         ts->release_step = dep;
-        ts->people[0] = who;
+        if (!figures_only)
+            ts->people[0] = who;
         /* Free again at the end: every staffed step after this one is ready no sooner. When
          * and by what step (person_free_t, person_freed_by) are not kept: only the event
          * loop reads them, of people it freed itself. */
@@ -343,11 +367,15 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
     /* The outage end, judged after everything at its instant: in place when neither
      * service nor the point of no return had got that far (never under logical damage:
      * the primary comes back with the damage). */
-    const double t_end = res->outage_s;
-    if (isfinite(t_end) && sc->on_outage_end == OUTAGE_END_RESTORES && !sc->damage.present &&
-        !(cause >= 0 && res->steps[cause].end_s <= t_end) &&
-        !(sc->ponr_step >= 0 && res->steps[sc->ponr_step].start_s <= t_end))
-        return abandon_at(w, sc, t_end);
+    if (sc->on_outage_end == OUTAGE_END_RESTORES && !sc->damage.present &&
+        (w->outage_pending || isfinite(res->outage_s)) &&
+        !(cause >= 0 && trial_outage_reached(w, sc, res->steps[cause].end_s)) &&
+        !(sc->ponr_step >= 0 && trial_outage_reached(w, sc, res->steps[sc->ponr_step].start_s))) {
+        /* In place: the outcome reads the outage's end. */
+        if (w->outage_pending)
+            trial_outage_exact(w, sc);
+        return abandon_at(w, sc, res->outage_s);
+    }
     w->done_mask = plan_first_bits(sc->n_steps);
     w->core_end_s = core_end;
     w->service_done = cause >= 0;
@@ -368,4 +396,10 @@ int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
     }
     w->abandoned_now = 0;
     return 0;
+}
+
+/* Built twice, with figures_only a constant in each, so that neither tests it per step. */
+int trial_play_serial(struct trial_worker *w, const struct scenario *sc)
+{
+    return w->figures_only ? play_serial(w, sc, 1) : play_serial(w, sc, 0);
 }

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "models/plan.h"
 #include "sim/trial.h"
@@ -212,6 +213,125 @@ Test(serial, project_plans_play_as_the_event_loop)
     }
     cr_assert_gt(c.in_place, 0);
     cr_assert_gt(c.stand_ins, 0);
+}
+
+/* Trials 0 .. n-1 of every scenario of p on a worker told that only the run's
+ * figures are read (trial_worker_figures_only) and on one not told, both deferring losses
+ * as the Monte Carlo run's workers do: every figure alike, the outage's duration and the
+ * primary's return either the same bits or NAN (in a trial that failed over), the steps'
+ * people, n_people, n_optional, n_stand_ins and release and the contribution of a step off
+ * the path aside; *in_place, *known,
+ * *unknown count the trials recovered in place, those that failed over with the duration
+ * computed anyway (a comparison its bucket did not settle) and those without. */
+static void lazy_outage_plays_alike(struct plan *p, int n, int *in_place, int *known,
+                                    int *unknown, const char *what)
+{
+    struct trial_worker *wl = trial_worker_new(p, SEED), *we = trial_worker_new(p, SEED);
+    cr_assert_not_null(wl);
+    cr_assert_not_null(we);
+    trial_worker_defer_losses(wl);
+    trial_worker_defer_losses(we);
+    trial_worker_figures_only(wl);
+    for (int s = 0; s < p->n_scenarios; s++) {
+        cr_assert_eq(wl->outage_lazy[s] != NULL,
+                     wl->serial[s] && p->scenarios[s].duration.kind == DIST_LOGNORMAL,
+                     "%s scenario %d", what, s);
+        for (uint64_t k = 0; k < (uint64_t)n; k++) {
+            struct trial_result a = *trial_run(wl, s, k, NULL);
+            const struct trial_result *b = trial_run(we, s, k, NULL);
+            if (isnan(a.outage_s)) {
+                cr_assert(!a.in_place && isnan(a.primary_back_s), "%s: trial %d", what, (int)k);
+                a.outage_s = b->outage_s;
+                a.primary_back_s = b->primary_back_s;
+                *unknown += 1;
+            } else {
+                *in_place += a.in_place;
+                *known += !a.in_place;
+            }
+            for (int i = 0; i < a.n_steps; i++) {
+                struct trial_step *x = &a.steps[i];
+                const struct trial_step *y = &b->steps[i];
+                memcpy(x->people, y->people, sizeof x->people);
+                x->n_people = y->n_people;
+                x->n_optional = y->n_optional;
+                x->n_stand_ins = y->n_stand_ins;
+                x->release = y->release;
+                if (!x->on_path)
+                    x->contribution_s = y->contribution_s;
+            }
+            char why[160];
+            cr_assert(!trial_results_differ(&a, b, why, sizeof why), "%s: trial %d: %s", what,
+                      (int)k, why);
+        }
+    }
+    trial_worker_free(wl);
+    trial_worker_free(we);
+}
+
+/* A worker told that only the run's figures are read (trial_worker_figures_only) plays
+ * every figure as one not told, and the outage's duration known by its uniform's bucket
+ * is what the draw gives: each bucket's bounds hold every duration drawn from a uniform in
+ * it (at its edges, a step inside them, the smallest and largest uniforms a stream gives,
+ * and at random). The plan of its own has the point of no return start 30 minutes in, the
+ * outage's median, so that the buckets on either side of it (whose bounds are widened
+ * across it) leave its comparison to the exact duration. */
+Test(serial, figures_only_plays_as_drawn)
+{
+    static const char *const plans[] = {"bench/small.yaml", "scenarios/single-db.yaml",
+                                        "scenarios/tutorial.yaml", "tests/data/damage.yaml",
+                                        "scenarios/commcare.yaml",
+                                        "tests/data/decision-region.yaml"};
+    int in_place = 0, known = 0, unknown = 0;
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);
+        lazy_outage_plays_alike(p, 3000, &in_place, &known, &unknown, plans[f]);
+        plan_free(p);
+    }
+    cr_assert_gt(in_place, 100, "recovered in place: %d", in_place);
+    cr_assert_gt(unknown, 1000, "failed over, duration not computed: %d", unknown);
+    struct plan *p = fixture_plan_text(
+        HEAD "staffing:\n  roles:\n    ops: {count: 1, response: {business: 0s}}\n"
+             "scenarios:\n  region:\n    destroys: region\n    per_year: 1\n"
+             "    duration: {dist: lognormal, median: 30m, p90: 2h}\n"
+             "    on_outage_end: restores\n    point_of_no_return: b\n"
+             "    service_restored_by: c\n    runbook:\n"
+             "      a: {duration: 30m}\n"
+             "      b: {needs: [ops], duration: {dist: uniform, min: 0s, max: 1h}, after: [a]}\n"
+             "      c: {duration: 10m, after: [b]}\n");
+    in_place = known = unknown = 0;
+    lazy_outage_plays_alike(p, 20000, &in_place, &known, &unknown, "ponr at the median");
+    cr_assert_gt(in_place, 5000, "recovered in place: %d", in_place);
+    cr_assert_gt(known, 20, "failed over, duration computed: %d", known);
+    cr_assert_gt(unknown, 5000, "failed over, duration not computed: %d", unknown);
+
+    struct trial_worker *w = trial_worker_new(p, SEED);
+    cr_assert_not_null(w);
+    trial_worker_figures_only(w);
+    const double *bounds = w->outage_lazy[0];
+    cr_assert_not_null(bounds);
+    const struct dist *d = &p->scenarios[0].duration;
+    uint64_t g = 42;
+    for (int k = 0; k < 200000; k++) {
+        double u;
+        if (k < 6 * OUTAGE_BUCKETS) {
+            const int b = k / 6, j = k % 6;
+            const double edge = (double)b / OUTAGE_BUCKETS;
+            const double at[6] = {edge, nextafter(edge, 1.0), nextafter(edge, 0.0),
+                                  edge + 0x1p-30, 0x1p-54, 0x1.fffffffffffffp-1};
+            u = at[j];
+            if (!(u > 0.0 && u < 1.0))
+                continue;
+        } else {
+            g = g * 6364136223846793005ULL + 1442695040888963407ULL;
+            u = rng_uniform_odd((int64_t)(g >> 10 | 1));
+        }
+        const int b = (int)(u * OUTAGE_BUCKETS);
+        const double x = dist_sample_u(d, u);
+        cr_assert(bounds[2 * b] <= x && x <= bounds[2 * b + 1], "u %a: %a not in [%a, %a]", u,
+                  x, bounds[2 * b], bounds[2 * b + 1]);
+    }
+    trial_worker_free(w);
+    plan_free(p);
 }
 
 /* What the serial play does not cover stays on the event loop: people who compete (two
