@@ -306,6 +306,7 @@ void money_acc_sink(struct money_acc *a, struct mc_sink *sink)
     sink->put = acc_put;
     sink->merge = acc_merge;
     sink->reset = acc_reset;
+    sink->figures_only = 1;   /* money_outage_loss reads each service's return and RPO */
 }
 
 int money_acc_nomem(const struct money_acc *a)

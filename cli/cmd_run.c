@@ -697,7 +697,7 @@ int cmd_run(int argc, char **argv)
     /* The money's accumulator sees every trial; with --trials-csv or --trials-sheet (their
      * rows), through a tee. */
     struct mc_sink sinks[TEE_MAX] = {{0}};
-    struct mc_sink tee = {sinks, tee_begin, tee_trial, tee_end, NULL, NULL, NULL};
+    struct mc_sink tee = {sinks, tee_begin, tee_trial, tee_end, NULL, NULL, NULL, 0};
     struct money_acc *macc = money_acc_new(cp.plan, ro.trials);
     struct money_results *money = NULL;
     struct mc_rows *rows = trials_sheet && workbook ? mc_rows_new(ro.trials, cp.plan->n_scenarios)

@@ -352,6 +352,8 @@ enum mc_status mc_run_accs(const struct plan *p, uint64_t n_trials, uint64_t fir
         wks[w].tw = trial_worker_new(p, seed);
         if (wks[w].tw)
             trial_worker_defer_losses(wks[w].tw);   /* nothing here reads an in-place loss */
+        if (wks[w].tw && (!sink || sink->figures_only))
+            trial_worker_figures_only(wks[w].tw);   /* nor, but the figures, anything else */
         wks[w].acc = calloc((size_t)p->n_scenarios, sizeof *wks[w].acc);
         if (!wks[w].tw || !wks[w].acc ||
             mc_acc_batch_init(&wks[w].batch, p, count < MC_CHUNK ? count : MC_CHUNK) != 0) {

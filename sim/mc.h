@@ -320,6 +320,11 @@ struct mc_sink {
     void (*put)(void *user, struct wire_out *w);
     int (*merge)(void *user, struct wire_in *r);
     void (*reset)(void *user);
+    /* Non-zero: trial reads of each trial only its figures (what mc_acc_add reads: the
+     * RTO, RPO, losses, services and outcome), so the run's workers may leave the rest
+     * unwritten (trial_worker_figures_only). 0 (the default of a zeroed sink): the whole
+     * trial_result, exact. */
+    int figures_only;
 };
 
 /* mc_run, handing every trial to sink (borrowed; NULL: exactly mc_run). MC_CANCELLED

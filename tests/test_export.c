@@ -299,7 +299,7 @@ Test(export, window_holds_early_units_and_is_bounded, .timeout = 120)
     memset(&w, 0, sizeof w);
     pthread_mutex_init(&w.mu, NULL);
     trials_csv_sink(t, &w.inner);
-    struct mc_sink sink = {&w, slow_begin, w.inner.trial, slow_end, NULL, NULL, NULL};
+    struct mc_sink sink = {&w, slow_begin, w.inner.trial, slow_end, NULL, NULL, NULL, 0};
     struct mc_results *r = NULL;
     cr_assert_eq(mc_run_sink(p, n, SEED, threads, NULL, NULL, &sink, &r), MC_OK);
     cr_assert_eq(trials_csv_finish(t), TRIALS_CSV_OK);
