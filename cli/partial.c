@@ -26,7 +26,10 @@
 
 #define MAGIC "drsim partial result\n"
 #define MAGIC_LEN (sizeof MAGIC - 1)
-#define FORMAT_VERSION 3
+/* 4: a scenario whose every store counts for the RPO sends no histogram of the RPO over all
+ * data (the accumulator reads it from the RPO's: mc_acc's rpo_all_is_rpo), which a reader of
+ * format 3 would take for an empty one. */
+#define FORMAT_VERSION 4
 #define MAX_NAME 4096
 #define MAX_ARGS 4096
 #define MAX_HEADER (80u << 20)       /* the plan's text (the loader's own limit is lower) */
