@@ -509,7 +509,9 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
          * way trial after trial, and a store without a loss costs a load and a compare
          * (mc_acc_flush counts the losses and infinite losses from what the slots held). */
         double **const ends = b->end + SLOT_STORES;
-        const double *const loss = r->store_loss_s;
+        /* Failed over, the effective losses are the drawn ones (trial_outcome, which a
+         * figures-only worker, mc_acc_play's, does not copy). */
+        const double *const loss = r->store_drawn_loss_s;
         for (int i = 0; i < n_stores; i++)
             if (loss[i] > 0.0)
                 *ends[i]++ = loss[i];

@@ -446,7 +446,9 @@ void trial_worker_defer_losses(struct trial_worker *w);
  *   have outage_s and primary_back_s NAN;
  * - a step the serial play starts does not have its people, n_people, n_optional,
  *   n_stand_ins or release set, nor any step off the critical path its contribution_s
- *   (they hold whatever they held).
+ *   (they hold whatever they held);
+ * - a trial that failed over does not have its store_loss_s copied from
+ *   store_drawn_loss_s, where the figures (mc_acc_play, each service's RPO) read them.
  * Every other figure is that of a worker without it: the duration's uniform is drawn all
  * the same, and the value computed from it is the draw's. */
 void trial_worker_figures_only(struct trial_worker *w);

@@ -42,8 +42,9 @@ double trial_rto_from(const struct trial_worker *w, const struct scenario *sc, d
     return 0.0;
 }
 
-/* The failback's figures and the exposure window of a failed-over trial (sim/trial.h). */
-static void failback_figures(struct trial_worker *w, const struct scenario *sc)
+/* The failback's figures and the exposure window of a failed-over trial (sim/trial.h).
+ * Not inline: most scenarios have neither, and trial_outcome then saves no registers. */
+static __attribute__((noinline)) void failback_figures(struct trial_worker *w, const struct scenario *sc)
 {
     struct trial_result *res = &w->res;
     double sync_end = INFINITY;
@@ -113,11 +114,15 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
         }
         if (!isnan(sc->capacity_left))
             res->full_s = fmax(res->full_s, capacity_reached(w, sc, 1.0));
-        failback_figures(w, sc);
+        if (sc->failback.present || sc->exposure_step >= 0)
+            failback_figures(w, sc);
         /* The drawn losses stand; their maxima were kept as they were drawn
-         * (trial_record_loss). */
-        memcpy(res->store_loss_s, res->store_drawn_loss_s,
-               (size_t)p->n_stores * sizeof res->store_loss_s[0]);
+         * (trial_record_loss). The run's figures read them where they were drawn
+         * (trial_services, mc_acc_play), so a figures-only worker leaves store_loss_s
+         * unwritten. */
+        if (!w->figures_only || w->tr)
+            memcpy(res->store_loss_s, res->store_drawn_loss_s,
+                   (size_t)p->n_stores * sizeof res->store_loss_s[0]);
         rpo = res->failover_loss_s;
         rpo_all = w->drawn_rpo_all_s;
         res->rpo_no_point = isinf(rpo) != 0;
@@ -162,12 +167,13 @@ void trial_services(struct trial_worker *w, const struct scenario *sc, int recov
          * never down: no downtime on any clock, the onset's included. */
         if (__builtin_expect(w->rto_origin_s != 0.0, 0) && never_down && back == 0.0)
             w->svc_rto[v] = 0.0;
-        /* In place, every store lost nothing (trial_outcome). */
+        /* In place, every store lost nothing (trial_outcome); failed over, each lost what
+         * was drawn (store_drawn_loss_s, which a figures-only worker does not copy). */
         double l = 0.0;
         if (!recovered)
             for (int k = 0; k < svc->n_stores; k++)
-                if (res->store_loss_s[svc->stores[k]] > l)
-                    l = res->store_loss_s[svc->stores[k]];
+                if (res->store_drawn_loss_s[svc->stores[k]] > l)
+                    l = res->store_drawn_loss_s[svc->stores[k]];
         w->svc_rpo[v] = l;
     }
 }

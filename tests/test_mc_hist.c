@@ -306,6 +306,59 @@ Test(mc_hist, batched_adds_equal_direct_adds, .timeout = 120)
     cr_assert(saw_no_time, "no step ran for no time");
 }
 
+/* A run's worker (trial_worker_defer_losses and trial_worker_figures_only) leaves a
+ * failed-over trial's store_loss_s uncopied: the batched adds and trial_services read its
+ * losses where they were drawn. Its batched accumulator is the one mc_acc_add gives from
+ * the full results of a worker not told, and so is every service's RPO, trial by trial,
+ * in every scenario of plans with outages (serial and not), logical damage, services and
+ * stores that lose nothing. */
+Test(mc_hist, figures_only_losses_equal_full_results, .timeout = 120)
+{
+    static const char *const plans[] = {"bench/small.yaml", "scenarios/commcare.yaml",
+                                        "scenarios/ransomware.yaml", NULL};
+    int saw_failed_over = 0, saw_services = 0;
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);   /* NULL: the built-in plan */
+        struct trial_worker *wf = trial_worker_new(p, SEED), *we = trial_worker_new(p, SEED);
+        struct mc_acc *direct = calloc(2, sizeof *direct), *batched = direct + 1;
+        struct mc_acc_batch b;
+        cr_assert(wf && we && direct);
+        trial_worker_defer_losses(wf);
+        trial_worker_defer_losses(we);
+        trial_worker_figures_only(wf);
+        cr_assert_eq(mc_acc_batch_init(&b, p, 700), 0);
+        for (int s = 0; s < p->n_scenarios; s++) {
+            cr_assert_eq(mc_acc_init(direct, p, s), 0);
+            cr_assert_eq(mc_acc_init(batched, p, s), 0);
+            for (uint64_t k = 0; k < 2000; k++) {
+                const struct trial_result *tf = trial_run(wf, s, k, NULL);
+                mc_acc_add_batched(batched, p, &b, k, tf);
+                const struct trial_result *te = trial_run(we, s, k, NULL);
+                mc_acc_add(direct, p, k, te);
+                saw_failed_over |= !te->in_place;
+                for (int v = 0; v < p->n_services; v++) {
+                    saw_services = 1;
+                    cr_assert_eq(memcmp(&tf->service_rpo_s[v], &te->service_rpo_s[v],
+                                        sizeof te->service_rpo_s[v]),
+                                 0, "%s: scenario %d trial %d service %d",
+                                 plans[f] ? plans[f] : "built-in", s, (int)k, v);
+                }
+            }
+            mc_acc_flush(batched, &b);
+            cr_assert(acc_same(direct, batched), "%s, scenario %d",
+                      plans[f] ? plans[f] : "built-in", s);
+            mc_acc_fini(direct);
+            mc_acc_fini(batched);
+        }
+        mc_acc_batch_fini(&b);
+        free(direct);
+        trial_worker_free(wf);
+        trial_worker_free(we);
+        plan_free(p);
+    }
+    cr_assert(saw_failed_over && saw_services);
+}
+
 /* The RPO over all data is summarized from the trials' rpo_all_s: counted in its own
  * histogram when some store does not count for the RPO (tutorial, commcare), and when every
  * store does (ransomware, the bench plan, the built-in plan's four scenarios), read from

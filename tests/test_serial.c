@@ -219,8 +219,8 @@ Test(serial, project_plans_play_as_the_event_loop)
  * figures are read (trial_worker_figures_only) and on one not told, both deferring losses
  * as the Monte Carlo run's workers do: every figure alike, the outage's duration and the
  * primary's return either the same bits or NAN (in a trial that failed over), the steps'
- * people, n_people, n_optional, n_stand_ins and release and the contribution of a step off
- * the path aside; *in_place, *known,
+ * people, n_people, n_optional, n_stand_ins and release, the contribution of a step off
+ * the path and the effective store losses of a trial that failed over aside; *in_place, *known,
  * *unknown count the trials recovered in place, those that failed over with the duration
  * computed anyway (a comparison its bucket did not settle) and those without. */
 static void lazy_outage_plays_alike(struct plan *p, int n, int *in_place, int *known,
@@ -259,6 +259,8 @@ static void lazy_outage_plays_alike(struct plan *p, int n, int *in_place, int *k
                 if (!x->on_path)
                     x->contribution_s = y->contribution_s;
             }
+            if (!a.in_place)    /* uncopied: the drawn losses, compared, are the figures' */
+                memcpy(a.store_loss_s, b->store_loss_s, sizeof a.store_loss_s);
             char why[160];
             cr_assert(!trial_results_differ(&a, b, why, sizeof why), "%s: trial %d: %s", what,
                       (int)k, why);
