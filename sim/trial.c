@@ -33,15 +33,16 @@ void trial_emit(const struct trial_worker *w, struct trial_event ev)
 /* ---- the simulation --------------------------------------------------------------------- */
 
 /* One of a step's two values, d drawn as `how` says (struct step_draw): the number
- * sample_first(w, d, id, first) gives, with its tests settled once per worker. */
+ * sample_first(w, d, id, first) gives, with its tests settled once per worker. Its
+ * uniform is the one made with the blocks (w->first_u), not converted again here. */
 static inline __attribute__((always_inline)) double
 step_value(struct trial_worker *w, const struct dist *d, int how, int first, double fixed,
            uint64_t id)
 {
     if (__builtin_expect(how == STEP_HOW_LOGNORMAL, 1))
-        return dist_lognormal_u(d, first_uniform(w->first_blk[first]));
+        return dist_lognormal_u(d, w->first_u[first]);
     if (how == STEP_HOW_FIRST_U)
-        return dist_sample_u(d, first_uniform(w->first_blk[first]));
+        return dist_sample_u(d, w->first_u[first]);
     if (how == STEP_HOW_FIXED)
         return fixed;
     return sample_first(w, d, id, first);
@@ -1056,10 +1057,10 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     struct trial_result *res = &w->res;
 
     /* The start takes one uniform, and the next draw selects its own stream: with its block
-     * at hand, the uniform is read from it without positioning the stream. */
+     * at hand, the uniform made with it is read without positioning the stream. */
     double u_start;
     if (w->fs->start >= 0) {
-        u_start = first_uniform(w->first_blk[w->fs->start]);
+        u_start = w->first_u[w->fs->start];
     } else {
         rng_select(&w->rng, ids->outage_start);
         u_start = rng_uniform(&w->rng);
@@ -1334,7 +1335,9 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
     rng_trial(&w->rng, w->trial);
     w->fs = &w->first[scenario];
-    rng_first_blocks(&w->rng, w->fs->id, w->fs->n, w->first_blk);
+    /* The blocks' first uniforms come with them, four to a vector: the start and most
+     * steps read one each. */
+    rng_first_blocks_u(&w->rng, w->fs->id, w->fs->n, w->first_blk, w->first_u);
 
     res->scenario = scenario;
     res->trial = trial;
