@@ -1078,13 +1078,20 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     }
     w->rto_origin_s = sc->damage.present && sc->rto_clock == RTO_FROM_OUTAGE ? res->damaged_s
                                                                              : 0.0;
-    select_at(w, ids->outage_duration, w->fs->duration);
     /* Nobody reads the duration of a trial that fails over (trial_worker_figures_only):
-     * its uniform is drawn as sample would draw it, and the value waits for a comparison
-     * its bucket's bounds do not settle (trial_outage_reached). */
+     * its uniform is drawn as sample would draw it (the one made with its block when that
+     * is at hand: the stream is then not positioned, as every later draw selects its own),
+     * and the value waits for a comparison its bucket's bounds do not settle
+     * (trial_outage_reached). */
     const double *bounds = w->outage_lazy[w->sc];
     if (bounds != NULL && !w->tr) {
-        const double u = rng_uniform(&w->rng);
+        double u;
+        if (w->fs->duration >= 0) {
+            u = w->first_u[w->fs->duration];
+        } else {
+            rng_select(&w->rng, ids->outage_duration);
+            u = rng_uniform(&w->rng);
+        }
         const int b = (int)(u * OUTAGE_BUCKETS);
         w->outage_u = u;
         w->outage_lo = bounds[2 * b];
@@ -1092,6 +1099,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         w->outage_pending = 1;
         res->outage_s = NAN;
     } else {
+        select_at(w, ids->outage_duration, w->fs->duration);
         w->outage_pending = 0;
         res->outage_s = sample(w, &sc->duration);
     }
