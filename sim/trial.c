@@ -32,20 +32,22 @@ void trial_emit(const struct trial_worker *w, struct trial_event ev)
 
 /* ---- the simulation --------------------------------------------------------------------- */
 
-/* One of a step's two values, d drawn as `how` says (struct step_draw): the number
- * sample_first(w, d, id, first) gives, with its tests settled once per worker. Its
- * uniform is the one made with the blocks (w->first_u), not converted again here. */
+/* One of a step's two values, *d drawn as `how` says (struct step_draw): the number
+ * sample_first(w, *d, *id, *first) gives, with its tests settled once per worker. Its
+ * uniform is the one made with the blocks (w->first_u), not converted again here. The
+ * fields come by address so that each branch loads only what it reads: passed by value,
+ * GCC 12 loaded all four for every step before the first test. */
 static inline __attribute__((always_inline)) double
-step_value(struct trial_worker *w, const struct dist *d, int how, int first, double fixed,
-           uint64_t id)
+step_value(struct trial_worker *w, const struct dist *const *d, int how, const int *first,
+           const double *fixed, const uint64_t *id)
 {
     if (__builtin_expect(how == STEP_HOW_LOGNORMAL, 1))
-        return dist_lognormal_u(d, w->first_u[first]);
+        return dist_lognormal_u(*d, w->first_u[*first]);
     if (how == STEP_HOW_FIRST_U)
-        return dist_sample_u(d, w->first_u[first]);
+        return dist_sample_u(*d, w->first_u[*first]);
     if (how == STEP_HOW_FIXED)
-        return fixed;
-    return sample_first(w, d, id, first);
+        return *fixed;
+    return sample_first(w, *d, *id, *first);
 }
 
 /* Work time of step i of scenario sc (drawn as w->draws says), each random part from its
@@ -62,12 +64,12 @@ step_duration(struct trial_worker *w, const struct scenario *sc, const struct in
 {
     if (__builtin_expect(sd->work_how == STEP_HOW_NONE, 0))
         return 0.0;
-    const double d = step_value(w, sd->work, sd->work_how, sd->work_first, sd->work_fixed_s,
-                                ids->step[i]);
+    const double d = step_value(w, &sd->work, sd->work_how, &sd->work_first, &sd->work_fixed_s,
+                                &ids->step[i]);
     if (sd->tp_how == STEP_HOW_NONE)
         return d;
-    double tp = step_value(w, sd->tp, sd->tp_how, sd->tp_first, sd->tp_fixed,
-                           ids->throughput[i]);
+    double tp = step_value(w, &sd->tp, sd->tp_how, &sd->tp_first, &sd->tp_fixed,
+                           &ids->throughput[i]);
     /* A restore that moves nothing (no positive throughput drawn) takes forever alone, as
      * without restore capacity; it takes no transfer slot from others. */
     if (sc->restore_region > 0 && tp > 0.0) {
