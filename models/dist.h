@@ -147,7 +147,10 @@ double dist_sample_u_general(const struct dist *d, double u);
  * caller that knows the kind). */
 static inline double dist_lognormal_u(const struct dist *d, double u)
 {
-    return exp(d->p[0] + d->p[1] * dist_normal_inv(u));
+    /* The quantile first, and the parameters read after its call: read before it, as GCC
+     * 12 did, they were kept on the stack across it. */
+    const double z = dist_normal_inv(u);
+    return exp(d->p[0] + d->p[1] * z);
 }
 
 /* A uniform d's quantile at u in [0, 1], and so its draw from u. */

@@ -404,6 +404,30 @@ blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4],
 #undef STORE
 }
 
+/* The first uniforms of the four blocks whose words 0 and 1 are each 64-bit lane of w01
+ * (low half, high half), into u[0 .. 3] (u[0 .. 2] unless all4): rng_uniform_words' numbers
+ * without a 64-bit conversion, which AVX2 lacks. The 27-bit halves m0 = w0 >> 5 and
+ * m1 = (w1 >> 5) | 1 convert exactly as 32-bit integers, and m0 * 2^-27 + m1 * 2^-54 is
+ * the odd integer m0 * 2^27 + m1 times 2^-54 with the one rounding of the sum, the
+ * rounding that its conversion to a double makes (scaled by a power of two, which is
+ * exact here), so the bits are the same; the bound below 1 is rng_uniform_odd's. */
+__attribute__((target("avx2"), always_inline)) static inline void
+first_uniforms_avx2(__m256i w01, double *u, const int all4)
+{
+    const __m256i halves = _mm256_permutevar8x32_epi32(
+        _mm256_or_si256(_mm256_srli_epi32(w01, 5), _mm256_set1_epi64x(INT64_C(1) << 32)),
+        _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7));
+    const __m256d hi = _mm256_cvtepi32_pd(_mm256_castsi256_si128(halves));
+    const __m256d lo = _mm256_cvtepi32_pd(_mm256_extracti128_si256(halves, 1));
+    const __m256d v = _mm256_min_pd(_mm256_add_pd(_mm256_mul_pd(hi, _mm256_set1_pd(0x1p-27)),
+                                                  _mm256_mul_pd(lo, _mm256_set1_pd(0x1p-54))),
+                                    _mm256_set1_pd(0x1.fffffffffffffp-1));
+    if (all4)
+        _mm256_storeu_pd(u, v);
+    else
+        _mm256_maskstore_pd(u, _mm256_setr_epi64x(-1, -1, -1, 0), v);
+}
+
 /* Blocks 0 .. n - 1 of ids into out (n <= 4 quads), four blocks to a quad of 256-bit
  * registers (quads of them, a constant where inlined; only called when the processor has
  * AVX2). Register w of a quad holds counter word w of four blocks, one block to a 64-bit
@@ -420,8 +444,8 @@ blocks_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4],
  * halves and lanes 1 and 3 in another's. A quad short of four blocks reads and writes only
  * the ones it has (at least three: fewer go to blocks_avx2). */
 __attribute__((target("avx2"), always_inline)) static inline void
-quads_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4], const int quads,
-           const int n)
+quads_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4], double *u,
+           const int quads, const int n)
 {
     const __m256i m0 = _mm256_set1_epi64x(PHILOX_M0), m1 = _mm256_set1_epi64x(PHILOX_M1);
     const __m256i low = _mm256_set1_epi64x(INT64_C(0xffffffff));
@@ -471,28 +495,58 @@ quads_avx2(const struct rng_stream *s, const uint64_t *ids, uint32_t (*out)[4], 
         _mm_storeu_si128((__m128i *)out[4 * q + 2], _mm256_extracti128_si256(even, 1));
         if (4 * q + 3 < n)
             _mm_storeu_si128((__m128i *)out[4 * q + 3], _mm256_extracti128_si256(odd, 1));
+        if (u != NULL)
+            first_uniforms_avx2(w01, u + 4 * q, 4 * q + 3 < n);
     }
 #undef KEY
 }
 
 /* All n blocks: whole groups of eight in two quads, then the rest in a quad (three or
- * four of them) and the one or two left in a register of blocks_avx2. */
-__attribute__((target("avx2"))) static void
-all_blocks_avx2(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4])
+ * four of them) and the one or two left in a register of blocks_avx2. With u (not NULL),
+ * each block's first uniform too (rng_first_blocks_u): the quads make theirs from their
+ * registers, the one or two blocks of blocks_avx2 from their words. */
+__attribute__((target("avx2"), always_inline)) static inline void
+all_blocks_avx2_as(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4],
+                   double *u)
 {
     int j = 0;
     for (; j + 8 <= n; j += 8)
-        quads_avx2(s, ids + j, out + j, 2, 8);
+        quads_avx2(s, ids + j, out + j, u != NULL ? u + j : NULL, 2, 8);
+    double *uj = u != NULL ? u + j : NULL;
     switch (n - j) {
-    case 0: break;
+    case 0: return;
     case 1: blocks_avx2(s, ids + j, out + j, 1, 1); break;
     case 2: blocks_avx2(s, ids + j, out + j, 1, 2); break;
-    case 3: quads_avx2(s, ids + j, out + j, 1, 3); break;
-    case 4: quads_avx2(s, ids + j, out + j, 1, 4); break;
-    case 5: quads_avx2(s, ids + j, out + j, 1, 4); blocks_avx2(s, ids + j + 4, out + j + 4, 1, 1); break;
-    case 6: quads_avx2(s, ids + j, out + j, 1, 4); blocks_avx2(s, ids + j + 4, out + j + 4, 1, 2); break;
-    default: quads_avx2(s, ids + j, out + j, 2, 7); break;
+    case 3: quads_avx2(s, ids + j, out + j, uj, 1, 3); return;
+    case 4: quads_avx2(s, ids + j, out + j, uj, 1, 4); return;
+    case 5:
+        quads_avx2(s, ids + j, out + j, uj, 1, 4);
+        blocks_avx2(s, ids + j + 4, out + j + 4, 1, 1);
+        j += 4;
+        break;
+    case 6:
+        quads_avx2(s, ids + j, out + j, uj, 1, 4);
+        blocks_avx2(s, ids + j + 4, out + j + 4, 1, 2);
+        j += 4;
+        break;
+    default: quads_avx2(s, ids + j, out + j, uj, 2, 7); return;
     }
+    if (u != NULL)
+        for (; j < n; j++)
+            u[j] = rng_uniform_words(out[j][0], out[j][1]);
+}
+
+__attribute__((target("avx2"))) static void
+all_blocks_avx2(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4])
+{
+    all_blocks_avx2_as(s, ids, n, out, NULL);
+}
+
+__attribute__((target("avx2"))) static void
+all_blocks_u_avx2(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4],
+                  double *u)
+{
+    all_blocks_avx2_as(s, ids, n, out, u);
 }
 #endif
 
@@ -526,4 +580,18 @@ void rng_first_blocks(const struct rng_stream *s, const uint64_t *ids, int n, ui
     }
 #endif
     rng_first_blocks_path(s, ids, n, out, RNG_PATH_AUTO);
+}
+
+void rng_first_blocks_u(const struct rng_stream *s, const uint64_t *ids, int n,
+                        uint32_t (*out)[4], double *u)
+{
+#if RNG_X86
+    if (s->path == RNG_PATH_AVX2) {
+        all_blocks_u_avx2(s, ids, n, out, u);
+        return;
+    }
+#endif
+    rng_first_blocks_path(s, ids, n, out, RNG_PATH_AUTO);
+    for (int j = 0; j < n; j++)
+        u[j] = rng_uniform_words(out[j][0], out[j][1]);
 }

@@ -143,6 +143,12 @@ enum rng_path { RNG_PATH_AUTO = 0, RNG_PATH_SCALAR, RNG_PATH_SSE2, RNG_PATH_AVX2
  * out[j], for j < n. */
 void rng_first_blocks(const struct rng_stream *s, const uint64_t *ids, int n, uint32_t (*out)[4]);
 
+/* rng_first_blocks, and each block's first uniform, rng_uniform_words(out[j][0],
+ * out[j][1]), into u[j]: with AVX2, four at a time from the vector registers that made the
+ * blocks, for a caller that reads most of the first uniforms (the same numbers). */
+void rng_first_blocks_u(const struct rng_stream *s, const uint64_t *ids, int n,
+                        uint32_t (*out)[4], double *u);
+
 /* The same on a given path (tests). */
 void rng_first_blocks_path(const struct rng_stream *s, const uint64_t *ids, int n,
                            uint32_t (*out)[4], enum rng_path path);

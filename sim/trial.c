@@ -32,19 +32,22 @@ void trial_emit(const struct trial_worker *w, struct trial_event ev)
 
 /* ---- the simulation --------------------------------------------------------------------- */
 
-/* One of a step's two values, d drawn as `how` says (struct step_draw): the number
- * sample_first(w, d, id, first) gives, with its tests settled once per worker. */
+/* One of a step's two values, *d drawn as `how` says (struct step_draw): the number
+ * sample_first(w, *d, *id, *first) gives, with its tests settled once per worker. Its
+ * uniform is the one made with the blocks (w->first_u), not converted again here. The
+ * fields come by address so that each branch loads only what it reads: passed by value,
+ * GCC 12 loaded all four for every step before the first test. */
 static inline __attribute__((always_inline)) double
-step_value(struct trial_worker *w, const struct dist *d, int how, int first, double fixed,
-           uint64_t id)
+step_value(struct trial_worker *w, const struct dist *const *d, int how, const int *first,
+           const double *fixed, const uint64_t *id)
 {
     if (__builtin_expect(how == STEP_HOW_LOGNORMAL, 1))
-        return dist_lognormal_u(d, first_uniform(w->first_blk[first]));
+        return dist_lognormal_u(*d, w->first_u[*first]);
     if (how == STEP_HOW_FIRST_U)
-        return dist_sample_u(d, first_uniform(w->first_blk[first]));
+        return dist_sample_u(*d, w->first_u[*first]);
     if (how == STEP_HOW_FIXED)
-        return fixed;
-    return sample_first(w, d, id, first);
+        return *fixed;
+    return sample_first(w, *d, *id, *first);
 }
 
 /* Work time of step i of scenario sc (drawn as w->draws says), each random part from its
@@ -61,12 +64,12 @@ step_duration(struct trial_worker *w, const struct scenario *sc, const struct in
 {
     if (__builtin_expect(sd->work_how == STEP_HOW_NONE, 0))
         return 0.0;
-    const double d = step_value(w, sd->work, sd->work_how, sd->work_first, sd->work_fixed_s,
-                                ids->step[i]);
+    const double d = step_value(w, &sd->work, sd->work_how, &sd->work_first, &sd->work_fixed_s,
+                                &ids->step[i]);
     if (sd->tp_how == STEP_HOW_NONE)
         return d;
-    double tp = step_value(w, sd->tp, sd->tp_how, sd->tp_first, sd->tp_fixed,
-                           ids->throughput[i]);
+    double tp = step_value(w, &sd->tp, sd->tp_how, &sd->tp_first, &sd->tp_fixed,
+                           &ids->throughput[i]);
     /* A restore that moves nothing (no positive throughput drawn) takes forever alone, as
      * without restore capacity; it takes no transfer slot from others. */
     if (sc->restore_region > 0 && tp > 0.0) {
@@ -1056,10 +1059,10 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     struct trial_result *res = &w->res;
 
     /* The start takes one uniform, and the next draw selects its own stream: with its block
-     * at hand, the uniform is read from it without positioning the stream. */
+     * at hand, the uniform made with it is read without positioning the stream. */
     double u_start;
     if (w->fs->start >= 0) {
-        u_start = first_uniform(w->first_blk[w->fs->start]);
+        u_start = w->first_u[w->fs->start];
     } else {
         rng_select(&w->rng, ids->outage_start);
         u_start = rng_uniform(&w->rng);
@@ -1077,13 +1080,20 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     }
     w->rto_origin_s = sc->damage.present && sc->rto_clock == RTO_FROM_OUTAGE ? res->damaged_s
                                                                              : 0.0;
-    select_at(w, ids->outage_duration, w->fs->duration);
     /* Nobody reads the duration of a trial that fails over (trial_worker_figures_only):
-     * its uniform is drawn as sample would draw it, and the value waits for a comparison
-     * its bucket's bounds do not settle (trial_outage_reached). */
+     * its uniform is drawn as sample would draw it (the one made with its block when that
+     * is at hand: the stream is then not positioned, as every later draw selects its own),
+     * and the value waits for a comparison its bucket's bounds do not settle
+     * (trial_outage_reached). */
     const double *bounds = w->outage_lazy[w->sc];
     if (bounds != NULL && !w->tr) {
-        const double u = rng_uniform(&w->rng);
+        double u;
+        if (w->fs->duration >= 0) {
+            u = w->first_u[w->fs->duration];
+        } else {
+            rng_select(&w->rng, ids->outage_duration);
+            u = rng_uniform(&w->rng);
+        }
         const int b = (int)(u * OUTAGE_BUCKETS);
         w->outage_u = u;
         w->outage_lo = bounds[2 * b];
@@ -1091,6 +1101,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         w->outage_pending = 1;
         res->outage_s = NAN;
     } else {
+        select_at(w, ids->outage_duration, w->fs->duration);
         w->outage_pending = 0;
         res->outage_s = sample(w, &sc->duration);
     }
@@ -1334,7 +1345,9 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
     rng_trial(&w->rng, w->trial);
     w->fs = &w->first[scenario];
-    rng_first_blocks(&w->rng, w->fs->id, w->fs->n, w->first_blk);
+    /* The blocks' first uniforms come with them, four to a vector: the start and most
+     * steps read one each. */
+    rng_first_blocks_u(&w->rng, w->fs->id, w->fs->n, w->first_blk, w->first_u);
 
     res->scenario = scenario;
     res->trial = trial;

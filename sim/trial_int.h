@@ -320,6 +320,9 @@ struct trial_worker {
     uint64_t *svc_need;     /* [n_scenarios * n_services]: bit i set when service v needs step
                                i to have ended in scenario s and none of the other steps it
                                needs waits on step i (entry s * n_services + v) */
+
+    double first_u[FIRST_MAX]; /* first_uniform of each of first_blk, made with the blocks
+                                  (rng_first_blocks_u) */
 };
 
 /* Start the stream of identity id, whose block 0 is first_blk[at] when at >= 0 (it is in

@@ -127,6 +127,44 @@ Test(rng, first_blocks_in_bulk_are_the_blocks)
     }
 }
 
+/* The first uniforms made with the blocks (rng_first_blocks_u) are rng_uniform_words of
+ * each block's words 0 and 1 bit for bit, for every count (the quads' four and three, the
+ * one or two blocks left over) and over thousands of trials: half of all uniforms have an
+ * odd integer above 2^53, whose conversion rounds a tie, which the vector path makes as a
+ * sum of two exact halves; on every path this processor has. The blocks are
+ * rng_first_blocks', and nothing is written past n. */
+Test(rng, first_uniforms_in_bulk_are_the_blocks_uniforms)
+{
+    struct rng_stream r;
+    rng_init(&r, UINT64_C(0x243f6a8885a308d3));
+    uint64_t ids[41];
+    uint32_t out[41][4], ref[41][4];
+    double u[42];
+    for (int j = 0; j < 41; j++)
+        ids[j] = dist_rng_id(UINT64_C(0x5eed), (uint64_t)j);
+    const int fastest = r.path;
+    for (uint32_t trial = 0; trial < 3000; trial++) {
+        rng_trial(&r, trial);
+        /* Every path this processor has, the fastest (the vector uniforms) last. */
+        r.path = RNG_PATH_SCALAR + (int)(trial % (uint32_t)fastest);
+        if (trial >= 8)
+            r.path = trial % 4 == 0 ? r.path : fastest;
+        for (int n = trial < 8 ? 0 : 41; n <= 41; n++) {
+            for (int j = 0; j < 42; j++)
+                u[j] = -1.0;
+            rng_first_blocks_u(&r, ids, n, out, u);
+            rng_first_blocks(&r, ids, n, ref);
+            cr_assert_eq(memcmp(out, ref, (size_t)n * sizeof ref[0]), 0);
+            for (int j = 0; j < n; j++) {
+                const double want = rng_uniform_words(ref[j][0], ref[j][1]);
+                cr_assert_eq(memcmp(&u[j], &want, sizeof want), 0,
+                             "trial %u, n %d, stream %d: %a, not %a", trial, n, j, u[j], want);
+            }
+            cr_assert_eq(u[n], -1.0, "wrote past n %d", n);
+        }
+    }
+}
+
 Test(rng, a_stream_depends_only_on_its_key)
 {
     struct rng_stream r, r2;
