@@ -345,13 +345,13 @@ static inline double first_uniform(const uint32_t *wd)
 }
 
 /* The uniform that decides whether notification a (from 0) of a re-paged person is
- * noticed, from its own stream: the first's read from its block 0 when that is at hand
- * (struct first_streams; the stream is then not positioned, as each later attempt selects
- * its own), any other's drawn after selecting the stream. */
+ * noticed, from its own stream: the first's the one made with its block 0 when that is at
+ * hand (struct first_streams, w->first_u; the stream is then not positioned, as each later
+ * attempt selects its own), any other's drawn after selecting the stream. */
 static inline double notify_uniform(struct trial_worker *w, int person, int a)
 {
     if (a == 0 && w->fs->notify[person] >= 0)
-        return first_uniform(w->first_blk[w->fs->notify[person]]);
+        return w->first_u[w->fs->notify[person]];
     rng_select(&w->rng, dist_rng_id(w->sc_ids->notify[person], (uint64_t)a));
     return rng_uniform(&w->rng);
 }
@@ -381,15 +381,13 @@ static inline __attribute__((always_inline)) double sample(struct trial_worker *
 /* One draw of d from the stream of identity id, whose block 0 is w->first_blk[first] when
  * first >= 0: the number select_at and sample give. A fixed value takes no uniform, and its
  * stream is not selected. Any other kind but gamma takes one uniform: with the block at
- * hand, it is read from the block (first_uniform) and the stream is not positioned, which
- * the callers allow (each later draw selects its own stream). */
+ * hand, it is the one made with the block (w->first_u) and the stream is not positioned,
+ * which the callers allow (each later draw selects its own stream). */
 static inline __attribute__((always_inline)) double
 sample_first(struct trial_worker *w, const struct dist *d, uint64_t id, int first)
 {
-    if (first >= 0 && d->kind != DIST_GAMMA && d->kind != DIST_FIXED) {
-        const double u = first_uniform(w->first_blk[first]);
-        return dist_sample_u(d, u);
-    }
+    if (first >= 0 && d->kind != DIST_GAMMA && d->kind != DIST_FIXED)
+        return dist_sample_u(d, w->first_u[first]);
     if (d->kind != DIST_FIXED)
         select_at(w, id, first);
     return sample(w, d);

@@ -81,7 +81,7 @@ response_delay(struct trial_worker *w, const struct dist *d, int person)
         return d->p[0];
     const int f = w->fs->person[person];
     if (d->kind == DIST_LOGNORMAL && f >= 0)
-        return dist_lognormal_u(d, first_uniform(w->first_blk[f]));
+        return dist_lognormal_u(d, w->first_u[f]);
     return response_general(w, d, person);
 }
 
