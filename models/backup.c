@@ -224,36 +224,6 @@ static inline int comp_le(const struct dist *complete, struct comp *c, double p,
     return p + c->lo + add <= t;
 }
 
-/* The bucket bounds of lognormal completion d into out (bucket b's in out[2b], out[2b + 1]): the
- * completion at each bucket's ends, as sample_u computes it, widened by a billionth (and
- * a tiny amount, for values near zero). The computed normal quantile z is not quite
- * monotone: it can step back by a unit in its last place (about 1e-16 |z|, with |z| under
- * 9 for any uniform), which moves the completion exp(mu + sigma z) by a relative
- * sigma 1e-16 |z|; sigma is at most COMP_MAX_SIGMA here, so that is under 1e-13, far
- * inside the margin, and every completion drawn from a uniform in the bucket lies within
- * its bounds. Returns 0 (and the rule computes every completion) when the distribution
- * does not increase, its sigma is larger (no completion time is that spread: a P90 of
- * e^64 times the median) or a bound is not finite. */
-#define COMP_MAX_SIGMA 50.0
-static int comp_bounds_make(const struct dist *d, double *out)
-{
-    if (!(d->p[1] > 0.0) || !(d->p[1] <= COMP_MAX_SIGMA) || !isfinite(d->p[0]))
-        return 0;
-    double lo = 0.0; /* the completion at u = 0 */
-    for (int b = 0; b < COMP_BUCKETS; b++) {
-        double hi = INFINITY;
-        if (b + 1 < COMP_BUCKETS) {
-            hi = dist_sample_u(d, (double)(b + 1) / COMP_BUCKETS);
-            if (!(hi < 0x1p1000))
-                return 0;
-        }
-        out[2 * b] = lo < 0x1p-900 ? 0.0 : lo * (1.0 - 1e-9);
-        out[2 * b + 1] = hi * (1.0 + 1e-9) + 0x1p-900;
-        lo = hi;
-    }
-    return 1;
-}
-
 /* An earlier rule of p than rule i of store s (store by store, in rule order) whose
  * completion is the same lognormal distribution, so has the same bounds; NULL: none. */
 static struct backup_rule *earlier_same_lognormal(struct plan *p, int s, size_t i)
@@ -294,9 +264,9 @@ int backup_bounds_init(struct plan *p)
                 br->complete_bounds = e->complete_bounds;
                 continue;
             }
-            /* A distribution comp_bounds_make declines leaves its table to the next. */
+            /* A distribution dist_lognormal_bounds declines leaves its table to the next. */
             double *b = p->complete_bounds + used * 2 * COMP_BUCKETS;
-            if (comp_bounds_make(&br->complete, b)) {
+            if (dist_lognormal_bounds(&br->complete, COMP_BUCKETS, 0, b)) {
                 br->complete_bounds = b;
                 used++;
             }

@@ -146,6 +146,26 @@ int dist_lognormal_from_quantile(double median, double value_q, double q, double
     return 0;
 }
 
+int dist_lognormal_bounds(const struct dist *d, int n, int finite_top, double *out)
+{
+    if (d->kind != DIST_LOGNORMAL || !(d->p[1] > 0.0) || !(d->p[1] <= 50.0) ||
+        !isfinite(d->p[0]))
+        return 0;
+    double lo = 0.0; /* the draw at u = 0 */
+    for (int b = 0; b < n; b++) {
+        double hi = INFINITY;
+        if (b + 1 < n || finite_top) {
+            hi = dist_lognormal_u(d, b + 1 < n ? (double)(b + 1) / n : 0x1.fffffffffffffp-1);
+            if (!(hi < 0x1p1000))
+                return 0;
+        }
+        out[2 * b] = lo < 0x1p-900 ? 0.0 : lo * (1.0 - 1e-9);
+        out[2 * b + 1] = hi * (1.0 + 1e-9) + 0x1p-900;
+        lo = hi;
+    }
+    return 1;
+}
+
 /* Triangular inverse CDF; max > min is guaranteed by dist_check. */
 static double triangular_inv(const double *p, double u)
 {

@@ -168,6 +168,21 @@ static inline double dist_sample_u(const struct dist *d, double u)
     return dist_sample_u_general(d, u);
 }
 
+/* The bounds of lognormal d's draws (dist_lognormal_u) over n buckets of equal probability
+ * of their uniform, into out (bucket b's lower bound in out[2b], upper in out[2b + 1]): the
+ * draw at each bucket's ends widened by a billionth (and a tiny amount, for values near
+ * zero); the last bucket's top is INFINITY, or with finite_top the draw at the largest
+ * uniform a stream gives (the largest double below 1). The computed normal quantile z is
+ * not quite monotone: it can step back by a unit in its last place (about 1e-16 |z|, with
+ * |z| under 9 for any uniform), which moves the draw exp(mu + sigma z) by a relative sigma
+ * 1e-16 |z|; sigma is at most 50 here, so that is under 1e-13, far inside the margin, and
+ * every draw from a uniform in a bucket lies within its bounds. The engines use them to
+ * settle comparisons with a draw from its uniform's bucket, computing the draw only when
+ * the bounds do not. Returns 0 (out unusable) when d is not lognormal, its sigma is not in
+ * (0, 50] (no duration is that spread: a P90 of e^64 times the median), its mu is not
+ * finite or a finite bound is not below 2^1000. */
+int dist_lognormal_bounds(const struct dist *d, int n, int finite_top, double *out);
+
 /* The quantile function at probability q in [0, 1] (exact for every kind; empirical
  * uses PERCENTILE.INC interpolation). q outside [0, 1] is clamped; q = 1 gives
  * INFINITY for unbounded kinds. Never calls a GSL function that can raise an error. */

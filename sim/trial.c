@@ -1047,6 +1047,17 @@ draw_steps(struct trial_worker *w, const struct scenario *sc, int set_state, int
     }
 }
 
+/* The one uniform of the input whose stream is id: the one made with the stream's first
+ * block (index first) when that is at hand, without positioning the stream (the next draw
+ * selects its own), else the stream's next. */
+static inline double input_uniform(struct trial_worker *w, int first, uint64_t id)
+{
+    if (first >= 0)
+        return w->first_u[first];
+    rng_select(&w->rng, id);
+    return rng_uniform(&w->rng);
+}
+
 /* Draw every random input of the trial that does not wait on events: the outage (start,
  * duration), each store's data loss (an outage's, on a worker that defers them, when read:
  * outage_losses) and each step's work time, each from its own stream (response delays are
@@ -1060,13 +1071,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
 
     /* The start takes one uniform, and the next draw selects its own stream: with its block
      * at hand, the uniform made with it is read without positioning the stream. */
-    double u_start;
-    if (w->fs->start >= 0) {
-        u_start = w->first_u[w->fs->start];
-    } else {
-        rng_select(&w->rng, ids->outage_start);
-        u_start = rng_uniform(&w->rng);
-    }
+    const double u_start = input_uniform(w, w->fs->start, ids->outage_start);
     w->t0 = p->calendar.window_start_s + p->calendar.window_s * u_start;
     w->onset = w->t0;
     res->damaged_s = NAN;
@@ -1087,13 +1092,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
      * (trial_outage_reached). */
     const double *bounds = w->outage_lazy[w->sc];
     if (bounds != NULL && !w->tr) {
-        double u;
-        if (w->fs->duration >= 0) {
-            u = w->first_u[w->fs->duration];
-        } else {
-            rng_select(&w->rng, ids->outage_duration);
-            u = rng_uniform(&w->rng);
-        }
+        const double u = input_uniform(w, w->fs->duration, ids->outage_duration);
         const int b = (int)(u * OUTAGE_BUCKETS);
         w->outage_u = u;
         w->outage_lo = bounds[2 * b];

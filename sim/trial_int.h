@@ -208,7 +208,7 @@ struct trial_worker {
     /* A lognormal outage duration known by its uniform's bucket (trial_worker_figures_only):
      * bucket b of OUTAGE_BUCKETS equal-probability buckets holds every duration drawn from
      * a uniform in [b, b + 1) / OUTAGE_BUCKETS between its bounds, lo in [2b], hi in
-     * [2b + 1] (outage_bounds_make, sim/trial_worker.c). */
+     * [2b + 1] (dist_lognormal_bounds with a finite top, models/dist.h). */
     double *outage_bounds;  /* [n_scenarios * 2 * OUTAGE_BUCKETS] */
     const double **outage_lazy; /* [n_scenarios]: the scenario's bounds once the worker is told
                                nobody reads the duration (figures_only) and the scenario is

@@ -207,36 +207,6 @@ void trial_worker_defer_losses(struct trial_worker *w)
     w->defer_losses = 1;
 }
 
-/* The bucket bounds of a lognormal outage duration d into out (struct trial_worker's
- * outage_bounds): the duration at each bucket's ends, as sample computes it, widened by a
- * billionth (and a tiny amount, for values near zero), the last bucket's top being the
- * duration at the largest uniform a stream gives (the largest double below 1,
- * rng_uniform_odd). The computed normal quantile z is not quite monotone: it can step
- * back by a unit in its last place (about 1e-16 |z|, with |z| under 9 for any uniform),
- * which moves the duration exp(mu + sigma z) by a relative sigma 1e-16 |z|; sigma is at
- * most 50 here, so that is under 1e-13, far inside the margin, and every duration drawn
- * from a uniform in the bucket lies within its bounds (models/backup.c bounds lognormal
- * completions alike). Returns 0 when d is not lognormal, its sigma is larger or a bound
- * is not finite (such a duration is drawn exactly). */
-static int outage_bounds_make(const struct dist *d, double *out)
-{
-    if (d->kind != DIST_LOGNORMAL || !(d->p[1] > 0.0) || !(d->p[1] <= 50.0) ||
-        !isfinite(d->p[0]))
-        return 0;
-    double lo = 0.0; /* the duration at u = 0 */
-    for (int b = 0; b < OUTAGE_BUCKETS; b++) {
-        const double u = b + 1 < OUTAGE_BUCKETS ? (double)(b + 1) / OUTAGE_BUCKETS
-                                                : 0x1.fffffffffffffp-1;
-        const double hi = dist_lognormal_u(d, u);
-        if (!(hi < 0x1p1000))
-            return 0;
-        out[2 * b] = lo < 0x1p-900 ? 0.0 : lo * (1.0 - 1e-9);
-        out[2 * b + 1] = hi * (1.0 + 1e-9) + 0x1p-900;
-        lo = hi;
-    }
-    return 1;
-}
-
 /* Only for the scenarios played serially: the event loop handles the outage's end at its
  * instant, so it computes the duration before it plays (trial_run), and a lazy draw there
  * would only add its bookkeeping. */
@@ -245,7 +215,7 @@ void trial_worker_figures_only(struct trial_worker *w)
     w->figures_only = 1;
     for (int s = 0; s < w->p->n_scenarios; s++) {
         double *b = &w->outage_bounds[(size_t)s * 2 * OUTAGE_BUCKETS];
-        if (w->serial[s] && outage_bounds_make(&w->p->scenarios[s].duration, b))
+        if (w->serial[s] && dist_lognormal_bounds(&w->p->scenarios[s].duration, OUTAGE_BUCKETS, 1, b))
             w->outage_lazy[s] = b;
     }
 }

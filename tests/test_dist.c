@@ -402,3 +402,50 @@ Test(dist, rng_id_key_and_part_are_rng_id)
         }
     }
 }
+
+/* dist_lognormal_bounds: every draw from a uniform in a bucket lies within the bucket's
+ * bounds (its ends, the uniforms one ulp inside them and random ones between), the bounds
+ * are the draws at the ends widened by a billionth, the top is infinite or the draw at the
+ * largest uniform, and what the bounds cannot cover is declined. */
+Test(dist, lognormal_bounds_hold_every_draw_of_their_bucket)
+{
+    enum { N = 64 };
+    double out[2 * N];
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(g, 11);
+    const double sigmas[] = {0.05, 0.63, 1.4, 6.0};
+    for (size_t k = 0; k < sizeof sigmas / sizeof sigmas[0]; k++) {
+        const struct dist d = fixture_dist(DIST_LOGNORMAL, log(3600.0), sigmas[k], 0);
+        for (int top = 0; top <= 1; top++) {
+            cr_assert(dist_lognormal_bounds(&d, N, top, out));
+            cr_assert_eq(out[0], 0.0);
+            const double last = top ? dist_lognormal_u(&d, 0x1.fffffffffffffp-1) : INFINITY;
+            cr_assert_eq(out[2 * N - 1], top ? last * (1.0 + 1e-9) + 0x1p-900 : INFINITY);
+            for (int b = 0; b < N; b++) {
+                const double lo_u = (double)b / N, hi_u = (double)(b + 1) / N;
+                if (b + 1 < N)
+                    cr_assert_eq(out[2 * b + 1],
+                                 dist_lognormal_u(&d, hi_u) * (1.0 + 1e-9) + 0x1p-900);
+                double us[3 + 200] = {nextafter(lo_u, 1.0), nextafter(hi_u, 0.0),
+                                      lo_u > 0 ? lo_u : 0x1p-53};
+                for (int i = 3; i < 203; i++)
+                    us[i] = lo_u + gsl_rng_uniform_pos(g) / N;
+                for (int i = 0; i < 203; i++) {
+                    if (!(us[i] >= lo_u && us[i] < hi_u))
+                        continue;
+                    const double x = dist_lognormal_u(&d, us[i]);
+                    cr_assert(out[2 * b] <= x && x <= out[2 * b + 1],
+                              "sigma %g bucket %d u %.17g: %.17g outside [%.17g, %.17g]",
+                              sigmas[k], b, us[i], x, out[2 * b], out[2 * b + 1]);
+                }
+            }
+        }
+    }
+    gsl_rng_free(g);
+    struct dist u = fixture_dist(DIST_UNIFORM, 1, 2, 0);
+    cr_assert_not(dist_lognormal_bounds(&u, N, 0, out), "not lognormal");
+    struct dist wide = fixture_dist(DIST_LOGNORMAL, 0.0, 51.0, 0);
+    cr_assert_not(dist_lognormal_bounds(&wide, N, 0, out), "sigma above 50");
+    struct dist huge = fixture_dist(DIST_LOGNORMAL, 700.0, 1.0, 0);   /* e^700 > 2^1000 */
+    cr_assert_not(dist_lognormal_bounds(&huge, N, 0, out), "a bound of 2^1000 or more");
+}
