@@ -496,8 +496,10 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
      * counts the rest, so the trial has nothing to put there. */
     const int lost = !b || !r->in_place;
     if (!b) {
+        /* The effective losses as the batched add reads them: 0 in place, else the drawn
+         * ones, which every worker writes (a figures-only one leaves store_loss_s). */
         for (int i = 0; i < n_stores; i++) {
-            double l = r->store_loss_s[i];
+            double l = r->in_place ? 0.0 : r->store_drawn_loss_s[i];
             put_nz(a, b, SLOT_STORES + i, &stores[i].loss, l);
             stores[i].n_loses += l > 0.0;
             stores[i].n_no_point += isinf(l) != 0;

@@ -1168,7 +1168,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
      * the step becomes ready, starts and ends, and a step that never got that far has them
      * cleared after play (clear_unreached). Field by field rather than a compound literal:
      * that would zero the whole struct (people[] included) with a string store per step. */
-    if (!w->figures_only || w->tr)
+    if (trial_full_result(w))
         draw_steps(w, sc, 1, 1);
     else if (w->serial[w->sc])
         draw_steps(w, sc, 0, 0);

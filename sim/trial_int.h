@@ -554,6 +554,13 @@ int trial_serial_eligible(const struct trial_worker *w, int s);
  * then plays it on the event loop, from the steps' drawn state. */
 int trial_play_serial(struct trial_worker *w, const struct scenario *sc);
 
+/* Whether trial_run writes the whole trial_result: a traced trial, or any trial of a
+ * worker not told that only the figures are read (trial_worker_figures_only). */
+static inline int trial_full_result(const struct trial_worker *w)
+{
+    return !w->figures_only || w->tr != NULL;
+}
+
 /* ---- the outage's duration known by its bucket (trial_worker_figures_only) ---------- */
 
 /* res.outage_s and res.primary_back_s from the pending duration's uniform: the numbers

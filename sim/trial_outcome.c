@@ -120,7 +120,7 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
          * (trial_record_loss). The run's figures read them where they were drawn
          * (trial_services, mc_acc_play), so a figures-only worker leaves store_loss_s
          * unwritten. */
-        if (!w->figures_only || w->tr)
+        if (trial_full_result(w))
             memcpy(res->store_loss_s, res->store_drawn_loss_s,
                    (size_t)p->n_stores * sizeof res->store_loss_s[0]);
         rpo = res->failover_loss_s;
