@@ -450,7 +450,9 @@ void trial_worker_defer_losses(struct trial_worker *w);
  * - a trial that failed over does not have its store_loss_s copied from
  *   store_drawn_loss_s, where the figures (mc_acc_play, each service's RPO) read them.
  * Every other figure is that of a worker without it: the duration's uniform is drawn all
- * the same, and the value computed from it is the draw's. */
+ * the same, and the value computed from it is the draw's. It makes the bounds then (4 kB
+ * a scenario); should that memory be lacking, every duration is drawn at once, so it
+ * never fails. */
 void trial_worker_figures_only(struct trial_worker *w);
 
 /* Run trial `trial` (< 2^32) of scenario `scenario` (index in the plan). trace may be

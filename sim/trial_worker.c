@@ -209,13 +209,19 @@ void trial_worker_defer_losses(struct trial_worker *w)
 
 /* Only for the scenarios played serially: the event loop handles the outage's end at its
  * instant, so it computes the duration before it plays (trial_run), and a lazy draw there
- * would only add its bookkeeping. */
+ * would only add its bookkeeping. The bounds are made here, for the workers told, not for
+ * every worker; without the memory for them every duration is drawn at once, as on any
+ * other worker, so the call cannot fail. */
 void trial_worker_figures_only(struct trial_worker *w)
 {
     w->figures_only = 1;
-    for (int s = 0; s < w->p->n_scenarios; s++) {
+    const int ns = w->p->n_scenarios;
+    if (w->outage_bounds == NULL)
+        w->outage_bounds = malloc((size_t)ns * 2 * OUTAGE_BUCKETS * sizeof *w->outage_bounds);
+    for (int s = 0; w->outage_bounds != NULL && s < ns; s++) {
         double *b = &w->outage_bounds[(size_t)s * 2 * OUTAGE_BUCKETS];
-        if (w->serial[s] && dist_lognormal_bounds(&w->p->scenarios[s].duration, OUTAGE_BUCKETS, 1, b))
+        if (w->serial[s] &&
+            dist_lognormal_bounds(&w->p->scenarios[s].duration, OUTAGE_BUCKETS, 1, b))
             w->outage_lazy[s] = b;
     }
 }
@@ -339,10 +345,9 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->svc_back = calloc(nv, sizeof *w->svc_back);
     w->svc_need = calloc(ns * nv, sizeof *w->svc_need);
     w->first = calloc(ns, sizeof *w->first);
-    w->outage_bounds = malloc(ns * 2 * OUTAGE_BUCKETS * sizeof *w->outage_bounds);
     w->outage_lazy = calloc(ns, sizeof *w->outage_lazy);
-    if (!w->first || !w->outage_bounds || !w->outage_lazy || !w->ids || !w->rule_ids ||
-        !w->group_ids || ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
+    if (!w->first || !w->outage_lazy || !w->ids || !w->rule_ids || !w->group_ids ||
+        ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
         !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
         !w->plain_end || !w->plain_start || !w->serial || !w->svc_gate || !w->after_decision ||
         !w->roots || !w->n_after || !w->one_dep || !w->promoted || !w->spared || !w->loss_fixed ||
