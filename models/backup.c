@@ -643,6 +643,73 @@ rule_latest_above(const struct backup_rule *rule, long epoch_days, double t, dou
     return rule_walk(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p, 0);
 }
 
+/* Whether the point of a simple rule (struct backup_rule_ids) at p was usable by t: its
+ * draws (two uniforms from one block, failure first) say it completed by t and did not
+ * fail, as rule_walk_in's step finds it without shared state. */
+static inline __attribute__((always_inline)) int
+simple_usable(const struct backup_rule *rule, double t, struct dist_rng *r, uint64_t key,
+              double p)
+{
+    const uint64_t sid = dist_rng_id_part(key, (uint64_t)round_s(p));
+    struct dist_u2 u;
+    if (r->first_two) {
+        u = r->first_two(r, sid);
+    } else {
+        r->select(r, sid);
+        u.u0 = r->uniform(r);
+        u.u1 = r->uniform(r);
+    }
+    const double *bounds = rule->complete_bounds;
+    struct comp c =
+        comp_of(bounds, bounds != NULL ? u.u1 : dist_sample_u(&rule->complete, u.u1));
+    return comp_le(&rule->complete, &c, p, 0.0, t) && u.u0 >= rule->failure_prob;
+}
+
+/* The point scheduled just before p, an occurrence of s (previous_memo without shared
+ * state, inline). */
+static inline __attribute__((always_inline)) double simple_previous(const struct sched *s,
+                                                                    long epoch_days, double p)
+{
+    return s->kind == SCHED_EVERY ? p - s->interval_s : sched_prev_quick(s, epoch_days, p - 1.0);
+}
+
+/* simple_latest_above's walk on from its first point p, which was not usable (so one point
+ * is visited already, as rule_walk_plain counts). Out of line: most walks end at their
+ * first point. */
+static __attribute__((noinline)) double simple_walk(const struct backup_rule *rule,
+                                                    long epoch_days, double t,
+                                                    struct dist_rng *r, uint64_t key,
+                                                    double floor_p, double p)
+{
+    const struct sched *s = &rule->schedule;
+    for (long i = 1; i < BACKUP_MAX_WALK; i++) {
+        p = simple_previous(s, epoch_days, p);
+        if (!isfinite(p) || p <= floor_p || t - p > rule->retention_s)
+            return -INFINITY;
+        if (simple_usable(rule, t, r, key, p))
+            return p;
+    }
+    return -INFINITY;
+}
+
+/* rule_latest_above in an outage (t_ret = t) without shared state, for a simple rule
+ * (struct backup_rule_ids): the same answer without the tests whose outcome its simplicity
+ * settles. It is scheduled and fails less than always; its completion is random, so its
+ * newest possible point is t itself, which is retained (t - t = 0, its retention is not
+ * negative) and, when it is no better than the floor, leaves sched_prev's answer no better
+ * either. Its first point is judged inline, and the walk goes on out of line. */
+static inline __attribute__((always_inline)) double
+simple_latest_above(const struct backup_rule *rule, long epoch_days, double t,
+                    struct dist_rng *r, uint64_t key, double floor_p)
+{
+    const double p = sched_prev_quick(&rule->schedule, epoch_days, t);
+    if (!isfinite(p) || p <= floor_p || t - p > rule->retention_s)
+        return -INFINITY;
+    if (simple_usable(rule, t, r, key, p))
+        return p;
+    return simple_walk(rule, epoch_days, t, r, key, floor_p, p);
+}
+
 double backup_rule_latest(const struct backup_rule *rule, enum outage_scope scope,
                           long epoch_days, double t, struct dist_rng *r, uint64_t id)
 {
@@ -660,7 +727,10 @@ uint64_t backup_rule_id(uint64_t store_id, const struct backup_rule *rule)
 struct backup_rule_ids backup_rule_ids_of(uint64_t store_id, const struct backup_rule *rule)
 {
     uint64_t id = backup_rule_id(store_id, rule);
-    return (struct backup_rule_ids){id, point_key_of(id)};
+    const int simple = rule->schedule.kind != SCHED_CONTINUOUS && rule->failure_prob < 1.0 &&
+                       rule->retention_s >= 0.0 && rule->complete.kind != DIST_FIXED &&
+                       rule->complete.kind != DIST_GAMMA;
+    return (struct backup_rule_ids){id, point_key_of(id), simple};
 }
 
 /* A new stamp for the first points of (epoch_days, t, t_ret) (struct backup_shared). */
@@ -832,9 +902,13 @@ store_newest(const struct store *st, int s, enum outage_scope scope, long epoch_
                 continue;
             struct backup_rule_ids ri =
                 rule_ids ? rule_ids[i] : backup_rule_ids_of(id, &st->rules[i]);
-            double p = rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, ri.id,
-                                         ri.point_key, best, bs, k0 + (int)i,
-                                         why ? skipped : NULL);
+            /* An outage's walk without shared state (nothing for a trace to record). */
+            double p = bs == NULL && !damage && ri.simple
+                           ? simple_latest_above(&st->rules[i], epoch_days, t, r,
+                                                 ri.point_key, best)
+                           : rule_latest_above(&st->rules[i], epoch_days, t, t_ret, r, ri.id,
+                                               ri.point_key, best, bs, k0 + (int)i,
+                                               why ? skipped : NULL);
             if (p > best) {
                 best = p;
                 best_i = (int)i;
@@ -887,10 +961,24 @@ static __attribute__((noinline)) double replica_lag(const struct store *st, stru
     return dist_sample(&st->replica_lag, r);
 }
 
+/* An outage's loss of a store that backup_store_loss_known does not answer, without shared
+ * state: an async zone replica's drawn lag, or the walk (inlined into both callers). */
+static inline __attribute__((always_inline)) double
+store_loss_drawn(const struct store *st, enum outage_scope scope, long epoch_days, double t,
+                 struct dist_rng *r, uint64_t id, const struct backup_rule_ids *rule_ids)
+{
+    if (scope == OUTAGE_ZONE && st->zone_mode == STORE_ZONE_ASYNC)
+        return replica_lag(st, r, id);
+    double best =
+        store_newest(st, 0, scope, epoch_days, t, t, 0, 0, r, id, rule_ids, NULL, NULL, NULL);
+    return isfinite(best) ? t - best : INFINITY;
+}
+
 /* Without shared state a walk has no reasons to give (only failure groups and copy queues
  * pass a point over for one), so this is also backup_store_loss_shared's answer without bs,
- * *why 0. The engine calls it directly for every store of a plan without either: the walk
- * is inlined here, one call a store. */
+ * *why 0. The engine calls backup_store_loss_drawn for every store of a plan without either
+ * whose loss its per-scenario table does not hold (this, in a traced trial): the walk is
+ * inlined into each, one call a store. */
 double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
                          double t, struct dist_rng *r, uint64_t id,
                          const struct backup_rule_ids *rule_ids)
@@ -898,11 +986,14 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
     double known;
     if (backup_store_loss_known(st, scope, &known))
         return known;
-    if (scope == OUTAGE_ZONE && st->zone_mode == STORE_ZONE_ASYNC)
-        return replica_lag(st, r, id);
-    double best =
-        store_newest(st, 0, scope, epoch_days, t, t, 0, 0, r, id, rule_ids, NULL, NULL, NULL);
-    return isfinite(best) ? t - best : INFINITY;
+    return store_loss_drawn(st, scope, epoch_days, t, r, id, rule_ids);
+}
+
+double backup_store_loss_drawn(const struct store *st, enum outage_scope scope, long epoch_days,
+                               double t, struct dist_rng *r, uint64_t id,
+                               const struct backup_rule_ids *rule_ids)
+{
+    return store_loss_drawn(st, scope, epoch_days, t, r, id, rule_ids);
 }
 
 /* Zone redundancy decides a zone outage before any backup is consulted; after that

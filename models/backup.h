@@ -62,9 +62,15 @@ struct backup_rule_ids {
     uint64_t point_key;         /* dist_rng_id_key(dist_rng_id(id, "point")): the point
                                    scheduled at p draws from dist_rng_id_part(point_key, p
                                    rounded to the second) */
+    int simple;                 /* the rule is scheduled (not continuous), fails less than
+                                   always, keeps its points (retention not negative) and
+                                   draws its completion from one uniform (neither fixed nor
+                                   gamma): an outage's walk without shared state then skips
+                                   the tests those settle (0 is always safe) */
 };
 
-/* The identities of a store's rule (struct backup_rule_ids) under store identity store_id. */
+/* The identities of a store's rule (struct backup_rule_ids) under store identity store_id,
+ * with what the rule is as it is now (simple): make them again after changing the rule. */
 struct backup_rule_ids backup_rule_ids_of(uint64_t store_id, const struct backup_rule *rule);
 
 /* The bucket bounds of the plan's lognormal completions. A point's completion time is
@@ -96,6 +102,13 @@ void backup_bounds_fini(struct plan *p);
 double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
                          double t, struct dist_rng *r, uint64_t id,
                          const struct backup_rule_ids *rule_ids);
+
+/* backup_store_loss for a store whose loss backup_store_loss_known (below) does not give,
+ * without its tests: an engine that keeps those losses per scenario asks this for the
+ * others (an async zone replica's drawn lag, or a walk of the backups). */
+double backup_store_loss_drawn(const struct store *st, enum outage_scope scope, long epoch_days,
+                               double t, struct dist_rng *r, uint64_t id,
+                               const struct backup_rule_ids *rule_ids);
 
 /* ---- shared fate and shared capacity ------------------------------------------------
  *

@@ -666,6 +666,10 @@ static uint64_t outage_losses(struct trial_worker *w, const struct scenario *sc,
         double loss;
         if (fixed >> s & 1)
             loss = fixed_s[s];
+        else if (!w->bs && !w->tr) /* its loss is not known (fixed): drawn */
+            loss = backup_store_loss_drawn(&p->stores[s], sc->scope, p->calendar.epoch_days,
+                                           w->t0, &w->rng.base, ids->store[s],
+                                           ids->rule + w->rule_first[s]);
         else if (!w->bs)    /* no reasons to give without shared state (models/backup.h) */
             loss = backup_store_loss(&p->stores[s], sc->scope, p->calendar.epoch_days, w->t0,
                                      &w->rng.base, ids->store[s], ids->rule + w->rule_first[s]);

@@ -672,6 +672,93 @@ Test(backup, first_point_without_shared_state_is_the_walks)
     backup_bounds_fini(&p);
 }
 
+/* A simple rule (struct backup_rule_ids' simple) is walked in an outage without shared
+ * state by a path of its own, without the tests its simplicity settles, and a store whose
+ * loss is not known by backup_store_loss_drawn, without backup_store_loss_known's tests:
+ * both must give what the general walk gives (the same identities with simple cleared), to
+ * the bit. Stores of one rule and of several (simple or not, so that one rule's point is
+ * another's floor: a continuous rule's is t itself), schedules of every kind, completions
+ * uniform, triangular and lognormal with and without bounds, failures never, sometimes and
+ * nearly always, retention shorter than some walks, zone and region outages, with the
+ * generator's first_two and without it (select and two uniforms). */
+Test(backup, simple_rules_walk_as_the_general_path)
+{
+    struct dist logn = dist_fixed(0), tri = dist_fixed(0);
+    logn.kind = DIST_LOGNORMAL;
+    cr_assert_eq(dist_lognormal_from_quantile(40 * 60, 90 * 60, 0.9, &logn.p[0], &logn.p[1]),
+                 0);
+    tri.kind = DIST_TRIANGULAR;
+    tri.p[0] = 60;
+    tri.p[1] = 10 * 60;
+    tri.p[2] = 2 * H;
+    struct backup_rule rules[] = {
+        /* store 0: the small plan's two rules, one a store */
+        rule("daily 02:00", logn, 0.02, 14 * D, BACKUP_CROSS_REGION),
+        /* store 1 */
+        rule("every 1h", uniform(5 * 60, 20 * 60), 0.01, 2 * D, BACKUP_CROSS_REGION),
+        /* store 2: lognormal without bounds, failing nearly always, kept 3 h */
+        rule("every 30m", logn, 0.9, 3 * H, BACKUP_CROSS_REGION),
+        /* store 3: several rules, simple and not */
+        rule("weekly Sun 03:00", tri, 0.1, 30 * D, BACKUP_CROSS_REGION),
+        rule("every 30m", dist_fixed(10 * 60), 0.3, D, BACKUP_CROSS_REGION),
+        rule("daily 13:00 Mon-Sat", uniform(0, 3 * H), 0.5, 2 * D, BACKUP_IN_REGION),
+        rule("monthly first-sun 13:00 Jan,Apr,Jul,Oct", logn, 0.0, 400 * D,
+             BACKUP_CROSS_REGION),
+        rule("every 4h at 01:00", logn, 1.0, 30 * D, BACKUP_CROSS_REGION),
+        /* store 4: a continuous rule first (its point t is every later rule's floor) */
+        rule("continuous", dist_fixed(0), 0.0, 7 * D, BACKUP_CROSS_REGION),
+        rule("every 1h", uniform(0, 2 * H), 0.2, 7 * D, BACKUP_CROSS_REGION),
+    };
+    const int first[] = {0, 1, 2, 3, 8, 10};
+    enum { N_STORES = 5, N_RULES = sizeof rules / sizeof rules[0] };
+    struct store st[N_STORES];
+    memset(st, 0, sizeof st);
+    for (int s = 0; s < N_STORES; s++) {
+        st[s].rules = rules + first[s];
+        st[s].n_rules = (size_t)(first[s + 1] - first[s]);
+    }
+    st[2].zone_mode = STORE_ZONE_CLUSTER; /* known in a zone outage: not drawn */
+    struct plan p = {.stores = st, .n_stores = N_STORES};
+    cr_assert_eq(backup_bounds_init(&p), 0);
+    rules[2].complete_bounds = NULL;
+    struct backup_rule_ids ids[N_RULES], general[N_RULES];
+    int simple = 0;
+    for (int s = 0; s < N_STORES; s++)
+        for (int i = first[s]; i < first[s + 1]; i++) {
+            ids[i] = general[i] = backup_rule_ids_of(100 + (uint64_t)s, &rules[i]);
+            general[i].simple = 0;
+            simple += ids[i].simple;
+        }
+    cr_assert_eq(simple, 7);
+    struct rng_stream r, r_time;
+    rng(&r, 41);
+    rng(&r_time, 42);
+    for (int two = 0; two < 2; two++) {
+        if (!two)
+            r.base.first_two = NULL;
+        for (uint32_t k = 0; k < 20000; k++) {
+            double t = 3000 * H + 60 * D * rng_uniform(&r_time);
+            enum outage_scope scope = k % 4 ? OUTAGE_REGION : OUTAGE_ZONE;
+            rng_trial(&r, k);
+            for (int s = 0; s < N_STORES; s++) {
+                double want = backup_store_loss(&st[s], scope, EPOCH, t, &r.base, 100 + (uint64_t)s,
+                                                general + first[s]);
+                double got = backup_store_loss(&st[s], scope, EPOCH, t, &r.base,
+                                               100 + (uint64_t)s, ids + first[s]);
+                double drawn = backup_store_loss_drawn(&st[s], scope, EPOCH, t, &r.base,
+                                                       100 + (uint64_t)s, ids + first[s]);
+                double known;
+                cr_assert(memcmp(&got, &want, sizeof got) == 0,
+                          "store %d, trial %u: %.17g vs %.17g", s, k, got, want);
+                cr_assert(backup_store_loss_known(&st[s], scope, &known) ||
+                              memcmp(&drawn, &want, sizeof drawn) == 0,
+                          "store %d, trial %u: drawn %.17g vs %.17g", s, k, drawn, want);
+            }
+        }
+    }
+    backup_bounds_fini(&p);
+}
+
 /* ---- logical damage (backup_store_loss_damaged) ----------------------------------------
  *
  * Daily points at a fixed time with fixed completion c, detection D after the onset and
