@@ -969,8 +969,17 @@ store_loss_drawn(const struct store *st, enum outage_scope scope, long epoch_day
 {
     if (scope == OUTAGE_ZONE && st->zone_mode == STORE_ZONE_ASYNC)
         return replica_lag(st, r, id);
-    double best =
-        store_newest(st, 0, scope, epoch_days, t, t, 0, 0, r, id, rule_ids, NULL, NULL, NULL);
+    double best;
+    if (st->n_rules == 1 && rule_ids && rule_ids[0].simple) {
+        /* store_newest's search of one simple rule, without its loop (no floor). */
+        best = location_survives(st->rules[0].location, scope)
+                   ? simple_latest_above(&st->rules[0], epoch_days, t, r, rule_ids[0].point_key,
+                                         -INFINITY)
+                   : -INFINITY;
+    } else {
+        best = store_newest(st, 0, scope, epoch_days, t, t, 0, 0, r, id, rule_ids, NULL, NULL,
+                            NULL);
+    }
     return isfinite(best) ? t - best : INFINITY;
 }
 
