@@ -660,17 +660,31 @@ static uint64_t outage_losses(struct trial_worker *w, const struct scenario *sc,
     /* A traced trial walks every store, for the reasons its log gives. */
     const uint64_t fixed = w->tr ? 0 : w->loss_fixed[w->sc];
     const double *fixed_s = &w->loss_fixed_s[(size_t)w->sc * PLAN_MAX_STORES];
+    if (!w->bs && !w->tr) {
+        /* Without shared state (so no reasons) nor a trace, a store the table does not
+         * hold has its loss drawn. */
+        for (; which; which &= which - 1) {
+            const int s = __builtin_ctzll(which);
+            const double loss =
+                fixed >> s & 1
+                    ? fixed_s[s]
+                    : backup_store_loss_drawn(&p->stores[s], sc->scope, p->calendar.epoch_days,
+                                              w->t0, &w->rng.base, ids->store[s],
+                                              ids->rule + w->rule_first[s]);
+            trial_record_loss(w, sc, s, &p->stores[s], loss, 0, promoted_mask);
+            if (w->res.failover_loss_s >= until)
+                return which & (which - 1);
+        }
+        return 0;
+    }
     for (; which; which &= which - 1) {
         const int s = __builtin_ctzll(which);
         int why = 0;
         double loss;
         if (fixed >> s & 1)
             loss = fixed_s[s];
-        else if (!w->bs && !w->tr) /* its loss is not known (fixed): drawn */
-            loss = backup_store_loss_drawn(&p->stores[s], sc->scope, p->calendar.epoch_days,
-                                           w->t0, &w->rng.base, ids->store[s],
-                                           ids->rule + w->rule_first[s]);
-        else if (!w->bs)    /* no reasons to give without shared state (models/backup.h) */
+        else if (!w->bs)    /* traced, but no reasons to give without shared state
+                               (models/backup.h) */
             loss = backup_store_loss(&p->stores[s], sc->scope, p->calendar.epoch_days, w->t0,
                                      &w->rng.base, ids->store[s], ids->rule + w->rule_first[s]);
         else
