@@ -152,6 +152,8 @@ static inline int64_t round_s(double x)
     if (!(fabs(x) < 0x1p62))
         return (int64_t)llround(x);
     int64_t i = (int64_t)x;
+    if ((double)i == x) /* a whole second, as a schedule's instants nearly always are */
+        return i;
     double f = x - (double)i;
     if (f >= 0.5)
         i++;
@@ -662,7 +664,16 @@ simple_usable(const struct backup_rule *rule, double t, struct dist_rng *r, uint
     const double *bounds = rule->complete_bounds;
     struct comp c =
         comp_of(bounds, bounds != NULL ? u.u1 : dist_sample_u(&rule->complete, u.u1));
-    return comp_le(&rule->complete, &c, p, 0.0, t) && u.u0 >= rule->failure_prob;
+    /* comp_le(p, 0.0, t) without its addend: adding 0 to p + c only turns -0 into +0,
+     * which compares the same. */
+    if (!(p + c.hi <= t)) {
+        if (!(p + c.lo <= t))
+            return 0;
+        c.lo = comp_value(&rule->complete, c.u);
+        if (!(p + c.lo <= t))
+            return 0;
+    }
+    return u.u0 >= rule->failure_prob;
 }
 
 /* The point scheduled just before p, an occurrence of s (previous_memo without shared
