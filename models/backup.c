@@ -972,12 +972,20 @@ static __attribute__((noinline)) double replica_lag(const struct store *st, stru
     return dist_sample(&st->replica_lag, r);
 }
 
-/* An outage's loss of a store that backup_store_loss_known does not answer, without shared
- * state: an async zone replica's drawn lag, or the walk (inlined into both callers). */
-static inline __attribute__((always_inline)) double
-store_loss_drawn(const struct store *st, enum outage_scope scope, long epoch_days, double t,
-                 struct dist_rng *r, uint64_t id, const struct backup_rule_ids *rule_ids)
+/* Without shared state a walk has no reasons to give (only failure groups and copy queues
+ * pass a point over for one), so this is also backup_store_loss_shared's answer without bs,
+ * *why 0. The engine calls it directly for every store of a plan without either: the walk
+ * is inlined here, one call a store. */
+double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
+                         double t, struct dist_rng *r, uint64_t id,
+                         const struct backup_rule_ids *rule_ids)
 {
+    double known;
+    /* A region outage of a store restored from its points, the commonest question, walks
+     * without backup_store_loss_known's tests (it would answer no other way). */
+    if (!(scope == OUTAGE_REGION && st->recovery == STORE_RECOVER_RESTORE) &&
+        backup_store_loss_known(st, scope, &known))
+        return known;
     if (scope == OUTAGE_ZONE && st->zone_mode == STORE_ZONE_ASYNC)
         return replica_lag(st, r, id);
     double best;
@@ -992,28 +1000,6 @@ store_loss_drawn(const struct store *st, enum outage_scope scope, long epoch_day
                             NULL);
     }
     return isfinite(best) ? t - best : INFINITY;
-}
-
-/* Without shared state a walk has no reasons to give (only failure groups and copy queues
- * pass a point over for one), so this is also backup_store_loss_shared's answer without bs,
- * *why 0. The engine calls backup_store_loss_drawn for every store of a plan without either
- * whose loss its per-scenario table does not hold (this, in a traced trial): the walk is
- * inlined into each, one call a store. */
-double backup_store_loss(const struct store *st, enum outage_scope scope, long epoch_days,
-                         double t, struct dist_rng *r, uint64_t id,
-                         const struct backup_rule_ids *rule_ids)
-{
-    double known;
-    if (backup_store_loss_known(st, scope, &known))
-        return known;
-    return store_loss_drawn(st, scope, epoch_days, t, r, id, rule_ids);
-}
-
-double backup_store_loss_drawn(const struct store *st, enum outage_scope scope, long epoch_days,
-                               double t, struct dist_rng *r, uint64_t id,
-                               const struct backup_rule_ids *rule_ids)
-{
-    return store_loss_drawn(st, scope, epoch_days, t, r, id, rule_ids);
 }
 
 /* Zone redundancy decides a zone outage before any backup is consulted; after that

@@ -103,13 +103,6 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
                          double t, struct dist_rng *r, uint64_t id,
                          const struct backup_rule_ids *rule_ids);
 
-/* backup_store_loss for a store whose loss backup_store_loss_known (below) does not give,
- * without its tests: an engine that keeps those losses per scenario asks this for the
- * others (an async zone replica's drawn lag, or a walk of the backups). */
-double backup_store_loss_drawn(const struct store *st, enum outage_scope scope, long epoch_days,
-                               double t, struct dist_rng *r, uint64_t id,
-                               const struct backup_rule_ids *rule_ids);
-
 /* ---- shared fate and shared capacity ------------------------------------------------
  *
  * Failure groups: a rule with `failure_group` also loses the point scheduled at p when

@@ -662,15 +662,15 @@ static uint64_t outage_losses(struct trial_worker *w, const struct scenario *sc,
     const double *fixed_s = &w->loss_fixed_s[(size_t)w->sc * PLAN_MAX_STORES];
     if (!w->bs && !w->tr) {
         /* Without shared state (so no reasons) nor a trace, a store the table does not
-         * hold has its loss drawn. */
+         * hold has its loss walked. */
         for (; which; which &= which - 1) {
             const int s = __builtin_ctzll(which);
             const double loss =
                 fixed >> s & 1
                     ? fixed_s[s]
-                    : backup_store_loss_drawn(&p->stores[s], sc->scope, p->calendar.epoch_days,
-                                              w->t0, &w->rng.base, ids->store[s],
-                                              ids->rule + w->rule_first[s]);
+                    : backup_store_loss(&p->stores[s], sc->scope, p->calendar.epoch_days,
+                                        w->t0, &w->rng.base, ids->store[s],
+                                        ids->rule + w->rule_first[s]);
             trial_record_loss(w, sc, s, &p->stores[s], loss, 0, promoted_mask);
             if (w->res.failover_loss_s >= until)
                 return which & (which - 1);
