@@ -35,6 +35,10 @@
  * for calendar schedules, and every store of a class asks the same instants. Most walks
  * end at their first point: a store's search with shared state judges it from its own
  * draws (first_usable) and starts the walk only past it or when the queue must say.
+ * Without shared state, a simple rule (scheduled, a random completion of one uniform,
+ * struct backup_rule_ids) is walked by a path of its own that skips the tests its
+ * simplicity settles (simple_latest_above), and a store of one such rule without the
+ * search's loop.
  *
  * A point's completion time is only ever compared (complete, copied by t?), so a
  * lognormal one, whose draw (a normal quantile and an exponential) costs more than the
