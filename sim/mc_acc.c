@@ -177,8 +177,10 @@ static inline void rep_note(struct mc_acc *a, unsigned bin, uint64_t k)
 {
     if (__builtin_expect(a->rep[bin / HIST_PAGE] == NULL, 0) && rep_page(a, bin) != 0)
         return;
+    /* One comparison: an empty slot (0) less 1 wraps to UINT32_MAX, above every trial
+     * index (below UINT32_MAX: a run has fewer than 2^32 trials). */
     uint32_t *slot = &a->rep[bin / HIST_PAGE][bin % HIST_PAGE];
-    if (*slot == 0 || k + 1 < *slot)
+    if ((uint32_t)(*slot - 1u) > k)
         *slot = (uint32_t)(k + 1);
 }
 
@@ -367,6 +369,24 @@ static void steps_fold(struct mc_acc *a, struct mc_acc_batch *b)
     }
 }
 
+/* Add step ts's duration, staff wait and contribution (each when it has one) to bs, its
+ * part of the batch. */
+static inline __attribute__((always_inline)) void step_sums(struct mc_acc *a,
+                                                            const struct trial_result *r,
+                                                            const struct trial_step *ts,
+                                                            struct mc_acc_batch_step *bs)
+{
+    if (isnan(ts->start_s))
+        return;   /* never started (a cancelled step may have) */
+    step_add(a, r, ts, bs, 0, &ts->duration_s);    /* counts the run too */
+    uint64_t wait_bits;
+    memcpy(&wait_bits, &ts->staff_wait_s, sizeof wait_bits);
+    if (wait_bits != 0)    /* mostly +0: nothing to add */
+        step_add(a, r, ts, bs, 1, &ts->staff_wait_s);
+    if (ts->on_path)
+        step_add(a, r, ts, bs, 2, &ts->contribution_s);   /* and the run on the path */
+}
+
 /* What add_trial reads of an accumulator, its batch and its scenario that no trial
  * changes, read once for a run of trials (mc_acc_play) into a local copy: read from a
  * itself, each would be read again after every store into a's counters, since an int
@@ -430,22 +450,18 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     struct mc_acc_step *const steps = f->steps;
     if (b) {
         struct mc_acc_batch_step *const bsteps = f->bsteps;
-        /* Two steps a round: a fifth of the built-in plan's steps never start, and for
-         * those the loop's own count and test are most of what they cost. */
-#pragma GCC unroll 2
-        for (int i = 0; i < n_steps; i++) {
-            const struct trial_step *ts = &r->steps[i];
-            struct mc_acc_batch_step *bs = &bsteps[i];
-            if (isnan(ts->start_s))
-                continue;   /* never started (a cancelled step may have) */
-            step_add(a, r, ts, bs, 0, &ts->duration_s);    /* counts the run too */
-            uint64_t wait_bits;
-            memcpy(&wait_bits, &ts->staff_wait_s, sizeof wait_bits);
-            if (wait_bits != 0)    /* mostly +0: nothing to add */
-                step_add(a, r, ts, bs, 1, &ts->staff_wait_s);
-            if (ts->on_path)
-                step_add(a, r, ts, bs, 2, &ts->contribution_s);   /* and the run on the path */
+        /* Two steps a round, then the odd one: a fifth of the built-in plan's steps never
+         * start, and for those the loop's own count and test are most of what they cost.
+         * (GCC's unroll pragma peels the odd step first, with more moves around the loop.) */
+        const struct trial_step *ts = r->steps;
+        struct mc_acc_batch_step *bs = bsteps;
+        const struct trial_step *const pairs_end = ts + (n_steps & ~1);
+        for (; ts != pairs_end; ts += 2, bs += 2) {
+            step_sums(a, r, ts, bs);
+            step_sums(a, r, ts + 1, bs + 1);
         }
+        if (n_steps & 1)
+            step_sums(a, r, ts, bs);
     } else {
         for (int i = 0; i < n_steps; i++) {
             const struct trial_step *ts = &r->steps[i];
@@ -484,7 +500,7 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
     a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
     rep_note(a, (unsigned)hist_bin_fast(r->rto_s), k);
-    if (r->rto_s > a->rto_max_s || (r->rto_s == a->rto_max_s && k < a->rto_max_trial)) {
+    if (r->rto_s >= a->rto_max_s && (r->rto_s > a->rto_max_s || k < a->rto_max_trial)) {
         a->rto_max_s = r->rto_s;
         a->rto_max_trial = k;
     }
@@ -563,14 +579,12 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
     add_trial(a, &f, NULL, k, r);
 }
 
-/* mc_acc_add_batched, inline for mc_acc_play's loop. */
-static inline __attribute__((always_inline)) void add_batched(struct mc_acc *a,
-                                                              const struct acc_fixed *f,
-                                                              struct mc_acc_batch *b,
-                                                              uint64_t k,
-                                                              const struct trial_result *r)
+/* Make room in b for a trial: at its stop, flush it when full, else fold its steps'
+ * sums. */
+static inline __attribute__((always_inline)) void batch_room(struct mc_acc *a,
+                                                             struct mc_acc_batch *b)
 {
-    if (b->n_trials == b->stop) {   /* one test a trial for both */
+    if (b->n_trials == b->stop) {   /* one test for both */
         if (b->n_trials == b->cap) {
             mc_acc_flush(a, b);
         } else {
@@ -578,6 +592,16 @@ static inline __attribute__((always_inline)) void add_batched(struct mc_acc *a,
             b->stop = next_stop(b);
         }
     }
+}
+
+/* mc_acc_add_batched, inline for mc_acc_play's loop. */
+static inline __attribute__((always_inline)) void add_batched(struct mc_acc *a,
+                                                              const struct acc_fixed *f,
+                                                              struct mc_acc_batch *b,
+                                                              uint64_t k,
+                                                              const struct trial_result *r)
+{
+    batch_room(a, b);
     add_trial(a, f, b, k, r);
     b->n_trials++;
 }
@@ -600,11 +624,19 @@ static inline __attribute__((always_inline)) void play(struct mc_acc *a,
                                                        void *chunk)
 {
     const int s = a->scenario;
-    for (uint64_t k = lo; k < hi; k++) {
-        const struct trial_result *r = trial_run(w, s, k, NULL);
-        if (chunk)
-            sink->trial(chunk, r);
-        add_batched(a, f, b, k, r);
+    /* The trials up to b's next stop in a run, counted in b once a run: nothing before
+     * the stop reads the count. */
+    for (uint64_t k = lo; k < hi;) {
+        batch_room(a, b);
+        const uint64_t room = b->stop - b->n_trials;
+        const uint64_t end = hi - k < room ? hi : k + room;
+        b->n_trials += end - k;
+        for (; k < end; k++) {
+            const struct trial_result *r = trial_run(w, s, k, NULL);
+            if (chunk)
+                sink->trial(chunk, r);
+            add_trial(a, f, b, k, r);
+        }
     }
 }
 

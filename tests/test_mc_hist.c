@@ -368,18 +368,22 @@ static void count_trial(void *chunk, const struct trial_result *r)
 
 /* mc_acc_play plays a scenario without services, failback or exposure figures and logical
  * damage, whose RPO over all data is its RPO (bench/small.yaml, the tutorial's), and no
- * sink, through a loop of its own that holds those facts as constants. Played in units as
- * the driver plays them (a batch smaller than a unit fills and empties on the way), with
- * and without a sink, every scenario of such plans and of plans that have the rest gives
- * the accumulator mc_acc_add gives from the trials of a worker not told (full results). */
+ * sink, through a loop of its own that holds those facts as constants, and plays the
+ * trials up to the batch's next stop in a run. Played in units as the driver plays them,
+ * through a batch smaller than a unit (it fills and empties on the way) and one larger
+ * (its steps' sums are folded in the middle of a unit), with and without a sink, every
+ * scenario of such plans and of plans that have the rest gives the accumulator mc_acc_add
+ * gives from the trials of a worker not told (full results). */
 Test(mc_hist, played_trials_equal_direct_adds, .timeout = 120)
 {
     static const char *const plans[] = {"bench/small.yaml", "scenarios/tutorial.yaml",
                                         "scenarios/ransomware.yaml", NULL};
-    const uint64_t n = 3000, unit = 1000;
+    const uint64_t n = 5000, unit = 2500;
     int saw_plain = 0, saw_other = 0;
-    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
-        struct plan *p = fixture_plan_file(plans[f]);   /* NULL: the built-in plan */
+    for (size_t f = 0; f < 2 * (sizeof plans / sizeof plans[0]); f++) {
+        const size_t cap = f % 2 ? 700 : unit + HIST_SUM_CARRY_EVERY;
+        const char *const plan = plans[f / 2];
+        struct plan *p = fixture_plan_file(plan);   /* NULL: the built-in plan */
         struct trial_worker *wf = trial_worker_new(p, SEED), *we = trial_worker_new(p, SEED);
         struct mc_acc *acc = calloc(3, sizeof *acc);
         struct mc_acc *direct = acc, *played = acc + 1, *sunk = acc + 2;
@@ -387,7 +391,7 @@ Test(mc_hist, played_trials_equal_direct_adds, .timeout = 120)
         cr_assert(wf && we && acc);
         trial_worker_defer_losses(wf);
         trial_worker_figures_only(wf);
-        cr_assert_eq(mc_acc_batch_init(&b, p, 700), 0);
+        cr_assert_eq(mc_acc_batch_init(&b, p, cap), 0);
         for (int s = 0; s < p->n_scenarios; s++) {
             const struct scenario *sc = &p->scenarios[s];
             cr_assert_eq(mc_acc_init(direct, p, s), 0);
@@ -407,10 +411,10 @@ Test(mc_hist, played_trials_equal_direct_adds, .timeout = 120)
                 mc_acc_play(sunk, p, &b, wf, lo, lo + unit, &sink, &n_sunk);
             }
             cr_assert_eq(n_sunk, n);
-            cr_assert(acc_same(direct, played), "%s, scenario %d",
-                      plans[f] ? plans[f] : "built-in", s);
-            cr_assert(acc_same(direct, sunk), "%s, scenario %d, with a sink",
-                      plans[f] ? plans[f] : "built-in", s);
+            cr_assert(acc_same(direct, played), "%s, scenario %d, batch of %zu",
+                      plan ? plan : "built-in", s, cap);
+            cr_assert(acc_same(direct, sunk), "%s, scenario %d, batch of %zu, with a sink",
+                      plan ? plan : "built-in", s, cap);
             for (int j = 0; j < 3; j++)
                 mc_acc_fini(&acc[j]);
         }
