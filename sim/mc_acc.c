@@ -415,6 +415,62 @@ acc_fixed(const struct mc_acc *a, const struct plan *p, const struct mc_acc_batc
                               .bsteps = b ? b->steps : NULL};
 }
 
+/* add_trial's part that depends on the trial's outcome o (a constant where inlined: a
+ * trial branches once on it): its RTO and RPO by outcome, the stores' losses and the
+ * services' RPOs, the failback figures. */
+static inline __attribute__((always_inline)) void add_outcome(struct mc_acc *a,
+                                                              const struct acc_fixed *f,
+                                                              struct mc_acc_batch *b,
+                                                              const struct trial_result *r,
+                                                              const int o)
+{
+    put(a, b, SLOT_RTO + o, &a->rto[o], r->rto_s);
+    put_nz(a, b, SLOT_RPO + o, &a->rpo[o], r->rpo_s);
+    const int n_stores = f->n_stores;
+    struct mc_acc_store *const stores = a->stores;
+    /* In place, every store's effective loss and so every service's RPO is 0
+     * (trial_outcome): batched, their slots hold only values above 0 and mc_acc_flush
+     * counts the rest, so the trial has nothing to put there. */
+    const int lost = !b || o != MC_OUTCOME_IN_PLACE;
+    if (!b) {
+        /* The effective losses as the batched add reads them: 0 in place, else the drawn
+         * ones, which every worker writes (a figures-only one leaves store_loss_s). */
+        for (int i = 0; i < n_stores; i++) {
+            double l = o == MC_OUTCOME_IN_PLACE ? 0.0 : r->store_drawn_loss_s[i];
+            put_nz(a, b, SLOT_STORES + i, &stores[i].loss, l);
+            stores[i].n_loses += l > 0.0;
+            stores[i].n_no_point += isinf(l) != 0;
+        }
+    } else if (lost) {
+        /* put_nz with a branch instead of its moving end: in many scenarios a store loses
+         * nothing in every trial (zone redundancy, the stores a logical damage leaves
+         * alone, rebuilt stores) or loses in nearly every one, so the branch goes the same
+         * way trial after trial, and a store without a loss costs a load and a compare
+         * (mc_acc_flush counts the losses and infinite losses from what the slots held). */
+        double **const ends = b->end + SLOT_STORES;
+        /* Failed over, the effective losses are the drawn ones (trial_outcome, which a
+         * figures-only worker, mc_acc_play's, does not copy). */
+        const double *const loss = r->store_drawn_loss_s;
+        for (int i = 0; i < n_stores; i++)
+            if (loss[i] > 0.0)
+                *ends[i]++ = loss[i];
+    }
+    const double *const svc_rpo = r->service_rpo_s;
+    for (int v = 0, j = SLOT_STORES + n_stores + 1; lost && v < f->n_services; v++, j += 2)
+        put_nz(a, b, j, &a->services[v].rpo, svc_rpo[v]);
+    if (o == MC_OUTCOME_FAILED_OVER && f->fb) {
+        const double v[MC_FB_N] = {r->failback_downtime_s, r->failback_at_risk_s,
+                                   r->failback_end_s, r->exposure_s};
+        a->fb_n++;
+        for (int j = 0; j < MC_FB_N; j++)
+            if (!isnan(v[j]))   /* NaN: not modelled (no failback: only the exposure is) */
+                put(a, b, SLOT_FB + j, &a->fb[j], v[j]);
+        hist_xsum_add(&a->p_second_loss, isfinite(r->exposure_s)
+                                             ? -expm1(-f->sc->per_year * r->exposure_s / YEAR_S)
+                                             : 1.0);
+    }
+}
+
 /* Add trial k: its histogram values counted now (b NULL) or held in b (the two public
  * adds are this function with b constant, so they send the same values to the same
  * histograms). */
@@ -423,12 +479,10 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
                                                             struct mc_acc_batch *b, uint64_t k,
                                                             const struct trial_result *r)
 {
-    const struct scenario *sc = f->sc;
-    const int o = r->in_place ? MC_OUTCOME_IN_PLACE : MC_OUTCOME_FAILED_OVER;
-
     /* Counted now, the histograms' counters first, as hints (hist_prefetch): their loads
      * then overlap each other and the work below instead of following one another. */
     if (!b) {
+        const int o = r->in_place ? MC_OUTCOME_IN_PLACE : MC_OUTCOME_FAILED_OVER;
         hist_prefetch(&a->rto[o], r->rto_s);
         hist_prefetch(&a->rpo[o], r->rpo_s);
         hist_prefetch(&a->full, r->full_s);
@@ -490,8 +544,10 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
         }
     }
     a->n++;
-    put(a, b, SLOT_RTO + o, &a->rto[o], r->rto_s);
-    put_nz(a, b, SLOT_RPO + o, &a->rpo[o], r->rpo_s);
+    if (r->in_place)
+        add_outcome(a, f, b, r, MC_OUTCOME_IN_PLACE);
+    else
+        add_outcome(a, f, b, r, MC_OUTCOME_FAILED_OVER);
     if (!f->rpo_all_is_rpo)
         put_nz(a, b, SLOT_RPO_ALL, &a->rpo_all, r->rpo_all_s);
     else
@@ -511,60 +567,17 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
         a->n_go_wait++;
         hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
     }
-    const int n_stores = f->n_stores;
-    struct mc_acc_store *const stores = a->stores;
-    /* In place, every store's effective loss and so every service's RPO is 0
-     * (trial_outcome): batched, their slots hold only values above 0 and mc_acc_flush
-     * counts the rest, so the trial has nothing to put there. */
-    const int lost = !b || !r->in_place;
-    if (!b) {
-        /* The effective losses as the batched add reads them: 0 in place, else the drawn
-         * ones, which every worker writes (a figures-only one leaves store_loss_s). */
-        for (int i = 0; i < n_stores; i++) {
-            double l = r->in_place ? 0.0 : r->store_drawn_loss_s[i];
-            put_nz(a, b, SLOT_STORES + i, &stores[i].loss, l);
-            stores[i].n_loses += l > 0.0;
-            stores[i].n_no_point += isinf(l) != 0;
-        }
-    } else if (lost) {
-        /* put_nz with a branch instead of its moving end: in many scenarios a store loses
-         * nothing in every trial (zone redundancy, the stores a logical damage leaves
-         * alone, rebuilt stores) or loses in nearly every one, so the branch goes the same
-         * way trial after trial, and a store without a loss costs a load and a compare
-         * (mc_acc_flush counts the losses and infinite losses from what the slots held). */
-        double **const ends = b->end + SLOT_STORES;
-        /* Failed over, the effective losses are the drawn ones (trial_outcome, which a
-         * figures-only worker, mc_acc_play's, does not copy). */
-        const double *const loss = r->store_drawn_loss_s;
-        for (int i = 0; i < n_stores; i++)
-            if (loss[i] > 0.0)
-                *ends[i]++ = loss[i];
-    }
     const double *const svc_rto = r->service_rto_s, *const svc_back = r->service_back_s;
-    for (int v = 0, j = SLOT_STORES + n_stores; v < f->n_services; v++, j += 2) {
+    for (int v = 0, j = SLOT_STORES + f->n_stores; v < f->n_services; v++, j += 2) {
         put(a, b, j, &a->services[v].rto, svc_rto[v]);
         a->services[v].n_back += isfinite(svc_back[v]) != 0;
-    }
-    const double *const svc_rpo = r->service_rpo_s;
-    for (int v = 0, j = SLOT_STORES + n_stores + 1; lost && v < f->n_services; v++, j += 2)
-        put_nz(a, b, j, &a->services[v].rpo, svc_rpo[v]);
-    if (!r->in_place && f->fb) {
-        const double v[MC_FB_N] = {r->failback_downtime_s, r->failback_at_risk_s,
-                                   r->failback_end_s, r->exposure_s};
-        a->fb_n++;
-        for (int j = 0; j < MC_FB_N; j++)
-            if (!isnan(v[j]))   /* NaN: not modelled (no failback: only the exposure is) */
-                put(a, b, SLOT_FB + j, &a->fb[j], v[j]);
-        hist_xsum_add(&a->p_second_loss, isfinite(r->exposure_s)
-                                             ? -expm1(-sc->per_year * r->exposure_s / YEAR_S)
-                                             : 1.0);
     }
     if (f->damage) {
         put(a, b, SLOT_DAMAGED, &a->damaged, r->damaged_s);
         a->n_no_clean += r->no_clean != 0;
         /* Only a damaged store has a rule that gave its clean point: batched, only they
          * are looked at (an accidental deletion damages one store of many). */
-        for (uint64_t m = b ? f->damaged : plan_first_bits(n_stores); m; m &= m - 1) {
+        for (uint64_t m = b ? f->damaged : plan_first_bits(f->n_stores); m; m &= m - 1) {
             const int i = __builtin_ctzll(m);
             if (r->clean_rule[i] >= 0)
                 a->clean_rule_n[a->rule_first[i] + r->clean_rule[i]]++;
