@@ -189,10 +189,11 @@ static inline void hist_xsum_octs_add(struct hist_xsum_octs *o, unsigned r, uint
     o->n[r]++;
 }
 
-/* Add what o holds into s exactly, and empty o. Each limb of s receives less than 2^38:
- * a fold counts as one add of the HIST_SUM_CARRY_EVERY between s's carries (so it must
- * follow at least one value). */
-void hist_xsum_fold(struct hist_xsum *s, struct hist_xsum_octs *o);
+/* Add what o holds into s exactly, and empty o; returns how many values it held (a batch
+ * of the Monte Carlo driver counts a step's runs so). Each limb of s receives less than
+ * 2^38: a fold counts as one add of the HIST_SUM_CARRY_EVERY between s's carries (so it
+ * must follow at least one value). */
+uint64_t hist_xsum_fold(struct hist_xsum *s, struct hist_xsum_octs *o);
 
 /* The total, correctly rounded to nearest. */
 double hist_xsum_value(const struct hist_xsum *s);

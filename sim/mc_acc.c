@@ -338,15 +338,6 @@ static inline __attribute__((always_inline)) void step_add(struct mc_acc *a,
         step_add_slow(a, tr, ts, which, *px);
 }
 
-/* The values o holds, over its powers of two. */
-static uint64_t octs_count(const struct hist_xsum_octs *o)
-{
-    uint64_t n = 0;
-    for (int r = 0; r < HIST_XSUM_OCTAVES; r++)
-        n += o->n[r];
-    return n;
-}
-
 /* Fold the batch's sums of every step of a into a's, each fold of a sum counted as one
  * add of it, and count the step's runs and runs on the path from them: a step that ran
  * added its duration, one on the path its contribution (those outside the regular range
@@ -359,13 +350,14 @@ static void steps_fold(struct mc_acc *a, struct mc_acc_batch *b)
         struct hist_xsum *s[MC_ACC_STEP_SUMS] = {&a->steps[i].duration_s,
                                                  &a->steps[i].staff_wait_s,
                                                  &a->steps[i].contribution_s};
-        a->steps[i].n_ran += octs_count(&bs->oct[0]);
-        a->steps[i].n_on_path += octs_count(&bs->oct[2]);
+        uint64_t n[MC_ACC_STEP_SUMS];
         for (int w = 0; w < MC_ACC_STEP_SUMS; w++) {
-            hist_xsum_fold(s[w], &bs->oct[w]);
+            n[w] = hist_xsum_fold(s[w], &bs->oct[w]);
             if (++s[w]->adds == HIST_SUM_CARRY_EVERY)
                 hist_xsum_carry(s[w]);
         }
+        a->steps[i].n_ran += n[0];
+        a->steps[i].n_on_path += n[2];
     }
 }
 

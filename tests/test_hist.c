@@ -316,8 +316,9 @@ static void assert_same(const struct hist *a, const struct hist *b)
 
 /* hist_add's inline cases (+0, INFINITY, a regular value on an existing page) and
  * hist_add_many (its loops for 0, 1 and more targets, with and without hints, in runs of
- * many lengths) count what hist_add's general out-of-line half counts, for every kind of
- * value and for targets that include 0 and INFINITY. */
+ * many lengths, after the first with a minimum of +0, which they do not compare) count
+ * what hist_add's general out-of-line half counts, for every kind of value and for targets
+ * that include 0 and INFINITY. */
 Test(hist, inline_adds_equal_the_general_path)
 {
     double *v = malloc(N * sizeof *v);
