@@ -599,24 +599,14 @@ static inline __attribute__((always_inline)) void batch_room(struct mc_acc *a,
     }
 }
 
-/* mc_acc_add_batched, inline for mc_acc_play's loop. */
-static inline __attribute__((always_inline)) void add_batched(struct mc_acc *a,
-                                                              const struct acc_fixed *f,
-                                                              struct mc_acc_batch *b,
-                                                              uint64_t k,
-                                                              const struct trial_result *r)
-{
-    batch_room(a, b);
-    add_trial(a, f, b, k, r);
-    b->n_trials++;
-}
-
 void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
                         uint64_t k, const struct trial_result *r)
 {
     assert(b->n_slots == n_slots(a->n_stores, a->n_services));
     const struct acc_fixed f = acc_fixed(a, p, b);
-    add_batched(a, &f, b, k, r);
+    batch_room(a, b);
+    add_trial(a, &f, b, k, r);
+    b->n_trials++;
 }
 
 /* mc_acc_play's loop, inline so that a plain scenario's (see mc_acc_play) has f's facts as
