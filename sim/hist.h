@@ -189,10 +189,11 @@ static inline void hist_xsum_octs_add(struct hist_xsum_octs *o, unsigned r, uint
     o->n[r]++;
 }
 
-/* Add what o holds into s exactly, and empty o. Each limb of s receives less than 2^38:
- * a fold counts as one add of the HIST_SUM_CARRY_EVERY between s's carries (so it must
- * follow at least one value). */
-void hist_xsum_fold(struct hist_xsum *s, struct hist_xsum_octs *o);
+/* Add what o holds into s exactly, and empty o; returns how many values it held (a batch
+ * of the Monte Carlo driver counts a step's runs so). Each limb of s receives less than
+ * 2^38: a fold counts as one add of the HIST_SUM_CARRY_EVERY between s's carries (so it
+ * must follow at least one value). */
+uint64_t hist_xsum_fold(struct hist_xsum *s, struct hist_xsum_octs *o);
 
 /* The total, correctly rounded to nearest. */
 double hist_xsum_value(const struct hist_xsum *s);
@@ -365,13 +366,17 @@ uint64_t hist_n_lt(const struct hist *h, int i);
 /* The bin number of value x (as hist_add would count it). */
 int hist_bin_of(double x);
 
-/* The same, inline for a value of the regular range. */
+/* The same, inline for a value of the regular range. Its regular index (hist_regular's j)
+ * is its bits above the low 52 - HIST_SUB_BITS less the first regular value's: one
+ * subtraction, whose result is below HIST_N_REGULAR for the regular range only (a value
+ * below it wraps, and a set sign bit is far above). */
 static inline int hist_bin_fast(double x)
 {
     uint64_t b;
     memcpy(&b, &x, sizeof b);
-    unsigned j;
-    return hist_regular(b, &j) ? HIST_BIN_FIRST + (int)j : hist_bin_of(x);
+    const unsigned j = (unsigned)(b >> (52 - HIST_SUB_BITS)) -
+                       ((unsigned)(1023 + HIST_EMIN) << HIST_SUB_BITS);
+    return j < HIST_N_REGULAR ? HIST_BIN_FIRST + (int)j : hist_bin_of(x);
 }
 
 /* Bounds of bin b: values v of the bin have *lo_s <= v < *hi_s (zero: [0, 0]; underflow

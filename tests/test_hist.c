@@ -316,8 +316,9 @@ static void assert_same(const struct hist *a, const struct hist *b)
 
 /* hist_add's inline cases (+0, INFINITY, a regular value on an existing page) and
  * hist_add_many (its loops for 0, 1 and more targets, with and without hints, in runs of
- * many lengths) count what hist_add's general out-of-line half counts, for every kind of
- * value and for targets that include 0 and INFINITY. */
+ * many lengths, after the first with a minimum of +0, which they do not compare) count
+ * what hist_add's general out-of-line half counts, for every kind of value and for targets
+ * that include 0 and INFINITY. */
 Test(hist, inline_adds_equal_the_general_path)
 {
     double *v = malloc(N * sizeof *v);
@@ -360,6 +361,28 @@ Test(hist, inline_adds_equal_the_general_path)
         hist_fini(&many);
     }
     free(v);
+}
+
+/* hist_bin_fast (one subtraction of the bits) gives hist_bin_of's bin at and around the
+ * edges of the regular range and for the values outside it: zero and -0, negative and
+ * infinite values, the smallest and largest doubles. */
+Test(hist, bin_fast_equals_bin_of_at_the_edges)
+{
+    const double edges[] = {0x1p-10, 0x1p32, 1.0, 0x1p-1074, DBL_MIN, DBL_MAX};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        const double around[] = {nextafter(edges[i], 0.0), edges[i],
+                                 nextafter(edges[i], INFINITY)};
+        for (int k = 0; k < 3; k++)
+            for (int sign = 1; sign >= -1; sign -= 2) {
+                const double x = sign * around[k];
+                cr_assert_eq(hist_bin_fast(x), hist_bin_of(x), "%a", x);
+            }
+    }
+    const double special[] = {0.0, -0.0, INFINITY, -INFINITY};
+    for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+        cr_assert_eq(hist_bin_fast(special[i]), hist_bin_of(special[i]), "%a", special[i]);
+    cr_assert_eq(hist_bin_fast(0x1p-10), HIST_BIN_FIRST);
+    cr_assert_eq(hist_bin_fast(nextafter(0x1p32, 0.0)), HIST_BIN_OVER - 1);
 }
 
 /* hist_add_many compares a value with one target as bits when the target's bits order as

@@ -359,6 +359,74 @@ Test(mc_hist, figures_only_losses_equal_full_results, .timeout = 120)
     cr_assert(saw_failed_over && saw_services);
 }
 
+/* A sink's trial callback for played_trials_equal_direct_adds: counts the trials. */
+static void count_trial(void *chunk, const struct trial_result *r)
+{
+    (void)r;
+    ++*(uint64_t *)chunk;
+}
+
+/* mc_acc_play plays a scenario without services, failback or exposure figures and logical
+ * damage, whose RPO over all data is its RPO (bench/small.yaml, the tutorial's), and no
+ * sink, through a loop of its own that holds those facts as constants, and plays the
+ * trials up to the batch's next stop in a run. Played in units as the driver plays them,
+ * through a batch smaller than a unit (it fills and empties on the way) and one larger
+ * (its steps' sums are folded in the middle of a unit), with and without a sink, every
+ * scenario of such plans and of plans that have the rest gives the accumulator mc_acc_add
+ * gives from the trials of a worker not told (full results). */
+Test(mc_hist, played_trials_equal_direct_adds, .timeout = 120)
+{
+    static const char *const plans[] = {"bench/small.yaml", "scenarios/tutorial.yaml",
+                                        "scenarios/ransomware.yaml", NULL};
+    const uint64_t n = 5000, unit = 2500;
+    int saw_plain = 0, saw_other = 0;
+    for (size_t f = 0; f < 2 * (sizeof plans / sizeof plans[0]); f++) {
+        const size_t cap = f % 2 ? 700 : unit + HIST_SUM_CARRY_EVERY;
+        const char *const plan = plans[f / 2];
+        struct plan *p = fixture_plan_file(plan);   /* NULL: the built-in plan */
+        struct trial_worker *wf = trial_worker_new(p, SEED), *we = trial_worker_new(p, SEED);
+        struct mc_acc *acc = calloc(3, sizeof *acc);
+        struct mc_acc *direct = acc, *played = acc + 1, *sunk = acc + 2;
+        struct mc_acc_batch b;
+        cr_assert(wf && we && acc);
+        trial_worker_defer_losses(wf);
+        trial_worker_figures_only(wf);
+        cr_assert_eq(mc_acc_batch_init(&b, p, cap), 0);
+        for (int s = 0; s < p->n_scenarios; s++) {
+            const struct scenario *sc = &p->scenarios[s];
+            cr_assert_eq(mc_acc_init(direct, p, s), 0);
+            cr_assert_eq(mc_acc_init(played, p, s), 0);
+            cr_assert_eq(mc_acc_init(sunk, p, s), 0);
+            if (p->n_services == 0 && !sc->failback.present && sc->exposure_step < 0 &&
+                !sc->damage.present && direct->rpo_all_is_rpo)
+                saw_plain = 1;
+            else
+                saw_other = 1;
+            for (uint64_t k = 0; k < n; k++)
+                mc_acc_add(direct, p, k, trial_run(we, s, k, NULL));
+            uint64_t n_sunk = 0;
+            const struct mc_sink sink = {.trial = count_trial};
+            for (uint64_t lo = 0; lo < n; lo += unit) {
+                mc_acc_play(played, p, &b, wf, lo, lo + unit, NULL, NULL);
+                mc_acc_play(sunk, p, &b, wf, lo, lo + unit, &sink, &n_sunk);
+            }
+            cr_assert_eq(n_sunk, n);
+            cr_assert(acc_same(direct, played), "%s, scenario %d, batch of %zu",
+                      plan ? plan : "built-in", s, cap);
+            cr_assert(acc_same(direct, sunk), "%s, scenario %d, batch of %zu, with a sink",
+                      plan ? plan : "built-in", s, cap);
+            for (int j = 0; j < 3; j++)
+                mc_acc_fini(&acc[j]);
+        }
+        mc_acc_batch_fini(&b);
+        free(acc);
+        trial_worker_free(wf);
+        trial_worker_free(we);
+        plan_free(p);
+    }
+    cr_assert(saw_plain && saw_other);
+}
+
 /* The RPO over all data is summarized from the trials' rpo_all_s: counted in its own
  * histogram when some store does not count for the RPO (tutorial, commcare), and when every
  * store does (ransomware, the bench plan, the built-in plan's four scenarios), read from
