@@ -240,12 +240,11 @@ void trial_page_serial(struct trial_worker *w, int r, double t)
             page_person(w, ro, ro->first_person + j, t, per, 0);
         return;
     }
+    /* The people's states are not set: the play knows who is free from the arrival times
+     * alone (role_scan), and the event loop sets every state again if it plays the trial. */
     const struct dist *d = &ro->response[per];
-    for (int q = ro->first_person, end = q + ro->count; q < end; q++) {
-        const double delay = response_delay(w, d, q);
-        w->person_state[q] = PERSON_PAGED;
-        w->person_due_t[q] = t + delay;
-    }
+    for (int q = ro->first_person, end = q + ro->count; q < end; q++)
+        w->person_due_t[q] = t + response_delay(w, d, q);
 }
 
 /* Step i (st) is ready at t: page the roles of its any_of sets after their first (which

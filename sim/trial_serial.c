@@ -16,7 +16,6 @@
 #include "sim/trial_int.h"
 
 #include <math.h>
-#include <string.h>
 
 int trial_serial_eligible(const struct trial_worker *w, int s)
 {
@@ -58,12 +57,18 @@ struct role_found {
 
 /* The lowest-numbered person of role r (ro) free at instant t of the serial play
  * (find_free's choice), or -1 with the earliest arrival of one of its people still to come
- * (INFINITY when none is). A person is free since a step of theirs ended (no staffed step
- * runs while another waits) or once paged and arrived by t (the loop handles an instant's
- * arrivals before its dispatch). A role paged in this very dispatch (fresh) has nobody
- * free yet: its arrivals at t come as events after the dispatch that paged it, so they
- * are still to come. One pass answers both questions, which wait_person asks of the same
- * people. */
+ * (INFINITY when none is). The role is paged (every caller pages it first or tests that it
+ * is), so each of its people is either paged or free since a step of theirs ended (no
+ * staffed step runs while another waits), and a person is free at t exactly when their
+ * arrival time is no later than t: a person paged and arrived by t is free (the loop
+ * handles an instant's arrivals before its dispatch), and a person who worked a step had
+ * arrived by its start, before its end and so before every later staffed step's
+ * readiness. The play therefore keeps no state per person but the arrival times (no
+ * person_state). A role paged in this very dispatch (fresh) has nobody free yet: its
+ * arrivals at t come as events after the dispatch that paged it, so they are still to
+ * come; nobody of it has worked a step (the first staffed step is the only one without
+ * dependencies, and a stand-in role worked nothing before its page). One pass answers
+ * both questions, which wait_person asks of the same people. */
 static inline struct role_found role_scan(const struct trial_worker *w, const struct role *ro,
                                          int r, double t, uint64_t fresh)
 {
@@ -71,18 +76,13 @@ static inline struct role_found role_scan(const struct trial_worker *w, const st
     double nx = INFINITY;
     int nw = -1;
     for (int q = ro->first_person, end = q + ro->count; q < end; q++) {
-        const int state = w->person_state[q];
-        if (state == PERSON_FREE && !is_fresh)
+        const double due = w->person_due_t[q];
+        if (due <= t && !is_fresh)
             return (struct role_found){q, nw, nx};
-        if (state == PERSON_PAGED) {
-            const double due = w->person_due_t[q];
-            if (due <= t && !is_fresh)
-                return (struct role_found){q, nw, nx};
-            /* Not arrived by t (or fresh: due >= t); a NaN passes neither test. */
-            if (due >= t && due < nx) {
-                nx = due;
-                nw = q;
-            }
+        /* Not arrived by t (or fresh: due >= t); a NaN passes neither test. */
+        if (due >= t && due < nx) {
+            nx = due;
+            nw = q;
         }
     }
     return (struct role_found){-1, nw, nx};
@@ -244,10 +244,6 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
     const signed char *one_dep = w->sc_one_dep;
     const struct role *roles = w->p->roles;
     w->paged_mask = 0;
-    /* Every person idle: the eligible plans have at most 64 people (people_masked), so one
-     * fixed-size clear, which the compiler writes inline, covers them. */
-    _Static_assert(PLAN_MAX_PEOPLE >= 64, "person_state holds 64 people");
-    memset(w->person_state, PERSON_IDLE, 64);
     double core_end = 0.0;
     for (int i = 0; i < n_steps; i++) {
         const struct step *st = &defs[i];
@@ -350,12 +346,12 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
                       start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF, figures_only);
         }
         ts->release_step = dep;
+        /* Free again at the end, which role_scan knows from the person's arrival: every
+         * staffed step after this one is ready no sooner. When and by what step
+         * (person_free_t, person_freed_by) are not kept: only the event loop reads them, of
+         * people it freed itself. */
         if (!figures_only)
             ts->people[0] = who;
-        /* Free again at the end: every staffed step after this one is ready no sooner. When
-         * and by what step (person_free_t, person_freed_by) are not kept: only the event
-         * loop reads them, of people it freed itself. */
-        w->person_state[who] = PERSON_FREE;
         if (end > core_end)
             core_end = end;
     }
