@@ -255,7 +255,7 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
         double latest = 0.0;
         if (dep >= 0) {
             latest = steps[dep].end_s;
-        } else if (dep < -1 && st->n_after > 0) {
+        } else if (dep < -1) {    /* several, so after[0] is there */
             dep = st->after[0];
             latest = steps[dep].end_s;
             for (int k = 1; k < st->n_after; k++) {
@@ -265,8 +265,6 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
                     latest = steps[j].end_s;
                 }
             }
-        } else {
-            dep = -1;
         }
         /* The latest of 0 and that end is the end itself: a work time is never negative,
          * so every end here is finite (the others leave the play), at least 0 and never -0
@@ -290,8 +288,15 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
          * loop's first dispatch, which comes before the loop handles any arrival at 0;
          * any other is made ready by an event, and an arrival at its instant is handled
          * before the dispatch that follows. */
-        const uint64_t fresh = st->n_after == 0 ? UINT64_C(1) << r : 0;
-        const struct role_found own = role_scan(w, &roles[r], r, ready, fresh);
+        const uint64_t fresh = dep < 0 ? UINT64_C(1) << r : 0;    /* dep is -1 with none */
+        /* role_scan's first test alone when it answers, which it mostly does: the role's
+         * first person has arrived (or worked a step) by `ready`. */
+        const struct role *ro = &roles[r];
+        const int first = ro->first_person;
+        const struct role_found own =
+            !fresh && ro->count > 0 && w->person_due_t[first] <= ready
+                ? (struct role_found){first, -1, INFINITY}
+                : role_scan(w, ro, r, ready, fresh);
         int who = own.who;
         double end;
         if (who >= 0) {
@@ -316,7 +321,6 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
              * first arrival after it, the loop goes on to that level, finds nobody of the
              * role, and takes the first stand-in role's lowest-numbered free person, when
              * that role is already paged (else the level pages it) and has one free then. */
-            const struct role *ro = &roles[r];
             const double level1 = w->role_page_t[r] + ro->escalate_after_s;
             double start;
             struct role_found in;
