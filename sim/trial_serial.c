@@ -143,18 +143,19 @@ wait_person(struct trial_worker *w, const struct role *roles, int r, double read
     }
 }
 
-/* The step whose end restored service, every step having ended: the service_restored_by
- * step; with policy services, the step of svc_gate (every step they need) that ended last,
- * when the platform's capacity (no step changes it here) is at every service's MBCO. -1
- * when service is never restored; -2 when two steps of svc_gate ended last at the same
- * instant, whose order on the event loop's queue (the order their ends were queued in)
- * this play does not keep. */
-static int service_cause(const struct trial_worker *w, const struct scenario *sc)
+/* The step whose end restored service, every step having ended, with policy services: the
+ * step of svc_gate (every step they need) that ended last, when the platform's capacity
+ * (the outage's share, or 1 without a model: no step changes it here) is at every
+ * service's MBCO. -1 when service is never restored; -2 when two steps of svc_gate ended
+ * last at the same instant, whose order on the event loop's queue (the order their ends
+ * were queued in) this play does not keep. Without policy services the cause is the
+ * service_restored_by step, which the play takes without a call. */
+static __attribute__((noinline)) int policy_cause(const struct trial_worker *w,
+                                                  const struct scenario *sc)
 {
-    if (sc->n_policy_services == 0)
-        return sc->service_step;
+    const double cap = isnan(sc->capacity_left) ? 1.0 : sc->capacity_left;
     for (int k = 0; k < sc->n_policy_services; k++)
-        if (w->cap_now < w->p->services[sc->policy_services[k]].mbco_capacity)
+        if (cap < w->p->services[sc->policy_services[k]].mbco_capacity)
             return -1;
     int last = -1, tied = 0;
     for (uint64_t m = w->sc_svc_gate; m; m &= m - 1) {
@@ -359,9 +360,9 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
         if (end > core_end)
             core_end = end;
     }
-    w->cap_now = isnan(sc->capacity_left) ? 1.0 : sc->capacity_left;
+    /* The capacity (cap_now) is not kept: only the event loop reads it, and sets it. */
     w->service_cause = sc->service_step;
-    const int cause = service_cause(w, sc);
+    const int cause = sc->n_policy_services == 0 ? sc->service_step : policy_cause(w, sc);
     if (cause == -2)
         return leave(w, sc);
     /* The outage end, judged after everything at its instant: in place when neither
