@@ -256,7 +256,7 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
         double latest = 0.0;
         if (dep >= 0) {
             latest = steps[dep].end_s;
-        } else if (dep < -1) {    /* several, so after[0] is there */
+        } else if (dep < -1 && st->n_after > 0) {
             dep = st->after[0];
             latest = steps[dep].end_s;
             for (int k = 1; k < st->n_after; k++) {
@@ -266,6 +266,8 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
                     latest = steps[j].end_s;
                 }
             }
+        } else {
+            dep = -1;
         }
         /* The latest of 0 and that end is the end itself: a work time is never negative,
          * so every end here is finite (the others leave the play), at least 0 and never -0
