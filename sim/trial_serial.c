@@ -65,9 +65,9 @@ struct role_found {
  * arrived by its start, before its end and so before every later staffed step's
  * readiness. The play therefore keeps no state per person but the arrival times (no
  * person_state), and a page may leave INFINITY for the people after a role's first when
- * none of them comes sooner (trial_page_serial): the answers here are the same, as the
- * first is reached before them. A role paged in this very dispatch (fresh) has nobody free yet: its
- * arrivals at t come as events after the dispatch that paged it, so they are still to
+ * none of them comes sooner (trial_page_serial): the answers are the same, as the first
+ * is reached before them. A role paged in this very dispatch (fresh) has nobody free yet:
+ * its arrivals at t come as events after the dispatch that paged it, so they are still to
  * come; nobody of it has worked a step (the first staffed step is the only one without
  * dependencies, and a stand-in role worked nothing before its page). One pass answers
  * both questions, which wait_person asks of the same people. */
