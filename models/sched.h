@@ -96,9 +96,9 @@ double sched_prev(const struct sched *s, long epoch_days, double t);
  * and a time every day, both without an IANA zone, written out inline: a walk over
  * recovery points asks for its rules' newest points for every store, and this way it makes
  * no call and keeps its registers. The expressions are sched_prev's for these schedules,
- * in the same order, with floor taken by truncating and stepping back when that went up:
- * floor's value where the quotient is positive and far inside a long, the only range
- * answered here. Sets *p and returns 1; returns 0 for anything else (sched_prev answers).
+ * in the same order, with floor taken by truncating: floor's value where the quotient is
+ * positive and far inside a long, the only range answered here. Sets *p and returns 1;
+ * returns 0 for anything else (sched_prev answers).
  * tests/test_backup.c holds it to sched_prev bit for bit. */
 static inline int sched_prev_plain(const struct sched *s, double t, double *p)
 {
@@ -107,10 +107,9 @@ static inline int sched_prev_plain(const struct sched *s, double t, double *p)
     if (s->kind == SCHED_EVERY) {
         const double base = s->offset_s - s->tz_offset_s;
         const double q = (t - base) / s->interval_s;
-        if (!(t > base && q < 0x1p52))
+        if (!(q > 0.0 && q < 0x1p52))
             return 0;
-        long k = (long)q;
-        k -= (double)k > q;
+        const long k = (long)q;
         *p = base + (double)k * s->interval_s;
         if (*p > t)
             *p -= s->interval_s;
@@ -125,7 +124,6 @@ static inline int sched_prev_plain(const struct sched *s, double t, double *p)
     if (!(q > 0.0 && q < 0x1p52))
         return 0;
     long d = (long)q;
-    d -= (double)d > q;
     if (local - (double)d * 86400.0 < s->offset_s)
         d--;
     for (int i = 0; i < 9; i++, d--) {

@@ -222,8 +222,10 @@ critical_walk(struct trial_result *res, int cur, int n_steps, uint64_t after_dec
 void trial_critical_path(struct trial_worker *w, const struct scenario *sc)
 {
     struct trial_result *res = &w->res;
+    if (res->critical_mask != 0)    /* the serial play set it */
+        return;
     const int cur = isfinite(res->service_s) ? w->service_cause : -1;
-    if (cur < 0 || res->critical_mask != 0)    /* none, or the serial play set it */
+    if (cur < 0)    /* none */
         return;
     const uint64_t after_decision = w->after_decision[w->sc];
     if (after_decision == 0)

@@ -220,6 +220,27 @@ void trial_page_role(struct trial_worker *w, int r, double t, int stand_in_for,
     page_role(w, r, t, stand_in_for, why, step);
 }
 
+/* Whether the lognormal response delay d of people first .. end-1 (more than one) is
+ * shortest, or one of the equal shortest, for the first, every delay's uniform being at
+ * hand: each other's uniform is larger than the first's by more than 1e-6. The normal
+ * quantile (exact to a few units in the last place) is then at least 2.5e-6 higher for
+ * each of them, sigma (at least 1e-4 here) times that is far above the roundings of
+ * mu + sigma z and of exp, and each rounding keeps the order. */
+static inline int first_arrives_first(const struct trial_worker *w, const struct dist *d,
+                                      int first, int end)
+{
+    const int f = w->fs->person[first];
+    if (f < 0 || !(d->p[1] >= 1e-4))
+        return 0;
+    const double u = w->first_u[f];
+    for (int q = first + 1; q < end; q++) {
+        const int g = w->fs->person[q];
+        if (g < 0 || !(w->first_u[g] - u > 1e-6))
+            return 0;
+    }
+    return 1;
+}
+
 /* trial_page_role in the serial play (sim/trial_serial.c): the trial is untraced and its
  * roles have no rota (trial_serial_eligible), and the play queues nothing (no arrival, no
  * escalation level: it finds them itself). Its own function rather than page_role's tests
@@ -240,12 +261,22 @@ void trial_page_serial(struct trial_worker *w, int r, double t)
             page_person(w, ro, ro->first_person + j, t, per, 0);
         return;
     }
+    /* The people's states are not set: the play knows who is free from the arrival times
+     * alone (role_scan), and the event loop sets every state again if it plays the trial. */
     const struct dist *d = &ro->response[per];
-    for (int q = ro->first_person, end = q + ro->count; q < end; q++) {
-        const double delay = response_delay(w, d, q);
-        w->person_state[q] = PERSON_PAGED;
-        w->person_due_t[q] = t + delay;
+    int q = ro->first_person;
+    const int end = q + ro->count;
+    if (d->kind == DIST_LOGNORMAL && ro->count > 1 && first_arrives_first(w, d, q, end)) {
+        /* Nor are the others' arrivals: none comes sooner, so none matters to role_scan,
+         * which reaches the first person before them (free whenever they are) and keeps
+         * the first of equal arrivals. They are never (INFINITY), without their draws. */
+        w->person_due_t[q] = t + dist_lognormal_u(d, w->first_u[w->fs->person[q]]);
+        while (++q < end)
+            w->person_due_t[q] = INFINITY;
+        return;
     }
+    for (; q < end; q++)
+        w->person_due_t[q] = t + response_delay(w, d, q);
 }
 
 /* Step i (st) is ready at t: page the roles of its any_of sets after their first (which

@@ -16,7 +16,6 @@
 #include "sim/trial_int.h"
 
 #include <math.h>
-#include <string.h>
 
 int trial_serial_eligible(const struct trial_worker *w, int s)
 {
@@ -58,12 +57,20 @@ struct role_found {
 
 /* The lowest-numbered person of role r (ro) free at instant t of the serial play
  * (find_free's choice), or -1 with the earliest arrival of one of its people still to come
- * (INFINITY when none is). A person is free since a step of theirs ended (no staffed step
- * runs while another waits) or once paged and arrived by t (the loop handles an instant's
- * arrivals before its dispatch). A role paged in this very dispatch (fresh) has nobody
- * free yet: its arrivals at t come as events after the dispatch that paged it, so they
- * are still to come. One pass answers both questions, which wait_person asks of the same
- * people. */
+ * (INFINITY when none is). The role is paged (every caller pages it first or tests that it
+ * is), so each of its people is either paged or free since a step of theirs ended (no
+ * staffed step runs while another waits), and a person is free at t exactly when their
+ * arrival time is no later than t: a person paged and arrived by t is free (the loop
+ * handles an instant's arrivals before its dispatch), and a person who worked a step had
+ * arrived by its start, before its end and so before every later staffed step's
+ * readiness. The play therefore keeps no state per person but the arrival times (no
+ * person_state), and a page may leave INFINITY for the people after a role's first when
+ * none of them comes sooner (trial_page_serial): the answers are the same, as the first
+ * is reached before them. A role paged in this very dispatch (fresh) has nobody free yet:
+ * its arrivals at t come as events after the dispatch that paged it, so they are still to
+ * come; nobody of it has worked a step (the first staffed step is the only one without
+ * dependencies, and a stand-in role worked nothing before its page). One pass answers
+ * both questions, which wait_person asks of the same people. */
 static inline struct role_found role_scan(const struct trial_worker *w, const struct role *ro,
                                          int r, double t, uint64_t fresh)
 {
@@ -71,18 +78,13 @@ static inline struct role_found role_scan(const struct trial_worker *w, const st
     double nx = INFINITY;
     int nw = -1;
     for (int q = ro->first_person, end = q + ro->count; q < end; q++) {
-        const int state = w->person_state[q];
-        if (state == PERSON_FREE && !is_fresh)
+        const double due = w->person_due_t[q];
+        if (due <= t && !is_fresh)
             return (struct role_found){q, nw, nx};
-        if (state == PERSON_PAGED) {
-            const double due = w->person_due_t[q];
-            if (due <= t && !is_fresh)
-                return (struct role_found){q, nw, nx};
-            /* Not arrived by t (or fresh: due >= t); a NaN passes neither test. */
-            if (due >= t && due < nx) {
-                nx = due;
-                nw = q;
-            }
+        /* Not arrived by t (or fresh: due >= t); a NaN passes neither test. */
+        if (due >= t && due < nx) {
+            nx = due;
+            nw = q;
         }
     }
     return (struct role_found){-1, nw, nx};
@@ -143,18 +145,19 @@ wait_person(struct trial_worker *w, const struct role *roles, int r, double read
     }
 }
 
-/* The step whose end restored service, every step having ended: the service_restored_by
- * step; with policy services, the step of svc_gate (every step they need) that ended last,
- * when the platform's capacity (no step changes it here) is at every service's MBCO. -1
- * when service is never restored; -2 when two steps of svc_gate ended last at the same
- * instant, whose order on the event loop's queue (the order their ends were queued in)
- * this play does not keep. */
-static int service_cause(const struct trial_worker *w, const struct scenario *sc)
+/* The step whose end restored service, every step having ended, with policy services: the
+ * step of svc_gate (every step they need) that ended last, when the platform's capacity
+ * (the outage's share, or 1 without a model: no step changes it here) is at every
+ * service's MBCO. -1 when service is never restored; -2 when two steps of svc_gate ended
+ * last at the same instant, whose order on the event loop's queue (the order their ends
+ * were queued in) this play does not keep. Without policy services the cause is the
+ * service_restored_by step, which the play takes without a call. */
+static __attribute__((noinline)) int policy_cause(const struct trial_worker *w,
+                                                  const struct scenario *sc)
 {
-    if (sc->n_policy_services == 0)
-        return sc->service_step;
+    const double cap = isnan(sc->capacity_left) ? 1.0 : sc->capacity_left;
     for (int k = 0; k < sc->n_policy_services; k++)
-        if (w->cap_now < w->p->services[sc->policy_services[k]].mbco_capacity)
+        if (cap < w->p->services[sc->policy_services[k]].mbco_capacity)
             return -1;
     int last = -1, tied = 0;
     for (uint64_t m = w->sc_svc_gate; m; m &= m - 1) {
@@ -244,10 +247,6 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
     const signed char *one_dep = w->sc_one_dep;
     const struct role *roles = w->p->roles;
     w->paged_mask = 0;
-    /* Every person idle: the eligible plans have at most 64 people (people_masked), so one
-     * fixed-size clear, which the compiler writes inline, covers them. */
-    _Static_assert(PLAN_MAX_PEOPLE >= 64, "person_state holds 64 people");
-    memset(w->person_state, PERSON_IDLE, 64);
     double core_end = 0.0;
     for (int i = 0; i < n_steps; i++) {
         const struct step *st = &defs[i];
@@ -294,8 +293,15 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
          * loop's first dispatch, which comes before the loop handles any arrival at 0;
          * any other is made ready by an event, and an arrival at its instant is handled
          * before the dispatch that follows. */
-        const uint64_t fresh = st->n_after == 0 ? UINT64_C(1) << r : 0;
-        const struct role_found own = role_scan(w, &roles[r], r, ready, fresh);
+        const uint64_t fresh = dep < 0 ? UINT64_C(1) << r : 0;    /* dep is -1 with none */
+        /* role_scan's first test alone when it answers, which it mostly does: the role's
+         * first person has arrived (or worked a step) by `ready`. */
+        const struct role *ro = &roles[r];
+        const int first = ro->first_person;
+        const struct role_found own =
+            !fresh && ro->count > 0 && w->person_due_t[first] <= ready
+                ? (struct role_found){first, -1, INFINITY}
+                : role_scan(w, ro, r, ready, fresh);
         int who = own.who;
         double end;
         if (who >= 0) {
@@ -320,7 +326,6 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
              * first arrival after it, the loop goes on to that level, finds nobody of the
              * role, and takes the first stand-in role's lowest-numbered free person, when
              * that role is already paged (else the level pages it) and has one free then. */
-            const struct role *ro = &roles[r];
             const double level1 = w->role_page_t[r] + ro->escalate_after_s;
             double start;
             struct role_found in;
@@ -350,18 +355,18 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
                       start <= ready ? TRIAL_RELEASE_DEPS : TRIAL_RELEASE_STAFF, figures_only);
         }
         ts->release_step = dep;
+        /* Free again at the end, which role_scan knows from the person's arrival: every
+         * staffed step after this one is ready no sooner. When and by what step
+         * (person_free_t, person_freed_by) are not kept: only the event loop reads them, of
+         * people it freed itself. */
         if (!figures_only)
             ts->people[0] = who;
-        /* Free again at the end: every staffed step after this one is ready no sooner. When
-         * and by what step (person_free_t, person_freed_by) are not kept: only the event
-         * loop reads them, of people it freed itself. */
-        w->person_state[who] = PERSON_FREE;
         if (end > core_end)
             core_end = end;
     }
-    w->cap_now = isnan(sc->capacity_left) ? 1.0 : sc->capacity_left;
+    /* The capacity (cap_now) is not kept: only the event loop reads it, and sets it. */
     w->service_cause = sc->service_step;
-    const int cause = service_cause(w, sc);
+    const int cause = sc->n_policy_services == 0 ? sc->service_step : policy_cause(w, sc);
     if (cause == -2)
         return leave(w, sc);
     /* The outage end, judged after everything at its instant: in place when neither

@@ -14,10 +14,29 @@
 
 #define SEED 20261204ULL
 
-/* What the serial play covered in the trials compared. */
+/* What the serial play covered in the trials compared; undrawn: trials it played through
+ * in which a page left a person's arrival undrawn (trial_page_serial: no sooner than the
+ * role's first person's). */
 struct cover {
-    int trials, in_place, stand_ins, staff_waits, never_started;
+    int trials, in_place, stand_ins, staff_waits, never_started, undrawn;
 };
+
+/* Whether the trial w last played serially left an arrival undrawn: a person after the
+ * first of a role paged without re-paging (whose arrivals are never INFINITY otherwise,
+ * their delays being finite) has INFINITY, the first a finite time. */
+static int left_undrawn(const struct trial_worker *w)
+{
+    for (int r = 0; r < w->p->n_roles; r++) {
+        const struct role *ro = &w->p->roles[r];
+        if (!(w->paged_mask >> r & 1) || ro->repage.attempts > 0 ||
+            !isfinite(w->person_due_t[ro->first_person]))
+            continue;
+        for (int j = 1; j < ro->count; j++)
+            if (w->person_due_t[ro->first_person + j] == INFINITY)
+                return 1;
+    }
+    return 0;
+}
 
 /* Trials k0 .. k0+n-1 of scenario s on worker ws (serial) and wg (event loop) play alike:
  * every figure of the result and of every step, bit for bit (trial_results_differ). */
@@ -26,6 +45,7 @@ static void plays_alike_from(struct trial_worker *ws, struct trial_worker *wg, i
 {
     for (uint64_t k = k0; k < k0 + (uint64_t)n; k++) {
         const struct trial_result *a = trial_run(ws, s, k, NULL);
+        c->undrawn += left_undrawn(ws);
         const struct trial_result *b = trial_run(wg, s, k, NULL);
         char why[160];
         cr_assert(!trial_results_differ(a, b, why, sizeof why), "%s: trial %d: %s", what, (int)k,
@@ -137,6 +157,57 @@ Test(serial, chain_plays_as_the_event_loop)
     cr_assert_gt(c.stand_ins, 100, "stand-ins: %d", c.stand_ins);
     cr_assert_gt(c.staff_waits, 1000, "starts released by staff: %d", c.staff_waits);
     cr_assert_gt(c.never_started, 10, "steps that never started: %d", c.never_started);
+    cr_assert_gt(c.undrawn, 1000, "arrivals left undrawn: %d", c.undrawn);
+}
+
+/* A page leaves undrawn the arrivals of the people after a role's first when none of them
+ * can come sooner (trial_page_serial): here three people of a lognormal response, its
+ * sigma wide or barely above the least that allows it (1e-4; 0.6 s over an hour at the
+ * 90th percentile is 1.3e-4, 0.3 s 6.5e-5, which draws every arrival), whose arrivals
+ * then often coincide to the second or to the last place, for a chain of steps that each
+ * take the first person free, and the leads (fixed delays: every arrival drawn) standing
+ * in for them after 30 minutes. */
+static const char undrawn_yaml[] = HEAD
+    "staffing:\n"
+    "  business_hours: Mon-Fri 09:00-17:00\n"
+    "  roles:\n"
+    "    ops: {count: 3, response: {business: {dist: lognormal, median: 1h, p90: %s}, "
+    "night: {dist: lognormal, median: 20m, p90: %s}}, escalate_after: 30m, stand_in: lead}\n"
+    "    lead: {count: 2, response: {business: 30m, night: 1h}}\n"
+    "scenarios:\n"
+    "  region:\n"
+    "    destroys: region\n"
+    "    per_year: 1\n"
+    "    duration: {dist: lognormal, median: 2h, p90: 12h}\n"
+    "    on_outage_end: restores\n"
+    "    point_of_no_return: b\n"
+    "    service_restored_by: e\n"
+    "    runbook:\n"
+    "      a: {duration: {dist: uniform, min: 1m, max: 10m}}\n"
+    "      b: {needs: [ops], duration: {dist: uniform, min: 0s, max: 5m}, after: [a]}\n"
+    "      c: {needs: [lead], duration: 15m, after: [b]}\n"
+    "      d: {needs: [ops], duration: {dist: uniform, min: 0s, max: 1h}, after: [c]}\n"
+    "      e: {needs: [ops], duration: 0s, after: [d]}\n";
+
+Test(serial, undrawn_arrivals_play_as_the_event_loop)
+{
+    static const char *const p90[][2] = {
+        {"4h", "2h"}, {"1h0.6s", "20m0.2s"}, {"1h0.3s", "20m0.1s"}};
+    struct cover c = {0};
+    int undrawn[3];
+    for (int k = 0; k < 3; k++) {
+        struct plan *p = fixture_plan_text(undrawn_yaml, p90[k][0], p90[k][1]);
+        const int before = c.undrawn;
+        cr_assert_eq(compare_plan(p, 3000, &c, p90[k][0]), 1, "p90 %s", p90[k][0]);
+        undrawn[k] = c.undrawn - before;
+        plan_free(p);
+    }
+    /* Undrawn about one trial in three (the first person's uniform the least of three)
+     * unless sigma is below 1e-4. */
+    cr_assert_gt(undrawn[0], 800, "arrivals left undrawn, wide: %d", undrawn[0]);
+    cr_assert_gt(undrawn[1], 800, "arrivals left undrawn, narrow: %d", undrawn[1]);
+    cr_assert_eq(undrawn[2], 0, "arrivals left undrawn, sigma below 1e-4: %d", undrawn[2]);
+    cr_assert_gt(c.stand_ins, 100, "stand-ins: %d", c.stand_ins);
 }
 
 /* Policy services: service is restored at the end of the last step they need (a scenario
