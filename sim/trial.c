@@ -36,10 +36,12 @@ void trial_emit(const struct trial_worker *w, struct trial_event ev)
  * sample_first(w, *d, *id, *first) gives, with its tests settled once per worker. Its
  * uniform is the one made with the blocks (w->first_u), not converted again here. The
  * fields come by address so that each branch loads only what it reads: passed by value,
- * GCC 12 loaded all four for every step before the first test. */
+ * GCC 12 loaded all four for every step before the first test. *none is set, and nothing
+ * drawn, when how is STEP_HOW_NONE: the test is the chain's last, not a test of its own
+ * ahead of it. */
 static inline __attribute__((always_inline)) double
 step_value(struct trial_worker *w, const struct dist *const *d, int how, const int *first,
-           const double *fixed, const uint64_t *id)
+           const double *fixed, const uint64_t *id, int *none)
 {
     if (__builtin_expect(how == STEP_HOW_LOGNORMAL, 1))
         return dist_lognormal_u(*d, w->first_u[*first]);
@@ -47,29 +49,36 @@ step_value(struct trial_worker *w, const struct dist *const *d, int how, const i
         return dist_sample_u(*d, w->first_u[*first]);
     if (how == STEP_HOW_FIXED)
         return *fixed;
+    if (__builtin_expect(how == STEP_HOW_NONE, 0)) {
+        *none = 1;
+        return 0.0;
+    }
     return sample_first(w, *d, *id, *first);
 }
 
-/* Work time of step i of scenario sc (drawn as w->draws says), each random part from its
- * own stream. A restore of a store that the scope leaves intact (and that is not damaged)
- * takes no time; an unrecoverable store has nothing to copy, so only its overhead counts.
- * Under restore capacity, a restore with bytes to move is marked for the shared transfer
- * (w->xfer) and the time returned is what it would take alone. Always inline (its one
- * caller is draw_inputs' step loop), like handle: left to itself GCC 12 moves one or the
- * other out of line as the code around them grows by a few instructions, which cost 2 %
- * of a trial when the uniforms gained their guard below 1. */
-static inline __attribute__((always_inline)) double
+/* Work time of step i of scenario sc (drawn as w->draws says) into *out, each random part
+ * from its own stream. A restore of a store that the scope leaves intact (and that is not
+ * damaged) takes no time; an unrecoverable store has nothing to copy, so only its overhead
+ * counts. Under restore capacity, a restore with bytes to move is marked for the shared
+ * transfer (w->xfer) and the time written is what it would take alone. The work time is
+ * written before a restore draws its throughput and read back after, so that it need not
+ * live in a register across the throughput's call of exp: returned, it cost 9 instructions
+ * more a small-plan trial (GCC 12 gave it a stack slot, stored and loaded). Always inline (its one caller is draw_inputs' step loop),
+ * like handle: left to itself GCC 12 moves one or the other out of line as the code around
+ * them grows by a few instructions, which cost 2 % of a trial when the uniforms gained their
+ * guard below 1. */
+static inline __attribute__((always_inline)) void
 step_duration(struct trial_worker *w, const struct scenario *sc, const struct input_ids *ids,
-              const struct step_draw *sd, int i)
+              const struct step_draw *sd, int i, double *out)
 {
-    if (__builtin_expect(sd->work_how == STEP_HOW_NONE, 0))
-        return 0.0;
-    const double d = step_value(w, &sd->work, sd->work_how, &sd->work_first, &sd->work_fixed_s,
-                                &ids->step[i]);
-    if (sd->tp_how == STEP_HOW_NONE)
-        return d;
+    int none = 0;
+    *out = step_value(w, &sd->work, sd->work_how, &sd->work_first, &sd->work_fixed_s,
+                      &ids->step[i], &none);
+    if (none || sd->tp_how == STEP_HOW_NONE)
+        return;
     double tp = step_value(w, &sd->tp, sd->tp_how, &sd->tp_first, &sd->tp_fixed,
-                           &ids->throughput[i]);
+                           &ids->throughput[i], &none);
+    const double d = *out;
     /* A restore that moves nothing (no positive throughput drawn) takes forever alone, as
      * without restore capacity; it takes no transfer slot from others. */
     if (sc->restore_region > 0 && tp > 0.0) {
@@ -78,7 +87,7 @@ step_duration(struct trial_worker *w, const struct scenario *sc, const struct in
         w->xfer_ovh[i] = d;
         w->xfer_cap[i] = fmin(tp > 0.0 ? sd->par * tp : 0.0, rr->per_restore);
     }
-    return d + (tp > 0.0 ? sd->size_bytes / (sd->par * tp) : INFINITY);
+    *out = d + (tp > 0.0 ? sd->size_bytes / (sd->par * tp) : INFINITY);
 }
 
 /* Person is free from `now`, freed by step `by` (-1: they arrived, or came back from a
@@ -1040,7 +1049,7 @@ draw_steps(struct trial_worker *w, const struct scenario *sc, int set_state, int
         struct trial_step *ts = &w->res.steps[i];
         if (set_state)
             ts->state = TRIAL_STEP_PENDING;
-        ts->duration_s = step_duration(w, sc, ids, &draws[i], i);
+        step_duration(w, sc, ids, &draws[i], i, &ts->duration_s);
         ts->on_path = 0;
         if (set_contribution)
             ts->contribution_s = 0.0;
