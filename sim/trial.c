@@ -63,10 +63,10 @@ step_value(struct trial_worker *w, const struct dist *const *d, int how, const i
  * transfer (w->xfer) and the time written is what it would take alone. The work time is
  * written before a restore draws its throughput and read back after, so that it need not
  * live in a register across the throughput's call of exp: returned, it cost 9 instructions
- * more a small-plan trial (GCC 12 gave it a stack slot, stored and loaded). Always inline (its one caller is draw_inputs' step loop),
- * like handle: left to itself GCC 12 moves one or the other out of line as the code around
- * them grows by a few instructions, which cost 2 % of a trial when the uniforms gained their
- * guard below 1. */
+ * more a small-plan trial (GCC 12 gave it a stack slot, stored and loaded). Always inline
+ * (its one caller is draw_inputs' step loop), like handle: left to itself GCC 12 moves one
+ * or the other out of line as the code around them grows by a few instructions, which cost
+ * 2 % of a trial when the uniforms gained their guard below 1. */
 static inline __attribute__((always_inline)) void
 step_duration(struct trial_worker *w, const struct scenario *sc, const struct input_ids *ids,
               const struct step_draw *sd, int i, double *out)
