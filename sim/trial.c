@@ -1053,6 +1053,8 @@ static int draw_group_of(const struct step_draw *sd, int restore_capacity)
             return DRAW_UNIFORM;
         if (sd->work_how == STEP_HOW_FIXED)
             return DRAW_FIXED;
+        if (sd->work_how == STEP_HOW_FIRST_U && sd->work->kind != DIST_LOGNORMAL)
+            return DRAW_FIRST_U;
     } else if (!restore_capacity && sd->work_how == STEP_HOW_FIXED) {
         if (sd->tp_how == STEP_HOW_LOGNORMAL)
             return DRAW_RESTORE_LOGNORMAL;
@@ -1085,6 +1087,8 @@ void trial_draw_plan_init(struct draw_plan *dp, const struct scenario *sc,
                 break;
             case DRAW_FIXED:
                 e->a = sd->work_fixed_s;
+                break;
+            case DRAW_FIRST_U:
                 break;
             case DRAW_RESTORE_LOGNORMAL:
                 e->first = sd->tp_first;
@@ -1141,6 +1145,10 @@ draw_steps(struct trial_worker *w, const struct scenario *sc, int set_state, int
     }
     for (; e < dp->end[DRAW_FIXED]; e++) {
         e->ts->duration_s = e->a;
+        step_reset(e->ts, set_state, set_contribution);
+    }
+    for (; e < dp->end[DRAW_FIRST_U]; e++) {
+        e->ts->duration_s = dist_sample_u_general(e->sd->work, w->first_u[e->first]);
         step_reset(e->ts, set_state, set_contribution);
     }
     for (; e < dp->end[DRAW_RESTORE_LOGNORMAL]; e++) {
