@@ -1053,6 +1053,8 @@ static int draw_group_of(const struct step_draw *sd, int restore_capacity)
             return DRAW_UNIFORM;
         if (sd->work_how == STEP_HOW_FIXED)
             return DRAW_FIXED;
+        if (sd->work_how == STEP_HOW_FIRST_U && sd->work->kind == DIST_TRIANGULAR)
+            return DRAW_TRIANGULAR;
         if (sd->work_how == STEP_HOW_FIRST_U && sd->work->kind != DIST_LOGNORMAL)
             return DRAW_FIRST_U;
     } else if (!restore_capacity && sd->work_how == STEP_HOW_FIXED) {
@@ -1087,6 +1089,9 @@ void trial_draw_plan_init(struct draw_plan *dp, const struct scenario *sc,
                 break;
             case DRAW_FIXED:
                 e->a = sd->work_fixed_s;
+                break;
+            case DRAW_TRIANGULAR:
+                e->a = dist_triangular_fc(d);
                 break;
             case DRAW_FIRST_U:
                 break;
@@ -1145,6 +1150,10 @@ draw_steps(struct trial_worker *w, const struct scenario *sc, int set_state, int
     }
     for (; e < dp->end[DRAW_FIXED]; e++) {
         e->ts->duration_s = e->a;
+        step_reset(e->ts, set_state, set_contribution);
+    }
+    for (; e < dp->end[DRAW_TRIANGULAR]; e++) {
+        e->ts->duration_s = dist_triangular_u(e->sd->work, e->a, w->first_u[e->first]);
         step_reset(e->ts, set_state, set_contribution);
     }
     for (; e < dp->end[DRAW_FIRST_U]; e++) {

@@ -118,6 +118,8 @@ enum draw_group {
     DRAW_UNIFORM,           /* work uniform, its block at hand, no throughput: a = min,
                                b = width */
     DRAW_FIXED,             /* work fixed, no throughput: a = the value */
+    DRAW_TRIANGULAR,        /* work triangular, its block at hand, no throughput: a = its
+                               dist_triangular_fc */
     DRAW_FIRST_U,           /* work of another kind of one uniform, its block at hand, no
                                throughput: dist_sample_u_general draws it */
     DRAW_RESTORE_LOGNORMAL, /* a restore without restore capacity, its overhead fixed (a) and

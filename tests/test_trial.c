@@ -1108,7 +1108,8 @@ Test(trial, step_tables_play_as_the_general_path)
     static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
                                         "tests/data/activation.yaml",
                                         "tests/data/restore-capacity.yaml",
-                                        "tests/data/damage.yaml"};
+                                        "tests/data/damage.yaml",
+                                        "tests/data/vary-scale-block.yaml"};
     struct step_tables n = {0};
     plans_play_alike(plans, sizeof plans / sizeof plans[0], 500, no_step_tables, &n);
     cr_assert_gt(n.settled, 0, "no step with one or no dependency");
