@@ -166,14 +166,10 @@ int dist_lognormal_bounds(const struct dist *d, int n, int finite_top, double *o
     return 1;
 }
 
-/* Triangular inverse CDF; max > min is guaranteed by dist_check. */
-static double triangular_inv(const double *p, double u)
+/* Triangular inverse CDF (models/dist.h); max > min is guaranteed by dist_check. */
+static double triangular_inv(const struct dist *d, double u)
 {
-    double a = p[0], c = p[1], b = p[2];
-    double fc = (c - a) / (b - a);
-    if (u < fc)
-        return a + sqrt(u * (b - a) * (c - a));
-    return b - sqrt((1 - u) * (b - a) * (b - c));
+    return dist_triangular_u(d, dist_triangular_fc(d), u);
 }
 
 /* ---- the standard normal quantile ---------------------------------------------------- */
@@ -342,7 +338,7 @@ double dist_quantile(const struct dist *d, double q)
     case DIST_UNIFORM:
         return dist_uniform_u(d, q);
     case DIST_TRIANGULAR:
-        return triangular_inv(p, q);
+        return triangular_inv(d, q);
     case DIST_NORMAL:
         return trunc_normal_quantile(p[0], p[1], q);
     case DIST_LOGNORMAL:
@@ -417,7 +413,7 @@ double dist_sample_u_general(const struct dist *d, double u)
     case DIST_UNIFORM:
         return dist_sample_u(d, u); /* inline there; dist_sample_u never calls for these */
     case DIST_TRIANGULAR:
-        return triangular_inv(d->p, u);
+        return triangular_inv(d, u);
     case DIST_NORMAL:
     case DIST_WEIBULL:
     case DIST_EXPONENTIAL:

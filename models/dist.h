@@ -159,6 +159,23 @@ static inline double dist_uniform_u(const struct dist *d, double u)
     return d->p[0] + u * (d->p[1] - d->p[0]);
 }
 
+/* A triangular d's probability below its mode, (mode - min) / (max - min): the test of
+ * dist_triangular_u, which a caller drawing many times from d can make once. */
+static inline double dist_triangular_fc(const struct dist *d)
+{
+    return (d->p[1] - d->p[0]) / (d->p[2] - d->p[0]);
+}
+
+/* A triangular d's quantile at u in [0, 1] (its inverse CDF, and so its draw from u), fc
+ * being dist_triangular_fc(d). */
+static inline double dist_triangular_u(const struct dist *d, double fc, double u)
+{
+    const double a = d->p[0], c = d->p[1], b = d->p[2];
+    if (u < fc)
+        return a + sqrt(u * (b - a) * (c - a));
+    return b - sqrt((1 - u) * (b - a) * (b - c));
+}
+
 static inline double dist_sample_u(const struct dist *d, double u)
 {
     if (d->kind == DIST_UNIFORM)

@@ -36,10 +36,12 @@ void trial_emit(const struct trial_worker *w, struct trial_event ev)
  * sample_first(w, *d, *id, *first) gives, with its tests settled once per worker. Its
  * uniform is the one made with the blocks (w->first_u), not converted again here. The
  * fields come by address so that each branch loads only what it reads: passed by value,
- * GCC 12 loaded all four for every step before the first test. */
+ * GCC 12 loaded all four for every step before the first test. *none is set, and nothing
+ * drawn, when how is STEP_HOW_NONE: the test is the chain's last, not a test of its own
+ * ahead of it. */
 static inline __attribute__((always_inline)) double
 step_value(struct trial_worker *w, const struct dist *const *d, int how, const int *first,
-           const double *fixed, const uint64_t *id)
+           const double *fixed, const uint64_t *id, int *none)
 {
     if (__builtin_expect(how == STEP_HOW_LOGNORMAL, 1))
         return dist_lognormal_u(*d, w->first_u[*first]);
@@ -47,38 +49,51 @@ step_value(struct trial_worker *w, const struct dist *const *d, int how, const i
         return dist_sample_u(*d, w->first_u[*first]);
     if (how == STEP_HOW_FIXED)
         return *fixed;
+    if (__builtin_expect(how == STEP_HOW_NONE, 0)) {
+        *none = 1;
+        return 0.0;
+    }
     return sample_first(w, *d, *id, *first);
 }
 
-/* Work time of step i of scenario sc (drawn as w->draws says), each random part from its
- * own stream. A restore of a store that the scope leaves intact (and that is not damaged)
- * takes no time; an unrecoverable store has nothing to copy, so only its overhead counts.
- * Under restore capacity, a restore with bytes to move is marked for the shared transfer
- * (w->xfer) and the time returned is what it would take alone. Always inline (its one
- * caller is draw_inputs' step loop), like handle: left to itself GCC 12 moves one or the
- * other out of line as the code around them grows by a few instructions, which cost 2 %
- * of a trial when the uniforms gained their guard below 1. */
-static inline __attribute__((always_inline)) double
-step_duration(struct trial_worker *w, const struct scenario *sc, const struct input_ids *ids,
-              const struct step_draw *sd, int i)
+/* A restore's time alone: its overhead d, and its bytes at its parallel streams' throughput
+ * tp (one that moves nothing, no positive throughput drawn, takes forever alone). */
+static inline double restore_time(const struct step_draw *sd, double d, double tp)
 {
-    if (__builtin_expect(sd->work_how == STEP_HOW_NONE, 0))
-        return 0.0;
-    const double d = step_value(w, &sd->work, sd->work_how, &sd->work_first, &sd->work_fixed_s,
-                                &ids->step[i]);
-    if (sd->tp_how == STEP_HOW_NONE)
-        return d;
+    return d + (tp > 0.0 ? sd->size_bytes / (sd->par * tp) : INFINITY);
+}
+
+/* Work time of step i of scenario sc (drawn as w->draws says) into *out, each random part
+ * from its own stream. A restore of a store that the scope leaves intact (and that is not
+ * damaged) takes no time; an unrecoverable store has nothing to copy, so only its overhead
+ * counts. Under restore capacity, a restore with bytes to move is marked for the shared
+ * transfer (w->xfer) and the time written is what it would take alone. The work time is
+ * written before a restore draws its throughput and read back after, so that it need not
+ * live in a register across the throughput's call of exp: returned, it cost 9 instructions
+ * more a small-plan trial (GCC 12 gave it a stack slot, stored and loaded). Always inline
+ * (its one caller is draw_inputs' step loop), like handle: left to itself GCC 12 moves one
+ * or the other out of line as the code around them grows by a few instructions, which cost
+ * 2 % of a trial when the uniforms gained their guard below 1. */
+static inline __attribute__((always_inline)) void
+step_duration(struct trial_worker *w, const struct scenario *sc, const struct input_ids *ids,
+              const struct step_draw *sd, int i, double *out)
+{
+    int none = 0;
+    *out = step_value(w, &sd->work, sd->work_how, &sd->work_first, &sd->work_fixed_s,
+                      &ids->step[i], &none);
+    if (none || sd->tp_how == STEP_HOW_NONE)
+        return;
     double tp = step_value(w, &sd->tp, sd->tp_how, &sd->tp_first, &sd->tp_fixed,
-                           &ids->throughput[i]);
-    /* A restore that moves nothing (no positive throughput drawn) takes forever alone, as
-     * without restore capacity; it takes no transfer slot from others. */
+                           &ids->throughput[i], &none);
+    const double d = *out;
+    /* A restore that moves nothing takes no transfer slot from others. */
     if (sc->restore_region > 0 && tp > 0.0) {
         const struct restore_region *rr = &w->p->restore_regions[sc->restore_region - 1];
         w->xfer[i] = XFER_OVERHEAD;
         w->xfer_ovh[i] = d;
         w->xfer_cap[i] = fmin(tp > 0.0 ? sd->par * tp : 0.0, rr->per_restore);
     }
-    return d + (tp > 0.0 ? sd->size_bytes / (sd->par * tp) : INFINITY);
+    *out = restore_time(sd, d, tp);
 }
 
 /* Person is free from `now`, freed by step `by` (-1: they arrived, or came back from a
@@ -1043,25 +1058,138 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
     return 1;
 }
 
-/* Each step's work time, and what play reads of the step before it writes it: its state
+/* The group of step draw sd (enum draw_group) in a scenario with restore capacity or not:
+ * under restore capacity a restore goes to step_duration, which marks its transfer. */
+static int draw_group_of(const struct step_draw *sd, int restore_capacity)
+{
+    const int uniform_work = sd->work_how == STEP_HOW_FIRST_U && sd->work->kind == DIST_UNIFORM;
+    const int uniform_tp = sd->tp_how == STEP_HOW_FIRST_U && sd->tp->kind == DIST_UNIFORM;
+    if (sd->tp_how == STEP_HOW_NONE) {
+        if (sd->work_how == STEP_HOW_LOGNORMAL)
+            return DRAW_LOGNORMAL;
+        if (uniform_work)
+            return DRAW_UNIFORM;
+        if (sd->work_how == STEP_HOW_FIXED)
+            return DRAW_FIXED;
+        if (sd->work_how == STEP_HOW_FIRST_U && sd->work->kind == DIST_TRIANGULAR)
+            return DRAW_TRIANGULAR;
+        if (sd->work_how == STEP_HOW_FIRST_U && sd->work->kind != DIST_LOGNORMAL)
+            return DRAW_FIRST_U;
+    } else if (!restore_capacity && sd->work_how == STEP_HOW_FIXED) {
+        if (sd->tp_how == STEP_HOW_LOGNORMAL)
+            return DRAW_RESTORE_LOGNORMAL;
+        if (uniform_tp)
+            return DRAW_RESTORE_UNIFORM;
+    }
+    return DRAW_OTHER;
+}
+
+void trial_draw_plan_init(struct draw_plan *dp, const struct scenario *sc,
+                          const struct step_draw *draws, struct trial_step *steps)
+{
+    int n = 0;
+    for (int g = 0; g < DRAW_GROUPS; g++) {
+        for (int i = 0; i < sc->n_steps; i++) {
+            const struct step_draw *sd = &draws[i];
+            if (draw_group_of(sd, sc->restore_region > 0) != g)
+                continue;
+            struct draw_entry *e = &dp->e[n++];
+            *e = (struct draw_entry){.ts = &steps[i], .sd = sd, .i = i, .first = sd->work_first};
+            const struct dist *d = sd->work;
+            switch ((enum draw_group)g) {
+            case DRAW_LOGNORMAL:
+                e->a = d->p[0];
+                e->b = d->p[1];
+                break;
+            case DRAW_UNIFORM:
+                e->a = d->p[0];
+                e->b = d->p[1] - d->p[0];
+                break;
+            case DRAW_FIXED:
+                e->a = sd->work_fixed_s;
+                break;
+            case DRAW_TRIANGULAR:
+                e->a = dist_triangular_fc(d);
+                break;
+            case DRAW_FIRST_U:
+                break;
+            case DRAW_RESTORE_LOGNORMAL:
+                e->first = sd->tp_first;
+                e->a = sd->work_fixed_s;
+                e->b = sd->tp->p[0];
+                e->c = sd->tp->p[1];
+                break;
+            case DRAW_RESTORE_UNIFORM:
+                e->first = sd->tp_first;
+                e->a = sd->work_fixed_s;
+                e->b = sd->tp->p[0];
+                e->c = sd->tp->p[1] - sd->tp->p[0];
+                break;
+            case DRAW_OTHER:
+            case DRAW_GROUPS:
+                break;
+            }
+        }
+        dp->end[g] = dp->e + n;
+    }
+}
+
+/* What play reads of step ts before it writes it, besides its work time: its state
  * (pending), unless the serial play takes the trial (it writes every step's state, and
  * sets them pending when it leaves), and that it is not on the critical path. A step's
  * contribution is 0 off the path, unless only the run's figures are read
- * (trial_worker_figures_only: they read it only on the path). Built with set_state and
- * set_contribution constants. */
+ * (trial_worker_figures_only: they read it only on the path). */
+static inline __attribute__((always_inline)) void
+step_reset(struct trial_step *ts, int set_state, int set_contribution)
+{
+    if (set_state)
+        ts->state = TRIAL_STEP_PENDING;
+    ts->on_path = 0;
+    if (set_contribution)
+        ts->contribution_s = 0.0;
+}
+
+/* Each step's work time, group by group of the scenario's draw plan (struct draw_plan),
+ * and step_reset's fields. Built with set_state and set_contribution constants. */
 static inline __attribute__((always_inline)) void
 draw_steps(struct trial_worker *w, const struct scenario *sc, int set_state, int set_contribution)
 {
-    const struct input_ids *ids = w->sc_ids;
-    const struct step_draw *draws = &w->draws[(size_t)w->sc * PLAN_MAX_STEPS];
-    for (int i = 0; i < sc->n_steps; i++) {
-        struct trial_step *ts = &w->res.steps[i];
-        if (set_state)
-            ts->state = TRIAL_STEP_PENDING;
-        ts->duration_s = step_duration(w, sc, ids, &draws[i], i);
-        ts->on_path = 0;
-        if (set_contribution)
-            ts->contribution_s = 0.0;
+    const struct draw_plan *dp = &w->draw_plans[w->sc];
+    const struct draw_entry *e = dp->e;
+    for (; e < dp->end[DRAW_LOGNORMAL]; e++) {
+        /* dist_lognormal_u's operations, the parameters read after the quantile's call. */
+        const double z = dist_normal_inv(w->first_u[e->first]);
+        e->ts->duration_s = exp(e->a + e->b * z);
+        step_reset(e->ts, set_state, set_contribution);
+    }
+    for (; e < dp->end[DRAW_UNIFORM]; e++) {
+        e->ts->duration_s = e->a + w->first_u[e->first] * e->b;    /* dist_uniform_u's */
+        step_reset(e->ts, set_state, set_contribution);
+    }
+    for (; e < dp->end[DRAW_FIXED]; e++) {
+        e->ts->duration_s = e->a;
+        step_reset(e->ts, set_state, set_contribution);
+    }
+    for (; e < dp->end[DRAW_TRIANGULAR]; e++) {
+        e->ts->duration_s = dist_triangular_u(e->sd->work, e->a, w->first_u[e->first]);
+        step_reset(e->ts, set_state, set_contribution);
+    }
+    for (; e < dp->end[DRAW_FIRST_U]; e++) {
+        e->ts->duration_s = dist_sample_u_general(e->sd->work, w->first_u[e->first]);
+        step_reset(e->ts, set_state, set_contribution);
+    }
+    for (; e < dp->end[DRAW_RESTORE_LOGNORMAL]; e++) {
+        const double z = dist_normal_inv(w->first_u[e->first]);
+        e->ts->duration_s = restore_time(e->sd, e->a, exp(e->b + e->c * z));
+        step_reset(e->ts, set_state, set_contribution);
+    }
+    for (; e < dp->end[DRAW_RESTORE_UNIFORM]; e++) {
+        e->ts->duration_s = restore_time(e->sd, e->a, e->b + w->first_u[e->first] * e->c);
+        step_reset(e->ts, set_state, set_contribution);
+    }
+    for (; e < dp->end[DRAW_OTHER]; e++) {
+        step_duration(w, sc, w->sc_ids, e->sd, e->i, &e->ts->duration_s);
+        step_reset(e->ts, set_state, set_contribution);
     }
 }
 

@@ -103,6 +103,55 @@ enum step_how {
     STEP_HOW_GENERAL    /* anything else: sample_first */
 };
 
+/* A scenario's step draws grouped by how they are drawn, made once per worker from its
+ * struct step_draw table (trial_draw_plan_init), so that a trial's draw_steps draws each
+ * group in a loop of its own with no test of how (those tests and the loop over every
+ * step were about 5 % of a small plan's instructions). Every step is one entry; the groups
+ * are consecutive runs of entries, in the order of enum draw_group, group g ending before
+ * end[g]. The entries and ends point into the worker (its draws, its result's steps, the
+ * plan itself), which is never moved. An entry's parameters are copied from the step's
+ * distributions: a uniform's width p[1] - p[0] is the very difference dist_uniform_u
+ * computes, so every draw is the same operations on the same doubles as step_duration's. */
+enum draw_group {
+    DRAW_LOGNORMAL,         /* work lognormal (STEP_HOW_LOGNORMAL), no throughput: a = mu,
+                               b = sigma */
+    DRAW_UNIFORM,           /* work uniform, its block at hand, no throughput: a = min,
+                               b = width */
+    DRAW_FIXED,             /* work fixed, no throughput: a = the value */
+    DRAW_TRIANGULAR,        /* work triangular, its block at hand, no throughput: a = its
+                               dist_triangular_fc */
+    DRAW_FIRST_U,           /* work of another kind of one uniform, its block at hand, no
+                               throughput: dist_sample_u_general draws it */
+    DRAW_RESTORE_LOGNORMAL, /* a restore without restore capacity, its overhead fixed (a) and
+                               its throughput lognormal (STEP_HOW_LOGNORMAL; b = mu,
+                               c = sigma) */
+    DRAW_RESTORE_UNIFORM,   /* the same with a uniform throughput, its block at hand (b = min,
+                               c = width) */
+    DRAW_OTHER,             /* anything else: step_duration draws it */
+    DRAW_GROUPS
+};
+
+struct draw_entry {
+    struct trial_step *ts;      /* the step's result (in the worker's) */
+    const struct step_draw *sd; /* its draws (in the worker's) */
+    int i;                      /* the step */
+    int first;                  /* the index among the trial's first blocks of the stream of
+                                   its work time (of its throughput, for a restore) */
+    double a, b, c;             /* the group's parameters (enum draw_group): seconds, or mu
+                                   and sigma of ln, or bytes per second */
+};
+
+struct draw_plan {
+    struct draw_entry e[PLAN_MAX_STEPS]; /* the steps, group by group */
+    const struct draw_entry *end[DRAW_GROUPS]; /* group g is [end[g - 1], end[g]) (from e for
+                                                  g = 0) */
+};
+
+/* Group the step draws of scenario sc, draws (draws[i] step i's), into dp, for the steps'
+ * results steps (sim/trial.c). */
+void trial_draw_plan_init(struct draw_plan *dp, const struct scenario *sc,
+                          const struct step_draw *draws, struct trial_step *steps);
+
 /* The stream identity of every random input of one scenario, computed once per worker
  * from names (see sim/trial.h, "Reproducibility"). */
 struct input_ids {
@@ -161,6 +210,7 @@ struct trial_worker {
                                r (any_of sets and optional entries included): the roles
                                make_ready pages */
     struct step_draw *draws; /* [n_scenarios * PLAN_MAX_STEPS] */
+    struct draw_plan *draw_plans; /* [n_scenarios] draws grouped for draw_steps */
     uint64_t *failover_mask;/* [n_scenarios]: the steps an abandonment cancels (the decision step
                                and all that wait on it; every step without a decision step) */
     int *n_core;            /* [n_scenarios]: steps that are not failback steps */

@@ -242,6 +242,7 @@ void trial_worker_free(struct trial_worker *w)
     free(w->step_roles);
     free(w->svc_need);
     free(w->draws);
+    free(w->draw_plans);
     free(w->failover_mask);
     free(w->n_core);
     free(w->core_mask);
@@ -325,6 +326,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->dependents = calloc(ns * PLAN_MAX_STEPS, sizeof *w->dependents);
     w->step_roles = calloc(ns * PLAN_MAX_STEPS, sizeof *w->step_roles);
     w->draws = calloc(ns * PLAN_MAX_STEPS, sizeof *w->draws);
+    w->draw_plans = calloc(ns, sizeof *w->draw_plans);
     w->failover_mask = calloc(ns, sizeof *w->failover_mask);
     w->n_core = calloc(ns, sizeof *w->n_core);
     w->core_mask = calloc(ns, sizeof *w->core_mask);
@@ -348,7 +350,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->outage_lazy = calloc(ns, sizeof *w->outage_lazy);
     if (!w->first || !w->outage_lazy || !w->ids || !w->rule_ids || !w->group_ids ||
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
-        !w->step_roles || !w->draws || !w->failover_mask || !w->n_core || !w->core_mask ||
+        !w->step_roles || !w->draws || !w->draw_plans || !w->failover_mask || !w->n_core ||
+        !w->core_mask ||
         !w->plain_end || !w->plain_start || !w->serial || !w->svc_gate || !w->after_decision ||
         !w->roots || !w->n_after || !w->one_dep || !w->promoted || !w->spared || !w->loss_fixed ||
         !w->loss_fixed_s || !w->svc_rto ||
@@ -376,6 +379,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
             sd->work_fixed_s = sd->work_how == STEP_HOW_FIXED ? sd->work->p[0] : 0.0;
             sd->tp_fixed = sd->tp_how == STEP_HOW_FIXED ? sd->tp->p[0] : 0.0;
         }
+        trial_draw_plan_init(&w->draw_plans[s], sc, draws, w->res.steps);
         for (int j = 0; j < sc->n_steps; j++) {
             const struct step *st = &sc->steps[j];
             uint64_t *roles = &w->step_roles[(size_t)s * PLAN_MAX_STEPS + (size_t)j];

@@ -1064,13 +1064,15 @@ Test(trial, simple_and_traced_builds_play_as_the_general_build)
 
 /* A step's start takes its latest dependency from the scenario's table (w->one_dep) when
  * it has one or none, and a step's work time and throughput are drawn as settled once per
- * worker (step_draw.work_how, tp_how) without sample_first's tests. With the table saying
- * "several" for every step and every draw through sample_first, every trial of every
- * scenario must play alike: the same work times, releases and ends. */
+ * worker (step_draw.work_how, tp_how, and the draw plan's groups) without sample_first's
+ * tests. With the table saying "several" for every step and every draw through
+ * sample_first, every trial of every scenario must play alike: the same work times,
+ * releases and ends. */
 /* Counts of the shortcuts taken away: steps whose table settled their latest dependency,
- * work times settled to be drawn from their first block. */
+ * work times settled to be drawn from their first block, steps of each fast draw group. */
 struct step_tables {
     int settled, marked;
+    int grouped[DRAW_OTHER]; /* steps in each fast group of the draw plans (struct draw_plan) */
 };
 
 static void no_step_tables(struct trial_worker *wt, struct trial_worker *wg, const struct plan *p,
@@ -1091,6 +1093,13 @@ static void no_step_tables(struct trial_worker *wt, struct trial_worker *wg, con
             if (sd->tp_how != STEP_HOW_NONE)
                 sd->tp_how = STEP_HOW_GENERAL;
         }
+        /* The draw plan made again from the general draws: every step in DRAW_OTHER. */
+        const struct draw_plan *dp = &wt->draw_plans[s];
+        for (int g = 0; g < DRAW_OTHER; g++)
+            n->grouped[g] += (int)(dp->end[g] - (g > 0 ? dp->end[g - 1] : dp->e));
+        trial_draw_plan_init(&wg->draw_plans[s], &p->scenarios[s],
+                             &wg->draws[(size_t)s * PLAN_MAX_STEPS], wg->res.steps);
+        cr_assert_eq(wg->draw_plans[s].end[DRAW_OTHER - 1], wg->draw_plans[s].e);
     }
 }
 
@@ -1099,11 +1108,14 @@ Test(trial, step_tables_play_as_the_general_path)
     static const char *const plans[] = {"scenarios/commcare.yaml", "scenarios/tutorial.yaml",
                                         "tests/data/activation.yaml",
                                         "tests/data/restore-capacity.yaml",
-                                        "tests/data/damage.yaml"};
-    struct step_tables n = {0, 0};
+                                        "tests/data/damage.yaml",
+                                        "tests/data/vary-scale-block.yaml"};
+    struct step_tables n = {0};
     plans_play_alike(plans, sizeof plans / sizeof plans[0], 500, no_step_tables, &n);
     cr_assert_gt(n.settled, 0, "no step with one or no dependency");
     cr_assert_gt(n.marked, 0, "no work time from its first block");
+    for (int g = 0; g < DRAW_OTHER; g++)
+        cr_assert_gt(n.grouped[g], 0, "no step in draw group %d", g);
 }
 
 /* An outage's store whose loss needs no walk (w->loss_fixed: zone redundancy in a zone
