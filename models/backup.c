@@ -649,22 +649,12 @@ rule_latest_above(const struct backup_rule *rule, long epoch_days, double t, dou
     return rule_walk(rule, epoch_days, t, t_ret, r, key, floor_p, bs, k, skipped, p, 0);
 }
 
-/* Whether the point of a simple rule (struct backup_rule_ids) at p was usable by t: its
- * draws (two uniforms from one block, failure first) say it completed by t and did not
+/* Whether the point of a simple rule (struct backup_rule_ids) at p was usable by t, from
+ * its draws u (two uniforms from one block, failure first): it completed by t and did not
  * fail, as rule_walk_in's step finds it without shared state. */
 static inline __attribute__((always_inline)) int
-simple_usable(const struct backup_rule *rule, double t, struct dist_rng *r, uint64_t key,
-              double p)
+simple_usable_u(const struct backup_rule *rule, double t, double p, struct dist_u2 u)
 {
-    const uint64_t sid = dist_rng_id_part(key, (uint64_t)round_s(p));
-    struct dist_u2 u;
-    if (r->first_two) {
-        u = r->first_two(r, sid);
-    } else {
-        r->select(r, sid);
-        u.u0 = r->uniform(r);
-        u.u1 = r->uniform(r);
-    }
     const double *bounds = rule->complete_bounds;
     struct comp c =
         comp_of(bounds, bounds != NULL ? u.u1 : dist_sample_u(&rule->complete, u.u1));
@@ -678,6 +668,23 @@ simple_usable(const struct backup_rule *rule, double t, struct dist_rng *r, uint
             return 0;
     }
     return u.u0 >= rule->failure_prob;
+}
+
+/* simple_usable_u with the point's draws from its own stream. */
+static inline __attribute__((always_inline)) int
+simple_usable(const struct backup_rule *rule, double t, struct dist_rng *r, uint64_t key,
+              double p)
+{
+    const uint64_t sid = dist_rng_id_part(key, (uint64_t)round_s(p));
+    struct dist_u2 u;
+    if (r->first_two) {
+        u = r->first_two(r, sid);
+    } else {
+        r->select(r, sid);
+        u.u0 = r->uniform(r);
+        u.u1 = r->uniform(r);
+    }
+    return simple_usable_u(rule, t, p, u);
 }
 
 /* The point scheduled just before p, an occurrence of s (previous_memo without shared
@@ -1004,6 +1011,50 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
                             NULL);
     }
     return isfinite(best) ? t - best : INFINITY;
+}
+
+/* Whether backup_store_loss answers a region outage of st by simple_latest_above alone
+ * (no floor): restored from its points, one simple rule, kept where a region outage
+ * leaves it. */
+static inline int pair_walks(const struct store *st, const struct backup_rule_ids *ids)
+{
+    return st->recovery == STORE_RECOVER_RESTORE && st->n_rules == 1 && ids[0].simple &&
+           location_survives(st->rules[0].location, OUTAGE_REGION);
+}
+
+/* A pair store's loss from its first point p and that point's draws u: simple_latest_above
+ * after its first step, as backup_store_loss returns it. */
+static inline __attribute__((always_inline)) double
+pair_loss(const struct backup_rule *rule, long epoch_days, double t, struct dist_rng *r,
+          uint64_t key, double p, struct dist_u2 u)
+{
+    const double best = simple_usable_u(rule, t, p, u)
+                            ? p
+                            : simple_walk(rule, epoch_days, t, r, key, -INFINITY, p);
+    return isfinite(best) ? t - best : INFINITY;
+}
+
+int backup_store_loss_pair(const struct store *sa, const struct store *sb,
+                           enum outage_scope scope, long epoch_days, double t,
+                           struct dist_rng *r, backup_first_two_pair_fn *first_two_pair,
+                           const struct backup_rule_ids *ids_a,
+                           const struct backup_rule_ids *ids_b, double loss[2])
+{
+    if (scope != OUTAGE_REGION || !pair_walks(sa, ids_a) || !pair_walks(sb, ids_b))
+        return 0;
+    const struct backup_rule *ra = &sa->rules[0], *rb = &sb->rules[0];
+    const double pa = sched_prev_quick(&ra->schedule, epoch_days, t);
+    const double pb = sched_prev_quick(&rb->schedule, epoch_days, t);
+    /* simple_latest_above's first tests (its floor is -INFINITY, so a finite point passes
+     * that one). */
+    if (!isfinite(pa) || t - pa > ra->retention_s || !isfinite(pb) || t - pb > rb->retention_s)
+        return 0;
+    struct dist_u2 u[2];
+    first_two_pair(r, dist_rng_id_part(ids_a[0].point_key, (uint64_t)round_s(pa)),
+                   dist_rng_id_part(ids_b[0].point_key, (uint64_t)round_s(pb)), u);
+    loss[0] = pair_loss(ra, epoch_days, t, r, ids_a[0].point_key, pa, u[0]);
+    loss[1] = pair_loss(rb, epoch_days, t, r, ids_b[0].point_key, pb, u[1]);
+    return 1;
 }
 
 /* Zone redundancy decides a zone outage before any backup is consulted; after that

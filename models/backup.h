@@ -103,6 +103,25 @@ double backup_store_loss(const struct store *st, enum outage_scope scope, long e
                          double t, struct dist_rng *r, uint64_t id,
                          const struct backup_rule_ids *rule_ids);
 
+/* Two streams' first two uniforms in one call: u[0] from stream id0, u[1] from id1, the
+ * stream left where first_two(id1) leaves it (struct dist_rng's first_two, twice). */
+typedef void backup_first_two_pair_fn(struct dist_rng *r, uint64_t id0, uint64_t id1,
+                                      struct dist_u2 u[2]);
+
+/* backup_store_loss of two stores, sa and sb, in one outage at t, with both walks' first
+ * points drawn by one call of first_two_pair: loss[0] is sa's, loss[1] sb's, the same
+ * numbers as two calls of backup_store_loss give (each point draws from its own stream,
+ * so which is drawn first moves nothing). It answers only a region outage of two stores
+ * each restored from one simple rule (struct backup_rule_ids) kept cross-region, both
+ * with a first point (neither before the schedule's first instant nor past retention):
+ * returns 1 then, and 0, touching nothing, otherwise (the caller asks backup_store_loss).
+ * ids_a and ids_b as backup_store_loss's rule_ids, not NULL. */
+int backup_store_loss_pair(const struct store *sa, const struct store *sb,
+                           enum outage_scope scope, long epoch_days, double t,
+                           struct dist_rng *r, backup_first_two_pair_fn *first_two_pair,
+                           const struct backup_rule_ids *ids_a,
+                           const struct backup_rule_ids *ids_b, double loss[2]);
+
 /* ---- shared fate and shared capacity ------------------------------------------------
  *
  * Failure groups: a rule with `failure_group` also loses the point scheduled at p when

@@ -92,6 +92,14 @@ static struct dist_u2 first_two_thunk(struct dist_rng *r, uint64_t id)
     return u;
 }
 
+/* first_two_pair on any processor: first_two of each stream in turn. */
+static void first_two_pair_thunk(struct dist_rng *r, uint64_t id0, uint64_t id1,
+                                 struct dist_u2 u[2])
+{
+    u[0] = r->first_two(r, id0);
+    u[1] = r->first_two(r, id1);
+}
+
 #if RNG_X86
 /* One block in one vector register, on processors with AVX2 (for its three-operand,
  * alignment-free encodings of the SSE2 operations): about half the instructions of the
@@ -167,6 +175,50 @@ __attribute__((target("avx2"))) static struct dist_u2 first_two_avx2(struct dist
     return u;
 }
 
+/* first_two_avx2 of two streams at once: block 0 of stream id0 in the low 128-bit lane
+ * and of id1 in the high one (the round keys are already laid out twice), and the four
+ * uniforms made side by side in doubles. Each 64-bit lane {w0, w1} gives the odd integer
+ * x = a0 * 2^27 + (a1 | 1) of first_two_avx2 (a0 = w0 >> 5, a1 = w1 >> 5, each below 2^27);
+ * rng_uniform_odd converts x to a double, rounded once, and scales it by 2^-54. Here each
+ * half is made exactly as a double already scaled, a0 * 2^-27 and (a1 | 1) * 2^-54, by
+ * writing it into the mantissa of a double whose last bit is worth that much (2^25 and
+ * 2^-2, whose exponents leave 52 bits of mantissa below them) and subtracting that
+ * double; their sum is then x * 2^-54 rounded once, the same double (scaling by a power
+ * of two commutes with rounding here: nothing is subnormal), in a handful of vector
+ * operations instead of four conversions and their extractions. */
+__attribute__((target("avx2"))) static void first_two_pair_avx2(struct dist_rng *r, uint64_t id0,
+                                                                uint64_t id1, struct dist_u2 u[2])
+{
+    struct rng_stream *s = (struct rng_stream *)r;
+    s->id = id1;
+    s->block = 1;
+    s->left = 0;
+    const __m256i m = _mm256_setr_epi32((int)PHILOX_M0, 0, (int)PHILOX_M1, 0, (int)PHILOX_M0, 0,
+                                        (int)PHILOX_M1, 0);
+    __m256i c = _mm256_xor_si256(
+        _mm256_cvtepu32_epi64(_mm_set_epi64x((long long)id1, (long long)id0)),
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)s->first_lanes[0])));
+    c = _mm256_xor_si256(
+        _mm256_shuffle_epi32(_mm256_mul_epu32(c, m), 0x1B),
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)s->first_lanes[1])));
+#pragma GCC unroll 8
+    for (int rd = 2; rd < 10; rd++) {
+        __m256i p = _mm256_shuffle_epi32(_mm256_mul_epu32(c, m), 0x1B);
+        c = _mm256_xor_si256(_mm256_xor_si256(p, _mm256_srli_epi64(c, 32)),
+                             _mm256_loadu_si256((const __m256i *)s->round_key_lanes[rd]));
+    }
+    const __m256i a = _mm256_srli_epi32(c, 5);
+    /* {a0, exponent of 2^25} and {a1 | 1, exponent of 2^-2}, as 64-bit lanes. */
+    const __m256i hi_bits =
+        _mm256_blend_epi32(a, _mm256_set1_epi64x(INT64_C(0x4180000000000000)), 0xAA);
+    const __m256i lo_bits =
+        _mm256_or_si256(_mm256_srli_epi64(a, 32), _mm256_set1_epi64x(INT64_C(0x3fd0000000000001)));
+    const __m256d hi = _mm256_sub_pd(_mm256_castsi256_pd(hi_bits), _mm256_set1_pd(0x1p25));
+    const __m256d lo = _mm256_sub_pd(_mm256_castsi256_pd(lo_bits), _mm256_set1_pd(0x1p-2));
+    const __m256d x = _mm256_min_pd(_mm256_add_pd(hi, lo), _mm256_set1_pd(0x1.fffffffffffffp-1));
+    _mm256_storeu_pd(&u[0].u0, x);
+}
+
 __attribute__((target("avx2"), noinline)) static void refill_avx2(struct rng_stream *s)
 {
     refill_lanes(s);
@@ -187,6 +239,7 @@ void rng_init(struct rng_stream *s, uint64_t seed)
     s->base.select = select_thunk;
     s->base.uniform = uniform_thunk;
     s->base.first_two = first_two_thunk;
+    s->first_two_pair = first_two_pair_thunk;
     s->key[0] = (uint32_t)(seed & 0xffffffffu);
     s->key[1] = (uint32_t)(seed >> 32);
     key_schedule(s->key, s->round_key);
@@ -213,6 +266,7 @@ void rng_init(struct rng_stream *s, uint64_t seed)
     {
         s->base.uniform = uniform_thunk_avx2;
         s->base.first_two = first_two_avx2;
+        s->first_two_pair = first_two_pair_avx2;
     }
 #endif
     rng_trial(s, 0);

@@ -55,6 +55,10 @@ struct rng_stream {
     unsigned left;          /* words of buf not yet used (they are used from buf[4 - left]);
                                unsigned, so that the index needs no sign extension */
     int path;               /* enum rng_path of rng_first_blocks on this processor */
+    /* first_two of two streams in one call: u[0] is stream id0's, u[1] stream id1's, the
+     * stream left where first_two(id1) leaves it (with AVX2 both blocks in one register:
+     * the backup walks of two stores judge their first points from one call). */
+    void (*first_two_pair)(struct dist_rng *r, uint64_t id0, uint64_t id1, struct dist_u2 u[2]);
 };
 
 /* Set s up for the run's seed, positioned at trial 0, stream 0. */

@@ -677,15 +677,33 @@ static uint64_t outage_losses(struct trial_worker *w, const struct scenario *sc,
     const double *fixed_s = &w->loss_fixed_s[(size_t)w->sc * PLAN_MAX_STORES];
     if (!w->bs && !w->tr) {
         /* Without shared state (so no reasons) nor a trace, a store the table does not
-         * hold has its loss walked. */
+         * hold has its loss walked: with the next such store when backup_store_loss_pair
+         * takes both (their first points drawn in one call), its loss kept for its turn
+         * (drawn early, it is the same number: each point has its own stream). */
+        int pair_s = -1;
+        double pair[2];
         for (; which; which &= which - 1) {
             const int s = __builtin_ctzll(which);
-            const double loss =
-                fixed >> s & 1
-                    ? fixed_s[s]
-                    : backup_store_loss(&p->stores[s], sc->scope, p->calendar.epoch_days,
-                                        w->t0, &w->rng.base, ids->store[s],
-                                        ids->rule + w->rule_first[s]);
+            double loss;
+            if (fixed >> s & 1) {
+                loss = fixed_s[s];
+            } else if (s == pair_s) {
+                loss = pair[1];
+            } else {
+                const uint64_t later = which & (which - 1) & ~fixed;
+                if (later && backup_store_loss_pair(
+                                 &p->stores[s], &p->stores[__builtin_ctzll(later)], sc->scope,
+                                 p->calendar.epoch_days, w->t0, &w->rng.base,
+                                 w->rng.first_two_pair, ids->rule + w->rule_first[s],
+                                 ids->rule + w->rule_first[__builtin_ctzll(later)], pair)) {
+                    loss = pair[0];
+                    pair_s = __builtin_ctzll(later);
+                } else {
+                    loss = backup_store_loss(&p->stores[s], sc->scope, p->calendar.epoch_days,
+                                             w->t0, &w->rng.base, ids->store[s],
+                                             ids->rule + w->rule_first[s]);
+                }
+            }
             trial_record_loss(w, sc, s, &p->stores[s], loss, 0, promoted_mask);
             if (w->res.failover_loss_s >= until)
                 return which & (which - 1);
