@@ -92,12 +92,12 @@ static struct dist_u2 first_two_thunk(struct dist_rng *r, uint64_t id)
     return u;
 }
 
-/* first_two_pair on any processor: first_two of each stream in turn. */
+/* first_two_pair on any processor: first_two_thunk of each stream in turn. */
 static void first_two_pair_thunk(struct dist_rng *r, uint64_t id0, uint64_t id1,
                                  struct dist_u2 u[2])
 {
-    u[0] = r->first_two(r, id0);
-    u[1] = r->first_two(r, id1);
+    u[0] = first_two_thunk(r, id0);
+    u[1] = first_two_thunk(r, id1);
 }
 
 #if RNG_X86

@@ -733,6 +733,7 @@ Test(backup, simple_rules_walk_as_the_general_path)
     struct rng_stream r, r_time;
     rng(&r, 41);
     rng(&r_time, 42);
+    long pairs = 0;
     for (int two = 0; two < 2; two++) {
         if (!two)
             r.base.first_two = NULL;
@@ -748,8 +749,32 @@ Test(backup, simple_rules_walk_as_the_general_path)
                 cr_assert(memcmp(&got, &want, sizeof got) == 0,
                           "store %d, trial %u: %.17g vs %.17g", s, k, got, want);
             }
+            /* Two stores at once (backup_store_loss_pair), where it answers: each the
+             * general walk's loss, to the bit. */
+            for (int a = 0; two && a < N_STORES; a++)
+                for (int b = 0; b < N_STORES; b++) {
+                    double loss[2] = {-1.0, -1.0};
+                    if (!backup_store_loss_pair(&st[a], &st[b], scope, EPOCH, t, &r.base,
+                                                r.first_two_pair, ids + first[a], ids + first[b],
+                                                loss)) {
+                        cr_assert(loss[0] == -1.0 && loss[1] == -1.0);
+                        continue;
+                    }
+                    pairs += a < 3 && b < 3;
+                    for (int j = 0; j < 2; j++) {
+                        const int s = j ? b : a;
+                        double want = backup_store_loss(&st[s], scope, EPOCH, t, &r.base,
+                                                        100 + (uint64_t)s, general + first[s]);
+                        cr_assert(memcmp(&loss[j], &want, sizeof want) == 0,
+                                  "stores %d and %d, trial %u: store %d %.17g vs %.17g", a, b,
+                                  k, s, loss[j], want);
+                    }
+                }
         }
     }
+    /* Every region outage pairs the three one-rule stores (not stores 3 and 4, nor a zone
+     * outage). */
+    cr_assert_eq(pairs, 9 * 15000);
     backup_bounds_fini(&p);
 }
 

@@ -386,3 +386,35 @@ Test(rng, first_two_is_select_and_two_uniforms)
         cr_assert_eq(m.base.uniform(&m.base), rng_uniform(&ref), "draw %d third uniform", n);
     }
 }
+
+/* first_two_pair (two stores' backup walks drawing their first points at once; both
+ * blocks in one vector register where the processor has AVX2) gives each stream's first
+ * two uniforms as select and two uniforms on the scalar rounds do, whatever the words
+ * (the odd integers are assembled as doubles in the register), and leaves the stream where
+ * first_two of the second stream leaves it. */
+Test(rng, first_two_pair_is_first_two_twice)
+{
+    uint64_t x = UINT64_C(0x2545f4914f6cdd1d);
+    for (int n = 0; n < 4000; n++) {
+        x = x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+        uint64_t seed = x ^ (x >> 31), id0 = x * UINT64_C(0xbf58476d1ce4e5b9),
+                 id1 = (x >> 7) * UINT64_C(0x94d049bb133111eb);
+        uint32_t trial = (uint32_t)(x >> 23);
+        struct rng_stream m, ref;
+        rng_init(&m, seed);
+        rng_init(&ref, seed);
+        ref.path = RNG_PATH_SCALAR;
+        rng_trial(&m, trial);
+        rng_trial(&ref, trial);
+        cr_assert_not_null(m.first_two_pair);
+        struct dist_u2 u[2];
+        m.first_two_pair(&m.base, id0, id1, u);
+        rng_select(&ref, id0);
+        cr_assert_eq(u[0].u0, rng_uniform(&ref), "draw %d first stream's first uniform", n);
+        cr_assert_eq(u[0].u1, rng_uniform(&ref), "draw %d first stream's second uniform", n);
+        rng_select(&ref, id1);
+        cr_assert_eq(u[1].u0, rng_uniform(&ref), "draw %d second stream's first uniform", n);
+        cr_assert_eq(u[1].u1, rng_uniform(&ref), "draw %d second stream's second uniform", n);
+        cr_assert_eq(m.base.uniform(&m.base), rng_uniform(&ref), "draw %d third uniform", n);
+    }
+}
