@@ -1028,9 +1028,9 @@ static inline __attribute__((always_inline)) double
 pair_loss(const struct backup_rule *rule, long epoch_days, double t, struct dist_rng *r,
           uint64_t key, double p, struct dist_u2 u)
 {
-    const double best = simple_usable_u(rule, t, p, u)
-                            ? p
-                            : simple_walk(rule, epoch_days, t, r, key, -INFINITY, p);
+    if (simple_usable_u(rule, t, p, u))
+        return t - p;
+    const double best = simple_walk(rule, epoch_days, t, r, key, -INFINITY, p);
     return isfinite(best) ? t - best : INFINITY;
 }
 
