@@ -38,7 +38,10 @@
  * Without shared state, a simple rule (scheduled, a random completion of one uniform,
  * struct backup_rule_ids) is walked by a path of its own that skips the tests its
  * simplicity settles (simple_latest_above), and a store of one such rule without the
- * search's loop.
+ * search's loop. In a region outage two such stores are answered together
+ * (backup_store_loss_pair): both first points' blocks come from one call of the engine's
+ * generator (two Philox blocks fill one AVX2 register, which one block leaves half empty),
+ * and each walk goes on alone only past its first point.
  *
  * A point's completion time is only ever compared (complete, copied by t?), so a
  * lognormal one, whose draw (a normal quantile and an exponential) costs more than the
