@@ -389,6 +389,11 @@ struct acc_fixed {
     int rpo_all_is_rpo;                /* a's */
     int fb;                            /* the scenario keeps failback or exposure figures */
     int damage;                        /* the scenario has logical damage */
+    int go;                            /* it has a decision step: a trial's critical path
+                                          may wait for the go (path_go_wait_s) */
+    int shifts;                        /* some role of the plan may have a shift, so a
+                                          trial may have hand-overs (acc_fixed: 1; a run of
+                                          trials looks) */
     uint64_t damaged;                  /* its damaged stores: bit k for store k */
     struct mc_acc_step *steps;         /* a's */
     struct mc_acc_batch_step *bsteps;  /* the batch's; NULL without one */
@@ -402,7 +407,8 @@ acc_fixed(const struct mc_acc *a, const struct plan *p, const struct mc_acc_batc
     return (struct acc_fixed){.sc = sc, .n_steps = a->n_steps, .n_stores = a->n_stores,
                               .n_services = a->n_services, .rpo_all_is_rpo = a->rpo_all_is_rpo,
                               .fb = sc->failback.present || sc->exposure_step >= 0,
-                              .damage = sc->damage.present,
+                              .damage = sc->damage.present, .go = sc->decision_step >= 0,
+                              .shifts = 1,
                               .damaged = sc->damage.present ? damaged : 0, .steps = a->steps,
                               .bsteps = b ? b->steps : NULL};
 }
@@ -465,7 +471,7 @@ static inline __attribute__((always_inline)) void add_outcome(struct mc_acc *a,
 
 /* Add trial k: its histogram values counted now (b NULL) or held in b (the two public
  * adds are this function with b constant, so they send the same values to the same
- * histograms). */
+ * histograms). The caller counts it in a->n. */
 static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
                                                             const struct acc_fixed *f,
                                                             struct mc_acc_batch *b, uint64_t k,
@@ -526,7 +532,7 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
             }
         }
     }
-    if (r->n_handovers > 0) {   /* only with shifts: the trial's are its steps' */
+    if (f->shifts && r->n_handovers > 0) {   /* the trial's are its steps' */
         for (int i = 0; i < n_steps; i++) {
             const struct trial_step *ts = &r->steps[i];
             if (!isnan(ts->start_s) && ts->n_handovers > 0) {
@@ -535,7 +541,6 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
             }
         }
     }
-    a->n++;
     if (r->in_place)
         add_outcome(a, f, b, r, MC_OUTCOME_IN_PLACE);
     else
@@ -555,7 +560,7 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
     a->n_abandoned += r->abandoned != 0;
     a->n_rpo_no_point += r->rpo_no_point != 0;
     a->n_breach += (r->rto_s > a->breach_rto_s) | (r->rpo_s > a->breach_rpo_s);
-    if (r->path_go_wait_s > 0) {
+    if (f->go && r->path_go_wait_s > 0) {
         a->n_go_wait++;
         hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
     }
@@ -581,6 +586,7 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
                 const struct trial_result *r)
 {
     const struct acc_fixed f = acc_fixed(a, p, NULL);
+    a->n++;
     add_trial(a, &f, NULL, k, r);
 }
 
@@ -605,6 +611,7 @@ void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_ba
     assert(b->n_slots == n_slots(a->n_stores, a->n_services));
     const struct acc_fixed f = acc_fixed(a, p, b);
     batch_room(a, b);
+    a->n++;
     add_trial(a, &f, b, k, r);
     b->n_trials++;
 }
@@ -619,13 +626,14 @@ static inline __attribute__((always_inline)) void play(struct mc_acc *a,
                                                        void *chunk)
 {
     const int s = a->scenario;
-    /* The trials up to b's next stop in a run, counted in b once a run: nothing before
-     * the stop reads the count. */
+    /* The trials up to b's next stop in a run, counted in b and a once a run: nothing
+     * before the stop reads the counts. */
     for (uint64_t k = lo; k < hi;) {
         batch_room(a, b);
         const uint64_t room = b->stop - b->n_trials;
         const uint64_t end = hi - k < room ? hi : k + room;
         b->n_trials += end - k;
+        a->n += end - k;
         for (; k < end; k++) {
             const struct trial_result *r = trial_run(w, s, k, NULL);
             if (chunk)
@@ -640,16 +648,22 @@ void mc_acc_play(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
                  void *chunk)
 {
     assert(b->n_slots == n_slots(a->n_stores, a->n_services));
-    const struct acc_fixed f = acc_fixed(a, p, b);
+    struct acc_fixed f = acc_fixed(a, p, b);
+    f.shifts = 0;
+    for (int i = 0; i < p->n_roles; i++)
+        f.shifts |= p->roles[i].shift.max_s > 0.0 && p->roles[i].shift.max_s < INFINITY;
     /* A plain scenario (no services, failback or exposure figures, or logical damage, its
      * RPO over all data its RPO) played without a sink, as bench/small.yaml's is: its
      * loop of its own has none of their tests (about 24 instructions a trial). */
-    if (!chunk && f.n_services == 0 && !f.fb && !f.damage && f.rpo_all_is_rpo) {
+    if (!chunk && f.n_services == 0 && !f.fb && !f.damage && f.rpo_all_is_rpo && !f.go &&
+        !f.shifts) {
         struct acc_fixed plain = f;
         plain.n_services = 0;
         plain.fb = 0;
         plain.damage = 0;
         plain.rpo_all_is_rpo = 1;
+        plain.go = 0;
+        plain.shifts = 0;
         play(a, &plain, b, w, lo, hi, NULL, NULL);
     } else {
         play(a, &f, b, w, lo, hi, sink, chunk);
