@@ -368,18 +368,19 @@ static void count_trial(void *chunk, const struct trial_result *r)
 
 /* mc_acc_play plays a scenario without services, failback or exposure figures, logical
  * damage, a decision step or shifts, whose RPO over all data is its RPO (bench/small.yaml),
- * and no sink, through a loop of its own that holds those facts as constants, and plays the
- * trials up to the batch's next stop in a run. Played in units as the driver plays them,
- * through a batch smaller than a unit (it fills and empties on the way) and one larger
- * (its steps' sums are folded in the middle of a unit), with and without a sink, every
- * scenario of such plans and of plans that have the rest gives the accumulator mc_acc_add
- * gives from the trials of a worker not told (full results). */
+ * and no sink, through a loop of its own that holds those facts as constants, and plays
+ * the trials up to the batch's next stop in a run; batched, the trials that breach by
+ * their RTO are counted when flushed. Played in units as the driver plays them, through a
+ * batch smaller than a unit (it fills and empties on the way) and one larger (its steps'
+ * sums are folded in the middle of a unit), with and without a sink, every scenario of
+ * such plans and of plans that have the rest gives the accumulator mc_acc_add gives from
+ * the trials of a worker not told (full results), breaches included. */
 Test(mc_hist, played_trials_equal_direct_adds, .timeout = 120)
 {
     static const char *const plans[] = {"bench/small.yaml", "scenarios/tutorial.yaml",
                                         "scenarios/ransomware.yaml", NULL};
     const uint64_t n = 5000, unit = 2500;
-    int saw_plain = 0, saw_other = 0;
+    int saw_plain = 0, saw_other = 0, saw_breach = 0;
     for (size_t f = 0; f < 2 * (sizeof plans / sizeof plans[0]); f++) {
         const size_t cap = f % 2 ? 700 : unit + HIST_SUM_CARRY_EVERY;
         const char *const plan = plans[f / 2];
@@ -415,6 +416,7 @@ Test(mc_hist, played_trials_equal_direct_adds, .timeout = 120)
                 mc_acc_play(sunk, p, &b, wf, lo, lo + unit, &sink, &n_sunk);
             }
             cr_assert_eq(n_sunk, n);
+            saw_breach |= direct->n_breach > 0;
             cr_assert(acc_same(direct, played), "%s, scenario %d, batch of %zu",
                       plan ? plan : "built-in", s, cap);
             cr_assert(acc_same(direct, sunk), "%s, scenario %d, batch of %zu, with a sink",
@@ -428,7 +430,7 @@ Test(mc_hist, played_trials_equal_direct_adds, .timeout = 120)
         trial_worker_free(we);
         plan_free(p);
     }
-    cr_assert(saw_plain && saw_other);
+    cr_assert(saw_plain && saw_other && saw_breach);
 }
 
 /* The batched add finds the steps on the critical path from the trial's mask, and takes a
