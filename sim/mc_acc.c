@@ -433,6 +433,8 @@ static inline __attribute__((always_inline)) void add_outcome(struct mc_acc *a,
 {
     put(a, b, SLOT_RTO + o, &a->rto[o], r->rto_s);
     put_nz(a, b, SLOT_RPO + o, &a->rpo[o], r->rpo_s);
+    if (o == MC_OUTCOME_IN_PLACE)   /* only a trial in place is abandoned (trial_outcome) */
+        a->n_abandoned += r->abandoned != 0;
     const int n_stores = f->n_stores;
     struct mc_acc_store *const stores = a->stores;
     /* In place, every store's effective loss and so every service's RPO is 0
@@ -573,8 +575,8 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
         a->rto_max_s = r->rto_s;
         a->rto_max_trial = k;
     }
-    a->n_abandoned += r->abandoned != 0;
-    a->n_rpo_no_point += r->rpo_no_point != 0;
+    if (!b)
+        a->n_rpo_no_point += r->rpo_no_point != 0;
     if (!b) {
         a->n_breach += (r->rto_s > a->breach_rto_s) | (r->rpo_s > a->breach_rpo_s);
     } else if (r->rpo_s > a->breach_rpo_s && !(r->rto_s > a->breach_rto_s)) {
@@ -732,6 +734,13 @@ void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b)
             if (n && hist_add_many(h, start, n, hint))
                 a->nomem = 1;
             st->n_no_point += h->n_inf;
+        } else if (j < SLOT_RPO_ALL && j >= SLOT_RPO) {
+            /* A trial's RPO is infinite when a store counting for it had no usable point
+             * (trial_outcome's rpo_no_point), which add_trial leaves to the flush to count. */
+            const uint64_t n_inf = h->n_inf;
+            if (n && hist_add_many(h, start, n, hint))
+                a->nomem = 1;
+            a->n_rpo_no_point += h->n_inf - n_inf;
         } else if (j < SLOT_RPO) {
             /* The trials whose RTO is above the target breach (add_trial counted those
              * that breach by their RPO alone): those the histogram did not count at or
