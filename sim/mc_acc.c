@@ -406,6 +406,7 @@ struct acc_fixed {
     uint64_t damaged;                  /* its damaged stores: bit k for store k */
     struct mc_acc_step *steps;         /* a's */
     struct mc_acc_batch_step *bsteps;  /* the batch's; NULL without one */
+    double breach_rto_s, breach_rpo_s; /* a's */
 };
 
 static inline __attribute__((always_inline)) struct acc_fixed
@@ -419,20 +420,22 @@ acc_fixed(const struct mc_acc *a, const struct plan *p, const struct mc_acc_batc
                               .damage = sc->damage.present, .go = sc->decision_step >= 0,
                               .shifts = 1,
                               .damaged = sc->damage.present ? damaged : 0, .steps = a->steps,
-                              .bsteps = b ? b->steps : NULL};
+                              .bsteps = b ? b->steps : NULL, .breach_rto_s = a->breach_rto_s,
+                              .breach_rpo_s = a->breach_rpo_s};
 }
 
 /* add_trial's part that depends on the trial's outcome o (a constant where inlined: a
- * trial branches once on it): its RTO and RPO by outcome, the stores' losses and the
+ * trial branches once on it): its RTO and RPO (rto_s, rpo_s) by outcome, the stores' losses and the
  * services' RPOs, the failback figures. */
 static inline __attribute__((always_inline)) void add_outcome(struct mc_acc *a,
                                                               const struct acc_fixed *f,
                                                               struct mc_acc_batch *b,
                                                               const struct trial_result *r,
+                                                              double rto_s, double rpo_s,
                                                               const int o)
 {
-    put(a, b, SLOT_RTO + o, &a->rto[o], r->rto_s);
-    put_nz(a, b, SLOT_RPO + o, &a->rpo[o], r->rpo_s);
+    put(a, b, SLOT_RTO + o, &a->rto[o], rto_s);
+    put_nz(a, b, SLOT_RPO + o, &a->rpo[o], rpo_s);
     if (o == MC_OUTCOME_IN_PLACE)   /* only a trial in place is abandoned (trial_outcome) */
         a->n_abandoned += r->abandoned != 0;
     const int n_stores = f->n_stores;
@@ -559,27 +562,30 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
             }
         }
     }
+    /* The trial's RTO and RPO in locals: a value's store into the batch might otherwise
+     * be taken to change them (or a's extremes and thresholds), and each read again. */
+    const double rto_s = r->rto_s, rpo_s = r->rpo_s;
     if (r->in_place)
-        add_outcome(a, f, b, r, MC_OUTCOME_IN_PLACE);
+        add_outcome(a, f, b, r, rto_s, rpo_s, MC_OUTCOME_IN_PLACE);
     else
-        add_outcome(a, f, b, r, MC_OUTCOME_FAILED_OVER);
+        add_outcome(a, f, b, r, rto_s, rpo_s, MC_OUTCOME_FAILED_OVER);
     if (!f->rpo_all_is_rpo)
         put_nz(a, b, SLOT_RPO_ALL, &a->rpo_all, r->rpo_all_s);
     else
         assert(memcmp(&r->rpo_all_s, &r->rpo_s, sizeof r->rpo_s) == 0);
     put(a, b, SLOT_FULL, &a->full, r->full_s);
-    a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
-    a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
-    rep_note(a, (unsigned)hist_bin_fast(r->rto_s), k);
-    if (r->rto_s >= a->rto_max_s && (r->rto_s > a->rto_max_s || k < a->rto_max_trial)) {
-        a->rto_max_s = r->rto_s;
+    a->rto_chart.counts[chart_bin(a, rto_s)]++;
+    a->rpo_chart.counts[chart_bin(a, rpo_s)]++;
+    rep_note(a, (unsigned)hist_bin_fast(rto_s), k);
+    if (rto_s >= a->rto_max_s && (rto_s > a->rto_max_s || k < a->rto_max_trial)) {
+        a->rto_max_s = rto_s;
         a->rto_max_trial = k;
     }
     if (!b)
         a->n_rpo_no_point += r->rpo_no_point != 0;
     if (!b) {
-        a->n_breach += (r->rto_s > a->breach_rto_s) | (r->rpo_s > a->breach_rpo_s);
-    } else if (r->rpo_s > a->breach_rpo_s && !(r->rto_s > a->breach_rto_s)) {
+        a->n_breach += (rto_s > f->breach_rto_s) | (rpo_s > f->breach_rpo_s);
+    } else if (rpo_s > f->breach_rpo_s && !(rto_s > f->breach_rto_s)) {
         /* Batched, a trial whose RTO breaches is counted when flushed, from its RTO
          * histogram's count at the target (mc_acc_flush); here only one that breaches
          * by its RPO alone, which is rare (one comparison a trial). */
