@@ -425,8 +425,8 @@ acc_fixed(const struct mc_acc *a, const struct plan *p, const struct mc_acc_batc
 }
 
 /* add_trial's part that depends on the trial's outcome o (a constant where inlined: a
- * trial branches once on it): its RTO and RPO (rto_s, rpo_s) by outcome, the stores' losses and the
- * services' RPOs, the failback figures. */
+ * trial branches once on it): its RTO and RPO (rto_s, rpo_s) by outcome, its abandonment,
+ * the stores' losses and the services' RPOs, the failback figures. */
 static inline __attribute__((always_inline)) void add_outcome(struct mc_acc *a,
                                                               const struct acc_fixed *f,
                                                               struct mc_acc_batch *b,
@@ -581,14 +581,13 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
         a->rto_max_s = rto_s;
         a->rto_max_trial = k;
     }
-    if (!b)
-        a->n_rpo_no_point += r->rpo_no_point != 0;
     if (!b) {
+        a->n_rpo_no_point += r->rpo_no_point != 0;
         a->n_breach += (rto_s > f->breach_rto_s) | (rpo_s > f->breach_rpo_s);
     } else if (rpo_s > f->breach_rpo_s && !(rto_s > f->breach_rto_s)) {
-        /* Batched, a trial whose RTO breaches is counted when flushed, from its RTO
-         * histogram's count at the target (mc_acc_flush); here only one that breaches
-         * by its RPO alone, which is rare (one comparison a trial). */
+        /* Batched, mc_acc_flush counts the trials without a usable point for the RPO
+         * and those whose RTO breaches from the histograms; here only a trial that
+         * breaches by its RPO alone is counted, which is rare (one comparison a trial). */
         a->n_breach++;
     }
     if (f->go && r->path_go_wait_s > 0) {
