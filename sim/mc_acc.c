@@ -362,21 +362,30 @@ static void steps_fold(struct mc_acc *a, struct mc_acc_batch *b)
 }
 
 /* Add step ts's duration, staff wait and contribution (each when it has one) to bs, its
- * part of the batch. */
+ * part of the batch; on_path: the step's bit in the trial's critical mask, which says
+ * whether it is on the path (trial_critical_path sets a step's on_path and its bit
+ * together). A step on the path ran (the path follows what released each start back
+ * from the step that restored service), so the bit, in a register, answers both the
+ * test of the start and that of on_path for two thirds of a small plan's steps. */
 static inline __attribute__((always_inline)) void step_sums(struct mc_acc *a,
                                                             const struct trial_result *r,
                                                             const struct trial_step *ts,
-                                                            struct mc_acc_batch_step *bs)
+                                                            struct mc_acc_batch_step *bs,
+                                                            const int on_path)
 {
-    if (isnan(ts->start_s))
-        return;   /* never started (a cancelled step may have) */
-    step_add(a, r, ts, bs, 0, &ts->duration_s);    /* counts the run too */
     uint64_t wait_bits;
     memcpy(&wait_bits, &ts->staff_wait_s, sizeof wait_bits);
-    if (wait_bits != 0)    /* mostly +0: nothing to add */
-        step_add(a, r, ts, bs, 1, &ts->staff_wait_s);
-    if (ts->on_path)
+    /* Each case its own code, so that the bit is tested once. */
+    if (on_path) {
+        step_add(a, r, ts, bs, 0, &ts->duration_s);    /* counts the run too */
+        if (wait_bits != 0)    /* mostly +0: nothing to add */
+            step_add(a, r, ts, bs, 1, &ts->staff_wait_s);
         step_add(a, r, ts, bs, 2, &ts->contribution_s);   /* and the run on the path */
+    } else if (!isnan(ts->start_s)) {    /* else never started (a cancelled step may have) */
+        step_add(a, r, ts, bs, 0, &ts->duration_s);
+        if (wait_bits != 0)
+            step_add(a, r, ts, bs, 1, &ts->staff_wait_s);
+    }
 }
 
 /* What add_trial reads of an accumulator, its batch and its scenario that no trial
@@ -389,9 +398,15 @@ struct acc_fixed {
     int rpo_all_is_rpo;                /* a's */
     int fb;                            /* the scenario keeps failback or exposure figures */
     int damage;                        /* the scenario has logical damage */
+    int go;                            /* it has a decision step: a trial's critical path
+                                          may wait for the go (path_go_wait_s) */
+    int shifts;                        /* some role of the plan may have a shift, so a
+                                          trial may have hand-overs (acc_fixed: 1; a run of
+                                          trials looks) */
     uint64_t damaged;                  /* its damaged stores: bit k for store k */
     struct mc_acc_step *steps;         /* a's */
     struct mc_acc_batch_step *bsteps;  /* the batch's; NULL without one */
+    double breach_rto_s, breach_rpo_s; /* a's */
 };
 
 static inline __attribute__((always_inline)) struct acc_fixed
@@ -402,22 +417,27 @@ acc_fixed(const struct mc_acc *a, const struct plan *p, const struct mc_acc_batc
     return (struct acc_fixed){.sc = sc, .n_steps = a->n_steps, .n_stores = a->n_stores,
                               .n_services = a->n_services, .rpo_all_is_rpo = a->rpo_all_is_rpo,
                               .fb = sc->failback.present || sc->exposure_step >= 0,
-                              .damage = sc->damage.present,
+                              .damage = sc->damage.present, .go = sc->decision_step >= 0,
+                              .shifts = 1,
                               .damaged = sc->damage.present ? damaged : 0, .steps = a->steps,
-                              .bsteps = b ? b->steps : NULL};
+                              .bsteps = b ? b->steps : NULL, .breach_rto_s = a->breach_rto_s,
+                              .breach_rpo_s = a->breach_rpo_s};
 }
 
 /* add_trial's part that depends on the trial's outcome o (a constant where inlined: a
- * trial branches once on it): its RTO and RPO by outcome, the stores' losses and the
- * services' RPOs, the failback figures. */
+ * trial branches once on it): its RTO and RPO (rto_s, rpo_s) by outcome, its abandonment,
+ * the stores' losses and the services' RPOs, the failback figures. */
 static inline __attribute__((always_inline)) void add_outcome(struct mc_acc *a,
                                                               const struct acc_fixed *f,
                                                               struct mc_acc_batch *b,
                                                               const struct trial_result *r,
+                                                              double rto_s, double rpo_s,
                                                               const int o)
 {
-    put(a, b, SLOT_RTO + o, &a->rto[o], r->rto_s);
-    put_nz(a, b, SLOT_RPO + o, &a->rpo[o], r->rpo_s);
+    put(a, b, SLOT_RTO + o, &a->rto[o], rto_s);
+    put_nz(a, b, SLOT_RPO + o, &a->rpo[o], rpo_s);
+    if (o == MC_OUTCOME_IN_PLACE)   /* only a trial in place is abandoned (trial_outcome) */
+        a->n_abandoned += r->abandoned != 0;
     const int n_stores = f->n_stores;
     struct mc_acc_store *const stores = a->stores;
     /* In place, every store's effective loss and so every service's RPO is 0
@@ -443,9 +463,15 @@ static inline __attribute__((always_inline)) void add_outcome(struct mc_acc *a,
         /* Failed over, the effective losses are the drawn ones (trial_outcome, which a
          * figures-only worker, mc_acc_play's, does not copy). */
         const double *const loss = r->store_drawn_loss_s;
-        for (int i = 0; i < n_stores; i++)
-            if (loss[i] > 0.0)
-                *ends[i]++ = loss[i];
+        for (int i = 0; i < n_stores; i++) {
+            /* Compared as bits: a drawn loss is never NaN here (only a deferred one in
+             * place is), and of the others exactly those above 0 have bits above 0 as a
+             * signed integer (-0 and negative values are below). */
+            int64_t bits;
+            memcpy(&bits, &loss[i], sizeof bits);
+            if (bits > 0)
+                memcpy(ends[i]++, &bits, sizeof bits);
+        }
     }
     const double *const svc_rpo = r->service_rpo_s;
     for (int v = 0, j = SLOT_STORES + n_stores + 1; lost && v < f->n_services; v++, j += 2)
@@ -465,7 +491,7 @@ static inline __attribute__((always_inline)) void add_outcome(struct mc_acc *a,
 
 /* Add trial k: its histogram values counted now (b NULL) or held in b (the two public
  * adds are this function with b constant, so they send the same values to the same
- * histograms). */
+ * histograms). The caller counts it in a->n. */
 static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
                                                             const struct acc_fixed *f,
                                                             struct mc_acc_batch *b, uint64_t k,
@@ -502,12 +528,13 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
         const struct trial_step *ts = r->steps;
         struct mc_acc_batch_step *bs = bsteps;
         const struct trial_step *const pairs_end = ts + (n_steps & ~1);
-        for (; ts != pairs_end; ts += 2, bs += 2) {
-            step_sums(a, r, ts, bs);
-            step_sums(a, r, ts + 1, bs + 1);
+        uint64_t path = r->critical_mask;   /* the next two steps' bits at its bottom */
+        for (; ts != pairs_end; ts += 2, bs += 2, path >>= 2) {
+            step_sums(a, r, ts, bs, path & 1);
+            step_sums(a, r, ts + 1, bs + 1, (path & 2) != 0);
         }
         if (n_steps & 1)
-            step_sums(a, r, ts, bs);
+            step_sums(a, r, ts, bs, path & 1);
     } else {
         for (int i = 0; i < n_steps; i++) {
             const struct trial_step *ts = &r->steps[i];
@@ -526,7 +553,7 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
             }
         }
     }
-    if (r->n_handovers > 0) {   /* only with shifts: the trial's are its steps' */
+    if (f->shifts && r->n_handovers > 0) {   /* the trial's are its steps' */
         for (int i = 0; i < n_steps; i++) {
             const struct trial_step *ts = &r->steps[i];
             if (!isnan(ts->start_s) && ts->n_handovers > 0) {
@@ -535,27 +562,35 @@ static inline __attribute__((always_inline)) void add_trial(struct mc_acc *a,
             }
         }
     }
-    a->n++;
+    /* The trial's RTO and RPO in locals: a value's store into the batch might otherwise
+     * be taken to change them (or a's extremes and thresholds), and each read again. */
+    const double rto_s = r->rto_s, rpo_s = r->rpo_s;
     if (r->in_place)
-        add_outcome(a, f, b, r, MC_OUTCOME_IN_PLACE);
+        add_outcome(a, f, b, r, rto_s, rpo_s, MC_OUTCOME_IN_PLACE);
     else
-        add_outcome(a, f, b, r, MC_OUTCOME_FAILED_OVER);
+        add_outcome(a, f, b, r, rto_s, rpo_s, MC_OUTCOME_FAILED_OVER);
     if (!f->rpo_all_is_rpo)
         put_nz(a, b, SLOT_RPO_ALL, &a->rpo_all, r->rpo_all_s);
     else
         assert(memcmp(&r->rpo_all_s, &r->rpo_s, sizeof r->rpo_s) == 0);
     put(a, b, SLOT_FULL, &a->full, r->full_s);
-    a->rto_chart.counts[chart_bin(a, r->rto_s)]++;
-    a->rpo_chart.counts[chart_bin(a, r->rpo_s)]++;
-    rep_note(a, (unsigned)hist_bin_fast(r->rto_s), k);
-    if (r->rto_s >= a->rto_max_s && (r->rto_s > a->rto_max_s || k < a->rto_max_trial)) {
-        a->rto_max_s = r->rto_s;
+    a->rto_chart.counts[chart_bin(a, rto_s)]++;
+    a->rpo_chart.counts[chart_bin(a, rpo_s)]++;
+    rep_note(a, (unsigned)hist_bin_fast(rto_s), k);
+    if (rto_s >= a->rto_max_s && (rto_s > a->rto_max_s || k < a->rto_max_trial)) {
+        a->rto_max_s = rto_s;
         a->rto_max_trial = k;
     }
-    a->n_abandoned += r->abandoned != 0;
-    a->n_rpo_no_point += r->rpo_no_point != 0;
-    a->n_breach += (r->rto_s > a->breach_rto_s) | (r->rpo_s > a->breach_rpo_s);
-    if (r->path_go_wait_s > 0) {
+    if (!b) {
+        a->n_rpo_no_point += r->rpo_no_point != 0;
+        a->n_breach += (rto_s > f->breach_rto_s) | (rpo_s > f->breach_rpo_s);
+    } else if (rpo_s > f->breach_rpo_s && !(rto_s > f->breach_rto_s)) {
+        /* Batched, mc_acc_flush counts the trials without a usable point for the RPO
+         * and those whose RTO breaches from the histograms; here only a trial that
+         * breaches by its RPO alone is counted, which is rare (one comparison a trial). */
+        a->n_breach++;
+    }
+    if (f->go && r->path_go_wait_s > 0) {
         a->n_go_wait++;
         hist_xsum_add(&a->go_wait_s, r->path_go_wait_s);
     }
@@ -581,6 +616,7 @@ void mc_acc_add(struct mc_acc *a, const struct plan *p, uint64_t k,
                 const struct trial_result *r)
 {
     const struct acc_fixed f = acc_fixed(a, p, NULL);
+    a->n++;
     add_trial(a, &f, NULL, k, r);
 }
 
@@ -605,6 +641,7 @@ void mc_acc_add_batched(struct mc_acc *a, const struct plan *p, struct mc_acc_ba
     assert(b->n_slots == n_slots(a->n_stores, a->n_services));
     const struct acc_fixed f = acc_fixed(a, p, b);
     batch_room(a, b);
+    a->n++;
     add_trial(a, &f, b, k, r);
     b->n_trials++;
 }
@@ -619,13 +656,14 @@ static inline __attribute__((always_inline)) void play(struct mc_acc *a,
                                                        void *chunk)
 {
     const int s = a->scenario;
-    /* The trials up to b's next stop in a run, counted in b once a run: nothing before
-     * the stop reads the count. */
+    /* The trials up to b's next stop in a run, counted in b and a once a run: nothing
+     * before the stop reads the counts. */
     for (uint64_t k = lo; k < hi;) {
         batch_room(a, b);
         const uint64_t room = b->stop - b->n_trials;
         const uint64_t end = hi - k < room ? hi : k + room;
         b->n_trials += end - k;
+        a->n += end - k;
         for (; k < end; k++) {
             const struct trial_result *r = trial_run(w, s, k, NULL);
             if (chunk)
@@ -640,16 +678,22 @@ void mc_acc_play(struct mc_acc *a, const struct plan *p, struct mc_acc_batch *b,
                  void *chunk)
 {
     assert(b->n_slots == n_slots(a->n_stores, a->n_services));
-    const struct acc_fixed f = acc_fixed(a, p, b);
+    struct acc_fixed f = acc_fixed(a, p, b);
+    f.shifts = 0;
+    for (int i = 0; i < p->n_roles; i++)
+        f.shifts |= p->roles[i].shift.max_s > 0.0 && p->roles[i].shift.max_s < INFINITY;
     /* A plain scenario (no services, failback or exposure figures, or logical damage, its
      * RPO over all data its RPO) played without a sink, as bench/small.yaml's is: its
      * loop of its own has none of their tests (about 24 instructions a trial). */
-    if (!chunk && f.n_services == 0 && !f.fb && !f.damage && f.rpo_all_is_rpo) {
+    if (!chunk && f.n_services == 0 && !f.fb && !f.damage && f.rpo_all_is_rpo && !f.go &&
+        !f.shifts) {
         struct acc_fixed plain = f;
         plain.n_services = 0;
         plain.fb = 0;
         plain.damage = 0;
         plain.rpo_all_is_rpo = 1;
+        plain.go = 0;
+        plain.shifts = 0;
         play(a, &plain, b, w, lo, hi, NULL, NULL);
     } else {
         play(a, &f, b, w, lo, hi, sink, chunk);
@@ -695,6 +739,25 @@ void mc_acc_flush(struct mc_acc *a, struct mc_acc_batch *b)
             if (n && hist_add_many(h, start, n, hint))
                 a->nomem = 1;
             st->n_no_point += h->n_inf;
+        } else if (j < SLOT_RPO_ALL && j >= SLOT_RPO) {
+            /* A trial's RPO is infinite when a store counting for it had no usable point
+             * (trial_outcome's rpo_no_point), which add_trial leaves to the flush to count. */
+            const uint64_t n_inf = h->n_inf;
+            if (n && hist_add_many(h, start, n, hint))
+                a->nomem = 1;
+            a->n_rpo_no_point += h->n_inf - n_inf;
+        } else if (j < SLOT_RPO) {
+            /* The trials whose RTO is above the target breach (add_trial counted those
+             * that breach by their RPO alone): those the histogram did not count at or
+             * below its target, which is the policy's (mc_acc_init; without a finite
+             * one no RTO breaches). */
+            assert(h->n_targets == 0 ? !(a->breach_rto_s < INFINITY)
+                                     : h->target_s[0] == a->breach_rto_s);
+            const uint64_t le = h->n_targets ? h->n_le[0] : 0;
+            if (n && hist_add_many(h, start, n, hint))
+                a->nomem = 1;
+            if (h->n_targets)
+                a->n_breach += n - (h->n_le[0] - le);
         } else if (n && hist_add_many(h, start, n, hint)) {
             a->nomem = 1;
         }

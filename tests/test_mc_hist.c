@@ -366,20 +366,21 @@ static void count_trial(void *chunk, const struct trial_result *r)
     ++*(uint64_t *)chunk;
 }
 
-/* mc_acc_play plays a scenario without services, failback or exposure figures and logical
- * damage, whose RPO over all data is its RPO (bench/small.yaml, the tutorial's), and no
- * sink, through a loop of its own that holds those facts as constants, and plays the
- * trials up to the batch's next stop in a run. Played in units as the driver plays them,
- * through a batch smaller than a unit (it fills and empties on the way) and one larger
- * (its steps' sums are folded in the middle of a unit), with and without a sink, every
- * scenario of such plans and of plans that have the rest gives the accumulator mc_acc_add
- * gives from the trials of a worker not told (full results). */
+/* mc_acc_play plays a scenario without services, failback or exposure figures, logical
+ * damage, a decision step or shifts, whose RPO over all data is its RPO (bench/small.yaml),
+ * and no sink, through a loop of its own that holds those facts as constants, and plays
+ * the trials up to the batch's next stop in a run; batched, the trials that breach by
+ * their RTO are counted when flushed. Played in units as the driver plays them, through a
+ * batch smaller than a unit (it fills and empties on the way) and one larger (its steps'
+ * sums are folded in the middle of a unit), with and without a sink, every scenario of
+ * such plans and of plans that have the rest gives the accumulator mc_acc_add gives from
+ * the trials of a worker not told (full results), breaches included. */
 Test(mc_hist, played_trials_equal_direct_adds, .timeout = 120)
 {
     static const char *const plans[] = {"bench/small.yaml", "scenarios/tutorial.yaml",
                                         "scenarios/ransomware.yaml", NULL};
     const uint64_t n = 5000, unit = 2500;
-    int saw_plain = 0, saw_other = 0;
+    int saw_plain = 0, saw_other = 0, saw_breach = 0;
     for (size_t f = 0; f < 2 * (sizeof plans / sizeof plans[0]); f++) {
         const size_t cap = f % 2 ? 700 : unit + HIST_SUM_CARRY_EVERY;
         const char *const plan = plans[f / 2];
@@ -397,8 +398,12 @@ Test(mc_hist, played_trials_equal_direct_adds, .timeout = 120)
             cr_assert_eq(mc_acc_init(direct, p, s), 0);
             cr_assert_eq(mc_acc_init(played, p, s), 0);
             cr_assert_eq(mc_acc_init(sunk, p, s), 0);
+            int shifts = 0;
+            for (int i = 0; i < p->n_roles; i++)
+                shifts |= isfinite(p->roles[i].shift.max_s) && p->roles[i].shift.max_s > 0.0;
             if (p->n_services == 0 && !sc->failback.present && sc->exposure_step < 0 &&
-                !sc->damage.present && direct->rpo_all_is_rpo)
+                !sc->damage.present && direct->rpo_all_is_rpo && sc->decision_step < 0 &&
+                !shifts)
                 saw_plain = 1;
             else
                 saw_other = 1;
@@ -411,6 +416,7 @@ Test(mc_hist, played_trials_equal_direct_adds, .timeout = 120)
                 mc_acc_play(sunk, p, &b, wf, lo, lo + unit, &sink, &n_sunk);
             }
             cr_assert_eq(n_sunk, n);
+            saw_breach |= direct->n_breach > 0;
             cr_assert(acc_same(direct, played), "%s, scenario %d, batch of %zu",
                       plan ? plan : "built-in", s, cap);
             cr_assert(acc_same(direct, sunk), "%s, scenario %d, batch of %zu, with a sink",
@@ -424,7 +430,49 @@ Test(mc_hist, played_trials_equal_direct_adds, .timeout = 120)
         trial_worker_free(we);
         plan_free(p);
     }
-    cr_assert(saw_plain && saw_other);
+    cr_assert(saw_plain && saw_other && saw_breach);
+}
+
+/* The batched add finds the steps on the critical path from the trial's mask, and takes a
+ * step on it to have started: on workers told and not told that only the figures are
+ * read, over plans played serially and on the event loop (a decision step, shifts,
+ * services, failback, logical damage), each step's bit in critical_mask is its on_path,
+ * and a step on the path has a start. */
+Test(mc_hist, critical_mask_is_the_steps_on_the_path, .timeout = 120)
+{
+    static const char *const plans[] = {"bench/small.yaml", "scenarios/tutorial.yaml",
+                                        "scenarios/ransomware.yaml",
+                                        "scenarios/follow-the-sun.yaml",
+                                        "scenarios/commcare.yaml", NULL};
+    uint64_t on_path = 0;
+    for (size_t f = 0; f < sizeof plans / sizeof plans[0]; f++) {
+        struct plan *p = fixture_plan_file(plans[f]);   /* NULL: the built-in plan */
+        for (int figures_only = 0; figures_only < 2; figures_only++) {
+            struct trial_worker *w = trial_worker_new(p, SEED);
+            cr_assert(w);
+            if (figures_only) {
+                trial_worker_defer_losses(w);
+                trial_worker_figures_only(w);
+            }
+            for (int s = 0; s < p->n_scenarios; s++) {
+                for (uint64_t k = 0; k < 2000; k++) {
+                    const struct trial_result *r = trial_run(w, s, k, NULL);
+                    for (int i = 0; i < r->n_steps; i++) {
+                        const struct trial_step *ts = &r->steps[i];
+                        cr_assert_eq(ts->on_path != 0, (r->critical_mask >> i & 1) != 0,
+                                     "%s, scenario %d, trial %llu, step %d",
+                                     plans[f] ? plans[f] : "built-in", s,
+                                     (unsigned long long)k, i);
+                        cr_assert(!ts->on_path || !isnan(ts->start_s));
+                        on_path += ts->on_path != 0;
+                    }
+                }
+            }
+            trial_worker_free(w);
+        }
+        plan_free(p);
+    }
+    cr_assert_gt(on_path, 0);
 }
 
 /* The RPO over all data is summarized from the trials' rpo_all_s: counted in its own
