@@ -1521,13 +1521,20 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
         res->no_clean = 0;
     }
 
-    const int deferred = losses_deferred(w, sc);
-    if (w->plain_inputs[scenario] && !w->tr)
+    int deferred;
+    if (w->plain_inputs[scenario] && !w->tr) {
+        deferred = w->defer_losses;     /* losses_deferred's answer here */
         draw_inputs(w, sc, deferred, 1);
-    else
+    } else {
+        deferred = losses_deferred(w, sc);
         draw_inputs(w, sc, deferred, 0);
+    }
     /* Not played serially, or left the serial play: the event loop plays it. */
     int recovered = w->serial[scenario] && !w->tr ? trial_play_serial(w, sc) : -1;
+    /* A failover the serial play finished ended every step (done_mask): nothing is left
+     * for clear_unreached. */
+    if (recovered > 0)
+        clear_unreached(w, sc);
     if (recovered < 0) {
         w->res_kept = -1;
         /* The event loop reads the outage's end as an instant. */
@@ -1539,8 +1546,8 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
             recovered = play(w, sc, 0, 1);
         else
             recovered = play(w, sc, 0, 0);
+        clear_unreached(w, sc);
     }
-    clear_unreached(w, sc);
     if (deferred) {
         if (!recovered) {
             outage_losses(w, sc, w->losses_left, NAN);
