@@ -1223,10 +1223,11 @@ draw_inputs(struct trial_worker *w, const struct scenario *sc, int deferred, int
      * at hand, the uniform made with it is read without positioning the stream. */
     const double u_start = input_uniform(w, w->fs->start, ids->outage_start);
     w->t0 = p->calendar.window_start_s + p->calendar.window_s * u_start;
-    w->onset = w->t0;
     if (damage) {
-        /* Logical damage: the uniform gave the onset; the clock starts at detection, a
-         * dwell time later (an outage the scenario also causes starts then too). */
+        /* Logical damage: the uniform gave the onset (which only logical damage reads); the
+         * clock starts at detection, a dwell time later (an outage the scenario also causes
+         * starts then too). */
+        w->onset = w->t0;
         if (sc->damage.detection.kind != DIST_FIXED)
             rng_select(&w->rng, ids->detection);
         res->damaged_s = sample(w, &sc->damage.detection);
@@ -1271,7 +1272,6 @@ draw_inputs(struct trial_worker *w, const struct scenario *sc, int deferred, int
             rng_select(&w->rng, ids->sync_throughput);
         w->sync_tp = sample(w, &sc->failback.sync_throughput);
     }
-    w->go_wait_s = INFINITY;
     if (!plain && sc->has_go_wait) {
         if (sc->go_wait.kind != DIST_FIXED)
             rng_select(&w->rng, ids->go_wait);
@@ -1483,15 +1483,19 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     assert(trial <= UINT32_MAX);
     const struct scenario *sc = &p->scenarios[scenario];
     struct trial_result *res = &w->res;
-    w->sc = scenario;
-    w->sc_plain_end = w->plain_end[scenario];
-    w->sc_svc_gate = w->svc_gate[scenario];
-    w->sc_one_dep = &w->one_dep[(size_t)scenario * PLAN_MAX_STEPS];
-    w->sc_ids = &w->ids[scenario];
+    /* The scenario's entries of the worker's tables, which nothing changes once trials are
+     * played: set when the scenario differs from the last trial's (-1 on a new worker). */
+    if (w->sc != scenario) {
+        w->sc = scenario;
+        w->sc_plain_end = w->plain_end[scenario];
+        w->sc_svc_gate = w->svc_gate[scenario];
+        w->sc_one_dep = &w->one_dep[(size_t)scenario * PLAN_MAX_STEPS];
+        w->sc_ids = &w->ids[scenario];
+        w->fs = &w->first[scenario];
+    }
     w->trial = (uint32_t)trial;
     w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
     rng_trial(&w->rng, w->trial);
-    w->fs = &w->first[scenario];
     /* The blocks' first uniforms come with them, four to a vector: the start and most
      * steps read one each. */
     rng_first_blocks_u(&w->rng, w->fs->id, w->fs->n, w->first_blk, w->first_u);
@@ -1560,7 +1564,8 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     trial_outcome(w, sc, recovered);
     if (p->n_services > 0)
         trial_services(w, sc, recovered);
-    if (!recovered)
+    /* trial_critical_path's own first test: the serial play set the path. */
+    if (!recovered && res->critical_mask == 0)
         trial_critical_path(w, sc);
     return res;
 }

@@ -278,7 +278,7 @@ struct trial_worker {
     uint32_t first_blk[FIRST_MAX][4]; /* the current trial's block 0 of each of fs's streams */
 
     /* Per-trial state, reset by trial_run. */
-    int sc;                 /* scenario index */
+    int sc;                 /* scenario index (-1 before the first trial) */
     /* The current scenario's entries of the tables above the event loop reads at every
      * step, set by trial_run (those only the event loop reads, sc_plain_start,
      * sc_dependents and sc_step_roles, by play): a field each rather than an index by sc
@@ -330,7 +330,7 @@ struct trial_worker {
     int service_cause;      /* the step whose end restored service (the critical path's end) */
     int full_rule;          /* trace: full restoration's step rule has held (capacity models) */
     int full_emitted;       /* trace: the full-restoration event was sent */
-    double go_wait_s;       /* drawn activation.go_when.outage_lasted */
+    double go_wait_s;       /* drawn activation.go_when.outage_lasted (read only with it) */
     double failback_delay_s;/* drawn failback.after */
     double sync_tp;         /* drawn failback.sync_throughput, bytes per second */
     double role_page_t[PLAN_MAX_ROLES]; /* when the role was paged, seconds since start */

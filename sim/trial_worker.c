@@ -497,6 +497,7 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
                              sc->restore_region == 0;
     }
     w->res_kept = -1;
+    w->sc = -1;
     for (int s = 0; s < PLAN_MAX_STORES; s++)
         w->res.clean_rule[s] = -1;
     w->res.service_rto_s = w->svc_rto;
