@@ -1159,7 +1159,7 @@ draw_steps(struct trial_worker *w, const struct scenario *sc, int set_state, int
     for (; e < dp->end[DRAW_LOGNORMAL]; e++) {
         /* dist_lognormal_u's operations, the parameters read after the quantile's call. */
         const double z = dist_normal_inv(w->first_u[e->first]);
-        e->ts->duration_s = exp(e->a + e->b * z);
+        e->ts->duration_s = dist_exp(e->a + e->b * z);
         step_reset(e->ts, set_state, set_contribution);
     }
     for (; e < dp->end[DRAW_UNIFORM]; e++) {
@@ -1180,7 +1180,7 @@ draw_steps(struct trial_worker *w, const struct scenario *sc, int set_state, int
     }
     for (; e < dp->end[DRAW_RESTORE_LOGNORMAL]; e++) {
         const double z = dist_normal_inv(w->first_u[e->first]);
-        e->ts->duration_s = restore_time(e->sd, e->a, exp(e->b + e->c * z));
+        e->ts->duration_s = restore_time(e->sd, e->a, dist_exp(e->b + e->c * z));
         step_reset(e->ts, set_state, set_contribution);
     }
     for (; e < dp->end[DRAW_RESTORE_UNIFORM]; e++) {
