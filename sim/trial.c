@@ -1177,7 +1177,7 @@ draw_steps(struct trial_worker *w, const struct scenario *sc, int set_state, int
     for (; e < dp->end[DRAW_LOGNORMAL]; e++) {
         /* dist_lognormal_u's operations, the parameters read after the quantile's call. */
         const double z = dist_normal_inv(w->first_u[e->first]);
-        e->ts->duration_s = exp(e->a + e->b * z);
+        e->ts->duration_s = dist_exp(e->a + e->b * z);
         step_reset(e->ts, set_state, set_contribution);
     }
     for (; e < dp->end[DRAW_UNIFORM]; e++) {
@@ -1198,7 +1198,7 @@ draw_steps(struct trial_worker *w, const struct scenario *sc, int set_state, int
     }
     for (; e < dp->end[DRAW_RESTORE_LOGNORMAL]; e++) {
         const double z = dist_normal_inv(w->first_u[e->first]);
-        e->ts->duration_s = restore_time(e->sd, e->a, exp(e->b + e->c * z));
+        e->ts->duration_s = restore_time(e->sd, e->a, dist_exp(e->b + e->c * z));
         step_reset(e->ts, set_state, set_contribution);
     }
     for (; e < dp->end[DRAW_RESTORE_UNIFORM]; e++) {
@@ -1225,29 +1225,33 @@ static inline double input_uniform(struct trial_worker *w, int first, uint64_t i
 /* Draw every random input of the trial that does not wait on events: the outage (start,
  * duration), each store's data loss (an outage's, on a worker that defers them, when read:
  * outage_losses) and each step's work time, each from its own stream (response delays are
- * drawn when a role is paged). Resets the per-step state. */
-static inline __attribute__((always_inline)) void draw_inputs(struct trial_worker *w,
-                                                              const struct scenario *sc)
+ * drawn when a role is paged). Resets the per-step state. deferred is losses_deferred's
+ * answer, which trial_run asks once. Built twice: with plain set, for an untraced trial of
+ * a scenario plain_inputs marks, the tests of what such a trial never has drop out. */
+static inline __attribute__((always_inline)) void
+draw_inputs(struct trial_worker *w, const struct scenario *sc, int deferred, int plain)
 {
     const struct plan *p = w->p;
     const struct input_ids *ids = w->sc_ids;
     struct trial_result *res = &w->res;
+    const struct trial_trace *tr = plain ? NULL : w->tr;
+    const int damage = !plain && sc->damage.present;
 
     /* The start takes one uniform, and the next draw selects its own stream: with its block
      * at hand, the uniform made with it is read without positioning the stream. */
     const double u_start = input_uniform(w, w->fs->start, ids->outage_start);
     w->t0 = p->calendar.window_start_s + p->calendar.window_s * u_start;
-    w->onset = w->t0;
-    res->damaged_s = NAN;
-    if (sc->damage.present) {
-        /* Logical damage: the uniform gave the onset; the clock starts at detection, a
-         * dwell time later (an outage the scenario also causes starts then too). */
+    if (damage) {
+        /* Logical damage: the uniform gave the onset (which only logical damage reads); the
+         * clock starts at detection, a dwell time later (an outage the scenario also causes
+         * starts then too). */
+        w->onset = w->t0;
         if (sc->damage.detection.kind != DIST_FIXED)
             rng_select(&w->rng, ids->detection);
         res->damaged_s = sample(w, &sc->damage.detection);
         w->t0 = w->onset + res->damaged_s;
     }
-    w->rto_origin_s = sc->damage.present && sc->rto_clock == RTO_FROM_OUTAGE ? res->damaged_s
+    w->rto_origin_s = damage && sc->rto_clock == RTO_FROM_OUTAGE ? res->damaged_s
                                                                              : 0.0;
     /* Nobody reads the duration of a trial that fails over (trial_worker_figures_only):
      * its uniform is drawn as sample would draw it (the one made with its block when that
@@ -1255,7 +1259,7 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
      * and the value waits for a comparison its bucket's bounds do not settle
      * (trial_outage_reached). */
     const double *bounds = w->outage_lazy[w->sc];
-    if (bounds != NULL && !w->tr) {
+    if (bounds != NULL && !tr) {
         const double u = input_uniform(w, w->fs->duration, ids->outage_duration);
         const int b = (int)(u * OUTAGE_BUCKETS);
         w->outage_u = u;
@@ -1272,13 +1276,13 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
     /* Fixed values (the default return of 0, a fixed wait) take no uniform: skip the
      * stream selection. */
     double back = sc->primary_return.p[0];
-    if (sc->primary_return.kind != DIST_FIXED) {
+    if (!plain && sc->primary_return.kind != DIST_FIXED) {
         rng_select(&w->rng, ids->primary_return);
         back = sample(w, &sc->primary_return);
     }
     w->outage_back = back;
     res->primary_back_s = res->outage_s + back;
-    if (sc->failback.present) {
+    if (!plain && sc->failback.present) {
         if (sc->failback.delay.kind != DIST_FIXED)
             rng_select(&w->rng, ids->failback_delay);
         w->failback_delay_s = sample(w, &sc->failback.delay);
@@ -1286,31 +1290,29 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
             rng_select(&w->rng, ids->sync_throughput);
         w->sync_tp = sample(w, &sc->failback.sync_throughput);
     }
-    w->go_wait_s = INFINITY;
-    if (sc->has_go_wait) {
+    if (!plain && sc->has_go_wait) {
         if (sc->go_wait.kind != DIST_FIXED)
             rng_select(&w->rng, ids->go_wait);
         w->go_wait_s = sample(w, &sc->go_wait);
     }
-    if (w->tr && sc->damage.present)
+    if (tr && damage)
         emit(w, (struct trial_event){.kind = TRIAL_EV_ONSET, .t_s = -res->damaged_s, .step = -1,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .value_s = res->damaged_s,
                                      .flag = (int)sc->damage.deletes});
-    if (w->tr)
+    if (tr)
         emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_START, .t_s = 0.0, .step = -1,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .value_s = res->outage_s});
 
     res->failover_loss_s = 0.0;
     w->drawn_rpo_all_s = 0.0;
-    res->no_clean = 0;
-    if (w->bs)
+    if (!plain && w->bs)
         backup_shared_run(w->bs, p->calendar.epoch_days, w->t0, &w->rng.base, ids->rule,
                           ids->group);
     /* Two loops, so that an outage's pays nothing for logical damage. */
     w->losses_left = 0;
-    if (__builtin_expect(sc->damage.present, 0)) {
+    if (__builtin_expect(damage, 0)) {
         trial_damage_losses(w, sc, w->promoted[w->sc]);
     } else {
         if (__builtin_expect(w->clean_rule_set, 0)) {
@@ -1320,13 +1322,13 @@ static inline __attribute__((always_inline)) void draw_inputs(struct trial_worke
         }
         /* Deferred (trial_worker_defer_losses): drawn when the decision or the outcome
          * reads them. */
-        if (losses_deferred(w, sc))
+        if (deferred)
             w->losses_left = plan_first_bits(p->n_stores);
         else
             outage_losses(w, sc, plan_first_bits(p->n_stores), NAN);
     }
 
-    if (sc->restore_region > 0)
+    if (!plain && sc->restore_region > 0)
         memset(w->xfer, XFER_NONE, sizeof w->xfer);
     /* Only what play reads before it writes: the times and the start's figures are set as
      * the step becomes ready, starts and ends, and a step that never got that far has them
@@ -1499,51 +1501,76 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     assert(trial <= UINT32_MAX);
     const struct scenario *sc = &p->scenarios[scenario];
     struct trial_result *res = &w->res;
-    w->sc = scenario;
-    w->sc_plain_end = w->plain_end[scenario];
-    w->sc_svc_gate = w->svc_gate[scenario];
-    w->sc_one_dep = &w->one_dep[(size_t)scenario * PLAN_MAX_STEPS];
-    w->sc_ids = &w->ids[scenario];
+    /* The scenario's entries of the worker's tables, which nothing changes once trials are
+     * played: set when the scenario differs from the last trial's (-1 on a new worker). */
+    if (w->sc != scenario) {
+        w->sc = scenario;
+        w->sc_plain_end = w->plain_end[scenario];
+        w->sc_svc_gate = w->svc_gate[scenario];
+        w->sc_one_dep = &w->one_dep[(size_t)scenario * PLAN_MAX_STEPS];
+        w->sc_ids = &w->ids[scenario];
+        w->fs = &w->first[scenario];
+    }
     w->trial = (uint32_t)trial;
     w->tr = (trace != NULL && trace->fn != NULL) ? trace : NULL;
     rng_trial(&w->rng, w->trial);
-    w->fs = &w->first[scenario];
     /* The blocks' first uniforms come with them, four to a vector: the start and most
      * steps read one each. */
     rng_first_blocks_u(&w->rng, w->fs->id, w->fs->n, w->first_blk, w->first_u);
 
-    res->scenario = scenario;
     res->trial = trial;
-    res->declared_s = NAN;
-    res->decided_s = NAN;
-    res->go_s = NAN;
-    res->go = TRIAL_GO_NONE;
     res->critical_mask = 0;
-    res->in_place = 0;
-    res->abandoned = 0;
-    res->path_go_wait_s = 0.0;
-    res->failback_start_s = res->failback_end_s = res->failback_downtime_s = NAN;
-    res->failback_at_risk_s = res->exposure_s = NAN;
     res->rpo_no_point = 0;
-    res->n_handovers = 0;
-    res->n_stores = p->n_stores;
-    res->n_steps = sc->n_steps;
-    res->n_services = p->n_services;
+    /* What the trial changes only through the event loop, failback, a declaring step or
+     * logical damage: a trial of the scenario the serial play finished left it as set here
+     * (res_keeps), and one that the event loop plays forgets it. in_place and abandoned are
+     * trial_outcome's. */
+    if (w->res_kept != scenario) {
+        w->res_kept = w->res_keeps[scenario] ? scenario : -1;
+        res->scenario = scenario;
+        res->declared_s = NAN;
+        res->decided_s = NAN;
+        res->go_s = NAN;
+        res->go = TRIAL_GO_NONE;
+        res->path_go_wait_s = 0.0;
+        res->failback_start_s = res->failback_end_s = res->failback_downtime_s = NAN;
+        res->failback_at_risk_s = res->exposure_s = NAN;
+        res->n_handovers = 0;
+        res->n_stores = p->n_stores;
+        res->n_steps = sc->n_steps;
+        res->n_services = p->n_services;
+        res->damaged_s = NAN;
+        res->no_clean = 0;
+    }
 
-    draw_inputs(w, sc);
+    int deferred;
+    if (w->plain_inputs[scenario] && !w->tr) {
+        deferred = w->defer_losses;     /* losses_deferred's answer here */
+        draw_inputs(w, sc, deferred, 1);
+    } else {
+        deferred = losses_deferred(w, sc);
+        draw_inputs(w, sc, deferred, 0);
+    }
     /* Not played serially, or left the serial play: the event loop plays it. */
     int recovered = w->serial[scenario] && !w->tr ? trial_play_serial(w, sc) : -1;
-    /* The event loop reads the outage's end as an instant. */
-    if (recovered < 0 && w->outage_pending)
-        trial_outage_exact(w, sc);
-    if (recovered < 0 && w->tr)
-        recovered = play(w, sc, 1, 0);
-    else if (recovered < 0 && !w->any_shift && w->people_masked && sc->restore_region == 0)
-        recovered = play(w, sc, 0, 1);
-    else if (recovered < 0)
-        recovered = play(w, sc, 0, 0);
-    clear_unreached(w, sc);
-    if (losses_deferred(w, sc)) {
+    /* A failover the serial play finished ended every step (done_mask): nothing is left
+     * for clear_unreached. */
+    if (recovered > 0)
+        clear_unreached(w, sc);
+    if (recovered < 0) {
+        w->res_kept = -1;
+        /* The event loop reads the outage's end as an instant. */
+        if (w->outage_pending)
+            trial_outage_exact(w, sc);
+        if (w->tr)
+            recovered = play(w, sc, 1, 0);
+        else if (!w->any_shift && w->people_masked && sc->restore_region == 0)
+            recovered = play(w, sc, 0, 1);
+        else
+            recovered = play(w, sc, 0, 0);
+        clear_unreached(w, sc);
+    }
+    if (deferred) {
         if (!recovered) {
             outage_losses(w, sc, w->losses_left, NAN);
         } else {    /* in place: nothing reads them (trial_worker_defer_losses) */
@@ -1555,7 +1582,8 @@ const struct trial_result *trial_run(struct trial_worker *w, int scenario, uint6
     trial_outcome(w, sc, recovered);
     if (p->n_services > 0)
         trial_services(w, sc, recovered);
-    if (!recovered)
+    /* trial_critical_path's own first test: the serial play set the path. */
+    if (!recovered && res->critical_mask == 0)
         trial_critical_path(w, sc);
     return res;
 }

@@ -231,6 +231,15 @@ struct trial_worker {
                                waits for no step and is not a failback step) */
     unsigned char *serial;  /* [n_scenarios]: 1 when the scenario's runbook is played without
                                the event queue (sim/trial_serial.c, trial_serial_eligible) */
+    unsigned char *res_keeps; /* [n_scenarios]: 1 when a trial the serial play finishes
+                               leaves the result's fields that trial_run sets once
+                               (res_kept) as it found them: no declaring step, no exposure
+                               window, no logical damage (trial_serial_eligible rules out
+                               failback, decisions and shifts) */
+    unsigned char *plain_inputs; /* [n_scenarios]: 1 when the scenario draws no input but
+                               its outage's and steps' (no logical damage, failback or go wait,
+                               a fixed primary return), without shared backup state or restore
+                               capacity (draw_inputs' plain build) */
     unsigned char *n_after; /* [n_scenarios * PLAN_MAX_STEPS]: each step's count of
                                dependencies (remaining[] at the start), 0 past n_steps */
     signed char *one_dep;   /* [n_scenarios * PLAN_MAX_STEPS]: trial_latest_dep's answer where
@@ -269,7 +278,7 @@ struct trial_worker {
     uint32_t first_blk[FIRST_MAX][4]; /* the current trial's block 0 of each of fs's streams */
 
     /* Per-trial state, reset by trial_run. */
-    int sc;                 /* scenario index */
+    int sc;                 /* scenario index (-1 before the first trial) */
     /* The current scenario's entries of the tables above the event loop reads at every
      * step, set by trial_run (those only the event loop reads, sc_plain_start,
      * sc_dependents and sc_step_roles, by play): a field each rather than an index by sc
@@ -279,6 +288,10 @@ struct trial_worker {
     const signed char *sc_one_dep;  /* [PLAN_MAX_STEPS] */
     const struct input_ids *sc_ids; /* &ids[sc] */
     uint32_t trial;
+    int res_kept;           /* the scenario whose start values res's fields that only the
+                               event loop, failback, a declaring step or logical damage
+                               change hold (set by trial_run, kept by a trial res_keeps
+                               says leaves them), or -1 */
     double t0;              /* the clock origin, seconds since epoch: the outage start, or
                                detection in a logical-damage scenario */
     double onset;           /* logical damage: the onset, seconds since epoch (= t0 otherwise) */
@@ -317,7 +330,7 @@ struct trial_worker {
     int service_cause;      /* the step whose end restored service (the critical path's end) */
     int full_rule;          /* trace: full restoration's step rule has held (capacity models) */
     int full_emitted;       /* trace: the full-restoration event was sent */
-    double go_wait_s;       /* drawn activation.go_when.outage_lasted */
+    double go_wait_s;       /* drawn activation.go_when.outage_lasted (read only with it) */
     double failback_delay_s;/* drawn failback.after */
     double sync_tp;         /* drawn failback.sync_throughput, bytes per second */
     double role_page_t[PLAN_MAX_ROLES]; /* when the role was paged, seconds since start */

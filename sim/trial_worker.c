@@ -249,6 +249,8 @@ void trial_worker_free(struct trial_worker *w)
     free(w->plain_end);
     free(w->plain_start);
     free(w->serial);
+    free(w->res_keeps);
+    free(w->plain_inputs);
     free(w->svc_gate);
     free(w->after_decision);
     free(w->roots);
@@ -333,6 +335,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     w->plain_end = calloc(ns, sizeof *w->plain_end);
     w->plain_start = calloc(ns, sizeof *w->plain_start);
     w->serial = calloc(ns, sizeof *w->serial);
+    w->res_keeps = calloc(ns, sizeof *w->res_keeps);
+    w->plain_inputs = calloc(ns, sizeof *w->plain_inputs);
     w->svc_gate = calloc(ns, sizeof *w->svc_gate);
     w->after_decision = calloc(ns, sizeof *w->after_decision);
     w->roots = calloc(ns, sizeof *w->roots);
@@ -352,7 +356,8 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
         ((p->n_groups > 0 || p->n_copy_regions > 0) && !w->bs) || !w->q.ev || !w->dependents ||
         !w->step_roles || !w->draws || !w->draw_plans || !w->failover_mask || !w->n_core ||
         !w->core_mask ||
-        !w->plain_end || !w->plain_start || !w->serial || !w->svc_gate || !w->after_decision ||
+        !w->plain_end || !w->plain_start || !w->serial || !w->res_keeps || !w->plain_inputs ||
+        !w->svc_gate || !w->after_decision ||
         !w->roots || !w->n_after || !w->one_dep || !w->promoted || !w->spared || !w->loss_fixed ||
         !w->loss_fixed_s || !w->svc_rto ||
         !w->svc_rpo || !w->svc_back || !w->svc_need) {
@@ -482,8 +487,17 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
     for (int r = 0; r < p->n_roles && w->people_masked; r++)
         for (int j = 0; j < p->roles[r].count; j++)
             w->role_people[r] |= UINT64_C(1) << (p->roles[r].first_person + j);
-    for (int s = 0; s < p->n_scenarios; s++)
+    for (int s = 0; s < p->n_scenarios; s++) {
+        const struct scenario *sc = &p->scenarios[s];
         w->serial[s] = (unsigned char)trial_serial_eligible(w, s);
+        w->res_keeps[s] = w->serial[s] && sc->declare_step < 0 && sc->exposure_step < 0 &&
+                          !sc->damage.present;
+        w->plain_inputs[s] = !sc->damage.present && sc->primary_return.kind == DIST_FIXED &&
+                             !sc->failback.present && !sc->has_go_wait && !w->bs &&
+                             sc->restore_region == 0;
+    }
+    w->res_kept = -1;
+    w->sc = -1;
     for (int s = 0; s < PLAN_MAX_STORES; s++)
         w->res.clean_rule[s] = -1;
     w->res.service_rto_s = w->svc_rto;

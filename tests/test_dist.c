@@ -3,6 +3,7 @@
  * seeds. The GSL error handler is left at its default (abort), so a call into GSL
  * that raised an error would crash the test rather than pass silently. */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -448,4 +449,33 @@ Test(dist, lognormal_bounds_hold_every_draw_of_their_bucket)
     cr_assert_not(dist_lognormal_bounds(&wide, N, 0, out), "sigma above 50");
     struct dist huge = fixture_dist(DIST_LOGNORMAL, 700.0, 1.0, 0);   /* e^700 > 2^1000 */
     cr_assert_not(dist_lognormal_bounds(&huge, N, 0, out), "a bound of 2^1000 or more");
+}
+
+/* dist_exp is the library's exp without its errno wrapper: the same bits for every argument,
+ * at the edges (signed zeros, infinities, NaN, the largest finite result and the first
+ * infinite one, results becoming subnormal and then zero, tiny arguments) and over four
+ * million arguments spread over its whole finite range, most of them where the draws'
+ * lognormal arguments lie. */
+Test(dist, exp_without_the_wrapper_is_the_library_exp)
+{
+    static const double edges[] = {
+        0.0, -0.0, INFINITY, -INFINITY, NAN, 709.782712893384, 709.7827128933841, 709.79,
+        1000.0, -708.3964185322641, -708.4, -744.44007192138122, -745.1332191019411,
+        -745.1332191019412, -746.0, -1000.0, 0x1p-1074, -0x1p-1074, 0x1p-60, -0x1p-60, 1.0,
+        -1.0, 0.5 * M_LN2, M_LN2, 1e-300, DBL_MIN};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        const double x = edges[i], a = dist_exp(x), b = exp(x);
+        cr_assert(memcmp(&a, &b, sizeof a) == 0 || (isnan(a) && isnan(b)),
+                  "exp(%.17g): %.17g vs %.17g", x, a, b);
+    }
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(g, 11);
+    for (int k = 0; k < 4000000; k++) {
+        const double u = gsl_rng_uniform(g);
+        const double x = k % 4 == 0 ? -750.0 + 1460.0 * u : -40.0 + 60.0 * u;
+        const double a = dist_exp(x), b = exp(x);
+        if (memcmp(&a, &b, sizeof a) != 0)
+            cr_assert_fail("exp(%.17g): %.17g vs %.17g", x, a, b);
+    }
+    gsl_rng_free(g);
 }

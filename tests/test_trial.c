@@ -1062,6 +1062,98 @@ Test(trial, simple_and_traced_builds_play_as_the_general_build)
     }
 }
 
+/* Three serially played scenarios taking turns on a worker: one whose trials keep the
+ * result's fields that trial_run sets once, one with a declaring step and one with an
+ * exposure window, whose trials change them (declared_s, exposure_s). */
+static const char kept_fields_yaml[] = HEAD
+    "staffing:\n"
+    "  roles:\n"
+    "    oncall: {count: 2, response: {business: {dist: lognormal, median: 10m, p90: 1h}}}\n"
+    "scenarios:\n"
+    "  plain:\n"
+    "    destroys: region\n"
+    "    per_year: 1\n"
+    "    duration: {dist: lognormal, median: 2h, p90: 8h}\n"
+    "    service_restored_by: c\n"
+    "    runbook:\n"
+    "      a: {needs: [oncall], duration: {dist: uniform, min: 5m, max: 20m}}\n"
+    "      b: {needs: [oncall], duration: {dist: lognormal, median: 30m, p90: 1h}, after: [a]}\n"
+    "      c: {duration: 10m, after: [b]}\n"
+    "  declared:\n"
+    "    destroys: region\n"
+    "    per_year: 1\n"
+    "    duration: {dist: lognormal, median: 1h, p90: 4h}\n"
+    "    rto_clock: declaration\n"
+    "    declared_by: a\n"
+    "    service_restored_by: b\n"
+    "    runbook:\n"
+    "      a: {needs: [oncall], duration: {dist: uniform, min: 5m, max: 2h}}\n"
+    "      b: {needs: [oncall], duration: {dist: lognormal, median: 30m, p90: 1h}, after: [a]}\n"
+    "  exposed:\n"
+    "    destroys: region\n"
+    "    per_year: 1\n"
+    "    duration: {dist: lognormal, median: 20m, p90: 2h}\n"
+    "    service_restored_by: a\n"
+    "    exposure_until: b\n"
+    "    runbook:\n"
+    "      a: {needs: [oncall], duration: {dist: uniform, min: 5m, max: 20m}}\n"
+    "      b: {duration: {dist: uniform, min: 1h, max: 9h}, phase: restoration, after: [a]}\n"
+    "      c: {duration: 5m, after: [a]}\n"
+    "      d: {duration: 5m, after: [c]}\n";
+
+/* Two shortcuts of trial_run must play as its general path: draw_inputs' plain build
+ * (plain_inputs), and the result's fields set once while the serial play finishes a
+ * scenario's trials (res_keeps). The scenarios take turns, four trials at a time, every
+ * seventh trial traced on the first worker, so that a scenario's trials follow its own,
+ * another's and the event loop's; on full workers and on figures-only ones alike. */
+Test(trial, plain_inputs_and_kept_fields_play_as_the_general_path)
+{
+    static const char *const plans[] = {
+        "bench/small.yaml",       "scenarios/tutorial.yaml",         "scenarios/commcare.yaml",
+        "scenarios/ransomware.yaml", "scenarios/warm-standby.yaml", "tests/data/damage.yaml",
+        "tests/data/damage-worked-example.yaml", "tests/data/tz-two-continents.yaml",
+        "tests/data/decision-region.yaml"};
+    const struct trial_trace quiet = {ignore_event, NULL};
+    int plain = 0, keeps = 0, serial_not_kept = 0;
+    for (int figures_only = 0; figures_only < 2; figures_only++) {
+        for (size_t f = 0; f <= sizeof plans / sizeof plans[0]; f++) {
+            const int inline_plan = f == sizeof plans / sizeof plans[0];
+            struct plan *p = inline_plan ? fixture_plan_text(kept_fields_yaml)
+                                         : fixture_plan_file(plans[f]);
+            const char *what = inline_plan ? "kept_fields_yaml" : plans[f];
+            struct trial_worker *wp = trial_worker_new(p, SEED), *wg = trial_worker_new(p, SEED);
+            cr_assert_not_null(wp);
+            cr_assert_not_null(wg);
+            if (figures_only) {
+                trial_worker_figures_only(wp);
+                trial_worker_figures_only(wg);
+            }
+            for (int s = 0; s < p->n_scenarios; s++) {
+                plain += wp->plain_inputs[s];
+                keeps += wp->res_keeps[s];
+                serial_not_kept += wp->serial[s] && !wp->res_keeps[s];
+                wg->plain_inputs[s] = wg->res_keeps[s] = 0;
+            }
+            for (uint64_t round = 0; round < 100; round++)
+                for (int s = 0; s < p->n_scenarios; s++)
+                    for (uint64_t k = 4 * round; k < 4 * round + 4; k++) {
+                        /* A traced trial writes what figures-only trials leave: on full
+                         * workers. */
+                        const struct trial_trace *tr =
+                            !figures_only && k % 7 == 3 ? &quiet : NULL;
+                        const struct trial_result *a = trial_run(wp, s, k, tr);
+                        assert_alike(a, trial_run(wg, s, k, NULL), what, s, k);
+                    }
+            trial_worker_free(wp);
+            trial_worker_free(wg);
+            plan_free(p);
+        }
+    }
+    cr_assert_gt(plain, 0, "no scenario has plain inputs");
+    cr_assert_gt(keeps, 0, "no scenario keeps the result's fields");
+    cr_assert_gt(serial_not_kept, 0, "every serial scenario keeps the result's fields");
+}
+
 /* A step's start takes its latest dependency from the scenario's table (w->one_dep) when
  * it has one or none, and a step's work time and throughput are drawn as settled once per
  * worker (step_draw.work_how, tp_how, and the draw plan's groups) without sample_first's
