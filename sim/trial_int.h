@@ -322,6 +322,12 @@ struct trial_worker {
     double sync_tp;         /* drawn failback.sync_throughput, bytes per second */
     double role_page_t[PLAN_MAX_ROLES]; /* when the role was paged, seconds since start */
     uint64_t paged_mask;    /* bit r set once role r has been paged */
+    /* trial_page_serial's last period and its span of local times (sched_period_span),
+     * while span_ok is 1 (every role's calendar the same, and one the span may be asked of;
+     * 2 when not, 0 until a serial page asks). Zero: no span. */
+    double span_lo, span_hi;
+    enum sched_period span_per;
+    int span_ok;
     unsigned char person_state[PLAN_MAX_PEOPLE];
     uint64_t free_mask;     /* bit p set while person p is PERSON_FREE (bit p & 63: read only
                                when people_masked) */

@@ -81,10 +81,28 @@ static __attribute__((noinline)) void failback_figures(struct trial_worker *w, c
     }
 }
 
+/* An in-place trial's service, full restoration and store losses: the primary's return,
+ * and nothing lost. Out of line, as copy_losses: most trials fail over, and trial_outcome
+ * then saves no registers for the loop or the call. */
+static __attribute__((noinline)) void in_place_figures(struct trial_result *res, int n_stores)
+{
+    res->service_s = res->primary_back_s;
+    res->full_s = res->primary_back_s;
+    for (int s = 0; s < n_stores; s++)
+        res->store_loss_s[s] = 0.0;
+}
+
+/* A failed-over trial's store losses, the drawn ones, for a worker whose whole result is
+ * read (a figures-only worker leaves them unwritten). */
+static __attribute__((noinline)) void copy_losses(struct trial_result *res, int n_stores)
+{
+    memcpy(res->store_loss_s, res->store_drawn_loss_s,
+           (size_t)n_stores * sizeof res->store_loss_s[0]);
+}
+
 /* RTO, RPO, full restoration and the store losses, from the played runbook. */
 void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recovered)
 {
-    const struct plan *p = w->p;
     struct trial_result *res = &w->res;
     if (sc->declare_step >= 0 && res->steps[sc->declare_step].state == TRIAL_STEP_DONE)
         res->declared_s = res->steps[sc->declare_step].end_s;
@@ -93,10 +111,7 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
     res->abandoned = recovered && (sc->decision_step < 0 || res->go_s <= res->outage_s);
     double rpo = 0.0, rpo_all = 0.0;
     if (recovered) {
-        res->service_s = res->primary_back_s;
-        res->full_s = res->primary_back_s;
-        for (int s = 0; s < p->n_stores; s++)
-            res->store_loss_s[s] = 0.0;
+        in_place_figures(res, w->p->n_stores);
     } else {
         /* A step that never ended (its people can never all be free at once, e.g. it
          * needs two people of a one-person role) leaves what waits on it infinite. */
@@ -121,8 +136,7 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
          * (trial_services, mc_acc_play), so a figures-only worker leaves store_loss_s
          * unwritten. */
         if (trial_full_result(w))
-            memcpy(res->store_loss_s, res->store_drawn_loss_s,
-                   (size_t)p->n_stores * sizeof res->store_loss_s[0]);
+            copy_losses(res, w->p->n_stores);
         rpo = res->failover_loss_s;
         rpo_all = w->drawn_rpo_all_s;
         res->rpo_no_point = isinf(rpo) != 0;
