@@ -544,8 +544,9 @@ void trial_page_needed(struct trial_worker *w, const struct step *st, double t, 
 
 /* trial_page_role in the serial play (sim/trial_serial.c), whose trials are untraced, whose
  * roles have no rota and which queues nothing (no arrival, no escalation level: it finds
- * them itself). */
-void trial_page_serial(struct trial_worker *w, int r, double t);
+ * them itself). Returns the person of the role whose arrival is earliest (the
+ * lowest-numbered on ties), or -1 when none is before INFINITY. */
+int trial_page_serial(struct trial_worker *w, int r, double t);
 
 /* on_call.others_after has passed since role r's page (EV_PAGE_OTHERS): page its people
  * nobody has paged. */

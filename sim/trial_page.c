@@ -272,7 +272,7 @@ COLD static int calendars_span(const struct plan *p)
  * with its span of local times (sched_period_span), kept for the next page: a trial's
  * pages are mostly minutes apart, in the same stretch of the same day, and the span holds
  * for any trial of the worker. */
-void trial_page_serial(struct trial_worker *w, int r, double t)
+int trial_page_serial(struct trial_worker *w, int r, double t)
 {
     const struct plan *p = w->p;
     const struct role *ro = &p->roles[r];
@@ -291,27 +291,43 @@ void trial_page_serial(struct trial_worker *w, int r, double t)
                                               &w->span_lo, &w->span_hi);
     else
         per = sched_period_quick(&ro->calendar, p->calendar.epoch_days, at);
+    int q = ro->first_person;
+    const int end = q + ro->count;
+    int earliest = -1;
+    double first_t = INFINITY;
     if (__builtin_expect(ro->repage.attempts > 0, 0)) {
-        for (int j = 0; j < ro->count; j++)
-            page_person(w, ro, ro->first_person + j, t, per, 0);
-        return;
+        for (; q < end; q++) {
+            page_person(w, ro, q, t, per, 0);
+            if (w->person_due_t[q] < first_t) {
+                first_t = w->person_due_t[q];
+                earliest = q;
+            }
+        }
+        return earliest;
     }
     /* The people's states are not set: the play knows who is free from the arrival times
      * alone (role_scan), and the event loop sets every state again if it plays the trial. */
     const struct dist *d = &ro->response[per];
-    int q = ro->first_person;
-    const int end = q + ro->count;
     if (d->kind == DIST_LOGNORMAL && ro->count > 1 && first_arrives_first(w, d, q, end)) {
         /* Nor are the others' arrivals: none comes sooner, so none matters to role_scan,
          * which reaches the first person before them (free whenever they are) and keeps
          * the first of equal arrivals. They are never (INFINITY), without their draws. */
-        w->person_due_t[q] = t + dist_lognormal_u(d, w->first_u[w->fs->person[q]]);
+        const double due = t + dist_lognormal_u(d, w->first_u[w->fs->person[q]]);
+        w->person_due_t[q] = due;
+        earliest = due < INFINITY ? q : -1;
         while (++q < end)
             w->person_due_t[q] = INFINITY;
-        return;
+        return earliest;
     }
-    for (; q < end; q++)
-        w->person_due_t[q] = t + response_delay(w, d, q);
+    for (; q < end; q++) {
+        const double due = t + response_delay(w, d, q);
+        w->person_due_t[q] = due;
+        if (due < first_t) {
+            first_t = due;
+            earliest = q;
+        }
+    }
+    return earliest;
 }
 
 /* Step i (st) is ready at t: page the roles of its any_of sets after their first (which

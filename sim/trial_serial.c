@@ -297,21 +297,32 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
         }
         /* Its one need (no any_of: trial_serial_eligible), paged as trial_page_needed would. */
         const int r = st->needs[0];
+        int earliest = -2;    /* the page's earliest arrival; -2: paged before this step */
         if (!(w->paged_mask >> r & 1))
-            trial_page_serial(w, r, ready);
+            earliest = trial_page_serial(w, r, ready);
         /* A step without dependencies is ready, and its role paged, before the event
          * loop's first dispatch, which comes before the loop handles any arrival at 0;
          * any other is made ready by an event, and an arrival at its instant is handled
          * before the dispatch that follows. */
         const uint64_t fresh = dep < 0 ? UINT64_C(1) << r : 0;    /* dep is -1 with none */
-        /* role_scan's first test alone when it answers, which it mostly does: the role's
-         * first person has arrived (or worked a step) by `ready`. */
+        /* role_scan's answer without its scan where it is known. A role paged just now
+         * (not fresh) has its earliest arrival from the page: when that is after `ready`,
+         * so is every other (a NaN is neither), nobody is free, and the next is that
+         * arrival, the lowest-numbered of its ties as role_scan keeps; with none before
+         * INFINITY, nobody is free and nobody comes. Otherwise role_scan's first test
+         * alone when it answers, which it mostly does: the role's first person has
+         * arrived (or worked a step) by `ready`. */
         const struct role *ro = &roles[r];
         const int first = ro->first_person;
-        const struct role_found own =
-            !fresh && ro->count > 0 && w->person_due_t[first] <= ready
-                ? (struct role_found){first, -1, INFINITY}
-                : role_scan(w, ro, r, ready, fresh);
+        struct role_found own;
+        if (!fresh && earliest >= 0 && w->person_due_t[earliest] > ready)
+            own = (struct role_found){-1, earliest, w->person_due_t[earliest]};
+        else if (!fresh && earliest == -1)
+            own = (struct role_found){-1, -1, INFINITY};
+        else if (!fresh && ro->count > 0 && w->person_due_t[first] <= ready)
+            own = (struct role_found){first, -1, INFINITY};
+        else
+            own = role_scan(w, ro, r, ready, fresh);
         int who = own.who;
         double end;
         if (who >= 0) {
