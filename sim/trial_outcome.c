@@ -81,28 +81,14 @@ static __attribute__((noinline)) void failback_figures(struct trial_worker *w, c
     }
 }
 
-/* An in-place trial's service, full restoration and store losses: the primary's return,
- * and nothing lost. Out of line, as copy_losses: most trials fail over, and trial_outcome
- * then saves no registers for the loop or the call. */
-static __attribute__((noinline)) void in_place_figures(struct trial_result *res, int n_stores)
+/* trial_outcome's body, built twice: with plain, for a trial that failed over on a
+ * worker that reads only the run's figures, in a scenario without a capacity model,
+ * failback or exposure step (the commonest), the tests of those drop out and nothing is
+ * called, so that it saves no registers. */
+static inline __attribute__((always_inline)) void
+outcome(struct trial_worker *w, const struct scenario *sc, int recovered, int plain)
 {
-    res->service_s = res->primary_back_s;
-    res->full_s = res->primary_back_s;
-    for (int s = 0; s < n_stores; s++)
-        res->store_loss_s[s] = 0.0;
-}
-
-/* A failed-over trial's store losses, the drawn ones, for a worker whose whole result is
- * read (a figures-only worker leaves them unwritten). */
-static __attribute__((noinline)) void copy_losses(struct trial_result *res, int n_stores)
-{
-    memcpy(res->store_loss_s, res->store_drawn_loss_s,
-           (size_t)n_stores * sizeof res->store_loss_s[0]);
-}
-
-/* RTO, RPO, full restoration and the store losses, from the played runbook. */
-void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recovered)
-{
+    const struct plan *p = w->p;
     struct trial_result *res = &w->res;
     if (sc->declare_step >= 0 && res->steps[sc->declare_step].state == TRIAL_STEP_DONE)
         res->declared_s = res->steps[sc->declare_step].end_s;
@@ -110,8 +96,11 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
     res->outcome = recovered ? TRIAL_IN_PLACE : TRIAL_FAILED_OVER;
     res->abandoned = recovered && (sc->decision_step < 0 || res->go_s <= res->outage_s);
     double rpo = 0.0, rpo_all = 0.0;
-    if (recovered) {
-        in_place_figures(res, w->p->n_stores);
+    if (!plain && recovered) {
+        res->service_s = res->primary_back_s;
+        res->full_s = res->primary_back_s;
+        for (int s = 0; s < p->n_stores; s++)
+            res->store_loss_s[s] = 0.0;
     } else {
         /* A step that never ended (its people can never all be free at once, e.g. it
          * needs two people of a one-person role) leaves what waits on it infinite. */
@@ -127,16 +116,17 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
             const uint64_t core = w->core_mask[w->sc];
             res->full_s = (w->done_mask & core) == core ? w->core_end_s : INFINITY;
         }
-        if (!isnan(sc->capacity_left))
+        if (!plain && !isnan(sc->capacity_left))
             res->full_s = fmax(res->full_s, capacity_reached(w, sc, 1.0));
-        if (sc->failback.present || sc->exposure_step >= 0)
+        if (!plain && (sc->failback.present || sc->exposure_step >= 0))
             failback_figures(w, sc);
         /* The drawn losses stand; their maxima were kept as they were drawn
          * (trial_record_loss). The run's figures read them where they were drawn
          * (trial_services, mc_acc_play), so a figures-only worker leaves store_loss_s
          * unwritten. */
-        if (trial_full_result(w))
-            copy_losses(res, w->p->n_stores);
+        if (!plain && trial_full_result(w))
+            memcpy(res->store_loss_s, res->store_drawn_loss_s,
+                   (size_t)p->n_stores * sizeof res->store_loss_s[0]);
         rpo = res->failover_loss_s;
         rpo_all = w->drawn_rpo_all_s;
         res->rpo_no_point = isinf(rpo) != 0;
@@ -144,6 +134,23 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
     res->rpo_s = rpo;
     res->rpo_all_s = rpo_all;
     res->rto_s = trial_rto_from(w, sc, res->service_s);
+}
+
+/* trial_outcome's body for every trial the plain one does not take. */
+static __attribute__((noinline)) void outcome_general(struct trial_worker *w,
+                                                      const struct scenario *sc, int recovered)
+{
+    outcome(w, sc, recovered, 0);
+}
+
+/* RTO, RPO, full restoration and the store losses, from the played runbook. */
+void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recovered)
+{
+    if (recovered || !isnan(sc->capacity_left) || sc->failback.present ||
+        sc->exposure_step >= 0 || trial_full_result(w))
+        outcome_general(w, sc, recovered);
+    else
+        outcome(w, sc, 0, 1);
 }
 
 /* Each service's restoration (the last end of the steps it needs, then the first time
