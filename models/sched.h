@@ -210,21 +210,18 @@ enum sched_period sched_period_at(const struct sched_calendar *c, long epoch_day
 /* Whether civil day number `civil` is one of c's holidays (a binary search). */
 int sched_is_holiday(const struct sched_calendar *c, long civil);
 
-/* sched_period_at's answer at t, |t| <= SCHED_PERIOD_T_MAX_S, given the offset in force
- * there, off (c->tz_offset_s without an IANA zone). The one statement of the rule, which
- * sched_period_at follows for every calendar: business hours are [day_start, day_end)
- * local time on each workday that is not a holiday; when day_end is before day_start the
- * hours cross midnight, and the shift belongs to the day it starts on (Friday's
- * 22:00-06:00 runs into Saturday morning; Monday's early hours are not Sunday's shift).
- * Outside business hours, a workday is night and any other day (weekend day or holiday)
- * is weekend. Inline, and a leaf unless the calendar has holidays. */
+/* The period of local time of day tod on civil day `civil` (weekday wd, 0 = Monday). The
+ * one statement of the rule, which sched_period_at follows for every calendar: business
+ * hours are [day_start, day_end) local time on each workday that is not a holiday; when
+ * day_end is before day_start the hours cross midnight, and the shift belongs to the day
+ * it starts on (Friday's 22:00-06:00 runs into Saturday morning; Monday's early hours are
+ * not Sunday's shift). Outside business hours, a workday is night and any other day
+ * (weekend day or holiday) is weekend. Inline, and a leaf unless the calendar has
+ * holidays. */
 static inline __attribute__((always_inline)) enum sched_period
-sched_period_local(const struct sched_calendar *c, long epoch_days, double t, double off)
+sched_period_rule(const struct sched_calendar *c, long civil, int wd, double tod)
 {
-    double tod;
-    long civil = epoch_days + sched_local_day(t, off, &tod);
-    int wd = sched_weekday_of_civil(civil), business;
-
+    int business;
     int workday =
         (c->workdays_mask >> wd & 1) && !(c->n_holidays > 0 && sched_is_holiday(c, civil));
     if (c->day_start_s <= c->day_end_s)
@@ -236,6 +233,17 @@ sched_period_local(const struct sched_calendar *c, long epoch_days, double t, do
     return business ? SCHED_BUSINESS : workday ? SCHED_NIGHT : SCHED_WEEKEND;
 }
 
+/* sched_period_rule at t, |t| <= SCHED_PERIOD_T_MAX_S, given the offset in force there,
+ * off (c->tz_offset_s without an IANA zone): the local civil day, its weekday and the
+ * time of day. */
+static inline __attribute__((always_inline)) enum sched_period
+sched_period_local(const struct sched_calendar *c, long epoch_days, double t, double off)
+{
+    double tod;
+    long civil = epoch_days + sched_local_day(t, off, &tod);
+    return sched_period_rule(c, civil, sched_weekday_of_civil(civil), tod);
+}
+
 /* sched_period_at, without a call for a calendar in a fixed offset (the engine's pages:
  * a page's period is looked up where it is sent); an IANA zone or an instant out of
  * range goes to sched_period_at. tests/test_sched.c holds the two to each other. */
@@ -245,6 +253,52 @@ static inline enum sched_period sched_period_quick(const struct sched_calendar *
     if (c->tz == NULL && fabs(t) <= SCHED_PERIOD_T_MAX_S)
         return sched_period_local(c, epoch_days, t, c->tz_offset_s);
     return sched_period_at(c, epoch_days, t);
+}
+
+/* Whether sched_period_span may be asked of c: a fixed offset of at most 1e6 s (the
+ * parser's are within 14 h), business hours within the day (not crossing midnight) whose
+ * bounds are whole seconds, from 0 to 86399. */
+static inline int sched_span_ok(const struct sched_calendar *c)
+{
+    const double ds = c->day_start_s, de = c->day_end_s;
+    return c->tz == NULL && fabs(c->tz_offset_s) <= 1e6 && 0.0 <= ds && ds <= de &&
+           de <= 86399.0 && ds == (double)(long)ds && de == (double)(long)de;
+}
+
+/* sched_period_quick's answer at t for a calendar c of sched_span_ok, and a span
+ * [*lo, *hi) of local times (t plus c->tz_offset_s, summed as there) over which it does
+ * not change: every instant u whose u + c->tz_offset_s falls in the span has that period
+ * under sched_period_quick, for c and for any calendar with the same offset, zone,
+ * workdays, hours and holidays. A caller that asks again, often within the span, then
+ * compares instead of looking up. The span is the stretch of local day d before, in or
+ * after business hours, the day's last second left out, for d >= 1 (a quotient by 86400
+ * of at least 1, whose truncation is sched_local_day's floor). A local time x in
+ * [d 86400, d 86400 + 86399) has a quotient that floors to d (it could round up to d + 1
+ * only within far less than a second of midnight); d 86400 is exact and at least half of
+ * x, so the time of day is the exact difference (Sterbenz), which is before a whole
+ * number of seconds b exactly when x is before d 86400 + b (exact too). So every x of the
+ * span has the day, the workday and the stretch, and so the period, of the span. Empty
+ * (both 0) for an instant beyond 1e14 s, a day before the epoch's next or an epoch before
+ * 1970: the civil day is then not negative, and its weekday is sched_weekday_of_civil's
+ * without the sign's correction. */
+static inline enum sched_period sched_period_span(const struct sched_calendar *c,
+                                                  long epoch_days, double t, double *lo,
+                                                  double *hi)
+{
+    const double local = t + c->tz_offset_s, q = local / 86400.0;
+    if (!(fabs(t) <= 1e14 && q >= 1.0 && epoch_days >= 0)) {
+        *lo = *hi = 0.0;
+        return sched_period_quick(c, epoch_days, t);
+    }
+    const long d = (long)q;
+    const double tod = local - (double)d * 86400.0;
+    const unsigned long civil = (unsigned long)(epoch_days + d);
+    const enum sched_period per =
+        sched_period_rule(c, (long)civil, (int)((civil + 3) % 7), tod);
+    const double base = (double)d * 86400.0, ds = c->day_start_s, de = c->day_end_s;
+    *lo = tod < ds ? base : tod < de ? base + ds : base + de;
+    *hi = tod < ds ? base + ds : tod < de ? base + de : base + 86399.0;
+    return per;
 }
 
 const char *sched_period_name(enum sched_period p); /* "business", "night", "weekend" */

@@ -335,6 +335,12 @@ struct trial_worker {
     double sync_tp;         /* drawn failback.sync_throughput, bytes per second */
     double role_page_t[PLAN_MAX_ROLES]; /* when the role was paged, seconds since start */
     uint64_t paged_mask;    /* bit r set once role r has been paged */
+    /* trial_page_serial's last period and its span of local times (sched_period_span),
+     * while span_ok is 1 (every role's calendar the same, and one the span may be asked of;
+     * 2 when not, 0 until a serial page asks). Zero: no span. */
+    double span_lo, span_hi;
+    enum sched_period span_per;
+    int span_ok;
     unsigned char person_state[PLAN_MAX_PEOPLE];
     uint64_t free_mask;     /* bit p set while person p is PERSON_FREE (bit p & 63: read only
                                when people_masked) */
@@ -551,8 +557,9 @@ void trial_page_needed(struct trial_worker *w, const struct step *st, double t, 
 
 /* trial_page_role in the serial play (sim/trial_serial.c), whose trials are untraced, whose
  * roles have no rota and which queues nothing (no arrival, no escalation level: it finds
- * them itself). */
-void trial_page_serial(struct trial_worker *w, int r, double t);
+ * them itself). Returns the person of the role whose arrival is earliest (the
+ * lowest-numbered on ties), or -1 when none is before INFINITY. */
+int trial_page_serial(struct trial_worker *w, int r, double t);
 
 /* on_call.others_after has passed since role r's page (EV_PAGE_OTHERS): page its people
  * nobody has paged. */

@@ -81,8 +81,12 @@ static __attribute__((noinline)) void failback_figures(struct trial_worker *w, c
     }
 }
 
-/* RTO, RPO, full restoration and the store losses, from the played runbook. */
-void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recovered)
+/* trial_outcome's body, built twice: with plain, for a trial that failed over on a
+ * worker that reads only the run's figures, in a scenario without a capacity model,
+ * failback or exposure step (the commonest), the tests of those drop out and nothing is
+ * called, so that it saves no registers. */
+static inline __attribute__((always_inline)) void
+outcome(struct trial_worker *w, const struct scenario *sc, int recovered, int plain)
 {
     const struct plan *p = w->p;
     struct trial_result *res = &w->res;
@@ -92,7 +96,7 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
     res->outcome = recovered ? TRIAL_IN_PLACE : TRIAL_FAILED_OVER;
     res->abandoned = recovered && (sc->decision_step < 0 || res->go_s <= res->outage_s);
     double rpo = 0.0, rpo_all = 0.0;
-    if (recovered) {
+    if (!plain && recovered) {
         res->service_s = res->primary_back_s;
         res->full_s = res->primary_back_s;
         for (int s = 0; s < p->n_stores; s++)
@@ -112,15 +116,15 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
             const uint64_t core = w->core_mask[w->sc];
             res->full_s = (w->done_mask & core) == core ? w->core_end_s : INFINITY;
         }
-        if (!isnan(sc->capacity_left))
+        if (!plain && !isnan(sc->capacity_left))
             res->full_s = fmax(res->full_s, capacity_reached(w, sc, 1.0));
-        if (sc->failback.present || sc->exposure_step >= 0)
+        if (!plain && (sc->failback.present || sc->exposure_step >= 0))
             failback_figures(w, sc);
         /* The drawn losses stand; their maxima were kept as they were drawn
          * (trial_record_loss). The run's figures read them where they were drawn
          * (trial_services, mc_acc_play), so a figures-only worker leaves store_loss_s
          * unwritten. */
-        if (trial_full_result(w))
+        if (!plain && trial_full_result(w))
             memcpy(res->store_loss_s, res->store_drawn_loss_s,
                    (size_t)p->n_stores * sizeof res->store_loss_s[0]);
         rpo = res->failover_loss_s;
@@ -130,6 +134,23 @@ void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recove
     res->rpo_s = rpo;
     res->rpo_all_s = rpo_all;
     res->rto_s = trial_rto_from(w, sc, res->service_s);
+}
+
+/* trial_outcome's body for every trial the plain one does not take. */
+static __attribute__((noinline)) void outcome_general(struct trial_worker *w,
+                                                      const struct scenario *sc, int recovered)
+{
+    outcome(w, sc, recovered, 0);
+}
+
+/* RTO, RPO, full restoration and the store losses, from the played runbook. */
+void trial_outcome(struct trial_worker *w, const struct scenario *sc, int recovered)
+{
+    if (recovered || !isnan(sc->capacity_left) || sc->failback.present ||
+        sc->exposure_step >= 0 || trial_full_result(w))
+        outcome_general(w, sc, recovered);
+    else
+        outcome(w, sc, 0, 1);
 }
 
 /* Each service's restoration (the last end of the steps it needs, then the first time

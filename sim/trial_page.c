@@ -6,6 +6,7 @@
 #include "sim/trial_int.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "models/dist.h"
 #include "models/sched.h"
@@ -241,42 +242,92 @@ static inline int first_arrives_first(const struct trial_worker *w, const struct
     return 1;
 }
 
+/* Whether every role of p has the same calendar (offset, zone, workdays, hours and
+ * holidays: the fields that decide a period), one sched_period_span may be asked of:
+ * trial_page_serial's span then holds for every role. 1 when so, else 2. */
+COLD static int calendars_span(const struct plan *p)
+{
+    const struct sched_calendar *c = &p->roles[0].calendar;
+    if (!sched_span_ok(c))
+        return 2;
+    for (int q = 1; q < p->n_roles; q++) {
+        const struct sched_calendar *o = &p->roles[q].calendar;
+        if (memcmp(&o->tz_offset_s, &c->tz_offset_s, sizeof c->tz_offset_s) ||
+            o->workdays_mask != c->workdays_mask ||
+            memcmp(&o->day_start_s, &c->day_start_s, sizeof c->day_start_s) ||
+            memcmp(&o->day_end_s, &c->day_end_s, sizeof c->day_end_s) ||
+            o->holidays != c->holidays || o->n_holidays != c->n_holidays || o->tz != c->tz)
+            return 2;
+    }
+    return 1;
+}
+
 /* trial_page_role in the serial play (sim/trial_serial.c): the trial is untraced and its
  * roles have no rota (trial_serial_eligible), and the play queues nothing (no arrival, no
  * escalation level: it finds them itself). Its own function rather than page_role's tests
  * of each: the play pages two or three roles a trial, and their tests and the arguments
  * for the trace cost about a tenth of a page; without re-paging, its people's loop is
- * page_person's draw and stores alone, and the period is looked up without a call for a
- * fixed offset (sched_period_quick). */
-void trial_page_serial(struct trial_worker *w, int r, double t)
+ * page_person's draw and stores alone. The period is looked up without a call for a
+ * fixed offset (sched_period_quick), and when every role has the same calendar it comes
+ * with its span of local times (sched_period_span), kept for the next page: a trial's
+ * pages are mostly minutes apart, in the same stretch of the same day, and the span holds
+ * for any trial of the worker. */
+int trial_page_serial(struct trial_worker *w, int r, double t)
 {
     const struct plan *p = w->p;
     const struct role *ro = &p->roles[r];
     w->paged_mask |= UINT64_C(1) << r;
     w->role_page_t[r] = t;
-    const enum sched_period per = sched_period_quick(&ro->calendar, p->calendar.epoch_days,
-                                                     w->t0 + t);
+    const double at = w->t0 + t;
+    if (__builtin_expect(w->span_ok == 0, 0))
+        w->span_ok = calendars_span(p);
+    /* The local time as sched_period_quick sums it. */
+    const double local = at + ro->calendar.tz_offset_s;
+    enum sched_period per;
+    if (w->span_ok == 1 && local >= w->span_lo && local < w->span_hi)
+        per = w->span_per;
+    else if (w->span_ok == 1)
+        per = w->span_per = sched_period_span(&ro->calendar, p->calendar.epoch_days, at,
+                                              &w->span_lo, &w->span_hi);
+    else
+        per = sched_period_quick(&ro->calendar, p->calendar.epoch_days, at);
+    int q = ro->first_person;
+    const int end = q + ro->count;
+    int earliest = -1;
+    double first_t = INFINITY;
     if (__builtin_expect(ro->repage.attempts > 0, 0)) {
-        for (int j = 0; j < ro->count; j++)
-            page_person(w, ro, ro->first_person + j, t, per, 0);
-        return;
+        for (; q < end; q++) {
+            page_person(w, ro, q, t, per, 0);
+            if (w->person_due_t[q] < first_t) {
+                first_t = w->person_due_t[q];
+                earliest = q;
+            }
+        }
+        return earliest;
     }
     /* The people's states are not set: the play knows who is free from the arrival times
      * alone (role_scan), and the event loop sets every state again if it plays the trial. */
     const struct dist *d = &ro->response[per];
-    int q = ro->first_person;
-    const int end = q + ro->count;
     if (d->kind == DIST_LOGNORMAL && ro->count > 1 && first_arrives_first(w, d, q, end)) {
         /* Nor are the others' arrivals: none comes sooner, so none matters to role_scan,
          * which reaches the first person before them (free whenever they are) and keeps
          * the first of equal arrivals. They are never (INFINITY), without their draws. */
-        w->person_due_t[q] = t + dist_lognormal_u(d, w->first_u[w->fs->person[q]]);
+        const double due = t + dist_lognormal_u(d, w->first_u[w->fs->person[q]]);
+        w->person_due_t[q] = due;
+        earliest = due < INFINITY ? q : -1;
         while (++q < end)
             w->person_due_t[q] = INFINITY;
-        return;
+        return earliest;
     }
-    for (; q < end; q++)
-        w->person_due_t[q] = t + response_delay(w, d, q);
+    for (; q < end; q++) {
+        const double due = t + response_delay(w, d, q);
+        w->person_due_t[q] = due;
+        if (due < first_t) {
+            first_t = due;
+            earliest = q;
+        }
+    }
+    return earliest;
 }
 
 /* Step i (st) is ready at t: page the roles of its any_of sets after their first (which

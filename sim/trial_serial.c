@@ -173,6 +173,15 @@ static __attribute__((noinline)) int policy_cause(const struct trial_worker *w,
     return tied ? -2 : last;
 }
 
+/* Step i's readiness in a finished serial play, whose readiness a figures-only play does
+ * not write (step_done): the end of its release_step, the dependency that ended last (0.0
+ * without one), which is the `ready` the play computed, bit for bit. */
+static inline double ready_end(const struct trial_step *steps, int i)
+{
+    const int dep = steps[i].release_step;
+    return dep >= 0 ? steps[dep].end_s : 0.0;
+}
+
 /* The trial leaves the serial play: the steps are as draw_inputs left them (play reads
  * only their state before it writes), and pages queue again. Returns -1. */
 static int leave(struct trial_worker *w, const struct scenario *sc)
@@ -198,7 +207,7 @@ static int abandon_at(struct trial_worker *w, const struct scenario *sc, double 
                 core_end = ts->end_s;
         } else if (ts->start_s <= t) {
             ts->state = TRIAL_STEP_CANCELLED;
-        } else if (ts->ready_s <= t) {
+        } else if (ready_end(w->res.steps, i) <= t) {
             trial_clear_start(ts);
             ts->state = TRIAL_STEP_CANCELLED;
         } else {
@@ -215,7 +224,8 @@ static int abandon_at(struct trial_worker *w, const struct scenario *sc, double 
 /* Step ts done in the serial play: ready at `ready`, started at `start` after waiting
  * wait_s (start - ready) with n_people (0 or its one) of whom n_stand_ins stood in, ended
  * at `end`, its start released as `release` says (which figures_only leaves unwritten:
- * trial_worker_figures_only). A start at readiness passes a wait of 0.0 (start - ready is
+ * trial_worker_figures_only; nor is the readiness, which the play's own readers take from
+ * release_step: ready_end). A start at readiness passes a wait of 0.0 (start - ready is
  * +0 then, ready being finite), so that, inlined, its figures are written as constants
  * rather than worked out. */
 static inline __attribute__((always_inline)) void
@@ -223,12 +233,12 @@ step_done(struct trial_step *ts, double ready, double start, double wait_s, doub
           int n_people, int n_stand_ins, enum trial_release release, int figures_only)
 {
     ts->state = TRIAL_STEP_DONE;
-    ts->ready_s = ready;
     ts->start_s = start;
     ts->end_s = end;
     ts->staff_wait_s = wait_s;
     if (figures_only)
         return;
+    ts->ready_s = ready;
     ts->n_people = n_people;
     ts->n_optional = 0;
     ts->n_stand_ins = n_stand_ins;
@@ -287,21 +297,32 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
         }
         /* Its one need (no any_of: trial_serial_eligible), paged as trial_page_needed would. */
         const int r = st->needs[0];
+        int earliest = -2;    /* the page's earliest arrival; -2: paged before this step */
         if (!(w->paged_mask >> r & 1))
-            trial_page_serial(w, r, ready);
+            earliest = trial_page_serial(w, r, ready);
         /* A step without dependencies is ready, and its role paged, before the event
          * loop's first dispatch, which comes before the loop handles any arrival at 0;
          * any other is made ready by an event, and an arrival at its instant is handled
          * before the dispatch that follows. */
         const uint64_t fresh = dep < 0 ? UINT64_C(1) << r : 0;    /* dep is -1 with none */
-        /* role_scan's first test alone when it answers, which it mostly does: the role's
-         * first person has arrived (or worked a step) by `ready`. */
+        /* role_scan's answer without its scan where it is known. A role paged just now
+         * (not fresh) has its earliest arrival from the page: when that is after `ready`,
+         * so is every other (a NaN is neither), nobody is free, and the next is that
+         * arrival, the lowest-numbered of its ties as role_scan keeps; with none before
+         * INFINITY, nobody is free and nobody comes. Otherwise role_scan's first test
+         * alone when it answers, which it mostly does: the role's first person has
+         * arrived (or worked a step) by `ready`. */
         const struct role *ro = &roles[r];
         const int first = ro->first_person;
-        const struct role_found own =
-            !fresh && ro->count > 0 && w->person_due_t[first] <= ready
-                ? (struct role_found){first, -1, INFINITY}
-                : role_scan(w, ro, r, ready, fresh);
+        struct role_found own;
+        if (!fresh && earliest >= 0 && w->person_due_t[earliest] > ready)
+            own = (struct role_found){-1, earliest, w->person_due_t[earliest]};
+        else if (!fresh && earliest == -1)
+            own = (struct role_found){-1, -1, INFINITY};
+        else if (!fresh && ro->count > 0 && w->person_due_t[first] <= ready)
+            own = (struct role_found){first, -1, INFINITY};
+        else
+            own = role_scan(w, ro, r, ready, fresh);
         int who = own.who;
         double end;
         if (who >= 0) {
@@ -395,7 +416,7 @@ play_serial(struct trial_worker *w, const struct scenario *sc, int figures_only)
         for (int j = cause; j >= 0; j = steps[j].release_step) {
             mask |= UINT64_C(1) << j;
             steps[j].on_path = 1;
-            steps[j].contribution_s = steps[j].end_s - steps[j].ready_s;
+            steps[j].contribution_s = steps[j].end_s - ready_end(steps, j);
         }
         res->critical_mask = mask;
     }

@@ -717,6 +717,25 @@ static void period_same(const struct sched_calendar *c, long epoch_days, double 
     cr_assert_eq(sched_period_quick(c, epoch_days, t), want,
                  "quick at %.17g (epoch %ld, tz %s)", t, epoch_days,
                  c->tz ? tz_name(c->tz) : "fixed");
+    if (!sched_span_ok(c))
+        return;
+    /* sched_period_span: the same answer, and every instant whose local time falls in its
+     * span (at its ends, a step inside them, the middle, around t) has its period. */
+    double lo, hi;
+    cr_assert_eq(sched_period_span(c, epoch_days, t, &lo, &hi), want, "span at %.17g", t);
+    cr_assert(lo <= hi, "span at %.17g: [%.17g, %.17g)", t, lo, hi);
+    const double off = c->tz_offset_s;
+    const double local[] = {lo, nextafter(lo, INFINITY), nextafter(hi, -INFINITY), hi - 1,
+                            lo + 1, lo + (hi - lo) / 2, t + off, nextafter(t + off, INFINITY),
+                            nextafter(t + off, -INFINITY)};
+    for (size_t k = 0; k < sizeof local / sizeof local[0]; k++)
+        for (int e = -1; e <= 1; e++) {
+            const double u = nextafter(local[k] - off, e * INFINITY);
+            const double v = e == 0 ? local[k] - off : u;
+            if (v + off >= lo && v + off < hi)
+                cr_assert_eq(sched_period_quick(c, epoch_days, v), want,
+                             "span of %.17g: [%.17g, %.17g) at %.17g", t, lo, hi, v);
+        }
 }
 
 /* sched_period_at (through tz_offset_at's index) and sched_period_quick agree with the

@@ -329,6 +329,10 @@ static void lazy_outage_plays_alike(struct plan *p, int n, int *in_place, int *k
                 x->release = y->release;
                 if (!x->on_path)
                     x->contribution_s = y->contribution_s;
+                /* Unwritten by the serial play, whose readers take it from release_step
+                 * (the contributions on the path, compared, and the in-place states). */
+                if (wl->serial[s])
+                    x->ready_s = y->ready_s;
             }
             if (!a.in_place)    /* uncopied: the drawn losses, compared, are the figures' */
                 memcpy(a.store_loss_s, b->store_loss_s, sizeof a.store_loss_s);
