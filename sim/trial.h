@@ -438,15 +438,16 @@ void trial_worker_defer_losses(struct trial_worker *w);
 /* Tell w that nothing reads its untraced trials' results but the Monte Carlo run's
  * figures (mc_acc_add: the trial's RTO, RPO, losses, services and outcome, and each
  * step's start, work time, staff wait and contribution on the path): the run's workers
- * without a per-trial sink. Two things then go unwritten where nothing reads them:
+ * without a per-trial sink. What nothing then reads goes unwritten:
  * - a lognormal outage duration of a scenario played serially is first known only as the
  *   bounds of its uniform's bucket, which nearly always decide the comparisons the play
  *   makes with it; its exact value is computed only when they do not, or when the trial
  *   is recovered in place or leaves for the event loop. A trial that failed over may
  *   have outage_s and primary_back_s NAN;
  * - a step the serial play starts does not have its people, n_people, n_optional,
- *   n_stand_ins or release set, nor any step off the critical path its contribution_s
- *   (they hold whatever they held);
+ *   n_stand_ins, release or ready_s set (its readiness is the end of its release_step,
+ *   which the play's own readers take instead), nor any step off the critical path its
+ *   contribution_s (they hold whatever they held);
  * - a trial that failed over does not have its store_loss_s copied from
  *   store_drawn_loss_s, where the figures (mc_acc_play, each service's RPO) read them.
  * Every other figure is that of a worker without it: the duration's uniform is drawn all
