@@ -362,6 +362,18 @@ Test(rng, one_block_paths_agree)
     }
 }
 
+/* Two streams of one seed, both at one trial: m on the processor's best path and ref on
+ * the scalar rounds, the reference the vector paths are held to. */
+static void stream_pair(uint64_t seed, uint32_t trial, struct rng_stream *m,
+                        struct rng_stream *ref)
+{
+    rng_init(m, seed);
+    rng_init(ref, seed);
+    ref->path = RNG_PATH_SCALAR;
+    rng_trial(m, trial);
+    rng_trial(ref, trial);
+}
+
 /* The models' first_two (the backup walk's point draws; a vector path where the processor
  * has AVX2) gives the stream's first two uniforms as select and two uniforms on the scalar
  * rounds do, and leaves the stream where they leave it: the next uniform is block 1's. */
@@ -373,11 +385,7 @@ Test(rng, first_two_is_select_and_two_uniforms)
         uint64_t seed = x ^ (x >> 29), id = x * UINT64_C(0xbf58476d1ce4e5b9);
         uint32_t trial = (uint32_t)(x >> 19);
         struct rng_stream m, ref;
-        rng_init(&m, seed);
-        rng_init(&ref, seed);
-        ref.path = RNG_PATH_SCALAR;
-        rng_trial(&m, trial);
-        rng_trial(&ref, trial);
+        stream_pair(seed, trial, &m, &ref);
         cr_assert_not_null(m.base.first_two);
         struct dist_u2 u = m.base.first_two(&m.base, id);
         rng_select(&ref, id);
@@ -401,11 +409,7 @@ Test(rng, first_two_pair_is_first_two_twice)
                  id1 = (x >> 7) * UINT64_C(0x94d049bb133111eb);
         uint32_t trial = (uint32_t)(x >> 23);
         struct rng_stream m, ref;
-        rng_init(&m, seed);
-        rng_init(&ref, seed);
-        ref.path = RNG_PATH_SCALAR;
-        rng_trial(&m, trial);
-        rng_trial(&ref, trial);
+        stream_pair(seed, trial, &m, &ref);
         cr_assert_not_null(m.first_two_pair);
         struct dist_u2 u[2];
         m.first_two_pair(&m.base, id0, id1, u);
