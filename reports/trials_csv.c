@@ -395,6 +395,7 @@ void trials_csv_sink(struct trials_csv *t, struct mc_sink *sink)
     sink->put = NULL; /* rows in trial order in one file: it cannot be split */
     sink->merge = NULL;
     sink->reset = NULL;
+    sink->figures_only = 0; /* a row reads more than the figures */
 }
 
 /* ---- the writer ------------------------------------------------------------------------ */

@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 struct mc_rows {
@@ -54,9 +55,17 @@ static void *rows_begin(void *user, uint64_t seq, int scenario, uint64_t first, 
 static void rows_trial(void *chunk, const struct trial_result *t)
 {
     struct rows_chunk *c = chunk;
-    struct mc_row row = {t->start_abs_s, t->outage_s, t->rto_s, t->rpo_s, t->full_s,
-                         (unsigned char)t->in_place, (unsigned char)t->abandoned,
-                         (unsigned char)t->rpo_no_point};
+    /* Zeroed whole first: the record goes to the file as bytes, its padding too. */
+    struct mc_row row;
+    memset(&row, 0, sizeof row);
+    row.start_abs_s = t->start_abs_s;
+    row.outage_s = t->outage_s;
+    row.rto_s = t->rto_s;
+    row.rpo_s = t->rpo_s;
+    row.full_s = t->full_s;
+    row.in_place = (unsigned char)t->in_place;
+    row.abandoned = (unsigned char)t->abandoned;
+    row.rpo_no_point = (unsigned char)t->rpo_no_point;
     off_t at = (off_t)(((uint64_t)c->scenario * c->rows->n + t->trial) * sizeof row);
     if (pwrite(c->rows->fd, &row, sizeof row, at) != (ssize_t)sizeof row)
         atomic_store(&c->rows->failed, 1);
@@ -77,6 +86,8 @@ void mc_rows_sink(struct mc_rows *rows, struct mc_sink *out)
     out->put = NULL; /* a row per trial in one file: it cannot be split */
     out->merge = NULL;
     out->reset = NULL;
+    out->figures_only = 0; /* a row reads the outage's length, which figures-only workers
+                              may leave unwritten */
 }
 
 int mc_rows_get(const struct mc_rows *rows, int s, uint64_t k, struct mc_row *row)
