@@ -10,26 +10,6 @@
 #include "models/dist.h"
 #include "models/sched.h"
 
-static void emit(const struct trial_worker *w, struct trial_event ev)
-{
-    ev.t_abs_s = ev.kind == TRIAL_EV_ONSET ? w->onset : w->t0 + ev.t_s;
-    if (ev.kind != TRIAL_EV_STORE_LOSS)
-        ev.rule = -1;   /* only a store's loss names a rule */
-    if (ev.step >= 0 && (ev.kind == TRIAL_EV_STEP_START || ev.kind == TRIAL_EV_STEP_END)) {
-        const struct trial_step *ts = &w->res.steps[ev.step];
-        ev.n_people = ts->n_people;
-        memcpy(ev.people, ts->people, sizeof ev.people);
-        if (ev.kind == TRIAL_EV_STEP_START)
-            ev.wait_s = ts->staff_wait_s;
-    }
-    w->tr->fn(w->tr->user, &ev);
-}
-
-void trial_emit(const struct trial_worker *w, struct trial_event ev)
-{
-    emit(w, ev);
-}
-
 /* ---- the simulation --------------------------------------------------------------------- */
 
 /* One of a step's two values, *d drawn as `how` says (struct step_draw): the number
@@ -134,7 +114,7 @@ make_ready(struct trial_worker *w, const struct scenario *sc, int i, double t, i
     }
     w->waiting[k] = i;
     if (traced)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_READY, .t_s = t, .step = i,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_READY, .t_s = t, .step = i,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1});
     if (w->sc_step_roles[i] & ~w->paged_mask)
@@ -275,7 +255,7 @@ static int hand_over(struct trial_worker *w, const struct scenario *sc, int i, i
         ts->duration_s += ro->shift.hand_over_s;
     const double new_end = ts->start_s + ts->duration_s;
     if (w->tr)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_HANDOVER, .t_s = now, .step = i,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_HANDOVER, .t_s = now, .step = i,
                                      .store = -1, .role = r, .person = leaver,
                                      .stand_in_role = -1, .people = {taker}, .n_people = 1,
                                      .value_s = transfer ? 0.0 : ro->shift.hand_over_s,
@@ -317,7 +297,7 @@ COLD static void handover_due(struct trial_worker *w, const struct scenario *sc,
     w->pending[w->n_pending] = i << 8 | k;
     w->pending_t[w->n_pending++] = now;
     if (w->tr)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_HANDOVER, .t_s = now, .step = i,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_HANDOVER, .t_s = now, .step = i,
                                      .store = -1, .role = w->person_role[person],
                                      .person = person, .stand_in_role = -1,
                                      .flag = TRIAL_HANDOVER_NOBODY});
@@ -525,18 +505,18 @@ start_step(struct trial_worker *w, const struct scenario *sc, int i, double now,
     else
         special_start(w, sc, i, now);
     if (traced) {
-        emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_START, .t_s = now, .step = i,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_START, .t_s = now, .step = i,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .value_s = ts->duration_s,
                                      .flag = ts->n_stand_ins});
         for (int k = 0; k < n; k++)
             if (k >= nr)
-                emit(w, (struct trial_event){.kind = TRIAL_EV_OPTIONAL_JOIN, .t_s = now,
+                trial_emit(w, (struct trial_event){.kind = TRIAL_EV_OPTIONAL_JOIN, .t_s = now,
                                              .step = i, .store = -1,
                                              .role = w->person_role[chosen[k]],
                                              .person = chosen[k], .stand_in_role = -1});
             else if (level[k] > 0)
-                emit(w, (struct trial_event){.kind = TRIAL_EV_ESCALATION, .t_s = now,
+                trial_emit(w, (struct trial_event){.kind = TRIAL_EV_ESCALATION, .t_s = now,
                                              .step = i, .store = -1,
                                              .role = st->any_mask >> k & 1 ? via[k]
                                                                            : st->needs[k],
@@ -617,7 +597,7 @@ COLD static void trace_level(struct trial_worker *w, const struct scenario *sc, 
         }
     }
     if (waits)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_ESCALATION_LEVEL, .t_s = now, .step = -1,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_ESCALATION_LEVEL, .t_s = now, .step = -1,
                                      .store = -1, .role = r, .person = -1,
                                      .stand_in_role = w->p->roles[r].stand_ins[level - 1],
                                      .level = level});
@@ -736,7 +716,7 @@ static uint64_t outage_losses(struct trial_worker *w, const struct scenario *sc,
 static void go(struct trial_worker *w, const struct scenario *sc, double now)
 {
     if (w->tr)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_GO, .t_s = now, .step = sc->decision_step,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_GO, .t_s = now, .step = sc->decision_step,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1});
     release_dependents(w, sc, sc->decision_step, now, w->tr != NULL);
@@ -773,7 +753,7 @@ static void decide(struct trial_worker *w, const struct scenario *sc, double now
     res->go_s = at;
     res->go = why;
     if (w->tr)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_DECISION, .t_s = now,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_DECISION, .t_s = now,
                                      .step = sc->decision_step, .store = -1, .role = -1,
                                      .person = -1, .stand_in_role = -1,
                                      .value_s = res->failover_loss_s, .wait_s = at - now,
@@ -792,14 +772,14 @@ static void emit_primary_back(struct trial_worker *w, const struct scenario *sc)
     struct trial_event ev = {.kind = TRIAL_EV_PRIMARY_BACK, .t_s = t, .step = -1, .store = -1,
                              .role = -1, .person = -1, .stand_in_role = -1,
                              .value_s = t - res->outage_s};
-    emit(w, ev);
+    trial_emit(w, ev);
     ev.kind = TRIAL_EV_SERVICE_RESTORED;
     ev.value_s = trial_rto_from(w, sc, t);
     ev.flag = 1;
-    emit(w, ev);
+    trial_emit(w, ev);
     ev.kind = TRIAL_EV_FULL_RESTORATION;
     ev.value_s = t;
-    emit(w, ev);
+    trial_emit(w, ev);
 }
 
 /* The primary is back before the failover passed its point of no return: cancel every
@@ -838,7 +818,7 @@ COLD static int abandon(struct trial_worker *w, const struct scenario *sc, doubl
             w->waiting[kept++] = w->waiting[n];
     w->n_waiting = kept;
     if (w->tr)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_ABANDON, .t_s = now, .step = -1,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_ABANDON, .t_s = now, .step = -1,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .flag = n_cancelled,
                                      .value_s = sc->decision_step < 0 ? 0.0 : res->go_s});
@@ -854,7 +834,7 @@ COLD static void start_failback(struct trial_worker *w, const struct scenario *s
     const struct plan *p = w->p;
     w->res.failback_start_s = now;
     if (w->tr)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_FAILBACK_START, .t_s = now, .step = -1,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_FAILBACK_START, .t_s = now, .step = -1,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .value_s = w->failback_delay_s});
     for (int i = 0; i < sc->n_steps; i++) {
@@ -918,7 +898,7 @@ COLD static void trace_full_restoration(struct trial_worker *w, const struct sce
                     (sc->full_step >= 0 ? i == sc->full_step : w->n_core_done == w->n_core[w->sc]);
     if (w->full_rule && w->cap_now >= 1.0 && !w->full_emitted) {
         w->full_emitted = 1;
-        emit(w, (struct trial_event){.kind = TRIAL_EV_FULL_RESTORATION, .t_s = now, .step = i,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_FULL_RESTORATION, .t_s = now, .step = i,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .value_s = now});
     }
@@ -977,7 +957,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
                 free_person(w, ts->people[k], now, i);
         }
         if (traced)
-            emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_END, .t_s = now, .step = i,
+            trial_emit(w, (struct trial_event){.kind = TRIAL_EV_STEP_END, .t_s = now, .step = i,
                                          .store = -1, .role = -1, .person = -1,
                                          .stand_in_role = -1, .value_s = ts->duration_s});
         if (plain || !special_end(w, sc, i, now))
@@ -998,7 +978,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
                     push(w, f, EV_FAILBACK, 0);
             }
             if (traced)
-                emit(w, (struct trial_event){.kind = TRIAL_EV_SERVICE_RESTORED, .t_s = now,
+                trial_emit(w, (struct trial_event){.kind = TRIAL_EV_SERVICE_RESTORED, .t_s = now,
                                              .step = i, .store = -1, .role = -1, .person = -1,
                                              .stand_in_role = -1,
                                              .value_s = trial_rto_from(w, sc, now)});
@@ -1023,7 +1003,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
         set_free(w, person, now, -1);
         if (traced) {
             int r = w->person_role[person];
-            emit(w, (struct trial_event){.kind = TRIAL_EV_PERSON_AVAILABLE, .t_s = now,
+            trial_emit(w, (struct trial_event){.kind = TRIAL_EV_PERSON_AVAILABLE, .t_s = now,
                                          .step = -1, .store = -1, .role = r, .person = person,
                                          .stand_in_role = -1,
                                          .value_s = now - w->role_page_t[r]});
@@ -1048,7 +1028,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
             return 0;
         set_free(w, person, now, -1);
         if (traced)
-            emit(w, (struct trial_event){.kind = TRIAL_EV_REST_END, .t_s = now, .step = -1,
+            trial_emit(w, (struct trial_event){.kind = TRIAL_EV_REST_END, .t_s = now, .step = -1,
                                          .store = -1, .role = w->person_role[person],
                                          .person = person, .stand_in_role = -1,
                                          .value_s = w->p->roles[w->person_role[person]]
@@ -1061,7 +1041,7 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
     case EV_NOTIFY: {
         /* Trace only: a re-paging notification after the first (respond_at). */
         int person = ev->arg >> 8, r = w->person_role[person];
-        emit(w, (struct trial_event){.kind = TRIAL_EV_NOTIFY, .t_s = now, .step = -1,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_NOTIFY, .t_s = now, .step = -1,
                                      .store = -1, .role = r, .person = person,
                                      .stand_in_role = -1, .flag = ev->arg & 1,
                                      .attempt = (ev->arg >> 1 & 127) + 1,
@@ -1074,82 +1054,6 @@ handle(struct trial_worker *w, const struct scenario *sc, const struct evq_event
         break;
     }
     return 1;
-}
-
-/* The group of step draw sd (enum draw_group) in a scenario with restore capacity or not:
- * under restore capacity a restore goes to step_duration, which marks its transfer. */
-static int draw_group_of(const struct step_draw *sd, int restore_capacity)
-{
-    const int uniform_work = sd->work_how == STEP_HOW_FIRST_U && sd->work->kind == DIST_UNIFORM;
-    const int uniform_tp = sd->tp_how == STEP_HOW_FIRST_U && sd->tp->kind == DIST_UNIFORM;
-    if (sd->tp_how == STEP_HOW_NONE) {
-        if (sd->work_how == STEP_HOW_LOGNORMAL)
-            return DRAW_LOGNORMAL;
-        if (uniform_work)
-            return DRAW_UNIFORM;
-        if (sd->work_how == STEP_HOW_FIXED)
-            return DRAW_FIXED;
-        if (sd->work_how == STEP_HOW_FIRST_U && sd->work->kind == DIST_TRIANGULAR)
-            return DRAW_TRIANGULAR;
-        if (sd->work_how == STEP_HOW_FIRST_U && sd->work->kind != DIST_LOGNORMAL)
-            return DRAW_FIRST_U;
-    } else if (!restore_capacity && sd->work_how == STEP_HOW_FIXED) {
-        if (sd->tp_how == STEP_HOW_LOGNORMAL)
-            return DRAW_RESTORE_LOGNORMAL;
-        if (uniform_tp)
-            return DRAW_RESTORE_UNIFORM;
-    }
-    return DRAW_OTHER;
-}
-
-void trial_draw_plan_init(struct draw_plan *dp, const struct scenario *sc,
-                          const struct step_draw *draws, struct trial_step *steps)
-{
-    int n = 0;
-    for (int g = 0; g < DRAW_GROUPS; g++) {
-        for (int i = 0; i < sc->n_steps; i++) {
-            const struct step_draw *sd = &draws[i];
-            if (draw_group_of(sd, sc->restore_region > 0) != g)
-                continue;
-            struct draw_entry *e = &dp->e[n++];
-            *e = (struct draw_entry){.ts = &steps[i], .sd = sd, .i = i, .first = sd->work_first};
-            const struct dist *d = sd->work;
-            switch ((enum draw_group)g) {
-            case DRAW_LOGNORMAL:
-                e->a = d->p[0];
-                e->b = d->p[1];
-                break;
-            case DRAW_UNIFORM:
-                e->a = d->p[0];
-                e->b = d->p[1] - d->p[0];
-                break;
-            case DRAW_FIXED:
-                e->a = sd->work_fixed_s;
-                break;
-            case DRAW_TRIANGULAR:
-                e->a = dist_triangular_fc(d);
-                break;
-            case DRAW_FIRST_U:
-                break;
-            case DRAW_RESTORE_LOGNORMAL:
-                e->first = sd->tp_first;
-                e->a = sd->work_fixed_s;
-                e->b = sd->tp->p[0];
-                e->c = sd->tp->p[1];
-                break;
-            case DRAW_RESTORE_UNIFORM:
-                e->first = sd->tp_first;
-                e->a = sd->work_fixed_s;
-                e->b = sd->tp->p[0];
-                e->c = sd->tp->p[1] - sd->tp->p[0];
-                break;
-            case DRAW_OTHER:
-            case DRAW_GROUPS:
-                break;
-            }
-        }
-        dp->end[g] = dp->e + n;
-    }
 }
 
 /* What play reads of step ts before it writes it, besides its work time: its state
@@ -1296,12 +1200,12 @@ draw_inputs(struct trial_worker *w, const struct scenario *sc, int deferred, int
         w->go_wait_s = sample(w, &sc->go_wait);
     }
     if (tr && damage)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_ONSET, .t_s = -res->damaged_s, .step = -1,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_ONSET, .t_s = -res->damaged_s, .step = -1,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .value_s = res->damaged_s,
                                      .flag = (int)sc->damage.deletes});
     if (tr)
-        emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_START, .t_s = 0.0, .step = -1,
+        trial_emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_START, .t_s = 0.0, .step = -1,
                                      .store = -1, .role = -1, .person = -1,
                                      .stand_in_role = -1, .value_s = res->outage_s});
 
@@ -1340,13 +1244,6 @@ draw_inputs(struct trial_worker *w, const struct scenario *sc, int deferred, int
         draw_steps(w, sc, 0, 0);
     else
         draw_steps(w, sc, 1, 0);
-}
-
-void trial_outage_exact(struct trial_worker *w, const struct scenario *sc)
-{
-    w->res.outage_s = dist_lognormal_u(&sc->duration, w->outage_u);
-    w->res.primary_back_s = w->res.outage_s + w->outage_back;
-    w->outage_pending = 0;
 }
 
 /* Play the runbook: all events at one instant are handled before steps are started at
@@ -1452,7 +1349,7 @@ static inline __attribute__((always_inline)) int play(struct trial_worker *w,
                            (ponr < 0 || w->res.steps[ponr].state < TRIAL_STEP_RUNNING) &&
                            !sc->damage.present;
             if (traced)
-                emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_END, .t_s = now,
+                trial_emit(w, (struct trial_event){.kind = TRIAL_EV_OUTAGE_END, .t_s = now,
                                              .step = -1, .store = -1, .role = -1, .person = -1,
                                              .stand_in_role = -1, .value_s = outage,
                                              .flag = in_place});

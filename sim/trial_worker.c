@@ -512,3 +512,20 @@ struct trial_worker *trial_worker_new(const struct plan *p, uint64_t seed)
  * filling what follows from the worker: the calendar time, rule -1 for every kind but a
  * store's loss (which sets it) and, for a step's start and end, the people working it
  * and (start) the staff wait. */
+
+/* The trace's event ev, with what the trace reads of the worker filled in: its absolute
+ * instant, and a step's people (and a start's staff wait) from the step. */
+void trial_emit(const struct trial_worker *w, struct trial_event ev)
+{
+    ev.t_abs_s = ev.kind == TRIAL_EV_ONSET ? w->onset : w->t0 + ev.t_s;
+    if (ev.kind != TRIAL_EV_STORE_LOSS)
+        ev.rule = -1;   /* only a store's loss names a rule */
+    if (ev.step >= 0 && (ev.kind == TRIAL_EV_STEP_START || ev.kind == TRIAL_EV_STEP_END)) {
+        const struct trial_step *ts = &w->res.steps[ev.step];
+        ev.n_people = ts->n_people;
+        memcpy(ev.people, ts->people, sizeof ev.people);
+        if (ev.kind == TRIAL_EV_STEP_START)
+            ev.wait_s = ts->staff_wait_s;
+    }
+    w->tr->fn(w->tr->user, &ev);
+}
